@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# A project-local single-node Apache Kafka (KRaft) from the official jars on Maven Central.
+# Usage: kafka.sh start|stop|status
+. "$(dirname "$0")/common.sh"
+
+KDIR="$NQPF_LOCAL/kafka"
+LIBS="$KDIR/libs-$NQPF_KAFKA_VERSION"
+DATA="$KDIR/data"
+PIDFILE="$KDIR/kafka.pid"
+PROPS="$KDIR/server.properties"
+
+require_java() {
+  command -v java >/dev/null 2>&1 || die "Java 17+ is required to run Kafka locally (Debian: apt-get install openjdk-17-jre-headless), or use 'docker compose up'."
+  command -v mvn >/dev/null 2>&1 || [ -f "$LIBS/.complete" ] || die "Maven (mvn) is required once to fetch Kafka's jars (Debian: apt-get install maven), or use 'docker compose up'."
+}
+
+resolve_jars() {
+  [ -f "$LIBS/.complete" ] && return
+  log "resolving Kafka $NQPF_KAFKA_VERSION jars with Maven"
+  mkdir -p "$LIBS"
+  mvn -q -B -f "$NQPF_ROOT/deploy/local/kafka/pom.xml" -Dkafka.version="$NQPF_KAFKA_VERSION" \
+    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIBS" >"$NQPF_LOGS/mvn-kafka.log" 2>&1 \
+    || die "Maven could not resolve Kafka; see $NQPF_LOGS/mvn-kafka.log"
+  touch "$LIBS/.complete"
+}
+
+write_props() {
+  cat >"$PROPS" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$NQPF_KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$NQPF_KAFKA_PORT,CONTROLLER://127.0.0.1:$NQPF_KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$NQPF_KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$DATA
+num.partitions=$NQPF_KAFKA_PARTITIONS
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=12
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+delete.topic.enable=true
+log.retention.ms=-1
+PROPS
+}
+
+JAVA=(java -Xms256m -Xmx1g -XX:+UseG1GC "-Dlog4j.configuration=file:$KDIR/log4j.properties" "-Dkafka.logs.dir=$KDIR" -cp "$LIBS/*")
+
+start() {
+  require_java
+  if pid_alive "$PIDFILE"; then log "Kafka already running on 127.0.0.1:$NQPF_KAFKA_PORT"; else
+    port_open "$NQPF_KAFKA_PORT" && die "port $NQPF_KAFKA_PORT is taken by another process; set NQPF_KAFKA_PORT"
+    resolve_jars
+    mkdir -p "$DATA"
+    write_props
+    printf 'log4j.rootLogger=INFO, file\nlog4j.appender.file=org.apache.log4j.RollingFileAppender\nlog4j.appender.file.File=%s/server.log\nlog4j.appender.file.MaxFileSize=20MB\nlog4j.appender.file.MaxBackupIndex=2\nlog4j.appender.file.layout=org.apache.log4j.PatternLayout\nlog4j.appender.file.layout.ConversionPattern=[%%d] %%p %%m (%%c)%%n\n' "$KDIR" >"$KDIR/log4j.properties"
+    if [ ! -f "$DATA/meta.properties" ]; then
+      log "formatting Kafka storage in $DATA"
+      "${JAVA[@]}" kafka.tools.StorageTool format -t "$("${JAVA[@]}" kafka.tools.StorageTool random-uuid)" -c "$PROPS" >"$NQPF_LOGS/kafka-format.log" 2>&1 \
+        || die "Kafka storage format failed; see $NQPF_LOGS/kafka-format.log"
+    fi
+    log "starting Kafka $NQPF_KAFKA_VERSION on 127.0.0.1:$NQPF_KAFKA_PORT"
+    # exec, so that the pid recorded is the broker's own.
+    (exec "${JAVA[@]}" kafka.Kafka "$PROPS" >"$KDIR/stdout.log" 2>&1 </dev/null) &
+    echo $! >"$PIDFILE"
+  fi
+  # Ready means an admin client lists topics and a consumer group forms, not merely an open port.
+  KAFKA_BROKERS="127.0.0.1:$NQPF_KAFKA_PORT" node "$NQPF_ROOT/deploy/local/kafka-ready.js" \
+    || die "Kafka did not become ready; see $KDIR/server.log"
+}
+
+stop() {
+  stop_pid "$PIDFILE" "Kafka"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) if pid_alive "$PIDFILE"; then echo "kafka: running on 127.0.0.1:$NQPF_KAFKA_PORT"; else echo "kafka: stopped"; exit 3; fi ;;
+  *) die "usage: $0 start|stop|status" ;;
+esac

@@ -1,0 +1,2 @@
+export * from './isolation';
+export { repoRoot } from './infrastructure';

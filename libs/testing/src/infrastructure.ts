@@ -1,0 +1,54 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import fs from 'node:fs';
+
+/** Where the test infrastructure came from, so teardown only stops what setup started. */
+export type InfraSource = 'environment' | 'testcontainers' | 'local';
+
+export interface TestInfra {
+  source: InfraSource;
+  databaseUrl: string;
+  kafkaBrokers: string;
+}
+
+export const repoRoot = path.resolve(__dirname, '../../..');
+
+function readConfig(): Record<string, string> {
+  const text = fs.readFileSync(path.join(repoRoot, 'deploy/config.env'), 'utf8');
+  const entries = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split('=') as [string, string]);
+  return { ...Object.fromEntries(entries), ...(process.env as Record<string, string>) };
+}
+
+export const localConfig = readConfig();
+
+export function localInfra(): TestInfra {
+  return {
+    source: 'local',
+    databaseUrl: `postgres://postgres@127.0.0.1:${localConfig.NQPF_PG_PORT}/postgres`,
+    kafkaBrokers: `127.0.0.1:${localConfig.NQPF_KAFKA_PORT}`,
+  };
+}
+
+export function runInfraScript(command: 'start' | 'stop' | 'status'): boolean {
+  try {
+    execFileSync('bash', [path.join(repoRoot, 'deploy/local/infra.sh'), command], {
+      stdio: command === 'status' ? 'ignore' : 'inherit',
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function dockerEngineAnswers(): boolean {
+  try {
+    execFileSync('docker', ['info'], { stdio: 'ignore', timeout: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
+}

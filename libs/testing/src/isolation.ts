@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { Kafka, logLevel } from 'kafkajs';
+
+/** Connection settings chosen by the jest global setup. */
+export function testInfra(): { databaseUrl: string; kafkaBrokers: string[] } {
+  const databaseUrl = process.env.NQPF_TEST_DATABASE_URL;
+  const brokers = process.env.NQPF_TEST_KAFKA_BROKERS;
+  if (!databaseUrl || !brokers) throw new Error('test infrastructure not set up: run tests through jest (global setup)');
+  return { databaseUrl, kafkaBrokers: brokers.split(',') };
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export interface TestDatabase {
+  url: string;
+  pool: Pool;
+  drop(): Promise<void>;
+}
+
+/** A fresh database of its own for one test file, so suites never see each other's rows. */
+export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase> {
+  const admin = testInfra().databaseUrl;
+  const name = uniqueName(prefix).toLowerCase();
+  const client = new Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = withDatabase(admin, name);
+  const pool = new Pool({ connectionString: url, max: 10 });
+  return {
+    url,
+    pool,
+    async drop() {
+      await pool.end();
+      const c = new Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** Topics of its own for one test, created with the given partitions. */
+export async function createTestTopics(names: string[], partitions = 3): Promise<void> {
+  const kafka = new Kafka({ clientId: 'nqpf-test-admin', brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Polls until the check passes or the time runs out; for effects that arrive asynchronously over Kafka. */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+}
