@@ -1,11 +1,14 @@
 # Shared by the local scripts: paths, ports, and small helpers. Sourced, never run.
 set -euo pipefail
 NQPF_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-set -a
-# shellcheck source=../config.env
-. "$NQPF_ROOT/deploy/config.env"
-set +a
-NQPF_LOCAL="$NQPF_ROOT/.local"
+# deploy/config.env holds the defaults; a variable already set in the environment wins.
+while IFS='=' read -r key value; do
+  case "$key" in ''|\#*) continue ;; esac
+  [ -n "${!key:-}" ] || export "$key=$value"
+done <"$NQPF_ROOT/deploy/config.env"
+# NQPF_LOCAL may point elsewhere (a second, private broker for a restart test); downloads stay shared.
+NQPF_LOCAL="${NQPF_LOCAL:-$NQPF_ROOT/.local}"
+NQPF_CACHE="$NQPF_ROOT/.local/cache"
 NQPF_LOGS="$NQPF_LOCAL/logs"
 mkdir -p "$NQPF_LOGS"
 NQPF_SERVICES="intake review reporting assessment finance registry"

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/common.sh"
 
 KDIR="$NQPF_LOCAL/kafka"
-LIBS="$KDIR/libs-$NQPF_KAFKA_VERSION"
+LIBS="$NQPF_CACHE/kafka-$NQPF_KAFKA_VERSION"
 DATA="$KDIR/data"
 PIDFILE="$KDIR/kafka.pid"
 PROPS="$KDIR/server.properties"

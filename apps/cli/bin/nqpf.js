@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// Runs the TypeScript sources directly (SWC), with the workspace's path aliases.
+const path = require('path');
+process.env.SWC_NODE_PROJECT ??= path.resolve(__dirname, '../../../tsconfig.json');
+require('@swc-node/register');
+require('../src/main.ts')
+  .main(process.argv.slice(2))
+  .then((code) => process.exit(code));

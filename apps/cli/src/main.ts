@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * `nqpf <command> …`: each command group is one module in ./commands exporting
+ * `run(args: string[]): Promise<number>` and `summary: string`; adding a file adds a command.
+ * Exit codes: 0 success, 1 failure (e.g. a mismatch found), 2 invalid input.
+ */
+export interface Command {
+  summary: string;
+  run(args: string[]): Promise<number>;
+}
+
+function available(): string[] {
+  const dir = path.join(__dirname, 'commands');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))
+    .map((f) => f.replace(/\.ts$/, ''))
+    .sort();
+}
+
+async function load(name: string): Promise<Command> {
+  return (await import(path.join(__dirname, 'commands', name))) as Command;
+}
+
+async function usage(): Promise<string> {
+  const lines = ['usage: nqpf <command> [options]', '', 'commands:'];
+  for (const name of available()) lines.push(`  ${name.padEnd(10)} ${(await load(name)).summary}`);
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    process.stdout.write(`${await usage()}\n`);
+    return name ? 0 : 2;
+  }
+  if (!available().includes(name)) {
+    process.stderr.write(`nqpf: unknown command '${name}'\n${await usage()}\n`);
+    return 2;
+  }
+  return (await load(name)).run(rest);
+}
