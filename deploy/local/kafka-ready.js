@@ -4,7 +4,12 @@ const { Kafka, logLevel } = require('kafkajs');
 
 async function main() {
   const brokers = (process.env.KAFKA_BROKERS || '127.0.0.1:19092').split(',');
-  const kafka = new Kafka({ clientId: 'nqpf-ready', brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+  const kafka = new Kafka({
+    clientId: 'nqpf-ready',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+  });
   const deadline = Date.now() + Number(process.env.KAFKA_READY_TIMEOUT_MS || 120000);
   for (;;) {
     try {

@@ -17,7 +17,11 @@ export class KafkaEventPublisher implements EventPublisher {
   private connected?: Promise<void>;
 
   constructor(kafka: Kafka) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 5,
+      allowAutoTopicCreation: false,
+    });
   }
 
   async publish(topic: string, messages: WireMessage[]): Promise<void> {

@@ -6,7 +6,8 @@ import { Kafka, logLevel } from 'kafkajs';
 export function testInfra(): { databaseUrl: string; kafkaBrokers: string[] } {
   const databaseUrl = process.env.NQPF_TEST_DATABASE_URL;
   const brokers = process.env.NQPF_TEST_KAFKA_BROKERS;
-  if (!databaseUrl || !brokers) throw new Error('test infrastructure not set up: run tests through jest (global setup)');
+  if (!databaseUrl || !brokers)
+    throw new Error('test infrastructure not set up: run tests through jest (global setup)');
   return { databaseUrl, kafkaBrokers: brokers.split(',') };
 }
 
@@ -51,18 +52,29 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
 
 /** Topics of its own for one test, created with the given partitions. */
 export async function createTestTopics(names: string[], partitions = 3): Promise<void> {
-  const kafka = new Kafka({ clientId: 'nqpf-test-admin', brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'nqpf-test-admin',
+    brokers: testInfra().kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+    await admin.createTopics({
+      topics: names.map((topic) => ({ topic, numPartitions: partitions })),
+      waitForLeaders: true,
+    });
   } finally {
     await admin.disconnect();
   }
 }
 
 /** Polls until the check passes or the time runs out; for effects that arrive asynchronously over Kafka. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20000, intervalMs = 100): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T>,
+  timeoutMs = 20000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -8,12 +8,17 @@ import { dockerEngineAnswers, localInfra, runInfraScript, TestInfra } from '../i
 export default async function globalSetup(): Promise<void> {
   let infra: TestInfra;
   if (process.env.DATABASE_URL && process.env.KAFKA_BROKERS) {
-    infra = { source: 'environment', databaseUrl: process.env.DATABASE_URL, kafkaBrokers: process.env.KAFKA_BROKERS };
+    infra = {
+      source: 'environment',
+      databaseUrl: process.env.DATABASE_URL,
+      kafkaBrokers: process.env.KAFKA_BROKERS,
+    };
   } else if (process.env.NQPF_TEST_NO_DOCKER !== '1' && dockerEngineAnswers()) {
     infra = await startContainers();
   } else {
     const alreadyRunning = runInfraScript('status');
-    if (!alreadyRunning && !runInfraScript('start')) throw new Error('could not start local PostgreSQL and Kafka');
+    if (!alreadyRunning && !runInfraScript('start'))
+      throw new Error('could not start local PostgreSQL and Kafka');
     process.env.NQPF_TEST_STOP_LOCAL = alreadyRunning ? '0' : '1';
     infra = localInfra();
   }
