@@ -1,0 +1,14 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { PlatformModule } from '@nqpf/platform';
+import { ReviewConfig } from './config';
+
+@Module({})
+export class ReviewModule {
+  static forRoot(config: ReviewConfig): DynamicModule {
+    return {
+      module: ReviewModule,
+      imports: [PlatformModule.forRoot({ service: 'review', config }), CqrsModule.forRoot()],
+    };
+  }
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Starts or stops the services as background processes. Usage: services.sh start|stop|status
+. "$(dirname "$0")/common.sh"
+RUN="$NQPF_LOCAL/run"
+mkdir -p "$RUN"
+
+port_of() { local v; v="$(echo "$1" | tr '[:lower:]' '[:upper:]')_PORT"; echo "${!v}"; }
+
+start_one() {
+  local svc=$1 port; port=$(port_of "$svc")
+  if pid_alive "$RUN/$svc.pid"; then log "$svc already running on :$port"; return; fi
+  port_open "$port" && die "port $port for $svc is taken by another process; set $(echo "$svc" | tr '[:lower:]' '[:upper:]')_PORT"
+  (
+    cd "$NQPF_ROOT"
+    export PORT="$port" SERVICE="$svc"
+    export DATABASE_URL="${DATABASE_URL_BASE:-postgres://postgres@127.0.0.1:$NQPF_PG_PORT}/$svc"
+    export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:$NQPF_KAFKA_PORT}"
+    export SWC_NODE_PROJECT="$NQPF_ROOT/tsconfig.json"
+    exec node -r @swc-node/register "apps/$svc/src/main.ts" >>"$NQPF_LOGS/$svc.log" 2>&1 </dev/null
+  ) &
+  echo $! >"$RUN/$svc.pid"
+}
+
+healthy() { curl -fsS "http://127.0.0.1:$1/health" >/dev/null; }
+
+start() {
+  for svc in $NQPF_SERVICES; do start_one "$svc"; done
+  for svc in $NQPF_SERVICES; do
+    local port; port=$(port_of "$svc")
+    wait_for 180 "$svc" healthy "$port" || die "$svc did not become healthy in 180 s; see $NQPF_LOGS/$svc.log"
+    pid_alive "$RUN/$svc.pid" || die "$svc exited; see $NQPF_LOGS/$svc.log"
+  done
+  for svc in $NQPF_SERVICES; do
+    local port; port=$(port_of "$svc")
+    printf '  %-11s http://127.0.0.1:%s   docs: http://127.0.0.1:%s/docs\n' "$svc" "$port" "$port"
+  done
+}
+
+stop() { for svc in $NQPF_SERVICES; do stop_pid "$RUN/$svc.pid" "$svc"; done; }
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) for svc in $NQPF_SERVICES; do
+      if pid_alive "$RUN/$svc.pid"; then echo "$svc: running on :$(port_of "$svc")"; else echo "$svc: stopped"; fi
+    done ;;
+  *) die "usage: $0 start|stop|status" ;;
+esac

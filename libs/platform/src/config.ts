@@ -1,0 +1,95 @@
+/**
+ * Configuration from the environment, validated once at start: a missing or malformed variable stops the
+ * service with a message naming it (fail fast), instead of failing later on first use.
+ */
+export type VarSpec =
+  | { kind: 'string'; default?: string; optional?: boolean }
+  | { kind: 'int'; default?: number; min?: number; max?: number }
+  | { kind: 'bool'; default?: boolean }
+  | { kind: 'url'; default?: string; protocols: string[] }
+  | { kind: 'list'; default?: string };
+
+type ValueOf<S extends VarSpec> = S extends { kind: 'int' }
+  ? number
+  : S extends { kind: 'bool' }
+    ? boolean
+    : S extends { kind: 'list' }
+      ? string[]
+      : S extends { kind: 'string'; optional: true }
+        ? string | undefined
+        : string;
+
+export type ConfigOf<T extends Record<string, VarSpec>> = { [K in keyof T]: ValueOf<T[K]> };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+export function loadConfig<T extends Record<string, VarSpec>>(
+  spec: T,
+  env: NodeJS.ProcessEnv = process.env,
+): ConfigOf<T> {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [name, s] of Object.entries(spec)) {
+    const raw = env[name];
+    const given = raw !== undefined && raw !== '';
+    if (!given && s.default === undefined && !(s.kind === 'string' && s.optional)) {
+      problems.push(`${name} is required`);
+      continue;
+    }
+    const text = given ? raw! : s.default === undefined ? undefined : String(s.default);
+    if (text === undefined) continue;
+    switch (s.kind) {
+      case 'string':
+        out[name] = text;
+        break;
+      case 'list':
+        out[name] = text
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
+        break;
+      case 'bool':
+        if (!/^(true|false|1|0)$/.test(text)) problems.push(`${name} must be true/false/1/0, got '${text}'`);
+        out[name] = text === 'true' || text === '1';
+        break;
+      case 'int': {
+        const n = Number(text);
+        if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(n))
+          problems.push(`${name} must be an integer, got '${text}'`);
+        else if ((s.min !== undefined && n < s.min) || (s.max !== undefined && n > s.max))
+          problems.push(`${name} must be between ${s.min ?? '-∞'} and ${s.max ?? '∞'}, got ${n}`);
+        out[name] = n;
+        break;
+      }
+      case 'url':
+        try {
+          const u = new URL(text);
+          if (!s.protocols.includes(u.protocol.replace(':', '')))
+            problems.push(`${name} must use ${s.protocols.join(' or ')}, got '${u.protocol}'`);
+        } catch {
+          problems.push(`${name} must be a URL`);
+        }
+        out[name] = text;
+        break;
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return out as ConfigOf<T>;
+}
+
+/** The variables every service reads. */
+export const baseConfigSpec = {
+  NODE_ENV: { kind: 'string', default: 'development' },
+  PORT: { kind: 'int', min: 1, max: 65535 },
+  HOST: { kind: 'string', default: '127.0.0.1' },
+  DATABASE_URL: { kind: 'url', protocols: ['postgres', 'postgresql'] },
+  KAFKA_BROKERS: { kind: 'list' },
+  LOG_LEVEL: { kind: 'string', default: 'info' },
+  SHUTDOWN_GRACE_MS: { kind: 'int', default: 10000, min: 0 },
+} satisfies Record<string, VarSpec>;
+
+export type BaseConfig = ConfigOf<typeof baseConfigSpec>;

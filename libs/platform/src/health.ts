@@ -1,0 +1,62 @@
+import { Controller, Get, HttpStatus, Injectable, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+
+export type HealthCheck = () => Promise<void>;
+
+/** Readiness checks registered by whatever the service depends on (database, Kafka, consumers). */
+@Injectable()
+export class HealthRegistry {
+  private readonly checks = new Map<string, HealthCheck>();
+
+  register(name: string, check: HealthCheck): void {
+    this.checks.set(name, check);
+  }
+
+  async run(timeoutMs = 2000): Promise<{ ready: boolean; checks: Record<string, string> }> {
+    const results = await Promise.all(
+      [...this.checks].map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), timeoutMs);
+          return [name, 'up'] as const;
+        } catch (err) {
+          return [name, `down: ${(err as Error).message}`] as const;
+        }
+      }),
+    );
+    return { ready: results.every(([, r]) => r === 'up'), checks: Object.fromEntries(results) };
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p,
+    new Promise<T>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)),
+    ),
+  ]).finally(() => clearTimeout(timer));
+}
+
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly registry: HealthRegistry) {}
+
+  /** Liveness is answering at all; readiness is every registered dependency answering (503 otherwise). */
+  @Get()
+  @ApiOkResponse({
+    description: 'live and ready',
+    schema: { example: { status: 'ok', checks: { database: 'up' } } },
+  })
+  @ApiServiceUnavailableResponse({ description: 'live, but a dependency is down' })
+  async health(@Res() res: Response): Promise<void> {
+    const { ready, checks } = await this.registry.run();
+    res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
+      status: ready ? 'ok' : 'unavailable',
+      live: true,
+      ready,
+      checks,
+    });
+  }
+}

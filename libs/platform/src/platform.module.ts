@@ -1,0 +1,100 @@
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Logger,
+  MiddlewareConsumer,
+  Module,
+  NestModule,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
+import { Admin, Kafka } from 'kafkajs';
+import { LoggerModule } from 'nestjs-pino';
+import { Pool } from 'pg';
+import { createKafka } from '@nqpf/messaging';
+import { BaseConfig } from './config';
+import { HealthController, HealthRegistry } from './health';
+import { HttpMetricsMiddleware, MetricsController, MetricsRegistry } from './metrics';
+import { CONFIG, KAFKA, PG_POOL, SERVICE_NAME } from './tokens';
+
+export interface PlatformOptions {
+  service: string;
+  config: BaseConfig;
+}
+
+/**
+ * What every service shares: configuration, the PostgreSQL pool, the Kafka client, JSON logs, health and
+ * metrics endpoints, and orderly closing of pools on shutdown.
+ */
+@Global()
+@Module({})
+export class PlatformModule implements NestModule, OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Platform');
+  private admin?: Admin;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  static forRoot({ service, config }: PlatformOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            base: { service },
+            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+          },
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: SERVICE_NAME, useValue: service },
+        { provide: CONFIG, useValue: config },
+        {
+          provide: PG_POOL,
+          useFactory: () => {
+            const pool = new Pool({
+              connectionString: config.DATABASE_URL,
+              max: 20,
+              application_name: service,
+            });
+            // An idle client's lost connection must not crash the process (TypeORM issue 1689's lesson).
+            pool.on('error', (err) => new Logger('pg').error(`idle client error: ${err.message}`));
+            return pool;
+          },
+        },
+        { provide: KAFKA, useFactory: () => createKafka(`nqpf-${service}`, config.KAFKA_BROKERS) },
+        HealthRegistry,
+        MetricsRegistry,
+      ],
+      exports: [SERVICE_NAME, CONFIG, PG_POOL, KAFKA, HealthRegistry, MetricsRegistry],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+  }
+
+  onModuleInit(): void {
+    this.health.register('database', async () => {
+      await this.pool.query('select 1');
+    });
+    this.health.register('kafka', async () => {
+      this.admin ??= this.kafka.admin();
+      await this.admin.connect();
+      await this.admin.describeCluster();
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.admin?.disconnect().catch(() => undefined);
+    await this.pool.end();
+    this.logger.log('pools closed');
+  }
+}
