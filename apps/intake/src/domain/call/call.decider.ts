@@ -1,0 +1,66 @@
+import { CallClosedV1, CallOpenedV1, IntakeEventTypes } from '@nqpf/contracts';
+import { Decider, DomainEvent, IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
+
+export type CallEvent =
+  | DomainEvent<typeof IntakeEventTypes.CallOpened, CallOpenedV1>
+  | DomainEvent<typeof IntakeEventTypes.CallClosed, CallClosedV1>;
+
+export type CallCommand =
+  | { kind: 'open'; callId: string; year: number; opensOn: string; closesOn: string }
+  | { kind: 'close'; callId: string; closedOn: string };
+
+export type CallState =
+  | { status: 'none' }
+  | { status: 'open' | 'closed'; callId: string; year: number; opensOn: string; closesOn: string };
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function assertDate(field: string, value: string): void {
+  const valid = ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  if (!valid) throw new InvalidInputError(field, `must be a calendar date YYYY-MM-DD, got '${value}'`);
+}
+
+function decide(command: CallCommand, state: CallState): CallEvent[] {
+  switch (command.kind) {
+    case 'open': {
+      if (state.status !== 'none') throw new IllegalTransitionError(`call ${state.status}`, 'open call');
+      if (!Number.isInteger(command.year) || command.year < 2000 || command.year > 2100)
+        throw new InvalidInputError('year', 'must be a year between 2000 and 2100');
+      assertDate('opensOn', command.opensOn);
+      assertDate('closesOn', command.closesOn);
+      if (command.closesOn < command.opensOn)
+        throw new InvalidInputError('closesOn', 'must not be before opensOn');
+      const { callId, year, opensOn, closesOn } = command;
+      return [
+        { type: IntakeEventTypes.CallOpened, schemaVersion: 1, payload: { callId, year, opensOn, closesOn } },
+      ];
+    }
+    case 'close': {
+      if (state.status !== 'open') throw new IllegalTransitionError(`call ${state.status}`, 'close call');
+      assertDate('closedOn', command.closedOn);
+      return [
+        {
+          type: IntakeEventTypes.CallClosed,
+          schemaVersion: 1,
+          payload: { callId: command.callId, closedOn: command.closedOn },
+        },
+      ];
+    }
+  }
+}
+
+function evolve(state: CallState, event: CallEvent): CallState {
+  switch (event.type) {
+    case IntakeEventTypes.CallOpened:
+      return { status: 'open', ...event.payload };
+    case IntakeEventTypes.CallClosed:
+      return state.status === 'none' ? state : { ...state, status: 'closed' };
+  }
+}
+
+/** A7: a call for applications, opened and closed by the city bureau. */
+export const callDecider: Decider<CallCommand, CallEvent, CallState> = {
+  initialState: () => ({ status: 'none' }),
+  decide,
+  evolve,
+};

@@ -1,0 +1,50 @@
+import { IllegalTransitionError, InvalidInputError, foldEvents } from '@nqpf/domain';
+import { callDecider, CallCommand, CallEvent } from './call.decider';
+
+const open: CallCommand = {
+  kind: 'open',
+  callId: 'c1',
+  year: 2026,
+  opensOn: '2026-03-01',
+  closesOn: '2026-04-30',
+};
+
+function given(events: CallEvent[]) {
+  return { when: (command: CallCommand) => callDecider.decide(command, foldEvents(callDecider, events)) };
+}
+
+describe('call decider (A7)', () => {
+  it('opens a call with its window', () => {
+    expect(given([]).when(open)).toEqual([
+      {
+        type: 'intake.call-opened',
+        schemaVersion: 1,
+        payload: { callId: 'c1', year: 2026, opensOn: '2026-03-01', closesOn: '2026-04-30' },
+      },
+    ]);
+  });
+
+  it('refuses to open a call twice', () => {
+    const opened = given([]).when(open);
+    expect(() => given(opened).when(open)).toThrow(IllegalTransitionError);
+  });
+
+  it.each([
+    ['opensOn', { opensOn: '2026-02-30' }],
+    ['closesOn', { closesOn: '2026-02-28' }],
+    ['year', { year: 1999 }],
+  ])('names the bad field %s', (field, patch) => {
+    expect(() => given([]).when({ ...open, ...patch } as CallCommand)).toThrow(
+      expect.objectContaining({ field }) as InvalidInputError,
+    );
+  });
+
+  it('closes an open call, and only an open one', () => {
+    const opened = given([]).when(open);
+    const closed = given(opened).when({ kind: 'close', callId: 'c1', closedOn: '2026-04-01' });
+    expect(closed[0]!.type).toBe('intake.call-closed');
+    expect(() =>
+      given([...opened, ...closed]).when({ kind: 'close', callId: 'c1', closedOn: '2026-04-02' }),
+    ).toThrow('cannot close call when call closed');
+  });
+});
