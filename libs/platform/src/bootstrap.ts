@@ -2,6 +2,7 @@ import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { ErrorsFilter } from './errors.filter';
 import { BaseConfig } from './config';
 
 export interface ServiceDefinition {
@@ -16,6 +17,7 @@ export async function createService(def: ServiceDefinition): Promise<INestApplic
   const app = await NestFactory.create(def.module, { bufferLogs: true, forceCloseConnections: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  app.useGlobalFilters(new ErrorsFilter());
   const doc = new DocumentBuilder()
     .setTitle(`nqpf ${def.name}`)
     .setDescription(def.description)
