@@ -1,3 +1,4 @@
 export * from './kafka';
 export * from './wire';
 export * from './producer';
+export * from './consumer';

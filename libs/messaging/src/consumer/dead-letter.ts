@@ -1,0 +1,100 @@
+import { Kafka, Producer } from 'kafkajs';
+import { deadLetterTopic } from '@nqpf/contracts';
+import type { ConsumedRecord } from './consumed-record';
+
+export type DeadLetterReason = 'unparseable' | 'invalid' | 'handler-failed';
+
+export interface DeadLetterFailure {
+  groupId: string;
+  reason: DeadLetterReason;
+  error: string;
+  attempts: number;
+  failedAt: Date;
+}
+
+export interface DeadLetterMessage {
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, Buffer | string>;
+}
+
+/** The original bytes and headers, untouched, plus where the record came from and why it failed. */
+export function deadLetterMessage(record: ConsumedRecord, failure: DeadLetterFailure): DeadLetterMessage {
+  const headers: Record<string, Buffer | string> = {};
+  for (const [name, value] of Object.entries(record.headers)) if (value !== undefined) headers[name] = value;
+  Object.assign(headers, {
+    'nqpf-dlt-original-topic': record.topic,
+    'nqpf-dlt-original-partition': String(record.partition),
+    'nqpf-dlt-original-offset': record.offset,
+    'nqpf-dlt-original-timestamp': record.timestamp,
+    'nqpf-dlt-group': failure.groupId,
+    'nqpf-dlt-reason': failure.reason,
+    // Headers are bytes to Kafka but strings to most tools; keep the message readable and bounded.
+    'nqpf-dlt-error': failure.error.slice(0, 4000),
+    'nqpf-dlt-attempts': String(failure.attempts),
+    'nqpf-dlt-failed-at': failure.failedAt.toISOString(),
+  });
+  return { key: record.key, value: record.value, headers };
+}
+
+/** Publishes failed records to deadLetterTopic(groupId), creating the topic on first use. */
+export class DeadLetterPublisher {
+  readonly topic: string;
+  private readonly producer: Producer;
+  private ready?: Promise<void>;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly groupId: string,
+    private readonly partitions = 1,
+  ) {
+    this.topic = deadLetterTopic(groupId);
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 5,
+      allowAutoTopicCreation: false,
+    });
+  }
+
+  /** Creates the topic if missing and connects; safe to call again after a failure. */
+  async prepare(): Promise<void> {
+    this.ready ??= this.connectAndCreate().catch((err) => {
+      this.ready = undefined;
+      throw err;
+    });
+    await this.ready;
+  }
+
+  private async connectAndCreate(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = await admin.listTopics();
+      if (!existing.includes(this.topic)) {
+        await admin
+          .createTopics({
+            topics: [{ topic: this.topic, numPartitions: this.partitions }],
+            waitForLeaders: true,
+          })
+          .catch((err: Error) => {
+            // Another member of the group may have created it a moment ago.
+            if (!/already exists/i.test(err.message)) throw err;
+          });
+      }
+    } finally {
+      await admin.disconnect();
+    }
+    await this.producer.connect();
+  }
+
+  async publish(record: ConsumedRecord, failure: Omit<DeadLetterFailure, 'groupId'>): Promise<void> {
+    await this.prepare();
+    const message = deadLetterMessage(record, { ...failure, groupId: this.groupId });
+    await this.producer.send({ topic: this.topic, acks: -1, messages: [message] });
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.ready) await this.producer.disconnect().catch(() => undefined);
+    this.ready = undefined;
+  }
+}

@@ -1,0 +1,203 @@
+import { Registry } from 'prom-client';
+import { Kafka } from 'kafkajs';
+import {
+  createTestDatabase,
+  createTestTopics,
+  eventually,
+  testInfra,
+  TestDatabase,
+  uniqueName,
+} from '@nqpf/testing';
+import { deadLetterTopic, EventEnvelope } from '@nqpf/contracts';
+import { createKafka } from '../kafka';
+import { KafkaEventPublisher } from '../producer';
+import { toWire } from '../wire';
+import { EventConsumer, EventConsumerOptions } from './event-consumer';
+import { testEnvelope } from './test-support';
+
+jest.setTimeout(90000);
+
+let db: TestDatabase;
+let kafka: Kafka;
+let publisher: KafkaEventPublisher;
+const consumers: EventConsumer[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase('consumer');
+  kafka = createKafka(uniqueName('consumer-test'), testInfra().kafkaBrokers);
+  publisher = new KafkaEventPublisher(kafka);
+});
+
+afterEach(async () => {
+  await Promise.all(consumers.splice(0).map((c) => c.stop()));
+});
+
+afterAll(async () => {
+  await publisher.disconnect();
+  await db.drop();
+});
+
+async function effectsTable(): Promise<string> {
+  const table = uniqueName('effects').toLowerCase();
+  await db.pool.query(`create table ${table} (event_id text not null, center_id text not null)`);
+  return table;
+}
+
+function consumer(options: Partial<EventConsumerOptions> & Pick<EventConsumerOptions, 'groupId' | 'topics'>) {
+  const c = new EventConsumer({
+    kafka,
+    pool: db.pool,
+    handle: async () => undefined,
+    backoff: { initialMs: 20, maxMs: 100 },
+    registry: new Registry(),
+    ...options,
+  });
+  consumers.push(c);
+  return c;
+}
+
+function recordEffect(table: string) {
+  return async (event: EventEnvelope, tx: import('pg').PoolClient) => {
+    await tx.query(`insert into ${table} (event_id, center_id) values ($1, $2)`, [event.id, event.centerId]);
+  };
+}
+
+async function effectCounts(table: string): Promise<{ total: number; distinct: number }> {
+  const { rows } = await db.pool.query(
+    `select count(*)::int as total, count(distinct event_id)::int as distinct from ${table}`,
+  );
+  return rows[0];
+}
+
+async function metricTotal(registry: Registry, name: string): Promise<number> {
+  const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
+  return (metric?.values ?? []).reduce((sum, v) => sum + v.value, 0);
+}
+
+async function readDeadLetters(group: string, expected: number) {
+  const reader = kafka.consumer({ groupId: uniqueName('dlt-reader') });
+  const seen: { value: string | null; headers: Record<string, string> }[] = [];
+  await reader.connect();
+  await reader.subscribe({ topics: [deadLetterTopic(group)], fromBeginning: true });
+  await reader.run({
+    eachMessage: async ({ message }) => {
+      const headers = Object.fromEntries(
+        Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+      );
+      seen.push({ value: message.value?.toString() ?? null, headers });
+    },
+  });
+  try {
+    await eventually(async () => expect(seen).toHaveLength(expected), 30000);
+  } finally {
+    await reader.disconnect();
+  }
+  return seen;
+}
+
+it('applies a redelivered event (same id at a new offset) only once', async () => {
+  const topic = uniqueName('consumer-dup');
+  await createTestTopics([topic], 3);
+  const table = await effectsTable();
+  const event = testEnvelope('center-1', 1);
+  const other = testEnvelope('center-2', 1);
+  await publisher.publish(topic, [toWire(event), toWire(event), toWire(other), toWire(event)]);
+
+  const registry = new Registry();
+  const c = consumer({
+    groupId: uniqueName('g-dup'),
+    topics: [topic],
+    handle: recordEffect(table),
+    registry,
+  });
+  await c.start();
+
+  await eventually(async () => expect(await effectCounts(table)).toEqual({ total: 2, distinct: 2 }));
+  await eventually(async () => expect(await metricTotal(registry, 'nqpf_consumer_duplicates_total')).toBe(2));
+  expect(await metricTotal(registry, 'nqpf_consumer_handled_total')).toBe(2);
+  expect(c.isHealthy()).toBe(true);
+});
+
+it('dead-letters poison records with the original bytes while later records on the partition still flow', async () => {
+  const topic = uniqueName('consumer-poison');
+  await createTestTopics([topic], 1);
+  const table = await effectsTable();
+  const group = uniqueName('g-poison');
+  const good1 = testEnvelope('center-1', 1, { amountFen: 100 });
+  const invalid = testEnvelope('center-1', 2, { amountFen: -5 });
+  const failing = testEnvelope('center-1', 3, { amountFen: 7, explode: true });
+  const good2 = testEnvelope('center-1', 4, { amountFen: 200 });
+  const garbage = { key: 'center-1', value: Buffer.from('{not json'), headers: { origin: 'fuzz' } };
+  await publisher.publish(topic, [toWire(good1), garbage, toWire(invalid), toWire(failing), toWire(good2)]);
+
+  const registry = new Registry();
+  let failingAttempts = 0;
+  const c = consumer({
+    groupId: group,
+    topics: [topic],
+    registry,
+    maxAttempts: 3,
+    validate: {
+      TestHappened: { type: 'object', properties: { amountFen: { type: 'integer', minimum: 0 } } },
+    },
+    handle: async (event, tx) => {
+      if ((event.payload as { explode?: boolean }).explode) {
+        failingAttempts++;
+        throw new Error('handler exploded');
+      }
+      await recordEffect(table)(event, tx);
+    },
+  });
+  await c.start();
+
+  await eventually(async () => expect(await effectCounts(table)).toEqual({ total: 2, distinct: 2 }));
+  const dead = await readDeadLetters(group, 3);
+  expect(failingAttempts).toBe(3);
+  expect(dead.map((d) => d.headers['nqpf-dlt-reason'])).toEqual(['unparseable', 'invalid', 'handler-failed']);
+  expect(dead[0]).toMatchObject({
+    value: '{not json',
+    headers: { origin: 'fuzz', 'nqpf-dlt-original-topic': topic, 'nqpf-dlt-original-offset': '1' },
+  });
+  expect(dead[1]!.headers['nqpf-dlt-error']).toBe('payload.amountFen: must be ≥ 0');
+  expect(dead[2]).toMatchObject({ headers: { 'nqpf-event-id': failing.id, 'nqpf-dlt-attempts': '3' } });
+  expect(JSON.parse(dead[2]!.value!).id).toBe(failing.id);
+
+  expect(await metricTotal(registry, 'nqpf_consumer_dead_lettered_total')).toBe(3);
+  await eventually(async () => {
+    const lag = (await registry.getMetricsAsJSON()).find((x) => x.name === 'nqpf_consumer_lag')!;
+    expect(lag.values).toEqual([
+      expect.objectContaining({ value: 0, labels: expect.objectContaining({ topic }) }),
+    ]);
+  });
+  expect(c.isHealthy()).toBe(true);
+});
+
+it('applies each event exactly once when one of two group members leaves mid-stream', async () => {
+  const topic = uniqueName('consumer-rebalance');
+  await createTestTopics([topic], 6);
+  const table = await effectsTable();
+  const group = uniqueName('g-rebalance');
+  const slowly = (handle: EventConsumerOptions['handle']): EventConsumerOptions['handle'] => {
+    return async (event, tx) => {
+      await new Promise((r) => setTimeout(r, 5));
+      await handle(event, tx);
+    };
+  };
+  const first = consumer({ groupId: group, topics: [topic], handle: slowly(recordEffect(table)) });
+  const second = consumer({ groupId: group, topics: [topic], handle: slowly(recordEffect(table)) });
+  await Promise.all([first.start(), second.start()]);
+
+  const events = Array.from({ length: 600 }, (_, i) =>
+    testEnvelope(`center-${i % 40}`, Math.floor(i / 40) + 1),
+  );
+  await publisher.publish(topic, events.slice(0, 300).map(toWire));
+  await eventually(async () => expect((await effectCounts(table)).total).toBeGreaterThan(100));
+  await second.stop();
+  consumers.splice(consumers.indexOf(second), 1);
+  await publisher.publish(topic, events.slice(300).map(toWire));
+
+  await eventually(
+    async () => expect(await effectCounts(table)).toEqual({ total: 600, distinct: 600 }),
+    60000,
+  );
+});

@@ -1,0 +1,205 @@
+import type { Kafka } from 'kafkajs';
+import type { Pool, PoolClient } from 'pg';
+import type { Registry } from 'prom-client';
+import type { EventEnvelope } from '@nqpf/contracts';
+import { fromWire } from '../wire';
+import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, sleepWhile } from './backoff';
+import { ConsumedRecord, nextOffset } from './consumed-record';
+import { DeadLetterPublisher, DeadLetterReason } from './dead-letter';
+import { Inbox, inboxTableName } from './inbox';
+import { ConsumerMetrics, consumerMetrics } from './metrics';
+import { ConsumerLog, PartitionBatch, PartitionBatchConsumer } from './partition-batch-consumer';
+import { EventValidator, validateEvent } from './validation';
+
+export interface EventConsumerOptions {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  /** The consumer's own database; the inbox lives there, next to the handler's effects. */
+  pool: Pool;
+  /** Runs inside the transaction that also records the event id; throw to roll both back. */
+  handle(event: EventEnvelope, tx: PoolClient): Promise<void>;
+  /** Contract per event type; events from other services are untrusted input. */
+  validate?: Record<string, EventValidator>;
+  /** Handler attempts before the record goes to the dead-letter topic; default 5. */
+  maxAttempts?: number;
+  backoff?: Partial<BackoffPolicy>;
+  /** Schema for the inbox table; default "messaging". */
+  inboxSchema?: string;
+  registry?: Registry;
+  fromBeginning?: boolean;
+  partitionsConsumedConcurrently?: number;
+  log?: ConsumerLog;
+  /** Test seam: runs after the database commit and before the offset commit. */
+  afterTransaction?(event: EventEnvelope): Promise<void>;
+}
+
+class Stopped extends Error {}
+
+/**
+ * Consumes domain events with effectively-once effects: the event id goes into the inbox in the same
+ * transaction as the handler's writes, and the offset is committed only after that transaction.
+ * Failures are retried with backoff; after maxAttempts, and at once for unparseable or invalid records,
+ * the record goes to the group's dead-letter topic and the partition moves on.
+ */
+export class EventConsumer {
+  private readonly inbox: Inbox;
+  private readonly deadLetters: DeadLetterPublisher;
+  private readonly metrics: ConsumerMetrics;
+  private readonly backoff: BackoffPolicy;
+  private readonly maxAttempts: number;
+  private readonly runner: PartitionBatchConsumer;
+  private readonly log: ConsumerLog;
+  private infraFailing = false;
+
+  constructor(private readonly options: EventConsumerOptions) {
+    this.maxAttempts = options.maxAttempts ?? 5;
+    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1)
+      throw new Error(`maxAttempts: must be an integer ≥ 1, got ${options.maxAttempts}`);
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.inbox = new Inbox(options.inboxSchema ?? 'messaging', inboxTableName(options.groupId));
+    this.deadLetters = new DeadLetterPublisher(options.kafka, options.groupId);
+    this.metrics = consumerMetrics(options.registry);
+    this.log = options.log ?? (() => undefined);
+    this.runner = new PartitionBatchConsumer({
+      kafka: options.kafka,
+      groupId: options.groupId,
+      topics: options.topics,
+      fromBeginning: options.fromBeginning,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+      metrics: this.metrics,
+      log: options.log,
+      handleBatch: (batch) => this.handleBatch(batch),
+    });
+  }
+
+  get deadLetterTopic(): string {
+    return this.deadLetters.topic;
+  }
+
+  async start(): Promise<void> {
+    await this.inbox.ensure(this.options.pool, this.options.inboxSchema ?? 'messaging');
+    await this.deadLetters.prepare();
+    await this.runner.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.runner.stop();
+    await this.deadLetters.disconnect();
+  }
+
+  isHealthy(): boolean {
+    return this.runner.isHealthy() && !this.infraFailing;
+  }
+
+  private async handleBatch(batch: PartitionBatch): Promise<{ commitUpTo: string | null }> {
+    let commitUpTo: string | null = null;
+    for (const record of batch.records) {
+      if (!batch.isRunning()) break;
+      try {
+        await this.handleRecord(record, batch);
+      } catch (err) {
+        if (err instanceof Stopped) break;
+        throw err;
+      }
+      commitUpTo = nextOffset(record.offset);
+    }
+    return { commitUpTo };
+  }
+
+  private async handleRecord(record: ConsumedRecord, batch: PartitionBatch): Promise<void> {
+    let event: EventEnvelope;
+    try {
+      event = fromWire(record.value);
+    } catch (err) {
+      return this.deadLetter(record, batch, 'unparseable', (err as Error).message, 1);
+    }
+    const errors = validateEvent(event, this.options.validate);
+    if (errors.length > 0) return this.deadLetter(record, batch, 'invalid', errors.join('; '), 1);
+
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.infra(batch, () => this.applyOnce(event, record));
+      if (outcome === 'handled' || outcome === 'duplicate') {
+        const labels = { group: this.options.groupId, topic: record.topic };
+        (outcome === 'handled' ? this.metrics.handled : this.metrics.duplicates).inc(labels);
+        if (this.options.afterTransaction) await this.options.afterTransaction(event);
+        return;
+      }
+      this.metrics.failedAttempts.inc({ group: this.options.groupId, topic: record.topic });
+      this.log('warn', 'handler failed', { eventId: event.id, attempt, error: outcome.error.message });
+      if (attempt >= this.maxAttempts) {
+        return this.deadLetter(record, batch, 'handler-failed', outcome.error.message, attempt);
+      }
+      await this.pause(batch, backoffDelay(this.backoff, attempt));
+    }
+  }
+
+  /**
+   * One transaction: claim the id in the inbox, run the handler. Infrastructure errors (connect, begin,
+   * commit) are thrown; handler errors are returned, because only they count as attempts.
+   */
+  private async applyOnce(
+    event: EventEnvelope,
+    record: ConsumedRecord,
+  ): Promise<'handled' | 'duplicate' | { error: Error }> {
+    const tx = await this.options.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await tx.query('begin');
+      const fresh = await this.inbox.claim(tx, event.id, event.type, record);
+      if (!fresh) {
+        await tx.query('commit');
+        return 'duplicate';
+      }
+      try {
+        await this.options.handle(event, tx);
+      } catch (err) {
+        await tx.query('rollback');
+        return { error: err instanceof Error ? err : new Error(String(err)) };
+      }
+      await tx.query('commit');
+      return 'handled';
+    } catch (err) {
+      broken = err as Error;
+      await tx.query('rollback').catch(() => undefined);
+      throw err;
+    } finally {
+      tx.release(broken);
+    }
+  }
+
+  private async deadLetter(
+    record: ConsumedRecord,
+    batch: PartitionBatch,
+    reason: DeadLetterReason,
+    error: string,
+    attempts: number,
+  ): Promise<void> {
+    await this.infra(batch, () =>
+      this.deadLetters.publish(record, { reason, error, attempts, failedAt: new Date() }),
+    );
+    this.metrics.deadLettered.inc({ group: this.options.groupId, topic: record.topic, reason });
+    this.log('warn', 'record dead-lettered', { topic: record.topic, offset: record.offset, reason, error });
+  }
+
+  /** Retries infrastructure failures (database or Kafka down) until they pass or the consumer stops. */
+  private async infra<T>(batch: PartitionBatch, action: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await action();
+        this.infraFailing = false;
+        return result;
+      } catch (err) {
+        this.infraFailing = true;
+        this.log('error', 'infrastructure failure; retrying', { error: (err as Error).message });
+        await this.pause(batch, backoffDelay(this.backoff, Math.min(attempt, 30)));
+      }
+    }
+  }
+
+  private async pause(batch: PartitionBatch, ms: number): Promise<void> {
+    await sleepWhile(ms, batch.isRunning);
+    if (!batch.isRunning()) throw new Stopped();
+    await batch.heartbeat().catch(() => undefined);
+  }
+}

@@ -1,0 +1,66 @@
+import { Counter, Gauge, Registry, register as defaultRegistry } from 'prom-client';
+
+/**
+ * Metrics are registered once per registry and shared by every consumer in the process (labelled by
+ * group), since prom-client refuses a second metric of the same name.
+ */
+function counter(registry: Registry, name: string, help: string, labelNames: string[]): Counter<string> {
+  const existing = registry.getSingleMetric(name);
+  if (existing) return existing as Counter<string>;
+  return new Counter({ name, help, labelNames, registers: [registry] });
+}
+
+function gauge(registry: Registry, name: string, help: string, labelNames: string[]): Gauge<string> {
+  const existing = registry.getSingleMetric(name);
+  if (existing) return existing as Gauge<string>;
+  return new Gauge({ name, help, labelNames, registers: [registry] });
+}
+
+export interface ConsumerMetrics {
+  handled: Counter<string>;
+  duplicates: Counter<string>;
+  deadLettered: Counter<string>;
+  failedAttempts: Counter<string>;
+  lag: Gauge<string>;
+}
+
+export function consumerMetrics(registry: Registry = defaultRegistry): ConsumerMetrics {
+  return {
+    handled: counter(registry, 'nqpf_consumer_handled_total', 'Events handled with effect.', [
+      'group',
+      'topic',
+    ]),
+    duplicates: counter(
+      registry,
+      'nqpf_consumer_duplicates_total',
+      'Redelivered events skipped by the inbox.',
+      ['group', 'topic'],
+    ),
+    deadLettered: counter(
+      registry,
+      'nqpf_consumer_dead_lettered_total',
+      'Records sent to the dead-letter topic.',
+      ['group', 'topic', 'reason'],
+    ),
+    failedAttempts: counter(registry, 'nqpf_consumer_failed_attempts_total', 'Handler attempts that threw.', [
+      'group',
+      'topic',
+    ]),
+    lag: gauge(registry, 'nqpf_consumer_lag', 'High watermark minus committed offset, per partition.', [
+      'group',
+      'topic',
+      'partition',
+    ]),
+  };
+}
+
+export function checkpointAgeGauge(registry: Registry = defaultRegistry): Gauge<string> {
+  return gauge(
+    registry,
+    'nqpf_projection_checkpoint_age_seconds',
+    'Seconds between now and the recording time of the last event applied, while the projection lags; 0 when caught up.',
+    ['projection'],
+  );
+}
+
+export { Registry };

@@ -1,0 +1,161 @@
+import { Consumer, Kafka } from 'kafkajs';
+import { ConsumedRecord, toConsumedRecord } from './consumed-record';
+import { sleepWhile } from './backoff';
+import type { ConsumerMetrics } from './metrics';
+
+export type ConsumerLog = (level: 'info' | 'warn' | 'error', message: string, fields?: object) => void;
+
+export interface PartitionBatch {
+  topic: string;
+  partition: number;
+  highWatermark: string;
+  records: ConsumedRecord[];
+  /** True for the first batch after a seek this consumer asked for: a gap that remains is real (retention). */
+  afterSeek: boolean;
+  heartbeat(): Promise<void>;
+  /** False once stop() was called or the partition was taken away: finish the current record and return. */
+  isRunning(): boolean;
+}
+
+/**
+ * What the handler did with a batch: the next offset to commit (last handled + 1; null when nothing was
+ * handled), or a request to seek the partition (offsets kept in our own database are the truth).
+ */
+export type BatchResult = { commitUpTo: string | null } | { seekTo: string };
+
+export interface PartitionBatchConsumerOptions {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  handleBatch(batch: PartitionBatch): Promise<BatchResult>;
+  /** Where a group with no committed offset starts; true (the earliest record) unless told otherwise. */
+  fromBeginning?: boolean;
+  partitionsConsumedConcurrently?: number;
+  sessionTimeoutMs?: number;
+  metrics?: ConsumerMetrics;
+  log?: ConsumerLog;
+}
+
+const noLog: ConsumerLog = () => undefined;
+
+/**
+ * The one place that drives a kafkajs consumer group: eachBatch with autoCommit off, offsets resolved and
+ * committed only for what the handler reports as done, so a crash at any point redelivers rather than
+ * loses. A handler error never escapes to kafkajs (which would restart the whole group member); the batch
+ * is simply fetched again after a pause. A crash kafkajs will not restart itself is restarted here.
+ */
+export class PartitionBatchConsumer {
+  private consumer?: Consumer;
+  private running = false;
+  private crashed = false;
+  private failing = false;
+  private restartTimer?: NodeJS.Timeout;
+  private readonly seeks = new Set<string>();
+  private readonly log: ConsumerLog;
+
+  constructor(private readonly options: PartitionBatchConsumerOptions) {
+    this.log = options.log ?? noLog;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.run();
+  }
+
+  private async run(): Promise<void> {
+    const { kafka, groupId, topics } = this.options;
+    const consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
+      allowAutoTopicCreation: false,
+      retry: { initialRetryTime: 300, maxRetryTime: 5000, retries: 20 },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.crashed = false;
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.crashed = true;
+      this.log('error', 'consumer crashed', { groupId, error: event.payload.error.message });
+      if (!event.payload.restart && this.running) this.scheduleRestart();
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const key = `${batch.topic}:${batch.partition}`;
+        const afterSeek = this.seeks.delete(key);
+        const records = batch.messages.map((m) => toConsumedRecord(batch.topic, batch.partition, m));
+        let result: BatchResult;
+        try {
+          result = await this.options.handleBatch({
+            topic: batch.topic,
+            partition: batch.partition,
+            highWatermark: batch.highWatermark,
+            records,
+            afterSeek,
+            heartbeat,
+            isRunning: () => this.running && isRunning() && !isStale(),
+          });
+          this.failing = false;
+        } catch (err) {
+          // Nothing resolved: the same records come again on the next fetch.
+          this.failing = true;
+          this.log('error', 'batch handler failed; retrying', { key, error: (err as Error).message });
+          await sleepWhile(1000, () => this.running && isRunning());
+          return;
+        }
+        if ('seekTo' in result) {
+          this.seeks.add(key);
+          consumer.seek({ topic: batch.topic, partition: batch.partition, offset: result.seekTo });
+          return;
+        }
+        if (result.commitUpTo === null) return;
+        resolveOffset((BigInt(result.commitUpTo) - 1n).toString());
+        try {
+          await consumer.commitOffsets([
+            { topic: batch.topic, partition: batch.partition, offset: result.commitUpTo },
+          ]);
+        } catch (err) {
+          // Typically a rebalance: the next owner redelivers from the last commit and the inbox or
+          // checkpoint makes that harmless.
+          this.log('warn', 'offset commit failed', { key, error: (err as Error).message });
+        }
+        this.options.metrics?.lag.set(
+          { group: groupId, topic: batch.topic, partition: String(batch.partition) },
+          Number(BigInt(batch.highWatermark) - BigInt(result.commitUpTo)),
+        );
+      },
+    });
+  }
+
+  private scheduleRestart(): void {
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      if (!this.running) return;
+      this.consumer
+        ?.disconnect()
+        .catch(() => undefined)
+        .then(() => this.run())
+        .catch((err: Error) => {
+          this.log('error', 'consumer restart failed', { error: err.message });
+          this.scheduleRestart();
+        });
+    }, 2000);
+  }
+
+  /** Graceful: the in-flight batch finishes its current record and commits, then the member leaves. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.restartTimer);
+    await this.consumer?.disconnect();
+  }
+
+  isHealthy(): boolean {
+    return this.running && !this.crashed && !this.failing;
+  }
+}

@@ -1,0 +1,137 @@
+import type { EventEnvelope } from '@nqpf/contracts';
+
+/**
+ * A subset of JSON Schema, enough to describe event payloads in contracts without a dependency:
+ * type, required, properties, additionalProperties (false only), items, enum, minLength, maxLength,
+ * pattern, minimum, maximum.
+ */
+export interface PayloadSchema {
+  type?: JsonType | JsonType[];
+  required?: string[];
+  properties?: Record<string, PayloadSchema>;
+  additionalProperties?: boolean;
+  items?: PayloadSchema;
+  enum?: readonly unknown[];
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+}
+export type JsonType = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null';
+
+/** Returns the list of errors, each naming the field and the rule; empty means valid. */
+export type EnvelopeValidator = (envelope: EventEnvelope) => string[];
+/** Per event type: a function, or a schema for the payload. */
+export type EventValidator = EnvelopeValidator | PayloadSchema;
+
+export function toEnvelopeValidator(validator: EventValidator): EnvelopeValidator {
+  if (typeof validator === 'function') return validator;
+  return (envelope) => validateAgainstSchema(envelope.payload, validator, 'payload');
+}
+
+function typeOf(value: unknown): JsonType {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value as JsonType;
+}
+
+function typeMatches(actual: JsonType, expected: JsonType): boolean {
+  return actual === expected || (expected === 'number' && actual === 'integer');
+}
+
+export function validateAgainstSchema(value: unknown, schema: PayloadSchema, path: string): string[] {
+  const errors: string[] = [];
+  const actual = typeOf(value);
+  if (schema.type !== undefined) {
+    const expected = Array.isArray(schema.type) ? schema.type : [schema.type];
+    if (!expected.some((t) => typeMatches(actual, t))) {
+      return [`${path}: must be ${expected.join(' or ')}, got ${actual}`];
+    }
+  }
+  if (schema.enum && !schema.enum.some((e) => e === value)) {
+    errors.push(`${path}: must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`);
+  }
+  if (typeof value === 'string') {
+    if (schema.minLength !== undefined && value.length < schema.minLength)
+      errors.push(`${path}: must have at least ${schema.minLength} characters`);
+    if (schema.maxLength !== undefined && value.length > schema.maxLength)
+      errors.push(`${path}: must have at most ${schema.maxLength} characters`);
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value))
+      errors.push(`${path}: must match ${schema.pattern}`);
+  }
+  if (typeof value === 'number') {
+    if (schema.minimum !== undefined && value < schema.minimum)
+      errors.push(`${path}: must be ≥ ${schema.minimum}`);
+    if (schema.maximum !== undefined && value > schema.maximum)
+      errors.push(`${path}: must be ≤ ${schema.maximum}`);
+  }
+  if (actual === 'object') {
+    const object = value as Record<string, unknown>;
+    for (const name of schema.required ?? []) {
+      if (!(name in object) || object[name] === undefined) errors.push(`${path}.${name}: is required`);
+    }
+    for (const [name, child] of Object.entries(object)) {
+      const childSchema = schema.properties?.[name];
+      if (childSchema) errors.push(...validateAgainstSchema(child, childSchema, `${path}.${name}`));
+      else if (schema.additionalProperties === false) errors.push(`${path}.${name}: is not allowed`);
+    }
+  }
+  if (actual === 'array' && schema.items) {
+    (value as unknown[]).forEach((item, i) => {
+      errors.push(...validateAgainstSchema(item, schema.items!, `${path}[${i}]`));
+    });
+  }
+  return errors;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+const ENVELOPE_SCHEMA: PayloadSchema = {
+  type: 'object',
+  required: [
+    'id',
+    'type',
+    'schemaVersion',
+    'streamId',
+    'streamVersion',
+    'occurredAt',
+    'recordedAt',
+    'payload',
+  ],
+  properties: {
+    id: { type: 'string', minLength: 1 },
+    type: { type: 'string', minLength: 1 },
+    schemaVersion: { type: 'integer', minimum: 1 },
+    streamId: { type: 'string', minLength: 1 },
+    streamVersion: { type: 'integer', minimum: 1 },
+    position: { type: 'string', pattern: '^[0-9]+$' },
+    occurredAt: { type: 'string', pattern: ISO_INSTANT.source },
+    recordedAt: { type: 'string', pattern: ISO_INSTANT.source },
+    correlationId: { type: 'string' },
+    causationId: { type: ['string', 'null'] },
+    centerId: { type: ['string', 'null'] },
+  },
+};
+
+/** Checks the envelope every event must have, before any per-type contract. */
+export function validateEnvelopeShape(value: unknown): string[] {
+  return validateAgainstSchema(value, ENVELOPE_SCHEMA, 'envelope');
+}
+
+/** Envelope shape, then the validator registered for the event's type (if any). */
+export function validateEvent(
+  envelope: EventEnvelope,
+  validators: Record<string, EventValidator> | undefined,
+): string[] {
+  const shape = validateEnvelopeShape(envelope);
+  if (shape.length > 0) return shape;
+  const validator = validators?.[envelope.type];
+  if (!validator) return [];
+  try {
+    return toEnvelopeValidator(validator)(envelope);
+  } catch (err) {
+    return [`validator for ${envelope.type} threw: ${(err as Error).message}`];
+  }
+}
