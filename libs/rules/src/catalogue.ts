@@ -1,0 +1,91 @@
+/** The closed vocabularies of the measures: codes used in inputs, with the Chinese terms of the text. */
+
+export const GRADES = ['优秀', '良好', '合格', '不合格'] as const;
+export type Grade = (typeof GRADES)[number];
+export const GRADE_EN: Record<Grade, string> = {
+  优秀: 'excellent',
+  良好: 'good',
+  合格: 'qualified',
+  不合格: 'unqualified',
+};
+
+/** A6.2 transfer services. */
+export const SERVICES = {
+  technology_trading: '技术交易',
+  intellectual_property: '知识产权',
+  financial_matching: '金融对接',
+  talent_services: '人才服务',
+  legal_services: '法律服务',
+} as const;
+
+/** A6.2 functions. */
+export const FUNCTIONS = {
+  display: '展示',
+  interaction: '互动',
+  trading: '交易',
+  transformation: '转化',
+} as const;
+
+/** A6.3: only these kinds count; 'other' (e.g. a government agency, an association) is recorded but not counted. */
+export const INSTITUTION_KINDS = [
+  'university',
+  'research_institute',
+  'enterprise',
+  'st_service_org',
+  'other',
+] as const;
+export type InstitutionKind = (typeof INSTITUTION_KINDS)[number];
+export const COUNTED_INSTITUTION_KINDS: readonly InstitutionKind[] = [
+  'university',
+  'research_institute',
+  'enterprise',
+  'st_service_org',
+];
+
+/** A6.3 strategic cooperation partners: a national ministry, the province, the city or a district. */
+export const COOPERATION_LEVELS = ['national', 'province', 'city', 'district'] as const;
+export type CooperationLevel = (typeof COOPERATION_LEVELS)[number];
+
+/** A6.4: junior (初级) does not count; intermediate (中级) and senior (高级) do. */
+export const BROKER_LEVELS = ['junior', 'intermediate', 'senior'] as const;
+export type BrokerLevel = (typeof BROKER_LEVELS)[number];
+
+/** A8 material kinds. */
+export const MATERIAL_KINDS = {
+  application_form: '申报表',
+  construction_plan: '建设方案',
+  co_construction_agreement: '共建协议',
+  other: '其他有关材料',
+} as const;
+export type MaterialKind = keyof typeof MATERIAL_KINDS;
+
+/** A13 allowed categories of spending. */
+export const EXPENDITURE_CATEGORIES = {
+  construction: '建设费',
+  rent: '房租费',
+  property_management: '物业费',
+  energy: '能源费',
+  communications: '通信费',
+  st_events: '科创活动举办',
+  media_promotion: '媒体宣传推广',
+  venue_maintenance: '场馆日常维护',
+  equipment_renewal: '设备器材更新',
+  design_renovation: '设计改造',
+  venue_informatisation: '场馆信息化服务',
+} as const;
+export type ExpenditureCategory = keyof typeof EXPENDITURE_CATEGORIES;
+
+/** A13 forbidden uses, always rejected whatever the policy says. */
+export const FORBIDDEN_EXPENDITURES = {
+  fine: '罚款',
+  donation: '捐款',
+  sponsorship: '赞助',
+  investment: '投资',
+} as const;
+export type ForbiddenExpenditure = keyof typeof FORBIDDEN_EXPENDITURES;
+
+/** A code or its Chinese term → the code, or undefined. */
+export function codeOf<T extends Record<string, string>>(table: T, value: string): keyof T | undefined {
+  if (Object.prototype.hasOwnProperty.call(table, value)) return value as keyof T;
+  return (Object.keys(table) as (keyof T)[]).find((code) => table[code] === value);
+}

@@ -1,0 +1,79 @@
+import { CalendarRegistry } from './calendar/calendar-registry';
+import { WorkingDayCalendar } from './calendar/working-day-calendar';
+import { canonicalJson } from './canonical-json';
+import { Decision } from './decision';
+import { decideEligibility } from './eligibility';
+import { decideExpenditure } from './expenditure';
+import { decideGrade } from './grading';
+import { decideMajorChange } from './major-change';
+import { decideMaterials } from './materials';
+import { defaultPolicyRegistry, PolicyRegistry } from './policy/policy-registry';
+import { Policy } from './policy/policy';
+import { decidePublicityEnd } from './publicity';
+import { decideAnnualReportDue, decideQuarterlyReportDue, decideReportOverdue } from './reporting-deadlines';
+import { decideConsecutiveUnqualified, decideOperatingDeadline } from './revocation';
+import { decideAnnualSubsidy, decideYear1Subsidy } from './subsidy';
+
+type Decider = (
+  inputs: unknown,
+  policy: Policy,
+  calendar: () => WorkingDayCalendar,
+) => Decision<unknown, unknown>;
+
+/** Every automated decision by its recorded `rule` name. */
+export const DECIDERS: Record<string, Decider> = {
+  eligibility: (i, p) => decideEligibility(i, p),
+  materials: (i, p) => decideMaterials(i, p),
+  'publicity-end': (i, p, c) => decidePublicityEnd(i, p, c()),
+  'quarterly-report-due': (i, p) => decideQuarterlyReportDue(i, p),
+  'annual-report-due': (i, p) => decideAnnualReportDue(i, p),
+  'report-overdue': (i, p) => decideReportOverdue(i, p),
+  'operating-deadline': (i, p) => decideOperatingDeadline(i, p),
+  'consecutive-unqualified': (i, p) => decideConsecutiveUnqualified(i, p),
+  'grade-from-score': (i, p) => decideGrade(i, p),
+  'major-change': (i, p) => decideMajorChange(i, p),
+  'subsidy-year1': (i, p) => decideYear1Subsidy(i, p),
+  'subsidy-annual': (i, p) => decideAnnualSubsidy(i, p),
+  expenditure: (i, p) => decideExpenditure(i, p),
+};
+
+export class UnknownDecisionRuleError extends Error {
+  constructor(readonly rule: string) {
+    super(`no decision named '${rule}' is known to ${Object.keys(DECIDERS).length} registered rules`);
+    this.name = 'UnknownDecisionRuleError';
+  }
+}
+
+export interface ReplayContext {
+  policies: PolicyRegistry;
+  calendars: CalendarRegistry;
+}
+
+export function defaultReplayContext(): ReplayContext {
+  return { policies: defaultPolicyRegistry(), calendars: new CalendarRegistry() };
+}
+
+/**
+ * Re-runs a recorded decision from its rule name, inputs and the policy and calendar versions it recorded,
+ * with the code of this ruleset. Compare with `replayMatches` (byte-identical canonical JSON).
+ */
+export function replayDecision(
+  decision: Decision<unknown, unknown>,
+  context: ReplayContext = defaultReplayContext(),
+): Decision<unknown, unknown> {
+  const decide = Object.prototype.hasOwnProperty.call(DECIDERS, decision.rule)
+    ? DECIDERS[decision.rule]
+    : undefined;
+  if (!decide) throw new UnknownDecisionRuleError(decision.rule);
+  const policy = context.policies.get(decision.policyVersion);
+  const calendar = () => {
+    if (!decision.calendarVersion)
+      throw new Error(`the ${decision.rule} decision records no calendar version`);
+    return context.calendars.forVersion(decision.calendarVersion);
+  };
+  return decide(decision.inputs, policy, calendar);
+}
+
+export function replayMatches(decision: Decision<unknown, unknown>, context?: ReplayContext): boolean {
+  return canonicalJson(replayDecision(decision, context)) === canonicalJson(decision);
+}

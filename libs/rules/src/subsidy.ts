@@ -1,0 +1,133 @@
+import { Grade, GRADE_EN, GRADES } from './catalogue';
+import { Decision, makeDecision, reason } from './decision';
+import { RuleInputError } from './errors';
+import { Policy } from './policy/policy';
+import { applyFraction, formatFraction } from './values/fraction';
+import { FenText, fenText, formatYuan, readFen } from './values/fen';
+import { show } from './values/local-date';
+import { readBoolean, readCount, readObject } from './values/read';
+
+/** A12.2: min(cap, rate × approved costs), rounded down to the fen. */
+export function year1SubsidyFen(approvedCostsFen: bigint, policy: Policy): bigint {
+  const byRate = applyFraction(approvedCostsFen, policy.year1Rate);
+  const cap = BigInt(policy.year1CapFen);
+  return byRate < cap ? byRate : cap;
+}
+
+/** A12.3 / A17.2: base × the ratio of the previous support year's grade, rounded down to the fen. */
+export function annualSubsidyFen(grade: Grade, policy: Policy): bigint {
+  return applyFraction(BigInt(policy.annualBaseFen), policy.gradeRatio[grade]);
+}
+
+export interface Year1SubsidyInputs {
+  approvedCostsFen: FenText;
+}
+
+export interface SubsidyOutcome {
+  amountFen: FenText;
+  granted: boolean;
+}
+
+export function decideYear1Subsidy(
+  raw: unknown,
+  policy: Policy,
+): Decision<Year1SubsidyInputs, SubsidyOutcome & { capped: boolean }> {
+  const approved = readFen(readObject(raw, 'input', 'A12.2').approvedCostsFen, 'approvedCostsFen', 'A12.2');
+  const byRate = applyFraction(approved, policy.year1Rate);
+  const amount = year1SubsidyFen(approved, policy);
+  const capped = amount < byRate;
+  return makeDecision({
+    rule: 'subsidy-year1',
+    policyVersion: policy.version,
+    inputs: { approvedCostsFen: fenText(approved) },
+    outcome: { amountFen: fenText(amount), granted: amount > 0n, capped },
+    reasons: [
+      reason(
+        'A12.2',
+        'year1Amount',
+        fenText(byRate),
+        `<= ${policy.year1CapFen}`,
+        true,
+        `核定建设运营经费${formatYuan(approved)}×${formatFraction(policy.year1Rate)}=${formatYuan(byRate)}，` +
+          `${capped ? `超过上限，按上限${formatYuan(amount)}补助` : `补助${formatYuan(amount)}`}`,
+        `${formatFraction(policy.year1Rate)} of approved costs ${formatYuan(approved)} is ${formatYuan(byRate)}; ` +
+          `${capped ? `capped at ${formatYuan(amount)}` : `granted ${formatYuan(amount)}`}`,
+      ),
+    ],
+  });
+}
+
+export interface AnnualSubsidyInputs {
+  supportYear: number;
+  /** The grade of support year n − 1; null while that assessment does not exist. */
+  previousYearGrade: Grade | null;
+  revoked: boolean;
+}
+
+export function readAnnualSubsidyInputs(raw: unknown, policy: Policy): AnnualSubsidyInputs {
+  const o = readObject(raw, 'input', 'A12.3');
+  const supportYear = readCount(o.supportYear, 'supportYear', 'A12.1');
+  if (supportYear < 2 || supportYear > policy.supportYears)
+    throw new RuleInputError(
+      'supportYear',
+      `expected a support year from 2 to ${policy.supportYears}, got ${supportYear}`,
+      'A12.1',
+    );
+  const grade = o.previousYearGrade ?? null;
+  if (grade !== null && !(GRADES as readonly unknown[]).includes(grade))
+    throw new RuleInputError(
+      'previousYearGrade',
+      `expected one of ${GRADES.join(', ')} or null, got ${show(grade)}`,
+      'A17.1',
+    );
+  const revoked = o.revoked === undefined ? false : readBoolean(o.revoked, 'revoked', 'A17.3');
+  return { supportYear, previousYearGrade: grade as Grade | null, revoked };
+}
+
+/** Years 2..supportYears: nothing while the previous year's grade is missing or after revocation. */
+export function decideAnnualSubsidy(
+  raw: unknown,
+  policy: Policy,
+): Decision<AnnualSubsidyInputs, SubsidyOutcome> {
+  const inputs = readAnnualSubsidyInputs(raw, policy);
+  const { supportYear, previousYearGrade: grade, revoked } = inputs;
+  const amount = revoked || grade === null ? 0n : annualSubsidyFen(grade, policy);
+  const reasons = [
+    reason(
+      'A17.3',
+      'notRevoked',
+      revoked,
+      false,
+      !revoked,
+      revoked ? '认定已撤销，不再给予支持' : '认定有效',
+      revoked ? 'recognition revoked: no further support' : 'recognition in force',
+    ),
+    grade === null
+      ? reason(
+          'A12.3',
+          'previousYearGrade',
+          null,
+          'an assessment grade',
+          false,
+          `第${supportYear - 1}支持年度尚无考核等次，暂不补助`,
+          `support year ${supportYear - 1} has no assessment grade yet: nothing granted until it exists`,
+        )
+      : reason(
+          'A17.2',
+          'gradeRatio',
+          grade,
+          formatFraction(policy.gradeRatio[grade]),
+          amount > 0n,
+          `第${supportYear - 1}支持年度考核${grade}，按基数${formatYuan(BigInt(policy.annualBaseFen))}的${formatFraction(policy.gradeRatio[grade])}补助${formatYuan(amount)}`,
+          `support year ${supportYear - 1} graded ${grade} (${GRADE_EN[grade]}): ${formatFraction(policy.gradeRatio[grade])} of base ` +
+            `${formatYuan(BigInt(policy.annualBaseFen))} = ${formatYuan(amount)}`,
+        ),
+  ];
+  return makeDecision({
+    rule: 'subsidy-annual',
+    policyVersion: policy.version,
+    inputs,
+    outcome: { amountFen: fenText(amount), granted: amount > 0n },
+    reasons,
+  });
+}
