@@ -1,0 +1,126 @@
+import { uuidv7, type EventEnvelope, type NewEvent } from '@nqpf/contracts';
+import { validateAppend, type AppendOptions, type AppendResult } from './append-options';
+import { ConcurrencyConflictError } from './errors';
+import { assertExpectedVersion } from './expected-version';
+import { eventHash } from './hash';
+import type { Queryable } from './queryable';
+import { outboxChannel } from './schema/schema-name';
+
+export interface AppendContext {
+  schema: string;
+  /** When set, each event also gets an outbox row for this topic, in the same transaction. */
+  outboxTopic?: string;
+  now: () => Date;
+  /** Reads the stream's committed version outside the (aborted) transaction, for the conflict report. */
+  committedVersion: (streamId: string) => Promise<number>;
+}
+
+/** Appends within the caller's open transaction `tx`; commit or rollback is the caller's. */
+export async function appendToStream(
+  tx: Queryable,
+  ctx: AppendContext,
+  streamId: string,
+  events: NewEvent[],
+  options: AppendOptions,
+): Promise<AppendResult> {
+  const expected = validateAppend(streamId, events, options);
+  const s = ctx.schema;
+  // With 'any' nobody checks the version, so writers of one stream queue here instead of colliding.
+  if (expected === 'any') {
+    await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`${s}:${streamId}`]);
+  }
+  const head = await tx.query<{ stream_version: number | null; hash: string | null; positions: string[] }>(
+    `select h.stream_version, h.hash,
+            array(select nextval('${s}.event_position') from generate_series(1, $2::int)) as positions
+       from (select 1) one
+       left join lateral (select stream_version, hash from ${s}.events
+                           where stream_id = $1 order by stream_version desc limit 1) h on true`,
+    [streamId, events.length],
+  );
+  const { stream_version, hash, positions } = head.rows[0]!;
+  const current = stream_version ?? 0;
+  assertExpectedVersion(streamId, expected, current);
+
+  const envelopes = seal(streamId, events, options, current, hash, positions, ctx.now());
+  try {
+    await tx.query(insertSql(s, ctx.outboxTopic), insertValues(envelopes, ctx.outboxTopic, s));
+  } catch (err) {
+    if ((err as { constraint?: string }).constraint === 'events_stream_version_unique') {
+      throw new ConcurrencyConflictError(streamId, expected, await ctx.committedVersion(streamId));
+    }
+    throw err;
+  }
+  return { nextExpectedVersion: current + events.length, events: envelopes };
+}
+
+function seal(
+  streamId: string,
+  events: NewEvent[],
+  options: AppendOptions,
+  current: number,
+  previousHash: string | null,
+  positions: string[],
+  now: Date,
+): EventEnvelope[] {
+  const sorted = [...positions].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  const recordedAt = now.toISOString();
+  // JSON round trips make the hashed values exactly what jsonb gives back on read.
+  const actor = JSON.parse(JSON.stringify(options.actor));
+  let previous = previousHash;
+  return events.map((e, i) => {
+    const content: Omit<EventEnvelope, 'hash'> = {
+      id: e.id ?? uuidv7(now.getTime()),
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      streamId,
+      streamVersion: current + i + 1,
+      position: sorted[i]!,
+      occurredAt: e.occurredAt ? new Date(e.occurredAt).toISOString() : recordedAt,
+      recordedAt,
+      correlationId: options.correlationId,
+      causationId: options.causationId ?? null,
+      actor,
+      centerId: e.centerId ?? options.centerId ?? null,
+      payload: JSON.parse(JSON.stringify(e.payload)),
+      previousHash: previous,
+    };
+    const sealed = { ...content, hash: eventHash(content) };
+    previous = sealed.hash;
+    return sealed;
+  });
+}
+
+function insertSql(s: string, outboxTopic: string | undefined): string {
+  const insert = `insert into ${s}.events (position, event_id, stream_id, stream_version, type, schema_version,
+      occurred_at, recorded_at, correlation_id, causation_id, actor, center_id, payload, previous_hash, hash)
+    select * from unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::int[],
+      $7::timestamptz[], $8::timestamptz[], $9::text[], $10::text[], $11::jsonb[], $12::text[], $13::jsonb[],
+      $14::text[], $15::text[])`;
+  if (!outboxTopic) return insert;
+  return `with ins as (${insert} returning position),
+    queued as (insert into ${s}.outbox (position, topic) select position, $16 from ins returning 1)
+    select pg_notify($17, '') from (select count(*) from queued) c`;
+}
+
+function insertValues(events: EventEnvelope[], outboxTopic: string | undefined, s: string): unknown[] {
+  const column = <T>(pick: (e: EventEnvelope) => T): T[] => events.map(pick);
+  const values: unknown[] = [
+    column((e) => e.position),
+    column((e) => e.id),
+    column((e) => e.streamId),
+    column((e) => e.streamVersion),
+    column((e) => e.type),
+    column((e) => e.schemaVersion),
+    column((e) => e.occurredAt),
+    column((e) => e.recordedAt),
+    column((e) => e.correlationId),
+    column((e) => e.causationId),
+    column((e) => JSON.stringify(e.actor)),
+    column((e) => e.centerId),
+    column((e) => JSON.stringify(e.payload)),
+    column((e) => e.previousHash),
+    column((e) => e.hash),
+  ];
+  if (outboxTopic) values.push(outboxTopic, outboxChannel(s));
+  return values;
+}

@@ -1,0 +1,123 @@
+import type { PoolClient } from 'pg';
+import type { EventEnvelope } from '@nqpf/contracts';
+import type { AppendOptions } from './append-options';
+import type { PostgresEventStore } from './postgres-event-store';
+
+/** An event as the domain sees it: no envelope, no I/O. */
+export interface DomainEvent<T extends string = string, P = unknown> {
+  type: T;
+  schemaVersion: number;
+  payload: P;
+  centerId?: string | null;
+}
+
+/** Pure decision logic (Emmett's decider): the aggregate is a fold of its events. */
+export interface Decider<State, Command, Event extends DomainEvent> {
+  initialState: () => State;
+  evolve: (state: State, event: Event) => State;
+  decide: (command: Command, state: State) => Event | Event[];
+}
+
+export interface SnapshotPolicy {
+  aggregateType: string;
+  /** Bump when the state's shape changes; older snapshots are then ignored. */
+  stateVersion: number;
+  /** Take a snapshot each time the stream crosses a multiple of this many events. */
+  every: number;
+}
+
+export interface Loaded<State> {
+  state: State;
+  /** The stream's version the state reflects (0: no stream). */
+  version: number;
+}
+
+export interface Handled<State> extends Loaded<State> {
+  events: EventEnvelope[];
+}
+
+export type HandleOptions = Omit<AppendOptions, 'expectedVersion'> & {
+  expectedVersion?: AppendOptions['expectedVersion'];
+};
+
+/**
+ * Loads a stream (from its snapshot plus the tail when configured), runs decide, appends the new
+ * events with the loaded version as the expected one. A ConcurrencyConflictError passes through as is.
+ */
+export class AggregateRepository<State, Command, Event extends DomainEvent> {
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly decider: Decider<State, Command, Event>,
+    private readonly snapshots?: SnapshotPolicy,
+  ) {}
+
+  async load(streamId: string, tx?: PoolClient): Promise<Loaded<State>> {
+    const snapshot =
+      this.snapshots &&
+      (await this.store.loadSnapshot<State>(
+        streamId,
+        this.snapshots.aggregateType,
+        this.snapshots.stateVersion,
+        tx,
+      ));
+    const from = snapshot ? snapshot.streamVersion : 0;
+    const tail = await this.store.readStream(streamId, { fromVersion: from + 1 }, tx);
+    const state = tail.reduce(
+      (s, e) => this.decider.evolve(s, toDomainEvent<Event>(e)),
+      snapshot?.state ?? this.decider.initialState(),
+    );
+    return { state, version: tail.at(-1)?.streamVersion ?? from };
+  }
+
+  handle(
+    streamId: string,
+    command: Command,
+    options: HandleOptions,
+    tx?: PoolClient,
+  ): Promise<Handled<State>> {
+    return tx
+      ? this.handleIn(tx, streamId, command, options)
+      : this.store.transaction((t) => this.handleIn(t, streamId, command, options));
+  }
+
+  private async handleIn(
+    tx: PoolClient,
+    streamId: string,
+    command: Command,
+    options: HandleOptions,
+  ): Promise<Handled<State>> {
+    const { state, version } = await this.load(streamId, tx);
+    const decided = this.decider.decide(command, state);
+    const newEvents = Array.isArray(decided) ? decided : [decided];
+    if (newEvents.length === 0) return { state, version, events: [] };
+    const expectedVersion = options.expectedVersion ?? (version === 0 ? 'no_stream' : version);
+    const appended = await this.store.append(streamId, newEvents, { ...options, expectedVersion }, tx);
+    const next = newEvents.reduce(this.decider.evolve, state);
+    const nextVersion = appended.nextExpectedVersion;
+    if (
+      this.snapshots &&
+      Math.floor(nextVersion / this.snapshots.every) > Math.floor(version / this.snapshots.every)
+    ) {
+      await this.store.saveSnapshot(
+        {
+          streamId,
+          aggregateType: this.snapshots.aggregateType,
+          stateVersion: this.snapshots.stateVersion,
+          streamVersion: nextVersion,
+          state: next,
+        },
+        tx,
+      );
+    }
+    return { state: next, version: nextVersion, events: appended.events };
+  }
+}
+
+export function toDomainEvent<Event extends DomainEvent>(envelope: EventEnvelope): Event {
+  return {
+    type: envelope.type,
+    schemaVersion: envelope.schemaVersion,
+    payload: envelope.payload,
+    centerId: envelope.centerId,
+  } as Event;
+}

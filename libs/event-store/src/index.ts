@@ -1,0 +1,31 @@
+export { canonicalJson } from './canonical-json';
+export { eventHash } from './hash';
+export { ConcurrencyConflictError, EventStoreInputError } from './errors';
+export type { ExpectedVersion } from './expected-version';
+export type { AppendOptions, AppendResult } from './append-options';
+export type { Queryable } from './queryable';
+export type { ReadStreamOptions } from './read-stream';
+export type { ReadAllOptions } from './read-all';
+export type { Snapshot } from './snapshots';
+export { migrate } from './schema/migrate';
+export { Upcasters, type Upcaster } from './upcasters';
+export {
+  verifyStreamChain,
+  type VerifyReport,
+  type BrokenLink,
+  type ChainProblem,
+  type KnownHead,
+} from './verify-chain';
+export { PostgresEventStore, type EventStoreOptions } from './postgres-event-store';
+export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
+export {
+  AggregateRepository,
+  toDomainEvent,
+  type Decider,
+  type DomainEvent,
+  type SnapshotPolicy,
+  type Loaded,
+  type Handled,
+  type HandleOptions,
+} from './decider';
+export { DeciderSpecification } from './decider-spec';

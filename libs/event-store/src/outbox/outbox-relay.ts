@@ -1,0 +1,160 @@
+import type { Pool } from 'pg';
+import { toWire, type EventPublisher } from '@nqpf/messaging';
+import { EVENT_COLUMNS, toEnvelope, type EventRow } from '../event-row';
+import { outboxChannel, validateSchemaName } from '../schema/schema-name';
+import { RelayLease } from './relay-lease';
+
+export interface OutboxRelayOptions {
+  pool: Pool;
+  publisher: EventPublisher;
+  /** The store's schema; default 'event_store'. */
+  schema?: string;
+  /** Rows per publish; default 500. */
+  batchSize?: number;
+  /** Fallback poll when no notification arrives; default 500 ms. */
+  pollIntervalMs?: number;
+  /** How often a relay without the lease tries to take it; default 1000 ms. */
+  leaseRetryMs?: number;
+  /** Backoff after a failure, doubling from initialMs to maxMs; default 100 ms … 5 s. */
+  backoff?: { initialMs: number; maxMs: number };
+  onError?: (err: unknown) => void;
+  /** Metrics hook: called after each acknowledged and marked batch. */
+  onPublished?: (count: number) => void;
+}
+
+type OutboxRow = EventRow & { topic: string };
+
+/**
+ * Publishes the store's outbox in commit order through the EventPublisher port and marks rows published
+ * only after Kafka acknowledged them: at-least-once, in order per key. Only the holder of the lease
+ * publishes; other instances wait and take over when it dies.
+ */
+export class OutboxRelay {
+  private readonly schema: string;
+  private readonly lease: RelayLease;
+  private running?: Promise<void>;
+  private stopping = false;
+  private wake?: () => void;
+  private notified = false;
+  private failures = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.schema = validateSchemaName(options.schema ?? 'event_store');
+    this.lease = new RelayLease(
+      options.pool,
+      `nqpf-outbox-relay:${this.schema}`,
+      outboxChannel(this.schema),
+      () => this.notify(),
+    );
+  }
+
+  get holdsLease(): boolean {
+    return this.lease.held;
+  }
+
+  start(): void {
+    this.stopping = false;
+    this.running ??= this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.running;
+    this.running = undefined;
+    this.lease.release();
+  }
+
+  /** Metrics: rows written but not yet acknowledged by Kafka. */
+  async backlog(): Promise<number> {
+    const result = await this.options.pool.query<{ n: string }>(
+      `select count(*) as n from ${this.schema}.outbox where published_at is null`,
+    );
+    return Number(result.rows[0]!.n);
+  }
+
+  /** Publishes one batch if this instance holds the lease; returns how many rows it published. */
+  async publishOnce(): Promise<number> {
+    if (!(await this.lease.tryAcquire())) return 0;
+    const db = this.lease.connection;
+    const { rows } = await db.query<OutboxRow>(
+      `select ${EVENT_COLUMNS}, o.topic
+         from ${this.schema}.outbox o join ${this.schema}.events e using (position)
+        where o.published_at is null and o.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        order by o.transaction_id, o.position
+        limit $1`,
+      [this.options.batchSize ?? 500],
+    );
+    if (rows.length === 0) return 0;
+    for (const run of runsByTopic(rows)) {
+      await this.options.publisher.publish(
+        run.topic,
+        run.rows.map((r) => toWire(toEnvelope(r))),
+      );
+    }
+    await db.query(
+      `update ${this.schema}.outbox set published_at = now() where position = any($1::bigint[])`,
+      [rows.map((r) => r.position)],
+    );
+    this.options.onPublished?.(rows.length);
+    return rows.length;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        const published = await this.publishOnce();
+        this.failures = 0;
+        if (published === 0) {
+          await this.sleep(
+            this.lease.held ? (this.options.pollIntervalMs ?? 500) : (this.options.leaseRetryMs ?? 1000),
+          );
+        }
+      } catch (err) {
+        this.options.onError?.(err);
+        if (!this.lease.held) this.lease.release();
+        const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 100, maxMs: 5000 };
+        await this.sleep(Math.min(maxMs, initialMs * 2 ** this.failures++), false);
+      }
+    }
+  }
+
+  private notify(): void {
+    this.notified = true;
+    if (this.wakeOnNotify) this.wake?.();
+  }
+
+  private wakeOnNotify = true;
+
+  /**
+   * Sleeps until the timeout or stop(); when `wakeOnNotify`, also until a NOTIFY from an append (even
+   * one that came while publishing). Backoff after a failure ignores notifications.
+   */
+  private sleep(ms: number, wakeOnNotify = true): Promise<void> {
+    if (this.stopping || (wakeOnNotify && this.notified)) {
+      this.notified = false;
+      return Promise.resolve();
+    }
+    this.wakeOnNotify = wakeOnNotify;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.wake?.(), ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        this.notified = false;
+        resolve();
+      };
+    });
+  }
+}
+
+/** Consecutive rows for one topic, keeping the overall order. */
+function runsByTopic(rows: OutboxRow[]): { topic: string; rows: OutboxRow[] }[] {
+  const runs: { topic: string; rows: OutboxRow[] }[] = [];
+  for (const row of rows) {
+    const last = runs[runs.length - 1];
+    if (last && last.topic === row.topic) last.rows.push(row);
+    else runs.push({ topic: row.topic, rows: [row] });
+  }
+  return runs;
+}

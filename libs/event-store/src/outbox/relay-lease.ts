@@ -1,0 +1,64 @@
+import type { Pool, PoolClient } from 'pg';
+
+/**
+ * A PostgreSQL session advisory lock held on a dedicated connection: whoever holds it is the only relay
+ * publishing this store's outbox. PostgreSQL frees it when the session ends, so a relay that dies (even
+ * by SIGKILL) hands over as soon as its connection closes.
+ */
+export class RelayLease {
+  private client?: PoolClient;
+  private lost = false;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly lockName: string,
+    private readonly channel: string,
+    private readonly onNotify: () => void,
+  ) {}
+
+  get held(): boolean {
+    return this.client !== undefined && !this.lost;
+  }
+
+  /** The lease's own connection; queries on it fail if the session (and so the lock) is gone. */
+  get connection(): PoolClient {
+    if (!this.client || this.lost) throw new Error('relay lease is not held');
+    return this.client;
+  }
+
+  async tryAcquire(): Promise<boolean> {
+    if (this.held) return true;
+    const client = await this.pool.connect();
+    const onError = () => (this.lost = true);
+    client.on('error', onError);
+    try {
+      const result = await client.query<{ locked: boolean }>(
+        'select pg_try_advisory_lock(hashtextextended($1, 0)) as locked',
+        [this.lockName],
+      );
+      if (!result.rows[0]?.locked) {
+        client.off('error', onError);
+        client.release();
+        return false;
+      }
+      client.on('notification', this.onNotify);
+      await client.query(`listen ${this.channel}`);
+      this.client = client;
+      this.lost = false;
+      return true;
+    } catch (err) {
+      client.release(err as Error);
+      throw err;
+    }
+  }
+
+  /** Ends the session, which frees the lock at once. */
+  release(): void {
+    const client = this.client;
+    this.client = undefined;
+    this.lost = false;
+    if (!client) return;
+    client.removeAllListeners('notification');
+    client.release(true);
+  }
+}

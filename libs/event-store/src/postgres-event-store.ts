@@ -1,0 +1,109 @@
+import type { Pool, PoolClient } from 'pg';
+import type { EventEnvelope, NewEvent } from '@nqpf/contracts';
+import type { AppendOptions, AppendResult } from './append-options';
+import { appendToStream, type AppendContext } from './append-to-stream';
+import type { Queryable } from './queryable';
+import { readAllRows, type ReadAllOptions } from './read-all';
+import { readStreamRows, readStreamVersion, type ReadStreamOptions } from './read-stream';
+import { migrate } from './schema/migrate';
+import { validateSchemaName } from './schema/schema-name';
+import { loadSnapshot, saveSnapshot, type Snapshot } from './snapshots';
+import { Upcasters } from './upcasters';
+import type { KnownHead, VerifyReport } from './verify-chain';
+import { verifyStore, verifyStream } from './verify-store';
+import { inTransaction } from './transaction';
+
+export interface EventStoreOptions {
+  /** PostgreSQL schema holding this store's tables; default 'event_store'. */
+  schema?: string;
+  /** When set, every append also writes outbox rows for this topic (see OutboxRelay). */
+  outboxTopic?: string;
+  upcasters?: Upcasters;
+  /** Source of recorded-at times; injectable for tests. */
+  clock?: () => Date;
+}
+
+/**
+ * The append-only event store. Every method takes an optional `tx` (a client inside an open
+ * transaction) so a command's events, outbox rows and idempotency record commit together.
+ */
+export class PostgresEventStore {
+  readonly schema: string;
+  readonly outboxTopic?: string;
+  readonly upcasters: Upcasters;
+  private readonly context: AppendContext;
+
+  constructor(
+    readonly pool: Pool,
+    options: EventStoreOptions = {},
+  ) {
+    this.schema = validateSchemaName(options.schema ?? 'event_store');
+    this.outboxTopic = options.outboxTopic;
+    this.upcasters = options.upcasters ?? new Upcasters();
+    this.context = {
+      schema: this.schema,
+      outboxTopic: options.outboxTopic,
+      now: options.clock ?? (() => new Date()),
+      committedVersion: (streamId) => readStreamVersion(this.pool, this.schema, streamId),
+    };
+  }
+
+  migrate(): Promise<void> {
+    return migrate(this.pool, this.schema);
+  }
+
+  /** Runs `work` in one transaction: commit when it resolves, rollback when it throws. */
+  transaction<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
+  }
+
+  append(
+    streamId: string,
+    events: NewEvent[],
+    options: AppendOptions,
+    tx?: PoolClient,
+  ): Promise<AppendResult> {
+    const run = (client: PoolClient) => appendToStream(client, this.context, streamId, events, options);
+    return tx ? run(tx) : this.transaction(run);
+  }
+
+  /** The stream's events from `fromVersion`, upcast to their current schema versions. */
+  async readStream(streamId: string, options?: ReadStreamOptions, tx?: Queryable): Promise<EventEnvelope[]> {
+    const rows = await readStreamRows(tx ?? this.pool, this.schema, streamId, options);
+    return rows.map((e) => this.upcasters.apply(e));
+  }
+
+  /** 0 when the stream has no events. */
+  streamVersion(streamId: string, tx?: Queryable): Promise<number> {
+    return readStreamVersion(tx ?? this.pool, this.schema, streamId);
+  }
+
+  /** The store's events in commit order after a checkpoint position, upcast; never skips a late commit. */
+  async readAll(options?: ReadAllOptions, tx?: Queryable): Promise<EventEnvelope[]> {
+    const rows = await readAllRows(tx ?? this.pool, this.schema, options);
+    return rows.map((e) => this.upcasters.apply(e));
+  }
+
+  saveSnapshot(snapshot: Snapshot, tx?: Queryable): Promise<void> {
+    return saveSnapshot(tx ?? this.pool, this.schema, snapshot);
+  }
+
+  loadSnapshot<S>(
+    streamId: string,
+    aggregateType: string,
+    stateVersion: number,
+    tx?: Queryable,
+  ): Promise<Snapshot<S> | undefined> {
+    return loadSnapshot<S>(tx ?? this.pool, this.schema, streamId, aggregateType, stateVersion);
+  }
+
+  /** Checks one stream's hash chain over the stored (not upcast) rows. */
+  verifyStream(streamId: string, knownHead?: KnownHead): Promise<VerifyReport> {
+    return verifyStream(this.pool, this.schema, streamId, knownHead);
+  }
+
+  /** Checks every stream's hash chain; `knownHeads` (from Kafka, a projection…) reveal removed tails. */
+  verify(knownHeads?: ReadonlyMap<string, KnownHead>): Promise<VerifyReport> {
+    return verifyStore(this.pool, this.schema, knownHeads);
+  }
+}

@@ -1,0 +1,6 @@
+import type { QueryResult, QueryResultRow } from 'pg';
+
+/** A pool, a pool client or a client inside a transaction: anything that runs a query. */
+export interface Queryable {
+  query<R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
+}

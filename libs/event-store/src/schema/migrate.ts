@@ -1,0 +1,83 @@
+import type { Pool } from 'pg';
+import { validateSchemaName } from './schema-name';
+
+/**
+ * Creates (or completes) the store's tables in `schema`. Idempotent and safe to run from several
+ * processes at once: the whole migration runs in one transaction under an advisory lock.
+ */
+export async function migrate(pool: Pool, schema = 'event_store'): Promise<void> {
+  const s = validateSchemaName(schema);
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`nqpf-migrate:${s}`]);
+    await client.query(schemaSql(s));
+    await client.query('commit');
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+export function schemaSql(s: string): string {
+  return `
+create schema if not exists ${s};
+
+create sequence if not exists ${s}.event_position;
+
+-- Append-only. position: global, taken from the sequence before commit (so NOT commit-ordered);
+-- transaction_id: the writer's xid, which readers use to never skip a late commit (docs/event-store.md).
+create table if not exists ${s}.events (
+  position        bigint      primary key,
+  transaction_id  xid8        not null default pg_current_xact_id(),
+  event_id        uuid        not null unique,
+  stream_id       text        not null,
+  stream_version  integer     not null check (stream_version >= 1),
+  type            text        not null,
+  schema_version  integer     not null check (schema_version >= 1),
+  occurred_at     timestamptz not null,
+  recorded_at     timestamptz not null,
+  correlation_id  text        not null,
+  causation_id    text,
+  actor           jsonb       not null,
+  center_id       text,
+  payload         jsonb       not null,
+  previous_hash   text,
+  hash            text        not null,
+  constraint events_stream_version_unique unique (stream_id, stream_version)
+);
+create index if not exists events_commit_order on ${s}.events (transaction_id, position);
+create index if not exists events_center on ${s}.events (center_id, position);
+
+create or replace function ${s}.reject_event_change() returns trigger language plpgsql as $fn$
+begin
+  raise exception 'events are append-only: % on %.events is not allowed', tg_op, tg_table_schema
+    using errcode = 'P0001';
+end
+$fn$;
+create or replace trigger events_no_update_delete before update or delete on ${s}.events
+  for each row execute function ${s}.reject_event_change();
+create or replace trigger events_no_truncate before truncate on ${s}.events
+  for each statement execute function ${s}.reject_event_change();
+
+create table if not exists ${s}.outbox (
+  position        bigint      primary key references ${s}.events (position),
+  transaction_id  xid8        not null default pg_current_xact_id(),
+  topic           text        not null,
+  published_at    timestamptz
+);
+create index if not exists outbox_unpublished on ${s}.outbox (transaction_id, position)
+  where published_at is null;
+
+create table if not exists ${s}.snapshots (
+  stream_id       text        primary key,
+  aggregate_type  text        not null,
+  state_version   integer     not null,
+  stream_version  integer     not null,
+  state           jsonb       not null,
+  taken_at        timestamptz not null default now()
+);
+`;
+}

@@ -1,0 +1,24 @@
+import type { Actor, NewEvent } from '@nqpf/contracts';
+import { createTestDatabase, type TestDatabase } from '@nqpf/testing';
+import type { AppendOptions } from './append-options';
+import { PostgresEventStore, type EventStoreOptions } from './postgres-event-store';
+
+/** Shared by this lib's integration tests: a migrated store in a database of its own. */
+export async function createTestStore(
+  options: EventStoreOptions = {},
+): Promise<{ db: TestDatabase; store: PostgresEventStore }> {
+  const db = await createTestDatabase('es');
+  const store = new PostgresEventStore(db.pool, options);
+  await store.migrate();
+  return { db, store };
+}
+
+export const operator: Actor = { id: 'user-1', role: 'operator', district: null, centerId: 'center-1' };
+
+export function meta(expectedVersion?: AppendOptions['expectedVersion']): AppendOptions {
+  return { expectedVersion, actor: operator, correlationId: 'corr-1', centerId: 'center-1' };
+}
+
+export function events(n: number, type = 'ActivityRecorded'): NewEvent[] {
+  return Array.from({ length: n }, (_, i) => ({ type, schemaVersion: 1, payload: { n: i } }));
+}

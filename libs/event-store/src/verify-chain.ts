@@ -1,0 +1,94 @@
+import type { EventEnvelope } from '@nqpf/contracts';
+import { eventHash } from './hash';
+
+export type ChainProblem = 'modified' | 'removed' | 'inserted' | 'reordered';
+
+export interface BrokenLink {
+  streamId: string;
+  streamVersion: number;
+  eventId: string;
+  problem: ChainProblem;
+  detail: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  /** Events examined, up to and including the first broken one. */
+  checked: number;
+  firstBroken?: BrokenLink;
+}
+
+/** What the verifier was told elsewhere (a Kafka copy, a projection) a stream's head is. */
+export interface KnownHead {
+  streamVersion: number;
+  hash: string;
+}
+
+/**
+ * Checks one stream's stored events, given in stream-version order. A gap in versions is a removal;
+ * a link to a later event's hash is a reordering; a link to anything else is an insertion; a hash that
+ * does not match the content is a modification. Removing a stream's LAST event leaves a valid chain:
+ * only a `knownHead` recorded elsewhere reveals it.
+ */
+export function verifyStreamChain(
+  streamId: string,
+  events: EventEnvelope[],
+  knownHead?: KnownHead,
+): VerifyReport {
+  let previous: EventEnvelope | undefined;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    const broken = (problem: ChainProblem, detail: string): VerifyReport => ({
+      ok: false,
+      checked: i + 1,
+      firstBroken: {
+        streamId: event.streamId,
+        streamVersion: event.streamVersion,
+        eventId: event.id,
+        problem,
+        detail,
+      },
+    });
+    const expectedVersion = (previous?.streamVersion ?? 0) + 1;
+    if (event.streamVersion > expectedVersion) {
+      return broken('removed', `versions ${expectedVersion}..${event.streamVersion - 1} are missing`);
+    }
+    const expectedLink = previous?.hash ?? null;
+    if (event.previousHash !== expectedLink) {
+      const later = events.slice(i + 1).find((e) => e.hash === event.previousHash);
+      return later
+        ? broken('reordered', `links to version ${later.streamVersion}, which is stored after it`)
+        : broken('inserted', 'does not link to the event before it');
+    }
+    if (eventHash(event) !== event.hash) return broken('modified', 'content does not match its hash');
+    previous = event;
+  }
+  if (knownHead && (previous?.streamVersion ?? 0) < knownHead.streamVersion) {
+    return {
+      ok: false,
+      checked: events.length,
+      firstBroken: {
+        streamId,
+        streamVersion: knownHead.streamVersion,
+        eventId: '',
+        problem: 'removed',
+        detail: `stream ends at version ${previous?.streamVersion ?? 0}, known head is ${knownHead.streamVersion}`,
+      },
+    };
+  }
+  const atHead = knownHead && events.find((e) => e.streamVersion === knownHead.streamVersion);
+  if (atHead && atHead.hash !== knownHead.hash) {
+    return {
+      ok: false,
+      checked: events.length,
+      firstBroken: {
+        streamId: atHead.streamId,
+        streamVersion: atHead.streamVersion,
+        eventId: atHead.id,
+        problem: 'modified',
+        detail: 'hash differs from the known head',
+      },
+    };
+  }
+  return { ok: true, checked: events.length };
+}
