@@ -1,0 +1,108 @@
+import fc from 'fast-check';
+import cn2026 from './data/cn-2026.json';
+import { BUNDLED_CALENDAR_YEARS, bundledCalendar } from './bundled-calendar';
+import { CalendarRegistry, UnknownCalendarVersionError } from './calendar-registry';
+import { CalendarYearNotCoveredError, WorkingDayCalendar } from './working-day-calendar';
+import { addDays } from '../values/local-date';
+
+const calendar = bundledCalendar();
+
+describe('working-day calendar of mainland China', () => {
+  // 2026 as published by the State Council (checked against chinese-days 1.5.7: identical).
+  it.each([
+    ['2026-01-01', false, 'New Year holiday (Thu)'],
+    ['2026-01-03', false, 'New Year holiday (Sat)'],
+    ['2026-01-04', true, 'adjusted working Sunday'],
+    ['2026-01-05', true, 'ordinary Monday'],
+    ['2026-01-31', false, 'ordinary Saturday'],
+    ['2026-02-01', false, 'ordinary Sunday'],
+    ['2026-02-14', true, 'adjusted working Saturday before Spring Festival'],
+    ['2026-02-15', false, 'Spring Festival first day (Sun)'],
+    ['2026-02-23', false, 'Spring Festival last day (Mon)'],
+    ['2026-02-24', true, 'first day after Spring Festival'],
+    ['2026-02-28', true, 'adjusted working Saturday after Spring Festival'],
+    ['2026-04-06', false, 'Qingming (Mon)'],
+    ['2026-05-05', false, 'Labour Day holiday (Tue)'],
+    ['2026-05-09', true, 'adjusted working Saturday'],
+    ['2026-06-19', false, 'Dragon Boat (Fri)'],
+    ['2026-09-20', true, 'adjusted working Sunday'],
+    ['2026-09-25', false, 'Mid-Autumn (Fri)'],
+    ['2026-10-07', false, 'National Day last day'],
+    ['2026-10-10', true, 'adjusted working Saturday'],
+    ['2025-10-08', false, '2025 National Day + Mid-Autumn'],
+    ['2025-09-28', true, '2025 adjusted working Sunday'],
+  ])('%s is a working day: %s (%s)', (date, working) => {
+    expect(calendar.isWorkingDay(date)).toBe(working);
+  });
+
+  it('refuses a year it does not cover instead of guessing from weekdays', () => {
+    expect(() => calendar.isWorkingDay('2027-01-04')).toThrow(CalendarYearNotCoveredError);
+    expect(() => calendar.addWorkingDays('2026-12-30', 5)).toThrow(/does not cover 2027/);
+    expect(() => calendar.isWorkingDay('2024-06-03')).toThrow(
+      expect.objectContaining({ year: 2024, coveredYears: [2025, 2026] }),
+    );
+    expect(() => calendar.isWorkingDay('2024-06-03')).not.toThrow(expect.objectContaining({ year: 2023 }));
+  });
+
+  it('loads a newly published year as data, without a code change', () => {
+    const published2027 = {
+      country: 'CN',
+      year: 2027,
+      version: 'cn-2027.test',
+      holidays: [{ date: '2027-01-01', name: '元旦' }],
+      adjustedWorkingDays: [{ date: '2027-01-02', name: '元旦' }],
+    };
+    const extended = bundledCalendar([published2027]);
+    expect(extended.isWorkingDay('2027-01-01')).toBe(false);
+    expect(extended.isWorkingDay('2027-01-02')).toBe(true);
+    expect(extended.addWorkingDays('2026-12-30', 2)).toBe('2027-01-02');
+    expect(extended.versionOf([2026, 2027])).toBe('cn-2026.1+cn-2027.test');
+    expect(extended.coveredYears()).toEqual([2025, 2026, 2027]);
+  });
+
+  it.each([
+    [{ ...cn2026, country: 'JP' }, 'calendar.country'],
+    [{ ...cn2026, year: 'x' }, 'calendar.year'],
+    [{ ...cn2026, holidays: [{ date: '2025-01-01', name: 'x' }] }, 'calendar.holidays[0].date'],
+    [{ ...cn2026, adjustedWorkingDays: [{ date: '2026-01-01', name: 'x' }] }, 'calendar.adjustedWorkingDays'],
+  ])('rejects malformed year data naming the field', (data, field) => {
+    expect(() => new WorkingDayCalendar([data])).toThrow(expect.objectContaining({ field }));
+  });
+
+  it('refuses to replace a loaded year with another version', () => {
+    expect(() => calendar.load({ ...cn2026, version: 'cn-2026.2' })).toThrow(/already loaded/);
+    expect(() => calendar.load(cn2026)).not.toThrow();
+  });
+
+  it('adds working days without counting the start day; zero gives the start day', () => {
+    expect(calendar.addWorkingDays('2026-01-30', 5)).toBe('2026-02-06');
+    expect(calendar.addWorkingDays('2026-02-13', 1)).toBe('2026-02-14');
+    expect(calendar.addWorkingDays('2026-02-14', 1)).toBe('2026-02-24');
+    expect(calendar.addWorkingDays('2026-09-30', 1)).toBe('2026-10-08');
+    expect(calendar.addWorkingDays('2026-03-01', 0)).toBe('2026-03-01');
+    expect(() => calendar.addWorkingDays('2026-03-01', -1)).toThrow(RangeError);
+  });
+
+  it('replays a recorded calendar version from the registry, and refuses an unknown one', () => {
+    const registry = new CalendarRegistry();
+    expect(registry.forVersion('cn-2025.1+cn-2026.1').coveredYears()).toEqual([2025, 2026]);
+    expect(() => registry.forVersion('cn-2026.9')).toThrow(UnknownCalendarVersionError);
+    expect(BUNDLED_CALENDAR_YEARS.map((y) => y.version)).toEqual(['cn-2025.1', 'cn-2026.1']);
+  });
+
+  const day2026 = fc.integer({ min: 0, max: 300 }).map((n) => addDays('2026-01-01', n));
+  const days = fc.integer({ min: 0, max: 30 });
+
+  it('addWorkingDays is monotonic in the start date and in the count', () => {
+    fc.assert(
+      fc.property(day2026, day2026, days, days, (a, b, m, n) => {
+        const [s1, s2] = a <= b ? [a, b] : [b, a];
+        const [n1, n2] = m <= n ? [m, n] : [n, m];
+        return (
+          calendar.addWorkingDays(s1, n1) <= calendar.addWorkingDays(s2, n1) &&
+          calendar.addWorkingDays(s1, n1) <= calendar.addWorkingDays(s1, n2)
+        );
+      }),
+    );
+  });
+});

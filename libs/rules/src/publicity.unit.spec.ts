@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import { bundledCalendar } from './calendar/bundled-calendar';
+import { CalendarYearNotCoveredError } from './calendar/working-day-calendar';
+import { inputErrorField } from './input-error-field.spec-helper';
+import { defaultPolicy } from './policy/policy-registry';
+import { decidePublicityEnd } from './publicity';
+import { addDays } from './values/local-date';
+
+const calendar = bundledCalendar();
+const decide = (input: unknown) => decidePublicityEnd(input, defaultPolicy, calendar);
+
+describe('publicity end (A9.3)', () => {
+  it('case 8: published Friday 2026-01-30 counts 2–6 Feb and ends 2026-02-06 24:00', () => {
+    const d = decide({ publishedOn: '2026-01-30' });
+    expect(d.outcome).toEqual({
+      lastDay: '2026-02-06',
+      endsAtExclusive: '2026-02-07T00:00:00+08:00',
+      countedDays: ['2026-02-02', '2026-02-03', '2026-02-04', '2026-02-05', '2026-02-06'],
+    });
+    expect(d).toMatchObject({
+      rule: 'publicity-end',
+      calendarVersion: 'cn-2026.1',
+      policyVersion: 'policy-2026.1',
+    });
+    expect(d.reasons[0]).toMatchObject({ ruleId: 'A9.3', measured: 5, threshold: 5, passed: true });
+  });
+
+  it.each([
+    ['over Spring Festival, counting the adjusted Saturday', '2026-02-11', '2026-02-25'],
+    ['over National Day, counting the adjusted Saturday', '2026-09-29', '2026-10-12'],
+    ['published on a holiday', '2026-10-03', '2026-10-13'],
+    ['across the year end', '2025-12-29', '2026-01-06'],
+  ])('%s', (_name, publishedOn, lastDay) => {
+    expect(decide({ publishedOn }).outcome.lastDay).toBe(lastDay);
+  });
+
+  it('records both years when the period crosses the year end', () => {
+    expect(decide({ publishedOn: '2025-12-29' }).calendarVersion).toBe('cn-2025.1+cn-2026.1');
+  });
+
+  it('accepts a longer period and refuses a shorter one than the policy', () => {
+    expect(decide({ publishedOn: '2026-01-30', workingDays: 7 }).outcome.lastDay).toBe('2026-02-10');
+    expect(inputErrorField(() => decide({ publishedOn: '2026-01-30', workingDays: 4 }))).toBe('workingDays');
+    expect(inputErrorField(() => decide({ publishedOn: '30/01/2026' }))).toBe('publishedOn');
+  });
+
+  it('is an explicit error when the period reaches an uncovered year', () => {
+    expect(() => decide({ publishedOn: '2026-12-28' })).toThrow(CalendarYearNotCoveredError);
+  });
+
+  it('always ends on a working day with exactly N working days after the publication day', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 340 }), fc.integer({ min: 5, max: 15 }), (offset, n) => {
+        const publishedOn = addDays('2025-01-01', offset);
+        const { lastDay, countedDays } = decide({ publishedOn, workingDays: n }).outcome;
+        let working = 0;
+        for (let day = addDays(publishedOn, 1); day <= lastDay; day = addDays(day, 1))
+          if (calendar.isWorkingDay(day)) working++;
+        return calendar.isWorkingDay(lastDay) && working === n && countedDays.length === n;
+      }),
+    );
+  });
+});
