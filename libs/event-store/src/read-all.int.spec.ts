@@ -1,0 +1,73 @@
+import type { TestDatabase } from '@nqpf/testing';
+import type { PoolClient } from 'pg';
+import { PostgresEventStore } from './postgres-event-store';
+import { createTestStore, events, meta } from './test-fixtures';
+
+describe('readAll', () => {
+  let db: TestDatabase;
+  let base: PostgresEventStore;
+
+  beforeAll(async () => {
+    ({ db, store: base } = await createTestStore());
+  });
+  afterAll(() => db.drop());
+
+  async function freshStore(schema: string): Promise<PostgresEventStore> {
+    const store = new PostgresEventStore(base.pool, { schema });
+    await store.migrate();
+    return store;
+  }
+
+  /** Opens a transaction that stays open until the returned commit is called. */
+  async function openTransaction(): Promise<{ tx: PoolClient; commit: () => Promise<void> }> {
+    const tx = await db.pool.connect();
+    await tx.query('begin');
+    return {
+      tx,
+      commit: async () => {
+        await tx.query('commit');
+        tx.release();
+      },
+    };
+  }
+
+  it('returns every event in commit order after a checkpoint', async () => {
+    const store = await freshStore('all_order');
+    await store.append('a', events(2), meta());
+    await store.append('b', events(1), meta());
+    const all = await store.readAll();
+    expect(all.map((e) => `${e.streamId}${e.streamVersion}`)).toEqual(['a1', 'a2', 'b1']);
+    const rest = await store.readAll({ after: all[0]!.position });
+    expect(rest.map((e) => e.id)).toEqual([all[1]!.id, all[2]!.id]);
+    await expect(store.readAll({ after: '999999' })).rejects.toThrow('after: no event has position 999999');
+  });
+
+  it('never skips a transaction that took a smaller position but committed later', async () => {
+    const store = await freshStore('all_late');
+    const a = await openTransaction();
+    const appendedA = await store.append('a', events(1), meta(), a.tx);
+    const appendedB = await store.append('b', events(1), meta());
+    expect(BigInt(appendedA.events[0]!.position)).toBeLessThan(BigInt(appendedB.events[0]!.position));
+
+    // B is committed, but A (smaller position) is not: a reader must wait rather than pass A by.
+    expect(await store.readAll()).toEqual([]);
+    await a.commit();
+    expect((await store.readAll()).map((e) => e.streamId)).toEqual(['a', 'b']);
+  });
+
+  it('resumes from a checkpoint even when commit order and position order differ', async () => {
+    const store = await freshStore('all_reverse');
+    const a = await openTransaction();
+    await a.tx.query('select pg_current_xact_id()'); // A's transaction id is now older than B's
+    await store.append('b', events(1), meta()); // B takes the smaller position and commits first
+    await store.append('a', events(1), meta(), a.tx);
+    await a.commit();
+
+    const first = await store.readAll({ limit: 1 });
+    expect(first.map((e) => e.streamId)).toEqual(['a']);
+    const second = await store.readAll({ after: first[0]!.position });
+    expect(second.map((e) => e.streamId)).toEqual(['b']);
+    expect(BigInt(second[0]!.position)).toBeLessThan(BigInt(first[0]!.position));
+    expect(await store.readAll({ after: second[0]!.position })).toEqual([]);
+  });
+});

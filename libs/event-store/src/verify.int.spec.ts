@@ -1,0 +1,113 @@
+import type { TestDatabase } from '@nqpf/testing';
+import type { PostgresEventStore } from './postgres-event-store';
+import { createTestStore, events, meta } from './test-fixtures';
+
+/** Tampering as a superuser would do it: triggers off for this session only. */
+async function tamper(db: TestDatabase, sql: string, values: unknown[] = []): Promise<void> {
+  const client = await db.pool.connect();
+  try {
+    await client.query('set session_replication_role = replica');
+    await client.query(sql, values);
+  } finally {
+    await client.query('reset session_replication_role');
+    client.release();
+  }
+}
+
+describe('verify', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    ({ db, store } = await createTestStore());
+  });
+  afterAll(() => db.drop());
+
+  async function streamOfThree(streamId: string) {
+    return (await store.append(streamId, events(3), meta('no_stream'))).events;
+  }
+
+  it('accepts an untouched stream and store', async () => {
+    await streamOfThree('intact');
+    expect(await store.verifyStream('intact')).toEqual({ ok: true, checked: 3 });
+    expect(await store.verify()).toMatchObject({ ok: true });
+  });
+
+  it('names a modified event', async () => {
+    const [, second] = await streamOfThree('modified');
+    await tamper(db, `update event_store.events set payload = '{"n":99}' where event_id = $1`, [second!.id]);
+    expect(await store.verifyStream('modified')).toEqual({
+      ok: false,
+      checked: 2,
+      firstBroken: {
+        streamId: 'modified',
+        streamVersion: 2,
+        eventId: second!.id,
+        problem: 'modified',
+        detail: 'content does not match its hash',
+      },
+    });
+  });
+
+  it('names the event after a removed one', async () => {
+    const [, second, third] = await streamOfThree('removed');
+    await tamper(db, 'delete from event_store.events where event_id = $1', [second!.id]);
+    expect((await store.verifyStream('removed')).firstBroken).toMatchObject({
+      streamVersion: 3,
+      eventId: third!.id,
+      problem: 'removed',
+    });
+  });
+
+  it('cannot see a removed last event from the chain alone, but can against a known head', async () => {
+    const [, , third] = await streamOfThree('tail');
+    await tamper(db, 'delete from event_store.events where event_id = $1', [third!.id]);
+    expect((await store.verifyStream('tail')).ok).toBe(true);
+    const knownHead = { streamVersion: 3, hash: third!.hash };
+    expect((await store.verifyStream('tail', knownHead)).firstBroken).toMatchObject({
+      streamVersion: 3,
+      problem: 'removed',
+    });
+  });
+
+  it('names an inserted event', async () => {
+    const [first] = await streamOfThree('inserted');
+    await tamper(
+      db,
+      `insert into event_store.events (position, event_id, stream_id, stream_version, type, schema_version,
+         occurred_at, recorded_at, correlation_id, causation_id, actor, center_id, payload, previous_hash, hash)
+       select nextval('event_store.event_position'), gen_random_uuid(), stream_id, 4, type, schema_version,
+         occurred_at, recorded_at, correlation_id, causation_id, actor, center_id, '{"forged":true}', $2, hash
+       from event_store.events where event_id = $1`,
+      [first!.id, first!.hash],
+    );
+    expect((await store.verifyStream('inserted')).firstBroken).toMatchObject({
+      streamVersion: 4,
+      problem: 'inserted',
+    });
+  });
+
+  it('names reordered events', async () => {
+    const [, second, third] = await streamOfThree('reordered');
+    await tamper(
+      db,
+      `update event_store.events set stream_version = stream_version + 1000
+        where stream_id = 'reordered' and stream_version in (2, 3);
+       update event_store.events set stream_version = case stream_version when 1002 then 3 else 2 end
+        where stream_id = 'reordered' and stream_version in (1002, 1003)`,
+    );
+    expect((await store.verifyStream('reordered')).firstBroken).toMatchObject({
+      streamVersion: 2,
+      eventId: third!.id,
+      problem: 'reordered',
+    });
+    expect(second!.streamVersion).toBe(2);
+  });
+
+  it('reports the first broken event of the whole store', async () => {
+    const report = await store.verify();
+    expect(report.ok).toBe(false);
+    expect(report.firstBroken).toMatchObject({ streamId: 'inserted', problem: 'inserted' });
+    expect(report.checked).toBeGreaterThan(3);
+  });
+});
