@@ -1,2 +1,214 @@
+import type { ApplicationFactsV1, DecisionRecordV1, MaterialV1 } from './intake';
+
 /** Events published on nqpf.review.events. Wire names and versions are stable; see docs/contracts. */
-export const ReviewEventTypes = {} as const;
+export const ReviewEventTypes = {
+  CandidacyOpened: 'review.candidacy-opened',
+  EligibilityDecided: 'review.eligibility-decided',
+  ApplicationRejected: 'review.application-rejected',
+  ExpertAssigned: 'review.expert-assigned',
+  ExpertUnassigned: 'review.expert-unassigned',
+  ExpertReviewRecorded: 'review.expert-review-recorded',
+  SiteInspectionRecorded: 'review.site-inspection-recorded',
+  CandidacyListed: 'review.candidacy-listed',
+  CandidacyNotListed: 'review.candidacy-not-listed',
+  PublicityStarted: 'review.publicity-started',
+  ObjectionRaised: 'review.objection-raised',
+  ObjectionInvestigationStarted: 'review.objection-investigation-started',
+  ObjectionUpheld: 'review.objection-upheld',
+  ObjectionDismissed: 'review.objection-dismissed',
+  PublicityEnded: 'review.publicity-ended',
+  AgreementSigned: 'review.agreement-signed',
+  CenterRecognized: 'review.center-recognized',
+  ExpertRegistered: 'review.expert-registered',
+  ExpertConflictDeclared: 'review.expert-conflict-declared',
+} as const;
+
+/** libs/rules eligibility outcome (A6). */
+export interface EligibilityOutcomeV1 {
+  eligible: boolean;
+  /** Every failed criterion as 'ruleId:criterion'. */
+  failed: string[];
+  institutions?: { distinct: number; duplicates: string[]; notCounted: string[] };
+}
+
+/** libs/rules publicity-end outcome (A9.3). */
+export interface PublicityOutcomeV1 {
+  lastDay: string;
+  /** First instant after the period: 00:00 +08:00 of the day after lastDay. */
+  endsAtExclusive: string;
+  countedDays: string[];
+}
+
+// ---- Candidacy: one stream per application id (= center id) ----
+
+/** v1. Review received an accepted application (from intake.application-accepted). */
+export interface CandidacyOpenedV1 {
+  applicationId: string;
+  callId: string;
+  operatorAccountId: string;
+  district: string;
+  acceptedAt: string;
+  facts: ApplicationFactsV1;
+  materials: MaterialV1[];
+}
+
+/** v1. A6 eligibility, decided by libs/rules; `decision.reasons` lists every criterion. */
+export interface EligibilityDecidedV1 {
+  applicationId: string;
+  eligible: boolean;
+  decidedAt: string;
+  decision: DecisionRecordV1<unknown, EligibilityOutcomeV1>;
+}
+
+/** v1. The application leaves the procedure: ineligible (A6) or an upheld objection (A9.4). */
+export interface ApplicationRejectedV1 {
+  applicationId: string;
+  stage: 'eligibility' | 'objection';
+  rejectedAt: string;
+  /** Rule ids behind the rejection, e.g. ['A6.1', 'A6.4'] or ['A9.4']. */
+  ruleIds: string[];
+  /** Human-readable reasons, for the operator and the district office. */
+  reasons: string[];
+}
+
+/** v1. A9.1: the bureau assigned an expert (no declared conflict with an involved institution). */
+export interface ExpertAssignedV1 {
+  applicationId: string;
+  expertId: string;
+  assignedAt: string;
+}
+
+/** v1. The bureau withdrew an expert's assignment (e.g. a conflict declared after assignment). */
+export interface ExpertUnassignedV1 {
+  applicationId: string;
+  expertId: string;
+  unassignedAt: string;
+  reason: string;
+}
+
+/** v1. A9.1 expert review (审核): a score 0–100 and a written opinion. */
+export interface ExpertReviewRecordedV1 {
+  applicationId: string;
+  expertId: string;
+  score: number;
+  opinion: string;
+  recordedAt: string;
+}
+
+/** v1. A9.1 on-site inspection (实地考察) finding. */
+export interface SiteInspectionRecordedV1 {
+  applicationId: string;
+  expertId: string;
+  inspectedOn: string;
+  satisfactory: boolean;
+  finding: string;
+  recordedAt: string;
+}
+
+/** v1. A9.2: the bureau put the application on the list. */
+export interface CandidacyListedV1 {
+  applicationId: string;
+  listId: string;
+  decidedAt: string;
+  reason: string;
+}
+
+/** v1. A9.2: the bureau left the application off the list (final). */
+export interface CandidacyNotListedV1 {
+  applicationId: string;
+  listId: string;
+  decidedAt: string;
+  reason: string;
+}
+
+/** v1. A9.3: publicity started; the end was computed by libs/rules with the recorded calendar version. */
+export interface PublicityStartedV1 {
+  applicationId: string;
+  listId: string;
+  publishedOn: string;
+  lastDay: string;
+  endsAt: string;
+  calendarVersion: string;
+  startedAt: string;
+  decision: DecisionRecordV1<{ publishedOn: string; workingDays: number }, PublicityOutcomeV1>;
+}
+
+/** v1. A9.4: a named objection with a way to reach the objector, raised within the period. */
+export interface ObjectionRaisedV1 {
+  applicationId: string;
+  objectionId: string;
+  objector: { name: string; contact: string };
+  content: string;
+  raisedAt: string;
+}
+
+/** v1. The bureau started investigating an objection. */
+export interface ObjectionInvestigationStartedV1 {
+  applicationId: string;
+  objectionId: string;
+  startedAt: string;
+  note?: string;
+}
+
+/** v1. The objection was upheld: the application leaves the list (followed by application-rejected). */
+export interface ObjectionUpheldV1 {
+  applicationId: string;
+  objectionId: string;
+  ruledAt: string;
+  reason: string;
+}
+
+/** v1. The objection was dismissed: the application stays on the list. */
+export interface ObjectionDismissedV1 {
+  applicationId: string;
+  objectionId: string;
+  ruledAt: string;
+  reason: string;
+}
+
+/** v1. The stored publicity deadline fired; objections still open at that moment are listed. */
+export interface PublicityEndedV1 {
+  applicationId: string;
+  lastDay: string;
+  endedAt: string;
+  pendingObjectionIds: string[];
+}
+
+/** v1. A9.4: one party signed the co-construction agreement. */
+export interface AgreementSignedV1 {
+  applicationId: string;
+  party: 'bureau' | 'district';
+  district: string;
+  signedOn: string;
+  signedAt: string;
+}
+
+/**
+ * v1. A9.4: both parties signed; the center is recognised on the (later) signing date.
+ * The center id is the application id for the center's whole life.
+ */
+export interface CenterRecognizedV1 {
+  centerId: string;
+  recognitionDate: string;
+  district: string;
+  operator: { accountId: string; name: string; creditCode: string };
+  callId: string;
+}
+
+// ---- Expert profile: one stream per expert id ----
+
+/** v1. The bureau registered an expert. */
+export interface ExpertRegisteredV1 {
+  expertId: string;
+  name: string;
+  specialties: string[];
+  registeredAt: string;
+}
+
+/** v1. A9.1: the expert declared a conflict of interest with an institution. */
+export interface ExpertConflictDeclaredV1 {
+  expertId: string;
+  institution: { name: string; creditCode?: string };
+  reason: string;
+  declaredAt: string;
+}

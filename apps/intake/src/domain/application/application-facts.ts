@@ -1,0 +1,99 @@
+import type { ApplicationFactsV1, CooperationLevelV1, InstitutionKindV1 } from '@nqpf/contracts';
+import { InvalidInputError } from '@nqpf/domain';
+import { requireCreditCode } from '../shared/credit-code';
+import { requireArray, requireCount, requireObject, requireOneOf, requireText } from '../shared/text';
+import { assertDate, oneYearAfter } from '../shared/time';
+
+const INSTITUTION_KINDS: readonly InstitutionKindV1[] = [
+  'university',
+  'research_institute',
+  'enterprise',
+  'st_service_org',
+  'other',
+];
+const COOPERATION_LEVELS: readonly CooperationLevelV1[] = ['national', 'province', 'city', 'district'];
+const AREA = /^\d{1,9}(\.\d{1,2})?$/;
+
+/**
+ * Checks the shape of the A6 facts and normalises them (area to two decimals, credit codes upper-case,
+ * lists without repeats). Whether they meet art. 6 is review's decision, not a validation error.
+ */
+export function readApplicationFacts(raw: unknown, prefix = 'facts'): ApplicationFactsV1 {
+  const f = (name: string) => `${prefix}.${name}`;
+  const o = requireObject(prefix, raw);
+  const premises = requireObject(f('premises'), o.premises);
+  const area = premises.buildingAreaM2;
+  if (typeof area !== 'string' || !AREA.test(area))
+    throw new InvalidInputError(
+      f('premises.buildingAreaM2'),
+      'must be a decimal string of m² with up to two places',
+    );
+  const team = requireObject(f('team'), o.team);
+  const brokersRaw = requireObject(f('team.brokers'), team.brokers);
+  const brokers = {
+    junior: requireCount(f('team.brokers.junior'), brokersRaw.junior ?? 0),
+    intermediate: requireCount(f('team.brokers.intermediate'), brokersRaw.intermediate ?? 0),
+    senior: requireCount(f('team.brokers.senior'), brokersRaw.senior ?? 0),
+  };
+  const staffInPost = requireCount(f('team.staffInPost'), team.staffInPost);
+  if (brokers.junior + brokers.intermediate + brokers.senior > staffInPost)
+    throw new InvalidInputError(
+      f('team.brokers'),
+      `brokers cannot outnumber the ${staffInPost} staff in post`,
+    );
+  const operator = requireObject(f('operator'), o.operator);
+  const activities = requireObject(f('activities'), o.activities);
+  const periodFrom = assertDate(f('activities.periodFrom'), activities.periodFrom);
+  const periodTo = assertDate(f('activities.periodTo'), activities.periodTo);
+  if (periodTo < periodFrom)
+    throw new InvalidInputError(f('activities.periodTo'), 'must not be before periodFrom');
+  if (periodTo > oneYearAfter(periodFrom))
+    throw new InvalidInputError(
+      f('activities.periodTo'),
+      'the activity period spans at most 12 months (A6.5)',
+    );
+  const facts: ApplicationFactsV1 = {
+    premises: { buildingAreaM2: twoPlaces(area) },
+    services: terms(f('services'), o.services),
+    functions: terms(f('functions'), o.functions),
+    institutions: requireArray(f('institutions'), o.institutions).map((item, i) => {
+      const at = f(`institutions[${i}]`);
+      const inst = requireObject(at, item);
+      const out: ApplicationFactsV1['institutions'][number] = {
+        name: requireText(`${at}.name`, inst.name, 200),
+        kind: requireOneOf(`${at}.kind`, inst.kind, INSTITUTION_KINDS),
+      };
+      if (inst.creditCode !== undefined && inst.creditCode !== null && inst.creditCode !== '')
+        out.creditCode = requireCreditCode(`${at}.creditCode`, inst.creditCode);
+      return out;
+    }),
+    strategicCooperations: requireArray(f('strategicCooperations'), o.strategicCooperations).map(
+      (item, i) => {
+        const at = f(`strategicCooperations[${i}]`);
+        const c = requireObject(at, item);
+        return {
+          partner: requireText(`${at}.partner`, c.partner, 200),
+          level: requireOneOf(`${at}.level`, c.level, COOPERATION_LEVELS),
+        };
+      },
+    ),
+    operator: {
+      name: requireText(f('operator.name'), operator.name, 200),
+      creditCode: requireCreditCode(f('operator.creditCode'), operator.creditCode),
+    },
+    team: { staffInPost, brokers },
+    activities: { count: requireCount(f('activities.count'), activities.count), periodFrom, periodTo },
+  };
+  if (o.functionTags !== undefined) facts.functionTags = terms(f('functionTags'), o.functionTags);
+  return facts;
+}
+
+function terms(field: string, value: unknown): string[] {
+  const list = requireArray(field, value).map((item, i) => requireText(`${field}[${i}]`, item, 100));
+  return [...new Set(list)];
+}
+
+function twoPlaces(area: string): string {
+  const [whole, fraction = ''] = area.split('.');
+  return `${String(Number(whole))}.${fraction.padEnd(2, '0')}`;
+}

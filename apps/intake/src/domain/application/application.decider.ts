@@ -1,0 +1,313 @@
+import {
+  ApplicationAcceptedV1,
+  ApplicationAmendedV1,
+  ApplicationDraftedV1,
+  ApplicationEndorsedV1,
+  ApplicationFactsV1,
+  ApplicationReturnedByDistrictV1,
+  ApplicationReturnedForSupplementV1,
+  ApplicationSubmittedV1,
+  DecisionRecordV1,
+  IntakeEventTypes,
+  MaterialKindV1,
+  MaterialsOutcomeV1,
+  MaterialV1,
+} from '@nqpf/contracts';
+import {
+  Decider,
+  DomainEvent,
+  ForbiddenError,
+  IllegalTransitionError,
+  InvalidInputError,
+  RuleViolationError,
+} from '@nqpf/domain';
+import type { CallState } from '../call/call.decider';
+import { requireOneOf, requireText } from '../shared/text';
+import { assertInstant, shanghaiDate } from '../shared/time';
+import { readApplicationFacts } from './application-facts';
+import { MATERIAL_KINDS, readMaterials } from './materials';
+
+export type ApplicationEvent =
+  | DomainEvent<typeof IntakeEventTypes.ApplicationDrafted, ApplicationDraftedV1>
+  | DomainEvent<typeof IntakeEventTypes.ApplicationAmended, ApplicationAmendedV1>
+  | DomainEvent<typeof IntakeEventTypes.ApplicationSubmitted, ApplicationSubmittedV1>
+  | DomainEvent<typeof IntakeEventTypes.ApplicationEndorsed, ApplicationEndorsedV1>
+  | DomainEvent<typeof IntakeEventTypes.ApplicationReturnedByDistrict, ApplicationReturnedByDistrictV1>
+  | DomainEvent<typeof IntakeEventTypes.ApplicationReturnedForSupplement, ApplicationReturnedForSupplementV1>
+  | DomainEvent<typeof IntakeEventTypes.ApplicationAccepted, ApplicationAcceptedV1>;
+
+export type MaterialsDecision = DecisionRecordV1<{ materials: MaterialV1[] }, MaterialsOutcomeV1>;
+
+/**
+ * Commands carry who acts (operator account, district) for the object-level checks, and the moment
+ * (`at`, an instant) — the domain never reads a clock. The call's state is loaded by the handler.
+ */
+export type ApplicationCommand =
+  | {
+      kind: 'draft';
+      applicationId: string;
+      callId: string;
+      call: CallState;
+      operatorAccountId: string;
+      district: string;
+      facts: unknown;
+      materials: unknown;
+      at: string;
+    }
+  | { kind: 'amend'; operatorAccountId: string; facts?: unknown; materials?: unknown; district?: string }
+  | { kind: 'submit'; operatorAccountId: string; call: CallState; at: string }
+  | { kind: 'endorse'; district: string; at: string; opinion?: string }
+  | { kind: 'return-by-district'; district: string; at: string; reasons: string[] }
+  /** The bureau's A8 check, decided by libs/rules: complete → accepted, else returned for supplement. */
+  | { kind: 'check-materials'; at: string; materialsDecision: MaterialsDecision }
+  | { kind: 'return-for-supplement'; at: string; reasons: string[]; missing?: string[] };
+
+export type ApplicationStatus =
+  | 'none'
+  | 'draft'
+  | 'submitted'
+  | 'returned-by-district'
+  | 'endorsed'
+  | 'returned-for-supplement'
+  | 'accepted';
+
+export interface ApplicationReturn {
+  by: 'district' | 'bureau';
+  revision: number;
+  at: string;
+  reasons: string[];
+  missing: MaterialKindV1[];
+}
+
+export type ApplicationState =
+  | { status: 'none' }
+  | {
+      status: Exclude<ApplicationStatus, 'none'>;
+      applicationId: string;
+      callId: string;
+      operatorAccountId: string;
+      district: string;
+      facts: ApplicationFactsV1;
+      materials: MaterialV1[];
+      /** Submissions so far (0 while a first draft). */
+      revision: number;
+      returns: ApplicationReturn[];
+    };
+
+type Existing = Exclude<ApplicationState, { status: 'none' }>;
+
+const AMENDABLE: ApplicationStatus[] = ['draft', 'returned-by-district', 'returned-for-supplement'];
+
+function event<E extends ApplicationEvent>(type: E['type'], payload: E['payload']): E {
+  return { type, schemaVersion: 1, payload } as E;
+}
+
+function illegal(state: ApplicationState, action: string): IllegalTransitionError {
+  return new IllegalTransitionError(`application ${state.status}`, action);
+}
+
+function existing(state: ApplicationState, allowed: ApplicationStatus[], action: string): Existing {
+  if (state.status === 'none' || !allowed.includes(state.status)) throw illegal(state, action);
+  return state;
+}
+
+function ownedBy(state: Existing, operatorAccountId: string): void {
+  if (state.operatorAccountId !== operatorAccountId)
+    throw new ForbiddenError(`application ${state.applicationId} belongs to another operator`);
+}
+
+function actingFor(state: Existing, district: string): void {
+  if (state.district !== district)
+    throw new ForbiddenError(`application ${state.applicationId} belongs to district ${state.district}`);
+}
+
+/** A7: applications only while the call is open; the error names the call's window. */
+function withinCall(call: CallState, callId: string, at: string, action: string): void {
+  const today = shanghaiDate(at);
+  if (call.status === 'none' || call.callId !== callId)
+    throw new RuleViolationError('A7', `call ${callId} does not exist`, { callId });
+  const window = { callId, opensOn: call.opensOn, closesOn: call.closesOn, status: call.status };
+  // A draft may be prepared before the window opens; a submission only inside it.
+  const early = action === 'submit application' && today < call.opensOn;
+  if (call.status !== 'open' || early || today > call.closesOn)
+    throw new RuleViolationError(
+      'A7',
+      `applications are accepted only while call ${callId} is open, from ${call.opensOn} to ${call.closesOn}` +
+        ` (call ${call.status}, today ${today})`,
+      { ...window, today },
+    );
+}
+
+function requireReasons(reasons: unknown): string[] {
+  if (!Array.isArray(reasons) || reasons.length === 0)
+    throw new InvalidInputError('reasons', 'at least one reason is required');
+  return reasons.map((r, i) => requireText(`reasons[${i}]`, r));
+}
+
+function decide(command: ApplicationCommand, state: ApplicationState): ApplicationEvent[] {
+  switch (command.kind) {
+    case 'draft': {
+      if (state.status !== 'none') throw illegal(state, 'draft application');
+      const applicationId = requireText('applicationId', command.applicationId, 100);
+      const at = assertInstant('at', command.at);
+      const callId = requireText('callId', command.callId, 100);
+      withinCall(command.call, callId, at, 'draft application');
+      return [
+        event(IntakeEventTypes.ApplicationDrafted, {
+          applicationId,
+          callId,
+          operatorAccountId: requireText('operatorAccountId', command.operatorAccountId, 100),
+          district: requireText('district', command.district, 100),
+          facts: readApplicationFacts(command.facts),
+          materials: readMaterials(command.materials),
+        }),
+      ];
+    }
+    case 'amend': {
+      const s = existing(state, AMENDABLE, 'amend application');
+      ownedBy(s, command.operatorAccountId);
+      const payload: ApplicationAmendedV1 = { applicationId: s.applicationId };
+      if (command.facts !== undefined) payload.facts = readApplicationFacts(command.facts);
+      if (command.materials !== undefined) payload.materials = readMaterials(command.materials);
+      if (command.district !== undefined && command.district !== s.district) {
+        if (s.status !== 'draft')
+          throw new RuleViolationError(
+            'A3',
+            'the district-level unit can change only while the application is a draft',
+          );
+        payload.district = requireText('district', command.district, 100);
+      }
+      if (Object.keys(payload).length === 1) throw new InvalidInputError('facts', 'nothing to amend');
+      return [event(IntakeEventTypes.ApplicationAmended, payload)];
+    }
+    case 'submit': {
+      const s = existing(state, AMENDABLE, 'submit application');
+      ownedBy(s, command.operatorAccountId);
+      const at = assertInstant('at', command.at);
+      withinCall(command.call, s.callId, at, 'submit application');
+      if (s.facts.activities.periodTo > shanghaiDate(at))
+        throw new InvalidInputError(
+          'facts.activities.periodTo',
+          'must not be after the submission date (A6.5)',
+        );
+      const { applicationId, callId, district, facts, materials } = s;
+      return [
+        event(IntakeEventTypes.ApplicationSubmitted, {
+          applicationId,
+          callId,
+          district,
+          revision: s.revision + 1,
+          submittedAt: at,
+          facts,
+          materials,
+        }),
+      ];
+    }
+    case 'endorse': {
+      const s = existing(state, ['submitted'], 'endorse application');
+      actingFor(s, command.district);
+      const payload: ApplicationEndorsedV1 = {
+        applicationId: s.applicationId,
+        district: s.district,
+        revision: s.revision,
+        endorsedAt: assertInstant('at', command.at),
+      };
+      if (command.opinion !== undefined) payload.opinion = requireText('opinion', command.opinion);
+      return [event(IntakeEventTypes.ApplicationEndorsed, payload)];
+    }
+    case 'return-by-district': {
+      const s = existing(state, ['submitted'], 'return application');
+      actingFor(s, command.district);
+      return [
+        event(IntakeEventTypes.ApplicationReturnedByDistrict, {
+          applicationId: s.applicationId,
+          district: s.district,
+          revision: s.revision,
+          returnedAt: assertInstant('at', command.at),
+          reasons: requireReasons(command.reasons),
+        }),
+      ];
+    }
+    case 'check-materials': {
+      const s = existing(state, ['endorsed'], 'accept application');
+      const at = assertInstant('at', command.at);
+      const decision = command.materialsDecision;
+      if (decision?.rule !== 'materials')
+        throw new InvalidInputError('materialsDecision', 'must be the A8 materials decision from libs/rules');
+      if (!decision.outcome.complete)
+        return [
+          event(IntakeEventTypes.ApplicationReturnedForSupplement, {
+            applicationId: s.applicationId,
+            revision: s.revision,
+            returnedAt: at,
+            missing: decision.outcome.missing,
+            reasons: decision.reasons.filter((r) => !r.passed).map((r) => r.message.zh),
+            materialsDecision: decision,
+          }),
+        ];
+      const { applicationId, callId, operatorAccountId, district, revision, facts, materials } = s;
+      return [
+        event(IntakeEventTypes.ApplicationAccepted, {
+          applicationId,
+          callId,
+          operatorAccountId,
+          district,
+          revision,
+          acceptedAt: at,
+          facts,
+          materials,
+          materialsDecision: decision,
+        }),
+      ];
+    }
+    case 'return-for-supplement': {
+      const s = existing(state, ['endorsed'], 'return application for supplement');
+      return [
+        event(IntakeEventTypes.ApplicationReturnedForSupplement, {
+          applicationId: s.applicationId,
+          revision: s.revision,
+          returnedAt: assertInstant('at', command.at),
+          missing: (command.missing ?? []).map((k, i) => requireOneOf(`missing[${i}]`, k, MATERIAL_KINDS)),
+          reasons: requireReasons(command.reasons),
+        }),
+      ];
+    }
+  }
+}
+
+function evolve(state: ApplicationState, event: ApplicationEvent): ApplicationState {
+  if (event.type === IntakeEventTypes.ApplicationDrafted) {
+    const p = event.payload;
+    return { status: 'draft', ...p, revision: 0, returns: [] };
+  }
+  if (state.status === 'none') return state;
+  switch (event.type) {
+    case IntakeEventTypes.ApplicationAmended: {
+      const { facts = state.facts, materials = state.materials, district = state.district } = event.payload;
+      return { ...state, facts, materials, district };
+    }
+    case IntakeEventTypes.ApplicationSubmitted:
+      return { ...state, status: 'submitted', revision: event.payload.revision };
+    case IntakeEventTypes.ApplicationEndorsed:
+      return { ...state, status: 'endorsed' };
+    case IntakeEventTypes.ApplicationReturnedByDistrict: {
+      const { revision, returnedAt: at, reasons } = event.payload;
+      const entry: ApplicationReturn = { by: 'district', revision, at, reasons, missing: [] };
+      return { ...state, status: 'returned-by-district', returns: [...state.returns, entry] };
+    }
+    case IntakeEventTypes.ApplicationReturnedForSupplement: {
+      const { revision, returnedAt: at, reasons, missing } = event.payload;
+      const entry: ApplicationReturn = { by: 'bureau', revision, at, reasons, missing };
+      return { ...state, status: 'returned-for-supplement', returns: [...state.returns, entry] };
+    }
+    case IntakeEventTypes.ApplicationAccepted:
+      return { ...state, status: 'accepted' };
+  }
+}
+
+/** A8: an application for one center, from draft through district endorsement to the bureau's acceptance. */
+export const applicationDecider: Decider<ApplicationCommand, ApplicationEvent, ApplicationState> = {
+  initialState: () => ({ status: 'none' }),
+  decide,
+  evolve,
+};

@@ -1,0 +1,407 @@
+import type { DecisionRecordV1, MaterialsOutcomeV1, MaterialV1 } from '@nqpf/contracts';
+import { ForbiddenError, foldEvents, IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
+import type { CallState } from '../call/call.decider';
+import {
+  ApplicationCommand,
+  applicationDecider,
+  ApplicationEvent,
+  ApplicationState,
+  MaterialsDecision,
+} from './application.decider';
+import { allMaterials, material, OPEN_CALL, passingFacts } from './application.fixtures';
+
+const IN_WINDOW = '2026-03-10T09:00:00+08:00';
+
+function given(events: ApplicationEvent[]) {
+  const state = foldEvents(applicationDecider, events);
+  return {
+    state,
+    when: (command: ApplicationCommand) => applicationDecider.decide(command, state),
+  };
+}
+
+function after(events: ApplicationEvent[], ...more: ApplicationCommand[]): ApplicationEvent[] {
+  return more.reduce((all, command) => [...all, ...given(all).when(command)], events);
+}
+
+const draft = (patch: Partial<Extract<ApplicationCommand, { kind: 'draft' }>> = {}): ApplicationCommand => ({
+  kind: 'draft',
+  applicationId: 'app-1',
+  callId: 'call-2026',
+  call: OPEN_CALL,
+  operatorAccountId: 'op-1',
+  district: '南关区',
+  facts: passingFacts(),
+  materials: allMaterials(),
+  at: IN_WINDOW,
+  ...patch,
+});
+const submit: ApplicationCommand = {
+  kind: 'submit',
+  operatorAccountId: 'op-1',
+  call: OPEN_CALL,
+  at: IN_WINDOW,
+};
+const endorse: ApplicationCommand = { kind: 'endorse', district: '南关区', at: '2026-03-11T10:00:00+08:00' };
+
+function materialsDecision(
+  materials: MaterialV1[],
+  missing: MaterialsOutcomeV1['missing'],
+): MaterialsDecision {
+  return {
+    rule: 'materials',
+    rulesetVersion: 'rules-1',
+    policyVersion: 'policy-2026',
+    inputs: { materials },
+    outcome: { complete: missing.length === 0, missing },
+    reasons: missing.map((kind) => ({
+      ruleId: 'A8',
+      criterion: kind,
+      measured: 0,
+      threshold: '>= 1',
+      passed: false,
+      message: { zh: `缺少${kind}，应退回补充`, en: `${kind} missing` },
+    })),
+  } satisfies DecisionRecordV1;
+}
+
+const check = (missing: MaterialsOutcomeV1['missing'] = []): ApplicationCommand => ({
+  kind: 'check-materials',
+  at: '2026-03-12T10:00:00+08:00',
+  materialsDecision: materialsDecision(allMaterials(), missing),
+});
+
+const drafted = () => given([]).when(draft());
+const submitted = () => after(drafted(), submit);
+const endorsed = () => after(submitted(), endorse);
+
+function statusAfter(events: ApplicationEvent[]): ApplicationState['status'] {
+  return foldEvents(applicationDecider, events).status;
+}
+
+describe('application decider (A7, A8)', () => {
+  describe('drafting', () => {
+    it('drafts an application with normalised A6 facts, district and materials', () => {
+      const [e] = given([]).when(
+        draft({ facts: { ...passingFacts(), premises: { buildingAreaM2: '5000' } } }),
+      );
+      expect(e).toMatchObject({
+        type: 'intake.application-drafted',
+        schemaVersion: 1,
+        payload: {
+          applicationId: 'app-1',
+          callId: 'call-2026',
+          operatorAccountId: 'op-1',
+          district: '南关区',
+        },
+      });
+      expect(e!.payload).toMatchObject({ facts: { premises: { buildingAreaM2: '5000.00' } } });
+    });
+
+    it('refuses to draft twice on the same stream', () => {
+      expect(() => given(drafted()).when(draft())).toThrow('cannot draft application when application draft');
+    });
+
+    it('refuses a draft under a closed call, naming the window', () => {
+      const closed: CallState = { ...OPEN_CALL, status: 'closed' };
+      expect(() => given([]).when(draft({ call: closed }))).toThrow(
+        'applications are accepted only while call call-2026 is open, from 2026-03-01 to 2026-04-30',
+      );
+    });
+
+    it('refuses a draft under a call that does not exist', () => {
+      expect(() => given([]).when(draft({ call: { status: 'none' } }))).toThrow(RuleViolationError);
+    });
+
+    it.each([
+      ['facts.premises.buildingAreaM2', { premises: { buildingAreaM2: '5000.001' } }],
+      ['facts.institutions[0].kind', { institutions: [{ name: 'X', kind: 'club' }] }],
+      [
+        'facts.institutions[0].creditCode',
+        { institutions: [{ name: 'X', kind: 'enterprise', creditCode: '123' }] },
+      ],
+      ['facts.operator.creditCode', { operator: { name: 'Op', creditCode: '91220101MA00000010' } }],
+      [
+        'facts.team.brokers',
+        { team: { staffInPost: 3, brokers: { junior: 2, intermediate: 2, senior: 0 } } },
+      ],
+      ['facts.team.staffInPost', { team: { staffInPost: -1, brokers: {} } }],
+      [
+        'facts.activities.periodTo',
+        { activities: { count: 100, periodFrom: '2025-01-01', periodTo: '2026-02-28' } },
+      ],
+      [
+        'facts.strategicCooperations[0].level',
+        { strategicCooperations: [{ partner: 'X', level: 'village' }] },
+      ],
+      ['facts.services[1]', { services: ['technology_trading', ''] }],
+    ])('names the bad field %s', (field, patch) => {
+      expect(() => given([]).when(draft({ facts: { ...passingFacts(), ...patch } }))).toThrow(
+        expect.objectContaining({ field }),
+      );
+    });
+
+    it.each([
+      ['materials[0].sha256', { sha256: 'xyz' }],
+      ['materials[0].sizeBytes', { sizeBytes: 0 }],
+      ['materials[0].kind', { kind: 'photo' }],
+      ['materials[0].fileName', { fileName: '../etc/passwd' }],
+      ['materials[0].mediaType', { mediaType: 'pdf' }],
+    ])('names the bad material field %s', (field, patch) => {
+      expect(() =>
+        given([]).when(draft({ materials: [{ ...material('application_form'), ...patch }] })),
+      ).toThrow(expect.objectContaining({ field }));
+    });
+
+    it('names a missing district', () => {
+      expect(() => given([]).when(draft({ district: ' ' }))).toThrow(
+        expect.objectContaining({ field: 'district' }),
+      );
+    });
+  });
+
+  describe('amending', () => {
+    it('amends materials of a draft', () => {
+      const [e] = given(drafted()).when({ kind: 'amend', operatorAccountId: 'op-1', materials: [] });
+      expect(e).toEqual({
+        type: 'intake.application-amended',
+        schemaVersion: 1,
+        payload: { applicationId: 'app-1', materials: [] },
+      });
+    });
+
+    it('moves a draft to another district, but not after submission (A3)', () => {
+      const moved = given(drafted()).when({ kind: 'amend', operatorAccountId: 'op-1', district: '朝阳区' });
+      expect(foldEvents(applicationDecider, [...drafted(), ...moved])).toMatchObject({ district: '朝阳区' });
+      const returned = after(submitted(), {
+        kind: 'return-by-district',
+        district: '南关区',
+        at: IN_WINDOW,
+        reasons: ['x'],
+      });
+      expect(() =>
+        given(returned).when({ kind: 'amend', operatorAccountId: 'op-1', district: '朝阳区' }),
+      ).toThrow(expect.objectContaining({ rule: 'A3' }));
+    });
+
+    it('refuses an empty amendment', () => {
+      expect(() => given(drafted()).when({ kind: 'amend', operatorAccountId: 'op-1' })).toThrow(
+        'nothing to amend',
+      );
+    });
+
+    it("refuses another operator's amendment", () => {
+      expect(() =>
+        given(drafted()).when({ kind: 'amend', operatorAccountId: 'op-2', materials: [] }),
+      ).toThrow(ForbiddenError);
+    });
+
+    it('refuses to amend a submitted application', () => {
+      expect(() =>
+        given(submitted()).when({ kind: 'amend', operatorAccountId: 'op-1', materials: [] }),
+      ).toThrow('cannot amend application when application submitted');
+    });
+  });
+
+  describe('submitting (A7 window)', () => {
+    it('submits inside the window as revision 1 with the facts', () => {
+      const [e] = given(drafted()).when(submit);
+      expect(e).toMatchObject({
+        type: 'intake.application-submitted',
+        payload: { applicationId: 'app-1', revision: 1, district: '南关区', submittedAt: IN_WINDOW },
+      });
+    });
+
+    it.each([
+      ['before the window opens', '2026-02-28T23:59:59+08:00', 'today 2026-02-28'],
+      ['after the window closes (Shanghai date)', '2026-04-30T16:00:00Z', 'today 2026-05-01'],
+    ])('refuses a submission %s, naming the window', (_, at, today) => {
+      const error = (() => {
+        try {
+          given(drafted()).when({ ...submit, at } as ApplicationCommand);
+        } catch (e) {
+          return e as RuleViolationError;
+        }
+      })();
+      expect(error).toBeInstanceOf(RuleViolationError);
+      expect(error!.message).toContain('from 2026-03-01 to 2026-04-30');
+      expect(error!.message).toContain(today);
+      expect(error!.details).toMatchObject({ opensOn: '2026-03-01', closesOn: '2026-04-30' });
+    });
+
+    it('accepts a submission on the last day of the window (inclusive)', () => {
+      expect(
+        given(drafted()).when({ ...submit, at: '2026-04-30T23:59:59+08:00' } as ApplicationCommand),
+      ).toHaveLength(1);
+    });
+
+    it('refuses a submission once the call is closed', () => {
+      const closed: CallState = { ...OPEN_CALL, status: 'closed' };
+      expect(() => given(drafted()).when({ ...submit, call: closed } as ApplicationCommand)).toThrow(
+        'call closed',
+      );
+    });
+
+    it('refuses activities declared after the submission date', () => {
+      const facts = {
+        ...passingFacts(),
+        activities: { count: 100, periodFrom: '2025-04-01', periodTo: '2026-03-31' },
+      };
+      expect(() => given(given([]).when(draft({ facts }))).when(submit)).toThrow(
+        expect.objectContaining({ field: 'facts.activities.periodTo' }),
+      );
+    });
+
+    it("refuses another operator's submission", () => {
+      expect(() =>
+        given(drafted()).when({ ...submit, operatorAccountId: 'op-2' } as ApplicationCommand),
+      ).toThrow(ForbiddenError);
+    });
+
+    it('refuses to submit twice', () => {
+      expect(() => given(submitted()).when(submit)).toThrow(
+        'cannot submit application when application submitted',
+      );
+    });
+  });
+
+  describe('district office', () => {
+    it('endorses and forwards a submitted application of its own unit', () => {
+      const [e] = given(submitted()).when({ ...endorse, opinion: '同意推荐' } as ApplicationCommand);
+      expect(e).toMatchObject({
+        type: 'intake.application-endorsed',
+        payload: { district: '南关区', revision: 1, opinion: '同意推荐' },
+      });
+    });
+
+    it('returns with reasons', () => {
+      const [e] = given(submitted()).when({
+        kind: 'return-by-district',
+        district: '南关区',
+        at: IN_WINDOW,
+        reasons: ['活动证明不足'],
+      });
+      expect(e).toMatchObject({
+        type: 'intake.application-returned-by-district',
+        payload: { reasons: ['活动证明不足'] },
+      });
+    });
+
+    it('refuses a return without reasons', () => {
+      expect(() =>
+        given(submitted()).when({
+          kind: 'return-by-district',
+          district: '南关区',
+          at: IN_WINDOW,
+          reasons: [],
+        }),
+      ).toThrow(expect.objectContaining({ field: 'reasons' }));
+    });
+
+    it('refuses an office of another unit', () => {
+      expect(() => given(submitted()).when({ ...endorse, district: '朝阳区' } as ApplicationCommand)).toThrow(
+        ForbiddenError,
+      );
+    });
+
+    it('refuses to endorse a draft', () => {
+      expect(() => given(drafted()).when(endorse)).toThrow(IllegalTransitionError);
+    });
+  });
+
+  describe('bureau (A8 materials)', () => {
+    it('accepts an endorsed application with complete materials, carrying the full facts and the decision', () => {
+      const [e] = given(endorsed()).when(check());
+      expect(e).toMatchObject({
+        type: 'intake.application-accepted',
+        payload: {
+          applicationId: 'app-1',
+          callId: 'call-2026',
+          operatorAccountId: 'op-1',
+          district: '南关区',
+          revision: 1,
+          facts: passingFacts(),
+          materialsDecision: { rule: 'materials', outcome: { complete: true } },
+        },
+      });
+    });
+
+    it('returns for supplement naming the missing construction plan', () => {
+      const [e] = given(endorsed()).when(check(['construction_plan']));
+      expect(e).toMatchObject({
+        type: 'intake.application-returned-for-supplement',
+        payload: { missing: ['construction_plan'], reasons: ['缺少construction_plan，应退回补充'] },
+      });
+      expect(statusAfter([...endorsed(), e!])).toBe('returned-for-supplement');
+    });
+
+    it('returns for supplement by hand, with reasons', () => {
+      const [e] = given(endorsed()).when({
+        kind: 'return-for-supplement',
+        at: IN_WINDOW,
+        reasons: ['建设方案缺少资金计划'],
+        missing: ['construction_plan'],
+      });
+      expect(e).toMatchObject({
+        payload: { missing: ['construction_plan'], reasons: ['建设方案缺少资金计划'] },
+      });
+    });
+
+    it('refuses a decision that is not the materials decision', () => {
+      const wrong = { ...check(), materialsDecision: { ...materialsDecision([], []), rule: 'eligibility' } };
+      expect(() => given(endorsed()).when(wrong as ApplicationCommand)).toThrow(
+        expect.objectContaining({ field: 'materialsDecision' }),
+      );
+    });
+
+    it('refuses to accept an application the district has not endorsed', () => {
+      expect(() => given(submitted()).when(check())).toThrow(
+        'cannot accept application when application submitted',
+      );
+    });
+
+    it('refuses to accept twice', () => {
+      expect(() => given(after(endorsed(), check())).when(check())).toThrow(
+        'cannot accept application when application accepted',
+      );
+    });
+  });
+
+  describe('return, amend, resubmit', () => {
+    it('takes a returned application through amendment and resubmission to acceptance, keeping history', () => {
+      const events = after(
+        endorsed(),
+        check(['construction_plan']),
+        { kind: 'amend', operatorAccountId: 'op-1', materials: allMaterials() },
+        { ...submit, at: '2026-03-20T09:00:00+08:00' } as ApplicationCommand,
+        endorse,
+        check(),
+      );
+      expect(events.map((e) => e.type)).toEqual([
+        'intake.application-drafted',
+        'intake.application-submitted',
+        'intake.application-endorsed',
+        'intake.application-returned-for-supplement',
+        'intake.application-amended',
+        'intake.application-submitted',
+        'intake.application-endorsed',
+        'intake.application-accepted',
+      ]);
+      expect(foldEvents(applicationDecider, events)).toMatchObject({
+        status: 'accepted',
+        revision: 2,
+        returns: [{ by: 'bureau', revision: 1, missing: ['construction_plan'] }],
+      });
+    });
+
+    it('resubmits after a district return as the next revision', () => {
+      const events = after(submitted(), {
+        kind: 'return-by-district',
+        district: '南关区',
+        at: IN_WINDOW,
+        reasons: ['x'],
+      });
+      expect(given(events).when(submit)[0]).toMatchObject({ payload: { revision: 2 } });
+    });
+  });
+});
