@@ -1,0 +1,94 @@
+import eligible from '../examples/eligible-application.json';
+import materials from '../examples/materials-complete.json';
+import areaReduced from '../examples/major-change-area-reduced.json';
+import { bundledCalendar } from './calendar/bundled-calendar';
+import { CalendarRegistry } from './calendar/calendar-registry';
+import { canonicalJson } from './canonical-json';
+import { Decision, decisionToJson } from './decision';
+import { decideEligibility } from './eligibility';
+import { decideExpenditure } from './expenditure';
+import { decideGrade } from './grading';
+import { decideMajorChange } from './major-change';
+import { decideMaterials } from './materials';
+import { DEFAULT_POLICY } from './policy/default-policy';
+import { defaultPolicy, defaultPolicyRegistry, UnknownPolicyVersionError } from './policy/policy-registry';
+import { decidePublicityEnd } from './publicity';
+import { decideAnnualReportDue, decideQuarterlyReportDue, decideReportOverdue } from './reporting-deadlines';
+import { decideConsecutiveUnqualified, decideOperatingDeadline } from './revocation';
+import { DECIDERS, replayDecision, replayMatches, UnknownDecisionRuleError } from './replay';
+import { decideAnnualSubsidy, decideYear1Subsidy } from './subsidy';
+import { validatePolicy } from './policy/validate-policy';
+
+const p = defaultPolicy;
+const recorded: Decision<unknown, unknown>[] = [
+  decideEligibility(eligible, p),
+  decideMaterials(materials, p),
+  decidePublicityEnd({ publishedOn: '2025-12-29' }, p, bundledCalendar()),
+  decideQuarterlyReportDue({ year: 2026, quarter: 2 }, p),
+  decideAnnualReportDue({ reportYear: 2026 }, p),
+  decideReportOverdue(
+    { report: 'annual', dueDate: '2027-01-31', filedOn: '2027-02-01T09:00:00+08:00', asOf: '2027-02-02' },
+    p,
+  ),
+  decideOperatingDeadline({ recognizedOn: '2026-03-10', operationStartedOn: '2028-03-11' }, p),
+  decideConsecutiveUnqualified(
+    {
+      grades: [
+        { year: 2027, grade: '不合格' },
+        { year: 2028, grade: '不合格' },
+      ],
+    },
+    p,
+  ),
+  decideGrade({ score: 85 }, p),
+  decideMajorChange(areaReduced, p),
+  decideYear1Subsidy({ approvedCostsFen: '123456789' }, p),
+  decideAnnualSubsidy({ supportYear: 2, previousYearGrade: '良好' }, p),
+  decideExpenditure({ category: '赞助', amountFen: '1', disbursedFen: '10' }, p),
+];
+
+describe('decision replay', () => {
+  it('covers every registered decision', () => {
+    expect(recorded.map((d) => d.rule).sort()).toEqual(Object.keys(DECIDERS).sort());
+  });
+
+  it.each(recorded.map((d) => [d.rule, d] as const))(
+    'replays %s byte for byte from its JSON',
+    (_rule, decision) => {
+      const fromStore = JSON.parse(decisionToJson(decision)) as Decision<unknown, unknown>;
+      expect(canonicalJson(replayDecision(fromStore))).toBe(decisionToJson(decision));
+      expect(replayMatches(fromStore)).toBe(true);
+    },
+  );
+
+  it('replays with the recorded policy version, not the newest', () => {
+    const newer = validatePolicy({
+      ...DEFAULT_POLICY,
+      version: 'policy-2027.1',
+      effectiveFrom: '2027-01-01',
+      year1CapFen: '1',
+    });
+    const policies = defaultPolicyRegistry();
+    policies.register(newer);
+    const old = decideYear1Subsidy({ approvedCostsFen: '1000' }, p);
+    expect(replayDecision(old, { policies, calendars: new CalendarRegistry() }).outcome).toEqual(old.outcome);
+    const withNewer = decideYear1Subsidy({ approvedCostsFen: '1000' }, newer);
+    expect(replayMatches(withNewer, { policies, calendars: new CalendarRegistry() })).toBe(true);
+  });
+
+  it('detects a tampered outcome', () => {
+    const tampered = { ...recorded[8], outcome: { grade: '优秀' } };
+    expect(replayMatches(tampered)).toBe(false);
+  });
+
+  it('refuses unknown rules, policy versions and calendar versions', () => {
+    expect(() => replayDecision({ ...recorded[0], rule: 'toString' })).toThrow(UnknownDecisionRuleError);
+    expect(() => replayDecision({ ...recorded[0], policyVersion: 'policy-0' })).toThrow(
+      UnknownPolicyVersionError,
+    );
+    expect(() => replayDecision({ ...recorded[2], calendarVersion: 'cn-2099.1' })).toThrow(/cn-2099.1/);
+    expect(() => replayDecision({ ...recorded[2], calendarVersion: undefined })).toThrow(
+      /no calendar version/,
+    );
+  });
+});

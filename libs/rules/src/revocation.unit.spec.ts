@@ -1,0 +1,125 @@
+import { inputErrorField } from './input-error-field.spec-helper';
+import { defaultPolicy } from './policy/policy-registry';
+import { decideConsecutiveUnqualified, decideOperatingDeadline } from './revocation';
+
+describe('operating deadline (A17.3a)', () => {
+  const decide = (input: unknown) => decideOperatingDeadline(input, defaultPolicy);
+
+  it.each([
+    [
+      '11: started on the deadline day',
+      { recognizedOn: '2026-03-10', operationStartedOn: '2028-03-10' },
+      'started-in-time',
+      false,
+    ],
+    [
+      '11: started the day after',
+      { recognizedOn: '2026-03-10', operationStartedOn: '2028-03-11' },
+      'missed',
+      true,
+    ],
+    [
+      '11: never started, asked the day after',
+      { recognizedOn: '2026-03-10', operationStartedOn: null, asOf: '2028-03-11' },
+      'missed',
+      true,
+    ],
+    [
+      'never started, asked on the deadline day',
+      { recognizedOn: '2026-03-10', asOf: '2028-03-10' },
+      'pending',
+      false,
+    ],
+    [
+      'started early',
+      { recognizedOn: '2026-03-10', operationStartedOn: '2026-03-11' },
+      'started-in-time',
+      false,
+    ],
+  ])('case %s', (_name, input, status, revoke) => {
+    const d = decide(input);
+    expect(d.outcome).toMatchObject({ status, revoke });
+    expect(d.reasons[0]).toMatchObject({ ruleId: 'A17.3', passed: !revoke });
+  });
+
+  it('puts a 29 February recognition deadline on 28 February (Civil Code art. 202)', () => {
+    expect(decide({ recognizedOn: '2028-02-29', asOf: '2028-03-01' }).outcome.deadline).toBe('2030-02-28');
+  });
+
+  it.each([
+    [{ recognizedOn: '2026-03-10' }, 'asOf'],
+    [{ recognizedOn: '2026-3-10', asOf: '2026-04-01' }, 'recognizedOn'],
+    [{ recognizedOn: '2026-03-10', operationStartedOn: '2026-03-09' }, 'operationStartedOn'],
+  ])('rejects invalid input naming the field', (input, field) => {
+    expect(inputErrorField(() => decide(input))).toBe(field);
+  });
+});
+
+describe('consecutive unqualified grades (A17.3b)', () => {
+  const decide = (grades: unknown) => decideConsecutiveUnqualified({ grades }, defaultPolicy);
+
+  it.each([
+    [
+      '9: 不合格 2027 and 2028',
+      [
+        { year: 2027, grade: '不合格' },
+        { year: 2028, grade: '不合格' },
+      ],
+      true,
+      2028,
+    ],
+    [
+      '10: 不合格 2027, 合格 2028, 不合格 2029',
+      [
+        { year: 2027, grade: '不合格' },
+        { year: 2028, grade: '合格' },
+        { year: 2029, grade: '不合格' },
+      ],
+      false,
+      null,
+    ],
+    [
+      'unqualified years not adjacent',
+      [
+        { year: 2029, grade: '不合格' },
+        { year: 2027, grade: '不合格' },
+      ],
+      false,
+      null,
+    ],
+    ['one unqualified year', [{ year: 2027, grade: '不合格' }], false, null],
+    ['no grades yet', [], false, null],
+  ])('case %s', (_name, grades, revoke, after) => {
+    const d = decide(grades);
+    expect(d.outcome.revoke).toBe(revoke);
+    expect(d.outcome.revokedAfterYear).toBe(after);
+    expect(d.reasons[0]).toMatchObject({
+      ruleId: 'A17.3',
+      criterion: 'consecutiveUnqualified',
+      passed: !revoke,
+    });
+  });
+
+  it('sorts grades by year in the recorded inputs', () => {
+    const d = decide([
+      { year: 2028, grade: '不合格' },
+      { year: 2027, grade: '不合格' },
+    ]);
+    expect(d.inputs.grades.map((g) => g.year)).toEqual([2027, 2028]);
+    expect(d.outcome.revoke).toBe(true);
+  });
+
+  it.each([
+    [[{ year: 2027, grade: 'D' }], 'grades[0].grade'],
+    [
+      [
+        { year: 2027, grade: '合格' },
+        { year: 2027, grade: '良好' },
+      ],
+      'grades',
+    ],
+    ['x', 'grades'],
+  ])('rejects invalid grades naming the field', (grades, field) => {
+    expect(inputErrorField(() => decide(grades))).toBe(field);
+  });
+});

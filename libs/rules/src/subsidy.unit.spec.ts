@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import { inputErrorField } from './input-error-field.spec-helper';
+import { defaultPolicy } from './policy/policy-registry';
+import { validatePolicy } from './policy/validate-policy';
+import { annualSubsidyFen, decideAnnualSubsidy, decideYear1Subsidy, year1SubsidyFen } from './subsidy';
+import { DEFAULT_POLICY } from './policy/default-policy';
+
+describe('year-1 subsidy (A12.2)', () => {
+  const decide = (approvedCostsFen: unknown) => decideYear1Subsidy({ approvedCostsFen }, defaultPolicy);
+
+  it.each([
+    ['0', '0', false],
+    ['1', '0', false],
+    ['3', '1', false],
+    ['599999999', '299999999', false],
+    ['600000000', '300000000', false],
+    ['600000002', '300000000', true],
+    [900000000, '300000000', true],
+  ])('approved %s fen → %s fen (capped: %s)', (approved, amount, capped) => {
+    expect(decide(approved).outcome).toMatchObject({ amountFen: amount, capped });
+  });
+
+  it('records fen as decimal strings and explains the computation', () => {
+    const d = decide(700000000n);
+    expect(d.inputs).toEqual({ approvedCostsFen: '700000000' });
+    expect(d.reasons[0].message.en).toContain('capped at 3,000,000.00 CNY');
+  });
+
+  it.each([[-1], [1.5], ['1e9'], [null]])('rejects approved costs %s', (value) => {
+    expect(inputErrorField(() => decide(value))).toBe('approvedCostsFen');
+  });
+
+  it('never exceeds its cap and never goes negative', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 15n }),
+        fc.integer({ min: 0, max: 10 ** 9 }),
+        (approved, cap) => {
+          const policy = validatePolicy({ ...DEFAULT_POLICY, year1CapFen: String(cap) });
+          const amount = year1SubsidyFen(approved, policy);
+          return amount >= 0n && amount <= BigInt(cap) && amount <= approved;
+        },
+      ),
+    );
+  });
+});
+
+describe('years 2–3 subsidy (A12.3, A17.2)', () => {
+  const decide = (input: unknown) => decideAnnualSubsidy(input, defaultPolicy);
+
+  it.each([
+    ['优秀', '100000000'],
+    ['良好', '75000000'],
+    ['合格', '50000000'],
+    ['不合格', '0'],
+  ])('grade %s of the previous support year grants %s fen', (grade, amount) => {
+    expect(decide({ supportYear: 2, previousYearGrade: grade }).outcome.amountFen).toBe(amount);
+  });
+
+  it('grants nothing while the previous assessment is missing, and nothing after revocation', () => {
+    const missing = decide({ supportYear: 3, previousYearGrade: null });
+    expect(missing.outcome).toEqual({ amountFen: '0', granted: false });
+    expect(missing.reasons[1]).toMatchObject({ ruleId: 'A12.3', passed: false });
+    const revoked = decide({ supportYear: 3, previousYearGrade: '优秀', revoked: true });
+    expect(revoked.outcome.amountFen).toBe('0');
+    expect(revoked.reasons[0]).toMatchObject({ ruleId: 'A17.3', passed: false });
+  });
+
+  it('rounds down to the fen', () => {
+    const policy = validatePolicy({
+      ...DEFAULT_POLICY,
+      annualBaseFen: '99',
+      gradeRatio: { ...DEFAULT_POLICY.gradeRatio, 良好: { num: 1, den: 3 } },
+    });
+    expect(annualSubsidyFen('良好', policy)).toBe(33n);
+    expect(annualSubsidyFen('合格', policy)).toBe(49n);
+  });
+
+  it.each([
+    [{ supportYear: 1, previousYearGrade: '优秀' }, 'supportYear'],
+    [{ supportYear: 4, previousYearGrade: '优秀' }, 'supportYear'],
+    [{ supportYear: 2, previousYearGrade: 'A' }, 'previousYearGrade'],
+    [{ supportYear: 2, previousYearGrade: '优秀', revoked: 'no' }, 'revoked'],
+  ])('rejects invalid input naming the field', (input, field) => {
+    expect(inputErrorField(() => decide(input))).toBe(field);
+  });
+});

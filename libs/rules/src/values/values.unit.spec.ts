@@ -1,0 +1,103 @@
+import { canonicalJson } from '../canonical-json';
+import { creditCodeCheckChar, isValidCreditCode } from '../credit-code';
+import { inputErrorField } from '../input-error-field.spec-helper';
+import { formatYuan, readFen } from './fen';
+import { applyFraction, formatPercent, fractionAtLeast } from './fraction';
+import { formatHundredths, readHundredths } from './hundredths';
+import { addYears, isLocalDate, shanghaiDateOf, show } from './local-date';
+
+describe('canonical JSON', () => {
+  it('sorts keys at every level and drops undefined members', () => {
+    expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: undefined } })).toBe(
+      '{"a":{"d":[{"y":2,"z":1}]},"b":1}',
+    );
+  });
+
+  it.each([[1n], [NaN], [() => 1]])('refuses %p, which has no stable JSON form', (value) => {
+    expect(() => canonicalJson({ x: value })).toThrow(/\$\.x/);
+  });
+});
+
+describe('exact numbers', () => {
+  it.each([
+    ['5000', 500000],
+    ['5000.1', 500010],
+    [4999.99, 499999],
+    [0, 0],
+  ])('reads %p as %i hundredths', (value, hundredths) => {
+    expect(readHundredths(value, 'area')).toBe(hundredths);
+  });
+
+  it.each([['1e3'], ['-1'], ['1.234'], [Infinity], [null]])('refuses %p', (value) => {
+    expect(inputErrorField(() => readHundredths(value, 'area'))).toBe('area');
+  });
+
+  it('formats hundredths and yuan', () => {
+    expect(formatHundredths(500001)).toBe('5000.01');
+    expect(formatYuan(300000000n)).toBe('3,000,000.00 CNY');
+    expect(formatYuan(5n)).toBe('0.05 CNY');
+  });
+
+  it('compares and applies fractions in integers, rounding down', () => {
+    expect(fractionAtLeast({ num: 5, den: 10 }, { num: 1, den: 2 })).toBe(true);
+    expect(fractionAtLeast({ num: 4, den: 9 }, { num: 1, den: 2 })).toBe(false);
+    expect(applyFraction(999n, { num: 1, den: 2 })).toBe(499n);
+    expect(formatPercent({ num: 2, den: 3 })).toBe('66.7%');
+    expect(formatPercent({ num: 0, den: 0 })).toBe('n/a');
+  });
+
+  it.each([
+    [5n, 5n],
+    [7, 7n],
+    [' 12 ', 12n],
+  ])('reads fen %p', (value, fen) => {
+    expect(readFen(value, 'amount')).toBe(fen);
+  });
+
+  it.each([[-1n], [1.5], ['1.00'], [Number.MAX_SAFE_INTEGER + 2]])('refuses fen %p', (value) => {
+    expect(inputErrorField(() => readFen(value, 'amount'))).toBe('amount');
+  });
+});
+
+describe('dates', () => {
+  it('validates calendar dates', () => {
+    expect(isLocalDate('2028-02-29')).toBe(true);
+    expect(isLocalDate('2026-02-29')).toBe(false);
+    expect(isLocalDate(20260101)).toBe(false);
+  });
+
+  it('adds years, keeping month ends', () => {
+    expect(addYears('2026-03-10', 2)).toBe('2028-03-10');
+    expect(addYears('2028-02-29', 1)).toBe('2029-02-28');
+  });
+
+  it('takes the Asia/Shanghai date of an instant', () => {
+    expect(shanghaiDateOf('2026-01-30T16:00:00Z', 'at')).toBe('2026-01-31');
+    expect(shanghaiDateOf('2026-01-30T23:59:59.999+08:00', 'at')).toBe('2026-01-30');
+    expect(inputErrorField(() => shanghaiDateOf('2026-01-30T25:00:00Z', 'at'))).toBe('at');
+  });
+
+  it('shows values briefly in messages', () => {
+    expect(show(undefined)).toBe('nothing');
+    expect(show(3n)).toBe('3n');
+    expect(show(() => 1)).toContain('=>');
+    expect(show('x'.repeat(100))).toHaveLength(60);
+  });
+});
+
+describe('unified social credit code', () => {
+  it.each([['9144030071526726XG'], ['91330100716105852F'], ['91110000802100433B'], [' 91220101ma14abcd0y ']])(
+    'accepts %s',
+    (code) => {
+      expect(isValidCreditCode(code)).toBe(true);
+    },
+  );
+
+  it.each([['9144030071526726XH'], ['91440300715267'], ['9144030071526726XI']])('refuses %s', (code) => {
+    expect(isValidCreditCode(code)).toBe(false);
+  });
+
+  it('computes the check character', () => {
+    expect(creditCodeCheckChar('91220101MA14ABCD0')).toBe('Y');
+  });
+});
