@@ -1,0 +1,135 @@
+import { createKafka, KafkaEventPublisher, type EventPublisher } from '@nqpf/messaging';
+import { createTestTopics, eventually, testInfra, uniqueName, type TestDatabase } from '@nqpf/testing';
+import type { NewEvent } from '@nqpf/contracts';
+import { PostgresEventStore } from '../postgres-event-store';
+import { createTestStore, meta } from '../test-fixtures';
+import { collectTopic, countById, type Received } from './kafka-collector.fixture';
+import { OutboxRelay } from './outbox-relay';
+
+const centerEvents = (center: string, n: number): NewEvent[] =>
+  Array.from({ length: n }, (_, i) => ({
+    type: 'ActivityRecorded',
+    schemaVersion: 1,
+    payload: { i },
+    centerId: center,
+  }));
+
+describe('OutboxRelay', () => {
+  let db: TestDatabase;
+  let topic: string;
+  let publisher: KafkaEventPublisher;
+  let collector: { received: Received[]; stop: () => Promise<void> };
+  const relays: OutboxRelay[] = [];
+
+  beforeAll(async () => {
+    topic = uniqueName('es_relay');
+    await createTestTopics([topic], 3);
+    ({ db } = await createTestStore());
+    publisher = new KafkaEventPublisher(createKafka('es-relay-test', testInfra().kafkaBrokers));
+    collector = await collectTopic(topic);
+  });
+  afterAll(async () => {
+    await Promise.all(relays.map((r) => r.stop()));
+    await collector.stop();
+    await publisher.disconnect();
+    await db.drop();
+  });
+
+  async function storeWithOutbox(schema: string): Promise<PostgresEventStore> {
+    const store = new PostgresEventStore(db.pool, { schema, outboxTopic: topic });
+    await store.migrate();
+    return store;
+  }
+
+  function relay(
+    schema: string,
+    options: Partial<ConstructorParameters<typeof OutboxRelay>[0]> = {},
+  ): OutboxRelay {
+    const r = new OutboxRelay({ pool: db.pool, schema, publisher, leaseRetryMs: 100, ...options });
+    relays.push(r);
+    return r;
+  }
+
+  it('writes outbox rows in the same transaction as the events', async () => {
+    const store = await storeWithOutbox('ob_tx');
+    await store.append('s1', centerEvents('c1', 2), meta());
+    await expect(
+      store.transaction(async (tx) => {
+        await store.append('s2', centerEvents('c1', 1), meta(), tx);
+        throw new Error('command failed');
+      }),
+    ).rejects.toThrow('command failed');
+    expect(await relay('ob_tx').backlog()).toBe(2);
+  });
+
+  it('publishes every event keyed by center, in stream order per key, woken by NOTIFY', async () => {
+    const store = await storeWithOutbox('ob_order');
+    // A fallback poll of a minute: only LISTEN/NOTIFY can make this arrive in time.
+    const r = relay('ob_order', { pollIntervalMs: 60_000, batchSize: 7 });
+    r.start();
+    await eventually(async () => expect(r.holdsLease).toBe(true));
+    const appended = [];
+    for (let i = 0; i < 5; i++) {
+      for (const center of ['ca', 'cb', 'cc']) {
+        appended.push(...(await store.append(`stream-${center}`, centerEvents(center, 3), meta())).events);
+      }
+    }
+    const ids = new Set(appended.map((e) => e.id));
+    await eventually(
+      async () => expect(collector.received.filter((m) => ids.has(m.eventId))).toHaveLength(45),
+      15000,
+    );
+    for (const center of ['ca', 'cb', 'cc']) {
+      const sent = appended.filter((e) => e.centerId === center).map((e) => e.id);
+      expect(collector.received.filter((m) => m.key === center).map((m) => m.eventId)).toEqual(sent);
+    }
+    await eventually(async () => expect(await r.backlog()).toBe(0));
+  });
+
+  it('retries a failing publish with backoff and loses nothing', async () => {
+    const store = await storeWithOutbox('ob_retry');
+    let failuresLeft = 2;
+    const flaky: EventPublisher = {
+      publish: async (t, messages) => {
+        if (failuresLeft-- > 0) throw new Error('broker unavailable');
+        await publisher.publish(t, messages);
+      },
+      disconnect: async () => undefined,
+    };
+    const errors: unknown[] = [];
+    const r = relay('ob_retry', {
+      publisher: flaky,
+      backoff: { initialMs: 10, maxMs: 50 },
+      onError: (e) => errors.push(e),
+    });
+    const { events } = await store.append('s', centerEvents('cr', 4), meta());
+    r.start();
+    await eventually(async () => expect(await r.backlog()).toBe(0));
+    expect(errors).toHaveLength(2);
+    await eventually(async () => {
+      const counts = countById(collector.received);
+      expect(events.map((e) => counts.get(e.id))).toEqual([1, 1, 1, 1]);
+    });
+  });
+
+  it('lets only the lease holder publish, and another instance take over when it stops', async () => {
+    const store = await storeWithOutbox('ob_lease');
+    const first = relay('ob_lease');
+    const second = relay('ob_lease');
+    first.start();
+    await eventually(async () => expect(first.holdsLease).toBe(true));
+    second.start();
+    await store.append('s', centerEvents('cl', 2), meta());
+    await eventually(async () => expect(await first.backlog()).toBe(0));
+    expect(second.holdsLease).toBe(false);
+
+    await first.stop();
+    await eventually(async () => expect(second.holdsLease).toBe(true));
+    const { events } = await store.append('s', centerEvents('cl', 2), meta());
+    await eventually(async () => expect(await second.backlog()).toBe(0));
+    await eventually(async () => {
+      const counts = countById(collector.received);
+      expect(events.map((e) => counts.get(e.id))).toEqual([1, 1]);
+    });
+  });
+});
