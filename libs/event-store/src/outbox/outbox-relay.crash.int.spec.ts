@@ -9,7 +9,7 @@ import {
   uniqueName,
   type TestDatabase,
 } from '@nqpf/testing';
-import type { NewEvent } from '@nqpf/contracts';
+import type { EventEnvelope, NewEvent } from '@nqpf/contracts';
 import { PostgresEventStore } from '../postgres-event-store';
 import { createTestStore, meta } from '../test-fixtures';
 import { collectTopic, countById, type Received } from './kafka-collector.fixture';
@@ -67,7 +67,7 @@ describe('OutboxRelay after a crash', () => {
   it('loses nothing when killed between the Kafka ack and marking rows published, only duplicates', async () => {
     const store = new PostgresEventStore(db.pool, { schema: 'crash', outboxTopic: topic });
     await store.migrate();
-    const appended = [];
+    const appended: EventEnvelope[] = [];
     for (const center of ['k1', 'k2', 'k3']) {
       const events: NewEvent[] = Array.from({ length: 10 }, (_, i) => ({
         type: 'ActivityRecorded',

@@ -1,6 +1,6 @@
 import { createKafka, KafkaEventPublisher, type EventPublisher } from '@nqpf/messaging';
 import { createTestTopics, eventually, testInfra, uniqueName, type TestDatabase } from '@nqpf/testing';
-import type { NewEvent } from '@nqpf/contracts';
+import type { EventEnvelope, NewEvent } from '@nqpf/contracts';
 import { PostgresEventStore } from '../postgres-event-store';
 import { createTestStore, meta } from '../test-fixtures';
 import { collectTopic, countById, type Received } from './kafka-collector.fixture';
@@ -68,7 +68,7 @@ describe('OutboxRelay', () => {
     const r = relay('ob_order', { pollIntervalMs: 60_000, batchSize: 7 });
     r.start();
     await eventually(async () => expect(r.holdsLease).toBe(true));
-    const appended = [];
+    const appended: EventEnvelope[] = [];
     for (let i = 0; i < 5; i++) {
       for (const center of ['ca', 'cb', 'cc']) {
         appended.push(...(await store.append(`stream-${center}`, centerEvents(center, 3), meta())).events);
