@@ -5,10 +5,10 @@ import { AssessmentConfig } from './config';
 
 @Module({})
 export class AssessmentModule {
-  static forRoot(config: AssessmentConfig): DynamicModule {
+  static forRoot(config: AssessmentConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
     return {
       module: AssessmentModule,
-      imports: [PlatformModule.forRoot({ service: 'assessment', config }), CqrsModule.forRoot()],
+      imports: [PlatformModule.forRoot({ service: 'assessment', config, env }), CqrsModule.forRoot()],
     };
   }
 }

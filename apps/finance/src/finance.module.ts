@@ -5,10 +5,10 @@ import { FinanceConfig } from './config';
 
 @Module({})
 export class FinanceModule {
-  static forRoot(config: FinanceConfig): DynamicModule {
+  static forRoot(config: FinanceConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
     return {
       module: FinanceModule,
-      imports: [PlatformModule.forRoot({ service: 'finance', config }), CqrsModule.forRoot()],
+      imports: [PlatformModule.forRoot({ service: 'finance', config, env }), CqrsModule.forRoot()],
     };
   }
 }

@@ -1,14 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PlatformModule } from '@nqpf/platform';
+import { CallsConsumer } from './calls/calls.consumer';
+import { CallsController } from './calls/calls.controller';
 import { RegistryConfig } from './config';
 
 @Module({})
 export class RegistryModule {
-  static forRoot(config: RegistryConfig): DynamicModule {
+  static forRoot(config: RegistryConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
     return {
       module: RegistryModule,
-      imports: [PlatformModule.forRoot({ service: 'registry', config }), CqrsModule.forRoot()],
+      imports: [PlatformModule.forRoot({ service: 'registry', config, env }), CqrsModule.forRoot()],
+      controllers: [CallsController],
+      providers: [CallsConsumer],
     };
   }
 }

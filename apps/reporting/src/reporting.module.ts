@@ -5,10 +5,10 @@ import { ReportingConfig } from './config';
 
 @Module({})
 export class ReportingModule {
-  static forRoot(config: ReportingConfig): DynamicModule {
+  static forRoot(config: ReportingConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
     return {
       module: ReportingModule,
-      imports: [PlatformModule.forRoot({ service: 'reporting', config }), CqrsModule.forRoot()],
+      imports: [PlatformModule.forRoot({ service: 'reporting', config, env }), CqrsModule.forRoot()],
     };
   }
 }

@@ -5,10 +5,10 @@ import { ReviewConfig } from './config';
 
 @Module({})
 export class ReviewModule {
-  static forRoot(config: ReviewConfig): DynamicModule {
+  static forRoot(config: ReviewConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
     return {
       module: ReviewModule,
-      imports: [PlatformModule.forRoot({ service: 'review', config }), CqrsModule.forRoot()],
+      imports: [PlatformModule.forRoot({ service: 'review', config, env }), CqrsModule.forRoot()],
     };
   }
 }

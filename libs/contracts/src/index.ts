@@ -1,6 +1,7 @@
 export * from './envelope';
 export * from './topics';
 export * from './ids';
+export * from './payload-schema';
 export * from './events/intake';
 export * from './events/review';
 export * from './events/reporting';

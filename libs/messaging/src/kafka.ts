@@ -22,3 +22,24 @@ export function parseBrokers(value: string): string[] {
     .map((b) => b.trim())
     .filter(Boolean);
 }
+
+/** Creates the topics that do not exist yet (idempotent); retention is unlimited: topics are a replay source. */
+export async function createTopics(kafka: Kafka, topics: string[], numPartitions: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length === 0) return;
+    await admin.createTopics({
+      topics: missing.map((topic) => ({
+        topic,
+        numPartitions,
+        configEntries: [{ name: 'retention.ms', value: '-1' }],
+      })),
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}

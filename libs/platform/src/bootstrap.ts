@@ -2,6 +2,8 @@ import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import pino from 'pino';
+import { applySecurity, loadSecurityConfig } from '@nqpf/auth';
 import { ErrorsFilter } from './errors.filter';
 import { BaseConfig } from './config';
 
@@ -9,15 +11,19 @@ export interface ServiceDefinition {
   name: string;
   description: string;
   module: DynamicModule;
-  config: BaseConfig;
 }
 
 /** Builds a service's Nest application with logs, OpenAPI at /docs and graceful shutdown; does not listen. */
-export async function createService(def: ServiceDefinition): Promise<INestApplication> {
+export async function createService(
+  def: ServiceDefinition,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<INestApplication> {
   const app = await NestFactory.create(def.module, { bufferLogs: true, forceCloseConnections: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  app.useGlobalFilters(new ErrorsFilter());
+  const securityLog = pino({ base: { service: def.name, context: 'security' } });
+  applySecurity(app, loadSecurityConfig(env), securityLog);
+  app.useGlobalFilters(new ErrorsFilter(securityLog));
   const doc = new DocumentBuilder()
     .setTitle(`nqpf ${def.name}`)
     .setDescription(def.description)
@@ -31,7 +37,7 @@ export async function createService(def: ServiceDefinition): Promise<INestApplic
 }
 
 /** Entry point of a service process: build, listen, and exit non-zero (naming the cause) if start fails. */
-export async function runService(def: ServiceDefinition): Promise<void> {
+export async function runService(def: ServiceDefinition & { config: BaseConfig }): Promise<void> {
   try {
     const app = await createService(def);
     await app.listen(def.config.PORT, def.config.HOST);

@@ -88,6 +88,8 @@ export const baseConfigSpec = {
   HOST: { kind: 'string', default: '127.0.0.1' },
   DATABASE_URL: { kind: 'url', protocols: ['postgres', 'postgresql'] },
   KAFKA_BROKERS: { kind: 'list' },
+  /** Topic prefix, so tests and parallel environments keep topics of their own. */
+  KAFKA_TOPIC_PREFIX: { kind: 'string', default: 'nqpf' },
   LOG_LEVEL: { kind: 'string', default: 'info' },
   SHUTDOWN_GRACE_MS: { kind: 'int', default: 10000, min: 0 },
 } satisfies Record<string, VarSpec>;

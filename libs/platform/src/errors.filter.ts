@@ -1,43 +1,30 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch } from '@nestjs/common';
 import type { Response } from 'express';
+import { SecurityExceptionFilter } from '@nqpf/auth';
 import { DomainError } from '@nqpf/domain';
 
 /**
- * The one place errors become HTTP responses: domain errors keep their status and details, Nest's HTTP
- * exceptions pass through, an optimistic-concurrency conflict is a 409, anything else is a 500 without
- * a stack trace (the trace goes to the log).
+ * The one place errors become HTTP responses: domain errors keep their status and details (the field,
+ * the rule, the current state), an optimistic-concurrency conflict is a 409, and everything else goes
+ * through libs/auth's filter (401/403 with denial logging, Nest's HTTP errors, a 500 without a stack trace).
  */
 @Catch()
-export class ErrorsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Errors');
-
-  catch(error: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    const { status, body } = toResponse(error);
-    if (status >= 500)
-      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    res.status(status).json(body);
+export class ErrorsFilter extends SecurityExceptionFilter {
+  override catch(error: unknown, host: ArgumentsHost): void {
+    const domain = domainErrorBody(error);
+    if (!domain) return super.catch(error, host);
+    host.switchToHttp().getResponse<Response>().status(domain.statusCode).json(domain);
   }
 }
 
-export function toResponse(error: unknown): { status: number; body: Record<string, unknown> } {
+export function domainErrorBody(
+  error: unknown,
+): ({ statusCode: number } & Record<string, unknown>) | undefined {
   if (error instanceof DomainError) {
-    return {
-      status: error.status,
-      body: { statusCode: error.status, error: error.code, message: error.message, ...error.details },
-    };
-  }
-  if (error instanceof HttpException) {
-    const r = error.getResponse();
-    const body =
-      typeof r === 'string' ? { statusCode: error.getStatus(), message: r } : (r as Record<string, unknown>);
-    return { status: error.getStatus(), body };
+    return { statusCode: error.status, error: error.code, message: error.message, ...error.details };
   }
   if (error instanceof Error && error.name === 'ConcurrencyConflictError') {
-    return {
-      status: 409,
-      body: { statusCode: 409, error: 'concurrency_conflict', message: `${error.message}; reload and retry` },
-    };
+    return { statusCode: 409, error: 'concurrency_conflict', message: `${error.message}; reload and retry` };
   }
-  return { status: 500, body: { statusCode: 500, error: 'internal_error', message: 'internal error' } };
+  return undefined;
 }

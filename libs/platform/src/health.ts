@@ -1,6 +1,7 @@
 import { Controller, Get, HttpStatus, Injectable, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Public } from '@nqpf/auth';
 
 export type HealthCheck = () => Promise<void>;
 
@@ -39,6 +40,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly registry: HealthRegistry) {}

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Injectable, NestMiddleware } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import { Public } from '@nqpf/auth';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 /** One Prometheus registry per service; libraries (outbox relay, consumers) add their own metrics to it. */
@@ -49,6 +50,7 @@ export class HttpMetricsMiddleware implements NestMiddleware {
 }
 
 @ApiExcludeController()
+@Public()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsRegistry) {}

@@ -12,7 +12,10 @@ import {
 import { Admin, Kafka } from 'kafkajs';
 import { LoggerModule } from 'nestjs-pino';
 import { Pool } from 'pg';
+import { AuthModule, loadAuthConfig, loadSecurityConfig, RateLimitModule } from '@nqpf/auth';
 import { createKafka } from '@nqpf/messaging';
+import { Clock } from './clock';
+import { ConsumerHost } from './consumers';
 import { BaseConfig } from './config';
 import { HealthController, HealthRegistry } from './health';
 import { HttpMetricsMiddleware, MetricsController, MetricsRegistry } from './metrics';
@@ -21,11 +24,13 @@ import { CONFIG, KAFKA, PG_POOL, SERVICE_NAME } from './tokens';
 export interface PlatformOptions {
   service: string;
   config: BaseConfig;
+  /** Where AUTH_* and SECURITY_* are read from (docs/security.md); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
  * What every service shares: configuration, the PostgreSQL pool, the Kafka client, JSON logs, health and
- * metrics endpoints, and orderly closing of pools on shutdown.
+ * metrics endpoints, authentication and access guards (libs/auth), and orderly closing of pools on shutdown.
  */
 @Global()
 @Module({})
@@ -39,7 +44,7 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
     private readonly health: HealthRegistry,
   ) {}
 
-  static forRoot({ service, config }: PlatformOptions): DynamicModule {
+  static forRoot({ service, config, env = process.env }: PlatformOptions): DynamicModule {
     return {
       module: PlatformModule,
       imports: [
@@ -51,6 +56,8 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
             redact: ['req.headers.authorization', 'req.headers.cookie'],
           },
         }),
+        AuthModule.forRoot(loadAuthConfig(env)),
+        RateLimitModule.forRoot(loadSecurityConfig(env)),
       ],
       controllers: [HealthController, MetricsController],
       providers: [
@@ -72,8 +79,10 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
         { provide: KAFKA, useFactory: () => createKafka(`nqpf-${service}`, config.KAFKA_BROKERS) },
         HealthRegistry,
         MetricsRegistry,
+        Clock,
+        ConsumerHost,
       ],
-      exports: [SERVICE_NAME, CONFIG, PG_POOL, KAFKA, HealthRegistry, MetricsRegistry],
+      exports: [SERVICE_NAME, CONFIG, PG_POOL, KAFKA, HealthRegistry, MetricsRegistry, Clock, ConsumerHost],
     };
   }
 

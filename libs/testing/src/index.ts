@@ -1,2 +1,3 @@
 export * from './isolation';
+export * from './service-under-test';
 export { repoRoot } from './infrastructure';

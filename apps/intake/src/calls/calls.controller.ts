@@ -1,0 +1,67 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Actor, uuidv7 } from '@nqpf/contracts';
+import { CurrentActor, Public, Roles } from '@nqpf/auth';
+import { AggregateRepository } from '@nqpf/platform';
+import { NotFoundError } from '@nqpf/domain';
+import { callDecider } from '../domain/call/call.decider';
+import { callStream, CallView } from './call.handlers';
+import { OpenCallDto } from './open-call.dto';
+import { CloseCallCommand, OpenCallCommand } from './open-call.command';
+
+@ApiTags('calls (A7)')
+@ApiBearerAuth()
+@Controller('calls')
+export class CallsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly repository: AggregateRepository,
+  ) {}
+
+  /** A7: the bureau opens a call for a year; applications are accepted only while it is open. */
+  @Post()
+  @Roles('city_bureau')
+  @ApiCreatedResponse({
+    description: 'call opened',
+    schema: { example: { callId: '0193…', status: 'open', version: 1 } },
+  })
+  openCall(
+    @Body() body: OpenCallDto,
+    @CurrentActor() actor: Actor,
+    @Headers('x-correlation-id') correlationId?: string,
+  ): Promise<CallView> {
+    return this.commands.execute(
+      new OpenCallCommand(body.year, body.opensOn, body.closesOn, actor, correlationId ?? uuidv7()),
+    );
+  }
+
+  @Post(':callId/close')
+  @HttpCode(200)
+  @Roles('city_bureau')
+  @ApiOkResponse({ description: 'call closed' })
+  @ApiConflictResponse({ description: 'the call is not open' })
+  closeCall(
+    @Param('callId', ParseUUIDPipe) callId: string,
+    @CurrentActor() actor: Actor,
+    @Headers('x-correlation-id') correlationId?: string,
+  ): Promise<CallView> {
+    return this.commands.execute(new CloseCallCommand(callId, actor, correlationId ?? uuidv7()));
+  }
+
+  /** Calls are public notices (申报认定通知). */
+  @Get(':callId')
+  @Public()
+  @ApiOkResponse({ description: 'the call and its window' })
+  async getCall(@Param('callId', ParseUUIDPipe) callId: string) {
+    const { state, version } = await this.repository.load(callDecider, callStream(callId));
+    if (state.status === 'none') throw new NotFoundError('call', callId);
+    return { ...state, version };
+  }
+}

@@ -1,0 +1,46 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { Pool } from 'pg';
+import { EventConsumer, EventConsumerOptions } from '@nqpf/messaging';
+import { HealthRegistry } from './health';
+import { MetricsRegistry } from './metrics';
+import { KAFKA, PG_POOL } from './tokens';
+
+export type ConsumerSpec = Omit<EventConsumerOptions, 'kafka' | 'pool' | 'registry' | 'log'>;
+
+/**
+ * Runs a service's Kafka consumers with the service's pool and metrics, reports them in /health, and
+ * stops them on shutdown (the batch in hand finishes and its offsets are committed first).
+ */
+@Injectable()
+export class ConsumerHost implements OnApplicationShutdown {
+  private readonly logger = new Logger('Consumers');
+  private readonly consumers: EventConsumer[] = [];
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly metrics: MetricsRegistry,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  async start(spec: ConsumerSpec): Promise<EventConsumer> {
+    const consumer = new EventConsumer({
+      ...spec,
+      kafka: this.kafka,
+      pool: this.pool,
+      registry: this.metrics.registry,
+      log: (level, message) => this.logger[level === 'info' ? 'log' : level](`${spec.groupId}: ${message}`),
+    });
+    await consumer.start();
+    this.consumers.push(consumer);
+    this.health.register(`consumer:${spec.groupId}`, async () => {
+      if (!consumer.isHealthy()) throw new Error('consumer is not running');
+    });
+    return consumer;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.consumers.map((c) => c.stop()));
+  }
+}

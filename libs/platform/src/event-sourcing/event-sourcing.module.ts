@@ -1,0 +1,106 @@
+import {
+  DynamicModule,
+  Inject,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Kafka } from 'kafkajs';
+import { Pool } from 'pg';
+import { Gauge } from 'prom-client';
+import { serviceTopic, ServiceName } from '@nqpf/contracts';
+import { OutboxRelay, PostgresEventStore, Upcasters } from '@nqpf/event-store';
+import { createTopics, KafkaEventPublisher } from '@nqpf/messaging';
+import { HealthRegistry } from '../health';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { IdempotencyStore } from '../idempotency/idempotency.store';
+import { MetricsRegistry } from '../metrics';
+import { KAFKA, PG_POOL } from '../tokens';
+import { UnitOfWork } from '../unit-of-work';
+import { AggregateRepository } from './aggregate.repository';
+
+export interface EventSourcingOptions {
+  service: ServiceName;
+  /** Topic prefix (default `nqpf`), so tests and parallel environments keep topics of their own. */
+  topicPrefix?: string;
+  partitions?: number;
+  upcasters?: Upcasters;
+}
+
+const OPTIONS = Symbol('nqpf.event-sourcing-options');
+
+/**
+ * A service's write side: its event store (schema `event_store` in its own database) with the outbox to
+ * its Kafka topic, the relay that publishes it, idempotency keys, and the aggregate repository.
+ */
+@Module({})
+export class EventSourcingModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('EventSourcing');
+  private relay?: OutboxRelay;
+  private publisher?: KafkaEventPublisher;
+
+  constructor(
+    @Inject(OPTIONS) private readonly options: EventSourcingOptions,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly store: PostgresEventStore,
+    private readonly idempotency: IdempotencyStore,
+    private readonly metrics: MetricsRegistry,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  static forRoot(options: EventSourcingOptions): DynamicModule {
+    const topic = serviceTopic(options.service, options.topicPrefix);
+    return {
+      module: EventSourcingModule,
+      global: true,
+      providers: [
+        { provide: OPTIONS, useValue: options },
+        {
+          provide: PostgresEventStore,
+          inject: [PG_POOL],
+          useFactory: (pool: Pool) =>
+            new PostgresEventStore(pool, { outboxTopic: topic, upcasters: options.upcasters }),
+        },
+        { provide: IdempotencyStore, useValue: new IdempotencyStore() },
+        UnitOfWork,
+        AggregateRepository,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+      exports: [PostgresEventStore, UnitOfWork, AggregateRepository, IdempotencyStore],
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const topic = serviceTopic(this.options.service, this.options.topicPrefix);
+    await this.store.migrate();
+    await this.idempotency.migrate(this.pool);
+    await createTopics(this.kafka, [topic], this.options.partitions ?? 12);
+    this.publisher = new KafkaEventPublisher(this.kafka);
+    const relay = new OutboxRelay({
+      pool: this.pool,
+      publisher: this.publisher,
+      onError: (err) => this.logger.warn(`outbox relay: ${(err as Error).message}`),
+    });
+    this.relay = relay;
+    new Gauge({
+      name: 'outbox_backlog',
+      help: 'events stored but not yet acknowledged by Kafka',
+      registers: [this.metrics.registry],
+      async collect() {
+        this.set(await relay.backlog());
+      },
+    });
+    this.health.register('outbox', async () => {
+      await relay.backlog();
+    });
+    relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+    await this.publisher?.disconnect();
+  }
+}

@@ -1,0 +1,83 @@
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpStatus,
+  Inject,
+  Injectable,
+  NestInterceptor,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
+import type { Pool } from 'pg';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import { canonicalJson } from '@nqpf/event-store';
+import { PG_POOL } from '../tokens';
+import { UnitOfWork } from '../unit-of-work';
+import { IdempotencyStore, StoredResponse } from './idempotency.store';
+
+const HEADER = 'idempotency-key';
+
+/**
+ * A command retried with the same Idempotency-Key returns the first result and appends nothing: the key's
+ * record commits in the same transaction as the command's events. A concurrent duplicate loses on the
+ * primary key, rolls back, and answers with the winner's stored response. Reusing a key for a different
+ * request is refused (422).
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly uow: UnitOfWork,
+    private readonly store: IdempotencyStore,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<Request & { actor?: { id: string } }>();
+    const key = req.header(HEADER);
+    if (!key || req.method === 'GET') return next.handle();
+    if (key.length > 200) throw new UnprocessableEntityException(`${HEADER}: at most 200 characters`);
+    const res = context.switchToHttp().getResponse<Response>();
+    const actorId = req.actor?.id ?? 'anonymous';
+    const requestHash = createHash('sha256')
+      .update(canonicalJson({ method: req.method, path: req.originalUrl, body: req.body ?? null }))
+      .digest('hex');
+    // Nest sets the status after interceptors run; the stored response needs the one it will send.
+    const status =
+      (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ??
+      (req.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
+    const run = () => lastValueFrom(next.handle(), { defaultValue: undefined });
+    return from(this.handle(key, actorId, requestHash, status, res, run));
+  }
+
+  private async handle(
+    key: string,
+    actorId: string,
+    requestHash: string,
+    status: number,
+    res: Response,
+    run: () => Promise<unknown>,
+  ): Promise<unknown> {
+    const replay = (stored: StoredResponse) => {
+      if (stored.requestHash !== requestHash)
+        throw new UnprocessableEntityException(`${HEADER}: already used for a different request`);
+      res.status(stored.status).setHeader('Idempotent-Replayed', 'true');
+      return stored.body;
+    };
+    const earlier = await this.store.find(this.pool, actorId, key);
+    if (earlier) return replay(earlier);
+    try {
+      return await this.uow.run(async (tx) => {
+        const body = await run();
+        await this.store.save(tx, actorId, key, { requestHash, status, body });
+        return body;
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code !== '23505') throw err;
+      const winner = await this.store.find(this.pool, actorId, key);
+      if (!winner) throw err;
+      return replay(winner);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import type { Pool, PoolClient } from 'pg';
+
+export interface StoredResponse {
+  requestHash: string;
+  status: number;
+  body: unknown;
+}
+
+/** Responses of commands sent with an Idempotency-Key, per actor; written in the command's transaction. */
+export class IdempotencyStore {
+  constructor(private readonly schema = 'idempotency') {}
+
+  async migrate(pool: Pool): Promise<void> {
+    await pool.query(`create schema if not exists ${this.schema}`);
+    await pool.query(`create table if not exists ${this.schema}.responses (
+      actor_id text not null,
+      key text not null,
+      request_hash text not null,
+      status int not null,
+      body jsonb,
+      recorded_at timestamptz not null default now(),
+      primary key (actor_id, key))`);
+  }
+
+  async find(db: Pool | PoolClient, actorId: string, key: string): Promise<StoredResponse | undefined> {
+    const { rows } = await db.query<{ request_hash: string; status: number; body: unknown }>(
+      `select request_hash, status, body from ${this.schema}.responses where actor_id = $1 and key = $2`,
+      [actorId, key],
+    );
+    const row = rows[0];
+    return row && { requestHash: row.request_hash, status: row.status, body: row.body };
+  }
+
+  /** Fails with a unique violation (23505) when a concurrent request with the same key committed first. */
+  async save(tx: PoolClient, actorId: string, key: string, response: StoredResponse): Promise<void> {
+    await tx.query(
+      `insert into ${this.schema}.responses (actor_id, key, request_hash, status, body) values ($1, $2, $3, $4, $5)`,
+      [actorId, key, response.requestHash, response.status, JSON.stringify(response.body ?? null)],
+    );
+  }
+}

@@ -1,0 +1,93 @@
+import request from 'supertest';
+import { loadIntakeConfig } from '../apps/intake/src/config';
+import { IntakeModule } from '../apps/intake/src/intake.module';
+import { loadRegistryConfig } from '../apps/registry/src/config';
+import { RegistryModule } from '../apps/registry/src/registry.module';
+import { eventually, startService, ServiceUnderTest, testEnvironment, uniqueName } from '@nqpf/testing';
+
+/**
+ * The pipes, end to end on real PostgreSQL and Kafka: an HTTP command on intake appends an event, the
+ * outbox relay publishes it, the registry's consumer applies it, and the registry's read API shows it.
+ */
+describe('walking skeleton: intake → Kafka → registry', () => {
+  const environment = testEnvironment(uniqueName('skeleton'));
+  let intake: ServiceUnderTest;
+  let registry: ServiceUnderTest;
+
+  beforeAll(async () => {
+    intake = await startService('intake', environment, (env) =>
+      IntakeModule.forRoot(loadIntakeConfig(env), env),
+    );
+    registry = await startService('registry', environment, (env) =>
+      RegistryModule.forRoot(loadRegistryConfig(env), env),
+    );
+  });
+
+  afterAll(async () => {
+    await intake?.close();
+    await registry?.close();
+  });
+
+  it('shows a call opened on intake in the registry read model', async () => {
+    const bureau = await intake.token({ role: 'city_bureau', sub: 'bureau-1' });
+    const opened = await request(intake.app.getHttpServer())
+      .post('/calls')
+      .set('authorization', `Bearer ${bureau}`)
+      .send({ year: 2026, opensOn: '2026-03-01', closesOn: '2026-04-30' })
+      .expect(201);
+    expect(opened.body).toMatchObject({ status: 'open', version: 1 });
+
+    const calls = await eventually(async () => {
+      const res = await request(registry.app.getHttpServer()).get('/calls').expect(200);
+      expect(res.body).toHaveLength(1);
+      return res.body;
+    });
+    expect(calls[0]).toEqual({
+      callId: opened.body.callId,
+      year: 2026,
+      opensOn: '2026-03-01',
+      closesOn: '2026-04-30',
+      status: 'open',
+      closedOn: null,
+    });
+
+    const stored = await intake.db.pool.query(`select type, actor from event_store.events`);
+    expect(stored.rows).toEqual([
+      { type: 'intake.call-opened', actor: expect.objectContaining({ id: 'bureau-1', role: 'city_bureau' }) },
+    ]);
+  });
+
+  it('refuses a call from a role other than the bureau, and names a bad field', async () => {
+    const operator = await intake.token({ role: 'operator', centerId: 'c-1' });
+    await request(intake.app.getHttpServer())
+      .post('/calls')
+      .set('authorization', `Bearer ${operator}`)
+      .send({ year: 2026, opensOn: '2026-03-01', closesOn: '2026-04-30' })
+      .expect(403);
+    const bureau = await intake.token({ role: 'city_bureau' });
+    const bad = await request(intake.app.getHttpServer())
+      .post('/calls')
+      .set('authorization', `Bearer ${bureau}`)
+      .send({ year: 2026, opensOn: '2026-02-30', closesOn: '2026-04-30' })
+      .expect(400);
+    expect(bad.body.message).toContain('opensOn');
+  });
+
+  it('returns the first result for a retried command with the same Idempotency-Key', async () => {
+    const bureau = await intake.token({ role: 'city_bureau', sub: 'bureau-2' });
+    const send = () =>
+      request(intake.app.getHttpServer())
+        .post('/calls')
+        .set('authorization', `Bearer ${bureau}`)
+        .set('idempotency-key', 'open-2027')
+        .send({ year: 2027, opensOn: '2027-03-01', closesOn: '2027-04-30' });
+    const first = await send().expect(201);
+    const second = await send().expect(201);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    const count = await intake.db.pool.query(
+      `select count(*)::int as n from event_store.events where payload->>'year' = '2027'`,
+    );
+    expect(count.rows[0].n).toBe(1);
+  });
+});
