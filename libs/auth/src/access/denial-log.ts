@@ -1,0 +1,20 @@
+/** The part of a pino logger we use; inject the service's logger (pino or nestjs-pino's PinoLogger.logger). */
+export interface AuthLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** One denial, as logged: who, acting as what, on which route and object, and why. Never tokens or bodies. */
+export interface Denial {
+  status: 401 | 403;
+  actorId?: string | null;
+  role?: string | null;
+  route: string;
+  objectId?: string | null;
+  reason: string;
+}
+
+export function logDenial(logger: AuthLogger, denial: Denial): void {
+  logger.warn({ event: 'access_denied', ...denial }, `access denied: ${denial.reason}`);
+}

@@ -1,0 +1,105 @@
+import { AuthConfigError } from '../errors';
+import { DevIdentitySource, devIdentitySourceFromEnv } from '../dev-identity/dev-identity-source';
+import { parsePublicKeys } from '../token/parse-public-keys';
+
+/** How a service authenticates requests. Build it with `loadAuthConfig(process.env)`. */
+export interface AuthConfig {
+  /** Expected `iss` of the real identity provider's tokens. */
+  issuer?: string;
+  /** Expected `aud` (one value, or several any of which is accepted). */
+  audience?: string | string[];
+  /** The provider's JWKS endpoint (keys fetched and cached, rotated by `kid`). */
+  jwksUrl?: string;
+  /** Static public keys instead of (or besides) a JWKS URL: PEM blocks or JWK/JWKS JSON. */
+  publicKeys?: string;
+  /** Tolerance for `exp`/`nbf`, seconds. */
+  clockSkewS: number;
+  /** Trust the local development identity (never in production). */
+  devIdentity: DevIdentitySource | false;
+  /** NODE_ENV, so validation can refuse the dev identity in production. */
+  nodeEnv?: string;
+}
+
+export const DEFAULT_CLOCK_SKEW_S = 30;
+const MAX_CLOCK_SKEW_S = 300;
+
+/** Reads AUTH_* variables (docs/security.md) and validates them; throws AuthConfigError naming the variable. */
+export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
+  const devIdentity = flag(env.AUTH_DEV_IDENTITY, 'AUTH_DEV_IDENTITY')
+    ? devIdentitySourceFromEnv(env)
+    : false;
+  return validateAuthConfig({
+    issuer: env.AUTH_ISSUER || undefined,
+    audience: audienceOf(env.AUTH_AUDIENCE),
+    jwksUrl: env.AUTH_JWKS_URL || undefined,
+    publicKeys: env.AUTH_PUBLIC_KEYS || undefined,
+    clockSkewS: skewOf(env.AUTH_CLOCK_SKEW_S),
+    devIdentity,
+    nodeEnv: env.NODE_ENV,
+  });
+}
+
+/** The startup check: refuses insecure or unusable combinations with a message saying what to change. */
+export function validateAuthConfig(config: AuthConfig): AuthConfig {
+  if (config.devIdentity && config.nodeEnv === 'production') {
+    throw new AuthConfigError(
+      'AUTH_DEV_IDENTITY is enabled while NODE_ENV=production: the development identity must never be trusted ' +
+        'in production. Unset AUTH_DEV_IDENTITY and configure AUTH_JWKS_URL or AUTH_PUBLIC_KEYS.',
+    );
+  }
+  if (!Number.isInteger(config.clockSkewS) || config.clockSkewS < 0 || config.clockSkewS > MAX_CLOCK_SKEW_S) {
+    throw new AuthConfigError(`AUTH_CLOCK_SKEW_S must be an integer from 0 to ${MAX_CLOCK_SKEW_S} seconds`);
+  }
+  const realProvider = Boolean(config.jwksUrl || config.publicKeys);
+  if (!realProvider && !config.devIdentity) {
+    throw new AuthConfigError(
+      'no token issuer is trusted: set AUTH_JWKS_URL or AUTH_PUBLIC_KEYS (with AUTH_ISSUER and AUTH_AUDIENCE), ' +
+        'or AUTH_DEV_IDENTITY=1 for local development',
+    );
+  }
+  if (realProvider) {
+    if (!config.issuer)
+      throw new AuthConfigError('AUTH_ISSUER is required with AUTH_JWKS_URL or AUTH_PUBLIC_KEYS');
+    if (!config.audience || config.audience.length === 0) {
+      throw new AuthConfigError('AUTH_AUDIENCE is required with AUTH_JWKS_URL or AUTH_PUBLIC_KEYS');
+    }
+  }
+  if (config.jwksUrl) checkJwksUrl(config.jwksUrl, config.nodeEnv);
+  if (config.publicKeys) parsePublicKeys(config.publicKeys);
+  return config;
+}
+
+function checkJwksUrl(value: string, nodeEnv: string | undefined): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new AuthConfigError(`AUTH_JWKS_URL is not a URL: ${value}`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && nodeEnv !== 'production')) {
+    throw new AuthConfigError('AUTH_JWKS_URL must use https (plain http is allowed outside production only)');
+  }
+}
+
+function flag(value: string | undefined, name: string): boolean {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === '0' || v === 'false') return false;
+  if (v === '1' || v === 'true') return true;
+  throw new AuthConfigError(`${name} must be 1 or 0, got "${value}"`);
+}
+
+function audienceOf(value: string | undefined): string | string[] | undefined {
+  const list = (value ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  if (list.length === 0) return undefined;
+  return list.length === 1 ? list[0] : list;
+}
+
+function skewOf(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_CLOCK_SKEW_S;
+  if (!/^\d+$/.test(value.trim()))
+    throw new AuthConfigError(`AUTH_CLOCK_SKEW_S must be whole seconds, got "${value}"`);
+  return Number(value.trim());
+}

@@ -1,0 +1,36 @@
+/** Configuration that would run the service insecurely or not at all; thrown at startup. */
+export class AuthConfigError extends Error {
+  override readonly name = 'AuthConfigError';
+}
+
+/** The request does not prove who it comes from (HTTP 401). `reason` is for the log, `message` for the client. */
+export class UnauthenticatedError extends Error {
+  override readonly name = 'UnauthenticatedError';
+  readonly status = 401;
+  constructor(
+    message: string,
+    readonly reason: string = message,
+  ) {
+    super(message);
+  }
+}
+
+/** What a denial is about, for the log: never the token, never the body. */
+export interface DenialDetails {
+  actorId?: string;
+  role?: string;
+  objectId?: string | null;
+}
+
+/** The actor may not do this (HTTP 403). Framework-free so domain and application code can throw it. */
+export class ForbiddenError extends Error {
+  override readonly name = 'ForbiddenError';
+  readonly status = 403;
+  readonly code = 'forbidden';
+  constructor(
+    readonly reason: string,
+    readonly details: DenialDetails = {},
+  ) {
+    super(reason);
+  }
+}

@@ -1,0 +1,148 @@
+import type { INestApplication } from '@nestjs/common';
+import { DevIdentitySource } from '../dev-identity/dev-identity-source';
+import { DevTokenRequest, mintDevToken } from '../dev-identity/mint-dev-token';
+import { TokenRole } from '../roles';
+import { ACCESS_COLUMNS, AccessColumn, AccessRow } from './parse-access-table';
+
+export interface AccessMatrixOptions {
+  /** The key the app under test trusts (AuthModule config devIdentity), e.g. `{ seed: 'matrix' }`. */
+  devIdentity: DevIdentitySource;
+  /** Only rows of this service. */
+  service?: string;
+  /** Claims per role (defaults: district 南关区 for district_office, center "matrix-center" for operator). */
+  actors?: Partial<Record<TokenRole, Partial<DevTokenRequest>>>;
+  /**
+   * Path parameters (`:id` …) for a role: `own` names an object within the role's scope, `other` one outside
+   * it. Required for `own` cells; unfilled parameters get a placeholder UUID.
+   */
+  params?: (row: AccessRow, role: AccessColumn, which: 'own' | 'other') => Record<string, string> | undefined;
+  /** Body for non-GET requests (default `{}`); a 400 still proves the request got past authorisation. */
+  body?: (row: AccessRow) => object;
+}
+
+export interface AccessMatrixCheck {
+  row: AccessRow;
+  column: AccessColumn;
+  variant: 'own' | 'other' | 'route';
+  expected: 'through' | 401 | 403;
+  status: number;
+  ok: boolean;
+  note?: string;
+}
+
+export class AccessMatrixError extends Error {
+  override readonly name = 'AccessMatrixError';
+  constructor(readonly failures: AccessMatrixCheck[]) {
+    super(
+      `access matrix: ${failures.length} cell(s) disagree with the table\n` +
+        failures
+          .map(
+            (f) =>
+              `  line ${f.row.line} ${f.row.method} ${f.row.path} as ${f.column} (${f.variant}): ` +
+              `expected ${f.expected}, got ${f.status}${f.note ? ` — ${f.note}` : ''}`,
+          )
+          .join('\n'),
+    );
+  }
+}
+
+const PLACEHOLDER = '00000000-0000-7000-8000-000000000000';
+
+/**
+ * Calls every row as every role with a dev token (public: no token) and compares with the table: `allow` must
+ * pass authorisation (any status but 401/403 and "no such route"), `deny` must give 403 (401 for public), `own`
+ * must pass on the role's own object and give 403 on another's. Throws AccessMatrixError listing every
+ * disagreement; resolves to all checks.
+ */
+export async function runAccessMatrix(
+  app: INestApplication,
+  rows: AccessRow[],
+  options: AccessMatrixOptions,
+): Promise<AccessMatrixCheck[]> {
+  const { default: request } = await import('supertest');
+  const server = app.getHttpServer();
+  const selected = rows.filter((r) => !options.service || r.service === options.service);
+  if (selected.length === 0)
+    throw new Error(`access matrix: no rows for service ${options.service ?? '(any)'}`);
+  const checks: AccessMatrixCheck[] = [];
+
+  for (const row of selected) {
+    for (const column of ACCESS_COLUMNS) {
+      const token = column === 'public' ? undefined : await tokenFor(column, options);
+      const call = async (which: 'own' | 'other') => {
+        const path = fillPath(row.path, options.params?.(row, column, which));
+        let req = request(server)[row.method.toLowerCase() as 'get'](path);
+        if (token) req = req.set('Authorization', `Bearer ${token}`);
+        if (row.method !== 'GET' && row.method !== 'HEAD') req = req.send(options.body?.(row) ?? {});
+        const res = await req;
+        return {
+          status: res.status,
+          routeMissing: res.status === 404 && /^Cannot /.test(String(res.body?.message)),
+        };
+      };
+      const cell = row.access[column];
+      if (cell === 'own' && !options.params) {
+        checks.push({
+          row,
+          column,
+          variant: 'own',
+          expected: 'through',
+          status: 0,
+          ok: false,
+          note: 'own cell needs options.params',
+        });
+        continue;
+      }
+      const first = await call('own');
+      const variant = cell === 'own' ? 'own' : 'route';
+      if (cell === 'deny') {
+        const expected = column === 'public' ? 401 : 403;
+        checks.push({ row, column, variant, expected, status: first.status, ok: first.status === expected });
+      } else {
+        const ok = first.status !== 401 && first.status !== 403 && !first.routeMissing;
+        checks.push({
+          row,
+          column,
+          variant,
+          expected: 'through',
+          status: first.status,
+          ok,
+          note: first.routeMissing ? 'no such route' : undefined,
+        });
+      }
+      if (cell === 'own') {
+        const other = await call('other');
+        checks.push({
+          row,
+          column,
+          variant: 'other',
+          expected: 403,
+          status: other.status,
+          ok: other.status === 403,
+        });
+      }
+    }
+  }
+  const failures = checks.filter((c) => !c.ok);
+  if (failures.length > 0) throw new AccessMatrixError(failures);
+  return checks;
+}
+
+async function tokenFor(role: TokenRole, options: AccessMatrixOptions): Promise<string> {
+  const defaults: Partial<DevTokenRequest> =
+    role === 'district_office'
+      ? { district: '南关区' }
+      : role === 'operator'
+        ? { centerId: 'matrix-center' }
+        : {};
+  return mintDevToken(
+    { sub: `matrix-${role}`, ...defaults, ...options.actors?.[role], role },
+    options.devIdentity,
+  );
+}
+
+function fillPath(path: string, params: Record<string, string> | undefined): string {
+  return path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) =>
+    encodeURIComponent(params?.[name] ?? PLACEHOLDER),
+  );
+}

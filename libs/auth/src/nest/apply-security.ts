@@ -1,0 +1,40 @@
+import { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { AuthLogger } from '../access/denial-log';
+import { SecurityConfig } from '../config/security-config';
+import { ACTING_ROLE_HEADER } from '../identity/acting-role';
+import { defaultAuthLogger } from './default-logger';
+import { bodyParserError, SecurityExceptionFilter } from './security-exception.filter';
+import { securityValidationPipe } from './validation-pipe';
+
+/**
+ * App-level hardening; call before `app.init()`/`listen()`: trust-proxy, helmet headers, CORS (only the
+ * configured origins), body size limit (413 as JSON), the whitelisting ValidationPipe and the exception
+ * filter that never leaks a stack trace. Guards come from AuthModule and RateLimitModule.
+ */
+export function applySecurity(app: INestApplication, config: SecurityConfig, logger?: AuthLogger): void {
+  const express = app as NestExpressApplication;
+  express.set('trust proxy', config.trustProxy);
+  express.disable('x-powered-by');
+  app.use(helmet());
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', ACTING_ROLE_HEADER, 'Idempotency-Key'],
+      maxAge: 600,
+    });
+  }
+  express.useBodyParser('json', { limit: config.bodyLimit });
+  express.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
+  // Body-parser errors happen before Nest's filters; answer them in the same shape.
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const body = bodyParserError(err);
+    if (!body) return next(err);
+    res.status(body.statusCode).json(body);
+  });
+  app.useGlobalPipes(securityValidationPipe());
+  app.useGlobalFilters(new SecurityExceptionFilter(logger ?? defaultAuthLogger()));
+}

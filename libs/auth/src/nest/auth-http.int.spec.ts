@@ -1,0 +1,318 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { generateKeyPairSync } from 'node:crypto';
+import { AuthConfig } from '../config/auth-config';
+import { mintDevToken } from '../dev-identity/mint-dev-token';
+import {
+  createTestProvider,
+  forgeToken,
+  hs256WithPublicKey,
+  recordingLogger,
+  signToken,
+  standardClaims,
+} from '../test-support/provider';
+import { buildTestApp } from '../test-support/test-app';
+
+const provider = createTestProvider();
+const DEV = { seed: 'auth-http-spec' };
+const authConfig: AuthConfig = {
+  issuer: provider.issuer,
+  audience: provider.audience,
+  publicKeys: provider.publicKeysPem,
+  clockSkewS: 30,
+  devIdentity: DEV,
+  nodeEnv: 'test',
+};
+const logger = recordingLogger();
+let app: INestApplication;
+
+beforeAll(async () => {
+  app = await buildTestApp(authConfig, logger, { bodyLimit: '1kb', corsOrigins: ['https://portal.test'] });
+});
+afterAll(() => app.close());
+
+const get = (path: string, token?: string) => {
+  const req = request(app.getHttpServer()).get(path);
+  return token ? req.set('Authorization', `Bearer ${token}`) : req;
+};
+const post = (path: string, token: string | undefined, body: object) => {
+  const req = request(app.getHttpServer()).post(path);
+  return (token ? req.set('Authorization', `Bearer ${token}`) : req).send(body);
+};
+const bureau = { sub: 'official-1', roles: ['city_bureau'] };
+
+describe('authentication', () => {
+  it('accepts an RS256 token of the configured provider and exposes the actor', async () => {
+    const token = await signToken(provider, { ...bureau, name: '王科长' });
+    const res = await get('/whoami', token).expect(200);
+    expect(res.body).toEqual({ id: 'official-1', role: 'city_bureau', district: null, centerId: null });
+  });
+
+  it('accepts an ES256 token of the configured provider', async () => {
+    await get('/whoami', await signToken(provider, bureau, { alg: 'ES256' })).expect(200);
+  });
+
+  const attacks: Array<[string, () => Promise<string> | string, string]> = [
+    [
+      'alg none',
+      () => forgeToken({ alg: 'none', typ: 'JWT' }, standardClaims(provider), () => ''),
+      'malformed token',
+    ],
+    [
+      'alg none with a junk signature',
+      () => forgeToken({ alg: 'none' }, standardClaims(provider), () => 'AAAA'),
+      'invalid token',
+    ],
+    [
+      'a key the provider does not own',
+      () =>
+        signToken(provider, bureau, { key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey }),
+      'invalid token',
+    ],
+    [
+      'HS256 signed with the public key (HS/RS confusion)',
+      () => hs256WithPublicKey(provider, standardClaims(provider)),
+      'invalid token',
+    ],
+    ['expired beyond the clock skew', () => signToken(provider, bureau, { expiresIn: -31 }), 'token expired'],
+    [
+      'not valid yet beyond the clock skew',
+      () => signToken(provider, bureau, { notBeforeIn: 31 }),
+      'token not yet valid',
+    ],
+    ['without an expiry', () => signToken(provider, bureau, { expiresIn: null }), 'invalid token'],
+    ['a wrong issuer', () => signToken(provider, bureau, { issuer: 'https://evil.test' }), 'invalid token'],
+    ['a wrong audience', () => signToken(provider, bureau, { audience: 'another-api' }), 'invalid token'],
+    [
+      'the dev issuer signed by a non-dev key',
+      () => signToken(provider, bureau, { issuer: 'nqpf-dev-identity', audience: 'nqpf' }),
+      'invalid token',
+    ],
+    ['a malformed token', () => 'not.a-jwt', 'malformed token'],
+    ['a token whose parts do not decode', () => 'eyJhbGciOi.eyJzdWIi.c2ln', 'malformed token'],
+  ];
+  it.each(attacks)('refuses %s with 401 and a JSON body', async (_, make, message) => {
+    const res = await get('/whoami', await make()).expect(401);
+    expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message });
+    expect(res.headers['www-authenticate']).toContain('Bearer');
+  });
+
+  it('refuses a request without a token', async () => {
+    const res = await get('/whoami').expect(401);
+    expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'missing bearer token' });
+  });
+
+  it('refuses an Authorization header that is not Bearer', async () => {
+    const res = await request(app.getHttpServer())
+      .get('/whoami')
+      .set('Authorization', 'Basic dXNlcjpwYXNz')
+      .expect(401);
+    expect(res.body.message).toBe('malformed authorization header');
+  });
+
+  it('tolerates expiry and not-before within the clock skew', async () => {
+    await get('/whoami', await signToken(provider, bureau, { expiresIn: -10 })).expect(200);
+    await get('/whoami', await signToken(provider, bureau, { notBeforeIn: 10 })).expect(200);
+  });
+
+  it('lets public routes through without a token and ignores a bad one there', async () => {
+    await get('/health').expect(200);
+    const res = await get('/published-list', 'garbage').expect(200);
+    expect(res.body).toEqual({ viewer: null });
+  });
+
+  it('logs the precise reason of a 401 but never the token', async () => {
+    const token = await signToken(provider, bureau, { audience: 'another-api' });
+    await get('/whoami', token).expect(401);
+    const logged = JSON.stringify(logger.entries);
+    expect(logged).toContain('aud');
+    expect(logged).not.toContain(token);
+  });
+});
+
+describe('acting role', () => {
+  const multi = () => signToken(provider, { sub: 'person-1', roles: ['expert', 'auditor'] });
+
+  it('acts as the first role of the token by default', async () => {
+    expect((await get('/whoami', await multi()).expect(200)).body.role).toBe('expert');
+  });
+
+  it('acts as the role named by X-Acting-Role when the token grants it', async () => {
+    const res = await get('/whoami', await multi())
+      .set('X-Acting-Role', 'auditor')
+      .expect(200);
+    expect(res.body.role).toBe('auditor');
+  });
+
+  it('refuses an X-Acting-Role the token does not grant', async () => {
+    await get('/whoami', await multi())
+      .set('X-Acting-Role', 'city_bureau')
+      .expect(403);
+  });
+
+  it('refuses a district_office token without a district claim', async () => {
+    await get('/whoami', await signToken(provider, { sub: 'd', roles: ['district_office'] })).expect(403);
+  });
+});
+
+describe('route roles', () => {
+  it('refuses a role the route does not list', async () => {
+    const res = await post('/disbursements', await mintDevToken({ role: 'city_bureau' }, DEV), {}).expect(
+      403,
+    );
+    expect(res.body).toEqual({
+      statusCode: 403,
+      error: 'Forbidden',
+      message: 'role city_bureau may not call this route',
+    });
+  });
+
+  it('admits nobody to a route that forgot @Roles', async () => {
+    await get('/forgotten-roles', await mintDevToken({ role: 'city_bureau' }, DEV)).expect(403);
+  });
+
+  it('refuses any write by an auditor', async () => {
+    const token = await mintDevToken({ role: 'auditor' }, DEV);
+    const res = await post('/centers/center-a/notes', token, { text: 'x' }).expect(403);
+    expect(res.body.message).toBe('auditors read everything and change nothing');
+  });
+
+  it('lets an auditor call a non-GET route marked read-only', async () => {
+    await post('/audit/replay', await mintDevToken({ role: 'auditor' }, DEV), {}).expect(201);
+  });
+});
+
+describe('object access', () => {
+  const operatorA = () => mintDevToken({ role: 'operator', centerId: 'center-a', sub: 'op-a' }, DEV);
+  const nanguan = () => mintDevToken({ role: 'district_office', district: '南关区', sub: 'nanguan-1' }, DEV);
+
+  it('lets operator A read its own center and refuses center B', async () => {
+    await get('/centers/center-a', await operatorA()).expect(200);
+    const res = await get('/centers/center-b', await operatorA()).expect(403);
+    expect(res.body).toEqual({
+      statusCode: 403,
+      error: 'Forbidden',
+      message: 'object belongs to another center',
+    });
+  });
+
+  it('refuses a 南关区 office on a 高新区 center and logs who, where and why', async () => {
+    await get('/centers/center-b', await nanguan()).expect(403);
+    expect(logger.entries).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        obj: expect.objectContaining({
+          event: 'access_denied',
+          status: 403,
+          actorId: 'nanguan-1',
+          role: 'district_office',
+          route: 'GET /centers/:id',
+          objectId: 'center-b',
+          reason: 'object belongs to district 高新区',
+        }),
+      }),
+    );
+  });
+
+  it('refuses a write by a 南关区 office on a 高新区 center', async () => {
+    await post('/centers/center-b/notes', await nanguan(), { text: 'x' }).expect(403);
+    await post('/centers/center-a/notes', await nanguan(), { text: 'x' }).expect(201);
+  });
+
+  it('lists only the rows within the actor scope', async () => {
+    expect((await get('/centers', await nanguan()).expect(200)).body).toEqual(['center-a', 'center-c']);
+    expect((await get('/centers', await operatorA()).expect(200)).body).toEqual(['center-a']);
+    const expert = await mintDevToken({ role: 'expert', sub: 'expert-1' }, DEV);
+    expect((await get('/centers', expert).expect(200)).body).toEqual(['center-a']);
+    const all = await mintDevToken({ role: 'auditor' }, DEV);
+    expect((await get('/centers', all).expect(200)).body).toEqual(['center-a', 'center-b', 'center-c']);
+  });
+
+  it('refuses an expert on an application they declared a conflict with', async () => {
+    const expert = await mintDevToken({ role: 'expert', sub: 'expert-1' }, DEV);
+    const res = await get('/centers/center-b', expert).expect(403);
+    expect(res.body.message).toBe('expert declared a conflict with this application');
+  });
+});
+
+describe('input hardening', () => {
+  const bureauToken = () => mintDevToken({ role: 'city_bureau' }, DEV);
+
+  it.each(['status', 'district', 'centerId', 'actor', 'id'])(
+    'refuses a body setting %s, naming it',
+    async (field) => {
+      const res = await post('/centers/center-a/notes', await bureauToken(), {
+        text: 'x',
+        [field]: 'y',
+      }).expect(400);
+      expect(res.body.message).toBe(`body field "${field}" is set by the server and may not be sent`);
+    },
+  );
+
+  it('lets a route opt a deny-listed field back in', async () => {
+    await post('/drafts', await bureauToken(), { title: 't', district: '南关区' }).expect(201);
+  });
+
+  it('refuses a prototype-polluting key at any depth', async () => {
+    const body = '{"text":"x","nested":{"__proto__":{"admin":true}}}';
+    const res = await request(app.getHttpServer())
+      .post('/centers/center-a/notes')
+      .set('Authorization', `Bearer ${await bureauToken()}`)
+      .set('Content-Type', 'application/json')
+      .send(body)
+      .expect(400);
+    expect(res.body.message).toBe('body field "nested.__proto__" is not allowed');
+  });
+
+  it('refuses properties the DTO does not declare, naming them', async () => {
+    const res = await post('/centers/center-a/notes', await bureauToken(), { text: 'x', extra: 1 }).expect(
+      400,
+    );
+    expect(res.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'property extra should not exist',
+    });
+  });
+
+  it('answers a body over the limit with 413 as JSON', async () => {
+    const res = await post('/objections', undefined, { name: 'x'.repeat(2000), contact: 'c' }).expect(413);
+    expect(res.body).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: 'request body too large',
+    });
+  });
+
+  it('answers malformed JSON with 400 as JSON', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/objections')
+      .set('Content-Type', 'application/json')
+      .send('{"name":')
+      .expect(400);
+    expect(res.body.message).toBe('request body is not valid JSON');
+  });
+
+  it('hides the cause of an internal error from the client', async () => {
+    const res = await get('/boom', await bureauToken()).expect(500);
+    expect(res.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
+    const logged = logger.entries.find((e) => e.level === 'error')?.obj as { err?: Error; route?: string };
+    expect(logged).toEqual({
+      err: expect.objectContaining({ message: 'database password is hunter2' }),
+      route: 'GET /boom',
+    });
+  });
+
+  it('sends helmet headers and no X-Powered-By', async () => {
+    const res = await get('/health').expect(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('allows CORS only for configured origins', async () => {
+    const allowed = await get('/health').set('Origin', 'https://portal.test');
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://portal.test');
+    const other = await get('/health').set('Origin', 'https://evil.test');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});

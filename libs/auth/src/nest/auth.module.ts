@@ -1,0 +1,44 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthLogger } from '../access/denial-log';
+import { AuthConfig, validateAuthConfig } from '../config/auth-config';
+import { createTokenVerifier, TokenVerifier } from '../token/token-verifier';
+import { AuditorReadOnlyGuard } from './auditor-read-only.guard';
+import { AuthenticationGuard } from './authentication.guard';
+import { defaultAuthLogger } from './default-logger';
+import { AUTH_CONFIG, AUTH_LOGGER, TOKEN_VERIFIER } from './injection-tokens';
+import { MassAssignmentGuard } from './mass-assignment.guard';
+import { RolesGuard } from './roles.guard';
+
+export interface AuthModuleOptions {
+  /** pino-compatible logger for denials (default: a pino logger named nqpf-auth). */
+  logger?: AuthLogger;
+  /** Replace token verification (rarely needed; tests use the dev identity instead). */
+  verifier?: TokenVerifier;
+}
+
+/**
+ * `AuthModule.forRoot(loadAuthConfig())` in a service's root module installs, in order, the global guards:
+ * authentication (deny unless @Public), auditor read-only, @Roles, mass-assignment. Validates the config
+ * first, so a service with AUTH_DEV_IDENTITY in production does not start.
+ */
+@Module({})
+export class AuthModule {
+  static forRoot(config: AuthConfig, options: AuthModuleOptions = {}): DynamicModule {
+    const checked = validateAuthConfig({ ...config, nodeEnv: config.nodeEnv ?? process.env.NODE_ENV });
+    return {
+      module: AuthModule,
+      global: true,
+      providers: [
+        { provide: AUTH_CONFIG, useValue: checked },
+        { provide: AUTH_LOGGER, useValue: options.logger ?? defaultAuthLogger() },
+        { provide: TOKEN_VERIFIER, useValue: options.verifier ?? createTokenVerifier(checked) },
+        { provide: APP_GUARD, useClass: AuthenticationGuard },
+        { provide: APP_GUARD, useClass: AuditorReadOnlyGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_GUARD, useClass: MassAssignmentGuard },
+      ],
+      exports: [AUTH_CONFIG, AUTH_LOGGER, TOKEN_VERIFIER],
+    };
+  }
+}

@@ -1,0 +1,41 @@
+import { createParamDecorator, ExecutionContext, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import type { Actor } from '@nqpf/contracts';
+import { Identity } from '../identity/identity';
+import { TokenRole } from '../roles';
+import { AuthenticatedRequest } from './authenticated-request';
+
+export const IS_PUBLIC = 'nqpf:auth:public';
+export const ROLES = 'nqpf:auth:roles';
+export const READ_ONLY_ACTION = 'nqpf:auth:read-only-action';
+export const ALLOWED_BODY_FIELDS = 'nqpf:auth:allowed-body-fields';
+export const RATE_LIMITED = 'nqpf:auth:rate-limited';
+
+/** Reachable without a token (a valid token, if sent, still sets the actor). Public routes are rate-limited. */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** The roles that may call the route; a non-public route without @Roles is denied to everyone. */
+export const Roles = (...roles: TokenRole[]) => SetMetadata(ROLES, roles);
+
+/** A non-GET route that changes nothing (e.g. an audit replay), so auditors may call it. */
+export const ReadOnlyAction = () => SetMetadata(READ_ONLY_ACTION, true);
+
+/** Lets these deny-listed fields (status, district, centerId, actor, id) through the mass-assignment check. */
+export const AllowBodyFields = (...fields: string[]) => SetMetadata(ALLOWED_BODY_FIELDS, fields);
+
+/** Rate-limit an authenticated route too (public routes always are). */
+export const RateLimited = () => SetMetadata(RATE_LIMITED, true);
+
+/** The acting actor (record it in every event). Undefined only on a public route called without a token. */
+export const CurrentActor = createParamDecorator(
+  (optional: 'optional' | undefined, ctx: ExecutionContext) => {
+    const actor = ctx.switchToHttp().getRequest<AuthenticatedRequest>().actor;
+    if (!actor && optional !== 'optional') throw new UnauthorizedException('missing bearer token');
+    return actor as Actor;
+  },
+);
+
+/** The verified identity behind the actor (all its roles, its display name). */
+export const CurrentIdentity = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext) =>
+    ctx.switchToHttp().getRequest<AuthenticatedRequest>().identity as Identity,
+);

@@ -1,0 +1,86 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { Response } from 'express';
+import { AuthLogger, logDenial } from '../access/denial-log';
+import { ForbiddenError, UnauthenticatedError } from '../errors';
+import { AuthenticatedRequest, routeOf } from './authenticated-request';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+}
+
+/**
+ * Every error leaves as { statusCode, error, message } — never a stack trace (that goes to the log for 5xx).
+ * ForbiddenError from assertCanAct becomes a logged 403 naming actor, role, route, object and reason.
+ */
+@Catch()
+export class SecurityExceptionFilter implements ExceptionFilter {
+  constructor(private readonly logger: AuthLogger) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<AuthenticatedRequest>();
+    if (error instanceof ForbiddenError) {
+      logDenial(this.logger, {
+        status: 403,
+        actorId: error.details.actorId ?? req.actor?.id,
+        role: error.details.role ?? req.actor?.role,
+        route: routeOf(req),
+        objectId: error.details.objectId ?? null,
+        reason: error.reason,
+      });
+    }
+    const body = errorBody(error);
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: error, route: routeOf(req) }, 'request failed');
+    }
+    http.getResponse<Response>().status(body.statusCode).json(body);
+  }
+}
+
+/** The public face of an error. Unknown errors say nothing about their cause. */
+export function errorBody(error: unknown): ErrorBody {
+  if (error instanceof ForbiddenError) return { statusCode: 403, error: 'Forbidden', message: error.reason };
+  if (error instanceof UnauthenticatedError)
+    return { statusCode: 401, error: 'Unauthorized', message: error.message };
+  if (error instanceof HttpException) {
+    const statusCode = error.getStatus();
+    const response = error.getResponse();
+    const fields =
+      typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
+    const message = fields.message ?? (typeof response === 'string' ? response : error.message);
+    return {
+      statusCode,
+      error: typeof fields.error === 'string' ? fields.error : statusText(statusCode),
+      message: Array.isArray(message) ? message.join('; ') : String(message),
+    };
+  }
+  const bodyParser = bodyParserError(error);
+  if (bodyParser) return bodyParser;
+  return { statusCode: 500, error: 'Internal Server Error', message: 'internal error' };
+}
+
+/** body-parser's own errors (too large, bad JSON) carry a status and a type. */
+export function bodyParserError(error: unknown): ErrorBody | undefined {
+  const { status, type } = (error ?? {}) as { status?: number; type?: string };
+  if (type === 'entity.too.large')
+    return { statusCode: 413, error: 'Payload Too Large', message: 'request body too large' };
+  if (type === 'entity.parse.failed')
+    return { statusCode: 400, error: 'Bad Request', message: 'request body is not valid JSON' };
+  if (typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500) {
+    return { statusCode: status, error: statusText(status), message: 'request body rejected' };
+  }
+  return undefined;
+}
+
+function statusText(status: number): string {
+  const name = HttpStatus[status];
+  return typeof name === 'string'
+    ? name
+        .toLowerCase()
+        .split('_')
+        .map((w) => w[0].toUpperCase() + w.slice(1))
+        .join(' ')
+    : 'Error';
+}

@@ -1,0 +1,121 @@
+import { KeyObject } from 'node:crypto';
+import {
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  JWTPayload,
+  jwtVerify,
+  JWTVerifyGetKey,
+} from 'jose';
+import { AuthConfig } from '../config/auth-config';
+import { DEV_AUDIENCE, DEV_ISSUER } from '../dev-identity/dev-identity-source';
+import { devKeyPair } from '../dev-identity/dev-key-pair';
+import { UnauthenticatedError } from '../errors';
+import { parsePublicKeys, PINNED_ALGORITHMS, TrustedKey } from './parse-public-keys';
+
+/** Verifies a compact JWT; resolves to its claims or rejects with UnauthenticatedError. */
+export interface TokenVerifier {
+  verify(token: string): Promise<JWTPayload>;
+}
+
+interface Trust {
+  issuer: string;
+  audience: string | string[];
+  staticKeys: TrustedKey[];
+  jwks?: JWTVerifyGetKey;
+}
+
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/**
+ * Algorithms are pinned to RS256/ES256 and every key is asymmetric with its own algorithm, so `none` and
+ * HS256-signed-with-the-public-key are refused. Issuer, audience, `exp` (required) and `nbf` are checked with
+ * the configured clock skew. Dev tokens (issuer nqpf-dev-identity) are checked only against the dev key.
+ */
+export function createTokenVerifier(config: AuthConfig): TokenVerifier {
+  const real: Trust | undefined =
+    config.jwksUrl || config.publicKeys
+      ? {
+          issuer: config.issuer!,
+          audience: config.audience!,
+          staticKeys: config.publicKeys ? parsePublicKeys(config.publicKeys) : [],
+          jwks: config.jwksUrl
+            ? createRemoteJWKSet(new URL(config.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 })
+            : undefined,
+        }
+      : undefined;
+  const dev: Trust | undefined = config.devIdentity
+    ? {
+        issuer: DEV_ISSUER,
+        audience: DEV_AUDIENCE,
+        staticKeys: [{ key: devKeyPair(config.devIdentity).publicKey, alg: 'ES256' }],
+      }
+    : undefined;
+
+  return {
+    async verify(token: string): Promise<JWTPayload> {
+      const { issuer, kid } = peek(token);
+      const trust = dev && issuer === DEV_ISSUER ? dev : real;
+      if (!trust) throw new UnauthenticatedError('invalid token', `issuer "${issuer}" is not trusted`);
+      try {
+        return await verifyWith(trust, token, kid, config.clockSkewS);
+      } catch (err) {
+        throw toUnauthenticated(err);
+      }
+    },
+  };
+}
+
+function peek(token: string): { issuer: string; kid?: string } {
+  if (!COMPACT_JWS.test(token)) throw new UnauthenticatedError('malformed token', 'not a signed compact JWT');
+  try {
+    const { kid } = decodeProtectedHeader(token);
+    return { issuer: String(decodeJwt(token).iss ?? ''), kid };
+  } catch {
+    throw new UnauthenticatedError('malformed token', 'header or claims do not decode');
+  }
+}
+
+async function verifyWith(
+  trust: Trust,
+  token: string,
+  kid: string | undefined,
+  skew: number,
+): Promise<JWTPayload> {
+  const options = {
+    issuer: trust.issuer,
+    audience: trust.audience,
+    clockTolerance: skew,
+    requiredClaims: ['exp', 'sub'],
+  };
+  const byKid = kid ? trust.staticKeys.filter((k) => k.kid === kid) : [];
+  const candidates = byKid.length > 0 ? byKid : trust.jwks ? [] : trust.staticKeys;
+  if (candidates.length === 0 && trust.jwks) {
+    return (await jwtVerify(token, trust.jwks, { ...options, algorithms: [...PINNED_ALGORITHMS] })).payload;
+  }
+  let lastError: unknown = new UnauthenticatedError('invalid token', 'no trusted key');
+  for (const candidate of candidates) {
+    try {
+      return (await jwtVerify(token, candidate.key as KeyObject, { ...options, algorithms: [candidate.alg] }))
+        .payload;
+    } catch (err) {
+      // Several static keys without kid: a signature or algorithm mismatch means "try the next key".
+      if (!(err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JOSEAlgNotAllowed))
+        throw err;
+      lastError = err;
+    }
+  }
+  throw lastError;
+}
+
+function toUnauthenticated(err: unknown): UnauthenticatedError {
+  if (err instanceof UnauthenticatedError) return err;
+  if (err instanceof errors.JWTExpired) return new UnauthenticatedError('token expired', 'exp passed');
+  if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'nbf') {
+    return new UnauthenticatedError('token not yet valid', 'nbf in the future');
+  }
+  if (err instanceof errors.JOSEError)
+    return new UnauthenticatedError('invalid token', `${err.code}: ${err.message}`);
+  return new UnauthenticatedError('invalid token', err instanceof Error ? err.message : String(err));
+}
