@@ -76,7 +76,7 @@ function named(
     required,
     passed,
     passed ? `具备全部规定的${zhWhat}` : `缺少${zhWhat}：${zhMissing}`,
-    passed ? `Offers every required ${enWhat}` : `Missing ${enWhat}: ${missing.join(', ')}`,
+    passed ? `Offers all required ${enWhat}` : `Missing ${enWhat}: ${missing.join(', ')}`,
   );
 }
 

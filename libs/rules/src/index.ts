@@ -28,3 +28,4 @@ export * from './major-change';
 export * from './subsidy';
 export * from './expenditure';
 export * from './replay';
+export * from './decision-table';

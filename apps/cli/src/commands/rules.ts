@@ -1,0 +1,210 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  bundledCalendar,
+  CalendarYearNotCoveredError,
+  canonicalJson,
+  decideAnnualSubsidy,
+  decideEligibility,
+  decideExpenditure,
+  decideGrade,
+  decideMajorChange,
+  decideMaterials,
+  decideOperatingDeadline,
+  decidePublicityEnd,
+  decideYear1Subsidy,
+  Decision,
+  defaultPolicy,
+  formatDecisionTable,
+  Policy,
+  replayDecision,
+  RuleInputError,
+  validatePolicy,
+} from '@nqpf/rules';
+
+export const summary =
+  'run a regulation decision (eligibility, materials, publicity end, subsidy, grade…) and print it';
+
+const USAGE = `usage: nqpf rules <decision> [options] [--pretty] [--policy policy.json] [--calendar-year cn-YYYY.json …]
+  eligibility       --file application.json (or JSON on stdin)            A6.1–A6.5
+  materials         --file materials.json (or stdin)                       A8
+  publicity-end     --date YYYY-MM-DD [--days N]                           A9.3
+  subsidy year1     --approved-fen N                                       A12.2
+  subsidy annual    --grade 优秀|良好|合格|不合格 [--support-year 2|3]     A12.3, A17.2
+  grade             --score 0–100                                          A17.1
+  expenditure       --file expenditure.json (or stdin)                     A13
+  major-change      --file change.json (or stdin)                          A16
+  operating-deadline --recognized YYYY-MM-DD [--started YYYY-MM-DD] [--as-of YYYY-MM-DD]   A17.3a
+  replay            --file decision.json: re-run a recorded decision; exit 1 if it differs
+Prints the decision as JSON (sorted keys), or a table with --pretty. Invalid input exits 2.
+Examples: libs/rules/examples/.`;
+
+class UsageError extends Error {}
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        file: { type: 'string' },
+        date: { type: 'string' },
+        days: { type: 'string' },
+        'approved-fen': { type: 'string' },
+        grade: { type: 'string' },
+        'support-year': { type: 'string' },
+        score: { type: 'string' },
+        recognized: { type: 'string' },
+        started: { type: 'string' },
+        'as-of': { type: 'string' },
+        policy: { type: 'string' },
+        'calendar-year': { type: 'string', multiple: true },
+        pretty: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (err) {
+    return invalid((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) {
+    process.stdout.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  try {
+    const policy = values.policy ? validatePolicy(readJson(values.policy, '--policy')) : defaultPolicy;
+    const decision = await decide(positionals, values, policy);
+    if (positionals[0] === 'replay') return printReplay(decision, values);
+    print(decision, values.pretty === true);
+    return 0;
+  } catch (err) {
+    if (err instanceof RuleInputError) return invalid(err.message, false);
+    if (err instanceof UsageError) return invalid(err.message);
+    if (err instanceof CalendarYearNotCoveredError) {
+      process.stderr.write(`nqpf rules: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+async function decide(
+  positionals: string[],
+  values: Values,
+  policy: Policy,
+): Promise<Decision<unknown, unknown>> {
+  const [name, variant] = positionals;
+  const str = (option: string) => values[option] as string | undefined;
+  const required = (option: string) => {
+    const value = str(option);
+    if (value === undefined) throw new UsageError(`${name}: --${option} is required`);
+    return value;
+  };
+  const integer = (option: string, value: string) => {
+    if (!/^\d+$/.test(value)) throw new UsageError(`--${option}: expected a whole number, got '${value}'`);
+    return Number(value);
+  };
+  switch (name) {
+    case 'eligibility':
+      return decideEligibility(await readInput(str('file')), policy);
+    case 'materials':
+      return decideMaterials(await readInput(str('file')), policy);
+    case 'expenditure':
+      return decideExpenditure(await readInput(str('file')), policy);
+    case 'major-change':
+      return decideMajorChange(await readInput(str('file')), policy);
+    case 'replay':
+      return (await readInput(str('file'))) as Decision<unknown, unknown>;
+    case 'publicity-end': {
+      const days = str('days');
+      const calendar = bundledCalendar(
+        ((values['calendar-year'] as string[] | undefined) ?? []).map((f) => readJson(f, '--calendar-year')),
+      );
+      return decidePublicityEnd(
+        {
+          publishedOn: required('date'),
+          workingDays: days === undefined ? undefined : integer('days', days),
+        },
+        policy,
+        calendar,
+      );
+    }
+    case 'grade':
+      return decideGrade({ score: required('score') }, policy);
+    case 'operating-deadline':
+      return decideOperatingDeadline(
+        { recognizedOn: required('recognized'), operationStartedOn: str('started'), asOf: str('as-of') },
+        policy,
+      );
+    case 'subsidy':
+      if (variant === 'year1')
+        return decideYear1Subsidy({ approvedCostsFen: required('approved-fen') }, policy);
+      if (variant === 'annual') {
+        const year = str('support-year');
+        return decideAnnualSubsidy(
+          {
+            supportYear: year === undefined ? 2 : integer('support-year', year),
+            previousYearGrade: required('grade'),
+          },
+          policy,
+        );
+      }
+      throw new UsageError(`subsidy: expected 'year1' or 'annual', got '${variant ?? ''}'`);
+    default:
+      throw new UsageError(`unknown decision '${name}'`);
+  }
+}
+
+function printReplay(recorded: Decision<unknown, unknown>, values: Values): number {
+  if (recorded === null || typeof recorded !== 'object' || typeof recorded.rule !== 'string')
+    throw new UsageError('replay: the file does not hold a recorded decision');
+  const replayed = replayDecision(recorded);
+  print(replayed, values.pretty === true);
+  const same = canonicalJson(replayed) === canonicalJson(recorded);
+  process.stderr.write(same ? 'replay: identical\n' : 'replay: DIFFERS from the recorded decision\n');
+  return same ? 0 : 1;
+}
+
+function print(decision: Decision<unknown, unknown>, pretty: boolean): void {
+  const text = pretty
+    ? formatDecisionTable(decision)
+    : JSON.stringify(JSON.parse(canonicalJson(decision)), null, 2);
+  process.stdout.write(`${text}\n`);
+}
+
+async function readInput(file: string | undefined): Promise<unknown> {
+  if (file !== undefined) return readJson(file, '--file');
+  if (process.stdin.isTTY) throw new UsageError('give --file <input.json> or JSON on stdin');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return parseJson(Buffer.concat(chunks).toString('utf8'), 'stdin');
+}
+
+function readJson(file: string, option: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(
+      `${option}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+  return parseJson(text, `${option} ${file}`);
+}
+
+function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${source}: not valid JSON (${(err as Error).message})`);
+  }
+}
+
+function invalid(message: string, withUsage = true): number {
+  process.stderr.write(`nqpf rules: ${message}\n${withUsage ? `${USAGE}\n` : ''}`);
+  return 2;
+}
