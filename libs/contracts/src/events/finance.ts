@@ -1,2 +1,195 @@
 /** Events published on nqpf.finance.events. Wire names and versions are stable; see docs/contracts. */
-export const FinanceEventTypes = {} as const;
+export const FinanceEventTypes = {
+  PolicyPublished: 'finance.policy-published',
+  SubsidyAccountOpened: 'finance.subsidy-account-opened',
+  Year1CostsDeclared: 'finance.year1-costs-declared',
+  Year1CostsApproved: 'finance.year1-costs-approved',
+  GrantDecided: 'finance.grant-decided',
+  SupportStopped: 'finance.support-stopped',
+  GrantCancelled: 'finance.grant-cancelled',
+  DisbursementRecorded: 'finance.disbursement-recorded',
+  ExpenditureAccepted: 'finance.expenditure-accepted',
+  ExpenditureRejected: 'finance.expenditure-rejected',
+  EntryReversed: 'finance.entry-reversed',
+} as const;
+
+/**
+ * Money on the wire: a decimal string of integer fen (分), e.g. '300000000' for 3,000,000.00 CNY.
+ * Never a JSON number (it cannot hold every amount) and never yuan with decimals.
+ */
+export type FenTextV1 = string;
+
+/** One rule checked by an automated decision (same shape as libs/rules `Reason`). */
+export interface FinanceReasonV1 {
+  ruleId: string;
+  criterion: string;
+  measured: unknown;
+  threshold: unknown;
+  passed: boolean;
+  message: { zh: string; en: string };
+}
+
+/** The record of an automated decision (same shape as libs/rules `Decision`): replayable by an auditor. */
+export interface FinanceDecisionV1<I, O> {
+  rule: string;
+  rulesetVersion: string;
+  policyVersion: string;
+  calendarVersion?: string;
+  inputs: I;
+  outcome: O;
+  reasons: FinanceReasonV1[];
+}
+
+export type SubsidyGradeV1 = '优秀' | '良好' | '合格' | '不合格';
+
+/** libs/rules `subsidy-year1` (A12.2). */
+export type Year1SubsidyDecisionV1 = FinanceDecisionV1<
+  { approvedCostsFen: FenTextV1 },
+  { amountFen: FenTextV1; granted: boolean; capped: boolean }
+>;
+
+/** libs/rules `subsidy-annual` (A12.3, A17.2). */
+export type AnnualSubsidyDecisionV1 = FinanceDecisionV1<
+  { supportYear: number; previousYearGrade: SubsidyGradeV1 | null; revoked: boolean },
+  { amountFen: FenTextV1; granted: boolean }
+>;
+
+/** libs/rules `expenditure` (A13). */
+export type ExpenditureDecisionV1 = FinanceDecisionV1<
+  { category: string; amountFen: FenTextV1; disbursedFen: FenTextV1; spentFen: FenTextV1 },
+  { accepted: boolean; rejectedFor: string[] }
+>;
+
+/**
+ * v1. The bureau published a subsidy policy version (the libs/rules policy schema, normalised), in force
+ * from `effectiveFrom` until a later version takes over. Stream: the policy book `finance-policy`.
+ */
+export interface PolicyPublishedV1 {
+  version: string;
+  effectiveFrom: string;
+  publishedOn: string;
+  policy: Record<string, unknown>;
+  reason: string;
+}
+
+/** v1. A12.1: a recognised center's subsidy account, with its support years and their calendar years. */
+export interface SubsidyAccountOpenedV1 {
+  centerId: string;
+  district: string;
+  recognizedOn: string;
+  policyVersion: string;
+  supportYears: { supportYear: number; calendarYear: number }[];
+}
+
+/** v1. A12.2: the operator declared year-1 construction and operating costs, by category, with evidence. */
+export interface Year1CostsDeclaredV1 {
+  centerId: string;
+  declarationId: string;
+  declaredOn: string;
+  items: { category: string; amountFen: FenTextV1; evidenceHash: string; description: string }[];
+  totalFen: FenTextV1;
+}
+
+/** v1. Human decision: the bureau approved the declared costs, possibly less with a written reason. */
+export interface Year1CostsApprovedV1 {
+  centerId: string;
+  declarationId: string;
+  approvedOn: string;
+  declaredFen: FenTextV1;
+  approvedFen: FenTextV1;
+  reason: string | null;
+}
+
+export type GrantBasisV1 =
+  | { kind: 'year1-costs'; declarationId: string; approvedFen: FenTextV1 }
+  | { kind: 'assessment'; assessedYear: number; assessedSupportYear: number; grade: SubsidyGradeV1 };
+
+/**
+ * v1. Automated decision: the grant of one support year, with the policy version in force on `decidedOn`.
+ * An amount of '0' (e.g. graded 不合格) is a grant of nothing, and the decision says why.
+ */
+export interface GrantDecidedV1 {
+  centerId: string;
+  entryId: string;
+  supportYear: number;
+  calendarYear: number;
+  amountFen: FenTextV1;
+  decidedOn: string;
+  policyVersion: string;
+  basis: GrantBasisV1;
+  decision: Year1SubsidyDecisionV1 | AnnualSubsidyDecisionV1;
+}
+
+/** v1. A16/A17.3: recognition revoked; no further grant or disbursement for this center. */
+export interface SupportStoppedV1 {
+  centerId: string;
+  revokedOn: string;
+  rule: string;
+  reason: string;
+}
+
+/**
+ * v1. Follows SupportStopped for each support year not fully paid: a year still awaiting its grant, a
+ * pending year-1 declaration, or the undisbursed rest of a grant (`cancelledFen`).
+ */
+export interface GrantCancelledV1 {
+  centerId: string;
+  supportYear: number;
+  was: 'awaiting-grant' | 'pending-declaration' | 'undisbursed-grant';
+  cancelledFen: FenTextV1;
+  revokedOn: string;
+  rule: string;
+}
+
+/** v1. The finance officer paid out part or all of a support year's grant. */
+export interface DisbursementRecordedV1 {
+  centerId: string;
+  entryId: string;
+  supportYear: number;
+  amountFen: FenTextV1;
+  disbursedOn: string;
+  reference: string | null;
+  /** Set when this entry replaces a reversed one; `reason` then says why. */
+  correctsEntryId: string | null;
+  reason: string | null;
+}
+
+/** v1. A13 automated decision: spending of a support year's funds accepted. */
+export interface ExpenditureAcceptedV1 {
+  centerId: string;
+  entryId: string;
+  supportYear: number;
+  category: string;
+  amountFen: FenTextV1;
+  evidenceHash: string;
+  spentOn: string;
+  description: string;
+  correctsEntryId: string | null;
+  reason: string | null;
+  decision: ExpenditureDecisionV1;
+}
+
+/** v1. A13 automated decision: spending refused (forbidden or unknown use, or above the disbursed balance). */
+export interface ExpenditureRejectedV1 {
+  centerId: string;
+  expenditureId: string;
+  supportYear: number;
+  category: string;
+  amountFen: FenTextV1;
+  evidenceHash: string;
+  spentOn: string;
+  description: string;
+  decision: ExpenditureDecisionV1;
+}
+
+/** v1. A ledger entry undone by an opposite entry of the same amount, never edited; `reason` says why. */
+export interface EntryReversedV1 {
+  centerId: string;
+  entryId: string;
+  reversesEntryId: string;
+  kind: 'disbursement' | 'expenditure';
+  supportYear: number;
+  amountFen: FenTextV1;
+  reversedOn: string;
+  reason: string;
+}

@@ -1,0 +1,97 @@
+import { FinanceEventTypes, PolicyPublishedV1 } from '@nqpf/contracts';
+import { Decider, DomainEvent, RuleViolationError } from '@nqpf/domain';
+import { canonicalJson, defaultPolicy, Policy, PolicyValidationError, validatePolicy } from '@nqpf/rules';
+import { checkDate, checkText } from '../shared/checks';
+
+/** The one stream holding every subsidy policy version the bureau published. */
+export const POLICY_BOOK_STREAM = 'finance-policy';
+
+export type PolicyBookEvent = DomainEvent<typeof FinanceEventTypes.PolicyPublished, PolicyPublishedV1>;
+
+export type PolicyBookCommand = { kind: 'publish'; policy: unknown; publishedOn: string; reason: string };
+
+/** Versions by effectiveFrom; the RULES.md default policy is in force until the bureau publishes another. */
+export interface PolicyBookState {
+  policies: Policy[];
+}
+
+function validated(raw: unknown): Policy {
+  try {
+    return validatePolicy(raw);
+  } catch (e) {
+    if (e instanceof PolicyValidationError)
+      throw new RuleViolationError('policy-schema', `${e.field}: ${e.problem}`, { field: e.field });
+    throw e;
+  }
+}
+
+function decide(command: PolicyBookCommand, state: PolicyBookState): PolicyBookEvent[] {
+  const publishedOn = checkDate('publishedOn', command.publishedOn);
+  const reason = checkText('reason', command.reason);
+  const policy = validated(command.policy);
+  const sameVersion = state.policies.find((p) => p.version === policy.version);
+  if (sameVersion) {
+    if (canonicalJson(sameVersion) === canonicalJson(policy)) return []; // a retried publication
+    throw new RuleViolationError(
+      'policy-versioning',
+      `version '${policy.version}' is already published with other content; publish a new version`,
+      {
+        field: 'policy.version',
+      },
+    );
+  }
+  if (policy.effectiveFrom < publishedOn)
+    throw new RuleViolationError(
+      'policy-versioning',
+      `a policy cannot take effect (${policy.effectiveFrom}) before it is published (${publishedOn}): decisions already taken stay under their version`,
+      { field: 'policy.effectiveFrom' },
+    );
+  const clash = state.policies.find((p) => p.effectiveFrom === policy.effectiveFrom);
+  if (clash)
+    throw new RuleViolationError(
+      'policy-versioning',
+      `version '${clash.version}' already takes effect on ${policy.effectiveFrom}`,
+      {
+        field: 'policy.effectiveFrom',
+      },
+    );
+  return [
+    {
+      type: FinanceEventTypes.PolicyPublished,
+      schemaVersion: 1,
+      payload: {
+        version: policy.version,
+        effectiveFrom: policy.effectiveFrom,
+        publishedOn,
+        policy: policy as unknown as Record<string, unknown>,
+        reason,
+      },
+    },
+  ];
+}
+
+function evolve(state: PolicyBookState, event: PolicyBookEvent): PolicyBookState {
+  const policy = event.payload.policy as unknown as Policy;
+  return {
+    policies: [...state.policies, policy].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom)),
+  };
+}
+
+/** The version a decision taken on `date` must use: the latest effectiveFrom on or before it. */
+export function policyInForceOn(state: PolicyBookState, date: string): Policy {
+  const inForce = state.policies.filter((p) => p.effectiveFrom <= date).at(-1);
+  if (!inForce)
+    throw new RuleViolationError('policy-versioning', `no subsidy policy is in force on ${date}`, { date });
+  return inForce;
+}
+
+export function policyByVersion(state: PolicyBookState, version: string): Policy | undefined {
+  return state.policies.find((p) => p.version === version);
+}
+
+/** Subsidy policy versions (A12, A13 parameters), published by the city bureau, effective from a date. */
+export const policyBookDecider: Decider<PolicyBookCommand, PolicyBookEvent, PolicyBookState> = {
+  initialState: () => ({ policies: [defaultPolicy] }),
+  decide,
+  evolve,
+};

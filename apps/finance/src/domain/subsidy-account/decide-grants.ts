@@ -1,0 +1,190 @@
+import { FinanceEventTypes as T } from '@nqpf/contracts';
+import { IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
+import {
+  codeOf,
+  decideAnnualSubsidy,
+  decideYear1Subsidy,
+  EXPENDITURE_CATEGORIES,
+  FORBIDDEN_EXPENDITURES,
+  GRADES,
+  Policy,
+} from '@nqpf/rules';
+import { sumMoney } from '../money/money';
+import { checkDate, checkEvidenceHash, checkText } from '../shared/checks';
+import { ApproveYear1Costs, DeclareYear1Costs, GrantOnAssessment } from './subsidy-account.commands';
+import { event, SubsidyAccountEvent } from './subsidy-account.events';
+import { OpenAccountState, SubsidyAccountState } from './subsidy-account.state';
+
+function requireOpen(state: SubsidyAccountState, action: string): OpenAccountState {
+  if (state.status === 'none') throw new IllegalTransitionError('no subsidy account', action);
+  if (state.status === 'stopped')
+    throw new IllegalTransitionError('support stopped (recognition revoked)', action);
+  return state;
+}
+
+function requireInForce(policy: Policy, date: string): void {
+  if (policy.effectiveFrom > date)
+    throw new InvalidInputError('policy', `version ${policy.version} is not in force on ${date}`);
+}
+
+/** A cost category: an A13 code or its Chinese term; forbidden uses and unknown ones are refused. */
+function costCategory(field: string, text: string): string {
+  const allowed = codeOf(EXPENDITURE_CATEGORIES, text);
+  if (allowed) return allowed;
+  const forbidden = codeOf(FORBIDDEN_EXPENDITURES, text);
+  if (forbidden)
+    throw new RuleViolationError(
+      'A13',
+      `${field}: ${FORBIDDEN_EXPENDITURES[forbidden]} is never an eligible cost`,
+      { field },
+    );
+  throw new RuleViolationError(
+    'A12.2',
+    `${field}: '${text}' is not a construction or operating cost category; known: ${Object.keys(EXPENDITURE_CATEGORIES).join(', ')}`,
+    { field },
+  );
+}
+
+export function decideDeclareYear1Costs(
+  command: DeclareYear1Costs,
+  state: SubsidyAccountState,
+): SubsidyAccountEvent[] {
+  const account = requireOpen(state, 'declare year-1 costs');
+  const year1 = account.years[0]!;
+  if (year1.status !== 'awaiting')
+    throw new IllegalTransitionError(`support year 1 ${year1.status}`, 'declare year-1 costs');
+  const declarationId = checkText('declarationId', command.declarationId);
+  const declaredOn = checkDate('declaredOn', command.declaredOn);
+  if (declaredOn < account.recognizedOn)
+    throw new InvalidInputError('declaredOn', `must not be before recognition on ${account.recognizedOn}`);
+  if (command.items.length === 0) throw new InvalidInputError('items', 'declare at least one cost');
+  const items = command.items.map((item, i) => {
+    const category = costCategory(`items[${i}].category`, checkText(`items[${i}].category`, item.category));
+    if (item.amount.isZero()) throw new InvalidInputError(`items[${i}].amountFen`, 'must be above 0 fen');
+    return {
+      category,
+      amountFen: item.amount.toFenText(),
+      evidenceHash: checkEvidenceHash(`items[${i}].evidenceHash`, item.evidenceHash),
+      description: item.description?.trim() ?? '',
+    };
+  });
+  const totalFen = sumMoney(command.items.map((i) => i.amount)).toFenText();
+  return [
+    event(T.Year1CostsDeclared, { centerId: account.centerId, declarationId, declaredOn, items, totalFen }),
+  ];
+}
+
+/** A12.2: the bureau approves (possibly less, with a reason); grant = min(cap, rate × approved). */
+export function decideApproveYear1Costs(
+  command: ApproveYear1Costs,
+  state: SubsidyAccountState,
+): SubsidyAccountEvent[] {
+  const account = requireOpen(state, 'approve year-1 costs');
+  const year1 = account.years[0]!;
+  if (year1.status !== 'declared' || !year1.declaration)
+    throw new IllegalTransitionError(`support year 1 ${year1.status}`, 'approve year-1 costs');
+  const { declaration } = year1;
+  if (command.declarationId !== declaration.declarationId)
+    throw new InvalidInputError('declarationId', `the pending declaration is ${declaration.declarationId}`);
+  const approvedOn = checkDate('approvedOn', command.approvedOn);
+  if (approvedOn < declaration.declaredOn)
+    throw new InvalidInputError(
+      'approvedOn',
+      `must not be before the declaration on ${declaration.declaredOn}`,
+    );
+  if (!command.approved.isAtMost(declaration.total))
+    throw new RuleViolationError(
+      'A12.2',
+      `cannot approve more than the declared ${declaration.total.toFenText()} fen`,
+      {
+        field: 'approvedFen',
+      },
+    );
+  const reduced = command.approved.isLessThan(declaration.total);
+  const reason = reduced ? checkText('reason', command.reason) : command.reason?.trim() || null;
+  requireInForce(command.policy, approvedOn);
+  const decision = decideYear1Subsidy({ approvedCostsFen: command.approved.fen }, command.policy);
+  return [
+    event(T.Year1CostsApproved, {
+      centerId: account.centerId,
+      declarationId: declaration.declarationId,
+      approvedOn,
+      declaredFen: declaration.total.toFenText(),
+      approvedFen: command.approved.toFenText(),
+      reason,
+    }),
+    event(T.GrantDecided, {
+      centerId: account.centerId,
+      entryId: checkText('entryId', command.entryId),
+      supportYear: 1,
+      calendarYear: year1.calendarYear,
+      amountFen: decision.outcome.amountFen,
+      decidedOn: approvedOn,
+      policyVersion: command.policy.version,
+      basis: {
+        kind: 'year1-costs',
+        declarationId: declaration.declarationId,
+        approvedFen: command.approved.toFenText(),
+      },
+      decision,
+    }),
+  ];
+}
+
+/**
+ * A12.3: the assessment of support year n − 1 grants support year n = base × gradeRatio(grade); 不合格
+ * grants 0 and the decision says so. The same assessment delivered again grants nothing more; none is
+ * granted after revocation or after the last support year.
+ */
+export function decideGrantOnAssessment(
+  command: GrantOnAssessment,
+  state: SubsidyAccountState,
+): SubsidyAccountEvent[] {
+  if (state.status === 'none') throw new IllegalTransitionError('no subsidy account', 'grant on assessment');
+  if (!(GRADES as readonly string[]).includes(command.grade))
+    throw new InvalidInputError('grade', `must be one of ${GRADES.join(', ')}`);
+  const assessed = state.years.find((y) => y.supportYear === command.assessedSupportYear);
+  if (!assessed)
+    throw new InvalidInputError('supportYear', `must be a support year from 1 to ${state.years.length}`);
+  if (command.assessedYear !== assessed.calendarYear)
+    throw new InvalidInputError(
+      'year',
+      `support year ${assessed.supportYear} is calendar year ${assessed.calendarYear}, got ${command.assessedYear}`,
+    );
+  const decidedOn = checkDate('decidedOn', command.decidedOn);
+  const target = state.years.find((y) => y.supportYear === command.assessedSupportYear + 1);
+  if (!target || state.status === 'stopped') return []; // support has ended or was revoked: nothing to grant
+  const basis = {
+    kind: 'assessment' as const,
+    assessedYear: command.assessedYear,
+    assessedSupportYear: command.assessedSupportYear,
+    grade: command.grade,
+  };
+  if (target.status === 'granted') {
+    const b = target.basis;
+    if (b?.kind === 'assessment' && b.assessedYear === basis.assessedYear && b.grade === basis.grade)
+      return [];
+    throw new IllegalTransitionError(
+      `support year ${target.supportYear} granted`,
+      'grant it again on another assessment',
+    );
+  }
+  requireInForce(command.policy, decidedOn);
+  const decision = decideAnnualSubsidy(
+    { supportYear: target.supportYear, previousYearGrade: command.grade, revoked: false },
+    command.policy,
+  );
+  return [
+    event(T.GrantDecided, {
+      centerId: state.centerId,
+      entryId: checkText('entryId', command.entryId),
+      supportYear: target.supportYear,
+      calendarYear: target.calendarYear,
+      amountFen: decision.outcome.amountFen,
+      decidedOn,
+      policyVersion: command.policy.version,
+      basis,
+      decision,
+    }),
+  ];
+}

@@ -1,0 +1,261 @@
+import { ExpenditureDecisionV1, FinanceEventTypes as T } from '@nqpf/contracts';
+import { IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
+import { decideExpenditure, Policy } from '@nqpf/rules';
+import { Money } from '../money/money';
+import { checkDate, checkEvidenceHash, checkSupportYear, checkText } from '../shared/checks';
+import { CorrectEntry, Disburse, RecordExpenditure, Replacement } from './subsidy-account.commands';
+import { event, SubsidyAccountEvent } from './subsidy-account.events';
+import { findEntry, supportYearLedger } from './subsidy-account.ledger';
+import { LedgerEntry, OpenAccountState, SubsidyAccountState } from './subsidy-account.state';
+
+function requireAccount(state: SubsidyAccountState, action: string): OpenAccountState {
+  if (state.status === 'none') throw new IllegalTransitionError('no subsidy account', action);
+  return state;
+}
+
+function requireNewEntryId(state: OpenAccountState, field: string, id: string): string {
+  const entryId = checkText(field, id);
+  if (findEntry(state, entryId) || state.rejectedExpenditureIds.includes(entryId))
+    throw new InvalidInputError(field, `entry ${entryId} already exists`);
+  return entryId;
+}
+
+function requireAmount(amount: Money): void {
+  if (amount.isZero()) throw new InvalidInputError('amountFen', 'must be above 0 fen');
+}
+
+/** Disbursements never exceed the grant: disbursed + amount ≤ granted − cancelled. */
+export function decideDisburse(command: Disburse, state: SubsidyAccountState): SubsidyAccountEvent[] {
+  const account = requireAccount(state, 'disburse');
+  if (account.status === 'stopped')
+    throw new IllegalTransitionError('support stopped (recognition revoked)', 'disburse');
+  const supportYear = checkSupportYear('supportYear', command.supportYear, account.years.length);
+  const year = account.years[supportYear - 1]!;
+  if (year.status !== 'granted')
+    throw new IllegalTransitionError(`support year ${supportYear} ${year.status}`, 'disburse');
+  requireAmount(command.amount);
+  const { undisbursed } = supportYearLedger(account, supportYear);
+  if (!command.amount.isAtMost(undisbursed))
+    throw new RuleViolationError(
+      'A12',
+      `a disbursement of ${command.amount.toFenText()} fen exceeds the undisbursed grant of ${undisbursed.toFenText()} fen`,
+      { field: 'amountFen' },
+    );
+  return [
+    event(T.DisbursementRecorded, {
+      centerId: account.centerId,
+      entryId: requireNewEntryId(account, 'entryId', command.entryId),
+      supportYear,
+      amountFen: command.amount.toFenText(),
+      disbursedOn: checkDate('disbursedOn', command.disbursedOn),
+      reference: command.reference?.trim() || null,
+      correctsEntryId: null,
+      reason: null,
+    }),
+  ];
+}
+
+interface SpendingFacts {
+  category: string;
+  amount: Money;
+  evidenceHash: string;
+  spentOn: string;
+  description: string;
+}
+
+function spendingFacts(c: {
+  category: string;
+  amount: Money;
+  evidenceHash: string;
+  spentOn: string;
+  description?: string;
+}): SpendingFacts {
+  requireAmount(c.amount);
+  return {
+    category: checkText('category', c.category),
+    amount: c.amount,
+    evidenceHash: checkEvidenceHash('evidenceHash', c.evidenceHash),
+    spentOn: checkDate('spentOn', c.spentOn),
+    description: c.description?.trim() ?? '',
+  };
+}
+
+/** A13 on the year's balance: allowed category, never forbidden, never above disbursed − spent. */
+function spendingDecision(
+  facts: SpendingFacts,
+  disbursed: Money,
+  spent: Money,
+  policy: Policy,
+): ExpenditureDecisionV1 {
+  return decideExpenditure(
+    {
+      category: facts.category,
+      amountFen: facts.amount.fen,
+      disbursedFen: disbursed.fen,
+      spentFen: spent.fen,
+    },
+    policy,
+  );
+}
+
+/**
+ * A13: the decision is recorded either way. Spending of funds already disbursed is still accounted
+ * after a revocation (the money was paid); only new grants and disbursements stop.
+ */
+export function decideRecordExpenditure(
+  command: RecordExpenditure,
+  state: SubsidyAccountState,
+): SubsidyAccountEvent[] {
+  const account = requireAccount(state, 'record expenditure');
+  const expenditureId = checkText('expenditureId', command.expenditureId);
+  if (findEntry(account, expenditureId) || account.rejectedExpenditureIds.includes(expenditureId)) return []; // a retry
+  const supportYear = checkSupportYear('supportYear', command.supportYear, account.years.length);
+  const facts = spendingFacts(command);
+  checkDate('decidedOn', command.decidedOn);
+  if (command.policy.effectiveFrom > command.decidedOn)
+    throw new InvalidInputError(
+      'policy',
+      `version ${command.policy.version} is not in force on ${command.decidedOn}`,
+    );
+  const { disbursed, spent } = supportYearLedger(account, supportYear);
+  const decision = spendingDecision(facts, disbursed, spent, command.policy);
+  const common = {
+    centerId: account.centerId,
+    supportYear,
+    amountFen: facts.amount.toFenText(),
+    evidenceHash: facts.evidenceHash,
+    spentOn: facts.spentOn,
+    description: facts.description,
+    decision,
+  };
+  if (!decision.outcome.accepted)
+    return [event(T.ExpenditureRejected, { ...common, expenditureId, category: facts.category })];
+  return [
+    event(T.ExpenditureAccepted, {
+      ...common,
+      entryId: expenditureId,
+      category: decision.inputs.category,
+      correctsEntryId: null,
+      reason: null,
+    }),
+  ];
+}
+
+function correctable(
+  account: OpenAccountState,
+  id: string,
+): LedgerEntry & { kind: 'disbursement' | 'expenditure' } {
+  const target = findEntry(account, id);
+  if (!target) throw new InvalidInputError('reversesEntryId', `no ledger entry ${id}`);
+  if (target.kind !== 'disbursement' && target.kind !== 'expenditure')
+    throw new InvalidInputError('reversesEntryId', `a ${target.kind} is a decision, not a correctable entry`);
+  if (target.reversesEntryId) throw new InvalidInputError('reversesEntryId', `${id} is itself a reversal`);
+  if (target.reversedByEntryId)
+    throw new IllegalTransitionError(
+      `entry ${id} reversed by ${target.reversedByEntryId}`,
+      'reverse it again',
+    );
+  return target as LedgerEntry & { kind: 'disbursement' | 'expenditure' };
+}
+
+/** The replacement entry, decided against the year's totals without the reversed entry. */
+function replacementEvent(
+  account: OpenAccountState,
+  target: LedgerEntry,
+  replacement: Replacement,
+  command: CorrectEntry,
+  reason: string,
+): SubsidyAccountEvent {
+  if (replacement.kind !== target.kind)
+    throw new InvalidInputError('replacement.kind', `must be ${target.kind}, like the entry it replaces`);
+  const entryId = requireNewEntryId(account, 'replacement.entryId', replacement.entryId);
+  if (entryId === command.reversalEntryId)
+    throw new InvalidInputError('replacement.entryId', 'must differ from the reversal entry id');
+  const before = supportYearLedger(account, target.supportYear);
+  const correction = {
+    centerId: account.centerId,
+    supportYear: target.supportYear,
+    correctsEntryId: target.entryId,
+    reason,
+  };
+  if (replacement.kind === 'disbursement') {
+    requireAmount(replacement.amount);
+    const room = before.undisbursed.plus(target.amount);
+    const cap = account.status === 'stopped' ? target.amount.min(room) : room; // revoked: no new money
+    if (!replacement.amount.isAtMost(cap))
+      throw new RuleViolationError(
+        'A12',
+        `the corrected disbursement exceeds the ${cap.toFenText()} fen it may be`,
+        {
+          field: 'replacement.amountFen',
+        },
+      );
+    return event(T.DisbursementRecorded, {
+      ...correction,
+      entryId,
+      amountFen: replacement.amount.toFenText(),
+      disbursedOn: checkDate('replacement.disbursedOn', replacement.disbursedOn),
+      reference: replacement.reference?.trim() || null,
+    });
+  }
+  const facts = spendingFacts(replacement);
+  const decision = spendingDecision(
+    facts,
+    before.disbursed,
+    before.spent.minus(target.amount),
+    command.policy,
+  );
+  if (!decision.outcome.accepted)
+    throw new RuleViolationError(
+      'A13',
+      `the corrected expenditure is refused: ${decision.outcome.rejectedFor.join(', ')}`,
+      {
+        field: 'replacement',
+        reasons: decision.reasons,
+      },
+    );
+  return event(T.ExpenditureAccepted, {
+    ...correction,
+    entryId,
+    category: decision.inputs.category,
+    amountFen: facts.amount.toFenText(),
+    evidenceHash: facts.evidenceHash,
+    spentOn: facts.spentOn,
+    description: facts.description,
+    decision,
+  });
+}
+
+/** No edits: reverse the entry with a reason, then (optionally) record its replacement; balance stays ≥ 0. */
+export function decideCorrectEntry(command: CorrectEntry, state: SubsidyAccountState): SubsidyAccountEvent[] {
+  const account = requireAccount(state, 'correct entry');
+  const reason = checkText('reason', command.reason);
+  const correctedOn = checkDate('correctedOn', command.correctedOn);
+  const target = correctable(account, checkText('reversesEntryId', command.reversesEntryId));
+  const reversal = event(T.EntryReversed, {
+    centerId: account.centerId,
+    entryId: requireNewEntryId(account, 'reversalEntryId', command.reversalEntryId),
+    reversesEntryId: target.entryId,
+    kind: target.kind,
+    supportYear: target.supportYear,
+    amountFen: target.amount.toFenText(),
+    reversedOn: correctedOn,
+    reason,
+  });
+  const replacement = command.replacement
+    ? replacementEvent(account, target, command.replacement, command, reason)
+    : null;
+  const { disbursed, spent } = supportYearLedger(account, target.supportYear);
+  const delta = (kind: LedgerEntry['kind']) =>
+    (target.kind === kind ? -target.amount.fen : 0n) +
+    (replacement && target.kind === kind
+      ? BigInt((replacement.payload as { amountFen: string }).amountFen)
+      : 0n);
+  if (disbursed.fen + delta('disbursement') < spent.fen + delta('expenditure'))
+    throw new RuleViolationError(
+      'A13',
+      `the correction would leave support year ${target.supportYear} spending more than was disbursed`,
+      { field: command.replacement ? 'replacement.amountFen' : 'reversesEntryId' },
+    );
+  return replacement ? [reversal, replacement] : [reversal];
+}

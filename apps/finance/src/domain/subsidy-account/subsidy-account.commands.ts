@@ -1,0 +1,117 @@
+import { Grade, Policy } from '@nqpf/rules';
+import { Money } from '../money/money';
+
+/** From review.center-recognized: opens the account with its support years (A12.1). */
+export interface OpenAccount {
+  kind: 'open';
+  centerId: string;
+  district: string;
+  recognizedOn: string;
+  policy: Policy;
+}
+
+export interface DeclaredCost {
+  category: string;
+  amount: Money;
+  evidenceHash: string;
+  description?: string;
+}
+
+/** Operator: year-1 construction and operating costs by category, with evidence (A12.2). */
+export interface DeclareYear1Costs {
+  kind: 'declare-year1-costs';
+  declarationId: string;
+  declaredOn: string;
+  items: DeclaredCost[];
+}
+
+/** Bureau: approves the declared costs, possibly less with a reason; the grant follows (A12.2). */
+export interface ApproveYear1Costs {
+  kind: 'approve-year1-costs';
+  declarationId: string;
+  approved: Money;
+  reason?: string | null;
+  approvedOn: string;
+  entryId: string;
+  /** The version in force on approvedOn. */
+  policy: Policy;
+}
+
+/** From assessment.assessment-completed for support year n − 1: grants support year n (A12.3). */
+export interface GrantOnAssessment {
+  kind: 'grant-on-assessment';
+  assessedYear: number;
+  assessedSupportYear: number;
+  grade: Grade;
+  decidedOn: string;
+  entryId: string;
+  /** The version in force on decidedOn. */
+  policy: Policy;
+}
+
+/** From assessment.center-revoked (A16, A17.3): support stops for good. */
+export interface StopSupport {
+  kind: 'stop-support';
+  revokedOn: string;
+  rule: string;
+  reason: string;
+}
+
+/** Finance officer: pays out part or all of a support year's grant. */
+export interface Disburse {
+  kind: 'disburse';
+  entryId: string;
+  supportYear: number;
+  amount: Money;
+  disbursedOn: string;
+  reference?: string | null;
+}
+
+/** Operator: spending of a support year's disbursed funds (A13). */
+export interface RecordExpenditure {
+  kind: 'record-expenditure';
+  expenditureId: string;
+  supportYear: number;
+  category: string;
+  amount: Money;
+  evidenceHash: string;
+  spentOn: string;
+  description?: string;
+  decidedOn: string;
+  /** The version in force on decidedOn. */
+  policy: Policy;
+}
+
+export type Replacement =
+  | { kind: 'disbursement'; entryId: string; amount: Money; disbursedOn: string; reference?: string | null }
+  | {
+      kind: 'expenditure';
+      entryId: string;
+      category: string;
+      amount: Money;
+      evidenceHash: string;
+      spentOn: string;
+      description?: string;
+    };
+
+/** No edits: a reversing entry, and optionally the entry that replaces it, each with the reason. */
+export interface CorrectEntry {
+  kind: 'correct-entry';
+  reversalEntryId: string;
+  reversesEntryId: string;
+  reason: string;
+  correctedOn: string;
+  replacement?: Replacement;
+  /** The version in force on correctedOn (a replacement expenditure is decided again under A13). */
+  policy: Policy;
+}
+
+export type SubsidyAccountCommand =
+  | OpenAccount
+  | DeclareYear1Costs
+  | ApproveYear1Costs
+  | GrantOnAssessment
+  | StopSupport
+  | Disburse
+  | RecordExpenditure
+  | CorrectEntry;

@@ -1,0 +1,381 @@
+import { GrantDecidedV1 } from '@nqpf/contracts';
+import { IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
+import { defaultPolicy, validatePolicy } from '@nqpf/rules';
+import { supportYearLedger } from './subsidy-account.ledger';
+import {
+  approve,
+  assessed,
+  declare,
+  disburse,
+  errorOf,
+  fen,
+  given,
+  history,
+  open,
+  revoke,
+  stateOf,
+  yuan,
+} from './testing/given';
+
+const grantOf = (events: { type: string; payload: unknown }[]) =>
+  events.find((e) => e.type === 'finance.grant-decided')!.payload as GrantDecidedV1;
+
+const newerPolicy = validatePolicy({
+  ...defaultPolicy,
+  version: 'policy-2027.1',
+  effectiveFrom: '2027-01-01',
+  annualBaseFen: '200000000',
+});
+
+describe('subsidy account: opening (A12.1)', () => {
+  it('opens on recognition with support years 1–3 as calendar years from the recognition year', () => {
+    expect(given([]).when(open())).toEqual([
+      {
+        type: 'finance.subsidy-account-opened',
+        schemaVersion: 1,
+        payload: {
+          centerId: 'center-1',
+          district: '朝阳区',
+          recognizedOn: '2026-03-10',
+          policyVersion: 'policy-2026.1',
+          supportYears: [
+            { supportYear: 1, calendarYear: 2026 },
+            { supportYear: 2, calendarYear: 2027 },
+            { supportYear: 3, calendarYear: 2028 },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('ignores the same recognition delivered again, and refuses a different one', () => {
+    const opened = history(open());
+    expect(given(opened).when(open())).toEqual([]);
+    expect(errorOf(() => given(opened).when({ ...open(), recognizedOn: '2026-04-01' }))).toBeInstanceOf(
+      IllegalTransitionError,
+    );
+  });
+
+  it.each([
+    ['recognizedOn', { recognizedOn: '2026-02-30' }],
+    ['district', { district: ' ' }],
+    ['centerId', { centerId: '' }],
+  ])('names the bad field %s', (field, patch) => {
+    expect(errorOf(() => given([]).when({ ...open(), ...patch }))).toMatchObject({ field });
+  });
+
+  it('refuses a policy not yet in force on the recognition date', () => {
+    expect(errorOf(() => given([]).when(open(newerPolicy)))).toMatchObject({ field: 'policy' });
+  });
+});
+
+describe('subsidy account: year 1 from declared and approved costs (A12.2)', () => {
+  it('records the declaration with categories, evidence and the total', () => {
+    const events = given(history(open())).when({
+      kind: 'declare-year1-costs',
+      declarationId: 'd1',
+      declaredOn: '2026-04-01',
+      items: [
+        {
+          category: '建设费',
+          amount: yuan('800000.00'),
+          evidenceHash: 'b'.repeat(64),
+          description: 'fit-out',
+        },
+        { category: 'rent', amount: fen(20_000_000), evidenceHash: 'c'.repeat(64) },
+      ],
+    });
+    expect(events).toEqual([
+      {
+        type: 'finance.year1-costs-declared',
+        schemaVersion: 1,
+        payload: {
+          centerId: 'center-1',
+          declarationId: 'd1',
+          declaredOn: '2026-04-01',
+          items: [
+            {
+              category: 'construction',
+              amountFen: '80000000',
+              evidenceHash: 'b'.repeat(64),
+              description: 'fit-out',
+            },
+            { category: 'rent', amountFen: '20000000', evidenceHash: 'c'.repeat(64), description: '' },
+          ],
+          totalFen: '100000000',
+        },
+      },
+    ]);
+  });
+
+  it('grants rate × approved below the cap, recording the policy version and the decision', () => {
+    const events = given(history(open(), declare(yuan('1000000.00')))).when(approve(yuan('1000000.00')));
+    expect(events[0]).toEqual({
+      type: 'finance.year1-costs-approved',
+      schemaVersion: 1,
+      payload: {
+        centerId: 'center-1',
+        declarationId: 'd1',
+        approvedOn: '2026-05-01',
+        declaredFen: '100000000',
+        approvedFen: '100000000',
+        reason: null,
+      },
+    });
+    const grant = grantOf(events);
+    expect(grant).toMatchObject({
+      supportYear: 1,
+      calendarYear: 2026,
+      amountFen: '50000000',
+      decidedOn: '2026-05-01',
+      policyVersion: 'policy-2026.1',
+      basis: { kind: 'year1-costs', declarationId: 'd1', approvedFen: '100000000' },
+    });
+    expect(grant.decision).toMatchObject({ rule: 'subsidy-year1', policyVersion: 'policy-2026.1' });
+    expect(grant.decision.outcome).toEqual({ amountFen: '50000000', granted: true, capped: false });
+  });
+
+  it('grants the cap when rate × approved exceeds it', () => {
+    const events = given(history(open(), declare(yuan('10000000')))).when(approve(yuan('10000000')));
+    expect(grantOf(events)).toMatchObject({
+      amountFen: '300000000',
+      decision: { outcome: { capped: true } },
+    });
+  });
+
+  it('rounds down to the fen on an odd amount', () => {
+    const events = given(history(open(), declare(fen(12_345)))).when(approve(fen(12_345)));
+    expect(grantOf(events).amountFen).toBe('6172');
+  });
+
+  it('approves less than declared only with a written reason', () => {
+    const declared = history(open(), declare(yuan('1000000')));
+    expect(errorOf(() => given(declared).when(approve(yuan('600000'))))).toMatchObject({ field: 'reason' });
+    const events = given(declared).when(approve(yuan('600000'), 'rent invoices beyond 2026 not eligible'));
+    expect(events[0]!.payload).toMatchObject({
+      approvedFen: '60000000',
+      reason: 'rent invoices beyond 2026 not eligible',
+    });
+    expect(grantOf(events).amountFen).toBe('30000000');
+  });
+
+  it('refuses to approve more than declared', () => {
+    const error = errorOf(() => given(history(open(), declare(fen(100)))).when(approve(fen(101))));
+    expect(error).toBeInstanceOf(RuleViolationError);
+    expect(error).toMatchObject({ rule: 'A12.2', details: { field: 'approvedFen' } });
+  });
+
+  it('refuses forbidden and unknown cost categories, naming the item and the rule', () => {
+    const opened = history(open());
+    expect(errorOf(() => given(opened).when(declare(fen(100), '赞助')))).toMatchObject({
+      rule: 'A13',
+      details: { field: 'items[0].category' },
+    });
+    expect(errorOf(() => given(opened).when(declare(fen(100), 'catering')))).toMatchObject({
+      rule: 'A12.2',
+      details: { field: 'items[0].category' },
+    });
+  });
+
+  it.each([
+    ['items[0].amountFen', declare(fen(0))],
+    [
+      'items[0].evidenceHash',
+      { ...declare(fen(5)), items: [{ category: 'rent', amount: fen(5), evidenceHash: 'ABC' }] },
+    ],
+    ['items', { ...declare(fen(5)), items: [] }],
+    ['declaredOn', { ...declare(fen(5)), declaredOn: '2026-03-09' }],
+    ['declarationId', { ...declare(fen(5)), declarationId: '' }],
+  ] as const)('names the bad field %s of a declaration', (field, command) => {
+    const error = errorOf(() => given(history(open())).when(command));
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error).toMatchObject({ field });
+  });
+
+  it('refuses a second declaration and an approval without one', () => {
+    const declared = history(open(), declare(fen(100)));
+    expect(errorOf(() => given(declared).when(declare(fen(100))))).toMatchObject({
+      currentState: 'support year 1 declared',
+      attemptedAction: 'declare year-1 costs',
+    });
+    expect(errorOf(() => given(history(open())).when(approve(fen(1))))).toMatchObject({
+      currentState: 'support year 1 awaiting',
+    });
+    expect(errorOf(() => given([]).when(declare(fen(1))))).toMatchObject({
+      currentState: 'no subsidy account',
+    });
+  });
+
+  it('names a wrong declaration id and an approval dated before the declaration', () => {
+    const declared = history(open(), declare(fen(100)));
+    expect(errorOf(() => given(declared).when({ ...approve(fen(100)), declarationId: 'd9' }))).toMatchObject({
+      field: 'declarationId',
+    });
+    expect(
+      errorOf(() => given(declared).when({ ...approve(fen(100)), approvedOn: '2026-03-31' })),
+    ).toMatchObject({
+      field: 'approvedOn',
+    });
+  });
+});
+
+describe('subsidy account: years 2 and 3 from the previous year’s grade (A12.3)', () => {
+  const year1 = () => history(open(), declare(yuan('1000000')), approve(yuan('1000000')));
+
+  it('grants base × 75 % in year 2 to a center graded 良好 for year 1, under the default policy', () => {
+    const grant = grantOf(given(year1()).when(assessed(1, '良好')));
+    expect(grant).toMatchObject({
+      supportYear: 2,
+      calendarYear: 2027,
+      amountFen: '75000000',
+      policyVersion: 'policy-2026.1',
+      basis: { kind: 'assessment', assessedYear: 2026, assessedSupportYear: 1, grade: '良好' },
+    });
+    expect(grant.decision).toMatchObject({
+      rule: 'subsidy-annual',
+      inputs: { supportYear: 2, previousYearGrade: '良好', revoked: false },
+      outcome: { amountFen: '75000000', granted: true },
+    });
+  });
+
+  it('grants 0 for 不合格 and says so', () => {
+    const grant = grantOf(given(year1()).when(assessed(1, '不合格')));
+    expect(grant.amountFen).toBe('0');
+    expect(grant.decision.outcome).toEqual({ amountFen: '0', granted: false });
+    expect(grant.decision.reasons).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'A17.2',
+        criterion: 'gradeRatio',
+        measured: '不合格',
+        passed: false,
+      }),
+    );
+  });
+
+  it('grants year 3 from the year-2 grade with the policy version in force on the decision date', () => {
+    const events = history(...[open(), assessed(1, '优秀')]);
+    const grant = grantOf(given(events).when(assessed(2, '合格', newerPolicy)));
+    expect(grant).toMatchObject({
+      supportYear: 3,
+      calendarYear: 2028,
+      amountFen: '100000000',
+      policyVersion: 'policy-2027.1',
+    });
+  });
+
+  it('grants once when the same assessment is delivered twice', () => {
+    const granted = history(open(), assessed(1, '良好'));
+    expect(given(granted).when(assessed(1, '良好'))).toEqual([]);
+  });
+
+  it('refuses to grant a year again on a different assessment', () => {
+    const granted = history(open(), assessed(1, '良好'));
+    expect(errorOf(() => given(granted).when(assessed(1, '优秀')))).toMatchObject({
+      currentState: 'support year 2 granted',
+    });
+  });
+
+  it('grants nothing after year 3', () => {
+    expect(given(history(open())).when(assessed(3, '优秀'))).toEqual([]);
+  });
+
+  it.each([
+    ['grade', { grade: 'A' }],
+    ['supportYear', { assessedSupportYear: 0 }],
+    ['year', { assessedYear: 2030 }],
+    ['decidedOn', { decidedOn: 'soon' }],
+  ])('names the bad field %s of an assessment', (field, patch) => {
+    expect(
+      errorOf(() => given(history(open())).when({ ...assessed(1, '良好'), ...patch } as never)),
+    ).toMatchObject({
+      field,
+    });
+  });
+
+  it('refuses an assessment for a center without an account', () => {
+    expect(errorOf(() => given([]).when(assessed(1, '良好')))).toMatchObject({
+      currentState: 'no subsidy account',
+    });
+  });
+
+  it('refuses a policy not in force on the decision date', () => {
+    const late = { ...assessed(1, '良好'), policy: newerPolicy, decidedOn: '2026-12-31' };
+    expect(errorOf(() => given(history(open())).when(late))).toMatchObject({ field: 'policy' });
+  });
+});
+
+describe('subsidy account: revocation stops support (A16, A17.3)', () => {
+  it('during year 2 cancels the undisbursed rest of year 2 and year 3', () => {
+    const events = history(
+      open(),
+      declare(yuan('1000000')),
+      approve(yuan('1000000')),
+      disburse(1, yuan('500000')),
+      assessed(1, '良好'),
+      disburse(2, yuan('300000')),
+    );
+    const stopped = given(events).when(revoke());
+    expect(stopped.map((e) => e.type)).toEqual([
+      'finance.support-stopped',
+      'finance.grant-cancelled',
+      'finance.grant-cancelled',
+    ]);
+    expect(stopped[0]!.payload).toEqual({
+      centerId: 'center-1',
+      revokedOn: '2027-06-01',
+      rule: 'A16',
+      reason: 'premises reduced below 5000 m²',
+    });
+    expect(stopped.slice(1).map((e) => e.payload)).toEqual([
+      {
+        centerId: 'center-1',
+        supportYear: 2,
+        was: 'undisbursed-grant',
+        cancelledFen: '45000000',
+        revokedOn: '2027-06-01',
+        rule: 'A16',
+      },
+      {
+        centerId: 'center-1',
+        supportYear: 3,
+        was: 'awaiting-grant',
+        cancelledFen: '0',
+        revokedOn: '2027-06-01',
+        rule: 'A16',
+      },
+    ]);
+    const after = [...events, ...stopped];
+    expect(given(after).when(assessed(2, '优秀'))).toEqual([]);
+    const state = stateOf(after);
+    expect(state.years.map((y) => y.status)).toEqual(['granted', 'cancelled', 'cancelled']);
+    expect(supportYearLedger(state, 2)).toMatchObject({ undisbursed: fen(0), disbursed: yuan('300000') });
+  });
+
+  it('cancels a pending year-1 declaration', () => {
+    const stopped = given(history(open(), declare(fen(100)))).when(revoke('2026-06-01'));
+    expect(stopped[1]!.payload).toMatchObject({
+      supportYear: 1,
+      was: 'pending-declaration',
+      cancelledFen: '0',
+    });
+  });
+
+  it('allows no grant, declaration or disbursement afterwards, and ignores a repeated revocation', () => {
+    const revoked = history(open(), assessed(1, '合格'), revoke());
+    expect(given(revoked).when(revoke())).toEqual([]);
+    expect(errorOf(() => given(revoked).when(disburse(2, fen(1))))).toMatchObject({
+      currentState: 'support stopped (recognition revoked)',
+      attemptedAction: 'disburse',
+    });
+    expect(errorOf(() => given(revoked).when(declare(fen(1))))).toMatchObject({
+      currentState: 'support stopped (recognition revoked)',
+    });
+  });
+
+  it('names bad fields and refuses an unknown account', () => {
+    expect(errorOf(() => given(history(open())).when({ ...revoke(), reason: '' } as never))).toMatchObject({
+      field: 'reason',
+    });
+    expect(errorOf(() => given([]).when(revoke()))).toMatchObject({ currentState: 'no subsidy account' });
+  });
+});

@@ -1,0 +1,52 @@
+import { Money } from '../money/money';
+import { EntryKind, LedgerEntry, OpenAccountState, SupportYearStatus } from './subsidy-account.state';
+
+export interface SupportYearLedger {
+  supportYear: number;
+  calendarYear: number;
+  status: SupportYearStatus;
+  granted: Money;
+  cancelled: Money;
+  disbursed: Money;
+  spent: Money;
+  /** What may still be disbursed: granted − cancelled − disbursed. */
+  undisbursed: Money;
+  /** What may still be spent: disbursed − accepted spending. */
+  balance: Money;
+}
+
+/** Σ direction × amount over the entries of one kind (and support year): the totals are the entries. */
+export function sumEntries(entries: LedgerEntry[], kind: EntryKind, supportYear?: number): bigint {
+  return entries
+    .filter((e) => e.kind === kind && (supportYear === undefined || e.supportYear === supportYear))
+    .reduce((total, e) => total + BigInt(e.direction) * e.amount.fen, 0n);
+}
+
+/** The ledger of one support year. Money refuses negatives, so a broken invariant throws here. */
+export function supportYearLedger(state: OpenAccountState, supportYear: number): SupportYearLedger {
+  const year = state.years.find((y) => y.supportYear === supportYear);
+  if (!year) throw new RangeError(`no support year ${supportYear}`);
+  const granted = Money.ofFen(sumEntries(state.entries, 'grant', supportYear));
+  const cancelled = Money.ofFen(sumEntries(state.entries, 'grant-cancellation', supportYear));
+  const disbursed = Money.ofFen(sumEntries(state.entries, 'disbursement', supportYear));
+  const spent = Money.ofFen(sumEntries(state.entries, 'expenditure', supportYear));
+  return {
+    supportYear,
+    calendarYear: year.calendarYear,
+    status: year.status,
+    granted,
+    cancelled,
+    disbursed,
+    spent,
+    undisbursed: granted.minus(cancelled).minus(disbursed),
+    balance: disbursed.minus(spent),
+  };
+}
+
+export function accountLedger(state: OpenAccountState): SupportYearLedger[] {
+  return state.years.map((y) => supportYearLedger(state, y.supportYear));
+}
+
+export function findEntry(state: OpenAccountState, entryId: string): LedgerEntry | undefined {
+  return state.entries.find((e) => e.entryId === entryId);
+}

@@ -1,0 +1,141 @@
+import { FinanceEventTypes as T, GrantBasisV1 } from '@nqpf/contracts';
+import { Money } from '../money/money';
+import { SubsidyAccountEvent } from './subsidy-account.events';
+
+/**
+ * awaiting: no grant yet (year 1: no costs declared; years 2–3: no assessment of the year before);
+ * declared: year-1 costs await the bureau's approval (a pending grant); granted; cancelled by revocation.
+ */
+export type SupportYearStatus = 'awaiting' | 'declared' | 'granted' | 'cancelled';
+
+export interface SupportYearState {
+  supportYear: number;
+  calendarYear: number;
+  status: SupportYearStatus;
+  declaration: { declarationId: string; declaredOn: string; total: Money } | null;
+  basis: GrantBasisV1 | null;
+}
+
+export type EntryKind = 'grant' | 'grant-cancellation' | 'disbursement' | 'expenditure';
+
+/** A ledger line; a reversal is a line of the same kind with direction −1 that names the line it undoes. */
+export interface LedgerEntry {
+  entryId: string;
+  kind: EntryKind;
+  supportYear: number;
+  amount: Money;
+  direction: 1 | -1;
+  reversesEntryId: string | null;
+  reversedByEntryId: string | null;
+}
+
+export interface OpenAccountState {
+  status: 'open' | 'stopped';
+  centerId: string;
+  district: string;
+  recognizedOn: string;
+  years: SupportYearState[];
+  entries: LedgerEntry[];
+  /** Ids of rejected expenditures, so a retried one is not decided twice. */
+  rejectedExpenditureIds: string[];
+  revokedOn: string | null;
+}
+
+export type SubsidyAccountState = { status: 'none' } | OpenAccountState;
+
+const fen = (text: string) => Money.ofFen(BigInt(text));
+
+function entry(
+  entryId: string,
+  kind: EntryKind,
+  supportYear: number,
+  amountFen: string,
+  reversesEntryId: string | null = null,
+): LedgerEntry {
+  return {
+    entryId,
+    kind,
+    supportYear,
+    amount: fen(amountFen),
+    direction: reversesEntryId ? -1 : 1,
+    reversesEntryId,
+    reversedByEntryId: null,
+  };
+}
+
+function withYear(
+  state: OpenAccountState,
+  supportYear: number,
+  change: (year: SupportYearState) => SupportYearState,
+): OpenAccountState {
+  return { ...state, years: state.years.map((y) => (y.supportYear === supportYear ? change(y) : y)) };
+}
+
+function withEntry(state: OpenAccountState, line: LedgerEntry): OpenAccountState {
+  const entries = line.reversesEntryId
+    ? state.entries.map((e) =>
+        e.entryId === line.reversesEntryId ? { ...e, reversedByEntryId: line.entryId } : e,
+      )
+    : state.entries;
+  return { ...state, entries: [...entries, line] };
+}
+
+export function evolve(state: SubsidyAccountState, event: SubsidyAccountEvent): SubsidyAccountState {
+  if (event.type === T.SubsidyAccountOpened) {
+    const p = event.payload;
+    return {
+      status: 'open',
+      centerId: p.centerId,
+      district: p.district,
+      recognizedOn: p.recognizedOn,
+      years: p.supportYears.map((y) => ({ ...y, status: 'awaiting', declaration: null, basis: null })),
+      entries: [],
+      rejectedExpenditureIds: [],
+      revokedOn: null,
+    };
+  }
+  if (state.status === 'none') return state;
+  switch (event.type) {
+    case T.Year1CostsDeclared: {
+      const { declarationId, declaredOn, totalFen } = event.payload;
+      return withYear(state, 1, (y) => ({
+        ...y,
+        status: 'declared',
+        declaration: { declarationId, declaredOn, total: fen(totalFen) },
+      }));
+    }
+    case T.Year1CostsApproved:
+      return state; // the grant follows as GrantDecided
+    case T.GrantDecided: {
+      const p = event.payload;
+      const granted = withYear(state, p.supportYear, (y) => ({ ...y, status: 'granted', basis: p.basis }));
+      return withEntry(granted, entry(p.entryId, 'grant', p.supportYear, p.amountFen));
+    }
+    case T.SupportStopped:
+      return { ...state, status: 'stopped', revokedOn: event.payload.revokedOn };
+    case T.GrantCancelled: {
+      const p = event.payload;
+      const cancelled = withYear(state, p.supportYear, (y) => ({ ...y, status: 'cancelled' }));
+      if (p.cancelledFen === '0') return cancelled;
+      const id = `cancel-${p.supportYear}`;
+      return withEntry(cancelled, entry(id, 'grant-cancellation', p.supportYear, p.cancelledFen));
+    }
+    case T.DisbursementRecorded: {
+      const p = event.payload;
+      return withEntry(state, entry(p.entryId, 'disbursement', p.supportYear, p.amountFen));
+    }
+    case T.ExpenditureAccepted: {
+      const p = event.payload;
+      return withEntry(state, entry(p.entryId, 'expenditure', p.supportYear, p.amountFen));
+    }
+    case T.ExpenditureRejected:
+      return {
+        ...state,
+        rejectedExpenditureIds: [...state.rejectedExpenditureIds, event.payload.expenditureId],
+      };
+    case T.EntryReversed: {
+      const p = event.payload;
+      return withEntry(state, entry(p.entryId, p.kind, p.supportYear, p.amountFen, p.reversesEntryId));
+    }
+  }
+}
