@@ -1,6 +1,7 @@
 import { GrantDecidedV1 } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
 import { defaultPolicy, validatePolicy } from '@nqpf/rules';
+import { DeclareYear1Costs } from './subsidy-account.commands';
 import { supportYearLedger } from './subsidy-account.ledger';
 import {
   approve,
@@ -186,7 +187,7 @@ describe('subsidy account: year 1 from declared and approved costs (A12.2)', () 
     ['items', { ...declare(fen(5)), items: [] }],
     ['declaredOn', { ...declare(fen(5)), declaredOn: '2026-03-09' }],
     ['declarationId', { ...declare(fen(5)), declarationId: '' }],
-  ] as const)('names the bad field %s of a declaration', (field, command) => {
+  ] as [string, DeclareYear1Costs][])('names the bad field %s of a declaration', (field, command) => {
     const error = errorOf(() => given(history(open())).when(command));
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(error).toMatchObject({ field });

@@ -1,7 +1,16 @@
 import { DomainError, foldEvents } from '@nqpf/domain';
 import { defaultPolicy, Policy } from '@nqpf/rules';
 import { Money } from '../../money/money';
-import { SubsidyAccountCommand } from '../subsidy-account.commands';
+import {
+  ApproveYear1Costs,
+  DeclareYear1Costs,
+  Disburse,
+  GrantOnAssessment,
+  OpenAccount,
+  RecordExpenditure,
+  StopSupport,
+  SubsidyAccountCommand,
+} from '../subsidy-account.commands';
 import { subsidyAccountDecider } from '../subsidy-account.decider';
 import { SubsidyAccountEvent } from '../subsidy-account.events';
 import { OpenAccountState } from '../subsidy-account.state';
@@ -40,7 +49,7 @@ export function errorOf(run: () => unknown): DomainError {
   throw new Error('expected a DomainError, nothing was thrown');
 }
 
-export const open = (policy: Policy = defaultPolicy): SubsidyAccountCommand => ({
+export const open = (policy: Policy = defaultPolicy): OpenAccount => ({
   kind: 'open',
   centerId: 'center-1',
   district: '朝阳区',
@@ -48,7 +57,7 @@ export const open = (policy: Policy = defaultPolicy): SubsidyAccountCommand => (
   policy,
 });
 
-export const declare = (amount: Money, category = 'construction'): SubsidyAccountCommand => ({
+export const declare = (amount: Money, category = 'construction'): DeclareYear1Costs => ({
   kind: 'declare-year1-costs',
   declarationId: 'd1',
   declaredOn: '2026-04-01',
@@ -59,7 +68,7 @@ export const approve = (
   amount: Money,
   reason: string | null = null,
   policy: Policy = defaultPolicy,
-): SubsidyAccountCommand => ({
+): ApproveYear1Costs => ({
   kind: 'approve-year1-costs',
   declarationId: 'd1',
   approved: amount,
@@ -73,7 +82,7 @@ export const assessed = (
   assessedSupportYear: number,
   grade: '优秀' | '良好' | '合格' | '不合格',
   policy: Policy = defaultPolicy,
-): SubsidyAccountCommand => ({
+): GrantOnAssessment => ({
   kind: 'grant-on-assessment',
   assessedYear: 2025 + assessedSupportYear,
   assessedSupportYear,
@@ -83,18 +92,14 @@ export const assessed = (
   policy,
 });
 
-export const revoke = (revokedOn = '2027-06-01'): SubsidyAccountCommand => ({
+export const revoke = (revokedOn = '2027-06-01'): StopSupport => ({
   kind: 'stop-support',
   revokedOn,
   rule: 'A16',
   reason: 'premises reduced below 5000 m²',
 });
 
-export const disburse = (
-  supportYear: number,
-  amount: Money,
-  entryId = `pay-${supportYear}`,
-): SubsidyAccountCommand => ({
+export const disburse = (supportYear: number, amount: Money, entryId = `pay-${supportYear}`): Disburse => ({
   kind: 'disburse',
   entryId,
   supportYear,
@@ -109,7 +114,7 @@ export const spend = (
   amount: Money,
   expenditureId = 'x1',
   policy: Policy = defaultPolicy,
-): SubsidyAccountCommand => ({
+): RecordExpenditure => ({
   kind: 'record-expenditure',
   expenditureId,
   supportYear,
