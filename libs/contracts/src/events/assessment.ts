@@ -1,2 +1,91 @@
+import type { DecisionRecordV1 } from './intake';
+
 /** Events published on nqpf.assessment.events. Wire names and versions are stable; see docs/contracts. */
-export const AssessmentEventTypes = {} as const;
+export const AssessmentEventTypes = {
+  CenterTracked: 'assessment.center-tracked',
+  OperationStartRecorded: 'assessment.operation-start-recorded',
+  AssessmentCompleted: 'assessment.assessment-completed',
+  CenterRevoked: 'assessment.center-revoked',
+} as const;
+
+export type GradeV1 = '优秀' | '良好' | '合格' | '不合格';
+
+export type OperatingDeadlineOutcomeV1 = {
+  deadline: string;
+  status: 'started-in-time' | 'pending' | 'missed';
+  revoke: boolean;
+};
+
+/**
+ * v1. The center was recognised (review.center-recognized); assessment now follows it. A stored deadline
+ * fires the day after `operatingDeadline` (A17.3a, inclusive) unless operation started by then.
+ */
+export interface CenterTrackedV1 {
+  centerId: string;
+  district: string;
+  operatorId: string;
+  recognizedOn: string;
+  operatingDeadline: string;
+  policyVersion: string;
+  decision: DecisionRecordV1<unknown, OperatingDeadlineOutcomeV1>;
+}
+
+/** v1. Operation started (reporting.operation-started), checked against the A17.3a deadline. */
+export interface OperationStartRecordedV1 {
+  centerId: string;
+  startedOn: string;
+  decision: DecisionRecordV1<unknown, OperatingDeadlineOutcomeV1>;
+}
+
+/** v1. How the year's reports were filed (A14/A15), shown as an input to the assessment. */
+export interface ReportComplianceV1 {
+  due: number;
+  filedOnTime: number;
+  filedLate: number;
+  missing: number;
+}
+
+/**
+ * v1. A17.1: the bureau's annual assessment of a center for `year`. Graded from indicator scores by the
+ * policy bands (`decision` is the grade decision), or set directly with a written `reason` (`decision`
+ * null). `revocationCheck` is the A17.3b decision taken with this grade.
+ */
+export interface AssessmentCompletedV1 {
+  centerId: string;
+  year: number;
+  /** A12.1: support year n = year − recognition year + 1; null outside the support period. */
+  supportYear: number | null;
+  grade: GradeV1;
+  method: 'score' | 'direct';
+  indicators: { name: string; score: string }[] | null;
+  score: string | null;
+  reason: string | null;
+  activityCount: number;
+  reportCompliance: ReportComplianceV1;
+  assessedOn: string;
+  decision: DecisionRecordV1<unknown, { grade: GradeV1 }> | null;
+  revocationCheck: DecisionRecordV1<
+    unknown,
+    {
+      revoke: boolean;
+      revokedAfterYear: number | null;
+      longestRun: number;
+    }
+  >;
+}
+
+export type RevocationRuleV1 = 'A16' | 'A17.3a' | 'A17.3b';
+
+/**
+ * v1. Recognition revoked, finally: no further support, reports or assessments. `decision` is the
+ * automated decision that required it (major change re-check, operating deadline, consecutive grades).
+ */
+export interface CenterRevokedV1 {
+  centerId: string;
+  revokedOn: string;
+  ruleId: RevocationRuleV1;
+  reason:
+    'no-longer-eligible-after-major-change' | 'not-operating-within-deadline' | 'consecutive-unqualified';
+  explanation: { zh: string; en: string };
+  decision: DecisionRecordV1;
+}

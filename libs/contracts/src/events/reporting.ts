@@ -1,2 +1,163 @@
+import type { DecisionRecordV1 } from './intake';
+
 /** Events published on nqpf.reporting.events. Wire names and versions are stable; see docs/contracts. */
-export const ReportingEventTypes = {} as const;
+export const ReportingEventTypes = {
+  ObligationsOpened: 'reporting.obligations-opened',
+  ReportDueScheduled: 'reporting.report-due-scheduled',
+  OperationStartDeclared: 'reporting.operation-start-declared',
+  OperationStartRejected: 'reporting.operation-start-rejected',
+  OperationStarted: 'reporting.operation-started',
+  ActivityLogged: 'reporting.activity-logged',
+  ReportFiled: 'reporting.report-filed',
+  ReportCorrected: 'reporting.report-corrected',
+  ReportOverdue: 'reporting.report-overdue',
+  MajorChangeReported: 'reporting.major-change-reported',
+  MajorChangeEvaluated: 'reporting.major-change-evaluated',
+  ObligationsEnded: 'reporting.obligations-ended',
+} as const;
+
+/** 'quarterly' periods are named 'YYYY-Qn', 'annual' periods 'YYYY'. */
+export type ReportKindV1 = 'quarterly' | 'annual';
+
+/** v1. The center was recognised (review.center-recognized): its A14–A16 obligations start. */
+export interface ObligationsOpenedV1 {
+  centerId: string;
+  district: string;
+  operatorId: string;
+  recognizedOn: string;
+  policyVersion: string;
+  /** The art. 6 facts at recognition, when the recognition carried them; the baseline for A16 re-checks. */
+  facts: unknown | null;
+}
+
+/** v1. A14/A15: a report is due for a period; a stored deadline fires the day after `dueOn`. */
+export interface ReportDueScheduledV1 {
+  centerId: string;
+  kind: ReportKindV1;
+  period: string;
+  periodEnd: string;
+  dueOn: string;
+  /** The period whose deadline passing scheduled this one; null for the first of its kind. */
+  follows: string | null;
+  decision: DecisionRecordV1<unknown, { dueDate: string }>;
+}
+
+/** v1. The operator declares it started operating (投入运营) on `startedOn`; the district office confirms. */
+export interface OperationStartDeclaredV1 {
+  centerId: string;
+  startedOn: string;
+  declaredOn: string;
+}
+
+/** v1. The district office did not confirm the declared start, with its written reason. */
+export interface OperationStartRejectedV1 {
+  centerId: string;
+  startedOn: string;
+  rejectedOn: string;
+  reason: string;
+}
+
+/** v1. The district office confirmed the start of operation; `decision` is A17.3a on the start date. */
+export interface OperationStartedV1 {
+  centerId: string;
+  startedOn: string;
+  declaredOn: string;
+  confirmedOn: string;
+  decision: DecisionRecordV1<unknown, { deadline: string; status: string; revoke: boolean }>;
+}
+
+export const ACTIVITY_TYPES_V1 = ['roadshow', 'matchmaking', 'visit', 'other'] as const;
+export type ActivityTypeV1 = (typeof ACTIVITY_TYPES_V1)[number];
+
+/** v1. A6.5: one activity held by the center, with the SHA-256 of its evidence. */
+export interface ActivityLoggedV1 {
+  centerId: string;
+  activityId: string;
+  type: ActivityTypeV1;
+  heldOn: string;
+  title: string;
+  participants: number;
+  evidenceHash: string;
+  /** The center's count of activities in the calendar year of `heldOn`, this one included. */
+  yearCount: number;
+}
+
+/** v1. Quarterly (A14: major activities, important results) or annual (A15) report content. */
+export type ReportContentV1 =
+  | { kind: 'quarterly'; majorActivities: string; importantResults: string }
+  | { kind: 'annual'; targetsMet: string; fundsUse: string; problems: string; nextYearPlan: string };
+
+/** v1. The first report for a period; `late` when filed after its due date (A14/A15), still accepted. */
+export interface ReportFiledV1 {
+  centerId: string;
+  kind: ReportKindV1;
+  period: string;
+  filedOn: string;
+  dueOn: string;
+  late: boolean;
+  revision: 1;
+  content: ReportContentV1;
+  documentHash: string | null;
+  decision: DecisionRecordV1<unknown, { overdue: boolean; filed: boolean }>;
+}
+
+/** v1. A later report for the same period supersedes the previous revision; history is kept. */
+export interface ReportCorrectedV1 {
+  centerId: string;
+  kind: ReportKindV1;
+  period: string;
+  filedOn: string;
+  revision: number;
+  supersedesRevision: number;
+  content: ReportContentV1;
+  documentHash: string | null;
+  reason: string | null;
+}
+
+/** v1. A14/A15: the due date passed with no report filed; the report may still be filed (late). */
+export interface ReportOverdueV1 {
+  centerId: string;
+  kind: ReportKindV1;
+  period: string;
+  dueOn: string;
+  asOf: string;
+  decision: DecisionRecordV1<unknown, { overdue: boolean; filed: boolean }>;
+}
+
+export const MAJOR_CHANGE_KINDS_V1 = [
+  'operator_changed',
+  'investor_ended_cooperation',
+  'area_changed',
+  'direction_changed',
+] as const;
+export type MajorChangeKindV1 = (typeof MAJOR_CHANGE_KINDS_V1)[number];
+
+/** v1. A16: the operator reported a major change in writing, with the new facts. */
+export interface MajorChangeReportedV1 {
+  centerId: string;
+  changeId: string;
+  changes: MajorChangeKindV1[];
+  description: string;
+  effectiveOn: string;
+  reportedOn: string;
+  /** The facts that changed (a partial art. 6 facts object), as reported. */
+  newFacts: Record<string, unknown>;
+}
+
+/** v1. A16: the facts after the change re-checked against art. 6. Not eligible → assessment revokes. */
+export interface MajorChangeEvaluatedV1 {
+  centerId: string;
+  changeId: string;
+  stillEligible: boolean;
+  failed: string[];
+  evaluatedOn: string;
+  decision: DecisionRecordV1<unknown, { stillEligible: boolean; revoke: boolean; failed: string[] }>;
+}
+
+/** v1. The center was revoked (assessment.center-revoked): no further obligations, commands refused. */
+export interface ObligationsEndedV1 {
+  centerId: string;
+  endedOn: string;
+  ruleId: string;
+  reason: string;
+}

@@ -1,0 +1,37 @@
+import { ACTIVITY_TYPES_V1, ReportingEventTypes as T } from '@nqpf/contracts';
+import { IllegalTransitionError } from '@nqpf/domain';
+import { assertCount, assertDate, assertOneOf, assertSha256, assertText } from '../shared/validate';
+import { requireActive, requireNotAfter, requireNotBefore } from './guards';
+import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
+
+/** A6.5: one activity, counted in its calendar year (the annual assessment shows the count). */
+export function logActivity(
+  c: Extract<ObligationsCommand, { kind: 'log-activity' }>,
+  s: ObligationsState,
+): ObligationsEvent[] {
+  const state = requireActive(s, 'log activity');
+  const activityId = assertText('activityId', c.activityId, 100);
+  if (state.activityIds[activityId])
+    throw new IllegalTransitionError(`activity ${activityId} already logged`, 'log activity');
+  const today = assertDate('today', c.today);
+  const heldOn = assertDate('heldOn', c.heldOn);
+  requireNotBefore('heldOn', heldOn, state.recognizedOn, 'the recognition date');
+  requireNotAfter('heldOn', heldOn, today, 'today');
+  const year = Number(heldOn.slice(0, 4));
+  return [
+    {
+      type: T.ActivityLogged,
+      schemaVersion: 1,
+      payload: {
+        centerId: state.centerId,
+        activityId,
+        type: assertOneOf('type', c.type, ACTIVITY_TYPES_V1),
+        heldOn,
+        title: assertText('title', c.title, 300),
+        participants: assertCount('participants', c.participants),
+        evidenceHash: assertSha256('evidenceHash', c.evidenceHash),
+        yearCount: (state.activitiesByYear[year] ?? 0) + 1,
+      },
+    },
+  ];
+}

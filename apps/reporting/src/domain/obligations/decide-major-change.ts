@@ -1,0 +1,73 @@
+import { MAJOR_CHANGE_KINDS_V1, MajorChangeKindV1, ReportingEventTypes as T } from '@nqpf/contracts';
+import { IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
+import { decideMajorChange } from '@nqpf/rules';
+import { assertDate, assertOneOf, assertText, underRules } from '../shared/validate';
+import { requireActive, requireNotAfter } from './guards';
+import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
+
+/** The facts the rule reads under `factsAfterChange.`; the command reports them under `newFacts.`. */
+const renameFactsField = (field: string) => field.replace(/^factsAfterChange/, 'newFacts');
+const NO_BASELINE = ' (no art. 6 facts came with the recognition: report all of them)';
+
+/**
+ * A16: a major change reported in writing, with the new facts; the facts after the change (the last known
+ * facts with the new ones laid over them) are re-checked against art. 6.
+ */
+export function reportMajorChange(
+  c: Extract<ObligationsCommand, { kind: 'report-major-change' }>,
+  s: ObligationsState,
+): ObligationsEvent[] {
+  const state = requireActive(s, 'report major change');
+  const changeId = assertText('changeId', c.changeId, 100);
+  if (state.majorChanges[changeId])
+    throw new IllegalTransitionError(`major change ${changeId} already reported`, 'report major change');
+  if (!Array.isArray(c.changes) || c.changes.length === 0)
+    throw new InvalidInputError('changes', `must name at least one of ${MAJOR_CHANGE_KINDS_V1.join(', ')}`);
+  const changes: MajorChangeKindV1[] = [
+    ...new Set(c.changes.map((k, i) => assertOneOf(`changes[${i}]`, k, MAJOR_CHANGE_KINDS_V1))),
+  ];
+  const today = assertDate('today', c.today);
+  const effectiveOn = assertDate('effectiveOn', c.effectiveOn);
+  requireNotAfter('effectiveOn', effectiveOn, today, 'today');
+  const description = assertText('description', c.description);
+  if (
+    c.newFacts === null ||
+    typeof c.newFacts !== 'object' ||
+    Array.isArray(c.newFacts) ||
+    !Object.keys(c.newFacts).length
+  )
+    throw new InvalidInputError('newFacts', 'must be an object with the art. 6 facts that changed');
+  const factsAfterChange = { ...(state.facts ?? {}), ...c.newFacts };
+  const decision = underRules(
+    () => decideMajorChange({ changes, factsAfterChange }, c.policy),
+    renameFactsField,
+    state.facts === null ? NO_BASELINE : '',
+  );
+  return [
+    {
+      type: T.MajorChangeReported,
+      schemaVersion: 1,
+      payload: {
+        centerId: state.centerId,
+        changeId,
+        changes,
+        description,
+        effectiveOn,
+        reportedOn: today,
+        newFacts: c.newFacts,
+      },
+    },
+    {
+      type: T.MajorChangeEvaluated,
+      schemaVersion: 1,
+      payload: {
+        centerId: state.centerId,
+        changeId,
+        stillEligible: decision.outcome.stillEligible,
+        failed: decision.outcome.failed,
+        evaluatedOn: today,
+        decision,
+      },
+    },
+  ];
+}

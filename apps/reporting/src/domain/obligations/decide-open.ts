@@ -1,0 +1,54 @@
+import { ReportingEventTypes as T } from '@nqpf/contracts';
+import { IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
+import { assertDate, assertText } from '../shared/validate';
+import { firstPeriodAfter } from './report-period';
+import { scheduleReport } from './report-schedule';
+import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
+
+type Cmd<K> = Extract<ObligationsCommand, { kind: K }>;
+
+/** CenterRecognized: the obligations start, with the first quarterly and annual deadlines stored. */
+export function openObligations(c: Cmd<'open'>, state: ObligationsState): ObligationsEvent[] {
+  if (state.status !== 'none') {
+    if (state.centerId === c.centerId && state.recognizedOn === c.recognizedOn) return [];
+    throw new IllegalTransitionError('center already recognised', 'open obligations');
+  }
+  const centerId = assertText('centerId', c.centerId, 100);
+  const recognizedOn = assertDate('recognizedOn', c.recognizedOn);
+  if (c.facts !== undefined && c.facts !== null && (typeof c.facts !== 'object' || Array.isArray(c.facts)))
+    throw new InvalidInputError('facts', 'must be an object of art. 6 facts when given');
+  return [
+    {
+      type: T.ObligationsOpened,
+      schemaVersion: 1,
+      payload: {
+        centerId,
+        district: assertText('district', c.district, 100),
+        operatorId: assertText('operatorId', c.operatorId, 100),
+        recognizedOn,
+        policyVersion: c.policy.version,
+        facts: c.facts ?? null,
+      },
+    },
+    scheduleReport(centerId, firstPeriodAfter('quarterly', recognizedOn), null, c.policy),
+    scheduleReport(centerId, firstPeriodAfter('annual', recognizedOn), null, c.policy),
+  ];
+}
+
+/** Revocation (assessment.center-revoked) ends every obligation; a repeated notice changes nothing. */
+export function endObligations(c: Cmd<'end-obligations'>, state: ObligationsState): ObligationsEvent[] {
+  if (state.status === 'none') throw new IllegalTransitionError('center not recognised', 'end obligations');
+  if (state.status === 'ended') return [];
+  return [
+    {
+      type: T.ObligationsEnded,
+      schemaVersion: 1,
+      payload: {
+        centerId: state.centerId,
+        endedOn: assertDate('endedOn', c.endedOn),
+        ruleId: assertText('ruleId', c.ruleId, 20),
+        reason: assertText('reason', c.reason),
+      },
+    },
+  ];
+}

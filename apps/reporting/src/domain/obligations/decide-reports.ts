@@ -1,0 +1,121 @@
+import { ReportingEventTypes as T } from '@nqpf/contracts';
+import { IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
+import { decideReportOverdue } from '@nqpf/rules';
+import { assertDate, assertSha256, assertText, underRules } from '../shared/validate';
+import { requireActive } from './guards';
+import { readReportContent } from './report-content';
+import { isOwedAfter, nextPeriod, periodFromKey, readPeriod } from './report-period';
+import { dueDecision, scheduleReport } from './report-schedule';
+import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
+
+type Cmd<K> = Extract<ObligationsCommand, { kind: K }>;
+
+const ruleOf = (kind: 'quarterly' | 'annual') => (kind === 'quarterly' ? 'A14' : 'A15');
+
+/**
+ * A14/A15: the first report for a period is filed on time or late (both accepted); a later one is a
+ * correction that supersedes the previous revision, which stays in the history.
+ */
+export function fileReport(c: Cmd<'file-report'>, s: ObligationsState): ObligationsEvent[] {
+  const state = requireActive(s, `file ${c.reportKind} report`);
+  const period = readPeriod(c.reportKind, c.year, c.quarter);
+  const rule = ruleOf(period.kind);
+  const today = assertDate('today', c.today);
+  if (!isOwedAfter(period, state.recognizedOn))
+    throw new RuleViolationError(
+      rule,
+      `period ${period.key} ended before recognition on ${state.recognizedOn}`,
+    );
+  if (today < period.end)
+    throw new RuleViolationError(rule, `period ${period.key} has not ended yet (it ends ${period.end})`);
+  const content = readReportContent(period.kind, c.content);
+  const documentHash = c.documentHash == null ? null : assertSha256('documentHash', c.documentHash);
+  const existing = state.reports[period.key];
+  const last = existing?.revisions.at(-1);
+  if (last) {
+    return [
+      {
+        type: T.ReportCorrected,
+        schemaVersion: 1,
+        payload: {
+          centerId: state.centerId,
+          kind: period.kind,
+          period: period.key,
+          filedOn: today,
+          revision: last.revision + 1,
+          supersedesRevision: last.revision,
+          content,
+          documentHash,
+          reason: c.reason == null || c.reason === '' ? null : assertText('reason', c.reason),
+        },
+      },
+    ];
+  }
+  const dueOn = existing?.dueOn ?? dueDecision(period, c.policy).outcome.dueDate;
+  const decision = underRules(() =>
+    decideReportOverdue({ report: period.kind, dueDate: dueOn, filedOn: today, asOf: today }, c.policy),
+  );
+  return [
+    {
+      type: T.ReportFiled,
+      schemaVersion: 1,
+      payload: {
+        centerId: state.centerId,
+        kind: period.kind,
+        period: period.key,
+        filedOn: today,
+        dueOn,
+        late: decision.outcome.overdue,
+        revision: 1,
+        content,
+        documentHash,
+        decision,
+      },
+    },
+  ];
+}
+
+/**
+ * The stored deadline of a period fired: an unfiled report becomes overdue, and the next period of the
+ * same kind is scheduled. Firing twice, or after revocation, does nothing.
+ */
+export function passReportDeadline(c: Cmd<'pass-report-deadline'>, s: ObligationsState): ObligationsEvent[] {
+  if (s.status === 'ended') return [];
+  const state = requireActive(s, 'pass report deadline');
+  const period = periodFromKey(c.period);
+  const record = state.reports[period.key];
+  if (!record?.scheduled)
+    throw new IllegalTransitionError(`no deadline stored for report ${period.key}`, 'pass report deadline');
+  if (record.deadlinePassed) return [];
+  const today = assertDate('today', c.today);
+  if (today <= record.dueOn)
+    throw new RuleViolationError(
+      ruleOf(period.kind),
+      `report ${period.key} is due on ${record.dueOn} inclusive; its deadline has not passed on ${today}`,
+    );
+  const events: ObligationsEvent[] = [];
+  if (record.revisions.length === 0) {
+    const decision = underRules(() =>
+      decideReportOverdue(
+        { report: period.kind, dueDate: record.dueOn, filedOn: null, asOf: today },
+        c.policy,
+      ),
+    );
+    events.push({
+      type: T.ReportOverdue,
+      schemaVersion: 1,
+      payload: {
+        centerId: state.centerId,
+        kind: period.kind,
+        period: period.key,
+        dueOn: record.dueOn,
+        asOf: today,
+        decision,
+      },
+    });
+  }
+  const next = nextPeriod(period);
+  if (!state.reports[next.key]?.scheduled)
+    events.push(scheduleReport(state.centerId, next, period.key, c.policy));
+  return events;
+}

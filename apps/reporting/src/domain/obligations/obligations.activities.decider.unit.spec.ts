@@ -1,0 +1,71 @@
+import { IllegalTransitionError } from '@nqpf/domain';
+import { activityCount } from './obligations.decider';
+import { ObligationsCommand } from './obligations.types';
+import { fieldOf, given, history, open } from './obligations.spec-helper';
+
+const HASH = 'a'.repeat(64);
+const activity = (activityId: string, heldOn: string, patch: Partial<Record<string, unknown>> = {}) =>
+  ({
+    kind: 'log-activity',
+    activityId,
+    type: 'roadshow',
+    heldOn,
+    title: '新材料项目路演',
+    participants: 40,
+    evidenceHash: HASH,
+    today: '2027-12-31',
+    ...patch,
+  }) as ObligationsCommand;
+
+describe('obligations: activities log (A6.5)', () => {
+  const opened = history(open('2026-03-10'));
+
+  it('logs an activity with its evidence hash and the running count of its year', () => {
+    const [logged] = given(opened).when(activity('a1', '2026-05-20'));
+    expect(logged).toEqual({
+      type: 'reporting.activity-logged',
+      schemaVersion: 1,
+      payload: {
+        centerId: expect.any(String),
+        activityId: 'a1',
+        type: 'roadshow',
+        heldOn: '2026-05-20',
+        title: '新材料项目路演',
+        participants: 40,
+        evidenceHash: HASH,
+        yearCount: 1,
+      },
+    });
+  });
+
+  it('counts activities per calendar year', () => {
+    const events = history(
+      open('2026-03-10'),
+      activity('a1', '2026-05-20'),
+      activity('a2', '2026-12-31', { type: 'matchmaking' }),
+      activity('a3', '2027-01-01', { type: 'visit' }),
+    );
+    const state = given(events).state;
+    expect(activityCount(state, 2026)).toBe(2);
+    expect(activityCount(state, 2027)).toBe(1);
+    expect(activityCount(state, 2028)).toBe(0);
+    expect(events.at(-1)!.payload).toMatchObject({ yearCount: 1 });
+  });
+
+  it('refuses the same activity id twice', () => {
+    const logged = history(open('2026-03-10'), activity('a1', '2026-05-20'));
+    expect(() => given(logged).when(activity('a1', '2026-05-21'))).toThrow(IllegalTransitionError);
+  });
+
+  it.each([
+    ['type', { type: 'party' }],
+    ['evidenceHash', { evidenceHash: 'not-a-hash' }],
+    ['participants', { participants: -1 }],
+    ['title', { title: '' }],
+    ['heldOn', { heldOn: '2026-03-09' }],
+    ['heldOn', { heldOn: '2028-01-01' }],
+    ['activityId', { activityId: '' }],
+  ])('names the bad field %s', (field, patch) => {
+    expect(fieldOf(() => given(opened).when(activity('a9', '2026-05-20', patch)))).toBe(field);
+  });
+});

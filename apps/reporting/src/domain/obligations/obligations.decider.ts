@@ -1,0 +1,43 @@
+import { Decider } from '@nqpf/domain';
+import { declareOperationStart, confirmOperationStart, rejectOperationStart } from './decide-operation';
+import { logActivity } from './decide-activity';
+import { reportMajorChange } from './decide-major-change';
+import { endObligations, openObligations } from './decide-open';
+import { fileReport, passReportDeadline } from './decide-reports';
+import { evolve } from './obligations.evolve';
+import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
+
+function decide(command: ObligationsCommand, state: ObligationsState): ObligationsEvent[] {
+  switch (command.kind) {
+    case 'open':
+      return openObligations(command, state);
+    case 'declare-operation-start':
+      return declareOperationStart(command, state);
+    case 'confirm-operation-start':
+      return confirmOperationStart(command, state);
+    case 'reject-operation-start':
+      return rejectOperationStart(command, state);
+    case 'log-activity':
+      return logActivity(command, state);
+    case 'file-report':
+      return fileReport(command, state);
+    case 'pass-report-deadline':
+      return passReportDeadline(command, state);
+    case 'report-major-change':
+      return reportMajorChange(command, state);
+    case 'end-obligations':
+      return endObligations(command, state);
+  }
+}
+
+/** A14–A16: a recognised center's obligations — operation start, activities, reports, major changes. */
+export const obligationsDecider: Decider<ObligationsCommand, ObligationsEvent, ObligationsState> = {
+  initialState: () => ({ status: 'none' }),
+  decide,
+  evolve,
+};
+
+/** A6.5 input to the annual assessment: activities recorded for a calendar year. */
+export function activityCount(state: ObligationsState, year: number): number {
+  return state.status === 'none' ? 0 : (state.activitiesByYear[year] ?? 0);
+}

@@ -1,0 +1,109 @@
+import { ReportingEventTypes as T } from '@nqpf/contracts';
+import { ObligationsEvent, ObligationsState, OpenObligations, ReportRecord } from './obligations.types';
+
+function withReport(
+  state: OpenObligations,
+  period: string,
+  base: Pick<ReportRecord, 'kind' | 'dueOn'>,
+  change: (r: ReportRecord) => ReportRecord,
+): OpenObligations {
+  const current: ReportRecord = state.reports[period] ?? {
+    ...base,
+    period,
+    scheduled: false,
+    deadlinePassed: false,
+    overdue: false,
+    revisions: [],
+  };
+  return { ...state, reports: { ...state.reports, [period]: change(current) } };
+}
+
+export function evolve(state: ObligationsState, event: ObligationsEvent): ObligationsState {
+  if (event.type === T.ObligationsOpened) {
+    const p = event.payload;
+    return {
+      status: 'recognised',
+      centerId: p.centerId,
+      district: p.district,
+      operatorId: p.operatorId,
+      recognizedOn: p.recognizedOn,
+      facts: (p.facts as Record<string, unknown> | null) ?? null,
+      declaredStart: null,
+      startedOn: null,
+      activityIds: {},
+      activitiesByYear: {},
+      reports: {},
+      majorChanges: {},
+      ended: null,
+    };
+  }
+  if (state.status === 'none') return state;
+  switch (event.type) {
+    case T.ReportDueScheduled: {
+      const p = event.payload;
+      const scheduled = withReport(state, p.period, p, (r) => ({ ...r, dueOn: p.dueOn, scheduled: true }));
+      return p.follows === null
+        ? scheduled
+        : withReport(scheduled, p.follows, p, (r) => ({ ...r, deadlinePassed: true }));
+    }
+    case T.ReportOverdue:
+      return withReport(state, event.payload.period, event.payload, (r) => ({
+        ...r,
+        overdue: true,
+        deadlinePassed: true,
+      }));
+    case T.ReportFiled: {
+      const p = event.payload;
+      return withReport(state, p.period, p, (r) => ({
+        ...r,
+        revisions: [{ revision: 1, filedOn: p.filedOn, late: p.late }],
+      }));
+    }
+    case T.ReportCorrected: {
+      const p = event.payload;
+      return withReport(state, p.period, { kind: p.kind, dueOn: '' }, (r) => ({
+        ...r,
+        revisions: [
+          ...r.revisions,
+          { revision: p.revision, filedOn: p.filedOn, late: r.revisions[0]?.late ?? false },
+        ],
+      }));
+    }
+    case T.OperationStartDeclared:
+      return {
+        ...state,
+        declaredStart: { startedOn: event.payload.startedOn, declaredOn: event.payload.declaredOn },
+      };
+    case T.OperationStartRejected:
+      return { ...state, declaredStart: null };
+    case T.OperationStarted:
+      return {
+        ...state,
+        status: state.status === 'ended' ? 'ended' : 'operating',
+        declaredStart: null,
+        startedOn: event.payload.startedOn,
+      };
+    case T.ActivityLogged: {
+      const year = Number(event.payload.heldOn.slice(0, 4));
+      return {
+        ...state,
+        activityIds: { ...state.activityIds, [event.payload.activityId]: true },
+        activitiesByYear: { ...state.activitiesByYear, [year]: (state.activitiesByYear[year] ?? 0) + 1 },
+      };
+    }
+    case T.MajorChangeReported:
+      return { ...state, facts: { ...(state.facts ?? {}), ...event.payload.newFacts } };
+    case T.MajorChangeEvaluated:
+      return {
+        ...state,
+        majorChanges: {
+          ...state.majorChanges,
+          [event.payload.changeId]: { stillEligible: event.payload.stillEligible },
+        },
+      };
+    case T.ObligationsEnded: {
+      const { endedOn, ruleId, reason } = event.payload;
+      return { ...state, status: 'ended', ended: { endedOn, ruleId, reason } };
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import { IllegalTransitionError } from '@nqpf/domain';
+import { CENTER, fieldOf, given, history, open, policy } from './obligations.spec-helper';
+
+describe('obligations: opening on recognition (A14, A15)', () => {
+  it('opens the obligations and stores the first quarterly and annual deadlines', () => {
+    const events = given([]).when(open('2026-03-10'));
+    expect(events.map((e) => e.type)).toEqual([
+      'reporting.obligations-opened',
+      'reporting.report-due-scheduled',
+      'reporting.report-due-scheduled',
+    ]);
+    expect(events[0]!.payload).toMatchObject({
+      centerId: CENTER,
+      recognizedOn: '2026-03-10',
+      policyVersion: policy.version,
+    });
+    expect(events[1]!.payload).toMatchObject({
+      kind: 'quarterly',
+      period: '2026-Q1',
+      dueOn: '2026-04-15',
+      follows: null,
+    });
+    expect(events[2]!.payload).toMatchObject({
+      kind: 'annual',
+      period: '2026',
+      dueOn: '2027-01-31',
+      follows: null,
+    });
+    expect(events.every((e) => e.schemaVersion === 1)).toBe(true);
+  });
+
+  it('records the due-date decision of the policy with each stored deadline', () => {
+    const [, scheduled] = given([]).when(open('2026-03-10'));
+    expect(scheduled!.payload).toMatchObject({
+      decision: {
+        rule: 'quarterly-report-due',
+        policyVersion: policy.version,
+        outcome: { dueDate: '2026-04-15' },
+      },
+    });
+  });
+
+  it('owes no report for a quarter or year that ended on the recognition day', () => {
+    const q = given([]).when(open('2026-03-31'));
+    expect(q[1]!.payload).toMatchObject({ period: '2026-Q2', dueOn: '2026-07-15' });
+    const y = given([]).when(open('2026-12-31'));
+    expect(y[1]!.payload).toMatchObject({ period: '2027-Q1' });
+    expect(y[2]!.payload).toMatchObject({ period: '2027', dueOn: '2028-01-31' });
+  });
+
+  it('ignores the same recognition delivered twice and refuses a different one', () => {
+    const opened = history(open());
+    expect(given(opened).when(open())).toEqual([]);
+    expect(() => given(opened).when(open('2026-04-01'))).toThrow(IllegalTransitionError);
+  });
+
+  it.each([
+    ['recognizedOn', { recognizedOn: '2026-02-30' }],
+    ['district', { district: ' ' }],
+    ['facts', { facts: [1] }],
+  ])('names the bad field %s', (field, patch) => {
+    expect(fieldOf(() => given([]).when({ ...open(), ...patch } as never))).toBe(field);
+  });
+
+  it('ends the obligations on revocation, once', () => {
+    const opened = history(open());
+    const end = {
+      kind: 'end-obligations',
+      endedOn: '2027-05-01',
+      ruleId: 'A16',
+      reason: 'no-longer-eligible',
+    } as const;
+    const ended = given(opened).when(end);
+    expect(ended).toEqual([
+      {
+        type: 'reporting.obligations-ended',
+        schemaVersion: 1,
+        payload: { centerId: CENTER, endedOn: '2027-05-01', ruleId: 'A16', reason: 'no-longer-eligible' },
+      },
+    ]);
+    expect(given([...opened, ...ended]).when(end)).toEqual([]);
+    expect(() => given([]).when(end)).toThrow('cannot end obligations when center not recognised');
+  });
+});

@@ -1,0 +1,135 @@
+import { IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
+import { annual, deadline, fieldOf, given, history, open, quarterly } from './obligations.spec-helper';
+
+describe('obligations: quarterly and annual reports (A14, A15)', () => {
+  const opened = history(open('2026-03-10'));
+
+  it('accepts an annual report filed on 31 January as on time', () => {
+    const [filed] = given(opened).when(annual(2026, '2027-01-31'));
+    expect(filed).toMatchObject({
+      type: 'reporting.report-filed',
+      payload: {
+        kind: 'annual',
+        period: '2026',
+        filedOn: '2027-01-31',
+        dueOn: '2027-01-31',
+        late: false,
+        revision: 1,
+      },
+    });
+    expect(filed!.payload).toMatchObject({
+      decision: { rule: 'report-overdue', outcome: { overdue: false } },
+    });
+  });
+
+  it('accepts an annual report filed on 1 February, marked late', () => {
+    const [filed] = given(opened).when(annual(2026, '2027-02-01'));
+    expect(filed!.payload).toMatchObject({
+      late: true,
+      decision: { outcome: { overdue: true, filed: true } },
+    });
+  });
+
+  it('accepts a quarterly report on the 15th day after the quarter as on time, the 16th as late', () => {
+    expect(given(opened).when(quarterly(2026, 1, '2026-04-15'))[0]!.payload).toMatchObject({ late: false });
+    expect(given(opened).when(quarterly(2026, 1, '2026-04-16'))[0]!.payload).toMatchObject({ late: true });
+  });
+
+  it('marks a quarterly report missing at its due date overdue when the deadline passes, and schedules the next', () => {
+    const events = given(opened).when(deadline('2026-Q1', '2026-04-16'));
+    expect(events.map((e) => e.type)).toEqual(['reporting.report-overdue', 'reporting.report-due-scheduled']);
+    expect(events[0]!.payload).toMatchObject({
+      period: '2026-Q1',
+      dueOn: '2026-04-15',
+      asOf: '2026-04-16',
+      decision: { rule: 'report-overdue', outcome: { overdue: true, filed: false } },
+    });
+    expect(events[1]!.payload).toMatchObject({ period: '2026-Q2', dueOn: '2026-07-15', follows: '2026-Q1' });
+    expect(given([...opened, ...events]).state).toMatchObject({ reports: { '2026-Q1': { overdue: true } } });
+  });
+
+  it('refuses to pass a deadline on its due date, which is still inside the period (inclusive)', () => {
+    expect(() => given(opened).when(deadline('2026-Q1', '2026-04-15'))).toThrow(RuleViolationError);
+  });
+
+  it('only schedules the next period when the report was filed in time', () => {
+    const filed = history(open('2026-03-10'), quarterly(2026, 1, '2026-04-02'));
+    const events = given(filed).when(deadline('2026-Q1', '2026-04-16'));
+    expect(events.map((e) => e.type)).toEqual(['reporting.report-due-scheduled']);
+  });
+
+  it('does nothing when a deadline fires a second time', () => {
+    const passed = history(open('2026-03-10'), deadline('2026-Q1', '2026-04-16'));
+    expect(given(passed).when(deadline('2026-Q1', '2026-04-17'))).toEqual([]);
+  });
+
+  it('refuses a deadline that was never stored', () => {
+    expect(() => given(opened).when(deadline('2026-Q3', '2026-10-16'))).toThrow(IllegalTransitionError);
+  });
+
+  it('chains the annual deadline to the next year', () => {
+    const events = given(opened).when(deadline('2026', '2027-02-01'));
+    expect(events[1]!.payload).toMatchObject({ kind: 'annual', period: '2027', dueOn: '2028-01-31' });
+  });
+
+  it('still accepts an overdue report, filed late', () => {
+    const overdue = history(open('2026-03-10'), deadline('2026-Q1', '2026-04-16'));
+    expect(given(overdue).when(quarterly(2026, 1, '2026-05-03'))[0]!.payload).toMatchObject({
+      late: true,
+      revision: 1,
+    });
+  });
+
+  it('treats a second report for the period as a correction that supersedes the first, keeping history', () => {
+    const filed = history(open('2026-03-10'), quarterly(2026, 1, '2026-04-02'));
+    const [corrected] = given(filed).when({
+      ...quarterly(2026, 1, '2026-04-20'),
+      reason: '补充成果',
+    } as never);
+    expect(corrected).toMatchObject({
+      type: 'reporting.report-corrected',
+      payload: {
+        period: '2026-Q1',
+        revision: 2,
+        supersedesRevision: 1,
+        filedOn: '2026-04-20',
+        reason: '补充成果',
+      },
+    });
+    const state = given([...filed, corrected!]).state;
+    expect(state).toMatchObject({
+      reports: {
+        '2026-Q1': {
+          revisions: [
+            { revision: 1, filedOn: '2026-04-02', late: false },
+            { revision: 2, filedOn: '2026-04-20', late: false },
+          ],
+        },
+      },
+    });
+  });
+
+  it('refuses a report for a period that ended before recognition or has not ended yet', () => {
+    expect(() => given(opened).when(quarterly(2025, 4, '2026-04-02'))).toThrow(RuleViolationError);
+    expect(() => given(opened).when(quarterly(2026, 2, '2026-06-29'))).toThrow(
+      'A14: period 2026-Q2 has not ended yet',
+    );
+  });
+
+  it.each([
+    ['quarter', { quarter: 5 }],
+    ['year', { year: 1999 }],
+    ['content.importantResults', { content: { majorActivities: 'x' } }],
+    ['documentHash', { documentHash: 'abc' }],
+    ['today', { today: '2026-13-01' }],
+  ])('names the bad field %s', (field, patch) => {
+    expect(
+      fieldOf(() => given(opened).when({ ...quarterly(2026, 1, '2026-04-02'), ...patch } as never)),
+    ).toBe(field);
+  });
+
+  it('names the annual content fields', () => {
+    const bad = { ...annual(2026, '2027-01-10'), content: { targetsMet: 'a', fundsUse: 'b', problems: 'c' } };
+    expect(fieldOf(() => given(opened).when(bad as never))).toBe('content.nextYearPlan');
+  });
+});

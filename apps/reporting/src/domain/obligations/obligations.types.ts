@@ -1,0 +1,113 @@
+import type {
+  ActivityLoggedV1,
+  MajorChangeEvaluatedV1,
+  MajorChangeReportedV1,
+  ObligationsEndedV1,
+  ObligationsOpenedV1,
+  OperationStartDeclaredV1,
+  OperationStartedV1,
+  OperationStartRejectedV1,
+  ReportCorrectedV1,
+  ReportDueScheduledV1,
+  ReportFiledV1,
+  ReportKindV1,
+  ReportOverdueV1,
+  ReportingEventTypes as T,
+} from '@nqpf/contracts';
+import type { DomainEvent } from '@nqpf/domain';
+import type { Policy } from '@nqpf/rules';
+
+export type ObligationsEvent =
+  | DomainEvent<typeof T.ObligationsOpened, ObligationsOpenedV1>
+  | DomainEvent<typeof T.ReportDueScheduled, ReportDueScheduledV1>
+  | DomainEvent<typeof T.OperationStartDeclared, OperationStartDeclaredV1>
+  | DomainEvent<typeof T.OperationStartRejected, OperationStartRejectedV1>
+  | DomainEvent<typeof T.OperationStarted, OperationStartedV1>
+  | DomainEvent<typeof T.ActivityLogged, ActivityLoggedV1>
+  | DomainEvent<typeof T.ReportFiled, ReportFiledV1>
+  | DomainEvent<typeof T.ReportCorrected, ReportCorrectedV1>
+  | DomainEvent<typeof T.ReportOverdue, ReportOverdueV1>
+  | DomainEvent<typeof T.MajorChangeReported, MajorChangeReportedV1>
+  | DomainEvent<typeof T.MajorChangeEvaluated, MajorChangeEvaluatedV1>
+  | DomainEvent<typeof T.ObligationsEnded, ObligationsEndedV1>;
+
+/** Every command carries the date it is taken on (Asia/Shanghai), read from the injectable clock. */
+export type ObligationsCommand =
+  | {
+      kind: 'open';
+      centerId: string;
+      district: string;
+      operatorId: string;
+      recognizedOn: string;
+      facts?: unknown;
+      policy: Policy;
+    }
+  | { kind: 'declare-operation-start'; startedOn: string; today: string }
+  | { kind: 'confirm-operation-start'; today: string; policy: Policy }
+  | { kind: 'reject-operation-start'; reason: string; today: string }
+  | {
+      kind: 'log-activity';
+      activityId: string;
+      type: string;
+      heldOn: string;
+      title: string;
+      participants: number;
+      evidenceHash: string;
+      today: string;
+    }
+  | {
+      kind: 'file-report';
+      reportKind: ReportKindV1;
+      year: number;
+      quarter?: number | null;
+      content: Record<string, unknown>;
+      documentHash?: string | null;
+      /** Why a correction supersedes the previous revision (optional). */
+      reason?: string | null;
+      today: string;
+      policy: Policy;
+    }
+  | { kind: 'pass-report-deadline'; period: string; today: string; policy: Policy }
+  | {
+      kind: 'report-major-change';
+      changeId: string;
+      changes: string[];
+      description: string;
+      effectiveOn: string;
+      newFacts: Record<string, unknown>;
+      today: string;
+      policy: Policy;
+    }
+  | { kind: 'end-obligations'; endedOn: string; ruleId: string; reason: string };
+
+export interface ReportRecord {
+  kind: ReportKindV1;
+  period: string;
+  dueOn: string;
+  /** A deadline is stored for it (report-due-scheduled). */
+  scheduled: boolean;
+  deadlinePassed: boolean;
+  overdue: boolean;
+  revisions: { revision: number; filedOn: string; late: boolean }[];
+}
+
+export type ObligationsStatus = 'recognised' | 'operating' | 'ended';
+
+export interface OpenObligations {
+  status: ObligationsStatus;
+  centerId: string;
+  district: string;
+  operatorId: string;
+  recognizedOn: string;
+  /** The art. 6 facts as last known (recognition, then each major change); null when not supplied. */
+  facts: Record<string, unknown> | null;
+  declaredStart: { startedOn: string; declaredOn: string } | null;
+  startedOn: string | null;
+  activityIds: Record<string, true>;
+  activitiesByYear: Record<number, number>;
+  reports: Record<string, ReportRecord>;
+  majorChanges: Record<string, { stillEligible: boolean }>;
+  ended: { endedOn: string; ruleId: string; reason: string } | null;
+}
+
+export type ObligationsState = { status: 'none' } | OpenObligations;

@@ -1,0 +1,66 @@
+import { InvalidInputError } from '@nqpf/domain';
+import { quarterEnd } from '@nqpf/rules';
+import type { ReportKindV1 } from '@nqpf/contracts';
+
+/** A reporting period: a calendar quarter (A14, key 'YYYY-Qn') or a calendar year (A15, key 'YYYY'). */
+export interface ReportPeriod {
+  kind: ReportKindV1;
+  year: number;
+  quarter: number | null;
+  key: string;
+  end: string;
+}
+
+export function quarterPeriod(year: number, quarter: number): ReportPeriod {
+  return { kind: 'quarterly', year, quarter, key: `${year}-Q${quarter}`, end: quarterEnd(year, quarter) };
+}
+
+export function yearPeriod(year: number): ReportPeriod {
+  return { kind: 'annual', year, quarter: null, key: `${year}`, end: `${year}-12-31` };
+}
+
+/** Reads a period from a command; names the bad field. */
+export function readPeriod(kind: unknown, year: unknown, quarter: unknown): ReportPeriod {
+  if (kind !== 'quarterly' && kind !== 'annual')
+    throw new InvalidInputError('kind', `must be quarterly or annual, got '${String(kind)}'`);
+  if (typeof year !== 'number' || !Number.isInteger(year) || year < 2000 || year > 2100)
+    throw new InvalidInputError('year', 'must be a year between 2000 and 2100');
+  if (kind === 'annual') {
+    if (quarter !== undefined && quarter !== null)
+      throw new InvalidInputError('quarter', 'must be absent for an annual report');
+    return yearPeriod(year);
+  }
+  if (quarter !== 1 && quarter !== 2 && quarter !== 3 && quarter !== 4)
+    throw new InvalidInputError('quarter', 'must be 1, 2, 3 or 4 for a quarterly report');
+  return quarterPeriod(year, quarter);
+}
+
+export function periodFromKey(key: string): ReportPeriod {
+  const quarterly = /^(\d{4})-Q([1-4])$/.exec(key);
+  if (quarterly) return quarterPeriod(Number(quarterly[1]), Number(quarterly[2]));
+  if (/^\d{4}$/.test(key)) return yearPeriod(Number(key));
+  throw new InvalidInputError('period', `must be 'YYYY-Qn' or 'YYYY', got '${key}'`);
+}
+
+export function nextPeriod(period: ReportPeriod): ReportPeriod {
+  if (period.kind === 'annual') return yearPeriod(period.year + 1);
+  return period.quarter === 4
+    ? quarterPeriod(period.year + 1, 1)
+    : quarterPeriod(period.year, period.quarter! + 1);
+}
+
+/**
+ * The first period of a kind that ends after the recognition date: reports are owed "after recognition"
+ * (A14 每季度, A15 上年度), so the period in which the center was recognised counts unless it ended that day.
+ */
+export function firstPeriodAfter(kind: ReportKindV1, recognizedOn: string): ReportPeriod {
+  const year = Number(recognizedOn.slice(0, 4));
+  const month = Number(recognizedOn.slice(5, 7));
+  const candidate = kind === 'annual' ? yearPeriod(year) : quarterPeriod(year, Math.ceil(month / 3));
+  return candidate.end > recognizedOn ? candidate : nextPeriod(candidate);
+}
+
+/** A period is owed when it ends after recognition. */
+export function isOwedAfter(period: ReportPeriod, recognizedOn: string): boolean {
+  return period.end > recognizedOn;
+}
