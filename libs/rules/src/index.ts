@@ -29,3 +29,6 @@ export * from './subsidy';
 export * from './expenditure';
 export * from './replay';
 export * from './decision-table';
+export * from './objection';
+export * from './support-years';
+export * from './conflict-of-interest';

@@ -7,6 +7,7 @@ import { decideExpenditure } from './expenditure';
 import { decideGrade } from './grading';
 import { decideMajorChange } from './major-change';
 import { decideMaterials } from './materials';
+import { decideObjectionAdmissible } from './objection';
 import { defaultPolicyRegistry, PolicyRegistry } from './policy/policy-registry';
 import { Policy } from './policy/policy';
 import { decidePublicityEnd } from './publicity';
@@ -25,6 +26,7 @@ export const DECIDERS: Record<string, Decider> = {
   eligibility: (i, p) => decideEligibility(i, p),
   materials: (i, p) => decideMaterials(i, p),
   'publicity-end': (i, p, c) => decidePublicityEnd(i, p, c()),
+  'objection-admissible': (i, p) => decideObjectionAdmissible(i, p),
   'quarterly-report-due': (i, p) => decideQuarterlyReportDue(i, p),
   'annual-report-due': (i, p) => decideAnnualReportDue(i, p),
   'report-overdue': (i, p) => decideReportOverdue(i, p),

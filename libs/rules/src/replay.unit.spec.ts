@@ -10,6 +10,7 @@ import { decideExpenditure } from './expenditure';
 import { decideGrade } from './grading';
 import { decideMajorChange } from './major-change';
 import { decideMaterials } from './materials';
+import { decideObjectionAdmissible } from './objection';
 import { DEFAULT_POLICY } from './policy/default-policy';
 import { defaultPolicy, defaultPolicyRegistry, UnknownPolicyVersionError } from './policy/policy-registry';
 import { decidePublicityEnd } from './publicity';
@@ -24,6 +25,15 @@ const recorded: Decision<unknown, unknown>[] = [
   decideEligibility(eligible, p),
   decideMaterials(materials, p),
   decidePublicityEnd({ publishedOn: '2025-12-29' }, p, bundledCalendar()),
+  decideObjectionAdmissible(
+    {
+      receivedAt: '2026-02-07T00:00:00+08:00',
+      publishedOn: '2026-01-30',
+      publicityEndsAtExclusive: '2026-02-07T00:00:00+08:00',
+      inWriting: true,
+    },
+    p,
+  ),
   decideQuarterlyReportDue({ year: 2026, quarter: 2 }, p),
   decideAnnualReportDue({ reportYear: 2026 }, p),
   decideReportOverdue(
@@ -77,7 +87,7 @@ describe('decision replay', () => {
   });
 
   it('detects a tampered outcome', () => {
-    const tampered = { ...recorded[8], outcome: { grade: '优秀' } };
+    const tampered = { ...recorded.find((d) => d.rule === 'grade-from-score')!, outcome: { grade: '优秀' } };
     expect(replayMatches(tampered)).toBe(false);
   });
 
@@ -86,9 +96,11 @@ describe('decision replay', () => {
     expect(() => replayDecision({ ...recorded[0], policyVersion: 'policy-0' })).toThrow(
       UnknownPolicyVersionError,
     );
-    expect(() => replayDecision({ ...recorded[2], calendarVersion: 'cn-2099.1' })).toThrow(/cn-2099.1/);
-    expect(() => replayDecision({ ...recorded[2], calendarVersion: undefined })).toThrow(
-      /no calendar version/,
-    );
+    expect(() =>
+      replayDecision({ ...recorded.find((d) => d.rule === 'publicity-end')!, calendarVersion: 'cn-2099.1' }),
+    ).toThrow(/cn-2099.1/);
+    expect(() =>
+      replayDecision({ ...recorded.find((d) => d.rule === 'publicity-end')!, calendarVersion: undefined }),
+    ).toThrow(/no calendar version/);
   });
 });

@@ -138,3 +138,23 @@ export function decideReportOverdue(
     ],
   });
 }
+
+export interface QuarterRef {
+  year: number;
+  quarter: number;
+}
+
+/**
+ * A14: the quarters a report is owed for, up to `asOf`: every quarter that ends on or after the recognition
+ * date (the quarter of recognition included, as it lies partly after it) and has ended before `asOf`.
+ */
+export function quartersOwed(recognizedOn: LocalDate, asOf: LocalDate): QuarterRef[] {
+  const owed: QuarterRef[] = [];
+  let year = Number(recognizedOn.slice(0, 4));
+  let quarter = Math.ceil(Number(recognizedOn.slice(5, 7)) / 3);
+  while (quarterEnd(year, quarter) < asOf) {
+    owed.push({ year, quarter });
+    [year, quarter] = quarter === 4 ? [year + 1, 1] : [year, quarter + 1];
+  }
+  return owed;
+}
