@@ -1,0 +1,73 @@
+import type { Actor } from '@nqpf/contracts';
+import { ForbiddenError } from '../errors';
+import { assertCanAct, canAccessCenter, decideAccess } from './object-access';
+
+const actor = (role: Actor['role'], extra: Partial<Actor> = {}): Actor => ({
+  id: `${role}-1`,
+  role,
+  ...extra,
+});
+const nanguanCenter = { id: 'c1', district: '南关区', centerId: 'c1' };
+const gaoxinCenter = { id: 'c2', district: '高新区', centerId: 'c2' };
+
+describe('object access', () => {
+  it('lets a district office act within its district only', () => {
+    const office = actor('district_office', { district: '南关区' });
+    expect(canAccessCenter(office, nanguanCenter, 'write')).toBe(true);
+    expect(decideAccess(office, gaoxinCenter)).toEqual({
+      allowed: false,
+      reason: 'object belongs to district 高新区',
+    });
+  });
+
+  it('lets an operator act on its own center only', () => {
+    const operator = actor('operator', { centerId: 'c1' });
+    expect(canAccessCenter(operator, nanguanCenter, 'write')).toBe(true);
+    expect(canAccessCenter(operator, gaoxinCenter)).toBe(false);
+  });
+
+  it('denies when the scope data is missing on either side', () => {
+    expect(canAccessCenter(actor('district_office'), nanguanCenter)).toBe(false);
+    expect(canAccessCenter(actor('district_office', { district: '南关区' }), { id: 'x' })).toBe(false);
+    expect(canAccessCenter(actor('operator'), nanguanCenter)).toBe(false);
+    expect(canAccessCenter(actor('operator', { centerId: 'c1' }), { id: 'x' })).toBe(false);
+  });
+
+  it('lets an expert act on assigned applications, never on a conflicted one even if assigned', () => {
+    const expert = actor('expert');
+    expect(canAccessCenter(expert, { assignedExpertIds: ['expert-1'] }, 'write')).toBe(true);
+    expect(canAccessCenter(expert, { assignedExpertIds: ['someone-else'] })).toBe(false);
+    expect(
+      canAccessCenter(expert, { assignedExpertIds: ['expert-1'], conflictedExpertIds: ['expert-1'] }),
+    ).toBe(false);
+  });
+
+  it('lets an auditor read everything and change nothing', () => {
+    expect(canAccessCenter(actor('auditor'), gaoxinCenter, 'read')).toBe(true);
+    expect(canAccessCenter(actor('auditor'), gaoxinCenter, 'write')).toBe(false);
+  });
+
+  it('lets the bureau, finance officers and the system act city-wide, and the public on nothing', () => {
+    for (const role of ['city_bureau', 'finance_officer', 'system'] as const) {
+      expect(canAccessCenter(actor(role), gaoxinCenter, 'write')).toBe(true);
+    }
+    expect(canAccessCenter(actor('public'), gaoxinCenter)).toBe(false);
+  });
+
+  it('throws a ForbiddenError carrying actor, role, object and reason', () => {
+    const office = actor('district_office', { district: '南关区' });
+    let thrown: unknown;
+    try {
+      assertCanAct(office, gaoxinCenter);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(ForbiddenError);
+    expect(thrown).toMatchObject({
+      status: 403,
+      reason: 'object belongs to district 高新区',
+      details: { actorId: 'district_office-1', role: 'district_office', objectId: 'c2' },
+    });
+    expect(() => assertCanAct(office, nanguanCenter)).not.toThrow();
+  });
+});

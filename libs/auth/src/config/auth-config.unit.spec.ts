@@ -1,0 +1,98 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { AuthConfigError } from '../errors';
+import { AuthModule } from '../nest/auth.module';
+import { loadAuthConfig } from './auth-config';
+import { loadSecurityConfig } from './security-config';
+
+const pem = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+  .publicKey.export({ type: 'spki', format: 'pem' })
+  .toString();
+const provider = { AUTH_ISSUER: 'https://idp.test', AUTH_AUDIENCE: 'nqpf-api', AUTH_PUBLIC_KEYS: pem };
+
+describe('loadAuthConfig', () => {
+  it('reads a provider configuration with a 30 s default clock skew', () => {
+    expect(loadAuthConfig(provider)).toEqual({
+      issuer: 'https://idp.test',
+      audience: 'nqpf-api',
+      jwksUrl: undefined,
+      publicKeys: pem,
+      clockSkewS: 30,
+      devIdentity: false,
+      nodeEnv: undefined,
+    });
+  });
+
+  it('refuses the dev identity when NODE_ENV=production, saying why', () => {
+    expect(() => loadAuthConfig({ ...provider, AUTH_DEV_IDENTITY: '1', NODE_ENV: 'production' })).toThrow(
+      /AUTH_DEV_IDENTITY is enabled while NODE_ENV=production/,
+    );
+  });
+
+  it('refuses to start a module with the dev identity in production', () => {
+    expect(() =>
+      AuthModule.forRoot({ clockSkewS: 30, devIdentity: { seed: 's' }, nodeEnv: 'production' }),
+    ).toThrow(AuthConfigError);
+  });
+
+  it('trusts the dev identity only when asked explicitly', () => {
+    expect(loadAuthConfig({ AUTH_DEV_IDENTITY: '1', AUTH_DEV_IDENTITY_SEED: 'x' }).devIdentity).toEqual({
+      seed: 'x',
+    });
+    expect(() => loadAuthConfig({})).toThrow(/no token issuer is trusted/);
+    expect(() => loadAuthConfig({ AUTH_DEV_IDENTITY: 'yes' })).toThrow(
+      'AUTH_DEV_IDENTITY must be 1 or 0, got "yes"',
+    );
+  });
+
+  it.each([
+    [{ ...provider, AUTH_ISSUER: '' }, /AUTH_ISSUER is required/],
+    [{ ...provider, AUTH_AUDIENCE: '' }, /AUTH_AUDIENCE is required/],
+    [{ ...provider, AUTH_CLOCK_SKEW_S: '2.5' }, /AUTH_CLOCK_SKEW_S must be whole seconds/],
+    [{ ...provider, AUTH_CLOCK_SKEW_S: '301' }, /AUTH_CLOCK_SKEW_S must be an integer from 0 to 300/],
+    [{ ...provider, AUTH_JWKS_URL: 'not a url' }, /AUTH_JWKS_URL is not a URL/],
+    [{ ...provider, AUTH_JWKS_URL: 'http://idp/jwks', NODE_ENV: 'production' }, /must use https/],
+    [{ ...provider, AUTH_PUBLIC_KEYS: 'nonsense' }, /AUTH_PUBLIC_KEYS must be PEM/],
+  ])('refuses %p naming the variable', (env, message) => {
+    expect(() => loadAuthConfig(env)).toThrow(message);
+  });
+
+  it('accepts several audiences', () => {
+    expect(loadAuthConfig({ ...provider, AUTH_AUDIENCE: 'a, b' }).audience).toEqual(['a', 'b']);
+  });
+});
+
+describe('loadSecurityConfig', () => {
+  it('has safe defaults', () => {
+    expect(loadSecurityConfig({})).toEqual({
+      trustProxy: false,
+      corsOrigins: [],
+      bodyLimit: '100kb',
+      rateLimit: { limit: 60, windowS: 60 },
+    });
+  });
+
+  it('reads proxies, origins, limits', () => {
+    expect(
+      loadSecurityConfig({
+        SECURITY_TRUST_PROXY: '1',
+        SECURITY_CORS_ORIGINS: 'https://a.test, https://b.test',
+        SECURITY_BODY_LIMIT: '1mb',
+        SECURITY_RATE_LIMIT: '10',
+        SECURITY_RATE_WINDOW_S: '30',
+      }),
+    ).toEqual({
+      trustProxy: 1,
+      corsOrigins: ['https://a.test', 'https://b.test'],
+      bodyLimit: '1mb',
+      rateLimit: { limit: 10, windowS: 30 },
+    });
+    expect(loadSecurityConfig({ SECURITY_TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
+  });
+
+  it('refuses nonsense, naming the variable', () => {
+    expect(() => loadSecurityConfig({ SECURITY_RATE_LIMIT: '0' })).toThrow(
+      /SECURITY_RATE_LIMIT must be a positive/,
+    );
+    expect(() => loadSecurityConfig({ SECURITY_BODY_LIMIT: 'lots' })).toThrow(/SECURITY_BODY_LIMIT/);
+  });
+});
