@@ -1,0 +1,46 @@
+import type {
+  ApplicationAcceptedV1,
+  DecisionRecordV1,
+  EligibilityOutcomeV1,
+  PublicityOutcomeV1,
+} from '@nqpf/contracts';
+import type { ExpertState } from '../expert/expert.decider';
+
+export type EligibilityDecision = DecisionRecordV1<unknown, EligibilityOutcomeV1>;
+export type PublicityDecision = DecisionRecordV1<
+  { publishedOn: string; workingDays: number },
+  PublicityOutcomeV1
+>;
+
+/**
+ * Commands carry the moment (`at`, an instant; the domain never reads a clock), the decisions libs/rules
+ * took for them (computed by the handler with the policy and calendar in force), the acting expert's
+ * profile where conflicts matter, and the acting district for the object-level check.
+ */
+export type CandidacyCommand =
+  | { kind: 'open'; accepted: ApplicationAcceptedV1; eligibilityDecision: EligibilityDecision; at: string }
+  | { kind: 'assign-expert'; expert: ExpertState; at: string }
+  | { kind: 'unassign-expert'; expertId: string; reason: string; at: string }
+  | { kind: 'record-review'; expert: ExpertState; score: number; opinion: string; at: string }
+  | {
+      kind: 'record-site-inspection';
+      expert: ExpertState;
+      inspectedOn: string;
+      satisfactory: boolean;
+      finding: string;
+      at: string;
+    }
+  | { kind: 'decide-listing'; listId: string; listed: boolean; reason: string; at: string }
+  | { kind: 'start-publicity'; publicityDecision: PublicityDecision; at: string }
+  | {
+      kind: 'raise-objection';
+      objectionId: string;
+      objector: { name?: string | null; contact?: string | null };
+      content: string;
+      at: string;
+    }
+  | { kind: 'investigate-objection'; objectionId: string; note?: string; at: string }
+  | { kind: 'rule-on-objection'; objectionId: string; upheld: boolean; reason: string; at: string }
+  /** Fired by the stored publicity deadline (system actor). */
+  | { kind: 'end-publicity'; at: string }
+  | { kind: 'sign-agreement'; party: 'bureau' | 'district'; district?: string; at: string };

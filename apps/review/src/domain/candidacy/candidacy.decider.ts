@@ -1,0 +1,128 @@
+import { ReviewEventTypes as T } from '@nqpf/contracts';
+import { Decider } from '@nqpf/domain';
+import type { CandidacyCommand } from './candidacy.commands';
+import type { CandidacyEvent } from './candidacy.events';
+import type { Candidacy, CandidacyState } from './candidacy.state';
+import {
+  endPublicity,
+  investigateObjection,
+  raiseObjection,
+  ruleOnObjection,
+  signAgreement,
+  startPublicity,
+} from './decide-publicity';
+import {
+  assignExpert,
+  decideListing,
+  open,
+  recordReview,
+  recordSiteInspection,
+  unassignExpert,
+} from './decide-review';
+
+function decide(command: CandidacyCommand, state: CandidacyState): CandidacyEvent[] {
+  switch (command.kind) {
+    case 'open':
+      return open(command, state);
+    case 'assign-expert':
+      return assignExpert(command, state);
+    case 'unassign-expert':
+      return unassignExpert(command, state);
+    case 'record-review':
+      return recordReview(command, state);
+    case 'record-site-inspection':
+      return recordSiteInspection(command, state);
+    case 'decide-listing':
+      return decideListing(command, state);
+    case 'start-publicity':
+      return startPublicity(command, state);
+    case 'raise-objection':
+      return raiseObjection(command, state);
+    case 'investigate-objection':
+      return investigateObjection(command, state);
+    case 'rule-on-objection':
+      return ruleOnObjection(command, state);
+    case 'end-publicity':
+      return endPublicity(command, state);
+    case 'sign-agreement':
+      return signAgreement(command, state);
+  }
+}
+
+function evolve(state: CandidacyState, event: CandidacyEvent): CandidacyState {
+  if (event.type === T.CandidacyOpened) {
+    const { applicationId, callId, district, operatorAccountId, facts } = event.payload;
+    return {
+      status: 'opened',
+      applicationId,
+      callId,
+      district,
+      operatorAccountId,
+      facts,
+      experts: [],
+      reviews: [],
+      inspections: [],
+      objections: {},
+      signatures: {},
+    };
+  }
+  if (state.status === 'none') return state;
+  return evolveExisting(state, event);
+}
+
+function evolveExisting(s: Candidacy, event: CandidacyEvent): Candidacy {
+  switch (event.type) {
+    case T.CandidacyOpened:
+      return s;
+    case T.EligibilityDecided:
+      return event.payload.eligible ? { ...s, status: 'eligible' } : s;
+    case T.ApplicationRejected: {
+      const { stage, ruleIds, reasons } = event.payload;
+      return { ...s, status: 'rejected', rejection: { stage, ruleIds, reasons } };
+    }
+    case T.ExpertAssigned:
+      return { ...s, experts: [...s.experts, event.payload.expertId] };
+    case T.ExpertUnassigned:
+      return { ...s, experts: s.experts.filter((id) => id !== event.payload.expertId) };
+    case T.ExpertReviewRecorded: {
+      const { expertId, score } = event.payload;
+      return { ...s, reviews: [...s.reviews, { expertId, score }] };
+    }
+    case T.SiteInspectionRecorded: {
+      const { expertId, satisfactory } = event.payload;
+      return { ...s, inspections: [...s.inspections, { expertId, satisfactory }] };
+    }
+    case T.CandidacyListed:
+      return { ...s, status: 'listed', listId: event.payload.listId };
+    case T.CandidacyNotListed:
+      return { ...s, status: 'not-listed', listId: event.payload.listId };
+    case T.PublicityStarted: {
+      const { publishedOn, lastDay, endsAt, calendarVersion } = event.payload;
+      return { ...s, status: 'in-publicity', publicity: { publishedOn, lastDay, endsAt, calendarVersion } };
+    }
+    case T.ObjectionRaised:
+      return { ...s, objections: { ...s.objections, [event.payload.objectionId]: 'raised' } };
+    case T.ObjectionInvestigationStarted:
+      return { ...s, objections: { ...s.objections, [event.payload.objectionId]: 'investigating' } };
+    case T.ObjectionUpheld:
+      return { ...s, objections: { ...s.objections, [event.payload.objectionId]: 'upheld' } };
+    case T.ObjectionDismissed:
+      return { ...s, objections: { ...s.objections, [event.payload.objectionId]: 'dismissed' } };
+    case T.PublicityEnded:
+      return { ...s, status: 'publicity-ended' };
+    case T.AgreementSigned:
+      return { ...s, signatures: { ...s.signatures, [event.payload.party]: event.payload.signedOn } };
+    case T.CenterRecognized:
+      return { ...s, status: 'recognized', recognitionDate: event.payload.recognitionDate };
+  }
+}
+
+/**
+ * A6, A9: one candidacy per accepted application (stream id = application id = center id), from the
+ * eligibility decision through expert review, the list, publicity and objections to recognition.
+ */
+export const candidacyDecider: Decider<CandidacyCommand, CandidacyEvent, CandidacyState> = {
+  initialState: () => ({ status: 'none' }),
+  decide,
+  evolve,
+};

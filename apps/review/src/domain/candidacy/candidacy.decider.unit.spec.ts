@@ -1,0 +1,480 @@
+import { ForbiddenError, foldEvents, IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
+import type { CandidacyCommand } from './candidacy.commands';
+import { candidacyDecider } from './candidacy.decider';
+import type { CandidacyEvent } from './candidacy.events';
+import {
+  accepted,
+  eligibilityOf,
+  expert,
+  INSTITUTION_CODES,
+  OPERATOR,
+  passingFacts,
+  publicityFrom,
+} from './candidacy.fixtures';
+import { phaseOf } from './candidacy.state';
+
+function given(events: CandidacyEvent[]) {
+  const state = foldEvents(candidacyDecider, events);
+  return { state, when: (command: CandidacyCommand) => candidacyDecider.decide(command, state) };
+}
+
+function after(events: CandidacyEvent[], ...commands: CandidacyCommand[]): CandidacyEvent[] {
+  return commands.reduce((all, command) => [...all, ...given(all).when(command)], events);
+}
+
+function failure(f: () => unknown): Error & Record<string, unknown> {
+  try {
+    f();
+  } catch (e) {
+    return e as Error & Record<string, unknown>;
+  }
+  throw new Error('expected the command to be refused');
+}
+
+const AT = '2026-03-13T10:00:00+08:00';
+const open = (facts = passingFacts()): CandidacyCommand => ({
+  kind: 'open',
+  accepted: accepted(facts),
+  eligibilityDecision: eligibilityOf(facts),
+  at: AT,
+});
+const assign = (id = 'e1', conflicts: { name: string; creditCode?: string }[] = []): CandidacyCommand => ({
+  kind: 'assign-expert',
+  expert: expert(id, conflicts),
+  at: AT,
+});
+const review: CandidacyCommand = {
+  kind: 'record-review',
+  expert: expert('e1'),
+  score: 88,
+  opinion: '材料翔实',
+  at: AT,
+};
+const inspect: CandidacyCommand = {
+  kind: 'record-site-inspection',
+  expert: expert('e1'),
+  inspectedOn: '2026-03-20',
+  satisfactory: true,
+  finding: '场地与申报一致',
+  at: AT,
+};
+const list: CandidacyCommand = {
+  kind: 'decide-listing',
+  listId: 'list-2026',
+  listed: true,
+  reason: '评审通过',
+  at: AT,
+};
+const publish = (publishedOn = '2026-01-30'): CandidacyCommand => ({
+  kind: 'start-publicity',
+  publicityDecision: publicityFrom(publishedOn),
+  at: `${publishedOn}T09:00:00+08:00`,
+});
+const object = (at: string, objectionId = 'o1'): CandidacyCommand => ({
+  kind: 'raise-objection',
+  objectionId,
+  objector: { name: '张三', contact: '13800000000' },
+  content: '活动数量不实',
+  at,
+});
+const END = '2026-02-07T00:00:00+08:00';
+const endPublicity: CandidacyCommand = { kind: 'end-publicity', at: END };
+const sign = (party: 'bureau' | 'district', at = '2026-02-10T10:00:00+08:00'): CandidacyCommand => ({
+  kind: 'sign-agreement',
+  party,
+  district: party === 'district' ? '南关区' : undefined,
+  at,
+});
+
+const opened = () => given([]).when(open());
+const reviewed = () => after(opened(), assign(), review, inspect);
+const listed = () => after(reviewed(), list);
+const inPublicity = () => after(listed(), publish());
+const ended = () => after(inPublicity(), endPublicity);
+
+describe('candidacy decider (A6, A9)', () => {
+  describe('eligibility on acceptance (A6)', () => {
+    it('opens an eligible candidacy with the libs/rules decision', () => {
+      const events = opened();
+      expect(events.map((e) => e.type)).toEqual(['review.candidacy-opened', 'review.eligibility-decided']);
+      expect(events[1]!.payload).toMatchObject({
+        eligible: true,
+        decision: { rule: 'eligibility', policyVersion: expect.any(String), outcome: { eligible: true } },
+      });
+      expect(given(events).state.status).toBe('eligible');
+    });
+
+    it('rejects an ineligible application, listing every failing reason', () => {
+      const facts = passingFacts();
+      facts.premises.buildingAreaM2 = '4999.99';
+      facts.team = { staffInPost: 9, brokers: { junior: 0, intermediate: 4, senior: 0 } };
+      const events = given([]).when(open(facts));
+      expect(events.map((e) => e.type)).toEqual([
+        'review.candidacy-opened',
+        'review.eligibility-decided',
+        'review.application-rejected',
+      ]);
+      const rejected = events[2]!.payload as { ruleIds: string[]; reasons: string[]; stage: string };
+      expect(rejected.stage).toBe('eligibility');
+      expect(rejected.ruleIds).toEqual(['A6.1', 'A6.4']);
+      expect(rejected.reasons).toHaveLength(3);
+      expect(rejected.reasons[0]).toContain('4999.99');
+      expect(rejected.reasons.join('\n')).toContain('4/9');
+      expect(given(events).state).toMatchObject({
+        status: 'rejected',
+        rejection: { ruleIds: ['A6.1', 'A6.4'] },
+      });
+    });
+
+    it('refuses to open twice', () => {
+      expect(() => given(opened()).when(open())).toThrow('cannot open candidacy when candidacy eligible');
+    });
+
+    it('refuses a decision that is not the eligibility decision', () => {
+      const wrong = {
+        ...open(),
+        eligibilityDecision: { ...eligibilityOf(passingFacts()), rule: 'materials' },
+      };
+      expect(failure(() => given([]).when(wrong as CandidacyCommand)).field).toBe('eligibilityDecision');
+    });
+  });
+
+  describe('experts (A9.1)', () => {
+    it('assigns an expert without conflicts', () => {
+      expect(given(opened()).when(assign())).toEqual([
+        {
+          type: 'review.expert-assigned',
+          schemaVersion: 1,
+          payload: { applicationId: 'app-1', expertId: 'e1', assignedAt: AT },
+        },
+      ]);
+    });
+
+    it.each([
+      ['an institution, by credit code', { name: 'Other name', creditCode: INSTITUTION_CODES[3]! }],
+      ['an institution, by normalised name', { name: ' institution  5 ' }],
+      ['the operating entity', { name: 'x', creditCode: OPERATOR.creditCode }],
+    ])('refuses an expert who declared a conflict with %s', (_, conflict) => {
+      const error = failure(() => given(opened()).when(assign('e1', [conflict])));
+      expect(error).toBeInstanceOf(RuleViolationError);
+      expect(error.rule).toBe('A9.1');
+    });
+
+    it('refuses an unregistered expert, naming the field', () => {
+      const command = { kind: 'assign-expert', expert: { status: 'none' }, at: AT } as CandidacyCommand;
+      expect(failure(() => given(opened()).when(command)).field).toBe('expertId');
+    });
+
+    it('refuses to assign the same expert twice', () => {
+      expect(() => given(after(opened(), assign())).when(assign())).toThrow(IllegalTransitionError);
+    });
+
+    it('refuses to assign experts to a rejected application', () => {
+      const facts = {
+        ...passingFacts(),
+        activities: { count: 99, periodFrom: '2025-03-01', periodTo: '2026-02-28' },
+      };
+      expect(() => given(given([]).when(open(facts))).when(assign())).toThrow(
+        'cannot assign expert when candidacy rejected',
+      );
+    });
+
+    it('unassigns an assigned expert with a reason, after which they may not review', () => {
+      const events = after(opened(), assign(), {
+        kind: 'unassign-expert',
+        expertId: 'e1',
+        reason: '回避',
+        at: AT,
+      });
+      expect(events.at(-1)!.type).toBe('review.expert-unassigned');
+      expect(() => given(events).when(review)).toThrow(ForbiddenError);
+    });
+
+    it('records a score and opinion from an assigned expert', () => {
+      expect(given(after(opened(), assign())).when(review)[0]).toMatchObject({
+        type: 'review.expert-review-recorded',
+        payload: { expertId: 'e1', score: 88, opinion: '材料翔实' },
+      });
+    });
+
+    it('refuses a review from an expert not assigned', () => {
+      expect(() => given(opened()).when(review)).toThrow(ForbiddenError);
+    });
+
+    it('refuses a review from an expert who declared a conflict after assignment', () => {
+      const conflicted = { ...review, expert: expert('e1', [{ name: 'Institution 1' }]) } as CandidacyCommand;
+      expect(() => given(after(opened(), assign())).when(conflicted)).toThrow(RuleViolationError);
+    });
+
+    it.each([
+      ['score', { score: 101 }],
+      ['score', { score: 7.5 }],
+      ['opinion', { opinion: '' }],
+    ])('names the bad field %s', (field, patch) => {
+      const command = { ...review, ...patch } as CandidacyCommand;
+      expect(failure(() => given(after(opened(), assign())).when(command)).field).toBe(field);
+    });
+
+    it('refuses a second review by the same expert', () => {
+      expect(() => given(after(opened(), assign(), review)).when(review)).toThrow(IllegalTransitionError);
+    });
+
+    it('records a site-inspection finding, naming a bad date', () => {
+      expect(given(after(opened(), assign())).when(inspect)[0]).toMatchObject({
+        type: 'review.site-inspection-recorded',
+        payload: { inspectedOn: '2026-03-20', satisfactory: true },
+      });
+      const bad = { ...inspect, inspectedOn: '2026-02-30' } as CandidacyCommand;
+      expect(failure(() => given(after(opened(), assign())).when(bad)).field).toBe('inspectedOn');
+    });
+  });
+
+  describe('the list (A9.2)', () => {
+    it('lists a reviewed application', () => {
+      expect(given(reviewed()).when(list)[0]).toMatchObject({
+        type: 'review.candidacy-listed',
+        payload: { listId: 'list-2026', reason: '评审通过' },
+      });
+      expect(phaseOf(given(reviewed()).state)).toBe('reviewed');
+    });
+
+    it('refuses to list an application without review and site inspection', () => {
+      const error = failure(() => given(after(opened(), assign(), review)).when(list));
+      expect(error.rule).toBe('A9.2');
+      expect(error.message).toContain('0 inspection(s)');
+    });
+
+    it('leaves an application off the list, with a reason, for good', () => {
+      const events = after(opened(), { ...list, listed: false, reason: '综合排名靠后' } as CandidacyCommand);
+      expect(events.at(-1)!.type).toBe('review.candidacy-not-listed');
+      expect(() => given(events).when(list)).toThrow('cannot decide listing when candidacy not-listed');
+    });
+
+    it('refuses to decide the listing twice', () => {
+      expect(() => given(listed()).when(list)).toThrow('cannot decide listing when candidacy listed');
+    });
+  });
+
+  describe('publicity (A9.3)', () => {
+    it('publishes on Friday 2026-01-30 and ends 2026-02-06 24:00 with the calendar version recorded', () => {
+      expect(given(listed()).when(publish())[0]).toMatchObject({
+        type: 'review.publicity-started',
+        payload: {
+          publishedOn: '2026-01-30',
+          lastDay: '2026-02-06',
+          endsAt: END,
+          calendarVersion: 'cn-2026.1',
+          decision: { rule: 'publicity-end', outcome: { lastDay: '2026-02-06' } },
+        },
+      });
+    });
+
+    it('spans the Spring Festival: published 2026-02-13, ends 2026-02-27 (14 Feb is an adjusted working day)', () => {
+      expect(given(listed()).when(publish('2026-02-13'))[0]).toMatchObject({
+        payload: { lastDay: '2026-02-27', endsAt: '2026-02-28T00:00:00+08:00' },
+      });
+    });
+
+    it('refuses publicity for an application not listed', () => {
+      expect(() => given(reviewed()).when(publish())).toThrow(
+        'cannot start publicity when candidacy eligible',
+      );
+    });
+
+    it('refuses a decision without its calendar version', () => {
+      const decision = { ...publicityFrom('2026-01-30'), calendarVersion: undefined };
+      const command = { kind: 'start-publicity', publicityDecision: decision, at: AT } as CandidacyCommand;
+      expect(failure(() => given(listed()).when(command)).field).toBe('publicityDecision.calendarVersion');
+    });
+
+    it('ends when the stored deadline fires, not a second earlier, and only once', () => {
+      const early = failure(() =>
+        given(inPublicity()).when({ kind: 'end-publicity', at: '2026-02-06T23:59:59+08:00' }),
+      );
+      expect(early.rule).toBe('A9.3');
+      expect(given(inPublicity()).when(endPublicity)).toEqual([
+        {
+          type: 'review.publicity-ended',
+          schemaVersion: 1,
+          payload: { applicationId: 'app-1', lastDay: '2026-02-06', endedAt: END, pendingObjectionIds: [] },
+        },
+      ]);
+      expect(given(ended()).when(endPublicity)).toEqual([]);
+      expect(phaseOf(given(ended()).state)).toBe('publicity passed');
+    });
+
+    it('refuses to end a publicity that never started', () => {
+      expect(() => given(listed()).when(endPublicity)).toThrow('cannot end publicity when candidacy listed');
+    });
+  });
+
+  describe('objections (A9.4)', () => {
+    it('accepts a named objection with contact in the last second of the period', () => {
+      expect(given(inPublicity()).when(object('2026-02-06T23:59:59+08:00'))[0]).toMatchObject({
+        type: 'review.objection-raised',
+        payload: { objectionId: 'o1', objector: { name: '张三', contact: '13800000000' } },
+      });
+    });
+
+    it.each([
+      ['at the end instant', END],
+      ['one second after the period, before the timer fired', '2026-02-07T00:00:01+08:00'],
+      ['one second after the period, in UTC', '2026-02-06T16:00:01Z'],
+    ])('refuses an objection %s', (_, at) => {
+      const error = failure(() => given(inPublicity()).when(object(at)));
+      expect(error.rule).toBe('A9.4');
+      expect(error.message).toContain('ended 2026-02-06 24:00');
+    });
+
+    it('refuses an objection after the period ended, naming the end', () => {
+      const error = failure(() => given(ended()).when(object('2026-02-07T00:00:01+08:00')));
+      expect(error).toMatchObject({
+        rule: 'A9.4',
+        details: expect.objectContaining({ lastDay: '2026-02-06' }),
+      });
+    });
+
+    it.each([
+      ['objector.name', { name: '  ', contact: '13800000000' }],
+      ['objector.contact', { name: '张三', contact: null }],
+      ['objector.name', {}],
+    ])('refuses an anonymous objection (%s)', (field, objector) => {
+      const command = { ...object('2026-02-02T10:00:00+08:00'), objector } as CandidacyCommand;
+      const error = failure(() => given(inPublicity()).when(command));
+      expect(error).toMatchObject({ rule: 'A9.4', details: expect.objectContaining({ field }) });
+    });
+
+    it('refuses an objection before publicity', () => {
+      expect(() => given(listed()).when(object(AT))).toThrow('cannot raise objection when candidacy listed');
+    });
+
+    it('refuses an objection id used twice', () => {
+      const events = after(inPublicity(), object('2026-02-02T10:00:00+08:00'));
+      expect(() => given(events).when(object('2026-02-03T10:00:00+08:00'))).toThrow(IllegalTransitionError);
+    });
+
+    it('investigates, then dismisses: the application stays and may be recognised', () => {
+      const events = after(
+        inPublicity(),
+        object('2026-02-02T10:00:00+08:00'),
+        {
+          kind: 'investigate-objection',
+          objectionId: 'o1',
+          note: '调取活动台账',
+          at: '2026-02-03T10:00:00+08:00',
+        },
+        endPublicity,
+      );
+      expect(events.at(-1)!.payload).toMatchObject({ pendingObjectionIds: ['o1'] });
+      expect(phaseOf(given(events).state)).toBe('objection pending');
+      expect(failure(() => given(events).when(sign('bureau'))).rule).toBe('A9.4');
+      const dismissed = after(events, {
+        kind: 'rule-on-objection',
+        objectionId: 'o1',
+        upheld: false,
+        reason: '经核查活动台账属实',
+        at: '2026-02-09T10:00:00+08:00',
+      });
+      expect(dismissed.at(-1)!.type).toBe('review.objection-dismissed');
+      expect(after(dismissed, sign('bureau'), sign('district')).at(-1)!.type).toBe(
+        'review.center-recognized',
+      );
+    });
+
+    it('upholds an objection: the application leaves the list, rejected with the reason', () => {
+      const events = after(inPublicity(), object('2026-02-02T10:00:00+08:00'));
+      const ruled = given(events).when({
+        kind: 'rule-on-objection',
+        objectionId: 'o1',
+        upheld: true,
+        reason: '活动数量虚报',
+        at: '2026-02-04T10:00:00+08:00',
+      });
+      expect(ruled.map((e) => e.type)).toEqual(['review.objection-upheld', 'review.application-rejected']);
+      expect(ruled[1]!.payload).toMatchObject({ stage: 'objection', ruleIds: ['A9.4'] });
+      expect((ruled[1]!.payload as { reasons: string[] }).reasons[0]).toContain('活动数量虚报');
+      const state = given([...events, ...ruled]);
+      expect(state.state.status).toBe('rejected');
+      expect(() => state.when(endPublicity)).toThrow('cannot end publicity when candidacy rejected');
+      expect(() => state.when(sign('bureau'))).toThrow('cannot sign agreement when candidacy rejected');
+    });
+
+    it('refuses to rule on an unknown or already ruled objection', () => {
+      const rule = (objectionId: string): CandidacyCommand => ({
+        kind: 'rule-on-objection',
+        objectionId,
+        upheld: false,
+        reason: 'r',
+        at: '2026-02-04T10:00:00+08:00',
+      });
+      const events = after(inPublicity(), object('2026-02-02T10:00:00+08:00'), rule('o1'));
+      expect(failure(() => given(events).when(rule('o2'))).field).toBe('objectionId');
+      expect(() => given(events).when(rule('o1'))).toThrow(
+        'cannot rule on objection when objection o1 dismissed',
+      );
+    });
+  });
+
+  describe('agreement and recognition (A9.4)', () => {
+    it('recognises the center when both parties have signed, on the later signing date', () => {
+      const events = after(ended(), sign('district', '2026-02-09T10:00:00+08:00'));
+      expect(events.at(-1)).toMatchObject({
+        type: 'review.agreement-signed',
+        payload: { party: 'district' },
+      });
+      const last = given(events).when(sign('bureau', '2026-02-10T20:00:00Z'));
+      expect(last.map((e) => e.type)).toEqual(['review.agreement-signed', 'review.center-recognized']);
+      expect(last[1]!.payload).toEqual({
+        centerId: 'app-1',
+        recognitionDate: '2026-02-11',
+        district: '南关区',
+        operator: { accountId: 'op-1', ...OPERATOR },
+        callId: 'call-2026',
+      });
+      expect(given([...events, ...last]).state).toMatchObject({
+        status: 'recognized',
+        recognitionDate: '2026-02-11',
+      });
+    });
+
+    it('refuses signing during publicity', () => {
+      expect(() => given(inPublicity()).when(sign('bureau'))).toThrow(
+        'cannot sign agreement when candidacy in-publicity',
+      );
+    });
+
+    it('refuses a district office of another unit', () => {
+      const other = { ...sign('district'), district: '朝阳区' } as CandidacyCommand;
+      expect(() => given(ended()).when(other)).toThrow(ForbiddenError);
+    });
+
+    it('refuses the same party signing twice, and any signing after recognition', () => {
+      const once = after(ended(), sign('bureau'));
+      expect(() => given(once).when(sign('bureau'))).toThrow(
+        'cannot sign agreement as bureau when agreement signed by bureau',
+      );
+      const recognized = after(once, sign('district'));
+      expect(() => given(recognized).when(sign('district'))).toThrow(
+        'cannot sign agreement when candidacy recognized',
+      );
+    });
+
+    it('takes an application from acceptance to recognition', () => {
+      const events = after(ended(), sign('bureau'), sign('district'));
+      expect(events.map((e) => e.type)).toEqual([
+        'review.candidacy-opened',
+        'review.eligibility-decided',
+        'review.expert-assigned',
+        'review.expert-review-recorded',
+        'review.site-inspection-recorded',
+        'review.candidacy-listed',
+        'review.publicity-started',
+        'review.publicity-ended',
+        'review.agreement-signed',
+        'review.agreement-signed',
+        'review.center-recognized',
+      ]);
+      expect(events.every((e) => e.schemaVersion === 1)).toBe(true);
+    });
+  });
+});

@@ -1,0 +1,200 @@
+import { ReviewEventTypes as T } from '@nqpf/contracts';
+import { ForbiddenError, IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
+import { requireText } from '../shared/text';
+import { assertDate, assertInstant, isBefore, shanghaiDate } from '../shared/time';
+import type { CandidacyCommand } from './candidacy.commands';
+import { candidacyEvent, CandidacyEvent } from './candidacy.events';
+import { Candidacy, CandidacyState, pendingObjections } from './candidacy.state';
+import { existing, illegal } from './guards';
+
+type Cmd<K extends CandidacyCommand['kind']> = Extract<CandidacyCommand, { kind: K }>;
+
+/** A9.3: publicity of a listed application; its end comes from libs/rules with the calendar version. */
+export function startPublicity(command: Cmd<'start-publicity'>, state: CandidacyState): CandidacyEvent[] {
+  const s = existing(state, ['listed'], 'start publicity');
+  const decision = command.publicityDecision;
+  if (decision?.rule !== 'publicity-end')
+    throw new InvalidInputError(
+      'publicityDecision',
+      'must be the A9.3 publicity-end decision from libs/rules',
+    );
+  if (!decision.calendarVersion)
+    throw new InvalidInputError(
+      'publicityDecision.calendarVersion',
+      'the calendar version used must be recorded',
+    );
+  return [
+    candidacyEvent(T.PublicityStarted, {
+      applicationId: s.applicationId,
+      listId: s.listId ?? '',
+      publishedOn: assertDate('publicityDecision.inputs.publishedOn', decision.inputs.publishedOn),
+      lastDay: decision.outcome.lastDay,
+      endsAt: assertInstant('publicityDecision.outcome.endsAtExclusive', decision.outcome.endsAtExclusive),
+      calendarVersion: decision.calendarVersion,
+      startedAt: assertInstant('at', command.at),
+      decision,
+    }),
+  ];
+}
+
+function publicityOf(s: Candidacy): NonNullable<Candidacy['publicity']> {
+  // Present in every state after publicity-started; evolve guarantees it.
+  return s.publicity as NonNullable<Candidacy['publicity']>;
+}
+
+/** A9.4: only during the period, and only under a real name with a way to reach the objector. */
+export function raiseObjection(command: Cmd<'raise-objection'>, state: CandidacyState): CandidacyEvent[] {
+  const action = 'raise objection';
+  if (state.status === 'publicity-ended' || state.status === 'recognized') throw late(state, command.at);
+  const s = existing(state, ['in-publicity'], action);
+  const at = assertInstant('at', command.at);
+  if (!isBefore(at, publicityOf(s).endsAt)) throw late(s, at);
+  const name = command.objector?.name?.trim();
+  const contact = command.objector?.contact?.trim();
+  if (!name || !contact)
+    throw new RuleViolationError(
+      'A9.4',
+      'anonymous objections are not accepted: the objector must give a real name and a way to reach them',
+      { field: !name ? 'objector.name' : 'objector.contact' },
+    );
+  const objectionId = requireText('objectionId', command.objectionId, 100);
+  if (s.objections[objectionId])
+    throw new IllegalTransitionError(`objection ${objectionId} ${s.objections[objectionId]}`, action);
+  return [
+    candidacyEvent(T.ObjectionRaised, {
+      applicationId: s.applicationId,
+      objectionId,
+      objector: {
+        name: requireText('objector.name', name, 200),
+        contact: requireText('objector.contact', contact, 200),
+      },
+      content: requireText('content', command.content, 10_000),
+      raisedAt: at,
+    }),
+  ];
+}
+
+function late(s: Candidacy, at: string): RuleViolationError {
+  const { lastDay, endsAt } = publicityOf(s);
+  return new RuleViolationError(
+    'A9.4',
+    `objections are accepted only during publicity, which ended ${lastDay} 24:00 Asia/Shanghai (${endsAt}); received ${at}`,
+    { lastDay, endsAt, receivedAt: at },
+  );
+}
+
+function openObjection(s: Candidacy, objectionId: string, action: string): void {
+  const status = s.objections[objectionId];
+  if (!status)
+    throw new InvalidInputError(
+      'objectionId',
+      `no objection ${objectionId} on application ${s.applicationId}`,
+    );
+  if (status !== 'raised' && status !== 'investigating')
+    throw new IllegalTransitionError(`objection ${objectionId} ${status}`, action);
+}
+
+export function investigateObjection(
+  command: Cmd<'investigate-objection'>,
+  state: CandidacyState,
+): CandidacyEvent[] {
+  const s = existing(state, ['in-publicity', 'publicity-ended'], 'investigate objection');
+  openObjection(s, command.objectionId, 'investigate objection');
+  if (s.objections[command.objectionId] === 'investigating')
+    throw new IllegalTransitionError(
+      `objection ${command.objectionId} investigating`,
+      'investigate objection',
+    );
+  const payload = {
+    applicationId: s.applicationId,
+    objectionId: command.objectionId,
+    startedAt: assertInstant('at', command.at),
+    ...(command.note === undefined ? {} : { note: requireText('note', command.note) }),
+  };
+  return [candidacyEvent(T.ObjectionInvestigationStarted, payload)];
+}
+
+/** Upheld → the application leaves the list (rejected, with the reason); dismissed → it stays. */
+export function ruleOnObjection(command: Cmd<'rule-on-objection'>, state: CandidacyState): CandidacyEvent[] {
+  const s = existing(state, ['in-publicity', 'publicity-ended'], 'rule on objection');
+  openObjection(s, command.objectionId, 'rule on objection');
+  const ruling = {
+    applicationId: s.applicationId,
+    objectionId: command.objectionId,
+    ruledAt: assertInstant('at', command.at),
+    reason: requireText('reason', command.reason),
+  };
+  if (!command.upheld) return [candidacyEvent(T.ObjectionDismissed, ruling)];
+  return [
+    candidacyEvent(T.ObjectionUpheld, ruling),
+    candidacyEvent(T.ApplicationRejected, {
+      applicationId: s.applicationId,
+      stage: 'objection',
+      rejectedAt: ruling.ruledAt,
+      ruleIds: ['A9.4'],
+      reasons: [`A9.4 objection ${command.objectionId} upheld: ${ruling.reason}`],
+    }),
+  ];
+}
+
+/** The stored deadline fired. Firing again is harmless (timers deliver at least once). */
+export function endPublicity(command: Cmd<'end-publicity'>, state: CandidacyState): CandidacyEvent[] {
+  if (state.status === 'publicity-ended' || state.status === 'recognized') return [];
+  const s = existing(state, ['in-publicity'], 'end publicity');
+  const at = assertInstant('at', command.at);
+  const { lastDay, endsAt } = publicityOf(s);
+  if (isBefore(at, endsAt))
+    throw new RuleViolationError('A9.3', `publicity runs until ${lastDay} 24:00 Asia/Shanghai (${endsAt})`, {
+      lastDay,
+      endsAt,
+    });
+  return [
+    candidacyEvent(T.PublicityEnded, {
+      applicationId: s.applicationId,
+      lastDay,
+      endedAt: at,
+      pendingObjectionIds: pendingObjections(s),
+    }),
+  ];
+}
+
+/** A9.4: after publicity, with nothing pending or upheld, both parties sign; the second signing recognises. */
+export function signAgreement(command: Cmd<'sign-agreement'>, state: CandidacyState): CandidacyEvent[] {
+  if (state.status === 'in-publicity') throw illegal(state, 'sign agreement');
+  const s = existing(state, ['publicity-ended'], 'sign agreement');
+  const party = command.party;
+  if (party !== 'bureau' && party !== 'district')
+    throw new InvalidInputError('party', 'must be bureau or district');
+  if (party === 'district' && command.district !== s.district)
+    throw new ForbiddenError(`application ${s.applicationId} belongs to district ${s.district}`);
+  const pending = pendingObjections(s);
+  if (pending.length > 0)
+    throw new RuleViolationError('A9.4', `objection(s) ${pending.join(', ')} still pending`, { pending });
+  if (s.signatures[party])
+    throw new IllegalTransitionError(`agreement signed by ${party}`, `sign agreement as ${party}`);
+  const at = assertInstant('at', command.at);
+  const signedOn = shanghaiDate(at);
+  const events: CandidacyEvent[] = [
+    candidacyEvent(T.AgreementSigned, {
+      applicationId: s.applicationId,
+      party,
+      district: s.district,
+      signedOn,
+      signedAt: at,
+    }),
+  ];
+  const other = party === 'bureau' ? s.signatures.district : s.signatures.bureau;
+  if (other !== undefined) {
+    const { name, creditCode } = s.facts.operator;
+    events.push(
+      candidacyEvent(T.CenterRecognized, {
+        centerId: s.applicationId,
+        recognitionDate: signedOn > other ? signedOn : other,
+        district: s.district,
+        operator: { accountId: s.operatorAccountId, name, creditCode },
+        callId: s.callId,
+      }),
+    );
+  }
+  return events;
+}

@@ -1,0 +1,164 @@
+import { ReviewEventTypes as T } from '@nqpf/contracts';
+import { ForbiddenError, IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
+import { conflictsWith } from '../expert/institution-match';
+import type { ExpertState } from '../expert/expert.decider';
+import { requireText } from '../shared/text';
+import { assertDate, assertInstant } from '../shared/time';
+import type { CandidacyCommand } from './candidacy.commands';
+import { candidacyEvent, CandidacyEvent } from './candidacy.events';
+import { Candidacy, CandidacyState, isReviewed } from './candidacy.state';
+import { existing, illegal } from './guards';
+
+type Cmd<K extends CandidacyCommand['kind']> = Extract<CandidacyCommand, { kind: K }>;
+
+/** Intake accepted the application: record it, and the A6 eligibility decision with every reason. */
+export function open(command: Cmd<'open'>, state: CandidacyState): CandidacyEvent[] {
+  if (state.status !== 'none') throw illegal(state, 'open candidacy');
+  const at = assertInstant('at', command.at);
+  const decision = command.eligibilityDecision;
+  if (decision?.rule !== 'eligibility')
+    throw new InvalidInputError('eligibilityDecision', 'must be the A6 eligibility decision from libs/rules');
+  const a = command.accepted;
+  const { applicationId, callId, operatorAccountId, district, acceptedAt, facts, materials } = a;
+  const eligible = decision.outcome.eligible;
+  const events: CandidacyEvent[] = [
+    candidacyEvent(T.CandidacyOpened, {
+      applicationId,
+      callId,
+      operatorAccountId,
+      district,
+      acceptedAt,
+      facts,
+      materials,
+    }),
+    candidacyEvent(T.EligibilityDecided, { applicationId, eligible, decidedAt: at, decision }),
+  ];
+  if (!eligible) {
+    const failed = decision.reasons.filter((r) => !r.passed);
+    events.push(
+      candidacyEvent(T.ApplicationRejected, {
+        applicationId,
+        stage: 'eligibility',
+        rejectedAt: at,
+        ruleIds: [...new Set(failed.map((r) => r.ruleId))],
+        reasons: failed.map((r) => `${r.ruleId} ${r.message.en}`),
+      }),
+    );
+  }
+  return events;
+}
+
+function registered(expert: ExpertState): Extract<ExpertState, { status: 'registered' }> {
+  if (expert?.status !== 'registered')
+    throw new InvalidInputError('expertId', 'no registered expert with this id');
+  return expert;
+}
+
+/** A9.1: an expert never reviews an application involving an institution they declared a conflict with. */
+function noConflict(state: Candidacy, expert: Extract<ExpertState, { status: 'registered' }>): void {
+  const involved = [...state.facts.institutions, state.facts.operator];
+  const found = conflictsWith(expert.conflicts, involved);
+  if (found.length > 0)
+    throw new RuleViolationError(
+      'A9.1',
+      `expert ${expert.expertId} declared a conflict with ${found.map((i) => i.name).join(', ')}, ` +
+        `involved in application ${state.applicationId}`,
+      { expertId: expert.expertId, institutions: found },
+    );
+}
+
+function assigned(state: Candidacy, expertId: string): void {
+  if (!state.experts.includes(expertId))
+    throw new ForbiddenError(`expert ${expertId} is not assigned to application ${state.applicationId}`);
+}
+
+export function assignExpert(command: Cmd<'assign-expert'>, state: CandidacyState): CandidacyEvent[] {
+  const s = existing(state, ['eligible'], 'assign expert');
+  const expert = registered(command.expert);
+  if (s.experts.includes(expert.expertId))
+    throw new IllegalTransitionError(`expert ${expert.expertId} already assigned`, 'assign expert');
+  noConflict(s, expert);
+  return [
+    candidacyEvent(T.ExpertAssigned, {
+      applicationId: s.applicationId,
+      expertId: expert.expertId,
+      assignedAt: assertInstant('at', command.at),
+    }),
+  ];
+}
+
+export function unassignExpert(command: Cmd<'unassign-expert'>, state: CandidacyState): CandidacyEvent[] {
+  const s = existing(state, ['eligible'], 'unassign expert');
+  if (!s.experts.includes(command.expertId))
+    throw new IllegalTransitionError(`expert ${command.expertId} not assigned`, 'unassign expert');
+  return [
+    candidacyEvent(T.ExpertUnassigned, {
+      applicationId: s.applicationId,
+      expertId: command.expertId,
+      unassignedAt: assertInstant('at', command.at),
+      reason: requireText('reason', command.reason),
+    }),
+  ];
+}
+
+export function recordReview(command: Cmd<'record-review'>, state: CandidacyState): CandidacyEvent[] {
+  const s = existing(state, ['eligible'], 'record review');
+  const expert = registered(command.expert);
+  assigned(s, expert.expertId);
+  if (s.reviews.some((r) => r.expertId === expert.expertId))
+    throw new IllegalTransitionError(`review by ${expert.expertId} already recorded`, 'record review');
+  noConflict(s, expert);
+  const score = command.score;
+  if (typeof score !== 'number' || !Number.isInteger(score) || score < 0 || score > 100)
+    throw new InvalidInputError('score', 'must be a whole number from 0 to 100');
+  return [
+    candidacyEvent(T.ExpertReviewRecorded, {
+      applicationId: s.applicationId,
+      expertId: expert.expertId,
+      score,
+      opinion: requireText('opinion', command.opinion, 10_000),
+      recordedAt: assertInstant('at', command.at),
+    }),
+  ];
+}
+
+export function recordSiteInspection(
+  command: Cmd<'record-site-inspection'>,
+  state: CandidacyState,
+): CandidacyEvent[] {
+  const s = existing(state, ['eligible'], 'record site inspection');
+  const expert = registered(command.expert);
+  assigned(s, expert.expertId);
+  noConflict(s, expert);
+  if (typeof command.satisfactory !== 'boolean')
+    throw new InvalidInputError('satisfactory', 'must be true or false');
+  return [
+    candidacyEvent(T.SiteInspectionRecorded, {
+      applicationId: s.applicationId,
+      expertId: expert.expertId,
+      inspectedOn: assertDate('inspectedOn', command.inspectedOn),
+      satisfactory: command.satisfactory,
+      finding: requireText('finding', command.finding, 10_000),
+      recordedAt: assertInstant('at', command.at),
+    }),
+  ];
+}
+
+/** A9.2: the list is decided from eligible, reviewed applications; leaving one off is always possible. */
+export function decideListing(command: Cmd<'decide-listing'>, state: CandidacyState): CandidacyEvent[] {
+  const s = existing(state, ['eligible'], 'decide listing');
+  const payload = {
+    applicationId: s.applicationId,
+    listId: requireText('listId', command.listId, 100),
+    decidedAt: assertInstant('at', command.at),
+    reason: requireText('reason', command.reason),
+  };
+  if (!command.listed) return [candidacyEvent(T.CandidacyNotListed, payload)];
+  if (!isReviewed(s))
+    throw new RuleViolationError(
+      'A9.2',
+      `application ${s.applicationId} is not reviewed: the list needs an expert review and a site inspection ` +
+        `(recorded: ${s.reviews.length} review(s), ${s.inspections.length} inspection(s))`,
+    );
+  return [candidacyEvent(T.CandidacyListed, payload)];
+}

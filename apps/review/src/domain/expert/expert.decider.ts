@@ -1,0 +1,105 @@
+import { ExpertConflictDeclaredV1, ExpertRegisteredV1, ReviewEventTypes } from '@nqpf/contracts';
+import { Decider, DomainEvent, IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
+import { isValidCreditCode, normaliseCreditCode } from '@nqpf/rules';
+import { requireArray, requireText } from '../shared/text';
+import { assertInstant } from '../shared/time';
+import { DeclaredInstitution, sameInstitution } from './institution-match';
+
+export type ExpertEvent =
+  | DomainEvent<typeof ReviewEventTypes.ExpertRegistered, ExpertRegisteredV1>
+  | DomainEvent<typeof ReviewEventTypes.ExpertConflictDeclared, ExpertConflictDeclaredV1>;
+
+export type ExpertCommand =
+  | { kind: 'register'; expertId: string; name: string; specialties: string[]; at: string }
+  | {
+      kind: 'declare-conflict';
+      institution: { name: string; creditCode?: string };
+      reason: string;
+      at: string;
+    };
+
+export type ExpertState =
+  | { status: 'none' }
+  | {
+      status: 'registered';
+      expertId: string;
+      name: string;
+      specialties: string[];
+      conflicts: DeclaredInstitution[];
+    };
+
+function readInstitution(raw: { name: string; creditCode?: string }): DeclaredInstitution {
+  const name = requireText('institution.name', raw?.name, 200);
+  if (raw.creditCode === undefined || raw.creditCode === '') return { name };
+  const creditCode = normaliseCreditCode(String(raw.creditCode));
+  if (!isValidCreditCode(creditCode))
+    throw new InvalidInputError(
+      'institution.creditCode',
+      `'${raw.creditCode}' is not a valid unified social credit code`,
+    );
+  return { name, creditCode };
+}
+
+function decide(command: ExpertCommand, state: ExpertState): ExpertEvent[] {
+  switch (command.kind) {
+    case 'register': {
+      if (state.status !== 'none')
+        throw new IllegalTransitionError(`expert ${state.status}`, 'register expert');
+      return [
+        {
+          type: ReviewEventTypes.ExpertRegistered,
+          schemaVersion: 1,
+          payload: {
+            expertId: requireText('expertId', command.expertId, 100),
+            name: requireText('name', command.name, 200),
+            specialties: requireArray('specialties', command.specialties).map((s, i) =>
+              requireText(`specialties[${i}]`, s, 100),
+            ),
+            registeredAt: assertInstant('at', command.at),
+          },
+        },
+      ];
+    }
+    case 'declare-conflict': {
+      if (state.status === 'none') throw new IllegalTransitionError('expert none', 'declare conflict');
+      const institution = readInstitution(command.institution);
+      if (state.conflicts.some((c) => sameInstitution(c, institution)))
+        throw new IllegalTransitionError(
+          `conflict with ${institution.name} already declared`,
+          'declare conflict',
+        );
+      return [
+        {
+          type: ReviewEventTypes.ExpertConflictDeclared,
+          schemaVersion: 1,
+          payload: {
+            expertId: state.expertId,
+            institution,
+            reason: requireText('reason', command.reason),
+            declaredAt: assertInstant('at', command.at),
+          },
+        },
+      ];
+    }
+  }
+}
+
+function evolve(state: ExpertState, event: ExpertEvent): ExpertState {
+  switch (event.type) {
+    case ReviewEventTypes.ExpertRegistered: {
+      const { expertId, name, specialties } = event.payload;
+      return { status: 'registered', expertId, name, specialties, conflicts: [] };
+    }
+    case ReviewEventTypes.ExpertConflictDeclared:
+      return state.status === 'none'
+        ? state
+        : { ...state, conflicts: [...state.conflicts, event.payload.institution] };
+  }
+}
+
+/** A9.1: an expert's profile and the institutions they declare a conflict of interest with. */
+export const expertDecider: Decider<ExpertCommand, ExpertEvent, ExpertState> = {
+  initialState: () => ({ status: 'none' }),
+  decide,
+  evolve,
+};
