@@ -1,0 +1,117 @@
+import { DomainError, foldEvents, InvalidInputError, RuleViolationError } from '@nqpf/domain';
+import { DEFAULT_POLICY } from '@nqpf/rules';
+import {
+  PolicyBookCommand,
+  PolicyBookEvent,
+  policyBookDecider,
+  policyByVersion,
+  policyInForceOn,
+} from './policy-book.decider';
+
+const stateAfter = (events: PolicyBookEvent[]) => foldEvents(policyBookDecider, events);
+const when = (events: PolicyBookEvent[], command: PolicyBookCommand) =>
+  policyBookDecider.decide(command, stateAfter(events));
+const errorOf = (run: () => unknown): DomainError => {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error('nothing thrown');
+};
+
+const v2027 = {
+  ...DEFAULT_POLICY,
+  version: 'policy-2027.1',
+  effectiveFrom: '2027-01-01',
+  annualBaseFen: '120000000',
+};
+const publish = (policy: unknown, publishedOn = '2026-11-01'): PolicyBookCommand => ({
+  kind: 'publish',
+  policy,
+  publishedOn,
+  reason: 'city budget 2027',
+});
+
+describe('policy book: subsidy policy versions', () => {
+  it('has the RULES.md default policy in force from 2026-01-01 and none before', () => {
+    expect(policyInForceOn(stateAfter([]), '2026-01-01').version).toBe('policy-2026.1');
+    expect(errorOf(() => policyInForceOn(stateAfter([]), '2025-12-31'))).toBeInstanceOf(RuleViolationError);
+  });
+
+  it('publishes a version effective from a date; decisions before it keep the old one', () => {
+    const events = when([], publish(v2027));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: 'finance.policy-published',
+      schemaVersion: 1,
+      payload: {
+        version: 'policy-2027.1',
+        effectiveFrom: '2027-01-01',
+        publishedOn: '2026-11-01',
+        reason: 'city budget 2027',
+      },
+    });
+    expect(events[0]!.payload.policy).toMatchObject({
+      annualBaseFen: '120000000',
+      year1Rate: { num: 1, den: 2 },
+    });
+    const book = stateAfter(events);
+    expect(policyInForceOn(book, '2026-12-31').version).toBe('policy-2026.1');
+    expect(policyInForceOn(book, '2027-01-01').annualBaseFen).toBe('120000000');
+    expect(policyByVersion(book, 'policy-2027.1')?.effectiveFrom).toBe('2027-01-01');
+  });
+
+  it.each([
+    ['policy.year1Rate', { ...v2027, year1Rate: { num: 3, den: 2 } }],
+    ['policy.annualBaseFen', { ...v2027, annualBaseFen: -5 }],
+    ['policy.annualBaseFen', { ...v2027, annualBaseFen: undefined }],
+    [
+      'policy.gradeRatio.良好.den',
+      { ...v2027, gradeRatio: { ...v2027.gradeRatio, 良好: { num: 1, den: 0 } } },
+    ],
+    [
+      'policy.allowedExpenditureCategories[11]',
+      { ...v2027, allowedExpenditureCategories: [...v2027.allowedExpenditureCategories, 'sponsorship'] },
+    ],
+    ['policy.effectiveFrom', { ...v2027, effectiveFrom: '2027-02-30' }],
+  ])('refuses an invalid policy with 422 naming %s', (field, policy) => {
+    const error = errorOf(() => when([], publish(policy)));
+    expect(error).toBeInstanceOf(RuleViolationError);
+    expect(error.status).toBe(422);
+    expect(error.details).toMatchObject({ field });
+    expect(error.message).toContain(field);
+  });
+
+  it('refuses a retroactive policy', () => {
+    expect(errorOf(() => when([], publish(v2027, '2027-01-02')))).toMatchObject({
+      rule: 'policy-versioning',
+      details: { field: 'policy.effectiveFrom' },
+    });
+  });
+
+  it('treats the same version published again as a retry, and refuses it with other content', () => {
+    const published = when([], publish(v2027));
+    expect(when(published, publish(v2027))).toEqual([]);
+    expect(errorOf(() => when(published, publish({ ...v2027, annualBaseFen: '1' })))).toMatchObject({
+      details: { field: 'policy.version' },
+    });
+  });
+
+  it('refuses two versions taking effect on the same day', () => {
+    const published = when([], publish(v2027));
+    expect(errorOf(() => when(published, publish({ ...v2027, version: 'policy-2027.2' })))).toMatchObject({
+      details: { field: 'policy.effectiveFrom' },
+    });
+  });
+
+  it.each([
+    ['publishedOn', { ...publish(v2027), publishedOn: '1.11.2026' }],
+    ['reason', { ...publish(v2027), reason: '' }],
+  ])('names the bad field %s', (field, command) => {
+    const error = errorOf(() => when([], command));
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error).toMatchObject({ field });
+  });
+});

@@ -1,0 +1,336 @@
+import { ExpenditureAcceptedV1, ExpenditureRejectedV1 } from '@nqpf/contracts';
+import { IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
+import { CorrectEntry } from './subsidy-account.commands';
+import { accountLedger, supportYearLedger } from './subsidy-account.ledger';
+import {
+  approve,
+  assessed,
+  declare,
+  disburse,
+  errorOf,
+  fen,
+  given,
+  HASH,
+  history,
+  open,
+  revoke,
+  spend,
+  stateOf,
+  yuan,
+} from './testing/given';
+import { defaultPolicy } from '@nqpf/rules';
+
+/** Year 1 granted 500,000.00 CNY, of which 200,000.00 disbursed. */
+const funded = () =>
+  history(open(), declare(yuan('1000000')), approve(yuan('1000000')), disburse(1, yuan('200000'), 'pay-1'));
+
+const correct = (patch: Partial<CorrectEntry>): CorrectEntry => ({
+  kind: 'correct-entry',
+  reversalEntryId: 'rev-1',
+  reversesEntryId: 'pay-1',
+  reason: 'voucher keyed wrongly',
+  correctedOn: '2026-06-10',
+  policy: defaultPolicy,
+  ...patch,
+});
+
+describe('subsidy account: disbursements never above the grant', () => {
+  it('records a disbursement within the grant', () => {
+    const events = given(history(open(), declare(yuan('1000000')), approve(yuan('1000000')))).when(
+      disburse(1, yuan('200000')),
+    );
+    expect(events).toEqual([
+      {
+        type: 'finance.disbursement-recorded',
+        schemaVersion: 1,
+        payload: {
+          centerId: 'center-1',
+          entryId: 'pay-1',
+          supportYear: 1,
+          amountFen: '20000000',
+          disbursedOn: '2026-06-01',
+          reference: 'voucher 7',
+          correctsEntryId: null,
+          reason: null,
+        },
+      },
+    ]);
+  });
+
+  it('pays the grant in parts up to exactly the grant, and not a fen more', () => {
+    const paid = [...funded(), ...given(funded()).when(disburse(1, yuan('300000'), 'pay-2'))];
+    expect(supportYearLedger(stateOf(paid), 1)).toMatchObject({
+      disbursed: yuan('500000'),
+      undisbursed: fen(0),
+    });
+    const error = errorOf(() => given(paid).when(disburse(1, fen(1), 'pay-3')));
+    expect(error).toBeInstanceOf(RuleViolationError);
+    expect(error).toMatchObject({ rule: 'A12', details: { field: 'amountFen' } });
+  });
+
+  it('refuses to disburse a year not granted, or a year granted 0', () => {
+    expect(errorOf(() => given(history(open())).when(disburse(1, fen(1))))).toMatchObject({
+      currentState: 'support year 1 awaiting',
+      attemptedAction: 'disburse',
+    });
+    const zero = history(open(), assessed(1, '不合格'));
+    expect(errorOf(() => given(zero).when(disburse(2, fen(1))))).toMatchObject({ rule: 'A12' });
+  });
+
+  it.each([
+    ['amountFen', disburse(1, fen(0), 'pay-9')],
+    ['supportYear', disburse(4, fen(1), 'pay-9')],
+    ['entryId', disburse(1, fen(1), 'pay-1')],
+    ['disbursedOn', { ...disburse(1, fen(1), 'pay-9'), disbursedOn: '2026-13-01' }],
+  ])('names the bad field %s', (field, command) => {
+    const error = errorOf(() => given(funded()).when(command));
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error).toMatchObject({ field });
+  });
+
+  it('refuses without an account', () => {
+    expect(errorOf(() => given([]).when(disburse(1, fen(1))))).toBeInstanceOf(IllegalTransitionError);
+  });
+});
+
+describe('subsidy account: expenditures (A13)', () => {
+  it('accepts an allowed category within the disbursed balance, with the decision', () => {
+    const [accepted] = given(funded()).when(spend(1, '房租费', yuan('12000')));
+    expect(accepted!.type).toBe('finance.expenditure-accepted');
+    const p = accepted!.payload as ExpenditureAcceptedV1;
+    expect(p).toMatchObject({
+      entryId: 'x1',
+      supportYear: 1,
+      category: 'rent',
+      amountFen: '1200000',
+      evidenceHash: HASH,
+      spentOn: '2026-07-01',
+      correctsEntryId: null,
+    });
+    expect(p.decision).toMatchObject({
+      rule: 'expenditure',
+      policyVersion: 'policy-2026.1',
+      inputs: { category: 'rent', amountFen: '1200000', disbursedFen: '20000000', spentFen: '0' },
+      outcome: { accepted: true, rejectedFor: [] },
+    });
+  });
+
+  it('rejects sponsorship (赞助) with rule A13 — public example case 12', () => {
+    const [rejected] = given(funded()).when(spend(1, '赞助', yuan('5000')));
+    expect(rejected!.type).toBe('finance.expenditure-rejected');
+    const p = rejected!.payload as ExpenditureRejectedV1;
+    expect(p.decision.outcome).toEqual({ accepted: false, rejectedFor: ['A13:forbiddenUse'] });
+    expect(p.decision.reasons).toContainEqual(expect.objectContaining({ ruleId: 'A13', passed: false }));
+    expect(supportYearLedger(stateOf([...funded(), rejected!]), 1).spent).toEqual(fen(0));
+  });
+
+  it.each([
+    ['罚款', 'A13:forbiddenUse'],
+    ['donation', 'A13:forbiddenUse'],
+    ['投资', 'A13:forbiddenUse'],
+    ['banquet', 'A13:category'],
+  ])('rejects %s with %s', (category, rule) => {
+    const [rejected] = given(funded()).when(spend(1, category, fen(100)));
+    expect((rejected!.payload as ExpenditureRejectedV1).decision.outcome.rejectedFor).toEqual([rule]);
+  });
+
+  it('rejects spending above the disbursed balance, and accepts exactly the balance', () => {
+    const over = given(funded()).when(spend(1, 'energy', fen(20_000_001)));
+    expect((over[0]!.payload as ExpenditureRejectedV1).decision.outcome.rejectedFor).toEqual([
+      'A13:withinBalance',
+    ]);
+    const exact = given(funded()).when(spend(1, 'energy', fen(20_000_000)));
+    expect(exact[0]!.type).toBe('finance.expenditure-accepted');
+  });
+
+  it('decides a retried expenditure once', () => {
+    const once = [...funded(), ...given(funded()).when(spend(1, '赞助', fen(100)))];
+    expect(given(once).when(spend(1, '赞助', fen(100)))).toEqual([]);
+  });
+
+  it('still accounts for spending of disbursed funds after revocation', () => {
+    const revoked = [...funded(), ...given(funded()).when(revoke('2026-08-01'))];
+    expect(given(revoked).when(spend(1, 'rent', fen(100)))[0]!.type).toBe('finance.expenditure-accepted');
+  });
+
+  it.each([
+    ['amountFen', spend(1, 'rent', fen(0))],
+    ['evidenceHash', { ...spend(1, 'rent', fen(1)), evidenceHash: 'nope' }],
+    ['supportYear', spend(0, 'rent', fen(1))],
+    ['spentOn', { ...spend(1, 'rent', fen(1)), spentOn: '' }],
+    ['category', spend(1, ' ', fen(1))],
+  ])('names the bad field %s', (field, command) => {
+    expect(errorOf(() => given(funded()).when(command))).toMatchObject({ field });
+  });
+});
+
+describe('subsidy account: corrections are reversals plus new entries, never edits', () => {
+  it('reverses a disbursement and records its replacement, both with the reason', () => {
+    const events = given(funded()).when(
+      correct({
+        replacement: {
+          kind: 'disbursement',
+          entryId: 'pay-1b',
+          amount: yuan('250000'),
+          disbursedOn: '2026-06-01',
+        },
+      }),
+    );
+    expect(events).toEqual([
+      {
+        type: 'finance.entry-reversed',
+        schemaVersion: 1,
+        payload: {
+          centerId: 'center-1',
+          entryId: 'rev-1',
+          reversesEntryId: 'pay-1',
+          kind: 'disbursement',
+          supportYear: 1,
+          amountFen: '20000000',
+          reversedOn: '2026-06-10',
+          reason: 'voucher keyed wrongly',
+        },
+      },
+      {
+        type: 'finance.disbursement-recorded',
+        schemaVersion: 1,
+        payload: {
+          centerId: 'center-1',
+          entryId: 'pay-1b',
+          supportYear: 1,
+          amountFen: '25000000',
+          disbursedOn: '2026-06-01',
+          reference: null,
+          correctsEntryId: 'pay-1',
+          reason: 'voucher keyed wrongly',
+        },
+      },
+    ]);
+    const state = stateOf([...funded(), ...events]);
+    expect(supportYearLedger(state, 1).disbursed).toEqual(yuan('250000'));
+    expect(state.entries.find((e) => e.entryId === 'pay-1')!.reversedByEntryId).toBe('rev-1');
+  });
+
+  it('reverses an expenditure alone', () => {
+    const spent = [...funded(), ...given(funded()).when(spend(1, 'rent', fen(500)))];
+    const events = given(spent).when(correct({ reversesEntryId: 'x1', reason: 'duplicate invoice' }));
+    expect(events.map((e) => e.type)).toEqual(['finance.entry-reversed']);
+    expect(supportYearLedger(stateOf([...spent, ...events]), 1).spent).toEqual(fen(0));
+  });
+
+  it('decides a replacement expenditure again under A13 and refuses a forbidden one', () => {
+    const spent = [...funded(), ...given(funded()).when(spend(1, 'rent', fen(500)))];
+    const replacement = {
+      kind: 'expenditure' as const,
+      entryId: 'x1b',
+      category: '赞助',
+      amount: fen(400),
+      evidenceHash: HASH,
+      spentOn: '2026-07-01',
+    };
+    expect(errorOf(() => given(spent).when(correct({ reversesEntryId: 'x1', replacement })))).toMatchObject({
+      rule: 'A13',
+    });
+    const ok = given(spent).when(
+      correct({ reversesEntryId: 'x1', replacement: { ...replacement, category: 'energy' } }),
+    );
+    expect(ok[1]!.payload).toMatchObject({ category: 'energy', amountFen: '400', correctsEntryId: 'x1' });
+  });
+
+  it('refuses a reversal that would leave spending above what was disbursed', () => {
+    const spent = [...funded(), ...given(funded()).when(spend(1, 'rent', fen(500)))];
+    const error = errorOf(() => given(spent).when(correct({})));
+    expect(error).toMatchObject({ rule: 'A13', details: { field: 'reversesEntryId' } });
+    const small = {
+      kind: 'disbursement' as const,
+      entryId: 'pay-1b',
+      amount: fen(499),
+      disbursedOn: '2026-06-01',
+    };
+    expect(errorOf(() => given(spent).when(correct({ replacement: small })))).toMatchObject({
+      details: { field: 'replacement.amountFen' },
+    });
+  });
+
+  it('refuses a replacement disbursement above the grant', () => {
+    const big = {
+      kind: 'disbursement' as const,
+      entryId: 'pay-1b',
+      amount: fen(50_000_001),
+      disbursedOn: '2026-06-01',
+    };
+    expect(errorOf(() => given(funded()).when(correct({ replacement: big })))).toMatchObject({ rule: 'A12' });
+  });
+
+  it('refuses to reverse twice, to reverse a grant or a reversal, and needs a reason', () => {
+    const reversed = [...funded(), ...given(funded()).when(correct({}))];
+    expect(errorOf(() => given(reversed).when(correct({ reversalEntryId: 'rev-2' })))).toMatchObject({
+      currentState: 'entry pay-1 reversed by rev-1',
+    });
+    expect(
+      errorOf(() => given(reversed).when(correct({ reversalEntryId: 'rev-2', reversesEntryId: 'rev-1' }))),
+    ).toMatchObject({
+      field: 'reversesEntryId',
+    });
+    expect(errorOf(() => given(funded()).when(correct({ reversesEntryId: 'g1' })))).toMatchObject({
+      field: 'reversesEntryId',
+    });
+    expect(errorOf(() => given(funded()).when(correct({ reversesEntryId: 'nope' })))).toMatchObject({
+      field: 'reversesEntryId',
+    });
+    expect(errorOf(() => given(funded()).when(correct({ reason: ' ' })))).toMatchObject({ field: 'reason' });
+  });
+
+  it('needs a replacement of the same kind with a new id', () => {
+    const wrongKind = {
+      kind: 'expenditure' as const,
+      entryId: 'x2',
+      category: 'rent',
+      amount: fen(1),
+      evidenceHash: HASH,
+      spentOn: '2026-07-01',
+    };
+    expect(errorOf(() => given(funded()).when(correct({ replacement: wrongKind })))).toMatchObject({
+      field: 'replacement.kind',
+    });
+    const sameId = {
+      kind: 'disbursement' as const,
+      entryId: 'rev-1',
+      amount: fen(1),
+      disbursedOn: '2026-06-01',
+    };
+    expect(errorOf(() => given(funded()).when(correct({ replacement: sameId })))).toMatchObject({
+      field: 'replacement.entryId',
+    });
+  });
+
+  it('after revocation lets a disbursement be corrected downwards only', () => {
+    const revoked = [...funded(), ...given(funded()).when(revoke('2026-08-01'))];
+    const up = {
+      kind: 'disbursement' as const,
+      entryId: 'pay-1b',
+      amount: fen(20_000_001),
+      disbursedOn: '2026-06-01',
+    };
+    expect(errorOf(() => given(revoked).when(correct({ replacement: up })))).toMatchObject({ rule: 'A12' });
+    const down = given(revoked).when(correct({ replacement: { ...up, amount: fen(19_000_000) } }));
+    expect(down).toHaveLength(2);
+  });
+});
+
+describe('subsidy account: ledger view', () => {
+  it('shows granted, cancelled, disbursed, spent and balance per support year', () => {
+    const events = [...funded(), ...given(funded()).when(spend(1, 'rent', yuan('1000.50')))];
+    expect(accountLedger(stateOf(events))[0]).toEqual({
+      supportYear: 1,
+      calendarYear: 2026,
+      status: 'granted',
+      granted: yuan('500000'),
+      cancelled: fen(0),
+      disbursed: yuan('200000'),
+      spent: yuan('1000.50'),
+      undisbursed: yuan('300000'),
+      balance: yuan('198999.50'),
+    });
+  });
+});
