@@ -23,9 +23,9 @@ const actorArb: fc.Arbitrary<Actor> = fc.oneof(
     .map((role) => ({ id: 'x', role }) as Actor),
 );
 
+type Row = typeof rowArb extends fc.Arbitrary<infer T> ? T : never;
 /** A fake repository that turns the filter into its "WHERE" the way a real one does. */
-const listScoped = (rows: fc.RecordValue<typeof rowArb>[], actor: Actor) =>
-  rows.filter((r) => matchesScope(scopeFilter(actor), r));
+const listScoped = (rows: Row[], actor: Actor) => rows.filter((r) => matchesScope(scopeFilter(actor), r));
 
 describe('scopeFilter', () => {
   it('gives district offices their district, operators their center, experts themselves', () => {
