@@ -51,7 +51,8 @@ export function decidePublicityEnd(
 ): Decision<PublicityInputs, PublicityOutcome> {
   const inputs = readPublicityInputs(raw, policy);
   const outcome = publicityEnd(inputs.publishedOn, inputs.workingDays, calendar);
-  const years = [yearOf(addDays(inputs.publishedOn, 1)), yearOf(outcome.lastDay)];
+  const first = yearOf(addDays(inputs.publishedOn, 1));
+  const years = Array.from({ length: Math.max(1, yearOf(outcome.lastDay) - first + 1) }, (_, i) => first + i);
   return makeDecision({
     rule: 'publicity-end',
     policyVersion: policy.version,

@@ -61,3 +61,14 @@ describe('publicity end (A9.3)', () => {
     );
   });
 });
+
+describe('publicity calendar version', () => {
+  it('names every year the period runs through', () => {
+    const threeYears = bundledCalendar([
+      { country: 'CN', year: 2027, version: 'cn-2027.t', holidays: [], adjustedWorkingDays: [] },
+    ]);
+    const d = decidePublicityEnd({ publishedOn: '2025-12-30', workingDays: 300 }, defaultPolicy, threeYears);
+    expect(d.outcome.lastDay.startsWith('2027-')).toBe(true);
+    expect(d.calendarVersion).toBe('cn-2025.1+cn-2026.1+cn-2027.t');
+  });
+});
