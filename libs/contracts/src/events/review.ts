@@ -133,13 +133,24 @@ export interface PublicityStartedV1 {
   decision: DecisionRecordV1<{ publishedOn: string; workingDays: number }, PublicityOutcomeV1>;
 }
 
-/** v1. A9.4: a named objection with a way to reach the objector, raised within the period. */
+/** libs/rules objection-admissible inputs and outcome (A9.4). */
+export interface ObjectionAdmissibilityInputsV1 {
+  receivedAt: string;
+  publishedOn: string;
+  publicityEndsAtExclusive: string;
+  inWriting: boolean;
+  realName?: string;
+  contact?: string;
+}
+
+/** v1. A9.4: a written objection under a real name with a way to reach the objector, within the period. */
 export interface ObjectionRaisedV1 {
   applicationId: string;
   objectionId: string;
   objector: { name: string; contact: string };
   content: string;
   raisedAt: string;
+  admissibility: DecisionRecordV1<ObjectionAdmissibilityInputsV1, { admissible: boolean; failed: string[] }>;
 }
 
 /** v1. The bureau started investigating an objection. */

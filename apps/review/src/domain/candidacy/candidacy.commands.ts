@@ -2,11 +2,13 @@ import type {
   ApplicationAcceptedV1,
   DecisionRecordV1,
   EligibilityOutcomeV1,
+  ObjectionRaisedV1,
   PublicityOutcomeV1,
 } from '@nqpf/contracts';
 import type { ExpertState } from '../expert/expert.decider';
 
 export type EligibilityDecision = DecisionRecordV1<unknown, EligibilityOutcomeV1>;
+export type AdmissibilityDecision = ObjectionRaisedV1['admissibility'];
 export type PublicityDecision = DecisionRecordV1<
   { publishedOn: string; workingDays: number },
   PublicityOutcomeV1
@@ -37,6 +39,8 @@ export type CandidacyCommand =
       objectionId: string;
       objector: { name?: string | null; contact?: string | null };
       content: string;
+      /** libs/rules decideObjectionAdmissible for this objection against this publicity. */
+      admissibility: AdmissibilityDecision;
       at: string;
     }
   | { kind: 'investigate-objection'; objectionId: string; note?: string; at: string }

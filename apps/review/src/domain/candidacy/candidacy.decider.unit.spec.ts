@@ -4,6 +4,7 @@ import { candidacyDecider } from './candidacy.decider';
 import type { CandidacyEvent } from './candidacy.events';
 import {
   accepted,
+  admissibilityOf,
   eligibilityOf,
   expert,
   INSTITUTION_CODES,
@@ -70,11 +71,18 @@ const publish = (publishedOn = '2026-01-30'): CandidacyCommand => ({
   publicityDecision: publicityFrom(publishedOn),
   at: `${publishedOn}T09:00:00+08:00`,
 });
-const object = (at: string, objectionId = 'o1'): CandidacyCommand => ({
+const objector = { name: '张三', contact: '13800000000' };
+const object = (
+  at: string,
+  objectionId = 'o1',
+  by: { name?: string | null; contact?: string | null } = objector,
+  inWriting = true,
+): CandidacyCommand => ({
   kind: 'raise-objection',
   objectionId,
-  objector: { name: '张三', contact: '13800000000' },
+  objector: by,
   content: '活动数量不实',
+  admissibility: admissibilityOf(at, publicityFrom('2026-01-30'), by, inWriting),
   at,
 });
 const END = '2026-02-07T00:00:00+08:00';
@@ -309,11 +317,33 @@ describe('candidacy decider (A6, A9)', () => {
   });
 
   describe('objections (A9.4)', () => {
-    it('accepts a named objection with contact in the last second of the period', () => {
+    it('accepts a named objection with contact in the last second of the period, with its decision', () => {
       expect(given(inPublicity()).when(object('2026-02-06T23:59:59+08:00'))[0]).toMatchObject({
         type: 'review.objection-raised',
-        payload: { objectionId: 'o1', objector: { name: '张三', contact: '13800000000' } },
+        payload: {
+          objectionId: 'o1',
+          objector: { name: '张三', contact: '13800000000' },
+          admissibility: { rule: 'objection-admissible', outcome: { admissible: true } },
+        },
       });
+    });
+
+    it('refuses an objection the rules find inadmissible (not in writing)', () => {
+      const error = failure(() =>
+        given(inPublicity()).when(object('2026-02-02T10:00:00+08:00', 'o1', objector, false)),
+      );
+      expect(error).toMatchObject({
+        rule: 'A9.4',
+        details: expect.objectContaining({ failed: ['A9.4:inWriting'] }),
+      });
+    });
+
+    it('refuses an admissibility decision taken for another moment', () => {
+      const command = {
+        ...object('2026-02-02T10:00:00+08:00'),
+        at: '2026-02-03T10:00:00+08:00',
+      } as CandidacyCommand;
+      expect(failure(() => given(inPublicity()).when(command)).field).toBe('admissibility');
     });
 
     it.each([
@@ -338,8 +368,8 @@ describe('candidacy decider (A6, A9)', () => {
       ['objector.name', { name: '  ', contact: '13800000000' }],
       ['objector.contact', { name: '张三', contact: null }],
       ['objector.name', {}],
-    ])('refuses an anonymous objection (%s)', (field, objector) => {
-      const command = { ...object('2026-02-02T10:00:00+08:00'), objector } as CandidacyCommand;
+    ])('refuses an anonymous objection (%s)', (field, by) => {
+      const command = object('2026-02-02T10:00:00+08:00', 'o1', by);
       const error = failure(() => given(inPublicity()).when(command));
       expect(error).toMatchObject({ rule: 'A9.4', details: expect.objectContaining({ field }) });
     });

@@ -3,11 +3,12 @@ import {
   bundledCalendar,
   creditCodeCheckChar,
   decideEligibility,
+  decideObjectionAdmissible,
   decidePublicityEnd,
   defaultPolicy,
 } from '@nqpf/rules';
 import type { ExpertState } from '../expert/expert.decider';
-import type { EligibilityDecision, PublicityDecision } from './candidacy.commands';
+import type { AdmissibilityDecision, EligibilityDecision, PublicityDecision } from './candidacy.commands';
 
 export function creditCode(stem17: string): string {
   return stem17 + creditCodeCheckChar(stem17);
@@ -86,4 +87,24 @@ export function expert(
     specialties: ['tech transfer'],
     conflicts,
   };
+}
+
+/** The real A9.4 admissibility decision from libs/rules for an objection against a publicity. */
+export function admissibilityOf(
+  receivedAt: string,
+  publicity: PublicityDecision,
+  objector: { name?: string | null; contact?: string | null },
+  inWriting = true,
+): AdmissibilityDecision {
+  return decideObjectionAdmissible(
+    {
+      receivedAt,
+      publishedOn: publicity.inputs.publishedOn,
+      publicityEndsAtExclusive: publicity.outcome.endsAtExclusive,
+      inWriting,
+      realName: objector.name?.trim() || undefined,
+      contact: objector.contact?.trim() || undefined,
+    },
+    defaultPolicy,
+  ) as AdmissibilityDecision;
 }

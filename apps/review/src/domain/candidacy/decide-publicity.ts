@@ -2,7 +2,7 @@ import { ReviewEventTypes as T } from '@nqpf/contracts';
 import { ForbiddenError, IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
 import { requireText } from '../shared/text';
 import { assertDate, assertInstant, isBefore, shanghaiDate } from '../shared/time';
-import type { CandidacyCommand } from './candidacy.commands';
+import type { AdmissibilityDecision, CandidacyCommand } from './candidacy.commands';
 import { candidacyEvent, CandidacyEvent } from './candidacy.events';
 import { Candidacy, CandidacyState, pendingObjections } from './candidacy.state';
 import { existing, illegal } from './guards';
@@ -57,6 +57,7 @@ export function raiseObjection(command: Cmd<'raise-objection'>, state: Candidacy
       'anonymous objections are not accepted: the objector must give a real name and a way to reach them',
       { field: !name ? 'objector.name' : 'objector.contact' },
     );
+  const admissibility = admissible(command.admissibility, at, publicityOf(s).endsAt);
   const objectionId = requireText('objectionId', command.objectionId, 100);
   if (s.objections[objectionId])
     throw new IllegalTransitionError(`objection ${objectionId} ${s.objections[objectionId]}`, action);
@@ -70,8 +71,30 @@ export function raiseObjection(command: Cmd<'raise-objection'>, state: Candidacy
       },
       content: requireText('content', command.content, 10_000),
       raisedAt: at,
+      admissibility,
     }),
   ];
+}
+
+/** The rules' A9.4 decision must be about this objection's moment and this period; its refusal stands. */
+function admissible(decision: AdmissibilityDecision, at: string, endsAt: string): AdmissibilityDecision {
+  if (decision?.rule !== 'objection-admissible')
+    throw new InvalidInputError(
+      'admissibility',
+      'must be the A9.4 objection-admissible decision from libs/rules',
+    );
+  if (decision.inputs.receivedAt !== at || decision.inputs.publicityEndsAtExclusive !== endsAt)
+    throw new InvalidInputError('admissibility', 'was taken for another moment or another publicity period');
+  if (!decision.outcome.admissible)
+    throw new RuleViolationError(
+      'A9.4',
+      `objection not accepted: ${decision.reasons
+        .filter((r) => !r.passed)
+        .map((r) => r.message.en)
+        .join('; ')}`,
+      { failed: decision.outcome.failed },
+    );
+  return decision;
 }
 
 function late(s: Candidacy, at: string): RuleViolationError {

@@ -1,6 +1,6 @@
 import { ReviewEventTypes as T } from '@nqpf/contracts';
 import { ForbiddenError, IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
-import { conflictsWith } from '../expert/institution-match';
+import { conflictsOfInterest } from '@nqpf/rules';
 import type { ExpertState } from '../expert/expert.decider';
 import { requireText } from '../shared/text';
 import { assertDate, assertInstant } from '../shared/time';
@@ -57,11 +57,11 @@ function registered(expert: ExpertState): Extract<ExpertState, { status: 'regist
 /** A9.1: an expert never reviews an application involving an institution they declared a conflict with. */
 function noConflict(state: Candidacy, expert: Extract<ExpertState, { status: 'registered' }>): void {
   const involved = [...state.facts.institutions, state.facts.operator];
-  const found = conflictsWith(expert.conflicts, involved);
+  const found = conflictsOfInterest(expert.conflicts, involved);
   if (found.length > 0)
     throw new RuleViolationError(
       'A9.1',
-      `expert ${expert.expertId} declared a conflict with ${found.map((i) => i.name).join(', ')}, ` +
+      `expert ${expert.expertId} declared a conflict with ${found.join(', ')}, ` +
         `involved in application ${state.applicationId}`,
       { expertId: expert.expertId, institutions: found },
     );

@@ -14,11 +14,3 @@ export function sameInstitution(a: DeclaredInstitution, b: DeclaredInstitution):
     return normaliseCreditCode(a.creditCode) === normaliseCreditCode(b.creditCode);
   return normaliseInstitutionName(a.name) === normaliseInstitutionName(b.name);
 }
-
-/** The declared institutions that are involved in an application (its institutions or its operator). */
-export function conflictsWith(
-  declared: DeclaredInstitution[],
-  involved: DeclaredInstitution[],
-): DeclaredInstitution[] {
-  return declared.filter((d) => involved.some((i) => sameInstitution(d, i)));
-}
