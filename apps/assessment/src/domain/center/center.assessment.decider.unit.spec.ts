@@ -1,0 +1,113 @@
+import { IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
+import { CENTER, fieldOf, given, graded, history, policy, scored, track } from './center.spec-helper';
+
+describe('annual assessment (A17.1)', () => {
+  const tracked = history(track('2026-03-10'));
+
+  it('grades from indicator scores by the policy bands, showing its inputs', () => {
+    const [completed] = given(tracked).when(scored(2026, '50.00', 39.5));
+    expect(completed).toMatchObject({
+      type: 'assessment.assessment-completed',
+      schemaVersion: 1,
+      payload: {
+        centerId: CENTER,
+        year: 2026,
+        supportYear: 1,
+        grade: '良好',
+        method: 'score',
+        score: '89.50',
+        indicators: [
+          { name: 'indicator 1', score: '50.00' },
+          { name: 'indicator 2', score: '39.50' },
+        ],
+        reason: null,
+        activityCount: 101,
+        reportCompliance: { due: 5, filedOnTime: 4, filedLate: 1, missing: 0 },
+        assessedOn: '2027-02-15',
+        decision: { rule: 'grade-from-score', policyVersion: policy.version, outcome: { grade: '良好' } },
+        revocationCheck: { rule: 'consecutive-unqualified', outcome: { revoke: false } },
+      },
+    });
+  });
+
+  it.each([
+    ['90', '优秀'],
+    ['89.99', '良好'],
+    ['60', '合格'],
+    ['59.99', '不合格'],
+  ])('puts the score %s in the band %s (lower bounds inclusive)', (score, grade) => {
+    expect(given(tracked).when(scored(2026, score))[0]!.payload).toMatchObject({ grade });
+  });
+
+  it('takes a direct grade by the bureau with its written reason and no automated decision', () => {
+    const [completed] = given(tracked).when(graded(2026, '合格'));
+    expect(completed!.payload).toMatchObject({
+      grade: '合格',
+      method: 'direct',
+      reason: '2026年度考核意见',
+      decision: null,
+      score: null,
+    });
+  });
+
+  it('numbers support years from the recognition year and leaves later years outside support', () => {
+    const events = history(
+      track('2026-03-10'),
+      graded(2026, '合格'),
+      graded(2027, '合格'),
+      graded(2028, '合格'),
+    );
+    expect(events.slice(1).map((e) => (e.payload as { supportYear: number | null }).supportYear)).toEqual([
+      1, 2, 3,
+    ]);
+    expect(given(events).when(graded(2029, '良好'))[0]!.payload).toMatchObject({ supportYear: null });
+  });
+
+  it('assesses a year once', () => {
+    const done = history(track('2026-03-10'), graded(2026, '合格'));
+    expect(() => given(done).when(graded(2026, '优秀'))).toThrow(
+      'cannot assess 2026 when assessment for 2026 completed',
+    );
+  });
+
+  it('assesses only past years since recognition', () => {
+    expect(() => given(tracked).when({ ...graded(2026, '合格'), today: '2026-12-31' } as never)).toThrow(
+      RuleViolationError,
+    );
+    expect(() => given(tracked).when(graded(2025, '合格'))).toThrow('A17.1: year 2025 is before recognition');
+  });
+
+  it('refuses to assess a center that was never recognised', () => {
+    expect(() => given([]).when(graded(2026, '合格'))).toThrow(IllegalTransitionError);
+  });
+
+  it.each([
+    ['method.grade', { method: { kind: 'direct', grade: 'A', reason: 'x' } }],
+    ['method.reason', { method: { kind: 'direct', grade: '合格', reason: '' } }],
+    ['method.kind', { method: { kind: 'vote' } }],
+    ['method.indicators', { method: { kind: 'score', indicators: [] } }],
+    [
+      'method.indicators[0].score',
+      { method: { kind: 'score', indicators: [{ name: 'a', score: '9.999' }] } },
+    ],
+    ['method.indicators[0].name', { method: { kind: 'score', indicators: [{ name: '', score: 9 }] } }],
+    [
+      'method.indicators',
+      {
+        method: {
+          kind: 'score',
+          indicators: [
+            { name: 'a', score: 60 },
+            { name: 'b', score: 41 },
+          ],
+        },
+      },
+    ],
+    ['activityCount', { activityCount: -1 }],
+    ['reportCompliance.missing', { reportCompliance: { due: 1, filedOnTime: 1, filedLate: 0 } }],
+    ['today', { today: '2027-02-30' }],
+    ['year', { year: 2026.5 }],
+  ])('names the bad field %s', (field, patch) => {
+    expect(fieldOf(() => given(tracked).when({ ...graded(2026, '合格'), ...patch } as never))).toBe(field);
+  });
+});

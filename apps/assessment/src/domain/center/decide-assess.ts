@@ -1,0 +1,116 @@
+import {
+  AssessmentCompletedV1,
+  AssessmentEventTypes as T,
+  GradeV1,
+  ReportComplianceV1,
+} from '@nqpf/contracts';
+import { IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
+import {
+  decideConsecutiveUnqualified,
+  decideGrade,
+  formatHundredths,
+  GRADES,
+  Policy,
+  readHundredths,
+} from '@nqpf/rules';
+import { assertCount, assertDate, assertOneOf, assertText, underRules } from '../shared/validate';
+import { requireNotRevoked } from './guards';
+import { revoked } from './revocation';
+import { AssessmentMethod, CenterCommand, CenterEvent, CenterState, TrackedCenter } from './center.types';
+
+type Graded = Pick<
+  AssessmentCompletedV1,
+  'grade' | 'method' | 'indicators' | 'score' | 'reason' | 'decision'
+>;
+
+function gradeByMethod(method: AssessmentMethod, policy: Policy): Graded {
+  if (method?.kind === 'direct') {
+    const grade: GradeV1 = assertOneOf('method.grade', method.grade, GRADES);
+    const reason = assertText('method.reason', method.reason);
+    return { grade, method: 'direct', indicators: null, score: null, reason, decision: null };
+  }
+  if (method?.kind !== 'score') throw new InvalidInputError('method.kind', "must be 'score' or 'direct'");
+  if (!Array.isArray(method.indicators) || method.indicators.length === 0)
+    throw new InvalidInputError('method.indicators', 'must list at least one indicator score');
+  const indicators = method.indicators.map((item, i) => ({
+    name: assertText(`method.indicators[${i}].name`, item?.name, 200),
+    hundredths: underRules(() => readHundredths(item?.score, `method.indicators[${i}].score`, 'A17.1')),
+  }));
+  const total = indicators.reduce((sum, item) => sum + item.hundredths, 0);
+  if (total > 10000)
+    throw new InvalidInputError(
+      'method.indicators',
+      `the scores add up to ${formatHundredths(total)}, more than 100`,
+    );
+  const decision = underRules(() => decideGrade({ score: formatHundredths(total) }, policy));
+  return {
+    grade: decision.outcome.grade,
+    method: 'score',
+    indicators: indicators.map((item) => ({ name: item.name, score: formatHundredths(item.hundredths) })),
+    score: decision.inputs.score,
+    reason: null,
+    decision,
+  };
+}
+
+function readCompliance(raw: ReportComplianceV1): ReportComplianceV1 {
+  if (raw === null || typeof raw !== 'object')
+    throw new InvalidInputError('reportCompliance', 'must be an object');
+  return {
+    due: assertCount('reportCompliance.due', raw.due),
+    filedOnTime: assertCount('reportCompliance.filedOnTime', raw.filedOnTime),
+    filedLate: assertCount('reportCompliance.filedLate', raw.filedLate),
+    missing: assertCount('reportCompliance.missing', raw.missing),
+  };
+}
+
+/** A12.1: support year n is calendar year recognition year + n − 1, for supportYears years. */
+function supportYearOf(center: TrackedCenter, year: number, policy: Policy): number | null {
+  const n = year - Number(center.recognizedOn.slice(0, 4)) + 1;
+  return n >= 1 && n <= policy.supportYears ? n : null;
+}
+
+/**
+ * A17.1: the bureau assesses a center for a past calendar year, once; the grade history is then checked
+ * for A17.3b (unqualified in two consecutive years → revoked).
+ */
+export function assess(c: Extract<CenterCommand, { kind: 'assess' }>, s: CenterState): CenterEvent[] {
+  const state = requireNotRevoked(s, `assess ${c.year}`);
+  const today = assertDate('today', c.today);
+  if (!Number.isInteger(c.year)) throw new InvalidInputError('year', 'must be a calendar year');
+  const recognitionYear = Number(state.recognizedOn.slice(0, 4));
+  if (c.year < recognitionYear)
+    throw new RuleViolationError('A17.1', `year ${c.year} is before recognition on ${state.recognizedOn}`);
+  if (c.year >= Number(today.slice(0, 4)))
+    throw new RuleViolationError('A17.1', `year ${c.year} has not ended; the assessment covers a past year`);
+  if (state.grades[c.year])
+    throw new IllegalTransitionError(
+      `assessment for ${c.year} completed (${state.grades[c.year]})`,
+      `assess ${c.year}`,
+    );
+  const graded = gradeByMethod(c.method, c.policy);
+  const grades = [
+    ...Object.entries(state.grades).map(([year, grade]) => ({ year: Number(year), grade })),
+    { year: c.year, grade: graded.grade },
+  ];
+  const revocationCheck = underRules(() => decideConsecutiveUnqualified({ grades }, c.policy));
+  const events: CenterEvent[] = [
+    {
+      type: T.AssessmentCompleted,
+      schemaVersion: 1,
+      payload: {
+        centerId: state.centerId,
+        year: c.year,
+        supportYear: supportYearOf(state, c.year, c.policy),
+        ...graded,
+        activityCount: assertCount('activityCount', c.activityCount),
+        reportCompliance: readCompliance(c.reportCompliance),
+        assessedOn: today,
+        revocationCheck,
+      },
+    },
+  ];
+  if (revocationCheck.outcome.revoke)
+    events.push(revoked(state.centerId, today, 'A17.3b', 'consecutive-unqualified', revocationCheck));
+  return events;
+}
