@@ -1,0 +1,49 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { mintDevToken } from '../dev-identity/mint-dev-token';
+import { recordingLogger } from '../test-support/provider';
+import { buildTestApp } from '../test-support/test-app';
+
+const DEV = { seed: 'rate-limit-spec' };
+let app: INestApplication;
+
+beforeAll(async () => {
+  app = await buildTestApp({ clockSkewS: 30, devIdentity: DEV, nodeEnv: 'test' }, recordingLogger(), {
+    rateLimit: { limit: 3, windowS: 60 },
+    trustProxy: true,
+  });
+});
+afterAll(() => app.close());
+
+const statuses = async (times: number, send: () => request.Test) => {
+  const result: number[] = [];
+  for (let i = 0; i < times; i++) result.push((await send()).status);
+  return result;
+};
+const fromIp = (ip: string, path = '/published-list') =>
+  request(app.getHttpServer()).get(path).set('X-Forwarded-For', ip);
+
+describe('rate limits', () => {
+  it('throttles a public route per client IP (behind a trusted proxy) with a JSON 429', async () => {
+    expect(await statuses(4, () => fromIp('203.0.113.1'))).toEqual([200, 200, 200, 429]);
+    expect((await fromIp('203.0.113.1')).body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+    expect(await statuses(1, () => fromIp('203.0.113.2'))).toEqual([200]);
+  });
+
+  it('keys a public route by user when the caller sends a valid token, whatever its IP', async () => {
+    const alice = await mintDevToken({ role: 'expert', sub: 'alice' }, DEV);
+    const bob = await mintDevToken({ role: 'expert', sub: 'bob' }, DEV);
+    let n = 0;
+    const as = (token: string, ip: string) => fromIp(ip).set('Authorization', `Bearer ${token}`);
+    expect(await statuses(4, () => as(alice, `198.51.100.${++n}`))).toEqual([200, 200, 200, 429]);
+    expect(await statuses(1, () => as(bob, '198.51.100.250'))).toEqual([200]);
+  });
+
+  it('leaves authenticated routes alone unless marked @RateLimited', async () => {
+    const token = await mintDevToken({ role: 'city_bureau', sub: 'carol' }, DEV);
+    const whoami = () => fromIp('192.0.2.1', '/whoami').set('Authorization', `Bearer ${token}`);
+    expect(await statuses(5, whoami)).toEqual([200, 200, 200, 200, 200]);
+    const exports = () => fromIp('192.0.2.1', '/exports').set('Authorization', `Bearer ${token}`);
+    expect(await statuses(4, exports)).toEqual([200, 200, 200, 429]);
+  });
+});

@@ -1,0 +1,60 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { UnauthenticatedError } from '../errors';
+import { createTestProvider, hs256WithPublicKey, signToken, standardClaims } from '../test-support/provider';
+import { createTokenVerifier, TokenVerifier } from './token-verifier';
+
+const provider = createTestProvider();
+const jwks = {
+  keys: [
+    { ...provider.rsa.publicKey.export({ format: 'jwk' }), kid: 'rsa-1', alg: 'RS256', use: 'sig' },
+    { ...provider.ec.publicKey.export({ format: 'jwk' }), kid: 'ec-1', alg: 'ES256', use: 'sig' },
+  ],
+};
+let server: http.Server;
+let verifier: TokenVerifier;
+let fetches = 0;
+
+beforeAll(async () => {
+  server = http.createServer((_req, res) => {
+    fetches++;
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify(jwks));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  verifier = createTokenVerifier({
+    issuer: provider.issuer,
+    audience: provider.audience,
+    jwksUrl: `http://127.0.0.1:${port}/jwks`,
+    clockSkewS: 30,
+    devIdentity: false,
+  });
+});
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+describe('verification against a JWKS URL', () => {
+  it('verifies RS256 and ES256 tokens by kid, fetching the key set once', async () => {
+    await expect(
+      verifier.verify(await signToken(provider, { sub: 'u1' }, { kid: 'rsa-1' })),
+    ).resolves.toMatchObject({ sub: 'u1' });
+    await expect(
+      verifier.verify(await signToken(provider, { sub: 'u2' }, { alg: 'ES256', kid: 'ec-1' })),
+    ).resolves.toMatchObject({
+      sub: 'u2',
+    });
+    expect(fetches).toBe(1);
+  });
+
+  it('refuses a kid the key set does not hold', async () => {
+    await expect(
+      verifier.verify(await signToken(provider, { sub: 'u' }, { kid: 'unknown' })),
+    ).rejects.toThrow(UnauthenticatedError);
+  });
+
+  it('refuses HS256 signed with the published public key', async () => {
+    await expect(verifier.verify(hs256WithPublicKey(provider, standardClaims(provider)))).rejects.toThrow(
+      'invalid token',
+    );
+  });
+});
