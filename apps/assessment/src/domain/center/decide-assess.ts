@@ -10,13 +10,14 @@ import {
   decideGrade,
   formatHundredths,
   GRADES,
+  supportYearOf,
   Policy,
   readHundredths,
 } from '@nqpf/rules';
 import { assertCount, assertDate, assertOneOf, assertText, underRules } from '../shared/validate';
 import { requireNotRevoked } from './guards';
 import { revoked } from './revocation';
-import { AssessmentMethod, CenterCommand, CenterEvent, CenterState, TrackedCenter } from './center.types';
+import { AssessmentMethod, CenterCommand, CenterEvent, CenterState } from './center.types';
 
 type Graded = Pick<
   AssessmentCompletedV1,
@@ -64,12 +65,6 @@ function readCompliance(raw: ReportComplianceV1): ReportComplianceV1 {
   };
 }
 
-/** A12.1: support year n is calendar year recognition year + n − 1, for supportYears years. */
-function supportYearOf(center: TrackedCenter, year: number, policy: Policy): number | null {
-  const n = year - Number(center.recognizedOn.slice(0, 4)) + 1;
-  return n >= 1 && n <= policy.supportYears ? n : null;
-}
-
 /**
  * A17.1: the bureau assesses a center for a past calendar year, once; the grade history is then checked
  * for A17.3b (unqualified in two consecutive years → revoked).
@@ -101,7 +96,7 @@ export function assess(c: Extract<CenterCommand, { kind: 'assess' }>, s: CenterS
       payload: {
         centerId: state.centerId,
         year: c.year,
-        supportYear: supportYearOf(state, c.year, c.policy),
+        supportYear: supportYearOf(state.recognizedOn, c.year, c.policy),
         ...graded,
         activityCount: assertCount('activityCount', c.activityCount),
         reportCompliance: readCompliance(c.reportCompliance),

@@ -1,4 +1,5 @@
 import { IllegalTransitionError } from '@nqpf/domain';
+import { quartersOwed } from '@nqpf/rules';
 import { CENTER, fieldOf, given, history, open, policy } from './obligations.spec-helper';
 
 describe('obligations: opening on recognition (A14, A15)', () => {
@@ -40,12 +41,19 @@ describe('obligations: opening on recognition (A14, A15)', () => {
     });
   });
 
-  it('owes no report for a quarter or year that ended on the recognition day', () => {
+  it('owes the report for the quarter and year of recognition, even when recognised on their last day', () => {
     const q = given([]).when(open('2026-03-31'));
-    expect(q[1]!.payload).toMatchObject({ period: '2026-Q2', dueOn: '2026-07-15' });
+    expect(q[1]!.payload).toMatchObject({ period: '2026-Q1', dueOn: '2026-04-15' });
     const y = given([]).when(open('2026-12-31'));
-    expect(y[1]!.payload).toMatchObject({ period: '2027-Q1' });
-    expect(y[2]!.payload).toMatchObject({ period: '2027', dueOn: '2028-01-31' });
+    expect(y[1]!.payload).toMatchObject({ period: '2026-Q4', dueOn: '2027-01-15' });
+    expect(y[2]!.payload).toMatchObject({ period: '2026', dueOn: '2027-01-31' });
+  });
+
+  it('agrees with libs/rules on the quarters owed', () => {
+    const recognizedOn = '2026-06-30';
+    const first = given([]).when(open(recognizedOn))[1]!.payload as { period: string };
+    const [owed] = quartersOwed(recognizedOn, '2027-01-01');
+    expect(first.period).toBe(`${owed!.year}-Q${owed!.quarter}`);
   });
 
   it('ignores the same recognition delivered twice and refuses a different one', () => {

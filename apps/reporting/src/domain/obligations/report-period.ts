@@ -50,17 +50,17 @@ export function nextPeriod(period: ReportPeriod): ReportPeriod {
 }
 
 /**
- * The first period of a kind that ends after the recognition date: reports are owed "after recognition"
- * (A14 每季度, A15 上年度), so the period in which the center was recognised counts unless it ended that day.
+ * The first period of a kind owed: the one in which the center was recognised, as it lies (partly) after
+ * recognition — the reading of libs/rules `quartersOwed` (A14), applied to years too (A15).
  */
 export function firstPeriodAfter(kind: ReportKindV1, recognizedOn: string): ReportPeriod {
   const year = Number(recognizedOn.slice(0, 4));
   const month = Number(recognizedOn.slice(5, 7));
   const candidate = kind === 'annual' ? yearPeriod(year) : quarterPeriod(year, Math.ceil(month / 3));
-  return candidate.end > recognizedOn ? candidate : nextPeriod(candidate);
+  return candidate;
 }
 
-/** A period is owed when it ends after recognition. */
+/** A period is owed when it ends on or after the recognition date. */
 export function isOwedAfter(period: ReportPeriod, recognizedOn: string): boolean {
-  return period.end > recognizedOn;
+  return period.end >= recognizedOn;
 }
