@@ -1,0 +1,288 @@
+import fc from 'fast-check';
+import { FinanceEventTypes as T } from '@nqpf/contracts';
+import { DomainError, foldEvents } from '@nqpf/domain';
+import { defaultPolicy, Grade, GRADES } from '@nqpf/rules';
+import { SubsidyAccountCommand } from './subsidy-account.commands';
+import { subsidyAccountDecider } from './subsidy-account.decider';
+import { SubsidyAccountEvent } from './subsidy-account.events';
+import { supportYearLedger } from './subsidy-account.ledger';
+import { OpenAccountState } from './subsidy-account.state';
+import { assessed, fen, HASH, open } from './testing/given';
+
+/** Amounts are a share (in %) of what the account allows, so the boundaries are hit often. */
+type Op =
+  | { op: 'declare'; amount: bigint }
+  | { op: 'approve'; percent: number }
+  | { op: 'assess'; year: number; grade: Grade }
+  | { op: 'revoke' }
+  | { op: 'disburse'; year: number; percent: number }
+  | { op: 'spend'; year: number; category: string; percent: number }
+  | { op: 'correct'; pick: number; replace: boolean; percent: number };
+
+const year = fc.integer({ min: 1, max: 3 });
+const percent = fc.oneof(fc.integer({ min: 0, max: 110 }), fc.constantFrom(0, 100, 101));
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('declare' as const),
+      amount: fc.bigInt({ min: 0n, max: 900_000_001n }),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('approve' as const), percent }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ op: fc.constant('assess' as const), year, grade: fc.constantFrom(...GRADES) }),
+  },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('revoke' as const) }) },
+  { weight: 6, arbitrary: fc.record({ op: fc.constant('disburse' as const), year, percent }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      op: fc.constant('spend' as const),
+      year,
+      category: fc.constantFrom('rent', 'rent', 'energy', '场馆日常维护', '赞助', '罚款', 'banquet'),
+      percent,
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant('correct' as const),
+      pick: fc.nat(),
+      replace: fc.boolean(),
+      percent,
+    }),
+  },
+);
+
+/** `percent` % of an amount, rounded down; 101 % is one fen above it (the boundary). */
+const share = (of: bigint, percent: number): bigint =>
+  percent === 101 ? of + 1n : (of * BigInt(percent)) / 100n;
+
+/** Turns an abstract step into a command for the current state (ids fresh, references to what exists). */
+function toCommand(o: Op, state: OpenAccountState, n: number): SubsidyAccountCommand | null {
+  const policy = defaultPolicy;
+  switch (o.op) {
+    case 'declare':
+      return {
+        kind: 'declare-year1-costs',
+        declarationId: `d${n}`,
+        declaredOn: '2026-04-01',
+        items: [{ category: 'construction', amount: fen(o.amount), evidenceHash: HASH }],
+      };
+    case 'approve': {
+      const d = state.years[0]!.declaration;
+      if (!d) return null;
+      return {
+        kind: 'approve-year1-costs',
+        declarationId: d.declarationId,
+        approved: fen((d.total.fen * BigInt(o.percent)) / 100n),
+        reason: 'checked against invoices',
+        approvedOn: '2026-05-01',
+        entryId: `e${n}`,
+        policy,
+      };
+    }
+    case 'assess':
+      return { ...assessed(o.year, o.grade), entryId: `e${n}` };
+    case 'revoke':
+      return {
+        kind: 'stop-support',
+        revokedOn: '2027-06-01',
+        rule: 'A17.3',
+        reason: 'two years unqualified',
+      };
+    case 'disburse': {
+      const room = supportYearLedger(state, o.year).undisbursed.fen;
+      const amount = fen(share(room, o.percent));
+      return { kind: 'disburse', entryId: `e${n}`, supportYear: o.year, amount, disbursedOn: '2026-06-01' };
+    }
+    case 'spend':
+      return {
+        kind: 'record-expenditure',
+        expenditureId: `e${n}`,
+        supportYear: o.year,
+        category: o.category,
+        amount: fen(share(supportYearLedger(state, o.year).balance.fen, o.percent)),
+        evidenceHash: HASH,
+        spentOn: '2026-07-01',
+        decidedOn: '2026-07-01',
+        policy,
+      };
+    case 'correct': {
+      const open = state.entries.filter(
+        (e) =>
+          (e.kind === 'disbursement' || e.kind === 'expenditure') &&
+          !e.reversesEntryId &&
+          !e.reversedByEntryId,
+      );
+      if (open.length === 0) return null;
+      const target = open[o.pick % open.length]!;
+      const amount = fen(share(target.amount.fen, o.percent));
+      const replacement = !o.replace
+        ? undefined
+        : target.kind === 'disbursement'
+          ? {
+              kind: 'disbursement' as const,
+              entryId: `e${n}b`,
+              amount,
+              disbursedOn: '2026-06-02',
+            }
+          : {
+              kind: 'expenditure' as const,
+              entryId: `e${n}b`,
+              category: 'energy',
+              amount,
+              evidenceHash: HASH,
+              spentOn: '2026-07-02',
+            };
+      return {
+        kind: 'correct-entry',
+        reversalEntryId: `e${n}`,
+        reversesEntryId: target.entryId,
+        reason: 'correction',
+        correctedOn: '2026-08-01',
+        replacement,
+        policy,
+      };
+    }
+  }
+}
+
+/** Runs the steps after a funding prelude; refused commands (DomainError) leave no trace, as in the service. */
+function run([prelude, ops]: [Op[], Op[]]): SubsidyAccountEvent[] {
+  let events = subsidyAccountDecider.decide(open(), subsidyAccountDecider.initialState());
+  [...prelude, ...ops].forEach((o, n) => {
+    const state = foldEvents(subsidyAccountDecider, events) as OpenAccountState;
+    const command = toCommand(o, state, n);
+    if (!command) return;
+    try {
+      events = [...events, ...subsidyAccountDecider.decide(command, state)];
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+    }
+  });
+  return events;
+}
+
+/** The year's totals summed straight from the events, independently of the aggregate's ledger. */
+function totalsFromEvents(events: SubsidyAccountEvent[], supportYear: number) {
+  const t = { granted: 0n, cancelled: 0n, disbursed: 0n, spent: 0n };
+  for (const e of events) {
+    const p = e.payload as { supportYear?: number; amountFen?: string };
+    if (p.supportYear !== supportYear) continue;
+    if (e.type === T.GrantDecided) t.granted += BigInt(e.payload.amountFen);
+    if (e.type === T.GrantCancelled) t.cancelled += BigInt(e.payload.cancelledFen);
+    if (e.type === T.DisbursementRecorded) t.disbursed += BigInt(e.payload.amountFen);
+    if (e.type === T.ExpenditureAccepted) t.spent += BigInt(e.payload.amountFen);
+    if (e.type === T.EntryReversed && e.payload.kind === 'disbursement')
+      t.disbursed -= BigInt(e.payload.amountFen);
+    if (e.type === T.EntryReversed && e.payload.kind === 'expenditure')
+      t.spent -= BigInt(e.payload.amountFen);
+  }
+  return t;
+}
+
+/** Usually a year-1 grant and a year-2 grant first, so that most steps have money to move. */
+const prelude: fc.Arbitrary<Op[]> = fc
+  .tuple(
+    fc.option(fc.bigInt({ min: 1n, max: 900_000_001n })),
+    fc.integer({ min: 1, max: 100 }),
+    fc.option(fc.constantFrom(...GRADES)),
+  )
+  .map(([costs, approved, grade]) => [
+    ...(costs === null
+      ? []
+      : [
+          { op: 'declare' as const, amount: costs },
+          { op: 'approve' as const, percent: approved },
+        ]),
+    ...(grade === null ? [] : [{ op: 'assess' as const, year: 1, grade }]),
+  ]);
+const steps = fc.tuple(prelude, fc.array(opArb, { minLength: 1, maxLength: 30, size: 'medium' }));
+
+describe('subsidy account ledger invariants (property-based)', () => {
+  it('balance = disbursed − accepted spending ≥ 0, and disbursed + cancelled ≤ granted, after every history', () => {
+    fc.assert(
+      fc.property(steps, (ops) => {
+        const events = run(ops);
+        for (const y of [1, 2, 3]) {
+          const t = totalsFromEvents(events, y);
+          expect(t.spent).toBeGreaterThanOrEqual(0n);
+          expect(t.disbursed).toBeGreaterThanOrEqual(t.spent);
+          expect(t.disbursed + t.cancelled).toBeLessThanOrEqual(t.granted);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the ledger entries sum to the totals the account shows', () => {
+    fc.assert(
+      fc.property(steps, (ops) => {
+        const events = run(ops);
+        const state = foldEvents(subsidyAccountDecider, events) as OpenAccountState;
+        for (const y of [1, 2, 3]) {
+          const t = totalsFromEvents(events, y);
+          const ledger = supportYearLedger(state, y);
+          expect([ledger.granted.fen, ledger.cancelled.fen, ledger.disbursed.fen, ledger.spent.fen]).toEqual([
+            t.granted,
+            t.cancelled,
+            t.disbursed,
+            t.spent,
+          ]);
+          expect(ledger.balance.fen).toBe(t.disbursed - t.spent);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('grants each support year at most once, within the policy caps, and nothing new after revocation', () => {
+    fc.assert(
+      fc.property(steps, (ops) => {
+        const events = run(ops);
+        const grants = events.filter((e) => e.type === T.GrantDecided);
+        const years = grants.map((g) => (g.payload as { supportYear: number }).supportYear);
+        expect(new Set(years).size).toBe(years.length);
+        for (const g of grants) {
+          const p = g.payload as { supportYear: number; amountFen: string };
+          const cap = p.supportYear === 1 ? defaultPolicy.year1CapFen : defaultPolicy.annualBaseFen;
+          expect(BigInt(p.amountFen)).toBeLessThanOrEqual(BigInt(cap));
+        }
+        const stoppedAt = events.findIndex((e) => e.type === T.SupportStopped);
+        if (stoppedAt >= 0) {
+          const after = events.slice(stoppedAt + 1);
+          expect(after.filter((e) => e.type === T.GrantDecided)).toEqual([]);
+          const newMoney = after.filter(
+            (e) => e.type === T.DisbursementRecorded && e.payload.correctsEntryId === null,
+          );
+          expect(newMoney).toEqual([]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a redelivered assessment or revocation changes nothing', () => {
+    fc.assert(
+      fc.property(steps, year, fc.constantFrom(...GRADES), (ops, y, grade) => {
+        const events = run(ops);
+        const state = foldEvents(subsidyAccountDecider, events) as OpenAccountState;
+        const again = (command: SubsidyAccountCommand) => {
+          try {
+            const first = subsidyAccountDecider.decide(command, state);
+            const after = foldEvents(subsidyAccountDecider, [...events, ...first]);
+            expect(subsidyAccountDecider.decide(command, after)).toEqual([]);
+          } catch (e) {
+            if (!(e instanceof DomainError)) throw e;
+          }
+        };
+        again({ ...assessed(y, grade), entryId: 'again' });
+        again({ kind: 'stop-support', revokedOn: '2027-06-01', rule: 'A16', reason: 'again' });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
