@@ -7,3 +7,4 @@ export * from './events/review';
 export * from './events/reporting';
 export * from './events/assessment';
 export * from './events/finance';
+export * from './canonical-json';

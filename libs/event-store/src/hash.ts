@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EventEnvelope } from '@nqpf/contracts';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@nqpf/contracts';
 
 /** SHA-256 (hex) over the canonical JSON of every envelope field except `hash` itself. */
 export function eventHash(event: Omit<EventEnvelope, 'hash'> | EventEnvelope): string {

@@ -1,4 +1,4 @@
-export { canonicalJson } from './canonical-json';
+export { canonicalJson } from '@nqpf/contracts';
 export { eventHash } from './hash';
 export { ConcurrencyConflictError, EventStoreInputError } from './errors';
 export type { ExpectedVersion } from './expected-version';

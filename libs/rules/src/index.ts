@@ -1,6 +1,6 @@
 export * from './version';
 export * from './errors';
-export * from './canonical-json';
+export { canonicalJson } from '@nqpf/contracts';
 export * from './decision';
 export * from './catalogue';
 export * from './credit-code';

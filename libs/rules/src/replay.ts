@@ -1,6 +1,6 @@
 import { CalendarRegistry } from './calendar/calendar-registry';
 import { WorkingDayCalendar } from './calendar/working-day-calendar';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@nqpf/contracts';
 import { Decision } from './decision';
 import { decideEligibility } from './eligibility';
 import { decideExpenditure } from './expenditure';

@@ -3,7 +3,7 @@ import materials from '../examples/materials-complete.json';
 import areaReduced from '../examples/major-change-area-reduced.json';
 import { bundledCalendar } from './calendar/bundled-calendar';
 import { CalendarRegistry } from './calendar/calendar-registry';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@nqpf/contracts';
 import { Decision, decisionToJson } from './decision';
 import { decideEligibility } from './eligibility';
 import { decideExpenditure } from './expenditure';

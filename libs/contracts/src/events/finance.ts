@@ -1,3 +1,6 @@
+import type { GradeV1 } from './assessment';
+import type { DecisionRecordV1 } from './intake';
+
 /** Events published on nqpf.finance.events. Wire names and versions are stable; see docs/contracts. */
 export const FinanceEventTypes = {
   PolicyPublished: 'finance.policy-published',
@@ -19,43 +22,20 @@ export const FinanceEventTypes = {
  */
 export type FenTextV1 = string;
 
-/** One rule checked by an automated decision (same shape as libs/rules `Reason`). */
-export interface FinanceReasonV1 {
-  ruleId: string;
-  criterion: string;
-  measured: unknown;
-  threshold: unknown;
-  passed: boolean;
-  message: { zh: string; en: string };
-}
-
-/** The record of an automated decision (same shape as libs/rules `Decision`): replayable by an auditor. */
-export interface FinanceDecisionV1<I, O> {
-  rule: string;
-  rulesetVersion: string;
-  policyVersion: string;
-  calendarVersion?: string;
-  inputs: I;
-  outcome: O;
-  reasons: FinanceReasonV1[];
-}
-
-export type SubsidyGradeV1 = '优秀' | '良好' | '合格' | '不合格';
-
 /** libs/rules `subsidy-year1` (A12.2). */
-export type Year1SubsidyDecisionV1 = FinanceDecisionV1<
+export type Year1SubsidyDecisionV1 = DecisionRecordV1<
   { approvedCostsFen: FenTextV1 },
   { amountFen: FenTextV1; granted: boolean; capped: boolean }
 >;
 
 /** libs/rules `subsidy-annual` (A12.3, A17.2). */
-export type AnnualSubsidyDecisionV1 = FinanceDecisionV1<
-  { supportYear: number; previousYearGrade: SubsidyGradeV1 | null; revoked: boolean },
+export type AnnualSubsidyDecisionV1 = DecisionRecordV1<
+  { supportYear: number; previousYearGrade: GradeV1 | null; revoked: boolean },
   { amountFen: FenTextV1; granted: boolean }
 >;
 
 /** libs/rules `expenditure` (A13). */
-export type ExpenditureDecisionV1 = FinanceDecisionV1<
+export type ExpenditureDecisionV1 = DecisionRecordV1<
   { category: string; amountFen: FenTextV1; disbursedFen: FenTextV1; spentFen: FenTextV1 },
   { accepted: boolean; rejectedFor: string[] }
 >;
@@ -102,7 +82,7 @@ export interface Year1CostsApprovedV1 {
 
 export type GrantBasisV1 =
   | { kind: 'year1-costs'; declarationId: string; approvedFen: FenTextV1 }
-  | { kind: 'assessment'; assessedYear: number; assessedSupportYear: number; grade: SubsidyGradeV1 };
+  | { kind: 'assessment'; assessedYear: number; assessedSupportYear: number; grade: GradeV1 };
 
 /**
  * v1. Automated decision: the grant of one support year, with the policy version in force on `decidedOn`.

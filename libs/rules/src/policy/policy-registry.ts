@@ -1,5 +1,5 @@
 import { RuleInputError } from '../errors';
-import { canonicalJson } from '../canonical-json';
+import { canonicalJson } from '@nqpf/contracts';
 import { LocalDate } from '../values/local-date';
 import { DEFAULT_POLICY } from './default-policy';
 import { Policy } from './policy';

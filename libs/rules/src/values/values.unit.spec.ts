@@ -1,4 +1,4 @@
-import { canonicalJson } from '../canonical-json';
+import { canonicalJson } from '@nqpf/contracts';
 import { creditCodeCheckChar, isValidCreditCode } from '../credit-code';
 import { inputErrorField } from '../input-error-field.spec-helper';
 import { formatYuan, readFen } from './fen';
