@@ -1,3 +1,5 @@
+import { ForbiddenError as DomainForbiddenError } from '@nqpf/domain';
+
 /** Configuration that would run the service insecurely or not at all; thrown at startup. */
 export class AuthConfigError extends Error {
   override readonly name = 'AuthConfigError';
@@ -22,14 +24,14 @@ export interface DenialDetails {
   objectId?: string | null;
 }
 
-/** The actor may not do this (HTTP 403). Framework-free so domain and application code can throw it. */
-export class ForbiddenError extends Error {
-  override readonly name = 'ForbiddenError';
-  readonly status = 403;
-  readonly code = 'forbidden';
+/**
+ * The actor may not do this (HTTP 403). A @nqpf/domain ForbiddenError, so the platform's error filter maps it
+ * like any domain error; the denial facts stay off the response body (`denial` is for the log only).
+ */
+export class ForbiddenError extends DomainForbiddenError {
   constructor(
     readonly reason: string,
-    readonly details: DenialDetails = {},
+    readonly denial: DenialDetails = {},
   ) {
     super(reason);
   }

@@ -66,7 +66,7 @@ describe('object access', () => {
     expect(thrown).toMatchObject({
       status: 403,
       reason: 'object belongs to district 高新区',
-      details: { actorId: 'district_office-1', role: 'district_office', objectId: 'c2' },
+      denial: { actorId: 'district_office-1', role: 'district_office', objectId: 'c2' },
     });
     expect(() => assertCanAct(office, nanguanCenter)).not.toThrow();
   });

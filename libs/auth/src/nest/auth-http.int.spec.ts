@@ -191,8 +191,19 @@ describe('object access', () => {
     const res = await get('/centers/center-b', await operatorA()).expect(403);
     expect(res.body).toEqual({
       statusCode: 403,
-      error: 'Forbidden',
+      error: 'forbidden',
       message: 'object belongs to another center',
+    });
+  });
+
+  it('answers other domain errors with their status and details', async () => {
+    const res = await get('/centers/nowhere', await operatorA()).expect(404);
+    expect(res.body).toEqual({
+      statusCode: 404,
+      error: 'not_found',
+      message: 'center nowhere not found',
+      what: 'center',
+      id: 'nowhere',
     });
   });
 

@@ -65,7 +65,7 @@ export class AuthenticationGuard implements CanActivate {
       return new UnauthorizedException(err.message);
     }
     if (err instanceof ForbiddenError) {
-      logDenial(this.logger, { status: 403, route, actorId: err.details.actorId, reason: err.reason });
+      logDenial(this.logger, { status: 403, route, actorId: err.denial.actorId, reason: err.reason });
       return new ForbiddenException(err.reason);
     }
     return err;

@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import { DomainError } from '@nqpf/domain';
 import type { Response } from 'express';
 import { AuthLogger, logDenial } from '../access/denial-log';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
@@ -8,11 +9,14 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
+  /** Domain errors add the field or rule they are about. */
+  [detail: string]: unknown;
 }
 
 /**
  * Every error leaves as { statusCode, error, message } — never a stack trace (that goes to the log for 5xx).
- * ForbiddenError from assertCanAct becomes a logged 403 naming actor, role, route, object and reason.
+ * ForbiddenError from assertCanAct becomes a logged 403 naming actor, role, route, object and reason; other
+ * domain errors keep their status, code and details.
  */
 @Catch()
 export class SecurityExceptionFilter implements ExceptionFilter {
@@ -24,10 +28,10 @@ export class SecurityExceptionFilter implements ExceptionFilter {
     if (error instanceof ForbiddenError) {
       logDenial(this.logger, {
         status: 403,
-        actorId: error.details.actorId ?? req.actor?.id,
-        role: error.details.role ?? req.actor?.role,
+        actorId: error.denial.actorId ?? req.actor?.id,
+        role: error.denial.role ?? req.actor?.role,
         route: routeOf(req),
-        objectId: error.details.objectId ?? null,
+        objectId: error.denial.objectId ?? null,
         reason: error.reason,
       });
     }
@@ -41,7 +45,13 @@ export class SecurityExceptionFilter implements ExceptionFilter {
 
 /** The public face of an error. Unknown errors say nothing about their cause. */
 export function errorBody(error: unknown): ErrorBody {
-  if (error instanceof ForbiddenError) return { statusCode: 403, error: 'Forbidden', message: error.reason };
+  // Same mapping as libs/platform's ErrorsFilter, so either filter answers alike.
+  if (error instanceof DomainError) {
+    return { statusCode: error.status, error: error.code, message: error.message, ...error.details };
+  }
+  if (error instanceof Error && error.name === 'ConcurrencyConflictError') {
+    return { statusCode: 409, error: 'concurrency_conflict', message: `${error.message}; reload and retry` };
+  }
   if (error instanceof UnauthenticatedError)
     return { statusCode: 401, error: 'Unauthorized', message: error.message };
   if (error instanceof HttpException) {

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, INestApplication, NotFoundException, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, INestApplication, Param, Post } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Actor } from '@nqpf/contracts';
+import { NotFoundError } from '@nqpf/domain';
 import { IsString, MaxLength } from 'class-validator';
 import { AccessTarget } from '../access/access-target';
 import { AuthLogger } from '../access/denial-log';
@@ -32,7 +33,7 @@ export class FakeCenterRepository {
   constructor(readonly rows: CenterRow[]) {}
   find(id: string): CenterRow {
     const row = this.rows.find((r) => r.id === id);
-    if (!row) throw new NotFoundException(`center ${id} not found`);
+    if (!row) throw new NotFoundError('center', id);
     return row;
   }
   list(filter: ScopeFilter): CenterRow[] {
