@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EventSourcingModule, PlatformModule } from '@nqpf/platform';
+import { ApplicationHandler } from './applications/application.handler';
+import { ApplicationsController } from './applications/applications.controller';
 import { CloseCallHandler, OpenCallHandler } from './calls/call.handlers';
 import { CallsController } from './calls/calls.controller';
 import { IntakeConfig } from './config';
@@ -15,8 +17,8 @@ export class IntakeModule {
         EventSourcingModule.forRoot({ service: 'intake', topicPrefix: config.KAFKA_TOPIC_PREFIX }),
         CqrsModule.forRoot(),
       ],
-      controllers: [CallsController],
-      providers: [OpenCallHandler, CloseCallHandler],
+      controllers: [CallsController, ApplicationsController],
+      providers: [OpenCallHandler, CloseCallHandler, ApplicationHandler],
     };
   }
 }

@@ -1,0 +1,113 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { assertCanAct } from '@nqpf/auth';
+import type { Actor } from '@nqpf/contracts';
+import { AggregateRepository, Clock } from '@nqpf/platform';
+import { decideMaterials } from '@nqpf/rules';
+import { callStream } from '../calls/call.handlers';
+import { callDecider } from '../domain/call/call.decider';
+import {
+  ApplicationCommand,
+  applicationDecider,
+  ApplicationState,
+  MaterialsDecision,
+} from '../domain/application/application.decider';
+import { toShanghaiDate } from '../domain/shanghai-date';
+import { ApplicationCommandMessage, ApplicationView } from './application.command';
+import { applicationStream } from './application.stream';
+import { policyInForceOn } from './policy';
+
+/**
+ * Every application use case: check the actor may act on this application (its center, its district),
+ * give the decider the moment, the call and the A8 decision it needs, and append with the loaded version.
+ */
+@CommandHandler(ApplicationCommandMessage)
+export class ApplicationHandler implements ICommandHandler<ApplicationCommandMessage, ApplicationView> {
+  constructor(
+    private readonly repository: AggregateRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(message: ApplicationCommandMessage): Promise<ApplicationView> {
+    const { applicationId, actor } = message;
+    const now = this.clock.now();
+    const { state } = await this.repository.load(applicationDecider, applicationStream(applicationId));
+    assertCanAct(actor, {
+      id: applicationId,
+      centerId: applicationId,
+      district: state.status === 'none' ? (actor.district ?? null) : state.district,
+    });
+    const command = await this.command(message, state, now);
+    const handled = await this.repository.execute(
+      applicationDecider,
+      applicationStream(applicationId),
+      command,
+      {
+        actor,
+        correlationId: message.correlationId,
+        centerId: applicationId,
+        occurredAt: now.toISOString(),
+      },
+    );
+    const after = handled.state;
+    return {
+      applicationId,
+      status: after.status,
+      revision: after.status === 'none' ? 0 : after.revision,
+      version: handled.version,
+    };
+  }
+
+  private async command(
+    m: ApplicationCommandMessage,
+    state: ApplicationState,
+    now: Date,
+  ): Promise<ApplicationCommand> {
+    const at = now.toISOString();
+    const r = m.request;
+    const operatorAccountId = m.actor.id;
+    switch (r.kind) {
+      case 'draft':
+        return {
+          ...r,
+          applicationId: m.applicationId,
+          call: await this.call(r.callId),
+          operatorAccountId,
+          at,
+        };
+      case 'amend':
+        return { ...r, operatorAccountId };
+      case 'submit':
+        return {
+          kind: 'submit',
+          operatorAccountId,
+          call: await this.call(state.status === 'none' ? '' : state.callId),
+          at,
+        };
+      case 'endorse':
+      case 'return-by-district':
+        return { ...r, district: districtOf(m.actor), at };
+      case 'check-materials':
+        return {
+          kind: 'check-materials',
+          at,
+          materialsDecision: materialsDecision(state, toShanghaiDate(now)),
+        };
+      case 'return-for-supplement':
+        return { ...r, at };
+    }
+  }
+
+  private async call(callId: string) {
+    if (!callId) return callDecider.initialState();
+    return (await this.repository.load(callDecider, callStream(callId))).state;
+  }
+}
+
+function districtOf(actor: Actor): string {
+  return actor.district ?? '';
+}
+
+function materialsDecision(state: ApplicationState, today: string): MaterialsDecision {
+  const materials = state.status === 'none' ? [] : state.materials;
+  return decideMaterials({ materials }, policyInForceOn(today)) as MaterialsDecision;
+}

@@ -1,0 +1,2 @@
+/** One stream per application; its id is the center's id for the center's whole life. */
+export const applicationStream = (applicationId: string) => `application-${applicationId}`;

@@ -1,0 +1,189 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { AllowBodyFields, assertCanAct, CurrentActor, Roles } from '@nqpf/auth';
+import { Actor, uuidv7 } from '@nqpf/contracts';
+import { ForbiddenError, NotFoundError } from '@nqpf/domain';
+import { AggregateRepository } from '@nqpf/platform';
+import { applicationDecider } from '../domain/application/application.decider';
+import { ApplicationCommandMessage, ApplicationRequest, ApplicationView } from './application.command';
+import {
+  AmendApplicationDto,
+  DraftApplicationDto,
+  EndorseApplicationDto,
+  ReturnApplicationDto,
+  ReturnForSupplementDto,
+} from './application.dtos';
+import { applicationStream } from './application.stream';
+
+const VIEW_EXAMPLE = { applicationId: '0193a1b2-…', status: 'submitted', revision: 1, version: 2 };
+
+@ApiTags('applications (A7, A8)')
+@ApiBearerAuth()
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'a retried command returns the first result',
+})
+@ApiBadRequestResponse({
+  description: 'a field is invalid; the body names it',
+  schema: {
+    example: {
+      statusCode: 400,
+      error: 'invalid_input',
+      field: 'facts.operator.creditCode',
+      message: 'facts.operator.creditCode: check character of … is wrong',
+    },
+  },
+})
+@ApiForbiddenResponse({ description: 'not your center or not your district' })
+@ApiConflictResponse({
+  description: 'not allowed in the current state',
+  schema: {
+    example: {
+      statusCode: 409,
+      error: 'illegal_transition',
+      currentState: 'application submitted',
+      attemptedAction: 'submit application',
+    },
+  },
+})
+@Controller('applications')
+export class ApplicationsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly repository: AggregateRepository,
+  ) {}
+
+  private run(applicationId: string, request: ApplicationRequest, actor: Actor, correlationId?: string) {
+    return this.commands.execute<ApplicationCommandMessage, ApplicationView>(
+      new ApplicationCommandMessage(applicationId, request, actor, correlationId ?? uuidv7()),
+    );
+  }
+
+  /** The operator drafts the application of its own center (the application id is the center id). */
+  @Post()
+  @Roles('operator')
+  @AllowBodyFields('district')
+  @ApiCreatedResponse({
+    description: 'drafted',
+    schema: { example: { ...VIEW_EXAMPLE, status: 'draft', revision: 0, version: 1 } },
+  })
+  @ApiUnprocessableEntityResponse({ description: 'A7: the call is not open; the body names its window' })
+  draft(
+    @Body() body: DraftApplicationDto,
+    @CurrentActor() actor: Actor,
+    @Headers('x-correlation-id') cid?: string,
+  ) {
+    if (!actor.centerId) throw new ForbiddenError('an operator account without a center cannot apply');
+    return this.run(actor.centerId, { kind: 'draft', ...body }, actor, cid);
+  }
+
+  @Patch(':id')
+  @Roles('operator')
+  @AllowBodyFields('district')
+  @ApiOkResponse({ description: 'amended (in draft or after a return)', schema: { example: VIEW_EXAMPLE } })
+  amend(
+    @Param('id') id: string,
+    @Body() body: AmendApplicationDto,
+    @CurrentActor() actor: Actor,
+    @Headers('x-correlation-id') cid?: string,
+  ) {
+    return this.run(id, { kind: 'amend', ...body }, actor, cid);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @Roles('operator')
+  @ApiOkResponse({ description: 'submitted to the district office', schema: { example: VIEW_EXAMPLE } })
+  @ApiUnprocessableEntityResponse({
+    description: 'A7: outside the call window (opensOn, closesOn in the body)',
+  })
+  submit(@Param('id') id: string, @CurrentActor() actor: Actor, @Headers('x-correlation-id') cid?: string) {
+    return this.run(id, { kind: 'submit' }, actor, cid);
+  }
+
+  @Post(':id/endorse')
+  @HttpCode(200)
+  @Roles('district_office')
+  @ApiOkResponse({
+    description: 'endorsed and forwarded to the bureau',
+    schema: { example: { ...VIEW_EXAMPLE, status: 'endorsed' } },
+  })
+  endorse(
+    @Param('id') id: string,
+    @Body() body: EndorseApplicationDto,
+    @CurrentActor() actor: Actor,
+    @Headers('x-correlation-id') cid?: string,
+  ) {
+    return this.run(id, { kind: 'endorse', ...body }, actor, cid);
+  }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  @Roles('district_office')
+  @ApiOkResponse({
+    description: 'returned to the operator with reasons',
+    schema: { example: { ...VIEW_EXAMPLE, status: 'returned-by-district' } },
+  })
+  returnByDistrict(
+    @Param('id') id: string,
+    @Body() body: ReturnApplicationDto,
+    @CurrentActor() actor: Actor,
+    @Headers('x-correlation-id') cid?: string,
+  ) {
+    return this.run(id, { kind: 'return-by-district', reasons: body.reasons }, actor, cid);
+  }
+
+  /** A8: accepted when the required materials are complete, else returned for supplement naming what is missing. */
+  @Post(':id/accept')
+  @HttpCode(200)
+  @Roles('city_bureau')
+  @ApiOkResponse({
+    description: "status 'accepted', or 'returned-for-supplement' when materials are missing",
+    schema: { example: { ...VIEW_EXAMPLE, status: 'accepted' } },
+  })
+  accept(@Param('id') id: string, @CurrentActor() actor: Actor, @Headers('x-correlation-id') cid?: string) {
+    return this.run(id, { kind: 'check-materials' }, actor, cid);
+  }
+
+  @Post(':id/return-for-supplement')
+  @HttpCode(200)
+  @Roles('city_bureau')
+  @ApiOkResponse({
+    description: 'returned for supplement',
+    schema: { example: { ...VIEW_EXAMPLE, status: 'returned-for-supplement' } },
+  })
+  returnForSupplement(
+    @Param('id') id: string,
+    @Body() body: ReturnForSupplementDto,
+    @CurrentActor() actor: Actor,
+    @Headers('x-correlation-id') cid?: string,
+  ) {
+    return this.run(id, { kind: 'return-for-supplement', ...body }, actor, cid);
+  }
+
+  /** The application with its facts, materials and return history: its operator, its district, the bureau, auditors. */
+  @Get(':id')
+  @Roles('operator', 'district_office', 'city_bureau', 'auditor')
+  @ApiOkResponse({
+    description: 'the application',
+    schema: { example: { ...VIEW_EXAMPLE, district: '南关区', returns: [] } },
+  })
+  async get(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    const { state, version } = await this.repository.load(applicationDecider, applicationStream(id));
+    if (state.status === 'none') throw new NotFoundError('application', id);
+    assertCanAct(actor, { id, centerId: id, district: state.district }, 'read');
+    return { ...state, version };
+  }
+}

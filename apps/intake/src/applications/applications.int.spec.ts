@@ -1,0 +1,197 @@
+import request from 'supertest';
+import { uuidv7 } from '@nqpf/contracts';
+import { creditCodeCheckChar } from '@nqpf/rules';
+import { startService, ServiceUnderTest, testEnvironment, uniqueName } from '@nqpf/testing';
+import { loadIntakeConfig } from '../config';
+import { toShanghaiDate } from '../domain/shanghai-date';
+import { IntakeModule } from '../intake.module';
+
+const code = (stem17: string) => stem17 + creditCodeCheckChar(stem17);
+const facts = {
+  premises: { buildingAreaM2: '5200.5' },
+  services: [
+    'technology_trading',
+    'intellectual_property',
+    'financial_matching',
+    'talent_services',
+    'legal_services',
+  ],
+  functions: ['display', 'interaction', 'trading', 'transformation'],
+  institutions: Array.from({ length: 10 }, (_, i) => ({
+    name: `Institution ${i}`,
+    kind: 'enterprise',
+    creditCode: code(`9122010100000${String(i).padStart(4, '0')}`),
+  })),
+  strategicCooperations: [{ partner: '吉林省科学技术厅', level: 'province' }],
+  operator: { name: 'Operator Ltd', creditCode: code('91220101MA0000001') },
+  team: { staffInPost: 10, brokers: { junior: 0, intermediate: 5, senior: 0 } },
+  activities: { count: 100, periodFrom: '2025-01-01', periodTo: '2025-12-31' },
+};
+const material = (kind: string) => ({
+  kind,
+  fileName: `${kind}.pdf`,
+  mediaType: 'application/pdf',
+  sizeBytes: 2048,
+  sha256: 'b'.repeat(64),
+});
+
+describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
+  const environment = testEnvironment(uniqueName('intake-apps'));
+  let intake: ServiceUnderTest;
+  let http: ReturnType<typeof request>;
+  let bureau: string;
+  let district: string;
+  let callId: string;
+
+  beforeAll(async () => {
+    intake = await startService('intake', environment, (env) =>
+      IntakeModule.forRoot(loadIntakeConfig(env), env),
+    );
+    http = request(intake.app.getHttpServer());
+    bureau = await intake.token({ role: 'city_bureau', sub: 'bureau-1' });
+    district = await intake.token({ role: 'district_office', district: '南关区', sub: 'nanguan-1' });
+    const today = toShanghaiDate(new Date());
+    const year = Number(today.slice(0, 4));
+    const opened = await http
+      .post('/calls')
+      .set('authorization', `Bearer ${bureau}`)
+      .send({ year, opensOn: `${year}-01-01`, closesOn: `${year}-12-31` })
+      .expect(201);
+    callId = opened.body.callId;
+  });
+
+  afterAll(async () => {
+    await intake?.close();
+  });
+
+  async function operator() {
+    const centerId = uuidv7();
+    return { centerId, token: await intake.token({ role: 'operator', centerId, sub: `op-${centerId}` }) };
+  }
+
+  it('takes an application returned for a missing construction plan through amendment to acceptance', async () => {
+    const op = await operator();
+    const as = (token: string) => ({ authorization: `Bearer ${token}` });
+    const drafted = await http
+      .post('/applications')
+      .set(as(op.token))
+      .send({
+        callId,
+        district: '南关区',
+        facts,
+        materials: [material('application_form'), material('co_construction_agreement')],
+      })
+      .expect(201);
+    expect(drafted.body).toMatchObject({ applicationId: op.centerId, status: 'draft', version: 1 });
+    const id = op.centerId;
+    await http.post(`/applications/${id}/submit`).set(as(op.token)).expect(200);
+    await http
+      .post(`/applications/${id}/endorse`)
+      .set(as(district))
+      .send({ opinion: '同意推荐' })
+      .expect(200);
+    const returned = await http.post(`/applications/${id}/accept`).set(as(bureau)).expect(200);
+    expect(returned.body.status).toBe('returned-for-supplement');
+
+    const view = await http.get(`/applications/${id}`).set(as(op.token)).expect(200);
+    expect(view.body.returns).toEqual([
+      expect.objectContaining({ by: 'bureau', missing: ['construction_plan'] }),
+    ]);
+
+    await http
+      .patch(`/applications/${id}`)
+      .set(as(op.token))
+      .send({
+        materials: ['application_form', 'construction_plan', 'co_construction_agreement'].map(material),
+      })
+      .expect(200);
+    await http.post(`/applications/${id}/submit`).set(as(op.token)).expect(200);
+    await http.post(`/applications/${id}/endorse`).set(as(district)).send({}).expect(200);
+    const accepted = await http.post(`/applications/${id}/accept`).set(as(bureau)).expect(200);
+    expect(accepted.body).toMatchObject({ status: 'accepted', revision: 2 });
+
+    const stored = await intake.db.pool.query(
+      `select type, actor->>'role' as role, payload from event_store.events where stream_id = $1 order by stream_version`,
+      [`application-${id}`],
+    );
+    expect(stored.rows.map((r) => `${r.type}:${r.role}`)).toEqual([
+      'intake.application-drafted:operator',
+      'intake.application-submitted:operator',
+      'intake.application-endorsed:district_office',
+      'intake.application-returned-for-supplement:city_bureau',
+      'intake.application-amended:operator',
+      'intake.application-submitted:operator',
+      'intake.application-endorsed:district_office',
+      'intake.application-accepted:city_bureau',
+    ]);
+    expect(stored.rows.at(-1).payload).toMatchObject({
+      facts: { premises: { buildingAreaM2: '5200.50' } },
+      materialsDecision: { rule: 'materials', outcome: { complete: true, missing: [] } },
+    });
+  });
+
+  it('refuses another district, a wrong state, and a bad field, each with the right status', async () => {
+    const op = await operator();
+    const as = (token: string) => ({ authorization: `Bearer ${token}` });
+    const id = op.centerId;
+    await http
+      .post('/applications')
+      .set(as(op.token))
+      .send({ callId, district: '南关区', facts, materials: [] })
+      .expect(201);
+    const conflict = await http.post(`/applications/${id}/endorse`).set(as(district)).send({}).expect(409);
+    expect(conflict.body).toMatchObject({
+      currentState: 'application draft',
+      attemptedAction: 'endorse application',
+    });
+    await http.post(`/applications/${id}/submit`).set(as(op.token)).expect(200);
+    const chaoyang = await intake.token({ role: 'district_office', district: '朝阳区' });
+    await http.post(`/applications/${id}/endorse`).set(as(chaoyang)).send({}).expect(403);
+    const other = await operator();
+    await http.get(`/applications/${id}`).set(as(other.token)).expect(403);
+
+    const bad = await http
+      .patch(`/applications/${id}`)
+      .set(as(op.token))
+      .send({ facts: { ...facts, operator: { name: 'X', creditCode: '123' } } })
+      .expect(409);
+    expect(bad.body.attemptedAction).toBe('amend application');
+    const third = await operator();
+    const invalid = await http
+      .post('/applications')
+      .set(as(third.token))
+      .send({
+        callId,
+        district: '南关区',
+        facts: { ...facts, operator: { name: 'X', creditCode: '123' } },
+        materials: [],
+      })
+      .expect(400);
+    expect(invalid.body.field).toBe('facts.operator.creditCode');
+  });
+
+  it('refuses an application under a closed call, naming the window', async () => {
+    const year = Number(toShanghaiDate(new Date()).slice(0, 4));
+    const opened = await http
+      .post('/calls')
+      .set('authorization', `Bearer ${bureau}`)
+      .send({ year, opensOn: `${year}-01-01`, closesOn: `${year}-12-31` })
+      .expect(201);
+    await http
+      .post(`/calls/${opened.body.callId}/close`)
+      .set('authorization', `Bearer ${bureau}`)
+      .expect(200);
+    const op = await operator();
+    const refused = await http
+      .post('/applications')
+      .set('authorization', `Bearer ${op.token}`)
+      .send({ callId: opened.body.callId, district: '南关区', facts, materials: [] })
+      .expect(422);
+    expect(refused.body).toMatchObject({
+      rule: 'A7',
+      opensOn: `${year}-01-01`,
+      closesOn: `${year}-12-31`,
+      status: 'closed',
+    });
+  });
+});
