@@ -32,7 +32,7 @@ export async function mintDevToken(
   source: DevIdentitySource = devIdentitySourceFromEnv(process.env),
 ): Promise<string> {
   if (process.env.NODE_ENV === 'production') {
-    throw new DevTokenRequestError('dev tokens are not minted with NODE_ENV=production');
+    throw new Error('dev tokens are not minted with NODE_ENV=production');
   }
   const roles = [request.role, ...(request.moreRoles ?? [])];
   for (const role of roles) {
