@@ -56,6 +56,8 @@ export interface PolicyPublishedV1 {
 export interface SubsidyAccountOpenedV1 {
   centerId: string;
   district: string;
+  /** The operator's account: the only operator who may declare costs and record spending here. */
+  operatorId: string;
   recognizedOn: string;
   policyVersion: string;
   supportYears: { supportYear: number; calendarYear: number }[];

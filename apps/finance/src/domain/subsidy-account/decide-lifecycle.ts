@@ -17,6 +17,7 @@ export function decideOpen(command: OpenAccount, state: SubsidyAccountState): Su
   }
   const centerId = checkText('centerId', command.centerId);
   const district = checkText('district', command.district);
+  const operatorId = checkText('operatorId', command.operatorId);
   if (command.policy.effectiveFrom > recognizedOn)
     throw new InvalidInputError(
       'policy',
@@ -31,6 +32,7 @@ export function decideOpen(command: OpenAccount, state: SubsidyAccountState): Su
     event(T.SubsidyAccountOpened, {
       centerId,
       district,
+      operatorId,
       recognizedOn,
       policyVersion: command.policy.version,
       supportYears,

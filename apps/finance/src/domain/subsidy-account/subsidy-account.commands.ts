@@ -6,6 +6,7 @@ export interface OpenAccount {
   kind: 'open';
   centerId: string;
   district: string;
+  operatorId: string;
   recognizedOn: string;
   policy: Policy;
 }

@@ -37,6 +37,7 @@ describe('subsidy account: opening (A12.1)', () => {
         payload: {
           centerId: 'center-1',
           district: '朝阳区',
+          operatorId: 'operator-1',
           recognizedOn: '2026-03-10',
           policyVersion: 'policy-2026.1',
           supportYears: [
@@ -60,6 +61,7 @@ describe('subsidy account: opening (A12.1)', () => {
   it.each([
     ['recognizedOn', { recognizedOn: '2026-02-30' }],
     ['district', { district: ' ' }],
+    ['operatorId', { operatorId: '' }],
     ['centerId', { centerId: '' }],
   ])('names the bad field %s', (field, patch) => {
     expect(errorOf(() => given([]).when({ ...open(), ...patch }))).toMatchObject({ field });

@@ -33,6 +33,7 @@ export interface OpenAccountState {
   status: 'open' | 'stopped';
   centerId: string;
   district: string;
+  operatorId: string;
   recognizedOn: string;
   years: SupportYearState[];
   entries: LedgerEntry[];
@@ -87,6 +88,7 @@ export function evolve(state: SubsidyAccountState, event: SubsidyAccountEvent): 
       status: 'open',
       centerId: p.centerId,
       district: p.district,
+      operatorId: p.operatorId,
       recognizedOn: p.recognizedOn,
       years: p.supportYears.map((y) => ({ ...y, status: 'awaiting', declaration: null, basis: null })),
       entries: [],

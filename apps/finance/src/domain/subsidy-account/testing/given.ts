@@ -53,6 +53,7 @@ export const open = (policy: Policy = defaultPolicy): OpenAccount => ({
   kind: 'open',
   centerId: 'center-1',
   district: '朝阳区',
+  operatorId: 'operator-1',
   recognizedOn: '2026-03-10',
   policy,
 });
