@@ -1,0 +1,59 @@
+import { AssessmentCompletedV1, CenterRecognizedV1, CenterRevokedV1 } from '@nqpf/contracts';
+import { InvalidInputError } from '@nqpf/domain';
+import { shanghaiDateOf } from '@nqpf/rules';
+import { policyInForceOn, PolicyBookState } from '../../domain/policy-book/policy-book.decider';
+import {
+  GrantOnAssessment,
+  OpenAccount,
+  StopSupport,
+} from '../../domain/subsidy-account/subsidy-account.commands';
+
+/**
+ * What finance does with other services' events, as pure translations to its own commands. The policy
+ * used is the one in force on the event's decision date, taken from the policy book.
+ */
+
+/** review.center-recognized → open the subsidy account (A12.1). */
+export function openOnRecognition(p: CenterRecognizedV1, policies: PolicyBookState): OpenAccount {
+  return {
+    kind: 'open',
+    centerId: p.centerId,
+    district: p.district,
+    operatorId: p.operator.accountId,
+    recognizedOn: p.recognitionDate,
+    policy: policyInForceOn(policies, p.recognitionDate),
+  };
+}
+
+/**
+ * assessment.assessment-completed → grant the next support year (A12.3); null when the assessed year lies
+ * outside the support period (nothing to grant). The decision date is the assessment date.
+ */
+export function grantOnAssessment(
+  p: AssessmentCompletedV1,
+  policies: PolicyBookState,
+  entryId: string,
+): GrantOnAssessment | null {
+  if (p.supportYear === null) return null;
+  const decidedOn = shanghaiDateOf(p.assessedOn, 'assessedOn');
+  return {
+    kind: 'grant-on-assessment',
+    assessedYear: p.year,
+    assessedSupportYear: p.supportYear,
+    grade: p.grade,
+    decidedOn,
+    entryId,
+    policy: policyInForceOn(policies, decidedOn),
+  };
+}
+
+/** assessment.center-revoked → stop support for good (A16, A17.3). */
+export function stopOnRevocation(p: CenterRevokedV1): StopSupport {
+  if (!p.ruleId) throw new InvalidInputError('ruleId', 'a revocation names its rule');
+  return {
+    kind: 'stop-support',
+    revokedOn: p.revokedOn,
+    rule: p.ruleId,
+    reason: `${p.reason}: ${p.explanation.en}`,
+  };
+}

@@ -1,0 +1,84 @@
+import { AssessmentCompletedV1, CenterRecognizedV1, CenterRevokedV1 } from '@nqpf/contracts';
+import { foldEvents } from '@nqpf/domain';
+import { DEFAULT_POLICY } from '@nqpf/rules';
+import { policyBookDecider } from '../../domain/policy-book/policy-book.decider';
+import { grantOnAssessment, openOnRecognition, stopOnRevocation } from './inbound-commands';
+
+const book = foldEvents(
+  policyBookDecider,
+  policyBookDecider.decide(
+    {
+      kind: 'publish',
+      policy: { ...DEFAULT_POLICY, version: 'policy-2027.1', effectiveFrom: '2027-01-01' },
+      publishedOn: '2026-12-01',
+      reason: '2027 budget',
+    },
+    policyBookDecider.initialState(),
+  ),
+);
+
+const assessment = (patch: Partial<AssessmentCompletedV1>) =>
+  ({
+    centerId: 'c1',
+    year: 2026,
+    supportYear: 1,
+    grade: '良好',
+    assessedOn: '2027-03-02',
+    ...patch,
+  }) as AssessmentCompletedV1;
+
+describe('inbound events become finance commands', () => {
+  it('opens the account on recognition with the policy in force on the recognition date', () => {
+    const recognized = {
+      centerId: 'c1',
+      recognitionDate: '2026-03-10',
+      district: '朝阳区',
+      operator: { accountId: 'op-1', name: 'X', creditCode: 'Y' },
+      callId: 'call-1',
+    } as CenterRecognizedV1;
+    expect(openOnRecognition(recognized, book)).toMatchObject({
+      kind: 'open',
+      centerId: 'c1',
+      operatorId: 'op-1',
+      recognizedOn: '2026-03-10',
+      policy: { version: 'policy-2026.1' },
+    });
+  });
+
+  it('grants on an assessment with the policy in force on the assessment date', () => {
+    expect(grantOnAssessment(assessment({}), book, 'e1')).toMatchObject({
+      kind: 'grant-on-assessment',
+      assessedYear: 2026,
+      assessedSupportYear: 1,
+      grade: '良好',
+      decidedOn: '2027-03-02',
+      entryId: 'e1',
+      policy: { version: 'policy-2027.1' },
+    });
+  });
+
+  it('takes the Shanghai date of an assessment instant', () => {
+    const late = assessment({ assessedOn: '2026-12-31T17:00:00Z' });
+    expect(grantOnAssessment(late, book, 'e1')).toMatchObject({ decidedOn: '2027-01-01' });
+  });
+
+  it('grants nothing for an assessment outside the support period', () => {
+    expect(grantOnAssessment(assessment({ supportYear: null }), book, 'e1')).toBeNull();
+  });
+
+  it('stops support on revocation with its rule and reason', () => {
+    const revoked = {
+      centerId: 'c1',
+      revokedOn: '2027-06-01',
+      ruleId: 'A17.3b',
+      reason: 'consecutive-unqualified',
+      explanation: { zh: '连续两年不合格', en: 'unqualified two years running' },
+    } as CenterRevokedV1;
+    expect(stopOnRevocation(revoked)).toEqual({
+      kind: 'stop-support',
+      revokedOn: '2027-06-01',
+      rule: 'A17.3b',
+      reason: 'consecutive-unqualified: unqualified two years running',
+    });
+  });
+});
