@@ -1,0 +1,226 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { assertCanAct, CurrentActor, Public, Roles } from '@nqpf/auth';
+import { Actor, uuidv7 } from '@nqpf/contracts';
+import { NotFoundError } from '@nqpf/domain';
+import { AggregateRepository } from '@nqpf/platform';
+import { candidacyDecider } from '../domain/candidacy/candidacy.decider';
+import { phaseOf } from '../domain/candidacy/candidacy.state';
+import { CandidacyCommandMessage, CandidacyRequest, CandidacyView } from './candidacy.command';
+import {
+  AssignExpertDto,
+  DecideListingDto,
+  InvestigateObjectionDto,
+  RaiseObjectionDto,
+  RecordReviewDto,
+  RecordSiteInspectionDto,
+  RuleOnObjectionDto,
+  StartPublicityDto,
+  UnassignExpertDto,
+} from './candidacy.dtos';
+import { candidacyStream } from './streams';
+
+const VIEW = { applicationId: '0193a1b2-…', status: 'eligible', phase: 'reviewed', version: 5 };
+const PUBLIC_ACTOR: Actor = { id: 'public', role: 'public' };
+
+@ApiTags('candidacies (A6, A9)')
+@ApiBearerAuth()
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'a retried command returns the first result',
+})
+@ApiBadRequestResponse({ description: 'a field is invalid; the body names it' })
+@ApiForbiddenResponse({ description: 'not your district, not assigned, or a declared conflict' })
+@ApiConflictResponse({
+  description: 'not allowed in the current state',
+  schema: {
+    example: { statusCode: 409, currentState: 'candidacy in-publicity', attemptedAction: 'sign agreement' },
+  },
+})
+@ApiUnprocessableEntityResponse({
+  description: 'a rule refuses it (A9.1 conflict, A9.2 not reviewed, A9.4 late or anonymous)',
+})
+@Controller('candidacies')
+export class CandidaciesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly repository: AggregateRepository,
+  ) {}
+
+  private run(id: string, request: CandidacyRequest, actor: Actor, cid?: string): Promise<CandidacyView> {
+    return this.commands.execute(new CandidacyCommandMessage(id, request, actor, cid ?? uuidv7()));
+  }
+
+  @Post(':id/experts')
+  @HttpCode(200)
+  @Roles('city_bureau')
+  @ApiOkResponse({ description: 'expert assigned (A9.1)', schema: { example: VIEW } })
+  assign(
+    @Param('id') id: string,
+    @Body() b: AssignExpertDto,
+    @CurrentActor() a: Actor,
+    @Headers('x-correlation-id') c?: string,
+  ) {
+    return this.run(id, { kind: 'assign-expert', expertId: b.expertId }, a, c);
+  }
+
+  @Post(':id/experts/unassign')
+  @HttpCode(200)
+  @Roles('city_bureau')
+  @ApiOkResponse({ description: 'expert unassigned', schema: { example: VIEW } })
+  unassign(
+    @Param('id') id: string,
+    @Body() b: UnassignExpertDto,
+    @CurrentActor() a: Actor,
+    @Headers('x-correlation-id') c?: string,
+  ) {
+    return this.run(id, { kind: 'unassign-expert', ...b }, a, c);
+  }
+
+  @Post(':id/reviews')
+  @HttpCode(200)
+  @Roles('expert')
+  @ApiOkResponse({ description: 'review score and opinion recorded (A9.1)', schema: { example: VIEW } })
+  review(
+    @Param('id') id: string,
+    @Body() b: RecordReviewDto,
+    @CurrentActor() a: Actor,
+    @Headers('x-correlation-id') c?: string,
+  ) {
+    return this.run(id, { kind: 'record-review', ...b }, a, c);
+  }
+
+  @Post(':id/site-inspections')
+  @HttpCode(200)
+  @Roles('expert')
+  @ApiOkResponse({ description: 'site-inspection finding recorded (A9.1)', schema: { example: VIEW } })
+  inspect(
+    @Param('id') id: string,
+    @Body() b: RecordSiteInspectionDto,
+    @CurrentActor() a: Actor,
+    @Headers('x-correlation-id') c?: string,
+  ) {
+    return this.run(id, { kind: 'record-site-inspection', ...b }, a, c);
+  }
+
+  @Post(':id/listing')
+  @HttpCode(200)
+  @Roles('city_bureau')
+  @ApiOkResponse({
+    description: 'listed or not listed (A9.2)',
+    schema: { example: { ...VIEW, status: 'listed' } },
+  })
+  listing(
+    @Param('id') id: string,
+    @Body() b: DecideListingDto,
+    @CurrentActor() a: Actor,
+    @Headers('x-correlation-id') c?: string,
+  ) {
+    return this.run(id, { kind: 'decide-listing', ...b }, a, c);
+  }
+
+  @Post(':id/publicity')
+  @HttpCode(200)
+  @Roles('city_bureau')
+  @ApiOkResponse({
+    description: 'publicity started; its end computed on the working-day calendar (A9.3)',
+    schema: { example: { ...VIEW, status: 'in-publicity' } },
+  })
+  publicity(
+    @Param('id') id: string,
+    @Body() b: StartPublicityDto,
+    @CurrentActor() a: Actor,
+    @Headers('x-correlation-id') c?: string,
+  ) {
+    return this.run(id, { kind: 'start-publicity', publishedOn: b.publishedOn }, a, c);
+  }
+
+  /** A9.4: anyone, in writing, under a real name with a contact, during publicity. */
+  @Post(':id/objections')
+  @HttpCode(200)
+  @Public()
+  @ApiOkResponse({
+    description: 'objection recorded; its id is returned',
+    schema: { example: { ...VIEW, status: 'in-publicity', objectionId: '0193…' } },
+  })
+  object(
+    @Param('id') id: string,
+    @Body() b: RaiseObjectionDto,
+    @CurrentActor('optional') a?: Actor,
+    @Headers('x-correlation-id') c?: string,
+  ) {
+    return this.run(
+      id,
+      { kind: 'raise-objection', objector: b.objector, content: b.content, inWriting: true },
+      a ?? PUBLIC_ACTOR,
+      c,
+    );
+  }
+
+  @Post(':id/objections/:objectionId/investigation')
+  @HttpCode(200)
+  @Roles('city_bureau')
+  @ApiOkResponse({ description: 'investigation started', schema: { example: VIEW } })
+  investigate(
+    @Param('id') id: string,
+    @Param('objectionId') o: string,
+    @Body() b: InvestigateObjectionDto,
+    @CurrentActor() a: Actor,
+    @Headers('x-correlation-id') c?: string,
+  ) {
+    return this.run(id, { kind: 'investigate-objection', objectionId: o, ...b }, a, c);
+  }
+
+  @Post(':id/objections/:objectionId/ruling')
+  @HttpCode(200)
+  @Roles('city_bureau')
+  @ApiOkResponse({ description: 'upheld (rejected) or dismissed (stays)', schema: { example: VIEW } })
+  rule(
+    @Param('id') id: string,
+    @Param('objectionId') o: string,
+    @Body() b: RuleOnObjectionDto,
+    @CurrentActor() a: Actor,
+    @Headers('x-correlation-id') c?: string,
+  ) {
+    return this.run(id, { kind: 'rule-on-objection', objectionId: o, ...b }, a, c);
+  }
+
+  /** The bureau and the district office each sign; the second signature recognises the center (A9.4). */
+  @Post(':id/agreement')
+  @HttpCode(200)
+  @Roles('city_bureau', 'district_office')
+  @ApiOkResponse({
+    description: "signed; status 'recognized' after both parties",
+    schema: { example: { ...VIEW, status: 'recognized' } },
+  })
+  sign(@Param('id') id: string, @CurrentActor() a: Actor, @Headers('x-correlation-id') c?: string) {
+    return this.run(id, { kind: 'sign-agreement' }, a, c);
+  }
+
+  @Get(':id')
+  @Roles('operator', 'district_office', 'city_bureau', 'expert', 'auditor')
+  @ApiOkResponse({
+    description: 'the candidacy with its phase, rejection reasons, experts, publicity and objections',
+  })
+  async get(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    const { state, version } = await this.repository.load(candidacyDecider, candidacyStream(id));
+    if (state.status === 'none') throw new NotFoundError('candidacy', id);
+    assertCanAct(
+      actor,
+      { id, centerId: id, district: state.district, assignedExpertIds: state.experts },
+      'read',
+    );
+    return { ...state, phase: phaseOf(state), version };
+  }
+}

@@ -1,0 +1,180 @@
+import request from 'supertest';
+import { uuidv7 } from '@nqpf/contracts';
+import { creditCodeCheckChar } from '@nqpf/rules';
+import { eventually, startService, ServiceUnderTest, testEnvironment, uniqueName } from '@nqpf/testing';
+import { loadIntakeConfig } from '../../../intake/src/config';
+import { IntakeModule } from '../../../intake/src/intake.module';
+import { loadReviewConfig } from '../config';
+import { ReviewModule } from '../review.module';
+
+const code = (stem17: string) => stem17 + creditCodeCheckChar(stem17);
+const facts = (area: string) => ({
+  premises: { buildingAreaM2: area },
+  services: [
+    'technology_trading',
+    'intellectual_property',
+    'financial_matching',
+    'talent_services',
+    'legal_services',
+  ],
+  functions: ['display', 'interaction', 'trading', 'transformation'],
+  institutions: Array.from({ length: 10 }, (_, i) => ({
+    name: `Institution ${i}`,
+    kind: 'enterprise',
+    creditCode: code(`9122010100000${String(i).padStart(4, '0')}`),
+  })),
+  strategicCooperations: [{ partner: '吉林省科学技术厅', level: 'province' }],
+  operator: { name: 'Operator Ltd', creditCode: code('91220101MA0000001') },
+  team: { staffInPost: 10, brokers: { junior: 0, intermediate: 5, senior: 0 } },
+  activities: { count: 100, periodFrom: '2025-01-01', periodTo: '2025-12-31' },
+});
+const materials = ['application_form', 'construction_plan', 'co_construction_agreement'].map((kind) => ({
+  kind,
+  fileName: `${kind}.pdf`,
+  mediaType: 'application/pdf',
+  sizeBytes: 2048,
+  sha256: 'c'.repeat(64),
+}));
+
+describe('review consumes accepted applications from intake over Kafka (A6, A9)', () => {
+  const environment = testEnvironment(uniqueName('review'));
+  let intake: ServiceUnderTest;
+  let review: ServiceUnderTest;
+  let bureau: string;
+  let district: string;
+  let callId: string;
+
+  beforeAll(async () => {
+    intake = await startService('intake', environment, (env) =>
+      IntakeModule.forRoot(loadIntakeConfig(env), env),
+    );
+    review = await startService('review', environment, (env) =>
+      ReviewModule.forRoot(loadReviewConfig(env), env),
+    );
+    bureau = await intake.token({ role: 'city_bureau', sub: 'bureau-1' });
+    district = await intake.token({ role: 'district_office', district: '南关区', sub: 'nanguan-1' });
+    const year = new Date().getUTCFullYear();
+    const opened = await request(intake.app.getHttpServer())
+      .post('/calls')
+      .set('authorization', `Bearer ${bureau}`)
+      .send({ year, opensOn: `${year}-01-01`, closesOn: `${year}-12-31` })
+      .expect(201);
+    callId = opened.body.callId;
+  });
+
+  afterAll(async () => {
+    await review?.close();
+    await intake?.close();
+  });
+
+  async function acceptedApplication(area: string): Promise<string> {
+    const id = uuidv7();
+    const op = await intake.token({ role: 'operator', centerId: id, sub: `op-${id}` });
+    const http = () => request(intake.app.getHttpServer());
+    await http()
+      .post('/applications')
+      .set('authorization', `Bearer ${op}`)
+      .send({ callId, district: '南关区', facts: facts(area), materials })
+      .expect(201);
+    await http().post(`/applications/${id}/submit`).set('authorization', `Bearer ${op}`).expect(200);
+    await http()
+      .post(`/applications/${id}/endorse`)
+      .set('authorization', `Bearer ${district}`)
+      .send({})
+      .expect(200);
+    await http().post(`/applications/${id}/accept`).set('authorization', `Bearer ${bureau}`).expect(200);
+    return id;
+  }
+
+  const candidacy = (id: string) =>
+    eventually(async () => {
+      const res = await request(review.app.getHttpServer())
+        .get(`/candidacies/${id}`)
+        .set('authorization', `Bearer ${bureau}`);
+      expect(res.status).toBe(200);
+      return res.body;
+    });
+
+  it('rejects an ineligible application with its failing reasons, visible to the district office', async () => {
+    const id = await acceptedApplication('4999.99');
+    const body = await candidacy(id);
+    expect(body).toMatchObject({
+      status: 'rejected',
+      rejection: { stage: 'eligibility', ruleIds: ['A6.1'] },
+    });
+    expect(body.rejection.reasons[0]).toContain('4999.99');
+    const office = await review.token({ role: 'district_office', district: '南关区' });
+    await request(review.app.getHttpServer())
+      .get(`/candidacies/${id}`)
+      .set('authorization', `Bearer ${office}`)
+      .expect(200);
+  });
+
+  it('reviews, lists and publishes an eligible application; refuses a conflicted expert and a late objection', async () => {
+    const id = await acceptedApplication('5000.00');
+    expect(await candidacy(id)).toMatchObject({ status: 'eligible', phase: 'eligible' });
+    const http = () => request(review.app.getHttpServer());
+    const as = (t: string) => ({ authorization: `Bearer ${t}` });
+    const rb = await review.token({ role: 'city_bureau', sub: 'bureau-1' });
+    await http()
+      .post('/experts/e-1')
+      .set(as(rb))
+      .send({ name: '李四', specialties: ['技术转移'] })
+      .expect(201);
+    await http().post('/experts/e-2').set(as(rb)).send({ name: '王五', specialties: [] }).expect(201);
+    const e2 = await review.token({ role: 'expert', sub: 'e-2' });
+    await http()
+      .post('/experts/e-2/conflicts')
+      .set(as(e2))
+      .send({ institution: { name: 'institution 3' }, reason: '兼职' })
+      .expect(200);
+    const refused = await http()
+      .post(`/candidacies/${id}/experts`)
+      .set(as(rb))
+      .send({ expertId: 'e-2' })
+      .expect(422);
+    expect(refused.body.rule).toBe('A9.1');
+
+    await http().post(`/candidacies/${id}/experts`).set(as(rb)).send({ expertId: 'e-1' }).expect(200);
+    const e1 = await review.token({ role: 'expert', sub: 'e-1' });
+    await http().post(`/candidacies/${id}/reviews`).set(as(e2)).send({ score: 90, opinion: 'x' }).expect(403);
+    await http()
+      .post(`/candidacies/${id}/reviews`)
+      .set(as(e1))
+      .send({ score: 90, opinion: '良好' })
+      .expect(200);
+    await http()
+      .post(`/candidacies/${id}/site-inspections`)
+      .set(as(e1))
+      .send({ inspectedOn: '2026-01-20', satisfactory: true, finding: '一致' })
+      .expect(200);
+    await http()
+      .post(`/candidacies/${id}/listing`)
+      .set(as(rb))
+      .send({ listId: 'l-1', listed: true, reason: '通过' })
+      .expect(200);
+    const published = await http()
+      .post(`/candidacies/${id}/publicity`)
+      .set(as(rb))
+      .send({ publishedOn: '2026-01-30' })
+      .expect(200);
+    expect(published.body).toMatchObject({ status: 'in-publicity' });
+
+    const late = await http()
+      .post(`/candidacies/${id}/objections`)
+      .send({ objector: { name: '张三', contact: '13800000000' }, content: '不实' })
+      .expect(422);
+    expect(late.body).toMatchObject({ rule: 'A9.4', lastDay: '2026-02-06' });
+    const signing = await http().post(`/candidacies/${id}/agreement`).set(as(rb)).expect(409);
+    expect(signing.body).toMatchObject({
+      currentState: 'candidacy in-publicity',
+      attemptedAction: 'sign agreement',
+    });
+
+    const stored = await review.db.pool.query(
+      `select type, payload from event_store.events where stream_id = $1 and type = 'review.publicity-started'`,
+      [`candidacy-${id}`],
+    );
+    expect(stored.rows[0].payload).toMatchObject({ lastDay: '2026-02-06', calendarVersion: 'cn-2026.1' });
+  });
+});

@@ -1,0 +1,39 @@
+import type { ApplicationAcceptedV1, Actor } from '@nqpf/contracts';
+
+/** What a request or an event asks of a candidacy; the handler adds the moment and the rules' decisions. */
+export type CandidacyRequest =
+  | { kind: 'open'; accepted: ApplicationAcceptedV1 }
+  | { kind: 'assign-expert'; expertId: string }
+  | { kind: 'unassign-expert'; expertId: string; reason: string }
+  | { kind: 'record-review'; score: number; opinion: string }
+  | { kind: 'record-site-inspection'; inspectedOn: string; satisfactory: boolean; finding: string }
+  | { kind: 'decide-listing'; listId: string; listed: boolean; reason: string }
+  | { kind: 'start-publicity'; publishedOn: string }
+  | {
+      kind: 'raise-objection';
+      objector: { name?: string | null; contact?: string | null };
+      content: string;
+      inWriting: boolean;
+    }
+  | { kind: 'investigate-objection'; objectionId: string; note?: string }
+  | { kind: 'rule-on-objection'; objectionId: string; upheld: boolean; reason: string }
+  | { kind: 'end-publicity' }
+  | { kind: 'sign-agreement' };
+
+export class CandidacyCommandMessage {
+  constructor(
+    readonly applicationId: string,
+    readonly request: CandidacyRequest,
+    readonly actor: Actor,
+    readonly correlationId: string,
+    readonly causationId: string | null = null,
+  ) {}
+}
+
+export interface CandidacyView {
+  applicationId: string;
+  status: string;
+  phase: string;
+  version: number;
+  objectionId?: string;
+}

@@ -1,0 +1,124 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { Type } from 'class-transformer';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class AssignExpertDto {
+  @ApiProperty({ example: 'expert-0007', description: 'a registered expert without a conflict (A9.1)' })
+  @IsString()
+  @MinLength(1)
+  expertId!: string;
+}
+
+export class UnassignExpertDto extends AssignExpertDto {
+  @ApiProperty({ example: '专家申报与运营主体存在利益关系' })
+  @IsString()
+  @MinLength(1)
+  reason!: string;
+}
+
+export class RecordReviewDto {
+  @ApiProperty({ example: 86, description: 'review score 0–100' })
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  score!: number;
+
+  @ApiProperty({ example: '服务功能齐全，经纪人队伍结构合理' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(10000)
+  opinion!: string;
+}
+
+export class RecordSiteInspectionDto {
+  @ApiProperty({ example: '2026-05-12', description: 'the day of the on-site inspection (Asia/Shanghai)' })
+  @Matches(DATE, { message: 'inspectedOn must be a date YYYY-MM-DD' })
+  inspectedOn!: string;
+
+  @ApiProperty({ example: true })
+  @IsBoolean()
+  satisfactory!: boolean;
+
+  @ApiProperty({ example: '场地面积与申报一致，展示交易区运行正常' })
+  @IsString()
+  @MinLength(1)
+  finding!: string;
+}
+
+export class DecideListingDto {
+  @ApiProperty({ example: 'list-2026-1', description: 'the list (名单) this decision belongs to' })
+  @IsString()
+  @MinLength(1)
+  listId!: string;
+
+  @ApiProperty({ example: true, description: 'on the list (true) or left off it (false, final)' })
+  @IsBoolean()
+  listed!: boolean;
+
+  @ApiProperty({ example: '专家评审和实地考察均通过' })
+  @IsString()
+  @MinLength(1)
+  reason!: string;
+}
+
+export class StartPublicityDto {
+  @ApiProperty({ example: '2026-01-30', description: 'publication day; not counted (A9.3)' })
+  @Matches(DATE, { message: 'publishedOn must be a date YYYY-MM-DD' })
+  publishedOn!: string;
+}
+
+export class ObjectorDto {
+  @ApiProperty({ example: '张三', description: 'real name (A9.4: anonymous objections are refused)' })
+  @IsOptional()
+  @IsString()
+  name?: string;
+
+  @ApiProperty({ example: '13800000000', description: 'a way to reach the objector' })
+  @IsOptional()
+  @IsString()
+  contact?: string;
+}
+
+export class RaiseObjectionDto {
+  @ApiProperty({ type: ObjectorDto })
+  @ValidateNested()
+  @Type(() => ObjectorDto)
+  objector!: ObjectorDto;
+
+  @ApiProperty({ example: '该中心近一年活动数量与实际不符' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(10000)
+  content!: string;
+}
+
+export class InvestigateObjectionDto {
+  @ApiPropertyOptional({ example: '调取活动台账核查' })
+  @IsOptional()
+  @IsString()
+  note?: string;
+}
+
+export class RuleOnObjectionDto {
+  @ApiProperty({ example: false, description: 'upheld → the application leaves the list (rejected)' })
+  @IsBoolean()
+  upheld!: boolean;
+
+  @ApiProperty({ example: '经核查活动台账属实，异议不成立' })
+  @IsString()
+  @MinLength(1)
+  reason!: string;
+}

@@ -1,0 +1,114 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { assertCanAct } from '@nqpf/auth';
+import { uuidv7 } from '@nqpf/contracts';
+import { AggregateRepository, Clock } from '@nqpf/platform';
+import { decideEligibility, decideObjectionAdmissible, decidePublicityEnd } from '@nqpf/rules';
+import type {
+  AdmissibilityDecision,
+  CandidacyCommand,
+  EligibilityDecision,
+  PublicityDecision,
+} from '../domain/candidacy/candidacy.commands';
+import { candidacyDecider } from '../domain/candidacy/candidacy.decider';
+import { CandidacyState, phaseOf } from '../domain/candidacy/candidacy.state';
+import { expertDecider } from '../domain/expert/expert.decider';
+import { shanghaiDate } from '../domain/shared/time';
+import { CandidacyCommandMessage, CandidacyView } from './candidacy.command';
+import { policyInForceOn, workingDayCalendar } from './rules';
+import { candidacyStream, expertStream } from './streams';
+
+/**
+ * Every candidacy use case: check the actor may act on this application, take the rules' decisions the
+ * command needs (eligibility, publicity end, objection admissibility) for the clock's now, and append.
+ */
+@CommandHandler(CandidacyCommandMessage)
+export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage, CandidacyView> {
+  constructor(
+    private readonly repository: AggregateRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(m: CandidacyCommandMessage): Promise<CandidacyView> {
+    const now = this.clock.now();
+    const stream = candidacyStream(m.applicationId);
+    const { state } = await this.repository.load(candidacyDecider, stream);
+    if (state.status !== 'none' && m.request.kind !== 'raise-objection')
+      assertCanAct(m.actor, {
+        id: m.applicationId,
+        centerId: m.applicationId,
+        district: state.district,
+        assignedExpertIds: state.experts,
+      });
+    const objectionId = m.request.kind === 'raise-objection' ? uuidv7() : undefined;
+    const command = await this.command(m, state, now, objectionId);
+    const handled = await this.repository.execute(candidacyDecider, stream, command, {
+      actor: m.actor,
+      correlationId: m.correlationId,
+      causationId: m.causationId,
+      centerId: m.applicationId,
+      occurredAt: now.toISOString(),
+    });
+    return {
+      applicationId: m.applicationId,
+      status: handled.state.status,
+      phase: phaseOf(handled.state),
+      version: handled.version,
+      ...(objectionId ? { objectionId } : {}),
+    };
+  }
+
+  private async command(
+    m: CandidacyCommandMessage,
+    state: CandidacyState,
+    now: Date,
+    objectionId?: string,
+  ): Promise<CandidacyCommand> {
+    const at = now.toISOString();
+    const today = shanghaiDate(at);
+    const r = m.request;
+    switch (r.kind) {
+      case 'open': {
+        const decision = decideEligibility(r.accepted.facts, policyInForceOn(today)) as EligibilityDecision;
+        return { kind: 'open', accepted: r.accepted, eligibilityDecision: decision, at };
+      }
+      case 'assign-expert':
+        return { kind: 'assign-expert', expert: await this.expert(r.expertId), at };
+      case 'record-review':
+      case 'record-site-inspection':
+        return { ...r, expert: await this.expert(m.actor.id), at };
+      case 'start-publicity': {
+        const policy = policyInForceOn(today);
+        const decision = decidePublicityEnd({ publishedOn: r.publishedOn }, policy, workingDayCalendar());
+        return { kind: 'start-publicity', publicityDecision: decision as PublicityDecision, at };
+      }
+      case 'raise-objection': {
+        const publicity = state.status === 'none' ? undefined : state.publicity;
+        const admissibility = decideObjectionAdmissible(
+          {
+            receivedAt: at,
+            publishedOn: publicity?.publishedOn ?? today,
+            publicityEndsAtExclusive: publicity?.endsAt ?? at,
+            inWriting: r.inWriting,
+            realName: r.objector.name?.trim() || undefined,
+            contact: r.objector.contact?.trim() || undefined,
+          },
+          policyInForceOn(today),
+        ) as AdmissibilityDecision;
+        return { ...r, kind: 'raise-objection', objectionId: objectionId!, admissibility, at };
+      }
+      case 'sign-agreement':
+        return {
+          kind: 'sign-agreement',
+          party: m.actor.role === 'district_office' ? 'district' : 'bureau',
+          district: m.actor.district ?? undefined,
+          at,
+        };
+      default:
+        return { ...r, at } as CandidacyCommand;
+    }
+  }
+
+  private async expert(expertId: string) {
+    return (await this.repository.load(expertDecider, expertStream(expertId))).state;
+  }
+}

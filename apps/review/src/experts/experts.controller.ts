@@ -1,0 +1,117 @@
+import { Body, Controller, ForbiddenException, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { IsArray, IsOptional, IsString, MinLength, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { CurrentActor, Roles } from '@nqpf/auth';
+import { Actor, uuidv7 } from '@nqpf/contracts';
+import { AggregateRepository, Clock } from '@nqpf/platform';
+import { ExpertCommand, expertDecider } from '../domain/expert/expert.decider';
+import { expertStream } from '../candidacies/streams';
+
+export class RegisterExpertDto {
+  @ApiProperty({ example: '李四' })
+  @IsString()
+  @MinLength(1)
+  name!: string;
+
+  @ApiProperty({ example: ['技术转移', '知识产权'] })
+  @IsArray()
+  @IsString({ each: true })
+  specialties!: string[];
+}
+
+export class InstitutionDto {
+  @ApiProperty({ example: '吉林大学' })
+  @IsString()
+  @MinLength(1)
+  name!: string;
+
+  @ApiPropertyOptional({ example: '12220000412755832X' })
+  @IsOptional()
+  @IsString()
+  creditCode?: string;
+}
+
+export class DeclareConflictDto {
+  @ApiProperty({ type: InstitutionDto })
+  @ValidateNested()
+  @Type(() => InstitutionDto)
+  institution!: InstitutionDto;
+
+  @ApiProperty({ example: '近三年在该单位兼职' })
+  @IsString()
+  @MinLength(1)
+  reason!: string;
+}
+
+/** A9.1: the bureau registers experts; an expert declares their own conflicts of interest. */
+@ApiTags('experts (A9.1)')
+@ApiBearerAuth()
+@ApiConflictResponse({ description: 'already registered, or the conflict is already declared' })
+@Controller('experts')
+export class ExpertsController {
+  constructor(
+    private readonly repository: AggregateRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  private async run(expertId: string, command: ExpertCommand, actor: Actor, cid?: string) {
+    const { state, version } = await this.repository.execute(expertDecider, expertStream(expertId), command, {
+      actor,
+      correlationId: cid ?? uuidv7(),
+      occurredAt: this.clock.now().toISOString(),
+    });
+    return { expertId, status: state.status, version };
+  }
+
+  @Post(':expertId')
+  @Roles('city_bureau')
+  @ApiOkResponse({
+    description: 'registered',
+    schema: { example: { expertId: 'expert-0007', status: 'registered', version: 1 } },
+  })
+  register(
+    @Param('expertId') expertId: string,
+    @Body() b: RegisterExpertDto,
+    @CurrentActor() a: Actor,
+    @Headers('x-correlation-id') c?: string,
+  ) {
+    const at = this.clock.now().toISOString();
+    return this.run(
+      expertId,
+      { kind: 'register', expertId, name: b.name, specialties: b.specialties, at },
+      a,
+      c,
+    );
+  }
+
+  @Post(':expertId/conflicts')
+  @HttpCode(200)
+  @Roles('expert')
+  @ApiOkResponse({
+    description: 'conflict declared',
+    schema: { example: { expertId: 'expert-0007', status: 'registered', version: 2 } },
+  })
+  declare(
+    @Param('expertId') expertId: string,
+    @Body() b: DeclareConflictDto,
+    @CurrentActor() a: Actor,
+    @Headers('x-correlation-id') c?: string,
+  ) {
+    if (a.id !== expertId) throw new ForbiddenException('an expert declares only their own conflicts');
+    const at = this.clock.now().toISOString();
+    return this.run(
+      expertId,
+      { kind: 'declare-conflict', institution: b.institution, reason: b.reason, at },
+      a,
+      c,
+    );
+  }
+}
