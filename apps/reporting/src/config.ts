@@ -3,6 +3,8 @@ import { baseConfigSpec, loadConfig } from '@nqpf/platform';
 export const reportingConfigSpec = {
   ...baseConfigSpec,
   PORT: { kind: 'int', default: 3003, min: 1, max: 65535 },
+  /** How often stored report deadlines are checked; 0 turns the timer off (tests tick it). */
+  REPORTING_TIMER_INTERVAL_MS: { kind: 'int', default: 60000, min: 0, max: 86400000 },
 } as const;
 
 export const loadReportingConfig = (env: NodeJS.ProcessEnv = process.env) =>

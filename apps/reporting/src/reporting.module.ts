@@ -1,14 +1,35 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { PlatformModule } from '@nqpf/platform';
+import { Clock, EventSourcingModule, PlatformModule } from '@nqpf/platform';
 import { ReportingConfig } from './config';
+import { ObligationsController } from './obligations/obligations.controller';
+import { ObligationsExecutor } from './obligations/obligations.executor';
+import { ObligationsHandler } from './obligations/obligations.handler';
+import { ReportDeadlineTimer } from './obligations/report-deadline.timer';
+import { ReportingConsumer } from './obligations/reporting.consumer';
+
+export interface ReportingOverrides {
+  /** Replaces the wall clock (tests: ManualClock) for commands, consumers and the deadline timer. */
+  clock?: Clock;
+}
 
 @Module({})
 export class ReportingModule {
-  static forRoot(config: ReportingConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
+  static forRoot(
+    config: ReportingConfig,
+    env: NodeJS.ProcessEnv = process.env,
+    overrides: ReportingOverrides = {},
+  ): DynamicModule {
+    const clock: Provider[] = overrides.clock ? [{ provide: Clock, useValue: overrides.clock }] : [];
     return {
       module: ReportingModule,
-      imports: [PlatformModule.forRoot({ service: 'reporting', config, env }), CqrsModule.forRoot()],
+      imports: [
+        PlatformModule.forRoot({ service: 'reporting', config, env }),
+        EventSourcingModule.forRoot({ service: 'reporting', topicPrefix: config.KAFKA_TOPIC_PREFIX }),
+        CqrsModule.forRoot(),
+      ],
+      controllers: [ObligationsController],
+      providers: [...clock, ObligationsExecutor, ObligationsHandler, ReportDeadlineTimer, ReportingConsumer],
     };
   }
 }

@@ -1,0 +1,179 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { assertCanAct, CurrentActor, Roles } from '@nqpf/auth';
+import { Actor, uuidv7 } from '@nqpf/contracts';
+import { NotFoundError } from '@nqpf/domain';
+import { ObligationsCommandMessage, ObligationsRequest, ObligationsResult } from './obligations.command';
+import {
+  DeclareOperationStartDto,
+  FileReportDto,
+  LogActivityDto,
+  RejectOperationStartDto,
+  ReportMajorChangeDto,
+} from './obligations.dtos';
+import { ObligationsExecutor } from './obligations.executor';
+import { obligationsView } from './obligations.view';
+
+const RESULT_EXAMPLE = { centerId: '0193a1b2-…', status: 'operating', version: 4, recorded: [] };
+
+@ApiTags('obligations (A14–A16)')
+@ApiBearerAuth()
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'a retried command returns the first result',
+})
+@ApiBadRequestResponse({
+  description: 'a field is invalid; the body names it',
+  schema: {
+    example: {
+      statusCode: 400,
+      error: 'invalid_input',
+      field: 'heldOn',
+      message: 'heldOn: must not be after today',
+    },
+  },
+})
+@ApiForbiddenResponse({ description: 'not your center or not your district' })
+@ApiNotFoundResponse({ description: 'no recognised center with this id' })
+@ApiConflictResponse({
+  description: 'not allowed in the current state, e.g. the center is revoked',
+  schema: {
+    example: {
+      statusCode: 409,
+      error: 'illegal_transition',
+      currentState: 'center revoked on 2027-04-03 (A16); recognition is revoked for good',
+      attemptedAction: 'file quarterly report',
+    },
+  },
+})
+@Controller('centers/:centerId')
+export class ObligationsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly executor: ObligationsExecutor,
+  ) {}
+
+  private run(centerId: string, request: ObligationsRequest, actor: Actor, cid?: string) {
+    return this.commands.execute<ObligationsCommandMessage, ObligationsResult>(
+      new ObligationsCommandMessage(centerId, request, actor, cid ?? uuidv7()),
+    );
+  }
+
+  /** 投入运营: the operator declares when operation started; its district office confirms. */
+  @Post('operation-start')
+  @HttpCode(200)
+  @Roles('operator')
+  @ApiOkResponse({
+    description: 'declared, awaiting the district office',
+    schema: { example: RESULT_EXAMPLE },
+  })
+  declareStart(
+    @Param('centerId') centerId: string,
+    @Body() body: DeclareOperationStartDto,
+    @CurrentActor() actor: Actor,
+    @Headers('x-correlation-id') cid?: string,
+  ) {
+    return this.run(centerId, { kind: 'declare-operation-start', startedOn: body.startedOn }, actor, cid);
+  }
+
+  @Post('operation-start/confirm')
+  @HttpCode(200)
+  @Roles('district_office')
+  @ApiOkResponse({
+    description: 'confirmed; the A17.3a check is recorded',
+    schema: { example: RESULT_EXAMPLE },
+  })
+  confirmStart(
+    @Param('centerId') centerId: string,
+    @CurrentActor() actor: Actor,
+    @Headers('x-correlation-id') cid?: string,
+  ) {
+    return this.run(centerId, { kind: 'confirm-operation-start' }, actor, cid);
+  }
+
+  @Post('operation-start/reject')
+  @HttpCode(200)
+  @Roles('district_office')
+  @ApiOkResponse({ description: 'not confirmed, with the reason', schema: { example: RESULT_EXAMPLE } })
+  rejectStart(
+    @Param('centerId') centerId: string,
+    @Body() body: RejectOperationStartDto,
+    @CurrentActor() actor: Actor,
+    @Headers('x-correlation-id') cid?: string,
+  ) {
+    return this.run(centerId, { kind: 'reject-operation-start', reason: body.reason }, actor, cid);
+  }
+
+  /** A6.5: one activity with its evidence hash; counted in its calendar year. */
+  @Post('activities')
+  @Roles('operator')
+  @ApiCreatedResponse({
+    description: 'logged; `id` is the activity id',
+    schema: { example: { ...RESULT_EXAMPLE, id: '0193…' } },
+  })
+  logActivity(
+    @Param('centerId') centerId: string,
+    @Body() body: LogActivityDto,
+    @CurrentActor() actor: Actor,
+    @Headers('x-correlation-id') cid?: string,
+  ) {
+    return this.run(centerId, { kind: 'log-activity', ...body }, actor, cid);
+  }
+
+  /** A14/A15: file a report (late is accepted and marked late); a second one for a period is a correction. */
+  @Post('reports')
+  @Roles('operator')
+  @ApiCreatedResponse({ description: 'filed (or corrected)', schema: { example: RESULT_EXAMPLE } })
+  @ApiUnprocessableEntityResponse({
+    description: 'A14/A15: the period has not ended or ended before recognition',
+  })
+  fileReport(
+    @Param('centerId') centerId: string,
+    @Body() body: FileReportDto,
+    @CurrentActor() actor: Actor,
+    @Headers('x-correlation-id') cid?: string,
+  ) {
+    const { kind, ...rest } = body;
+    return this.run(centerId, { kind: 'file-report', reportKind: kind, ...rest }, actor, cid);
+  }
+
+  /** A16: a major change in writing, with the new facts; re-checked against art. 6 at once. */
+  @Post('major-changes')
+  @Roles('operator')
+  @ApiCreatedResponse({
+    description: 'reported and evaluated; `id` is the change id',
+    schema: { example: { ...RESULT_EXAMPLE, id: '0193…' } },
+  })
+  reportMajorChange(
+    @Param('centerId') centerId: string,
+    @Body() body: ReportMajorChangeDto,
+    @CurrentActor() actor: Actor,
+    @Headers('x-correlation-id') cid?: string,
+  ) {
+    return this.run(centerId, { kind: 'report-major-change', ...body }, actor, cid);
+  }
+
+  /** The center's obligations: operation start, activities per year, reports due/filed/overdue, changes. Reads stay open after revocation. */
+  @Get('obligations')
+  @Roles('operator', 'district_office', 'city_bureau', 'auditor')
+  @ApiOkResponse({ description: 'the obligations standing' })
+  async get(@Param('centerId') centerId: string, @CurrentActor() actor: Actor) {
+    const { state, version } = await this.executor.load(centerId);
+    if (state.status === 'none') throw new NotFoundError('recognised center', centerId);
+    assertCanAct(actor, { id: centerId, centerId, district: state.district }, 'read');
+    return obligationsView(state, version);
+  }
+}

@@ -1,0 +1,134 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { ACTIVITY_TYPES_V1, MAJOR_CHANGE_KINDS_V1 } from '@nqpf/contracts';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const SHA256 = /^[0-9a-fA-F]{64}$/;
+
+export class DeclareOperationStartDto {
+  @ApiProperty({ example: '2026-06-01', description: '投入运营: the day operation started (Asia/Shanghai)' })
+  @Matches(DATE, { message: 'startedOn must be a date YYYY-MM-DD' })
+  startedOn!: string;
+}
+
+export class RejectOperationStartDto {
+  @ApiProperty({ example: '现场核查未见运营团队在岗', description: 'the district office’s written reason' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  reason!: string;
+}
+
+export class LogActivityDto {
+  @ApiProperty({
+    enum: ACTIVITY_TYPES_V1,
+    example: 'roadshow',
+    description: 'A6.5: roadshow 路演, matchmaking 合作对接, visit 参观考察, other',
+  })
+  @IsIn(ACTIVITY_TYPES_V1)
+  type!: string;
+
+  @ApiProperty({ example: '2026-05-20' })
+  @Matches(DATE, { message: 'heldOn must be a date YYYY-MM-DD' })
+  heldOn!: string;
+
+  @ApiProperty({ example: '新材料项目路演' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  title!: string;
+
+  @ApiProperty({ example: 40 })
+  @IsInt()
+  @Min(0)
+  participants!: number;
+
+  @ApiProperty({
+    example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+    description: 'SHA-256 of the evidence',
+  })
+  @Matches(SHA256, { message: 'evidenceHash must be a SHA-256 hash (64 hexadecimal characters)' })
+  evidenceHash!: string;
+}
+
+export class FileReportDto {
+  @ApiProperty({
+    enum: ['quarterly', 'annual'],
+    example: 'quarterly',
+    description: 'A14 quarterly or A15 annual',
+  })
+  @IsIn(['quarterly', 'annual'])
+  kind!: 'quarterly' | 'annual';
+
+  @ApiProperty({ example: 2026 })
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year!: number;
+
+  @ApiPropertyOptional({ example: 2, description: '1–4, for a quarterly report only' })
+  @IsOptional()
+  @IsInt()
+  quarter?: number;
+
+  @ApiProperty({
+    example: { majorActivities: '举办路演12场', importantResults: '促成技术合同3项' },
+    description:
+      'quarterly: majorActivities, importantResults; annual: targetsMet, fundsUse, problems, nextYearPlan',
+  })
+  @IsObject()
+  content!: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'SHA-256 of the signed report document' })
+  @IsOptional()
+  @Matches(SHA256, { message: 'documentHash must be a SHA-256 hash (64 hexadecimal characters)' })
+  documentHash?: string;
+
+  @ApiPropertyOptional({
+    example: '补充第二季度成果数据',
+    description: 'why a correction supersedes the filed report',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  reason?: string;
+}
+
+export class ReportMajorChangeDto {
+  @ApiProperty({ enum: MAJOR_CHANGE_KINDS_V1, isArray: true, example: ['area_changed'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(MAJOR_CHANGE_KINDS_V1, { each: true })
+  changes!: string[];
+
+  @ApiProperty({ example: '产权单位收回部分楼层，场地面积调整为4800平方米' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  description!: string;
+
+  @ApiProperty({ example: '2027-04-01' })
+  @Matches(DATE, { message: 'effectiveOn must be a date YYYY-MM-DD' })
+  effectiveOn!: string;
+
+  @ApiProperty({
+    example: { premises: { buildingAreaM2: '4800.00' } },
+    description:
+      'the art. 6 facts that changed, in the shape of the application facts; laid over the last known facts',
+  })
+  @IsObject()
+  newFacts!: Record<string, unknown>;
+}

@@ -1,0 +1,61 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { assertCanAct } from '@nqpf/auth';
+import { uuidv7 } from '@nqpf/contracts';
+import { NotFoundError } from '@nqpf/domain';
+import { Clock } from '@nqpf/platform';
+import { ObligationsCommand } from '../domain/obligations/obligations.types';
+import { ObligationsCommandMessage, ObligationsRequest, ObligationsResult } from './obligations.command';
+import { ObligationsExecutor } from './obligations.executor';
+import { policyInForceOn, shanghaiDate } from './policy';
+
+/**
+ * Every obligations use case: the center must be recognised; the actor must be its operator, its
+ * district office or the bureau (roles per route); the decider gets today's date and the policy.
+ */
+@CommandHandler(ObligationsCommandMessage)
+export class ObligationsHandler implements ICommandHandler<ObligationsCommandMessage, ObligationsResult> {
+  constructor(
+    private readonly executor: ObligationsExecutor,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(m: ObligationsCommandMessage): Promise<ObligationsResult> {
+    const { state } = await this.executor.load(m.centerId);
+    if (state.status === 'none') throw new NotFoundError('recognised center', m.centerId);
+    assertCanAct(m.actor, { id: m.centerId, centerId: m.centerId, district: state.district });
+    const now = this.clock.now();
+    const today = shanghaiDate(now);
+    const id =
+      m.request.kind === 'log-activity' || m.request.kind === 'report-major-change' ? uuidv7() : undefined;
+    const handled = await this.executor.run(m.centerId, toCommand(m.request, today, id), {
+      actor: m.actor,
+      correlationId: m.correlationId,
+      occurredAt: now.toISOString(),
+    });
+    return {
+      centerId: m.centerId,
+      status: handled.state.status,
+      version: handled.version,
+      ...(id ? { id } : {}),
+      recorded: handled.events.map((e) => ({ type: e.type, payload: e.payload })),
+    };
+  }
+}
+
+function toCommand(r: ObligationsRequest, today: string, id?: string): ObligationsCommand {
+  const policy = policyInForceOn(today);
+  switch (r.kind) {
+    case 'declare-operation-start':
+      return { ...r, today };
+    case 'confirm-operation-start':
+      return { ...r, today, policy };
+    case 'reject-operation-start':
+      return { ...r, today };
+    case 'log-activity':
+      return { ...r, activityId: id!, today };
+    case 'file-report':
+      return { ...r, kind: 'file-report', today, policy };
+    case 'report-major-change':
+      return { ...r, changeId: id!, today, policy };
+  }
+}

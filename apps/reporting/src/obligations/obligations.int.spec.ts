@@ -1,0 +1,166 @@
+import request from 'supertest';
+import { serviceTopic, uuidv7 } from '@nqpf/contracts';
+import { createKafka } from '@nqpf/messaging';
+import { ManualClock } from '@nqpf/platform';
+import {
+  eventually,
+  ServiceUnderTest,
+  startService,
+  testEnvironment,
+  testInfra,
+  uniqueName,
+} from '@nqpf/testing';
+import { loadReportingConfig } from '../config';
+import { ReportingModule } from '../reporting.module';
+import { publishEvent } from '../testing/publish-event';
+import { ReportDeadlineTimer } from './report-deadline.timer';
+
+/** Reporting on real PostgreSQL and Kafka, with a clock the test moves. */
+describe('reporting service: obligations over HTTP, Kafka and stored deadlines', () => {
+  const environment = testEnvironment(uniqueName('reporting'));
+  const clock = new ManualClock(new Date('2026-03-10T09:00:00+08:00'));
+  let service: ServiceUnderTest;
+  const kafka = createKafka('reporting-int-test', testInfra().kafkaBrokers);
+  const http = () => request(service.app.getHttpServer());
+  const at = (isoDate: string) => clock.set(`${isoDate}T10:00:00+08:00`);
+
+  beforeAll(async () => {
+    service = await startService('reporting', environment, (env) =>
+      ReportingModule.forRoot(loadReportingConfig({ ...env, REPORTING_TIMER_INTERVAL_MS: '0' }), env, {
+        clock,
+      }),
+    );
+  });
+  afterAll(async () => service?.close());
+
+  async function recognise(district = '朝阳区'): Promise<string> {
+    const centerId = uuidv7();
+    await publishEvent(kafka, serviceTopic('review', environment.topicPrefix), 'review.center-recognized', {
+      centerId,
+      recognitionDate: '2026-03-10',
+      district,
+      operator: { accountId: 'op-1', name: '运营公司', creditCode: '91220101MA14ABCD0Y' },
+      callId: 'call-1',
+    });
+    const bureau = await service.token({ role: 'city_bureau' });
+    await eventually(() =>
+      http().get(`/centers/${centerId}/obligations`).set('authorization', `Bearer ${bureau}`).expect(200),
+    );
+    return centerId;
+  }
+
+  it('opens obligations on recognition with the first deadlines', async () => {
+    const centerId = await recognise();
+    const operator = await service.token({ role: 'operator', centerId });
+    const res = await http()
+      .get(`/centers/${centerId}/obligations`)
+      .set('authorization', `Bearer ${operator}`)
+      .expect(200);
+    expect(res.body).toMatchObject({ status: 'recognised', recognizedOn: '2026-03-10', district: '朝阳区' });
+    expect(res.body.reports).toEqual([
+      expect.objectContaining({ period: '2026', dueOn: '2027-01-31', filed: false }),
+      expect.objectContaining({ period: '2026-Q1', dueOn: '2026-04-15', filed: false }),
+    ]);
+  });
+
+  it('files an annual report on 31 January on time and on 1 February late', async () => {
+    const onTime = await recognise();
+    const late = await recognise();
+    const body = {
+      kind: 'annual',
+      year: 2026,
+      content: { targetsMet: '完成', fundsUse: '房租费', problems: '无', nextYearPlan: '扩大路演' },
+    };
+    at('2027-01-31');
+    const first = await http()
+      .post(`/centers/${onTime}/reports`)
+      .set('authorization', `Bearer ${await service.token({ role: 'operator', centerId: onTime })}`)
+      .send(body)
+      .expect(201);
+    expect(first.body.recorded[0].payload).toMatchObject({ late: false, dueOn: '2027-01-31' });
+    at('2027-02-01');
+    const second = await http()
+      .post(`/centers/${late}/reports`)
+      .set('authorization', `Bearer ${await service.token({ role: 'operator', centerId: late })}`)
+      .send(body)
+      .expect(201);
+    expect(second.body.recorded[0].payload).toMatchObject({ late: true });
+  });
+
+  it('marks a quarterly report missing at its due date overdue when the stored deadline fires', async () => {
+    const centerId = await recognise();
+    const timer = service.app.get(ReportDeadlineTimer);
+    at('2026-04-15');
+    await timer.tick();
+    const bureau = await service.token({ role: 'city_bureau' });
+    const before = await http()
+      .get(`/centers/${centerId}/obligations`)
+      .set('authorization', `Bearer ${bureau}`)
+      .expect(200);
+    expect(before.body.reports).toContainEqual(
+      expect.objectContaining({ period: '2026-Q1', overdue: false }),
+    );
+    at('2026-04-16');
+    expect(await timer.tick()).toBeGreaterThanOrEqual(1);
+    const after = await http()
+      .get(`/centers/${centerId}/obligations`)
+      .set('authorization', `Bearer ${bureau}`)
+      .expect(200);
+    expect(after.body.reports).toContainEqual(expect.objectContaining({ period: '2026-Q1', overdue: true }));
+    expect(after.body.reports).toContainEqual(
+      expect.objectContaining({ period: '2026-Q2', dueOn: '2026-07-15' }),
+    );
+  });
+
+  it('keeps operators to their own center and district offices to their district', async () => {
+    const centerId = await recognise('南关区');
+    const other = await service.token({ role: 'operator', centerId: uuidv7() });
+    await http().get(`/centers/${centerId}/obligations`).set('authorization', `Bearer ${other}`).expect(403);
+    at('2026-06-02');
+    const wrongDistrict = await service.token({ role: 'district_office', district: '朝阳区' });
+    await http()
+      .post(`/centers/${centerId}/operation-start/confirm`)
+      .set('authorization', `Bearer ${wrongDistrict}`)
+      .expect(403);
+  });
+
+  it('records operation start declared by the operator and confirmed by the district, 409 when repeated', async () => {
+    const centerId = await recognise('南关区');
+    const operator = await service.token({ role: 'operator', centerId });
+    const district = await service.token({ role: 'district_office', district: '南关区' });
+    at('2026-06-02');
+    await http()
+      .post(`/centers/${centerId}/operation-start`)
+      .set('authorization', `Bearer ${operator}`)
+      .send({ startedOn: '2026-06-01' })
+      .expect(200);
+    const confirmed = await http()
+      .post(`/centers/${centerId}/operation-start/confirm`)
+      .set('authorization', `Bearer ${district}`)
+      .expect(200);
+    expect(confirmed.body).toMatchObject({ status: 'operating' });
+    const again = await http()
+      .post(`/centers/${centerId}/operation-start/confirm`)
+      .set('authorization', `Bearer ${district}`)
+      .expect(409);
+    expect(again.body).toMatchObject({ error: 'illegal_transition' });
+  });
+
+  it('names a bad field with a 400', async () => {
+    const centerId = await recognise();
+    const operator = await service.token({ role: 'operator', centerId });
+    at('2026-06-02');
+    const res = await http()
+      .post(`/centers/${centerId}/activities`)
+      .set('authorization', `Bearer ${operator}`)
+      .send({
+        type: 'roadshow',
+        heldOn: '2026-06-03',
+        title: '路演',
+        participants: 3,
+        evidenceHash: 'a'.repeat(64),
+      })
+      .expect(400);
+    expect(JSON.stringify(res.body)).toContain('heldOn');
+  });
+});

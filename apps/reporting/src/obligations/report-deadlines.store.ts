@@ -1,0 +1,57 @@
+import type { Pool, PoolClient } from 'pg';
+import type { EventEnvelope, ReportDueScheduledV1 } from '@nqpf/contracts';
+import { ReportingEventTypes } from '@nqpf/contracts';
+
+/**
+ * Stored A14/A15 deadlines: one row per center and period, written in the transaction that appends
+ * report-due-scheduled, fired once the day after the due date (the due date itself is inclusive).
+ */
+export async function migrateReportDeadlines(pool: Pool): Promise<void> {
+  await pool.query(`
+    create schema if not exists reporting;
+    create table if not exists reporting.report_deadlines (
+      center_id text not null,
+      period text not null,
+      due_on date not null,
+      fired_at timestamptz,
+      primary key (center_id, period)
+    );
+    create index if not exists report_deadlines_pending on reporting.report_deadlines (due_on) where fired_at is null;
+  `);
+}
+
+export async function recordReportDeadlines(tx: PoolClient, events: EventEnvelope[]): Promise<void> {
+  for (const e of events) {
+    if (e.type !== ReportingEventTypes.ReportDueScheduled) continue;
+    const p = e.payload as ReportDueScheduledV1;
+    await tx.query(
+      `insert into reporting.report_deadlines (center_id, period, due_on) values ($1, $2, $3)
+       on conflict (center_id, period) do nothing`,
+      [p.centerId, p.period, p.dueOn],
+    );
+  }
+}
+
+export interface PendingDeadline {
+  centerId: string;
+  period: string;
+}
+
+/** Locks one deadline whose due date is before `today`, skipping rows another replica holds. */
+export async function claimPassedDeadline(tx: PoolClient, today: string): Promise<PendingDeadline | null> {
+  const { rows } = await tx.query<{ center_id: string; period: string }>(
+    `select center_id, period from reporting.report_deadlines
+      where fired_at is null and due_on < $1::date
+      order by due_on, center_id, period limit 1 for update skip locked`,
+    [today],
+  );
+  return rows[0] ? { centerId: rows[0].center_id, period: rows[0].period } : null;
+}
+
+export async function markFired(tx: PoolClient, d: PendingDeadline, at: Date): Promise<void> {
+  await tx.query(`update reporting.report_deadlines set fired_at = $3 where center_id = $1 and period = $2`, [
+    d.centerId,
+    d.period,
+    at,
+  ]);
+}

@@ -1,0 +1,111 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { PoolClient } from 'pg';
+import {
+  AssessmentEventTypes,
+  CenterRevokedV1,
+  EventEnvelope,
+  PayloadSchema,
+  ReviewEventTypes,
+  serviceTopic,
+} from '@nqpf/contracts';
+import { createTopics } from '@nqpf/messaging';
+import { Clock, CONFIG, ConsumerHost, KAFKA } from '@nqpf/platform';
+import type { ReportingConfig } from '../config';
+import { ObligationsExecutor } from './obligations.executor';
+import { REPORTING_SYSTEM } from './obligations.stream';
+import { policyInForceOn } from './policy';
+
+const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
+
+/**
+ * review.center-recognized as this service reads it: CenterRecognizedV1 (recognitionDate, operator.accountId)
+ * or the shorter shape (recognizedOn, operatorId); `facts` (art. 6) when present becomes the A16 baseline.
+ */
+interface RecognitionPayload {
+  centerId: string;
+  district: string;
+  recognitionDate?: string;
+  recognizedOn?: string;
+  operator?: { accountId?: string };
+  operatorId?: string;
+  facts?: unknown;
+}
+
+const SCHEMAS: Record<string, PayloadSchema> = {
+  [ReviewEventTypes.CenterRecognized]: {
+    type: 'object',
+    required: ['centerId', 'district'],
+    properties: {
+      centerId: { type: 'string', minLength: 1 },
+      district: { type: 'string', minLength: 1 },
+      recognitionDate: { type: 'string', pattern: DATE },
+      recognizedOn: { type: 'string', pattern: DATE },
+    },
+  },
+  [AssessmentEventTypes.CenterRevoked]: {
+    type: 'object',
+    required: ['centerId', 'revokedOn', 'ruleId', 'reason'],
+    properties: { centerId: { type: 'string', minLength: 1 }, revokedOn: { type: 'string', pattern: DATE } },
+  },
+};
+
+/** Opens a center's obligations on recognition and ends them on revocation, once per event (inbox). */
+@Injectable()
+export class ReportingConsumer implements OnApplicationBootstrap {
+  constructor(
+    @Inject(CONFIG) private readonly config: ReportingConfig,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly consumers: ConsumerHost,
+    private readonly executor: ObligationsExecutor,
+    private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const prefix = this.config.KAFKA_TOPIC_PREFIX;
+    const topics = [serviceTopic('review', prefix), serviceTopic('assessment', prefix)];
+    await createTopics(this.kafka, topics, 12);
+    await this.consumers.start({
+      groupId: `${prefix}.reporting.obligations`,
+      topics,
+      fromBeginning: true,
+      validate: SCHEMAS,
+      handle: (event, tx) => this.handle(event, tx),
+    });
+  }
+
+  async handle(event: EventEnvelope, tx: PoolClient): Promise<void> {
+    const meta = {
+      actor: REPORTING_SYSTEM,
+      correlationId: event.correlationId,
+      causationId: event.id,
+      occurredAt: this.clock.now().toISOString(),
+    };
+    if (event.type === ReviewEventTypes.CenterRecognized) {
+      const p = event.payload as RecognitionPayload;
+      const recognizedOn = p.recognitionDate ?? p.recognizedOn ?? '';
+      await this.executor.run(
+        p.centerId,
+        {
+          kind: 'open',
+          centerId: p.centerId,
+          district: p.district,
+          operatorId: p.operator?.accountId ?? p.operatorId ?? '',
+          recognizedOn,
+          facts: p.facts ?? null,
+          policy: policyInForceOn(recognizedOn),
+        },
+        meta,
+        tx,
+      );
+    } else if (event.type === AssessmentEventTypes.CenterRevoked) {
+      const p = event.payload as CenterRevokedV1;
+      await this.executor.run(
+        p.centerId,
+        { kind: 'end-obligations', endedOn: p.revokedOn, ruleId: p.ruleId, reason: p.reason },
+        meta,
+        tx,
+      );
+    }
+  }
+}
