@@ -1,0 +1,151 @@
+import {
+  AssessmentEventTypes,
+  EventEnvelope,
+  FinanceEventTypes,
+  IntakeEventTypes,
+  ReportingEventTypes,
+  ReviewEventTypes,
+} from '@nqpf/contracts';
+import { envelope } from './event-fixture';
+
+const facts = {
+  premises: { buildingAreaM2: '5000.00' },
+  services: [],
+  functions: [],
+  institutions: [],
+  strategicCooperations: [],
+  operator: { name: '长春创新运营有限公司', creditCode: '91220101MA00000000' },
+  team: { staffInPost: 10, brokers: { junior: 0, intermediate: 5, senior: 0 } },
+  activities: { count: 100, periodFrom: '2025-03-01', periodTo: '2026-02-28' },
+};
+
+const reason = (ruleId: string, passed: boolean) => ({
+  ruleId,
+  criterion: ruleId,
+  measured: 1,
+  threshold: 1,
+  passed,
+  message: { zh: ruleId, en: ruleId },
+});
+
+/** Intake's events of one application, submitted and accepted in `district`. */
+export function intakeStory(centerId: string, district: string): EventEnvelope[] {
+  const base = { applicationId: centerId, callId: 'call-2026', district, revision: 1 };
+  return [
+    envelope(IntakeEventTypes.ApplicationSubmitted, centerId, {
+      ...base,
+      submittedAt: '2026-03-05T17:30:00Z',
+      facts,
+      materials: [],
+    }),
+    envelope(IntakeEventTypes.ApplicationEndorsed, centerId, { ...base, endorsedAt: '2026-03-06T02:00:00Z' }),
+    envelope(IntakeEventTypes.ApplicationAccepted, centerId, {
+      ...base,
+      operatorAccountId: `op-${centerId}`,
+      acceptedAt: '2026-03-08T02:00:00Z',
+      facts,
+      materials: [],
+    }),
+  ];
+}
+
+/** Review's events from candidacy to recognition on `recognitionDate`. */
+export function reviewStory(centerId: string, district: string, recognitionDate: string): EventEnvelope[] {
+  const a = { applicationId: centerId };
+  return [
+    envelope(ReviewEventTypes.CandidacyOpened, centerId, {
+      ...a,
+      callId: 'call-2026',
+      operatorAccountId: `op-${centerId}`,
+      district,
+      acceptedAt: '2026-03-08T02:00:00Z',
+      facts,
+      materials: [],
+    }),
+    envelope(ReviewEventTypes.EligibilityDecided, centerId, {
+      ...a,
+      eligible: true,
+      decidedAt: '2026-03-09T02:00:00Z',
+      decision: {
+        rule: 'eligibility',
+        rulesetVersion: 'r1',
+        policyVersion: 'p2026',
+        inputs: {},
+        outcome: { eligible: true, failed: [] },
+        reasons: [reason('A6.1', true), reason('A6.4', true)],
+      },
+    }),
+    envelope(ReviewEventTypes.CandidacyListed, centerId, {
+      ...a,
+      listId: 'l1',
+      decidedAt: 'x',
+      reason: 'ok',
+    }),
+    envelope(ReviewEventTypes.CenterRecognized, centerId, {
+      centerId,
+      recognitionDate,
+      district,
+      operator: { accountId: `op-${centerId}`, name: '长春创新运营有限公司', creditCode: 'c' },
+      callId: 'call-2026',
+    }),
+  ];
+}
+
+export function gradeEvent(centerId: string, year: number, grade: string): EventEnvelope {
+  return envelope(AssessmentEventTypes.AssessmentCompleted, centerId, {
+    centerId,
+    year,
+    supportYear: null,
+    grade,
+    method: 'direct',
+    indicators: null,
+    score: null,
+    reason: 'test',
+    activityCount: 100,
+    reportCompliance: { due: 0, filedOnTime: 0, filedLate: 0, missing: 0 },
+    assessedOn: `${year + 1}-02-15`,
+    decision: null,
+    revocationCheck: {
+      rule: 'r',
+      rulesetVersion: 'r1',
+      policyVersion: 'p',
+      inputs: {},
+      outcome: {},
+      reasons: [],
+    },
+  });
+}
+
+export function reportDue(centerId: string, period: string, dueOn: string): EventEnvelope {
+  return envelope(ReportingEventTypes.ReportDueScheduled, centerId, {
+    centerId,
+    kind: 'quarterly',
+    period,
+    periodEnd: dueOn,
+    dueOn,
+    follows: null,
+    decision: null,
+  });
+}
+
+export function reportOverdue(centerId: string, period: string, dueOn: string): EventEnvelope {
+  return envelope(ReportingEventTypes.ReportOverdue, centerId, {
+    centerId,
+    kind: 'quarterly',
+    period,
+    dueOn,
+    asOf: dueOn,
+    decision: null,
+  });
+}
+
+export function accountOpened(centerId: string, district: string, recognizedOn: string): EventEnvelope {
+  const year = Number(recognizedOn.slice(0, 4));
+  return envelope(FinanceEventTypes.SubsidyAccountOpened, centerId, {
+    centerId,
+    district,
+    recognizedOn,
+    policyVersion: 'p2026',
+    supportYears: [1, 2, 3].map((n) => ({ supportYear: n, calendarYear: year + n - 1 })),
+  });
+}

@@ -1,0 +1,208 @@
+import {
+  ApplicationAcceptedV1,
+  ApplicationAmendedV1,
+  ApplicationDraftedV1,
+  ApplicationRejectedV1,
+  ApplicationSubmittedV1,
+  AssessmentCompletedV1,
+  AssessmentEventTypes,
+  CandidacyOpenedV1,
+  CenterRecognizedV1,
+  CenterRevokedV1,
+  CenterTrackedV1,
+  EligibilityDecidedV1,
+  EventEnvelope,
+  FinanceEventTypes,
+  IntakeEventTypes,
+  ObjectionDismissedV1,
+  ObjectionRaisedV1,
+  ObjectionUpheldV1,
+  OperationStartedV1,
+  OperationStartRecordedV1,
+  PublicityEndedV1,
+  PublicityStartedV1,
+  ReportDueScheduledV1,
+  ReportFiledV1,
+  ReportingEventTypes,
+  ReportOverdueV1,
+  ReviewEventTypes,
+  SubsidyAccountOpenedV1,
+} from '@nqpf/contracts';
+import { shanghaiDateOf } from '@nqpf/rules';
+import { withDerived } from './standing.derive';
+import { ReportEntry, StandingPhase, StandingRow } from './standing.row';
+
+type Reducer = (row: StandingRow, payload: never) => StandingRow;
+
+const I = IntakeEventTypes;
+const R = ReviewEventTypes;
+const P = ReportingEventTypes;
+const A = AssessmentEventTypes;
+
+const intakePhase =
+  (phase: StandingPhase): Reducer =>
+  (row) => ({ ...row, intakePhase: phase });
+
+const reviewPhase =
+  (phase: StandingPhase): Reducer =>
+  (row) => ({ ...row, reviewPhase: phase });
+
+/** Review's phase while objections are open or after they are settled. */
+function publicityPhase(pending: string[], ended: boolean): StandingPhase {
+  if (pending.length > 0) return 'objection_pending';
+  return ended ? 'publicity_passed' : 'in_publicity';
+}
+
+function reportKey(kind: string, period: string): string {
+  return `${kind}:${period}`;
+}
+
+function setReport(row: StandingRow, entry: ReportEntry): StandingRow {
+  return { ...row, reports: { ...row.reports, [reportKey(entry.kind, entry.period)]: entry } };
+}
+
+const reducers: Record<string, Reducer> = {
+  // ---- intake: application phase, call, district, operator, submission date
+  [I.ApplicationDrafted]: (row, p: ApplicationDraftedV1) => ({
+    ...row,
+    intakePhase: 'draft',
+    callId: p.callId,
+    operatorAccountId: p.operatorAccountId,
+    operatorName: p.facts?.operator?.name ?? row.operatorName,
+    district: p.district,
+  }),
+  [I.ApplicationAmended]: (row, p: ApplicationAmendedV1) => ({
+    ...row,
+    district: p.district ?? row.district,
+    operatorName: p.facts?.operator?.name ?? row.operatorName,
+  }),
+  [I.ApplicationSubmitted]: (row, p: ApplicationSubmittedV1) => ({
+    ...row,
+    intakePhase: 'submitted',
+    callId: p.callId,
+    district: p.district,
+    operatorName: p.facts?.operator?.name ?? row.operatorName,
+    submittedOn: row.submittedOn ?? shanghaiDateOf(p.submittedAt, 'submittedAt'),
+  }),
+  [I.ApplicationEndorsed]: intakePhase('endorsed'),
+  [I.ApplicationReturnedByDistrict]: intakePhase('returned_by_district'),
+  [I.ApplicationReturnedForSupplement]: intakePhase('returned_for_supplement'),
+  [I.ApplicationAccepted]: (row, p: ApplicationAcceptedV1) => ({
+    ...row,
+    intakePhase: 'accepted',
+    operatorAccountId: p.operatorAccountId,
+    district: p.district,
+  }),
+
+  // ---- review: candidacy phase, eligibility, objections, recognition
+  [R.CandidacyOpened]: (row, p: CandidacyOpenedV1) => ({
+    ...row,
+    reviewPhase: 'accepted',
+    // The same facts intake recorded; filled here only when intake's events have not arrived yet.
+    district: row.district ?? p.district,
+    operatorAccountId: row.operatorAccountId ?? p.operatorAccountId,
+    callId: row.callId ?? p.callId,
+  }),
+  [R.EligibilityDecided]: (row, p: EligibilityDecidedV1) => ({
+    ...row,
+    reviewPhase: p.eligible ? 'eligible' : 'ineligible',
+    eligible: p.eligible,
+    eligibilityReasons: p.decision?.reasons ?? [],
+    eligibilityPolicyVersion: p.decision?.policyVersion ?? null,
+  }),
+  [R.ApplicationRejected]: (row, p: ApplicationRejectedV1) => ({
+    ...row,
+    reviewPhase: p.stage === 'eligibility' ? 'ineligible' : 'rejected',
+    rejection: { stage: p.stage, ruleIds: p.ruleIds, reasons: p.reasons },
+  }),
+  [R.ExpertReviewRecorded]: reviewPhase('reviewed'),
+  [R.SiteInspectionRecorded]: reviewPhase('reviewed'),
+  [R.CandidacyListed]: reviewPhase('listed'),
+  [R.CandidacyNotListed]: reviewPhase('not_listed'),
+  [R.PublicityStarted]: (row, p: PublicityStartedV1) => ({
+    ...row,
+    reviewPhase: 'in_publicity',
+    publicityLastDay: p.lastDay,
+  }),
+  [R.ObjectionRaised]: (row, p: ObjectionRaisedV1) => {
+    const pending = [...new Set([...row.pendingObjections, p.objectionId])];
+    return { ...row, pendingObjections: pending, reviewPhase: publicityPhase(pending, row.publicityEnded) };
+  },
+  [R.ObjectionUpheld]: (row, p: ObjectionUpheldV1) => ({
+    ...row,
+    pendingObjections: row.pendingObjections.filter((id) => id !== p.objectionId),
+  }),
+  [R.ObjectionDismissed]: (row, p: ObjectionDismissedV1) => {
+    const pending = row.pendingObjections.filter((id) => id !== p.objectionId);
+    return { ...row, pendingObjections: pending, reviewPhase: publicityPhase(pending, row.publicityEnded) };
+  },
+  [R.PublicityEnded]: (row, p: PublicityEndedV1) => ({
+    ...row,
+    publicityEnded: true,
+    pendingObjections: p.pendingObjectionIds,
+    reviewPhase: row.reviewPhase === 'rejected' ? 'rejected' : publicityPhase(p.pendingObjectionIds, true),
+  }),
+  [R.CenterRecognized]: (row, p: CenterRecognizedV1) => ({
+    ...row,
+    reviewPhase: 'recognised',
+    recognizedOn: p.recognitionDate,
+    district: row.district ?? p.district,
+    operatorAccountId: row.operatorAccountId ?? p.operator.accountId,
+    operatorName: row.operatorName ?? p.operator.name,
+  }),
+
+  // ---- reporting: operation start, reports due and overdue
+  [P.OperationStarted]: (row, p: OperationStartedV1) => ({ ...row, operationStartedOn: p.startedOn }),
+  [P.ReportDueScheduled]: (row, p: ReportDueScheduledV1) => {
+    const known = row.reports[reportKey(p.kind, p.period)];
+    return setReport(row, { kind: p.kind, period: p.period, dueOn: p.dueOn, state: known?.state ?? 'due' });
+  },
+  [P.ReportOverdue]: (row, p: ReportOverdueV1) => {
+    const known = row.reports[reportKey(p.kind, p.period)];
+    if (known?.state === 'filed' || known?.state === 'filed_late') return row;
+    return setReport(row, { kind: p.kind, period: p.period, dueOn: p.dueOn, state: 'overdue' });
+  },
+  [P.ReportFiled]: (row, p: ReportFiledV1) =>
+    setReport(row, {
+      kind: p.kind,
+      period: p.period,
+      dueOn: p.dueOn,
+      state: p.late ? 'filed_late' : 'filed',
+    }),
+
+  // ---- assessment: operating deadline, grades, revocation
+  [A.CenterTracked]: (row, p: CenterTrackedV1) => ({ ...row, operatingDeadline: p.operatingDeadline }),
+  [A.OperationStartRecorded]: (row, p: OperationStartRecordedV1) => ({
+    ...row,
+    operationStartedOn: row.operationStartedOn ?? p.startedOn,
+  }),
+  [A.AssessmentCompleted]: (row, p: AssessmentCompletedV1) => ({
+    ...row,
+    grades: { ...row.grades, [String(p.year)]: p.grade },
+  }),
+  [A.CenterRevoked]: (row, p: CenterRevokedV1) => ({
+    ...row,
+    revokedOn: p.revokedOn,
+    revocationRule: p.ruleId,
+    revocationReason: p.reason,
+    revocationExplanation: p.explanation ?? null,
+  }),
+
+  // ---- finance: the support years and their calendar years (policy-versioned)
+  [FinanceEventTypes.SubsidyAccountOpened]: (row, p: SubsidyAccountOpenedV1) => ({
+    ...row,
+    supportYears: [...p.supportYears].sort((a, b) => a.supportYear - b.supportYear),
+  }),
+};
+
+/** Whether the standing changes on this event type at all (others are acknowledged and skipped). */
+export function affectsStanding(type: string): boolean {
+  return type in reducers;
+}
+
+/** Pure: the row after one event. Unknown event types leave the row as it is. */
+export function reduceStanding(row: StandingRow, event: EventEnvelope): StandingRow {
+  const reducer = reducers[event.type];
+  if (!reducer) return row;
+  return withDerived(reducer(row, event.payload as never));
+}

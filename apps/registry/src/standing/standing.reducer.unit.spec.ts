@@ -1,0 +1,169 @@
+import {
+  AssessmentEventTypes,
+  IntakeEventTypes,
+  ReportingEventTypes,
+  ReviewEventTypes,
+} from '@nqpf/contracts';
+import {
+  accountOpened,
+  gradeEvent,
+  intakeStory,
+  reportDue,
+  reportOverdue,
+  reviewStory,
+} from './center-story.fixture';
+import { envelope } from './event-fixture';
+import { reduceStanding } from './standing.reducer';
+import { emptyStanding, StandingRow } from './standing.row';
+
+const C = 'center-1';
+const given = (events: ReturnType<typeof intakeStory>, row: StandingRow = emptyStanding(C)) =>
+  events.reduce(reduceStanding, row);
+
+describe('standing reducer', () => {
+  it('follows an application through intake: district, operator, submission date in Asia/Shanghai', () => {
+    const row = given(intakeStory(C, '南关区'));
+    expect(row).toMatchObject({
+      phase: 'accepted',
+      status: 'applying',
+      district: '南关区',
+      operatorAccountId: `op-${C}`,
+      operatorName: '长春创新运营有限公司',
+      callId: 'call-2026',
+      submittedOn: '2026-03-06',
+    });
+  });
+
+  it('records the eligibility reasons and policy version of the decision, and recognition', () => {
+    const row = given([...intakeStory(C, '南关区'), ...reviewStory(C, '南关区', '2026-06-10')]);
+    expect(row).toMatchObject({ phase: 'recognised', status: 'recognised', recognizedOn: '2026-06-10' });
+    expect(row.eligible).toBe(true);
+    expect(row.eligibilityPolicyVersion).toBe('p2026');
+    expect(row.eligibilityReasons.map((r) => r.ruleId)).toEqual(['A6.1', 'A6.4']);
+  });
+
+  it('gives the same row whatever the interleaving of topics', () => {
+    const intake = intakeStory(C, '南关区');
+    const review = reviewStory(C, '南关区', '2026-06-10');
+    const assessment = [gradeEvent(C, 2026, '合格')];
+    const finance = [accountOpened(C, '南关区', '2026-06-10')];
+    const inOrder = given([...intake, ...review, ...assessment, ...finance]);
+    const reviewFirst = given([...finance, ...review, ...assessment, ...intake]);
+    const interleaved = given([
+      review[0],
+      intake[0],
+      assessment[0],
+      review[1],
+      intake[1],
+      ...finance,
+      review[2],
+      intake[2],
+      review[3],
+    ]);
+    expect(reviewFirst).toEqual(inOrder);
+    expect(interleaved).toEqual(inOrder);
+  });
+
+  it('shows an ineligible application as rejected with the failed rule', () => {
+    const row = given([
+      envelope(ReviewEventTypes.ApplicationRejected, C, {
+        applicationId: C,
+        stage: 'eligibility',
+        rejectedAt: 'x',
+        ruleIds: ['A6.1'],
+        reasons: ['area 4999.99 < 5000'],
+      }),
+    ]);
+    expect(row).toMatchObject({ phase: 'ineligible', status: 'rejected' });
+    expect(row.rejection).toEqual({
+      stage: 'eligibility',
+      ruleIds: ['A6.1'],
+      reasons: ['area 4999.99 < 5000'],
+    });
+  });
+
+  it('holds the phase at objection pending until every objection is ruled, then publicity passed', () => {
+    const o = (type: string, objectionId: string) => envelope(type, C, { applicationId: C, objectionId });
+    const row = given([
+      envelope(ReviewEventTypes.PublicityStarted, C, { applicationId: C, lastDay: '2026-02-06' }),
+      o(ReviewEventTypes.ObjectionRaised, 'o1'),
+      o(ReviewEventTypes.ObjectionRaised, 'o2'),
+      envelope(ReviewEventTypes.PublicityEnded, C, { applicationId: C, pendingObjectionIds: ['o1', 'o2'] }),
+      o(ReviewEventTypes.ObjectionDismissed, 'o1'),
+    ]);
+    expect(row).toMatchObject({
+      phase: 'objection_pending',
+      pendingObjections: ['o2'],
+      publicityLastDay: '2026-02-06',
+    });
+    expect(reduceStanding(row, o(ReviewEventTypes.ObjectionDismissed, 'o2')).phase).toBe('publicity_passed');
+  });
+
+  it('counts the trailing run of 不合格 in consecutive years (case 10: not two in a row)', () => {
+    const row = given([
+      gradeEvent(C, 2027, '不合格'),
+      gradeEvent(C, 2028, '合格'),
+      gradeEvent(C, 2029, '不合格'),
+    ]);
+    expect(row.grades).toEqual({ 2027: '不合格', 2028: '合格', 2029: '不合格' });
+    expect(row.latestGrade).toBe('不合格');
+    expect(row.consecutiveUnqualified).toBe(1);
+    expect(reduceStanding(row, gradeEvent(C, 2030, '不合格')).consecutiveUnqualified).toBe(2);
+  });
+
+  it('counts reports due and overdue; a late filing clears the overdue one', () => {
+    const row = given([
+      reportDue(C, '2026-Q2', '2026-07-15'),
+      reportDue(C, '2026-Q3', '2026-10-15'),
+      reportOverdue(C, '2026-Q2', '2026-07-15'),
+    ]);
+    expect(row).toMatchObject({ reportsDue: 1, reportsOverdue: 1 });
+    const filed = reduceStanding(
+      row,
+      envelope(ReportingEventTypes.ReportFiled, C, {
+        centerId: C,
+        kind: 'quarterly',
+        period: '2026-Q2',
+        dueOn: '2026-07-15',
+        late: true,
+      }),
+    );
+    expect(filed).toMatchObject({ reportsDue: 1, reportsOverdue: 0 });
+    expect(filed.reports['quarterly:2026-Q2'].state).toBe('filed_late');
+  });
+
+  it('shows operation start and then revocation with its rule and reason', () => {
+    const recognised = given(reviewStory(C, '南关区', '2026-03-10'));
+    const operating = reduceStanding(
+      recognised,
+      envelope(ReportingEventTypes.OperationStarted, C, { centerId: C, startedOn: '2027-01-05' }),
+    );
+    expect(operating).toMatchObject({
+      phase: 'operating',
+      status: 'recognised',
+      operationStartedOn: '2027-01-05',
+    });
+    const revoked = reduceStanding(
+      operating,
+      envelope(AssessmentEventTypes.CenterRevoked, C, {
+        centerId: C,
+        revokedOn: '2029-02-20',
+        ruleId: 'A17.3b',
+        reason: 'consecutive-unqualified',
+        explanation: { zh: '连续两年不合格', en: 'unqualified two years in a row' },
+      }),
+    );
+    expect(revoked).toMatchObject({
+      phase: 'revoked',
+      status: 'revoked',
+      revokedOn: '2029-02-20',
+      revocationRule: 'A17.3b',
+      revocationReason: 'consecutive-unqualified',
+    });
+  });
+
+  it('leaves the row unchanged on an event it does not follow', () => {
+    const row = given(intakeStory(C, '南关区'));
+    expect(reduceStanding(row, envelope(IntakeEventTypes.CallOpened, null, { callId: 'c' }))).toBe(row);
+  });
+});

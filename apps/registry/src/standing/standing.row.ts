@@ -1,0 +1,115 @@
+import type { DecisionReasonV1, GradeV1, ReportKindV1 } from '@nqpf/contracts';
+
+/** Phases of RULES.md "Standing of a center", application side then life after recognition. */
+export type StandingPhase =
+  | 'draft'
+  | 'submitted'
+  | 'endorsed'
+  | 'returned_by_district'
+  | 'accepted'
+  | 'returned_for_supplement'
+  | 'eligible'
+  | 'ineligible'
+  | 'reviewed'
+  | 'listed'
+  | 'not_listed'
+  | 'in_publicity'
+  | 'objection_pending'
+  | 'publicity_passed'
+  | 'rejected'
+  | 'recognised'
+  | 'operating'
+  | 'revoked'
+  | 'unknown';
+
+export type StandingStatus = 'applying' | 'rejected' | 'recognised' | 'revoked';
+
+export type ReportState = 'due' | 'overdue' | 'filed' | 'filed_late';
+
+export interface ReportEntry {
+  kind: ReportKindV1;
+  period: string;
+  dueOn: string | null;
+  state: ReportState;
+}
+
+/**
+ * One center's standing as stored. Each field is written by the events of one topic (noted per group), so
+ * events of different topics may interleave in any order and still give the same row; `phase`, `status`,
+ * the grade summary and the report counts are derived from the owned fields after every event.
+ */
+export interface StandingRow {
+  centerId: string;
+  // intake
+  intakePhase: StandingPhase | null;
+  callId: string | null;
+  operatorAccountId: string | null;
+  operatorName: string | null;
+  district: string | null;
+  submittedOn: string | null;
+  // review
+  reviewPhase: StandingPhase | null;
+  eligible: boolean | null;
+  eligibilityReasons: DecisionReasonV1[];
+  eligibilityPolicyVersion: string | null;
+  rejection: { stage: string; ruleIds: string[]; reasons: string[] } | null;
+  pendingObjections: string[];
+  publicityLastDay: string | null;
+  publicityEnded: boolean;
+  recognizedOn: string | null;
+  // reporting (operation start also from assessment: the same confirmed date)
+  operationStartedOn: string | null;
+  reports: Record<string, ReportEntry>;
+  // assessment
+  operatingDeadline: string | null;
+  grades: Record<string, GradeV1>;
+  revokedOn: string | null;
+  revocationRule: string | null;
+  revocationReason: string | null;
+  revocationExplanation: { zh: string; en: string } | null;
+  // finance
+  supportYears: { supportYear: number; calendarYear: number }[];
+  // derived from the above
+  phase: StandingPhase;
+  status: StandingStatus;
+  latestGrade: GradeV1 | null;
+  consecutiveUnqualified: number;
+  reportsDue: number;
+  reportsOverdue: number;
+}
+
+export function emptyStanding(centerId: string): StandingRow {
+  return {
+    centerId,
+    intakePhase: null,
+    callId: null,
+    operatorAccountId: null,
+    operatorName: null,
+    district: null,
+    submittedOn: null,
+    reviewPhase: null,
+    eligible: null,
+    eligibilityReasons: [],
+    eligibilityPolicyVersion: null,
+    rejection: null,
+    pendingObjections: [],
+    publicityLastDay: null,
+    publicityEnded: false,
+    recognizedOn: null,
+    operationStartedOn: null,
+    reports: {},
+    operatingDeadline: null,
+    grades: {},
+    revokedOn: null,
+    revocationRule: null,
+    revocationReason: null,
+    revocationExplanation: null,
+    supportYears: [],
+    phase: 'unknown',
+    status: 'applying',
+    latestGrade: null,
+    consecutiveUnqualified: 0,
+    reportsDue: 0,
+    reportsOverdue: 0,
+  };
+}

@@ -1,0 +1,109 @@
+import { addYears } from '@nqpf/rules';
+import type { StandingRow } from './standing.row';
+
+/** Support of a recognised center in the current calendar year (A12.1). */
+export type SupportState = { supportYear: number } | 'ended' | null;
+
+/** A standing as the API shows it: the stored row plus what depends on today's date. */
+export interface StandingView {
+  centerId: string;
+  phase: StandingRow['phase'];
+  status: StandingRow['status'];
+  district: string | null;
+  operator: { accountId: string | null; name: string | null };
+  callId: string | null;
+  dates: {
+    submittedOn: string | null;
+    recognizedOn: string | null;
+    operationStartedOn: string | null;
+    revokedOn: string | null;
+  };
+  eligibility: {
+    eligible: boolean | null;
+    policyVersion: string | null;
+    reasons: StandingRow['eligibilityReasons'];
+  };
+  rejection: StandingRow['rejection'];
+  pendingObjections: string[];
+  grades: StandingRow['grades'];
+  latestGrade: StandingRow['latestGrade'];
+  consecutiveUnqualified: number;
+  reports: { due: number; overdue: number; list: StandingRow['reports'][string][] };
+  operatingDeadline: string | null;
+  /** Days from today to the A17.3a deadline, 0 on the deadline day itself; null once operating or revoked. */
+  daysLeftToOperatingDeadline: number | null;
+  support: SupportState;
+  revocation: {
+    rule: string | null;
+    reason: string | null;
+    explanation: { zh: string; en: string } | null;
+  } | null;
+}
+
+const DAY_MS = 86_400_000;
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/**
+ * A17.3a: the deadline assessment tracked (from the policy in force), else recognition + 2 years; inclusive,
+ * so on the deadline day itself operation may still start.
+ */
+export function operatingDeadline(row: StandingRow): string | null {
+  if (row.operatingDeadline) return row.operatingDeadline;
+  return row.recognizedOn ? addYears(row.recognizedOn, 2) : null;
+}
+
+export function daysLeftToOperatingDeadline(row: StandingRow, today: string): number | null {
+  const deadline = operatingDeadline(row);
+  if (!deadline || row.operationStartedOn || row.revokedOn) return null;
+  return daysBetween(today, deadline);
+}
+
+export function supportState(row: StandingRow, today: string): SupportState {
+  if (!row.recognizedOn || row.revokedOn || row.supportYears.length === 0) return null;
+  const year = Number(today.slice(0, 4));
+  const current = row.supportYears.find((s) => s.calendarYear === year);
+  if (current) return { supportYear: current.supportYear };
+  return year > Math.max(...row.supportYears.map((s) => s.calendarYear)) ? 'ended' : null;
+}
+
+/** `today` is the Asia/Shanghai date of the injected clock's now. */
+export function toStandingView(row: StandingRow, today: string): StandingView {
+  return {
+    centerId: row.centerId,
+    phase: row.phase,
+    status: row.status,
+    district: row.district,
+    operator: { accountId: row.operatorAccountId, name: row.operatorName },
+    callId: row.callId,
+    dates: {
+      submittedOn: row.submittedOn,
+      recognizedOn: row.recognizedOn,
+      operationStartedOn: row.operationStartedOn,
+      revokedOn: row.revokedOn,
+    },
+    eligibility: {
+      eligible: row.eligible,
+      policyVersion: row.eligibilityPolicyVersion,
+      reasons: row.eligibilityReasons,
+    },
+    rejection: row.rejection,
+    pendingObjections: row.pendingObjections,
+    grades: row.grades,
+    latestGrade: row.latestGrade,
+    consecutiveUnqualified: row.consecutiveUnqualified,
+    reports: {
+      due: row.reportsDue,
+      overdue: row.reportsOverdue,
+      list: Object.values(row.reports).sort((a, b) => (a.dueOn ?? '').localeCompare(b.dueOn ?? '')),
+    },
+    operatingDeadline: operatingDeadline(row),
+    daysLeftToOperatingDeadline: daysLeftToOperatingDeadline(row, today),
+    support: supportState(row, today),
+    revocation: row.revokedOn
+      ? { rule: row.revocationRule, reason: row.revocationReason, explanation: row.revocationExplanation }
+      : null,
+  };
+}
