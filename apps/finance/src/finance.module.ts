@@ -1,14 +1,24 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { PlatformModule } from '@nqpf/platform';
+import { EventSourcingModule, PlatformModule } from '@nqpf/platform';
+import { AccountCommandHandler } from './accounts/account.handler';
+import { AccountsController } from './accounts/accounts.controller';
 import { FinanceConfig } from './config';
+import { PoliciesController } from './policies/policies.controller';
+import { PublishPolicyHandler } from './policies/publish-policy.handler';
 
 @Module({})
 export class FinanceModule {
   static forRoot(config: FinanceConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
     return {
       module: FinanceModule,
-      imports: [PlatformModule.forRoot({ service: 'finance', config, env }), CqrsModule.forRoot()],
+      imports: [
+        PlatformModule.forRoot({ service: 'finance', config, env }),
+        EventSourcingModule.forRoot({ service: 'finance', topicPrefix: config.KAFKA_TOPIC_PREFIX }),
+        CqrsModule.forRoot(),
+      ],
+      controllers: [PoliciesController, AccountsController],
+      providers: [PublishPolicyHandler, AccountCommandHandler],
     };
   }
 }

@@ -1,0 +1,157 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { AmountDto } from '../api/money.dto';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const EVIDENCE = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
+
+export class CostItemDto extends AmountDto {
+  @ApiProperty({ example: '场地租赁', description: 'an A13 cost category (code or Chinese term)' })
+  @IsString()
+  category!: string;
+
+  @ApiProperty({ example: EVIDENCE, description: 'SHA-256 of the evidence document (64 lowercase hex)' })
+  @IsString()
+  evidenceHash!: string;
+
+  @ApiPropertyOptional({ example: '2026 rent of the service hall' })
+  @IsOptional()
+  @IsString()
+  description?: string;
+}
+
+/** A12.2: the operator declares its year-1 construction and operating costs, with evidence. */
+export class DeclareYear1CostsDto {
+  @ApiProperty({ type: [CostItemDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => CostItemDto)
+  items!: CostItemDto[];
+}
+
+/** A12.2: the bureau approves the declared costs, less only with a reason. */
+export class ApproveYear1CostsDto {
+  @ApiProperty({ example: '0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b' })
+  @IsString()
+  declarationId!: string;
+
+  @ApiPropertyOptional({ example: '400000000', oneOf: [{ type: 'string' }, { type: 'integer' }] })
+  @IsOptional()
+  approvedFen?: string | number;
+
+  @ApiPropertyOptional({ example: '4000000.00', oneOf: [{ type: 'string' }, { type: 'integer' }] })
+  @IsOptional()
+  approvedYuan?: string | number;
+
+  @ApiPropertyOptional({ example: 'equipment invoice 17 is not a year-1 cost' })
+  @IsOptional()
+  @IsString()
+  reason?: string;
+}
+
+export class DisbursementDto extends AmountDto {
+  @ApiProperty({ example: 2, description: 'support year 1..3 (A12.1)' })
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  supportYear!: number;
+
+  @ApiPropertyOptional({ example: 'treasury voucher 2027-0042' })
+  @IsOptional()
+  @IsString()
+  reference?: string;
+}
+
+/** A13: the operator records spending of disbursed funds; the A13 decision is recorded either way. */
+export class ExpenditureDto extends AmountDto {
+  @ApiProperty({ example: 2 })
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  supportYear!: number;
+
+  @ApiProperty({ example: '场地租赁', description: 'an A13 category; forbidden uses (赞助, …) are rejected' })
+  @IsString()
+  category!: string;
+
+  @ApiProperty({ example: EVIDENCE })
+  @IsString()
+  evidenceHash!: string;
+
+  @ApiProperty({ example: '2027-05-10' })
+  @Matches(DATE, { message: 'spentOn must be a date YYYY-MM-DD' })
+  spentOn!: string;
+
+  @ApiPropertyOptional({ example: 'May rent' })
+  @IsOptional()
+  @IsString()
+  description?: string;
+}
+
+export class ReplacementDto extends AmountDto {
+  @ApiProperty({ enum: ['disbursement', 'expenditure'], example: 'disbursement' })
+  @IsIn(['disbursement', 'expenditure'])
+  kind!: 'disbursement' | 'expenditure';
+
+  @ApiPropertyOptional({ example: '2027-03-01', description: 'disbursement: the date it was paid' })
+  @IsOptional()
+  @Matches(DATE, { message: 'replacement.disbursedOn must be a date YYYY-MM-DD' })
+  disbursedOn?: string;
+
+  @ApiPropertyOptional({ example: 'treasury voucher 2027-0042' })
+  @IsOptional()
+  @IsString()
+  reference?: string;
+
+  @ApiPropertyOptional({ example: '场地租赁', description: 'expenditure only' })
+  @IsOptional()
+  @IsString()
+  category?: string;
+
+  @ApiPropertyOptional({ example: EVIDENCE, description: 'expenditure only' })
+  @IsOptional()
+  @IsString()
+  evidenceHash?: string;
+
+  @ApiPropertyOptional({ example: '2027-05-10', description: 'expenditure only' })
+  @IsOptional()
+  @Matches(DATE, { message: 'replacement.spentOn must be a date YYYY-MM-DD' })
+  spentOn?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  description?: string;
+}
+
+/** No edits: a reversing entry with the reason, optionally the corrected entry. */
+export class CorrectionDto {
+  @ApiProperty({ example: '0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b', description: 'the entry to reverse' })
+  @IsString()
+  reversesEntryId!: string;
+
+  @ApiProperty({ example: 'amount keyed wrongly: voucher says 400000.00' })
+  @IsString()
+  @MinLength(1)
+  reason!: string;
+
+  @ApiPropertyOptional({ type: ReplacementDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReplacementDto)
+  replacement?: ReplacementDto;
+}

@@ -1,0 +1,45 @@
+import { accountLedger } from '../domain/subsidy-account/subsidy-account.ledger';
+import { OpenAccountState } from '../domain/subsidy-account/subsidy-account.state';
+
+/** The ledger of one account as the API shows it: every amount in fen as a decimal string. */
+export function accountView(state: OpenAccountState, version: number) {
+  const ledgers = accountLedger(state);
+  return {
+    centerId: state.centerId,
+    status: state.status,
+    district: state.district,
+    operatorId: state.operatorId,
+    recognizedOn: state.recognizedOn,
+    revokedOn: state.revokedOn,
+    years: state.years.map((year, i) => {
+      const l = ledgers[i]!;
+      return {
+        supportYear: year.supportYear,
+        calendarYear: year.calendarYear,
+        status: year.status,
+        basis: year.basis,
+        pendingDeclaration: year.declaration && {
+          declarationId: year.declaration.declarationId,
+          declaredOn: year.declaration.declaredOn,
+          totalFen: year.declaration.total.toFenText(),
+        },
+        grantedFen: l.granted.toFenText(),
+        cancelledFen: l.cancelled.toFenText(),
+        disbursedFen: l.disbursed.toFenText(),
+        spentFen: l.spent.toFenText(),
+        undisbursedFen: l.undisbursed.toFenText(),
+        balanceFen: l.balance.toFenText(),
+      };
+    }),
+    entries: state.entries.map((e) => ({
+      entryId: e.entryId,
+      kind: e.kind,
+      supportYear: e.supportYear,
+      amountFen: e.amount.toFenText(),
+      direction: e.direction,
+      reversesEntryId: e.reversesEntryId,
+      reversedByEntryId: e.reversedByEntryId,
+    })),
+    version,
+  };
+}

@@ -1,0 +1,211 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { assertCanAct, CurrentActor, Roles } from '@nqpf/auth';
+import { Actor, uuidv7 } from '@nqpf/contracts';
+import { NotFoundError } from '@nqpf/domain';
+import { AggregateRepository } from '@nqpf/platform';
+import { moneyFrom } from '../api/money-input';
+import { subsidyAccountDecider } from '../domain/subsidy-account/subsidy-account.decider';
+import { subsidyAccountStream } from '../domain/subsidy-account/subsidy-account.events';
+import {
+  AccountCommandMessage,
+  AccountCommandView,
+  AccountRequest,
+  ReplacementRequest,
+} from './account.command';
+import {
+  ApproveYear1CostsDto,
+  CorrectionDto,
+  DeclareYear1CostsDto,
+  DisbursementDto,
+  ExpenditureDto,
+  ReplacementDto,
+} from './account.dtos';
+import { accountView } from './account.view';
+
+const RECORDED_EXAMPLE = {
+  centerId: '0193a1b2-…',
+  version: 4,
+  recorded: [{ type: 'finance.disbursement-recorded', payload: { entryId: '0193…', amountFen: '5000000' } }],
+};
+
+function replacementOf(dto: ReplacementDto): ReplacementRequest {
+  const amount = moneyFrom(dto, 'amount', 'replacement.');
+  if (dto.kind === 'disbursement')
+    return { kind: 'disbursement', amount, disbursedOn: dto.disbursedOn!, reference: dto.reference ?? null };
+  return {
+    kind: 'expenditure',
+    amount,
+    category: dto.category!,
+    evidenceHash: dto.evidenceHash!,
+    spentOn: dto.spentOn!,
+    description: dto.description,
+  };
+}
+
+@ApiTags('subsidy accounts (A12, A13)')
+@ApiBearerAuth()
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'a retried command returns the first result',
+})
+@ApiBadRequestResponse({
+  description: 'a field is invalid; the body names it',
+  schema: { example: { statusCode: 400, error: 'invalid_input', field: 'amountYuan' } },
+})
+@ApiForbiddenResponse({ description: 'not your center or not your district' })
+@ApiConflictResponse({ description: 'not allowed in the account’s current state, or a concurrent change' })
+@ApiUnprocessableEntityResponse({ description: 'a rule refuses it (A12 grant exceeded, A13 category, …)' })
+@Controller('accounts')
+export class AccountsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly repository: AggregateRepository,
+  ) {}
+
+  private run(centerId: string, request: AccountRequest, actor: Actor, correlationId?: string) {
+    return this.commands.execute<AccountCommandMessage, AccountCommandView>(
+      new AccountCommandMessage(centerId, request, actor, correlationId ?? uuidv7()),
+    );
+  }
+
+  /** A12.2: the operator of the center declares its year-1 costs. */
+  @Post(':centerId/year1-costs')
+  @Roles('operator')
+  @ApiCreatedResponse({ description: 'declared; awaits the bureau', schema: { example: RECORDED_EXAMPLE } })
+  declareYear1Costs(
+    @Param('centerId') centerId: string,
+    @Body() body: DeclareYear1CostsDto,
+    @CurrentActor() actor: Actor,
+    @Headers('x-correlation-id') cid?: string,
+  ) {
+    assertCanAct(actor, { id: centerId, centerId }, 'write');
+    const items = body.items.map((item, i) => ({
+      category: item.category,
+      amount: moneyFrom(item, 'amount', `items[${i}].`),
+      evidenceHash: item.evidenceHash,
+      description: item.description,
+    }));
+    return this.run(centerId, { kind: 'declare-year1-costs', items }, actor, cid);
+  }
+
+  /** A12.2: the bureau approves; the year-1 grant = min(cap, rate × approved) follows. */
+  @Post(':centerId/year1-costs/approve')
+  @HttpCode(200)
+  @Roles('city_bureau')
+  @ApiOkResponse({ description: 'approved and granted', schema: { example: RECORDED_EXAMPLE } })
+  approveYear1Costs(
+    @Param('centerId') centerId: string,
+    @Body() body: ApproveYear1CostsDto,
+    @CurrentActor() actor: Actor,
+    @Headers('x-correlation-id') cid?: string,
+  ) {
+    const approved = moneyFrom(body, 'approved');
+    const request: AccountRequest = {
+      kind: 'approve-year1-costs',
+      declarationId: body.declarationId,
+      approved,
+      reason: body.reason ?? null,
+    };
+    return this.run(centerId, request, actor, cid);
+  }
+
+  /** The finance officer pays out part or all of a support year's grant, never more than it. */
+  @Post(':centerId/disbursements')
+  @Roles('finance_officer')
+  @ApiCreatedResponse({ description: 'disbursed', schema: { example: RECORDED_EXAMPLE } })
+  disburse(
+    @Param('centerId') centerId: string,
+    @Body() body: DisbursementDto,
+    @CurrentActor() actor: Actor,
+    @Headers('x-correlation-id') cid?: string,
+  ) {
+    const request: AccountRequest = {
+      kind: 'disburse',
+      supportYear: body.supportYear,
+      amount: moneyFrom(body),
+      reference: body.reference ?? null,
+    };
+    return this.run(centerId, request, actor, cid);
+  }
+
+  /** A13: recorded with its decision; `finance.expenditure-rejected` when the rule refuses it. */
+  @Post(':centerId/expenditures')
+  @Roles('operator')
+  @ApiCreatedResponse({
+    description: 'recorded: finance.expenditure-accepted, or finance.expenditure-rejected with the reasons',
+    schema: { example: RECORDED_EXAMPLE },
+  })
+  recordExpenditure(
+    @Param('centerId') centerId: string,
+    @Body() body: ExpenditureDto,
+    @CurrentActor() actor: Actor,
+    @Headers('x-correlation-id') cid?: string,
+  ) {
+    assertCanAct(actor, { id: centerId, centerId }, 'write');
+    const request: AccountRequest = {
+      kind: 'record-expenditure',
+      supportYear: body.supportYear,
+      category: body.category,
+      amount: moneyFrom(body),
+      evidenceHash: body.evidenceHash,
+      spentOn: body.spentOn,
+      description: body.description,
+    };
+    return this.run(centerId, request, actor, cid);
+  }
+
+  /** No edits: the finance officer reverses an entry with a reason, optionally replacing it. */
+  @Post(':centerId/corrections')
+  @Roles('finance_officer')
+  @ApiCreatedResponse({ description: 'reversed (and replaced)', schema: { example: RECORDED_EXAMPLE } })
+  correct(
+    @Param('centerId') centerId: string,
+    @Body() body: CorrectionDto,
+    @CurrentActor() actor: Actor,
+    @Headers('x-correlation-id') cid?: string,
+  ) {
+    const request: AccountRequest = {
+      kind: 'correct-entry',
+      reversesEntryId: body.reversesEntryId,
+      reason: body.reason,
+      replacement: body.replacement && replacementOf(body.replacement),
+    };
+    return this.run(centerId, request, actor, cid);
+  }
+
+  /** The ledger: its operator, its district office, the bureau, finance officers and auditors. */
+  @Get(':centerId')
+  @Roles('operator', 'district_office', 'city_bureau', 'finance_officer', 'auditor')
+  @ApiOkResponse({
+    description: 'support years with granted / disbursed / spent / balance in fen, and the entries',
+    schema: {
+      example: {
+        centerId: '0193a1b2-…',
+        status: 'open',
+        years: [{ supportYear: 2, status: 'granted', grantedFen: '75000000', balanceFen: '0' }],
+      },
+    },
+  })
+  async get(@Param('centerId') centerId: string, @CurrentActor() actor: Actor) {
+    const { state, version } = await this.repository.load(
+      subsidyAccountDecider,
+      subsidyAccountStream(centerId),
+    );
+    if (state.status === 'none') throw new NotFoundError('subsidy account', centerId);
+    assertCanAct(actor, { id: centerId, centerId, district: state.district }, 'read');
+    return accountView(state, version);
+  }
+}
