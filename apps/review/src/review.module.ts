@@ -1,15 +1,26 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { EventSourcingModule, PlatformModule } from '@nqpf/platform';
+import { Clock, EventSourcingModule, PlatformModule } from '@nqpf/platform';
 import { ApplicationAcceptedConsumer } from './candidacies/application-accepted.consumer';
 import { CandidaciesController } from './candidacies/candidacies.controller';
 import { CandidacyHandler } from './candidacies/candidacy.handler';
 import { ReviewConfig } from './config';
+import { DeadlineRunner } from './deadlines/deadline.runner';
 import { ExpertsController } from './experts/experts.controller';
+
+export interface ReviewOverrides {
+  /** Replaces the wall clock (tests: ManualClock) for commands, the consumer and the deadline runner. */
+  clock?: Clock;
+}
 
 @Module({})
 export class ReviewModule {
-  static forRoot(config: ReviewConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
+  static forRoot(
+    config: ReviewConfig,
+    env: NodeJS.ProcessEnv = process.env,
+    overrides: ReviewOverrides = {},
+  ): DynamicModule {
+    const clock: Provider[] = overrides.clock ? [{ provide: Clock, useValue: overrides.clock }] : [];
     return {
       module: ReviewModule,
       imports: [
@@ -18,7 +29,7 @@ export class ReviewModule {
         CqrsModule.forRoot(),
       ],
       controllers: [CandidaciesController, ExpertsController],
-      providers: [CandidacyHandler, ApplicationAcceptedConsumer],
+      providers: [...clock, CandidacyHandler, ApplicationAcceptedConsumer, DeadlineRunner],
     };
   }
 }

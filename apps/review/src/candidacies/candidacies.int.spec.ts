@@ -5,6 +5,7 @@ import { eventually, startService, ServiceUnderTest, testEnvironment, uniqueName
 import { loadIntakeConfig } from '../../../intake/src/config';
 import { IntakeModule } from '../../../intake/src/intake.module';
 import { loadReviewConfig } from '../config';
+import { DeadlineRunner } from '../deadlines/deadline.runner';
 import { ReviewModule } from '../review.module';
 
 const code = (stem17: string) => stem17 + creditCodeCheckChar(stem17);
@@ -49,7 +50,8 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       IntakeModule.forRoot(loadIntakeConfig(env), env),
     );
     review = await startService('review', environment, (env) =>
-      ReviewModule.forRoot(loadReviewConfig(env), env),
+      // The test fires stored deadlines itself (runDue), so the wall clock cannot end publicity mid-test.
+      ReviewModule.forRoot(loadReviewConfig({ ...env, REVIEW_DEADLINE_INTERVAL_MS: '0' }), env),
     );
     bureau = await intake.token({ role: 'city_bureau', sub: 'bureau-1' });
     district = await intake.token({ role: 'district_office', district: '南关区', sub: 'nanguan-1' });
@@ -110,7 +112,7 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       .expect(200);
   });
 
-  it('reviews, lists and publishes an eligible application; refuses a conflicted expert and a late objection', async () => {
+  it('reviews, lists and publishes an eligible application; refuses a conflicted expert and a late objection; the stored deadline ends publicity', async () => {
     const id = await acceptedApplication('5000.00');
     expect(await candidacy(id)).toMatchObject({ status: 'eligible', phase: 'eligible' });
     const http = () => request(review.app.getHttpServer());
@@ -176,5 +178,16 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       [`candidacy-${id}`],
     );
     expect(stored.rows[0].payload).toMatchObject({ lastDay: '2026-02-06', calendarVersion: 'cn-2026.1' });
+    const deadline = await review.db.pool.query(
+      `select ends_at, done_at from review.deadlines where candidacy_id = $1`,
+      [id],
+    );
+    expect(deadline.rows[0].ends_at.toISOString()).toBe(
+      new Date(stored.rows[0].payload.endsAt).toISOString(),
+    );
+    expect(deadline.rows[0].done_at).toBeNull();
+    expect(await review.app.get(DeadlineRunner).runDue()).toBeGreaterThanOrEqual(1);
+    expect(await candidacy(id)).toMatchObject({ status: 'publicity-ended' });
+    await http().post(`/candidacies/${id}/agreement`).set(as(rb)).expect(200);
   });
 });

@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { assertCanAct } from '@nqpf/auth';
 import { uuidv7 } from '@nqpf/contracts';
-import { AggregateRepository, Clock } from '@nqpf/platform';
+import { AggregateRepository, Clock, UnitOfWork } from '@nqpf/platform';
 import { decideEligibility, decideObjectionAdmissible, decidePublicityEnd } from '@nqpf/rules';
 import type {
   AdmissibilityDecision,
@@ -13,6 +13,7 @@ import { candidacyDecider } from '../domain/candidacy/candidacy.decider';
 import { CandidacyState, phaseOf } from '../domain/candidacy/candidacy.state';
 import { expertDecider } from '../domain/expert/expert.decider';
 import { shanghaiDate } from '../domain/shared/time';
+import { recordPublicityDeadlines } from '../deadlines/publicity-deadlines.store';
 import { CandidacyCommandMessage, CandidacyView } from './candidacy.command';
 import { policyInForceOn, workingDayCalendar } from './rules';
 import { candidacyStream, expertStream } from './streams';
@@ -26,9 +27,20 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
   constructor(
     private readonly repository: AggregateRepository,
     private readonly clock: Clock,
+    private readonly uow: UnitOfWork,
   ) {}
 
-  async execute(m: CandidacyCommandMessage): Promise<CandidacyView> {
+  /** The events and the publicity deadline they schedule commit together. */
+  execute(m: CandidacyCommandMessage): Promise<CandidacyView> {
+    return this.uow.run((tx) =>
+      this.handle(m).then(async ({ view, events }) => {
+        await recordPublicityDeadlines(tx, events);
+        return view;
+      }),
+    );
+  }
+
+  private async handle(m: CandidacyCommandMessage) {
     const now = this.clock.now();
     const stream = candidacyStream(m.applicationId);
     const { state } = await this.repository.load(candidacyDecider, stream);
@@ -48,13 +60,14 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
       centerId: m.applicationId,
       occurredAt: now.toISOString(),
     });
-    return {
+    const view: CandidacyView = {
       applicationId: m.applicationId,
       status: handled.state.status,
       phase: phaseOf(handled.state),
       version: handled.version,
       ...(objectionId ? { objectionId } : {}),
     };
+    return { view, events: handled.events };
   }
 
   private async command(

@@ -1,0 +1,46 @@
+import type { Pool, PoolClient } from 'pg';
+import type { EventEnvelope, PublicityStartedV1 } from '@nqpf/contracts';
+import { ReviewEventTypes } from '@nqpf/contracts';
+
+/**
+ * Stored A9.3 publicity ends: one row per candidacy, written in the transaction that appends
+ * publicity-started, so a deadline exists exactly when the publicity does.
+ */
+export async function migratePublicityDeadlines(pool: Pool): Promise<void> {
+  await pool.query(`
+    create schema if not exists review;
+    create table if not exists review.deadlines (
+      candidacy_id text primary key,
+      ends_at timestamptz not null,
+      done_at timestamptz
+    );
+    create index if not exists deadlines_pending on review.deadlines (ends_at) where done_at is null;
+  `);
+}
+
+export async function recordPublicityDeadlines(tx: PoolClient, events: EventEnvelope[]): Promise<void> {
+  for (const e of events) {
+    if (e.type !== ReviewEventTypes.PublicityStarted) continue;
+    const p = e.payload as PublicityStartedV1;
+    await tx.query(
+      `insert into review.deadlines (candidacy_id, ends_at) values ($1, $2)
+       on conflict (candidacy_id) do nothing`,
+      [p.applicationId, p.endsAt],
+    );
+  }
+}
+
+/** Locks one due deadline (ends_at <= now), skipping rows another replica holds. */
+export async function claimDueDeadline(tx: PoolClient, now: Date): Promise<string | null> {
+  const { rows } = await tx.query<{ candidacy_id: string }>(
+    `select candidacy_id from review.deadlines
+      where done_at is null and ends_at <= $1
+      order by ends_at, candidacy_id limit 1 for update skip locked`,
+    [now],
+  );
+  return rows[0]?.candidacy_id ?? null;
+}
+
+export async function markDone(tx: PoolClient, candidacyId: string, at: Date): Promise<void> {
+  await tx.query(`update review.deadlines set done_at = $2 where candidacy_id = $1`, [candidacyId, at]);
+}
