@@ -36,6 +36,12 @@ export interface EventConsumerOptions {
 
 class Stopped extends Error {}
 
+/** An idle client's error (database restart) is an 'error' event; unheard, it would kill the process. */
+export function guardPool(pool: Pool, log: ConsumerLog): void {
+  if (pool.listenerCount('error') > 0) return;
+  pool.on('error', (err) => log('error', 'idle database connection failed', { error: err.message }));
+}
+
 /**
  * Consumes domain events with effectively-once effects: the event id goes into the inbox in the same
  * transaction as the handler's writes, and the offset is committed only after that transaction.
@@ -78,6 +84,7 @@ export class EventConsumer {
   }
 
   async start(): Promise<void> {
+    guardPool(this.options.pool, this.log);
     await this.inbox.ensure(this.options.pool, this.options.inboxSchema ?? 'messaging');
     await this.deadLetters.prepare();
     await this.runner.start();

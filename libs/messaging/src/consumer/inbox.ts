@@ -13,6 +13,25 @@ export function inboxTableName(groupId: string): string {
   return `inbox_${groupId.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 63);
 }
 
+/**
+ * Runs idempotent DDL under a transaction-scoped advisory lock: PostgreSQL's "create … if not exists" is
+ * not safe against a concurrent twin (two group members starting at once).
+ */
+export async function withDdlLock(pool: Pool, ddl: (tx: PoolClient) => Promise<void>): Promise<void> {
+  const tx = await pool.connect();
+  try {
+    await tx.query('begin');
+    await tx.query(`select pg_advisory_xact_lock(hashtext('nqpf.ddl'))`);
+    await ddl(tx);
+    await tx.query('commit');
+  } catch (err) {
+    await tx.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    tx.release();
+  }
+}
+
 export class Inbox {
   private readonly table: string;
 
@@ -21,9 +40,10 @@ export class Inbox {
   }
 
   async ensure(pool: Pool, schema: string): Promise<void> {
-    await pool.query(`create schema if not exists ${sqlIdentifier(schema, 'inbox schema')}`);
-    await pool.query(
-      `create table if not exists ${this.table} (
+    await withDdlLock(pool, async (tx) => {
+      await tx.query(`create schema if not exists ${sqlIdentifier(schema, 'inbox schema')}`);
+      await tx.query(
+        `create table if not exists ${this.table} (
          event_id text primary key,
          event_type text not null,
          topic text not null,
@@ -31,7 +51,8 @@ export class Inbox {
          "offset" bigint not null,
          handled_at timestamptz not null default now()
        )`,
-    );
+      );
+    });
   }
 
   /** Records the event inside the caller's transaction; false when it was handled before. */

@@ -28,6 +28,13 @@ export interface PartitionBatchConsumerOptions {
   groupId: string;
   topics: string[];
   handleBatch(batch: PartitionBatch): Promise<BatchResult>;
+  /**
+   * For offsets kept outside Kafka: called after each group join with the partitions this member now owns;
+   * each returned offset is sought to before (or, racing a fetch, soon after) the first batch.
+   */
+  startOffsets?(
+    partitions: { topic: string; partition: number }[],
+  ): Promise<{ topic: string; partition: number; offset: string }[]>;
   /** Where a group with no committed offset starts; true (the earliest record) unless told otherwise. */
   fromBeginning?: boolean;
   partitionsConsumedConcurrently?: number;
@@ -72,8 +79,9 @@ export class PartitionBatchConsumer {
       retry: { initialRetryTime: 300, maxRetryTime: 5000, retries: 20 },
     });
     this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => {
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
       this.crashed = false;
+      if (this.options.startOffsets) void this.seekToStartOffsets(consumer, event.payload.memberAssignment);
     });
     consumer.on(consumer.events.CRASH, (event) => {
       this.crashed = true;
@@ -88,6 +96,8 @@ export class PartitionBatchConsumer {
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         const key = `${batch.topic}:${batch.partition}`;
+        // Fetched before a pending seek: drop it, the sought records come next.
+        if (isStale()) return;
         const afterSeek = this.seeks.delete(key);
         const records = batch.messages.map((m) => toConsumedRecord(batch.topic, batch.partition, m));
         let result: BatchResult;
@@ -131,6 +141,21 @@ export class PartitionBatchConsumer {
         );
       },
     });
+  }
+
+  private async seekToStartOffsets(consumer: Consumer, assignment: Record<string, number[]>): Promise<void> {
+    const partitions = Object.entries(assignment).flatMap(([topic, ps]) =>
+      ps.map((partition) => ({ topic, partition })),
+    );
+    try {
+      for (const { topic, partition, offset } of await this.options.startOffsets!(partitions)) {
+        this.seeks.add(`${topic}:${partition}`);
+        consumer.seek({ topic, partition, offset });
+      }
+    } catch (err) {
+      // Not fatal: the handler's own check against stored offsets asks for the seek on the first batch.
+      this.log('warn', 'could not seek to stored offsets', { error: (err as Error).message });
+    }
   }
 
   private scheduleRestart(): void {

@@ -1,0 +1,76 @@
+import type { PoolClient } from 'pg';
+import type { EventEnvelope } from '@nqpf/contracts';
+import { ConsumedRecord, DeadLetterReason, fromWire, validateEvent } from '@nqpf/messaging';
+import { ident, Projector } from './projector';
+
+export interface RejectedRecord {
+  record: ConsumedRecord;
+  reason: DeadLetterReason;
+  error: string;
+}
+
+export interface ApplyOutcome {
+  applied: number;
+  duplicates: number;
+  rejected: RejectedRecord[];
+  lastRecordedAt: string | null;
+}
+
+/**
+ * The body of every projection transaction (live, rebuild, as-of): parse and validate, drop events whose
+ * stream version was already applied (a producer retry can deliver the same event at a new offset), let
+ * the projector write, and remember the versions. The caller owns the transaction and the checkpoint.
+ */
+export async function applyRecords(
+  tx: PoolClient,
+  projector: Projector,
+  schema: string,
+  records: ConsumedRecord[],
+  include: (event: EventEnvelope) => boolean = () => true,
+): Promise<ApplyOutcome> {
+  const rejected: RejectedRecord[] = [];
+  const candidates: EventEnvelope[] = [];
+  let lastRecordedAt: string | null = null;
+  for (const record of records) {
+    let event: EventEnvelope;
+    try {
+      event = fromWire(record.value);
+    } catch (err) {
+      rejected.push({ record, reason: 'unparseable', error: (err as Error).message });
+      continue;
+    }
+    const errors = validateEvent(event, projector.validate);
+    if (errors.length > 0) {
+      rejected.push({ record, reason: 'invalid', error: errors.join('; ') });
+      continue;
+    }
+    lastRecordedAt = event.recordedAt;
+    if (include(event)) candidates.push(event);
+  }
+  if (candidates.length === 0) return { applied: 0, duplicates: 0, rejected, lastRecordedAt };
+
+  const s = ident(schema);
+  const streamIds = [...new Set(candidates.map((e) => e.streamId))];
+  const { rows } = await tx.query(
+    `select stream_id, version from ${s}._stream_versions where stream_id = any($1)`,
+    [streamIds],
+  );
+  const known = new Map<string, number>(rows.map((r) => [r.stream_id as string, r.version as number]));
+  const fresh: EventEnvelope[] = [];
+  for (const event of candidates) {
+    if (event.streamVersion <= (known.get(event.streamId) ?? 0)) continue;
+    known.set(event.streamId, event.streamVersion);
+    fresh.push(event);
+  }
+  if (fresh.length > 0) {
+    await projector.apply(tx, schema, fresh);
+    const touched = [...new Set(fresh.map((e) => e.streamId))];
+    await tx.query(
+      `insert into ${s}._stream_versions (stream_id, version)
+       select * from unnest($1::text[], $2::int[])
+       on conflict (stream_id) do update set version = excluded.version`,
+      [touched, touched.map((id) => known.get(id)!)],
+    );
+  }
+  return { applied: fresh.length, duplicates: candidates.length - fresh.length, rejected, lastRecordedAt };
+}

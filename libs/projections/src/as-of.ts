@@ -1,0 +1,90 @@
+import type { Kafka } from 'kafkajs';
+import type { Pool } from 'pg';
+import type { EventEnvelope } from '@nqpf/contracts';
+import { replayTopics } from '@nqpf/messaging';
+import { fromWire, validateEvent } from '@nqpf/messaging';
+import { DocumentReducer, foldDocuments } from './document-projector';
+import { assertProjectionName, ident, Projector } from './projector';
+import { nextSchemaName, replayIntoSchema, ReplaySummary } from './replay-into-schema';
+
+/**
+ * Where an as-of replay stops: events recorded (or occurred) at or before an instant, and/or Kafka
+ * positions (exclusive end offset per topic and partition).
+ */
+export interface AsOf {
+  recordedAt?: Date;
+  occurredAt?: Date;
+  endOffsets?: Record<string, Record<number, string>>;
+}
+
+export function asOfFilter(asOf: AsOf): (event: EventEnvelope) => boolean {
+  const recorded = asOf.recordedAt?.getTime();
+  const occurred = asOf.occurredAt?.getTime();
+  if (recorded !== undefined && Number.isNaN(recorded))
+    throw new Error('asOf.recordedAt: must be a valid date');
+  if (occurred !== undefined && Number.isNaN(occurred))
+    throw new Error('asOf.occurredAt: must be a valid date');
+  return (event) =>
+    (recorded === undefined || Date.parse(event.recordedAt) <= recorded) &&
+    (occurred === undefined || Date.parse(event.occurredAt) <= occurred);
+}
+
+export interface AsOfModel extends ReplaySummary {
+  schema: string;
+  drop(): Promise<void>;
+}
+
+/** Replays into a scratch schema `<name>_asof_<n>`, never touching live tables; drop() when done. */
+export async function projectAsOf(options: {
+  kafka: Kafka;
+  pool: Pool;
+  projector: Projector;
+  asOf: AsOf;
+}): Promise<AsOfModel> {
+  const { pool, projector, asOf } = options;
+  assertProjectionName(projector.name);
+  const include = asOfFilter(asOf);
+  const schema = await nextSchemaName(pool, projector.name, 'asof');
+  const drop = async () => {
+    await pool.query(`drop schema if exists ${ident(schema)} cascade`);
+  };
+  try {
+    const summary = await replayIntoSchema({ ...options, schema, include, endOffsets: asOf.endOffsets });
+    return { ...summary, schema, drop };
+  } catch (err) {
+    await drop();
+    throw err;
+  }
+}
+
+/** The same as-of replay folded in memory with a pure reducer: no database at all. */
+export async function foldAsOf<S>(options: {
+  kafka: Kafka;
+  topics: string[];
+  reducer: DocumentReducer<S>;
+  asOf: AsOf;
+}): Promise<Map<string, S>> {
+  const include = asOfFilter(options.asOf);
+  const perStream = new Map<string, number>();
+  const events: EventEnvelope[] = [];
+  await replayTopics({
+    kafka: options.kafka,
+    topics: options.topics,
+    endOffsets: options.asOf.endOffsets,
+    handleBatch: async (records) => {
+      for (const record of records) {
+        let event: EventEnvelope;
+        try {
+          event = fromWire(record.value);
+        } catch {
+          continue;
+        }
+        if (validateEvent(event, undefined).length > 0 || !include(event)) continue;
+        if (event.streamVersion <= (perStream.get(event.streamId) ?? 0)) continue;
+        perStream.set(event.streamId, event.streamVersion);
+        events.push(event);
+      }
+    },
+  });
+  return foldDocuments(options.reducer, events);
+}

@@ -1,0 +1,157 @@
+import type { Kafka } from 'kafkajs';
+import type { Pool } from 'pg';
+import type { Registry } from 'prom-client';
+import {
+  BatchResult,
+  checkpointAgeGauge,
+  ConsumerLog,
+  consumerMetrics,
+  DeadLetterPublisher,
+  guardPool,
+  withDdlLock,
+  nextOffset,
+  PartitionBatch,
+  PartitionBatchConsumer,
+} from '@nqpf/messaging';
+import { applyRecords } from './apply-records';
+import { createRuntimeTables, lockCheckpoint, readCheckpoints, storeCheckpoint } from './checkpoints';
+import { assertProjectionName, Projector } from './projector';
+
+export interface ProjectionRunnerOptions {
+  kafka: Kafka;
+  pool: Pool;
+  projector: Projector;
+  /** Consumer group; default `nqpf.projection.<name>`. Its dead-letter topic takes invalid events. */
+  groupId?: string;
+  registry?: Registry;
+  log?: ConsumerLog;
+  partitionsConsumedConcurrently?: number;
+}
+
+/**
+ * Keeps the live read model (schema = projector name) up to date. Each partition batch is one transaction
+ * that applies the events and advances the checkpoint (topic, partition, next offset) together. The
+ * database checkpoint is the truth: records below it are skipped, and a batch starting beyond it (the
+ * Kafka offset ran ahead, e.g. after a rebuild swapped in a model that stopped earlier) makes the
+ * partition seek back to it. Kafka offsets are committed too, but only for lag and a fast restart.
+ */
+export class ProjectionRunner {
+  private readonly runner: PartitionBatchConsumer;
+  private readonly deadLetters: DeadLetterPublisher;
+  private readonly age;
+  private readonly ages = new Map<string, number>();
+  private readonly log: ConsumerLog;
+
+  constructor(private readonly options: ProjectionRunnerOptions) {
+    assertProjectionName(options.projector.name);
+    const groupId = options.groupId ?? `nqpf.projection.${options.projector.name}`;
+    this.log = options.log ?? (() => undefined);
+    this.deadLetters = new DeadLetterPublisher(options.kafka, groupId);
+    this.age = checkpointAgeGauge(options.registry);
+    this.runner = new PartitionBatchConsumer({
+      kafka: options.kafka,
+      groupId,
+      topics: options.projector.topics,
+      fromBeginning: true,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+      metrics: consumerMetrics(options.registry),
+      log: options.log,
+      handleBatch: (batch) => this.handleBatch(batch),
+      startOffsets: (partitions) => this.storedOffsets(partitions),
+    });
+  }
+
+  async start(): Promise<void> {
+    const { pool, projector } = this.options;
+    guardPool(pool, this.log);
+    await withDdlLock(pool, async (tx) => {
+      await createRuntimeTables(tx, projector.name);
+      await projector.createTables(tx, projector.name);
+    });
+    await this.deadLetters.prepare();
+    await this.runner.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.runner.stop();
+    await this.deadLetters.disconnect();
+  }
+
+  isHealthy(): boolean {
+    return this.runner.isHealthy();
+  }
+
+  /** The database checkpoints are the truth: each assigned partition starts at its stored next offset. */
+  private async storedOffsets(partitions: { topic: string; partition: number }[]) {
+    const stored = await readCheckpoints(this.options.pool, this.options.projector.name);
+    return partitions.map(({ topic, partition }) => ({
+      topic,
+      partition,
+      offset: stored.find((c) => c.topic === topic && c.partition === partition)?.nextOffset ?? '0',
+    }));
+  }
+
+  private async handleBatch(batch: PartitionBatch): Promise<BatchResult> {
+    const { pool, projector } = this.options;
+    const schema = projector.name;
+    const tx = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await tx.query('begin');
+      const stored = await lockCheckpoint(tx, schema, batch.topic, batch.partition);
+      const first = batch.records[0];
+      if (first && BigInt(first.offset) > BigInt(stored)) {
+        if (!batch.afterSeek) {
+          await tx.query('rollback');
+          return { seekTo: stored };
+        }
+        this.log('warn', 'offsets missing from the topic (retention?); continuing', {
+          stored,
+          first: first.offset,
+        });
+      }
+      const fresh = batch.records.filter((r) => BigInt(r.offset) >= BigInt(stored));
+      const last = batch.records[batch.records.length - 1];
+      if (fresh.length === 0 || !last) {
+        await tx.query('rollback');
+        return { commitUpTo: last ? nextOffset(last.offset) : null };
+      }
+      const outcome = await applyRecords(tx, projector, schema, fresh);
+      for (const r of outcome.rejected) {
+        // Published before our commit: a crash here re-publishes, never loses.
+        await this.deadLetters.publish(r.record, {
+          reason: r.reason,
+          error: r.error,
+          attempts: 1,
+          failedAt: new Date(),
+        });
+      }
+      const commitUpTo = nextOffset(last.offset);
+      await storeCheckpoint(tx, schema, {
+        topic: batch.topic,
+        partition: batch.partition,
+        nextOffset: commitUpTo,
+        lastRecordedAt: outcome.lastRecordedAt,
+      });
+      await tx.query('commit');
+      this.recordAge(batch, commitUpTo, outcome.lastRecordedAt);
+      return { commitUpTo };
+    } catch (err) {
+      broken = err as Error;
+      await tx.query('rollback').catch(() => undefined);
+      throw err;
+    } finally {
+      tx.release(broken);
+    }
+  }
+
+  /** Checkpoint age: how old the last applied event is while the partition still lags; 0 once caught up. */
+  private recordAge(batch: PartitionBatch, committed: string, lastRecordedAt: string | null): void {
+    const key = `${batch.topic}:${batch.partition}`;
+    const lagging = BigInt(batch.highWatermark) > BigInt(committed);
+    const seconds =
+      lagging && lastRecordedAt ? Math.max(0, (Date.now() - Date.parse(lastRecordedAt)) / 1000) : 0;
+    this.ages.set(key, seconds);
+    this.age.set({ projection: this.options.projector.name }, Math.max(...this.ages.values()));
+  }
+}

@@ -1,0 +1,175 @@
+import { Kafka } from 'kafkajs';
+import { Registry } from 'prom-client';
+import {
+  createTestDatabase,
+  createTestTopics,
+  eventually,
+  testInfra,
+  TestDatabase,
+  uniqueName,
+} from '@nqpf/testing';
+import { createKafka, KafkaEventPublisher, toWire } from '@nqpf/messaging';
+import { foldAsOf, projectAsOf } from './as-of';
+import { readModelChecksum } from './checksum';
+import { foldDocuments } from './document-projector';
+import { ProjectionRunner } from './projection-runner';
+import { rebuildProjection, RebuildInProgressError } from './rebuild';
+import { Tally, tallyEvent, tallyEvents, tallyProjector, tallyReducer } from './test-support';
+import { readCheckpoints } from './checkpoints';
+
+jest.setTimeout(120000);
+
+let db: TestDatabase;
+let kafka: Kafka;
+let publisher: KafkaEventPublisher;
+const runners: ProjectionRunner[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase('projections');
+  kafka = createKafka(uniqueName('projections-test'), testInfra().kafkaBrokers);
+  publisher = new KafkaEventPublisher(kafka);
+});
+
+afterEach(async () => {
+  await Promise.all(runners.splice(0).map((r) => r.stop()));
+});
+
+afterAll(async () => {
+  await publisher.disconnect();
+  await db.drop();
+});
+
+function runner(projector: ReturnType<typeof tallyProjector>, groupId = uniqueName('g-proj')) {
+  const r = new ProjectionRunner({ kafka, pool: db.pool, projector, groupId, registry: new Registry() });
+  runners.push(r);
+  return r;
+}
+
+async function model(schema: string): Promise<Record<string, Tally>> {
+  const { rows } = await db.pool.query(`select id, state from "${schema}".tally order by id`);
+  return Object.fromEntries(rows.map((r) => [r.id, r.state]));
+}
+
+function expected(events: ReturnType<typeof tallyEvents>): Record<string, Tally> {
+  return Object.fromEntries(foldDocuments(tallyReducer, events));
+}
+
+async function setup(partitions = 3) {
+  const topic = uniqueName('proj');
+  await createTestTopics([topic], partitions);
+  const name = uniqueName('tally').toLowerCase();
+  return { topic, name, projector: tallyProjector(name, [topic]) };
+}
+
+it('projects live, ignores a duplicate delivery, and a rebuild matches the live model by checksum', async () => {
+  const { topic, name, projector } = await setup();
+  const events = tallyEvents(300, 12);
+  // A producer retry can put the same event at a new offset.
+  await publisher.publish(
+    topic,
+    [...events.slice(0, 150), events[10]!, ...events.slice(150), events[200]!].map(toWire),
+  );
+  await runner(projector).start();
+  await eventually(async () => expect(await model(name)).toEqual(expected(events)));
+
+  const rebuilt = await rebuildProjection({ kafka, pool: db.pool, projector, swap: false });
+  expect(rebuilt.records).toBe(302);
+  expect(rebuilt.applied).toBe(300);
+  expect(rebuilt.checksum).toBe(await readModelChecksum(db.pool, projector, name));
+  expect(await model(rebuilt.builtSchema)).toEqual(expected(events));
+  await db.pool.query(`drop schema "${rebuilt.builtSchema}" cascade`);
+});
+
+it('swaps a rebuilt model in while the live runner keeps going, and the runner replays the tail', async () => {
+  const { topic, name, projector } = await setup();
+  const events = tallyEvents(400, 10);
+  await publisher.publish(topic, events.slice(0, 200).map(toWire));
+  await runner(projector).start();
+  await eventually(async () => expect(await model(name)).toEqual(expected(events.slice(0, 200))));
+
+  const rebuilt = await rebuildProjection({ kafka, pool: db.pool, projector });
+  expect(rebuilt.swapped).toBe(true);
+  await publisher.publish(topic, events.slice(200).map(toWire));
+
+  await eventually(async () => expect(await model(name)).toEqual(expected(events)));
+  const { rows } = await db.pool.query('select nspname from pg_namespace where nspname like $1', [
+    `${name}%`,
+  ]);
+  expect(rows.map((r) => r.nspname)).toEqual([name]);
+});
+
+it('seeks back to the stored checkpoint when Kafka committed offsets are ahead of the database', async () => {
+  const { topic, name, projector } = await setup();
+  const events = tallyEvents(120, 6);
+  await publisher.publish(topic, events.map(toWire));
+  const group = uniqueName('g-seek');
+  const first = runner(projector, group);
+  await first.start();
+  await eventually(async () => expect(await model(name)).toEqual(expected(events)));
+  await first.stop();
+  runners.splice(runners.indexOf(first), 1);
+
+  // The database loses the model (restored from an old backup); the group's Kafka offsets stay at the end.
+  await db.pool.query(`drop schema "${name}" cascade`);
+  await runner(projector, group).start();
+
+  await eventually(async () => expect(await model(name)).toEqual(expected(events)));
+  const checkpoints = await readCheckpoints(db.pool, name);
+  expect(checkpoints.reduce((sum, c) => sum + Number(c.nextOffset), 0)).toBe(120);
+});
+
+it('replays as of a time or a position without touching the live model', async () => {
+  const { topic, name, projector } = await setup(2);
+  const early = tallyEvents(50, 5, new Date('2025-03-01T00:00:00Z'));
+  const late = Array.from({ length: 5 }, (_, i) =>
+    tallyEvent(`center-${i}`, 11, 999, new Date('2025-03-02T00:00:00Z')),
+  );
+  await publisher.publish(topic, [...early, ...late].map(toWire));
+  await runner(projector).start();
+  await eventually(async () => expect(await model(name)).toEqual(expected([...early, ...late])));
+  const liveChecksum = await readModelChecksum(db.pool, projector, name);
+
+  const asOf = await projectAsOf({
+    kafka,
+    pool: db.pool,
+    projector,
+    asOf: { recordedAt: new Date('2025-03-01T23:59:59.999Z') },
+  });
+  try {
+    expect(await model(asOf.schema)).toEqual(expected(early));
+  } finally {
+    await asOf.drop();
+  }
+  const inMemory = await foldAsOf({
+    kafka,
+    topics: [topic],
+    reducer: tallyReducer,
+    asOf: { recordedAt: new Date('2025-03-01T23:59:59.999Z') },
+  });
+  expect(Object.fromEntries(inMemory)).toEqual(expected(early));
+
+  // By position: only the first 10 records of partition 0 and none of partition 1.
+  const byOffset = await foldAsOf({
+    kafka,
+    topics: [topic],
+    reducer: tallyReducer,
+    asOf: { endOffsets: { [topic]: { 0: '10', 1: '0' } } },
+  });
+  expect([...byOffset.values()].reduce((sum, t) => sum + t.events, 0)).toBe(10);
+  expect(await readModelChecksum(db.pool, projector, name)).toBe(liveChecksum);
+});
+
+it('refuses a second rebuild of the same projection while one holds the lock', async () => {
+  const { topic, projector, name } = await setup(1);
+  await publisher.publish(topic, tallyEvents(5, 1).map(toWire));
+  const holder = await db.pool.connect();
+  try {
+    await holder.query('select pg_advisory_lock(hashtext($1))', [`nqpf.projection.rebuild:${name}`]);
+    await expect(rebuildProjection({ kafka, pool: db.pool, projector })).rejects.toBeInstanceOf(
+      RebuildInProgressError,
+    );
+  } finally {
+    await holder.query('select pg_advisory_unlock_all()');
+    holder.release();
+  }
+});

@@ -1,0 +1,85 @@
+import type { Kafka } from 'kafkajs';
+import type { Pool } from 'pg';
+import { readModelChecksum } from './checksum';
+import { assertProjectionName, ident, Projector } from './projector';
+import { nextSchemaName, replayIntoSchema, ReplaySummary } from './replay-into-schema';
+
+export interface RebuildOptions {
+  kafka: Kafka;
+  pool: Pool;
+  projector: Projector;
+  /** Swap the rebuilt schema in as the live one; default true. False leaves it beside the live model. */
+  swap?: boolean;
+}
+
+export interface RebuildResult extends ReplaySummary {
+  /** Where the rebuilt model was written (renamed to the projector's name if swapped). */
+  builtSchema: string;
+  /** Checksum of the rebuilt model before the swap. */
+  checksum: string;
+  swapped: boolean;
+}
+
+export class RebuildInProgressError extends Error {
+  constructor(name: string) {
+    super(`projection ${name}: a rebuild is already running`);
+  }
+}
+
+/**
+ * Replays every topic from offset zero into a fresh schema `<name>_rebuild_<n>`, then, in one
+ * transaction, renames the live schema away and the rebuilt one into its place, so readers see the old
+ * model or the new one, never half of one. The live runner keeps running: after the swap its next batch
+ * finds the rebuilt checkpoints behind its Kafka position and seeks back to replay the tail.
+ * A session advisory lock keeps two rebuilds of one projection apart.
+ */
+export async function rebuildProjection(options: RebuildOptions): Promise<RebuildResult> {
+  const { pool, projector } = options;
+  assertProjectionName(projector.name);
+  const session = await pool.connect();
+  const lockKey = `nqpf.projection.rebuild:${projector.name}`;
+  try {
+    const { rows } = await session.query('select pg_try_advisory_lock(hashtext($1)) as locked', [lockKey]);
+    if (!rows[0].locked) throw new RebuildInProgressError(projector.name);
+    try {
+      const builtSchema = await nextSchemaName(pool, projector.name, 'rebuild');
+      let summary: ReplaySummary;
+      try {
+        summary = await replayIntoSchema({ ...options, schema: builtSchema });
+      } catch (err) {
+        await pool.query(`drop schema if exists ${ident(builtSchema)} cascade`);
+        throw err;
+      }
+      const checksum = await readModelChecksum(pool, projector, builtSchema);
+      const swapped = options.swap ?? true;
+      if (swapped) await swapIn(pool, projector.name, builtSchema);
+      return { ...summary, builtSchema, checksum, swapped };
+    } finally {
+      await session.query('select pg_advisory_unlock(hashtext($1))', [lockKey]);
+    }
+  } finally {
+    session.release();
+  }
+}
+
+async function swapIn(pool: Pool, live: string, built: string): Promise<void> {
+  const retired = await nextSchemaName(pool, live, 'retired');
+  const tx = await pool.connect();
+  try {
+    await tx.query('begin');
+    const { rows } = await tx.query('select 1 from pg_namespace where nspname = $1', [live]);
+    if (rows.length > 0) {
+      // Waits for the live runner's in-flight transaction; its next one resolves the new schema by name.
+      await tx.query(`lock table ${ident(live)}._checkpoints in access exclusive mode`);
+      await tx.query(`alter schema ${ident(live)} rename to ${ident(retired)}`);
+    }
+    await tx.query(`alter schema ${ident(built)} rename to ${ident(live)}`);
+    await tx.query('commit');
+  } catch (err) {
+    await tx.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    tx.release();
+  }
+  await pool.query(`drop schema if exists ${ident(retired)} cascade`);
+}
