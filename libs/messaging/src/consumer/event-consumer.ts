@@ -29,6 +29,8 @@ export interface EventConsumerOptions {
   registry?: Registry;
   fromBeginning?: boolean;
   partitionsConsumedConcurrently?: number;
+  /** How long the group waits for a silent member before reassigning its partitions; default 30 s. */
+  sessionTimeoutMs?: number;
   log?: ConsumerLog;
   /** Test seam: runs after the database commit and before the offset commit. */
   afterTransaction?(event: EventEnvelope): Promise<void>;
@@ -73,6 +75,7 @@ export class EventConsumer {
       topics: options.topics,
       fromBeginning: options.fromBeginning,
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+      sessionTimeoutMs: options.sessionTimeoutMs,
       metrics: this.metrics,
       log: options.log,
       handleBatch: (batch) => this.handleBatch(batch),
