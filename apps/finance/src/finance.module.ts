@@ -4,6 +4,9 @@ import { EventSourcingModule, PlatformModule } from '@nqpf/platform';
 import { AccountCommandHandler } from './accounts/account.handler';
 import { AccountsController } from './accounts/accounts.controller';
 import { FinanceConfig } from './config';
+import { AssessmentsConsumer } from './consumers/assessments.consumer';
+import { InboundAppender } from './consumers/inbound-appender';
+import { RecognitionsConsumer } from './consumers/recognitions.consumer';
 import { PoliciesController } from './policies/policies.controller';
 import { PublishPolicyHandler } from './policies/publish-policy.handler';
 
@@ -18,7 +21,13 @@ export class FinanceModule {
         CqrsModule.forRoot(),
       ],
       controllers: [PoliciesController, AccountsController],
-      providers: [PublishPolicyHandler, AccountCommandHandler],
+      providers: [
+        PublishPolicyHandler,
+        AccountCommandHandler,
+        InboundAppender,
+        RecognitionsConsumer,
+        AssessmentsConsumer,
+      ],
     };
   }
 }

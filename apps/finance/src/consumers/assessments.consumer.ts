@@ -1,0 +1,51 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import {
+  AssessmentCompletedV1,
+  AssessmentEventTypes,
+  CenterRevokedV1,
+  EventEnvelope,
+  serviceTopic,
+} from '@nqpf/contracts';
+import { CONFIG, ConsumerHost } from '@nqpf/platform';
+import { grantOnAssessment, stopOnRevocation } from '../application/inbound/inbound-commands';
+import type { FinanceConfig } from '../config';
+import { InboundAppender } from './inbound-appender';
+import { AssessmentInboundSchemas } from './inbound.schemas';
+
+/**
+ * assessment.assessment-completed → the next support year's grant (A12.3);
+ * assessment.center-revoked → support stops for good (A16, A17.3).
+ */
+@Injectable()
+export class AssessmentsConsumer implements OnApplicationBootstrap {
+  constructor(
+    @Inject(CONFIG) private readonly config: FinanceConfig,
+    private readonly consumers: ConsumerHost,
+    private readonly appender: InboundAppender,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const prefix = this.config.KAFKA_TOPIC_PREFIX;
+    await this.consumers.start({
+      groupId: `${prefix}.finance.assessments`,
+      topics: [serviceTopic('assessment', prefix)],
+      fromBeginning: true,
+      validate: AssessmentInboundSchemas,
+      handle: (event, tx) => this.handle(event, tx),
+    });
+  }
+
+  async handle(event: EventEnvelope, tx: PoolClient): Promise<void> {
+    if (event.type === AssessmentEventTypes.AssessmentCompleted) {
+      const payload = event.payload as AssessmentCompletedV1;
+      const policies = await this.appender.policies(tx);
+      // The grant's entry id derives from the assessment event, so a redelivery names the same entry.
+      const command = grantOnAssessment(payload, policies, `grant-${event.id}`);
+      if (command) await this.appender.apply(tx, event, payload.centerId, command);
+    } else if (event.type === AssessmentEventTypes.CenterRevoked) {
+      const payload = event.payload as CenterRevokedV1;
+      await this.appender.apply(tx, event, payload.centerId, stopOnRevocation(payload));
+    }
+  }
+}

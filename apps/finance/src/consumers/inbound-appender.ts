@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import type { Actor, EventEnvelope } from '@nqpf/contracts';
+import { AggregateRepository as StreamRepository, PostgresEventStore } from '@nqpf/event-store';
+import { Clock } from '@nqpf/platform';
+import {
+  POLICY_BOOK_STREAM,
+  policyBookDecider,
+  PolicyBookState,
+} from '../domain/policy-book/policy-book.decider';
+import { SubsidyAccountCommand } from '../domain/subsidy-account/subsidy-account.commands';
+import { subsidyAccountDecider } from '../domain/subsidy-account/subsidy-account.decider';
+import { subsidyAccountStream } from '../domain/subsidy-account/subsidy-account.events';
+
+/** Finance itself, acting on another service's event. */
+export const FINANCE_SYSTEM: Actor = { id: 'finance', role: 'system' };
+
+/**
+ * Appends what a consumed event causes to the center's subsidy account, in the consumer's inbox
+ * transaction (so the event id and the effect commit together), caused by and correlated with the event.
+ */
+@Injectable()
+export class InboundAppender {
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  policies(tx: PoolClient): Promise<PolicyBookState> {
+    return new StreamRepository(this.store, policyBookDecider)
+      .load(POLICY_BOOK_STREAM, tx)
+      .then((loaded) => loaded.state);
+  }
+
+  async apply(
+    tx: PoolClient,
+    cause: EventEnvelope,
+    centerId: string,
+    command: SubsidyAccountCommand,
+  ): Promise<void> {
+    const occurredAt = this.clock.now().toISOString();
+    const stamped: typeof subsidyAccountDecider = {
+      ...subsidyAccountDecider,
+      decide: (c, s) => subsidyAccountDecider.decide(c, s).map((e) => ({ ...e, occurredAt })),
+    };
+    await new StreamRepository(this.store, stamped).handle(
+      subsidyAccountStream(centerId),
+      command,
+      { actor: FINANCE_SYSTEM, correlationId: cause.correlationId, causationId: cause.id, centerId },
+      tx,
+    );
+  }
+}

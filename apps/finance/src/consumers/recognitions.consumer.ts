@@ -1,0 +1,36 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { CenterRecognizedV1, EventEnvelope, ReviewEventTypes, serviceTopic } from '@nqpf/contracts';
+import { CONFIG, ConsumerHost } from '@nqpf/platform';
+import { openOnRecognition } from '../application/inbound/inbound-commands';
+import type { FinanceConfig } from '../config';
+import { InboundAppender } from './inbound-appender';
+import { ReviewInboundSchemas } from './inbound.schemas';
+
+/** review.center-recognized → the center's subsidy account opens with its support years (A12.1). */
+@Injectable()
+export class RecognitionsConsumer implements OnApplicationBootstrap {
+  constructor(
+    @Inject(CONFIG) private readonly config: FinanceConfig,
+    private readonly consumers: ConsumerHost,
+    private readonly appender: InboundAppender,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const prefix = this.config.KAFKA_TOPIC_PREFIX;
+    await this.consumers.start({
+      groupId: `${prefix}.finance.recognitions`,
+      topics: [serviceTopic('review', prefix)],
+      fromBeginning: true,
+      validate: ReviewInboundSchemas,
+      handle: (event, tx) => this.handle(event, tx),
+    });
+  }
+
+  async handle(event: EventEnvelope, tx: PoolClient): Promise<void> {
+    if (event.type !== ReviewEventTypes.CenterRecognized) return;
+    const payload = event.payload as CenterRecognizedV1;
+    const policies = await this.appender.policies(tx);
+    await this.appender.apply(tx, event, payload.centerId, openOnRecognition(payload, policies));
+  }
+}

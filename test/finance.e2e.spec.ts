@@ -1,0 +1,228 @@
+import request from 'supertest';
+import {
+  AssessmentCompletedV1,
+  AssessmentEventTypes,
+  CenterRecognizedV1,
+  EventEnvelope,
+  ReviewEventTypes,
+  serviceTopic,
+  uuidv7,
+} from '@nqpf/contracts';
+import { createKafka, createTopics, inboxTableName, KafkaEventPublisher, toWire } from '@nqpf/messaging';
+import {
+  eventually,
+  startService,
+  ServiceUnderTest,
+  testEnvironment,
+  testInfra,
+  uniqueName,
+} from '@nqpf/testing';
+import { loadFinanceConfig } from '../apps/finance/src/config';
+import { FinanceModule } from '../apps/finance/src/finance.module';
+
+const EVIDENCE = 'a'.repeat(64);
+
+function envelope<P>(type: string, streamId: string, centerId: string, payload: P): EventEnvelope<P> {
+  const now = new Date().toISOString();
+  return {
+    id: uuidv7(),
+    type,
+    schemaVersion: 1,
+    streamId,
+    streamVersion: 1,
+    position: '1',
+    occurredAt: now,
+    recordedAt: now,
+    correlationId: uuidv7(),
+    causationId: null,
+    actor: { id: type.split('.')[0]!, role: 'system' },
+    centerId,
+    payload,
+    previousHash: null,
+    hash: '0'.repeat(64),
+  };
+}
+
+/**
+ * Finance on real PostgreSQL and Kafka: other services' events open the account and grant support
+ * years (A12); people disburse and spend through HTTP under A12/A13.
+ */
+describe('finance: recognition and assessment events → subsidy account, over HTTP', () => {
+  const environment = testEnvironment(uniqueName('finance'));
+  const prefix = environment.topicPrefix;
+  const kafka = createKafka('finance-e2e', testInfra().kafkaBrokers);
+  const publisher = new KafkaEventPublisher(kafka);
+  const publish = (service: 'review' | 'assessment', ...events: EventEnvelope[]) =>
+    publisher.publish(serviceTopic(service, prefix), events.map(toWire));
+  let finance: ServiceUnderTest;
+  const centerId = uuidv7();
+
+  const recognized: CenterRecognizedV1 = {
+    centerId,
+    recognitionDate: '2026-03-10',
+    district: '南关区',
+    operator: { accountId: 'op-1', name: '长春技术转移中心有限公司', creditCode: '91220102MA0000000X' },
+    callId: uuidv7(),
+  };
+  const assessed = {
+    centerId,
+    year: 2026,
+    supportYear: 1,
+    grade: '良好',
+    method: 'direct',
+    indicators: null,
+    score: null,
+    reason: 'direct grade by the bureau',
+    activityCount: 120,
+    reportCompliance: {},
+    assessedOn: '2027-01-20',
+    decision: null,
+    revocationCheck: null,
+  } as unknown as AssessmentCompletedV1;
+
+  beforeAll(async () => {
+    await createTopics(kafka, [serviceTopic('review', prefix), serviceTopic('assessment', prefix)], 3);
+    finance = await startService('finance', environment, (env) =>
+      FinanceModule.forRoot(loadFinanceConfig(env), env),
+    );
+  });
+
+  afterAll(async () => {
+    await publisher.disconnect();
+    await finance?.close();
+  });
+
+  const http = () => request(finance.app.getHttpServer());
+  const account = async (token: string) =>
+    (await http().get(`/accounts/${centerId}`).set('authorization', `Bearer ${token}`).expect(200)).body;
+
+  it('opens the account on recognition and grants year 2 = base × 75 % on a 良好 assessment, once', async () => {
+    await publish(
+      'review',
+      envelope(ReviewEventTypes.CenterRecognized, `candidacy-${centerId}`, centerId, recognized),
+    );
+    const auditor = await finance.token({ role: 'auditor' });
+    const opened = await eventually(() => account(auditor));
+    expect(opened).toMatchObject({ status: 'open', district: '南关区', operatorId: 'op-1' });
+    expect(opened.years.map((y: { calendarYear: number }) => y.calendarYear)).toEqual([2026, 2027, 2028]);
+
+    const assessment = envelope(
+      AssessmentEventTypes.AssessmentCompleted,
+      `center-${centerId}`,
+      centerId,
+      assessed,
+    );
+    const sameFactsAgain = { ...assessment, id: uuidv7() };
+    const marker = envelope('assessment.center-tracked', `center-${centerId}`, centerId, { centerId });
+    await publish('assessment', assessment, assessment, sameFactsAgain, marker);
+
+    const inbox = `messaging.${inboxTableName(`${prefix}.finance.assessments`)}`;
+    await eventually(async () => {
+      const seen = await finance.db.pool.query(`select event_id from ${inbox} where event_id = $1`, [
+        marker.id,
+      ]);
+      expect(seen.rowCount).toBe(1);
+    });
+    const granted = await account(auditor);
+    expect(granted.years[1]).toMatchObject({ supportYear: 2, status: 'granted', grantedFen: '75000000' });
+    expect(granted.entries.filter((e: { kind: string }) => e.kind === 'grant')).toHaveLength(1);
+
+    const stored = await finance.db.pool.query(
+      `select actor, causation_id from event_store.events where type = 'finance.grant-decided'`,
+    );
+    expect(stored.rows).toEqual([
+      { actor: expect.objectContaining({ id: 'finance', role: 'system' }), causation_id: assessment.id },
+    ]);
+  });
+
+  it('disburses within the grant (yuan or fen) and refuses a disbursement above it', async () => {
+    const officer = await finance.token({ role: 'finance_officer', sub: 'fo-1' });
+    await http()
+      .post(`/accounts/${centerId}/disbursements`)
+      .set('authorization', `Bearer ${officer}`)
+      .send({ supportYear: 2, amountYuan: '100000.00' })
+      .expect(201);
+    const refused = await http()
+      .post(`/accounts/${centerId}/disbursements`)
+      .set('authorization', `Bearer ${officer}`)
+      .send({ supportYear: 2, amountFen: '65000001' })
+      .expect(422);
+    expect(refused.body).toMatchObject({ rule: 'A12', field: 'amountFen' });
+    const float = await http()
+      .post(`/accounts/${centerId}/disbursements`)
+      .set('authorization', `Bearer ${officer}`)
+      .send({ supportYear: 2, amountYuan: 1.5 })
+      .expect(400);
+    expect(float.body.field).toBe('amountYuan');
+    const bureau = await finance.token({ role: 'city_bureau' });
+    expect((await account(bureau)).years[1]).toMatchObject({
+      disbursedFen: '10000000',
+      undisbursedFen: '65000000',
+    });
+  });
+
+  it('rejects an expenditure on sponsorship (赞助) under A13 and records the decision', async () => {
+    const operator = await finance.token({ role: 'operator', centerId });
+    const res = await http()
+      .post(`/accounts/${centerId}/expenditures`)
+      .set('authorization', `Bearer ${operator}`)
+      .send({
+        supportYear: 2,
+        category: '赞助',
+        amountFen: 100000,
+        evidenceHash: EVIDENCE,
+        spentOn: '2027-02-01',
+      })
+      .expect(201);
+    expect(res.body.recorded).toEqual([
+      expect.objectContaining({
+        type: 'finance.expenditure-rejected',
+        payload: expect.objectContaining({
+          decision: expect.objectContaining({ outcome: expect.objectContaining({ accepted: false }) }),
+        }),
+      }),
+    ]);
+    expect((await account(operator)).years[1].spentFen).toBe('0');
+  });
+
+  it('keeps operators to their own center', async () => {
+    const other = await finance.token({ role: 'operator', centerId: uuidv7() });
+    await http()
+      .post(`/accounts/${centerId}/expenditures`)
+      .set('authorization', `Bearer ${other}`)
+      .send({
+        supportYear: 2,
+        category: '场地租赁',
+        amountFen: 100,
+        evidenceHash: EVIDENCE,
+        spentOn: '2027-02-01',
+      })
+      .expect(403);
+    await http().get(`/accounts/${centerId}`).set('authorization', `Bearer ${other}`).expect(403);
+  });
+
+  it('publishes a policy version for the bureau and names the invalid field', async () => {
+    const bureau = await finance.token({ role: 'city_bureau' });
+    const { body: policies } = await http()
+      .get('/policies')
+      .set('authorization', `Bearer ${bureau}`)
+      .expect(200);
+    const next = {
+      ...policies[0],
+      version: 'policy-2099.1',
+      effectiveFrom: '2099-01-01',
+      annualBaseFen: '120000000',
+    };
+    await http()
+      .post('/policies')
+      .set('authorization', `Bearer ${bureau}`)
+      .send({ policy: next, reason: 'base raised' })
+      .expect(201);
+    const bad = await http()
+      .post('/policies')
+      .set('authorization', `Bearer ${bureau}`)
+      .send({ policy: { ...next, version: 'policy-2099.2', annualBaseFen: '-5' }, reason: 'typo' })
+      .expect(422);
+    expect(bad.body).toMatchObject({ rule: 'policy-schema', field: 'policy.annualBaseFen' });
+  });
+});
