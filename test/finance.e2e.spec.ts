@@ -185,6 +185,39 @@ describe('finance: recognition and assessment events → subsidy account, over H
     expect((await account(operator)).years[1].spentFen).toBe('0');
   });
 
+  it('grants year 1 on the costs the bureau approves: 50 % of approved, less only with a reason', async () => {
+    const operator = await finance.token({ role: 'operator', centerId });
+    const declare = (items: object[]) =>
+      http()
+        .post(`/accounts/${centerId}/year1-costs`)
+        .set('authorization', `Bearer ${operator}`)
+        .send({ items });
+    const forbidden = await declare([{ category: '赞助', amountFen: '100', evidenceHash: EVIDENCE }]).expect(
+      422,
+    );
+    expect(forbidden.body).toMatchObject({ rule: 'A13', field: 'items[0].category' });
+    const declared = await declare([
+      { category: '房租费', amountYuan: '2000000.00', evidenceHash: EVIDENCE },
+      { category: '建设费', amountFen: 300000000, evidenceHash: EVIDENCE },
+    ]).expect(201);
+    const { declarationId, totalFen } = declared.body.recorded[0].payload;
+    expect(totalFen).toBe('500000000');
+
+    const bureau = await finance.token({ role: 'city_bureau' });
+    const approve = (body: object) =>
+      http()
+        .post(`/accounts/${centerId}/year1-costs/approve`)
+        .set('authorization', `Bearer ${bureau}`)
+        .send({ declarationId, ...body });
+    const unexplained = await approve({ approvedYuan: '4000000' }).expect(400);
+    expect(unexplained.body.field).toBe('reason');
+    await approve({ approvedYuan: '4000000', reason: 'invoice 17 is not a year-1 cost' }).expect(200);
+    expect((await account(bureau)).years[0]).toMatchObject({
+      status: 'granted',
+      grantedFen: '200000000',
+    });
+  });
+
   it('keeps operators to their own center', async () => {
     const other = await finance.token({ role: 'operator', centerId: uuidv7() });
     await http()
@@ -192,13 +225,73 @@ describe('finance: recognition and assessment events → subsidy account, over H
       .set('authorization', `Bearer ${other}`)
       .send({
         supportYear: 2,
-        category: '场地租赁',
+        category: '房租费',
         amountFen: 100,
         evidenceHash: EVIDENCE,
         spentOn: '2027-02-01',
       })
       .expect(403);
     await http().get(`/accounts/${centerId}`).set('authorization', `Bearer ${other}`).expect(403);
+  });
+
+  it('stops support on revocation: the undisbursed rest is cancelled and nothing more is paid', async () => {
+    const revoked = {
+      centerId,
+      revokedOn: '2027-06-30',
+      ruleId: 'A17.3a',
+      reason: 'not-operating-within-deadline',
+      explanation: { zh: '未在期限内运营', en: 'not operating within the deadline' },
+      decision: {},
+    };
+    await publish(
+      'assessment',
+      envelope(AssessmentEventTypes.CenterRevoked, `center-${centerId}`, centerId, revoked),
+    );
+    const officer = await finance.token({ role: 'finance_officer' });
+    const stopped = await eventually(async () => {
+      const body = await account(officer);
+      expect(body.status).toBe('stopped');
+      return body;
+    });
+    expect(stopped.years[1]).toMatchObject({ cancelledFen: '65000000', undisbursedFen: '0' });
+    expect(stopped.years[2].status).toBe('cancelled');
+    await http()
+      .post(`/accounts/${centerId}/disbursements`)
+      .set('authorization', `Bearer ${officer}`)
+      .send({ supportYear: 1, amountFen: '1' })
+      .expect(409);
+  });
+
+  it('sends a recognition without its district to the dead-letter topic', async () => {
+    const otherCenter = uuidv7();
+    const incomplete = envelope(ReviewEventTypes.CenterRecognized, `candidacy-${otherCenter}`, otherCenter, {
+      ...recognized,
+      centerId: otherCenter,
+      district: undefined,
+    });
+    await publish('review', incomplete);
+    const reader = kafka.consumer({ groupId: uniqueName('finance-dlt-reader') });
+    const dead: { id: string; reason: string }[] = [];
+    await reader.connect();
+    try {
+      await reader.subscribe({ topic: `${prefix}.finance.recognitions.dlt`, fromBeginning: true });
+      await reader.run({
+        eachMessage: async ({ message }) => {
+          dead.push({
+            id: String(message.headers?.['nqpf-event-id']),
+            reason: String(message.headers?.['nqpf-dlt-reason']),
+          });
+        },
+      });
+      await eventually(
+        async () => expect(dead).toContainEqual({ id: incomplete.id, reason: 'invalid' }),
+        30000,
+      );
+    } finally {
+      await reader.disconnect();
+    }
+    const auditor = await finance.token({ role: 'auditor' });
+    await http().get(`/accounts/${otherCenter}`).set('authorization', `Bearer ${auditor}`).expect(404);
   });
 
   it('publishes a policy version for the bureau and names the invalid field', async () => {

@@ -19,7 +19,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const EVIDENCE = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 
 export class CostItemDto extends AmountDto {
-  @ApiProperty({ example: '场地租赁', description: 'an A13 cost category (code or Chinese term)' })
+  @ApiProperty({ example: '房租费', description: 'an A13 cost category (code or Chinese term)' })
   @IsString()
   category!: string;
 
@@ -84,7 +84,7 @@ export class ExpenditureDto extends AmountDto {
   @Max(10)
   supportYear!: number;
 
-  @ApiProperty({ example: '场地租赁', description: 'an A13 category; forbidden uses (赞助, …) are rejected' })
+  @ApiProperty({ example: '房租费', description: 'an A13 category; forbidden uses (赞助, …) are rejected' })
   @IsString()
   category!: string;
 
@@ -117,7 +117,7 @@ export class ReplacementDto extends AmountDto {
   @IsString()
   reference?: string;
 
-  @ApiPropertyOptional({ example: '场地租赁', description: 'expenditure only' })
+  @ApiPropertyOptional({ example: '房租费', description: 'expenditure only' })
   @IsOptional()
   @IsString()
   category?: string;
