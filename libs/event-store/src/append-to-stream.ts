@@ -1,7 +1,7 @@
 import { uuidv7, type EventEnvelope, type NewEvent } from '@nqpf/contracts';
 import { validateAppend, type AppendOptions, type AppendResult } from './append-options';
 import { ConcurrencyConflictError } from './errors';
-import { assertExpectedVersion } from './expected-version';
+import { assertExpectedVersion, type ExpectedVersion } from './expected-version';
 import { eventHash } from './hash';
 import type { Queryable } from './queryable';
 import { outboxChannel } from './schema/schema-name';
@@ -15,8 +15,11 @@ export interface AppendContext {
   committedVersion: (streamId: string) => Promise<number>;
 }
 
-/** Appends within the caller's open transaction `tx`; commit or rollback is the caller's. */
-export async function appendToStream(
+/**
+ * Appends within the caller's open transaction `tx`; commit or rollback is the caller's. With 'any',
+ * nobody checks the version, so writers of one stream queue on an advisory lock instead of colliding.
+ */
+export async function appendInTransaction(
   tx: Queryable,
   ctx: AppendContext,
   streamId: string,
@@ -24,12 +27,45 @@ export async function appendToStream(
   options: AppendOptions,
 ): Promise<AppendResult> {
   const expected = validateAppend(streamId, events, options);
-  const s = ctx.schema;
-  // With 'any' nobody checks the version, so writers of one stream queue here instead of colliding.
   if (expected === 'any') {
-    await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`${s}:${streamId}`]);
+    await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`${ctx.schema}:${streamId}`]);
   }
-  const head = await tx.query<{ stream_version: number | null; hash: string | null; positions: string[] }>(
+  return appendOnce(tx, ctx, streamId, events, options, expected);
+}
+
+/**
+ * Appends without a caller's transaction in two round trips: read the head, then ONE insert statement
+ * (events, outbox rows and the notification) that commits on its own. Reading the head outside that
+ * statement is safe: a stored event never changes, and the unique (stream_id, stream_version)
+ * constraint rejects the insert if anyone appended in between. With 'any' such a collision is retried.
+ */
+export async function appendAutocommit(
+  db: Queryable,
+  ctx: AppendContext,
+  streamId: string,
+  events: NewEvent[],
+  options: AppendOptions,
+): Promise<AppendResult> {
+  const expected = validateAppend(streamId, events, options);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await appendOnce(db, ctx, streamId, events, options, expected);
+    } catch (err) {
+      if (!(err instanceof ConcurrencyConflictError) || expected !== 'any' || attempt >= 20) throw err;
+    }
+  }
+}
+
+async function appendOnce(
+  db: Queryable,
+  ctx: AppendContext,
+  streamId: string,
+  events: NewEvent[],
+  options: AppendOptions,
+  expected: ExpectedVersion,
+): Promise<AppendResult> {
+  const s = ctx.schema;
+  const head = await db.query<{ stream_version: number | null; hash: string | null; positions: string[] }>(
     `select h.stream_version, h.hash,
             array(select nextval('${s}.event_position') from generate_series(1, $2::int)) as positions
        from (select 1) one
@@ -43,7 +79,7 @@ export async function appendToStream(
 
   const envelopes = seal(streamId, events, options, current, hash, positions, ctx.now());
   try {
-    await tx.query(insertSql(s, ctx.outboxTopic), insertValues(envelopes, ctx.outboxTopic, s));
+    await db.query(insertSql(s, ctx.outboxTopic), insertValues(envelopes, ctx.outboxTopic, s));
   } catch (err) {
     if ((err as { constraint?: string }).constraint === 'events_stream_version_unique') {
       throw new ConcurrencyConflictError(streamId, expected, await ctx.committedVersion(streamId));

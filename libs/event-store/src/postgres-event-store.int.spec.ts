@@ -1,4 +1,4 @@
-import type { TestDatabase } from '@nqpf/testing';
+import { eventually, type TestDatabase } from '@nqpf/testing';
 import { ConcurrencyConflictError, EventStoreInputError } from './errors';
 import { eventHash } from './hash';
 import type { PostgresEventStore } from './postgres-event-store';
@@ -142,11 +142,12 @@ describe('PostgresEventStore', () => {
     });
     const [read] = await store.readStream('s-upcast');
     expect(read).toMatchObject({ schemaVersion: 2, payload: { amountFen: 1200 } });
-    const all = await store.readAll({ limit: 100000 });
-    expect(all.find((e) => e.id === read!.id)).toMatchObject({
-      schemaVersion: 2,
-      payload: { amountFen: 1200 },
+    const all = await eventually(async () => {
+      const found = (await store.readAll({ limit: 100000 })).find((e) => e.id === read!.id);
+      expect(found).toBeDefined();
+      return found;
     });
+    expect(all).toMatchObject({ schemaVersion: 2, payload: { amountFen: 1200 } });
     const { rows } = await db.pool.query(
       `select schema_version, payload from event_store.events where stream_id = 's-upcast'`,
     );

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EventEnvelope, NewEvent } from '@nqpf/contracts';
 import type { AppendOptions, AppendResult } from './append-options';
-import { appendToStream, type AppendContext } from './append-to-stream';
+import { appendAutocommit, appendInTransaction, type AppendContext } from './append-to-stream';
 import type { Queryable } from './queryable';
 import { readAllRows, type ReadAllOptions } from './read-all';
 import { readStreamRows, readStreamVersion, type ReadStreamOptions } from './read-stream';
@@ -57,14 +57,16 @@ export class PostgresEventStore {
     return inTransaction(this.pool, work);
   }
 
+  /** Appends atomically; inside `tx` when given, so the caller's writes commit with the events and outbox rows. */
   append(
     streamId: string,
     events: NewEvent[],
     options: AppendOptions,
     tx?: PoolClient,
   ): Promise<AppendResult> {
-    const run = (client: PoolClient) => appendToStream(client, this.context, streamId, events, options);
-    return tx ? run(tx) : this.transaction(run);
+    return tx
+      ? appendInTransaction(tx, this.context, streamId, events, options)
+      : appendAutocommit(this.pool, this.context, streamId, events, options);
   }
 
   /** The stream's events from `fromVersion`, upcast to their current schema versions. */

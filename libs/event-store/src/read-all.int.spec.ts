@@ -1,4 +1,5 @@
-import type { TestDatabase } from '@nqpf/testing';
+import { eventually, type TestDatabase } from '@nqpf/testing';
+import type { EventEnvelope } from '@nqpf/contracts';
 import type { PoolClient } from 'pg';
 import { PostgresEventStore } from './postgres-event-store';
 import { createTestStore, events, meta } from './test-fixtures';
@@ -11,6 +12,23 @@ describe('readAll', () => {
     ({ db, store: base } = await createTestStore());
   });
   afterAll(() => db.drop());
+
+  /**
+   * The reader waits for every older transaction in the whole PostgreSQL cluster, and other suites share
+   * the server: so positive reads poll until those have finished.
+   */
+  function readUntil(
+    store: PostgresEventStore,
+    count: number,
+    after?: string,
+    limit?: number,
+  ): Promise<EventEnvelope[]> {
+    return eventually(async () => {
+      const read = await store.readAll({ after, limit });
+      expect(read).toHaveLength(count);
+      return read;
+    });
+  }
 
   async function freshStore(schema: string): Promise<PostgresEventStore> {
     const store = new PostgresEventStore(base.pool, { schema });
@@ -35,9 +53,9 @@ describe('readAll', () => {
     const store = await freshStore('all_order');
     await store.append('a', events(2), meta());
     await store.append('b', events(1), meta());
-    const all = await store.readAll();
+    const all = await readUntil(store, 3);
     expect(all.map((e) => `${e.streamId}${e.streamVersion}`)).toEqual(['a1', 'a2', 'b1']);
-    const rest = await store.readAll({ after: all[0]!.position });
+    const rest = await readUntil(store, 2, all[0]!.position);
     expect(rest.map((e) => e.id)).toEqual([all[1]!.id, all[2]!.id]);
     await expect(store.readAll({ after: '999999' })).rejects.toThrow('after: no event has position 999999');
   });
@@ -52,7 +70,7 @@ describe('readAll', () => {
     // B is committed, but A (smaller position) is not: a reader must wait rather than pass A by.
     expect(await store.readAll()).toEqual([]);
     await a.commit();
-    expect((await store.readAll()).map((e) => e.streamId)).toEqual(['a', 'b']);
+    expect((await readUntil(store, 2)).map((e) => e.streamId)).toEqual(['a', 'b']);
   });
 
   it('resumes from a checkpoint even when commit order and position order differ', async () => {
@@ -63,9 +81,9 @@ describe('readAll', () => {
     await store.append('a', events(1), meta(), a.tx);
     await a.commit();
 
-    const first = await store.readAll({ limit: 1 });
+    const first = await readUntil(store, 1, undefined, 1);
     expect(first.map((e) => e.streamId)).toEqual(['a']);
-    const second = await store.readAll({ after: first[0]!.position });
+    const second = await readUntil(store, 1, first[0]!.position);
     expect(second.map((e) => e.streamId)).toEqual(['b']);
     expect(BigInt(second[0]!.position)).toBeLessThan(BigInt(first[0]!.position));
     expect(await store.readAll({ after: second[0]!.position })).toEqual([]);

@@ -24,6 +24,8 @@ export interface OutboxRelayOptions {
 
 type OutboxRow = EventRow & { topic: string };
 
+const HELD_BACK_RETRY_MS = 25;
+
 /**
  * Publishes the store's outbox in commit order through the EventPublisher port and marks rows published
  * only after Kafka acknowledged them: at-least-once, in order per key. Only the holder of the lease
@@ -100,12 +102,23 @@ export class OutboxRelay {
     return rows.length;
   }
 
+  /** Unpublished rows exist (visible or not yet visible to the commit-order filter). */
+  private async heldBack(): Promise<boolean> {
+    const result = await this.lease.connection.query<{ pending: boolean }>(
+      `select exists (select 1 from ${this.schema}.outbox where published_at is null) as pending`,
+    );
+    return result.rows[0]!.pending;
+  }
+
   private async loop(): Promise<void> {
     while (!this.stopping) {
       try {
         const published = await this.publishOnce();
         this.failures = 0;
-        if (published === 0) {
+        if (published === 0 && this.lease.held && (await this.heldBack())) {
+          // Rows exist but an older transaction somewhere in the cluster still hides them: look again soon.
+          await this.sleep(HELD_BACK_RETRY_MS, false);
+        } else if (published === 0) {
           await this.sleep(
             this.lease.held ? (this.options.pollIntervalMs ?? 500) : (this.options.leaseRetryMs ?? 1000),
           );
