@@ -19,6 +19,7 @@ import {
 } from '@nqpf/testing';
 import { loadFinanceConfig } from '../apps/finance/src/config';
 import { FinanceModule } from '../apps/finance/src/finance.module';
+import { ManualClock } from '@nqpf/platform';
 
 const EVIDENCE = 'a'.repeat(64);
 
@@ -55,6 +56,8 @@ describe('finance: recognition and assessment events → subsidy account, over H
   const publish = (service: 'review' | 'assessment', ...events: EventEnvelope[]) =>
     publisher.publish(serviceTopic(service, prefix), events.map(toWire));
   let finance: ServiceUnderTest;
+  // Decisions are dated by the service clock: mid-February 2027, after the 2026 assessment.
+  const clock = new ManualClock(new Date('2027-02-15T02:00:00Z'));
   const centerId = uuidv7();
 
   const recognized: CenterRecognizedV1 = {
@@ -83,7 +86,7 @@ describe('finance: recognition and assessment events → subsidy account, over H
   beforeAll(async () => {
     await createTopics(kafka, [serviceTopic('review', prefix), serviceTopic('assessment', prefix)], 3);
     finance = await startService('finance', environment, (env) =>
-      FinanceModule.forRoot(loadFinanceConfig(env), env),
+      FinanceModule.forRoot(loadFinanceConfig(env), env, { clock }),
     );
   });
 
@@ -159,6 +162,30 @@ describe('finance: recognition and assessment events → subsidy account, over H
       disbursedFen: '10000000',
       undisbursedFen: '65000000',
     });
+  });
+
+  it('corrects a disbursement by a reversal and a replacement, never by an edit', async () => {
+    const officer = await finance.token({ role: 'finance_officer' });
+    const before = await account(officer);
+    const paid = before.entries.find((e: { kind: string }) => e.kind === 'disbursement');
+    const corrected = await http()
+      .post(`/accounts/${centerId}/corrections`)
+      .set('authorization', `Bearer ${officer}`)
+      .send({
+        reversesEntryId: paid.entryId,
+        reason: 'voucher says 90000.00',
+        replacement: { kind: 'disbursement', amountYuan: '90000.00', disbursedOn: '2027-02-14' },
+      })
+      .expect(201);
+    expect(corrected.body.recorded.map((r: { type: string }) => r.type)).toEqual([
+      'finance.entry-reversed',
+      'finance.disbursement-recorded',
+    ]);
+    const after = await account(officer);
+    expect(after.years[1]).toMatchObject({ disbursedFen: '9000000', undisbursedFen: '66000000' });
+    expect(
+      after.entries.find((e: { entryId: string }) => e.entryId === paid.entryId).reversedByEntryId,
+    ).toEqual(expect.any(String));
   });
 
   it('rejects an expenditure on sponsorship (赞助) under A13 and records the decision', async () => {
@@ -253,7 +280,7 @@ describe('finance: recognition and assessment events → subsidy account, over H
       expect(body.status).toBe('stopped');
       return body;
     });
-    expect(stopped.years[1]).toMatchObject({ cancelledFen: '65000000', undisbursedFen: '0' });
+    expect(stopped.years[1]).toMatchObject({ cancelledFen: '66000000', undisbursedFen: '0' });
     expect(stopped.years[2].status).toBe('cancelled');
     await http()
       .post(`/accounts/${centerId}/disbursements`)

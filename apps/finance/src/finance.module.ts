@@ -1,6 +1,6 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { EventSourcingModule, PlatformModule } from '@nqpf/platform';
+import { Clock, EventSourcingModule, PlatformModule } from '@nqpf/platform';
 import { AccountCommandHandler } from './accounts/account.handler';
 import { AccountsController } from './accounts/accounts.controller';
 import { FinanceConfig } from './config';
@@ -10,9 +10,19 @@ import { RecognitionsConsumer } from './consumers/recognitions.consumer';
 import { PoliciesController } from './policies/policies.controller';
 import { PublishPolicyHandler } from './policies/publish-policy.handler';
 
+export interface FinanceOverrides {
+  /** Replaces the wall clock (tests: ManualClock) for commands and consumers. */
+  clock?: Clock;
+}
+
 @Module({})
 export class FinanceModule {
-  static forRoot(config: FinanceConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
+  static forRoot(
+    config: FinanceConfig,
+    env: NodeJS.ProcessEnv = process.env,
+    overrides: FinanceOverrides = {},
+  ): DynamicModule {
+    const clock: Provider[] = overrides.clock ? [{ provide: Clock, useValue: overrides.clock }] : [];
     return {
       module: FinanceModule,
       imports: [
@@ -22,6 +32,7 @@ export class FinanceModule {
       ],
       controllers: [PoliciesController, AccountsController],
       providers: [
+        ...clock,
         PublishPolicyHandler,
         AccountCommandHandler,
         InboundAppender,
