@@ -245,7 +245,7 @@ describe('finance: recognition and assessment events → subsidy account, over H
     });
   });
 
-  it('keeps operators to their own center', async () => {
+  it('keeps operators to their own center and district offices to their district', async () => {
     const other = await finance.token({ role: 'operator', centerId: uuidv7() });
     await http()
       .post(`/accounts/${centerId}/expenditures`)
@@ -259,6 +259,10 @@ describe('finance: recognition and assessment events → subsidy account, over H
       })
       .expect(403);
     await http().get(`/accounts/${centerId}`).set('authorization', `Bearer ${other}`).expect(403);
+    const ownDistrict = await finance.token({ role: 'district_office', district: '南关区' });
+    const otherDistrict = await finance.token({ role: 'district_office', district: '朝阳区' });
+    await http().get(`/accounts/${centerId}`).set('authorization', `Bearer ${ownDistrict}`).expect(200);
+    await http().get(`/accounts/${centerId}`).set('authorization', `Bearer ${otherDistrict}`).expect(403);
   });
 
   it('stops support on revocation: the undisbursed rest is cancelled and nothing more is paid', async () => {
