@@ -1,14 +1,35 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { PlatformModule } from '@nqpf/platform';
+import { Clock, EventSourcingModule, PlatformModule } from '@nqpf/platform';
+import { AssessCenterHandler } from './centers/assess-center.handler';
+import { AssessmentConsumer } from './centers/assessment.consumer';
+import { AssessmentController } from './centers/assessment.controller';
+import { CenterExecutor } from './centers/center.executor';
+import { OperatingDeadlineTimer } from './centers/operating-deadline.timer';
 import { AssessmentConfig } from './config';
+
+export interface AssessmentOverrides {
+  /** Replaces the wall clock (tests: ManualClock) for commands, consumers and the deadline timer. */
+  clock?: Clock;
+}
 
 @Module({})
 export class AssessmentModule {
-  static forRoot(config: AssessmentConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
+  static forRoot(
+    config: AssessmentConfig,
+    env: NodeJS.ProcessEnv = process.env,
+    overrides: AssessmentOverrides = {},
+  ): DynamicModule {
+    const clock: Provider[] = overrides.clock ? [{ provide: Clock, useValue: overrides.clock }] : [];
     return {
       module: AssessmentModule,
-      imports: [PlatformModule.forRoot({ service: 'assessment', config, env }), CqrsModule.forRoot()],
+      imports: [
+        PlatformModule.forRoot({ service: 'assessment', config, env }),
+        EventSourcingModule.forRoot({ service: 'assessment', topicPrefix: config.KAFKA_TOPIC_PREFIX }),
+        CqrsModule.forRoot(),
+      ],
+      controllers: [AssessmentController],
+      providers: [...clock, CenterExecutor, AssessCenterHandler, OperatingDeadlineTimer, AssessmentConsumer],
     };
   }
 }

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
 import type { Actor } from '@nqpf/contracts';
 import { AggregateRepository as StreamRepository, Handled, PostgresEventStore } from '@nqpf/event-store';
-import { UnitOfWork } from '@nqpf/platform';
+import { PG_POOL, UnitOfWork } from '@nqpf/platform';
 import { obligationsDecider } from '../domain/obligations/obligations.decider';
 import {
   ObligationsCommand,
@@ -10,7 +10,7 @@ import {
   ObligationsState,
 } from '../domain/obligations/obligations.types';
 import { obligationsStream } from './obligations.stream';
-import { recordReportDeadlines } from './report-deadlines.store';
+import { migrateReportDeadlines, recordReportDeadlines } from './report-deadlines.store';
 
 export interface ExecutionMeta {
   actor: Actor;
@@ -25,11 +25,17 @@ export interface ExecutionMeta {
  * (inbox) or a new one.
  */
 @Injectable()
-export class ObligationsExecutor {
+export class ObligationsExecutor implements OnModuleInit {
   constructor(
     private readonly store: PostgresEventStore,
     private readonly uow: UnitOfWork,
+    @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
+
+  /** The service's own tables exist before any consumer, timer or request uses them. */
+  async onModuleInit(): Promise<void> {
+    await migrateReportDeadlines(this.pool);
+  }
 
   private repository() {
     return new StreamRepository<ObligationsState, ObligationsCommand, ObligationsEvent>(

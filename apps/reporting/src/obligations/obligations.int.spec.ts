@@ -30,8 +30,13 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
         clock,
       }),
     );
-  });
+    await recognise(); // warm-up: the consumer group is running once this is seen
+    consumerBudgetMs = 20_000;
+  }, 120_000);
   afterAll(async () => service?.close());
+
+  /** A consumer joining its group on fresh topics can take a while on a busy broker. */
+  let consumerBudgetMs = 90_000;
 
   async function recognise(district = '朝阳区'): Promise<string> {
     const centerId = uuidv7();
@@ -43,8 +48,10 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
       callId: 'call-1',
     });
     const bureau = await service.token({ role: 'city_bureau' });
-    await eventually(() =>
-      http().get(`/centers/${centerId}/obligations`).set('authorization', `Bearer ${bureau}`).expect(200),
+    await eventually(
+      () =>
+        http().get(`/centers/${centerId}/obligations`).set('authorization', `Bearer ${bureau}`).expect(200),
+      consumerBudgetMs,
     );
     return centerId;
   }

@@ -6,7 +6,7 @@ import type { ReportingConfig } from '../config';
 import { ObligationsExecutor } from './obligations.executor';
 import { REPORTING_SYSTEM } from './obligations.stream';
 import { policyInForceOn, shanghaiDate } from './policy';
-import { claimPassedDeadline, markFired, migrateReportDeadlines } from './report-deadlines.store';
+import { claimPassedDeadline, markFired } from './report-deadlines.store';
 
 /**
  * Fires stored report deadlines whose due date has passed by the injectable clock: the report becomes
@@ -26,7 +26,6 @@ export class ReportDeadlineTimer implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await migrateReportDeadlines(this.pool);
     const every = this.config.REPORTING_TIMER_INTERVAL_MS;
     if (every > 0) this.timer = setInterval(() => void this.tick().catch(() => undefined), every);
   }

@@ -27,11 +27,17 @@ export async function publishEvent(
     previousHash: null,
     hash: '0'.repeat(64),
   };
-  const publisher = new KafkaEventPublisher(kafka);
-  try {
-    await publisher.publish(topic, [toWire(envelope)]);
-  } finally {
-    await publisher.disconnect();
+  // A topic created a moment ago may not be known to the broker's metadata yet: retry for a while.
+  for (let attempt = 1; ; attempt += 1) {
+    const publisher = new KafkaEventPublisher(kafka);
+    try {
+      await publisher.publish(topic, [toWire(envelope)]);
+      return envelope;
+    } catch (err) {
+      if (attempt >= 30) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    } finally {
+      await publisher.disconnect().catch(() => undefined);
+    }
   }
-  return envelope;
 }

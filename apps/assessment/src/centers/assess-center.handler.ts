@@ -1,0 +1,47 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { assertCanAct } from '@nqpf/auth';
+import { NotFoundError } from '@nqpf/domain';
+import { Clock, PG_POOL } from '@nqpf/platform';
+import { AssessCenterCommand, AssessmentResult } from './assessment.command';
+import { activityCountOf, reportComplianceOf } from './assessment.store';
+import { CenterExecutor } from './center.executor';
+import { policyInForceOn, shanghaiDate } from './policy';
+
+/** A17.1: the bureau's assessment, with the year's activity count and report compliance as shown inputs. */
+@CommandHandler(AssessCenterCommand)
+export class AssessCenterHandler implements ICommandHandler<AssessCenterCommand, AssessmentResult> {
+  constructor(
+    private readonly executor: CenterExecutor,
+    private readonly clock: Clock,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  async execute(c: AssessCenterCommand): Promise<AssessmentResult> {
+    const { state } = await this.executor.load(c.centerId);
+    if (state.status === 'none') throw new NotFoundError('recognised center', c.centerId);
+    assertCanAct(c.actor, { id: c.centerId, centerId: c.centerId, district: state.district });
+    const now = this.clock.now();
+    const today = shanghaiDate(now);
+    const handled = await this.executor.run(
+      c.centerId,
+      {
+        kind: 'assess',
+        year: c.year,
+        method: c.method,
+        activityCount: await activityCountOf(this.pool, c.centerId, c.year),
+        reportCompliance: await reportComplianceOf(this.pool, c.centerId, c.year, today),
+        today,
+        policy: policyInForceOn(today),
+      },
+      { actor: c.actor, correlationId: c.correlationId, occurredAt: now.toISOString() },
+    );
+    return {
+      centerId: c.centerId,
+      status: handled.state.status,
+      version: handled.version,
+      recorded: handled.events.map((e) => ({ type: e.type, payload: e.payload })),
+    };
+  }
+}

@@ -1,0 +1,140 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { PoolClient } from 'pg';
+import {
+  EventEnvelope,
+  MajorChangeEvaluatedV1,
+  OperationStartedV1,
+  PayloadSchema,
+  ReportingEventTypes,
+  ReviewEventTypes,
+  serviceTopic,
+} from '@nqpf/contracts';
+import { createTopics } from '@nqpf/messaging';
+import { Clock, CONFIG, ConsumerHost, KAFKA } from '@nqpf/platform';
+import type { AssessmentConfig } from '../config';
+import { applyReportingEvent } from './assessment.store';
+import { CenterExecutor } from './center.executor';
+import { ASSESSMENT_SYSTEM } from './center.stream';
+import { policyInForceOn, shanghaiDate } from './policy';
+
+const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
+
+/** review.center-recognized as read here: CenterRecognizedV1, or the shorter (recognizedOn, operatorId). */
+interface RecognitionPayload {
+  centerId: string;
+  district: string;
+  recognitionDate?: string;
+  recognizedOn?: string;
+  operator?: { accountId?: string };
+  operatorId?: string;
+}
+
+const SCHEMAS: Record<string, PayloadSchema> = {
+  [ReviewEventTypes.CenterRecognized]: {
+    type: 'object',
+    required: ['centerId', 'district'],
+    properties: {
+      centerId: { type: 'string', minLength: 1 },
+      recognitionDate: { type: 'string', pattern: DATE },
+      recognizedOn: { type: 'string', pattern: DATE },
+    },
+  },
+  [ReportingEventTypes.OperationStarted]: {
+    type: 'object',
+    required: ['centerId', 'startedOn'],
+    properties: { startedOn: { type: 'string', pattern: DATE } },
+  },
+  [ReportingEventTypes.MajorChangeEvaluated]: {
+    type: 'object',
+    required: ['centerId', 'changeId', 'stillEligible', 'decision'],
+    properties: { stillEligible: { type: 'boolean' }, decision: { type: 'object', required: ['reasons'] } },
+  },
+};
+
+/**
+ * Follows recognised centers (review), their operation start and major-change re-checks (reporting) into
+ * the center aggregate, and keeps the assessment inputs (activities, reports) — once per event (inbox).
+ */
+@Injectable()
+export class AssessmentConsumer implements OnApplicationBootstrap {
+  constructor(
+    @Inject(CONFIG) private readonly config: AssessmentConfig,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly consumers: ConsumerHost,
+    private readonly executor: CenterExecutor,
+    private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const prefix = this.config.KAFKA_TOPIC_PREFIX;
+    const topics = [serviceTopic('review', prefix), serviceTopic('reporting', prefix)];
+    await createTopics(this.kafka, topics, 12);
+    await this.consumers.start({
+      groupId: `${prefix}.assessment.centers`,
+      topics,
+      fromBeginning: true,
+      validate: SCHEMAS,
+      handle: (event, tx) => this.handle(event, tx),
+    });
+  }
+
+  async handle(event: EventEnvelope, tx: PoolClient): Promise<void> {
+    const now = this.clock.now();
+    const today = shanghaiDate(now);
+    const meta = {
+      actor: ASSESSMENT_SYSTEM,
+      correlationId: event.correlationId,
+      causationId: event.id,
+      occurredAt: now.toISOString(),
+    };
+    switch (event.type) {
+      case ReviewEventTypes.CenterRecognized: {
+        const p = event.payload as RecognitionPayload;
+        const recognizedOn = p.recognitionDate ?? p.recognizedOn ?? '';
+        await this.executor.run(
+          p.centerId,
+          {
+            kind: 'track',
+            centerId: p.centerId,
+            district: p.district,
+            operatorId: p.operator?.accountId ?? p.operatorId ?? '',
+            recognizedOn,
+            policy: policyInForceOn(recognizedOn),
+          },
+          meta,
+          tx,
+        );
+        return;
+      }
+      case ReportingEventTypes.OperationStarted: {
+        const p = event.payload as OperationStartedV1;
+        await this.executor.run(
+          p.centerId,
+          { kind: 'record-operation-start', startedOn: p.startedOn, today, policy: policyInForceOn(today) },
+          meta,
+          tx,
+        );
+        return;
+      }
+      case ReportingEventTypes.MajorChangeEvaluated: {
+        const p = event.payload as MajorChangeEvaluatedV1;
+        await this.executor.run(
+          p.centerId,
+          {
+            kind: 'act-on-major-change',
+            changeId: p.changeId,
+            stillEligible: p.stillEligible,
+            decision: p.decision,
+            today,
+          },
+          meta,
+          tx,
+        );
+        return;
+      }
+      default:
+        await applyReportingEvent(tx, event);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+import { Inject } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { assertCanAct, CurrentActor, Roles } from '@nqpf/auth';
+import { Actor, uuidv7 } from '@nqpf/contracts';
+import { NotFoundError } from '@nqpf/domain';
+import { Clock, PG_POOL } from '@nqpf/platform';
+import type { Pool } from 'pg';
+import type { AssessmentMethod } from '../domain/center/center.types';
+import { AssessCenterCommand, AssessmentResult } from './assessment.command';
+import { AssessCenterDto } from './assessment.dtos';
+import { CenterExecutor } from './center.executor';
+import { activityCountOf, reportComplianceOf } from './assessment.store';
+import { shanghaiDate } from './policy';
+
+@ApiTags('assessment and revocation (A16, A17)')
+@ApiBearerAuth()
+@ApiForbiddenResponse({ description: 'not your center or not your district' })
+@ApiNotFoundResponse({ description: 'no recognised center with this id' })
+@Controller('centers/:centerId')
+export class AssessmentController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly executor: CenterExecutor,
+    private readonly clock: Clock,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  /** A17.1: the bureau assesses a center for a past year; two consecutive 不合格 revoke it (A17.3b). */
+  @Post('assessments')
+  @Roles('city_bureau')
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'a retried command returns the first result',
+  })
+  @ApiCreatedResponse({
+    description: 'assessment-completed (and center-revoked when A17.3b applies)',
+    schema: { example: { centerId: '0193…', status: 'recognised', version: 3, recorded: [] } },
+  })
+  @ApiBadRequestResponse({
+    description: 'a field is invalid; the body names it',
+    schema: {
+      example: {
+        statusCode: 400,
+        error: 'invalid_input',
+        field: 'method.reason',
+        message: 'method.reason: must be a non-empty text',
+      },
+    },
+  })
+  @ApiUnprocessableEntityResponse({ description: 'A17.1: the year has not ended or is before recognition' })
+  @ApiConflictResponse({
+    description: 'the year is assessed already, or the center is revoked (final)',
+    schema: {
+      example: {
+        statusCode: 409,
+        error: 'illegal_transition',
+        currentState: 'center revoked on 2029-02-15 (A17.3b); recognition is revoked for good',
+        attemptedAction: 'assess 2029',
+      },
+    },
+  })
+  assess(
+    @Param('centerId') centerId: string,
+    @Body() body: AssessCenterDto,
+    @CurrentActor() actor: Actor,
+    @Headers('x-correlation-id') cid?: string,
+  ): Promise<AssessmentResult> {
+    return this.commands.execute(
+      new AssessCenterCommand(
+        centerId,
+        body.year,
+        body.method as unknown as AssessmentMethod,
+        actor,
+        cid ?? uuidv7(),
+      ),
+    );
+  }
+
+  /** Grades by year, operating deadline and start, revocation (reason and rule). Reads stay open after revocation. */
+  @Get('assessment')
+  @Roles('operator', 'district_office', 'city_bureau', 'finance_officer', 'auditor')
+  @ApiOkResponse({
+    description: 'the center as assessment knows it',
+    schema: {
+      example: {
+        centerId: '0193…',
+        status: 'revoked',
+        recognizedOn: '2026-03-10',
+        operatingDeadline: '2028-03-10',
+        startedOn: null,
+        grades: { 2027: '不合格', 2028: '不合格' },
+        revocation: { revokedOn: '2029-02-15', ruleId: 'A17.3b', reason: 'consecutive-unqualified' },
+        version: 4,
+      },
+    },
+  })
+  async get(@Param('centerId') centerId: string, @CurrentActor() actor: Actor) {
+    const { state, version } = await this.executor.load(centerId);
+    if (state.status === 'none') throw new NotFoundError('recognised center', centerId);
+    assertCanAct(actor, { id: centerId, centerId, district: state.district }, 'read');
+    return { ...state, version };
+  }
+
+  /** The inputs an assessment of `year` would show now: activities recorded (A6.5) and report compliance (A14/A15). */
+  @Get('assessments/:year/inputs')
+  @Roles('operator', 'district_office', 'city_bureau', 'auditor')
+  @ApiOkResponse({
+    description: 'activity count and report compliance of the year',
+    schema: {
+      example: {
+        year: 2027,
+        activityCount: 104,
+        reportCompliance: { due: 5, filedOnTime: 4, filedLate: 1, missing: 0 },
+      },
+    },
+  })
+  async inputs(
+    @Param('centerId') centerId: string,
+    @Param('year', ParseIntPipe) year: number,
+    @CurrentActor() actor: Actor,
+  ) {
+    const { state } = await this.executor.load(centerId);
+    if (state.status === 'none') throw new NotFoundError('recognised center', centerId);
+    assertCanAct(actor, { id: centerId, centerId, district: state.district }, 'read');
+    const today = shanghaiDate(this.clock.now());
+    return {
+      year,
+      activityCount: await activityCountOf(this.pool, centerId, year),
+      reportCompliance: await reportComplianceOf(this.pool, centerId, year, today),
+    };
+  }
+}

@@ -1,0 +1,278 @@
+import request from 'supertest';
+import { serviceTopic, uuidv7 } from '@nqpf/contracts';
+import { createKafka } from '@nqpf/messaging';
+import { ManualClock } from '@nqpf/platform';
+import {
+  eventually,
+  ServiceUnderTest,
+  startService,
+  testEnvironment,
+  testInfra,
+  uniqueName,
+} from '@nqpf/testing';
+import { loadReportingConfig } from '../../../reporting/src/config';
+import { ReportingModule } from '../../../reporting/src/reporting.module';
+import { publishEvent } from '../../../reporting/src/testing/publish-event';
+import { loadAssessmentConfig } from '../config';
+import { AssessmentModule } from '../assessment.module';
+import { OperatingDeadlineTimer } from './operating-deadline.timer';
+
+const FACTS = {
+  premises: { buildingAreaM2: '5200.00' },
+  services: [
+    'technology_trading',
+    'intellectual_property',
+    'financial_matching',
+    'talent_services',
+    'legal_services',
+  ],
+  functions: ['display', 'interaction', 'trading', 'transformation'],
+  institutions: [
+    '吉林大学',
+    '长春理工大学',
+    '光机所',
+    '应化所',
+    '甲公司',
+    '乙公司',
+    '丙公司',
+    '丁公司',
+    '知识产权所',
+    '转移中心',
+  ].map((name, i) => ({
+    name,
+    kind: i < 2 ? 'university' : i < 4 ? 'research_institute' : i < 8 ? 'enterprise' : 'st_service_org',
+  })),
+  strategicCooperations: [{ partner: '长春市科学技术局', level: 'city' }],
+  operator: { name: '长春某促进中心运营管理有限公司', creditCode: '91220101MA14ABCD0Y' },
+  team: { staffInPost: 10, brokers: { intermediate: 3, senior: 2 } },
+  activities: { count: 100 },
+};
+
+/**
+ * reporting → Kafka → assessment → Kafka → reporting, on real PostgreSQL and Kafka, with one clock the
+ * test moves: the public cases 9, 10 and 11 of RULES.md and the A16 major-change revocation.
+ */
+describe('revocation end to end: reporting and assessment over Kafka', () => {
+  const environment = testEnvironment(uniqueName('revocation'));
+  const clock = new ManualClock(new Date('2026-03-10T09:00:00+08:00'));
+  const kafka = createKafka('revocation-e2e-test', testInfra().kafkaBrokers);
+  let reporting: ServiceUnderTest;
+  let assessment: ServiceUnderTest;
+  const at = (isoDate: string) => clock.set(`${isoDate}T10:00:00+08:00`);
+
+  beforeAll(async () => {
+    const quiet = { REPORTING_TIMER_INTERVAL_MS: '0', ASSESSMENT_TIMER_INTERVAL_MS: '0' };
+    reporting = await startService('reporting', environment, (env) =>
+      ReportingModule.forRoot(loadReportingConfig({ ...env, ...quiet }), env, { clock }),
+    );
+    assessment = await startService('assessment', environment, (env) =>
+      AssessmentModule.forRoot(loadAssessmentConfig({ ...env, ...quiet }), env, { clock }),
+    );
+    await recognise(); // warm-up: both consumer groups are running once this is seen on both sides
+    consumerBudgetMs = 20_000;
+  }, 120_000);
+  afterAll(async () => {
+    await reporting?.close();
+    await assessment?.close();
+  });
+
+  const bureau = () => assessment.token({ role: 'city_bureau', sub: 'bureau-1' });
+
+  async function standing(centerId: string) {
+    const res = await request(assessment.app.getHttpServer())
+      .get(`/centers/${centerId}/assessment`)
+      .set('authorization', `Bearer ${await bureau()}`)
+      .expect(200);
+    return res.body;
+  }
+
+  async function obligations(centerId: string) {
+    const res = await request(reporting.app.getHttpServer())
+      .get(`/centers/${centerId}/obligations`)
+      .set('authorization', `Bearer ${await reporting.token({ role: 'city_bureau' })}`)
+      .expect(200);
+    return res.body;
+  }
+
+  /** Consumers joining their groups on fresh topics can take a while on a busy broker. */
+  let consumerBudgetMs = 90_000;
+
+  async function recognise(extra: Record<string, unknown> = {}): Promise<string> {
+    const centerId = uuidv7();
+    at('2026-03-10');
+    await publishEvent(kafka, serviceTopic('review', environment.topicPrefix), 'review.center-recognized', {
+      centerId,
+      recognitionDate: '2026-03-10',
+      district: '朝阳区',
+      operator: { accountId: 'op-1', name: '运营公司', creditCode: '91220101MA14ABCD0Y' },
+      callId: 'call-1',
+      ...extra,
+    });
+    await eventually(() => standing(centerId), consumerBudgetMs);
+    await eventually(() => obligations(centerId), consumerBudgetMs);
+    return centerId;
+  }
+
+  async function grade(centerId: string, year: number, g: string) {
+    at(`${year + 1}-02-15`);
+    const res = await request(assessment.app.getHttpServer())
+      .post(`/centers/${centerId}/assessments`)
+      .set('authorization', `Bearer ${await bureau()}`)
+      .send({ year, method: { kind: 'direct', grade: g, reason: `${year}年度考核意见` } });
+    return res;
+  }
+
+  async function operator(centerId: string) {
+    return reporting.token({ role: 'operator', centerId, sub: 'op-1' });
+  }
+
+  it('case 9: 不合格 in 2027 and 2028 → revoked after the 2028 assessment; reporting then refuses reports', async () => {
+    const centerId = await recognise();
+    expect((await grade(centerId, 2027, '不合格')).status).toBe(201);
+    const second = await grade(centerId, 2028, '不合格');
+    expect(second.status).toBe(201);
+    expect(second.body.recorded.map((e: { type: string }) => e.type)).toEqual([
+      'assessment.assessment-completed',
+      'assessment.center-revoked',
+    ]);
+    expect(await standing(centerId)).toMatchObject({
+      status: 'revoked',
+      revocation: { ruleId: 'A17.3b', reason: 'consecutive-unqualified', revokedOn: '2029-02-15' },
+    });
+    await eventually(async () => expect(await obligations(centerId)).toMatchObject({ status: 'ended' }));
+    const refused = await request(reporting.app.getHttpServer())
+      .post(`/centers/${centerId}/reports`)
+      .set('authorization', `Bearer ${await operator(centerId)}`)
+      .send({
+        kind: 'quarterly',
+        year: 2028,
+        quarter: 4,
+        content: { majorActivities: 'x', importantResults: 'y' },
+      })
+      .expect(409);
+    expect(refused.body.message).toContain('revoked');
+    const later = await grade(centerId, 2029, '优秀');
+    expect(later.status).toBe(409);
+    expect(later.body.message).toContain('center revoked on 2029-02-15 (A17.3b)');
+  });
+
+  it('case 10: 不合格 2027, 合格 2028, 不合格 2029 → not revoked; the assessment shows the year’s activities', async () => {
+    const centerId = await recognise();
+    at('2027-05-20');
+    await request(reporting.app.getHttpServer())
+      .post(`/centers/${centerId}/activities`)
+      .set('authorization', `Bearer ${await operator(centerId)}`)
+      .send({
+        type: 'roadshow',
+        heldOn: '2027-05-20',
+        title: '路演',
+        participants: 30,
+        evidenceHash: 'b'.repeat(64),
+      })
+      .expect(201);
+    await eventually(async () => {
+      const inputs = await request(assessment.app.getHttpServer())
+        .get(`/centers/${centerId}/assessments/2027/inputs`)
+        .set('authorization', `Bearer ${await bureau()}`)
+        .expect(200);
+      expect(inputs.body).toMatchObject({ activityCount: 1 });
+    });
+    const first = await grade(centerId, 2027, '不合格');
+    expect(first.status).toBe(201);
+    expect(first.body.recorded[0].payload).toMatchObject({ activityCount: 1, supportYear: 2 });
+    expect((await grade(centerId, 2028, '合格')).status).toBe(201);
+    const third = await grade(centerId, 2029, '不合格');
+    expect(third.body.recorded.map((e: { type: string }) => e.type)).toEqual([
+      'assessment.assessment-completed',
+    ]);
+    expect(await standing(centerId)).toMatchObject({ status: 'recognised', revocation: null });
+  });
+
+  async function startOperation(centerId: string, startedOn: string) {
+    at(startedOn);
+    await request(reporting.app.getHttpServer())
+      .post(`/centers/${centerId}/operation-start`)
+      .set('authorization', `Bearer ${await operator(centerId)}`)
+      .send({ startedOn })
+      .expect(200);
+    await request(reporting.app.getHttpServer())
+      .post(`/centers/${centerId}/operation-start/confirm`)
+      .set(
+        'authorization',
+        `Bearer ${await reporting.token({ role: 'district_office', district: '朝阳区' })}`,
+      )
+      .expect(200);
+    await eventually(async () => expect((await standing(centerId)).startedOn).toBe(startedOn));
+  }
+
+  it('case 11: recognised 2026-03-10; operating from 2028-03-10 → kept; from 2028-03-11 or never → revoked', async () => {
+    const inTime = await recognise();
+    const late = await recognise();
+    const never = await recognise();
+    await startOperation(inTime, '2028-03-10');
+    await startOperation(late, '2028-03-11');
+    at('2028-03-11');
+    await assessment.app.get(OperatingDeadlineTimer).tick();
+    expect(await standing(inTime)).toMatchObject({ status: 'operating', revocation: null });
+    expect(await standing(late)).toMatchObject({ status: 'revoked', revocation: { ruleId: 'A17.3a' } });
+    expect(await standing(never)).toMatchObject({
+      status: 'revoked',
+      revocation: { ruleId: 'A17.3a', reason: 'not-operating-within-deadline', revokedOn: '2028-03-11' },
+    });
+  });
+
+  async function majorChange(centerId: string, changes: string[], newFacts: Record<string, unknown>) {
+    at('2027-04-03');
+    return request(reporting.app.getHttpServer())
+      .post(`/centers/${centerId}/major-changes`)
+      .set('authorization', `Bearer ${await operator(centerId)}`)
+      .send({ changes, description: '书面报告', effectiveOn: '2027-04-01', newFacts })
+      .expect(201);
+  }
+
+  it('A16: a major change to 4800 m² revokes the center', async () => {
+    const centerId = await recognise({ facts: FACTS });
+    const res = await majorChange(centerId, ['area_changed'], { premises: { buildingAreaM2: '4800.00' } });
+    expect(res.body.recorded[1].payload).toMatchObject({
+      stillEligible: false,
+      failed: ['A6.1:buildingArea'],
+    });
+    await eventually(async () =>
+      expect(await standing(centerId)).toMatchObject({
+        status: 'revoked',
+        revocation: {
+          ruleId: 'A16',
+          reason: 'no-longer-eligible-after-major-change',
+          revokedOn: '2027-04-03',
+        },
+      }),
+    );
+    await eventually(async () => expect(await obligations(centerId)).toMatchObject({ status: 'ended' }));
+  });
+
+  it('A16: a new operating entity that still qualifies keeps the recognition', async () => {
+    const centerId = await recognise({ facts: FACTS });
+    const res = await majorChange(centerId, ['operator_changed'], {
+      operator: { name: '长春新运营有限公司', creditCode: '91220101MA14ABCD0Y' },
+    });
+    expect(res.body.recorded[1].payload).toMatchObject({ stillEligible: true });
+    // The evaluation reaches assessment (an activity logged after it arrives after it on the same partition).
+    at('2027-04-04');
+    await request(reporting.app.getHttpServer())
+      .post(`/centers/${centerId}/activities`)
+      .set('authorization', `Bearer ${await operator(centerId)}`)
+      .send({
+        type: 'visit',
+        heldOn: '2027-04-04',
+        title: '参观',
+        participants: 5,
+        evidenceHash: 'c'.repeat(64),
+      })
+      .expect(201);
+    await eventually(async () => {
+      const res2 = await grade(centerId, 2026, '合格');
+      expect(res2.status).toBe(201);
+    });
+    expect(await standing(centerId)).toMatchObject({ status: 'recognised', revocation: null });
+  });
+});
