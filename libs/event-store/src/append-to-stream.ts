@@ -65,21 +65,27 @@ async function appendOnce(
   expected: ExpectedVersion,
 ): Promise<AppendResult> {
   const s = ctx.schema;
-  const head = await db.query<{ stream_version: number | null; hash: string | null; positions: string[] }>(
-    `select h.stream_version, h.hash,
+  // Named (prepared once per connection): the append path skips parse and plan on every call.
+  const head = await db.query<{ stream_version: number | null; hash: string | null; positions: string[] }>({
+    name: `${s}.append_head`,
+    text: `select h.stream_version, h.hash,
             array(select nextval('${s}.event_position') from generate_series(1, $2::int)) as positions
        from (select 1) one
        left join lateral (select stream_version, hash from ${s}.events
                            where stream_id = $1 order by stream_version desc limit 1) h on true`,
-    [streamId, events.length],
-  );
+    values: [streamId, events.length],
+  });
   const { stream_version, hash, positions } = head.rows[0]!;
   const current = stream_version ?? 0;
   assertExpectedVersion(streamId, expected, current);
 
   const envelopes = seal(streamId, events, options, current, hash, positions, ctx.now());
   try {
-    await db.query(insertSql(s, ctx.outboxTopic), insertValues(envelopes, ctx.outboxTopic, s));
+    await db.query({
+      name: `${s}.append_insert${ctx.outboxTopic ? '_outbox' : ''}`,
+      text: insertSql(s, ctx.outboxTopic),
+      values: insertValues(envelopes, ctx.outboxTopic, s),
+    });
   } catch (err) {
     if ((err as { constraint?: string }).constraint === 'events_stream_version_unique') {
       throw new ConcurrencyConflictError(streamId, expected, await ctx.committedVersion(streamId));
