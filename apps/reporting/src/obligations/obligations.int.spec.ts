@@ -170,4 +170,44 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
       .expect(400);
     expect(JSON.stringify(res.body)).toContain('heldOn');
   });
+
+  it('logs an activity once for a retried request with the same Idempotency-Key', async () => {
+    const centerId = await recognise();
+    const operator = await service.token({ role: 'operator', centerId, sub: 'op-idem' });
+    at('2026-06-02');
+    const send = () =>
+      http()
+        .post(`/centers/${centerId}/activities`)
+        .set('authorization', `Bearer ${operator}`)
+        .set('idempotency-key', `activity-${centerId}`)
+        .send({
+          type: 'matchmaking',
+          heldOn: '2026-06-01',
+          title: '对接会',
+          participants: 12,
+          evidenceHash: 'd'.repeat(64),
+        });
+    const first = await send().expect(201);
+    const second = await send().expect(201);
+    expect(second.body).toEqual(first.body);
+    const bureau = await service.token({ role: 'city_bureau' });
+    const view = await http()
+      .get(`/centers/${centerId}/obligations`)
+      .set('authorization', `Bearer ${bureau}`)
+      .expect(200);
+    expect(view.body.activitiesByYear).toEqual({ 2026: 1 });
+  });
+
+  it('describes its API in OpenAPI', async () => {
+    const doc = await http().get('/docs-json').expect(200);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/centers/{centerId}/reports',
+        '/centers/{centerId}/activities',
+        '/centers/{centerId}/major-changes',
+        '/centers/{centerId}/operation-start/confirm',
+        '/centers/{centerId}/obligations',
+      ]),
+    );
+  });
 });
