@@ -14,7 +14,7 @@ import {
   Policy,
   readHundredths,
 } from '@nqpf/rules';
-import { assertCount, assertDate, assertOneOf, assertText, underRules } from '../shared/validate';
+import { requireCount, requireDate, requireOneOf, requireText, underRules } from '@nqpf/domain';
 import { requireNotRevoked } from './guards';
 import { revoked } from './revocation';
 import { AssessmentMethod, CenterCommand, CenterEvent, CenterState } from './center.types';
@@ -26,15 +26,15 @@ type Graded = Pick<
 
 function gradeByMethod(method: AssessmentMethod, policy: Policy): Graded {
   if (method?.kind === 'direct') {
-    const grade: GradeV1 = assertOneOf('method.grade', method.grade, GRADES);
-    const reason = assertText('method.reason', method.reason);
+    const grade: GradeV1 = requireOneOf('method.grade', method.grade, GRADES);
+    const reason = requireText('method.reason', method.reason);
     return { grade, method: 'direct', indicators: null, score: null, reason, decision: null };
   }
   if (method?.kind !== 'score') throw new InvalidInputError('method.kind', "must be 'score' or 'direct'");
   if (!Array.isArray(method.indicators) || method.indicators.length === 0)
     throw new InvalidInputError('method.indicators', 'must list at least one indicator score');
   const indicators = method.indicators.map((item, i) => ({
-    name: assertText(`method.indicators[${i}].name`, item?.name, 200),
+    name: requireText(`method.indicators[${i}].name`, item?.name, 200),
     hundredths: underRules(() => readHundredths(item?.score, `method.indicators[${i}].score`, 'A17.1')),
   }));
   const total = indicators.reduce((sum, item) => sum + item.hundredths, 0);
@@ -58,10 +58,10 @@ function readCompliance(raw: ReportComplianceV1): ReportComplianceV1 {
   if (raw === null || typeof raw !== 'object')
     throw new InvalidInputError('reportCompliance', 'must be an object');
   return {
-    due: assertCount('reportCompliance.due', raw.due),
-    filedOnTime: assertCount('reportCompliance.filedOnTime', raw.filedOnTime),
-    filedLate: assertCount('reportCompliance.filedLate', raw.filedLate),
-    missing: assertCount('reportCompliance.missing', raw.missing),
+    due: requireCount('reportCompliance.due', raw.due),
+    filedOnTime: requireCount('reportCompliance.filedOnTime', raw.filedOnTime),
+    filedLate: requireCount('reportCompliance.filedLate', raw.filedLate),
+    missing: requireCount('reportCompliance.missing', raw.missing),
   };
 }
 
@@ -71,7 +71,7 @@ function readCompliance(raw: ReportComplianceV1): ReportComplianceV1 {
  */
 export function assess(c: Extract<CenterCommand, { kind: 'assess' }>, s: CenterState): CenterEvent[] {
   const state = requireNotRevoked(s, `assess ${c.year}`);
-  const today = assertDate('today', c.today);
+  const today = requireDate('today', c.today);
   if (!Number.isInteger(c.year)) throw new InvalidInputError('year', 'must be a calendar year');
   const recognitionYear = Number(state.recognizedOn.slice(0, 4));
   if (c.year < recognitionYear)
@@ -98,7 +98,7 @@ export function assess(c: Extract<CenterCommand, { kind: 'assess' }>, s: CenterS
         year: c.year,
         supportYear: supportYearOf(state.recognizedOn, c.year, c.policy),
         ...graded,
-        activityCount: assertCount('activityCount', c.activityCount),
+        activityCount: requireCount('activityCount', c.activityCount),
         reportCompliance: readCompliance(c.reportCompliance),
         assessedOn: today,
         revocationCheck,

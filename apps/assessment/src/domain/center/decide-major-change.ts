@@ -1,5 +1,5 @@
 import { IllegalTransitionError } from '@nqpf/domain';
-import { assertDate, assertText } from '../shared/validate';
+import { requireDate, requireText } from '@nqpf/domain';
 import { requireTracked } from './guards';
 import { revoked } from './revocation';
 import { CenterCommand, CenterEvent, CenterState } from './center.types';
@@ -13,8 +13,8 @@ export function actOnMajorChange(
   s: CenterState,
 ): CenterEvent[] {
   const state = requireTracked(s, 'act on major change');
-  assertText('changeId', c.changeId, 100);
-  const today = assertDate('today', c.today);
+  requireText('changeId', c.changeId, 100);
+  const today = requireDate('today', c.today);
   if (state.revocation || c.stillEligible) return [];
   if (!c.decision || !Array.isArray(c.decision.reasons))
     throw new IllegalTransitionError('major change evaluated without a decision', 'revoke for major change');

@@ -1,7 +1,7 @@
 import { AssessmentEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
 import { decideOperatingDeadline } from '@nqpf/rules';
-import { assertDate, assertText, underRules } from '../shared/validate';
+import { requireDate, requireText, underRules } from '@nqpf/domain';
 import { requireTracked } from './guards';
 import { revoked } from './revocation';
 import { CenterCommand, CenterEvent, CenterState } from './center.types';
@@ -14,16 +14,16 @@ export function track(c: Cmd<'track'>, state: CenterState): CenterEvent[] {
     if (state.centerId === c.centerId && state.recognizedOn === c.recognizedOn) return [];
     throw new IllegalTransitionError('center already recognised', 'track center');
   }
-  const recognizedOn = assertDate('recognizedOn', c.recognizedOn);
+  const recognizedOn = requireDate('recognizedOn', c.recognizedOn);
   const decision = underRules(() => decideOperatingDeadline({ recognizedOn, asOf: recognizedOn }, c.policy));
   return [
     {
       type: T.CenterTracked,
       schemaVersion: 1,
       payload: {
-        centerId: assertText('centerId', c.centerId, 100),
-        district: assertText('district', c.district, 100),
-        operatorId: assertText('operatorId', c.operatorId, 100),
+        centerId: requireText('centerId', c.centerId, 100),
+        district: requireText('district', c.district, 100),
+        operatorId: requireText('operatorId', c.operatorId, 100),
         recognizedOn,
         operatingDeadline: decision.outcome.deadline,
         policyVersion: c.policy.version,
@@ -37,8 +37,8 @@ export function track(c: Cmd<'track'>, state: CenterState): CenterEvent[] {
 export function recordOperationStart(c: Cmd<'record-operation-start'>, s: CenterState): CenterEvent[] {
   const state = requireTracked(s, 'record operation start');
   if (state.revocation || state.startedOn !== null) return [];
-  const startedOn = assertDate('startedOn', c.startedOn);
-  const today = assertDate('today', c.today);
+  const startedOn = requireDate('startedOn', c.startedOn);
+  const today = requireDate('today', c.today);
   if (startedOn < state.recognizedOn)
     throw new InvalidInputError(
       'startedOn',
@@ -63,7 +63,7 @@ export function recordOperationStart(c: Cmd<'record-operation-start'>, s: Center
 export function passOperatingDeadline(c: Cmd<'pass-operating-deadline'>, s: CenterState): CenterEvent[] {
   const state = requireTracked(s, 'pass operating deadline');
   if (state.revocation || state.startedOn !== null) return [];
-  const today = assertDate('today', c.today);
+  const today = requireDate('today', c.today);
   if (today <= state.operatingDeadline)
     throw new RuleViolationError(
       'A17.3',

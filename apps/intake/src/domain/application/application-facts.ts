@@ -1,7 +1,7 @@
 import type { ApplicationFactsV1, CooperationLevelV1, InstitutionKindV1 } from '@nqpf/contracts';
 import { InvalidInputError } from '@nqpf/domain';
 import { requireCreditCode } from '../shared/credit-code';
-import { requireArray, requireCount, requireObject, requireOneOf, requireText } from '../shared/text';
+import { requireArray, requireCount, requireObject, requireOneOf, requireText } from '@nqpf/domain';
 import { assertDate, oneYearAfter } from '../shared/time';
 
 const INSTITUTION_KINDS: readonly InstitutionKindV1[] = [

@@ -22,7 +22,7 @@ import {
   RuleViolationError,
 } from '@nqpf/domain';
 import type { CallState } from '../call/call.decider';
-import { requireOneOf, requireText } from '../shared/text';
+import { requireOneOf, requireText } from '@nqpf/domain';
 import { assertInstant, shanghaiDate } from '../shared/time';
 import { readApplicationFacts } from './application-facts';
 import { MATERIAL_KINDS, readMaterials } from './materials';

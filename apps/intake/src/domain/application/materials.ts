@@ -1,6 +1,6 @@
 import type { MaterialKindV1, MaterialV1 } from '@nqpf/contracts';
 import { InvalidInputError } from '@nqpf/domain';
-import { requireArray, requireObject, requireOneOf, requireText } from '../shared/text';
+import { requireArray, requireObject, requireOneOf, requireText } from '@nqpf/domain';
 
 export const MATERIAL_KINDS: readonly MaterialKindV1[] = [
   'application_form',

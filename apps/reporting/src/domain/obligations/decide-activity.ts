@@ -1,6 +1,6 @@
 import { ACTIVITY_TYPES_V1, ReportingEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError } from '@nqpf/domain';
-import { assertCount, assertDate, assertOneOf, assertSha256, assertText } from '../shared/validate';
+import { requireCount, requireDate, requireOneOf, requireSha256, requireText } from '@nqpf/domain';
 import { requireActive, requireNotAfter, requireNotBefore } from './guards';
 import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
 
@@ -10,11 +10,11 @@ export function logActivity(
   s: ObligationsState,
 ): ObligationsEvent[] {
   const state = requireActive(s, 'log activity');
-  const activityId = assertText('activityId', c.activityId, 100);
+  const activityId = requireText('activityId', c.activityId, 100);
   if (state.activityIds[activityId])
     throw new IllegalTransitionError(`activity ${activityId} already logged`, 'log activity');
-  const today = assertDate('today', c.today);
-  const heldOn = assertDate('heldOn', c.heldOn);
+  const today = requireDate('today', c.today);
+  const heldOn = requireDate('heldOn', c.heldOn);
   requireNotBefore('heldOn', heldOn, state.recognizedOn, 'the recognition date');
   requireNotAfter('heldOn', heldOn, today, 'today');
   const year = Number(heldOn.slice(0, 4));
@@ -25,11 +25,11 @@ export function logActivity(
       payload: {
         centerId: state.centerId,
         activityId,
-        type: assertOneOf('type', c.type, ACTIVITY_TYPES_V1),
+        type: requireOneOf('type', c.type, ACTIVITY_TYPES_V1),
         heldOn,
-        title: assertText('title', c.title, 300),
-        participants: assertCount('participants', c.participants),
-        evidenceHash: assertSha256('evidenceHash', c.evidenceHash),
+        title: requireText('title', c.title, 300),
+        participants: requireCount('participants', c.participants),
+        evidenceHash: requireSha256('evidenceHash', c.evidenceHash),
         yearCount: (state.activitiesByYear[year] ?? 0) + 1,
       },
     },

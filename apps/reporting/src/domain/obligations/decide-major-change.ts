@@ -1,7 +1,7 @@
 import { MAJOR_CHANGE_KINDS_V1, MajorChangeKindV1, ReportingEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
 import { decideMajorChange } from '@nqpf/rules';
-import { assertDate, assertOneOf, assertText, underRules } from '../shared/validate';
+import { requireDate, requireOneOf, requireText, underRules } from '@nqpf/domain';
 import { requireActive, requireNotAfter } from './guards';
 import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
 
@@ -18,18 +18,18 @@ export function reportMajorChange(
   s: ObligationsState,
 ): ObligationsEvent[] {
   const state = requireActive(s, 'report major change');
-  const changeId = assertText('changeId', c.changeId, 100);
+  const changeId = requireText('changeId', c.changeId, 100);
   if (state.majorChanges[changeId])
     throw new IllegalTransitionError(`major change ${changeId} already reported`, 'report major change');
   if (!Array.isArray(c.changes) || c.changes.length === 0)
     throw new InvalidInputError('changes', `must name at least one of ${MAJOR_CHANGE_KINDS_V1.join(', ')}`);
   const changes: MajorChangeKindV1[] = [
-    ...new Set(c.changes.map((k, i) => assertOneOf(`changes[${i}]`, k, MAJOR_CHANGE_KINDS_V1))),
+    ...new Set(c.changes.map((k, i) => requireOneOf(`changes[${i}]`, k, MAJOR_CHANGE_KINDS_V1))),
   ];
-  const today = assertDate('today', c.today);
-  const effectiveOn = assertDate('effectiveOn', c.effectiveOn);
+  const today = requireDate('today', c.today);
+  const effectiveOn = requireDate('effectiveOn', c.effectiveOn);
   requireNotAfter('effectiveOn', effectiveOn, today, 'today');
-  const description = assertText('description', c.description);
+  const description = requireText('description', c.description);
   if (
     c.newFacts === null ||
     typeof c.newFacts !== 'object' ||

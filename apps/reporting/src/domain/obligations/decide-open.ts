@@ -1,6 +1,6 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
-import { assertDate, assertText } from '../shared/validate';
+import { requireDate, requireText } from '@nqpf/domain';
 import { firstPeriodAfter } from './report-period';
 import { scheduleReport } from './report-schedule';
 import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
@@ -13,8 +13,8 @@ export function openObligations(c: Cmd<'open'>, state: ObligationsState): Obliga
     if (state.centerId === c.centerId && state.recognizedOn === c.recognizedOn) return [];
     throw new IllegalTransitionError('center already recognised', 'open obligations');
   }
-  const centerId = assertText('centerId', c.centerId, 100);
-  const recognizedOn = assertDate('recognizedOn', c.recognizedOn);
+  const centerId = requireText('centerId', c.centerId, 100);
+  const recognizedOn = requireDate('recognizedOn', c.recognizedOn);
   if (c.facts !== undefined && c.facts !== null && (typeof c.facts !== 'object' || Array.isArray(c.facts)))
     throw new InvalidInputError('facts', 'must be an object of art. 6 facts when given');
   return [
@@ -23,8 +23,8 @@ export function openObligations(c: Cmd<'open'>, state: ObligationsState): Obliga
       schemaVersion: 1,
       payload: {
         centerId,
-        district: assertText('district', c.district, 100),
-        operatorId: assertText('operatorId', c.operatorId, 100),
+        district: requireText('district', c.district, 100),
+        operatorId: requireText('operatorId', c.operatorId, 100),
         recognizedOn,
         policyVersion: c.policy.version,
         facts: c.facts ?? null,
@@ -45,9 +45,9 @@ export function endObligations(c: Cmd<'end-obligations'>, state: ObligationsStat
       schemaVersion: 1,
       payload: {
         centerId: state.centerId,
-        endedOn: assertDate('endedOn', c.endedOn),
-        ruleId: assertText('ruleId', c.ruleId, 20),
-        reason: assertText('reason', c.reason),
+        endedOn: requireDate('endedOn', c.endedOn),
+        ruleId: requireText('ruleId', c.ruleId, 20),
+        reason: requireText('reason', c.reason),
       },
     },
   ];

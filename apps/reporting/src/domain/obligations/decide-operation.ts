@@ -1,7 +1,7 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError } from '@nqpf/domain';
 import { decideOperatingDeadline } from '@nqpf/rules';
-import { assertDate, assertText, underRules } from '../shared/validate';
+import { requireDate, requireText, underRules } from '@nqpf/domain';
 import { requireActive, requireNotAfter, requireNotBefore } from './guards';
 import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
 
@@ -20,8 +20,8 @@ export function declareOperationStart(
       'operation start awaiting district confirmation',
       'declare operation start',
     );
-  const today = assertDate('today', c.today);
-  const startedOn = assertDate('startedOn', c.startedOn);
+  const today = requireDate('today', c.today);
+  const startedOn = requireDate('startedOn', c.startedOn);
   requireNotBefore('startedOn', startedOn, state.recognizedOn, 'the recognition date');
   requireNotAfter('startedOn', startedOn, today, 'today');
   return [
@@ -44,7 +44,7 @@ export function confirmOperationStart(
       state.status === 'operating' ? 'center operating' : 'no operation start declared',
       'confirm operation start',
     );
-  const today = assertDate('today', c.today);
+  const today = requireDate('today', c.today);
   const { startedOn, declaredOn } = state.declaredStart;
   const decision = underRules(() =>
     decideOperatingDeadline(
@@ -72,8 +72,8 @@ export function rejectOperationStart(
       state.status === 'operating' ? 'center operating' : 'no operation start declared',
       'reject operation start',
     );
-  const today = assertDate('today', c.today);
-  const reason = assertText('reason', c.reason);
+  const today = requireDate('today', c.today);
+  const reason = requireText('reason', c.reason);
   return [
     {
       type: T.OperationStartRejected,

@@ -1,7 +1,7 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
 import { decideReportOverdue } from '@nqpf/rules';
-import { assertDate, assertSha256, assertText, underRules } from '../shared/validate';
+import { requireDate, requireSha256, requireText, underRules } from '@nqpf/domain';
 import { requireActive } from './guards';
 import { readReportContent } from './report-content';
 import { isOwedAfter, nextPeriod, periodFromKey, readPeriod } from './report-period';
@@ -20,7 +20,7 @@ export function fileReport(c: Cmd<'file-report'>, s: ObligationsState): Obligati
   const state = requireActive(s, `file ${c.reportKind} report`);
   const period = readPeriod(c.reportKind, c.year, c.quarter);
   const rule = ruleOf(period.kind);
-  const today = assertDate('today', c.today);
+  const today = requireDate('today', c.today);
   if (!isOwedAfter(period, state.recognizedOn))
     throw new RuleViolationError(
       rule,
@@ -29,7 +29,7 @@ export function fileReport(c: Cmd<'file-report'>, s: ObligationsState): Obligati
   if (today < period.end)
     throw new RuleViolationError(rule, `period ${period.key} has not ended yet (it ends ${period.end})`);
   const content = readReportContent(period.kind, c.content);
-  const documentHash = c.documentHash == null ? null : assertSha256('documentHash', c.documentHash);
+  const documentHash = c.documentHash == null ? null : requireSha256('documentHash', c.documentHash);
   const existing = state.reports[period.key];
   const last = existing?.revisions.at(-1);
   if (last) {
@@ -46,7 +46,7 @@ export function fileReport(c: Cmd<'file-report'>, s: ObligationsState): Obligati
           supersedesRevision: last.revision,
           content,
           documentHash,
-          reason: c.reason == null || c.reason === '' ? null : assertText('reason', c.reason),
+          reason: c.reason == null || c.reason === '' ? null : requireText('reason', c.reason),
         },
       },
     ];
@@ -87,7 +87,7 @@ export function passReportDeadline(c: Cmd<'pass-report-deadline'>, s: Obligation
   if (!record?.scheduled)
     throw new IllegalTransitionError(`no deadline stored for report ${period.key}`, 'pass report deadline');
   if (record.deadlinePassed) return [];
-  const today = assertDate('today', c.today);
+  const today = requireDate('today', c.today);
   if (today <= record.dueOn)
     throw new RuleViolationError(
       ruleOf(period.kind),

@@ -1,6 +1,6 @@
 import type { ReportContentV1, ReportKindV1 } from '@nqpf/contracts';
 import { InvalidInputError } from '@nqpf/domain';
-import { assertText } from '../shared/validate';
+import { requireText } from '@nqpf/domain';
 
 /** A14: major activities and important results. A15: targets met, use of funds, problems, next year's plan. */
 export function readReportContent(kind: ReportKindV1, raw: unknown): ReportContentV1 {
@@ -10,14 +10,14 @@ export function readReportContent(kind: ReportKindV1, raw: unknown): ReportConte
   if (kind === 'quarterly')
     return {
       kind,
-      majorActivities: assertText('content.majorActivities', c.majorActivities, 20000),
-      importantResults: assertText('content.importantResults', c.importantResults, 20000),
+      majorActivities: requireText('content.majorActivities', c.majorActivities, 20000),
+      importantResults: requireText('content.importantResults', c.importantResults, 20000),
     };
   return {
     kind,
-    targetsMet: assertText('content.targetsMet', c.targetsMet, 20000),
-    fundsUse: assertText('content.fundsUse', c.fundsUse, 20000),
-    problems: assertText('content.problems', c.problems, 20000),
-    nextYearPlan: assertText('content.nextYearPlan', c.nextYearPlan, 20000),
+    targetsMet: requireText('content.targetsMet', c.targetsMet, 20000),
+    fundsUse: requireText('content.fundsUse', c.fundsUse, 20000),
+    problems: requireText('content.problems', c.problems, 20000),
+    nextYearPlan: requireText('content.nextYearPlan', c.nextYearPlan, 20000),
   };
 }

@@ -1,6 +1,6 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
 import { decideAnnualReportDue, decideQuarterlyReportDue, Policy } from '@nqpf/rules';
-import { underRules } from '../shared/validate';
+import { underRules } from '@nqpf/domain';
 import { ReportPeriod } from './report-period';
 import { ObligationsEvent } from './obligations.types';
 

@@ -1,6 +1,6 @@
 import { ReviewEventTypes as T } from '@nqpf/contracts';
 import { ForbiddenError, IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
-import { requireText } from '../shared/text';
+import { requireText } from '@nqpf/domain';
 import { assertDate, assertInstant, isBefore, shanghaiDate } from '../shared/time';
 import type { AdmissibilityDecision, CandidacyCommand } from './candidacy.commands';
 import { candidacyEvent, CandidacyEvent } from './candidacy.events';

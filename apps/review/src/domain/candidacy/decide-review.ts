@@ -2,7 +2,7 @@ import { ReviewEventTypes as T } from '@nqpf/contracts';
 import { ForbiddenError, IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
 import { conflictsOfInterest } from '@nqpf/rules';
 import type { ExpertState } from '../expert/expert.decider';
-import { requireText } from '../shared/text';
+import { requireText } from '@nqpf/domain';
 import { assertDate, assertInstant } from '../shared/time';
 import type { CandidacyCommand } from './candidacy.commands';
 import { candidacyEvent, CandidacyEvent } from './candidacy.events';

@@ -1,7 +1,7 @@
 import { ExpertConflictDeclaredV1, ExpertRegisteredV1, ReviewEventTypes } from '@nqpf/contracts';
 import { Decider, DomainEvent, IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
 import { isValidCreditCode, normaliseCreditCode } from '@nqpf/rules';
-import { requireArray, requireText } from '../shared/text';
+import { requireArray, requireText } from '@nqpf/domain';
 import { assertInstant } from '../shared/time';
 import { DeclaredInstitution, sameInstitution } from './institution-match';
 

@@ -1,0 +1,61 @@
+import { isLocalDate, LocalDate, RuleInputError } from '@nqpf/rules';
+import { InvalidInputError } from './errors';
+
+/** Checks of untrusted command input; each failure is a 400 naming the field. */
+export function requireText(field: string, value: unknown, maxLength = 4000): string {
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new InvalidInputError(field, 'must be a non-empty text');
+  if (value.length > maxLength) throw new InvalidInputError(field, `must be at most ${maxLength} characters`);
+  return value.trim();
+}
+
+export function requireCount(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+    throw new InvalidInputError(field, `must be a whole number >= 0, got ${String(value)}`);
+  return value;
+}
+
+export function requireArray(field: string, value: unknown): unknown[] {
+  if (!Array.isArray(value)) throw new InvalidInputError(field, 'must be a list');
+  return value;
+}
+
+export function requireObject(field: string, value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new InvalidInputError(field, 'must be an object');
+  return value as Record<string, unknown>;
+}
+
+export function requireOneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
+    throw new InvalidInputError(field, `must be one of ${allowed.join(', ')}, got '${String(value)}'`);
+  return value as T;
+}
+
+export function requireDate(field: string, value: unknown): LocalDate {
+  if (!isLocalDate(value))
+    throw new InvalidInputError(field, `must be a calendar date YYYY-MM-DD, got '${String(value)}'`);
+  return value;
+}
+
+export function requireSha256(field: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^[0-9a-f]{64}$/i.test(value))
+    throw new InvalidInputError(field, 'must be a SHA-256 hash: 64 hexadecimal characters');
+  return value.toLowerCase();
+}
+
+/**
+ * Runs a libs/rules decision; its bad-input error (naming field and rule) becomes the domain's 400.
+ * `renameField` maps the rule's field name to the command's; `note` is added to the message.
+ */
+export function underRules<T>(run: () => T, renameField: (field: string) => string = (f) => f, note = ''): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof RuleInputError) {
+      const rule = error.ruleId ? `${error.ruleId}: ` : '';
+      throw new InvalidInputError(renameField(error.field), `${rule}${error.problem}${note}`);
+    }
+    throw error;
+  }
+}
