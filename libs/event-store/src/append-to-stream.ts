@@ -2,7 +2,8 @@ import { uuidv7, type EventEnvelope, type NewEvent } from '@nqpf/contracts';
 import { validateAppend, type AppendOptions, type AppendResult } from './append-options';
 import { ConcurrencyConflictError } from './errors';
 import { assertExpectedVersion, type ExpectedVersion } from './expected-version';
-import { eventHash } from './hash';
+import { canonicalJson } from '@nqpf/contracts';
+import { eventHashWith } from './hash';
 import type { Queryable } from './queryable';
 import { outboxChannel } from './schema/schema-name';
 
@@ -79,12 +80,12 @@ async function appendOnce(
   const current = stream_version ?? 0;
   assertExpectedVersion(streamId, expected, current);
 
-  const envelopes = seal(streamId, events, options, current, hash, positions, ctx.now());
+  const sealed = seal(streamId, events, options, current, hash, positions, ctx.now());
   try {
     await db.query({
       name: `${s}.append_insert${ctx.outboxTopic ? '_outbox' : ''}`,
       text: insertSql(s, ctx.outboxTopic),
-      values: insertValues(envelopes, ctx.outboxTopic, s),
+      values: insertValues(sealed, ctx.outboxTopic, s),
     });
   } catch (err) {
     if ((err as { constraint?: string }).constraint === 'events_stream_version_unique') {
@@ -92,7 +93,14 @@ async function appendOnce(
     }
     throw err;
   }
-  return { nextExpectedVersion: current + events.length, events: envelopes };
+  return { nextExpectedVersion: current + events.length, events: sealed.envelopes };
+}
+
+interface Sealed {
+  envelopes: EventEnvelope[];
+  /** Canonical JSON written to the jsonb columns, so the stored value is exactly what was hashed. */
+  actorJson: string;
+  payloadJsons: string[];
 }
 
 function seal(
@@ -103,14 +111,17 @@ function seal(
   previousHash: string | null,
   positions: string[],
   now: Date,
-): EventEnvelope[] {
+): Sealed {
   const sorted = [...positions].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
   const recordedAt = now.toISOString();
-  // JSON round trips make the hashed values exactly what jsonb gives back on read.
-  const actor = JSON.parse(JSON.stringify(options.actor));
+  const actorJson = canonicalJson(options.actor);
+  const actor = JSON.parse(actorJson) as EventEnvelope['actor'];
+  const payloadJsons: string[] = [];
   let previous = previousHash;
-  return events.map((e, i) => {
-    const content: Omit<EventEnvelope, 'hash'> = {
+  const envelopes = events.map((e, i) => {
+    const payloadJson = canonicalJson(e.payload);
+    payloadJsons.push(payloadJson);
+    const content = {
       id: e.id ?? uuidv7(now.getTime()),
       type: e.type,
       schemaVersion: e.schemaVersion,
@@ -121,15 +132,14 @@ function seal(
       recordedAt,
       correlationId: options.correlationId,
       causationId: options.causationId ?? null,
-      actor,
       centerId: e.centerId ?? options.centerId ?? null,
-      payload: JSON.parse(JSON.stringify(e.payload)),
       previousHash: previous,
     };
-    const sealed = { ...content, hash: eventHash(content) };
-    previous = sealed.hash;
-    return sealed;
+    const hash = eventHashWith(content, actorJson, payloadJson);
+    previous = hash;
+    return { ...content, actor, payload: JSON.parse(payloadJson) as unknown, hash };
   });
+  return { envelopes, actorJson, payloadJsons };
 }
 
 function insertSql(s: string, outboxTopic: string | undefined): string {
@@ -144,7 +154,11 @@ function insertSql(s: string, outboxTopic: string | undefined): string {
     select pg_notify($17, '') from (select count(*) from queued) c`;
 }
 
-function insertValues(events: EventEnvelope[], outboxTopic: string | undefined, s: string): unknown[] {
+function insertValues(
+  { envelopes: events, actorJson, payloadJsons }: Sealed,
+  outboxTopic: string | undefined,
+  s: string,
+): unknown[] {
   const column = <T>(pick: (e: EventEnvelope) => T): T[] => events.map(pick);
   const values: unknown[] = [
     column((e) => e.position),
@@ -157,9 +171,9 @@ function insertValues(events: EventEnvelope[], outboxTopic: string | undefined, 
     column((e) => e.recordedAt),
     column((e) => e.correlationId),
     column((e) => e.causationId),
-    column((e) => JSON.stringify(e.actor)),
+    events.map(() => actorJson),
     column((e) => e.centerId),
-    column((e) => JSON.stringify(e.payload)),
+    payloadJsons,
     column((e) => e.previousHash),
     column((e) => e.hash),
   ];
