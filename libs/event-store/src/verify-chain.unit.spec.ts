@@ -1,0 +1,67 @@
+import type { EventEnvelope } from '@nqpf/contracts';
+import { eventHash } from './hash';
+import { verifyStreamChain } from './verify-chain';
+
+function chain(n: number): EventEnvelope[] {
+  const events: EventEnvelope[] = [];
+  for (let v = 1; v <= n; v++) {
+    const content = {
+      id: `e${v}`,
+      type: 'T',
+      schemaVersion: 1,
+      streamId: 's',
+      streamVersion: v,
+      position: String(v),
+      occurredAt: '2026-01-01T00:00:00.000Z',
+      recordedAt: '2026-01-01T00:00:00.000Z',
+      correlationId: 'c',
+      causationId: null,
+      actor: { id: 'a', role: 'system' as const },
+      centerId: null,
+      payload: { v },
+      previousHash: events[v - 2]?.hash ?? null,
+    };
+    events.push({ ...content, hash: eventHash(content) });
+  }
+  return events;
+}
+
+describe('verifyStreamChain', () => {
+  it('accepts an intact chain and an empty stream', () => {
+    expect(verifyStreamChain('s', chain(4))).toEqual({ ok: true, checked: 4 });
+    expect(verifyStreamChain('s', [])).toEqual({ ok: true, checked: 0 });
+  });
+
+  it('reports a removed tail only against a known head', () => {
+    const full = chain(3);
+    const head = { streamVersion: 3, hash: full[2]!.hash };
+    expect(verifyStreamChain('s', full.slice(0, 2)).ok).toBe(true);
+    expect(verifyStreamChain('s', full.slice(0, 2), head).firstBroken).toMatchObject({
+      streamId: 's',
+      streamVersion: 3,
+      problem: 'removed',
+    });
+  });
+
+  it('reports a rewritten chain whose head differs from the known head', () => {
+    const rewritten = chain(3);
+    expect(
+      verifyStreamChain('s', rewritten, { streamVersion: 3, hash: 'f'.repeat(64) }).firstBroken,
+    ).toMatchObject({
+      streamVersion: 3,
+      eventId: 'e3',
+      problem: 'modified',
+    });
+  });
+
+  it('names the first problem in stream order', () => {
+    const events = chain(4);
+    events[1] = { ...events[1]!, payload: { v: 99 } };
+    events[3] = { ...events[3]!, payload: { v: 98 } };
+    expect(verifyStreamChain('s', events)).toMatchObject({
+      ok: false,
+      checked: 2,
+      firstBroken: { streamVersion: 2, problem: 'modified' },
+    });
+  });
+});
