@@ -4,13 +4,18 @@ import { PlatformModule } from '@nqpf/platform';
 import { CallsConsumer } from './calls/calls.consumer';
 import { CallsController } from './calls/calls.controller';
 import { RegistryConfig } from './config';
+import { StandingModule } from './standing/standing.module';
 
 @Module({})
 export class RegistryModule {
   static forRoot(config: RegistryConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
     return {
       module: RegistryModule,
-      imports: [PlatformModule.forRoot({ service: 'registry', config, env }), CqrsModule.forRoot()],
+      imports: [
+        PlatformModule.forRoot({ service: 'registry', config, env }),
+        CqrsModule.forRoot(),
+        StandingModule,
+      ],
       controllers: [CallsController],
       providers: [CallsConsumer],
     };

@@ -1,0 +1,152 @@
+import { Controller, Get, Header, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Pool } from 'pg';
+import type { Actor } from '@nqpf/contracts';
+import { CurrentActor, Roles } from '@nqpf/auth';
+import { Clock, PG_POOL } from '@nqpf/platform';
+import { shanghaiDateOf } from '@nqpf/rules';
+import { toCsv } from './csv';
+import { optionalInt, optionalOneOf } from './request-params';
+import {
+  findStanding,
+  listStanding,
+  STANDING_SORTS,
+  StandingFilter,
+  StandingSortKey,
+} from './standing.query';
+import { StandingView, toStandingView } from './standing.view';
+
+const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'] as const;
+const GRADES = ['优秀', '良好', '合格', '不合格'] as const;
+const SORTS = Object.keys(STANDING_SORTS).flatMap((k) => [k, `-${k}`]);
+const EXPORT_LIMIT = 100_000;
+
+interface StandingQuery {
+  district?: string;
+  phase?: string;
+  status?: string;
+  grade?: string;
+  year?: string;
+  sort?: string;
+  limit?: string;
+  offset?: string;
+}
+
+function readFilter(q: StandingQuery): StandingFilter {
+  return {
+    district: q.district || undefined,
+    phase: q.phase || undefined,
+    status: optionalOneOf(q.status, 'status', ['applying', 'rejected', 'recognised', 'revoked']),
+    grade: optionalOneOf(q.grade, 'grade', GRADES),
+    year: optionalInt(q.year, 'year', 2000, 2100),
+  };
+}
+
+function readSort(value: string | undefined) {
+  const sort = optionalOneOf(value, 'sort', SORTS);
+  if (!sort) return undefined;
+  const descending = sort.startsWith('-');
+  return { key: (descending ? sort.slice(1) : sort) as StandingSortKey, descending };
+}
+
+/** RULES.md "Standing of a center": each actor sees the centers in its scope (libs/auth scopeFilter). */
+@ApiTags('standing (read side)')
+@Controller()
+export class StandingController {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly clock: Clock,
+  ) {}
+
+  private today(): string {
+    return shanghaiDateOf(this.clock.now().toISOString(), 'now');
+  }
+
+  @Get('standing')
+  @Roles(...READERS)
+  @ApiQuery({ name: 'district', required: false })
+  @ApiQuery({ name: 'phase', required: false })
+  @ApiQuery({ name: 'status', required: false, enum: ['applying', 'rejected', 'recognised', 'revoked'] })
+  @ApiQuery({ name: 'grade', required: false, enum: GRADES, description: 'latest grade, or of `year`' })
+  @ApiQuery({ name: 'year', required: false, description: 'assessment year' })
+  @ApiQuery({ name: 'sort', required: false, enum: SORTS })
+  @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
+  @ApiQuery({ name: 'offset', required: false })
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() q: StandingQuery,
+  ): Promise<{ total: number; limit: number; offset: number; items: StandingView[] }> {
+    const limit = optionalInt(q.limit, 'limit', 1, 200) ?? 50;
+    const offset = optionalInt(q.offset, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0;
+    const page = await listStanding(this.pool, actor, readFilter(q), {
+      sort: readSort(q.sort),
+      limit,
+      offset,
+    });
+    const today = this.today();
+    return { total: page.total, limit, offset, items: page.rows.map((r) => toStandingView(r, today)) };
+  }
+
+  @Get('standing.csv')
+  @Roles(...READERS)
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="standing.csv"')
+  async exportCsv(@CurrentActor() actor: Actor, @Query() q: StandingQuery): Promise<string> {
+    const page = await listStanding(this.pool, actor, readFilter(q), {
+      sort: readSort(q.sort),
+      limit: EXPORT_LIMIT,
+      offset: 0,
+    });
+    const today = this.today();
+    const views = page.rows.map((r) => toStandingView(r, today));
+    return toCsv(
+      [
+        'centerId',
+        'district',
+        'phase',
+        'status',
+        'operatorName',
+        'submittedOn',
+        'recognizedOn',
+        'operationStartedOn',
+        'revokedOn',
+        'latestGrade',
+        'grades',
+        'consecutiveUnqualified',
+        'reportsDue',
+        'reportsOverdue',
+        'operatingDeadline',
+        'daysLeftToOperatingDeadline',
+        'revocationRule',
+      ],
+      views.map((v) => [
+        v.centerId,
+        v.district,
+        v.phase,
+        v.status,
+        v.operator.name,
+        v.dates.submittedOn,
+        v.dates.recognizedOn,
+        v.dates.operationStartedOn,
+        v.dates.revokedOn,
+        v.latestGrade,
+        v.grades,
+        v.consecutiveUnqualified,
+        v.reports.due,
+        v.reports.overdue,
+        v.operatingDeadline,
+        v.daysLeftToOperatingDeadline,
+        v.revocation?.rule ?? null,
+      ]),
+    );
+  }
+
+  /** 404 also when the center is outside the actor's scope: existence is not disclosed. */
+  @Get('standing/:centerId')
+  @Roles(...READERS)
+  async one(@CurrentActor() actor: Actor, @Param('centerId') centerId: string): Promise<StandingView> {
+    const row = await findStanding(this.pool, actor, centerId);
+    if (!row) throw new NotFoundException(`centerId: no standing for center "${centerId}" in your scope`);
+    return toStandingView(row, this.today());
+  }
+}

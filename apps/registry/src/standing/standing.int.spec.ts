@@ -1,0 +1,97 @@
+import request from 'supertest';
+import { EventEnvelope, serviceTopic, ServiceName } from '@nqpf/contracts';
+import { createKafka, KafkaEventPublisher, toWire } from '@nqpf/messaging';
+import {
+  eventually,
+  startService,
+  ServiceUnderTest,
+  testEnvironment,
+  testInfra,
+  uniqueName,
+} from '@nqpf/testing';
+import { loadRegistryConfig } from '../config';
+import { RegistryModule } from '../registry.module';
+import { gradeEvent, intakeStory, reviewStory } from './center-story.fixture';
+import { standingChecksum } from './standing.table';
+
+/** Events published straight to the topics reach the standing API, scoped per actor, once each. */
+describe('standing read model on PostgreSQL and Kafka', () => {
+  const environment = testEnvironment(uniqueName('standing'));
+  const publisher = new KafkaEventPublisher(createKafka('standing-test', testInfra().kafkaBrokers));
+  let registry: ServiceUnderTest;
+  const publish = (service: ServiceName, events: EventEnvelope[]) =>
+    publisher.publish(serviceTopic(service, environment.topicPrefix), events.map(toWire));
+
+  const north = 'center-north';
+  const south = 'center-south';
+
+  beforeAll(async () => {
+    registry = await startService('registry', environment, (env) =>
+      RegistryModule.forRoot(loadRegistryConfig(env), env),
+    );
+    const grade = gradeEvent(north, 2026, '不合格');
+    await publish('review', reviewStory(north, '南关区', '2026-03-10'));
+    await publish('intake', intakeStory(north, '南关区'));
+    await publish('assessment', [grade, grade]); // a duplicated delivery
+    await publish('intake', intakeStory(south, '宽城区'));
+  });
+
+  afterAll(async () => {
+    await publisher.disconnect();
+    await registry?.close();
+  });
+
+  const get = async (path: string, token: string) =>
+    request(registry.app.getHttpServer()).get(path).set('authorization', `Bearer ${token}`);
+
+  it('shows each center to the bureau with phase, district, dates and grades', async () => {
+    const bureau = await registry.token({ role: 'city_bureau' });
+    const body = await eventually(async () => {
+      const res = await get('/standing?sort=centerId', bureau);
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((s: { phase: string }) => s.phase)).toEqual(['recognised', 'accepted']);
+      expect(res.body.items[0].grades).toEqual({ 2026: '不合格' });
+      return res.body;
+    });
+    expect(body.total).toBe(2);
+    expect(body.items[0]).toMatchObject({
+      centerId: north,
+      status: 'recognised',
+      district: '南关区',
+      dates: { submittedOn: '2026-03-06', recognizedOn: '2026-03-10' },
+      latestGrade: '不合格',
+      consecutiveUnqualified: 1,
+      operatingDeadline: '2028-03-10',
+    });
+    expect(body.items[0].eligibility.reasons).toHaveLength(2);
+  });
+
+  it('lets a district office see only its own district, as list, item and CSV', async () => {
+    const district = await registry.token({ role: 'district_office', district: '宽城区' });
+    const list = await get('/standing', district);
+    expect(list.body.items.map((s: { centerId: string }) => s.centerId)).toEqual([south]);
+    expect((await get(`/standing/${north}`, district)).status).toBe(404);
+    expect((await get(`/standing/${south}`, district)).status).toBe(200);
+    const csv = await get('/standing.csv', district);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.text).toContain(south);
+    expect(csv.text).not.toContain(north);
+  });
+
+  it('filters by grade and year and pages with a limit of at most 200', async () => {
+    const bureau = await registry.token({ role: 'city_bureau' });
+    const graded = await get('/standing?grade=不合格&year=2026', bureau);
+    expect(graded.body.items.map((s: { centerId: string }) => s.centerId)).toEqual([north]);
+    const page = await get('/standing?limit=1&offset=1&sort=-district', bureau);
+    expect(page.body).toMatchObject({ total: 2, limit: 1, offset: 1 });
+    const tooMany = await get('/standing?limit=201', bureau);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.message).toContain('limit');
+  });
+
+  it('has a stable checksum once the events are applied', async () => {
+    const first = await standingChecksum(registry.db.pool);
+    expect(first).toMatch(/^[0-9a-f]{32}$/);
+    expect(await standingChecksum(registry.db.pool)).toBe(first);
+  });
+});

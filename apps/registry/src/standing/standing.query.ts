@@ -1,0 +1,96 @@
+import type { Actor } from '@nqpf/contracts';
+import type { Queryable } from '@nqpf/event-store';
+import { scopeWhere } from './scope-where';
+import type { StandingRow } from './standing.row';
+
+export interface StandingFilter {
+  district?: string;
+  phase?: string;
+  status?: string;
+  /** With `year`: the grade of that assessment year; alone: the latest grade. */
+  grade?: string;
+  /** Alone: centers assessed for that year. */
+  year?: number;
+}
+
+export const STANDING_SORTS = {
+  centerId: 'center_id',
+  district: 'district',
+  phase: 'phase',
+  status: 'status',
+  grade: 'latest_grade',
+  submittedOn: 'submitted_on',
+  recognizedOn: 'recognized_on',
+  consecutiveUnqualified: 'consecutive_unqualified',
+  reportsOverdue: 'reports_overdue',
+} as const;
+export type StandingSortKey = keyof typeof STANDING_SORTS;
+
+export interface StandingPage {
+  sort?: { key: StandingSortKey; descending: boolean };
+  limit: number;
+  offset: number;
+}
+
+function whereClause(actor: Actor, filter: StandingFilter): { where: string; params: unknown[] } {
+  const scope = scopeWhere(actor, 1);
+  const params: unknown[] = [...scope.params];
+  const parts = [scope.where];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    params.push(value);
+    parts.push(sql(`$${params.length}`));
+  };
+  if (filter.district !== undefined) add((p) => `district = ${p}`, filter.district);
+  if (filter.phase !== undefined) add((p) => `phase = ${p}`, filter.phase);
+  if (filter.status !== undefined) add((p) => `status = ${p}`, filter.status);
+  if (filter.year !== undefined && filter.grade !== undefined) {
+    params.push(String(filter.year), filter.grade);
+    parts.push(`row->'grades'->>$${params.length - 1} = $${params.length}`);
+  } else if (filter.grade !== undefined) {
+    add((p) => `latest_grade = ${p}`, filter.grade);
+  } else if (filter.year !== undefined) {
+    add((p) => `row->'grades' ? ${p}`, String(filter.year));
+  }
+  return { where: parts.map((p) => `(${p})`).join(' and '), params };
+}
+
+/** The rows the actor may see that match the filter, one page, and the count of all matching. */
+export async function listStanding(
+  db: Queryable,
+  actor: Actor,
+  filter: StandingFilter,
+  page: StandingPage,
+): Promise<{ total: number; rows: StandingRow[] }> {
+  const { where, params } = whereClause(actor, filter);
+  const sort = page.sort ?? { key: 'centerId', descending: false };
+  const direction = sort.descending ? 'desc nulls last' : 'asc nulls last';
+  const { rows } = await db.query<{ row: StandingRow; total: string }>(
+    `select row, count(*) over () as total from read_model.standing where ${where}
+      order by ${STANDING_SORTS[sort.key]} ${direction}, center_id
+      limit ${page.limit} offset ${page.offset}`,
+    params,
+  );
+  let total = rows.length > 0 ? Number(rows[0].total) : 0;
+  if (rows.length === 0 && page.offset > 0) {
+    const counted = await db.query<{ n: string }>(
+      `select count(*) as n from read_model.standing where ${where}`,
+      params,
+    );
+    total = Number(counted.rows[0].n);
+  }
+  return { total, rows: rows.map((r) => r.row) };
+}
+
+/** One center's row, or null when it does not exist or is outside the actor's scope. */
+export async function findStanding(
+  db: Queryable,
+  actor: Actor,
+  centerId: string,
+): Promise<StandingRow | null> {
+  const scope = scopeWhere(actor, 2);
+  const { rows } = await db.query<{ row: StandingRow }>(
+    `select row from read_model.standing where center_id = $1 and (${scope.where})`,
+    [centerId, ...scope.params],
+  );
+  return rows[0]?.row ?? null;
+}
