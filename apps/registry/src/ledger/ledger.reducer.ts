@@ -1,0 +1,163 @@
+import {
+  DisbursementRecordedV1,
+  EntryReversedV1,
+  EventEnvelope,
+  ExpenditureAcceptedV1,
+  ExpenditureRejectedV1,
+  FinanceEventTypes,
+  GrantCancelledV1,
+  GrantDecidedV1,
+  SubsidyAccountOpenedV1,
+} from '@nqpf/contracts';
+import { emptyYear, LedgerEntry, LedgerState, LedgerYear } from './ledger.state';
+
+type Reducer = (state: LedgerState, payload: never, event: EventEnvelope) => LedgerState;
+const F = FinanceEventTypes;
+
+function updateYear(
+  state: LedgerState,
+  supportYear: number,
+  change: (y: LedgerYear) => LedgerYear,
+): LedgerState {
+  const year = state.years[String(supportYear)] ?? emptyYear(supportYear);
+  return { ...state, years: { ...state.years, [String(supportYear)]: change(year) } };
+}
+
+function addEntry(state: LedgerState, entry: LedgerEntry): LedgerState {
+  if (state.entries.some((e) => e.entryId === entry.entryId)) return state;
+  return { ...state, entries: [...state.entries, entry] };
+}
+
+const entry = (
+  e: Partial<LedgerEntry> & Pick<LedgerEntry, 'entryId' | 'supportYear' | 'kind' | 'amount' | 'on'>,
+) => ({ category: null, policyVersion: null, reversesEntryId: null, reason: null, ...e }) as LedgerEntry;
+
+const reducers: Record<string, Reducer> = {
+  [F.SubsidyAccountOpened]: (state, p: SubsidyAccountOpenedV1) =>
+    p.supportYears.reduce<LedgerState>(
+      (s, y) => updateYear(s, y.supportYear, (year) => ({ ...year, calendarYear: y.calendarYear })),
+      { ...state, district: p.district },
+    ),
+  [F.GrantDecided]: (state, p: GrantDecidedV1) =>
+    addEntry(
+      updateYear(state, p.supportYear, (y) => ({
+        ...y,
+        calendarYear: y.calendarYear ?? p.calendarYear,
+        granted: y.granted + BigInt(p.amountFen),
+        grantPolicyVersion: p.policyVersion,
+      })),
+      entry({
+        entryId: p.entryId,
+        supportYear: p.supportYear,
+        kind: 'grant',
+        amount: BigInt(p.amountFen),
+        on: p.decidedOn,
+        policyVersion: p.policyVersion,
+      }),
+    ),
+  [F.DisbursementRecorded]: (state, p: DisbursementRecordedV1) =>
+    addEntry(
+      updateYear(state, p.supportYear, (y) => ({ ...y, disbursed: y.disbursed + BigInt(p.amountFen) })),
+      entry({
+        entryId: p.entryId,
+        supportYear: p.supportYear,
+        kind: 'disbursement',
+        amount: BigInt(p.amountFen),
+        on: p.disbursedOn,
+        reason: p.reason,
+      }),
+    ),
+  [F.ExpenditureAccepted]: (state, p: ExpenditureAcceptedV1) => {
+    const amount = BigInt(p.amountFen);
+    return addEntry(
+      updateYear(state, p.supportYear, (y) => ({
+        ...y,
+        spent: y.spent + amount,
+        spentByCategory: {
+          ...y.spentByCategory,
+          [p.category]: (y.spentByCategory[p.category] ?? 0n) + amount,
+        },
+      })),
+      entry({
+        entryId: p.entryId,
+        supportYear: p.supportYear,
+        kind: 'expenditure',
+        amount,
+        on: p.spentOn,
+        category: p.category,
+        policyVersion: p.decision?.policyVersion ?? null,
+        reason: p.reason,
+      }),
+    );
+  },
+  [F.ExpenditureRejected]: (state, p: ExpenditureRejectedV1) =>
+    addEntry(
+      updateYear(state, p.supportYear, (y) => ({ ...y, rejected: y.rejected + BigInt(p.amountFen) })),
+      entry({
+        entryId: p.expenditureId,
+        supportYear: p.supportYear,
+        kind: 'rejected-expenditure',
+        amount: BigInt(p.amountFen),
+        on: p.spentOn,
+        category: p.category,
+        policyVersion: p.decision?.policyVersion ?? null,
+        reason: p.decision?.outcome?.rejectedFor?.join('; ') ?? null,
+      }),
+    ),
+  [F.EntryReversed]: (state, p: EntryReversedV1) => {
+    const amount = BigInt(p.amountFen);
+    const category = state.entries.find((e) => e.entryId === p.reversesEntryId)?.category ?? null;
+    const reversed = updateYear(state, p.supportYear, (y) =>
+      p.kind === 'disbursement'
+        ? { ...y, disbursed: y.disbursed - amount }
+        : {
+            ...y,
+            spent: y.spent - amount,
+            spentByCategory:
+              category === null
+                ? y.spentByCategory
+                : { ...y.spentByCategory, [category]: (y.spentByCategory[category] ?? 0n) - amount },
+          },
+    );
+    return addEntry(
+      reversed,
+      entry({
+        entryId: p.entryId,
+        supportYear: p.supportYear,
+        kind: 'reversal',
+        amount,
+        on: p.reversedOn,
+        category,
+        reversesEntryId: p.reversesEntryId,
+        reason: p.reason,
+      }),
+    );
+  },
+  [F.GrantCancelled]: (state, p: GrantCancelledV1, event) =>
+    addEntry(
+      updateYear(state, p.supportYear, (y) => ({ ...y, cancelled: y.cancelled + BigInt(p.cancelledFen) })),
+      entry({
+        entryId: `cancel-${event.id}`,
+        supportYear: p.supportYear,
+        kind: 'cancellation',
+        amount: BigInt(p.cancelledFen),
+        on: p.revokedOn,
+        reason: `${p.rule}: ${p.was}`,
+      }),
+    ),
+};
+
+export function affectsLedger(type: string): boolean {
+  return type in reducers;
+}
+
+/** Pure: a center's ledger after one finance event; other events leave it as it is. */
+export function reduceLedger(state: LedgerState, event: EventEnvelope): LedgerState {
+  const reducer = reducers[event.type];
+  if (!reducer) return state;
+  const { entryId, expenditureId } = event.payload as { entryId?: string; expenditureId?: string };
+  const id = entryId ?? expenditureId;
+  // An entry already in the ledger (the same fact sent again under a new event id) changes nothing.
+  if (id !== undefined && state.entries.some((e) => e.entryId === id)) return state;
+  return reducer(state, event.payload as never, event);
+}

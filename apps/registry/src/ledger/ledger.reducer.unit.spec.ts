@@ -1,0 +1,114 @@
+import { FinanceEventTypes as F } from '@nqpf/contracts';
+import { accountOpened } from '../standing/center-story.fixture';
+import { envelope } from '../standing/event-fixture';
+import { reduceLedger } from './ledger.reducer';
+import { balanceOf, emptyLedger } from './ledger.state';
+
+const C = 'center-1';
+const grant = envelope(F.GrantDecided, C, {
+  centerId: C,
+  entryId: 'g1',
+  supportYear: 1,
+  calendarYear: 2026,
+  amountFen: '150000000',
+  decidedOn: '2026-05-01',
+  policyVersion: 'p2026',
+});
+const disburse = envelope(F.DisbursementRecorded, C, {
+  centerId: C,
+  entryId: 'd1',
+  supportYear: 1,
+  amountFen: '100000000',
+  disbursedOn: '2026-05-10',
+  reference: null,
+  correctsEntryId: null,
+  reason: null,
+});
+const spend = (entryId: string, category: string, amountFen: string) =>
+  envelope(F.ExpenditureAccepted, C, {
+    centerId: C,
+    entryId,
+    supportYear: 1,
+    category,
+    amountFen,
+    spentOn: '2026-06-01',
+    reason: null,
+    decision: { policyVersion: 'p2026' },
+  });
+
+describe('ledger reducer', () => {
+  const after = (events: ReturnType<typeof envelope>[]) => events.reduce(reduceLedger, emptyLedger(C));
+
+  it('sums granted, disbursed and spent by category per support year, balance = disbursed − spent', () => {
+    const state = after([
+      accountOpened(C, '南关区', '2026-03-10'),
+      grant,
+      disburse,
+      spend('e1', 'rent', '3000000'),
+      spend('e2', 'rent', '2000000'),
+      spend('e3', 'energy', '1000000'),
+    ]);
+    const year1 = state.years['1'];
+    expect(state.district).toBe('南关区');
+    expect(year1).toMatchObject({
+      calendarYear: 2026,
+      granted: 150000000n,
+      disbursed: 100000000n,
+      spent: 6000000n,
+    });
+    expect(year1.spentByCategory).toEqual({ rent: 5000000n, energy: 1000000n });
+    expect(balanceOf(year1)).toBe(94000000n);
+    expect(state.years['3']).toMatchObject({ calendarYear: 2028, granted: 0n });
+    expect(state.entries.map((e) => [e.entryId, e.kind, e.policyVersion])).toEqual([
+      ['g1', 'grant', 'p2026'],
+      ['d1', 'disbursement', null],
+      ['e1', 'expenditure', 'p2026'],
+      ['e2', 'expenditure', 'p2026'],
+      ['e3', 'expenditure', 'p2026'],
+    ]);
+  });
+
+  it('counts a rejected expenditure (case 12: sponsorship) without spending it', () => {
+    const state = after([
+      grant,
+      disburse,
+      envelope(F.ExpenditureRejected, C, {
+        centerId: C,
+        expenditureId: 'x1',
+        supportYear: 1,
+        category: 'sponsorship',
+        amountFen: '500000',
+        spentOn: '2026-06-02',
+        decision: { policyVersion: 'p2026', outcome: { accepted: false, rejectedFor: ['A13 forbidden'] } },
+      }),
+    ]);
+    expect(state.years['1']).toMatchObject({ spent: 0n, rejected: 500000n });
+    expect(state.entries.at(-1)).toMatchObject({ kind: 'rejected-expenditure', reason: 'A13 forbidden' });
+  });
+
+  it('undoes a reversed expenditure in its category', () => {
+    const state = after([
+      grant,
+      disburse,
+      spend('e1', 'rent', '3000000'),
+      envelope(F.EntryReversed, C, {
+        centerId: C,
+        entryId: 'r1',
+        reversesEntryId: 'e1',
+        kind: 'expenditure',
+        supportYear: 1,
+        amountFen: '3000000',
+        reversedOn: '2026-06-05',
+        reason: 'wrong invoice',
+      }),
+    ]);
+    expect(state.years['1']).toMatchObject({ spent: 0n, spentByCategory: { rent: 0n } });
+    expect(state.entries.at(-1)).toMatchObject({ kind: 'reversal', reversesEntryId: 'e1', category: 'rent' });
+  });
+
+  it('applies an entry id once even if it comes again', () => {
+    const state = after([grant, disburse, disburse]);
+    expect(state.entries).toHaveLength(2);
+    expect(state.years['1'].disbursed).toBe(100000000n);
+  });
+});

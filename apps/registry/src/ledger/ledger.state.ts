@@ -1,0 +1,58 @@
+/** One support year of one center's subsidy account; amounts in integer fen. */
+export interface LedgerYear {
+  supportYear: number;
+  calendarYear: number | null;
+  granted: bigint;
+  disbursed: bigint;
+  spent: bigint;
+  spentByCategory: Record<string, bigint>;
+  rejected: bigint;
+  cancelled: bigint;
+  grantPolicyVersion: string | null;
+}
+
+export type LedgerEntryKind =
+  'grant' | 'disbursement' | 'expenditure' | 'rejected-expenditure' | 'reversal' | 'cancellation';
+
+export interface LedgerEntry {
+  entryId: string;
+  supportYear: number;
+  kind: LedgerEntryKind;
+  amount: bigint;
+  on: string;
+  category: string | null;
+  policyVersion: string | null;
+  reversesEntryId: string | null;
+  reason: string | null;
+}
+
+/** A center's ledger: written only by finance's events, which arrive in order on one partition. */
+export interface LedgerState {
+  centerId: string;
+  district: string | null;
+  years: Record<string, LedgerYear>;
+  entries: LedgerEntry[];
+}
+
+export function emptyLedger(centerId: string): LedgerState {
+  return { centerId, district: null, years: {}, entries: [] };
+}
+
+export function emptyYear(supportYear: number, calendarYear: number | null = null): LedgerYear {
+  return {
+    supportYear,
+    calendarYear,
+    granted: 0n,
+    disbursed: 0n,
+    spent: 0n,
+    spentByCategory: {},
+    rejected: 0n,
+    cancelled: 0n,
+    grantPolicyVersion: null,
+  };
+}
+
+/** Balance = disbursed − spent (A13: spending never exceeds what was disbursed). */
+export function balanceOf(year: LedgerYear): bigint {
+  return year.disbursed - year.spent;
+}
