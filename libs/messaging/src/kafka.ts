@@ -23,22 +23,45 @@ export function parseBrokers(value: string): string[] {
     .filter(Boolean);
 }
 
-/** Creates the topics that do not exist yet (idempotent); retention is unlimited: topics are a replay source. */
-export async function createTopics(kafka: Kafka, topics: string[], numPartitions: number): Promise<void> {
+/**
+ * Creates the topics that do not exist yet and waits until every partition has a leader. Idempotent and
+ * safe when several services create the same topic at once: a topic another process just created may
+ * briefly be unknown to the broker answering (UNKNOWN_TOPIC_OR_PARTITION), so that is retried, not fatal.
+ * Retention is unlimited: topics are a replay source.
+ */
+export async function createTopics(
+  kafka: Kafka,
+  topics: string[],
+  numPartitions: number,
+  timeoutMs = 30000,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
+  const deadline = Date.now() + timeoutMs;
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length === 0) return;
-    await admin.createTopics({
-      topics: missing.map((topic) => ({
-        topic,
-        numPartitions,
-        configEntries: [{ name: 'retention.ms', value: '-1' }],
-      })),
-      waitForLeaders: true,
-    });
+    for (;;) {
+      try {
+        const existing = new Set(await admin.listTopics());
+        const missing = topics.filter((t) => !existing.has(t));
+        if (missing.length > 0) {
+          await admin.createTopics({
+            topics: missing.map((topic) => ({
+              topic,
+              numPartitions,
+              configEntries: [{ name: 'retention.ms', value: '-1' }],
+            })),
+          });
+        }
+        const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+        if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+          return;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+      }
+      if (Date.now() > deadline)
+        throw new Error(`topics not ready within ${timeoutMs} ms: ${topics.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
   } finally {
     await admin.disconnect();
   }
