@@ -45,6 +45,7 @@ export async function createTopics(
         const missing = topics.filter((t) => !existing.has(t));
         if (missing.length > 0) {
           await admin.createTopics({
+            waitForLeaders: false,
             topics: missing.map((topic) => ({
               topic,
               numPartitions,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafka, createTopics } from '@nqpf/messaging';
 
 /** Connection settings chosen by the jest global setup. */
 export function testInfra(): { databaseUrl: string; kafkaBrokers: string[] } {
@@ -56,21 +56,7 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
 
 /** Topics of its own for one test, created with the given partitions. */
 export async function createTestTopics(names: string[], partitions = 3): Promise<void> {
-  const kafka = new Kafka({
-    clientId: 'nqpf-test-admin',
-    brokers: testInfra().kafkaBrokers,
-    logLevel: logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({
-      topics: names.map((topic) => ({ topic, numPartitions: partitions })),
-      waitForLeaders: true,
-    });
-  } finally {
-    await admin.disconnect();
-  }
+  await createTopics(createKafka('nqpf-test-admin', testInfra().kafkaBrokers), names, partitions);
 }
 
 /** Polls until the check passes or the time runs out; for effects that arrive asynchronously over Kafka. */

@@ -1,5 +1,6 @@
 import { Kafka, Producer } from 'kafkajs';
 import { deadLetterTopic } from '@nqpf/contracts';
+import { createTopics } from '../kafka';
 import type { ConsumedRecord } from './consumed-record';
 
 export type DeadLetterReason = 'unparseable' | 'invalid' | 'handler-failed';
@@ -66,24 +67,8 @@ export class DeadLetterPublisher {
   }
 
   private async connectAndCreate(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const existing = await admin.listTopics();
-      if (!existing.includes(this.topic)) {
-        await admin
-          .createTopics({
-            topics: [{ topic: this.topic, numPartitions: this.partitions }],
-            waitForLeaders: true,
-          })
-          .catch((err: Error) => {
-            // Another member of the group may have created it a moment ago.
-            if (!/already exists/i.test(err.message)) throw err;
-          });
-      }
-    } finally {
-      await admin.disconnect();
-    }
+    // Another member of the group may be creating it at the same moment; createTopics tolerates that.
+    await createTopics(this.kafka, [this.topic], this.partitions);
     await this.producer.connect();
   }
 
