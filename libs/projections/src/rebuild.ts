@@ -10,6 +10,8 @@ export interface RebuildOptions {
   projector: Projector;
   /** Swap the rebuilt schema in as the live one; default true. False leaves it beside the live model. */
   swap?: boolean;
+  /** Partitions replayed in parallel; default 4. Keep it at or below the pool's size. */
+  concurrency?: number;
 }
 
 export interface RebuildResult extends ReplaySummary {

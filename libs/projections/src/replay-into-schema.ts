@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { EventEnvelope } from '@nqpf/contracts';
-import { nextOffset, replayTopics } from '@nqpf/messaging';
+import { nextOffset, replayTopics, withDdlLock } from '@nqpf/messaging';
 import { applyRecords } from './apply-records';
 import { createRuntimeTables, lockCheckpoint, storeCheckpoint } from './checkpoints';
 import { ident, Projector } from './projector';
@@ -13,6 +13,8 @@ export interface ReplayIntoSchemaOptions {
   schema: string;
   include?: (event: EventEnvelope) => boolean;
   endOffsets?: Record<string, Record<number, string>>;
+  /** Partitions replayed in parallel (each its own transaction); default 4. */
+  concurrency?: number;
 }
 
 export interface ReplaySummary {
@@ -25,16 +27,19 @@ export interface ReplaySummary {
 /** Creates `schema` fresh and replays every topic from offset zero into it, one transaction per batch. */
 export async function replayIntoSchema(options: ReplayIntoSchemaOptions): Promise<ReplaySummary> {
   const { pool, projector, schema } = options;
-  await pool.query(`create schema ${ident(schema)}`);
-  await createRuntimeTables(pool, schema);
-  await projector.createTables(pool, schema);
+  // One transaction, one commit flush, and a schema that exists whole or not at all.
+  await withDdlLock(pool, async (tx) => {
+    await tx.query(`create schema ${ident(schema)}`);
+    await createRuntimeTables(tx, schema);
+    await projector.createTables(tx, schema);
+  });
   let applied = 0;
   let rejected = 0;
   const result = await replayTopics({
     kafka: options.kafka,
     topics: projector.topics,
     endOffsets: options.endOffsets,
-    partitionsConsumedConcurrently: 2,
+    partitionsConsumedConcurrently: options.concurrency ?? 4,
     handleBatch: async (records) => {
       const first = records[0]!;
       const last = records[records.length - 1]!;

@@ -5,7 +5,10 @@ import { ConsumedRecord, toConsumedRecord } from './consumed-record';
 export interface ReplayOptions {
   kafka: Kafka;
   topics: string[];
-  /** Called per partition batch, in offset order within a partition; the replay waits for it. */
+  /**
+   * Called per partition batch, one at a time and in offset order within a partition; different
+   * partitions run concurrently. The replay ends when every call has finished.
+   */
   handleBatch(records: ConsumedRecord[]): Promise<void>;
   /** Exclusive end offset per topic and partition; default the high watermark when the replay starts. */
   endOffsets?: Record<string, Record<number, string>>;
@@ -45,7 +48,17 @@ export async function replayTopics(options: ReplayOptions): Promise<ReplayResult
   if (remaining.size === 0) return { endOffsets, records };
 
   const groupId = `nqpf-replay-${uuidv7()}`;
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  const consumer = kafka.consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    maxBytesPerPartition: 2 << 20,
+    // Short long-polls: once the end is reached, disconnect waits for the fetch in flight.
+    maxWaitTimeInMs: 100,
+  });
+  const total = remaining.size;
+  const finished = new Set<string>();
+  const queues = new Map<string, PartitionQueue>();
+  let failed = false;
   let settle!: (err?: Error) => void;
   const done = new Promise<void>((resolve, reject) => {
     settle = (err) => (err ? reject(err) : resolve());
@@ -57,36 +70,63 @@ export async function replayTopics(options: ReplayOptions): Promise<ReplayResult
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+      // Fetching and handling overlap: a batch is queued behind its partition's previous one and the
+      // fetch moves on (nothing is committed, so resolving early is safe); a full queue makes it wait.
       eachBatch: async ({ batch, resolveOffset }) => {
         const key = `${batch.topic}:${batch.partition}`;
-        if (!remaining.has(key)) return;
+        if (!remaining.has(key) || failed) return;
         const end = BigInt(endOffsets[batch.topic]![batch.partition]!);
-        const wanted = batch.messages
-          .filter((m) => BigInt(m.offset) < end)
-          .map((m) => toConsumedRecord(batch.topic, batch.partition, m));
-        try {
-          if (wanted.length > 0) await options.handleBatch(wanted);
-        } catch (err) {
-          settle(err as Error);
-          return;
-        }
-        records += wanted.length;
+        const reachedEnd = BigInt(batch.lastOffset()) + 1n >= end;
+        const inRange = reachedEnd ? batch.messages.filter((m) => BigInt(m.offset) < end) : batch.messages;
+        const wanted = inRange.map((m) => toConsumedRecord(batch.topic, batch.partition, m));
+        if (reachedEnd) remaining.delete(key);
         if (wanted.length > 0) resolveOffset(wanted[wanted.length - 1]!.offset);
-        if (BigInt(batch.lastOffset()) + 1n >= end) {
-          remaining.delete(key);
-          if (remaining.size === 0) settle();
-        }
+        const queued = (queues.get(key) ?? { tail: Promise.resolve(), depth: 0 }) as PartitionQueue;
+        queues.set(key, queued);
+        queued.depth++;
+        const work = queued.tail.then(async () => {
+          if (failed) return;
+          if (wanted.length > 0) await options.handleBatch(wanted);
+          records += wanted.length;
+        });
+        queued.tail = work.then(
+          () => {
+            queued.depth--;
+            if (reachedEnd) finished.add(key);
+            if (finished.size === total) settle();
+          },
+          (err: Error) => {
+            failed = true;
+            settle(err);
+          },
+        );
+        if (queued.depth > maxQueuedBatches) await queued.tail;
       },
     });
     await done;
   } finally {
     await consumer.disconnect().catch(() => undefined);
-    const cleanup = kafka.admin();
-    await cleanup
-      .connect()
-      .then(() => cleanup.deleteGroups([groupId]))
-      .catch(() => undefined)
-      .finally(() => cleanup.disconnect().catch(() => undefined));
+    // The throwaway group holds no offsets; removing it is housekeeping nobody needs to wait for.
+    void deleteGroup(kafka, groupId);
   }
   return { endOffsets, records };
+}
+
+interface PartitionQueue {
+  tail: Promise<void>;
+  depth: number;
+}
+
+const maxQueuedBatches = 2;
+
+async function deleteGroup(kafka: Kafka, groupId: string): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.deleteGroups([groupId]);
+  } catch {
+    // Best effort; an empty group expires on its own.
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }

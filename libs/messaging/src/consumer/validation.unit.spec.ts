@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@nqpf/contracts';
-import { validateAgainstSchema, validateEvent, PayloadSchema } from './validation';
+import { validateAgainstSchema, validateEnvelopeShape, validateEvent, PayloadSchema } from './validation';
 
 function envelope(payload: unknown, overrides: Partial<EventEnvelope> = {}): EventEnvelope {
   return {
@@ -78,5 +78,19 @@ describe('validateEvent', () => {
 
   it('accepts a type with no registered validator once the envelope is sound', () => {
     expect(validateEvent(envelope({ any: 1 }), {})).toEqual([]);
+  });
+});
+
+describe('validateEnvelopeShape', () => {
+  it('explains a missing payload and a malformed time', () => {
+    const { payload: _p, ...rest } = envelope({});
+    expect(validateEnvelopeShape({ ...rest, recordedAt: 'yesterday' })).toEqual([
+      'envelope.payload: is required',
+      'envelope.recordedAt: must match ^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$',
+    ]);
+  });
+
+  it('rejects something that is not an object', () => {
+    expect(validateEnvelopeShape(null)).toEqual(['envelope: must be object, got null']);
   });
 });

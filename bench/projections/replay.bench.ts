@@ -1,0 +1,147 @@
+// Projection replay rate vs a raw kafkajs eachBatch consumer of the same topic, in the same run.
+// Run: SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/projections/replay.bench.ts
+// Env: KAFKA_BROKERS (default 127.0.0.1:19092), DATABASE_URL (default the local PostgreSQL),
+// BENCH_EVENTS (default 100000), BENCH_RUNS (default 3), BENCH_REPLAY_CONCURRENCY (default 2).
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { Kafka, logLevel } from 'kafkajs';
+import { createKafka, KafkaEventPublisher, parseBrokers, toWire } from '@nqpf/messaging';
+import { rebuildProjection } from '@nqpf/projections';
+import { tallyEvents, tallyProjector } from '../../libs/projections/src/test-support';
+
+const root = path.resolve(__dirname, '../..');
+const brokers = parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:19092');
+const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
+const total = Number(process.env.BENCH_EVENTS ?? 100000);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const partitions = 12;
+const concurrency = 2;
+const replayConcurrency = Number(process.env.BENCH_REPLAY_CONCURRENCY ?? 2);
+const suffix = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+
+interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: number | null;
+  ratio: number | null;
+}
+
+async function produce(kafka: Kafka, topic: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  await admin.disconnect();
+  const publisher = new KafkaEventPublisher(kafka);
+  const events = tallyEvents(total, 500);
+  for (let i = 0; i < events.length; i += 2000)
+    await publisher.publish(topic, events.slice(i, i + 2000).map(toWire));
+  await publisher.disconnect();
+}
+
+/** The baseline: kafkajs eachBatch from offset zero, counting records and parsing nothing. */
+async function rawConsume(kafka: Kafka, topic: string, run: number): Promise<number> {
+  const started = Date.now();
+  const consumer = kafka.consumer({ groupId: `bench-raw-${suffix}-${run}` });
+  let seen = 0;
+  let finish!: () => void;
+  const done = new Promise<void>((r) => (finish = r));
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    partitionsConsumedConcurrently: concurrency,
+    eachBatch: async ({ batch }) => {
+      seen += batch.messages.length;
+      if (seen >= total) finish();
+    },
+  });
+  await done;
+  const seconds = (Date.now() - started) / 1000;
+  await consumer.disconnect();
+  return total / seconds;
+}
+
+async function projectionReplay(kafka: Kafka, topic: string, pool: Pool): Promise<number> {
+  // Each run is a full rebuild: fresh schema, replay from zero, checksum, swap.
+  const projector = tallyProjector(`bench_${suffix}`, [topic]);
+  const started = Date.now();
+  const result = await rebuildProjection({ kafka, pool, projector, concurrency: replayConcurrency });
+  const seconds = (Date.now() - started) / 1000;
+  if (result.applied !== total) throw new Error(`replay applied ${result.applied} of ${total} events`);
+  return total / seconds;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function record(results: BenchResult[]): void {
+  const file = path.join(root, 'bench/results/latest.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const existing: BenchResult[] = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : [];
+  const names = new Set(results.map((r) => r.name));
+  const merged = [...existing.filter((r) => !names.has(r.name)), ...results];
+  fs.writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+}
+
+async function main(): Promise<void> {
+  const kafka = createKafka(`bench-${suffix}`, brokers);
+  kafka.logger().setLogLevel(logLevel.NOTHING);
+  const topic = `bench.projections.${suffix}`;
+  const database = `bench_projections_${suffix}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${database}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  const pool = new Pool({ connectionString: url.toString(), max: 12 });
+  pool.on('error', () => undefined);
+  try {
+    await produce(kafka, topic);
+    // Alternate the two and keep the median of each: the machine is shared and single runs are noisy.
+    const raws: number[] = [];
+    const replays: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      raws.push(await rawConsume(kafka, topic, run));
+      replays.push(await projectionReplay(kafka, topic, pool));
+    }
+    const raw = median(raws);
+    const replay = median(replays);
+    const ratio = Math.round((replay / raw) * 1000) / 1000;
+    const results: BenchResult[] = [
+      { name: 'kafka.raw_consume', value: Math.round(raw), unit: 'events/s', baseline: null, ratio: null },
+      {
+        name: 'projections.replay',
+        value: Math.round(replay),
+        unit: 'events/s',
+        baseline: Math.round(raw),
+        ratio,
+      },
+    ];
+    record(results);
+    console.log(JSON.stringify({ events: total, partitions, runs: { raws, replays }, results }, null, 2));
+    if (ratio < 0.5) console.log(`below target: replay is ${ratio} × raw consume (target ≥ 0.5)`);
+  } finally {
+    await pool.end();
+    await admin.query(`drop database if exists ${database} with (force)`);
+    await admin.end();
+    const kafkaAdmin = kafka.admin();
+    await kafkaAdmin.connect();
+    await kafkaAdmin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    const groups = Array.from({ length: runs }, (_, run) => `bench-raw-${suffix}-${run}`);
+    await kafkaAdmin.deleteGroups(groups).catch(() => undefined);
+    await kafkaAdmin.disconnect();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
