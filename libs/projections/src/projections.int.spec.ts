@@ -16,6 +16,7 @@ import { ProjectionRunner } from './projection-runner';
 import { rebuildProjection, RebuildInProgressError } from './rebuild';
 import { Tally, tallyEvent, tallyEvents, tallyProjector, tallyReducer } from './test-support';
 import { readCheckpoints } from './checkpoints';
+import type { Projector } from './projector';
 
 jest.setTimeout(120000);
 
@@ -39,7 +40,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-function runner(projector: ReturnType<typeof tallyProjector>, groupId = uniqueName('g-proj')) {
+function runner(projector: Projector, groupId = uniqueName('g-proj')) {
   const r = new ProjectionRunner({ kafka, pool: db.pool, projector, groupId, registry: new Registry() });
   runners.push(r);
   return r;
@@ -172,4 +173,27 @@ it('refuses a second rebuild of the same projection while one holds the lock', a
     await holder.query('select pg_advisory_unlock_all()');
     holder.release();
   }
+});
+
+it('applies each event once when one of two runners of a projection leaves mid-stream', async () => {
+  const { topic, name, projector } = await setup(6);
+  const group = uniqueName('g-proj-rebalance');
+  const slow = {
+    ...projector,
+    apply: async (...args: Parameters<typeof projector.apply>) => {
+      await new Promise((r) => setTimeout(r, 20));
+      await projector.apply(...args);
+    },
+  };
+  const first = runner(slow, group);
+  const second = runner(slow, group);
+  await Promise.all([first.start(), second.start()]);
+  const events = tallyEvents(600, 30);
+  await publisher.publish(topic, events.slice(0, 300).map(toWire));
+  await eventually(async () => expect(Object.keys(await model(name)).length).toBeGreaterThan(5));
+  await second.stop();
+  runners.splice(runners.indexOf(second), 1);
+  await publisher.publish(topic, events.slice(300).map(toWire));
+
+  await eventually(async () => expect(await model(name)).toEqual(expected(events)), 60000);
 });
