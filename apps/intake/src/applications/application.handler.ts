@@ -1,7 +1,8 @@
+import type { PoolClient } from 'pg';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { assertCanAct } from '@nqpf/auth';
 import type { Actor } from '@nqpf/contracts';
-import { AggregateRepository, Clock } from '@nqpf/platform';
+import { AggregateRepository, Clock, UnitOfWork } from '@nqpf/platform';
 import { decideMaterials } from '@nqpf/rules';
 import { callStream } from '../calls/call.handlers';
 import { callDecider } from '../domain/call/call.decider';
@@ -15,6 +16,7 @@ import { toShanghaiDate } from '../domain/shanghai-date';
 import { ApplicationCommandMessage, ApplicationView } from './application.command';
 import { applicationStream } from './application.stream';
 import { policyInForceOn } from './policy';
+import { upsertApplicationRow } from './read-model/application-rows';
 
 /**
  * Every application use case: check the actor may act on this application (its center, its district),
@@ -25,9 +27,15 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
   constructor(
     private readonly repository: AggregateRepository,
     private readonly clock: Clock,
+    private readonly uow: UnitOfWork,
   ) {}
 
-  async execute(message: ApplicationCommandMessage): Promise<ApplicationView> {
+  /** The events and the application's list row commit together. */
+  execute(message: ApplicationCommandMessage): Promise<ApplicationView> {
+    return this.uow.run((tx) => this.handle(message, tx));
+  }
+
+  private async handle(message: ApplicationCommandMessage, tx: PoolClient): Promise<ApplicationView> {
     const { applicationId, actor } = message;
     const now = this.clock.now();
     const { state } = await this.repository.load(applicationDecider, applicationStream(applicationId));
@@ -49,6 +57,7 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
       },
     );
     const after = handled.state;
+    if (after.status !== 'none') await upsertApplicationRow(tx, after, handled.version, now.toISOString());
     return {
       applicationId,
       status: after.status,

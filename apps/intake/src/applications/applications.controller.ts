@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -11,10 +12,10 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { AllowBodyFields, assertCanAct, CurrentActor, Roles } from '@nqpf/auth';
+import { AllowBodyFields, assertCanAct, CurrentActor, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { ForbiddenError, NotFoundError } from '@nqpf/domain';
-import { AggregateRepository } from '@nqpf/platform';
+import { AggregateRepository, PG_POOL } from '@nqpf/platform';
 import { applicationDecider } from '../domain/application/application.decider';
 import { ApplicationCommandMessage, ApplicationRequest, ApplicationView } from './application.command';
 import {
@@ -25,6 +26,8 @@ import {
   ReturnForSupplementDto,
 } from './application.dtos';
 import { applicationStream } from './application.stream';
+import { listApplicationRows } from './read-model/application-rows';
+import { ListApplicationsQuery } from './read-model/list-applications.query';
 
 const VIEW_EXAMPLE = { applicationId: '0193a1b2-…', status: 'submitted', revision: 1, version: 2 };
 
@@ -63,6 +66,7 @@ export class ApplicationsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly repository: AggregateRepository,
+    @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
   private run(applicationId: string, request: ApplicationRequest, actor: Actor, correlationId?: string) {
@@ -171,6 +175,40 @@ export class ApplicationsController {
     @Headers('x-correlation-id') cid?: string,
   ) {
     return this.run(id, { kind: 'return-for-supplement', ...body }, actor, cid);
+  }
+
+  /**
+   * The applications the actor may see: an operator its own center's, a district office its district's
+   * queue (e.g. ?status=submitted), the bureau and auditors all; filtered and paged in SQL.
+   */
+  @Get()
+  @Roles('operator', 'district_office', 'city_bureau', 'auditor')
+  @ApiOkResponse({
+    description: 'one page, oldest change first, and the number of all matching',
+    schema: {
+      example: {
+        total: 1,
+        limit: 50,
+        offset: 0,
+        items: [
+          {
+            applicationId: '0193a1b2-…',
+            callId: '0193a0ff-…',
+            district: '南关区',
+            status: 'submitted',
+            operatorName: '长春市南关区科技服务有限公司',
+            revision: 1,
+            version: 2,
+            updatedAt: '2026-03-02T01:00:00.000Z',
+          },
+        ],
+      },
+    },
+  })
+  async list(@Query() q: ListApplicationsQuery, @CurrentActor() actor: Actor) {
+    const page = { limit: q.limit ?? 50, offset: q.offset ?? 0 };
+    const filter = { status: q.status, district: q.district, callId: q.callId };
+    return { ...(await listApplicationRows(this.pool, scopeFilter(actor), filter, page)), ...page };
   }
 
   /** The application with its facts, materials and return history: its operator, its district, the bureau, auditors. */

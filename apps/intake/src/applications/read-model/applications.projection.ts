@@ -1,0 +1,30 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { AggregateRepository, PG_POOL } from '@nqpf/platform';
+import { applicationDecider } from '../../domain/application/application.decider';
+import { migrateApplicationRows, staleApplicationStreams, upsertApplicationRow } from './application-rows';
+
+/**
+ * Creates intake.applications and brings it up to the event store on start: rows are written with each
+ * append, so this only repairs streams appended before the table existed.
+ */
+@Injectable()
+export class ApplicationsProjection implements OnApplicationBootstrap {
+  private readonly logger = new Logger('ApplicationsProjection');
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly repository: AggregateRepository,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await migrateApplicationRows(this.pool);
+    const stale = await staleApplicationStreams(this.pool);
+    for (const stream of stale) {
+      const { state, version } = await this.repository.load(applicationDecider, stream);
+      if (state.status !== 'none')
+        await upsertApplicationRow(this.pool, state, version, new Date().toISOString());
+    }
+    if (stale.length > 0) this.logger.log(`caught up ${stale.length} application rows`);
+  }
+}

@@ -1,0 +1,56 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+export const APPLICATION_STATUSES = [
+  'draft',
+  'submitted',
+  'returned-by-district',
+  'endorsed',
+  'returned-for-supplement',
+  'accepted',
+] as const;
+
+const list = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').filter((v) => v !== '') : value;
+
+/** GET /applications: filters narrow what the actor's scope allows; they never widen it. */
+export class ListApplicationsQuery {
+  @ApiPropertyOptional({
+    description: 'one status or several, comma-separated',
+    example: 'submitted',
+    enum: APPLICATION_STATUSES,
+  })
+  @IsOptional()
+  @Transform(list)
+  @IsArray()
+  @IsIn(APPLICATION_STATUSES, { each: true })
+  status?: string[];
+
+  @ApiPropertyOptional({ example: '南关区', description: 'bureau and auditors: one district' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  district?: string;
+
+  @ApiPropertyOptional({ example: '0193a1b2-…' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  callId?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
