@@ -4,6 +4,7 @@ import { PlatformModule } from '@nqpf/platform';
 import { CallsConsumer } from './calls/calls.consumer';
 import { CallsController } from './calls/calls.controller';
 import { RegistryConfig } from './config';
+import { ReadSideModule } from './rebuild/read-side.module';
 import { StandingModule } from './standing/standing.module';
 
 @Module({})
@@ -14,6 +15,7 @@ export class RegistryModule {
       imports: [
         PlatformModule.forRoot({ service: 'registry', config, env }),
         CqrsModule.forRoot(),
+        ReadSideModule,
         StandingModule,
       ],
       controllers: [CallsController],

@@ -8,18 +8,20 @@ export function envelope<P>(
   centerId: string | null,
   payload: P,
   streamVersion = 1,
+  recordedAt = new Date().toISOString(),
 ): EventEnvelope<P> {
   position += 1;
-  const now = new Date().toISOString();
+  const id = uuidv7();
   return {
-    id: uuidv7(),
+    id,
     type,
     schemaVersion: 1,
-    streamId: centerId ?? `stream-${position}`,
+    // Its own stream: a projection skips an event whose stream version it has already applied.
+    streamId: `fixture-${id}`,
     streamVersion,
     position: String(position),
-    occurredAt: now,
-    recordedAt: now,
+    occurredAt: recordedAt,
+    recordedAt,
     correlationId: uuidv7(),
     causationId: null,
     actor: { id: 'test', role: 'system' },

@@ -1,36 +1,24 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { Pool } from 'pg';
-import { IntakeEventSchemas, SERVICES, serviceTopic } from '@nqpf/contracts';
+import { CONFIG, KAFKA } from '@nqpf/platform';
 import { createTopics } from '@nqpf/messaging';
-import { CONFIG, ConsumerHost, KAFKA, PG_POOL } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
-import { migrateReadModel } from './read-model-migration';
-import { migrateStanding } from './standing.table';
-import { applyStandingEvent } from './standing.writer';
+import { ProjectionHost } from '../rebuild/projection-host';
+import { standingProjector } from './standing.projector';
 
-/** Feeds read_model.standing from every service's topic; the inbox makes a redelivery a no-op. */
+/** Keeps standing.standing up to date from every service's topic (checkpoints in the same transaction). */
 @Injectable()
 export class StandingConsumer implements OnApplicationBootstrap {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(CONFIG) private readonly config: RegistryConfig,
-    private readonly consumers: ConsumerHost,
+    private readonly projections: ProjectionHost,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await migrateReadModel(this.pool, migrateStanding);
-    const prefix = this.config.KAFKA_TOPIC_PREFIX;
-    const topics = SERVICES.map((s) => serviceTopic(s, prefix));
+    const projector = standingProjector(this.config.KAFKA_TOPIC_PREFIX);
     // A producer may not have started yet; subscribing needs the topics to exist.
-    await createTopics(this.kafka, topics, 12);
-    await this.consumers.start({
-      groupId: `${prefix}.registry.standing`,
-      topics,
-      fromBeginning: true,
-      validate: IntakeEventSchemas,
-      handle: applyStandingEvent,
-    });
+    await createTopics(this.kafka, projector.topics, 12);
+    await this.projections.start(projector);
   }
 }

@@ -12,7 +12,8 @@ import {
 import { loadRegistryConfig } from '../config';
 import { RegistryModule } from '../registry.module';
 import { gradeEvent, intakeStory, reviewStory } from './center-story.fixture';
-import { standingChecksum } from './standing.table';
+import { readModelChecksum } from '@nqpf/projections';
+import { standingProjector } from './standing.projector';
 
 /** Events published straight to the topics reach the standing API, scoped per actor, once each. */
 describe('standing read model on PostgreSQL and Kafka', () => {
@@ -90,8 +91,9 @@ describe('standing read model on PostgreSQL and Kafka', () => {
   });
 
   it('has a stable checksum once the events are applied', async () => {
-    const first = await standingChecksum(registry.db.pool);
+    const projector = standingProjector(environment.topicPrefix);
+    const first = await readModelChecksum(registry.db.pool, projector, 'standing');
     expect(first).toMatch(/^[0-9a-f]{32}$/);
-    expect(await standingChecksum(registry.db.pool)).toBe(first);
+    expect(await readModelChecksum(registry.db.pool, projector, 'standing')).toBe(first);
   });
 });

@@ -65,7 +65,7 @@ export async function listStanding(
   const sort = page.sort ?? { key: 'centerId', descending: false };
   const direction = sort.descending ? 'desc nulls last' : 'asc nulls last';
   const { rows } = await db.query<{ row: StandingRow; total: string }>(
-    `select row, count(*) over () as total from read_model.standing where ${where}
+    `select row, count(*) over () as total from standing.standing where ${where}
       order by ${STANDING_SORTS[sort.key]} ${direction}, center_id
       limit ${page.limit} offset ${page.offset}`,
     params,
@@ -73,7 +73,7 @@ export async function listStanding(
   let total = rows.length > 0 ? Number(rows[0].total) : 0;
   if (rows.length === 0 && page.offset > 0) {
     const counted = await db.query<{ n: string }>(
-      `select count(*) as n from read_model.standing where ${where}`,
+      `select count(*) as n from standing.standing where ${where}`,
       params,
     );
     total = Number(counted.rows[0].n);
@@ -89,7 +89,7 @@ export async function findStanding(
 ): Promise<StandingRow | null> {
   const scope = scopeWhere(actor, 2);
   const { rows } = await db.query<{ row: StandingRow }>(
-    `select row from read_model.standing where center_id = $1 and (${scope.where})`,
+    `select row from standing.standing where center_id = $1 and (${scope.where})`,
     [centerId, ...scope.params],
   );
   return rows[0]?.row ?? null;

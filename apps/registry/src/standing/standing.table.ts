@@ -1,13 +1,18 @@
 import type { Queryable } from '@nqpf/event-store';
-import { emptyStanding, StandingRow } from './standing.row';
+import type { Queryable as DdlTarget } from '@nqpf/projections';
+import type { StandingRow } from './standing.row';
+
+/** The live schema (the projection's name); a rebuild or as-of writes the same table in another schema. */
+export const STANDING_SCHEMA = 'standing';
+
+const table = (schema: string) => `"${schema}".standing`;
 
 /**
- * read_model.standing: the whole row as jsonb (canonical key order, so checksums compare), plus the columns
- * the API filters and sorts on.
+ * <schema>.standing: the whole row as jsonb, plus the columns the API filters and sorts on. The schema is
+ * created by the projection runtime (libs/projections).
  */
-export async function migrateStanding(db: Queryable): Promise<void> {
-  await db.query(`create schema if not exists read_model`);
-  await db.query(`create table if not exists read_model.standing (
+export async function createStandingTable(db: DdlTarget, schema: string): Promise<void> {
+  await db.query(`create table if not exists ${table(schema)} (
     center_id text primary key,
     district text,
     operator_account_id text,
@@ -19,57 +24,47 @@ export async function migrateStanding(db: Queryable): Promise<void> {
     consecutive_unqualified int not null,
     reports_overdue int not null,
     row jsonb not null)`);
-  await db.query(`create index if not exists standing_district on read_model.standing (district)`);
+  await db.query(`create index if not exists standing_district on ${table(schema)} (district)`);
 }
 
-/** Locks the center's row for the rest of the transaction, creating it empty first if new. */
-export async function lockStanding(tx: Queryable, centerId: string): Promise<StandingRow> {
-  await saveStanding(tx, emptyStanding(centerId), 'do nothing');
-  const { rows } = await tx.query<{ row: StandingRow }>(
-    `select row from read_model.standing where center_id = $1 for update`,
-    [centerId],
-  );
-  return rows[0].row;
-}
-
-export async function saveStanding(
+/** The rows of these centers, locked for the rest of the transaction. */
+export async function loadStanding(
   tx: Queryable,
-  row: StandingRow,
-  onConflict: 'do nothing' | 'update' = 'update',
-): Promise<void> {
-  const conflict =
-    onConflict === 'do nothing'
-      ? 'do nothing'
-      : `do update set district = excluded.district, operator_account_id = excluded.operator_account_id,
-         phase = excluded.phase, status = excluded.status, latest_grade = excluded.latest_grade,
-         submitted_on = excluded.submitted_on, recognized_on = excluded.recognized_on,
-         consecutive_unqualified = excluded.consecutive_unqualified,
-         reports_overdue = excluded.reports_overdue, row = excluded.row`;
+  schema: string,
+  centerIds: string[],
+): Promise<Map<string, StandingRow>> {
+  const { rows } = await tx.query<{ row: StandingRow }>(
+    `select row from ${table(schema)} where center_id = any($1) order by center_id for update`,
+    [centerIds],
+  );
+  return new Map(rows.map((r) => [r.row.centerId, r.row]));
+}
+
+export async function saveStanding(tx: Queryable, schema: string, rows: StandingRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const column = <T>(pick: (r: StandingRow) => T) => rows.map(pick);
   await tx.query(
-    `insert into read_model.standing (center_id, district, operator_account_id, phase, status, latest_grade,
+    `insert into ${table(schema)} (center_id, district, operator_account_id, phase, status, latest_grade,
        submitted_on, recognized_on, consecutive_unqualified, reports_overdue, row)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (center_id) ${conflict}`,
+     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+       $8::text[], $9::int[], $10::int[], $11::jsonb[])
+     on conflict (center_id) do update set district = excluded.district,
+       operator_account_id = excluded.operator_account_id, phase = excluded.phase, status = excluded.status,
+       latest_grade = excluded.latest_grade, submitted_on = excluded.submitted_on,
+       recognized_on = excluded.recognized_on, consecutive_unqualified = excluded.consecutive_unqualified,
+       reports_overdue = excluded.reports_overdue, row = excluded.row`,
     [
-      row.centerId,
-      row.district,
-      row.operatorAccountId,
-      row.phase,
-      row.status,
-      row.latestGrade,
-      row.submittedOn,
-      row.recognizedOn,
-      row.consecutiveUnqualified,
-      row.reportsOverdue,
-      JSON.stringify(row),
+      column((r) => r.centerId),
+      column((r) => r.district),
+      column((r) => r.operatorAccountId),
+      column((r) => r.phase),
+      column((r) => r.status),
+      column((r) => r.latestGrade),
+      column((r) => r.submittedOn),
+      column((r) => r.recognizedOn),
+      column((r) => r.consecutiveUnqualified),
+      column((r) => r.reportsOverdue),
+      column((r) => JSON.stringify(r)),
     ],
   );
-}
-
-/** md5 over every row in primary-key order: equal checksums mean a rebuild reproduced the live model. */
-export async function standingChecksum(db: Queryable): Promise<string> {
-  const { rows } = await db.query<{ checksum: string }>(
-    `select md5(coalesce(string_agg(center_id || ':' || row::text, E'\\n' order by center_id), '')) as checksum
-       from read_model.standing`,
-  );
-  return rows[0].checksum;
 }

@@ -1,0 +1,46 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { Pool } from 'pg';
+import { CONFIG, HealthRegistry, KAFKA, MetricsRegistry, PG_POOL } from '@nqpf/platform';
+import { ProjectionRunner, Projector } from '@nqpf/projections';
+import type { RegistryConfig } from '../config';
+
+/**
+ * Runs the registry's projections (libs/projections ProjectionRunner) with the service's pool, Kafka and
+ * metrics, reports each in /health and stops them on shutdown.
+ */
+@Injectable()
+export class ProjectionHost implements OnApplicationShutdown {
+  private readonly logger = new Logger('Projections');
+  private readonly runners: ProjectionRunner[] = [];
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CONFIG) private readonly config: RegistryConfig,
+    private readonly metrics: MetricsRegistry,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  /** Consumer group `<prefix>.registry.projection.<name>`, so test environments stay apart. */
+  async start(projector: Projector): Promise<void> {
+    const groupId = `${this.config.KAFKA_TOPIC_PREFIX}.registry.projection.${projector.name}`;
+    const runner = new ProjectionRunner({
+      kafka: this.kafka,
+      pool: this.pool,
+      projector,
+      groupId,
+      registry: this.metrics.registry,
+      log: (level, message) => this.logger[level === 'info' ? 'log' : level](`${groupId}: ${message}`),
+    });
+    await runner.start();
+    this.runners.push(runner);
+    this.health.register(`projection:${projector.name}`, async () => {
+      if (!runner.isHealthy()) throw new Error('projection is not running');
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.runners.map((r) => r.stop()));
+  }
+}
