@@ -1,0 +1,69 @@
+import { FinanceEventTypes, type PolicyPublishedV1 } from '@nqpf/contracts';
+import type { PostgresEventStore } from '@nqpf/event-store';
+import type { ReplayContext } from '@nqpf/rules';
+import { findRecordedDecisions } from './recorded-decisions';
+import { replayRecorded } from './replay-recorded';
+
+export interface DecisionMismatch {
+  store: string;
+  eventId: string;
+  eventType: string;
+  streamId: string;
+  field: string;
+  rule: string;
+  reason: string;
+}
+
+export interface StoreReplayReport {
+  store: string;
+  events: number;
+  decisions: number;
+  matches: number;
+  mismatches: DecisionMismatch[];
+}
+
+/** Every decision of every event of one store, replayed in commit order, read in pages. */
+export async function replayStore(
+  name: string,
+  store: PostgresEventStore,
+  context: ReplayContext,
+  pageSize = 2000,
+): Promise<StoreReplayReport> {
+  const report: StoreReplayReport = { store: name, events: 0, decisions: 0, matches: 0, mismatches: [] };
+  let after = '0';
+  for (;;) {
+    const page = await store.readAll({ after, limit: pageSize });
+    for (const event of page) {
+      report.events += 1;
+      for (const { field, decision } of findRecordedDecisions(event.payload)) {
+        report.decisions += 1;
+        const verdict = replayRecorded(decision, context);
+        if (verdict.match) report.matches += 1;
+        else
+          report.mismatches.push({
+            store: name,
+            eventId: event.id,
+            eventType: event.type,
+            streamId: event.streamId,
+            field,
+            rule: decision.rule,
+            reason: verdict.reason,
+          });
+      }
+    }
+    if (page.length < pageSize) return report;
+    after = page[page.length - 1]!.position;
+  }
+}
+
+/**
+ * The policies the bureau published (finance's policy book), as stored: the versions recorded decisions
+ * may name besides the bundled default. Raw rows, so an unreadable payload is still reported by the caller.
+ */
+export async function publishedPolicies(store: PostgresEventStore): Promise<PolicyPublishedV1[]> {
+  const { rows } = await store.pool.query<{ payload: PolicyPublishedV1 }>(
+    `select payload from ${store.schema}.events where type = $1 order by position`,
+    [FinanceEventTypes.PolicyPublished],
+  );
+  return rows.map((r) => r.payload);
+}

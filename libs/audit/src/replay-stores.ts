@@ -1,0 +1,72 @@
+import { CalendarRegistry, defaultPolicyRegistry, type ReplayContext } from '@nqpf/rules';
+import { withStore } from './open-store';
+import { publishedPolicies, replayStore, type StoreReplayReport } from './replay-store';
+import type { StoreLocation } from './service-databases';
+
+export interface ReplayRun {
+  stores: (StoreReplayReport & { error?: string })[];
+  /** Policy versions the replay knew: the bundled default, those published in the stores, extra files. */
+  policyVersions: string[];
+  /** Published or given policies that could not be registered (their decisions will then mismatch). */
+  warnings: string[];
+  decisions: number;
+  matches: number;
+  mismatches: number;
+  elapsedMs: number;
+}
+
+/**
+ * Replays every recorded decision of every store. Policies come from the stores themselves (finance's
+ * policy book) so a decision is re-run with the version it names, never today's; `extraPolicies` adds
+ * versions kept elsewhere.
+ */
+export async function replayStores(
+  locations: StoreLocation[],
+  extraPolicies: unknown[] = [],
+  now: () => number = () => performance.now(),
+): Promise<ReplayRun> {
+  const started = now();
+  const context: ReplayContext = { policies: defaultPolicyRegistry(), calendars: new CalendarRegistry() };
+  const warnings: string[] = [];
+  const register = (raw: unknown, source: string) => {
+    try {
+      context.policies.register(raw);
+    } catch (err) {
+      warnings.push(`${source}: ${(err as Error).message}`);
+    }
+  };
+  const failed = new Map<string, string>();
+  for (const location of locations) {
+    try {
+      const published = await withStore(location, publishedPolicies);
+      published.forEach((p) => register(p.policy, `${location.name}: published policy ${p.version}`));
+    } catch (err) {
+      failed.set(location.name, (err as Error).message);
+    }
+  }
+  extraPolicies.forEach((p, i) => register(p, `policy file ${i + 1}`));
+  const stores: ReplayRun['stores'] = [];
+  for (const location of locations) {
+    const error = failed.get(location.name);
+    const empty = { store: location.name, events: 0, decisions: 0, matches: 0, mismatches: [] };
+    if (error) {
+      stores.push({ ...empty, error });
+      continue;
+    }
+    try {
+      stores.push(await withStore(location, (store) => replayStore(location.name, store, context)));
+    } catch (err) {
+      stores.push({ ...empty, error: (err as Error).message });
+    }
+  }
+  const sum = (f: (s: StoreReplayReport) => number) => stores.reduce((n, s) => n + f(s), 0);
+  return {
+    stores,
+    policyVersions: context.policies.versions(),
+    warnings,
+    decisions: sum((s) => s.decisions),
+    matches: sum((s) => s.matches),
+    mismatches: sum((s) => s.mismatches.length),
+    elapsedMs: now() - started,
+  };
+}

@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { SERVICES, type ServiceName } from '@nqpf/contracts';
+
+/** One event store to audit: a label for reports and its PostgreSQL URL. */
+export interface StoreLocation {
+  name: string;
+  url: string;
+}
+
+const CONFIG_ENV = path.resolve(__dirname, '../../../deploy/config.env');
+
+/** NQPF_PG_PORT from the environment, else deploy/config.env, else the documented 55432. */
+export function localPostgresPort(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.NQPF_PG_PORT) return env.NQPF_PG_PORT;
+  try {
+    const line = fs
+      .readFileSync(CONFIG_ENV, 'utf8')
+      .split('\n')
+      .find((l) => l.trim().startsWith('NQPF_PG_PORT='));
+    if (line) return line.split('=')[1]!.trim();
+  } catch {
+    // no checkout around the binary: fall back to the default port
+  }
+  return '55432';
+}
+
+/** The local databases of the given services: postgres://postgres@127.0.0.1:<port>/<service>. */
+export function serviceStores(
+  services: readonly ServiceName[] = SERVICES,
+  env: NodeJS.ProcessEnv = process.env,
+): StoreLocation[] {
+  const port = localPostgresPort(env);
+  return services.map((name) => ({ name, url: `postgres://postgres@127.0.0.1:${port}/${name}` }));
+}
+
+/** A store named by its URL's database name (the CLI's --database-url). */
+export function storeAt(url: string): StoreLocation {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
+    throw new Error(`expected a postgres:// URL, got '${parsed.protocol}'`);
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  return { name: database || parsed.host, url };
+}
