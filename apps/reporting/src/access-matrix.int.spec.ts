@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { AccessColumn, AccessRow, parseAccessTable, runAccessMatrix } from '@nqpf/auth';
+import { serviceTopic, uuidv7 } from '@nqpf/contracts';
+import { createKafka } from '@nqpf/messaging';
+import {
+  eventually,
+  repoRoot,
+  ServiceUnderTest,
+  startService,
+  testEnvironment,
+  testInfra,
+  uniqueName,
+} from '@nqpf/testing';
+import { loadReportingConfig } from './config';
+import { ReportingModule } from './reporting.module';
+import { publishEvent } from './testing/publish-event';
+
+/** docs/security.md's reporting rows replayed against the running service, plus object-level (BOLA) checks. */
+describe('reporting access matrix (docs/security.md)', () => {
+  const environment = testEnvironment(uniqueName('reporting-matrix'));
+  const kafka = createKafka('reporting-matrix-test', testInfra().kafkaBrokers);
+  let service: ServiceUnderTest;
+  const http = () => request(service.app.getHttpServer());
+  // Center A is in 南关区 (the matrix's district office), center B in 高新区.
+  const centerA = uuidv7();
+  const centerB = uuidv7();
+
+  async function recognise(centerId: string, district: string) {
+    await publishEvent(kafka, serviceTopic('review', environment.topicPrefix), 'review.center-recognized', {
+      centerId,
+      recognitionDate: '2026-03-10',
+      district,
+      operator: { accountId: `op-${centerId}`, name: '运营公司', creditCode: '91220101MA14ABCD0Y' },
+      callId: 'call-1',
+    });
+  }
+
+  beforeAll(async () => {
+    service = await startService('reporting', environment, (env) =>
+      ReportingModule.forRoot(loadReportingConfig({ ...env, REPORTING_TIMER_INTERVAL_MS: '0' }), env),
+    );
+    await recognise(centerA, '南关区');
+    await recognise(centerB, '高新区');
+    const bureau = await service.token({ role: 'city_bureau' });
+    for (const id of [centerA, centerB])
+      await eventually(
+        () => http().get(`/centers/${id}/obligations`).set('authorization', `Bearer ${bureau}`).expect(200),
+        90_000,
+      );
+  }, 180_000);
+  afterAll(async () => service?.close());
+
+  /** Valid bodies, so the handler (and its object check) runs instead of a 400 from validation. */
+  const activity = {
+    type: 'roadshow',
+    heldOn: '2026-04-01',
+    title: '路演',
+    participants: 3,
+    evidenceHash: 'a'.repeat(64),
+  };
+  const bodies: Record<string, object> = {
+    '/centers/:centerId/operation-start': { startedOn: '2026-04-01' },
+    '/centers/:centerId/operation-start/reject': { reason: '场地未启用' },
+    '/centers/:centerId/activities': activity,
+    '/centers/:centerId/reports': {
+      kind: 'quarterly',
+      year: 2026,
+      quarter: 2,
+      content: { majorActivities: 'a', importantResults: 'b' },
+    },
+    '/centers/:centerId/major-changes': {
+      changes: ['area_changed'],
+      description: '场地面积调整',
+      effectiveOn: '2026-05-01',
+      newFacts: { premises: { buildingAreaM2: '5100.00' } },
+    },
+  };
+  const body = (row: AccessRow) => bodies[row.path] ?? {};
+
+  const params = (_row: AccessRow, _role: AccessColumn, which: 'own' | 'other') => ({
+    centerId: which === 'own' ? centerA : centerB,
+  });
+
+  it('answers every reporting route as the table says, own objects passing and others refused', async () => {
+    const rows = parseAccessTable(fs.readFileSync(path.join(repoRoot, 'docs/security.md'), 'utf8'));
+    const checks = await runAccessMatrix(service.app, rows, {
+      service: 'reporting',
+      devIdentity: { seed: environment.env.AUTH_DEV_IDENTITY_SEED! },
+      actors: { operator: { centerId: centerA } },
+      params,
+      body,
+    });
+    expect(checks.filter((c) => c.variant === 'other' && c.expected === 403).length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("refuses an operator on another center's obligations and changes nothing there", async () => {
+    const bureau = await service.token({ role: 'city_bureau' });
+    const before = await http()
+      .get(`/centers/${centerB}/obligations`)
+      .set('authorization', `Bearer ${bureau}`)
+      .expect(200);
+    const operatorA = await service.token({ role: 'operator', centerId: centerA });
+    const res = await http()
+      .post(`/centers/${centerB}/activities`)
+      .set('authorization', `Bearer ${operatorA}`)
+      .send(activity);
+    expect([403, 404]).toContain(res.status);
+    const after = await http()
+      .get(`/centers/${centerB}/obligations`)
+      .set('authorization', `Bearer ${bureau}`)
+      .expect(200);
+    expect(after.body).toEqual(before.body);
+  });
+
+  it('refuses a 南关区 office confirming the operation start of a 高新区 center', async () => {
+    const nanguan = await service.token({ role: 'district_office', district: '南关区' });
+    await http()
+      .post(`/centers/${centerB}/operation-start/confirm`)
+      .set('authorization', `Bearer ${nanguan}`)
+      .send({})
+      .expect(403);
+  });
+});
