@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { AccessColumn, AccessRow, parseAccessTable, runAccessMatrix } from '@nqpf/auth';
+import { serviceTopic, uuidv7 } from '@nqpf/contracts';
+import { createKafka } from '@nqpf/messaging';
+import {
+  eventually,
+  repoRoot,
+  ServiceUnderTest,
+  startService,
+  testEnvironment,
+  testInfra,
+  uniqueName,
+} from '@nqpf/testing';
+import { publishEvent } from '../../reporting/src/testing/publish-event';
+import { AssessmentModule } from './assessment.module';
+import { loadAssessmentConfig } from './config';
+
+/** docs/security.md's assessment rows replayed against the running service, plus object-level (BOLA) checks. */
+describe('assessment access matrix (docs/security.md)', () => {
+  const environment = testEnvironment(uniqueName('assessment-matrix'));
+  const kafka = createKafka('assessment-matrix-test', testInfra().kafkaBrokers);
+  let service: ServiceUnderTest;
+  const http = () => request(service.app.getHttpServer());
+  // Center A is in 南关区 (the matrix's district office), center B in 高新区.
+  const centerA = uuidv7();
+  const centerB = uuidv7();
+
+  async function recognise(centerId: string, district: string) {
+    await publishEvent(kafka, serviceTopic('review', environment.topicPrefix), 'review.center-recognized', {
+      centerId,
+      recognitionDate: '2026-03-10',
+      district,
+      operator: { accountId: `op-${centerId}`, name: '运营公司', creditCode: '91220101MA14ABCD0Y' },
+      callId: 'call-1',
+    });
+  }
+
+  beforeAll(async () => {
+    service = await startService('assessment', environment, (env) =>
+      AssessmentModule.forRoot(loadAssessmentConfig({ ...env, ASSESSMENT_TIMER_INTERVAL_MS: '0' }), env),
+    );
+    await recognise(centerA, '南关区');
+    await recognise(centerB, '高新区');
+    const bureau = await service.token({ role: 'city_bureau' });
+    for (const id of [centerA, centerB])
+      await eventually(
+        () => http().get(`/centers/${id}/assessment`).set('authorization', `Bearer ${bureau}`).expect(200),
+        90_000,
+      );
+  }, 180_000);
+  afterAll(async () => service?.close());
+
+  const params = (_row: AccessRow, _role: AccessColumn, which: 'own' | 'other') => ({
+    centerId: which === 'own' ? centerA : centerB,
+    year: '2026',
+  });
+
+  it('answers every assessment route as the table says, own objects passing and others refused', async () => {
+    const rows = parseAccessTable(fs.readFileSync(path.join(repoRoot, 'docs/security.md'), 'utf8'));
+    const checks = await runAccessMatrix(service.app, rows, {
+      service: 'assessment',
+      devIdentity: { seed: environment.env.AUTH_DEV_IDENTITY_SEED! },
+      actors: { operator: { centerId: centerA } },
+      params,
+    });
+    expect(checks.filter((c) => c.variant === 'other' && c.expected === 403).length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("refuses an operator assessing or reading another center, and the other center's grades stay", async () => {
+    const bureau = await service.token({ role: 'city_bureau' });
+    const read = () =>
+      http().get(`/centers/${centerB}/assessment`).set('authorization', `Bearer ${bureau}`).expect(200);
+    const before = await read();
+    const operatorA = await service.token({ role: 'operator', centerId: centerA });
+    await http()
+      .post(`/centers/${centerB}/assessments`)
+      .set('authorization', `Bearer ${operatorA}`)
+      .send({ year: 2026, method: { kind: 'direct', grade: '优秀', reason: '自评' } })
+      .expect(403);
+    await http()
+      .get(`/centers/${centerB}/assessments/2026/inputs`)
+      .set('authorization', `Bearer ${operatorA}`)
+      .expect(403);
+    expect((await read()).body).toEqual(before.body);
+  });
+
+  it('refuses a 南关区 office reading the assessment of a 高新区 center', async () => {
+    const nanguan = await service.token({ role: 'district_office', district: '南关区' });
+    await http().get(`/centers/${centerB}/assessment`).set('authorization', `Bearer ${nanguan}`).expect(403);
+    await http().get(`/centers/${centerA}/assessment`).set('authorization', `Bearer ${nanguan}`).expect(200);
+  });
+});
