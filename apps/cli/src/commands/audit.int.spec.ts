@@ -1,0 +1,169 @@
+import eligible from '../../../../libs/rules/examples/eligible-application.json';
+import { FinanceEventTypes, ReviewEventTypes, type Actor, type NewEvent } from '@nqpf/contracts';
+import { PostgresEventStore } from '@nqpf/event-store';
+import { DEFAULT_POLICY, decideEligibility, PolicyRegistry } from '@nqpf/rules';
+import { createTestDatabase, type TestDatabase } from '@nqpf/testing';
+import { run } from './audit';
+
+const system: Actor = { id: 'review-service', role: 'system' };
+const bureau: Actor = { id: 'bureau-1', role: 'city_bureau' };
+
+const policy2027 = {
+  ...DEFAULT_POLICY,
+  version: 'policy-2027.1',
+  effectiveFrom: '2027-01-01',
+  minStrategicCooperations: 2,
+};
+const policies = new PolicyRegistry([DEFAULT_POLICY, policy2027]);
+
+function eligibilityDecided(centerId: string, policyVersion: string): NewEvent {
+  const decision = decideEligibility(eligible, policies.get(policyVersion));
+  return {
+    type: ReviewEventTypes.EligibilityDecided,
+    schemaVersion: 1,
+    centerId,
+    payload: {
+      applicationId: centerId,
+      eligible: decision.outcome.eligible,
+      decidedAt: '2026-03-20T02:00:00Z',
+      decision,
+    },
+  };
+}
+
+async function append(store: PostgresEventStore, streamId: string, event: NewEvent, actor = system) {
+  const { events } = await store.append(streamId, [event], {
+    actor,
+    correlationId: 'c-1',
+    centerId: streamId,
+  });
+  return events[0]!;
+}
+
+async function runCaptured(args: string[]): Promise<{ code: number; output: string }> {
+  const lines: string[] = [];
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  try {
+    return { code: await run(args), output: lines.join('') };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+}
+
+describe('nqpf audit on a real event store', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('audit_cli');
+    store = new PostgresEventStore(db.pool);
+    await store.migrate();
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  const audit = (action: string) => runCaptured([action, '--database-url', db.url]);
+
+  it('replays a recorded eligibility decision and reports one match', async () => {
+    await append(store, 'center-a', eligibilityDecided('center-a', 'policy-2026.1'));
+    const { code, output } = await audit('replay');
+    expect(output).toContain('1 decisions, 1 match, 0 mismatch');
+    expect(output).toMatch(/decisions\/s/);
+    expect(code).toBe(0);
+  });
+
+  it('verifies an untouched store', async () => {
+    const { code, output } = await audit('verify');
+    expect(output).toMatch(/1 events checked, ok/);
+    expect(code).toBe(0);
+  });
+
+  it('replays each decision with the policy version it recorded, not the one in force today', async () => {
+    await append(
+      store,
+      'finance-policy',
+      {
+        type: FinanceEventTypes.PolicyPublished,
+        schemaVersion: 1,
+        payload: {
+          version: policy2027.version,
+          effectiveFrom: policy2027.effectiveFrom,
+          publishedOn: '2026-12-01',
+          policy: policy2027,
+          reason: 'two strategic cooperations from 2027',
+        },
+      },
+      bureau,
+    );
+    const later = eligibilityDecided('center-b', 'policy-2027.1');
+    expect((later.payload as { eligible: boolean }).eligible).toBe(false);
+    await append(store, 'center-b', later);
+    const { code, output } = await audit('replay');
+    // center-a's decision is eligible only under policy-2026.1: a replay with 2027.1 would differ.
+    expect(output).toContain('policies known: policy-2026.1, policy-2027.1');
+    expect(output).toContain('2 decisions, 2 match, 0 mismatch');
+    expect(code).toBe(0);
+  });
+
+  it('lists a decision whose rule-set version is unknown as a mismatch and exits 1', async () => {
+    const event = eligibilityDecided('center-c', 'policy-2026.1');
+    const payload = event.payload as { decision: { rulesetVersion: string } };
+    payload.decision.rulesetVersion = 'rules-2019.1';
+    const stored = await append(store, 'center-c', event);
+    const { code, output } = await audit('replay');
+    expect(output).toContain(
+      `MISMATCH event ${stored.id} review.eligibility-decided decision rule eligibility: ` +
+        "recorded under rule-set version 'rules-2019.1'",
+    );
+    expect(output).toContain('3 decisions, 2 match, 1 mismatch');
+    expect(code).toBe(1);
+  });
+
+  it('names the first tampered event when a stored payload was changed, and exits 1', async () => {
+    const first = (await store.readStream('center-a'))[0]!;
+    const admin = await db.pool.connect();
+    try {
+      await admin.query('alter table event_store.events disable trigger all');
+      await admin.query(
+        `update event_store.events set payload = jsonb_set(payload, '{eligible}', 'false') where event_id = $1`,
+        [first.id],
+      );
+      await admin.query('alter table event_store.events enable trigger all');
+    } finally {
+      admin.release();
+    }
+    const { code, output } = await audit('verify');
+    expect(output).toContain(`BROKEN at stream center-a version 1 event ${first.id}: modified`);
+    expect(code).toBe(1);
+  });
+
+  it('refuses bad input with exit 2', async () => {
+    expect((await runCaptured(['verify', '--services', 'intake,lottery'])).code).toBe(2);
+    expect((await runCaptured(['replay', '--database-url', 'mysql://x/y'])).code).toBe(2);
+    expect((await runCaptured(['inspect'])).code).toBe(2);
+    const both = await runCaptured(['verify', '--database-url', db.url, '--services', 'intake']);
+    expect(both.output).toContain('either --database-url or --services');
+    expect(both.code).toBe(2);
+  });
+
+  it('reports a database without an event store as a failure, not as clean', async () => {
+    const empty = await createTestDatabase('audit_empty');
+    try {
+      const { code, output } = await runCaptured(['verify', '--database-url', empty.url]);
+      expect(output).toContain('no event store here');
+      expect(code).toBe(1);
+    } finally {
+      await empty.drop();
+    }
+  });
+});
