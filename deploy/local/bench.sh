@@ -19,5 +19,6 @@ done
 node -e '
 const rows = require("./bench/results/latest.json");
 const w = Math.max(...rows.map((r) => r.name.length));
-for (const r of rows) console.log(`${r.name.padEnd(w)}  ${String(r.value).padStart(12)} ${r.unit.padEnd(10)} baseline ${String(r.baseline).padStart(12)}  ratio ${r.ratio}`);
+const n = (x, d) => (x === null || x === undefined ? "-" : Number(x).toFixed(d));
+for (const r of rows) console.log(`${r.name.padEnd(w)}  ${n(r.value, 0).padStart(10)} ${r.unit.padEnd(10)} baseline ${n(r.baseline, 0).padStart(10)}  ratio ${n(r.ratio, 2)}`);
 '
