@@ -6,6 +6,8 @@ export interface DomainEvent<T extends string = string, P = unknown> {
   type: T;
   schemaVersion: number;
   payload: P;
+  /** For events that name their center apart from the stream's (the envelope's center id). */
+  centerId?: string | null;
 }
 
 export interface Decider<C, E extends DomainEvent, S> {

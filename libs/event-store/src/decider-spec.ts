@@ -1,5 +1,5 @@
 import { deepStrictEqual } from 'node:assert';
-import type { Decider, DomainEvent } from './decider';
+import type { Decider, DomainEvent } from '@nqpf/domain';
 
 /**
  * Given/when/then for pure deciders, framework-free (node:assert), so it runs under any test runner:
@@ -7,15 +7,14 @@ import type { Decider, DomainEvent } from './decider';
  * Do not `await` the result of `when`: it has a `then` method by design.
  */
 export const DeciderSpecification = {
-  for<State, Command, Event extends DomainEvent>(decider: Decider<State, Command, Event>) {
+  for<State, Command, Event extends DomainEvent>(decider: Decider<Command, Event, State>) {
     return {
       given(history: Event[]) {
         return {
           when(command: Command) {
             const run = () => {
               const state = history.reduce(decider.evolve, decider.initialState());
-              const decided = decider.decide(command, state);
-              return Array.isArray(decided) ? decided : [decided];
+              return decider.decide(command, state);
             };
             return {
               then(expected: Event[]): void {

@@ -1,4 +1,4 @@
-import type { Decider, DomainEvent } from './decider';
+import type { Decider, DomainEvent } from '@nqpf/domain';
 
 /** A tiny subsidy account used by the decider tests. Amounts in integer fen. */
 export type AccountEvent =
@@ -11,7 +11,7 @@ export interface AccountState {
 
 export class AccountClosedError extends Error {}
 
-export const account: Decider<AccountState, AccountCommand, AccountEvent> = {
+export const account: Decider<AccountCommand, AccountEvent, AccountState> = {
   initialState: () => ({ open: false, balanceFen: 0 }),
   evolve: (state, event) => {
     switch (event.type) {
@@ -26,7 +26,7 @@ export const account: Decider<AccountState, AccountCommand, AccountEvent> = {
       case 'open':
         return state.open
           ? []
-          : { type: 'AccountOpened', schemaVersion: 1, payload: { centerId: command.centerId } };
+          : [{ type: 'AccountOpened', schemaVersion: 1, payload: { centerId: command.centerId } }];
       case 'grant':
         if (!state.open) throw new AccountClosedError('account is not open');
         return [{ type: 'GrantRecorded', schemaVersion: 1, payload: { amountFen: command.amountFen } }];

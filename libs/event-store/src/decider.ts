@@ -1,22 +1,8 @@
 import type { PoolClient } from 'pg';
 import type { EventEnvelope } from '@nqpf/contracts';
+import type { Decider, DomainEvent } from '@nqpf/domain';
 import type { AppendOptions } from './append-options';
 import type { PostgresEventStore } from './postgres-event-store';
-
-/** An event as the domain sees it: no envelope, no I/O. */
-export interface DomainEvent<T extends string = string, P = unknown> {
-  type: T;
-  schemaVersion: number;
-  payload: P;
-  centerId?: string | null;
-}
-
-/** Pure decision logic (Emmett's decider): the aggregate is a fold of its events. */
-export interface Decider<State, Command, Event extends DomainEvent> {
-  initialState: () => State;
-  evolve: (state: State, event: Event) => State;
-  decide: (command: Command, state: State) => Event | Event[];
-}
 
 export interface SnapshotPolicy {
   aggregateType: string;
@@ -47,7 +33,7 @@ export type HandleOptions = Omit<AppendOptions, 'expectedVersion'> & {
 export class AggregateRepository<State, Command, Event extends DomainEvent> {
   constructor(
     private readonly store: PostgresEventStore,
-    private readonly decider: Decider<State, Command, Event>,
+    private readonly decider: Decider<Command, Event, State>,
     private readonly snapshots?: SnapshotPolicy,
   ) {}
 
@@ -87,8 +73,7 @@ export class AggregateRepository<State, Command, Event extends DomainEvent> {
     options: HandleOptions,
   ): Promise<Handled<State>> {
     const { state, version } = await this.load(streamId, tx);
-    const decided = this.decider.decide(command, state);
-    const newEvents = Array.isArray(decided) ? decided : [decided];
+    const newEvents = this.decider.decide(command, state);
     if (newEvents.length === 0) return { state, version, events: [] };
     const expectedVersion = options.expectedVersion ?? (version === 0 ? 'no_stream' : version);
     const appended = await this.store.append(streamId, newEvents, { ...options, expectedVersion }, tx);

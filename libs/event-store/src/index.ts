@@ -21,8 +21,6 @@ export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 export {
   AggregateRepository,
   toDomainEvent,
-  type Decider,
-  type DomainEvent,
   type SnapshotPolicy,
   type Loaded,
   type Handled,
