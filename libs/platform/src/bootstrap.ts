@@ -4,7 +4,6 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { applySecurity, loadSecurityConfig } from '@nqpf/auth';
-import { ErrorsFilter } from './errors.filter';
 import { BaseConfig } from './config';
 
 export interface ServiceDefinition {
@@ -23,7 +22,6 @@ export async function createService(
   app.enableShutdownHooks();
   const securityLog = pino({ base: { service: def.name, context: 'security' } });
   applySecurity(app, loadSecurityConfig(env), securityLog);
-  app.useGlobalFilters(new ErrorsFilter(securityLog));
   const doc = new DocumentBuilder()
     .setTitle(`nqpf ${def.name}`)
     .setDescription(def.description)

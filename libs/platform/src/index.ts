@@ -4,7 +4,6 @@ export * from './health';
 export * from './metrics';
 export * from './platform.module';
 export * from './bootstrap';
-export * from './errors.filter';
 export * from './unit-of-work';
 export * from './idempotency/idempotency.store';
 export * from './idempotency/idempotency.interceptor';

@@ -45,7 +45,7 @@ export class SecurityExceptionFilter implements ExceptionFilter {
 
 /** The public face of an error. Unknown errors say nothing about their cause. */
 export function errorBody(error: unknown): ErrorBody {
-  // Same mapping as libs/platform's ErrorsFilter, so either filter answers alike.
+  // Domain errors name their field, rule or state; a stale expected version is a conflict to retry.
   if (error instanceof DomainError) {
     return { statusCode: error.status, error: error.code, message: error.message, ...error.details };
   }
