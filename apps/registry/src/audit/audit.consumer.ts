@@ -1,0 +1,35 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { Pool } from 'pg';
+import { IntakeEventSchemas, SERVICES, serviceTopic } from '@nqpf/contracts';
+import { createTopics } from '@nqpf/messaging';
+import { CONFIG, ConsumerHost, KAFKA, PG_POOL } from '@nqpf/platform';
+import type { RegistryConfig } from '../config';
+import { migrateAuditTrail } from './audit.table';
+import { applyAuditEvent } from './audit.writer';
+
+/** Feeds audit.trail from every service's topic, from the beginning; the inbox makes a redelivery a no-op. */
+@Injectable()
+export class AuditConsumer implements OnApplicationBootstrap {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(CONFIG) private readonly config: RegistryConfig,
+    private readonly consumers: ConsumerHost,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await migrateAuditTrail(this.pool);
+    const prefix = this.config.KAFKA_TOPIC_PREFIX;
+    const topics = SERVICES.map((s) => serviceTopic(s, prefix));
+    // A producer may not have started yet; subscribing needs the topics to exist.
+    await createTopics(this.kafka, topics, 12);
+    await this.consumers.start({
+      groupId: `${prefix}.registry.audit`,
+      topics,
+      fromBeginning: true,
+      validate: IntakeEventSchemas,
+      handle: applyAuditEvent,
+    });
+  }
+}

@@ -1,0 +1,180 @@
+import { Module } from '@nestjs/common';
+import request from 'supertest';
+import eligible from '../../../../libs/rules/examples/eligible-application.json';
+import {
+  IntakeEventTypes,
+  ReviewEventTypes,
+  serviceTopic,
+  uuidv7,
+  type Actor,
+  type EventEnvelope,
+  type ServiceName,
+} from '@nqpf/contracts';
+import { createKafka, KafkaEventPublisher, toWire } from '@nqpf/messaging';
+import { PlatformModule } from '@nqpf/platform';
+import { decideEligibility, defaultPolicy } from '@nqpf/rules';
+import {
+  eventually,
+  startService,
+  testEnvironment,
+  testInfra,
+  uniqueName,
+  type ServiceUnderTest,
+} from '@nqpf/testing';
+import { loadRegistryConfig } from '../config';
+import { AuditModule } from './audit.module';
+
+@Module({})
+class TestRoot {}
+
+const operator = (centerId: string): Actor => ({ id: `op-${centerId}`, role: 'operator', centerId });
+const districtOffice: Actor = { id: 'nanguan-1', role: 'district_office', district: '南关区' };
+const system: Actor = { id: 'review', role: 'system' };
+
+function envelope(
+  type: string,
+  centerId: string,
+  actor: Actor,
+  recordedAt: string,
+  payload: unknown,
+): EventEnvelope {
+  return {
+    id: uuidv7(),
+    type,
+    schemaVersion: 1,
+    streamId: centerId,
+    streamVersion: 1,
+    position: '1',
+    occurredAt: recordedAt,
+    recordedAt,
+    correlationId: uuidv7(),
+    causationId: null,
+    actor,
+    centerId,
+    payload,
+    previousHash: null,
+    hash: '0'.repeat(64),
+  };
+}
+
+const submitted = (centerId: string, district: string, at: string) =>
+  envelope(IntakeEventTypes.ApplicationSubmitted, centerId, operator(centerId), at, {
+    applicationId: centerId,
+    callId: 'call-2026',
+    district,
+    revision: 1,
+    submittedAt: at,
+    facts: eligible,
+    materials: [],
+  });
+
+/** Events published to the topics reach GET /audit/centers/:id, in order and scoped per actor. */
+describe('audit trail API on PostgreSQL and Kafka', () => {
+  const environment = testEnvironment(uniqueName('audit'));
+  const publisher = new KafkaEventPublisher(createKafka('audit-test', testInfra().kafkaBrokers));
+  let registry: ServiceUnderTest;
+  const publish = (service: ServiceName, events: EventEnvelope[]) =>
+    publisher.publish(serviceTopic(service, environment.topicPrefix), events.map(toWire));
+
+  const north = 'center-north';
+  const south = 'center-south';
+  const decision = decideEligibility(eligible, defaultPolicy);
+  const returned = envelope(
+    IntakeEventTypes.ApplicationReturnedByDistrict,
+    north,
+    districtOffice,
+    '2026-03-06T02:00:00.000Z',
+    {
+      applicationId: north,
+      district: '南关区',
+      revision: 1,
+      returnedAt: '2026-03-06T02:00:00.000Z',
+      reasons: ['场地证明不清晰'],
+    },
+  );
+
+  beforeAll(async () => {
+    registry = await startService('registry', environment, (env) => ({
+      module: TestRoot,
+      imports: [
+        PlatformModule.forRoot({ service: 'registry', config: loadRegistryConfig(env), env }),
+        AuditModule,
+      ],
+    }));
+    // Review's decision was recorded between intake's two events; it is published first.
+    await publish('review', [
+      envelope(ReviewEventTypes.EligibilityDecided, north, system, '2026-03-05T12:00:00.000Z', {
+        applicationId: north,
+        eligible: true,
+        decidedAt: '2026-03-05T12:00:00.000Z',
+        decision,
+      }),
+    ]);
+    await publish('intake', [submitted(north, '南关区', '2026-03-05T09:30:00.000Z'), returned, returned]);
+    await publish('intake', [submitted(south, '宽城区', '2026-03-07T09:30:00.000Z')]);
+  });
+
+  afterAll(async () => {
+    await publisher.disconnect();
+    await registry?.close();
+  });
+
+  const get = async (path: string, token: string) =>
+    request(registry.app.getHttpServer()).get(path).set('authorization', `Bearer ${token}`);
+
+  it("shows an auditor every event of the center once, in order, with actor, reason and the decision's rules", async () => {
+    const auditor = await registry.token({ role: 'auditor' });
+    const body = await eventually(async () => {
+      const res = await get(`/audit/centers/${north}`, auditor);
+      expect(res.status).toBe(200);
+      expect(res.body.events).toHaveLength(3);
+      return res.body;
+    });
+    expect(body.district).toBe('南关区');
+    expect(body.events.map((e: { type: string }) => e.type)).toEqual([
+      IntakeEventTypes.ApplicationSubmitted,
+      ReviewEventTypes.EligibilityDecided,
+      IntakeEventTypes.ApplicationReturnedByDistrict,
+    ]);
+    const [first, second, third] = body.events;
+    expect(first.actor).toEqual({ id: `op-${north}`, role: 'operator', district: null });
+    expect(second.decisions).toHaveLength(1);
+    expect(second.decisions[0]).toMatchObject({ rule: 'eligibility', policyVersion: defaultPolicy.version });
+    expect(second.decisions[0].reasons.map((r: { ruleId: string }) => r.ruleId)).toEqual(
+      decision.reasons.map((r) => r.ruleId),
+    );
+    expect(third).toMatchObject({
+      eventId: returned.id,
+      actor: { id: 'nanguan-1', role: 'district_office', district: '南关区' },
+      reason: '场地证明不清晰',
+      decisions: [],
+    });
+  });
+
+  it('lets the bureau see any center', async () => {
+    const bureau = await registry.token({ role: 'city_bureau' });
+    await eventually(async () => expect((await get(`/audit/centers/${south}`, bureau)).status).toBe(200));
+    expect((await get(`/audit/centers/${north}`, bureau)).status).toBe(200);
+  });
+
+  it('shows a district office only the centers of its district', async () => {
+    const nanguan = await registry.token({ role: 'district_office', district: '南关区' });
+    const kuancheng = await registry.token({ role: 'district_office', district: '宽城区' });
+    expect((await get(`/audit/centers/${north}`, nanguan)).status).toBe(200);
+    expect((await get(`/audit/centers/${north}`, kuancheng)).status).toBe(404);
+    await eventually(async () => expect((await get(`/audit/centers/${south}`, kuancheng)).status).toBe(200));
+  });
+
+  it('shows an operator only its own center', async () => {
+    const own = await registry.token({ role: 'operator', centerId: north });
+    const other = await registry.token({ role: 'operator', centerId: south });
+    expect((await get(`/audit/centers/${north}`, own)).status).toBe(200);
+    expect((await get(`/audit/centers/${north}`, other)).status).toBe(404);
+  });
+
+  it('refuses roles without audit access and unauthenticated callers', async () => {
+    const expert = await registry.token({ role: 'expert' });
+    expect((await get(`/audit/centers/${north}`, expert)).status).toBe(403);
+    expect((await request(registry.app.getHttpServer()).get(`/audit/centers/${north}`)).status).toBe(401);
+  });
+});

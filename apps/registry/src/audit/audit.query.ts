@@ -1,0 +1,52 @@
+import type { Queryable } from '@nqpf/event-store';
+import { mergeByRecordedAt } from './merge-trail';
+import type { TrailEntry } from './trail-entry';
+
+export type TrailLine = Omit<TrailEntry, 'district'>;
+
+interface TrailRow {
+  event_id: string;
+  topic: string;
+  center_id: string;
+  type: string;
+  stream_id: string;
+  stream_version: number;
+  occurred_at: Date;
+  recorded_at: Date;
+  actor: TrailEntry['actor'];
+  reason: string | null;
+  decisions: TrailEntry['decisions'];
+}
+
+export async function centerDistrict(db: Queryable, centerId: string): Promise<string | null> {
+  const { rows } = await db.query<{ district: string }>(
+    `select district from audit.center_districts where center_id = $1`,
+    [centerId],
+  );
+  return rows[0]?.district ?? null;
+}
+
+/** Every event of the center: per topic in the order received, topics merged by recorded-at. */
+export async function centerTrail(db: Queryable, centerId: string): Promise<TrailLine[]> {
+  const { rows } = await db.query<TrailRow>(
+    `select event_id, topic, center_id, type, stream_id, stream_version, occurred_at, recorded_at, actor,
+            reason, decisions
+       from audit.trail where center_id = $1 order by seq`,
+    [centerId],
+  );
+  return mergeByRecordedAt(
+    rows.map((r) => ({
+      eventId: r.event_id,
+      topic: r.topic,
+      centerId: r.center_id,
+      type: r.type,
+      streamId: r.stream_id,
+      streamVersion: r.stream_version,
+      occurredAt: r.occurred_at.toISOString(),
+      recordedAt: r.recorded_at.toISOString(),
+      actor: r.actor,
+      reason: r.reason,
+      decisions: r.decisions,
+    })),
+  );
+}

@@ -1,0 +1,34 @@
+import type { PoolClient } from 'pg';
+import type { EventEnvelope } from '@nqpf/contracts';
+import { toTrailEntry } from './trail-entry';
+
+/** Adds an event to its center's trail; runs in the consumer's inbox transaction, so once per event. */
+export async function applyAuditEvent(event: EventEnvelope, tx: PoolClient): Promise<void> {
+  const entry = toTrailEntry(event);
+  if (!entry) return;
+  await tx.query(
+    `insert into audit.trail (event_id, topic, center_id, type, stream_id, stream_version, occurred_at,
+       recorded_at, actor, reason, decisions)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (event_id) do nothing`,
+    [
+      entry.eventId,
+      entry.topic,
+      entry.centerId,
+      entry.type,
+      entry.streamId,
+      entry.streamVersion,
+      entry.occurredAt,
+      entry.recordedAt,
+      JSON.stringify(entry.actor),
+      entry.reason,
+      JSON.stringify(entry.decisions),
+    ],
+  );
+  // A3: the district changes only through an art. 16 event, which names the new one; the latest wins.
+  if (entry.district)
+    await tx.query(
+      `insert into audit.center_districts (center_id, district) values ($1, $2)
+       on conflict (center_id) do update set district = excluded.district`,
+      [entry.centerId, entry.district],
+    );
+}

@@ -1,0 +1,76 @@
+import { SERVICES, type EventEnvelope } from '@nqpf/contracts';
+import { findRecordedDecisions, writtenReason } from '@nqpf/audit';
+
+/** An automated decision as the trail shows it: which rules, which versions, and each pass/fail reason. */
+export interface TrailDecision {
+  field: string;
+  rule: string;
+  rulesetVersion: string;
+  policyVersion: string;
+  calendarVersion: string | null;
+  outcome: unknown;
+  reasons: { ruleId: string; passed: boolean; message: string }[];
+}
+
+/** One line of a center's audit trail. */
+export interface TrailEntry {
+  eventId: string;
+  /** The producing service, whose topic carried the event. */
+  topic: string;
+  centerId: string;
+  type: string;
+  streamId: string;
+  streamVersion: number;
+  occurredAt: string;
+  recordedAt: string;
+  actor: { id: string; role: string; district: string | null };
+  /** What a person wrote for a human decision, where the payload has it. */
+  reason: string | null;
+  decisions: TrailDecision[];
+  /** The district-level unit named by the payload, if any: the center's scope for district offices. */
+  district: string | null;
+}
+
+/** The center an event is about: the envelope's center id, else the payload's center or application id. */
+export function centerOf(event: EventEnvelope): string | null {
+  if (event.centerId) return event.centerId;
+  const p = event.payload as { centerId?: unknown; applicationId?: unknown } | null;
+  if (typeof p?.centerId === 'string') return p.centerId;
+  if (typeof p?.applicationId === 'string') return p.applicationId;
+  return null;
+}
+
+/** Event types are `<service>.<name>`; the service names the topic the event came from. */
+export function topicOf(type: string): string {
+  const service = type.split('.')[0] ?? '';
+  return (SERVICES as readonly string[]).includes(service) ? service : 'unknown';
+}
+
+/** The trail line of an event, or null for an event about no center (a call, a policy). */
+export function toTrailEntry(event: EventEnvelope): TrailEntry | null {
+  const centerId = centerOf(event);
+  if (!centerId) return null;
+  const payload = event.payload as { district?: unknown } | null;
+  return {
+    eventId: event.id,
+    topic: topicOf(event.type),
+    centerId,
+    type: event.type,
+    streamId: event.streamId,
+    streamVersion: event.streamVersion,
+    occurredAt: event.occurredAt,
+    recordedAt: event.recordedAt,
+    actor: { id: event.actor.id, role: event.actor.role, district: event.actor.district ?? null },
+    reason: writtenReason(event.payload),
+    decisions: findRecordedDecisions(event.payload).map(({ field, decision }) => ({
+      field,
+      rule: decision.rule,
+      rulesetVersion: decision.rulesetVersion,
+      policyVersion: decision.policyVersion,
+      calendarVersion: decision.calendarVersion ?? null,
+      outcome: decision.outcome,
+      reasons: decision.reasons.map((r) => ({ ruleId: r.ruleId, passed: r.passed, message: r.message.en })),
+    })),
+    district: typeof payload?.district === 'string' ? payload.district : null,
+  };
+}

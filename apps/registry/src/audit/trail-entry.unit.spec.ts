@@ -1,0 +1,64 @@
+import eligible from '../../../../libs/rules/examples/eligible-application.json';
+import { uuidv7, type EventEnvelope } from '@nqpf/contracts';
+import { decideEligibility, defaultPolicy } from '@nqpf/rules';
+import { toTrailEntry, topicOf } from './trail-entry';
+
+function event(type: string, payload: unknown, centerId: string | null = 'c1'): EventEnvelope {
+  return {
+    id: uuidv7(),
+    type,
+    schemaVersion: 1,
+    streamId: 's1',
+    streamVersion: 1,
+    position: '1',
+    occurredAt: '2026-03-05T01:00:00.000Z',
+    recordedAt: '2026-03-05T01:00:01.000Z',
+    correlationId: 'corr',
+    causationId: null,
+    actor: { id: 'd-1', role: 'district_office', district: '南关区' },
+    centerId,
+    payload,
+    previousHash: null,
+    hash: 'h',
+  };
+}
+
+describe('a trail line from an event', () => {
+  it('records who acted, their written reason and the district the payload names', () => {
+    const line = toTrailEntry(
+      event('intake.application-returned-by-district', { district: '南关区', reasons: ['缺少场地证明'] }),
+    );
+    expect(line).toMatchObject({
+      topic: 'intake',
+      centerId: 'c1',
+      actor: { id: 'd-1', role: 'district_office', district: '南关区' },
+      reason: '缺少场地证明',
+      decisions: [],
+      district: '南关区',
+    });
+  });
+
+  it('lists each automated decision with its rule, versions and every pass/fail reason', () => {
+    const decision = decideEligibility(eligible, defaultPolicy);
+    const line = toTrailEntry(event('review.eligibility-decided', { applicationId: 'c1', decision }));
+    expect(line!.decisions).toHaveLength(1);
+    expect(line!.decisions[0]).toMatchObject({
+      field: 'decision',
+      rule: 'eligibility',
+      policyVersion: defaultPolicy.version,
+      outcome: decision.outcome,
+    });
+    expect(line!.decisions[0]!.reasons.map((r) => r.ruleId)).toEqual(decision.reasons.map((r) => r.ruleId));
+    expect(line!.decisions[0]!.reasons.every((r) => r.passed)).toBe(true);
+  });
+
+  it('takes the center from the payload when the envelope has none, and skips events about no center', () => {
+    expect(toTrailEntry(event('finance.x', { centerId: 'c9' }, null))!.centerId).toBe('c9');
+    expect(toTrailEntry(event('intake.call-opened', { callId: 'k' }, null))).toBeNull();
+  });
+
+  it('names the topic by the service prefix of the type', () => {
+    expect(topicOf('assessment.graded')).toBe('assessment');
+    expect(topicOf('somewhere.else')).toBe('unknown');
+  });
+});
