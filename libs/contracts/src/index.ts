@@ -8,3 +8,4 @@ export * from './events/reporting';
 export * from './events/assessment';
 export * from './events/finance';
 export * from './canonical-json';
+export * from './schemas';

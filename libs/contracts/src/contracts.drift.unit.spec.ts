@@ -1,0 +1,131 @@
+import { validateAgainstSchema } from '@nqpf/messaging';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { IntakeEventSchemas } from './events/intake';
+import { SERVICES, type ServiceName } from './topics';
+import { buildAsyncApiDocument } from './schemas/asyncapi';
+import { eventJsonSchema } from './schemas/json-schema';
+import { EVENT_CONTRACTS, findEventContract, schemaFilePath, SERVICE_EVENT_TYPES } from './schemas/registry';
+import {
+  assessmentExamples,
+  financeExamples,
+  intakeExamples,
+  reportingExamples,
+  reviewExamples,
+  type ServiceExamples,
+} from './schemas/testing/decided-examples';
+import { exampleEnvelope } from './schemas/testing/example-envelope';
+import {
+  committedSchemaFiles,
+  compileSchemaFiles,
+  errorsAgainstFile,
+  readSchemaFile,
+} from './schemas/testing/schema-files';
+
+const REGENERATE =
+  'run: SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register libs/contracts/scripts/generate-contracts.ts';
+
+describe('event contracts: code and schema files agree', () => {
+  it('has a schema file for every wire name every service publishes, and no file without one', () => {
+    const fromCode = SERVICES.flatMap((service) =>
+      Object.values(SERVICE_EVENT_TYPES[service]).map((type) =>
+        schemaFilePath({ service, type, schemaVersion: 1 }),
+      ),
+    ).sort();
+    const fromRegistry = EVENT_CONTRACTS.map(schemaFilePath).sort();
+    expect(fromRegistry).toEqual(expect.arrayContaining(fromCode));
+    expect(committedSchemaFiles()).toEqual(fromRegistry);
+    const wireNames = new Set(SERVICES.flatMap((s) => Object.values(SERVICE_EVENT_TYPES[s])));
+    expect(EVENT_CONTRACTS.filter((c) => !wireNames.has(c.type)).map((c) => c.type)).toEqual([]);
+  });
+
+  it.each(EVENT_CONTRACTS.map((c) => [schemaFilePath(c), c] as const))(
+    'commits %s exactly as generated from the payload schemas',
+    (file, contract) => {
+      expect({ file, schema: readSchemaFile(file) }).toEqual({ file, schema: eventJsonSchema(contract) });
+    },
+  );
+
+  it('compiles every schema file as JSON Schema draft 2020-12 in strict mode', () => {
+    expect(compileSchemaFiles().size).toBe(EVENT_CONTRACTS.length);
+  });
+
+  it(`commits docs/contracts/asyncapi.yaml as generated (else ${REGENERATE})`, () => {
+    const file = join(__dirname, '..', '..', '..', 'docs', 'contracts', 'asyncapi.yaml');
+    expect(parse(readFileSync(file, 'utf8'))).toEqual(buildAsyncApiDocument());
+  });
+
+  it('describes one channel per service topic, each listing a message per contract of that service', () => {
+    const doc = buildAsyncApiDocument();
+    expect(Object.values(doc.channels).map((c) => (c as { address: string }).address)).toEqual(
+      SERVICES.map((s) => `nqpf.${s}.events`),
+    );
+    expect(Object.keys(doc.components.messages).sort()).toEqual(
+      EVENT_CONTRACTS.map((c) => `${c.type}.v${c.schemaVersion}`).sort(),
+    );
+  });
+});
+
+/** Every event the deciders produced, with the service whose topic carries it. */
+const EXAMPLES: Record<ServiceName, ServiceExamples[]> = {
+  intake: intakeExamples(),
+  review: reviewExamples(),
+  reporting: reportingExamples(),
+  assessment: assessmentExamples(),
+  finance: financeExamples(),
+};
+const produced = SERVICES.flatMap((service) =>
+  EXAMPLES[service].flatMap(({ centerId, events }) =>
+    events.map((event, i) => ({ service, envelope: exampleEnvelope(event, centerId, i + 1) })),
+  ),
+);
+
+/**
+ * Types no decider fixture here produces; their schemas are checked for shape only. Listed so that new
+ * coverage (or a type that silently stops being produced) shows up as a failing test.
+ */
+const NOT_PRODUCED_BY_EXAMPLES: string[] = [];
+
+describe('event contracts: real events from the deciders validate against the schemas', () => {
+  const validators = compileSchemaFiles();
+
+  it.each(produced.map((p) => [`${p.envelope.type} v${p.envelope.schemaVersion}`, p] as const))(
+    '%s (as a whole record value against its schema file, and its payload against the PayloadSchema)',
+    (_name, { service, envelope }) => {
+      const contract = findEventContract(envelope.type, envelope.schemaVersion);
+      expect(contract?.service).toBe(service);
+      const validate = validators.get(schemaFilePath(contract!))!;
+      expect(errorsAgainstFile(validate, envelope)).toEqual([]);
+      expect(validateAgainstSchema(envelope.payload, contract!.payload, 'payload')).toEqual([]);
+    },
+  );
+
+  it('accepts the intake events review reads with the older IntakeEventSchemas too', () => {
+    const intake = produced.filter((p) => IntakeEventSchemas[p.envelope.type]);
+    expect(intake.length).toBeGreaterThan(0);
+    for (const { envelope } of intake) {
+      expect(validateAgainstSchema(envelope.payload, IntakeEventSchemas[envelope.type]!, 'payload')).toEqual(
+        [],
+      );
+    }
+  });
+
+  it('covers at least one event of every service, and every type except the listed ones', () => {
+    const covered = new Set(produced.map((p) => p.envelope.type));
+    for (const service of SERVICES) {
+      expect([service, produced.some((p) => p.service === service)]).toEqual([service, true]);
+    }
+    const uncovered = EVENT_CONTRACTS.map((c) => c.type).filter((t) => !covered.has(t));
+    expect(uncovered.sort()).toEqual([...NOT_PRODUCED_BY_EXAMPLES].sort());
+  });
+
+  it('rejects a produced event whose payload lost a required field (the check can fail)', () => {
+    const sample = produced.find((p) => p.envelope.type === 'review.center-recognized')!.envelope;
+    const broken = { ...sample, payload: { ...(sample.payload as object), recognitionDate: undefined } };
+    const validate = validators.get('review/center-recognized.v1.schema.json')!;
+    expect(errorsAgainstFile(validate, JSON.parse(JSON.stringify(broken)))).toEqual([
+      "/payload must have required property 'recognitionDate'",
+    ]);
+  });
+});

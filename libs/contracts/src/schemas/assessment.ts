@@ -1,0 +1,62 @@
+import { AssessmentEventTypes } from '../events/assessment';
+import type { PayloadSchema } from '../payload-schema';
+import { anything, bool, date, integer, list, nullable, object, oneOf, text } from './builders';
+import { decisionRecord, GRADES } from './shared';
+
+const T = AssessmentEventTypes;
+
+const deadlineDecision = decisionRecord(
+  anything(),
+  object({ deadline: date(), status: oneOf(['started-in-time', 'pending', 'missed']), revoke: bool() }),
+);
+/** A decimal score as text, e.g. "87.5". */
+const decimal = { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' } satisfies PayloadSchema;
+
+/** v1 payload schemas of every assessment event, per wire name (consumers validate foreign events with them). */
+export const AssessmentEventSchemas: Record<string, PayloadSchema> = {
+  [T.CenterTracked]: object({
+    centerId: text(),
+    district: text(),
+    operatorId: text(),
+    recognizedOn: date(),
+    operatingDeadline: date(),
+    policyVersion: text(),
+    decision: deadlineDecision,
+  }),
+  [T.OperationStartRecorded]: object({ centerId: text(), startedOn: date(), decision: deadlineDecision }),
+  [T.AssessmentCompleted]: object({
+    centerId: text(),
+    year: integer(2000, 2100),
+    supportYear: nullable(integer(1)),
+    grade: oneOf(GRADES),
+    method: oneOf(['score', 'direct']),
+    indicators: nullable(list(object({ name: text(), score: decimal }))),
+    score: nullable(decimal),
+    reason: nullable(text(0)),
+    activityCount: integer(0),
+    reportCompliance: object({
+      due: integer(0),
+      filedOnTime: integer(0),
+      filedLate: integer(0),
+      missing: integer(0),
+    }),
+    assessedOn: date(),
+    decision: nullable(decisionRecord(anything(), object({ grade: oneOf(GRADES) }))),
+    revocationCheck: decisionRecord(
+      anything(),
+      object({ revoke: bool(), revokedAfterYear: nullable(integer()), longestRun: integer(0) }),
+    ),
+  }),
+  [T.CenterRevoked]: object({
+    centerId: text(),
+    revokedOn: date(),
+    ruleId: oneOf(['A16', 'A17.3a', 'A17.3b']),
+    reason: oneOf([
+      'no-longer-eligible-after-major-change',
+      'not-operating-within-deadline',
+      'consecutive-unqualified',
+    ]),
+    explanation: object({ zh: text(), en: text() }),
+    decision: decisionRecord(),
+  }),
+};

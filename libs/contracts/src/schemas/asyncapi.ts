@@ -1,0 +1,112 @@
+import { SERVICES, serviceTopic, type ServiceName } from '../topics';
+import { EVENT_CONTRACTS, schemaFilePath, type EventContract } from './registry';
+
+/** Where docs/contracts/asyncapi.yaml finds the JSON Schema files. */
+const SCHEMAS_FROM_DOCS = '../../libs/contracts/schemas/';
+const KAFKA_BINDING = '0.5.0';
+
+export const VERSIONING_POLICY = [
+  'Each event type has an integer schemaVersion, in the envelope and in the nqpf-schema-version header.',
+  'Within a version, fields may only be added, and only as optional fields: consumers must ignore fields',
+  'they do not know (the schemas leave additionalProperties open). Any other change (removing or renaming',
+  'a field, changing its type or meaning, tightening a rule) is breaking and publishes a new schemaVersion',
+  'with its own schema file; the old schema file is never edited. Stored events are never rewritten:',
+  'readers upcast older versions to the newest on read, so a service may publish both versions during a',
+  'migration and a consumer must handle, or explicitly dead-letter, every version it is subscribed to.',
+].join(' ');
+
+function channelId(service: ServiceName): string {
+  return `${service}Events`;
+}
+
+function messageId(contract: EventContract): string {
+  return `${contract.type}.v${contract.schemaVersion}`;
+}
+
+function message(contract: EventContract): Record<string, unknown> {
+  return {
+    name: contract.type,
+    title: `${contract.type} v${contract.schemaVersion}`,
+    contentType: 'application/json',
+    headers: { $ref: '#/components/schemas/headers' },
+    payload: {
+      schemaFormat: 'application/schema+json;version=draft-2020-12',
+      schema: { $ref: SCHEMAS_FROM_DOCS + schemaFilePath(contract) },
+    },
+    bindings: { kafka: { key: { $ref: '#/components/schemas/key' }, bindingVersion: KAFKA_BINDING } },
+  };
+}
+
+/** The AsyncAPI 3.0 document of every published event; docs/contracts/asyncapi.yaml is this, as YAML. */
+export function buildAsyncApiDocument(contracts: readonly EventContract[] = EVENT_CONTRACTS) {
+  const channels: Record<string, unknown> = {};
+  const operations: Record<string, unknown> = {};
+  const messages: Record<string, unknown> = {};
+  for (const service of SERVICES) {
+    const own = contracts.filter((c) => c.service === service);
+    const refs = Object.fromEntries(
+      own.map((c) => [messageId(c), { $ref: `#/components/messages/${messageId(c)}` }]),
+    );
+    channels[channelId(service)] = {
+      address: serviceTopic(service),
+      title: `${service} events`,
+      description:
+        `Every event the ${service} service publishes, in commit order per center. ` +
+        'Retention is unlimited: the topic is a replay source.',
+      messages: refs,
+      bindings: { kafka: { topic: serviceTopic(service), bindingVersion: KAFKA_BINDING } },
+    };
+    operations[`receive${service[0]!.toUpperCase()}${service.slice(1)}Events`] = {
+      action: 'receive',
+      channel: { $ref: `#/channels/${channelId(service)}` },
+      summary: `Consume ${serviceTopic(service)}.`,
+      messages: own.map((c) => ({ $ref: `#/channels/${channelId(service)}/messages/${messageId(c)}` })),
+    };
+    for (const c of own) messages[messageId(c)] = message(c);
+  }
+  return {
+    asyncapi: '3.0.0',
+    info: {
+      title: 'NQPF center recognition and management: published events',
+      version: '1.0.0',
+      description:
+        'Each service publishes its events to nqpf.<service>.events. Record key: the center id (else the ' +
+        'stream id), so one center’s events stay in order on one partition. Record value: the JSON event ' +
+        'envelope with its payload. Delivery is at least once: deduplicate by the envelope id. ' +
+        VERSIONING_POLICY,
+    },
+    defaultContentType: 'application/json',
+    servers: {
+      local: {
+        host: '127.0.0.1:19092',
+        protocol: 'kafka',
+        description: 'Local development broker (deploy/local/infra.sh).',
+      },
+    },
+    channels,
+    operations,
+    components: {
+      messages,
+      schemas: {
+        key: {
+          type: 'string',
+          description: 'The center id (envelope centerId); the stream id for events not about a center.',
+        },
+        headers: {
+          type: 'object',
+          required: ['nqpf-event-id', 'nqpf-event-type', 'nqpf-schema-version', 'nqpf-correlation-id'],
+          properties: {
+            'nqpf-event-id': { type: 'string', description: 'Envelope id.' },
+            'nqpf-event-type': { type: 'string', description: 'Envelope type (wire name).' },
+            'nqpf-schema-version': {
+              type: 'string',
+              pattern: '^[1-9][0-9]*$',
+              description: 'Envelope schemaVersion, as decimal text.',
+            },
+            'nqpf-correlation-id': { type: 'string', description: 'Envelope correlationId.' },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,282 @@
+/*
+ * Test support: real events, produced by running the services' pure deciders with the fixtures of their unit
+ * specs, so the contract test checks what the code emits rather than hand-written samples.
+ */
+import { foldEvents, type Decider, type DomainEvent } from '@nqpf/domain';
+import { defaultPolicy, DEFAULT_POLICY } from '@nqpf/rules';
+import type { MajorChangeEvaluatedV1 } from '../../events/reporting';
+import { services } from './decided-examples.paths';
+import type { DecidedEvent } from './example-envelope';
+
+/** Runs commands in order on one stream, each on the state the previous ones left; returns every event. */
+function play<C, E extends DomainEvent<string, unknown>, S>(
+  decider: Decider<C, E, S>,
+  ...commands: C[]
+): E[] {
+  return commands.reduce<E[]>(
+    (events, command) => [...events, ...decider.decide(command, foldEvents(decider, events))],
+    [],
+  );
+}
+
+export interface ServiceExamples {
+  centerId: string | null;
+  events: DecidedEvent[];
+}
+
+export function intakeExamples(): ServiceExamples[] {
+  const { callDecider, applicationDecider, OPEN_CALL, allMaterials, passingFacts, materialsDecision } =
+    services.intake;
+  const calls = play(
+    callDecider,
+    { kind: 'open', callId: 'c1', year: 2026, opensOn: '2026-03-01', closesOn: '2026-04-30' },
+    { kind: 'close', callId: 'c1', closedOn: '2026-04-01' },
+  );
+  const IN_WINDOW = '2026-03-10T09:00:00+08:00';
+  const draft = {
+    kind: 'draft' as const,
+    applicationId: 'app-1',
+    callId: 'call-2026',
+    call: OPEN_CALL,
+    operatorAccountId: 'op-1',
+    district: '南关区',
+    facts: passingFacts(),
+    materials: allMaterials(),
+    at: IN_WINDOW,
+  };
+  const submit = { kind: 'submit' as const, operatorAccountId: 'op-1', call: OPEN_CALL, at: IN_WINDOW };
+  const application = play(
+    applicationDecider,
+    draft,
+    { kind: 'amend', operatorAccountId: 'op-1', district: '朝阳区' },
+    submit,
+    { kind: 'return-by-district', district: '朝阳区', at: IN_WINDOW, reasons: ['盖章不清'] },
+    submit,
+    { kind: 'endorse', district: '朝阳区', at: '2026-03-11T10:00:00+08:00', opinion: '同意推荐' },
+    {
+      kind: 'check-materials',
+      at: '2026-03-12T10:00:00+08:00',
+      materialsDecision: materialsDecision(allMaterials().slice(1)),
+    },
+    submit,
+    { kind: 'endorse', district: '朝阳区', at: '2026-03-13T10:00:00+08:00' },
+    {
+      kind: 'check-materials',
+      at: '2026-03-14T10:00:00+08:00',
+      materialsDecision: materialsDecision(allMaterials()),
+    },
+  );
+  return [
+    { centerId: null, events: calls },
+    { centerId: 'app-1', events: application },
+  ];
+}
+
+export function reviewExamples(): ServiceExamples[] {
+  const { candidacyDecider, expertDecider, fixtures: f } = services.review;
+  const AT = '2026-03-13T10:00:00+08:00';
+  const open = (facts = f.passingFacts()) => ({
+    kind: 'open' as const,
+    accepted: f.accepted(facts),
+    eligibilityDecision: f.eligibilityOf(facts),
+    at: AT,
+  });
+  const assign = (id: string) => ({ kind: 'assign-expert' as const, expert: f.expert(id), at: AT });
+  const objection = (at: string, objectionId: string) => {
+    const objector = { name: '张三', contact: '13800000000' };
+    return {
+      kind: 'raise-objection' as const,
+      objectionId,
+      objector,
+      content: '活动数量不实',
+      admissibility: f.admissibilityOf(at, f.publicityFrom('2026-01-30'), objector),
+      at,
+    };
+  };
+  const rule = (objectionId: string, upheld: boolean) => ({
+    kind: 'rule-on-objection' as const,
+    objectionId,
+    upheld,
+    reason: upheld ? '活动数量虚报' : '经核查活动台账属实',
+    at: '2026-02-09T10:00:00+08:00',
+  });
+  const sign = (party: 'bureau' | 'district') => ({
+    kind: 'sign-agreement' as const,
+    party,
+    district: party === 'district' ? '南关区' : undefined,
+    at: '2026-02-10T10:00:00+08:00',
+  });
+  const listed = [
+    open(),
+    assign('e1'),
+    assign('e2'),
+    { kind: 'unassign-expert' as const, expertId: 'e2', reason: '声明利益冲突', at: AT },
+    { kind: 'record-review' as const, expert: f.expert('e1'), score: 88, opinion: '材料翔实', at: AT },
+    {
+      kind: 'record-site-inspection' as const,
+      expert: f.expert('e1'),
+      inspectedOn: '2026-03-20',
+      satisfactory: true,
+      finding: '场地与申报一致',
+      at: AT,
+    },
+    { kind: 'decide-listing' as const, listId: 'list-2026', listed: true, reason: '评审通过', at: AT },
+    {
+      kind: 'start-publicity' as const,
+      publicityDecision: f.publicityFrom('2026-01-30'),
+      at: '2026-01-30T09:00:00+08:00',
+    },
+  ];
+  const recognised = play(
+    candidacyDecider,
+    ...listed,
+    objection('2026-02-02T10:00:00+08:00', 'o1'),
+    {
+      kind: 'investigate-objection',
+      objectionId: 'o1',
+      note: '调取活动台账',
+      at: '2026-02-03T10:00:00+08:00',
+    },
+    { kind: 'end-publicity', at: '2026-02-07T00:00:00+08:00' },
+    rule('o1', false),
+    sign('bureau'),
+    sign('district'),
+  );
+  const upheld = play(
+    candidacyDecider,
+    ...listed,
+    objection('2026-02-02T10:00:00+08:00', 'o1'),
+    rule('o1', true),
+  );
+  const notListed = play(candidacyDecider, open(), {
+    kind: 'decide-listing',
+    listId: 'list-2026',
+    listed: false,
+    reason: '综合评分靠后',
+    at: AT,
+  });
+  const ineligible = play(
+    candidacyDecider,
+    open({ ...f.passingFacts(), premises: { buildingAreaM2: '4999.99' } }),
+  );
+  const expert = play(
+    expertDecider,
+    { kind: 'register', expertId: 'e1', name: '李四', specialties: ['技术转移'], at: AT },
+    {
+      kind: 'declare-conflict',
+      institution: { name: 'Institution 1' },
+      reason: '曾任该机构顾问',
+      at: AT,
+    },
+  );
+  return [
+    { centerId: 'app-1', events: recognised },
+    { centerId: 'app-1', events: upheld },
+    { centerId: 'app-1', events: notListed },
+    { centerId: 'app-1', events: ineligible },
+    { centerId: null, events: expert },
+  ];
+}
+
+export function reportingExamples(): ServiceExamples[] {
+  const { obligationsDecider, helper: h, eligibleFacts } = services.reporting;
+  const HASH = 'a'.repeat(64);
+  const events = play(
+    obligationsDecider,
+    h.open('2026-03-10', eligibleFacts),
+    { kind: 'declare-operation-start', startedOn: '2026-05-01', today: '2026-05-02' },
+    { kind: 'reject-operation-start', reason: '未见运营记录', today: '2026-05-03' },
+    { kind: 'declare-operation-start', startedOn: '2026-05-01', today: '2026-05-04' },
+    { kind: 'confirm-operation-start', today: '2026-05-05', policy: h.policy },
+    {
+      kind: 'log-activity',
+      activityId: 'a1',
+      type: 'roadshow',
+      heldOn: '2026-05-10',
+      title: '成果路演',
+      participants: 40,
+      evidenceHash: HASH,
+      today: '2026-05-11',
+    },
+    h.deadline('2026-Q1', '2026-04-16'),
+    h.quarterly(2026, 1, '2026-04-20'),
+    h.quarterly(2026, 1, '2026-04-21'),
+    h.annual(2026, '2027-01-10'),
+    {
+      kind: 'report-major-change',
+      changeId: 'ch1',
+      changes: ['area_changed'],
+      description: '场地缩减',
+      effectiveOn: '2026-06-01',
+      newFacts: { premises: { buildingAreaM2: '4000.00' } },
+      today: '2026-06-02',
+      policy: h.policy,
+    },
+    { kind: 'end-obligations', endedOn: '2026-06-10', ruleId: 'A16', reason: '重大变化后不再符合条件' },
+  );
+  return [{ centerId: h.CENTER, events }];
+}
+
+export function assessmentExamples(): ServiceExamples[] {
+  const { centerDecider, helper: h } = services.assessment;
+  const graded = play(
+    centerDecider,
+    h.track('2026-03-10'),
+    { kind: 'record-operation-start', startedOn: '2026-05-01', today: '2026-05-02', policy: h.policy },
+    h.scored(2026, 50, '35.5'),
+    h.graded(2027, '不合格'),
+    h.graded(2028, '不合格'),
+  );
+  // The A16 re-check as reporting recorded it: what assessment acts on (reporting.major-change-evaluated).
+  const evaluated = reportingExamples()
+    .flatMap((e) => e.events)
+    .find((e) => e.type === 'reporting.major-change-evaluated');
+  const majorChange = (evaluated!.payload as MajorChangeEvaluatedV1).decision;
+  const revokedOnChange = play(centerDecider, h.track('2026-03-10'), {
+    kind: 'act-on-major-change',
+    changeId: 'ch1',
+    stillEligible: false,
+    decision: majorChange,
+    today: '2026-07-01',
+  });
+  const missedDeadline = play(centerDecider, h.track('2026-03-10'), {
+    kind: 'pass-operating-deadline',
+    today: '2028-03-11',
+    policy: h.policy,
+  });
+  return [graded, revokedOnChange, missedDeadline].map((events) => ({ centerId: h.CENTER, events }));
+}
+
+export function financeExamples(): ServiceExamples[] {
+  const { subsidyAccountDecider, policyBookDecider, given: g } = services.finance;
+  const account = play(
+    subsidyAccountDecider,
+    g.open(),
+    g.declare(g.yuan('1000000')),
+    g.approve(g.yuan('1000000')),
+    g.disburse(1, g.yuan('200000'), 'pay-1'),
+    g.spend(1, 'rent', g.yuan('1000'), 'x1'),
+    g.spend(1, 'entertainment', g.yuan('1000'), 'x2'),
+    g.disburse(1, g.yuan('100000'), 'pay-2'),
+    {
+      kind: 'correct-entry',
+      reversalEntryId: 'rev-1',
+      reversesEntryId: 'pay-2',
+      reason: 'voucher keyed wrongly',
+      correctedOn: '2026-06-10',
+      policy: defaultPolicy,
+    },
+    g.assessed(1, '良好'),
+    g.revoke('2027-06-01'),
+  );
+  const policies = play(policyBookDecider, {
+    kind: 'publish',
+    policy: { ...DEFAULT_POLICY, version: 'policy-2027.1', effectiveFrom: '2027-01-01' },
+    publishedOn: '2026-11-01',
+    reason: 'city budget 2027',
+  });
+  return [
+    { centerId: 'center-1', events: account },
+    { centerId: null, events: policies },
+  ];
+}
