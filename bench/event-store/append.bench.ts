@@ -11,7 +11,7 @@ import { CompressionTypes } from 'kafkajs';
 import type { NewEvent } from '@nqpf/contracts';
 import { createKafka, KafkaEventPublisher, parseBrokers, toWire } from '@nqpf/messaging';
 import { OutboxRelay, PostgresEventStore, type AppendOptions } from '@nqpf/event-store';
-import { printTable, recordResults, type BenchResult } from './results';
+import { printTable, recordResults, type BenchResult } from '../lib/results';
 
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
 const BROKERS = parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:19092');

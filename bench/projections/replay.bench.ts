@@ -2,16 +2,14 @@
 // Run: SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/projections/replay.bench.ts
 // Env: KAFKA_BROKERS (default 127.0.0.1:19092), DATABASE_URL (default the local PostgreSQL),
 // BENCH_EVENTS (default 100000), BENCH_RUNS (default 3), BENCH_REPLAY_CONCURRENCY (default 2).
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 import { createKafka, KafkaEventPublisher, parseBrokers, toWire } from '@nqpf/messaging';
 import { rebuildProjection } from '@nqpf/projections';
 import { tallyEvents, tallyProjector } from '../../libs/projections/src/test-support';
+import { printTable, recordResults, type BenchResult } from '../lib/results';
 
-const root = path.resolve(__dirname, '../..');
 const brokers = parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:19092');
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
 const total = Number(process.env.BENCH_EVENTS ?? 100000);
@@ -20,14 +18,6 @@ const partitions = 12;
 const concurrency = 2;
 const replayConcurrency = Number(process.env.BENCH_REPLAY_CONCURRENCY ?? 2);
 const suffix = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-
-interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: number | null;
-  ratio: number | null;
-}
 
 async function produce(kafka: Kafka, topic: string): Promise<void> {
   const admin = kafka.admin();
@@ -79,15 +69,6 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function record(results: BenchResult[]): void {
-  const file = path.join(root, 'bench/results/latest.json');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const existing: BenchResult[] = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : [];
-  const names = new Set(results.map((r) => r.name));
-  const merged = [...existing.filter((r) => !names.has(r.name)), ...results];
-  fs.writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
-}
-
 async function main(): Promise<void> {
   const kafka = createKafka(`bench-${suffix}`, brokers);
   kafka.logger().setLogLevel(logLevel.NOTHING);
@@ -113,7 +94,6 @@ async function main(): Promise<void> {
     const replay = median(replays);
     const ratio = Math.round((replay / raw) * 1000) / 1000;
     const results: BenchResult[] = [
-      { name: 'kafka.raw_consume', value: Math.round(raw), unit: 'events/s', baseline: null, ratio: null },
       {
         name: 'projections.replay',
         value: Math.round(replay),
@@ -122,7 +102,8 @@ async function main(): Promise<void> {
         ratio,
       },
     ];
-    record(results);
+    recordResults(results);
+    printTable(results);
     console.log(JSON.stringify({ events: total, partitions, runs: { raws, replays }, results }, null, 2));
     if (ratio < 0.5) console.log(`below target: replay is ${ratio} × raw consume (target ≥ 0.5)`);
   } finally {
