@@ -68,6 +68,15 @@ export function errorBody(error: unknown): ErrorBody {
   }
   const bodyParser = bodyParserError(error);
   if (bodyParser) return bodyParser;
+  if (isPostgresDataException(error)) {
+    // A safety net: such input should have been refused by validation, naming its field. The value that
+    // reached the database came from the request, so this is the caller's error, not a server fault.
+    return {
+      statusCode: 400,
+      error: 'invalid_input',
+      message: 'a value in the request is out of range or malformed for its type',
+    };
+  }
   return { statusCode: 500, error: 'Internal Server Error', message: 'internal error' };
 }
 
@@ -82,6 +91,13 @@ export function bodyParserError(error: unknown): ErrorBody | undefined {
     return { statusCode: status, error: statusText(status), message: 'request body rejected' };
   }
   return undefined;
+}
+
+/** node-postgres errors carry the SQLSTATE in `code` and a `severity`; class 22 is "data exception". */
+function isPostgresDataException(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code, severity } = error as Error & { code?: unknown; severity?: unknown };
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) && typeof severity === 'string';
 }
 
 function statusText(status: number): string {

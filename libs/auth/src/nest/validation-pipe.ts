@@ -1,15 +1,49 @@
-import { ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
+
+/** Deeper input is refused before any recursive walk (class-transformer, the proto-key strip) can overflow the stack. */
+export const MAX_INPUT_DEPTH = 32;
 
 /**
  * Strips properties a DTO does not declare and refuses them (400 "property x should not exist"), validates
- * nested objects, and never echoes the submitted values in errors.
+ * nested objects, and never echoes the submitted values in errors. Before that, any body, query or path
+ * value nested deeper than MAX_INPUT_DEPTH, or holding a NUL character (PostgreSQL cannot store one in
+ * text), is a 400 naming where.
  */
 export function securityValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new SecurityValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
     validationError: { target: false, value: false },
   });
+}
+
+class SecurityValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const problem = unsafeInput(value, metadata.data ?? metadata.type);
+      if (problem) throw new BadRequestException(problem);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** Names the first place in the input that is too deep or holds a NUL; iterative, so any depth is safe. */
+export function unsafeInput(value: unknown, root: string): string | undefined {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: current, path, depth } = stack.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) return `${path} contains a NUL character`;
+      continue;
+    }
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= MAX_INPUT_DEPTH) return `${path} is nested more than ${MAX_INPUT_DEPTH} levels deep`;
+    for (const [key, child] of Object.entries(current)) {
+      if (key.includes('\u0000')) return `${path} has a key containing a NUL character`;
+      stack.push({ value: child, path: `${path}.${key}`, depth: depth + 1 });
+    }
+  }
+  return undefined;
 }

@@ -1,0 +1,35 @@
+import { DatabaseError } from 'pg';
+import { errorBody } from './security-exception.filter';
+
+describe('errorBody', () => {
+  const pgError = (code: string) => {
+    const error = new DatabaseError('value "2147483648" is out of range for type integer', 0, 'error');
+    error.code = code;
+    error.severity = 'ERROR';
+    return error;
+  };
+
+  it('answers a PostgreSQL data exception (class 22) as a 400 that does not echo the database message', () => {
+    for (const code of ['22003', '22021', '22P02', '22007']) {
+      expect(errorBody(pgError(code))).toEqual({
+        statusCode: 400,
+        error: 'invalid_input',
+        message: 'a value in the request is out of range or malformed for its type',
+      });
+    }
+  });
+
+  it('leaves other database errors, and look-alikes that are not PostgreSQL errors, a 500', () => {
+    for (const error of [
+      pgError('57P01'),
+      pgError('23505'),
+      Object.assign(new Error('x'), { code: '22003' }),
+    ]) {
+      expect(errorBody(error)).toEqual({
+        statusCode: 500,
+        error: 'Internal Server Error',
+        message: 'internal error',
+      });
+    }
+  });
+});

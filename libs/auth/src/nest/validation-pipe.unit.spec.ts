@@ -1,0 +1,40 @@
+import { BadRequestException } from '@nestjs/common';
+import { MAX_INPUT_DEPTH, securityValidationPipe, unsafeInput } from './validation-pipe';
+
+describe('securityValidationPipe', () => {
+  const nested = (depth: number): unknown => {
+    let value: unknown = 1;
+    for (let i = 0; i < depth; i++) value = [value];
+    return value;
+  };
+
+  it('refuses input nested deeper than the limit, naming it, at any depth without overflowing', async () => {
+    const pipe = securityValidationPipe();
+    const refusal = pipe.transform(nested(20000), { type: 'body' });
+    await expect(refusal).rejects.toBeInstanceOf(BadRequestException);
+    await expect(refusal).rejects.toThrow(`is nested more than ${MAX_INPUT_DEPTH} levels deep`);
+    expect(unsafeInput({ a: nested(MAX_INPUT_DEPTH) }, 'body')).toBe(
+      `body.a${'.0'.repeat(MAX_INPUT_DEPTH - 1)} is nested more than ${MAX_INPUT_DEPTH} levels deep`,
+    );
+  });
+
+  it('accepts input up to the depth limit', () => {
+    expect(unsafeInput(nested(MAX_INPUT_DEPTH - 1), 'body')).toBeUndefined();
+  });
+
+  it('refuses a NUL character in a path parameter, a value or a key, naming where', async () => {
+    const pipe = securityValidationPipe();
+    await expect(pipe.transform('ab\u0000', { type: 'param', data: 'id' })).rejects.toThrow(
+      'id contains a NUL character',
+    );
+    expect(unsafeInput({ name: ['ok', 'x\u0000'] }, 'body')).toBe('body.name.1 contains a NUL character');
+    expect(unsafeInput({ ['k\u0000']: 1 }, 'body')).toBe('body has a key containing a NUL character');
+  });
+
+  it('passes other unicode through untouched', async () => {
+    const pipe = securityValidationPipe();
+    await expect(pipe.transform('\u202E南关区\uD800', { type: 'param', data: 'id' })).resolves.toBe(
+      '\u202E南关区\uD800',
+    );
+  });
+});
