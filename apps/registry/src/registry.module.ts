@@ -4,6 +4,7 @@ import { PlatformModule } from '@nqpf/platform';
 import { CallsConsumer } from './calls/calls.consumer';
 import { CallsController } from './calls/calls.controller';
 import { RegistryConfig } from './config';
+import { LedgerModule } from './ledger/ledger.module';
 import { ReadSideModule } from './rebuild/read-side.module';
 import { StandingModule } from './standing/standing.module';
 
@@ -17,6 +18,7 @@ export class RegistryModule {
         CqrsModule.forRoot(),
         ReadSideModule,
         StandingModule,
+        LedgerModule,
       ],
       controllers: [CallsController],
       providers: [CallsConsumer],

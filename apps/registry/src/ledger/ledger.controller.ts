@@ -1,0 +1,113 @@
+import { Controller, Get, Header, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Pool } from 'pg';
+import type { Actor } from '@nqpf/contracts';
+import { CurrentActor, Roles } from '@nqpf/auth';
+import { PG_POOL } from '@nqpf/platform';
+import { toCsv } from '../standing/csv';
+import { optionalInt, optionalOneOf } from '../standing/request-params';
+import {
+  LEDGER_SORTS,
+  LedgerFilter,
+  LedgerSortKey,
+  LedgerYearRow,
+  listLedgerYears,
+  findLedger,
+} from './ledger.query';
+import { LedgerView, toLedgerView } from './ledger.view';
+
+const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'] as const;
+const SORTS = Object.keys(LEDGER_SORTS).flatMap((k) => [k, `-${k}`]);
+const EXPORT_LIMIT = 100_000;
+
+interface LedgerQuery {
+  district?: string;
+  year?: string;
+  supportYear?: string;
+  sort?: string;
+  limit?: string;
+  offset?: string;
+}
+
+function readFilter(q: LedgerQuery): LedgerFilter {
+  return {
+    district: q.district || undefined,
+    year: optionalInt(q.year, 'year', 2000, 2100),
+    supportYear: optionalInt(q.supportYear, 'supportYear', 1, 99),
+  };
+}
+
+function readSort(value: string | undefined) {
+  const sort = optionalOneOf(value, 'sort', SORTS);
+  if (!sort) return undefined;
+  const descending = sort.startsWith('-');
+  return { key: (descending ? sort.slice(1) : sort) as LedgerSortKey, descending };
+}
+
+/** A12–A13 subsidy ledger per center and support year; amounts are integer fen as strings. */
+@ApiTags('ledger (read side)')
+@Controller()
+export class LedgerController {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  @Get('ledger')
+  @Roles(...READERS)
+  @ApiQuery({ name: 'district', required: false })
+  @ApiQuery({ name: 'year', required: false, description: 'calendar year of the support year' })
+  @ApiQuery({ name: 'supportYear', required: false, description: '1, 2, 3…' })
+  @ApiQuery({ name: 'sort', required: false, enum: SORTS })
+  @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
+  @ApiQuery({ name: 'offset', required: false })
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() q: LedgerQuery,
+  ): Promise<{ total: number; limit: number; offset: number; items: LedgerYearRow[] }> {
+    const limit = optionalInt(q.limit, 'limit', 1, 200) ?? 50;
+    const offset = optionalInt(q.offset, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0;
+    const page = await listLedgerYears(this.pool, actor, readFilter(q), {
+      sort: readSort(q.sort),
+      limit,
+      offset,
+    });
+    return { total: page.total, limit, offset, items: page.rows };
+  }
+
+  @Get('ledger.csv')
+  @Roles(...READERS)
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="ledger.csv"')
+  async exportCsv(@CurrentActor() actor: Actor, @Query() q: LedgerQuery): Promise<string> {
+    const page = await listLedgerYears(this.pool, actor, readFilter(q), {
+      sort: readSort(q.sort),
+      limit: EXPORT_LIMIT,
+      offset: 0,
+    });
+    const columns = [
+      'centerId',
+      'district',
+      'supportYear',
+      'calendarYear',
+      'granted',
+      'disbursed',
+      'spent',
+      'rejected',
+      'cancelled',
+      'balance',
+      'spentByCategory',
+      'grantPolicyVersion',
+    ] as const;
+    return toCsv(
+      [...columns],
+      page.rows.map((r) => columns.map((c) => r[c])),
+    );
+  }
+
+  /** 404 also when the center is outside the actor's scope: existence is not disclosed. */
+  @Get('ledger/:centerId')
+  @Roles(...READERS)
+  async one(@CurrentActor() actor: Actor, @Param('centerId') centerId: string): Promise<LedgerView> {
+    const stored = await findLedger(this.pool, actor, centerId);
+    if (!stored) throw new NotFoundException(`centerId: no ledger for center "${centerId}" in your scope`);
+    return toLedgerView(stored);
+  }
+}

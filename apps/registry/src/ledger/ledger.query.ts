@@ -1,0 +1,101 @@
+import type { Actor } from '@nqpf/contracts';
+import type { Queryable } from '@nqpf/event-store';
+import { scopeWhere } from '../standing/scope-where';
+import type { StoredLedger } from './ledger.codec';
+
+export interface LedgerFilter {
+  district?: string;
+  /** Calendar year of the support year. */
+  year?: number;
+  supportYear?: number;
+}
+
+export const LEDGER_SORTS = {
+  centerId: 'center_id',
+  district: 'district',
+  year: 'calendar_year',
+  supportYear: 'support_year',
+  granted: 'granted',
+  disbursed: 'disbursed',
+  spent: 'spent',
+  balance: 'balance',
+} as const;
+export type LedgerSortKey = keyof typeof LEDGER_SORTS;
+
+export interface LedgerPage {
+  sort?: { key: LedgerSortKey; descending: boolean };
+  limit: number;
+  offset: number;
+}
+
+/** One row per center and support year; amounts as fen strings (bigint columns read as text). */
+export interface LedgerYearRow {
+  centerId: string;
+  supportYear: number;
+  calendarYear: number | null;
+  district: string | null;
+  granted: string;
+  disbursed: string;
+  spent: string;
+  rejected: string;
+  cancelled: string;
+  balance: string;
+  spentByCategory: Record<string, string>;
+  grantPolicyVersion: string | null;
+}
+
+const COLUMNS = `center_id as "centerId", support_year as "supportYear", calendar_year as "calendarYear",
+  district, granted::text as granted, disbursed::text as disbursed, spent::text as spent,
+  rejected::text as rejected, cancelled::text as cancelled, balance::text as balance,
+  spent_by_category as "spentByCategory", grant_policy_version as "grantPolicyVersion"`;
+
+function whereClause(actor: Actor, filter: LedgerFilter): { where: string; params: unknown[] } {
+  const scope = scopeWhere(actor, 1);
+  const params: unknown[] = [...scope.params];
+  const parts = [scope.where];
+  const add = (column: string, value: unknown) => {
+    params.push(value);
+    parts.push(`${column} = $${params.length}`);
+  };
+  if (filter.district !== undefined) add('district', filter.district);
+  if (filter.year !== undefined) add('calendar_year', filter.year);
+  if (filter.supportYear !== undefined) add('support_year', filter.supportYear);
+  return { where: parts.map((p) => `(${p})`).join(' and '), params };
+}
+
+/** The support-year rows the actor may see that match the filter, one page, and the count of all matching. */
+export async function listLedgerYears(
+  db: Queryable,
+  actor: Actor,
+  filter: LedgerFilter,
+  page: LedgerPage,
+): Promise<{ total: number; rows: LedgerYearRow[] }> {
+  const { where, params } = whereClause(actor, filter);
+  const sort = page.sort ?? { key: 'centerId', descending: false };
+  const direction = sort.descending ? 'desc nulls last' : 'asc nulls last';
+  const [{ rows }, counted] = await Promise.all([
+    db.query<LedgerYearRow>(
+      // Sort on the table's columns (y.), not the text aliases of the same names in the select list.
+      `select ${COLUMNS} from ledger.ledger_years y where ${where}
+        order by y.${LEDGER_SORTS[sort.key]} ${direction}, y.center_id, y.support_year
+        limit ${page.limit} offset ${page.offset}`,
+      params,
+    ),
+    db.query<{ n: string }>(`select count(*) as n from ledger.ledger_years where ${where}`, params),
+  ]);
+  return { total: Number(counted.rows[0].n), rows };
+}
+
+/** One center's ledger (years and entries), or null when absent or outside the actor's scope. */
+export async function findLedger(
+  db: Queryable,
+  actor: Actor,
+  centerId: string,
+): Promise<StoredLedger | null> {
+  const scope = scopeWhere(actor, 2);
+  const { rows } = await db.query<{ state: StoredLedger }>(
+    `select state from ledger.ledger_centers where center_id = $1 and (${scope.where})`,
+    [centerId, ...scope.params],
+  );
+  return rows[0]?.state ?? null;
+}
