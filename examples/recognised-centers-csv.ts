@@ -1,0 +1,82 @@
+/*
+ * Example downstream consumer: keeps a CSV of recognised centers up to date from nqpf.review.events
+ * (review.center-recognized → a row) and nqpf.assessment.events (assessment.center-revoked → marked revoked).
+ *
+ *   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register examples/recognised-centers-csv.ts
+ *
+ * Environment: KAFKA_BROKERS (default 127.0.0.1:19092), CSV_PATH (default recognised-centers.csv),
+ * GROUP_ID (default recognised-centers-csv), TOPIC_PREFIX (default nqpf), IDLE_EXIT_MS (exit after that long
+ * without a message, for batch runs; default: run until SIGINT/SIGTERM).
+ *
+ * Delivery is at least once and the two topics are read independently, so applying an event is idempotent
+ * and order-independent across topics (see recognised-centers-rows.ts). The CSV is written (atomically)
+ * before the offset is committed: a crash re-reads events, never loses them.
+ */
+import { serviceTopic } from '@nqpf/contracts';
+import { createKafka, fromWire, parseBrokers } from '@nqpf/messaging';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { applyEvent, type CenterRows, fromCsv, toCsv } from './recognised-centers-rows';
+
+const brokers = parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:19092');
+const csvPath = process.env.CSV_PATH ?? 'recognised-centers.csv';
+const groupId = process.env.GROUP_ID ?? 'recognised-centers-csv';
+const prefix = process.env.TOPIC_PREFIX ?? 'nqpf';
+const idleExitMs = process.env.IDLE_EXIT_MS ? Number(process.env.IDLE_EXIT_MS) : undefined;
+
+function writeAtomically(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+async function main(): Promise<void> {
+  let rows: CenterRows = existsSync(csvPath) ? fromCsv(readFileSync(csvPath, 'utf8')) : new Map();
+  if (!existsSync(csvPath)) writeAtomically(csvPath, toCsv(rows));
+
+  const kafka = createKafka('recognised-centers-csv', brokers);
+  const consumer = kafka.consumer({ groupId });
+  await consumer.connect();
+  await consumer.subscribe({
+    topics: [serviceTopic('review', prefix), serviceTopic('assessment', prefix)],
+    fromBeginning: true,
+  });
+
+  let lastMessageAt = Date.now();
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await consumer.disconnect();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  await consumer.run({
+    // One message at a time: kafkajs commits its offset only after this resolves.
+    eachMessage: async ({ topic, partition, message }) => {
+      lastMessageAt = Date.now();
+      const envelope = fromWire(message.value);
+      const applied = applyEvent(rows, envelope);
+      if (applied.changed) {
+        rows = applied.rows;
+        writeAtomically(csvPath, toCsv(rows));
+        console.log(`${topic}[${partition}]@${message.offset} ${envelope.type} → ${csvPath}`);
+      }
+    },
+  });
+
+  if (idleExitMs !== undefined) {
+    const timer = setInterval(() => {
+      if (Date.now() - lastMessageAt >= idleExitMs) {
+        clearInterval(timer);
+        console.log(`idle for ${idleExitMs} ms: ${rows.size} centers in ${csvPath}`);
+        void stop(0);
+      }
+    }, 200);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,110 @@
+import type { EventEnvelope } from './envelope';
+import {
+  applyEvent,
+  type CenterRow,
+  type CenterRows,
+  fromCsv,
+  toCsv,
+} from '../../../examples/recognised-centers-rows';
+import { assessmentExamples, reviewExamples } from './schemas/testing/decided-examples';
+import { exampleEnvelope } from './schemas/testing/example-envelope';
+
+/** The first event of a type the deciders produce, as it would arrive (centerId = app-1 for both). */
+function produced(type: string, examples: ReturnType<typeof reviewExamples>): EventEnvelope {
+  for (const { events } of examples) {
+    const event = events.find((e) => e.type === type);
+    if (event) return exampleEnvelope(event, 'app-1');
+  }
+  throw new Error(`no example of ${type}`);
+}
+
+const recognised = produced('review.center-recognized', reviewExamples());
+const revokedEvent = produced('assessment.center-revoked', assessmentExamples());
+// The assessment fixtures use their own center id; make the revocation about the recognised center.
+const revoked: EventEnvelope = {
+  ...revokedEvent,
+  payload: { ...(revokedEvent.payload as object), centerId: 'app-1' },
+};
+
+function applyAll(...events: EventEnvelope[]): CenterRows {
+  return events.reduce<CenterRows>((rows, e) => applyEvent(rows, e).rows, new Map());
+}
+
+describe('example consumer: recognised centers CSV', () => {
+  it('adds a row when a center is recognised', () => {
+    expect(toCsv(applyAll(recognised))).toBe(
+      'centerId,status,recognitionDate,district,operatorName,operatorCreditCode,revokedOn,revocationRule\r\n' +
+        `app-1,recognised,2026-02-10,南关区,Changchun NQPF Operations Ltd,${creditCodeOf(recognised)},,\r\n`,
+    );
+  });
+
+  it('marks the row revoked, keeping what recognition recorded', () => {
+    const row = applyAll(recognised, revoked).get('app-1');
+    expect(row).toMatchObject({
+      status: 'revoked',
+      recognitionDate: '2026-02-10',
+      district: '南关区',
+      revokedOn: (revoked.payload as { revokedOn: string }).revokedOn,
+      revocationRule: (revoked.payload as { ruleId: string }).ruleId,
+    });
+  });
+
+  it('ends the same whichever topic is read first', () => {
+    expect(toCsv(applyAll(revoked, recognised))).toBe(toCsv(applyAll(recognised, revoked)));
+  });
+
+  it('changes nothing when an event is delivered again', () => {
+    const rows = applyAll(recognised, revoked);
+    expect(applyEvent(rows, recognised)).toEqual({ rows, changed: false });
+    expect(applyEvent(rows, revoked)).toEqual({ rows, changed: false });
+  });
+
+  it('ignores the other events on the topics', () => {
+    const other = produced('review.candidacy-opened', reviewExamples());
+    const applied = applyEvent(new Map(), other);
+    expect(applied).toMatchObject({
+      changed: false,
+      ignored: expect.stringContaining('review.candidacy-opened'),
+    });
+  });
+
+  it('refuses a payload that breaks the contract, naming the field', () => {
+    const broken = {
+      ...recognised,
+      payload: { ...(recognised.payload as object), recognitionDate: '10/02/2026' },
+    };
+    expect(() => applyEvent(new Map(), broken)).toThrow('payload.recognitionDate: must match');
+  });
+
+  it('refuses a schema version it was not written for, rather than misreading it', () => {
+    expect(() => applyEvent(new Map(), { ...recognised, schemaVersion: 2 })).toThrow(
+      'review.center-recognized v2',
+    );
+  });
+
+  it('reads back what it wrote, quoting separators and neutralising spreadsheet formulas', () => {
+    const tricky: CenterRow = {
+      centerId: 'c-2',
+      status: 'recognised',
+      recognitionDate: '2026-05-01',
+      district: '朝阳区',
+      operatorName: '=HYPERLINK("x"), "Ltd"\nline 2',
+      operatorCreditCode: '91220101MA0000002X',
+      revokedOn: '',
+      revocationRule: '',
+    };
+    const rows = new Map(applyAll(recognised)).set('c-2', tricky);
+    const csv = toCsv(rows);
+    expect(csv).toContain(`"'=HYPERLINK(""x""), ""Ltd""\nline 2"`);
+    expect(fromCsv(csv)).toEqual(rows);
+  });
+
+  it('starts empty from an empty file and refuses a file with other columns', () => {
+    expect(fromCsv('')).toEqual(new Map());
+    expect(() => fromCsv('id,name\r\n1,x\r\n')).toThrow('unexpected CSV header');
+  });
+});
+
+function creditCodeOf(envelope: EventEnvelope): string {
+  return (envelope.payload as { operator: { creditCode: string } }).operator.creditCode;
+}
