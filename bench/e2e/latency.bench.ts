@@ -1,0 +1,262 @@
+// End-to-end latency at a fixed arrival rate: from an HTTP 2xx on intake (an application drafted) to the
+// center's row in the registry's standing read model, against a raw pipeline measured in the same run
+// (INSERT + acks-all produce, then a kafkajs consumer INSERTs into another database).
+// Env: DATABASE_URL (admin URL), KAFKA_BROKERS, BENCH_E2E_RATE (commands/s, default 200),
+// BENCH_E2E_SECONDS (default 10).
+import 'reflect-metadata';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { uuidv7 } from '@nqpf/contracts';
+import { createKafka, createTopics, parseBrokers } from '@nqpf/messaging';
+import { creditCodeCheckChar } from '@nqpf/rules';
+import { createTestDatabase, startService, testEnvironment, uniqueName } from '@nqpf/testing';
+import { loadIntakeConfig } from '../../apps/intake/src/config';
+import { IntakeModule } from '../../apps/intake/src/intake.module';
+import { loadRegistryConfig } from '../../apps/registry/src/config';
+import { RegistryModule } from '../../apps/registry/src/registry.module';
+import { printTable, recordResults, type BenchResult } from '../lib/results';
+
+process.env.NQPF_TEST_DATABASE_URL ??=
+  process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
+process.env.NQPF_TEST_KAFKA_BROKERS ??= process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
+const rate = Number(process.env.BENCH_E2E_RATE ?? 200);
+const seconds = Number(process.env.BENCH_E2E_SECONDS ?? 10);
+const total = rate * seconds;
+
+const code = (stem17: string) => stem17 + creditCodeCheckChar(stem17);
+const facts = {
+  premises: { buildingAreaM2: '5200.5' },
+  services: [
+    'technology_trading',
+    'intellectual_property',
+    'financial_matching',
+    'talent_services',
+    'legal_services',
+  ],
+  functions: ['display', 'interaction', 'trading', 'transformation'],
+  institutions: Array.from({ length: 10 }, (_, i) => ({
+    name: `Institution ${i}`,
+    kind: 'enterprise',
+    creditCode: code(`9122010100000${String(i).padStart(4, '0')}`),
+  })),
+  strategicCooperations: [{ partner: '吉林省科学技术厅', level: 'province' }],
+  operator: { name: 'Operator Ltd', creditCode: code('91220101MA0000001') },
+  team: { staffInPost: 10, brokers: { junior: 0, intermediate: 5, senior: 0 } },
+  activities: { count: 100, periodFrom: '2025-01-01', periodTo: '2025-12-31' },
+};
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function post(port: number, path: string, token: string, body: unknown): Promise<number> {
+  const data = Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': data.length,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+/**
+ * Sends `total` jobs at `rate` per second (open loop: the schedule never waits for answers), then waits until
+ * a poller has seen each acknowledged id in `seenQuery`. Returns per-id acknowledgement and arrival latencies.
+ */
+async function fixedRate(
+  send: (i: number) => Promise<string>,
+  seen: (ids: string[]) => Promise<string[]>,
+): Promise<{ ack: number[]; arrival: number[]; errors: number }> {
+  const ackedAt = new Map<string, number>();
+  const ack: number[] = [];
+  const arrival: number[] = [];
+  let errors = 0;
+  const start = performance.now();
+  const inflight: Promise<void>[] = [];
+  let polling = true;
+  const poller = (async () => {
+    while (polling || ackedAt.size > 0) {
+      const pending = [...ackedAt.keys()];
+      if (pending.length > 0) {
+        const found = await seen(pending);
+        const now = performance.now();
+        for (const id of found) {
+          arrival.push(now - ackedAt.get(id)!);
+          ackedAt.delete(id);
+        }
+      }
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  })();
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const t0 = performance.now();
+    inflight.push(
+      send(i).then(
+        (id) => {
+          const t1 = performance.now();
+          ack.push(t1 - t0);
+          ackedAt.set(id, t1);
+        },
+        () => void (errors += 1),
+      ),
+    );
+  }
+  await Promise.all(inflight);
+  polling = false;
+  const deadline = performance.now() + 60000;
+  while (ackedAt.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  if (ackedAt.size > 0) throw new Error(`${ackedAt.size} acknowledged commands never reached the read model`);
+  await poller;
+  return { ack, arrival, errors };
+}
+
+async function measureSystem(): Promise<{ ack: number[]; arrival: number[]; errors: number }> {
+  const environment = testEnvironment(uniqueName('bench_e2e'));
+  environment.env.LOG_LEVEL = 'error';
+  const intake = await startService('intake', environment, (env) =>
+    IntakeModule.forRoot(loadIntakeConfig(env), env),
+  );
+  const registry = await startService('registry', environment, (env) =>
+    RegistryModule.forRoot(loadRegistryConfig(env), env),
+  );
+  await new Promise<void>((r) => intake.app.getHttpServer().listen(0, '127.0.0.1', r));
+  const port = (intake.app.getHttpServer().address() as AddressInfo).port;
+  try {
+    const bureau = await intake.token({ role: 'city_bureau' });
+    const year = new Date().getFullYear();
+    const callRes = await fetch(`http://127.0.0.1:${port}/calls`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bureau}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ year, opensOn: `${year}-01-01`, closesOn: `${year}-12-31` }),
+    });
+    const { callId } = (await callRes.json()) as { callId: string };
+    const operators = await Promise.all(
+      Array.from({ length: total }, async () => {
+        const centerId = uuidv7();
+        return { centerId, token: await intake.token({ role: 'operator', centerId }) };
+      }),
+    );
+    return await fixedRate(
+      async (i) => {
+        const op = operators[i]!;
+        const status = await post(port, '/applications', op.token, {
+          callId,
+          district: '南关区',
+          facts,
+          materials: [],
+        });
+        if (status !== 201) throw new Error(`status ${status}`);
+        return op.centerId;
+      },
+      async (ids) =>
+        (
+          await registry.db.pool.query<{ center_id: string }>(
+            'select center_id from standing.standing where center_id = any($1)',
+            [ids],
+          )
+        ).rows.map((r) => r.center_id),
+    );
+  } finally {
+    await intake.close();
+    await registry.close();
+  }
+}
+
+async function measureRaw(): Promise<{ ack: number[]; arrival: number[]; errors: number }> {
+  const source = await createTestDatabase('bench_raw_src');
+  const sink = await createTestDatabase('bench_raw_sink');
+  await source.pool.query('create table raw_events (id text primary key, body jsonb not null)');
+  await sink.pool.query('create table raw_seen (id text primary key, body jsonb not null)');
+  const topic = uniqueName('bench.raw');
+  const kafka = createKafka('bench-raw', parseBrokers(process.env.NQPF_TEST_KAFKA_BROKERS!));
+  await createTopics(kafka, [topic], 12);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5 });
+  const consumer = kafka.consumer({ groupId: `${topic}.group` });
+  await producer.connect();
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      await sink.pool.query('insert into raw_seen values ($1, $2) on conflict do nothing', [
+        message.key!.toString(),
+        message.value!.toString(),
+      ]);
+    },
+  });
+  try {
+    const body = JSON.stringify({ facts });
+    return await fixedRate(
+      async () => {
+        const id = uuidv7();
+        await source.pool.query('insert into raw_events values ($1, $2)', [id, body]);
+        await producer.send({ topic, acks: -1, messages: [{ key: id, value: body }] });
+        return id;
+      },
+      async (ids) =>
+        (await sink.pool.query<{ id: string }>('select id from raw_seen where id = any($1)', [ids])).rows.map(
+          (r) => r.id,
+        ),
+    );
+  } finally {
+    await consumer.disconnect();
+    await producer.disconnect();
+    await source.drop();
+    await sink.drop();
+  }
+}
+
+async function main(): Promise<void> {
+  const raw = await measureRaw();
+  const system = await measureSystem();
+  const row = (name: string, ours: number[], base: number[], p: number): BenchResult => {
+    const value = percentile(ours, p);
+    const baseline = percentile(base, p);
+    return {
+      name,
+      value: Math.round(value * 10) / 10,
+      unit: 'ms',
+      baseline: Math.round(baseline * 10) / 10,
+      ratio: Math.round((value / baseline) * 100) / 100,
+    };
+  };
+  const results: BenchResult[] = [
+    row(`e2e.command_to_standing.p50@${rate}/s`, system.arrival, raw.arrival, 50),
+    row(`e2e.command_to_standing.p99@${rate}/s`, system.arrival, raw.arrival, 99),
+    row(`e2e.command_ack.p50@${rate}/s`, system.ack, raw.ack, 50),
+    row(`e2e.command_ack.p99@${rate}/s`, system.ack, raw.ack, 99),
+  ];
+  recordResults(results);
+  printTable(results);
+  if (system.errors + raw.errors > 0) console.log(`errors: system ${system.errors}, raw ${raw.errors}`);
+  agent.destroy();
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
