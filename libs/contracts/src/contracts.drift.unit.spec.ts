@@ -2,7 +2,6 @@ import { validateAgainstSchema } from '@nqpf/messaging';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { IntakeEventSchemas } from './events/intake';
 import { SERVICES, type ServiceName } from './topics';
 import { buildAsyncApiDocument } from './schemas/asyncapi';
 import { eventJsonSchema } from './schemas/json-schema';
@@ -100,16 +99,6 @@ describe('event contracts: real events from the deciders validate against the sc
       expect(validateAgainstSchema(envelope.payload, contract!.payload, 'payload')).toEqual([]);
     },
   );
-
-  it('accepts the intake events review reads with the older IntakeEventSchemas too', () => {
-    const intake = produced.filter((p) => IntakeEventSchemas[p.envelope.type]);
-    expect(intake.length).toBeGreaterThan(0);
-    for (const { envelope } of intake) {
-      expect(validateAgainstSchema(envelope.payload, IntakeEventSchemas[envelope.type]!, 'payload')).toEqual(
-        [],
-      );
-    }
-  });
 
   it('covers at least one event of every service, and every type except the listed ones', () => {
     const covered = new Set(produced.map((p) => p.envelope.type));

@@ -1,5 +1,3 @@
-import type { PayloadSchema } from '../payload-schema';
-
 /** Events published on nqpf.intake.events. Wire names and versions are stable; see docs/contracts. */
 export const IntakeEventTypes = {
   CallOpened: 'intake.call-opened',
@@ -176,71 +174,3 @@ export interface ApplicationAcceptedV1 {
   materials: MaterialV1[];
   materialsDecision: DecisionRecordV1<{ materials: MaterialV1[] }, MaterialsOutcomeV1>;
 }
-
-const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
-
-/** JSON Schemas (a subset: type, required, properties, pattern, …) of the payloads, per wire name. */
-export const IntakeEventSchemas: Record<string, PayloadSchema> = {
-  [IntakeEventTypes.CallOpened]: {
-    type: 'object',
-    required: ['callId', 'year', 'opensOn', 'closesOn'],
-    properties: {
-      callId: { type: 'string', minLength: 1 },
-      year: { type: 'integer', minimum: 2000, maximum: 2100 },
-      opensOn: { type: 'string', pattern: DATE },
-      closesOn: { type: 'string', pattern: DATE },
-    },
-  },
-  [IntakeEventTypes.CallClosed]: {
-    type: 'object',
-    required: ['callId', 'closedOn'],
-    properties: { callId: { type: 'string', minLength: 1 }, closedOn: { type: 'string', pattern: DATE } },
-  },
-  [IntakeEventTypes.ApplicationAccepted]: {
-    type: 'object',
-    required: [
-      'applicationId',
-      'callId',
-      'operatorAccountId',
-      'district',
-      'acceptedAt',
-      'facts',
-      'materials',
-    ],
-    properties: {
-      applicationId: { type: 'string', minLength: 1 },
-      callId: { type: 'string', minLength: 1 },
-      operatorAccountId: { type: 'string', minLength: 1 },
-      district: { type: 'string', minLength: 1 },
-      revision: { type: 'integer', minimum: 1 },
-      acceptedAt: { type: 'string', minLength: 1 },
-      facts: {
-        type: 'object',
-        required: [
-          'premises',
-          'services',
-          'functions',
-          'institutions',
-          'strategicCooperations',
-          'operator',
-          'team',
-          'activities',
-        ],
-        properties: {
-          premises: { type: 'object', required: ['buildingAreaM2'] },
-          services: { type: 'array', items: { type: 'string' } },
-          functions: { type: 'array', items: { type: 'string' } },
-          institutions: { type: 'array', items: { type: 'object', required: ['name', 'kind'] } },
-          strategicCooperations: { type: 'array', items: { type: 'object', required: ['partner', 'level'] } },
-          operator: { type: 'object', required: ['name', 'creditCode'] },
-          team: { type: 'object', required: ['staffInPost', 'brokers'] },
-          activities: { type: 'object', required: ['count'] },
-        },
-      },
-      materials: {
-        type: 'array',
-        items: { type: 'object', required: ['kind', 'fileName', 'mediaType', 'sizeBytes', 'sha256'] },
-      },
-    },
-  },
-};

@@ -5,11 +5,8 @@ import { applicationFacts, material, MATERIAL_KINDS, materialsDecision } from '.
 
 const T = IntakeEventTypes;
 
-/**
- * v1 payload schemas of every intake event, per wire name. Complete where `IntakeEventSchemas` (events/intake.ts)
- * covers only what review reads; the contract test checks both accept the same real events.
- */
-export const IntakeEventContractSchemas: Record<string, PayloadSchema> = {
+/** v1 payload schemas of every intake event, per wire name; consumers validate intake's events with them. */
+export const IntakeEventSchemas: Record<string, PayloadSchema> = {
   [T.CallOpened]: object({ callId: text(), year: integer(2000, 2100), opensOn: date(), closesOn: date() }),
   [T.CallClosed]: object({ callId: text(), closedOn: date() }),
   [T.ApplicationDrafted]: object({

@@ -7,7 +7,7 @@ import type { PayloadSchema } from '../payload-schema';
 import type { ServiceName } from '../topics';
 import { AssessmentEventSchemas } from './assessment';
 import { FinanceEventSchemas } from './finance';
-import { IntakeEventContractSchemas } from './intake';
+import { IntakeEventSchemas } from './intake';
 import { ReportingEventSchemas } from './reporting';
 import { ReviewEventSchemas } from './review';
 
@@ -31,7 +31,7 @@ export const SERVICE_EVENT_TYPES: Record<ServiceName, Record<string, string>> = 
 
 /** Schemas per version; a breaking change adds a version here (and an upcaster on read), never edits one. */
 const SCHEMAS_BY_VERSION: Record<ServiceName, Record<number, Record<string, PayloadSchema>>> = {
-  intake: { 1: IntakeEventContractSchemas },
+  intake: { 1: IntakeEventSchemas },
   review: { 1: ReviewEventSchemas },
   reporting: { 1: ReportingEventSchemas },
   assessment: { 1: AssessmentEventSchemas },
