@@ -10,10 +10,16 @@ import { loadReviewConfig } from '../apps/review/src/config';
 import { DeadlineRunner } from '../apps/review/src/deadlines/deadline.runner';
 import { ReviewModule } from '../apps/review/src/review.module';
 
-/** The eligible application shipped with the rules (also the walkthrough's example). */
-const facts = JSON.parse(
-  readFileSync(join(__dirname, '../libs/rules/examples/eligible-application.json'), 'utf8'),
-) as Record<string, unknown>;
+/**
+ * The eligible application shipped with the rules (also the walkthrough's example), its activity year
+ * moved to end before the test's submission day (2026-02-01): A6.5 counts the 12 months before it.
+ */
+const facts = {
+  ...(JSON.parse(
+    readFileSync(join(__dirname, '../libs/rules/examples/eligible-application.json'), 'utf8'),
+  ) as Record<string, unknown>),
+  activities: { count: 100, periodFrom: '2025-02-01', periodTo: '2026-01-31' },
+};
 const materials = ['application_form', 'construction_plan', 'co_construction_agreement'].map((kind) => ({
   kind,
   fileName: `${kind}.pdf`,
@@ -51,7 +57,7 @@ describe('intake → Kafka → review: from application to recognition (A6, A9)'
 
   beforeAll(async () => {
     intake = await startService('intake', environment, (env) =>
-      IntakeModule.forRoot(loadIntakeConfig(env), env),
+      IntakeModule.forRoot(loadIntakeConfig(env), env, { clock }),
     );
     review = await startService('review', environment, (env) =>
       ReviewModule.forRoot(loadReviewConfig({ ...env, REVIEW_DEADLINE_INTERVAL_MS: '0' }), env, { clock }),
@@ -59,12 +65,11 @@ describe('intake → Kafka → review: from application to recognition (A6, A9)'
     bureau = await intake.token({ role: 'city_bureau', sub: 'bureau-1' });
     office = await intake.token({ role: 'district_office', district: '南关区', sub: 'nanguan-1' });
     expert = await review.token({ role: 'expert', sub: 'expert-1' });
-    // Intake runs on the wall clock, so the call is open this year.
-    const year = new Date().getUTCFullYear();
+    // Intake and review share the ManualClock, so the call is dated like everything else.
     const opened = await intakeHttp()
       .post('/calls')
       .set(bearer(bureau))
-      .send({ year, opensOn: `${year}-01-01`, closesOn: `${year}-12-31` })
+      .send({ year: 2026, opensOn: '2026-01-05', closesOn: '2026-03-31' })
       .expect(201);
     callId = opened.body.callId;
     await reviewHttp()
@@ -137,6 +142,12 @@ describe('intake → Kafka → review: from application to recognition (A6, A9)'
 
   it('(a) recognises the center on the second signature, dated the signing day', async () => {
     const id = await inPublicity();
+    const accepted = await intakeHttp().get('/applications?status=accepted').set(bearer(office)).expect(200);
+    expect(accepted.body.items.map((a: { applicationId: string }) => a.applicationId)).toContain(id);
+    const shown = await reviewHttp().get('/publicity').expect(200);
+    expect(shown.body.items).toContainEqual(
+      expect.objectContaining({ applicationId: id, lastDay: LAST_DAY }),
+    );
     clock.set(ENDS_AT);
     await runDue();
     expect(await candidacy(id)).toMatchObject({ status: 'publicity-ended' });
@@ -148,6 +159,8 @@ describe('intake → Kafka → review: from application to recognition (A6, A9)'
     clock.set(shanghai('2026-03-03T09:30:00'));
     const signed = await reviewHttp().post(`/candidacies/${id}/agreement`).set(bearer(office)).expect(200);
     expect(signed.body).toMatchObject({ status: 'recognized' });
+    const publicity = await reviewHttp().get('/publicity').expect(200);
+    expect(publicity.body.items.map((c: { applicationId: string }) => c.applicationId)).not.toContain(id);
     const [recognized] = await events(id, 'review.center-recognized');
     expect(recognized.payload).toMatchObject({
       centerId: id,

@@ -4,6 +4,8 @@ import { Clock, EventSourcingModule, PlatformModule } from '@nqpf/platform';
 import { ApplicationAcceptedConsumer } from './candidacies/application-accepted.consumer';
 import { CandidaciesController } from './candidacies/candidacies.controller';
 import { CandidacyHandler } from './candidacies/candidacy.handler';
+import { CandidaciesProjection } from './candidacies/read-model/candidacies.projection';
+import { PublicityController } from './candidacies/read-model/publicity.controller';
 import { ReviewConfig } from './config';
 import { DeadlineRunner } from './deadlines/deadline.runner';
 import { ExpertsController } from './experts/experts.controller';
@@ -28,8 +30,14 @@ export class ReviewModule {
         EventSourcingModule.forRoot({ service: 'review', topicPrefix: config.KAFKA_TOPIC_PREFIX }),
         CqrsModule.forRoot(),
       ],
-      controllers: [CandidaciesController, ExpertsController],
-      providers: [...clock, CandidacyHandler, ApplicationAcceptedConsumer, DeadlineRunner],
+      controllers: [CandidaciesController, ExpertsController, PublicityController],
+      providers: [
+        ...clock,
+        CandidaciesProjection,
+        CandidacyHandler,
+        ApplicationAcceptedConsumer,
+        DeadlineRunner,
+      ],
     };
   }
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -10,10 +11,10 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { assertCanAct, CurrentActor, Public, Roles } from '@nqpf/auth';
+import { assertCanAct, CurrentActor, Public, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
-import { AggregateRepository } from '@nqpf/platform';
+import { AggregateRepository, PG_POOL } from '@nqpf/platform';
 import { candidacyDecider } from '../domain/candidacy/candidacy.decider';
 import { phaseOf } from '../domain/candidacy/candidacy.state';
 import { CandidacyCommandMessage, CandidacyRequest, CandidacyView } from './candidacy.command';
@@ -28,6 +29,8 @@ import {
   StartPublicityDto,
   UnassignExpertDto,
 } from './candidacy.dtos';
+import { listCandidacyRows } from './read-model/candidacy-rows';
+import { ListCandidaciesQuery, pageOf } from './read-model/list-candidacies.query';
 import { candidacyStream } from './streams';
 
 const VIEW = { applicationId: '0193a1b2-…', status: 'eligible', phase: 'reviewed', version: 5 };
@@ -56,6 +59,7 @@ export class CandidaciesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly repository: AggregateRepository,
+    @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
   private run(id: string, request: CandidacyRequest, actor: Actor, cid?: string): Promise<CandidacyView> {
@@ -206,6 +210,40 @@ export class CandidaciesController {
   })
   sign(@Param('id') id: string, @CurrentActor() a: Actor, @Headers('x-correlation-id') c?: string) {
     return this.run(id, { kind: 'sign-agreement' }, a, c);
+  }
+
+  /**
+   * The candidacies the actor may see, by stage: the bureau's and auditors' queue of all, a district
+   * office its district's, an operator its own, an expert those assigned and not conflicted.
+   */
+  @Get()
+  @Roles('operator', 'district_office', 'city_bureau', 'expert', 'auditor')
+  @ApiOkResponse({
+    description: 'one page, oldest change first, and the number of all matching',
+    schema: {
+      example: {
+        total: 1,
+        limit: 50,
+        offset: 0,
+        items: [
+          {
+            ...VIEW,
+            callId: '0193a0ff-…',
+            district: '南关区',
+            operatorName: '长春市南关区科技服务有限公司',
+            experts: ['expert-0007'],
+            publicity: null,
+            recognitionDate: null,
+            updatedAt: '2026-02-05T02:00:00.000Z',
+          },
+        ],
+      },
+    },
+  })
+  async list(@Query() q: ListCandidaciesQuery, @CurrentActor() actor: Actor) {
+    const page = pageOf(q);
+    const filter = { status: q.status, phase: q.phase, district: q.district };
+    return { ...(await listCandidacyRows(this.pool, scopeFilter(actor), filter, page)), ...page };
   }
 
   @Get(':id')

@@ -15,6 +15,7 @@ import { expertDecider } from '../domain/expert/expert.decider';
 import { shanghaiDate } from '../domain/shared/time';
 import { recordPublicityDeadlines } from '../deadlines/publicity-deadlines.store';
 import { CandidacyCommandMessage, CandidacyView } from './candidacy.command';
+import { CandidaciesProjection } from './read-model/candidacies.projection';
 import { policyInForceOn, workingDayCalendar } from './rules';
 import { candidacyStream, expertStream } from './streams';
 
@@ -28,13 +29,15 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
     private readonly repository: AggregateRepository,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
+    private readonly rows: CandidaciesProjection,
   ) {}
 
-  /** The events and the publicity deadline they schedule commit together. */
+  /** The events, the publicity deadline they schedule and the candidacy's list row commit together. */
   execute(m: CandidacyCommandMessage): Promise<CandidacyView> {
     return this.uow.run((tx) =>
-      this.handle(m).then(async ({ view, events }) => {
+      this.handle(m).then(async ({ view, events, state, version, at }) => {
         await recordPublicityDeadlines(tx, events);
+        if (state.status !== 'none') await this.rows.write(tx, state, version, at);
         return view;
       }),
     );
@@ -67,7 +70,13 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
       version: handled.version,
       ...(objectionId ? { objectionId } : {}),
     };
-    return { view, events: handled.events };
+    return {
+      view,
+      events: handled.events,
+      state: handled.state,
+      version: handled.version,
+      at: now.toISOString(),
+    };
   }
 
   private async command(

@@ -1,4 +1,16 @@
-import { Body, Controller, ForbiddenException, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import type { Pool } from 'pg';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -9,10 +21,13 @@ import {
 } from '@nestjs/swagger';
 import { IsArray, IsOptional, IsString, MinLength, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
-import { CurrentActor, Roles } from '@nqpf/auth';
+import { CurrentActor, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
-import { AggregateRepository, Clock } from '@nqpf/platform';
+import { AggregateRepository, Clock, PG_POOL, UnitOfWork } from '@nqpf/platform';
 import { ExpertCommand, expertDecider } from '../domain/expert/expert.decider';
+import { listCandidacyRows } from '../candidacies/read-model/candidacy-rows';
+import { CandidaciesProjection } from '../candidacies/read-model/candidacies.projection';
+import { ListCandidaciesQuery, pageOf } from '../candidacies/read-model/list-candidacies.query';
 import { expertStream } from '../candidacies/streams';
 
 export class RegisterExpertDto {
@@ -60,15 +75,47 @@ export class ExpertsController {
   constructor(
     private readonly repository: AggregateRepository,
     private readonly clock: Clock,
+    private readonly uow: UnitOfWork,
+    private readonly candidacies: CandidaciesProjection,
+    @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
-  private async run(expertId: string, command: ExpertCommand, actor: Actor, cid?: string) {
-    const { state, version } = await this.repository.execute(expertDecider, expertStream(expertId), command, {
-      actor,
-      correlationId: cid ?? uuidv7(),
-      occurredAt: this.clock.now().toISOString(),
+  /** A declared conflict and its effect on the expert's assignment list commit together. */
+  private run(expertId: string, command: ExpertCommand, actor: Actor, cid?: string) {
+    return this.uow.run(async (tx) => {
+      const { state, version } = await this.repository.execute(
+        expertDecider,
+        expertStream(expertId),
+        command,
+        {
+          actor,
+          correlationId: cid ?? uuidv7(),
+          occurredAt: this.clock.now().toISOString(),
+        },
+      );
+      if (command.kind === 'declare-conflict') await this.candidacies.expertDeclaredConflict(tx, expertId);
+      return { expertId, status: state.status, version };
     });
-    return { expertId, status: state.status, version };
+  }
+
+  /** A9.1: the applications assigned to the calling expert, except those they declared a conflict with. */
+  @Get('me/assignments')
+  @Roles('expert')
+  @ApiOkResponse({
+    description: 'one page of candidacies, oldest change first (same items as GET /candidacies)',
+    schema: {
+      example: {
+        total: 1,
+        limit: 50,
+        offset: 0,
+        items: [{ applicationId: '0193a1b2-…', phase: 'eligible' }],
+      },
+    },
+  })
+  async assignments(@Query() q: ListCandidaciesQuery, @CurrentActor() actor: Actor) {
+    const page = pageOf(q);
+    const filter = { status: q.status, phase: q.phase, district: q.district };
+    return { ...(await listCandidacyRows(this.pool, scopeFilter(actor), filter, page)), ...page };
   }
 
   @Post(':expertId')

@@ -1,15 +1,15 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { AggregateRepository, PG_POOL } from '@nqpf/platform';
 import { applicationDecider } from '../../domain/application/application.decider';
 import { migrateApplicationRows, staleApplicationStreams, upsertApplicationRow } from './application-rows';
 
 /**
- * Creates intake.applications and brings it up to the event store on start: rows are written with each
+ * Creates intake.applications (on init) and brings it up to the event store on start: rows are written with each
  * append, so this only repairs streams appended before the table existed.
  */
 @Injectable()
-export class ApplicationsProjection implements OnApplicationBootstrap {
+export class ApplicationsProjection implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('ApplicationsProjection');
 
   constructor(
@@ -17,8 +17,13 @@ export class ApplicationsProjection implements OnApplicationBootstrap {
     private readonly repository: AggregateRepository,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Before any command or consumer runs. */
+  async onModuleInit(): Promise<void> {
     await migrateApplicationRows(this.pool);
+  }
+
+  /** After the event store's own migration (an imported module's bootstrap runs first). */
+  async onApplicationBootstrap(): Promise<void> {
     const stale = await staleApplicationStreams(this.pool);
     for (const stream of stale) {
       const { state, version } = await this.repository.load(applicationDecider, stream);

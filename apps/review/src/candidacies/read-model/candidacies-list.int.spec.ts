@@ -1,0 +1,149 @@
+import request from 'supertest';
+import { CommandBus } from '@nestjs/cqrs';
+import { serviceTopic, uuidv7 } from '@nqpf/contracts';
+import { ManualClock } from '@nqpf/platform';
+import { createTestTopics, startService, ServiceUnderTest, testEnvironment, uniqueName } from '@nqpf/testing';
+import { loadReviewConfig } from '../../config';
+import { DeadlineRunner } from '../../deadlines/deadline.runner';
+import { accepted, creditCode, passingFacts } from '../../domain/candidacy/candidacy.fixtures';
+import { ReviewModule } from '../../review.module';
+import { CandidacyCommandMessage } from '../candidacy.command';
+import { CandidaciesProjection } from './candidacies.projection';
+
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+const OTHER_OPERATOR = { name: '长春某科技服务有限公司', creditCode: creditCode('91220102MA0000002') };
+
+describe('candidacy lists: the bureau queue, district and operator scopes, expert assignments, the public publicity list', () => {
+  const environment = testEnvironment(uniqueName('review-list'));
+  const clock = new ManualClock(new Date('2026-03-12T10:00:00+08:00'));
+  let review: ServiceUnderTest;
+  let http: () => ReturnType<typeof request>;
+  let bureau: string;
+  let auditor: string;
+  let nanguan: string;
+  let expertA: string;
+  let expertB: string;
+  const ids = { nanguan: uuidv7(), conflicted: uuidv7(), chaoyang: uuidv7() };
+
+  const open = (id: string, district: string, operator = passingFacts().operator) =>
+    review.app.get(CommandBus).execute(
+      new CandidacyCommandMessage(
+        id,
+        {
+          kind: 'open',
+          accepted: { ...accepted({ ...passingFacts(), operator }), applicationId: id, district },
+        },
+        { id: 'review', role: 'system' },
+        uuidv7(),
+      ),
+    );
+  const post = (id: string, path: string, token: string, body: object = {}) =>
+    http().post(`/candidacies/${id}/${path}`).set(as(token)).send(body).expect(200);
+
+  beforeAll(async () => {
+    // Review consumes intake's topic; intake itself is not needed here (candidacies are opened directly).
+    await createTestTopics([serviceTopic('intake', environment.topicPrefix)]);
+    review = await startService('review', environment, (env) =>
+      ReviewModule.forRoot(loadReviewConfig({ ...env, REVIEW_DEADLINE_INTERVAL_MS: '0' }), env, { clock }),
+    );
+    http = () => request(review.app.getHttpServer());
+    bureau = await review.token({ role: 'city_bureau', sub: 'bureau-1' });
+    auditor = await review.token({ role: 'auditor', sub: 'auditor-1' });
+    nanguan = await review.token({ role: 'district_office', district: '南关区', sub: 'nanguan-1' });
+    expertA = await review.token({ role: 'expert', sub: 'expert-a' });
+    expertB = await review.token({ role: 'expert', sub: 'expert-b' });
+    for (const e of ['expert-a', 'expert-b'])
+      await http()
+        .post(`/experts/${e}`)
+        .set(as(bureau))
+        .send({ name: e, specialties: ['技术转移'] })
+        .expect(201);
+    await open(ids.nanguan, '南关区');
+    await open(ids.conflicted, '南关区', OTHER_OPERATOR);
+    await open(ids.chaoyang, '朝阳区');
+  });
+
+  afterAll(async () => {
+    await review?.close();
+  });
+
+  const list = async (token: string, path: string) => {
+    const res = await http().get(path).set(as(token)).expect(200);
+    return res.body as { total: number; items: { applicationId: string; status: string; phase: string }[] };
+  };
+  const idsOf = (body: { items: { applicationId: string }[] }) =>
+    body.items.map((i) => i.applicationId).sort();
+
+  it('gives the bureau and auditors the queue by stage, and a district office only its district', async () => {
+    expect(idsOf(await list(bureau, '/candidacies?phase=eligible'))).toEqual(Object.values(ids).sort());
+    expect((await list(auditor, '/candidacies?status=eligible&limit=2')).items).toHaveLength(2);
+    expect(idsOf(await list(nanguan, '/candidacies'))).toEqual([ids.nanguan, ids.conflicted].sort());
+    expect((await list(nanguan, `/candidacies?district=${encodeURIComponent('朝阳区')}`)).total).toBe(0);
+    const operator = await review.token({ role: 'operator', centerId: ids.chaoyang, sub: 'op-c' });
+    expect(idsOf(await list(operator, '/candidacies'))).toEqual([ids.chaoyang]);
+    await http().get('/candidacies?limit=500').set(as(bureau)).expect(400);
+    await http().get('/candidacies?phase=approved').set(as(bureau)).expect(400);
+  });
+
+  it("lists an expert's assignments, dropping one once they declare a conflict with its operator", async () => {
+    await post(ids.nanguan, 'experts', bureau, { expertId: 'expert-a' });
+    await post(ids.conflicted, 'experts', bureau, { expertId: 'expert-a' });
+    expect(idsOf(await list(expertA, '/experts/me/assignments'))).toEqual(
+      [ids.nanguan, ids.conflicted].sort(),
+    );
+    expect((await list(expertB, '/experts/me/assignments')).total).toBe(0);
+
+    await http()
+      .post('/experts/expert-a/conflicts')
+      .set(as(expertA))
+      .send({ institution: OTHER_OPERATOR, reason: '近三年在该单位兼职' })
+      .expect(200);
+    expect(idsOf(await list(expertA, '/experts/me/assignments'))).toEqual([ids.nanguan]);
+    expect(idsOf(await list(expertA, '/candidacies'))).toEqual([ids.nanguan]);
+    await http().get('/experts/me/assignments').set(as(bureau)).expect(403);
+  });
+
+  it('shows anyone, without a token, the applications in publicity until their publicity ends', async () => {
+    await post(ids.nanguan, 'reviews', expertA, { score: 90, opinion: '服务功能齐全' });
+    await post(ids.nanguan, 'site-inspections', expertA, {
+      inspectedOn: '2026-03-13',
+      satisfactory: true,
+      finding: '一致',
+    });
+    expect(idsOf(await list(bureau, '/candidacies?phase=reviewed'))).toEqual([ids.nanguan]);
+    await post(ids.nanguan, 'listing', bureau, { listId: 'list-2026-1', listed: true, reason: '通过' });
+    clock.set('2026-03-16T10:00:00+08:00');
+    await post(ids.nanguan, 'publicity', bureau, { publishedOn: '2026-03-16' });
+
+    const shown = await http().get('/publicity').expect(200);
+    expect(shown.body).toMatchObject({ total: 1, limit: 50, offset: 0 });
+    // Public, so counted by the platform's public throttling.
+    expect(Object.keys(shown.headers).some((h) => h.startsWith('x-ratelimit-limit'))).toBe(true);
+    expect(shown.body.items).toEqual([
+      {
+        applicationId: ids.nanguan,
+        operatorName: passingFacts().operator.name,
+        district: '南关区',
+        publishedOn: '2026-03-16',
+        lastDay: '2026-03-23',
+        endsAt: '2026-03-23T16:00:00.000Z',
+        objectionPending: false,
+      },
+    ]);
+    await http().get('/publicity?limit=0').expect(400);
+
+    clock.set('2026-03-24T00:00:00+08:00');
+    await review.app.get(DeadlineRunner).runDue();
+    expect((await http().get('/publicity').expect(200)).body.total).toBe(0);
+    expect((await list(bureau, '/candidacies?phase=publicity passed')).items).toEqual([
+      expect.objectContaining({ applicationId: ids.nanguan, status: 'publicity-ended' }),
+    ]);
+  });
+
+  it('rebuilds missing rows from the event store on start, with conflicts recomputed', async () => {
+    await review.db.pool.query(`delete from review.candidacies`);
+    await review.app.get(CandidaciesProjection).onApplicationBootstrap();
+    expect((await list(bureau, '/candidacies')).total).toBe(3);
+    expect(idsOf(await list(expertA, '/experts/me/assignments'))).toEqual([ids.nanguan]);
+  });
+});

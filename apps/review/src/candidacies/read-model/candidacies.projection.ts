@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import { conflictsOfInterest } from '@nqpf/rules';
+import { AggregateRepository, PG_POOL } from '@nqpf/platform';
+import { candidacyDecider } from '../../domain/candidacy/candidacy.decider';
+import { Candidacy } from '../../domain/candidacy/candidacy.state';
+import { expertDecider } from '../../domain/expert/expert.decider';
+import { expertStream } from '../streams';
+import {
+  assignmentsOfExpert,
+  markExpertConflicted,
+  migrateCandidacyRows,
+  partiesOf,
+  staleCandidacyStreams,
+  upsertCandidacyRow,
+} from './candidacy-rows';
+
+/**
+ * Keeps review.candidacies in step with the streams: a row per candidacy written in the append's
+ * transaction, conflicts declared after an assignment marked on the expert's assigned rows, and on start
+ * a catch-up of streams appended before the table existed.
+ */
+@Injectable()
+export class CandidaciesProjection implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger('CandidaciesProjection');
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly repository: AggregateRepository,
+  ) {}
+
+  /** Before any command or consumer runs. */
+  async onModuleInit(): Promise<void> {
+    await migrateCandidacyRows(this.pool);
+  }
+
+  /** After the event store's own migration (an imported module's bootstrap runs first). */
+  async onApplicationBootstrap(): Promise<void> {
+    const stale = await staleCandidacyStreams(this.pool);
+    for (const stream of stale) {
+      const { state, version } = await this.repository.load(candidacyDecider, stream);
+      if (state.status !== 'none') await this.write(this.pool, state, version, new Date().toISOString());
+    }
+    if (stale.length > 0) this.logger.log(`caught up ${stale.length} candidacy rows`);
+  }
+
+  /** The row for a candidacy after an append, in the append's transaction. */
+  async write(db: Pick<PoolClient, 'query'>, state: Candidacy, version: number, at: string): Promise<void> {
+    await upsertCandidacyRow(db, state, version, await this.conflicted(state), at);
+  }
+
+  /** After an expert declares a conflict: their assignments involving that institution stop being theirs to see. */
+  async expertDeclaredConflict(tx: PoolClient, expertId: string): Promise<void> {
+    const { state } = await this.repository.load(expertDecider, expertStream(expertId));
+    if (state.status !== 'registered') return;
+    for (const { applicationId, parties } of await assignmentsOfExpert(tx, expertId)) {
+      if (conflictsOfInterest(state.conflicts, parties).length > 0)
+        await markExpertConflicted(tx, applicationId, expertId);
+    }
+  }
+
+  private async conflicted(state: Candidacy): Promise<string[]> {
+    const conflicted: string[] = [];
+    for (const expertId of state.experts) {
+      const { state: expert } = await this.repository.load(expertDecider, expertStream(expertId));
+      if (
+        expert.status === 'registered' &&
+        conflictsOfInterest(expert.conflicts, partiesOf(state)).length > 0
+      )
+        conflicted.push(expertId);
+    }
+    return conflicted;
+  }
+}

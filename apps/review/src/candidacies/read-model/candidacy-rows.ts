@@ -1,0 +1,213 @@
+import type { Pool, PoolClient } from 'pg';
+import { ScopeFilter, scopeToSql } from '@nqpf/auth';
+import { Candidacy, phaseOf } from '../../domain/candidacy/candidacy.state';
+
+type Db = Pick<PoolClient, 'query'>;
+
+/** An institution an application involves (its gathered institutions and its operator), for A9.1 conflicts. */
+export interface Party {
+  name: string;
+  creditCode?: string;
+}
+
+/**
+ * review.candidacies: one row per candidacy, the list view of its state, written in the transaction that
+ * appends its events. `conflicted_experts` are assigned experts who declared a conflict with a party
+ * after their assignment: they keep their place in the stream but no longer see it among their assignments.
+ */
+export async function migrateCandidacyRows(pool: Pool): Promise<void> {
+  await pool.query(`
+    create schema if not exists review;
+    create table if not exists review.candidacies (
+      application_id text primary key,
+      call_id text not null,
+      district text not null,
+      status text not null,
+      phase text not null,
+      operator_name text not null,
+      parties jsonb not null,
+      experts text[] not null,
+      conflicted_experts text[] not null default '{}',
+      published_on date,
+      last_day date,
+      ends_at timestamptz,
+      recognition_date date,
+      version integer not null,
+      updated_at timestamptz not null
+    );
+    create index if not exists candidacies_status on review.candidacies (status, phase);
+    create index if not exists candidacies_district on review.candidacies (district, status);
+    create index if not exists candidacies_experts on review.candidacies using gin (experts);
+  `);
+}
+
+export function partiesOf(state: Candidacy): Party[] {
+  return [...state.facts.institutions, state.facts.operator].map((p) =>
+    p.creditCode ? { name: p.name, creditCode: p.creditCode } : { name: p.name },
+  );
+}
+
+/** Writes the row for a state at a stream version; an older version never overwrites a newer one. */
+export async function upsertCandidacyRow(
+  db: Db,
+  state: Candidacy,
+  version: number,
+  conflictedExperts: string[],
+  at: string,
+): Promise<void> {
+  await db.query(
+    `insert into review.candidacies
+       (application_id, call_id, district, status, phase, operator_name, parties, experts, conflicted_experts,
+        published_on, last_day, ends_at, recognition_date, version, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+     on conflict (application_id) do update set
+       call_id = excluded.call_id, district = excluded.district, status = excluded.status,
+       phase = excluded.phase, operator_name = excluded.operator_name, parties = excluded.parties,
+       experts = excluded.experts, conflicted_experts = excluded.conflicted_experts,
+       published_on = excluded.published_on, last_day = excluded.last_day, ends_at = excluded.ends_at,
+       recognition_date = excluded.recognition_date, version = excluded.version,
+       updated_at = excluded.updated_at
+     where review.candidacies.version < excluded.version`,
+    [
+      state.applicationId,
+      state.callId,
+      state.district,
+      state.status,
+      phaseOf(state),
+      state.facts.operator.name,
+      JSON.stringify(partiesOf(state)),
+      state.experts,
+      conflictedExperts,
+      state.publicity?.publishedOn ?? null,
+      state.publicity?.lastDay ?? null,
+      state.publicity?.endsAt ?? null,
+      state.recognitionDate ?? null,
+      version,
+      at,
+    ],
+  );
+}
+
+/** The candidacies an expert is assigned to, with their parties, locked for a conflict update. */
+export async function assignmentsOfExpert(
+  tx: Db,
+  expertId: string,
+): Promise<{ applicationId: string; parties: Party[] }[]> {
+  const { rows } = await tx.query<{ application_id: string; parties: Party[] }>(
+    `select application_id, parties from review.candidacies where $1 = any(experts) for update`,
+    [expertId],
+  );
+  return rows.map((r) => ({ applicationId: r.application_id, parties: r.parties }));
+}
+
+export async function markExpertConflicted(tx: Db, applicationId: string, expertId: string): Promise<void> {
+  await tx.query(
+    `update review.candidacies set conflicted_experts = array_append(conflicted_experts, $2)
+      where application_id = $1 and not ($2 = any(conflicted_experts))`,
+    [applicationId, expertId],
+  );
+}
+
+export interface CandidacyListFilter {
+  status?: string[];
+  phase?: string[];
+  district?: string;
+}
+
+export interface Page {
+  limit: number;
+  offset: number;
+  /** Oldest change first (queues), or earliest publicity end first (the public list). */
+  order?: 'updated' | 'publicity-end';
+}
+
+export interface CandidacyRow {
+  applicationId: string;
+  callId: string;
+  district: string;
+  status: string;
+  phase: string;
+  operatorName: string;
+  experts: string[];
+  publicity: { publishedOn: string; lastDay: string; endsAt: string } | null;
+  recognitionDate: string | null;
+  version: number;
+  updatedAt: string;
+}
+
+const COLUMNS = `application_id, call_id, district, status, phase, operator_name, experts,
+  to_char(published_on, 'YYYY-MM-DD') as published_on, to_char(last_day, 'YYYY-MM-DD') as last_day, ends_at,
+  to_char(recognition_date, 'YYYY-MM-DD') as recognition_date, version, updated_at`;
+
+function toRow(r: Record<string, unknown>): CandidacyRow {
+  return {
+    applicationId: String(r.application_id),
+    callId: String(r.call_id),
+    district: String(r.district),
+    status: String(r.status),
+    phase: String(r.phase),
+    operatorName: String(r.operator_name),
+    experts: r.experts as string[],
+    publicity: r.published_on
+      ? {
+          publishedOn: String(r.published_on),
+          lastDay: String(r.last_day),
+          endsAt: (r.ends_at as Date).toISOString(),
+        }
+      : null,
+    recognitionDate: (r.recognition_date as string | null) ?? null,
+    version: Number(r.version),
+    updatedAt: (r.updated_at as Date).toISOString(),
+  };
+}
+
+/** One page of the rows the scope allows and the filter matches, oldest change first, and their count. */
+export async function listCandidacyRows(
+  db: Db,
+  scope: ScopeFilter,
+  filter: CandidacyListFilter,
+  page: Page,
+): Promise<{ total: number; items: CandidacyRow[] }> {
+  const scoped = scopeToSql(scope, {
+    district: 'district',
+    centerId: 'application_id',
+    assignedExperts: 'experts',
+    conflictedExperts: 'conflicted_experts',
+  });
+  const params: unknown[] = [...scoped.params];
+  const parts = [scoped.where];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    params.push(value);
+    parts.push(sql(`$${params.length}`));
+  };
+  if (filter.status?.length) add((p) => `status = any(${p})`, filter.status);
+  if (filter.phase?.length) add((p) => `phase = any(${p})`, filter.phase);
+  if (filter.district !== undefined) add((p) => `district = ${p}`, filter.district);
+  const where = parts.map((p) => `(${p})`).join(' and ');
+  const { rows } = await db.query<Record<string, unknown>>(
+    `select ${COLUMNS}, count(*) over () as total from review.candidacies where ${where}
+      order by ${page.order === 'publicity-end' ? 'ends_at' : 'updated_at'}, application_id limit $${params.length + 1} offset $${params.length + 2}`,
+    [...params, page.limit, page.offset],
+  );
+  let total = rows.length > 0 ? Number(rows[0].total) : 0;
+  if (rows.length === 0 && page.offset > 0) {
+    const counted = await db.query<{ n: string }>(
+      `select count(*) as n from review.candidacies where ${where}`,
+      params,
+    );
+    total = Number(counted.rows[0].n);
+  }
+  return { total, items: rows.map(toRow) };
+}
+
+/** Candidacy streams whose row is missing or behind (appended before this table existed). */
+export async function staleCandidacyStreams(pool: Pool): Promise<string[]> {
+  const { rows } = await pool.query<{ stream_id: string }>(
+    `select e.stream_id from event_store.events e
+      where e.stream_id like 'candidacy-%'
+      group by e.stream_id
+     having max(e.stream_version) > coalesce(
+       (select c.version from review.candidacies c where 'candidacy-' || c.application_id = e.stream_id), 0)`,
+  );
+  return rows.map((r) => r.stream_id);
+}

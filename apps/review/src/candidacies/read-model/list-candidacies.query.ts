@@ -1,0 +1,75 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+export const CANDIDACY_STATUSES = [
+  'opened',
+  'eligible',
+  'rejected',
+  'listed',
+  'not-listed',
+  'in-publicity',
+  'publicity-ended',
+  'recognized',
+] as const;
+
+/** phaseOf: the statuses, with eligible split into eligible/reviewed and publicity into its objection state. */
+export const CANDIDACY_PHASES = [
+  ...CANDIDACY_STATUSES.filter((s) => s !== 'in-publicity' && s !== 'publicity-ended'),
+  'reviewed',
+  'in publicity',
+  'objection pending',
+  'publicity passed',
+] as const;
+
+const list = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').filter((v) => v !== '') : value;
+
+/** Limit/offset paging, at most 200 a page. */
+export class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+/** GET /candidacies and GET /experts/me/assignments: filters narrow the actor's scope, never widen it. */
+export class ListCandidaciesQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'comma-separated', example: 'eligible', enum: CANDIDACY_STATUSES })
+  @IsOptional()
+  @Transform(list)
+  @IsArray()
+  @IsIn(CANDIDACY_STATUSES, { each: true })
+  status?: string[];
+
+  @ApiPropertyOptional({
+    description: 'the stage, comma-separated',
+    example: 'reviewed',
+    enum: CANDIDACY_PHASES,
+  })
+  @IsOptional()
+  @Transform(list)
+  @IsArray()
+  @IsIn(CANDIDACY_PHASES, { each: true })
+  phase?: string[];
+
+  @ApiPropertyOptional({ example: '南关区' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  district?: string;
+}
+
+export function pageOf(q: PageQuery): { limit: number; offset: number } {
+  return { limit: q.limit ?? 50, offset: q.offset ?? 0 };
+}
