@@ -35,15 +35,27 @@ export async function createLedgerTables(db: DdlTarget, schema: string): Promise
   await db.query(`create index if not exists ledger_years_district on ${years(schema)} (district)`);
 }
 
-/** The ledgers of these centers, locked for the rest of the transaction. */
+/**
+ * The ledgers of these centers, locked for the rest of the transaction. Missing ones are inserted empty
+ * first so that concurrent transactions on one new center queue on its row (sorted: no deadlock).
+ */
 export async function loadLedgers(
   tx: Queryable,
   schema: string,
   centerIds: string[],
 ): Promise<Map<string, LedgerState>> {
+  const sorted = [...centerIds].sort();
+  await tx.query(
+    `insert into ${centers(schema)} (center_id, district, state)
+     select id, null, jsonb_build_object('centerId', id, 'district', null, 'years', '{}'::jsonb,
+       'entries', '[]'::jsonb)
+       from unnest($1::text[]) as id
+     on conflict (center_id) do nothing`,
+    [sorted],
+  );
   const { rows } = await tx.query<{ state: StoredLedger }>(
     `select state from ${centers(schema)} where center_id = any($1) order by center_id for update`,
-    [centerIds],
+    [sorted],
   );
   return new Map(rows.map((r) => [r.state.centerId, decodeLedger(r.state)]));
 }

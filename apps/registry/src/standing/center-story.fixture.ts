@@ -45,6 +45,14 @@ export function intakeStory(centerId: string, district: string): EventEnvelope[]
       acceptedAt: '2026-03-08T02:00:00Z',
       facts,
       materials: [],
+      materialsDecision: {
+        rule: 'materials',
+        rulesetVersion: 'r1',
+        policyVersion: 'p2026',
+        inputs: { materials: [] },
+        outcome: { complete: true, missing: [] },
+        reasons: [],
+      },
     }),
   ];
 }

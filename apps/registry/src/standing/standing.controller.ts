@@ -1,9 +1,11 @@
 import { Controller, Get, Header, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import type { Actor } from '@nqpf/contracts';
+import { Actor, SERVICES, serviceTopic } from '@nqpf/contracts';
 import { CurrentActor, Roles } from '@nqpf/auth';
-import { Clock, PG_POOL } from '@nqpf/platform';
+import { Clock, CONFIG, KAFKA, PG_POOL } from '@nqpf/platform';
+import type { RegistryConfig } from '../config';
 import { shanghaiDateOf } from '@nqpf/rules';
 import { toCsv } from './csv';
 import { optionalInt, optionalOneOf } from './request-params';
@@ -14,6 +16,7 @@ import {
   StandingFilter,
   StandingSortKey,
 } from './standing.query';
+import { parseInstant, standingAsOf } from './standing.as-of';
 import { StandingView, toStandingView } from './standing.view';
 
 const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'] as const;
@@ -55,6 +58,8 @@ function readSort(value: string | undefined) {
 export class StandingController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(CONFIG) private readonly config: RegistryConfig,
     private readonly clock: Clock,
   ) {}
 
@@ -139,6 +144,32 @@ export class StandingController {
         v.revocation?.rule ?? null,
       ]),
     );
+  }
+
+  /**
+   * The standing as recorded at `at` (replayed from the topics into memory; live tables untouched). Days
+   * left and support state are reckoned as of that instant's date in Asia/Shanghai. Declared before
+   * `standing/:centerId` so that route does not take "as-of" for a center id.
+   */
+  @Get('standing/as-of')
+  @Roles(...READERS)
+  @ApiQuery({ name: 'at', required: true, description: 'ISO 8601 instant with a zone' })
+  @ApiQuery({ name: 'centerId', required: false })
+  async asOf(
+    @CurrentActor() actor: Actor,
+    @Query('at') at?: string,
+    @Query('centerId') centerId?: string,
+  ): Promise<{ at: string; items: StandingView[] }> {
+    const instant = parseInstant(at, 'at');
+    const rows = await standingAsOf({
+      kafka: this.kafka,
+      topics: SERVICES.map((s) => serviceTopic(s, this.config.KAFKA_TOPIC_PREFIX)),
+      at: instant,
+      actor,
+      centerId: centerId || undefined,
+    });
+    const day = shanghaiDateOf(instant.toISOString(), 'at');
+    return { at: instant.toISOString(), items: rows.map((r) => toStandingView(r, day)) };
   }
 
   /** 404 also when the center is outside the actor's scope: existence is not disclosed. */

@@ -1,6 +1,6 @@
 import type { Queryable } from '@nqpf/event-store';
 import type { Queryable as DdlTarget } from '@nqpf/projections';
-import type { StandingRow } from './standing.row';
+import { emptyStanding, StandingRow } from './standing.row';
 
 /** The live schema (the projection's name); a rebuild or as-of writes the same table in another schema. */
 export const STANDING_SCHEMA = 'standing';
@@ -27,20 +27,37 @@ export async function createStandingTable(db: DdlTarget, schema: string): Promis
   await db.query(`create index if not exists standing_district on ${table(schema)} (district)`);
 }
 
-/** The rows of these centers, locked for the rest of the transaction. */
+/**
+ * The rows of these centers, locked for the rest of the transaction. Missing rows are inserted empty first
+ * so that two transactions on one new center (a rebuild writes partitions concurrently) queue on its row
+ * instead of both folding from empty; keys go in sorted order so two batches cannot deadlock.
+ */
 export async function loadStanding(
   tx: Queryable,
   schema: string,
   centerIds: string[],
 ): Promise<Map<string, StandingRow>> {
+  const sorted = [...centerIds].sort();
+  await saveStanding(tx, schema, sorted.map(emptyStanding), 'do nothing');
   const { rows } = await tx.query<{ row: StandingRow }>(
     `select row from ${table(schema)} where center_id = any($1) order by center_id for update`,
-    [centerIds],
+    [sorted],
   );
   return new Map(rows.map((r) => [r.row.centerId, r.row]));
 }
 
-export async function saveStanding(tx: Queryable, schema: string, rows: StandingRow[]): Promise<void> {
+const UPDATE = `do update set district = excluded.district,
+  operator_account_id = excluded.operator_account_id, phase = excluded.phase, status = excluded.status,
+  latest_grade = excluded.latest_grade, submitted_on = excluded.submitted_on,
+  recognized_on = excluded.recognized_on, consecutive_unqualified = excluded.consecutive_unqualified,
+  reports_overdue = excluded.reports_overdue, row = excluded.row`;
+
+export async function saveStanding(
+  tx: Queryable,
+  schema: string,
+  rows: StandingRow[],
+  onConflict: 'update' | 'do nothing' = 'update',
+): Promise<void> {
   if (rows.length === 0) return;
   const column = <T>(pick: (r: StandingRow) => T) => rows.map(pick);
   await tx.query(
@@ -48,11 +65,7 @@ export async function saveStanding(tx: Queryable, schema: string, rows: Standing
        submitted_on, recognized_on, consecutive_unqualified, reports_overdue, row)
      select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
        $8::text[], $9::int[], $10::int[], $11::jsonb[])
-     on conflict (center_id) do update set district = excluded.district,
-       operator_account_id = excluded.operator_account_id, phase = excluded.phase, status = excluded.status,
-       latest_grade = excluded.latest_grade, submitted_on = excluded.submitted_on,
-       recognized_on = excluded.recognized_on, consecutive_unqualified = excluded.consecutive_unqualified,
-       reports_overdue = excluded.reports_overdue, row = excluded.row`,
+     on conflict (center_id) ${onConflict === 'do nothing' ? 'do nothing' : UPDATE}`,
     [
       column((r) => r.centerId),
       column((r) => r.district),

@@ -1,0 +1,158 @@
+import request from 'supertest';
+import { AssessmentEventTypes, EventEnvelope, serviceTopic, ServiceName } from '@nqpf/contracts';
+import { createKafka, KafkaEventPublisher, toWire } from '@nqpf/messaging';
+import { foldDocuments, readModelChecksum } from '@nqpf/projections';
+import {
+  eventually,
+  startService,
+  ServiceUnderTest,
+  testEnvironment,
+  testInfra,
+  uniqueName,
+} from '@nqpf/testing';
+import { loadRegistryConfig } from '../config';
+import { finance } from '../ledger/finance-story.fixture';
+import { decodeLedger, StoredLedger } from '../ledger/ledger.codec';
+import { ledgerReducer } from '../ledger/ledger.projector';
+import { RegistryModule } from '../registry.module';
+import { gradeEvent, intakeStory, reviewStory } from '../standing/center-story.fixture';
+import { envelope } from '../standing/event-fixture';
+import { standingReducer } from '../standing/standing.projector';
+import { readModels } from './read-models';
+
+const at =
+  (iso: string) =>
+  (e: EventEnvelope): EventEnvelope => ({ ...e, recordedAt: iso, occurredAt: iso });
+
+/** A whole life (intake → review → finance → grades → revocation), each stage recorded at its own instant. */
+function life(centerId: string, district: string) {
+  const revoked = envelope(AssessmentEventTypes.CenterRevoked, centerId, {
+    centerId,
+    revokedOn: '2028-02-15',
+    ruleId: 'A17.3b',
+    reason: 'consecutive-unqualified',
+    explanation: { zh: '连续两年不合格', en: 'unqualified two years running' },
+    decision: { rule: 'r', rulesetVersion: 'r1', policyVersion: 'p', inputs: {}, outcome: {}, reasons: [] },
+  });
+  return {
+    intake: intakeStory(centerId, district).map(at('2026-03-08T03:00:00Z')),
+    review: reviewStory(centerId, district, '2026-03-10').map(at('2026-03-10T03:00:00Z')),
+    finance: [
+      finance.accountOpened(centerId, district, '2026-03-10'),
+      finance.grant(centerId, `g-${centerId}`, 1, '150000000'),
+      finance.disbursement(centerId, `d-${centerId}`, 1, '100000000'),
+      finance.expenditure(centerId, `e-${centerId}`, '房租费', '3000000'),
+    ].map(at('2026-06-01T03:00:00Z')),
+    assessment: [gradeEvent(centerId, 2026, '不合格'), gradeEvent(centerId, 2027, '不合格'), revoked].map(
+      at('2028-02-15T03:00:00Z'),
+    ),
+  };
+}
+
+/**
+ * Rebuild and as-of on real PostgreSQL and Kafka: a rebuild equals the live model; as-of shows the past
+ * phases; a duplicated and a reordered-across-topics delivery leave the models as an in-order fold.
+ */
+describe('read side: rebuild, as-of and delivery order', () => {
+  const environment = testEnvironment(uniqueName('readside'));
+  const publisher = new KafkaEventPublisher(createKafka('readside-test', testInfra().kafkaBrokers));
+  let registry: ServiceUnderTest;
+  const publish = (service: ServiceName, events: EventEnvelope[]) =>
+    publisher.publish(serviceTopic(service, environment.topicPrefix), events.map(toWire));
+  const center = 'center-life';
+  const story = life(center, '南关区');
+  const inOrder = [...story.intake, ...story.review, ...story.finance, ...story.assessment];
+
+  beforeAll(async () => {
+    registry = await startService('registry', environment, (env) =>
+      RegistryModule.forRoot(loadRegistryConfig(env), env),
+    );
+    // Reordered across topics: later stages published first; finance's grant also delivered twice.
+    await publish('assessment', story.assessment);
+    await publish('finance', [...story.finance, story.finance[1]]);
+    await publish('review', story.review);
+    await publish('intake', [...story.intake, story.intake[0]]);
+  });
+
+  afterAll(async () => {
+    await publisher.disconnect();
+    await registry?.close();
+  });
+
+  const bureau = () => registry.token({ role: 'city_bureau' });
+  const get = async (path: string) =>
+    request(registry.app.getHttpServer())
+      .get(path)
+      .set('authorization', `Bearer ${await bureau()}`);
+  const post = async (path: string, token: string) =>
+    request(registry.app.getHttpServer()).post(path).set('authorization', `Bearer ${token}`);
+
+  it('applies a duplicated, reordered delivery as the in-order fold of the events', async () => {
+    const expected = foldDocuments(standingReducer, inOrder).get(center);
+    expect(expected?.phase).toBe('revoked');
+    await eventually(async () => {
+      const { rows } = await registry.db.pool.query(
+        `select row from standing.standing where center_id = $1`,
+        [center],
+      );
+      expect(rows[0]?.row).toEqual(expected);
+    });
+    const expectedLedger = foldDocuments(ledgerReducer, inOrder).get(center);
+    expect(expectedLedger?.entries).toHaveLength(3);
+    await eventually(async () => {
+      const { rows } = await registry.db.pool.query<{ state: StoredLedger }>(
+        `select state from ledger.ledger_centers where center_id = $1`,
+        [center],
+      );
+      expect(rows[0] && decodeLedger(rows[0].state)).toEqual(expectedLedger);
+    });
+  });
+
+  it('shows the phase as recorded at three instants, without touching the live tables', async () => {
+    const projectors = readModels(environment.topicPrefix);
+    const before = await readModelChecksum(registry.db.pool, projectors.standing, 'standing');
+    const phaseAt = async (instant: string) => {
+      const res = await get(`/standing/as-of?at=${encodeURIComponent(instant)}&centerId=${center}`);
+      expect(res.status).toBe(200);
+      return res.body.items.map((s: { phase: string }) => s.phase);
+    };
+    expect(await phaseAt('2026-03-01T00:00:00+08:00')).toEqual([]);
+    expect(await phaseAt('2026-03-09T00:00:00+08:00')).toEqual(['accepted']);
+    expect(await phaseAt('2026-12-31T00:00:00+08:00')).toEqual(['recognised']);
+    expect(await phaseAt('2028-03-01T00:00:00+08:00')).toEqual(['revoked']);
+    expect(await readModelChecksum(registry.db.pool, projectors.standing, 'standing')).toBe(before);
+    const bad = await get('/standing/as-of?at=2026-03-09');
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('at');
+  });
+
+  it('rebuilds both models from offset zero to the live checksums, verify-only or swapped', async () => {
+    const verify = await post('/admin/rebuild?verifyOnly=true', await bureau());
+    expect(verify.status).toBe(200);
+    expect(verify.body.results).toEqual([
+      expect.objectContaining({ readModel: 'standing', matches: true, swapped: false }),
+      expect.objectContaining({ readModel: 'ledger', matches: true, swapped: false }),
+    ]);
+    const swapped = await post('/admin/rebuild', await bureau());
+    expect(
+      swapped.body.results.map((r: { matches: boolean; swapped: boolean }) => [r.matches, r.swapped]),
+    ).toEqual([
+      [true, true],
+      [true, true],
+    ]);
+    const projectors = readModels(environment.topicPrefix);
+    expect(await readModelChecksum(registry.db.pool, projectors.ledger, 'ledger')).toBe(
+      swapped.body.results[1].rebuiltChecksum,
+    );
+    const { rows } = await registry.db.pool.query(
+      `select nspname from pg_namespace where nspname like 'standing%' or nspname like 'ledger%' order by 1`,
+    );
+    expect(rows.map((r) => r.nspname)).toEqual(['ledger', 'standing']);
+    expect((await get(`/standing/${center}`)).body.phase).toBe('revoked');
+  });
+
+  it('lets only the bureau rebuild: an auditor reads everything but changes nothing', async () => {
+    const auditor = await registry.token({ role: 'auditor' });
+    expect((await post('/admin/rebuild?verifyOnly=true', auditor)).status).toBe(403);
+  });
+});
