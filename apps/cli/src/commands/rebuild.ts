@@ -1,0 +1,103 @@
+import { parseArgs } from 'node:util';
+import { Pool } from 'pg';
+import { createKafka } from '@nqpf/messaging';
+import { READ_MODEL_NAMES, ReadModelName } from '../../../registry/src/rebuild/read-models';
+import {
+  ReadModelRebuild,
+  rebuildReadModels,
+  RebuildReadModelsOptions,
+} from '../../../registry/src/rebuild/rebuild-read-models';
+
+export const summary =
+  "rebuild the registry's read models (standing, ledger) from offset zero; print live and rebuilt checksums";
+
+const USAGE = `usage: nqpf rebuild [--read-model ${READ_MODEL_NAMES.join('|')}] [--verify-only] [--json]
+Replays every topic from offset zero into a fresh schema and swaps it in (one transaction, advisory lock).
+--verify-only  build beside the live model, compare checksums, drop the build; exit 1 if they differ
+Environment: DATABASE_URL, KAFKA_BROKERS (comma-separated), KAFKA_TOPIC_PREFIX (default nqpf).`;
+
+export interface RebuildDependencies {
+  rebuild(options: Omit<RebuildReadModelsOptions, 'kafka' | 'pool'>): Promise<ReadModelRebuild[]>;
+}
+
+/** Connects with the environment's database and brokers; closes both when done. */
+function connect(env: NodeJS.ProcessEnv): RebuildDependencies {
+  const databaseUrl = env.DATABASE_URL;
+  const brokers = (env.KAFKA_BROKERS ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  if (!databaseUrl) throw new UsageError('DATABASE_URL: must be set to the registry database URL');
+  if (brokers.length === 0) throw new UsageError('KAFKA_BROKERS: must list at least one host:port');
+  return {
+    async rebuild(options) {
+      const pool = new Pool({ connectionString: databaseUrl, max: 6, application_name: 'nqpf-rebuild' });
+      try {
+        return await rebuildReadModels({ ...options, pool, kafka: createKafka('nqpf-rebuild', brokers) });
+      } finally {
+        await pool.end();
+      }
+    },
+  };
+}
+
+class UsageError extends Error {}
+
+function format(r: ReadModelRebuild): string {
+  const verdict = r.matches ? 'equal' : 'DIFFERENT';
+  return `${r.readModel}: live ${r.liveChecksum ?? '(none)'} rebuilt ${r.rebuiltChecksum} ${verdict}; ${
+    r.swapped ? 'swapped in' : 'not swapped'
+  } (${r.records} records, ${r.applied} applied, ${r.rejected} rejected)`;
+}
+
+export async function run(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  dependencies?: RebuildDependencies,
+): Promise<number> {
+  let options: { readModel?: ReadModelName; verifyOnly: boolean; json: boolean };
+  let deps: RebuildDependencies;
+  try {
+    const { values } = parseArgs({
+      args,
+      options: {
+        'read-model': { type: 'string' },
+        'verify-only': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const readModel = values['read-model'];
+    if (readModel !== undefined && !(READ_MODEL_NAMES as readonly string[]).includes(readModel))
+      throw new UsageError(`--read-model: must be one of ${READ_MODEL_NAMES.join(', ')}, got "${readModel}"`);
+    options = {
+      readModel: readModel as ReadModelName | undefined,
+      verifyOnly: values['verify-only'] ?? false,
+      json: values.json ?? false,
+    };
+    deps = dependencies ?? connect(env);
+  } catch (err) {
+    process.stderr.write(`nqpf rebuild: ${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const results = await deps.rebuild({
+      topicPrefix: env.KAFKA_TOPIC_PREFIX || 'nqpf',
+      verifyOnly: options.verifyOnly,
+      only: options.readModel ? [options.readModel] : undefined,
+    });
+    process.stdout.write(
+      options.json ? `${JSON.stringify(results, null, 2)}\n` : results.map((r) => `${format(r)}\n`).join(''),
+    );
+    return options.verifyOnly && results.some((r) => !r.matches) ? 1 : 0;
+  } catch (err) {
+    process.stderr.write(`nqpf rebuild: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
