@@ -28,8 +28,8 @@ const materials = ['application_form', 'construction_plan', 'co_construction_agr
   sha256: 'd'.repeat(64),
 }));
 
-// Published Friday 2026-02-13; the Spring Festival holiday (2026-02-15..23) does not count, so the ten
-// working days end Friday 2026-02-27, 24:00 Asia/Shanghai.
+// Published Friday 2026-02-13; the five working days (A9.3) are the adjusted working Saturday 02-14 and
+// 02-24..27 after the Spring Festival holiday (02-15..23), ending Friday 2026-02-27, 24:00 Asia/Shanghai.
 const PUBLISHED_ON = '2026-02-13';
 const LAST_DAY = '2026-02-27';
 const ENDS_AT = '2026-02-28T00:00:00+08:00';
