@@ -10,6 +10,7 @@ import {
   testInfra,
   uniqueName,
 } from '@nqpf/testing';
+import { run as nqpfRebuild } from '../../../cli/src/commands/rebuild';
 import { loadRegistryConfig } from '../config';
 import { finance } from '../ledger/finance-story.fixture';
 import { decodeLedger, StoredLedger } from '../ledger/ledger.codec';
@@ -149,6 +150,22 @@ describe('read side: rebuild, as-of and delivery order', () => {
     );
     expect(rows.map((r) => r.nspname)).toEqual(['ledger', 'standing']);
     expect((await get(`/standing/${center}`)).body.phase).toBe('revoked');
+  });
+
+  it('verifies from the command line with DATABASE_URL and KAFKA_BROKERS: equal checksums, exit 0', async () => {
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const code = await nqpfRebuild(['--verify-only', '--json'], {
+        DATABASE_URL: registry.db.url,
+        KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
+        KAFKA_TOPIC_PREFIX: environment.topicPrefix,
+      });
+      expect(code).toBe(0);
+      const printed = JSON.parse(String(out.mock.calls[0][0]));
+      expect(printed.map((r: { matches: boolean }) => r.matches)).toEqual([true, true]);
+    } finally {
+      out.mockRestore();
+    }
   });
 
   it('lets only the bureau rebuild: an auditor reads everything but changes nothing', async () => {
