@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { decideConsecutiveUnqualified, decideOperatingDeadline, defaultPolicy } from '@nqpf/rules';
 import {
   AssessmentCompletedV1,
   AssessmentEventTypes,
@@ -77,11 +78,11 @@ describe('finance: recognition and assessment events → subsidy account, over H
     score: null,
     reason: 'direct grade by the bureau',
     activityCount: 120,
-    reportCompliance: {},
+    reportCompliance: { due: 5, filedOnTime: 5, filedLate: 0, missing: 0 },
     assessedOn: '2027-01-20',
     decision: null,
-    revocationCheck: null,
-  } as unknown as AssessmentCompletedV1;
+    revocationCheck: decideConsecutiveUnqualified({ grades: [{ year: 2026, grade: '良好' }] }, defaultPolicy),
+  } as AssessmentCompletedV1;
 
   beforeAll(async () => {
     await createTopics(kafka, [serviceTopic('review', prefix), serviceTopic('assessment', prefix)], 3);
@@ -116,13 +117,13 @@ describe('finance: recognition and assessment events → subsidy account, over H
       assessed,
     );
     const sameFactsAgain = { ...assessment, id: uuidv7() };
-    const marker = envelope('assessment.center-tracked', `center-${centerId}`, centerId, { centerId });
-    await publish('assessment', assessment, assessment, sameFactsAgain, marker);
+    await publish('assessment', assessment, assessment, sameFactsAgain);
 
     const inbox = `messaging.${inboxTableName(`${prefix}.finance.assessments`)}`;
     await eventually(async () => {
+      // The last of the three on the partition: once it is in the inbox, all three were handled.
       const seen = await finance.db.pool.query(`select event_id from ${inbox} where event_id = $1`, [
-        marker.id,
+        sameFactsAgain.id,
       ]);
       expect(seen.rowCount).toBe(1);
     });
@@ -272,7 +273,7 @@ describe('finance: recognition and assessment events → subsidy account, over H
       ruleId: 'A17.3a',
       reason: 'not-operating-within-deadline',
       explanation: { zh: '未在期限内运营', en: 'not operating within the deadline' },
-      decision: {},
+      decision: decideOperatingDeadline({ recognizedOn: '2026-03-10', asOf: '2028-03-11' }, defaultPolicy),
     };
     await publish(
       'assessment',

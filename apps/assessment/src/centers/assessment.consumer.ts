@@ -5,7 +5,7 @@ import {
   EventEnvelope,
   MajorChangeEvaluatedV1,
   OperationStartedV1,
-  PayloadSchema,
+  EventPayloadSchemas,
   ReportingEventTypes,
   ReviewEventTypes,
   serviceTopic,
@@ -18,8 +18,6 @@ import { CenterExecutor } from './center.executor';
 import { ASSESSMENT_SYSTEM } from './center.stream';
 import { policyInForceOn, shanghaiDate } from './policy';
 
-const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
-
 /** review.center-recognized as read here: CenterRecognizedV1, or the shorter (recognizedOn, operatorId). */
 interface RecognitionPayload {
   centerId: string;
@@ -29,28 +27,6 @@ interface RecognitionPayload {
   operator?: { accountId?: string };
   operatorId?: string;
 }
-
-const SCHEMAS: Record<string, PayloadSchema> = {
-  [ReviewEventTypes.CenterRecognized]: {
-    type: 'object',
-    required: ['centerId', 'district'],
-    properties: {
-      centerId: { type: 'string', minLength: 1 },
-      recognitionDate: { type: 'string', pattern: DATE },
-      recognizedOn: { type: 'string', pattern: DATE },
-    },
-  },
-  [ReportingEventTypes.OperationStarted]: {
-    type: 'object',
-    required: ['centerId', 'startedOn'],
-    properties: { startedOn: { type: 'string', pattern: DATE } },
-  },
-  [ReportingEventTypes.MajorChangeEvaluated]: {
-    type: 'object',
-    required: ['centerId', 'changeId', 'stillEligible', 'decision'],
-    properties: { stillEligible: { type: 'boolean' }, decision: { type: 'object', required: ['reasons'] } },
-  },
-};
 
 /**
  * Follows recognised centers (review), their operation start and major-change re-checks (reporting) into
@@ -74,7 +50,7 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
       groupId: `${prefix}.assessment.centers`,
       topics,
       fromBeginning: true,
-      validate: SCHEMAS,
+      validate: EventPayloadSchemas,
       handle: (event, tx) => this.handle(event, tx),
     });
   }

@@ -5,13 +5,13 @@ import {
   AssessmentEventTypes,
   CenterRevokedV1,
   EventEnvelope,
+  EventPayloadSchemas,
   serviceTopic,
 } from '@nqpf/contracts';
 import { CONFIG, ConsumerHost } from '@nqpf/platform';
 import { grantOnAssessment, stopOnRevocation } from '../application/inbound/inbound-commands';
 import type { FinanceConfig } from '../config';
 import { InboundAppender } from './inbound-appender';
-import { AssessmentInboundSchemas } from './inbound.schemas';
 
 /**
  * assessment.assessment-completed → the next support year's grant (A12.3);
@@ -31,7 +31,7 @@ export class AssessmentsConsumer implements OnApplicationBootstrap {
       groupId: `${prefix}.finance.assessments`,
       topics: [serviceTopic('assessment', prefix)],
       fromBeginning: true,
-      validate: AssessmentInboundSchemas,
+      validate: EventPayloadSchemas,
       handle: (event, tx) => this.handle(event, tx),
     });
   }

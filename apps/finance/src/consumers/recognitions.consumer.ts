@@ -1,11 +1,16 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { CenterRecognizedV1, EventEnvelope, ReviewEventTypes, serviceTopic } from '@nqpf/contracts';
+import {
+  CenterRecognizedV1,
+  EventEnvelope,
+  EventPayloadSchemas,
+  ReviewEventTypes,
+  serviceTopic,
+} from '@nqpf/contracts';
 import { CONFIG, ConsumerHost } from '@nqpf/platform';
 import { openOnRecognition } from '../application/inbound/inbound-commands';
 import type { FinanceConfig } from '../config';
 import { InboundAppender } from './inbound-appender';
-import { ReviewInboundSchemas } from './inbound.schemas';
 
 /** review.center-recognized → the center's subsidy account opens with its support years (A12.1). */
 @Injectable()
@@ -22,7 +27,7 @@ export class RecognitionsConsumer implements OnApplicationBootstrap {
       groupId: `${prefix}.finance.recognitions`,
       topics: [serviceTopic('review', prefix)],
       fromBeginning: true,
-      validate: ReviewInboundSchemas,
+      validate: EventPayloadSchemas,
       handle: (event, tx) => this.handle(event, tx),
     });
   }

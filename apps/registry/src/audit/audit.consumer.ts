@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { IntakeEventSchemas, SERVICES, serviceTopic } from '@nqpf/contracts';
+import { EventPayloadSchemas, SERVICES, serviceTopic } from '@nqpf/contracts';
 import { createTopics } from '@nqpf/messaging';
 import { CONFIG, ConsumerHost, KAFKA, PG_POOL } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
@@ -28,7 +28,7 @@ export class AuditConsumer implements OnApplicationBootstrap {
       groupId: `${prefix}.registry.audit`,
       topics,
       fromBeginning: true,
-      validate: IntakeEventSchemas,
+      validate: EventPayloadSchemas,
       handle: applyAuditEvent,
     });
   }

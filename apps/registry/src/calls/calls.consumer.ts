@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Pool } from 'pg';
-import { IntakeEventSchemas, serviceTopic } from '@nqpf/contracts';
+import { EventPayloadSchemas, serviceTopic } from '@nqpf/contracts';
 import { CONFIG, ConsumerHost, PG_POOL } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
 import { applyCallEvent, migrateCalls } from './calls.read-model';
@@ -20,7 +20,7 @@ export class CallsConsumer implements OnApplicationBootstrap {
       groupId: `${prefix}.registry.calls`,
       topics: [serviceTopic('intake', prefix)],
       fromBeginning: true,
-      validate: IntakeEventSchemas,
+      validate: EventPayloadSchemas,
       handle: applyCallEvent,
     });
   }

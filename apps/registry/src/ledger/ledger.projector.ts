@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { EventEnvelope, serviceTopic } from '@nqpf/contracts';
+import { EventEnvelope, EventPayloadSchemas, serviceTopic } from '@nqpf/contracts';
 import type { DocumentReducer, Projector } from '@nqpf/projections';
 import { centerOfEvent } from '../standing/center-of-event';
 import { affectsLedger, reduceLedger } from './ledger.reducer';
@@ -45,7 +45,7 @@ export function ledgerProjector(topicPrefix: string): Projector {
       { name: 'ledger_centers', primaryKey: ['center_id'] },
       { name: 'ledger_years', primaryKey: ['center_id', 'support_year'] },
     ],
-    // Envelopes are checked by the runtime; finance's payload schemas are not exported by @nqpf/contracts yet.
+    validate: EventPayloadSchemas,
     createTables: (db, schema) => createLedgerTables(db, schema),
     apply: applyLedgerEvents,
   };

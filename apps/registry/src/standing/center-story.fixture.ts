@@ -86,7 +86,7 @@ export function reviewStory(centerId: string, district: string, recognitionDate:
     envelope(ReviewEventTypes.CandidacyListed, centerId, {
       ...a,
       listId: 'l1',
-      decidedAt: 'x',
+      decidedAt: '2026-01-20T02:00:00Z',
       reason: 'ok',
     }),
     envelope(ReviewEventTypes.CenterRecognized, centerId, {
@@ -118,11 +118,20 @@ export function gradeEvent(centerId: string, year: number, grade: string): Event
       rulesetVersion: 'r1',
       policyVersion: 'p',
       inputs: {},
-      outcome: {},
+      outcome: { revoke: false, revokedAfterYear: null, longestRun: 0 },
       reasons: [],
     },
   });
 }
+
+const decision = (outcome: object) => ({
+  rule: 'r',
+  rulesetVersion: 'r1',
+  policyVersion: 'p',
+  inputs: {},
+  outcome,
+  reasons: [],
+});
 
 export function reportDue(centerId: string, period: string, dueOn: string): EventEnvelope {
   return envelope(ReportingEventTypes.ReportDueScheduled, centerId, {
@@ -132,7 +141,7 @@ export function reportDue(centerId: string, period: string, dueOn: string): Even
     periodEnd: dueOn,
     dueOn,
     follows: null,
-    decision: null,
+    decision: decision({ dueDate: dueOn }),
   });
 }
 
@@ -143,7 +152,7 @@ export function reportOverdue(centerId: string, period: string, dueOn: string): 
     period,
     dueOn,
     asOf: dueOn,
-    decision: null,
+    decision: decision({ overdue: true, filed: false }),
   });
 }
 
@@ -152,6 +161,7 @@ export function accountOpened(centerId: string, district: string, recognizedOn: 
   return envelope(FinanceEventTypes.SubsidyAccountOpened, centerId, {
     centerId,
     district,
+    operatorId: `op-${centerId}`,
     recognizedOn,
     policyVersion: 'p2026',
     supportYears: [1, 2, 3].map((n) => ({ supportYear: n, calendarYear: year + n - 1 })),

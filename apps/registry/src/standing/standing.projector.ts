@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { EventEnvelope, IntakeEventSchemas, SERVICES, serviceTopic } from '@nqpf/contracts';
+import { EventEnvelope, EventPayloadSchemas, SERVICES, serviceTopic } from '@nqpf/contracts';
 import type { DocumentReducer, Projector } from '@nqpf/projections';
 import { centerOfEvent } from './center-of-event';
 import { affectsStanding, reduceStanding } from './standing.reducer';
@@ -43,7 +43,7 @@ export function standingProjector(topicPrefix: string): Projector {
     name: STANDING_SCHEMA,
     topics: SERVICES.map((s) => serviceTopic(s, topicPrefix)),
     tables: [{ name: 'standing', primaryKey: ['center_id'] }],
-    validate: IntakeEventSchemas,
+    validate: EventPayloadSchemas,
     createTables: (db, schema) => createStandingTable(db, schema),
     apply: applyStandingEvents,
   };

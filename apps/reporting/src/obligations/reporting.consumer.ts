@@ -5,7 +5,7 @@ import {
   AssessmentEventTypes,
   CenterRevokedV1,
   EventEnvelope,
-  PayloadSchema,
+  EventPayloadSchemas,
   ReviewEventTypes,
   serviceTopic,
 } from '@nqpf/contracts';
@@ -15,8 +15,6 @@ import type { ReportingConfig } from '../config';
 import { ObligationsExecutor } from './obligations.executor';
 import { REPORTING_SYSTEM } from './obligations.stream';
 import { policyInForceOn } from './policy';
-
-const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
 
 /**
  * review.center-recognized as this service reads it: CenterRecognizedV1 (recognitionDate, operator.accountId)
@@ -31,24 +29,6 @@ interface RecognitionPayload {
   operatorId?: string;
   facts?: unknown;
 }
-
-const SCHEMAS: Record<string, PayloadSchema> = {
-  [ReviewEventTypes.CenterRecognized]: {
-    type: 'object',
-    required: ['centerId', 'district'],
-    properties: {
-      centerId: { type: 'string', minLength: 1 },
-      district: { type: 'string', minLength: 1 },
-      recognitionDate: { type: 'string', pattern: DATE },
-      recognizedOn: { type: 'string', pattern: DATE },
-    },
-  },
-  [AssessmentEventTypes.CenterRevoked]: {
-    type: 'object',
-    required: ['centerId', 'revokedOn', 'ruleId', 'reason'],
-    properties: { centerId: { type: 'string', minLength: 1 }, revokedOn: { type: 'string', pattern: DATE } },
-  },
-};
 
 /** Opens a center's obligations on recognition and ends them on revocation, once per event (inbox). */
 @Injectable()
@@ -69,7 +49,7 @@ export class ReportingConsumer implements OnApplicationBootstrap {
       groupId: `${prefix}.reporting.obligations`,
       topics,
       fromBeginning: true,
-      validate: SCHEMAS,
+      validate: EventPayloadSchemas,
       handle: (event, tx) => this.handle(event, tx),
     });
   }

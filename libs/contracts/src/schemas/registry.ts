@@ -63,3 +63,11 @@ export function schemaFilePath(contract: Pick<EventContract, 'service' | 'type' 
   }
   return `${contract.service}/${contract.type.slice(prefix.length)}.v${contract.schemaVersion}.schema.json`;
 }
+
+/**
+ * Every published event type's payload schema (schema version 1), by wire name: what a consumer passes as
+ * `validate`, so that events from other services are checked against their contract, not a local guess.
+ */
+export const EventPayloadSchemas: Record<string, PayloadSchema> = Object.fromEntries(
+  EVENT_CONTRACTS.filter((c) => c.schemaVersion === 1).map((c) => [c.type, c.payload]),
+);
