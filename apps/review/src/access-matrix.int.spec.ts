@@ -1,0 +1,168 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { AccessColumn, AccessRow, parseAccessTable, runAccessMatrix } from '@nqpf/auth';
+import { uuidv7 } from '@nqpf/contracts';
+import { creditCodeCheckChar } from '@nqpf/rules';
+import {
+  eventually,
+  repoRoot,
+  ServiceUnderTest,
+  startService,
+  testEnvironment,
+  uniqueName,
+} from '@nqpf/testing';
+import { loadIntakeConfig } from '../../intake/src/config';
+import { IntakeModule } from '../../intake/src/intake.module';
+import { loadReviewConfig } from './config';
+import { ReviewModule } from './review.module';
+
+const code = (stem17: string) => stem17 + creditCodeCheckChar(stem17);
+const facts = (area: string) => ({
+  premises: { buildingAreaM2: area },
+  services: [
+    'technology_trading',
+    'intellectual_property',
+    'financial_matching',
+    'talent_services',
+    'legal_services',
+  ],
+  functions: ['display', 'interaction', 'trading', 'transformation'],
+  institutions: Array.from({ length: 10 }, (_, i) => ({
+    name: `Institution ${i}`,
+    kind: 'enterprise',
+    creditCode: code(`9122010100000${String(i).padStart(4, '0')}`),
+  })),
+  strategicCooperations: [{ partner: '吉林省科学技术厅', level: 'province' }],
+  operator: { name: 'Operator Ltd', creditCode: code('91220101MA0000001') },
+  team: { staffInPost: 10, brokers: { junior: 0, intermediate: 5, senior: 0 } },
+  activities: { count: 100, periodFrom: '2025-01-01', periodTo: '2025-12-31' },
+});
+const materials = ['application_form', 'construction_plan', 'co_construction_agreement'].map((kind) => ({
+  kind,
+  fileName: `${kind}.pdf`,
+  mediaType: 'application/pdf',
+  sizeBytes: 2048,
+  sha256: 'c'.repeat(64),
+}));
+
+/** docs/security.md's review rows replayed against the running service, plus object-level (BOLA) checks. */
+describe('review access matrix (docs/security.md)', () => {
+  const environment = testEnvironment(uniqueName('review-matrix'));
+  let intake: ServiceUnderTest;
+  let review: ServiceUnderTest;
+  const http = () => request(review.app.getHttpServer());
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
+  // Candidacy A is in 南关区 (the matrix's district office) with the matrix's expert assigned; B is in 高新区.
+  let candidacyA: string;
+  let candidacyB: string;
+  const expert = 'matrix-expert'; // the runner's expert token subject
+
+  async function acceptedApplication(callId: string, district: string): Promise<string> {
+    const id = uuidv7();
+    const intakeHttp = () => request(intake.app.getHttpServer());
+    const operator = await intake.token({ role: 'operator', centerId: id, sub: `op-${id}` });
+    const office = await intake.token({ role: 'district_office', district });
+    const bureau = await intake.token({ role: 'city_bureau' });
+    await intakeHttp()
+      .post('/applications')
+      .set(as(operator))
+      .send({ callId, district, facts: facts('5000.00'), materials })
+      .expect(201);
+    await intakeHttp().post(`/applications/${id}/submit`).set(as(operator)).expect(200);
+    await intakeHttp().post(`/applications/${id}/endorse`).set(as(office)).send({}).expect(200);
+    await intakeHttp().post(`/applications/${id}/accept`).set(as(bureau)).expect(200);
+    return id;
+  }
+
+  const candidacy = async (id: string) =>
+    http()
+      .get(`/candidacies/${id}`)
+      .set(as(await review.token({ role: 'city_bureau' })))
+      .expect(200);
+
+  beforeAll(async () => {
+    intake = await startService('intake', environment, (env) =>
+      IntakeModule.forRoot(loadIntakeConfig(env), env),
+    );
+    review = await startService('review', environment, (env) =>
+      ReviewModule.forRoot(loadReviewConfig({ ...env, REVIEW_DEADLINE_INTERVAL_MS: '0' }), env),
+    );
+    const year = new Date().getUTCFullYear();
+    const opened = await request(intake.app.getHttpServer())
+      .post('/calls')
+      .set(as(await intake.token({ role: 'city_bureau' })))
+      .send({ year, opensOn: `${year}-01-01`, closesOn: `${year}-12-31` })
+      .expect(201);
+    candidacyA = await acceptedApplication(opened.body.callId, '南关区');
+    candidacyB = await acceptedApplication(opened.body.callId, '高新区');
+    await eventually(() => candidacy(candidacyA), 90_000);
+    await eventually(() => candidacy(candidacyB), 90_000);
+    const bureau = await review.token({ role: 'city_bureau' });
+    await http()
+      .post(`/experts/${expert}`)
+      .set(as(bureau))
+      .send({ name: '李四', specialties: ['技术转移'] })
+      .expect(201);
+    await http()
+      .post(`/candidacies/${candidacyA}/experts`)
+      .set(as(bureau))
+      .send({ expertId: expert })
+      .expect(200);
+  }, 180_000);
+  afterAll(async () => {
+    await review?.close();
+    await intake?.close();
+  });
+
+  const params = (_row: AccessRow, _role: AccessColumn, which: 'own' | 'other') => ({
+    id: which === 'own' ? candidacyA : candidacyB,
+    expertId: which === 'own' ? expert : 'expert-other',
+  });
+  /** Valid bodies, so the handler (and its object check) runs instead of a 400 from validation. */
+  const bodies: Record<string, object> = {
+    '/experts/:expertId/conflicts': { institution: { name: '无关单位' }, reason: '兼职' },
+    '/candidacies/:id/reviews': { score: 90, opinion: '良好' },
+    '/candidacies/:id/site-inspections': { inspectedOn: '2026-01-20', satisfactory: true, finding: '一致' },
+  };
+  const body = (row: AccessRow) => bodies[row.path] ?? {};
+
+  it('answers every review route as the table says, own objects passing and others refused', async () => {
+    const rows = parseAccessTable(fs.readFileSync(path.join(repoRoot, 'docs/security.md'), 'utf8'));
+    const checks = await runAccessMatrix(review.app, rows, {
+      service: 'review',
+      devIdentity: { seed: environment.env.AUTH_DEV_IDENTITY_SEED! },
+      actors: { operator: { centerId: candidacyA } },
+      params,
+      body,
+    });
+    expect(checks.filter((c) => c.variant === 'other' && c.expected === 403).length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('refuses an expert not assigned to B recording a review or inspection on B, and B is unchanged', async () => {
+    const before = await candidacy(candidacyB);
+    const token = await review.token({ role: 'expert', sub: expert });
+    await http()
+      .post(`/candidacies/${candidacyB}/reviews`)
+      .set(as(token))
+      .send(bodies['/candidacies/:id/reviews'])
+      .expect(403);
+    await http()
+      .post(`/candidacies/${candidacyB}/site-inspections`)
+      .set(as(token))
+      .send(bodies['/candidacies/:id/site-inspections'])
+      .expect(403);
+    await http().get(`/candidacies/${candidacyB}`).set(as(token)).expect(403);
+    expect((await candidacy(candidacyB)).body).toEqual(before.body);
+  });
+
+  it('refuses operator A and a 南关区 office on 高新区 candidacy B', async () => {
+    const before = await candidacy(candidacyB);
+    const operatorA = await review.token({ role: 'operator', centerId: candidacyA });
+    await http().get(`/candidacies/${candidacyB}`).set(as(operatorA)).expect(403);
+    const nanguan = await review.token({ role: 'district_office', district: '南关区' });
+    await http().post(`/candidacies/${candidacyB}/agreement`).set(as(nanguan)).expect(403);
+    await http().get(`/candidacies/${candidacyB}`).set(as(nanguan)).expect(403);
+    expect((await candidacy(candidacyB)).body).toEqual(before.body);
+  });
+});
