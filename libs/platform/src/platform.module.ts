@@ -71,8 +71,13 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
               max: 20,
               application_name: service,
             });
-            // An idle client's lost connection must not crash the process (TypeORM issue 1689's lesson).
-            pool.on('error', (err) => new Logger('pg').error(`idle client error: ${err.message}`));
+            // A lost connection must not crash the process (TypeORM issue 1689's lesson): idle clients report
+            // through the pool; a checked-out client's error also rejects its query, which the caller handles.
+            const log = new Logger('pg');
+            pool.on('error', (err) => log.error(`idle client error: ${err.message}`));
+            pool.on('connect', (client) =>
+              client.on('error', (err) => log.warn(`connection lost: ${err.message}`)),
+            );
             return pool;
           },
         },

@@ -77,6 +77,15 @@ export function errorBody(error: unknown): ErrorBody {
       message: 'a value in the request is out of range or malformed for its type',
     };
   }
+  if (isLostDatabaseConnection(error)) {
+    // The transaction rolled back (or its outcome is unknown to us only if the commit itself was cut):
+    // a retry with the same Idempotency-Key is safe either way.
+    return {
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: 'the database connection was lost; retry with the same Idempotency-Key',
+    };
+  }
   return { statusCode: 500, error: 'Internal Server Error', message: 'internal error' };
 }
 
@@ -98,6 +107,15 @@ function isPostgresDataException(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const { code, severity } = error as Error & { code?: unknown; severity?: unknown };
   return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) && typeof severity === 'string';
+}
+
+/** SQLSTATE class 57 (operator intervention: terminated, shutting down) or a connection cut at the socket. */
+function isLostDatabaseConnection(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code } = error as Error & { code?: unknown };
+  if (typeof code === 'string' && /^(57P0[1-3]|08[0-9A-Z]{3}|ECONNRESET|ECONNREFUSED|EPIPE)$/.test(code))
+    return true;
+  return /Connection terminated|Client has encountered a connection error/.test(error.message);
 }
 
 function statusText(status: number): string {

@@ -8,6 +8,7 @@ import type { Pool, PoolClient } from 'pg';
 export class RelayLease {
   private client?: PoolClient;
   private lost = false;
+  private readonly onError = () => (this.lost = true);
 
   constructor(
     private readonly pool: Pool,
@@ -28,16 +29,18 @@ export class RelayLease {
 
   async tryAcquire(): Promise<boolean> {
     if (this.held) return true;
+    // A session that died took the lock with it: give its connection back (destroyed) before taking another,
+    // or the pool leaks one client per lost session and never ends.
+    if (this.client) this.release();
     const client = await this.pool.connect();
-    const onError = () => (this.lost = true);
-    client.on('error', onError);
+    client.on('error', this.onError);
     try {
       const result = await client.query<{ locked: boolean }>(
         'select pg_try_advisory_lock(hashtextextended($1, 0)) as locked',
         [this.lockName],
       );
       if (!result.rows[0]?.locked) {
-        client.off('error', onError);
+        client.off('error', this.onError);
         client.release();
         return false;
       }
@@ -47,6 +50,7 @@ export class RelayLease {
       this.lost = false;
       return true;
     } catch (err) {
+      client.off('error', this.onError);
       client.release(err as Error);
       throw err;
     }
@@ -59,6 +63,7 @@ export class RelayLease {
     this.lost = false;
     if (!client) return;
     client.removeAllListeners('notification');
+    client.off('error', this.onError);
     client.release(true);
   }
 }
