@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsBoolean,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -94,6 +95,7 @@ export class ObjectorDto {
 
 export class RaiseObjectionDto {
   @ApiProperty({ type: ObjectorDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ObjectorDto)
   objector!: ObjectorDto;

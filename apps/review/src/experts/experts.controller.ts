@@ -19,7 +19,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { IsArray, IsOptional, IsString, MinLength, ValidateNested } from 'class-validator';
+import { IsArray, IsObject, IsOptional, IsString, MinLength, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { CurrentActor, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
@@ -56,6 +56,7 @@ export class InstitutionDto {
 
 export class DeclareConflictDto {
   @ApiProperty({ type: InstitutionDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => InstitutionDto)
   institution!: InstitutionDto;
