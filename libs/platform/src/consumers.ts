@@ -1,10 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { EventConsumer, EventConsumerOptions } from '@nqpf/messaging';
+import { createTopics, EventConsumer, EventConsumerOptions } from '@nqpf/messaging';
 import { HealthRegistry } from './health';
 import { MetricsRegistry } from './metrics';
 import { KAFKA, PG_POOL } from './tokens';
+
+/** As ARCHITECTURE.md: 12 partitions per service topic, the unit of consumer scale-out. */
+export const TOPIC_PARTITIONS = 12;
 
 export type ConsumerSpec = Omit<EventConsumerOptions, 'kafka' | 'pool' | 'registry' | 'log'>;
 
@@ -25,6 +28,8 @@ export class ConsumerHost implements OnApplicationShutdown {
   ) {}
 
   async start(spec: ConsumerSpec): Promise<EventConsumer> {
+    // The producing service may not have started yet; subscribing to a missing topic fails.
+    await createTopics(this.kafka, spec.topics, TOPIC_PARTITIONS);
     const consumer = new EventConsumer({
       ...spec,
       kafka: this.kafka,

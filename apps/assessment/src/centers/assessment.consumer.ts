@@ -1,5 +1,4 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import type { PoolClient } from 'pg';
 import {
   EventEnvelope,
@@ -10,8 +9,7 @@ import {
   ReviewEventTypes,
   serviceTopic,
 } from '@nqpf/contracts';
-import { createTopics } from '@nqpf/messaging';
-import { Clock, CONFIG, ConsumerHost, KAFKA } from '@nqpf/platform';
+import { Clock, CONFIG, ConsumerHost } from '@nqpf/platform';
 import type { AssessmentConfig } from '../config';
 import { applyReportingEvent } from './assessment.store';
 import { CenterExecutor } from './center.executor';
@@ -36,7 +34,6 @@ interface RecognitionPayload {
 export class AssessmentConsumer implements OnApplicationBootstrap {
   constructor(
     @Inject(CONFIG) private readonly config: AssessmentConfig,
-    @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly consumers: ConsumerHost,
     private readonly executor: CenterExecutor,
     private readonly clock: Clock,
@@ -45,7 +42,6 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const prefix = this.config.KAFKA_TOPIC_PREFIX;
     const topics = [serviceTopic('review', prefix), serviceTopic('reporting', prefix)];
-    await createTopics(this.kafka, topics, 12);
     await this.consumers.start({
       groupId: `${prefix}.assessment.centers`,
       topics,

@@ -1,9 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { EventPayloadSchemas, SERVICES, serviceTopic } from '@nqpf/contracts';
-import { createTopics } from '@nqpf/messaging';
-import { CONFIG, ConsumerHost, KAFKA, PG_POOL } from '@nqpf/platform';
+import { CONFIG, ConsumerHost, PG_POOL } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
 import { migrateAuditTrail } from './audit.table';
 import { applyAuditEvent } from './audit.writer';
@@ -13,7 +11,6 @@ import { applyAuditEvent } from './audit.writer';
 export class AuditConsumer implements OnApplicationBootstrap {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(CONFIG) private readonly config: RegistryConfig,
     private readonly consumers: ConsumerHost,
   ) {}
@@ -22,8 +19,6 @@ export class AuditConsumer implements OnApplicationBootstrap {
     await migrateAuditTrail(this.pool);
     const prefix = this.config.KAFKA_TOPIC_PREFIX;
     const topics = SERVICES.map((s) => serviceTopic(s, prefix));
-    // A producer may not have started yet; subscribing needs the topics to exist.
-    await createTopics(this.kafka, topics, 12);
     await this.consumers.start({
       groupId: `${prefix}.registry.audit`,
       topics,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { createTopics } from '@nqpf/messaging';
-import { CONFIG, KAFKA } from '@nqpf/platform';
+import { CONFIG, KAFKA, TOPIC_PARTITIONS } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
 import { ProjectionHost } from '../rebuild/projection-host';
 import { ledgerProjector } from './ledger.projector';
@@ -17,7 +17,7 @@ export class LedgerConsumer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const projector = ledgerProjector(this.config.KAFKA_TOPIC_PREFIX);
-    await createTopics(this.kafka, projector.topics, 12);
+    await createTopics(this.kafka, projector.topics, TOPIC_PARTITIONS);
     await this.projections.start(projector);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { CONFIG, KAFKA } from '@nqpf/platform';
+import { CONFIG, KAFKA, TOPIC_PARTITIONS } from '@nqpf/platform';
 import { createTopics } from '@nqpf/messaging';
 import type { RegistryConfig } from '../config';
 import { ProjectionHost } from '../rebuild/projection-host';
@@ -18,7 +18,7 @@ export class StandingConsumer implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const projector = standingProjector(this.config.KAFKA_TOPIC_PREFIX);
     // A producer may not have started yet; subscribing needs the topics to exist.
-    await createTopics(this.kafka, projector.topics, 12);
+    await createTopics(this.kafka, projector.topics, TOPIC_PARTITIONS);
     await this.projections.start(projector);
   }
 }

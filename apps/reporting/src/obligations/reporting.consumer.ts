@@ -1,5 +1,4 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import type { PoolClient } from 'pg';
 import {
   AssessmentEventTypes,
@@ -9,8 +8,7 @@ import {
   ReviewEventTypes,
   serviceTopic,
 } from '@nqpf/contracts';
-import { createTopics } from '@nqpf/messaging';
-import { Clock, CONFIG, ConsumerHost, KAFKA } from '@nqpf/platform';
+import { Clock, CONFIG, ConsumerHost } from '@nqpf/platform';
 import type { ReportingConfig } from '../config';
 import { ObligationsExecutor } from './obligations.executor';
 import { REPORTING_SYSTEM } from './obligations.stream';
@@ -35,7 +33,6 @@ interface RecognitionPayload {
 export class ReportingConsumer implements OnApplicationBootstrap {
   constructor(
     @Inject(CONFIG) private readonly config: ReportingConfig,
-    @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly consumers: ConsumerHost,
     private readonly executor: ObligationsExecutor,
     private readonly clock: Clock,
@@ -44,7 +41,6 @@ export class ReportingConsumer implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const prefix = this.config.KAFKA_TOPIC_PREFIX;
     const topics = [serviceTopic('review', prefix), serviceTopic('assessment', prefix)];
-    await createTopics(this.kafka, topics, 12);
     await this.consumers.start({
       groupId: `${prefix}.reporting.obligations`,
       topics,

@@ -18,6 +18,7 @@ import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { MetricsRegistry } from '../metrics';
 import { KAFKA, PG_POOL } from '../tokens';
+import { TOPIC_PARTITIONS } from '../consumers';
 import { UnitOfWork } from '../unit-of-work';
 import { AggregateRepository } from './aggregate.repository';
 
@@ -77,7 +78,7 @@ export class EventSourcingModule implements OnApplicationBootstrap, OnApplicatio
     const topic = serviceTopic(this.options.service, this.options.topicPrefix);
     await this.store.migrate();
     await this.idempotency.migrate(this.pool);
-    await createTopics(this.kafka, [topic], this.options.partitions ?? 12);
+    await createTopics(this.kafka, [topic], this.options.partitions ?? TOPIC_PARTITIONS);
     this.publisher = new KafkaEventPublisher(this.kafka);
     const relay = new OutboxRelay({
       pool: this.pool,
