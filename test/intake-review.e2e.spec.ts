@@ -7,7 +7,7 @@ import { eventually, startService, ServiceUnderTest, testEnvironment, uniqueName
 import { loadIntakeConfig } from '../apps/intake/src/config';
 import { IntakeModule } from '../apps/intake/src/intake.module';
 import { loadReviewConfig } from '../apps/review/src/config';
-import { DeadlineRunner } from '../apps/review/src/deadlines/deadline.runner';
+import { PublicityDeadlineTimer } from '../apps/review/src/deadlines/publicity-deadline.timer';
 import { ReviewModule } from '../apps/review/src/review.module';
 
 /**
@@ -53,7 +53,7 @@ describe('intake → Kafka → review: from application to recognition (A6, A9)'
   const intakeHttp = () => request(intake.app.getHttpServer());
   const reviewHttp = () => request(review.app.getHttpServer());
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-  const runDue = () => review.app.get(DeadlineRunner).runDue();
+  const fireDeadlines = () => review.app.get(PublicityDeadlineTimer).tick();
 
   beforeAll(async () => {
     intake = await startService('intake', environment, (env) =>
@@ -149,7 +149,7 @@ describe('intake → Kafka → review: from application to recognition (A6, A9)'
       expect.objectContaining({ applicationId: id, lastDay: LAST_DAY }),
     );
     clock.set(ENDS_AT);
-    await runDue();
+    await fireDeadlines();
     expect(await candidacy(id)).toMatchObject({ status: 'publicity-ended' });
     const [ended] = await events(id, 'review.publicity-ended');
     expect(ended.actor).toMatchObject({ id: 'review-deadlines', role: 'system' });
@@ -185,7 +185,7 @@ describe('intake → Kafka → review: from application to recognition (A6, A9)'
     });
 
     clock.set(ENDS_AT);
-    await runDue();
+    await fireDeadlines();
     expect(await events(id, 'review.publicity-ended')).toHaveLength(0);
     const deadline = await review.db.pool.query(
       `select done_at from review.deadlines where candidacy_id = $1`,
@@ -200,16 +200,16 @@ describe('intake → Kafka → review: from application to recognition (A6, A9)'
     expect(started.payload).toMatchObject({ lastDay: LAST_DAY, endsAt: ENDS_AT });
 
     clock.set(shanghai('2026-02-27T23:59:59.999'));
-    await runDue();
+    await fireDeadlines();
     expect(await candidacy(id)).toMatchObject({ status: 'in-publicity' });
     expect(await events(id, 'review.publicity-ended')).toHaveLength(0);
 
     clock.set(shanghai('2026-02-28T00:00:00'));
-    await runDue();
+    await fireDeadlines();
     expect(await candidacy(id)).toMatchObject({ status: 'publicity-ended' });
     const [ended] = await events(id, 'review.publicity-ended');
     expect(ended.payload).toMatchObject({ lastDay: LAST_DAY, endedAt: '2026-02-27T16:00:00.000Z' });
-    await runDue();
+    await fireDeadlines();
     expect(await events(id, 'review.publicity-ended')).toHaveLength(1);
   });
 

@@ -3,7 +3,7 @@ import { baseConfigSpec, loadConfig } from '@nqpf/platform';
 export const reviewConfigSpec = {
   ...baseConfigSpec,
   PORT: { kind: 'int', default: 3002, min: 1, max: 65535 },
-  /** How often stored publicity ends are checked; 0 turns the timer off (tests call runDue). */
+  /** How often stored publicity ends are checked; 0 turns the timer off (tests call tick). */
   REVIEW_DEADLINE_INTERVAL_MS: { kind: 'int', default: 1000, min: 0, max: 86400000 },
 } as const;
 

@@ -7,7 +7,7 @@ import { CandidacyHandler } from './candidacies/candidacy.handler';
 import { CandidaciesProjection } from './candidacies/read-model/candidacies.projection';
 import { PublicityController } from './candidacies/read-model/publicity.controller';
 import { ReviewConfig } from './config';
-import { DeadlineRunner } from './deadlines/deadline.runner';
+import { PublicityDeadlineTimer } from './deadlines/publicity-deadline.timer';
 import { ExpertsController } from './experts/experts.controller';
 
 export interface ReviewOverrides {
@@ -36,7 +36,7 @@ export class ReviewModule {
         CandidaciesProjection,
         CandidacyHandler,
         ApplicationAcceptedConsumer,
-        DeadlineRunner,
+        PublicityDeadlineTimer,
       ],
     };
   }

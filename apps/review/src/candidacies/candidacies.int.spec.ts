@@ -5,7 +5,7 @@ import { eventually, startService, ServiceUnderTest, testEnvironment, uniqueName
 import { loadIntakeConfig } from '../../../intake/src/config';
 import { IntakeModule } from '../../../intake/src/intake.module';
 import { loadReviewConfig } from '../config';
-import { DeadlineRunner } from '../deadlines/deadline.runner';
+import { PublicityDeadlineTimer } from '../deadlines/publicity-deadline.timer';
 import { ReviewModule } from '../review.module';
 
 const code = (stem17: string) => stem17 + creditCodeCheckChar(stem17);
@@ -50,7 +50,7 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       IntakeModule.forRoot(loadIntakeConfig(env), env),
     );
     review = await startService('review', environment, (env) =>
-      // The test fires stored deadlines itself (runDue), so the wall clock cannot end publicity mid-test.
+      // The test fires stored deadlines itself (tick), so the wall clock cannot end publicity mid-test.
       ReviewModule.forRoot(loadReviewConfig({ ...env, REVIEW_DEADLINE_INTERVAL_MS: '0' }), env),
     );
     bureau = await intake.token({ role: 'city_bureau', sub: 'bureau-1' });
@@ -186,7 +186,7 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       new Date(stored.rows[0].payload.endsAt).toISOString(),
     );
     expect(deadline.rows[0].done_at).toBeNull();
-    expect(await review.app.get(DeadlineRunner).runDue()).toBeGreaterThanOrEqual(1);
+    expect(await review.app.get(PublicityDeadlineTimer).tick()).toBeGreaterThanOrEqual(1);
     expect(await candidacy(id)).toMatchObject({ status: 'publicity-ended' });
     await http().post(`/candidacies/${id}/agreement`).set(as(rb)).expect(200);
   });

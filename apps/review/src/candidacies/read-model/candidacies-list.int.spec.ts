@@ -4,7 +4,7 @@ import { serviceTopic, uuidv7 } from '@nqpf/contracts';
 import { ManualClock } from '@nqpf/platform';
 import { createTestTopics, startService, ServiceUnderTest, testEnvironment, uniqueName } from '@nqpf/testing';
 import { loadReviewConfig } from '../../config';
-import { DeadlineRunner } from '../../deadlines/deadline.runner';
+import { PublicityDeadlineTimer } from '../../deadlines/publicity-deadline.timer';
 import { accepted, creditCode, passingFacts } from '../../domain/candidacy/candidacy.fixtures';
 import { ReviewModule } from '../../review.module';
 import { CandidacyCommandMessage } from '../candidacy.command';
@@ -133,7 +133,7 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
     await http().get('/publicity?limit=0').expect(400);
 
     clock.set('2026-03-24T00:00:00+08:00');
-    await review.app.get(DeadlineRunner).runDue();
+    await review.app.get(PublicityDeadlineTimer).tick();
     expect((await http().get('/publicity').expect(200)).body.total).toBe(0);
     expect((await list(bureau, '/candidacies?phase=publicity passed')).items).toEqual([
       expect.objectContaining({ applicationId: ids.nanguan, status: 'publicity-ended' }),
