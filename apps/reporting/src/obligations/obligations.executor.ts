@@ -1,34 +1,21 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import type { Actor } from '@nqpf/contracts';
-import { AggregateRepository as StreamRepository, Handled, PostgresEventStore } from '@nqpf/event-store';
-import { PG_POOL, UnitOfWork } from '@nqpf/platform';
+import { AggregateRepository, CommandMeta, PG_POOL } from '@nqpf/platform';
 import { obligationsDecider } from '../domain/obligations/obligations.decider';
-import {
-  ObligationsCommand,
-  ObligationsEvent,
-  ObligationsState,
-} from '../domain/obligations/obligations.types';
+import { ObligationsCommand } from '../domain/obligations/obligations.types';
 import { obligationsStream } from './obligations.stream';
 import { migrateReportDeadlines, recordReportDeadlines } from './report-deadlines.store';
 
-export interface ExecutionMeta {
-  actor: Actor;
-  correlationId: string;
-  causationId?: string | null;
-  occurredAt: string;
-}
+export type ExecutionMeta = Omit<CommandMeta, 'centerId'> & { occurredAt: string };
 
 /**
- * Decides and appends with the loaded version as the expected one (a concurrent writer → 409), and stores
- * the deadlines the new events schedule, in one transaction: the request's (idempotency), a consumer's
- * (inbox) or a new one.
+ * A center's obligations stream: decide and append (a concurrent writer → 409), storing the report
+ * deadlines the new events schedule in the same transaction — the request's, a consumer's or a new one.
  */
 @Injectable()
 export class ObligationsExecutor implements OnModuleInit {
   constructor(
-    private readonly store: PostgresEventStore,
-    private readonly uow: UnitOfWork,
+    private readonly repository: AggregateRepository,
     @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
@@ -37,49 +24,17 @@ export class ObligationsExecutor implements OnModuleInit {
     await migrateReportDeadlines(this.pool);
   }
 
-  private repository() {
-    return new StreamRepository<ObligationsState, ObligationsCommand, ObligationsEvent>(
-      this.store,
-      obligationsDecider,
-    );
-  }
-
   load(centerId: string, tx?: PoolClient) {
-    return this.repository().load(obligationsStream(centerId), tx ?? this.uow.current());
+    return this.repository.load(obligationsDecider, obligationsStream(centerId), tx);
   }
 
   run(centerId: string, command: ObligationsCommand, meta: ExecutionMeta, tx?: PoolClient) {
-    return tx
-      ? this.runIn(tx, centerId, command, meta)
-      : this.uow.run((t) => this.runIn(t, centerId, command, meta));
-  }
-
-  private async runIn(
-    tx: PoolClient,
-    centerId: string,
-    command: ObligationsCommand,
-    meta: ExecutionMeta,
-  ): Promise<Handled<ObligationsState>> {
-    const stamped = {
-      ...obligationsDecider,
-      decide: (c: ObligationsCommand, s: ObligationsState) =>
-        obligationsDecider.decide(c, s).map((e) => ({ ...e, occurredAt: meta.occurredAt })),
-    };
-    const handled = await new StreamRepository<ObligationsState, ObligationsCommand, ObligationsEvent>(
-      this.store,
-      stamped,
-    ).handle(
+    return this.repository.execute(
+      obligationsDecider,
       obligationsStream(centerId),
       command,
-      {
-        actor: meta.actor,
-        correlationId: meta.correlationId,
-        causationId: meta.causationId ?? null,
-        centerId,
-      },
-      tx,
+      { ...meta, centerId },
+      { tx, afterAppend: (t, handled) => recordReportDeadlines(t, handled.events) },
     );
-    await recordReportDeadlines(tx, handled.events);
-    return handled;
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
 import type { Actor } from '@nqpf/contracts';
 import { Decider, DomainEvent } from '@nqpf/domain';
 import {
@@ -18,6 +19,11 @@ export interface CommandMeta {
   occurredAt?: string;
 }
 
+export interface ExecuteOptions<S> {
+  tx?: PoolClient;
+  afterAppend?: (tx: PoolClient, handled: Handled<S>) => Promise<void>;
+}
+
 /**
  * The services' entry to event-sourced aggregates: load, decide and append with the loaded version as
  * the expected one (a concurrent writer gets ConcurrencyConflictError → 409), inside the request's unit of
@@ -30,22 +36,40 @@ export class AggregateRepository {
     private readonly uow: UnitOfWork,
   ) {}
 
-  load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<Loaded<S>> {
-    return new StreamRepository<S, C, E>(this.store, decider).load(streamId, this.uow.current());
+  load<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    tx?: PoolClient,
+  ): Promise<Loaded<S>> {
+    return new StreamRepository<S, C, E>(this.store, decider).load(streamId, tx ?? this.uow.current());
   }
 
+  /**
+   * `tx`: a transaction the caller already holds (a consumer's inbox transaction); otherwise the request's
+   * unit of work or a new transaction. `afterAppend` writes what the new events imply (stored deadlines,
+   * list rows) in that same transaction.
+   */
   execute<C, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,
     streamId: string,
     command: C,
     meta: CommandMeta,
+    options: ExecuteOptions<S> = {},
   ): Promise<Handled<S>> {
-    const { occurredAt, ...options } = meta;
+    const { occurredAt, ...appendOptions } = meta;
     const stamped: Decider<C, E, S> = occurredAt
       ? { ...decider, decide: (c, s) => decider.decide(c, s).map((e) => ({ ...e, occurredAt })) }
       : decider;
-    return this.uow.run((tx) =>
-      new StreamRepository<S, C, E>(this.store, stamped).handle(streamId, command, options, tx),
-    );
+    const run = async (tx: PoolClient) => {
+      const handled = await new StreamRepository<S, C, E>(this.store, stamped).handle(
+        streamId,
+        command,
+        appendOptions,
+        tx,
+      );
+      await options.afterAppend?.(tx, handled);
+      return handled;
+    };
+    return options.tx ? run(options.tx) : this.uow.run(run);
   }
 }
