@@ -165,4 +165,20 @@ describe('review access matrix (docs/security.md)', () => {
     await http().get(`/candidacies/${candidacyB}`).set(as(nanguan)).expect(403);
     expect((await candidacy(candidacyB)).body).toEqual(before.body);
   });
+
+  it('lists only in-scope candidacies: a 南关区 office, operator A and the expert assigned to A never see B', async () => {
+    const idsOf = (body: { items: { applicationId: string }[] }) => body.items.map((i) => i.applicationId);
+    const list = async (token: string, url = '/candidacies') =>
+      idsOf((await http().get(url).set(as(token)).expect(200)).body);
+    const nanguan = await review.token({ role: 'district_office', district: '南关区' });
+    expect(await list(nanguan)).toEqual([candidacyA]);
+    expect(await list(nanguan, '/candidacies?district=高新区')).toEqual([]);
+    expect(await list(await review.token({ role: 'operator', centerId: candidacyA }))).toEqual([candidacyA]);
+    const assigned = await review.token({ role: 'expert', sub: expert });
+    expect(await list(assigned)).toEqual([candidacyA]);
+    expect(await list(assigned, '/experts/me/assignments')).toEqual([candidacyA]);
+    expect((await list(await review.token({ role: 'city_bureau' }))).sort()).toEqual(
+      [candidacyA, candidacyB].sort(),
+    );
+  });
 });
