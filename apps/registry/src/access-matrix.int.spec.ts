@@ -15,7 +15,7 @@ import {
 } from '@nqpf/testing';
 import { loadRegistryConfig } from './config';
 import { RegistryModule } from './registry.module';
-import { intakeStory, reviewStory } from './standing/center-story.fixture';
+import { accountOpened, intakeStory, reviewStory } from './standing/center-story.fixture';
 
 /** docs/security.md's registry rows replayed against the running service; lists scoped per district. */
 describe('registry access matrix (docs/security.md)', () => {
@@ -38,10 +38,14 @@ describe('registry access matrix (docs/security.md)', () => {
     await publish('review', reviewStory(centerA, '南关区', '2026-03-10'));
     await publish('intake', intakeStory(centerA, '南关区'));
     await publish('intake', intakeStory(centerB, '高新区'));
+    await publish('finance', [accountOpened(centerA, '南关区', '2026-03-10')]);
+    await publish('finance', [accountOpened(centerB, '高新区', '2026-03-10')]);
     const bureau = await registry.token({ role: 'city_bureau' });
     await eventually(async () => {
       const res = await get('/standing', bureau);
       expect(ids(res.body)).toEqual([centerA, centerB].sort());
+      const ledger = await get('/ledger', bureau);
+      expect(new Set(ids(ledger.body))).toEqual(new Set([centerA, centerB]));
     }, 90_000);
   }, 180_000);
   afterAll(async () => {
@@ -82,5 +86,17 @@ describe('registry access matrix (docs/security.md)', () => {
     const csv = await get('/standing.csv', operatorA).expect(200);
     expect(csv.text).not.toContain(centerB);
     await get(`/standing/${centerB}`, operatorA).expect(404);
+  });
+
+  it('never shows a 南关区 office or operator A the ledger of 高新区 center B', async () => {
+    for (const token of [
+      await registry.token({ role: 'district_office', district: '南关区' }),
+      await registry.token({ role: 'operator', centerId: centerA }),
+    ]) {
+      expect(new Set(ids((await get('/ledger', token).expect(200)).body))).toEqual(new Set([centerA]));
+      expect((await get('/ledger.csv', token).expect(200)).text).not.toContain(centerB);
+      await get(`/ledger/${centerB}`, token).expect(404);
+      await get(`/ledger/${centerA}`, token).expect(200);
+    }
   });
 });
