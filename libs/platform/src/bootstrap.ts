@@ -2,8 +2,8 @@ import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import pino from 'pino';
 import { applySecurity, loadSecurityConfig } from '@nqpf/auth';
+import { securityLog } from './security-log';
 import { BaseConfig } from './config';
 
 export interface ServiceDefinition {
@@ -20,8 +20,7 @@ export async function createService(
   const app = await NestFactory.create(def.module, { bufferLogs: true, forceCloseConnections: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  const securityLog = pino({ base: { service: def.name, context: 'security' } });
-  applySecurity(app, loadSecurityConfig(env), securityLog);
+  applySecurity(app, loadSecurityConfig(env), securityLog(def.name, env.LOG_LEVEL));
   const doc = new DocumentBuilder()
     .setTitle(`nqpf ${def.name}`)
     .setDescription(def.description)

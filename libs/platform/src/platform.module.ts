@@ -17,6 +17,7 @@ import { createKafka } from '@nqpf/messaging';
 import { Clock } from './clock';
 import { ConsumerHost } from './consumers';
 import { BaseConfig } from './config';
+import { securityLog } from './security-log';
 import { HealthController, HealthRegistry } from './health';
 import { HttpMetricsMiddleware, MetricsController, MetricsRegistry } from './metrics';
 import { CONFIG, KAFKA, PG_POOL, SERVICE_NAME } from './tokens';
@@ -56,7 +57,7 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
             redact: ['req.headers.authorization', 'req.headers.cookie'],
           },
         }),
-        AuthModule.forRoot(loadAuthConfig(env)),
+        AuthModule.forRoot(loadAuthConfig(env), { logger: securityLog(service, config.LOG_LEVEL) }),
         RateLimitModule.forRoot(loadSecurityConfig(env)),
       ],
       controllers: [HealthController, MetricsController],

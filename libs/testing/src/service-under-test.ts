@@ -19,7 +19,8 @@ export function testEnvironment(topicPrefix: string): TestEnvironment {
       KAFKA_TOPIC_PREFIX: topicPrefix,
       AUTH_DEV_IDENTITY: '1',
       AUTH_DEV_IDENTITY_SEED: `seed-${topicPrefix}`,
-      LOG_LEVEL: 'warn',
+      // Tests assert denials and failures themselves; the logs would only bury jest's report.
+      LOG_LEVEL: 'error',
     },
   };
 }
