@@ -19,9 +19,18 @@ describe('errorBody', () => {
     }
   });
 
-  it('leaves other database errors, and look-alikes that are not PostgreSQL errors, a 500', () => {
+  it('answers a lost database connection as a 503 to retry, whatever the driver said', () => {
     for (const error of [
       pgError('57P01'),
+      Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+      new Error('Connection terminated unexpectedly'),
+    ]) {
+      expect(errorBody(error)).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+    }
+  });
+
+  it('leaves other database errors, and look-alikes that are not PostgreSQL errors, a 500', () => {
+    for (const error of [
       pgError('23505'),
       Object.assign(new Error('x'), { code: '22003' }),
     ]) {
