@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PlatformModule } from '@nqpf/platform';
+import { AuditModule } from './audit/audit.module';
 import { CallsConsumer } from './calls/calls.consumer';
 import { CallsController } from './calls/calls.controller';
 import { RegistryConfig } from './config';
@@ -19,6 +20,7 @@ export class RegistryModule {
         ReadSideModule,
         StandingModule,
         LedgerModule,
+        AuditModule,
       ],
       controllers: [CallsController],
       providers: [CallsConsumer],
