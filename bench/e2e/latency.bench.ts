@@ -5,16 +5,13 @@
 // BENCH_E2E_SECONDS (default 10).
 import 'reflect-metadata';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { uuidv7 } from '@nqpf/contracts';
+import { mintDevToken, type DevTokenRequest } from '@nqpf/auth';
+import { serviceTopic, uuidv7 } from '@nqpf/contracts';
 import { createKafka, createTopics, parseBrokers } from '@nqpf/messaging';
 import { creditCodeCheckChar } from '@nqpf/rules';
-import { createTestDatabase, startService, testEnvironment, uniqueName } from '@nqpf/testing';
-import { loadIntakeConfig } from '../../apps/intake/src/config';
-import { IntakeModule } from '../../apps/intake/src/intake.module';
-import { loadRegistryConfig } from '../../apps/registry/src/config';
-import { RegistryModule } from '../../apps/registry/src/registry.module';
+import { createTestDatabase, uniqueName, type TestDatabase } from '@nqpf/testing';
 import { printTable, recordResults, type BenchResult } from '../lib/results';
+import { startServiceProcess } from './service-process';
 
 process.env.NQPF_TEST_DATABASE_URL ??=
   process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
@@ -132,19 +129,43 @@ async function fixedRate(
   return { ack, arrival, errors };
 }
 
-async function measureSystem(): Promise<{ ack: number[]; arrival: number[]; errors: number }> {
-  const environment = testEnvironment(uniqueName('bench_e2e'));
-  environment.env.LOG_LEVEL = 'error';
-  const intake = await startService('intake', environment, (env) =>
-    IntakeModule.forRoot(loadIntakeConfig(env), env),
+/** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes on one host. */
+const wallNow = () => performance.timeOrigin + performance.now();
+
+interface SystemRun {
+  ack: number[];
+  arrival: number[];
+  errors: number;
+  stages: Record<string, number[]>;
+}
+
+async function measureSystem(): Promise<SystemRun> {
+  const prefix = uniqueName('bench_e2e');
+  const seed = `seed-${prefix}`;
+  const intakeDb = await createTestDatabase('bench_intake');
+  const registryDb = await createTestDatabase('bench_registry');
+  const shared = {
+    NODE_ENV: 'development',
+    KAFKA_BROKERS: process.env.NQPF_TEST_KAFKA_BROKERS!,
+    KAFKA_TOPIC_PREFIX: prefix,
+    AUTH_DEV_IDENTITY: '1',
+    AUTH_DEV_IDENTITY_SEED: seed,
+  };
+  const [intake, registry] = await Promise.all([
+    startServiceProcess('intake', { ...shared, DATABASE_URL: intakeDb.url }),
+    startServiceProcess('registry', { ...shared, DATABASE_URL: registryDb.url }),
+  ]);
+  // The projection's write time: a column the projector does not name takes its default on insert.
+  await registryDb.pool.query(
+    'alter table standing.standing add column bench_written_at timestamptz default clock_timestamp()',
   );
-  const registry = await startService('registry', environment, (env) =>
-    RegistryModule.forRoot(loadRegistryConfig(env), env),
-  );
-  await new Promise<void>((r) => intake.app.getHttpServer().listen(0, '127.0.0.1', r));
-  const port = (intake.app.getHttpServer().address() as AddressInfo).port;
+  const port = intake.port;
+  const sentAt = new Map<string, number>();
+  const ackedAt = new Map<string, number>();
+  const seenAt = new Map<string, number>();
   try {
-    const bureau = await intake.token({ role: 'city_bureau' });
+    const token = (request: DevTokenRequest) => mintDevToken(request, { seed });
+    const bureau = await token({ role: 'city_bureau' });
     const year = new Date().getFullYear();
     const callRes = await fetch(`http://127.0.0.1:${port}/calls`, {
       method: 'POST',
@@ -155,12 +176,13 @@ async function measureSystem(): Promise<{ ack: number[]; arrival: number[]; erro
     const operators = await Promise.all(
       Array.from({ length: total }, async () => {
         const centerId = uuidv7();
-        return { centerId, token: await intake.token({ role: 'operator', centerId }) };
+        return { centerId, token: await token({ role: 'operator', centerId }) };
       }),
     );
-    return await fixedRate(
+    const run = await fixedRate(
       async (i) => {
         const op = operators[i]!;
+        sentAt.set(op.centerId, wallNow());
         const status = await post(port, '/applications', op.token, {
           callId,
           district: '南关区',
@@ -168,20 +190,106 @@ async function measureSystem(): Promise<{ ack: number[]; arrival: number[]; erro
           materials: [],
         });
         if (status !== 201) throw new Error(`status ${status}`);
+        ackedAt.set(op.centerId, wallNow());
         return op.centerId;
       },
-      async (ids) =>
-        (
-          await registry.db.pool.query<{ center_id: string }>(
+      async (ids) => {
+        const rows = (
+          await registryDb.pool.query<{ center_id: string }>(
             'select center_id from standing.standing where center_id = any($1)',
             [ids],
           )
-        ).rows.map((r) => r.center_id),
+        ).rows;
+        const now = wallNow();
+        for (const r of rows) seenAt.set(r.center_id, now);
+        return rows.map((r) => r.center_id);
+      },
     );
+    const stages = await breakdown(prefix, intakeDb, registryDb, { sentAt, ackedAt, seenAt });
+    return { ...run, stages };
   } finally {
-    await intake.close();
-    await registry.close();
+    await Promise.all([intake.close(), registry.close()]);
+    await Promise.all([intakeDb.drop(), registryDb.drop()]);
   }
+}
+
+/**
+ * Where the time went, per acknowledged center (all wall-clock, one host): the event's recordedAt (inside the
+ * HTTP handler), the Kafka CreateTime (the relay handing it to the producer), the outbox's published_at (Kafka
+ * acked, row marked), the standing row's insert time in the projection transaction, and the poller seeing it.
+ */
+async function breakdown(
+  prefix: string,
+  intakeDb: TestDatabase,
+  registryDb: TestDatabase,
+  t: { sentAt: Map<string, number>; ackedAt: Map<string, number>; seenAt: Map<string, number> },
+): Promise<Record<string, number[]>> {
+  const ids = [...t.ackedAt.keys()];
+  const recorded = new Map(
+    (
+      await intakeDb.pool.query<{ center_id: string; recorded: number; published: number }>(
+        `select e.center_id, extract(epoch from min(e.recorded_at)) * 1000 as recorded,
+                extract(epoch from min(o.published_at)) * 1000 as published
+           from event_store.events e join event_store.outbox o using (position)
+          where e.center_id = any($1) group by e.center_id`,
+        [ids],
+      )
+    ).rows.map((r) => [r.center_id, { recorded: Number(r.recorded), published: Number(r.published) }]),
+  );
+  const written = new Map(
+    (
+      await registryDb.pool.query<{ center_id: string; written: number }>(
+        `select center_id, extract(epoch from bench_written_at) * 1000 as written
+           from standing.standing where center_id = any($1)`,
+        [ids],
+      )
+    ).rows.map((r) => [r.center_id, Number(r.written)]),
+  );
+  const created = await kafkaCreateTimes(serviceTopic('intake', prefix), new Set(ids));
+  const stages: Record<string, number[]> = {
+    'send→recordedAt (HTTP in, auth, validate, load)': [],
+    'recordedAt→ack (append commit, response)': [],
+    'ack→kafka CreateTime (relay wake-up, select)': [],
+    'kafka CreateTime→published_at (produce ack, mark)': [],
+    'kafka CreateTime→standing insert (fetch, batch)': [],
+    'standing insert→seen (commit, poll ≤2 ms)': [],
+  };
+  const values = Object.values(stages);
+  for (const id of ids) {
+    const r = recorded.get(id);
+    const k = created.get(id);
+    const w = written.get(id);
+    const [sent, acked, seen] = [t.sentAt.get(id), t.ackedAt.get(id), t.seenAt.get(id)];
+    if (!r || k === undefined || w === undefined || !sent || !acked || !seen) continue;
+    values[0]!.push(r.recorded - sent);
+    values[1]!.push(acked - r.recorded);
+    values[2]!.push(k - acked);
+    values[3]!.push(r.published - k);
+    values[4]!.push(w - k);
+    values[5]!.push(seen - w);
+  }
+  return stages;
+}
+
+/** The first Kafka CreateTime per key (center) on the topic, read after the run so it costs nothing during it. */
+async function kafkaCreateTimes(topic: string, keys: Set<string>): Promise<Map<string, number>> {
+  const kafka = createKafka('bench-trace', parseBrokers(process.env.NQPF_TEST_KAFKA_BROKERS!));
+  const consumer = kafka.consumer({ groupId: uniqueName('bench.trace'), maxWaitTimeInMs: 100 });
+  const times = new Map<string, number>();
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const key = message.key?.toString();
+      if (!key || !keys.has(key)) return;
+      const ts = Number(message.timestamp);
+      times.set(key, Math.min(ts, times.get(key) ?? ts));
+    },
+  });
+  const deadline = Date.now() + 30_000;
+  while (times.size < keys.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await consumer.disconnect();
+  return times;
 }
 
 async function measureRaw(): Promise<{ ack: number[]; arrival: number[]; errors: number }> {
@@ -249,6 +357,12 @@ async function main(): Promise<void> {
   ];
   recordResults(results);
   printTable(results);
+  console.log('\nstage breakdown (ms): p50 / p99');
+  for (const [stage, values] of Object.entries(system.stages)) {
+    if (values.length === 0) continue;
+    const f = (p: number) => percentile(values, p).toFixed(1).padStart(7);
+    console.log(`  ${stage.padEnd(52)} ${f(50)} / ${f(99)}  (n=${values.length})`);
+  }
   if (system.errors + raw.errors > 0) console.log(`errors: system ${system.errors}, raw ${raw.errors}`);
   agent.destroy();
 }
