@@ -30,10 +30,7 @@ describe('errorBody', () => {
   });
 
   it('leaves other database errors, and look-alikes that are not PostgreSQL errors, a 500', () => {
-    for (const error of [
-      pgError('23505'),
-      Object.assign(new Error('x'), { code: '22003' }),
-    ]) {
+    for (const error of [pgError('23505'), Object.assign(new Error('x'), { code: '22003' })]) {
       expect(errorBody(error)).toEqual({
         statusCode: 500,
         error: 'Internal Server Error',
