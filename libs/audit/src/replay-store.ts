@@ -22,7 +22,7 @@ export interface StoreReplayReport {
   mismatches: DecisionMismatch[];
 }
 
-/** Every decision of every event of one store, replayed in commit order, read in pages. */
+/** Every decision of every event of one store, replayed by position from one snapshot, read in pages. */
 export async function replayStore(
   name: string,
   store: PostgresEventStore,
@@ -30,9 +30,7 @@ export async function replayStore(
   pageSize = 2000,
 ): Promise<StoreReplayReport> {
   const report: StoreReplayReport = { store: name, events: 0, decisions: 0, matches: 0, mismatches: [] };
-  let after = '0';
-  for (;;) {
-    const page = await store.readAll({ after, limit: pageSize });
+  await store.scanAll((page) => {
     for (const event of page) {
       report.events += 1;
       for (const { field, decision } of findRecordedDecisions(event.payload)) {
@@ -51,9 +49,8 @@ export async function replayStore(
           });
       }
     }
-    if (page.length < pageSize) return report;
-    after = page[page.length - 1]!.position;
-  }
+  }, pageSize);
+  return report;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { AppendOptions, AppendResult } from './append-options';
 import { appendAutocommit, appendInTransaction, type AppendContext } from './append-to-stream';
 import type { Queryable } from './queryable';
 import { readAllRows, type ReadAllOptions } from './read-all';
+import { scanAllRows } from './scan-all';
 import { readStreamRows, readStreamVersion, type ReadStreamOptions } from './read-stream';
 import { migrate } from './schema/migrate';
 import { validateSchemaName } from './schema/schema-name';
@@ -84,6 +85,16 @@ export class PostgresEventStore {
   async readAll(options?: ReadAllOptions, tx?: Queryable): Promise<EventEnvelope[]> {
     const rows = await readAllRows(tx ?? this.pool, this.schema, options);
     return rows.map((e) => this.upcasters.apply(e));
+  }
+
+  /** Every event committed when the scan starts, upcast, page by page from one snapshot (audits, exports). */
+  scanAll(onPage: (events: EventEnvelope[]) => Promise<void> | void, pageSize?: number): Promise<void> {
+    return scanAllRows(
+      this.pool,
+      this.schema,
+      (page) => onPage(page.map((e) => this.upcasters.apply(e))),
+      pageSize,
+    );
   }
 
   saveSnapshot(snapshot: Snapshot, tx?: Queryable): Promise<void> {
