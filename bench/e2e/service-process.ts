@@ -42,7 +42,10 @@ export async function startServiceProcess(
   env: Record<string, string>,
 ): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${service}/src/main.ts`], {
+  // e.g. BENCH_E2E_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the services.
+  const nodeArgs = (process.env.BENCH_E2E_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [...nodeArgs, '-r', '@swc-node/register', `apps/${service}/src/main.ts`];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: {
       ...process.env,

@@ -29,14 +29,11 @@ export async function lockCheckpoint(
   topic: string,
   partition: number,
 ): Promise<string> {
-  const s = ident(schema);
-  await tx.query(
-    `insert into ${s}._checkpoints (topic, partition, next_offset) values ($1, $2, 0)
-     on conflict (topic, partition) do nothing`,
-    [topic, partition],
-  );
+  // One round trip: the no-op update on conflict takes the row lock and returns the stored value.
   const { rows } = await tx.query(
-    `select next_offset::text as next from ${s}._checkpoints where topic = $1 and partition = $2 for update`,
+    `insert into ${ident(schema)}._checkpoints as c (topic, partition, next_offset) values ($1, $2, 0)
+     on conflict (topic, partition) do update set next_offset = c.next_offset
+     returning next_offset::text as next`,
     [topic, partition],
   );
   return rows[0]!.next as string;

@@ -116,8 +116,9 @@ export class OutboxRelay {
         const published = await this.publishOnce();
         this.failures = 0;
         if (published === 0 && this.lease.held && (await this.heldBack())) {
-          // Rows exist but an older transaction somewhere in the cluster still hides them: look again soon.
-          await this.sleep(HELD_BACK_RETRY_MS, false);
+          // Rows exist but an older transaction somewhere in the cluster still hides them: look again soon,
+          // or at once when an append commits (usually the very transaction that held them back).
+          await this.sleep(HELD_BACK_RETRY_MS);
         } else if (published === 0) {
           await this.sleep(
             this.lease.held ? (this.options.pollIntervalMs ?? 500) : (this.options.leaseRetryMs ?? 1000),

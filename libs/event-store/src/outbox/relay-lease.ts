@@ -46,6 +46,9 @@ export class RelayLease {
       }
       client.on('notification', this.onNotify);
       await client.query(`listen ${this.channel}`);
+      // The relay's only writes are published_at marks: losing the last few in a server crash republishes
+      // those rows (duplicates consumers drop), so they need not wait for the WAL flush the next batch waits on.
+      await client.query('set synchronous_commit = off');
       this.client = client;
       this.lost = false;
       return true;
