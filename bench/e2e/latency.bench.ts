@@ -11,6 +11,7 @@ import { createKafka, createTopics, parseBrokers } from '@nqpf/messaging';
 import { creditCodeCheckChar } from '@nqpf/rules';
 import { createTestDatabase, uniqueName, type TestDatabase } from '@nqpf/testing';
 import { printTable, recordResults, type BenchResult } from '../lib/results';
+import { backendPids, cpuMeter } from './cpu-time';
 import { startServiceProcess } from './service-process';
 
 process.env.NQPF_TEST_DATABASE_URL ??=
@@ -137,6 +138,8 @@ interface SystemRun {
   arrival: number[];
   errors: number;
   stages: Record<string, number[]>;
+  /** CPU ms per command during the run: intake, registry, and each one's PostgreSQL backends. */
+  cpuPerCommand: Record<string, number>;
 }
 
 async function measureSystem(): Promise<SystemRun> {
@@ -179,6 +182,12 @@ async function measureSystem(): Promise<SystemRun> {
         return { centerId, token: await token({ role: 'operator', centerId }) };
       }),
     );
+    const meter = await cpuMeter({
+      intake: () => [intake.pid],
+      'intake postgres': () => backendPids(intakeDb),
+      registry: () => [registry.pid],
+      'registry postgres': () => backendPids(registryDb),
+    });
     const run = await fixedRate(
       async (i) => {
         const op = operators[i]!;
@@ -205,8 +214,10 @@ async function measureSystem(): Promise<SystemRun> {
         return rows.map((r) => r.center_id);
       },
     );
+    const used = await meter.used();
+    const cpuPerCommand = Object.fromEntries(Object.entries(used).map(([k, ms]) => [k, ms / total]));
     const stages = await breakdown(prefix, intakeDb, registryDb, { sentAt, ackedAt, seenAt });
-    return { ...run, stages };
+    return { ...run, stages, cpuPerCommand };
   } finally {
     await Promise.all([intake.close(), registry.close()]);
     await Promise.all([intakeDb.drop(), registryDb.drop()]);
@@ -363,6 +374,9 @@ async function main(): Promise<void> {
     const f = (p: number) => percentile(values, p).toFixed(1).padStart(7);
     console.log(`  ${stage.padEnd(52)} ${f(50)} / ${f(99)}  (n=${values.length})`);
   }
+  console.log('\nCPU per command (ms, user + system, during the run):');
+  for (const [name, ms] of Object.entries(system.cpuPerCommand))
+    console.log(`  ${name.padEnd(20)} ${ms.toFixed(2)}`);
   if (system.errors + raw.errors > 0) console.log(`errors: system ${system.errors}, raw ${raw.errors}`);
   agent.destroy();
 }

@@ -8,6 +8,7 @@ const root = path.resolve(__dirname, '../..');
 
 export interface ServiceProcess {
   port: number;
+  pid: number;
   close(): Promise<void>;
 }
 
@@ -70,6 +71,7 @@ export async function startServiceProcess(
   }
   return {
     port,
+    pid: child.pid!,
     close: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
