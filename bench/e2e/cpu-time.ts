@@ -1,5 +1,6 @@
 // CPU seconds a set of processes used (user + system, from /proc), to see what a command costs on 2 cores.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { TestDatabase } from '@nqpf/testing';
 
 const TICKS_PER_SECOND = 100;
@@ -38,4 +39,19 @@ export async function cpuMeter(groups: Record<string, () => Promise<number[]> | 
       return out;
     },
   };
+}
+
+/** This checkout's Kafka broker JVM (deploy/local/infra.sh; shared with everyone using it). */
+export function kafkaBrokerPids(): number[] {
+  const config = `${path.resolve(__dirname, '../..')}/.local/kafka/`;
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(config)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
 }
