@@ -86,6 +86,28 @@ describe('OutboxRelay', () => {
     await eventually(async () => expect(await r.backlog()).toBe(0));
   });
 
+  it('publishes a committed append while an older transaction elsewhere is still open', async () => {
+    const store = await storeWithOutbox('ob_open');
+    const r = relay('ob_open', { pollIntervalMs: 60_000 });
+    r.start();
+    await eventually(async () => expect(r.holdsLease).toBe(true));
+    // An open transaction with an xid, as another database's long projection replay would hold.
+    const older = await db.pool.connect();
+    try {
+      await older.query('begin');
+      await older.query('select pg_current_xact_id()');
+      const { events } = await store.append('s', centerEvents('co', 2), meta());
+      const ids = new Set(events.map((e) => e.id));
+      await eventually(async () =>
+        expect(collector.received.filter((m) => ids.has(m.eventId))).toHaveLength(2),
+      );
+      expect(await r.backlog()).toBe(0);
+    } finally {
+      await older.query('rollback');
+      older.release();
+    }
+  });
+
   it('retries a failing publish with backoff and loses nothing', async () => {
     const store = await storeWithOutbox('ob_retry');
     let failuresLeft = 2;

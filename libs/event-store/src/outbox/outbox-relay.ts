@@ -24,10 +24,17 @@ export interface OutboxRelayOptions {
 
 type OutboxRow = EventRow & { topic: string };
 
-const HELD_BACK_RETRY_MS = 25;
-
 /**
- * Publishes the store's outbox in commit order through the EventPublisher port and marks rows published
+ * Why position order and no `transaction_id < xmin` hold-back (unlike readAll, which resumes from a cursor):
+ * the relay keeps no cursor, it marks rows, so a late commit is published late but never skipped. And every
+ * committed row is published as soon as it is visible: an event that depends on another (the next version of
+ * a stream, or a command that read the other's effect) took its position from the sequence after that one
+ * committed, so it is visible only when the other is, and sorts after it. Only concurrent, hence independent,
+ * transactions can come out in either order. The hold-back made every relay wait for the oldest open
+ * transaction in the whole PostgreSQL cluster (seconds, when another database replays a projection) and
+ * could even reverse a stream: a transaction that wrote first (an inbox row) has the smaller xid.
+ *
+ * Publishes the store's outbox in order through the EventPublisher port and marks rows published
  * only after Kafka acknowledged them: at-least-once, in order per key. Only the holder of the lease
  * publishes; other instances wait and take over when it dies.
  */
@@ -82,8 +89,8 @@ export class OutboxRelay {
     const { rows } = await db.query<OutboxRow>(
       `select ${EVENT_COLUMNS}, o.topic
          from ${this.schema}.outbox o join ${this.schema}.events e using (position)
-        where o.published_at is null and o.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        order by o.transaction_id, o.position
+        where o.published_at is null
+        order by o.position
         limit $1`,
       [this.options.batchSize ?? 500],
     );
@@ -102,24 +109,12 @@ export class OutboxRelay {
     return rows.length;
   }
 
-  /** Unpublished rows exist (visible or not yet visible to the commit-order filter). */
-  private async heldBack(): Promise<boolean> {
-    const result = await this.lease.connection.query<{ pending: boolean }>(
-      `select exists (select 1 from ${this.schema}.outbox where published_at is null) as pending`,
-    );
-    return result.rows[0]!.pending;
-  }
-
   private async loop(): Promise<void> {
     while (!this.stopping) {
       try {
         const published = await this.publishOnce();
         this.failures = 0;
-        if (published === 0 && this.lease.held && (await this.heldBack())) {
-          // Rows exist but an older transaction somewhere in the cluster still hides them: look again soon,
-          // or at once when an append commits (usually the very transaction that held them back).
-          await this.sleep(HELD_BACK_RETRY_MS);
-        } else if (published === 0) {
+        if (published === 0) {
           await this.sleep(
             this.lease.held ? (this.options.pollIntervalMs ?? 500) : (this.options.leaseRetryMs ?? 1000),
           );
