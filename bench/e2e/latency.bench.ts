@@ -139,7 +139,9 @@ function serviceDatabaseUrl(db: TestDatabase): string {
   const socketDir = process.env.BENCH_E2E_PG_SOCKET;
   if (!socketDir) return db.url;
   const url = new URL(db.url);
-  return `postgres://${url.username}@/${url.pathname.slice(1)}?host=${encodeURIComponent(socketDir)}&port=${url.port}`;
+  // pg takes the socket directory from the host parameter; the URL keeps a host so it still parses as one.
+  url.searchParams.set('host', socketDir);
+  return url.toString();
 }
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes on one host. */
