@@ -68,7 +68,8 @@ create table if not exists ${s}.outbox (
   topic           text        not null,
   published_at    timestamptz
 );
-create index if not exists outbox_unpublished on ${s}.outbox (transaction_id, position)
+drop index if exists ${s}.outbox_unpublished;
+create index if not exists outbox_unpublished_by_position on ${s}.outbox (position)
   where published_at is null;
 
 create table if not exists ${s}.snapshots (
