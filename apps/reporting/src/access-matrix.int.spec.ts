@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { AccessColumn, AccessRow, parseAccessTable, runAccessMatrix } from '@nqpf/auth';
-import { serviceTopic, uuidv7 } from '@nqpf/contracts';
+import { uuidv7 } from '@nqpf/contracts';
 import { createKafka } from '@nqpf/messaging';
 import {
   eventually,
+  publishRecognition,
   repoRoot,
   ServiceUnderTest,
   startService,
@@ -15,7 +16,6 @@ import {
 } from '@nqpf/testing';
 import { loadReportingConfig } from './config';
 import { ReportingModule } from './reporting.module';
-import { publishEvent } from './testing/publish-event';
 
 /** docs/security.md's reporting rows replayed against the running service, plus object-level (BOLA) checks. */
 describe('reporting access matrix (docs/security.md)', () => {
@@ -27,15 +27,8 @@ describe('reporting access matrix (docs/security.md)', () => {
   const centerA = uuidv7();
   const centerB = uuidv7();
 
-  async function recognise(centerId: string, district: string) {
-    await publishEvent(kafka, serviceTopic('review', environment.topicPrefix), 'review.center-recognized', {
-      centerId,
-      recognitionDate: '2026-03-10',
-      district,
-      operator: { accountId: `op-${centerId}`, name: '运营公司', creditCode: '91220101MA14ABCD0Y' },
-      callId: 'call-1',
-    });
-  }
+  const recognise = (centerId: string, district: string) =>
+    publishRecognition(kafka, environment.topicPrefix, centerId, district);
 
   beforeAll(async () => {
     service = await startService('reporting', environment, (env) =>

@@ -1,3 +1,4 @@
 export * from './isolation';
 export * from './service-under-test';
 export { repoRoot } from './infrastructure';
+export * from './publish-event';

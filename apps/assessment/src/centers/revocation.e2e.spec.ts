@@ -4,6 +4,7 @@ import { createKafka } from '@nqpf/messaging';
 import { ManualClock } from '@nqpf/platform';
 import {
   eventually,
+  publishEvent,
   ServiceUnderTest,
   startService,
   testEnvironment,
@@ -12,7 +13,6 @@ import {
 } from '@nqpf/testing';
 import { loadReportingConfig } from '../../../reporting/src/config';
 import { ReportingModule } from '../../../reporting/src/reporting.module';
-import { publishEvent } from '../../../reporting/src/testing/publish-event';
 import { loadAssessmentConfig } from '../config';
 import { AssessmentModule } from '../assessment.module';
 import { OperatingDeadlineTimer } from './operating-deadline.timer';

@@ -4,6 +4,7 @@ import { createKafka } from '@nqpf/messaging';
 import { ManualClock } from '@nqpf/platform';
 import {
   eventually,
+  publishEvent,
   ServiceUnderTest,
   startService,
   testEnvironment,
@@ -12,7 +13,6 @@ import {
 } from '@nqpf/testing';
 import { loadReportingConfig } from '../config';
 import { ReportingModule } from '../reporting.module';
-import { publishEvent } from '../testing/publish-event';
 import { ReportDeadlineTimer } from './report-deadline.timer';
 
 /** Reporting on real PostgreSQL and Kafka, with a clock the test moves. */

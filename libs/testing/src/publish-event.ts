@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { EventEnvelope, uuidv7 } from '@nqpf/contracts';
+import { CenterRecognizedV1, EventEnvelope, ReviewEventTypes, serviceTopic, uuidv7 } from '@nqpf/contracts';
 import { KafkaEventPublisher, toWire } from '@nqpf/messaging';
 
 /** Test seam: publishes an event as another service would (e.g. review.center-recognized). */
@@ -40,4 +40,24 @@ export async function publishEvent(
       await publisher.disconnect().catch(() => undefined);
     }
   }
+}
+
+/** review.center-recognized as review publishes it (contract v1), for services that start from a center. */
+export function publishRecognition(
+  kafka: Kafka,
+  topicPrefix: string,
+  centerId: string,
+  district: string,
+  recognitionDate = '2026-03-10',
+): Promise<EventEnvelope> {
+  const payload: CenterRecognizedV1 = {
+    centerId,
+    recognitionDate,
+    district,
+    operator: { accountId: `op-${centerId}`, name: '运营公司', creditCode: '91220101MA14ABCD0Y' },
+    callId: 'call-1',
+  };
+  return publishEvent(kafka, serviceTopic('review', topicPrefix), ReviewEventTypes.CenterRecognized, {
+    ...payload,
+  });
 }
