@@ -9,8 +9,7 @@ import http from 'node:http';
 import { mintDevToken, type DevTokenRequest } from '@nqpf/auth';
 import { serviceTopic, uuidv7 } from '@nqpf/contracts';
 import { createKafka, createTopics, parseBrokers } from '@nqpf/messaging';
-import { creditCodeCheckChar } from '@nqpf/rules';
-import { createTestDatabase, uniqueName, type TestDatabase } from '@nqpf/testing';
+import { applicationFacts, createTestDatabase, type TestDatabase, uniqueName } from '@nqpf/testing';
 import { printTable, recordResults, type BenchResult } from '../lib/results';
 import { backendPids, cpuMeter, kafkaBrokerPids } from './cpu-time';
 import { startServiceProcess } from './service-process';
@@ -22,27 +21,7 @@ const rate = Number(process.env.BENCH_E2E_RATE ?? 200);
 const seconds = Number(process.env.BENCH_E2E_SECONDS ?? 10);
 const total = rate * seconds;
 
-const code = (stem17: string) => stem17 + creditCodeCheckChar(stem17);
-const facts = {
-  premises: { buildingAreaM2: '5200.5' },
-  services: [
-    'technology_trading',
-    'intellectual_property',
-    'financial_matching',
-    'talent_services',
-    'legal_services',
-  ],
-  functions: ['display', 'interaction', 'trading', 'transformation'],
-  institutions: Array.from({ length: 10 }, (_, i) => ({
-    name: `Institution ${i}`,
-    kind: 'enterprise',
-    creditCode: code(`9122010100000${String(i).padStart(4, '0')}`),
-  })),
-  strategicCooperations: [{ partner: '吉林省科学技术厅', level: 'province' }],
-  operator: { name: 'Operator Ltd', creditCode: code('91220101MA0000001') },
-  team: { staffInPost: 10, brokers: { junior: 0, intermediate: 5, senior: 0 } },
-  activities: { count: 100, periodFrom: '2025-01-01', periodTo: '2025-12-31' },
-};
+const facts = applicationFacts();
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 

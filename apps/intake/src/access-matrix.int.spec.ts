@@ -3,33 +3,19 @@ import path from 'node:path';
 import request from 'supertest';
 import { AccessColumn, AccessRow, parseAccessTable, runAccessMatrix } from '@nqpf/auth';
 import { uuidv7 } from '@nqpf/contracts';
-import { creditCodeCheckChar } from '@nqpf/rules';
-import { repoRoot, ServiceUnderTest, startService, testEnvironment, uniqueName } from '@nqpf/testing';
+import {
+  applicationFacts,
+  repoRoot,
+  ServiceUnderTest,
+  startService,
+  testEnvironment,
+  uniqueName,
+} from '@nqpf/testing';
 import { loadIntakeConfig } from './config';
 import { toShanghaiDate } from './domain/shanghai-date';
 import { IntakeModule } from './intake.module';
 
-const code = (stem17: string) => stem17 + creditCodeCheckChar(stem17);
-const facts = {
-  premises: { buildingAreaM2: '5200.5' },
-  services: [
-    'technology_trading',
-    'intellectual_property',
-    'financial_matching',
-    'talent_services',
-    'legal_services',
-  ],
-  functions: ['display', 'interaction', 'trading', 'transformation'],
-  institutions: Array.from({ length: 10 }, (_, i) => ({
-    name: `Institution ${i}`,
-    kind: 'enterprise',
-    creditCode: code(`9122010100000${String(i).padStart(4, '0')}`),
-  })),
-  strategicCooperations: [{ partner: '吉林省科学技术厅', level: 'province' }],
-  operator: { name: 'Operator Ltd', creditCode: code('91220101MA0000001') },
-  team: { staffInPost: 10, brokers: { junior: 0, intermediate: 5, senior: 0 } },
-  activities: { count: 100, periodFrom: '2025-01-01', periodTo: '2025-12-31' },
-};
+const facts = applicationFacts();
 
 /** docs/security.md's intake rows replayed against the running service, plus object-level (BOLA) checks. */
 describe('intake access matrix (docs/security.md)', () => {

@@ -3,10 +3,11 @@ import path from 'node:path';
 import request from 'supertest';
 import { AccessColumn, AccessRow, parseAccessTable, runAccessMatrix } from '@nqpf/auth';
 import { uuidv7 } from '@nqpf/contracts';
-import { creditCodeCheckChar } from '@nqpf/rules';
 import {
+  applicationFacts,
   eventually,
   repoRoot,
+  requiredMaterials,
   ServiceUnderTest,
   startService,
   testEnvironment,
@@ -17,34 +18,8 @@ import { IntakeModule } from '../../intake/src/intake.module';
 import { loadReviewConfig } from './config';
 import { ReviewModule } from './review.module';
 
-const code = (stem17: string) => stem17 + creditCodeCheckChar(stem17);
-const facts = (area: string) => ({
-  premises: { buildingAreaM2: area },
-  services: [
-    'technology_trading',
-    'intellectual_property',
-    'financial_matching',
-    'talent_services',
-    'legal_services',
-  ],
-  functions: ['display', 'interaction', 'trading', 'transformation'],
-  institutions: Array.from({ length: 10 }, (_, i) => ({
-    name: `Institution ${i}`,
-    kind: 'enterprise',
-    creditCode: code(`9122010100000${String(i).padStart(4, '0')}`),
-  })),
-  strategicCooperations: [{ partner: '吉林省科学技术厅', level: 'province' }],
-  operator: { name: 'Operator Ltd', creditCode: code('91220101MA0000001') },
-  team: { staffInPost: 10, brokers: { junior: 0, intermediate: 5, senior: 0 } },
-  activities: { count: 100, periodFrom: '2025-01-01', periodTo: '2025-12-31' },
-});
-const materials = ['application_form', 'construction_plan', 'co_construction_agreement'].map((kind) => ({
-  kind,
-  fileName: `${kind}.pdf`,
-  mediaType: 'application/pdf',
-  sizeBytes: 2048,
-  sha256: 'c'.repeat(64),
-}));
+const facts = applicationFacts;
+const materials = requiredMaterials('c'.repeat(64));
 
 /** docs/security.md's review rows replayed against the running service, plus object-level (BOLA) checks. */
 describe('review access matrix (docs/security.md)', () => {

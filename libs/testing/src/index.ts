@@ -2,3 +2,4 @@ export * from './isolation';
 export * from './service-under-test';
 export { repoRoot } from './infrastructure';
 export * from './publish-event';
+export * from './application-fixtures';

@@ -1,40 +1,19 @@
 import request from 'supertest';
 import { uuidv7 } from '@nqpf/contracts';
-import { creditCodeCheckChar } from '@nqpf/rules';
-import { startService, ServiceUnderTest, testEnvironment, uniqueName } from '@nqpf/testing';
+import {
+  applicationFacts,
+  material,
+  requiredMaterials,
+  ServiceUnderTest,
+  startService,
+  testEnvironment,
+  uniqueName,
+} from '@nqpf/testing';
 import { loadIntakeConfig } from '../config';
 import { toShanghaiDate } from '../domain/shanghai-date';
 import { IntakeModule } from '../intake.module';
 
-const code = (stem17: string) => stem17 + creditCodeCheckChar(stem17);
-const facts = {
-  premises: { buildingAreaM2: '5200.5' },
-  services: [
-    'technology_trading',
-    'intellectual_property',
-    'financial_matching',
-    'talent_services',
-    'legal_services',
-  ],
-  functions: ['display', 'interaction', 'trading', 'transformation'],
-  institutions: Array.from({ length: 10 }, (_, i) => ({
-    name: `Institution ${i}`,
-    kind: 'enterprise',
-    creditCode: code(`9122010100000${String(i).padStart(4, '0')}`),
-  })),
-  strategicCooperations: [{ partner: '吉林省科学技术厅', level: 'province' }],
-  operator: { name: 'Operator Ltd', creditCode: code('91220101MA0000001') },
-  team: { staffInPost: 10, brokers: { junior: 0, intermediate: 5, senior: 0 } },
-  activities: { count: 100, periodFrom: '2025-01-01', periodTo: '2025-12-31' },
-};
-const material = (kind: string) => ({
-  kind,
-  fileName: `${kind}.pdf`,
-  mediaType: 'application/pdf',
-  sizeBytes: 2048,
-  sha256: 'b'.repeat(64),
-});
-
+const facts = applicationFacts();
 describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
   const environment = testEnvironment(uniqueName('intake-apps'));
   let intake: ServiceUnderTest;
@@ -102,7 +81,7 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
       .patch(`/applications/${id}`)
       .set(as(op.token))
       .send({
-        materials: ['application_form', 'construction_plan', 'co_construction_agreement'].map(material),
+        materials: requiredMaterials(),
       })
       .expect(200);
     await http.post(`/applications/${id}/submit`).set(as(op.token)).expect(200);

@@ -1,41 +1,22 @@
 import request from 'supertest';
 import { uuidv7 } from '@nqpf/contracts';
-import { creditCodeCheckChar } from '@nqpf/rules';
-import { eventually, startService, ServiceUnderTest, testEnvironment, uniqueName } from '@nqpf/testing';
+import {
+  applicationFacts,
+  eventually,
+  requiredMaterials,
+  ServiceUnderTest,
+  startService,
+  testEnvironment,
+  uniqueName,
+} from '@nqpf/testing';
 import { loadIntakeConfig } from '../../../intake/src/config';
 import { IntakeModule } from '../../../intake/src/intake.module';
 import { loadReviewConfig } from '../config';
 import { PublicityDeadlineTimer } from '../deadlines/publicity-deadline.timer';
 import { ReviewModule } from '../review.module';
 
-const code = (stem17: string) => stem17 + creditCodeCheckChar(stem17);
-const facts = (area: string) => ({
-  premises: { buildingAreaM2: area },
-  services: [
-    'technology_trading',
-    'intellectual_property',
-    'financial_matching',
-    'talent_services',
-    'legal_services',
-  ],
-  functions: ['display', 'interaction', 'trading', 'transformation'],
-  institutions: Array.from({ length: 10 }, (_, i) => ({
-    name: `Institution ${i}`,
-    kind: 'enterprise',
-    creditCode: code(`9122010100000${String(i).padStart(4, '0')}`),
-  })),
-  strategicCooperations: [{ partner: '吉林省科学技术厅', level: 'province' }],
-  operator: { name: 'Operator Ltd', creditCode: code('91220101MA0000001') },
-  team: { staffInPost: 10, brokers: { junior: 0, intermediate: 5, senior: 0 } },
-  activities: { count: 100, periodFrom: '2025-01-01', periodTo: '2025-12-31' },
-});
-const materials = ['application_form', 'construction_plan', 'co_construction_agreement'].map((kind) => ({
-  kind,
-  fileName: `${kind}.pdf`,
-  mediaType: 'application/pdf',
-  sizeBytes: 2048,
-  sha256: 'c'.repeat(64),
-}));
+const facts = applicationFacts;
+const materials = requiredMaterials('c'.repeat(64));
 
 describe('review consumes accepted applications from intake over Kafka (A6, A9)', () => {
   const environment = testEnvironment(uniqueName('review'));
