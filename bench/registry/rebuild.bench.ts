@@ -43,37 +43,8 @@ function databaseUrl(database: string): string {
   return url.toString();
 }
 
-/** Seconds spent inside each read model's apply (load, fold, save), summed over parallel partitions. */
-const applySeconds: Record<string, number[]> = {};
-/** Batches (transactions) per read model and run: how many events each commit carried. */
-const applyBatches: Record<string, number[]> = {};
-
-/** The projector as it is, with its apply timed: where a rebuild's time goes, beside Kafka and checkpoints. */
-function timed(projector: Projector, run: number): Projector {
-  const spent = (applySeconds[projector.name] ??= []);
-  spent[run] = 0;
-  const batches = (applyBatches[projector.name] ??= []);
-  batches[run] = 0;
-  return {
-    ...projector,
-    apply: async (tx, schema, events) => {
-      const started = performance.now();
-      await projector.apply(tx, schema, events);
-      spent[run] += (performance.now() - started) / 1000;
-      batches[run] += 1;
-    },
-  };
-}
-
 /** One full rebuild (fresh schema, replay from zero, checksum, swap); events/s over the records read. */
-async function rebuild(
-  kafka: Kafka,
-  pool: Pool,
-  model: Projector,
-  expected: number,
-  run: number,
-): Promise<number> {
-  const projector = timed(model, run);
+async function rebuild(kafka: Kafka, pool: Pool, projector: Projector, expected: number): Promise<number> {
   const started = performance.now();
   const result = await rebuildProjection({ kafka, pool, projector, concurrency });
   const seconds = (performance.now() - started) / 1000;
@@ -103,11 +74,11 @@ async function benchRebuild(kafka: Kafka, pool: Pool, groups: string[]): Promise
       return groups[groups.length - 1]!;
     };
     rates.rawAll.push(await rawConsume(kafka, [...byTopic.keys()], total, group('all'), concurrency));
-    rates.standing.push(await rebuild(kafka, pool, standing, total, run));
+    rates.standing.push(await rebuild(kafka, pool, standing, total));
     rates.rawFinance.push(
       await rawConsume(kafka, [financeTopic], financeEvents, group('finance'), concurrency),
     );
-    rates.ledger.push(await rebuild(kafka, pool, ledger, financeEvents, run));
+    rates.ledger.push(await rebuild(kafka, pool, ledger, financeEvents));
   }
   console.log(
     JSON.stringify({
@@ -116,8 +87,6 @@ async function benchRebuild(kafka: Kafka, pool: Pool, groups: string[]): Promise
       partitions,
       concurrency,
       rates,
-      applySeconds,
-      applyBatches,
     }),
   );
   // Both read models, as rebuildReadModels runs them one after the other: records read over time taken.

@@ -16,6 +16,53 @@ export interface ApplyOutcome {
   lastRecordedAt: string | null;
 }
 
+export interface ParsedRecords {
+  /** Valid events that pass `include`, in record order. */
+  events: EventEnvelope[];
+  rejected: RejectedRecord[];
+  /** recordedAt of the last valid event (included or not): how far the partition's history was read. */
+  lastRecordedAt: string | null;
+}
+
+/** Parses and validates records against the projector's contracts; the invalid ones are set aside. */
+export function parseRecords(
+  records: ConsumedRecord[],
+  validate: Projector['validate'],
+  include: (event: EventEnvelope) => boolean = () => true,
+): ParsedRecords {
+  const rejected: RejectedRecord[] = [];
+  const events: EventEnvelope[] = [];
+  let lastRecordedAt: string | null = null;
+  for (const record of records) {
+    let event: EventEnvelope;
+    try {
+      event = fromWire(record.value);
+    } catch (err) {
+      rejected.push({ record, reason: 'unparseable', error: (err as Error).message });
+      continue;
+    }
+    const errors = validateEvent(event, validate);
+    if (errors.length > 0) {
+      rejected.push({ record, reason: 'invalid', error: errors.join('; ') });
+      continue;
+    }
+    lastRecordedAt = event.recordedAt;
+    if (include(event)) events.push(event);
+  }
+  return { events, rejected, lastRecordedAt };
+}
+
+/** Drops events whose stream version is at or below the known one and advances `known`. */
+export function freshEvents(events: EventEnvelope[], known: Map<string, number>): EventEnvelope[] {
+  const fresh: EventEnvelope[] = [];
+  for (const event of events) {
+    if (event.streamVersion <= (known.get(event.streamId) ?? 0)) continue;
+    known.set(event.streamId, event.streamVersion);
+    fresh.push(event);
+  }
+  return fresh;
+}
+
 /**
  * The body of every projection transaction (live, rebuild, as-of): parse and validate, drop events whose
  * stream version was already applied (a producer retry can deliver the same event at a new offset), let
@@ -26,27 +73,9 @@ export async function applyRecords(
   projector: Projector,
   schema: string,
   records: ConsumedRecord[],
-  include: (event: EventEnvelope) => boolean = () => true,
+  include?: (event: EventEnvelope) => boolean,
 ): Promise<ApplyOutcome> {
-  const rejected: RejectedRecord[] = [];
-  const candidates: EventEnvelope[] = [];
-  let lastRecordedAt: string | null = null;
-  for (const record of records) {
-    let event: EventEnvelope;
-    try {
-      event = fromWire(record.value);
-    } catch (err) {
-      rejected.push({ record, reason: 'unparseable', error: (err as Error).message });
-      continue;
-    }
-    const errors = validateEvent(event, projector.validate);
-    if (errors.length > 0) {
-      rejected.push({ record, reason: 'invalid', error: errors.join('; ') });
-      continue;
-    }
-    lastRecordedAt = event.recordedAt;
-    if (include(event)) candidates.push(event);
-  }
+  const { events: candidates, rejected, lastRecordedAt } = parseRecords(records, projector.validate, include);
   if (candidates.length === 0) return { applied: 0, duplicates: 0, rejected, lastRecordedAt };
 
   const s = ident(schema);
@@ -56,12 +85,7 @@ export async function applyRecords(
     [streamIds],
   );
   const known = new Map<string, number>(rows.map((r) => [r.stream_id as string, r.version as number]));
-  const fresh: EventEnvelope[] = [];
-  for (const event of candidates) {
-    if (event.streamVersion <= (known.get(event.streamId) ?? 0)) continue;
-    known.set(event.streamId, event.streamVersion);
-    fresh.push(event);
-  }
+  const fresh = freshEvents(candidates, known);
   if (fresh.length > 0) {
     await projector.apply(tx, schema, fresh);
     const touched = [...new Set(fresh.map((e) => e.streamId))];

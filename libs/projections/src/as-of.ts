@@ -2,9 +2,8 @@ import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { EventEnvelope } from '@nqpf/contracts';
 import { replayTopics } from '@nqpf/messaging';
-import { fromWire, validateEvent } from '@nqpf/messaging';
-import { DocumentReducer, foldDocuments } from './document-projector';
-import { assertProjectionName, ident, Projector } from './projector';
+import { InMemoryFold } from './in-memory-fold';
+import { assertProjectionName, DocumentReducer, ident, Projector } from './projector';
 import { nextSchemaName, replayIntoSchema, ReplaySummary } from './replay-into-schema';
 
 /**
@@ -63,28 +62,14 @@ export async function foldAsOf<S>(options: {
   topics: string[];
   reducer: DocumentReducer<S>;
   asOf: AsOf;
+  validate?: Projector['validate'];
 }): Promise<Map<string, S>> {
-  const include = asOfFilter(options.asOf);
-  const perStream = new Map<string, number>();
-  const events: EventEnvelope[] = [];
+  const fold = new InMemoryFold(options.reducer, options.validate, asOfFilter(options.asOf));
   await replayTopics({
     kafka: options.kafka,
     topics: options.topics,
     endOffsets: options.asOf.endOffsets,
-    handleBatch: async (records) => {
-      for (const record of records) {
-        let event: EventEnvelope;
-        try {
-          event = fromWire(record.value);
-        } catch {
-          continue;
-        }
-        if (validateEvent(event, undefined).length > 0 || !include(event)) continue;
-        if (event.streamVersion <= (perStream.get(event.streamId) ?? 0)) continue;
-        perStream.set(event.streamId, event.streamVersion);
-        events.push(event);
-      }
-    },
+    handleBatch: async (records) => fold.add(records),
   });
-  return foldDocuments(options.reducer, events);
+  return fold.documents;
 }

@@ -1,29 +1,22 @@
 import type { PoolClient } from 'pg';
 import type { EventEnvelope } from '@nqpf/contracts';
 import type { EventValidator } from '@nqpf/messaging';
-import { assertProjectionName, ident, Projector, Queryable } from './projector';
+import {
+  assertProjectionName,
+  DocumentModel,
+  DocumentReducer,
+  ident,
+  Projector,
+  Queryable,
+  ReadModelTable,
+} from './projector';
 
-/** A pure reducer keyed by something in the event (a center id, a center-and-year…). */
-export interface DocumentReducer<S> {
-  /** The document an event belongs to; null to ignore the event. */
-  keyOf(event: EventEnvelope): string | null;
-  initial(key: string): S;
-  evolve(state: S, event: EventEnvelope): S;
-}
-
-export interface DocumentProjectorOptions<S> extends DocumentReducer<S> {
-  name: string;
-  topics: string[];
-  table: string;
-  validate?: Record<string, EventValidator>;
-}
-
-/** Folds events into documents in memory: the same reducer the writer uses, for as-of without a database. */
+/** Folds events into documents: the same reducer the writer uses, for rebuilds and as-of in memory. */
 export function foldDocuments<S>(
   reducer: DocumentReducer<S>,
   events: Iterable<EventEnvelope>,
+  documents = new Map<string, S>(),
 ): Map<string, S> {
-  const documents = new Map<string, S>();
   for (const event of events) {
     const key = reducer.keyOf(event);
     if (key === null) continue;
@@ -32,40 +25,90 @@ export function foldDocuments<S>(
   return documents;
 }
 
-/**
- * A projector whose model is one JSON document per key, written by a pure reducer: each batch loads the
- * touched documents, folds the events in memory and upserts them in one statement.
- */
+export interface DocumentProjectorOptions<S> {
+  name: string;
+  topics: string[];
+  tables: ReadModelTable[];
+  validate?: Record<string, EventValidator>;
+  createTables(db: Queryable, schema: string): Promise<void>;
+  model: DocumentModel<S>;
+}
+
+/** A projector over a document model: each batch loads the touched documents, folds, saves them. */
 export function documentProjector<S>(options: DocumentProjectorOptions<S>): Projector {
   assertProjectionName(options.name);
-  const table = options.table;
-  ident(table);
+  const { model } = options;
   return {
     name: options.name,
     topics: options.topics,
-    tables: [{ name: table, primaryKey: ['id'] }],
+    tables: options.tables,
     validate: options.validate,
-    async createTables(db: Queryable, schema: string) {
-      await db.query(
-        `create table if not exists ${ident(schema)}.${ident(table)} (id text primary key, state jsonb not null)`,
-      );
-    },
+    createTables: options.createTables,
+    documents: model as DocumentModel<unknown>,
     async apply(tx: PoolClient, schema: string, events: EventEnvelope[]) {
-      const target = `${ident(schema)}.${ident(table)}`;
-      const keys = [...new Set(events.map((e) => options.keyOf(e)).filter((k): k is string => k !== null))];
-      if (keys.length === 0) return;
-      const { rows } = await tx.query(`select id, state from ${target} where id = any($1)`, [keys]);
-      const documents = new Map<string, S>(rows.map((r) => [r.id as string, r.state as S]));
+      const keys = new Set<string>();
       for (const event of events) {
-        const key = options.keyOf(event);
-        if (key === null) continue;
-        documents.set(key, options.evolve(documents.get(key) ?? options.initial(key), event));
+        const key = model.reducer.keyOf(event);
+        if (key !== null) keys.add(key);
       }
-      await tx.query(
-        `insert into ${target} (id, state) select * from unnest($1::text[], $2::jsonb[])
-         on conflict (id) do update set state = excluded.state`,
-        [keys, keys.map((k) => JSON.stringify(documents.get(k)))],
+      if (keys.size === 0) return;
+      const documents = await model.load(tx, schema, [...keys].sort());
+      foldDocuments(model.reducer, events, documents);
+      await model.save(
+        tx,
+        schema,
+        [...keys].sort().map((k) => [k, documents.get(k)!]),
       );
     },
   };
+}
+
+/** The simplest document model: `<schema>.<table>` (id text primary key, state jsonb). */
+export function jsonDocumentProjector<S>(
+  options: DocumentReducer<S> & {
+    name: string;
+    topics: string[];
+    table: string;
+    validate?: Record<string, EventValidator>;
+  },
+): Projector {
+  ident(options.table);
+  const target = (schema: string) => `${ident(schema)}.${ident(options.table)}`;
+  const { keyOf, initial, evolve } = options;
+  const upsert = (db: Queryable, schema: string, documents: [string, S][], onConflict: string) =>
+    db.query(
+      `insert into ${target(schema)} (id, state) select * from unnest($1::text[], $2::jsonb[])
+       on conflict (id) ${onConflict}`,
+      [documents.map(([k]) => k), documents.map(([, d]) => JSON.stringify(d))],
+    );
+  return documentProjector<S>({
+    name: options.name,
+    topics: options.topics,
+    tables: [{ name: options.table, primaryKey: ['id'] }],
+    validate: options.validate,
+    async createTables(db, schema) {
+      await db.query(
+        `create table if not exists ${target(schema)} (id text primary key, state jsonb not null)`,
+      );
+    },
+    model: {
+      reducer: { keyOf, initial, evolve },
+      async load(tx, schema, keys) {
+        // Missing documents are inserted first so that concurrent batches on a new key queue on its row.
+        await upsert(
+          tx,
+          schema,
+          keys.map((k) => [k, initial(k)]),
+          'do nothing',
+        );
+        const { rows } = await tx.query(
+          `select id, state from ${target(schema)} where id = any($1) order by id for update`,
+          [keys],
+        );
+        return new Map<string, S>(rows.map((r) => [r.id as string, r.state as S]));
+      },
+      save: (db, schema, documents) =>
+        upsert(db, schema, documents, 'do update set state = excluded.state').then(() => undefined),
+    },
+  });
 }

@@ -7,3 +7,4 @@ export * from './projection-runner';
 export * from './replay-into-schema';
 export * from './rebuild';
 export * from './as-of';
+export * from './in-memory-fold';

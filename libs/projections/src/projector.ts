@@ -1,13 +1,30 @@
 import type { PoolClient } from 'pg';
 import type { EventEnvelope } from '@nqpf/contracts';
 import type { EventValidator } from '@nqpf/messaging';
+import type { Queryable } from '@nqpf/event-store';
 
-/** Anything that runs SQL: a pool or a client inside a transaction. */
-export interface Queryable {
-  query(
-    text: string,
-    values?: unknown[],
-  ): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
+/** Anything that runs SQL: a pool or a client inside a transaction (the event store's type). */
+export type { Queryable };
+
+/** A pure reducer keyed by something in the event (a center id, a center-and-year…). */
+export interface DocumentReducer<S> {
+  /** The document an event belongs to; null to ignore the event. */
+  keyOf(event: EventEnvelope): string | null;
+  initial(key: string): S;
+  evolve(state: S, event: EventEnvelope): S;
+}
+
+/**
+ * A read model that is one document per key, folded by a pure reducer. The live runner loads the touched
+ * documents, folds a batch and saves them; a rebuild folds every event in memory and saves each document
+ * once, into an empty schema.
+ */
+export interface DocumentModel<S> {
+  reducer: DocumentReducer<S>;
+  /** The stored documents of these keys, locked for the rest of the transaction. */
+  load(tx: PoolClient, schema: string, keys: string[]): Promise<Map<string, S>>;
+  /** Inserts or replaces these documents, given as [key, document] pairs. */
+  save(db: Queryable, schema: string, documents: [string, S][]): Promise<void>;
 }
 
 export interface ReadModelTable {
@@ -32,6 +49,8 @@ export interface Projector {
   apply(tx: PoolClient, schema: string, events: EventEnvelope[]): Promise<void>;
   /** Contracts per event type; invalid events go to the dead-letter topic instead of the model. */
   validate?: Record<string, EventValidator>;
+  /** The model as documents folded by a reducer: what rebuilds and as-of fold in memory. */
+  documents: DocumentModel<unknown>;
 }
 
 const NAME = /^[a-z][a-z0-9_]{0,40}$/;

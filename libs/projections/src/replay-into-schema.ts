@@ -1,10 +1,10 @@
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { EventEnvelope } from '@nqpf/contracts';
-import { nextOffset, replayTopics, withDdlLock } from '@nqpf/messaging';
-import { applyRecords } from './apply-records';
-import { createRuntimeTables, lockCheckpoint, storeCheckpoint } from './checkpoints';
-import { ident, Projector } from './projector';
+import { replayTopics, withDdlLock } from '@nqpf/messaging';
+import { createRuntimeTables } from './checkpoints';
+import { InMemoryFold } from './in-memory-fold';
+import { DocumentModel, ident, Projector } from './projector';
 
 export interface ReplayIntoSchemaOptions {
   kafka: Kafka;
@@ -13,7 +13,7 @@ export interface ReplayIntoSchemaOptions {
   schema: string;
   include?: (event: EventEnvelope) => boolean;
   endOffsets?: Record<string, Record<number, string>>;
-  /** Partitions replayed in parallel (each its own transaction); default 4. */
+  /** Partitions fetched in parallel, and writers of the folded documents; default 4. */
   concurrency?: number;
 }
 
@@ -24,7 +24,12 @@ export interface ReplaySummary {
   rejected: number;
 }
 
-/** Creates `schema` fresh and replays every topic from offset zero into it, one transaction per batch. */
+/**
+ * Creates `schema` fresh and replays every topic from offset zero into it: every event folded in memory
+ * (the live runner's parse, contract and duplicate checks, and reducer), then each document, the stream
+ * versions and the checkpoints written once into the empty schema — a center touched by thousands of
+ * events costs one row write, not one per batch. Memory grows with documents and streams, not events.
+ */
 export async function replayIntoSchema(options: ReplayIntoSchemaOptions): Promise<ReplaySummary> {
   const { pool, projector, schema } = options;
   // One transaction, one commit flush, and a schema that exists whole or not at all.
@@ -33,41 +38,66 @@ export async function replayIntoSchema(options: ReplayIntoSchemaOptions): Promis
     await createRuntimeTables(tx, schema);
     await projector.createTables(tx, schema);
   });
-  let applied = 0;
-  let rejected = 0;
+  return foldIntoSchema(options, projector.documents);
+}
+
+async function foldIntoSchema<S>(
+  options: ReplayIntoSchemaOptions,
+  model: DocumentModel<S>,
+): Promise<ReplaySummary> {
+  const { pool, schema } = options;
+  const fold = new InMemoryFold(model.reducer, options.projector.validate, options.include);
   const result = await replayTopics({
     kafka: options.kafka,
-    topics: projector.topics,
+    topics: options.projector.topics,
     endOffsets: options.endOffsets,
     partitionsConsumedConcurrently: options.concurrency ?? 4,
-    handleBatch: async (records) => {
-      const first = records[0]!;
-      const last = records[records.length - 1]!;
-      const tx = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        await tx.query('begin');
-        await lockCheckpoint(tx, schema, first.topic, first.partition);
-        const outcome = await applyRecords(tx, projector, schema, records, options.include);
-        await storeCheckpoint(tx, schema, {
-          topic: first.topic,
-          partition: first.partition,
-          nextOffset: nextOffset(last.offset),
-          lastRecordedAt: outcome.lastRecordedAt,
-        });
-        await tx.query('commit');
-        applied += outcome.applied;
-        rejected += outcome.rejected.length;
-      } catch (err) {
-        broken = err as Error;
-        await tx.query('rollback').catch(() => undefined);
-        throw err;
-      } finally {
-        tx.release(broken);
-      }
-    },
+    handleBatch: async (records) => fold.add(records),
   });
-  return { endOffsets: result.endOffsets, records: result.records, applied, rejected };
+  const writers = Math.max(1, options.concurrency ?? 4);
+  await inChunks([...fold.documents], 1000, writers, (chunk) => model.save(pool, schema, chunk));
+  await inChunks([...fold.streamVersions], 10_000, writers, (chunk) =>
+    pool.query(
+      `insert into ${ident(schema)}._stream_versions (stream_id, version)
+       select * from unnest($1::text[], $2::int[])`,
+      [chunk.map(([id]) => id), chunk.map(([, version]) => version)],
+    ),
+  );
+  const positions = [...fold.positions.values()];
+  await pool.query(
+    `insert into ${ident(schema)}._checkpoints (topic, partition, next_offset, last_recorded_at)
+     select * from unnest($1::text[], $2::int[], $3::bigint[], $4::timestamptz[])`,
+    [
+      positions.map((p) => p.topic),
+      positions.map((p) => p.partition),
+      positions.map((p) => p.nextOffset),
+      positions.map((p) => p.lastRecordedAt),
+    ],
+  );
+  return {
+    endOffsets: result.endOffsets,
+    records: result.records,
+    applied: fold.applied,
+    rejected: fold.rejected,
+  };
+}
+
+/** Runs `write` over slices of `items`, at most `parallel` at a time. */
+async function inChunks<T>(
+  items: T[],
+  size: number,
+  parallel: number,
+  write: (chunk: T[]) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const chunk = items.slice(next, next + size);
+      next += size;
+      await write(chunk);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
 }
 
 /** The next free `<name>_<kind>_<n>` schema name. */

@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@nqpf/contracts';
 import { uuidv7 } from '@nqpf/contracts';
-import { documentProjector, DocumentReducer } from './document-projector';
+import { jsonDocumentProjector } from './document-projector';
+import type { DocumentReducer } from './projector';
 
 export interface Tally {
   centerId: string;
@@ -20,7 +21,7 @@ export const tallyReducer: DocumentReducer<Tally> = {
 };
 
 export function tallyProjector(name: string, topics: string[]) {
-  return documentProjector({ name, topics, table: 'tally', ...tallyReducer });
+  return jsonDocumentProjector({ name, topics, table: 'tally', ...tallyReducer });
 }
 
 export function tallyEvent(

@@ -1,6 +1,5 @@
-import type { PoolClient } from 'pg';
-import { EventEnvelope, EventPayloadSchemas, serviceTopic } from '@nqpf/contracts';
-import type { DocumentReducer, Projector } from '@nqpf/projections';
+import { EventPayloadSchemas, serviceTopic } from '@nqpf/contracts';
+import { documentProjector, DocumentReducer, Projector } from '@nqpf/projections';
 import { centerOfEvent } from '../standing/center-of-event';
 import { affectsLedger, reduceLedger } from './ledger.reducer';
 import { emptyLedger, LedgerState } from './ledger.state';
@@ -13,32 +12,9 @@ export const ledgerReducer: DocumentReducer<LedgerState> = {
   evolve: reduceLedger,
 };
 
-export async function applyLedgerEvents(
-  tx: PoolClient,
-  schema: string,
-  events: EventEnvelope[],
-): Promise<void> {
-  const keyed = events.flatMap((event) => {
-    const key = ledgerReducer.keyOf(event);
-    return key === null ? [] : [{ key, event }];
-  });
-  if (keyed.length === 0) return;
-  const ledgers = await loadLedgers(tx, schema, [...new Set(keyed.map((k) => k.key))]);
-  const touched = new Set<string>();
-  for (const { key, event } of keyed) {
-    ledgers.set(key, ledgerReducer.evolve(ledgers.get(key) ?? ledgerReducer.initial(key), event));
-    touched.add(key);
-  }
-  await saveLedgers(
-    tx,
-    schema,
-    [...touched].sort().map((k) => ledgers.get(k)!),
-  );
-}
-
 /** read side `ledger`: finance's topic into <schema>.ledger_centers and <schema>.ledger_years. */
 export function ledgerProjector(topicPrefix: string): Projector {
-  return {
+  return documentProjector<LedgerState>({
     name: LEDGER_SCHEMA,
     topics: [serviceTopic('finance', topicPrefix)],
     tables: [
@@ -46,7 +22,16 @@ export function ledgerProjector(topicPrefix: string): Projector {
       { name: 'ledger_years', primaryKey: ['center_id', 'support_year'] },
     ],
     validate: EventPayloadSchemas,
-    createTables: (db, schema) => createLedgerTables(db, schema),
-    apply: applyLedgerEvents,
-  };
+    createTables: createLedgerTables,
+    model: {
+      reducer: ledgerReducer,
+      load: loadLedgers,
+      save: (db, schema, ledgers) =>
+        saveLedgers(
+          db,
+          schema,
+          ledgers.map(([, ledger]) => ledger),
+        ),
+    },
+  });
 }

@@ -1,5 +1,4 @@
 import type { Queryable } from '@nqpf/event-store';
-import type { Queryable as DdlTarget } from '@nqpf/projections';
 import { decodeLedger, encodeLedger, StoredLedger } from './ledger.codec';
 import { balanceOf, LedgerState } from './ledger.state';
 
@@ -13,7 +12,7 @@ const years = (schema: string) => `"${schema}".ledger_years`;
  * <schema>.ledger_centers: a center's whole ledger (years and entries) as jsonb, amounts as fen strings.
  * <schema>.ledger_years: one row per center and support year, the columns the API filters and sorts on.
  */
-export async function createLedgerTables(db: DdlTarget, schema: string): Promise<void> {
+export async function createLedgerTables(db: Queryable, schema: string): Promise<void> {
   await db.query(`create table if not exists ${centers(schema)} (
     center_id text primary key,
     district text,
@@ -60,45 +59,37 @@ export async function loadLedgers(
   return new Map(rows.map((r) => [r.state.centerId, decodeLedger(r.state)]));
 }
 
+/** Each statement takes one JSON array parameter: PostgreSQL parses it once (no escaped array literals). */
 export async function saveLedgers(tx: Queryable, schema: string, ledgers: LedgerState[]): Promise<void> {
   if (ledgers.length === 0) return;
+  const encoded = ledgers.map(encodeLedger);
   await tx.query(
     `insert into ${centers(schema)} (center_id, district, state)
-     select * from unnest($1::text[], $2::text[], $3::jsonb[])
+     select l->>'centerId', l->>'district', l from jsonb_array_elements($1::jsonb) as l
      on conflict (center_id) do update set district = excluded.district, state = excluded.state`,
-    [
-      ledgers.map((l) => l.centerId),
-      ledgers.map((l) => l.district),
-      ledgers.map((l) => JSON.stringify(encodeLedger(l))),
-    ],
+    [JSON.stringify(encoded)],
   );
-  const rows = ledgers.flatMap((l) => Object.values(l.years).map((y) => ({ l, y })));
+  const rows = ledgers.flatMap((l, i) =>
+    Object.values(l.years).map((y) => ({
+      ...encoded[i]!.years[String(y.supportYear)]!,
+      centerId: l.centerId,
+      district: l.district,
+      balance: balanceOf(y).toString(),
+    })),
+  );
   if (rows.length === 0) return;
-  const col = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
-  const fen = (pick: (r: (typeof rows)[number]) => bigint) => rows.map((r) => pick(r).toString());
   await tx.query(
     `insert into ${years(schema)} (center_id, support_year, calendar_year, district, granted, disbursed, spent,
        rejected, cancelled, balance, spent_by_category, grant_policy_version)
-     select * from unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::bigint[], $6::bigint[],
-       $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::jsonb[], $12::text[])
+     select y->>'centerId', (y->>'supportYear')::int, (y->>'calendarYear')::int, y->>'district',
+       (y->>'granted')::bigint, (y->>'disbursed')::bigint, (y->>'spent')::bigint, (y->>'rejected')::bigint,
+       (y->>'cancelled')::bigint, (y->>'balance')::bigint, y->'spentByCategory', y->>'grantPolicyVersion'
+       from jsonb_array_elements($1::jsonb) as y
      on conflict (center_id, support_year) do update set calendar_year = excluded.calendar_year,
        district = excluded.district, granted = excluded.granted, disbursed = excluded.disbursed,
        spent = excluded.spent, rejected = excluded.rejected, cancelled = excluded.cancelled,
        balance = excluded.balance, spent_by_category = excluded.spent_by_category,
        grant_policy_version = excluded.grant_policy_version`,
-    [
-      col((r) => r.l.centerId),
-      col((r) => r.y.supportYear),
-      col((r) => r.y.calendarYear),
-      col((r) => r.l.district),
-      fen((r) => r.y.granted),
-      fen((r) => r.y.disbursed),
-      fen((r) => r.y.spent),
-      fen((r) => r.y.rejected),
-      fen((r) => r.y.cancelled),
-      fen((r) => balanceOf(r.y)),
-      col((r) => JSON.stringify(encodeLedger(r.l).years[String(r.y.supportYear)].spentByCategory)),
-      col((r) => r.y.grantPolicyVersion),
-    ],
+    [JSON.stringify(rows)],
   );
 }

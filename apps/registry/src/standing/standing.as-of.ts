@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import type { Actor } from '@nqpf/contracts';
+import { EventPayloadSchemas, type Actor } from '@nqpf/contracts';
 import { matchesScope, scopeFilter } from '@nqpf/auth';
 import { foldAsOf } from '@nqpf/projections';
 import { standingReducer } from './standing.projector';
@@ -32,6 +32,7 @@ export async function standingAsOf(options: {
     kafka: options.kafka,
     topics: options.topics,
     reducer: standingReducer,
+    validate: EventPayloadSchemas,
     asOf: { recordedAt: options.at },
   });
   const scope = scopeFilter(options.actor);

@@ -59,25 +59,15 @@ export async function saveStanding(
   onConflict: 'update' | 'do nothing' = 'update',
 ): Promise<void> {
   if (rows.length === 0) return;
-  const column = <T>(pick: (r: StandingRow) => T) => rows.map(pick);
+  // One JSON array parameter: PostgreSQL parses it once, far cheaper than eleven escaped array literals.
   await tx.query(
     `insert into ${table(schema)} (center_id, district, operator_account_id, phase, status, latest_grade,
        submitted_on, recognized_on, consecutive_unqualified, reports_overdue, row)
-     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-       $8::text[], $9::int[], $10::int[], $11::jsonb[])
+     select r->>'centerId', r->>'district', r->>'operatorAccountId', r->>'phase', r->>'status',
+       r->>'latestGrade', r->>'submittedOn', r->>'recognizedOn', (r->>'consecutiveUnqualified')::int,
+       (r->>'reportsOverdue')::int, r
+       from jsonb_array_elements($1::jsonb) as r
      on conflict (center_id) ${onConflict === 'do nothing' ? 'do nothing' : UPDATE}`,
-    [
-      column((r) => r.centerId),
-      column((r) => r.district),
-      column((r) => r.operatorAccountId),
-      column((r) => r.phase),
-      column((r) => r.status),
-      column((r) => r.latestGrade),
-      column((r) => r.submittedOn),
-      column((r) => r.recognizedOn),
-      column((r) => r.consecutiveUnqualified),
-      column((r) => r.reportsOverdue),
-      column((r) => JSON.stringify(r)),
-    ],
+    [JSON.stringify(rows)],
   );
 }

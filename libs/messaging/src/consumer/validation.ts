@@ -27,7 +27,11 @@ export type EventValidator = EnvelopeValidator | PayloadSchema;
 
 export function toEnvelopeValidator(validator: EventValidator): EnvelopeValidator {
   if (typeof validator === 'function') return validator;
-  return (envelope) => validateAgainstSchema(envelope.payload, validator, 'payload');
+  // Hot path of every replay: the allocation-free check first, the walk only to explain a failure.
+  return (envelope) =>
+    conforms(envelope.payload, validator)
+      ? []
+      : validateAgainstSchema(envelope.payload, validator, 'payload');
 }
 
 function typeOf(value: unknown): JsonType {
@@ -46,6 +50,43 @@ function compiled(pattern: string): RegExp {
   let regex = patterns.get(pattern);
   if (!regex) patterns.set(pattern, (regex = new RegExp(pattern, 'u')));
   return regex;
+}
+
+/** True exactly when validateAgainstSchema finds nothing, without building a message. */
+export function conforms(value: unknown, schema: PayloadSchema): boolean {
+  const actual = typeOf(value);
+  if (schema.type !== undefined) {
+    const expected = schema.type;
+    if (
+      Array.isArray(expected) ? !expected.some((t) => typeMatches(actual, t)) : !typeMatches(actual, expected)
+    )
+      return false;
+  }
+  if (schema.enum && !schema.enum.some((e) => e === value)) return false;
+  if (typeof value === 'string') {
+    if (schema.minLength !== undefined && value.length < schema.minLength) return false;
+    if (schema.maxLength !== undefined && value.length > schema.maxLength) return false;
+    if (schema.pattern !== undefined && !compiled(schema.pattern).test(value)) return false;
+  }
+  if (typeof value === 'number') {
+    if (schema.minimum !== undefined && value < schema.minimum) return false;
+    if (schema.maximum !== undefined && value > schema.maximum) return false;
+  }
+  if (actual === 'object') {
+    const object = value as Record<string, unknown>;
+    for (const name of schema.required ?? [])
+      if (!(name in object) || object[name] === undefined) return false;
+    for (const name of Object.keys(object)) {
+      const childSchema = schema.properties?.[name];
+      if (childSchema) {
+        if (!conforms(object[name], childSchema)) return false;
+      } else if (schema.additionalProperties === false) return false;
+    }
+  }
+  if (actual === 'array' && schema.items) {
+    for (const item of value as unknown[]) if (!conforms(item, schema.items)) return false;
+  }
+  return true;
 }
 
 export function validateAgainstSchema(value: unknown, schema: PayloadSchema, path: string): string[] {

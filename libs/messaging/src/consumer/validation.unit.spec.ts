@@ -1,5 +1,12 @@
-import type { EventEnvelope } from '@nqpf/contracts';
-import { validateAgainstSchema, validateEnvelopeShape, validateEvent, PayloadSchema } from './validation';
+import fc from 'fast-check';
+import { EventPayloadSchemas, type EventEnvelope } from '@nqpf/contracts';
+import {
+  conforms,
+  validateAgainstSchema,
+  validateEnvelopeShape,
+  validateEvent,
+  PayloadSchema,
+} from './validation';
 
 function envelope(payload: unknown, overrides: Partial<EventEnvelope> = {}): EventEnvelope {
   return {
@@ -92,5 +99,93 @@ describe('validateEnvelopeShape', () => {
 
   it('rejects something that is not an object', () => {
     expect(validateEnvelopeShape(null)).toEqual(['envelope: must be object, got null']);
+  });
+});
+
+describe('conforms', () => {
+  // Every published contract, and values that are often near them: conforms must agree with the walk.
+  const schemas = Object.values(EventPayloadSchemas).filter(
+    (v): v is PayloadSchema => typeof v !== 'function',
+  );
+  const nearValue = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.constantFrom(null, true, 0, -1, 1.5, 2 ** 53, '', 'x', '2026-01-01', '合格', 'CNY', '100'),
+      fc.string(),
+      fc.integer(),
+      fc.array(tie('value'), { maxLength: 3 }),
+      fc.dictionary(fc.constantFrom('centerId', 'amountFen', 'year', 'grade', 'reason', 'x'), tie('value'), {
+        maxKeys: 4,
+      }),
+    ),
+  })).value;
+
+  it('agrees with validateAgainstSchema on every contract, for random and mutated payloads', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...schemas), nearValue, (schema, value) => {
+        expect(conforms(value, schema)).toBe(validateAgainstSchema(value, schema, 'p').length === 0);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  const keys = fc.constantFrom('a', 'b', 'c');
+  const schema: fc.Arbitrary<PayloadSchema> = fc.letrec<{ schema: PayloadSchema }>((tie) => ({
+    schema: fc.record(
+      {
+        type: fc.oneof(
+          fc.constantFrom<PayloadSchema['type']>('object', 'array', 'string', 'number', 'integer', 'null'),
+          fc.constant<PayloadSchema['type']>(['string', 'null']),
+        ),
+        required: fc.array(keys, { maxLength: 2 }),
+        properties: fc.dictionary(keys, tie('schema'), { maxKeys: 2 }),
+        additionalProperties: fc.boolean(),
+        items: tie('schema'),
+        enum: fc.constant(['x', 1, null]),
+        minLength: fc.nat(2),
+        maxLength: fc.nat(3),
+        pattern: fc.constant('^[a-z]+$'),
+        minimum: fc.integer({ min: -1, max: 1 }),
+        maximum: fc.integer({ min: 0, max: 2 }),
+      },
+      { requiredKeys: [] },
+    ),
+  })).schema;
+  const value = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.constantFrom(null, true, 0, 1, 2, 1.5, -1, '', 'x', 'ab', 'A1'),
+      fc.array(tie('value'), { maxLength: 2 }),
+      fc.dictionary(keys, tie('value'), { maxKeys: 3 }),
+    ),
+  })).value;
+
+  it('agrees with validateAgainstSchema on random schemas and values', () => {
+    fc.assert(
+      fc.property(schema, value, (s, v) => {
+        expect(conforms(v, s)).toBe(validateAgainstSchema(v, s, 'p').length === 0);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('agrees on the payloads of real contract examples, each with one field dropped or retyped', () => {
+    for (const [type, schema] of Object.entries(EventPayloadSchemas)) {
+      if (typeof schema === 'function' || !schema.properties) continue;
+      const example = Object.fromEntries(
+        Object.entries(schema.properties).map(([k, s]) => [
+          k,
+          s.enum?.[0] ?? (s.type === 'integer' ? 1 : 'x'),
+        ]),
+      );
+      for (const name of Object.keys(example)) {
+        const { [name]: _dropped, ...without } = example;
+        for (const value of [example, without, { ...example, [name]: [] }])
+          expect([type, conforms(value, schema)]).toEqual([
+            type,
+            validateAgainstSchema(value, schema, 'p').length === 0,
+          ]);
+      }
+    }
   });
 });

@@ -1,0 +1,50 @@
+import type { EventEnvelope } from '@nqpf/contracts';
+import { ConsumedRecord, nextOffset } from '@nqpf/messaging';
+import { freshEvents, parseRecords } from './apply-records';
+import { foldDocuments } from './document-projector';
+import type { DocumentReducer, Projector } from './projector';
+
+export interface PartitionPosition {
+  topic: string;
+  partition: number;
+  nextOffset: string;
+  lastRecordedAt: string | null;
+}
+
+/**
+ * The live runner's batch body without a database: parse, contract check, duplicate check by stream
+ * version, then the reducer — over documents held in memory. Memory grows with documents and streams,
+ * not with events. Used by rebuilds of document models and by as-of queries.
+ */
+export class InMemoryFold<S> {
+  readonly documents = new Map<string, S>();
+  /** Highest stream version applied per stream: the `_stream_versions` a rebuild writes. */
+  readonly streamVersions = new Map<string, number>();
+  readonly positions = new Map<string, PartitionPosition>();
+  applied = 0;
+  rejected = 0;
+
+  constructor(
+    private readonly reducer: DocumentReducer<S>,
+    private readonly validate?: Projector['validate'],
+    private readonly include?: (event: EventEnvelope) => boolean,
+  ) {}
+
+  /** One partition's records, in offset order. */
+  add(records: ConsumedRecord[]): void {
+    const last = records[records.length - 1];
+    if (last === undefined) return;
+    const parsed = parseRecords(records, this.validate, this.include);
+    const fresh = freshEvents(parsed.events, this.streamVersions);
+    foldDocuments(this.reducer, fresh, this.documents);
+    this.applied += fresh.length;
+    this.rejected += parsed.rejected.length;
+    const key = `${last.topic}:${last.partition}`;
+    this.positions.set(key, {
+      topic: last.topic,
+      partition: last.partition,
+      nextOffset: nextOffset(last.offset),
+      lastRecordedAt: parsed.lastRecordedAt ?? this.positions.get(key)?.lastRecordedAt ?? null,
+    });
+  }
+}
