@@ -1,0 +1,73 @@
+import { mintDevToken, type DevTokenRequest } from '@nqpf/auth';
+import { createTestDatabase, testInfra, type TestDatabase, uniqueName } from '@nqpf/testing';
+import { startServiceProcess, type ServiceProcess } from '../../../bench/e2e/service-process';
+
+/**
+ * Intake and registry as child processes (like deploy/local/services.sh and bench/e2e), each on its own
+ * database, with the test's topic prefix, identity seed and Kafka brokers. Any number of registry
+ * processes share one database and one set of consumer groups, as replicas do.
+ */
+export class FaultSystem {
+  intake!: ServiceProcess;
+  readonly registries: ServiceProcess[] = [];
+
+  private constructor(
+    readonly prefix: string,
+    readonly brokers: string[],
+    readonly intakeDb: TestDatabase,
+    readonly registryDb: TestDatabase,
+  ) {}
+
+  static async start(name: string, brokers = testInfra().kafkaBrokers): Promise<FaultSystem> {
+    const system = new FaultSystem(
+      uniqueName(name),
+      brokers,
+      await createTestDatabase(`${name}_intake`),
+      await createTestDatabase(`${name}_registry`),
+    );
+    await Promise.all([system.startIntake(), system.startRegistry()]);
+    return system;
+  }
+
+  private env(db: TestDatabase): Record<string, string> {
+    return {
+      NODE_ENV: 'development',
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: this.brokers.join(','),
+      KAFKA_TOPIC_PREFIX: this.prefix,
+      AUTH_DEV_IDENTITY: '1',
+      AUTH_DEV_IDENTITY_SEED: `seed-${this.prefix}`,
+    };
+  }
+
+  token(request: DevTokenRequest): Promise<string> {
+    return mintDevToken(request, { seed: `seed-${this.prefix}` });
+  }
+
+  async startIntake(): Promise<void> {
+    this.intake = await startServiceProcess('intake', this.env(this.intakeDb));
+  }
+
+  /** SIGKILL: no shutdown hook runs, the relay's lease session and any open transaction just die. */
+  async killIntake(): Promise<void> {
+    process.kill(this.intake.pid, 'SIGKILL');
+    await this.intake.close(); // returns once the exit is observed
+  }
+
+  async startRegistry(): Promise<ServiceProcess> {
+    const registry = await startServiceProcess('registry', this.env(this.registryDb));
+    this.registries.push(registry);
+    return registry;
+  }
+
+  /** Stops one registry process (SIGTERM): its consumers leave their groups, which rebalance. */
+  async stopRegistry(registry: ServiceProcess): Promise<void> {
+    this.registries.splice(this.registries.indexOf(registry), 1);
+    await registry.close();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.intake?.close(), ...this.registries.map((r) => r.close())]);
+    await Promise.all([this.intakeDb.drop(), this.registryDb.drop()]);
+  }
+}
