@@ -1,0 +1,49 @@
+import { applicationLoad, openYearCall } from './support/application-load';
+import { countAfterFault, expectNothingLost, installAppliedWitness, unpublished } from './support/counting';
+import { PrivateBroker } from './support/private-broker';
+import { FaultSystem } from './support/system';
+
+/**
+ * Broker restart under load: intake and registry (child processes) on a private broker that is stopped
+ * and started again while commands flow. Commands keep succeeding (they only need PostgreSQL); the
+ * outbox holds their events until the broker is back.
+ */
+jest.setTimeout(240000);
+
+const broker = new PrivateBroker();
+let system: FaultSystem;
+
+beforeAll(async () => {
+  await broker.start();
+  system = await FaultSystem.start('faults_broker', broker.brokers);
+  await installAppliedWitness(system.registryDb);
+});
+
+afterAll(async () => {
+  await system?.close();
+  await broker.destroy();
+});
+
+it('a broker restart under load loses nothing and applies nothing twice; the standing equals a fresh rebuild', async () => {
+  const callId = await openYearCall(system);
+  const load = applicationLoad(system, callId);
+  await new Promise((r) => setTimeout(r, 3000));
+  const beforeStop = load.result.acknowledged.length;
+  await broker.stop();
+  const whileDown = { from: load.result.acknowledged.length, outbox: 0 };
+  await new Promise((r) => setTimeout(r, 5000));
+  whileDown.outbox = await unpublished(system.intakeDb);
+  const acknowledgedWhileDown = load.result.acknowledged.length - whileDown.from;
+  await broker.start();
+  await new Promise((r) => setTimeout(r, 3000));
+  const { acknowledged, statuses, commands } = await load.stop();
+
+  const tally = await countAfterFault(system, acknowledged);
+  console.log(
+    `broker restart: ${commands} commands ${JSON.stringify(statuses)}; ${beforeStop} acknowledged before the stop, ${acknowledgedWhileDown} while the broker was down, outbox ${whileDown.outbox} unpublished at the restart; ${JSON.stringify(tally)}`,
+  );
+  expectNothingLost(tally);
+  // Commands went on while the broker was down and their events waited in the outbox.
+  expect(acknowledgedWhileDown).toBeGreaterThan(0);
+  expect(whileDown.outbox).toBeGreaterThan(0);
+});
