@@ -10,6 +10,7 @@ import { startServiceProcess, type ServiceProcess } from '../../../bench/e2e/ser
 export class FaultSystem {
   intake!: ServiceProcess;
   readonly registries: ServiceProcess[] = [];
+  private readonly others: { process: ServiceProcess; db: TestDatabase }[] = [];
 
   private constructor(
     readonly prefix: string,
@@ -66,8 +67,25 @@ export class FaultSystem {
     await registry.close();
   }
 
+  /** Another service beside intake and registry, on a database of its own. */
+  async startOther(
+    service: string,
+    db?: TestDatabase,
+  ): Promise<{ process: ServiceProcess; db: TestDatabase }> {
+    const own = db ?? (await createTestDatabase(`${this.prefix}_${service}`));
+    const started = { process: await startServiceProcess(service, this.env(own)), db: own };
+    this.others.push(started);
+    return started;
+  }
+
   async close(): Promise<void> {
-    await Promise.all([this.intake?.close(), ...this.registries.map((r) => r.close())]);
-    await Promise.all([this.intakeDb.drop(), this.registryDb.drop()]);
+    const others = this.others.map((o) => o.process);
+    await Promise.all([
+      this.intake?.close(),
+      ...this.registries.map((r) => r.close()),
+      ...others.map((o) => o.close()),
+    ]);
+    const dbs = new Set([this.intakeDb, this.registryDb, ...this.others.map((o) => o.db)]);
+    await Promise.all([...dbs].map((db) => db.drop()));
   }
 }
