@@ -1,5 +1,5 @@
 /**
- * npm run workload -- --seed 42 --centers 2000 [--driver direct|http] [--concurrency 16] [--keep]
+ * npm run workload -- --seed 42 --centers 2000 [--driver direct|http] [--concurrency 16] [--keep] [--plan-only]
  * Builds the scenario from the seed, starts the five write services and the registry in this process on
  * fresh databases (DATABASE_URL admin URL, KAFKA_BROKERS), drives every step, waits for the outboxes to
  * drain to Kafka, and prints the events each store holds. --plan-only prints the plan and its digest.
