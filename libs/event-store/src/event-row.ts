@@ -1,7 +1,11 @@
 import type { Actor, EventEnvelope } from '@nqpf/contracts';
 
-/** The columns every read selects, in the shape `toEnvelope` expects. */
-export const EVENT_COLUMNS = `position::text as position, event_id::text as event_id, stream_id, stream_version,
+/**
+ * The columns every read selects, in the shape `toEnvelope` expects. `position` stays the bigint column
+ * (pg returns it as a decimal string): an alias `position::text as position` would make `order by
+ * position` sort the text alias — '10' before '9' — and break every keyset page.
+ */
+export const EVENT_COLUMNS = `position, event_id::text as event_id, stream_id, stream_version,
   type, schema_version, occurred_at, recorded_at, correlation_id, causation_id, actor, center_id, payload,
   previous_hash, hash`;
 

@@ -49,6 +49,23 @@ describe('readAll', () => {
     };
   }
 
+  it('pages in numeric position order across digit counts (9 → 10), for readAll and scanAll', async () => {
+    const store = await freshStore('all_digits');
+    await store.append('d', events(25), meta());
+    const expected = Array.from({ length: 25 }, (_, i) => String(i + 1));
+    const paged: string[] = [];
+    for (let after: string | undefined; paged.length < 25; after = paged[paged.length - 1]) {
+      const page = await readUntil(store, Math.min(4, 25 - paged.length), after, 4);
+      paged.push(...page.map((e) => e.position));
+    }
+    expect(paged).toEqual(expected);
+    const scanned: string[] = [];
+    await store.scanAll((page) => {
+      scanned.push(...page.map((e) => e.position));
+    }, 4);
+    expect(scanned).toEqual(expected);
+  });
+
   it('returns every event in commit order after a checkpoint', async () => {
     const store = await freshStore('all_order');
     await store.append('a', events(2), meta());
