@@ -1,9 +1,12 @@
 import { Controller, Get, Header, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import type { Actor } from '@nqpf/contracts';
+import { serviceTopic, type Actor } from '@nqpf/contracts';
 import { CurrentActor, Roles } from '@nqpf/auth';
-import { PG_POOL } from '@nqpf/platform';
+import { CONFIG, KAFKA, PG_POOL } from '@nqpf/platform';
+import type { RegistryConfig } from '../config';
+import { parseInstant, readModelAsOf } from '../rebuild/read-model-as-of';
 import { toCsv } from '../standing/csv';
 import { optionalInt, optionalOneOf } from '../standing/request-params';
 import {
@@ -14,6 +17,8 @@ import {
   listLedgerYears,
   findLedger,
 } from './ledger.query';
+import { encodeLedger } from './ledger.codec';
+import { ledgerReducer } from './ledger.projector';
 import { LedgerView, toLedgerView } from './ledger.view';
 
 const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'] as const;
@@ -48,7 +53,11 @@ function readSort(value: string | undefined) {
 @ApiTags('ledger (read side)')
 @Controller()
 export class LedgerController {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(CONFIG) private readonly config: RegistryConfig,
+  ) {}
 
   @Get('ledger')
   @Roles(...READERS)
@@ -100,6 +109,31 @@ export class LedgerController {
       [...columns],
       page.rows.map((r) => columns.map((c) => r[c])),
     );
+  }
+
+  /**
+   * The ledgers as recorded at `at` (finance's topic replayed into memory; live tables untouched). Declared
+   * before `ledger/:centerId` so that route does not take "as-of" for a center id.
+   */
+  @Get('ledger/as-of')
+  @Roles(...READERS)
+  @ApiQuery({ name: 'at', required: true, description: 'ISO 8601 instant with a zone' })
+  @ApiQuery({ name: 'centerId', required: false })
+  async asOf(
+    @CurrentActor() actor: Actor,
+    @Query('at') at?: string,
+    @Query('centerId') centerId?: string,
+  ): Promise<{ at: string; items: LedgerView[] }> {
+    const instant = parseInstant(at, 'at');
+    const ledgers = await readModelAsOf({
+      kafka: this.kafka,
+      topics: [serviceTopic('finance', this.config.KAFKA_TOPIC_PREFIX)],
+      reducer: ledgerReducer,
+      at: instant,
+      actor,
+      centerId: centerId || undefined,
+    });
+    return { at: instant.toISOString(), items: ledgers.map((l) => toLedgerView(encodeLedger(l))) };
   }
 
   /** 404 also when the center is outside the actor's scope: existence is not disclosed. */

@@ -109,4 +109,30 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
     expect(csv.text).toContain(north);
     expect(csv.text).not.toContain(south);
   });
+
+  it('shows the ledgers as recorded at a past instant, scoped, without the grants recorded after it', async () => {
+    const bureau = await registry.token({ role: 'city_bureau' });
+    await eventually(async () => {
+      expect((await get(`/ledger/${north}`, bureau)).body.entries).toHaveLength(5);
+    });
+    const before = new Date();
+    const later = new Date(before.getTime() + 1000).toISOString();
+    await publish([finance.grant(north, 'g3', 2, '7000000', later)]);
+    await eventually(async () => {
+      const live = await get(`/ledger/${north}`, bureau);
+      expect(live.body.years[1]).toMatchObject({ supportYear: 2, granted: '7000000' });
+    });
+    const at = encodeURIComponent(before.toISOString());
+    const past = await get(`/ledger/as-of?at=${at}&centerId=${north}`, bureau);
+    expect(past.status).toBe(200);
+    expect(past.body.items).toHaveLength(1);
+    expect(past.body.items[0].years[0]).toMatchObject({ granted: '150000000', balance: '96000000' });
+    expect(past.body.items[0].years[1]).toMatchObject({ supportYear: 2, granted: '0' });
+    const district = await registry.token({ role: 'district_office', district: '宽城区' });
+    const scoped = await get(`/ledger/as-of?at=${at}`, district);
+    expect(scoped.body.items.map((l: { centerId: string }) => l.centerId)).toEqual([south]);
+    const bad = await get('/ledger/as-of?at=2026-03-09', bureau);
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('at:');
+  });
 });

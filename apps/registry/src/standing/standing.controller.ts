@@ -16,7 +16,8 @@ import {
   StandingFilter,
   StandingSortKey,
 } from './standing.query';
-import { parseInstant, standingAsOf } from './standing.as-of';
+import { parseInstant, readModelAsOf } from '../rebuild/read-model-as-of';
+import { standingReducer } from './standing.projector';
 import { StandingView, toStandingView } from './standing.view';
 
 const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'] as const;
@@ -161,9 +162,10 @@ export class StandingController {
     @Query('centerId') centerId?: string,
   ): Promise<{ at: string; items: StandingView[] }> {
     const instant = parseInstant(at, 'at');
-    const rows = await standingAsOf({
+    const rows = await readModelAsOf({
       kafka: this.kafka,
       topics: SERVICES.map((s) => serviceTopic(s, this.config.KAFKA_TOPIC_PREFIX)),
+      reducer: standingReducer,
       at: instant,
       actor,
       centerId: centerId || undefined,

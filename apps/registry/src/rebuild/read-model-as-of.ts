@@ -2,9 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { EventPayloadSchemas, type Actor } from '@nqpf/contracts';
 import { matchesScope, scopeFilter } from '@nqpf/auth';
-import { foldAsOf } from '@nqpf/projections';
-import { standingReducer } from './standing.projector';
-import type { StandingRow } from './standing.row';
+import { foldAsOf, type DocumentReducer } from '@nqpf/projections';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -18,28 +16,30 @@ export function parseInstant(value: string | undefined, field: string): Date {
 }
 
 /**
- * The standing as the system knew it at `at`: every topic replayed from offset zero into memory, keeping
- * only events recorded at or before `at` (libs/projections foldAsOf). Live tables are never touched.
+ * A read model (standing, ledger) as the system knew it at `at`: its topics replayed from offset zero into
+ * memory, keeping only events recorded at or before `at` (libs/projections foldAsOf), then the actor's
+ * scope. Live tables are never touched.
  */
-export async function standingAsOf(options: {
+export async function readModelAsOf<S extends { centerId: string; district: string | null }>(options: {
   kafka: Kafka;
   topics: string[];
+  reducer: DocumentReducer<S>;
   at: Date;
   actor: Actor;
   centerId?: string;
-}): Promise<StandingRow[]> {
+}): Promise<S[]> {
   const documents = await foldAsOf({
     kafka: options.kafka,
     topics: options.topics,
-    reducer: standingReducer,
+    reducer: options.reducer,
     validate: EventPayloadSchemas,
     asOf: { recordedAt: options.at },
   });
   const scope = scopeFilter(options.actor);
   return [...documents.values()]
-    .filter((row) => options.centerId === undefined || row.centerId === options.centerId)
-    .filter((row) =>
-      matchesScope(scope, { id: row.centerId, centerId: row.centerId, district: row.district }),
+    .filter((doc) => options.centerId === undefined || doc.centerId === options.centerId)
+    .filter((doc) =>
+      matchesScope(scope, { id: doc.centerId, centerId: doc.centerId, district: doc.district }),
     )
     .sort((a, b) => (a.centerId < b.centerId ? -1 : a.centerId > b.centerId ? 1 : 0));
 }
