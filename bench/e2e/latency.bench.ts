@@ -5,11 +5,11 @@
 // BENCH_E2E_SECONDS (default 10), BENCH_E2E_PG_SOCKET (services reach PostgreSQL over its Unix socket),
 // BENCH_E2E_NODE_ARGS (extra node flags for the services, e.g. --cpu-prof).
 import 'reflect-metadata';
-import http from 'node:http';
 import { mintDevToken, type DevTokenRequest } from '@nqpf/auth';
 import { serviceTopic, uuidv7 } from '@nqpf/contracts';
 import { createKafka, createTopics, parseBrokers } from '@nqpf/messaging';
 import { applicationFacts, createTestDatabase, type TestDatabase, uniqueName } from '@nqpf/testing';
+import { percentile, post } from '../lib/open-loop';
 import { printTable, recordResults, type BenchResult } from '../lib/results';
 import { backendPids, cpuMeter, kafkaBrokerPids } from './cpu-time';
 import { startServiceProcess } from './service-process';
@@ -22,39 +22,6 @@ const seconds = Number(process.env.BENCH_E2E_SECONDS ?? 10);
 const total = rate * seconds;
 
 const facts = applicationFacts();
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-
-function post(port: number, path: string, token: string, body: unknown): Promise<number> {
-  const data = Buffer.from(JSON.stringify(body));
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        agent,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'content-length': data.length,
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
-}
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 
 /**
  * Sends `total` jobs at `rate` per second (open loop: the schedule never waits for answers), then waits until
@@ -373,7 +340,6 @@ async function main(): Promise<void> {
   for (const [name, ms] of Object.entries(system.cpuPerCommand))
     console.log(`  ${name.padEnd(20)} ${ms.toFixed(2)}`);
   if (system.errors + raw.errors > 0) console.log(`errors: system ${system.errors}, raw ${raw.errors}`);
-  agent.destroy();
 }
 
 main().then(

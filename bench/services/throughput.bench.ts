@@ -19,7 +19,7 @@ import {
 } from '@nqpf/testing';
 import { startServiceProcess, type ServiceProcess } from '../e2e/service-process';
 import { printTable, recordResults, type BenchResult } from '../lib/results';
-import { openLoop, percentile, post, type OpenLoopRun } from './open-loop';
+import { openLoop, percentile, post, type OpenLoopRun } from '../lib/open-loop';
 
 process.env.NQPF_TEST_DATABASE_URL ??=
   process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';

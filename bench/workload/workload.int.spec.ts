@@ -73,7 +73,7 @@ describe('workload on real services', () => {
       new Set(['recognised', 'revoked', 'ineligible', 'not-listed']),
     );
     await driveAndCompare(scenario, async (stack) => directDriver(stack));
-  });
+  }, 300_000);
 
   it('drives two centers through the public HTTP APIs with development tokens', async () => {
     const scenario = buildScenario({ seed: 3, centers: 2, years: 2, activitiesPerYear: 20 });
@@ -81,5 +81,5 @@ describe('workload on real services', () => {
       await stack.listen();
       return httpDriver(stack);
     });
-  });
+  }, 300_000);
 });
