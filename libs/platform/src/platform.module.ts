@@ -20,6 +20,7 @@ import { BaseConfig } from './config';
 import { securityLog } from './security-log';
 import { HealthController, HealthRegistry } from './health';
 import { HttpMetricsMiddleware, MetricsController, MetricsRegistry } from './metrics';
+import { registerPoolGauges } from './pool-metrics';
 import { CONFIG, KAFKA, PG_POOL, SERVICE_NAME } from './tokens';
 
 export interface PlatformOptions {
@@ -66,7 +67,8 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
         { provide: CONFIG, useValue: config },
         {
           provide: PG_POOL,
-          useFactory: () => {
+          inject: [MetricsRegistry],
+          useFactory: (metrics: MetricsRegistry) => {
             const pool = new Pool({
               connectionString: config.DATABASE_URL,
               max: 20,
@@ -79,6 +81,7 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
             pool.on('connect', (client) =>
               client.on('error', (err) => log.warn(`connection lost: ${err.message}`)),
             );
+            registerPoolGauges(metrics.registry, pool);
             return pool;
           },
         },
