@@ -7,13 +7,16 @@ export interface WireMessage {
   headers: Record<string, string>;
 }
 
+/** The record header naming the envelope's type, so a consumer can pass over types it ignores unparsed. */
+export const EVENT_TYPE_HEADER = 'nqpf-event-type';
+
 export function toWire(event: EventEnvelope): WireMessage {
   return {
     key: event.centerId ?? event.streamId,
     value: Buffer.from(JSON.stringify(event)),
     headers: {
       'nqpf-event-id': event.id,
-      'nqpf-event-type': event.type,
+      [EVENT_TYPE_HEADER]: event.type,
       'nqpf-schema-version': String(event.schemaVersion),
       'nqpf-correlation-id': event.correlationId,
     },

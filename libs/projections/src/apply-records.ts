@@ -1,6 +1,13 @@
 import type { PoolClient } from 'pg';
 import type { EventEnvelope } from '@nqpf/contracts';
-import { ConsumedRecord, DeadLetterReason, fromWire, validateEvent } from '@nqpf/messaging';
+import {
+  ConsumedRecord,
+  DeadLetterReason,
+  EVENT_TYPE_HEADER,
+  fromWire,
+  headerText,
+  validateEvent,
+} from '@nqpf/messaging';
 import { ident, Projector } from './projector';
 
 export interface RejectedRecord {
@@ -24,16 +31,28 @@ export interface ParsedRecords {
   lastRecordedAt: string | null;
 }
 
+export interface ParseOptions {
+  validate?: Projector['validate'];
+  /** As-of: only these events are applied (the others still count as read). */
+  include?: (event: EventEnvelope) => boolean;
+  /**
+   * The event types the model reads: a record whose type header names another type is passed over
+   * unparsed. Its stream version is then not recorded either, which changes nothing: a model event is
+   * applied when its version is above every version seen before it in its stream, and within a stream
+   * versions only rise, so the versions of passed-over events never decide that.
+   */
+  handles?: (type: string) => boolean;
+}
+
 /** Parses and validates records against the projector's contracts; the invalid ones are set aside. */
-export function parseRecords(
-  records: ConsumedRecord[],
-  validate: Projector['validate'],
-  include: (event: EventEnvelope) => boolean = () => true,
-): ParsedRecords {
+export function parseRecords(records: ConsumedRecord[], options: ParseOptions = {}): ParsedRecords {
+  const { validate, include, handles } = options;
   const rejected: RejectedRecord[] = [];
   const events: EventEnvelope[] = [];
   let lastRecordedAt: string | null = null;
   for (const record of records) {
+    const type = handles && headerText(record, EVENT_TYPE_HEADER);
+    if (type && !handles(type)) continue;
     let event: EventEnvelope;
     try {
       event = fromWire(record.value);
@@ -47,7 +66,7 @@ export function parseRecords(
       continue;
     }
     lastRecordedAt = event.recordedAt;
-    if (include(event)) events.push(event);
+    if (!include || include(event)) events.push(event);
   }
   return { events, rejected, lastRecordedAt };
 }
@@ -75,7 +94,15 @@ export async function applyRecords(
   records: ConsumedRecord[],
   include?: (event: EventEnvelope) => boolean,
 ): Promise<ApplyOutcome> {
-  const { events: candidates, rejected, lastRecordedAt } = parseRecords(records, projector.validate, include);
+  const {
+    events: candidates,
+    rejected,
+    lastRecordedAt,
+  } = parseRecords(records, {
+    validate: projector.validate,
+    include,
+    handles: projector.documents.reducer.handles,
+  });
   if (candidates.length === 0) return { applied: 0, duplicates: 0, rejected, lastRecordedAt };
 
   const s = ident(schema);

@@ -74,7 +74,7 @@ export function jsonDocumentProjector<S>(
 ): Projector {
   ident(options.table);
   const target = (schema: string) => `${ident(schema)}.${ident(options.table)}`;
-  const { keyOf, initial, evolve } = options;
+  const { handles, keyOf, initial, evolve } = options;
   const upsert = (db: Queryable, schema: string, documents: [string, S][], onConflict: string) =>
     db.query(
       `insert into ${target(schema)} (id, state) select * from unnest($1::text[], $2::jsonb[])
@@ -92,7 +92,7 @@ export function jsonDocumentProjector<S>(
       );
     },
     model: {
-      reducer: { keyOf, initial, evolve },
+      reducer: { handles, keyOf, initial, evolve },
       async load(tx, schema, keys) {
         // Missing documents are inserted first so that concurrent batches on a new key queue on its row.
         await upsert(

@@ -34,7 +34,11 @@ export class InMemoryFold<S> {
   add(records: ConsumedRecord[]): void {
     const last = records[records.length - 1];
     if (last === undefined) return;
-    const parsed = parseRecords(records, this.validate, this.include);
+    const parsed = parseRecords(records, {
+      validate: this.validate,
+      include: this.include,
+      handles: this.reducer.handles,
+    });
     const fresh = freshEvents(parsed.events, this.streamVersions);
     foldDocuments(this.reducer, fresh, this.documents);
     this.applied += fresh.length;

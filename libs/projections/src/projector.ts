@@ -8,6 +8,8 @@ export type { Queryable };
 
 /** A pure reducer keyed by something in the event (a center id, a center-and-year…). */
 export interface DocumentReducer<S> {
+  /** Whether events of this type can change a document; the others are passed over unparsed. */
+  handles(type: string): boolean;
   /** The document an event belongs to; null to ignore the event. */
   keyOf(event: EventEnvelope): string | null;
   initial(key: string): S;

@@ -11,6 +11,7 @@ export interface Tally {
 
 /** A small read model for tests and the benchmark: per center, how many events and how much money. */
 export const tallyReducer: DocumentReducer<Tally> = {
+  handles: () => true,
   keyOf: (event) => event.centerId,
   initial: (centerId) => ({ centerId, events: 0, totalFen: 0 }),
   evolve: (state, event) => ({

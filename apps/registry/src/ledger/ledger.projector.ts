@@ -7,6 +7,7 @@ import { createLedgerTables, LEDGER_SCHEMA, loadLedgers, saveLedgers } from './l
 
 /** The pure ledger reducer keyed by center: the same fold for the live model, rebuild and as-of. */
 export const ledgerReducer: DocumentReducer<LedgerState> = {
+  handles: affectsLedger,
   keyOf: (event) => (affectsLedger(event.type) ? centerOfEvent(event) : null),
   initial: emptyLedger,
   evolve: reduceLedger,

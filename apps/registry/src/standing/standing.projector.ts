@@ -7,6 +7,7 @@ import { createStandingTable, loadStanding, saveStanding, STANDING_SCHEMA } from
 
 /** The pure standing reducer keyed by center: the same fold for the live model, rebuild and as-of. */
 export const standingReducer: DocumentReducer<StandingRow> = {
+  handles: affectsStanding,
   keyOf: (event) => (affectsStanding(event.type) ? centerOfEvent(event) : null),
   initial: emptyStanding,
   evolve: reduceStanding,

@@ -1,0 +1,46 @@
+import { EVENT_TYPE_HEADER, toWire, type ConsumedRecord } from '@nqpf/messaging';
+import { parseRecords } from './apply-records';
+import { tallyEvent } from './test-support';
+
+const record = (value: Buffer | null, headers: ConsumedRecord['headers'], offset = '0'): ConsumedRecord => ({
+  topic: 't',
+  partition: 0,
+  offset,
+  key: null,
+  value,
+  headers,
+  timestamp: '0',
+});
+
+describe('parseRecords', () => {
+  const wire = toWire(tallyEvent('center-1', 1, 100));
+  const handlesTallied = (type: string) => type === 'Tallied';
+
+  it('parses the records whose type header the model handles, and those without a header', () => {
+    const parsed = parseRecords([record(wire.value, wire.headers), record(wire.value, {}, '1')], {
+      handles: handlesTallied,
+    });
+    expect(parsed.events.map((e) => e.type)).toEqual(['Tallied', 'Tallied']);
+    expect(parsed.rejected).toEqual([]);
+  });
+
+  it('passes over a record of a type the model does not handle, unparsed: not an event, not a rejection', () => {
+    const garbage = Buffer.from('{not json');
+    const parsed = parseRecords(
+      [
+        record(garbage, { [EVENT_TYPE_HEADER]: 'finance.grant-decided' }),
+        record(wire.value, wire.headers, '1'),
+      ],
+      { handles: handlesTallied },
+    );
+    expect(parsed.events).toHaveLength(1);
+    expect(parsed.rejected).toEqual([]);
+  });
+
+  it('still rejects an unparseable record of a handled type, naming why', () => {
+    const parsed = parseRecords([record(Buffer.from('{not json'), { [EVENT_TYPE_HEADER]: 'Tallied' })], {
+      handles: handlesTallied,
+    });
+    expect(parsed.rejected.map((r) => r.reason)).toEqual(['unparseable']);
+  });
+});
