@@ -71,7 +71,7 @@ interface Sample {
   minute: number;
   loadAverage1m: number;
   services: Record<Service, Partial<Record<Measure, number>>>;
-  intake: { sent: number; errors: number; p50Ms: number; p99Ms: number };
+  intake: { sent: number; errors: number; failures: Record<string, number>; p50Ms: number; p99Ms: number };
   /** Applications drafted so far and the registry's standing rows (the projection keeping up). */
   drafted: number;
   standingRows: number;
@@ -197,16 +197,30 @@ async function main(): Promise<void> {
     });
     if (!callRes.ok) throw new Error(`open call → ${callRes.status}`);
     const { callId } = (await callRes.json()) as { callId: string };
+    // An interrupted soak still stops its services and drops its databases (the finally below).
+    let stopping = false;
+    const stop = () => void (stopping = true);
+    process.once('SIGINT', stop).once('SIGTERM', stop);
     const pipeline = applicationPipeline(services.intake.port, callId, office, bureau);
     await pipeline.prime();
 
     const t0 = performance.now();
     const perWindow = rate * sampleSeconds;
-    for (let w = 0; w < windows; w++) {
+    for (let w = 0; w < windows && !stopping; w++) {
       // One open-loop run per window, so each window has its own latencies; the scrape between runs takes
       // milliseconds, a negligible pause in the offered load.
       const offset = w * perWindow;
-      const load = await openLoop(rate, perWindow, (i) => pipeline.command(offset + i));
+      const failures: Record<string, number> = {};
+      const fail = (why: string) => (failures[why] = (failures[why] ?? 0) + 1);
+      const load = await openLoop(rate, perWindow, (i) =>
+        pipeline.command(offset + i).then(
+          (status) => (status >= 300 && fail(String(status)), status),
+          (err: Error) => {
+            fail(err.message);
+            throw err;
+          },
+        ),
+      );
       const sample: Sample = {
         minute: (performance.now() - t0) / 60_000,
         loadAverage1m: os.loadavg()[0]!,
@@ -214,6 +228,7 @@ async function main(): Promise<void> {
         intake: {
           sent: perWindow,
           errors: load.errors,
+          failures,
           p50Ms: percentile(load.latencies, 50),
           p99Ms: percentile(load.latencies, 99),
         },
@@ -243,7 +258,7 @@ async function main(): Promise<void> {
       const r = sample.services.registry;
       console.log(
         `[${sample.minute.toFixed(1)} min] intake p50 ${sample.intake.p50Ms.toFixed(1)} ms p99 ${sample.intake.p99Ms.toFixed(1)} ms ` +
-          `errors ${load.errors}; rss MB intake ${mb(i.rssBytes)} review ${mb(sample.services.review.rssBytes)} registry ${mb(r.rssBytes)}; ` +
+          `errors ${load.errors} ${JSON.stringify(failures)}; rss MB intake ${mb(i.rssBytes)} review ${mb(sample.services.review.rssBytes)} registry ${mb(r.rssBytes)}; ` +
           `registry lag ${r.consumerLag ?? '-'}; standing ${sample.standingRows}/${sample.drafted}; load ${sample.loadAverage1m.toFixed(2)}`,
       );
     }
