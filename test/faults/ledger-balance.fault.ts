@@ -7,7 +7,8 @@ import { FaultSystem } from './support/system';
 /**
  * Ledger balance after a fault: finance (a child process) takes grants, disbursements and expenditures
  * through its API, is SIGKILLed mid-run and restarted; afterwards the registry's ledger sums equal the sums
- * of finance's stored events, and a fresh rebuild of the ledger equals the live one.
+ * of finance's stored events, and a fresh rebuild of the ledger equals the live one. The kill comes once
+ * disbursements are being stored.
  */
 jest.setTimeout(180000);
 
@@ -97,7 +98,17 @@ it('after finance is SIGKILLed mid-run, the ledger sums equal the stored events 
     }
   };
   const running = Promise.all(centers.map(work));
-  await new Promise((r) => setTimeout(r, 700));
+  // Kill once disbursements are being stored (not after a fixed time: a loaded machine is slower).
+  await eventually(
+    async () => {
+      const { rows } = await finance.db.pool.query(
+        `select count(*)::int as n from event_store.events where type = 'finance.disbursement-recorded'`,
+      );
+      expect(rows[0].n).toBeGreaterThanOrEqual(3);
+    },
+    60000,
+    50,
+  );
   process.kill(finance.process.pid, 'SIGKILL');
   await finance.process.close();
   finance = await system.startOther('finance', finance.db);
