@@ -55,15 +55,20 @@ export class AggregateRepository<State, Command, Event extends DomainEvent> {
     return { state, version: tail.at(-1)?.streamVersion ?? from };
   }
 
+  /**
+   * `loaded`: the stream as the caller already loaded it in the same transaction (e.g. to check access),
+   * so it is not read twice; the append still expects its version, so a writer in between is a conflict.
+   */
   handle(
     streamId: string,
     command: Command,
     options: HandleOptions,
     tx?: PoolClient,
+    loaded?: Loaded<State>,
   ): Promise<Handled<State>> {
     return tx
-      ? this.handleIn(tx, streamId, command, options)
-      : this.store.transaction((t) => this.handleIn(t, streamId, command, options));
+      ? this.handleIn(tx, streamId, command, options, loaded)
+      : this.store.transaction((t) => this.handleIn(t, streamId, command, options, loaded));
   }
 
   private async handleIn(
@@ -71,8 +76,9 @@ export class AggregateRepository<State, Command, Event extends DomainEvent> {
     streamId: string,
     command: Command,
     options: HandleOptions,
+    loaded?: Loaded<State>,
   ): Promise<Handled<State>> {
-    const { state, version } = await this.load(streamId, tx);
+    const { state, version } = loaded ?? (await this.load(streamId, tx));
     const newEvents = this.decider.decide(command, state);
     if (newEvents.length === 0) return { state, version, events: [] };
     const expectedVersion = options.expectedVersion ?? (version === 0 ? 'no_stream' : version);

@@ -19,7 +19,8 @@ export class AssessCenterHandler implements ICommandHandler<AssessCenterCommand,
   ) {}
 
   async execute(c: AssessCenterCommand): Promise<AssessmentResult> {
-    const { state } = await this.executor.load(c.centerId);
+    const loaded = await this.executor.load(c.centerId);
+    const { state } = loaded;
     if (state.status === 'none') throw new NotFoundError('recognised center', c.centerId);
     assertCanAct(c.actor, { id: c.centerId, centerId: c.centerId, district: state.district });
     const now = this.clock.now();
@@ -36,6 +37,8 @@ export class AssessCenterHandler implements ICommandHandler<AssessCenterCommand,
         policy: policyInForceOn(today),
       },
       { actor: c.actor, correlationId: c.correlationId, occurredAt: now.toISOString() },
+      undefined,
+      loaded,
     );
     return {
       centerId: c.centerId,

@@ -2,7 +2,8 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { AggregateRepository, CommandMeta, PG_POOL } from '@nqpf/platform';
 import { centerDecider } from '../domain/center/center.decider';
-import { CenterCommand } from '../domain/center/center.types';
+import type { Loaded } from '@nqpf/event-store';
+import { CenterCommand, CenterState } from '../domain/center/center.types';
 import { centerStream } from './center.stream';
 import { migrateAssessmentTables, recordOperatingDeadlines } from './assessment.store';
 
@@ -28,13 +29,20 @@ export class CenterExecutor implements OnModuleInit {
     return this.repository.load(centerDecider, centerStream(centerId), tx);
   }
 
-  run(centerId: string, command: CenterCommand, meta: ExecutionMeta, tx?: PoolClient) {
+  /** `loaded`: the stream as the caller loaded it (load), decided on without a second read. */
+  run(
+    centerId: string,
+    command: CenterCommand,
+    meta: ExecutionMeta,
+    tx?: PoolClient,
+    loaded?: Loaded<CenterState>,
+  ) {
     return this.repository.execute(
       centerDecider,
       centerStream(centerId),
       command,
       { ...meta, centerId },
-      { tx, afterAppend: (t, handled) => recordOperatingDeadlines(t, handled.events) },
+      { tx, loaded, afterAppend: (t, handled) => recordOperatingDeadlines(t, handled.events) },
     );
   }
 }

@@ -38,7 +38,8 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
   private async handle(message: ApplicationCommandMessage, tx: PoolClient): Promise<ApplicationView> {
     const { applicationId, actor } = message;
     const now = this.clock.now();
-    const { state } = await this.repository.load(applicationDecider, applicationStream(applicationId));
+    const loaded = await this.repository.load(applicationDecider, applicationStream(applicationId));
+    const { state } = loaded;
     assertCanAct(actor, {
       id: applicationId,
       centerId: applicationId,
@@ -55,6 +56,7 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
         centerId: applicationId,
         occurredAt: now.toISOString(),
       },
+      { loaded },
     );
     const after = handled.state;
     if (after.status !== 'none') await upsertApplicationRow(tx, after, handled.version, now.toISOString());

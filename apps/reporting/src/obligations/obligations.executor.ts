@@ -2,7 +2,8 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { AggregateRepository, CommandMeta, PG_POOL } from '@nqpf/platform';
 import { obligationsDecider } from '../domain/obligations/obligations.decider';
-import { ObligationsCommand } from '../domain/obligations/obligations.types';
+import type { Loaded } from '@nqpf/event-store';
+import { ObligationsCommand, ObligationsState } from '../domain/obligations/obligations.types';
 import { obligationsStream } from './obligations.stream';
 import { migrateReportDeadlines, recordReportDeadlines } from './report-deadlines.store';
 
@@ -28,13 +29,20 @@ export class ObligationsExecutor implements OnModuleInit {
     return this.repository.load(obligationsDecider, obligationsStream(centerId), tx);
   }
 
-  run(centerId: string, command: ObligationsCommand, meta: ExecutionMeta, tx?: PoolClient) {
+  /** `loaded`: the stream as the caller loaded it (load), decided on without a second read. */
+  run(
+    centerId: string,
+    command: ObligationsCommand,
+    meta: ExecutionMeta,
+    tx?: PoolClient,
+    loaded?: Loaded<ObligationsState>,
+  ) {
     return this.repository.execute(
       obligationsDecider,
       obligationsStream(centerId),
       command,
       { ...meta, centerId },
-      { tx, afterAppend: (t, handled) => recordReportDeadlines(t, handled.events) },
+      { tx, loaded, afterAppend: (t, handled) => recordReportDeadlines(t, handled.events) },
     );
   }
 }

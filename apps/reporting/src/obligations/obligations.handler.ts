@@ -20,18 +20,21 @@ export class ObligationsHandler implements ICommandHandler<ObligationsCommandMes
   ) {}
 
   async execute(m: ObligationsCommandMessage): Promise<ObligationsResult> {
-    const { state } = await this.executor.load(m.centerId);
+    const loaded = await this.executor.load(m.centerId);
+    const { state } = loaded;
     if (state.status === 'none') throw new NotFoundError('recognised center', m.centerId);
     assertCanAct(m.actor, { id: m.centerId, centerId: m.centerId, district: state.district });
     const now = this.clock.now();
     const today = shanghaiDate(now);
     const id =
       m.request.kind === 'log-activity' || m.request.kind === 'report-major-change' ? uuidv7() : undefined;
-    const handled = await this.executor.run(m.centerId, toCommand(m.request, today, id), {
-      actor: m.actor,
-      correlationId: m.correlationId,
-      occurredAt: now.toISOString(),
-    });
+    const handled = await this.executor.run(
+      m.centerId,
+      toCommand(m.request, today, id),
+      { actor: m.actor, correlationId: m.correlationId, occurredAt: now.toISOString() },
+      undefined,
+      loaded,
+    );
     return {
       centerId: m.centerId,
       status: handled.state.status,

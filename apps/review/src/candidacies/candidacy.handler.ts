@@ -46,7 +46,8 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
   private async handle(m: CandidacyCommandMessage) {
     const now = this.clock.now();
     const stream = candidacyStream(m.applicationId);
-    const { state } = await this.repository.load(candidacyDecider, stream);
+    const loaded = await this.repository.load(candidacyDecider, stream);
+    const { state } = loaded;
     if (state.status !== 'none' && m.request.kind !== 'raise-objection')
       assertCanAct(m.actor, {
         id: m.applicationId,
@@ -56,13 +57,19 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
       });
     const objectionId = m.request.kind === 'raise-objection' ? uuidv7() : undefined;
     const command = await this.command(m, state, now, objectionId);
-    const handled = await this.repository.execute(candidacyDecider, stream, command, {
-      actor: m.actor,
-      correlationId: m.correlationId,
-      causationId: m.causationId,
-      centerId: m.applicationId,
-      occurredAt: now.toISOString(),
-    });
+    const handled = await this.repository.execute(
+      candidacyDecider,
+      stream,
+      command,
+      {
+        actor: m.actor,
+        correlationId: m.correlationId,
+        causationId: m.causationId,
+        centerId: m.applicationId,
+        occurredAt: now.toISOString(),
+      },
+      { loaded },
+    );
     const view: CandidacyView = {
       applicationId: m.applicationId,
       status: handled.state.status,

@@ -21,6 +21,8 @@ export interface CommandMeta {
 
 export interface ExecuteOptions<S> {
   tx?: PoolClient;
+  /** The stream as already loaded in this unit of work (see load): decided on without a second read. */
+  loaded?: Loaded<S>;
   afterAppend?: (tx: PoolClient, handled: Handled<S>) => Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export class AggregateRepository {
         command,
         appendOptions,
         tx,
+        options.loaded,
       );
       await options.afterAppend?.(tx, handled);
       return handled;
