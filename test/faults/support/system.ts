@@ -19,11 +19,16 @@ export class FaultSystem {
     readonly registryDb: TestDatabase,
   ) {}
 
-  static async start(name: string, brokers = testInfra().kafkaBrokers): Promise<FaultSystem> {
+  /** `intakeDb`: intake's database when it must live elsewhere (a private server the scenario restarts). */
+  static async start(
+    name: string,
+    brokers = testInfra().kafkaBrokers,
+    options: { intakeDb?: TestDatabase } = {},
+  ): Promise<FaultSystem> {
     const system = new FaultSystem(
       uniqueName(name),
       brokers,
-      await createTestDatabase(`${name}_intake`),
+      options.intakeDb ?? (await createTestDatabase(`${name}_intake`)),
       await createTestDatabase(`${name}_registry`),
     );
     await Promise.all([system.startIntake(), system.startRegistry()]);
