@@ -55,7 +55,7 @@ type Measure = keyof typeof SCRAPED | 'pgConnections';
 const LAG_BOUND = rate * 5; // five seconds of offered commands, each one event
 const RULES: Record<Measure, Rule> = {
   rssBytes: { kind: 'relative-slope', percentPerHour: 10 },
-  heapUsedBytes: { kind: 'relative-slope', percentPerHour: 10 },
+  heapUsedBytes: { kind: 'floor', percent: 20 },
   activeHandles: { kind: 'bounded', slack: 10 },
   openFds: { kind: 'bounded', slack: 10 },
   poolClients: { kind: 'bounded', slack: 2 },

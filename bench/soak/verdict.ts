@@ -10,6 +10,11 @@ export interface Point {
 export type Rule =
   /** Memory: after warm-up, the fitted trend grows less than `percentPerHour` of the mean per hour. */
   | { kind: 'relative-slope'; percentPerHour: number }
+  /**
+   * A garbage-collected heap: a sample lands anywhere on the GC sawtooth, so the trend of raw samples is
+   * noise; a leak raises the floor. The last third's minimum stays within `percent` % of the first third's.
+   */
+  | { kind: 'floor'; percent: number }
   /** Handles, pool sizes, connections: the last third never exceeds the first third's maximum + `slack`. */
   | { kind: 'bounded'; slack: number }
   /** Lag, backlog: every sample after warm-up stays at or below `max` (it drains between scrapes). */
@@ -58,6 +63,12 @@ export function judge(series: Point[], rule: Rule, warmup: number): Verdict {
       const limit = (mean(values) * rule.percentPerHour) / 100;
       return { ...base, growing: slope > limit, threshold: `slope < ${rule.percentPerHour} % of mean /h` };
     }
+    case 'floor':
+      return {
+        ...base,
+        growing: Math.min(...tail) > Math.min(...head) * (1 + rule.percent / 100),
+        threshold: `min(last third) ≤ min(first third) + ${rule.percent} %`,
+      };
     case 'bounded':
       return {
         ...base,

@@ -24,4 +24,10 @@ describe('soak verdict', () => {
     expect(judge(series([0, 3, 0, 10]), rule, 0).growing).toBe(false);
     expect(judge(series([0, 3, 0, 11]), rule, 0).growing).toBe(true);
   });
+
+  it('judges a heap by its floor: a GC sawtooth is flat, a rising floor is growth', () => {
+    const rule = { kind: 'floor', percent: 20 } as const;
+    expect(judge(series([60, 200, 62, 150, 58, 210, 61, 190, 63]), rule, 0).growing).toBe(false);
+    expect(judge(series([60, 200, 70, 150, 80, 210, 90, 190, 100]), rule, 0).growing).toBe(true);
+  });
 });
