@@ -4,6 +4,7 @@
 // Env: DATABASE_URL (admin URL), KAFKA_BROKERS, BENCH_E2E_RATE (commands/s, default 200),
 // BENCH_E2E_SECONDS (default 10), BENCH_E2E_PG_SOCKET (services reach PostgreSQL over its Unix socket),
 // BENCH_E2E_NODE_ARGS (extra node flags for the services, e.g. --cpu-prof).
+import '../lib/bench-infra';
 import 'reflect-metadata';
 import { mintDevToken, type DevTokenRequest } from '@nqpf/auth';
 import { serviceTopic, uuidv7 } from '@nqpf/contracts';
@@ -14,9 +15,6 @@ import { printTable, recordResults, type BenchResult } from '../lib/results';
 import { backendPids, cpuMeter, kafkaBrokerPids } from './cpu-time';
 import { startServiceProcess } from './service-process';
 
-process.env.NQPF_TEST_DATABASE_URL ??=
-  process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
-process.env.NQPF_TEST_KAFKA_BROKERS ??= process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 const rate = Number(process.env.BENCH_E2E_RATE ?? 200);
 const seconds = Number(process.env.BENCH_E2E_SECONDS ?? 10);
 const total = rate * seconds;

@@ -5,6 +5,7 @@
 // Assessment is left out: its services run on the wall clock here, A17.1 grades only a finished year and
 // the default policy starts in 2026, so no center can be graded yet (the workload grades under its clock). Env: DATABASE_URL (admin URL), KAFKA_BROKERS, BENCH_SERVICES_RATE (requests/s, default 30),
 // BENCH_SERVICES_SECONDS (default 6).
+import '../lib/bench-infra';
 import 'reflect-metadata';
 import { mintDevToken, type DevTokenRequest } from '@nqpf/auth';
 import { uuidv7 } from '@nqpf/contracts';
@@ -21,9 +22,6 @@ import { startServiceProcess, type ServiceProcess } from '../e2e/service-process
 import { printTable, recordResults, type BenchResult } from '../lib/results';
 import { openLoop, percentile, post, type OpenLoopRun } from '../lib/open-loop';
 
-process.env.NQPF_TEST_DATABASE_URL ??=
-  process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
-process.env.NQPF_TEST_KAFKA_BROKERS ??= process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 const rate = Number(process.env.BENCH_SERVICES_RATE ?? 30);
 const seconds = Number(process.env.BENCH_SERVICES_SECONDS ?? 6);
 const total = rate * seconds;

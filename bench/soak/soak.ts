@@ -4,6 +4,7 @@
 // pg_stat_activity, then judges whether memory, handles, pool sizes, connections, lag and latency stay flat.
 // Documented in docs/reliability.md (Soak); not in CI. Env: SOAK_MINUTES (default 30), SOAK_RATE
 // (commands/s, default 40), SOAK_SAMPLE_SECONDS (default 30), DATABASE_URL (admin URL), KAFKA_BROKERS.
+import '../lib/bench-infra';
 import 'reflect-metadata';
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,9 +26,6 @@ import { openLoop, percentile, post } from '../lib/open-loop';
 import { scrape } from './prometheus';
 import { judge, type Point, type Rule, type Verdict } from './verdict';
 
-process.env.NQPF_TEST_DATABASE_URL ??=
-  process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
-process.env.NQPF_TEST_KAFKA_BROKERS ??= process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 const minutes = Number(process.env.SOAK_MINUTES ?? 30);
 const rate = Number(process.env.SOAK_RATE ?? 40);
 const sampleSeconds = Number(process.env.SOAK_SAMPLE_SECONDS ?? 30);

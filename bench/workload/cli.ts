@@ -4,6 +4,7 @@
  * fresh databases (DATABASE_URL admin URL, KAFKA_BROKERS), drives every step, waits for the outboxes to
  * drain to Kafka, and prints the events each store holds. --plan-only prints the plan and its digest.
  */
+import '../lib/bench-infra';
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { morningOf } from './calendar';
@@ -27,9 +28,6 @@ async function main(): Promise<void> {
       'plan-only': { type: 'boolean', default: false },
     },
   });
-  process.env.NQPF_TEST_DATABASE_URL ??=
-    process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
-  process.env.NQPF_TEST_KAFKA_BROKERS ??= process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
   const scenario = buildScenario({
     seed: Number(values.seed),
     centers: Number(values.centers),
