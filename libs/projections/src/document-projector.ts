@@ -5,7 +5,6 @@ import {
   assertProjectionName,
   DocumentModel,
   DocumentReducer,
-  ident,
   Projector,
   Queryable,
   ReadModelTable,
@@ -61,54 +60,4 @@ export function documentProjector<S>(options: DocumentProjectorOptions<S>): Proj
       );
     },
   };
-}
-
-/** The simplest document model: `<schema>.<table>` (id text primary key, state jsonb). */
-export function jsonDocumentProjector<S>(
-  options: DocumentReducer<S> & {
-    name: string;
-    topics: string[];
-    table: string;
-    validate?: Record<string, EventValidator>;
-  },
-): Projector {
-  ident(options.table);
-  const target = (schema: string) => `${ident(schema)}.${ident(options.table)}`;
-  const { handles, keyOf, initial, evolve } = options;
-  const upsert = (db: Queryable, schema: string, documents: [string, S][], onConflict: string) =>
-    db.query(
-      `insert into ${target(schema)} (id, state) select * from unnest($1::text[], $2::jsonb[])
-       on conflict (id) ${onConflict}`,
-      [documents.map(([k]) => k), documents.map(([, d]) => JSON.stringify(d))],
-    );
-  return documentProjector<S>({
-    name: options.name,
-    topics: options.topics,
-    tables: [{ name: options.table, primaryKey: ['id'] }],
-    validate: options.validate,
-    async createTables(db, schema) {
-      await db.query(
-        `create table if not exists ${target(schema)} (id text primary key, state jsonb not null)`,
-      );
-    },
-    model: {
-      reducer: { handles, keyOf, initial, evolve },
-      async load(tx, schema, keys) {
-        // Missing documents are inserted first so that concurrent batches on a new key queue on its row.
-        await upsert(
-          tx,
-          schema,
-          keys.map((k) => [k, initial(k)]),
-          'do nothing',
-        );
-        const { rows } = await tx.query(
-          `select id, state from ${target(schema)} where id = any($1) order by id for update`,
-          [keys],
-        );
-        return new Map<string, S>(rows.map((r) => [r.id as string, r.state as S]));
-      },
-      save: (db, schema, documents) =>
-        upsert(db, schema, documents, 'do update set state = excluded.state').then(() => undefined),
-    },
-  });
 }
