@@ -9,7 +9,6 @@ import {
   ReviewEventTypes,
   serviceTopic,
 } from '@nqpf/contracts';
-import { AwaitingEarlierEvent } from '@nqpf/messaging';
 import { Clock, CONFIG, ConsumerHost } from '@nqpf/platform';
 import type { AssessmentConfig } from '../config';
 import { applyReportingEvent } from './assessment.store';
@@ -87,7 +86,6 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
           { kind: 'record-operation-start', startedOn: p.startedOn, today, policy: policyInForceOn(today) },
           meta,
           tx,
-          await this.recognised(p.centerId, tx),
         );
         return;
       }
@@ -104,23 +102,11 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
           },
           meta,
           tx,
-          await this.recognised(p.centerId, tx),
         );
         return;
       }
       default:
         await applyReportingEvent(tx, event);
     }
-  }
-
-  /**
-   * Reporting's events about a center were caused by its recognition, but they come on another topic and
-   * may be read first: wait for the recognition rather than dead-letter them (a lost operation start would
-   * revoke the center under A17.3a two years later).
-   */
-  private async recognised(centerId: string, tx: PoolClient) {
-    const loaded = await this.executor.load(centerId, tx);
-    if (loaded.state.status === 'none') throw new AwaitingEarlierEvent(`recognition of center ${centerId}`);
-    return loaded;
   }
 }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import type { Actor, EventEnvelope } from '@nqpf/contracts';
 import { AggregateRepository as StreamRepository, PostgresEventStore } from '@nqpf/event-store';
-import { AwaitingEarlierEvent } from '@nqpf/messaging';
 import { Clock } from '@nqpf/platform';
 import {
   POLICY_BOOK_STREAM,
@@ -33,35 +32,22 @@ export class InboundAppender {
       .then((loaded) => loaded.state);
   }
 
-  /**
-   * Applies `command` to the center's account. `opensAccount`: the command is the one that opens it (the
-   * recognition); any other needs the account, and since assessment's events come on another topic than
-   * the recognition they may be read first: then the consumer waits for it instead of dead-lettering the
-   * event (a lost assessment would be a lost grant).
-   */
   async apply(
     tx: PoolClient,
     cause: EventEnvelope,
     centerId: string,
     command: SubsidyAccountCommand,
-    opensAccount = false,
   ): Promise<void> {
     const occurredAt = this.clock.now().toISOString();
     const stamped: typeof subsidyAccountDecider = {
       ...subsidyAccountDecider,
       decide: (c, s) => subsidyAccountDecider.decide(c, s).map((e) => ({ ...e, occurredAt })),
     };
-    const repository = new StreamRepository(this.store, stamped);
-    const stream = subsidyAccountStream(centerId);
-    const loaded = await repository.load(stream, tx);
-    if (!opensAccount && loaded.state.status === 'none')
-      throw new AwaitingEarlierEvent(`recognition of center ${centerId} (its subsidy account)`);
-    await repository.handle(
-      stream,
+    await new StreamRepository(this.store, stamped).handle(
+      subsidyAccountStream(centerId),
       command,
       { actor: FINANCE_SYSTEM, correlationId: cause.correlationId, causationId: cause.id, centerId },
       tx,
-      loaded,
     );
   }
 }

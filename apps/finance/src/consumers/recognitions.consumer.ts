@@ -36,6 +36,6 @@ export class RecognitionsConsumer implements OnApplicationBootstrap {
     if (event.type !== ReviewEventTypes.CenterRecognized) return;
     const payload = event.payload as CenterRecognizedV1;
     const policies = await this.appender.policies(tx);
-    await this.appender.apply(tx, event, payload.centerId, openOnRecognition(payload, policies), true);
+    await this.appender.apply(tx, event, payload.centerId, openOnRecognition(payload, policies));
   }
 }

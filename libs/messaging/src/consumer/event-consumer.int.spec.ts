@@ -12,7 +12,6 @@ import { deadLetterTopic, EventEnvelope } from '@nqpf/contracts';
 import { createKafka } from '../kafka';
 import { KafkaEventPublisher } from '../producer';
 import { toWire } from '../wire';
-import { AwaitingEarlierEvent } from './awaiting-earlier-event';
 import { EventConsumer, EventConsumerOptions } from './event-consumer';
 import { testEnvelope } from './test-support';
 
@@ -171,37 +170,6 @@ it('dead-letters poison records with the original bytes while later records on t
     ]);
   });
   expect(c.isHealthy()).toBe(true);
-});
-
-it('waits for an earlier event without counting attempts, and dead-letters only when the wait runs out', async () => {
-  const topic = uniqueName('consumer-await');
-  await createTestTopics([topic], 1);
-  const table = await effectsTable();
-  const group = uniqueName('g-await');
-  const early = testEnvelope('center-1', 1, { amountFen: 100 });
-  const orphan = testEnvelope('center-2', 1, { amountFen: 5, orphan: true });
-  await publisher.publish(topic, [toWire(early), toWire(orphan)]);
-  let calls = 0;
-  const c = consumer({
-    groupId: group,
-    topics: [topic],
-    maxAttempts: 2,
-    awaitEarlierEventMs: 1500,
-    handle: async (event, tx) => {
-      // The first event's prerequisite "arrives" after six tries (more than maxAttempts); the orphan's never.
-      if ((event.payload as { orphan?: boolean }).orphan || ++calls <= 6)
-        throw new AwaitingEarlierEvent(`recognition of ${event.centerId}`);
-      await recordEffect(table)(event, tx);
-    },
-  });
-  await c.start();
-
-  await eventually(async () => expect(await effectCounts(table)).toEqual({ total: 1, distinct: 1 }));
-  expect(calls).toBe(7);
-  const [dead] = await readDeadLetters(group, 1);
-  expect(dead!.headers['nqpf-event-id']).toBe(orphan.id);
-  expect(dead!.headers['nqpf-dlt-reason']).toBe('handler-failed');
-  expect(dead!.headers['nqpf-dlt-error']).toContain('waiting for an earlier event: recognition of center-2');
 });
 
 it('applies each event exactly once when one of two group members leaves mid-stream', async () => {

@@ -3,7 +3,6 @@ import type { Pool, PoolClient } from 'pg';
 import type { Registry } from 'prom-client';
 import type { EventEnvelope } from '@nqpf/contracts';
 import { fromWire } from '../wire';
-import { AwaitingEarlierEvent } from './awaiting-earlier-event';
 import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, sleepWhile } from './backoff';
 import { ConsumedRecord, nextOffset } from './consumed-record';
 import { DeadLetterPublisher, DeadLetterReason } from './dead-letter';
@@ -24,8 +23,6 @@ export interface EventConsumerOptions {
   validate?: Record<string, EventValidator>;
   /** Handler attempts before the record goes to the dead-letter topic; default 5. */
   maxAttempts?: number;
-  /** How long a handler may keep throwing AwaitingEarlierEvent before the record is dead-lettered; 10 min. */
-  awaitEarlierEventMs?: number;
   backoff?: Partial<BackoffPolicy>;
   /** Schema for the inbox table; default "messaging". */
   inboxSchema?: string;
@@ -130,8 +127,7 @@ export class EventConsumer {
     const errors = validateEvent(event, this.options.validate);
     if (errors.length > 0) return this.deadLetter(record, batch, 'invalid', errors.join('; '), 1);
 
-    const waitingSince = Date.now();
-    for (let attempt = 0, waits = 0; ;) {
+    for (let attempt = 1; ; attempt++) {
       const outcome = await this.infra(batch, () => this.applyOnce(event, record));
       if (outcome === 'handled' || outcome === 'duplicate') {
         const labels = { group: this.options.groupId, topic: record.topic };
@@ -139,15 +135,6 @@ export class EventConsumer {
         if (this.options.afterTransaction) await this.options.afterTransaction(event);
         return;
       }
-      if (
-        outcome.error instanceof AwaitingEarlierEvent &&
-        Date.now() - waitingSince < (this.options.awaitEarlierEventMs ?? 600_000)
-      ) {
-        // Not a failed attempt: the partition waits for the other topic.
-        await this.pause(batch, backoffDelay(this.backoff, Math.min(++waits, 30)));
-        continue;
-      }
-      attempt++;
       this.metrics.failedAttempts.inc({ group: this.options.groupId, topic: record.topic });
       this.log('warn', 'handler failed', { eventId: event.id, attempt, error: outcome.error.message });
       if (attempt >= this.maxAttempts) {

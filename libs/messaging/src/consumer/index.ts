@@ -5,6 +5,5 @@ export * from './inbox';
 export * from './dead-letter';
 export * from './metrics';
 export * from './partition-batch-consumer';
-export * from './awaiting-earlier-event';
 export * from './event-consumer';
 export * from './replay';
