@@ -11,7 +11,7 @@ import {
 } from '@nqpf/contracts';
 import { Clock, CONFIG, ConsumerHost } from '@nqpf/platform';
 import type { AssessmentConfig } from '../config';
-import { applyReportingEvent } from './assessment.store';
+import { applyReportingEvent, parkEvent, takeParkedEvents } from './assessment.store';
 import { CenterExecutor } from './center.executor';
 import { ASSESSMENT_SYSTEM } from './center.stream';
 import { policyInForceOn, shanghaiDate } from './policy';
@@ -77,20 +77,26 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
           meta,
           tx,
         );
+        for (const parked of await takeParkedEvents(tx, p.centerId)) await this.handle(parked, tx);
         return;
       }
       case ReportingEventTypes.OperationStarted: {
         const p = event.payload as OperationStartedV1;
+        const loaded = await this.trackedOrPark(p.centerId, event, tx);
+        if (!loaded) return;
         await this.executor.run(
           p.centerId,
           { kind: 'record-operation-start', startedOn: p.startedOn, today, policy: policyInForceOn(today) },
           meta,
           tx,
+          loaded,
         );
         return;
       }
       case ReportingEventTypes.MajorChangeEvaluated: {
         const p = event.payload as MajorChangeEvaluatedV1;
+        const loaded = await this.trackedOrPark(p.centerId, event, tx);
+        if (!loaded) return;
         await this.executor.run(
           p.centerId,
           {
@@ -102,11 +108,20 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
           },
           meta,
           tx,
+          loaded,
         );
         return;
       }
       default:
         await applyReportingEvent(tx, event);
     }
+  }
+
+  /** The center's stream if it is tracked; otherwise the event is parked until its recognition arrives. */
+  private async trackedOrPark(centerId: string, event: EventEnvelope, tx: PoolClient) {
+    const loaded = await this.executor.load(centerId, tx);
+    if (loaded.state.status !== 'none') return loaded;
+    await parkEvent(tx, centerId, event);
+    return null;
   }
 }

@@ -37,7 +37,36 @@ export async function migrateAssessmentTables(pool: Pool): Promise<void> {
       overdue boolean not null default false,
       primary key (center_id, period)
     );
+    create table if not exists assessment.parked_events (
+      seq bigserial primary key,
+      center_id text not null,
+      event jsonb not null
+    );
+    create index if not exists parked_events_center on assessment.parked_events (center_id);
   `);
+}
+
+/**
+ * An event about a center that is not tracked yet. Reporting's events are caused by the recognition but
+ * come on another topic, so they can be read first; they wait here, in the consumer's transaction, until
+ * the recognition arrives (waiting in the handler would stall the consumer's fetches, dead-lettering them
+ * would lose e.g. an operation start and revoke the center under A17.3a later).
+ */
+export async function parkEvent(tx: PoolClient, centerId: string, event: EventEnvelope): Promise<void> {
+  await tx.query(`insert into assessment.parked_events (center_id, event) values ($1, $2)`, [
+    centerId,
+    JSON.stringify(event),
+  ]);
+}
+
+/** The center's parked events in arrival order, removed in the same transaction that applies them. */
+export async function takeParkedEvents(tx: PoolClient, centerId: string): Promise<EventEnvelope[]> {
+  const { rows } = await tx.query<{ event: EventEnvelope }>(
+    `with taken as (delete from assessment.parked_events where center_id = $1 returning seq, event)
+     select event from taken order by seq`,
+    [centerId],
+  );
+  return rows.map((r) => r.event);
 }
 
 export async function recordOperatingDeadlines(tx: PoolClient, events: EventEnvelope[]): Promise<void> {

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { serviceTopic, uuidv7 } from '@nqpf/contracts';
 import { createKafka } from '@nqpf/messaging';
+import { decideOperatingDeadline, defaultPolicy } from '@nqpf/rules';
 import { ManualClock } from '@nqpf/platform';
 import {
   eventually,
@@ -219,6 +220,52 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
       status: 'revoked',
       revocation: { ruleId: 'A17.3a', reason: 'not-operating-within-deadline', revokedOn: '2028-03-11' },
     });
+  });
+
+  it('an operation start read before its recognition (another topic) is kept and applied when the recognition arrives', async () => {
+    const centerId = uuidv7();
+    at('2026-04-02');
+    const decision = decideOperatingDeadline(
+      { recognizedOn: '2026-03-10', operationStartedOn: '2026-04-01', asOf: '2026-04-02' },
+      defaultPolicy,
+    );
+    await publishEvent(
+      kafka,
+      serviceTopic('reporting', environment.topicPrefix),
+      'reporting.operation-started',
+      {
+        centerId,
+        startedOn: '2026-04-01',
+        declaredOn: '2026-04-01',
+        confirmedOn: '2026-04-02',
+        decision,
+      },
+    );
+    // Assessment has read it (its inbox holds the id) before the recognition is even published.
+    await eventually(async () => {
+      const { rows } = await assessment.db.pool.query(
+        `select count(*)::int as n from assessment.parked_events where center_id = $1`,
+        [centerId],
+      );
+      expect(rows[0].n).toBe(1);
+    }, consumerBudgetMs);
+    await publishEvent(kafka, serviceTopic('review', environment.topicPrefix), 'review.center-recognized', {
+      centerId,
+      recognitionDate: '2026-03-10',
+      district: '朝阳区',
+      operator: { accountId: 'op-1', name: '运营公司', creditCode: '91220101MA14ABCD0Y' },
+      callId: 'call-1',
+    });
+    await eventually(
+      async () =>
+        expect(await standing(centerId)).toMatchObject({ status: 'operating', startedOn: '2026-04-01' }),
+      consumerBudgetMs,
+    );
+    const { rows } = await assessment.db.pool.query(
+      `select count(*)::int as n from assessment.parked_events where center_id = $1`,
+      [centerId],
+    );
+    expect(rows[0].n).toBe(0);
   });
 
   async function majorChange(centerId: string, changes: string[], newFacts: Record<string, unknown>) {
