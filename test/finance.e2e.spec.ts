@@ -19,6 +19,7 @@ import {
   uniqueName,
 } from '@nqpf/testing';
 import { loadFinanceConfig } from '../apps/finance/src/config';
+import { parkedInbound } from '../apps/finance/src/consumers/inbound-appender';
 import { FinanceModule } from '../apps/finance/src/finance.module';
 import { ManualClock } from '@nqpf/platform';
 
@@ -137,6 +138,34 @@ describe('finance: recognition and assessment events → subsidy account, over H
     expect(stored.rows).toEqual([
       { actor: expect.objectContaining({ id: 'finance', role: 'system' }), causation_id: assessment.id },
     ]);
+  });
+
+  it('keeps an assessment read before the recognition (another topic) and grants on it once the account opens', async () => {
+    const early = uuidv7();
+    const assessment = envelope(AssessmentEventTypes.AssessmentCompleted, `center-${early}`, early, {
+      ...assessed,
+      centerId: early,
+    });
+    await publish('assessment', assessment);
+    await eventually(async () => expect(await parkedInbound.count(finance.db.pool, early)).toBe(1));
+    await publish(
+      'review',
+      envelope(ReviewEventTypes.CenterRecognized, `candidacy-${early}`, early, {
+        ...recognized,
+        centerId: early,
+      }),
+    );
+    const auditor = await finance.token({ role: 'auditor' });
+    const granted = await eventually(async () => {
+      const res = await http()
+        .get(`/accounts/${early}`)
+        .set('authorization', `Bearer ${auditor}`)
+        .expect(200);
+      expect(res.body.years[1]).toMatchObject({ supportYear: 2, status: 'granted', grantedFen: '75000000' });
+      return res.body;
+    });
+    expect(granted.entries.filter((e: { kind: string }) => e.kind === 'grant')).toHaveLength(1);
+    expect(await parkedInbound.count(finance.db.pool, early)).toBe(0);
   });
 
   it('disburses within the grant (yuan or fen) and refuses a disbursement above it', async () => {

@@ -11,7 +11,7 @@ import {
 } from '@nqpf/contracts';
 import { Clock, CONFIG, ConsumerHost } from '@nqpf/platform';
 import type { AssessmentConfig } from '../config';
-import { applyReportingEvent, parkEvent, takeParkedEvents } from './assessment.store';
+import { applyReportingEvent, parkedEvents } from './assessment.store';
 import { CenterExecutor } from './center.executor';
 import { ASSESSMENT_SYSTEM } from './center.stream';
 import { policyInForceOn, shanghaiDate } from './policy';
@@ -77,7 +77,7 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
           meta,
           tx,
         );
-        for (const parked of await takeParkedEvents(tx, p.centerId)) await this.handle(parked, tx);
+        for (const parked of await parkedEvents.take(tx, p.centerId)) await this.handle(parked, tx);
         return;
       }
       case ReportingEventTypes.OperationStarted: {
@@ -121,7 +121,7 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
   private async trackedOrPark(centerId: string, event: EventEnvelope, tx: PoolClient) {
     const loaded = await this.executor.load(centerId, tx);
     if (loaded.state.status !== 'none') return loaded;
-    await parkEvent(tx, centerId, event);
+    await parkedEvents.park(tx, centerId, event);
     return null;
   }
 }

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { ParkedEvents } from '@nqpf/messaging';
 import {
   ActivityLoggedV1,
   CenterTrackedV1,
@@ -37,37 +38,12 @@ export async function migrateAssessmentTables(pool: Pool): Promise<void> {
       overdue boolean not null default false,
       primary key (center_id, period)
     );
-    create table if not exists assessment.parked_events (
-      seq bigserial primary key,
-      center_id text not null,
-      event jsonb not null
-    );
-    create index if not exists parked_events_center on assessment.parked_events (center_id);
   `);
+  await parkedEvents.migrate(pool);
 }
 
-/**
- * An event about a center that is not tracked yet. Reporting's events are caused by the recognition but
- * come on another topic, so they can be read first; they wait here, in the consumer's transaction, until
- * the recognition arrives (waiting in the handler would stall the consumer's fetches, dead-lettering them
- * would lose e.g. an operation start and revoke the center under A17.3a later).
- */
-export async function parkEvent(tx: PoolClient, centerId: string, event: EventEnvelope): Promise<void> {
-  await tx.query(`insert into assessment.parked_events (center_id, event) values ($1, $2)`, [
-    centerId,
-    JSON.stringify(event),
-  ]);
-}
-
-/** The center's parked events in arrival order, removed in the same transaction that applies them. */
-export async function takeParkedEvents(tx: PoolClient, centerId: string): Promise<EventEnvelope[]> {
-  const { rows } = await tx.query<{ event: EventEnvelope }>(
-    `with taken as (delete from assessment.parked_events where center_id = $1 returning seq, event)
-     select event from taken order by seq`,
-    [centerId],
-  );
-  return rows.map((r) => r.event);
-}
+/** Reporting's events about a center not tracked yet, until its recognition arrives (ParkedEvents). */
+export const parkedEvents = new ParkedEvents('assessment');
 
 export async function recordOperatingDeadlines(tx: PoolClient, events: EventEnvelope[]): Promise<void> {
   for (const e of events) {

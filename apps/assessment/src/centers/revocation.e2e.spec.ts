@@ -16,6 +16,7 @@ import { loadReportingConfig } from '../../../reporting/src/config';
 import { ReportingModule } from '../../../reporting/src/reporting.module';
 import { loadAssessmentConfig } from '../config';
 import { AssessmentModule } from '../assessment.module';
+import { parkedEvents } from './assessment.store';
 import { OperatingDeadlineTimer } from './operating-deadline.timer';
 
 const FACTS = {
@@ -243,11 +244,7 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
     );
     // Assessment has read it (its inbox holds the id) before the recognition is even published.
     await eventually(async () => {
-      const { rows } = await assessment.db.pool.query(
-        `select count(*)::int as n from assessment.parked_events where center_id = $1`,
-        [centerId],
-      );
-      expect(rows[0].n).toBe(1);
+      expect(await parkedEvents.count(assessment.db.pool, centerId)).toBe(1);
     }, consumerBudgetMs);
     await publishEvent(kafka, serviceTopic('review', environment.topicPrefix), 'review.center-recognized', {
       centerId,
@@ -261,11 +258,7 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
         expect(await standing(centerId)).toMatchObject({ status: 'operating', startedOn: '2026-04-01' }),
       consumerBudgetMs,
     );
-    const { rows } = await assessment.db.pool.query(
-      `select count(*)::int as n from assessment.parked_events where center_id = $1`,
-      [centerId],
-    );
-    expect(rows[0].n).toBe(0);
+    expect(await parkedEvents.count(assessment.db.pool, centerId)).toBe(0);
   });
 
   async function majorChange(centerId: string, changes: string[], newFacts: Record<string, unknown>) {

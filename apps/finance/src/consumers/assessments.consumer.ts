@@ -11,7 +11,7 @@ import {
 import { CONFIG, ConsumerHost } from '@nqpf/platform';
 import { grantOnAssessment, stopOnRevocation } from '../application/inbound/inbound-commands';
 import type { FinanceConfig } from '../config';
-import { InboundAppender } from './inbound-appender';
+import { InboundAppender, parkedInbound } from './inbound-appender';
 
 /**
  * assessment.assessment-completed → the next support year's grant (A12.3);
@@ -37,6 +37,10 @@ export class AssessmentsConsumer implements OnApplicationBootstrap {
   }
 
   async handle(event: EventEnvelope, tx: PoolClient): Promise<void> {
+    const centerId = (event.payload as { centerId?: string }).centerId;
+    // Read before the recognition that opens the account (another topic): kept until it opens.
+    if (centerId && !(await this.appender.hasAccount(tx, centerId)))
+      return parkedInbound.park(tx, centerId, event);
     if (event.type === AssessmentEventTypes.AssessmentCompleted) {
       const payload = event.payload as AssessmentCompletedV1;
       const policies = await this.appender.policies(tx);

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
 import type { Actor, EventEnvelope } from '@nqpf/contracts';
 import { AggregateRepository as StreamRepository, PostgresEventStore } from '@nqpf/event-store';
-import { Clock } from '@nqpf/platform';
+import { ParkedEvents } from '@nqpf/messaging';
+import { Clock, PG_POOL } from '@nqpf/platform';
 import {
   POLICY_BOOK_STREAM,
   policyBookDecider,
@@ -12,6 +13,9 @@ import { SubsidyAccountCommand } from '../domain/subsidy-account/subsidy-account
 import { subsidyAccountDecider } from '../domain/subsidy-account/subsidy-account.decider';
 import { subsidyAccountStream } from '../domain/subsidy-account/subsidy-account.events';
 
+/** Assessment's events read before the recognition that opens the center's account (ParkedEvents). */
+export const parkedInbound = new ParkedEvents('finance_inbound');
+
 /** Finance itself, acting on another service's event. */
 export const FINANCE_SYSTEM: Actor = { id: 'finance', role: 'system' };
 
@@ -20,11 +24,25 @@ export const FINANCE_SYSTEM: Actor = { id: 'finance', role: 'system' };
  * transaction (so the event id and the effect commit together), caused by and correlated with the event.
  */
 @Injectable()
-export class InboundAppender {
+export class InboundAppender implements OnModuleInit {
   constructor(
     private readonly store: PostgresEventStore,
     private readonly clock: Clock,
+    @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
+
+  /** Before any consumer starts (they start on application bootstrap). */
+  async onModuleInit(): Promise<void> {
+    await parkedInbound.migrate(this.pool);
+  }
+
+  async hasAccount(tx: PoolClient, centerId: string): Promise<boolean> {
+    const { state } = await new StreamRepository(this.store, subsidyAccountDecider).load(
+      subsidyAccountStream(centerId),
+      tx,
+    );
+    return state.status !== 'none';
+  }
 
   policies(tx: PoolClient): Promise<PolicyBookState> {
     return new StreamRepository(this.store, policyBookDecider)

@@ -10,15 +10,20 @@ import {
 import { CONFIG, ConsumerHost } from '@nqpf/platform';
 import { openOnRecognition } from '../application/inbound/inbound-commands';
 import type { FinanceConfig } from '../config';
-import { InboundAppender } from './inbound-appender';
+import { AssessmentsConsumer } from './assessments.consumer';
+import { InboundAppender, parkedInbound } from './inbound-appender';
 
-/** review.center-recognized → the center's subsidy account opens with its support years (A12.1). */
+/**
+ * review.center-recognized → the center's subsidy account opens with its support years (A12.1); assessment's
+ * events parked while the account did not exist are applied right after, in the same transaction.
+ */
 @Injectable()
 export class RecognitionsConsumer implements OnApplicationBootstrap {
   constructor(
     @Inject(CONFIG) private readonly config: FinanceConfig,
     private readonly consumers: ConsumerHost,
     private readonly appender: InboundAppender,
+    private readonly assessments: AssessmentsConsumer,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -37,5 +42,7 @@ export class RecognitionsConsumer implements OnApplicationBootstrap {
     const payload = event.payload as CenterRecognizedV1;
     const policies = await this.appender.policies(tx);
     await this.appender.apply(tx, event, payload.centerId, openOnRecognition(payload, policies));
+    for (const parked of await parkedInbound.take(tx, payload.centerId))
+      await this.assessments.handle(parked, tx);
   }
 }

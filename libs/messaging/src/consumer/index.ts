@@ -6,4 +6,5 @@ export * from './dead-letter';
 export * from './metrics';
 export * from './partition-batch-consumer';
 export * from './event-consumer';
+export * from './parked-events';
 export * from './replay';

@@ -1,0 +1,51 @@
+import type { EventEnvelope } from '@nqpf/contracts';
+
+interface Queryable {
+  query<R = unknown>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+}
+
+/**
+ * Events a consumer read before the event that caused them, which comes on another topic (reporting's
+ * operation start before review's recognition): topics are read in no fixed order. Waiting in the handler
+ * would stall the consumer's fetches (it handles one batch at a time) and dead-lettering would lose the
+ * fact, so the handler parks the event here, in its inbox transaction, and the handler of the cause takes
+ * the parked events back and applies them in arrival order, in its own transaction.
+ */
+export class ParkedEvents {
+  private readonly table: string;
+
+  constructor(schema: string) {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`schema: not a safe name: "${schema}"`);
+    this.table = `"${schema}".parked_events`;
+  }
+
+  async migrate(db: Queryable): Promise<void> {
+    const schema = this.table.split('.')[0]!;
+    await db.query(`create schema if not exists ${schema}`);
+    await db.query(`create table if not exists ${this.table} (
+      seq bigserial primary key, key text not null, event jsonb not null)`);
+    await db.query(`create index if not exists parked_events_key on ${this.table} (key)`);
+  }
+
+  async park(tx: Queryable, key: string, event: EventEnvelope): Promise<void> {
+    await tx.query(`insert into ${this.table} (key, event) values ($1, $2)`, [key, JSON.stringify(event)]);
+  }
+
+  /** The parked events of `key` in arrival order, removed in the caller's transaction. */
+  async take(tx: Queryable, key: string): Promise<EventEnvelope[]> {
+    const { rows } = await tx.query<{ event: EventEnvelope }>(
+      `with taken as (delete from ${this.table} where key = $1 returning seq, event)
+       select event from taken order by seq`,
+      [key],
+    );
+    return rows.map((r) => r.event);
+  }
+
+  async count(db: Queryable, key: string): Promise<number> {
+    const { rows } = await db.query<{ n: number }>(
+      `select count(*)::int as n from ${this.table} where key = $1`,
+      [key],
+    );
+    return rows[0]!.n;
+  }
+}
