@@ -8,7 +8,7 @@ import { CONFIG, KAFKA, PG_POOL } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
 import { parseInstant, readModelAsOf } from '../rebuild/read-model-as-of';
 import { toCsv } from '../standing/csv';
-import { optionalInt, optionalOneOf } from '../standing/request-params';
+import { optionalInt, optionalSort, pageParams, sortValues } from '../standing/request-params';
 import {
   LEDGER_SORTS,
   LedgerFilter,
@@ -22,7 +22,8 @@ import { ledgerReducer } from './ledger.projector';
 import { LedgerView, toLedgerView } from './ledger.view';
 
 const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'] as const;
-const SORTS = Object.keys(LEDGER_SORTS).flatMap((k) => [k, `-${k}`]);
+const SORT_KEYS = Object.keys(LEDGER_SORTS) as LedgerSortKey[];
+const SORTS = sortValues(SORT_KEYS);
 const EXPORT_LIMIT = 100_000;
 
 interface LedgerQuery {
@@ -40,13 +41,6 @@ function readFilter(q: LedgerQuery): LedgerFilter {
     year: optionalInt(q.year, 'year', 2000, 2100),
     supportYear: optionalInt(q.supportYear, 'supportYear', 1, 99),
   };
-}
-
-function readSort(value: string | undefined) {
-  const sort = optionalOneOf(value, 'sort', SORTS);
-  if (!sort) return undefined;
-  const descending = sort.startsWith('-');
-  return { key: (descending ? sort.slice(1) : sort) as LedgerSortKey, descending };
 }
 
 /** A12–A13 subsidy ledger per center and support year; amounts are integer fen as strings. */
@@ -71,10 +65,9 @@ export class LedgerController {
     @CurrentActor() actor: Actor,
     @Query() q: LedgerQuery,
   ): Promise<{ total: number; limit: number; offset: number; items: LedgerYearRow[] }> {
-    const limit = optionalInt(q.limit, 'limit', 1, 200) ?? 50;
-    const offset = optionalInt(q.offset, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0;
+    const { limit, offset } = pageParams(q);
     const page = await listLedgerYears(this.pool, actor, readFilter(q), {
-      sort: readSort(q.sort),
+      sort: optionalSort(q.sort, SORT_KEYS),
       limit,
       offset,
     });
@@ -87,7 +80,7 @@ export class LedgerController {
   @Header('content-disposition', 'attachment; filename="ledger.csv"')
   async exportCsv(@CurrentActor() actor: Actor, @Query() q: LedgerQuery): Promise<string> {
     const page = await listLedgerYears(this.pool, actor, readFilter(q), {
-      sort: readSort(q.sort),
+      sort: optionalSort(q.sort, SORT_KEYS),
       limit: EXPORT_LIMIT,
       offset: 0,
     });

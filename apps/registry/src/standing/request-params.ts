@@ -23,3 +23,26 @@ export function optionalOneOf<T extends string>(
     throw new BadRequestException(`${field}: must be one of ${allowed.join(', ')}, got "${value}"`);
   return value as T;
 }
+
+/** The `sort` values for these keys: each key ascending, or with a leading `-` descending. */
+export function sortValues(keys: readonly string[]): string[] {
+  return keys.flatMap((k) => [k, `-${k}`]);
+}
+
+export function optionalSort<K extends string>(
+  value: string | undefined,
+  keys: readonly K[],
+): { key: K; descending: boolean } | undefined {
+  const sort = optionalOneOf(value, 'sort', sortValues(keys));
+  if (!sort) return undefined;
+  const descending = sort.startsWith('-');
+  return { key: (descending ? sort.slice(1) : sort) as K, descending };
+}
+
+/** A page of a list: `limit` 1–200 (default 50), `offset` from 0 (default 0). */
+export function pageParams(q: { limit?: string; offset?: string }): { limit: number; offset: number } {
+  return {
+    limit: optionalInt(q.limit, 'limit', 1, 200) ?? 50,
+    offset: optionalInt(q.offset, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0,
+  };
+}

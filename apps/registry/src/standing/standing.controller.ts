@@ -8,7 +8,7 @@ import { Clock, CONFIG, KAFKA, PG_POOL } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
 import { shanghaiDateOf } from '@nqpf/rules';
 import { toCsv } from './csv';
-import { optionalInt, optionalOneOf } from './request-params';
+import { optionalInt, optionalOneOf, optionalSort, pageParams, sortValues } from './request-params';
 import {
   findStanding,
   listStanding,
@@ -22,7 +22,8 @@ import { StandingView, toStandingView } from './standing.view';
 
 const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'] as const;
 const GRADES = ['优秀', '良好', '合格', '不合格'] as const;
-const SORTS = Object.keys(STANDING_SORTS).flatMap((k) => [k, `-${k}`]);
+const SORT_KEYS = Object.keys(STANDING_SORTS) as StandingSortKey[];
+const SORTS = sortValues(SORT_KEYS);
 const EXPORT_LIMIT = 100_000;
 
 interface StandingQuery {
@@ -44,13 +45,6 @@ function readFilter(q: StandingQuery): StandingFilter {
     grade: optionalOneOf(q.grade, 'grade', GRADES),
     year: optionalInt(q.year, 'year', 2000, 2100),
   };
-}
-
-function readSort(value: string | undefined) {
-  const sort = optionalOneOf(value, 'sort', SORTS);
-  if (!sort) return undefined;
-  const descending = sort.startsWith('-');
-  return { key: (descending ? sort.slice(1) : sort) as StandingSortKey, descending };
 }
 
 /** RULES.md "Standing of a center": each actor sees the centers in its scope (libs/auth scopeFilter). */
@@ -82,10 +76,9 @@ export class StandingController {
     @CurrentActor() actor: Actor,
     @Query() q: StandingQuery,
   ): Promise<{ total: number; limit: number; offset: number; items: StandingView[] }> {
-    const limit = optionalInt(q.limit, 'limit', 1, 200) ?? 50;
-    const offset = optionalInt(q.offset, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0;
+    const { limit, offset } = pageParams(q);
     const page = await listStanding(this.pool, actor, readFilter(q), {
-      sort: readSort(q.sort),
+      sort: optionalSort(q.sort, SORT_KEYS),
       limit,
       offset,
     });
@@ -99,7 +92,7 @@ export class StandingController {
   @Header('content-disposition', 'attachment; filename="standing.csv"')
   async exportCsv(@CurrentActor() actor: Actor, @Query() q: StandingQuery): Promise<string> {
     const page = await listStanding(this.pool, actor, readFilter(q), {
-      sort: readSort(q.sort),
+      sort: optionalSort(q.sort, SORT_KEYS),
       limit: EXPORT_LIMIT,
       offset: 0,
     });
