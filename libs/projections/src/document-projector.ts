@@ -51,12 +51,13 @@ export function documentProjector<S>(options: DocumentProjectorOptions<S>): Proj
         if (key !== null) keys.add(key);
       }
       if (keys.size === 0) return;
-      const documents = await model.load(tx, schema, [...keys].sort());
+      const sorted = [...keys].sort();
+      const documents = await model.load(tx, schema, sorted);
       foldDocuments(model.reducer, events, documents);
       await model.save(
         tx,
         schema,
-        [...keys].sort().map((k) => [k, documents.get(k)!]),
+        sorted.map((k) => documents.get(k)!),
       );
     },
   };

@@ -25,8 +25,8 @@ export interface DocumentModel<S> {
   reducer: DocumentReducer<S>;
   /** The stored documents of these keys, locked for the rest of the transaction. */
   load(tx: PoolClient, schema: string, keys: string[]): Promise<Map<string, S>>;
-  /** Inserts or replaces these documents, given as [key, document] pairs. */
-  save(db: Queryable, schema: string, documents: [string, S][]): Promise<void>;
+  /** Inserts or replaces these documents (each carries its own key). */
+  save(db: Queryable, schema: string, documents: S[]): Promise<void>;
 }
 
 export interface ReadModelTable {

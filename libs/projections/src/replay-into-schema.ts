@@ -55,7 +55,7 @@ async function foldIntoSchema<S>(
     handleBatch: async (records) => fold.add(records),
   });
   const writers = Math.max(1, options.concurrency ?? 4);
-  await inChunks([...fold.documents], 1000, writers, (chunk) => model.save(pool, schema, chunk));
+  await inChunks([...fold.documents.values()], 1000, writers, (chunk) => model.save(pool, schema, chunk));
   await inChunks([...fold.streamVersions], 10_000, writers, (chunk) =>
     pool.query(
       `insert into ${ident(schema)}._stream_versions (stream_id, version)

@@ -58,9 +58,9 @@ export function tallyEvents(count: number, centers: number, at = new Date()): Ev
   );
 }
 
-/** The simplest document model (the tests' tally): `<schema>.<table>` (id text primary key, state jsonb). */
-export function jsonDocumentProjector<S>(
-  options: DocumentReducer<S> & {
+/** The tally as the simplest document model: `<schema>.<table>` (id text primary key, state jsonb). */
+function jsonDocumentProjector(
+  options: DocumentReducer<Tally> & {
     name: string;
     topics: string[];
     table: string;
@@ -70,13 +70,13 @@ export function jsonDocumentProjector<S>(
   ident(options.table);
   const target = (schema: string) => `${ident(schema)}.${ident(options.table)}`;
   const { handles, keyOf, initial, evolve } = options;
-  const upsert = (db: Queryable, schema: string, documents: [string, S][], onConflict: string) =>
+  const upsert = (db: Queryable, schema: string, documents: Tally[], onConflict: string) =>
     db.query(
       `insert into ${target(schema)} (id, state) select * from unnest($1::text[], $2::jsonb[])
        on conflict (id) ${onConflict}`,
-      [documents.map(([k]) => k), documents.map(([, d]) => JSON.stringify(d))],
+      [documents.map((d) => d.centerId), documents.map((d) => JSON.stringify(d))],
     );
-  return documentProjector<S>({
+  return documentProjector<Tally>({
     name: options.name,
     topics: options.topics,
     tables: [{ name: options.table, primaryKey: ['id'] }],
@@ -90,17 +90,12 @@ export function jsonDocumentProjector<S>(
       reducer: { handles, keyOf, initial, evolve },
       async load(tx, schema, keys) {
         // Missing documents are inserted first so that concurrent batches on a new key queue on its row.
-        await upsert(
-          tx,
-          schema,
-          keys.map((k) => [k, initial(k)]),
-          'do nothing',
-        );
+        await upsert(tx, schema, keys.map(initial), 'do nothing');
         const { rows } = await tx.query(
           `select id, state from ${target(schema)} where id = any($1) order by id for update`,
           [keys],
         );
-        return new Map<string, S>(rows.map((r) => [r.id as string, r.state as S]));
+        return new Map<string, Tally>(rows.map((r) => [r.id as string, r.state as Tally]));
       },
       save: (db, schema, documents) =>
         upsert(db, schema, documents, 'do update set state = excluded.state').then(() => undefined),

@@ -27,12 +27,7 @@ export function ledgerProjector(topicPrefix: string): Projector {
     model: {
       reducer: ledgerReducer,
       load: loadLedgers,
-      save: (db, schema, ledgers) =>
-        saveLedgers(
-          db,
-          schema,
-          ledgers.map(([, ledger]) => ledger),
-        ),
+      save: saveLedgers,
     },
   });
 }

@@ -24,12 +24,7 @@ export function standingProjector(topicPrefix: string): Projector {
     model: {
       reducer: standingReducer,
       load: loadStanding,
-      save: (db, schema, rows) =>
-        saveStanding(
-          db,
-          schema,
-          rows.map(([, row]) => row),
-        ),
+      save: saveStanding,
     },
   });
 }
