@@ -114,7 +114,8 @@ export class OutboxRelay {
       try {
         const published = await this.publishOnce();
         this.failures = 0;
-        if (published === 0) {
+        // A short batch took every row committed before its select; later commits notify (or the poll finds them).
+        if (published < (this.options.batchSize ?? 500)) {
           await this.sleep(
             this.lease.held ? (this.options.pollIntervalMs ?? 500) : (this.options.leaseRetryMs ?? 1000),
           );
