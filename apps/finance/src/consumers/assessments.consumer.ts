@@ -32,6 +32,7 @@ export class AssessmentsConsumer implements OnApplicationBootstrap {
       topics: [serviceTopic('assessment', prefix)],
       fromBeginning: true,
       validate: EventPayloadSchemas,
+      eventTypes: [AssessmentEventTypes.AssessmentCompleted, AssessmentEventTypes.CenterRevoked],
       handle: (event, tx) => this.handle(event, tx),
     });
   }

@@ -33,6 +33,7 @@ export class RecognitionsConsumer implements OnApplicationBootstrap {
       topics: [serviceTopic('review', prefix)],
       fromBeginning: true,
       validate: EventPayloadSchemas,
+      eventTypes: [ReviewEventTypes.CenterRecognized],
       handle: (event, tx) => this.handle(event, tx),
     });
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Pool } from 'pg';
-import { EventPayloadSchemas, serviceTopic } from '@nqpf/contracts';
+import { EventPayloadSchemas, IntakeEventTypes, serviceTopic } from '@nqpf/contracts';
 import { CONFIG, ConsumerHost, PG_POOL } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
 import { applyCallEvent, migrateCalls } from './calls.read-model';
@@ -21,6 +21,7 @@ export class CallsConsumer implements OnApplicationBootstrap {
       topics: [serviceTopic('intake', prefix)],
       fromBeginning: true,
       validate: EventPayloadSchemas,
+      eventTypes: [IntakeEventTypes.CallOpened, IntakeEventTypes.CallClosed],
       handle: applyCallEvent,
     });
   }

@@ -46,6 +46,7 @@ export class ReportingConsumer implements OnApplicationBootstrap {
       topics,
       fromBeginning: true,
       validate: EventPayloadSchemas,
+      eventTypes: [ReviewEventTypes.CenterRecognized, AssessmentEventTypes.CenterRevoked],
       handle: (event, tx) => this.handle(event, tx),
     });
   }

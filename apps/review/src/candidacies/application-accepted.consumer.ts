@@ -34,6 +34,7 @@ export class ApplicationAcceptedConsumer implements OnApplicationBootstrap {
       topics: [serviceTopic('intake', prefix)],
       fromBeginning: true,
       validate: IntakeEventSchemas,
+      eventTypes: [IntakeEventTypes.ApplicationAccepted],
       handle: (event) => this.handle(event),
     });
   }

@@ -13,6 +13,7 @@ import { createKafka } from '../kafka';
 import { KafkaEventPublisher } from '../producer';
 import { toWire } from '../wire';
 import { EventConsumer, EventConsumerOptions } from './event-consumer';
+import { inboxTableName } from './inbox';
 import { testEnvelope } from './test-support';
 
 jest.setTimeout(90000);
@@ -116,6 +117,41 @@ it('applies a redelivered event (same id at a new offset) only once', async () =
   await eventually(async () => expect(await metricTotal(registry, 'nqpf_consumer_duplicates_total')).toBe(2));
   expect(await metricTotal(registry, 'nqpf_consumer_handled_total')).toBe(2);
   expect(c.isHealthy()).toBe(true);
+});
+
+it('passes over event types it does not handle: no transaction, no inbox row, offsets move on', async () => {
+  const topic = uniqueName('consumer-types');
+  await createTestTopics([topic], 1);
+  const table = await effectsTable();
+  const group = uniqueName('g-types');
+  const wanted = testEnvelope('center-1', 1);
+  const other = { ...testEnvelope('center-1', 2), type: 'OtherHappened' };
+  const last = testEnvelope('center-1', 3);
+  await publisher.publish(topic, [toWire(wanted), toWire(other), toWire(last)]);
+
+  const registry = new Registry();
+  const c = consumer({
+    groupId: group,
+    topics: [topic],
+    eventTypes: ['TestHappened'],
+    handle: recordEffect(table),
+    registry,
+  });
+  await c.start();
+
+  await eventually(async () => expect(await effectCounts(table)).toEqual({ total: 2, distinct: 2 }));
+  const { rows } = await db.pool.query(`select event_id from messaging.${inboxTableName(group)}`);
+  expect(rows.map((r) => r.event_id).sort()).toEqual([wanted.id, last.id].sort());
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await eventually(async () => {
+      const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+      expect(offsets!.partitions[0]!.offset).toBe('3');
+    });
+  } finally {
+    await admin.disconnect();
+  }
 });
 
 it('dead-letters poison records with the original bytes while later records on the partition still flow', async () => {

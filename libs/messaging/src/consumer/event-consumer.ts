@@ -2,9 +2,9 @@ import type { Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { Registry } from 'prom-client';
 import type { EventEnvelope } from '@nqpf/contracts';
-import { fromWire } from '../wire';
+import { EVENT_TYPE_HEADER, fromWire } from '../wire';
 import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, sleepWhile } from './backoff';
-import { ConsumedRecord, nextOffset } from './consumed-record';
+import { ConsumedRecord, headerText, nextOffset } from './consumed-record';
 import { DeadLetterPublisher, DeadLetterReason } from './dead-letter';
 import { Inbox, inboxTableName } from './inbox';
 import { ConsumerMetrics, consumerMetrics } from './metrics';
@@ -21,6 +21,11 @@ export interface EventConsumerOptions {
   handle(event: EventEnvelope, tx: PoolClient): Promise<void>;
   /** Contract per event type; events from other services are untrusted input. */
   validate?: Record<string, EventValidator>;
+  /**
+   * The event types `handle` acts on. A record whose type header names another type is passed over
+   * without a transaction (nothing to apply, so nothing to deduplicate); default: every record is handled.
+   */
+  eventTypes?: readonly string[];
   /** Handler attempts before the record goes to the dead-letter topic; default 5. */
   maxAttempts?: number;
   backoff?: Partial<BackoffPolicy>;
@@ -59,12 +64,14 @@ export class EventConsumer {
   private readonly runner: PartitionBatchConsumer;
   private readonly log: ConsumerLog;
   private infraFailing = false;
+  private readonly eventTypes?: ReadonlySet<string>;
 
   constructor(private readonly options: EventConsumerOptions) {
     this.maxAttempts = options.maxAttempts ?? 5;
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1)
       throw new Error(`maxAttempts: must be an integer ≥ 1, got ${options.maxAttempts}`);
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    if (options.eventTypes) this.eventTypes = new Set(options.eventTypes);
     this.inbox = new Inbox(options.inboxSchema ?? 'messaging', inboxTableName(options.groupId));
     this.deadLetters = new DeadLetterPublisher(options.kafka, options.groupId);
     this.metrics = consumerMetrics(options.registry);
@@ -118,6 +125,7 @@ export class EventConsumer {
   }
 
   private async handleRecord(record: ConsumedRecord, batch: PartitionBatch): Promise<void> {
+    if (this.passedOver(record)) return;
     let event: EventEnvelope;
     try {
       event = fromWire(record.value);
@@ -142,6 +150,13 @@ export class EventConsumer {
       }
       await this.pause(batch, backoffDelay(this.backoff, attempt));
     }
+  }
+
+  /** A record whose type header names an event type the handler does not act on. */
+  private passedOver(record: ConsumedRecord): boolean {
+    if (!this.eventTypes) return false;
+    const type = headerText(record, EVENT_TYPE_HEADER);
+    return type !== undefined && !this.eventTypes.has(type);
   }
 
   /**
