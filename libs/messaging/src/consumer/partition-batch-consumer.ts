@@ -41,13 +41,22 @@ export interface PartitionBatchConsumerOptions {
   sessionTimeoutMs?: number;
   metrics?: ConsumerMetrics;
   log?: ConsumerLog;
+  /**
+   * Handled offsets are committed to Kafka at most this often (and on stop); default 1000 ms. Effects are
+   * deduplicated downstream (inbox, checkpoints), so a crash or rebalance only redelivers a little more;
+   * an OffsetCommit per batch cost every consumer group a broker round trip per event at low batch sizes.
+   */
+  commitIntervalMs?: number;
 }
+
+type PartitionOffset = { topic: string; partition: number; offset: string };
 
 const noLog: ConsumerLog = () => undefined;
 
 /**
  * The one place that drives a kafkajs consumer group: eachBatch with autoCommit off, offsets resolved and
- * committed only for what the handler reports as done, so a crash at any point redelivers rather than
+ * committed (in the background, at most once per commitIntervalMs) only for what the handler reports as
+ * done, so a crash at any point redelivers rather than
  * loses. A handler error never escapes to kafkajs (which would restart the whole group member); the batch
  * is simply fetched again after a pause. A crash kafkajs will not restart itself is restarted here.
  */
@@ -58,6 +67,10 @@ export class PartitionBatchConsumer {
   private failing = false;
   private restartTimer?: NodeJS.Timeout;
   private readonly seeks = new Set<string>();
+  /** Handled but not yet committed, by topic:partition. */
+  private readonly uncommitted = new Map<string, PartitionOffset>();
+  private commitTimer?: NodeJS.Timeout;
+  private lastCommitAt = 0;
   private readonly log: ConsumerLog;
 
   constructor(private readonly options: PartitionBatchConsumerOptions) {
@@ -79,6 +92,8 @@ export class PartitionBatchConsumer {
       retry: { initialRetryTime: 300, maxRetryTime: 5000, retries: 20 },
     });
     this.consumer = consumer;
+    // A restarted member commits only what it handles itself (a stale offset could move the group back).
+    this.uncommitted.clear();
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       this.crashed = false;
       if (this.options.startOffsets) void this.seekToStartOffsets(consumer, event.payload.memberAssignment);
@@ -126,21 +141,41 @@ export class PartitionBatchConsumer {
         }
         if (result.commitUpTo === null) return;
         resolveOffset((BigInt(result.commitUpTo) - 1n).toString());
-        try {
-          await consumer.commitOffsets([
-            { topic: batch.topic, partition: batch.partition, offset: result.commitUpTo },
-          ]);
-        } catch (err) {
-          // Typically a rebalance: the next owner redelivers from the last commit and the inbox or
-          // checkpoint makes that harmless.
-          this.log('warn', 'offset commit failed', { key, error: (err as Error).message });
-        }
+        this.uncommitted.set(key, {
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: result.commitUpTo,
+        });
+        await this.commitSoon(consumer);
         this.options.metrics?.lag.set(
           { group: groupId, topic: batch.topic, partition: String(batch.partition) },
           Number(BigInt(batch.highWatermark) - BigInt(result.commitUpTo)),
         );
       },
     });
+  }
+
+  /** Commits now when the interval has passed or the member is stopping; otherwise once it passes. */
+  private async commitSoon(consumer: Consumer): Promise<void> {
+    const interval = this.options.commitIntervalMs ?? 1000;
+    if (!this.running || Date.now() - this.lastCommitAt >= interval) return this.commitNow(consumer);
+    this.commitTimer ??= setTimeout(() => void this.commitNow(consumer), interval);
+  }
+
+  private async commitNow(consumer: Consumer): Promise<void> {
+    clearTimeout(this.commitTimer);
+    this.commitTimer = undefined;
+    if (this.uncommitted.size === 0) return;
+    const offsets = [...this.uncommitted.values()];
+    this.uncommitted.clear();
+    this.lastCommitAt = Date.now();
+    try {
+      await consumer.commitOffsets(offsets);
+    } catch (err) {
+      // Typically a rebalance: the next owner redelivers from the last commit and the inbox or checkpoint
+      // makes that harmless.
+      this.log('warn', 'offset commit failed', { error: (err as Error).message });
+    }
   }
 
   private async seekToStartOffsets(consumer: Consumer, assignment: Record<string, number[]>): Promise<void> {
@@ -177,6 +212,8 @@ export class PartitionBatchConsumer {
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.restartTimer);
+    // The batch in flight commits its own offsets as it ends (not running: no waiting).
+    if (this.consumer) await this.commitNow(this.consumer);
     await this.consumer?.disconnect();
   }
 
