@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@nqpf/contracts';
 import { ConsumedRecord, nextOffset } from '@nqpf/messaging';
-import { freshEvents, parseRecords } from './apply-records';
+import { freshEvents, parseRecords } from './parse-records';
 import { foldDocuments } from './document-projector';
 import type { DocumentReducer, Projector } from './projector';
 

@@ -1,6 +1,6 @@
 export * from './projector';
 export * from './checkpoints';
-export * from './apply-records';
+export * from './parse-records';
 export * from './checksum';
 export * from './document-projector';
 export * from './projection-runner';

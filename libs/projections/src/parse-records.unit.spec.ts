@@ -1,5 +1,5 @@
 import { EVENT_TYPE_HEADER, toWire, type ConsumedRecord } from '@nqpf/messaging';
-import { parseRecords } from './apply-records';
+import { parseRecords } from './parse-records';
 import { tallyEvent } from './test-support';
 
 const record = (value: Buffer | null, headers: ConsumedRecord['headers'], offset = '0'): ConsumedRecord => ({

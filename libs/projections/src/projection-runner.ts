@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import {
   BatchResult,
   checkpointAgeGauge,
+  ConsumedRecord,
   ConsumerLog,
   consumerMetrics,
   DeadLetterPublisher,
@@ -13,8 +14,8 @@ import {
   PartitionBatch,
   PartitionBatchConsumer,
 } from '@nqpf/messaging';
-import { applyRecords } from './apply-records';
-import { createRuntimeTables, lockCheckpoint, readCheckpoints, storeCheckpoint } from './checkpoints';
+import { closeBatch, createRuntimeTables, openBatch, readCheckpoints } from './checkpoints';
+import { freshEvents, ParsedRecords, parseRecords } from './parse-records';
 import { assertProjectionName, Projector } from './projector';
 
 export interface ProjectionRunnerOptions {
@@ -95,18 +96,26 @@ export class ProjectionRunner {
     }));
   }
 
+  /**
+   * One transaction, six round trips: begin, open (checkpoint lock and stream versions), the model's load
+   * and save, close (versions and checkpoint), commit. Records are parsed before it starts.
+   */
   private async handleBatch(batch: PartitionBatch): Promise<BatchResult> {
     const { pool, projector } = this.options;
     const schema = projector.name;
+    const first = batch.records[0];
+    const last = batch.records[batch.records.length - 1];
+    if (!first || !last) return { commitUpTo: null };
+    let parsed = this.parse(batch.records);
     const tx = await pool.connect();
     let broken: Error | undefined;
     try {
       // A read model is rebuildable and its checkpoint commits with it: a crash that loses the last commits
       // loses both, and the batch is applied again. So the batch need not wait for the WAL flush.
       await tx.query('begin; set local synchronous_commit = off');
-      const stored = await lockCheckpoint(tx, schema, batch.topic, batch.partition);
-      const first = batch.records[0];
-      if (first && BigInt(first.offset) > BigInt(stored)) {
+      const streamIds = [...new Set(parsed.events.map((e) => e.streamId))];
+      const { stored, versions } = await openBatch(tx, schema, batch.topic, batch.partition, streamIds);
+      if (BigInt(first.offset) > BigInt(stored)) {
         if (!batch.afterSeek) {
           await tx.query('rollback');
           return { seekTo: stored };
@@ -116,14 +125,21 @@ export class ProjectionRunner {
           first: first.offset,
         });
       }
-      const fresh = batch.records.filter((r) => BigInt(r.offset) >= BigInt(stored));
-      const last = batch.records[batch.records.length - 1];
-      if (fresh.length === 0 || !last) {
-        await tx.query('rollback');
-        return { commitUpTo: last ? nextOffset(last.offset) : null };
+      const commitUpTo = nextOffset(last.offset);
+      if (BigInt(first.offset) < BigInt(stored)) {
+        // Part of the batch was applied already (another member held the partition): keep the rest. Their
+        // streams are a subset of those whose versions were read.
+        const rest = batch.records.filter((r) => BigInt(r.offset) >= BigInt(stored));
+        if (rest.length === 0) {
+          await tx.query('rollback');
+          return { commitUpTo };
+        }
+        parsed = this.parse(rest);
       }
-      const outcome = await applyRecords(tx, projector, schema, fresh);
-      for (const r of outcome.rejected) {
+      // A producer retry can deliver an event again at a new offset: its stream version gives it away.
+      const fresh = freshEvents(parsed.events, versions);
+      if (fresh.length > 0) await projector.apply(tx, schema, fresh);
+      for (const r of parsed.rejected) {
         // Published before our commit: a crash here re-publishes, never loses.
         await this.deadLetters.publish(r.record, {
           reason: r.reason,
@@ -132,15 +148,15 @@ export class ProjectionRunner {
           failedAt: new Date(),
         });
       }
-      const commitUpTo = nextOffset(last.offset);
-      await storeCheckpoint(tx, schema, {
+      const applied = new Map(fresh.map((e) => [e.streamId, versions.get(e.streamId)!]));
+      await closeBatch(tx, schema, applied, {
         topic: batch.topic,
         partition: batch.partition,
         nextOffset: commitUpTo,
-        lastRecordedAt: outcome.lastRecordedAt,
+        lastRecordedAt: parsed.lastRecordedAt,
       });
       await tx.query('commit');
-      this.recordAge(batch, commitUpTo, outcome.lastRecordedAt);
+      this.recordAge(batch, commitUpTo, parsed.lastRecordedAt);
       return { commitUpTo };
     } catch (err) {
       broken = err as Error;
@@ -149,6 +165,14 @@ export class ProjectionRunner {
     } finally {
       tx.release(broken);
     }
+  }
+
+  private parse(records: ConsumedRecord[]): ParsedRecords {
+    const { projector } = this.options;
+    return parseRecords(records, {
+      validate: projector.validate,
+      handles: projector.documents.reducer.handles,
+    });
   }
 
   /** Checkpoint age: how old the last applied event is while the partition still lags; 0 once caught up. */

@@ -89,11 +89,12 @@ function jsonDocumentProjector(
     model: {
       reducer: { handles, keyOf, initial, evolve },
       async load(tx, schema, keys) {
-        // Missing documents are inserted first so that concurrent batches on a new key queue on its row.
-        await upsert(tx, schema, keys.map(initial), 'do nothing');
-        const { rows } = await tx.query(
-          `select id, state from ${target(schema)} where id = any($1) order by id for update`,
-          [keys],
+        // Missing documents inserted, existing ones locked (no-op update), in key order: batches queue on a row.
+        const { rows } = await upsert(
+          tx,
+          schema,
+          keys.map(initial),
+          'do update set id = excluded.id returning id, state',
         );
         return new Map<string, Tally>(rows.map((r) => [r.id as string, r.state as Tally]));
       },

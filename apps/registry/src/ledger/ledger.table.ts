@@ -35,8 +35,9 @@ export async function createLedgerTables(db: Queryable, schema: string): Promise
 }
 
 /**
- * The ledgers of these centers, locked for the rest of the transaction. Missing ones are inserted empty
- * first so that concurrent transactions on one new center queue on its row (sorted: no deadlock).
+ * The ledgers of these centers, locked for the rest of the transaction, in one statement: missing ones are
+ * inserted empty and existing ones locked by a no-op update, in key order, so that concurrent transactions
+ * on one center (new or not) queue on its row and cannot deadlock.
  */
 export async function loadLedgers(
   tx: Queryable,
@@ -44,32 +45,26 @@ export async function loadLedgers(
   centerIds: string[],
 ): Promise<Map<string, LedgerState>> {
   const sorted = [...centerIds].sort();
-  await tx.query(
+  const { rows } = await tx.query<{ state: StoredLedger }>(
     `insert into ${centers(schema)} (center_id, district, state)
      select id, null, jsonb_build_object('centerId', id, 'district', null, 'years', '{}'::jsonb,
        'entries', '[]'::jsonb)
        from unnest($1::text[]) as id
-     on conflict (center_id) do nothing`,
-    [sorted],
-  );
-  const { rows } = await tx.query<{ state: StoredLedger }>(
-    `select state from ${centers(schema)} where center_id = any($1) order by center_id for update`,
+     on conflict (center_id) do update set center_id = excluded.center_id
+     returning state`,
     [sorted],
   );
   return new Map(rows.map((r) => [r.state.centerId, decodeLedger(r.state)]));
 }
 
-/** Each statement takes one JSON array parameter: PostgreSQL parses it once (no escaped array literals). */
+/**
+ * One statement for both tables, each fed one JSON array parameter (PostgreSQL parses it once, unlike
+ * escaped array literals).
+ */
 export async function saveLedgers(tx: Queryable, schema: string, ledgers: LedgerState[]): Promise<void> {
   if (ledgers.length === 0) return;
   const encoded = ledgers.map(encodeLedger);
-  await tx.query(
-    `insert into ${centers(schema)} (center_id, district, state)
-     select l->>'centerId', l->>'district', l from jsonb_array_elements($1::jsonb) as l
-     on conflict (center_id) do update set district = excluded.district, state = excluded.state`,
-    [JSON.stringify(encoded)],
-  );
-  const rows = ledgers.flatMap((l, i) =>
+  const yearRows = ledgers.flatMap((l, i) =>
     Object.values(l.years).map((y) => ({
       ...encoded[i]!.years[String(y.supportYear)]!,
       centerId: l.centerId,
@@ -77,19 +72,22 @@ export async function saveLedgers(tx: Queryable, schema: string, ledgers: Ledger
       balance: balanceOf(y).toString(),
     })),
   );
-  if (rows.length === 0) return;
   await tx.query(
-    `insert into ${years(schema)} (center_id, support_year, calendar_year, district, granted, disbursed, spent,
+    `with saved as (
+       insert into ${centers(schema)} (center_id, district, state)
+       select l->>'centerId', l->>'district', l from jsonb_array_elements($1::jsonb) as l
+       on conflict (center_id) do update set district = excluded.district, state = excluded.state)
+     insert into ${years(schema)} (center_id, support_year, calendar_year, district, granted, disbursed, spent,
        rejected, cancelled, balance, spent_by_category, grant_policy_version)
      select y->>'centerId', (y->>'supportYear')::int, (y->>'calendarYear')::int, y->>'district',
        (y->>'granted')::bigint, (y->>'disbursed')::bigint, (y->>'spent')::bigint, (y->>'rejected')::bigint,
        (y->>'cancelled')::bigint, (y->>'balance')::bigint, y->'spentByCategory', y->>'grantPolicyVersion'
-       from jsonb_array_elements($1::jsonb) as y
+       from jsonb_array_elements($2::jsonb) as y
      on conflict (center_id, support_year) do update set calendar_year = excluded.calendar_year,
        district = excluded.district, granted = excluded.granted, disbursed = excluded.disbursed,
        spent = excluded.spent, rejected = excluded.rejected, cancelled = excluded.cancelled,
        balance = excluded.balance, spent_by_category = excluded.spent_by_category,
        grant_policy_version = excluded.grant_policy_version`,
-    [JSON.stringify(rows)],
+    [JSON.stringify(encoded), JSON.stringify(yearRows)],
   );
 }

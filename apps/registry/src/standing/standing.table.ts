@@ -27,10 +27,16 @@ export async function createStandingTable(db: DdlTarget, schema: string): Promis
   await db.query(`create index if not exists standing_district on ${table(schema)} (district)`);
 }
 
+const INSERT = (schema: string) => `insert into ${table(schema)} (center_id, district, operator_account_id,
+    phase, status, latest_grade, submitted_on, recognized_on, consecutive_unqualified, reports_overdue, row)
+  select r->>'centerId', r->>'district', r->>'operatorAccountId', r->>'phase', r->>'status', r->>'latestGrade',
+    r->>'submittedOn', r->>'recognizedOn', (r->>'consecutiveUnqualified')::int, (r->>'reportsOverdue')::int, r
+    from jsonb_array_elements($1::jsonb) as r`;
+
 /**
- * The rows of these centers, locked for the rest of the transaction. Missing rows are inserted empty first
- * so that two transactions on one new center (a rebuild writes partitions concurrently) queue on its row
- * instead of both folding from empty; keys go in sorted order so two batches cannot deadlock.
+ * The rows of these centers, locked for the rest of the transaction, in one statement: missing rows are
+ * inserted empty and existing ones locked by a no-op update, in key order, so that two transactions on one
+ * center (new or not) queue on its row instead of both folding from empty, and cannot deadlock.
  */
 export async function loadStanding(
   tx: Queryable,
@@ -38,36 +44,22 @@ export async function loadStanding(
   centerIds: string[],
 ): Promise<Map<string, StandingRow>> {
   const sorted = [...centerIds].sort();
-  await saveStanding(tx, schema, sorted.map(emptyStanding), 'do nothing');
   const { rows } = await tx.query<{ row: StandingRow }>(
-    `select row from ${table(schema)} where center_id = any($1) order by center_id for update`,
-    [sorted],
+    `${INSERT(schema)} on conflict (center_id) do update set center_id = excluded.center_id returning row`,
+    [JSON.stringify(sorted.map(emptyStanding))],
   );
   return new Map(rows.map((r) => [r.row.centerId, r.row]));
 }
 
-const UPDATE = `do update set district = excluded.district,
-  operator_account_id = excluded.operator_account_id, phase = excluded.phase, status = excluded.status,
-  latest_grade = excluded.latest_grade, submitted_on = excluded.submitted_on,
-  recognized_on = excluded.recognized_on, consecutive_unqualified = excluded.consecutive_unqualified,
-  reports_overdue = excluded.reports_overdue, row = excluded.row`;
-
-export async function saveStanding(
-  tx: Queryable,
-  schema: string,
-  rows: StandingRow[],
-  onConflict: 'update' | 'do nothing' = 'update',
-): Promise<void> {
+/** Inserts or replaces the rows. One JSON array parameter: parsed once, unlike eleven escaped arrays. */
+export async function saveStanding(tx: Queryable, schema: string, rows: StandingRow[]): Promise<void> {
   if (rows.length === 0) return;
-  // One JSON array parameter: PostgreSQL parses it once, far cheaper than eleven escaped array literals.
   await tx.query(
-    `insert into ${table(schema)} (center_id, district, operator_account_id, phase, status, latest_grade,
-       submitted_on, recognized_on, consecutive_unqualified, reports_overdue, row)
-     select r->>'centerId', r->>'district', r->>'operatorAccountId', r->>'phase', r->>'status',
-       r->>'latestGrade', r->>'submittedOn', r->>'recognizedOn', (r->>'consecutiveUnqualified')::int,
-       (r->>'reportsOverdue')::int, r
-       from jsonb_array_elements($1::jsonb) as r
-     on conflict (center_id) ${onConflict === 'do nothing' ? 'do nothing' : UPDATE}`,
+    `${INSERT(schema)} on conflict (center_id) do update set district = excluded.district,
+       operator_account_id = excluded.operator_account_id, phase = excluded.phase, status = excluded.status,
+       latest_grade = excluded.latest_grade, submitted_on = excluded.submitted_on,
+       recognized_on = excluded.recognized_on, consecutive_unqualified = excluded.consecutive_unqualified,
+       reports_overdue = excluded.reports_overdue, row = excluded.row`,
     [JSON.stringify(rows)],
   );
 }

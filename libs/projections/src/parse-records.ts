@@ -1,4 +1,3 @@
-import type { PoolClient } from 'pg';
 import type { EventEnvelope } from '@nqpf/contracts';
 import {
   ConsumedRecord,
@@ -8,19 +7,12 @@ import {
   headerText,
   validateEvent,
 } from '@nqpf/messaging';
-import { ident, Projector } from './projector';
+import type { Projector } from './projector';
 
 export interface RejectedRecord {
   record: ConsumedRecord;
   reason: DeadLetterReason;
   error: string;
-}
-
-export interface ApplyOutcome {
-  applied: number;
-  duplicates: number;
-  rejected: RejectedRecord[];
-  lastRecordedAt: string | null;
 }
 
 export interface ParsedRecords {
@@ -80,48 +72,4 @@ export function freshEvents(events: EventEnvelope[], known: Map<string, number>)
     fresh.push(event);
   }
   return fresh;
-}
-
-/**
- * The body of every projection transaction (live, rebuild, as-of): parse and validate, drop events whose
- * stream version was already applied (a producer retry can deliver the same event at a new offset), let
- * the projector write, and remember the versions. The caller owns the transaction and the checkpoint.
- */
-export async function applyRecords(
-  tx: PoolClient,
-  projector: Projector,
-  schema: string,
-  records: ConsumedRecord[],
-  include?: (event: EventEnvelope) => boolean,
-): Promise<ApplyOutcome> {
-  const {
-    events: candidates,
-    rejected,
-    lastRecordedAt,
-  } = parseRecords(records, {
-    validate: projector.validate,
-    include,
-    handles: projector.documents.reducer.handles,
-  });
-  if (candidates.length === 0) return { applied: 0, duplicates: 0, rejected, lastRecordedAt };
-
-  const s = ident(schema);
-  const streamIds = [...new Set(candidates.map((e) => e.streamId))];
-  const { rows } = await tx.query(
-    `select stream_id, version from ${s}._stream_versions where stream_id = any($1)`,
-    [streamIds],
-  );
-  const known = new Map<string, number>(rows.map((r) => [r.stream_id as string, r.version as number]));
-  const fresh = freshEvents(candidates, known);
-  if (fresh.length > 0) {
-    await projector.apply(tx, schema, fresh);
-    const touched = [...new Set(fresh.map((e) => e.streamId))];
-    await tx.query(
-      `insert into ${s}._stream_versions (stream_id, version)
-       select * from unnest($1::text[], $2::int[])
-       on conflict (stream_id) do update set version = excluded.version`,
-      [touched, touched.map((id) => known.get(id)!)],
-    );
-  }
-  return { applied: fresh.length, duplicates: candidates.length - fresh.length, rejected, lastRecordedAt };
 }
