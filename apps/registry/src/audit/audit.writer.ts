@@ -6,10 +6,15 @@ import { toTrailEntry } from './trail-entry';
 export async function applyAuditEvent(event: EventEnvelope, tx: PoolClient): Promise<void> {
   const entry = toTrailEntry(event);
   if (!entry) return;
+  // One statement. A3: the district changes only through an art. 16 event, which names the new one; the
+  // latest wins.
   await tx.query(
-    `insert into audit.trail (event_id, topic, center_id, type, stream_id, stream_version, occurred_at,
-       recorded_at, actor, reason, decisions)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (event_id) do nothing`,
+    `with trail as (
+       insert into audit.trail (event_id, topic, center_id, type, stream_id, stream_version, occurred_at,
+         recorded_at, actor, reason, decisions)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (event_id) do nothing)
+     insert into audit.center_districts (center_id, district) select $3, $12::text where $12::text is not null
+     on conflict (center_id) do update set district = excluded.district`,
     [
       entry.eventId,
       entry.topic,
@@ -22,13 +27,7 @@ export async function applyAuditEvent(event: EventEnvelope, tx: PoolClient): Pro
       JSON.stringify(entry.actor),
       entry.reason,
       JSON.stringify(entry.decisions),
+      entry.district ?? null,
     ],
   );
-  // A3: the district changes only through an art. 16 event, which names the new one; the latest wins.
-  if (entry.district)
-    await tx.query(
-      `insert into audit.center_districts (center_id, district) values ($1, $2)
-       on conflict (center_id) do update set district = excluded.district`,
-      [entry.centerId, entry.district],
-    );
 }
