@@ -6,7 +6,7 @@ import type { RegistryConfig } from '../config';
 import { migrateAuditTrail } from './audit.table';
 import { applyAuditEvent } from './audit.writer';
 
-/** Feeds audit.trail from every service's topic, from the beginning; the inbox makes a redelivery a no-op. */
+/** Feeds audit.trail from every service's topic, from the beginning; a redelivery inserts nothing new. */
 @Injectable()
 export class AuditConsumer implements OnApplicationBootstrap {
   constructor(
@@ -24,6 +24,8 @@ export class AuditConsumer implements OnApplicationBootstrap {
       topics,
       fromBeginning: true,
       validate: EventPayloadSchemas,
+      // The trail row is keyed by the event id and the district upsert converges: no inbox needed.
+      idempotent: true,
       handle: applyAuditEvent,
     });
   }

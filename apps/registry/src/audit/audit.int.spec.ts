@@ -165,6 +165,20 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
     await eventually(async () => expect((await get(`/audit/centers/${south}`, kuancheng)).status).toBe(200));
   });
 
+  it('keeps the district of the latest recorded event when an older one arrives after it (a redelivery)', async () => {
+    const moved = 'center-moved';
+    await publish('intake', [submitted(moved, '南关区', '2026-03-09T09:30:00.000Z')]);
+    const auditor = await registry.token({ role: 'auditor' });
+    await eventually(async () => expect((await get(`/audit/centers/${moved}`, auditor)).status).toBe(200));
+    await publish('intake', [submitted(moved, '宽城区', '2026-03-01T09:30:00.000Z')]);
+    const body = await eventually(async () => {
+      const res = await get(`/audit/centers/${moved}`, auditor);
+      expect(res.body.events).toHaveLength(2);
+      return res.body;
+    });
+    expect(body.district).toBe('南关区');
+  });
+
   it('shows an operator only its own center', async () => {
     const own = await registry.token({ role: 'operator', centerId: north });
     const other = await registry.token({ role: 'operator', centerId: south });

@@ -2,19 +2,24 @@ import type { PoolClient } from 'pg';
 import type { EventEnvelope } from '@nqpf/contracts';
 import { toTrailEntry } from './trail-entry';
 
-/** Adds an event to its center's trail; runs in the consumer's inbox transaction, so once per event. */
-export async function applyAuditEvent(event: EventEnvelope, tx: PoolClient): Promise<void> {
+/**
+ * Adds an event to its center's trail. Idempotent, so it needs no inbox: the row is keyed by the event id, and
+ * the district moves only forward in recorded time, so a redelivered older event cannot take it back.
+ */
+export async function applyAuditEvent(event: EventEnvelope, db: PoolClient): Promise<void> {
   const entry = toTrailEntry(event);
   if (!entry) return;
   // One statement. A3: the district changes only through an art. 16 event, which names the new one; the
-  // latest wins.
-  await tx.query(
+  // latest recorded wins.
+  await db.query(
     `with trail as (
        insert into audit.trail (event_id, topic, center_id, type, stream_id, stream_version, occurred_at,
          recorded_at, actor, reason, decisions)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (event_id) do nothing)
-     insert into audit.center_districts (center_id, district) select $3, $12::text where $12::text is not null
-     on conflict (center_id) do update set district = excluded.district`,
+     insert into audit.center_districts as d (center_id, district, recorded_at)
+     select $3, $12::text, $8 where $12::text is not null
+     on conflict (center_id) do update set district = excluded.district, recorded_at = excluded.recorded_at
+     where d.recorded_at is null or d.recorded_at <= excluded.recorded_at`,
     [
       entry.eventId,
       entry.topic,

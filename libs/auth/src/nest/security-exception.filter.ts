@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { DomainError } from '@nqpf/domain';
+import { isLostDatabaseConnection } from '@nqpf/messaging';
 import type { Response } from 'express';
 import { AuthLogger, logDenial } from '../access/denial-log';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
@@ -107,15 +108,6 @@ function isPostgresDataException(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const { code, severity } = error as Error & { code?: unknown; severity?: unknown };
   return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) && typeof severity === 'string';
-}
-
-/** SQLSTATE class 57 (operator intervention: terminated, shutting down) or a connection cut at the socket. */
-function isLostDatabaseConnection(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const { code } = error as Error & { code?: unknown };
-  if (typeof code === 'string' && /^(57P0[1-3]|08[0-9A-Z]{3}|ECONNRESET|ECONNREFUSED|EPIPE)$/.test(code))
-    return true;
-  return /Connection terminated|Client has encountered a connection error/.test(error.message);
 }
 
 function statusText(status: number): string {

@@ -154,6 +154,42 @@ it('passes over event types it does not handle: no transaction, no inbox row, of
   }
 });
 
+it('runs an idempotent handler without inbox or transaction, and retries a lost connection without counting it', async () => {
+  const topic = uniqueName('consumer-idem');
+  await createTestTopics([topic], 1);
+  const table = await effectsTable();
+  const group = uniqueName('g-idem');
+  const event = testEnvelope('center-1', 1);
+  await publisher.publish(topic, [toWire(event), toWire(event)]);
+
+  const registry = new Registry();
+  let cut = false;
+  const c = consumer({
+    groupId: group,
+    topics: [topic],
+    idempotent: true,
+    registry,
+    maxAttempts: 1,
+    handle: async (e, db) => {
+      if (!cut) {
+        cut = true;
+        throw Object.assign(new Error('terminating connection due to administrator command'), {
+          code: '57P01',
+        });
+      }
+      await recordEffect(table)(e, db);
+    },
+  });
+  await c.start();
+
+  // Both deliveries ran the handler (no inbox); the cut connection was retried, not dead-lettered.
+  await eventually(async () => expect(await effectCounts(table)).toEqual({ total: 2, distinct: 1 }));
+  expect(await metricTotal(registry, 'nqpf_consumer_failed_attempts_total')).toBe(0);
+  expect(await metricTotal(registry, 'nqpf_consumer_dead_lettered_total')).toBe(0);
+  const inbox = await db.pool.query(`select to_regclass($1) as t`, [`messaging.${inboxTableName(group)}`]);
+  expect(inbox.rows[0].t).toBeNull();
+});
+
 it('dead-letters poison records with the original bytes while later records on the partition still flow', async () => {
   const topic = uniqueName('consumer-poison');
   await createTestTopics([topic], 1);

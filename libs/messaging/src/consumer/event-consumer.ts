@@ -7,6 +7,7 @@ import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, sleepWhile } from './back
 import { ConsumedRecord, headerText, nextOffset } from './consumed-record';
 import { DeadLetterPublisher, DeadLetterReason } from './dead-letter';
 import { Inbox, inboxTableName } from './inbox';
+import { isLostDatabaseConnection } from './lost-connection';
 import { ConsumerMetrics, consumerMetrics } from './metrics';
 import { ConsumerLog, PartitionBatch, PartitionBatchConsumer } from './partition-batch-consumer';
 import { EventValidator, validateEvent } from './validation';
@@ -17,8 +18,17 @@ export interface EventConsumerOptions {
   topics: string[];
   /** The consumer's own database; the inbox lives there, next to the handler's effects. */
   pool: Pool;
-  /** Runs inside the transaction that also records the event id; throw to roll both back. */
+  /**
+   * Runs inside the transaction that also records the event id; throw to roll both back. With
+   * `idempotent`, runs on a connection without a transaction instead.
+   */
   handle(event: EventEnvelope, tx: PoolClient): Promise<void>;
+  /**
+   * The handler's writes are idempotent by themselves (keyed by the event id) and safe to repeat after any
+   * statement: no inbox row and no transaction, so a one-statement handler costs one round trip. A redelivery
+   * runs it again. A lost database connection is retried like any outage, not counted as an attempt.
+   */
+  idempotent?: boolean;
   /** Contract per event type; events from other services are untrusted input. */
   validate?: Record<string, EventValidator>;
   /**
@@ -95,7 +105,8 @@ export class EventConsumer {
 
   async start(): Promise<void> {
     guardPool(this.options.pool, this.log);
-    await this.inbox.ensure(this.options.pool, this.options.inboxSchema ?? 'messaging');
+    if (!this.options.idempotent)
+      await this.inbox.ensure(this.options.pool, this.options.inboxSchema ?? 'messaging');
     await this.deadLetters.prepare();
     await this.runner.start();
   }
@@ -167,6 +178,7 @@ export class EventConsumer {
     event: EventEnvelope,
     record: ConsumedRecord,
   ): Promise<'handled' | 'duplicate' | { error: Error }> {
+    if (this.options.idempotent) return this.applyIdempotent(event);
     const tx = await this.options.pool.connect();
     let broken: Error | undefined;
     try {
@@ -190,6 +202,22 @@ export class EventConsumer {
       throw err;
     } finally {
       tx.release(broken);
+    }
+  }
+
+  private async applyIdempotent(event: EventEnvelope): Promise<'handled' | { error: Error }> {
+    const db = await this.options.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await this.options.handle(event, db);
+      return 'handled';
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      if (!isLostDatabaseConnection(error)) return { error };
+      broken = error;
+      throw error;
+    } finally {
+      db.release(broken);
     }
   }
 

@@ -8,3 +8,4 @@ export * from './partition-batch-consumer';
 export * from './event-consumer';
 export * from './parked-events';
 export * from './replay';
+export * from './lost-connection';
