@@ -22,34 +22,56 @@ const total = rate * seconds;
 const facts = applicationFacts();
 
 /**
+ * Arrival times by id, from a trigger's NOTIFY on the row's insert (delivered at its commit): no polling
+ * load on the machine under test.
+ */
+async function arrivals(db: TestDatabase, table: string, idColumn: string) {
+  const channel = uniqueName('bench_seen').toLowerCase();
+  await db.pool.query(`create function ${channel}() returns trigger language plpgsql as $$
+    begin perform pg_notify('${channel}', new.${idColumn}); return null; end $$`);
+  await db.pool.query(
+    `create trigger ${channel} after insert on ${table} for each row execute function ${channel}()`,
+  );
+  const listener = await db.pool.connect();
+  const seenAt = new Map<string, number>();
+  let onSeen: (id: string) => void = () => undefined;
+  listener.on('notification', (n) => {
+    const now = performance.now();
+    if (!n.payload || seenAt.has(n.payload)) return;
+    seenAt.set(n.payload, now);
+    onSeen(n.payload);
+  });
+  await listener.query(`listen ${channel}`);
+  return {
+    seenAt,
+    onSeen: (f: (id: string) => void) => (onSeen = f),
+    close: () => listener.release(),
+  };
+}
+
+/**
  * Sends `total` jobs at `rate` per second (open loop: the schedule never waits for answers), then waits until
- * a poller has seen each acknowledged id in `seenQuery`. Returns per-id acknowledgement and arrival latencies.
+ * each acknowledged id has arrived. Returns per-id acknowledgement and arrival latencies (an arrival before
+ * the acknowledgement counts as 0).
  */
 async function fixedRate(
   send: (i: number) => Promise<string>,
-  seen: (ids: string[]) => Promise<string[]>,
+  seen: Awaited<ReturnType<typeof arrivals>>,
 ): Promise<{ ack: number[]; arrival: number[]; errors: number }> {
   const ackedAt = new Map<string, number>();
   const ack: number[] = [];
   const arrival: number[] = [];
+  let waiting = 0;
   let errors = 0;
+  const arrived = (id: string, at: number) => {
+    arrival.push(Math.max(0, at - ackedAt.get(id)!));
+    waiting -= 1;
+  };
+  seen.onSeen((id) => {
+    if (ackedAt.has(id)) arrived(id, seen.seenAt.get(id)!);
+  });
   const start = performance.now();
   const inflight: Promise<void>[] = [];
-  let polling = true;
-  const poller = (async () => {
-    while (polling || ackedAt.size > 0) {
-      const pending = [...ackedAt.keys()];
-      if (pending.length > 0) {
-        const found = await seen(pending);
-        const now = performance.now();
-        for (const id of found) {
-          arrival.push(now - ackedAt.get(id)!);
-          ackedAt.delete(id);
-        }
-      }
-      await new Promise((r) => setTimeout(r, 2));
-    }
-  })();
   for (let i = 0; i < total; i++) {
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
@@ -61,17 +83,17 @@ async function fixedRate(
           const t1 = performance.now();
           ack.push(t1 - t0);
           ackedAt.set(id, t1);
+          waiting += 1;
+          if (seen.seenAt.has(id)) arrived(id, seen.seenAt.get(id)!);
         },
         () => void (errors += 1),
       ),
     );
   }
   await Promise.all(inflight);
-  polling = false;
   const deadline = performance.now() + 60000;
-  while (ackedAt.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-  if (ackedAt.size > 0) throw new Error(`${ackedAt.size} acknowledged commands never reached the read model`);
-  await poller;
+  while (waiting > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  if (waiting > 0) throw new Error(`${waiting} acknowledged commands never reached the read model`);
   return { ack, arrival, errors };
 }
 
@@ -120,10 +142,10 @@ async function measureSystem(): Promise<SystemRun> {
   await registryDb.pool.query(
     'alter table standing.standing add column bench_written_at timestamptz default clock_timestamp()',
   );
+  const seen = await arrivals(registryDb, 'standing.standing', 'center_id');
   const port = intake.port;
   const sentAt = new Map<string, number>();
   const ackedAt = new Map<string, number>();
-  const seenAt = new Map<string, number>();
   try {
     const token = (request: DevTokenRequest) => mintDevToken(request, { seed });
     const bureau = await token({ role: 'city_bureau' });
@@ -148,37 +170,26 @@ async function measureSystem(): Promise<SystemRun> {
       'kafka broker (shared)': kafkaBrokerPids,
       'bench loop': () => [process.pid],
     });
-    const run = await fixedRate(
-      async (i) => {
-        const op = operators[i]!;
-        sentAt.set(op.centerId, wallNow());
-        const status = await post(port, '/applications', op.token, {
-          callId,
-          district: '南关区',
-          facts,
-          materials: [],
-        });
-        if (status !== 201) throw new Error(`status ${status}`);
-        ackedAt.set(op.centerId, wallNow());
-        return op.centerId;
-      },
-      async (ids) => {
-        const rows = (
-          await registryDb.pool.query<{ center_id: string }>(
-            'select center_id from standing.standing where center_id = any($1)',
-            [ids],
-          )
-        ).rows;
-        const now = wallNow();
-        for (const r of rows) seenAt.set(r.center_id, now);
-        return rows.map((r) => r.center_id);
-      },
-    );
+    const run = await fixedRate(async (i) => {
+      const op = operators[i]!;
+      sentAt.set(op.centerId, wallNow());
+      const status = await post(port, '/applications', op.token, {
+        callId,
+        district: '南关区',
+        facts,
+        materials: [],
+      });
+      if (status !== 201) throw new Error(`status ${status}`);
+      ackedAt.set(op.centerId, wallNow());
+      return op.centerId;
+    }, seen);
     const used = await meter.used();
     const cpuPerCommand = Object.fromEntries(Object.entries(used).map(([k, ms]) => [k, ms / total]));
+    const seenAt = new Map([...seen.seenAt].map(([id, at]) => [id, performance.timeOrigin + at]));
     const stages = await breakdown(prefix, intakeDb, registryDb, { sentAt, ackedAt, seenAt });
     return { ...run, stages, cpuPerCommand };
   } finally {
+    seen.close();
     await Promise.all([intake.close(), registry.close()]);
     await Promise.all([intakeDb.drop(), registryDb.drop()]);
   }
@@ -187,7 +198,7 @@ async function measureSystem(): Promise<SystemRun> {
 /**
  * Where the time went, per acknowledged center (all wall-clock, one host): the event's recordedAt (inside the
  * HTTP handler), the Kafka CreateTime (the relay handing it to the producer), the outbox's published_at (Kafka
- * acked, row marked), the standing row's insert time in the projection transaction, and the poller seeing it.
+ * acked, row marked), the standing row's insert time in the projection transaction, and its commit's notification arriving.
  */
 async function breakdown(
   prefix: string,
@@ -223,7 +234,7 @@ async function breakdown(
     'ack→kafka CreateTime (relay wake-up, select)': [],
     'kafka CreateTime→published_at (produce ack, mark)': [],
     'kafka CreateTime→standing insert (fetch, batch)': [],
-    'standing insert→seen (commit, poll ≤2 ms)': [],
+    'standing insert→seen (commit, notification)': [],
   };
   const values = Object.values(stages);
   for (const id of ids) {
@@ -268,6 +279,7 @@ async function measureRaw(): Promise<{ ack: number[]; arrival: number[]; errors:
   const sink = await createTestDatabase('bench_raw_sink');
   await source.pool.query('create table raw_events (id text primary key, body jsonb not null)');
   await sink.pool.query('create table raw_seen (id text primary key, body jsonb not null)');
+  const seen = await arrivals(sink, 'raw_seen', 'id');
   const topic = uniqueName('bench.raw');
   const kafka = createKafka('bench-raw', parseBrokers(process.env.NQPF_TEST_KAFKA_BROKERS!));
   await createTopics(kafka, [topic], 12);
@@ -286,19 +298,14 @@ async function measureRaw(): Promise<{ ack: number[]; arrival: number[]; errors:
   });
   try {
     const body = JSON.stringify({ facts });
-    return await fixedRate(
-      async () => {
-        const id = uuidv7();
-        await source.pool.query('insert into raw_events values ($1, $2)', [id, body]);
-        await producer.send({ topic, acks: -1, messages: [{ key: id, value: body }] });
-        return id;
-      },
-      async (ids) =>
-        (await sink.pool.query<{ id: string }>('select id from raw_seen where id = any($1)', [ids])).rows.map(
-          (r) => r.id,
-        ),
-    );
+    return await fixedRate(async () => {
+      const id = uuidv7();
+      await source.pool.query('insert into raw_events values ($1, $2)', [id, body]);
+      await producer.send({ topic, acks: -1, messages: [{ key: id, value: body }] });
+      return id;
+    }, seen);
   } finally {
+    seen.close();
     await consumer.disconnect();
     await producer.disconnect();
     await source.drop();
