@@ -94,7 +94,7 @@ async function verifyWith(
   if (candidates.length === 0 && trust.jwks) {
     return (await jwtVerify(token, trust.jwks, { ...options, algorithms: [...PINNED_ALGORITHMS] })).payload;
   }
-  let lastError: unknown = new UnauthenticatedError('invalid token', 'no trusted key');
+  let lastError: unknown;
   for (const candidate of candidates) {
     try {
       return (await jwtVerify(token, candidate.key as KeyObject, { ...options, algorithms: [candidate.alg] }))
@@ -106,7 +106,7 @@ async function verifyWith(
       lastError = err;
     }
   }
-  throw lastError;
+  throw lastError ?? new UnauthenticatedError('invalid token', 'no trusted key');
 }
 
 function toUnauthenticated(err: unknown): UnauthenticatedError {
