@@ -56,9 +56,9 @@ const noLog: ConsumerLog = () => undefined;
 /**
  * The one place that drives a kafkajs consumer group: eachBatch with autoCommit off, offsets resolved and
  * committed (in the background, at most once per commitIntervalMs) only for what the handler reports as
- * done, so a crash at any point redelivers rather than
- * loses. A handler error never escapes to kafkajs (which would restart the whole group member); the batch
- * is simply fetched again after a pause. A crash kafkajs will not restart itself is restarted here.
+ * done, so a crash at any point redelivers rather than loses. A handler error never escapes to kafkajs
+ * (which would restart the whole group member); the batch is simply fetched again after a pause. A crash
+ * kafkajs will not restart itself is restarted here.
  */
 export class PartitionBatchConsumer {
   private consumer?: Consumer;
