@@ -2,7 +2,7 @@
 // center's row in the registry's standing read model, against a raw pipeline measured in the same run
 // (INSERT + acks-all produce, then a kafkajs consumer INSERTs into another database).
 // Env: DATABASE_URL (admin URL), KAFKA_BROKERS, BENCH_E2E_RATE (commands/s, default 200),
-// BENCH_E2E_SECONDS (default 10), BENCH_E2E_WARMUP_SECONDS (default 2, sent before and not measured),
+// BENCH_E2E_SECONDS (default 10), BENCH_E2E_WARMUP_SECONDS (default 5, sent before and not measured),
 // BENCH_E2E_PG_SOCKET (services reach PostgreSQL over its Unix socket),
 // BENCH_E2E_NODE_ARGS (extra node flags for the services, e.g. --cpu-prof).
 import '../lib/bench-infra';
@@ -21,7 +21,7 @@ const seconds = Number(process.env.BENCH_E2E_SECONDS ?? 10);
 const total = rate * seconds;
 // Sent first at the same rate and not measured: connection pools growing and code warming up are start-up
 // costs, not the steady state the target is about.
-const warmup = Math.round(rate * Number(process.env.BENCH_E2E_WARMUP_SECONDS ?? 2));
+const warmup = Math.round(rate * Number(process.env.BENCH_E2E_WARMUP_SECONDS ?? 5));
 const sent = warmup + total;
 
 const facts = applicationFacts();
