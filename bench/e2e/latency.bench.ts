@@ -56,8 +56,8 @@ async function arrivals(db: TestDatabase, table: string, idColumn: string) {
 
 /**
  * Sends `warmup` + `total` jobs at `rate` per second (open loop: the schedule never waits for answers), then
- * waits until each acknowledged id after the warm-up has arrived. Returns per-id acknowledgement and arrival latencies (an arrival before
- * the acknowledgement counts as 0).
+ * waits until each acknowledged id after the warm-up has arrived. Returns per-id acknowledgement and arrival
+ * latencies (an arrival before the acknowledgement counts as 0).
  */
 async function fixedRate(
   send: (i: number) => Promise<string>,
