@@ -1,11 +1,24 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { AggregateRepository, CommandMeta, PG_POOL } from '@nqpf/platform';
+import { AggregateRepository, CommandMeta, PG_POOL, SnapshottedDecider } from '@nqpf/platform';
 import { obligationsDecider } from '../domain/obligations/obligations.decider';
 import type { Loaded } from '@nqpf/event-store';
-import { ObligationsCommand, ObligationsState } from '../domain/obligations/obligations.types';
+import {
+  ObligationsCommand,
+  ObligationsEvent,
+  ObligationsState,
+} from '../domain/obligations/obligations.types';
 import { obligationsStream } from './obligations.stream';
 import { migrateReportDeadlines, recordReportDeadlines } from './report-deadlines.store';
+
+/**
+ * A center's obligations stream grows by every activity (~100 a year, ~500 events in five years), so it
+ * loads from a snapshot taken every 100 events plus the tail. Bump stateVersion when evolve changes.
+ */
+const obligations: SnapshottedDecider<ObligationsCommand, ObligationsEvent, ObligationsState> = {
+  ...obligationsDecider,
+  snapshots: { aggregateType: 'reporting-obligations', stateVersion: 1, every: 100 },
+};
 
 export type ExecutionMeta = Omit<CommandMeta, 'centerId'> & { occurredAt: string };
 
@@ -26,7 +39,7 @@ export class ObligationsExecutor implements OnModuleInit {
   }
 
   load(centerId: string, tx?: PoolClient) {
-    return this.repository.load(obligationsDecider, obligationsStream(centerId), tx);
+    return this.repository.load(obligations, obligationsStream(centerId), tx);
   }
 
   /** `loaded`: the stream as the caller loaded it (load), decided on without a second read. */
@@ -38,7 +51,7 @@ export class ObligationsExecutor implements OnModuleInit {
     loaded?: Loaded<ObligationsState>,
   ) {
     return this.repository.execute(
-      obligationsDecider,
+      obligations,
       obligationsStream(centerId),
       command,
       { ...meta, centerId },

@@ -13,6 +13,10 @@ import {
 } from '@nqpf/testing';
 import { loadReportingConfig } from '../config';
 import { ReportingModule } from '../reporting.module';
+import { PostgresEventStore, toDomainEvent } from '@nqpf/event-store';
+import { obligationsDecider } from '../domain/obligations/obligations.decider';
+import { ObligationsExecutor } from './obligations.executor';
+import { obligationsStream, REPORTING_SYSTEM } from './obligations.stream';
 import { ReportDeadlineTimer } from './report-deadline.timer';
 
 /** Reporting on real PostgreSQL and Kafka, with a clock the test moves. */
@@ -196,6 +200,42 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
       .set('authorization', `Bearer ${bureau}`)
       .expect(200);
     expect(view.body.activitiesByYear).toEqual({ 2026: 1 });
+  });
+
+  it('loads a long obligations stream from its snapshot plus the tail, equal to a full fold', async () => {
+    const centerId = await recognise();
+    const executor = service.app.get(ObligationsExecutor);
+    const meta = { actor: REPORTING_SYSTEM, correlationId: uuidv7(), occurredAt: '2026-06-02T02:00:00.000Z' };
+    for (let i = 0; i < 105; i++) {
+      await executor.run(
+        centerId,
+        {
+          kind: 'log-activity',
+          activityId: `a-${i}`,
+          type: 'matchmaking',
+          heldOn: '2026-06-01',
+          title: `对接会 ${i}`,
+          participants: 12,
+          evidenceHash: 'e'.repeat(64),
+          today: '2026-06-02',
+        },
+        meta,
+      );
+    }
+    const { rows } = await service.db.pool.query(
+      `select stream_version from event_store.snapshots where stream_id = $1`,
+      [obligationsStream(centerId)],
+    );
+    expect(rows).toEqual([{ stream_version: 100 }]);
+    const fromSnapshot = await executor.load(centerId);
+    const events = await service.app.get(PostgresEventStore).readStream(obligationsStream(centerId));
+    expect(fromSnapshot.version).toBe(events.length);
+    expect(fromSnapshot.state).toEqual(
+      events.reduce(
+        (s, e) => obligationsDecider.evolve(s, toDomainEvent(e)),
+        obligationsDecider.initialState(),
+      ),
+    );
   });
 
   it('describes its API in OpenAPI', async () => {

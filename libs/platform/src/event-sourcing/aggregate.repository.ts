@@ -7,6 +7,7 @@ import {
   Handled,
   Loaded,
   PostgresEventStore,
+  SnapshotPolicy,
 } from '@nqpf/event-store';
 import { UnitOfWork } from '../unit-of-work';
 
@@ -27,6 +28,14 @@ export interface ExecuteOptions<S> {
 }
 
 /**
+ * A decider whose long streams load from a snapshot plus the tail. Bump `snapshots.stateVersion` whenever
+ * evolve or the state's shape changes: older snapshots are then ignored and rebuilt from the events.
+ */
+export type SnapshottedDecider<C, E extends DomainEvent, S> = Decider<C, E, S> & {
+  snapshots?: SnapshotPolicy;
+};
+
+/**
  * The services' entry to event-sourced aggregates: load, decide and append with the loaded version as
  * the expected one (a concurrent writer gets ConcurrencyConflictError → 409), inside the request's unit of
  * work when there is one, so idempotency records commit with the events.
@@ -39,11 +48,14 @@ export class AggregateRepository {
   ) {}
 
   load<C, E extends DomainEvent, S>(
-    decider: Decider<C, E, S>,
+    decider: SnapshottedDecider<C, E, S>,
     streamId: string,
     tx?: PoolClient,
   ): Promise<Loaded<S>> {
-    return new StreamRepository<S, C, E>(this.store, decider).load(streamId, tx ?? this.uow.current());
+    return new StreamRepository<S, C, E>(this.store, decider, decider.snapshots).load(
+      streamId,
+      tx ?? this.uow.current(),
+    );
   }
 
   /**
@@ -52,7 +64,7 @@ export class AggregateRepository {
    * list rows) in that same transaction.
    */
   execute<C, E extends DomainEvent, S>(
-    decider: Decider<C, E, S>,
+    decider: SnapshottedDecider<C, E, S>,
     streamId: string,
     command: C,
     meta: CommandMeta,
@@ -63,7 +75,7 @@ export class AggregateRepository {
       ? { ...decider, decide: (c, s) => decider.decide(c, s).map((e) => ({ ...e, occurredAt })) }
       : decider;
     const run = async (tx: PoolClient) => {
-      const handled = await new StreamRepository<S, C, E>(this.store, stamped).handle(
+      const handled = await new StreamRepository<S, C, E>(this.store, stamped, decider.snapshots).handle(
         streamId,
         command,
         appendOptions,
