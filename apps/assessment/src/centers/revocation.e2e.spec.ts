@@ -99,10 +99,9 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
   /** Consumers joining their groups on fresh topics can take a while on a busy broker. */
   let consumerBudgetMs = 90_000;
 
-  async function recognise(extra: Record<string, unknown> = {}): Promise<string> {
-    const centerId = uuidv7();
-    at('2026-03-10');
-    await publishEvent(kafka, serviceTopic('review', environment.topicPrefix), 'review.center-recognized', {
+  /** Review's recognition of the center on 2026-03-10, as assessment and reporting read it. */
+  const publishRecognition = (centerId: string, extra: Record<string, unknown> = {}) =>
+    publishEvent(kafka, serviceTopic('review', environment.topicPrefix), 'review.center-recognized', {
       centerId,
       recognitionDate: '2026-03-10',
       district: '朝阳区',
@@ -110,6 +109,11 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
       callId: 'call-1',
       ...extra,
     });
+
+  async function recognise(extra: Record<string, unknown> = {}): Promise<string> {
+    const centerId = uuidv7();
+    at('2026-03-10');
+    await publishRecognition(centerId, extra);
     await eventually(() => standing(centerId), consumerBudgetMs);
     await eventually(() => obligations(centerId), consumerBudgetMs);
     return centerId;
@@ -246,13 +250,7 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
     await eventually(async () => {
       expect(await parkedEvents.count(assessment.db.pool, centerId)).toBe(1);
     }, consumerBudgetMs);
-    await publishEvent(kafka, serviceTopic('review', environment.topicPrefix), 'review.center-recognized', {
-      centerId,
-      recognitionDate: '2026-03-10',
-      district: '朝阳区',
-      operator: { accountId: 'op-1', name: '运营公司', creditCode: '91220101MA14ABCD0Y' },
-      callId: 'call-1',
-    });
+    await publishRecognition(centerId);
     await eventually(
       async () =>
         expect(await standing(centerId)).toMatchObject({ status: 'operating', startedOn: '2026-04-01' }),
