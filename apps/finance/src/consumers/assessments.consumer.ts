@@ -39,18 +39,18 @@ export class AssessmentsConsumer implements OnApplicationBootstrap {
 
   async handle(event: EventEnvelope, tx: PoolClient): Promise<void> {
     const centerId = (event.payload as { centerId?: string }).centerId;
+    const account = centerId ? await this.appender.account(tx, centerId) : undefined;
     // Read before the recognition that opens the account (another topic): kept until it opens.
-    if (centerId && !(await this.appender.hasAccount(tx, centerId)))
-      return parkedInbound.park(tx, centerId, event);
+    if (centerId && account?.state.status === 'none') return parkedInbound.park(tx, centerId, event);
     if (event.type === AssessmentEventTypes.AssessmentCompleted) {
       const payload = event.payload as AssessmentCompletedV1;
       const policies = await this.appender.policies(tx);
       // The grant's entry id derives from the assessment event, so a redelivery names the same entry.
       const command = grantOnAssessment(payload, policies, `grant-${event.id}`);
-      if (command) await this.appender.apply(tx, event, payload.centerId, command);
+      if (command) await this.appender.apply(tx, event, payload.centerId, command, account);
     } else if (event.type === AssessmentEventTypes.CenterRevoked) {
       const payload = event.payload as CenterRevokedV1;
-      await this.appender.apply(tx, event, payload.centerId, stopOnRevocation(payload));
+      await this.appender.apply(tx, event, payload.centerId, stopOnRevocation(payload), account);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import type { Actor, EventEnvelope } from '@nqpf/contracts';
-import { AggregateRepository as StreamRepository, PostgresEventStore } from '@nqpf/event-store';
+import { AggregateRepository as StreamRepository, Loaded, PostgresEventStore } from '@nqpf/event-store';
 import { ParkedEvents } from '@nqpf/messaging';
 import { Clock, PG_POOL } from '@nqpf/platform';
 import {
@@ -12,6 +12,7 @@ import {
 import { SubsidyAccountCommand } from '../domain/subsidy-account/subsidy-account.commands';
 import { subsidyAccountDecider } from '../domain/subsidy-account/subsidy-account.decider';
 import { subsidyAccountStream } from '../domain/subsidy-account/subsidy-account.events';
+import type { SubsidyAccountState } from '../domain/subsidy-account/subsidy-account.state';
 
 /** Assessment's events read before the recognition that opens the center's account (ParkedEvents). */
 export const parkedInbound = new ParkedEvents('finance_inbound');
@@ -36,12 +37,9 @@ export class InboundAppender implements OnModuleInit {
     await parkedInbound.migrate(this.pool);
   }
 
-  async hasAccount(tx: PoolClient, centerId: string): Promise<boolean> {
-    const { state } = await new StreamRepository(this.store, subsidyAccountDecider).load(
-      subsidyAccountStream(centerId),
-      tx,
-    );
-    return state.status !== 'none';
+  /** The center's account as stored (status 'none' before the recognition opens it); pass it to apply. */
+  account(tx: PoolClient, centerId: string): Promise<Loaded<SubsidyAccountState>> {
+    return new StreamRepository(this.store, subsidyAccountDecider).load(subsidyAccountStream(centerId), tx);
   }
 
   policies(tx: PoolClient): Promise<PolicyBookState> {
@@ -55,6 +53,8 @@ export class InboundAppender implements OnModuleInit {
     cause: EventEnvelope,
     centerId: string,
     command: SubsidyAccountCommand,
+    /** The account as already loaded in this transaction (account): decided on without a second read. */
+    loaded?: Loaded<SubsidyAccountState>,
   ): Promise<void> {
     const occurredAt = this.clock.now().toISOString();
     const stamped: typeof subsidyAccountDecider = {
@@ -66,6 +66,7 @@ export class InboundAppender implements OnModuleInit {
       command,
       { actor: FINANCE_SYSTEM, correlationId: cause.correlationId, causationId: cause.id, centerId },
       tx,
+      loaded,
     );
   }
 }
