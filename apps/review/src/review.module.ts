@@ -1,10 +1,13 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { Clock, EventSourcingModule, PlatformModule } from '@nqpf/platform';
+import { Clock, EventSourcingModule, MetricsRegistry, PlatformModule } from '@nqpf/platform';
+import { WorkingDayCalendar } from '@nqpf/rules';
+import { Gauge } from 'prom-client';
 import { ApplicationAcceptedConsumer } from './candidacies/application-accepted.consumer';
 import { CandidaciesController } from './candidacies/candidacies.controller';
 import { CandidacyHandler } from './candidacies/candidacy.handler';
 import { CandidaciesProjection } from './candidacies/read-model/candidacies.projection';
+import { loadWorkingDayCalendar } from './candidacies/rules';
 import { PublicityController } from './candidacies/read-model/publicity.controller';
 import { ReviewConfig } from './config';
 import { PublicityDeadlineTimer } from './deadlines/publicity-deadline.timer';
@@ -33,6 +36,20 @@ export class ReviewModule {
       controllers: [CandidaciesController, ExpertsController, PublicityController],
       providers: [
         ...clock,
+        {
+          provide: WorkingDayCalendar,
+          inject: [MetricsRegistry],
+          useFactory: (metrics: MetricsRegistry) => {
+            const calendar = loadWorkingDayCalendar(config.NQPF_CALENDAR_YEARS);
+            // Alert on it in the autumn: next year's publicity ends need next year's data (A9.3).
+            new Gauge({
+              name: 'nqpf_calendar_last_covered_year',
+              help: 'last year the working-day calendar has holiday data for (bundled or NQPF_CALENDAR_YEARS)',
+              registers: [metrics.registry],
+            }).set(Math.max(...calendar.coveredYears()));
+            return calendar;
+          },
+        },
         CandidaciesProjection,
         CandidacyHandler,
         ApplicationAcceptedConsumer,

@@ -15,26 +15,33 @@ export interface ReplayRun {
   elapsedMs: number;
 }
 
+export interface ReplayExtras {
+  /** Policy versions kept outside the stores. */
+  policies?: unknown[];
+  /** Calendar years loaded into the services after their release (NQPF_CALENDAR_YEARS). */
+  calendarYears?: unknown[];
+}
+
 /**
  * Replays every recorded decision of every store. Policies come from the stores themselves (finance's
- * policy book) so a decision is re-run with the version it names, never today's; `extraPolicies` adds
- * versions kept elsewhere.
+ * policy book) so a decision is re-run with the version it names, never today's; `extras` adds policy
+ * versions and calendar years kept elsewhere.
  */
 export async function replayStores(
   locations: StoreLocation[],
-  extraPolicies: unknown[] = [],
-  now: () => number = () => performance.now(),
+  extras: ReplayExtras = {},
 ): Promise<ReplayRun> {
-  const started = now();
+  const started = performance.now();
   const context: ReplayContext = { policies: defaultPolicyRegistry(), calendars: new CalendarRegistry() };
   const warnings: string[] = [];
-  const register = (raw: unknown, source: string) => {
+  const attempt = (register: () => unknown, source: string) => {
     try {
-      context.policies.register(raw);
+      register();
     } catch (err) {
       warnings.push(`${source}: ${(err as Error).message}`);
     }
   };
+  const register = (raw: unknown, source: string) => attempt(() => context.policies.register(raw), source);
   const failed = new Map<string, string>();
   for (const location of locations) {
     try {
@@ -44,7 +51,10 @@ export async function replayStores(
       failed.set(location.name, (err as Error).message);
     }
   }
-  extraPolicies.forEach((p, i) => register(p, `policy file ${i + 1}`));
+  (extras.policies ?? []).forEach((p, i) => register(p, `policy file ${i + 1}`));
+  (extras.calendarYears ?? []).forEach((y, i) =>
+    attempt(() => context.calendars.register(y), `calendar year file ${i + 1}`),
+  );
   const stores: ReplayRun['stores'] = [];
   for (const location of locations) {
     const error = failed.get(location.name);
@@ -67,6 +77,6 @@ export async function replayStores(
     decisions: sum((s) => s.decisions),
     matches: sum((s) => s.matches),
     mismatches: sum((s) => s.mismatches.length),
-    elapsedMs: now() - started,
+    elapsedMs: performance.now() - started,
   };
 }

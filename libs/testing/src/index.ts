@@ -3,3 +3,4 @@ export * from './service-under-test';
 export { repoRoot } from './infrastructure';
 export * from './publish-event';
 export * from './application-fixtures';
+export * from './temp-file';

@@ -1,8 +1,16 @@
 import eligible from '../../../../libs/rules/examples/eligible-application.json';
 import { FinanceEventTypes, ReviewEventTypes, type Actor, type NewEvent } from '@nqpf/contracts';
 import { PostgresEventStore } from '@nqpf/event-store';
-import { DEFAULT_POLICY, decideEligibility, PolicyRegistry } from '@nqpf/rules';
-import { createTestDatabase, type TestDatabase } from '@nqpf/testing';
+import {
+  bundledCalendar,
+  DEFAULT_POLICY,
+  decideEligibility,
+  decidePublicityEnd,
+  defaultPolicy,
+  PolicyRegistry,
+} from '@nqpf/rules';
+import { createTestDatabase, writeTempJson, type TestDatabase } from '@nqpf/testing';
+import { TEST_CALENDAR_2027 } from '../../../../libs/rules/src/calendar/cn-2027.fixture';
 import { run } from './audit';
 
 const system: Actor = { id: 'review-service', role: 'system' };
@@ -154,6 +162,52 @@ describe('nqpf audit on a real event store', () => {
     const both = await runCaptured(['verify', '--database-url', db.url, '--services', 'intake']);
     expect(both.output).toContain('either --database-url or --services');
     expect(both.code).toBe(2);
+  });
+
+  it('replays a publicity end counted on a calendar year loaded after the release when given that year', async () => {
+    const other = await createTestDatabase('audit_calendar');
+    try {
+      const calendarStore = new PostgresEventStore(other.pool);
+      await calendarStore.migrate();
+      const decision = decidePublicityEnd(
+        { publishedOn: '2026-12-28' },
+        defaultPolicy,
+        bundledCalendar([TEST_CALENDAR_2027]),
+      );
+      await append(calendarStore, 'candidacy-d', {
+        type: ReviewEventTypes.PublicityStarted,
+        schemaVersion: 1,
+        centerId: 'center-d',
+        payload: {
+          applicationId: 'center-d',
+          listId: 'l-1',
+          publishedOn: '2026-12-28',
+          lastDay: decision.outcome.lastDay,
+          endsAt: decision.outcome.endsAtExclusive,
+          calendarVersion: decision.calendarVersion,
+          startedAt: '2026-12-28T02:00:00Z',
+          decision,
+        },
+      });
+      const without = await runCaptured(['replay', '--database-url', other.url]);
+      expect(without.output).toContain("'cn-2027.test'");
+      expect(without.output).toContain('1 decisions, 0 match, 1 mismatch');
+      expect(without.code).toBe(1);
+      const given = await runCaptured([
+        'replay',
+        '--database-url',
+        other.url,
+        '--calendar-year',
+        writeTempJson('cn-2027.json', TEST_CALENDAR_2027),
+      ]);
+      expect(given.output).toContain('1 decisions, 1 match, 0 mismatch');
+      expect(given.code).toBe(0);
+      const verify = await runCaptured(['verify', '--database-url', other.url, '--calendar-year', 'x.json']);
+      expect(verify.output).toContain('only for replay');
+      expect(verify.code).toBe(2);
+    } finally {
+      await other.drop();
+    }
   });
 
   it('reports a database without an event store as a failure, not as clean', async () => {

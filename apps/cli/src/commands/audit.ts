@@ -13,11 +13,12 @@ import { SERVICES, type ServiceName } from '@nqpf/contracts';
 
 export const summary = 'audit the event stores: verify hash chains, replay every recorded decision';
 
-const USAGE = `usage: nqpf audit verify|replay [--database-url URL …] [--services ${SERVICES.join(',')}] [--policy policy.json …]
+const USAGE = `usage: nqpf audit verify|replay [--database-url URL …] [--services ${SERVICES.join(',')}] [--policy policy.json …] [--calendar-year cn-YYYY.json …]
   verify   checks every stream's hash chain in each store; names the first broken event; exit 1 on a break
   replay   re-runs every recorded decision with its recorded rule-set, policy and calendar versions;
            lists each mismatch; exit 1 on any mismatch (policies published in the stores are used;
-           --policy adds versions kept elsewhere)
+           --policy adds versions kept elsewhere, --calendar-year the calendar years the services were
+           given in NQPF_CALENDAR_YEARS)
 Default stores: postgres://postgres@127.0.0.1:$NQPF_PG_PORT/<service> (deploy/config.env; env wins).
 Exit 0 all good, 1 a break, mismatch or unreadable store, 2 invalid input. See docs/audit.md.`;
 
@@ -32,6 +33,7 @@ export async function run(args: string[]): Promise<number> {
         'database-url': { type: 'string', multiple: true },
         services: { type: 'string' },
         policy: { type: 'string', multiple: true },
+        'calendar-year': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -50,10 +52,17 @@ export async function run(args: string[]): Promise<number> {
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
     const locations = storesToAudit(values['database-url'], values.services);
     if (action === 'verify') {
-      if (values.policy) throw new UsageError('--policy: only for replay');
+      if (values.policy || values['calendar-year'])
+        throw new UsageError('--policy and --calendar-year: only for replay');
       return printVerify(await verifyStores(locations));
     }
-    if (action === 'replay') return printReplay(await replayStores(locations, readPolicies(values.policy)));
+    if (action === 'replay')
+      return printReplay(
+        await replayStores(locations, {
+          policies: readJsonFiles('--policy', values.policy),
+          calendarYears: readJsonFiles('--calendar-year', values['calendar-year']),
+        }),
+      );
     throw new UsageError(action ? `unknown action '${action}'` : 'give verify or replay');
   } catch (err) {
     if (err instanceof UsageError) return invalid(err.message);
@@ -84,18 +93,18 @@ function storesToAudit(urls: string[] | undefined, services: string | undefined)
   return serviceStores(names as ServiceName[]);
 }
 
-function readPolicies(files: string[] | undefined): unknown[] {
+function readJsonFiles(option: string, files: string[] | undefined): unknown[] {
   return (files ?? []).map((file) => {
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
-      throw new UsageError(`--policy: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? ''}`);
+      throw new UsageError(`${option}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? ''}`);
     }
     try {
       return JSON.parse(text) as unknown;
     } catch (err) {
-      throw new UsageError(`--policy ${file}: not valid JSON (${(err as Error).message})`);
+      throw new UsageError(`${option} ${file}: not valid JSON (${(err as Error).message})`);
     }
   });
 }

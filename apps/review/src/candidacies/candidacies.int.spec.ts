@@ -8,9 +8,11 @@ import {
   startService,
   testEnvironment,
   uniqueName,
+  writeTempJson,
 } from '@nqpf/testing';
 import { loadIntakeConfig } from '../../../intake/src/config';
 import { IntakeModule } from '../../../intake/src/intake.module';
+import { TEST_CALENDAR_2027 } from '../../../../libs/rules/src/calendar/cn-2027.fixture';
 import { loadReviewConfig } from '../config';
 import { PublicityDeadlineTimer } from '../deadlines/publicity-deadline.timer';
 import { ReviewModule } from '../review.module';
@@ -32,7 +34,15 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
     );
     review = await startService('review', environment, (env) =>
       // The test fires stored deadlines itself (tick), so the wall clock cannot end publicity mid-test.
-      ReviewModule.forRoot(loadReviewConfig({ ...env, REVIEW_DEADLINE_INTERVAL_MS: '0' }), env),
+      ReviewModule.forRoot(
+        loadReviewConfig({
+          ...env,
+          REVIEW_DEADLINE_INTERVAL_MS: '0',
+          // A year published after the release, given by the operator (test data, not the real 2027).
+          NQPF_CALENDAR_YEARS: writeTempJson('cn-2027.json', TEST_CALENDAR_2027),
+        }),
+        env,
+      ),
     );
     bureau = await intake.token({ role: 'city_bureau', sub: 'bureau-1' });
     district = await intake.token({ role: 'district_office', district: '南关区', sub: 'nanguan-1' });
@@ -136,6 +146,21 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       .set(as(rb))
       .send({ listId: 'l-1', listed: true, reason: '通过' })
       .expect(200);
+    // A publicity ending in a year nobody loaded holiday data for is refused as such, recording nothing.
+    const uncovered = await http()
+      .post(`/candidacies/${id}/publicity`)
+      .set(as(rb))
+      .send({ publishedOn: '2027-12-27' })
+      .expect(503);
+    expect(uncovered.body).toMatchObject({
+      error: 'calendar_year_not_covered',
+      year: 2028,
+      coveredYears: [2025, 2026, 2027],
+    });
+    expect(await candidacy(id)).toMatchObject({ status: 'listed' });
+    const metrics = await http().get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/^nqpf_calendar_last_covered_year 2027$/m);
+
     const published = await http()
       .post(`/candidacies/${id}/publicity`)
       .set(as(rb))

@@ -2,7 +2,12 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { assertCanAct } from '@nqpf/auth';
 import { uuidv7 } from '@nqpf/contracts';
 import { AggregateRepository, Clock, UnitOfWork } from '@nqpf/platform';
-import { decideEligibility, decideObjectionAdmissible, decidePublicityEnd } from '@nqpf/rules';
+import {
+  decideEligibility,
+  decideObjectionAdmissible,
+  decidePublicityEnd,
+  WorkingDayCalendar,
+} from '@nqpf/rules';
 import type {
   AdmissibilityDecision,
   CandidacyCommand,
@@ -16,7 +21,7 @@ import { shanghaiDate } from '../domain/shared/time';
 import { recordPublicityDeadlines } from '../deadlines/publicity-deadlines.store';
 import { CandidacyCommandMessage, CandidacyView } from './candidacy.command';
 import { CandidaciesProjection } from './read-model/candidacies.projection';
-import { policyInForceOn, workingDayCalendar } from './rules';
+import { policyInForceOn } from './rules';
 import { candidacyStream, expertStream } from './streams';
 
 /**
@@ -30,6 +35,7 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
     private readonly rows: CandidaciesProjection,
+    private readonly calendar: WorkingDayCalendar,
   ) {}
 
   /** The events, the publicity deadline they schedule and the candidacy's list row commit together. */
@@ -107,7 +113,7 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
         return { ...r, expert: await this.expert(m.actor.id), at };
       case 'start-publicity': {
         const policy = policyInForceOn(today);
-        const decision = decidePublicityEnd({ publishedOn: r.publishedOn }, policy, workingDayCalendar());
+        const decision = decidePublicityEnd({ publishedOn: r.publishedOn }, policy, this.calendar);
         return { kind: 'start-publicity', publicityDecision: decision as PublicityDecision, at };
       }
       case 'raise-objection': {

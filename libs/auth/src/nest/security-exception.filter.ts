@@ -53,6 +53,18 @@ export function errorBody(error: unknown): ErrorBody {
   if (error instanceof Error && error.name === 'ConcurrencyConflictError') {
     return { statusCode: 409, error: 'concurrency_conflict', message: `${error.message}; reload and retry` };
   }
+  if (error instanceof Error && error.name === 'CalendarYearNotCoveredError') {
+    // Not the caller's fault: the holiday data of that year has not been loaded yet (A9.3 counts working
+    // days). Retry once an operator has added it (NQPF_CALENDAR_YEARS); nothing was recorded.
+    const { year, coveredYears } = error as Error & { year?: number; coveredYears?: number[] };
+    return {
+      statusCode: 503,
+      error: 'calendar_year_not_covered',
+      message: error.message,
+      year,
+      coveredYears,
+    };
+  }
   if (error instanceof UnauthenticatedError)
     return { statusCode: 401, error: 'Unauthorized', message: error.message };
   if (error instanceof HttpException) {

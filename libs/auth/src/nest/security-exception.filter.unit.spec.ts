@@ -1,4 +1,5 @@
 import { DatabaseError } from 'pg';
+import { bundledCalendar } from '@nqpf/rules';
 import { errorBody } from './security-exception.filter';
 
 describe('errorBody', () => {
@@ -27,6 +28,21 @@ describe('errorBody', () => {
     ]) {
       expect(errorBody(error)).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
     }
+  });
+
+  it('answers a working day in a year without holiday data as a 503 naming the year, not a 500', () => {
+    let error: unknown;
+    try {
+      bundledCalendar().addWorkingDays('2026-12-28', 5);
+    } catch (err) {
+      error = err;
+    }
+    expect(errorBody(error)).toMatchObject({
+      statusCode: 503,
+      error: 'calendar_year_not_covered',
+      year: 2027,
+      coveredYears: [2025, 2026],
+    });
   });
 
   it('leaves other database errors, and look-alikes that are not PostgreSQL errors, a 500', () => {

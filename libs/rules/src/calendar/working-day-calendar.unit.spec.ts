@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import cn2026 from './data/cn-2026.json';
 import { BUNDLED_CALENDAR_YEARS, bundledCalendar } from './bundled-calendar';
 import { CalendarRegistry, UnknownCalendarVersionError } from './calendar-registry';
+import { TEST_CALENDAR_2027 } from './cn-2027.fixture';
 import { CalendarYearNotCoveredError, WorkingDayCalendar } from './working-day-calendar';
 import { addDays } from '../values/local-date';
 
@@ -45,14 +46,7 @@ describe('working-day calendar of mainland China', () => {
   });
 
   it('loads a newly published year as data, without a code change', () => {
-    const published2027 = {
-      country: 'CN',
-      year: 2027,
-      version: 'cn-2027.test',
-      holidays: [{ date: '2027-01-01', name: '元旦' }],
-      adjustedWorkingDays: [{ date: '2027-01-02', name: '元旦' }],
-    };
-    const extended = bundledCalendar([published2027]);
+    const extended = bundledCalendar([TEST_CALENDAR_2027]);
     expect(extended.isWorkingDay('2027-01-01')).toBe(false);
     expect(extended.isWorkingDay('2027-01-02')).toBe(true);
     expect(extended.addWorkingDays('2026-12-30', 2)).toBe('2027-01-02');
