@@ -1,6 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { Clock, EventSourcingModule, PlatformModule } from '@nqpf/platform';
+import { Clock, EventSourcingModule, PlatformModule, PublishedPolicies } from '@nqpf/platform';
 import { AssessCenterHandler } from './centers/assess-center.handler';
 import { AssessmentConsumer } from './centers/assessment.consumer';
 import { AssessmentController } from './centers/assessment.controller';
@@ -29,7 +29,14 @@ export class AssessmentModule {
         CqrsModule.forRoot(),
       ],
       controllers: [AssessmentController],
-      providers: [...clock, CenterExecutor, AssessCenterHandler, OperatingDeadlineTimer, AssessmentConsumer],
+      providers: [
+        ...clock,
+        PublishedPolicies,
+        CenterExecutor,
+        AssessCenterHandler,
+        OperatingDeadlineTimer,
+        AssessmentConsumer,
+      ],
     };
   }
 }

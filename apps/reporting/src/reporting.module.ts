@@ -1,6 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { Clock, EventSourcingModule, PlatformModule } from '@nqpf/platform';
+import { Clock, EventSourcingModule, PlatformModule, PublishedPolicies } from '@nqpf/platform';
 import { ReportingConfig } from './config';
 import { ObligationsController } from './obligations/obligations.controller';
 import { ObligationsExecutor } from './obligations/obligations.executor';
@@ -29,7 +29,14 @@ export class ReportingModule {
         CqrsModule.forRoot(),
       ],
       controllers: [ObligationsController],
-      providers: [...clock, ObligationsExecutor, ObligationsHandler, ReportDeadlineTimer, ReportingConsumer],
+      providers: [
+        ...clock,
+        PublishedPolicies,
+        ObligationsExecutor,
+        ObligationsHandler,
+        ReportDeadlineTimer,
+        ReportingConsumer,
+      ],
     };
   }
 }

@@ -1,13 +1,19 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { Clock, EventSourcingModule, MetricsRegistry, PlatformModule } from '@nqpf/platform';
+import {
+  Clock,
+  EventSourcingModule,
+  MetricsRegistry,
+  PlatformModule,
+  PublishedPolicies,
+} from '@nqpf/platform';
 import { WorkingDayCalendar } from '@nqpf/rules';
 import { Gauge } from 'prom-client';
 import { ApplicationAcceptedConsumer } from './candidacies/application-accepted.consumer';
 import { CandidaciesController } from './candidacies/candidacies.controller';
 import { CandidacyHandler } from './candidacies/candidacy.handler';
 import { CandidaciesProjection } from './candidacies/read-model/candidacies.projection';
-import { loadWorkingDayCalendar } from './candidacies/rules';
+import { loadWorkingDayCalendar } from './candidacies/working-day-calendar';
 import { PublicityController } from './candidacies/read-model/publicity.controller';
 import { ReviewConfig } from './config';
 import { PublicityDeadlineTimer } from './deadlines/publicity-deadline.timer';
@@ -50,6 +56,7 @@ export class ReviewModule {
             return calendar;
           },
         },
+        PublishedPolicies,
         CandidaciesProjection,
         CandidacyHandler,
         ApplicationAcceptedConsumer,

@@ -12,3 +12,4 @@ export * from './event-sourcing/event-sourcing.module';
 export * from './clock';
 export * from './consumers';
 export * from './deadline-timer';
+export * from './published-policies';

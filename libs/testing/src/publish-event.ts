@@ -7,14 +7,15 @@ export async function publishEvent(
   kafka: Kafka,
   topic: string,
   type: string,
-  payload: { centerId: string } & Record<string, unknown>,
+  payload: Record<string, unknown>,
 ): Promise<EventEnvelope> {
   const now = new Date().toISOString();
+  const centerId = typeof payload.centerId === 'string' ? payload.centerId : null;
   const envelope: EventEnvelope = {
     id: uuidv7(),
     type,
     schemaVersion: 1,
-    streamId: `test-${payload.centerId}`,
+    streamId: `test-${centerId ?? type}`,
     streamVersion: 1,
     position: '1',
     occurredAt: now,
@@ -22,7 +23,7 @@ export async function publishEvent(
     correlationId: uuidv7(),
     causationId: null,
     actor: { id: 'test', role: 'system' },
-    centerId: payload.centerId,
+    centerId,
     payload,
     previousHash: null,
     hash: '0'.repeat(64),

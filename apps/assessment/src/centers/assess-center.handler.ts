@@ -3,11 +3,11 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { assertCanAct } from '@nqpf/auth';
 import { NotFoundError } from '@nqpf/domain';
-import { Clock, PG_POOL } from '@nqpf/platform';
+import { Clock, PG_POOL, PublishedPolicies } from '@nqpf/platform';
 import { AssessCenterCommand, AssessmentResult } from './assessment.command';
 import { activityCountOf, reportComplianceOf } from './assessment.store';
 import { CenterExecutor } from './center.executor';
-import { policyInForceOn, shanghaiDate } from './policy';
+import { shanghaiDate } from './shanghai-date';
 
 /** A17.1: the bureau's assessment, with the year's activity count and report compliance as shown inputs. */
 @CommandHandler(AssessCenterCommand)
@@ -16,6 +16,7 @@ export class AssessCenterHandler implements ICommandHandler<AssessCenterCommand,
     private readonly executor: CenterExecutor,
     private readonly clock: Clock,
     @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly policies: PublishedPolicies,
   ) {}
 
   async execute(c: AssessCenterCommand): Promise<AssessmentResult> {
@@ -34,7 +35,7 @@ export class AssessCenterHandler implements ICommandHandler<AssessCenterCommand,
         activityCount: await activityCountOf(this.pool, c.centerId, c.year),
         reportCompliance: await reportComplianceOf(this.pool, c.centerId, c.year, today),
         today,
-        policy: policyInForceOn(today),
+        policy: await this.policies.inForceOn(today),
       },
       { actor: c.actor, correlationId: c.correlationId, occurredAt: now.toISOString() },
       undefined,

@@ -9,12 +9,12 @@ import {
   ReviewEventTypes,
   serviceTopic,
 } from '@nqpf/contracts';
-import { Clock, CONFIG, ConsumerHost } from '@nqpf/platform';
+import { Clock, CONFIG, ConsumerHost, PublishedPolicies } from '@nqpf/platform';
 import type { AssessmentConfig } from '../config';
 import { applyReportingEvent, parkedEvents } from './assessment.store';
 import { CenterExecutor } from './center.executor';
 import { ASSESSMENT_SYSTEM } from './center.stream';
-import { policyInForceOn, shanghaiDate } from './policy';
+import { shanghaiDate } from './shanghai-date';
 
 /** review.center-recognized as read here: CenterRecognizedV1, or the shorter (recognizedOn, operatorId). */
 interface RecognitionPayload {
@@ -37,6 +37,7 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
     private readonly consumers: ConsumerHost,
     private readonly executor: CenterExecutor,
     private readonly clock: Clock,
+    private readonly policies: PublishedPolicies,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -72,7 +73,7 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
             district: p.district,
             operatorId: p.operator?.accountId ?? p.operatorId ?? '',
             recognizedOn,
-            policy: policyInForceOn(recognizedOn),
+            policy: await this.policies.inForceOn(recognizedOn, tx),
           },
           meta,
           tx,
@@ -86,7 +87,12 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
         if (!loaded) return;
         await this.executor.run(
           p.centerId,
-          { kind: 'record-operation-start', startedOn: p.startedOn, today, policy: policyInForceOn(today) },
+          {
+            kind: 'record-operation-start',
+            startedOn: p.startedOn,
+            today,
+            policy: await this.policies.inForceOn(today, tx),
+          },
           meta,
           tx,
           loaded,

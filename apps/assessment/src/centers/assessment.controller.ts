@@ -23,7 +23,7 @@ import { AssessCenterCommand, AssessmentResult } from './assessment.command';
 import { AssessCenterDto } from './assessment.dtos';
 import { CenterExecutor } from './center.executor';
 import { activityCountOf, reportComplianceOf } from './assessment.store';
-import { shanghaiDate } from './policy';
+import { shanghaiDate } from './shanghai-date';
 
 @ApiTags('assessment and revocation (A16, A17)')
 @ApiBearerAuth()

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { uuidv7 } from '@nqpf/contracts';
-import { Clock, CONFIG, StoredDeadlineTimer, UnitOfWork } from '@nqpf/platform';
+import { Clock, CONFIG, PublishedPolicies, StoredDeadlineTimer, UnitOfWork } from '@nqpf/platform';
 import type { AssessmentConfig } from '../config';
 import { claimPassedOperatingDeadline, markOperatingDeadlineFired } from './assessment.store';
 import { CenterExecutor } from './center.executor';
 import { ASSESSMENT_SYSTEM } from './center.stream';
-import { policyInForceOn, shanghaiDate } from './policy';
+import { shanghaiDate } from './shanghai-date';
 
 /**
  * A17.3a: the stored deadline (recognition + 2 years, inclusive) fires the day after it; a center with no
@@ -17,6 +17,7 @@ export class OperatingDeadlineTimer extends StoredDeadlineTimer<string> {
   constructor(
     @Inject(CONFIG) private readonly config: AssessmentConfig,
     private readonly executor: CenterExecutor,
+    private readonly policies: PublishedPolicies,
     uow: UnitOfWork,
     clock: Clock,
   ) {
@@ -35,7 +36,7 @@ export class OperatingDeadlineTimer extends StoredDeadlineTimer<string> {
     const today = shanghaiDate(now);
     await this.executor.run(
       centerId,
-      { kind: 'pass-operating-deadline', today, policy: policyInForceOn(today) },
+      { kind: 'pass-operating-deadline', today, policy: await this.policies.inForceOn(today, tx) },
       { actor: ASSESSMENT_SYSTEM, correlationId: uuidv7(), occurredAt: now.toISOString() },
       tx,
     );

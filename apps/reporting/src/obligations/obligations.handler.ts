@@ -2,11 +2,11 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { assertCanAct } from '@nqpf/auth';
 import { uuidv7 } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
-import { Clock } from '@nqpf/platform';
+import { Clock, PublishedPolicies } from '@nqpf/platform';
 import { ObligationsCommand } from '../domain/obligations/obligations.types';
 import { ObligationsCommandMessage, ObligationsRequest, ObligationsResult } from './obligations.command';
 import { ObligationsExecutor } from './obligations.executor';
-import { policyInForceOn, shanghaiDate } from './policy';
+import { shanghaiDate } from './shanghai-date';
 
 /**
  * Every obligations use case: the center must be recognised; the actor must be its operator, its
@@ -17,6 +17,7 @@ export class ObligationsHandler implements ICommandHandler<ObligationsCommandMes
   constructor(
     private readonly executor: ObligationsExecutor,
     private readonly clock: Clock,
+    private readonly policies: PublishedPolicies,
   ) {}
 
   async execute(m: ObligationsCommandMessage): Promise<ObligationsResult> {
@@ -30,7 +31,7 @@ export class ObligationsHandler implements ICommandHandler<ObligationsCommandMes
       m.request.kind === 'log-activity' || m.request.kind === 'report-major-change' ? uuidv7() : undefined;
     const handled = await this.executor.run(
       m.centerId,
-      toCommand(m.request, today, id),
+      await toCommand(m.request, today, this.policies, id),
       { actor: m.actor, correlationId: m.correlationId, occurredAt: now.toISOString() },
       undefined,
       loaded,
@@ -45,20 +46,25 @@ export class ObligationsHandler implements ICommandHandler<ObligationsCommandMes
   }
 }
 
-function toCommand(r: ObligationsRequest, today: string, id?: string): ObligationsCommand {
-  const policy = policyInForceOn(today);
+/** The policy is read only for the commands that decide by it. */
+async function toCommand(
+  r: ObligationsRequest,
+  today: string,
+  policies: PublishedPolicies,
+  id?: string,
+): Promise<ObligationsCommand> {
   switch (r.kind) {
     case 'declare-operation-start':
       return { ...r, today };
     case 'confirm-operation-start':
-      return { ...r, today, policy };
+      return { ...r, today, policy: await policies.inForceOn(today) };
     case 'reject-operation-start':
       return { ...r, today };
     case 'log-activity':
       return { ...r, activityId: id!, today };
     case 'file-report':
-      return { ...r, kind: 'file-report', today, policy };
+      return { ...r, kind: 'file-report', today, policy: await policies.inForceOn(today) };
     case 'report-major-change':
-      return { ...r, changeId: id!, today, policy };
+      return { ...r, changeId: id!, today, policy: await policies.inForceOn(today) };
   }
 }

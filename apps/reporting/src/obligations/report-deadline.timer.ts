@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { uuidv7 } from '@nqpf/contracts';
-import { Clock, CONFIG, StoredDeadlineTimer, UnitOfWork } from '@nqpf/platform';
+import { Clock, CONFIG, PublishedPolicies, StoredDeadlineTimer, UnitOfWork } from '@nqpf/platform';
 import type { ReportingConfig } from '../config';
 import { ObligationsExecutor } from './obligations.executor';
 import { REPORTING_SYSTEM } from './obligations.stream';
-import { policyInForceOn, shanghaiDate } from './policy';
+import { shanghaiDate } from './shanghai-date';
 import { claimPassedDeadline, markFired, PendingDeadline } from './report-deadlines.store';
 
 /**
@@ -17,6 +17,7 @@ export class ReportDeadlineTimer extends StoredDeadlineTimer<PendingDeadline> {
   constructor(
     @Inject(CONFIG) private readonly config: ReportingConfig,
     private readonly executor: ObligationsExecutor,
+    private readonly policies: PublishedPolicies,
     uow: UnitOfWork,
     clock: Clock,
   ) {
@@ -35,7 +36,12 @@ export class ReportDeadlineTimer extends StoredDeadlineTimer<PendingDeadline> {
     const today = shanghaiDate(now);
     await this.executor.run(
       deadline.centerId,
-      { kind: 'pass-report-deadline', period: deadline.period, today, policy: policyInForceOn(today) },
+      {
+        kind: 'pass-report-deadline',
+        period: deadline.period,
+        today,
+        policy: await this.policies.inForceOn(today, tx),
+      },
       { actor: REPORTING_SYSTEM, correlationId: uuidv7(), occurredAt: now.toISOString() },
       tx,
     );

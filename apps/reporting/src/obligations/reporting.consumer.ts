@@ -8,11 +8,10 @@ import {
   ReviewEventTypes,
   serviceTopic,
 } from '@nqpf/contracts';
-import { Clock, CONFIG, ConsumerHost } from '@nqpf/platform';
+import { Clock, CONFIG, ConsumerHost, PublishedPolicies } from '@nqpf/platform';
 import type { ReportingConfig } from '../config';
 import { ObligationsExecutor } from './obligations.executor';
 import { REPORTING_SYSTEM } from './obligations.stream';
-import { policyInForceOn } from './policy';
 
 /**
  * review.center-recognized as this service reads it: CenterRecognizedV1 (recognitionDate, operator.accountId)
@@ -36,6 +35,7 @@ export class ReportingConsumer implements OnApplicationBootstrap {
     private readonly consumers: ConsumerHost,
     private readonly executor: ObligationsExecutor,
     private readonly clock: Clock,
+    private readonly policies: PublishedPolicies,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -70,7 +70,7 @@ export class ReportingConsumer implements OnApplicationBootstrap {
           operatorId: p.operator?.accountId ?? p.operatorId ?? '',
           recognizedOn,
           facts: p.facts ?? null,
-          policy: policyInForceOn(recognizedOn),
+          policy: await this.policies.inForceOn(recognizedOn, tx),
         },
         meta,
         tx,

@@ -1,8 +1,11 @@
 import request from 'supertest';
-import { uuidv7 } from '@nqpf/contracts';
+import { FinanceEventTypes, serviceTopic, uuidv7 } from '@nqpf/contracts';
+import { KAFKA, PublishedPolicies } from '@nqpf/platform';
+import { DEFAULT_POLICY } from '@nqpf/rules';
 import {
   applicationFacts,
   eventually,
+  publishEvent,
   requiredMaterials,
   ServiceUnderTest,
   startService,
@@ -195,5 +198,44 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
     expect(await review.app.get(PublicityDeadlineTimer).tick()).toBeGreaterThanOrEqual(1);
     expect(await candidacy(id)).toMatchObject({ status: 'publicity-ended' });
     await http().post(`/candidacies/${id}/agreement`).set(as(rb)).expect(200);
+  });
+
+  it('decides eligibility by a policy version the bureau published in finance, and records that version', async () => {
+    // Runs last: from here on the stricter version is in force for this service.
+    const stricter = {
+      ...DEFAULT_POLICY,
+      version: 'policy-2026.2',
+      effectiveFrom: '2026-06-01',
+      minAreaM2: '6000.00',
+    };
+    await publishEvent(
+      review.app.get(KAFKA),
+      serviceTopic('finance', environment.topicPrefix),
+      FinanceEventTypes.PolicyPublished,
+      {
+        version: stricter.version,
+        effectiveFrom: stricter.effectiveFrom,
+        publishedOn: '2026-05-20',
+        policy: stricter,
+        reason: 'larger premises from June',
+      },
+    );
+    const policies = review.app.get(PublishedPolicies);
+    await eventually(async () =>
+      expect((await policies.inForceOn('2026-06-01')).version).toBe('policy-2026.2'),
+    );
+    expect((await policies.inForceOn('2026-05-31')).version).toBe('policy-2026.1');
+
+    const id = await acceptedApplication('5500.00');
+    const body = await candidacy(id);
+    expect(body).toMatchObject({
+      status: 'rejected',
+      rejection: { stage: 'eligibility', ruleIds: ['A6.1'] },
+    });
+    const decided = await review.db.pool.query(
+      `select payload from event_store.events where stream_id = $1 and type = 'review.eligibility-decided'`,
+      [`candidacy-${id}`],
+    );
+    expect(decided.rows[0].payload.decision.policyVersion).toBe('policy-2026.2');
   });
 });

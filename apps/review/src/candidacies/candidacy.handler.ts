@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { assertCanAct } from '@nqpf/auth';
 import { uuidv7 } from '@nqpf/contracts';
-import { AggregateRepository, Clock, UnitOfWork } from '@nqpf/platform';
+import { AggregateRepository, Clock, PublishedPolicies, UnitOfWork } from '@nqpf/platform';
 import {
   decideEligibility,
   decideObjectionAdmissible,
@@ -21,7 +21,6 @@ import { shanghaiDate } from '../domain/shared/time';
 import { recordPublicityDeadlines } from '../deadlines/publicity-deadlines.store';
 import { CandidacyCommandMessage, CandidacyView } from './candidacy.command';
 import { CandidaciesProjection } from './read-model/candidacies.projection';
-import { policyInForceOn } from './rules';
 import { candidacyStream, expertStream } from './streams';
 
 /**
@@ -36,6 +35,7 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
     private readonly uow: UnitOfWork,
     private readonly rows: CandidaciesProjection,
     private readonly calendar: WorkingDayCalendar,
+    private readonly policies: PublishedPolicies,
   ) {}
 
   /** The events, the publicity deadline they schedule and the candidacy's list row commit together. */
@@ -103,7 +103,10 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
     const r = m.request;
     switch (r.kind) {
       case 'open': {
-        const decision = decideEligibility(r.accepted.facts, policyInForceOn(today)) as EligibilityDecision;
+        const decision = decideEligibility(
+          r.accepted.facts,
+          await this.policies.inForceOn(today),
+        ) as EligibilityDecision;
         return { kind: 'open', accepted: r.accepted, eligibilityDecision: decision, at };
       }
       case 'assign-expert':
@@ -112,7 +115,7 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
       case 'record-site-inspection':
         return { ...r, expert: await this.expert(m.actor.id), at };
       case 'start-publicity': {
-        const policy = policyInForceOn(today);
+        const policy = await this.policies.inForceOn(today);
         const decision = decidePublicityEnd({ publishedOn: r.publishedOn }, policy, this.calendar);
         return { kind: 'start-publicity', publicityDecision: decision as PublicityDecision, at };
       }
@@ -127,7 +130,7 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
             realName: r.objector.name?.trim() || undefined,
             contact: r.objector.contact?.trim() || undefined,
           },
-          policyInForceOn(today),
+          await this.policies.inForceOn(today),
         ) as AdmissibilityDecision;
         return { ...r, kind: 'raise-objection', objectionId: objectionId!, admissibility, at };
       }

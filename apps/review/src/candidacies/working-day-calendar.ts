@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '@nqpf/platform';
-import { bundledCalendar, defaultPolicyRegistry, Policy, WorkingDayCalendar } from '@nqpf/rules';
-
-const policies = defaultPolicyRegistry();
-
-/** The policy in force on a date (thresholds of A6, publicity length of A9.3). */
-export function policyInForceOn(date: string): Policy {
-  return policies.inForceOn(date);
-}
+import { bundledCalendar, WorkingDayCalendar } from '@nqpf/rules';
 
 /**
  * The working-day calendar of A9.3: the years shipped with this release plus the year files named in

@@ -3,7 +3,7 @@ import { ConfigError } from '@nqpf/platform';
 import { decidePublicityEnd, defaultPolicy } from '@nqpf/rules';
 import { writeTempJson } from '@nqpf/testing';
 import { TEST_CALENDAR_2027 } from '../../../../libs/rules/src/calendar/cn-2027.fixture';
-import { loadWorkingDayCalendar } from './rules';
+import { loadWorkingDayCalendar } from './working-day-calendar';
 
 describe('the working-day calendar review counts publicity on (A9.3)', () => {
   it('is the bundled years when NQPF_CALENDAR_YEARS names no file', () => {
