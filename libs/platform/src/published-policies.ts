@@ -8,7 +8,7 @@ import {
   serviceTopic,
 } from '@nqpf/contracts';
 import type { Queryable } from '@nqpf/event-store';
-import { withDdlLock } from '@nqpf/messaging';
+import { runDdl } from '@nqpf/messaging';
 import { DEFAULT_POLICY, LocalDate, Policy, PolicyRegistry, validatePolicy } from '@nqpf/rules';
 import type { BaseConfig } from './config';
 import { ConsumerHost } from './consumers';
@@ -37,15 +37,14 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap {
 
   /** Before any consumer or timer of the service starts (they bootstrap after every module's init). */
   async onModuleInit(): Promise<void> {
-    await withDdlLock(this.pool, async (tx) => {
-      await tx.query(`
-        create schema if not exists "${this.service}";
-        create table if not exists ${this.table} (
-          version text primary key,
-          effective_from date not null,
-          policy jsonb not null
-        )`);
-    });
+    await runDdl(
+      this.pool,
+      `create schema if not exists "${this.service}";
+       create table if not exists ${this.table} (
+         version text primary key,
+         effective_from date not null,
+         policy jsonb not null)`,
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {

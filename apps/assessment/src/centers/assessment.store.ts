@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { ParkedEvents, withDdlLock } from '@nqpf/messaging';
+import { ParkedEvents, runDdl } from '@nqpf/messaging';
 import {
   ActivityLoggedV1,
   CenterTrackedV1,
@@ -15,33 +15,33 @@ import {
  * (activities per year, A14/A15 report periods) kept from reporting's events in the consumer's transaction.
  */
 export async function migrateAssessmentTables(pool: Pool): Promise<void> {
-  // Under the DDL lock: another start-up hook may create the same schema at the same moment.
-  await withDdlLock(pool, async (tx) => {
-    await tx.query(`
-      create schema if not exists assessment;
-      create table if not exists assessment.operating_deadlines (
-        center_id text primary key,
-        deadline date not null,
-        fired_at timestamptz
-      );
-      create table if not exists assessment.activity_counts (
-        center_id text not null,
-        year int not null,
-        count int not null,
-        primary key (center_id, year)
-      );
-      create table if not exists assessment.report_periods (
-        center_id text not null,
-        period text not null,
-        year int not null,
-        due_on date not null,
-        filed_on date,
-        late boolean,
-        overdue boolean not null default false,
-        primary key (center_id, period)
-      );
-    `);
-  });
+  await runDdl(
+    pool,
+    `
+    create schema if not exists assessment;
+    create table if not exists assessment.operating_deadlines (
+      center_id text primary key,
+      deadline date not null,
+      fired_at timestamptz
+    );
+    create table if not exists assessment.activity_counts (
+      center_id text not null,
+      year int not null,
+      count int not null,
+      primary key (center_id, year)
+    );
+    create table if not exists assessment.report_periods (
+      center_id text not null,
+      period text not null,
+      year int not null,
+      due_on date not null,
+      filed_on date,
+      late boolean,
+      overdue boolean not null default false,
+      primary key (center_id, period)
+    );
+  `,
+  );
   await parkedEvents.migrate(pool);
 }
 

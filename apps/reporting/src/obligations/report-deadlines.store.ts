@@ -1,27 +1,27 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EventEnvelope, ReportDueScheduledV1 } from '@nqpf/contracts';
 import { ReportingEventTypes } from '@nqpf/contracts';
-import { withDdlLock } from '@nqpf/messaging';
+import { runDdl } from '@nqpf/messaging';
 
 /**
  * Stored A14/A15 deadlines: one row per center and period, written in the transaction that appends
  * report-due-scheduled, fired once the day after the due date (the due date itself is inclusive).
  */
 export async function migrateReportDeadlines(pool: Pool): Promise<void> {
-  // Under the DDL lock: another start-up hook may create the same schema at the same moment.
-  await withDdlLock(pool, async (tx) => {
-    await tx.query(`
-      create schema if not exists reporting;
-      create table if not exists reporting.report_deadlines (
-        center_id text not null,
-        period text not null,
-        due_on date not null,
-        fired_at timestamptz,
-        primary key (center_id, period)
-      );
-      create index if not exists report_deadlines_pending on reporting.report_deadlines (due_on) where fired_at is null;
-    `);
-  });
+  await runDdl(
+    pool,
+    `
+    create schema if not exists reporting;
+    create table if not exists reporting.report_deadlines (
+      center_id text not null,
+      period text not null,
+      due_on date not null,
+      fired_at timestamptz,
+      primary key (center_id, period)
+    );
+    create index if not exists report_deadlines_pending on reporting.report_deadlines (due_on) where fired_at is null;
+  `,
+  );
 }
 
 export async function recordReportDeadlines(tx: PoolClient, events: EventEnvelope[]): Promise<void> {

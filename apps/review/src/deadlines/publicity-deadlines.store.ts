@@ -1,25 +1,25 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EventEnvelope, PublicityStartedV1 } from '@nqpf/contracts';
 import { ReviewEventTypes } from '@nqpf/contracts';
-import { withDdlLock } from '@nqpf/messaging';
+import { runDdl } from '@nqpf/messaging';
 
 /**
  * Stored A9.3 publicity ends: one row per candidacy, written in the transaction that appends
  * publicity-started, so a deadline exists exactly when the publicity does.
  */
 export async function migratePublicityDeadlines(pool: Pool): Promise<void> {
-  // Under the DDL lock: another start-up hook may create the same schema at the same moment.
-  await withDdlLock(pool, async (tx) => {
-    await tx.query(`
-      create schema if not exists review;
-      create table if not exists review.deadlines (
-        candidacy_id text primary key,
-        ends_at timestamptz not null,
-        done_at timestamptz
-      );
-      create index if not exists deadlines_pending on review.deadlines (ends_at) where done_at is null;
-    `);
-  });
+  await runDdl(
+    pool,
+    `
+    create schema if not exists review;
+    create table if not exists review.deadlines (
+      candidacy_id text primary key,
+      ends_at timestamptz not null,
+      done_at timestamptz
+    );
+    create index if not exists deadlines_pending on review.deadlines (ends_at) where done_at is null;
+  `,
+  );
 }
 
 export async function recordPublicityDeadlines(tx: PoolClient, events: EventEnvelope[]): Promise<void> {

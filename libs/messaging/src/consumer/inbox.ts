@@ -32,6 +32,13 @@ export async function withDdlLock(pool: Pool, ddl: (tx: PoolClient) => Promise<v
   }
 }
 
+/** One idempotent DDL script under the DDL lock: a service's start-up hooks run at the same time. */
+export function runDdl(pool: Pool, sql: string): Promise<void> {
+  return withDdlLock(pool, async (tx) => {
+    await tx.query(sql);
+  });
+}
+
 export class Inbox {
   private readonly table: string;
 

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { ScopeFilter, scopeToSql } from '@nqpf/auth';
-import { withDdlLock } from '@nqpf/messaging';
+import { runDdl } from '@nqpf/messaging';
 import type { ApplicationState } from '../../domain/application/application.decider';
 
 /**
@@ -8,24 +8,24 @@ import type { ApplicationState } from '../../domain/application/application.deci
  * that appends its events (so a list never shows a state the stream does not have).
  */
 export async function migrateApplicationRows(pool: Pool): Promise<void> {
-  // Under the DDL lock: another start-up hook may create the same schema at the same moment.
-  await withDdlLock(pool, async (tx) => {
-    await tx.query(`
-      create schema if not exists intake;
-      create table if not exists intake.applications (
-        application_id text primary key,
-        call_id text not null,
-        district text not null,
-        status text not null,
-        operator_name text not null,
-        revision integer not null,
-        version integer not null,
-        updated_at timestamptz not null
-      );
-      create index if not exists applications_district_status on intake.applications (district, status);
-      create index if not exists applications_status on intake.applications (status);
-    `);
-  });
+  await runDdl(
+    pool,
+    `
+    create schema if not exists intake;
+    create table if not exists intake.applications (
+      application_id text primary key,
+      call_id text not null,
+      district text not null,
+      status text not null,
+      operator_name text not null,
+      revision integer not null,
+      version integer not null,
+      updated_at timestamptz not null
+    );
+    create index if not exists applications_district_status on intake.applications (district, status);
+    create index if not exists applications_status on intake.applications (status);
+  `,
+  );
 }
 
 export interface ApplicationRow {

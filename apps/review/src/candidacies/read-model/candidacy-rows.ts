@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { ScopeFilter, scopeToSql } from '@nqpf/auth';
-import { withDdlLock } from '@nqpf/messaging';
+import { runDdl } from '@nqpf/messaging';
 import { Candidacy, phaseOf } from '../../domain/candidacy/candidacy.state';
 
 type Db = Pick<PoolClient, 'query'>;
@@ -17,32 +17,32 @@ export interface Party {
  * after their assignment: they keep their place in the stream but no longer see it among their assignments.
  */
 export async function migrateCandidacyRows(pool: Pool): Promise<void> {
-  // Under the DDL lock: another start-up hook may create the same schema at the same moment.
-  await withDdlLock(pool, async (tx) => {
-    await tx.query(`
-      create schema if not exists review;
-      create table if not exists review.candidacies (
-        application_id text primary key,
-        call_id text not null,
-        district text not null,
-        status text not null,
-        phase text not null,
-        operator_name text not null,
-        parties jsonb not null,
-        experts text[] not null,
-        conflicted_experts text[] not null default '{}',
-        published_on date,
-        last_day date,
-        ends_at timestamptz,
-        recognition_date date,
-        version integer not null,
-        updated_at timestamptz not null
-      );
-      create index if not exists candidacies_status on review.candidacies (status, phase);
-      create index if not exists candidacies_district on review.candidacies (district, status);
-      create index if not exists candidacies_experts on review.candidacies using gin (experts);
-    `);
-  });
+  await runDdl(
+    pool,
+    `
+    create schema if not exists review;
+    create table if not exists review.candidacies (
+      application_id text primary key,
+      call_id text not null,
+      district text not null,
+      status text not null,
+      phase text not null,
+      operator_name text not null,
+      parties jsonb not null,
+      experts text[] not null,
+      conflicted_experts text[] not null default '{}',
+      published_on date,
+      last_day date,
+      ends_at timestamptz,
+      recognition_date date,
+      version integer not null,
+      updated_at timestamptz not null
+    );
+    create index if not exists candidacies_status on review.candidacies (status, phase);
+    create index if not exists candidacies_district on review.candidacies (district, status);
+    create index if not exists candidacies_experts on review.candidacies using gin (experts);
+  `,
+  );
 }
 
 export function partiesOf(state: Candidacy): Party[] {
