@@ -18,6 +18,7 @@ export {
 } from './verify-chain';
 export { PostgresEventStore, type EventStoreOptions } from './postgres-event-store';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
+export * from './outbox/outbox-maintenance';
 export {
   AggregateRepository,
   toDomainEvent,

@@ -11,7 +11,10 @@ import {
 } from '@nqpf/rules';
 import { createTestDatabase, writeTempJson, type TestDatabase } from '@nqpf/testing';
 import { TEST_CALENDAR_2027 } from '../../../../libs/rules/src/calendar/cn-2027.fixture';
-import { run } from './audit';
+import { runCaptured as runCommand } from '../run-captured.spec-helper';
+import * as auditCommand from './audit';
+
+const runCaptured = (args: string[]) => runCommand(auditCommand, args);
 
 const system: Actor = { id: 'review-service', role: 'system' };
 const bureau: Actor = { id: 'bureau-1', role: 'city_bureau' };
@@ -46,24 +49,6 @@ async function append(store: PostgresEventStore, streamId: string, event: NewEve
     centerId: streamId,
   });
   return events[0]!;
-}
-
-async function runCaptured(args: string[]): Promise<{ code: number; output: string }> {
-  const lines: string[] = [];
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  try {
-    return { code: await run(args), output: lines.join('') };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
 }
 
 describe('nqpf audit on a real event store', () => {

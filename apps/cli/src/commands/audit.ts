@@ -1,15 +1,8 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import {
-  replayStores,
-  serviceStores,
-  storeAt,
-  verifyStores,
-  type ReplayRun,
-  type StoreLocation,
-  type StoreVerifyReport,
-} from '@nqpf/audit';
-import { SERVICES, type ServiceName } from '@nqpf/contracts';
+import { replayStores, verifyStores, type ReplayRun, type StoreVerifyReport } from '@nqpf/audit';
+import { SERVICES } from '@nqpf/contracts';
+import { storesFromOptions, UsageError } from '../store-options';
 
 export const summary = 'audit the event stores: verify hash chains, replay every recorded decision';
 
@@ -21,8 +14,6 @@ const USAGE = `usage: nqpf audit verify|replay [--database-url URL …] [--servi
            given in NQPF_CALENDAR_YEARS)
 Default stores: postgres://postgres@127.0.0.1:$NQPF_PG_PORT/<service> (deploy/config.env; env wins).
 Exit 0 all good, 1 a break, mismatch or unreadable store, 2 invalid input. See docs/audit.md.`;
-
-class UsageError extends Error {}
 
 export async function run(args: string[]): Promise<number> {
   let parsed;
@@ -50,7 +41,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     const [action, ...extra] = positionals;
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-    const locations = storesToAudit(values['database-url'], values.services);
+    const locations = storesFromOptions(values['database-url'], values.services);
     if (action === 'verify') {
       if (values.policy || values['calendar-year'])
         throw new UsageError('--policy and --calendar-year: only for replay');
@@ -68,29 +59,6 @@ export async function run(args: string[]): Promise<number> {
     if (err instanceof UsageError) return invalid(err.message);
     throw err;
   }
-}
-
-function storesToAudit(urls: string[] | undefined, services: string | undefined): StoreLocation[] {
-  if (urls && services !== undefined)
-    throw new UsageError('give either --database-url or --services, not both');
-  if (urls)
-    return urls.map((url) => {
-      try {
-        return storeAt(url);
-      } catch (err) {
-        throw new UsageError(`--database-url: ${(err as Error).message}`);
-      }
-    });
-  if (services === undefined) return serviceStores();
-  const names = services
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (names.length === 0) throw new UsageError('--services: name at least one service');
-  const unknown = names.find((s) => !(SERVICES as readonly string[]).includes(s));
-  if (unknown)
-    throw new UsageError(`--services: unknown service '${unknown}' (known: ${SERVICES.join(', ')})`);
-  return serviceStores(names as ServiceName[]);
 }
 
 function readJsonFiles(option: string, files: string[] | undefined): unknown[] {

@@ -1,0 +1,101 @@
+import type { NewEvent } from '@nqpf/contracts';
+import { OutboxRelay, PostgresEventStore } from '@nqpf/event-store';
+import { createKafka, KafkaEventPublisher } from '@nqpf/messaging';
+import {
+  createTestDatabase,
+  createTestTopics,
+  eventually,
+  testInfra,
+  uniqueName,
+  type TestDatabase,
+} from '@nqpf/testing';
+import { collectTopic, type Received } from '../../../../libs/event-store/src/outbox/kafka-collector.fixture';
+import { runCaptured } from '../run-captured.spec-helper';
+import * as outbox from './outbox';
+
+const recorded = (i: number): NewEvent => ({
+  type: 'ActivityRecorded',
+  schemaVersion: 1,
+  payload: { i },
+  centerId: `center-${i}`,
+});
+
+describe('nqpf outbox on a real event store and Kafka', () => {
+  let db: TestDatabase;
+  let topic: string;
+  let publisher: KafkaEventPublisher;
+  let collector: { received: Received[]; stop: () => Promise<void> };
+  let relay: OutboxRelay;
+  const ids: string[] = [];
+  const cli = (...args: string[]) => runCaptured(outbox, [...args, '--database-url', db.url]);
+
+  beforeAll(async () => {
+    db = await createTestDatabase('outbox_cli');
+    topic = uniqueName('outbox_cli');
+    await createTestTopics([topic], 1);
+    const store = new PostgresEventStore(db.pool, { outboxTopic: topic });
+    await store.migrate();
+    for (const i of [1, 2, 3]) {
+      const { events } = await store.append(`stream-${i}`, [recorded(i)], {
+        actor: { id: 'test', role: 'system' },
+        correlationId: 'c-1',
+      });
+      ids.push(events[0]!.id);
+    }
+    publisher = new KafkaEventPublisher(createKafka('outbox-cli-test', testInfra().kafkaBrokers));
+    relay = new OutboxRelay({ pool: db.pool, publisher });
+    collector = await collectTopic(topic);
+  });
+
+  afterAll(async () => {
+    await relay?.stop();
+    await collector?.stop();
+    await publisher?.disconnect();
+    await db?.drop();
+  });
+
+  it('shows the backlog, and after republish the relay publishes the marked events again, in order', async () => {
+    const before = await cli('status');
+    expect(before.output).toMatch(
+      /last position 3, 3 unpublished from position 1, the oldest recorded \d+ s ago/,
+    );
+    expect(before.code).toBe(0);
+    expect(await relay.publishOnce()).toBe(3);
+    expect((await cli('status')).output).toContain('last position 3, all published');
+
+    const marked = await cli('republish', '--from-position', '2');
+    expect(marked.output).toContain('2 events from position 2 marked for publishing again');
+    expect(marked.code).toBe(0);
+    expect((await cli('status')).output).toContain('2 unpublished from position 2');
+    expect(await relay.publishOnce()).toBe(2);
+    await eventually(async () =>
+      expect(collector.received.map((r) => r.eventId)).toEqual([ids[0], ids[1], ids[2], ids[1], ids[2]]),
+    );
+  });
+
+  it('refuses bad input with exit 2 and changes nothing', async () => {
+    for (const args of [
+      ['republish'],
+      ['republish', '--from-position', '0'],
+      ['republish', '--from-position', 'all'],
+      ['status', '--from-position', '1'],
+      ['purge'],
+    ]) {
+      const { code, output } = await cli(...args);
+      expect(code).toBe(2);
+      expect(output).toContain('usage: nqpf outbox');
+    }
+    expect((await cli('status')).output).toContain('all published');
+  });
+
+  it('reports a database without an event store as a failure', async () => {
+    const empty = await createTestDatabase('outbox_empty');
+    try {
+      const { code, output } = await runCaptured(outbox, ['status', '--database-url', empty.url]);
+      expect(output).toContain('no event store here');
+      expect(code).toBe(1);
+    } finally {
+      await empty.drop();
+    }
+  });
+});

@@ -1,0 +1,29 @@
+import { serviceStores, storeAt, type StoreLocation } from '@nqpf/audit';
+import { SERVICES, type ServiceName } from '@nqpf/contracts';
+
+/** Bad command-line input: the command prints it with its usage and exits 2. */
+export class UsageError extends Error {}
+
+/** The stores a command works on: --database-url (repeatable), else --services, else every local one. */
+export function storesFromOptions(urls: string[] | undefined, services: string | undefined): StoreLocation[] {
+  if (urls && services !== undefined)
+    throw new UsageError('give either --database-url or --services, not both');
+  if (urls)
+    return urls.map((url) => {
+      try {
+        return storeAt(url);
+      } catch (err) {
+        throw new UsageError(`--database-url: ${(err as Error).message}`);
+      }
+    });
+  if (services === undefined) return serviceStores();
+  const names = services
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.length === 0) throw new UsageError('--services: name at least one service');
+  const unknown = names.find((s) => !(SERVICES as readonly string[]).includes(s));
+  if (unknown)
+    throw new UsageError(`--services: unknown service '${unknown}' (known: ${SERVICES.join(', ')})`);
+  return serviceStores(names as ServiceName[]);
+}
