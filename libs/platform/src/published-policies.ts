@@ -13,6 +13,7 @@ import { DEFAULT_POLICY, LocalDate, Policy, PolicyRegistry, validatePolicy } fro
 import type { BaseConfig } from './config';
 import { ConsumerHost } from './consumers';
 import { CONFIG, PG_POOL, SERVICE_NAME } from './tokens';
+import { UnitOfWork } from './unit-of-work';
 
 /**
  * The policy versions the bureau published in finance's policy book (finance.policy-published), copied
@@ -29,6 +30,7 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap {
     @Inject(CONFIG) private readonly config: BaseConfig,
     @Inject(SERVICE_NAME) private readonly service: string,
     private readonly consumers: ConsumerHost,
+    private readonly uow: UnitOfWork,
   ) {}
 
   private get table(): string {
@@ -72,9 +74,12 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap {
     );
   }
 
-  /** The version in force on a date (Asia/Shanghai): the latest effective on or before it. */
-  async inForceOn(date: LocalDate, db: Queryable = this.pool): Promise<Policy> {
-    const { rows } = await db.query<{ policy: unknown }>(
+  /**
+   * The version in force on a date (Asia/Shanghai): the latest effective on or before it. Read in `db`, else
+   * in the request's transaction: a second connection per command could exhaust the pool under load.
+   */
+  async inForceOn(date: LocalDate, db?: Queryable): Promise<Policy> {
+    const { rows } = await (db ?? this.uow.current() ?? this.pool).query<{ policy: unknown }>(
       `select policy from ${this.table} where effective_from <= $1`,
       [date],
     );
