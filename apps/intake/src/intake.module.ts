@@ -1,6 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { Clock, EventSourcingModule, PlatformModule } from '@nqpf/platform';
+import { Clock, EventSourcingModule, PlatformModule, PublishedPolicies } from '@nqpf/platform';
 import { ApplicationHandler } from './applications/application.handler';
 import { ApplicationsController } from './applications/applications.controller';
 import { ApplicationsProjection } from './applications/read-model/applications.projection';
@@ -29,7 +29,14 @@ export class IntakeModule {
         CqrsModule.forRoot(),
       ],
       controllers: [CallsController, ApplicationsController],
-      providers: [...clock, OpenCallHandler, CloseCallHandler, ApplicationHandler, ApplicationsProjection],
+      providers: [
+        ...clock,
+        PublishedPolicies,
+        OpenCallHandler,
+        CloseCallHandler,
+        ApplicationHandler,
+        ApplicationsProjection,
+      ],
     };
   }
 }

@@ -2,8 +2,8 @@ import type { PoolClient } from 'pg';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { assertCanAct } from '@nqpf/auth';
 import type { Actor } from '@nqpf/contracts';
-import { AggregateRepository, Clock, UnitOfWork } from '@nqpf/platform';
-import { decideMaterials } from '@nqpf/rules';
+import { AggregateRepository, Clock, PublishedPolicies, UnitOfWork } from '@nqpf/platform';
+import { decideMaterials, Policy } from '@nqpf/rules';
 import { callStream } from '../calls/call.handlers';
 import { callDecider } from '../domain/call/call.decider';
 import {
@@ -15,7 +15,6 @@ import {
 import { toShanghaiDate } from '../domain/shanghai-date';
 import { ApplicationCommandMessage, ApplicationView } from './application.command';
 import { applicationStream } from './application.stream';
-import { policyInForceOn } from './policy';
 import { upsertApplicationRow } from './read-model/application-rows';
 
 /**
@@ -28,6 +27,7 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
     private readonly repository: AggregateRepository,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
+    private readonly policies: PublishedPolicies,
   ) {}
 
   /** The events and the application's list row commit together. */
@@ -101,7 +101,7 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
         return {
           kind: 'check-materials',
           at,
-          materialsDecision: materialsDecision(state, toShanghaiDate(now)),
+          materialsDecision: materialsDecision(state, await this.policies.inForceOn(toShanghaiDate(now))),
         };
       case 'return-for-supplement':
         return { ...r, at };
@@ -118,7 +118,7 @@ function districtOf(actor: Actor): string {
   return actor.district ?? '';
 }
 
-function materialsDecision(state: ApplicationState, today: string): MaterialsDecision {
+function materialsDecision(state: ApplicationState, policy: Policy): MaterialsDecision {
   const materials = state.status === 'none' ? [] : state.materials;
-  return decideMaterials({ materials }, policyInForceOn(today)) as MaterialsDecision;
+  return decideMaterials({ materials }, policy) as MaterialsDecision;
 }

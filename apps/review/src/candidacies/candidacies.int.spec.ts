@@ -149,6 +149,13 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       .set(as(rb))
       .send({ listId: 'l-1', listed: true, reason: '通过' })
       .expect(200);
+    const impossible = await http()
+      .post(`/candidacies/${id}/publicity`)
+      .set(as(rb))
+      .send({ publishedOn: '2026-02-30' })
+      .expect(400);
+    expect(impossible.body).toMatchObject({ field: 'publishedOn' });
+    expect(impossible.body.message).toContain('A9.3');
     // A publicity ending in a year nobody loaded holiday data for is refused as such, recording nothing.
     const uncovered = await http()
       .post(`/candidacies/${id}/publicity`)

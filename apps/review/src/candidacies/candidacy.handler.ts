@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { assertCanAct } from '@nqpf/auth';
 import { uuidv7 } from '@nqpf/contracts';
+import { underRules } from '@nqpf/domain';
 import { AggregateRepository, Clock, PublishedPolicies, UnitOfWork } from '@nqpf/platform';
 import {
   decideEligibility,
@@ -116,7 +117,10 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
         return { ...r, expert: await this.expert(m.actor.id), at };
       case 'start-publicity': {
         const policy = await this.policies.inForceOn(today);
-        const decision = decidePublicityEnd({ publishedOn: r.publishedOn }, policy, this.calendar);
+        // An impossible date (2026-02-30) passes the DTO's pattern; the rule names it: a 400, not a 500.
+        const decision = underRules(() =>
+          decidePublicityEnd({ publishedOn: r.publishedOn }, policy, this.calendar),
+        );
         return { kind: 'start-publicity', publicityDecision: decision as PublicityDecision, at };
       }
       case 'raise-objection': {
