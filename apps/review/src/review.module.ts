@@ -13,8 +13,8 @@ import { ApplicationAcceptedConsumer } from './candidacies/application-accepted.
 import { CandidaciesController } from './candidacies/candidacies.controller';
 import { CandidacyHandler } from './candidacies/candidacy.handler';
 import { CandidaciesProjection } from './candidacies/read-model/candidacies.projection';
-import { loadWorkingDayCalendar } from './candidacies/working-day-calendar';
 import { PublicityController } from './candidacies/read-model/publicity.controller';
+import { loadWorkingDayCalendar } from './candidacies/working-day-calendar';
 import { ReviewConfig } from './config';
 import { PublicityDeadlineTimer } from './deadlines/publicity-deadline.timer';
 import { ExpertsController } from './experts/experts.controller';

@@ -41,17 +41,18 @@ export async function replayStores(
       warnings.push(`${source}: ${(err as Error).message}`);
     }
   };
-  const register = (raw: unknown, source: string) => attempt(() => context.policies.register(raw), source);
+  const registerPolicy = (raw: unknown, source: string) =>
+    attempt(() => context.policies.register(raw), source);
   const failed = new Map<string, string>();
   for (const location of locations) {
     try {
       const published = await withStore(location, publishedPolicies);
-      published.forEach((p) => register(p.policy, `${location.name}: published policy ${p.version}`));
+      published.forEach((p) => registerPolicy(p.policy, `${location.name}: published policy ${p.version}`));
     } catch (err) {
       failed.set(location.name, (err as Error).message);
     }
   }
-  (extras.policies ?? []).forEach((p, i) => register(p, `policy file ${i + 1}`));
+  (extras.policies ?? []).forEach((p, i) => registerPolicy(p, `policy file ${i + 1}`));
   (extras.calendarYears ?? []).forEach((y, i) =>
     attempt(() => context.calendars.register(y), `calendar year file ${i + 1}`),
   );
