@@ -11,8 +11,8 @@ import {
   testEnvironment,
   uniqueName,
 } from '@nqpf/testing';
+import { shanghaiToday } from '@nqpf/rules';
 import { loadIntakeConfig } from './config';
-import { toShanghaiDate } from './domain/shanghai-date';
 import { IntakeModule } from './intake.module';
 
 const facts = applicationFacts();
@@ -41,7 +41,7 @@ describe('intake access matrix (docs/security.md)', () => {
       IntakeModule.forRoot(loadIntakeConfig(env), env),
     );
     const bureau = await intake.token({ role: 'city_bureau' });
-    const year = Number(toShanghaiDate(new Date()).slice(0, 4));
+    const year = Number(shanghaiToday(new Date()).slice(0, 4));
     const opened = await http()
       .post('/calls')
       .set('authorization', `Bearer ${bureau}`)

@@ -4,10 +4,10 @@ import type { Pool } from 'pg';
 import { assertCanAct } from '@nqpf/auth';
 import { NotFoundError } from '@nqpf/domain';
 import { Clock, PG_POOL, PublishedPolicies } from '@nqpf/platform';
+import { shanghaiToday } from '@nqpf/rules';
 import { AssessCenterCommand, AssessmentResult } from './assessment.command';
 import { activityCountOf, reportComplianceOf } from './assessment.store';
 import { CenterExecutor } from './center.executor';
-import { shanghaiDate } from './shanghai-date';
 
 /** A17.1: the bureau's assessment, with the year's activity count and report compliance as shown inputs. */
 @CommandHandler(AssessCenterCommand)
@@ -25,7 +25,7 @@ export class AssessCenterHandler implements ICommandHandler<AssessCenterCommand,
     if (state.status === 'none') throw new NotFoundError('recognised center', c.centerId);
     assertCanAct(c.actor, { id: c.centerId, centerId: c.centerId, district: state.district });
     const now = this.clock.now();
-    const today = shanghaiDate(now);
+    const today = shanghaiToday(now);
     const handled = await this.executor.run(
       c.centerId,
       {

@@ -10,11 +10,11 @@ import {
   serviceTopic,
 } from '@nqpf/contracts';
 import { Clock, CONFIG, ConsumerHost, PublishedPolicies } from '@nqpf/platform';
+import { shanghaiToday } from '@nqpf/rules';
 import type { AssessmentConfig } from '../config';
 import { applyReportingEvent, parkedEvents } from './assessment.store';
 import { CenterExecutor } from './center.executor';
 import { ASSESSMENT_SYSTEM } from './center.stream';
-import { shanghaiDate } from './shanghai-date';
 
 /** review.center-recognized as read here: CenterRecognizedV1, or the shorter (recognizedOn, operatorId). */
 interface RecognitionPayload {
@@ -54,7 +54,7 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
 
   async handle(event: EventEnvelope, tx: PoolClient): Promise<void> {
     const now = this.clock.now();
-    const today = shanghaiDate(now);
+    const today = shanghaiToday(now);
     const meta = {
       actor: ASSESSMENT_SYSTEM,
       correlationId: event.correlationId,

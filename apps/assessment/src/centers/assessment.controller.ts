@@ -18,12 +18,12 @@ import { Actor, uuidv7 } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
 import { Clock, PG_POOL } from '@nqpf/platform';
 import type { Pool } from 'pg';
+import { shanghaiToday } from '@nqpf/rules';
 import type { AssessmentMethod } from '../domain/center/center.types';
 import { AssessCenterCommand, AssessmentResult } from './assessment.command';
 import { AssessCenterDto } from './assessment.dtos';
 import { CenterExecutor } from './center.executor';
 import { activityCountOf, reportComplianceOf } from './assessment.store';
-import { shanghaiDate } from './shanghai-date';
 
 @ApiTags('assessment and revocation (A16, A17)')
 @ApiBearerAuth()
@@ -136,7 +136,7 @@ export class AssessmentController {
     const { state } = await this.executor.load(centerId);
     if (state.status === 'none') throw new NotFoundError('recognised center', centerId);
     assertCanAct(actor, { id: centerId, centerId, district: state.district }, 'read');
-    const today = shanghaiDate(this.clock.now());
+    const today = shanghaiToday(this.clock.now());
     return {
       year,
       activityCount: await activityCountOf(this.pool, centerId, year),

@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { uuidv7 } from '@nqpf/contracts';
 import { Clock, CONFIG, PublishedPolicies, StoredDeadlineTimer, UnitOfWork } from '@nqpf/platform';
+import { shanghaiToday } from '@nqpf/rules';
 import type { AssessmentConfig } from '../config';
 import { claimPassedOperatingDeadline, markOperatingDeadlineFired } from './assessment.store';
 import { CenterExecutor } from './center.executor';
 import { ASSESSMENT_SYSTEM } from './center.stream';
-import { shanghaiDate } from './shanghai-date';
 
 /**
  * A17.3a: the stored deadline (recognition + 2 years, inclusive) fires the day after it; a center with no
@@ -29,11 +29,11 @@ export class OperatingDeadlineTimer extends StoredDeadlineTimer<string> {
   }
 
   protected async claim(tx: PoolClient, now: Date): Promise<string | undefined> {
-    return (await claimPassedOperatingDeadline(tx, shanghaiDate(now))) ?? undefined;
+    return (await claimPassedOperatingDeadline(tx, shanghaiToday(now))) ?? undefined;
   }
 
   protected async fire(tx: PoolClient, centerId: string, now: Date): Promise<void> {
-    const today = shanghaiDate(now);
+    const today = shanghaiToday(now);
     await this.executor.run(
       centerId,
       { kind: 'pass-operating-deadline', today, policy: await this.policies.inForceOn(today, tx) },

@@ -1,8 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { uuidv7 } from '@nqpf/contracts';
 import { AggregateRepository, Clock } from '@nqpf/platform';
-import { Policy } from '@nqpf/rules';
-import { toShanghaiDate } from '../api/shanghai-date';
+import { Policy, shanghaiToday } from '@nqpf/rules';
 import {
   POLICY_BOOK_STREAM,
   policyBookDecider,
@@ -26,7 +25,7 @@ export class AccountCommandHandler implements ICommandHandler<AccountCommandMess
 
   async execute(message: AccountCommandMessage): Promise<AccountCommandView> {
     const now = this.clock.now();
-    const today = toShanghaiDate(now);
+    const today = shanghaiToday(now);
     const { state: book } = await this.repository.load(policyBookDecider, POLICY_BOOK_STREAM);
     const command = this.command(message.request, today, () => policyInForceOn(book, today));
     const handled = await this.repository.execute(

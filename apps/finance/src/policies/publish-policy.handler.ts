@@ -1,8 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AggregateRepository, Clock } from '@nqpf/platform';
-import { Policy } from '@nqpf/rules';
+import { Policy, shanghaiToday } from '@nqpf/rules';
 import { POLICY_BOOK_STREAM, policyBookDecider } from '../domain/policy-book/policy-book.decider';
-import { toShanghaiDate } from '../api/shanghai-date';
 import { PolicyPublishedView, PublishPolicyCommand } from './publish-policy.command';
 
 /** The bureau publishes a policy version; it is published today and takes effect on its effectiveFrom. */
@@ -18,7 +17,7 @@ export class PublishPolicyHandler implements ICommandHandler<PublishPolicyComman
     const handled = await this.repository.execute(
       policyBookDecider,
       POLICY_BOOK_STREAM,
-      { kind: 'publish', policy: c.policy, publishedOn: toShanghaiDate(now), reason: c.reason },
+      { kind: 'publish', policy: c.policy, publishedOn: shanghaiToday(now), reason: c.reason },
       { actor: c.actor, correlationId: c.correlationId, occurredAt: now.toISOString() },
     );
     const version = (c.policy as Partial<Policy>).version!;

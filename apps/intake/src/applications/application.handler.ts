@@ -3,7 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { assertCanAct } from '@nqpf/auth';
 import type { Actor } from '@nqpf/contracts';
 import { AggregateRepository, Clock, PublishedPolicies, UnitOfWork } from '@nqpf/platform';
-import { decideMaterials, Policy } from '@nqpf/rules';
+import { decideMaterials, Policy, shanghaiToday } from '@nqpf/rules';
 import { callStream } from '../calls/call.handlers';
 import { callDecider } from '../domain/call/call.decider';
 import {
@@ -12,7 +12,6 @@ import {
   ApplicationState,
   MaterialsDecision,
 } from '../domain/application/application.decider';
-import { toShanghaiDate } from '../domain/shanghai-date';
 import { ApplicationCommandMessage, ApplicationView } from './application.command';
 import { applicationStream } from './application.stream';
 import { upsertApplicationRow } from './read-model/application-rows';
@@ -101,7 +100,7 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
         return {
           kind: 'check-materials',
           at,
-          materialsDecision: materialsDecision(state, await this.policies.inForceOn(toShanghaiDate(now))),
+          materialsDecision: materialsDecision(state, await this.policies.inForceOn(shanghaiToday(now))),
         };
       case 'return-for-supplement':
         return { ...r, at };

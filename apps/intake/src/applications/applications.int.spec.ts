@@ -9,8 +9,8 @@ import {
   testEnvironment,
   uniqueName,
 } from '@nqpf/testing';
+import { shanghaiToday } from '@nqpf/rules';
 import { loadIntakeConfig } from '../config';
-import { toShanghaiDate } from '../domain/shanghai-date';
 import { IntakeModule } from '../intake.module';
 
 const facts = applicationFacts();
@@ -29,7 +29,7 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
     http = request(intake.app.getHttpServer());
     bureau = await intake.token({ role: 'city_bureau', sub: 'bureau-1' });
     district = await intake.token({ role: 'district_office', district: '南关区', sub: 'nanguan-1' });
-    const today = toShanghaiDate(new Date());
+    const today = shanghaiToday(new Date());
     const year = Number(today.slice(0, 4));
     const opened = await http
       .post('/calls')
@@ -150,7 +150,7 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
   });
 
   it('refuses an application under a closed call, naming the window', async () => {
-    const year = Number(toShanghaiDate(new Date()).slice(0, 4));
+    const year = Number(shanghaiToday(new Date()).slice(0, 4));
     const opened = await http
       .post('/calls')
       .set('authorization', `Bearer ${bureau}`)

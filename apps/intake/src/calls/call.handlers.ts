@@ -1,8 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { uuidv7 } from '@nqpf/contracts';
 import { AggregateRepository, Clock } from '@nqpf/platform';
+import { shanghaiToday } from '@nqpf/rules';
 import { callDecider, CallState } from '../domain/call/call.decider';
-import { toShanghaiDate } from '../domain/shanghai-date';
 import { CloseCallCommand, OpenCallCommand } from './open-call.command';
 
 export const callStream = (callId: string) => `call-${callId}`;
@@ -44,7 +44,7 @@ export class CloseCallHandler implements ICommandHandler<CloseCallCommand, CallV
     const { state, version } = await this.repository.execute(
       callDecider,
       callStream(c.callId),
-      { kind: 'close', callId: c.callId, closedOn: toShanghaiDate(now) },
+      { kind: 'close', callId: c.callId, closedOn: shanghaiToday(now) },
       { actor: c.actor, correlationId: c.correlationId, occurredAt: now.toISOString() },
     );
     return { callId: c.callId, status: state.status, version };

@@ -3,10 +3,10 @@ import { assertCanAct } from '@nqpf/auth';
 import { uuidv7 } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
 import { Clock, PublishedPolicies } from '@nqpf/platform';
+import { shanghaiToday } from '@nqpf/rules';
 import { ObligationsCommand } from '../domain/obligations/obligations.types';
 import { ObligationsCommandMessage, ObligationsRequest, ObligationsResult } from './obligations.command';
 import { ObligationsExecutor } from './obligations.executor';
-import { shanghaiDate } from './shanghai-date';
 
 /**
  * Every obligations use case: the center must be recognised; the actor must be its operator, its
@@ -26,7 +26,7 @@ export class ObligationsHandler implements ICommandHandler<ObligationsCommandMes
     if (state.status === 'none') throw new NotFoundError('recognised center', m.centerId);
     assertCanAct(m.actor, { id: m.centerId, centerId: m.centerId, district: state.district });
     const now = this.clock.now();
-    const today = shanghaiDate(now);
+    const today = shanghaiToday(now);
     const id =
       m.request.kind === 'log-activity' || m.request.kind === 'report-major-change' ? uuidv7() : undefined;
     const handled = await this.executor.run(

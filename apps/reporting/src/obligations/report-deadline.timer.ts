@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { uuidv7 } from '@nqpf/contracts';
 import { Clock, CONFIG, PublishedPolicies, StoredDeadlineTimer, UnitOfWork } from '@nqpf/platform';
+import { shanghaiToday } from '@nqpf/rules';
 import type { ReportingConfig } from '../config';
 import { ObligationsExecutor } from './obligations.executor';
 import { REPORTING_SYSTEM } from './obligations.stream';
-import { shanghaiDate } from './shanghai-date';
 import { claimPassedDeadline, markFired, PendingDeadline } from './report-deadlines.store';
 
 /**
@@ -29,11 +29,11 @@ export class ReportDeadlineTimer extends StoredDeadlineTimer<PendingDeadline> {
   }
 
   protected async claim(tx: PoolClient, now: Date): Promise<PendingDeadline | undefined> {
-    return (await claimPassedDeadline(tx, shanghaiDate(now))) ?? undefined;
+    return (await claimPassedDeadline(tx, shanghaiToday(now))) ?? undefined;
   }
 
   protected async fire(tx: PoolClient, deadline: PendingDeadline, now: Date): Promise<void> {
-    const today = shanghaiDate(now);
+    const today = shanghaiToday(now);
     await this.executor.run(
       deadline.centerId,
       {

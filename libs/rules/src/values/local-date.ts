@@ -57,6 +57,11 @@ export function addYears(date: LocalDate, years: number): LocalDate {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/** The date in Asia/Shanghai (UTC+8 all year: no daylight saving) on which an instant falls: a clock's today. */
+export function shanghaiToday(instant: Date): LocalDate {
+  return fromUtc(instant.getTime() + SHANGHAI_OFFSET_MS);
+}
+
 /** The date in Asia/Shanghai on which an ISO instant (with offset) falls; a bare date is taken as it is. */
 export function shanghaiDateOf(value: unknown, field: string, ruleId?: string): LocalDate {
   if (isLocalDate(value)) return value;

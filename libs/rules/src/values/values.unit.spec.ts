@@ -4,7 +4,7 @@ import { inputErrorField } from '../input-error-field.spec-helper';
 import { formatYuan, readFen } from './fen';
 import { applyFraction, formatPercent, fractionAtLeast } from './fraction';
 import { formatHundredths, readHundredths } from './hundredths';
-import { addYears, isLocalDate, shanghaiDateOf, show } from './local-date';
+import { addYears, isLocalDate, shanghaiDateOf, shanghaiToday, show } from './local-date';
 
 describe('canonical JSON', () => {
   it('sorts keys at every level and drops undefined members', () => {
@@ -75,6 +75,8 @@ describe('dates', () => {
     expect(shanghaiDateOf('2026-01-30T16:00:00Z', 'at')).toBe('2026-01-31');
     expect(shanghaiDateOf('2026-01-30T23:59:59.999+08:00', 'at')).toBe('2026-01-30');
     expect(inputErrorField(() => shanghaiDateOf('2026-01-30T25:00:00Z', 'at'))).toBe('at');
+    expect(shanghaiToday(new Date('2026-12-31T16:00:00Z'))).toBe('2027-01-01');
+    expect(shanghaiToday(new Date('2026-12-31T15:59:59.999Z'))).toBe('2026-12-31');
   });
 
   it('shows values briefly in messages', () => {
