@@ -3,9 +3,9 @@ import { createService } from '@nqpf/platform';
 import { ServiceUnderTest, eventually, startService, testEnvironment, uniqueName } from '@nqpf/testing';
 import { applicationFacts, requiredMaterials } from '@nqpf/testing';
 import { uuidv7 } from '@nqpf/contracts';
+import { shanghaiToday } from '@nqpf/rules';
 import type { INestApplication } from '@nestjs/common';
 import { loadIntakeConfig } from '../../apps/intake/src/config';
-import { shanghaiDate } from '../../apps/intake/src/domain/shared/time';
 import { IntakeModule } from '../../apps/intake/src/intake.module';
 import { ALL_SERVICES } from '../fuzz/services';
 import { SkewedClock } from './support/skewed-clock';
@@ -53,7 +53,7 @@ afterAll(async () => {
 });
 
 it('with one intake replica hours ahead, deadlines follow the deciding replica and the standing follows stream versions', async () => {
-  const today = shanghaiDate(new Date().toISOString());
+  const today = shanghaiToday(new Date());
   const year = Number(today.slice(0, 4));
   const bureau = await ahead.token({ role: 'city_bureau' });
   const send = (app: INestApplication, token: string, method: 'post' | 'patch', path: string, body = {}) =>

@@ -32,6 +32,16 @@ export function requireOneOf<T extends string>(field: string, value: unknown, al
   return value as T;
 }
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO 8601 instant with an explicit offset (a bare local time would be ambiguous). */
+export function requireInstant(field: string, value: unknown): string {
+  const valid = typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+  if (!valid)
+    throw new InvalidInputError(field, `must be an ISO 8601 instant with offset, got '${String(value)}'`);
+  return value;
+}
+
 export function requireDate(field: string, value: unknown): LocalDate {
   if (!isLocalDate(value))
     throw new InvalidInputError(field, `must be a calendar date YYYY-MM-DD, got '${String(value)}'`);

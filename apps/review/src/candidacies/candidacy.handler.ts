@@ -7,6 +7,7 @@ import {
   decideEligibility,
   decideObjectionAdmissible,
   decidePublicityEnd,
+  shanghaiToday,
   WorkingDayCalendar,
 } from '@nqpf/rules';
 import type {
@@ -18,7 +19,6 @@ import type {
 import { candidacyDecider } from '../domain/candidacy/candidacy.decider';
 import { CandidacyState, phaseOf } from '../domain/candidacy/candidacy.state';
 import { expertDecider } from '../domain/expert/expert.decider';
-import { shanghaiDate } from '../domain/shared/time';
 import { recordPublicityDeadlines } from '../deadlines/publicity-deadlines.store';
 import { CandidacyCommandMessage, CandidacyView } from './candidacy.command';
 import { CandidaciesProjection } from './read-model/candidacies.projection';
@@ -100,7 +100,7 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
     objectionId?: string,
   ): Promise<CandidacyCommand> {
     const at = now.toISOString();
-    const today = shanghaiDate(at);
+    const today = shanghaiToday(now);
     const r = m.request;
     switch (r.kind) {
       case 'open': {

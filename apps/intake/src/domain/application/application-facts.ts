@@ -1,8 +1,8 @@
 import type { ApplicationFactsV1, CooperationLevelV1, InstitutionKindV1 } from '@nqpf/contracts';
-import { InvalidInputError } from '@nqpf/domain';
+import { InvalidInputError, requireDate } from '@nqpf/domain';
+import { addYears } from '@nqpf/rules';
 import { requireCreditCode } from '../shared/credit-code';
 import { requireArray, requireCount, requireObject, requireOneOf, requireText } from '@nqpf/domain';
-import { assertDate, oneYearAfter } from '../shared/time';
 
 const INSTITUTION_KINDS: readonly InstitutionKindV1[] = [
   'university',
@@ -43,11 +43,11 @@ export function readApplicationFacts(raw: unknown, prefix = 'facts'): Applicatio
     );
   const operator = requireObject(f('operator'), o.operator);
   const activities = requireObject(f('activities'), o.activities);
-  const periodFrom = assertDate(f('activities.periodFrom'), activities.periodFrom);
-  const periodTo = assertDate(f('activities.periodTo'), activities.periodTo);
+  const periodFrom = requireDate(f('activities.periodFrom'), activities.periodFrom);
+  const periodTo = requireDate(f('activities.periodTo'), activities.periodTo);
   if (periodTo < periodFrom)
     throw new InvalidInputError(f('activities.periodTo'), 'must not be before periodFrom');
-  if (periodTo > oneYearAfter(periodFrom))
+  if (periodTo > addYears(periodFrom, 1))
     throw new InvalidInputError(
       f('activities.periodTo'),
       'the activity period spans at most 12 months (A6.5)',

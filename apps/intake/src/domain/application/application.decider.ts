@@ -19,11 +19,12 @@ import {
   ForbiddenError,
   IllegalTransitionError,
   InvalidInputError,
+  requireInstant,
   RuleViolationError,
 } from '@nqpf/domain';
+import { shanghaiToday } from '@nqpf/rules';
 import type { CallState } from '../call/call.decider';
 import { requireOneOf, requireText } from '@nqpf/domain';
-import { assertInstant, shanghaiDate } from '../shared/time';
 import { readApplicationFacts } from './application-facts';
 import { MATERIAL_KINDS, readMaterials } from './materials';
 
@@ -123,7 +124,7 @@ function actingFor(state: Existing, district: string): void {
 
 /** A7: applications only while the call is open; the error names the call's window. */
 function withinCall(call: CallState, callId: string, at: string, action: string): void {
-  const today = shanghaiDate(at);
+  const today = shanghaiToday(new Date(at));
   if (call.status === 'none' || call.callId !== callId)
     throw new RuleViolationError('A7', `call ${callId} does not exist`, { callId });
   const window = { callId, opensOn: call.opensOn, closesOn: call.closesOn, status: call.status };
@@ -149,7 +150,7 @@ function decide(command: ApplicationCommand, state: ApplicationState): Applicati
     case 'draft': {
       if (state.status !== 'none') throw illegal(state, 'draft application');
       const applicationId = requireText('applicationId', command.applicationId, 100);
-      const at = assertInstant('at', command.at);
+      const at = requireInstant('at', command.at);
       const callId = requireText('callId', command.callId, 100);
       withinCall(command.call, callId, at, 'draft application');
       return [
@@ -183,9 +184,9 @@ function decide(command: ApplicationCommand, state: ApplicationState): Applicati
     case 'submit': {
       const s = existing(state, AMENDABLE, 'submit application');
       ownedBy(s, command.operatorAccountId);
-      const at = assertInstant('at', command.at);
+      const at = requireInstant('at', command.at);
       withinCall(command.call, s.callId, at, 'submit application');
-      if (s.facts.activities.periodTo > shanghaiDate(at))
+      if (s.facts.activities.periodTo > shanghaiToday(new Date(at)))
         throw new InvalidInputError(
           'facts.activities.periodTo',
           'must not be after the submission date (A6.5)',
@@ -210,7 +211,7 @@ function decide(command: ApplicationCommand, state: ApplicationState): Applicati
         applicationId: s.applicationId,
         district: s.district,
         revision: s.revision,
-        endorsedAt: assertInstant('at', command.at),
+        endorsedAt: requireInstant('at', command.at),
       };
       if (command.opinion !== undefined) payload.opinion = requireText('opinion', command.opinion);
       return [event(IntakeEventTypes.ApplicationEndorsed, payload)];
@@ -223,14 +224,14 @@ function decide(command: ApplicationCommand, state: ApplicationState): Applicati
           applicationId: s.applicationId,
           district: s.district,
           revision: s.revision,
-          returnedAt: assertInstant('at', command.at),
+          returnedAt: requireInstant('at', command.at),
           reasons: requireReasons(command.reasons),
         }),
       ];
     }
     case 'check-materials': {
       const s = existing(state, ['endorsed'], 'accept application');
-      const at = assertInstant('at', command.at);
+      const at = requireInstant('at', command.at);
       const decision = command.materialsDecision;
       if (decision?.rule !== 'materials')
         throw new InvalidInputError('materialsDecision', 'must be the A8 materials decision from libs/rules');
@@ -266,7 +267,7 @@ function decide(command: ApplicationCommand, state: ApplicationState): Applicati
         event(IntakeEventTypes.ApplicationReturnedForSupplement, {
           applicationId: s.applicationId,
           revision: s.revision,
-          returnedAt: assertInstant('at', command.at),
+          returnedAt: requireInstant('at', command.at),
           missing: (command.missing ?? []).map((k, i) => requireOneOf(`missing[${i}]`, k, MATERIAL_KINDS)),
           reasons: requireReasons(command.reasons),
         }),

@@ -1,13 +1,23 @@
 import { ReviewEventTypes as T } from '@nqpf/contracts';
-import { ForbiddenError, IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
+import {
+  ForbiddenError,
+  IllegalTransitionError,
+  InvalidInputError,
+  requireDate,
+  requireInstant,
+  RuleViolationError,
+} from '@nqpf/domain';
 import { requireText } from '@nqpf/domain';
-import { assertDate, assertInstant, isBefore, shanghaiDate } from '../shared/time';
+import { shanghaiToday } from '@nqpf/rules';
 import type { AdmissibilityDecision, CandidacyCommand } from './candidacy.commands';
 import { candidacyEvent, CandidacyEvent } from './candidacy.events';
 import { Candidacy, CandidacyState, pendingObjections } from './candidacy.state';
 import { existing, illegal } from './guards';
 
 type Cmd<K extends CandidacyCommand['kind']> = Extract<CandidacyCommand, { kind: K }>;
+
+/** Instants compared as moments, whatever their offsets. */
+const isBefore = (a: string, b: string) => Date.parse(a) < Date.parse(b);
 
 /** A9.3: publicity of a listed application; its end comes from libs/rules with the calendar version. */
 export function startPublicity(command: Cmd<'start-publicity'>, state: CandidacyState): CandidacyEvent[] {
@@ -27,11 +37,11 @@ export function startPublicity(command: Cmd<'start-publicity'>, state: Candidacy
     candidacyEvent(T.PublicityStarted, {
       applicationId: s.applicationId,
       listId: s.listId ?? '',
-      publishedOn: assertDate('publicityDecision.inputs.publishedOn', decision.inputs.publishedOn),
+      publishedOn: requireDate('publicityDecision.inputs.publishedOn', decision.inputs.publishedOn),
       lastDay: decision.outcome.lastDay,
-      endsAt: assertInstant('publicityDecision.outcome.endsAtExclusive', decision.outcome.endsAtExclusive),
+      endsAt: requireInstant('publicityDecision.outcome.endsAtExclusive', decision.outcome.endsAtExclusive),
       calendarVersion: decision.calendarVersion,
-      startedAt: assertInstant('at', command.at),
+      startedAt: requireInstant('at', command.at),
       decision,
     }),
   ];
@@ -47,7 +57,7 @@ export function raiseObjection(command: Cmd<'raise-objection'>, state: Candidacy
   const action = 'raise objection';
   if (state.status === 'publicity-ended' || state.status === 'recognized') throw late(state, command.at);
   const s = existing(state, ['in-publicity'], action);
-  const at = assertInstant('at', command.at);
+  const at = requireInstant('at', command.at);
   if (!isBefore(at, publicityOf(s).endsAt)) throw late(s, at);
   const name = command.objector?.name?.trim();
   const contact = command.objector?.contact?.trim();
@@ -131,7 +141,7 @@ export function investigateObjection(
   const payload = {
     applicationId: s.applicationId,
     objectionId: command.objectionId,
-    startedAt: assertInstant('at', command.at),
+    startedAt: requireInstant('at', command.at),
     ...(command.note === undefined ? {} : { note: requireText('note', command.note) }),
   };
   return [candidacyEvent(T.ObjectionInvestigationStarted, payload)];
@@ -144,7 +154,7 @@ export function ruleOnObjection(command: Cmd<'rule-on-objection'>, state: Candid
   const ruling = {
     applicationId: s.applicationId,
     objectionId: command.objectionId,
-    ruledAt: assertInstant('at', command.at),
+    ruledAt: requireInstant('at', command.at),
     reason: requireText('reason', command.reason),
   };
   if (!command.upheld) return [candidacyEvent(T.ObjectionDismissed, ruling)];
@@ -164,7 +174,7 @@ export function ruleOnObjection(command: Cmd<'rule-on-objection'>, state: Candid
 export function endPublicity(command: Cmd<'end-publicity'>, state: CandidacyState): CandidacyEvent[] {
   if (state.status === 'publicity-ended' || state.status === 'recognized') return [];
   const s = existing(state, ['in-publicity'], 'end publicity');
-  const at = assertInstant('at', command.at);
+  const at = requireInstant('at', command.at);
   const { lastDay, endsAt } = publicityOf(s);
   if (isBefore(at, endsAt))
     throw new RuleViolationError('A9.3', `publicity runs until ${lastDay} 24:00 Asia/Shanghai (${endsAt})`, {
@@ -195,8 +205,8 @@ export function signAgreement(command: Cmd<'sign-agreement'>, state: CandidacySt
     throw new RuleViolationError('A9.4', `objection(s) ${pending.join(', ')} still pending`, { pending });
   if (s.signatures[party])
     throw new IllegalTransitionError(`agreement signed by ${party}`, `sign agreement as ${party}`);
-  const at = assertInstant('at', command.at);
-  const signedOn = shanghaiDate(at);
+  const at = requireInstant('at', command.at);
+  const signedOn = shanghaiToday(new Date(at));
   const events: CandidacyEvent[] = [
     candidacyEvent(T.AgreementSigned, {
       applicationId: s.applicationId,

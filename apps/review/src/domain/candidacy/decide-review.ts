@@ -1,9 +1,15 @@
 import { ReviewEventTypes as T } from '@nqpf/contracts';
-import { ForbiddenError, IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
+import {
+  ForbiddenError,
+  IllegalTransitionError,
+  InvalidInputError,
+  requireDate,
+  requireInstant,
+  RuleViolationError,
+} from '@nqpf/domain';
 import { conflictsOfInterest } from '@nqpf/rules';
 import type { ExpertState } from '../expert/expert.decider';
 import { requireText } from '@nqpf/domain';
-import { assertDate, assertInstant } from '../shared/time';
 import type { CandidacyCommand } from './candidacy.commands';
 import { candidacyEvent, CandidacyEvent } from './candidacy.events';
 import { Candidacy, CandidacyState, isReviewed } from './candidacy.state';
@@ -14,7 +20,7 @@ type Cmd<K extends CandidacyCommand['kind']> = Extract<CandidacyCommand, { kind:
 /** Intake accepted the application: record it, and the A6 eligibility decision with every reason. */
 export function open(command: Cmd<'open'>, state: CandidacyState): CandidacyEvent[] {
   if (state.status !== 'none') throw illegal(state, 'open candidacy');
-  const at = assertInstant('at', command.at);
+  const at = requireInstant('at', command.at);
   const decision = command.eligibilityDecision;
   if (decision?.rule !== 'eligibility')
     throw new InvalidInputError('eligibilityDecision', 'must be the A6 eligibility decision from libs/rules');
@@ -82,7 +88,7 @@ export function assignExpert(command: Cmd<'assign-expert'>, state: CandidacyStat
     candidacyEvent(T.ExpertAssigned, {
       applicationId: s.applicationId,
       expertId: expert.expertId,
-      assignedAt: assertInstant('at', command.at),
+      assignedAt: requireInstant('at', command.at),
     }),
   ];
 }
@@ -95,7 +101,7 @@ export function unassignExpert(command: Cmd<'unassign-expert'>, state: Candidacy
     candidacyEvent(T.ExpertUnassigned, {
       applicationId: s.applicationId,
       expertId: command.expertId,
-      unassignedAt: assertInstant('at', command.at),
+      unassignedAt: requireInstant('at', command.at),
       reason: requireText('reason', command.reason),
     }),
   ];
@@ -117,7 +123,7 @@ export function recordReview(command: Cmd<'record-review'>, state: CandidacyStat
       expertId: expert.expertId,
       score,
       opinion: requireText('opinion', command.opinion, 10_000),
-      recordedAt: assertInstant('at', command.at),
+      recordedAt: requireInstant('at', command.at),
     }),
   ];
 }
@@ -136,10 +142,10 @@ export function recordSiteInspection(
     candidacyEvent(T.SiteInspectionRecorded, {
       applicationId: s.applicationId,
       expertId: expert.expertId,
-      inspectedOn: assertDate('inspectedOn', command.inspectedOn),
+      inspectedOn: requireDate('inspectedOn', command.inspectedOn),
       satisfactory: command.satisfactory,
       finding: requireText('finding', command.finding, 10_000),
-      recordedAt: assertInstant('at', command.at),
+      recordedAt: requireInstant('at', command.at),
     }),
   ];
 }
@@ -150,7 +156,7 @@ export function decideListing(command: Cmd<'decide-listing'>, state: CandidacySt
   const payload = {
     applicationId: s.applicationId,
     listId: requireText('listId', command.listId, 100),
-    decidedAt: assertInstant('at', command.at),
+    decidedAt: requireInstant('at', command.at),
     reason: requireText('reason', command.reason),
   };
   if (!command.listed) return [candidacyEvent(T.CandidacyNotListed, payload)];

@@ -1,8 +1,13 @@
 import { ExpertConflictDeclaredV1, ExpertRegisteredV1, ReviewEventTypes } from '@nqpf/contracts';
-import { Decider, DomainEvent, IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
+import {
+  Decider,
+  DomainEvent,
+  IllegalTransitionError,
+  InvalidInputError,
+  requireInstant,
+} from '@nqpf/domain';
 import { isValidCreditCode, normaliseCreditCode } from '@nqpf/rules';
 import { requireArray, requireText } from '@nqpf/domain';
-import { assertInstant } from '../shared/time';
 import { DeclaredInstitution, sameInstitution } from './institution-match';
 
 export type ExpertEvent =
@@ -55,7 +60,7 @@ function decide(command: ExpertCommand, state: ExpertState): ExpertEvent[] {
             specialties: requireArray('specialties', command.specialties).map((s, i) =>
               requireText(`specialties[${i}]`, s, 100),
             ),
-            registeredAt: assertInstant('at', command.at),
+            registeredAt: requireInstant('at', command.at),
           },
         },
       ];
@@ -76,7 +81,7 @@ function decide(command: ExpertCommand, state: ExpertState): ExpertEvent[] {
             expertId: state.expertId,
             institution,
             reason: requireText('reason', command.reason),
-            declaredAt: assertInstant('at', command.at),
+            declaredAt: requireInstant('at', command.at),
           },
         },
       ];
