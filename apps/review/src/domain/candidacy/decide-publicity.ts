@@ -5,9 +5,9 @@ import {
   InvalidInputError,
   requireDate,
   requireInstant,
+  requireText,
   RuleViolationError,
 } from '@nqpf/domain';
-import { requireText } from '@nqpf/domain';
 import { shanghaiToday } from '@nqpf/rules';
 import type { AdmissibilityDecision, CandidacyCommand } from './candidacy.commands';
 import { candidacyEvent, CandidacyEvent } from './candidacy.events';

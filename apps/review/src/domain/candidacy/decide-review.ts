@@ -5,11 +5,11 @@ import {
   InvalidInputError,
   requireDate,
   requireInstant,
+  requireText,
   RuleViolationError,
 } from '@nqpf/domain';
 import { conflictsOfInterest } from '@nqpf/rules';
 import type { ExpertState } from '../expert/expert.decider';
-import { requireText } from '@nqpf/domain';
 import type { CandidacyCommand } from './candidacy.commands';
 import { candidacyEvent, CandidacyEvent } from './candidacy.events';
 import { Candidacy, CandidacyState, isReviewed } from './candidacy.state';
