@@ -38,8 +38,7 @@ export class AssessCenterHandler implements ICommandHandler<AssessCenterCommand,
         policy: await this.policies.inForceOn(today),
       },
       { actor: c.actor, correlationId: c.correlationId, occurredAt: now.toISOString() },
-      undefined,
-      loaded,
+      { loaded },
     );
     return {
       centerId: c.centerId,

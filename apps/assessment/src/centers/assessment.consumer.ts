@@ -76,7 +76,7 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
             policy: await this.policies.inForceOn(recognizedOn, tx),
           },
           meta,
-          tx,
+          { tx },
         );
         for (const parked of await parkedEvents.take(tx, p.centerId)) await this.handle(parked, tx);
         return;
@@ -94,8 +94,7 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
             policy: await this.policies.inForceOn(today, tx),
           },
           meta,
-          tx,
-          loaded,
+          { tx, loaded },
         );
         return;
       }
@@ -113,8 +112,7 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
             today,
           },
           meta,
-          tx,
-          loaded,
+          { tx, loaded },
         );
         return;
       }

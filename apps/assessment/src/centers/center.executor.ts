@@ -29,13 +29,15 @@ export class CenterExecutor implements OnModuleInit {
     return this.repository.load(centerDecider, centerStream(centerId), tx);
   }
 
-  /** `loaded`: the stream as the caller loaded it (load), decided on without a second read. */
+  /**
+   * In `tx` when given (the request's or the consumer's transaction); `loaded`: the stream as the caller
+   * loaded it (load), decided on without a second read.
+   */
   run(
     centerId: string,
     command: CenterCommand,
     meta: ExecutionMeta,
-    tx?: PoolClient,
-    loaded?: Loaded<CenterState>,
+    { tx, loaded }: { tx?: PoolClient; loaded?: Loaded<CenterState> } = {},
   ) {
     return this.repository.execute(
       centerDecider,

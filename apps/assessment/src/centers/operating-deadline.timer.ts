@@ -38,7 +38,7 @@ export class OperatingDeadlineTimer extends StoredDeadlineTimer<string> {
       centerId,
       { kind: 'pass-operating-deadline', today, policy: await this.policies.inForceOn(today, tx) },
       { actor: ASSESSMENT_SYSTEM, correlationId: uuidv7(), occurredAt: now.toISOString() },
-      tx,
+      { tx },
     );
   }
 

@@ -42,13 +42,15 @@ export class ObligationsExecutor implements OnModuleInit {
     return this.repository.load(obligations, obligationsStream(centerId), tx);
   }
 
-  /** `loaded`: the stream as the caller loaded it (load), decided on without a second read. */
+  /**
+   * In `tx` when given (the request's or the consumer's transaction); `loaded`: the stream as the caller
+   * loaded it (load), decided on without a second read.
+   */
   run(
     centerId: string,
     command: ObligationsCommand,
     meta: ExecutionMeta,
-    tx?: PoolClient,
-    loaded?: Loaded<ObligationsState>,
+    { tx, loaded }: { tx?: PoolClient; loaded?: Loaded<ObligationsState> } = {},
   ) {
     return this.repository.execute(
       obligations,

@@ -33,8 +33,7 @@ export class ObligationsHandler implements ICommandHandler<ObligationsCommandMes
       m.centerId,
       await toCommand(m.request, today, this.policies, id),
       { actor: m.actor, correlationId: m.correlationId, occurredAt: now.toISOString() },
-      undefined,
-      loaded,
+      { loaded },
     );
     return {
       centerId: m.centerId,

@@ -43,7 +43,7 @@ export class ReportDeadlineTimer extends StoredDeadlineTimer<PendingDeadline> {
         policy: await this.policies.inForceOn(today, tx),
       },
       { actor: REPORTING_SYSTEM, correlationId: uuidv7(), occurredAt: now.toISOString() },
-      tx,
+      { tx },
     );
   }
 

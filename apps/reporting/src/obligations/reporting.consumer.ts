@@ -73,7 +73,7 @@ export class ReportingConsumer implements OnApplicationBootstrap {
           policy: await this.policies.inForceOn(recognizedOn, tx),
         },
         meta,
-        tx,
+        { tx },
       );
     } else if (event.type === AssessmentEventTypes.CenterRevoked) {
       const p = event.payload as CenterRevokedV1;
@@ -81,7 +81,7 @@ export class ReportingConsumer implements OnApplicationBootstrap {
         p.centerId,
         { kind: 'end-obligations', endedOn: p.revokedOn, ruleId: p.ruleId, reason: p.reason },
         meta,
-        tx,
+        { tx },
       );
     }
   }
