@@ -1,11 +1,11 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { AggregateRepository, CommandMeta, PG_POOL } from '@nqpf/platform';
+import { AggregateRepository, CommandMeta, MetricsRegistry, PG_POOL } from '@nqpf/platform';
 import { centerDecider } from '../domain/center/center.decider';
 import type { Loaded } from '@nqpf/event-store';
 import { CenterCommand, CenterState } from '../domain/center/center.types';
 import { centerStream } from './center.stream';
-import { migrateAssessmentTables, recordOperatingDeadlines } from './assessment.store';
+import { migrateAssessmentTables, parkedEvents, recordOperatingDeadlines } from './assessment.store';
 
 export type ExecutionMeta = Omit<CommandMeta, 'centerId'> & { occurredAt: string };
 
@@ -18,11 +18,13 @@ export class CenterExecutor implements OnModuleInit {
   constructor(
     private readonly repository: AggregateRepository,
     @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly metrics: MetricsRegistry,
   ) {}
 
   /** The service's own tables exist before any consumer, timer or request uses them. */
   async onModuleInit(): Promise<void> {
     await migrateAssessmentTables(this.pool);
+    parkedEvents.registerGauge(this.metrics.registry, this.pool);
   }
 
   load(centerId: string, tx?: PoolClient) {

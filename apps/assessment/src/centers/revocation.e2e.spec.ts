@@ -250,6 +250,11 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
     await eventually(async () => {
       expect(await parkedEvents.count(assessment.db.pool, centerId)).toBe(1);
     }, consumerBudgetMs);
+    const parkedGauge = async () =>
+      (await request(assessment.app.getHttpServer()).get('/metrics').expect(200)).text.match(
+        /^parked_events\{schema="assessment"\} (\d+)$/m,
+      )?.[1];
+    expect(await parkedGauge()).toBe('1');
     await publishRecognition(centerId);
     await eventually(
       async () =>
@@ -257,6 +262,7 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
       consumerBudgetMs,
     );
     expect(await parkedEvents.count(assessment.db.pool, centerId)).toBe(0);
+    expect(await parkedGauge()).toBe('0');
   });
 
   async function majorChange(centerId: string, changes: string[], newFacts: Record<string, unknown>) {

@@ -3,7 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Actor, EventEnvelope } from '@nqpf/contracts';
 import { AggregateRepository as StreamRepository, Loaded, PostgresEventStore } from '@nqpf/event-store';
 import { ParkedEvents } from '@nqpf/messaging';
-import { Clock, PG_POOL } from '@nqpf/platform';
+import { Clock, MetricsRegistry, PG_POOL } from '@nqpf/platform';
 import {
   POLICY_BOOK_STREAM,
   policyBookDecider,
@@ -30,11 +30,13 @@ export class InboundAppender implements OnModuleInit {
     private readonly store: PostgresEventStore,
     private readonly clock: Clock,
     @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly metrics: MetricsRegistry,
   ) {}
 
   /** Before any consumer starts (they start on application bootstrap). */
   async onModuleInit(): Promise<void> {
     await parkedInbound.migrate(this.pool);
+    parkedInbound.registerGauge(this.metrics.registry, this.pool);
   }
 
   /** The center's account as stored (status 'none' before the recognition opens it); pass it to apply. */

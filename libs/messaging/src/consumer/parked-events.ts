@@ -1,3 +1,4 @@
+import { Gauge, type Registry } from 'prom-client';
 import type { EventEnvelope } from '@nqpf/contracts';
 
 interface Queryable {
@@ -14,9 +15,27 @@ interface Queryable {
 export class ParkedEvents {
   private readonly table: string;
 
-  constructor(schema: string) {
+  constructor(private readonly schema: string) {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`schema: not a safe name: "${schema}"`);
     this.table = `"${schema}".parked_events`;
+  }
+
+  /**
+   * Gauge `parked_events{schema}`, read at scrape time: events waiting for their cause. A count that stays
+   * above zero means a cause never came (a recognition lost upstream); the rows' keys name the centers.
+   */
+  registerGauge(registry: Registry, db: Queryable): void {
+    const { table, schema } = this;
+    new Gauge({
+      name: 'parked_events',
+      help: 'events read before the event that causes them, waiting for it',
+      labelNames: ['schema'],
+      registers: [registry],
+      async collect() {
+        const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from ${table}`);
+        this.set({ schema }, rows[0]!.n);
+      },
+    });
   }
 
   async migrate(db: Queryable): Promise<void> {
