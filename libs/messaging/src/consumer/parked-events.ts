@@ -1,5 +1,7 @@
+import type { Pool } from 'pg';
 import { Gauge, type Registry } from 'prom-client';
 import type { EventEnvelope } from '@nqpf/contracts';
+import { runDdl } from './inbox';
 
 interface Queryable {
   query<R = unknown>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
@@ -38,12 +40,14 @@ export class ParkedEvents {
     });
   }
 
-  async migrate(db: Queryable): Promise<void> {
-    const schema = this.table.split('.')[0]!;
-    await db.query(`create schema if not exists ${schema}`);
-    await db.query(`create table if not exists ${this.table} (
-      seq bigserial primary key, key text not null, event jsonb not null)`);
-    await db.query(`create index if not exists parked_events_key on ${this.table} (key)`);
+  /** Under the shared DDL lock, like the service's other start-up migrations. */
+  async migrate(pool: Pool): Promise<void> {
+    await runDdl(
+      pool,
+      `create schema if not exists "${this.schema}";
+       create table if not exists ${this.table} (seq bigserial primary key, key text not null, event jsonb not null);
+       create index if not exists parked_events_key on ${this.table} (key)`,
+    );
   }
 
   async park(tx: Queryable, key: string, event: EventEnvelope): Promise<void> {
