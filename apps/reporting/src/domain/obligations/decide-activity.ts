@@ -1,5 +1,4 @@
 import { ACTIVITY_TYPES_V1, ReportingEventTypes as T } from '@nqpf/contracts';
-import { IllegalTransitionError } from '@nqpf/domain';
 import { requireCount, requireDate, requireOneOf, requireSha256, requireText } from '@nqpf/domain';
 import { requireActive, requireNotAfter, requireNotBefore } from './guards';
 import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
@@ -10,9 +9,9 @@ export function logActivity(
   s: ObligationsState,
 ): ObligationsEvent[] {
   const state = requireActive(s, 'log activity');
+  // The service mints the id (uuidv7) and Idempotency-Key answers a retried request with its first
+  // result, so the state keeps no ids to compare against (they cost a copy per activity).
   const activityId = requireText('activityId', c.activityId, 100);
-  if (state.activityIds[activityId])
-    throw new IllegalTransitionError(`activity ${activityId} already logged`, 'log activity');
   const today = requireDate('today', c.today);
   const heldOn = requireDate('heldOn', c.heldOn);
   requireNotBefore('heldOn', heldOn, state.recognizedOn, 'the recognition date');

@@ -1,4 +1,3 @@
-import { IllegalTransitionError } from '@nqpf/domain';
 import { activityCount } from './obligations.decider';
 import { ObligationsCommand } from './obligations.types';
 import { fieldOf, given, history, open } from './obligations.spec-helper';
@@ -50,11 +49,6 @@ describe('obligations: activities log (A6.5)', () => {
     expect(activityCount(state, 2027)).toBe(1);
     expect(activityCount(state, 2028)).toBe(0);
     expect(events.at(-1)!.payload).toMatchObject({ yearCount: 1 });
-  });
-
-  it('refuses the same activity id twice', () => {
-    const logged = history(open('2026-03-10'), activity('a1', '2026-05-20'));
-    expect(() => given(logged).when(activity('a1', '2026-05-21'))).toThrow(IllegalTransitionError);
   });
 
   it.each([

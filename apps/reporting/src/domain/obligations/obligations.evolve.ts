@@ -30,7 +30,6 @@ export function evolve(state: ObligationsState, event: ObligationsEvent): Obliga
       facts: (p.facts as Record<string, unknown> | null) ?? null,
       declaredStart: null,
       startedOn: null,
-      activityIds: {},
       activitiesByYear: {},
       reports: {},
       majorChanges: {},
@@ -87,7 +86,6 @@ export function evolve(state: ObligationsState, event: ObligationsEvent): Obliga
       const year = Number(event.payload.heldOn.slice(0, 4));
       return {
         ...state,
-        activityIds: { ...state.activityIds, [event.payload.activityId]: true },
         activitiesByYear: { ...state.activitiesByYear, [year]: (state.activitiesByYear[year] ?? 0) + 1 },
       };
     }

@@ -103,7 +103,6 @@ export interface OpenObligations {
   facts: Record<string, unknown> | null;
   declaredStart: { startedOn: string; declaredOn: string } | null;
   startedOn: string | null;
-  activityIds: Record<string, true>;
   activitiesByYear: Record<number, number>;
   reports: Record<string, ReportRecord>;
   majorChanges: Record<string, { stillEligible: boolean }>;
