@@ -1,8 +1,6 @@
 import { serviceStores, storeAt, type StoreLocation } from '@nqpf/audit';
 import { SERVICES, type ServiceName } from '@nqpf/contracts';
-
-/** Bad command-line input: the command prints it with its usage and exits 2. */
-export class UsageError extends Error {}
+import { UsageError } from './usage';
 
 /** The stores a command works on: --database-url (repeatable), else --services, else every local one. */
 export function storesFromOptions(urls: string[] | undefined, services: string | undefined): StoreLocation[] {

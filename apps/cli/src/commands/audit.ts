@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { replayStores, verifyStores, type ReplayRun, type StoreVerifyReport } from '@nqpf/audit';
 import { SERVICES } from '@nqpf/contracts';
-import { storesFromOptions, UsageError } from '../store-options';
+import { storesFromOptions } from '../store-options';
+import { invalidInput, parseCommandLine, UsageError } from '../usage';
 
 export const summary = 'audit the event stores: verify hash chains, replay every recorded decision';
 
@@ -16,9 +16,8 @@ Default stores: postgres://postgres@127.0.0.1:$NQPF_PG_PORT/<service> (deploy/co
 Exit 0 all good, 1 a break, mismatch or unreadable store, 2 invalid input. See docs/audit.md.`;
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
   try {
-    parsed = parseArgs({
+    const { values, positionals } = parseCommandLine({
       args,
       options: {
         'database-url': { type: 'string', multiple: true },
@@ -30,15 +29,10 @@ export async function run(args: string[]): Promise<number> {
       strict: true,
       allowPositionals: true,
     });
-  } catch (err) {
-    return invalid((err as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  try {
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
     const [action, ...extra] = positionals;
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
     const locations = storesFromOptions(values['database-url'], values.services);
@@ -56,7 +50,7 @@ export async function run(args: string[]): Promise<number> {
       );
     throw new UsageError(action ? `unknown action '${action}'` : 'give verify or replay');
   } catch (err) {
-    if (err instanceof UsageError) return invalid(err.message);
+    if (err instanceof UsageError) return invalidInput('audit', err.message, USAGE);
     throw err;
   }
 }
@@ -124,9 +118,4 @@ function printReplay(run: ReplayRun): number {
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
-}
-
-function invalid(message: string): number {
-  process.stderr.write(`nqpf audit: ${message}\n${USAGE}\n`);
-  return 2;
 }

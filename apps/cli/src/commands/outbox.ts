@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { withStore, type StoreLocation } from '@nqpf/audit';
 import { SERVICES } from '@nqpf/contracts';
 import { outboxStatus, republishFrom } from '@nqpf/event-store';
-import { storesFromOptions, UsageError } from '../store-options';
+import { storesFromOptions } from '../store-options';
+import { invalidInput, parseCommandLine, UsageError } from '../usage';
 
 export const summary = "see how far Kafka is behind each event store; make a store's relay publish again";
 
@@ -16,7 +16,7 @@ Exit 0 done, 1 a store could not be read or changed, 2 invalid input.`;
 
 export async function run(args: string[]): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCommandLine({
       args,
       options: {
         'database-url': { type: 'string', multiple: true },
@@ -47,10 +47,7 @@ export async function run(args: string[]): Promise<number> {
     }
     throw new UsageError(action ? `unknown action '${action}'` : 'give status or republish');
   } catch (err) {
-    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`nqpf outbox: ${(err as Error).message}\n${USAGE}\n`);
-      return 2;
-    }
+    if (err instanceof UsageError) return invalidInput('outbox', err.message, USAGE);
     throw err;
   }
 }

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
 import { createKafka } from '@nqpf/messaging';
 import { READ_MODEL_NAMES, ReadModelName } from '../../../registry/src/rebuild/read-models';
@@ -7,6 +6,7 @@ import {
   rebuildReadModels,
   RebuildReadModelsOptions,
 } from '../../../registry/src/rebuild/rebuild-read-models';
+import { invalidInput, parseCommandLine, UsageError } from '../usage';
 
 export const summary =
   "rebuild the registry's read models (standing, ledger) from offset zero; print live and rebuilt checksums";
@@ -41,8 +41,6 @@ function connect(env: NodeJS.ProcessEnv): RebuildDependencies {
   };
 }
 
-class UsageError extends Error {}
-
 function format(r: ReadModelRebuild): string {
   const verdict = r.matches ? 'equal' : 'DIFFERENT';
   return `${r.readModel}: live ${r.liveChecksum ?? '(none)'} rebuilt ${r.rebuiltChecksum} ${verdict}; ${
@@ -58,7 +56,7 @@ export async function run(
   let options: { readModel?: ReadModelName; verifyOnly: boolean; json: boolean };
   let deps: RebuildDependencies;
   try {
-    const { values } = parseArgs({
+    const { values } = parseCommandLine({
       args,
       options: {
         'read-model': { type: 'string' },
@@ -83,8 +81,8 @@ export async function run(
     };
     deps = dependencies ?? connect(env);
   } catch (err) {
-    process.stderr.write(`nqpf rebuild: ${(err as Error).message}\n${USAGE}\n`);
-    return 2;
+    if (err instanceof UsageError) return invalidInput('rebuild', err.message, USAGE);
+    throw err;
   }
   try {
     const results = await deps.rebuild({

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   bundledCalendar,
   CalendarYearNotCoveredError,
@@ -21,6 +20,7 @@ import {
   RuleInputError,
   validatePolicy,
 } from '@nqpf/rules';
+import { invalidInput, parseCommandLine, UsageError } from '../usage';
 
 export const summary =
   'run a regulation decision (eligibility, materials, publicity end, subsidy, grade…) and print it';
@@ -39,14 +39,11 @@ const USAGE = `usage: nqpf rules <decision> [options] [--pretty] [--policy polic
 Prints the decision as JSON (sorted keys), or a table with --pretty. Invalid input exits 2.
 Examples: libs/rules/examples/.`;
 
-class UsageError extends Error {}
-
 type Values = Record<string, string | boolean | string[] | undefined>;
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
   try {
-    parsed = parseArgs({
+    const { values, positionals } = parseCommandLine({
       args,
       options: {
         file: { type: 'string' },
@@ -67,23 +64,18 @@ export async function run(args: string[]): Promise<number> {
       strict: true,
       allowPositionals: true,
     });
-  } catch (err) {
-    return invalid((err as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help || positionals.length === 0) {
-    process.stdout.write(`${USAGE}\n`);
-    return values.help ? 0 : 2;
-  }
-  try {
+    if (values.help || positionals.length === 0) {
+      process.stdout.write(`${USAGE}\n`);
+      return values.help ? 0 : 2;
+    }
     const policy = values.policy ? validatePolicy(readJson(values.policy, '--policy')) : defaultPolicy;
     const decision = await decide(positionals, values, policy);
     if (positionals[0] === 'replay') return printReplay(decision, values);
     print(decision, values.pretty === true);
     return 0;
   } catch (err) {
-    if (err instanceof RuleInputError) return invalid(err.message, false);
-    if (err instanceof UsageError) return invalid(err.message);
+    if (err instanceof RuleInputError) return invalidInput('rules', err.message);
+    if (err instanceof UsageError) return invalidInput('rules', err.message, USAGE);
     if (err instanceof CalendarYearNotCoveredError) {
       process.stderr.write(`nqpf rules: ${err.message}\n`);
       return 1;
@@ -202,9 +194,4 @@ function parseJson(text: string, source: string): unknown {
   } catch (err) {
     throw new UsageError(`${source}: not valid JSON (${(err as Error).message})`);
   }
-}
-
-function invalid(message: string, withUsage = true): number {
-  process.stderr.write(`nqpf rules: ${message}\n${withUsage ? `${USAGE}\n` : ''}`);
-  return 2;
 }

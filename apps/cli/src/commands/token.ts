@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { DevTokenRequestError, isTokenRole, mintDevToken, TOKEN_ROLES, TokenRole } from '@nqpf/auth';
+import { invalidInput, parseCommandLine } from '../usage';
 
 export const summary = 'print a development token (local dev identity; never in production)';
 
@@ -10,7 +10,7 @@ Services trust it with AUTH_DEV_IDENTITY=1 (key in .local/dev-identity/, or AUTH
 export async function run(args: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({
+    ({ values } = parseCommandLine({
       args,
       options: {
         role: { type: 'string', multiple: true },
@@ -60,7 +60,4 @@ export async function run(args: string[]): Promise<number> {
   }
 }
 
-function invalid(message: string): number {
-  process.stderr.write(`nqpf token: ${message}\n${USAGE}\n`);
-  return 2;
-}
+const invalid = (message: string) => invalidInput('token', message, USAGE);
