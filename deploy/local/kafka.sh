@@ -8,6 +8,11 @@ LIBS="$NQPF_CACHE/kafka-$NQPF_KAFKA_VERSION"
 DATA="$KDIR/data"
 PIDFILE="$KDIR/kafka.pid"
 PROPS="$KDIR/server.properties"
+# The SASL_SSL listener (NQPF_KAFKA_SECURE_PORT; 0 = none): TLS from a local CA, SCRAM user nqpf-local,
+# so the clients' TLS and SASL settings are tested against a real broker (docs/operations.md).
+TLS="$KDIR/tls"
+SASL_USER=nqpf-local
+secure() { [ "${NQPF_KAFKA_SECURE_PORT:-0}" != 0 ]; }
 
 require_java() {
   command -v java >/dev/null 2>&1 || die "Java 17+ is required to run Kafka locally (Debian: apt-get install openjdk-17-jre-headless), or use 'docker compose up'."
@@ -24,15 +29,38 @@ resolve_jars() {
   touch "$LIBS/.complete"
 }
 
+# A CA and a broker certificate for 127.0.0.1 (PKCS#8 key + chain in one PEM file, Kafka's PEM keystore),
+# and the SCRAM user's password; made once, kept with the broker's other local files.
+make_tls() {
+  [ -f "$TLS/broker.pem" ] && [ -f "$TLS/sasl-password" ] && return
+  command -v openssl >/dev/null 2>&1 || die "openssl is required for the local Kafka's TLS listener (or set NQPF_KAFKA_SECURE_PORT=0)"
+  rm -rf "$TLS" && mkdir -p "$TLS"
+  (
+    cd "$TLS"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3650 -subj "/CN=nqpf local CA"
+    openssl req -newkey rsa:2048 -nodes -keyout broker.key -out broker.csr -subj "/CN=127.0.0.1"
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >san.ext
+    openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out broker.crt -days 3650 -extfile san.ext
+    cat broker.key broker.crt ca.pem >broker.pem
+    openssl rand -hex 16 >sasl-password
+    chmod 600 ca.key broker.key broker.pem sasl-password
+  ) >"$NQPF_LOGS/kafka-tls.log" 2>&1 || die "could not make the local Kafka's TLS files; see $NQPF_LOGS/kafka-tls.log"
+}
+
 write_props() {
+  local listeners="PLAINTEXT://127.0.0.1:$NQPF_KAFKA_PORT" map="PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+  if secure; then
+    listeners="$listeners,SASL_SSL://127.0.0.1:$NQPF_KAFKA_SECURE_PORT"
+    map="$map,SASL_SSL:SASL_SSL"
+  fi
   cat >"$PROPS" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$NQPF_KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$NQPF_KAFKA_PORT,CONTROLLER://127.0.0.1:$NQPF_KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$NQPF_KAFKA_PORT
+listeners=$listeners,CONTROLLER://127.0.0.1:$NQPF_KAFKA_CONTROLLER_PORT
+advertised.listeners=$listeners
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=$map
 inter.broker.listener.name=PLAINTEXT
 log.dirs=$DATA
 num.partitions=$NQPF_KAFKA_PARTITIONS
@@ -45,6 +73,25 @@ auto.create.topics.enable=false
 delete.topic.enable=true
 log.retention.ms=-1
 PROPS
+  secure || return 0
+  cat >>"$PROPS" <<PROPS
+sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+ssl.keystore.type=PEM
+ssl.keystore.location=$TLS/broker.pem
+PROPS
+}
+
+# The SCRAM credentials live in the cluster's metadata (the data directory): set once per data directory.
+add_sasl_user() {
+  secure && [ ! -f "$DATA/.sasl-user" ] || return 0
+  local pw
+  pw=$(cat "$TLS/sasl-password")
+  "${JAVA[@]}" kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$NQPF_KAFKA_PORT" --alter \
+    --add-config "SCRAM-SHA-512=[password=$pw]" \
+    --entity-type users --entity-name "$SASL_USER" >"$NQPF_LOGS/kafka-sasl-user.log" 2>&1 \
+    || die "could not add the local Kafka's SCRAM user; see $NQPF_LOGS/kafka-sasl-user.log"
+  touch "$DATA/.sasl-user"
 }
 
 JAVA=(java -Xms256m -Xmx1g -XX:+UseG1GC "-Dlog4j.configuration=file:$KDIR/log4j.properties" "-Dkafka.logs.dir=$KDIR" -cp "$LIBS/*")
@@ -53,8 +100,10 @@ start() {
   require_java
   if pid_alive "$PIDFILE"; then log "Kafka already running on 127.0.0.1:$NQPF_KAFKA_PORT"; else
     port_open "$NQPF_KAFKA_PORT" && die "port $NQPF_KAFKA_PORT is taken by another process; set NQPF_KAFKA_PORT"
+    if secure && port_open "$NQPF_KAFKA_SECURE_PORT"; then die "port $NQPF_KAFKA_SECURE_PORT is taken by another process; set NQPF_KAFKA_SECURE_PORT (0: no TLS listener)"; fi
     resolve_jars
     mkdir -p "$DATA"
+    if secure; then make_tls; fi
     write_props
     printf 'log4j.rootLogger=INFO, file\nlog4j.appender.file=org.apache.log4j.RollingFileAppender\nlog4j.appender.file.File=%s/server.log\nlog4j.appender.file.MaxFileSize=20MB\nlog4j.appender.file.MaxBackupIndex=2\nlog4j.appender.file.layout=org.apache.log4j.PatternLayout\nlog4j.appender.file.layout.ConversionPattern=[%%d] %%p %%m (%%c)%%n\n' "$KDIR" >"$KDIR/log4j.properties"
     if [ ! -f "$DATA/meta.properties" ]; then
@@ -70,6 +119,7 @@ start() {
   # Ready means an admin client lists topics and a consumer group forms, not merely an open port.
   KAFKA_BROKERS="127.0.0.1:$NQPF_KAFKA_PORT" node "$NQPF_ROOT/deploy/local/kafka-ready.js" \
     || die "Kafka did not become ready; see $KDIR/server.log"
+  add_sasl_user
 }
 
 stop() {

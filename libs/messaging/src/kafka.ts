@@ -1,18 +1,31 @@
-import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
+
+export const KAFKA_SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain'] as const;
+export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
+
+/** How a client proves itself to the brokers and protects the connection; none by default (local). */
+export interface KafkaSecurity {
+  /** TLS to every broker; `ca`: PEM certificates to trust besides Node's own (a private CA). */
+  tls?: { ca?: string };
+  sasl?: { mechanism: KafkaSaslMechanism; username: string; password: string };
+}
 
 /**
  * Every use of kafkajs stays behind libs/messaging (STYLE.md: kafkajs is in maintenance mode; keep the
  * client swappable). Retries are generous so a broker restart is ridden out, not surfaced.
  */
-export function createKafka(clientId: string, brokers: string[], log?: (entry: LogEntry) => void): Kafka {
+export function createKafka(clientId: string, brokers: string[], security: KafkaSecurity = {}): Kafka {
+  const { tls, sasl } = security;
   return new Kafka({
     clientId,
     brokers,
+    ssl: tls ? (tls.ca ? { ca: [tls.ca] } : true) : undefined,
+    // kafkajs types each mechanism apart; ours are exactly its scram-sha-512, scram-sha-256 and plain.
+    sasl: sasl as SASLOptions | undefined,
     connectionTimeout: 5000,
     requestTimeout: 30000,
     retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: 20 },
-    logLevel: log ? logLevel.WARN : logLevel.NOTHING,
-    logCreator: log ? () => log : undefined,
+    logLevel: logLevel.NOTHING,
   });
 }
 

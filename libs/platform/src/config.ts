@@ -81,15 +81,27 @@ export function loadConfig<T extends Record<string, VarSpec>>(
   return out as ConfigOf<T>;
 }
 
+/** How to reach Kafka (docs/operations.md "Kafka with TLS and SASL"); kafkaSecurityOf checks them together. */
+export const kafkaConfigSpec = {
+  KAFKA_BROKERS: { kind: 'list' },
+  /** Topic prefix, so tests and parallel environments keep topics of their own. */
+  KAFKA_TOPIC_PREFIX: { kind: 'string', default: 'nqpf' },
+  KAFKA_TLS: { kind: 'bool', default: false },
+  /** PEM file of the CA(s) that signed the brokers' certificates, when Node's own do not. */
+  KAFKA_TLS_CA_FILE: { kind: 'string', optional: true },
+  /** scram-sha-512, scram-sha-256 or plain (plain only with KAFKA_TLS); unset: no SASL. */
+  KAFKA_SASL_MECHANISM: { kind: 'string', optional: true },
+  KAFKA_SASL_USERNAME: { kind: 'string', optional: true },
+  KAFKA_SASL_PASSWORD: { kind: 'string', optional: true },
+} satisfies Record<string, VarSpec>;
+
 /** The variables every service reads. */
 export const baseConfigSpec = {
   NODE_ENV: { kind: 'string', default: 'development' },
   PORT: { kind: 'int', min: 1, max: 65535 },
   HOST: { kind: 'string', default: '127.0.0.1' },
   DATABASE_URL: { kind: 'url', protocols: ['postgres', 'postgresql'] },
-  KAFKA_BROKERS: { kind: 'list' },
-  /** Topic prefix, so tests and parallel environments keep topics of their own. */
-  KAFKA_TOPIC_PREFIX: { kind: 'string', default: 'nqpf' },
+  ...kafkaConfigSpec,
   LOG_LEVEL: { kind: 'string', default: 'info' },
   SHUTDOWN_GRACE_MS: { kind: 'int', default: 10000, min: 0 },
 } satisfies Record<string, VarSpec>;

@@ -17,6 +17,7 @@ import { createKafka } from '@nqpf/messaging';
 import { Clock } from './clock';
 import { ConsumerHost } from './consumers';
 import { BaseConfig } from './config';
+import { kafkaSecurityOf } from './kafka-security';
 import { securityLog } from './security-log';
 import { HealthController, HealthRegistry } from './health';
 import { HttpMetricsMiddleware, MetricsController, MetricsRegistry } from './metrics';
@@ -47,6 +48,8 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
   ) {}
 
   static forRoot({ service, config, env = process.env }: PlatformOptions): DynamicModule {
+    // Checked here, at start, so a contradictory TLS/SASL setting stops the process naming the variables.
+    const kafkaSecurity = kafkaSecurityOf(config);
     return {
       module: PlatformModule,
       imports: [
@@ -85,7 +88,10 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
             return pool;
           },
         },
-        { provide: KAFKA, useFactory: () => createKafka(`nqpf-${service}`, config.KAFKA_BROKERS) },
+        {
+          provide: KAFKA,
+          useFactory: () => createKafka(`nqpf-${service}`, config.KAFKA_BROKERS, kafkaSecurity),
+        },
         HealthRegistry,
         MetricsRegistry,
         Clock,

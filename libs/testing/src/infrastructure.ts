@@ -33,6 +33,27 @@ export function localInfra(): TestInfra {
   };
 }
 
+/** A broker listener that wants TLS (trusting `ca`) and SCRAM-SHA-512 as `username`. */
+export interface SecureKafka {
+  brokers: string;
+  ca: string;
+  username: string;
+  password: string;
+}
+
+/** The local broker's SASL_SSL listener (deploy/local/kafka.sh), unless NQPF_KAFKA_SECURE_PORT is 0. */
+export function localSecureKafka(): SecureKafka | undefined {
+  const port = localConfig.NQPF_KAFKA_SECURE_PORT;
+  if (!port || port === '0') return undefined;
+  const tls = path.join(localConfig.NQPF_LOCAL || path.join(repoRoot, '.local'), 'kafka', 'tls');
+  return {
+    brokers: `127.0.0.1:${port}`,
+    ca: fs.readFileSync(path.join(tls, 'ca.pem'), 'utf8'),
+    username: 'nqpf-local',
+    password: fs.readFileSync(path.join(tls, 'sasl-password'), 'utf8').trim(),
+  };
+}
+
 export function runInfraScript(command: 'start' | 'stop' | 'status'): boolean {
   try {
     execFileSync('bash', [path.join(repoRoot, 'deploy/local/infra.sh'), command], {

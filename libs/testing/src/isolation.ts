@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { createKafka, createTopics } from '@nqpf/messaging';
+import type { SecureKafka } from './infrastructure';
 
 /** Connection settings chosen by the jest global setup. */
 export function testInfra(): { databaseUrl: string; kafkaBrokers: string[] } {
@@ -9,6 +10,20 @@ export function testInfra(): { databaseUrl: string; kafkaBrokers: string[] } {
   if (!databaseUrl || !brokers)
     throw new Error('test infrastructure not set up: run tests through jest (global setup)');
   return { databaseUrl, kafkaBrokers: brokers.split(',') };
+}
+
+/**
+ * The broker listener that wants TLS and SCRAM (the local broker has one; with other infrastructure set
+ * NQPF_TEST_KAFKA_SECURE); the Kafka security tests fail, naming the variable, when there is none.
+ */
+export function testSecureKafka(): SecureKafka {
+  const json = process.env.NQPF_TEST_KAFKA_SECURE;
+  if (!json)
+    throw new Error(
+      'no TLS + SCRAM Kafka listener: the local broker has one (NQPF_KAFKA_SECURE_PORT); with other ' +
+        'infrastructure set NQPF_TEST_KAFKA_SECURE to {"brokers","ca","username","password"}',
+    );
+  return JSON.parse(json) as SecureKafka;
 }
 
 export function uniqueName(prefix: string): string {

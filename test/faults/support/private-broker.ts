@@ -30,6 +30,8 @@ export class PrivateBroker {
         NQPF_LOCAL: this.local,
         NQPF_KAFKA_PORT: String(this.port),
         NQPF_KAFKA_CONTROLLER_PORT: String(this.controllerPort),
+        // No TLS listener: the shared broker's holds its port, and these tests are about restarts.
+        NQPF_KAFKA_SECURE_PORT: '0',
       },
       timeout: 120000,
     });

@@ -1,5 +1,13 @@
 import { Pool } from 'pg';
-import { createKafka } from '@nqpf/messaging';
+import { createKafka, type KafkaSecurity } from '@nqpf/messaging';
+import {
+  ConfigError,
+  kafkaConfigSpec,
+  kafkaSecurityOf,
+  loadConfig,
+  type ConfigOf,
+  type VarSpec,
+} from '@nqpf/platform';
 import { READ_MODEL_NAMES, ReadModelName } from '../../../registry/src/rebuild/read-models';
 import {
   ReadModelRebuild,
@@ -14,26 +22,39 @@ export const summary =
 const USAGE = `usage: nqpf rebuild [--read-model ${READ_MODEL_NAMES.join('|')}] [--verify-only] [--json]
 Replays every topic from offset zero into a fresh schema and swaps it in (one transaction, advisory lock).
 --verify-only  build beside the live model, compare checksums, drop the build; exit 1 if they differ
-Environment: DATABASE_URL, KAFKA_BROKERS (comma-separated), KAFKA_TOPIC_PREFIX (default nqpf).`;
+Environment: DATABASE_URL, KAFKA_BROKERS (comma-separated), KAFKA_TOPIC_PREFIX (default nqpf), and
+KAFKA_TLS, KAFKA_TLS_CA_FILE, KAFKA_SASL_* as for the services (docs/operations.md).`;
 
 export interface RebuildDependencies {
   rebuild(options: Omit<RebuildReadModelsOptions, 'kafka' | 'pool'>): Promise<ReadModelRebuild[]>;
 }
 
-/** Connects with the environment's database and brokers; closes both when done. */
+const connectionSpec = {
+  DATABASE_URL: { kind: 'url', protocols: ['postgres', 'postgresql'] },
+  ...kafkaConfigSpec,
+} satisfies Record<string, VarSpec>;
+
+/** Connects with the environment's database and brokers (as the services do); closes both when done. */
 function connect(env: NodeJS.ProcessEnv): RebuildDependencies {
-  const databaseUrl = env.DATABASE_URL;
-  const brokers = (env.KAFKA_BROKERS ?? '')
-    .split(',')
-    .map((b) => b.trim())
-    .filter(Boolean);
-  if (!databaseUrl) throw new UsageError('DATABASE_URL: must be set to the registry database URL');
-  if (brokers.length === 0) throw new UsageError('KAFKA_BROKERS: must list at least one host:port');
+  let config: ConfigOf<typeof connectionSpec>;
+  let security: KafkaSecurity;
+  try {
+    config = loadConfig(connectionSpec, env);
+    security = kafkaSecurityOf(config);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.problems.join('; '));
+    throw err;
+  }
   return {
     async rebuild(options) {
-      const pool = new Pool({ connectionString: databaseUrl, max: 6, application_name: 'nqpf-rebuild' });
+      const pool = new Pool({
+        connectionString: config.DATABASE_URL,
+        max: 6,
+        application_name: 'nqpf-rebuild',
+      });
       try {
-        return await rebuildReadModels({ ...options, pool, kafka: createKafka('nqpf-rebuild', brokers) });
+        const kafka = createKafka('nqpf-rebuild', config.KAFKA_BROKERS, security);
+        return await rebuildReadModels({ ...options, pool, kafka });
       } finally {
         await pool.end();
       }

@@ -21,6 +21,8 @@ const brokerEnv = {
   NQPF_LOCAL: local,
   NQPF_KAFKA_PORT: PORT,
   NQPF_KAFKA_CONTROLLER_PORT: '29093',
+  // No TLS listener: the shared broker's holds its port, and these tests are about restarts.
+  NQPF_KAFKA_SECURE_PORT: '0',
 };
 
 /** Asynchronous, so producer and consumer keep running (and failing) while the broker is down. */

@@ -1,9 +1,16 @@
-import { dockerEngineAnswers, localInfra, runInfraScript, TestInfra } from '../infrastructure';
+import {
+  dockerEngineAnswers,
+  localInfra,
+  localSecureKafka,
+  runInfraScript,
+  TestInfra,
+} from '../infrastructure';
 
 /**
  * Chooses the test infrastructure, in order: URLs from the environment; Testcontainers when a Docker
  * engine answers; otherwise the project's local PostgreSQL and Kafka, started here and stopped in teardown
- * (unless they were already running, e.g. under `npm start`).
+ * (unless they were already running, e.g. under `npm start`). NQPF_TEST_KAFKA_SECURE (JSON, SecureKafka)
+ * names a TLS + SCRAM listener for the Kafka security tests.
  */
 export default async function globalSetup(): Promise<void> {
   let infra: TestInfra;
@@ -21,6 +28,9 @@ export default async function globalSetup(): Promise<void> {
       throw new Error('could not start local PostgreSQL and Kafka');
     process.env.NQPF_TEST_STOP_LOCAL = alreadyRunning ? '0' : '1';
     infra = localInfra();
+    // Only the local broker has the TLS + SCRAM listener; elsewhere NQPF_TEST_KAFKA_SECURE may name one.
+    const secure = localSecureKafka();
+    if (secure) process.env.NQPF_TEST_KAFKA_SECURE = JSON.stringify(secure);
   }
   process.env.NQPF_TEST_DATABASE_URL = infra.databaseUrl;
   process.env.NQPF_TEST_KAFKA_BROKERS = infra.kafkaBrokers;

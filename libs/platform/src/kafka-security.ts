@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import { KAFKA_SASL_MECHANISMS, type KafkaSaslMechanism, type KafkaSecurity } from '@nqpf/messaging';
+import { ConfigError, type ConfigOf, type kafkaConfigSpec } from './config';
+
+type KafkaConfig = ConfigOf<typeof kafkaConfigSpec>;
+
+/**
+ * The Kafka client's TLS and SASL settings from the validated configuration, checked together: a
+ * contradiction (a CA without TLS, a mechanism without credentials, PLAIN's clear-text password without
+ * TLS) stops the start naming the variables, like any other configuration error.
+ */
+export function kafkaSecurityOf(config: KafkaConfig): KafkaSecurity {
+  const problems: string[] = [];
+  const security: KafkaSecurity = {};
+  if (config.KAFKA_TLS) security.tls = { ca: readCa(config.KAFKA_TLS_CA_FILE, problems) };
+  else if (config.KAFKA_TLS_CA_FILE) problems.push('KAFKA_TLS_CA_FILE is set but KAFKA_TLS is not true');
+
+  const {
+    KAFKA_SASL_MECHANISM: mechanism,
+    KAFKA_SASL_USERNAME: username,
+    KAFKA_SASL_PASSWORD: password,
+  } = config;
+  if (mechanism === undefined) {
+    if (username !== undefined || password !== undefined)
+      problems.push('KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD need KAFKA_SASL_MECHANISM');
+  } else if (!(KAFKA_SASL_MECHANISMS as readonly string[]).includes(mechanism)) {
+    problems.push(
+      `KAFKA_SASL_MECHANISM must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}, got '${mechanism}'`,
+    );
+  } else {
+    if (username === undefined) problems.push(`KAFKA_SASL_USERNAME is required with KAFKA_SASL_MECHANISM`);
+    if (password === undefined) problems.push(`KAFKA_SASL_PASSWORD is required with KAFKA_SASL_MECHANISM`);
+    if (mechanism === 'plain' && !config.KAFKA_TLS)
+      problems.push('KAFKA_SASL_MECHANISM=plain sends the password in clear: set KAFKA_TLS=true');
+    if (username !== undefined && password !== undefined)
+      security.sasl = { mechanism: mechanism as KafkaSaslMechanism, username, password };
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return security;
+}
+
+function readCa(file: string | undefined, problems: string[]): string | undefined {
+  if (file === undefined) return undefined;
+  let pem: string;
+  try {
+    pem = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    problems.push(
+      `KAFKA_TLS_CA_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+    return undefined;
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+    problems.push(`KAFKA_TLS_CA_FILE: ${file} holds no PEM certificate`);
+  return pem;
+}
