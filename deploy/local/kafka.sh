@@ -29,21 +29,28 @@ resolve_jars() {
   touch "$LIBS/.complete"
 }
 
-# A CA and a broker certificate for 127.0.0.1 (PKCS#8 key + chain in one PEM file, Kafka's PEM keystore),
-# and the SCRAM user's password; made once, kept with the broker's other local files.
+# A CA and a broker certificate for 127.0.0.1 in a PKCS#12 keystore, with keytool (Java is needed for Kafka
+# anyway), and the SCRAM user's password; made once, kept with the broker's other local files.
 make_tls() {
-  [ -f "$TLS/broker.pem" ] && [ -f "$TLS/sasl-password" ] && return
-  command -v openssl >/dev/null 2>&1 || die "openssl is required for the local Kafka's TLS listener (or set NQPF_KAFKA_SECURE_PORT=0)"
+  [ -f "$TLS/broker.p12" ] && [ -f "$TLS/sasl-password" ] && return
   rm -rf "$TLS" && mkdir -p "$TLS"
   (
     cd "$TLS"
-    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3650 -subj "/CN=nqpf local CA"
-    openssl req -newkey rsa:2048 -nodes -keyout broker.key -out broker.csr -subj "/CN=127.0.0.1"
-    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >san.ext
-    openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out broker.crt -days 3650 -extfile san.ext
-    cat broker.key broker.crt ca.pem >broker.pem
-    openssl rand -hex 16 >sasl-password
-    chmod 600 ca.key broker.key broker.pem sasl-password
+    pw=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+    # The keytool of the java that runs Kafka (not necessarily on PATH by itself).
+    keytool=$(dirname "$(readlink -f "$(command -v java)")")/keytool
+    store() { "$keytool" -storetype PKCS12 -storepass "$pw" -keypass "$pw" "$@"; }
+    store -genkeypair -alias ca -keyalg RSA -keysize 2048 -dname "CN=nqpf local CA" -ext bc:c -validity 3650 -keystore ca.p12
+    store -exportcert -rfc -alias ca -keystore ca.p12 -file ca.pem
+    store -genkeypair -alias broker -keyalg RSA -keysize 2048 -dname "CN=127.0.0.1" -validity 3650 -keystore broker.p12
+    store -certreq -alias broker -keystore broker.p12 -file broker.csr
+    store -gencert -alias ca -keystore ca.p12 -infile broker.csr -outfile broker.crt -rfc -validity 3650 \
+      -ext san=ip:127.0.0.1,dns:localhost
+    store -importcert -noprompt -alias ca -file ca.pem -keystore broker.p12
+    store -importcert -alias broker -file broker.crt -keystore broker.p12
+    printf '%s' "$pw" >keystore-password
+    od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >sasl-password
+    chmod 600 ca.p12 broker.p12 keystore-password sasl-password
   ) >"$NQPF_LOGS/kafka-tls.log" 2>&1 || die "could not make the local Kafka's TLS files; see $NQPF_LOGS/kafka-tls.log"
 }
 
@@ -77,21 +84,25 @@ PROPS
   cat >>"$PROPS" <<PROPS
 sasl.enabled.mechanisms=SCRAM-SHA-512
 listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
-ssl.keystore.type=PEM
-ssl.keystore.location=$TLS/broker.pem
+ssl.keystore.type=PKCS12
+ssl.keystore.location=$TLS/broker.p12
+ssl.keystore.password=$(cat "$TLS/keystore-password")
+ssl.key.password=$(cat "$TLS/keystore-password")
 PROPS
 }
 
-# The SCRAM credentials live in the cluster's metadata (the data directory): set once per data directory.
+# The SCRAM credentials live in the cluster's metadata (the data directory): set again whenever the data
+# directory has not seen this password (a new data directory, or new TLS files).
 add_sasl_user() {
-  secure && [ ! -f "$DATA/.sasl-user" ] || return 0
+  secure || return 0
+  cmp -s "$TLS/sasl-password" "$DATA/.sasl-user" && return 0
   local pw
   pw=$(cat "$TLS/sasl-password")
   "${JAVA[@]}" kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$NQPF_KAFKA_PORT" --alter \
     --add-config "SCRAM-SHA-512=[password=$pw]" \
     --entity-type users --entity-name "$SASL_USER" >"$NQPF_LOGS/kafka-sasl-user.log" 2>&1 \
     || die "could not add the local Kafka's SCRAM user; see $NQPF_LOGS/kafka-sasl-user.log"
-  touch "$DATA/.sasl-user"
+  cp "$TLS/sasl-password" "$DATA/.sasl-user"
 }
 
 JAVA=(java -Xms256m -Xmx1g -XX:+UseG1GC "-Dlog4j.configuration=file:$KDIR/log4j.properties" "-Dkafka.logs.dir=$KDIR" -cp "$LIBS/*")
