@@ -1,0 +1,495 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { loadAuthConfig, loadSecurityConfig } from '@nqpf/auth';
+import { SERVICES } from '@nqpf/contracts';
+import { kafkaSecurityOf, loadConfig, type VarSpec } from '@nqpf/platform';
+import { assessmentConfigSpec } from '../../apps/assessment/src/config';
+import { financeConfigSpec } from '../../apps/finance/src/config';
+import { intakeConfigSpec } from '../../apps/intake/src/config';
+import { registryConfigSpec } from '../../apps/registry/src/config';
+import { reportingConfigSpec } from '../../apps/reporting/src/config';
+import { reviewConfigSpec } from '../../apps/review/src/config';
+
+/**
+ * The Kubernetes manifests (deploy/k8s) against the code they run: the variables each service reads and
+ * requires, its port in deploy/config.env, its health endpoint and its shutdown. Static: parses the YAML
+ * and applies the few kustomize features used (generators, images, replicas), so it needs no kubectl.
+ */
+
+const ROOT = path.resolve(__dirname, '../..');
+const K8S = path.join(ROOT, 'deploy/k8s');
+const BASE = path.join(K8S, 'base');
+const PRODUCTION = path.join(K8S, 'overlays/production');
+
+/** What each service validates at start (apps/<service>/src/config.ts). */
+const CONFIG_SPECS: Record<string, Record<string, VarSpec>> = {
+  intake: intakeConfigSpec,
+  review: reviewConfigSpec,
+  reporting: reportingConfigSpec,
+  assessment: assessmentConfigSpec,
+  finance: financeConfigSpec,
+  registry: registryConfigSpec,
+};
+
+// ---- the few Kubernetes shapes read here ----
+interface Meta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+interface KeyRef {
+  name: string;
+  key: string;
+  optional?: boolean;
+}
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { configMapKeyRef?: KeyRef; secretKeyRef?: KeyRef };
+}
+type Port = number | string;
+interface Probe {
+  httpGet?: { path?: string; port: Port };
+  tcpSocket?: { port: Port };
+  grpc?: { port: number };
+  exec?: { command: string[] };
+}
+interface SecurityContext {
+  runAsNonRoot?: boolean;
+  runAsUser?: number;
+  privileged?: boolean;
+  allowPrivilegeEscalation?: boolean;
+  capabilities?: { drop?: string[]; add?: string[] };
+}
+interface Container {
+  name: string;
+  image: string;
+  ports?: { name?: string; containerPort: number }[];
+  env?: EnvVar[];
+  envFrom?: unknown[];
+  volumeMounts?: { name: string; mountPath: string; subPath?: string }[];
+  readinessProbe?: Probe;
+  livenessProbe?: Probe;
+  startupProbe?: Probe;
+  lifecycle?: { preStop?: { exec?: { command: string[] }; sleep?: { seconds: number } } };
+  securityContext?: SecurityContext;
+}
+interface Volume {
+  name: string;
+  secret?: { secretName: string; optional?: boolean };
+  configMap?: { name: string; optional?: boolean };
+}
+interface PodSpec {
+  containers: Container[];
+  volumes?: Volume[];
+  terminationGracePeriodSeconds?: number;
+  securityContext?: SecurityContext;
+  topologySpreadConstraints?: {
+    topologyKey: string;
+    labelSelector?: { matchLabels?: Record<string, string> };
+  }[];
+  affinity?: { podAntiAffinity?: unknown };
+}
+interface Deployment {
+  kind: 'Deployment';
+  metadata: Meta;
+  spec: {
+    replicas?: number;
+    selector: { matchLabels: Record<string, string> };
+    template: { metadata: Meta; spec: PodSpec };
+  };
+}
+interface Service {
+  kind: 'Service';
+  metadata: Meta;
+  spec: { selector: Record<string, string>; ports: { name?: string; port: number; targetPort?: Port }[] };
+}
+interface Pdb {
+  kind: 'PodDisruptionBudget';
+  metadata: Meta;
+  spec: { selector: { matchLabels: Record<string, string> }; maxUnavailable?: Port; minAvailable?: Port };
+}
+interface Secret {
+  kind: 'Secret';
+  metadata: Meta;
+  stringData?: Record<string, string>;
+  data?: Record<string, string>;
+}
+interface Kustomization {
+  kind: 'Kustomization';
+  resources?: string[];
+  images?: { name: string; newName?: string; newTag?: string; digest?: string }[];
+  replicas?: { name: string; count: number }[];
+  configMapGenerator?: {
+    name: string;
+    behavior?: 'create' | 'merge' | 'replace';
+    literals?: string[];
+    files?: string[];
+    envs?: string[];
+  }[];
+}
+type Manifest = { kind: string; metadata?: Meta };
+type KafkaConfig = Parameters<typeof kafkaSecurityOf>[0];
+
+// ---- loading ----
+function yamlFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory()
+        ? yamlFiles(path.join(dir, e.name))
+        : /\.ya?ml$/.test(e.name)
+          ? [path.join(dir, e.name)]
+          : [],
+    )
+    .sort();
+}
+
+function parseYaml(file: string): Manifest[] {
+  return parseAllDocuments(fs.readFileSync(file, 'utf8')).flatMap((doc) => {
+    if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0].message}`);
+    const value = doc.toJS() as Manifest | null;
+    return value ? [value] : [];
+  });
+}
+
+const manifestsByFile = new Map(yamlFiles(K8S).map((f) => [f, parseYaml(f)]));
+const inDir = (dir: string) =>
+  [...manifestsByFile].filter(([f]) => path.dirname(f) === dir).flatMap(([, docs]) => docs);
+const kustomization = (dir: string) =>
+  parseYaml(path.join(dir, 'kustomization.yaml'))[0] as unknown as Kustomization;
+const base = kustomization(BASE);
+const production = kustomization(PRODUCTION);
+const baseObjects = inDir(BASE).filter((m) => m.metadata !== undefined);
+const ofKind = <T>(kind: string) => baseObjects.filter((m) => m.kind === kind) as unknown as T[];
+const deployments = ofKind<Deployment>('Deployment');
+const services = ofKind<Service>('Service');
+const pdbs = ofKind<Pdb>('PodDisruptionBudget');
+
+/** Secrets the manifests need but the repository holds no values for: documented in secret.example.yaml. */
+const exampleSecrets = new Map(
+  parseYaml(path.join(PRODUCTION, 'secret.example.yaml'))
+    .filter((m): m is Secret => m.kind === 'Secret')
+    .map((s) => [
+      s.metadata.name,
+      {
+        ...s.stringData,
+        ...Object.fromEntries(
+          Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
+        ),
+      } as Record<string, string>,
+    ]),
+);
+
+/** The production ConfigMaps: base generators with the overlay's merged over them, as kustomize does. */
+const configMaps = new Map<string, Record<string, string>>();
+for (const [dir, k] of [
+  [BASE, base],
+  [PRODUCTION, production],
+] as const) {
+  for (const g of k.configMapGenerator ?? []) {
+    const data: Record<string, string> = {};
+    for (const literal of g.literals ?? []) {
+      const eq = literal.indexOf('=');
+      data[literal.slice(0, eq)] = literal.slice(eq + 1);
+    }
+    for (const file of g.files ?? []) {
+      const [key, source] = file.includes('=') ? file.split('=', 2) : [path.basename(file), file];
+      data[key] = fs.readFileSync(path.join(dir, source), 'utf8');
+    }
+    for (const env of g.envs ?? []) Object.assign(data, parseEnvFile(path.join(dir, env)));
+    const known = configMaps.get(g.name);
+    configMaps.set(g.name, g.behavior === 'merge' && known ? { ...known, ...data } : data);
+  }
+}
+
+function parseEnvFile(file: string): Record<string, string> {
+  return Object.fromEntries(
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+}
+
+const configEnv = parseEnvFile(path.join(ROOT, 'deploy/config.env'));
+
+/** Every variable the auth and HTTP-hardening configuration reads (libs/auth/src/config, loadAuthConfig…). */
+const authVariables = new Set(
+  fs
+    .readdirSync(path.join(ROOT, 'libs/auth/src/config'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))
+    .flatMap((f) => [
+      ...fs
+        .readFileSync(path.join(ROOT, 'libs/auth/src/config', f), 'utf8')
+        .matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g),
+    ])
+    .map((m) => m[1]),
+);
+
+/** The services: every app with a main.ts except cli, the command-line tool. */
+const serviceDirs = fs
+  .readdirSync(path.join(ROOT, 'apps'))
+  .filter((d) => d !== 'cli' && fs.existsSync(path.join(ROOT, 'apps', d, 'src/main.ts')))
+  .sort();
+
+// ---- helpers over one service ----
+function deploymentOf(service: string): Deployment {
+  const found = deployments.filter((d) => d.metadata.name === service);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+function containerOf(service: string): Container {
+  const { containers } = deploymentOf(service).spec.template.spec;
+  expect(containers.map((c) => c.name)).toEqual([service]);
+  return containers[0];
+}
+
+function serviceOf(service: string): Service {
+  const podLabels = deploymentOf(service).spec.template.metadata.labels ?? {};
+  const found = services.filter(
+    (s) =>
+      s.metadata.name === service && Object.entries(s.spec.selector).every(([k, v]) => podLabels[k] === v),
+  );
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+function portNumber(container: Container, port: Port | undefined): number | undefined {
+  if (typeof port === 'number') return port;
+  return container.ports?.find((p) => p.name === port)?.containerPort;
+}
+
+function literal(container: Container, name: string): string | undefined {
+  return container.env?.find((e) => e.name === name)?.value;
+}
+
+/** The container's environment with the production ConfigMaps and the example Secrets' values. */
+function resolvedEnv(container: Container): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const e of container.env ?? []) {
+    const cm = e.valueFrom?.configMapKeyRef;
+    const secret = e.valueFrom?.secretKeyRef;
+    const value = cm
+      ? configMaps.get(cm.name)?.[cm.key]
+      : secret
+        ? exampleSecrets.get(secret.name)?.[secret.key]
+        : e.value;
+    if (value !== undefined) env[e.name] = value;
+  }
+  return env;
+}
+
+/** The content a file path inside the container would have, from a mounted Secret or ConfigMap key. */
+function mountedFile(deployment: Deployment, container: Container, file: string): string | undefined {
+  for (const mount of container.volumeMounts ?? []) {
+    if (mount.subPath || !file.startsWith(`${mount.mountPath}/`)) continue;
+    const key = file.slice(mount.mountPath.length + 1);
+    const volume = deployment.spec.template.spec.volumes?.find((v) => v.name === mount.name);
+    if (volume?.secret) return exampleSecrets.get(volume.secret.secretName)?.[key];
+    if (volume?.configMap) return configMaps.get(volume.configMap.name)?.[key];
+  }
+  return undefined;
+}
+
+function preStopSeconds(container: Container): number {
+  const preStop = container.lifecycle?.preStop;
+  if (preStop?.sleep) return preStop.sleep.seconds;
+  const command = preStop?.exec?.command ?? [];
+  return command[0] === 'sleep' || command[0] === '/bin/sleep' ? Number(command[1]) : 0;
+}
+
+const isHealthRoute = (probe: Probe | undefined) => /^\/health\b/.test(probe?.httpGet?.path ?? '');
+
+// ---- the checks ----
+describe('deploy/k8s', () => {
+  it('has one Deployment, Service and PodDisruptionBudget per service in apps/, nothing else', () => {
+    expect(serviceDirs).toEqual([...SERVICES, 'registry'].sort());
+    expect(Object.keys(CONFIG_SPECS).sort()).toEqual(serviceDirs);
+    for (const list of [deployments, services, pdbs])
+      expect(list.map((o) => o.metadata.name).sort()).toEqual(serviceDirs);
+  });
+
+  it('lists every base manifest in the base kustomization, and the overlay builds on the base', () => {
+    const listed = new Set((base.resources ?? []).map((r) => path.join(BASE, r)));
+    const files = [...manifestsByFile.keys()].filter(
+      (f) => path.dirname(f) === BASE && path.basename(f) !== 'kustomization.yaml',
+    );
+    expect(files.filter((f) => !listed.has(f))).toEqual([]);
+    expect(production.resources).toContain('../../base');
+  });
+
+  it('keeps secret.example.yaml out of every kustomization (no secret values are applied)', () => {
+    for (const k of [base, production]) expect(k.resources ?? []).not.toContain('secret.example.yaml');
+    expect(exampleSecrets.size).toBeGreaterThan(0);
+  });
+
+  it('deploys one release: the production overlay sets the same tag (or digests) for every image', () => {
+    const images = production.images ?? [];
+    expect(images.map((i) => i.name).sort()).toEqual(serviceDirs.map((s) => `nqpf/${s}`).sort());
+    for (const image of images) expect(image.newTag ?? image.digest).toBeTruthy();
+    expect(new Set(images.map((i) => i.newTag)).size).toBe(1);
+  });
+
+  it('reads the AUTH_* and SECURITY_* names from libs/auth/src/config', () => {
+    // Guards the scan above: an empty set would let any name through.
+    for (const name of ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'SECURITY_TRUST_PROXY'])
+      expect(authVariables).toContain(name);
+  });
+});
+
+describe.each(serviceDirs)('deploy/k8s: %s', (service) => {
+  const spec = CONFIG_SPECS[service];
+
+  it('sets only variables the service reads, each once, and no envFrom', () => {
+    const container = containerOf(service);
+    const names = (container.env ?? []).map((e) => e.name);
+    expect(names.filter((n) => !(n in spec) && !authVariables.has(n))).toEqual([]);
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+    expect(container.envFrom).toBeUndefined();
+  });
+
+  it('sets every variable its configuration requires, and the production identity provider', () => {
+    const names = new Set((containerOf(service).env ?? []).map((e) => e.name));
+    const required = Object.entries(spec)
+      .filter(([, s]) => s.default === undefined && !(s.kind === 'string' && s.optional))
+      .map(([name]) => name);
+    expect(required.filter((n) => !names.has(n))).toEqual([]);
+    const provider = names.has('AUTH_JWKS_URL') || names.has('AUTH_PUBLIC_KEYS');
+    expect({ provider, issuer: names.has('AUTH_ISSUER'), audience: names.has('AUTH_AUDIENCE') }).toEqual({
+      provider: true,
+      issuer: true,
+      audience: true,
+    });
+  });
+
+  it("passes the service's own start-up checks with the production ConfigMap and example Secrets", () => {
+    const deployment = deploymentOf(service);
+    const container = containerOf(service);
+    const env = resolvedEnv(container);
+    const config = loadConfig(spec, env);
+    expect(() => loadAuthConfig(env)).not.toThrow();
+    expect(() => loadSecurityConfig(env)).not.toThrow();
+    // Files named by variables are mounted: the Kafka CA, the PostgreSQL CA in the URL, calendar years.
+    const files: string[] = [];
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nqpf-k8s-'));
+    try {
+      const ca = config.KAFKA_TLS_CA_FILE as string | undefined;
+      let caCopy: string | undefined;
+      if (ca) {
+        files.push(ca);
+        caCopy = path.join(tmp, 'kafka-ca.pem');
+        fs.writeFileSync(caCopy, mountedFile(deployment, container, ca) ?? '');
+      }
+      expect(() => kafkaSecurityOf({ ...config, KAFKA_TLS_CA_FILE: caCopy } as KafkaConfig)).not.toThrow();
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+    const url = new URL(env.DATABASE_URL);
+    for (const param of ['sslrootcert', 'sslcert', 'sslkey'])
+      if (url.searchParams.get(param)) files.push(url.searchParams.get(param)!);
+    if ('NQPF_CALENDAR_YEARS' in config) files.push(...(config.NQPF_CALENDAR_YEARS as string[]));
+    expect(files.filter((f) => mountedFile(deployment, container, f) === undefined)).toEqual([]);
+  });
+
+  it('refers only to ConfigMap keys, Secrets and volumes that exist', () => {
+    const deployment = deploymentOf(service);
+    const container = containerOf(service);
+    const missing: string[] = [];
+    for (const e of container.env ?? []) {
+      const cm = e.valueFrom?.configMapKeyRef;
+      const secret = e.valueFrom?.secretKeyRef;
+      if (cm && !cm.optional && configMaps.get(cm.name)?.[cm.key] === undefined)
+        missing.push(`configMap ${cm.name}/${cm.key}`);
+      if (secret && !secret.optional && exampleSecrets.get(secret.name)?.[secret.key] === undefined)
+        missing.push(`secret ${secret.name}/${secret.key}`);
+    }
+    const volumes = deployment.spec.template.spec.volumes ?? [];
+    for (const v of volumes) {
+      if (v.secret && !v.secret.optional && !exampleSecrets.has(v.secret.secretName))
+        missing.push(`secret ${v.secret.secretName}`);
+      if (v.configMap && !v.configMap.optional && !configMaps.has(v.configMap.name))
+        missing.push(`configMap ${v.configMap.name}`);
+    }
+    for (const m of container.volumeMounts ?? [])
+      if (!volumes.some((v) => v.name === m.name)) missing.push(`volume ${m.name}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('listens on its port from deploy/config.env: containerPort, PORT, Service and scrape annotation', () => {
+    const expected = Number(configEnv[`${service.toUpperCase()}_PORT`]);
+    expect(expected).toBeGreaterThan(0);
+    const container = containerOf(service);
+    expect((container.ports ?? []).map((p) => p.containerPort)).toEqual([expected]);
+    expect(literal(container, 'PORT')).toBe(String(expected));
+    const svc = serviceOf(service);
+    expect(svc.spec.ports.map((p) => portNumber(container, p.targetPort ?? p.port))).toEqual([expected]);
+    expect(deploymentOf(service).spec.template.metadata.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': String(expected),
+      'prometheus.io/path': '/metrics',
+    });
+  });
+
+  it('is ready on GET /health, and alive without it (a database outage must not restart pods)', () => {
+    const container = containerOf(service);
+    const expected = Number(configEnv[`${service.toUpperCase()}_PORT`]);
+    expect(container.readinessProbe?.httpGet?.path).toBe('/health');
+    expect(portNumber(container, container.readinessProbe?.httpGet?.port)).toBe(expected);
+    expect(container.livenessProbe).toBeDefined();
+    expect(isHealthRoute(container.livenessProbe)).toBe(false);
+    expect(isHealthRoute(container.startupProbe)).toBe(false);
+  });
+
+  it('runs in production mode, bound to all interfaces, without the development identity', () => {
+    const container = containerOf(service);
+    expect(literal(container, 'NODE_ENV')).toBe('production');
+    expect(literal(container, 'HOST')).toBe('0.0.0.0');
+    expect((container.env ?? []).map((e) => e.name).filter((n) => n.startsWith('AUTH_DEV_IDENTITY'))).toEqual(
+      [],
+    );
+  });
+
+  it('gives the process longer than preStop plus SHUTDOWN_GRACE_MS before SIGKILL', () => {
+    const container = containerOf(service);
+    const set = resolvedEnv(container).SHUTDOWN_GRACE_MS;
+    const shutdownMs = set === undefined ? Number(spec.SHUTDOWN_GRACE_MS.default) : Number(set);
+    const grace = deploymentOf(service).spec.template.spec.terminationGracePeriodSeconds ?? 30;
+    expect(grace * 1000).toBeGreaterThan(shutdownMs + preStopSeconds(container) * 1000);
+  });
+
+  it("runs as the image's non-root user without privileges", () => {
+    const pod = deploymentOf(service).spec.template.spec;
+    const container = containerOf(service);
+    const context = { ...pod.securityContext, ...container.securityContext };
+    expect(context).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false });
+    expect(context.runAsUser ?? 1000).toBe(1000);
+    expect(context.privileged ?? false).toBe(false);
+    expect(context.capabilities?.drop).toContain('ALL');
+    expect(context.capabilities?.add ?? []).toEqual([]);
+  });
+
+  it('uses image nqpf/<service>, 2 replicas in base and 3 in production, spread over nodes, with a PDB', () => {
+    const deployment = deploymentOf(service);
+    expect(containerOf(service).image).toBe(`nqpf/${service}`);
+    expect(deployment.spec.replicas).toBe(2);
+    expect(production.replicas?.find((r) => r.name === service)?.count).toBe(3);
+    const podLabels = deployment.spec.template.metadata.labels ?? {};
+    expect(podLabels).toMatchObject(deployment.spec.selector.matchLabels);
+    const pod = deployment.spec.template.spec;
+    expect(
+      pod.affinity?.podAntiAffinity !== undefined ||
+        (pod.topologySpreadConstraints ?? []).some((c) => c.topologyKey === 'kubernetes.io/hostname'),
+    ).toBe(true);
+    const pdb = pdbs.filter((p) => p.metadata.name === service);
+    expect(pdb).toHaveLength(1);
+    expect(podLabels).toMatchObject(pdb[0].spec.selector.matchLabels);
+    expect(pdb[0].spec.maxUnavailable ?? pdb[0].spec.minAvailable).toBeDefined();
+  });
+});
