@@ -1,13 +1,22 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { createTopics, EventConsumer, EventConsumerOptions } from '@nqpf/messaging';
+import { ConsumerLog, createTopics, EventConsumer, EventConsumerOptions } from '@nqpf/messaging';
 import { HealthRegistry } from './health';
 import { MetricsRegistry } from './metrics';
 import { KAFKA, PG_POOL } from './tokens';
 
 /** As ARCHITECTURE.md: 12 partitions per service topic, the unit of consumer scale-out. */
 export const TOPIC_PARTITIONS = 12;
+
+/** A consumer's log lines in the service's log, prefixed by its group, with their fields (e.g. the error). */
+export function groupLog(logger: Logger, groupId: string): ConsumerLog {
+  return (level, message, fields) => {
+    const line = `${groupId}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`;
+    if (level === 'info') logger.log(line);
+    else logger[level](line);
+  };
+}
 
 export type ConsumerSpec = Omit<EventConsumerOptions, 'kafka' | 'pool' | 'registry' | 'log'>;
 
@@ -35,7 +44,7 @@ export class ConsumerHost implements OnApplicationShutdown {
       kafka: this.kafka,
       pool: this.pool,
       registry: this.metrics.registry,
-      log: (level, message) => this.logger[level === 'info' ? 'log' : level](`${spec.groupId}: ${message}`),
+      log: groupLog(this.logger, spec.groupId),
     });
     await consumer.start();
     this.consumers.push(consumer);

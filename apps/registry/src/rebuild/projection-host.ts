@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { CONFIG, HealthRegistry, KAFKA, MetricsRegistry, PG_POOL } from '@nqpf/platform';
+import { CONFIG, groupLog, HealthRegistry, KAFKA, MetricsRegistry, PG_POOL } from '@nqpf/platform';
 import { ProjectionRunner, Projector } from '@nqpf/projections';
 import type { RegistryConfig } from '../config';
 
@@ -31,7 +31,7 @@ export class ProjectionHost implements OnApplicationShutdown {
       projector,
       groupId,
       registry: this.metrics.registry,
-      log: (level, message) => this.logger[level === 'info' ? 'log' : level](`${groupId}: ${message}`),
+      log: groupLog(this.logger, groupId),
     });
     await runner.start();
     this.runners.push(runner);
