@@ -33,11 +33,29 @@ export async function createService(
   return app;
 }
 
+/**
+ * Once a termination signal arrives, exits non-zero after `graceMs` if the process is still there: Nest's
+ * shutdown hooks finish the batches in hand and close the pools, but a hook that hangs must not hold a
+ * terminated process (or pod) until it is killed.
+ */
+export function exitAfterGrace(graceMs: number, name: string): () => void {
+  const arm = () => {
+    setTimeout(() => {
+      process.stderr.write(`${name}: still shutting down after ${graceMs} ms (SHUTDOWN_GRACE_MS); exiting\n`);
+      process.exit(1);
+    }, graceMs).unref();
+  };
+  process.once('SIGTERM', arm).once('SIGINT', arm);
+  return () => process.off('SIGTERM', arm).off('SIGINT', arm);
+}
+
 /** Entry point of a service process: build, listen, and exit non-zero (naming the cause) if start fails. */
 export async function runService(def: ServiceDefinition & { config: BaseConfig }): Promise<void> {
   try {
     const app = await createService(def);
     await app.listen(def.config.PORT, def.config.HOST);
+    // After start: a signal during start-up still ends the process at once.
+    exitAfterGrace(def.config.SHUTDOWN_GRACE_MS, def.name);
     app
       .get(Logger)
       .log(`${def.name} listening on http://${def.config.HOST}:${def.config.PORT} (docs at /docs)`);
