@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { loadAuthConfig, loadSecurityConfig } from '@nqpf/auth';
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { loadAuthConfig, loadSecurityConfig, SKIP_RATE_LIMIT } from '@nqpf/auth';
 import { SERVICES } from '@nqpf/contracts';
-import { kafkaSecurityOf, loadConfig, type VarSpec } from '@nqpf/platform';
+import { HealthController, kafkaSecurityOf, loadConfig, type VarSpec } from '@nqpf/platform';
 import { assessmentConfigSpec } from '../../apps/assessment/src/config';
 import { financeConfigSpec } from '../../apps/finance/src/config';
 import { intakeConfigSpec } from '../../apps/intake/src/config';
@@ -305,7 +307,28 @@ function preStopSeconds(container: Container): number {
   return command[0] === 'sleep' || command[0] === '/bin/sleep' ? Number(command[1]) : 0;
 }
 
-const isHealthRoute = (probe: Probe | undefined) => /^\/health\b/.test(probe?.httpGet?.path ?? '');
+/** Readiness checks PostgreSQL and Kafka; liveness checks nothing but the process serving HTTP. */
+const READINESS = '/health';
+const LIVENESS = '/health/live';
+const probePath = (probe: Probe | undefined) =>
+  probe?.httpGet?.path?.replace(/\?.*$/, '').replace(/(.)\/$/, '$1');
+
+/** The GET routes HealthController serves, read from its Nest metadata. */
+const healthRoutes = Object.getOwnPropertyNames(HealthController.prototype)
+  .map((name) => (HealthController.prototype as unknown as Record<string, unknown>)[name])
+  .filter(
+    (handler): handler is object =>
+      typeof handler === 'function' && Reflect.getMetadata(METHOD_METADATA, handler) === RequestMethod.GET,
+  )
+  .map((handler) =>
+    path.posix
+      .join(
+        '/',
+        Reflect.getMetadata(PATH_METADATA, HealthController),
+        Reflect.getMetadata(PATH_METADATA, handler),
+      )
+      .replace(/(.)\/$/, '$1'),
+  );
 
 // ---- the checks ----
 describe('deploy/k8s', () => {
@@ -335,6 +358,11 @@ describe('deploy/k8s', () => {
     expect(images.map((i) => i.name).sort()).toEqual(serviceDirs.map((s) => `nqpf/${s}`).sort());
     for (const image of images) expect(image.newTag ?? image.digest).toBeTruthy();
     expect(new Set(images.map((i) => i.newTag)).size).toBe(1);
+  });
+
+  it('probes routes HealthController serves, which the rate limit never answers with 429', () => {
+    expect(healthRoutes.sort()).toEqual([READINESS, LIVENESS].sort());
+    expect(Reflect.getMetadata(SKIP_RATE_LIMIT, HealthController)).toBe(true);
   });
 
   it('reads the AUTH_* and SECURITY_* names from libs/auth/src/config', () => {
@@ -437,14 +465,16 @@ describe.each(serviceDirs)('deploy/k8s: %s', (service) => {
     });
   });
 
-  it('is ready on GET /health, and alive without it (a database outage must not restart pods)', () => {
+  it('is ready on GET /health, alive on GET /health/live (a database outage must not restart pods)', () => {
     const container = containerOf(service);
     const expected = Number(configEnv[`${service.toUpperCase()}_PORT`]);
-    expect(container.readinessProbe?.httpGet?.path).toBe('/health');
+    expect(container.readinessProbe?.httpGet?.path).toBe(READINESS);
     expect(portNumber(container, container.readinessProbe?.httpGet?.port)).toBe(expected);
-    expect(container.livenessProbe).toBeDefined();
-    expect(isHealthRoute(container.livenessProbe)).toBe(false);
-    expect(isHealthRoute(container.startupProbe)).toBe(false);
+    expect(container.livenessProbe?.httpGet?.path).toBe(LIVENESS);
+    expect(portNumber(container, container.livenessProbe?.httpGet?.port)).toBe(expected);
+    // Neither liveness nor start-up may wait on the dependencies: only readiness does.
+    expect(probePath(container.livenessProbe)).not.toBe(READINESS);
+    expect(probePath(container.startupProbe)).not.toBe(READINESS);
   });
 
   it('runs in production mode, bound to all interfaces, without the development identity', () => {

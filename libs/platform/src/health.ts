@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Injectable, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '@nqpf/auth';
+import { Public, SkipRateLimit } from '@nqpf/auth';
 
 export type HealthCheck = () => Promise<void>;
 
@@ -39,17 +39,22 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Operational routes: public, and never rate-limited — the kubelet and load balancers poll them from shared
+ * addresses, and a 429 would take a healthy pod out of service.
+ */
 @ApiTags('operations')
 @Public()
+@SkipRateLimit()
 @Controller('health')
 export class HealthController {
   constructor(private readonly registry: HealthRegistry) {}
 
-  /** Liveness is answering at all; readiness is every registered dependency answering (503 otherwise). */
+  /** Readiness: every registered dependency answering (503 otherwise). For a readiness probe. */
   @Get()
   @ApiOkResponse({
     description: 'live and ready',
-    schema: { example: { status: 'ok', checks: { database: 'up' } } },
+    schema: { example: { status: 'ok', live: true, ready: true, checks: { database: 'up' } } },
   })
   @ApiServiceUnavailableResponse({ description: 'live, but a dependency is down' })
   async health(@Res() res: Response): Promise<void> {
@@ -60,5 +65,18 @@ export class HealthController {
       ready,
       checks,
     });
+  }
+
+  /**
+   * Liveness: 200 whenever the process answers HTTP, touching no dependency, so a database or Kafka outage
+   * does not restart the process while a stuck event loop does. For a liveness probe.
+   */
+  @Get('live')
+  @ApiOkResponse({
+    description: 'the process serves HTTP (no dependency is checked)',
+    schema: { example: { status: 'ok', live: true } },
+  })
+  live(): { status: 'ok'; live: true } {
+    return { status: 'ok', live: true };
   }
 }

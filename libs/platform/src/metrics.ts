@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Injectable, NestMiddleware } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { Public } from '@nqpf/auth';
+import { Public, SkipRateLimit } from '@nqpf/auth';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 /** One Prometheus registry per service; libraries (outbox relay, consumers) add their own metrics to it. */
@@ -49,8 +49,10 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   }
 }
 
+/** The Prometheus scrape: public and never rate-limited (scrapers share addresses, like the kubelet). */
 @ApiExcludeController()
 @Public()
+@SkipRateLimit()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsRegistry) {}

@@ -24,6 +24,9 @@ import { HttpMetricsMiddleware, MetricsController, MetricsRegistry } from './met
 import { registerPoolGauges } from './pool-metrics';
 import { CONFIG, KAFKA, PG_POOL, SERVICE_NAME } from './tokens';
 
+/** Polled by probes and scrapers every few seconds: not worth a log line each. */
+const UNLOGGED_ROUTES = new Set(['/health', '/health/live', '/metrics']);
+
 export interface PlatformOptions {
   service: string;
   config: BaseConfig;
@@ -57,7 +60,7 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
           pinoHttp: {
             level: config.LOG_LEVEL,
             base: { service },
-            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+            autoLogging: { ignore: (req) => UNLOGGED_ROUTES.has(req.url ?? '') },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
           },
         }),

@@ -82,11 +82,11 @@ describe('parseAccessTable', () => {
     expect(() => parseAccessTable('# nothing here')).toThrow(/no access table/);
   });
 
-  it('reads docs/security.md: health, metrics and docs are public for every service', () => {
+  it('reads docs/security.md: health, liveness, metrics and docs are public for every service', () => {
     const doc = fs.readFileSync(path.resolve(__dirname, '../../../../docs/security.md'), 'utf8');
     const rows = parseAccessTable(doc);
     for (const service of ['intake', 'review', 'reporting', 'assessment', 'finance', 'registry']) {
-      for (const route of ['/health', '/metrics', '/docs']) {
+      for (const route of ['/health', '/health/live', '/metrics', '/docs']) {
         const row = rows.find((r) => r.service === service && r.method === 'GET' && r.path === route);
         expect(row && Object.values(row.access).every((cell) => cell === 'allow')).toBe(true);
       }

@@ -41,12 +41,13 @@ const actors = { operator: { centerId: 'center-a' }, expert: { sub: 'expert-1' }
 
 describe('runAccessMatrix', () => {
   it('passes the operational rows of docs/security.md against an app that serves them', async () => {
-    // The test app serves only /health, /metrics and /docs; each service's matrix spec checks its own routes.
+    // The test app serves only /health, /health/live, /metrics and /docs; each service's matrix spec checks
+    // its own routes.
     const rows = parseAccessTable(
       fs.readFileSync(path.resolve(__dirname, '../../../../docs/security.md'), 'utf8'),
-    ).filter((row) => ['/health', '/metrics', '/docs'].includes(row.path));
+    ).filter((row) => ['/health', '/health/live', '/metrics', '/docs'].includes(row.path));
     const checks = await runAccessMatrix(app, rows, { service: 'intake', devIdentity: DEV });
-    expect(checks).toHaveLength(3 * 7);
+    expect(checks).toHaveLength(4 * 7);
   });
 
   it('checks allow, deny and own cells, own both ways', async () => {

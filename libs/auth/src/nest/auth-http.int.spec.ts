@@ -117,6 +117,7 @@ describe('authentication', () => {
 
   it('lets public routes through without a token and ignores a bad one there', async () => {
     await get('/health').expect(200);
+    await get('/health/live').expect(200);
     const res = await get('/published-list', 'garbage').expect(200);
     expect(res.body).toEqual({ viewer: null });
   });

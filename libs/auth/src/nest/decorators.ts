@@ -9,8 +9,12 @@ export const ROLES = 'nqpf:auth:roles';
 export const READ_ONLY_ACTION = 'nqpf:auth:read-only-action';
 export const ALLOWED_BODY_FIELDS = 'nqpf:auth:allowed-body-fields';
 export const RATE_LIMITED = 'nqpf:auth:rate-limited';
+export const SKIP_RATE_LIMIT = 'nqpf:auth:skip-rate-limit';
 
-/** Reachable without a token (a valid token, if sent, still sets the actor). Public routes are rate-limited. */
+/**
+ * Reachable without a token (a valid token, if sent, still sets the actor). Public routes are rate-limited
+ * unless also marked @SkipRateLimit().
+ */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 /** The roles that may call the route; a non-public route without @Roles is denied to everyone. */
@@ -22,8 +26,16 @@ export const ReadOnlyAction = () => SetMetadata(READ_ONLY_ACTION, true);
 /** Lets these deny-listed fields (status, district, centerId, actor, id) through the mass-assignment check. */
 export const AllowBodyFields = (...fields: string[]) => SetMetadata(ALLOWED_BODY_FIELDS, fields);
 
-/** Rate-limit an authenticated route too (public routes always are). */
+/** Rate-limit an authenticated route too (public routes always are, unless @SkipRateLimit()). */
 export const RateLimited = () => SetMetadata(RATE_LIMITED, true);
+
+/**
+ * Never rate-limit this route or controller, even when @Public() or @RateLimited(): for operational routes
+ * (/health, /health/live, /metrics) that probes and scrapers poll from a shared address, where a 429 would
+ * make a pod unready. Use this, not @nestjs/throttler's @SkipThrottle(): the throttler here is named
+ * 'public', so a bare @SkipThrottle() (which skips the 'default' throttler) would not skip anything.
+ */
+export const SkipRateLimit = () => SetMetadata(SKIP_RATE_LIMIT, true);
 
 /** The acting actor (record it in every event). Undefined only on a public route called without a token. */
 export const CurrentActor = createParamDecorator(

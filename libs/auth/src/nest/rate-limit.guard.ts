@@ -1,18 +1,20 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { AuthenticatedRequest } from './authenticated-request';
-import { IS_PUBLIC, RATE_LIMITED } from './decorators';
+import { IS_PUBLIC, RATE_LIMITED, SKIP_RATE_LIMIT } from './decorators';
 
 /**
  * Throttles public routes (objections, published lists) and @RateLimited ones, keyed by the actor when the
  * request carries a valid token, else by client IP (set SECURITY_TRUST_PROXY behind a proxy, or every
- * client shares the proxy's IP).
+ * client shares the proxy's IP). @SkipRateLimit() (handler or controller) exempts a route whatever else it
+ * is marked: the operational routes, which probes and scrapers poll.
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(SKIP_RATE_LIMIT, targets)) return true;
     return !(
       this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ||
       this.reflector.getAllAndOverride<boolean>(RATE_LIMITED, targets)

@@ -39,6 +39,26 @@ describe('rate limits', () => {
     expect(await statuses(1, () => as(bob, '198.51.100.250'))).toEqual([200]);
   });
 
+  it('never limits routes marked @SkipRateLimit() (the operational ones), public or with a token', async () => {
+    const ip = '203.0.113.9';
+    // A limited route announces its budget; an exempt one does not count the request at all.
+    expect((await fromIp('203.0.113.10')).headers['x-ratelimit-limit-public']).toBe('3');
+    for (const path of ['/health', '/health/live', '/metrics']) {
+      const res = await statuses(20, () => fromIp(ip, path));
+      expect({ path, statuses: [...new Set(res)] }).toEqual({ path, statuses: [200] });
+      const probe = await fromIp(ip, path).expect(200);
+      expect(probe.headers['x-ratelimit-limit-public']).toBeUndefined();
+    }
+    const token = await mintDevToken({ role: 'auditor', sub: 'dave' }, DEV);
+    const withToken = () => fromIp(ip, '/health').set('Authorization', `Bearer ${token}`);
+    expect([...new Set(await statuses(10, withToken))]).toEqual([200]);
+    // The same client is still limited everywhere else: a public route, and an authenticated @RateLimited one.
+    expect(await statuses(4, () => fromIp(ip))).toEqual([200, 200, 200, 429]);
+    const bureau = await mintDevToken({ role: 'city_bureau', sub: 'erin' }, DEV);
+    const exports = () => fromIp(ip, '/exports').set('Authorization', `Bearer ${bureau}`);
+    expect(await statuses(4, exports)).toEqual([200, 200, 200, 429]);
+  });
+
   it('leaves authenticated routes alone unless marked @RateLimited', async () => {
     const token = await mintDevToken({ role: 'city_bureau', sub: 'carol' }, DEV);
     const whoami = () => fromIp('192.0.2.1', '/whoami').set('Authorization', `Bearer ${token}`);

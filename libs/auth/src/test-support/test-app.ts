@@ -18,6 +18,7 @@ import {
   RateLimited,
   ReadOnlyAction,
   Roles,
+  SkipRateLimit,
 } from '../nest/decorators';
 import { RateLimitModule } from '../nest/rate-limit.module';
 
@@ -69,14 +70,24 @@ class DraftDto {
 
 const repository = new FakeCenterRepository(CENTERS);
 
+/** The operational routes, marked on the controller as libs/platform's HealthController and MetricsController. */
+@Public()
+@SkipRateLimit()
 @Controller()
-class TestController {
-  @Public() @Get('health') health() {
+class OperationsController {
+  @Get('health') health() {
     return { status: 'ok' };
   }
-  @Public() @Get('metrics') metrics() {
+  @Get('health/live') live() {
+    return { status: 'ok', live: true };
+  }
+  @Get('metrics') metrics() {
     return 'metrics';
   }
+}
+
+@Controller()
+class TestController {
   @Public() @Get('docs') docs() {
     return 'docs';
   }
@@ -161,7 +172,7 @@ export async function buildTestApp(
   const config = { ...DEFAULT_SECURITY_CONFIG, ...security };
   const moduleRef = await Test.createTestingModule({
     imports: [AuthModule.forRoot(auth, { logger }), RateLimitModule.forRoot(config)],
-    controllers: [TestController],
+    controllers: [OperationsController, TestController],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   applySecurity(app, config, logger);
