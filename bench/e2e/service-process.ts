@@ -9,7 +9,13 @@ const root = path.resolve(__dirname, '../..');
 export interface ServiceProcess {
   port: number;
   pid: number;
-  close(): Promise<void>;
+  /** SIGTERM (SIGKILL after 10 s); resolves with the exit code, or the signal that ended the process. */
+  close(): Promise<number | NodeJS.Signals>;
+}
+
+export interface ServiceProcessOptions {
+  /** Run the compiled tree here (deploy/docker/compile.js) as the images do, not the TypeScript sources. */
+  compiledDir?: string;
 }
 
 function freePort(): Promise<number> {
@@ -41,16 +47,21 @@ async function waitHealthy(port: number, child: ChildProcess, output: () => stri
 export async function startServiceProcess(
   service: string,
   env: Record<string, string>,
+  { compiledDir }: ServiceProcessOptions = {},
 ): Promise<ServiceProcess> {
   const port = await freePort();
   // e.g. BENCH_E2E_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the services.
   const nodeArgs = (process.env.BENCH_E2E_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const args = [...nodeArgs, '-r', '@swc-node/register', `apps/${service}/src/main.ts`];
-  const child = spawn(process.execPath, args, {
+  const entry = compiledDir
+    ? ['--enable-source-maps', path.join(compiledDir, `apps/${service}/src/main.js`)]
+    : ['-r', '@swc-node/register', `apps/${service}/src/main.ts`];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: root,
     env: {
       ...process.env,
       SWC_NODE_PROJECT: path.join(root, 'tsconfig.json'),
+      // A compiled tree outside the checkout finds the checkout's packages, as /app/node_modules in the image.
+      ...(compiledDir ? { NODE_PATH: path.join(root, 'node_modules') } : {}),
       PORT: String(port),
       SERVICE: service,
       LOG_LEVEL: 'error',
@@ -62,7 +73,9 @@ export async function startServiceProcess(
   const keep = (d: Buffer) => (output = (output + d.toString()).slice(-4000));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const exited = new Promise<number | NodeJS.Signals>((r) =>
+    child.once('exit', (code, signal) => r(code ?? signal!)),
+  );
   try {
     await waitHealthy(port, child, () => output);
   } catch (err) {
@@ -73,11 +86,12 @@ export async function startServiceProcess(
     port,
     pid: child.pid!,
     close: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode ?? child.signalCode!;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
+      const code = await exited;
       clearTimeout(timer);
+      return code;
     },
   };
 }

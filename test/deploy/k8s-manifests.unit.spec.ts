@@ -64,6 +64,7 @@ interface SecurityContext {
   runAsUser?: number;
   privileged?: boolean;
   allowPrivilegeEscalation?: boolean;
+  readOnlyRootFilesystem?: boolean;
   capabilities?: { drop?: string[]; add?: string[] };
 }
 interface Container {
@@ -494,11 +495,16 @@ describe.each(serviceDirs)('deploy/k8s: %s', (service) => {
     expect(grace * 1000).toBeGreaterThan(shutdownMs + preStopSeconds(container) * 1000);
   });
 
-  it("runs as the image's non-root user without privileges", () => {
+  it("runs as the image's non-root user without privileges, on a read-only root filesystem", () => {
     const pod = deploymentOf(service).spec.template.spec;
     const container = containerOf(service);
     const context = { ...pod.securityContext, ...container.securityContext };
-    expect(context).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false });
+    expect(context).toMatchObject({
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      // The image runs the compiled tree (test/deploy/compiled-service.int.spec.ts starts it).
+      readOnlyRootFilesystem: true,
+    });
     expect(context.runAsUser ?? 1000).toBe(1000);
     expect(context.privileged ?? false).toBe(false);
     expect(context.capabilities?.drop).toContain('ALL');

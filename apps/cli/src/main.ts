@@ -13,11 +13,14 @@ export interface Command {
 
 function available(): string[] {
   const dir = path.join(__dirname, 'commands');
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))
-    .map((f) => f.replace(/\.ts$/, ''))
-    .sort();
+  return (
+    fs
+      .readdirSync(dir)
+      // .ts from the sources (bin/nqpf.js), .js when compiled (deploy/docker/compile.js, in the images).
+      .filter((f) => /\.(ts|js)$/.test(f) && !/\.(spec|d)\.ts$/.test(f))
+      .map((f) => f.replace(/\.(ts|js)$/, ''))
+      .sort()
+  );
 }
 
 async function load(name: string): Promise<Command> {
@@ -42,3 +45,6 @@ export async function main(argv: string[]): Promise<number> {
   }
   return (await load(name)).run(rest);
 }
+
+// Compiled, the images run `node dist/apps/cli/src/main.js <command> …` (no bin script, no TypeScript hook).
+if (require.main === module) void main(process.argv.slice(2)).then((code) => process.exit(code));
