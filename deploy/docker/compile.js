@@ -9,6 +9,8 @@ const path = require('node:path');
 const swc = require('@swc/core');
 
 const root = path.resolve(__dirname, '../..');
+// SWC resolves against the working directory; run from the checkout whatever the caller's is.
+process.chdir(root);
 const outDir = path.resolve(root, process.argv[2] ?? 'dist');
 const swcrc = JSON.parse(fs.readFileSync(path.join(root, '.swcrc'), 'utf8'));
 const options = {

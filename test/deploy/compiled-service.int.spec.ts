@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { createTestDatabase, testInfra, uniqueName, type TestDatabase } from '@nqpf/testing';
 import { startServiceProcess, type ServiceProcess } from '../../bench/e2e/service-process';
@@ -34,6 +35,17 @@ describe('a service compiled as the image runs it', () => {
     expect(files).toContain(path.join('libs', 'rules', 'src', 'calendar', 'data', 'cn-2026.json'));
   });
 
+  it("loads only production dependencies (all the image installs) and Node's own modules at start", () => {
+    const { dependencies } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const services = fs.readdirSync(path.join(out, 'apps')).filter((a) => a !== 'cli');
+    const loaded = startupPackages(services.map((s) => path.join(out, 'apps', s, 'src', 'main.js')));
+    expect([...loaded].filter((n) => !(n in dependencies) && !builtinModules.includes(n))).toEqual([]);
+    // The walk reached the modules and the side-effect imports, or it proved nothing.
+    expect([...loaded]).toEqual(expect.arrayContaining(['@nestjs/core', 'reflect-metadata']));
+  });
+
   it('starts, answers /health with every dependency up, and stops on SIGTERM without being killed', async () => {
     const prefix = uniqueName('compiled');
     review = await startServiceProcess(
@@ -62,3 +74,30 @@ describe('a service compiled as the image runs it', () => {
     review = undefined;
   });
 });
+
+/**
+ * The packages a process loads from these entry points before it runs anything: the compiled files'
+ * top-level requires (SWC writes them at the start of a line; lazy ones, such as a test helper's
+ * supertest, sit indented inside functions), followed through the relative ones.
+ */
+function startupPackages(entries: string[]): Set<string> {
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const pending = [...entries];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const [, spec] of fs.readFileSync(file, 'utf8').matchAll(/^(?:\S.*?)?\brequire\("([^"]+)"\)/gm)) {
+      if (spec!.startsWith('.')) {
+        const target = path.resolve(path.dirname(file), spec!);
+        if (target.endsWith('.json')) continue;
+        pending.push(fs.existsSync(`${target}.js`) ? `${target}.js` : path.join(target, 'index.js'));
+      } else {
+        const name = spec!.startsWith('@') ? spec!.split('/').slice(0, 2).join('/') : spec!.split('/')[0]!;
+        packages.add(name.replace(/^node:/, ''));
+      }
+    }
+  }
+  return packages;
+}
