@@ -101,6 +101,11 @@ export const baseConfigSpec = {
   PORT: { kind: 'int', min: 1, max: 65535 },
   HOST: { kind: 'string', default: '127.0.0.1' },
   DATABASE_URL: { kind: 'url', protocols: ['postgres', 'postgresql'] },
+  /**
+   * Connections one process may open (requests, consumers, timers, and the relay's lease and LISTEN, which
+   * it keeps); the database must allow this × replicas (+1 during a rollout).
+   */
+  DATABASE_POOL_MAX: { kind: 'int', default: 20, min: 5, max: 500 },
   ...kafkaConfigSpec,
   LOG_LEVEL: { kind: 'string', default: 'info' },
   SHUTDOWN_GRACE_MS: { kind: 'int', default: 10000, min: 0 },

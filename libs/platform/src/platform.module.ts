@@ -77,7 +77,7 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
           useFactory: (metrics: MetricsRegistry) => {
             const pool = new Pool({
               connectionString: config.DATABASE_URL,
-              max: 20,
+              max: config.DATABASE_POOL_MAX,
               application_name: service,
             });
             // A lost connection must not crash the process (TypeORM issue 1689's lesson): idle clients report
