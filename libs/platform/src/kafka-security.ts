@@ -28,8 +28,8 @@ export function kafkaSecurityOf(config: KafkaConfig): KafkaSecurity {
       `KAFKA_SASL_MECHANISM must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}, got '${mechanism}'`,
     );
   } else {
-    if (username === undefined) problems.push(`KAFKA_SASL_USERNAME is required with KAFKA_SASL_MECHANISM`);
-    if (password === undefined) problems.push(`KAFKA_SASL_PASSWORD is required with KAFKA_SASL_MECHANISM`);
+    if (username === undefined) problems.push('KAFKA_SASL_USERNAME is required with KAFKA_SASL_MECHANISM');
+    if (password === undefined) problems.push('KAFKA_SASL_PASSWORD is required with KAFKA_SASL_MECHANISM');
     if (mechanism === 'plain' && !config.KAFKA_TLS)
       problems.push('KAFKA_SASL_MECHANISM=plain sends the password in clear: set KAFKA_TLS=true');
     if (username !== undefined && password !== undefined)
