@@ -40,12 +40,20 @@ export function parseBrokers(value: string): string[] {
  * Creates the topics that do not exist yet and waits until every partition has a leader. Idempotent and
  * safe when several services create the same topic at once: a topic another process just created may
  * briefly be unknown to the broker answering (UNKNOWN_TOPIC_OR_PARTITION), so that is retried, not fatal.
- * Retention is unlimited: topics are a replay source.
+ * Retention is unlimited: topics are a replay source. A durability the cluster cannot give (more replicas
+ * than brokers) fails at once, naming it, instead of being retried.
  */
+/** How the brokers keep a topic: its replicas, and how many must have a write; unset: the brokers' defaults. */
+export interface TopicDurability {
+  replicationFactor?: number;
+  minInsyncReplicas?: number;
+}
+
 export async function createTopics(
   kafka: Kafka,
   topics: string[],
   numPartitions: number,
+  durability: TopicDurability = {},
   timeoutMs = 30000,
 ): Promise<void> {
   const admin = kafka.admin();
@@ -62,7 +70,13 @@ export async function createTopics(
             topics: missing.map((topic) => ({
               topic,
               numPartitions,
-              configEntries: [{ name: 'retention.ms', value: '-1' }],
+              replicationFactor: durability.replicationFactor,
+              configEntries: [
+                { name: 'retention.ms', value: '-1' },
+                ...(durability.minInsyncReplicas === undefined
+                  ? []
+                  : [{ name: 'min.insync.replicas', value: String(durability.minInsyncReplicas) }]),
+              ],
             })),
           });
         }
@@ -70,7 +84,7 @@ export async function createTopics(
         if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
           return;
       } catch (err) {
-        if (Date.now() > deadline) throw err;
+        if (Date.now() > deadline || refusedDurability(err)) throw err;
       }
       if (Date.now() > deadline)
         throw new Error(`topics not ready within ${timeoutMs} ms: ${topics.join(', ')}`);
@@ -79,4 +93,10 @@ export async function createTopics(
   } finally {
     await admin.disconnect();
   }
+}
+
+/** The brokers refused the durability asked for (e.g. 3 replicas on 1 broker): asking again cannot help. */
+function refusedDurability(err: unknown): boolean {
+  const errors = (err as { errors?: { type?: string }[] }).errors ?? [err as { type?: string }];
+  return errors.some((e) => e.type === 'INVALID_REPLICATION_FACTOR' || e.type === 'INVALID_CONFIG');
 }

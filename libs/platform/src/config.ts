@@ -93,6 +93,10 @@ export const kafkaConfigSpec = {
   KAFKA_SASL_MECHANISM: { kind: 'string', optional: true },
   KAFKA_SASL_USERNAME: { kind: 'string', optional: true },
   KAFKA_SASL_PASSWORD: { kind: 'string', optional: true },
+  /** Replicas of each topic the services create; -1: the brokers' default.replication.factor. */
+  KAFKA_TOPIC_REPLICATION_FACTOR: { kind: 'int', default: -1, min: -1, max: 16 },
+  /** min.insync.replicas of each topic the services create; -1: the brokers' default. */
+  KAFKA_TOPIC_MIN_INSYNC_REPLICAS: { kind: 'int', default: -1, min: -1, max: 16 },
 } satisfies Record<string, VarSpec>;
 
 /** The variables every service reads. */

@@ -1,10 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { ConsumerLog, createTopics, EventConsumer, EventConsumerOptions } from '@nqpf/messaging';
+import {
+  ConsumerLog,
+  createTopics,
+  EventConsumer,
+  EventConsumerOptions,
+  type TopicDurability,
+} from '@nqpf/messaging';
 import { HealthRegistry } from './health';
 import { MetricsRegistry } from './metrics';
-import { KAFKA, PG_POOL } from './tokens';
+import { KAFKA, PG_POOL, TOPIC_DURABILITY } from './tokens';
 
 /** As ARCHITECTURE.md: 12 partitions per service topic, the unit of consumer scale-out. */
 export const TOPIC_PARTITIONS = 12;
@@ -18,7 +24,10 @@ export function groupLog(logger: Logger, groupId: string): ConsumerLog {
   };
 }
 
-export type ConsumerSpec = Omit<EventConsumerOptions, 'kafka' | 'pool' | 'registry' | 'log'>;
+export type ConsumerSpec = Omit<
+  EventConsumerOptions,
+  'kafka' | 'pool' | 'registry' | 'log' | 'topicDurability'
+>;
 
 /**
  * Runs a service's Kafka consumers with the service's pool and metrics, reports them in /health, and
@@ -32,19 +41,21 @@ export class ConsumerHost implements OnApplicationShutdown {
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(TOPIC_DURABILITY) private readonly durability: TopicDurability,
     private readonly metrics: MetricsRegistry,
     private readonly health: HealthRegistry,
   ) {}
 
   async start(spec: ConsumerSpec): Promise<EventConsumer> {
     // The producing service may not have started yet; subscribing to a missing topic fails.
-    await createTopics(this.kafka, spec.topics, TOPIC_PARTITIONS);
+    await createTopics(this.kafka, spec.topics, TOPIC_PARTITIONS, this.durability);
     const consumer = new EventConsumer({
       ...spec,
       kafka: this.kafka,
       pool: this.pool,
       registry: this.metrics.registry,
       log: groupLog(this.logger, spec.groupId),
+      topicDurability: this.durability,
     });
     await consumer.start();
     this.consumers.push(consumer);

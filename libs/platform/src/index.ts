@@ -1,5 +1,5 @@
 export * from './config';
-export * from './kafka-security';
+export * from './kafka-settings';
 export * from './tokens';
 export * from './health';
 export * from './metrics';

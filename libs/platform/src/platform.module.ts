@@ -17,12 +17,12 @@ import { createKafka } from '@nqpf/messaging';
 import { Clock } from './clock';
 import { ConsumerHost } from './consumers';
 import { BaseConfig } from './config';
-import { kafkaSecurityOf } from './kafka-security';
+import { kafkaSecurityOf, topicDurabilityOf } from './kafka-settings';
 import { securityLog } from './security-log';
 import { HealthController, HealthRegistry } from './health';
 import { HttpMetricsMiddleware, MetricsController, MetricsRegistry } from './metrics';
 import { registerPoolGauges } from './pool-metrics';
-import { CONFIG, KAFKA, PG_POOL, SERVICE_NAME } from './tokens';
+import { CONFIG, KAFKA, PG_POOL, SERVICE_NAME, TOPIC_DURABILITY } from './tokens';
 
 /** Polled by probes and scrapers every few seconds: not worth a log line each. */
 const UNLOGGED_ROUTES = new Set(['/health', '/health/live', '/metrics']);
@@ -51,8 +51,9 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
   ) {}
 
   static forRoot({ service, config, env = process.env }: PlatformOptions): DynamicModule {
-    // Checked here, at start, so a contradictory TLS/SASL setting stops the process naming the variables.
+    // Checked here, at start, so a contradictory Kafka setting stops the process naming the variables.
     const kafkaSecurity = kafkaSecurityOf(config);
+    const topicDurability = topicDurabilityOf(config);
     return {
       module: PlatformModule,
       imports: [
@@ -95,12 +96,23 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
           provide: KAFKA,
           useFactory: () => createKafka(`nqpf-${service}`, config.KAFKA_BROKERS, kafkaSecurity),
         },
+        { provide: TOPIC_DURABILITY, useValue: topicDurability },
         HealthRegistry,
         MetricsRegistry,
         Clock,
         ConsumerHost,
       ],
-      exports: [SERVICE_NAME, CONFIG, PG_POOL, KAFKA, HealthRegistry, MetricsRegistry, Clock, ConsumerHost],
+      exports: [
+        SERVICE_NAME,
+        CONFIG,
+        PG_POOL,
+        KAFKA,
+        TOPIC_DURABILITY,
+        HealthRegistry,
+        MetricsRegistry,
+        Clock,
+        ConsumerHost,
+      ],
     };
   }
 

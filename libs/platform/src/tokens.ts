@@ -2,4 +2,6 @@
 export const CONFIG = Symbol('nqpf.config');
 export const PG_POOL = Symbol('nqpf.pg-pool');
 export const KAFKA = Symbol('nqpf.kafka');
+/** TopicDurability: how the topics a service creates are replicated (KAFKA_TOPIC_*). */
+export const TOPIC_DURABILITY = Symbol('nqpf.topic-durability');
 export const SERVICE_NAME = Symbol('nqpf.service-name');

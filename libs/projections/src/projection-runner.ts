@@ -13,6 +13,7 @@ import {
   nextOffset,
   PartitionBatch,
   PartitionBatchConsumer,
+  type TopicDurability,
 } from '@nqpf/messaging';
 import { closeBatch, createRuntimeTables, openBatch, readCheckpoints } from './checkpoints';
 import { freshEvents, ParsedRecords, parseRecords } from './parse-records';
@@ -26,6 +27,8 @@ export interface ProjectionRunnerOptions {
   groupId?: string;
   registry?: Registry;
   log?: ConsumerLog;
+  /** Replication of the dead-letter topic, created on first use; default the brokers'. */
+  topicDurability?: TopicDurability;
   /**
    * Partition batches applied at once; default 4 (as a rebuild). Projectors lock their rows in key order,
    * and a stream lives in one partition, so concurrent batches only queue, never reorder a stream.
@@ -51,7 +54,7 @@ export class ProjectionRunner {
     assertProjectionName(options.projector.name);
     const groupId = options.groupId ?? `nqpf.projection.${options.projector.name}`;
     this.log = options.log ?? (() => undefined);
-    this.deadLetters = new DeadLetterPublisher(options.kafka, groupId);
+    this.deadLetters = new DeadLetterPublisher(options.kafka, groupId, 1, options.topicDurability);
     this.age = checkpointAgeGauge(options.registry);
     this.runner = new PartitionBatchConsumer({
       kafka: options.kafka,

@@ -1,7 +1,17 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { CONFIG, groupLog, HealthRegistry, KAFKA, MetricsRegistry, PG_POOL } from '@nqpf/platform';
+import { createTopics, type TopicDurability } from '@nqpf/messaging';
+import {
+  CONFIG,
+  groupLog,
+  HealthRegistry,
+  KAFKA,
+  MetricsRegistry,
+  PG_POOL,
+  TOPIC_DURABILITY,
+  TOPIC_PARTITIONS,
+} from '@nqpf/platform';
 import { ProjectionRunner, Projector } from '@nqpf/projections';
 import type { RegistryConfig } from '../config';
 
@@ -18,6 +28,7 @@ export class ProjectionHost implements OnApplicationShutdown {
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(CONFIG) private readonly config: RegistryConfig,
+    @Inject(TOPIC_DURABILITY) private readonly durability: TopicDurability,
     private readonly metrics: MetricsRegistry,
     private readonly health: HealthRegistry,
   ) {}
@@ -25,6 +36,8 @@ export class ProjectionHost implements OnApplicationShutdown {
   /** Consumer group `<prefix>.registry.projection.<name>`, so test environments stay apart. */
   async start(projector: Projector): Promise<void> {
     const groupId = `${this.config.KAFKA_TOPIC_PREFIX}.registry.projection.${projector.name}`;
+    // A producer may not have started yet; subscribing needs the topics to exist.
+    await createTopics(this.kafka, projector.topics, TOPIC_PARTITIONS, this.durability);
     const runner = new ProjectionRunner({
       kafka: this.kafka,
       pool: this.pool,
@@ -32,6 +45,7 @@ export class ProjectionHost implements OnApplicationShutdown {
       groupId,
       registry: this.metrics.registry,
       log: groupLog(this.logger, groupId),
+      topicDurability: this.durability,
     });
     await runner.start();
     this.runners.push(runner);

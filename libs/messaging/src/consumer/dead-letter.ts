@@ -1,6 +1,6 @@
 import { Kafka, Producer } from 'kafkajs';
 import { deadLetterTopic } from '@nqpf/contracts';
-import { createTopics } from '../kafka';
+import { createTopics, type TopicDurability } from '../kafka';
 import type { ConsumedRecord } from './consumed-record';
 
 export type DeadLetterReason = 'unparseable' | 'invalid' | 'handler-failed';
@@ -48,6 +48,7 @@ export class DeadLetterPublisher {
     private readonly kafka: Kafka,
     private readonly groupId: string,
     private readonly partitions = 1,
+    private readonly durability: TopicDurability = {},
   ) {
     this.topic = deadLetterTopic(groupId);
     this.producer = kafka.producer({
@@ -68,7 +69,7 @@ export class DeadLetterPublisher {
 
   private async connectAndCreate(): Promise<void> {
     // Another member of the group may be creating it at the same moment; createTopics tolerates that.
-    await createTopics(this.kafka, [this.topic], this.partitions);
+    await createTopics(this.kafka, [this.topic], this.partitions, this.durability);
     await this.producer.connect();
   }
 

@@ -2,6 +2,7 @@ import type { Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { Registry } from 'prom-client';
 import type { EventEnvelope } from '@nqpf/contracts';
+import type { TopicDurability } from '../kafka';
 import { EVENT_TYPE_HEADER, fromWire } from '../wire';
 import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, sleepWhile } from './backoff';
 import { ConsumedRecord, headerText, nextOffset } from './consumed-record';
@@ -47,6 +48,8 @@ export interface EventConsumerOptions {
   /** How long the group waits for a silent member before reassigning its partitions; default 30 s. */
   sessionTimeoutMs?: number;
   log?: ConsumerLog;
+  /** Replication of the dead-letter topic, created on first use; default the brokers'. */
+  topicDurability?: TopicDurability;
   /** Test seam: runs after the database commit and before the offset commit. */
   afterTransaction?(event: EventEnvelope): Promise<void>;
 }
@@ -83,7 +86,7 @@ export class EventConsumer {
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     if (options.eventTypes) this.eventTypes = new Set(options.eventTypes);
     this.inbox = new Inbox(options.inboxSchema ?? 'messaging', inboxTableName(options.groupId));
-    this.deadLetters = new DeadLetterPublisher(options.kafka, options.groupId);
+    this.deadLetters = new DeadLetterPublisher(options.kafka, options.groupId, 1, options.topicDurability);
     this.metrics = consumerMetrics(options.registry);
     this.log = options.log ?? (() => undefined);
     this.runner = new PartitionBatchConsumer({

@@ -12,12 +12,12 @@ import { Pool } from 'pg';
 import { Gauge } from 'prom-client';
 import { serviceTopic, ServiceName } from '@nqpf/contracts';
 import { OutboxRelay, PostgresEventStore, Upcasters } from '@nqpf/event-store';
-import { createTopics, KafkaEventPublisher } from '@nqpf/messaging';
+import { createTopics, KafkaEventPublisher, type TopicDurability } from '@nqpf/messaging';
 import { HealthRegistry } from '../health';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { MetricsRegistry } from '../metrics';
-import { KAFKA, PG_POOL } from '../tokens';
+import { KAFKA, PG_POOL, TOPIC_DURABILITY } from '../tokens';
 import { TOPIC_PARTITIONS } from '../consumers';
 import { UnitOfWork } from '../unit-of-work';
 import { AggregateRepository } from './aggregate.repository';
@@ -46,6 +46,7 @@ export class EventSourcingModule implements OnApplicationBootstrap, OnApplicatio
     @Inject(OPTIONS) private readonly options: EventSourcingOptions,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(TOPIC_DURABILITY) private readonly durability: TopicDurability,
     private readonly store: PostgresEventStore,
     private readonly idempotency: IdempotencyStore,
     private readonly metrics: MetricsRegistry,
@@ -78,7 +79,7 @@ export class EventSourcingModule implements OnApplicationBootstrap, OnApplicatio
     const topic = serviceTopic(this.options.service, this.options.topicPrefix);
     await this.store.migrate();
     await this.idempotency.migrate(this.pool);
-    await createTopics(this.kafka, [topic], this.options.partitions ?? TOPIC_PARTITIONS);
+    await createTopics(this.kafka, [topic], this.options.partitions ?? TOPIC_PARTITIONS, this.durability);
     this.publisher = new KafkaEventPublisher(this.kafka);
     const relay = new OutboxRelay({
       pool: this.pool,

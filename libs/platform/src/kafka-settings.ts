@@ -1,5 +1,10 @@
 import fs from 'node:fs';
-import { KAFKA_SASL_MECHANISMS, type KafkaSaslMechanism, type KafkaSecurity } from '@nqpf/messaging';
+import {
+  KAFKA_SASL_MECHANISMS,
+  type KafkaSaslMechanism,
+  type KafkaSecurity,
+  type TopicDurability,
+} from '@nqpf/messaging';
 import { ConfigError, type ConfigOf, type kafkaConfigSpec } from './config';
 
 type KafkaConfig = ConfigOf<typeof kafkaConfigSpec>;
@@ -53,4 +58,26 @@ function readCa(file: string | undefined, problems: string[]): string | undefine
   if (!pem.includes('-----BEGIN CERTIFICATE-----'))
     problems.push(`KAFKA_TLS_CA_FILE: ${file} holds no PEM certificate`);
   return pem;
+}
+
+/**
+ * How the topics the services create are replicated: -1 leaves a setting to the brokers; 0 means nothing,
+ * and fewer in-sync replicas than replicas is the only combination that survives losing a broker.
+ */
+export function topicDurabilityOf(config: KafkaConfig): TopicDurability {
+  const { KAFKA_TOPIC_REPLICATION_FACTOR: replicas, KAFKA_TOPIC_MIN_INSYNC_REPLICAS: inSync } = config;
+  const problems: string[] = [];
+  if (replicas === 0)
+    problems.push("KAFKA_TOPIC_REPLICATION_FACTOR must be -1 (the brokers' default) or at least 1");
+  if (inSync === 0)
+    problems.push("KAFKA_TOPIC_MIN_INSYNC_REPLICAS must be -1 (the brokers' default) or at least 1");
+  if (replicas > 0 && inSync > replicas)
+    problems.push(
+      `KAFKA_TOPIC_MIN_INSYNC_REPLICAS (${inSync}) above KAFKA_TOPIC_REPLICATION_FACTOR (${replicas}) refuses every write`,
+    );
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    ...(replicas > 0 ? { replicationFactor: replicas } : {}),
+    ...(inSync > 0 ? { minInsyncReplicas: inSync } : {}),
+  };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, kafkaConfigSpec, loadConfig } from './config';
-import { kafkaSecurityOf } from './kafka-security';
+import { kafkaSecurityOf, topicDurabilityOf } from './kafka-settings';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
@@ -79,5 +79,37 @@ describe('kafkaSecurityOf', () => {
     expect(problems({ KAFKA_TLS: 'true', KAFKA_TLS_CA_FILE: notPem })).toEqual([
       `KAFKA_TLS_CA_FILE: ${notPem} holds no PEM certificate`,
     ]);
+  });
+});
+
+describe('topicDurabilityOf', () => {
+  const durability = (env: Record<string, string>) =>
+    topicDurabilityOf(loadConfig(kafkaConfigSpec, { KAFKA_BROKERS: 'b:9093', ...env }));
+
+  it('leaves both settings to the brokers by default (-1)', () => {
+    expect(durability({})).toEqual({});
+  });
+
+  it('asks for the replicas and in-sync replicas given', () => {
+    expect(durability({ KAFKA_TOPIC_REPLICATION_FACTOR: '3', KAFKA_TOPIC_MIN_INSYNC_REPLICAS: '2' })).toEqual(
+      { replicationFactor: 3, minInsyncReplicas: 2 },
+    );
+  });
+
+  it.each([
+    [
+      { KAFKA_TOPIC_REPLICATION_FACTOR: '0' },
+      "KAFKA_TOPIC_REPLICATION_FACTOR must be -1 (the brokers' default) or at least 1",
+    ],
+    [
+      { KAFKA_TOPIC_MIN_INSYNC_REPLICAS: '0' },
+      "KAFKA_TOPIC_MIN_INSYNC_REPLICAS must be -1 (the brokers' default) or at least 1",
+    ],
+    [
+      { KAFKA_TOPIC_REPLICATION_FACTOR: '2', KAFKA_TOPIC_MIN_INSYNC_REPLICAS: '3' },
+      'KAFKA_TOPIC_MIN_INSYNC_REPLICAS (3) above KAFKA_TOPIC_REPLICATION_FACTOR (2) refuses every write',
+    ],
+  ])('refuses %j naming the variable', (env, problem) => {
+    expect(() => durability(env)).toThrow(expect.objectContaining({ problems: [problem] }));
   });
 });

@@ -1,0 +1,45 @@
+import { testInfra, uniqueName } from '@nqpf/testing';
+import { createKafka, createTopics } from './kafka';
+
+jest.setTimeout(60000);
+
+/** Topic creation against the real (single-node) broker: the durability asked for, or a refusal at once. */
+describe('createTopics', () => {
+  const kafka = createKafka(uniqueName('topics-test'), testInfra().kafkaBrokers);
+  const admin = kafka.admin();
+  const created: string[] = [];
+
+  beforeAll(() => admin.connect());
+  afterAll(async () => {
+    await admin.deleteTopics({ topics: created }).catch(() => undefined);
+    await admin.disconnect();
+  });
+
+  async function topicConfig(topic: string): Promise<Record<string, string>> {
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: 2, name: topic, configNames: ['retention.ms', 'min.insync.replicas'] }],
+    });
+    return Object.fromEntries(resources[0]!.configEntries.map((c) => [c.configName, c.configValue]));
+  }
+
+  it('creates the topics with their partitions, unlimited retention and the durability asked for', async () => {
+    const topic = uniqueName('durable');
+    created.push(topic);
+    await createTopics(kafka, [topic], 3, { replicationFactor: 1, minInsyncReplicas: 1 });
+    const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+    expect(metadata!.partitions).toHaveLength(3);
+    expect(metadata!.partitions.every((p) => p.replicas.length === 1)).toBe(true);
+    expect(await topicConfig(topic)).toEqual({ 'retention.ms': '-1', 'min.insync.replicas': '1' });
+  });
+
+  it('is refused at once, naming the cause, when the cluster has fewer brokers than the replicas asked for', async () => {
+    const topic = uniqueName('too_durable');
+    const started = Date.now();
+    await expect(createTopics(kafka, [topic], 1, { replicationFactor: 3 })).rejects.toMatchObject({
+      errors: [expect.objectContaining({ type: 'INVALID_REPLICATION_FACTOR' })],
+    });
+    // Not retried until the 30 s deadline: asking again cannot help.
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
