@@ -46,6 +46,16 @@ describe('a service compiled as the image runs it', () => {
     expect([...loaded]).toEqual(expect.arrayContaining(['@nestjs/core', 'reflect-metadata']));
   });
 
+  it('runs the command line from the tree, listing its commands', () => {
+    const cli = (...args: string[]) =>
+      execFileSync(process.execPath, [path.join(out, 'apps/cli/src/main.js'), ...args], {
+        env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
+        encoding: 'utf8',
+      });
+    expect(cli('--help')).toMatch(/audit .*\n.*outbox .*\n.*rebuild .*\n.*rules .*\n.*token /s);
+    expect(JSON.parse(cli('rules', 'grade', '--score', '85')).outcome).toEqual({ grade: '良好' });
+  });
+
   it('starts, answers /health with every dependency up, and stops on SIGTERM without being killed', async () => {
     const prefix = uniqueName('compiled');
     review = await startServiceProcess(
