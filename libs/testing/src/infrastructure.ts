@@ -46,6 +46,8 @@ export function localSecureKafka(): SecureKafka | undefined {
   const port = localConfig.NQPF_KAFKA_SECURE_PORT;
   if (!port || port === '0') return undefined;
   const tls = path.join(localConfig.NQPF_LOCAL || path.join(repoRoot, '.local'), 'kafka', 'tls');
+  // A broker started by an older checkout has no such listener until it is restarted.
+  if (!fs.existsSync(path.join(tls, 'sasl-password'))) return undefined;
   return {
     brokers: `127.0.0.1:${port}`,
     ca: fs.readFileSync(path.join(tls, 'ca.pem'), 'utf8'),

@@ -20,8 +20,9 @@ export function testSecureKafka(): SecureKafka {
   const json = process.env.NQPF_TEST_KAFKA_SECURE;
   if (!json)
     throw new Error(
-      'no TLS + SCRAM Kafka listener: the local broker has one (NQPF_KAFKA_SECURE_PORT); with other ' +
-        'infrastructure set NQPF_TEST_KAFKA_SECURE to {"brokers","ca","username","password"}',
+      'no TLS + SCRAM Kafka listener: the local broker has one (NQPF_KAFKA_SECURE_PORT) once restarted ' +
+        '(npm run infra -- stop, then start); with other infrastructure set NQPF_TEST_KAFKA_SECURE to ' +
+        '{"brokers","ca","username","password"}',
     );
   return JSON.parse(json) as SecureKafka;
 }
