@@ -3,7 +3,7 @@
 // the .swcrc the services run through locally: @nqpf/* imports become relative paths, so the output needs
 // neither a TypeScript hook nor the workspace links at run time. JSON files beside the sources (the bundled
 // holiday calendars) are copied. Tests and their helpers are left out.
-// Usage: node deploy/docker/compile.js [OUT_DIR]
+// Usage: node deploy/docker/compile.js [OUT_DIR]   (OUT_DIR relative to the checkout, or absolute)
 const fs = require('node:fs');
 const path = require('node:path');
 const swc = require('@swc/core');
