@@ -36,6 +36,12 @@ export function parseBrokers(value: string): string[] {
     .filter(Boolean);
 }
 
+/** How the brokers keep a topic: its replicas, and how many must have a write; unset: the brokers' defaults. */
+export interface TopicDurability {
+  replicationFactor?: number;
+  minInsyncReplicas?: number;
+}
+
 /**
  * Creates the topics that do not exist yet and waits until every partition has a leader. Idempotent and
  * safe when several services create the same topic at once: a topic another process just created may
@@ -43,12 +49,6 @@ export function parseBrokers(value: string): string[] {
  * Retention is unlimited: topics are a replay source. A durability the cluster cannot give (more replicas
  * than brokers) fails at once, naming it, instead of being retried.
  */
-/** How the brokers keep a topic: its replicas, and how many must have a write; unset: the brokers' defaults. */
-export interface TopicDurability {
-  replicationFactor?: number;
-  minInsyncReplicas?: number;
-}
-
 export async function createTopics(
   kafka: Kafka,
   topics: string[],

@@ -62,7 +62,8 @@ function readCa(file: string | undefined, problems: string[]): string | undefine
 
 /**
  * How the topics the services create are replicated: -1 leaves a setting to the brokers; 0 means nothing,
- * and fewer in-sync replicas than replicas is the only combination that survives losing a broker.
+ * and more in-sync replicas than replicas would refuse every write. (Surviving a lost broker needs fewer in
+ * sync than replicas, e.g. 3 and 2; that is the operator's choice, not checked here.)
  */
 export function topicDurabilityOf(config: KafkaConfig): TopicDurability {
   const { KAFKA_TOPIC_REPLICATION_FACTOR: replicas, KAFKA_TOPIC_MIN_INSYNC_REPLICAS: inSync } = config;
