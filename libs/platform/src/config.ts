@@ -110,6 +110,8 @@ export const baseConfigSpec = {
    * it keeps); the database must allow this × replicas (+1 during a rollout).
    */
   DATABASE_POOL_MAX: { kind: 'int', default: 20, min: 5, max: 500 },
+  /** The server ends a session idle this long inside a transaction (releasing its locks); 0: never. */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: { kind: 'int', default: 60000, min: 0 },
   ...kafkaConfigSpec,
   LOG_LEVEL: { kind: 'string', default: 'info' },
   SHUTDOWN_GRACE_MS: { kind: 'int', default: 10000, min: 0 },

@@ -22,6 +22,7 @@ import { securityLog } from './security-log';
 import { HealthController, HealthRegistry } from './health';
 import { HttpMetricsMiddleware, MetricsController, MetricsRegistry } from './metrics';
 import { registerPoolGauges } from './pool-metrics';
+import { createServicePool } from './service-pool';
 import { CONFIG, KAFKA, PG_POOL, SERVICE_NAME, TOPIC_DURABILITY } from './tokens';
 
 /** Polled by probes and scrapers every few seconds: not worth a log line each. */
@@ -76,18 +77,7 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
           provide: PG_POOL,
           inject: [MetricsRegistry],
           useFactory: (metrics: MetricsRegistry) => {
-            const pool = new Pool({
-              connectionString: config.DATABASE_URL,
-              max: config.DATABASE_POOL_MAX,
-              application_name: service,
-            });
-            // A lost connection must not crash the process (TypeORM issue 1689's lesson): idle clients report
-            // through the pool; a checked-out client's error also rejects its query, which the caller handles.
-            const log = new Logger('pg');
-            pool.on('error', (err) => log.error(`idle client error: ${err.message}`));
-            pool.on('connect', (client) =>
-              client.on('error', (err) => log.warn(`connection lost: ${err.message}`)),
-            );
+            const pool = createServicePool(config, service);
             registerPoolGauges(metrics.registry, pool);
             return pool;
           },
