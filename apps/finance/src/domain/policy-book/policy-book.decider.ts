@@ -40,10 +40,12 @@ function decide(command: PolicyBookCommand, state: PolicyBookState): PolicyBookE
       },
     );
   }
-  if (policy.effectiveFrom < publishedOn)
+  // Not on the publication day either: intake, review, reporting and assessment copy the version from
+  // finance's topic, and a decision taken there before the copy arrives would use the previous one.
+  if (policy.effectiveFrom <= publishedOn)
     throw new RuleViolationError(
       'policy-versioning',
-      `a policy cannot take effect (${policy.effectiveFrom}) before it is published (${publishedOn}): decisions already taken stay under their version`,
+      `a policy takes effect the day after it is published (${publishedOn}) at the earliest, not ${policy.effectiveFrom}: decisions already taken stay under their version, and every service must hold it before it is in force`,
       { field: 'policy.effectiveFrom' },
     );
   const clash = state.policies.find((p) => p.effectiveFrom === policy.effectiveFrom);

@@ -84,11 +84,12 @@ describe('policy book: subsidy policy versions', () => {
     expect(error.message).toContain(field);
   });
 
-  it('refuses a retroactive policy', () => {
-    expect(errorOf(() => when([], publish(v2027, '2027-01-02')))).toMatchObject({
+  it.each(['2027-01-02', '2027-01-01'])('refuses a policy taking effect before the day after %s', (on) => {
+    expect(errorOf(() => when([], publish(v2027, on)))).toMatchObject({
       rule: 'policy-versioning',
       details: { field: 'policy.effectiveFrom' },
     });
+    expect(when([], publish(v2027, '2026-12-31'))).toHaveLength(1);
   });
 
   it('treats the same version published again as a retry, and refuses it with other content', () => {
