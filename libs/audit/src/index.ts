@@ -6,3 +6,4 @@ export * from './replay-stores';
 export * from './verify-stores';
 export * from './open-store';
 export * from './service-databases';
+export * from './stream-heads';

@@ -1,26 +1,42 @@
 import type { BrokenLink } from '@nqpf/event-store';
 import { withStore } from './open-store';
 import type { StoreLocation } from './service-databases';
+import type { HeadsFile } from './stream-heads';
 
 export interface StoreVerifyReport {
   store: string;
   /** Events examined, up to and including the first broken one. */
   checked: number;
+  /** Stream heads from the heads file the store was held against (0 without one). */
+  knownHeads: number;
   ok: boolean;
   firstBroken?: BrokenLink;
   /** Set when the store could not be read at all (then `ok` is false). */
   error?: string;
 }
 
-/** The hash chain of every stream of every store (PostgresEventStore.verify), one store after another. */
-export async function verifyStores(locations: StoreLocation[]): Promise<StoreVerifyReport[]> {
+/**
+ * The hash chain of every stream of every store (PostgresEventStore.verify), one store after another;
+ * with `heads`, each store's streams must also reach the heads taken earlier, with the same hashes.
+ */
+export async function verifyStores(
+  locations: StoreLocation[],
+  heads?: HeadsFile,
+): Promise<StoreVerifyReport[]> {
   const reports: StoreVerifyReport[] = [];
   for (const location of locations) {
+    const known = new Map(Object.entries(heads?.stores[location.name] ?? {}));
     try {
-      const result = await withStore(location, (store) => store.verify());
-      reports.push({ store: location.name, ...result });
+      const result = await withStore(location, (store) => store.verify(known));
+      reports.push({ store: location.name, knownHeads: known.size, ...result });
     } catch (err) {
-      reports.push({ store: location.name, checked: 0, ok: false, error: (err as Error).message });
+      reports.push({
+        store: location.name,
+        checked: 0,
+        knownHeads: known.size,
+        ok: false,
+        error: (err as Error).message,
+      });
     }
   }
   return reports;

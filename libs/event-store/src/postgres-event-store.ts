@@ -11,7 +11,7 @@ import { validateSchemaName } from './schema/schema-name';
 import { loadSnapshot, saveSnapshot, type Snapshot } from './snapshots';
 import { Upcasters } from './upcasters';
 import type { KnownHead, VerifyReport } from './verify-chain';
-import { verifyStore, verifyStream } from './verify-store';
+import { streamHeads, verifyStore, verifyStream } from './verify-store';
 import { inTransaction } from './transaction';
 
 export interface EventStoreOptions {
@@ -118,5 +118,10 @@ export class PostgresEventStore {
   /** Checks every stream's hash chain; `knownHeads` (from Kafka, a projection…) reveal removed tails. */
   verify(knownHeads?: ReadonlyMap<string, KnownHead>): Promise<VerifyReport> {
     return verifyStore(this.pool, this.schema, knownHeads);
+  }
+
+  /** Every stream's head (last version and hash), to be kept outside the database for `verify`. */
+  heads(): Promise<Map<string, KnownHead>> {
+    return streamHeads(this.pool, this.schema);
   }
 }

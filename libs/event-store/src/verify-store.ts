@@ -60,3 +60,12 @@ export async function verifyStore(
   }
   return { ok: true, checked };
 }
+
+/** Every stream's last stored version and its hash: heads to keep outside the database for later `verify`. */
+export async function streamHeads(db: Queryable, schema: string): Promise<Map<string, KnownHead>> {
+  const { rows } = await db.query<{ stream_id: string; stream_version: number; hash: string }>(
+    `select distinct on (stream_id) stream_id, stream_version, hash from ${schema}.events
+      order by stream_id, stream_version desc`,
+  );
+  return new Map(rows.map((r) => [r.stream_id, { streamVersion: r.stream_version, hash: r.hash }]));
+}

@@ -1,4 +1,5 @@
 import type { TestDatabase } from '@nqpf/testing';
+import { eventHash } from './hash';
 import type { PostgresEventStore } from './postgres-event-store';
 import { createTestStore, events, meta } from './test-fixtures';
 
@@ -67,6 +68,24 @@ describe('verify', () => {
     expect((await store.verifyStream('tail', knownHead)).firstBroken).toMatchObject({
       streamVersion: 3,
       problem: 'removed',
+    });
+  });
+
+  it('cannot see a rewritten tail from the chain alone, but can against heads taken before', async () => {
+    const [, , third] = await streamOfThree('rewritten');
+    const heads = await store.heads();
+    expect(heads.get('rewritten')).toEqual({ streamVersion: 3, hash: third!.hash });
+    const forged = { ...third!, payload: { n: 99 } };
+    await tamper(db, 'update event_store.events set payload = $2, hash = $3 where event_id = $1', [
+      third!.id,
+      JSON.stringify(forged.payload),
+      eventHash(forged),
+    ]);
+    expect((await store.verifyStream('rewritten')).ok).toBe(true);
+    expect((await store.verifyStream('rewritten', heads.get('rewritten'))).firstBroken).toMatchObject({
+      streamVersion: 3,
+      eventId: third!.id,
+      problem: 'modified',
     });
   });
 

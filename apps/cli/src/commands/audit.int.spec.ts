@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import eligible from '../../../../libs/rules/examples/eligible-application.json';
 import { FinanceEventTypes, ReviewEventTypes, type Actor, type NewEvent } from '@nqpf/contracts';
 import { PostgresEventStore } from '@nqpf/event-store';
@@ -67,6 +71,18 @@ describe('nqpf audit on a real event store', () => {
 
   const audit = (action: string) => runCaptured([action, '--database-url', db.url]);
 
+  /** Changes the store as only a superuser can: with the triggers that refuse updates and deletes off. */
+  async function asSuperuser(sql: string, values: unknown[]): Promise<void> {
+    const admin = await db.pool.connect();
+    try {
+      await admin.query('alter table event_store.events disable trigger all');
+      await admin.query(sql, values);
+      await admin.query('alter table event_store.events enable trigger all');
+    } finally {
+      admin.release();
+    }
+  }
+
   it('replays a recorded eligibility decision and reports one match', async () => {
     await append(store, 'center-a', eligibilityDecided('center-a', 'policy-2026.1'));
     const { code, output } = await audit('replay');
@@ -122,19 +138,43 @@ describe('nqpf audit on a real event store', () => {
     expect(code).toBe(1);
   });
 
+  it('takes the stream heads, and verify against them finds a removed last event the chains cannot', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'nqpf-heads-')), 'heads.json');
+    const taken = await runCaptured(['heads', '--database-url', db.url, '--out', file]);
+    expect(taken.output).toMatch(/heads: 4 streams in 1 stores as of .*, written to /);
+    const digest = createHash('sha256').update(readFileSync(file)).digest('hex');
+    expect(taken.output).toContain(`sha256 ${digest}`);
+    expect(taken.code).toBe(0);
+    const again = await runCaptured(['heads', '--database-url', db.url, '--out', file]);
+    expect(again.output).toContain('EEXIST');
+    expect(again.code).toBe(2);
+
+    const last = (await store.readStream('center-c'))[0]!;
+    await asSuperuser(`delete from event_store.events where event_id = $1`, [last.id]);
+    expect((await audit('verify')).code).toBe(0);
+    const { code, output } = await runCaptured(['verify', '--database-url', db.url, '--heads', file]);
+    expect(output).toContain('4 known heads');
+    expect(output).toContain('BROKEN at stream center-c version 1 event (removed): removed');
+    expect(code).toBe(1);
+  });
+
+  it('refuses a heads file that is not one, naming the field', async () => {
+    const heads = writeTempJson('heads.json', {
+      format: 'nqpf-stream-heads/1',
+      takenAt: '2026-11-26T08:00:00Z',
+      stores: { audit: { 'center-a': { streamVersion: 1, hash: 'abc' } } },
+    });
+    const { code, output } = await runCaptured(['verify', '--database-url', db.url, '--heads', heads]);
+    expect(output).toContain('stores.audit.center-a.hash: expected 64 hex digits');
+    expect(code).toBe(2);
+  });
+
   it('names the first tampered event when a stored payload was changed, and exits 1', async () => {
     const first = (await store.readStream('center-a'))[0]!;
-    const admin = await db.pool.connect();
-    try {
-      await admin.query('alter table event_store.events disable trigger all');
-      await admin.query(
-        `update event_store.events set payload = jsonb_set(payload, '{eligible}', 'false') where event_id = $1`,
-        [first.id],
-      );
-      await admin.query('alter table event_store.events enable trigger all');
-    } finally {
-      admin.release();
-    }
+    await asSuperuser(
+      `update event_store.events set payload = jsonb_set(payload, '{eligible}', 'false') where event_id = $1`,
+      [first.id],
+    );
     const { code, output } = await audit('verify');
     expect(output).toContain(`BROKEN at stream center-a version 1 event ${first.id}: modified`);
     expect(code).toBe(1);

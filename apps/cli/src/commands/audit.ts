@@ -1,13 +1,28 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { replayStores, verifyStores, type ReplayRun, type StoreVerifyReport } from '@nqpf/audit';
+import {
+  HeadsFileError,
+  parseHeadsFile,
+  replayStores,
+  takeHeads,
+  verifyStores,
+  type HeadsFile,
+  type ReplayRun,
+  type StoreVerifyReport,
+} from '@nqpf/audit';
 import { SERVICES } from '@nqpf/contracts';
 import { storesFromOptions } from '../store-options';
 import { invalidInput, parseCommandLine, UsageError } from '../usage';
 
-export const summary = 'audit the event stores: verify hash chains, replay every recorded decision';
+export const summary =
+  'audit the event stores: verify hash chains, replay every recorded decision, take stream heads';
 
-const USAGE = `usage: nqpf audit verify|replay [--database-url URL …] [--services ${SERVICES.join(',')}] [--policy policy.json …] [--calendar-year cn-YYYY.json …]
-  verify   checks every stream's hash chain in each store; names the first broken event; exit 1 on a break
+const USAGE = `usage: nqpf audit verify|replay|heads [--database-url URL …] [--services ${SERVICES.join(',')}] [--heads heads.json] [--out heads.json] [--policy policy.json …] [--calendar-year cn-YYYY.json …]
+  verify   checks every stream's hash chain in each store; names the first broken event; exit 1 on a break;
+           with --heads, every stream must also reach the heads in that file with the same hashes (reveals
+           removed last events and tails rewritten with new hashes, which chains alone cannot show)
+  heads    writes every stream's head (last version and hash) to --out; keep that file outside the
+           databases (and its printed SHA-256 in a register) for a later verify --heads
   replay   re-runs every recorded decision with its recorded rule-set, policy and calendar versions;
            lists each mismatch; exit 1 on any mismatch (policies published in the stores are used;
            --policy adds versions kept elsewhere, --calendar-year the calendar years the services were
@@ -22,6 +37,8 @@ export async function run(args: string[]): Promise<number> {
       options: {
         'database-url': { type: 'string', multiple: true },
         services: { type: 'string' },
+        heads: { type: 'string' },
+        out: { type: 'string' },
         policy: { type: 'string', multiple: true },
         'calendar-year': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
@@ -36,10 +53,17 @@ export async function run(args: string[]): Promise<number> {
     const [action, ...extra] = positionals;
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
     const locations = storesFromOptions(values['database-url'], values.services);
+    if ((values.policy || values['calendar-year']) && action !== 'replay')
+      throw new UsageError('--policy and --calendar-year: only for replay');
+    if (values.heads !== undefined && action !== 'verify') throw new UsageError('--heads: only for verify');
+    if (values.out !== undefined && action !== 'heads') throw new UsageError('--out: only for heads');
     if (action === 'verify') {
-      if (values.policy || values['calendar-year'])
-        throw new UsageError('--policy and --calendar-year: only for replay');
-      return printVerify(await verifyStores(locations));
+      const heads = values.heads === undefined ? undefined : readHeads(values.heads);
+      return printVerify(await verifyStores(locations, heads), heads);
+    }
+    if (action === 'heads') {
+      if (!values.out) throw new UsageError('heads: give --out FILE');
+      return writeHeads(await takeHeads(locations), values.out);
     }
     if (action === 'replay')
       return printReplay(
@@ -48,7 +72,7 @@ export async function run(args: string[]): Promise<number> {
           calendarYears: readJsonFiles('--calendar-year', values['calendar-year']),
         }),
       );
-    throw new UsageError(action ? `unknown action '${action}'` : 'give verify or replay');
+    throw new UsageError(action ? `unknown action '${action}'` : 'give verify, replay or heads');
   } catch (err) {
     if (err instanceof UsageError) return invalidInput('audit', err.message, USAGE);
     throw err;
@@ -56,29 +80,63 @@ export async function run(args: string[]): Promise<number> {
 }
 
 function readJsonFiles(option: string, files: string[] | undefined): unknown[] {
-  return (files ?? []).map((file) => {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new UsageError(`${option}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? ''}`);
-    }
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (err) {
-      throw new UsageError(`${option} ${file}: not valid JSON (${(err as Error).message})`);
-    }
-  });
+  return (files ?? []).map((file) => readJsonFile(option, file));
 }
 
-function printVerify(reports: StoreVerifyReport[]): number {
+function readJsonFile(option: string, file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${option}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? ''}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new UsageError(`${option} ${file}: not valid JSON (${(err as Error).message})`);
+  }
+}
+
+function readHeads(file: string): HeadsFile {
+  try {
+    return parseHeadsFile(readJsonFile('--heads', file));
+  } catch (err) {
+    if (err instanceof HeadsFileError) throw new UsageError(`--heads ${file}: ${err.message}`);
+    throw err;
+  }
+}
+
+function writeHeads(heads: HeadsFile, file: string): number {
+  const text = `${JSON.stringify(heads, null, 1)}\n`;
+  // 'wx': an earlier heads file is evidence; never overwrite one.
+  try {
+    fs.writeFileSync(file, text, { flag: 'wx' });
+  } catch (err) {
+    throw new UsageError(`--out: cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? ''}`);
+  }
+  const streams = Object.values(heads.stores).reduce((n, s) => n + Object.keys(s).length, 0);
+  const stores = Object.keys(heads.stores).length;
+  const digest = createHash('sha256').update(text).digest('hex');
+  out(`heads: ${streams} streams in ${stores} stores as of ${heads.takenAt}, written to ${file}`);
+  out(`sha256 ${digest}: keep the file outside the databases and this line in a register`);
+  return 0;
+}
+
+function printVerify(reports: StoreVerifyReport[], heads?: HeadsFile): number {
+  if (heads) {
+    out(`against the stream heads taken at ${heads.takenAt}`);
+    const verified = new Set(reports.map((r) => r.store));
+    for (const store of Object.keys(heads.stores).filter((s) => !verified.has(s)))
+      out(`warning: the heads file has store ${store}, which was not verified`);
+  }
   for (const r of reports) {
+    const checked = `${r.checked} events checked${heads ? `, ${r.knownHeads} known heads` : ''}`;
     if (r.error) out(`${r.store}: ERROR ${r.error}`);
-    else if (r.ok) out(`${r.store}: ${r.checked} events checked, ok`);
+    else if (r.ok) out(`${r.store}: ${checked}, ok`);
     else {
       const b = r.firstBroken!;
       out(
-        `${r.store}: ${r.checked} events checked, BROKEN at stream ${b.streamId} version ${b.streamVersion} ` +
+        `${r.store}: ${checked}, BROKEN at stream ${b.streamId} version ${b.streamVersion} ` +
           `event ${b.eventId || '(removed)'}: ${b.problem} (${b.detail})`,
       );
     }
