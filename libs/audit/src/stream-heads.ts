@@ -1,4 +1,6 @@
+import type { Kafka } from 'kafkajs';
 import type { KnownHead } from '@nqpf/event-store';
+import { fromWire, replayTopics } from '@nqpf/messaging';
 import { withStore } from './open-store';
 import type { StoreLocation } from './service-databases';
 
@@ -19,6 +21,38 @@ export async function takeHeads(locations: StoreLocation[], now = new Date()): P
   const stores: HeadsFile['stores'] = {};
   for (const location of locations)
     stores[location.name] = Object.fromEntries(await withStore(location, (store) => store.heads()));
+  return { format: HEADS_FORMAT, takenAt: now.toISOString(), stores };
+}
+
+/**
+ * The heads of the copies each store published to its service topic (`topics`: store name → topic),
+ * read from offset zero: a second system the stores must still reach, held by other administrators.
+ * Events not yet published are ahead of these heads, which verify allows.
+ */
+export async function headsFromTopics(
+  kafka: Kafka,
+  topics: Record<string, string>,
+  now = new Date(),
+): Promise<HeadsFile> {
+  const stores: HeadsFile['stores'] = {};
+  for (const [store, topic] of Object.entries(topics)) {
+    const heads = new Map<string, KnownHead>();
+    await replayTopics({
+      kafka,
+      topics: [topic],
+      handleBatch: async (records) => {
+        for (const record of records) {
+          const event = fromWire(record.value);
+          if (typeof event.streamId !== 'string' || !Number.isInteger(event.streamVersion))
+            throw new Error(`${topic} partition ${record.partition} offset ${record.offset}: not an event`);
+          const head = heads.get(event.streamId);
+          if (!head || head.streamVersion < event.streamVersion)
+            heads.set(event.streamId, { streamVersion: event.streamVersion, hash: event.hash });
+        }
+      },
+    });
+    stores[store] = Object.fromEntries(heads);
+  }
   return { format: HEADS_FORMAT, takenAt: now.toISOString(), stores };
 }
 

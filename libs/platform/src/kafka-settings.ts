@@ -7,7 +7,7 @@ import {
 } from '@nqpf/messaging';
 import { ConfigError, type ConfigOf, type kafkaConfigSpec } from './config';
 
-type KafkaConfig = ConfigOf<typeof kafkaConfigSpec>;
+export type KafkaConfig = ConfigOf<typeof kafkaConfigSpec>;
 
 /**
  * The Kafka client's TLS and SASL settings from the validated configuration, checked together: a

@@ -3,7 +3,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import eligible from '../../../../libs/rules/examples/eligible-application.json';
-import { FinanceEventTypes, ReviewEventTypes, type Actor, type NewEvent } from '@nqpf/contracts';
+import {
+  FinanceEventTypes,
+  ReviewEventTypes,
+  serviceTopic,
+  type Actor,
+  type NewEvent,
+} from '@nqpf/contracts';
 import { PostgresEventStore } from '@nqpf/event-store';
 import {
   bundledCalendar,
@@ -13,7 +19,15 @@ import {
   defaultPolicy,
   PolicyRegistry,
 } from '@nqpf/rules';
-import { createTestDatabase, writeTempJson, type TestDatabase } from '@nqpf/testing';
+import {
+  createTestDatabase,
+  createTestTopics,
+  testInfra,
+  uniqueName,
+  writeTempJson,
+  type TestDatabase,
+} from '@nqpf/testing';
+import { createKafka, KafkaEventPublisher, toWire } from '@nqpf/messaging';
 import { TEST_CALENDAR_2027 } from '../../../../libs/rules/src/calendar/cn-2027.fixture';
 import { runCaptured as runCommand } from '../run-captured.spec-helper';
 import * as auditCommand from './audit';
@@ -156,6 +170,50 @@ describe('nqpf audit on a real event store', () => {
     expect(output).toContain('4 known heads');
     expect(output).toContain('BROKEN at stream center-c version 1 event (removed): removed');
     expect(code).toBe(1);
+  });
+
+  it('takes the heads of the copies on Kafka with --from-kafka, stores named by service', async () => {
+    const prefix = uniqueName('heads').replace(/_/g, '-');
+    const topic = serviceTopic('review', prefix);
+    await createTestTopics([topic], 3);
+    const publisher = new KafkaEventPublisher(createKafka('nqpf-audit-test', testInfra().kafkaBrokers));
+    try {
+      await publisher.publish(topic, (await store.readAll()).map(toWire));
+    } finally {
+      await publisher.disconnect();
+    }
+    const file = join(mkdtempSync(join(tmpdir(), 'nqpf-heads-')), 'heads.json');
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+    });
+    try {
+      const { code, output } = await runCaptured([
+        'heads',
+        '--from-kafka',
+        '--services',
+        'review',
+        '--out',
+        file,
+      ]);
+      expect(output).toMatch(/heads: 3 streams in 1 stores/);
+      expect(code).toBe(0);
+    } finally {
+      process.env = saved;
+    }
+    const heads = JSON.parse(readFileSync(file, 'utf8')) as { stores: Record<string, unknown> };
+    expect(heads.stores).toEqual({ review: Object.fromEntries(await store.heads()) });
+    const misuse = await runCaptured([
+      'heads',
+      '--from-kafka',
+      '--database-url',
+      db.url,
+      '--out',
+      `${file}.2`,
+    ]);
+    expect(misuse.output).toContain('--from-kafka: name the stores by service');
+    expect(misuse.code).toBe(2);
   });
 
   it('refuses a heads file that is not one, naming the field', async () => {

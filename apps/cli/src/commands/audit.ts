@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import {
   HeadsFileError,
+  headsFromTopics,
   parseHeadsFile,
   replayStores,
   takeHeads,
@@ -10,19 +11,23 @@ import {
   type ReplayRun,
   type StoreVerifyReport,
 } from '@nqpf/audit';
-import { SERVICES } from '@nqpf/contracts';
+import { serviceTopic, SERVICES, type ServiceName } from '@nqpf/contracts';
+import { kafkaConfigSpec } from '@nqpf/platform';
+import { configFromEnv, kafkaOf } from '../environment';
 import { storesFromOptions } from '../store-options';
 import { invalidInput, parseCommandLine, UsageError } from '../usage';
 
 export const summary =
   'audit the event stores: verify hash chains, replay every recorded decision, take stream heads';
 
-const USAGE = `usage: nqpf audit verify|replay|heads [--database-url URL …] [--services ${SERVICES.join(',')}] [--heads heads.json] [--out heads.json] [--policy policy.json …] [--calendar-year cn-YYYY.json …]
+const USAGE = `usage: nqpf audit verify|replay|heads [--database-url URL …] [--services ${SERVICES.join(',')}] [--heads heads.json] [--out heads.json] [--from-kafka] [--policy policy.json …] [--calendar-year cn-YYYY.json …]
   verify   checks every stream's hash chain in each store; names the first broken event; exit 1 on a break;
            with --heads, every stream must also reach the heads in that file with the same hashes (reveals
            removed last events and tails rewritten with new hashes, which chains alone cannot show)
   heads    writes every stream's head (last version and hash) to --out; keep that file outside the
-           databases (and its printed SHA-256 in a register) for a later verify --heads
+           databases (and its printed SHA-256 in a register) for a later verify --heads; with
+           --from-kafka, the heads of the copies each service published to its topic instead (Kafka as
+           the services reach it: KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_TLS*, KAFKA_SASL_*)
   replay   re-runs every recorded decision with its recorded rule-set, policy and calendar versions;
            lists each mismatch; exit 1 on any mismatch (policies published in the stores are used;
            --policy adds versions kept elsewhere, --calendar-year the calendar years the services were
@@ -30,7 +35,7 @@ const USAGE = `usage: nqpf audit verify|replay|heads [--database-url URL …] [-
 Default stores: postgres://postgres@127.0.0.1:$NQPF_PG_PORT/<service> (deploy/config.env; env wins).
 Exit 0 all good, 1 a break, mismatch or unreadable store, 2 invalid input. See docs/audit.md.`;
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   try {
     const { values, positionals } = parseCommandLine({
       args,
@@ -39,6 +44,7 @@ export async function run(args: string[]): Promise<number> {
         services: { type: 'string' },
         heads: { type: 'string' },
         out: { type: 'string' },
+        'from-kafka': { type: 'boolean' },
         policy: { type: 'string', multiple: true },
         'calendar-year': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
@@ -56,14 +62,22 @@ export async function run(args: string[]): Promise<number> {
     if ((values.policy || values['calendar-year']) && action !== 'replay')
       throw new UsageError('--policy and --calendar-year: only for replay');
     if (values.heads !== undefined && action !== 'verify') throw new UsageError('--heads: only for verify');
-    if (values.out !== undefined && action !== 'heads') throw new UsageError('--out: only for heads');
+    if ((values.out !== undefined || values['from-kafka']) && action !== 'heads')
+      throw new UsageError('--out and --from-kafka: only for heads');
     if (action === 'verify') {
       const heads = values.heads === undefined ? undefined : readHeads(values.heads);
       return printVerify(await verifyStores(locations, heads), heads);
     }
     if (action === 'heads') {
       if (!values.out) throw new UsageError('heads: give --out FILE');
-      return writeHeads(await takeHeads(locations), values.out);
+      if (!values['from-kafka']) return writeHeads(await takeHeads(locations), values.out);
+      if (values['database-url'])
+        throw new UsageError('--from-kafka: name the stores by service (--services), not --database-url');
+      const config = configFromEnv(kafkaConfigSpec, env);
+      const topics = Object.fromEntries(
+        locations.map((l) => [l.name, serviceTopic(l.name as ServiceName, config.KAFKA_TOPIC_PREFIX)]),
+      );
+      return writeHeads(await headsFromTopics(kafkaOf('nqpf-audit', config), topics), values.out);
     }
     if (action === 'replay')
       return printReplay(

@@ -1,13 +1,6 @@
 import { Pool } from 'pg';
-import { createKafka, type KafkaSecurity } from '@nqpf/messaging';
-import {
-  ConfigError,
-  kafkaConfigSpec,
-  kafkaSecurityOf,
-  loadConfig,
-  type ConfigOf,
-  type VarSpec,
-} from '@nqpf/platform';
+import { kafkaConfigSpec, type VarSpec } from '@nqpf/platform';
+import { configFromEnv, kafkaOf } from '../environment';
 import { READ_MODEL_NAMES, ReadModelName } from '../../../registry/src/rebuild/read-models';
 import {
   ReadModelRebuild,
@@ -36,15 +29,8 @@ const connectionSpec = {
 
 /** Connects with the environment's database and brokers (as the services do); closes both when done. */
 function connect(env: NodeJS.ProcessEnv): RebuildDependencies {
-  let config: ConfigOf<typeof connectionSpec>;
-  let security: KafkaSecurity;
-  try {
-    config = loadConfig(connectionSpec, env);
-    security = kafkaSecurityOf(config);
-  } catch (err) {
-    if (err instanceof ConfigError) throw new UsageError(err.problems.join('; '));
-    throw err;
-  }
+  const config = configFromEnv(connectionSpec, env);
+  const kafka = kafkaOf('nqpf-rebuild', config);
   return {
     async rebuild(options) {
       const pool = new Pool({
@@ -53,7 +39,6 @@ function connect(env: NodeJS.ProcessEnv): RebuildDependencies {
         application_name: 'nqpf-rebuild',
       });
       try {
-        const kafka = createKafka('nqpf-rebuild', config.KAFKA_BROKERS, security);
         return await rebuildReadModels({ ...options, pool, kafka });
       } finally {
         await pool.end();
