@@ -19,17 +19,17 @@ export class FaultSystem {
     readonly registryDb: TestDatabase,
   ) {}
 
-  /** `intakeDb`: intake's database when it must live elsewhere (a private server the scenario restarts). */
+  /** `intakeDb`, `registryDb`: a database that must live elsewhere (a private server the scenario restarts). */
   static async start(
     name: string,
     brokers = testInfra().kafkaBrokers,
-    options: { intakeDb?: TestDatabase } = {},
+    options: { intakeDb?: TestDatabase; registryDb?: TestDatabase } = {},
   ): Promise<FaultSystem> {
     const system = new FaultSystem(
       uniqueName(name),
       brokers,
       options.intakeDb ?? (await createTestDatabase(`${name}_intake`)),
-      await createTestDatabase(`${name}_registry`),
+      options.registryDb ?? (await createTestDatabase(`${name}_registry`)),
     );
     await Promise.all([system.startIntake(), system.startRegistry()]);
     return system;
