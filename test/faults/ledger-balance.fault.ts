@@ -7,8 +7,9 @@ import { FaultSystem } from './support/system';
 /**
  * Ledger balance after a fault: finance (a child process) takes grants, disbursements and expenditures
  * through its API, is SIGKILLed mid-run and restarted; afterwards the registry's ledger sums equal the sums
- * of finance's stored events, and a fresh rebuild of the ledger equals the live one. The kill comes once
- * disbursements are being stored.
+ * of finance's stored events, every acknowledged disbursement and expenditure is stored and in the ledger
+ * exactly once (clients retry unanswered ones under the same Idempotency-Key), and a fresh rebuild of the
+ * ledger equals the live one. The kill comes once disbursements are being stored.
  */
 jest.setTimeout(180000);
 
@@ -25,17 +26,25 @@ afterAll(async () => {
   await system?.close();
 });
 
-async function call(method: string, path: string, token: string, body?: unknown) {
+async function call(method: string, path: string, token: string, body?: unknown, idempotencyKey?: string) {
   try {
     const res = await fetch(`http://127.0.0.1:${finance.process.port}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(15000),
     });
-    return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+    return {
+      status: res.status,
+      replayed: res.headers.get('idempotent-replayed') === 'true',
+      body: (await res.json().catch(() => ({}))) as Record<string, unknown>,
+    };
   } catch {
-    return { status: 0, body: {} };
+    return { status: 0, replayed: false, body: {} };
   }
 }
 
@@ -76,26 +85,36 @@ it('after finance is SIGKILLed mid-run, the ledger sums equal the stored events 
       ).status,
     );
     for (let i = 0; i < 15; i++) {
-      await count(
-        (
-          await call('POST', `/accounts/${centerId}/disbursements`, officer, {
-            supportYear: 1,
-            amountFen: '1000000',
-          })
-        ).status,
-      );
-      await count(
-        (
-          await call('POST', `/accounts/${centerId}/expenditures`, operator, {
-            supportYear: 1,
-            category: '房租费',
-            amountFen: '300000',
-            evidenceHash: EVIDENCE,
-            spentOn: '2026-06-01',
-          })
-        ).status,
-      );
+      await acknowledge(`/accounts/${centerId}/disbursements`, officer, {
+        supportYear: 1,
+        amountFen: '1000000',
+      });
+      await acknowledge(`/accounts/${centerId}/expenditures`, operator, {
+        supportYear: 1,
+        category: '房租费',
+        amountFen: '300000',
+        evidenceHash: EVIDENCE,
+        spentOn: '2026-06-01',
+      });
     }
+  };
+  // Each disbursement and expenditure under an Idempotency-Key of its own, sent again with that key until
+  // answered (a client's retry): the entries acknowledged, by id, whatever the kill cut.
+  const acknowledgedEntries: string[] = [];
+  let replayed = 0;
+  const acknowledge = async (path: string, token: string, body: unknown) => {
+    const key = uuidv7();
+    for (let attempt = 0; attempt < 300; attempt++) {
+      const answer = await call('POST', path, token, body, key);
+      await count(answer.status);
+      if (answer.status === 0 || answer.status >= 500) continue;
+      expect(answer.status).toBe(201);
+      if (answer.replayed) replayed++;
+      const recorded = answer.body.recorded as { payload: { entryId?: string; expenditureId?: string } }[];
+      acknowledgedEntries.push(...recorded.map((e) => e.payload.entryId ?? e.payload.expenditureId!));
+      return;
+    }
+    throw new Error(`${path}: no answer after 300 attempts`);
   };
   const running = Promise.all(centers.map(work));
   // Kill once disbursements are being stored (not after a fixed time: a loaded machine is slower).
@@ -140,13 +159,29 @@ it('after finance is SIGKILLed mid-run, the ledger sums equal the stored events 
     ).rows[0];
   const { events, ...expected } = stored[0]!;
   await eventually(async () => expect(await ledgerSums()).toEqual(expected), 60000, 250);
+
+  // Per command: every acknowledged entry stored once and in the ledger once, and nothing else — a retry
+  // after the kill returned the first answer instead of recording the entry again.
+  const { rows: storedEntries } = await finance.db.pool.query<{ id: string }>(
+    `select coalesce(payload->>'entryId', payload->>'expenditureId') as id from event_store.events
+      where type in ('finance.disbursement-recorded', 'finance.expenditure-accepted', 'finance.expenditure-rejected')`,
+  );
+  const { rows: ledgerEntries } = await system.registryDb.pool.query<{ id: string }>(
+    `select e->>'entryId' as id from ledger.ledger_centers, jsonb_array_elements(state->'entries') e
+      where center_id = any($1) and e->>'kind' in ('disbursement', 'expenditure', 'rejected-expenditure')`,
+    [centers],
+  );
+  const sorted = (ids: string[]) => [...ids].sort();
+  expect(acknowledgedEntries).toHaveLength(centers.length * 30);
+  expect(sorted(storedEntries.map((r) => r.id))).toEqual(sorted(acknowledgedEntries));
+  expect(sorted(ledgerEntries.map((r) => r.id))).toEqual(sorted(acknowledgedEntries));
   const rebuild = await fetch(
     `http://127.0.0.1:${system.registries[0]!.port}/admin/rebuild?readModel=ledger&verifyOnly=true`,
     { method: 'POST', headers: { authorization: `Bearer ${bureau}` } },
   );
   const [ledger] = ((await rebuild.json()) as { results: { matches: boolean; records: number }[] }).results;
   console.log(
-    `ledger balance: ${JSON.stringify(statuses)} answers; ${events} finance events; sums (fen) ${JSON.stringify(expected)}; rebuild ${JSON.stringify(ledger)}`,
+    `ledger balance: ${JSON.stringify(statuses)} answers (${replayed} first answers replayed to a retry); ${events} finance events; sums (fen) ${JSON.stringify(expected)}; rebuild ${JSON.stringify(ledger)}`,
   );
   expect(ledger!.matches).toBe(true);
   expect(statuses[0]).toBeGreaterThan(0); // the kill hit commands in flight
