@@ -21,9 +21,9 @@ const HEADER = 'idempotency-key';
 
 /**
  * A command retried with the same Idempotency-Key returns the first result and appends nothing: the key's
- * record commits in the same transaction as the command's events. A concurrent duplicate loses on the
- * primary key, rolls back, and answers with the winner's stored response. Reusing a key for a different
- * request is refused (422).
+ * record commits in the same transaction as the command's events. A concurrent duplicate that fails
+ * (on the key's primary key, or in the command because the first one changed the state) rolls back and
+ * answers with the winner's stored response. Reusing a key for a different request is refused (422).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -74,7 +74,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return body;
       });
     } catch (err) {
-      if ((err as { code?: string }).code !== '23505') throw err;
+      // A concurrent duplicate that committed first makes this one fail: on the key's primary key (23505),
+      // or earlier, in the command itself (a version conflict, a state that no longer allows it). Either
+      // way the client asked once, and gets the answer its first request got.
       const winner = await this.store.find(this.pool, actorId, key);
       if (!winner) throw err;
       return replay(winner);
