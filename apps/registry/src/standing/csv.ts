@@ -1,12 +1,21 @@
-/** RFC 4180 CSV: every field quoted when it holds a comma, quote or line break; CRLF between records. */
+/** Starts a spreadsheet formula when a cell begins with it (Excel, WPS, LibreOffice). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NUMBER = /^[+-]?\d+(\.\d+)?$/;
+
+/**
+ * RFC 4180 CSV: every field quoted when it holds a comma, quote or line break; CRLF between records. Text
+ * that a spreadsheet would run as a formula (an operator can name a center `=HYPERLINK(…)`) gets a leading
+ * `'`, which makes it plain text there; numbers, negative ones included, are left as they are.
+ */
 export function toCsv(header: string[], rows: unknown[][]): string {
   const field = (value: unknown): string => {
-    const text =
+    const raw =
       value === null || value === undefined
         ? ''
         : typeof value === 'object'
           ? JSON.stringify(value)
           : String(value);
+    const text = FORMULA_START.test(raw) && !NUMBER.test(raw) ? `'${raw}` : raw;
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return [header, ...rows].map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
