@@ -1,18 +1,22 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { CallClosedV1, CallOpenedV1, EventEnvelope, IntakeEventTypes } from '@nqpf/contracts';
 import type { Queryable } from '@nqpf/event-store';
+import { runDdl } from '@nqpf/messaging';
 
 /** The calls for applications as the public and the bureau see them, built from intake's events. */
-export async function migrateCalls(db: Queryable): Promise<void> {
-  await db.query(`create schema if not exists read_model`);
-  await db.query(`create table if not exists read_model.calls (
-    call_id text primary key,
-    year int not null,
-    opens_on date not null,
-    closes_on date not null,
-    status text not null,
-    closed_on date,
-    last_event_id text not null)`);
+export async function migrateCalls(pool: Pool): Promise<void> {
+  await runDdl(
+    pool,
+    `create schema if not exists read_model;
+     create table if not exists read_model.calls (
+       call_id text primary key,
+       year int not null,
+       opens_on date not null,
+       closes_on date not null,
+       status text not null,
+       closed_on date,
+       last_event_id text not null);`,
+  );
 }
 
 export async function applyCallEvent(event: EventEnvelope, tx: PoolClient): Promise<void> {

@@ -89,6 +89,16 @@ describe('IdempotencyInterceptor on a real database', () => {
     expect(await store.find(db.pool, 'officer-1', 'k-3')).toBeUndefined();
   });
 
+  it('migrates a new database from several replicas starting at once', async () => {
+    const fresh = await createTestDatabase('idempotency_race');
+    try {
+      const migrations = Array.from({ length: 6 }, () => new IdempotencyStore().migrate(fresh.pool));
+      expect((await Promise.allSettled(migrations)).filter((r) => r.status === 'rejected')).toEqual([]);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   it('refuses a key used before for a different request (422)', async () => {
     await send('k-4', { amountFen: '400' }, async () => ({ entryId: 'e-4' })).answer;
     await expect(send('k-4', { amountFen: '401' }, async () => ({})).answer).rejects.toMatchObject({

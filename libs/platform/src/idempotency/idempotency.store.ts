@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { runDdl } from '@nqpf/messaging';
 
 export interface StoredResponse {
   requestHash: string;
@@ -10,16 +11,20 @@ export interface StoredResponse {
 export class IdempotencyStore {
   constructor(private readonly schema = 'idempotency') {}
 
+  /** Under the shared DDL lock: replicas starting together on a new database would race on the catalog. */
   async migrate(pool: Pool): Promise<void> {
-    await pool.query(`create schema if not exists ${this.schema}`);
-    await pool.query(`create table if not exists ${this.schema}.responses (
-      actor_id text not null,
-      key text not null,
-      request_hash text not null,
-      status int not null,
-      body jsonb,
-      recorded_at timestamptz not null default now(),
-      primary key (actor_id, key))`);
+    await runDdl(
+      pool,
+      `create schema if not exists ${this.schema};
+       create table if not exists ${this.schema}.responses (
+         actor_id text not null,
+         key text not null,
+         request_hash text not null,
+         status int not null,
+         body jsonb,
+         recorded_at timestamptz not null default now(),
+         primary key (actor_id, key));`,
+    );
   }
 
   async find(db: Pool | PoolClient, actorId: string, key: string): Promise<StoredResponse | undefined> {

@@ -1,0 +1,21 @@
+import { createTestDatabase, type TestDatabase } from '@nqpf/testing';
+import { migrateAuditTrail } from './audit/audit.table';
+import { migrateCalls } from './calls/calls.read-model';
+
+/** Replicas of the registry starting together on a new database each run the start-up migrations. */
+describe("the registry's start-up migrations", () => {
+  let db: TestDatabase;
+  beforeAll(async () => (db = await createTestDatabase('registry_ddl')));
+  afterAll(async () => db?.drop());
+
+  it('succeed when six replicas run them at once on a new database', async () => {
+    const runs = Array.from({ length: 6 }, (_, i) =>
+      i % 2 ? migrateCalls(db.pool) : migrateAuditTrail(db.pool),
+    );
+    expect((await Promise.allSettled(runs)).filter((r) => r.status === 'rejected')).toEqual([]);
+    const { rows } = await db.pool.query(
+      `select count(*)::int as n from pg_tables where schemaname in ('audit', 'read_model')`,
+    );
+    expect(rows[0].n).toBe(3);
+  });
+});
