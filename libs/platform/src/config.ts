@@ -112,6 +112,8 @@ export const baseConfigSpec = {
   DATABASE_POOL_MAX: { kind: 'int', default: 20, min: 5, max: 500 },
   /** The server ends a session idle this long inside a transaction (releasing its locks); 0: never. */
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: { kind: 'int', default: 60000, min: 0 },
+  /** How long the answer to a command sent with an Idempotency-Key is kept for its retries (hours). */
+  IDEMPOTENCY_RETENTION_HOURS: { kind: 'int', default: 168, min: 1 },
   ...kafkaConfigSpec,
   LOG_LEVEL: { kind: 'string', default: 'info' },
   SHUTDOWN_GRACE_MS: { kind: 'int', default: 10000, min: 0 },

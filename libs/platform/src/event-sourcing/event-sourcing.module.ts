@@ -17,7 +17,8 @@ import { HealthRegistry } from '../health';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { MetricsRegistry } from '../metrics';
-import { KAFKA, PG_POOL, TOPIC_DURABILITY } from '../tokens';
+import type { BaseConfig } from '../config';
+import { CONFIG, KAFKA, PG_POOL, TOPIC_DURABILITY } from '../tokens';
 import { TOPIC_PARTITIONS } from '../consumers';
 import { UnitOfWork } from '../unit-of-work';
 import { AggregateRepository } from './aggregate.repository';
@@ -41,12 +42,14 @@ export class EventSourcingModule implements OnApplicationBootstrap, OnApplicatio
   private readonly logger = new Logger('EventSourcing');
   private relay?: OutboxRelay;
   private publisher?: KafkaEventPublisher;
+  private pruning?: NodeJS.Timeout;
 
   constructor(
     @Inject(OPTIONS) private readonly options: EventSourcingOptions,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(TOPIC_DURABILITY) private readonly durability: TopicDurability,
+    @Inject(CONFIG) private readonly config: Pick<BaseConfig, 'IDEMPOTENCY_RETENTION_HOURS'>,
     private readonly store: PostgresEventStore,
     private readonly idempotency: IdempotencyStore,
     private readonly metrics: MetricsRegistry,
@@ -99,9 +102,22 @@ export class EventSourcingModule implements OnApplicationBootstrap, OnApplicatio
       await relay.backlog();
     });
     relay.start();
+    // Hourly on every replica (deleting a row twice is impossible, so they need no coordination).
+    this.pruning = setInterval(() => void this.pruneIdempotency(), 3_600_000).unref();
+    void this.pruneIdempotency();
+  }
+
+  private async pruneIdempotency(): Promise<void> {
+    try {
+      const deleted = await this.idempotency.prune(this.pool, this.config.IDEMPOTENCY_RETENTION_HOURS);
+      if (deleted > 0) this.logger.log(`forgot ${deleted} idempotency answers past their retention`);
+    } catch (err) {
+      this.logger.warn(`idempotency pruning: ${(err as Error).message}`);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.pruning);
     await this.relay?.stop();
     await this.publisher?.disconnect();
   }

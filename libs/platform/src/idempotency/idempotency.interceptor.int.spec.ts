@@ -99,6 +99,20 @@ describe('IdempotencyInterceptor on a real database', () => {
     }
   });
 
+  it('forgets answers past their retention, in batches, and keeps the newer ones', async () => {
+    await db.pool.query(
+      `insert into idempotency.responses (actor_id, key, request_hash, status, body, recorded_at)
+       select 'officer-9', 'old-' || n, 'h', 201, '{}'::jsonb, now() - interval '8 days' from generate_series(1, 5) n
+       union all select 'officer-9', 'new-1', 'h', 201, '{}'::jsonb, now() - interval '6 days'`,
+    );
+    expect(await store.prune(db.pool, 168, 2)).toBe(5);
+    const { rows } = await db.pool.query(
+      `select key from idempotency.responses where actor_id = 'officer-9'`,
+    );
+    expect(rows.map((r) => r.key)).toEqual(['new-1']);
+    expect(await store.prune(db.pool, 168, 2)).toBe(0);
+  });
+
   it('refuses a key used before for a different request (422)', async () => {
     await send('k-4', { amountFen: '400' }, async () => ({ entryId: 'e-4' })).answer;
     await expect(send('k-4', { amountFen: '401' }, async () => ({})).answer).rejects.toMatchObject({

@@ -23,7 +23,8 @@ export class IdempotencyStore {
          status int not null,
          body jsonb,
          recorded_at timestamptz not null default now(),
-         primary key (actor_id, key));`,
+         primary key (actor_id, key));
+       create index if not exists responses_by_recorded_at on ${this.schema}.responses (recorded_at);`,
     );
   }
 
@@ -34,6 +35,24 @@ export class IdempotencyStore {
     );
     const row = rows[0];
     return row && { requestHash: row.request_hash, status: row.status, body: row.body };
+  }
+
+  /**
+   * Forgets the answers recorded more than `retentionHours` ago, in batches (a retry after that runs the
+   * command again). Replicas may prune at the same time: a row is deleted once either way.
+   */
+  async prune(pool: Pool, retentionHours: number, batchSize = 5000): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const { rowCount } = await pool.query(
+        `delete from ${this.schema}.responses where ctid in (
+           select ctid from ${this.schema}.responses
+            where recorded_at < now() - make_interval(hours => $1) limit $2)`,
+        [retentionHours, batchSize],
+      );
+      deleted += rowCount ?? 0;
+      if ((rowCount ?? 0) < batchSize) return deleted;
+    }
   }
 
   /** Fails with a unique violation (23505) when a concurrent request with the same key committed first. */
