@@ -34,11 +34,16 @@ export function serviceStores(
   return services.map((name) => ({ name, url: `postgres://postgres@127.0.0.1:${port}/${name}` }));
 }
 
-/** A store named by its URL's database name (the CLI's --database-url). */
-export function storeAt(url: string): StoreLocation {
+/**
+ * A store from the CLI's --database-url: `NAME=postgres://…` names it (as heads from Kafka name stores by
+ * service), a bare URL is named by its database.
+ */
+export function storeAt(spec: string): StoreLocation {
+  const named = /^([a-z][a-z0-9_-]*)=(postgres(?:ql)?:\/\/.*)$/.exec(spec);
+  const url = named ? named[2]! : spec;
   const parsed = new URL(url);
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
     throw new Error(`expected a postgres:// URL, got '${parsed.protocol}'`);
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
-  return { name: database || parsed.host, url };
+  return { name: named ? named[1]! : database || parsed.host, url };
 }

@@ -204,6 +204,9 @@ describe('nqpf audit on a real event store', () => {
     }
     const heads = JSON.parse(readFileSync(file, 'utf8')) as { stores: Record<string, unknown> };
     expect(heads.stores).toEqual({ review: Object.fromEntries(await store.heads()) });
+    const verified = await runCaptured(['verify', '--database-url', `review=${db.url}`, '--heads', file]);
+    expect(verified.output).toContain('review: 3 events checked, 3 known heads, ok');
+    expect(verified.code).toBe(0);
     const misuse = await runCaptured([
       'heads',
       '--from-kafka',

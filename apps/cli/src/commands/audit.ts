@@ -20,7 +20,7 @@ import { invalidInput, parseCommandLine, UsageError } from '../usage';
 export const summary =
   'audit the event stores: verify hash chains, replay every recorded decision, take stream heads';
 
-const USAGE = `usage: nqpf audit verify|replay|heads [--database-url URL …] [--services ${SERVICES.join(',')}] [--heads heads.json] [--out heads.json] [--from-kafka] [--policy policy.json …] [--calendar-year cn-YYYY.json …]
+const USAGE = `usage: nqpf audit verify|replay|heads [--database-url [NAME=]URL …] [--services ${SERVICES.join(',')}] [--heads heads.json] [--out heads.json] [--from-kafka] [--policy policy.json …] [--calendar-year cn-YYYY.json …]
   verify   checks every stream's hash chain in each store; names the first broken event; exit 1 on a break;
            with --heads, every stream must also reach the heads in that file with the same hashes (reveals
            removed last events and tails rewritten with new hashes, which chains alone cannot show)
@@ -32,7 +32,8 @@ const USAGE = `usage: nqpf audit verify|replay|heads [--database-url URL …] [-
            lists each mismatch; exit 1 on any mismatch (policies published in the stores are used;
            --policy adds versions kept elsewhere, --calendar-year the calendar years the services were
            given in NQPF_CALENDAR_YEARS)
-Default stores: postgres://postgres@127.0.0.1:$NQPF_PG_PORT/<service> (deploy/config.env; env wins).
+Default stores: postgres://postgres@127.0.0.1:$NQPF_PG_PORT/<service> (deploy/config.env; env wins);
+--database-url NAME=URL names a store (heads and reports use the name), else its database names it.
 Exit 0 all good, 1 a break, mismatch or unreadable store, 2 invalid input. See docs/audit.md.`;
 
 export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

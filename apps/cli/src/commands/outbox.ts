@@ -6,12 +6,13 @@ import { invalidInput, parseCommandLine, UsageError } from '../usage';
 
 export const summary = "see how far Kafka is behind each event store; make a store's relay publish again";
 
-const USAGE = `usage: nqpf outbox status|republish [--database-url URL …] [--services ${SERVICES.join(',')}] [--from-position N]
+const USAGE = `usage: nqpf outbox status|republish [--database-url [NAME=]URL …] [--services ${SERVICES.join(',')}] [--from-position N]
   status     per store: last position, events not yet acknowledged by Kafka, the oldest one's age
   republish  marks every event from --from-position on (required; 1 = all) as unpublished: the service's
              running relay publishes them again, in order — to refill a Kafka cluster that lost them.
              Consumers drop what they already applied. See docs/operations.md "Backups and recovery".
-Default stores: postgres://postgres@127.0.0.1:$NQPF_PG_PORT/<service> (deploy/config.env; env wins).
+Default stores: postgres://postgres@127.0.0.1:$NQPF_PG_PORT/<service> (deploy/config.env; env wins);
+--database-url NAME=URL names a store (heads and reports use the name), else its database names it.
 Exit 0 done, 1 a store could not be read or changed, 2 invalid input.`;
 
 export async function run(args: string[]): Promise<number> {
