@@ -58,7 +58,13 @@ async function projectionReplay(kafka: Kafka, topic: string, pool: Pool): Promis
   // Each run is a full rebuild: fresh schema, replay from zero, checksum, swap.
   const projector = tallyProjector(`bench_${suffix}`, [topic]);
   const started = Date.now();
-  const result = await rebuildProjection({ kafka, pool, projector, concurrency: replayConcurrency });
+  const result = await rebuildProjection({
+    kafka,
+    pool,
+    projector,
+    concurrency: replayConcurrency,
+    replayGroup: 'bench.replay.',
+  });
   const seconds = (Date.now() - started) / 1000;
   if (result.applied !== total) throw new Error(`replay applied ${result.applied} of ${total} events`);
   return total / seconds;

@@ -46,7 +46,13 @@ function databaseUrl(database: string): string {
 /** One full rebuild (fresh schema, replay from zero, checksum, swap); events/s over the records read. */
 async function rebuild(kafka: Kafka, pool: Pool, projector: Projector, expected: number): Promise<number> {
   const started = performance.now();
-  const result = await rebuildProjection({ kafka, pool, projector, concurrency });
+  const result = await rebuildProjection({
+    kafka,
+    pool,
+    projector,
+    concurrency,
+    replayGroup: 'bench.replay.',
+  });
   const seconds = (performance.now() - started) / 1000;
   if (result.records !== expected || result.rejected !== 0)
     throw new Error(`${projector.name}: read ${result.records} of ${expected}, rejected ${result.rejected}`);

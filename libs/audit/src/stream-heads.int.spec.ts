@@ -34,7 +34,8 @@ describe('stream heads from the stores and from the copies on Kafka', () => {
     await store.append('s2', [noted(1)], meta);
     // Published as the relay does, but s1's last event not yet (the store is ahead of Kafka), and one
     // copy twice (a producer retry).
-    const published = (await store.readAll()).filter((e) => !(e.streamId === 's1' && e.streamVersion === 3));
+    // (readStream, not readAll: readAll holds back rows newer than the cluster's oldest open transaction.)
+    const published = [...(await store.readStream('s1')).slice(0, 2), ...(await store.readStream('s2'))];
     const publisher = new KafkaEventPublisher(kafka);
     try {
       await publisher.publish(topic, [...published, published[0]!].map(toWire));
@@ -45,13 +46,14 @@ describe('stream heads from the stores and from the copies on Kafka', () => {
   afterAll(async () => db?.drop());
 
   it('takes the heads the stores reach and those their copies on Kafka reach', async () => {
-    const [, s1v2, s1v3, s2v1] = await store.readAll();
+    const [, s1v2, s1v3] = await store.readStream('s1');
+    const [s2v1] = await store.readStream('s2');
     const fromStore = await takeHeads([review()]);
     expect(fromStore.stores.review).toEqual({
       s1: { streamVersion: 3, hash: s1v3!.hash },
       s2: { streamVersion: 1, hash: s2v1!.hash },
     });
-    const fromKafka = await headsFromTopics(kafka, { review: topic });
+    const fromKafka = await headsFromTopics(kafka, { review: topic }, 'test.audit.replay.');
     expect(fromKafka.stores.review).toEqual({
       s1: { streamVersion: 2, hash: s1v2!.hash },
       s2: { streamVersion: 1, hash: s2v1!.hash },
@@ -76,7 +78,10 @@ describe('stream heads from the stores and from the copies on Kafka', () => {
       admin.release();
     }
     expect((await verifyStores([review()]))[0]).toMatchObject({ ok: true });
-    const [verified] = await verifyStores([review()], await headsFromTopics(kafka, { review: topic }));
+    const [verified] = await verifyStores(
+      [review()],
+      await headsFromTopics(kafka, { review: topic }, 'test.audit.replay.'),
+    );
     expect(verified).toMatchObject({
       ok: false,
       firstBroken: { streamId: 's2', streamVersion: 1, eventId: original!.id, problem: 'modified' },

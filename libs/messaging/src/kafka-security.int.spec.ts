@@ -30,6 +30,7 @@ describe('Kafka over TLS with SCRAM', () => {
     await replayTopics({
       kafka,
       topics: [topic],
+      groupPrefix: 'test.security.replay.',
       handleBatch: async (records) => void read.push(...records.map((r) => fromWire(r.value).id)),
     });
     expect(read).toEqual(sent.map((e) => e.id));

@@ -39,6 +39,7 @@ export async function projectAsOf(options: {
   pool: Pool;
   projector: Projector;
   asOf: AsOf;
+  replayGroup: string;
 }): Promise<AsOfModel> {
   const { pool, projector, asOf } = options;
   assertProjectionName(projector.name);
@@ -62,12 +63,14 @@ export async function foldAsOf<S>(options: {
   topics: string[];
   reducer: DocumentReducer<S>;
   asOf: AsOf;
+  replayGroup: string;
   validate?: Projector['validate'];
 }): Promise<Map<string, S>> {
   const fold = new InMemoryFold(options.reducer, options.validate, asOfFilter(options.asOf));
   await replayTopics({
     kafka: options.kafka,
     topics: options.topics,
+    groupPrefix: options.replayGroup,
     endOffsets: options.asOf.endOffsets,
     handleBatch: async (records) => fold.add(records),
   });

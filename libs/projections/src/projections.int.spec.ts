@@ -24,6 +24,8 @@ let db: TestDatabase;
 let kafka: Kafka;
 let publisher: KafkaEventPublisher;
 const runners: ProjectionRunner[] = [];
+/** Replays' throwaway consumer groups start with this. */
+const replayGroup = 'test.projections.replay.';
 
 beforeAll(async () => {
   db = await createTestDatabase('projections');
@@ -73,7 +75,7 @@ it('projects live, ignores a duplicate delivery, and a rebuild matches the live 
   await runner(projector).start();
   await eventually(async () => expect(await model(name)).toEqual(expected(events)));
 
-  const rebuilt = await rebuildProjection({ kafka, pool: db.pool, projector, swap: false });
+  const rebuilt = await rebuildProjection({ kafka, pool: db.pool, projector, replayGroup, swap: false });
   expect(rebuilt.records).toBe(302);
   expect(rebuilt.applied).toBe(300);
   expect(rebuilt.checksum).toBe(await readModelChecksum(db.pool, projector, name));
@@ -88,7 +90,7 @@ it('swaps a rebuilt model in while the live runner keeps going, and the runner r
   await runner(projector).start();
   await eventually(async () => expect(await model(name)).toEqual(expected(events.slice(0, 200))));
 
-  const rebuilt = await rebuildProjection({ kafka, pool: db.pool, projector });
+  const rebuilt = await rebuildProjection({ kafka, pool: db.pool, projector, replayGroup });
   expect(rebuilt.swapped).toBe(true);
   await publisher.publish(topic, events.slice(200).map(toWire));
 
@@ -134,6 +136,7 @@ it('replays as of a time or a position without touching the live model', async (
     kafka,
     pool: db.pool,
     projector,
+    replayGroup,
     asOf: { recordedAt: new Date('2025-03-01T23:59:59.999Z') },
   });
   try {
@@ -145,6 +148,7 @@ it('replays as of a time or a position without touching the live model', async (
     kafka,
     topics: [topic],
     reducer: tallyReducer,
+    replayGroup,
     asOf: { recordedAt: new Date('2025-03-01T23:59:59.999Z') },
   });
   expect(Object.fromEntries(inMemory)).toEqual(expected(early));
@@ -154,6 +158,7 @@ it('replays as of a time or a position without touching the live model', async (
     kafka,
     topics: [topic],
     reducer: tallyReducer,
+    replayGroup,
     asOf: { endOffsets: { [topic]: { 0: '10', 1: '0' } } },
   });
   expect([...byOffset.values()].reduce((sum, t) => sum + t.events, 0)).toBe(10);
@@ -166,7 +171,7 @@ it('refuses a second rebuild of the same projection while one holds the lock', a
   const holder = await db.pool.connect();
   try {
     await holder.query('select pg_advisory_lock(hashtext($1))', [`nqpf.projection.rebuild:${name}`]);
-    await expect(rebuildProjection({ kafka, pool: db.pool, projector })).rejects.toBeInstanceOf(
+    await expect(rebuildProjection({ kafka, pool: db.pool, projector, replayGroup })).rejects.toBeInstanceOf(
       RebuildInProgressError,
     );
   } finally {

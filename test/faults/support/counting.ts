@@ -83,6 +83,7 @@ async function eventsOnKafka(system: FaultSystem): Promise<{ ids: Map<string, nu
   const { records } = await replayTopics({
     kafka: createKafka(`faults-count-${system.prefix}`, system.brokers),
     topics: [serviceTopic('intake', system.prefix)],
+    groupPrefix: `${system.prefix}.faults.replay.`,
     handleBatch: async (batch) => {
       for (const r of batch) {
         const id = fromWire(r.value).id;

@@ -178,7 +178,10 @@ describe('nqpf audit on a real event store', () => {
     await createTestTopics([topic], 3);
     const publisher = new KafkaEventPublisher(createKafka('nqpf-audit-test', testInfra().kafkaBrokers));
     try {
-      await publisher.publish(topic, (await store.readAll()).map(toWire));
+      // Every stored event as the relay publishes it (readStream: readAll holds back recent rows).
+      const streams = [...(await store.heads()).keys()];
+      const events = (await Promise.all(streams.map((id) => store.readStream(id)))).flat();
+      await publisher.publish(topic, events.map(toWire));
     } finally {
       await publisher.disconnect();
     }

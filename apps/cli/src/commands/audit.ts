@@ -78,7 +78,10 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
       const topics = Object.fromEntries(
         locations.map((l) => [l.name, serviceTopic(l.name as ServiceName, config.KAFKA_TOPIC_PREFIX)]),
       );
-      return writeHeads(await headsFromTopics(kafkaOf('nqpf-audit', config), topics), values.out);
+      const kafka = kafkaOf('nqpf-audit', config);
+      // The auditors' Kafka principal: read on the service topics, groups under <prefix>.audit.
+      const heads = await headsFromTopics(kafka, topics, `${config.KAFKA_TOPIC_PREFIX}.audit.replay.`);
+      return writeHeads(heads, values.out);
     }
     if (action === 'replay')
       return printReplay(

@@ -23,6 +23,7 @@ export function parseInstant(value: string | undefined, field: string): Date {
 export async function readModelAsOf<S extends { centerId: string; district: string | null }>(options: {
   kafka: Kafka;
   topics: string[];
+  replayGroup: string;
   reducer: DocumentReducer<S>;
   at: Date;
   actor: Actor;
@@ -31,6 +32,7 @@ export async function readModelAsOf<S extends { centerId: string; district: stri
   const documents = await foldAsOf({
     kafka: options.kafka,
     topics: options.topics,
+    replayGroup: options.replayGroup,
     reducer: options.reducer,
     validate: EventPayloadSchemas,
     asOf: { recordedAt: options.at },

@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { Projector, readModelChecksum, rebuildProjection } from '@nqpf/projections';
-import { READ_MODEL_NAMES, ReadModelName, readModels } from './read-models';
+import { READ_MODEL_NAMES, ReadModelName, readModels, replayGroupOf } from './read-models';
 
 export interface ReadModelRebuild {
   readModel: ReadModelName;
@@ -43,7 +43,13 @@ export async function rebuildReadModels(options: RebuildReadModelsOptions): Prom
     const projector = projectors[name];
     const swap = !options.verifyOnly;
     let live = swap ? await liveChecksum(pool, projector) : null;
-    const built = await rebuildProjection({ kafka, pool, projector, swap });
+    const built = await rebuildProjection({
+      kafka,
+      pool,
+      projector,
+      swap,
+      replayGroup: replayGroupOf(options.topicPrefix),
+    });
     if (!swap) {
       try {
         live = await liveChecksum(pool, projector);

@@ -17,6 +17,7 @@ import {
   StandingSortKey,
 } from './standing.query';
 import { parseInstant, readModelAsOf } from '../rebuild/read-model-as-of';
+import { replayGroupOf } from '../rebuild/read-models';
 import { standingReducer } from './standing.projector';
 import { StandingView, toStandingView } from './standing.view';
 
@@ -158,6 +159,7 @@ export class StandingController {
     const rows = await readModelAsOf({
       kafka: this.kafka,
       topics: SERVICES.map((s) => serviceTopic(s, this.config.KAFKA_TOPIC_PREFIX)),
+      replayGroup: replayGroupOf(this.config.KAFKA_TOPIC_PREFIX),
       reducer: standingReducer,
       at: instant,
       actor,

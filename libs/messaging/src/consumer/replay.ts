@@ -6,6 +6,11 @@ export interface ReplayOptions {
   kafka: Kafka;
   topics: string[];
   /**
+   * Start of the throwaway consumer group's id (a unique suffix is added): inside the caller's own group
+   * namespace, e.g. `nqpf.registry.replay.`, which its Kafka ACLs allow (docs/operations.md).
+   */
+  groupPrefix: string;
+  /**
    * Called per partition batch, one at a time and in offset order within a partition; different
    * partitions run concurrently. The replay ends when every call has finished.
    */
@@ -47,7 +52,7 @@ export async function replayTopics(options: ReplayOptions): Promise<ReplayResult
   let records = 0;
   if (remaining.size === 0) return { endOffsets, records };
 
-  const groupId = `nqpf-replay-${uuidv7()}`;
+  const groupId = `${options.groupPrefix}${uuidv7()}`;
   const consumer = kafka.consumer({
     groupId,
     allowAutoTopicCreation: false,
