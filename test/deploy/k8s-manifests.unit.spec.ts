@@ -6,13 +6,15 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { loadAuthConfig, loadSecurityConfig, SKIP_RATE_LIMIT } from '@nqpf/auth';
 import { SERVICES } from '@nqpf/contracts';
-import { HealthController, kafkaSecurityOf, loadConfig, type VarSpec } from '@nqpf/platform';
+import { HealthController, kafkaConfigSpec, kafkaSecurityOf, loadConfig, type VarSpec } from '@nqpf/platform';
 import { assessmentConfigSpec } from '../../apps/assessment/src/config';
 import { financeConfigSpec } from '../../apps/finance/src/config';
 import { intakeConfigSpec } from '../../apps/intake/src/config';
 import { registryConfigSpec } from '../../apps/registry/src/config';
 import { reportingConfigSpec } from '../../apps/reporting/src/config';
 import { reviewConfigSpec } from '../../apps/review/src/config';
+import * as audit from '../../apps/cli/src/commands/audit';
+import { runCaptured } from '../../apps/cli/src/run-captured.spec-helper';
 
 /**
  * The Kubernetes manifests (deploy/k8s) against the code they run: the variables each service reads and
@@ -84,6 +86,7 @@ interface Volume {
   name: string;
   secret?: { secretName: string; optional?: boolean };
   configMap?: { name: string; optional?: boolean };
+  emptyDir?: { sizeLimit?: string };
 }
 interface PodSpec {
   containers: Container[];
@@ -103,6 +106,21 @@ interface Deployment {
     replicas?: number;
     selector: { matchLabels: Record<string, string> };
     template: { metadata: Meta; spec: PodSpec };
+  };
+}
+interface CronJob {
+  kind: 'CronJob';
+  metadata: Meta;
+  spec: {
+    schedule: string;
+    timeZone?: string;
+    concurrencyPolicy?: string;
+    jobTemplate: {
+      spec: {
+        backoffLimit?: number;
+        template: { metadata: Meta; spec: PodSpec & { restartPolicy?: string } };
+      };
+    };
   };
 }
 interface Service {
@@ -171,6 +189,7 @@ const ofKind = <T>(kind: string) => baseObjects.filter((m) => m.kind === kind) a
 const deployments = ofKind<Deployment>('Deployment');
 const services = ofKind<Service>('Service');
 const pdbs = ofKind<Pdb>('PodDisruptionBudget');
+const cronJobs = ofKind<CronJob>('CronJob');
 
 /** Secrets the manifests need but the repository holds no values for: documented in secret.example.yaml. */
 const exampleSecrets = new Map(
@@ -290,11 +309,11 @@ function resolvedEnv(container: Container): Record<string, string> {
 }
 
 /** The content a file path inside the container would have, from a mounted Secret or ConfigMap key. */
-function mountedFile(deployment: Deployment, container: Container, file: string): string | undefined {
+function mountedFile(pod: PodSpec, container: Container, file: string): string | undefined {
   for (const mount of container.volumeMounts ?? []) {
     if (mount.subPath || !file.startsWith(`${mount.mountPath}/`)) continue;
     const key = file.slice(mount.mountPath.length + 1);
-    const volume = deployment.spec.template.spec.volumes?.find((v) => v.name === mount.name);
+    const volume = pod.volumes?.find((v) => v.name === mount.name);
     if (volume?.secret) return exampleSecrets.get(volume.secret.secretName)?.[key];
     if (volume?.configMap) return configMaps.get(volume.configMap.name)?.[key];
   }
@@ -333,11 +352,15 @@ const healthRoutes = Object.getOwnPropertyNames(HealthController.prototype)
 
 // ---- the checks ----
 describe('deploy/k8s', () => {
-  it('has one Deployment, Service and PodDisruptionBudget per service in apps/, nothing else', () => {
+  it('has one Deployment, Service and PodDisruptionBudget per service in apps/ and the audit CronJob, nothing else', () => {
     expect(serviceDirs).toEqual([...SERVICES, 'registry'].sort());
     expect(Object.keys(CONFIG_SPECS).sort()).toEqual(serviceDirs);
     for (const list of [deployments, services, pdbs])
       expect(list.map((o) => o.metadata.name).sort()).toEqual(serviceDirs);
+    expect(cronJobs.map((c) => c.metadata.name)).toEqual(['audit-verify']);
+    expect(new Set(baseObjects.map((o) => o.kind))).toEqual(
+      new Set(['Deployment', 'Service', 'PodDisruptionBudget', 'CronJob']),
+    );
   });
 
   it('lists every base manifest in the base kustomization, and the overlay builds on the base', () => {
@@ -414,7 +437,7 @@ describe.each(serviceDirs)('deploy/k8s: %s', (service) => {
       if (ca) {
         files.push(ca);
         caCopy = path.join(tmp, 'kafka-ca.pem');
-        fs.writeFileSync(caCopy, mountedFile(deployment, container, ca) ?? '');
+        fs.writeFileSync(caCopy, mountedFile(deployment.spec.template.spec, container, ca) ?? '');
       }
       expect(() => kafkaSecurityOf({ ...config, KAFKA_TLS_CA_FILE: caCopy } as KafkaConfig)).not.toThrow();
     } finally {
@@ -424,7 +447,9 @@ describe.each(serviceDirs)('deploy/k8s: %s', (service) => {
     for (const param of ['sslrootcert', 'sslcert', 'sslkey'])
       if (url.searchParams.get(param)) files.push(url.searchParams.get(param)!);
     if ('NQPF_CALENDAR_YEARS' in config) files.push(...(config.NQPF_CALENDAR_YEARS as string[]));
-    expect(files.filter((f) => mountedFile(deployment, container, f) === undefined)).toEqual([]);
+    expect(
+      files.filter((f) => mountedFile(deployment.spec.template.spec, container, f) === undefined),
+    ).toEqual([]);
   });
 
   it('refers only to ConfigMap keys, Secrets and volumes that exist', () => {
@@ -527,5 +552,98 @@ describe.each(serviceDirs)('deploy/k8s: %s', (service) => {
     expect(pdb).toHaveLength(1);
     expect(podLabels).toMatchObject(pdb[0].spec.selector.matchLabels);
     expect(pdb[0].spec.maxUnavailable ?? pdb[0].spec.minAvailable).toBeDefined();
+  });
+});
+
+describe('deploy/k8s: the audit-verify CronJob', () => {
+  const job = () => cronJobs[0]!;
+  const pod = () => job().spec.jobTemplate.spec.template.spec;
+  const container = () => {
+    expect(pod().containers).toHaveLength(1);
+    return pod().containers[0]!;
+  };
+  /** The shell script the container runs, as the lines of its commands. */
+  const commands = () => {
+    const c = container() as Container & { command?: string[]; args?: string[] };
+    expect(c.command).toEqual(['sh', '-c']);
+    return c.args![0]!.split('&&').map((line) => line.trim().split(/\s+/));
+  };
+
+  it('runs daily in Asia/Shanghai, one at a time, without retrying a failure', () => {
+    expect(job().spec.timeZone).toBe('Asia/Shanghai');
+    expect(job().spec.concurrencyPolicy).toBe('Forbid');
+    expect(job().spec.jobTemplate.spec.backoffLimit).toBe(0);
+    expect(pod().restartPolicy).toBe('Never');
+  });
+
+  it('takes the heads from Kafka, then verifies all five stores, named by service, against them', () => {
+    const [heads, verify] = commands();
+    const cli = ['node', 'dist/apps/cli/src/main.js', 'audit'];
+    expect(heads).toEqual([...cli, 'heads', '--from-kafka', '--out', '/tmp/heads.json']);
+    expect(verify!.slice(0, 6)).toEqual([...cli, 'verify', '--heads', '/tmp/heads.json']);
+    const urls = verify!.slice(6);
+    expect(urls.filter((_, i) => i % 2 === 0).every((flag) => flag === '--database-url')).toBe(true);
+    const stores = urls.filter((_, i) => i % 2 === 1);
+    expect(stores).toEqual(SERVICES.map((s) => `"${s}=$${s.toUpperCase()}_DATABASE_URL"`));
+    // Every variable the script expands is set, from the auditors' Secret.
+    const env = resolvedEnv(container());
+    for (const s of SERVICES)
+      expect(new URL(env[`${s.toUpperCase()}_DATABASE_URL`]!).protocol).toBe('postgres:');
+  });
+
+  it('passes commands the CLI accepts', async () => {
+    const env = resolvedEnv(container());
+    const expand = (word: string) =>
+      word.replace(/^"(.*)"$/, '$1').replace(/\$([A-Z_]+)/g, (_, name: string) => env[name] ?? '');
+    const [heads, verify] = commands().map((words) => words.slice(3).map(expand));
+    // Parsed through: heads stops at the missing brokers, verify at the heads file not there yet.
+    const headsRun = await runCaptured(
+      { run: (args) => audit.run(args, {}) },
+      heads!.slice(0, -1).concat('/nonexistent/heads.json'),
+    );
+    expect(headsRun.output).toContain('KAFKA_BROKERS');
+    expect(headsRun.code).toBe(2);
+    const verifyRun = await runCaptured(
+      audit,
+      verify!.map((w) => (w === '/tmp/heads.json' ? '/nonexistent/heads.json' : w)),
+    );
+    expect(verifyRun.output).toContain('--heads: cannot read /nonexistent/heads.json');
+    expect(verifyRun.code).toBe(2);
+  });
+
+  it("reaches Kafka as the services do, with the auditors' principal, and every mounted file exists", () => {
+    const env = resolvedEnv(container());
+    const config = loadConfig(kafkaConfigSpec, env);
+    const ca = config.KAFKA_TLS_CA_FILE!;
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nqpf-k8s-'));
+    try {
+      const caCopy = path.join(tmp, 'kafka-ca.pem');
+      fs.writeFileSync(caCopy, mountedFile(pod(), container(), ca) ?? '');
+      expect(() => kafkaSecurityOf({ ...config, KAFKA_TLS_CA_FILE: caCopy })).not.toThrow();
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+    expect(env.KAFKA_SASL_USERNAME).toBe('nqpf-audit');
+    const refs = (container().env ?? []).map((e) => e.valueFrom?.secretKeyRef?.name).filter(Boolean);
+    expect(new Set(refs)).toEqual(new Set(['nqpf-audit']));
+    for (const s of SERVICES) {
+      const rootCert = new URL(env[`${s.toUpperCase()}_DATABASE_URL`]!).searchParams.get('sslrootcert');
+      if (rootCert) expect(mountedFile(pod(), container(), rootCert)).toBeDefined();
+    }
+    for (const m of container().volumeMounts ?? [])
+      expect(pod().volumes?.some((v) => v.name === m.name)).toBe(true);
+  });
+
+  it("runs as the image's non-root user on a read-only root filesystem, writing only to an emptyDir /tmp", () => {
+    const context = { ...pod().securityContext, ...container().securityContext };
+    expect(context).toMatchObject({
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+    });
+    expect(context.capabilities?.drop).toContain('ALL');
+    const tmp = container().volumeMounts?.find((m) => m.mountPath === '/tmp');
+    expect(pod().volumes?.find((v) => v.name === tmp?.name)?.emptyDir).toBeDefined();
+    expect(container().image).toBe('nqpf/registry');
   });
 });
