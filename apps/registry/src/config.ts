@@ -3,6 +3,8 @@ import { baseConfigSpec, loadConfig } from '@nqpf/platform';
 export const registryConfigSpec = {
   ...baseConfigSpec,
   PORT: { kind: 'int', default: 3006, min: 1, max: 65535 },
+  /** As-of queries replaying at once per replica (each reads its topics from offset zero); more get 429. */
+  AS_OF_CONCURRENCY: { kind: 'int', default: 2, min: 1, max: 16 },
 } as const;
 
 export const loadRegistryConfig = (env: NodeJS.ProcessEnv = process.env) =>

@@ -8,6 +8,7 @@ import { CONFIG, KAFKA, PG_POOL } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
 import { parseInstant, readModelAsOf } from '../rebuild/read-model-as-of';
 import { replayGroupOf } from '../rebuild/read-models';
+import { ReplayGate } from '../rebuild/replay-gate';
 import { toCsv } from '../standing/csv';
 import { optionalInt, optionalSort, pageParams, sortValues } from '../standing/request-params';
 import {
@@ -52,6 +53,7 @@ export class LedgerController {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(CONFIG) private readonly config: RegistryConfig,
+    private readonly replayGate: ReplayGate,
   ) {}
 
   @Get('ledger')
@@ -120,6 +122,7 @@ export class LedgerController {
   ): Promise<{ at: string; items: LedgerView[] }> {
     const instant = parseInstant(at, 'at');
     const ledgers = await readModelAsOf({
+      gate: this.replayGate,
       kafka: this.kafka,
       topics: [serviceTopic('finance', this.config.KAFKA_TOPIC_PREFIX)],
       replayGroup: replayGroupOf(this.config.KAFKA_TOPIC_PREFIX),

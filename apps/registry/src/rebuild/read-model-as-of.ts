@@ -3,6 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { EventPayloadSchemas, type Actor } from '@nqpf/contracts';
 import { matchesScope, scopeFilter } from '@nqpf/auth';
 import { foldAsOf, type DocumentReducer } from '@nqpf/projections';
+import type { ReplayGate } from './replay-gate';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -21,6 +22,7 @@ export function parseInstant(value: string | undefined, field: string): Date {
  * scope. Live tables are never touched.
  */
 export async function readModelAsOf<S extends { centerId: string; district: string | null }>(options: {
+  gate: ReplayGate;
   kafka: Kafka;
   topics: string[];
   replayGroup: string;
@@ -29,14 +31,16 @@ export async function readModelAsOf<S extends { centerId: string; district: stri
   actor: Actor;
   centerId?: string;
 }): Promise<S[]> {
-  const documents = await foldAsOf({
-    kafka: options.kafka,
-    topics: options.topics,
-    replayGroup: options.replayGroup,
-    reducer: options.reducer,
-    validate: EventPayloadSchemas,
-    asOf: { recordedAt: options.at },
-  });
+  const documents = await options.gate.run(() =>
+    foldAsOf({
+      kafka: options.kafka,
+      topics: options.topics,
+      replayGroup: options.replayGroup,
+      reducer: options.reducer,
+      validate: EventPayloadSchemas,
+      asOf: { recordedAt: options.at },
+    }),
+  );
   const scope = scopeFilter(options.actor);
   return [...documents.values()]
     .filter((doc) => options.centerId === undefined || doc.centerId === options.centerId)

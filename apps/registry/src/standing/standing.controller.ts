@@ -18,6 +18,7 @@ import {
 } from './standing.query';
 import { parseInstant, readModelAsOf } from '../rebuild/read-model-as-of';
 import { replayGroupOf } from '../rebuild/read-models';
+import { ReplayGate } from '../rebuild/replay-gate';
 import { standingReducer } from './standing.projector';
 import { StandingView, toStandingView } from './standing.view';
 
@@ -56,6 +57,7 @@ export class StandingController {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(CONFIG) private readonly config: RegistryConfig,
+    private readonly replayGate: ReplayGate,
     private readonly clock: Clock,
   ) {}
 
@@ -157,6 +159,7 @@ export class StandingController {
   ): Promise<{ at: string; items: StandingView[] }> {
     const instant = parseInstant(at, 'at');
     const rows = await readModelAsOf({
+      gate: this.replayGate,
       kafka: this.kafka,
       topics: SERVICES.map((s) => serviceTopic(s, this.config.KAFKA_TOPIC_PREFIX)),
       replayGroup: replayGroupOf(this.config.KAFKA_TOPIC_PREFIX),

@@ -18,6 +18,8 @@ import { standingProjector } from './standing.projector';
 /** Events published straight to the topics reach the standing API, scoped per actor, once each. */
 describe('standing read model on PostgreSQL and Kafka', () => {
   const environment = testEnvironment(uniqueName('standing'));
+  // One as-of replay at a time on this replica (the gate is tested below).
+  environment.env = { ...environment.env, AS_OF_CONCURRENCY: '1' };
   const publisher = new KafkaEventPublisher(createKafka('standing-test', testInfra().kafkaBrokers));
   let registry: ServiceUnderTest;
   const publish = (service: ServiceName, events: EventEnvelope[]) =>
@@ -65,6 +67,18 @@ describe('standing read model on PostgreSQL and Kafka', () => {
       operatingDeadline: '2028-03-10',
     });
     expect(body.items[0].eligibility.reasons).toHaveLength(2);
+  });
+
+  it('answers as-of requests beyond AS_OF_CONCURRENCY with 429 at once, and serves the next one', async () => {
+    const bureau = await registry.token({ role: 'city_bureau' });
+    const asOf = () => get('/standing/as-of?at=2026-12-31T00:00:00%2B08:00', bureau);
+    const answers = await Promise.all([asOf(), asOf(), asOf(), asOf()]);
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses[0]).toBe(200);
+    expect(statuses).toContain(429);
+    const refused = answers.find((r) => r.status === 429)!;
+    expect(refused.body.message).toMatch(/^at: 1 as-of replays are already running/);
+    expect((await asOf()).status).toBe(200);
   });
 
   it('lets a district office see only its own district, as list, item and CSV', async () => {
