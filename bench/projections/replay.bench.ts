@@ -63,7 +63,7 @@ async function projectionReplay(kafka: Kafka, topic: string, pool: Pool): Promis
     pool,
     projector,
     concurrency: replayConcurrency,
-    replayGroup: 'bench.replay.',
+    replayGroupPrefix: 'bench.replay.',
   });
   const seconds = (Date.now() - started) / 1000;
   if (result.applied !== total) throw new Error(`replay applied ${result.applied} of ${total} events`);

@@ -51,7 +51,7 @@ async function rebuild(kafka: Kafka, pool: Pool, projector: Projector, expected:
     pool,
     projector,
     concurrency,
-    replayGroup: 'bench.replay.',
+    replayGroupPrefix: 'bench.replay.',
   });
   const seconds = (performance.now() - started) / 1000;
   if (result.records !== expected || result.rejected !== 0)

@@ -27,13 +27,13 @@ export async function takeHeads(locations: StoreLocation[], now = new Date()): P
 /**
  * The heads of the copies each store published to its service topic (`topics`: store name → topic),
  * read from offset zero: a second system the stores must still reach, held by other administrators.
- * Events not yet published are ahead of these heads, which verify allows. `replayGroup` starts the
+ * Events not yet published are ahead of these heads, which verify allows. `replayGroupPrefix` starts the
  * throwaway consumer group's id.
  */
 export async function headsFromTopics(
   kafka: Kafka,
   topics: Record<string, string>,
-  replayGroup: string,
+  replayGroupPrefix: string,
   now = new Date(),
 ): Promise<HeadsFile> {
   const stores: HeadsFile['stores'] = {};
@@ -42,7 +42,7 @@ export async function headsFromTopics(
     await replayTopics({
       kafka,
       topics: [topic],
-      groupPrefix: replayGroup,
+      groupPrefix: replayGroupPrefix,
       handleBatch: async (records) => {
         for (const record of records) {
           const event = fromWire(record.value);

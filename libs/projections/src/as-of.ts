@@ -39,7 +39,7 @@ export async function projectAsOf(options: {
   pool: Pool;
   projector: Projector;
   asOf: AsOf;
-  replayGroup: string;
+  replayGroupPrefix: string;
 }): Promise<AsOfModel> {
   const { pool, projector, asOf } = options;
   assertProjectionName(projector.name);
@@ -63,14 +63,14 @@ export async function foldAsOf<S>(options: {
   topics: string[];
   reducer: DocumentReducer<S>;
   asOf: AsOf;
-  replayGroup: string;
+  replayGroupPrefix: string;
   validate?: Projector['validate'];
 }): Promise<Map<string, S>> {
   const fold = new InMemoryFold(options.reducer, options.validate, asOfFilter(options.asOf));
   await replayTopics({
     kafka: options.kafka,
     topics: options.topics,
-    groupPrefix: options.replayGroup,
+    groupPrefix: options.replayGroupPrefix,
     endOffsets: options.asOf.endOffsets,
     handleBatch: async (records) => fold.add(records),
   });

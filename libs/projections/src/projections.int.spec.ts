@@ -25,7 +25,7 @@ let kafka: Kafka;
 let publisher: KafkaEventPublisher;
 const runners: ProjectionRunner[] = [];
 /** Replays' throwaway consumer groups start with this. */
-const replayGroup = 'test.projections.replay.';
+const replayGroupPrefix = 'test.projections.replay.';
 
 beforeAll(async () => {
   db = await createTestDatabase('projections');
@@ -75,7 +75,13 @@ it('projects live, ignores a duplicate delivery, and a rebuild matches the live 
   await runner(projector).start();
   await eventually(async () => expect(await model(name)).toEqual(expected(events)));
 
-  const rebuilt = await rebuildProjection({ kafka, pool: db.pool, projector, replayGroup, swap: false });
+  const rebuilt = await rebuildProjection({
+    kafka,
+    pool: db.pool,
+    projector,
+    replayGroupPrefix,
+    swap: false,
+  });
   expect(rebuilt.records).toBe(302);
   expect(rebuilt.applied).toBe(300);
   expect(rebuilt.checksum).toBe(await readModelChecksum(db.pool, projector, name));
@@ -90,7 +96,7 @@ it('swaps a rebuilt model in while the live runner keeps going, and the runner r
   await runner(projector).start();
   await eventually(async () => expect(await model(name)).toEqual(expected(events.slice(0, 200))));
 
-  const rebuilt = await rebuildProjection({ kafka, pool: db.pool, projector, replayGroup });
+  const rebuilt = await rebuildProjection({ kafka, pool: db.pool, projector, replayGroupPrefix });
   expect(rebuilt.swapped).toBe(true);
   await publisher.publish(topic, events.slice(200).map(toWire));
 
@@ -136,7 +142,7 @@ it('replays as of a time or a position without touching the live model', async (
     kafka,
     pool: db.pool,
     projector,
-    replayGroup,
+    replayGroupPrefix,
     asOf: { recordedAt: new Date('2025-03-01T23:59:59.999Z') },
   });
   try {
@@ -148,7 +154,7 @@ it('replays as of a time or a position without touching the live model', async (
     kafka,
     topics: [topic],
     reducer: tallyReducer,
-    replayGroup,
+    replayGroupPrefix,
     asOf: { recordedAt: new Date('2025-03-01T23:59:59.999Z') },
   });
   expect(Object.fromEntries(inMemory)).toEqual(expected(early));
@@ -158,7 +164,7 @@ it('replays as of a time or a position without touching the live model', async (
     kafka,
     topics: [topic],
     reducer: tallyReducer,
-    replayGroup,
+    replayGroupPrefix,
     asOf: { endOffsets: { [topic]: { 0: '10', 1: '0' } } },
   });
   expect([...byOffset.values()].reduce((sum, t) => sum + t.events, 0)).toBe(10);
@@ -171,9 +177,9 @@ it('refuses a second rebuild of the same projection while one holds the lock', a
   const holder = await db.pool.connect();
   try {
     await holder.query('select pg_advisory_lock(hashtext($1))', [`nqpf.projection.rebuild:${name}`]);
-    await expect(rebuildProjection({ kafka, pool: db.pool, projector, replayGroup })).rejects.toBeInstanceOf(
-      RebuildInProgressError,
-    );
+    await expect(
+      rebuildProjection({ kafka, pool: db.pool, projector, replayGroupPrefix }),
+    ).rejects.toBeInstanceOf(RebuildInProgressError);
   } finally {
     await holder.query('select pg_advisory_unlock_all()');
     holder.release();

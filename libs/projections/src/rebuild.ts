@@ -9,7 +9,7 @@ export interface RebuildOptions {
   pool: Pool;
   projector: Projector;
   /** Start of the replay's throwaway consumer group id, inside the caller's group namespace. */
-  replayGroup: string;
+  replayGroupPrefix: string;
   /** Swap the rebuilt schema in as the live one; default true. False leaves it beside the live model. */
   swap?: boolean;
   /** Partitions replayed in parallel; default 4. Keep it at or below the pool's size. */

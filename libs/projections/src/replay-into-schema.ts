@@ -12,7 +12,7 @@ export interface ReplayIntoSchemaOptions {
   projector: Projector;
   schema: string;
   /** Start of the replay's throwaway consumer group id, inside the caller's group namespace. */
-  replayGroup: string;
+  replayGroupPrefix: string;
   include?: (event: EventEnvelope) => boolean;
   endOffsets?: Record<string, Record<number, string>>;
   /** Partitions fetched in parallel, and writers of the folded documents; default 4. */
@@ -52,7 +52,7 @@ async function foldIntoSchema<S>(
   const result = await replayTopics({
     kafka: options.kafka,
     topics: options.projector.topics,
-    groupPrefix: options.replayGroup,
+    groupPrefix: options.replayGroupPrefix,
     endOffsets: options.endOffsets,
     partitionsConsumedConcurrently: options.concurrency ?? 4,
     handleBatch: async (records) => fold.add(records),

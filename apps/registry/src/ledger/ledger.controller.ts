@@ -7,7 +7,7 @@ import { CurrentActor, Roles } from '@nqpf/auth';
 import { CONFIG, KAFKA, PG_POOL } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
 import { parseInstant, readModelAsOf } from '../rebuild/read-model-as-of';
-import { replayGroupOf } from '../rebuild/read-models';
+import { replayGroupPrefixOf } from '../rebuild/read-models';
 import { ReplayGate } from '../rebuild/replay-gate';
 import { toCsv } from '../standing/csv';
 import { optionalInt, optionalSort, pageParams, sortValues } from '../standing/request-params';
@@ -125,7 +125,7 @@ export class LedgerController {
       gate: this.replayGate,
       kafka: this.kafka,
       topics: [serviceTopic('finance', this.config.KAFKA_TOPIC_PREFIX)],
-      replayGroup: replayGroupOf(this.config.KAFKA_TOPIC_PREFIX),
+      replayGroupPrefix: replayGroupPrefixOf(this.config.KAFKA_TOPIC_PREFIX),
       reducer: ledgerReducer,
       at: instant,
       actor,

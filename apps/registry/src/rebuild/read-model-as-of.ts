@@ -25,7 +25,7 @@ export async function readModelAsOf<S extends { centerId: string; district: stri
   gate: ReplayGate;
   kafka: Kafka;
   topics: string[];
-  replayGroup: string;
+  replayGroupPrefix: string;
   reducer: DocumentReducer<S>;
   at: Date;
   actor: Actor;
@@ -35,7 +35,7 @@ export async function readModelAsOf<S extends { centerId: string; district: stri
     foldAsOf({
       kafka: options.kafka,
       topics: options.topics,
-      replayGroup: options.replayGroup,
+      replayGroupPrefix: options.replayGroupPrefix,
       reducer: options.reducer,
       validate: EventPayloadSchemas,
       asOf: { recordedAt: options.at },

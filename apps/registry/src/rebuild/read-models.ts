@@ -9,7 +9,7 @@ export type ReadModelName = (typeof READ_MODEL_NAMES)[number];
  * Start of the throwaway consumer groups of the registry's replays (rebuilds, as-of): inside
  * `<prefix>.registry.`, the group namespace its Kafka principal is granted.
  */
-export const replayGroupOf = (topicPrefix: string) => `${topicPrefix}.registry.replay.`;
+export const replayGroupPrefixOf = (topicPrefix: string) => `${topicPrefix}.registry.replay.`;
 
 /** The registry's read models, in the order they are rebuilt. */
 export function readModels(topicPrefix: string): Record<ReadModelName, Projector> {

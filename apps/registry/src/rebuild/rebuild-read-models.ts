@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { Projector, readModelChecksum, rebuildProjection } from '@nqpf/projections';
-import { READ_MODEL_NAMES, ReadModelName, readModels, replayGroupOf } from './read-models';
+import { READ_MODEL_NAMES, ReadModelName, readModels, replayGroupPrefixOf } from './read-models';
 
 export interface ReadModelRebuild {
   readModel: ReadModelName;
@@ -48,7 +48,7 @@ export async function rebuildReadModels(options: RebuildReadModelsOptions): Prom
       pool,
       projector,
       swap,
-      replayGroup: replayGroupOf(options.topicPrefix),
+      replayGroupPrefix: replayGroupPrefixOf(options.topicPrefix),
     });
     if (!swap) {
       try {

@@ -17,7 +17,7 @@ import {
   StandingSortKey,
 } from './standing.query';
 import { parseInstant, readModelAsOf } from '../rebuild/read-model-as-of';
-import { replayGroupOf } from '../rebuild/read-models';
+import { replayGroupPrefixOf } from '../rebuild/read-models';
 import { ReplayGate } from '../rebuild/replay-gate';
 import { standingReducer } from './standing.projector';
 import { StandingView, toStandingView } from './standing.view';
@@ -162,7 +162,7 @@ export class StandingController {
       gate: this.replayGate,
       kafka: this.kafka,
       topics: SERVICES.map((s) => serviceTopic(s, this.config.KAFKA_TOPIC_PREFIX)),
-      replayGroup: replayGroupOf(this.config.KAFKA_TOPIC_PREFIX),
+      replayGroupPrefix: replayGroupPrefixOf(this.config.KAFKA_TOPIC_PREFIX),
       reducer: standingReducer,
       at: instant,
       actor,
