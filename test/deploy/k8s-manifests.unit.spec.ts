@@ -6,7 +6,14 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { loadAuthConfig, loadSecurityConfig, SKIP_RATE_LIMIT } from '@nqpf/auth';
 import { SERVICES } from '@nqpf/contracts';
-import { HealthController, kafkaConfigSpec, kafkaSecurityOf, loadConfig, type VarSpec } from '@nqpf/platform';
+import {
+  HealthController,
+  kafkaConfigSpec,
+  kafkaSecurityOf,
+  loadConfig,
+  type KafkaConfig,
+  type VarSpec,
+} from '@nqpf/platform';
 import { assessmentConfigSpec } from '../../apps/assessment/src/config';
 import { financeConfigSpec } from '../../apps/finance/src/config';
 import { intakeConfigSpec } from '../../apps/intake/src/config';
@@ -153,7 +160,6 @@ interface Kustomization {
   }[];
 }
 type Manifest = { kind: string; metadata?: Meta };
-type KafkaConfig = Parameters<typeof kafkaSecurityOf>[0];
 
 // ---- loading ----
 function yamlFiles(dir: string): string[] {
@@ -320,6 +326,22 @@ function mountedFile(pod: PodSpec, container: Container, file: string): string |
   return undefined;
 }
 
+/** kafkaSecurityOf accepts the config, with KAFKA_TLS_CA_FILE read from what the pod mounts there. */
+function expectKafkaSecurityLoads(pod: PodSpec, container: Container, config: KafkaConfig): void {
+  const ca = config.KAFKA_TLS_CA_FILE;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nqpf-k8s-'));
+  try {
+    let caCopy: string | undefined;
+    if (ca) {
+      caCopy = path.join(tmp, 'kafka-ca.pem');
+      fs.writeFileSync(caCopy, mountedFile(pod, container, ca) ?? '');
+    }
+    expect(() => kafkaSecurityOf({ ...config, KAFKA_TLS_CA_FILE: caCopy })).not.toThrow();
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 function preStopSeconds(container: Container): number {
   const preStop = container.lifecycle?.preStop;
   if (preStop?.sleep) return preStop.sleep.seconds;
@@ -430,19 +452,9 @@ describe.each(serviceDirs)('deploy/k8s: %s', (service) => {
     expect(() => loadSecurityConfig(env)).not.toThrow();
     // Files named by variables are mounted: the Kafka CA, the PostgreSQL CA in the URL, calendar years.
     const files: string[] = [];
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nqpf-k8s-'));
-    try {
-      const ca = config.KAFKA_TLS_CA_FILE as string | undefined;
-      let caCopy: string | undefined;
-      if (ca) {
-        files.push(ca);
-        caCopy = path.join(tmp, 'kafka-ca.pem');
-        fs.writeFileSync(caCopy, mountedFile(deployment.spec.template.spec, container, ca) ?? '');
-      }
-      expect(() => kafkaSecurityOf({ ...config, KAFKA_TLS_CA_FILE: caCopy } as KafkaConfig)).not.toThrow();
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
+    expectKafkaSecurityLoads(deployment.spec.template.spec, container, config as KafkaConfig);
+    const ca = config.KAFKA_TLS_CA_FILE as string | undefined;
+    if (ca) files.push(ca);
     const url = new URL(env.DATABASE_URL);
     for (const param of ['sslrootcert', 'sslcert', 'sslkey'])
       if (url.searchParams.get(param)) files.push(url.searchParams.get(param)!);
@@ -614,15 +626,8 @@ describe('deploy/k8s: the audit-verify CronJob', () => {
   it("reaches Kafka as the services do, with the auditors' principal, and every mounted file exists", () => {
     const env = resolvedEnv(container());
     const config = loadConfig(kafkaConfigSpec, env);
-    const ca = config.KAFKA_TLS_CA_FILE!;
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nqpf-k8s-'));
-    try {
-      const caCopy = path.join(tmp, 'kafka-ca.pem');
-      fs.writeFileSync(caCopy, mountedFile(pod(), container(), ca) ?? '');
-      expect(() => kafkaSecurityOf({ ...config, KAFKA_TLS_CA_FILE: caCopy })).not.toThrow();
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
+    expect(mountedFile(pod(), container(), config.KAFKA_TLS_CA_FILE!)).toBeDefined();
+    expectKafkaSecurityLoads(pod(), container(), config);
     expect(env.KAFKA_SASL_USERNAME).toBe('nqpf-audit');
     const refs = (container().env ?? []).map((e) => e.valueFrom?.secretKeyRef?.name).filter(Boolean);
     expect(new Set(refs)).toEqual(new Set(['nqpf-audit']));
