@@ -22,8 +22,11 @@ import { securityLog } from './security-log';
 import { HealthController, HealthRegistry } from './health';
 import { HttpMetricsMiddleware, MetricsController, MetricsRegistry } from './metrics';
 import { registerPoolGauges } from './pool-metrics';
+import { PostgresThrottlerStorage } from './rate-limit-storage';
 import { createServicePool } from './service-pool';
-import { CONFIG, KAFKA, PG_POOL, SERVICE_NAME, TOPIC_DURABILITY } from './tokens';
+import { CONFIG, KAFKA, PG_POOL, RATE_LIMIT_STORAGE, SERVICE_NAME, TOPIC_DURABILITY } from './tokens';
+
+const PRUNE_RATE_LIMITS_MS = 600_000;
 
 /** Polled by probes and scrapers every few seconds: not worth a log line each. */
 const UNLOGGED_ROUTES = new Set(['/health', '/health/live', '/metrics']);
@@ -44,10 +47,12 @@ export interface PlatformOptions {
 export class PlatformModule implements NestModule, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Platform');
   private admin?: Admin;
+  private pruning?: NodeJS.Timeout;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(RATE_LIMIT_STORAGE) private readonly rateLimits: PostgresThrottlerStorage,
     private readonly health: HealthRegistry,
   ) {}
 
@@ -67,7 +72,7 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
           },
         }),
         AuthModule.forRoot(loadAuthConfig(env), { logger: securityLog(service, config.LOG_LEVEL) }),
-        RateLimitModule.forRoot(loadSecurityConfig(env)),
+        RateLimitModule.forRoot(loadSecurityConfig(env), { provide: RATE_LIMIT_STORAGE }),
       ],
       controllers: [HealthController, MetricsController],
       providers: [
@@ -87,6 +92,11 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
           useFactory: () => createKafka(`nqpf-${service}`, config.KAFKA_BROKERS, kafkaSecurity),
         },
         { provide: TOPIC_DURABILITY, useValue: topicDurability },
+        {
+          provide: RATE_LIMIT_STORAGE,
+          inject: [PG_POOL],
+          useFactory: (pool: Pool) => new PostgresThrottlerStorage(pool),
+        },
         HealthRegistry,
         MetricsRegistry,
         Clock,
@@ -98,6 +108,7 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
         PG_POOL,
         KAFKA,
         TOPIC_DURABILITY,
+        RATE_LIMIT_STORAGE,
         HealthRegistry,
         MetricsRegistry,
         Clock,
@@ -111,6 +122,11 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
   }
 
   onModuleInit(): void {
+    this.pruning = setInterval(() => {
+      this.rateLimits
+        .prune()
+        .catch((err) => this.logger.warn(`rate-limit windows not pruned: ${String(err)}`));
+    }, PRUNE_RATE_LIMITS_MS).unref();
     this.health.register('database', async () => {
       await this.pool.query('select 1');
     });
@@ -122,6 +138,7 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.pruning);
     await this.admin?.disconnect().catch(() => undefined);
     await this.pool.end();
     this.logger.log('pools closed');

@@ -5,3 +5,5 @@ export const KAFKA = Symbol('nqpf.kafka');
 /** TopicDurability: how the topics a service creates are replicated (KAFKA_TOPIC_*). */
 export const TOPIC_DURABILITY = Symbol('nqpf.topic-durability');
 export const SERVICE_NAME = Symbol('nqpf.service-name');
+/** PostgresThrottlerStorage: the rate-limit counters, shared by a service's replicas. */
+export const RATE_LIMIT_STORAGE = Symbol('nqpf.rate-limit-storage');

@@ -1,6 +1,10 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { RetryLaterException } from '@nqpf/auth';
 import { CONFIG } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
+
+/** An as-of replay takes seconds at a million events: a retry sooner would find the same replays running. */
+const RETRY_AFTER_S = 5;
 
 /**
  * At most AS_OF_CONCURRENCY as-of replays at a time in this process: each one reads its topics from offset
@@ -16,13 +20,10 @@ export class ReplayGate {
   async run<T>(work: () => Promise<T>): Promise<T> {
     const limit = this.config.AS_OF_CONCURRENCY;
     if (this.running >= limit)
-      throw new HttpException(
-        {
-          statusCode: HttpStatus.TOO_MANY_REQUESTS,
-          error: 'Too Many Requests',
-          message: `at: ${limit} as-of replays are already running on this replica; retry in a few seconds`,
-        },
+      throw new RetryLaterException(
         HttpStatus.TOO_MANY_REQUESTS,
+        `at: ${limit} as-of replays are already running on this replica; retry in a few seconds`,
+        RETRY_AFTER_S,
       );
     this.running++;
     try {

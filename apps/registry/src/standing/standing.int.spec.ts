@@ -78,6 +78,7 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     expect(statuses).toContain(429);
     const refused = answers.find((r) => r.status === 429)!;
     expect(refused.body.message).toMatch(/^at: 1 as-of replays are already running/);
+    expect(refused.headers['retry-after']).toBe('5');
     expect((await asOf()).status).toBe(200);
   });
 

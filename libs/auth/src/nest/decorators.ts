@@ -32,8 +32,7 @@ export const RateLimited = () => SetMetadata(RATE_LIMITED, true);
 /**
  * Never rate-limit this route or controller, even when @Public() or @RateLimited(): for operational routes
  * (/health, /health/live, /metrics) that probes and scrapers poll from a shared address, where a 429 would
- * make a pod unready. Use this, not @nestjs/throttler's @SkipThrottle(): the throttler here is named
- * 'public', so a bare @SkipThrottle() (which skips the 'default' throttler) would not skip anything.
+ * make a pod unready. The one way to exempt a route here (RateLimitGuard reads it before anything else).
  */
 export const SkipRateLimit = () => SetMetadata(SKIP_RATE_LIMIT, true);
 

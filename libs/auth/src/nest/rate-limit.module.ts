@@ -1,23 +1,29 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, InjectionToken, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { SecurityConfig } from '../config/security-config';
 import { RateLimitGuard } from './rate-limit.guard';
 
+/** Where the counters live: a provider of the application (the services' is their PostgreSQL). */
+export interface RateLimitStorage {
+  provide: InjectionToken;
+}
+
 /**
  * Rate limiting for public and @RateLimited routes. Import it after AuthModule so the actor is known and the
- * limit is per user (per IP without a token). In-memory counters: per replica.
+ * limit is per user (per IP without a token). Without a storage the counters are in memory, per replica.
+ * The throttler keeps @nestjs/throttler's default name, so a 429 carries the standard Retry-After header.
  */
 @Module({})
 export class RateLimitModule {
-  static forRoot(config: Pick<SecurityConfig, 'rateLimit'>): DynamicModule {
+  static forRoot(config: Pick<SecurityConfig, 'rateLimit'>, storage?: RateLimitStorage): DynamicModule {
+    const throttlers = [{ limit: config.rateLimit.limit, ttl: config.rateLimit.windowS * 1000 }];
     return {
       module: RateLimitModule,
       imports: [
-        ThrottlerModule.forRoot({
-          throttlers: [
-            { name: 'public', limit: config.rateLimit.limit, ttl: config.rateLimit.windowS * 1000 },
-          ],
+        ThrottlerModule.forRootAsync({
+          inject: storage ? [storage.provide] : [],
+          useFactory: (shared?: ThrottlerStorage) => ({ throttlers, storage: shared }),
         }),
       ],
       providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],

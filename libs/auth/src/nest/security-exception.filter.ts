@@ -40,8 +40,29 @@ export class SecurityExceptionFilter implements ExceptionFilter {
     if (body.statusCode >= 500) {
       this.logger.error({ err: error, route: routeOf(req) }, 'request failed');
     }
-    http.getResponse<Response>().status(body.statusCode).json(body);
+    const res = http.getResponse<Response>();
+    const retryAfter = retryAfterOf(error);
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+    res.status(body.statusCode).json(body);
   }
+}
+
+/** A refusal that passes: the answer says how many seconds to wait (Retry-After) and nothing was done. */
+export class RetryLaterException extends HttpException {
+  constructor(
+    status: HttpStatus.TOO_MANY_REQUESTS | HttpStatus.SERVICE_UNAVAILABLE,
+    message: string,
+    readonly retryAfterS: number,
+  ) {
+    super({ statusCode: status, error: statusText(status), message }, status);
+  }
+}
+
+/** Seconds to wait before retrying, for the errors that pass by themselves. */
+export function retryAfterOf(error: unknown): number | undefined {
+  if (error instanceof RetryLaterException) return error.retryAfterS;
+  if (isLostDatabaseConnection(error)) return 1;
+  return undefined;
 }
 
 /** The public face of an error. Unknown errors say nothing about their cause. */

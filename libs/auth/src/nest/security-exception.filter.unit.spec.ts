@@ -1,6 +1,7 @@
 import { DatabaseError } from 'pg';
 import { bundledCalendar } from '@nqpf/rules';
-import { errorBody } from './security-exception.filter';
+import { HttpStatus } from '@nestjs/common';
+import { errorBody, RetryLaterException, retryAfterOf } from './security-exception.filter';
 
 describe('errorBody', () => {
   const pgError = (code: string) => {
@@ -27,7 +28,20 @@ describe('errorBody', () => {
       new Error('Connection terminated unexpectedly'),
     ]) {
       expect(errorBody(error)).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+      expect(retryAfterOf(error)).toBe(1);
     }
+  });
+
+  it('says when to retry only for refusals that pass by themselves', () => {
+    const busy = new RetryLaterException(HttpStatus.TOO_MANY_REQUESTS, 'at: 2 replays running', 5);
+    expect(errorBody(busy)).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: 'at: 2 replays running',
+    });
+    expect(retryAfterOf(busy)).toBe(5);
+    expect(retryAfterOf(pgError('22003'))).toBeUndefined();
+    expect(retryAfterOf(new Error('x'))).toBeUndefined();
   });
 
   it('answers a working day in a year without holiday data as a 503 naming the year, not a 500', () => {
