@@ -146,6 +146,42 @@ interface Secret {
   stringData?: Record<string, string>;
   data?: Record<string, string>;
 }
+interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: {
+    key: string;
+    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+    values?: string[];
+  }[];
+}
+interface NetworkPolicy {
+  kind: 'NetworkPolicy';
+  metadata: Meta;
+  spec: {
+    podSelector: LabelSelector;
+    policyTypes?: string[];
+    ingress?: {
+      from?: { namespaceSelector?: LabelSelector; podSelector?: LabelSelector }[];
+      ports?: { port?: Port }[];
+    }[];
+  };
+}
+interface Ingress {
+  kind: 'Ingress';
+  metadata: Meta;
+  spec: {
+    tls?: { secretName: string; hosts: string[] }[];
+    rules: {
+      host: string;
+      http: {
+        paths: {
+          path: string;
+          backend: { service: { name: string; port: { name?: string; number?: number } } };
+        }[];
+      };
+    }[];
+  };
+}
 interface Kustomization {
   kind: 'Kustomization';
   resources?: string[];
@@ -196,6 +232,8 @@ const deployments = ofKind<Deployment>('Deployment');
 const services = ofKind<Service>('Service');
 const pdbs = ofKind<Pdb>('PodDisruptionBudget');
 const cronJobs = ofKind<CronJob>('CronJob');
+const networkPolicies = ofKind<NetworkPolicy>('NetworkPolicy');
+const ingresses = inDir(PRODUCTION).filter((m) => m.kind === 'Ingress') as unknown as Ingress[];
 
 /** Secrets the manifests need but the repository holds no values for: documented in secret.example.yaml. */
 const exampleSecrets = new Map(
@@ -342,6 +380,17 @@ function expectKafkaSecurityLoads(pod: PodSpec, container: Container, config: Ka
   }
 }
 
+/** Whether a Kubernetes label selector selects these labels (an empty selector selects everything). */
+function selects(selector: LabelSelector, labels: Record<string, string>): boolean {
+  const byLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+  const byExpressions = (selector.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
+    if (operator === 'In') return key in labels && values.includes(labels[key]);
+    if (operator === 'NotIn') return !(key in labels && values.includes(labels[key]));
+    return operator === 'Exists' ? key in labels : !(key in labels);
+  });
+  return byLabels && byExpressions;
+}
+
 function preStopSeconds(container: Container): number {
   const preStop = container.lifecycle?.preStop;
   if (preStop?.sleep) return preStop.sleep.seconds;
@@ -381,8 +430,31 @@ describe('deploy/k8s', () => {
       expect(list.map((o) => o.metadata.name).sort()).toEqual(serviceDirs);
     expect(cronJobs.map((c) => c.metadata.name)).toEqual(['audit-verify']);
     expect(new Set(baseObjects.map((o) => o.kind))).toEqual(
-      new Set(['Deployment', 'Service', 'PodDisruptionBudget', 'CronJob']),
+      new Set(['Deployment', 'Service', 'PodDisruptionBudget', 'CronJob', 'NetworkPolicy']),
     );
+  });
+
+  it('denies connections into every pod of the namespace unless a policy allows them', () => {
+    const denyAll = networkPolicies.filter(
+      (p) => Object.keys(p.spec.podSelector).length === 0 && (p.spec.ingress ?? []).length === 0,
+    );
+    expect(denyAll.map((p) => p.spec.policyTypes)).toEqual([['Ingress']]);
+    // The audit job's pods take no connections at all.
+    const auditPod = cronJobs[0].spec.jobTemplate.spec.template.metadata.labels ?? {};
+    const allowing = networkPolicies.filter((p) => (p.spec.ingress ?? []).length > 0);
+    expect(allowing.filter((p) => selects(p.spec.podSelector, auditPod))).toEqual([]);
+  });
+
+  it('reaches the services from outside through one production Ingress, TLS on every host', () => {
+    expect(production.resources).toContain('ingress.yaml');
+    expect(ingresses).toHaveLength(1);
+    const { rules, tls = [] } = ingresses[0].spec;
+    const hosts = rules.map((r) => r.host);
+    expect(new Set(hosts).size).toBe(hosts.length);
+    expect(tls.flatMap((t) => t.hosts).sort()).toEqual([...hosts].sort());
+    expect(tls.map((t) => t.secretName).filter((name) => !exampleSecrets.has(name))).toEqual([]);
+    // Behind the controller every anonymous client would otherwise share its IP, and its rate limit.
+    expect(configMaps.get('nqpf-config')?.SECURITY_TRUST_PROXY).not.toBe('false');
   });
 
   it('lists every base manifest in the base kustomization, and the overlay builds on the base', () => {
@@ -564,6 +636,30 @@ describe.each(serviceDirs)('deploy/k8s: %s', (service) => {
     expect(pdb).toHaveLength(1);
     expect(podLabels).toMatchObject(pdb[0].spec.selector.matchLabels);
     expect(pdb[0].spec.maxUnavailable ?? pdb[0].spec.minAvailable).toBeDefined();
+  });
+
+  it('takes HTTP from the ingress controller and Prometheus only, and is served on one Ingress host', () => {
+    const podLabels = deploymentOf(service).spec.template.metadata.labels ?? {};
+    const container = containerOf(service);
+    const rules = networkPolicies
+      .filter((p) => selects(p.spec.podSelector, podLabels))
+      .flatMap((p) => p.spec.ingress ?? []);
+    expect(rules.flatMap((r) => (r.ports ?? []).map((p) => portNumber(container, p.port)))).toEqual([
+      portNumber(container, 'http'),
+    ]);
+    const sources = rules.flatMap((r) => r.from ?? []);
+    expect(
+      sources.map((f) => f.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']).sort(),
+    ).toEqual(['ingress-nginx', 'monitoring']);
+    const backends = ingresses[0].spec.rules.flatMap((r) =>
+      r.http.paths.filter((p) => p.backend.service.name === service).map((p) => ({ host: r.host, ...p })),
+    );
+    expect(backends).toHaveLength(1);
+    const port = backends[0].backend.service.port;
+    expect(serviceOf(service).spec.ports.some((p) => p.name === port.name || p.port === port.number)).toBe(
+      true,
+    );
+    expect(backends[0]).toMatchObject({ host: `${service}.prod.nqpf.example`, path: '/' });
   });
 });
 
