@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import {
   bundledCalendar,
+  CalendarRegistry,
   CalendarYearNotCoveredError,
   canonicalJson,
   decideAnnualSubsidy,
@@ -14,10 +15,14 @@ import {
   decideYear1Subsidy,
   Decision,
   defaultPolicy,
+  defaultPolicyRegistry,
   formatDecisionTable,
   Policy,
   replayDecision,
+  ReplayContext,
   RuleInputError,
+  UnknownCalendarVersionError,
+  UnknownPolicyVersionError,
   validatePolicy,
 } from '@nqpf/rules';
 import { invalidInput, parseCommandLine, UsageError } from '../usage';
@@ -35,7 +40,9 @@ const USAGE = `usage: nqpf rules <decision> [options] [--pretty] [--policy polic
   expenditure       --file expenditure.json (or stdin)                     A13
   major-change      --file change.json (or stdin)                          A16
   operating-deadline --recognized YYYY-MM-DD [--started YYYY-MM-DD] [--as-of YYYY-MM-DD]   A17.3a
-  replay            --file decision.json: re-run a recorded decision; exit 1 if it differs
+  replay            --file decision.json: re-run a recorded decision; exit 1 if it differs. Its policy
+                    and calendar years come from the build, --policy (one policy, or finance's GET /policies
+                    answer) and --calendar-year files
 Prints the decision as JSON (sorted keys), or a table with --pretty. Invalid input exits 2.
 Examples: libs/rules/examples/.`;
 
@@ -68,13 +75,21 @@ export async function run(args: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return values.help ? 0 : 2;
     }
+    if (positionals[0] === 'replay')
+      return printReplay(await readInput(values.file as string | undefined), values);
     const policy = values.policy ? validatePolicy(readJson(values.policy, '--policy')) : defaultPolicy;
     const decision = await decide(positionals, values, policy);
-    if (positionals[0] === 'replay') return printReplay(decision, values);
     print(decision, values.pretty === true);
     return 0;
   } catch (err) {
     if (err instanceof RuleInputError) return invalidInput('rules', err.message);
+    if (err instanceof UnknownPolicyVersionError)
+      return invalidInput(
+        'rules',
+        `${err.message}: give it with --policy (finance's GET /policies lists them)`,
+      );
+    if (err instanceof UnknownCalendarVersionError)
+      return invalidInput('rules', `${err.message}: give its file with --calendar-year`);
     if (err instanceof UsageError) return invalidInput('rules', err.message, USAGE);
     if (err instanceof CalendarYearNotCoveredError) {
       process.stderr.write(`nqpf rules: ${err.message}\n`);
@@ -109,8 +124,6 @@ async function decide(
       return decideExpenditure(await readInput(str('file')), policy);
     case 'major-change':
       return decideMajorChange(await readInput(str('file')), policy);
-    case 'replay':
-      return (await readInput(str('file'))) as Decision<unknown, unknown>;
     case 'publicity-end': {
       const days = str('days');
       const calendar = bundledCalendar(
@@ -151,14 +164,29 @@ async function decide(
   }
 }
 
-function printReplay(recorded: Decision<unknown, unknown>, values: Values): number {
+function printReplay(input: unknown, values: Values): number {
+  const recorded = input as Decision<unknown, unknown>;
   if (recorded === null || typeof recorded !== 'object' || typeof recorded.rule !== 'string')
     throw new UsageError('replay: the file does not hold a recorded decision');
-  const replayed = replayDecision(recorded);
+  const replayed = replayDecision(recorded, replayContext(values));
   print(replayed, values.pretty === true);
   const same = canonicalJson(replayed) === canonicalJson(recorded);
   process.stderr.write(same ? 'replay: identical\n' : 'replay: DIFFERS from the recorded decision\n');
   return same ? 0 : 1;
+}
+
+/** The build's policies and calendar years, and those the command names (a recorded decision names its own). */
+function replayContext(values: Values): ReplayContext {
+  const policies = defaultPolicyRegistry();
+  const policyFile = values.policy as string | undefined;
+  if (policyFile) {
+    const given = readJson(policyFile, '--policy');
+    (Array.isArray(given) ? given : [given]).forEach((p) => policies.register(p));
+  }
+  const calendars = new CalendarRegistry();
+  for (const file of (values['calendar-year'] as string[] | undefined) ?? [])
+    calendars.register(readJson(file, '--calendar-year'));
+  return { policies, calendars };
 }
 
 function print(decision: Decision<unknown, unknown>, pretty: boolean): void {

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { defaultPolicy } from '@nqpf/rules';
 import { run } from './rules';
 
 const root = path.resolve(__dirname, '../../../..');
@@ -165,6 +166,24 @@ describe('nqpf rules', () => {
     expect(result.err).toContain('DIFFERS');
     fs.writeFileSync(recorded, '[]');
     expect((await capture(['replay', '--file', recorded])).code).toBe(2);
+  });
+
+  it('replays a decision taken under a published policy with that policy from --policy, or names it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nqpf-rules-'));
+    const published = { ...defaultPolicy, version: 'policy-2027.1', effectiveFrom: '2027-01-01' };
+    const policy = path.join(dir, 'policy.json');
+    fs.writeFileSync(policy, JSON.stringify(published));
+    const recorded = path.join(dir, 'decision.json');
+    fs.writeFileSync(recorded, (await capture(['grade', '--score', '85', '--policy', policy])).out);
+    const withoutIt = await capture(['replay', '--file', recorded]);
+    expect(withoutIt.code).toBe(2);
+    expect(withoutIt.err).toContain("no policy with version 'policy-2027.1' is known: give it with --policy");
+    expect((await capture(['replay', '--file', recorded, '--policy', policy])).code).toBe(0);
+    // finance's GET /policies answer, every version in one array, as it comes.
+    const list = path.join(dir, 'policies.json');
+    fs.writeFileSync(list, JSON.stringify([defaultPolicy, published]));
+    const fromList = await capture(['replay', '--file', recorded, '--policy', list]);
+    expect([fromList.code, fromList.err]).toEqual([0, 'replay: identical\n']);
   });
 
   it('prints usage with --help', async () => {

@@ -1,7 +1,10 @@
 import { SERVICES, type EventEnvelope } from '@nqpf/contracts';
-import { findRecordedDecisions, writtenReason } from '@nqpf/audit';
+import { findRecordedDecisions, writtenReason, type RecordedDecision } from '@nqpf/audit';
 
-/** An automated decision as the trail shows it: which rules, which versions, and each pass/fail reason. */
+/**
+ * An automated decision as the trail shows it: which rules, which versions, and each pass/fail reason; and
+ * the decision exactly as recorded in the event (inputs included), which `nqpf rules replay --file` re-runs.
+ */
 export interface TrailDecision {
   field: string;
   rule: string;
@@ -10,6 +13,7 @@ export interface TrailDecision {
   calendarVersion: string | null;
   outcome: unknown;
   reasons: { ruleId: string; passed: boolean; message: string }[];
+  recorded: RecordedDecision['decision'];
 }
 
 /** One line of a center's audit trail. */
@@ -70,6 +74,7 @@ export function toTrailEntry(event: EventEnvelope): TrailEntry | null {
       calendarVersion: decision.calendarVersion ?? null,
       outcome: decision.outcome,
       reasons: decision.reasons.map((r) => ({ ruleId: r.ruleId, passed: r.passed, message: r.message.en })),
+      recorded: decision,
     })),
     district: typeof payload?.district === 'string' ? payload.district : null,
   };

@@ -1,6 +1,6 @@
 import eligible from '../../../../libs/rules/examples/eligible-application.json';
 import { uuidv7, type EventEnvelope } from '@nqpf/contracts';
-import { decideEligibility, defaultPolicy } from '@nqpf/rules';
+import { decideEligibility, defaultPolicy, replayMatches } from '@nqpf/rules';
 import { toTrailEntry, topicOf } from './trail-entry';
 
 function event(type: string, payload: unknown, centerId: string | null = 'c1'): EventEnvelope {
@@ -50,6 +50,9 @@ describe('a trail line from an event', () => {
     });
     expect(line!.decisions[0]!.reasons.map((r) => r.ruleId)).toEqual(decision.reasons.map((r) => r.ruleId));
     expect(line!.decisions[0]!.reasons.every((r) => r.passed)).toBe(true);
+    // What an auditor copies for `nqpf rules replay --file`: the decision as recorded, inputs included.
+    expect(line!.decisions[0]!.recorded).toEqual(decision);
+    expect(replayMatches(line!.decisions[0]!.recorded as typeof decision)).toBe(true);
   });
 
   it('takes the center from the payload when the envelope has none, and skips events about no center', () => {
