@@ -6,7 +6,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyStore } from './idempotency.store';
 
 /** A POST as Express gives it to the interceptor, and the response status and headers it sets. */
-function post(key: string, body: unknown) {
+function post(key: string, body: unknown, actor: { id: string } | null) {
   const response = { statusCode: 0, headers: {} as Record<string, string> };
   const context = {
     getHandler: () => function handler() {},
@@ -15,7 +15,7 @@ function post(key: string, body: unknown) {
         method: 'POST',
         originalUrl: '/accounts/c-1/disbursements',
         body,
-        actor: { id: 'officer-1' },
+        actor: actor ?? undefined,
         header: (name: string) => (name === 'idempotency-key' ? key : undefined),
       }),
       getResponse: () => ({
@@ -48,8 +48,14 @@ describe('IdempotencyInterceptor on a real database', () => {
   });
   afterAll(async () => db?.drop());
 
-  const send = (key: string, body: unknown, work: () => Promise<unknown>) => {
-    const { context, response } = post(key, body);
+  /** As officer-1, or without a token (null). */
+  const send = (
+    key: string,
+    body: unknown,
+    work: () => Promise<unknown>,
+    actor: { id: string } | null = { id: 'officer-1' },
+  ) => {
+    const { context, response } = post(key, body, actor);
     return { answer: lastValueFrom(interceptor.intercept(context, handler(work))), response };
   };
 
@@ -111,6 +117,20 @@ describe('IdempotencyInterceptor on a real database', () => {
     );
     expect(rows.map((r) => r.key)).toEqual(['new-1']);
     expect(await store.prune(db.pool, 168, 2)).toBe(0);
+  });
+
+  it("keeps anonymous callers' keys apart: the same key from two people runs both, a retry runs once", async () => {
+    // Public routes (objections) have no actor: two people may well pick the same key, and neither may
+    // get the other's answer (it names the objector) nor a refusal for the other's request.
+    let runs = 0;
+    const work = async () => ({ objectionId: `o-${++runs}` });
+    const first = await send('1', { name: '张三' }, work, null).answer;
+    const second = await send('1', { name: '李四' }, work, null).answer;
+    expect([first, second]).toEqual([{ objectionId: 'o-1' }, { objectionId: 'o-2' }]);
+    const retry = send('1', { name: '李四' }, work, null);
+    expect(await retry.answer).toEqual({ objectionId: 'o-2' });
+    expect(retry.response.headers['idempotent-replayed']).toBe('true');
+    expect(runs).toBe(2);
   });
 
   it('refuses a key used before for a different request (422)', async () => {

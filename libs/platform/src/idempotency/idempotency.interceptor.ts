@@ -23,7 +23,8 @@ const HEADER = 'idempotency-key';
  * A command retried with the same Idempotency-Key returns the first result and appends nothing: the key's
  * record commits in the same transaction as the command's events. A concurrent duplicate that fails
  * (on the key's primary key, or in the command because the first one changed the state) rolls back and
- * answers with the winner's stored response. Reusing a key for a different request is refused (422).
+ * answers with the winner's stored response. Reusing a key for a different request is refused (422), except
+ * without a token, where the key is scoped to the request itself.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -39,10 +40,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!key || req.method === 'GET') return next.handle();
     if (key.length > 200) throw new UnprocessableEntityException(`${HEADER}: at most 200 characters`);
     const res = context.switchToHttp().getResponse<Response>();
-    const actorId = req.actor?.id ?? 'anonymous';
     const requestHash = createHash('sha256')
       .update(canonicalJson({ method: req.method, path: req.originalUrl, body: req.body ?? null }))
       .digest('hex');
+    // Callers without a token (objections) share no identity: their keys are kept per request, so two
+    // people choosing the same key never get each other's answer, and a retry is still answered once.
+    const actorId = req.actor?.id ?? `anonymous:${requestHash}`;
     // Nest sets the status after interceptors run; the stored response needs the one it will send.
     const status =
       (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ??
