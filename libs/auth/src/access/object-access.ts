@@ -24,9 +24,7 @@ export function decideAccess(actor: Actor, target: AccessTarget, mode: AccessMod
     case 'district_office':
       if (!actor.district) return deny('district office without a district');
       if (!target.district) return deny('object has no district');
-      return actor.district === target.district
-        ? ALLOW
-        : deny(`object belongs to district ${target.district}`);
+      return actor.district === target.district ? ALLOW : deny('object belongs to another district');
     case 'operator':
       if (!actor.centerId) return deny('operator without a center');
       if (!target.centerId) return deny('object has no center');
