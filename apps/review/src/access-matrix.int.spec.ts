@@ -141,6 +141,42 @@ describe('review access matrix (docs/security.md)', () => {
     expect((await candidacy(candidacyB)).body).toEqual(before.body);
   });
 
+  it('refuses an expert assigned to A once they declare a conflict with its operator, and A is unchanged', async () => {
+    const bureau = await review.token({ role: 'city_bureau' });
+    const conflicted = 'matrix-expert-conflicted';
+    const token = await review.token({ role: 'expert', sub: conflicted });
+    await http()
+      .post(`/experts/${conflicted}`)
+      .set(as(bureau))
+      .send({ name: '王五', specialties: [] })
+      .expect(201);
+    await http()
+      .post(`/candidacies/${candidacyA}/experts`)
+      .set(as(bureau))
+      .send({ expertId: conflicted })
+      .expect(200);
+    await http().get(`/candidacies/${candidacyA}`).set(as(token)).expect(200);
+    await http()
+      .post(`/experts/${conflicted}/conflicts`)
+      .set(as(token))
+      .send({ institution: facts('5000.00').operator, reason: '近三年在该运营单位任职' })
+      .expect(200);
+    const before = await candidacy(candidacyA);
+    await http().get(`/candidacies/${candidacyA}`).set(as(token)).expect(403);
+    await http()
+      .post(`/candidacies/${candidacyA}/reviews`)
+      .set(as(token))
+      .send(bodies['/candidacies/:id/reviews'])
+      .expect(403);
+    await http()
+      .post(`/candidacies/${candidacyA}/site-inspections`)
+      .set(as(token))
+      .send(bodies['/candidacies/:id/site-inspections'])
+      .expect(403);
+    expect((await http().get('/experts/me/assignments').set(as(token)).expect(200)).body.total).toBe(0);
+    expect((await candidacy(candidacyA)).body).toEqual(before.body);
+  });
+
   it('lists only in-scope candidacies: a 南关区 office, operator A and the expert assigned to A never see B', async () => {
     const idsOf = (body: { items: { applicationId: string }[] }) => body.items.map((i) => i.applicationId);
     const list = async (token: string, url = '/candidacies') =>

@@ -17,6 +17,7 @@ import { NotFoundError } from '@nqpf/domain';
 import { AggregateRepository, PG_POOL } from '@nqpf/platform';
 import { candidacyDecider } from '../domain/candidacy/candidacy.decider';
 import { phaseOf } from '../domain/candidacy/candidacy.state';
+import { conflictedExperts } from '../experts/conflicted-experts';
 import { CandidacyCommandMessage, CandidacyRequest, CandidacyView } from './candidacy.command';
 import {
   AssignExpertDto,
@@ -254,9 +255,12 @@ export class CandidaciesController {
   async get(@Param('id') id: string, @CurrentActor() actor: Actor) {
     const { state, version } = await this.repository.load(candidacyDecider, candidacyStream(id));
     if (state.status === 'none') throw new NotFoundError('candidacy', id);
+    // A9.1: assigned is not enough; an expert who declared a conflict with a party reads nothing of it.
+    const conflictedExpertIds =
+      actor.role === 'expert' ? await conflictedExperts(this.repository, state, [actor.id]) : [];
     assertCanAct(
       actor,
-      { id, centerId: id, district: state.district, assignedExpertIds: state.experts },
+      { id, centerId: id, district: state.district, assignedExpertIds: state.experts, conflictedExpertIds },
       'read',
     );
     return { ...state, phase: phaseOf(state), version };

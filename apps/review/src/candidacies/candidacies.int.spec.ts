@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { FinanceEventTypes, serviceTopic, uuidv7 } from '@nqpf/contracts';
-import { KAFKA, PublishedPolicies } from '@nqpf/platform';
-import { DEFAULT_POLICY } from '@nqpf/rules';
+import { KAFKA, ManualClock, PublishedPolicies } from '@nqpf/platform';
+import { DEFAULT_POLICY, shanghaiToday } from '@nqpf/rules';
 import {
   applicationFacts,
   eventually,
@@ -25,6 +25,8 @@ const materials = requiredMaterials('c'.repeat(64));
 
 describe('review consumes accepted applications from intake over Kafka (A6, A9)', () => {
   const environment = testEnvironment(uniqueName('review'));
+  // Intake and review share it: each test sets the day it acts on, never a date in the past (A9.3).
+  const clock = new ManualClock(new Date('2026-01-26T09:00:00+08:00'));
   let intake: ServiceUnderTest;
   let review: ServiceUnderTest;
   let bureau: string;
@@ -33,7 +35,7 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
 
   beforeAll(async () => {
     intake = await startService('intake', environment, (env) =>
-      IntakeModule.forRoot(loadIntakeConfig(env), env),
+      IntakeModule.forRoot(loadIntakeConfig(env), env, { clock }),
     );
     review = await startService('review', environment, (env) =>
       // The test fires stored deadlines itself (tick), so the wall clock cannot end publicity mid-test.
@@ -45,15 +47,15 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
           NQPF_CALENDAR_YEARS: writeTempJson('cn-2027.json', TEST_CALENDAR_2027),
         }),
         env,
+        { clock },
       ),
     );
     bureau = await intake.token({ role: 'city_bureau', sub: 'bureau-1' });
     district = await intake.token({ role: 'district_office', district: '南关区', sub: 'nanguan-1' });
-    const year = new Date().getUTCFullYear();
     const opened = await request(intake.app.getHttpServer())
       .post('/calls')
       .set('authorization', `Bearer ${bureau}`)
-      .send({ year, opensOn: `${year}-01-01`, closesOn: `${year}-12-31` })
+      .send({ year: 2026, opensOn: '2026-01-01', closesOn: '2026-12-31' })
       .expect(201);
     callId = opened.body.callId;
   });
@@ -70,7 +72,7 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
     await http()
       .post('/applications')
       .set('authorization', `Bearer ${op}`)
-      .send({ callId, district: '南关区', facts: facts(area), materials })
+      .send({ callId, district: '南关区', facts: facts(area, shanghaiToday(clock.now())), materials })
       .expect(201);
     await http().post(`/applications/${id}/submit`).set('authorization', `Bearer ${op}`).expect(200);
     await http()
@@ -92,6 +94,7 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
     });
 
   it('rejects an ineligible application with its failing reasons, visible to the district office', async () => {
+    clock.set('2026-01-26T09:00:00+08:00');
     const id = await acceptedApplication('4999.99');
     const body = await candidacy(id);
     expect(body).toMatchObject({
@@ -106,7 +109,8 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       .expect(200);
   });
 
-  it('reviews, lists and publishes an eligible application; refuses a conflicted expert and a late objection; the stored deadline ends publicity', async () => {
+  it('reviews, lists and publishes an eligible application; refuses a conflicted expert, a backdated publicity and a late objection; the stored deadline ends publicity', async () => {
+    clock.set('2026-01-26T09:00:00+08:00');
     const id = await acceptedApplication('5000.00');
     expect(await candidacy(id)).toMatchObject({ status: 'eligible', phase: 'eligible' });
     const http = () => request(review.app.getHttpServer());
@@ -149,6 +153,9 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       .set(as(rb))
       .send({ listId: 'l-1', listed: true, reason: '通过' })
       .expect(200);
+    const listed = await candidacy(id);
+    // Friday 2026-01-30: the day the bureau publishes the list.
+    clock.set('2026-01-30T10:00:00+08:00');
     const impossible = await http()
       .post(`/candidacies/${id}/publicity`)
       .set(as(rb))
@@ -168,6 +175,22 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       coveredYears: [2025, 2026, 2027],
     });
     expect(await candidacy(id)).toMatchObject({ status: 'listed' });
+    // A9.3: a publicity dated before today would count working days nobody could object in. Refused
+    // before the calendar is asked, so a past year without holiday data is a backdating too, not a 503.
+    for (const publishedOn of ['2026-01-29', '2024-12-30']) {
+      const backdated = await http()
+        .post(`/candidacies/${id}/publicity`)
+        .set(as(rb))
+        .send({ publishedOn })
+        .expect(422);
+      expect(backdated.body).toMatchObject({
+        rule: 'A9.3',
+        field: 'publishedOn',
+        publishedOn,
+        today: '2026-01-30',
+      });
+    }
+    expect(await candidacy(id)).toEqual(listed);
     const metrics = await http().get('/metrics').expect(200);
     expect(metrics.text).toMatch(/^nqpf_calendar_last_covered_year 2027$/m);
 
@@ -178,6 +201,8 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       .expect(200);
     expect(published.body).toMatchObject({ status: 'in-publicity' });
 
+    // One second after 2026-02-06 24:00, before the timer fired.
+    clock.set('2026-02-07T00:00:01+08:00');
     const late = await http()
       .post(`/candidacies/${id}/objections`)
       .send({ objector: { name: '张三', contact: '13800000000' }, content: '不实' })
@@ -227,6 +252,7 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
         reason: 'larger premises from June',
       },
     );
+    clock.set('2026-06-02T09:00:00+08:00');
     const policies = review.app.get(PublishedPolicies);
     await eventually(async () =>
       expect((await policies.inForceOn('2026-06-01')).version).toBe('policy-2026.2'),

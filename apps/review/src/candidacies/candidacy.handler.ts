@@ -7,9 +7,11 @@ import {
   decideEligibility,
   decideObjectionAdmissible,
   decidePublicityEnd,
+  isLocalDate,
   shanghaiToday,
   WorkingDayCalendar,
 } from '@nqpf/rules';
+import type { PoolClient } from 'pg';
 import type {
   AdmissibilityDecision,
   CandidacyCommand,
@@ -18,8 +20,11 @@ import type {
 } from '../domain/candidacy/candidacy.commands';
 import { candidacyDecider } from '../domain/candidacy/candidacy.decider';
 import { CandidacyState, phaseOf } from '../domain/candidacy/candidacy.state';
+import { requireNotBackdated } from '../domain/candidacy/decide-publicity';
 import { expertDecider } from '../domain/expert/expert.decider';
 import { recordPublicityDeadlines } from '../deadlines/publicity-deadlines.store';
+import { conflictedExperts } from '../experts/conflicted-experts';
+import { lockExperts } from '../experts/expert-locks';
 import { CandidacyCommandMessage, CandidacyView } from './candidacy.command';
 import { CandidaciesProjection } from './read-model/candidacies.projection';
 import { candidacyStream, expertStream } from './streams';
@@ -42,7 +47,7 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
   /** The events, the publicity deadline they schedule and the candidacy's list row commit together. */
   execute(m: CandidacyCommandMessage): Promise<CandidacyView> {
     return this.uow.run((tx) =>
-      this.handle(m).then(async ({ view, events, state, version, at }) => {
+      this.handle(m, tx).then(async ({ view, events, state, version, at }) => {
         await recordPublicityDeadlines(tx, events);
         if (state.status !== 'none') await this.rows.write(tx, state, version, at);
         return view;
@@ -50,17 +55,25 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
     );
   }
 
-  private async handle(m: CandidacyCommandMessage) {
+  private async handle(m: CandidacyCommandMessage, tx: PoolClient) {
     const now = this.clock.now();
     const stream = candidacyStream(m.applicationId);
     const loaded = await this.repository.load(candidacyDecider, stream);
     const { state } = loaded;
+    if (state.status !== 'none') {
+      // Held to commit, before any expert's conflicts are read (the assignee's A9.1 check, the row's
+      // conflicted experts): a conflict declared meanwhile waits, then finds this row (expert-locks.ts).
+      const assignee = m.request.kind === 'assign-expert' ? [m.request.expertId] : [];
+      await lockExperts(tx, [...state.experts, ...assignee]);
+    }
     if (state.status !== 'none' && m.request.kind !== 'raise-objection')
       assertCanAct(m.actor, {
         id: m.applicationId,
         centerId: m.applicationId,
         district: state.district,
         assignedExpertIds: state.experts,
+        conflictedExpertIds:
+          m.actor.role === 'expert' ? await conflictedExperts(this.repository, state, [m.actor.id]) : [],
       });
     const objectionId = m.request.kind === 'raise-objection' ? uuidv7() : undefined;
     const command = await this.command(m, state, now, objectionId);
@@ -116,6 +129,8 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
       case 'record-site-inspection':
         return { ...r, expert: await this.expert(m.actor.id), at };
       case 'start-publicity': {
+        // Refused before the calendar is asked, so a day in a past year it lacks is a backdating (422), not 503.
+        if (isLocalDate(r.publishedOn)) requireNotBackdated(r.publishedOn, at);
         const policy = await this.policies.inForceOn(today);
         // An impossible date (2026-02-30) passes the DTO's pattern; the rule names it: a 400, not a 500.
         const decision = underRules(() =>

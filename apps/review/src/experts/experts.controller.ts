@@ -29,6 +29,7 @@ import { listCandidacyRows } from '../candidacies/read-model/candidacy-rows';
 import { CandidaciesProjection } from '../candidacies/read-model/candidacies.projection';
 import { ListCandidaciesQuery, pageOf } from '../candidacies/read-model/list-candidacies.query';
 import { expertStream } from '../candidacies/streams';
+import { lockExperts } from './expert-locks';
 
 export class RegisterExpertDto {
   @ApiProperty({ example: '李四' })
@@ -84,6 +85,8 @@ export class ExpertsController {
   /** A declared conflict and its effect on the expert's assignment list commit together. */
   private run(expertId: string, command: ExpertCommand, actor: Actor, cid?: string) {
     return this.uow.run(async (tx) => {
+      // Waits for a candidacy command reading this expert's conflicts, so that its row is found below.
+      if (command.kind === 'declare-conflict') await lockExperts(tx, [expertId]);
       const { state, version } = await this.repository.execute(
         expertDecider,
         expertStream(expertId),

@@ -204,6 +204,12 @@ export interface CenterRecognizedV1 {
   district: string;
   operator: { accountId: string; name: string; creditCode: string };
   callId: string;
+  /**
+   * The art. 6 facts recognised: the accepted application's (intake.application-accepted), on which A6
+   * eligibility was decided; the baseline A16 re-checks major changes against. Absent from recognitions
+   * recorded before it was added (optional within v1).
+   */
+  facts?: ApplicationFactsV1;
 }
 
 // ---- Expert profile: one stream per expert id ----

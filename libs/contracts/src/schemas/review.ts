@@ -133,13 +133,17 @@ export const ReviewEventSchemas: Record<string, PayloadSchema> = {
     signedOn: date(),
     signedAt: instant(),
   }),
-  [T.CenterRecognized]: object({
-    centerId: text(),
-    recognitionDate: date(),
-    district: text(),
-    operator: object({ accountId: text(), name: text(), creditCode: text() }),
-    callId: text(),
-  }),
+  [T.CenterRecognized]: object(
+    {
+      centerId: text(),
+      recognitionDate: date(),
+      district: text(),
+      operator: object({ accountId: text(), name: text(), creditCode: text() }),
+      callId: text(),
+      facts: applicationFacts,
+    },
+    ['facts'],
+  ),
   [T.ExpertRegistered]: object({
     expertId: text(),
     name: text(),

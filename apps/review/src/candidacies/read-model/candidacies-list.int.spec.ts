@@ -92,6 +92,7 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
       [ids.nanguan, ids.conflicted].sort(),
     );
     expect((await list(expertB, '/experts/me/assignments')).total).toBe(0);
+    await http().get(`/candidacies/${ids.conflicted}`).set(as(expertA)).expect(200);
 
     await http()
       .post('/experts/expert-a/conflicts')
@@ -100,6 +101,10 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
       .expect(200);
     expect(idsOf(await list(expertA, '/experts/me/assignments'))).toEqual([ids.nanguan]);
     expect(idsOf(await list(expertA, '/candidacies'))).toEqual([ids.nanguan]);
+    // A9.1: still assigned, but conflicted: the single read is refused like the list hides it.
+    const refused = await http().get(`/candidacies/${ids.conflicted}`).set(as(expertA)).expect(403);
+    expect(refused.body.message).toContain('conflict');
+    await http().get(`/candidacies/${ids.nanguan}`).set(as(expertA)).expect(200);
     await http().get('/experts/me/assignments').set(as(bureau)).expect(403);
   });
 

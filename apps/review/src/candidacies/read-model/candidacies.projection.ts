@@ -5,12 +5,12 @@ import { AggregateRepository, PG_POOL } from '@nqpf/platform';
 import { candidacyDecider } from '../../domain/candidacy/candidacy.decider';
 import { Candidacy } from '../../domain/candidacy/candidacy.state';
 import { expertDecider } from '../../domain/expert/expert.decider';
+import { conflictedExperts } from '../../experts/conflicted-experts';
 import { expertStream } from '../streams';
 import {
   assignmentsOfExpert,
   markExpertConflicted,
   migrateCandidacyRows,
-  partiesOf,
   staleCandidacyStreams,
   upsertCandidacyRow,
 } from './candidacy-rows';
@@ -59,16 +59,7 @@ export class CandidaciesProjection implements OnModuleInit, OnApplicationBootstr
     }
   }
 
-  private async conflicted(state: Candidacy): Promise<string[]> {
-    const conflicted: string[] = [];
-    for (const expertId of state.experts) {
-      const { state: expert } = await this.repository.load(expertDecider, expertStream(expertId));
-      if (
-        expert.status === 'registered' &&
-        conflictsOfInterest(expert.conflicts, partiesOf(state)).length > 0
-      )
-        conflicted.push(expertId);
-    }
-    return conflicted;
+  private conflicted(state: Candidacy): Promise<string[]> {
+    return conflictedExperts(this.repository, state, state.experts);
   }
 }

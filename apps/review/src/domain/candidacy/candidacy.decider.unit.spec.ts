@@ -291,8 +291,37 @@ describe('candidacy decider (A6, A9)', () => {
 
     it('refuses a decision without its calendar version', () => {
       const decision = { ...publicityFrom('2026-01-30'), calendarVersion: undefined };
-      const command = { kind: 'start-publicity', publicityDecision: decision, at: AT } as CandidacyCommand;
+      const command = {
+        ...publish(),
+        publicityDecision: decision,
+      } as CandidacyCommand;
       expect(failure(() => given(listed()).when(command)).field).toBe('publicityDecision.calendarVersion');
+    });
+
+    it.each([
+      ['the day before', '2026-01-31T09:00:00+08:00'],
+      ['the week before, its period already over', '2026-02-09T09:00:00+08:00'],
+      ['yesterday in Asia/Shanghai, though still today in UTC', '2026-01-30T16:30:00Z'],
+    ])('refuses a publication dated %s, naming the field and A9.3', (_, at) => {
+      const command = { ...publish('2026-01-30'), at } as CandidacyCommand;
+      const error = failure(() => given(listed()).when(command));
+      expect(error).toBeInstanceOf(RuleViolationError);
+      expect(error).toMatchObject({
+        rule: 'A9.3',
+        details: expect.objectContaining({ field: 'publishedOn', publishedOn: '2026-01-30' }),
+      });
+    });
+
+    it.each([
+      ['today, in its last minute', '2026-01-30T23:59:00+08:00'],
+      ['today in Asia/Shanghai, still the day before in UTC', '2026-01-29T16:30:00Z'],
+      ['ahead of time', '2026-01-26T09:00:00+08:00'],
+    ])('publishes on a day that is %s', (_, at) => {
+      const command = { ...publish('2026-01-30'), at } as CandidacyCommand;
+      expect(given(listed()).when(command)[0]!.payload).toMatchObject({
+        publishedOn: '2026-01-30',
+        startedAt: at,
+      });
     });
 
     it('ends when the stored deadline fires, not a second earlier, and only once', () => {
@@ -460,6 +489,8 @@ describe('candidacy decider (A6, A9)', () => {
         district: '南关区',
         operator: { accountId: 'op-1', ...OPERATOR },
         callId: 'call-2026',
+        // The accepted facts eligibility was decided on (A6): reporting's A16 baseline.
+        facts: passingFacts(),
       });
       expect(given([...events, ...last]).state).toMatchObject({
         status: 'recognized',

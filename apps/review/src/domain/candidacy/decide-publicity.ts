@@ -33,18 +33,35 @@ export function startPublicity(command: Cmd<'start-publicity'>, state: Candidacy
       'publicityDecision.calendarVersion',
       'the calendar version used must be recorded',
     );
+  const publishedOn = requireDate('publicityDecision.inputs.publishedOn', decision.inputs.publishedOn);
+  const at = requireInstant('at', command.at);
+  requireNotBackdated(publishedOn, at);
   return [
     candidacyEvent(T.PublicityStarted, {
       applicationId: s.applicationId,
       listId: s.listId ?? '',
-      publishedOn: requireDate('publicityDecision.inputs.publishedOn', decision.inputs.publishedOn),
+      publishedOn,
       lastDay: decision.outcome.lastDay,
       endsAt: requireInstant('publicityDecision.outcome.endsAtExclusive', decision.outcome.endsAtExclusive),
       calendarVersion: decision.calendarVersion,
-      startedAt: requireInstant('at', command.at),
+      startedAt: at,
       decision,
     }),
   ];
+}
+
+/**
+ * A9.3: the list is published today or later (Asia/Shanghai, the day `at` falls on). An earlier day would
+ * count working days nobody could see the list or object in; the period could even be over on arrival.
+ */
+export function requireNotBackdated(publishedOn: string, at: string): void {
+  const today = shanghaiToday(new Date(at));
+  if (publishedOn < today)
+    throw new RuleViolationError(
+      'A9.3',
+      `publishedOn ${publishedOn} is before today ${today} (Asia/Shanghai): a publicity cannot be backdated`,
+      { field: 'publishedOn', publishedOn, today },
+    );
 }
 
 function publicityOf(s: Candidacy): NonNullable<Candidacy['publicity']> {
@@ -226,6 +243,8 @@ export function signAgreement(command: Cmd<'sign-agreement'>, state: CandidacySt
         district: s.district,
         operator: { accountId: s.operatorAccountId, name, creditCode },
         callId: s.callId,
+        // The facts eligibility was decided on: reporting's baseline for A16 major changes.
+        facts: s.facts,
       }),
     );
   }

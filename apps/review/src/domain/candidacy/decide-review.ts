@@ -60,10 +60,15 @@ function registered(expert: ExpertState): Extract<ExpertState, { status: 'regist
   return expert;
 }
 
+/** A9.1: the institutions involved in the application (gathered ones and the operator) the expert declared. */
+export function declaredConflicts(state: Candidacy, expert: ExpertState): string[] {
+  if (expert?.status !== 'registered') return [];
+  return conflictsOfInterest(expert.conflicts, [...state.facts.institutions, state.facts.operator]);
+}
+
 /** A9.1: an expert never reviews an application involving an institution they declared a conflict with. */
 function noConflict(state: Candidacy, expert: Extract<ExpertState, { status: 'registered' }>): void {
-  const involved = [...state.facts.institutions, state.facts.operator];
-  const found = conflictsOfInterest(expert.conflicts, involved);
+  const found = declaredConflicts(state, expert);
   if (found.length > 0)
     throw new RuleViolationError(
       'A9.1',
