@@ -4,6 +4,7 @@ import {
   EventEnvelope,
   MajorChangeEvaluatedV1,
   OperationStartedV1,
+  OperationStartRejectedV1,
   EventPayloadSchemas,
   ReportingEventTypes,
   ReviewEventTypes,
@@ -12,7 +13,7 @@ import {
 import { Clock, CONFIG, ConsumerHost, PublishedPolicies } from '@nqpf/platform';
 import { shanghaiToday } from '@nqpf/rules';
 import type { AssessmentConfig } from '../config';
-import { applyReportingEvent, parkedEvents } from './assessment.store';
+import { applyReportingEvent, clearDeclaredStart, parkedEvents } from './assessment.store';
 import { CenterExecutor } from './center.executor';
 import { ASSESSMENT_SYSTEM } from './center.stream';
 
@@ -27,8 +28,9 @@ interface RecognitionPayload {
 }
 
 /**
- * Follows recognised centers (review), their operation start and major-change re-checks (reporting) into
- * the center aggregate, and keeps the assessment inputs (activities, reports) — once per event (inbox).
+ * Follows recognised centers (review), their operation start (declared, rejected, confirmed) and
+ * major-change re-checks (reporting) into the center aggregate, and keeps the assessment inputs
+ * (activities, reports) — once per event (inbox).
  */
 @Injectable()
 export class AssessmentConsumer implements OnApplicationBootstrap {
@@ -83,12 +85,32 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
       }
       case ReportingEventTypes.OperationStarted: {
         const p = event.payload as OperationStartedV1;
+        await clearDeclaredStart(tx, p.centerId);
         const loaded = await this.trackedOrPark(p.centerId, event, tx);
         if (!loaded) return;
         await this.executor.run(
           p.centerId,
           {
             kind: 'record-operation-start',
+            startedOn: p.startedOn,
+            today,
+            policy: await this.policies.inForceOn(today, tx),
+          },
+          meta,
+          { tx, loaded },
+        );
+        return;
+      }
+      case ReportingEventTypes.OperationStartRejected: {
+        const p = event.payload as OperationStartRejectedV1;
+        await clearDeclaredStart(tx, p.centerId);
+        // Not parked: a center not tracked yet has no deadline; the timer will read the cleared declaration.
+        const loaded = await this.executor.load(p.centerId, tx);
+        if (loaded.state.status === 'none') return;
+        await this.executor.run(
+          p.centerId,
+          {
+            kind: 'note-operation-start-rejected',
             startedOn: p.startedOn,
             today,
             policy: await this.policies.inForceOn(today, tx),

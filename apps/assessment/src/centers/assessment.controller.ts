@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Body, Controller, Get, Headers, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -10,12 +10,13 @@ import {
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiParam,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { assertCanAct, CurrentActor, Roles } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
-import { NotFoundError } from '@nqpf/domain';
+import { InvalidInputError, NotFoundError } from '@nqpf/domain';
 import { Clock, PG_POOL } from '@nqpf/platform';
 import type { Pool } from 'pg';
 import { shanghaiToday } from '@nqpf/rules';
@@ -24,6 +25,14 @@ import { AssessCenterCommand, AssessmentResult } from './assessment.command';
 import { AssessCenterDto } from './assessment.dtos';
 import { CenterExecutor } from './center.executor';
 import { activityCountOf, reportComplianceOf } from './assessment.store';
+
+/** A calendar year in the range the assessment's own body accepts (AssessCenterDto), as a path segment. */
+function readYear(raw: string): number {
+  const year = /^\d{4}$/.test(raw) ? Number(raw) : NaN;
+  if (!(year >= 2000 && year <= 2100))
+    throw new InvalidInputError('year', `A17.1: must be a calendar year from 2000 to 2100, got '${raw}'`);
+  return year;
+}
 
 @ApiTags('assessment and revocation (A16, A17)')
 @ApiBearerAuth()
@@ -118,6 +127,8 @@ export class AssessmentController {
   /** The inputs an assessment of `year` would show now: activities recorded (A6.5) and report compliance (A14/A15). */
   @Get('assessments/:year/inputs')
   @Roles('operator', 'district_office', 'city_bureau', 'auditor')
+  @ApiParam({ name: 'year', type: 'integer', example: 2027, description: 'a calendar year, 2000–2100' })
+  @ApiBadRequestResponse({ description: '`year` is not a calendar year from 2000 to 2100' })
   @ApiOkResponse({
     description: 'activity count and report compliance of the year',
     schema: {
@@ -130,9 +141,10 @@ export class AssessmentController {
   })
   async inputs(
     @Param('centerId') centerId: string,
-    @Param('year', ParseIntPipe) year: number,
+    @Param('year') rawYear: string,
     @CurrentActor() actor: Actor,
   ) {
+    const year = readYear(rawYear);
     const { state } = await this.executor.load(centerId);
     if (state.status === 'none') throw new NotFoundError('recognised center', centerId);
     assertCanAct(actor, { id: centerId, centerId, district: state.district }, 'read');

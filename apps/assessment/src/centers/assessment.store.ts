@@ -4,6 +4,7 @@ import {
   ActivityLoggedV1,
   CenterTrackedV1,
   EventEnvelope,
+  OperationStartDeclaredV1,
   ReportDueScheduledV1,
   ReportFiledV1,
   ReportOverdueV1,
@@ -11,8 +12,9 @@ import {
 } from '@nqpf/contracts';
 
 /**
- * The service's own tables: the stored A17.3a deadlines, and the inputs it shows in an assessment
- * (activities per year, A14/A15 report periods) kept from reporting's events in the consumer's transaction.
+ * The service's own tables: the stored A17.3a deadlines, the operation start declared and awaiting the
+ * district office, and the inputs it shows in an assessment (activities per year, A14/A15 report periods),
+ * kept from reporting's events in the consumer's transaction.
  */
 export async function migrateAssessmentTables(pool: Pool): Promise<void> {
   await runDdl(
@@ -29,6 +31,11 @@ export async function migrateAssessmentTables(pool: Pool): Promise<void> {
       year int not null,
       count int not null,
       primary key (center_id, year)
+    );
+    create table if not exists assessment.declared_operation_starts (
+      center_id text primary key,
+      started_on date not null,
+      declared_on date not null
     );
     create table if not exists assessment.report_periods (
       center_id text not null,
@@ -75,6 +82,39 @@ export async function markOperatingDeadlineFired(tx: PoolClient, centerId: strin
   ]);
 }
 
+/**
+ * reporting.operation-start-declared, pending until confirmed or rejected. The center's deadline row is
+ * locked first: the timer claims it `for update skip locked`, so it either fires before this commits (and
+ * the declaration came too late) or reads the declaration on its next tick.
+ */
+export async function recordDeclaredStart(tx: PoolClient, p: OperationStartDeclaredV1): Promise<void> {
+  await tx.query(`select 1 from assessment.operating_deadlines where center_id = $1 for update`, [
+    p.centerId,
+  ]);
+  await tx.query(
+    `insert into assessment.declared_operation_starts (center_id, started_on, declared_on) values ($1, $2, $3)
+     on conflict (center_id) do update set started_on = excluded.started_on, declared_on = excluded.declared_on`,
+    [p.centerId, p.startedOn, p.declaredOn],
+  );
+}
+
+/** The district office ruled on the declared start (confirmed or rejected): it no longer awaits it. */
+export async function clearDeclaredStart(tx: PoolClient, centerId: string): Promise<void> {
+  await tx.query(`delete from assessment.declared_operation_starts where center_id = $1`, [centerId]);
+}
+
+export async function declaredStartOf(
+  db: Pool | PoolClient,
+  centerId: string,
+): Promise<{ startedOn: string; declaredOn: string } | null> {
+  const { rows } = await db.query<{ started_on: string; declared_on: string }>(
+    `select started_on::text, declared_on::text from assessment.declared_operation_starts where center_id = $1`,
+    [centerId],
+  );
+  const row = rows[0];
+  return row ? { startedOn: row.started_on, declaredOn: row.declared_on } : null;
+}
+
 const yearOfPeriod = (period: string) => Number(period.slice(0, 4));
 
 /** Keeps the assessment inputs from reporting's events (idempotent: the inbox and the upserts). */
@@ -89,6 +129,9 @@ export async function applyReportingEvent(tx: PoolClient, e: EventEnvelope): Pro
       );
       return;
     }
+    case 'reporting.operation-start-declared':
+      await recordDeclaredStart(tx, e.payload as OperationStartDeclaredV1);
+      return;
     case 'reporting.report-due-scheduled': {
       const p = e.payload as ReportDueScheduledV1;
       await tx.query(

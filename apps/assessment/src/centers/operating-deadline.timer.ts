@@ -4,13 +4,18 @@ import { uuidv7 } from '@nqpf/contracts';
 import { Clock, CONFIG, PublishedPolicies, StoredDeadlineTimer, UnitOfWork } from '@nqpf/platform';
 import { shanghaiToday } from '@nqpf/rules';
 import type { AssessmentConfig } from '../config';
-import { claimPassedOperatingDeadline, markOperatingDeadlineFired } from './assessment.store';
+import {
+  claimPassedOperatingDeadline,
+  declaredStartOf,
+  markOperatingDeadlineFired,
+} from './assessment.store';
 import { CenterExecutor } from './center.executor';
 import { ASSESSMENT_SYSTEM } from './center.stream';
 
 /**
  * A17.3a: the stored deadline (recognition + 2 years, inclusive) fires the day after it; a center with no
- * recorded operation start is revoked. The deadline is the center id.
+ * recorded operation start is revoked, unless a start on or before the deadline is declared and awaits the
+ * district office (then its rejection revokes). The deadline is the center id.
  */
 @Injectable()
 export class OperatingDeadlineTimer extends StoredDeadlineTimer<string> {
@@ -36,7 +41,12 @@ export class OperatingDeadlineTimer extends StoredDeadlineTimer<string> {
     const today = shanghaiToday(now);
     await this.executor.run(
       centerId,
-      { kind: 'pass-operating-deadline', today, policy: await this.policies.inForceOn(today, tx) },
+      {
+        kind: 'pass-operating-deadline',
+        today,
+        declaredStart: await declaredStartOf(tx, centerId),
+        policy: await this.policies.inForceOn(today, tx),
+      },
       { actor: ASSESSMENT_SYSTEM, correlationId: uuidv7(), occurredAt: now.toISOString() },
       { tx },
     );

@@ -16,9 +16,10 @@ import { loadReportingConfig } from '../../../reporting/src/config';
 import { ReportingModule } from '../../../reporting/src/reporting.module';
 import { loadAssessmentConfig } from '../config';
 import { AssessmentModule } from '../assessment.module';
-import { parkedEvents } from './assessment.store';
+import { declaredStartOf, parkedEvents } from './assessment.store';
 import { OperatingDeadlineTimer } from './operating-deadline.timer';
 
+/** The art. 6 facts recognised, as review.center-recognized carries them (ApplicationFactsV1). */
 const FACTS = {
   premises: { buildingAreaM2: '5200.00' },
   services: [
@@ -46,8 +47,8 @@ const FACTS = {
   })),
   strategicCooperations: [{ partner: '长春市科学技术局', level: 'city' }],
   operator: { name: '长春某促进中心运营管理有限公司', creditCode: '91220101MA14ABCD0Y' },
-  team: { staffInPost: 10, brokers: { intermediate: 3, senior: 2 } },
-  activities: { count: 100 },
+  team: { staffInPost: 10, brokers: { junior: 0, intermediate: 3, senior: 2 } },
+  activities: { count: 100, periodFrom: '2025-03-01', periodTo: '2026-02-28' },
 };
 
 /**
@@ -225,6 +226,74 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
       status: 'revoked',
       revocation: { ruleId: 'A17.3a', reason: 'not-operating-within-deadline', revokedOn: '2028-03-11' },
     });
+  });
+
+  it('case 11 with a late confirmation: declared 2028-03-10, deadline passes 2028-03-11, confirmed 2028-03-12 → kept; a declaration rejected after the deadline → revoked then', async () => {
+    const confirmed = await recognise();
+    const rejected = await recognise();
+    at('2028-03-10');
+    for (const centerId of [confirmed, rejected])
+      await request(reporting.app.getHttpServer())
+        .post(`/centers/${centerId}/operation-start`)
+        .set('authorization', `Bearer ${await operator(centerId)}`)
+        .send({ startedOn: '2028-03-10' })
+        .expect(200);
+    for (const centerId of [confirmed, rejected])
+      await eventually(async () =>
+        expect(await declaredStartOf(assessment.db.pool, centerId)).toEqual({
+          startedOn: '2028-03-10',
+          declaredOn: '2028-03-10',
+        }),
+      );
+    at('2028-03-11');
+    await assessment.app.get(OperatingDeadlineTimer).tick();
+    expect(await standing(confirmed)).toMatchObject({ status: 'recognised', revocation: null });
+    expect(await standing(rejected)).toMatchObject({ status: 'recognised', revocation: null });
+    const office = await reporting.token({ role: 'district_office', district: '朝阳区' });
+    at('2028-03-12');
+    await request(reporting.app.getHttpServer())
+      .post(`/centers/${confirmed}/operation-start/confirm`)
+      .set('authorization', `Bearer ${office}`)
+      .expect(200);
+    await eventually(async () =>
+      expect(await standing(confirmed)).toMatchObject({
+        status: 'operating',
+        startedOn: '2028-03-10',
+        revocation: null,
+      }),
+    );
+    at('2028-03-14');
+    await request(reporting.app.getHttpServer())
+      .post(`/centers/${rejected}/operation-start/reject`)
+      .set('authorization', `Bearer ${office}`)
+      .send({ reason: '现场核查未见运营团队在岗' })
+      .expect(200);
+    await eventually(async () =>
+      expect(await standing(rejected)).toMatchObject({
+        status: 'revoked',
+        revocation: { ruleId: 'A17.3a', reason: 'not-operating-within-deadline', revokedOn: '2028-03-14' },
+      }),
+    );
+    await eventually(async () => expect(await obligations(rejected)).toMatchObject({ status: 'ended' }));
+    expect(await declaredStartOf(assessment.db.pool, confirmed)).toBeNull();
+    expect(await declaredStartOf(assessment.db.pool, rejected)).toBeNull();
+  });
+
+  it('names a year outside 2000–2100 in the assessment inputs with a 400', async () => {
+    const centerId = await recognise();
+    for (const year of ['-5', '99999999999999999999', '1999', '2101', 'abc'])
+      expect(
+        (
+          await request(assessment.app.getHttpServer())
+            .get(`/centers/${centerId}/assessments/${year}/inputs`)
+            .set('authorization', `Bearer ${await bureau()}`)
+            .expect(400)
+        ).body,
+      ).toMatchObject({ error: 'invalid_input', field: 'year', message: expect.stringContaining('A17.1') });
+    await request(assessment.app.getHttpServer())
+      .get(`/centers/${centerId}/assessments/2027/inputs`)
+      .set('authorization', `Bearer ${await bureau()}`)
+      .expect(200);
   });
 
   it('an operation start read before its recognition (another topic) is kept and applied when the recognition arrives', async () => {

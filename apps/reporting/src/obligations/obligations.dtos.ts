@@ -127,7 +127,9 @@ export class ReportMajorChangeDto {
   @ApiProperty({
     example: { premises: { buildingAreaM2: '4800.00' } },
     description:
-      'the art. 6 facts that changed, in the shape of the application facts; laid over the last known facts',
+      'the art. 6 facts that changed, in the shape of the application facts (unknown ones refused); merged ' +
+      'into the last known facts group by group (a group changes the fields it gives, a list is given whole); ' +
+      'every fact art. 6 reads must be known after the merge',
   })
   @IsObject()
   newFacts!: Record<string, unknown>;

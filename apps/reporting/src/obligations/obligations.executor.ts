@@ -14,11 +14,12 @@ import { migrateReportDeadlines, recordReportDeadlines } from './report-deadline
 /**
  * A center's obligations stream grows by every activity (~100 a year, ~500 events in five years), so it
  * loads from a snapshot taken every 100 events plus the tail. Bump stateVersion when evolve changes
- * (2: the state no longer lists every activity id).
+ * (2: the state no longer lists every activity id; 3: it keeps each activity's day-and-title key, and
+ * merges a major change's facts group by group).
  */
 const obligations: SnapshottedDecider<ObligationsCommand, ObligationsEvent, ObligationsState> = {
   ...obligationsDecider,
-  snapshots: { aggregateType: 'reporting-obligations', stateVersion: 2, every: 100 },
+  snapshots: { aggregateType: 'reporting-obligations', stateVersion: 3, every: 100 },
 };
 
 export type ExecutionMeta = Omit<CommandMeta, 'centerId'> & { occurredAt: string };

@@ -202,6 +202,99 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     expect(view.body.activitiesByYear).toEqual({ 2026: 1 });
   });
 
+  it('counts an activity posted again without Idempotency-Key once: 409 naming the first', async () => {
+    const centerId = await recognise();
+    const operator = await service.token({ role: 'operator', centerId });
+    at('2026-06-02');
+    const send = () =>
+      http()
+        .post(`/centers/${centerId}/activities`)
+        .set('authorization', `Bearer ${operator}`)
+        .send({
+          type: 'roadshow',
+          heldOn: '2026-06-01',
+          title: '新材料项目路演',
+          participants: 30,
+          evidenceHash: 'f'.repeat(64),
+        });
+    const first = await send().expect(201);
+    const again = await send().expect(409);
+    expect(again.body).toMatchObject({ error: 'illegal_transition' });
+    expect(again.body.message).toContain(`activity ${first.body.id} held on 2026-06-01`);
+    const bureau = await service.token({ role: 'city_bureau' });
+    const view = await http()
+      .get(`/centers/${centerId}/obligations`)
+      .set('authorization', `Bearer ${bureau}`)
+      .expect(200);
+    expect(view.body.activitiesByYear).toEqual({ 2026: 1 });
+  });
+
+  it('refuses a quarterly report on the last day of the quarter (422) and files it the day after', async () => {
+    const centerId = await recognise();
+    const operator = await service.token({ role: 'operator', centerId });
+    const body = {
+      kind: 'quarterly',
+      year: 2026,
+      quarter: 1,
+      content: { majorActivities: '路演3场', importantResults: '签约1项' },
+    };
+    at('2026-03-31');
+    const refused = await http()
+      .post(`/centers/${centerId}/reports`)
+      .set('authorization', `Bearer ${operator}`)
+      .send(body)
+      .expect(422);
+    expect(refused.body).toMatchObject({ error: 'rule_violation', rule: 'A14' });
+    at('2026-04-01');
+    await http()
+      .post(`/centers/${centerId}/reports`)
+      .set('authorization', `Bearer ${operator}`)
+      .send(body)
+      .expect(201);
+  });
+
+  it('refuses a major change whose facts lack the brokers (no baseline) with a 400 naming them, recording nothing', async () => {
+    const centerId = await recognise();
+    const operator = await service.token({ role: 'operator', centerId });
+    at('2027-04-03');
+    const facts = {
+      premises: { buildingAreaM2: '5200.00' },
+      services: [
+        'technology_trading',
+        'intellectual_property',
+        'financial_matching',
+        'talent_services',
+        'legal_services',
+      ],
+      functions: ['display', 'interaction', 'trading', 'transformation'],
+      institutions: [{ name: '吉林大学', kind: 'university' }],
+      strategicCooperations: [{ partner: '长春市科学技术局', level: 'city' }],
+      operator: { name: '运营公司', creditCode: '91220101MA14ABCD0Y' },
+      team: { staffInPost: 12 },
+      activities: { count: 100 },
+    };
+    const post = (newFacts: Record<string, unknown>, effectiveOn = '2027-04-01') =>
+      http()
+        .post(`/centers/${centerId}/major-changes`)
+        .set('authorization', `Bearer ${operator}`)
+        .send({ changes: ['area_changed'], description: '书面报告', effectiveOn, newFacts });
+    const res = await post(facts).expect(400);
+    expect(res.body).toMatchObject({ error: 'invalid_input', field: 'newFacts.team.brokers' });
+    expect(res.body.message).toContain('A6.4');
+    expect((await post({ ...facts, foo: 1 }).expect(400)).body).toMatchObject({ field: 'newFacts.foo' });
+    const early = await post(
+      { ...facts, team: { staffInPost: 12, brokers: { junior: 0, intermediate: 6, senior: 0 } } },
+      '2020-01-01',
+    ).expect(400);
+    expect(early.body).toMatchObject({ field: 'effectiveOn' });
+    const bureau = await service.token({ role: 'city_bureau' });
+    const view = await http()
+      .get(`/centers/${centerId}/obligations`)
+      .set('authorization', `Bearer ${bureau}`)
+      .expect(200);
+    expect(view.body).toMatchObject({ status: 'recognised', majorChanges: {} });
+  });
+
   it('loads a long obligations stream from its snapshot plus the tail, equal to a full fold', async () => {
     const centerId = await recognise();
     const executor = service.app.get(ObligationsExecutor);

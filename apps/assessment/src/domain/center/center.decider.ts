@@ -1,7 +1,12 @@
 import { Decider } from '@nqpf/domain';
 import { assess } from './decide-assess';
 import { actOnMajorChange } from './decide-major-change';
-import { passOperatingDeadline, recordOperationStart, track } from './decide-operation';
+import {
+  noteOperationStartRejected,
+  passOperatingDeadline,
+  recordOperationStart,
+  track,
+} from './decide-operation';
 import { evolve } from './center.evolve';
 import { CenterCommand, CenterEvent, CenterState } from './center.types';
 
@@ -13,6 +18,8 @@ function decide(command: CenterCommand, state: CenterState): CenterEvent[] {
       return recordOperationStart(command, state);
     case 'pass-operating-deadline':
       return passOperatingDeadline(command, state);
+    case 'note-operation-start-rejected':
+      return noteOperationStartRejected(command, state);
     case 'assess':
       return assess(command, state);
     case 'act-on-major-change':

@@ -9,7 +9,16 @@ const started = (startedOn: string, today = startedOn): CenterCommand => ({
   today,
   policy,
 });
-const deadlinePassed = (today: string): CenterCommand => ({ kind: 'pass-operating-deadline', today, policy });
+const deadlinePassed = (
+  today: string,
+  declaredStart: { startedOn: string; declaredOn: string } | null = null,
+): CenterCommand => ({ kind: 'pass-operating-deadline', today, declaredStart, policy });
+const startRejected = (today: string, startedOn = '2028-03-10'): CenterCommand => ({
+  kind: 'note-operation-start-rejected',
+  startedOn,
+  today,
+  policy,
+});
 
 describe('revocation (A16, A17.3)', () => {
   describe('A17.3b: two consecutive unqualified grades', () => {
@@ -104,6 +113,58 @@ describe('revocation (A16, A17.3)', () => {
       expect(given(revoked).when(started('2028-03-12'))).toEqual([]);
       const operating = history(track('2026-03-10'), started('2027-01-01'));
       expect(given(operating).when(started('2027-01-02'))).toEqual([]);
+    });
+
+    describe('a start declared within the deadline, awaiting the district office', () => {
+      const declared = { startedOn: '2028-03-10', declaredOn: '2028-03-10' };
+
+      it('case 11: declared 2028-03-10, deadline fires 2028-03-11, confirmed 2028-03-12 → not revoked', () => {
+        expect(given(tracked).when(deadlinePassed('2028-03-11', declared))).toEqual([]);
+        const events = history(
+          track('2026-03-10'),
+          deadlinePassed('2028-03-11', declared),
+          started('2028-03-10', '2028-03-12'),
+        );
+        expect(events.map((e) => e.type)).toEqual([
+          'assessment.center-tracked',
+          'assessment.operation-start-recorded',
+        ]);
+        expect(given(events).state).toMatchObject({ status: 'operating', revocation: null });
+      });
+
+      it('revokes when the declaration is rejected after the deadline, on the day of the rejection', () => {
+        const waiting = history(track('2026-03-10'), deadlinePassed('2028-03-11', declared));
+        const [revoked] = given(waiting).when(startRejected('2028-03-14'));
+        expect(revoked).toMatchObject({
+          type: 'assessment.center-revoked',
+          payload: {
+            ruleId: 'A17.3a',
+            reason: 'not-operating-within-deadline',
+            revokedOn: '2028-03-14',
+            decision: {
+              rule: 'operating-deadline',
+              inputs: { operationStartedOn: null, asOf: '2028-03-14' },
+              outcome: { status: 'missed', revoke: true },
+            },
+          },
+        });
+      });
+
+      it('leaves a rejection before the deadline to the deadline, and revokes only once', () => {
+        expect(given(tracked).when(startRejected('2027-06-01', '2027-05-30'))).toEqual([]);
+        const revoked = history(track('2026-03-10'), deadlinePassed('2028-03-11'));
+        expect(given(revoked).when(startRejected('2028-03-14'))).toEqual([]);
+        const operating = history(track('2026-03-10'), started('2027-01-01'));
+        expect(given(operating).when(startRejected('2028-03-14'))).toEqual([]);
+      });
+
+      it('still revokes when the declared start is itself after the deadline', () => {
+        const late = { startedOn: '2028-03-11', declaredOn: '2028-03-11' };
+        expect(given(tracked).when(deadlinePassed('2028-03-12', late))[0]).toMatchObject({
+          type: 'assessment.center-revoked',
+          payload: { ruleId: 'A17.3a' },
+        });
+      });
     });
 
     it('names a start before recognition', () => {

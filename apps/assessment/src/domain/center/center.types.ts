@@ -34,7 +34,15 @@ export type CenterCommand =
       policy: Policy;
     }
   | { kind: 'record-operation-start'; startedOn: string; today: string; policy: Policy }
-  | { kind: 'pass-operating-deadline'; today: string; policy: Policy }
+  | {
+      kind: 'pass-operating-deadline';
+      today: string;
+      /** reporting.operation-start-declared still awaiting the district office; absent or null: none. */
+      declaredStart?: { startedOn: string; declaredOn: string } | null;
+      policy: Policy;
+    }
+  /** reporting.operation-start-rejected: the district office did not confirm the declared start. */
+  | { kind: 'note-operation-start-rejected'; startedOn: string; today: string; policy: Policy }
   | {
       kind: 'assess';
       year: number;

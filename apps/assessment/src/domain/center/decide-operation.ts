@@ -1,10 +1,10 @@
 import { AssessmentEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
-import { decideOperatingDeadline } from '@nqpf/rules';
+import { decideOperatingDeadline, Policy } from '@nqpf/rules';
 import { requireDate, requireText, underRules } from '@nqpf/domain';
 import { requireTracked } from './guards';
 import { revoked } from './revocation';
-import { CenterCommand, CenterEvent, CenterState } from './center.types';
+import { CenterCommand, CenterEvent, CenterState, TrackedCenter } from './center.types';
 
 type Cmd<K> = Extract<CenterCommand, { kind: K }>;
 
@@ -59,7 +59,12 @@ export function recordOperationStart(c: Cmd<'record-operation-start'>, s: Center
   return events;
 }
 
-/** The stored deadline fired the day after recognition + 2 years: no start recorded by then → revoked (A17.3a). */
+/**
+ * The stored deadline fired the day after recognition + 2 years: no start recorded by then → revoked (A17.3a).
+ * A start declared on or before the deadline that the district office has not ruled on yet is not a missing
+ * start: A17.3a looks at when operation started, not when it was confirmed. Its confirmation is recorded
+ * as any start; its rejection revokes then (noteOperationStartRejected).
+ */
 export function passOperatingDeadline(c: Cmd<'pass-operating-deadline'>, s: CenterState): CenterEvent[] {
   const state = requireTracked(s, 'pass operating deadline');
   if (state.revocation || state.startedOn !== null) return [];
@@ -69,10 +74,35 @@ export function passOperatingDeadline(c: Cmd<'pass-operating-deadline'>, s: Cent
       'A17.3',
       `the operating deadline ${state.operatingDeadline} is inclusive and has not passed on ${today}`,
     );
+  if (
+    c.declaredStart &&
+    requireDate('declaredStart.startedOn', c.declaredStart.startedOn) <= state.operatingDeadline
+  )
+    return [];
+  return revokeIfNotStarted(state, today, c.policy);
+}
+
+/**
+ * The district office rejected the declared start. After the deadline the center has not started in time
+ * (A17.3a): revoked now, since the deadline's own check waited for this ruling. Before it, the deadline decides.
+ */
+export function noteOperationStartRejected(
+  c: Cmd<'note-operation-start-rejected'>,
+  s: CenterState,
+): CenterEvent[] {
+  const state = requireTracked(s, 'note operation start rejected');
+  if (state.revocation || state.startedOn !== null) return [];
+  requireDate('startedOn', c.startedOn);
+  const today = requireDate('today', c.today);
+  if (today <= state.operatingDeadline) return [];
+  return revokeIfNotStarted(state, today, c.policy);
+}
+
+function revokeIfNotStarted(state: TrackedCenter, today: string, policy: Policy): CenterEvent[] {
   const decision = underRules(() =>
     decideOperatingDeadline(
       { recognizedOn: state.recognizedOn, operationStartedOn: null, asOf: today },
-      c.policy,
+      policy,
     ),
   );
   return decision.outcome.revoke

@@ -1,21 +1,45 @@
 import { ACTIVITY_TYPES_V1, ReportingEventTypes as T } from '@nqpf/contracts';
-import { requireCount, requireDate, requireOneOf, requireSha256, requireText } from '@nqpf/domain';
+import {
+  IllegalTransitionError,
+  requireCount,
+  requireDate,
+  requireOneOf,
+  requireSha256,
+  requireText,
+} from '@nqpf/domain';
 import { requireActive, requireNotAfter, requireNotBefore } from './guards';
 import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
 
-/** A6.5: one activity, counted in its calendar year (the annual assessment shows the count). */
+/**
+ * What makes two records one activity: the day it was held and its title (spacing, full-width forms and
+ * case aside). Not the id, which the service mints per request (a retry without Idempotency-Key gets a new
+ * one), nor the evidence hash, which one document (a month's sign-in sheet) may share between activities.
+ */
+export function activityKey(heldOn: string, title: string): string {
+  return `${heldOn} ${title.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase()}`;
+}
+
+/**
+ * A6.5: one activity, counted in its calendar year (the annual assessment shows the count). The same
+ * activity is counted once: logged again, it is refused (409) naming the first record.
+ */
 export function logActivity(
   c: Extract<ObligationsCommand, { kind: 'log-activity' }>,
   s: ObligationsState,
 ): ObligationsEvent[] {
   const state = requireActive(s, 'log activity');
-  // The service mints the id (uuidv7) and Idempotency-Key answers a retried request with its first
-  // result, so the state keeps no ids to compare against (they cost a copy per activity).
   const activityId = requireText('activityId', c.activityId, 100);
   const today = requireDate('today', c.today);
   const heldOn = requireDate('heldOn', c.heldOn);
   requireNotBefore('heldOn', heldOn, state.recognizedOn, 'the recognition date');
   requireNotAfter('heldOn', heldOn, today, 'today');
+  const title = requireText('title', c.title, 300);
+  const first = state.activityKeys[activityKey(heldOn, title)];
+  if (first)
+    throw new IllegalTransitionError(
+      `activity ${first} held on ${heldOn} titled '${title}' is logged already (A6.5 counts it once)`,
+      'log activity',
+    );
   const year = Number(heldOn.slice(0, 4));
   return [
     {
@@ -26,7 +50,7 @@ export function logActivity(
         activityId,
         type: requireOneOf('type', c.type, ACTIVITY_TYPES_V1),
         heldOn,
-        title: requireText('title', c.title, 300),
+        title,
         participants: requireCount('participants', c.participants),
         evidenceHash: requireSha256('evidenceHash', c.evidenceHash),
         yearCount: (state.activitiesByYear[year] ?? 0) + 1,

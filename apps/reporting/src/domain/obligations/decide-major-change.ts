@@ -2,7 +2,13 @@ import { MAJOR_CHANGE_KINDS_V1, MajorChangeKindV1, ReportingEventTypes as T } fr
 import { IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
 import { decideMajorChange } from '@nqpf/rules';
 import { requireDate, requireOneOf, requireText, underRules } from '@nqpf/domain';
-import { requireActive, requireNotAfter } from './guards';
+import { requireActive, requireNotAfter, requireNotBefore } from './guards';
+import {
+  mergeFacts,
+  readNewFacts,
+  requireCompleteFacts,
+  requireReportedWithChange,
+} from './major-change-facts';
 import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
 
 /** The facts the rule reads under `factsAfterChange.`; the command reports them under `newFacts.`. */
@@ -11,7 +17,8 @@ const NO_BASELINE = ' (no art. 6 facts came with the recognition: report all of 
 
 /**
  * A16: a major change reported in writing, with the new facts; the facts after the change (the last known
- * facts with the new ones laid over them) are re-checked against art. 6.
+ * facts with the new ones merged in, group by group: major-change-facts.ts) are re-checked against art. 6
+ * once every fact the check reads is there.
  */
 export function reportMajorChange(
   c: Extract<ObligationsCommand, { kind: 'report-major-change' }>,
@@ -29,15 +36,13 @@ export function reportMajorChange(
   const today = requireDate('today', c.today);
   const effectiveOn = requireDate('effectiveOn', c.effectiveOn);
   requireNotAfter('effectiveOn', effectiveOn, today, 'today');
+  // A change before recognition changed the facts that were recognised, not a recognised center's.
+  requireNotBefore('effectiveOn', effectiveOn, state.recognizedOn, 'the recognition date');
   const description = requireText('description', c.description);
-  if (
-    c.newFacts === null ||
-    typeof c.newFacts !== 'object' ||
-    Array.isArray(c.newFacts) ||
-    !Object.keys(c.newFacts).length
-  )
-    throw new InvalidInputError('newFacts', 'must be an object with the art. 6 facts that changed');
-  const factsAfterChange = { ...(state.facts ?? {}), ...c.newFacts };
+  const newFacts = readNewFacts(c.newFacts);
+  requireReportedWithChange(changes, newFacts);
+  const factsAfterChange = mergeFacts(state.facts, newFacts);
+  requireCompleteFacts(factsAfterChange, state.facts === null ? NO_BASELINE : '');
   const decision = underRules(
     () => decideMajorChange({ changes, factsAfterChange }, c.policy),
     renameFactsField,
@@ -54,7 +59,7 @@ export function reportMajorChange(
         description,
         effectiveOn,
         reportedOn: today,
-        newFacts: c.newFacts,
+        newFacts,
       },
     },
     {

@@ -26,8 +26,12 @@ export function fileReport(c: Cmd<'file-report'>, s: ObligationsState): Obligati
       rule,
       `period ${period.key} ended before recognition on ${state.recognizedOn}`,
     );
-  if (today < period.end)
-    throw new RuleViolationError(rule, `period ${period.key} has not ended yet (it ends ${period.end})`);
+  // A14/A15 report on a period after it: its last day is still inside it.
+  if (today <= period.end)
+    throw new RuleViolationError(
+      rule,
+      `period ${period.key} has not ended yet (its last day is ${period.end})`,
+    );
   const content = readReportContent(period.kind, c.content);
   const documentHash = c.documentHash == null ? null : requireSha256('documentHash', c.documentHash);
   const existing = state.reports[period.key];

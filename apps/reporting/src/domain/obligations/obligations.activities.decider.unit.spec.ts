@@ -1,3 +1,4 @@
+import { IllegalTransitionError } from '@nqpf/domain';
 import { activityCount } from './obligations.decider';
 import { ObligationsCommand } from './obligations.types';
 import { fieldOf, given, history, open } from './obligations.spec-helper';
@@ -49,6 +50,33 @@ describe('obligations: activities log (A6.5)', () => {
     expect(activityCount(state, 2027)).toBe(1);
     expect(activityCount(state, 2028)).toBe(0);
     expect(events.at(-1)!.payload).toMatchObject({ yearCount: 1 });
+  });
+
+  it('refuses the same activity (same day, same title) logged again: 409 naming the first, count unchanged', () => {
+    const logged = history(open('2026-03-10'), activity('a1', '2026-05-20'));
+    // A retried POST without Idempotency-Key gets a new id from the service; the activity is the same.
+    const again = () => given(logged).when(activity('a2', '2026-05-20', { participants: 41 }));
+    expect(again).toThrow(IllegalTransitionError);
+    expect(again).toThrow(/activity a1 .*2026-05-20.*新材料项目路演/);
+    expect(activityCount(given(logged).state, 2026)).toBe(1);
+  });
+
+  it('takes a title that differs only in spacing or full-width forms as the same', () => {
+    const logged = history(open('2026-03-10'), activity('a1', '2026-05-20', { title: '路演(第一场) A' }));
+    expect(() =>
+      given(logged).when(activity('a2', '2026-05-20', { title: '  路演（第一场）  Ａ ' })),
+    ).toThrow(IllegalTransitionError);
+  });
+
+  it('counts another activity on the same day, or the same title on another day', () => {
+    const events = history(
+      open('2026-03-10'),
+      activity('a1', '2026-05-20'),
+      activity('a2', '2026-05-20', { title: '生物医药项目路演' }),
+      activity('a3', '2026-05-21'),
+    );
+    expect(activityCount(given(events).state, 2026)).toBe(3);
+    expect(events.at(-1)!.payload).toMatchObject({ yearCount: 3 });
   });
 
   it.each([

@@ -1,4 +1,6 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
+import { activityKey } from './decide-activity';
+import { mergeFacts } from './major-change-facts';
 import { ObligationsEvent, ObligationsState, OpenObligations, ReportRecord } from './obligations.types';
 
 function withReport(
@@ -31,6 +33,7 @@ export function evolve(state: ObligationsState, event: ObligationsEvent): Obliga
       declaredStart: null,
       startedOn: null,
       activitiesByYear: {},
+      activityKeys: {},
       reports: {},
       majorChanges: {},
       ended: null,
@@ -83,14 +86,18 @@ export function evolve(state: ObligationsState, event: ObligationsEvent): Obliga
         startedOn: event.payload.startedOn,
       };
     case T.ActivityLogged: {
-      const year = Number(event.payload.heldOn.slice(0, 4));
+      const { heldOn, title, activityId } = event.payload;
+      const year = Number(heldOn.slice(0, 4));
+      const key = activityKey(heldOn, title);
       return {
         ...state,
         activitiesByYear: { ...state.activitiesByYear, [year]: (state.activitiesByYear[year] ?? 0) + 1 },
+        // An activity logged twice before keys were kept stays counted as recorded; the first id is named.
+        activityKeys: { ...state.activityKeys, [key]: state.activityKeys[key] ?? activityId },
       };
     }
     case T.MajorChangeReported:
-      return { ...state, facts: { ...(state.facts ?? {}), ...event.payload.newFacts } };
+      return { ...state, facts: mergeFacts(state.facts, event.payload.newFacts) };
     case T.MajorChangeEvaluated:
       return {
         ...state,

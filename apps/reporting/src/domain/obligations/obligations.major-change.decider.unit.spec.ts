@@ -1,4 +1,4 @@
-import { IllegalTransitionError } from '@nqpf/domain';
+import { IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
 import { creditCodeCheckChar } from '@nqpf/rules';
 import { eligibleFacts } from './eligible-facts.fixture';
 import { ObligationsCommand } from './obligations.types';
@@ -68,7 +68,7 @@ describe('obligations: major changes re-checked against art. 6 (A16)', () => {
       fieldOf(() =>
         given(bare).when(change('mc1', ['area_changed'], { premises: { buildingAreaM2: '4800' } })),
       ),
-    ).toMatch('newFacts.team');
+    ).toBe('newFacts.services');
     const full = { ...eligibleFacts, premises: { buildingAreaM2: '4800' } };
     expect(given(bare).when(change('mc1', ['area_changed'], full))[1]!.payload).toMatchObject({
       stillEligible: false,
@@ -98,5 +98,131 @@ describe('obligations: major changes re-checked against art. 6 (A16)', () => {
       ...patch,
     };
     expect(fieldOf(() => given(opened).when(command as never))).toBe(field);
+  });
+});
+
+describe('obligations: the facts a major change reports (A16) are read strictly', () => {
+  const opened = history(open('2026-03-10', eligibleFacts));
+  const bare = history(open('2026-03-10'));
+  const errorOf = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return error as { field?: string; message: string };
+    }
+    throw new Error('expected an error');
+  };
+
+  it('refuses facts without the brokers when there is no baseline, instead of counting 0 brokers', () => {
+    const { team: _team, ...rest } = eligibleFacts;
+    const error = errorOf(() =>
+      given(bare).when(change('mc1', ['area_changed'], { ...rest, team: { staffInPost: 12 } })),
+    );
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.field).toBe('newFacts.team.brokers');
+    expect(error.message).toContain('A6.4');
+  });
+
+  it('refuses facts without the operating entity when there is no baseline', () => {
+    const { operator: _operator, ...rest } = eligibleFacts;
+    const error = errorOf(() => given(bare).when(change('mc1', ['area_changed'], rest)));
+    expect(error.field).toBe('newFacts.operator');
+    expect(error.message).toContain('A6.4');
+  });
+
+  it('names each broker level that is missing rather than taking it as 0', () => {
+    const team = { staffInPost: 10, brokers: { intermediate: 3, senior: 2 } };
+    expect(fieldOf(() => given(bare).when(change('mc1', ['area_changed'], { ...eligibleFacts, team })))).toBe(
+      'newFacts.team.brokers.junior',
+    );
+  });
+
+  it('merges a group field by field: a new staff count keeps the recognised brokers', () => {
+    const events = given(opened).when(change('mc1', ['direction_changed'], { team: { staffInPost: 8 } }));
+    expect(events[1]!.payload).toMatchObject({ stillEligible: false, failed: ['A6.4:staffInPost'] });
+    expect(events[1]!.payload).toMatchObject({
+      decision: {
+        inputs: {
+          factsAfterChange: {
+            team: { staffInPost: 8, brokers: { junior: 2, intermediate: 3, senior: 2 } },
+          },
+        },
+      },
+    });
+    expect(given([...opened, ...events]).state).toMatchObject({
+      facts: { team: { staffInPost: 8, brokers: { junior: 2, intermediate: 3, senior: 2 } } },
+    });
+  });
+
+  it('merges the broker levels one by one', () => {
+    const events = given(opened).when(
+      change('mc1', ['direction_changed'], { team: { staffInPost: 12, brokers: { senior: 3 } } }),
+    );
+    // 3 intermediate (kept) + 3 senior = 6 of 12 staff = 50 %.
+    expect(events[1]!.payload).toMatchObject({ stillEligible: true, failed: [] });
+  });
+
+  it.each([
+    ['newFacts.foo', { foo: 1 }],
+    ['newFacts.constructor', { constructor: 1 }],
+    ['newFacts.__proto__', JSON.parse('{"__proto__": {"x": 1}}')],
+    ['newFacts.team.toString', { team: { toString: 1 } }],
+    ['newFacts.team.staff', { team: { staff: 12 } }],
+    ['newFacts.team.brokers.expert', { team: { brokers: { expert: 1 } } }],
+    ['newFacts.premises.area', { premises: { buildingAreaM2: '6000', area: 1 } }],
+    [
+      'newFacts.institutions[0].city',
+      { institutions: [{ name: '吉林大学', kind: 'university', city: '长春' }] },
+    ],
+    ['newFacts.team', { team: 12 }],
+    ['newFacts.services', { services: 'legal_services' }],
+  ])('refuses an unknown or misshapen fact, naming %s', (field, newFacts) => {
+    const error = errorOf(() => given(opened).when(change('mc1', ['direction_changed'], newFacts)));
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.field).toBe(field);
+    expect(error.message).toMatch(/A16|A6\.\d/);
+  });
+
+  it('refuses an operating entity with an invalid credit code as bad input, not as a failed A6.4', () => {
+    const error = errorOf(() =>
+      given(opened).when(
+        change('mc1', ['operator_changed'], {
+          operator: { name: '长春新运营有限公司', creditCode: '91220102MA15BCDE40' },
+        }),
+      ),
+    );
+    expect(error.field).toBe('newFacts.operator.creditCode');
+    expect(error.message).toContain('A6.4');
+  });
+
+  it('needs the new area with area_changed and the new entity, name and code, with operator_changed', () => {
+    expect(
+      fieldOf(() => given(opened).when(change('mc1', ['area_changed'], { team: { staffInPost: 12 } }))),
+    ).toBe('newFacts.premises');
+    expect(
+      fieldOf(() =>
+        given(opened).when(change('mc1', ['operator_changed'], { operator: { name: '长春新运营有限公司' } })),
+      ),
+    ).toBe('newFacts.operator.creditCode');
+  });
+
+  it('refuses an effective date before recognition, accepts the recognition day', () => {
+    const on = (effectiveOn: string) => ({
+      ...change('mc1', ['area_changed'], { premises: { buildingAreaM2: '6000' } }),
+      effectiveOn,
+    });
+    expect(fieldOf(() => given(opened).when(on('2020-01-01')))).toBe('effectiveOn');
+    expect(fieldOf(() => given(opened).when(on('2026-03-09')))).toBe('effectiveOn');
+    expect(given(opened).when(on('2026-03-10'))).toHaveLength(2);
+  });
+
+  it('requires the facts a baseline lacks', () => {
+    const { operator: _operator, ...withoutOperator } = eligibleFacts;
+    const partial = history(open('2026-03-10', withoutOperator));
+    expect(
+      fieldOf(() =>
+        given(partial).when(change('mc1', ['area_changed'], { premises: { buildingAreaM2: '6000' } })),
+      ),
+    ).toBe('newFacts.operator');
   });
 });

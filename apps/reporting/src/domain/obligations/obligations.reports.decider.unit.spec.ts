@@ -116,6 +116,20 @@ describe('obligations: quarterly and annual reports (A14, A15)', () => {
     );
   });
 
+  it('refuses a report on the last day of its period and accepts it the next day (A14: after the period)', () => {
+    expect(() => given(opened).when(quarterly(2026, 1, '2026-03-31'))).toThrow(
+      'A14: period 2026-Q1 has not ended yet (its last day is 2026-03-31)',
+    );
+    expect(given(opened).when(quarterly(2026, 1, '2026-04-01'))[0]).toMatchObject({
+      type: 'reporting.report-filed',
+      payload: { period: '2026-Q1', filedOn: '2026-04-01', late: false },
+    });
+    expect(() => given(opened).when(annual(2026, '2026-12-31'))).toThrow(RuleViolationError);
+    expect(given(opened).when(annual(2026, '2027-01-01'))[0]).toMatchObject({
+      payload: { period: '2026', filedOn: '2027-01-01' },
+    });
+  });
+
   it.each([
     ['quarter', { quarter: 5 }],
     ['year', { year: 1999 }],

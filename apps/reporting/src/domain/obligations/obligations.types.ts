@@ -104,6 +104,8 @@ export interface OpenObligations {
   declaredStart: { startedOn: string; declaredOn: string } | null;
   startedOn: string | null;
   activitiesByYear: Record<number, number>;
+  /** The activity id logged under each activityKey (day and title), so an activity counts once. */
+  activityKeys: Record<string, string>;
   reports: Record<string, ReportRecord>;
   majorChanges: Record<string, { stillEligible: boolean }>;
   ended: { endedOn: string; ruleId: string; reason: string } | null;

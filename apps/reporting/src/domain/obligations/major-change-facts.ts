@@ -1,0 +1,156 @@
+import type { MajorChangeKindV1 } from '@nqpf/contracts';
+import { InvalidInputError } from '@nqpf/domain';
+import { isValidCreditCode } from '@nqpf/rules';
+
+export type Facts = Record<string, unknown>;
+
+/** A fact is a value, a list (always given whole) of items of a shape, or a group of named fields. */
+type Shape = 'value' | { list: Shape } | { fields: Record<string, Shape> };
+
+const group = (fields: Record<string, Shape>): Shape => ({ fields });
+const list = (item: Shape = 'value'): Shape => ({ list: item });
+
+/** The art. 6 facts a major change may report, in the shape of the application facts (ApplicationFactsV1). */
+const FACTS: Record<string, { rule: string; shape: Shape }> = {
+  premises: { rule: 'A6.1', shape: group({ buildingAreaM2: 'value' }) },
+  services: { rule: 'A6.2', shape: list() },
+  functions: { rule: 'A6.2', shape: list() },
+  functionTags: { rule: 'A3', shape: list() },
+  institutions: {
+    rule: 'A6.3',
+    shape: list(group({ name: 'value', kind: 'value', creditCode: 'value' })),
+  },
+  strategicCooperations: { rule: 'A6.3', shape: list(group({ partner: 'value', level: 'value' })) },
+  operator: { rule: 'A6.4', shape: group({ name: 'value', creditCode: 'value' }) },
+  team: {
+    rule: 'A6.4',
+    shape: group({
+      staffInPost: 'value',
+      brokers: group({ junior: 'value', intermediate: 'value', senior: 'value' }),
+    }),
+  },
+  activities: {
+    rule: 'A6.5',
+    shape: group({ count: 'value', periodFrom: 'value', periodTo: 'value' }),
+  },
+};
+
+/**
+ * What the art. 6 check reads, in the order of the articles. A missing count is never taken as 0 nor a
+ * missing operating entity as none: libs/rules' reader would, and the center would be revoked for a gap in
+ * the report (A16 is final).
+ */
+const REQUIRED = [
+  'premises.buildingAreaM2',
+  'services',
+  'functions',
+  'institutions',
+  'strategicCooperations',
+  'operator.name',
+  'operator.creditCode',
+  'team.staffInPost',
+  'team.brokers.junior',
+  'team.brokers.intermediate',
+  'team.brokers.senior',
+  'activities.count',
+];
+
+/** Facts each kind of change must itself report, so a change is never checked on the facts it replaced. */
+const REPORTED_WITH: Partial<Record<MajorChangeKindV1, string[]>> = {
+  area_changed: ['premises.buildingAreaM2'],
+  // A new entity has its own credit code; keeping the old one would check a mix of both.
+  operator_changed: ['operator.name', 'operator.creditCode'],
+};
+
+const isObject = (v: unknown): v is Facts => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isAbsent = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+const ruleOf = (path: string) => FACTS[path.split('.')[0]!]!.rule;
+
+function fail(field: string, rule: string, problem: string): never {
+  throw new InvalidInputError(`newFacts.${field}`, `${rule}: ${problem}`);
+}
+
+/** Shape only: known names, groups as objects, lists as lists. Values are read by libs/rules after the merge. */
+function checkShape(value: unknown, shape: Shape, field: string, rule: string): void {
+  if (shape === 'value') return;
+  if ('list' in shape) {
+    if (!Array.isArray(value)) fail(field, rule, 'must be a list (given whole)');
+    value.forEach((item, i) => checkShape(item, shape.list, `${field}[${i}]`, rule));
+    return;
+  }
+  if (!isObject(value)) fail(field, rule, `must be an object with ${Object.keys(shape.fields).join(', ')}`);
+  for (const [key, inner] of Object.entries(value)) {
+    const known = Object.hasOwn(shape.fields, key) ? shape.fields[key] : undefined;
+    if (!known) fail(`${field}.${key}`, rule, `unknown fact; known: ${Object.keys(shape.fields).join(', ')}`);
+    checkShape(inner, known, `${field}.${key}`, rule);
+  }
+}
+
+/** The reported facts: an object of known art. 6 facts only (an unknown one is refused, never ignored). */
+export function readNewFacts(raw: unknown): Facts {
+  if (!isObject(raw) || Object.keys(raw).length === 0)
+    throw new InvalidInputError('newFacts', 'A16: must be an object with the art. 6 facts that changed');
+  for (const [key, value] of Object.entries(raw)) {
+    const fact = Object.hasOwn(FACTS, key) ? FACTS[key] : undefined;
+    if (!fact) fail(key, 'A16', `unknown fact; known: ${Object.keys(FACTS).join(', ')}`);
+    checkShape(value, fact.shape, key, fact.rule);
+  }
+  return raw;
+}
+
+/**
+ * The facts after a change: a group given (premises, operator, team, team.brokers, activities) changes only
+ * the fields it gives, the others keep their last known value; a list or a value given replaces the old one.
+ */
+export function mergeFacts(known: Facts | null, changed: Facts): Facts {
+  const merged: Facts = { ...(known ?? {}) };
+  for (const [key, value] of Object.entries(changed)) {
+    const before = Object.hasOwn(merged, key) ? merged[key] : undefined;
+    // defineProperty, not assignment: a key named __proto__ stays a plain field, as in a spread.
+    Object.defineProperty(merged, key, {
+      value: isObject(value) && isObject(before) ? mergeFacts(before, value) : value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return merged;
+}
+
+function firstMissing(facts: Facts, path: string): string | null {
+  let at: unknown = facts;
+  const parts = path.split('.');
+  for (let i = 0; i < parts.length; i++) {
+    at = isObject(at) ? at[parts[i]!] : undefined;
+    if (isAbsent(at)) return parts.slice(0, i + 1).join('.');
+  }
+  return null;
+}
+
+/** The facts each kind of change names are in `newFacts` itself. */
+export function requireReportedWithChange(changes: MajorChangeKindV1[], newFacts: Facts): void {
+  for (const kind of changes)
+    for (const path of REPORTED_WITH[kind] ?? []) {
+      const missing = firstMissing(newFacts, path);
+      if (missing) fail(missing, 'A16', `a change '${kind}' must report the new ${path}`);
+    }
+}
+
+/** Every fact the art. 6 check reads is present after the merge; `note` says where it should come from. */
+export function requireCompleteFacts(facts: Facts, note: string): void {
+  const [first, ...others] = new Set(
+    REQUIRED.map((path) => firstMissing(facts, path)).filter((m): m is string => m !== null),
+  );
+  if (first)
+    fail(
+      first,
+      ruleOf(first),
+      'missing; art. 6 is checked on it' +
+        (others.length ? ` (also missing: ${others.join(', ')})` : '') +
+        note,
+    );
+  const code = (facts.operator as Facts).creditCode;
+  // An invalid code is a typing error to correct, not a finding that revokes the center.
+  if (typeof code !== 'string' || !isValidCreditCode(code))
+    fail('operator.creditCode', 'A6.4', `not a valid unified social credit code: ${String(code)}`);
+}
