@@ -1,6 +1,7 @@
 /**
  * Changchun's fifteen district-level units (GB/T 2260 codes): seven districts, one county, three
- * county-level cities and four development zones. The services key districts by their Chinese name.
+ * county-level cities and four development zones. The services key districts by their Chinese name, the
+ * one intake's configured units use (NQPF_DISTRICT_UNITS; zones by their short names, as RULES "Actors").
  */
 export const DISTRICTS = [
   { code: '220102', name: '南关区' },
@@ -14,10 +15,10 @@ export const DISTRICTS = [
   { code: '220182', name: '榆树市' },
   { code: '220183', name: '德惠市' },
   { code: '220184', name: '公主岭市' },
-  { code: '220171', name: '长春经济技术开发区' },
-  { code: '220172', name: '长春净月高新技术产业开发区' },
-  { code: '220173', name: '长春高新技术产业开发区' },
-  { code: '220174', name: '长春汽车经济技术开发区' },
+  { code: '220171', name: '经开区' },
+  { code: '220172', name: '净月区' },
+  { code: '220173', name: '高新区' },
+  { code: '220174', name: '汽开区' },
 ] as const;
 
 export type District = (typeof DISTRICTS)[number];

@@ -281,11 +281,13 @@ function planCenter(prng: Prng, n: number, options: Required<ScenarioOptions>, e
       const spentOn = addDays(paidOn, prng.int(5, 110));
       if (!before(spentOn)) continue;
       const forbidden = prng.chance(0.03);
+      // A13 with A12.1: support year n's spending is dated in its calendar year, even if recorded later.
+      const yearEnd = `${recognitionYear + supportYear - 1}-12-31`;
       step(spentOn, 'expenditure', operator, {
         supportYear,
         category: forbidden ? 'fine' : prng.pick(CATEGORIES),
         amountYuan: yuanText(each),
-        spentOn,
+        spentOn: spentOn < yearEnd ? spentOn : yearEnd,
         evidenceHash: prng.hex(64),
         description: forbidden ? '逾期罚款' : '日常运营支出',
       });

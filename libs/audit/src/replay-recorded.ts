@@ -1,18 +1,25 @@
 import { canonicalJson, type DecisionRecordV1 } from '@nqpf/contracts';
-import { type Decision, type ReplayContext, replayDecision, RULESET_VERSION } from '@nqpf/rules';
+import {
+  type Decision,
+  isReplayableRulesetVersion,
+  type ReplayContext,
+  replayDecision,
+  RULESET_VERSIONS,
+} from '@nqpf/rules';
 
 export type ReplayVerdict = { match: true } | { match: false; reason: string };
 
 /**
- * Re-runs one recorded decision with the policy and calendar versions it names and compares canonical
- * JSON. This build can only vouch for its own rule-set: a decision taken under another one, or naming a
- * policy or calendar version nobody registered, is a mismatch that says so.
+ * Re-runs one recorded decision with the rule-set, policy and calendar versions it names and compares
+ * canonical JSON. This build can only vouch for the rule-sets it holds (RULESET_VERSIONS): a decision
+ * taken under another one, or naming a policy or calendar version nobody registered, is a mismatch that
+ * says so.
  */
 export function replayRecorded(recorded: DecisionRecordV1, context: ReplayContext): ReplayVerdict {
-  if (recorded.rulesetVersion !== RULESET_VERSION)
+  if (!isReplayableRulesetVersion(recorded.rulesetVersion))
     return {
       match: false,
-      reason: `recorded under rule-set version '${recorded.rulesetVersion}'; this build holds only '${RULESET_VERSION}'`,
+      reason: `recorded under rule-set version '${recorded.rulesetVersion}'; this build holds only '${RULESET_VERSIONS.join("', '")}'`,
     };
   let replayed: Decision<unknown, unknown>;
   try {

@@ -3,11 +3,13 @@ import {
   CalendarRegistry,
   DEFAULT_POLICY,
   decideEligibility,
+  decideExpenditure,
   decidePublicityEnd,
   defaultPolicy,
   defaultPolicyRegistry,
   PolicyRegistry,
   bundledCalendar,
+  RULESET_VERSION,
 } from '@nqpf/rules';
 import { replayRecorded } from './replay-recorded';
 
@@ -28,6 +30,22 @@ describe('replaying one recorded decision', () => {
   it('names the fields that differ when the recorded outcome was altered', () => {
     const altered = { ...recorded, outcome: { eligible: false } };
     expect(replayRecorded(altered, context())).toEqual({ match: false, reason: 'replay differs in outcome' });
+  });
+
+  it('matches a decision recorded under an older rule-set this build still holds (rules-2026.1)', () => {
+    expect(replayRecorded({ ...recorded, rulesetVersion: 'rules-2026.1' }, context())).toEqual({
+      match: true,
+    });
+    // Before Object.hasOwn, 'toString' was taken for a forbidden use; the replay keeps that result.
+    const old = decideExpenditure(
+      { category: 'toString', amountFen: '1', disbursedFen: '10' },
+      defaultPolicy,
+      'rules-2026.1',
+    );
+    expect(replayRecorded(old, context())).toEqual({ match: true });
+    expect(replayRecorded({ ...old, rulesetVersion: RULESET_VERSION }, context())).toMatchObject({
+      match: false,
+    });
   });
 
   it('is a mismatch, saying why, when the rule-set version is unknown to this build', () => {

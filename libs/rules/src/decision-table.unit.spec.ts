@@ -17,7 +17,7 @@ describe('decision table', () => {
       }),
     );
     expect(text.split('\n')).toEqual([
-      'demo  (rules-2026.1  p1  cn-2026.1)',
+      'demo  (rules-2026.2  p1  cn-2026.1)',
       'outcome: ok=false  failed=-  note=-',
       '',
       'rule  criterion  measured  threshold                                 result',

@@ -26,6 +26,8 @@ export interface Decision<I, O> {
 
 export function makeDecision<I, O>(parts: {
   rule: string;
+  /** The rule-set whose code decided: this build's, unless a replay runs an older one. */
+  rulesetVersion?: string;
   policyVersion: string;
   calendarVersion?: string;
   inputs: I;
@@ -34,7 +36,7 @@ export function makeDecision<I, O>(parts: {
 }): Decision<I, O> {
   const decision: Decision<I, O> = {
     rule: parts.rule,
-    rulesetVersion: RULESET_VERSION,
+    rulesetVersion: parts.rulesetVersion ?? RULESET_VERSION,
     policyVersion: parts.policyVersion,
     inputs: parts.inputs,
     outcome: parts.outcome,

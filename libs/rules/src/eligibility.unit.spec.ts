@@ -161,7 +161,7 @@ describe('eligibility (A6)', () => {
     const d = decide(app((a) => ((a.premises as { buildingAreaM2: unknown }).buildingAreaM2 = 5000)));
     expect(d).toMatchObject({
       rule: 'eligibility',
-      rulesetVersion: 'rules-2026.1',
+      rulesetVersion: 'rules-2026.2',
       policyVersion: 'policy-2026.1',
     });
     expect(d.inputs.premises.buildingAreaM2).toBe('5000.00');

@@ -4,6 +4,7 @@ import { RuleInputError } from './errors';
 import { Policy } from './policy/policy';
 import { FenText, fenText, formatYuan, readFen } from './values/fen';
 import { readObject, readString } from './values/read';
+import { RULESET_VERSION, rulesetBefore, RulesetVersion } from './version';
 
 export interface ExpenditureInputs {
   category: string;
@@ -33,16 +34,21 @@ export function readExpenditure(raw: unknown): ExpenditureInputs {
   return { category, amountFen: fenText(amount), disbursedFen: fenText(disbursed), spentFen: fenText(spent) };
 }
 
-/** A13: an allowed category, never a forbidden one, and never more than the disbursed balance. */
+/**
+ * A13: an allowed category, never a forbidden one, and never more than the disbursed balance.
+ * `ruleset` is for replay only: a decision recorded under an older rule-set is re-run with its code.
+ */
 export function decideExpenditure(
   raw: unknown,
   policy: Policy,
+  ruleset: RulesetVersion = RULESET_VERSION,
 ): Decision<ExpenditureInputs, ExpenditureOutcome> {
   const inputs = readExpenditure(raw);
-  const reasons = [categoryReason(inputs.category, policy), balanceReason(inputs)];
+  const reasons = [categoryReason(inputs.category, policy, ruleset), balanceReason(inputs)];
   const rejectedFor = reasons.filter((r) => !r.passed).map((r) => `${r.ruleId}:${r.criterion}`);
   return makeDecision({
     rule: 'expenditure',
+    rulesetVersion: ruleset,
     policyVersion: policy.version,
     inputs,
     outcome: { accepted: rejectedFor.length === 0, rejectedFor },
@@ -50,10 +56,21 @@ export function decideExpenditure(
   });
 }
 
-function categoryReason(category: string, policy: Policy): Reason {
+/**
+ * The category as a key of a catalogue table: own keys only, so 'toString' or 'constructor' is no entry.
+ * rules-2026.1 looked keys up with `in` and plain indexing, which also found Object.prototype's members;
+ * it is kept only to replay decisions recorded under it.
+ */
+function entryOf(table: Record<string, string>, key: string, ruleset: RulesetVersion): string | undefined {
+  if (rulesetBefore(ruleset, 'rules-2026.2')) return key in table ? String(table[key]) : undefined;
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+function categoryReason(category: string, policy: Policy, ruleset: RulesetVersion): Reason {
   const allowed = policy.allowedExpenditureCategories;
-  if (category in FORBIDDEN_EXPENDITURES) {
-    const zh = FORBIDDEN_EXPENDITURES[category as keyof typeof FORBIDDEN_EXPENDITURES];
+  const forbidden = entryOf(FORBIDDEN_EXPENDITURES, category, ruleset);
+  if (forbidden !== undefined) {
+    const zh = forbidden;
     return reason(
       'A13',
       'forbiddenUse',
@@ -65,7 +82,7 @@ function categoryReason(category: string, policy: Policy): Reason {
     );
   }
   const passed = allowed.includes(category);
-  const zh = EXPENDITURE_CATEGORIES[category as keyof typeof EXPENDITURE_CATEGORIES] ?? category;
+  const zh = entryOf(EXPENDITURE_CATEGORIES, category, ruleset) ?? category;
   return reason(
     'A13',
     'category',

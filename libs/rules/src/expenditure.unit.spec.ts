@@ -45,6 +45,30 @@ describe('expenditure acceptance (A13)', () => {
     });
   });
 
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'])(
+    'rejects %s as an unknown category, not as a forbidden use named by a prototype member',
+    (category) => {
+      const d = decide(spend(category));
+      expect(d.outcome).toEqual({ accepted: false, rejectedFor: ['A13:category'] });
+      expect(d.inputs.category).toBe(category);
+      expect(d.reasons[0]!.message).toEqual({
+        zh: `${category}不在专项资金使用范围内`,
+        en: `${category} is not an allowed use of the special funds`,
+      });
+      expect(JSON.stringify(d)).not.toMatch(/native code|\[object Object\]/);
+    },
+  );
+
+  it('keeps the rules-2026.1 reading of such a category, for replaying decisions recorded under it', () => {
+    const d = decideExpenditure(spend('toString'), defaultPolicy, 'rules-2026.1');
+    expect(d.rulesetVersion).toBe('rules-2026.1');
+    expect(d.outcome.rejectedFor).toEqual(['A13:forbiddenUse']);
+    expect(d.reasons[0]!.message.zh).toContain('function toString() { [native code] }');
+    expect(decideExpenditure(spend('赞助'), defaultPolicy, 'rules-2026.1').outcome).toEqual(
+      decide(spend('赞助')).outcome,
+    );
+  });
+
   it('rejects a category the regulation allows but the policy has narrowed away', () => {
     const narrow = validatePolicy({
       ...DEFAULT_POLICY,

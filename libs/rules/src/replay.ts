@@ -14,14 +14,19 @@ import { decidePublicityEnd } from './publicity';
 import { decideAnnualReportDue, decideQuarterlyReportDue, decideReportOverdue } from './reporting-deadlines';
 import { decideConsecutiveUnqualified, decideOperatingDeadline } from './revocation';
 import { decideAnnualSubsidy, decideYear1Subsidy } from './subsidy';
+import { isReplayableRulesetVersion, RULESET_VERSION, RulesetVersion } from './version';
 
 type Decider = (
   inputs: unknown,
   policy: Policy,
   calendar: () => WorkingDayCalendar,
+  ruleset: RulesetVersion,
 ) => Decision<unknown, unknown>;
 
-/** Every automated decision by its recorded `rule` name. */
+/**
+ * Every automated decision by its recorded `rule` name. A rule whose logic changed between rule-set
+ * versions takes the version (RULESET_VERSIONS); the others decide the same under all of them.
+ */
 export const DECIDERS: Record<string, Decider> = {
   eligibility: (i, p) => decideEligibility(i, p),
   materials: (i, p) => decideMaterials(i, p),
@@ -36,7 +41,7 @@ export const DECIDERS: Record<string, Decider> = {
   'major-change': (i, p) => decideMajorChange(i, p),
   'subsidy-year1': (i, p) => decideYear1Subsidy(i, p),
   'subsidy-annual': (i, p) => decideAnnualSubsidy(i, p),
-  expenditure: (i, p) => decideExpenditure(i, p),
+  expenditure: (i, p, _c, r) => decideExpenditure(i, p, r),
 };
 
 export class UnknownDecisionRuleError extends Error {
@@ -57,7 +62,8 @@ export function defaultReplayContext(): ReplayContext {
 
 /**
  * Re-runs a recorded decision from its rule name, inputs and the policy and calendar versions it recorded,
- * with the code of this ruleset. Compare with `replayMatches` (byte-identical canonical JSON).
+ * with the code of the rule-set version it recorded when this build holds it (RULESET_VERSIONS), else with
+ * this build's (whose version then differs). Compare with `replayMatches` (byte-identical canonical JSON).
  */
 export function replayDecision(
   decision: Decision<unknown, unknown>,
@@ -73,7 +79,9 @@ export function replayDecision(
       throw new Error(`the ${decision.rule} decision records no calendar version`);
     return context.calendars.forVersion(decision.calendarVersion);
   };
-  return decide(decision.inputs, policy, calendar);
+  const recorded = decision.rulesetVersion;
+  const ruleset = isReplayableRulesetVersion(recorded) ? recorded : RULESET_VERSION;
+  return { ...decide(decision.inputs, policy, calendar, ruleset), rulesetVersion: ruleset };
 }
 
 export function replayMatches(decision: Decision<unknown, unknown>, context?: ReplayContext): boolean {

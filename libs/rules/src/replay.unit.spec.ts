@@ -19,6 +19,7 @@ import { decideConsecutiveUnqualified, decideOperatingDeadline } from './revocat
 import { DECIDERS, replayDecision, replayMatches, UnknownDecisionRuleError } from './replay';
 import { decideAnnualSubsidy, decideYear1Subsidy } from './subsidy';
 import { validatePolicy } from './policy/validate-policy';
+import { RULESET_VERSION, RULESET_VERSIONS } from './version';
 
 const p = defaultPolicy;
 const recorded: Decision<unknown, unknown>[] = [
@@ -84,6 +85,41 @@ describe('decision replay', () => {
     expect(replayDecision(old, { policies, calendars: new CalendarRegistry() }).outcome).toEqual(old.outcome);
     const withNewer = decideYear1Subsidy({ approvedCostsFen: '1000' }, newer);
     expect(replayMatches(withNewer, { policies, calendars: new CalendarRegistry() })).toBe(true);
+  });
+
+  it("holds this build's rule-set as its newest replayable version", () => {
+    expect(RULESET_VERSIONS.at(-1)).toBe(RULESET_VERSION);
+    expect(new Set(recorded.map((d) => d.rulesetVersion))).toEqual(new Set([RULESET_VERSION]));
+  });
+
+  it('replays every rule recorded under rules-2026.1 with that version and its recorded result', () => {
+    for (const decision of recorded) {
+      const old = JSON.parse(decisionToJson({ ...decision, rulesetVersion: 'rules-2026.1' }));
+      expect(replayMatches(old)).toBe(true);
+    }
+  });
+
+  it('replays a rules-2026.1 expenditure named like a prototype member as it was decided then', () => {
+    // Recorded in a store under rules-2026.1 (before Object.hasOwn): a forbidden use named by the member.
+    const stored = JSON.parse(
+      decisionToJson(
+        decideExpenditure({ category: 'toString', amountFen: '1', disbursedFen: '10' }, p, 'rules-2026.1'),
+      ),
+    ) as Decision<unknown, { rejectedFor: string[] }>;
+    expect(stored.outcome.rejectedFor).toEqual(['A13:forbiddenUse']);
+    expect(replayMatches(stored)).toBe(true);
+    const today = replayDecision({ ...stored, rulesetVersion: RULESET_VERSION });
+    expect(today.outcome).toEqual({ accepted: false, rejectedFor: ['A13:category'] });
+    expect(replayMatches({ ...stored, rulesetVersion: RULESET_VERSION })).toBe(false);
+  });
+
+  it('replays a rule-set version this build does not hold with its own code, which then differs', () => {
+    const unknown = {
+      ...recorded.find((d) => d.rule === 'grade-from-score')!,
+      rulesetVersion: 'rules-2019.1',
+    };
+    expect(replayDecision(unknown).rulesetVersion).toBe(RULESET_VERSION);
+    expect(replayMatches(unknown)).toBe(false);
   });
 
   it('detects a tampered outcome', () => {

@@ -1,2 +1,25 @@
 /** Version of the decision code itself; bump when any rule's logic changes (replay compares it). */
-export const RULESET_VERSION = 'rules-2026.1';
+export const RULESET_VERSION = 'rules-2026.2';
+
+/**
+ * Every rule-set version this build replays, oldest first, and what each changed. A recorded decision is
+ * replayed with the code of the version it names: a rule whose logic changed keeps the older behaviour
+ * behind `rulesetBefore` (e.g. expenditure.ts); every other rule decides the same in all of them.
+ */
+export const RULESET_VERSIONS = [
+  'rules-2026.1',
+  // A13: a category named like an Object.prototype member ('toString', 'constructor') is an unknown
+  // category (A13:category), no longer a forbidden use with the member's source text as its name.
+  'rules-2026.2',
+] as const;
+
+export type RulesetVersion = (typeof RULESET_VERSIONS)[number];
+
+export function isReplayableRulesetVersion(version: unknown): version is RulesetVersion {
+  return (RULESET_VERSIONS as readonly unknown[]).includes(version);
+}
+
+/** True when `ruleset` is a version this build holds that is older than `version`. */
+export function rulesetBefore(ruleset: RulesetVersion, version: RulesetVersion): boolean {
+  return RULESET_VERSIONS.indexOf(ruleset) < RULESET_VERSIONS.indexOf(version);
+}

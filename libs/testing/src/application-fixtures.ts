@@ -1,12 +1,18 @@
-import { creditCodeCheckChar } from '@nqpf/rules';
+import { addDays, addYears, creditCodeCheckChar, shanghaiToday } from '@nqpf/rules';
 
 const creditCode = (stem17: string) => stem17 + creditCodeCheckChar(stem17);
 
+/** A6.5: the 12 months up to `until` (default today, Asia/Shanghai), as intake requires at submission. */
+export function activityPeriod(until = shanghaiToday(new Date())) {
+  return { periodFrom: addDays(addYears(until, -1), 1), periodTo: until };
+}
+
 /**
  * A6 facts that pass every criterion exactly at its threshold (10 institutions, 10 staff with 5 qualified
- * brokers, 100 activities) on `area` m²; tests vary one field to fail one criterion.
+ * brokers, 100 activities in the 12 months up to `activitiesUntil`) on `area` m²; tests vary one field to
+ * fail one criterion.
  */
-export function applicationFacts(area = '5200.5') {
+export function applicationFacts(area = '5200.5', activitiesUntil?: string) {
   return {
     premises: { buildingAreaM2: area },
     services: [
@@ -25,7 +31,7 @@ export function applicationFacts(area = '5200.5') {
     strategicCooperations: [{ partner: '吉林省科学技术厅', level: 'province' }],
     operator: { name: 'Operator Ltd', creditCode: creditCode('91220101MA0000001') },
     team: { staffInPost: 10, brokers: { junior: 0, intermediate: 5, senior: 0 } },
-    activities: { count: 100, periodFrom: '2025-01-01', periodTo: '2025-12-31' },
+    activities: { count: 100, ...activityPeriod(activitiesUntil) },
   };
 }
 

@@ -1,8 +1,9 @@
 import type { PoolClient } from 'pg';
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { assertCanAct } from '@nqpf/auth';
 import type { Actor } from '@nqpf/contracts';
-import { AggregateRepository, Clock, PublishedPolicies, UnitOfWork } from '@nqpf/platform';
+import { AggregateRepository, Clock, CONFIG, PublishedPolicies, UnitOfWork } from '@nqpf/platform';
 import { decideMaterials, Policy, shanghaiToday } from '@nqpf/rules';
 import { callStream } from '../calls/call.handlers';
 import { callDecider } from '../domain/call/call.decider';
@@ -12,6 +13,7 @@ import {
   ApplicationState,
   MaterialsDecision,
 } from '../domain/application/application.decider';
+import type { IntakeConfig } from '../config';
 import { ApplicationCommandMessage, ApplicationView } from './application.command';
 import { applicationStream } from './application.stream';
 import { upsertApplicationRow } from './read-model/application-rows';
@@ -27,6 +29,7 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
     private readonly policies: PublishedPolicies,
+    @Inject(CONFIG) private readonly config: Pick<IntakeConfig, 'NQPF_DISTRICT_UNITS'>,
   ) {}
 
   /** The events and the application's list row commit together. */
@@ -75,6 +78,7 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
     const at = now.toISOString();
     const r = m.request;
     const operatorAccountId = m.actor.id;
+    const districtUnits = this.config.NQPF_DISTRICT_UNITS;
     switch (r.kind) {
       case 'draft':
         return {
@@ -82,15 +86,17 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
           applicationId: m.applicationId,
           call: await this.call(r.callId),
           operatorAccountId,
+          districtUnits,
           at,
         };
       case 'amend':
-        return { ...r, operatorAccountId };
+        return { ...r, operatorAccountId, districtUnits };
       case 'submit':
         return {
           kind: 'submit',
           operatorAccountId,
           call: await this.call(state.status === 'none' ? '' : state.callId),
+          districtUnits,
           at,
         };
       case 'endorse':

@@ -149,6 +149,38 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
     expect(invalid.body.field).toBe('facts.operator.creditCode');
   });
 
+  it('refuses a district that is no configured unit with 400 naming district, and stores nothing', async () => {
+    const op = await operator();
+    const refused = await http
+      .post('/applications')
+      .set('authorization', `Bearer ${op.token}`)
+      .send({ callId, district: 'Atlantis区', facts, materials: requiredMaterials() })
+      .expect(400);
+    expect(refused.body).toMatchObject({ error: 'invalid_input', field: 'district' });
+    expect(refused.body.message).toContain("'Atlantis区' is not a district-level unit of Changchun (A3");
+    const stored = await intake.db.pool.query(`select 1 from event_store.events where stream_id = $1`, [
+      `application-${op.centerId}`,
+    ]);
+    expect(stored.rowCount).toBe(0);
+    await http.get(`/applications/${op.centerId}`).set('authorization', `Bearer ${bureau}`).expect(404);
+  });
+
+  it('refuses to submit activities of 2019 (A6.5: the 12 months before submission), naming the field', async () => {
+    const op = await operator();
+    const as = { authorization: `Bearer ${op.token}` };
+    const old = { ...facts, activities: { count: 120, periodFrom: '2019-01-01', periodTo: '2019-12-31' } };
+    await http
+      .post('/applications')
+      .set(as)
+      .send({ callId, district: '南关区', facts: old, materials: requiredMaterials() })
+      .expect(201);
+    const refused = await http.post(`/applications/${op.centerId}/submit`).set(as).expect(400);
+    expect(refused.body).toMatchObject({ field: 'facts.activities.periodTo' });
+    expect(refused.body.message).toContain('(A6.5)');
+    const view = await http.get(`/applications/${op.centerId}`).set(as).expect(200);
+    expect(view.body).toMatchObject({ status: 'draft', revision: 0 });
+  });
+
   it('refuses an application under a closed call, naming the window', async () => {
     const year = Number(shanghaiToday(new Date()).slice(0, 4));
     const opened = await http

@@ -6,7 +6,12 @@ import { checkDate, checkEvidenceHash, checkSupportYear, checkText } from '../sh
 import { CorrectEntry, Disburse, RecordExpenditure, Replacement } from './subsidy-account.commands';
 import { event, SubsidyAccountEvent } from './subsidy-account.events';
 import { findEntry, supportYearLedger } from './subsidy-account.ledger';
-import { LedgerEntry, OpenAccountState, SubsidyAccountState } from './subsidy-account.state';
+import {
+  LedgerEntry,
+  OpenAccountState,
+  SubsidyAccountState,
+  SupportYearState,
+} from './subsidy-account.state';
 
 function requireAccount(state: SubsidyAccountState, action: string): OpenAccountState {
   if (state.status === 'none') throw new IllegalTransitionError('no subsidy account', action);
@@ -80,6 +85,34 @@ function spendingFacts(c: {
   };
 }
 
+/**
+ * A13 with A12.1: funds of support year n pay for spending of that year, and only spending that took
+ * place is recorded. Support year n is calendar year (recognition year + n − 1), so `spentOn` lies from
+ * 1 January to 31 December of the year's calendar year, and not after the decision day (Asia/Shanghai).
+ */
+function requireSpentInSupportYear(
+  field: string,
+  spentOn: string,
+  year: SupportYearState,
+  decidedOn: string,
+): void {
+  if (spentOn > decidedOn)
+    throw new RuleViolationError(
+      'A13',
+      `${field} ${spentOn} is after today ${decidedOn}: only spending that took place is recorded`,
+      { field, spentOn, decidedOn },
+    );
+  const from = `${year.calendarYear}-01-01`;
+  const to = `${year.calendarYear}-12-31`;
+  if (spentOn < from || spentOn > to)
+    throw new RuleViolationError(
+      'A13',
+      `${field} ${spentOn} is outside support year ${year.supportYear}, which is calendar year ` +
+        `${year.calendarYear} (${from} to ${to}, A12.1)`,
+      { field, spentOn, supportYear: year.supportYear, calendarYear: year.calendarYear, from, to },
+    );
+}
+
 /** A13 on the year's balance: allowed category, never forbidden, never above disbursed − spent. */
 function spendingDecision(
   facts: SpendingFacts,
@@ -112,6 +145,7 @@ export function decideRecordExpenditure(
   const supportYear = checkSupportYear('supportYear', command.supportYear, account.years.length);
   const facts = spendingFacts(command);
   checkDate('decidedOn', command.decidedOn);
+  requireSpentInSupportYear('spentOn', facts.spentOn, account.years[supportYear - 1]!, command.decidedOn);
   if (command.policy.effectiveFrom > command.decidedOn)
     throw new InvalidInputError(
       'policy',
@@ -199,6 +233,12 @@ function replacementEvent(
     });
   }
   const facts = spendingFacts(replacement);
+  requireSpentInSupportYear(
+    'replacement.spentOn',
+    facts.spentOn,
+    account.years[target.supportYear - 1]!,
+    command.correctedOn,
+  );
   const decision = spendingDecision(
     facts,
     before.disbursed,

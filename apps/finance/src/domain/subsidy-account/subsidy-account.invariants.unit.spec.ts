@@ -106,8 +106,9 @@ function toCommand(o: Op, state: OpenAccountState, n: number): SubsidyAccountCom
         category: o.category,
         amount: fen(share(supportYearLedger(state, o.year).balance.fen, o.percent)),
         evidenceHash: HASH,
-        spentOn: '2026-07-01',
-        decidedOn: '2026-07-01',
+        // Support year n is calendar year 2025 + n (recognised 2026-03-10, A12.1).
+        spentOn: `${2025 + o.year}-07-01`,
+        decidedOn: `${2025 + o.year}-07-01`,
         policy,
       };
     case 'correct': {
@@ -135,14 +136,14 @@ function toCommand(o: Op, state: OpenAccountState, n: number): SubsidyAccountCom
               category: 'energy',
               amount,
               evidenceHash: HASH,
-              spentOn: '2026-07-02',
+              spentOn: `${2025 + target.supportYear}-07-02`,
             };
       return {
         kind: 'correct-entry',
         reversalEntryId: `e${n}`,
         reversesEntryId: target.entryId,
         reason: 'correction',
-        correctedOn: '2026-08-01',
+        correctedOn: `${2025 + target.supportYear}-08-01`,
         replacement,
         policy,
       };

@@ -153,6 +153,75 @@ describe('subsidy account: expenditures (A13)', () => {
     expect(given(revoked).when(spend(1, 'rent', fen(100)))[0]!.type).toBe('finance.expenditure-accepted');
   });
 
+  describe('spentOn: not after the decision day, inside the support year (A13, A12.1)', () => {
+    const on = (spentOn: string, decidedOn = '2026-07-02') => ({
+      ...spend(1, 'rent', fen(100)),
+      spentOn,
+      decidedOn,
+    });
+
+    it.each([
+      ['in the future', '2031-12-31', /after today 2026-07-02/],
+      ['one day after the decision day', '2026-07-03', /after today 2026-07-02/],
+      [
+        'before the support year (1999)',
+        '1999-01-01',
+        /outside support year 1, which is calendar year 2026 \(2026-01-01 to 2026-12-31/,
+      ],
+      ['the day before the support year', '2025-12-31', /outside support year 1/],
+    ])('refuses spending %s, naming spentOn and the rule, and records nothing', (_, spentOn, message) => {
+      const error = errorOf(() => given(funded()).when(on(spentOn)));
+      expect(error).toBeInstanceOf(RuleViolationError);
+      expect(error).toMatchObject({ rule: 'A13', details: { field: 'spentOn', spentOn } });
+      expect(error.message).toMatch(message);
+    });
+
+    it('refuses spending of year 1 dated in calendar year 2027, even when decided then', () => {
+      const error = errorOf(() => given(funded()).when(on('2027-01-01', '2027-01-05')));
+      expect(error).toMatchObject({
+        rule: 'A13',
+        details: {
+          field: 'spentOn',
+          supportYear: 1,
+          calendarYear: 2026,
+          from: '2026-01-01',
+          to: '2026-12-31',
+        },
+      });
+    });
+
+    it.each([
+      ['on the decision day itself', '2026-07-02', '2026-07-02'],
+      ['on the first day of the calendar year', '2026-01-01', '2026-07-02'],
+      ['on the last day of the calendar year, recorded later', '2026-12-31', '2027-02-01'],
+    ])('accepts spending %s', (_, spentOn, decidedOn) => {
+      const [accepted] = given(funded()).when(on(spentOn, decidedOn));
+      expect(accepted).toMatchObject({ type: 'finance.expenditure-accepted', payload: { spentOn } });
+    });
+
+    it('checks a replacement expenditure the same way, against the correction day', () => {
+      const spent = [...funded(), ...given(funded()).when(spend(1, 'rent', fen(500)))];
+      const replacement = {
+        kind: 'expenditure' as const,
+        entryId: 'x1b',
+        category: 'energy',
+        amount: fen(400),
+        evidenceHash: HASH,
+        spentOn: '2026-07-20',
+      };
+      const correction = { reversesEntryId: 'x1', correctedOn: '2026-07-10', replacement };
+      expect(errorOf(() => given(spent).when(correct(correction)))).toMatchObject({
+        rule: 'A13',
+        details: { field: 'replacement.spentOn' },
+      });
+      const early = { ...replacement, spentOn: '2025-12-01' };
+      expect(errorOf(() => given(spent).when(correct({ ...correction, replacement: early })))).toMatchObject({
+        rule: 'A13',
+        details: { field: 'replacement.spentOn', calendarYear: 2026 },
+      });
+    });
+  });
+
   it.each([
     ['amountFen', spend(1, 'rent', fen(0))],
     ['evidenceHash', { ...spend(1, 'rent', fen(1)), evidenceHash: 'nope' }],
@@ -228,12 +297,12 @@ describe('subsidy account: corrections are reversals plus new entries, never edi
       evidenceHash: HASH,
       spentOn: '2026-07-01',
     };
-    expect(errorOf(() => given(spent).when(correct({ reversesEntryId: 'x1', replacement })))).toMatchObject({
+    const on = { reversesEntryId: 'x1', correctedOn: '2026-07-10' };
+    expect(errorOf(() => given(spent).when(correct({ ...on, replacement })))).toMatchObject({
       rule: 'A13',
+      details: { field: 'replacement', reasons: expect.anything() },
     });
-    const ok = given(spent).when(
-      correct({ reversesEntryId: 'x1', replacement: { ...replacement, category: 'energy' } }),
-    );
+    const ok = given(spent).when(correct({ ...on, replacement: { ...replacement, category: 'energy' } }));
     expect(ok[1]!.payload).toMatchObject({ category: 'energy', amountFen: '400', correctsEntryId: 'x1' });
   });
 

@@ -47,10 +47,13 @@ export function readApplicationFacts(raw: unknown, prefix = 'facts'): Applicatio
   const periodTo = requireDate(f('activities.periodTo'), activities.periodTo);
   if (periodTo < periodFrom)
     throw new InvalidInputError(f('activities.periodTo'), 'must not be before periodFrom');
-  if (periodTo > addYears(periodFrom, 1))
+  // A6.5 "a year" of activities: at most 12 months, so periodTo falls before the same day a year after
+  // periodFrom (2025-03-01..2026-02-28, not ..2026-03-01, which is 366 days).
+  const yearAfter = addYears(periodFrom, 1);
+  if (periodTo >= yearAfter)
     throw new InvalidInputError(
       f('activities.periodTo'),
-      'the activity period spans at most 12 months (A6.5)',
+      `the activity period spans at most 12 months: it must end before ${yearAfter} (A6.5)`,
     );
   const facts: ApplicationFactsV1 = {
     premises: { buildingAreaM2: twoPlaces(area) },

@@ -22,9 +22,10 @@ import {
   requireInstant,
   RuleViolationError,
 } from '@nqpf/domain';
-import { shanghaiToday } from '@nqpf/rules';
+import { addDays, shanghaiToday } from '@nqpf/rules';
 import type { CallState } from '../call/call.decider';
 import { requireOneOf, requireText } from '@nqpf/domain';
+import { DEFAULT_DISTRICT_UNITS, requireDistrictUnit } from '../shared/district-units';
 import { readApplicationFacts } from './application-facts';
 import { MATERIAL_KINDS, readMaterials } from './materials';
 
@@ -41,7 +42,8 @@ export type MaterialsDecision = DecisionRecordV1<{ materials: MaterialV1[] }, Ma
 
 /**
  * Commands carry who acts (operator account, district) for the object-level checks, and the moment
- * (`at`, an instant) — the domain never reads a clock. The call's state is loaded by the handler.
+ * (`at`, an instant) — the domain never reads a clock. The call's state is loaded by the handler, the
+ * district-level units (reference data, RULES "Actors") come from its configuration.
  */
 export type ApplicationCommand =
   | {
@@ -51,12 +53,27 @@ export type ApplicationCommand =
       call: CallState;
       operatorAccountId: string;
       district: string;
+      /** The configured units; the default list of RULES when not given. */
+      districtUnits?: readonly string[];
       facts: unknown;
       materials: unknown;
       at: string;
     }
-  | { kind: 'amend'; operatorAccountId: string; facts?: unknown; materials?: unknown; district?: string }
-  | { kind: 'submit'; operatorAccountId: string; call: CallState; at: string }
+  | {
+      kind: 'amend';
+      operatorAccountId: string;
+      facts?: unknown;
+      materials?: unknown;
+      district?: string;
+      districtUnits?: readonly string[];
+    }
+  | {
+      kind: 'submit';
+      operatorAccountId: string;
+      call: CallState;
+      districtUnits?: readonly string[];
+      at: string;
+    }
   | { kind: 'endorse'; district: string; at: string; opinion?: string }
   | { kind: 'return-by-district'; district: string; at: string; reasons: string[] }
   /** The bureau's A8 check, decided by libs/rules: complete → accepted, else returned for supplement. */
@@ -139,6 +156,28 @@ function withinCall(call: CallState, callId: string, at: string, action: string)
     );
 }
 
+/**
+ * A6.5: for an application, the activities held in the 12 months before submission. Our reading: the
+ * declared period may not reach past the submission day, and must reach at least the last day of the
+ * month before the submission month — activity statistics close monthly, so on 2026-03-10 the period
+ * 2025-03-01..2026-02-28 counts, one ending 2026-01-31 (or 2019-12-31) does not. Its length (at most 12
+ * months) is checked with the facts. Dates are Asia/Shanghai.
+ */
+function activitiesBeforeSubmission(facts: ApplicationFactsV1, submittedOn: string): void {
+  const { periodFrom, periodTo } = facts.activities;
+  const earliestEnd = addDays(`${submittedOn.slice(0, 7)}-01`, -1);
+  if (periodTo > submittedOn || periodTo < earliestEnd)
+    throw new InvalidInputError(
+      'facts.activities.periodTo',
+      `the activity period ${periodFrom}..${periodTo} must be the 12 months before submission on ` +
+        `${submittedOn}: it must end between ${earliestEnd} and ${submittedOn} (A6.5)`,
+    );
+}
+
+function unitsOf(command: { districtUnits?: readonly string[] }): readonly string[] {
+  return command.districtUnits ?? DEFAULT_DISTRICT_UNITS;
+}
+
 function requireReasons(reasons: unknown): string[] {
   if (!Array.isArray(reasons) || reasons.length === 0)
     throw new InvalidInputError('reasons', 'at least one reason is required');
@@ -158,7 +197,7 @@ function decide(command: ApplicationCommand, state: ApplicationState): Applicati
           applicationId,
           callId,
           operatorAccountId: requireText('operatorAccountId', command.operatorAccountId, 100),
-          district: requireText('district', command.district, 100),
+          district: requireDistrictUnit('district', command.district, unitsOf(command)),
           facts: readApplicationFacts(command.facts),
           materials: readMaterials(command.materials),
         }),
@@ -176,7 +215,7 @@ function decide(command: ApplicationCommand, state: ApplicationState): Applicati
             'A3',
             'the district-level unit can change only while the application is a draft',
           );
-        payload.district = requireText('district', command.district, 100);
+        payload.district = requireDistrictUnit('district', command.district, unitsOf(command));
       }
       if (Object.keys(payload).length === 1) throw new InvalidInputError('facts', 'nothing to amend');
       return [event(IntakeEventTypes.ApplicationAmended, payload)];
@@ -186,11 +225,8 @@ function decide(command: ApplicationCommand, state: ApplicationState): Applicati
       ownedBy(s, command.operatorAccountId);
       const at = requireInstant('at', command.at);
       withinCall(command.call, s.callId, at, 'submit application');
-      if (s.facts.activities.periodTo > shanghaiToday(new Date(at)))
-        throw new InvalidInputError(
-          'facts.activities.periodTo',
-          'must not be after the submission date (A6.5)',
-        );
+      requireDistrictUnit('district', s.district, unitsOf(command));
+      activitiesBeforeSubmission(s.facts, shanghaiToday(new Date(at)));
       const { applicationId, callId, district, facts, materials } = s;
       return [
         event(IntakeEventTypes.ApplicationSubmitted, {

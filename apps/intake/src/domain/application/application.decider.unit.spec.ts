@@ -1,5 +1,12 @@
 import type { DecisionRecordV1, MaterialsOutcomeV1, MaterialV1 } from '@nqpf/contracts';
-import { ForbiddenError, foldEvents, IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
+import {
+  DomainError,
+  ForbiddenError,
+  foldEvents,
+  IllegalTransitionError,
+  InvalidInputError,
+  RuleViolationError,
+} from '@nqpf/domain';
 import type { CallState } from '../call/call.decider';
 import {
   ApplicationCommand,
@@ -8,9 +15,11 @@ import {
   ApplicationState,
   MaterialsDecision,
 } from './application.decider';
+import { DEFAULT_DISTRICT_UNITS } from '../shared/district-units';
 import { allMaterials, material, OPEN_CALL, passingFacts } from './application.fixtures';
 
 const IN_WINDOW = '2026-03-10T09:00:00+08:00';
+const UNITS = DEFAULT_DISTRICT_UNITS;
 
 function given(events: ApplicationEvent[]) {
   const state = foldEvents(applicationDecider, events);
@@ -31,6 +40,7 @@ const draft = (patch: Partial<Extract<ApplicationCommand, { kind: 'draft' }>> = 
   call: OPEN_CALL,
   operatorAccountId: 'op-1',
   district: '南关区',
+  districtUnits: UNITS,
   facts: passingFacts(),
   materials: allMaterials(),
   at: IN_WINDOW,
@@ -40,6 +50,7 @@ const submit: ApplicationCommand = {
   kind: 'submit',
   operatorAccountId: 'op-1',
   call: OPEN_CALL,
+  districtUnits: UNITS,
   at: IN_WINDOW,
 };
 const endorse: ApplicationCommand = { kind: 'endorse', district: '南关区', at: '2026-03-11T10:00:00+08:00' };
@@ -74,6 +85,16 @@ const check = (missing: MaterialsOutcomeV1['missing'] = []): ApplicationCommand 
 const drafted = () => given([]).when(draft());
 const submitted = () => after(drafted(), submit);
 const endorsed = () => after(submitted(), endorse);
+
+function errorOf(run: () => unknown): DomainError {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error('expected a DomainError, nothing was thrown');
+}
 
 function statusAfter(events: ApplicationEvent[]): ApplicationState['status'] {
   return foldEvents(applicationDecider, events).status;
@@ -130,6 +151,16 @@ describe('application decider (A7, A8)', () => {
         'facts.activities.periodTo',
         { activities: { count: 100, periodFrom: '2025-01-01', periodTo: '2026-02-28' } },
       ],
+      // 2025-03-01..2026-03-01 is 366 days: one day more than 12 months (A6.5).
+      [
+        'facts.activities.periodTo',
+        { activities: { count: 100, periodFrom: '2025-03-01', periodTo: '2026-03-01' } },
+      ],
+      // No 29 February in 2025: the year after 2024-02-29 ends on 2025-02-27 (Civil Code art. 202).
+      [
+        'facts.activities.periodTo',
+        { activities: { count: 100, periodFrom: '2024-02-29', periodTo: '2025-02-28' } },
+      ],
       [
         'facts.strategicCooperations[0].level',
         { strategicCooperations: [{ partner: 'X', level: 'village' }] },
@@ -139,6 +170,17 @@ describe('application decider (A7, A8)', () => {
       expect(() => given([]).when(draft({ facts: { ...passingFacts(), ...patch } }))).toThrow(
         expect.objectContaining({ field }),
       );
+    });
+
+    it.each([
+      ['2025-03-01', '2026-02-28'],
+      ['2024-02-29', '2025-02-27'],
+      ['2024-03-01', '2025-02-28'],
+    ])('accepts a period of exactly 12 months, %s..%s', (periodFrom, periodTo) => {
+      const facts = { ...passingFacts(), activities: { count: 100, periodFrom, periodTo } };
+      expect(given([]).when(draft({ facts }))[0]!.payload).toMatchObject({
+        facts: { activities: { periodFrom, periodTo } },
+      });
     });
 
     it.each([
@@ -158,11 +200,40 @@ describe('application decider (A7, A8)', () => {
         expect.objectContaining({ field: 'district' }),
       );
     });
+
+    it.each(['Atlantis区', '南关', 'nanguan', 'toString', '__proto__'])(
+      'refuses %s, which is no configured district-level unit, naming district and A3',
+      (district) => {
+        const error = errorOf(() => given([]).when(draft({ district })));
+        expect(error).toBeInstanceOf(InvalidInputError);
+        expect(error).toMatchObject({ field: 'district' });
+        expect(error.message).toContain(`'${district}' is not a district-level unit of Changchun (A3`);
+      },
+    );
+
+    it.each([...DEFAULT_DISTRICT_UNITS])('drafts in the default unit %s', (district) => {
+      expect(given([]).when(draft({ district }))[0]!.payload).toMatchObject({ district });
+    });
+
+    it('takes the units from the configuration it is given, not a list of its own', () => {
+      const configured = ['高新区', '长春国际汽车城'];
+      expect(given([]).when(draft({ district: '长春国际汽车城', districtUnits: configured }))).toHaveLength(
+        1,
+      );
+      expect(() => given([]).when(draft({ district: '南关区', districtUnits: configured }))).toThrow(
+        expect.objectContaining({ field: 'district' }),
+      );
+    });
   });
 
   describe('amending', () => {
     it('amends materials of a draft', () => {
-      const [e] = given(drafted()).when({ kind: 'amend', operatorAccountId: 'op-1', materials: [] });
+      const [e] = given(drafted()).when({
+        kind: 'amend',
+        districtUnits: UNITS,
+        operatorAccountId: 'op-1',
+        materials: [],
+      });
       expect(e).toEqual({
         type: 'intake.application-amended',
         schemaVersion: 1,
@@ -171,7 +242,12 @@ describe('application decider (A7, A8)', () => {
     });
 
     it('moves a draft to another district, but not after submission (A3)', () => {
-      const moved = given(drafted()).when({ kind: 'amend', operatorAccountId: 'op-1', district: '朝阳区' });
+      const moved = given(drafted()).when({
+        kind: 'amend',
+        districtUnits: UNITS,
+        operatorAccountId: 'op-1',
+        district: '朝阳区',
+      });
       expect(foldEvents(applicationDecider, [...drafted(), ...moved])).toMatchObject({ district: '朝阳区' });
       const returned = after(submitted(), {
         kind: 'return-by-district',
@@ -180,25 +256,51 @@ describe('application decider (A7, A8)', () => {
         reasons: ['x'],
       });
       expect(() =>
-        given(returned).when({ kind: 'amend', operatorAccountId: 'op-1', district: '朝阳区' }),
+        given(returned).when({
+          kind: 'amend',
+          districtUnits: UNITS,
+          operatorAccountId: 'op-1',
+          district: '朝阳区',
+        }),
       ).toThrow(expect.objectContaining({ rule: 'A3' }));
     });
 
+    it('refuses to move a draft to a unit that is not configured, naming district', () => {
+      expect(() =>
+        given(drafted()).when({
+          kind: 'amend',
+          districtUnits: UNITS,
+          operatorAccountId: 'op-1',
+          district: 'Atlantis区',
+        }),
+      ).toThrow(expect.objectContaining({ field: 'district' }));
+    });
+
     it('refuses an empty amendment', () => {
-      expect(() => given(drafted()).when({ kind: 'amend', operatorAccountId: 'op-1' })).toThrow(
-        'nothing to amend',
-      );
+      expect(() =>
+        given(drafted()).when({ kind: 'amend', districtUnits: UNITS, operatorAccountId: 'op-1' }),
+      ).toThrow('nothing to amend');
     });
 
     it("refuses another operator's amendment", () => {
       expect(() =>
-        given(drafted()).when({ kind: 'amend', operatorAccountId: 'op-2', materials: [] }),
+        given(drafted()).when({
+          kind: 'amend',
+          districtUnits: UNITS,
+          operatorAccountId: 'op-2',
+          materials: [],
+        }),
       ).toThrow(ForbiddenError);
     });
 
     it('refuses to amend a submitted application', () => {
       expect(() =>
-        given(submitted()).when({ kind: 'amend', operatorAccountId: 'op-1', materials: [] }),
+        given(submitted()).when({
+          kind: 'amend',
+          districtUnits: UNITS,
+          operatorAccountId: 'op-1',
+          materials: [],
+        }),
       ).toThrow('cannot amend application when application submitted');
     });
   });
@@ -230,8 +332,11 @@ describe('application decider (A7, A8)', () => {
     });
 
     it('accepts a submission on the last day of the window (inclusive)', () => {
+      // Activities up to the end of March: the 12 months before an end-of-April submission (A6.5).
+      const activities = { count: 100, periodFrom: '2025-04-01', periodTo: '2026-03-31' };
+      const aprilDraft = given([]).when(draft({ facts: { ...passingFacts(), activities } }));
       expect(
-        given(drafted()).when({ ...submit, at: '2026-04-30T23:59:59+08:00' } as ApplicationCommand),
+        given(aprilDraft).when({ ...submit, at: '2026-04-30T23:59:59+08:00' } as ApplicationCommand),
       ).toHaveLength(1);
     });
 
@@ -240,6 +345,65 @@ describe('application decider (A7, A8)', () => {
       expect(() => given(drafted()).when({ ...submit, call: closed } as ApplicationCommand)).toThrow(
         'call closed',
       );
+    });
+
+    it('refuses to submit a draft whose district is no longer a configured unit', () => {
+      const elsewhere = { ...submit, districtUnits: ['朝阳区'] } as ApplicationCommand;
+      expect(() => given(drafted()).when(elsewhere)).toThrow(expect.objectContaining({ field: 'district' }));
+    });
+
+    it('refuses activities of 2019 in a 2026 submission: A6.5 counts the 12 months before submission', () => {
+      const facts = {
+        ...passingFacts(),
+        activities: { count: 120, periodFrom: '2019-01-01', periodTo: '2019-12-31' },
+      };
+      const draftEvents = given([]).when(draft({ facts }));
+      const error = errorOf(() => given(draftEvents).when(submit));
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error).toMatchObject({ field: 'facts.activities.periodTo' });
+      expect(error.message).toContain('must end between 2026-02-28 and 2026-03-10 (A6.5)');
+    });
+
+    it.each([
+      ['ends with the month before submission', '2025-03-01', '2026-02-28', IN_WINDOW, true],
+      ['ends the day before submission', '2025-03-10', '2026-03-09', IN_WINDOW, true],
+      ['ends on the submission day', '2025-03-11', '2026-03-10', IN_WINDOW, true],
+      ['ends two months before submission', '2025-02-01', '2026-01-31', IN_WINDOW, false],
+      ['ends on 27 February, before the last month', '2025-02-28', '2026-02-27', IN_WINDOW, false],
+      [
+        'ended with February, submitted on 1 April',
+        '2025-03-01',
+        '2026-02-28',
+        '2026-04-01T09:00:00+08:00',
+        false,
+      ],
+      [
+        'ends with March, submitted on 1 April',
+        '2025-04-01',
+        '2026-03-31',
+        '2026-04-01T09:00:00+08:00',
+        true,
+      ],
+      // 2026-03-31T16:30Z is 1 April in Asia/Shanghai: February is no longer the month before.
+      [
+        'ended with February, submitted 00:30 on 1 April Shanghai time',
+        '2025-03-01',
+        '2026-02-28',
+        '2026-03-31T16:30:00Z',
+        false,
+      ],
+      [
+        'ended with February, submitted 23:30 on 31 March Shanghai time',
+        '2025-03-01',
+        '2026-02-28',
+        '2026-03-31T15:30:00Z',
+        true,
+      ],
+    ])('a period that %s: %s..%s at %s → submitted %s', (_, periodFrom, periodTo, at, accepted) => {
+      const facts = { ...passingFacts(), activities: { count: 100, periodFrom, periodTo } };
+      const run = () => given(given([]).when(draft({ facts }))).when({ ...submit, at } as ApplicationCommand);
+      if (accepted) expect(run()).toHaveLength(1);
+      else expect(run).toThrow(expect.objectContaining({ field: 'facts.activities.periodTo' }));
     });
 
     it('refuses activities declared after the submission date', () => {
@@ -372,7 +536,7 @@ describe('application decider (A7, A8)', () => {
       const events = after(
         endorsed(),
         check(['construction_plan']),
-        { kind: 'amend', operatorAccountId: 'op-1', materials: allMaterials() },
+        { kind: 'amend', districtUnits: UNITS, operatorAccountId: 'op-1', materials: allMaterials() },
         { ...submit, at: '2026-03-20T09:00:00+08:00' } as ApplicationCommand,
         endorse,
         check(),
