@@ -136,7 +136,7 @@ function ownedBy(state: Existing, operatorAccountId: string): void {
 
 function actingFor(state: Existing, district: string): void {
   if (state.district !== district)
-    throw new ForbiddenError(`application ${state.applicationId} belongs to district ${state.district}`);
+    throw new ForbiddenError(`application ${state.applicationId} belongs to another district`);
 }
 
 /** A7: applications only while the call is open; the error names the call's window. */

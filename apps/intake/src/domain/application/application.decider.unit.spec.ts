@@ -462,10 +462,10 @@ describe('application decider (A7, A8)', () => {
       ).toThrow(expect.objectContaining({ field: 'reasons' }));
     });
 
-    it('refuses an office of another unit', () => {
-      expect(() => given(submitted()).when({ ...endorse, district: '朝阳区' } as ApplicationCommand)).toThrow(
-        ForbiddenError,
-      );
+    it('refuses an office of another unit, without saying which unit the application is in', () => {
+      const other = () => given(submitted()).when({ ...endorse, district: '朝阳区' } as ApplicationCommand);
+      expect(other).toThrow(ForbiddenError);
+      expect(other).toThrow(/belongs to another district$/);
     });
 
     it('refuses to endorse a draft', () => {

@@ -504,9 +504,10 @@ describe('candidacy decider (A6, A9)', () => {
       );
     });
 
-    it('refuses a district office of another unit', () => {
+    it('refuses a district office of another unit, without saying which unit the application is in', () => {
       const other = { ...sign('district'), district: '朝阳区' } as CandidacyCommand;
       expect(() => given(ended()).when(other)).toThrow(ForbiddenError);
+      expect(() => given(ended()).when(other)).toThrow(/belongs to another district$/);
     });
 
     it('refuses the same party signing twice, and any signing after recognition', () => {

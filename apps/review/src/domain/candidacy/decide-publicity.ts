@@ -216,7 +216,7 @@ export function signAgreement(command: Cmd<'sign-agreement'>, state: CandidacySt
   if (party !== 'bureau' && party !== 'district')
     throw new InvalidInputError('party', 'must be bureau or district');
   if (party === 'district' && command.district !== s.district)
-    throw new ForbiddenError(`application ${s.applicationId} belongs to district ${s.district}`);
+    throw new ForbiddenError(`application ${s.applicationId} belongs to another district`);
   const pending = pendingObjections(s);
   if (pending.length > 0)
     throw new RuleViolationError('A9.4', `objection(s) ${pending.join(', ')} still pending`, { pending });
