@@ -4,10 +4,11 @@
  * tokens, as the real actors would. Skipped when NQPF_SEED=0 or when intake already holds applications
  * (NQPF_SEED=force seeds anyway: ids and Idempotency-Keys are deterministic, so a retried step replays).
  *
- * The services run on the wall clock. Publicity lasts five working days (A9.3), so the centers shown as
- * recognised or later were published three weeks ago (`publishedOn` in the past); the stored deadline
- * then ends their publicity at once. An annual assessment needs a finished year after recognition (A17.1),
- * so no center can be graded yet.
+ * Publicity lasts five working days from the day it is published (A9.3, never backdated), so the centers
+ * shown as recognised or later are taken up to their publicity three weeks ago: the seed moves every
+ * service's development clock there (PUT /dev/clock, NQPF_DEV_CLOCK=1 in deploy/local/services.sh), then
+ * back to the wall clock, where review's stored deadline ends their publicity at once and the rest follows
+ * today. An annual assessment needs a finished year after recognition (A17.1), so no center is graded yet.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -86,7 +87,8 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 const TODAY = shanghaiToday();
-const YEAR = Number(TODAY.slice(0, 4));
+/** The day the centers shown as recognised or later were taken up to their publicity. */
+const PAST = addDays(TODAY, -21);
 
 // ---- ids: stable, so a retried run sends the same requests ----
 function demoId(label: string): string {
@@ -170,9 +172,9 @@ const EXAMPLE = JSON.parse(
   readFileSync(join(__dirname, '../../libs/rules/examples/eligible-application.json'), 'utf8'),
 ) as Record<string, unknown>;
 
-function facts(c: DemoCenter): Record<string, unknown> {
+function facts(c: DemoCenter, day: string): Record<string, unknown> {
   const stem = `91220100MA${String(10000000 + c.n).slice(1)}`;
-  const periodTo = addDays(TODAY, -1);
+  const periodTo = addDays(day, -1);
   return {
     ...EXAMPLE,
     premises: { buildingAreaM2: c.tooSmall ? '4860.00' : `${5000 + c.n * 150}.00` },
@@ -196,21 +198,24 @@ async function candidacy(c: DemoCenter) {
   return res.status === 200 ? (res.body as { status: string }) : undefined;
 }
 
-async function advance(c: DemoCenter, callId: string): Promise<void> {
+const reached = (c: DemoCenter, p: Phase) => ORDER.indexOf(c.phase) >= ORDER.indexOf(p);
+
+/** From the draft to the publicity, on `day` (the services' clocks show that day). */
+async function upToPublicity(c: DemoCenter, day: string): Promise<void> {
   const id = centerId(c);
-  const reached = (p: Phase) => ORDER.indexOf(c.phase) >= ORDER.indexOf(p);
   const k = (step: string) => `${id}:${step}`;
   const op = await operator(c);
+  const callId = await callOf(Number(day.slice(0, 4)));
 
   await command(
     'intake',
     '/applications',
     op,
-    { callId, district: c.district, facts: facts(c), materials },
+    { callId, district: c.district, facts: facts(c, day), materials },
     k('draft'),
   );
   await command('intake', `/applications/${id}/submit`, op, {}, k('submit'));
-  if (!reached('endorsed')) return;
+  if (!reached(c, 'endorsed')) return;
   await command(
     'intake',
     `/applications/${id}/endorse`,
@@ -218,13 +223,13 @@ async function advance(c: DemoCenter, callId: string): Promise<void> {
     { opinion: '同意推荐' },
     k('endorse'),
   );
-  if (!reached('eligible')) return;
+  if (!reached(c, 'eligible')) return;
   await command('intake', `/applications/${id}/accept`, await bureau(), {}, k('accept'));
   const opened = await until(`candidacy ${c.n} opened`, async () => {
     const found = await candidacy(c);
     return found && found.status !== 'opened' ? found : undefined;
   });
-  if (opened.status === 'rejected' || !reached('reviewed')) return;
+  if (opened.status === 'rejected' || !reached(c, 'reviewed')) return;
 
   const post = async (path: string, who: string, body: unknown, step: string) =>
     command('review', `/candidacies/${id}/${path}`, who, body, k(step));
@@ -233,18 +238,17 @@ async function advance(c: DemoCenter, callId: string): Promise<void> {
   await post(
     'site-inspections',
     await expert(),
-    { inspectedOn: TODAY, satisfactory: true, finding: '场地与申报一致' },
+    { inspectedOn: day, satisfactory: true, finding: '场地与申报一致' },
     'inspect',
   );
-  if (!reached('in-publicity')) return;
+  if (!reached(c, 'in-publicity')) return;
   await post(
     'listing',
     await bureau(),
-    { listId: `demo-list-${YEAR}`, listed: true, reason: '评审和考察均通过' },
+    { listId: `demo-list-${day}`, listed: true, reason: '评审和考察均通过' },
     'list',
   );
-  const publishedOn = reached('recognized') ? addDays(TODAY, -21) : TODAY;
-  await post('publicity', await bureau(), { publishedOn }, 'publicity');
+  await post('publicity', await bureau(), { publishedOn: day }, 'publicity');
   if (c.objection)
     await command(
       'review',
@@ -253,14 +257,22 @@ async function advance(c: DemoCenter, callId: string): Promise<void> {
       { objector: { name: '张三', contact: '13800000000' }, content: '近一年活动数量与实际不符，请核查' },
       k('objection'),
     );
-  if (!reached('recognized')) return;
+}
+
+/** From the end of the publicity on, today. */
+async function fromRecognition(c: DemoCenter): Promise<void> {
+  const id = centerId(c);
+  const k = (step: string) => `${id}:${step}`;
+  const op = await operator(c);
+  const post = async (path: string, who: string, body: unknown, step: string) =>
+    command('review', `/candidacies/${id}/${path}`, who, body, k(step));
   await until(`publicity of ${c.n} to end`, async () => {
     const status = (await candidacy(c))?.status;
     return status === 'publicity-ended' || status === 'recognized' ? true : undefined;
   });
   await post('agreement', await bureau(), {}, 'sign-bureau');
   await post('agreement', await office(c.district), {}, 'sign-district');
-  if (!reached('operating')) return;
+  if (!reached(c, 'operating')) return;
 
   const centers = (path: string) => `/centers/${id}/${path}`;
   await until(`reporting obligations of ${c.n}`, async () =>
@@ -281,7 +293,7 @@ async function advance(c: DemoCenter, callId: string): Promise<void> {
     },
     k('activity'),
   );
-  if (reached('subsidised') && c.phase !== 'revoked') await subsidise(c);
+  if (reached(c, 'subsidised') && c.phase !== 'revoked') await subsidise(c);
   if (c.phase === 'revoked') await revoke(c);
 }
 
@@ -341,8 +353,8 @@ async function revoke(c: DemoCenter): Promise<void> {
       changes: ['area_changed'],
       description: '产权单位收回部分楼层，场地面积调整为4800平方米',
       effectiveOn: TODAY,
-      // Recognition carries no A6 facts to reporting, so the re-check gets all of them.
-      newFacts: { ...facts(c), premises: { buildingAreaM2: '4800.00' } },
+      // The rest of the A6 facts come from the recognition (reporting's baseline).
+      newFacts: { premises: { buildingAreaM2: '4800.00' } },
     },
     `${id}:major-change`,
   );
@@ -350,6 +362,46 @@ async function revoke(c: DemoCenter): Promise<void> {
     const res = await read('assessment', `/centers/${id}/assessment`, await bureau());
     return res.status === 200 && res.body.status === 'revoked' ? true : undefined;
   });
+}
+
+/** Two at a time: quick, yet gentle on a shared machine. */
+async function pairs(centers: DemoCenter[], step: (c: DemoCenter) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < centers.length; i += 2) await Promise.all(centers.slice(i, i + 2).map(step));
+}
+
+/** The year's call for applications, opened once. */
+const calls = new Map<number, Promise<string>>();
+function callOf(year: number): Promise<string> {
+  if (!calls.has(year))
+    calls.set(
+      year,
+      bureau()
+        .then((b) =>
+          command(
+            'intake',
+            '/calls',
+            b,
+            { year, opensOn: `${year}-01-01`, closesOn: `${year}-12-31` },
+            `call-${year}`,
+          ),
+        )
+        .then((call) => call.callId!),
+    );
+  return calls.get(year)!;
+}
+
+/** Every service's development clock to `at` (an instant), or back to the wall clock (null). */
+async function setClocks(at: string | null): Promise<void> {
+  const b = await bureau();
+  for (const service of Object.keys(URLS) as Service[]) {
+    const res = await fetch(`${URLS[service]}/dev/clock`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${b}` },
+      body: JSON.stringify({ now: at }),
+    });
+    if (res.status !== 200)
+      throw new HttpError(`PUT ${service}/dev/clock → ${res.status} (is NQPF_DEV_CLOCK=1 set for it?)`);
+  }
 }
 
 async function main(): Promise<number> {
@@ -371,24 +423,21 @@ async function main(): Promise<number> {
     { name: '李四', specialties: ['技术转移', '知识产权'] },
     'expert-1',
   );
-  const call = await command(
-    'intake',
-    '/calls',
-    b,
-    { year: YEAR, opensOn: `${YEAR}-01-01`, closesOn: `${YEAR}-12-31` },
-    `call-${YEAR}`,
-  );
-  const callId = call.callId!;
-  log(`call ${YEAR} open (${callId}); seeding ${CENTERS.length} centers`);
-  // Two at a time: quick, yet gentle on a shared machine.
-  for (let i = 0; i < CENTERS.length; i += 2) {
-    await Promise.all(
-      CENTERS.slice(i, i + 2).map(async (c) => {
-        await advance(c, callId);
-        log(`#${c.n} ${c.name} (${c.district}): ${c.phase}${c.tooSmall ? ' → rejected (A6.1)' : ''}`);
-      }),
-    );
+  const early = CENTERS.filter((c) => reached(c, 'recognized'));
+  const show = (c: DemoCenter) =>
+    log(`#${c.n} ${c.name} (${c.district}): ${c.phase}${c.tooSmall ? ' → rejected (A6.1)' : ''}`);
+  log(`seeding ${CENTERS.length} centers; ${early.length} are taken to their publicity on ${PAST}`);
+  await setClocks(`${PAST}T09:00:00+08:00`);
+  try {
+    await pairs(early, (c) => upToPublicity(c, PAST));
+  } finally {
+    await setClocks(null);
   }
+  await pairs(early, async (c) => (await fromRecognition(c), show(c)));
+  await pairs(
+    CENTERS.filter((c) => !early.includes(c)),
+    async (c) => (await upToPublicity(c, TODAY), show(c)),
+  );
   const standing = await until('the registry to show every center', async () => {
     const res = await read('registry', '/standing?limit=200', b);
     return res.status === 200 && (res.body.total ?? 0) >= CENTERS.length ? res.body : undefined;

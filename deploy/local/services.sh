@@ -15,6 +15,8 @@ start_one() {
     export PORT="$port" SERVICE="$svc"
     export DATABASE_URL="${DATABASE_URL_BASE:-postgres://postgres@127.0.0.1:$NQPF_PG_PORT}/$svc"
     export AUTH_DEV_IDENTITY="${AUTH_DEV_IDENTITY:-1}"
+    # The demo seed acts out a publicity three weeks ago on it (PUT /dev/clock); never in production.
+    export NQPF_DEV_CLOCK="${NQPF_DEV_CLOCK:-1}"
     export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:$NQPF_KAFKA_PORT}"
     export SWC_NODE_PROJECT="$NQPF_ROOT/tsconfig.json"
     exec node -r @swc-node/register "apps/$svc/src/main.ts" >>"$NQPF_LOGS/$svc.log" 2>&1 </dev/null

@@ -16,7 +16,8 @@ import { AuthModule, loadAuthConfig, loadSecurityConfig, RateLimitModule } from 
 import { createKafka } from '@nqpf/messaging';
 import { Clock } from './clock';
 import { ConsumerHost } from './consumers';
-import { BaseConfig } from './config';
+import { BaseConfig, ConfigError } from './config';
+import { DevClockController, ShiftedClock } from './dev-clock';
 import { kafkaSecurityOf, topicDurabilityOf } from './kafka-settings';
 import { securityLog } from './security-log';
 import { HealthController, HealthRegistry } from './health';
@@ -60,6 +61,11 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
     // Checked here, at start, so a contradictory Kafka setting stops the process naming the variables.
     const kafkaSecurity = kafkaSecurityOf(config);
     const topicDurability = topicDurabilityOf(config);
+    if (config.NQPF_DEV_CLOCK && config.NODE_ENV === 'production')
+      throw new ConfigError([
+        'NQPF_DEV_CLOCK is for development stacks; it cannot be set with NODE_ENV=production',
+      ]);
+    const devClock = config.NQPF_DEV_CLOCK;
     return {
       module: PlatformModule,
       imports: [
@@ -74,7 +80,7 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
         AuthModule.forRoot(loadAuthConfig(env), { logger: securityLog(service, config.LOG_LEVEL) }),
         RateLimitModule.forRoot(loadSecurityConfig(env), { provide: RATE_LIMIT_STORAGE }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, ...(devClock ? [DevClockController] : [])],
       providers: [
         { provide: SERVICE_NAME, useValue: service },
         { provide: CONFIG, useValue: config },
@@ -99,7 +105,7 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
         },
         HealthRegistry,
         MetricsRegistry,
-        Clock,
+        devClock ? { provide: Clock, useValue: new ShiftedClock() } : Clock,
         ConsumerHost,
       ],
       exports: [
