@@ -14,6 +14,7 @@ import {
 import { loadReportingConfig } from '../config';
 import { ReportingModule } from '../reporting.module';
 import { PostgresEventStore, toDomainEvent } from '@nqpf/event-store';
+import { eligibleFacts } from '../domain/obligations/eligible-facts.fixture';
 import { obligationsDecider } from '../domain/obligations/obligations.decider';
 import { ObligationsExecutor } from './obligations.executor';
 import { obligationsStream, REPORTING_SYSTEM } from './obligations.stream';
@@ -41,6 +42,15 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
 
   /** A consumer joining its group on fresh topics can take a while on a busy broker. */
   let consumerBudgetMs = 90_000;
+
+  /** The center's obligations as the bureau reads them. */
+  async function obligationsOf(centerId: string) {
+    const bureau = await service.token({ role: 'city_bureau' });
+    return http()
+      .get(`/centers/${centerId}/obligations`)
+      .set('authorization', `Bearer ${bureau}`)
+      .expect(200);
+  }
 
   async function recognise(district = '朝阳区'): Promise<string> {
     const centerId = uuidv7();
@@ -194,11 +204,7 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     const first = await send().expect(201);
     const second = await send().expect(201);
     expect(second.body).toEqual(first.body);
-    const bureau = await service.token({ role: 'city_bureau' });
-    const view = await http()
-      .get(`/centers/${centerId}/obligations`)
-      .set('authorization', `Bearer ${bureau}`)
-      .expect(200);
+    const view = await obligationsOf(centerId);
     expect(view.body.activitiesByYear).toEqual({ 2026: 1 });
   });
 
@@ -221,11 +227,7 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     const again = await send().expect(409);
     expect(again.body).toMatchObject({ error: 'illegal_transition' });
     expect(again.body.message).toContain(`activity ${first.body.id} held on 2026-06-01`);
-    const bureau = await service.token({ role: 'city_bureau' });
-    const view = await http()
-      .get(`/centers/${centerId}/obligations`)
-      .set('authorization', `Bearer ${bureau}`)
-      .expect(200);
+    const view = await obligationsOf(centerId);
     expect(view.body.activitiesByYear).toEqual({ 2026: 1 });
   });
 
@@ -257,22 +259,8 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     const centerId = await recognise();
     const operator = await service.token({ role: 'operator', centerId });
     at('2027-04-03');
-    const facts = {
-      premises: { buildingAreaM2: '5200.00' },
-      services: [
-        'technology_trading',
-        'intellectual_property',
-        'financial_matching',
-        'talent_services',
-        'legal_services',
-      ],
-      functions: ['display', 'interaction', 'trading', 'transformation'],
-      institutions: [{ name: '吉林大学', kind: 'university' }],
-      strategicCooperations: [{ partner: '长春市科学技术局', level: 'city' }],
-      operator: { name: '运营公司', creditCode: '91220101MA14ABCD0Y' },
-      team: { staffInPost: 12 },
-      activities: { count: 100 },
-    };
+    // Every fact but the brokers (no baseline here: the recognition event carries no facts).
+    const facts = { ...eligibleFacts, team: { staffInPost: 12 } };
     const post = (newFacts: Record<string, unknown>, effectiveOn = '2027-04-01') =>
       http()
         .post(`/centers/${centerId}/major-changes`)
@@ -287,11 +275,7 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
       '2020-01-01',
     ).expect(400);
     expect(early.body).toMatchObject({ field: 'effectiveOn' });
-    const bureau = await service.token({ role: 'city_bureau' });
-    const view = await http()
-      .get(`/centers/${centerId}/obligations`)
-      .set('authorization', `Bearer ${bureau}`)
-      .expect(200);
+    const view = await obligationsOf(centerId);
     expect(view.body).toMatchObject({ status: 'recognised', majorChanges: {} });
   });
 
