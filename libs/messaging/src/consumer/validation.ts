@@ -196,15 +196,25 @@ function looksSound(e: Record<string, unknown>): boolean {
   );
 }
 
-/** Envelope shape, then the validator registered for the event's type (if any). */
+/**
+ * Envelope shape, then the validator registered for the event's type and schema version: `validators[type]`
+ * describes version 1, `validators['<type>@v<N>']` version N. A version of a known type that no validator
+ * describes is refused (dead-lettered), never read as another version; a type without validators passes.
+ */
 export function validateEvent(
   envelope: EventEnvelope,
   validators: Record<string, EventValidator> | undefined,
 ): string[] {
   const shape = validateEnvelopeShape(envelope);
   if (shape.length > 0) return shape;
-  const validator = validators?.[envelope.type];
-  if (!validator) return [];
+  if (!validators) return [];
+  const { type, schemaVersion } = envelope;
+  const key = schemaVersion === 1 ? type : `${type}@v${schemaVersion}`;
+  const validator = Object.hasOwn(validators, key) ? validators[key] : undefined;
+  if (!validator) {
+    const known = Object.keys(validators).some((k) => k === type || k.startsWith(`${type}@v`));
+    return known ? [`schemaVersion: ${type} version ${schemaVersion} is not one this consumer reads`] : [];
+  }
   try {
     return toEnvelopeValidator(validator)(envelope);
   } catch (err) {

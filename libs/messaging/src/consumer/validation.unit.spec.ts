@@ -86,6 +86,21 @@ describe('validateEvent', () => {
   it('accepts a type with no registered validator once the envelope is sound', () => {
     expect(validateEvent(envelope({ any: 1 }), {})).toEqual([]);
   });
+
+  it('checks each schema version against its own validator, and refuses a version none describes', () => {
+    const v1 = { type: 'object', required: ['centerId'] } as const;
+    const v2 = { type: 'object', required: ['center'] } as const;
+    const v2Event = envelope({ center: { id: 'c' } }, { schemaVersion: 2 });
+    // Read as version 1, this version 2 record would fail for the wrong reason, or pass with another meaning.
+    expect(validateEvent(v2Event, { CenterRecognised: v1 })).toEqual([
+      'schemaVersion: CenterRecognised version 2 is not one this consumer reads',
+    ]);
+    expect(validateEvent(v2Event, { CenterRecognised: v1, 'CenterRecognised@v2': v2 })).toEqual([]);
+    expect(validateEvent(envelope({ centerId: 'c' }), { 'CenterRecognised@v2': v2 })).toEqual([
+      'schemaVersion: CenterRecognised version 1 is not one this consumer reads',
+    ]);
+    expect(validateEvent(v2Event, { OtherType: v1 })).toEqual([]);
+  });
 });
 
 describe('validateEnvelopeShape', () => {
