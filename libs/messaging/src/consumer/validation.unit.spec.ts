@@ -88,8 +88,8 @@ describe('validateEvent', () => {
   });
 
   it('checks each schema version against its own validator, and refuses a version none describes', () => {
-    const v1 = { type: 'object', required: ['centerId'] } as const;
-    const v2 = { type: 'object', required: ['center'] } as const;
+    const v1: PayloadSchema = { type: 'object', required: ['centerId'] };
+    const v2: PayloadSchema = { type: 'object', required: ['center'] };
     const v2Event = envelope({ center: { id: 'c' } }, { schemaVersion: 2 });
     // Read as version 1, this version 2 record would fail for the wrong reason, or pass with another meaning.
     expect(validateEvent(v2Event, { CenterRecognised: v1 })).toEqual([
