@@ -33,8 +33,12 @@ describe('replaying one recorded decision', () => {
   });
 
   it('matches a decision recorded under an older rule-set this build still holds (rules-2026.1)', () => {
+    // rules-2026.3 added the A6.5 period reason: a 2026.1 eligibility decision replays without it.
+    const eligibility2026 = decideEligibility(eligible, defaultPolicy, 'rules-2026.1');
+    expect(replayRecorded(eligibility2026, context())).toEqual({ match: true });
     expect(replayRecorded({ ...recorded, rulesetVersion: 'rules-2026.1' }, context())).toEqual({
-      match: true,
+      match: false,
+      reason: 'replay differs in reasons',
     });
     // Before Object.hasOwn, 'toString' was taken for a forbidden use; the replay keeps that result.
     const old = decideExpenditure(

@@ -1,5 +1,6 @@
 import { makeDecision, reason } from './decision';
 import { formatDecisionTable } from './decision-table';
+import { RULESET_VERSION } from './version';
 
 describe('decision table', () => {
   it('lists versions, the flat outcome and one row per reason with both sentences', () => {
@@ -17,7 +18,7 @@ describe('decision table', () => {
       }),
     );
     expect(text.split('\n')).toEqual([
-      'demo  (rules-2026.2  p1  cn-2026.1)',
+      `demo  (${RULESET_VERSION}  p1  cn-2026.1)`,
       'outcome: ok=false  failed=-  note=-',
       '',
       'rule  criterion  measured  threshold                                 result',

@@ -6,6 +6,8 @@ import { countInstitutions, InstitutionCount } from './institutions';
 import { Policy } from './policy/policy';
 import { formatFraction, formatPercent, fractionAtLeast } from './values/fraction';
 import { readHundredths } from './values/hundredths';
+import { addDays, addYears } from './values/local-date';
+import { RULESET_VERSION, rulesetBefore, RulesetVersion } from './version';
 
 export interface EligibilityOutcome {
   eligible: boolean;
@@ -14,12 +16,16 @@ export interface EligibilityOutcome {
   institutions: InstitutionCount;
 }
 
-/** Art. 6 on the given facts: every criterion checked and reported. */
+/**
+ * Art. 6 on the given facts: every criterion checked and reported. `ruleset` is for replay only: a
+ * decision recorded under an older rule-set is re-run with its code.
+ */
 export function checkEligibility(
   facts: EligibilityFacts,
   policy: Policy,
+  ruleset: RulesetVersion = RULESET_VERSION,
 ): { reasons: Reason[]; outcome: EligibilityOutcome } {
-  const institutions = countInstitutions(facts.institutions);
+  const institutions = countInstitutions(facts.institutions, ruleset);
   const reasons = [
     area(facts, policy),
     named('services', facts.services, policy.requiredServices, SERVICES, '转移转化服务', 'transfer services'),
@@ -30,6 +36,7 @@ export function checkEligibility(
     staff(facts, policy),
     brokerShare(facts, policy),
     activities(facts, policy),
+    ...(rulesetBefore(ruleset, 'rules-2026.3') ? [] : activityPeriod(facts)),
   ];
   const failed = reasons.filter((r) => !r.passed).map((r) => `${r.ruleId}:${r.criterion}`);
   return { reasons, outcome: { eligible: failed.length === 0, failed, institutions } };
@@ -38,10 +45,18 @@ export function checkEligibility(
 export function decideEligibility(
   raw: unknown,
   policy: Policy,
+  ruleset: RulesetVersion = RULESET_VERSION,
 ): Decision<EligibilityFacts, EligibilityOutcome> {
   const inputs = readEligibilityFacts(raw);
-  const { reasons, outcome } = checkEligibility(inputs, policy);
-  return makeDecision({ rule: 'eligibility', policyVersion: policy.version, inputs, outcome, reasons });
+  const { reasons, outcome } = checkEligibility(inputs, policy, ruleset);
+  return makeDecision({
+    rule: 'eligibility',
+    rulesetVersion: ruleset,
+    policyVersion: policy.version,
+    inputs,
+    outcome,
+    reasons,
+  });
 }
 
 function area(facts: EligibilityFacts, policy: Policy): Reason {
@@ -181,4 +196,36 @@ function activities(facts: EligibilityFacts, policy: Policy): Reason {
     `年开展路演、合作对接、参观考察等活动${n}场，${passed ? '不少于' : '少于'}${policy.minActivitiesPerYear}场`,
     `${n} activities a year, ${passed ? 'at least' : 'fewer than'} ${policy.minActivitiesPerYear}`,
   );
+}
+
+/**
+ * A6.5 "每年…不少于100场": the count is of one year, so a declared period runs forwards and lasts at most 12
+ * months — periodTo before periodFrom + 1 year (2025-03-01..2026-02-28, not ..2026-03-01). Checked only
+ * where both ends are declared; whether it is the 12 months before submission is intake's check.
+ */
+function activityPeriod(facts: EligibilityFacts): Reason[] {
+  const { periodFrom: from, periodTo: to } = facts.activities;
+  if (from === undefined || to === undefined) return [];
+  const lastDay = addDays(addYears(from, 1), -1);
+  const forwards = from <= to;
+  const passed = forwards && to <= lastDay;
+  const [zh, en] = !forwards
+    ? ['活动统计期间的结束日早于开始日', 'the activity period ends before it starts']
+    : passed
+      ? ['活动统计期间不超过一年', 'the activity period lasts at most a year']
+      : [
+          `活动统计期间超过一年（最迟应于${lastDay}结束）`,
+          `the activity period is longer than a year (it must end by ${lastDay})`,
+        ];
+  return [
+    reason(
+      'A6.5',
+      'activityPeriod',
+      `${from}..${to}`,
+      `${from}..${lastDay}`,
+      passed,
+      `活动统计期间${from}至${to}：${zh}`,
+      `activities counted ${from}..${to}: ${en}`,
+    ),
+  ];
 }

@@ -5,6 +5,7 @@ import { decisionToJson } from './decision';
 import { decideEligibility } from './eligibility';
 import { inputErrorField } from './input-error-field.spec-helper';
 import { defaultPolicy } from './policy/policy-registry';
+import { replayMatches } from './replay';
 
 type App = typeof eligibleApplication & Record<string, unknown>;
 const app = (change: (a: App) => void = () => undefined): App => {
@@ -122,7 +123,7 @@ describe('eligibility (A6)', () => {
     const d = decide(input);
     expect(d.outcome.eligible).toBe(eligible);
     expect(d.outcome.failed).toEqual(failed);
-    expect(d.reasons).toHaveLength(9);
+    expect(d.reasons).toHaveLength(10);
   });
 
   it('reports every failing criterion, not only the first', () => {
@@ -161,7 +162,7 @@ describe('eligibility (A6)', () => {
     const d = decide(app((a) => ((a.premises as { buildingAreaM2: unknown }).buildingAreaM2 = 5000)));
     expect(d).toMatchObject({
       rule: 'eligibility',
-      rulesetVersion: 'rules-2026.2',
+      rulesetVersion: 'rules-2026.3',
       policyVersion: 'policy-2026.1',
     });
     expect(d.inputs.premises.buildingAreaM2).toBe('5000.00');
@@ -208,5 +209,105 @@ describe('eligibility (A6)', () => {
         },
       ),
     );
+  });
+});
+
+describe('A6.3 institutions linked through a shared code or name (rules-2026.3)', () => {
+  const jlu = { name: '吉林大学', kind: 'university' };
+  const jluCode = '122200004123456787';
+  // 8 distinct, then 吉林大学 listed without a code, with its code, and as 吉大 with the same code.
+  const listed = app((a) => {
+    a.institutions = [
+      ...a.institutions.slice(1, 9),
+      jlu,
+      { ...jlu, creditCode: jluCode },
+      { name: '吉大', kind: 'university', creditCode: jluCode },
+    ] as never;
+  });
+
+  it('counts one institution for entries linked through a name and a code: 9, not 10', () => {
+    const d = decide(listed);
+    expect(d.outcome.institutions).toMatchObject({ distinct: 9, duplicates: ['吉林大学', '吉大'] });
+    expect(d.outcome.failed).toEqual(['A6.3:institutions']);
+  });
+
+  it('counts the same whatever order the entries are listed in', () => {
+    const reordered = app((a) => (a.institutions = [...listed.institutions].reverse()));
+    expect(decide(reordered).outcome.institutions.distinct).toBe(9);
+  });
+
+  it('treats the same normalised name as one institution even with two codes, and two names with one code', () => {
+    const twoCodes = app((a) => {
+      a.institutions = [
+        ...a.institutions.slice(1, 9),
+        { ...jlu, creditCode: jluCode },
+        { name: ' 吉林 大学', kind: 'university', creditCode: '12220000999999999X' },
+      ] as never;
+    });
+    expect(decide(twoCodes).outcome.institutions.distinct).toBe(9);
+  });
+
+  it('replays a rules-2026.2 decision with the count it recorded (10, eligible)', () => {
+    const old = decideEligibility(listed, defaultPolicy, 'rules-2026.2');
+    expect(old.outcome).toMatchObject({ eligible: true, institutions: { distinct: 10 } });
+    expect(replayMatches(JSON.parse(decisionToJson(old)))).toBe(true);
+    expect(replayMatches({ ...old, rulesetVersion: 'rules-2026.3' })).toBe(false);
+  });
+});
+
+describe('A6.5 the declared activity period (rules-2026.3)', () => {
+  const period = (periodFrom?: string, periodTo?: string) =>
+    app((a) => {
+      const activities: Record<string, unknown> = { count: 100 };
+      if (periodFrom) activities.periodFrom = periodFrom;
+      if (periodTo) activities.periodTo = periodTo;
+      a.activities = activities as never;
+    });
+
+  it.each([
+    ['reversed', '2026-02-28', '2025-03-01', '2026-02-28..2025-03-01', '2026-02-28..2027-02-27'],
+    ['three years long', '2023-03-01', '2026-02-28', '2023-03-01..2026-02-28', '2023-03-01..2024-02-29'],
+    ['one day over a year', '2025-03-01', '2026-03-01', '2025-03-01..2026-03-01', '2025-03-01..2026-02-28'],
+    [
+      'from 29 February to 28 February',
+      '2024-02-29',
+      '2025-02-28',
+      '2024-02-29..2025-02-28',
+      '2024-02-29..2025-02-27',
+    ],
+  ])('fails A6.5 for a period %s, stating it and the limit', (_name, from, to, measured, threshold) => {
+    const d = decide(period(from, to));
+    expect(d.outcome).toMatchObject({ eligible: false, failed: ['A6.5:activityPeriod'] });
+    expect(d.reasons.find((r) => r.criterion === 'activityPeriod')).toMatchObject({
+      ruleId: 'A6.5',
+      measured,
+      threshold,
+      passed: false,
+    });
+  });
+
+  it.each([
+    ['2025-03-01', '2026-02-28'],
+    ['2025-01-01', '2025-12-31'],
+    ['2026-02-28', '2026-02-28'],
+  ])('passes a period of at most 12 months, %s..%s', (from, to) => {
+    const d = decide(period(from, to));
+    expect(d.outcome.eligible).toBe(true);
+    expect(d.reasons.find((r) => r.criterion === 'activityPeriod')?.passed).toBe(true);
+  });
+
+  it('checks nothing when no period (or only one end) is declared', () => {
+    for (const input of [period(), period('2020-01-01'), period(undefined, '2020-01-01')]) {
+      const d = decide(input);
+      expect(d.outcome.eligible).toBe(true);
+      expect(d.reasons.map((r) => r.criterion)).not.toContain('activityPeriod');
+    }
+  });
+
+  it('replays a rules-2026.2 decision on a three-year period as it was decided then (eligible)', () => {
+    const old = decideEligibility(period('2023-03-01', '2026-02-28'), defaultPolicy, 'rules-2026.2');
+    expect(old.outcome.eligible).toBe(true);
+    expect(old.reasons).toHaveLength(9);
+    expect(replayMatches(JSON.parse(decisionToJson(old)))).toBe(true);
   });
 });

@@ -11,6 +11,7 @@ export * from './values/fen';
 export * from './policy/policy';
 export * from './policy/default-policy';
 export * from './policy/validate-policy';
+export * from './policy/publishable-policy';
 export * from './policy/policy-registry';
 export * from './calendar/calendar-year';
 export * from './calendar/working-day-calendar';

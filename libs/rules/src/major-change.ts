@@ -4,6 +4,7 @@ import { EligibilityFacts, readEligibilityFacts } from './eligibility-facts';
 import { RuleInputError } from './errors';
 import { Policy } from './policy/policy';
 import { readArray, readObject, readOneOf } from './values/read';
+import { RULESET_VERSION, RulesetVersion } from './version';
 
 export const MAJOR_CHANGE_KINDS = [
   'operator_changed',
@@ -24,10 +25,14 @@ export interface MajorChangeOutcome {
   failed: string[];
 }
 
-/** A16: the changed facts are checked against art. 6 again; failing means revocation (reason A16). */
+/**
+ * A16: the changed facts are checked against art. 6 again; failing means revocation (reason A16).
+ * `ruleset` is for replay only: a decision recorded under an older rule-set is re-run with its code.
+ */
 export function decideMajorChange(
   raw: unknown,
   policy: Policy,
+  ruleset: RulesetVersion = RULESET_VERSION,
 ): Decision<MajorChangeInputs, MajorChangeOutcome> {
   const o = readObject(raw, 'input', 'A16');
   const changes = readArray(o.changes, 'changes', 'A16').map((c, i) =>
@@ -38,10 +43,11 @@ export function decideMajorChange(
     changes: [...new Set(changes)],
     factsAfterChange: readEligibilityFacts(o.factsAfterChange, 'factsAfterChange.'),
   };
-  const { reasons, outcome } = checkEligibility(inputs.factsAfterChange, policy);
+  const { reasons, outcome } = checkEligibility(inputs.factsAfterChange, policy, ruleset);
   const stillEligible = outcome.eligible;
   return makeDecision({
     rule: 'major-change',
+    rulesetVersion: ruleset,
     policyVersion: policy.version,
     inputs,
     outcome: { stillEligible, revoke: !stillEligible, failed: outcome.failed },

@@ -11,7 +11,7 @@ describe('major change re-check (A16)', () => {
     const d = decide(areaReduced);
     expect(d.outcome).toEqual({ stillEligible: false, revoke: true, failed: ['A6.1:buildingArea'] });
     expect(d.reasons[0]).toMatchObject({ ruleId: 'A16', passed: false });
-    expect(d.reasons).toHaveLength(10);
+    expect(d.reasons).toHaveLength(11);
   });
 
   it('keeps the recognition when the changed facts still qualify', () => {
@@ -30,5 +30,21 @@ describe('major change re-check (A16)', () => {
     [{ changes: ['area_changed'] }, 'factsAfterChange'],
   ])('rejects invalid input naming the field', (input, field) => {
     expect(inputErrorField(() => decide(input))).toBe(field);
+  });
+
+  it('fails the recheck on a reversed activity period (A6.5, rules-2026.3)', () => {
+    const reversed = {
+      changes: ['direction_changed'],
+      factsAfterChange: {
+        ...eligible,
+        activities: { count: 120, periodFrom: '2026-02-28', periodTo: '2025-03-01' },
+      },
+    };
+    expect(decide(reversed).outcome).toEqual({
+      stillEligible: false,
+      revoke: true,
+      failed: ['A6.5:activityPeriod'],
+    });
+    expect(decideMajorChange(reversed, defaultPolicy, 'rules-2026.2').outcome.revoke).toBe(false);
   });
 });

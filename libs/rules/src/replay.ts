@@ -28,7 +28,7 @@ type Decider = (
  * versions takes the version (RULESET_VERSIONS); the others decide the same under all of them.
  */
 export const DECIDERS: Record<string, Decider> = {
-  eligibility: (i, p) => decideEligibility(i, p),
+  eligibility: (i, p, _c, r) => decideEligibility(i, p, r),
   materials: (i, p) => decideMaterials(i, p),
   'publicity-end': (i, p, c) => decidePublicityEnd(i, p, c()),
   'objection-admissible': (i, p) => decideObjectionAdmissible(i, p),
@@ -38,9 +38,9 @@ export const DECIDERS: Record<string, Decider> = {
   'operating-deadline': (i, p) => decideOperatingDeadline(i, p),
   'consecutive-unqualified': (i, p) => decideConsecutiveUnqualified(i, p),
   'grade-from-score': (i, p) => decideGrade(i, p),
-  'major-change': (i, p) => decideMajorChange(i, p),
+  'major-change': (i, p, _c, r) => decideMajorChange(i, p, r),
   'subsidy-year1': (i, p) => decideYear1Subsidy(i, p),
-  'subsidy-annual': (i, p) => decideAnnualSubsidy(i, p),
+  'subsidy-annual': (i, p, _c, r) => decideAnnualSubsidy(i, p, r),
   expenditure: (i, p, _c, r) => decideExpenditure(i, p, r),
 };
 

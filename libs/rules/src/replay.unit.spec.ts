@@ -19,7 +19,7 @@ import { decideConsecutiveUnqualified, decideOperatingDeadline } from './revocat
 import { DECIDERS, replayDecision, replayMatches, UnknownDecisionRuleError } from './replay';
 import { decideAnnualSubsidy, decideYear1Subsidy } from './subsidy';
 import { validatePolicy } from './policy/validate-policy';
-import { RULESET_VERSION, RULESET_VERSIONS } from './version';
+import { RULESET_VERSION, RULESET_VERSIONS, RulesetVersion } from './version';
 
 const p = defaultPolicy;
 const recorded: Decision<unknown, unknown>[] = [
@@ -92,11 +92,31 @@ describe('decision replay', () => {
     expect(new Set(recorded.map((d) => d.rulesetVersion))).toEqual(new Set([RULESET_VERSION]));
   });
 
-  it('replays every rule recorded under rules-2026.1 with that version and its recorded result', () => {
-    for (const decision of recorded) {
-      const old = JSON.parse(decisionToJson({ ...decision, rulesetVersion: 'rules-2026.1' }));
-      expect(replayMatches(old)).toBe(true);
-    }
+  // The rules whose code changed take the version; the others decide the same under every version.
+  const recordedUnder = (version: RulesetVersion): Decision<unknown, unknown>[] =>
+    recorded.map((d) => {
+      if (d.rule === 'eligibility') return decideEligibility(eligible, p, version);
+      if (d.rule === 'major-change') return decideMajorChange(areaReduced, p, version);
+      if (d.rule === 'subsidy-annual') return decideAnnualSubsidy(d.inputs, p, version);
+      if (d.rule === 'expenditure') return decideExpenditure(d.inputs, p, version);
+      return { ...d, rulesetVersion: version };
+    });
+
+  it.each(RULESET_VERSIONS.slice(0, -1).map((v) => [v]))(
+    'replays every rule recorded under %s with that version and its recorded result',
+    (version) => {
+      for (const decision of recordedUnder(version)) {
+        expect(decision.rulesetVersion).toBe(version);
+        expect(replayMatches(JSON.parse(decisionToJson(decision)))).toBe(true);
+      }
+    },
+  );
+
+  it('replays an eligibility decision recorded under rules-2026.2 without the A6.5 period reason it lacked', () => {
+    const stored = JSON.parse(decisionToJson(decideEligibility(eligible, p, 'rules-2026.2')));
+    expect(stored.reasons).toHaveLength(9);
+    expect(replayMatches(stored)).toBe(true);
+    expect(replayMatches({ ...stored, rulesetVersion: RULESET_VERSION })).toBe(false);
   });
 
   it('replays a rules-2026.1 expenditure named like a prototype member as it was decided then', () => {

@@ -2,10 +2,11 @@ import { Grade, GRADE_EN, GRADES } from './catalogue';
 import { Decision, makeDecision, reason } from './decision';
 import { RuleInputError } from './errors';
 import { Policy } from './policy/policy';
-import { applyFraction, formatFraction } from './values/fraction';
+import { applyFraction, Fraction, formatFraction } from './values/fraction';
 import { FenText, fenText, formatYuan, readFen } from './values/fen';
 import { show } from './values/local-date';
 import { readBoolean, readCount, readObject } from './values/read';
+import { RULESET_VERSION, rulesetBefore, RulesetVersion } from './version';
 
 /** A12.2: min(cap, rate × approved costs), rounded down to the fen. */
 export function year1SubsidyFen(approvedCostsFen: bigint, policy: Policy): bigint {
@@ -14,9 +15,27 @@ export function year1SubsidyFen(approvedCostsFen: bigint, policy: Policy): bigin
   return byRate < cap ? byRate : cap;
 }
 
+/**
+ * A17.2 "不合格的，不给予后补助支持": 不合格 grants nothing whatever the policy says (publication refuses
+ * another ratio, but a policy published before that check may hold one). rules-2026.1 and 2026.2 took the
+ * policy's ratio for every grade; `ruleset` keeps that for replaying decisions recorded under them.
+ */
+export function gradeRatioOf(
+  grade: Grade,
+  policy: Policy,
+  ruleset: RulesetVersion = RULESET_VERSION,
+): Fraction {
+  if (grade === '不合格' && !rulesetBefore(ruleset, 'rules-2026.3')) return { num: 0, den: 1 };
+  return policy.gradeRatio[grade];
+}
+
 /** A12.3 / A17.2: base × the ratio of the previous support year's grade, rounded down to the fen. */
-export function annualSubsidyFen(grade: Grade, policy: Policy): bigint {
-  return applyFraction(BigInt(policy.annualBaseFen), policy.gradeRatio[grade]);
+export function annualSubsidyFen(
+  grade: Grade,
+  policy: Policy,
+  ruleset: RulesetVersion = RULESET_VERSION,
+): bigint {
+  return applyFraction(BigInt(policy.annualBaseFen), gradeRatioOf(grade, policy, ruleset));
 }
 
 export interface Year1SubsidyInputs {
@@ -84,14 +103,19 @@ export function readAnnualSubsidyInputs(raw: unknown, policy: Policy): AnnualSub
   return { supportYear, previousYearGrade: grade as Grade | null, revoked };
 }
 
-/** Years 2..supportYears: nothing while the previous year's grade is missing or after revocation. */
+/**
+ * Years 2..supportYears: nothing while the previous year's grade is missing or after revocation.
+ * `ruleset` is for replay only: a decision recorded under an older rule-set is re-run with its code.
+ */
 export function decideAnnualSubsidy(
   raw: unknown,
   policy: Policy,
+  ruleset: RulesetVersion = RULESET_VERSION,
 ): Decision<AnnualSubsidyInputs, SubsidyOutcome> {
   const inputs = readAnnualSubsidyInputs(raw, policy);
   const { supportYear, previousYearGrade: grade, revoked } = inputs;
-  const amount = revoked || grade === null ? 0n : annualSubsidyFen(grade, policy);
+  const ratio = grade === null ? '' : formatFraction(gradeRatioOf(grade, policy, ruleset));
+  const amount = revoked || grade === null ? 0n : annualSubsidyFen(grade, policy, ruleset);
   const reasons = [
     reason(
       'A17.3',
@@ -116,15 +140,16 @@ export function decideAnnualSubsidy(
           'A17.2',
           'gradeRatio',
           grade,
-          formatFraction(policy.gradeRatio[grade]),
+          ratio,
           amount > 0n,
-          `第${supportYear - 1}支持年度考核${grade}，按基数${formatYuan(BigInt(policy.annualBaseFen))}的${formatFraction(policy.gradeRatio[grade])}补助${formatYuan(amount)}`,
-          `support year ${supportYear - 1} graded ${grade} (${GRADE_EN[grade]}): ${formatFraction(policy.gradeRatio[grade])} of base ` +
+          `第${supportYear - 1}支持年度考核${grade}，按基数${formatYuan(BigInt(policy.annualBaseFen))}的${ratio}补助${formatYuan(amount)}`,
+          `support year ${supportYear - 1} graded ${grade} (${GRADE_EN[grade]}): ${ratio} of base ` +
             `${formatYuan(BigInt(policy.annualBaseFen))} = ${formatYuan(amount)}`,
         ),
   ];
   return makeDecision({
     rule: 'subsidy-annual',
+    rulesetVersion: ruleset,
     policyVersion: policy.version,
     inputs,
     outcome: { amountFen: fenText(amount), granted: amount > 0n },

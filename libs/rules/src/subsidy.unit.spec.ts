@@ -4,6 +4,10 @@ import { defaultPolicy } from './policy/policy-registry';
 import { validatePolicy } from './policy/validate-policy';
 import { annualSubsidyFen, decideAnnualSubsidy, decideYear1Subsidy, year1SubsidyFen } from './subsidy';
 import { DEFAULT_POLICY } from './policy/default-policy';
+import { PolicyRegistry } from './policy/policy-registry';
+import { CalendarRegistry } from './calendar/calendar-registry';
+import { decisionToJson } from './decision';
+import { replayDecision, replayMatches } from './replay';
 
 describe('year-1 subsidy (A12.2)', () => {
   const decide = (approvedCostsFen: unknown) => decideYear1Subsidy({ approvedCostsFen }, defaultPolicy);
@@ -83,5 +87,39 @@ describe('years 2–3 subsidy (A12.3, A17.2)', () => {
     [{ supportYear: 2, previousYearGrade: '优秀', revoked: 'no' }, 'revoked'],
   ])('rejects invalid input naming the field', (input, field) => {
     expect(inputErrorField(() => decide(input))).toBe(field);
+  });
+});
+
+describe('不合格 grants nothing whatever the policy says (A17.2, rules-2026.3)', () => {
+  // Publication refuses this policy now (MEASURE_LIMITS), but one published before may still be loaded.
+  const paysUnqualified = {
+    ...DEFAULT_POLICY,
+    version: 'policy-2027.9',
+    effectiveFrom: '2027-01-01',
+    gradeRatio: { ...DEFAULT_POLICY.gradeRatio, 不合格: { num: 1, den: 2 } },
+  };
+  const policy = validatePolicy(paysUnqualified);
+  const input = { supportYear: 2, previousYearGrade: '不合格' };
+
+  it('grants 0 fen for 不合格 under a policy with a ratio above 0, and states the ratio it applied', () => {
+    const d = decideAnnualSubsidy(input, policy);
+    expect(d.outcome).toEqual({ amountFen: '0', granted: false });
+    expect(d.reasons[1]).toMatchObject({ ruleId: 'A17.2', threshold: '0/1', passed: false });
+    expect(annualSubsidyFen('不合格', policy)).toBe(0n);
+    expect(annualSubsidyFen('合格', policy)).toBe(50000000n);
+  });
+
+  it('replays a rules-2026.2 decision under that policy to the amount it recorded', () => {
+    const old = decideAnnualSubsidy(input, policy, 'rules-2026.2');
+    expect(old.outcome.amountFen).toBe('50000000');
+    const context = {
+      policies: new PolicyRegistry([DEFAULT_POLICY, paysUnqualified]),
+      calendars: new CalendarRegistry(),
+    };
+    expect(replayMatches(JSON.parse(decisionToJson(old)), context)).toBe(true);
+    expect(replayDecision({ ...old, rulesetVersion: 'rules-2026.3' }, context).outcome).toEqual({
+      amountFen: '0',
+      granted: false,
+    });
   });
 });

@@ -1,5 +1,5 @@
 /** Version of the decision code itself; bump when any rule's logic changes (replay compares it). */
-export const RULESET_VERSION = 'rules-2026.2';
+export const RULESET_VERSION = 'rules-2026.3';
 
 /**
  * Every rule-set version this build replays, oldest first, and what each changed. A recorded decision is
@@ -11,6 +11,11 @@ export const RULESET_VERSIONS = [
   // A13: a category named like an Object.prototype member ('toString', 'constructor') is an unknown
   // category (A13:category), no longer a forbidden use with the member's source text as its name.
   'rules-2026.2',
+  // A6.3: institutions are counted as the groups of entries linked by a shared credit code or normalised
+  // name, transitively (吉林大学 without a code, 吉林大学 and 吉大 with one code: one institution).
+  // A6.5: a declared activity period must run forwards and last at most 12 months (A6.5:activityPeriod).
+  // A17.2: 不合格 grants nothing whatever the policy's gradeRatio.不合格 says.
+  'rules-2026.3',
 ] as const;
 
 export type RulesetVersion = (typeof RULESET_VERSIONS)[number];

@@ -2,13 +2,13 @@ import { EXPENDITURE_CATEGORIES, FUNCTIONS, GRADES, Grade, MATERIAL_KINDS, SERVI
 import { RuleInputError } from '../errors';
 import { Fraction } from '../values/fraction';
 import { formatHundredths, readHundredths } from '../values/hundredths';
-import { readLocalDate, show } from '../values/local-date';
+import { isLocalDate, readLocalDate, show } from '../values/local-date';
 import { readArray, readObject, readString } from '../values/read';
 import { GradeBand, Policy } from './policy';
 
 export class PolicyValidationError extends RuleInputError {
-  constructor(field: string, problem: string) {
-    super(field ? `policy.${field}` : 'policy', problem);
+  constructor(field: string, problem: string, ruleId?: string) {
+    super(field ? `policy.${field}` : 'policy', problem, ruleId);
     this.name = 'PolicyValidationError';
   }
 }
@@ -17,7 +17,12 @@ const fail = (field: string, problem: string): never => {
   throw new PolicyValidationError(field, problem);
 };
 
-/** Checks a policy object (e.g. parsed JSON) field by field; returns it in normalised form. */
+/**
+ * Checks a policy object (e.g. parsed JSON) field by field — types, ranges, known codes — and returns it in
+ * normalised form. This is what a policy must satisfy to be *loaded* (PolicyRegistry, replay, the copies
+ * services keep): every version finance ever published passes it. A new version must also keep to the
+ * measures: `validatePublishablePolicy` (publishable-policy.ts).
+ */
 export function validatePolicy(raw: unknown): Policy {
   const p = guard(() => readObject(raw, 'policy'), '');
   const field = <T>(name: string, read: (v: unknown) => T): T => guard(() => read(p[name]), name);
@@ -139,17 +144,12 @@ function gradeBands(value: unknown): GradeBand[] {
   return bands;
 }
 
+/**
+ * A day of some year. 02-29 still loads (checked in leap year 2000): finance accepted it before
+ * publication checked a common year, so a stored version may hold it; `validatePublishablePolicy` refuses it.
+ */
 function monthDay(value: unknown, name: string): string {
-  const ok = typeof value === 'string' && /^\d{2}-\d{2}$/.test(value) && readable(`2000-${value}`);
+  const ok = typeof value === 'string' && /^\d{2}-\d{2}$/.test(value) && isLocalDate(`2000-${value}`);
   if (!ok) fail(name, `expected MM-DD, got ${show(value)}`);
   return value as string;
-}
-
-function readable(date: string): boolean {
-  try {
-    readLocalDate(date, '');
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -7,6 +7,8 @@ import {
   UnknownPolicyVersionError,
 } from './policy-registry';
 import { PolicyValidationError, validatePolicy } from './validate-policy';
+import { checkMeasureLimits, MEASURE_LIMITS, validatePublishablePolicy } from './publishable-policy';
+import { RuleInputError } from '../errors';
 
 const withField = (patch: Record<string, unknown>) => ({ ...DEFAULT_POLICY, ...patch });
 const bands = (...b: [string, number, number][]) =>
@@ -135,5 +137,150 @@ describe('policy registry', () => {
     const registry = new PolicyRegistry([DEFAULT_POLICY]);
     expect(() => registry.register(withField({ minStaff: 5 }))).toThrow(/already registered/);
     expect(registry.register(DEFAULT_POLICY).version).toBe('policy-2026.1');
+  });
+});
+
+/** The field and the article a refused publication names. */
+const refusal = (raw: unknown): { field: string; ruleId?: string; message: string } | string => {
+  try {
+    validatePublishablePolicy(raw);
+  } catch (e) {
+    if (e instanceof PolicyValidationError) return { field: e.field, ruleId: e.ruleId, message: e.message };
+    throw e;
+  }
+  return '(published)';
+};
+
+describe('publication keeps to the measures', () => {
+  const grades = (patch: Record<string, unknown>) => ({
+    gradeRatio: { ...DEFAULT_POLICY.gradeRatio, ...patch },
+  });
+
+  it('publishes the default policy of RULES.md', () => {
+    expect(validatePublishablePolicy(DEFAULT_POLICY)).toEqual(defaultPolicy);
+  });
+
+  it.each([
+    ['不合格 paid 1/2', grades({ 不合格: { num: 1, den: 2 } }), 'policy.gradeRatio.不合格', 'A17.2'],
+    ['1 publicity day', { publicityWorkingDays: 1 }, 'policy.publicityWorkingDays', 'A9.3'],
+    ['4 publicity days', { publicityWorkingDays: 4 }, 'policy.publicityWorkingDays', 'A9.3'],
+    ['1000 m²', { minAreaM2: '1000.00' }, 'policy.minAreaM2', 'A6.1'],
+    ['4999.99 m²', { minAreaM2: '4999.99' }, 'policy.minAreaM2', 'A6.1'],
+    ['no required materials', { requiredMaterials: [] }, 'policy.requiredMaterials', 'A8'],
+    [
+      'the agreement not required',
+      { requiredMaterials: ['application_form', 'construction_plan'] },
+      'policy.requiredMaterials',
+      'A8',
+    ],
+    ['no required services', { requiredServices: [] }, 'policy.requiredServices', 'A6.2'],
+    ['a function dropped', { requiredFunctions: ['display'] }, 'policy.requiredFunctions', 'A6.2'],
+    ['9 institutions', { minInstitutions: 9 }, 'policy.minInstitutions', 'A6.3'],
+    ['no strategic cooperation', { minStrategicCooperations: 0 }, 'policy.minStrategicCooperations', 'A6.3'],
+    ['9 staff', { minStaff: 9 }, 'policy.minStaff', 'A6.4'],
+    ['a broker share of 0/1', { minBrokerShare: { num: 0, den: 1 } }, 'policy.minBrokerShare', 'A6.4'],
+    ['a broker share of 49/100', { minBrokerShare: { num: 49, den: 100 } }, 'policy.minBrokerShare', 'A6.4'],
+    ['99 activities', { minActivitiesPerYear: 99 }, 'policy.minActivitiesPerYear', 'A6.5'],
+    ['7 support years', { supportYears: 7 }, 'policy.supportYears', 'A12.1'],
+    ['2 support years', { supportYears: 2 }, 'policy.supportYears', 'A12.1'],
+    ['a year-1 rate of 0', { year1Rate: { num: 0, den: 1 } }, 'policy.year1Rate', 'A12.2'],
+    ['a year-1 cap of 0', { year1CapFen: '0' }, 'policy.year1CapFen', 'A12.2'],
+    ['an annual base of 0', { annualBaseFen: 0 }, 'policy.annualBaseFen', 'A12.3'],
+    ['合格 paid nothing', grades({ 合格: { num: 0, den: 1 } }), 'policy.gradeRatio.合格', 'A17.2'],
+    [
+      'no band grading 不合格',
+      { gradeBands: bands(['合格', 0, 80], ['良好', 80, 90], ['优秀', 90, 100]) },
+      'policy.gradeBands',
+      'A17.1',
+    ],
+    [
+      'the annual report due 02-29',
+      { annualReportDueMonthDay: '02-29' },
+      'policy.annualReportDueMonthDay',
+      'A15',
+    ],
+    [
+      'the annual report due 02-01',
+      { annualReportDueMonthDay: '02-01' },
+      'policy.annualReportDueMonthDay',
+      'A15',
+    ],
+    ['9 years to start operating', { operatingDeadlineYears: 9 }, 'policy.operatingDeadlineYears', 'A17.3'],
+    ['1 year to start operating', { operatingDeadlineYears: 1 }, 'policy.operatingDeadlineYears', 'A17.3'],
+    [
+      '3 unqualified years to revoke',
+      { consecutiveUnqualifiedToRevoke: 3 },
+      'policy.consecutiveUnqualifiedToRevoke',
+      'A17.3',
+    ],
+  ])('refuses %s, naming the field and the article', (_name, patch, field, ruleId) => {
+    const refused = refusal(withField(patch));
+    expect(refused).toMatchObject({ field, ruleId });
+    expect((refused as { message: string }).message).toContain(`${ruleId}: ${field}: `);
+  });
+
+  it('says what the text fixes and what was given', () => {
+    expect(refusal(withField({ publicityWorkingDays: 1 }))).toMatchObject({
+      message: expect.stringMatching(/must be at least 5 .*got 1 — A9\.3 「公示期间不少于5个工作日」/),
+    });
+  });
+
+  it.each([
+    ['a larger minimum area', { minAreaM2: '6000.00' }],
+    ['more publicity days', { publicityWorkingDays: 7 }],
+    ['a higher broker share', { minBrokerShare: { num: 2, den: 3 } }],
+    [
+      'more institutions, staff, activities, cooperations',
+      { minInstitutions: 12, minStaff: 15, minActivitiesPerYear: 120, minStrategicCooperations: 2 },
+    ],
+    ['other materials required too', { requiredMaterials: [...DEFAULT_POLICY.requiredMaterials, 'other'] }],
+    ['an earlier annual report', { annualReportDueMonthDay: '01-15' }],
+    [
+      'other open numbers',
+      { year1Rate: { num: 3, den: 10 }, annualBaseFen: '1', quarterlyReportDueDays: 30 },
+    ],
+    ['fewer expenditure categories', { allowedExpenditureCategories: ['rent'] }],
+  ])('publishes a stricter or open change: %s', (_name, patch) => {
+    expect(refusal(withField(patch))).toBe('(published)');
+  });
+
+  it('names a field for every limit, each a field of the policy', () => {
+    for (const limit of MEASURE_LIMITS) {
+      expect(Object.keys(DEFAULT_POLICY)).toContain(limit.field.split('.')[0]);
+      expect(limit.ruleId).toMatch(/^A\d+(\.\d+)?$/);
+      expect(limit.problem(defaultPolicy)).toBeUndefined();
+    }
+  });
+
+  it('still loads a version that loosens the measures, for replay of the decisions taken under it', () => {
+    const loose = withField({
+      version: 'policy-2026.9',
+      effectiveFrom: '2026-07-01',
+      minAreaM2: '1000.00',
+      publicityWorkingDays: 1,
+      requiredMaterials: [],
+      requiredServices: [],
+      minBrokerShare: { num: 0, den: 1 },
+      supportYears: 7,
+      operatingDeadlineYears: 9,
+      annualReportDueMonthDay: '02-29',
+      gradeRatio: { ...DEFAULT_POLICY.gradeRatio, 不合格: { num: 1, den: 2 } },
+    });
+    expect(validatePolicy(loose).publicityWorkingDays).toBe(1);
+    const registry = defaultPolicyRegistry();
+    expect(registry.register(loose).version).toBe('policy-2026.9');
+    expect(() => checkMeasureLimits(registry.get('policy-2026.9'))).toThrow(RuleInputError);
+  });
+
+  it('checks the annual-report day against a common year when publishing (02-29 is not a day of 2027)', () => {
+    expect(refusal(withField({ annualReportDueMonthDay: '02-29' }))).toMatchObject({
+      message: expect.stringContaining('02-29 is not one of 2027'),
+    });
+    expect(validatePolicy(withField({ annualReportDueMonthDay: '02-29' })).annualReportDueMonthDay).toBe(
+      '02-29',
+    );
+    expect(inputErrorField(() => validatePolicy(withField({ annualReportDueMonthDay: '02-30' })))).toBe(
+      'policy.annualReportDueMonthDay',
+    );
   });
 });

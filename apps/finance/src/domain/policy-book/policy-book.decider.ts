@@ -1,6 +1,13 @@
 import { FinanceEventTypes, PolicyPublishedV1 } from '@nqpf/contracts';
 import { Decider, DomainEvent, RuleViolationError } from '@nqpf/domain';
-import { canonicalJson, defaultPolicy, Policy, PolicyValidationError, validatePolicy } from '@nqpf/rules';
+import {
+  canonicalJson,
+  checkMeasureLimits,
+  defaultPolicy,
+  Policy,
+  PolicyValidationError,
+  validatePolicy,
+} from '@nqpf/rules';
 import { checkDate, checkText } from '../shared/checks';
 
 /** The one stream holding every subsidy policy version the bureau published. */
@@ -15,12 +22,15 @@ export interface PolicyBookState {
   policies: Policy[];
 }
 
-function validated(raw: unknown): Policy {
+/** A policy error as 422: a field that departs from the measures names its article as the rule. */
+function refused<T>(check: () => T): T {
   try {
-    return validatePolicy(raw);
+    return check();
   } catch (e) {
     if (e instanceof PolicyValidationError)
-      throw new RuleViolationError('policy-schema', `${e.field}: ${e.problem}`, { field: e.field });
+      throw new RuleViolationError(e.ruleId ?? 'policy-schema', `${e.field}: ${e.problem}`, {
+        field: e.field,
+      });
     throw e;
   }
 }
@@ -28,7 +38,7 @@ function validated(raw: unknown): Policy {
 function decide(command: PolicyBookCommand, state: PolicyBookState): PolicyBookEvent[] {
   const publishedOn = checkDate('publishedOn', command.publishedOn);
   const reason = checkText('reason', command.reason);
-  const policy = validated(command.policy);
+  const policy = refused(() => validatePolicy(command.policy));
   const sameVersion = state.policies.find((p) => p.version === policy.version);
   if (sameVersion) {
     if (canonicalJson(sameVersion) === canonicalJson(policy)) return []; // a retried publication
@@ -40,6 +50,10 @@ function decide(command: PolicyBookCommand, state: PolicyBookState): PolicyBookE
       },
     );
   }
+  // A new version keeps to the measures (MEASURE_LIMITS in libs/rules), naming the field and its article.
+  // Versions published before this check stay in the book as they were (evolve does not re-check them);
+  // a retry of one is still the no-op above.
+  refused(() => checkMeasureLimits(policy));
   // Not on the publication day either: intake, review, reporting and assessment copy the version from
   // finance's topic, and a decision taken there before the copy arrives would use the previous one.
   if (policy.effectiveFrom <= publishedOn)

@@ -84,6 +84,50 @@ describe('policy book: subsidy policy versions', () => {
     expect(error.message).toContain(field);
   });
 
+  it.each([
+    [
+      'policy.gradeRatio.不合格',
+      'A17.2',
+      { gradeRatio: { ...v2027.gradeRatio, 不合格: { num: 1, den: 2 } } },
+    ],
+    ['policy.publicityWorkingDays', 'A9.3', { publicityWorkingDays: 1 }],
+    ['policy.minAreaM2', 'A6.1', { minAreaM2: '1000.00' }],
+    ['policy.requiredMaterials', 'A8', { requiredMaterials: [] }],
+    ['policy.requiredServices', 'A6.2', { requiredServices: [] }],
+    ['policy.minBrokerShare', 'A6.4', { minBrokerShare: { num: 0, den: 1 } }],
+    ['policy.supportYears', 'A12.1', { supportYears: 7 }],
+    ['policy.operatingDeadlineYears', 'A17.3', { operatingDeadlineYears: 9 }],
+    ['policy.annualReportDueMonthDay', 'A15', { annualReportDueMonthDay: '02-29' }],
+  ])('refuses a policy loosening the measures with 422 naming %s and %s', (field, article, patch) => {
+    const error = errorOf(() => when([], publish({ ...v2027, ...patch })));
+    expect(error).toBeInstanceOf(RuleViolationError);
+    expect(error.status).toBe(422);
+    expect(error.details).toMatchObject({ rule: article, field });
+    expect(error.message).toContain(`${article}: ${field}: `);
+  });
+
+  it('publishes a stricter policy (a larger area, a longer publicity)', () => {
+    const stricter = { ...v2027, minAreaM2: '6000.00', publicityWorkingDays: 7 };
+    expect(when([], publish(stricter))[0]!.payload.policy).toMatchObject({ minAreaM2: '6000.00' });
+  });
+
+  it('keeps a loosening version published before the check in the book, and a retry of it changes nothing', () => {
+    const loose = { ...v2027, publicityWorkingDays: 1 };
+    const publishedBefore: PolicyBookEvent = {
+      type: 'finance.policy-published',
+      schemaVersion: 1,
+      payload: {
+        version: loose.version,
+        effectiveFrom: loose.effectiveFrom,
+        publishedOn: '2026-11-01',
+        policy: loose as unknown as Record<string, unknown>,
+        reason: 'before the check',
+      },
+    };
+    expect(policyByVersion(stateAfter([publishedBefore]), 'policy-2027.1')?.publicityWorkingDays).toBe(1);
+    expect(when([publishedBefore], publish(loose))).toEqual([]);
+  });
+
   it.each(['2027-01-02', '2027-01-01'])('refuses a policy taking effect before the day after %s', (on) => {
     expect(errorOf(() => when([], publish(v2027, on)))).toMatchObject({
       rule: 'policy-versioning',

@@ -1,0 +1,202 @@
+import { FUNCTIONS, Grade, GRADES, MATERIAL_KINDS, SERVICES } from '../catalogue';
+import { formatFraction, Fraction, fractionAtLeast } from '../values/fraction';
+import { readHundredths } from '../values/hundredths';
+import { isLocalDate } from '../values/local-date';
+import { Policy } from './policy';
+import { PolicyValidationError, validatePolicy } from './validate-policy';
+
+/** One policy field as the measures bind it: the article, its words, and what a new version may hold. */
+export interface MeasureLimit {
+  field: string;
+  ruleId: string;
+  text: string;
+  /** What the policy's value does wrong, or undefined when it keeps to the text. */
+  problem: (policy: Policy) => string | undefined;
+}
+
+/** The policy fields that hold a whole number. */
+type CountField = { [K in keyof Policy]: Policy[K] extends number ? K : never }[keyof Policy];
+
+const atLeast = (field: CountField, ruleId: string, text: string, min: number): MeasureLimit => ({
+  field,
+  ruleId,
+  text,
+  problem: (p) =>
+    p[field] >= min
+      ? undefined
+      : `must be at least ${min} (a policy may raise it, never lower it), got ${p[field]}`,
+});
+
+const exactly = (field: CountField, ruleId: string, text: string, value: number): MeasureLimit => ({
+  field,
+  ruleId,
+  text,
+  problem: (p) => (p[field] === value ? undefined : `must be ${value}, got ${p[field]}`),
+});
+
+const includes = (
+  field: 'requiredServices' | 'requiredFunctions' | 'requiredMaterials',
+  ruleId: string,
+  text: string,
+  named: Record<string, string>,
+): MeasureLimit => ({
+  field,
+  ruleId,
+  text,
+  problem: (p) => {
+    const missing = Object.keys(named).filter((code) => !p[field].includes(code));
+    return missing.length === 0
+      ? undefined
+      : `must require ${missing.map((c) => `${c} (${named[c]})`).join(', ')}: the text names each, a policy may add to the list, never drop from it`;
+  },
+});
+
+const ratioAtLeast = (
+  field: 'minBrokerShare',
+  ruleId: string,
+  text: string,
+  min: Fraction,
+): MeasureLimit => ({
+  field,
+  ruleId,
+  text,
+  problem: (p) =>
+    fractionAtLeast(p[field], min)
+      ? undefined
+      : `must be at least ${formatFraction(min)} (a policy may raise it, never lower it), got ${formatFraction(p[field])}`,
+});
+
+const positive = (
+  field: string,
+  ruleId: string,
+  text: string,
+  read: (p: Policy) => { isZero: boolean; shown: string },
+): MeasureLimit => ({
+  field,
+  ruleId,
+  text,
+  problem: (p) => {
+    const { isZero, shown } = read(p);
+    return isZero
+      ? `must be above 0 (the text grants this support; how much is the city's to set), got ${shown}`
+      : undefined;
+  },
+});
+
+const gradeRatioPositive = (grade: Grade): MeasureLimit =>
+  positive(`gradeRatio.${grade}`, 'A17.2', '分优秀、良好、合格给予一定比例的后补助支持', (p) => ({
+    isZero: p.gradeRatio[grade].num === 0,
+    shown: formatFraction(p.gradeRatio[grade]),
+  }));
+
+/** The materials A8 requires (其他有关材料 is optional, so not among them). */
+const REQUIRED_MATERIALS = {
+  application_form: MATERIAL_KINDS.application_form,
+  construction_plan: MATERIAL_KINDS.construction_plan,
+  co_construction_agreement: MATERIAL_KINDS.co_construction_agreement,
+};
+
+/**
+ * Every policy field the measures bind, in field order. Eligibility minimums (A6) and the publicity period
+ * (A9.3) may only be made stricter; the support period and the revocation grounds (A12.1, A17.3) are the
+ * text's own and may not move either way; the annual-report day may only come earlier. Not here, because
+ * the text leaves them open: the year-1 rate and cap and the annual base beyond being above 0, the ratios
+ * of 优秀/良好/合格 beyond being above 0 (the text sets no order), where the grade bands lie, the quarterly
+ * due days, which allowed expenditure categories a policy keeps (the catalogue already holds only A13's).
+ */
+export const MEASURE_LIMITS: readonly MeasureLimit[] = [
+  {
+    field: 'minAreaM2',
+    ruleId: 'A6.1',
+    text: '建筑总面积5000平方米以上',
+    problem: (p) =>
+      readHundredths(p.minAreaM2, 'minAreaM2') >= 500_000
+        ? undefined
+        : `must be at least 5000.00 m² (a policy may raise it, never lower it), got ${p.minAreaM2}`,
+  },
+  includes(
+    'requiredServices',
+    'A6.2',
+    '提供技术交易、知识产权、金融对接、人才服务、法律服务等…服务',
+    SERVICES,
+  ),
+  includes('requiredFunctions', 'A6.2', '具备成果展示、互动、交易、转化等功能', FUNCTIONS),
+  atLeast('minInstitutions', 'A6.3', '集聚高校院所、企业和科技服务机构不少于10家', 10),
+  atLeast('minStrategicCooperations', 'A6.3', '与国家部委、省、市、区形成战略合作', 1),
+  atLeast('minStaff', 'A6.4', '运营团队在职人员不少于10人', 10),
+  ratioAtLeast('minBrokerShare', 'A6.4', '具备中级技术经纪人资质人员占比在50%以上', { num: 1, den: 2 }),
+  atLeast('minActivitiesPerYear', 'A6.5', '每年举办…活动不少于100场', 100),
+  includes('requiredMaterials', 'A8', '提交下列材料：申报表；建设方案；共建协议', REQUIRED_MATERIALS),
+  atLeast('publicityWorkingDays', 'A9.3', '公示期间不少于5个工作日', 5),
+  exactly('supportYears', 'A12.1', '连续支持三年', 3),
+  positive('year1Rate', 'A12.2', '第一年按照…建设运营经费情况给予补助资金', (p) => ({
+    isZero: p.year1Rate.num === 0,
+    shown: formatFraction(p.year1Rate),
+  })),
+  positive('year1CapFen', 'A12.2', '第一年按照…建设运营经费情况给予补助资金', (p) => ({
+    isZero: BigInt(p.year1CapFen) === 0n,
+    shown: p.year1CapFen,
+  })),
+  positive('annualBaseFen', 'A12.3', '第二年、第三年补助资金根据上一年度考核结果，按比例拨付', (p) => ({
+    isZero: BigInt(p.annualBaseFen) === 0n,
+    shown: p.annualBaseFen,
+  })),
+  gradeRatioPositive('优秀'),
+  gradeRatioPositive('良好'),
+  gradeRatioPositive('合格'),
+  {
+    field: 'gradeRatio.不合格',
+    ruleId: 'A17.2',
+    text: '不合格的，不给予后补助支持',
+    problem: (p) =>
+      p.gradeRatio.不合格.num === 0 ? undefined : `must be 0, got ${formatFraction(p.gradeRatio.不合格)}`,
+  },
+  {
+    field: 'gradeBands',
+    ruleId: 'A17.1',
+    text: '根据考核结果分为优秀、良好、合格、不合格四个档次',
+    problem: (p) => {
+      const missing = GRADES.filter((g) => !p.gradeBands.some((b) => b.grade === g));
+      return missing.length === 0
+        ? undefined
+        : `must give a band to each of the four grades (where the bands lie is the city's to set), missing ${missing.join(', ')}`;
+    },
+  },
+  {
+    field: 'annualReportDueMonthDay',
+    ruleId: 'A15',
+    text: '每年1月底前…报送上年度运营情况',
+    problem: (p) =>
+      !isLocalDate(`2027-${p.annualReportDueMonthDay}`)
+        ? `must be a day of every year, and ${p.annualReportDueMonthDay} is not one of 2027`
+        : p.annualReportDueMonthDay > '01-31'
+          ? `must be 01-31 or earlier (a policy may bring it forward, never put it off), got ${p.annualReportDueMonthDay}`
+          : undefined,
+  },
+  exactly('operatingDeadlineYears', 'A17.3', '自认定…后两年内未投入运营…取消…资格', 2),
+  exactly('consecutiveUnqualifiedToRevoke', 'A17.3', '连续两年考核不合格的，取消…资格', 2),
+];
+
+/** Throws PolicyValidationError naming the first field that departs from the measures, and its article. */
+export function checkMeasureLimits(policy: Policy): void {
+  for (const limit of MEASURE_LIMITS) {
+    const problem = limit.problem(policy);
+    if (problem !== undefined)
+      throw new PolicyValidationError(
+        limit.field,
+        `${problem} — ${limit.ruleId} 「${limit.text}」`,
+        limit.ruleId,
+      );
+  }
+}
+
+/**
+ * What a policy must satisfy to be *published* as a new version (finance's policy book): `validatePolicy`
+ * and the measures (MEASURE_LIMITS). Loading for replay stays with `validatePolicy` alone, so a version
+ * published before these checks still replays the decisions taken under it.
+ */
+export function validatePublishablePolicy(raw: unknown): Policy {
+  const policy = validatePolicy(raw);
+  checkMeasureLimits(policy);
+  return policy;
+}
