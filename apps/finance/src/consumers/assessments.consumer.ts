@@ -11,7 +11,7 @@ import {
 import { CONFIG, ConsumerHost } from '@nqpf/platform';
 import { grantOnAssessment, stopOnRevocation } from '../application/inbound/inbound-commands';
 import type { FinanceConfig } from '../config';
-import { InboundAppender, parkedInbound } from './inbound-appender';
+import { InboundAppender, lockCenter, parkedInbound } from './inbound-appender';
 
 /**
  * assessment.assessment-completed → the next support year's grant (A12.3);
@@ -39,6 +39,7 @@ export class AssessmentsConsumer implements OnApplicationBootstrap {
 
   async handle(event: EventEnvelope, tx: PoolClient): Promise<void> {
     const centerId = (event.payload as { centerId?: string }).centerId;
+    if (centerId) await lockCenter(tx, centerId);
     const account = centerId ? await this.appender.account(tx, centerId) : undefined;
     // Read before the recognition that opens the account (another topic): kept until it opens.
     if (centerId && account?.state.status === 'none') return parkedInbound.park(tx, centerId, event);

@@ -17,6 +17,17 @@ import type { SubsidyAccountState } from '../domain/subsidy-account/subsidy-acco
 /** Assessment's events read before the recognition that opens the center's account (ParkedEvents). */
 export const parkedInbound = new ParkedEvents('finance_inbound');
 
+/**
+ * Serialises one center's inbound events across finance's consumer groups, for the rest of the transaction:
+ * a recognition taking parked events back and an assessment event parking one. Under READ COMMITTED the
+ * taker's delete neither sees nor waits for an uncommitted park, and the parker's read of the account does
+ * not see an uncommitted opening; without this lock an event parked in between stays parked for good.
+ * Taken before the account is read (or opened), in both paths.
+ */
+export async function lockCenter(tx: PoolClient, centerId: string): Promise<void> {
+  await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`finance.center:${centerId}`]);
+}
+
 /** Finance itself, acting on another service's event. */
 export const FINANCE_SYSTEM: Actor = { id: 'finance', role: 'system' };
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import {
   CenterRecognizedV1,
@@ -11,14 +11,17 @@ import { CONFIG, ConsumerHost } from '@nqpf/platform';
 import { openOnRecognition } from '../application/inbound/inbound-commands';
 import type { FinanceConfig } from '../config';
 import { AssessmentsConsumer } from './assessments.consumer';
-import { InboundAppender, parkedInbound } from './inbound-appender';
+import { InboundAppender, lockCenter, parkedInbound } from './inbound-appender';
 
 /**
  * review.center-recognized → the center's subsidy account opens with its support years (A12.1); assessment's
- * events parked while the account did not exist are applied right after, in the same transaction.
+ * events parked while the account did not exist are applied right after, in the same transaction. A parked
+ * event that fails then stays parked (logged, counted by the parked_events gauge): the account still opens.
  */
 @Injectable()
 export class RecognitionsConsumer implements OnApplicationBootstrap {
+  private readonly logger = new Logger(RecognitionsConsumer.name);
+
   constructor(
     @Inject(CONFIG) private readonly config: FinanceConfig,
     private readonly consumers: ConsumerHost,
@@ -41,9 +44,26 @@ export class RecognitionsConsumer implements OnApplicationBootstrap {
   async handle(event: EventEnvelope, tx: PoolClient): Promise<void> {
     if (event.type !== ReviewEventTypes.CenterRecognized) return;
     const payload = event.payload as CenterRecognizedV1;
+    await lockCenter(tx, payload.centerId);
     const policies = await this.appender.policies(tx);
     await this.appender.apply(tx, event, payload.centerId, openOnRecognition(payload, policies));
     for (const parked of await parkedInbound.take(tx, payload.centerId))
+      await this.takeBack(tx, payload.centerId, parked);
+  }
+
+  /** Applies one parked event under a savepoint; if it fails, only it is undone, and it is parked again. */
+  private async takeBack(tx: PoolClient, centerId: string, parked: EventEnvelope): Promise<void> {
+    await tx.query('savepoint parked_event');
+    try {
       await this.assessments.handle(parked, tx);
+      await tx.query('release savepoint parked_event');
+    } catch (err) {
+      await tx.query('rollback to savepoint parked_event');
+      await parkedInbound.park(tx, centerId, parked);
+      this.logger.error(
+        `parked ${parked.type} ${parked.id} of center ${centerId} failed once the account opened; ` +
+          `it stays parked (parked_events{schema="finance_inbound"}): ${(err as Error).message}`,
+      );
+    }
   }
 }

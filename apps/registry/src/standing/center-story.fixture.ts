@@ -167,3 +167,29 @@ export function accountOpened(centerId: string, district: string, recognizedOn: 
     supportYears: [1, 2, 3].map((n) => ({ supportYear: n, calendarYear: year + n - 1 })),
   });
 }
+
+/** assessment.center-tracked: the A17.3a deadline assessment decided from the policy in force. */
+export function tracked(centerId: string, recognizedOn: string, operatingDeadline: string): EventEnvelope {
+  return envelope(AssessmentEventTypes.CenterTracked, centerId, {
+    centerId,
+    district: '南关区',
+    operatorId: `op-${centerId}`,
+    recognizedOn,
+    operatingDeadline,
+    policyVersion: 'p2026',
+    decision: {
+      ...decision({ deadline: operatingDeadline, status: 'pending', revoke: false }),
+      rule: 'operating-deadline',
+    },
+  });
+}
+
+/** reporting.obligations-ended: the center was revoked. */
+export function obligationsEnded(centerId: string, endedOn: string): EventEnvelope {
+  return envelope(ReportingEventTypes.ObligationsEnded, centerId, {
+    centerId,
+    endedOn,
+    ruleId: 'A17.3b',
+    reason: 'consecutive-unqualified',
+  });
+}

@@ -22,13 +22,23 @@ export function latestGrade(grades: Record<string, GradeV1>): GradeV1 | null {
   return years.length === 0 ? null : grades[String(Math.max(...years))];
 }
 
-/** A17.3b: the run of 不合格 in consecutive assessment years ending at the latest assessed year. */
+/**
+ * A17.3b: the longest run of 不合格 in consecutive assessment years, whatever order the years were assessed
+ * in — the count assessment revokes on (decideConsecutiveUnqualified's longestRun), so a center revoked
+ * under A17.3b shows at least consecutiveUnqualifiedToRevoke here.
+ */
 export function consecutiveUnqualified(grades: Record<string, GradeV1>): number {
-  const years = Object.keys(grades).map(Number);
-  if (years.length === 0) return 0;
+  const years = Object.keys(grades)
+    .map(Number)
+    .sort((a, b) => a - b);
   let run = 0;
-  for (let year = Math.max(...years); grades[String(year)] === '不合格'; year--) run++;
-  return run;
+  let longest = 0;
+  years.forEach((year, i) => {
+    const continues = i > 0 && years[i - 1] === year - 1;
+    run = grades[String(year)] === '不合格' ? (continues ? run + 1 : 1) : 0;
+    longest = Math.max(longest, run);
+  });
+  return longest;
 }
 
 /** Recomputes the derived fields from the owned ones. */

@@ -11,7 +11,7 @@ import {
 } from '@nqpf/testing';
 import { loadRegistryConfig } from '../config';
 import { RegistryModule } from '../registry.module';
-import { gradeEvent, intakeStory, reviewStory } from './center-story.fixture';
+import { gradeEvent, intakeStory, reviewStory, tracked } from './center-story.fixture';
 import { readModelChecksum } from '@nqpf/projections';
 import { standingProjector } from './standing.projector';
 
@@ -35,7 +35,7 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     const grade = gradeEvent(north, 2026, '不合格');
     await publish('review', reviewStory(north, '南关区', '2026-03-10'));
     await publish('intake', intakeStory(north, '南关区'));
-    await publish('assessment', [grade, grade]); // a duplicated delivery
+    await publish('assessment', [tracked(north, '2026-03-10', '2028-03-10'), grade, grade]); // a duplicated delivery
     await publish('intake', intakeStory(south, '宽城区'));
   });
 

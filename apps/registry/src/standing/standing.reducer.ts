@@ -10,6 +10,7 @@ import {
   CenterRecognizedV1,
   CenterRevokedV1,
   CenterTrackedV1,
+  DecisionRecordV1,
   EligibilityDecidedV1,
   EventEnvelope,
   FinanceEventTypes,
@@ -17,6 +18,8 @@ import {
   ObjectionDismissedV1,
   ObjectionRaisedV1,
   ObjectionUpheldV1,
+  ObligationsEndedV1,
+  OperatingDeadlineOutcomeV1,
   OperationStartedV1,
   OperationStartRecordedV1,
   PublicityEndedV1,
@@ -59,6 +62,17 @@ function reportKey(kind: string, period: string): string {
 
 function setReport(row: StandingRow, entry: ReportEntry): StandingRow {
   return { ...row, reports: { ...row.reports, [reportKey(entry.kind, entry.period)]: entry } };
+}
+
+/** Reports not filed and not overdue when the obligations ended: no longer due (overdue ones stay). */
+function withoutDue(reports: StandingRow['reports']): StandingRow['reports'] {
+  return Object.fromEntries(Object.entries(reports).filter(([, r]) => r.state !== 'due'));
+}
+
+/** The A17.3a deadline an operating-deadline decision names (recorded with the policy in force), if any. */
+function deadlineOf(decision: DecisionRecordV1 | null | undefined): string | null {
+  const deadline = (decision?.outcome as Partial<OperatingDeadlineOutcomeV1> | undefined)?.deadline;
+  return decision?.rule === 'operating-deadline' && typeof deadline === 'string' ? deadline : null;
 }
 
 const reducers: Record<string, Reducer> = {
@@ -154,6 +168,7 @@ const reducers: Record<string, Reducer> = {
   // ---- reporting: operation start, reports due and overdue
   [P.OperationStarted]: (row, p: OperationStartedV1) => ({ ...row, operationStartedOn: p.startedOn }),
   [P.ReportDueScheduled]: (row, p: ReportDueScheduledV1) => {
+    if (row.obligationsEndedOn) return row;
     const known = row.reports[reportKey(p.kind, p.period)];
     return setReport(row, { kind: p.kind, period: p.period, dueOn: p.dueOn, state: known?.state ?? 'due' });
   },
@@ -169,12 +184,19 @@ const reducers: Record<string, Reducer> = {
       dueOn: p.dueOn,
       state: p.late ? 'filed_late' : 'filed',
     }),
+  [P.ObligationsEnded]: (row, p: ObligationsEndedV1) => ({
+    ...row,
+    obligationsEndedOn: p.endedOn,
+    reports: withoutDue(row.reports),
+  }),
 
   // ---- assessment: operating deadline, grades, revocation
   [A.CenterTracked]: (row, p: CenterTrackedV1) => ({ ...row, operatingDeadline: p.operatingDeadline }),
+  // The deadline is assessment's: tracked on recognition, and named again by each operating-deadline decision.
   [A.OperationStartRecorded]: (row, p: OperationStartRecordedV1) => ({
     ...row,
     operationStartedOn: row.operationStartedOn ?? p.startedOn,
+    operatingDeadline: row.operatingDeadline ?? deadlineOf(p.decision),
   }),
   [A.AssessmentCompleted]: (row, p: AssessmentCompletedV1) => ({
     ...row,
@@ -186,6 +208,7 @@ const reducers: Record<string, Reducer> = {
     revocationRule: p.ruleId,
     revocationReason: p.reason,
     revocationExplanation: p.explanation ?? null,
+    operatingDeadline: row.operatingDeadline ?? deadlineOf(p.decision),
   }),
 
   // ---- finance: the support years and their calendar years (policy-versioned)

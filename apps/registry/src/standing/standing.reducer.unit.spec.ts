@@ -1,5 +1,6 @@
 import {
   AssessmentEventTypes,
+  GradeV1,
   IntakeEventTypes,
   ReportingEventTypes,
   ReviewEventTypes,
@@ -8,10 +9,12 @@ import {
   accountOpened,
   gradeEvent,
   intakeStory,
+  obligationsEnded,
   reportDue,
   reportOverdue,
   reviewStory,
 } from './center-story.fixture';
+import { decideConsecutiveUnqualified, defaultPolicy } from '@nqpf/rules';
 import { envelope } from './event-fixture';
 import { reduceStanding } from './standing.reducer';
 import { emptyStanding, StandingRow } from './standing.row';
@@ -99,7 +102,7 @@ describe('standing reducer', () => {
     expect(reduceStanding(row, o(ReviewEventTypes.ObjectionDismissed, 'o2')).phase).toBe('publicity_passed');
   });
 
-  it('counts the trailing run of 不合格 in consecutive years (case 10: not two in a row)', () => {
+  it('counts a run of 不合格 only over consecutive years (case 10: not two in a row)', () => {
     const row = given([
       gradeEvent(C, 2027, '不合格'),
       gradeEvent(C, 2028, '合格'),
@@ -109,6 +112,37 @@ describe('standing reducer', () => {
     expect(row.latestGrade).toBe('不合格');
     expect(row.consecutiveUnqualified).toBe(1);
     expect(reduceStanding(row, gradeEvent(C, 2030, '不合格')).consecutiveUnqualified).toBe(2);
+  });
+
+  it('counts the longest run of 不合格, as A17.3b revokes on, whatever order the years were assessed in', () => {
+    const grades: [number, GradeV1][] = [
+      [2027, '不合格'],
+      [2029, '合格'],
+      [2028, '不合格'],
+    ];
+    const row = given(grades.map(([year, grade]) => gradeEvent(C, year, grade)));
+    const rule = decideConsecutiveUnqualified(
+      { grades: grades.map(([year, grade]) => ({ year, grade })) },
+      defaultPolicy,
+    );
+    expect(rule.outcome).toMatchObject({ revoke: true, longestRun: 2 });
+    expect(row.latestGrade).toBe('合格');
+    expect(row.consecutiveUnqualified).toBe(2);
+    // A gap between assessed years is no run: 2027 and 2029 are not consecutive.
+    const gap = given([gradeEvent(C, 2027, '不合格'), gradeEvent(C, 2029, '不合格')]);
+    expect(gap.consecutiveUnqualified).toBe(1);
+  });
+
+  it('drops the reports still due when the obligations end (revocation), keeping the overdue ones', () => {
+    const row = given([
+      reportDue(C, '2026-Q2', '2026-07-15'),
+      reportDue(C, '2026-Q3', '2026-10-15'),
+      reportOverdue(C, '2026-Q2', '2026-07-15'),
+      obligationsEnded(C, '2026-09-01'),
+    ]);
+    expect(row).toMatchObject({ reportsDue: 0, reportsOverdue: 1, obligationsEndedOn: '2026-09-01' });
+    expect(Object.keys(row.reports)).toEqual(['quarterly:2026-Q2']);
+    expect(reduceStanding(row, reportDue(C, '2026-Q4', '2027-01-15')).reportsDue).toBe(0);
   });
 
   it('counts reports due and overdue; a late filing clears the overdue one', () => {

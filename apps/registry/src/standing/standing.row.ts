@@ -60,7 +60,10 @@ export interface StandingRow {
   // reporting (operation start also from assessment: the same confirmed date)
   operationStartedOn: string | null;
   reports: Record<string, ReportEntry>;
+  /** reporting.obligations-ended (revocation): nothing is due any more; reports still due were dropped. */
+  obligationsEndedOn: string | null;
   // assessment
+  /** A17.3a as assessment decided it (policy in force at recognition); null until an event carries it. */
   operatingDeadline: string | null;
   grades: Record<string, GradeV1>;
   revokedOn: string | null;
@@ -98,6 +101,7 @@ export function emptyStanding(centerId: string): StandingRow {
     recognizedOn: null,
     operationStartedOn: null,
     reports: {},
+    obligationsEndedOn: null,
     operatingDeadline: null,
     grades: {},
     revokedOn: null,

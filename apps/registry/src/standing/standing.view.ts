@@ -1,4 +1,3 @@
-import { addYears } from '@nqpf/rules';
 import type { StandingRow } from './standing.row';
 
 /** Support of a recognised center in the current calendar year (A12.1). */
@@ -28,9 +27,19 @@ export interface StandingView {
   grades: StandingRow['grades'];
   latestGrade: StandingRow['latestGrade'];
   consecutiveUnqualified: number;
-  reports: { due: number; overdue: number; list: StandingRow['reports'][string][] };
+  /** `endedOn`: the obligations ended (revocation); nothing is due after it, overdue reports stay listed. */
+  reports: {
+    due: number;
+    overdue: number;
+    endedOn: string | null;
+    list: StandingRow['reports'][string][];
+  };
+  /** The A17.3a deadline as assessment decided it; null while no event has carried it (unknown). */
   operatingDeadline: string | null;
-  /** Days from today to the A17.3a deadline, 0 on the deadline day itself; null once operating or revoked. */
+  /**
+   * Days from today to the A17.3a deadline, 0 on the deadline day itself; null once operating or revoked,
+   * or while the deadline is unknown.
+   */
   daysLeftToOperatingDeadline: number | null;
   support: SupportState;
   revocation: {
@@ -47,12 +56,12 @@ function daysBetween(from: string, to: string): number {
 }
 
 /**
- * A17.3a: the deadline assessment tracked (from the policy in force), else recognition + 2 years; inclusive,
- * so on the deadline day itself operation may still start.
+ * A17.3a: the deadline assessment decided from the policy in force (center-tracked, or an operating-deadline
+ * decision); inclusive, so on the deadline day itself operation may still start. Null while no event has
+ * carried it: the policy's operatingDeadlineYears is not guessed here.
  */
 export function operatingDeadline(row: StandingRow): string | null {
-  if (row.operatingDeadline) return row.operatingDeadline;
-  return row.recognizedOn ? addYears(row.recognizedOn, 2) : null;
+  return row.operatingDeadline;
 }
 
 export function daysLeftToOperatingDeadline(row: StandingRow, today: string): number | null {
@@ -97,6 +106,7 @@ export function toStandingView(row: StandingRow, today: string): StandingView {
     reports: {
       due: row.reportsDue,
       overdue: row.reportsOverdue,
+      endedOn: row.obligationsEndedOn,
       list: Object.values(row.reports).sort((a, b) => (a.dueOn ?? '').localeCompare(b.dueOn ?? '')),
     },
     operatingDeadline: operatingDeadline(row),

@@ -1,4 +1,6 @@
-import { accountOpened, reviewStory } from './center-story.fixture';
+import { AssessmentEventTypes } from '@nqpf/contracts';
+import { accountOpened, reviewStory, tracked } from './center-story.fixture';
+import { envelope } from './event-fixture';
 import { reduceStanding } from './standing.reducer';
 import { emptyStanding } from './standing.row';
 import { toStandingView } from './standing.view';
@@ -8,15 +10,43 @@ const recognised = (date: string) => reviewStory(C, '朝阳区', date).reduce(re
 
 describe('standing view', () => {
   it('counts days to the two-year operating deadline inclusively (case 11: 2026-03-10 → 2028-03-10)', () => {
-    const row = recognised('2026-03-10');
+    const row = reduceStanding(recognised('2026-03-10'), tracked(C, '2026-03-10', '2028-03-10'));
     expect(toStandingView(row, '2026-03-10').operatingDeadline).toBe('2028-03-10');
     expect(toStandingView(row, '2028-03-09').daysLeftToOperatingDeadline).toBe(1);
     expect(toStandingView(row, '2028-03-10').daysLeftToOperatingDeadline).toBe(0);
     expect(toStandingView(row, '2028-03-11').daysLeftToOperatingDeadline).toBe(-1);
   });
 
-  it('takes the last day of February when the recognition day does not recur', () => {
-    expect(toStandingView(recognised('2028-02-29'), '2028-03-01').operatingDeadline).toBe('2030-02-28');
+  it('shows the deadline assessment decided under the policy in force, not recognition + 2 years', () => {
+    const row = reduceStanding(recognised('2026-03-10'), tracked(C, '2026-03-10', '2029-03-10'));
+    expect(toStandingView(row, '2028-03-10')).toMatchObject({
+      operatingDeadline: '2029-03-10',
+      daysLeftToOperatingDeadline: 365,
+    });
+  });
+
+  it('says the deadline is unknown until an event carries it, then takes it from the decision', () => {
+    const row = recognised('2026-03-10');
+    expect(toStandingView(row, '2026-04-01')).toMatchObject({
+      operatingDeadline: null,
+      daysLeftToOperatingDeadline: null,
+    });
+    const started = reduceStanding(
+      row,
+      envelope(AssessmentEventTypes.OperationStartRecorded, C, {
+        centerId: C,
+        startedOn: '2026-09-01',
+        decision: {
+          rule: 'operating-deadline',
+          rulesetVersion: 'r1',
+          policyVersion: 'p',
+          inputs: {},
+          outcome: { deadline: '2029-03-10', status: 'started-in-time', revoke: false },
+          reasons: [],
+        },
+      }),
+    );
+    expect(toStandingView(started, '2026-10-01').operatingDeadline).toBe('2029-03-10');
   });
 
   it('stops counting once operation started', () => {
