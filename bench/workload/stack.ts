@@ -3,7 +3,7 @@ import { createService, ManualClock } from '@nqpf/platform';
 import { createTestDatabase, testEnvironment, type TestDatabase, uniqueName } from '@nqpf/testing';
 import { AssessmentModule } from '../../apps/assessment/src/assessment.module';
 import { loadAssessmentConfig } from '../../apps/assessment/src/config';
-import { OperatingDeadlineTimer } from '../../apps/assessment/src/centers/operating-deadline.timer';
+import { OperatingDeadlineTimer } from '../../apps/reporting/src/obligations/operating-deadline.timer';
 import { loadFinanceConfig } from '../../apps/finance/src/config';
 import { FinanceModule } from '../../apps/finance/src/finance.module';
 import { loadIntakeConfig } from '../../apps/intake/src/config';
@@ -45,7 +45,6 @@ export interface Stack {
 const QUIET_TIMERS = {
   REVIEW_DEADLINE_INTERVAL_MS: '0',
   REPORTING_TIMER_INTERVAL_MS: '0',
-  ASSESSMENT_TIMER_INTERVAL_MS: '0',
 };
 
 export async function startStack(startsOn: Date): Promise<Stack> {
@@ -79,7 +78,7 @@ export async function startStack(startsOn: Date): Promise<Stack> {
     async tick() {
       await review.app.get(PublicityDeadlineTimer).tick();
       await reporting.app.get(ReportDeadlineTimer).tick();
-      await assessment.app.get(OperatingDeadlineTimer).tick();
+      await reporting.app.get(OperatingDeadlineTimer).tick();
     },
     async listen() {
       for (const s of all) {

@@ -32,7 +32,7 @@ describe('assessment access matrix (docs/security.md)', () => {
 
   beforeAll(async () => {
     service = await startService('assessment', environment, (env) =>
-      AssessmentModule.forRoot(loadAssessmentConfig({ ...env, ASSESSMENT_TIMER_INTERVAL_MS: '0' }), env),
+      AssessmentModule.forRoot(loadAssessmentConfig(env), env),
     );
     await recognise(centerA, '南关区');
     await recognise(centerB, '高新区');

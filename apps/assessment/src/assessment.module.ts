@@ -5,11 +5,10 @@ import { AssessCenterHandler } from './centers/assess-center.handler';
 import { AssessmentConsumer } from './centers/assessment.consumer';
 import { AssessmentController } from './centers/assessment.controller';
 import { CenterExecutor } from './centers/center.executor';
-import { OperatingDeadlineTimer } from './centers/operating-deadline.timer';
 import { AssessmentConfig } from './config';
 
 export interface AssessmentOverrides {
-  /** Replaces the wall clock (tests: ManualClock) for commands, consumers and the deadline timer. */
+  /** Replaces the wall clock (tests: ManualClock) for commands and consumers. */
   clock?: Clock;
 }
 
@@ -29,14 +28,7 @@ export class AssessmentModule {
         CqrsModule.forRoot(),
       ],
       controllers: [AssessmentController],
-      providers: [
-        ...clock,
-        PublishedPolicies,
-        CenterExecutor,
-        AssessCenterHandler,
-        OperatingDeadlineTimer,
-        AssessmentConsumer,
-      ],
+      providers: [...clock, PublishedPolicies, CenterExecutor, AssessCenterHandler, AssessmentConsumer],
     };
   }
 }

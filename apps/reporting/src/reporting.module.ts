@@ -5,6 +5,7 @@ import { ReportingConfig } from './config';
 import { ObligationsController } from './obligations/obligations.controller';
 import { ObligationsExecutor } from './obligations/obligations.executor';
 import { ObligationsHandler } from './obligations/obligations.handler';
+import { OperatingDeadlineTimer } from './obligations/operating-deadline.timer';
 import { ReportDeadlineTimer } from './obligations/report-deadline.timer';
 import { ReportingConsumer } from './obligations/reporting.consumer';
 
@@ -35,6 +36,7 @@ export class ReportingModule {
         ObligationsExecutor,
         ObligationsHandler,
         ReportDeadlineTimer,
+        OperatingDeadlineTimer,
         ReportingConsumer,
       ],
     };

@@ -9,7 +9,10 @@ import { AssessCenterCommand, AssessmentResult } from './assessment.command';
 import { activityCountOf, reportComplianceOf } from './assessment.store';
 import { CenterExecutor } from './center.executor';
 
-/** A17.1: the bureau's assessment, with the year's activity count and report compliance as shown inputs. */
+/**
+ * A17.1: the bureau's assessment, with the year's activity count (and its A6.5 check) and report compliance
+ * as shown inputs; graded under today's policy, its support year by the schedule fixed at recognition.
+ */
 @CommandHandler(AssessCenterCommand)
 export class AssessCenterHandler implements ICommandHandler<AssessCenterCommand, AssessmentResult> {
   constructor(
@@ -36,6 +39,7 @@ export class AssessCenterHandler implements ICommandHandler<AssessCenterCommand,
         reportCompliance: await reportComplianceOf(this.pool, c.centerId, c.year, today),
         today,
         policy: await this.policies.inForceOn(today),
+        recognitionPolicy: await this.policies.inForceOn(state.recognizedOn),
       },
       { actor: c.actor, correlationId: c.correlationId, occurredAt: now.toISOString() },
       { loaded },

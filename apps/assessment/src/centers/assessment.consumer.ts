@@ -3,17 +3,17 @@ import type { PoolClient } from 'pg';
 import {
   EventEnvelope,
   MajorChangeEvaluatedV1,
+  OperatingDeadlinePassedV1,
   OperationStartedV1,
-  OperationStartRejectedV1,
   EventPayloadSchemas,
   ReportingEventTypes,
   ReviewEventTypes,
   serviceTopic,
 } from '@nqpf/contracts';
 import { Clock, CONFIG, ConsumerHost, PublishedPolicies } from '@nqpf/platform';
-import { shanghaiToday } from '@nqpf/rules';
 import type { AssessmentConfig } from '../config';
-import { applyReportingEvent, clearDeclaredStart, parkedEvents } from './assessment.store';
+import { TrackedCenter } from '../domain/center/center.types';
+import { applyReportingEvent, lockCenter, parkedEvents } from './assessment.store';
 import { CenterExecutor } from './center.executor';
 import { ASSESSMENT_SYSTEM } from './center.stream';
 
@@ -28,9 +28,11 @@ interface RecognitionPayload {
 }
 
 /**
- * Follows recognised centers (review), their operation start (declared, rejected, confirmed) and
+ * Follows recognised centers (review), their confirmed operation start, the operating deadline passing
+ * without a start in time (reporting's fact: A17.3a is decided here on it, with no timer of its own) and
  * major-change re-checks (reporting) into the center aggregate, and keeps the assessment inputs
- * (activities, reports) — once per event (inbox).
+ * (activities, reports) — once per event (inbox). An event about a center not tracked yet is parked until
+ * its recognition, each path under the center's lock (lockCenter).
  */
 @Injectable()
 export class AssessmentConsumer implements OnApplicationBootstrap {
@@ -41,6 +43,11 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
     private readonly clock: Clock,
     private readonly policies: PublishedPolicies,
   ) {}
+
+  /** The policy in force on the recognition date: the version the center was tracked under. */
+  private recognitionPolicy(center: TrackedCenter, tx: PoolClient) {
+    return this.policies.inForceOn(center.recognizedOn, tx);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const prefix = this.config.KAFKA_TOPIC_PREFIX;
@@ -55,18 +62,17 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
   }
 
   async handle(event: EventEnvelope, tx: PoolClient): Promise<void> {
-    const now = this.clock.now();
-    const today = shanghaiToday(now);
     const meta = {
       actor: ASSESSMENT_SYSTEM,
       correlationId: event.correlationId,
       causationId: event.id,
-      occurredAt: now.toISOString(),
+      occurredAt: this.clock.now().toISOString(),
     };
     switch (event.type) {
       case ReviewEventTypes.CenterRecognized: {
         const p = event.payload as RecognitionPayload;
         const recognizedOn = p.recognitionDate ?? p.recognizedOn ?? '';
+        await lockCenter(tx, p.centerId);
         await this.executor.run(
           p.centerId,
           {
@@ -85,7 +91,6 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
       }
       case ReportingEventTypes.OperationStarted: {
         const p = event.payload as OperationStartedV1;
-        await clearDeclaredStart(tx, p.centerId);
         const loaded = await this.trackedOrPark(p.centerId, event, tx);
         if (!loaded) return;
         await this.executor.run(
@@ -93,27 +98,25 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
           {
             kind: 'record-operation-start',
             startedOn: p.startedOn,
-            today,
-            policy: await this.policies.inForceOn(today, tx),
+            confirmedOn: p.confirmedOn,
+            policy: await this.recognitionPolicy(loaded.state, tx),
           },
           meta,
           { tx, loaded },
         );
         return;
       }
-      case ReportingEventTypes.OperationStartRejected: {
-        const p = event.payload as OperationStartRejectedV1;
-        await clearDeclaredStart(tx, p.centerId);
-        // Not parked: a center not tracked yet has no deadline; the timer will read the cleared declaration.
-        const loaded = await this.executor.load(p.centerId, tx);
-        if (loaded.state.status === 'none') return;
+      case ReportingEventTypes.OperatingDeadlinePassed: {
+        const p = event.payload as OperatingDeadlinePassedV1;
+        const loaded = await this.trackedOrPark(p.centerId, event, tx);
+        if (!loaded) return;
         await this.executor.run(
           p.centerId,
           {
-            kind: 'note-operation-start-rejected',
-            startedOn: p.startedOn,
-            today,
-            policy: await this.policies.inForceOn(today, tx),
+            kind: 'act-on-operating-deadline-passed',
+            operatingDeadline: p.operatingDeadline,
+            passedOn: p.passedOn,
+            policy: await this.recognitionPolicy(loaded.state, tx),
           },
           meta,
           { tx, loaded },
@@ -131,7 +134,7 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
             changeId: p.changeId,
             stillEligible: p.stillEligible,
             decision: p.decision,
-            today,
+            evaluatedOn: p.evaluatedOn,
           },
           meta,
           { tx, loaded },
@@ -143,10 +146,15 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
     }
   }
 
-  /** The center's stream if it is tracked; otherwise the event is parked until its recognition arrives. */
+  /**
+   * The center's stream if it is tracked; otherwise the event is parked until its recognition arrives.
+   * Under the center's lock, so that a recognition committing meanwhile either is seen here or takes the
+   * parked event back.
+   */
   private async trackedOrPark(centerId: string, event: EventEnvelope, tx: PoolClient) {
+    await lockCenter(tx, centerId);
     const loaded = await this.executor.load(centerId, tx);
-    if (loaded.state.status !== 'none') return loaded;
+    if (loaded.state.status !== 'none') return { ...loaded, state: loaded.state };
     await parkedEvents.park(tx, centerId, event);
     return null;
   }

@@ -17,12 +17,13 @@ import {
 import { assertCanAct, CurrentActor, Roles } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { InvalidInputError, NotFoundError } from '@nqpf/domain';
-import { Clock, PG_POOL } from '@nqpf/platform';
+import { Clock, PG_POOL, PublishedPolicies } from '@nqpf/platform';
 import type { Pool } from 'pg';
 import { shanghaiToday } from '@nqpf/rules';
 import type { AssessmentMethod } from '../domain/center/center.types';
 import { AssessCenterCommand, AssessmentResult } from './assessment.command';
 import { AssessCenterDto } from './assessment.dtos';
+import { checkAnnualActivities } from '../domain/center/annual-activities';
 import { CenterExecutor } from './center.executor';
 import { activityCountOf, reportComplianceOf } from './assessment.store';
 
@@ -45,6 +46,7 @@ export class AssessmentController {
     private readonly executor: CenterExecutor,
     private readonly clock: Clock,
     @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly policies: PublishedPolicies,
   ) {}
 
   /** A17.1: the bureau assesses a center for a past year; two consecutive 不合格 revoke it (A17.3b). */
@@ -124,17 +126,32 @@ export class AssessmentController {
     return { ...state, version };
   }
 
-  /** The inputs an assessment of `year` would show now: activities recorded (A6.5) and report compliance (A14/A15). */
+  /**
+   * The inputs an assessment of `year` would show now: activities recorded with their A6.5 check (under
+   * today's policy, as the assessment takes it) and report compliance (A14/A15).
+   */
   @Get('assessments/:year/inputs')
   @Roles('operator', 'district_office', 'city_bureau', 'auditor')
   @ApiParam({ name: 'year', type: 'integer', example: 2027, description: 'a calendar year, 2000–2100' })
   @ApiBadRequestResponse({ description: '`year` is not a calendar year from 2000 to 2100' })
   @ApiOkResponse({
-    description: 'activity count and report compliance of the year',
+    description: 'activity count (with its A6.5 check) and report compliance of the year',
     schema: {
       example: {
         year: 2027,
         activityCount: 104,
+        activityCheck: {
+          ruleId: 'A6.5',
+          criterion: 'annualActivities',
+          measured: 104,
+          threshold: '>= 100',
+          passed: true,
+          message: {
+            zh: '2027年记录活动104场，不少于100场',
+            en: '104 activities recorded in 2027, at least 100',
+          },
+          policyVersion: 'policy-2026.1',
+        },
         reportCompliance: { due: 5, filedOnTime: 4, filedLate: 1, missing: 0 },
       },
     },
@@ -149,9 +166,11 @@ export class AssessmentController {
     if (state.status === 'none') throw new NotFoundError('recognised center', centerId);
     assertCanAct(actor, { id: centerId, centerId, district: state.district }, 'read');
     const today = shanghaiToday(this.clock.now());
+    const activityCount = await activityCountOf(this.pool, centerId, year);
     return {
       year,
-      activityCount: await activityCountOf(this.pool, centerId, year),
+      activityCount,
+      activityCheck: checkAnnualActivities(year, activityCount, await this.policies.inForceOn(today)),
       reportCompliance: await reportComplianceOf(this.pool, centerId, year, today),
     };
   }

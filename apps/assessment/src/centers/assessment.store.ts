@@ -2,9 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { ParkedEvents, runDdl } from '@nqpf/messaging';
 import {
   ActivityLoggedV1,
-  CenterTrackedV1,
   EventEnvelope,
-  OperationStartDeclaredV1,
   ReportDueScheduledV1,
   ReportFiledV1,
   ReportOverdueV1,
@@ -12,31 +10,24 @@ import {
 } from '@nqpf/contracts';
 
 /**
- * The service's own tables: the stored A17.3a deadlines, the operation start declared and awaiting the
- * district office, and the inputs it shows in an assessment (activities per year, A14/A15 report periods),
- * kept from reporting's events in the consumer's transaction.
+ * The service's own tables: the inputs it shows in an assessment (activities per year, A14/A15 report
+ * periods), kept from reporting's events in the consumer's transaction, and the parked events. The A17.3a
+ * deadline is reporting's (reporting.operating_deadlines → reporting.operating-deadline-passed); the
+ * declared starts this service kept for its own timer are dropped. assessment.operating_deadlines, which
+ * that timer read, is left in place for a rollback and no longer written or read.
  */
 export async function migrateAssessmentTables(pool: Pool): Promise<void> {
   await runDdl(
     pool,
     `
     create schema if not exists assessment;
-    create table if not exists assessment.operating_deadlines (
-      center_id text primary key,
-      deadline date not null,
-      fired_at timestamptz
-    );
     create table if not exists assessment.activity_counts (
       center_id text not null,
       year int not null,
       count int not null,
       primary key (center_id, year)
     );
-    create table if not exists assessment.declared_operation_starts (
-      center_id text primary key,
-      started_on date not null,
-      declared_on date not null
-    );
+    drop table if exists assessment.declared_operation_starts;
     create table if not exists assessment.report_periods (
       center_id text not null,
       period text not null,
@@ -55,64 +46,14 @@ export async function migrateAssessmentTables(pool: Pool): Promise<void> {
 /** Reporting's events about a center not tracked yet, until its recognition arrives (ParkedEvents). */
 export const parkedEvents = new ParkedEvents('assessment');
 
-export async function recordOperatingDeadlines(tx: PoolClient, events: EventEnvelope[]): Promise<void> {
-  for (const e of events) {
-    if (e.type !== 'assessment.center-tracked') continue;
-    const p = e.payload as CenterTrackedV1;
-    await tx.query(
-      `insert into assessment.operating_deadlines (center_id, deadline) values ($1, $2) on conflict do nothing`,
-      [p.centerId, p.operatingDeadline],
-    );
-  }
-}
-
-export async function claimPassedOperatingDeadline(tx: PoolClient, today: string): Promise<string | null> {
-  const { rows } = await tx.query<{ center_id: string }>(
-    `select center_id from assessment.operating_deadlines where fired_at is null and deadline < $1::date
-      order by deadline, center_id limit 1 for update skip locked`,
-    [today],
-  );
-  return rows[0]?.center_id ?? null;
-}
-
-export async function markOperatingDeadlineFired(tx: PoolClient, centerId: string, at: Date): Promise<void> {
-  await tx.query(`update assessment.operating_deadlines set fired_at = $2 where center_id = $1`, [
-    centerId,
-    at,
-  ]);
-}
-
 /**
- * reporting.operation-start-declared, pending until confirmed or rejected. The center's deadline row is
- * locked first: the timer claims it `for update skip locked`, so it either fires before this commits (and
- * the declaration came too late) or reads the declaration on its next tick.
+ * Parking a center's event and taking its parked events back on recognition serialise per center: under
+ * READ COMMITTED the recognition's delete neither sees nor waits for a park not yet committed, nor does a
+ * parker's read of the stream see a recognition not yet committed; without this lock an event parked in
+ * between would stay parked for good. Transaction-scoped: released at commit or rollback.
  */
-export async function recordDeclaredStart(tx: PoolClient, p: OperationStartDeclaredV1): Promise<void> {
-  await tx.query(`select 1 from assessment.operating_deadlines where center_id = $1 for update`, [
-    p.centerId,
-  ]);
-  await tx.query(
-    `insert into assessment.declared_operation_starts (center_id, started_on, declared_on) values ($1, $2, $3)
-     on conflict (center_id) do update set started_on = excluded.started_on, declared_on = excluded.declared_on`,
-    [p.centerId, p.startedOn, p.declaredOn],
-  );
-}
-
-/** The district office ruled on the declared start (confirmed or rejected): it no longer awaits it. */
-export async function clearDeclaredStart(tx: PoolClient, centerId: string): Promise<void> {
-  await tx.query(`delete from assessment.declared_operation_starts where center_id = $1`, [centerId]);
-}
-
-export async function declaredStartOf(
-  db: Pool | PoolClient,
-  centerId: string,
-): Promise<{ startedOn: string; declaredOn: string } | null> {
-  const { rows } = await db.query<{ started_on: string; declared_on: string }>(
-    `select started_on::text, declared_on::text from assessment.declared_operation_starts where center_id = $1`,
-    [centerId],
-  );
-  const row = rows[0];
-  return row ? { startedOn: row.started_on, declaredOn: row.declared_on } : null;
+export async function lockCenter(tx: PoolClient, centerId: string): Promise<void> {
+  await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`assessment.center:${centerId}`]);
 }
 
 const yearOfPeriod = (period: string) => Number(period.slice(0, 4));
@@ -129,9 +70,6 @@ export async function applyReportingEvent(tx: PoolClient, e: EventEnvelope): Pro
       );
       return;
     }
-    case 'reporting.operation-start-declared':
-      await recordDeclaredStart(tx, e.payload as OperationStartDeclaredV1);
-      return;
     case 'reporting.report-due-scheduled': {
       const p = e.payload as ReportDueScheduledV1;
       await tx.query(

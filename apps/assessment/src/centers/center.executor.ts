@@ -5,13 +5,13 @@ import { centerDecider } from '../domain/center/center.decider';
 import type { Loaded } from '@nqpf/event-store';
 import { CenterCommand, CenterState } from '../domain/center/center.types';
 import { centerStream } from './center.stream';
-import { migrateAssessmentTables, parkedEvents, recordOperatingDeadlines } from './assessment.store';
+import { migrateAssessmentTables, parkedEvents } from './assessment.store';
 
 export type ExecutionMeta = Omit<CommandMeta, 'centerId'> & { occurredAt: string };
 
 /**
- * A center's assessment stream: decide and append (a concurrent writer → 409), storing the operating
- * deadline the new events schedule in the same transaction — the request's, a consumer's or a new one.
+ * A center's assessment stream: decide and append (a concurrent writer → 409), in the request's, a
+ * consumer's or a new transaction.
  */
 @Injectable()
 export class CenterExecutor implements OnModuleInit {
@@ -21,7 +21,7 @@ export class CenterExecutor implements OnModuleInit {
     private readonly metrics: MetricsRegistry,
   ) {}
 
-  /** The service's own tables exist before any consumer, timer or request uses them. */
+  /** The service's own tables exist before any consumer or request uses them. */
   async onModuleInit(): Promise<void> {
     await migrateAssessmentTables(this.pool);
     parkedEvents.registerGauge(this.metrics.registry, this.pool);
@@ -46,7 +46,7 @@ export class CenterExecutor implements OnModuleInit {
       centerStream(centerId),
       command,
       { ...meta, centerId },
-      { tx, loaded, afterAppend: (t, handled) => recordOperatingDeadlines(t, handled.events) },
+      { tx, loaded },
     );
   }
 }

@@ -1,8 +1,9 @@
 import request from 'supertest';
-import { serviceTopic, uuidv7 } from '@nqpf/contracts';
-import { createKafka } from '@nqpf/messaging';
-import { decideOperatingDeadline, defaultPolicy } from '@nqpf/rules';
-import { ManualClock } from '@nqpf/platform';
+import type { PoolClient } from 'pg';
+import { EventEnvelope, FinanceEventTypes, serviceTopic, uuidv7 } from '@nqpf/contracts';
+import { createKafka, inboxTableName } from '@nqpf/messaging';
+import { decideOperatingDeadline, DEFAULT_POLICY, defaultPolicy } from '@nqpf/rules';
+import { ManualClock, PublishedPolicies } from '@nqpf/platform';
 import {
   eventually,
   publishEvent,
@@ -13,11 +14,11 @@ import {
   uniqueName,
 } from '@nqpf/testing';
 import { loadReportingConfig } from '../../../reporting/src/config';
+import { OperatingDeadlineTimer } from '../../../reporting/src/obligations/operating-deadline.timer';
 import { ReportingModule } from '../../../reporting/src/reporting.module';
 import { loadAssessmentConfig } from '../config';
 import { AssessmentModule } from '../assessment.module';
-import { declaredStartOf, parkedEvents } from './assessment.store';
-import { OperatingDeadlineTimer } from './operating-deadline.timer';
+import { parkedEvents } from './assessment.store';
 
 /** The art. 6 facts recognised, as review.center-recognized carries them (ApplicationFactsV1). */
 const FACTS = {
@@ -53,7 +54,9 @@ const FACTS = {
 
 /**
  * reporting → Kafka → assessment → Kafka → reporting, on real PostgreSQL and Kafka, with one clock the
- * test moves: the public cases 9, 10 and 11 of RULES.md and the A16 major-change revocation.
+ * test moves: the public cases 9, 10 and 11 of RULES.md and the A16 major-change revocation. A17.3a's
+ * stored deadline is reporting's (its OperatingDeadlineTimer, ticked here); assessment decides on
+ * reporting.operating-deadline-passed, with no timer of its own.
  */
 describe('revocation end to end: reporting and assessment over Kafka', () => {
   const environment = testEnvironment(uniqueName('revocation'));
@@ -64,7 +67,7 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
   const at = (isoDate: string) => clock.set(`${isoDate}T10:00:00+08:00`);
 
   beforeAll(async () => {
-    const quiet = { REPORTING_TIMER_INTERVAL_MS: '0', ASSESSMENT_TIMER_INTERVAL_MS: '0' };
+    const quiet = { REPORTING_TIMER_INTERVAL_MS: '0' };
     reporting = await startService('reporting', environment, (env) =>
       ReportingModule.forRoot(loadReportingConfig({ ...env, ...quiet }), env, { clock }),
     );
@@ -133,6 +136,26 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
     return reporting.token({ role: 'operator', centerId, sub: 'op-1' });
   }
 
+  const office = () => reporting.token({ role: 'district_office', district: '朝阳区' });
+
+  async function declareStart(centerId: string, startedOn: string) {
+    await request(reporting.app.getHttpServer())
+      .post(`/centers/${centerId}/operation-start`)
+      .set('authorization', `Bearer ${await operator(centerId)}`)
+      .send({ startedOn })
+      .expect(200);
+  }
+
+  async function confirmStart(centerId: string) {
+    await request(reporting.app.getHttpServer())
+      .post(`/centers/${centerId}/operation-start/confirm`)
+      .set('authorization', `Bearer ${await office()}`)
+      .expect(200);
+  }
+
+  /** Reporting's stored A17.3a deadlines fire (the test's clock decides which have passed). */
+  const fireOperatingDeadlines = () => reporting.app.get(OperatingDeadlineTimer).tick();
+
   it('case 9: 不合格 in 2027 and 2028 → revoked after the 2028 assessment; reporting then refuses reports', async () => {
     const centerId = await recognise();
     expect((await grade(centerId, 2027, '不合格')).status).toBe(201);
@@ -197,18 +220,8 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
 
   async function startOperation(centerId: string, startedOn: string) {
     at(startedOn);
-    await request(reporting.app.getHttpServer())
-      .post(`/centers/${centerId}/operation-start`)
-      .set('authorization', `Bearer ${await operator(centerId)}`)
-      .send({ startedOn })
-      .expect(200);
-    await request(reporting.app.getHttpServer())
-      .post(`/centers/${centerId}/operation-start/confirm`)
-      .set(
-        'authorization',
-        `Bearer ${await reporting.token({ role: 'district_office', district: '朝阳区' })}`,
-      )
-      .expect(200);
+    await declareStart(centerId, startedOn);
+    await confirmStart(centerId);
     await eventually(async () => expect((await standing(centerId)).startedOn).toBe(startedOn));
   }
 
@@ -219,42 +232,44 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
     await startOperation(inTime, '2028-03-10');
     await startOperation(late, '2028-03-11');
     at('2028-03-11');
-    await assessment.app.get(OperatingDeadlineTimer).tick();
-    expect(await standing(inTime)).toMatchObject({ status: 'operating', revocation: null });
-    expect(await standing(late)).toMatchObject({ status: 'revoked', revocation: { ruleId: 'A17.3a' } });
-    expect(await standing(never)).toMatchObject({
+    await fireOperatingDeadlines();
+    await eventually(async () =>
+      expect(await standing(never)).toMatchObject({
+        status: 'revoked',
+        revocation: { ruleId: 'A17.3a', reason: 'not-operating-within-deadline', revokedOn: '2028-03-11' },
+      }),
+    );
+    expect(await standing(late)).toMatchObject({
       status: 'revoked',
-      revocation: { ruleId: 'A17.3a', reason: 'not-operating-within-deadline', revokedOn: '2028-03-11' },
+      revocation: { ruleId: 'A17.3a', revokedOn: '2028-03-11' },
     });
+    expect(await standing(inTime)).toMatchObject({ status: 'operating', revocation: null });
+    expect(await obligations(inTime)).toMatchObject({
+      operatingDeadline: '2028-03-10',
+      operatingDeadlinePassed: null,
+    });
+    await eventually(async () =>
+      expect(await obligations(never)).toMatchObject({
+        status: 'ended',
+        operatingDeadlinePassed: { passedOn: '2028-03-11', cause: 'deadline' },
+      }),
+    );
   });
 
   it('case 11 with a late confirmation: declared 2028-03-10, deadline passes 2028-03-11, confirmed 2028-03-12 → kept; a declaration rejected after the deadline → revoked then', async () => {
     const confirmed = await recognise();
     const rejected = await recognise();
     at('2028-03-10');
-    for (const centerId of [confirmed, rejected])
-      await request(reporting.app.getHttpServer())
-        .post(`/centers/${centerId}/operation-start`)
-        .set('authorization', `Bearer ${await operator(centerId)}`)
-        .send({ startedOn: '2028-03-10' })
-        .expect(200);
-    for (const centerId of [confirmed, rejected])
-      await eventually(async () =>
-        expect(await declaredStartOf(assessment.db.pool, centerId)).toEqual({
-          startedOn: '2028-03-10',
-          declaredOn: '2028-03-10',
-        }),
-      );
+    for (const centerId of [confirmed, rejected]) await declareStart(centerId, '2028-03-10');
     at('2028-03-11');
-    await assessment.app.get(OperatingDeadlineTimer).tick();
-    expect(await standing(confirmed)).toMatchObject({ status: 'recognised', revocation: null });
-    expect(await standing(rejected)).toMatchObject({ status: 'recognised', revocation: null });
-    const office = await reporting.token({ role: 'district_office', district: '朝阳区' });
+    await fireOperatingDeadlines();
+    for (const centerId of [confirmed, rejected])
+      expect(await obligations(centerId)).toMatchObject({
+        declaredStart: { startedOn: '2028-03-10' },
+        operatingDeadlinePassed: null,
+      });
     at('2028-03-12');
-    await request(reporting.app.getHttpServer())
-      .post(`/centers/${confirmed}/operation-start/confirm`)
-      .set('authorization', `Bearer ${office}`)
-      .expect(200);
+    await confirmStart(confirmed);
     await eventually(async () =>
       expect(await standing(confirmed)).toMatchObject({
         status: 'operating',
@@ -265,7 +280,7 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
     at('2028-03-14');
     await request(reporting.app.getHttpServer())
       .post(`/centers/${rejected}/operation-start/reject`)
-      .set('authorization', `Bearer ${office}`)
+      .set('authorization', `Bearer ${await office()}`)
       .send({ reason: '现场核查未见运营团队在岗' })
       .expect(200);
     await eventually(async () =>
@@ -275,8 +290,59 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
       }),
     );
     await eventually(async () => expect(await obligations(rejected)).toMatchObject({ status: 'ended' }));
-    expect(await declaredStartOf(assessment.db.pool, confirmed)).toBeNull();
-    expect(await declaredStartOf(assessment.db.pool, rejected)).toBeNull();
+    expect(await standing(confirmed)).toMatchObject({ status: 'operating', revocation: null });
+  });
+
+  /**
+   * Assessment's consumer stalls (a slow relay, a restart, a long batch): here its inbox is locked, so every
+   * event it reads waits. It must not matter — whether the deadline passed without a start is decided on
+   * reporting's own stream, which holds the declaration and confirmation, not on what assessment has read.
+   */
+  it('case 11 while assessment lags: declared and confirmed on the deadline day, read by assessment only after the deadline passed → kept', async () => {
+    const lastDay = await recognise();
+    const never = await recognise();
+    const inbox = `messaging.${inboxTableName(`${environment.topicPrefix}.assessment.centers`)}`;
+    const stall: PoolClient = await assessment.db.pool.connect();
+    try {
+      await stall.query('begin');
+      await stall.query(`lock table ${inbox} in share mode`);
+      at('2028-03-10');
+      await declareStart(lastDay, '2028-03-10');
+      await confirmStart(lastDay);
+      // Assessment has not read the start: its consumer waits on the inbox (it lags).
+      await eventually(async () => {
+        const { rows } = await assessment.db.pool.query(
+          `select 1 from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and query like 'insert into%inbox%'`,
+        );
+        expect(rows.length).toBeGreaterThan(0);
+      }, consumerBudgetMs);
+      expect((await standing(lastDay)).startedOn).toBeNull();
+      at('2028-03-11');
+      await fireOperatingDeadlines();
+      expect(await obligations(lastDay)).toMatchObject({
+        status: 'operating',
+        operatingDeadlinePassed: null,
+      });
+      expect(await obligations(never)).toMatchObject({ operatingDeadlinePassed: { passedOn: '2028-03-11' } });
+      expect((await standing(lastDay)).startedOn).toBeNull();
+    } finally {
+      await stall.query('commit');
+      stall.release();
+    }
+    await eventually(async () =>
+      expect(await standing(never)).toMatchObject({
+        status: 'revoked',
+        revocation: { ruleId: 'A17.3a', revokedOn: '2028-03-11' },
+      }),
+    );
+    await eventually(async () =>
+      expect(await standing(lastDay)).toMatchObject({
+        status: 'operating',
+        startedOn: '2028-03-10',
+        revocation: null,
+      }),
+    );
   });
 
   it('names a year outside 2000–2100 in the assessment inputs with a 400', async () => {
@@ -294,6 +360,59 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
       .get(`/centers/${centerId}/assessments/2027/inputs`)
       .set('authorization', `Bearer ${await bureau()}`)
       .expect(200);
+  });
+
+  it('a revocation read before its recognition (another topic) opens the obligations ended: nothing falls due', async () => {
+    const centerId = uuidv7();
+    at('2026-03-10');
+    await publishEvent(
+      kafka,
+      serviceTopic('assessment', environment.topicPrefix),
+      'assessment.center-revoked',
+      {
+        centerId,
+        revokedOn: '2026-03-10',
+        ruleId: 'A16',
+        reason: 'no-longer-eligible-after-major-change',
+        explanation: { zh: '重大变化后不再符合认定条件', en: 'no longer eligible after a major change' },
+        decision: decideOperatingDeadline({ recognizedOn: '2026-03-10', asOf: '2026-03-10' }, defaultPolicy),
+      },
+    );
+    // Reporting has recorded it (the stream exists) before the recognition is even published.
+    await eventually(async () => {
+      const { rows } = await reporting.db.pool.query(
+        `select type from event_store.events where stream_id = $1 order by stream_version`,
+        [`reporting-center-${centerId}`],
+      );
+      expect(rows.map((r) => r.type)).toEqual(['reporting.obligations-ended']);
+    }, consumerBudgetMs);
+    await publishRecognition(centerId);
+    await eventually(
+      async () =>
+        expect(await obligations(centerId)).toMatchObject({
+          status: 'ended',
+          recognizedOn: '2026-03-10',
+          reports: [],
+          ended: { endedOn: '2026-03-10', ruleId: 'A16' },
+        }),
+      consumerBudgetMs,
+    );
+    const { rows } = await reporting.db.pool.query(
+      `select count(*)::int as n from reporting.report_deadlines where center_id = $1`,
+      [centerId],
+    );
+    expect(rows[0].n).toBe(0);
+    await request(reporting.app.getHttpServer())
+      .post(`/centers/${centerId}/activities`)
+      .set('authorization', `Bearer ${await operator(centerId)}`)
+      .send({
+        type: 'visit',
+        heldOn: '2026-03-10',
+        title: '参观',
+        participants: 5,
+        evidenceHash: 'd'.repeat(64),
+      })
+      .expect(409);
   });
 
   it('an operation start read before its recognition (another topic) is kept and applied when the recognition arrives', async () => {
@@ -387,5 +506,66 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
       expect(res2.status).toBe(201);
     });
     expect(await standing(centerId)).toMatchObject({ status: 'recognised', revocation: null });
+  });
+
+  /** Last: the later policy it publishes stays in force for the rest of the file. */
+  it('a later policy (3-year deadline, 2 support years) moves neither A17.3a nor the support years of a center recognised before it', async () => {
+    const never = await recognise();
+    const lateStart = await recognise();
+    const graded = await recognise();
+    const later = {
+      ...DEFAULT_POLICY,
+      version: 'policy-2027.9-e2e',
+      effectiveFrom: '2027-01-01',
+      operatingDeadlineYears: 3,
+      supportYears: 2,
+    };
+    const published = {
+      id: uuidv7(),
+      type: FinanceEventTypes.PolicyPublished,
+      payload: {
+        version: later.version,
+        effectiveFrom: later.effectiveFrom,
+        publishedOn: '2026-12-01',
+        policy: later,
+        reason: 'e2e',
+      },
+    } as unknown as EventEnvelope;
+    for (const service of [reporting, assessment]) await service.app.get(PublishedPolicies).record(published);
+    expect((await assessment.app.get(PublishedPolicies).inForceOn('2028-03-11')).version).toBe(later.version);
+
+    await startOperation(graded, '2026-06-01');
+    await startOperation(lateStart, '2028-06-01');
+    await eventually(async () =>
+      expect(await standing(lateStart)).toMatchObject({
+        status: 'revoked',
+        revocation: { ruleId: 'A17.3a', revokedOn: '2028-06-01' },
+      }),
+    );
+    at('2028-03-11');
+    await fireOperatingDeadlines();
+    await eventually(async () =>
+      expect(await standing(never)).toMatchObject({
+        status: 'revoked',
+        revocation: { ruleId: 'A17.3a', revokedOn: '2028-03-11' },
+      }),
+    );
+    const revoked = await request(assessment.app.getHttpServer())
+      .get(`/centers/${never}/assessment`)
+      .set('authorization', `Bearer ${await bureau()}`)
+      .expect(200);
+    expect(revoked.body).toMatchObject({
+      operatingDeadline: '2028-03-10',
+      policyVersion: defaultPolicy.version,
+    });
+
+    expect((await grade(graded, 2027, '合格')).status).toBe(201);
+    const third = await grade(graded, 2028, '合格');
+    expect(third.status).toBe(201);
+    expect(third.body.recorded[0].payload).toMatchObject({
+      supportYear: 3,
+      activityCount: 0,
+      activityCheck: { ruleId: 'A6.5', measured: 0, passed: false, policyVersion: later.version },
+    });
   });
 });

@@ -9,24 +9,26 @@ import {
   ObligationsState,
 } from '../domain/obligations/obligations.types';
 import { obligationsStream } from './obligations.stream';
+import { migrateOperatingDeadlines, recordOperatingDeadlines } from './operating-deadlines.store';
 import { migrateReportDeadlines, recordReportDeadlines } from './report-deadlines.store';
 
 /**
  * A center's obligations stream grows by every activity (~100 a year, ~500 events in five years), so it
  * loads from a snapshot taken every 100 events plus the tail. Bump stateVersion when evolve changes
  * (2: the state no longer lists every activity id; 3: it keeps each activity's day-and-title key, and
- * merges a major change's facts group by group).
+ * merges a major change's facts group by group; 4: it keeps the policy version and the operating deadline
+ * recorded at recognition, whether the deadline passed, and a revocation read before the recognition).
  */
 const obligations: SnapshottedDecider<ObligationsCommand, ObligationsEvent, ObligationsState> = {
   ...obligationsDecider,
-  snapshots: { aggregateType: 'reporting-obligations', stateVersion: 3, every: 100 },
+  snapshots: { aggregateType: 'reporting-obligations', stateVersion: 4, every: 100 },
 };
 
 export type ExecutionMeta = Omit<CommandMeta, 'centerId'> & { occurredAt: string };
 
 /**
- * A center's obligations stream: decide and append (a concurrent writer → 409), storing the report
- * deadlines the new events schedule in the same transaction — the request's, a consumer's or a new one.
+ * A center's obligations stream: decide and append (a concurrent writer → 409), storing the report and
+ * operating deadlines the new events schedule in the same transaction — the request's, a consumer's or a new one.
  */
 @Injectable()
 export class ObligationsExecutor implements OnModuleInit {
@@ -38,6 +40,7 @@ export class ObligationsExecutor implements OnModuleInit {
   /** The service's own tables exist before any consumer, timer or request uses them. */
   async onModuleInit(): Promise<void> {
     await migrateReportDeadlines(this.pool);
+    await migrateOperatingDeadlines(this.pool);
   }
 
   load(centerId: string, tx?: PoolClient) {
@@ -59,7 +62,14 @@ export class ObligationsExecutor implements OnModuleInit {
       obligationsStream(centerId),
       command,
       { ...meta, centerId },
-      { tx, loaded, afterAppend: (t, handled) => recordReportDeadlines(t, handled.events) },
+      {
+        tx,
+        loaded,
+        afterAppend: async (t, handled) => {
+          await recordReportDeadlines(t, handled.events);
+          await recordOperatingDeadlines(t, handled.events);
+        },
+      },
     );
   }
 }

@@ -18,6 +18,7 @@ import { eligibleFacts } from '../domain/obligations/eligible-facts.fixture';
 import { obligationsDecider } from '../domain/obligations/obligations.decider';
 import { ObligationsExecutor } from './obligations.executor';
 import { obligationsStream, REPORTING_SYSTEM } from './obligations.stream';
+import { OperatingDeadlineTimer } from './operating-deadline.timer';
 import { ReportDeadlineTimer } from './report-deadline.timer';
 
 /** Reporting on real PostgreSQL and Kafka, with a clock the test moves. */
@@ -277,6 +278,47 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     expect(early.body).toMatchObject({ field: 'effectiveOn' });
     const view = await obligationsOf(centerId);
     expect(view.body).toMatchObject({ status: 'recognised', majorChanges: {} });
+  });
+
+  it('stores the A17.3a deadline of obligations opened before it was kept here, and records it passing', async () => {
+    const centerId = uuidv7();
+    // obligations-opened as recorded before it carried the deadline (assessment kept it then).
+    await service.app.get(PostgresEventStore).append(
+      obligationsStream(centerId),
+      [
+        {
+          type: 'reporting.obligations-opened',
+          schemaVersion: 1,
+          payload: {
+            centerId,
+            district: '朝阳区',
+            operatorId: 'op-1',
+            recognizedOn: '2026-03-10',
+            policyVersion: 'policy-2026.1',
+            facts: null,
+          },
+        },
+      ],
+      { expectedVersion: 'no_stream', actor: REPORTING_SYSTEM, correlationId: uuidv7(), centerId },
+    );
+    const timer = service.app.get(OperatingDeadlineTimer);
+    await timer.onApplicationBootstrap(); // a restart of the service: prepare() runs again
+    const { rows } = await service.db.pool.query(
+      `select deadline::text from reporting.operating_deadlines where center_id = $1`,
+      [centerId],
+    );
+    expect(rows).toEqual([{ deadline: '2028-03-10' }]);
+    at('2028-03-11');
+    await timer.tick();
+    expect((await obligationsOf(centerId)).body).toMatchObject({
+      operatingDeadline: null,
+      operatingDeadlinePassed: { passedOn: '2028-03-11', cause: 'deadline' },
+    });
+    const passed = await service.app.get(PostgresEventStore).readStream(obligationsStream(centerId));
+    expect(passed.at(-1)).toMatchObject({
+      type: 'reporting.operating-deadline-passed',
+      payload: { operatingDeadline: '2028-03-10', policyVersion: 'policy-2026.1' },
+    });
   });
 
   it('loads a long obligations stream from its snapshot plus the tail, equal to a full fold', async () => {

@@ -9,6 +9,8 @@ export function obligationsView(state: OpenObligations, version: number) {
     recognizedOn: state.recognizedOn,
     startedOn: state.startedOn,
     declaredStart: state.declaredStart,
+    operatingDeadline: state.operatingDeadline,
+    operatingDeadlinePassed: state.operatingDeadlinePassed,
     activitiesByYear: state.activitiesByYear,
     reports: Object.values(state.reports)
       .sort((a, b) => a.period.localeCompare(b.period))

@@ -27,7 +27,11 @@ interface RecognitionPayload {
   facts?: unknown;
 }
 
-/** Opens a center's obligations on recognition and ends them on revocation, once per event (inbox). */
+/**
+ * Opens a center's obligations on recognition and ends them on revocation, once per event (inbox). The
+ * two come on different topics, in no order: a revocation read first is recorded on the center's stream,
+ * and the recognition then opens it ended (decide-open.ts); both write the one stream, so they serialise.
+ */
 @Injectable()
 export class ReportingConsumer implements OnApplicationBootstrap {
   constructor(
@@ -79,7 +83,13 @@ export class ReportingConsumer implements OnApplicationBootstrap {
       const p = event.payload as CenterRevokedV1;
       await this.executor.run(
         p.centerId,
-        { kind: 'end-obligations', endedOn: p.revokedOn, ruleId: p.ruleId, reason: p.reason },
+        {
+          kind: 'end-obligations',
+          centerId: p.centerId,
+          endedOn: p.revokedOn,
+          ruleId: p.ruleId,
+          reason: p.reason,
+        },
         meta,
         { tx },
       );

@@ -1,4 +1,4 @@
-import type { DecisionRecordV1 } from './intake';
+import type { DecisionReasonV1, DecisionRecordV1 } from './intake';
 
 /** Events published on nqpf.assessment.events. Wire names and versions are stable; see docs/contracts. */
 export const AssessmentEventTypes = {
@@ -17,8 +17,9 @@ export type OperatingDeadlineOutcomeV1 = {
 };
 
 /**
- * v1. The center was recognised (review.center-recognized); assessment now follows it. A stored deadline
- * fires the day after `operatingDeadline` (A17.3a, inclusive) unless operation started by then.
+ * v1. The center was recognised (review.center-recognized); assessment now follows it, with the A17.3a
+ * operating deadline (inclusive) under the policy in force on the recognition date. Whether it passed
+ * without a start is reporting's fact (reporting.operating-deadline-passed), decided on here.
  */
 export interface CenterTrackedV1 {
   centerId: string;
@@ -28,6 +29,12 @@ export interface CenterTrackedV1 {
   operatingDeadline: string;
   policyVersion: string;
   decision: DecisionRecordV1<unknown, OperatingDeadlineOutcomeV1>;
+  /**
+   * A12.1: the support years fixed at recognition under `policyVersion` (year n = calendar year recognition
+   * year + n − 1); the assessment of a calendar year names its support year from these. Absent from centers
+   * tracked before it was recorded.
+   */
+  supportYears?: { supportYear: number; calendarYear: number }[];
 }
 
 /** v1. Operation started (reporting.operation-started), checked against the A17.3a deadline. */
@@ -46,6 +53,19 @@ export interface ReportComplianceV1 {
 }
 
 /**
+ * v1. A6.5 checked at the annual assessment: the activities recorded for the year (`measured`) against
+ * `minActivitiesPerYear` of `policyVersion` (`threshold`, ">= 100"). Recorded and shown; the regulation
+ * attaches no consequence of its own to a shortfall (the bureau weighs it in the grade, A17.1).
+ */
+export interface ActivityCheckV1 extends DecisionReasonV1 {
+  ruleId: 'A6.5';
+  criterion: 'annualActivities';
+  measured: number;
+  threshold: string;
+  policyVersion: string;
+}
+
+/**
  * v1. A17.1: the bureau's annual assessment of a center for `year`. Graded from indicator scores by the
  * policy bands (`decision` is the grade decision), or set directly with a written `reason` (`decision`
  * null). `revocationCheck` is the A17.3b decision taken with this grade.
@@ -61,6 +81,8 @@ export interface AssessmentCompletedV1 {
   score: string | null;
   reason: string | null;
   activityCount: number;
+  /** A6.5 on `activityCount`; absent from assessments recorded before it. */
+  activityCheck?: ActivityCheckV1;
   reportCompliance: ReportComplianceV1;
   assessedOn: string;
   decision: DecisionRecordV1<unknown, { grade: GradeV1 }> | null;

@@ -14,6 +14,7 @@ export const ReportingEventTypes = {
   MajorChangeReported: 'reporting.major-change-reported',
   MajorChangeEvaluated: 'reporting.major-change-evaluated',
   ObligationsEnded: 'reporting.obligations-ended',
+  OperatingDeadlinePassed: 'reporting.operating-deadline-passed',
 } as const;
 
 /** 'quarterly' periods are named 'YYYY-Qn', 'annual' periods 'YYYY'. */
@@ -28,6 +29,12 @@ export interface ObligationsOpenedV1 {
   policyVersion: string;
   /** The art. 6 facts at recognition, when the recognition carried them; the baseline for A16 re-checks. */
   facts: unknown | null;
+  /**
+   * A17.3a: recognition + operatingDeadlineYears of `policyVersion`, inclusive — the one stored operating
+   * deadline, which the start confirmations and reporting.operating-deadline-passed use. Absent from
+   * obligations opened before it was recorded (then decided from `policyVersion` when first needed).
+   */
+  operatingDeadline?: string;
 }
 
 /** v1. A14/A15: a report is due for a period; a stored deadline fires the day after `dueOn`. */
@@ -152,6 +159,30 @@ export interface MajorChangeEvaluatedV1 {
   failed: string[];
   evaluatedOn: string;
   decision: DecisionRecordV1<unknown, { stillEligible: boolean; revoke: boolean; failed: string[] }>;
+}
+
+/**
+ * v1. A17.3a as a fact of this stream: the inclusive operating deadline stored at recognition ended with no
+ * start on or before it — none confirmed, and none declared on or before it still awaiting the district
+ * office. Recorded once, after the start events of the center (same stream, same partition): on the day
+ * after the deadline by the stored deadline ('deadline'), or, when a start declared in time was still
+ * awaiting the office then, on the day the office rejects it ('start-rejected'). Assessment decides the
+ * revocation on it (assessment.center-revoked, rule A17.3a, revokedOn = passedOn).
+ */
+export interface OperatingDeadlinePassedV1 {
+  centerId: string;
+  recognizedOn: string;
+  /** The deadline stored at recognition (obligations-opened), inclusive. */
+  operatingDeadline: string;
+  /** The policy version the deadline was decided under, at recognition. */
+  policyVersion: string;
+  /** The day the fact was recorded: after the deadline. */
+  passedOn: string;
+  cause: 'deadline' | 'start-rejected';
+  /** A start confirmed after the deadline (too late), else null. */
+  startedOn: string | null;
+  /** The declared start: still awaiting the office but after the deadline, or the one just rejected; else null. */
+  declaredStart: { startedOn: string; declaredOn: string } | null;
 }
 
 /** v1. The center was revoked (assessment.center-revoked): no further obligations, commands refused. */

@@ -39,14 +39,18 @@ const overdueDecision = decisionRecord(anything(), object({ overdue: bool(), fil
 
 /** v1 payload schemas of every reporting event, per wire name (consumers validate foreign events with them). */
 export const ReportingEventSchemas: Record<string, PayloadSchema> = {
-  [T.ObligationsOpened]: object({
-    centerId: text(),
-    district: text(),
-    operatorId: text(),
-    recognizedOn: date(),
-    policyVersion: text(),
-    facts: nullable(anyObject()),
-  }),
+  [T.ObligationsOpened]: object(
+    {
+      centerId: text(),
+      district: text(),
+      operatorId: text(),
+      recognizedOn: date(),
+      policyVersion: text(),
+      facts: nullable(anyObject()),
+      operatingDeadline: date(),
+    },
+    ['operatingDeadline'],
+  ),
   [T.ReportDueScheduled]: object({
     centerId: text(),
     kind: reportKind,
@@ -132,4 +136,14 @@ export const ReportingEventSchemas: Record<string, PayloadSchema> = {
     ),
   }),
   [T.ObligationsEnded]: object({ centerId: text(), endedOn: date(), ruleId: text(), reason: text() }),
+  [T.OperatingDeadlinePassed]: object({
+    centerId: text(),
+    recognizedOn: date(),
+    operatingDeadline: date(),
+    policyVersion: text(),
+    passedOn: date(),
+    cause: oneOf(['deadline', 'start-rejected']),
+    startedOn: nullable(date()),
+    declaredStart: nullable(object({ startedOn: date(), declaredOn: date() })),
+  }),
 };

@@ -1,5 +1,11 @@
 import { IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
+import { Policy } from '@nqpf/rules';
+import { CenterCommand, CenterEvent } from './center.types';
 import { CENTER, fieldOf, given, graded, history, policy, scored, track } from './center.spec-helper';
+
+/** A version published later with one support year fewer: the schedule fixed at recognition stays. */
+const shorter: Policy = { ...policy, version: 'policy-2027.1', effectiveFrom: '2027-01-01', supportYears: 2 };
+const under = (c: CenterCommand, p: Policy): CenterCommand => ({ ...c, policy: p }) as CenterCommand;
 
 describe('annual assessment (A17.1)', () => {
   const tracked = history(track('2026-03-10'));
@@ -61,6 +67,57 @@ describe('annual assessment (A17.1)', () => {
       1, 2, 3,
     ]);
     expect(given(events).when(graded(2029, '良好'))[0]!.payload).toMatchObject({ supportYear: null });
+  });
+
+  it('names the support year by the schedule fixed at recognition, not by a later policy (A12.1)', () => {
+    const events = history(track('2026-03-10'), graded(2026, '合格'), graded(2027, '合格'));
+    const [third] = given(events).when(under(graded(2028, '良好'), shorter));
+    expect(third!.payload).toMatchObject({ year: 2028, supportYear: 3 });
+  });
+
+  it('names the support year of a center tracked before the schedule was recorded from the policy recorded then', () => {
+    const [tracked] = history(track('2026-03-10'));
+    const { supportYears: _fixed, ...older } = tracked!.payload as unknown as Record<string, unknown>;
+    const olderTracked = [{ ...tracked!, payload: older } as unknown as CenterEvent];
+    expect(given(olderTracked).when(under(graded(2028, '良好'), shorter))[0]!.payload).toMatchObject({
+      supportYear: 3,
+    });
+    expect(() =>
+      given(olderTracked).when({ ...graded(2028, '良好'), recognitionPolicy: shorter } as CenterCommand),
+    ).toThrow('decided under the policy recorded at recognition (policy-2026.1), not policy-2027.1');
+  });
+
+  describe('A6.5 at the annual assessment: at least 100 activities in the year', () => {
+    const withActivities = (activityCount: number) =>
+      ({ ...graded(2026, '合格'), activityCount }) as CenterCommand;
+
+    it('records the check with the count, the threshold and the policy version', () => {
+      expect(given(tracked).when(withActivities(100))[0]!.payload).toMatchObject({
+        activityCount: 100,
+        activityCheck: {
+          ruleId: 'A6.5',
+          criterion: 'annualActivities',
+          measured: 100,
+          threshold: '>= 100',
+          passed: true,
+          policyVersion: policy.version,
+          message: { en: '100 activities recorded in 2026, at least 100' },
+        },
+      });
+    });
+
+    it('records a shortfall and shows it, without revoking or overriding the grade (RULES.md says no more)', () => {
+      const events = given(tracked).when(withActivities(99));
+      expect(events.map((e) => e.type)).toEqual(['assessment.assessment-completed']);
+      expect(events[0]!.payload).toMatchObject({
+        grade: '合格',
+        activityCheck: {
+          measured: 99,
+          passed: false,
+          message: { zh: '2026年记录活动99场，少于100场' },
+        },
+      });
+    });
   });
 
   it('assesses a year once', () => {

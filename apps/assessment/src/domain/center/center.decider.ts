@@ -1,12 +1,7 @@
 import { Decider } from '@nqpf/domain';
 import { assess } from './decide-assess';
 import { actOnMajorChange } from './decide-major-change';
-import {
-  noteOperationStartRejected,
-  passOperatingDeadline,
-  recordOperationStart,
-  track,
-} from './decide-operation';
+import { actOnOperatingDeadlinePassed, recordOperationStart, track } from './decide-operation';
 import { evolve } from './center.evolve';
 import { CenterCommand, CenterEvent, CenterState } from './center.types';
 
@@ -16,10 +11,8 @@ function decide(command: CenterCommand, state: CenterState): CenterEvent[] {
       return track(command, state);
     case 'record-operation-start':
       return recordOperationStart(command, state);
-    case 'pass-operating-deadline':
-      return passOperatingDeadline(command, state);
-    case 'note-operation-start-rejected':
-      return noteOperationStartRejected(command, state);
+    case 'act-on-operating-deadline-passed':
+      return actOnOperatingDeadlinePassed(command, state);
     case 'assess':
       return assess(command, state);
     case 'act-on-major-change':

@@ -1,24 +1,28 @@
 import { IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
-import { decideMajorChange } from '@nqpf/rules';
+import { decideMajorChange, Policy } from '@nqpf/rules';
 import { CenterCommand } from './center.types';
 import { CENTER, fieldOf, given, graded, history, policy, track } from './center.spec-helper';
 
-const started = (startedOn: string, today = startedOn): CenterCommand => ({
+/** reporting.operation-started: the district office confirmed the start on `confirmedOn`. */
+const started = (startedOn: string, confirmedOn = startedOn, p: Policy = policy): CenterCommand => ({
   kind: 'record-operation-start',
   startedOn,
-  today,
-  policy,
+  confirmedOn,
+  policy: p,
 });
+/** reporting.operating-deadline-passed: the stored deadline ended with no start in time. */
 const deadlinePassed = (
-  today: string,
-  declaredStart: { startedOn: string; declaredOn: string } | null = null,
-): CenterCommand => ({ kind: 'pass-operating-deadline', today, declaredStart, policy });
-const startRejected = (today: string, startedOn = '2028-03-10'): CenterCommand => ({
-  kind: 'note-operation-start-rejected',
-  startedOn,
-  today,
-  policy,
-});
+  passedOn: string,
+  operatingDeadline = '2028-03-10',
+  p: Policy = policy,
+): CenterCommand => ({ kind: 'act-on-operating-deadline-passed', operatingDeadline, passedOn, policy: p });
+/** A version published later that would move the deadline: never the one A17.3a is decided under. */
+const later: Policy = {
+  ...policy,
+  version: 'policy-2027.1',
+  effectiveFrom: '2027-01-01',
+  operatingDeadlineYears: 3,
+};
 
 describe('revocation (A16, A17.3)', () => {
   describe('A17.3b: two consecutive unqualified grades', () => {
@@ -68,21 +72,27 @@ describe('revocation (A16, A17.3)', () => {
   describe('A17.3a: operating within two years of recognition (case 11)', () => {
     const tracked = history(track('2026-03-10'));
 
-    it('stores the inclusive deadline at recognition + 2 years', () => {
+    it('stores the inclusive deadline at recognition + 2 years, and the support years, under the policy then', () => {
       expect(tracked[0]!.payload).toMatchObject({
         recognizedOn: '2026-03-10',
         operatingDeadline: '2028-03-10',
+        policyVersion: policy.version,
         decision: { rule: 'operating-deadline', outcome: { status: 'pending', revoke: false } },
+        supportYears: [
+          { supportYear: 1, calendarYear: 2026 },
+          { supportYear: 2, calendarYear: 2027 },
+          { supportYear: 3, calendarYear: 2028 },
+        ],
       });
     });
 
     it('does not revoke a center that started on 2028-03-10', () => {
       const events = given(tracked).when(started('2028-03-10'));
       expect(events.map((e) => e.type)).toEqual(['assessment.operation-start-recorded']);
-      expect(given([...tracked, ...events]).when(deadlinePassed('2028-03-11'))).toEqual([]);
+      expect(given([...tracked, ...events]).state).toMatchObject({ status: 'operating', revocation: null });
     });
 
-    it('revokes a center that started on 2028-03-11', () => {
+    it('revokes a center that started on 2028-03-11, on the day the district office confirmed it', () => {
       const events = given(tracked).when(started('2028-03-11', '2028-03-12'));
       expect(events.map((e) => e.type)).toEqual([
         'assessment.operation-start-recorded',
@@ -96,74 +106,59 @@ describe('revocation (A16, A17.3)', () => {
       });
     });
 
-    it('revokes a center that never started when the deadline passes', () => {
+    it("revokes a center that never started on reporting's fact that the deadline passed, on its day", () => {
       const [revoked] = given(tracked).when(deadlinePassed('2028-03-11'));
       expect(revoked).toMatchObject({
         type: 'assessment.center-revoked',
-        payload: { ruleId: 'A17.3a', revokedOn: '2028-03-11', decision: { inputs: { asOf: '2028-03-11' } } },
+        payload: {
+          ruleId: 'A17.3a',
+          reason: 'not-operating-within-deadline',
+          revokedOn: '2028-03-11',
+          decision: {
+            rule: 'operating-deadline',
+            policyVersion: policy.version,
+            inputs: { recognizedOn: '2026-03-10', operationStartedOn: null, asOf: '2028-03-11' },
+            outcome: { deadline: '2028-03-10', status: 'missed', revoke: true },
+          },
+        },
       });
     });
 
-    it('refuses to fire the deadline on its last day', () => {
-      expect(() => given(tracked).when(deadlinePassed('2028-03-10'))).toThrow(RuleViolationError);
+    it('revokes on the day of a rejection after the deadline, as reporting records it', () => {
+      const [revoked] = given(tracked).when(deadlinePassed('2028-03-14'));
+      expect(revoked!.payload).toMatchObject({
+        revokedOn: '2028-03-14',
+        decision: { inputs: { asOf: '2028-03-14' } },
+      });
     });
 
-    it('ignores a start reported after revocation and a start recorded twice', () => {
+    it('does not revoke on a fact dated on the deadline itself (inclusive)', () => {
+      expect(given(tracked).when(deadlinePassed('2028-03-10'))).toEqual([]);
+    });
+
+    it('ignores a start reported after revocation, a start recorded twice and a second fact', () => {
       const revoked = history(track('2026-03-10'), deadlinePassed('2028-03-11'));
-      expect(given(revoked).when(started('2028-03-12'))).toEqual([]);
+      expect(given(revoked).when(started('2028-03-10', '2028-03-12'))).toEqual([]);
+      expect(given(revoked).when(deadlinePassed('2028-03-12'))).toEqual([]);
       const operating = history(track('2026-03-10'), started('2027-01-01'));
       expect(given(operating).when(started('2027-01-02'))).toEqual([]);
+      expect(given(operating).when(deadlinePassed('2028-03-11'))).toEqual([]);
     });
 
-    describe('a start declared within the deadline, awaiting the district office', () => {
-      const declared = { startedOn: '2028-03-10', declaredOn: '2028-03-10' };
-
-      it('case 11: declared 2028-03-10, deadline fires 2028-03-11, confirmed 2028-03-12 → not revoked', () => {
-        expect(given(tracked).when(deadlinePassed('2028-03-11', declared))).toEqual([]);
-        const events = history(
-          track('2026-03-10'),
-          deadlinePassed('2028-03-11', declared),
-          started('2028-03-10', '2028-03-12'),
+    describe('decided under the policy recorded at recognition, on the deadline stored then (defect 2)', () => {
+      it('refuses to decide a start under a later policy version', () => {
+        expect(() => given(tracked).when(started('2028-06-01', '2028-06-02', later))).toThrow(
+          'A17.3: decided under the policy recorded at recognition (policy-2026.1), not policy-2027.1',
         );
-        expect(events.map((e) => e.type)).toEqual([
-          'assessment.center-tracked',
-          'assessment.operation-start-recorded',
-        ]);
-        expect(given(events).state).toMatchObject({ status: 'operating', revocation: null });
+        expect(() => given(tracked).when(deadlinePassed('2028-03-11', '2028-03-10', later))).toThrow(
+          RuleViolationError,
+        );
       });
 
-      it('revokes when the declaration is rejected after the deadline, on the day of the rejection', () => {
-        const waiting = history(track('2026-03-10'), deadlinePassed('2028-03-11', declared));
-        const [revoked] = given(waiting).when(startRejected('2028-03-14'));
-        expect(revoked).toMatchObject({
-          type: 'assessment.center-revoked',
-          payload: {
-            ruleId: 'A17.3a',
-            reason: 'not-operating-within-deadline',
-            revokedOn: '2028-03-14',
-            decision: {
-              rule: 'operating-deadline',
-              inputs: { operationStartedOn: null, asOf: '2028-03-14' },
-              outcome: { status: 'missed', revoke: true },
-            },
-          },
-        });
-      });
-
-      it('leaves a rejection before the deadline to the deadline, and revokes only once', () => {
-        expect(given(tracked).when(startRejected('2027-06-01', '2027-05-30'))).toEqual([]);
-        const revoked = history(track('2026-03-10'), deadlinePassed('2028-03-11'));
-        expect(given(revoked).when(startRejected('2028-03-14'))).toEqual([]);
-        const operating = history(track('2026-03-10'), started('2027-01-01'));
-        expect(given(operating).when(startRejected('2028-03-14'))).toEqual([]);
-      });
-
-      it('still revokes when the declared start is itself after the deadline', () => {
-        const late = { startedOn: '2028-03-11', declaredOn: '2028-03-11' };
-        expect(given(tracked).when(deadlinePassed('2028-03-12', late))[0]).toMatchObject({
-          type: 'assessment.center-revoked',
-          payload: { ruleId: 'A17.3a' },
-        });
+      it('refuses a fact naming another deadline than the one stored at recognition', () => {
+        expect(() => given(tracked).when(deadlinePassed('2029-03-11', '2029-03-10'))).toThrow(
+          'A17.3: the operating deadline reporting stored (2029-03-10) is not the one recorded at recognition (2028-03-10)',
+        );
       });
     });
 
@@ -194,10 +189,10 @@ describe('revocation (A16, A17.3)', () => {
       changeId: 'mc1',
       stillEligible,
       decision,
-      today: '2027-04-03',
+      evaluatedOn: '2027-04-03',
     });
 
-    it('revokes on "no longer eligible" with the re-check decision', () => {
+    it('revokes on "no longer eligible" with the re-check decision, on the day of the re-check', () => {
       const [revoked] = given(tracked).when(act(false));
       expect(revoked).toMatchObject({
         type: 'assessment.center-revoked',

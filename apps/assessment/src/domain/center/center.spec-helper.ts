@@ -36,6 +36,7 @@ export const graded = (year: number, grade: GradeV1): CenterCommand => ({
   reportCompliance: compliance,
   today: `${year + 1}-02-15`,
   policy,
+  recognitionPolicy: policy,
 });
 
 export const scored = (year: number, ...scores: (string | number)[]): CenterCommand => ({
@@ -46,6 +47,7 @@ export const scored = (year: number, ...scores: (string | number)[]): CenterComm
   reportCompliance: compliance,
   today: `${year + 1}-02-15`,
   policy,
+  recognitionPolicy: policy,
 });
 
 export function fieldOf(run: () => unknown): string | undefined {

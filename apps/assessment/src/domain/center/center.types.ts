@@ -23,7 +23,11 @@ export type AssessmentMethod =
   | { kind: 'score'; indicators: { name: string; score: string | number }[] }
   | { kind: 'direct'; grade: string; reason: string };
 
-/** Every command carries the date it is taken on (Asia/Shanghai), read from the injectable clock. */
+/**
+ * Every command carries the dates its facts carry (Asia/Shanghai). `recognitionPolicy` / the A17.3a
+ * commands' `policy`: the version in force on the recognition date, the one recorded when the center was
+ * tracked (A17.3a and the A12.1 schedule are decided under it, never under a later one).
+ */
 export type CenterCommand =
   | {
       kind: 'track';
@@ -33,16 +37,15 @@ export type CenterCommand =
       recognizedOn: string;
       policy: Policy;
     }
-  | { kind: 'record-operation-start'; startedOn: string; today: string; policy: Policy }
+  /** reporting.operation-started: the district office confirmed the start on `confirmedOn`. */
+  | { kind: 'record-operation-start'; startedOn: string; confirmedOn: string; policy: Policy }
+  /** reporting.operating-deadline-passed: the stored deadline ended with no start in time (reporting's fact). */
   | {
-      kind: 'pass-operating-deadline';
-      today: string;
-      /** reporting.operation-start-declared still awaiting the district office; absent or null: none. */
-      declaredStart?: { startedOn: string; declaredOn: string } | null;
+      kind: 'act-on-operating-deadline-passed';
+      operatingDeadline: string;
+      passedOn: string;
       policy: Policy;
     }
-  /** reporting.operation-start-rejected: the district office did not confirm the declared start. */
-  | { kind: 'note-operation-start-rejected'; startedOn: string; today: string; policy: Policy }
   | {
       kind: 'assess';
       year: number;
@@ -52,7 +55,9 @@ export type CenterCommand =
       /** A14/A15 input: how the year's reports were filed (reporting). */
       reportCompliance: ReportComplianceV1;
       today: string;
+      /** In force on the assessment day: grade bands (A17.1), minActivitiesPerYear (A6.5), A17.3b. */
       policy: Policy;
+      recognitionPolicy: Policy;
     }
   | {
       kind: 'act-on-major-change';
@@ -60,7 +65,8 @@ export type CenterCommand =
       stillEligible: boolean;
       /** The A16 re-check decision reporting recorded (reporting.major-change-evaluated). */
       decision: DecisionRecordV1;
-      today: string;
+      /** The day reporting re-checked the facts: the revocation's day. */
+      evaluatedOn: string;
     };
 
 export interface TrackedCenter {
@@ -69,7 +75,11 @@ export interface TrackedCenter {
   district: string;
   operatorId: string;
   recognizedOn: string;
+  /** The policy version in force on the recognition date, recorded when tracked. */
+  policyVersion: string;
   operatingDeadline: string;
+  /** A12.1, fixed at recognition; null for centers tracked before it was recorded. */
+  supportYears: { supportYear: number; calendarYear: number }[] | null;
   startedOn: string | null;
   grades: Record<number, GradeV1>;
   revocation: { revokedOn: string; ruleId: RevocationRuleV1; reason: CenterRevokedV1['reason'] } | null;

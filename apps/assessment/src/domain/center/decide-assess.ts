@@ -15,9 +15,10 @@ import {
   readHundredths,
 } from '@nqpf/rules';
 import { requireCount, requireDate, requireOneOf, requireText, underRules } from '@nqpf/domain';
-import { requireNotRevoked } from './guards';
+import { checkAnnualActivities } from './annual-activities';
+import { requireNotRevoked, requireRecognitionPolicy } from './guards';
 import { revoked } from './revocation';
-import { AssessmentMethod, CenterCommand, CenterEvent, CenterState } from './center.types';
+import { AssessmentMethod, CenterCommand, CenterEvent, CenterState, TrackedCenter } from './center.types';
 
 type Graded = Pick<
   AssessmentCompletedV1,
@@ -66,7 +67,19 @@ function readCompliance(raw: ReportComplianceV1): ReportComplianceV1 {
 }
 
 /**
- * A17.1: the bureau assesses a center for a past calendar year, once; the grade history is then checked
+ * A12.1: the support year of a calendar year by the schedule fixed at recognition (a later policy with fewer
+ * or more support years does not move it); for centers tracked before it was recorded, from the policy
+ * recorded then.
+ */
+function supportYearFixedAtRecognition(center: TrackedCenter, year: number, recognitionPolicy: Policy) {
+  if (center.supportYears)
+    return center.supportYears.find((y) => y.calendarYear === year)?.supportYear ?? null;
+  return supportYearOf(center.recognizedOn, year, requireRecognitionPolicy(center, recognitionPolicy));
+}
+
+/**
+ * A17.1: the bureau assesses a center for a past calendar year, once, showing the year's A6.5 activity
+ * check (recorded, not a ground of its own: checkAnnualActivities); the grade history is then checked
  * for A17.3b (unqualified in two consecutive years → revoked).
  */
 export function assess(c: Extract<CenterCommand, { kind: 'assess' }>, s: CenterState): CenterEvent[] {
@@ -84,6 +97,7 @@ export function assess(c: Extract<CenterCommand, { kind: 'assess' }>, s: CenterS
       `assess ${c.year}`,
     );
   const graded = gradeByMethod(c.method, c.policy);
+  const activityCount = requireCount('activityCount', c.activityCount);
   const grades = [
     ...Object.entries(state.grades).map(([year, grade]) => ({ year: Number(year), grade })),
     { year: c.year, grade: graded.grade },
@@ -96,9 +110,10 @@ export function assess(c: Extract<CenterCommand, { kind: 'assess' }>, s: CenterS
       payload: {
         centerId: state.centerId,
         year: c.year,
-        supportYear: supportYearOf(state.recognizedOn, c.year, c.policy),
+        supportYear: supportYearFixedAtRecognition(state, c.year, c.recognitionPolicy),
         ...graded,
-        activityCount: requireCount('activityCount', c.activityCount),
+        activityCount,
+        activityCheck: checkAnnualActivities(c.year, activityCount, c.policy),
         reportCompliance: readCompliance(c.reportCompliance),
         assessedOn: today,
         revocationCheck,

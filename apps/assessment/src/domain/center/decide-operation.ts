@@ -1,14 +1,22 @@
 import { AssessmentEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
-import { decideOperatingDeadline, Policy } from '@nqpf/rules';
+import {
+  decideOperatingDeadline,
+  OperatingDeadlineInputs,
+  Policy,
+  supportYearCalendarYear,
+} from '@nqpf/rules';
 import { requireDate, requireText, underRules } from '@nqpf/domain';
-import { requireTracked } from './guards';
+import { requireRecognitionPolicy, requireTracked } from './guards';
 import { revoked } from './revocation';
 import { CenterCommand, CenterEvent, CenterState, TrackedCenter } from './center.types';
 
 type Cmd<K> = Extract<CenterCommand, { kind: K }>;
 
-/** CenterRecognized: follow the center, with its A17.3a operating deadline (recognition + 2 years, inclusive). */
+/**
+ * CenterRecognized: follow the center, with its A17.3a operating deadline (recognition + 2 years, inclusive)
+ * and its A12.1 support years, both under the policy in force on the recognition date, recorded with it.
+ */
 export function track(c: Cmd<'track'>, state: CenterState): CenterEvent[] {
   if (state.status !== 'none') {
     if (state.centerId === c.centerId && state.recognizedOn === c.recognizedOn) return [];
@@ -28,25 +36,40 @@ export function track(c: Cmd<'track'>, state: CenterState): CenterEvent[] {
         operatingDeadline: decision.outcome.deadline,
         policyVersion: c.policy.version,
         decision,
+        supportYears: Array.from({ length: c.policy.supportYears }, (_, i) => ({
+          supportYear: i + 1,
+          calendarYear: supportYearCalendarYear(recognizedOn, i + 1),
+        })),
       },
     },
   ];
 }
 
-/** reporting.operation-started: a start after the deadline revokes (A17.3a); after revocation, nothing. */
+/** A17.3a under the policy recorded at recognition: its deadline is the one stored then. */
+function deadlineDecision(state: TrackedCenter, inputs: Partial<OperatingDeadlineInputs>, policy: Policy) {
+  return underRules(() =>
+    decideOperatingDeadline(
+      { recognizedOn: state.recognizedOn, ...inputs },
+      requireRecognitionPolicy(state, policy),
+    ),
+  );
+}
+
+/**
+ * reporting.operation-started: a start after the deadline revokes (A17.3a) on the day the district office
+ * confirmed it; after revocation, nothing.
+ */
 export function recordOperationStart(c: Cmd<'record-operation-start'>, s: CenterState): CenterEvent[] {
   const state = requireTracked(s, 'record operation start');
   if (state.revocation || state.startedOn !== null) return [];
   const startedOn = requireDate('startedOn', c.startedOn);
-  const today = requireDate('today', c.today);
+  const confirmedOn = requireDate('confirmedOn', c.confirmedOn);
   if (startedOn < state.recognizedOn)
     throw new InvalidInputError(
       'startedOn',
       `must not be before recognition (${state.recognizedOn}), got ${startedOn}`,
     );
-  const decision = underRules(() =>
-    decideOperatingDeadline({ recognizedOn: state.recognizedOn, operationStartedOn: startedOn }, c.policy),
-  );
+  const decision = deadlineDecision(state, { operationStartedOn: startedOn }, c.policy);
   const events: CenterEvent[] = [
     {
       type: T.OperationStartRecorded,
@@ -55,57 +78,31 @@ export function recordOperationStart(c: Cmd<'record-operation-start'>, s: Center
     },
   ];
   if (decision.outcome.revoke)
-    events.push(revoked(state.centerId, today, 'A17.3a', 'not-operating-within-deadline', decision));
+    events.push(revoked(state.centerId, confirmedOn, 'A17.3a', 'not-operating-within-deadline', decision));
   return events;
 }
 
 /**
- * The stored deadline fired the day after recognition + 2 years: no start recorded by then → revoked (A17.3a).
- * A start declared on or before the deadline that the district office has not ruled on yet is not a missing
- * start: A17.3a looks at when operation started, not when it was confirmed. Its confirmation is recorded
- * as any start; its rejection revokes then (noteOperationStartRejected).
+ * reporting.operating-deadline-passed: reporting, which holds every declared, rejected and confirmed start
+ * on the center's stream, recorded that the stored deadline ended with no start in time (a start declared
+ * in time and awaiting the district office holds it back until the office rules). Revoked (A17.3a) on that
+ * day; the fact comes after the start events of the center, so no start in time can still be on its way.
  */
-export function passOperatingDeadline(c: Cmd<'pass-operating-deadline'>, s: CenterState): CenterEvent[] {
-  const state = requireTracked(s, 'pass operating deadline');
-  if (state.revocation || state.startedOn !== null) return [];
-  const today = requireDate('today', c.today);
-  if (today <= state.operatingDeadline)
-    throw new RuleViolationError(
-      'A17.3',
-      `the operating deadline ${state.operatingDeadline} is inclusive and has not passed on ${today}`,
-    );
-  if (
-    c.declaredStart &&
-    requireDate('declaredStart.startedOn', c.declaredStart.startedOn) <= state.operatingDeadline
-  )
-    return [];
-  return revokeIfNotStarted(state, today, c.policy);
-}
-
-/**
- * The district office rejected the declared start. After the deadline the center has not started in time
- * (A17.3a): revoked now, since the deadline's own check waited for this ruling. Before it, the deadline decides.
- */
-export function noteOperationStartRejected(
-  c: Cmd<'note-operation-start-rejected'>,
+export function actOnOperatingDeadlinePassed(
+  c: Cmd<'act-on-operating-deadline-passed'>,
   s: CenterState,
 ): CenterEvent[] {
-  const state = requireTracked(s, 'note operation start rejected');
-  if (state.revocation || state.startedOn !== null) return [];
-  requireDate('startedOn', c.startedOn);
-  const today = requireDate('today', c.today);
-  if (today <= state.operatingDeadline) return [];
-  return revokeIfNotStarted(state, today, c.policy);
-}
-
-function revokeIfNotStarted(state: TrackedCenter, today: string, policy: Policy): CenterEvent[] {
-  const decision = underRules(() =>
-    decideOperatingDeadline(
-      { recognizedOn: state.recognizedOn, operationStartedOn: null, asOf: today },
-      policy,
-    ),
-  );
+  const state = requireTracked(s, 'act on operating deadline passed');
+  if (state.revocation) return [];
+  const passedOn = requireDate('passedOn', c.passedOn);
+  if (requireDate('operatingDeadline', c.operatingDeadline) !== state.operatingDeadline)
+    throw new RuleViolationError(
+      'A17.3',
+      `the operating deadline reporting stored (${c.operatingDeadline}) is not the one recorded at recognition (${state.operatingDeadline})`,
+    );
+  if (state.startedOn !== null && state.startedOn <= state.operatingDeadline) return [];
+  const decision = deadlineDecision(state, { operationStartedOn: null, asOf: passedOn }, c.policy);
   return decision.outcome.revoke
-    ? [revoked(state.centerId, today, 'A17.3a', 'not-operating-within-deadline', decision)]
+    ? [revoked(state.centerId, passedOn, 'A17.3a', 'not-operating-within-deadline', decision)]
     : [];
 }

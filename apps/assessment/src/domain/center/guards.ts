@@ -1,4 +1,5 @@
-import { IllegalTransitionError } from '@nqpf/domain';
+import { IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
+import type { Policy } from '@nqpf/rules';
 import { CenterState, TrackedCenter } from './center.types';
 
 export function requireTracked(state: CenterState, action: string): TrackedCenter {
@@ -15,4 +16,18 @@ export function requireNotRevoked(state: CenterState, action: string): TrackedCe
       action,
     );
   return center;
+}
+
+/**
+ * A17.3a and the A12.1 schedule are decided under the policy version recorded at recognition (the one in
+ * force on the recognition date), never under a later one: a command brings that version or is refused.
+ */
+export function requireRecognitionPolicy(center: TrackedCenter, policy: Policy): Policy {
+  if (policy.version !== center.policyVersion)
+    throw new RuleViolationError(
+      'A17.3',
+      `decided under the policy recorded at recognition (${center.policyVersion}), not ${policy.version}`,
+      { policyVersion: center.policyVersion },
+    );
+  return policy;
 }

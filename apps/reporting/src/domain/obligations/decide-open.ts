@@ -1,13 +1,18 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
 import { requireDate, requireText } from '@nqpf/domain';
+import { operatingDeadline } from '@nqpf/rules';
 import { firstPeriodAfter } from './report-period';
 import { scheduleReport } from './report-schedule';
 import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
 
 type Cmd<K> = Extract<ObligationsCommand, { kind: K }>;
 
-/** CenterRecognized: the obligations start, with the first quarterly and annual deadlines stored. */
+/**
+ * CenterRecognized: the obligations start, with the A17.3a operating deadline (recognition + 2 years,
+ * inclusive, under the policy in force on the recognition date) and the first quarterly and annual
+ * deadlines stored. A center whose revocation was read first is opened as it is: ended, nothing due.
+ */
 export function openObligations(c: Cmd<'open'>, state: ObligationsState): ObligationsEvent[] {
   if (state.status !== 'none') {
     if (state.centerId === c.centerId && state.recognizedOn === c.recognizedOn) return [];
@@ -17,34 +22,40 @@ export function openObligations(c: Cmd<'open'>, state: ObligationsState): Obliga
   const recognizedOn = requireDate('recognizedOn', c.recognizedOn);
   if (c.facts !== undefined && c.facts !== null && (typeof c.facts !== 'object' || Array.isArray(c.facts)))
     throw new InvalidInputError('facts', 'must be an object of art. 6 facts when given');
-  return [
-    {
-      type: T.ObligationsOpened,
-      schemaVersion: 1,
-      payload: {
-        centerId,
-        district: requireText('district', c.district, 100),
-        operatorId: requireText('operatorId', c.operatorId, 100),
-        recognizedOn,
-        policyVersion: c.policy.version,
-        facts: c.facts ?? null,
-      },
+  const opened: ObligationsEvent = {
+    type: T.ObligationsOpened,
+    schemaVersion: 1,
+    payload: {
+      centerId,
+      district: requireText('district', c.district, 100),
+      operatorId: requireText('operatorId', c.operatorId, 100),
+      recognizedOn,
+      policyVersion: c.policy.version,
+      facts: c.facts ?? null,
+      operatingDeadline: operatingDeadline(recognizedOn, c.policy),
     },
+  };
+  if (state.ended) return [opened];
+  return [
+    opened,
     scheduleReport(centerId, firstPeriodAfter('quarterly', recognizedOn), null, c.policy),
     scheduleReport(centerId, firstPeriodAfter('annual', recognizedOn), null, c.policy),
   ];
 }
 
-/** Revocation (assessment.center-revoked) ends every obligation; a repeated notice changes nothing. */
+/**
+ * Revocation (assessment.center-revoked) ends every obligation; a repeated notice changes nothing. Read
+ * before the recognition (topics have no order between them), it is recorded all the same, so that the
+ * recognition opens the center ended (openObligations).
+ */
 export function endObligations(c: Cmd<'end-obligations'>, state: ObligationsState): ObligationsEvent[] {
-  if (state.status === 'none') throw new IllegalTransitionError('center not recognised', 'end obligations');
-  if (state.status === 'ended') return [];
+  if (state.status === 'ended' || (state.status === 'none' && state.ended)) return [];
   return [
     {
       type: T.ObligationsEnded,
       schemaVersion: 1,
       payload: {
-        centerId: state.centerId,
+        centerId: state.status === 'none' ? requireText('centerId', c.centerId, 100) : state.centerId,
         endedOn: requireDate('endedOn', c.endedOn),
         ruleId: requireText('ruleId', c.ruleId, 20),
         reason: requireText('reason', c.reason),

@@ -1,13 +1,21 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
-import { IllegalTransitionError } from '@nqpf/domain';
+import { IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
 import { decideOperatingDeadline } from '@nqpf/rules';
 import { requireDate, requireText, underRules } from '@nqpf/domain';
 import { requireActive, requireNotAfter, requireNotBefore } from './guards';
+import {
+  operatingDeadlinePassed,
+  requireRecognitionPolicy,
+  storedOperatingDeadline,
+} from './operating-deadline';
 import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
 
 type Cmd<K> = Extract<ObligationsCommand, { kind: K }>;
 
-/** 投入运营: the operator declares the start date; not in the future, not before recognition. */
+/**
+ * 投入运营: the operator declares the start date; not in the future, not before recognition, and not once
+ * the operating deadline is recorded as passed (A17.3a: the revocation follows).
+ */
 export function declareOperationStart(
   c: Cmd<'declare-operation-start'>,
   s: ObligationsState,
@@ -18,6 +26,11 @@ export function declareOperationStart(
   if (state.declaredStart)
     throw new IllegalTransitionError(
       'operation start awaiting district confirmation',
+      'declare operation start',
+    );
+  if (state.operatingDeadlinePassed)
+    throw new IllegalTransitionError(
+      `operating deadline passed on ${state.operatingDeadlinePassed.passedOn} without a start (A17.3a)`,
       'declare operation start',
     );
   const today = requireDate('today', c.today);
@@ -33,7 +46,10 @@ export function declareOperationStart(
   ];
 }
 
-/** The district office confirms the declared start; the A17.3a deadline check is recorded with it. */
+/**
+ * The district office confirms the declared start; the A17.3a check against the deadline stored at
+ * recognition is recorded with it, under the policy recorded then.
+ */
 export function confirmOperationStart(
   c: Cmd<'confirm-operation-start'>,
   s: ObligationsState,
@@ -46,12 +62,18 @@ export function confirmOperationStart(
     );
   const today = requireDate('today', c.today);
   const { startedOn, declaredOn } = state.declaredStart;
+  const deadline = storedOperatingDeadline(state, c.policy);
   const decision = underRules(() =>
     decideOperatingDeadline(
       { recognizedOn: state.recognizedOn, operationStartedOn: startedOn, asOf: today },
-      c.policy,
+      requireRecognitionPolicy(state, c.policy),
     ),
   );
+  if (decision.outcome.deadline !== deadline)
+    throw new RuleViolationError(
+      'A17.3',
+      `policy ${c.policy.version} gives the deadline ${decision.outcome.deadline}, not the stored ${deadline}`,
+    );
   return [
     {
       type: T.OperationStarted,
@@ -61,7 +83,11 @@ export function confirmOperationStart(
   ];
 }
 
-/** The district office does not confirm, in writing; the operator may declare again. */
+/**
+ * The district office does not confirm, in writing; the operator may declare again. A start declared in
+ * time that still awaited the office when the deadline passed held the deadline's record back: rejected
+ * after the deadline, it is recorded now (reporting.operating-deadline-passed, on the rejection day).
+ */
 export function rejectOperationStart(
   c: Cmd<'reject-operation-start'>,
   s: ObligationsState,
@@ -74,7 +100,7 @@ export function rejectOperationStart(
     );
   const today = requireDate('today', c.today);
   const reason = requireText('reason', c.reason);
-  return [
+  const events: ObligationsEvent[] = [
     {
       type: T.OperationStartRejected,
       schemaVersion: 1,
@@ -86,4 +112,8 @@ export function rejectOperationStart(
       },
     },
   ];
+  const deadline = storedOperatingDeadline(state, c.policy);
+  if (today > deadline && !state.operatingDeadlinePassed)
+    events.push(operatingDeadlinePassed(state, deadline, today, 'start-rejected'));
+  return events;
 }

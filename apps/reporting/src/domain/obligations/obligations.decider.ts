@@ -4,6 +4,7 @@ import { logActivity } from './decide-activity';
 import { reportMajorChange } from './decide-major-change';
 import { endObligations, openObligations } from './decide-open';
 import { fileReport, passReportDeadline } from './decide-reports';
+import { passOperatingDeadline } from './operating-deadline';
 import { evolve } from './obligations.evolve';
 import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
 
@@ -23,6 +24,8 @@ function decide(command: ObligationsCommand, state: ObligationsState): Obligatio
       return fileReport(command, state);
     case 'pass-report-deadline':
       return passReportDeadline(command, state);
+    case 'pass-operating-deadline':
+      return passOperatingDeadline(command, state);
     case 'report-major-change':
       return reportMajorChange(command, state);
     case 'end-obligations':

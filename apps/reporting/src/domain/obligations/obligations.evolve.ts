@@ -23,12 +23,16 @@ function withReport(
 export function evolve(state: ObligationsState, event: ObligationsEvent): ObligationsState {
   if (event.type === T.ObligationsOpened) {
     const p = event.payload;
+    const ended = state.status === 'none' ? (state.ended ?? null) : null;
     return {
-      status: 'recognised',
+      status: ended ? 'ended' : 'recognised',
       centerId: p.centerId,
       district: p.district,
       operatorId: p.operatorId,
       recognizedOn: p.recognizedOn,
+      policyVersion: p.policyVersion,
+      operatingDeadline: p.operatingDeadline ?? null,
+      operatingDeadlinePassed: null,
       facts: (p.facts as Record<string, unknown> | null) ?? null,
       declaredStart: null,
       startedOn: null,
@@ -36,10 +40,14 @@ export function evolve(state: ObligationsState, event: ObligationsEvent): Obliga
       activityKeys: {},
       reports: {},
       majorChanges: {},
-      ended: null,
+      ended,
     };
   }
-  if (state.status === 'none') return state;
+  if (state.status === 'none') {
+    if (event.type !== T.ObligationsEnded) return state;
+    const { endedOn, ruleId, reason } = event.payload;
+    return { status: 'none', ended: { endedOn, ruleId, reason } };
+  }
   switch (event.type) {
     case T.ReportDueScheduled: {
       const p = event.payload;
@@ -110,5 +118,10 @@ export function evolve(state: ObligationsState, event: ObligationsEvent): Obliga
       const { endedOn, ruleId, reason } = event.payload;
       return { ...state, status: 'ended', ended: { endedOn, ruleId, reason } };
     }
+    case T.OperatingDeadlinePassed:
+      return {
+        ...state,
+        operatingDeadlinePassed: { passedOn: event.payload.passedOn, cause: event.payload.cause },
+      };
   }
 }

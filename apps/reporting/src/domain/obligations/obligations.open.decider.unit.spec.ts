@@ -14,6 +14,7 @@ describe('obligations: opening on recognition (A14, A15)', () => {
       centerId: CENTER,
       recognizedOn: '2026-03-10',
       policyVersion: policy.version,
+      operatingDeadline: '2028-03-10',
     });
     expect(events[1]!.payload).toMatchObject({
       kind: 'quarterly',
@@ -74,6 +75,7 @@ describe('obligations: opening on recognition (A14, A15)', () => {
     const opened = history(open());
     const end = {
       kind: 'end-obligations',
+      centerId: CENTER,
       endedOn: '2027-05-01',
       ruleId: 'A16',
       reason: 'no-longer-eligible',
@@ -87,6 +89,53 @@ describe('obligations: opening on recognition (A14, A15)', () => {
       },
     ]);
     expect(given([...opened, ...ended]).when(end)).toEqual([]);
-    expect(() => given([]).when(end)).toThrow('cannot end obligations when center not recognised');
+  });
+
+  describe('a revocation read before the recognition (assessment and review topics have no order)', () => {
+    const end = {
+      kind: 'end-obligations',
+      centerId: CENTER,
+      endedOn: '2026-03-10',
+      ruleId: 'A16',
+      reason: 'no-longer-eligible-after-major-change',
+    } as const;
+    const revokedFirst = history(end);
+
+    it('is recorded, and the recognition then opens the obligations ended with nothing due', () => {
+      expect(revokedFirst).toEqual([
+        {
+          type: 'reporting.obligations-ended',
+          schemaVersion: 1,
+          payload: {
+            centerId: CENTER,
+            endedOn: '2026-03-10',
+            ruleId: 'A16',
+            reason: 'no-longer-eligible-after-major-change',
+          },
+        },
+      ]);
+      expect(given(revokedFirst).state.status).toBe('none');
+      const opened = given(revokedFirst).when(open('2026-03-10'));
+      expect(opened.map((e) => e.type)).toEqual(['reporting.obligations-opened']);
+      const state = given([...revokedFirst, ...opened]).state;
+      expect(state).toMatchObject({
+        status: 'ended',
+        recognizedOn: '2026-03-10',
+        reports: {},
+        ended: { endedOn: '2026-03-10', ruleId: 'A16' },
+      });
+      expect(given(revokedFirst).when(end)).toEqual([]);
+      expect(given([...revokedFirst, ...opened]).when(end)).toEqual([]);
+    });
+
+    it('leaves the stored deadlines of the ended center without effect', () => {
+      const opened = history(end, open('2026-03-10'));
+      expect(given(opened).when({ kind: 'pass-operating-deadline', today: '2028-03-11', policy })).toEqual(
+        [],
+      );
+      expect(() =>
+        given(opened).when({ kind: 'declare-operation-start', startedOn: '2026-04-01', today: '2026-04-01' }),
+      ).toThrow('center revoked on 2026-03-10 (A16)');
+    });
   });
 });

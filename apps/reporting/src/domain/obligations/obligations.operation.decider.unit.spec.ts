@@ -12,6 +12,7 @@ const reject = (today: string, reason = '现场未见运营团队'): Obligations
   kind: 'reject-operation-start',
   today,
   reason,
+  policy,
 });
 
 describe('obligations: operation commencement 投入运营 (A17.3a input)', () => {

@@ -1,9 +1,10 @@
 import { IllegalTransitionError } from '@nqpf/domain';
-import { annual, deadline, given, history, open } from './obligations.spec-helper';
+import { annual, CENTER, deadline, given, history, open } from './obligations.spec-helper';
 
 describe('obligations after revocation (final)', () => {
   const revoked = history(open('2026-03-10'), {
     kind: 'end-obligations',
+    centerId: CENTER,
     endedOn: '2027-05-01',
     ruleId: 'A16',
     reason: 'no-longer-eligible-after-major-change',

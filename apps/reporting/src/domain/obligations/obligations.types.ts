@@ -7,6 +7,7 @@ import type {
   OperationStartDeclaredV1,
   OperationStartedV1,
   OperationStartRejectedV1,
+  OperatingDeadlinePassedV1,
   ReportCorrectedV1,
   ReportDueScheduledV1,
   ReportFiledV1,
@@ -29,7 +30,8 @@ export type ObligationsEvent =
   | DomainEvent<typeof T.ReportOverdue, ReportOverdueV1>
   | DomainEvent<typeof T.MajorChangeReported, MajorChangeReportedV1>
   | DomainEvent<typeof T.MajorChangeEvaluated, MajorChangeEvaluatedV1>
-  | DomainEvent<typeof T.ObligationsEnded, ObligationsEndedV1>;
+  | DomainEvent<typeof T.ObligationsEnded, ObligationsEndedV1>
+  | DomainEvent<typeof T.OperatingDeadlinePassed, OperatingDeadlinePassedV1>;
 
 /** Every command carries the date it is taken on (Asia/Shanghai), read from the injectable clock. */
 export type ObligationsCommand =
@@ -43,8 +45,11 @@ export type ObligationsCommand =
       policy: Policy;
     }
   | { kind: 'declare-operation-start'; startedOn: string; today: string }
+  /** `policy`: the version recorded at recognition (A17.3a is decided under it, never today's). */
   | { kind: 'confirm-operation-start'; today: string; policy: Policy }
-  | { kind: 'reject-operation-start'; reason: string; today: string }
+  | { kind: 'reject-operation-start'; reason: string; today: string; policy: Policy }
+  /** The stored A17.3a deadline fired (the day after it, or later); `policy` as for the confirmation. */
+  | { kind: 'pass-operating-deadline'; today: string; policy: Policy }
   | {
       kind: 'log-activity';
       activityId: string;
@@ -78,7 +83,8 @@ export type ObligationsCommand =
       today: string;
       policy: Policy;
     }
-  | { kind: 'end-obligations'; endedOn: string; ruleId: string; reason: string };
+  /** assessment.center-revoked; it may arrive before the recognition (another topic). */
+  | { kind: 'end-obligations'; centerId: string; endedOn: string; ruleId: string; reason: string };
 
 export interface ReportRecord {
   kind: ReportKindV1;
@@ -93,12 +99,24 @@ export interface ReportRecord {
 
 export type ObligationsStatus = 'recognised' | 'operating' | 'ended';
 
+export interface Ended {
+  endedOn: string;
+  ruleId: string;
+  reason: string;
+}
+
 export interface OpenObligations {
   status: ObligationsStatus;
   centerId: string;
   district: string;
   operatorId: string;
   recognizedOn: string;
+  /** The policy version in force on the recognition date, recorded when the obligations opened. */
+  policyVersion: string;
+  /** A17.3a, inclusive, stored at recognition; null for obligations opened before it was recorded. */
+  operatingDeadline: string | null;
+  /** reporting.operating-deadline-passed, once recorded. */
+  operatingDeadlinePassed: { passedOn: string; cause: OperatingDeadlinePassedV1['cause'] } | null;
   /** The art. 6 facts as last known (recognition, then each major change); null when not supplied. */
   facts: Record<string, unknown> | null;
   declaredStart: { startedOn: string; declaredOn: string } | null;
@@ -108,7 +126,8 @@ export interface OpenObligations {
   activityKeys: Record<string, string>;
   reports: Record<string, ReportRecord>;
   majorChanges: Record<string, { stillEligible: boolean }>;
-  ended: { endedOn: string; ruleId: string; reason: string } | null;
+  ended: Ended | null;
 }
 
-export type ObligationsState = { status: 'none' } | OpenObligations;
+/** `ended`: a revocation read before the recognition, which the recognition then respects. */
+export type ObligationsState = { status: 'none'; ended?: Ended } | OpenObligations;

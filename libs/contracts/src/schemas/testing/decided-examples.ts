@@ -185,7 +185,7 @@ export function reportingExamples(): ServiceExamples[] {
     obligationsDecider,
     h.open('2026-03-10', eligibleFacts),
     { kind: 'declare-operation-start', startedOn: '2026-05-01', today: '2026-05-02' },
-    { kind: 'reject-operation-start', reason: '未见运营记录', today: '2026-05-03' },
+    { kind: 'reject-operation-start', reason: '未见运营记录', today: '2026-05-03', policy: h.policy },
     { kind: 'declare-operation-start', startedOn: '2026-05-01', today: '2026-05-04' },
     { kind: 'confirm-operation-start', today: '2026-05-05', policy: h.policy },
     {
@@ -212,9 +212,26 @@ export function reportingExamples(): ServiceExamples[] {
       today: '2026-06-02',
       policy: h.policy,
     },
-    { kind: 'end-obligations', endedOn: '2026-06-10', ruleId: 'A16', reason: '重大变化后不再符合条件' },
+    {
+      kind: 'end-obligations',
+      centerId: h.CENTER,
+      endedOn: '2026-06-10',
+      ruleId: 'A16',
+      reason: '重大变化后不再符合条件',
+    },
   );
-  return [{ centerId: h.CENTER, events }];
+  // A17.3a: a start declared in time, rejected after the stored deadline.
+  const deadlinePassed = play(
+    obligationsDecider,
+    h.open('2026-03-10'),
+    { kind: 'declare-operation-start', startedOn: '2028-03-10', today: '2028-03-10' },
+    { kind: 'pass-operating-deadline', today: '2028-03-11', policy: h.policy },
+    { kind: 'reject-operation-start', reason: '现场核查未见运营团队', today: '2028-03-14', policy: h.policy },
+  );
+  return [
+    { centerId: h.CENTER, events },
+    { centerId: h.CENTER, events: deadlinePassed },
+  ];
 }
 
 export function assessmentExamples(): ServiceExamples[] {
@@ -222,7 +239,7 @@ export function assessmentExamples(): ServiceExamples[] {
   const graded = play(
     centerDecider,
     h.track('2026-03-10'),
-    { kind: 'record-operation-start', startedOn: '2026-05-01', today: '2026-05-02', policy: h.policy },
+    { kind: 'record-operation-start', startedOn: '2026-05-01', confirmedOn: '2026-05-02', policy: h.policy },
     h.scored(2026, 50, '35.5'),
     h.graded(2027, '不合格'),
     h.graded(2028, '不合格'),
@@ -237,11 +254,12 @@ export function assessmentExamples(): ServiceExamples[] {
     changeId: 'ch1',
     stillEligible: false,
     decision: majorChange,
-    today: '2026-07-01',
+    evaluatedOn: '2026-06-02',
   });
   const missedDeadline = play(centerDecider, h.track('2026-03-10'), {
-    kind: 'pass-operating-deadline',
-    today: '2028-03-11',
+    kind: 'act-on-operating-deadline-passed',
+    operatingDeadline: '2028-03-10',
+    passedOn: '2028-03-11',
     policy: h.policy,
   });
   return [graded, revokedOnChange, missedDeadline].map((events) => ({ centerId: h.CENTER, events }));

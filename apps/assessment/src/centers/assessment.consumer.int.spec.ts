@@ -1,0 +1,223 @@
+import type { PoolClient } from 'pg';
+import {
+  CenterRecognizedV1,
+  EventEnvelope,
+  MajorChangeEvaluatedV1,
+  OperationStartedV1,
+  ReportingEventTypes,
+  ReviewEventTypes,
+  serviceTopic,
+  uuidv7,
+} from '@nqpf/contracts';
+import { createKafka, createTopics } from '@nqpf/messaging';
+import { ManualClock } from '@nqpf/platform';
+import { decideMajorChange, decideOperatingDeadline, defaultPolicy } from '@nqpf/rules';
+import {
+  eventually,
+  startService,
+  ServiceUnderTest,
+  testEnvironment,
+  testInfra,
+  uniqueName,
+} from '@nqpf/testing';
+import { AssessmentModule } from '../assessment.module';
+import { loadAssessmentConfig } from '../config';
+import { AssessmentConsumer } from './assessment.consumer';
+import { parkedEvents } from './assessment.store';
+import { CenterExecutor } from './center.executor';
+
+function envelope<P>(type: string, centerId: string, payload: P): EventEnvelope<P> {
+  const now = new Date().toISOString();
+  return {
+    id: uuidv7(),
+    type,
+    schemaVersion: 1,
+    streamId: `${type.split('.')[0]}-center-${centerId}`,
+    streamVersion: 1,
+    position: '1',
+    occurredAt: now,
+    recordedAt: now,
+    correlationId: uuidv7(),
+    causationId: null,
+    actor: { id: type.split('.')[0]!, role: 'system' },
+    centerId,
+    payload,
+    previousHash: null,
+    hash: '0'.repeat(64),
+  };
+}
+
+const recognition = (centerId: string) =>
+  envelope<CenterRecognizedV1>(ReviewEventTypes.CenterRecognized, centerId, {
+    centerId,
+    recognitionDate: '2026-03-10',
+    district: '朝阳区',
+    operator: { accountId: 'op-1', name: '运营公司', creditCode: '91220101MA14ABCD0Y' },
+    callId: 'call-1',
+  });
+
+const operationStarted = (centerId: string, startedOn: string, confirmedOn: string) =>
+  envelope<OperationStartedV1>(ReportingEventTypes.OperationStarted, centerId, {
+    centerId,
+    startedOn,
+    declaredOn: startedOn,
+    confirmedOn,
+    decision: decideOperatingDeadline(
+      { recognizedOn: '2026-03-10', operationStartedOn: startedOn, asOf: confirmedOn },
+      defaultPolicy,
+    ),
+  });
+
+/**
+ * Assessment's consumer on real transactions: parking an event of a center not tracked yet and the
+ * recognition taking parked events back, interleaved as two consumer groups or replicas would; and the day
+ * a revocation carries.
+ */
+describe("assessment's consumer: parked events, the center lock and the facts' days", () => {
+  const environment = testEnvironment(uniqueName('assessment-consumer'));
+  const clock = new ManualClock(new Date('2026-04-02T10:00:00+08:00'));
+  let assessment: ServiceUnderTest;
+  let consumer: AssessmentConsumer;
+
+  beforeAll(async () => {
+    const prefix = environment.topicPrefix;
+    const kafka = createKafka('assessment-consumer-test', testInfra().kafkaBrokers);
+    await createTopics(kafka, [serviceTopic('review', prefix), serviceTopic('reporting', prefix)], 3);
+    assessment = await startService('assessment', environment, (env) =>
+      AssessmentModule.forRoot(loadAssessmentConfig(env), env, { clock }),
+    );
+    consumer = assessment.app.get(AssessmentConsumer);
+  });
+
+  afterAll(async () => assessment?.close());
+
+  const begin = async (): Promise<PoolClient> => {
+    const tx = await assessment.db.pool.connect();
+    await tx.query('begin');
+    return tx;
+  };
+  const inTransaction = async (work: (tx: PoolClient) => Promise<void>): Promise<void> => {
+    const tx = await begin();
+    try {
+      await work(tx);
+      await tx.query('commit');
+    } catch (err) {
+      await tx.query('rollback');
+      throw err;
+    } finally {
+      tx.release();
+    }
+  };
+
+  /** Some statement of assessment's database waits for a lock (`query` like the pattern). */
+  const waitingOn = (pattern: string) =>
+    eventually(
+      async () => {
+        const { rows } = await assessment.db.pool.query(
+          `select 1 from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and query like $1`,
+          [pattern],
+        );
+        expect(rows).toHaveLength(1);
+      },
+      10_000,
+      20,
+    );
+
+  const center = async (centerId: string) => (await assessment.app.get(CenterExecutor).load(centerId)).state;
+
+  describe('parking and taking back serialise per center (pg_advisory_xact_lock)', () => {
+    it('applies a start parked, uncommitted, while the recognition takes the parked events back', async () => {
+      const centerId = uuidv7();
+      const parking = await begin();
+      const recognising = await begin();
+      try {
+        await consumer.handle(operationStarted(centerId, '2026-04-01', '2026-04-02'), parking); // parked
+        const taking = consumer.handle(recognition(centerId), recognising);
+        // Unordered, the recognition finishes now, its delete missing the uncommitted park; ordered, it waits.
+        await Promise.race([taking, waitingOn('%pg_advisory_xact_lock%')]);
+        await parking.query('commit');
+        await taking;
+        await recognising.query('commit');
+      } finally {
+        parking.release();
+        recognising.release();
+      }
+      expect(await parkedEvents.count(assessment.db.pool, centerId)).toBe(0);
+      expect(await center(centerId)).toMatchObject({ status: 'operating', startedOn: '2026-04-01' });
+    });
+
+    it('applies a start read while the recognition that tracks the center is uncommitted', async () => {
+      const centerId = uuidv7();
+      const recognising = await begin();
+      const starting = await begin();
+      try {
+        await consumer.handle(recognition(centerId), recognising); // tracked, nothing to take, not committed
+        const applying = consumer.handle(operationStarted(centerId, '2026-04-01', '2026-04-02'), starting);
+        // Unordered, the start sees no center and parks after the take; ordered, it waits and then applies.
+        await Promise.race([applying, waitingOn('%pg_advisory_xact_lock%')]);
+        await recognising.query('commit');
+        await applying;
+        await starting.query('commit');
+      } finally {
+        recognising.release();
+        starting.release();
+      }
+      expect(await parkedEvents.count(assessment.db.pool, centerId)).toBe(0);
+      expect(await center(centerId)).toMatchObject({ status: 'operating', startedOn: '2026-04-01' });
+    });
+  });
+
+  describe('a revocation is dated by the day its facts carry, not the day assessment reads them', () => {
+    it('A17.3a: a start after the deadline, on the day the district office confirmed it', async () => {
+      const centerId = uuidv7();
+      await inTransaction((tx) => consumer.handle(recognition(centerId), tx));
+      clock.set('2028-03-20T10:00:00+08:00');
+      await inTransaction((tx) =>
+        consumer.handle(operationStarted(centerId, '2028-03-11', '2028-03-12'), tx),
+      );
+      expect(await center(centerId)).toMatchObject({
+        status: 'revoked',
+        revocation: { ruleId: 'A17.3a', revokedOn: '2028-03-12' },
+      });
+    });
+
+    it('A16: no longer eligible after a major change, on the day reporting re-checked the facts', async () => {
+      const centerId = uuidv7();
+      await inTransaction((tx) => consumer.handle(recognition(centerId), tx));
+      clock.set('2027-04-09T10:00:00+08:00');
+      const decision = decideMajorChange(
+        {
+          changes: ['area_changed'],
+          factsAfterChange: {
+            premises: { buildingAreaM2: '4800.00' },
+            services: [],
+            functions: [],
+            institutions: [],
+            strategicCooperations: [],
+            team: { staffInPost: 10 },
+            activities: { count: 100 },
+          },
+        },
+        defaultPolicy,
+      );
+      await inTransaction((tx) =>
+        consumer.handle(
+          envelope<MajorChangeEvaluatedV1>(ReportingEventTypes.MajorChangeEvaluated, centerId, {
+            centerId,
+            changeId: uuidv7(),
+            stillEligible: false,
+            failed: ['A6.1:buildingArea'],
+            evaluatedOn: '2027-04-03',
+            decision: decision as MajorChangeEvaluatedV1['decision'],
+          }),
+          tx,
+        ),
+      );
+      expect(await center(centerId)).toMatchObject({
+        status: 'revoked',
+        revocation: { ruleId: 'A16', revokedOn: '2027-04-03' },
+      });
+    });
+  });
+});

@@ -1,0 +1,92 @@
+import type { Pool, PoolClient } from 'pg';
+import type { EventEnvelope, ObligationsOpenedV1 } from '@nqpf/contracts';
+import { ReportingEventTypes } from '@nqpf/contracts';
+import { runDdl } from '@nqpf/messaging';
+
+/**
+ * The stored A17.3a operating deadlines: one row per center, written in the transaction that appends
+ * obligations-opened (the deadline it records), fired once the day after it (the deadline is inclusive).
+ */
+export async function migrateOperatingDeadlines(pool: Pool): Promise<void> {
+  await runDdl(
+    pool,
+    `
+    create schema if not exists reporting;
+    create table if not exists reporting.operating_deadlines (
+      center_id text primary key,
+      deadline date not null,
+      fired_at timestamptz
+    );
+    create index if not exists operating_deadlines_pending on reporting.operating_deadlines (deadline)
+      where fired_at is null;
+  `,
+  );
+}
+
+export async function storeOperatingDeadline(
+  db: Pool | PoolClient,
+  centerId: string,
+  deadline: string,
+): Promise<void> {
+  await db.query(
+    `insert into reporting.operating_deadlines (center_id, deadline) values ($1, $2) on conflict do nothing`,
+    [centerId, deadline],
+  );
+}
+
+export async function recordOperatingDeadlines(tx: PoolClient, events: EventEnvelope[]): Promise<void> {
+  for (const e of events) {
+    if (e.type !== ReportingEventTypes.ObligationsOpened) continue;
+    const p = e.payload as ObligationsOpenedV1;
+    if (p.operatingDeadline) await storeOperatingDeadline(tx, p.centerId, p.operatingDeadline);
+  }
+}
+
+/**
+ * Obligations without a stored deadline row — opened before reporting kept the A17.3a deadline (until then
+ * assessment did) — with their recognition and the deadline obligations-opened recorded, if it did
+ * (OperatingDeadlineTimer.prepare stores one for each).
+ */
+export async function openedWithoutStoredDeadline(
+  db: Pool,
+  eventStoreSchema: string,
+): Promise<{ centerId: string; recognizedOn: string; operatingDeadline: string | null }[]> {
+  const store = await db.query<{ events: string | null }>(`select to_regclass($1) as events`, [
+    `${eventStoreSchema}.events`,
+  ]);
+  if (!store.rows[0]?.events) return [];
+  const { rows } = await db.query<{
+    center_id: string;
+    recognized_on: string;
+    operating_deadline: string | null;
+  }>(
+    `select e.payload->>'centerId' as center_id, e.payload->>'recognizedOn' as recognized_on,
+            e.payload->>'operatingDeadline' as operating_deadline
+       from ${eventStoreSchema}.events e
+      where e.type = $1
+        and not exists (select 1 from reporting.operating_deadlines d where d.center_id = e.payload->>'centerId')`,
+    [ReportingEventTypes.ObligationsOpened],
+  );
+  return rows.map((r) => ({
+    centerId: r.center_id,
+    recognizedOn: r.recognized_on,
+    operatingDeadline: r.operating_deadline,
+  }));
+}
+
+/** Locks one deadline before `today`, skipping rows another replica holds. */
+export async function claimPassedOperatingDeadline(tx: PoolClient, today: string): Promise<string | null> {
+  const { rows } = await tx.query<{ center_id: string }>(
+    `select center_id from reporting.operating_deadlines where fired_at is null and deadline < $1::date
+      order by deadline, center_id limit 1 for update skip locked`,
+    [today],
+  );
+  return rows[0]?.center_id ?? null;
+}
+
+export async function markOperatingDeadlineFired(tx: PoolClient, centerId: string, at: Date): Promise<void> {
+  await tx.query(`update reporting.operating_deadlines set fired_at = $2 where center_id = $1`, [
+    centerId,
+    at,
+  ]);
+}
