@@ -9,20 +9,10 @@ import { UnitOfWork } from './unit-of-work';
 /** Where failed firings wait for their next attempt, shared by every timer of the service's database. */
 const RETRIES = 'deadline_retries.retries';
 
-/** Deadlines in backoff held at once in one tick; each holds a pooled connection until the tick ends. */
-export const MAX_HELD_DEADLINES = 5;
-
 /** A firing that failed (not a DomainError): attempt n waits 1 min × 2^(n−1), at most 1 h. */
 export function deadlineRetryDelayMs(attempts: number): number {
   return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
 }
-
-interface Retry {
-  attempts: number;
-  nextAttemptAt: Date;
-}
-
-type Outcome = 'none' | 'fired' | 'failed' | 'held';
 
 /**
  * Fires stored deadlines (publicity end, report due dates, the two-year operating deadline) once they have
@@ -31,11 +21,9 @@ type Outcome = 'none' | 'fired' | 'failed' | 'held';
  * A deadline the aggregate refuses (a DomainError: it moved on another way) is logged and marked done.
  *
  * Any other failure is undone (savepoint) and recorded in deadline_retries.retries (attempts, next attempt:
- * deadlineRetryDelayMs), and the tick moves on to the next deadline. Until its next attempt a deadline is
- * held, its claiming transaction left open and idle to the end of the tick, so the subclass's claim (the
- * first passed deadline, `skip locked`) passes over it without knowing about retries. Failures are logged
- * (an error from the third attempt on) and counted: `deadline_fire_failures_total{timer}`,
- * `deadlines_in_backoff{timer}` (held in the last tick).
+ * deadlineRetryDelayMs); the claim then passes over it (`excluding`) until its next attempt, so the deadlines
+ * after it still fire. Failures are logged (an error from the third attempt on) and counted:
+ * `deadline_fire_failures_total{timer}`, `deadlines_in_backoff{timer}` (waiting at the end of the last tick).
  */
 export abstract class StoredDeadlineTimer<D> implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(this.constructor.name);
@@ -53,16 +41,17 @@ export abstract class StoredDeadlineTimer<D> implements OnApplicationBootstrap, 
 
   /** Milliseconds between ticks; 0 leaves firing to explicit tick() calls (tests). */
   protected abstract intervalMs(): number;
-  protected abstract claim(tx: PoolClient, now: Date): Promise<D | undefined>;
+  /** The first passed deadline, locked (`for update skip locked`), whose key is not in `excluding`. */
+  protected abstract claim(tx: PoolClient, now: Date, excluding: readonly string[]): Promise<D | undefined>;
   protected abstract fire(tx: PoolClient, deadline: D, now: Date): Promise<void>;
   protected abstract markDone(tx: PoolClient, deadline: D, now: Date): Promise<void>;
   protected abstract describe(deadline: D): string;
   /** Creates the deadline table; runs before the first tick. */
   protected async prepare(): Promise<void> {}
 
-  /** The deadline's identity among this timer's, for its retry record; the same for every claim of it. */
+  /** The deadline's key, as `claim` compares it with `excluding`: the id itself for string deadlines. */
   protected keyOf(deadline: D): string {
-    return typeof deadline === 'string' ? deadline : JSON.stringify(deadline);
+    return String(deadline);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -114,85 +103,65 @@ export abstract class StoredDeadlineTimer<D> implements OnApplicationBootstrap, 
 
   private async fireAll(): Promise<number> {
     await this.prepareRetries();
-    let endTick!: () => void;
-    const tickEnded = new Promise<void>((resolve) => (endTick = resolve));
-    const held: Promise<unknown>[] = [];
+    const { rows } = await this.uow.run((tx) =>
+      tx.query<{ deadline: string }>(
+        `select deadline from ${RETRIES} where timer = $1 and next_attempt_at > $2`,
+        [this.timerName, this.clock.now()],
+      ),
+    );
+    const excluding = new Set(rows.map((r) => r.deadline));
     let fired = 0;
-    try {
-      for (;;) {
-        const outcome = await this.fireOne(tickEnded, held);
-        if (outcome === 'none') break;
-        if (outcome === 'fired') fired += 1;
-        if (held.length >= MAX_HELD_DEADLINES) {
-          this.logger.error(
-            `${held.length} deadlines are waiting to be retried; later deadlines wait for the next tick`,
-          );
-          break;
-        }
-      }
-    } finally {
-      endTick();
-      await Promise.allSettled(held);
+    for (;;) {
+      const outcome = await this.fireOne(excluding);
+      if (outcome === 'none') break;
+      if (outcome === 'fired') fired += 1;
     }
-    this.metricsOf()?.inBackoff.set({ timer: this.timerName }, held.length);
+    this.metricsOf()?.inBackoff.set({ timer: this.timerName }, excluding.size);
     return fired;
   }
 
-  /**
-   * One claimed deadline in one transaction. One in backoff answers 'held' at once, while its transaction
-   * stays open until `tickEnded`, keeping the row locked so that the next claim passes over it.
-   */
-  private fireOne(tickEnded: Promise<void>, held: Promise<unknown>[]): Promise<Outcome> {
-    return new Promise<Outcome>((resolve, reject) => {
-      const run: Promise<Outcome> = this.uow.run(async (tx) => {
-        const now = this.clock.now();
-        const deadline = await this.claim(tx, now);
-        if (deadline === undefined) return 'none';
-        const key = this.keyOf(deadline);
-        const retry = await this.retryOf(tx, key);
-        if (retry && retry.nextAttemptAt > now) {
-          held.push(run);
-          resolve('held');
-          await tickEnded;
-          return 'held';
+  /** One claimed deadline in one transaction; a failed one joins `excluding` for the rest of the tick. */
+  private fireOne(excluding: Set<string>): Promise<'none' | 'fired' | 'failed'> {
+    return this.uow.run(async (tx) => {
+      const now = this.clock.now();
+      const deadline = await this.claim(tx, now, [...excluding]);
+      if (deadline === undefined) return 'none';
+      const key = this.keyOf(deadline);
+      // A claim that ignored `excluding` would have this tick retry one failing deadline for ever.
+      if (excluding.has(key))
+        throw new Error(`${this.timerName}: claim returned ${key}, which it was told to skip`);
+      await tx.query('savepoint fire');
+      try {
+        await this.fire(tx, deadline, now);
+      } catch (err) {
+        await tx.query('rollback to savepoint fire');
+        if (!(err instanceof DomainError)) {
+          excluding.add(key);
+          await this.recordFailure(tx, deadline, key, now, err);
+          return 'failed';
         }
-        await tx.query('savepoint fire');
-        try {
-          await this.fire(tx, deadline, now);
-        } catch (err) {
-          await tx.query('rollback to savepoint fire');
-          if (!(err instanceof DomainError)) {
-            await this.recordFailure(tx, deadline, key, (retry?.attempts ?? 0) + 1, now, err);
-            return 'failed';
-          }
-          this.logger.log(`deadline ${this.describe(deadline)}: ${err.message}`);
-        }
-        await this.markDone(tx, deadline, now);
-        if (retry)
-          await tx.query(`delete from ${RETRIES} where timer = $1 and deadline = $2`, [this.timerName, key]);
-        return 'fired';
-      });
-      run.then(resolve, reject);
+        this.logger.log(`deadline ${this.describe(deadline)}: ${err.message}`);
+      }
+      await this.markDone(tx, deadline, now);
+      await tx.query(`delete from ${RETRIES} where timer = $1 and deadline = $2`, [this.timerName, key]);
+      return 'fired';
     });
-  }
-
-  private async retryOf(tx: PoolClient, key: string): Promise<Retry | undefined> {
-    const { rows } = await tx.query<{ attempts: number; next_attempt_at: Date }>(
-      `select attempts, next_attempt_at from ${RETRIES} where timer = $1 and deadline = $2`,
-      [this.timerName, key],
-    );
-    return rows[0] && { attempts: rows[0].attempts, nextAttemptAt: rows[0].next_attempt_at };
   }
 
   private async recordFailure(
     tx: PoolClient,
     deadline: D,
     key: string,
-    attempts: number,
     now: Date,
     err: unknown,
   ): Promise<void> {
     const message = err instanceof Error ? err.message : String(err);
+    // The claimed deadline's row lock keeps other replicas off its retry record.
+    const { rows } = await tx.query<{ attempts: number }>(
+      `select attempts from ${RETRIES} where timer = $1 and deadline = $2`,
+      [this.timerName, key],
+    );
+    const attempts = (rows[0]?.attempts ?? 0) + 1;
     const next = new Date(now.getTime() + deadlineRetryDelayMs(attempts));
     await tx.query(
       `insert into ${RETRIES} (timer, deadline, attempts, next_attempt_at, last_error) values ($1, $2, $3, $4, $5)
@@ -205,7 +174,6 @@ export abstract class StoredDeadlineTimer<D> implements OnApplicationBootstrap, 
     if (attempts >= 3) this.logger.error(line);
     else this.logger.warn(line);
   }
-
   private metricsOf(): typeof this.metrics {
     const registry = this.metricsRegistry?.registry;
     if (!registry || this.metrics) return this.metrics;

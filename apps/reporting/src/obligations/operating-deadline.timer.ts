@@ -53,8 +53,12 @@ export class OperatingDeadlineTimer extends StoredDeadlineTimer<string> {
       );
   }
 
-  protected async claim(tx: PoolClient, now: Date): Promise<string | undefined> {
-    return (await claimPassedOperatingDeadline(tx, shanghaiToday(now))) ?? undefined;
+  protected async claim(
+    tx: PoolClient,
+    now: Date,
+    excluding: readonly string[],
+  ): Promise<string | undefined> {
+    return (await claimPassedOperatingDeadline(tx, shanghaiToday(now), excluding)) ?? undefined;
   }
 
   protected async fire(tx: PoolClient, centerId: string, now: Date): Promise<void> {

@@ -75,11 +75,16 @@ export async function openedWithoutStoredDeadline(
 }
 
 /** Locks one deadline before `today`, skipping rows another replica holds. */
-export async function claimPassedOperatingDeadline(tx: PoolClient, today: string): Promise<string | null> {
+export async function claimPassedOperatingDeadline(
+  tx: PoolClient,
+  today: string,
+  excluding: readonly string[] = [],
+): Promise<string | null> {
   const { rows } = await tx.query<{ center_id: string }>(
-    `select center_id from reporting.operating_deadlines where fired_at is null and deadline < $1::date
+    `select center_id from reporting.operating_deadlines
+      where fired_at is null and deadline < $1::date and center_id <> all($2::text[])
       order by deadline, center_id limit 1 for update skip locked`,
-    [today],
+    [today, excluding],
   );
   return rows[0]?.center_id ?? null;
 }

@@ -6,7 +6,7 @@ import { shanghaiToday } from '@nqpf/rules';
 import type { ReportingConfig } from '../config';
 import { ObligationsExecutor } from './obligations.executor';
 import { REPORTING_SYSTEM } from './obligations.stream';
-import { claimPassedDeadline, markFired, PendingDeadline } from './report-deadlines.store';
+import { claimPassedDeadline, markFired, PendingDeadline, reportDeadlineKey } from './report-deadlines.store';
 
 /**
  * A14/A15: when a report's due date has passed, the report becomes overdue if it is missing, and the next
@@ -28,8 +28,16 @@ export class ReportDeadlineTimer extends StoredDeadlineTimer<PendingDeadline> {
     return this.config.REPORTING_TIMER_INTERVAL_MS;
   }
 
-  protected async claim(tx: PoolClient, now: Date): Promise<PendingDeadline | undefined> {
-    return (await claimPassedDeadline(tx, shanghaiToday(now))) ?? undefined;
+  protected async claim(
+    tx: PoolClient,
+    now: Date,
+    excluding: readonly string[],
+  ): Promise<PendingDeadline | undefined> {
+    return (await claimPassedDeadline(tx, shanghaiToday(now), excluding)) ?? undefined;
+  }
+
+  protected override keyOf(deadline: PendingDeadline): string {
+    return reportDeadlineKey(deadline);
   }
 
   protected async fire(tx: PoolClient, deadline: PendingDeadline, now: Date): Promise<void> {

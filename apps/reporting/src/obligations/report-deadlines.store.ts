@@ -42,12 +42,19 @@ export interface PendingDeadline {
 }
 
 /** Locks one deadline whose due date is before `today`, skipping rows another replica holds. */
-export async function claimPassedDeadline(tx: PoolClient, today: string): Promise<PendingDeadline | null> {
+/** A deadline's key for the timer's retries: `<centerId> <period>`. */
+export const reportDeadlineKey = (d: PendingDeadline) => `${d.centerId} ${d.period}`;
+
+export async function claimPassedDeadline(
+  tx: PoolClient,
+  today: string,
+  excluding: readonly string[] = [],
+): Promise<PendingDeadline | null> {
   const { rows } = await tx.query<{ center_id: string; period: string }>(
     `select center_id, period from reporting.report_deadlines
-      where fired_at is null and due_on < $1::date
+      where fired_at is null and due_on < $1::date and center_id || ' ' || period <> all($2::text[])
       order by due_on, center_id, period limit 1 for update skip locked`,
-    [today],
+    [today, excluding],
   );
   return rows[0] ? { centerId: rows[0].center_id, period: rows[0].period } : null;
 }

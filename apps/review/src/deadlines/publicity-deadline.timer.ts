@@ -34,8 +34,12 @@ export class PublicityDeadlineTimer extends StoredDeadlineTimer<string> {
     return this.config.REVIEW_DEADLINE_INTERVAL_MS;
   }
 
-  protected async claim(tx: PoolClient, now: Date): Promise<string | undefined> {
-    return (await claimDueDeadline(tx, now)) ?? undefined;
+  protected async claim(
+    tx: PoolClient,
+    now: Date,
+    excluding: readonly string[],
+  ): Promise<string | undefined> {
+    return (await claimDueDeadline(tx, now, excluding)) ?? undefined;
   }
 
   protected async fire(_tx: PoolClient, candidacyId: string): Promise<void> {

@@ -35,12 +35,16 @@ export async function recordPublicityDeadlines(tx: PoolClient, events: EventEnve
 }
 
 /** Locks one due deadline (ends_at <= now), skipping rows another replica holds. */
-export async function claimDueDeadline(tx: PoolClient, now: Date): Promise<string | null> {
+export async function claimDueDeadline(
+  tx: PoolClient,
+  now: Date,
+  excluding: readonly string[] = [],
+): Promise<string | null> {
   const { rows } = await tx.query<{ candidacy_id: string }>(
     `select candidacy_id from review.deadlines
-      where done_at is null and ends_at <= $1
+      where done_at is null and ends_at <= $1 and candidacy_id <> all($2::text[])
       order by ends_at, candidacy_id limit 1 for update skip locked`,
-    [now],
+    [now, excluding],
   );
   return rows[0]?.candidacy_id ?? null;
 }
