@@ -4,3 +4,4 @@ export { repoRoot } from './infrastructure';
 export * from './publish-event';
 export * from './application-fixtures';
 export * from './temp-file';
+export * from './transactions';

@@ -13,12 +13,14 @@ import { createKafka, createTopics } from '@nqpf/messaging';
 import { ManualClock } from '@nqpf/platform';
 import { decideMajorChange, decideOperatingDeadline, defaultPolicy } from '@nqpf/rules';
 import {
-  eventually,
   startService,
   ServiceUnderTest,
   testEnvironment,
   testInfra,
   uniqueName,
+  begin as beginOn,
+  inTransaction as inTransactionOn,
+  waitingForLock,
 } from '@nqpf/testing';
 import { AssessmentModule } from '../assessment.module';
 import { loadAssessmentConfig } from '../config';
@@ -91,38 +93,11 @@ describe("assessment's consumer: parked events, the center lock and the facts' d
 
   afterAll(async () => assessment?.close());
 
-  const begin = async (): Promise<PoolClient> => {
-    const tx = await assessment.db.pool.connect();
-    await tx.query('begin');
-    return tx;
-  };
-  const inTransaction = async (work: (tx: PoolClient) => Promise<void>): Promise<void> => {
-    const tx = await begin();
-    try {
-      await work(tx);
-      await tx.query('commit');
-    } catch (err) {
-      await tx.query('rollback');
-      throw err;
-    } finally {
-      tx.release();
-    }
-  };
+  const begin = () => beginOn(assessment.db.pool);
+  const inTransaction = (work: (tx: PoolClient) => Promise<void>) =>
+    inTransactionOn(assessment.db.pool, work);
 
-  /** Some statement of assessment's database waits for a lock (`query` like the pattern). */
-  const waitingOn = (pattern: string) =>
-    eventually(
-      async () => {
-        const { rows } = await assessment.db.pool.query(
-          `select 1 from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock' and query like $1`,
-          [pattern],
-        );
-        expect(rows).toHaveLength(1);
-      },
-      10_000,
-      20,
-    );
+  const waitingOn = (pattern: string) => waitingForLock(assessment.db.pool, pattern);
 
   const center = async (centerId: string) => (await assessment.app.get(CenterExecutor).load(centerId)).state;
 

@@ -12,12 +12,14 @@ import { createKafka, createTopics } from '@nqpf/messaging';
 import { ManualClock, MetricsRegistry } from '@nqpf/platform';
 import { decideConsecutiveUnqualified, defaultPolicy } from '@nqpf/rules';
 import {
-  eventually,
   startService,
   ServiceUnderTest,
   testEnvironment,
   testInfra,
   uniqueName,
+  begin as beginOn,
+  inTransaction as inTransactionOn,
+  waitingForLock,
 } from '@nqpf/testing';
 import { loadFinanceConfig } from '../config';
 import { FinanceModule } from '../finance.module';
@@ -100,38 +102,10 @@ describe('finance: parked assessment events and the recognition that opens the a
 
   afterAll(async () => finance?.close());
 
-  const begin = async (): Promise<PoolClient> => {
-    const tx = await finance.db.pool.connect();
-    await tx.query('begin');
-    return tx;
-  };
-  const inTransaction = async (work: (tx: PoolClient) => Promise<void>): Promise<void> => {
-    const tx = await begin();
-    try {
-      await work(tx);
-      await tx.query('commit');
-    } catch (err) {
-      await tx.query('rollback');
-      throw err;
-    } finally {
-      tx.release();
-    }
-  };
+  const begin = () => beginOn(finance.db.pool);
+  const inTransaction = (work: (tx: PoolClient) => Promise<void>) => inTransactionOn(finance.db.pool, work);
 
-  /** Some statement of finance's database waits for a lock (`query` like the pattern). */
-  const waitingOn = (pattern: string) =>
-    eventually(
-      async () => {
-        const { rows } = await finance.db.pool.query(
-          `select 1 from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock' and query like $1`,
-          [pattern],
-        );
-        expect(rows).toHaveLength(1);
-      },
-      10_000,
-      20,
-    );
+  const waitingOn = (pattern: string) => waitingForLock(finance.db.pool, pattern);
 
   const account = async (centerId: string) => {
     const tx = await finance.db.pool.connect();

@@ -4,11 +4,11 @@ import { serviceTopic, uuidv7 } from '@nqpf/contracts';
 import { ManualClock } from '@nqpf/platform';
 import {
   createTestTopics,
-  eventually,
   startService,
   ServiceUnderTest,
   testEnvironment,
   uniqueName,
+  waitingForLock,
 } from '@nqpf/testing';
 import { CandidacyCommandMessage } from '../candidacies/candidacy.command';
 import { loadReviewConfig } from '../config';
@@ -38,20 +38,7 @@ describe('assigning an expert while they declare a conflict (A9.1)', () => {
     await review?.close();
   });
 
-  /** Some statement of this service's database waits for a lock (`query` like the pattern). */
-  const waitingOn = (pattern: string) =>
-    eventually(
-      async () => {
-        const { rows } = await review.db.pool.query(
-          `select 1 from pg_stat_activity
-          where datname = current_database() and wait_event_type = 'Lock' and query like $1`,
-          [pattern],
-        );
-        expect(rows).toHaveLength(1);
-      },
-      10_000,
-      20,
-    );
+  const waitingOn = (pattern: string) => waitingForLock(review.db.pool, pattern);
 
   it('never leaves the expert assigned and unmarked: they neither list nor read the application', async () => {
     const id = uuidv7();
