@@ -85,4 +85,17 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap {
     );
     return new PolicyRegistry([DEFAULT_POLICY, ...rows.map((r) => r.policy)]).inForceOn(date);
   }
+
+  /**
+   * A version by name: the one a center's decisions were recorded under (A17.3a is decided under the
+   * version of the recognition whatever is in force today). UnknownPolicyVersionError while it has not
+   * been copied here yet: the caller fails and is retried, rather than deciding under another version.
+   */
+  async version(version: string, db?: Queryable): Promise<Policy> {
+    const { rows } = await (db ?? this.uow.current() ?? this.pool).query<{ policy: unknown }>(
+      `select policy from ${this.table} where version = $1`,
+      [version],
+    );
+    return new PolicyRegistry([DEFAULT_POLICY, ...rows.map((r) => r.policy)]).get(version);
+  }
 }

@@ -44,9 +44,9 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
     private readonly policies: PublishedPolicies,
   ) {}
 
-  /** The policy in force on the recognition date: the version the center was tracked under. */
+  /** The version the center was tracked under (in force on its recognition date). */
   private recognitionPolicy(center: TrackedCenter, tx: PoolClient) {
-    return this.policies.inForceOn(center.recognizedOn, tx);
+    return this.policies.version(center.policyVersion, tx);
   }
 
   async onApplicationBootstrap(): Promise<void> {

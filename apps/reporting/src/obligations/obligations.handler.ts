@@ -31,7 +31,7 @@ export class ObligationsHandler implements ICommandHandler<ObligationsCommandMes
       m.request.kind === 'log-activity' || m.request.kind === 'report-major-change' ? uuidv7() : undefined;
     const handled = await this.executor.run(
       m.centerId,
-      await toCommand(m.request, today, state.recognizedOn, this.policies, id),
+      await toCommand(m.request, today, state.policyVersion, this.policies, id),
       { actor: m.actor, correlationId: m.correlationId, occurredAt: now.toISOString() },
       { loaded },
     );
@@ -47,12 +47,12 @@ export class ObligationsHandler implements ICommandHandler<ObligationsCommandMes
 
 /**
  * The policy is read only for the commands that decide by it: the one in force today, except for A17.3a,
- * which is decided under the one in force on the recognition date (the version recorded then).
+ * which is decided under the version recorded at recognition.
  */
 async function toCommand(
   r: ObligationsRequest,
   today: string,
-  recognizedOn: string,
+  recognitionPolicyVersion: string,
   policies: PublishedPolicies,
   id?: string,
 ): Promise<ObligationsCommand> {
@@ -61,7 +61,7 @@ async function toCommand(
       return { ...r, today };
     case 'confirm-operation-start':
     case 'reject-operation-start':
-      return { ...r, today, policy: await policies.inForceOn(recognizedOn) };
+      return { ...r, today, policy: await policies.version(recognitionPolicyVersion) };
     case 'log-activity':
       return { ...r, activityId: id!, today };
     case 'file-report':

@@ -69,7 +69,7 @@ export class OperatingDeadlineTimer extends StoredDeadlineTimer<string> {
       {
         kind: 'pass-operating-deadline',
         today: shanghaiToday(now),
-        policy: await this.policies.inForceOn(loaded.state.recognizedOn, tx),
+        policy: await this.policies.version(loaded.state.policyVersion, tx),
       },
       { actor: REPORTING_SYSTEM, correlationId: uuidv7(), occurredAt: now.toISOString() },
       { tx, loaded },

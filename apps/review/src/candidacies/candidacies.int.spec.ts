@@ -258,6 +258,10 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       expect((await policies.inForceOn('2026-06-01')).version).toBe('policy-2026.2'),
     );
     expect((await policies.inForceOn('2026-05-31')).version).toBe('policy-2026.1');
+    // By name, as decisions recorded under a version are taken again under it, whatever is in force.
+    expect((await policies.version('policy-2026.1')).version).toBe('policy-2026.1');
+    expect((await policies.version('policy-2026.2')).effectiveFrom).toBe('2026-06-01');
+    await expect(policies.version('policy-2031.1')).rejects.toThrow("no policy with version 'policy-2031.1'");
 
     const id = await acceptedApplication('5500.00');
     const body = await candidacy(id);
