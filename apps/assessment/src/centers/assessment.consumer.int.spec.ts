@@ -143,6 +143,16 @@ describe("assessment's consumer: parked events, the center lock and the facts' d
     });
   });
 
+  it('tracks the center though a parked event fails when taken back, which stays parked alone', async () => {
+    const centerId = uuidv7();
+    const broken = { ...operationStarted(centerId, '2026-04-01', '2026-04-02'), payload: { centerId } };
+    await inTransaction((tx) => consumer.handle(broken as never, tx)); // parked: no center yet
+    await inTransaction((tx) => consumer.handle(operationStarted(centerId, '2026-04-01', '2026-04-02'), tx));
+    await inTransaction((tx) => consumer.handle(recognition(centerId), tx));
+    expect(await center(centerId)).toMatchObject({ status: 'operating', startedOn: '2026-04-01' });
+    expect(await parkedEvents.count(assessment.db.pool, centerId)).toBe(1);
+  });
+
   describe('a revocation is dated by the day its facts carry, not the day assessment reads them', () => {
     it('A17.3a: a start after the deadline, on the day the district office confirmed it', async () => {
       const centerId = uuidv7();

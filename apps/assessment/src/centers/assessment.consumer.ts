@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import {
   EventEnvelope,
@@ -36,6 +36,8 @@ interface RecognitionPayload {
  */
 @Injectable()
 export class AssessmentConsumer implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AssessmentConsumer.name);
+
   constructor(
     @Inject(CONFIG) private readonly config: AssessmentConfig,
     private readonly consumers: ConsumerHost,
@@ -86,7 +88,16 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
           meta,
           { tx },
         );
-        for (const parked of await parkedEvents.take(tx, p.centerId)) await this.handle(parked, tx);
+        await parkedEvents.takeBack(
+          tx,
+          p.centerId,
+          (parked) => this.handle(parked, tx),
+          (parked, err) =>
+            this.logger.error(
+              `parked ${parked.type} ${parked.id} of center ${p.centerId} failed once it was tracked; ` +
+                `it stays parked (parked_events{schema="assessment"}): ${err.message}`,
+            ),
+        );
         return;
       }
       case ReportingEventTypes.OperationStarted: {

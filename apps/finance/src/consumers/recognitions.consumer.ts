@@ -47,23 +47,15 @@ export class RecognitionsConsumer implements OnApplicationBootstrap {
     await lockCenter(tx, payload.centerId);
     const policies = await this.appender.policies(tx);
     await this.appender.apply(tx, event, payload.centerId, openOnRecognition(payload, policies));
-    for (const parked of await parkedInbound.take(tx, payload.centerId))
-      await this.takeBack(tx, payload.centerId, parked);
-  }
-
-  /** Applies one parked event under a savepoint; if it fails, only it is undone, and it is parked again. */
-  private async takeBack(tx: PoolClient, centerId: string, parked: EventEnvelope): Promise<void> {
-    await tx.query('savepoint parked_event');
-    try {
-      await this.assessments.handle(parked, tx);
-      await tx.query('release savepoint parked_event');
-    } catch (err) {
-      await tx.query('rollback to savepoint parked_event');
-      await parkedInbound.park(tx, centerId, parked);
-      this.logger.error(
-        `parked ${parked.type} ${parked.id} of center ${centerId} failed once the account opened; ` +
-          `it stays parked (parked_events{schema="finance_inbound"}): ${(err as Error).message}`,
-      );
-    }
+    await parkedInbound.takeBack(
+      tx,
+      payload.centerId,
+      (parked) => this.assessments.handle(parked, tx),
+      (parked, err) =>
+        this.logger.error(
+          `parked ${parked.type} ${parked.id} of center ${payload.centerId} failed once the account opened; ` +
+            `it stays parked (parked_events{schema="finance_inbound"}): ${err.message}`,
+        ),
+    );
   }
 }

@@ -64,6 +64,30 @@ export class ParkedEvents {
     return rows.map((r) => r.event);
   }
 
+  /**
+   * Takes the parked events of `key` back and applies each under a savepoint, in the cause's transaction:
+   * one that fails is undone alone and parked again (`failed` says why; the gauge keeps counting it), so a
+   * bad parked event cannot sink the event that caused it.
+   */
+  async takeBack(
+    tx: Queryable,
+    key: string,
+    apply: (event: EventEnvelope) => Promise<void>,
+    failed: (event: EventEnvelope, err: Error) => void,
+  ): Promise<void> {
+    for (const event of await this.take(tx, key)) {
+      await tx.query('savepoint parked_event');
+      try {
+        await apply(event);
+        await tx.query('release savepoint parked_event');
+      } catch (err) {
+        await tx.query('rollback to savepoint parked_event');
+        await this.park(tx, key, event);
+        failed(event, err as Error);
+      }
+    }
+  }
+
   async count(db: Queryable, key: string): Promise<number> {
     const { rows } = await db.query<{ n: number }>(
       `select count(*)::int as n from ${this.table} where key = $1`,
