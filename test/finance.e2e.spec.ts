@@ -17,34 +17,18 @@ import {
   testEnvironment,
   testInfra,
   uniqueName,
+  foreignEvent,
 } from '@nqpf/testing';
 import { loadFinanceConfig } from '../apps/finance/src/config';
 import { parkedInbound } from '../apps/finance/src/consumers/inbound-appender';
 import { FinanceModule } from '../apps/finance/src/finance.module';
 import { ManualClock } from '@nqpf/platform';
 
-const EVIDENCE = 'a'.repeat(64);
+/** `foreignEvent` on the stream the producing service names (review's candidacy, assessment's center). */
+const envelope = <P>(type: string, centerId: string, streamId: string, payload: P) =>
+  foreignEvent(type, centerId, payload, streamId);
 
-function envelope<P>(type: string, streamId: string, centerId: string, payload: P): EventEnvelope<P> {
-  const now = new Date().toISOString();
-  return {
-    id: uuidv7(),
-    type,
-    schemaVersion: 1,
-    streamId,
-    streamVersion: 1,
-    position: '1',
-    occurredAt: now,
-    recordedAt: now,
-    correlationId: uuidv7(),
-    causationId: null,
-    actor: { id: type.split('.')[0]!, role: 'system' },
-    centerId,
-    payload,
-    previousHash: null,
-    hash: '0'.repeat(64),
-  };
-}
+const EVIDENCE = 'a'.repeat(64);
 
 /**
  * Finance on real PostgreSQL and Kafka: other services' events open the account and grant support
@@ -104,7 +88,7 @@ describe('finance: recognition and assessment events → subsidy account, over H
   it('opens the account on recognition and grants year 2 = base × 75 % on a 良好 assessment, once', async () => {
     await publish(
       'review',
-      envelope(ReviewEventTypes.CenterRecognized, `candidacy-${centerId}`, centerId, recognized),
+      envelope(ReviewEventTypes.CenterRecognized, centerId, `candidacy-${centerId}`, recognized),
     );
     const auditor = await finance.token({ role: 'auditor' });
     const opened = await eventually(() => account(auditor));
@@ -113,8 +97,8 @@ describe('finance: recognition and assessment events → subsidy account, over H
 
     const assessment = envelope(
       AssessmentEventTypes.AssessmentCompleted,
-      `center-${centerId}`,
       centerId,
+      `center-${centerId}`,
       assessed,
     );
     const sameFactsAgain = { ...assessment, id: uuidv7() };
@@ -142,7 +126,7 @@ describe('finance: recognition and assessment events → subsidy account, over H
 
   it('keeps an assessment read before the recognition (another topic) and grants on it once the account opens', async () => {
     const early = uuidv7();
-    const assessment = envelope(AssessmentEventTypes.AssessmentCompleted, `center-${early}`, early, {
+    const assessment = envelope(AssessmentEventTypes.AssessmentCompleted, early, `center-${early}`, {
       ...assessed,
       centerId: early,
     });
@@ -150,7 +134,7 @@ describe('finance: recognition and assessment events → subsidy account, over H
     await eventually(async () => expect(await parkedInbound.count(finance.db.pool, early)).toBe(1));
     await publish(
       'review',
-      envelope(ReviewEventTypes.CenterRecognized, `candidacy-${early}`, early, {
+      envelope(ReviewEventTypes.CenterRecognized, early, `candidacy-${early}`, {
         ...recognized,
         centerId: early,
       }),
@@ -306,7 +290,7 @@ describe('finance: recognition and assessment events → subsidy account, over H
     };
     await publish(
       'assessment',
-      envelope(AssessmentEventTypes.CenterRevoked, `center-${centerId}`, centerId, revoked),
+      envelope(AssessmentEventTypes.CenterRevoked, centerId, `center-${centerId}`, revoked),
     );
     const officer = await finance.token({ role: 'finance_officer' });
     const stopped = await eventually(async () => {
@@ -325,7 +309,7 @@ describe('finance: recognition and assessment events → subsidy account, over H
 
   it('sends a recognition without its district to the dead-letter topic', async () => {
     const otherCenter = uuidv7();
-    const incomplete = envelope(ReviewEventTypes.CenterRecognized, `candidacy-${otherCenter}`, otherCenter, {
+    const incomplete = envelope(ReviewEventTypes.CenterRecognized, otherCenter, `candidacy-${otherCenter}`, {
       ...recognized,
       centerId: otherCenter,
       district: undefined,

@@ -2,6 +2,36 @@ import type { Kafka } from 'kafkajs';
 import { CenterRecognizedV1, EventEnvelope, ReviewEventTypes, serviceTopic, uuidv7 } from '@nqpf/contracts';
 import { KafkaEventPublisher, toWire } from '@nqpf/messaging';
 
+/**
+ * An event as another service's store would publish it, for a consumer under test: its own id, now, the
+ * producing service as actor, stream `<service>-<centerId>` unless given.
+ */
+export function foreignEvent<P>(
+  type: string,
+  centerId: string,
+  payload: P,
+  streamId = `${type.split('.')[0]}-${centerId}`,
+): EventEnvelope<P> {
+  const now = new Date().toISOString();
+  return {
+    id: uuidv7(),
+    type,
+    schemaVersion: 1,
+    streamId,
+    streamVersion: 1,
+    position: '1',
+    occurredAt: now,
+    recordedAt: now,
+    correlationId: uuidv7(),
+    causationId: null,
+    actor: { id: type.split('.')[0]!, role: 'system' },
+    centerId,
+    payload,
+    previousHash: null,
+    hash: '0'.repeat(64),
+  };
+}
+
 /** Test seam: publishes an event as another service would (e.g. review.center-recognized). */
 export async function publishEvent(
   kafka: Kafka,

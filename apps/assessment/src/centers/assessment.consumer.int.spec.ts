@@ -1,7 +1,6 @@
 import type { PoolClient } from 'pg';
 import {
   CenterRecognizedV1,
-  EventEnvelope,
   MajorChangeEvaluatedV1,
   OperationStartedV1,
   ReportingEventTypes,
@@ -21,6 +20,7 @@ import {
   begin as beginOn,
   inTransaction as inTransactionOn,
   waitingForLock,
+  foreignEvent,
 } from '@nqpf/testing';
 import { AssessmentModule } from '../assessment.module';
 import { loadAssessmentConfig } from '../config';
@@ -28,29 +28,8 @@ import { AssessmentConsumer } from './assessment.consumer';
 import { parkedEvents } from './assessment.store';
 import { CenterExecutor } from './center.executor';
 
-function envelope<P>(type: string, centerId: string, payload: P): EventEnvelope<P> {
-  const now = new Date().toISOString();
-  return {
-    id: uuidv7(),
-    type,
-    schemaVersion: 1,
-    streamId: `${type.split('.')[0]}-center-${centerId}`,
-    streamVersion: 1,
-    position: '1',
-    occurredAt: now,
-    recordedAt: now,
-    correlationId: uuidv7(),
-    causationId: null,
-    actor: { id: type.split('.')[0]!, role: 'system' },
-    centerId,
-    payload,
-    previousHash: null,
-    hash: '0'.repeat(64),
-  };
-}
-
 const recognition = (centerId: string) =>
-  envelope<CenterRecognizedV1>(ReviewEventTypes.CenterRecognized, centerId, {
+  foreignEvent<CenterRecognizedV1>(ReviewEventTypes.CenterRecognized, centerId, {
     centerId,
     recognitionDate: '2026-03-10',
     district: '朝阳区',
@@ -59,7 +38,7 @@ const recognition = (centerId: string) =>
   });
 
 const operationStarted = (centerId: string, startedOn: string, confirmedOn: string) =>
-  envelope<OperationStartedV1>(ReportingEventTypes.OperationStarted, centerId, {
+  foreignEvent<OperationStartedV1>(ReportingEventTypes.OperationStarted, centerId, {
     centerId,
     startedOn,
     declaredOn: startedOn,
@@ -188,7 +167,7 @@ describe("assessment's consumer: parked events, the center lock and the facts' d
       );
       await inTransaction((tx) =>
         consumer.handle(
-          envelope<MajorChangeEvaluatedV1>(ReportingEventTypes.MajorChangeEvaluated, centerId, {
+          foreignEvent<MajorChangeEvaluatedV1>(ReportingEventTypes.MajorChangeEvaluated, centerId, {
             centerId,
             changeId: uuidv7(),
             stillEligible: false,

@@ -20,6 +20,7 @@ import {
   begin as beginOn,
   inTransaction as inTransactionOn,
   waitingForLock,
+  foreignEvent,
 } from '@nqpf/testing';
 import { loadFinanceConfig } from '../config';
 import { FinanceModule } from '../finance.module';
@@ -27,29 +28,8 @@ import { AssessmentsConsumer } from './assessments.consumer';
 import { InboundAppender, parkedInbound } from './inbound-appender';
 import { RecognitionsConsumer } from './recognitions.consumer';
 
-function envelope<P>(type: string, centerId: string, payload: P): EventEnvelope<P> {
-  const now = new Date().toISOString();
-  return {
-    id: uuidv7(),
-    type,
-    schemaVersion: 1,
-    streamId: `${type.split('.')[0]}-${centerId}`,
-    streamVersion: 1,
-    position: '1',
-    occurredAt: now,
-    recordedAt: now,
-    correlationId: uuidv7(),
-    causationId: null,
-    actor: { id: type.split('.')[0]!, role: 'system' },
-    centerId,
-    payload,
-    previousHash: null,
-    hash: '0'.repeat(64),
-  };
-}
-
 const recognition = (centerId: string) =>
-  envelope<CenterRecognizedV1>(ReviewEventTypes.CenterRecognized, centerId, {
+  foreignEvent<CenterRecognizedV1>(ReviewEventTypes.CenterRecognized, centerId, {
     centerId,
     recognitionDate: '2026-03-10',
     district: '南关区',
@@ -59,7 +39,7 @@ const recognition = (centerId: string) =>
 
 /** The assessment of support year `supportYear` (calendar year `year`), graded 良好. */
 const assessment = (centerId: string, year = 2026, supportYear = 1) =>
-  envelope<AssessmentCompletedV1>(AssessmentEventTypes.AssessmentCompleted, centerId, {
+  foreignEvent<AssessmentCompletedV1>(AssessmentEventTypes.AssessmentCompleted, centerId, {
     centerId,
     year,
     supportYear,
