@@ -73,7 +73,22 @@ export async function publishEvent(
   }
 }
 
-/** review.center-recognized as review publishes it (contract v1), for services that start from a center. */
+/** review.center-recognized's payload (contract v1), for services that start from a center. */
+export function recognitionPayload(
+  centerId: string,
+  district: string,
+  recognitionDate = '2026-03-10',
+): CenterRecognizedV1 {
+  return {
+    centerId,
+    recognitionDate,
+    district,
+    operator: { accountId: `op-${centerId}`, name: '运营公司', creditCode: '91220101MA14ABCD0Y' },
+    callId: 'call-1',
+  };
+}
+
+/** review.center-recognized as review publishes it. */
 export function publishRecognition(
   kafka: Kafka,
   topicPrefix: string,
@@ -81,14 +96,7 @@ export function publishRecognition(
   district: string,
   recognitionDate = '2026-03-10',
 ): Promise<EventEnvelope> {
-  const payload: CenterRecognizedV1 = {
-    centerId,
-    recognitionDate,
-    district,
-    operator: { accountId: `op-${centerId}`, name: '运营公司', creditCode: '91220101MA14ABCD0Y' },
-    callId: 'call-1',
-  };
   return publishEvent(kafka, serviceTopic('review', topicPrefix), ReviewEventTypes.CenterRecognized, {
-    ...payload,
+    ...recognitionPayload(centerId, district, recognitionDate),
   });
 }

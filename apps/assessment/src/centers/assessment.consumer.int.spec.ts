@@ -1,6 +1,5 @@
 import type { PoolClient } from 'pg';
 import {
-  CenterRecognizedV1,
   MajorChangeEvaluatedV1,
   OperationStartedV1,
   ReportingEventTypes,
@@ -21,6 +20,7 @@ import {
   inTransaction as inTransactionOn,
   waitingForLock,
   foreignEvent,
+  recognitionPayload,
 } from '@nqpf/testing';
 import { AssessmentModule } from '../assessment.module';
 import { loadAssessmentConfig } from '../config';
@@ -29,13 +29,7 @@ import { parkedEvents } from './assessment.store';
 import { CenterExecutor } from './center.executor';
 
 const recognition = (centerId: string) =>
-  foreignEvent<CenterRecognizedV1>(ReviewEventTypes.CenterRecognized, centerId, {
-    centerId,
-    recognitionDate: '2026-03-10',
-    district: '朝阳区',
-    operator: { accountId: 'op-1', name: '运营公司', creditCode: '91220101MA14ABCD0Y' },
-    callId: 'call-1',
-  });
+  foreignEvent(ReviewEventTypes.CenterRecognized, centerId, recognitionPayload(centerId, '朝阳区'));
 
 const operationStarted = (centerId: string, startedOn: string, confirmedOn: string) =>
   foreignEvent<OperationStartedV1>(ReportingEventTypes.OperationStarted, centerId, {

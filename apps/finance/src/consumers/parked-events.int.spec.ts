@@ -2,7 +2,6 @@ import type { PoolClient } from 'pg';
 import {
   AssessmentCompletedV1,
   AssessmentEventTypes,
-  CenterRecognizedV1,
   EventEnvelope,
   ReviewEventTypes,
   serviceTopic,
@@ -21,6 +20,7 @@ import {
   inTransaction as inTransactionOn,
   waitingForLock,
   foreignEvent,
+  recognitionPayload,
 } from '@nqpf/testing';
 import { loadFinanceConfig } from '../config';
 import { FinanceModule } from '../finance.module';
@@ -29,13 +29,7 @@ import { InboundAppender, parkedInbound } from './inbound-appender';
 import { RecognitionsConsumer } from './recognitions.consumer';
 
 const recognition = (centerId: string) =>
-  foreignEvent<CenterRecognizedV1>(ReviewEventTypes.CenterRecognized, centerId, {
-    centerId,
-    recognitionDate: '2026-03-10',
-    district: '南关区',
-    operator: { accountId: 'op-1', name: '长春技术转移中心有限公司', creditCode: '91220102MA0000000X' },
-    callId: uuidv7(),
-  });
+  foreignEvent(ReviewEventTypes.CenterRecognized, centerId, recognitionPayload(centerId, '南关区'));
 
 /** The assessment of support year `supportYear` (calendar year `year`), graded 良好. */
 const assessment = (centerId: string, year = 2026, supportYear = 1) =>
