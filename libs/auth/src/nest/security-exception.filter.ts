@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { DomainError } from '@nqpf/domain';
-import { isLostDatabaseConnection } from '@nqpf/messaging';
+import { isLostDatabaseConnection, NotReadyYet } from '@nqpf/messaging';
 import type { Response } from 'express';
 import { AuthLogger, logDenial } from '../access/denial-log';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
@@ -43,7 +43,9 @@ export class SecurityExceptionFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const retryAfter = retryAfterOf(error);
     if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
-    res.status(body.statusCode).json(body);
+    // An export's own headers (text/csv, attachment) would otherwise label the error as the file.
+    res.removeHeader('content-disposition');
+    res.status(body.statusCode).type('application/json').json(body);
   }
 }
 
@@ -61,7 +63,7 @@ export class RetryLaterException extends HttpException {
 /** Seconds to wait before retrying, for the errors that pass by themselves. */
 export function retryAfterOf(error: unknown): number | undefined {
   if (error instanceof RetryLaterException) return error.retryAfterS;
-  if (isLostDatabaseConnection(error)) return 1;
+  if (isLostDatabaseConnection(error) || error instanceof NotReadyYet) return 1;
   return undefined;
 }
 
@@ -86,6 +88,7 @@ export function errorBody(error: unknown): ErrorBody {
       coveredYears,
     };
   }
+  if (error instanceof NotReadyYet) return { statusCode: 503, error: 'not_ready', message: error.message };
   if (error instanceof UnauthenticatedError)
     return { statusCode: 401, error: 'Unauthorized', message: error.message };
   if (error instanceof HttpException) {

@@ -1,6 +1,7 @@
 import { DatabaseError } from 'pg';
 import { bundledCalendar } from '@nqpf/rules';
 import { HttpStatus } from '@nestjs/common';
+import { NotReadyYet } from '@nqpf/messaging';
 import { errorBody, RetryLaterException, retryAfterOf } from './security-exception.filter';
 
 describe('errorBody', () => {
@@ -42,6 +43,16 @@ describe('errorBody', () => {
     expect(retryAfterOf(busy)).toBe(5);
     expect(retryAfterOf(pgError('22003'))).toBeUndefined();
     expect(retryAfterOf(new Error('x'))).toBeUndefined();
+  });
+
+  it('answers a precondition the service is still catching up on as a 503 to retry in a second', () => {
+    const waiting = new NotReadyYet('the copy of the policy book has not caught up yet');
+    expect(errorBody(waiting)).toEqual({
+      statusCode: 503,
+      error: 'not_ready',
+      message: 'the copy of the policy book has not caught up yet',
+    });
+    expect(retryAfterOf(waiting)).toBe(1);
   });
 
   it('answers a working day in a year without holiday data as a 503 naming the year, not a 500', () => {

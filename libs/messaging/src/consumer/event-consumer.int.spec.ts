@@ -14,6 +14,7 @@ import { KafkaEventPublisher } from '../producer';
 import { toWire } from '../wire';
 import { EventConsumer, EventConsumerOptions } from './event-consumer';
 import { inboxTableName } from './inbox';
+import { NotReadyYet } from './not-ready';
 import { testEnvelope } from './test-support';
 
 jest.setTimeout(90000);
@@ -188,6 +189,36 @@ it('runs an idempotent handler without inbox or transaction, and retries a lost 
   expect(await metricTotal(registry, 'nqpf_consumer_dead_lettered_total')).toBe(0);
   const inbox = await db.pool.query(`select to_regclass($1) as t`, [`messaging.${inboxTableName(group)}`]);
   expect(inbox.rows[0].t).toBeNull();
+});
+
+it('waits out a handler that is not ready yet without counting attempts, in order, then applies it once', async () => {
+  const topic = uniqueName('consumer-wait');
+  await createTestTopics([topic], 1);
+  const table = await effectsTable();
+  const first = testEnvelope('center-1', 1);
+  const second = testEnvelope('center-1', 2);
+  await publisher.publish(topic, [toWire(first), toWire(second)]);
+
+  const registry = new Registry();
+  let notReady = 6;
+  const c = consumer({
+    groupId: uniqueName('g-wait'),
+    topics: [topic],
+    registry,
+    maxAttempts: 2,
+    handle: async (event, tx) => {
+      if (event.id === first.id && notReady-- > 0) throw new NotReadyYet('copy behind');
+      await recordEffect(table)(event, tx);
+    },
+  });
+  await c.start();
+
+  await eventually(async () => expect(await effectCounts(table)).toEqual({ total: 2, distinct: 2 }));
+  const { rows } = await db.pool.query(`select event_id from ${table} order by ctid`);
+  expect(rows.map((r) => r.event_id)).toEqual([first.id, second.id]);
+  expect(notReady).toBe(-1);
+  expect(await metricTotal(registry, 'nqpf_consumer_failed_attempts_total')).toBe(0);
+  expect(await metricTotal(registry, 'nqpf_consumer_dead_lettered_total')).toBe(0);
 });
 
 it('dead-letters poison records with the original bytes while later records on the partition still flow', async () => {

@@ -9,6 +9,7 @@ import { ConsumedRecord, headerText, nextOffset } from './consumed-record';
 import { DeadLetterPublisher, DeadLetterReason } from './dead-letter';
 import { Inbox, inboxTableName } from './inbox';
 import { isLostDatabaseConnection } from './lost-connection';
+import { passesByItself } from './not-ready';
 import { ConsumerMetrics, consumerMetrics } from './metrics';
 import { ConsumerLog, PartitionBatch, PartitionBatchConsumer } from './partition-batch-consumer';
 import { EventValidator, validateEvent } from './validation';
@@ -66,7 +67,8 @@ export function guardPool(pool: Pool, log: ConsumerLog): void {
  * Consumes domain events with effectively-once effects: the event id goes into the inbox in the same
  * transaction as the handler's writes, and the offset is committed only after that transaction.
  * Failures are retried with backoff; after maxAttempts, and at once for unparseable or invalid records,
- * the record goes to the group's dead-letter topic and the partition moves on.
+ * the record goes to the group's dead-letter topic and the partition moves on. What passes by itself
+ * (passesByItself: NotReadyYet, a concurrency conflict) is waited out without counting attempts.
  */
 export class EventConsumer {
   private readonly inbox: Inbox;
@@ -149,13 +151,20 @@ export class EventConsumer {
     const errors = validateEvent(event, this.options.validate);
     if (errors.length > 0) return this.deadLetter(record, batch, 'invalid', errors.join('; '), 1);
 
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1, waits = 0; ; attempt++) {
       const outcome = await this.infra(batch, () => this.applyOnce(event, record));
       if (outcome === 'handled' || outcome === 'duplicate') {
         const labels = { group: this.options.groupId, topic: record.topic };
         (outcome === 'handled' ? this.metrics.handled : this.metrics.duplicates).inc(labels);
         if (this.options.afterTransaction) await this.options.afterTransaction(event);
         return;
+      }
+      if (passesByItself(outcome.error)) {
+        // Wait (the partition holds, in order) and try again, not as an attempt.
+        if (waits++ === 0) this.log('warn', 'waiting', { eventId: event.id, reason: outcome.error.message });
+        attempt--;
+        await this.pause(batch, backoffDelay(this.backoff, Math.min(waits, 30)));
+        continue;
       }
       this.metrics.failedAttempts.inc({ group: this.options.groupId, topic: record.topic });
       this.log('warn', 'handler failed', { eventId: event.id, attempt, error: outcome.error.message });

@@ -9,3 +9,4 @@ export * from './event-consumer';
 export * from './parked-events';
 export * from './replay';
 export * from './lost-connection';
+export * from './not-ready';

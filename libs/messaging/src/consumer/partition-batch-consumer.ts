@@ -69,6 +69,8 @@ export class PartitionBatchConsumer {
   private readonly seeks = new Set<string>();
   /** Handled but not yet committed, by topic:partition. */
   private readonly uncommitted = new Map<string, PartitionOffset>();
+  /** topic:partition this member was given at its last join: only those are its to commit. */
+  private assigned = new Set<string>();
   private commitTimer?: NodeJS.Timeout;
   private lastCommitAt = 0;
   private readonly log: ConsumerLog;
@@ -96,6 +98,11 @@ export class PartitionBatchConsumer {
     this.uncommitted.clear();
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       this.crashed = false;
+      this.assigned = new Set(
+        Object.entries(event.payload.memberAssignment).flatMap(([topic, ps]) =>
+          ps.map((p) => `${topic}:${p}`),
+        ),
+      );
       if (this.options.startOffsets) void this.seekToStartOffsets(consumer, event.payload.memberAssignment);
     });
     consumer.on(consumer.events.CRASH, (event) => {
@@ -165,16 +172,20 @@ export class PartitionBatchConsumer {
   private async commitNow(consumer: Consumer): Promise<void> {
     clearTimeout(this.commitTimer);
     this.commitTimer = undefined;
-    if (this.uncommitted.size === 0) return;
-    const offsets = [...this.uncommitted.values()];
+    // A partition given to another member since is that member's to commit (ours could move it back).
+    const offsets = [...this.uncommitted].filter(([key]) => this.assigned.has(key));
     this.uncommitted.clear();
+    if (offsets.length === 0) return;
     this.lastCommitAt = Date.now();
     try {
-      await consumer.commitOffsets(offsets);
+      await consumer.commitOffsets(offsets.map(([, offset]) => offset));
     } catch (err) {
-      // Typically a rebalance: the next owner redelivers from the last commit and the inbox or checkpoint
-      // makes that harmless.
+      // Typically a rebalance: a new owner redelivers from the last commit (the inbox or checkpoint makes
+      // that harmless). A partition still ours is committed at the next try: on a quiet partition nothing
+      // else would, and whoever waits for the group's offsets (the policy copy's readiness) would wait on.
       this.log('warn', 'offset commit failed', { error: (err as Error).message });
+      for (const [key, offset] of offsets) if (!this.uncommitted.has(key)) this.uncommitted.set(key, offset);
+      if (this.running) this.commitTimer ??= setTimeout(() => void this.commitNow(consumer), 1000);
     }
   }
 
@@ -206,6 +217,21 @@ export class PartitionBatchConsumer {
           this.scheduleRestart();
         });
     }, 2000);
+  }
+
+  /** The partitions this member was given at its last join. */
+  assignedPartitions(): { topic: string; partition: number }[] {
+    return [...this.assigned].map((key) => {
+      const at = key.lastIndexOf(':');
+      return { topic: key.slice(0, at), partition: Number(key.slice(at + 1)) };
+    });
+  }
+
+  /** Moves an assigned partition to `offset`: its next batch starts there (a batch in flight goes stale). */
+  seek(topic: string, partition: number, offset: string): void {
+    if (!this.consumer || !this.assigned.has(`${topic}:${partition}`)) return;
+    this.seeks.add(`${topic}:${partition}`);
+    this.consumer.seek({ topic, partition, offset });
   }
 
   /** Graceful: the in-flight batch finishes its current record and commits, then the member leaves. */

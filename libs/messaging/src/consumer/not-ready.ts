@@ -1,0 +1,22 @@
+/**
+ * A handler's precondition that another part of the service will satisfy by itself (e.g. its copy of
+ * finance's policy book has not read far enough yet). Not the event's fault: a consumer waits and retries
+ * without counting an attempt (never a dead letter); an HTTP command answers 503 with Retry-After.
+ */
+export class NotReadyYet extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotReadyYet';
+  }
+}
+
+/**
+ * Failures that pass by themselves and say nothing about the event: NotReadyYet, a stale expected version
+ * (another writer appended to the stream first: load again and decide again), a deadlock or a
+ * serialization failure. A consumer retries them without counting attempts, so they never dead-letter.
+ */
+export function passesByItself(error: Error): boolean {
+  if (error instanceof NotReadyYet || error.name === 'ConcurrencyConflictError') return true;
+  const { code } = error as Error & { code?: unknown };
+  return code === '40001' || code === '40P01';
+}

@@ -1,0 +1,19 @@
+import { NotReadyYet, passesByItself } from './not-ready';
+
+describe('passesByItself', () => {
+  const withCode = (code: string) => Object.assign(new Error('x'), { code });
+  const named = (name: string) => Object.assign(new Error('x'), { name });
+
+  it('waits out what another writer or part of the service resolves', () => {
+    expect(passesByItself(new NotReadyYet('copy behind'))).toBe(true);
+    expect(passesByItself(named('ConcurrencyConflictError'))).toBe(true);
+    expect(passesByItself(withCode('40001'))).toBe(true);
+    expect(passesByItself(withCode('40P01'))).toBe(true);
+  });
+
+  it('counts everything else as an attempt', () => {
+    expect(passesByItself(new Error('handler exploded'))).toBe(false);
+    expect(passesByItself(withCode('23505'))).toBe(false);
+    expect(passesByItself(named('DomainError'))).toBe(false);
+  });
+});

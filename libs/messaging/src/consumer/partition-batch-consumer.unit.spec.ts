@@ -1,0 +1,85 @@
+import type { Kafka } from 'kafkajs';
+import { PartitionBatchConsumer } from './partition-batch-consumer';
+
+/** A kafkajs consumer reduced to what PartitionBatchConsumer drives; commits fail while `commitFails`. */
+function fakeKafka() {
+  const listeners: Record<string, (event: { payload: unknown }) => void> = {};
+  const fake = {
+    commits: [] as { topic: string; partition: number; offset: string }[][],
+    commitFails: 0,
+    eachBatch: undefined as undefined | ((payload: unknown) => Promise<void>),
+    join(assignment: Record<string, number[]>) {
+      listeners['consumer.group_join']!({ payload: { memberAssignment: assignment } });
+    },
+    async deliver(topic: string, partition: number, offset: string) {
+      await fake.eachBatch!({
+        batch: {
+          topic,
+          partition,
+          highWatermark: String(Number(offset) + 1),
+          messages: [{ offset, value: null, headers: {} }],
+        },
+        resolveOffset: () => undefined,
+        heartbeat: async () => undefined,
+        isRunning: () => true,
+        isStale: () => false,
+      });
+    },
+  };
+  const consumer = {
+    events: { GROUP_JOIN: 'consumer.group_join', CRASH: 'consumer.crash' },
+    on: (name: string, listener: (event: { payload: unknown }) => void) => (listeners[name] = listener),
+    connect: async () => undefined,
+    subscribe: async () => undefined,
+    disconnect: async () => undefined,
+    run: async ({ eachBatch }: { eachBatch: (payload: unknown) => Promise<void> }) => {
+      fake.eachBatch = eachBatch;
+    },
+    commitOffsets: async (offsets: { topic: string; partition: number; offset: string }[]) => {
+      if (fake.commitFails-- > 0) throw new Error('The coordinator is not aware of this member');
+      fake.commits.push(offsets);
+    },
+  };
+  return { fake, kafka: { consumer: () => consumer } as unknown as Kafka };
+}
+
+describe('PartitionBatchConsumer offset commits', () => {
+  let consumer: PartitionBatchConsumer;
+  afterEach(async () => consumer?.stop());
+
+  const start = async (kafka: Kafka) => {
+    consumer = new PartitionBatchConsumer({
+      kafka,
+      groupId: 'g',
+      topics: ['t'],
+      commitIntervalMs: 0,
+      handleBatch: async (batch) => ({ commitUpTo: String(Number(batch.records.at(-1)!.offset) + 1) }),
+    });
+    await consumer.start();
+  };
+
+  it('commits again what a failed commit left, while the partition is still this member’s', async () => {
+    const { fake, kafka } = fakeKafka();
+    await start(kafka);
+    fake.join({ t: [0, 1] });
+    fake.commitFails = 1;
+    await fake.deliver('t', 0, '4');
+    expect(fake.commits).toEqual([]);
+    // Nothing more arrives on the partition: the retry alone moves the group's offset.
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(fake.commits).toEqual([[{ topic: 't', partition: 0, offset: '5' }]]);
+  });
+
+  it('leaves a partition given to another member to that member', async () => {
+    const { fake, kafka } = fakeKafka();
+    await start(kafka);
+    fake.join({ t: [0, 1] });
+    fake.commitFails = 1;
+    await fake.deliver('t', 0, '4');
+    fake.join({ t: [1] });
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(fake.commits).toEqual([]);
+    await fake.deliver('t', 1, '7');
+    expect(fake.commits).toEqual([[{ topic: 't', partition: 1, offset: '8' }]]);
+  });
+});
