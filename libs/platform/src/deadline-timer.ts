@@ -2,6 +2,7 @@ import { Inject, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional
 import type { PoolClient } from 'pg';
 import { Counter, Gauge } from 'prom-client';
 import { DomainError } from '@nqpf/domain';
+import { NotReadyYet } from '@nqpf/messaging';
 import { Clock } from './clock';
 import { MetricsRegistry } from './metrics';
 import { UnitOfWork } from './unit-of-work';
@@ -29,7 +30,7 @@ export abstract class StoredDeadlineTimer<D> implements OnApplicationBootstrap, 
   private readonly logger = new Logger(this.constructor.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
-  private retriesReady?: Promise<void>;
+  private prepared?: Promise<void>;
   /** Property-injected, so the subclasses' constructors stay as they are; absent outside a Nest module. */
   @Optional() @Inject(MetricsRegistry) private readonly metricsRegistry?: MetricsRegistry;
   private metrics?: { failures: Counter<'timer'>; inBackoff: Gauge<'timer'> };
@@ -46,7 +47,7 @@ export abstract class StoredDeadlineTimer<D> implements OnApplicationBootstrap, 
   protected abstract fire(tx: PoolClient, deadline: D, now: Date): Promise<void>;
   protected abstract markDone(tx: PoolClient, deadline: D, now: Date): Promise<void>;
   protected abstract describe(deadline: D): string;
-  /** Creates the deadline table; runs before the first tick. */
+  /** Creates the deadline table; runs before the first firing. */
   protected async prepare(): Promise<void> {}
 
   /** The deadline's key, as `claim` compares it with `excluding`: the id itself for string deadlines. */
@@ -55,8 +56,13 @@ export abstract class StoredDeadlineTimer<D> implements OnApplicationBootstrap, 
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.prepare();
-    await this.prepareRetries();
+    // Waiting on another part of the service (its copy of the policy book) is no reason not to start:
+    // the first tick that can prepares.
+    this.prepared = undefined;
+    await this.ensurePrepared().catch((err: Error) => {
+      if (!(err instanceof NotReadyYet)) throw err;
+      this.logger.warn(`deadlines: preparing at the next tick: ${err.message}`);
+    });
     const every = this.intervalMs();
     if (every > 0)
       this.timer = setInterval(
@@ -80,9 +86,10 @@ export abstract class StoredDeadlineTimer<D> implements OnApplicationBootstrap, 
     return this.constructor.name;
   }
 
-  private prepareRetries(): Promise<void> {
-    this.retriesReady ??= this.uow
-      .run(async (tx) => {
+  private ensurePrepared(): Promise<void> {
+    this.prepared ??= (async () => {
+      await this.prepare();
+      await this.uow.run(async (tx) => {
         // The shared DDL lock (libs/messaging runDdl): start-up migrations of one database run together.
         await tx.query(`select pg_advisory_xact_lock(hashtext('nqpf.ddl'))`);
         await tx.query(`create schema if not exists deadline_retries;
@@ -93,16 +100,16 @@ export abstract class StoredDeadlineTimer<D> implements OnApplicationBootstrap, 
             next_attempt_at timestamptz not null,
             last_error text not null,
             primary key (timer, deadline))`);
-      })
-      .catch((err) => {
-        this.retriesReady = undefined;
-        throw err;
       });
-    return this.retriesReady;
+    })().catch((err) => {
+      this.prepared = undefined;
+      throw err;
+    });
+    return this.prepared;
   }
 
   private async fireAll(): Promise<number> {
-    await this.prepareRetries();
+    await this.ensurePrepared();
     const { rows } = await this.uow.run((tx) =>
       tx.query<{ deadline: string }>(
         `select deadline from ${RETRIES} where timer = $1 and next_attempt_at > $2`,

@@ -1,6 +1,7 @@
 import { BadRequestException, Body, Controller, Get, Inject, Put } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Roles } from '@nqpf/auth';
+import { isIsoInstant } from '@nqpf/rules';
 import { Clock } from './clock';
 
 /**
@@ -21,9 +22,6 @@ export class ShiftedClock extends Clock {
   }
 }
 
-/** An ISO 8601 instant with its zone, as everywhere in the API. */
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
 @ApiExcludeController()
 @Controller('dev/clock')
 @Roles('city_bureau')
@@ -39,7 +37,7 @@ export class DevClockController {
   @Put()
   set(@Body() body: { now?: unknown }): { now: string } {
     const at = body?.now;
-    if (at !== null && (typeof at !== 'string' || !INSTANT.test(at) || Number.isNaN(Date.parse(at))))
+    if (at !== null && !isIsoInstant(at))
       throw new BadRequestException(
         'now: an ISO 8601 instant with a zone (2026-11-05T09:00:00+08:00), or null',
       );

@@ -1,4 +1,11 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
+import type { Admin, Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import {
   EventEnvelope,
@@ -8,11 +15,20 @@ import {
   serviceTopic,
 } from '@nqpf/contracts';
 import type { Queryable } from '@nqpf/event-store';
-import { runDdl } from '@nqpf/messaging';
-import { DEFAULT_POLICY, LocalDate, Policy, PolicyRegistry, validatePolicy } from '@nqpf/rules';
+import { NotReadyYet, runDdl } from '@nqpf/messaging';
+import {
+  DEFAULT_POLICY,
+  LocalDate,
+  Policy,
+  PolicyRegistry,
+  startOfDayShanghai,
+  UnknownPolicyVersionError,
+  validatePolicy,
+} from '@nqpf/rules';
+import { Clock } from './clock';
 import type { BaseConfig } from './config';
 import { ConsumerHost } from './consumers';
-import { CONFIG, PG_POOL, SERVICE_NAME } from './tokens';
+import { CONFIG, KAFKA, PG_POOL, SERVICE_NAME } from './tokens';
 import { UnitOfWork } from './unit-of-work';
 
 /**
@@ -20,21 +36,42 @@ import { UnitOfWork } from './unit-of-work';
  * into this service's database, beside the RULES.md default. A service deciding by policy (eligibility,
  * publicity, reporting deadlines, grading) asks for the version in force on a date, so a published version
  * applies there as it does to subsidies, and the decision records which one it was.
- * Finance refuses a version that would take effect before its publication day; the copy arrives within
- * seconds, so publish a version at least a day before it takes effect.
+ *
+ * The copy is fed by its own consumer, which can lag (a restart, a fresh replica, an outage): a decision
+ * asks only once the copy has read finance's topic as far as the decision needs, and meanwhile waits
+ * (NotReadyYet: a consumer retries, a command answers 503) rather than deciding under an older version.
  */
 @Injectable()
-export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap {
+export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  /** Clock time (ms) by which the copy had read every record finance's topic held then. */
+  private copiedAt = -Infinity;
+  /** The topic's end offsets and when they were taken, until the copy's group has committed past them. */
+  private target?: Promise<{ at: number; highs: { partition: number; high: string; low: string }[] }>;
+  private admin?: Promise<Admin>;
+
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(CONFIG) private readonly config: BaseConfig,
     @Inject(SERVICE_NAME) private readonly service: string,
+    @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly consumers: ConsumerHost,
     private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
   ) {}
+
+  /** How long a decision waits for the copy before giving up with NotReadyYet. */
+  waitMs = 3000;
 
   private get table(): string {
     return `"${this.service}".published_policies`;
+  }
+
+  private get topic(): string {
+    return serviceTopic('finance', this.config.KAFKA_TOPIC_PREFIX);
+  }
+
+  private get groupId(): string {
+    return `${this.config.KAFKA_TOPIC_PREFIX}.${this.service}.policy-book`;
   }
 
   /** Before any consumer or timer of the service starts (they bootstrap after every module's init). */
@@ -49,11 +86,16 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap {
     );
   }
 
+  async onApplicationShutdown(): Promise<void> {
+    const admin = this.admin;
+    this.admin = undefined;
+    await (await admin?.catch(() => undefined))?.disconnect().catch(() => undefined);
+  }
+
   async onApplicationBootstrap(): Promise<void> {
-    const prefix = this.config.KAFKA_TOPIC_PREFIX;
     await this.consumers.start({
-      groupId: `${prefix}.${this.service}.policy-book`,
-      topics: [serviceTopic('finance', prefix)],
+      groupId: this.groupId,
+      topics: [this.topic],
       fromBeginning: true,
       validate: FinanceEventSchemas,
       eventTypes: [FinanceEventTypes.PolicyPublished],
@@ -75,10 +117,14 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap {
   }
 
   /**
-   * The version in force on a date (Asia/Shanghai): the latest effective on or before it. Read in `db`, else
-   * in the request's transaction: a second connection per command could exhaust the pool under load.
+   * The version in force on a date (Asia/Shanghai): the latest effective on or before it. Finance refuses a
+   * version taking effect on or before its publication day, so every version in force on `date` was
+   * published before that day began: they are all here once the copy has read finance's topic as it stood
+   * at 00:00 that day (checked once a day per process). Read in `db`, else in the request's transaction: a
+   * second connection per command could exhaust the pool under load.
    */
   async inForceOn(date: LocalDate, db?: Queryable): Promise<Policy> {
+    await this.copiedUpTo(Date.parse(startOfDayShanghai(date)));
     const { rows } = await (db ?? this.uow.current() ?? this.pool).query<{ policy: unknown }>(
       `select policy from ${this.table} where effective_from <= $1`,
       [date],
@@ -88,14 +134,88 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap {
 
   /**
    * A version by name: the one a center's decisions were recorded under (A17.3a is decided under the
-   * version of the recognition whatever is in force today). UnknownPolicyVersionError while it has not
-   * been copied here yet: the caller fails and is retried, rather than deciding under another version.
+   * version of the recognition whatever is in force today). Not here yet: waits for the copy to read
+   * finance's topic as it stands now; UnknownPolicyVersionError only if the version is not there either.
    */
   async version(version: string, db?: Queryable): Promise<Policy> {
-    const { rows } = await (db ?? this.uow.current() ?? this.pool).query<{ policy: unknown }>(
-      `select policy from ${this.table} where version = $1`,
-      [version],
+    const lookup = async () => {
+      const { rows } = await (db ?? this.uow.current() ?? this.pool).query<{ policy: unknown }>(
+        `select policy from ${this.table} where version = $1`,
+        [version],
+      );
+      return new PolicyRegistry([DEFAULT_POLICY, ...rows.map((r) => r.policy)]).get(version);
+    };
+    try {
+      return await lookup();
+    } catch (err) {
+      if (!(err instanceof UnknownPolicyVersionError)) throw err;
+      await this.copiedUpTo(this.clock.now().getTime(), { fresh: true });
+      return lookup();
+    }
+  }
+
+  /**
+   * Waits (up to waitMs) until the copy holds every version published before `instant`; `fresh`: before
+   * this call, whatever the clock says (a test's clock stands still).
+   */
+  private async copiedUpTo(instant: number, { fresh = false } = {}): Promise<void> {
+    const wanted = Math.min(instant, this.clock.now().getTime());
+    const giveUpAt = Date.now() + this.waitMs;
+    if (fresh) this.target = undefined;
+    else if (this.copiedAt >= wanted) return;
+    for (;;) {
+      let kafkaError: Error | undefined;
+      // Kafka's errors here (a moved partition leader, a broker restarting) pass like the lag does.
+      const reached = await this.catchUp().catch((err: Error) => {
+        kafkaError = err;
+        return false;
+      });
+      if (fresh ? reached : this.copiedAt >= wanted) return;
+      if (Date.now() >= giveUpAt)
+        throw new NotReadyYet(
+          kafkaError
+            ? `cannot check the copy of finance's policy book against Kafka: ${kafkaError.message}`
+            : `the copy of finance's policy book (consumer group ${this.groupId}) has not read finance's topic up to ${new Date(wanted).toISOString()} yet`,
+        );
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /**
+   * Takes the topic's end offsets (once; the moment before is what they vouch for) and, when the copy's
+   * group has committed past them — it commits only what it has stored — moves copiedAt to that moment.
+   * A fixed target converges even while finance keeps publishing. True once the target is reached.
+   */
+  private async catchUp(): Promise<boolean> {
+    const admin = await this.connectedAdmin();
+    const target = (this.target ??= (async () => {
+      const at = this.clock.now().getTime();
+      return { at, highs: await admin.fetchTopicOffsets(this.topic) };
+    })().catch((err) => {
+      this.target = undefined;
+      throw err;
+    }));
+    const { at, highs } = await target;
+    const [committed] = await admin.fetchOffsets({ groupId: this.groupId, topics: [this.topic] });
+    const read = new Map(committed?.partitions.map((p) => [p.partition, BigInt(p.offset)]));
+    const reached = highs.every(
+      ({ partition, high, low }) => high === low || (read.get(partition) ?? -1n) >= BigInt(high),
     );
-    return new PolicyRegistry([DEFAULT_POLICY, ...rows.map((r) => r.policy)]).get(version);
+    if (!reached) return false;
+    this.copiedAt = Math.max(this.copiedAt, at);
+    if (this.target === target) this.target = undefined;
+    return true;
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((err) => {
+      this.admin = undefined;
+      throw err;
+    });
+    return this.admin;
   }
 }
