@@ -1,4 +1,4 @@
-import { isLocalDate, LocalDate, RuleInputError } from '@nqpf/rules';
+import { isIsoInstant, isLocalDate, LocalDate, RuleInputError } from '@nqpf/rules';
 import { InvalidInputError } from './errors';
 
 /** Checks of untrusted command input; each failure is a 400 naming the field. */
@@ -32,12 +32,9 @@ export function requireOneOf<T extends string>(field: string, value: unknown, al
   return value as T;
 }
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
 /** An ISO 8601 instant with an explicit offset (a bare local time would be ambiguous). */
 export function requireInstant(field: string, value: unknown): string {
-  const valid = typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
-  if (!valid)
+  if (!isIsoInstant(value))
     throw new InvalidInputError(field, `must be an ISO 8601 instant with offset, got '${String(value)}'`);
   return value;
 }

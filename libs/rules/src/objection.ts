@@ -1,7 +1,7 @@
 import { Decision, makeDecision, reason } from './decision';
 import { RuleInputError } from './errors';
 import { Policy } from './policy/policy';
-import { readLocalDate, show, startOfDayShanghai } from './values/local-date';
+import { isIsoInstant, readLocalDate, show, startOfDayShanghai } from './values/local-date';
 import { readBoolean, readObject, readOptionalString } from './values/read';
 
 export interface ObjectionInputs {
@@ -15,13 +15,10 @@ export interface ObjectionInputs {
   contact?: string;
 }
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
 function readInstant(value: unknown, field: string): { text: string; ms: number } {
-  const ms = typeof value === 'string' && INSTANT.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms))
+  if (!isIsoInstant(value))
     throw new RuleInputError(field, `expected an ISO instant with offset, got ${show(value)}`, 'A9.4');
-  return { text: value as string, ms };
+  return { text: value, ms: Date.parse(value) };
 }
 
 /** A9.4: written, under a real name with a way to reach the objector, and within the publicity period. */

@@ -15,6 +15,22 @@ export function isLocalDate(value: unknown): value is LocalDate {
   return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
 }
 
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * An ISO 8601 instant with its zone (Z or ±hh:mm; a local time would be ambiguous) naming a real moment:
+ * 2026-02-30 or 24:00 is refused, where Date.parse would roll it over into another day.
+ */
+export function isIsoInstant(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = INSTANT.exec(value);
+  if (!m || !isLocalDate(m[1])) return false;
+  const [hour, minute, second, offsetHours, offsetMinutes] = [m[2], m[3], m[4], m[5], m[6]].map((v) =>
+    Number(v ?? 0),
+  );
+  return hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 14 && offsetMinutes <= 59;
+}
+
 export function readLocalDate(value: unknown, field: string, ruleId?: string): LocalDate {
   if (!isLocalDate(value))
     throw new RuleInputError(field, `expected a date YYYY-MM-DD, got ${show(value)}`, ruleId);
@@ -65,10 +81,7 @@ export function shanghaiToday(instant: Date): LocalDate {
 /** The date in Asia/Shanghai on which an ISO instant (with offset) falls; a bare date is taken as it is. */
 export function shanghaiDateOf(value: unknown, field: string, ruleId?: string): LocalDate {
   if (isLocalDate(value)) return value;
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-    const ms = Date.parse(value);
-    if (!Number.isNaN(ms)) return fromUtc(ms + SHANGHAI_OFFSET_MS);
-  }
+  if (isIsoInstant(value)) return fromUtc(Date.parse(value) + SHANGHAI_OFFSET_MS);
   throw new RuleInputError(
     field,
     `expected a date YYYY-MM-DD or an ISO instant with offset, got ${show(value)}`,

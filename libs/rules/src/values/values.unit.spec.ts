@@ -4,7 +4,7 @@ import { inputErrorField } from '../input-error-field.spec-helper';
 import { formatYuan, readFen } from './fen';
 import { applyFraction, formatPercent, fractionAtLeast } from './fraction';
 import { formatHundredths, readHundredths } from './hundredths';
-import { addYears, isLocalDate, shanghaiDateOf, shanghaiToday, show } from './local-date';
+import { addYears, isIsoInstant, isLocalDate, shanghaiDateOf, shanghaiToday, show } from './local-date';
 
 describe('canonical JSON', () => {
   it('sorts keys at every level and drops undefined members', () => {
@@ -56,6 +56,34 @@ describe('exact numbers', () => {
 
   it.each([[-1n], [1.5], ['1.00'], [Number.MAX_SAFE_INTEGER + 2]])('refuses fen %p', (value) => {
     expect(inputErrorField(() => readFen(value, 'amount'))).toBe('amount');
+  });
+});
+
+describe('instants', () => {
+  it('takes an ISO 8601 instant with its zone, seconds and fractions optional', () => {
+    for (const ok of [
+      '2026-03-10T00:00:00+08:00',
+      '2026-03-10T23:59Z',
+      '2028-02-29T12:00:00.123456789-05:30',
+    ])
+      expect(isIsoInstant(ok)).toBe(true);
+  });
+
+  it('refuses a moment that does not exist instead of rolling it into another day', () => {
+    for (const bad of [
+      '2026-02-30T00:00:00+08:00',
+      '2026-04-31T12:00+08:00',
+      '2027-02-29T00:00:00Z',
+      '2026-03-10T24:00:00+08:00',
+      '2026-03-10T12:60:00+08:00',
+      '2026-03-10T12:00:60+08:00',
+      '2026-03-10T12:00:00+15:00',
+      '2026-03-10T12:00:00',
+      '2026-03-10',
+      20260310,
+    ])
+      expect({ bad, ok: isIsoInstant(bad) }).toEqual({ bad, ok: false });
+    expect(() => shanghaiDateOf('2026-02-30T00:00:00+08:00', 'at')).toThrow('at');
   });
 });
 
