@@ -34,6 +34,8 @@ export interface ProjectionRunnerOptions {
    * and a stream lives in one partition, so concurrent batches only queue, never reorder a stream.
    */
   partitionsConsumedConcurrently?: number;
+  /** How often the stored checkpoints are compared with where this runner is; default 5 000 ms. */
+  resyncIntervalMs?: number;
 }
 
 /**
@@ -42,6 +44,9 @@ export interface ProjectionRunnerOptions {
  * database checkpoint is the truth: records below it are skipped, and a batch starting beyond it (the
  * Kafka offset ran ahead, e.g. after a rebuild swapped in a model that stopped earlier) makes the
  * partition seek back to it. Kafka offsets are committed too, but only for lag and a fast restart.
+ * A partition that stays quiet after such a swap has no next batch: every resyncIntervalMs the runner
+ * compares the stored checkpoints with where it is and seeks back what fell behind (the tail that arrived
+ * during a rebuild, from this process, another replica or the CLI).
  */
 export class ProjectionRunner {
   private readonly runner: PartitionBatchConsumer;
@@ -49,6 +54,9 @@ export class ProjectionRunner {
   private readonly age;
   private readonly ages = new Map<string, number>();
   private readonly log: ConsumerLog;
+  /** Next offset after the last batch this runner applied, by topic:partition. */
+  private readonly positions = new Map<string, string>();
+  private resyncTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     assertProjectionName(options.projector.name);
@@ -78,9 +86,17 @@ export class ProjectionRunner {
     });
     await this.deadLetters.prepare();
     await this.runner.start();
+    this.resyncTimer = setInterval(
+      () =>
+        void this.resync().catch((err: Error) =>
+          this.log('warn', 'checkpoint resync failed', { error: err.message }),
+        ),
+      this.options.resyncIntervalMs ?? 5000,
+    );
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.resyncTimer);
     await this.runner.stop();
     await this.deadLetters.disconnect();
   }
@@ -97,6 +113,27 @@ export class ProjectionRunner {
       partition,
       offset: stored.find((c) => c.topic === topic && c.partition === partition)?.nextOffset ?? '0',
     }));
+  }
+
+  /** Seeks back each assigned partition whose stored checkpoint is behind what this runner applied. */
+  private async resync(): Promise<void> {
+    // Taken before the read: a batch committing meanwhile only moves the stored checkpoint further on.
+    const applied = new Map(this.positions);
+    const stored = await readCheckpoints(this.options.pool, this.options.projector.name);
+    for (const { topic, partition } of this.runner.assignedPartitions()) {
+      const key = `${topic}:${partition}`;
+      const at = applied.get(key);
+      const checkpoint =
+        stored.find((c) => c.topic === topic && c.partition === partition)?.nextOffset ?? '0';
+      if (at === undefined || BigInt(checkpoint) >= BigInt(at)) continue;
+      this.positions.delete(key);
+      this.log('info', 'stored checkpoint behind this runner (a rebuild swapped in); seeking back', {
+        key,
+        checkpoint,
+        at,
+      });
+      this.runner.seek(topic, partition, checkpoint);
+    }
   }
 
   /**
@@ -159,6 +196,7 @@ export class ProjectionRunner {
         lastRecordedAt: parsed.lastRecordedAt,
       });
       await tx.query('commit');
+      this.positions.set(`${batch.topic}:${batch.partition}`, commitUpTo);
       this.recordAge(batch, commitUpTo, parsed.lastRecordedAt);
       return { commitUpTo };
     } catch (err) {

@@ -107,6 +107,34 @@ it('swaps a rebuilt model in while the live runner keeps going, and the runner r
   expect(rows.map((r) => r.nspname)).toEqual([name]);
 });
 
+it('replays the tail that arrived during a rebuild even when nothing arrives after the swap', async () => {
+  const { topic, name, projector } = await setup(2);
+  const events = tallyEvents(240, 8);
+  await publisher.publish(topic, events.slice(0, 200).map(toWire));
+  const live = new ProjectionRunner({
+    kafka,
+    pool: db.pool,
+    projector,
+    groupId: uniqueName('g-tail'),
+    registry: new Registry(),
+    resyncIntervalMs: 300,
+  });
+  runners.push(live);
+  await live.start();
+  await eventually(async () => expect(await model(name)).toEqual(expected(events.slice(0, 200))));
+
+  // Built up to the first 200; the last 40 arrive (and go live) before the build is swapped in.
+  const built = await rebuildProjection({ kafka, pool: db.pool, projector, replayGroupPrefix, swap: false });
+  await publisher.publish(topic, events.slice(200).map(toWire));
+  await eventually(async () => expect(await model(name)).toEqual(expected(events)));
+  await db.pool.query(
+    `begin; drop schema "${name}" cascade; alter schema "${built.builtSchema}" rename to "${name}"; commit`,
+  );
+  expect(await model(name)).toEqual(expected(events.slice(0, 200)));
+
+  await eventually(async () => expect(await model(name)).toEqual(expected(events)));
+});
+
 it('seeks back to the stored checkpoint when Kafka committed offsets are ahead of the database', async () => {
   const { topic, name, projector } = await setup();
   const events = tallyEvents(120, 6);

@@ -14,6 +14,8 @@ export interface RebuildOptions {
   swap?: boolean;
   /** Partitions replayed in parallel; default 4. Keep it at or below the pool's size. */
   concurrency?: number;
+  /** The caller holds the projection's rebuild lock (withRebuildLocks), e.g. with others'. */
+  lockHeld?: boolean;
 }
 
 export interface RebuildResult extends ReplaySummary {
@@ -31,39 +33,55 @@ export class RebuildInProgressError extends Error {
 }
 
 /**
+ * Runs `work` holding the rebuild locks (session advisory locks) of every named projection, or none:
+ * RebuildInProgressError naming the first taken elsewhere, before anything was done. A rebuild of several
+ * models that found one busy half-way would have swapped the others already.
+ */
+export async function withRebuildLocks<T>(
+  pool: Pool,
+  names: readonly string[],
+  work: () => Promise<T>,
+): Promise<T> {
+  const session = await pool.connect();
+  const held: string[] = [];
+  try {
+    for (const name of names) {
+      const key = `nqpf.projection.rebuild:${name}`;
+      const { rows } = await session.query('select pg_try_advisory_lock(hashtext($1)) as locked', [key]);
+      if (!rows[0].locked) throw new RebuildInProgressError(name);
+      held.push(key);
+    }
+    return await work();
+  } finally {
+    for (const key of held) await session.query('select pg_advisory_unlock(hashtext($1))', [key]);
+    session.release();
+  }
+}
+
+/**
  * Replays every topic from offset zero into a fresh schema `<name>_rebuild_<n>`, then, in one
  * transaction, renames the live schema away and the rebuilt one into its place, so readers see the old
- * model or the new one, never half of one. The live runner keeps running: after the swap its next batch
- * finds the rebuilt checkpoints behind its Kafka position and seeks back to replay the tail.
+ * model or the new one, never half of one. The live runner keeps running: after the swap it finds the
+ * rebuilt checkpoints behind where it is and seeks back to replay the tail (ProjectionRunner).
  * A session advisory lock keeps two rebuilds of one projection apart.
  */
 export async function rebuildProjection(options: RebuildOptions): Promise<RebuildResult> {
   const { pool, projector } = options;
   assertProjectionName(projector.name);
-  const session = await pool.connect();
-  const lockKey = `nqpf.projection.rebuild:${projector.name}`;
+  if (!options.lockHeld)
+    return withRebuildLocks(pool, [projector.name], () => rebuildProjection({ ...options, lockHeld: true }));
+  const builtSchema = await nextSchemaName(pool, projector.name, 'rebuild');
+  let summary: ReplaySummary;
   try {
-    const { rows } = await session.query('select pg_try_advisory_lock(hashtext($1)) as locked', [lockKey]);
-    if (!rows[0].locked) throw new RebuildInProgressError(projector.name);
-    try {
-      const builtSchema = await nextSchemaName(pool, projector.name, 'rebuild');
-      let summary: ReplaySummary;
-      try {
-        summary = await replayIntoSchema({ ...options, schema: builtSchema });
-      } catch (err) {
-        await pool.query(`drop schema if exists ${ident(builtSchema)} cascade`);
-        throw err;
-      }
-      const checksum = await readModelChecksum(pool, projector, builtSchema);
-      const swapped = options.swap ?? true;
-      if (swapped) await swapIn(pool, projector.name, builtSchema);
-      return { ...summary, builtSchema, checksum, swapped };
-    } finally {
-      await session.query('select pg_advisory_unlock(hashtext($1))', [lockKey]);
-    }
-  } finally {
-    session.release();
+    summary = await replayIntoSchema({ ...options, schema: builtSchema });
+  } catch (err) {
+    await pool.query(`drop schema if exists ${ident(builtSchema)} cascade`);
+    throw err;
   }
+  const checksum = await readModelChecksum(pool, projector, builtSchema);
+  const swapped = options.swap ?? true;
+  if (swapped) await swapIn(pool, projector.name, builtSchema);
+  return { ...summary, builtSchema, checksum, swapped };
 }
 
 async function swapIn(pool: Pool, live: string, built: string): Promise<void> {

@@ -10,7 +10,14 @@ import { parseInstant, readModelAsOf } from '../rebuild/read-model-as-of';
 import { replayGroupPrefixOf } from '../rebuild/read-models';
 import { ReplayGate } from '../rebuild/replay-gate';
 import { toCsv } from '../standing/csv';
-import { optionalInt, optionalSort, pageParams, sortValues } from '../standing/request-params';
+import {
+  exportable,
+  optionalInt,
+  optionalSort,
+  pageParams,
+  sortValues,
+  strictQuery,
+} from '../standing/request-params';
 import {
   LEDGER_SORTS,
   LedgerFilter,
@@ -27,15 +34,8 @@ const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer'
 const SORT_KEYS = Object.keys(LEDGER_SORTS) as LedgerSortKey[];
 const SORTS = sortValues(SORT_KEYS);
 const EXPORT_LIMIT = 100_000;
-
-interface LedgerQuery {
-  district?: string;
-  year?: string;
-  supportYear?: string;
-  sort?: string;
-  limit?: string;
-  offset?: string;
-}
+const FILTERS = ['district', 'year', 'supportYear', 'sort'] as const;
+type LedgerQuery = Partial<Record<(typeof FILTERS)[number] | 'limit' | 'offset', string>>;
 
 function readFilter(q: LedgerQuery): LedgerFilter {
   return {
@@ -66,8 +66,9 @@ export class LedgerController {
   @ApiQuery({ name: 'offset', required: false })
   async list(
     @CurrentActor() actor: Actor,
-    @Query() q: LedgerQuery,
+    @Query() query: Record<string, unknown>,
   ): Promise<{ total: number; limit: number; offset: number; items: LedgerYearRow[] }> {
+    const q: LedgerQuery = strictQuery(query, [...FILTERS, 'limit', 'offset']);
     const { limit, offset } = pageParams(q);
     const page = await listLedgerYears(this.pool, actor, readFilter(q), {
       sort: optionalSort(q.sort, SORT_KEYS),
@@ -81,29 +82,32 @@ export class LedgerController {
   @Roles(...READERS)
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="ledger.csv"')
-  async exportCsv(@CurrentActor() actor: Actor, @Query() q: LedgerQuery): Promise<string> {
+  async exportCsv(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<string> {
+    const q: LedgerQuery = strictQuery(query, FILTERS);
     const page = await listLedgerYears(this.pool, actor, readFilter(q), {
       sort: optionalSort(q.sort, SORT_KEYS),
       limit: EXPORT_LIMIT,
       offset: 0,
     });
+    exportable(page.total, EXPORT_LIMIT);
+    // Amounts in integer fen, as in the API; the header says so (a spreadsheet reader would take yuan).
     const columns = [
-      'centerId',
-      'district',
-      'supportYear',
-      'calendarYear',
-      'granted',
-      'disbursed',
-      'spent',
-      'rejected',
-      'cancelled',
-      'balance',
-      'spentByCategory',
-      'grantPolicyVersion',
+      ['centerId', 'centerId'],
+      ['district', 'district'],
+      ['supportYear', 'supportYear'],
+      ['calendarYear', 'calendarYear'],
+      ['grantedFen', 'granted'],
+      ['disbursedFen', 'disbursed'],
+      ['spentFen', 'spent'],
+      ['rejectedFen', 'rejected'],
+      ['cancelledFen', 'cancelled'],
+      ['balanceFen', 'balance'],
+      ['spentByCategoryFen', 'spentByCategory'],
+      ['grantPolicyVersion', 'grantPolicyVersion'],
     ] as const;
     return toCsv(
-      [...columns],
-      page.rows.map((r) => columns.map((c) => r[c])),
+      columns.map(([header]) => header),
+      page.rows.map((r) => columns.map(([, field]) => r[field])),
     );
   }
 
@@ -117,9 +121,9 @@ export class LedgerController {
   @ApiQuery({ name: 'centerId', required: false })
   async asOf(
     @CurrentActor() actor: Actor,
-    @Query('at') at?: string,
-    @Query('centerId') centerId?: string,
+    @Query() query: Record<string, unknown>,
   ): Promise<{ at: string; items: LedgerView[] }> {
+    const { at, centerId } = strictQuery(query, ['at', 'centerId']);
     const instant = parseInstant(at, 'at');
     const ledgers = await readModelAsOf({
       gate: this.replayGate,
@@ -137,7 +141,12 @@ export class LedgerController {
   /** 404 also when the center is outside the actor's scope: existence is not disclosed. */
   @Get('ledger/:centerId')
   @Roles(...READERS)
-  async one(@CurrentActor() actor: Actor, @Param('centerId') centerId: string): Promise<LedgerView> {
+  async one(
+    @CurrentActor() actor: Actor,
+    @Param('centerId') centerId: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<LedgerView> {
+    strictQuery(query, []);
     const stored = await findLedger(this.pool, actor, centerId);
     if (!stored) throw new NotFoundException(`centerId: no ledger for center "${centerId}" in your scope`);
     return toLedgerView(stored);

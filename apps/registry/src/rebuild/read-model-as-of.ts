@@ -3,13 +3,12 @@ import type { Kafka } from 'kafkajs';
 import { EventPayloadSchemas, type Actor } from '@nqpf/contracts';
 import { matchesScope, scopeFilter } from '@nqpf/auth';
 import { foldAsOf, type DocumentReducer } from '@nqpf/projections';
+import { isIsoInstant } from '@nqpf/rules';
 import type { ReplayGate } from './replay-gate';
-
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** `at` must be an ISO 8601 instant with a zone (Z or ±hh:mm): a local time would be ambiguous. */
 export function parseInstant(value: string | undefined, field: string): Date {
-  if (value === undefined || !INSTANT.test(value) || Number.isNaN(Date.parse(value)))
+  if (!isIsoInstant(value))
     throw new BadRequestException(
       `${field}: must be an ISO 8601 instant with a zone, e.g. 2026-03-10T00:00:00+08:00, got "${value ?? ''}"`,
     );

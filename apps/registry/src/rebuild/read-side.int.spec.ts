@@ -152,6 +152,26 @@ describe('read side: rebuild, as-of and delivery order', () => {
     expect((await get(`/standing/${center}`)).body.phase).toBe('revoked');
   });
 
+  it('rebuilds nothing, not even the free model, while another rebuild holds one of them: 409', async () => {
+    const other = await registry.db.pool.connect();
+    const standingOid = async () =>
+      (await registry.db.pool.query(`select oid from pg_namespace where nspname = 'standing'`)).rows[0].oid;
+    try {
+      await other.query(`select pg_advisory_lock(hashtext('nqpf.projection.rebuild:ledger'))`);
+      const before = await standingOid();
+      const busy = await post('/admin/rebuild', await bureau());
+      expect(busy.status).toBe(409);
+      expect(busy.body.message).toContain('ledger');
+      expect(await standingOid()).toBe(before);
+      const misspelt = await post('/admin/rebuild?verifyonly=true', await bureau());
+      expect(misspelt.status).toBe(400);
+      expect(misspelt.body.message).toMatch(/^verifyonly: not a parameter of this route/);
+    } finally {
+      await other.query(`select pg_advisory_unlock(hashtext('nqpf.projection.rebuild:ledger'))`);
+      other.release();
+    }
+  });
+
   it('verifies from the command line with DATABASE_URL and KAFKA_BROKERS: equal checksums, exit 0', async () => {
     const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {

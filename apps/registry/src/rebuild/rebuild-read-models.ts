@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
-import { Projector, readModelChecksum, rebuildProjection } from '@nqpf/projections';
+import { Projector, readModelChecksum, rebuildProjection, withRebuildLocks } from '@nqpf/projections';
 import { READ_MODEL_NAMES, ReadModelName, readModels, replayGroupPrefixOf } from './read-models';
 
 export interface ReadModelRebuild {
@@ -38,35 +38,43 @@ async function liveChecksum(pool: Pool, projector: Projector): Promise<string | 
 export async function rebuildReadModels(options: RebuildReadModelsOptions): Promise<ReadModelRebuild[]> {
   const { kafka, pool } = options;
   const projectors = readModels(options.topicPrefix);
-  const results: ReadModelRebuild[] = [];
-  for (const name of options.only ?? READ_MODEL_NAMES) {
-    const projector = projectors[name];
-    const swap = !options.verifyOnly;
-    let live = swap ? await liveChecksum(pool, projector) : null;
-    const built = await rebuildProjection({
-      kafka,
-      pool,
-      projector,
-      swap,
-      replayGroupPrefix: replayGroupPrefixOf(options.topicPrefix),
-    });
-    if (!swap) {
-      try {
-        live = await liveChecksum(pool, projector);
-      } finally {
-        await pool.query(`drop schema if exists "${built.builtSchema}" cascade`);
+  const names = options.only ?? READ_MODEL_NAMES;
+  return withRebuildLocks(
+    pool,
+    names.map((n) => projectors[n].name),
+    async () => {
+      const results: ReadModelRebuild[] = [];
+      for (const name of names) {
+        const projector = projectors[name];
+        const swap = !options.verifyOnly;
+        let live = swap ? await liveChecksum(pool, projector) : null;
+        const built = await rebuildProjection({
+          kafka,
+          pool,
+          projector,
+          swap,
+          replayGroupPrefix: replayGroupPrefixOf(options.topicPrefix),
+          lockHeld: true,
+        });
+        if (!swap) {
+          try {
+            live = await liveChecksum(pool, projector);
+          } finally {
+            await pool.query(`drop schema if exists "${built.builtSchema}" cascade`);
+          }
+        }
+        results.push({
+          readModel: name,
+          liveChecksum: live,
+          rebuiltChecksum: built.checksum,
+          matches: live === built.checksum,
+          swapped: built.swapped,
+          records: built.records,
+          applied: built.applied,
+          rejected: built.rejected,
+        });
       }
-    }
-    results.push({
-      readModel: name,
-      liveChecksum: live,
-      rebuiltChecksum: built.checksum,
-      matches: live === built.checksum,
-      swapped: built.swapped,
-      records: built.records,
-      applied: built.applied,
-      rejected: built.rejected,
-    });
-  }
-  return results;
+      return results;
+    },
+  );
 }

@@ -6,7 +6,7 @@ import { Roles } from '@nqpf/auth';
 import { CONFIG, KAFKA, PG_POOL } from '@nqpf/platform';
 import { RebuildInProgressError } from '@nqpf/projections';
 import type { RegistryConfig } from '../config';
-import { optionalOneOf } from '../standing/request-params';
+import { optionalOneOf, strictQuery } from '../standing/request-params';
 import { READ_MODEL_NAMES } from './read-models';
 import { ReadModelRebuild, rebuildReadModels } from './rebuild-read-models';
 
@@ -29,10 +29,9 @@ export class RebuildController {
   @ApiQuery({ name: 'readModel', required: false, enum: READ_MODEL_NAMES, description: 'default: all' })
   @ApiQuery({ name: 'verifyOnly', required: false, enum: ['true', 'false'] })
   @ApiOkResponse({ description: 'per read model: live and rebuilt checksums, whether swapped' })
-  async rebuild(
-    @Query('readModel') readModel?: string,
-    @Query('verifyOnly') verifyOnly?: string,
-  ): Promise<{ results: ReadModelRebuild[] }> {
+  async rebuild(@Query() query: Record<string, unknown>): Promise<{ results: ReadModelRebuild[] }> {
+    // A misspelt verifyOnly must not turn into a swapping rebuild.
+    const { readModel, verifyOnly } = strictQuery(query, ['readModel', 'verifyOnly']);
     const only = optionalOneOf(readModel, 'readModel', READ_MODEL_NAMES);
     const verify = optionalOneOf(verifyOnly, 'verifyOnly', ['true', 'false']) === 'true';
     try {

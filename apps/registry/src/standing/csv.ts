@@ -5,7 +5,8 @@ const NUMBER = /^[+-]?\d+(\.\d+)?$/;
 /**
  * RFC 4180 CSV: every field quoted when it holds a comma, quote or line break; CRLF between records. Text
  * that a spreadsheet would run as a formula (an operator can name a center `=HYPERLINK(…)`) gets a leading
- * `'`, which makes it plain text there; numbers, negative ones included, are left as they are.
+ * `'`, which makes it plain text there; numbers, negative ones included, are left as they are. The file
+ * starts with a byte order mark: without it Excel on a Chinese Windows reads UTF-8 as GBK (garbled names).
  */
 export function toCsv(header: string[], rows: unknown[][]): string {
   const field = (value: unknown): string => {
@@ -18,5 +19,5 @@ export function toCsv(header: string[], rows: unknown[][]): string {
     const text = FORMULA_START.test(raw) && !NUMBER.test(raw) ? `'${raw}` : raw;
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  return [header, ...rows].map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
+  return '\uFEFF' + [header, ...rows].map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
 }

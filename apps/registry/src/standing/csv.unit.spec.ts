@@ -10,7 +10,7 @@ describe('toCsv', () => {
           ['南关区', 2, { k: 1 }],
         ],
       ),
-    ).toBe('a,b,c\r\n"x,y","say ""hi""",\r\n南关区,2,"{""k"":1}"\r\n');
+    ).toBe('\uFEFFa,b,c\r\n"x,y","say ""hi""",\r\n南关区,2,"{""k"":1}"\r\n');
   });
 });
 
@@ -22,12 +22,12 @@ describe('toCsv and spreadsheet formulas', () => {
     ['@SUM(A1)', "'@SUM(A1)"],
     ['\tx', "'\tx"],
   ])('makes %j plain text', (value, cell) => {
-    expect(toCsv(['v'], [[value]])).toBe(`v\r\n${cell}\r\n`);
+    expect(toCsv(['v'], [[value]])).toBe(`\uFEFFv\r\n${cell}\r\n`);
   });
 
   it('leaves numbers, negative ones included, and ordinary text alone', () => {
     expect(toCsv(['a', 'b', 'c', 'd'], [['-1500', '+3', -7, '长春 A-1 中心']])).toBe(
-      'a,b,c,d\r\n-1500,+3,-7,长春 A-1 中心\r\n',
+      '\uFEFFa,b,c,d\r\n-1500,+3,-7,长春 A-1 中心\r\n',
     );
   });
 });

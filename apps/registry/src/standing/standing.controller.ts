@@ -8,7 +8,15 @@ import { Clock, CONFIG, KAFKA, PG_POOL } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
 import { shanghaiDateOf } from '@nqpf/rules';
 import { toCsv } from './csv';
-import { optionalInt, optionalOneOf, optionalSort, pageParams, sortValues } from './request-params';
+import {
+  exportable,
+  optionalInt,
+  optionalOneOf,
+  optionalSort,
+  pageParams,
+  sortValues,
+  strictQuery,
+} from './request-params';
 import {
   findStanding,
   listStanding,
@@ -20,6 +28,7 @@ import { parseInstant, readModelAsOf } from '../rebuild/read-model-as-of';
 import { replayGroupPrefixOf } from '../rebuild/read-models';
 import { ReplayGate } from '../rebuild/replay-gate';
 import { standingReducer } from './standing.projector';
+import { STANDING_PHASES, STANDING_STATUSES } from './standing.row';
 import { StandingView, toStandingView } from './standing.view';
 
 const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'] as const;
@@ -27,23 +36,14 @@ const GRADES = ['优秀', '良好', '合格', '不合格'] as const;
 const SORT_KEYS = Object.keys(STANDING_SORTS) as StandingSortKey[];
 const SORTS = sortValues(SORT_KEYS);
 const EXPORT_LIMIT = 100_000;
-
-interface StandingQuery {
-  district?: string;
-  phase?: string;
-  status?: string;
-  grade?: string;
-  year?: string;
-  sort?: string;
-  limit?: string;
-  offset?: string;
-}
+const FILTERS = ['district', 'phase', 'status', 'grade', 'year', 'sort'] as const;
+type StandingQuery = Partial<Record<(typeof FILTERS)[number] | 'limit' | 'offset', string>>;
 
 function readFilter(q: StandingQuery): StandingFilter {
   return {
     district: q.district || undefined,
-    phase: q.phase || undefined,
-    status: optionalOneOf(q.status, 'status', ['applying', 'rejected', 'recognised', 'revoked']),
+    phase: optionalOneOf(q.phase, 'phase', STANDING_PHASES),
+    status: optionalOneOf(q.status, 'status', STANDING_STATUSES),
     grade: optionalOneOf(q.grade, 'grade', GRADES),
     year: optionalInt(q.year, 'year', 2000, 2100),
   };
@@ -68,8 +68,8 @@ export class StandingController {
   @Get('standing')
   @Roles(...READERS)
   @ApiQuery({ name: 'district', required: false })
-  @ApiQuery({ name: 'phase', required: false })
-  @ApiQuery({ name: 'status', required: false, enum: ['applying', 'rejected', 'recognised', 'revoked'] })
+  @ApiQuery({ name: 'phase', required: false, enum: STANDING_PHASES })
+  @ApiQuery({ name: 'status', required: false, enum: STANDING_STATUSES })
   @ApiQuery({ name: 'grade', required: false, enum: GRADES, description: 'latest grade, or of `year`' })
   @ApiQuery({ name: 'year', required: false, description: 'assessment year' })
   @ApiQuery({ name: 'sort', required: false, enum: SORTS })
@@ -77,8 +77,9 @@ export class StandingController {
   @ApiQuery({ name: 'offset', required: false })
   async list(
     @CurrentActor() actor: Actor,
-    @Query() q: StandingQuery,
+    @Query() query: Record<string, unknown>,
   ): Promise<{ total: number; limit: number; offset: number; items: StandingView[] }> {
+    const q: StandingQuery = strictQuery(query, [...FILTERS, 'limit', 'offset']);
     const { limit, offset } = pageParams(q);
     const page = await listStanding(this.pool, actor, readFilter(q), {
       sort: optionalSort(q.sort, SORT_KEYS),
@@ -93,12 +94,14 @@ export class StandingController {
   @Roles(...READERS)
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="standing.csv"')
-  async exportCsv(@CurrentActor() actor: Actor, @Query() q: StandingQuery): Promise<string> {
+  async exportCsv(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<string> {
+    const q: StandingQuery = strictQuery(query, FILTERS);
     const page = await listStanding(this.pool, actor, readFilter(q), {
       sort: optionalSort(q.sort, SORT_KEYS),
       limit: EXPORT_LIMIT,
       offset: 0,
     });
+    exportable(page.total, EXPORT_LIMIT);
     const today = this.today();
     const views = page.rows.map((r) => toStandingView(r, today));
     return toCsv(
@@ -154,9 +157,9 @@ export class StandingController {
   @ApiQuery({ name: 'centerId', required: false })
   async asOf(
     @CurrentActor() actor: Actor,
-    @Query('at') at?: string,
-    @Query('centerId') centerId?: string,
+    @Query() query: Record<string, unknown>,
   ): Promise<{ at: string; items: StandingView[] }> {
+    const { at, centerId } = strictQuery(query, ['at', 'centerId']);
     const instant = parseInstant(at, 'at');
     const rows = await readModelAsOf({
       gate: this.replayGate,
@@ -175,7 +178,12 @@ export class StandingController {
   /** 404 also when the center is outside the actor's scope: existence is not disclosed. */
   @Get('standing/:centerId')
   @Roles(...READERS)
-  async one(@CurrentActor() actor: Actor, @Param('centerId') centerId: string): Promise<StandingView> {
+  async one(
+    @CurrentActor() actor: Actor,
+    @Param('centerId') centerId: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<StandingView> {
+    strictQuery(query, []);
     const row = await findStanding(this.pool, actor, centerId);
     if (!row) throw new NotFoundException(`centerId: no standing for center "${centerId}" in your scope`);
     return toStandingView(row, this.today());

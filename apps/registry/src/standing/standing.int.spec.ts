@@ -14,6 +14,7 @@ import { RegistryModule } from '../registry.module';
 import { gradeEvent, intakeStory, reviewStory, tracked } from './center-story.fixture';
 import { readModelChecksum } from '@nqpf/projections';
 import { standingProjector } from './standing.projector';
+import { STANDING_SORTS } from './standing.query';
 
 /** Events published straight to the topics reach the standing API, scoped per actor, once each. */
 describe('standing read model on PostgreSQL and Kafka', () => {
@@ -92,6 +93,40 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.text).toContain(south);
     expect(csv.text).not.toContain(north);
+    // Excel on a Chinese Windows reads a UTF-8 file without a byte order mark as GBK.
+    expect(csv.text.startsWith('\uFEFFcenterId,district,')).toBe(true);
+  });
+
+  it('refuses a parameter a route does not take, a phase it does not know and an impossible instant, naming each', async () => {
+    const bureau = await registry.token({ role: 'city_bureau' });
+    const refusals = {
+      '/standing.csv?grades=优秀': 'grades: not a parameter of this route',
+      '/standing.csv?limit=5': 'limit: not a parameter of this route',
+      '/standing?phase=in%20publicity': 'phase: must be one of draft,',
+      '/standing?district=南关区&district=宽城区': 'district: give it once',
+      [`/standing/${north}?verbose=1`]: 'verbose: not a parameter of this route',
+      '/standing/as-of?at=2026-02-30T00:00:00%2B08:00': 'at: must be an ISO 8601 instant',
+      '/standing/as-of?at=2026-12-31T00:00:00%2B08:00&centerid=x': 'centerid: not a parameter',
+      '/ledger.csv?supportyear=1': 'supportyear: not a parameter of this route',
+    };
+    for (const [path, message] of Object.entries(refusals)) {
+      const res = await get(path, bureau);
+      expect({ path, status: res.status, message: res.body.message }).toMatchObject({
+        path,
+        status: 400,
+        message: expect.stringContaining(message),
+      });
+    }
+    const inPublicity = await get('/standing?phase=in_publicity', bureau);
+    expect(inPublicity.body).toMatchObject({ total: 0 });
+  });
+
+  it('sorts by grade by rank, not by the characters’ codes', async () => {
+    const rank = STANDING_SORTS.grade.replaceAll('latest_grade', 'g');
+    const { rows } = await registry.db.pool.query(
+      `select g from unnest(array['良好', '优秀', null, '不合格', '合格']) g order by ${rank} asc nulls last`,
+    );
+    expect(rows.map((r) => r.g)).toEqual(['不合格', '合格', '良好', '优秀', null]);
   });
 
   it('filters by grade and year and pages with a limit of at most 200', async () => {

@@ -18,7 +18,8 @@ export const STANDING_SORTS = {
   district: 'district',
   phase: 'phase',
   status: 'status',
-  grade: 'latest_grade',
+  // By rank, best last (不合格 first ascending): the collation would order the characters by code.
+  grade: `case latest_grade when '不合格' then 1 when '合格' then 2 when '良好' then 3 when '优秀' then 4 end`,
   submittedOn: 'submitted_on',
   recognizedOn: 'recognized_on',
   consecutiveUnqualified: 'consecutive_unqualified',

@@ -1,28 +1,31 @@
 import type { DecisionReasonV1, GradeV1, ReportKindV1 } from '@nqpf/contracts';
 
 /** Phases of RULES.md "Standing of a center", application side then life after recognition. */
-export type StandingPhase =
-  | 'draft'
-  | 'submitted'
-  | 'endorsed'
-  | 'returned_by_district'
-  | 'accepted'
-  | 'returned_for_supplement'
-  | 'eligible'
-  | 'ineligible'
-  | 'reviewed'
-  | 'listed'
-  | 'not_listed'
-  | 'in_publicity'
-  | 'objection_pending'
-  | 'publicity_passed'
-  | 'rejected'
-  | 'recognised'
-  | 'operating'
-  | 'revoked'
-  | 'unknown';
+export const STANDING_PHASES = [
+  'draft',
+  'submitted',
+  'endorsed',
+  'returned_by_district',
+  'accepted',
+  'returned_for_supplement',
+  'eligible',
+  'ineligible',
+  'reviewed',
+  'listed',
+  'not_listed',
+  'in_publicity',
+  'objection_pending',
+  'publicity_passed',
+  'rejected',
+  'recognised',
+  'operating',
+  'revoked',
+  'unknown',
+] as const;
+export type StandingPhase = (typeof STANDING_PHASES)[number];
 
-export type StandingStatus = 'applying' | 'rejected' | 'recognised' | 'revoked';
+export const STANDING_STATUSES = ['applying', 'rejected', 'recognised', 'revoked'] as const;
+export type StandingStatus = (typeof STANDING_STATUSES)[number];
 
 export type ReportState = 'due' | 'overdue' | 'filed' | 'filed_late';
 
