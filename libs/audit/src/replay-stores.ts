@@ -52,7 +52,10 @@ export async function replayStores(
       failed.set(location.name, (err as Error).message);
     }
   }
-  (extras.policies ?? []).forEach((p, i) => registerPolicy(p, `policy file ${i + 1}`));
+  // A file may hold one version or finance's GET /policies answer (an array of them).
+  (extras.policies ?? []).forEach((p, i) =>
+    (Array.isArray(p) ? p : [p]).forEach((one) => registerPolicy(one, `policy file ${i + 1}`)),
+  );
   (extras.calendarYears ?? []).forEach((y, i) =>
     attempt(() => context.calendars.register(y), `calendar year file ${i + 1}`),
   );

@@ -60,6 +60,12 @@ describe('stream heads from the stores and from the copies on Kafka', () => {
     });
     const [verified] = await verifyStores([review()], fromKafka);
     expect(verified).toMatchObject({ ok: true, checked: 4, knownHeads: 2 });
+    // Named otherwise than when the heads were taken: not checked against none (a cut tail would pass).
+    const [misnamed] = await verifyStores([{ name: 'heads_db', url: db.url }], fromKafka);
+    expect(misnamed).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^not in the heads file \(it has review\)/),
+    });
   });
 
   it('finds a rewritten event with a recomputed hash that the chains alone accept', async () => {

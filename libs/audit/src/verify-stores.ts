@@ -26,6 +26,18 @@ export async function verifyStores(
   const reports: StoreVerifyReport[] = [];
   for (const location of locations) {
     const known = new Map(Object.entries(heads?.stores[location.name] ?? {}));
+    if (heads && !Object.hasOwn(heads.stores, location.name)) {
+      // The heads file has an entry for every store it was taken of, even an empty one: a store missing
+      // there is named otherwise than then, and checking it against no heads would pass a cut-off tail.
+      reports.push({
+        store: location.name,
+        checked: 0,
+        knownHeads: 0,
+        ok: false,
+        error: `not in the heads file (it has ${Object.keys(heads.stores).join(', ') || 'no stores'}): name the store as when the heads were taken (name=URL)`,
+      });
+      continue;
+    }
     try {
       const result = await withStore(location, (store) => store.verify(known));
       reports.push({ store: location.name, knownHeads: known.size, ...result });

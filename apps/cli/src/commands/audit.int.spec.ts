@@ -299,6 +299,23 @@ describe('nqpf audit on a real event store', () => {
     }
   });
 
+  it("replays a decision under a policy given as finance's GET /policies answer (an array)", async () => {
+    const other = await createTestDatabase('audit_policies');
+    try {
+      const policyStore = new PostgresEventStore(other.pool);
+      await policyStore.migrate();
+      // Decided under policy-2027.1, which this store never recorded as published.
+      await append(policyStore, 'center-e', eligibilityDecided('center-e', 'policy-2027.1'));
+      const list = writeTempJson('policies.json', [DEFAULT_POLICY, policy2027]);
+      const { code, output } = await runCaptured(['replay', '--database-url', other.url, '--policy', list]);
+      expect(output).not.toContain('warning');
+      expect(output).toContain('1 decisions, 1 match, 0 mismatch');
+      expect(code).toBe(0);
+    } finally {
+      await other.drop();
+    }
+  });
+
   it('reports a database without an event store as a failure, not as clean', async () => {
     const empty = await createTestDatabase('audit_empty');
     try {

@@ -1,3 +1,5 @@
+import { canonicalJson } from '@nqpf/contracts';
+import { RuleInputError } from '../errors';
 import { CalendarYear, validateCalendarYear } from './calendar-year';
 import { BUNDLED_CALENDAR_YEARS } from './bundled-calendar';
 import { WorkingDayCalendar } from './working-day-calendar';
@@ -17,8 +19,15 @@ export class CalendarRegistry {
     years.forEach((y) => this.register(y));
   }
 
+  /** As PolicyRegistry: a version names one content; a file that differs under a known name is refused. */
   register(raw: unknown): CalendarYear {
     const year = validateCalendarYear(raw);
+    const known = this.byVersion.get(year.version);
+    if (known && canonicalJson(known) !== canonicalJson(year))
+      throw new RuleInputError(
+        'calendar.version',
+        `'${year.version}' is already registered with other content`,
+      );
     this.byVersion.set(year.version, year);
     return year;
   }

@@ -84,6 +84,13 @@ describe('working-day calendar of mainland China', () => {
     expect(BUNDLED_CALENDAR_YEARS.map((y) => y.version)).toEqual(['cn-2025.1', 'cn-2026.1']);
   });
 
+  it('keeps one content per calendar version: a file differing under a known version is refused', () => {
+    const registry = new CalendarRegistry();
+    expect(registry.register(cn2026).version).toBe('cn-2026.1');
+    const altered = { ...cn2026, holidays: [...cn2026.holidays, { date: '2026-03-12', name: 'made up' }] };
+    expect(() => registry.register(altered)).toThrow("'cn-2026.1' is already registered with other content");
+  });
+
   const day2026 = fc.integer({ min: 0, max: 300 }).map((n) => addDays('2026-01-01', n));
   const days = fc.integer({ min: 0, max: 30 });
 
