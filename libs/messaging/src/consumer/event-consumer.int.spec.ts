@@ -217,6 +217,7 @@ it('waits out a handler that is not ready yet without counting attempts, in orde
   const { rows } = await db.pool.query(`select event_id from ${table} order by ctid`);
   expect(rows.map((r) => r.event_id)).toEqual([first.id, second.id]);
   expect(notReady).toBe(-1);
+  expect(await metricTotal(registry, 'nqpf_consumer_waits_total')).toBe(6);
   expect(await metricTotal(registry, 'nqpf_consumer_failed_attempts_total')).toBe(0);
   expect(await metricTotal(registry, 'nqpf_consumer_dead_lettered_total')).toBe(0);
 });

@@ -161,6 +161,7 @@ export class EventConsumer {
       }
       if (passesByItself(outcome.error)) {
         // Wait (the partition holds, in order) and try again, not as an attempt.
+        this.metrics.waits.inc({ group: this.options.groupId, topic: record.topic });
         if (waits++ === 0) this.log('warn', 'waiting', { eventId: event.id, reason: outcome.error.message });
         attempt--;
         await this.pause(batch, backoffDelay(this.backoff, Math.min(waits, 30)));

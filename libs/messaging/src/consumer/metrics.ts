@@ -21,6 +21,7 @@ export interface ConsumerMetrics {
   duplicates: Counter<string>;
   deadLettered: Counter<string>;
   failedAttempts: Counter<string>;
+  waits: Counter<string>;
   lag: Gauge<string>;
 }
 
@@ -46,6 +47,12 @@ export function consumerMetrics(registry: Registry = defaultRegistry): ConsumerM
       'group',
       'topic',
     ]),
+    waits: counter(
+      registry,
+      'nqpf_consumer_waits_total',
+      'Handler runs that waited for what passes by itself (NotReadyYet, a conflict); not attempts.',
+      ['group', 'topic'],
+    ),
     lag: gauge(registry, 'nqpf_consumer_lag', 'High watermark minus committed offset, per partition.', [
       'group',
       'topic',

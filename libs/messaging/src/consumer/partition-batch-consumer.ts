@@ -135,8 +135,10 @@ export class PartitionBatchConsumer {
           });
           this.failing = false;
         } catch (err) {
-          // Nothing resolved: the same records come again on the next fetch.
+          // Nothing resolved: the same records come again on the next fetch. Counted as a failed attempt
+          // (NqpfConsumerFailing): a projection's batch failing for good holds its partition.
           this.failing = true;
+          this.options.metrics?.failedAttempts.inc({ group: groupId, topic: batch.topic });
           this.log('error', 'batch handler failed; retrying', { key, error: (err as Error).message });
           await sleepWhile(1000, () => this.running && isRunning());
           return;
