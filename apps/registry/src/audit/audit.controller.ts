@@ -5,6 +5,10 @@ import type { Actor } from '@nqpf/contracts';
 import { canAccessCenter, CurrentActor, Roles } from '@nqpf/auth';
 import { PG_POOL } from '@nqpf/platform';
 import { centerDistrict, centerTrail, type TrailLine } from './audit.query';
+import { withPersonalDataWithheld } from './trail-entry';
+
+/** Who sees decisions exactly as recorded, objectors' names included. */
+const FULL_VIEW: readonly string[] = ['city_bureau', 'auditor'];
 
 /** RULES.md "Decisions": who did what to a center, when, why, and by which rules. */
 @ApiTags('audit trail (read side)')
@@ -25,6 +29,10 @@ export class AuditController {
       : [];
     if (events.length === 0)
       throw new NotFoundException(`centerId: no audit trail for center "${centerId}" in your scope`);
-    return { centerId, district, events };
+    return {
+      centerId,
+      district,
+      events: FULL_VIEW.includes(actor.role) ? events : events.map(withPersonalDataWithheld),
+    };
   }
 }

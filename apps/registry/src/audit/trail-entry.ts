@@ -79,3 +79,24 @@ export function toTrailEntry(event: EventEnvelope): TrailEntry | null {
     district: typeof payload?.district === 'string' ? payload.district : null,
   };
 }
+
+/** Decision inputs naming a person outside the center (A9.4: the objector's real name and contact). */
+const PERSONAL_INPUTS = ['realName', 'contact'];
+
+/**
+ * The trail as shown to whom the objection was about (the center's operator, its district office): an
+ * objector's name and contact are withheld, the objection and every rule's outcome stay. The bureau and
+ * auditors see the decisions as recorded (and replay them).
+ */
+export function withPersonalDataWithheld<T extends { decisions: TrailDecision[] }>(entry: T): T {
+  if (!entry.decisions.some((d) => PERSONAL_INPUTS.some((k) => Object.hasOwn(Object(d.recorded.inputs), k))))
+    return entry;
+  return {
+    ...entry,
+    decisions: entry.decisions.map((d) => {
+      const inputs = { ...(d.recorded.inputs as Record<string, unknown>) };
+      for (const k of PERSONAL_INPUTS) if (Object.hasOwn(inputs, k)) inputs[k] = '(withheld)';
+      return { ...d, recorded: { ...d.recorded, inputs } };
+    }),
+  };
+}

@@ -1,7 +1,7 @@
 import eligible from '../../../../libs/rules/examples/eligible-application.json';
 import { uuidv7, type EventEnvelope } from '@nqpf/contracts';
-import { decideEligibility, defaultPolicy, replayMatches } from '@nqpf/rules';
-import { toTrailEntry, topicOf } from './trail-entry';
+import { decideEligibility, decideObjectionAdmissible, defaultPolicy, replayMatches } from '@nqpf/rules';
+import { toTrailEntry, topicOf, withPersonalDataWithheld } from './trail-entry';
 
 function event(type: string, payload: unknown, centerId: string | null = 'c1'): EventEnvelope {
   return {
@@ -63,5 +63,42 @@ describe('a trail line from an event', () => {
   it('names the topic by the service prefix of the type', () => {
     expect(topicOf('assessment.graded')).toBe('assessment');
     expect(topicOf('somewhere.else')).toBe('unknown');
+  });
+});
+
+describe("an objector's name and contact in the trail", () => {
+  const admissibility = decideObjectionAdmissible(
+    {
+      receivedAt: '2026-03-12T09:00:00+08:00',
+      publishedOn: '2026-03-10',
+      publicityEndsAtExclusive: '2026-03-17T00:00:00+08:00',
+      inWriting: true,
+      realName: '张三',
+      contact: '13900000000',
+    },
+    defaultPolicy,
+  );
+  const line = toTrailEntry(
+    event('review.objection-raised', { applicationId: 'c1', content: '场地面积不实', admissibility }),
+  )!;
+
+  it('are withheld from the center and its district office, the outcome and reasons kept', () => {
+    const shown = withPersonalDataWithheld(line);
+    expect(shown.decisions[0]!.recorded.inputs).toMatchObject({
+      realName: '(withheld)',
+      contact: '(withheld)',
+    });
+    expect(JSON.stringify(shown)).not.toMatch(/张三|13900000000/);
+    expect(shown.decisions[0]!.reasons).toEqual(line.decisions[0]!.reasons);
+    expect(shown.decisions[0]!.outcome).toEqual({ admissible: true, failed: [] });
+    // The recorded line itself is untouched (the bureau and auditors replay it).
+    expect(line.decisions[0]!.recorded.inputs).toMatchObject({ realName: '张三' });
+  });
+
+  it('leaves lines without personal inputs as they are', () => {
+    const decided = toTrailEntry(
+      event('review.eligibility-decided', { decision: decideEligibility(eligible, defaultPolicy) }),
+    )!;
+    expect(withPersonalDataWithheld(decided)).toBe(decided);
   });
 });
