@@ -34,6 +34,10 @@ export function validateAppend(streamId: unknown, events: unknown, options: Appe
       throw new EventStoreInputError(`events[${i}].schemaVersion`, 'must be a whole number ≥ 1');
     }
     if (e.payload === undefined) throw new EventStoreInputError(`events[${i}].payload`, 'is required');
+    // Hashed as given and stored as PostgreSQL prints a uuid: any other spelling would read back as tampered.
+    if (e.id !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(e.id)) {
+      throw new EventStoreInputError(`events[${i}].id`, 'must be a UUID in lowercase with hyphens');
+    }
     if (e.occurredAt !== undefined && Number.isNaN(Date.parse(e.occurredAt))) {
       throw new EventStoreInputError(`events[${i}].occurredAt`, 'must be an ISO 8601 date-time');
     }

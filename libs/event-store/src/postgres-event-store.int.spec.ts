@@ -120,6 +120,10 @@ describe('PostgresEventStore', () => {
     await expect(store.append('s', [{ type: 'X', schemaVersion: 0, payload: {} }], meta())).rejects.toThrow(
       'events[0].schemaVersion: must be a whole number ≥ 1',
     );
+    const id = '0190A1B2-C3D4-7E5F-8A9B-0C1D2E3F4A5B';
+    await expect(store.append('s', [{ ...events(1)[0]!, id }], meta())).rejects.toThrow(
+      'events[0].id: must be a UUID in lowercase with hyphens',
+    );
     await expect(store.append('s', events(1), { ...meta(), expectedVersion: -1 })).rejects.toThrow(
       'expectedVersion',
     );
