@@ -7,6 +7,12 @@ export interface RecordedDecision {
   decision: DecisionRecordV1;
 }
 
+/** Something recorded as a decision (a rule and its inputs) that lacks the rest of the shape. */
+export interface MalformedDecision {
+  field: string;
+  rule: string;
+}
+
 /** A libs/rules Decision has exactly this shape; anything else in a payload is not one. */
 export function isDecisionRecord(value: unknown): value is DecisionRecordV1 {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -33,4 +39,19 @@ export function findRecordedDecisions(payload: unknown, path = ''): RecordedDeci
     ? payload.map((v, i) => [String(i), v] as const)
     : Object.entries(payload as Record<string, unknown>);
   return entries.flatMap(([key, value]) => findRecordedDecisions(value, path ? `${path}.${key}` : key));
+}
+
+/**
+ * Objects with a rule and inputs that are not whole decisions (reasons or versions missing): a replay
+ * counts each as a mismatch. Passing them over would let a stripped decision drop out of the audit.
+ */
+export function findMalformedDecisions(payload: unknown, path = ''): MalformedDecision[] {
+  if (payload === null || typeof payload !== 'object' || isDecisionRecord(payload)) return [];
+  const v = payload as Record<string, unknown>;
+  if (!Array.isArray(payload) && typeof v.rule === 'string' && 'inputs' in v)
+    return [{ field: path, rule: v.rule }];
+  const entries = Array.isArray(payload)
+    ? payload.map((value, i) => [String(i), value] as const)
+    : Object.entries(v);
+  return entries.flatMap(([key, value]) => findMalformedDecisions(value, path ? `${path}.${key}` : key));
 }

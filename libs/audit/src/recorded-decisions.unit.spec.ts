@@ -1,6 +1,6 @@
 import eligible from '../../rules/examples/eligible-application.json';
 import { decideEligibility, decideGrade, defaultPolicy } from '@nqpf/rules';
-import { findRecordedDecisions, isDecisionRecord } from './recorded-decisions';
+import { findMalformedDecisions, findRecordedDecisions, isDecisionRecord } from './recorded-decisions';
 
 describe('decisions recorded in event payloads', () => {
   const eligibility = decideEligibility(eligible, defaultPolicy);
@@ -28,5 +28,20 @@ describe('decisions recorded in event payloads', () => {
     expect(isDecisionRecord(withoutReasons)).toBe(false);
     expect(isDecisionRecord({ ...eligibility, rule: 7 })).toBe(false);
     expect(isDecisionRecord(eligibility)).toBe(true);
+  });
+
+  it('names what was recorded as a decision but lacks part of it, so a replay counts it as a mismatch', () => {
+    const { reasons: _omitted, ...stripped } = eligibility;
+    const payload = {
+      decision: stripped,
+      other: { ...grade, rulesetVersion: 3 },
+      whole: eligibility,
+      revocation: { rule: 'A17.3b', reason: 'two years 不合格' },
+    };
+    expect(findMalformedDecisions(payload)).toEqual([
+      { field: 'decision', rule: 'eligibility' },
+      { field: 'other', rule: 'grade-from-score' },
+    ]);
+    expect(findRecordedDecisions(payload).map((d) => d.field)).toEqual(['whole']);
   });
 });

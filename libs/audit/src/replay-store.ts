@@ -1,7 +1,7 @@
 import { FinanceEventTypes, type PolicyPublishedV1 } from '@nqpf/contracts';
 import type { PostgresEventStore } from '@nqpf/event-store';
 import type { ReplayContext } from '@nqpf/rules';
-import { findRecordedDecisions } from './recorded-decisions';
+import { findMalformedDecisions, findRecordedDecisions } from './recorded-decisions';
 import { replayRecorded } from './replay-recorded';
 
 export interface DecisionMismatch {
@@ -33,16 +33,24 @@ export async function replayStore(
   await store.scanAll((page) => {
     for (const event of page) {
       report.events += 1;
+      const where = { store: name, eventId: event.id, eventType: event.type, streamId: event.streamId };
+      for (const { field, rule } of findMalformedDecisions(event.payload)) {
+        report.decisions += 1;
+        report.mismatches.push({
+          ...where,
+          field,
+          rule,
+          reason:
+            'not a whole decision record (rule, rulesetVersion, policyVersion, inputs, outcome, reasons)',
+        });
+      }
       for (const { field, decision } of findRecordedDecisions(event.payload)) {
         report.decisions += 1;
         const verdict = replayRecorded(decision, context);
         if (verdict.match) report.matches += 1;
         else
           report.mismatches.push({
-            store: name,
-            eventId: event.id,
-            eventType: event.type,
-            streamId: event.streamId,
+            ...where,
             field,
             rule: decision.rule,
             reason: verdict.reason,
