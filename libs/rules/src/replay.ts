@@ -2,6 +2,7 @@ import { CalendarRegistry } from './calendar/calendar-registry';
 import { WorkingDayCalendar } from './calendar/working-day-calendar';
 import { canonicalJson } from '@nqpf/contracts';
 import { Decision } from './decision';
+import { RuleInputError } from './errors';
 import { decideEligibility } from './eligibility';
 import { decideExpenditure } from './expenditure';
 import { decideGrade } from './grading';
@@ -76,7 +77,10 @@ export function replayDecision(
   const policy = context.policies.get(decision.policyVersion);
   const calendar = () => {
     if (!decision.calendarVersion)
-      throw new Error(`the ${decision.rule} decision records no calendar version`);
+      throw new RuleInputError(
+        'calendarVersion',
+        `the ${decision.rule} decision records no calendar version`,
+      );
     return context.calendars.forVersion(decision.calendarVersion);
   };
   const recorded = decision.rulesetVersion;

@@ -316,6 +316,20 @@ describe('nqpf audit on a real event store', () => {
     }
   });
 
+  it('says so in a line, exit 1, when heads cannot reach a store (no stack trace)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'nqpf-heads-')), 'heads.json');
+    const { code, output } = await runCaptured([
+      'heads',
+      '--database-url',
+      'postgres://postgres@127.0.0.1:1/none',
+      '--out',
+      file,
+    ]);
+    expect(output).toMatch(/^nqpf audit: heads: .*ECONNREFUSED/m);
+    expect(output).not.toMatch(/\n\s+at /);
+    expect(code).toBe(1);
+  });
+
   it('reports a database without an event store as a failure, not as clean', async () => {
     const empty = await createTestDatabase('audit_empty');
     try {

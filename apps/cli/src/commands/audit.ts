@@ -10,6 +10,7 @@ import {
   type HeadsFile,
   type ReplayRun,
   type StoreVerifyReport,
+  type StoreLocation,
 } from '@nqpf/audit';
 import { serviceTopic, SERVICES, type ServiceName } from '@nqpf/contracts';
 import { kafkaConfigSpec } from '@nqpf/platform';
@@ -71,17 +72,13 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
     }
     if (action === 'heads') {
       if (!values.out) throw new UsageError('heads: give --out FILE');
-      if (!values['from-kafka']) return writeHeads(await takeHeads(locations), values.out);
-      if (values['database-url'])
-        throw new UsageError('--from-kafka: name the stores by service (--services), not --database-url');
-      const config = configFromEnv(kafkaConfigSpec, env);
-      const topics = Object.fromEntries(
-        locations.map((l) => [l.name, serviceTopic(l.name as ServiceName, config.KAFKA_TOPIC_PREFIX)]),
+      return await takeHeadsInto(
+        values.out,
+        locations,
+        values['from-kafka'] === true,
+        values['database-url'],
+        env,
       );
-      const kafka = kafkaOf('nqpf-audit', config);
-      // The auditors' Kafka principal: read on the service topics, groups under <prefix>.audit.
-      const heads = await headsFromTopics(kafka, topics, `${config.KAFKA_TOPIC_PREFIX}.audit.replay.`);
-      return writeHeads(heads, values.out);
     }
     if (action === 'replay')
       return printReplay(
@@ -95,6 +92,35 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
     if (err instanceof UsageError) return invalidInput('audit', err.message, USAGE);
     throw err;
   }
+}
+
+/** Heads of the stores, or of their copies on Kafka; an unreachable store or broker is a message, exit 1. */
+async function takeHeadsInto(
+  file: string,
+  locations: StoreLocation[],
+  fromKafka: boolean,
+  databaseUrls: string[] | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  if (fromKafka && databaseUrls)
+    throw new UsageError('--from-kafka: name the stores by service (--services), not --database-url');
+  const config = fromKafka ? configFromEnv(kafkaConfigSpec, env) : undefined;
+  let heads: HeadsFile;
+  try {
+    if (!config) heads = await takeHeads(locations);
+    else {
+      const topics = Object.fromEntries(
+        locations.map((l) => [l.name, serviceTopic(l.name as ServiceName, config.KAFKA_TOPIC_PREFIX)]),
+      );
+      const kafka = kafkaOf('nqpf-audit', config);
+      // The auditors' Kafka principal: read on the service topics, groups under <prefix>.audit.
+      heads = await headsFromTopics(kafka, topics, `${config.KAFKA_TOPIC_PREFIX}.audit.replay.`);
+    }
+  } catch (err) {
+    process.stderr.write(`nqpf audit: heads: ${(err as Error).message}\n`);
+    return 1;
+  }
+  return writeHeads(heads, file);
 }
 
 function readJsonFiles(option: string, files: string[] | undefined): unknown[] {

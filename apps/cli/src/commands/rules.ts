@@ -22,9 +22,12 @@ import {
   ReplayContext,
   RuleInputError,
   UnknownCalendarVersionError,
+  UnknownDecisionRuleError,
   UnknownPolicyVersionError,
   validatePolicy,
 } from '@nqpf/rules';
+import { replayRecorded } from '@nqpf/audit';
+import type { DecisionRecordV1 } from '@nqpf/contracts';
 import { invalidInput, parseCommandLine, UsageError } from '../usage';
 
 export const summary =
@@ -88,6 +91,8 @@ export async function run(args: string[]): Promise<number> {
         'rules',
         `${err.message}: give it with --policy (finance's GET /policies lists them)`,
       );
+    if (err instanceof UnknownDecisionRuleError)
+      return invalidInput('rules', `${err.message}: not a decision this build can replay`);
     if (err instanceof UnknownCalendarVersionError)
       return invalidInput('rules', `${err.message}: give its file with --calendar-year`);
     if (err instanceof UsageError) return invalidInput('rules', err.message, USAGE);
@@ -168,11 +173,14 @@ function printReplay(input: unknown, values: Values): number {
   const recorded = input as Decision<unknown, unknown>;
   if (recorded === null || typeof recorded !== 'object' || typeof recorded.rule !== 'string')
     throw new UsageError('replay: the file does not hold a recorded decision');
-  const replayed = replayDecision(recorded, replayContext(values));
-  print(replayed, values.pretty === true);
-  const same = canonicalJson(replayed) === canonicalJson(recorded);
-  process.stderr.write(same ? 'replay: identical\n' : 'replay: DIFFERS from the recorded decision\n');
-  return same ? 0 : 1;
+  const context = replayContext(values);
+  print(replayDecision(recorded, context), values.pretty === true);
+  // The same words as `nqpf audit replay`: which fields differ, or that this build lacks the rule-set.
+  const verdict = replayRecorded(recorded as DecisionRecordV1, context);
+  process.stderr.write(
+    verdict.match ? 'replay: identical\n' : `replay: DIFFERS from the recorded decision: ${verdict.reason}\n`,
+  );
+  return verdict.match ? 0 : 1;
 }
 
 /** The build's policies and calendar years, and those the command names (a recorded decision names its own). */

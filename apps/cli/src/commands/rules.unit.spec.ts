@@ -163,7 +163,18 @@ describe('nqpf rules', () => {
     fs.writeFileSync(recorded, JSON.stringify(tampered));
     const result = await capture(['replay', '--file', recorded]);
     expect(result.code).toBe(1);
-    expect(result.err).toContain('DIFFERS');
+    expect(result.err).toBe('replay: DIFFERS from the recorded decision: replay differs in outcome\n');
+    fs.writeFileSync(recorded, JSON.stringify({ ...tampered, rulesetVersion: 'rules-2019.1' }));
+    expect((await capture(['replay', '--file', recorded])).err).toMatch(
+      /^replay: DIFFERS from the recorded decision: recorded under rule-set version 'rules-2019.1'; this build holds only/,
+    );
+    // Not a crash with a stack: what cannot be replayed is a mistake in the input (2), named.
+    fs.writeFileSync(recorded, JSON.stringify({ ...tampered, rule: 'no-such-rule' }));
+    const unknown = await capture(['replay', '--file', recorded]);
+    expect([unknown.code, unknown.err]).toEqual([
+      2,
+      expect.stringContaining("no decision named 'no-such-rule'"),
+    ]);
     fs.writeFileSync(recorded, '[]');
     expect((await capture(['replay', '--file', recorded])).code).toBe(2);
   });
