@@ -70,6 +70,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   assertProjectionName(projector.name);
   if (!options.lockHeld)
     return withRebuildLocks(pool, [projector.name], () => rebuildProjection({ ...options, lockHeld: true }));
+  await dropLeftovers(pool, projector.name);
   const builtSchema = await nextSchemaName(pool, projector.name, 'rebuild');
   let summary: ReplaySummary;
   try {
@@ -82,6 +83,19 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   const swapped = options.swap ?? true;
   if (swapped) await swapIn(pool, projector.name, builtSchema);
   return { ...summary, builtSchema, checksum, swapped };
+}
+
+/**
+ * Builds and retired models a crashed rebuild left behind. Only under the rebuild lock: then no other
+ * rebuild of the projection is running, so every such schema is a leftover.
+ */
+async function dropLeftovers(pool: Pool, name: string): Promise<void> {
+  // The name is a checked identifier ([a-z0-9_]), so it can stand in the pattern as it is.
+  const { rows } = await pool.query<{ nspname: string }>(
+    'select nspname from pg_namespace where nspname ~ $1',
+    [`^${name}_(rebuild|retired)_[0-9]+$`],
+  );
+  for (const { nspname } of rows) await pool.query(`drop schema if exists ${ident(nspname)} cascade`);
 }
 
 async function swapIn(pool: Pool, live: string, built: string): Promise<void> {
