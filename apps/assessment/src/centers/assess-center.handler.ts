@@ -3,7 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { assertCanAct } from '@nqpf/auth';
 import { NotFoundError } from '@nqpf/domain';
-import { Clock, PG_POOL, PublishedPolicies } from '@nqpf/platform';
+import { Clock, PG_POOL, PublishedPolicies, UnitOfWork } from '@nqpf/platform';
 import { shanghaiToday } from '@nqpf/rules';
 import { AssessCenterCommand, AssessmentResult } from './assessment.command';
 import { activityCountOf, reportComplianceOf } from './assessment.store';
@@ -20,6 +20,7 @@ export class AssessCenterHandler implements ICommandHandler<AssessCenterCommand,
     private readonly clock: Clock,
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly policies: PublishedPolicies,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async execute(c: AssessCenterCommand): Promise<AssessmentResult> {
@@ -29,14 +30,17 @@ export class AssessCenterHandler implements ICommandHandler<AssessCenterCommand,
     assertCanAct(c.actor, { id: c.centerId, centerId: c.centerId, district: state.district });
     const now = this.clock.now();
     const today = shanghaiToday(now);
+    // In the request's transaction when it has one: a second connection per request could exhaust the
+    // pool under a batch of assessments, every request holding one and waiting for another.
+    const db = this.uow.current() ?? this.pool;
     const handled = await this.executor.run(
       c.centerId,
       {
         kind: 'assess',
         year: c.year,
         method: c.method,
-        activityCount: await activityCountOf(this.pool, c.centerId, c.year),
-        reportCompliance: await reportComplianceOf(this.pool, c.centerId, c.year, today),
+        activityCount: await activityCountOf(db, c.centerId, c.year),
+        reportCompliance: await reportComplianceOf(db, c.centerId, c.year, today),
         today,
         policy: await this.policies.inForceOn(today),
         recognitionPolicy: await this.policies.version(state.policyVersion),
