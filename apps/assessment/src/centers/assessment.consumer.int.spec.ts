@@ -126,6 +126,27 @@ describe("assessment's consumer: parked events, the center lock and the facts' d
     expect(await parkedEvents.count(assessment.db.pool, centerId)).toBe(1);
   });
 
+  it('tries parked events again at start: applied once their center is tracked, else parked again', async () => {
+    const tracked = uuidv7();
+    const untracked = uuidv7();
+    await inTransaction((tx) => consumer.handle(operationStarted(tracked, '2026-04-01', '2026-04-02'), tx));
+    await inTransaction((tx) => consumer.handle(operationStarted(untracked, '2026-04-01', '2026-04-02'), tx));
+    // The center is tracked while its parked start stays behind (as when applying it failed before a fix).
+    const aside = `aside-${tracked}`;
+    const move = (from: string, to: string) =>
+      assessment.db.pool.query('update assessment.parked_events set key = $2 where key = $1', [from, to]);
+    await move(tracked, aside);
+    await inTransaction((tx) => consumer.handle(recognition(tracked), tx));
+    await move(aside, tracked);
+    expect(await center(tracked)).toMatchObject({ status: 'recognised' });
+
+    await consumer.retryParked();
+    expect(await center(tracked)).toMatchObject({ status: 'operating', startedOn: '2026-04-01' });
+    expect(await parkedEvents.count(assessment.db.pool, tracked)).toBe(0);
+    expect(await parkedEvents.count(assessment.db.pool, untracked)).toBe(1);
+    expect(await center(untracked)).toMatchObject({ status: 'none' });
+  });
+
   describe('a revocation is dated by the day its facts carry, not the day assessment reads them', () => {
     it('A17.3a: a start after the deadline, on the day the district office confirmed it', async () => {
       const centerId = uuidv7();

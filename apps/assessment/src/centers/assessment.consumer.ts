@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import {
   EventEnvelope,
   MajorChangeEvaluatedV1,
@@ -10,7 +10,7 @@ import {
   ReviewEventTypes,
   serviceTopic,
 } from '@nqpf/contracts';
-import { Clock, CONFIG, ConsumerHost, PublishedPolicies } from '@nqpf/platform';
+import { Clock, CONFIG, ConsumerHost, PG_POOL, PublishedPolicies } from '@nqpf/platform';
 import type { AssessmentConfig } from '../config';
 import { TrackedCenter } from '../domain/center/center.types';
 import { applyReportingEvent, lockCenter, parkedEvents } from './assessment.store';
@@ -44,7 +44,24 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
     private readonly executor: CenterExecutor,
     private readonly clock: Clock,
     private readonly policies: PublishedPolicies,
+    @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
+
+  private readonly parkedFailed = (parked: EventEnvelope, err: Error) =>
+    this.logger.error(
+      `parked ${parked.type} ${parked.id} of center ${parked.centerId} failed once the center was tracked; ` +
+        `it stays parked (parked_events{schema="assessment"}): ${err.message}`,
+    );
+
+  /** Parked events tried again (ParkedEvents.retryAll): after a fix, a restart applies what had failed. */
+  retryParked(): Promise<void> {
+    return parkedEvents.retryAll(
+      this.pool,
+      lockCenter,
+      (event, tx) => this.handle(event, tx),
+      this.parkedFailed,
+    );
+  }
 
   /** The version the center was tracked under (in force on its recognition date). */
   private recognitionPolicy(center: TrackedCenter, tx: PoolClient) {
@@ -61,6 +78,8 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
       validate: EventPayloadSchemas,
       handle: (event, tx) => this.handle(event, tx),
     });
+    // Beside the consumer, not before it: the center lock keeps them apart.
+    void this.retryParked().catch((err: Error) => this.logger.error(`parked events: ${err.message}`));
   }
 
   async handle(event: EventEnvelope, tx: PoolClient): Promise<void> {
@@ -88,16 +107,7 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
           meta,
           { tx },
         );
-        await parkedEvents.takeBack(
-          tx,
-          p.centerId,
-          (parked) => this.handle(parked, tx),
-          (parked, err) =>
-            this.logger.error(
-              `parked ${parked.type} ${parked.id} of center ${p.centerId} failed once it was tracked; ` +
-                `it stays parked (parked_events{schema="assessment"}): ${err.message}`,
-            ),
-        );
+        await parkedEvents.takeBack(tx, p.centerId, (parked) => this.handle(parked, tx), this.parkedFailed);
         return;
       }
       case ReportingEventTypes.OperationStarted: {

@@ -155,4 +155,24 @@ describe('finance: parked assessment events and the recognition that opens the a
     const gauge = await finance.app.get(MetricsRegistry).registry.getSingleMetricAsString('parked_events');
     expect(gauge).toMatch(/^parked_events\{schema="finance_inbound"\} [1-9]/m);
   });
+
+  it('tries parked events again at start: granted once the account is open, else parked again', async () => {
+    const opened = uuidv7();
+    const unopened = uuidv7();
+    await inTransaction((tx) => assessments.handle(assessment(opened), tx));
+    await inTransaction((tx) => assessments.handle(assessment(unopened), tx));
+    // The account opens while the parked assessment stays behind (as when applying it failed before a fix).
+    const move = (from: string, to: string) =>
+      finance.db.pool.query('update finance_inbound.parked_events set key = $2 where key = $1', [from, to]);
+    await move(opened, `aside-${opened}`);
+    await inTransaction((tx) => recognitions.handle(recognition(opened), tx));
+    await move(`aside-${opened}`, opened);
+    expect(await year2(opened)).not.toMatchObject(GRANTED);
+
+    await recognitions.retryParked();
+    expect(await year2(opened)).toMatchObject(GRANTED);
+    expect(await parkedInbound.count(finance.db.pool, opened)).toBe(0);
+    expect(await parkedInbound.count(finance.db.pool, unopened)).toBe(1);
+    expect(await account(unopened)).toMatchObject({ status: 'none' });
+  });
 });

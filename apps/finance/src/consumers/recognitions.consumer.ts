@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import {
   CenterRecognizedV1,
   EventEnvelope,
@@ -7,7 +7,7 @@ import {
   ReviewEventTypes,
   serviceTopic,
 } from '@nqpf/contracts';
-import { CONFIG, ConsumerHost } from '@nqpf/platform';
+import { CONFIG, ConsumerHost, PG_POOL } from '@nqpf/platform';
 import { openOnRecognition } from '../application/inbound/inbound-commands';
 import type { FinanceConfig } from '../config';
 import { AssessmentsConsumer } from './assessments.consumer';
@@ -27,7 +27,24 @@ export class RecognitionsConsumer implements OnApplicationBootstrap {
     private readonly consumers: ConsumerHost,
     private readonly appender: InboundAppender,
     private readonly assessments: AssessmentsConsumer,
+    @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
+
+  private readonly parkedFailed = (parked: EventEnvelope, err: Error) =>
+    this.logger.error(
+      `parked ${parked.type} ${parked.id} of center ${parked.centerId} failed once the account opened; ` +
+        `it stays parked (parked_events{schema="finance_inbound"}): ${err.message}`,
+    );
+
+  /** Parked events tried again (ParkedEvents.retryAll): after a fix, a restart applies what had failed. */
+  retryParked(): Promise<void> {
+    return parkedInbound.retryAll(
+      this.pool,
+      lockCenter,
+      (event, tx) => this.assessments.handle(event, tx),
+      this.parkedFailed,
+    );
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const prefix = this.config.KAFKA_TOPIC_PREFIX;
@@ -39,6 +56,8 @@ export class RecognitionsConsumer implements OnApplicationBootstrap {
       eventTypes: [ReviewEventTypes.CenterRecognized],
       handle: (event, tx) => this.handle(event, tx),
     });
+    // Beside the consumer, not before it: the center lock keeps them apart.
+    void this.retryParked().catch((err: Error) => this.logger.error(`parked events: ${err.message}`));
   }
 
   async handle(event: EventEnvelope, tx: PoolClient): Promise<void> {
@@ -51,11 +70,7 @@ export class RecognitionsConsumer implements OnApplicationBootstrap {
       tx,
       payload.centerId,
       (parked) => this.assessments.handle(parked, tx),
-      (parked, err) =>
-        this.logger.error(
-          `parked ${parked.type} ${parked.id} of center ${payload.centerId} failed once the account opened; ` +
-            `it stays parked (parked_events{schema="finance_inbound"}): ${err.message}`,
-        ),
+      this.parkedFailed,
     );
   }
 }

@@ -1,7 +1,8 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { Gauge, type Registry } from 'prom-client';
 import type { EventEnvelope } from '@nqpf/contracts';
 import { runDdl } from './inbox';
+import { passesByItself } from './not-ready';
 
 interface Queryable {
   query<R = unknown>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
@@ -67,7 +68,8 @@ export class ParkedEvents {
   /**
    * Takes the parked events of `key` back and applies each under a savepoint, in the cause's transaction:
    * one that fails is undone alone and parked again (`failed` says why; the gauge keeps counting it), so a
-   * bad parked event cannot sink the event that caused it.
+   * bad parked event cannot sink the event that caused it. What passes by itself (passesByItself) fails the
+   * whole transaction instead, which the consumer then tries again, parked events and all.
    */
   async takeBack(
     tx: Queryable,
@@ -81,9 +83,41 @@ export class ParkedEvents {
         await apply(event);
         await tx.query('release savepoint parked_event');
       } catch (err) {
+        if (passesByItself(err as Error)) throw err;
         await tx.query('rollback to savepoint parked_event');
         await this.park(tx, key, event);
         failed(event, err as Error);
+      }
+    }
+  }
+
+  /**
+   * Takes back every key's parked events, each key in a transaction of its own under `lock`, and applies
+   * them with the handler that parked them: one whose cause has come is applied (or, failing, stays parked
+   * as in takeBack), one still without its cause is parked again by that handler. Run at start, so that a
+   * parked event that failed once its cause came is tried again after the fix is deployed.
+   */
+  async retryAll(
+    pool: Pool,
+    lock: (tx: PoolClient, key: string) => Promise<void>,
+    apply: (event: EventEnvelope, tx: PoolClient) => Promise<void>,
+    failed: (event: EventEnvelope, err: Error) => void,
+  ): Promise<void> {
+    const { rows } = await pool.query<{ key: string }>(
+      `select key from ${this.table} group by key order by min(seq)`,
+    );
+    for (const { key } of rows) {
+      const tx = await pool.connect();
+      try {
+        await tx.query('begin');
+        await lock(tx, key);
+        await this.takeBack(tx, key, (event) => apply(event, tx), failed);
+        await tx.query('commit');
+      } catch (err) {
+        await tx.query('rollback').catch(() => undefined);
+        throw err;
+      } finally {
+        tx.release();
       }
     }
   }
