@@ -9,7 +9,7 @@ import {
 } from '@nqpf/contracts';
 import { createKafka, createTopics } from '@nqpf/messaging';
 import { ManualClock } from '@nqpf/platform';
-import { decideMajorChange, decideOperatingDeadline, defaultPolicy } from '@nqpf/rules';
+import { decideOperatingDeadline, defaultPolicy } from '@nqpf/rules';
 import {
   startService,
   ServiceUnderTest,
@@ -27,6 +27,7 @@ import { loadAssessmentConfig } from '../config';
 import { AssessmentConsumer } from './assessment.consumer';
 import { parkedEvents } from './assessment.store';
 import { CenterExecutor } from './center.executor';
+import { areaShrank } from '../domain/center/center.spec-helper';
 
 const recognition = (centerId: string) =>
   foreignEvent(ReviewEventTypes.CenterRecognized, centerId, recognitionPayload(centerId, '朝阳区'));
@@ -165,21 +166,6 @@ describe("assessment's consumer: parked events, the center lock and the facts' d
       const centerId = uuidv7();
       await inTransaction((tx) => consumer.handle(recognition(centerId), tx));
       clock.set('2027-04-09T10:00:00+08:00');
-      const decision = decideMajorChange(
-        {
-          changes: ['area_changed'],
-          factsAfterChange: {
-            premises: { buildingAreaM2: '4800.00' },
-            services: [],
-            functions: [],
-            institutions: [],
-            strategicCooperations: [],
-            team: { staffInPost: 10 },
-            activities: { count: 100 },
-          },
-        },
-        defaultPolicy,
-      );
       await inTransaction((tx) =>
         consumer.handle(
           foreignEvent<MajorChangeEvaluatedV1>(ReportingEventTypes.MajorChangeEvaluated, centerId, {
@@ -188,7 +174,7 @@ describe("assessment's consumer: parked events, the center lock and the facts' d
             stillEligible: false,
             failed: ['A6.1:buildingArea'],
             evaluatedOn: '2027-04-03',
-            decision: decision as MajorChangeEvaluatedV1['decision'],
+            decision: areaShrank as MajorChangeEvaluatedV1['decision'],
           }),
           tx,
         ),

@@ -1,7 +1,7 @@
 import { IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
-import { decideMajorChange, Policy } from '@nqpf/rules';
+import { Policy } from '@nqpf/rules';
 import { CenterCommand } from './center.types';
-import { CENTER, fieldOf, given, graded, history, policy, track } from './center.spec-helper';
+import { areaShrank, CENTER, fieldOf, given, graded, history, policy, track } from './center.spec-helper';
 
 /** reporting.operation-started: the district office confirmed the start on `confirmedOn`. */
 const started = (startedOn: string, confirmedOn = startedOn, p: Policy = policy): CenterCommand => ({
@@ -169,21 +169,7 @@ describe('revocation (A16, A17.3)', () => {
 
   describe('A16: major change that ends eligibility', () => {
     const tracked = history(track('2026-03-10'));
-    const decision = decideMajorChange(
-      {
-        changes: ['area_changed'],
-        factsAfterChange: {
-          premises: { buildingAreaM2: '4800.00' },
-          services: [],
-          functions: [],
-          institutions: [],
-          strategicCooperations: [],
-          team: { staffInPost: 10 },
-          activities: { count: 100 },
-        },
-      },
-      policy,
-    );
+    const decision = areaShrank;
     const act = (stillEligible: boolean): CenterCommand => ({
       kind: 'act-on-major-change',
       changeId: 'mc1',

@@ -1,6 +1,6 @@
 import { GradeV1 } from '@nqpf/contracts';
 import { foldEvents } from '@nqpf/domain';
-import { defaultPolicy } from '@nqpf/rules';
+import { decideMajorChange, defaultPolicy } from '@nqpf/rules';
 import { centerDecider } from './center.decider';
 import { CenterCommand, CenterEvent } from './center.types';
 
@@ -58,3 +58,20 @@ export function fieldOf(run: () => unknown): string | undefined {
   }
   return undefined;
 }
+
+/** A16 re-check after the premises shrank to 4 800 m² (A6.1 fails): no longer eligible. */
+export const areaShrank = decideMajorChange(
+  {
+    changes: ['area_changed'],
+    factsAfterChange: {
+      premises: { buildingAreaM2: '4800.00' },
+      services: [],
+      functions: [],
+      institutions: [],
+      strategicCooperations: [],
+      team: { staffInPost: 10 },
+      activities: { count: 100 },
+    },
+  },
+  policy,
+);
