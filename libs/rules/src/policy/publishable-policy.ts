@@ -198,5 +198,14 @@ export function checkMeasureLimits(policy: Policy): void {
 export function validatePublishablePolicy(raw: unknown): Policy {
   const policy = validatePolicy(raw);
   checkMeasureLimits(policy);
+  for (const field of ['year1CapFen', 'annualBaseFen'] as const)
+    if (BigInt(policy[field]) > MAX_LEDGER_FEN)
+      throw new PolicyValidationError(
+        field,
+        `must not exceed ${MAX_LEDGER_FEN} fen, the largest amount the ledger holds, got ${policy[field]}`,
+      );
   return policy;
 }
+
+/** The largest amount finance's ledger and the read side's bigint columns hold. */
+export const MAX_LEDGER_FEN = 10n ** 18n - 1n;

@@ -156,6 +156,14 @@ describe('publication keeps to the measures', () => {
     gradeRatio: { ...DEFAULT_POLICY.gradeRatio, ...patch },
   });
 
+  it('refuses an amount the ledger could not hold (a grant under it would fail in finance, unseen)', () => {
+    expect(refusal({ ...DEFAULT_POLICY, annualBaseFen: '10000000000000000000' })).toMatchObject({
+      field: 'policy.annualBaseFen',
+      message: expect.stringContaining('the largest amount the ledger holds'),
+    });
+    expect(refusal({ ...DEFAULT_POLICY, year1CapFen: '999999999999999999' })).toBe('(published)');
+  });
+
   it('publishes the default policy of RULES.md', () => {
     expect(validatePublishablePolicy(DEFAULT_POLICY)).toEqual(defaultPolicy);
   });

@@ -1,7 +1,8 @@
 import { InvalidInputError } from '@nqpf/domain';
+import { MAX_LEDGER_FEN } from '@nqpf/rules';
 
-/** Upper bound that still fits a PostgreSQL bigint with room to sum: 10^18 − 1 fen. */
-const MAX_FEN = 10n ** 18n - 1n;
+/** Upper bound that still fits a PostgreSQL bigint with room to sum: 10^18 − 1 fen (policies keep to it). */
+const MAX_FEN = MAX_LEDGER_FEN;
 const FEN_TEXT = /^\d+$/;
 const YUAN_TEXT = /^(\d+)(?:\.(\d{1,2}))?$/;
 
@@ -131,11 +132,4 @@ export class Money {
   toString(): string {
     return `${this.toYuanText()} CNY`;
   }
-}
-
-/** Sum of amounts; zero for none. */
-export function sumMoney(amounts: Iterable<Money>): Money {
-  let total = 0n;
-  for (const amount of amounts) total += amount.fen;
-  return Money.ofFen(total);
 }

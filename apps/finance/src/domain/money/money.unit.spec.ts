@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { InvalidInputError } from '@nqpf/domain';
-import { Money, sumMoney } from './money';
+import { Money } from './money';
 
 const fieldOf = (run: () => unknown): string | undefined => {
   try {
@@ -94,11 +94,6 @@ describe('Money (integer fen)', () => {
     it('takes the smaller of two amounts', () => {
       expect(Money.ofFen(7n).min(Money.ofFen(3n)).fen).toBe(3n);
       expect(Money.ofFen(3n).min(Money.ofFen(7n)).fen).toBe(3n);
-    });
-
-    it('sums amounts, zero for none', () => {
-      expect(sumMoney([]).fen).toBe(0n);
-      expect(sumMoney([Money.ofFen(1n), Money.ofFen(2n)]).fen).toBe(3n);
     });
 
     it('writes fen for the wire and yuan for people', () => {

@@ -7,9 +7,9 @@ import {
   EXPENDITURE_CATEGORIES,
   FORBIDDEN_EXPENDITURES,
   GRADES,
+  MAX_LEDGER_FEN,
   Policy,
 } from '@nqpf/rules';
-import { sumMoney } from '../money/money';
 import { checkDate, checkEvidenceHash, checkText } from '../shared/checks';
 import { ApproveYear1Costs, DeclareYear1Costs, GrantOnAssessment } from './subsidy-account.commands';
 import { event, SubsidyAccountEvent } from './subsidy-account.events';
@@ -68,7 +68,10 @@ export function decideDeclareYear1Costs(
       description: item.description?.trim() ?? '',
     };
   });
-  const totalFen = sumMoney(command.items.map((i) => i.amount)).toFenText();
+  const total = command.items.reduce((sum, item) => sum + item.amount.fen, 0n);
+  if (total > MAX_LEDGER_FEN)
+    throw new InvalidInputError('items', `together must not exceed ${MAX_LEDGER_FEN} fen, got ${total}`);
+  const totalFen = total.toString();
   return [
     event(T.Year1CostsDeclared, { centerId: account.centerId, declarationId, declaredOn, items, totalFen }),
   ];

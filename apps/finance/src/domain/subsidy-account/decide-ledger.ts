@@ -132,6 +132,30 @@ function spendingDecision(
 }
 
 /**
+ * A13: a spending is accounted once. The same evidence, category, amount and day as an expenditure still
+ * standing is the same spending sent twice (a double click, a retry without Idempotency-Key under a new
+ * id); one invoice split over categories or amounts stays possible, and a correction reverses first.
+ */
+function requireNotAccountedYet(account: OpenAccountState, facts: SpendingFacts, category: string): void {
+  const same = account.entries.find(
+    (e) =>
+      e.kind === 'expenditure' &&
+      e.direction === 1 &&
+      e.reversedByEntryId === null &&
+      e.spending?.evidenceHash === facts.evidenceHash &&
+      e.spending.category === category &&
+      e.spending.spentOn === facts.spentOn &&
+      e.amount.equals(facts.amount),
+  );
+  if (same)
+    throw new RuleViolationError(
+      'A13',
+      `this spending (evidence ${facts.evidenceHash}, ${category}, ${facts.amount.toFenText()} fen on ${facts.spentOn}) is already accounted as expenditure ${same.entryId}`,
+      { field: 'evidenceHash', entryId: same.entryId },
+    );
+}
+
+/**
  * A13: the decision is recorded either way. Spending of funds already disbursed is still accounted
  * after a revocation (the money was paid); only new grants and disbursements stop.
  */
@@ -164,6 +188,7 @@ export function decideRecordExpenditure(
   };
   if (!decision.outcome.accepted)
     return [event(T.ExpenditureRejected, { ...common, expenditureId, category: facts.category })];
+  requireNotAccountedYet(account, facts, decision.inputs.category);
   return [
     event(T.ExpenditureAccepted, {
       ...common,

@@ -73,6 +73,19 @@ describe('subsidy account: opening (A12.1)', () => {
 });
 
 describe('subsidy account: year 1 from declared and approved costs (A12.2)', () => {
+  it('refuses costs that together exceed what the ledger holds as a 400 naming items, not a 500', () => {
+    const huge = { category: 'rent', amount: fen(999_999_999_999_999_999n), evidenceHash: 'c'.repeat(64) };
+    const error = errorOf(() =>
+      given(history(open())).when({
+        kind: 'declare-year1-costs',
+        declarationId: 'd1',
+        declaredOn: '2026-04-01',
+        items: [huge, huge],
+      }),
+    );
+    expect(error).toMatchObject({ field: 'items', status: 400 });
+  });
+
   it('records the declaration with categories, evidence and the total', () => {
     const events = given(history(open())).when({
       kind: 'declare-year1-costs',

@@ -148,6 +148,21 @@ describe('subsidy account: expenditures (A13)', () => {
     expect(given(once).when(spend(1, '赞助', fen(100)))).toEqual([]);
   });
 
+  it('refuses the same spending sent twice under a new id, and takes one invoice split over categories', () => {
+    const once = [...funded(), ...given(funded()).when(spend(1, 'rent', fen(100), 'x1'))];
+    const twice = errorOf(() => given(once).when(spend(1, '房租费', fen(100), 'x2')));
+    expect(twice).toBeInstanceOf(RuleViolationError);
+    expect((twice as RuleViolationError).details).toMatchObject({
+      rule: 'A13',
+      field: 'evidenceHash',
+      entryId: 'x1',
+    });
+    expect(given(once).when(spend(1, 'energy', fen(100), 'x3'))[0]!.type).toBe(
+      'finance.expenditure-accepted',
+    );
+    expect(given(once).when(spend(1, 'rent', fen(60), 'x4'))[0]!.type).toBe('finance.expenditure-accepted');
+  });
+
   it('still accounts for spending of disbursed funds after revocation', () => {
     const revoked = [...funded(), ...given(funded()).when(revoke('2026-08-01'))];
     expect(given(revoked).when(spend(1, 'rent', fen(100)))[0]!.type).toBe('finance.expenditure-accepted');

@@ -27,6 +27,8 @@ export interface LedgerEntry {
   direction: 1 | -1;
   reversesEntryId: string | null;
   reversedByEntryId: string | null;
+  /** An accepted expenditure's evidence, category (as decided) and day: the same spending twice is refused. */
+  spending?: { evidenceHash: string; category: string; spentOn: string };
 }
 
 export interface OpenAccountState {
@@ -128,7 +130,8 @@ export function evolve(state: SubsidyAccountState, event: SubsidyAccountEvent): 
     }
     case T.ExpenditureAccepted: {
       const p = event.payload;
-      return withEntry(state, entry(p.entryId, 'expenditure', p.supportYear, p.amountFen));
+      const spending = { evidenceHash: p.evidenceHash, category: p.category, spentOn: p.spentOn };
+      return withEntry(state, { ...entry(p.entryId, 'expenditure', p.supportYear, p.amountFen), spending });
     }
     case T.ExpenditureRejected:
       return {
