@@ -133,9 +133,15 @@ const reducers: Record<string, Reducer> = {
       }),
     );
   },
-  [F.GrantCancelled]: (state, p: GrantCancelledV1, event) =>
-    addEntry(
-      updateYear(state, p.supportYear, (y) => ({ ...y, cancelled: y.cancelled + BigInt(p.cancelledFen) })),
+  // Nothing to cancel (a year still awaiting its grant) is no ledger line, as in finance's account.
+  [F.GrantCancelled]: (state, p: GrantCancelledV1, event) => {
+    const year = updateYear(state, p.supportYear, (y) => ({
+      ...y,
+      cancelled: y.cancelled + BigInt(p.cancelledFen),
+    }));
+    if (p.cancelledFen === '0') return year;
+    return addEntry(
+      year,
       entry({
         entryId: `cancel-${event.id}`,
         supportYear: p.supportYear,
@@ -144,7 +150,8 @@ const reducers: Record<string, Reducer> = {
         on: p.revokedOn,
         reason: `${p.rule}: ${p.was}`,
       }),
-    ),
+    );
+  },
 };
 
 export function affectsLedger(type: string): boolean {

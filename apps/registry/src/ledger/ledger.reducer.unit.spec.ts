@@ -111,4 +111,19 @@ describe('ledger reducer', () => {
     expect(state.entries).toHaveLength(2);
     expect(state.years['1'].disbursed).toBe(100000000n);
   });
+
+  it('books what a revocation cancels, and no line where nothing was left to cancel (as finance does)', () => {
+    const cancelled = (supportYear: number, cancelledFen: string) =>
+      envelope(F.GrantCancelled, C, {
+        centerId: C,
+        supportYear,
+        was: cancelledFen === '0' ? 'awaiting-grant' : 'undisbursed-grant',
+        cancelledFen,
+        revokedOn: '2026-08-01',
+        rule: 'A16',
+      });
+    const state = after([grant, disburse, cancelled(1, '50000000'), cancelled(2, '0'), cancelled(3, '0')]);
+    expect(state.entries.filter((e) => e.kind === 'cancellation').map((e) => e.amount)).toEqual([50000000n]);
+    expect(state.years['1'].cancelled).toBe(50000000n);
+  });
 });

@@ -322,5 +322,34 @@ export function decideCorrectEntry(command: CorrectEntry, state: SubsidyAccountS
       `the correction would leave support year ${target.supportYear} spending more than was disbursed`,
       { field: command.replacement ? 'replacement.amountFen' : 'reversesEntryId' },
     );
-  return replacement ? [reversal, replacement] : [reversal];
+  return [
+    reversal,
+    ...(replacement ? [replacement] : []),
+    ...cancelledAfterStop(account, target, replacement),
+  ];
+}
+
+/**
+ * A16 / A17.3 after the stop: support ended, so money a reversed disbursement frees (paid back, or
+ * replaced by less) is cancelled like the undisbursed rest was at the stop — it is owed to nobody.
+ */
+function cancelledAfterStop(
+  account: OpenAccountState,
+  target: LedgerEntry,
+  replacement: SubsidyAccountEvent | null,
+): SubsidyAccountEvent[] {
+  if (account.status !== 'stopped' || target.kind !== 'disbursement') return [];
+  const replaced = replacement ? BigInt((replacement.payload as { amountFen: string }).amountFen) : 0n;
+  const freed = target.amount.fen - replaced;
+  if (freed <= 0n) return [];
+  return [
+    event(T.GrantCancelled, {
+      centerId: account.centerId,
+      supportYear: target.supportYear,
+      was: 'undisbursed-grant',
+      cancelledFen: freed.toString(),
+      revokedOn: account.revokedOn!,
+      rule: account.revocationRule!,
+    }),
+  ];
 }

@@ -295,6 +295,39 @@ describe('subsidy account: corrections are reversals plus new entries, never edi
     expect(state.entries.find((e) => e.entryId === 'pay-1')!.reversedByEntryId).toBe('rev-1');
   });
 
+  it('cancels what a disbursement reversed after revocation frees: owed to nobody, each cancellation its own line', () => {
+    const stopped = [...funded(), ...given(funded()).when(revoke('2026-08-01'))];
+    expect(supportYearLedger(stateOf(stopped), 1)).toMatchObject({ undisbursed: fen(0) });
+    const events = given(stopped).when(
+      correct({
+        correctedOn: '2026-08-10',
+        replacement: {
+          kind: 'disbursement',
+          entryId: 'pay-1b',
+          amount: yuan('150000'),
+          disbursedOn: '2026-06-01',
+        },
+      }),
+    );
+    expect(events.map((e) => e.type)).toEqual([
+      'finance.entry-reversed',
+      'finance.disbursement-recorded',
+      'finance.grant-cancelled',
+    ]);
+    expect(events[2]!.payload).toEqual({
+      centerId: 'center-1',
+      supportYear: 1,
+      was: 'undisbursed-grant',
+      cancelledFen: '5000000',
+      revokedOn: '2026-08-01',
+      rule: 'A16',
+    });
+    const state = stateOf([...stopped, ...events]);
+    expect(supportYearLedger(state, 1)).toMatchObject({ disbursed: yuan('150000'), undisbursed: fen(0) });
+    const cancellations = state.entries.filter((e) => e.kind === 'grant-cancellation').map((e) => e.entryId);
+    expect(cancellations).toEqual(['cancel-1', 'cancel-1-2']);
+  });
+
   it('reverses an expenditure alone', () => {
     const spent = [...funded(), ...given(funded()).when(spend(1, 'rent', fen(500)))];
     const events = given(spent).when(correct({ reversesEntryId: 'x1', reason: 'duplicate invoice' }));
@@ -398,7 +431,11 @@ describe('subsidy account: corrections are reversals plus new entries, never edi
     };
     expect(errorOf(() => given(revoked).when(correct({ replacement: up })))).toMatchObject({ rule: 'A12' });
     const down = given(revoked).when(correct({ replacement: { ...up, amount: fen(19_000_000) } }));
-    expect(down).toHaveLength(2);
+    expect(down.map((e) => e.type)).toEqual([
+      'finance.entry-reversed',
+      'finance.disbursement-recorded',
+      'finance.grant-cancelled', // the 1 000 000 fen no longer paid
+    ]);
   });
 });
 

@@ -42,6 +42,8 @@ export interface OpenAccountState {
   /** Ids of rejected expenditures, so a retried one is not decided twice. */
   rejectedExpenditureIds: string[];
   revokedOn: string | null;
+  /** The rule of the revocation that stopped support, for cancellations after it. */
+  revocationRule: string | null;
 }
 
 export type SubsidyAccountState = { status: 'none' } | OpenAccountState;
@@ -96,6 +98,7 @@ export function evolve(state: SubsidyAccountState, event: SubsidyAccountEvent): 
       entries: [],
       rejectedExpenditureIds: [],
       revokedOn: null,
+      revocationRule: null,
     };
   }
   if (state.status === 'none') return state;
@@ -116,12 +119,21 @@ export function evolve(state: SubsidyAccountState, event: SubsidyAccountEvent): 
       return withEntry(granted, entry(p.entryId, 'grant', p.supportYear, p.amountFen));
     }
     case T.SupportStopped:
-      return { ...state, status: 'stopped', revokedOn: event.payload.revokedOn };
+      return {
+        ...state,
+        status: 'stopped',
+        revokedOn: event.payload.revokedOn,
+        revocationRule: event.payload.rule,
+      };
     case T.GrantCancelled: {
       const p = event.payload;
       const cancelled = withYear(state, p.supportYear, (y) => ({ ...y, status: 'cancelled' }));
       if (p.cancelledFen === '0') return cancelled;
-      const id = `cancel-${p.supportYear}`;
+      // A year's later cancellations (a disbursement reversed after the stop) get ids of their own.
+      const before = state.entries.filter(
+        (e) => e.kind === 'grant-cancellation' && e.supportYear === p.supportYear,
+      ).length;
+      const id = before === 0 ? `cancel-${p.supportYear}` : `cancel-${p.supportYear}-${before + 1}`;
       return withEntry(cancelled, entry(id, 'grant-cancellation', p.supportYear, p.cancelledFen));
     }
     case T.DisbursementRecorded: {
