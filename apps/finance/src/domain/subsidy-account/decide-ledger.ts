@@ -249,11 +249,17 @@ function replacementEvent(
           field: 'replacement.amountFen',
         },
       );
+    const disbursedOn = checkDate('replacement.disbursedOn', replacement.disbursedOn);
+    if (disbursedOn < account.recognizedOn || disbursedOn > command.correctedOn)
+      throw new InvalidInputError(
+        'replacement.disbursedOn',
+        `must lie from the recognition (${account.recognizedOn}) to the correction (${command.correctedOn}), got ${disbursedOn}`,
+      );
     return event(T.DisbursementRecorded, {
       ...correction,
       entryId,
       amountFen: replacement.amount.toFenText(),
-      disbursedOn: checkDate('replacement.disbursedOn', replacement.disbursedOn),
+      disbursedOn,
       reference: replacement.reference?.trim() || null,
     });
   }

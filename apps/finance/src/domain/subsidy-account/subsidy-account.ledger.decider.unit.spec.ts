@@ -430,6 +430,10 @@ describe('subsidy account: corrections are reversals plus new entries, never edi
       disbursedOn: '2026-06-01',
     };
     expect(errorOf(() => given(revoked).when(correct({ replacement: up })))).toMatchObject({ rule: 'A12' });
+    for (const disbursedOn of ['2099-01-01', '2026-03-09', '2026-06-11'])
+      expect(
+        errorOf(() => given(revoked).when(correct({ replacement: { ...up, amount: fen(1), disbursedOn } }))),
+      ).toMatchObject({ field: 'replacement.disbursedOn' });
     const down = given(revoked).when(correct({ replacement: { ...up, amount: fen(19_000_000) } }));
     expect(down.map((e) => e.type)).toEqual([
       'finance.entry-reversed',
