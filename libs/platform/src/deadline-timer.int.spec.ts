@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { PoolClient } from 'pg';
 import { IllegalTransitionError } from '@nqpf/domain';
+import { NotReadyYet } from '@nqpf/messaging';
 import { createTestDatabase, TestDatabase } from '@nqpf/testing';
 import { Clock, ManualClock } from './clock';
 import { deadlineRetryDelayMs, StoredDeadlineTimer } from './deadline-timer';
@@ -17,6 +18,7 @@ class TestTimer extends StoredDeadlineTimer<string> {
   /** Deadline ids whose firing throws a plain Error (an outage, a bug), and ones the aggregate refuses. */
   readonly failing = new Set<string>();
   readonly refused = new Set<string>();
+  readonly notReady = new Set<string>();
   readonly fired: string[] = [];
 
   constructor(uow: UnitOfWork, clock: Clock) {
@@ -44,6 +46,7 @@ class TestTimer extends StoredDeadlineTimer<string> {
     await tx.query(`update timer_test.deadlines set effect = 'fired' where id = $1`, [id]);
     if (this.failing.has(id)) throw new Error(`${id}: the command path is down`);
     if (this.refused.has(id)) throw new IllegalTransitionError('moved on', 'fire');
+    if (this.notReady.has(id)) throw new NotReadyYet('the policy copy is catching up');
     this.fired.push(id);
   }
 
@@ -88,6 +91,7 @@ describe('stored deadline timer: a failing deadline does not stop the later ones
     clock.set(START);
     timer.failing.clear();
     timer.refused.clear();
+    timer.notReady.clear();
     timer.fired.length = 0;
     await db.pool.query('truncate timer_test.deadlines');
     await db.pool.query('truncate deadline_retries.retries');
@@ -173,6 +177,16 @@ describe('stored deadline timer: a failing deadline does not stop the later ones
       { id: 'next', done: true, effect: 'fired' },
     ]);
     expect(await retries()).toEqual([]);
+  });
+
+  it('tries a deadline that is not ready yet again at the next tick, with no backoff recorded', async () => {
+    await due('waiting', 'next');
+    timer.notReady.add('waiting');
+    expect(await timer.tick()).toBe(1);
+    expect(await retries()).toEqual([]);
+    timer.notReady.clear();
+    expect(await timer.tick()).toBe(1);
+    expect(timer.fired).toEqual(['next', 'waiting']);
   });
 
   it('passes over any number of failing deadlines in one tick, firing the ones after them', async () => {

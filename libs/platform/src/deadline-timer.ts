@@ -2,7 +2,7 @@ import { Inject, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional
 import type { PoolClient } from 'pg';
 import { Counter, Gauge } from 'prom-client';
 import { DomainError } from '@nqpf/domain';
-import { NotReadyYet } from '@nqpf/messaging';
+import { NotReadyYet, passesByItself } from '@nqpf/messaging';
 import { Clock } from './clock';
 import { MetricsRegistry } from './metrics';
 import { UnitOfWork } from './unit-of-work';
@@ -25,6 +25,7 @@ export function deadlineRetryDelayMs(attempts: number): number {
  * deadlineRetryDelayMs); the claim then passes over it (`excluding`) until its next attempt, so the deadlines
  * after it still fire. Failures are logged (an error from the third attempt on) and counted:
  * `deadline_fire_failures_total{timer}`, `deadlines_in_backoff{timer}` (waiting at the end of the last tick).
+ * What passes by itself (passesByItself: NotReadyYet, a conflict) is only passed over until the next tick.
  */
 export abstract class StoredDeadlineTimer<D> implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(this.constructor.name);
@@ -142,6 +143,12 @@ export abstract class StoredDeadlineTimer<D> implements OnApplicationBootstrap, 
         await this.fire(tx, deadline, now);
       } catch (err) {
         await tx.query('rollback to savepoint fire');
+        // Passes by itself (the policy copy catching up, a conflict): the next tick, not a backoff.
+        if (err instanceof Error && passesByItself(err)) {
+          excluding.add(key);
+          this.logger.warn(`deadline ${this.describe(deadline)} waits: ${err.message}`);
+          return 'failed';
+        }
         if (!(err instanceof DomainError)) {
           excluding.add(key);
           await this.recordFailure(tx, deadline, key, now, err);

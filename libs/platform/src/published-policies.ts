@@ -41,6 +41,18 @@ import { UnitOfWork } from './unit-of-work';
  * asks only once the copy has read finance's topic as far as the decision needs, and meanwhile waits
  * (NotReadyYet: a consumer retries, a command answers 503) rather than deciding under an older version.
  */
+/** See inForceOn: how long after midnight a decision still makes sure of the day before's publications. */
+const PUBLICATION_MARGIN_MS = 3_600_000;
+
+/** `work`, or an error once `ms` have passed (work goes on unobserved). */
+function withinMs<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Kafka did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 @Injectable()
 export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   /** Clock time (ms) by which the copy had read every record finance's topic held then. */
@@ -48,6 +60,7 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap, 
   /** The topic's end offsets and when they were taken, until the copy's group has committed past them. */
   private target?: Promise<{ at: number; highs: { partition: number; high: string; low: string }[] }>;
   private admin?: Promise<Admin>;
+  private closed = false;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -87,9 +100,12 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap, 
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
     const admin = this.admin;
     this.admin = undefined;
-    await (await admin?.catch(() => undefined))?.disconnect().catch(() => undefined);
+    // A connect still under way (Kafka unreachable) is closed when it ends, without holding the shutdown.
+    const closing = admin?.then((a) => a.disconnect()).catch(() => undefined);
+    if (closing) await withinMs(closing, 2000).catch(() => undefined);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -120,11 +136,13 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap, 
    * The version in force on a date (Asia/Shanghai): the latest effective on or before it. Finance refuses a
    * version taking effect on or before its publication day, so every version in force on `date` was
    * published before that day began: they are all here once the copy has read finance's topic as it stood
-   * at 00:00 that day (checked once a day per process). Read in `db`, else in the request's transaction: a
+   * at 00:00 that day — plus PUBLICATION_MARGIN_MS, for a version published late the day before that
+   * finance's outbox relay hands to Kafka after midnight, and for clocks apart (checked once a day per
+   * process, and at each decision in that first hour). Read in `db`, else in the request's transaction: a
    * second connection per command could exhaust the pool under load.
    */
   async inForceOn(date: LocalDate, db?: Queryable): Promise<Policy> {
-    await this.copiedUpTo(Date.parse(startOfDayShanghai(date)));
+    await this.copiedUpTo(Date.parse(startOfDayShanghai(date)) + PUBLICATION_MARGIN_MS);
     const { rows } = await (db ?? this.uow.current() ?? this.pool).query<{ policy: unknown }>(
       `select policy from ${this.table} where effective_from <= $1`,
       [date],
@@ -165,11 +183,14 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap, 
     else if (this.copiedAt >= wanted) return;
     for (;;) {
       let kafkaError: Error | undefined;
-      // Kafka's errors here (a moved partition leader, a broker restarting) pass like the lag does.
-      const reached = await this.catchUp().catch((err: Error) => {
-        kafkaError = err;
-        return false;
-      });
+      // Kafka's errors here (a moved partition leader, a broker restarting) pass like the lag does; an
+      // unreachable Kafka must not hold the decision (and its transaction) past waitMs either.
+      const reached = await withinMs(this.catchUp(), Math.max(giveUpAt - Date.now(), 100)).catch(
+        (err: Error) => {
+          kafkaError = err;
+          return false;
+        },
+      );
       if (fresh ? reached : this.copiedAt >= wanted) return;
       if (Date.now() >= giveUpAt)
         throw new NotReadyYet(
@@ -208,8 +229,10 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap, 
   }
 
   private connectedAdmin(): Promise<Admin> {
+    if (this.closed) return Promise.reject(new Error('the service is shutting down'));
     this.admin ??= (async () => {
-      const admin = this.kafka.admin();
+      // No retries of its own: the wait above retries, within waitMs.
+      const admin = this.kafka.admin({ retry: { retries: 0 } });
       await admin.connect();
       return admin;
     })().catch((err) => {

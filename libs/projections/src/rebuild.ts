@@ -53,8 +53,14 @@ export async function withRebuildLocks<T>(
     }
     return await work();
   } finally {
-    for (const key of held) await session.query('select pg_advisory_unlock(hashtext($1))', [key]);
-    session.release();
+    let broken: Error | undefined;
+    try {
+      for (const key of held) await session.query('select pg_advisory_unlock(hashtext($1))', [key]);
+    } catch (err) {
+      // A session that cannot unlock is dropped, which releases its locks anyway.
+      broken = err as Error;
+    }
+    session.release(broken);
   }
 }
 

@@ -54,7 +54,7 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
     );
 
   /** Parked events tried again (ParkedEvents.retryAll): after a fix, a restart applies what had failed. */
-  retryParked(): Promise<void> {
+  retryParked(): Promise<{ key: string; error: Error }[]> {
     return parkedEvents.retryAll(
       this.pool,
       lockCenter,
@@ -79,7 +79,13 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
       handle: (event, tx) => this.handle(event, tx),
     });
     // Beside the consumer, not before it: the center lock keeps them apart.
-    void this.retryParked().catch((err: Error) => this.logger.error(`parked events: ${err.message}`));
+    void this.retryParked().then(
+      (unretried) =>
+        unretried.forEach(({ key, error }) =>
+          this.logger.error(`parked events of ${key} not tried again: ${error.message}`),
+        ),
+      (err: Error) => this.logger.error(`parked events: ${err.message}`),
+    );
   }
 
   async handle(event: EventEnvelope, tx: PoolClient): Promise<void> {

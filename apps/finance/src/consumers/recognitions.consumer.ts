@@ -37,7 +37,7 @@ export class RecognitionsConsumer implements OnApplicationBootstrap {
     );
 
   /** Parked events tried again (ParkedEvents.retryAll): after a fix, a restart applies what had failed. */
-  retryParked(): Promise<void> {
+  retryParked(): Promise<{ key: string; error: Error }[]> {
     return parkedInbound.retryAll(
       this.pool,
       lockCenter,
@@ -57,7 +57,13 @@ export class RecognitionsConsumer implements OnApplicationBootstrap {
       handle: (event, tx) => this.handle(event, tx),
     });
     // Beside the consumer, not before it: the center lock keeps them apart.
-    void this.retryParked().catch((err: Error) => this.logger.error(`parked events: ${err.message}`));
+    void this.retryParked().then(
+      (unretried) =>
+        unretried.forEach(({ key, error }) =>
+          this.logger.error(`parked events of ${key} not tried again: ${error.message}`),
+        ),
+      (err: Error) => this.logger.error(`parked events: ${err.message}`),
+    );
   }
 
   async handle(event: EventEnvelope, tx: PoolClient): Promise<void> {

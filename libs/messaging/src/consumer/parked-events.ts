@@ -95,30 +95,57 @@ export class ParkedEvents {
    * Takes back every key's parked events, each key in a transaction of its own under `lock`, and applies
    * them with the handler that parked them: one whose cause has come is applied (or, failing, stays parked
    * as in takeBack), one still without its cause is parked again by that handler. Run at start, so that a
-   * parked event that failed once its cause came is tried again after the fix is deployed.
+   * parked event that failed once its cause came is tried again after the fix is deployed. Returns the keys
+   * whose transaction failed as a whole (their events stay parked as they were).
    */
   async retryAll(
     pool: Pool,
     lock: (tx: PoolClient, key: string) => Promise<void>,
     apply: (event: EventEnvelope, tx: PoolClient) => Promise<void>,
     failed: (event: EventEnvelope, err: Error) => void,
-  ): Promise<void> {
+  ): Promise<{ key: string; error: Error }[]> {
+    const unretried: { key: string; error: Error }[] = [];
     const { rows } = await pool.query<{ key: string }>(
       `select key from ${this.table} group by key order by min(seq)`,
     );
     for (const { key } of rows) {
-      const tx = await pool.connect();
-      try {
-        await tx.query('begin');
-        await lock(tx, key);
-        await this.takeBack(tx, key, (event) => apply(event, tx), failed);
-        await tx.query('commit');
-      } catch (err) {
-        await tx.query('rollback').catch(() => undefined);
-        throw err;
-      } finally {
-        tx.release();
+      // What passes by itself (the policy copy still catching up at start, a deadlock) is waited out per
+      // key; anything else is the caller's to hear of, and the next keys still get their turn.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.retryKey(pool, key, lock, apply, failed);
+          break;
+        } catch (err) {
+          if (!passesByItself(err as Error) || attempt >= 30) {
+            unretried.push({ key, error: err as Error });
+            break;
+          }
+          await new Promise((r) => setTimeout(r, Math.min(1000 * attempt, 5000)));
+        }
       }
+    }
+    return unretried;
+  }
+
+  private async retryKey(
+    pool: Pool,
+    key: string,
+    lock: (tx: PoolClient, key: string) => Promise<void>,
+    apply: (event: EventEnvelope, tx: PoolClient) => Promise<void>,
+    failed: (event: EventEnvelope, err: Error) => void,
+  ): Promise<void> {
+    const tx = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await tx.query('begin');
+      await lock(tx, key);
+      await this.takeBack(tx, key, (event) => apply(event, tx), failed);
+      await tx.query('commit');
+    } catch (err) {
+      await tx.query('rollback').catch((e: Error) => (broken = e));
+      throw err;
+    } finally {
+      tx.release(broken);
     }
   }
 

@@ -94,6 +94,9 @@ export class PartitionBatchConsumer {
       retry: { initialRetryTime: 300, maxRetryTime: 5000, retries: 20 },
     });
     this.consumer = consumer;
+    // A commit pending for the member this one replaces would go through the old, dead consumer.
+    clearTimeout(this.commitTimer);
+    this.commitTimer = undefined;
     // A restarted member commits only what it handles itself (a stale offset could move the group back).
     this.uncommitted.clear();
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
@@ -186,8 +189,10 @@ export class PartitionBatchConsumer {
       // that harmless). A partition still ours is committed at the next try: on a quiet partition nothing
       // else would, and whoever waits for the group's offsets (the policy copy's readiness) would wait on.
       this.log('warn', 'offset commit failed', { error: (err as Error).message });
+      // A member replaced meanwhile (restart) leaves its offsets: the new one commits only its own.
+      if (!this.running || consumer !== this.consumer) return;
       for (const [key, offset] of offsets) if (!this.uncommitted.has(key)) this.uncommitted.set(key, offset);
-      if (this.running) this.commitTimer ??= setTimeout(() => void this.commitNow(consumer), 1000);
+      this.commitTimer ??= setTimeout(() => void this.commitNow(this.consumer!), 1000);
     }
   }
 

@@ -11,6 +11,9 @@ function fakeKafka() {
     join(assignment: Record<string, number[]>) {
       listeners['consumer.group_join']!({ payload: { memberAssignment: assignment } });
     },
+    crash() {
+      listeners['consumer.crash']!({ payload: { error: new Error('gone'), restart: false } });
+    },
     async deliver(topic: string, partition: number, offset: string) {
       await fake.eachBatch!({
         batch: {
@@ -81,5 +84,35 @@ describe('PartitionBatchConsumer offset commits', () => {
     expect(fake.commits).toEqual([]);
     await fake.deliver('t', 1, '7');
     expect(fake.commits).toEqual([[{ topic: 't', partition: 1, offset: '8' }]]);
+  });
+
+  it('commits through the member that replaced a crashed one, never the dead one or its offsets', async () => {
+    const made: ReturnType<typeof fakeKafka>['fake'][] = [];
+    const kafka = {
+      consumer: () => {
+        const { fake, kafka: one } = fakeKafka();
+        made.push(fake);
+        return one.consumer({ groupId: 'g' });
+      },
+    } as unknown as Kafka;
+    consumer = new PartitionBatchConsumer({
+      kafka,
+      groupId: 'g',
+      topics: ['t'],
+      commitIntervalMs: 1000,
+      handleBatch: async (batch) => ({ commitUpTo: String(Number(batch.records.at(-1)!.offset) + 1) }),
+    });
+    await consumer.start();
+    made[0]!.join({ t: [0] });
+    made[0]!.commitFails = 1_000; // the group is gone: every commit of the old member fails
+    await made[0]!.deliver('t', 0, '2'); // its commit fails and is retried every second
+    await new Promise((r) => setTimeout(r, 500));
+    made[0]!.crash();
+    // The restart (2 s on) falls between two retries of the dead member's commit.
+    await new Promise((r) => setTimeout(r, 2100));
+    made[1]!.join({ t: [0] });
+    await made[1]!.deliver('t', 0, '4');
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(made[1]!.commits).toEqual([[{ topic: 't', partition: 0, offset: '5' }]]);
   });
 });
