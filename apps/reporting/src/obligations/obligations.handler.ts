@@ -58,7 +58,6 @@ async function toCommand(
 ): Promise<ObligationsCommand> {
   switch (r.kind) {
     case 'declare-operation-start':
-      return { ...r, today };
     case 'confirm-operation-start':
     case 'reject-operation-start':
       return { ...r, today, policy: await policies.version(recognitionPolicyVersion) };

@@ -1,6 +1,10 @@
 import { OpenObligations } from '../domain/obligations/obligations.types';
 
-/** The read shape of a center's obligations (reports sorted by period). */
+/**
+ * The read shape of a center's obligations (reports sorted by period). Once the obligations ended
+ * (revocation), a report neither filed nor overdue is no longer owed and leaves the list, as in the
+ * registry's standing; overdue ones stay.
+ */
 export function obligationsView(state: OpenObligations, version: number) {
   return {
     centerId: state.centerId,
@@ -13,6 +17,7 @@ export function obligationsView(state: OpenObligations, version: number) {
     operatingDeadlinePassed: state.operatingDeadlinePassed,
     activitiesByYear: state.activitiesByYear,
     reports: Object.values(state.reports)
+      .filter((r) => !state.ended || r.revisions.length > 0 || r.overdue)
       .sort((a, b) => a.period.localeCompare(b.period))
       .map((r) => ({
         kind: r.kind,

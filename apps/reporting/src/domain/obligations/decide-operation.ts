@@ -14,7 +14,10 @@ type Cmd<K> = Extract<ObligationsCommand, { kind: K }>;
 
 /**
  * 投入运营: the operator declares the start date; not in the future, not before recognition, and not once
- * the operating deadline is recorded as passed (A17.3a: the revocation follows).
+ * the operating deadline is recorded as passed (A17.3a: the revocation follows). A start on or before the
+ * deadline is declared by the deadline: declared later, it would hold the deadline back only while the
+ * timer had not run yet, so the outcome would depend on when the timer ticks. A later start can still be
+ * declared (and confirmed), which records the A17.3a miss with it.
  */
 export function declareOperationStart(
   c: Cmd<'declare-operation-start'>,
@@ -37,6 +40,13 @@ export function declareOperationStart(
   const startedOn = requireDate('startedOn', c.startedOn);
   requireNotBefore('startedOn', startedOn, state.recognizedOn, 'the recognition date');
   requireNotAfter('startedOn', startedOn, today, 'today');
+  const deadline = storedOperatingDeadline(state, c.policy);
+  if (startedOn <= deadline && today > deadline)
+    throw new RuleViolationError(
+      'A17.3',
+      `a start on or before the operating deadline ${deadline} is declared by then; on ${today} it is too late`,
+      { field: 'startedOn', operatingDeadline: deadline },
+    );
   return [
     {
       type: T.OperationStartDeclared,

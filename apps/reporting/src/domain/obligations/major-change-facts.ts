@@ -1,6 +1,6 @@
 import type { MajorChangeKindV1 } from '@nqpf/contracts';
 import { InvalidInputError } from '@nqpf/domain';
-import { isValidCreditCode } from '@nqpf/rules';
+import { addYears, isLocalDate, isValidCreditCode } from '@nqpf/rules';
 
 export type Facts = Record<string, unknown>;
 
@@ -58,6 +58,8 @@ const REQUIRED = [
 /** Facts each kind of change must itself report, so a change is never checked on the facts it replaced. */
 const REPORTED_WITH: Partial<Record<MajorChangeKindV1, string[]>> = {
   area_changed: ['premises.buildingAreaM2'],
+  // The property owner ending cooperation puts the premises in question: checked on what is there now.
+  investor_ended_cooperation: ['premises.buildingAreaM2'],
   // A new entity has its own credit code; keeping the old one would check a mix of both.
   operator_changed: ['operator.name', 'operator.creditCode'],
 };
@@ -127,13 +129,44 @@ function firstMissing(facts: Facts, path: string): string | null {
   return null;
 }
 
-/** The facts each kind of change names are in `newFacts` itself. */
+/**
+ * The facts each kind of change names are in `newFacts` itself; an activity period is given whole (one
+ * end kept from before would make a period that was never counted, and the re-check would revoke on it).
+ */
 export function requireReportedWithChange(changes: MajorChangeKindV1[], newFacts: Facts): void {
   for (const kind of changes)
     for (const path of REPORTED_WITH[kind] ?? []) {
       const missing = firstMissing(newFacts, path);
       if (missing) fail(missing, 'A16', `a change '${kind}' must report the new ${path}`);
     }
+  const activities = newFacts.activities;
+  if (isObject(activities) && isAbsent(activities.periodFrom) !== isAbsent(activities.periodTo))
+    fail(
+      isAbsent(activities.periodFrom) ? 'activities.periodFrom' : 'activities.periodTo',
+      'A6.5',
+      'the activity period is given whole: periodFrom and periodTo together',
+    );
+}
+
+/**
+ * A6.5's period as a typing matter, as intake checks it: dates, forwards, at most 12 months. A period that
+ * runs backwards is a mistake to correct, not a finding that revokes the center (A16 is final).
+ */
+function requireActivityPeriod(facts: Facts): void {
+  const activities = isObject(facts.activities) ? facts.activities : {};
+  const { periodFrom: from, periodTo: to } = activities;
+  if (isAbsent(from) && isAbsent(to)) return;
+  if (!isLocalDate(from))
+    fail('activities.periodFrom', 'A6.5', `must be a date YYYY-MM-DD, got ${String(from)}`);
+  if (!isLocalDate(to)) fail('activities.periodTo', 'A6.5', `must be a date YYYY-MM-DD, got ${String(to)}`);
+  if (to < from) fail('activities.periodTo', 'A6.5', `must not be before periodFrom ${from}`);
+  const yearAfter = addYears(from, 1);
+  if (to >= yearAfter)
+    fail(
+      'activities.periodTo',
+      'A6.5',
+      `the activity period spans at most 12 months: it ends before ${yearAfter}`,
+    );
 }
 
 /** Every fact the art. 6 check reads is present after the merge; `note` says where it should come from. */
@@ -149,6 +182,7 @@ export function requireCompleteFacts(facts: Facts, note: string): void {
         (others.length ? ` (also missing: ${others.join(', ')})` : '') +
         note,
     );
+  requireActivityPeriod(facts);
   const code = (facts.operator as Facts).creditCode;
   // An invalid code is a typing error to correct, not a finding that revokes the center.
   if (typeof code !== 'string' || !isValidCreditCode(code))

@@ -206,6 +206,31 @@ describe('obligations: the facts a major change reports (A16) are read strictly'
     ).toBe('newFacts.operator.creditCode');
   });
 
+  it('needs the premises with investor_ended_cooperation: never checked on the area the owner withdrew', () => {
+    expect(
+      fieldOf(() =>
+        given(opened).when(change('mc1', ['investor_ended_cooperation'], { functionTags: ['x'] })),
+      ),
+    ).toBe('newFacts.premises');
+  });
+
+  it('takes an activity period whole and forwards: a typing slip is a 400, never a revocation', () => {
+    const activities = (a: Record<string, unknown>) => () =>
+      given(opened).when(change('mc1', ['direction_changed'], { activities: a }));
+    // One end kept from the recognised 2025-03-01..2026-02-28 would make a period of 25 months.
+    expect(fieldOf(activities({ count: 130, periodTo: '2027-03-31' }))).toBe(
+      'newFacts.activities.periodFrom',
+    );
+    expect(fieldOf(activities({ count: 130, periodFrom: '2026-01-01', periodTo: '2025-01-01' }))).toBe(
+      'newFacts.activities.periodTo',
+    );
+    expect(fieldOf(activities({ count: 130, periodFrom: '2026-04-01', periodTo: '2027-04-01' }))).toBe(
+      'newFacts.activities.periodTo',
+    );
+    const [, evaluated] = activities({ count: 130, periodFrom: '2026-04-01', periodTo: '2027-03-31' })();
+    expect(evaluated!.payload).toMatchObject({ stillEligible: true });
+  });
+
   it('refuses an effective date before recognition, accepts the recognition day', () => {
     const on = (effectiveOn: string) => ({
       ...change('mc1', ['area_changed'], { premises: { buildingAreaM2: '6000' } }),

@@ -134,7 +134,12 @@ describe('obligations: opening on recognition (A14, A15)', () => {
         [],
       );
       expect(() =>
-        given(opened).when({ kind: 'declare-operation-start', startedOn: '2026-04-01', today: '2026-04-01' }),
+        given(opened).when({
+          kind: 'declare-operation-start',
+          startedOn: '2026-04-01',
+          today: '2026-04-01',
+          policy,
+        }),
       ).toThrow('center revoked on 2026-03-10 (A16)');
     });
   });

@@ -7,6 +7,7 @@ const declare = (startedOn: string, today = startedOn): ObligationsCommand => ({
   kind: 'declare-operation-start',
   startedOn,
   today,
+  policy,
 });
 const confirm = (today: string, p: Policy = policy): ObligationsCommand => ({
   kind: 'confirm-operation-start',
@@ -112,6 +113,19 @@ describe('obligations: the A17.3a operating deadline, stored at recognition (pub
         declaredStart: { startedOn: '2028-03-11', declaredOn: '2028-03-11' },
       });
     });
+  });
+
+  it('takes a start on or before the deadline only when declared by it, whether the timer has run or not', () => {
+    const opened = history(open('2026-03-10'));
+    const lateDeclaration = () => given(opened).when(declare('2028-03-10', '2028-03-11'));
+    expect(lateDeclaration).toThrow(RuleViolationError);
+    expect(lateDeclaration).toThrow(
+      'a start on or before the operating deadline 2028-03-10 is declared by then',
+    );
+    // A later start is still declared, and confirmed, recording the miss with the start.
+    expect(types(given(opened).when(declare('2028-03-11', '2028-03-12')))).toEqual([
+      'reporting.operation-start-declared',
+    ]);
   });
 
   it('records it once, and refuses a declaration after it', () => {

@@ -6,6 +6,7 @@ const declare = (startedOn: string, today = startedOn): ObligationsCommand => ({
   kind: 'declare-operation-start',
   startedOn,
   today,
+  policy,
 });
 const confirm = (today: string): ObligationsCommand => ({ kind: 'confirm-operation-start', today, policy });
 const reject = (today: string, reason = '现场未见运营团队'): ObligationsCommand => ({

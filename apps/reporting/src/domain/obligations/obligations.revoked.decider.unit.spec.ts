@@ -1,5 +1,5 @@
 import { IllegalTransitionError } from '@nqpf/domain';
-import { annual, CENTER, deadline, given, history, open } from './obligations.spec-helper';
+import { annual, CENTER, deadline, given, history, open, policy } from './obligations.spec-helper';
 
 describe('obligations after revocation (final)', () => {
   const revoked = history(open('2026-03-10'), {
@@ -18,7 +18,12 @@ describe('obligations after revocation (final)', () => {
 
   it('refuses activities and operation starts', () => {
     expect(() =>
-      given(revoked).when({ kind: 'declare-operation-start', startedOn: '2027-05-02', today: '2027-05-02' }),
+      given(revoked).when({
+        kind: 'declare-operation-start',
+        startedOn: '2027-05-02',
+        today: '2027-05-02',
+        policy,
+      }),
     ).toThrow(IllegalTransitionError);
   });
 

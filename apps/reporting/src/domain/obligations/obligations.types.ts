@@ -44,7 +44,8 @@ export type ObligationsCommand =
       facts?: unknown;
       policy: Policy;
     }
-  | { kind: 'declare-operation-start'; startedOn: string; today: string }
+  /** `policy`: the version recorded at recognition, for the deadline of older obligations. */
+  | { kind: 'declare-operation-start'; startedOn: string; today: string; policy: Policy }
   /** `policy`: the version recorded at recognition (A17.3a is decided under it, never today's). */
   | { kind: 'confirm-operation-start'; today: string; policy: Policy }
   | { kind: 'reject-operation-start'; reason: string; today: string; policy: Policy }

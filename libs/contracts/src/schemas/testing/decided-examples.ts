@@ -184,9 +184,9 @@ export function reportingExamples(): ServiceExamples[] {
   const events = play(
     obligationsDecider,
     h.open('2026-03-10', eligibleFacts),
-    { kind: 'declare-operation-start', startedOn: '2026-05-01', today: '2026-05-02' },
+    { kind: 'declare-operation-start', startedOn: '2026-05-01', today: '2026-05-02', policy: h.policy },
     { kind: 'reject-operation-start', reason: '未见运营记录', today: '2026-05-03', policy: h.policy },
-    { kind: 'declare-operation-start', startedOn: '2026-05-01', today: '2026-05-04' },
+    { kind: 'declare-operation-start', startedOn: '2026-05-01', today: '2026-05-04', policy: h.policy },
     { kind: 'confirm-operation-start', today: '2026-05-05', policy: h.policy },
     {
       kind: 'log-activity',
@@ -224,7 +224,7 @@ export function reportingExamples(): ServiceExamples[] {
   const deadlinePassed = play(
     obligationsDecider,
     h.open('2026-03-10'),
-    { kind: 'declare-operation-start', startedOn: '2028-03-10', today: '2028-03-10' },
+    { kind: 'declare-operation-start', startedOn: '2028-03-10', today: '2028-03-10', policy: h.policy },
     { kind: 'pass-operating-deadline', today: '2028-03-11', policy: h.policy },
     { kind: 'reject-operation-start', reason: '现场核查未见运营团队', today: '2028-03-14', policy: h.policy },
   );
