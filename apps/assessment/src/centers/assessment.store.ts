@@ -27,7 +27,6 @@ export async function migrateAssessmentTables(pool: Pool): Promise<void> {
       count int not null,
       primary key (center_id, year)
     );
-    drop table if exists assessment.declared_operation_starts;
     create table if not exists assessment.report_periods (
       center_id text not null,
       period text not null,

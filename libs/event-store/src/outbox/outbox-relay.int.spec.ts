@@ -60,6 +60,9 @@ describe('OutboxRelay', () => {
       }),
     ).rejects.toThrow('command failed');
     expect(await relay('ob_tx').backlog()).toBe(2);
+    // The oldest unpublished event is as old as its recording: what NqpfOutboxBacklog alerts on.
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await relay('ob_tx').oldestUnpublishedSeconds()).toBeGreaterThanOrEqual(1);
   });
 
   it('publishes every event keyed by center, in stream order per key, woken by NOTIFY', async () => {
@@ -84,6 +87,7 @@ describe('OutboxRelay', () => {
       expect(collector.received.filter((m) => m.key === center).map((m) => m.eventId)).toEqual(sent);
     }
     await eventually(async () => expect(await r.backlog()).toBe(0));
+    expect(await r.oldestUnpublishedSeconds()).toBe(0);
   });
 
   it('publishes a committed append while an older transaction elsewhere is still open', async () => {

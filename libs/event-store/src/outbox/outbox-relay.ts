@@ -82,6 +82,16 @@ export class OutboxRelay {
     return Number(result.rows[0]!.n);
   }
 
+  /** Metrics: seconds since the oldest event not yet acknowledged by Kafka was recorded; 0 when none. */
+  async oldestUnpublishedSeconds(): Promise<number> {
+    const result = await this.options.pool.query<{ age: string }>(
+      `select coalesce(extract(epoch from now() - min(e.recorded_at)), 0) as age
+         from ${this.schema}.outbox o join ${this.schema}.events e using (position)
+        where o.published_at is null`,
+    );
+    return Math.max(0, Number(result.rows[0]!.age));
+  }
+
   /** Publishes one batch if this instance holds the lease; returns how many rows it published. */
   async publishOnce(): Promise<number> {
     if (!(await this.lease.tryAcquire())) return 0;

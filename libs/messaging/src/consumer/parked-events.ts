@@ -35,8 +35,11 @@ export class ParkedEvents {
       labelNames: ['schema'],
       registers: [registry],
       async collect() {
-        const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from ${table}`);
-        this.set({ schema }, rows[0]!.n);
+        // Unreadable (the database down): keep the last value rather than fail the whole scrape.
+        await db.query<{ n: number }>(`select count(*)::int as n from ${table}`).then(
+          ({ rows }) => this.set({ schema }, rows[0]!.n),
+          () => undefined,
+        );
       },
     });
   }

@@ -101,11 +101,23 @@ export class PartitionBatchConsumer {
     this.uncommitted.clear();
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       this.crashed = false;
+      const before = this.assigned;
       this.assigned = new Set(
         Object.entries(event.payload.memberAssignment).flatMap(([topic, ps]) =>
           ps.map((p) => `${topic}:${p}`),
         ),
       );
+      // Lag of a partition now another member's is that member's to report: a stale value here would
+      // add to the group's sum for ever (NqpfConsumerLag).
+      for (const key of before) {
+        if (this.assigned.has(key)) continue;
+        const at = key.lastIndexOf(':');
+        this.options.metrics?.lag.remove({
+          group: groupId,
+          topic: key.slice(0, at),
+          partition: key.slice(at + 1),
+        });
+      }
       if (this.options.startOffsets) void this.seekToStartOffsets(consumer, event.payload.memberAssignment);
     });
     consumer.on(consumer.events.CRASH, (event) => {

@@ -1,4 +1,6 @@
 import type { Kafka } from 'kafkajs';
+import { Registry } from 'prom-client';
+import { consumerMetrics } from './metrics';
 import { PartitionBatchConsumer } from './partition-batch-consumer';
 
 /** A kafkajs consumer reduced to what PartitionBatchConsumer drives; commits fail while `commitFails`. */
@@ -114,5 +116,29 @@ describe('PartitionBatchConsumer offset commits', () => {
     await made[1]!.deliver('t', 0, '4');
     await new Promise((r) => setTimeout(r, 1200));
     expect(made[1]!.commits).toEqual([[{ topic: 't', partition: 0, offset: '5' }]]);
+  });
+
+  it('stops reporting the lag of a partition given to another member', async () => {
+    const { fake, kafka } = fakeKafka();
+    const registry = new Registry();
+    consumer = new PartitionBatchConsumer({
+      kafka,
+      groupId: 'g',
+      topics: ['t'],
+      commitIntervalMs: 0,
+      metrics: consumerMetrics(registry),
+      handleBatch: async (batch) => ({ commitUpTo: String(Number(batch.records.at(-1)!.offset) + 1) }),
+    });
+    await consumer.start();
+    fake.join({ t: [0, 1] });
+    await fake.deliver('t', 0, '4');
+    await fake.deliver('t', 1, '7');
+    const partitions = async () =>
+      ((await registry.getSingleMetric('nqpf_consumer_lag')!.get()).values ?? []).map(
+        (v) => v.labels.partition,
+      );
+    expect((await partitions()).sort()).toEqual(['0', '1']);
+    fake.join({ t: [1] });
+    expect(await partitions()).toEqual(['1']);
   });
 });

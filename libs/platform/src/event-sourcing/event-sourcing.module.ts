@@ -33,6 +33,9 @@ export interface EventSourcingOptions {
 
 const OPTIONS = Symbol('nqpf.event-sourcing-options');
 
+/** A gauge read at scrape time whose query failed keeps its last value (see the outbox gauges). */
+const keepLast = (): void => undefined;
+
 /**
  * A service's write side: its event store (schema `event_store` in its own database) with the outbox to
  * its Kafka topic, the relay that publishes it, idempotency keys, and the aggregate repository.
@@ -90,12 +93,22 @@ export class EventSourcingModule implements OnApplicationBootstrap, OnApplicatio
       onError: (err) => this.logger.warn(`outbox relay: ${(err as Error).message}`),
     });
     this.relay = relay;
+    // A gauge that cannot be read keeps its last value: one failing query must not fail the whole scrape
+    // (every metric of the service would vanish while its database is down).
     new Gauge({
       name: 'outbox_backlog',
       help: 'events stored but not yet acknowledged by Kafka',
       registers: [this.metrics.registry],
       async collect() {
-        this.set(await relay.backlog());
+        await relay.backlog().then((n) => this.set(n), keepLast);
+      },
+    });
+    new Gauge({
+      name: 'outbox_oldest_unpublished_seconds',
+      help: 'age of the oldest event stored but not yet acknowledged by Kafka; 0 when none',
+      registers: [this.metrics.registry],
+      async collect() {
+        await relay.oldestUnpublishedSeconds().then((s) => this.set(s), keepLast);
       },
     });
     this.health.register('outbox', async () => {
