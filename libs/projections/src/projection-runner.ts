@@ -120,7 +120,9 @@ export class ProjectionRunner {
     // Taken before the read: a batch committing meanwhile only moves the stored checkpoint further on.
     const applied = new Map(this.positions);
     const stored = await readCheckpoints(this.options.pool, this.options.projector.name);
-    for (const { topic, partition } of this.runner.assignedPartitions()) {
+    const assigned = this.runner.assignedPartitions();
+    this.forgetAgesOutside(new Set(assigned.map(({ topic, partition }) => `${topic}:${partition}`)));
+    for (const { topic, partition } of assigned) {
       const key = `${topic}:${partition}`;
       const at = applied.get(key);
       const checkpoint =
@@ -223,6 +225,17 @@ export class ProjectionRunner {
     const seconds =
       lagging && lastRecordedAt ? Math.max(0, (Date.now() - Date.parse(lastRecordedAt)) / 1000) : 0;
     this.ages.set(key, seconds);
-    this.age.set({ projection: this.options.projector.name }, Math.max(...this.ages.values()));
+    this.publishAge();
+  }
+
+  /** A partition given to another replica is that replica's to age: a stale value would alert for ever. */
+  private forgetAgesOutside(assigned: Set<string>): void {
+    let changed = false;
+    for (const key of this.ages.keys()) if (!assigned.has(key)) changed = this.ages.delete(key) || changed;
+    if (changed) this.publishAge();
+  }
+
+  private publishAge(): void {
+    this.age.set({ projection: this.options.projector.name }, Math.max(0, ...this.ages.values()));
   }
 }
