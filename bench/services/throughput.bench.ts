@@ -156,7 +156,8 @@ async function main(): Promise<void> {
         category: 'rent',
         amountYuan: '100.00',
         spentOn: '2026-03-01',
-        evidenceHash: EVIDENCE,
+        // An invoice each: the same one again is the same spending twice, refused (A13).
+        evidenceHash: i.toString(16).padStart(64, 'e'),
       });
     });
 

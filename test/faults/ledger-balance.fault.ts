@@ -14,6 +14,7 @@ import { FaultSystem } from './support/system';
 jest.setTimeout(180000);
 
 const EVIDENCE = 'c'.repeat(64);
+const invoice = (i: number) => i.toString(16).padStart(64, 'd');
 let system: FaultSystem;
 let finance: { process: ServiceProcess; db: FaultSystem['intakeDb'] };
 
@@ -93,7 +94,8 @@ it('after finance is SIGKILLed mid-run, the ledger sums equal the stored events 
         supportYear: 1,
         category: '房租费',
         amountFen: '300000',
-        evidenceHash: EVIDENCE,
+        // An invoice each: the same one again is the same spending twice, refused (A13).
+        evidenceHash: invoice(i),
         spentOn: '2026-06-01',
       });
     }
