@@ -31,16 +31,6 @@ import { ConsumerHost } from './consumers';
 import { CONFIG, KAFKA, PG_POOL, SERVICE_NAME } from './tokens';
 import { UnitOfWork } from './unit-of-work';
 
-/**
- * The policy versions the bureau published in finance's policy book (finance.policy-published), copied
- * into this service's database, beside the RULES.md default. A service deciding by policy (eligibility,
- * publicity, reporting deadlines, grading) asks for the version in force on a date, so a published version
- * applies there as it does to subsidies, and the decision records which one it was.
- *
- * The copy is fed by its own consumer, which can lag (a restart, a fresh replica, an outage): a decision
- * asks only once the copy has read finance's topic as far as the decision needs, and meanwhile waits
- * (NotReadyYet: a consumer retries, a command answers 503) rather than deciding under an older version.
- */
 /** See inForceOn: how long after midnight a decision still makes sure of the day before's publications. */
 const PUBLICATION_MARGIN_MS = 3_600_000;
 
@@ -53,6 +43,16 @@ function withinMs<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * The policy versions the bureau published in finance's policy book (finance.policy-published), copied
+ * into this service's database, beside the RULES.md default. A service deciding by policy (eligibility,
+ * publicity, reporting deadlines, grading) asks for the version in force on a date, so a published version
+ * applies there as it does to subsidies, and the decision records which one it was.
+ *
+ * The copy is fed by its own consumer, which can lag (a restart, a fresh replica, an outage): a decision
+ * asks only once the copy has read finance's topic as far as the decision needs, and meanwhile waits
+ * (NotReadyYet: a consumer retries, a command answers 503) rather than deciding under an older version.
+ */
 @Injectable()
 export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   /** Clock time (ms) by which the copy had read every record finance's topic held then. */
