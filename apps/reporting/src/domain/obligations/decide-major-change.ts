@@ -4,6 +4,7 @@ import { decideMajorChange } from '@nqpf/rules';
 import { requireDate, requireOneOf, requireText, underRules } from '@nqpf/domain';
 import { requireActive, requireNotAfter, requireNotBefore } from './guards';
 import {
+  majorChangeKey,
   mergeFacts,
   readNewFacts,
   requireCompleteFacts,
@@ -40,6 +41,12 @@ export function reportMajorChange(
   requireNotBefore('effectiveOn', effectiveOn, state.recognizedOn, 'the recognition date');
   const description = requireText('description', c.description);
   const newFacts = readNewFacts(c.newFacts);
+  const same = state.majorChangeKeys[majorChangeKey(changes, effectiveOn, newFacts)];
+  if (same)
+    throw new IllegalTransitionError(
+      `the same change (kinds, effective day and facts) reported as ${same}`,
+      'report major change',
+    );
   requireReportedWithChange(changes, newFacts);
   const factsAfterChange = mergeFacts(state.facts, newFacts);
   requireCompleteFacts(factsAfterChange, state.facts === null ? NO_BASELINE : '');

@@ -1,4 +1,4 @@
-import type { MajorChangeKindV1 } from '@nqpf/contracts';
+import { canonicalJson, type MajorChangeKindV1 } from '@nqpf/contracts';
 import { InvalidInputError } from '@nqpf/domain';
 import { addYears, isLocalDate, isValidCreditCode } from '@nqpf/rules';
 
@@ -187,4 +187,12 @@ export function requireCompleteFacts(facts: Facts, note: string): void {
   // An invalid code is a typing error to correct, not a finding that revokes the center.
   if (typeof code !== 'string' || !isValidCreditCode(code))
     fail('operator.creditCode', 'A6.4', `not a valid unified social credit code: ${String(code)}`);
+}
+
+/**
+ * What makes two reports the same major change: its kinds, its effective day and the facts it reports (the
+ * description is free text). The same again — a retry without Idempotency-Key, a second click — is refused.
+ */
+export function majorChangeKey(changes: readonly string[], effectiveOn: string, newFacts: Facts): string {
+  return canonicalJson({ changes: [...changes].sort(), effectiveOn, newFacts });
 }

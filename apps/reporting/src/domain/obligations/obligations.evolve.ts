@@ -1,6 +1,6 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
 import { activityKey } from './decide-activity';
-import { mergeFacts } from './major-change-facts';
+import { majorChangeKey, mergeFacts } from './major-change-facts';
 import { ObligationsEvent, ObligationsState, OpenObligations, ReportRecord } from './obligations.types';
 
 function withReport(
@@ -38,6 +38,7 @@ export function evolve(state: ObligationsState, event: ObligationsEvent): Obliga
       startedOn: null,
       activitiesByYear: {},
       activityKeys: {},
+      majorChangeKeys: {},
       reports: {},
       majorChanges: {},
       ended,
@@ -104,8 +105,15 @@ export function evolve(state: ObligationsState, event: ObligationsEvent): Obliga
         activityKeys: { ...state.activityKeys, [key]: state.activityKeys[key] ?? activityId },
       };
     }
-    case T.MajorChangeReported:
-      return { ...state, facts: mergeFacts(state.facts, event.payload.newFacts) };
+    case T.MajorChangeReported: {
+      const p = event.payload;
+      const key = majorChangeKey(p.changes, p.effectiveOn, p.newFacts);
+      return {
+        ...state,
+        facts: mergeFacts(state.facts, p.newFacts),
+        majorChangeKeys: { ...state.majorChangeKeys, [key]: state.majorChangeKeys[key] ?? p.changeId },
+      };
+    }
     case T.MajorChangeEvaluated:
       return {
         ...state,

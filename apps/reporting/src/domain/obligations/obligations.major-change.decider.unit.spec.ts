@@ -85,6 +85,20 @@ describe('obligations: major changes re-checked against art. 6 (A16)', () => {
     ).toThrow(IllegalTransitionError);
   });
 
+  it('refuses the same change sent again under a new id, naming the first; another day is another change', () => {
+    const area = { premises: { buildingAreaM2: '6000' } };
+    const reported = history(open('2026-03-10', eligibleFacts), change('mc1', ['area_changed'], area));
+    expect(() => given(reported).when(change('mc2', ['area_changed'], area))).toThrow(
+      'the same change (kinds, effective day and facts) reported as mc1',
+    );
+    const later = { ...change('mc3', ['area_changed'], area), effectiveOn: '2027-04-02' };
+    expect(
+      given(reported)
+        .when(later)
+        .map((e) => e.type),
+    ).toEqual(['reporting.major-change-reported', 'reporting.major-change-evaluated']);
+  });
+
   it.each([
     ['changes', { changes: [] }],
     ['changes[0]', { changes: ['renamed'] }],

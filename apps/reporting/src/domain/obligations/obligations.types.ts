@@ -127,6 +127,8 @@ export interface OpenObligations {
   activityKeys: Record<string, string>;
   reports: Record<string, ReportRecord>;
   majorChanges: Record<string, { stillEligible: boolean }>;
+  /** The change id reported under each majorChangeKey (kinds, effective day, facts), so one counts once. */
+  majorChangeKeys: Record<string, string>;
   ended: Ended | null;
 }
 
