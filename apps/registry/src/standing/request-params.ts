@@ -2,23 +2,6 @@ import { BadRequestException } from '@nestjs/common';
 
 /** Query parameters read strictly: a bad value is a 400 naming the field and the rule. */
 
-/**
- * The query string of a route that takes `allowed`: a parameter it does not take (a typo would otherwise
- * widen an export or turn a verify-only rebuild into a swap) or one given twice is a 400 naming it.
- */
-export function strictQuery<K extends string>(
-  query: Record<string, unknown>,
-  allowed: readonly K[],
-): Partial<Record<K, string>> {
-  for (const [key, value] of Object.entries(query)) {
-    if (!(allowed as readonly string[]).includes(key))
-      throw new BadRequestException(
-        `${key}: not a parameter of this route; it takes ${allowed.join(', ') || 'none'}`,
-      );
-    if (typeof value !== 'string') throw new BadRequestException(`${key}: give it once, as plain text`);
-  }
-  return query as Partial<Record<K, string>>;
-}
 export function optionalInt(
   value: string | undefined,
   field: string,
@@ -63,6 +46,24 @@ export function pageParams(q: { limit?: string; offset?: string }): { limit: num
     limit: optionalInt(q.limit, 'limit', 1, 200) ?? 50,
     offset: optionalInt(q.offset, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0,
   };
+}
+
+/**
+ * The query string of a route that takes `allowed`: a parameter it does not take (a typo would otherwise
+ * widen an export or turn a verify-only rebuild into a swap) or one given twice is a 400 naming it.
+ */
+export function strictQuery<K extends string>(
+  query: Record<string, unknown>,
+  allowed: readonly K[],
+): Partial<Record<K, string>> {
+  for (const [key, value] of Object.entries(query)) {
+    if (!(allowed as readonly string[]).includes(key))
+      throw new BadRequestException(
+        `${key}: not a parameter of this route; it takes ${allowed.join(', ') || 'none'}`,
+      );
+    if (typeof value !== 'string') throw new BadRequestException(`${key}: give it once, as plain text`);
+  }
+  return query as Partial<Record<K, string>>;
 }
 
 /** An export holds every matching row or refuses: a file cut short without a word would pass for whole. */
