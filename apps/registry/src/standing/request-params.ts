@@ -1,7 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 
 /** Query parameters read strictly: a bad value is a 400 naming the field and the rule. */
-
 export function optionalInt(
   value: string | undefined,
   field: string,
