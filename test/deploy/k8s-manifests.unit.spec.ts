@@ -398,9 +398,11 @@ function preStopSeconds(container: Container): number {
   return command[0] === 'sleep' || command[0] === '/bin/sleep' ? Number(command[1]) : 0;
 }
 
-/** Readiness checks PostgreSQL and Kafka; liveness checks nothing but the process serving HTTP. */
-const READINESS = '/health';
+/** Readiness checks what HTTP needs (PostgreSQL); liveness nothing but the process serving HTTP. */
+const READINESS = '/health/ready';
 const LIVENESS = '/health/live';
+/** Every dependency, Kafka and the consumers included: for people and scripts, not a probe. */
+const STATUS = '/health';
 const probePath = (probe: Probe | undefined) =>
   probe?.httpGet?.path?.replace(/\?.*$/, '').replace(/(.)\/$/, '$1');
 
@@ -479,7 +481,7 @@ describe('deploy/k8s', () => {
   });
 
   it('probes routes HealthController serves, which the rate limit never answers with 429', () => {
-    expect(healthRoutes.sort()).toEqual([READINESS, LIVENESS].sort());
+    expect(healthRoutes.sort()).toEqual([STATUS, READINESS, LIVENESS].sort());
     expect(Reflect.getMetadata(SKIP_RATE_LIMIT, HealthController)).toBe(true);
   });
 
@@ -575,7 +577,7 @@ describe.each(serviceDirs)('deploy/k8s: %s', (service) => {
     });
   });
 
-  it('is ready on GET /health, alive on GET /health/live (a database outage must not restart pods)', () => {
+  it('is ready on GET /health/ready, alive on GET /health/live (a database outage must not restart pods)', () => {
     const container = containerOf(service);
     const expected = Number(configEnv[`${service.toUpperCase()}_PORT`]);
     expect(container.readinessProbe?.httpGet?.path).toBe(READINESS);

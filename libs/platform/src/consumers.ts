@@ -59,9 +59,13 @@ export class ConsumerHost implements OnApplicationShutdown {
     });
     await consumer.start();
     this.consumers.push(consumer);
-    this.health.register(`consumer:${spec.groupId}`, async () => {
-      if (!consumer.isHealthy()) throw new Error('consumer is not running');
-    });
+    this.health.register(
+      `consumer:${spec.groupId}`,
+      async () => {
+        if (!consumer.isHealthy()) throw new Error('consumer is not running');
+      },
+      { gatesTraffic: false },
+    );
     return consumer;
   }
 

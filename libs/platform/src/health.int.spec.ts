@@ -52,10 +52,12 @@ describe('a service whose database is down, rate limit 3 a minute', () => {
   });
   afterAll(async () => service?.close());
 
-  it('is not ready on GET /health (503, the database named) but live on GET /health/live', async () => {
+  it('is not ready on GET /health or /health/ready (503, the database named) but live on GET /health/live', async () => {
     const health = await http().get('/health').expect(503);
     expect(health.body).toMatchObject({ status: 'unavailable', live: true, ready: false });
     expect(health.body.checks.database).toMatch(/^down: /);
+    const ready = await http().get('/health/ready').expect(503);
+    expect(ready.body.checks.database).toMatch(/^down: /);
     const live = await http().get('/health/live').expect(200);
     expect(live.body).toEqual({ status: 'ok', live: true });
   });
@@ -85,5 +87,29 @@ describe('a service whose database is down, rate limit 3 a minute', () => {
         200: { content: { 'application/json': { schema: { example: { status: 'ok', live: true } } } } },
       },
     });
+  });
+});
+
+/** Kafka down, the database up: the replica still serves (writes go to the outbox), and says what is down. */
+describe('a service whose Kafka is down', () => {
+  let service: ServiceUnderTest;
+
+  beforeAll(async () => {
+    const environment = testEnvironment(uniqueName('health-kafka'));
+    environment.env = { ...environment.env, KAFKA_BROKERS: '127.0.0.1:1' };
+    service = await startService('healthkafka', environment, (env) => ({
+      module: Root,
+      imports: [
+        PlatformModule.forRoot({ service: 'healthkafka', config: loadConfig(baseConfigSpec, env), env }),
+      ],
+    }));
+  });
+  afterAll(async () => service?.close());
+
+  it('is ready on GET /health/ready, and GET /health names Kafka as down', async () => {
+    const ready = await request(service.app.getHttpServer()).get('/health/ready').expect(200);
+    expect(ready.body).toMatchObject({ status: 'ok', ready: true, checks: { database: 'up' } });
+    expect(ready.body.checks.kafka).toMatch(/^down: /);
+    await request(service.app.getHttpServer()).get('/health').expect(503);
   });
 });

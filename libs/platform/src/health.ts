@@ -5,27 +5,36 @@ import { Public, SkipRateLimit } from '@nqpf/auth';
 
 export type HealthCheck = () => Promise<void>;
 
-/** Readiness checks registered by whatever the service depends on (database, Kafka, consumers). */
+/**
+ * Checks registered by whatever the service depends on (database, Kafka, consumers). A check that does not
+ * gate traffic (Kafka, the consumers, the projections) is reported in /health but leaves /health/ready
+ * alone: HTTP needs only the database (commands write to the outbox, reads to the tables), and a Kafka blip
+ * taking every replica out of the load balancer would turn a delay in the background into an outage.
+ */
 @Injectable()
 export class HealthRegistry {
-  private readonly checks = new Map<string, HealthCheck>();
+  private readonly checks = new Map<string, { check: HealthCheck; gatesTraffic: boolean }>();
 
-  register(name: string, check: HealthCheck): void {
-    this.checks.set(name, check);
+  register(name: string, check: HealthCheck, { gatesTraffic = true } = {}): void {
+    this.checks.set(name, { check, gatesTraffic });
   }
 
-  async run(timeoutMs = 2000): Promise<{ ready: boolean; checks: Record<string, string> }> {
+  async run(timeoutMs = 2000): Promise<{ ready: boolean; serving: boolean; checks: Record<string, string> }> {
     const results = await Promise.all(
-      [...this.checks].map(async ([name, check]) => {
+      [...this.checks].map(async ([name, { check, gatesTraffic }]) => {
         try {
           await withTimeout(check(), timeoutMs);
-          return [name, 'up'] as const;
+          return { name, gatesTraffic, result: 'up' };
         } catch (err) {
-          return [name, `down: ${(err as Error).message}`] as const;
+          return { name, gatesTraffic, result: `down: ${(err as Error).message}` };
         }
       }),
     );
-    return { ready: results.every(([, r]) => r === 'up'), checks: Object.fromEntries(results) };
+    return {
+      ready: results.every((r) => r.result === 'up'),
+      serving: results.every((r) => !r.gatesTraffic || r.result === 'up'),
+      checks: Object.fromEntries(results.map((r) => [r.name, r.result])),
+    };
   }
 }
 
@@ -50,7 +59,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 export class HealthController {
   constructor(private readonly registry: HealthRegistry) {}
 
-  /** Readiness: every registered dependency answering (503 otherwise). For a readiness probe. */
+  /** Every registered dependency answering (503 otherwise, naming it): the whole picture, for people. */
   @Get()
   @ApiOkResponse({
     description: 'live and ready',
@@ -63,6 +72,26 @@ export class HealthController {
       status: ready ? 'ok' : 'unavailable',
       live: true,
       ready,
+      checks,
+    });
+  }
+
+  /**
+   * Readiness: what HTTP needs (the database) answering; Kafka and the consumers are reported but do not
+   * take the replica out of the load balancer. For a readiness probe.
+   */
+  @Get('ready')
+  @ApiOkResponse({
+    description: 'ready to serve requests',
+    schema: { example: { status: 'ok', live: true, ready: true, checks: { database: 'up', kafka: 'up' } } },
+  })
+  @ApiServiceUnavailableResponse({ description: 'live, but the database does not answer' })
+  async ready(@Res() res: Response): Promise<void> {
+    const { serving, checks } = await this.registry.run();
+    res.status(serving ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
+      status: serving ? 'ok' : 'unavailable',
+      live: true,
+      ready: serving,
       checks,
     });
   }

@@ -136,11 +136,15 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
     this.health.register('database', async () => {
       await this.pool.query('select 1');
     });
-    this.health.register('kafka', async () => {
-      this.admin ??= this.kafka.admin();
-      await this.admin.connect();
-      await this.admin.describeCluster();
-    });
+    this.health.register(
+      'kafka',
+      async () => {
+        this.admin ??= this.kafka.admin();
+        await this.admin.connect();
+        await this.admin.describeCluster();
+      },
+      { gatesTraffic: false },
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

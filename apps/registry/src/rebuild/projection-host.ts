@@ -49,9 +49,14 @@ export class ProjectionHost implements OnApplicationShutdown {
     });
     await runner.start();
     this.runners.push(runner);
-    this.health.register(`projection:${projector.name}`, async () => {
-      if (!runner.isHealthy()) throw new Error('projection is not running');
-    });
+    // Reads go on from the tables (somewhat behind) while a projection is down: reported, not gating.
+    this.health.register(
+      `projection:${projector.name}`,
+      async () => {
+        if (!runner.isHealthy()) throw new Error('projection is not running');
+      },
+      { gatesTraffic: false },
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
