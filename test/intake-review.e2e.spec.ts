@@ -116,7 +116,7 @@ describe('intake → Kafka → review: from application to recognition (A6, A9)'
     await post('experts', bureau, { expertId: 'expert-1' });
     await post('reviews', expert, { score: 88, opinion: '服务功能齐全' });
     await post('site-inspections', expert, {
-      inspectedOn: '2026-02-05',
+      inspectedOn: '2026-02-01',
       satisfactory: true,
       finding: '一致',
     });

@@ -160,6 +160,13 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
           district: m.actor.district ?? undefined,
           at,
         };
+      case 'decide-listing':
+        return {
+          ...r,
+          at,
+          conflictedExpertIds:
+            state.status === 'none' ? [] : await conflictedExperts(this.repository, state, state.experts),
+        };
       default:
         return { ...r, at } as CandidacyCommand;
     }

@@ -111,7 +111,7 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
   it('shows anyone, without a token, the applications in publicity until their publicity ends', async () => {
     await post(ids.nanguan, 'reviews', expertA, { score: 90, opinion: '服务功能齐全' });
     await post(ids.nanguan, 'site-inspections', expertA, {
-      inspectedOn: '2026-03-13',
+      inspectedOn: '2026-03-12',
       satisfactory: true,
       finding: '一致',
     });

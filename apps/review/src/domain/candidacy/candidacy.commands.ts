@@ -32,7 +32,15 @@ export type CandidacyCommand =
       finding: string;
       at: string;
     }
-  | { kind: 'decide-listing'; listId: string; listed: boolean; reason: string; at: string }
+  /** `conflictedExpertIds`: assigned experts who have declared a conflict with the application since (A9.1). */
+  | {
+      kind: 'decide-listing';
+      listId: string;
+      listed: boolean;
+      reason: string;
+      at: string;
+      conflictedExpertIds: string[];
+    }
   | { kind: 'start-publicity'; publicityDecision: PublicityDecision; at: string }
   | {
       kind: 'raise-objection';

@@ -2,7 +2,7 @@ import { ReviewEventTypes as T } from '@nqpf/contracts';
 import { Decider } from '@nqpf/domain';
 import type { CandidacyCommand } from './candidacy.commands';
 import type { CandidacyEvent } from './candidacy.events';
-import type { Candidacy, CandidacyState } from './candidacy.state';
+import { type Candidacy, type CandidacyState, objectionKey } from './candidacy.state';
 import {
   endPublicity,
   investigateObjection,
@@ -63,6 +63,7 @@ function evolve(state: CandidacyState, event: CandidacyEvent): CandidacyState {
       reviews: [],
       inspections: [],
       objections: {},
+      objectionKeys: {},
       signatures: {},
     };
   }
@@ -100,8 +101,15 @@ function evolveExisting(s: Candidacy, event: CandidacyEvent): Candidacy {
       const { publishedOn, lastDay, endsAt, calendarVersion } = event.payload;
       return { ...s, status: 'in-publicity', publicity: { publishedOn, lastDay, endsAt, calendarVersion } };
     }
-    case T.ObjectionRaised:
-      return { ...s, objections: { ...s.objections, [event.payload.objectionId]: 'raised' } };
+    case T.ObjectionRaised: {
+      const { objectionId, objector, content } = event.payload;
+      const key = objectionKey(objector.name, objector.contact, content);
+      return {
+        ...s,
+        objections: { ...s.objections, [objectionId]: 'raised' },
+        objectionKeys: { ...s.objectionKeys, [key]: s.objectionKeys[key] ?? objectionId },
+      };
+    }
     case T.ObjectionInvestigationStarted:
       return { ...s, objections: { ...s.objections, [event.payload.objectionId]: 'investigating' } };
     case T.ObjectionUpheld:

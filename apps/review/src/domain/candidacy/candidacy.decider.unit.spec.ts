@@ -54,7 +54,7 @@ const review: CandidacyCommand = {
 const inspect: CandidacyCommand = {
   kind: 'record-site-inspection',
   expert: expert('e1'),
-  inspectedOn: '2026-03-20',
+  inspectedOn: '2026-03-12',
   satisfactory: true,
   finding: '场地与申报一致',
   at: AT,
@@ -65,6 +65,7 @@ const list: CandidacyCommand = {
   listed: true,
   reason: '评审通过',
   at: AT,
+  conflictedExpertIds: [],
 };
 const publish = (publishedOn = '2026-01-30'): CandidacyCommand => ({
   kind: 'start-publicity',
@@ -230,7 +231,7 @@ describe('candidacy decider (A6, A9)', () => {
     it('records a site-inspection finding, naming a bad date', () => {
       expect(given(after(opened(), assign())).when(inspect)[0]).toMatchObject({
         type: 'review.site-inspection-recorded',
-        payload: { inspectedOn: '2026-03-20', satisfactory: true },
+        payload: { inspectedOn: '2026-03-12', satisfactory: true },
       });
       const bad = { ...inspect, inspectedOn: '2026-02-30' } as CandidacyCommand;
       expect(failure(() => given(after(opened(), assign())).when(bad)).field).toBe('inspectedOn');
@@ -249,7 +250,44 @@ describe('candidacy decider (A6, A9)', () => {
     it('refuses to list an application without review and site inspection', () => {
       const error = failure(() => given(after(opened(), assign(), review)).when(list));
       expect(error.rule).toBe('A9.2');
-      expect(error.message).toContain('0 inspection(s)');
+      expect(error.message).toContain('missing a site inspection');
+    });
+
+    it('waits for every assigned expert: one review of two is not yet a reviewed application', () => {
+      const byE2 = { ...review, expert: expert('e2') } as CandidacyCommand;
+      const half = after(opened(), assign('e1'), assign('e2'), review, inspect);
+      expect(failure(() => given(half).when(list)).message).toContain('missing a review by e2');
+      const whole = [...half, ...given(half).when(byE2)];
+      expect(
+        given(whole)
+          .when(list)
+          .map((e) => e.type),
+      ).toEqual(['review.candidacy-listed']);
+    });
+
+    it('counts no review of an expert since unassigned or who declared a conflict since', () => {
+      const reviewed = after(opened(), assign('e1'), review, inspect);
+      const unassigned = [
+        ...reviewed,
+        ...given(reviewed).when({
+          kind: 'unassign-expert',
+          expertId: 'e1',
+          reason: '回避',
+          at: AT,
+        } as CandidacyCommand),
+      ];
+      expect(failure(() => given(unassigned).when(list)).message).toContain(
+        'missing an assigned expert without a conflict, a site inspection',
+      );
+      const conflicted = { ...list, conflictedExpertIds: ['e1'] } as CandidacyCommand;
+      expect(failure(() => given(reviewed).when(conflicted)).rule).toBe('A9.2');
+    });
+
+    it('takes one site inspection per expert, never dated in the future', () => {
+      const inspected = after(opened(), assign('e1'), inspect);
+      expect(() => given(inspected).when(inspect)).toThrow('site inspection by e1 already recorded');
+      const ahead = { ...inspect, inspectedOn: '2026-03-14' } as CandidacyCommand;
+      expect(failure(() => given(after(opened(), assign('e1'))).when(ahead)).field).toBe('inspectedOn');
     });
 
     it('leaves an application off the list, with a reason, for good', () => {
@@ -410,6 +448,19 @@ describe('candidacy decider (A6, A9)', () => {
     it('refuses an objection id used twice', () => {
       const events = after(inPublicity(), object('2026-02-02T10:00:00+08:00'));
       expect(() => given(events).when(object('2026-02-03T10:00:00+08:00'))).toThrow(IllegalTransitionError);
+    });
+
+    it('refuses the same objection raised again under a new id, naming the first; another objector is another', () => {
+      const events = after(inPublicity(), object('2026-02-02T10:00:00+08:00'));
+      expect(() => given(events).when(object('2026-02-02T10:05:00+08:00', 'o2'))).toThrow(
+        'the same objection (objector and content) raised as o1',
+      );
+      const other = object('2026-02-02T10:05:00+08:00', 'o3', { name: '李四', contact: '13900000000' });
+      expect(
+        given(events)
+          .when(other)
+          .map((e) => e.type),
+      ).toEqual(['review.objection-raised']);
     });
 
     it('investigates, then dismisses: the application stays and may be recognised', () => {

@@ -28,11 +28,22 @@ export interface Candidacy {
   listId?: string;
   publicity?: { publishedOn: string; lastDay: string; endsAt: string; calendarVersion: string };
   objections: Record<string, ObjectionStatus>;
+  /** The objection id raised under each objectionKey (objector and content), so one counts once. */
+  objectionKeys: Record<string, string>;
   signatures: { bureau?: string; district?: string };
   recognitionDate?: string;
 }
 
 export type CandidacyState = { status: 'none' } | Candidacy;
+
+/**
+ * What makes two objections the same: who raised it (name and contact) and what it says, spacing aside.
+ * The same again — a retry without Idempotency-Key, a second click — is refused, naming the first.
+ */
+export function objectionKey(name: string, contact: string, content: string): string {
+  const norm = (text: string) => text.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  return JSON.stringify([norm(name), norm(contact), norm(content)]);
+}
 
 /** Objections raised but not yet ruled on. */
 export function pendingObjections(state: Candidacy): string[] {
@@ -41,9 +52,26 @@ export function pendingObjections(state: Candidacy): string[] {
     .map(([id]) => id);
 }
 
-/** A9.1 done: at least one expert review and one site-inspection finding recorded. */
+/**
+ * A9.1 done: every assigned expert without a declared conflict (`conflicted`) has recorded a review, and
+ * one of them a site inspection. Reviews and inspections of an expert since unassigned, or who declared a
+ * conflict afterwards, do not count (they stay recorded). `missing` names what is still owed.
+ */
+export function reviewStatus(
+  state: Candidacy,
+  conflicted: readonly string[] = [],
+): { reviewed: boolean; missing: string[] } {
+  const panel = state.experts.filter((id) => !conflicted.includes(id));
+  const missing = panel
+    .filter((id) => !state.reviews.some((r) => r.expertId === id))
+    .map((id) => `a review by ${id}`);
+  if (panel.length === 0) missing.push('an assigned expert without a conflict');
+  if (!state.inspections.some((i) => panel.includes(i.expertId))) missing.push('a site inspection');
+  return { reviewed: missing.length === 0, missing };
+}
+
 export function isReviewed(state: Candidacy): boolean {
-  return state.reviews.length > 0 && state.inspections.length > 0;
+  return reviewStatus(state).reviewed;
 }
 
 /** The standing's application phase (RULES.md "Standing of a center"), for read models and messages. */

@@ -11,7 +11,7 @@ import {
 import { shanghaiToday } from '@nqpf/rules';
 import type { AdmissibilityDecision, CandidacyCommand } from './candidacy.commands';
 import { candidacyEvent, CandidacyEvent } from './candidacy.events';
-import { Candidacy, CandidacyState, pendingObjections } from './candidacy.state';
+import { Candidacy, CandidacyState, objectionKey, pendingObjections } from './candidacy.state';
 import { existing, illegal } from './guards';
 
 type Cmd<K extends CandidacyCommand['kind']> = Extract<CandidacyCommand, { kind: K }>;
@@ -88,6 +88,10 @@ export function raiseObjection(command: Cmd<'raise-objection'>, state: Candidacy
   const objectionId = requireText('objectionId', command.objectionId, 100);
   if (s.objections[objectionId])
     throw new IllegalTransitionError(`objection ${objectionId} ${s.objections[objectionId]}`, action);
+  const content = requireText('content', command.content, 10_000);
+  const same = s.objectionKeys[objectionKey(name, contact, content)];
+  if (same)
+    throw new IllegalTransitionError(`the same objection (objector and content) raised as ${same}`, action);
   return [
     candidacyEvent(T.ObjectionRaised, {
       applicationId: s.applicationId,
@@ -96,7 +100,7 @@ export function raiseObjection(command: Cmd<'raise-objection'>, state: Candidacy
         name: requireText('objector.name', name, 200),
         contact: requireText('objector.contact', contact, 200),
       },
-      content: requireText('content', command.content, 10_000),
+      content,
       raisedAt: at,
       admissibility,
     }),

@@ -8,11 +8,11 @@ import {
   requireText,
   RuleViolationError,
 } from '@nqpf/domain';
-import { conflictsOfInterest } from '@nqpf/rules';
+import { conflictsOfInterest, shanghaiToday } from '@nqpf/rules';
 import type { ExpertState } from '../expert/expert.decider';
 import type { CandidacyCommand } from './candidacy.commands';
 import { candidacyEvent, CandidacyEvent } from './candidacy.events';
-import { Candidacy, CandidacyState, isReviewed } from './candidacy.state';
+import { Candidacy, CandidacyState, reviewStatus } from './candidacy.state';
 import { existing, illegal } from './guards';
 
 type Cmd<K extends CandidacyCommand['kind']> = Extract<CandidacyCommand, { kind: K }>;
@@ -140,17 +140,26 @@ export function recordSiteInspection(
   const s = existing(state, ['eligible'], 'record site inspection');
   const expert = registered(command.expert);
   assigned(s, expert.expertId);
+  if (s.inspections.some((i) => i.expertId === expert.expertId))
+    throw new IllegalTransitionError(
+      `site inspection by ${expert.expertId} already recorded`,
+      'record site inspection',
+    );
   noConflict(s, expert);
+  const at = requireInstant('at', command.at);
+  const inspectedOn = requireDate('inspectedOn', command.inspectedOn);
+  if (inspectedOn > shanghaiToday(new Date(at)))
+    throw new InvalidInputError('inspectedOn', `must not be in the future, got ${inspectedOn}`);
   if (typeof command.satisfactory !== 'boolean')
     throw new InvalidInputError('satisfactory', 'must be true or false');
   return [
     candidacyEvent(T.SiteInspectionRecorded, {
       applicationId: s.applicationId,
       expertId: expert.expertId,
-      inspectedOn: requireDate('inspectedOn', command.inspectedOn),
+      inspectedOn,
       satisfactory: command.satisfactory,
       finding: requireText('finding', command.finding, 10_000),
-      recordedAt: requireInstant('at', command.at),
+      recordedAt: at,
     }),
   ];
 }
@@ -165,11 +174,13 @@ export function decideListing(command: Cmd<'decide-listing'>, state: CandidacySt
     reason: requireText('reason', command.reason),
   };
   if (!command.listed) return [candidacyEvent(T.CandidacyNotListed, payload)];
-  if (!isReviewed(s))
+  const { reviewed, missing } = reviewStatus(s, command.conflictedExpertIds);
+  if (!reviewed)
     throw new RuleViolationError(
       'A9.2',
-      `application ${s.applicationId} is not reviewed: the list needs an expert review and a site inspection ` +
-        `(recorded: ${s.reviews.length} review(s), ${s.inspections.length} inspection(s))`,
+      `application ${s.applicationId} is not reviewed: the list is decided on the review of every assigned ` +
+        `expert without a conflict and a site inspection; missing ${missing.join(', ')}`,
+      { missing },
     );
   return [candidacyEvent(T.CandidacyListed, payload)];
 }

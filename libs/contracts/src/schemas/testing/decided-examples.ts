@@ -115,12 +115,19 @@ export function reviewExamples(): ServiceExamples[] {
     {
       kind: 'record-site-inspection' as const,
       expert: f.expert('e1'),
-      inspectedOn: '2026-03-20',
+      inspectedOn: '2026-03-12',
       satisfactory: true,
       finding: '场地与申报一致',
       at: AT,
     },
-    { kind: 'decide-listing' as const, listId: 'list-2026', listed: true, reason: '评审通过', at: AT },
+    {
+      kind: 'decide-listing' as const,
+      listId: 'list-2026',
+      listed: true,
+      reason: '评审通过',
+      at: AT,
+      conflictedExpertIds: [],
+    },
     {
       kind: 'start-publicity' as const,
       publicityDecision: f.publicityFrom('2026-01-30'),
@@ -154,6 +161,7 @@ export function reviewExamples(): ServiceExamples[] {
     listed: false,
     reason: '综合评分靠后',
     at: AT,
+    conflictedExpertIds: [],
   });
   const ineligible = play(
     candidacyDecider,
