@@ -29,19 +29,25 @@ class SecurityValidationPipe extends ValidationPipe {
   }
 }
 
-/** Names the first place in the input that is too deep or holds a NUL; iterative, so any depth is safe. */
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Names the first place in the input that is too deep or holds a NUL or a lone surrogate; iterative, so any depth is safe. */
 export function unsafeInput(value: unknown, root: string): string | undefined {
   const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: root, depth: 0 }];
   while (stack.length > 0) {
     const { value: current, path, depth } = stack.pop()!;
     if (typeof current === 'string') {
       if (current.includes('\u0000')) return `${path} contains a NUL character`;
+      // PostgreSQL's json refuses an unpaired UTF-16 surrogate (\ud800): named here, not a 400 naming nothing.
+      if (LONE_SURROGATE.test(current)) return `${path} contains an unpaired UTF-16 surrogate`;
       continue;
     }
     if (typeof current !== 'object' || current === null) continue;
     if (depth >= MAX_INPUT_DEPTH) return `${path} is nested more than ${MAX_INPUT_DEPTH} levels deep`;
     for (const [key, child] of Object.entries(current)) {
       if (key.includes('\u0000')) return `${path} has a key containing a NUL character`;
+      if (LONE_SURROGATE.test(key)) return `${path} has a key containing an unpaired UTF-16 surrogate`;
       stack.push({ value: child, path: `${path}.${key}`, depth: depth + 1 });
     }
   }

@@ -28,13 +28,23 @@ describe('securityValidationPipe', () => {
       'id contains a NUL character',
     );
     expect(unsafeInput({ name: ['ok', 'x\u0000'] }, 'body')).toBe('body.name.1 contains a NUL character');
+    expect(unsafeInput({ content: 'x\ud800' }, 'body')).toBe(
+      'body.content contains an unpaired UTF-16 surrogate',
+    );
+    expect(unsafeInput({ content: '\udc00x' }, 'body')).toBe(
+      'body.content contains an unpaired UTF-16 surrogate',
+    );
+    expect(unsafeInput({ content: '长春 😀' }, 'body')).toBeUndefined();
     expect(unsafeInput({ ['k\u0000']: 1 }, 'body')).toBe('body has a key containing a NUL character');
   });
 
-  it('passes other unicode through untouched', async () => {
+  it('passes other unicode through untouched, and refuses malformed UTF-16 naming where', async () => {
     const pipe = securityValidationPipe();
-    await expect(pipe.transform('\u202E南关区\uD800', { type: 'param', data: 'id' })).resolves.toBe(
-      '\u202E南关区\uD800',
+    await expect(pipe.transform('\u202E南关区😀', { type: 'param', data: 'id' })).resolves.toBe(
+      '\u202E南关区😀',
+    );
+    await expect(pipe.transform('南关区\uD800', { type: 'param', data: 'id' })).rejects.toThrow(
+      'id contains an unpaired UTF-16 surrogate',
     );
   });
 });
