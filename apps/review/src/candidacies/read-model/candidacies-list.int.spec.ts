@@ -117,8 +117,11 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
     });
     expect(idsOf(await list(bureau, '/candidacies?phase=reviewed'))).toEqual([ids.nanguan]);
     await post(ids.nanguan, 'listing', bureau, { listId: 'list-2026-1', listed: true, reason: '通过' });
-    clock.set('2026-03-16T10:00:00+08:00');
+    clock.set('2026-03-15T10:00:00+08:00');
     await post(ids.nanguan, 'publicity', bureau, { publishedOn: '2026-03-16' });
+    // Published tomorrow: not shown as current today (an objection today would be refused).
+    expect((await http().get('/publicity').expect(200)).body.total).toBe(0);
+    clock.set('2026-03-16T10:00:00+08:00');
 
     const shown = await http().get('/publicity').expect(200);
     expect(shown.body).toMatchObject({ total: 1, limit: 50, offset: 0 });

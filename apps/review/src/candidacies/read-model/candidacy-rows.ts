@@ -116,6 +116,8 @@ export interface CandidacyListFilter {
   status?: string[];
   phase?: string[];
   district?: string;
+  /** Publicity begun by this day (a publication dated later is not open to objections yet). */
+  publishedBy?: string;
 }
 
 export interface Page {
@@ -187,6 +189,7 @@ export async function listCandidacyRows(
   if (filter.status?.length) add((p) => `status = any(${p})`, filter.status);
   if (filter.phase?.length) add((p) => `phase = any(${p})`, filter.phase);
   if (filter.district !== undefined) add((p) => `district = ${p}`, filter.district);
+  if (filter.publishedBy !== undefined) add((p) => `published_on <= ${p}::date`, filter.publishedBy);
   const where = parts.map((p) => `(${p})`).join(' and ');
   const { rows } = await db.query<Record<string, unknown>>(
     `select ${COLUMNS}, count(*) over () as total from review.candidacies where ${where}

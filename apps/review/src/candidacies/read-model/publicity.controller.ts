@@ -2,7 +2,8 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { Public } from '@nqpf/auth';
-import { PG_POOL } from '@nqpf/platform';
+import { Clock, PG_POOL } from '@nqpf/platform';
+import { shanghaiToday } from '@nqpf/rules';
 import { listCandidacyRows } from './candidacy-rows';
 import { pageOf, PageQuery } from './list-candidacies.query';
 
@@ -10,7 +11,10 @@ import { pageOf, PageQuery } from './list-candidacies.query';
 @ApiTags('publicity (A9.3, A9.4)')
 @Controller('publicity')
 export class PublicityController {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly clock: Clock,
+  ) {}
 
   @Get()
   @Public()
@@ -41,7 +45,8 @@ export class PublicityController {
     const { total, items } = await listCandidacyRows(
       this.pool,
       'all',
-      { status: ['in-publicity'] },
+      // Publicity dated later is not shown as current: objections to it would be refused until that day.
+      { status: ['in-publicity'], publishedBy: shanghaiToday(this.clock.now()) },
       {
         ...page,
         order: 'publicity-end',
