@@ -28,20 +28,12 @@ import {
 import { Clock } from './clock';
 import type { BaseConfig } from './config';
 import { ConsumerHost } from './consumers';
+import { withTimeout } from './health';
 import { CONFIG, KAFKA, PG_POOL, SERVICE_NAME } from './tokens';
 import { UnitOfWork } from './unit-of-work';
 
 /** See inForceOn: how long after midnight a decision still makes sure of the day before's publications. */
 const PUBLICATION_MARGIN_MS = 3_600_000;
-
-/** `work`, or an error once `ms` have passed (work goes on unobserved). */
-function withinMs<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Kafka did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
 
 /**
  * The policy versions the bureau published in finance's policy book (finance.policy-published), copied
@@ -105,7 +97,7 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap, 
     this.admin = undefined;
     // A connect still under way (Kafka unreachable) is closed when it ends, without holding the shutdown.
     const closing = admin?.then((a) => a.disconnect()).catch(() => undefined);
-    if (closing) await withinMs(closing, 2000).catch(() => undefined);
+    if (closing) await withTimeout(closing, 2000).catch(() => undefined);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -185,7 +177,7 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap, 
       let kafkaError: Error | undefined;
       // Kafka's errors here (a moved partition leader, a broker restarting) pass like the lag does; an
       // unreachable Kafka must not hold the decision (and its transaction) past waitMs either.
-      const reached = await withinMs(this.catchUp(), Math.max(giveUpAt - Date.now(), 100)).catch(
+      const reached = await withTimeout(this.catchUp(), Math.max(giveUpAt - Date.now(), 100)).catch(
         (err: Error) => {
           kafkaError = err;
           return false;
