@@ -9,6 +9,14 @@ export function requireText(field: string, value: unknown, maxLength = 4000): st
   return value.trim();
 }
 
+/**
+ * Text as people compare it, for telling a repeat from a new entry: compatibility forms folded (NFKC:
+ * full-width letters and digits), runs of spacing as one space, ends trimmed.
+ */
+export function comparableText(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
+}
+
 export function requireCount(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
     throw new InvalidInputError(field, `must be a whole number >= 0, got ${String(value)}`);

@@ -1,5 +1,6 @@
 import { ACTIVITY_TYPES_V1, ReportingEventTypes as T } from '@nqpf/contracts';
 import {
+  comparableText,
   IllegalTransitionError,
   requireCount,
   requireDate,
@@ -16,7 +17,7 @@ import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obliga
  * one), nor the evidence hash, which one document (a month's sign-in sheet) may share between activities.
  */
 export function activityKey(heldOn: string, title: string): string {
-  return `${heldOn} ${title.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase()}`;
+  return `${heldOn} ${comparableText(title).toLowerCase()}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { comparableText } from '@nqpf/domain';
 import type { ApplicationFactsV1 } from '@nqpf/contracts';
 
 export type CandidacyStatus =
@@ -41,8 +42,7 @@ export type CandidacyState = { status: 'none' } | Candidacy;
  * The same again — a retry without Idempotency-Key, a second click — is refused, naming the first.
  */
 export function objectionKey(name: string, contact: string, content: string): string {
-  const norm = (text: string) => text.normalize('NFKC').replace(/\s+/g, ' ').trim();
-  return JSON.stringify([norm(name), norm(contact), norm(content)]);
+  return JSON.stringify([name, contact, content].map(comparableText));
 }
 
 /** Objections raised but not yet ruled on. */
