@@ -131,6 +131,26 @@ describe('review access matrix (docs/security.md)', () => {
     expect((await candidacy(candidacyB)).body).toEqual(before.body);
   });
 
+  it('answers 404 for a command on a candidacy or an expert that does not exist, and stores nothing', async () => {
+    const unknown = uuidv7();
+    const refused = await http()
+      .post(`/candidacies/${unknown}/experts`)
+      .set(as(await review.token({ role: 'city_bureau' })))
+      .send({ expertId: expert })
+      .expect(404);
+    expect(refused.body).toMatchObject({ error: 'not_found', message: 'candidacy not found' });
+    const unregistered = 'matrix-expert-unregistered';
+    await http()
+      .post(`/experts/${unregistered}/conflicts`)
+      .set(as(await review.token({ role: 'expert', sub: unregistered })))
+      .send(bodies['/experts/:expertId/conflicts'])
+      .expect(404);
+    const stored = await review.db.pool.query('select 1 from event_store.events where stream_id like $1', [
+      `%${unknown}%`,
+    ]);
+    expect(stored.rowCount).toBe(0);
+  });
+
   it('refuses operator A and a 南关区 office on 高新区 candidacy B', async () => {
     const before = await candidacy(candidacyB);
     const operatorA = await review.token({ role: 'operator', centerId: candidacyA });

@@ -51,11 +51,12 @@ export class IllegalTransitionError extends DomainError {
   }
 }
 
+/** What a request names does not exist: read, or acted on (the id may stand in the request's path only). */
 export class NotFoundError extends DomainError {
   readonly status = 404;
   readonly code = 'not_found';
-  constructor(what: string, id: string) {
-    super(`${what} ${id} not found`, { what, id });
+  constructor(what: string, id?: string) {
+    super(id === undefined ? `${what} not found` : `${what} ${id} not found`, { what, id });
   }
 }
 

@@ -163,6 +163,11 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
     ]);
     expect(stored.rowCount).toBe(0);
     await http.get(`/applications/${op.centerId}`).set('authorization', `Bearer ${bureau}`).expect(404);
+    const submitted = await http
+      .post(`/applications/${op.centerId}/submit`)
+      .set('authorization', `Bearer ${op.token}`)
+      .expect(404);
+    expect(submitted.body).toMatchObject({ error: 'not_found', message: 'application not found' });
   });
 
   it('refuses to submit activities of 2019 (A6.5: the 12 months before submission), naming the field', async () => {

@@ -1,4 +1,4 @@
-import { IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
+import { NotFoundError, RuleViolationError } from '@nqpf/domain';
 import { Policy } from '@nqpf/rules';
 import { CenterCommand, CenterEvent } from './center.types';
 import { CENTER, fieldOf, given, graded, history, policy, scored, track } from './center.spec-helper';
@@ -135,7 +135,7 @@ describe('annual assessment (A17.1)', () => {
   });
 
   it('refuses to assess a center that was never recognised', () => {
-    expect(() => given([]).when(graded(2026, '合格'))).toThrow(IllegalTransitionError);
+    expect(() => given([]).when(graded(2026, '合格'))).toThrow(NotFoundError);
   });
 
   it.each([

@@ -12,7 +12,7 @@ export function actOnMajorChange(
   c: Extract<CenterCommand, { kind: 'act-on-major-change' }>,
   s: CenterState,
 ): CenterEvent[] {
-  const state = requireTracked(s, 'act on major change');
+  const state = requireTracked(s);
   requireText('changeId', c.changeId, 100);
   const evaluatedOn = requireDate('evaluatedOn', c.evaluatedOn);
   if (state.revocation || c.stillEligible) return [];

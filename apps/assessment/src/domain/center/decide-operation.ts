@@ -60,7 +60,7 @@ function deadlineDecision(state: TrackedCenter, inputs: Partial<OperatingDeadlin
  * confirmed it; after revocation, nothing.
  */
 export function recordOperationStart(c: Cmd<'record-operation-start'>, s: CenterState): CenterEvent[] {
-  const state = requireTracked(s, 'record operation start');
+  const state = requireTracked(s);
   if (state.revocation || state.startedOn !== null) return [];
   const startedOn = requireDate('startedOn', c.startedOn);
   const confirmedOn = requireDate('confirmedOn', c.confirmedOn);
@@ -92,7 +92,7 @@ export function actOnOperatingDeadlinePassed(
   c: Cmd<'act-on-operating-deadline-passed'>,
   s: CenterState,
 ): CenterEvent[] {
-  const state = requireTracked(s, 'act on operating deadline passed');
+  const state = requireTracked(s);
   if (state.revocation) return [];
   const passedOn = requireDate('passedOn', c.passedOn);
   if (requireDate('operatingDeadline', c.operatingDeadline) !== state.operatingDeadline)

@@ -1,15 +1,15 @@
-import { IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
+import { IllegalTransitionError, NotFoundError, RuleViolationError } from '@nqpf/domain';
 import type { Policy } from '@nqpf/rules';
 import { CenterState, TrackedCenter } from './center.types';
 
-export function requireTracked(state: CenterState, action: string): TrackedCenter {
-  if (state.status === 'none') throw new IllegalTransitionError('center not recognised', action);
+export function requireTracked(state: CenterState): TrackedCenter {
+  if (state.status === 'none') throw new NotFoundError('recognised center');
   return state;
 }
 
 /** Revocation is final (A16, A17.3): later commands are refused; reads stay open. */
 export function requireNotRevoked(state: CenterState, action: string): TrackedCenter {
-  const center = requireTracked(state, action);
+  const center = requireTracked(state);
   if (center.revocation)
     throw new IllegalTransitionError(
       `center revoked on ${center.revocation.revokedOn} (${center.revocation.ruleId}); recognition is revoked for good`,

@@ -1,5 +1,5 @@
 import { FinanceEventTypes as T } from '@nqpf/contracts';
-import { IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
+import { IllegalTransitionError, InvalidInputError, NotFoundError, RuleViolationError } from '@nqpf/domain';
 import {
   codeOf,
   decideAnnualSubsidy,
@@ -16,7 +16,7 @@ import { event, SubsidyAccountEvent } from './subsidy-account.events';
 import { OpenAccountState, SubsidyAccountState } from './subsidy-account.state';
 
 function requireOpen(state: SubsidyAccountState, action: string): OpenAccountState {
-  if (state.status === 'none') throw new IllegalTransitionError('no subsidy account', action);
+  if (state.status === 'none') throw new NotFoundError('subsidy account');
   if (state.status === 'stopped')
     throw new IllegalTransitionError('support stopped (recognition revoked)', action);
   return state;
@@ -143,7 +143,7 @@ export function decideGrantOnAssessment(
   command: GrantOnAssessment,
   state: SubsidyAccountState,
 ): SubsidyAccountEvent[] {
-  if (state.status === 'none') throw new IllegalTransitionError('no subsidy account', 'grant on assessment');
+  if (state.status === 'none') throw new NotFoundError('subsidy account');
   if (!(GRADES as readonly string[]).includes(command.grade))
     throw new InvalidInputError('grade', `must be one of ${GRADES.join(', ')}`);
   const assessed = state.years.find((y) => y.supportYear === command.assessedSupportYear);

@@ -1,5 +1,5 @@
 import { ExpenditureDecisionV1, FinanceEventTypes as T } from '@nqpf/contracts';
-import { IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
+import { IllegalTransitionError, InvalidInputError, NotFoundError, RuleViolationError } from '@nqpf/domain';
 import { decideExpenditure, Policy } from '@nqpf/rules';
 import { Money } from '../money/money';
 import { checkDate, checkEvidenceHash, checkSupportYear, checkText } from '../shared/checks';
@@ -13,8 +13,8 @@ import {
   SupportYearState,
 } from './subsidy-account.state';
 
-function requireAccount(state: SubsidyAccountState, action: string): OpenAccountState {
-  if (state.status === 'none') throw new IllegalTransitionError('no subsidy account', action);
+function requireAccount(state: SubsidyAccountState): OpenAccountState {
+  if (state.status === 'none') throw new NotFoundError('subsidy account');
   return state;
 }
 
@@ -31,7 +31,7 @@ function requireAmount(amount: Money): void {
 
 /** Disbursements never exceed the grant: disbursed + amount ≤ granted − cancelled. */
 export function decideDisburse(command: Disburse, state: SubsidyAccountState): SubsidyAccountEvent[] {
-  const account = requireAccount(state, 'disburse');
+  const account = requireAccount(state);
   if (account.status === 'stopped')
     throw new IllegalTransitionError('support stopped (recognition revoked)', 'disburse');
   const supportYear = checkSupportYear('supportYear', command.supportYear, account.years.length);
@@ -163,7 +163,7 @@ export function decideRecordExpenditure(
   command: RecordExpenditure,
   state: SubsidyAccountState,
 ): SubsidyAccountEvent[] {
-  const account = requireAccount(state, 'record expenditure');
+  const account = requireAccount(state);
   const expenditureId = checkText('expenditureId', command.expenditureId);
   if (findEntry(account, expenditureId) || account.rejectedExpenditureIds.includes(expenditureId)) return []; // a retry
   const supportYear = checkSupportYear('supportYear', command.supportYear, account.years.length);
@@ -299,7 +299,7 @@ function replacementEvent(
 
 /** No edits: reverse the entry with a reason, then (optionally) record its replacement; balance stays ≥ 0. */
 export function decideCorrectEntry(command: CorrectEntry, state: SubsidyAccountState): SubsidyAccountEvent[] {
-  const account = requireAccount(state, 'correct entry');
+  const account = requireAccount(state);
   const reason = checkText('reason', command.reason);
   const correctedOn = checkDate('correctedOn', command.correctedOn);
   const target = correctable(account, checkText('reversesEntryId', command.reversesEntryId));

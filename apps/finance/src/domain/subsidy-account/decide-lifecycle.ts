@@ -1,5 +1,5 @@
 import { FinanceEventTypes as T, GrantCancelledV1 } from '@nqpf/contracts';
-import { IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
+import { IllegalTransitionError, InvalidInputError, NotFoundError } from '@nqpf/domain';
 import { yearOf } from '@nqpf/rules';
 import { checkDate, checkText } from '../shared/checks';
 import { OpenAccount, StopSupport } from './subsidy-account.commands';
@@ -48,7 +48,7 @@ export function decideStopSupport(command: StopSupport, state: SubsidyAccountSta
   const revokedOn = checkDate('revokedOn', command.revokedOn);
   const rule = checkText('rule', command.rule);
   const reason = checkText('reason', command.reason);
-  if (state.status === 'none') throw new IllegalTransitionError('no subsidy account', 'stop support');
+  if (state.status === 'none') throw new NotFoundError('subsidy account');
   if (state.status === 'stopped') return []; // the revocation delivered again
   const cancellations: GrantCancelledV1[] = [];
   for (const year of state.years) {

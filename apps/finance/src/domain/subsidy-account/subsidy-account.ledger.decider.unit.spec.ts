@@ -1,5 +1,5 @@
 import { ExpenditureAcceptedV1, ExpenditureRejectedV1 } from '@nqpf/contracts';
-import { IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
+import { InvalidInputError, NotFoundError, RuleViolationError } from '@nqpf/domain';
 import { CorrectEntry } from './subsidy-account.commands';
 import { accountLedger, supportYearLedger } from './subsidy-account.ledger';
 import {
@@ -89,7 +89,7 @@ describe('subsidy account: disbursements never above the grant', () => {
   });
 
   it('refuses without an account', () => {
-    expect(errorOf(() => given([]).when(disburse(1, fen(1))))).toBeInstanceOf(IllegalTransitionError);
+    expect(errorOf(() => given([]).when(disburse(1, fen(1))))).toBeInstanceOf(NotFoundError);
   });
 });
 

@@ -24,7 +24,7 @@ import {
 } from '@nqpf/domain';
 import { addDays, shanghaiToday } from '@nqpf/rules';
 import type { CallState } from '../call/call.decider';
-import { requireOneOf, requireText } from '@nqpf/domain';
+import { NotFoundError, requireOneOf, requireText } from '@nqpf/domain';
 import { DEFAULT_DISTRICT_UNITS, requireDistrictUnit } from '../shared/district-units';
 import { readApplicationFacts } from './application-facts';
 import { MATERIAL_KINDS, readMaterials } from './materials';
@@ -125,7 +125,8 @@ function illegal(state: ApplicationState, action: string): IllegalTransitionErro
 }
 
 function existing(state: ApplicationState, allowed: ApplicationStatus[], action: string): Existing {
-  if (state.status === 'none' || !allowed.includes(state.status)) throw illegal(state, action);
+  if (state.status === 'none') throw new NotFoundError('application');
+  if (!allowed.includes(state.status)) throw illegal(state, action);
   return state;
 }
 

@@ -1,9 +1,9 @@
-import { IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
+import { IllegalTransitionError, InvalidInputError, NotFoundError } from '@nqpf/domain';
 import { OpenObligations, ObligationsState } from './obligations.types';
 
 /** Commands act only on a recognised center that is not revoked; revocation is final (A16, A17.3). */
 export function requireActive(state: ObligationsState, action: string): OpenObligations {
-  if (state.status === 'none') throw new IllegalTransitionError('center not recognised', action);
+  if (state.status === 'none') throw new NotFoundError('recognised center');
   if (state.status === 'ended')
     throw new IllegalTransitionError(
       `center revoked on ${state.ended!.endedOn} (${state.ended!.ruleId}); recognition is revoked for good`,

@@ -1,4 +1,4 @@
-import { IllegalTransitionError } from '@nqpf/domain';
+import { IllegalTransitionError, NotFoundError } from '@nqpf/domain';
 import { ObligationsCommand } from './obligations.types';
 import { fieldOf, given, history, open, policy } from './obligations.spec-helper';
 
@@ -94,8 +94,6 @@ describe('obligations: operation commencement 投入运营 (A17.3a input)', () =
   });
 
   it('refuses everything before recognition', () => {
-    expect(() => given([]).when(declare('2026-06-01'))).toThrow(
-      'cannot declare operation start when center not recognised',
-    );
+    expect(() => given([]).when(declare('2026-06-01'))).toThrow(NotFoundError);
   });
 });

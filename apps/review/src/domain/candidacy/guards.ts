@@ -1,12 +1,13 @@
-import { IllegalTransitionError } from '@nqpf/domain';
+import { IllegalTransitionError, NotFoundError } from '@nqpf/domain';
 import { Candidacy, CandidacyState, CandidacyStatus } from './candidacy.state';
 
 export function illegal(state: CandidacyState, action: string): IllegalTransitionError {
   return new IllegalTransitionError(`candidacy ${state.status}`, action);
 }
 
-/** The candidacy, if it is in one of the states the action is allowed in; else a 409 naming both. */
+/** The candidacy, if it is in one of the states the action is allowed in; else a 409 naming both (404 if none). */
 export function existing(state: CandidacyState, allowed: CandidacyStatus[], action: string): Candidacy {
-  if (state.status === 'none' || !allowed.includes(state.status)) throw illegal(state, action);
+  if (state.status === 'none') throw new NotFoundError('candidacy');
+  if (!allowed.includes(state.status)) throw illegal(state, action);
   return state;
 }

@@ -7,7 +7,7 @@ import {
   requireInstant,
 } from '@nqpf/domain';
 import { isValidCreditCode, normaliseCreditCode } from '@nqpf/rules';
-import { requireArray, requireText } from '@nqpf/domain';
+import { NotFoundError, requireArray, requireText } from '@nqpf/domain';
 import { DeclaredInstitution, sameInstitution } from './institution-match';
 
 export type ExpertEvent =
@@ -66,7 +66,7 @@ function decide(command: ExpertCommand, state: ExpertState): ExpertEvent[] {
       ];
     }
     case 'declare-conflict': {
-      if (state.status === 'none') throw new IllegalTransitionError('expert none', 'declare conflict');
+      if (state.status === 'none') throw new NotFoundError('expert');
       const institution = readInstitution(command.institution);
       if (state.conflicts.some((c) => sameInstitution(c, institution)))
         throw new IllegalTransitionError(

@@ -1,5 +1,5 @@
 import { creditCodeCheckChar } from '@nqpf/rules';
-import { foldEvents, IllegalTransitionError } from '@nqpf/domain';
+import { foldEvents, IllegalTransitionError, NotFoundError } from '@nqpf/domain';
 import { ExpertCommand, expertDecider, ExpertEvent } from './expert.decider';
 
 const AT = '2026-03-01T09:00:00+08:00';
@@ -63,7 +63,7 @@ describe('expert decider (A9.1 conflicts)', () => {
   });
 
   it('refuses a conflict for an expert not registered', () => {
-    expect(() => given([]).when(declare({ name: 'X' }))).toThrow('cannot declare conflict when expert none');
+    expect(() => given([]).when(declare({ name: 'X' }))).toThrow(NotFoundError);
   });
 
   it.each([
