@@ -225,7 +225,10 @@ function decide(command: ApplicationCommand, state: ApplicationState): Applicati
       const s = existing(state, AMENDABLE, 'submit application');
       ownedBy(s, command.operatorAccountId);
       const at = requireInstant('at', command.at);
-      withinCall(command.call, s.callId, at, 'submit application');
+      // A7 admits a first submission only inside the window. A resubmission after a return (by the district
+      // office, or for supplement — A8: not a rejection) completes an application the call received in time,
+      // so it is taken after the window too; otherwise a return near the deadline would end the application.
+      if (s.revision === 0) withinCall(command.call, s.callId, at, 'submit application');
       requireDistrictUnit('district', s.district, unitsOf(command));
       activitiesBeforeSubmission(s.facts, shanghaiToday(new Date(at)));
       const { applicationId, callId, district, facts, materials } = s;

@@ -347,6 +347,37 @@ describe('application decider (A7, A8)', () => {
       );
     });
 
+    const returnedByDistrict = () =>
+      after(submitted(), {
+        kind: 'return-by-district',
+        district: '南关区',
+        at: '2026-03-11T10:00:00+08:00',
+        reasons: ['盖章缺失'],
+      });
+    const returnedForSupplement = () => after(endorsed(), check(['co_construction_agreement']));
+    it.each([
+      ['by the district office', returnedByDistrict],
+      ['for supplement', returnedForSupplement],
+    ])(
+      'takes a resubmission after the call closed, once returned %s (A8: a return is no rejection)',
+      (_, returned) => {
+        // Activities up to the end of May: the 12 months before a June resubmission (A6.5).
+        const activities = { count: 100, periodFrom: '2025-06-01', periodTo: '2026-05-31' };
+        const amended = after(returned(), {
+          kind: 'amend',
+          operatorAccountId: 'op-1',
+          facts: { ...passingFacts(), activities },
+        });
+        const closed: CallState = { ...OPEN_CALL, status: 'closed' };
+        const late = { ...submit, call: closed, at: '2026-06-10T09:00:00+08:00' } as ApplicationCommand;
+        expect(given(amended).when(late)).toMatchObject([
+          { type: 'intake.application-submitted', payload: { revision: 2 } },
+        ]);
+        // The first submission is still held to the window.
+        expect(() => given(drafted()).when(late)).toThrow('call closed');
+      },
+    );
+
     it('refuses to submit a draft whose district is no longer a configured unit', () => {
       const elsewhere = { ...submit, districtUnits: ['朝阳区'] } as ApplicationCommand;
       expect(() => given(drafted()).when(elsewhere)).toThrow(expect.objectContaining({ field: 'district' }));
