@@ -175,6 +175,10 @@ describe('intake → Kafka → review: from application to recognition (A6, A9)'
     clock.set(shanghai('2026-02-20T15:00:00'));
     const raised = await objection(id).expect(200);
     const objectionId = raised.body.objectionId;
+    // The center's district office reads the objection's state, never the objector's name or contact (A9.4).
+    const read = await reviewHttp().get(`/candidacies/${id}`).set(bearer(office)).expect(200);
+    expect(read.body.objections).toEqual({ [objectionId]: 'raised' });
+    expect(JSON.stringify(read.body)).not.toMatch(/张三|13800000000/);
     const bureauPost = (path: string, body: object) =>
       reviewHttp().post(`/candidacies/${id}/${path}`).set(bearer(bureau)).send(body).expect(200);
     await bureauPost(`objections/${objectionId}/investigation`, { note: '调取活动台账核查' });

@@ -82,20 +82,25 @@ export function toTrailEntry(event: EventEnvelope): TrailEntry | null {
 
 /** Decision inputs naming a person outside the center (A9.4: the objector's real name and contact). */
 const PERSONAL_INPUTS = ['realName', 'contact'];
+const WITHHELD = '(withheld)';
 
 /**
  * The trail as shown to whom the objection was about (the center's operator, its district office): an
- * objector's name and contact are withheld, the objection and every rule's outcome stay. The bureau and
- * auditors see the decisions as recorded (and replay them).
+ * objector's name and contact are withheld, and so is who sent it (an objector signed in, e.g. a rival
+ * center's operator, is recorded as the actor); the objection and every rule's outcome stay. The bureau
+ * and auditors see the decisions as recorded (and replay them).
  */
-export function withPersonalDataWithheld<T extends { decisions: TrailDecision[] }>(entry: T): T {
+export function withPersonalDataWithheld<T extends Pick<TrailEntry, 'decisions' | 'actor'>>(
+  entry: T,
+): T {
   if (!entry.decisions.some((d) => PERSONAL_INPUTS.some((k) => Object.hasOwn(Object(d.recorded.inputs), k))))
     return entry;
   return {
     ...entry,
+    actor: { id: WITHHELD, role: WITHHELD, district: null },
     decisions: entry.decisions.map((d) => {
       const inputs = { ...(d.recorded.inputs as Record<string, unknown>) };
-      for (const k of PERSONAL_INPUTS) if (Object.hasOwn(inputs, k)) inputs[k] = '(withheld)';
+      for (const k of PERSONAL_INPUTS) if (Object.hasOwn(inputs, k)) inputs[k] = WITHHELD;
       return { ...d, recorded: { ...d.recorded, inputs } };
     }),
   };

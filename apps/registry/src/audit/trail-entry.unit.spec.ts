@@ -89,6 +89,9 @@ describe("an objector's name and contact in the trail", () => {
       contact: '(withheld)',
     });
     expect(JSON.stringify(shown)).not.toMatch(/张三|13900000000/);
+    // Who sent it is withheld too: an objector signed in (a rival operator, say) is the event's actor.
+    expect(shown.actor).toEqual({ id: '(withheld)', role: '(withheld)', district: null });
+    expect(line.actor).toMatchObject({ id: 'd-1' });
     expect(shown.decisions[0]!.reasons).toEqual(line.decisions[0]!.reasons);
     expect(shown.decisions[0]!.outcome).toEqual({ admissible: true, failed: [] });
     // The recorded line itself is untouched (the bureau and auditors replay it).

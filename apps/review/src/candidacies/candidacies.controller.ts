@@ -263,6 +263,8 @@ export class CandidaciesController {
       { id, centerId: id, district: state.district, assignedExpertIds: state.experts, conflictedExpertIds },
       'read',
     );
-    return { ...state, phase: phaseOf(state), version };
+    // objectionKeys hold objectors' names and contacts (the duplicate check's keys): never shown (A9.4).
+    const { objectionKeys: _keys, ...shown } = state;
+    return { ...shown, phase: phaseOf(state), version };
   }
 }
