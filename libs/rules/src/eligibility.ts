@@ -2,7 +2,7 @@ import { FUNCTIONS, SERVICES } from './catalogue';
 import { isValidCreditCode } from './credit-code';
 import { Decision, makeDecision, Reason, reason } from './decision';
 import { EligibilityFacts, readEligibilityFacts } from './eligibility-facts';
-import { countInstitutions, InstitutionCount } from './institutions';
+import { countInstitutions, InstitutionCount, normaliseInstitutionName } from './institutions';
 import { Policy } from './policy/policy';
 import { formatFraction, formatPercent, fractionAtLeast } from './values/fraction';
 import { readHundredths } from './values/hundredths';
@@ -31,7 +31,7 @@ export function checkEligibility(
     named('services', facts.services, policy.requiredServices, SERVICES, '转移转化服务', 'transfer services'),
     named('functions', facts.functions, policy.requiredFunctions, FUNCTIONS, '功能', 'functions'),
     institutionReason(institutions, policy),
-    cooperation(facts, policy),
+    cooperation(facts, policy, ruleset),
     operator(facts),
     staff(facts, policy),
     brokerShare(facts, policy),
@@ -112,8 +112,12 @@ function institutionReason(count: InstitutionCount, policy: Policy): Reason {
   );
 }
 
-function cooperation(facts: EligibilityFacts, policy: Policy): Reason {
-  const n = facts.strategicCooperations.length;
+/** From rules-2026.4 one cooperation per partner and level: the same one listed twice counts once. */
+function cooperation(facts: EligibilityFacts, policy: Policy, ruleset: RulesetVersion): Reason {
+  const listed = facts.strategicCooperations;
+  const n = rulesetBefore(ruleset, 'rules-2026.4')
+    ? listed.length
+    : new Set(listed.map((c) => `${c.level}:${normaliseInstitutionName(c.partner)}`)).size;
   const passed = n >= policy.minStrategicCooperations;
   return reason(
     'A6.3',

@@ -4,8 +4,11 @@ import severalFailing from '../examples/ineligible-several-criteria.json';
 import { decisionToJson } from './decision';
 import { decideEligibility } from './eligibility';
 import { inputErrorField } from './input-error-field.spec-helper';
-import { defaultPolicy } from './policy/policy-registry';
-import { replayMatches } from './replay';
+import { CalendarRegistry } from './calendar/calendar-registry';
+import { DEFAULT_POLICY } from './policy/default-policy';
+import { defaultPolicy, PolicyRegistry } from './policy/policy-registry';
+import { validatePolicy } from './policy/validate-policy';
+import { replayDecision, replayMatches } from './replay';
 
 type App = typeof eligibleApplication & Record<string, unknown>;
 const app = (change: (a: App) => void = () => undefined): App => {
@@ -162,7 +165,7 @@ describe('eligibility (A6)', () => {
     const d = decide(app((a) => ((a.premises as { buildingAreaM2: unknown }).buildingAreaM2 = 5000)));
     expect(d).toMatchObject({
       rule: 'eligibility',
-      rulesetVersion: 'rules-2026.3',
+      rulesetVersion: 'rules-2026.4',
       policyVersion: 'policy-2026.1',
     });
     expect(d.inputs.premises.buildingAreaM2).toBe('5000.00');
@@ -309,5 +312,45 @@ describe('A6.5 the declared activity period (rules-2026.3)', () => {
     expect(old.outcome.eligible).toBe(true);
     expect(old.reasons).toHaveLength(9);
     expect(replayMatches(JSON.parse(decisionToJson(old)))).toBe(true);
+  });
+});
+
+describe('A6.3 strategic cooperations counted once per partner and level (rules-2026.4)', () => {
+  const twice = app((a) => {
+    a.strategicCooperations = [
+      { partner: '吉林省科学技术厅', level: 'province' },
+      { partner: ' 吉林省科学技术厅 ', level: 'province' },
+    ];
+  });
+  const needsTwoRaw = { ...DEFAULT_POLICY, version: 'policy-2027.9', effectiveFrom: '2027-01-01' };
+  const needsTwo = validatePolicy({ ...needsTwoRaw, minStrategicCooperations: 2 });
+
+  it('counts the same cooperation listed twice once', () => {
+    const d = decideEligibility(twice, needsTwo);
+    expect(d.outcome.failed).toEqual(['A6.3:strategicCooperation']);
+    expect(d.reasons.find((r) => r.criterion === 'strategicCooperation')).toMatchObject({ measured: 1 });
+  });
+
+  it('counts one partner at two levels, and two partners, as two', () => {
+    const twoLevels = app((a) => {
+      a.strategicCooperations = [
+        { partner: '长春市科学技术局', level: 'city' },
+        { partner: '长春市科学技术局', level: 'district' },
+      ];
+    });
+    expect(decideEligibility(twoLevels, needsTwo).outcome.eligible).toBe(true);
+  });
+
+  it('replays a rules-2026.3 decision with the count it recorded (2, eligible)', () => {
+    const old = decideEligibility(twice, needsTwo, 'rules-2026.3');
+    expect(old.outcome.eligible).toBe(true);
+    const context = {
+      policies: new PolicyRegistry([DEFAULT_POLICY, { ...needsTwoRaw, minStrategicCooperations: 2 }]),
+      calendars: new CalendarRegistry(),
+    };
+    expect(replayMatches(JSON.parse(decisionToJson(old)), context)).toBe(true);
+    expect(replayDecision({ ...old, rulesetVersion: 'rules-2026.4' }, context).outcome).toMatchObject({
+      eligible: false,
+    });
   });
 });

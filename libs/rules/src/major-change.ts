@@ -4,7 +4,7 @@ import { EligibilityFacts, readEligibilityFacts } from './eligibility-facts';
 import { RuleInputError } from './errors';
 import { Policy } from './policy/policy';
 import { readArray, readObject, readOneOf } from './values/read';
-import { RULESET_VERSION, RulesetVersion } from './version';
+import { RULESET_VERSION, rulesetBefore, RulesetVersion } from './version';
 
 export const MAJOR_CHANGE_KINDS = [
   'operator_changed',
@@ -16,18 +16,25 @@ export type MajorChangeKind = (typeof MAJOR_CHANGE_KINDS)[number];
 
 export interface MajorChangeInputs {
   changes: MajorChangeKind[];
+  /** From rules-2026.4: the facts before the change, checked under the same policy (absent: none known). */
+  factsBeforeChange?: EligibilityFacts;
   factsAfterChange: EligibilityFacts;
 }
 
 export interface MajorChangeOutcome {
+  /** The recognition stands: no criterion fails because of the change. */
   stillEligible: boolean;
   revoke: boolean;
+  /** The criteria the change made fail (before rules-2026.4: every criterion failing after it). */
   failed: string[];
 }
 
 /**
- * A16: the changed facts are checked against art. 6 again; failing means revocation (reason A16).
- * `ruleset` is for replay only: a decision recorded under an older rule-set is re-run with its code.
+ * A16: 「因重大事项变更导致不符合认定条件的，取消资格」 — the facts after the change are checked against art. 6,
+ * and a criterion that fails because of the change revokes (reason A16). From rules-2026.4 the facts before
+ * the change are checked under the same policy: a criterion they already failed (say the policy was raised
+ * since recognition) was not caused by the change and does not revoke; without facts before, every failure
+ * counts. `ruleset` is for replay only: a decision recorded under an older rule-set is re-run with its code.
  */
 export function decideMajorChange(
   raw: unknown,
@@ -39,33 +46,55 @@ export function decideMajorChange(
     readOneOf(c, MAJOR_CHANGE_KINDS, `changes[${i}]`, 'A16'),
   );
   if (changes.length === 0) throw new RuleInputError('changes', 'name at least one major change', 'A16');
-  const inputs = {
+  const causation = !rulesetBefore(ruleset, 'rules-2026.4');
+  const inputs: MajorChangeInputs = {
     changes: [...new Set(changes)],
     factsAfterChange: readEligibilityFacts(o.factsAfterChange, 'factsAfterChange.'),
   };
+  if (causation && o.factsBeforeChange !== undefined)
+    inputs.factsBeforeChange = readEligibilityFacts(o.factsBeforeChange, 'factsBeforeChange.');
   const { reasons, outcome } = checkEligibility(inputs.factsAfterChange, policy, ruleset);
-  const stillEligible = outcome.eligible;
-  return makeDecision({
-    rule: 'major-change',
-    rulesetVersion: ruleset,
-    policyVersion: policy.version,
-    inputs,
-    outcome: { stillEligible, revoke: !stillEligible, failed: outcome.failed },
-    reasons: [
-      reason(
+  const before = inputs.factsBeforeChange && checkEligibility(inputs.factsBeforeChange, policy, ruleset);
+  const failedBefore = before?.outcome.failed ?? [];
+  const failed = outcome.failed.filter((f) => !failedBefore.includes(f));
+  const kept = outcome.failed.filter((f) => failedBefore.includes(f));
+  const stillEligible = failed.length === 0;
+  const kinds = { zh: inputs.changes.join('、'), en: inputs.changes.join(', ') };
+  const recheck = !causation
+    ? reason(
         'A16',
         'recheck',
         outcome.failed,
         [],
         stillEligible,
+        stillEligible ? `重大变更（${kinds.zh}）后仍符合认定条件` : `重大变更后不再符合认定条件，撤销认定`,
         stillEligible
-          ? `重大变更（${inputs.changes.join('、')}）后仍符合认定条件`
-          : `重大变更后不再符合认定条件，撤销认定`,
-        stillEligible
-          ? `after the major change (${inputs.changes.join(', ')}) the center still meets art. 6`
+          ? `after the major change (${kinds.en}) the center still meets art. 6`
           : `after the major change the center no longer meets art. 6 (${outcome.failed.join(', ')}): revoke`,
-      ),
-      ...reasons,
-    ],
+      )
+    : reason(
+        'A16',
+        'recheck',
+        failed,
+        [],
+        stillEligible,
+        !stillEligible
+          ? `重大变更（${kinds.zh}）导致不再符合认定条件（${failed.join('、')}），撤销认定`
+          : kept.length > 0
+            ? `重大变更（${kinds.zh}）后不符合项（${kept.join('、')}）在变更前已存在，并非变更导致，不撤销认定`
+            : `重大变更（${kinds.zh}）后仍符合认定条件`,
+        !stillEligible
+          ? `the major change (${kinds.en}) made the center fail art. 6 (${failed.join(', ')}): revoke`
+          : kept.length > 0
+            ? `after the major change (${kinds.en}) ${kept.join(', ')} fail(s) as before it: not caused by the change, no revocation`
+            : `after the major change (${kinds.en}) the center still meets art. 6`,
+      );
+  return makeDecision({
+    rule: 'major-change',
+    rulesetVersion: ruleset,
+    policyVersion: policy.version,
+    inputs,
+    outcome: { stillEligible, revoke: !stillEligible, failed },
+    reasons: [recheck, ...reasons],
   });
 }

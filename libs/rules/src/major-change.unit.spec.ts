@@ -1,8 +1,13 @@
 import eligible from '../examples/eligible-application.json';
 import areaReduced from '../examples/major-change-area-reduced.json';
 import { inputErrorField } from './input-error-field.spec-helper';
+import { CalendarRegistry } from './calendar/calendar-registry';
+import { decisionToJson } from './decision';
 import { decideMajorChange } from './major-change';
-import { defaultPolicy } from './policy/policy-registry';
+import { DEFAULT_POLICY } from './policy/default-policy';
+import { defaultPolicy, PolicyRegistry } from './policy/policy-registry';
+import { validatePolicy } from './policy/validate-policy';
+import { replayDecision, replayMatches } from './replay';
 
 describe('major change re-check (A16)', () => {
   const decide = (input: unknown) => decideMajorChange(input, defaultPolicy);
@@ -46,5 +51,55 @@ describe('major change re-check (A16)', () => {
       failed: ['A6.5:activityPeriod'],
     });
     expect(decideMajorChange(reversed, defaultPolicy, 'rules-2026.2').outcome.revoke).toBe(false);
+  });
+
+  describe('only what the change caused revokes (「因重大事项变更导致」, rules-2026.4)', () => {
+    // Recognised with 10 institutions; a later policy asks for 12; the center then reports a larger area.
+    const raisedRaw = { ...DEFAULT_POLICY, version: 'policy-2027.1', effectiveFrom: '2027-01-01' };
+    const raised = validatePolicy({ ...raisedRaw, minInstitutions: 12 });
+    const larger = { ...eligible, premises: { ...eligible.premises, buildingAreaM2: '8000.00' } };
+    const grew = { changes: ['area_changed'], factsBeforeChange: eligible, factsAfterChange: larger };
+
+    it('keeps a center whose change did not cause the failure, and says why', () => {
+      const d = decideMajorChange(grew, raised);
+      expect(d.outcome).toEqual({ stillEligible: true, revoke: false, failed: [] });
+      expect(d.reasons[0]).toMatchObject({ ruleId: 'A16', criterion: 'recheck', passed: true });
+      expect(d.reasons[0]!.message.en).toContain('A6.3:institutions fail(s) as before it');
+      // The after-facts are still reported criterion by criterion.
+      expect(d.reasons.find((r) => r.criterion === 'institutions')).toMatchObject({ passed: false });
+    });
+
+    it('revokes for the criterion the change made fail, not for the one failing before', () => {
+      const shrank = { ...grew, factsAfterChange: { ...eligible, premises: { buildingAreaM2: '4000.00' } } };
+      const d = decideMajorChange(shrank, raised);
+      expect(d.outcome).toEqual({ stillEligible: false, revoke: true, failed: ['A6.1:buildingArea'] });
+    });
+
+    it('counts every failure as caused when no facts before the change are known', () => {
+      const d = decideMajorChange({ changes: ['area_changed'], factsAfterChange: larger }, raised);
+      expect(d.outcome).toEqual({ stillEligible: false, revoke: true, failed: ['A6.3:institutions'] });
+    });
+
+    it('names a bad field of the facts before the change', () => {
+      const bad = { ...grew, factsBeforeChange: { ...eligible, premises: {} } };
+      expect(inputErrorField(() => decide(bad))).toBe('factsBeforeChange.premises.buildingAreaM2');
+    });
+
+    it('replays a rules-2026.3 decision, which revoked, as it was decided', () => {
+      const context = {
+        policies: new PolicyRegistry([DEFAULT_POLICY, { ...raisedRaw, minInstitutions: 12 }]),
+        calendars: new CalendarRegistry(),
+      };
+      const old = decideMajorChange(
+        { changes: ['area_changed'], factsAfterChange: larger },
+        raised,
+        'rules-2026.3',
+      );
+      expect(old.outcome.revoke).toBe(true);
+      expect(replayMatches(JSON.parse(decisionToJson(old)), context)).toBe(true);
+      const now = decideMajorChange(grew, raised);
+      expect(replayMatches(JSON.parse(decisionToJson(now)), context)).toBe(true);
+      expect(replayDecision({ ...now, rulesetVersion: 'rules-2026.3' }, context)).not.toEqual(now);
+    });
   });
 });

@@ -1,5 +1,5 @@
 /** Version of the decision code itself; bump when any rule's logic changes (replay compares it). */
-export const RULESET_VERSION = 'rules-2026.3';
+export const RULESET_VERSION = 'rules-2026.4';
 
 /**
  * Every rule-set version this build replays, oldest first, and what each changed. A recorded decision is
@@ -16,6 +16,10 @@ export const RULESET_VERSIONS = [
   // A6.5: a declared activity period must run forwards and last at most 12 months (A6.5:activityPeriod).
   // A17.2: 不合格 grants nothing whatever the policy's gradeRatio.不合格 says.
   'rules-2026.3',
+  // A6.3: strategic cooperations are counted once per partner (normalised name) and level.
+  // A16: revocation only for criteria the change made fail (「因重大事项变更导致不符合」): the facts before
+  // the change are checked under the same policy, and a criterion failing before it does not revoke.
+  'rules-2026.4',
 ] as const;
 
 export type RulesetVersion = (typeof RULESET_VERSIONS)[number];

@@ -151,11 +151,16 @@ export interface MajorChangeReportedV1 {
   newFacts: Record<string, unknown>;
 }
 
-/** v1. A16: the facts after the change re-checked against art. 6. Not eligible → assessment revokes. */
+/**
+ * v1. A16: the facts after the change re-checked against art. 6, beside the facts before it (decision
+ * `major-change`). Not still eligible → assessment revokes.
+ */
 export interface MajorChangeEvaluatedV1 {
   centerId: string;
   changeId: string;
+  /** The recognition stands: no criterion fails because of the change (from rules-2026.4; before, none fails). */
   stillEligible: boolean;
+  /** The criteria the change made fail (rules-2026.4; before, every criterion failing after it). */
   failed: string[];
   evaluatedOn: string;
   decision: DecisionRecordV1<unknown, { stillEligible: boolean; revoke: boolean; failed: string[] }>;

@@ -19,7 +19,8 @@ const NO_BASELINE = ' (no art. 6 facts came with the recognition: report all of 
 /**
  * A16: a major change reported in writing, with the new facts; the facts after the change (the last known
  * facts with the new ones merged in, group by group: major-change-facts.ts) are re-checked against art. 6
- * once every fact the check reads is there.
+ * once every fact the check reads is there, beside the last known facts: what fails only after the change
+ * revokes.
  */
 export function reportMajorChange(
   c: Extract<ObligationsCommand, { kind: 'report-major-change' }>,
@@ -51,7 +52,12 @@ export function reportMajorChange(
   const factsAfterChange = mergeFacts(state.facts, newFacts);
   requireCompleteFacts(factsAfterChange, state.facts === null ? NO_BASELINE : '');
   const decision = underRules(
-    () => decideMajorChange({ changes, factsAfterChange }, c.policy),
+    // The facts before the change too: only a criterion the change made fail revokes (A16, rules-2026.4).
+    () =>
+      decideMajorChange(
+        { changes, factsAfterChange, ...(state.facts && { factsBeforeChange: state.facts }) },
+        c.policy,
+      ),
     renameFactsField,
     state.facts === null ? NO_BASELINE : '',
   );

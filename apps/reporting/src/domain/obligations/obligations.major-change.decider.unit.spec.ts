@@ -1,5 +1,5 @@
 import { IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
-import { creditCodeCheckChar } from '@nqpf/rules';
+import { creditCodeCheckChar, DEFAULT_POLICY, validatePolicy } from '@nqpf/rules';
 import { eligibleFacts } from './eligible-facts.fixture';
 import { ObligationsCommand } from './obligations.types';
 import { fieldOf, given, history, open, policy } from './obligations.spec-helper';
@@ -60,6 +60,28 @@ describe('obligations: major changes re-checked against art. 6 (A16)', () => {
     );
     expect(events[1]!.payload).toMatchObject({ stillEligible: false, failed: ['A6.2:services'] });
     expect(given(first).state).toMatchObject({ facts: { premises: { buildingAreaM2: '5000.00' } } });
+  });
+
+  it('keeps a center whose area grew though a policy raised since asks for more institutions (A16: 因变更导致)', () => {
+    const raised = validatePolicy({
+      ...DEFAULT_POLICY,
+      version: 'policy-2027.1',
+      effectiveFrom: '2027-01-01',
+      minInstitutions: eligibleFacts.institutions.length + 2,
+    });
+    const grew = {
+      ...change('mc1', ['area_changed'], { premises: { buildingAreaM2: '8000.00' } }),
+      policy: raised,
+    };
+    const [, evaluated] = given(opened).when(grew as ObligationsCommand);
+    expect(evaluated!.payload).toMatchObject({ stillEligible: true, failed: [] });
+    expect(evaluated!.payload).toMatchObject({
+      decision: {
+        inputs: {
+          factsBeforeChange: { premises: { buildingAreaM2: eligibleFacts.premises.buildingAreaM2 } },
+        },
+      },
+    });
   });
 
   it('needs the full facts when the recognition brought none, naming the missing one', () => {
