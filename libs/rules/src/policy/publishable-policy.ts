@@ -1,4 +1,4 @@
-import { FUNCTIONS, Grade, GRADES, MATERIAL_KINDS, SERVICES } from '../catalogue';
+import { EXPENDITURE_CATEGORIES, FUNCTIONS, Grade, GRADES, MATERIAL_KINDS, SERVICES } from '../catalogue';
 import { formatFraction, Fraction, fractionAtLeast } from '../values/fraction';
 import { readHundredths } from '../values/hundredths';
 import { isLocalDate } from '../values/local-date';
@@ -35,7 +35,7 @@ const exactly = (field: CountField, ruleId: string, text: string, value: number)
 });
 
 const includes = (
-  field: 'requiredServices' | 'requiredFunctions' | 'requiredMaterials',
+  field: 'requiredServices' | 'requiredFunctions' | 'requiredMaterials' | 'allowedExpenditureCategories',
   ruleId: string,
   text: string,
   named: Record<string, string>,
@@ -47,7 +47,7 @@ const includes = (
     const missing = Object.keys(named).filter((code) => !p[field].includes(code));
     return missing.length === 0
       ? undefined
-      : `must require ${missing.map((c) => `${c} (${named[c]})`).join(', ')}: the text names each, a policy may add to the list, never drop from it`;
+      : `must ${field === 'allowedExpenditureCategories' ? 'allow' : 'require'} ${missing.map((c) => `${c} (${named[c]})`).join(', ')}: the text names each, a policy may add to the list, never drop from it`;
   },
 });
 
@@ -102,7 +102,8 @@ const REQUIRED_MATERIALS = {
  * text's own and may not move either way; the annual-report day may only come earlier. Not here, because
  * the text leaves them open: the year-1 rate and cap and the annual base beyond being above 0, the ratios
  * of 优秀/良好/合格 beyond being above 0 (the text sets no order), where the grade bands lie, the quarterly
- * due days, which allowed expenditure categories a policy keeps (the catalogue already holds only A13's).
+ * due days. The allowed expenditure categories are A13's own (补助资金用于…房租费…): a policy keeps every one
+ * (the catalogue holds no others).
  */
 export const MEASURE_LIMITS: readonly MeasureLimit[] = [
   {
@@ -175,6 +176,12 @@ export const MEASURE_LIMITS: readonly MeasureLimit[] = [
   },
   exactly('operatingDeadlineYears', 'A17.3', '自认定…后两年内未投入运营…取消…资格', 2),
   exactly('consecutiveUnqualifiedToRevoke', 'A17.3', '连续两年考核不合格的，取消…资格', 2),
+  includes(
+    'allowedExpenditureCategories',
+    'A13',
+    '补助资金用于…建设费、房租费、物业费、能源费和通信费用支出，以及…公共服务所需支出',
+    EXPENDITURE_CATEGORIES,
+  ),
 ];
 
 /** Throws PolicyValidationError naming the first field that departs from the measures, and its article. */

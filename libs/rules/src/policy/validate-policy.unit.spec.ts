@@ -221,6 +221,15 @@ describe('publication keeps to the measures', () => {
       'policy.consecutiveUnqualifiedToRevoke',
       'A17.3',
     ],
+    [
+      'rent no longer an allowed use',
+      {
+        allowedExpenditureCategories: DEFAULT_POLICY.allowedExpenditureCategories.filter((c) => c !== 'rent'),
+      },
+      'policy.allowedExpenditureCategories',
+      'A13',
+    ],
+    ['no allowed use', { allowedExpenditureCategories: [] }, 'policy.allowedExpenditureCategories', 'A13'],
   ])('refuses %s, naming the field and the article', (_name, patch, field, ruleId) => {
     const refused = refusal(withField(patch));
     expect(refused).toMatchObject({ field, ruleId });
@@ -247,7 +256,6 @@ describe('publication keeps to the measures', () => {
       'other open numbers',
       { year1Rate: { num: 3, den: 10 }, annualBaseFen: '1', quarterlyReportDueDays: 30 },
     ],
-    ['fewer expenditure categories', { allowedExpenditureCategories: ['rent'] }],
   ])('publishes a stricter or open change: %s', (_name, patch) => {
     expect(refusal(withField(patch))).toBe('(published)');
   });
