@@ -129,6 +129,16 @@ describe('eligibility (A6)', () => {
     expect(d.reasons).toHaveLength(10);
   });
 
+  it('5: counts 9 distinct institutions when one of 10 is listed twice, naming the duplicate', () => {
+    const d = decide(app((a) => (a.institutions[9] = { ...a.institutions[0] })));
+    expect(d.outcome.institutions.distinct).toBe(9);
+    expect(d.reasons.find((r) => r.criterion === 'institutions')).toMatchObject({
+      measured: 9,
+      threshold: '>= 10',
+      passed: false,
+    });
+  });
+
   it('reports every failing criterion, not only the first', () => {
     const d = decide(severalFailing);
     expect(d.outcome.failed).toEqual([
