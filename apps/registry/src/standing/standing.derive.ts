@@ -23,22 +23,19 @@ export function latestGrade(grades: Record<string, GradeV1>): GradeV1 | null {
 }
 
 /**
- * A17.3b: the longest run of 不合格 in consecutive assessment years, whatever order the years were assessed
- * in — the count assessment revokes on (decideConsecutiveUnqualified's longestRun), so a center revoked
- * under A17.3b shows at least consecutiveUnqualifiedToRevoke here.
+ * A17.3b as it stands now: the run of 不合格 in consecutive assessment years ending with the latest year
+ * assessed — 0 once a later year is 合格 or better, so one more 不合格 revokes when it shows
+ * consecutiveUnqualifiedToRevoke − 1. (A run that revoked stays in the revocation's own reason: a year
+ * assessed late, out of order, can revoke through a run that no longer ends the history.)
  */
 export function consecutiveUnqualified(grades: Record<string, GradeV1>): number {
   const years = Object.keys(grades)
     .map(Number)
-    .sort((a, b) => a - b);
+    .sort((a, b) => b - a);
   let run = 0;
-  let longest = 0;
-  years.forEach((year, i) => {
-    const continues = i > 0 && years[i - 1] === year - 1;
-    run = grades[String(year)] === '不合格' ? (continues ? run + 1 : 1) : 0;
-    longest = Math.max(longest, run);
-  });
-  return longest;
+  while (run < years.length && grades[String(years[run])] === '不合格' && years[run] === years[0]! - run)
+    run++;
+  return run;
 }
 
 /** Recomputes the derived fields from the owned ones. */

@@ -112,9 +112,12 @@ describe('standing reducer', () => {
     expect(row.latestGrade).toBe('不合格');
     expect(row.consecutiveUnqualified).toBe(1);
     expect(reduceStanding(row, gradeEvent(C, 2030, '不合格')).consecutiveUnqualified).toBe(2);
+    // A qualified year ends the run: 2027 不合格, 2028 合格 is 0 — the next 不合格 does not revoke.
+    const recovered = given([gradeEvent(C, 2027, '不合格'), gradeEvent(C, 2028, '合格')]);
+    expect(recovered.consecutiveUnqualified).toBe(0);
   });
 
-  it('counts the longest run of 不合格, as A17.3b revokes on, whatever order the years were assessed in', () => {
+  it('counts the run ending with the latest year assessed; a late year that revoked is in the revocation', () => {
     const grades: [number, GradeV1][] = [
       [2027, '不合格'],
       [2029, '合格'],
@@ -127,7 +130,10 @@ describe('standing reducer', () => {
     );
     expect(rule.outcome).toMatchObject({ revoke: true, longestRun: 2 });
     expect(row.latestGrade).toBe('合格');
-    expect(row.consecutiveUnqualified).toBe(2);
+    expect(row.consecutiveUnqualified).toBe(0);
+    // Assessed out of order, the run still ends with the latest year: 2028 then 2027 is two.
+    const late = given([gradeEvent(C, 2028, '不合格'), gradeEvent(C, 2027, '不合格')]);
+    expect(late.consecutiveUnqualified).toBe(2);
     // A gap between assessed years is no run: 2027 and 2029 are not consecutive.
     const gap = given([gradeEvent(C, 2027, '不合格'), gradeEvent(C, 2029, '不合格')]);
     expect(gap.consecutiveUnqualified).toBe(1);
