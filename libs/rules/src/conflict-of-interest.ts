@@ -7,13 +7,19 @@ export interface Party {
 }
 
 /**
- * A9.1: the parties of an application (operator, institutions) that an expert declared a conflict with,
- * matched by credit code where both have one, else by normalised name. Empty means the expert may review.
+ * One institution, as A6.3 counts them (institutions.ts): the same credit code or the same normalised name
+ * (full-width forms, spaces, case). 吉林大学 with one code and 吉林大学 with another are the same.
+ */
+export function sameParty(a: Party, b: Party): boolean {
+  if (a.creditCode && b.creditCode && normaliseCreditCode(a.creditCode) === normaliseCreditCode(b.creditCode))
+    return true;
+  return normaliseInstitutionName(a.name) === normaliseInstitutionName(b.name);
+}
+
+/**
+ * A9.1: the parties of an application (operator, institutions) that an expert declared a conflict with
+ * (sameParty). Empty means the expert may review.
  */
 export function conflictsOfInterest(declared: Party[], applicationParties: Party[]): string[] {
-  const same = (a: Party, b: Party) =>
-    a.creditCode && b.creditCode
-      ? normaliseCreditCode(a.creditCode) === normaliseCreditCode(b.creditCode)
-      : normaliseInstitutionName(a.name) === normaliseInstitutionName(b.name);
-  return applicationParties.filter((p) => declared.some((d) => same(d, p))).map((p) => p.name);
+  return applicationParties.filter((p) => declared.some((d) => sameParty(d, p))).map((p) => p.name);
 }

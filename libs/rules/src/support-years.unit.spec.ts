@@ -34,14 +34,18 @@ describe('quarters owed a report (A14)', () => {
 describe('conflicts of interest (A9.1)', () => {
   const parties = [{ name: '吉林大学', creditCode: '122200004123456787' }, { name: '长春理工大学' }];
 
-  it('matches by credit code where both have one, else by normalised name', () => {
+  it('matches one institution as A6.3 counts them: the same credit code or the same normalised name', () => {
     expect(
       conflictsOfInterest([{ name: 'Jilin University', creditCode: '122200004123456787' }], parties),
     ).toEqual(['吉林大学']);
     expect(conflictsOfInterest([{ name: ' 长春理工 大学' }], parties)).toEqual(['长春理工大学']);
-    expect(conflictsOfInterest([{ name: '吉林大学', creditCode: '91220101MA14ABCD0Y' }], parties)).toEqual(
-      [],
-    );
+    // A6.3 counts 吉林大学 under two codes as one institution, so the conflict holds too.
+    expect(conflictsOfInterest([{ name: '吉林大学', creditCode: '91220101MA14ABCD0Y' }], parties)).toEqual([
+      '吉林大学',
+    ]);
+    expect(
+      conflictsOfInterest([{ name: '东北师范大学', creditCode: '91220101MA14ABCD0Y' }], parties),
+    ).toEqual([]);
     expect(conflictsOfInterest([], parties)).toEqual([]);
   });
 });

@@ -6,9 +6,8 @@ import {
   InvalidInputError,
   requireInstant,
 } from '@nqpf/domain';
-import { isValidCreditCode, normaliseCreditCode } from '@nqpf/rules';
+import { isValidCreditCode, normaliseCreditCode, Party, sameParty } from '@nqpf/rules';
 import { NotFoundError, requireArray, requireText } from '@nqpf/domain';
-import { DeclaredInstitution, sameInstitution } from './institution-match';
 
 export type ExpertEvent =
   | DomainEvent<typeof ReviewEventTypes.ExpertRegistered, ExpertRegisteredV1>
@@ -30,10 +29,10 @@ export type ExpertState =
       expertId: string;
       name: string;
       specialties: string[];
-      conflicts: DeclaredInstitution[];
+      conflicts: Party[];
     };
 
-function readInstitution(raw: { name: string; creditCode?: string }): DeclaredInstitution {
+function readInstitution(raw: { name: string; creditCode?: string }): Party {
   const name = requireText('institution.name', raw?.name, 200);
   if (raw.creditCode === undefined || raw.creditCode === '') return { name };
   const creditCode = normaliseCreditCode(String(raw.creditCode));
@@ -68,7 +67,7 @@ function decide(command: ExpertCommand, state: ExpertState): ExpertEvent[] {
     case 'declare-conflict': {
       if (state.status === 'none') throw new NotFoundError('expert');
       const institution = readInstitution(command.institution);
-      if (state.conflicts.some((c) => sameInstitution(c, institution)))
+      if (state.conflicts.some((c) => sameParty(c, institution)))
         throw new IllegalTransitionError(
           `conflict with ${institution.name} already declared`,
           'declare conflict',
