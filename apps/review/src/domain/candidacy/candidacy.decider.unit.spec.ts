@@ -1,4 +1,10 @@
-import { ForbiddenError, foldEvents, IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
+import {
+  ForbiddenError,
+  foldEvents,
+  IllegalTransitionError,
+  NotFoundError,
+  RuleViolationError,
+} from '@nqpf/domain';
 import type { CandidacyCommand } from './candidacy.commands';
 import { candidacyDecider } from './candidacy.decider';
 import type { CandidacyEvent } from './candidacy.events';
@@ -384,6 +390,14 @@ describe('candidacy decider (A6, A9)', () => {
   });
 
   describe('objections (A9.4)', () => {
+    it('answers an objection to an application never published as to one that does not exist', () => {
+      for (const history of [[], opened(), reviewed(), listed()]) {
+        const error = failure(() => given(history).when(object('2026-02-02T10:00:00+08:00')));
+        expect(error).toBeInstanceOf(NotFoundError);
+        expect(error.message).toBe('application in publicity not found');
+      }
+    });
+
     it('accepts a named objection with contact in the last second of the period, with its decision', () => {
       expect(given(inPublicity()).when(object('2026-02-06T23:59:59+08:00'))[0]).toMatchObject({
         type: 'review.objection-raised',
@@ -439,10 +453,6 @@ describe('candidacy decider (A6, A9)', () => {
       const command = object('2026-02-02T10:00:00+08:00', 'o1', by);
       const error = failure(() => given(inPublicity()).when(command));
       expect(error).toMatchObject({ rule: 'A9.4', details: expect.objectContaining({ field }) });
-    });
-
-    it('refuses an objection before publicity', () => {
-      expect(() => given(listed()).when(object(AT))).toThrow('cannot raise objection when candidacy listed');
     });
 
     it('refuses an objection id used twice', () => {

@@ -3,6 +3,7 @@ import {
   ForbiddenError,
   IllegalTransitionError,
   InvalidInputError,
+  NotFoundError,
   requireDate,
   requireInstant,
   requireText,
@@ -69,9 +70,14 @@ function publicityOf(s: Candidacy): NonNullable<Candidacy['publicity']> {
   return s.publicity as NonNullable<Candidacy['publicity']>;
 }
 
-/** A9.4: only during the period, and only under a real name with a way to reach the objector. */
+/**
+ * A9.4: only during the period, and only under a real name with a way to reach the objector. Anyone may
+ * call this, signed in or not: an application never published for publicity answers as one that does not
+ * exist, so the route tells nobody which applications there are, or how far they got.
+ */
 export function raiseObjection(command: Cmd<'raise-objection'>, state: CandidacyState): CandidacyEvent[] {
   const action = 'raise objection';
+  if (state.status === 'none' || !state.publicity) throw new NotFoundError('application in publicity');
   if (state.status === 'publicity-ended' || state.status === 'recognized') throw late(state, command.at);
   const s = existing(state, ['in-publicity'], action);
   const at = requireInstant('at', command.at);
