@@ -5,7 +5,7 @@ import { isIsoInstant } from '@nqpf/rules';
 import { Clock } from './clock';
 
 /**
- * Development only (NQPF_DEV_CLOCK=1; refused with NODE_ENV=production): the wall clock moved by an offset
+ * Development only (NQPF_DEV_CLOCK=1; refused outside a development NODE_ENV): the wall clock moved by an offset
  * that a demo script sets through PUT /dev/clock, so a local stack can act out days that have passed — a
  * publicity published three weeks ago — through the same commands and rules as ever.
  */

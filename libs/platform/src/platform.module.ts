@@ -12,7 +12,13 @@ import {
 import { Admin, Kafka } from 'kafkajs';
 import { LoggerModule } from 'nestjs-pino';
 import { Pool } from 'pg';
-import { AuthModule, loadAuthConfig, loadSecurityConfig, RateLimitModule } from '@nqpf/auth';
+import {
+  AuthModule,
+  isDevelopmentEnv,
+  loadAuthConfig,
+  loadSecurityConfig,
+  RateLimitModule,
+} from '@nqpf/auth';
 import { createKafka } from '@nqpf/messaging';
 import { Clock } from './clock';
 import { ConsumerHost } from './consumers';
@@ -61,9 +67,9 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
     // Checked here, at start, so a contradictory Kafka setting stops the process naming the variables.
     const kafkaSecurity = kafkaSecurityOf(config);
     const topicDurability = topicDurabilityOf(config);
-    if (config.NQPF_DEV_CLOCK && config.NODE_ENV === 'production')
+    if (config.NQPF_DEV_CLOCK && !isDevelopmentEnv(config.NODE_ENV))
       throw new ConfigError([
-        'NQPF_DEV_CLOCK is for development stacks; it cannot be set with NODE_ENV=production',
+        `NQPF_DEV_CLOCK is for development stacks; it cannot be set with NODE_ENV=${config.NODE_ENV}`,
       ]);
     const devClock = config.NQPF_DEV_CLOCK;
     return {

@@ -39,12 +39,22 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
   });
 }
 
+/**
+ * Where development aids (the development identity, the movable clock) may be switched on: NODE_ENV unset
+ * (a checkout), development or test. Any other value — production, but also 'prod' or 'staging' — is a
+ * deployment, where they never are.
+ */
+export function isDevelopmentEnv(nodeEnv: string | undefined): boolean {
+  return nodeEnv === undefined || ['', 'development', 'test'].includes(nodeEnv);
+}
+
 /** The startup check: refuses insecure or unusable combinations with a message saying what to change. */
 export function validateAuthConfig(config: AuthConfig): AuthConfig {
-  if (config.devIdentity && config.nodeEnv === 'production') {
+  if (config.devIdentity && !isDevelopmentEnv(config.nodeEnv)) {
     throw new AuthConfigError(
-      'AUTH_DEV_IDENTITY is enabled while NODE_ENV=production: the development identity must never be trusted ' +
-        'in production. Unset AUTH_DEV_IDENTITY and configure AUTH_JWKS_URL or AUTH_PUBLIC_KEYS.',
+      `AUTH_DEV_IDENTITY is enabled while NODE_ENV=${config.nodeEnv}: the development identity is trusted only ` +
+        'with NODE_ENV unset, development or test, never in a deployment. Unset AUTH_DEV_IDENTITY and configure ' +
+        'AUTH_JWKS_URL or AUTH_PUBLIC_KEYS.',
     );
   }
   if (!Number.isInteger(config.clockSkewS) || config.clockSkewS < 0 || config.clockSkewS > MAX_CLOCK_SKEW_S) {

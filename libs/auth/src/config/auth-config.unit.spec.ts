@@ -28,6 +28,17 @@ describe('loadAuthConfig', () => {
     );
   });
 
+  it.each(['prod', 'staging', 'Production'])('refuses the dev identity under NODE_ENV=%s too', (nodeEnv) => {
+    expect(() => loadAuthConfig({ ...provider, AUTH_DEV_IDENTITY: '1', NODE_ENV: nodeEnv })).toThrow(
+      `AUTH_DEV_IDENTITY is enabled while NODE_ENV=${nodeEnv}`,
+    );
+  });
+
+  it.each([undefined, 'development', 'test'])('trusts the dev identity under NODE_ENV=%s', (nodeEnv) => {
+    const env = { AUTH_DEV_IDENTITY: '1', AUTH_DEV_IDENTITY_SEED: 'x', NODE_ENV: nodeEnv };
+    expect(loadAuthConfig(env).devIdentity).toEqual({ seed: 'x' });
+  });
+
   it('refuses to start a module with the dev identity in production', () => {
     expect(() =>
       AuthModule.forRoot({ clockSkewS: 30, devIdentity: { seed: 's' }, nodeEnv: 'production' }),
