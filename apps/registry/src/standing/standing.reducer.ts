@@ -33,7 +33,7 @@ import {
 } from '@nqpf/contracts';
 import { shanghaiDateOf } from '@nqpf/rules';
 import { withDerived } from './standing.derive';
-import { ReportEntry, StandingPhase, StandingRow } from './standing.row';
+import { ReportEntry, ReviewProgress, StandingPhase, StandingRow } from './standing.row';
 
 type Reducer = (row: StandingRow, payload: never) => StandingRow;
 
@@ -49,6 +49,32 @@ const intakePhase =
 const reviewPhase =
   (phase: StandingPhase): Reducer =>
   (row) => ({ ...row, reviewPhase: phase });
+
+/**
+ * A9.1 progress; the phase moves between eligible and reviewed with it: reviewed once every expert assigned
+ * now has reviewed and one of them inspected the site — review's own test (reviewStatus, candidacy.state.ts;
+ * as in its list, without the conflicts declared on experts' streams, which the listing still checks).
+ */
+const reviewProgress =
+  (change: (progress: ReviewProgress, expertId: string) => ReviewProgress): Reducer =>
+  (row, p: { expertId: string }) => {
+    const progress = change(
+      row.reviewProgress ?? { experts: [], reviewedBy: [], inspectedBy: [] },
+      p.expertId,
+    );
+    const { experts, reviewedBy, inspectedBy } = progress;
+    const reviewed =
+      experts.length > 0 &&
+      experts.every((e) => reviewedBy.includes(e)) &&
+      inspectedBy.some((e) => experts.includes(e));
+    const underReview = row.reviewPhase === 'eligible' || row.reviewPhase === 'reviewed';
+    return {
+      ...row,
+      reviewProgress: progress,
+      reviewPhase: underReview ? (reviewed ? 'reviewed' : 'eligible') : row.reviewPhase,
+    };
+  };
+const adding = (list: string[], id: string) => (list.includes(id) ? list : [...list, id]);
 
 /** Review's phase while objections are open or after they are settled. */
 function publicityPhase(pending: string[], ended: boolean): StandingPhase {
@@ -129,8 +155,10 @@ const reducers: Record<string, Reducer> = {
     reviewPhase: p.stage === 'eligibility' ? 'ineligible' : 'rejected',
     rejection: { stage: p.stage, ruleIds: p.ruleIds, reasons: p.reasons },
   }),
-  [R.ExpertReviewRecorded]: reviewPhase('reviewed'),
-  [R.SiteInspectionRecorded]: reviewPhase('reviewed'),
+  [R.ExpertAssigned]: reviewProgress((p, id) => ({ ...p, experts: adding(p.experts, id) })),
+  [R.ExpertUnassigned]: reviewProgress((p, id) => ({ ...p, experts: p.experts.filter((e) => e !== id) })),
+  [R.ExpertReviewRecorded]: reviewProgress((p, id) => ({ ...p, reviewedBy: adding(p.reviewedBy, id) })),
+  [R.SiteInspectionRecorded]: reviewProgress((p, id) => ({ ...p, inspectedBy: adding(p.inspectedBy, id) })),
   [R.CandidacyListed]: reviewPhase('listed'),
   [R.CandidacyNotListed]: reviewPhase('not_listed'),
   [R.PublicityStarted]: (row, p: PublicityStartedV1) => ({

@@ -85,6 +85,35 @@ describe('standing reducer', () => {
     });
   });
 
+  it('shows reviewed once every expert assigned now has reviewed and one inspected (A9.1), not at the first review', () => {
+    const [opened, eligible] = reviewStory(C, '南关区', '2026-03-10');
+    const e = (type: string, expertId: string) => envelope(type, C, { applicationId: C, expertId });
+    const phases = [
+      e(ReviewEventTypes.ExpertAssigned, 'e1'),
+      e(ReviewEventTypes.ExpertAssigned, 'e2'),
+      e(ReviewEventTypes.ExpertReviewRecorded, 'e1'),
+      e(ReviewEventTypes.SiteInspectionRecorded, 'e1'),
+      e(ReviewEventTypes.ExpertReviewRecorded, 'e2'),
+      e(ReviewEventTypes.ExpertAssigned, 'e3'),
+      e(ReviewEventTypes.ExpertUnassigned, 'e3'),
+    ].reduce<{ row: StandingRow; seen: string[] }>(
+      ({ row, seen }, event) => {
+        const next = reduceStanding(row, event);
+        return { row: next, seen: [...seen, next.phase] };
+      },
+      { row: given([opened!, eligible!]), seen: [] },
+    ).seen;
+    expect(phases).toEqual([
+      'eligible',
+      'eligible',
+      'eligible',
+      'eligible',
+      'reviewed',
+      'eligible',
+      'reviewed',
+    ]);
+  });
+
   it('holds the phase at objection pending until every objection is ruled, then publicity passed', () => {
     const o = (type: string, objectionId: string) => envelope(type, C, { applicationId: C, objectionId });
     const row = given([

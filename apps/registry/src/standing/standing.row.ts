@@ -56,6 +56,9 @@ export interface StandingRow {
   eligibilityReasons: DecisionReasonV1[];
   eligibilityPolicyVersion: string | null;
   rejection: { stage: string; ruleIds: string[]; reasons: string[] } | null;
+  /** A9.1 so far: experts assigned now, and who of all ever assigned reviewed and inspected (absent in rows
+   * written before it was kept: a rebuild fills it). */
+  reviewProgress?: ReviewProgress;
   pendingObjections: string[];
   publicityLastDay: string | null;
   publicityEnded: boolean;
@@ -82,6 +85,12 @@ export interface StandingRow {
   consecutiveUnqualified: number;
   reportsDue: number;
   reportsOverdue: number;
+}
+
+export interface ReviewProgress {
+  experts: string[];
+  reviewedBy: string[];
+  inspectedBy: string[];
 }
 
 export function emptyStanding(centerId: string): StandingRow {
