@@ -90,9 +90,7 @@ const WITHHELD = '(withheld)';
  * center's operator, is recorded as the actor); the objection and every rule's outcome stay. The bureau
  * and auditors see the decisions as recorded (and replay them).
  */
-export function withPersonalDataWithheld<T extends Pick<TrailEntry, 'decisions' | 'actor'>>(
-  entry: T,
-): T {
+export function withPersonalDataWithheld<T extends Pick<TrailEntry, 'decisions' | 'actor'>>(entry: T): T {
   if (!entry.decisions.some((d) => PERSONAL_INPUTS.some((k) => Object.hasOwn(Object(d.recorded.inputs), k))))
     return entry;
   return {
