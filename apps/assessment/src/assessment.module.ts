@@ -5,6 +5,7 @@ import { AssessCenterHandler } from './centers/assess-center.handler';
 import { AssessmentConsumer } from './centers/assessment.consumer';
 import { AssessmentController } from './centers/assessment.controller';
 import { CenterExecutor } from './centers/center.executor';
+import { ReportingCopy } from './centers/reporting-copy';
 import { AssessmentConfig } from './config';
 
 export interface AssessmentOverrides {
@@ -28,7 +29,14 @@ export class AssessmentModule {
         CqrsModule.forRoot(),
       ],
       controllers: [AssessmentController],
-      providers: [...clock, PublishedPolicies, CenterExecutor, AssessCenterHandler, AssessmentConsumer],
+      providers: [
+        ...clock,
+        PublishedPolicies,
+        ReportingCopy,
+        CenterExecutor,
+        AssessCenterHandler,
+        AssessmentConsumer,
+      ],
     };
   }
 }

@@ -14,3 +14,4 @@ export * from './clock';
 export * from './consumers';
 export * from './deadline-timer';
 export * from './published-policies';
+export * from './topic-read-mark';

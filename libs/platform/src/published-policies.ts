@@ -5,7 +5,7 @@ import {
   OnApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
-import type { Admin, Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import {
   EventEnvelope,
@@ -15,7 +15,7 @@ import {
   serviceTopic,
 } from '@nqpf/contracts';
 import type { Queryable } from '@nqpf/event-store';
-import { NotReadyYet, runDdl } from '@nqpf/messaging';
+import { runDdl } from '@nqpf/messaging';
 import {
   DEFAULT_POLICY,
   LocalDate,
@@ -28,7 +28,7 @@ import {
 import { Clock } from './clock';
 import type { BaseConfig } from './config';
 import { ConsumerHost } from './consumers';
-import { withTimeout } from './health';
+import { TopicReadMark } from './topic-read-mark';
 import { CONFIG, KAFKA, PG_POOL, SERVICE_NAME } from './tokens';
 import { UnitOfWork } from './unit-of-work';
 
@@ -47,25 +47,32 @@ const PUBLICATION_MARGIN_MS = 3_600_000;
  */
 @Injectable()
 export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
-  /** Clock time (ms) by which the copy had read every record finance's topic held then. */
-  private copiedAt = -Infinity;
-  /** The topic's end offsets and when they were taken, until the copy's group has committed past them. */
-  private target?: Promise<{ at: number; highs: { partition: number; high: string; low: string }[] }>;
-  private admin?: Promise<Admin>;
-  private closed = false;
+  /** How far the copy has read finance's topic. */
+  private readonly copied: TopicReadMark;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(CONFIG) private readonly config: BaseConfig,
     @Inject(SERVICE_NAME) private readonly service: string,
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA) kafka: Kafka,
     private readonly consumers: ConsumerHost,
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.copied = new TopicReadMark(kafka, clock, {
+      topic: this.topic,
+      groupId: this.groupId,
+      copy: "the copy of finance's policy book",
+    });
+  }
 
   /** How long a decision waits for the copy before giving up with NotReadyYet. */
-  waitMs = 3000;
+  get waitMs(): number {
+    return this.copied.waitMs;
+  }
+  set waitMs(ms: number) {
+    this.copied.waitMs = ms;
+  }
 
   private get table(): string {
     return `"${this.service}".published_policies`;
@@ -92,12 +99,7 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap, 
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.closed = true;
-    const admin = this.admin;
-    this.admin = undefined;
-    // A connect still under way (Kafka unreachable) is closed when it ends, without holding the shutdown.
-    const closing = admin?.then((a) => a.disconnect()).catch(() => undefined);
-    if (closing) await withTimeout(closing, 2000).catch(() => undefined);
+    await this.copied.close();
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -134,7 +136,7 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap, 
    * second connection per command could exhaust the pool under load.
    */
   async inForceOn(date: LocalDate, db?: Queryable): Promise<Policy> {
-    await this.copiedUpTo(Date.parse(startOfDayShanghai(date)) + PUBLICATION_MARGIN_MS);
+    await this.copied.readUpTo(Date.parse(startOfDayShanghai(date)) + PUBLICATION_MARGIN_MS);
     const { rows } = await (db ?? this.uow.current() ?? this.pool).query<{ policy: unknown }>(
       `select policy from ${this.table} where effective_from <= $1`,
       [date],
@@ -159,78 +161,8 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap, 
       return await lookup();
     } catch (err) {
       if (!(err instanceof UnknownPolicyVersionError)) throw err;
-      await this.copiedUpTo(this.clock.now().getTime(), { fresh: true });
+      await this.copied.readUpTo(this.clock.now().getTime(), { fresh: true });
       return lookup();
     }
-  }
-
-  /**
-   * Waits (up to waitMs) until the copy holds every version published before `instant`; `fresh`: before
-   * this call, whatever the clock says (a test's clock stands still).
-   */
-  private async copiedUpTo(instant: number, { fresh = false } = {}): Promise<void> {
-    const wanted = Math.min(instant, this.clock.now().getTime());
-    const giveUpAt = Date.now() + this.waitMs;
-    if (fresh) this.target = undefined;
-    else if (this.copiedAt >= wanted) return;
-    for (;;) {
-      let kafkaError: Error | undefined;
-      // Kafka's errors here (a moved partition leader, a broker restarting) pass like the lag does; an
-      // unreachable Kafka must not hold the decision (and its transaction) past waitMs either.
-      const reached = await withTimeout(this.catchUp(), Math.max(giveUpAt - Date.now(), 100)).catch(
-        (err: Error) => {
-          kafkaError = err;
-          return false;
-        },
-      );
-      if (fresh ? reached : this.copiedAt >= wanted) return;
-      if (Date.now() >= giveUpAt)
-        throw new NotReadyYet(
-          kafkaError
-            ? `cannot check the copy of finance's policy book against Kafka: ${kafkaError.message}`
-            : `the copy of finance's policy book (consumer group ${this.groupId}) has not read finance's topic up to ${new Date(wanted).toISOString()} yet`,
-        );
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-
-  /**
-   * Takes the topic's end offsets (once; the moment before is what they vouch for) and, when the copy's
-   * group has committed past them — it commits only what it has stored — moves copiedAt to that moment.
-   * A fixed target converges even while finance keeps publishing. True once the target is reached.
-   */
-  private async catchUp(): Promise<boolean> {
-    const admin = await this.connectedAdmin();
-    const target = (this.target ??= (async () => {
-      const at = this.clock.now().getTime();
-      return { at, highs: await admin.fetchTopicOffsets(this.topic) };
-    })().catch((err) => {
-      this.target = undefined;
-      throw err;
-    }));
-    const { at, highs } = await target;
-    const [committed] = await admin.fetchOffsets({ groupId: this.groupId, topics: [this.topic] });
-    const read = new Map(committed?.partitions.map((p) => [p.partition, BigInt(p.offset)]));
-    const reached = highs.every(
-      ({ partition, high, low }) => high === low || (read.get(partition) ?? -1n) >= BigInt(high),
-    );
-    if (!reached) return false;
-    this.copiedAt = Math.max(this.copiedAt, at);
-    if (this.target === target) this.target = undefined;
-    return true;
-  }
-
-  private connectedAdmin(): Promise<Admin> {
-    if (this.closed) return Promise.reject(new Error('the service is shutting down'));
-    this.admin ??= (async () => {
-      // No retries of its own: the wait above retries, within waitMs.
-      const admin = this.kafka.admin({ retry: { retries: 0 } });
-      await admin.connect();
-      return admin;
-    })().catch((err) => {
-      this.admin = undefined;
-      throw err;
-    });
-    return this.admin;
   }
 }

@@ -8,10 +8,11 @@ import { shanghaiToday } from '@nqpf/rules';
 import { AssessCenterCommand, AssessmentResult } from './assessment.command';
 import { activityCountOf, reportComplianceOf } from './assessment.store';
 import { CenterExecutor } from './center.executor';
+import { ReportingCopy } from './reporting-copy';
 
 /**
  * A17.1: the bureau's assessment, with the year's activity count (and its A6.5 check) and report compliance
- * as shown inputs; graded under today's policy, its support year by the schedule fixed at recognition.
+ * as shown inputs, read from a current copy of reporting's events (ReportingCopy); graded under today's policy, its support year by the schedule fixed at recognition.
  */
 @CommandHandler(AssessCenterCommand)
 export class AssessCenterHandler implements ICommandHandler<AssessCenterCommand, AssessmentResult> {
@@ -21,6 +22,7 @@ export class AssessCenterHandler implements ICommandHandler<AssessCenterCommand,
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly policies: PublishedPolicies,
     private readonly uow: UnitOfWork,
+    private readonly reportingCopy: ReportingCopy,
   ) {}
 
   async execute(c: AssessCenterCommand): Promise<AssessmentResult> {
@@ -33,6 +35,8 @@ export class AssessCenterHandler implements ICommandHandler<AssessCenterCommand,
     // In the request's transaction when it has one: a second connection per request could exhaust the
     // pool under a batch of assessments, every request holding one and waiting for another.
     const db = this.uow.current() ?? this.pool;
+    // Recorded for good with the grade: read once the copy holds what reporting had published by now.
+    await this.reportingCopy.current();
     const handled = await this.executor.run(
       c.centerId,
       {

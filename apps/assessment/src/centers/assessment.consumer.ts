@@ -16,6 +16,7 @@ import { TrackedCenter } from '../domain/center/center.types';
 import { applyReportingEvent, lockCenter, parkedEvents } from './assessment.store';
 import { CenterExecutor } from './center.executor';
 import { ASSESSMENT_SYSTEM } from './center.stream';
+import { centersGroupId } from './reporting-copy';
 
 /** review.center-recognized as read here: CenterRecognizedV1, or the shorter (recognizedOn, operatorId). */
 interface RecognitionPayload {
@@ -72,7 +73,7 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
     const prefix = this.config.KAFKA_TOPIC_PREFIX;
     const topics = [serviceTopic('review', prefix), serviceTopic('reporting', prefix)];
     await this.consumers.start({
-      groupId: `${prefix}.assessment.centers`,
+      groupId: centersGroupId(prefix),
       topics,
       fromBeginning: true,
       validate: EventPayloadSchemas,

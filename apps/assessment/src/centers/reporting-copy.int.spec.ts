@@ -1,0 +1,98 @@
+import request from 'supertest';
+import { ReportingEventTypes, serviceTopic, uuidv7 } from '@nqpf/contracts';
+import { createKafka } from '@nqpf/messaging';
+import { ManualClock } from '@nqpf/platform';
+import {
+  begin,
+  eventually,
+  publishEvent,
+  publishRecognition,
+  startService,
+  testEnvironment,
+  testInfra,
+  uniqueName,
+  waitingForLock,
+  type ServiceUnderTest,
+} from '@nqpf/testing';
+import { AssessmentModule } from '../assessment.module';
+import { loadAssessmentConfig } from '../config';
+import { ReportingCopy } from './reporting-copy';
+
+jest.setTimeout(120_000);
+
+/** An assessment records the year's activities for good: never from a copy still behind reporting's topic. */
+describe("assessment's copy of reporting's events", () => {
+  const environment = testEnvironment(uniqueName('reportingcopy'));
+  const clock = new ManualClock(new Date('2026-03-10T09:00:00+08:00'));
+  const kafka = createKafka('reporting-copy-test', testInfra().kafkaBrokers);
+  let assessment: ServiceUnderTest;
+  const http = () => request(assessment.app.getHttpServer());
+
+  beforeAll(async () => {
+    assessment = await startService('assessment', environment, (env) =>
+      AssessmentModule.forRoot(loadAssessmentConfig(env), env, { clock }),
+    );
+    assessment.app.get(ReportingCopy).mark.waitMs = 1000;
+  });
+  afterAll(async () => assessment?.close());
+
+  const activity = (centerId: string, yearCount: number) =>
+    publishEvent(
+      kafka,
+      serviceTopic('reporting', environment.topicPrefix),
+      ReportingEventTypes.ActivityLogged,
+      {
+        centerId,
+        activityId: uuidv7(),
+        type: 'roadshow',
+        heldOn: '2026-06-01',
+        title: '路演',
+        participants: 30,
+        evidenceHash: 'a'.repeat(64),
+        yearCount,
+      },
+    );
+
+  it('answers 503 while the copy lags, and records the count reporting had once it caught up', async () => {
+    const bureau = await assessment.token({ role: 'city_bureau', sub: 'bureau-1' });
+    const centerId = uuidv7();
+    const as = { authorization: `Bearer ${bureau}` };
+    await publishRecognition(kafka, environment.topicPrefix, centerId, '朝阳区');
+    await activity(centerId, 99);
+    const pool = assessment.db.pool;
+    await eventually(async () => {
+      const { rows } = await pool.query(
+        'select count from assessment.activity_counts where center_id = $1 and year = 2026',
+        [centerId],
+      );
+      expect(rows[0]?.count).toBe(99);
+    }, 90_000);
+
+    // The 100th activity is published, but the copy cannot store it yet: its row is held.
+    const holder = await begin(pool);
+    try {
+      await holder.query('select 1 from assessment.activity_counts where center_id = $1 for update', [
+        centerId,
+      ]);
+      await activity(centerId, 100);
+      await waitingForLock(pool, '%assessment.activity_counts%');
+      clock.set('2027-02-15T10:00:00+08:00');
+      const grade = { year: 2026, method: { kind: 'direct', grade: '良好', reason: '2026年度考核意见' } };
+      const refused = await http().post(`/centers/${centerId}/assessments`).set(as).send(grade).expect(503);
+      expect(refused.body).toMatchObject({ error: 'not_ready' });
+      expect(refused.headers['retry-after']).toBe('1');
+      await holder.query('rollback');
+
+      const graded = await eventually(
+        () => http().post(`/centers/${centerId}/assessments`).set(as).send(grade).expect(201),
+        30_000,
+      );
+      const completed = graded.body.recorded.find(
+        (e: { type: string }) => e.type === 'assessment.assessment-completed',
+      );
+      expect(completed.payload.activityCheck).toMatchObject({ measured: 100, passed: true });
+    } finally {
+      holder.release();
+    }
+  });
+});

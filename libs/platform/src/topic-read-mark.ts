@@ -1,0 +1,119 @@
+import type { Admin, Kafka } from 'kafkajs';
+import { NotReadyYet } from '@nqpf/messaging';
+import { Clock } from './clock';
+import { withTimeout } from './health';
+
+export interface TopicReadMarkOptions {
+  /** The topic a service keeps a copy of (another service's events). */
+  topic: string;
+  /** The consumer group that feeds the copy; it commits only what it has stored. */
+  groupId: string;
+  /** What the copy is, for NotReadyYet's message (e.g. "the copy of finance's policy book"). */
+  copy: string;
+}
+
+/**
+ * How far a service's copy of another service's topic reaches, as a moment: the copy holds every record
+ * the topic held at a moment once the copy's group has committed past the topic's end offsets taken then.
+ * A decision that reads the copy waits (up to waitMs) for the moment it needs, and meanwhile throws
+ * NotReadyYet (a consumer retries, a command answers 503) rather than deciding on what is not there yet.
+ */
+export class TopicReadMark {
+  /** Clock time (ms) by which the copy had read every record the topic held then. */
+  private readAt = -Infinity;
+  /** The topic's end offsets and when they were taken, until the group has committed past them. */
+  private target?: Promise<{ at: number; highs: { partition: number; high: string; low: string }[] }>;
+  private admin?: Promise<Admin>;
+  private closed = false;
+  /** How long a decision waits for the copy before giving up with NotReadyYet. */
+  waitMs = 3000;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly clock: Clock,
+    private readonly options: TopicReadMarkOptions,
+  ) {}
+
+  /**
+   * Waits until the copy holds every record the topic held at `instant`; `fresh`: at this call, whatever
+   * the clock says (a test's clock stands still, and a moment reached earlier would answer at once).
+   */
+  async readUpTo(instant: number, { fresh = false } = {}): Promise<void> {
+    const wanted = Math.min(instant, this.clock.now().getTime());
+    const giveUpAt = Date.now() + this.waitMs;
+    if (fresh) this.target = undefined;
+    else if (this.readAt >= wanted) return;
+    const { copy, groupId, topic } = this.options;
+    for (;;) {
+      let kafkaError: Error | undefined;
+      // Kafka's errors here (a moved partition leader, a broker restarting) pass like the lag does; an
+      // unreachable Kafka must not hold the decision (and its transaction) past waitMs either.
+      const reached = await withTimeout(this.catchUp(), Math.max(giveUpAt - Date.now(), 100)).catch(
+        (err: Error) => {
+          kafkaError = err;
+          return false;
+        },
+      );
+      if (fresh ? reached : this.readAt >= wanted) return;
+      if (Date.now() >= giveUpAt)
+        throw new NotReadyYet(
+          kafkaError
+            ? `cannot check ${copy} against Kafka: ${kafkaError.message}`
+            : `${copy} (consumer group ${groupId}) has not read ${topic} up to ${new Date(wanted).toISOString()} yet`,
+        );
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const admin = this.admin;
+    this.admin = undefined;
+    // A connect still under way (Kafka unreachable) is closed when it ends, without holding the shutdown.
+    const closing = admin?.then((a) => a.disconnect()).catch(() => undefined);
+    if (closing) await withTimeout(closing, 2000).catch(() => undefined);
+  }
+
+  /**
+   * Takes the topic's end offsets (once; the moment before is what they vouch for) and, when the group has
+   * committed past them, moves readAt to that moment. A fixed target converges even while the topic keeps
+   * growing. True once the target is reached.
+   */
+  private async catchUp(): Promise<boolean> {
+    const admin = await this.connectedAdmin();
+    const target = (this.target ??= (async () => {
+      const at = this.clock.now().getTime();
+      return { at, highs: await admin.fetchTopicOffsets(this.options.topic) };
+    })().catch((err) => {
+      this.target = undefined;
+      throw err;
+    }));
+    const { at, highs } = await target;
+    const [committed] = await admin.fetchOffsets({
+      groupId: this.options.groupId,
+      topics: [this.options.topic],
+    });
+    const read = new Map(committed?.partitions.map((p) => [p.partition, BigInt(p.offset)]));
+    const reached = highs.every(
+      ({ partition, high, low }) => high === low || (read.get(partition) ?? -1n) >= BigInt(high),
+    );
+    if (!reached) return false;
+    this.readAt = Math.max(this.readAt, at);
+    if (this.target === target) this.target = undefined;
+    return true;
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    if (this.closed) return Promise.reject(new Error('the service is shutting down'));
+    this.admin ??= (async () => {
+      // No retries of its own: the wait above retries, within waitMs.
+      const admin = this.kafka.admin({ retry: { retries: 0 } });
+      await admin.connect();
+      return admin;
+    })().catch((err) => {
+      this.admin = undefined;
+      throw err;
+    });
+    return this.admin;
+  }
+}
