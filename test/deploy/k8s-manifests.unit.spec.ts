@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { loadAuthConfig, loadSecurityConfig, SKIP_RATE_LIMIT } from '@nqpf/auth';
+import { loadAuthConfig, loadSecurityConfig, parseAccessTable, SKIP_RATE_LIMIT } from '@nqpf/auth';
 import { SERVICES } from '@nqpf/contracts';
 import {
   HealthController,
@@ -176,6 +176,7 @@ interface Ingress {
       http: {
         paths: {
           path: string;
+          pathType: 'Prefix' | 'Exact';
           backend: { service: { name: string; port: { name?: string; number?: number } } };
         }[];
       };
@@ -459,6 +460,23 @@ describe('deploy/k8s', () => {
     expect(configMaps.get('nqpf-config')?.SECURITY_TRUST_PROXY).not.toBe('false');
   });
 
+  it('routes every API route of docs/security.md and the OpenAPI docs from outside, never /metrics or /health', () => {
+    const rows = parseAccessTable(fs.readFileSync(path.join(ROOT, 'docs/security.md'), 'utf8'));
+    const internal = (route: string) => /^\/(metrics|health)(\/|$)/.test(route);
+    for (const rule of ingresses[0].spec.rules) {
+      const service = rule.host.split('.')[0]!;
+      const routed = (route: string) =>
+        rule.http.paths.some((p) =>
+          p.pathType === 'Exact' ? route === p.path : route === p.path || route.startsWith(`${p.path}/`),
+        );
+      const routes = [...rows.filter((r) => r.service === service).map((r) => r.path), '/docs-json'];
+      expect(routes.length).toBeGreaterThan(3);
+      expect(routes.filter((r) => !internal(r) && !routed(r))).toEqual([]);
+      expect(routes.filter((r) => internal(r) && routed(r))).toEqual([]);
+      for (const p of rule.http.paths) expect(p.backend.service.name).toBe(service);
+    }
+  });
+
   it('lists every base manifest in the base kustomization, and the overlay builds on the base', () => {
     const listed = new Set((base.resources ?? []).map((r) => path.join(BASE, r)));
     const files = [...manifestsByFile.keys()].filter(
@@ -656,12 +674,14 @@ describe.each(serviceDirs)('deploy/k8s: %s', (service) => {
     const backends = ingresses[0].spec.rules.flatMap((r) =>
       r.http.paths.filter((p) => p.backend.service.name === service).map((p) => ({ host: r.host, ...p })),
     );
-    expect(backends).toHaveLength(1);
-    const port = backends[0].backend.service.port;
-    expect(serviceOf(service).spec.ports.some((p) => p.name === port.name || p.port === port.number)).toBe(
-      true,
-    );
-    expect(backends[0]).toMatchObject({ host: `${service}.prod.nqpf.example`, path: '/' });
+    expect(backends.length).toBeGreaterThan(0);
+    for (const backend of backends) {
+      const port = backend.backend.service.port;
+      expect(serviceOf(service).spec.ports.some((p) => p.name === port.name || p.port === port.number)).toBe(
+        true,
+      );
+      expect(backend.host).toBe(`${service}.prod.nqpf.example`);
+    }
   });
 });
 
