@@ -11,6 +11,7 @@ import {
   serviceTopic,
 } from '@nqpf/contracts';
 import { Clock, CONFIG, ConsumerHost, PG_POOL, PublishedPolicies } from '@nqpf/platform';
+import { retryParkedInBackground } from '@nqpf/messaging';
 import type { AssessmentConfig } from '../config';
 import { TrackedCenter } from '../domain/center/center.types';
 import { applyReportingEvent, lockCenter, parkedEvents } from './assessment.store';
@@ -79,13 +80,9 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
       validate: EventPayloadSchemas,
       handle: (event, tx) => this.handle(event, tx),
     });
-    // Beside the consumer, not before it: the center lock keeps them apart.
-    void this.retryParked().then(
-      (unretried) =>
-        unretried.forEach(({ key, error }) =>
-          this.logger.error(`parked events of ${key} not tried again: ${error.message}`),
-        ),
-      (err: Error) => this.logger.error(`parked events: ${err.message}`),
+    retryParkedInBackground(
+      () => this.retryParked(),
+      (message) => this.logger.error(message),
     );
   }
 

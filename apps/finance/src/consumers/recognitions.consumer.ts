@@ -8,6 +8,7 @@ import {
   serviceTopic,
 } from '@nqpf/contracts';
 import { CONFIG, ConsumerHost, PG_POOL } from '@nqpf/platform';
+import { retryParkedInBackground } from '@nqpf/messaging';
 import { openOnRecognition } from '../application/inbound/inbound-commands';
 import type { FinanceConfig } from '../config';
 import { AssessmentsConsumer } from './assessments.consumer';
@@ -56,13 +57,9 @@ export class RecognitionsConsumer implements OnApplicationBootstrap {
       eventTypes: [ReviewEventTypes.CenterRecognized],
       handle: (event, tx) => this.handle(event, tx),
     });
-    // Beside the consumer, not before it: the center lock keeps them apart.
-    void this.retryParked().then(
-      (unretried) =>
-        unretried.forEach(({ key, error }) =>
-          this.logger.error(`parked events of ${key} not tried again: ${error.message}`),
-        ),
-      (err: Error) => this.logger.error(`parked events: ${err.message}`),
+    retryParkedInBackground(
+      () => this.retryParked(),
+      (message) => this.logger.error(message),
     );
   }
 

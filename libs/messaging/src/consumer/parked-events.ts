@@ -160,3 +160,18 @@ export class ParkedEvents {
     return rows[0]!.n;
   }
 }
+
+/**
+ * At start, beside the consumer rather than before it (the key lock keeps them apart): `retry` (a
+ * ParkedEvents.retryAll) in the background, logging each key it could not try again.
+ */
+export function retryParkedInBackground(
+  retry: () => Promise<{ key: string; error: Error }[]>,
+  log: (message: string) => void,
+): void {
+  void retry().then(
+    (unretried) =>
+      unretried.forEach(({ key, error }) => log(`parked events of ${key} not tried again: ${error.message}`)),
+    (err: Error) => log(`parked events: ${err.message}`),
+  );
+}
