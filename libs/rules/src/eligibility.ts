@@ -112,12 +112,12 @@ function institutionReason(count: InstitutionCount, policy: Policy): Reason {
   );
 }
 
-/** From rules-2026.4 one cooperation per partner and level: the same one listed twice counts once. */
+/** From rules-2026.4 one cooperation per partner: the same partner listed twice, at any level, counts once. */
 function cooperation(facts: EligibilityFacts, policy: Policy, ruleset: RulesetVersion): Reason {
   const listed = facts.strategicCooperations;
   const n = rulesetBefore(ruleset, 'rules-2026.4')
     ? listed.length
-    : new Set(listed.map((c) => `${c.level}:${normaliseInstitutionName(c.partner)}`)).size;
+    : new Set(listed.map((c) => normaliseInstitutionName(c.partner))).size;
   const passed = n >= policy.minStrategicCooperations;
   return reason(
     'A6.3',

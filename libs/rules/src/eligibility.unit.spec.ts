@@ -132,6 +132,7 @@ describe('eligibility (A6)', () => {
   it('5: counts 9 distinct institutions when one of 10 is listed twice, naming the duplicate', () => {
     const d = decide(app((a) => (a.institutions[9] = { ...a.institutions[0] })));
     expect(d.outcome.institutions.distinct).toBe(9);
+    expect(d.outcome.institutions.duplicates).toEqual([eligibleApplication.institutions[0]!.name]);
     expect(d.reasons.find((r) => r.criterion === 'institutions')).toMatchObject({
       measured: 9,
       threshold: '>= 10',
@@ -325,7 +326,7 @@ describe('A6.5 the declared activity period (rules-2026.3)', () => {
   });
 });
 
-describe('A6.3 strategic cooperations counted once per partner and level (rules-2026.4)', () => {
+describe('A6.3 strategic cooperations counted once per partner (rules-2026.4)', () => {
   const twice = app((a) => {
     a.strategicCooperations = [
       { partner: '吉林省科学技术厅', level: 'province' },
@@ -341,14 +342,21 @@ describe('A6.3 strategic cooperations counted once per partner and level (rules-
     expect(d.reasons.find((r) => r.criterion === 'strategicCooperation')).toMatchObject({ measured: 1 });
   });
 
-  it('counts one partner at two levels, and two partners, as two', () => {
+  it('counts one partner listed at two levels once, and two partners as two', () => {
     const twoLevels = app((a) => {
       a.strategicCooperations = [
         { partner: '长春市科学技术局', level: 'city' },
         { partner: '长春市科学技术局', level: 'district' },
       ];
     });
-    expect(decideEligibility(twoLevels, needsTwo).outcome.eligible).toBe(true);
+    expect(decideEligibility(twoLevels, needsTwo).outcome.eligible).toBe(false);
+    const twoPartners = app((a) => {
+      a.strategicCooperations = [
+        { partner: '长春市科学技术局', level: 'city' },
+        { partner: '吉林省科学技术厅', level: 'province' },
+      ];
+    });
+    expect(decideEligibility(twoPartners, needsTwo).outcome.eligible).toBe(true);
   });
 
   it('replays a rules-2026.3 decision with the count it recorded (2, eligible)', () => {

@@ -14,14 +14,19 @@ describe('major change re-check (A16)', () => {
 
   it('revokes when the changed facts no longer meet art. 6', () => {
     const d = decide(areaReduced);
-    expect(d.outcome).toEqual({ stillEligible: false, revoke: true, failed: ['A6.1:buildingArea'] });
+    expect(d.outcome).toEqual({
+      stillEligible: false,
+      revoke: true,
+      failed: ['A6.1:buildingArea'],
+      failingAfterChange: ['A6.1:buildingArea'],
+    });
     expect(d.reasons[0]).toMatchObject({ ruleId: 'A16', passed: false });
     expect(d.reasons).toHaveLength(11);
   });
 
   it('keeps the recognition when the changed facts still qualify', () => {
     const d = decide({ changes: ['operator_changed', 'operator_changed'], factsAfterChange: eligible });
-    expect(d.outcome).toEqual({ stillEligible: true, revoke: false, failed: [] });
+    expect(d.outcome).toEqual({ stillEligible: true, revoke: false, failed: [], failingAfterChange: [] });
     expect(d.inputs.changes).toEqual(['operator_changed']);
   });
 
@@ -45,7 +50,7 @@ describe('major change re-check (A16)', () => {
         activities: { count: 120, periodFrom: '2026-02-28', periodTo: '2025-03-01' },
       },
     };
-    expect(decide(reversed).outcome).toEqual({
+    expect(decide(reversed).outcome).toMatchObject({
       stillEligible: false,
       revoke: true,
       failed: ['A6.5:activityPeriod'],
@@ -62,9 +67,16 @@ describe('major change re-check (A16)', () => {
 
     it('keeps a center whose change did not cause the failure, and says why', () => {
       const d = decideMajorChange(grew, raised);
-      expect(d.outcome).toEqual({ stillEligible: true, revoke: false, failed: [] });
+      expect(d.outcome).toEqual({
+        stillEligible: true,
+        revoke: false,
+        failed: [],
+        failingAfterChange: ['A6.3:institutions'],
+      });
       expect(d.reasons[0]).toMatchObject({ ruleId: 'A16', criterion: 'recheck', passed: true });
-      expect(d.reasons[0]!.message.en).toContain('A6.3:institutions fail(s) as before it');
+      expect(d.reasons[0]!.message.en).toContain(
+        "A6.3:institutions fail(s) as before it and still meet(s) the measures' own minimum",
+      );
       // The after-facts are still reported criterion by criterion.
       expect(d.reasons.find((r) => r.criterion === 'institutions')).toMatchObject({ passed: false });
     });
@@ -72,12 +84,40 @@ describe('major change re-check (A16)', () => {
     it('revokes for the criterion the change made fail, not for the one failing before', () => {
       const shrank = { ...grew, factsAfterChange: { ...eligible, premises: { buildingAreaM2: '4000.00' } } };
       const d = decideMajorChange(shrank, raised);
-      expect(d.outcome).toEqual({ stillEligible: false, revoke: true, failed: ['A6.1:buildingArea'] });
+      expect(d.outcome).toMatchObject({ stillEligible: false, revoke: true, failed: ['A6.1:buildingArea'] });
+    });
+
+    it('revokes for a criterion failing before when the change takes it below the measures themselves', () => {
+      // 5500 m² under a 6000 m² policy fails before the change; 100 m² after it fails the measures' 5000.
+      const areaRaised = validatePolicy({ ...raisedRaw, minAreaM2: '6000.00' });
+      const at = (area: string) => ({ ...eligible, premises: { buildingAreaM2: area } });
+      const moved = {
+        changes: ['area_changed'],
+        factsBeforeChange: at('5500.00'),
+        factsAfterChange: at('100.00'),
+      };
+      expect(decideMajorChange(moved, areaRaised).outcome).toMatchObject({
+        revoke: true,
+        failed: ['A6.1:buildingArea'],
+      });
+      // 5200 m² still meets the measures' 5000: the raised policy alone does not revoke on the change.
+      const smaller = { ...moved, factsAfterChange: at('5200.00') };
+      expect(decideMajorChange(smaller, areaRaised).outcome).toMatchObject({ revoke: false, failed: [] });
+      // Institutions from 10 to 2 under a policy asking 12: below the measures' 10, so caused.
+      const fewer = {
+        changes: ['direction_changed'],
+        factsBeforeChange: eligible,
+        factsAfterChange: { ...eligible, institutions: eligible.institutions.slice(0, 2) },
+      };
+      expect(decideMajorChange(fewer, raised).outcome).toMatchObject({
+        revoke: true,
+        failed: ['A6.3:institutions'],
+      });
     });
 
     it('counts every failure as caused when no facts before the change are known', () => {
       const d = decideMajorChange({ changes: ['area_changed'], factsAfterChange: larger }, raised);
-      expect(d.outcome).toEqual({ stillEligible: false, revoke: true, failed: ['A6.3:institutions'] });
+      expect(d.outcome).toMatchObject({ stillEligible: false, revoke: true, failed: ['A6.3:institutions'] });
     });
 
     it('names a bad field of the facts before the change', () => {
@@ -99,7 +139,12 @@ describe('major change re-check (A16)', () => {
       expect(replayMatches(JSON.parse(decisionToJson(old)), context)).toBe(true);
       const now = decideMajorChange(grew, raised);
       expect(replayMatches(JSON.parse(decisionToJson(now)), context)).toBe(true);
-      expect(replayDecision({ ...now, rulesetVersion: 'rules-2026.3' }, context)).not.toEqual(now);
+      // The same inputs under rules-2026.3 revoke: the facts before the change are not read there.
+      expect(replayDecision({ ...now, rulesetVersion: 'rules-2026.3' }, context).outcome).toEqual({
+        stillEligible: false,
+        revoke: true,
+        failed: ['A6.3:institutions'],
+      });
     });
   });
 });

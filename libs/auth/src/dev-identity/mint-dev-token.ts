@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import { isTokenRole, TokenRole } from '../roles';
 import { DEV_AUDIENCE, DEV_ISSUER, DevIdentitySource, devIdentitySourceFromEnv } from './dev-identity-source';
 import { devKeyPair } from './dev-key-pair';
+import { isDevelopmentEnv } from '../config/auth-config';
 
 export interface DevTokenRequest {
   /** The role the token grants (first, hence the default acting role). */
@@ -24,15 +25,15 @@ export class DevTokenRequestError extends Error {
 }
 
 /**
- * Signs a development token with the local ES256 key (development and tests only; refused when
- * NODE_ENV=production). Services trust it only with AUTH_DEV_IDENTITY=1 and the same key source.
+ * Signs a development token with the local ES256 key (development and tests only: refused unless
+ * isDevelopmentEnv). Services trust it only with AUTH_DEV_IDENTITY=1 and the same key source.
  */
 export async function mintDevToken(
   request: DevTokenRequest,
   source: DevIdentitySource = devIdentitySourceFromEnv(process.env),
 ): Promise<string> {
-  if (process.env.NODE_ENV === 'production') {
-    throw new Error('dev tokens are not minted with NODE_ENV=production');
+  if (!isDevelopmentEnv(process.env.NODE_ENV)) {
+    throw new Error(`dev tokens are not minted with NODE_ENV=${process.env.NODE_ENV}`);
   }
   const roles = [request.role, ...(request.moreRoles ?? [])];
   for (const role of roles) {

@@ -163,7 +163,11 @@ export interface MajorChangeEvaluatedV1 {
   /** The criteria the change made fail (rules-2026.4; before, every criterion failing after it). */
   failed: string[];
   evaluatedOn: string;
-  decision: DecisionRecordV1<unknown, { stillEligible: boolean; revoke: boolean; failed: string[] }>;
+  /** Its outcome also lists, from rules-2026.4, every criterion failing after the change (failingAfterChange). */
+  decision: DecisionRecordV1<
+    unknown,
+    { stillEligible: boolean; revoke: boolean; failed: string[]; failingAfterChange?: string[] }
+  >;
 }
 
 /**

@@ -132,7 +132,10 @@ export const ReportingEventSchemas: Record<string, PayloadSchema> = {
     evaluatedOn: date(),
     decision: decisionRecord(
       anything(),
-      object({ stillEligible: bool(), revoke: bool(), failed: list(text()) }),
+      object(
+        { stillEligible: bool(), revoke: bool(), failed: list(text()), failingAfterChange: list(text()) },
+        ['failingAfterChange'],
+      ),
     ),
   }),
   [T.ObligationsEnded]: object({ centerId: text(), endedOn: date(), ruleId: text(), reason: text() }),

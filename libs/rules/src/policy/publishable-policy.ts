@@ -96,6 +96,29 @@ const REQUIRED_MATERIALS = {
   co_construction_agreement: MATERIAL_KINDS.co_construction_agreement,
 };
 
+/** Art. 6 as the measures themselves set it: the floor a city policy may raise, never lower. */
+export const ART6_MEASURES = {
+  minAreaM2: '5000.00',
+  requiredServices: Object.keys(SERVICES),
+  requiredFunctions: Object.keys(FUNCTIONS),
+  minInstitutions: 10,
+  minStrategicCooperations: 1,
+  minStaff: 10,
+  minBrokerShare: { num: 1, den: 2 },
+  minActivitiesPerYear: 100,
+} as const satisfies Partial<Policy>;
+
+/** `policy` with art. 6 lowered to the measures' own minimums (ART6_MEASURES); everything else kept. */
+export function atMeasuresFloor(policy: Policy): Policy {
+  return {
+    ...policy,
+    ...ART6_MEASURES,
+    requiredServices: [...ART6_MEASURES.requiredServices],
+    requiredFunctions: [...ART6_MEASURES.requiredFunctions],
+    minBrokerShare: { ...ART6_MEASURES.minBrokerShare },
+  };
+}
+
 /**
  * Every policy field the measures bind, in field order. Eligibility minimums (A6) and the publicity period
  * (A9.3) may only be made stricter; the support period and the revocation grounds (A12.1, A17.3) are the
@@ -111,9 +134,9 @@ export const MEASURE_LIMITS: readonly MeasureLimit[] = [
     ruleId: 'A6.1',
     text: '建筑总面积5000平方米以上',
     problem: (p) =>
-      readHundredths(p.minAreaM2, 'minAreaM2') >= 500_000
+      readHundredths(p.minAreaM2, 'minAreaM2') >= readHundredths(ART6_MEASURES.minAreaM2, 'minAreaM2')
         ? undefined
-        : `must be at least 5000.00 m² (a policy may raise it, never lower it), got ${p.minAreaM2}`,
+        : `must be at least ${ART6_MEASURES.minAreaM2} m² (a policy may raise it, never lower it), got ${p.minAreaM2}`,
   },
   includes(
     'requiredServices',
@@ -122,11 +145,26 @@ export const MEASURE_LIMITS: readonly MeasureLimit[] = [
     SERVICES,
   ),
   includes('requiredFunctions', 'A6.2', '具备成果展示、互动、交易、转化等功能', FUNCTIONS),
-  atLeast('minInstitutions', 'A6.3', '集聚高校院所、企业和科技服务机构不少于10家', 10),
-  atLeast('minStrategicCooperations', 'A6.3', '与国家部委、省、市、区形成战略合作', 1),
-  atLeast('minStaff', 'A6.4', '运营团队在职人员不少于10人', 10),
-  ratioAtLeast('minBrokerShare', 'A6.4', '具备中级技术经纪人资质人员占比在50%以上', { num: 1, den: 2 }),
-  atLeast('minActivitiesPerYear', 'A6.5', '每年举办…活动不少于100场', 100),
+  atLeast(
+    'minInstitutions',
+    'A6.3',
+    '集聚高校院所、企业和科技服务机构不少于10家',
+    ART6_MEASURES.minInstitutions,
+  ),
+  atLeast(
+    'minStrategicCooperations',
+    'A6.3',
+    '与国家部委、省、市、区形成战略合作',
+    ART6_MEASURES.minStrategicCooperations,
+  ),
+  atLeast('minStaff', 'A6.4', '运营团队在职人员不少于10人', ART6_MEASURES.minStaff),
+  ratioAtLeast(
+    'minBrokerShare',
+    'A6.4',
+    '具备中级技术经纪人资质人员占比在50%以上',
+    ART6_MEASURES.minBrokerShare,
+  ),
+  atLeast('minActivitiesPerYear', 'A6.5', '每年举办…活动不少于100场', ART6_MEASURES.minActivitiesPerYear),
   includes('requiredMaterials', 'A8', '提交下列材料：申报表；建设方案；共建协议', REQUIRED_MATERIALS),
   atLeast('publicityWorkingDays', 'A9.3', '公示期间不少于5个工作日', 5),
   exactly('supportYears', 'A12.1', '连续支持三年', 3),

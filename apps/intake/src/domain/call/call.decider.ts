@@ -1,5 +1,5 @@
 import { CallClosedV1, CallOpenedV1, IntakeEventTypes } from '@nqpf/contracts';
-import { Decider, DomainEvent, IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
+import { Decider, DomainEvent, IllegalTransitionError, InvalidInputError, NotFoundError } from '@nqpf/domain';
 
 export type CallEvent =
   | DomainEvent<typeof IntakeEventTypes.CallOpened, CallOpenedV1>
@@ -36,6 +36,7 @@ function decide(command: CallCommand, state: CallState): CallEvent[] {
       ];
     }
     case 'close': {
+      if (state.status === 'none') throw new NotFoundError('call');
       if (state.status !== 'open') throw new IllegalTransitionError(`call ${state.status}`, 'close call');
       assertDate('closedOn', command.closedOn);
       return [

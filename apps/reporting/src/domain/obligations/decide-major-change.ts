@@ -4,6 +4,7 @@ import { decideMajorChange } from '@nqpf/rules';
 import { requireDate, requireOneOf, requireText, underRules } from '@nqpf/domain';
 import { requireActive, requireNotAfter, requireNotBefore } from './guards';
 import {
+  factsBeforeChange,
   majorChangeKey,
   mergeFacts,
   readNewFacts,
@@ -55,7 +56,7 @@ export function reportMajorChange(
     // The facts before the change too: only a criterion the change made fail revokes (A16, rules-2026.4).
     () =>
       decideMajorChange(
-        { changes, factsAfterChange, ...(state.facts && { factsBeforeChange: state.facts }) },
+        { changes, factsAfterChange, factsBeforeChange: factsBeforeChange(state.facts) },
         c.policy,
       ),
     renameFactsField,

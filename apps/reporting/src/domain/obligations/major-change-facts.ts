@@ -1,6 +1,6 @@
 import { canonicalJson, type MajorChangeKindV1 } from '@nqpf/contracts';
 import { InvalidInputError } from '@nqpf/domain';
-import { addYears, isLocalDate, isValidCreditCode } from '@nqpf/rules';
+import { addYears, isLocalDate, isValidCreditCode, readEligibilityFacts } from '@nqpf/rules';
 
 export type Facts = Record<string, unknown>;
 
@@ -195,4 +195,18 @@ export function requireCompleteFacts(facts: Facts, note: string): void {
  */
 export function majorChangeKey(changes: readonly string[], effectiveOn: string, newFacts: Facts): string {
   return canonicalJson({ changes: [...changes].sort(), effectiveOn, newFacts });
+}
+
+/**
+ * The last known facts as the A16 re-check compares with (factsBeforeChange), when it can read them whole:
+ * a recognition may have brought only some, which a report completes — then nothing before is known.
+ */
+export function factsBeforeChange(known: Facts | null): Facts | undefined {
+  if (known === null) return undefined;
+  try {
+    readEligibilityFacts(known);
+    return known;
+  } catch {
+    return undefined;
+  }
 }

@@ -97,6 +97,14 @@ describe('obligations: major changes re-checked against art. 6 (A16)', () => {
     });
   });
 
+  it('takes a report that completes facts the recognition brought in part, comparing with nothing before', () => {
+    const { strategicCooperations, ...partial } = eligibleFacts;
+    const opened = history(open('2026-03-10', partial));
+    const [, evaluated] = given(opened).when(change('mc1', ['direction_changed'], { strategicCooperations }));
+    expect(evaluated!.payload).toMatchObject({ stillEligible: true, failed: [] });
+    expect(evaluated!.payload).not.toHaveProperty('decision.inputs.factsBeforeChange');
+  });
+
   it('refuses the same change id twice', () => {
     const reported = history(
       open('2026-03-10', eligibleFacts),

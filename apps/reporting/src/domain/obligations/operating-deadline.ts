@@ -1,5 +1,5 @@
 import { OperatingDeadlinePassedV1, ReportingEventTypes as T } from '@nqpf/contracts';
-import { IllegalTransitionError, RuleViolationError, requireDate } from '@nqpf/domain';
+import { NotFoundError, RuleViolationError, requireDate } from '@nqpf/domain';
 import { operatingDeadline, Policy } from '@nqpf/rules';
 import { ObligationsCommand, ObligationsEvent, ObligationsState, OpenObligations } from './obligations.types';
 
@@ -54,8 +54,7 @@ export function passOperatingDeadline(
   c: Extract<ObligationsCommand, { kind: 'pass-operating-deadline' }>,
   state: ObligationsState,
 ): ObligationsEvent[] {
-  if (state.status === 'none')
-    throw new IllegalTransitionError('center not recognised', 'pass operating deadline');
+  if (state.status === 'none') throw new NotFoundError('recognised center');
   if (state.status === 'ended' || state.operatingDeadlinePassed) return [];
   const deadline = storedOperatingDeadline(state, c.policy);
   const today = requireDate('today', c.today);
