@@ -1,4 +1,4 @@
-import type { Admin, Kafka } from 'kafkajs';
+import { Partitioners, type Admin, type Kafka, type PartitionMetadata } from 'kafkajs';
 import { NotReadyYet } from '@nqpf/messaging';
 import { Clock } from './clock';
 import { withTimeout } from './health';
@@ -37,8 +37,14 @@ export class TopicReadMark {
   /**
    * Waits until the copy holds every record the topic held at `instant`; `fresh`: at this call, whatever
    * the clock says (a test's clock stands still, and a moment reached earlier would answer at once).
+   * `key`: only the records of that key (its partition, as the producers' default partitioner puts it),
+   * so one record held up elsewhere in the topic does not hold every reader (implies fresh).
    */
-  async readUpTo(instant: number, { fresh = false } = {}): Promise<void> {
+  async readUpTo(
+    instant: number,
+    { fresh = false, key }: { fresh?: boolean; key?: string } = {},
+  ): Promise<void> {
+    if (key !== undefined) fresh = true;
     const wanted = Math.min(instant, this.clock.now().getTime());
     const giveUpAt = Date.now() + this.waitMs;
     if (fresh) this.target = undefined;
@@ -48,7 +54,7 @@ export class TopicReadMark {
       let kafkaError: Error | undefined;
       // Kafka's errors here (a moved partition leader, a broker restarting) pass like the lag does; an
       // unreachable Kafka must not hold the decision (and its transaction) past waitMs either.
-      const reached = await withTimeout(this.catchUp(), Math.max(giveUpAt - Date.now(), 100)).catch(
+      const reached = await withTimeout(this.catchUp(key), Math.max(giveUpAt - Date.now(), 100)).catch(
         (err: Error) => {
           kafkaError = err;
           return false;
@@ -77,9 +83,9 @@ export class TopicReadMark {
   /**
    * Takes the topic's end offsets (once; the moment before is what they vouch for) and, when the group has
    * committed past them, moves readAt to that moment. A fixed target converges even while the topic keeps
-   * growing. True once the target is reached.
+   * growing. True once the target is reached (for `key`: in its partition).
    */
-  private async catchUp(): Promise<boolean> {
+  private async catchUp(key?: string): Promise<boolean> {
     const admin = await this.connectedAdmin();
     const target = (this.target ??= (async () => {
       const at = this.clock.now().getTime();
@@ -94,10 +100,12 @@ export class TopicReadMark {
       topics: [this.options.topic],
     });
     const read = new Map(committed?.partitions.map((p) => [p.partition, BigInt(p.offset)]));
-    const reached = highs.every(
-      ({ partition, high, low }) => high === low || (read.get(partition) ?? -1n) >= BigInt(high),
-    );
+    const keyed = key === undefined ? undefined : partitionOfKey(this.options.topic, key, highs.length);
+    const reached = highs
+      .filter(({ partition }) => keyed === undefined || partition === keyed)
+      .every(({ partition, high, low }) => high === low || (read.get(partition) ?? -1n) >= BigInt(high));
     if (!reached) return false;
+    if (keyed !== undefined) return true;
     this.readAt = Math.max(this.readAt, at);
     if (this.target === target) this.target = undefined;
     return true;
@@ -116,4 +124,18 @@ export class TopicReadMark {
     });
     return this.admin;
   }
+}
+
+const defaultPartitioner = Partitioners.DefaultPartitioner();
+
+/** The partition of `partitionCount` the producers' default partitioner (murmur2, as Java's) puts `key` in. */
+export function partitionOfKey(topic: string, key: string, partitionCount: number): number {
+  const partitionMetadata: PartitionMetadata[] = Array.from({ length: partitionCount }, (_, partitionId) => ({
+    partitionErrorCode: 0,
+    partitionId,
+    leader: 0,
+    replicas: [],
+    isr: [],
+  }));
+  return defaultPartitioner({ topic, partitionMetadata, message: { key, value: null } });
 }

@@ -36,7 +36,7 @@ export class AssessCenterHandler implements ICommandHandler<AssessCenterCommand,
     // pool under a batch of assessments, every request holding one and waiting for another.
     const db = this.uow.current() ?? this.pool;
     // Recorded for good with the grade: read once the copy holds what reporting had published by now.
-    await this.reportingCopy.current();
+    await this.reportingCopy.currentFor(c.centerId);
     const handled = await this.executor.run(
       c.centerId,
       {

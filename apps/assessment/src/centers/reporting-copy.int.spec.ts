@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { ReportingEventTypes, serviceTopic, uuidv7 } from '@nqpf/contracts';
 import { createKafka } from '@nqpf/messaging';
-import { ManualClock } from '@nqpf/platform';
+import { ManualClock, partitionOfKey } from '@nqpf/platform';
 import {
   begin,
   eventually,
@@ -53,12 +53,29 @@ describe("assessment's copy of reporting's events", () => {
       },
     );
 
-  it('answers 503 while the copy lags, and records the count reporting had once it caught up', async () => {
+  /** A center whose reporting events go to another partition than `centerId`'s. */
+  async function elsewhere(centerId: string): Promise<string> {
+    const topic = serviceTopic('reporting', environment.topicPrefix);
+    const admin = kafka.admin();
+    await admin.connect();
+    const partitions = (await admin.fetchTopicOffsets(topic)).length;
+    await admin.disconnect();
+    expect(partitions).toBeGreaterThan(1);
+    for (;;) {
+      const other = uuidv7();
+      if (partitionOfKey(topic, other, partitions) !== partitionOfKey(topic, centerId, partitions))
+        return other;
+    }
+  }
+
+  it('answers 503 while the copy lags on the center, and records the count reporting had once it caught up', async () => {
     const bureau = await assessment.token({ role: 'city_bureau', sub: 'bureau-1' });
     const centerId = uuidv7();
     const as = { authorization: `Bearer ${bureau}` };
     await publishRecognition(kafka, environment.topicPrefix, centerId, '朝阳区');
     await activity(centerId, 99);
+    const other = await elsewhere(centerId);
+    await publishRecognition(kafka, environment.topicPrefix, other, '朝阳区');
     const pool = assessment.db.pool;
     await eventually(async () => {
       const { rows } = await pool.query(
@@ -81,6 +98,11 @@ describe("assessment's copy of reporting's events", () => {
       const refused = await http().post(`/centers/${centerId}/assessments`).set(as).send(grade).expect(503);
       expect(refused.body).toMatchObject({ error: 'not_ready' });
       expect(refused.headers['retry-after']).toBe('1');
+      // A center in another partition is not held by this one's lag.
+      await eventually(
+        () => http().post(`/centers/${other}/assessments`).set(as).send(grade).expect(201),
+        30_000,
+      );
       await holder.query('rollback');
 
       const graded = await eventually(

@@ -27,9 +27,12 @@ export class ReportingCopy implements OnApplicationShutdown {
     });
   }
 
-  /** Waits until the copy is current (NotReadyYet after the mark's waitMs: a command answers 503). */
-  current(): Promise<void> {
-    return this.mark.readUpTo(this.clock.now().getTime(), { fresh: true });
+  /**
+   * Waits until the copy holds what reporting had published about this center (its partition: reporting's
+   * events are keyed by center), NotReadyYet after the mark's waitMs (a command answers 503).
+   */
+  currentFor(centerId: string): Promise<void> {
+    return this.mark.readUpTo(this.clock.now().getTime(), { key: centerId });
   }
 
   onApplicationShutdown(): Promise<void> {

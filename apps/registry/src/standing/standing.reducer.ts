@@ -54,20 +54,20 @@ const reviewPhase =
  * A9.1 progress; the phase moves between eligible and reviewed with it: reviewed once every expert assigned
  * now has reviewed and one of them inspected the site — review's own test (reviewStatus, candidacy.state.ts;
  * as in its list, without the conflicts declared on experts' streams, which the listing still checks).
+ * A row written before progress was kept has none and cannot know it: it keeps the earlier reading
+ * (reviewed at the first review or inspection) until a rebuild.
  */
 const reviewProgress =
-  (change: (progress: ReviewProgress, expertId: string) => ReviewProgress): Reducer =>
+  (change: (progress: ReviewProgress, expertId: string) => ReviewProgress, recorded: boolean): Reducer =>
   (row, p: { expertId: string }) => {
-    const progress = change(
-      row.reviewProgress ?? { experts: [], reviewedBy: [], inspectedBy: [] },
-      p.expertId,
-    );
+    const underReview = row.reviewPhase === 'eligible' || row.reviewPhase === 'reviewed';
+    if (!row.reviewProgress) return recorded && underReview ? { ...row, reviewPhase: 'reviewed' } : row;
+    const progress = change(row.reviewProgress, p.expertId);
     const { experts, reviewedBy, inspectedBy } = progress;
     const reviewed =
       experts.length > 0 &&
       experts.every((e) => reviewedBy.includes(e)) &&
       inspectedBy.some((e) => experts.includes(e));
-    const underReview = row.reviewPhase === 'eligible' || row.reviewPhase === 'reviewed';
     return {
       ...row,
       reviewProgress: progress,
@@ -155,10 +155,16 @@ const reducers: Record<string, Reducer> = {
     reviewPhase: p.stage === 'eligibility' ? 'ineligible' : 'rejected',
     rejection: { stage: p.stage, ruleIds: p.ruleIds, reasons: p.reasons },
   }),
-  [R.ExpertAssigned]: reviewProgress((p, id) => ({ ...p, experts: adding(p.experts, id) })),
-  [R.ExpertUnassigned]: reviewProgress((p, id) => ({ ...p, experts: p.experts.filter((e) => e !== id) })),
-  [R.ExpertReviewRecorded]: reviewProgress((p, id) => ({ ...p, reviewedBy: adding(p.reviewedBy, id) })),
-  [R.SiteInspectionRecorded]: reviewProgress((p, id) => ({ ...p, inspectedBy: adding(p.inspectedBy, id) })),
+  [R.ExpertAssigned]: reviewProgress((p, id) => ({ ...p, experts: adding(p.experts, id) }), false),
+  [R.ExpertUnassigned]: reviewProgress(
+    (p, id) => ({ ...p, experts: p.experts.filter((e) => e !== id) }),
+    false,
+  ),
+  [R.ExpertReviewRecorded]: reviewProgress((p, id) => ({ ...p, reviewedBy: adding(p.reviewedBy, id) }), true),
+  [R.SiteInspectionRecorded]: reviewProgress(
+    (p, id) => ({ ...p, inspectedBy: adding(p.inspectedBy, id) }),
+    true,
+  ),
   [R.CandidacyListed]: reviewPhase('listed'),
   [R.CandidacyNotListed]: reviewPhase('not_listed'),
   [R.PublicityStarted]: (row, p: PublicityStartedV1) => ({

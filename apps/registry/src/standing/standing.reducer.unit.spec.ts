@@ -114,6 +114,18 @@ describe('standing reducer', () => {
     ]);
   });
 
+  it('keeps the earlier reading on a row written before review progress was kept, until a rebuild', () => {
+    const [opened, eligible] = reviewStory(C, '南关区', '2026-03-10');
+    const { reviewProgress: _unknown, ...older } = given([opened!, eligible!]);
+    const e = (type: string) => envelope(type, C, { applicationId: C, expertId: 'e2' });
+    const row = [e(ReviewEventTypes.ExpertAssigned), e(ReviewEventTypes.ExpertReviewRecorded)].reduce(
+      reduceStanding,
+      older as StandingRow,
+    );
+    expect(row.phase).toBe('reviewed');
+    expect(row.reviewProgress).toBeUndefined();
+  });
+
   it('holds the phase at objection pending until every objection is ruled, then publicity passed', () => {
     const o = (type: string, objectionId: string) => envelope(type, C, { applicationId: C, objectionId });
     const row = given([

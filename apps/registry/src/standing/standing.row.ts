@@ -107,6 +107,7 @@ export function emptyStanding(centerId: string): StandingRow {
     eligibilityReasons: [],
     eligibilityPolicyVersion: null,
     rejection: null,
+    reviewProgress: { experts: [], reviewedBy: [], inspectedBy: [] },
     pendingObjections: [],
     publicityLastDay: null,
     publicityEnded: false,
