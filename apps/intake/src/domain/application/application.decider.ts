@@ -157,6 +157,20 @@ function withinCall(call: CallState, callId: string, at: string, action: string)
     );
 }
 
+/** A7, a resubmission after a return: the call (for a year) received it; taken until that year ends. */
+function withinCallYear(call: CallState, callId: string, at: string): void {
+  if (call.status === 'none' || call.callId !== callId)
+    throw new RuleViolationError('A7', `call ${callId} does not exist`, { callId });
+  const today = shanghaiToday(new Date(at));
+  const lastDay = `${call.year}-12-31`;
+  if (today > lastDay)
+    throw new RuleViolationError(
+      'A7',
+      `a returned application of call ${callId} (for ${call.year}) is resubmitted by ${lastDay}, not on ${today}`,
+      { callId, year: call.year, lastDay, today },
+    );
+}
+
 /**
  * A6.5: for an application, the activities held in the 12 months before submission. Our reading: the
  * declared period may not reach past the submission day, and must reach at least the last day of the
@@ -227,8 +241,10 @@ function decide(command: ApplicationCommand, state: ApplicationState): Applicati
       const at = requireInstant('at', command.at);
       // A7 admits a first submission only inside the window. A resubmission after a return (by the district
       // office, or for supplement — A8: not a rejection) completes an application the call received in time,
-      // so it is taken after the window too; otherwise a return near the deadline would end the application.
+      // so it is taken after the window too, within the call's year; otherwise a return near the deadline
+      // would end the application.
       if (s.revision === 0) withinCall(command.call, s.callId, at, 'submit application');
+      else withinCallYear(command.call, s.callId, at);
       requireDistrictUnit('district', s.district, unitsOf(command));
       activitiesBeforeSubmission(s.facts, shanghaiToday(new Date(at)));
       const { applicationId, callId, district, facts, materials } = s;

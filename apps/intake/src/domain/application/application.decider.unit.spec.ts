@@ -375,6 +375,11 @@ describe('application decider (A7, A8)', () => {
         ]);
         // The first submission is still held to the window.
         expect(() => given(drafted()).when(late)).toThrow('call closed');
+        // And the resubmission to the call's year (2026).
+        const nextYear = { ...late, at: '2027-01-01T00:00:00+08:00' } as ApplicationCommand;
+        expect(() => given(amended).when(nextYear)).toThrow(
+          'a returned application of call call-2026 (for 2026) is resubmitted by 2026-12-31, not on 2027-01-01',
+        );
       },
     );
 
