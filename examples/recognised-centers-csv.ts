@@ -55,12 +55,22 @@ async function main(): Promise<void> {
     // One message at a time: kafkajs commits its offset only after this resolves.
     eachMessage: async ({ topic, partition, message }) => {
       lastMessageAt = Date.now();
-      const envelope = fromWire(message.value);
-      const applied = applyEvent(rows, envelope);
+      const at = `${topic}[${partition}]@${message.offset}`;
+      let envelope: ReturnType<typeof fromWire>;
+      let applied: ReturnType<typeof applyEvent>;
+      try {
+        envelope = fromWire(message.value);
+        applied = applyEvent(rows, envelope);
+      } catch (err) {
+        // Never skip an event it cannot read (docs/contracts): stop at it, its offset not committed, so the
+        // next run starts there once this consumer knows the event. (Thrown, kafkajs would retry it forever.)
+        console.error(`${at}: ${(err as Error).message} — stopping here`);
+        process.exit(1);
+      }
       if (applied.changed) {
         rows = applied.rows;
         writeAtomically(csvPath, toCsv(rows));
-        console.log(`${topic}[${partition}]@${message.offset} ${envelope.type} → ${csvPath}`);
+        console.log(`${at} ${envelope.type} → ${csvPath}`);
       }
     },
   });
