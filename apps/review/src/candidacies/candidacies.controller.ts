@@ -265,6 +265,15 @@ export class CandidaciesController {
     );
     // objectionKeys hold objectors' names and contacts (the duplicate check's keys): never shown (A9.4).
     const { objectionKeys: _keys, ...shown } = state;
-    return { ...shown, phase: phaseOf(state), version };
+    // A9.1: each expert judges on their own; an expert reads their own review and inspection, not the others'.
+    const own = <T extends { expertId: string }>(entries: T[]) =>
+      actor.role === 'expert' ? entries.filter((e) => e.expertId === actor.id) : entries;
+    return {
+      ...shown,
+      reviews: own(state.reviews),
+      inspections: own(state.inspections),
+      phase: phaseOf(state),
+      version,
+    };
   }
 }

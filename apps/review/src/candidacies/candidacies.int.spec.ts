@@ -148,6 +148,20 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       .set(as(e1))
       .send({ inspectedOn: '2026-01-20', satisfactory: true, finding: '一致' })
       .expect(200);
+    // A second expert's review: each expert reads their own, the bureau both (A9.1: independent reviews).
+    await http().post('/experts/e-3').set(as(rb)).send({ name: '赵六', specialties: [] }).expect(201);
+    await http().post(`/candidacies/${id}/experts`).set(as(rb)).send({ expertId: 'e-3' }).expect(200);
+    const e3 = await review.token({ role: 'expert', sub: 'e-3' });
+    await http()
+      .post(`/candidacies/${id}/reviews`)
+      .set(as(e3))
+      .send({ score: 70, opinion: '一般' })
+      .expect(200);
+    const seenBy = async (token: string) =>
+      (await http().get(`/candidacies/${id}`).set(as(token)).expect(200)).body.reviews;
+    expect(await seenBy(e1)).toEqual([{ expertId: 'e-1', score: 90 }]);
+    expect(await seenBy(e3)).toEqual([{ expertId: 'e-3', score: 70 }]);
+    expect(await seenBy(rb)).toHaveLength(2);
     await http()
       .post(`/candidacies/${id}/listing`)
       .set(as(rb))
