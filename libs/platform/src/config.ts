@@ -117,7 +117,7 @@ export const baseConfigSpec = {
   ...kafkaConfigSpec,
   LOG_LEVEL: { kind: 'string', default: 'info' },
   SHUTDOWN_GRACE_MS: { kind: 'int', default: 10000, min: 0 },
-  /** Development only: a clock the demo seed may move (PUT /dev/clock); refused outside a development NODE_ENV (isDevelopmentEnv). */
+  /** Development only: a clock the demo seed may move (PUT /dev/clock); refused unless isDevelopmentEnv. */
   NQPF_DEV_CLOCK: { kind: 'bool', default: false },
 } satisfies Record<string, VarSpec>;
 

@@ -12,7 +12,8 @@ import { ReportingCopy } from './reporting-copy';
 
 /**
  * A17.1: the bureau's assessment, with the year's activity count (and its A6.5 check) and report compliance
- * as shown inputs, read from a current copy of reporting's events (ReportingCopy); graded under today's policy, its support year by the schedule fixed at recognition.
+ * as shown inputs, read from a current copy of reporting's events (ReportingCopy); graded under today's
+ * policy, its support year by the schedule fixed at recognition.
  */
 @CommandHandler(AssessCenterCommand)
 export class AssessCenterHandler implements ICommandHandler<AssessCenterCommand, AssessmentResult> {

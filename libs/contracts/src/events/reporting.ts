@@ -158,12 +158,12 @@ export interface MajorChangeReportedV1 {
 export interface MajorChangeEvaluatedV1 {
   centerId: string;
   changeId: string;
-  /** The recognition stands: no criterion fails because of the change (from rules-2026.4; before, none fails). */
+  /** The recognition stands: no criterion fails because of the change (before rules-2026.4: none fails). */
   stillEligible: boolean;
   /** The criteria the change made fail (rules-2026.4; before, every criterion failing after it). */
   failed: string[];
   evaluatedOn: string;
-  /** Its outcome also lists, from rules-2026.4, every criterion failing after the change (failingAfterChange). */
+  /** Its outcome also lists every criterion failing after the change (failingAfterChange, rules-2026.4). */
   decision: DecisionRecordV1<
     unknown,
     { stillEligible: boolean; revoke: boolean; failed: string[]; failingAfterChange?: string[] }

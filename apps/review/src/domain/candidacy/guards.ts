@@ -5,7 +5,7 @@ export function illegal(state: CandidacyState, action: string): IllegalTransitio
   return new IllegalTransitionError(`candidacy ${state.status}`, action);
 }
 
-/** The candidacy, if it is in one of the states the action is allowed in; else a 409 naming both (404 if none). */
+/** The candidacy, if in a state the action is allowed in; else 409 naming both (404 when there is none). */
 export function existing(state: CandidacyState, allowed: CandidacyStatus[], action: string): Candidacy {
   if (state.status === 'none') throw new NotFoundError('candidacy');
   if (!allowed.includes(state.status)) throw illegal(state, action);
