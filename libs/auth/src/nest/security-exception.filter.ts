@@ -37,11 +37,13 @@ export class SecurityExceptionFilter implements ExceptionFilter {
       });
     }
     const body = errorBody(error);
-    if (body.statusCode >= 500) {
-      this.logger.error({ err: error, route: routeOf(req) }, 'request failed');
-    }
-    const res = http.getResponse<Response>();
     const retryAfter = retryAfterOf(error);
+    // What passes by itself (a copy catching up, a lost connection) is answered with Retry-After and
+    // logged as a warning; any other 5xx is an error, with its stack.
+    if (body.statusCode >= 500 && retryAfter !== undefined)
+      this.logger.warn({ route: routeOf(req), reason: body.message }, 'request deferred');
+    else if (body.statusCode >= 500) this.logger.error({ err: error, route: routeOf(req) }, 'request failed');
+    const res = http.getResponse<Response>();
     if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     // An export's own headers (text/csv, attachment) would otherwise label the error as the file.
     res.removeHeader('content-disposition');

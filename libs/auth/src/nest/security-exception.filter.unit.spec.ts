@@ -1,82 +1,53 @@
-import { DatabaseError } from 'pg';
-import { bundledCalendar } from '@nqpf/rules';
-import { HttpStatus } from '@nestjs/common';
+import type { ArgumentsHost } from '@nestjs/common';
 import { NotReadyYet } from '@nqpf/messaging';
-import { errorBody, RetryLaterException, retryAfterOf } from './security-exception.filter';
+import { SecurityExceptionFilter } from './security-exception.filter';
 
-describe('errorBody', () => {
-  const pgError = (code: string) => {
-    const error = new DatabaseError('value "2147483648" is out of range for type integer', 0, 'error');
-    error.code = code;
-    error.severity = 'ERROR';
-    return error;
+/** The filter on a fake HTTP context: what it answers and how it logs. */
+function answer(error: unknown) {
+  const logged: { level: string; msg?: string }[] = [];
+  const log = (level: string) => (_obj: object, msg?: string) => logged.push({ level, msg });
+  const filter = new SecurityExceptionFilter({ info: log('info'), warn: log('warn'), error: log('error') });
+  const res = {
+    headers: {} as Record<string, string>,
+    statusCode: 0,
+    setHeader(name: string, value: string) {
+      this.headers[name.toLowerCase()] = value;
+    },
+    removeHeader() {},
+    status(code: number) {
+      this.statusCode = code;
+      return this;
+    },
+    type() {
+      return this;
+    },
+    json() {
+      return this;
+    },
   };
+  const host = {
+    switchToHttp: () => ({
+      getRequest: () => ({ method: 'POST', url: '/x', route: { path: '/x' } }),
+      getResponse: () => res,
+    }),
+  } as unknown as ArgumentsHost;
+  filter.catch(error, host);
+  return { status: res.statusCode, retryAfter: res.headers['retry-after'], logged };
+}
 
-  it('answers a PostgreSQL data exception (class 22) as a 400 that does not echo the database message', () => {
-    for (const code of ['22003', '22021', '22P02', '22007']) {
-      expect(errorBody(pgError(code))).toEqual({
-        statusCode: 400,
-        error: 'invalid_input',
-        message: 'a value in the request is out of range or malformed for its type',
-      });
-    }
-  });
-
-  it('answers a lost database connection as a 503 to retry, whatever the driver said', () => {
-    for (const error of [
-      pgError('57P01'),
-      Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
-      new Error('Connection terminated unexpectedly'),
-    ]) {
-      expect(errorBody(error)).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
-      expect(retryAfterOf(error)).toBe(1);
-    }
-  });
-
-  it('says when to retry only for refusals that pass by themselves', () => {
-    const busy = new RetryLaterException(HttpStatus.TOO_MANY_REQUESTS, 'at: 2 replays running', 5);
-    expect(errorBody(busy)).toEqual({
-      statusCode: 429,
-      error: 'Too Many Requests',
-      message: 'at: 2 replays running',
-    });
-    expect(retryAfterOf(busy)).toBe(5);
-    expect(retryAfterOf(pgError('22003'))).toBeUndefined();
-    expect(retryAfterOf(new Error('x'))).toBeUndefined();
-  });
-
-  it('answers a precondition the service is still catching up on as a 503 to retry in a second', () => {
-    const waiting = new NotReadyYet('the copy of the policy book has not caught up yet');
-    expect(errorBody(waiting)).toEqual({
-      statusCode: 503,
-      error: 'not_ready',
-      message: 'the copy of the policy book has not caught up yet',
-    });
-    expect(retryAfterOf(waiting)).toBe(1);
-  });
-
-  it('answers a working day in a year without holiday data as a 503 naming the year, not a 500', () => {
-    let error: unknown;
-    try {
-      bundledCalendar().addWorkingDays('2026-12-28', 5);
-    } catch (err) {
-      error = err;
-    }
-    expect(errorBody(error)).toMatchObject({
-      statusCode: 503,
-      error: 'calendar_year_not_covered',
-      year: 2027,
-      coveredYears: [2025, 2026],
+describe('SecurityExceptionFilter logging of 5xx', () => {
+  it('logs what passes by itself (503 with Retry-After) as a warning', () => {
+    expect(answer(new NotReadyYet('the copy is behind'))).toEqual({
+      status: 503,
+      retryAfter: '1',
+      logged: [{ level: 'warn', msg: 'request deferred' }],
     });
   });
 
-  it('leaves other database errors, and look-alikes that are not PostgreSQL errors, a 500', () => {
-    for (const error of [pgError('23505'), Object.assign(new Error('x'), { code: '22003' })]) {
-      expect(errorBody(error)).toEqual({
-        statusCode: 500,
-        error: 'Internal Server Error',
-        message: 'internal error',
-      });
-    }
+  it('logs any other failure as an error', () => {
+    expect(answer(new Error('boom'))).toMatchObject({
+      status: 500,
+      logged: [{ level: 'error', msg: 'request failed' }],
+    });
   });
 });
