@@ -356,6 +356,13 @@ describe('finance: recognition and assessment events → subsidy account, over H
       .set('authorization', `Bearer ${bureau}`)
       .send({ policy: next, reason: 'base raised' })
       .expect(201);
+    // The same version with spaces around it is the same publication (read trimmed), answered as such.
+    const again = await http()
+      .post('/policies')
+      .set('authorization', `Bearer ${bureau}`)
+      .send({ policy: { ...next, version: ' policy-2099.1 ' }, reason: 'base raised' })
+      .expect(201);
+    expect(again.body).toMatchObject({ version: 'policy-2099.1', published: false });
     const bad = await http()
       .post('/policies')
       .set('authorization', `Bearer ${bureau}`)

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AggregateRepository, Clock } from '@nqpf/platform';
-import { Policy, shanghaiToday } from '@nqpf/rules';
+import { shanghaiToday, validatePolicy } from '@nqpf/rules';
 import { POLICY_BOOK_STREAM, policyBookDecider } from '../domain/policy-book/policy-book.decider';
 import { PolicyPublishedView, PublishPolicyCommand } from './publish-policy.command';
 
@@ -20,7 +20,8 @@ export class PublishPolicyHandler implements ICommandHandler<PublishPolicyComman
       { kind: 'publish', policy: c.policy, publishedOn: shanghaiToday(now), reason: c.reason },
       { actor: c.actor, correlationId: c.correlationId, occurredAt: now.toISOString() },
     );
-    const version = (c.policy as Partial<Policy>).version!;
+    // As the decider read it (trimmed): the version given may carry spaces around it.
+    const { version } = validatePolicy(c.policy);
     const policy = handled.state.policies.find((p) => p.version === version)!;
     return {
       version: policy.version,
