@@ -25,8 +25,8 @@ function requireNewEntryId(state: OpenAccountState, field: string, id: string): 
   return entryId;
 }
 
-function requireAmount(amount: Money): void {
-  if (amount.isZero()) throw new InvalidInputError('amountFen', 'must be above 0 fen');
+function requireAmount(amount: Money, field = 'amountFen'): void {
+  if (amount.isZero()) throw new InvalidInputError(field, 'must be above 0 fen');
 }
 
 /** Disbursements never exceed the grant: disbursed + amount ≤ granted − cancelled. */
@@ -68,19 +68,17 @@ interface SpendingFacts {
   description: string;
 }
 
-function spendingFacts(c: {
-  category: string;
-  amount: Money;
-  evidenceHash: string;
-  spentOn: string;
-  description?: string;
-}): SpendingFacts {
-  requireAmount(c.amount);
+/** `prefix` names the fields as the request gave them ('replacement.' in a correction). */
+function spendingFacts(
+  c: { category: string; amount: Money; evidenceHash: string; spentOn: string; description?: string },
+  prefix = '',
+): SpendingFacts {
+  requireAmount(c.amount, `${prefix}amountFen`);
   return {
-    category: checkText('category', c.category),
+    category: checkText(`${prefix}category`, c.category),
     amount: c.amount,
-    evidenceHash: checkEvidenceHash('evidenceHash', c.evidenceHash),
-    spentOn: checkDate('spentOn', c.spentOn),
+    evidenceHash: checkEvidenceHash(`${prefix}evidenceHash`, c.evidenceHash),
+    spentOn: checkDate(`${prefix}spentOn`, c.spentOn),
     description: c.description?.trim() ?? '',
   };
 }
@@ -136,12 +134,18 @@ function spendingDecision(
  * standing is the same spending sent twice (a double click, a retry without Idempotency-Key under a new
  * id); one invoice split over categories or amounts stays possible, and a correction reverses first.
  */
-function requireNotAccountedYet(account: OpenAccountState, facts: SpendingFacts, category: string): void {
+function requireNotAccountedYet(
+  account: OpenAccountState,
+  facts: SpendingFacts,
+  category: string,
+  { field = 'evidenceHash', replacing }: { field?: string; replacing?: string } = {},
+): void {
   const same = account.entries.find(
     (e) =>
       e.kind === 'expenditure' &&
       e.direction === 1 &&
       e.reversedByEntryId === null &&
+      e.entryId !== replacing &&
       e.spending?.evidenceHash === facts.evidenceHash &&
       e.spending.category === category &&
       e.spending.spentOn === facts.spentOn &&
@@ -151,7 +155,7 @@ function requireNotAccountedYet(account: OpenAccountState, facts: SpendingFacts,
     throw new RuleViolationError(
       'A13',
       `this spending (evidence ${facts.evidenceHash}, ${category}, ${facts.amount.toFenText()} fen on ${facts.spentOn}) is already accounted as expenditure ${same.entryId}`,
-      { field: 'evidenceHash', entryId: same.entryId },
+      { field, entryId: same.entryId },
     );
 }
 
@@ -238,7 +242,7 @@ function replacementEvent(
     reason,
   };
   if (replacement.kind === 'disbursement') {
-    requireAmount(replacement.amount);
+    requireAmount(replacement.amount, 'replacement.amountFen');
     const room = before.undisbursed.plus(target.amount);
     const cap = account.status === 'stopped' ? target.amount.min(room) : room; // revoked: no new money
     if (!replacement.amount.isAtMost(cap))
@@ -263,7 +267,7 @@ function replacementEvent(
       reference: replacement.reference?.trim() || null,
     });
   }
-  const facts = spendingFacts(replacement);
+  const facts = spendingFacts(replacement, 'replacement.');
   requireSpentInSupportYear(
     'replacement.spentOn',
     facts.spentOn,
@@ -285,6 +289,11 @@ function replacementEvent(
         reasons: decision.reasons,
       },
     );
+  // The same spending as another entry still standing is not accounted twice (the one replaced aside).
+  requireNotAccountedYet(account, facts, decision.inputs.category, {
+    field: 'replacement.evidenceHash',
+    replacing: target.entryId,
+  });
   return event(T.ExpenditureAccepted, {
     ...correction,
     entryId,

@@ -354,6 +354,33 @@ describe('subsidy account: corrections are reversals plus new entries, never edi
     expect(ok[1]!.payload).toMatchObject({ category: 'energy', amountFen: '400', correctsEntryId: 'x1' });
   });
 
+  it("refuses a replacement with another standing entry's spending, and takes one with its own", () => {
+    // x1 rent and x2 energy on the same invoice (HASH), 100 fen each; x2 corrected into x1's spending.
+    const both = [...funded(), ...given(funded()).when(spend(1, 'rent', fen(100), 'x1'))];
+    const spent = [...both, ...given(both).when(spend(1, 'energy', fen(100), 'x2'))];
+    const asX1 = {
+      kind: 'expenditure' as const,
+      entryId: 'x2b',
+      category: 'rent',
+      amount: fen(100),
+      evidenceHash: HASH,
+      spentOn: '2026-07-01',
+    };
+    const on = { reversesEntryId: 'x2', reversalEntryId: 'r-x2', correctedOn: '2026-07-10' };
+    expect(errorOf(() => given(spent).when(correct({ ...on, replacement: asX1 })))).toMatchObject({
+      rule: 'A13',
+      details: { field: 'replacement.evidenceHash', entryId: 'x1' },
+    });
+    // x1 corrected with its own spending (say its description) is no second accounting.
+    const own = { reversesEntryId: 'x1', reversalEntryId: 'r-x1', correctedOn: '2026-07-10' };
+    expect(given(spent).when(correct({ ...own, replacement: { ...asX1, entryId: 'x1b' } }))).toHaveLength(2);
+    // A replacement's own fields are named as the request gave them.
+    const zero = { ...asX1, category: 'energy', amount: fen(0) };
+    expect(errorOf(() => given(spent).when(correct({ ...on, replacement: zero })))).toMatchObject({
+      field: 'replacement.amountFen',
+    });
+  });
+
   it('refuses a reversal that would leave spending above what was disbursed', () => {
     const spent = [...funded(), ...given(funded()).when(spend(1, 'rent', fen(500)))];
     const error = errorOf(() => given(spent).when(correct({})));
