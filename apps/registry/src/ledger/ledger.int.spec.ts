@@ -135,4 +135,22 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('at:');
   });
+
+  // Last: its center adds support years the listing tests above count.
+  it('sums rejected spending beyond what a bigint holds, and the partition goes on', async () => {
+    // Rejections cost the operator nothing: ten of the largest amount a ledger entry takes.
+    const center = 'center-rejecting';
+    const huge = '999999999999999999';
+    await publish([
+      finance.accountOpened(center, '南关区', '2026-03-10'),
+      ...Array.from({ length: 10 }, (_, i) => finance.rejected(center, `big-${i}`, '赞助', huge)),
+      finance.grant(center, 'g-after', 1, '100'),
+    ]);
+    const bureau = await registry.token({ role: 'city_bureau' });
+    await eventually(async () => {
+      const res = await get(`/ledger/${center}`, bureau);
+      expect(res.status).toBe(200);
+      expect(res.body.years[0]).toMatchObject({ rejected: '9999999999999999990', granted: '100' });
+    });
+  });
 });

@@ -31,13 +31,20 @@ export async function createLedgerTables(db: Queryable, schema: string): Promise
     granted bigint not null,
     disbursed bigint not null,
     spent bigint not null,
-    rejected bigint not null,
+    rejected numeric not null,
     cancelled bigint not null,
     balance bigint not null,
     spent_by_category jsonb not null,
     grant_policy_version text,
     primary key (center_id, support_year))`);
   await db.query(`create index if not exists ledger_years_district on ${years(schema)} (district)`);
+  // Rejected spending is summed whatever its amounts, so it outgrows bigint (the rest is bounded by grants):
+  // tables made while it was a bigint are widened once.
+  await db.query(`do $$ begin
+    if exists (select 1 from information_schema.columns where table_schema = '${schema}'
+        and table_name = 'ledger_years' and column_name = 'rejected' and data_type = 'bigint') then
+      alter table ${years(schema)} alter column rejected type numeric;
+    end if; end $$`);
 }
 
 /**
@@ -86,7 +93,7 @@ export async function saveLedgers(tx: Queryable, schema: string, ledgers: Ledger
      insert into ${years(schema)} (center_id, support_year, calendar_year, district, granted, disbursed, spent,
        rejected, cancelled, balance, spent_by_category, grant_policy_version)
      select y->>'centerId', (y->>'supportYear')::int, (y->>'calendarYear')::int, y->>'district',
-       (y->>'granted')::bigint, (y->>'disbursed')::bigint, (y->>'spent')::bigint, (y->>'rejected')::bigint,
+       (y->>'granted')::bigint, (y->>'disbursed')::bigint, (y->>'spent')::bigint, (y->>'rejected')::numeric,
        (y->>'cancelled')::bigint, (y->>'balance')::bigint, y->'spentByCategory', y->>'grantPolicyVersion'
        from jsonb_array_elements($2::jsonb) as y
      on conflict (center_id, support_year) do update set calendar_year = excluded.calendar_year,
