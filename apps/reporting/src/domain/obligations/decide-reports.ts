@@ -3,7 +3,7 @@ import { IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
 import { decideReportOverdue } from '@nqpf/rules';
 import { requireDate, requireSha256, requireText, underRules } from '@nqpf/domain';
 import { requireActive } from './guards';
-import { readReportContent } from './report-content';
+import { readReportContent, reportContentKey } from './report-content';
 import { isOwedAfter, nextPeriod, periodFromKey, readPeriod } from './report-period';
 import { dueDecision, scheduleReport } from './report-schedule';
 import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
@@ -36,6 +36,11 @@ export function fileReport(c: Cmd<'file-report'>, s: ObligationsState): Obligati
   const documentHash = c.documentHash == null ? null : requireSha256('documentHash', c.documentHash);
   const existing = state.reports[period.key];
   const last = existing?.revisions.at(-1);
+  if (last?.contentKey === reportContentKey(content, documentHash))
+    throw new IllegalTransitionError(
+      `report ${period.key} revision ${last.revision} says the same (content and document)`,
+      'file report again',
+    );
   if (last) {
     return [
       {

@@ -2,6 +2,7 @@ import { ReportingEventTypes as T } from '@nqpf/contracts';
 import { activityKey } from './decide-activity';
 import { majorChangeKey, mergeFacts } from './major-change-facts';
 import { ObligationsEvent, ObligationsState, OpenObligations, ReportRecord } from './obligations.types';
+import { reportContentKey } from './report-content';
 
 function withReport(
   state: OpenObligations,
@@ -67,7 +68,14 @@ export function evolve(state: ObligationsState, event: ObligationsEvent): Obliga
       const p = event.payload;
       return withReport(state, p.period, p, (r) => ({
         ...r,
-        revisions: [{ revision: 1, filedOn: p.filedOn, late: p.late }],
+        revisions: [
+          {
+            revision: 1,
+            filedOn: p.filedOn,
+            late: p.late,
+            contentKey: reportContentKey(p.content, p.documentHash),
+          },
+        ],
       }));
     }
     case T.ReportCorrected: {
@@ -76,7 +84,12 @@ export function evolve(state: ObligationsState, event: ObligationsEvent): Obliga
         ...r,
         revisions: [
           ...r.revisions,
-          { revision: p.revision, filedOn: p.filedOn, late: r.revisions[0]?.late ?? false },
+          {
+            revision: p.revision,
+            filedOn: p.filedOn,
+            late: r.revisions[0]?.late ?? false,
+            contentKey: reportContentKey(p.content, p.documentHash),
+          },
         ],
       }));
     }

@@ -84,6 +84,7 @@ describe('obligations: quarterly and annual reports (A14, A15)', () => {
     const filed = history(open('2026-03-10'), quarterly(2026, 1, '2026-04-02'));
     const [corrected] = given(filed).when({
       ...quarterly(2026, 1, '2026-04-20'),
+      content: { majorActivities: '路演12场', importantResults: '促成技术合同4项' },
       reason: '补充成果',
     } as never);
     expect(corrected).toMatchObject({
@@ -107,6 +108,15 @@ describe('obligations: quarterly and annual reports (A14, A15)', () => {
         },
       },
     });
+  });
+
+  it('refuses the same report again (content and document) as no correction, naming the revision', () => {
+    const filed = history(open('2026-03-10'), quarterly(2026, 1, '2026-04-02'));
+    expect(() => given(filed).when(quarterly(2026, 1, '2026-04-03'))).toThrow(
+      'cannot file report again when report 2026-Q1 revision 1 says the same (content and document)',
+    );
+    const withDocument = { ...quarterly(2026, 1, '2026-04-03'), documentHash: 'a'.repeat(64) } as never;
+    expect(given(filed).when(withDocument)[0]!.type).toBe('reporting.report-corrected');
   });
 
   it('refuses a report for a period that ended before recognition or has not ended yet', () => {

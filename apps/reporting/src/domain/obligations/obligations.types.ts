@@ -95,7 +95,8 @@ export interface ReportRecord {
   scheduled: boolean;
   deadlinePassed: boolean;
   overdue: boolean;
-  revisions: { revision: number; filedOn: string; late: boolean }[];
+  /** contentKey: what the revision says (reportContentKey), so the same report sent again is told apart. */
+  revisions: { revision: number; filedOn: string; late: boolean; contentKey: string }[];
 }
 
 export type ObligationsStatus = 'recognised' | 'operating' | 'ended';

@@ -1,4 +1,5 @@
-import type { ReportContentV1, ReportKindV1 } from '@nqpf/contracts';
+import { createHash } from 'node:crypto';
+import { canonicalJson, type ReportContentV1, type ReportKindV1 } from '@nqpf/contracts';
 import { InvalidInputError } from '@nqpf/domain';
 import { requireText } from '@nqpf/domain';
 
@@ -20,4 +21,12 @@ export function readReportContent(kind: ReportKindV1, raw: unknown): ReportConte
     problems: requireText('content.problems', c.problems, 20000),
     nextYearPlan: requireText('content.nextYearPlan', c.nextYearPlan, 20000),
   };
+}
+
+/**
+ * What a report revision says — its content and document — as a digest: the same again (a retry without
+ * Idempotency-Key, a second click) is no correction.
+ */
+export function reportContentKey(content: unknown, documentHash: string | null): string {
+  return createHash('sha256').update(canonicalJson({ content, documentHash })).digest('hex');
 }
