@@ -3,7 +3,9 @@ import { OpenObligations } from '../domain/obligations/obligations.types';
 /**
  * The read shape of a center's obligations (reports sorted by period). Once the obligations ended
  * (revocation), a report neither filed nor overdue is no longer owed and leaves the list, as in the
- * registry's standing; overdue ones stay.
+ * registry's standing; overdue ones stay. A report's `state` is the registry's: due, overdue (not filed
+ * by its due date, still unfiled), filed, filed_late — whichever of the deadline timer and the filing
+ * came first.
  */
 export function obligationsView(state: OpenObligations, version: number) {
   return {
@@ -19,15 +21,20 @@ export function obligationsView(state: OpenObligations, version: number) {
     reports: Object.values(state.reports)
       .filter((r) => !state.ended || r.revisions.length > 0 || r.overdue)
       .sort((a, b) => a.period.localeCompare(b.period))
-      .map((r) => ({
-        kind: r.kind,
-        period: r.period,
-        dueOn: r.dueOn,
-        overdue: r.overdue,
-        filed: r.revisions.length > 0,
-        late: r.revisions[0]?.late ?? null,
-        revisions: r.revisions,
-      })),
+      .map((r) => {
+        const filed = r.revisions.length > 0;
+        const late = r.revisions[0]?.late ?? null;
+        return {
+          kind: r.kind,
+          period: r.period,
+          dueOn: r.dueOn,
+          state: filed ? (late ? 'filed_late' : 'filed') : r.overdue ? 'overdue' : 'due',
+          overdue: r.overdue && !filed,
+          filed,
+          late,
+          revisions: r.revisions.map(({ revision, filedOn, late }) => ({ revision, filedOn, late })),
+        };
+      }),
     majorChanges: state.majorChanges,
     ended: state.ended,
     version,

@@ -1,6 +1,6 @@
 import { foldEvents } from '@nqpf/domain';
 import { obligationsDecider } from '../domain/obligations/obligations.decider';
-import { CENTER, history, open } from '../domain/obligations/obligations.spec-helper';
+import { CENTER, history, open, policy, quarterly } from '../domain/obligations/obligations.spec-helper';
 import type { OpenObligations } from '../domain/obligations/obligations.types';
 import { obligationsView } from './obligations.view';
 
@@ -20,5 +20,25 @@ describe("reporting's view of a center's obligations", () => {
     };
     expect(owed(opened).length).toBeGreaterThan(0);
     expect(owed(ended)).toEqual([]);
+  });
+
+  it('shows a report filed late the same whether the deadline timer ran before the filing or not', () => {
+    const deadline = {
+      kind: 'pass-report-deadline',
+      period: '2026-Q1',
+      today: '2026-04-16',
+      policy,
+    } as const;
+    const late = quarterly(2026, 1, '2026-04-20');
+    const q1 = (...commands: Parameters<typeof history>) => {
+      const events = history(...commands);
+      const view = obligationsView(foldEvents(obligationsDecider, events) as OpenObligations, events.length);
+      return view.reports.find((r) => r.period === '2026-Q1');
+    };
+    const timerFirst = q1(open('2026-03-10'), deadline, late);
+    const filingFirst = q1(open('2026-03-10'), late, deadline);
+    expect(timerFirst).toMatchObject({ state: 'filed_late', overdue: false, filed: true, late: true });
+    expect(filingFirst).toEqual(timerFirst);
+    expect(q1(open('2026-03-10'), deadline)).toMatchObject({ state: 'overdue', overdue: true, filed: false });
   });
 });
