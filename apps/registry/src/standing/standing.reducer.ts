@@ -90,9 +90,20 @@ function setReport(row: StandingRow, entry: ReportEntry): StandingRow {
   return { ...row, reports: { ...row.reports, [reportKey(entry.kind, entry.period)]: entry } };
 }
 
-/** Reports not filed and not overdue when the obligations ended: no longer due (overdue ones stay). */
-function withoutDue(reports: StandingRow['reports']): StandingRow['reports'] {
-  return Object.fromEntries(Object.entries(reports).filter(([, r]) => r.state !== 'due'));
+/**
+ * Reports not filed when the obligations ended on `endedOn`: no longer owed, unless overdue from before it
+ * (reporting records those overdue as it ends the obligations; one its timer marked overdue after the
+ * revocation date, before the revocation was read, is not owed either).
+ */
+function withoutDue(reports: StandingRow['reports'], endedOn: string): StandingRow['reports'] {
+  return Object.fromEntries(
+    Object.entries(reports).filter(
+      ([, r]) =>
+        r.state === 'filed' ||
+        r.state === 'filed_late' ||
+        (r.state === 'overdue' && (r.dueOn ?? '') < endedOn),
+    ),
+  );
 }
 
 /** The A17.3a deadline an operating-deadline decision names (recorded with the policy in force), if any. */
@@ -221,7 +232,7 @@ const reducers: Record<string, Reducer> = {
   [P.ObligationsEnded]: (row, p: ObligationsEndedV1) => ({
     ...row,
     obligationsEndedOn: p.endedOn,
-    reports: withoutDue(row.reports),
+    reports: withoutDue(row.reports, p.endedOn),
   }),
 
   // ---- assessment: operating deadline, grades, revocation

@@ -190,6 +190,13 @@ describe('standing reducer', () => {
     expect(row).toMatchObject({ reportsDue: 0, reportsOverdue: 1, obligationsEndedOn: '2026-09-01' });
     expect(Object.keys(row.reports)).toEqual(['quarterly:2026-Q2']);
     expect(reduceStanding(row, reportDue(C, '2026-Q4', '2027-01-15')).reportsDue).toBe(0);
+    // Marked overdue after the revocation's date (read late): not owed either.
+    const lateRead = given([
+      reportDue(C, '2026-Q2', '2026-07-15'),
+      reportOverdue(C, '2026-Q2', '2026-07-15'),
+      obligationsEnded(C, '2026-07-10'),
+    ]);
+    expect(lateRead).toMatchObject({ reportsOverdue: 0, reports: {} });
   });
 
   it('counts reports due and overdue; a late filing clears the overdue one', () => {

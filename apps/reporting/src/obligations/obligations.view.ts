@@ -2,8 +2,8 @@ import { OpenObligations } from '../domain/obligations/obligations.types';
 
 /**
  * The read shape of a center's obligations (reports sorted by period). Once the obligations ended
- * (revocation), a report neither filed nor overdue is no longer owed and leaves the list, as in the
- * registry's standing; overdue ones stay. A report's `state` is the registry's: due, overdue (not filed
+ * (revocation), a report neither filed nor due before the revocation is no longer owed and leaves the
+ * list, as in the registry's standing; overdue ones due before it stay. A report's `state` is the registry's: due, overdue (not filed
  * by its due date, still unfiled), filed, filed_late — whichever of the deadline timer and the filing
  * came first.
  */
@@ -19,7 +19,7 @@ export function obligationsView(state: OpenObligations, version: number) {
     operatingDeadlinePassed: state.operatingDeadlinePassed,
     activitiesByYear: state.activitiesByYear,
     reports: Object.values(state.reports)
-      .filter((r) => !state.ended || r.revisions.length > 0 || r.overdue)
+      .filter((r) => !state.ended || r.revisions.length > 0 || (r.overdue && r.dueOn < state.ended.endedOn))
       .sort((a, b) => a.period.localeCompare(b.period))
       .map((r) => {
         const filed = r.revisions.length > 0;

@@ -13,6 +13,7 @@ describe("reporting's view of a center's obligations", () => {
       endedOn: '2026-05-10',
       ruleId: 'A16',
       reason: 'no-longer-eligible-after-major-change',
+      policy,
     });
     const owed = (events: typeof ended) => {
       const state = foldEvents(obligationsDecider, events) as OpenObligations;
@@ -40,5 +41,21 @@ describe("reporting's view of a center's obligations", () => {
     expect(timerFirst).toMatchObject({ state: 'filed_late', overdue: false, filed: true, late: true });
     expect(filingFirst).toEqual(timerFirst);
     expect(q1(open('2026-03-10'), deadline)).toMatchObject({ state: 'overdue', overdue: true, filed: false });
+  });
+
+  it('lists a report overdue from before the revocation whatever ran first, and none due after it', () => {
+    const q1 = { kind: 'pass-report-deadline', period: '2026-Q1', today: '2026-04-16', policy } as const;
+    const end = (endedOn: string) =>
+      ({ kind: 'end-obligations', centerId: CENTER, endedOn, ruleId: 'A16', reason: 'x', policy }) as const;
+    const listed = (...commands: Parameters<typeof history>) => {
+      const events = history(...commands);
+      const view = obligationsView(foldEvents(obligationsDecider, events) as OpenObligations, events.length);
+      return view.reports.map((r) => `${r.period}:${r.state}`);
+    };
+    // Revoked 2026-05-10: Q1 (due 04-15) stays overdue, whether its timer ran before the revocation or not.
+    expect(listed(open('2026-03-10'), q1, end('2026-05-10'))).toEqual(['2026-Q1:overdue']);
+    expect(listed(open('2026-03-10'), end('2026-05-10'))).toEqual(['2026-Q1:overdue']);
+    // Revoked 2026-04-10, read after the timer marked Q1 overdue: Q1 was not owed yet on the revocation day.
+    expect(listed(open('2026-03-10'), q1, end('2026-04-10'))).toEqual([]);
   });
 });

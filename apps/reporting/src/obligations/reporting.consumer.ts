@@ -89,6 +89,7 @@ export class ReportingConsumer implements OnApplicationBootstrap {
           endedOn: p.revokedOn,
           ruleId: p.ruleId,
           reason: p.reason,
+          policy: await this.policies.inForceOn(p.revokedOn, tx),
         },
         meta,
         { tx },

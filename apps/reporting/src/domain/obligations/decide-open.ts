@@ -5,6 +5,7 @@ import { operatingDeadline } from '@nqpf/rules';
 import { firstPeriodAfter } from './report-period';
 import { scheduleReport } from './report-schedule';
 import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
+import { reportOverdue } from './decide-reports';
 
 type Cmd<K> = Extract<ObligationsCommand, { kind: K }>;
 
@@ -46,17 +47,27 @@ export function openObligations(c: Cmd<'open'>, state: ObligationsState): Obliga
 /**
  * Revocation (assessment.center-revoked) ends every obligation; a repeated notice changes nothing. Read
  * before the recognition (topics have no order between them), it is recorded all the same, so that the
- * recognition opens the center ended (openObligations).
+ * recognition opens the center ended (openObligations). A report due before the revocation and not filed
+ * is recorded overdue first, as of the revocation day, whether its deadline timer has run yet or not.
  */
 export function endObligations(c: Cmd<'end-obligations'>, state: ObligationsState): ObligationsEvent[] {
   if (state.status === 'ended' || (state.status === 'none' && state.ended)) return [];
+  const endedOn = requireDate('endedOn', c.endedOn);
+  const overdue =
+    state.status === 'none'
+      ? []
+      : Object.values(state.reports)
+          .filter((r) => r.scheduled && !r.deadlinePassed && r.revisions.length === 0 && r.dueOn < endedOn)
+          .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.period.localeCompare(b.period))
+          .map((r) => reportOverdue(state, r, endedOn, c.policy));
   return [
+    ...overdue,
     {
       type: T.ObligationsEnded,
       schemaVersion: 1,
       payload: {
         centerId: state.status === 'none' ? requireText('centerId', c.centerId, 100) : state.centerId,
-        endedOn: requireDate('endedOn', c.endedOn),
+        endedOn,
         ruleId: requireText('ruleId', c.ruleId, 20),
         reason: requireText('reason', c.reason),
       },

@@ -1,12 +1,18 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
-import { decideReportOverdue } from '@nqpf/rules';
+import { decideReportOverdue, type Policy } from '@nqpf/rules';
 import { requireDate, requireSha256, requireText, underRules } from '@nqpf/domain';
 import { requireActive } from './guards';
 import { readReportContent, reportContentKey } from './report-content';
 import { isOwedAfter, nextPeriod, periodFromKey, readPeriod } from './report-period';
 import { dueDecision, scheduleReport } from './report-schedule';
-import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
+import {
+  ObligationsCommand,
+  ObligationsEvent,
+  ObligationsState,
+  OpenObligations,
+  ReportRecord,
+} from './obligations.types';
 
 type Cmd<K> = Extract<ObligationsCommand, { kind: K }>;
 
@@ -103,28 +109,33 @@ export function passReportDeadline(c: Cmd<'pass-report-deadline'>, s: Obligation
       `report ${period.key} is due on ${record.dueOn} inclusive; its deadline has not passed on ${today}`,
     );
   const events: ObligationsEvent[] = [];
-  if (record.revisions.length === 0) {
-    const decision = underRules(() =>
-      decideReportOverdue(
-        { report: period.kind, dueDate: record.dueOn, filedOn: null, asOf: today },
-        c.policy,
-      ),
-    );
-    events.push({
-      type: T.ReportOverdue,
-      schemaVersion: 1,
-      payload: {
-        centerId: state.centerId,
-        kind: period.kind,
-        period: period.key,
-        dueOn: record.dueOn,
-        asOf: today,
-        decision,
-      },
-    });
-  }
+  if (record.revisions.length === 0) events.push(reportOverdue(state, record, today, c.policy));
   const next = nextPeriod(period);
   if (!state.reports[next.key]?.scheduled)
     events.push(scheduleReport(state.centerId, next, period.key, c.policy));
   return events;
+}
+
+/** An unfiled report past its due date, as of `asOf` (A14/A15, decision report-overdue). */
+export function reportOverdue(
+  state: OpenObligations,
+  record: ReportRecord,
+  asOf: string,
+  policy: Policy,
+): ObligationsEvent {
+  const decision = underRules(() =>
+    decideReportOverdue({ report: record.kind, dueDate: record.dueOn, filedOn: null, asOf }, policy),
+  );
+  return {
+    type: T.ReportOverdue,
+    schemaVersion: 1,
+    payload: {
+      centerId: state.centerId,
+      kind: record.kind,
+      period: record.period,
+      dueOn: record.dueOn,
+      asOf,
+      decision,
+    },
+  };
 }

@@ -79,15 +79,20 @@ describe('obligations: opening on recognition (A14, A15)', () => {
       endedOn: '2027-05-01',
       ruleId: 'A16',
       reason: 'no-longer-eligible',
+      policy,
     } as const;
     const ended = given(opened).when(end);
-    expect(ended).toEqual([
-      {
-        type: 'reporting.obligations-ended',
-        schemaVersion: 1,
-        payload: { centerId: CENTER, endedOn: '2027-05-01', ruleId: 'A16', reason: 'no-longer-eligible' },
-      },
+    // The reports due before the revocation whose deadline timer has not run are recorded overdue first.
+    expect(ended.slice(0, -1).map((e) => [e.type, (e.payload as { period: string }).period])).toEqual([
+      ['reporting.report-overdue', '2026-Q1'],
+      ['reporting.report-overdue', '2026'],
     ]);
+    expect(ended.at(-1)).toEqual({
+      type: 'reporting.obligations-ended',
+      schemaVersion: 1,
+      payload: { centerId: CENTER, endedOn: '2027-05-01', ruleId: 'A16', reason: 'no-longer-eligible' },
+    });
+    expect(ended[0]!.payload).toMatchObject({ asOf: '2027-05-01', decision: { outcome: { overdue: true } } });
     expect(given([...opened, ...ended]).when(end)).toEqual([]);
   });
 
@@ -98,6 +103,7 @@ describe('obligations: opening on recognition (A14, A15)', () => {
       endedOn: '2026-03-10',
       ruleId: 'A16',
       reason: 'no-longer-eligible-after-major-change',
+      policy,
     } as const;
     const revokedFirst = history(end);
 

@@ -83,8 +83,10 @@ describe('obligations: quarterly and annual reports (A14, A15)', () => {
   it('treats a second report for the period as a correction that supersedes the first, keeping history', () => {
     const filed = history(open('2026-03-10'), quarterly(2026, 1, '2026-04-02'));
     const [corrected] = given(filed).when({
-      ...quarterly(2026, 1, '2026-04-20'),
-      content: { majorActivities: '路演12场', importantResults: '促成技术合同4项' },
+      ...quarterly(2026, 1, '2026-04-20', {
+        majorActivities: '路演12场',
+        importantResults: '促成技术合同4项',
+      }),
       reason: '补充成果',
     } as never);
     expect(corrected).toMatchObject({

@@ -8,6 +8,7 @@ describe('obligations after revocation (final)', () => {
     endedOn: '2027-05-01',
     ruleId: 'A16',
     reason: 'no-longer-eligible-after-major-change',
+    policy,
   });
 
   it('refuses a report with a message saying the center is revoked', () => {

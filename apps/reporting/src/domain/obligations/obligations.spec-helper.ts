@@ -27,12 +27,17 @@ export const open = (recognizedOn = '2026-03-10', facts?: unknown): ObligationsC
   policy,
 });
 
-export const quarterly = (year: number, quarter: number, today: string): ObligationsCommand => ({
+export const quarterly = (
+  year: number,
+  quarter: number,
+  today: string,
+  content: Record<string, unknown> = { majorActivities: '路演12场', importantResults: '促成技术合同3项' },
+): ObligationsCommand => ({
   kind: 'file-report',
   reportKind: 'quarterly',
   year,
   quarter,
-  content: { majorActivities: '路演12场', importantResults: '促成技术合同3项' },
+  content,
   today,
   policy,
 });

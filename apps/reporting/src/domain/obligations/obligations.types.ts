@@ -85,7 +85,14 @@ export type ObligationsCommand =
       policy: Policy;
     }
   /** assessment.center-revoked; it may arrive before the recognition (another topic). */
-  | { kind: 'end-obligations'; centerId: string; endedOn: string; ruleId: string; reason: string };
+  | {
+      kind: 'end-obligations';
+      centerId: string;
+      endedOn: string;
+      ruleId: string;
+      reason: string;
+      policy: Policy;
+    };
 
 export interface ReportRecord {
   kind: ReportKindV1;

@@ -208,7 +208,8 @@ export function reportingExamples(): ServiceExamples[] {
     },
     h.deadline('2026-Q1', '2026-04-16'),
     h.quarterly(2026, 1, '2026-04-20'),
-    h.quarterly(2026, 1, '2026-04-21'),
+    // A correction: the same period again, saying more.
+    h.quarterly(2026, 1, '2026-04-21', { majorActivities: '路演12场', importantResults: '促成技术合同4项' }),
     h.annual(2026, '2027-01-10'),
     {
       kind: 'report-major-change',
@@ -226,6 +227,7 @@ export function reportingExamples(): ServiceExamples[] {
       endedOn: '2026-06-10',
       ruleId: 'A16',
       reason: '重大变化后不再符合条件',
+      policy: h.policy,
     },
   );
   // A17.3a: a start declared in time, rejected after the stored deadline.
