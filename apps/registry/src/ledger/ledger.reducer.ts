@@ -32,6 +32,9 @@ const entry = (
   e: Partial<LedgerEntry> & Pick<LedgerEntry, 'entryId' | 'supportYear' | 'kind' | 'amount' | 'on'>,
 ) => ({ category: null, policyVersion: null, reversesEntryId: null, reason: null, ...e }) as LedgerEntry;
 
+/** Only on replacements: a ledger of thousands of entries need not carry a null on each. */
+const corrects = (entryId: string | null) => (entryId ? { correctsEntryId: entryId } : {});
+
 const reducers: Record<string, Reducer> = {
   [F.SubsidyAccountOpened]: (state, p: SubsidyAccountOpenedV1) =>
     p.supportYears.reduce<LedgerState>(
@@ -65,6 +68,7 @@ const reducers: Record<string, Reducer> = {
         amount: BigInt(p.amountFen),
         on: p.disbursedOn,
         reason: p.reason,
+        ...corrects(p.correctsEntryId),
       }),
     ),
   [F.ExpenditureAccepted]: (state, p: ExpenditureAcceptedV1) => {
@@ -87,6 +91,7 @@ const reducers: Record<string, Reducer> = {
         category: p.category,
         policyVersion: p.decision?.policyVersion ?? null,
         reason: p.reason,
+        ...corrects(p.correctsEntryId),
       }),
     );
   },

@@ -106,6 +106,14 @@ describe('ledger reducer', () => {
     expect(state.entries.at(-1)).toMatchObject({ kind: 'reversal', reversesEntryId: 'e1', category: 'rent' });
   });
 
+  it('names the entry a replacement corrects, as finance recorded it', () => {
+    const original = spend('e1b', 'energy', '3000000');
+    const replacement = { ...original, payload: { ...original.payload, correctsEntryId: 'e1' } };
+    const state = after([grant, disburse, spend('e1', 'rent', '3000000'), replacement]);
+    expect(state.entries.at(-1)).toMatchObject({ entryId: 'e1b', correctsEntryId: 'e1' });
+    expect(state.entries.at(-2)).not.toHaveProperty('correctsEntryId');
+  });
+
   it('applies an entry id once even if it comes again', () => {
     const state = after([grant, disburse, disburse]);
     expect(state.entries).toHaveLength(2);

@@ -23,6 +23,8 @@ export interface LedgerEntry {
   category: string | null;
   policyVersion: string | null;
   reversesEntryId: string | null;
+  /** A correction's replacement: the entry it corrects (finance's correctsEntryId); absent otherwise. */
+  correctsEntryId?: string;
   reason: string | null;
 }
 
