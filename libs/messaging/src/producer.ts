@@ -26,7 +26,12 @@ export class KafkaEventPublisher implements EventPublisher {
 
   async publish(topic: string, messages: WireMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    this.connected ??= this.producer.connect();
+    // A failed connect is not kept: the next publish connects again (else the relay, which keeps its lease
+    // through Kafka errors, would fail at once for good and no other replica could take over).
+    this.connected ??= this.producer.connect().catch((err: unknown) => {
+      this.connected = undefined;
+      throw err;
+    });
     await this.connected;
     await this.producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages });
   }
