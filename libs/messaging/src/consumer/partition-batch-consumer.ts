@@ -177,6 +177,8 @@ export class PartitionBatchConsumer {
         );
       },
     });
+    // Stopped while this member was joining: it leaves, rather than hold partitions it will not handle.
+    if (!this.running) await consumer.disconnect();
   }
 
   /** Commits now when the interval has passed or the member is stopping; otherwise once it passes. */
@@ -230,7 +232,8 @@ export class PartitionBatchConsumer {
       this.consumer
         ?.disconnect()
         .catch(() => undefined)
-        .then(() => this.run())
+        // stop() may have come during the disconnect: no new member then.
+        .then(() => (this.running ? this.run() : undefined))
         .catch((err: Error) => {
           this.log('error', 'consumer restart failed', { error: err.message });
           this.scheduleRestart();

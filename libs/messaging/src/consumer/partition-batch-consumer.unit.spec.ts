@@ -118,6 +118,31 @@ describe('PartitionBatchConsumer offset commits', () => {
     expect(made[1]!.commits).toEqual([[{ topic: 't', partition: 0, offset: '5' }]]);
   });
 
+  it('starts no new member when stopped while a crashed one is being replaced', async () => {
+    const made: ReturnType<typeof fakeKafka>['fake'][] = [];
+    const kafka = {
+      consumer: () => {
+        const { fake, kafka: one } = fakeKafka();
+        made.push(fake);
+        const member = one.consumer({ groupId: 'g' });
+        // The crashed member's disconnect takes a while: stop() comes in meanwhile.
+        return { ...member, disconnect: () => new Promise<void>((r) => setTimeout(r, 300)) };
+      },
+    } as unknown as Kafka;
+    consumer = new PartitionBatchConsumer({
+      kafka,
+      groupId: 'g',
+      topics: ['t'],
+      handleBatch: async () => ({ commitUpTo: null }),
+    });
+    await consumer.start();
+    made[0]!.crash();
+    await new Promise((r) => setTimeout(r, 2100)); // the restart began: the old member is disconnecting
+    await consumer.stop();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(made).toHaveLength(1);
+  });
+
   it('stops reporting the lag of a partition given to another member', async () => {
     const { fake, kafka } = fakeKafka();
     const registry = new Registry();
