@@ -23,12 +23,28 @@ export function toWire(event: EventEnvelope): WireMessage {
   };
 }
 
-/** Parses a record's value; throws on anything that is not a JSON object (callers dead-letter it). */
+/**
+ * Parses a record's value; throws on anything that is not a JSON object, or that holds text PostgreSQL
+ * cannot store (callers dead-letter it; stored, it would fail every retry and hold its partition).
+ */
 export function fromWire(value: Buffer | null): EventEnvelope {
   if (!value) throw new Error('empty message value');
-  const parsed: unknown = JSON.parse(value.toString('utf8'));
+  const text = value.toString('utf8');
+  const parsed: unknown = JSON.parse(text);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new Error('message value is not a JSON object');
   }
+  // Only an escape can put these in a JSON string; most records hold no escape at all.
+  if (text.includes('\\u') && UNSTORABLE_ESCAPE.test(text))
+    throw new Error(
+      'message value holds a NUL or an unpaired UTF-16 surrogate, which PostgreSQL cannot store',
+    );
   return parsed as EventEnvelope;
 }
+
+/**
+ * \u0000, an unpaired high surrogate escape, or a low one after no high one — not counting what follows an
+ * escaped backslash (the text "\\u0000" is a backslash and five characters).
+ */
+const UNSTORABLE_ESCAPE =
+  /(?<!\\)(?:\\\\)*\\u(?:0000|d[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9a-f]{2}))|(?<!\\ud[89ab][0-9a-f]{2})(?<!\\)(?:\\\\)*\\ud[c-f][0-9a-f]{2}/i;

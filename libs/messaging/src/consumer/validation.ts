@@ -135,6 +135,11 @@ export function validateAgainstSchema(value: unknown, schema: PayloadSchema, pat
 }
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+/** As the event store writes ids: a consumer's inbox and a projection key on it, so anything else is refused. */
+const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Bounds that keep a stream id and a type storable and indexable (a btree row holds ~2 700 bytes). */
+const MAX_STREAM_ID = 300;
+const MAX_TYPE = 100;
 
 const ENVELOPE_SCHEMA: PayloadSchema = {
   type: 'object',
@@ -149,10 +154,10 @@ const ENVELOPE_SCHEMA: PayloadSchema = {
     'payload',
   ],
   properties: {
-    id: { type: 'string', minLength: 1 },
-    type: { type: 'string', minLength: 1 },
+    id: { type: 'string', pattern: EVENT_ID.source },
+    type: { type: 'string', minLength: 1, maxLength: MAX_TYPE },
     schemaVersion: { type: 'integer', minimum: 1 },
-    streamId: { type: 'string', minLength: 1 },
+    streamId: { type: 'string', minLength: 1, maxLength: MAX_STREAM_ID },
     streamVersion: { type: 'integer', minimum: 1 },
     position: { type: 'string', pattern: '^[0-9]+$' },
     occurredAt: { type: 'string', pattern: ISO_INSTANT.source },
@@ -175,13 +180,15 @@ function looksSound(e: Record<string, unknown>): boolean {
     typeof e === 'object' &&
     e !== null &&
     typeof e.id === 'string' &&
-    e.id.length > 0 &&
+    EVENT_ID.test(e.id) &&
     typeof e.type === 'string' &&
     e.type.length > 0 &&
+    e.type.length <= MAX_TYPE &&
     Number.isInteger(e.schemaVersion) &&
     (e.schemaVersion as number) >= 1 &&
     typeof e.streamId === 'string' &&
     e.streamId.length > 0 &&
+    e.streamId.length <= MAX_STREAM_ID &&
     Number.isInteger(e.streamVersion) &&
     (e.streamVersion as number) >= 1 &&
     (e.position === undefined || (typeof e.position === 'string' && /^[0-9]+$/.test(e.position))) &&

@@ -115,6 +115,21 @@ describe('validateEnvelopeShape', () => {
   it('rejects something that is not an object', () => {
     expect(validateEnvelopeShape(null)).toEqual(['envelope: must be object, got null']);
   });
+
+  it('refuses ids, types and stream ids the inbox and projections could not store (they would hold a partition)', () => {
+    expect(validateEnvelopeShape(envelope({}, { id: 'not-a-uuid' }))).toEqual([
+      expect.stringContaining('envelope.id: must match'),
+    ]);
+    expect(validateEnvelopeShape(envelope({}, { id: '0190A0A0-0000-7000-8000-000000000001' }))).toHaveLength(
+      1,
+    );
+    expect(validateEnvelopeShape(envelope({}, { streamId: 's'.repeat(301) }))).toEqual([
+      'envelope.streamId: must have at most 300 characters',
+    ]);
+    expect(validateEnvelopeShape(envelope({}, { type: 't'.repeat(101) }))).toEqual([
+      'envelope.type: must have at most 100 characters',
+    ]);
+  });
 });
 
 describe('conforms', () => {
