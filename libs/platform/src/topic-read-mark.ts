@@ -18,11 +18,17 @@ export interface TopicReadMarkOptions {
  * A decision that reads the copy waits (up to waitMs) for the moment it needs, and meanwhile throws
  * NotReadyYet (a consumer retries, a command answers 503) rather than deciding on what is not there yet.
  */
+/** The topic's end offsets, and the clock time they were taken at (the moment they vouch for). */
+interface Target {
+  at: number;
+  highs: { partition: number; high: string; low: string }[];
+}
+
 export class TopicReadMark {
   /** Clock time (ms) by which the copy had read every record the topic held then. */
   private readAt = -Infinity;
-  /** The topic's end offsets and when they were taken, until the group has committed past them. */
-  private target?: Promise<{ at: number; highs: { partition: number; high: string; low: string }[] }>;
+  /** The end offsets the waits for a moment share, until the group has committed past them. */
+  private shared?: Promise<Target>;
   private admin?: Promise<Admin>;
   private closed = false;
   /** How long a decision waits for the copy before giving up with NotReadyYet. */
@@ -35,10 +41,11 @@ export class TopicReadMark {
   ) {}
 
   /**
-   * Waits until the copy holds every record the topic held at `instant`; `fresh`: at this call, whatever
-   * the clock says (a test's clock stands still, and a moment reached earlier would answer at once).
-   * `key`: only the records of that key (its partition, as the producers' default partitioner puts it),
-   * so one record held up elsewhere in the topic does not hold every reader (implies fresh).
+   * Waits until the copy holds every record the topic held at `instant`. `fresh`: as the topic stands at
+   * this call, whatever the clock says (a test's clock stands still). `key`: only that key's records (its
+   * partition, as the producers' default partitioner puts it), so a record held up elsewhere does not hold
+   * every reader; implies fresh. A fresh wait takes end offsets of its own: shared, each later call would
+   * move them on, and on a busy topic the group, committing once a second, would seldom reach them.
    */
   async readUpTo(
     instant: number,
@@ -47,14 +54,22 @@ export class TopicReadMark {
     if (key !== undefined) fresh = true;
     const wanted = Math.min(instant, this.clock.now().getTime());
     const giveUpAt = Date.now() + this.waitMs;
-    if (fresh) this.target = undefined;
-    else if (this.readAt >= wanted) return;
+    if (!fresh && this.readAt >= wanted) return;
     const { copy, groupId, topic } = this.options;
+    let own: Promise<Target> | undefined;
     for (;;) {
       let kafkaError: Error | undefined;
       // Kafka's errors here (a moved partition leader, a broker restarting) pass like the lag does; an
       // unreachable Kafka must not hold the decision (and its transaction) past waitMs either.
-      const reached = await withTimeout(this.catchUp(key), Math.max(giveUpAt - Date.now(), 100)).catch(
+      const attempt = async () => {
+        if (!fresh) return this.catchUpShared();
+        own ??= this.endOffsets().catch((err: Error) => {
+          own = undefined;
+          throw err;
+        });
+        return this.reached(await own, key);
+      };
+      const reached = await withTimeout(attempt(), Math.max(giveUpAt - Date.now(), 100)).catch(
         (err: Error) => {
           kafkaError = err;
           return false;
@@ -81,34 +96,41 @@ export class TopicReadMark {
   }
 
   /**
-   * Takes the topic's end offsets (once; the moment before is what they vouch for) and, when the group has
-   * committed past them, moves readAt to that moment. A fixed target converges even while the topic keeps
-   * growing. True once the target is reached (for `key`: in its partition).
+   * The shared end offsets (taken once; the moment before is what they vouch for): once the group has
+   * committed past them, readAt moves to that moment and the next wait takes new ones. A fixed target
+   * converges even while the topic keeps growing.
    */
-  private async catchUp(key?: string): Promise<boolean> {
-    const admin = await this.connectedAdmin();
-    const target = (this.target ??= (async () => {
-      const at = this.clock.now().getTime();
-      return { at, highs: await admin.fetchTopicOffsets(this.options.topic) };
-    })().catch((err) => {
-      this.target = undefined;
+  private async catchUpShared(): Promise<boolean> {
+    const target = (this.shared ??= this.endOffsets().catch((err) => {
+      this.shared = undefined;
       throw err;
     }));
-    const { at, highs } = await target;
+    const taken = await target;
+    if (!(await this.reached(taken))) return false;
+    this.readAt = Math.max(this.readAt, taken.at);
+    if (this.shared === target) this.shared = undefined;
+    return true;
+  }
+
+  private async endOffsets(): Promise<Target> {
+    const admin = await this.connectedAdmin();
+    const at = this.clock.now().getTime();
+    return { at, highs: await admin.fetchTopicOffsets(this.options.topic) };
+  }
+
+  /** Whether the group has committed past `target` (for `key`: in its partition). */
+  private async reached(target: Target, key?: string): Promise<boolean> {
+    const admin = await this.connectedAdmin();
     const [committed] = await admin.fetchOffsets({
       groupId: this.options.groupId,
       topics: [this.options.topic],
     });
     const read = new Map(committed?.partitions.map((p) => [p.partition, BigInt(p.offset)]));
+    const { highs } = target;
     const keyed = key === undefined ? undefined : partitionOfKey(this.options.topic, key, highs.length);
-    const reached = highs
+    return highs
       .filter(({ partition }) => keyed === undefined || partition === keyed)
       .every(({ partition, high, low }) => high === low || (read.get(partition) ?? -1n) >= BigInt(high));
-    if (!reached) return false;
-    if (keyed !== undefined) return true;
-    this.readAt = Math.max(this.readAt, at);
-    if (this.target === target) this.target = undefined;
-    return true;
   }
 
   private connectedAdmin(): Promise<Admin> {
