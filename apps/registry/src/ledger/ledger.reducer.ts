@@ -138,17 +138,21 @@ const reducers: Record<string, Reducer> = {
       }),
     );
   },
-  // Nothing to cancel (a year still awaiting its grant) is no ledger line, as in finance's account.
-  [F.GrantCancelled]: (state, p: GrantCancelledV1, event) => {
+  // Nothing to cancel (a year still awaiting its grant) is no ledger line, as in finance's account; the
+  // lines are numbered as finance numbers them (cancel-<year>, then cancel-<year>-2, …) so they pair up.
+  [F.GrantCancelled]: (state, p: GrantCancelledV1) => {
     const year = updateYear(state, p.supportYear, (y) => ({
       ...y,
       cancelled: y.cancelled + BigInt(p.cancelledFen),
     }));
     if (p.cancelledFen === '0') return year;
+    const before = state.entries.filter(
+      (e) => e.kind === 'cancellation' && e.supportYear === p.supportYear,
+    ).length;
     return addEntry(
       year,
       entry({
-        entryId: `cancel-${event.id}`,
+        entryId: before === 0 ? `cancel-${p.supportYear}` : `cancel-${p.supportYear}-${before + 1}`,
         supportYear: p.supportYear,
         kind: 'cancellation',
         amount: BigInt(p.cancelledFen),

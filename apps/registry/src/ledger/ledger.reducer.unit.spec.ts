@@ -133,5 +133,11 @@ describe('ledger reducer', () => {
     const state = after([grant, disburse, cancelled(1, '50000000'), cancelled(2, '0'), cancelled(3, '0')]);
     expect(state.entries.filter((e) => e.kind === 'cancellation').map((e) => e.amount)).toEqual([50000000n]);
     expect(state.years['1'].cancelled).toBe(50000000n);
+    // Numbered as finance numbers them: a later cancellation of the year (money a reversal freed) is -2.
+    const later = after([grant, disburse, cancelled(1, '50000000'), cancelled(1, '1000')]);
+    expect(later.entries.filter((e) => e.kind === 'cancellation').map((e) => e.entryId)).toEqual([
+      'cancel-1',
+      'cancel-1-2',
+    ]);
   });
 });

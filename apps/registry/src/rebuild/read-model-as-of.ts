@@ -6,14 +6,23 @@ import { foldAsOf, type DocumentReducer } from '@nqpf/projections';
 import { isIsoInstant } from '@nqpf/rules';
 import type { ReplayGate } from './replay-gate';
 
-/** `at` must be an ISO 8601 instant with a zone (Z or ±hh:mm): a local time would be ambiguous. */
+/**
+ * `at` must be an ISO 8601 instant with a zone (Z or ±hh:mm): a local time would be ambiguous. Years 2000
+ * to 9998 (in Asia/Shanghai too): outside them no record exists and the day arithmetic of the views fails.
+ */
 export function parseInstant(value: string | undefined, field: string): Date {
   if (!isIsoInstant(value))
     throw new BadRequestException(
       `${field}: must be an ISO 8601 instant with a zone, e.g. 2026-03-10T00:00:00+08:00, got "${value ?? ''}"`,
     );
-  return new Date(value);
+  const at = new Date(value);
+  if (at < EARLIEST || at > LATEST)
+    throw new BadRequestException(`${field}: must lie in the years 2000 to 9998, got "${value}"`);
+  return at;
 }
+
+const EARLIEST = new Date('2000-01-01T00:00:00+08:00');
+const LATEST = new Date('9998-12-31T23:59:59+08:00');
 
 /**
  * A read model (standing, ledger) as the system knew it at `at`: its topics replayed from offset zero into
