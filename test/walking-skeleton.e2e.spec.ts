@@ -42,6 +42,10 @@ describe('walking skeleton: intake → Kafka → registry', () => {
       expect(res.body).toHaveLength(1);
       return res.body;
     });
+    const http = () => request(registry.app.getHttpServer());
+    expect((await http().get('/calls?year=2026').expect(200)).body).toHaveLength(1);
+    for (const bad of ['year=abc', 'year=1&year=2', 'year=99999999999', 'yr=2026'])
+      expect((await http().get(`/calls?${bad}`).expect(400)).body.message).toMatch(/^(year|yr): /);
     expect(calls[0]).toEqual({
       callId: opened.body.callId,
       year: 2026,

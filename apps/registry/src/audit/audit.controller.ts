@@ -1,10 +1,11 @@
-import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
 import type { Actor } from '@nqpf/contracts';
 import { canAccessCenter, CurrentActor, Roles } from '@nqpf/auth';
 import { PG_POOL } from '@nqpf/platform';
 import { centerDistrict, centerTrail, type TrailLine } from './audit.query';
+import { strictQuery } from '../standing/request-params';
 import { withPersonalDataWithheld } from './trail-entry';
 
 /** Who sees decisions exactly as recorded, objectors' names included. */
@@ -22,7 +23,9 @@ export class AuditController {
   async trail(
     @CurrentActor() actor: Actor,
     @Param('centerId') centerId: string,
+    @Query() query: Record<string, unknown>,
   ): Promise<{ centerId: string; district: string | null; events: TrailLine[] }> {
+    strictQuery(query, []);
     const district = await centerDistrict(this.pool, centerId);
     const events = canAccessCenter(actor, { centerId, district: district ?? undefined })
       ? await centerTrail(this.pool, centerId)

@@ -155,6 +155,10 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
     const bureau = await registry.token({ role: 'city_bureau' });
     await eventually(async () => expect((await get(`/audit/centers/${south}`, bureau)).status).toBe(200));
     expect((await get(`/audit/centers/${north}`, bureau)).status).toBe(200);
+    // Strict parameters, as on every registry route: this one takes none.
+    const typo = await get(`/audit/centers/${north}?verifyonly=true`, bureau);
+    expect(typo.status).toBe(400);
+    expect(typo.body.message).toContain('verifyonly: not a parameter of this route');
   });
 
   it('shows a district office only the centers of its district', async () => {

@@ -1,8 +1,9 @@
-import { Controller, Get, Inject, ParseIntPipe, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
 import { Public } from '@nqpf/auth';
 import { PG_POOL } from '@nqpf/platform';
+import { optionalInt, strictQuery } from '../standing/request-params';
 import { CallRow, listCalls } from './calls.read-model';
 
 @ApiTags('calls (A7)')
@@ -28,7 +29,8 @@ export class CallsController {
       ],
     },
   })
-  list(@Query('year', new ParseIntPipe({ optional: true })) year?: number): Promise<CallRow[]> {
-    return listCalls(this.pool, year);
+  list(@Query() query: Record<string, unknown>): Promise<CallRow[]> {
+    const q = strictQuery(query, ['year']);
+    return listCalls(this.pool, optionalInt(q.year, 'year', 2000, 2100));
   }
 }
