@@ -105,14 +105,21 @@ export class ProjectionRunner {
     return this.runner.isHealthy();
   }
 
-  /** The database checkpoints are the truth: each assigned partition starts at its stored next offset. */
+  /**
+   * The database checkpoints are the truth: each assigned partition starts at its stored next offset. Where
+   * it starts counts as applied, so resync sees a rebuild swapped in behind a partition that then stays
+   * quiet, also on a member that has not handled a batch of it yet (after a restart or a rebalance).
+   */
   private async storedOffsets(partitions: { topic: string; partition: number }[]) {
     const stored = await readCheckpoints(this.options.pool, this.options.projector.name);
-    return partitions.map(({ topic, partition }) => ({
+    const offsets = partitions.map(({ topic, partition }) => ({
       topic,
       partition,
       offset: stored.find((c) => c.topic === topic && c.partition === partition)?.nextOffset ?? '0',
     }));
+    for (const { topic, partition, offset } of offsets)
+      if (!this.positions.has(`${topic}:${partition}`)) this.positions.set(`${topic}:${partition}`, offset);
+    return offsets;
   }
 
   /** Seeks back each assigned partition whose stored checkpoint is behind what this runner applied. */

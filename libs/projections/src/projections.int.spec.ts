@@ -137,6 +137,31 @@ it('replays the tail that arrived during a rebuild even when nothing arrives aft
   await eventually(async () => expect(await model(name)).toEqual(expected(events)));
 });
 
+it('replays the tail on a runner that restarted after it went live, nothing arriving after the swap', async () => {
+  const { topic, name, projector } = await setup(2);
+  const events = tallyEvents(240, 8);
+  await publisher.publish(topic, events.slice(0, 200).map(toWire));
+  const group = uniqueName('g-tail-restart');
+  const options = { kafka, pool: db.pool, projector, groupId: group, resyncIntervalMs: 300 };
+  const first = new ProjectionRunner({ ...options, registry: new Registry() });
+  await first.start();
+  await eventually(async () => expect(await model(name)).toEqual(expected(events.slice(0, 200))));
+  const built = await rebuildProjection({ kafka, pool: db.pool, projector, replayGroupPrefix, swap: false });
+  await publisher.publish(topic, events.slice(200).map(toWire));
+  await eventually(async () => expect(await model(name)).toEqual(expected(events)));
+  // The member restarts: the one that takes the partitions over has applied none of their batches.
+  await first.stop();
+  const second = new ProjectionRunner({ ...options, registry: new Registry() });
+  runners.push(second);
+  await second.start();
+  await eventually(async () => expect(second.isHealthy()).toBe(true));
+  await new Promise((r) => setTimeout(r, 1000));
+  await db.pool.query(
+    `begin; drop schema "${name}" cascade; alter schema "${built.builtSchema}" rename to "${name}"; commit`,
+  );
+  await eventually(async () => expect(await model(name)).toEqual(expected(events)));
+});
+
 it('seeks back to the stored checkpoint when Kafka committed offsets are ahead of the database', async () => {
   const { topic, name, projector } = await setup();
   const events = tallyEvents(120, 6);
