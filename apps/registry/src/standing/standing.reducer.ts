@@ -14,6 +14,7 @@ import {
   EligibilityDecidedV1,
   EventEnvelope,
   FinanceEventTypes,
+  MajorChangeReportedV1,
   IntakeEventTypes,
   ObjectionDismissedV1,
   ObjectionRaisedV1,
@@ -210,8 +211,12 @@ const reducers: Record<string, Reducer> = {
     operatorName: row.operatorName ?? p.operator.name,
   }),
 
-  // ---- reporting: operation start, reports due and overdue
+  // ---- reporting: operation start, reports due and overdue, a new operating entity (A16)
   [P.OperationStarted]: (row, p: OperationStartedV1) => ({ ...row, operationStartedOn: p.startedOn }),
+  [P.MajorChangeReported]: (row, p: MajorChangeReportedV1) => {
+    const name = (p.newFacts.operator as { name?: unknown } | undefined)?.name;
+    return typeof name === 'string' && name.trim() ? { ...row, reportedOperatorName: name.trim() } : row;
+  },
   [P.ReportDueScheduled]: (row, p: ReportDueScheduledV1) => {
     if (row.obligationsEndedOn) return row;
     const known = row.reports[reportKey(p.kind, p.period)];

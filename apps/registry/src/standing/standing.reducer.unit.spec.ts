@@ -17,6 +17,7 @@ import {
 import { decideConsecutiveUnqualified, defaultPolicy } from '@nqpf/rules';
 import { envelope } from './event-fixture';
 import { reduceStanding } from './standing.reducer';
+import { toStandingView } from './standing.view';
 import { emptyStanding, StandingRow } from './standing.row';
 
 const C = 'center-1';
@@ -124,6 +125,22 @@ describe('standing reducer', () => {
     );
     expect(row.phase).toBe('reviewed');
     expect(row.reviewProgress).toBeUndefined();
+  });
+
+  it('shows the operating entity a major change reported last (A16), whenever the name from intake arrived', () => {
+    const changed = envelope(ReportingEventTypes.MajorChangeReported, C, {
+      centerId: C,
+      changeId: 'mc1',
+      changes: ['operator_changed'],
+      description: '运营主体变更',
+      effectiveOn: '2027-04-01',
+      reportedOn: '2027-04-03',
+      newFacts: { operator: { name: ' 长春新运营有限公司 ', creditCode: 'x' } },
+    });
+    const before = given([...intakeStory(C, '南关区'), changed]);
+    const after = given([changed, ...intakeStory(C, '南关区')]);
+    for (const row of [before, after])
+      expect(toStandingView(row, '2027-04-10').operator.name).toBe('长春新运营有限公司');
   });
 
   it('holds the phase at objection pending until every objection is ruled, then publicity passed', () => {

@@ -48,6 +48,8 @@ export interface StandingRow {
   callId: string | null;
   operatorAccountId: string | null;
   operatorName: string | null;
+  /** A16: the operating entity a major change reported last (reporting's; shown before intake's name). */
+  reportedOperatorName?: string;
   district: string | null;
   submittedOn: string | null;
   // review

@@ -85,7 +85,7 @@ export function toStandingView(row: StandingRow, today: string): StandingView {
     phase: row.phase,
     status: row.status,
     district: row.district,
-    operator: { accountId: row.operatorAccountId, name: row.operatorName },
+    operator: { accountId: row.operatorAccountId, name: row.reportedOperatorName ?? row.operatorName },
     callId: row.callId,
     dates: {
       submittedOn: row.submittedOn,
