@@ -68,6 +68,13 @@ export async function replayTopics(options: ReplayOptions): Promise<ReplayResult
   const done = new Promise<void>((resolve, reject) => {
     settle = (err) => (err ? reject(err) : resolve());
   });
+  // A crash kafkajs does not restart from ends the replay with its error (it would wait for ever).
+  consumer.on(consumer.events.CRASH, (event) => {
+    if (!event.payload.restart) {
+      failed = true;
+      settle(event.payload.error);
+    }
+  });
   try {
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
