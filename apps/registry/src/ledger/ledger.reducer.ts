@@ -11,7 +11,7 @@ import {
 } from '@nqpf/contracts';
 import { emptyYear, LedgerEntry, LedgerState, LedgerYear } from './ledger.state';
 
-type Reducer = (state: LedgerState, payload: never, event: EventEnvelope) => LedgerState;
+type Reducer = (state: LedgerState, payload: never) => LedgerState;
 const F = FinanceEventTypes;
 
 function updateYear(
@@ -175,5 +175,5 @@ export function reduceLedger(state: LedgerState, event: EventEnvelope): LedgerSt
   const id = entryId ?? expenditureId;
   // An entry already in the ledger (the same fact sent again under a new event id) changes nothing.
   if (id !== undefined && state.entries.some((e) => e.entryId === id)) return state;
-  return reducer(state, event.payload as never, event);
+  return reducer(state, event.payload as never);
 }
