@@ -12,9 +12,15 @@ export interface KafkaSecurity {
 
 /**
  * Every use of kafkajs stays behind libs/messaging (STYLE.md: kafkajs is in maintenance mode; keep the
- * client swappable). Retries are generous so a broker restart is ridden out, not surfaced.
+ * client swappable). Retries are generous so a broker restart is ridden out, not surfaced; a probe, which
+ * must answer now, takes `retries: 0` (they also govern connecting, whatever a client's admin is given).
  */
-export function createKafka(clientId: string, brokers: string[], security: KafkaSecurity = {}): Kafka {
+export function createKafka(
+  clientId: string,
+  brokers: string[],
+  security: KafkaSecurity = {},
+  { retries = 20 }: { retries?: number } = {},
+): Kafka {
   const { tls, sasl } = security;
   return new Kafka({
     clientId,
@@ -24,7 +30,7 @@ export function createKafka(clientId: string, brokers: string[], security: Kafka
     sasl: sasl as SASLOptions | undefined,
     connectionTimeout: 5000,
     requestTimeout: 30000,
-    retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: 20 },
+    retry: { initialRetryTime: 200, maxRetryTime: 5000, retries },
     logLevel: logLevel.NOTHING,
   });
 }

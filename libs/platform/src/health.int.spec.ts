@@ -1,7 +1,8 @@
+import net from 'node:net';
 import { Controller, Get, Module } from '@nestjs/common';
 import request from 'supertest';
 import { Public, RateLimited, Roles } from '@nqpf/auth';
-import { startService, testEnvironment, uniqueName, type ServiceUnderTest } from '@nqpf/testing';
+import { startService, testEnvironment, testInfra, uniqueName, type ServiceUnderTest } from '@nqpf/testing';
 import { baseConfigSpec, loadConfig } from './config';
 import { PlatformModule } from './platform.module';
 
@@ -111,5 +112,60 @@ describe('a service whose Kafka is down', () => {
     expect(ready.body).toMatchObject({ status: 'ok', ready: true, checks: { database: 'up' } });
     expect(ready.body.checks.kafka).toMatch(/^down: /);
     await request(service.app.getHttpServer()).get('/health').expect(503);
+  });
+});
+
+/**
+ * Kafka refusing every connection: a probe is one attempt. Before, each probe's admin connect went on
+ * retrying in the background (about 100 s under the client's retry settings), so a kubelet polling every
+ * few seconds piled up connect loops for as long as Kafka was down.
+ */
+describe('a service whose Kafka refuses connections, probed repeatedly', () => {
+  let service: ServiceUnderTest;
+  let connections = 0;
+  let kafkaBack = false;
+  // Bootstrap address in front of the test Kafka: refuses while Kafka is "down", then passes through.
+  const broker = net.createServer((socket) => {
+    connections++;
+    if (!kafkaBack) return socket.destroy();
+    const [host, port] = testInfra().kafkaBrokers[0]!.split(':');
+    const upstream = net.connect(Number(port), host, () => socket.pipe(upstream).pipe(socket));
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+  });
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => broker.listen(0, '127.0.0.1', resolve));
+    const { port } = broker.address() as net.AddressInfo;
+    const environment = testEnvironment(uniqueName('health-probes'));
+    environment.env = { ...environment.env, KAFKA_BROKERS: `127.0.0.1:${port}` };
+    service = await startService('healthprobes', environment, (env) => ({
+      module: Root,
+      imports: [
+        PlatformModule.forRoot({ service: 'healthprobes', config: loadConfig(baseConfigSpec, env), env }),
+      ],
+    }));
+  });
+  afterAll(async () => {
+    await service?.close();
+    broker.close();
+  });
+
+  it('leaves no connect attempt running once the probes have answered', async () => {
+    for (let i = 0; i < 3; i++) {
+      const health = await request(service.app.getHttpServer()).get('/health').expect(503);
+      expect(health.body.checks.kafka).toMatch(/^down: /);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const afterProbes = connections;
+    expect(afterProbes).toBeGreaterThanOrEqual(1);
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    expect(connections).toBe(afterProbes);
+  });
+
+  it('names Kafka up again at the next probe once it answers', async () => {
+    kafkaBack = true;
+    const health = await request(service.app.getHttpServer()).get('/health').expect(200);
+    expect(health.body.checks).toEqual({ database: 'up', kafka: 'up' });
   });
 });

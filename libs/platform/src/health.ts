@@ -38,6 +38,12 @@ export class HealthRegistry {
   }
 }
 
+/** A check that, called while a run is in flight, joins it instead of starting another. */
+export function singleFlight(check: HealthCheck): HealthCheck {
+  let running: Promise<void> | undefined;
+  return () => (running ??= check().finally(() => (running = undefined)));
+}
+
 /** `p`, or an error once `ms` have passed (`p` goes on unobserved). */
 export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;

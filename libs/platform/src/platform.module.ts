@@ -26,12 +26,20 @@ import { BaseConfig, ConfigError } from './config';
 import { DevClockController, ShiftedClock } from './dev-clock';
 import { kafkaSecurityOf, topicDurabilityOf } from './kafka-settings';
 import { securityLog } from './security-log';
-import { HealthController, HealthRegistry } from './health';
+import { HealthController, HealthRegistry, singleFlight } from './health';
 import { HttpMetricsMiddleware, MetricsController, MetricsRegistry } from './metrics';
 import { registerPoolGauges } from './pool-metrics';
 import { PostgresThrottlerStorage } from './rate-limit-storage';
 import { createServicePool } from './service-pool';
-import { CONFIG, KAFKA, PG_POOL, RATE_LIMIT_STORAGE, SERVICE_NAME, TOPIC_DURABILITY } from './tokens';
+import {
+  CONFIG,
+  KAFKA,
+  KAFKA_PROBE,
+  PG_POOL,
+  RATE_LIMIT_STORAGE,
+  SERVICE_NAME,
+  TOPIC_DURABILITY,
+} from './tokens';
 
 const PRUNE_RATE_LIMITS_MS = 600_000;
 
@@ -58,7 +66,7 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA_PROBE) private readonly kafkaProbe: Kafka,
     @Inject(RATE_LIMIT_STORAGE) private readonly rateLimits: PostgresThrottlerStorage,
     private readonly health: HealthRegistry,
   ) {}
@@ -103,6 +111,11 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
           provide: KAFKA,
           useFactory: () => createKafka(`nqpf-${service}`, config.KAFKA_BROKERS, kafkaSecurity),
         },
+        {
+          provide: KAFKA_PROBE,
+          useFactory: () =>
+            createKafka(`nqpf-${service}-probe`, config.KAFKA_BROKERS, kafkaSecurity, { retries: 0 }),
+        },
         { provide: TOPIC_DURABILITY, useValue: topicDurability },
         {
           provide: RATE_LIMIT_STORAGE,
@@ -142,13 +155,16 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
     this.health.register('database', async () => {
       await this.pool.query('select 1');
     });
+    // One attempt per probe (a client without retries), one probe at a time: with the service client's
+    // retries each probe's connect went on for about 100 s while Kafka was down, and a kubelet polling
+    // every few seconds piled them up.
     this.health.register(
       'kafka',
-      async () => {
-        this.admin ??= this.kafka.admin();
+      singleFlight(async () => {
+        this.admin ??= this.kafkaProbe.admin();
         await this.admin.connect();
         await this.admin.describeCluster();
-      },
+      }),
       { gatesTraffic: false },
     );
   }

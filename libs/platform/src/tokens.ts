@@ -2,6 +2,8 @@
 export const CONFIG = Symbol('nqpf.config');
 export const PG_POOL = Symbol('nqpf.pg-pool');
 export const KAFKA = Symbol('nqpf.kafka');
+/** A Kafka client without retries, for the health check only (platform-internal). */
+export const KAFKA_PROBE = Symbol('nqpf.kafka-probe');
 /** TopicDurability: how the topics a service creates are replicated (KAFKA_TOPIC_*). */
 export const TOPIC_DURABILITY = Symbol('nqpf.topic-durability');
 export const SERVICE_NAME = Symbol('nqpf.service-name');
