@@ -109,6 +109,10 @@ JAVA=(java -Xms256m -Xmx1g -XX:+UseG1GC "-Dlog4j.configuration=file:$KDIR/log4j.
 
 start() {
   require_java
+  # The readiness check below is a kafkajs client: without node_modules the broker would start, then be
+  # reported as not ready.
+  (cd "$NQPF_ROOT" && node -e "require.resolve('kafkajs')" 2>/dev/null) \
+    || die "kafkajs is not installed in $NQPF_ROOT; run npm ci first"
   if pid_alive "$PIDFILE"; then log "Kafka already running on 127.0.0.1:$NQPF_KAFKA_PORT"; else
     port_open "$NQPF_KAFKA_PORT" && die "port $NQPF_KAFKA_PORT is taken by another process; set NQPF_KAFKA_PORT"
     if secure && port_open "$NQPF_KAFKA_SECURE_PORT"; then die "port $NQPF_KAFKA_SECURE_PORT is taken by another process; set NQPF_KAFKA_SECURE_PORT (0: no TLS listener)"; fi
