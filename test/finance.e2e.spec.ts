@@ -279,7 +279,16 @@ describe('finance: recognition and assessment events → subsidy account, over H
     await http().get(`/accounts/${centerId}`).set('authorization', `Bearer ${otherDistrict}`).expect(403);
   });
 
-  it('stops support on revocation: the undisbursed rest is cancelled and nothing more is paid', async () => {
+  it('stops support on revocation: the undisbursed rest is cancelled, nothing more is paid, and a payment dated after the revocation is named', async () => {
+    // Paid on 2 July, recorded before finance reads the revocation of 30 June.
+    const officer = await finance.token({ role: 'finance_officer' });
+    clock.set('2027-07-02T02:00:00Z');
+    const late = await http()
+      .post(`/accounts/${centerId}/disbursements`)
+      .set('authorization', `Bearer ${officer}`)
+      .send({ supportYear: 2, amountFen: '100' })
+      .expect(201);
+    clock.set('2027-02-15T02:00:00Z');
     const revoked = {
       centerId,
       revokedOn: '2027-06-30',
@@ -292,13 +301,20 @@ describe('finance: recognition and assessment events → subsidy account, over H
       'assessment',
       envelope(AssessmentEventTypes.CenterRevoked, centerId, `center-${centerId}`, revoked),
     );
-    const officer = await finance.token({ role: 'finance_officer' });
     const stopped = await eventually(async () => {
       const body = await account(officer);
       expect(body.status).toBe('stopped');
       return body;
     });
-    expect(stopped.years[1]).toMatchObject({ cancelledFen: '66000000', undisbursedFen: '0' });
+    expect(stopped.years[1]).toMatchObject({ cancelledFen: '65999900', undisbursedFen: '0' });
+    expect(stopped.paidAfterRevocation).toEqual([
+      {
+        entryId: late.body.recorded[0].payload.entryId,
+        supportYear: 2,
+        amountFen: '100',
+        disbursedOn: '2027-07-02',
+      },
+    ]);
     expect(stopped.years[2].status).toBe('cancelled');
     await http()
       .post(`/accounts/${centerId}/disbursements`)

@@ -1,4 +1,4 @@
-import { accountLedger } from '../domain/subsidy-account/subsidy-account.ledger';
+import { accountLedger, paidAfterRevocation } from '../domain/subsidy-account/subsidy-account.ledger';
 import { OpenAccountState } from '../domain/subsidy-account/subsidy-account.state';
 
 /** The ledger of one account as the API shows it: every amount in fen as a decimal string. */
@@ -11,6 +11,8 @@ export function accountView(state: OpenAccountState, version: number) {
     operatorId: state.operatorId,
     recognizedOn: state.recognizedOn,
     revokedOn: state.revokedOn,
+    /** Disbursements dated after the revocation day and not reversed (paid back): to recover. */
+    paidAfterRevocation: paidAfterRevocation(state),
     years: state.years.map((year, i) => {
       const l = ledgers[i]!;
       return {

@@ -102,12 +102,25 @@ export interface GrantDecidedV1 {
   decision: Year1SubsidyDecisionV1 | AnnualSubsidyDecisionV1;
 }
 
+/** A disbursement standing at the stop and dated after the revocation day: support paid after it. */
+export interface PaidAfterRevocationV1 {
+  entryId: string;
+  supportYear: number;
+  amountFen: FenTextV1;
+  disbursedOn: string;
+}
+
 /** v1. A16/A17.3: recognition revoked; no further grant or disbursement for this center. */
 export interface SupportStoppedV1 {
   centerId: string;
   revokedOn: string;
   rule: string;
   reason: string;
+  /**
+   * Optional (added within v1; absent from stops recorded before it): disbursements recorded before finance
+   * read the revocation and dated after the revocation day, to be recovered.
+   */
+  paidAfterRevocation?: PaidAfterRevocationV1[];
 }
 
 /**

@@ -75,7 +75,18 @@ export const FinanceEventSchemas: Record<string, PayloadSchema> = {
     basis: grantBasis,
     decision: grantDecision,
   }),
-  [T.SupportStopped]: object({ centerId: text(), revokedOn: date(), rule: text(), reason: text() }),
+  [T.SupportStopped]: object(
+    {
+      centerId: text(),
+      revokedOn: date(),
+      rule: text(),
+      reason: text(),
+      paidAfterRevocation: list(
+        object({ entryId: text(), supportYear, amountFen: fen(), disbursedOn: date() }),
+      ),
+    },
+    ['paidAfterRevocation'],
+  ),
   [T.GrantCancelled]: object({
     centerId: text(),
     supportYear,

@@ -4,7 +4,7 @@ import { yearOf } from '@nqpf/rules';
 import { checkDate, checkText } from '../shared/checks';
 import { OpenAccount, StopSupport } from './subsidy-account.commands';
 import { event, SubsidyAccountEvent } from './subsidy-account.events';
-import { supportYearLedger } from './subsidy-account.ledger';
+import { paidAfterRevocation, supportYearLedger } from './subsidy-account.ledger';
 import { SubsidyAccountState } from './subsidy-account.state';
 
 /** A12.1: support years 1..supportYears; support year n is calendar year (recognition year + n − 1). */
@@ -42,7 +42,8 @@ export function decideOpen(command: OpenAccount, state: SubsidyAccountState): Su
 
 /**
  * A16 / A17.3: revocation is final. Every year not fully paid is cancelled: a year still awaiting its
- * grant, a pending year-1 declaration, or the undisbursed rest of a grant.
+ * grant, a pending year-1 declaration, or the undisbursed rest of a grant. Disbursements already recorded
+ * with a day after the revocation's are named, to be recovered.
  */
 export function decideStopSupport(command: StopSupport, state: SubsidyAccountState): SubsidyAccountEvent[] {
   const revokedOn = checkDate('revokedOn', command.revokedOn);
@@ -63,7 +64,13 @@ export function decideStopSupport(command: StopSupport, state: SubsidyAccountSta
     }
   }
   return [
-    event(T.SupportStopped, { centerId: state.centerId, revokedOn, rule, reason }),
+    event(T.SupportStopped, {
+      centerId: state.centerId,
+      revokedOn,
+      rule,
+      reason,
+      paidAfterRevocation: paidAfterRevocation(state, revokedOn),
+    }),
     ...cancellations.map((c) => event(T.GrantCancelled, c)),
   ];
 }

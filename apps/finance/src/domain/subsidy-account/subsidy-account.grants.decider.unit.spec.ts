@@ -2,7 +2,7 @@ import { GrantDecidedV1 } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError, NotFoundError, RuleViolationError } from '@nqpf/domain';
 import { defaultPolicy, validatePolicy } from '@nqpf/rules';
 import { DeclareYear1Costs } from './subsidy-account.commands';
-import { supportYearLedger } from './subsidy-account.ledger';
+import { paidAfterRevocation, supportYearLedger } from './subsidy-account.ledger';
 import {
   approve,
   assessed,
@@ -337,6 +337,7 @@ describe('subsidy account: revocation stops support (A16, A17.3)', () => {
       revokedOn: '2027-06-01',
       rule: 'A16',
       reason: 'premises reduced below 5000 m²',
+      paidAfterRevocation: [],
     });
     expect(stopped.slice(1).map((e) => e.payload)).toEqual([
       {
@@ -361,6 +362,44 @@ describe('subsidy account: revocation stops support (A16, A17.3)', () => {
     const state = stateOf(after);
     expect(state.years.map((y) => y.status)).toEqual(['granted', 'cancelled', 'cancelled']);
     expect(supportYearLedger(state, 2)).toMatchObject({ undisbursed: fen(0), disbursed: yuan('300000') });
+  });
+
+  it('names the standing disbursements dated after the revocation day: support paid after it, to recover', () => {
+    const paid = history(
+      open(),
+      declare(yuan('1000000')),
+      approve(yuan('1000000')),
+      { ...disburse(1, yuan('100000'), 'before'), disbursedOn: '2026-07-31' },
+      { ...disburse(1, yuan('100000'), 'on-the-day'), disbursedOn: '2026-08-01' },
+      { ...disburse(1, yuan('50000'), 'after'), disbursedOn: '2026-08-03' },
+      { ...disburse(1, yuan('20000'), 'after-reversed'), disbursedOn: '2026-08-04' },
+      {
+        kind: 'correct-entry',
+        reversalEntryId: 'rev-1',
+        reversesEntryId: 'after-reversed',
+        reason: 'paid back',
+        correctedOn: '2026-08-05',
+        policy: defaultPolicy,
+      },
+    );
+    const stopped = given(paid).when(revoke('2026-08-01'));
+    expect(stopped[0]!.payload).toMatchObject({
+      revokedOn: '2026-08-01',
+      paidAfterRevocation: [
+        { entryId: 'after', supportYear: 1, amountFen: '5000000', disbursedOn: '2026-08-03' },
+      ],
+    });
+    const state = stateOf([...paid, ...stopped]);
+    expect(paidAfterRevocation(state).map((e) => e.entryId)).toEqual(['after']);
+    const repaid = given([...paid, ...stopped]).when({
+      kind: 'correct-entry',
+      reversalEntryId: 'rev-2',
+      reversesEntryId: 'after',
+      reason: 'paid back',
+      correctedOn: '2026-08-20',
+      policy: defaultPolicy,
+    });
+    expect(paidAfterRevocation(stateOf([...paid, ...stopped, ...repaid]))).toEqual([]);
   });
 
   it('cancels a pending year-1 declaration', () => {

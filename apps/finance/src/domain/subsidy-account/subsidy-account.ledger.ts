@@ -1,3 +1,4 @@
+import { PaidAfterRevocationV1 } from '@nqpf/contracts';
 import { Money } from '../money/money';
 import { EntryKind, LedgerEntry, OpenAccountState, SupportYearStatus } from './subsidy-account.state';
 
@@ -49,4 +50,32 @@ export function accountLedger(state: OpenAccountState): SupportYearLedger[] {
 
 export function findEntry(state: OpenAccountState, entryId: string): LedgerEntry | undefined {
   return state.entries.find((e) => e.entryId === entryId);
+}
+
+/**
+ * A16 / A17.3: no support after revocation. A disbursement standing (not reversed) that is dated after the
+ * revocation day was paid after it — recorded before finance read the revocation — and is to be recovered;
+ * reversing it (paid back) takes it off. `revokedOn`: the account's, or the one being recorded.
+ */
+export function paidAfterRevocation(
+  state: OpenAccountState,
+  revokedOn: string | null = state.revokedOn,
+): PaidAfterRevocationV1[] {
+  if (revokedOn === null) return [];
+  return state.entries.flatMap((e) =>
+    e.kind === 'disbursement' &&
+    e.direction === 1 &&
+    e.reversedByEntryId === null &&
+    e.disbursedOn !== undefined &&
+    e.disbursedOn > revokedOn
+      ? [
+          {
+            entryId: e.entryId,
+            supportYear: e.supportYear,
+            amountFen: e.amount.toFenText(),
+            disbursedOn: e.disbursedOn,
+          },
+        ]
+      : [],
+  );
 }

@@ -29,6 +29,8 @@ export interface LedgerEntry {
   reversedByEntryId: string | null;
   /** An accepted expenditure's evidence, category (as decided) and day: the same spending twice is refused. */
   spending?: { evidenceHash: string; category: string; spentOn: string };
+  /** A disbursement's day: one after the revocation day is support paid after it (paidAfterRevocation). */
+  disbursedOn?: string;
 }
 
 export interface OpenAccountState {
@@ -138,7 +140,11 @@ export function evolve(state: SubsidyAccountState, event: SubsidyAccountEvent): 
     }
     case T.DisbursementRecorded: {
       const p = event.payload;
-      return withEntry(state, entry(p.entryId, 'disbursement', p.supportYear, p.amountFen));
+      const disbursedOn = p.disbursedOn;
+      return withEntry(state, {
+        ...entry(p.entryId, 'disbursement', p.supportYear, p.amountFen),
+        disbursedOn,
+      });
     }
     case T.ExpenditureAccepted: {
       const p = event.payload;
