@@ -90,11 +90,10 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
           at,
         };
       case 'amend':
-        return { ...r, operatorAccountId, districtUnits };
+        return { ...r, districtUnits };
       case 'submit':
         return {
           kind: 'submit',
-          operatorAccountId,
           call: await this.call(state.status === 'none' ? '' : state.callId),
           districtUnits,
           at,

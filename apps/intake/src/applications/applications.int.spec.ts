@@ -109,6 +109,32 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
     });
   });
 
+  it("lets another account of the same center amend and submit (the application is the center's), not another center's", async () => {
+    const op = await operator();
+    const as = (token: string) => ({ authorization: `Bearer ${token}` });
+    const id = op.centerId;
+    await http
+      .post('/applications')
+      .set(as(op.token))
+      .send({ callId, district: '南关区', facts, materials: [] })
+      .expect(201);
+    const colleague = await intake.token({ role: 'operator', centerId: id, sub: `colleague-${id}` });
+    const stranger = (await operator()).token;
+    await http
+      .patch(`/applications/${id}`)
+      .set(as(stranger))
+      .send({ materials: requiredMaterials() })
+      .expect(403);
+    await http.post(`/applications/${id}/submit`).set(as(stranger)).expect(403);
+    await http
+      .patch(`/applications/${id}`)
+      .set(as(colleague))
+      .send({ materials: requiredMaterials() })
+      .expect(200);
+    const submitted = await http.post(`/applications/${id}/submit`).set(as(colleague)).expect(200);
+    expect(submitted.body).toMatchObject({ status: 'submitted', revision: 1 });
+  });
+
   it('refuses another district, a wrong state, and a bad field, each with the right status', async () => {
     const op = await operator();
     const as = (token: string) => ({ authorization: `Bearer ${token}` });

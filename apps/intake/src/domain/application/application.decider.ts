@@ -61,7 +61,6 @@ export type ApplicationCommand =
     }
   | {
       kind: 'amend';
-      operatorAccountId: string;
       facts?: unknown;
       materials?: unknown;
       district?: string;
@@ -69,7 +68,6 @@ export type ApplicationCommand =
     }
   | {
       kind: 'submit';
-      operatorAccountId: string;
       call: CallState;
       districtUnits?: readonly string[];
       at: string;
@@ -128,11 +126,6 @@ function existing(state: ApplicationState, allowed: ApplicationStatus[], action:
   if (state.status === 'none') throw new NotFoundError('application');
   if (!allowed.includes(state.status)) throw illegal(state, action);
   return state;
-}
-
-function ownedBy(state: Existing, operatorAccountId: string): void {
-  if (state.operatorAccountId !== operatorAccountId)
-    throw new ForbiddenError(`application ${state.applicationId} belongs to another operator`);
 }
 
 function actingFor(state: Existing, district: string): void {
@@ -220,7 +213,6 @@ function decide(command: ApplicationCommand, state: ApplicationState): Applicati
     }
     case 'amend': {
       const s = existing(state, AMENDABLE, 'amend application');
-      ownedBy(s, command.operatorAccountId);
       const payload: ApplicationAmendedV1 = { applicationId: s.applicationId };
       if (command.facts !== undefined) payload.facts = readApplicationFacts(command.facts);
       if (command.materials !== undefined) payload.materials = readMaterials(command.materials);
@@ -237,7 +229,6 @@ function decide(command: ApplicationCommand, state: ApplicationState): Applicati
     }
     case 'submit': {
       const s = existing(state, AMENDABLE, 'submit application');
-      ownedBy(s, command.operatorAccountId);
       const at = requireInstant('at', command.at);
       // A7 admits a first submission only inside the window. A resubmission after a return (by the district
       // office, or for supplement — A8: not a rejection) completes an application the call received in time,

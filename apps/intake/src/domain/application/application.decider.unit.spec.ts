@@ -48,7 +48,6 @@ const draft = (patch: Partial<Extract<ApplicationCommand, { kind: 'draft' }>> = 
 });
 const submit: ApplicationCommand = {
   kind: 'submit',
-  operatorAccountId: 'op-1',
   call: OPEN_CALL,
   districtUnits: UNITS,
   at: IN_WINDOW,
@@ -231,7 +230,6 @@ describe('application decider (A7, A8)', () => {
       const [e] = given(drafted()).when({
         kind: 'amend',
         districtUnits: UNITS,
-        operatorAccountId: 'op-1',
         materials: [],
       });
       expect(e).toEqual({
@@ -245,7 +243,6 @@ describe('application decider (A7, A8)', () => {
       const moved = given(drafted()).when({
         kind: 'amend',
         districtUnits: UNITS,
-        operatorAccountId: 'op-1',
         district: '朝阳区',
       });
       expect(foldEvents(applicationDecider, [...drafted(), ...moved])).toMatchObject({ district: '朝阳区' });
@@ -259,7 +256,6 @@ describe('application decider (A7, A8)', () => {
         given(returned).when({
           kind: 'amend',
           districtUnits: UNITS,
-          operatorAccountId: 'op-1',
           district: '朝阳区',
         }),
       ).toThrow(expect.objectContaining({ rule: 'A3' }));
@@ -270,27 +266,15 @@ describe('application decider (A7, A8)', () => {
         given(drafted()).when({
           kind: 'amend',
           districtUnits: UNITS,
-          operatorAccountId: 'op-1',
           district: 'Atlantis区',
         }),
       ).toThrow(expect.objectContaining({ field: 'district' }));
     });
 
     it('refuses an empty amendment', () => {
-      expect(() =>
-        given(drafted()).when({ kind: 'amend', districtUnits: UNITS, operatorAccountId: 'op-1' }),
-      ).toThrow('nothing to amend');
-    });
-
-    it("refuses another operator's amendment", () => {
-      expect(() =>
-        given(drafted()).when({
-          kind: 'amend',
-          districtUnits: UNITS,
-          operatorAccountId: 'op-2',
-          materials: [],
-        }),
-      ).toThrow(ForbiddenError);
+      expect(() => given(drafted()).when({ kind: 'amend', districtUnits: UNITS })).toThrow(
+        'nothing to amend',
+      );
     });
 
     it('refuses to amend a submitted application', () => {
@@ -298,7 +282,6 @@ describe('application decider (A7, A8)', () => {
         given(submitted()).when({
           kind: 'amend',
           districtUnits: UNITS,
-          operatorAccountId: 'op-1',
           materials: [],
         }),
       ).toThrow('cannot amend application when application submitted');
@@ -365,7 +348,6 @@ describe('application decider (A7, A8)', () => {
         const activities = { count: 100, periodFrom: '2025-06-01', periodTo: '2026-05-31' };
         const amended = after(returned(), {
           kind: 'amend',
-          operatorAccountId: 'op-1',
           facts: { ...passingFacts(), activities },
         });
         const closed: CallState = { ...OPEN_CALL, status: 'closed' };
@@ -450,12 +432,6 @@ describe('application decider (A7, A8)', () => {
       expect(() => given(given([]).when(draft({ facts }))).when(submit)).toThrow(
         expect.objectContaining({ field: 'facts.activities.periodTo' }),
       );
-    });
-
-    it("refuses another operator's submission", () => {
-      expect(() =>
-        given(drafted()).when({ ...submit, operatorAccountId: 'op-2' } as ApplicationCommand),
-      ).toThrow(ForbiddenError);
     });
 
     it('refuses to submit twice', () => {
@@ -572,7 +548,7 @@ describe('application decider (A7, A8)', () => {
       const events = after(
         endorsed(),
         check(['construction_plan']),
-        { kind: 'amend', districtUnits: UNITS, operatorAccountId: 'op-1', materials: allMaterials() },
+        { kind: 'amend', districtUnits: UNITS, materials: allMaterials() },
         { ...submit, at: '2026-03-20T09:00:00+08:00' } as ApplicationCommand,
         endorse,
         check(),

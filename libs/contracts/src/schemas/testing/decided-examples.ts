@@ -48,7 +48,7 @@ export function intakeExamples(): ServiceExamples[] {
   const application = play(
     applicationDecider,
     draft,
-    { kind: 'amend', operatorAccountId: 'op-1', district: '朝阳区' },
+    { kind: 'amend', district: '朝阳区' },
     submit,
     { kind: 'return-by-district', district: '朝阳区', at: IN_WINDOW, reasons: ['盖章不清'] },
     submit,
