@@ -150,12 +150,16 @@ function withinCall(call: CallState, callId: string, at: string, action: string)
     );
 }
 
-/** A7, a resubmission after a return: the call (for a year) received it; taken until that year ends. */
+/**
+ * A7, a resubmission after a return: the call (for a year) received it; taken until that year ends, or
+ * until the call's window closes when that is later (a winter call's window runs into the next year).
+ */
 function withinCallYear(call: CallState, callId: string, at: string): void {
   if (call.status === 'none' || call.callId !== callId)
     throw new RuleViolationError('A7', `call ${callId} does not exist`, { callId });
   const today = shanghaiToday(new Date(at));
-  const lastDay = `${call.year}-12-31`;
+  const yearEnd = `${call.year}-12-31`;
+  const lastDay = call.closesOn > yearEnd ? call.closesOn : yearEnd;
   if (today > lastDay)
     throw new RuleViolationError(
       'A7',

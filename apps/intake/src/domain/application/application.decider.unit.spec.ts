@@ -365,6 +365,38 @@ describe('application decider (A7, A8)', () => {
       },
     );
 
+    it("takes a resubmission until the call closes when its window runs past the call's year", () => {
+      const winterCall: CallState = { ...OPEN_CALL, opensOn: '2026-12-01', closesOn: '2027-01-31' };
+      const activities = (periodFrom: string, periodTo: string) => ({
+        ...passingFacts(),
+        activities: { count: 100, periodFrom, periodTo },
+      });
+      const returned = after(
+        [],
+        draft({
+          call: winterCall,
+          at: '2026-12-15T09:00:00+08:00',
+          facts: activities('2025-12-01', '2026-11-30'),
+        }),
+        { ...submit, call: winterCall, at: '2026-12-15T09:00:00+08:00' } as ApplicationCommand,
+        {
+          kind: 'return-by-district',
+          district: '南关区',
+          at: '2027-01-10T10:00:00+08:00',
+          reasons: ['盖章缺失'],
+        },
+        { kind: 'amend', facts: activities('2026-01-01', '2026-12-31') },
+      );
+      const closed: CallState = { ...winterCall, status: 'closed' };
+      const on = (day: string, call = closed) =>
+        ({ ...submit, call, at: `${day}T09:00:00+08:00` }) as ApplicationCommand;
+      expect(given(returned).when(on('2027-01-20', winterCall))).toHaveLength(1);
+      expect(given(returned).when(on('2027-01-31'))).toHaveLength(1);
+      expect(() => given(returned).when(on('2027-02-01'))).toThrow(
+        'a returned application of call call-2026 (for 2026) is resubmitted by 2027-01-31, not on 2027-02-01',
+      );
+    });
+
     it('refuses to submit a draft whose district is no longer a configured unit', () => {
       const elsewhere = { ...submit, districtUnits: ['朝阳区'] } as ApplicationCommand;
       expect(() => given(drafted()).when(elsewhere)).toThrow(expect.objectContaining({ field: 'district' }));
