@@ -1,5 +1,12 @@
 import { CallClosedV1, CallOpenedV1, IntakeEventTypes } from '@nqpf/contracts';
-import { Decider, DomainEvent, IllegalTransitionError, InvalidInputError, NotFoundError } from '@nqpf/domain';
+import {
+  Decider,
+  DomainEvent,
+  IllegalTransitionError,
+  InvalidInputError,
+  NotFoundError,
+  requireDate,
+} from '@nqpf/domain';
 
 export type CallEvent =
   | DomainEvent<typeof IntakeEventTypes.CallOpened, CallOpenedV1>
@@ -13,21 +20,14 @@ export type CallState =
   | { status: 'none' }
   | { status: 'open' | 'closed'; callId: string; year: number; opensOn: string; closesOn: string };
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function assertDate(field: string, value: string): void {
-  const valid = ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-  if (!valid) throw new InvalidInputError(field, `must be a calendar date YYYY-MM-DD, got '${value}'`);
-}
-
 function decide(command: CallCommand, state: CallState): CallEvent[] {
   switch (command.kind) {
     case 'open': {
       if (state.status !== 'none') throw new IllegalTransitionError(`call ${state.status}`, 'open call');
       if (!Number.isInteger(command.year) || command.year < 2000 || command.year > 2100)
         throw new InvalidInputError('year', 'must be a year between 2000 and 2100');
-      assertDate('opensOn', command.opensOn);
-      assertDate('closesOn', command.closesOn);
+      requireDate('opensOn', command.opensOn);
+      requireDate('closesOn', command.closesOn);
       if (command.closesOn < command.opensOn)
         throw new InvalidInputError('closesOn', 'must not be before opensOn');
       const { callId, year, opensOn, closesOn } = command;
@@ -38,7 +38,7 @@ function decide(command: CallCommand, state: CallState): CallEvent[] {
     case 'close': {
       if (state.status === 'none') throw new NotFoundError('call');
       if (state.status !== 'open') throw new IllegalTransitionError(`call ${state.status}`, 'close call');
-      assertDate('closedOn', command.closedOn);
+      requireDate('closedOn', command.closedOn);
       return [
         {
           type: IntakeEventTypes.CallClosed,

@@ -31,6 +31,9 @@ describe('call decider (A7)', () => {
 
   it.each([
     ['opensOn', { opensOn: '2026-02-30' }],
+    ['opensOn', { opensOn: '2026-13-01' }],
+    ['opensOn', { opensOn: '2026-00-10' }],
+    ['closesOn', { closesOn: '2026-99-99' }],
     ['closesOn', { closesOn: '2026-02-28' }],
     ['year', { year: 1999 }],
   ])('names the bad field %s', (field, patch) => {
