@@ -120,6 +120,8 @@ describe('GET /applications: each actor lists what its scope allows, filtered an
     expect((await list(bureau, '?limit=2&offset=5')).total).toBe(3);
     const refused = await http().get('/applications?limit=201').set(as(bureau)).expect(400);
     expect(JSON.stringify(refused.body)).toContain('limit');
+    const far = await http().get('/applications?offset=1e20').set(as(bureau)).expect(400);
+    expect(far.body.message).toContain('offset');
     await http().get('/applications?status=approved').set(as(bureau)).expect(400);
   });
 

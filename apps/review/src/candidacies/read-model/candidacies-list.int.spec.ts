@@ -82,6 +82,8 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
     const operator = await review.token({ role: 'operator', centerId: ids.chaoyang, sub: 'op-c' });
     expect(idsOf(await list(operator, '/candidacies'))).toEqual([ids.chaoyang]);
     await http().get('/candidacies?limit=500').set(as(bureau)).expect(400);
+    const far = await http().get('/candidacies?offset=1e20').set(as(bureau)).expect(400);
+    expect(far.body.message).toContain('offset');
     await http().get('/candidacies?phase=approved').set(as(bureau)).expect(400);
   });
 
