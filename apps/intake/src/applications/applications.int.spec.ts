@@ -236,4 +236,14 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
       status: 'closed',
     });
   });
+
+  it('names callId when a call id in the path is not a UUID', async () => {
+    const read = await http.get('/calls/not-a-call').expect(400);
+    expect(read.body.message).toContain('callId');
+    const close = await http
+      .post('/calls/not-a-call/close')
+      .set('authorization', `Bearer ${bureau}`)
+      .expect(400);
+    expect(close.body.message).toContain('callId');
+  });
 });

@@ -1,4 +1,14 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -15,6 +25,11 @@ import { callDecider } from '../domain/call/call.decider';
 import { callStream, CallView } from './call.handlers';
 import { OpenCallDto } from './open-call.dto';
 import { CloseCallCommand, OpenCallCommand } from './open-call.command';
+
+/** Call ids are UUIDs; anything else is a 400 naming the parameter. */
+const CALL_ID = new ParseUUIDPipe({
+  exceptionFactory: () => new BadRequestException('callId must be a UUID'),
+});
 
 @ApiTags('calls (A7)')
 @ApiBearerAuth()
@@ -48,7 +63,7 @@ export class CallsController {
   @ApiOkResponse({ description: 'call closed' })
   @ApiConflictResponse({ description: 'the call is not open' })
   closeCall(
-    @Param('callId', ParseUUIDPipe) callId: string,
+    @Param('callId', CALL_ID) callId: string,
     @CurrentActor() actor: Actor,
     @Headers('x-correlation-id') correlationId?: string,
   ): Promise<CallView> {
@@ -59,7 +74,7 @@ export class CallsController {
   @Get(':callId')
   @Public()
   @ApiOkResponse({ description: 'the call and its window' })
-  async getCall(@Param('callId', ParseUUIDPipe) callId: string) {
+  async getCall(@Param('callId', CALL_ID) callId: string) {
     const { state, version } = await this.repository.load(callDecider, callStream(callId));
     if (state.status === 'none') throw new NotFoundError('call', callId);
     return { ...state, version };
