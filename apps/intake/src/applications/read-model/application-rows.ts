@@ -132,13 +132,15 @@ export async function listApplicationRows(
 }
 
 /** Application streams whose row is missing or behind (rows written before this table existed). */
-export async function staleApplicationStreams(pool: Pool): Promise<string[]> {
-  const { rows } = await pool.query<{ stream_id: string }>(
-    `select e.stream_id from event_store.events e
+export async function staleApplicationStreams(
+  pool: Pool,
+): Promise<{ streamId: string; lastChangedAt: string }[]> {
+  const { rows } = await pool.query<{ stream_id: string; last_changed_at: Date }>(
+    `select e.stream_id, max(e.occurred_at) as last_changed_at from event_store.events e
       where e.stream_id like 'application-%'
       group by e.stream_id
      having max(e.stream_version) > coalesce(
        (select a.version from intake.applications a where 'application-' || a.application_id = e.stream_id), 0)`,
   );
-  return rows.map((r) => r.stream_id);
+  return rows.map((r) => ({ streamId: r.stream_id, lastChangedAt: r.last_changed_at.toISOString() }));
 }

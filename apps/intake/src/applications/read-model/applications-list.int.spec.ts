@@ -75,7 +75,10 @@ describe('GET /applications: each actor lists what its scope allows, filtered an
 
   const list = async (token: string, query = '') => {
     const res = await http().get(`/applications${query}`).set(as(token)).expect(200);
-    return res.body as { total: number; items: { applicationId: string; status: string }[] };
+    return res.body as {
+      total: number;
+      items: { applicationId: string; status: string; updatedAt: string }[];
+    };
   };
   const idsOf = (body: { items: { applicationId: string }[] }) =>
     body.items.map((i) => i.applicationId).sort();
@@ -133,8 +136,17 @@ describe('GET /applications: each actor lists what its scope allows, filtered an
       `update intake.applications set status = 'draft', version = 1 where application_id = $1`,
       [ids.chaoyangSubmitted.id],
     );
+    const before = await list(bureau);
     await intake.app.get(ApplicationsProjection).onApplicationBootstrap();
     const all = await list(bureau);
+    // A repaired row keeps its last change's time (the list's order), not the repair's.
+    const lastChange = await intake.db.pool.query(
+      `select max(occurred_at) as at from event_store.events where stream_id = $1`,
+      [`application-${ids.nanguanSubmitted.id}`],
+    );
+    const repaired = all.items.find((i) => i.applicationId === ids.nanguanSubmitted.id)!;
+    expect(repaired.updatedAt).toBe((lastChange.rows[0].at as Date).toISOString());
+    expect(before.items.some((i) => i.applicationId === ids.nanguanSubmitted.id)).toBe(false);
     expect(all.items.map((i) => [i.applicationId, i.status]).sort()).toEqual(
       [
         [ids.nanguanSubmitted.id, 'submitted'],

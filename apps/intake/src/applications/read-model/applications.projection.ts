@@ -25,10 +25,10 @@ export class ApplicationsProjection implements OnModuleInit, OnApplicationBootst
   /** After the event store's own migration (an imported module's bootstrap runs first). */
   async onApplicationBootstrap(): Promise<void> {
     const stale = await staleApplicationStreams(this.pool);
-    for (const stream of stale) {
-      const { state, version } = await this.repository.load(applicationDecider, stream);
-      if (state.status !== 'none')
-        await upsertApplicationRow(this.pool, state, version, new Date().toISOString());
+    // A repaired row keeps its last change's time: the list is ordered by it.
+    for (const { streamId, lastChangedAt } of stale) {
+      const { state, version } = await this.repository.load(applicationDecider, streamId);
+      if (state.status !== 'none') await upsertApplicationRow(this.pool, state, version, lastChangedAt);
     }
     if (stale.length > 0) this.logger.log(`caught up ${stale.length} application rows`);
   }
