@@ -3,8 +3,10 @@ import { assertCanAct } from '@nqpf/auth';
 import { uuidv7 } from '@nqpf/contracts';
 import { underRules } from '@nqpf/domain';
 import { AggregateRepository, Clock, PublishedPolicies, UnitOfWork } from '@nqpf/platform';
+import { ConcurrencyConflictError } from '@nqpf/event-store';
 import {
   decideEligibility,
+  defaultPolicy,
   decideObjectionAdmissible,
   decidePublicityEnd,
   isLocalDate,
@@ -44,19 +46,27 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
     private readonly policies: PublishedPolicies,
   ) {}
 
-  /** The events, the publicity deadline they schedule and the candidacy's list row commit together. */
+  /**
+   * The events, the publicity deadline they schedule and the candidacy's list row commit together. An
+   * objection is independent of whatever else was written meanwhile (another objection, the timer ending
+   * publicity): a version conflict is retried with the moment it was received, not answered 409 — on the
+   * last day the objector's own retry would come too late.
+   */
   execute(m: CandidacyCommandMessage): Promise<CandidacyView> {
-    return this.uow.run((tx) =>
-      this.handle(m, tx).then(async ({ view, events, state, version, at }) => {
-        await recordPublicityDeadlines(tx, events);
-        if (state.status !== 'none') await this.rows.write(tx, state, version, at);
-        return view;
-      }),
-    );
+    const now = this.clock.now();
+    const objectionId = m.request.kind === 'raise-objection' ? uuidv7() : undefined;
+    return this.uow.run(async (tx) => {
+      const attempt = () =>
+        this.handle(m, tx, now, objectionId).then(async ({ view, events, state, version, at }) => {
+          await recordPublicityDeadlines(tx, events);
+          if (state.status !== 'none') await this.rows.write(tx, state, version, at);
+          return view;
+        });
+      return objectionId ? retryingConflicts(tx, attempt) : attempt();
+    });
   }
 
-  private async handle(m: CandidacyCommandMessage, tx: PoolClient) {
-    const now = this.clock.now();
+  private async handle(m: CandidacyCommandMessage, tx: PoolClient, now: Date, objectionId?: string) {
     const stream = candidacyStream(m.applicationId);
     const loaded = await this.repository.load(candidacyDecider, stream);
     const { state } = loaded;
@@ -75,7 +85,6 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
         conflictedExpertIds:
           m.actor.role === 'expert' ? await conflictedExperts(this.repository, state, [m.actor.id]) : [],
       });
-    const objectionId = m.request.kind === 'raise-objection' ? uuidv7() : undefined;
     const command = await this.command(m, state, now, objectionId);
     const handled = await this.repository.execute(
       candidacyDecider,
@@ -140,6 +149,9 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
       }
       case 'raise-objection': {
         const publicity = state.status === 'none' ? undefined : state.publicity;
+        // Under the policy the period was decided under, read here: a lagging copy of finance's policy
+        // book must not turn objections away. Without a publicity the decider refuses first (404).
+        const policy = publicity ? await this.policies.version(publicity.policyVersion) : defaultPolicy;
         const admissibility = decideObjectionAdmissible(
           {
             receivedAt: at,
@@ -149,7 +161,7 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
             realName: r.objector.name?.trim() || undefined,
             contact: r.objector.contact?.trim() || undefined,
           },
-          await this.policies.inForceOn(today),
+          policy,
         ) as AdmissibilityDecision;
         return { ...r, kind: 'raise-objection', objectionId: objectionId!, admissibility, at };
       }
@@ -174,5 +186,18 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
 
   private async expert(expertId: string) {
     return (await this.repository.load(expertDecider, expertStream(expertId))).state;
+  }
+}
+
+/** Runs `attempt` again after a version conflict, from a savepoint (the transaction may be the request's). */
+async function retryingConflicts<T>(tx: PoolClient, attempt: () => Promise<T>, times = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    await tx.query('savepoint retry_conflict');
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!(err instanceof ConcurrencyConflictError) || i >= times) throw err;
+      await tx.query('rollback to savepoint retry_conflict');
+    }
   }
 }

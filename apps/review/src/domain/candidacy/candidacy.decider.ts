@@ -98,8 +98,15 @@ function evolveExisting(s: Candidacy, event: CandidacyEvent): Candidacy {
     case T.CandidacyNotListed:
       return { ...s, status: 'not-listed', listId: event.payload.listId };
     case T.PublicityStarted: {
-      const { publishedOn, lastDay, endsAt, calendarVersion } = event.payload;
-      return { ...s, status: 'in-publicity', publicity: { publishedOn, lastDay, endsAt, calendarVersion } };
+      const { publishedOn, lastDay, endsAt, calendarVersion, decision } = event.payload;
+      const publicity = {
+        publishedOn,
+        lastDay,
+        endsAt,
+        calendarVersion,
+        policyVersion: decision.policyVersion,
+      };
+      return { ...s, status: 'in-publicity', publicity };
     }
     case T.ObjectionRaised: {
       const { objectionId, objector, content } = event.payload;

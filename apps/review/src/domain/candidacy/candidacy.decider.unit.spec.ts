@@ -437,6 +437,34 @@ describe('candidacy decider (A6, A9)', () => {
       expect(error.message).toContain('ended 2026-02-06 24:00');
     });
 
+    it('records an objection received during the period though the timer ended publicity first; signing then waits for it', () => {
+      const late = given(ended()).when(object('2026-02-06T23:59:59+08:00'));
+      expect(late.map((e) => e.type)).toEqual(['review.objection-raised']);
+      const events = [...ended(), ...late];
+      expect(phaseOf(given(events).state)).toBe('objection pending');
+      const halfSigned = after(ended(), sign('district'));
+      expect(given(halfSigned).when(object('2026-02-06T23:59:59+08:00'))).toHaveLength(1);
+    });
+
+    it('answers an objection before a future publication day as to an application not in publicity', () => {
+      const future = after(listed(), publish('2026-02-02'));
+      const error = failure(() => given(future).when(object('2026-01-30T10:00:00+08:00')));
+      expect(error).toBeInstanceOf(NotFoundError);
+    });
+
+    it('answers an objection to an application an upheld objection rejected as one that ended, not naming its stage', () => {
+      const rejected = after(inPublicity(), object('2026-02-02T10:00:00+08:00'), {
+        kind: 'rule-on-objection',
+        objectionId: 'o1',
+        upheld: true,
+        reason: '活动数量虚报',
+        at: '2026-02-03T10:00:00+08:00',
+      });
+      const error = failure(() => given(rejected).when(object('2026-02-04T10:00:00+08:00', 'o2')));
+      expect(error.rule).toBe('A9.4');
+      expect(error.message).not.toContain('rejected');
+    });
+
     it('refuses an objection after the period ended, naming the end', () => {
       const error = failure(() => given(ended()).when(object('2026-02-07T00:00:01+08:00')));
       expect(error).toMatchObject({
@@ -529,6 +557,8 @@ describe('candidacy decider (A6, A9)', () => {
       });
       const events = after(inPublicity(), object('2026-02-02T10:00:00+08:00'), rule('o1'));
       expect(failure(() => given(events).when(rule('o2'))).field).toBe('objectionId');
+      for (const inherited of ['constructor', '__proto__', 'toString'])
+        expect(failure(() => given(events).when(rule(inherited))).field).toBe('objectionId');
       expect(() => given(events).when(rule('o1'))).toThrow(
         'cannot rule on objection when objection o1 dismissed',
       );

@@ -27,7 +27,14 @@ export interface Candidacy {
   reviews: { expertId: string; score: number }[];
   inspections: { expertId: string; satisfactory: boolean }[];
   listId?: string;
-  publicity?: { publishedOn: string; lastDay: string; endsAt: string; calendarVersion: string };
+  publicity?: {
+    publishedOn: string;
+    lastDay: string;
+    endsAt: string;
+    calendarVersion: string;
+    /** The policy the period was decided under; objections are judged under it too. */
+    policyVersion: string;
+  };
   objections: Record<string, ObjectionStatus>;
   /** The objection id raised under each objectionKey (objector and content), so one counts once. */
   objectionKeys: Record<string, string>;

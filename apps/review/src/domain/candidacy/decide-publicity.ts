@@ -9,7 +9,7 @@ import {
   requireText,
   RuleViolationError,
 } from '@nqpf/domain';
-import { shanghaiToday } from '@nqpf/rules';
+import { shanghaiToday, startOfDayShanghai } from '@nqpf/rules';
 import type { AdmissibilityDecision, CandidacyCommand } from './candidacy.commands';
 import { candidacyEvent, CandidacyEvent } from './candidacy.events';
 import { Candidacy, CandidacyState, objectionKey, pendingObjections } from './candidacy.state';
@@ -72,16 +72,21 @@ function publicityOf(s: Candidacy): NonNullable<Candidacy['publicity']> {
 
 /**
  * A9.4: only during the period, and only under a real name with a way to reach the objector. Anyone may
- * call this, signed in or not: an application never published for publicity answers as one that does not
- * exist, so the route tells nobody which applications there are, or how far they got.
+ * call this, signed in or not: an application never published for publicity (or before its publication
+ * day) answers as one that does not exist, and one that left publicity answers like a late objection, so
+ * the route tells nobody which applications there are, or how far they got. An objection received during
+ * the period is recorded even when the deadline timer ended publicity first: signing then waits for it.
  */
 export function raiseObjection(command: Cmd<'raise-objection'>, state: CandidacyState): CandidacyEvent[] {
   const action = 'raise objection';
   if (state.status === 'none' || !state.publicity) throw new NotFoundError('application in publicity');
-  if (state.status === 'publicity-ended' || state.status === 'recognized') throw late(state, command.at);
-  const s = existing(state, ['in-publicity'], action);
   const at = requireInstant('at', command.at);
-  if (!isBefore(at, publicityOf(s).endsAt)) throw late(s, at);
+  if (isBefore(at, startOfDayShanghai(state.publicity.publishedOn)))
+    throw new NotFoundError('application in publicity');
+  if (!isBefore(at, state.publicity.endsAt)) throw late(state, at);
+  if (state.status !== 'in-publicity' && state.status !== 'publicity-ended')
+    throw new RuleViolationError('A9.4', `objections to application ${state.applicationId} are closed`);
+  const s = existing(state, ['in-publicity', 'publicity-ended'], action);
   const name = command.objector?.name?.trim();
   const contact = command.objector?.contact?.trim();
   if (!name || !contact)
@@ -92,10 +97,11 @@ export function raiseObjection(command: Cmd<'raise-objection'>, state: Candidacy
     );
   const admissibility = admissible(command.admissibility, at, publicityOf(s).endsAt);
   const objectionId = requireText('objectionId', command.objectionId, 100);
-  if (s.objections[objectionId])
+  if (Object.hasOwn(s.objections, objectionId))
     throw new IllegalTransitionError(`objection ${objectionId} ${s.objections[objectionId]}`, action);
   const content = requireText('content', command.content, 10_000);
-  const same = s.objectionKeys[objectionKey(name, contact, content)];
+  const key = objectionKey(name, contact, content);
+  const same = Object.hasOwn(s.objectionKeys, key) ? s.objectionKeys[key] : undefined;
   if (same)
     throw new IllegalTransitionError(`the same objection (objector and content) raised as ${same}`, action);
   return [
@@ -144,7 +150,8 @@ function late(s: Candidacy, at: string): RuleViolationError {
 }
 
 function openObjection(s: Candidacy, objectionId: string, action: string): void {
-  const status = s.objections[objectionId];
+  // Own keys only: 'constructor' or '__proto__' is no objection.
+  const status = Object.hasOwn(s.objections, objectionId) ? s.objections[objectionId] : undefined;
   if (!status)
     throw new InvalidInputError(
       'objectionId',

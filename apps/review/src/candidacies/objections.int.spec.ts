@@ -1,0 +1,144 @@
+import request from 'supertest';
+import { CommandBus } from '@nestjs/cqrs';
+import { serviceTopic, uuidv7 } from '@nqpf/contracts';
+import { ManualClock } from '@nqpf/platform';
+import {
+  createTestTopics,
+  startService,
+  ServiceUnderTest,
+  testEnvironment,
+  uniqueName,
+  waitingForLock,
+} from '@nqpf/testing';
+import { loadReviewConfig } from '../config';
+import { PublicityDeadlineTimer } from '../deadlines/publicity-deadline.timer';
+import { accepted, passingFacts } from '../domain/candidacy/candidacy.fixtures';
+import { ReviewModule } from '../review.module';
+import { CandidacyCommandMessage } from './candidacy.command';
+
+jest.setTimeout(60_000);
+
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** A9.4 objections racing each other and the end of publicity, on real PostgreSQL. */
+describe('objections received during publicity are recorded whatever else is written at the same moment', () => {
+  const environment = testEnvironment(uniqueName('review-objections'));
+  const clock = new ManualClock(new Date('2026-04-01T10:00:00+08:00'));
+  let review: ServiceUnderTest;
+  const http = () => request(review.app.getHttpServer());
+  let bureau: string;
+  let office: string;
+
+  beforeAll(async () => {
+    await createTestTopics([serviceTopic('intake', environment.topicPrefix)]);
+    review = await startService('review', environment, (env) =>
+      // The test fires stored deadlines itself (tick).
+      ReviewModule.forRoot(loadReviewConfig({ ...env, REVIEW_DEADLINE_INTERVAL_MS: '0' }), env, { clock }),
+    );
+    bureau = await review.token({ role: 'city_bureau', sub: 'bureau-1' });
+    office = await review.token({ role: 'district_office', district: '南关区', sub: 'nanguan-1' });
+    await http().post('/experts/ox').set(as(bureau)).send({ name: '李四', specialties: [] }).expect(201);
+  });
+  afterAll(async () => {
+    await review?.close();
+  });
+
+  /** A candidacy in publicity from today; returns its id and the end of the period. */
+  async function inPublicity(): Promise<{ id: string; endsAt: string }> {
+    const id = uuidv7();
+    await review.app
+      .get(CommandBus)
+      .execute(
+        new CandidacyCommandMessage(
+          id,
+          { kind: 'open', accepted: { ...accepted(passingFacts()), applicationId: id } },
+          { id: 'review', role: 'system' },
+          uuidv7(),
+        ),
+      );
+    const expert = await review.token({ role: 'expert', sub: 'ox' });
+    await http().post(`/candidacies/${id}/experts`).set(as(bureau)).send({ expertId: 'ox' }).expect(200);
+    await http()
+      .post(`/candidacies/${id}/reviews`)
+      .set(as(expert))
+      .send({ score: 90, opinion: '好' })
+      .expect(200);
+    await http()
+      .post(`/candidacies/${id}/site-inspections`)
+      .set(as(expert))
+      .send({ inspectedOn: '2026-03-30', satisfactory: true, finding: '一致' })
+      .expect(200);
+    await http()
+      .post(`/candidacies/${id}/listing`)
+      .set(as(bureau))
+      .send({ listId: 'list-2026', listed: true, reason: '评审通过' })
+      .expect(200);
+    const today = clock.now().toISOString();
+    await http()
+      .post(`/candidacies/${id}/publicity`)
+      .set(as(bureau))
+      .send({ publishedOn: today.slice(0, 10) })
+      .expect(200);
+    const got = await http().get(`/candidacies/${id}`).set(as(bureau)).expect(200);
+    return { id, endsAt: got.body.publicity.endsAt };
+  }
+
+  const objection = (id: string, n: number) =>
+    http()
+      .post(`/candidacies/${id}/objections`)
+      .send({ objector: { name: `异议人${n}`, contact: `1380000000${n}` }, content: `异议内容${n}` });
+
+  const raised = async (id: string) =>
+    (
+      await review.db.pool.query(
+        `select count(*)::int as n from event_store.events where stream_id = $1 and type = 'review.objection-raised'`,
+        [`candidacy-${id}`],
+      )
+    ).rows[0].n;
+
+  it('records three objections sent at the same moment in the last second (none answered 409)', async () => {
+    clock.set('2026-04-01T10:00:00+08:00');
+    const { id, endsAt } = await inPublicity();
+    clock.set(new Date(Date.parse(endsAt) - 1000).toISOString());
+    const answers = await Promise.all([1, 2, 3].map((n) => objection(id, n)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(new Set(answers.map((a) => a.body.objectionId)).size).toBe(3);
+    expect(await raised(id)).toBe(3);
+    // Its publicity ends here, so the next test's tick fires only its own deadline.
+    clock.set(endsAt);
+    expect(await review.app.get(PublicityDeadlineTimer).tick()).toBe(1);
+  });
+
+  it('records an objection received before the end though the timer ended publicity first; signing waits for it', async () => {
+    clock.set('2026-04-01T10:00:00+08:00');
+    const { id, endsAt } = await inPublicity();
+    // The timer's end of publicity holds the assigned expert's lock while the objection (received one
+    // second before the end) waits behind it, then finds its loaded version taken.
+    const blocker = await review.db.pool.connect();
+    let answer: request.Response;
+    try {
+      await blocker.query('begin');
+      await blocker.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', ['review.expert:ox']);
+      clock.set(endsAt);
+      const ticking = review.app.get(PublicityDeadlineTimer).tick();
+      await waitingForLock(review.db.pool, '%pg_advisory_xact_lock%');
+      clock.set(new Date(Date.parse(endsAt) - 1000).toISOString());
+      const objecting = objection(id, 1).then((r) => r);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await blocker.query('commit');
+      answer = await objecting;
+      await ticking;
+    } finally {
+      blocker.release();
+    }
+    expect(answer.status).toBe(200);
+    expect(await raised(id)).toBe(1);
+    clock.set(new Date(Date.parse(endsAt) + 3_600_000).toISOString());
+    const got = await http().get(`/candidacies/${id}`).set(as(bureau)).expect(200);
+    expect(got.body.status).toBe('publicity-ended');
+    for (const party of [office, bureau]) {
+      const refused = await http().post(`/candidacies/${id}/agreement`).set(as(party)).expect(422);
+      expect(refused.body.rule).toBe('A9.4');
+    }
+  });
+});
