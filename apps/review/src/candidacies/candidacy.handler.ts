@@ -23,6 +23,7 @@ import type {
 import { candidacyDecider } from '../domain/candidacy/candidacy.decider';
 import { CandidacyState, phaseOf } from '../domain/candidacy/candidacy.state';
 import { requireNotBackdated } from '../domain/candidacy/decide-publicity';
+import { existing } from '../domain/candidacy/guards';
 import { expertDecider } from '../domain/expert/expert.decider';
 import { recordPublicityDeadlines } from '../deadlines/publicity-deadlines.store';
 import { conflictedExperts } from '../experts/conflicted-experts';
@@ -138,7 +139,9 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
       case 'record-site-inspection':
         return { ...r, expert: await this.expert(m.actor.id), at };
       case 'start-publicity': {
-        // Refused before the calendar is asked, so a day in a past year it lacks is a backdating (422), not 503.
+        // Refused before the calendar is asked: an unknown or unlisted candidacy by its state (404, 409),
+        // a day in a past year the calendar lacks as a backdating (422) — not 503.
+        existing(state, ['listed'], 'start publicity');
         if (isLocalDate(r.publishedOn)) requireNotBackdated(r.publishedOn, at);
         const policy = await this.policies.inForceOn(today);
         // An impossible date (2026-02-30) passes the DTO's pattern; the rule names it: a 400, not a 500.

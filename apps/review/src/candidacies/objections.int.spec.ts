@@ -141,4 +141,19 @@ describe('objections received during publicity are recorded whatever else is wri
       expect(refused.body.rule).toBe('A9.4');
     }
   });
+
+  it('answers a publicity far ahead on an unknown or unlisted candidacy by its state (404, 409), before asking the calendar', async () => {
+    clock.set('2026-05-06T10:00:00+08:00');
+    const unknown = await http()
+      .post(`/candidacies/${uuidv7()}/publicity`)
+      .set(as(bureau))
+      .send({ publishedOn: '2099-01-05' });
+    expect(unknown.status).toBe(404);
+    const { id } = await inPublicity();
+    const again = await http()
+      .post(`/candidacies/${id}/publicity`)
+      .set(as(bureau))
+      .send({ publishedOn: '2099-01-05' });
+    expect(again.status).toBe(409);
+  });
 });
