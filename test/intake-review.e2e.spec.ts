@@ -155,9 +155,17 @@ describe('intake → Kafka → review: from application to recognition (A6, A9)'
     expect(ended.actor).toMatchObject({ id: 'review-deadlines', role: 'system' });
 
     clock.set(shanghai('2026-03-02T10:00:00'));
-    await reviewHttp().post(`/candidacies/${id}/agreement`).set(bearer(bureau)).expect(200);
+    await reviewHttp()
+      .post(`/candidacies/${id}/agreement`)
+      .set(bearer(bureau))
+      .send({ reason: '公示期满无异议，同意签订' })
+      .expect(200);
     clock.set(shanghai('2026-03-03T09:30:00'));
-    const signed = await reviewHttp().post(`/candidacies/${id}/agreement`).set(bearer(office)).expect(200);
+    const signed = await reviewHttp()
+      .post(`/candidacies/${id}/agreement`)
+      .set(bearer(office))
+      .send({ reason: '同意推荐，签订共建协议' })
+      .expect(200);
     expect(signed.body).toMatchObject({ status: 'recognized' });
     const publicity = await reviewHttp().get('/publicity').expect(200);
     expect(publicity.body.items.map((c: { applicationId: string }) => c.applicationId)).not.toContain(id);

@@ -40,7 +40,7 @@ export const ROUTES: Record<StepKind, Route> = {
   inspect: r('review', (id) => `/candidacies/${id}/site-inspections`, CandidaciesController, 'inspect'),
   listing: r('review', (id) => `/candidacies/${id}/listing`, CandidaciesController, 'listing'),
   publicity: r('review', (id) => `/candidacies/${id}/publicity`, CandidaciesController, 'publicity'),
-  sign: r('review', (id) => `/candidacies/${id}/agreement`, CandidaciesController, 'sign', false),
+  sign: r('review', (id) => `/candidacies/${id}/agreement`, CandidaciesController, 'sign'),
   'operation-start': r(
     'reporting',
     (id) => `/centers/${id}/operation-start`,

@@ -193,9 +193,9 @@ function planCenter(prng: Prng, n: number, options: Required<ScenarioOptions>, e
   step(published, 'publicity', bureau, { publishedOn: published });
   // Five working days of publicity (A9.3) end well within three weeks; the timer ends it on its own.
   const bureauSigned = addDays(published, 21);
-  step(bureauSigned, 'sign', bureau);
+  step(bureauSigned, 'sign', bureau, { reason: '公示期满无异议，同意签订共建协议' });
   const recognizedOn = addDays(bureauSigned, prng.int(1, 3));
-  step(recognizedOn, 'sign', office(district));
+  step(recognizedOn, 'sign', office(district), { reason: '同意签订共建协议' });
 
   // Reporting (A14, A15): operation starts, activities all year, quarterly and annual reports.
   const startedOn = addDays(recognizedOn, prng.int(7, 30));

@@ -270,8 +270,8 @@ async function fromRecognition(c: DemoCenter): Promise<void> {
     const status = (await candidacy(c))?.status;
     return status === 'publicity-ended' || status === 'recognized' ? true : undefined;
   });
-  await post('agreement', await bureau(), {}, 'sign-bureau');
-  await post('agreement', await office(c.district), {}, 'sign-district');
+  await post('agreement', await bureau(), { reason: '公示期满无异议，同意签订共建协议' }, 'sign-bureau');
+  await post('agreement', await office(c.district), { reason: '同意签订共建协议' }, 'sign-district');
   if (!reached(c, 'operating')) return;
 
   const centers = (path: string) => `/centers/${id}/${path}`;

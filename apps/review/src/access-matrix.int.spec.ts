@@ -99,6 +99,7 @@ describe('review access matrix (docs/security.md)', () => {
     '/experts/:expertId/conflicts': { institution: { name: '无关单位' }, reason: '兼职' },
     '/candidacies/:id/reviews': { score: 90, opinion: '良好' },
     '/candidacies/:id/site-inspections': { inspectedOn: '2026-01-20', satisfactory: true, finding: '一致' },
+    '/candidacies/:id/agreement': { reason: '同意签订' },
   };
   const body = (row: AccessRow) => bodies[row.path] ?? {};
 
@@ -156,7 +157,11 @@ describe('review access matrix (docs/security.md)', () => {
     const operatorA = await review.token({ role: 'operator', centerId: candidacyA });
     await http().get(`/candidacies/${candidacyB}`).set(as(operatorA)).expect(403);
     const nanguan = await review.token({ role: 'district_office', district: '南关区' });
-    await http().post(`/candidacies/${candidacyB}/agreement`).set(as(nanguan)).expect(403);
+    await http()
+      .post(`/candidacies/${candidacyB}/agreement`)
+      .set(as(nanguan))
+      .send({ reason: '同意' })
+      .expect(403);
     await http().get(`/candidacies/${candidacyB}`).set(as(nanguan)).expect(403);
     expect((await candidacy(candidacyB)).body).toEqual(before.body);
   });

@@ -27,6 +27,7 @@ import {
   RecordReviewDto,
   RecordSiteInspectionDto,
   RuleOnObjectionDto,
+  SignAgreementDto,
   StartPublicityDto,
   UnassignExpertDto,
 } from './candidacy.dtos';
@@ -209,8 +210,13 @@ export class CandidaciesController {
     description: "signed; status 'recognized' after both parties",
     schema: { example: { ...VIEW, status: 'recognized' } },
   })
-  sign(@Param('id') id: string, @CurrentActor() a: Actor, @Headers('x-correlation-id') c?: string) {
-    return this.run(id, { kind: 'sign-agreement' }, a, c);
+  sign(
+    @Param('id') id: string,
+    @Body() b: SignAgreementDto,
+    @CurrentActor() a: Actor,
+    @Headers('x-correlation-id') c?: string,
+  ) {
+    return this.run(id, { kind: 'sign-agreement', reason: b.reason }, a, c);
   }
 
   /**

@@ -222,7 +222,11 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       .send({ objector: { name: '张三', contact: '13800000000' }, content: '不实' })
       .expect(422);
     expect(late.body).toMatchObject({ rule: 'A9.4', lastDay: '2026-02-06' });
-    const signing = await http().post(`/candidacies/${id}/agreement`).set(as(rb)).expect(409);
+    const signing = await http()
+      .post(`/candidacies/${id}/agreement`)
+      .set(as(rb))
+      .send({ reason: '公示期满无异议' })
+      .expect(409);
     expect(signing.body).toMatchObject({
       currentState: 'candidacy in-publicity',
       attemptedAction: 'sign agreement',
@@ -243,7 +247,13 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
     expect(deadline.rows[0].done_at).toBeNull();
     expect(await review.app.get(PublicityDeadlineTimer).tick()).toBeGreaterThanOrEqual(1);
     expect(await candidacy(id)).toMatchObject({ status: 'publicity-ended' });
-    await http().post(`/candidacies/${id}/agreement`).set(as(rb)).expect(200);
+    const unexplained = await http().post(`/candidacies/${id}/agreement`).set(as(rb)).send({}).expect(400);
+    expect(unexplained.body.message).toContain('reason');
+    await http()
+      .post(`/candidacies/${id}/agreement`)
+      .set(as(rb))
+      .send({ reason: '公示期满无异议' })
+      .expect(200);
   });
 
   it('decides eligibility by a policy version the bureau published in finance, and records that version', async () => {

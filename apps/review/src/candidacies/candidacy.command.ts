@@ -18,7 +18,7 @@ export type CandidacyRequest =
   | { kind: 'investigate-objection'; objectionId: string; note?: string }
   | { kind: 'rule-on-objection'; objectionId: string; upheld: boolean; reason: string }
   | { kind: 'end-publicity' }
-  | { kind: 'sign-agreement' };
+  | { kind: 'sign-agreement'; reason: string };
 
 export class CandidacyCommandMessage {
   constructor(

@@ -114,6 +114,14 @@ export class InvestigateObjectionDto {
   note?: string;
 }
 
+/** A9.4 / RULES "Decisions": a human decision carries its written reason. */
+export class SignAgreementDto {
+  @ApiProperty({ example: '公示期满无异议，同意签订共建协议' })
+  @IsString()
+  @MinLength(1)
+  reason!: string;
+}
+
 export class RuleOnObjectionDto {
   @ApiProperty({ example: false, description: 'upheld → the application leaves the list (rejected)' })
   @IsBoolean()

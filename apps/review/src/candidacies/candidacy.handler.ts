@@ -173,6 +173,7 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
           kind: 'sign-agreement',
           party: m.actor.role === 'district_office' ? 'district' : 'bureau',
           district: m.actor.district ?? undefined,
+          reason: r.reason,
           at,
         };
       case 'decide-listing':

@@ -137,7 +137,11 @@ describe('objections received during publicity are recorded whatever else is wri
     const got = await http().get(`/candidacies/${id}`).set(as(bureau)).expect(200);
     expect(got.body.status).toBe('publicity-ended');
     for (const party of [office, bureau]) {
-      const refused = await http().post(`/candidacies/${id}/agreement`).set(as(party)).expect(422);
+      const refused = await http()
+        .post(`/candidacies/${id}/agreement`)
+        .set(as(party))
+        .send({ reason: '公示期满' })
+        .expect(422);
       expect(refused.body.rule).toBe('A9.4');
     }
   });

@@ -192,6 +192,8 @@ export interface AgreementSignedV1 {
   district: string;
   signedOn: string;
   signedAt: string;
+  /** The signer's written reason. Optional (added within v1): absent from signatures recorded before it. */
+  reason?: string;
 }
 
 /**

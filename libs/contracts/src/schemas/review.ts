@@ -126,13 +126,17 @@ export const ReviewEventSchemas: Record<string, PayloadSchema> = {
     endedAt: instant(),
     pendingObjectionIds: list(text()),
   }),
-  [T.AgreementSigned]: object({
-    applicationId: text(),
-    party: oneOf(['bureau', 'district']),
-    district: text(),
-    signedOn: date(),
-    signedAt: instant(),
-  }),
+  [T.AgreementSigned]: object(
+    {
+      applicationId: text(),
+      party: oneOf(['bureau', 'district']),
+      district: text(),
+      signedOn: date(),
+      signedAt: instant(),
+      reason: text(),
+    },
+    ['reason'],
+  ),
   [T.CenterRecognized]: object(
     {
       centerId: text(),

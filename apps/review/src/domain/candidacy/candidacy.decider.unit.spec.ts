@@ -98,6 +98,7 @@ const sign = (party: 'bureau' | 'district', at = '2026-02-10T10:00:00+08:00'): C
   kind: 'sign-agreement',
   party,
   district: party === 'district' ? '南关区' : undefined,
+  reason: '公示期满无异议',
   at,
 });
 
@@ -566,6 +567,12 @@ describe('candidacy decider (A6, A9)', () => {
   });
 
   describe('agreement and recognition (A9.4)', () => {
+    it('records each signature with its written reason and refuses one without', () => {
+      expect(given(ended()).when(sign('bureau'))[0]!.payload).toMatchObject({ reason: '公示期满无异议' });
+      const unexplained = { ...sign('bureau'), reason: '  ' } as CandidacyCommand;
+      expect(failure(() => given(ended()).when(unexplained)).field).toBe('reason');
+    });
+
     it('recognises the center when both parties have signed, on the later signing date', () => {
       const events = after(ended(), sign('district', '2026-02-09T10:00:00+08:00'));
       expect(events.at(-1)).toMatchObject({

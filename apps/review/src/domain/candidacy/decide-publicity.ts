@@ -240,6 +240,7 @@ export function signAgreement(command: Cmd<'sign-agreement'>, state: CandidacySt
   if (s.signatures[party])
     throw new IllegalTransitionError(`agreement signed by ${party}`, `sign agreement as ${party}`);
   const at = requireInstant('at', command.at);
+  const reason = requireText('reason', command.reason, 2000);
   const signedOn = shanghaiToday(new Date(at));
   const events: CandidacyEvent[] = [
     candidacyEvent(T.AgreementSigned, {
@@ -248,6 +249,7 @@ export function signAgreement(command: Cmd<'sign-agreement'>, state: CandidacySt
       district: s.district,
       signedOn,
       signedAt: at,
+      reason,
     }),
   ];
   const other = party === 'bureau' ? s.signatures.district : s.signatures.bureau;

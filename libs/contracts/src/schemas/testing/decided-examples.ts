@@ -104,6 +104,7 @@ export function reviewExamples(): ServiceExamples[] {
     kind: 'sign-agreement' as const,
     party,
     district: party === 'district' ? '南关区' : undefined,
+    reason: '公示期满无异议',
     at: '2026-02-10T10:00:00+08:00',
   });
   const listed = [
