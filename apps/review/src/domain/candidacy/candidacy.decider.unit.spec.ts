@@ -436,6 +436,7 @@ describe('candidacy decider (A6, A9)', () => {
       const error = failure(() => given(inPublicity()).when(object(at)));
       expect(error.rule).toBe('A9.4');
       expect(error.message).toContain('ended 2026-02-06 24:00');
+      expect(error.message).toMatch(/received 2026-02-07 00:00:0[01] Asia\/Shanghai$/);
     });
 
     it('records an objection received during the period though the timer ended publicity first; signing then waits for it', () => {

@@ -140,11 +140,16 @@ function admissible(decision: AdmissibilityDecision, at: string, endsAt: string)
   return decision;
 }
 
+/** An instant as Shanghai wall time, to read next to the period's last day (also Shanghai). */
+const shanghaiWallTime = (at: string) =>
+  new Date(Date.parse(at) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+
 function late(s: Candidacy, at: string): RuleViolationError {
   const { lastDay, endsAt } = publicityOf(s);
   return new RuleViolationError(
     'A9.4',
-    `objections are accepted only during publicity, which ended ${lastDay} 24:00 Asia/Shanghai (${endsAt}); received ${at}`,
+    `objections are accepted only during publicity, which ended ${lastDay} 24:00 Asia/Shanghai (${endsAt}); ` +
+      `received ${shanghaiWallTime(at)} Asia/Shanghai`,
     { lastDay, endsAt, receivedAt: at },
   );
 }
