@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, parseDocument } from 'yaml';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { loadAuthConfig, loadSecurityConfig, parseAccessTable, SKIP_RATE_LIMIT } from '@nqpf/auth';
@@ -12,11 +12,13 @@ import {
   kafkaSecurityOf,
   loadConfig,
   type KafkaConfig,
+  UNLOGGED_ROUTES,
   type VarSpec,
 } from '@nqpf/platform';
 import { assessmentConfigSpec } from '../../apps/assessment/src/config';
 import { financeConfigSpec } from '../../apps/finance/src/config';
-import { intakeConfigSpec } from '../../apps/intake/src/config';
+import { intakeConfigSpec, loadIntakeConfig } from '../../apps/intake/src/config';
+import { DEFAULT_DISTRICT_UNITS } from '../../apps/intake/src/domain/shared/district-units';
 import { registryConfigSpec } from '../../apps/registry/src/config';
 import { reportingConfigSpec } from '../../apps/reporting/src/config';
 import { reviewConfigSpec } from '../../apps/review/src/config';
@@ -235,6 +237,10 @@ const pdbs = ofKind<Pdb>('PodDisruptionBudget');
 const cronJobs = ofKind<CronJob>('CronJob');
 const networkPolicies = ofKind<NetworkPolicy>('NetworkPolicy');
 const ingresses = inDir(PRODUCTION).filter((m) => m.kind === 'Ingress') as unknown as Ingress[];
+/** The paths routed for a host, over every Ingress (the controller merges Ingresses of one host). */
+const ingressPaths = (host: string) =>
+  ingresses.flatMap((i) => i.spec.rules.filter((r) => r.host === host).flatMap((r) => r.http.paths));
+const operationsDoc = () => fs.readFileSync(path.join(ROOT, 'docs/operations.md'), 'utf8');
 
 /** Secrets the manifests need but the repository holds no values for: documented in secret.example.yaml. */
 const exampleSecrets = new Map(
@@ -448,14 +454,21 @@ describe('deploy/k8s', () => {
     expect(allowing.filter((p) => selects(p.spec.podSelector, auditPod))).toEqual([]);
   });
 
-  it('reaches the services from outside through one production Ingress, TLS on every host', () => {
+  it('reaches the services from outside through the production Ingresses, TLS on every host', () => {
     expect(production.resources).toContain('ingress.yaml');
-    expect(ingresses).toHaveLength(1);
-    const { rules, tls = [] } = ingresses[0].spec;
-    const hosts = rules.map((r) => r.host);
-    expect(new Set(hosts).size).toBe(hosts.length);
-    expect(tls.flatMap((t) => t.hosts).sort()).toEqual([...hosts].sort());
-    expect(tls.map((t) => t.secretName).filter((name) => !exampleSecrets.has(name))).toEqual([]);
+    expect(ingresses.map((i) => i.metadata.name).sort()).toEqual(['nqpf', 'nqpf-admin']);
+    for (const ingress of ingresses) {
+      const { rules, tls = [] } = ingress.spec;
+      const hosts = rules.map((r) => r.host);
+      expect(new Set(hosts).size).toBe(hosts.length);
+      expect(tls.flatMap((t) => t.hosts).sort()).toEqual([...hosts].sort());
+      expect(tls.map((t) => t.secretName).filter((name) => !exampleSecrets.has(name))).toEqual([]);
+    }
+    // No path is routed twice: which Ingress's annotations apply to it would be the controller's choice.
+    const routes = ingresses.flatMap((i) =>
+      i.spec.rules.flatMap((r) => r.http.paths.map((p) => `${r.host}${p.path} ${p.pathType}`)),
+    );
+    expect(routes.filter((r, i) => routes.indexOf(r) !== i)).toEqual([]);
     // Behind the controller every anonymous client would otherwise share its IP, and its rate limit.
     expect(configMaps.get('nqpf-config')?.SECURITY_TRUST_PROXY).not.toBe('false');
   });
@@ -463,18 +476,103 @@ describe('deploy/k8s', () => {
   it('routes every API route of docs/security.md and the OpenAPI docs from outside, never /metrics or /health', () => {
     const rows = parseAccessTable(fs.readFileSync(path.join(ROOT, 'docs/security.md'), 'utf8'));
     const internal = (route: string) => /^\/(metrics|health)(\/|$)/.test(route);
-    for (const rule of ingresses[0].spec.rules) {
-      const service = rule.host.split('.')[0]!;
+    const hosts = [...new Set(ingresses.flatMap((i) => i.spec.rules.map((r) => r.host)))];
+    expect(hosts).toHaveLength(serviceDirs.length);
+    for (const host of hosts) {
+      const service = host.split('.')[0]!;
+      const paths = ingressPaths(host);
       const routed = (route: string) =>
-        rule.http.paths.some((p) =>
+        paths.some((p) =>
           p.pathType === 'Exact' ? route === p.path : route === p.path || route.startsWith(`${p.path}/`),
         );
       const routes = [...rows.filter((r) => r.service === service).map((r) => r.path), '/docs-json'];
       expect(routes.length).toBeGreaterThan(3);
       expect(routes.filter((r) => !internal(r) && !routed(r))).toEqual([]);
       expect(routes.filter((r) => internal(r) && routed(r))).toEqual([]);
-      for (const p of rule.http.paths) expect(p.backend.service.name).toBe(service);
+      for (const p of paths) expect(p.backend.service.name).toBe(service);
     }
+  });
+
+  it("gives POST /admin/rebuild (synchronous, minutes long) an hour before nginx's 60 s read timeout", () => {
+    const timeout = (i: Ingress, which: string) =>
+      Number(i.metadata.annotations?.[`nginx.ingress.kubernetes.io/proxy-${which}-timeout`] ?? 60);
+    const through = (route: string) =>
+      ingresses.filter((i) =>
+        i.spec.rules.some(
+          (r) =>
+            r.host === 'registry.prod.nqpf.example' &&
+            r.http.paths.some((p) => p.pathType === 'Prefix' && route.startsWith(`${p.path}/`)),
+        ),
+      );
+    const admin = through('/admin/rebuild');
+    expect(admin).toHaveLength(1);
+    expect(timeout(admin[0]!, 'read')).toBeGreaterThanOrEqual(3600);
+    expect(timeout(admin[0]!, 'send')).toBeGreaterThanOrEqual(3600);
+    // Only /admin waits that long: every other route keeps the controller's default.
+    expect(admin[0]!.spec.rules.flatMap((r) => r.http.paths.map((p) => p.path))).toEqual(['/admin']);
+    for (const other of ingresses.filter((i) => i !== admin[0])) {
+      expect(timeout(other, 'read')).toBe(60);
+      expect(other.metadata.annotations).toMatchObject(
+        // The same limits otherwise: the admin Ingress is the API Ingress but for the timeouts.
+        Object.fromEntries(
+          Object.entries(admin[0]!.metadata.annotations ?? {}).filter(([k]) => !/-timeout$/.test(k)),
+        ),
+      );
+    }
+  });
+
+  it('keeps the probes and the scrapes out of the request log (UNLOGGED_ROUTES)', () => {
+    // The kubelet polls every probe of every pod every 10 s; Prometheus scrapes as often.
+    const logged = serviceDirs.flatMap((service) => {
+      const container = containerOf(service);
+      const polled = [container.readinessProbe, container.livenessProbe, container.startupProbe]
+        .filter((probe) => probe?.httpGet)
+        .map((probe) => probePath(probe)!);
+      polled.push(deploymentOf(service).spec.template.metadata.annotations?.['prometheus.io/path'] ?? '');
+      return polled.filter((route) => !UNLOGGED_ROUTES.has(route)).map((route) => `${service} ${route}`);
+    });
+    expect(logged).toEqual([]);
+    expect(healthRoutes.filter((route) => !UNLOGGED_ROUTES.has(route))).toEqual([]);
+  });
+
+  it("takes intake's district-level units from its own ConfigMap, empty for the default, which an overlay merges", () => {
+    const container = containerOf('intake');
+    const ref = container.env?.find((e) => e.name === 'NQPF_DISTRICT_UNITS')?.valueFrom?.configMapKeyRef;
+    expect(ref).toEqual({ name: 'nqpf-intake-units', key: 'NQPF_DISTRICT_UNITS' });
+    expect(configMaps.get('nqpf-intake-units')).toEqual({ NQPF_DISTRICT_UNITS: '' });
+    // Only intake reads it, so a change rolls intake alone.
+    for (const service of serviceDirs.filter((s) => s !== 'intake'))
+      expect(JSON.stringify(deploymentOf(service))).not.toContain('nqpf-intake-units');
+    expect(loadIntakeConfig(resolvedEnv(container)).NQPF_DISTRICT_UNITS).toEqual([...DEFAULT_DISTRICT_UNITS]);
+    // What docs/operations.md tells an overlay to add, merged as kustomize would: one literal, the list.
+    const snippet = operationsDoc().match(/`(\{ name: nqpf-intake-units, behavior: merge, [^`]*\})`/)?.[1];
+    expect(snippet).toBeDefined();
+    const generator = parseDocument(snippet!).toJS() as NonNullable<Kustomization['configMapGenerator']>[0];
+    expect(generator.literals).toHaveLength(1);
+    const literal = generator.literals![0]!.replace('…', '长春新区');
+    const merged = {
+      ...resolvedEnv(container),
+      NQPF_DISTRICT_UNITS: literal.slice(literal.indexOf('=') + 1),
+    };
+    expect(literal.slice(0, literal.indexOf('='))).toBe('NQPF_DISTRICT_UNITS');
+    expect(loadIntakeConfig(merged).NQPF_DISTRICT_UNITS).toEqual(['南关区', '宽城区', '长春新区']);
+  });
+
+  it('tells, in docs/operations.md, to create the namespace before its Secrets, and names it in kubectl commands', () => {
+    const doc = operationsDoc();
+    const namespaceFile = 'deploy/k8s/overlays/production/namespace.yaml';
+    expect(production.resources).toContain(path.basename(namespaceFile));
+    const createNamespace = doc.indexOf(`kubectl apply -f ${namespaceFile}`);
+    const createSecret = doc.indexOf('kubectl -n nqpf create secret');
+    expect(createNamespace).toBeGreaterThan(0);
+    expect(createSecret).toBeGreaterThan(createNamespace);
+    // Every command on objects in the namespace names it (kubectl's default namespace is someone else's).
+    const commands = [...doc.matchAll(/kubectl [^`\n]*/g)].map(([c]) => c);
+    expect(commands.length).toBeGreaterThan(5);
+    const clusterWide = /^kubectl (kustomize|apply -k|apply -f \S*namespace\.yaml)/;
+    expect(commands.filter((c) => !clusterWide.test(c) && !/ (-n|--namespace)[ =]nqpf\b/.test(c))).toEqual(
+      [],
+    );
   });
 
   it('lists every base manifest in the base kustomization, and the overlay builds on the base', () => {
@@ -671,8 +769,10 @@ describe.each(serviceDirs)('deploy/k8s: %s', (service) => {
     expect(
       sources.map((f) => f.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']).sort(),
     ).toEqual(['ingress-nginx', 'monitoring']);
-    const backends = ingresses[0].spec.rules.flatMap((r) =>
-      r.http.paths.filter((p) => p.backend.service.name === service).map((p) => ({ host: r.host, ...p })),
+    const backends = ingresses.flatMap((i) =>
+      i.spec.rules.flatMap((r) =>
+        r.http.paths.filter((p) => p.backend.service.name === service).map((p) => ({ host: r.host, ...p })),
+      ),
     );
     expect(backends.length).toBeGreaterThan(0);
     for (const backend of backends) {

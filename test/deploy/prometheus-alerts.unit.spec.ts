@@ -55,6 +55,38 @@ function metricsIn(expr: string): string[] {
     .map((name) => name.replace(/_(bucket|count|sum)$/, ''));
 }
 
+/** Metrics from kube-state-metrics, not from the services: the audit Job's and the Deployments'. */
+const KUBE_STATE_METRICS = new Set(['kube_job_status_failed', 'kube_deployment_status_replicas_available']);
+
+/** The labels an expression's result keeps: those of its `by (…)` groupings, or undefined when it has none. */
+function labelsKept(expr: string): Set<string> | undefined {
+  const groupings = [...expr.matchAll(/\bby\s*\(([^)]*)\)/g)];
+  if (groupings.length === 0) return undefined;
+  return new Set(groupings.flatMap(([, list]) => list!.split(',').map((l) => l.trim())));
+}
+
+const rule = (name: string) => {
+  const found = rules.find((r) => r.alert === name);
+  expect(found).toBeDefined();
+  return found!;
+};
+
+/** The runbook entry of an alert in docs/operations.md: its list item under "Alerts". */
+function runbook(name: string): string {
+  const operations = fs.readFileSync(path.join(ROOT, 'docs/operations.md'), 'utf8');
+  const alerts = operations.slice(operations.indexOf('\n## Alerts'));
+  const start = alerts.indexOf(`- **${name}**`);
+  expect(start).toBeGreaterThan(0);
+  const next = alerts.indexOf('\n- **', start + 1);
+  return alerts.slice(start, next < 0 ? undefined : next).replace(/\s+/g, ' ');
+}
+
+/** The services, as deploy/k8s names their Deployments: every app with a main.ts except the CLI. */
+const services = fs
+  .readdirSync(path.join(ROOT, 'apps'))
+  .filter((d) => d !== 'cli' && fs.existsSync(path.join(ROOT, 'apps', d, 'src/main.ts')))
+  .sort();
+
 describe('alerting rules', () => {
   it('has rules, each with a severity, a summary and its runbook entry', () => {
     expect(rules.length).toBeGreaterThan(5);
@@ -74,7 +106,56 @@ describe('alerting rules', () => {
     const registered = await registeredMetrics();
     const read = rules.flatMap((r) => metricsIn(r.expr));
     expect(read.length).toBeGreaterThanOrEqual(rules.length);
-    expect(read.filter((name) => !registered.has(name) && name !== 'kube_job_status_failed')).toEqual([]);
+    expect(read.filter((name) => !registered.has(name) && !KUBE_STATE_METRICS.has(name))).toEqual([]);
+  });
+
+  it('names in its annotations only labels the expression keeps', () => {
+    for (const r of rules) {
+      const kept = labelsKept(r.expr);
+      if (!kept) continue;
+      const used = Object.values(r.annotations).flatMap((text) =>
+        [...text.matchAll(/\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)/g)].map(([, label]) => label!),
+      );
+      expect({ alert: r.alert, dropped: used.filter((label) => !kept.has(label)) }).toEqual({
+        alert: r.alert,
+        dropped: [],
+      });
+    }
+    expect(labelsKept('max by (timer) (deadlines_in_backoff) > 0')).toEqual(new Set(['timer']));
+  });
+
+  it('alerts on the first dead letter of a pod, also one made before its first scrape', () => {
+    const { expr } = rule('NqpfDeadLettered');
+    // The counters start at 0 (libs/messaging initConsumerSeries), so increase() sees the first one…
+    expect(expr).toMatch(/increase\(nqpf_consumer_dead_lettered_total\[15m\]\)\) > 0/);
+    // …and a series already above 0 when first scraped counts while it is new.
+    expect(expr.replace(/\s+/g, ' ')).toContain(
+      'nqpf_consumer_dead_lettered_total unless present_over_time(nqpf_consumer_dead_lettered_total[1h] offset 15m)) > 0',
+    );
+  });
+
+  it('alerts on a service down, which no consumer metric shows (the lag is reported by live consumers)', () => {
+    const instance = rule('NqpfInstanceDown');
+    expect(instance.expr.trim()).toBe('up{namespace="nqpf"} == 0');
+    expect(instance.for).toBe('5m');
+    const service = rule('NqpfServiceDown');
+    expect(service.labels.severity).toBe('critical');
+    expect(service.for).toBe('5m');
+    const expr = service.expr.replace(/\s+/g, '');
+    expect(expr).toMatch(
+      /^kube_deployment_status_replicas_available\{namespace="nqpf",deployment=~"[a-z|]+"\}==0$/,
+    );
+    expect(
+      expr
+        .match(/deployment=~"([a-z|]+)"/)![1]!
+        .split('|')
+        .sort(),
+    ).toEqual(services);
+    // The lag's runbook sends a down service to these, rather than promising it covers them.
+    const lag = runbook('NqpfConsumerLag');
+    expect(lag).toContain('NqpfInstanceDown');
+    expect(lag).toContain('NqpfServiceDown');
+    expect(lag).not.toMatch(/replicas down or crash-looping \(/);
   });
 
   it('finds the metrics of an expression, and a name no service registers', async () => {

@@ -44,7 +44,12 @@ import {
 const PRUNE_RATE_LIMITS_MS = 600_000;
 
 /** Polled by probes and scrapers every few seconds: not worth a log line each. */
-const UNLOGGED_ROUTES = new Set(['/health', '/health/live', '/metrics']);
+export const UNLOGGED_ROUTES: ReadonlySet<string> = new Set([
+  '/health',
+  '/health/ready',
+  '/health/live',
+  '/metrics',
+]);
 
 export interface PlatformOptions {
   service: string;

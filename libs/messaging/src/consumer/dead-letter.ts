@@ -3,7 +3,9 @@ import { deadLetterTopic } from '@nqpf/contracts';
 import { createTopics, type TopicDurability } from '../kafka';
 import type { ConsumedRecord } from './consumed-record';
 
-export type DeadLetterReason = 'unparseable' | 'invalid' | 'handler-failed';
+/** Why a record goes to the dead-letter topic: a closed set, the `reason` of nqpf_consumer_dead_lettered_total. */
+export const DEAD_LETTER_REASONS = ['unparseable', 'invalid', 'handler-failed'] as const;
+export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
 
 export interface DeadLetterFailure {
   groupId: string;

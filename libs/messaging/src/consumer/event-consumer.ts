@@ -10,7 +10,7 @@ import { DeadLetterPublisher, DeadLetterReason } from './dead-letter';
 import { Inbox, inboxTableName } from './inbox';
 import { isLostDatabaseConnection } from './lost-connection';
 import { passesByItself } from './not-ready';
-import { ConsumerMetrics, consumerMetrics } from './metrics';
+import { ConsumerMetrics, consumerMetrics, initConsumerSeries } from './metrics';
 import { ConsumerLog, PartitionBatch, PartitionBatchConsumer } from './partition-batch-consumer';
 import { EventValidator, validateEvent } from './validation';
 
@@ -90,6 +90,8 @@ export class EventConsumer {
     this.inbox = new Inbox(options.inboxSchema ?? 'messaging', inboxTableName(options.groupId));
     this.deadLetters = new DeadLetterPublisher(options.kafka, options.groupId, 1, options.topicDurability);
     this.metrics = consumerMetrics(options.registry);
+    // At 0 from the start, so Prometheus sees the first dead letter as an increase (NqpfDeadLettered).
+    initConsumerSeries(this.metrics, options.groupId, options.topics);
     this.log = options.log ?? (() => undefined);
     this.runner = new PartitionBatchConsumer({
       kafka: options.kafka,

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Registry, register as defaultRegistry } from 'prom-client';
+import { DEAD_LETTER_REASONS } from './dead-letter';
 
 /**
  * Metrics are registered once per registry and shared by every consumer in the process (labelled by
@@ -59,6 +60,20 @@ export function consumerMetrics(registry: Registry = defaultRegistry): ConsumerM
       'partition',
     ]),
   };
+}
+
+/**
+ * Exposes a consumer's counters at 0 for its group and each of its topics (the dead letters for every
+ * reason) before anything happens. A counter series that first appears at 1 has no increase() in
+ * Prometheus, so without this the first dead letter of a pod would raise no alert (NqpfDeadLettered).
+ * The lag gauge is per partition, known only once assigned: it gets no made-up series.
+ */
+export function initConsumerSeries(metrics: ConsumerMetrics, group: string, topics: readonly string[]): void {
+  for (const topic of topics) {
+    for (const counter of [metrics.handled, metrics.duplicates, metrics.failedAttempts, metrics.waits])
+      counter.inc({ group, topic }, 0);
+    for (const reason of DEAD_LETTER_REASONS) metrics.deadLettered.inc({ group, topic, reason }, 0);
+  }
 }
 
 export function checkpointAgeGauge(registry: Registry = defaultRegistry): Gauge<string> {
