@@ -6,7 +6,9 @@ import {
   checkpointAgeGauge,
   ConsumedRecord,
   ConsumerLog,
+  ConsumerMetrics,
   consumerMetrics,
+  initConsumerSeries,
   DeadLetterPublisher,
   guardPool,
   withDdlLock,
@@ -51,6 +53,8 @@ export interface ProjectionRunnerOptions {
 export class ProjectionRunner {
   private readonly runner: PartitionBatchConsumer;
   private readonly deadLetters: DeadLetterPublisher;
+  private readonly metrics: ConsumerMetrics;
+  private readonly groupId: string;
   private readonly age;
   private readonly ages = new Map<string, number>();
   private readonly log: ConsumerLog;
@@ -64,13 +68,17 @@ export class ProjectionRunner {
     this.log = options.log ?? (() => undefined);
     this.deadLetters = new DeadLetterPublisher(options.kafka, groupId, 1, options.topicDurability);
     this.age = checkpointAgeGauge(options.registry);
+    this.metrics = consumerMetrics(options.registry);
+    // At 0 from the start, so the first dead letter is an increase (NqpfDeadLettered), as for consumers.
+    initConsumerSeries(this.metrics, groupId, options.projector.topics);
+    this.groupId = groupId;
     this.runner = new PartitionBatchConsumer({
       kafka: options.kafka,
       groupId,
       topics: options.projector.topics,
       fromBeginning: true,
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
-      metrics: consumerMetrics(options.registry),
+      metrics: this.metrics,
       log: options.log,
       handleBatch: (batch) => this.handleBatch(batch),
       startOffsets: (partitions) => this.storedOffsets(partitions),
@@ -205,6 +213,8 @@ export class ProjectionRunner {
         lastRecordedAt: parsed.lastRecordedAt,
       });
       await tx.query('commit');
+      for (const r of parsed.rejected)
+        this.metrics.deadLettered.inc({ group: this.groupId, topic: batch.topic, reason: r.reason });
       this.positions.set(`${batch.topic}:${batch.partition}`, commitUpTo);
       this.recordAge(batch, commitUpTo, parsed.lastRecordedAt);
       return { commitUpTo };

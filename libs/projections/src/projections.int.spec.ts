@@ -263,3 +263,27 @@ it('applies each event once when one of two runners of a projection leaves mid-s
 
   await eventually(async () => expect(await model(name)).toEqual(expected(events)), 60000);
 });
+
+it('counts each record it dead-letters in nqpf_consumer_dead_lettered_total, from a series at 0', async () => {
+  const { topic, name, projector } = await setup(1);
+  const registry = new Registry();
+  const groupId = uniqueName('g-proj-dlt');
+  const r = new ProjectionRunner({ kafka, pool: db.pool, projector, groupId, registry });
+  runners.push(r);
+  const deadLettered = async () =>
+    (await registry.getSingleMetric('nqpf_consumer_dead_lettered_total')!.get()).values
+      .filter(
+        (v) => v.labels.group === groupId && v.labels.topic === topic && v.labels.reason === 'unparseable',
+      )
+      .map((v) => v.value);
+  expect(await deadLettered()).toEqual([0]);
+  const events = tallyEvents(3, 1);
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic, messages: [{ key: 'x', value: 'not json' }] });
+  await producer.disconnect();
+  await publisher.publish(topic, events.map(toWire));
+  await r.start();
+  await eventually(async () => expect(await model(name)).toEqual(expected(events)));
+  expect(await deadLettered()).toEqual([1]);
+});
