@@ -35,6 +35,23 @@ describe('a service compiled as the image runs it', () => {
     expect(files).toContain(path.join('libs', 'rules', 'src', 'calendar', 'data', 'cn-2026.json'));
   });
 
+  it('declares every workspace package dependency at the root with the same range (the image copies only the root node_modules)', () => {
+    const manifest = (file: string) =>
+      JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as { dependencies?: Record<string, string> };
+    const root = manifest('package.json').dependencies ?? {};
+    const workspaces = ['apps', 'libs'].flatMap((dir) =>
+      fs.readdirSync(path.join(ROOT, dir)).map((name) => path.join(dir, name, 'package.json')),
+    );
+    const drift = workspaces
+      .filter((file) => fs.existsSync(path.join(ROOT, file)))
+      .flatMap((file) =>
+        Object.entries(manifest(file).dependencies ?? {})
+          .filter(([name, range]) => !name.startsWith('@nqpf/') && root[name] !== range)
+          .map(([name, range]) => `${file}: ${name} ${range}, root ${root[name] ?? 'none'}`),
+      );
+    expect(drift).toEqual([]);
+  });
+
   it("loads only production dependencies (all the image installs) and Node's own modules at start", () => {
     const { dependencies } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
