@@ -1,9 +1,21 @@
-import { serviceStores, storeAt, type StoreLocation } from '@nqpf/audit';
+import { requireDistinctStoreNames, serviceStores, storeAt, type StoreLocation } from '@nqpf/audit';
 import { SERVICES, type ServiceName } from '@nqpf/contracts';
 import { UsageError } from './usage';
 
-/** The stores a command works on: --database-url (repeatable), else --services, else every local one. */
+/**
+ * The stores a command works on: --database-url (repeatable), else --services, else every local one.
+ * Two of one name are refused: the reports and the heads file could not tell them apart.
+ */
 export function storesFromOptions(urls: string[] | undefined, services: string | undefined): StoreLocation[] {
+  const locations = namedStores(urls, services);
+  try {
+    return requireDistinctStoreNames(locations);
+  } catch (err) {
+    throw new UsageError(`${urls ? '--database-url' : '--services'}: ${(err as Error).message}`);
+  }
+}
+
+function namedStores(urls: string[] | undefined, services: string | undefined): StoreLocation[] {
   if (urls && services !== undefined)
     throw new UsageError('give either --database-url or --services, not both');
   if (urls)

@@ -1,4 +1,5 @@
 export * from './recorded-decisions';
+export * from './decision-fields';
 export * from './written-reason';
 export * from './replay-recorded';
 export * from './replay-store';

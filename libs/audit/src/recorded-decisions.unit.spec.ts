@@ -39,8 +39,8 @@ describe('decisions recorded in event payloads', () => {
       revocation: { rule: 'A17.3b', reason: 'two years 不合格' },
     };
     expect(findMalformedDecisions(payload)).toEqual([
-      { field: 'decision', rule: 'eligibility' },
-      { field: 'other', rule: 'grade-from-score' },
+      { field: 'decision', rule: 'eligibility', lacks: ['reasons'] },
+      { field: 'other', rule: 'grade-from-score', lacks: ['rulesetVersion'] },
     ]);
     expect(findRecordedDecisions(payload).map((d) => d.field)).toEqual(['whole']);
   });

@@ -1,7 +1,7 @@
 import { FinanceEventTypes, type PolicyPublishedV1 } from '@nqpf/contracts';
 import type { PostgresEventStore } from '@nqpf/event-store';
 import type { ReplayContext } from '@nqpf/rules';
-import { findMalformedDecisions, findRecordedDecisions } from './recorded-decisions';
+import { decisionsToReplay } from './decision-fields';
 import { replayRecorded } from './replay-recorded';
 
 export interface DecisionMismatch {
@@ -9,6 +9,8 @@ export interface DecisionMismatch {
   eventId: string;
   eventType: string;
   streamId: string;
+  /** The center the event is about (the audit trail's key), when it names one. */
+  centerId: string | null;
   field: string;
   rule: string;
   reason: string;
@@ -33,28 +35,22 @@ export async function replayStore(
   await store.scanAll((page) => {
     for (const event of page) {
       report.events += 1;
-      const where = { store: name, eventId: event.id, eventType: event.type, streamId: event.streamId };
-      for (const { field, rule } of findMalformedDecisions(event.payload)) {
+      const where = {
+        store: name,
+        eventId: event.id,
+        eventType: event.type,
+        streamId: event.streamId,
+        centerId: event.centerId,
+      };
+      for (const found of decisionsToReplay(event.type, event.payload)) {
         report.decisions += 1;
-        report.mismatches.push({
-          ...where,
-          field,
-          rule,
-          reason:
-            'not a whole decision record (rule, rulesetVersion, policyVersion, inputs, outcome, reasons)',
-        });
-      }
-      for (const { field, decision } of findRecordedDecisions(event.payload)) {
-        report.decisions += 1;
-        const verdict = replayRecorded(decision, context);
+        const verdict =
+          'decision' in found
+            ? replayRecorded(found.decision, context)
+            : { match: false as const, reason: found.problem };
         if (verdict.match) report.matches += 1;
         else
-          report.mismatches.push({
-            ...where,
-            field,
-            rule: decision.rule,
-            reason: verdict.reason,
-          });
+          report.mismatches.push({ ...where, field: found.field, rule: found.rule, reason: verdict.reason });
       }
     }
   }, pageSize);

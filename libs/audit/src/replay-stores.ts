@@ -7,7 +7,7 @@ export interface ReplayRun {
   stores: (StoreReplayReport & { error?: string })[];
   /** Policy versions the replay knew: the bundled default, those published in the stores, extra files. */
   policyVersions: string[];
-  /** Published or given policies that could not be registered (their decisions will then mismatch). */
+  /** Policies published in the stores that could not be registered (their decisions will then mismatch). */
   warnings: string[];
   decisions: number;
   matches: number;
@@ -23,6 +23,22 @@ export interface ReplayExtras {
 }
 
 /**
+ * A policy or calendar year given in `extras` that the replay cannot take: not a valid one, or other
+ * content under a version already known (published in the stores, bundled, or given before). A mistake in
+ * the command, not in the stores: nothing is replayed. `index` is the file's place in its list.
+ */
+export class ReplayExtraError extends Error {
+  constructor(
+    readonly extra: 'policies' | 'calendarYears',
+    readonly index: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ReplayExtraError';
+  }
+}
+
+/**
  * Replays every recorded decision of every store. Policies come from the stores themselves (finance's
  * policy book) so a decision is re-run with the version it names, never today's; `extras` adds policy
  * versions and calendar years kept elsewhere.
@@ -34,15 +50,14 @@ export async function replayStores(
   const started = performance.now();
   const context: ReplayContext = { policies: defaultPolicyRegistry(), calendars: new CalendarRegistry() };
   const warnings: string[] = [];
-  const attempt = (register: () => unknown, source: string) => {
+  // Published in a store: one that cannot be registered is reported, and its decisions mismatch.
+  const registerPolicy = (raw: unknown, source: string) => {
     try {
-      register();
+      context.policies.register(raw);
     } catch (err) {
       warnings.push(`${source}: ${(err as Error).message}`);
     }
   };
-  const registerPolicy = (raw: unknown, source: string) =>
-    attempt(() => context.policies.register(raw), source);
   const failed = new Map<string, string>();
   for (const location of locations) {
     try {
@@ -52,12 +67,22 @@ export async function replayStores(
       failed.set(location.name, (err as Error).message);
     }
   }
+  // Given by the command: one that cannot be taken stops the replay, it is no warning (ReplayExtraError).
+  const given = (extra: ReplayExtraError['extra'], index: number, entry: string, register: () => unknown) => {
+    try {
+      register();
+    } catch (err) {
+      throw new ReplayExtraError(extra, index, `${entry}${(err as Error).message}`);
+    }
+  };
   // A file may hold one version or finance's GET /policies answer (an array of them).
   (extras.policies ?? []).forEach((p, i) =>
-    (Array.isArray(p) ? p : [p]).forEach((one) => registerPolicy(one, `policy file ${i + 1}`)),
+    (Array.isArray(p) ? p : [p]).forEach((one, j) =>
+      given('policies', i, Array.isArray(p) ? `[${j}] ` : '', () => context.policies.register(one)),
+    ),
   );
   (extras.calendarYears ?? []).forEach((y, i) =>
-    attempt(() => context.calendars.register(y), `calendar year file ${i + 1}`),
+    given('calendarYears', i, '', () => context.calendars.register(y)),
   );
   const stores: ReplayRun['stores'] = [];
   for (const location of locations) {

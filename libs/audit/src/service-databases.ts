@@ -47,3 +47,31 @@ export function storeAt(spec: string): StoreLocation {
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   return { name: named ? named[1]! : database || parsed.host, url };
 }
+
+/**
+ * The locations, refused when two share a name: reports and heads files key stores by name, so the heads
+ * of one would overwrite the other's (two databases of one name on different hosts, or one given twice).
+ * The error names the stores by host and database, never with the URL's credentials.
+ */
+export function requireDistinctStoreNames(locations: StoreLocation[]): StoreLocation[] {
+  const byName = new Map<string, StoreLocation[]>();
+  for (const location of locations)
+    byName.set(location.name, [...(byName.get(location.name) ?? []), location]);
+  const shared = [...byName].filter(([, same]) => same.length > 1);
+  if (shared.length > 0)
+    throw new Error(
+      shared
+        .map(([name, same]) => `${same.length} stores named '${name}' (${same.map(whereIs).join(', ')})`)
+        .join('; ') + ': name each store NAME=URL',
+    );
+  return locations;
+}
+
+function whereIs(location: StoreLocation): string {
+  try {
+    const url = new URL(location.url);
+    return `${url.host}${url.pathname}`;
+  } catch {
+    return location.name;
+  }
+}

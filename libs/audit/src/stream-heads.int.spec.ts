@@ -5,11 +5,12 @@ import { createKafka, KafkaEventPublisher, toWire } from '@nqpf/messaging';
 import {
   createTestDatabase,
   createTestTopics,
+  eventually,
   testInfra,
   uniqueName,
   type TestDatabase,
 } from '@nqpf/testing';
-import { headsFromTopics, takeHeads } from './stream-heads';
+import { emptyTopicWarnings, headsFromTopics, takeHeads } from './stream-heads';
 import { verifyStores } from './verify-stores';
 
 jest.setTimeout(60000);
@@ -44,6 +45,38 @@ describe('stream heads from the stores and from the copies on Kafka', () => {
     }
   });
   afterAll(async () => db?.drop());
+
+  it('warns, naming store and topic, when heads come from an empty topic for a store that has streams', async () => {
+    const empty = uniqueName('heads_empty').replace(/_/g, '.');
+    await createTestTopics([empty], 3);
+    const topics = { review: empty };
+    // (eventually: a new topic's partitions have no leader for a moment.)
+    const fromKafka = await eventually(() => headsFromTopics(kafka, topics, 'test.audit.replay.'));
+    expect(fromKafka.stores).toEqual({ review: {} });
+    expect(await emptyTopicWarnings(fromKafka, topics, [review()])).toEqual([
+      `topic ${empty} holds no events, but store review has 2 streams: verify with this file checks them by ` +
+        'their chains alone, without tail protection (check KAFKA_TOPIC_PREFIX and KAFKA_BROKERS)',
+    ]);
+    // A topic with the store's copies, or an empty store, leaves nothing unprotected.
+    const published = await headsFromTopics(kafka, { review: topic }, 'test.audit.replay.');
+    expect(await emptyTopicWarnings(published, { review: topic }, [review()])).toEqual([]);
+    const nothing = await createTestDatabase('heads_nothing');
+    try {
+      await new PostgresEventStore(nothing.pool).migrate();
+      const none = { name: 'review', url: nothing.url };
+      expect(await emptyTopicWarnings(fromKafka, topics, [none])).toEqual([]);
+    } finally {
+      await nothing.drop();
+    }
+    const unreachable = { name: 'review', url: 'postgres://postgres@127.0.0.1:1/review' };
+    expect(await emptyTopicWarnings(fromKafka, topics, [unreachable])).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^topic ${empty.replace(/\./g, '\\.')} holds no events, and store review could not be read \\(.*ECONNREFUSED`,
+        ),
+      ),
+    ]);
+  });
 
   it('takes the heads the stores reach and those their copies on Kafka reach', async () => {
     const [, s1v2, s1v3] = await store.readStream('s1');

@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import type { KnownHead } from '@nqpf/event-store';
 import { fromWire, replayTopics } from '@nqpf/messaging';
 import { withStore } from './open-store';
-import type { StoreLocation } from './service-databases';
+import { requireDistinctStoreNames, type StoreLocation } from './service-databases';
 
 export const HEADS_FORMAT = 'nqpf-stream-heads/1';
 
@@ -19,7 +19,7 @@ export interface HeadsFile {
 
 export async function takeHeads(locations: StoreLocation[], now = new Date()): Promise<HeadsFile> {
   const stores: HeadsFile['stores'] = {};
-  for (const location of locations)
+  for (const location of requireDistinctStoreNames(locations))
     stores[location.name] = Object.fromEntries(await withStore(location, (store) => store.heads()));
   return { format: HEADS_FORMAT, takenAt: now.toISOString(), stores };
 }
@@ -57,6 +57,37 @@ export async function headsFromTopics(
     stores[store] = Object.fromEntries(heads);
   }
   return { format: HEADS_FORMAT, takenAt: now.toISOString(), stores };
+}
+
+/**
+ * Heads from Kafka where a store's topic held no event at all, yet the store has streams: verify with
+ * that file checks the store by its chains alone, so removed last events and rewritten tails pass (a
+ * wrong topic prefix or cluster, or a relay that never published). One warning per such store, naming
+ * its topic; also when the store cannot be read to tell.
+ */
+export async function emptyTopicWarnings(
+  heads: HeadsFile,
+  topics: Record<string, string>,
+  locations: StoreLocation[],
+): Promise<string[]> {
+  const warnings: string[] = [];
+  for (const location of locations) {
+    const topic = topics[location.name];
+    if (topic === undefined || Object.keys(heads.stores[location.name] ?? {}).length > 0) continue;
+    const unprotected = 'verify with this file checks them by their chains alone, without tail protection';
+    try {
+      const streams = (await withStore(location, (store) => store.heads())).size;
+      if (streams > 0)
+        warnings.push(
+          `topic ${topic} holds no events, but store ${location.name} has ${streams} streams: ${unprotected} (check KAFKA_TOPIC_PREFIX and KAFKA_BROKERS)`,
+        );
+    } catch (err) {
+      warnings.push(
+        `topic ${topic} holds no events, and store ${location.name} could not be read (${(err as Error).message}): if it has streams, ${unprotected}`,
+      );
+    }
+  }
+  return warnings;
 }
 
 export class HeadsFileError extends Error {}

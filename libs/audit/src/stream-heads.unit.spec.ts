@@ -1,4 +1,4 @@
-import { HeadsFileError, parseHeadsFile } from './stream-heads';
+import { HeadsFileError, parseHeadsFile, takeHeads } from './stream-heads';
 
 const hash = 'a'.repeat(64);
 const good = {
@@ -27,5 +27,15 @@ describe('parseHeadsFile', () => {
   ])('names %s when it is wrong', (field, raw) => {
     expect(() => parseHeadsFile(raw)).toThrow(HeadsFileError);
     expect(() => parseHeadsFile(raw)).toThrow(new RegExp(`^${field.replace(/[().]/g, '\\$&')}: `));
+  });
+});
+
+describe('takeHeads', () => {
+  it('refuses two stores of one name before reading either: the second would overwrite the first', async () => {
+    const stores = [
+      { name: 'review', url: 'postgres://auditor@pg-a.example/review' },
+      { name: 'review', url: 'postgres://auditor@pg-b.example/review' },
+    ];
+    await expect(takeHeads(stores)).rejects.toThrow("2 stores named 'review'");
   });
 });

@@ -25,10 +25,11 @@ export interface KnownHead {
 }
 
 /**
- * Checks one stream's stored events, given in stream-version order. A gap in versions is a removal;
- * a link to a later event's hash is a reordering; a link to anything else is an insertion; a hash that
- * does not match the content is a modification. Removing a stream's LAST event leaves a valid chain:
- * only a `knownHead` recorded elsewhere reveals it.
+ * Checks one stream's stored events, given in stream-version order. Versions must run 1, 2, 3…: a gap is
+ * a removal, a version that does not increase (a repeat) an insertion. A link to a later event's hash is
+ * a reordering; a link to anything else is an insertion; a hash that does not match the content is a
+ * modification. Removing a stream's LAST event leaves a valid chain: only a `knownHead` recorded
+ * elsewhere reveals it.
  */
 export function verifyStreamChain(
   streamId: string,
@@ -52,6 +53,14 @@ export function verifyStreamChain(
     const expectedVersion = (previous?.streamVersion ?? 0) + 1;
     if (event.streamVersion > expectedVersion) {
       return broken('removed', `versions ${expectedVersion}..${event.streamVersion - 1} are missing`);
+    }
+    // A version that does not increase (a repeat, or a first event not at 1) was added beside the chain:
+    // it may link to a real event with a recomputed hash, so the links alone would pass it.
+    if (event.streamVersion !== expectedVersion) {
+      return broken(
+        'inserted',
+        `version ${event.streamVersion} where version ${expectedVersion} was expected`,
+      );
     }
     const expectedLink = previous?.hash ?? null;
     if (event.previousHash !== expectedLink) {

@@ -64,4 +64,37 @@ describe('verifyStreamChain', () => {
       firstBroken: { streamVersion: 2, problem: 'modified' },
     });
   });
+
+  it('reports a repeated version as an insertion, even when it links to the event before it', () => {
+    const events = chain(3);
+    // A second version 3 after the real one, linked to it with a recomputed hash: the links are intact.
+    const { hash: _h, ...content } = {
+      ...events[2]!,
+      id: 'e3b',
+      payload: { v: 33 },
+      previousHash: events[2]!.hash,
+    };
+    const repeated = [...events, { ...content, hash: eventHash(content) }];
+    expect(verifyStreamChain('s', repeated)).toEqual({
+      ok: false,
+      checked: 4,
+      firstBroken: {
+        streamId: 's',
+        streamVersion: 3,
+        eventId: 'e3b',
+        problem: 'inserted',
+        detail: 'version 3 where version 4 was expected',
+      },
+    });
+  });
+
+  it('requires the first event at version 1', () => {
+    const [first] = chain(1);
+    const { hash: _h, ...content } = { ...first!, streamVersion: 0 };
+    expect(verifyStreamChain('s', [{ ...content, hash: eventHash(content) }]).firstBroken).toMatchObject({
+      streamVersion: 0,
+      problem: 'inserted',
+      detail: 'version 0 where version 1 was expected',
+    });
+  });
 });

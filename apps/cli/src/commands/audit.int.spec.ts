@@ -22,6 +22,7 @@ import {
 import {
   createTestDatabase,
   createTestTopics,
+  eventually,
   testInfra,
   uniqueName,
   writeTempJson,
@@ -145,7 +146,7 @@ describe('nqpf audit on a real event store', () => {
     const stored = await append(store, 'center-c', event);
     const { code, output } = await audit('replay');
     expect(output).toContain(
-      `MISMATCH event ${stored.id} review.eligibility-decided decision rule eligibility: ` +
+      `MISMATCH event ${stored.id} review.eligibility-decided stream center-c decision rule eligibility: ` +
         "recorded under rule-set version 'rules-2019.1'",
     );
     expect(output).toContain('3 decisions, 2 match, 1 mismatch');
@@ -220,6 +221,56 @@ describe('nqpf audit on a real event store', () => {
     ]);
     expect(misuse.output).toContain('--from-kafka: name the stores by service');
     expect(misuse.code).toBe(2);
+  });
+
+  it('warns, naming the store and its topic, when --from-kafka finds the topic empty, and verify warns too', async () => {
+    const prefix = uniqueName('heads-empty').replace(/_/g, '-');
+    const topic = serviceTopic('review', prefix);
+    await createTestTopics([topic], 3);
+    const admin = createKafka('nqpf-audit-test', testInfra().kafkaBrokers).admin();
+    await admin.connect();
+    try {
+      await eventually(() => admin.fetchTopicOffsets(topic)); // a new topic's leaders, elected
+    } finally {
+      await admin.disconnect();
+    }
+    const file = join(mkdtempSync(join(tmpdir(), 'nqpf-heads-')), 'heads.json');
+    const saved = { ...process.env };
+    // The local review database is out of reach here: the warning says it could not tell.
+    Object.assign(process.env, {
+      KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      NQPF_PG_PORT: '1',
+    });
+    try {
+      const { code, output } = await runCaptured([
+        'heads',
+        '--from-kafka',
+        '--services',
+        'review',
+        '--out',
+        file,
+      ]);
+      expect(output).toMatch(
+        new RegExp(
+          `^warning: topic ${topic.replace(/\./g, '\\.')} holds no events, and store review could not be read`,
+          'm',
+        ),
+      );
+      expect(output).toContain('without tail protection');
+      expect(output).toMatch(/heads: 0 streams in 1 stores/);
+      expect(code).toBe(0);
+    } finally {
+      process.env = saved;
+    }
+    // The nightly job's next step, with the store that has events: verify says so too.
+    const verified = await runCaptured(['verify', '--database-url', `review=${db.url}`, '--heads', file]);
+    expect(verified.output).toContain(
+      'warning: the heads file holds no streams of store review, which has events: ' +
+        'checked by its chains alone, without tail protection',
+    );
+    expect(verified.output).toMatch(/review: \d+ events checked, 0 known heads, ok/);
+    expect(verified.code).toBe(0);
   });
 
   it('refuses a heads file that is not one, naming the field', async () => {
@@ -314,6 +365,141 @@ describe('nqpf audit on a real event store', () => {
     } finally {
       await other.drop();
     }
+  });
+
+  it('counts a decision rewritten to null or stripped of its inputs as a mismatch, exit 1', async () => {
+    const other = await createTestDatabase('audit_removed');
+    try {
+      const tampered = new PostgresEventStore(other.pool);
+      await tampered.migrate();
+      const nulled = await append(tampered, 'center-n', eligibilityDecided('center-n', 'policy-2026.1'));
+      const stripped = await append(tampered, 'center-s', eligibilityDecided('center-s', 'policy-2026.1'));
+      await append(tampered, 'center-w', eligibilityDecided('center-w', 'policy-2026.1'));
+      const admin = await other.pool.connect();
+      try {
+        await admin.query('alter table event_store.events disable trigger all');
+        await admin.query(
+          `update event_store.events set payload = jsonb_set(payload, '{decision}', 'null') where event_id = $1`,
+          [nulled.id],
+        );
+        await admin.query(
+          `update event_store.events set payload = payload #- '{decision,inputs}' where event_id = $1`,
+          [stripped.id],
+        );
+        await admin.query('alter table event_store.events enable trigger all');
+      } finally {
+        admin.release();
+      }
+      const { code, output } = await runCaptured(['replay', '--database-url', other.url]);
+      expect(output).toContain(
+        `MISMATCH event ${nulled.id} review.eligibility-decided stream center-n decision rule eligibility: ` +
+          'missing decision: decision is null, where review.eligibility-decided records the eligibility decision',
+      );
+      expect(output).toContain(
+        `MISMATCH event ${stripped.id} review.eligibility-decided stream center-s decision rule eligibility: ` +
+          'not a whole decision record (lacks inputs)',
+      );
+      expect(output).toContain('3 events, 3 decisions, 1 match, 2 mismatch');
+      expect(code).toBe(1);
+    } finally {
+      await other.drop();
+    }
+  });
+
+  it('names the stream, and the center when it is another id, of each mismatch', async () => {
+    const other = await createTestDatabase('audit_where');
+    try {
+      const where = new PostgresEventStore(other.pool);
+      await where.migrate();
+      const event = eligibilityDecided('center-x', 'policy-2026.1');
+      (event.payload as { decision: { rulesetVersion: string } }).decision.rulesetVersion = 'rules-2019.1';
+      const { events } = await where.append('candidacy-x', [event], { actor: system, correlationId: 'c-2' });
+      const { code, output } = await runCaptured(['replay', '--database-url', other.url]);
+      expect(output).toContain(
+        `MISMATCH event ${events[0]!.id} review.eligibility-decided stream candidacy-x (center center-x) ` +
+          "decision rule eligibility: recorded under rule-set version 'rules-2019.1'",
+      );
+      expect(code).toBe(1);
+    } finally {
+      await other.drop();
+    }
+  });
+
+  it('refuses with exit 2 a --policy or --calendar-year file that is invalid or conflicts with a known version', async () => {
+    const other = await createTestDatabase('audit_extras');
+    try {
+      const published = new PostgresEventStore(other.pool);
+      await published.migrate();
+      await append(
+        published,
+        'finance-policy',
+        {
+          type: FinanceEventTypes.PolicyPublished,
+          schemaVersion: 1,
+          payload: {
+            version: policy2027.version,
+            effectiveFrom: policy2027.effectiveFrom,
+            publishedOn: '2026-12-01',
+            policy: policy2027,
+            reason: 'two strategic cooperations from 2027',
+          },
+        },
+        bureau,
+      );
+      const replay = (...extra: string[]) => runCaptured(['replay', '--database-url', other.url, ...extra]);
+      const invalid = writeTempJson('invalid-policy.json', { version: 'p' });
+      const refused = await replay('--policy', invalid);
+      expect(refused.output).toContain(`nqpf audit: --policy ${invalid}: policy.effectiveFrom`);
+      expect(refused.output).not.toContain('replay:');
+      expect(refused.code).toBe(2);
+      // The version the store published, with another number: which one held would be a guess.
+      const conflicting = writeTempJson('policies.json', [
+        DEFAULT_POLICY,
+        { ...policy2027, minStrategicCooperations: 3 },
+      ]);
+      const conflict = await replay('--policy', conflicting);
+      expect(conflict.output).toContain(
+        `nqpf audit: --policy ${conflicting}: [1] policy.version: 'policy-2027.1' is already registered with other content`,
+      );
+      expect(conflict.code).toBe(2);
+      const year = writeTempJson('cn-2027.json', TEST_CALENDAR_2027);
+      const badYear = writeTempJson('cn-2027-bad.json', { ...TEST_CALENDAR_2027, holidays: 'none' });
+      const invalidYear = await replay('--calendar-year', year, '--calendar-year', badYear);
+      expect(invalidYear.output).toContain(`nqpf audit: --calendar-year ${badYear}: `);
+      expect(invalidYear.code).toBe(2);
+      const otherYear = writeTempJson('cn-2027-other.json', { ...TEST_CALENDAR_2027, holidays: [] });
+      const yearConflict = await replay('--calendar-year', year, '--calendar-year', otherYear);
+      expect(yearConflict.output).toContain(
+        `nqpf audit: --calendar-year ${otherYear}: calendar.version: '${TEST_CALENDAR_2027.version}' is already registered`,
+      );
+      expect(yearConflict.code).toBe(2);
+      // The same content again (finance's answer lists what the store published) is no conflict.
+      const same = await replay('--policy', writeTempJson('same.json', [DEFAULT_POLICY, policy2027]));
+      expect([same.code, same.output]).toEqual([0, expect.not.stringContaining('warning')]);
+    } finally {
+      await other.drop();
+    }
+  });
+
+  it('refuses, exit 2, two --database-url stores whose names are the same (one database name, two hosts)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'nqpf-heads-')), 'heads.json');
+    const elsewhere = db.url.replace('127.0.0.1', 'localhost');
+    expect(elsewhere).not.toBe(db.url);
+    const name = new URL(db.url).pathname.slice(1);
+    for (const args of [['heads', '--out', file], ['verify', '--heads', file], ['replay']]) {
+      const { code, output } = await runCaptured([
+        args[0]!,
+        '--database-url',
+        db.url,
+        '--database-url',
+        elsewhere,
+        ...args.slice(1),
+      ]);
+      expect(output).toContain(`nqpf audit: --database-url: 2 stores named '${name}' (`);
+      expect(output).toContain('name each store NAME=URL');
+      expect(code).toBe(2);
+    }
+    expect(() => readFileSync(file)).toThrow(/ENOENT/);
   });
 
   it('says so in a line, exit 1, when heads cannot reach a store (no stack trace)', async () => {

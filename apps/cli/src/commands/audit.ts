@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import {
+  emptyTopicWarnings,
   HeadsFileError,
   headsFromTopics,
   parseHeadsFile,
+  ReplayExtraError,
   replayStores,
   takeHeads,
   verifyStores,
@@ -81,12 +83,7 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
       );
     }
     if (action === 'replay')
-      return printReplay(
-        await replayStores(locations, {
-          policies: readJsonFiles('--policy', values.policy),
-          calendarYears: readJsonFiles('--calendar-year', values['calendar-year']),
-        }),
-      );
+      return printReplay(await replay(locations, values.policy, values['calendar-year']));
     throw new UsageError(action ? `unknown action '${action}'` : 'give verify, replay or heads');
   } catch (err) {
     if (err instanceof UsageError) return invalidInput('audit', err.message, USAGE);
@@ -115,12 +112,33 @@ async function takeHeadsInto(
       const kafka = kafkaOf('nqpf-audit', config);
       // The auditors' Kafka principal: read on the service topics, groups under <prefix>.audit.
       heads = await headsFromTopics(kafka, topics, `${config.KAFKA_TOPIC_PREFIX}.audit.replay.`);
+      (await emptyTopicWarnings(heads, topics, locations)).forEach((w) => out(`warning: ${w}`));
     }
   } catch (err) {
     process.stderr.write(`nqpf audit: heads: ${(err as Error).message}\n`);
     return 1;
   }
   return writeHeads(heads, file);
+}
+
+/** The replay, with the policies and calendar years the command gives; one it cannot take is exit 2. */
+async function replay(
+  locations: StoreLocation[],
+  policyFiles: string[] | undefined,
+  calendarFiles: string[] | undefined,
+): Promise<ReplayRun> {
+  const extras = {
+    policies: readJsonFiles('--policy', policyFiles),
+    calendarYears: readJsonFiles('--calendar-year', calendarFiles),
+  };
+  try {
+    return await replayStores(locations, extras);
+  } catch (err) {
+    if (!(err instanceof ReplayExtraError)) throw err;
+    const [option, files] =
+      err.extra === 'policies' ? ['--policy', policyFiles] : ['--calendar-year', calendarFiles];
+    throw new UsageError(`${option} ${files?.[err.index] ?? ''}: ${err.message}`);
+  }
 }
 
 function readJsonFiles(option: string, files: string[] | undefined): unknown[] {
@@ -172,6 +190,12 @@ function printVerify(reports: StoreVerifyReport[], heads?: HeadsFile): number {
     const verified = new Set(reports.map((r) => r.store));
     for (const store of Object.keys(heads.stores).filter((s) => !verified.has(s)))
       out(`warning: the heads file has store ${store}, which was not verified`);
+    // No heads for a store with events (heads from an empty topic, say): its tail goes unchecked.
+    for (const r of reports.filter((r) => !r.error && r.knownHeads === 0 && r.checked > 0))
+      out(
+        `warning: the heads file holds no streams of store ${r.store}, which has events: ` +
+          'checked by its chains alone, without tail protection',
+      );
   }
   for (const r of reports) {
     const checked = `${r.checked} events checked${heads ? `, ${r.knownHeads} known heads` : ''}`;
@@ -204,8 +228,13 @@ function printReplay(run: ReplayRun): number {
     out(
       `${s.store}: ${s.events} events, ${s.decisions} decisions, ${s.matches} match, ${s.mismatches.length} mismatch`,
     );
-    for (const m of s.mismatches)
-      out(`  MISMATCH event ${m.eventId} ${m.eventType} ${m.field} rule ${m.rule}: ${m.reason}`);
+    // The stream (and the center, where it is another id) lead to the event in the trail and the store.
+    for (const m of s.mismatches) {
+      const center = m.centerId && m.centerId !== m.streamId ? ` (center ${m.centerId})` : '';
+      out(
+        `  MISMATCH event ${m.eventId} ${m.eventType} stream ${m.streamId}${center} ${m.field} rule ${m.rule}: ${m.reason}`,
+      );
+    }
   }
   const seconds = run.elapsedMs / 1000;
   const rate = seconds > 0 ? Math.round(run.decisions / seconds) : run.decisions;

@@ -22,11 +22,10 @@ import {
   ReplayContext,
   RuleInputError,
   UnknownCalendarVersionError,
-  UnknownDecisionRuleError,
   UnknownPolicyVersionError,
   validatePolicy,
 } from '@nqpf/rules';
-import { replayRecorded } from '@nqpf/audit';
+import { lackingDecisionFields, replayRecorded, type ReplayVerdict } from '@nqpf/audit';
 import type { DecisionRecordV1 } from '@nqpf/contracts';
 import { invalidInput, parseCommandLine, UsageError } from '../usage';
 
@@ -43,7 +42,8 @@ const USAGE = `usage: nqpf rules <decision> [options] [--pretty] [--policy polic
   expenditure       --file expenditure.json (or stdin)                     A13
   major-change      --file change.json (or stdin)                          A16
   operating-deadline --recognized YYYY-MM-DD [--started YYYY-MM-DD] [--as-of YYYY-MM-DD]   A17.3a
-  replay            --file decision.json: re-run a recorded decision; exit 1 if it differs. Its policy
+  replay            --file decision.json: re-run a recorded decision; exit 1 if it differs or its rule
+                    cannot re-run it (an altered decision). Its policy
                     and calendar years come from the build, --policy (one policy, or finance's GET /policies
                     answer) and --calendar-year files
 Prints the decision as JSON (sorted keys), or a table with --pretty. Invalid input exits 2.
@@ -91,8 +91,6 @@ export async function run(args: string[]): Promise<number> {
         'rules',
         `${err.message}: give it with --policy (finance's GET /policies lists them)`,
       );
-    if (err instanceof UnknownDecisionRuleError)
-      return invalidInput('rules', `${err.message}: not a decision this build can replay`);
     if (err instanceof UnknownCalendarVersionError)
       return invalidInput('rules', `${err.message}: give its file with --calendar-year`);
     if (err instanceof UsageError) return invalidInput('rules', err.message, USAGE);
@@ -174,13 +172,36 @@ function printReplay(input: unknown, values: Values): number {
   if (recorded === null || typeof recorded !== 'object' || typeof recorded.rule !== 'string')
     throw new UsageError('replay: the file does not hold a recorded decision');
   const context = replayContext(values);
-  print(replayDecision(recorded, context), values.pretty === true);
   // The same words as `nqpf audit replay`: which fields differ, or that this build lacks the rule-set.
-  const verdict = replayRecorded(recorded as DecisionRecordV1, context);
+  const verdict = replayAndPrint(recorded, context, values.pretty === true);
   process.stderr.write(
     verdict.match ? 'replay: identical\n' : `replay: DIFFERS from the recorded decision: ${verdict.reason}\n`,
   );
   return verdict.match ? 0 : 1;
+}
+
+/**
+ * Prints the re-run and compares it. A recorded decision its rule cannot re-run (parts missing, inputs
+ * the rule refuses, a rule no build knows) was altered: it differs (1), it is no mistake in the command.
+ * A policy or calendar version the command was not given stops it (2): the command lacks a file.
+ */
+function replayAndPrint(
+  recorded: Decision<unknown, unknown>,
+  context: ReplayContext,
+  pretty: boolean,
+): ReplayVerdict {
+  const lacks = lackingDecisionFields(recorded);
+  if (lacks.length > 0)
+    return { match: false, reason: `not a whole decision record (lacks ${lacks.join(', ')})` };
+  let replayed: Decision<unknown, unknown>;
+  try {
+    replayed = replayDecision(recorded, context);
+  } catch (err) {
+    if (err instanceof UnknownPolicyVersionError || err instanceof UnknownCalendarVersionError) throw err;
+    return { match: false, reason: `cannot replay: ${(err as Error).message}` };
+  }
+  print(replayed, pretty);
+  return replayRecorded(recorded as DecisionRecordV1, context);
 }
 
 /** The build's policies and calendar years, and those the command names (a recorded decision names its own). */

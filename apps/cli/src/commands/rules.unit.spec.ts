@@ -168,15 +168,45 @@ describe('nqpf rules', () => {
     expect((await capture(['replay', '--file', recorded])).err).toMatch(
       /^replay: DIFFERS from the recorded decision: recorded under rule-set version 'rules-2019.1'; this build holds only/,
     );
-    // Not a crash with a stack: what cannot be replayed is a mistake in the input (2), named.
-    fs.writeFileSync(recorded, JSON.stringify({ ...tampered, rule: 'no-such-rule' }));
-    const unknown = await capture(['replay', '--file', recorded]);
-    expect([unknown.code, unknown.err]).toEqual([
-      2,
-      expect.stringContaining("no decision named 'no-such-rule'"),
-    ]);
+    // A file that holds no decision at all is a mistake in the command (2).
     fs.writeFileSync(recorded, '[]');
     expect((await capture(['replay', '--file', recorded])).code).toBe(2);
+  });
+
+  it('says DIFFERS, exit 1, for a tampered decision its rule cannot re-run (invalid inputs, unknown rule, parts missing)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nqpf-rules-'));
+    const recorded = path.join(dir, 'decision.json');
+    const grade = JSON.parse((await capture(['grade', '--score', '85'])).out);
+    const replay = async (decision: unknown) => {
+      fs.writeFileSync(recorded, JSON.stringify(decision));
+      const { code, out, err } = await capture(['replay', '--file', recorded]);
+      return { code, out, err };
+    };
+    expect(await replay({ ...grade, inputs: { score: '185' } })).toEqual({
+      code: 1,
+      out: '',
+      err: expect.stringMatching(/^replay: DIFFERS from the recorded decision: cannot replay: .*score/),
+    });
+    expect(await replay({ ...grade, rule: 'no-such-rule' })).toEqual({
+      code: 1,
+      out: '',
+      err: expect.stringMatching(
+        /^replay: DIFFERS from the recorded decision: cannot replay: no decision named 'no-such-rule'/,
+      ),
+    });
+    const { inputs: _inputs, ...stripped } = grade;
+    expect(await replay(stripped)).toEqual({
+      code: 1,
+      out: '',
+      err: 'replay: DIFFERS from the recorded decision: not a whole decision record (lacks inputs)\n',
+    });
+    // Still the command's mistakes (2): a policy it was not given, a policy file that is not one.
+    expect((await replay({ ...grade, policyVersion: 'policy-2030.1' })).code).toBe(2);
+    const policy = path.join(dir, 'policy.json');
+    fs.writeFileSync(policy, JSON.stringify({ version: 'p' }));
+    fs.writeFileSync(recorded, JSON.stringify(grade));
+    const badPolicy = await capture(['replay', '--file', recorded, '--policy', policy]);
+    expect([badPolicy.code, badPolicy.err]).toEqual([2, expect.stringContaining('policy.effectiveFrom')]);
   });
 
   it('replays a decision taken under a published policy with that policy from --policy, or names it', async () => {
