@@ -5,7 +5,7 @@ import { assertCanAct } from '@nqpf/auth';
 import type { Actor } from '@nqpf/contracts';
 import { AggregateRepository, Clock, CONFIG, PublishedPolicies, UnitOfWork } from '@nqpf/platform';
 import { decideMaterials, Policy, shanghaiToday } from '@nqpf/rules';
-import { callStream } from '../calls/call.handlers';
+import { callStream, lockCall } from '../calls/call.handlers';
 import { callDecider } from '../domain/call/call.decider';
 import {
   ApplicationCommand,
@@ -47,7 +47,7 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
       centerId: applicationId,
       district: state.status === 'none' ? (actor.district ?? null) : state.district,
     });
-    const command = await this.command(message, state, now);
+    const command = await this.command(message, state, now, tx);
     const handled = await this.repository.execute(
       applicationDecider,
       applicationStream(applicationId),
@@ -74,6 +74,7 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
     m: ApplicationCommandMessage,
     state: ApplicationState,
     now: Date,
+    tx: PoolClient,
   ): Promise<ApplicationCommand> {
     const at = now.toISOString();
     const r = m.request;
@@ -84,7 +85,7 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
         return {
           ...r,
           applicationId: m.applicationId,
-          call: await this.call(r.callId),
+          call: await this.call(r.callId, tx),
           operatorAccountId,
           districtUnits,
           at,
@@ -94,7 +95,7 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
       case 'submit':
         return {
           kind: 'submit',
-          call: await this.call(state.status === 'none' ? '' : state.callId),
+          call: await this.call(state.status === 'none' ? '' : state.callId, tx),
           districtUnits,
           at,
         };
@@ -112,9 +113,11 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
     }
   }
 
-  private async call(callId: string) {
+  /** The call as it stands, held (shared) until this command commits: see lockCall. */
+  private async call(callId: string, tx: PoolClient) {
     if (!callId) return callDecider.initialState();
-    return (await this.repository.load(callDecider, callStream(callId))).state;
+    await lockCall(tx, callId, 'shared');
+    return (await this.repository.load(callDecider, callStream(callId), tx)).state;
   }
 }
 

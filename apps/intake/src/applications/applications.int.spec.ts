@@ -8,6 +8,7 @@ import {
   startService,
   testEnvironment,
   uniqueName,
+  waitingForLock,
 } from '@nqpf/testing';
 import { shanghaiToday } from '@nqpf/rules';
 import { loadIntakeConfig } from '../config';
@@ -235,6 +236,57 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
       closesOn: `${year}-12-31`,
       status: 'closed',
     });
+  });
+
+  it('closes a call only after the submissions already checking it have committed', async () => {
+    const year = Number(shanghaiToday(new Date()).slice(0, 4));
+    const opened = await http
+      .post('/calls')
+      .set('authorization', `Bearer ${bureau}`)
+      .send({ year, opensOn: `${year}-01-01`, closesOn: `${year}-12-31` })
+      .expect(201);
+    const op = await operator();
+    const as = { authorization: `Bearer ${op.token}` };
+    await http
+      .post('/applications')
+      .set(as)
+      .send({ callId: opened.body.callId, district: '南关区', facts, materials: requiredMaterials() })
+      .expect(201);
+    // The submission has found the call open and waits to write its list row.
+    const blocker = await intake.db.pool.connect();
+    try {
+      await blocker.query('begin');
+      await blocker.query('select 1 from intake.applications where application_id = $1 for update', [
+        op.centerId,
+      ]);
+      const submitting = http
+        .post(`/applications/${op.centerId}/submit`)
+        .set(as)
+        .then((r) => r);
+      await waitingForLock(intake.db.pool, '%insert into intake.applications%');
+      let closed = false;
+      const closing = http
+        .post(`/calls/${opened.body.callId}/close`)
+        .set('authorization', `Bearer ${bureau}`)
+        .then((r) => {
+          closed = true;
+          return r;
+        });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(closed).toBe(false);
+      await blocker.query('commit');
+      expect((await submitting).status).toBe(200);
+      expect((await closing).status).toBe(200);
+    } finally {
+      blocker.release();
+    }
+    const late = await operator();
+    const refused = await http
+      .post('/applications')
+      .set('authorization', `Bearer ${late.token}`)
+      .send({ callId: opened.body.callId, district: '南关区', facts, materials: [] })
+      .expect(422);
+    expect(refused.body).toMatchObject({ rule: 'A7', status: 'closed' });
   });
 
   it('names callId when a call id in the path is not a UUID', async () => {
