@@ -21,8 +21,10 @@ export class RateLimitGuard extends ThrottlerGuard {
     );
   }
 
+  /** An IPv6 client counts by its /64, as the library's own tracker does: one host holds the whole block. */
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const { actor, ip } = req as unknown as AuthenticatedRequest;
-    return actor ? `actor:${actor.id}` : `ip:${ip ?? 'unknown'}`;
+    if (actor) return `actor:${actor.id}`;
+    return ip ? `ip:${await super.getTracker(req)}` : 'ip:unknown';
   }
 }

@@ -32,6 +32,13 @@ describe('rate limits', () => {
     expect(await statuses(1, () => fromIp('203.0.113.2'))).toEqual([200]);
   });
 
+  it('counts an IPv6 client by its /64 (one host controls the whole block)', async () => {
+    const addresses = ['2001:db8:1:2::1', '2001:db8:1:2::2', '2001:db8:1:2:ffff::3', '2001:db8:1:2::4'];
+    let i = 0;
+    expect(await statuses(4, () => fromIp(addresses[i++]!))).toEqual([200, 200, 200, 429]);
+    expect(await statuses(1, () => fromIp('2001:db8:1:3::1'))).toEqual([200]);
+  });
+
   it('keys a public route by user when the caller sends a valid token, whatever its IP', async () => {
     const alice = await mintDevToken({ role: 'expert', sub: 'alice' }, DEV);
     const bob = await mintDevToken({ role: 'expert', sub: 'bob' }, DEV);
