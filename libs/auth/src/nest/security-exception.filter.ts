@@ -128,16 +128,19 @@ export function errorBody(error: unknown): ErrorBody {
   return { statusCode: 500, error: 'Internal Server Error', message: 'internal error' };
 }
 
-/** body-parser's own errors (too large, bad JSON) carry a status and a type. */
+/**
+ * body-parser's own errors (too large, bad JSON) carry a status and a type; a body that does not inflate
+ * (Content-Encoding gzip, deflate or br) carries a 4xx status marked `expose`, without a type.
+ */
 export function bodyParserError(error: unknown): ErrorBody | undefined {
-  const { status, type } = (error ?? {}) as { status?: number; type?: string };
+  const { status, type, expose } = (error ?? {}) as { status?: number; type?: string; expose?: boolean };
   if (type === 'entity.too.large')
     return { statusCode: 413, error: 'Payload Too Large', message: 'request body too large' };
   if (type === 'entity.parse.failed')
     return { statusCode: 400, error: 'Bad Request', message: 'request body is not valid JSON' };
-  if (typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500) {
+  const clientError = typeof status === 'number' && status >= 400 && status < 500;
+  if (clientError && (typeof type === 'string' || expose === true))
     return { statusCode: status, error: statusText(status), message: 'request body rejected' };
-  }
   return undefined;
 }
 
