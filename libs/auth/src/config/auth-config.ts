@@ -86,8 +86,11 @@ function checkJwksUrl(value: string, nodeEnv: string | undefined): void {
   } catch {
     throw new AuthConfigError(`AUTH_JWKS_URL is not a URL: ${value}`);
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && nodeEnv !== 'production')) {
-    throw new AuthConfigError('AUTH_JWKS_URL must use https (plain http is allowed outside production only)');
+  // Keys fetched over plain http could be swapped on the way: only a development stack may.
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isDevelopmentEnv(nodeEnv))) {
+    throw new AuthConfigError(
+      `AUTH_JWKS_URL must use https (plain http only with NODE_ENV unset, development or test; got ${nodeEnv})`,
+    );
   }
 }
 

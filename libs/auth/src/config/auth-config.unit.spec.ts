@@ -62,6 +62,8 @@ describe('loadAuthConfig', () => {
     [{ ...provider, AUTH_CLOCK_SKEW_S: '301' }, /AUTH_CLOCK_SKEW_S must be an integer from 0 to 300/],
     [{ ...provider, AUTH_JWKS_URL: 'not a url' }, /AUTH_JWKS_URL is not a URL/],
     [{ ...provider, AUTH_JWKS_URL: 'http://idp/jwks', NODE_ENV: 'production' }, /must use https/],
+    [{ ...provider, AUTH_JWKS_URL: 'http://idp/jwks', NODE_ENV: 'staging' }, /must use https/],
+    [{ ...provider, AUTH_JWKS_URL: 'http://idp/jwks', NODE_ENV: 'Production' }, /must use https/],
     [{ ...provider, AUTH_PUBLIC_KEYS: 'nonsense' }, /AUTH_PUBLIC_KEYS must be PEM/],
   ])('refuses %p naming the variable', (env, message) => {
     expect(() => loadAuthConfig(env)).toThrow(message);
