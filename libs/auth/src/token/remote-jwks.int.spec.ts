@@ -57,4 +57,28 @@ describe('verification against a JWKS URL', () => {
       'invalid token',
     );
   });
+
+  it('also trusts AUTH_PUBLIC_KEYS given besides the JWKS: a key without kid is tried by its signature', async () => {
+    const other = createTestProvider();
+    const both = createTokenVerifier({
+      issuer: provider.issuer,
+      audience: provider.audience,
+      jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`,
+      publicKeys: other.publicKeysPem,
+      clockSkewS: 30,
+      devIdentity: false,
+    });
+    await expect(both.verify(await signToken(other, { sub: 'static' }))).resolves.toMatchObject({
+      sub: 'static',
+    });
+    await expect(
+      both.verify(await signToken(provider, { sub: 'jwks' }, { kid: 'rsa-1' })),
+    ).resolves.toMatchObject({ sub: 'jwks' });
+    await expect(both.verify(await signToken(other, { sub: 'late' }, { expiresIn: -120 }))).rejects.toThrow(
+      'token expired',
+    );
+    await expect(both.verify(await signToken(provider, { sub: 'u' }, { kid: 'unknown' }))).rejects.toThrow(
+      UnauthenticatedError,
+    );
+  });
 });

@@ -90,19 +90,38 @@ async function verifyWith(
     requiredClaims: ['exp', 'sub'],
   };
   const byKid = kid ? trust.staticKeys.filter((k) => k.kid === kid) : [];
-  const candidates = byKid.length > 0 ? byKid : trust.jwks ? [] : trust.staticKeys;
-  if (candidates.length === 0 && trust.jwks) {
-    return (await jwtVerify(token, trust.jwks, { ...options, algorithms: [...PINNED_ALGORITHMS] })).payload;
+  if (byKid.length > 0) return verifyWithKeys(token, byKid, options);
+  if (!trust.jwks) return verifyWithKeys(token, trust.staticKeys, options);
+  // Besides a JWKS, static keys without a kid (PEM) are tried by their signature first.
+  const unnamed = trust.staticKeys.filter((k) => k.kid === undefined);
+  if (unnamed.length > 0) {
+    try {
+      return await verifyWithKeys(token, unnamed, options);
+    } catch (err) {
+      if (!isKeyMismatch(err)) throw err;
+    }
   }
+  return (await jwtVerify(token, trust.jwks, { ...options, algorithms: [...PINNED_ALGORITHMS] })).payload;
+}
+
+/** A signature or algorithm that does not fit the key: "try the next key", not "refuse the token". */
+function isKeyMismatch(err: unknown): boolean {
+  return err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JOSEAlgNotAllowed;
+}
+
+async function verifyWithKeys(
+  token: string,
+  candidates: TrustedKey[],
+  options: Parameters<typeof jwtVerify>[2],
+): Promise<JWTPayload> {
   let lastError: unknown;
   for (const candidate of candidates) {
     try {
       return (await jwtVerify(token, candidate.key as KeyObject, { ...options, algorithms: [candidate.alg] }))
         .payload;
     } catch (err) {
-      // Several static keys without kid: a signature or algorithm mismatch means "try the next key".
-      if (!(err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JOSEAlgNotAllowed))
-        throw err;
+      // Several static keys without kid: a mismatch means "try the next key".
+      if (!isKeyMismatch(err)) throw err;
       lastError = err;
     }
   }
