@@ -307,15 +307,18 @@ describe('input hardening', () => {
     expect(res.body.message).toBe('request body is not valid JSON');
   });
 
-  it.each(['gzip', 'deflate', 'br'])('answers a body that is not valid %s with 400 as JSON', async (encoding) => {
-    const res = await request(app.getHttpServer())
-      .post('/objections')
-      .set('Content-Type', 'application/json')
-      .set('Content-Encoding', encoding)
-      .send('garbage')
-      .expect(400);
-    expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'request body rejected' });
-  });
+  it.each(['gzip', 'deflate', 'br'])(
+    'answers a body that is not valid %s with 400 as JSON',
+    async (encoding) => {
+      const res = await request(app.getHttpServer())
+        .post('/objections')
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', encoding)
+        .send('garbage')
+        .expect(400);
+      expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'request body rejected' });
+    },
+  );
 
   it('hides the cause of an internal error from the client', async () => {
     const res = await get('/boom', await bureauToken()).expect(500);
