@@ -1,3 +1,4 @@
+import { canonicalJson } from '@nqpf/contracts';
 import { addDays, dayOfWeek, LocalDate, yearOf } from '../values/local-date';
 import { CalendarYear, validateCalendarYear } from './calendar-year';
 
@@ -25,7 +26,10 @@ export class WorkingDayCalendar {
     years.forEach((y) => this.load(y));
   }
 
-  /** Adds a year (e.g. one the State Council has just published); replacing a loaded year is refused. */
+  /**
+   * Adds a year (e.g. one the State Council has just published); replacing a loaded year is refused, and
+   * so is other content under its version: decisions record the version, and replay by it.
+   */
   load(raw: unknown): this {
     const year = validateCalendarYear(raw);
     const known = this.years.get(year.year);
@@ -33,6 +37,8 @@ export class WorkingDayCalendar {
       throw new Error(
         `calendar year ${year.year} is already loaded as ${known.version}, not ${year.version}`,
       );
+    if (known && canonicalJson(known) !== canonicalJson(year))
+      throw new Error(`calendar year ${year.year} is already loaded with other content as ${year.version}`);
     this.years.set(year.year, year);
     year.holidays.forEach((d) => this.rest.add(d.date));
     year.adjustedWorkingDays.forEach((d) => this.work.add(d.date));

@@ -63,9 +63,12 @@ describe('working-day calendar of mainland China', () => {
     expect(() => new WorkingDayCalendar([data])).toThrow(expect.objectContaining({ field }));
   });
 
-  it('refuses to replace a loaded year with another version', () => {
+  it('refuses to replace a loaded year with another version, or with other content under its version', () => {
     expect(() => calendar.load({ ...cn2026, version: 'cn-2026.2' })).toThrow(/already loaded/);
     expect(() => calendar.load(cn2026)).not.toThrow();
+    const extraHoliday = { ...cn2026, holidays: [...cn2026.holidays, { date: '2026-02-04', name: 'x' }] };
+    expect(() => calendar.load(extraHoliday)).toThrow(/already loaded with other content/);
+    expect(calendar.addWorkingDays('2026-01-30', 5)).toBe('2026-02-06');
   });
 
   it('adds working days without counting the start day; zero gives the start day', () => {
