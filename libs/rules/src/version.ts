@@ -16,7 +16,7 @@ export const RULESET_VERSIONS = [
   // A6.5: a declared activity period must run forwards and last at most 12 months (A6.5:activityPeriod).
   // A17.2: 不合格 grants nothing whatever the policy's gradeRatio.不合格 says.
   'rules-2026.3',
-  // A6.3: strategic cooperations are counted once per partner (normalised name) and level.
+  // A6.3: strategic cooperations are counted once per partner (normalised name), whatever the level.
   // A16: revocation only for criteria the change made fail (「因重大事项变更导致不符合」): the facts before
   // the change are checked under the same policy, and a criterion failing before it does not revoke.
   'rules-2026.4',

@@ -125,7 +125,7 @@ export function atMeasuresFloor(policy: Policy): Policy {
  * text's own and may not move either way; the annual-report day may only come earlier. Not here, because
  * the text leaves them open: the year-1 rate and cap and the annual base beyond being above 0, the ratios
  * of 优秀/良好/合格 beyond being above 0 (the text sets no order), where the grade bands lie, the quarterly
- * due days. The allowed expenditure categories are A13's own (补助资金用于…房租费…): a policy keeps every one
+ * due days up to 90 (each quarter's report before the next quarter ends). The allowed expenditure categories are A13's own (补助资金用于…房租费…): a policy keeps every one
  * (the catalogue holds no others).
  */
 export const MEASURE_LIMITS: readonly MeasureLimit[] = [
@@ -200,6 +200,17 @@ export const MEASURE_LIMITS: readonly MeasureLimit[] = [
         ? undefined
         : `must give a band to each of the four grades (where the bands lie is the city's to set), missing ${missing.join(', ')}`;
     },
+  },
+  {
+    // Read as "a report for every quarter": each falls due before the next quarter ends (the shortest, a
+    // common year's Q1, is 90 days), so the reports stay one a quarter, in order.
+    field: 'quarterlyReportDueDays',
+    ruleId: 'A14',
+    text: '每季度应当…报送…运营情况等相关材料',
+    problem: (p) =>
+      p.quarterlyReportDueDays <= 90
+        ? undefined
+        : `must be at most 90 days (a quarter's report falls due within the next quarter), got ${p.quarterlyReportDueDays}`,
   },
   {
     field: 'annualReportDueMonthDay',

@@ -189,6 +189,18 @@ describe('publication keeps to the measures', () => {
     ['a broker share of 0/1', { minBrokerShare: { num: 0, den: 1 } }, 'policy.minBrokerShare', 'A6.4'],
     ['a broker share of 49/100', { minBrokerShare: { num: 49, den: 100 } }, 'policy.minBrokerShare', 'A6.4'],
     ['99 activities', { minActivitiesPerYear: 99 }, 'policy.minActivitiesPerYear', 'A6.5'],
+    [
+      'a quarter report due after the next quarter',
+      { quarterlyReportDueDays: 91 },
+      'policy.quarterlyReportDueDays',
+      'A14',
+    ],
+    [
+      'a quarter report due in 2^53 days',
+      { quarterlyReportDueDays: 9007199254740991 },
+      'policy.quarterlyReportDueDays',
+      'A14',
+    ],
     ['7 support years', { supportYears: 7 }, 'policy.supportYears', 'A12.1'],
     ['2 support years', { supportYears: 2 }, 'policy.supportYears', 'A12.1'],
     ['a year-1 rate of 0', { year1Rate: { num: 0, den: 1 } }, 'policy.year1Rate', 'A12.2'],
