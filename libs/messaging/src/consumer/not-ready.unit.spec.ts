@@ -11,6 +11,13 @@ describe('passesByItself', () => {
     expect(passesByItself(withCode('40P01'))).toBe(true);
   });
 
+  it("waits out the database a handler's own connection lost or could not get (not the event's fault)", () => {
+    expect(passesByItself(withCode('53300'))).toBe(true); // too many clients
+    expect(passesByItself(withCode('57P01'))).toBe(true); // terminated by the administrator
+    expect(passesByItself(withCode('08006'))).toBe(true);
+    expect(passesByItself(new Error('Connection terminated unexpectedly'))).toBe(true);
+  });
+
   it('counts everything else as an attempt', () => {
     expect(passesByItself(new Error('handler exploded'))).toBe(false);
     expect(passesByItself(withCode('23505'))).toBe(false);
