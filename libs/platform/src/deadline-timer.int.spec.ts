@@ -20,6 +20,8 @@ class TestTimer extends StoredDeadlineTimer<string> {
   readonly refused = new Set<string>();
   readonly notReady = new Set<string>();
   readonly fired: string[] = [];
+  /** How long each firing takes (a backlog of slow commands). */
+  firingMs = 0;
 
   constructor(uow: UnitOfWork, clock: Clock) {
     super(uow, clock);
@@ -43,6 +45,7 @@ class TestTimer extends StoredDeadlineTimer<string> {
   }
 
   protected async fire(tx: PoolClient, id: string): Promise<void> {
+    if (this.firingMs > 0) await new Promise((resolve) => setTimeout(resolve, this.firingMs));
     await tx.query(`update timer_test.deadlines set effect = 'fired' where id = $1`, [id]);
     if (this.failing.has(id)) throw new Error(`${id}: the command path is down`);
     if (this.refused.has(id)) throw new IllegalTransitionError('moved on', 'fire');
@@ -197,5 +200,39 @@ describe('stored deadline timer: a failing deadline does not stop the later ones
     expect(timer.fired).toEqual(['later']);
     expect((await retries()).map((r) => r.attempts)).toEqual(broken.map(() => 1));
     expect(await metric('deadlines_in_backoff')).toBe(12);
+  });
+
+  it('keeps to a backoff another replica recorded while this tick was under way', async () => {
+    await due('slow', 'failed-elsewhere');
+    timer.firingMs = 200;
+    const ticking = timer.tick();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Meanwhile another replica's tick failed 'failed-elsewhere' and put it back for a retry.
+    await db.pool.query(
+      `insert into deadline_retries.retries (timer, deadline, attempts, next_attempt_at, last_error)
+       values ('TestTimer', 'failed-elsewhere', 1, $1, 'down')`,
+      [new Date(START.getTime() + 60_000)],
+    );
+    expect(await ticking).toBe(1);
+    timer.firingMs = 0;
+    expect(timer.fired).toEqual(['slow']);
+    expect((await retries()).map((r) => r.attempts)).toEqual([1]);
+  });
+
+  // Last: the timer stays stopped.
+  it('stops a tick at shutdown after the firing in hand, leaving the rest of a backlog to the next replica', async () => {
+    const backlog = Array.from({ length: 20 }, (_, i) => `backlog-${String(i).padStart(2, '0')}`);
+    await due(...backlog);
+    timer.firingMs = 100;
+    const ticking = timer.tick();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const started = Date.now();
+    await timer.onApplicationShutdown();
+    expect(Date.now() - started).toBeLessThan(500);
+    const fired = await ticking;
+    expect(fired).toBeGreaterThanOrEqual(1);
+    expect(fired).toBeLessThan(backlog.length);
+    expect((await rows()).filter((r) => r.done)).toHaveLength(fired);
+    expect(await timer.tick()).toBe(0);
   });
 });

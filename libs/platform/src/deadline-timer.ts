@@ -32,6 +32,7 @@ export abstract class StoredDeadlineTimer<D> implements OnApplicationBootstrap, 
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
   private prepared?: Promise<void>;
+  private stopping = false;
   /** Property-injected, so the subclasses' constructors stay as they are; absent outside a Nest module. */
   @Optional() @Inject(MetricsRegistry) private readonly metricsRegistry?: MetricsRegistry;
   private metrics?: { failures: Counter<'timer'>; inBackoff: Gauge<'timer'> };
@@ -72,7 +73,13 @@ export abstract class StoredDeadlineTimer<D> implements OnApplicationBootstrap, 
       );
   }
 
+  /**
+   * Stops after the firing in hand (each is its own transaction): a backlog is left to the next tick of
+   * another replica, not worked through past the shutdown grace, which would cut the consumers and the
+   * relay off.
+   */
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
   }
@@ -119,7 +126,7 @@ export abstract class StoredDeadlineTimer<D> implements OnApplicationBootstrap, 
     );
     const excluding = new Set(rows.map((r) => r.deadline));
     let fired = 0;
-    for (;;) {
+    while (!this.stopping) {
       const outcome = await this.fireOne(excluding);
       if (outcome === 'none') break;
       if (outcome === 'fired') fired += 1;
@@ -138,6 +145,15 @@ export abstract class StoredDeadlineTimer<D> implements OnApplicationBootstrap, 
       // A claim that ignored `excluding` would have this tick retry one failing deadline for ever.
       if (excluding.has(key))
         throw new Error(`${this.timerName}: claim returned ${key}, which it was told to skip`);
+      // Put back for a retry since this tick began (by another replica's tick): its backoff holds.
+      const { rowCount } = await tx.query(
+        `select 1 from ${RETRIES} where timer = $1 and deadline = $2 and next_attempt_at > $3`,
+        [this.timerName, key, now],
+      );
+      if (rowCount) {
+        excluding.add(key);
+        return 'failed';
+      }
       await tx.query('savepoint fire');
       try {
         await this.fire(tx, deadline, now);
