@@ -3,7 +3,7 @@
  * service with a message naming it (fail fast), instead of failing later on first use.
  */
 export type VarSpec =
-  | { kind: 'string'; default?: string; optional?: boolean }
+  | { kind: 'string'; default?: string; optional?: boolean; oneOf?: readonly string[] }
   | { kind: 'int'; default?: number; min?: number; max?: number }
   | { kind: 'bool'; default?: boolean }
   | { kind: 'url'; default?: string; protocols: string[] }
@@ -44,14 +44,19 @@ export function loadConfig<T extends Record<string, VarSpec>>(
     if (text === undefined) continue;
     switch (s.kind) {
       case 'string':
+        if (s.oneOf && !s.oneOf.includes(text))
+          problems.push(`${name} must be one of ${s.oneOf.join(', ')}, got '${text}'`);
         out[name] = text;
         break;
-      case 'list':
-        out[name] = text
+      case 'list': {
+        const values = text
           .split(',')
           .map((x) => x.trim())
           .filter(Boolean);
+        if (given && values.length === 0) problems.push(`${name} must name at least one value`);
+        out[name] = values;
         break;
+      }
       case 'bool':
         if (!/^(true|false|1|0)$/.test(text)) problems.push(`${name} must be true/false/1/0, got '${text}'`);
         out[name] = text === 'true' || text === '1';
@@ -113,10 +118,15 @@ export const baseConfigSpec = {
   /** The server ends a session idle this long inside a transaction (releasing its locks); 0: never. */
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: { kind: 'int', default: 60000, min: 0 },
   /** How long the answer to a command sent with an Idempotency-Key is kept for its retries (hours). */
-  IDEMPOTENCY_RETENTION_HOURS: { kind: 'int', default: 168, min: 1 },
+  IDEMPOTENCY_RETENTION_HOURS: { kind: 'int', default: 168, min: 1, max: 87600 },
   ...kafkaConfigSpec,
-  LOG_LEVEL: { kind: 'string', default: 'info' },
-  SHUTDOWN_GRACE_MS: { kind: 'int', default: 10000, min: 0 },
+  LOG_LEVEL: {
+    kind: 'string',
+    default: 'info',
+    oneOf: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+  },
+  /** How long in-flight work may finish after SIGTERM (keep it below the pod's grace minus preStop). */
+  SHUTDOWN_GRACE_MS: { kind: 'int', default: 10000, min: 1000, max: 300000 },
   /** Development only: a clock the demo seed may move (PUT /dev/clock); refused unless isDevelopmentEnv. */
   NQPF_DEV_CLOCK: { kind: 'bool', default: false },
 } satisfies Record<string, VarSpec>;

@@ -30,4 +30,25 @@ describe('loadConfig', () => {
       'KAFKA_BROKERS is required',
     ]);
   });
+
+  it('refuses values a service would only fail on later: no brokers, an unknown log level, no grace, a retention PostgreSQL cannot count', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(baseConfigSpec, { ...valid, ...env });
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    };
+    expect(problems({ KAFKA_BROKERS: ' , ' })).toEqual(['KAFKA_BROKERS must name at least one value']);
+    expect(problems({ LOG_LEVEL: 'verbose' })).toEqual([
+      "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got 'verbose'",
+    ]);
+    expect(problems({ SHUTDOWN_GRACE_MS: '0' })).toEqual([
+      'SHUTDOWN_GRACE_MS must be between 1000 and 300000, got 0',
+    ]);
+    expect(problems({ IDEMPOTENCY_RETENTION_HOURS: '3000000000' })).toEqual([
+      'IDEMPOTENCY_RETENTION_HOURS must be between 1 and 87600, got 3000000000',
+    ]);
+  });
 });
