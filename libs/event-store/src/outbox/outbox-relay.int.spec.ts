@@ -158,4 +158,46 @@ describe('OutboxRelay', () => {
       expect(events.map((e) => counts.get(e.id))).toEqual([1, 1]);
     });
   });
+
+  it('hands the lease over when its own publishes keep failing, so a replica that can reach Kafka publishes', async () => {
+    const store = await storeWithOutbox('ob_handover');
+    const broken = relay('ob_handover', {
+      publisher: {
+        publish: async () => Promise.reject(new Error('no route to broker')),
+        disconnect: async () => undefined,
+      },
+      backoff: { initialMs: 10, maxMs: 50 },
+      onError: () => undefined,
+    });
+    broken.start();
+    await eventually(async () => expect(broken.holdsLease).toBe(true));
+    const healthy = relay('ob_handover');
+    healthy.start();
+    const { events } = await store.append('s', centerEvents('ch', 3), meta());
+    await eventually(async () => expect(await healthy.backlog()).toBe(0));
+    await eventually(async () => {
+      const counts = countById(collector.received);
+      expect(events.map((e) => counts.get(e.id))).toEqual([1, 1, 1]);
+    });
+    await broken.stop();
+  });
+
+  it('gives up a publish that does not complete, and stops without waiting for it', async () => {
+    const store = await storeWithOutbox('ob_hung');
+    const errors: unknown[] = [];
+    const hung = relay('ob_hung', {
+      publisher: { publish: () => new Promise<void>(() => undefined), disconnect: async () => undefined },
+      publishTimeoutMs: 200,
+      backoff: { initialMs: 10, maxMs: 50 },
+      onError: (e) => errors.push(e),
+    });
+    await store.append('s', centerEvents('cg', 1), meta());
+    hung.start();
+    await eventually(async () => expect(errors.length).toBeGreaterThanOrEqual(1));
+    expect(String(errors[0])).toContain('did not complete within 200 ms');
+    const started = Date.now();
+    await hung.stop();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await hung.backlog()).toBe(1);
+  });
 });

@@ -17,6 +17,11 @@ export interface OutboxRelayOptions {
   leaseRetryMs?: number;
   /** Backoff after a failure, doubling from initialMs to maxMs; default 100 ms … 5 s. */
   backoff?: { initialMs: number; maxMs: number };
+  /**
+   * A publish Kafka has not acknowledged by then is a failure (the client retries some errors for ever);
+   * default 5 000 ms. Rows are marked only after an acknowledgement, so a late one only duplicates.
+   */
+  publishTimeoutMs?: number;
   onError?: (err: unknown) => void;
   /** Metrics hook: called after each acknowledged and marked batch. */
   onPublished?: (count: number) => void;
@@ -46,6 +51,8 @@ export class OutboxRelay {
   private wake?: () => void;
   private notified = false;
   private failures = 0;
+  /** Consecutive failures after which the lease is handed over: another replica may reach Kafka. */
+  private static readonly HAND_OVER_AFTER = 3;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.schema = validateSchemaName(options.schema ?? 'event_store');
@@ -106,9 +113,12 @@ export class OutboxRelay {
     );
     if (rows.length === 0) return 0;
     for (const run of runsByTopic(rows)) {
-      await this.options.publisher.publish(
-        run.topic,
-        run.rows.map((r) => toWire(toEnvelope(r))),
+      await within(
+        this.options.publishTimeoutMs ?? 5000,
+        this.options.publisher.publish(
+          run.topic,
+          run.rows.map((r) => toWire(toEnvelope(r))),
+        ),
       );
     }
     await db.query(
@@ -132,9 +142,11 @@ export class OutboxRelay {
         }
       } catch (err) {
         this.options.onError?.(err);
-        if (!this.lease.held) this.lease.release();
+        this.failures += 1;
+        // A lost session, or one that keeps failing to publish: let another replica take the lease.
+        if (!this.lease.held || this.failures % OutboxRelay.HAND_OVER_AFTER === 0) this.lease.release();
         const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 100, maxMs: 5000 };
-        await this.sleep(Math.min(maxMs, initialMs * 2 ** this.failures++), false);
+        await this.sleep(Math.min(maxMs, initialMs * 2 ** (this.failures - 1)), false);
       }
     }
   }
@@ -166,6 +178,15 @@ export class OutboxRelay {
       };
     });
   }
+}
+
+/** `work`, or an error once `ms` have passed (the work goes on unobserved). */
+function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`publish did not complete within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** Consecutive rows for one topic, keeping the overall order. */
