@@ -18,6 +18,20 @@ describe('PostgresEventStore', () => {
     await store.migrate();
   });
 
+  it('starts on a current schema without waiting for writers in flight (a replica starting beside others)', async () => {
+    const writer = await db.pool.connect();
+    try {
+      await writer.query('begin');
+      await store.append('s-in-flight', events(1), meta('no_stream'), writer);
+      const started = Date.now();
+      await store.migrate();
+      expect(Date.now() - started).toBeLessThan(1000);
+      await writer.query('commit');
+    } finally {
+      writer.release();
+    }
+  });
+
   it('appends a batch with contiguous versions and a hash chain, and reads it back unchanged', async () => {
     const result = await store.append('s-batch', events(3), {
       ...meta('no_stream'),

@@ -1,17 +1,25 @@
+import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { validateSchemaName } from './schema-name';
 
 /**
  * Creates (or completes) the store's tables in `schema`. Idempotent and safe to run from several
- * processes at once: the whole migration runs in one transaction under an advisory lock.
+ * processes at once: the whole migration runs in one transaction under an advisory lock. A schema that
+ * already carries this migration's mark is left alone: its DDL (create index, create trigger) would take
+ * locks on the events table that wait for every write in flight and hold every new append behind them,
+ * each time a replica starts.
  */
 export async function migrate(pool: Pool, schema = 'event_store'): Promise<void> {
   const s = validateSchemaName(schema);
+  const sql = schemaSql(s);
+  const mark = `nqpf event store ${createHash('sha256').update(sql).digest('hex').slice(0, 16)}`;
+  if ((await schemaMark(pool, s)) === mark) return;
   const client = await pool.connect();
   try {
     await client.query('begin');
     await client.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`nqpf-migrate:${s}`]);
-    await client.query(schemaSql(s));
+    await client.query(sql);
+    await client.query(`comment on schema ${s} is '${mark}'`);
     await client.query('commit');
   } catch (err) {
     await client.query('rollback').catch(() => undefined);
@@ -19,6 +27,15 @@ export async function migrate(pool: Pool, schema = 'event_store'): Promise<void>
   } finally {
     client.release();
   }
+}
+
+/** The comment a migration leaves on the schema (undefined: none, or no schema yet). */
+async function schemaMark(pool: Pool, schema: string): Promise<string | undefined> {
+  const { rows } = await pool.query<{ mark: string | null }>(
+    `select obj_description(oid, 'pg_namespace') as mark from pg_namespace where nspname = $1`,
+    [schema],
+  );
+  return rows[0]?.mark ?? undefined;
 }
 
 export function schemaSql(s: string): string {
