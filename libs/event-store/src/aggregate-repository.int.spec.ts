@@ -71,4 +71,20 @@ describe('AggregateRepository', () => {
     });
     expect(await repo.load('acct-5')).toEqual({ state: { open: true, balanceFen: 1007 }, version: 5 });
   });
+
+  it('takes no snapshot of a stale state appended with expectedVersion any', async () => {
+    const policy = { aggregateType: 'account', stateVersion: 1, every: 3 };
+    const repo = new AggregateRepository(store, account, policy);
+    await repo.handle('acct-6', { kind: 'open', centerId: 'c6' }, who);
+    const stale = await repo.load('acct-6');
+    await repo.handle('acct-6', { kind: 'grant', amountFen: 100 }, who);
+    await repo.handle(
+      'acct-6',
+      { kind: 'grant', amountFen: 5 },
+      { ...who, expectedVersion: 'any' },
+      undefined,
+      stale,
+    );
+    expect(await repo.load('acct-6')).toEqual({ state: { open: true, balanceFen: 105 }, version: 3 });
+  });
 });

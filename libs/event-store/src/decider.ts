@@ -85,8 +85,12 @@ export class AggregateRepository<State, Command, Event extends DomainEvent> {
     const appended = await this.store.append(streamId, newEvents, { ...options, expectedVersion }, tx);
     const next = newEvents.reduce(this.decider.evolve, state);
     const nextVersion = appended.nextExpectedVersion;
+    // Only a state that folded every event up to nextVersion is a snapshot: with a caller's expectedVersion
+    // ('any', or another number) the append may land after events this state never saw.
+    const complete = nextVersion === version + newEvents.length;
     if (
       this.snapshots &&
+      complete &&
       Math.floor(nextVersion / this.snapshots.every) > Math.floor(version / this.snapshots.every)
     ) {
       await this.store.saveSnapshot(
