@@ -40,16 +40,16 @@ export class OperatingDeadlineTimer extends StoredDeadlineTimer<string> {
 
   /**
    * Obligations opened before this timer existed get their deadline stored: the one obligations-opened
-   * recorded, else decided as the stream decides it (the policy in force on the recognition date:
-   * storedOperatingDeadline).
+   * recorded, else decided as the stream decides it (under the policy version obligations-opened
+   * recorded: storedOperatingDeadline).
    */
   protected override async prepare(): Promise<void> {
     const opened = await openedWithoutStoredDeadline(this.pool, this.store.schema);
-    for (const { centerId, recognizedOn, operatingDeadline: recorded } of opened)
+    for (const { centerId, recognizedOn, policyVersion, operatingDeadline: recorded } of opened)
       await storeOperatingDeadline(
         this.pool,
         centerId,
-        recorded ?? operatingDeadline(recognizedOn, await this.policies.inForceOn(recognizedOn, this.pool)),
+        recorded ?? operatingDeadline(recognizedOn, await this.policies.version(policyVersion, this.pool)),
       );
   }
 

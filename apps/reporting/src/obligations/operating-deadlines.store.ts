@@ -50,7 +50,9 @@ export async function recordOperatingDeadlines(tx: PoolClient, events: EventEnve
 export async function openedWithoutStoredDeadline(
   db: Pool,
   eventStoreSchema: string,
-): Promise<{ centerId: string; recognizedOn: string; operatingDeadline: string | null }[]> {
+): Promise<
+  { centerId: string; recognizedOn: string; policyVersion: string; operatingDeadline: string | null }[]
+> {
   const store = await db.query<{ events: string | null }>(`select to_regclass($1) as events`, [
     `${eventStoreSchema}.events`,
   ]);
@@ -58,10 +60,11 @@ export async function openedWithoutStoredDeadline(
   const { rows } = await db.query<{
     center_id: string;
     recognized_on: string;
+    policy_version: string;
     operating_deadline: string | null;
   }>(
     `select e.payload->>'centerId' as center_id, e.payload->>'recognizedOn' as recognized_on,
-            e.payload->>'operatingDeadline' as operating_deadline
+            e.payload->>'policyVersion' as policy_version, e.payload->>'operatingDeadline' as operating_deadline
        from ${eventStoreSchema}.events e
       where e.type = $1
         and not exists (select 1 from reporting.operating_deadlines d where d.center_id = e.payload->>'centerId')`,
@@ -70,6 +73,7 @@ export async function openedWithoutStoredDeadline(
   return rows.map((r) => ({
     centerId: r.center_id,
     recognizedOn: r.recognized_on,
+    policyVersion: r.policy_version,
     operatingDeadline: r.operating_deadline,
   }));
 }
