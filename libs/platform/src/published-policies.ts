@@ -110,16 +110,16 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap, 
       validate: FinanceEventSchemas,
       eventTypes: [FinanceEventTypes.PolicyPublished],
       idempotent: true,
-      handle: (event) => this.record(event),
+      handle: (event, db) => this.record(event, db),
     });
   }
 
-  /** Keeps a published version; a redelivery changes nothing. */
-  async record(event: EventEnvelope): Promise<void> {
+  /** Keeps a published version; a redelivery changes nothing. On the consumer's connection, when given. */
+  async record(event: EventEnvelope, db: Queryable = this.pool): Promise<void> {
     if (event.type !== FinanceEventTypes.PolicyPublished) return;
     const published = event.payload as PolicyPublishedV1;
     const policy = validatePolicy(published.policy);
-    await this.pool.query(
+    await db.query(
       `insert into ${this.table} (version, effective_from, policy) values ($1, $2, $3)
        on conflict (version) do nothing`,
       [policy.version, policy.effectiveFrom, JSON.stringify(published.policy)],
