@@ -141,6 +141,7 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
             kind: 'act-on-operating-deadline-passed',
             operatingDeadline: p.operatingDeadline,
             passedOn: p.passedOn,
+            cause: p.cause,
             policy: await this.recognitionPolicy(loaded.state, tx),
           },
           meta,

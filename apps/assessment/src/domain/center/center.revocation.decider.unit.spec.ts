@@ -15,7 +15,14 @@ const deadlinePassed = (
   passedOn: string,
   operatingDeadline = '2028-03-10',
   p: Policy = policy,
-): CenterCommand => ({ kind: 'act-on-operating-deadline-passed', operatingDeadline, passedOn, policy: p });
+  cause: 'deadline' | 'start-rejected' = 'deadline',
+): CenterCommand => ({
+  kind: 'act-on-operating-deadline-passed',
+  operatingDeadline,
+  passedOn,
+  cause,
+  policy: p,
+});
 /** A version published later that would move the deadline: never the one A17.3a is decided under. */
 const later: Policy = {
   ...policy,
@@ -124,8 +131,18 @@ describe('revocation (A16, A17.3)', () => {
       });
     });
 
+    it('revokes on the day after the deadline however late the fact was recorded (a timer down for weeks)', () => {
+      const [revoked] = given(tracked).when(deadlinePassed('2028-05-01'));
+      expect(revoked!.payload).toMatchObject({
+        revokedOn: '2028-03-11',
+        decision: { inputs: { asOf: '2028-05-01' }, outcome: { revoke: true } },
+      });
+    });
+
     it('revokes on the day of a rejection after the deadline, as reporting records it', () => {
-      const [revoked] = given(tracked).when(deadlinePassed('2028-03-14'));
+      const [revoked] = given(tracked).when(
+        deadlinePassed('2028-03-14', '2028-03-10', policy, 'start-rejected'),
+      );
       expect(revoked!.payload).toMatchObject({
         revokedOn: '2028-03-14',
         decision: { inputs: { asOf: '2028-03-14' } },

@@ -44,6 +44,8 @@ export type CenterCommand =
       kind: 'act-on-operating-deadline-passed';
       operatingDeadline: string;
       passedOn: string;
+      /** deadline: no start by it (revoked from the day after it); start-rejected: known on passedOn. */
+      cause: 'deadline' | 'start-rejected';
       policy: Policy;
     }
   | {

@@ -1,6 +1,7 @@
 import { AssessmentEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
 import {
+  addDays,
   decideOperatingDeadline,
   OperatingDeadlineInputs,
   Policy,
@@ -85,8 +86,10 @@ export function recordOperationStart(c: Cmd<'record-operation-start'>, s: Center
 /**
  * reporting.operating-deadline-passed: reporting, which holds every declared, rejected and confirmed start
  * on the center's stream, recorded that the stored deadline ended with no start in time (a start declared
- * in time and awaiting the district office holds it back until the office rules). Revoked (A17.3a) on that
- * day; the fact comes after the start events of the center, so no start in time can still be on its way.
+ * in time and awaiting the district office holds it back until the office rules). Revoked (A17.3a) from the
+ * day after the deadline — however late reporting's timer recorded it — or, when a start declared in time
+ * was rejected after the deadline, on the rejection day, when it became known. The fact comes after the
+ * start events of the center, so no start in time can still be on its way.
  */
 export function actOnOperatingDeadlinePassed(
   c: Cmd<'act-on-operating-deadline-passed'>,
@@ -102,7 +105,8 @@ export function actOnOperatingDeadlinePassed(
     );
   if (state.startedOn !== null && state.startedOn <= state.operatingDeadline) return [];
   const decision = deadlineDecision(state, { operationStartedOn: null, asOf: passedOn }, c.policy);
+  const revokedOn = c.cause === 'deadline' ? addDays(state.operatingDeadline, 1) : passedOn;
   return decision.outcome.revoke
-    ? [revoked(state.centerId, passedOn, 'A17.3a', 'not-operating-within-deadline', decision)]
+    ? [revoked(state.centerId, revokedOn, 'A17.3a', 'not-operating-within-deadline', decision)]
     : [];
 }

@@ -271,6 +271,7 @@ export function assessmentExamples(): ServiceExamples[] {
     kind: 'act-on-operating-deadline-passed',
     operatingDeadline: '2028-03-10',
     passedOn: '2028-03-11',
+    cause: 'deadline' as const,
     policy: h.policy,
   });
   return [graded, revokedOnChange, missedDeadline].map((events) => ({ centerId: h.CENTER, events }));
