@@ -149,6 +149,18 @@ describe('annual assessment (A17.1)', () => {
     ],
     ['method.indicators[0].name', { method: { kind: 'score', indicators: [{ name: '', score: 9 }] } }],
     [
+      'method.indicators[1].name',
+      {
+        method: {
+          kind: 'score',
+          indicators: [
+            { name: '服务成效', score: 50 },
+            { name: ' 服务成效', score: 45 },
+          ],
+        },
+      },
+    ],
+    [
       'method.indicators',
       {
         method: {

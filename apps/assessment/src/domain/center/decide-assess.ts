@@ -38,11 +38,18 @@ function gradeByMethod(method: AssessmentMethod, policy: Policy): Graded {
     name: requireText(`method.indicators[${i}].name`, item?.name, 200),
     hundredths: underRules(() => readHundredths(item?.score, `method.indicators[${i}].score`, 'A17.1')),
   }));
+  // One indicator scored twice would count twice towards the grade.
+  const repeated = indicators.findIndex((item, i) => indicators.findIndex((o) => o.name === item.name) !== i);
+  if (repeated >= 0)
+    throw new InvalidInputError(
+      `method.indicators[${repeated}].name`,
+      `indicator ${indicators[repeated]!.name} is scored twice (A17.1)`,
+    );
   const total = indicators.reduce((sum, item) => sum + item.hundredths, 0);
   if (total > 10000)
     throw new InvalidInputError(
       'method.indicators',
-      `the scores add up to ${formatHundredths(total)}, more than 100`,
+      `the scores add up to ${formatHundredths(total)}, more than 100 (A17.1)`,
     );
   const decision = underRules(() => decideGrade({ score: formatHundredths(total) }, policy));
   return {
