@@ -215,7 +215,9 @@ const reducers: Record<string, Reducer> = {
   [P.OperationStarted]: (row, p: OperationStartedV1) => ({ ...row, operationStartedOn: p.startedOn }),
   [P.MajorChangeReported]: (row, p: MajorChangeReportedV1) => {
     const name = (p.newFacts.operator as { name?: unknown } | undefined)?.name;
-    return typeof name === 'string' && name.trim() ? { ...row, reportedOperatorName: name.trim() } : row;
+    if (typeof name !== 'string' || !name.trim()) return row;
+    if (row.reportedOperatorOn !== undefined && p.effectiveOn < row.reportedOperatorOn) return row;
+    return { ...row, reportedOperatorName: name.trim(), reportedOperatorOn: p.effectiveOn };
   },
   [P.ReportDueScheduled]: (row, p: ReportDueScheduledV1) => {
     if (row.obligationsEndedOn) return row;

@@ -141,6 +141,19 @@ describe('standing reducer', () => {
     const after = given([changed, ...intakeStory(C, '南关区')]);
     for (const row of [before, after])
       expect(toStandingView(row, '2027-04-10').operator.name).toBe('长春新运营有限公司');
+    // A change effective earlier, reported after it, does not bring back an entity already replaced.
+    const earlier = envelope(ReportingEventTypes.MajorChangeReported, C, {
+      centerId: C,
+      changeId: 'mc0',
+      changes: ['operator_changed'],
+      description: '运营主体变更（补报）',
+      effectiveOn: '2027-02-01',
+      reportedOn: '2027-04-20',
+      newFacts: { operator: { name: '长春旧运营有限公司', creditCode: 'y' } },
+    });
+    expect(toStandingView(reduceStanding(before, earlier), '2027-04-21').operator.name).toBe(
+      '长春新运营有限公司',
+    );
   });
 
   it('holds the phase at objection pending until every objection is ruled, then publicity passed', () => {

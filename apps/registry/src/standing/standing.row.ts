@@ -48,8 +48,10 @@ export interface StandingRow {
   callId: string | null;
   operatorAccountId: string | null;
   operatorName: string | null;
-  /** A16: the operating entity a major change reported last (reporting's; shown before intake's name). */
+  /** A16: the operating entity of the latest effective major change naming one (shown before intake's). */
   reportedOperatorName?: string;
+  /** The effective day of that change: a change effective earlier, reported later, does not replace it. */
+  reportedOperatorOn?: string;
   district: string | null;
   submittedOn: string | null;
   // review

@@ -5,6 +5,7 @@ import { requireDate, requireOneOf, requireText, underRules } from '@nqpf/domain
 import { requireActive, requireNotAfter, requireNotBefore } from './guards';
 import {
   factsBeforeChange,
+  factsOn,
   majorChangeKey,
   mergeFacts,
   readNewFacts,
@@ -50,17 +51,19 @@ export function reportMajorChange(
       'report major change',
     );
   requireReportedWithChange(changes, newFacts);
-  const factsAfterChange = mergeFacts(state.facts, newFacts);
-  requireCompleteFacts(factsAfterChange, state.facts === null ? NO_BASELINE : '');
+  // The facts on the change's effective day: a change reported after a later one is not judged against it.
+  const before = factsOn(state.recognizedFacts, state.factChanges, effectiveOn);
+  const factsAfterChange = mergeFacts(before, newFacts);
+  requireCompleteFacts(factsAfterChange, before === null ? NO_BASELINE : '');
   const decision = underRules(
     // The facts before the change too: only a criterion the change made fail revokes (A16, rules-2026.4).
     () =>
       decideMajorChange(
-        { changes, factsAfterChange, factsBeforeChange: factsBeforeChange(state.facts) },
+        { changes, factsAfterChange, factsBeforeChange: factsBeforeChange(before) },
         c.policy,
       ),
     renameFactsField,
-    state.facts === null ? NO_BASELINE : '',
+    before === null ? NO_BASELINE : '',
   );
   return [
     {

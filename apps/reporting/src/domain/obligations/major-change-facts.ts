@@ -201,6 +201,22 @@ export function majorChangeKey(changes: readonly string[], effectiveOn: string, 
  * The last known facts as the A16 re-check compares with (factsBeforeChange), when it can read them whole:
  * a recognition may have brought only some, which a report completes — then nothing before is known.
  */
+/**
+ * The facts as they stood on `day` (every change when no day): the recognised facts with the changes
+ * effective on or before it merged in, in the order they took effect (reported order within a day). A
+ * change reported late is so judged against the facts of its time, not against a change that came after it.
+ */
+export function factsOn(
+  recognized: Facts | null,
+  changes: readonly { effectiveOn: string; newFacts: Facts }[],
+  day?: string,
+): Facts | null {
+  return changes
+    .filter((c) => day === undefined || c.effectiveOn <= day)
+    .sort((a, b) => a.effectiveOn.localeCompare(b.effectiveOn))
+    .reduce<Facts | null>((facts, c) => mergeFacts(facts, c.newFacts), recognized);
+}
+
 export function factsBeforeChange(known: Facts | null): Facts | undefined {
   if (known === null) return undefined;
   try {

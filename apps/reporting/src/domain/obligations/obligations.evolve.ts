@@ -1,6 +1,6 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
 import { activityKey } from './decide-activity';
-import { majorChangeKey, mergeFacts } from './major-change-facts';
+import { factsOn, majorChangeKey } from './major-change-facts';
 import { ObligationsEvent, ObligationsState, OpenObligations, ReportRecord } from './obligations.types';
 import { reportContentKey } from './report-content';
 
@@ -34,6 +34,8 @@ export function evolve(state: ObligationsState, event: ObligationsEvent): Obliga
       policyVersion: p.policyVersion,
       operatingDeadline: p.operatingDeadline ?? null,
       operatingDeadlinePassed: null,
+      recognizedFacts: (p.facts as Record<string, unknown> | null) ?? null,
+      factChanges: [],
       facts: (p.facts as Record<string, unknown> | null) ?? null,
       declaredStart: null,
       startedOn: null,
@@ -121,9 +123,11 @@ export function evolve(state: ObligationsState, event: ObligationsEvent): Obliga
     case T.MajorChangeReported: {
       const p = event.payload;
       const key = majorChangeKey(p.changes, p.effectiveOn, p.newFacts);
+      const factChanges = [...state.factChanges, { effectiveOn: p.effectiveOn, newFacts: p.newFacts }];
       return {
         ...state,
-        facts: mergeFacts(state.facts, p.newFacts),
+        factChanges,
+        facts: factsOn(state.recognizedFacts, factChanges),
         majorChangeKeys: { ...state.majorChangeKeys, [key]: state.majorChangeKeys[key] ?? p.changeId },
       };
     }

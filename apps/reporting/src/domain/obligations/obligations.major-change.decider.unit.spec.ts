@@ -84,6 +84,42 @@ describe('obligations: major changes re-checked against art. 6 (A16)', () => {
     });
   });
 
+  it('checks a change reported late against the facts as they stood on its effective day, not a later change', () => {
+    const raised = validatePolicy({
+      ...DEFAULT_POLICY,
+      version: 'policy-2027.1',
+      effectiveFrom: '2027-01-01',
+      minAreaM2: '5500.00',
+    });
+    const on = (changeId: string, changes: string[], area: string, effectiveOn: string, today: string) =>
+      ({
+        ...change(changeId, changes, { premises: { buildingAreaM2: area } }),
+        effectiveOn,
+        today,
+        policy: raised,
+      }) as ObligationsCommand;
+    const laterFirst = history(
+      open('2026-03-10', eligibleFacts),
+      on('y', ['area_changed'], '5600.00', '2027-06-01', '2027-06-05'),
+    );
+    const [, evaluated] = given(laterFirst).when(
+      on('x', ['investor_ended_cooperation'], '5300.00', '2027-05-01', '2027-07-01'),
+    );
+    // Judged against the recognised 5200 m² (failing the raised policy already, above the measures' 5000).
+    expect(evaluated!.payload).toMatchObject({
+      stillEligible: true,
+      failed: [],
+      decision: { inputs: { factsBeforeChange: { premises: { buildingAreaM2: '5200.00' } } } },
+    });
+    const both = history(
+      open('2026-03-10', eligibleFacts),
+      on('y', ['area_changed'], '5600.00', '2027-06-01', '2027-06-05'),
+      on('x', ['investor_ended_cooperation'], '5300.00', '2027-05-01', '2027-07-01'),
+    );
+    // The change in force last stays the facts a next change is checked against.
+    expect(given(both).state).toMatchObject({ facts: { premises: { buildingAreaM2: '5600.00' } } });
+  });
+
   it('needs the full facts when the recognition brought none, naming the missing one', () => {
     const bare = history(open('2026-03-10'));
     expect(

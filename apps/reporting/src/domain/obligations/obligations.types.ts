@@ -126,7 +126,11 @@ export interface OpenObligations {
   operatingDeadline: string | null;
   /** reporting.operating-deadline-passed, once recorded. */
   operatingDeadlinePassed: { passedOn: string; cause: OperatingDeadlinePassedV1['cause'] } | null;
-  /** The art. 6 facts as last known (recognition, then each major change); null when not supplied. */
+  /** The art. 6 facts recognised (the A16 baseline); null when the recognition brought none. */
+  recognizedFacts: Record<string, unknown> | null;
+  /** Each major change's new facts, in the order reported (factsOn orders them by effectiveOn). */
+  factChanges: { effectiveOn: string; newFacts: Record<string, unknown> }[];
+  /** The art. 6 facts now: the recognised ones with every change merged in, in effective order. */
   facts: Record<string, unknown> | null;
   declaredStart: { startedOn: string; declaredOn: string } | null;
   startedOn: string | null;
