@@ -72,9 +72,16 @@ function fail(field: string, rule: string, problem: string): never {
   throw new InvalidInputError(`newFacts.${field}`, `${rule}: ${problem}`);
 }
 
-/** Shape only: known names, groups as objects, lists as lists. Values are read by libs/rules after the merge. */
+/**
+ * Shape only: known names, groups as objects, lists as lists. Values are read by libs/rules after the
+ * merge, but a number JSON cannot hold (1e400 parses to Infinity) is refused here: the duplicate check's
+ * key, taken before, could not be written.
+ */
 function checkShape(value: unknown, shape: Shape, field: string, rule: string): void {
-  if (shape === 'value') return;
+  if (shape === 'value') {
+    if (typeof value === 'number' && !Number.isFinite(value)) fail(field, rule, 'must be a finite number');
+    return;
+  }
   if ('list' in shape) {
     if (!Array.isArray(value)) fail(field, rule, 'must be a list (given whole)');
     value.forEach((item, i) => checkShape(item, shape.list, `${field}[${i}]`, rule));

@@ -170,6 +170,11 @@ describe('obligations: major changes re-checked against art. 6 (A16)', () => {
     ['changes[0]', { changes: ['renamed'] }],
     ['newFacts', { newFacts: {} }],
     ['newFacts.premises.buildingAreaM2', { newFacts: { premises: { buildingAreaM2: 'big' } } }],
+    ['newFacts.team.staffInPost', { newFacts: { team: { staffInPost: Infinity } } }],
+    [
+      'newFacts.functionTags[0]',
+      { newFacts: { premises: { buildingAreaM2: '6000.00' }, functionTags: [Number.NaN] } },
+    ],
     ['effectiveOn', { effectiveOn: '2027-04-04' }],
     ['description', { description: '' }],
   ])('names the bad field %s', (field, patch) => {
