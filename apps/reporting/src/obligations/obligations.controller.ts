@@ -42,7 +42,7 @@ const RESULT_EXAMPLE = { centerId: '0193a1b2-…', status: 'operating', version:
       statusCode: 400,
       error: 'invalid_input',
       field: 'heldOn',
-      message: 'heldOn: must not be after today',
+      message: 'heldOn: A6.5: must not be after today (2027-04-03), got 2027-04-04',
     },
   },
 })

@@ -32,8 +32,8 @@ export function logActivity(
   const activityId = requireText('activityId', c.activityId, 100);
   const today = requireDate('today', c.today);
   const heldOn = requireDate('heldOn', c.heldOn);
-  requireNotBefore('heldOn', heldOn, state.recognizedOn, 'the recognition date');
-  requireNotAfter('heldOn', heldOn, today, 'today');
+  requireNotBefore('heldOn', heldOn, state.recognizedOn, 'the recognition date', 'A6.5');
+  requireNotAfter('heldOn', heldOn, today, 'today', 'A6.5');
   const title = requireText('title', c.title, 300);
   const first = state.activityKeys[activityKey(heldOn, title)];
   if (first)

@@ -39,9 +39,9 @@ export function reportMajorChange(
   ];
   const today = requireDate('today', c.today);
   const effectiveOn = requireDate('effectiveOn', c.effectiveOn);
-  requireNotAfter('effectiveOn', effectiveOn, today, 'today');
+  requireNotAfter('effectiveOn', effectiveOn, today, 'today', 'A16');
   // A change before recognition changed the facts that were recognised, not a recognised center's.
-  requireNotBefore('effectiveOn', effectiveOn, state.recognizedOn, 'the recognition date');
+  requireNotBefore('effectiveOn', effectiveOn, state.recognizedOn, 'the recognition date', 'A16');
   const description = requireText('description', c.description);
   const newFacts = readNewFacts(c.newFacts);
   const same = state.majorChangeKeys[majorChangeKey(changes, effectiveOn, newFacts)];

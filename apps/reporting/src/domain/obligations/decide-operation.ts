@@ -38,8 +38,8 @@ export function declareOperationStart(
     );
   const today = requireDate('today', c.today);
   const startedOn = requireDate('startedOn', c.startedOn);
-  requireNotBefore('startedOn', startedOn, state.recognizedOn, 'the recognition date');
-  requireNotAfter('startedOn', startedOn, today, 'today');
+  requireNotBefore('startedOn', startedOn, state.recognizedOn, 'the recognition date', 'A17.3');
+  requireNotAfter('startedOn', startedOn, today, 'today', 'A17.3');
   const deadline = storedOperatingDeadline(state, c.policy);
   if (startedOn <= deadline && today > deadline)
     throw new RuleViolationError(

@@ -12,11 +12,25 @@ export function requireActive(state: ObligationsState, action: string): OpenObli
   return state;
 }
 
-export function requireNotBefore(field: string, date: string, earliest: string, what: string): void {
+/** A date refused names its field and the article whose dates it is (e.g. A16 for a change's effective day). */
+export function requireNotBefore(
+  field: string,
+  date: string,
+  earliest: string,
+  what: string,
+  rule: string,
+): void {
   if (date < earliest)
-    throw new InvalidInputError(field, `must not be before ${what} (${earliest}), got ${date}`);
+    throw new InvalidInputError(field, `${rule}: must not be before ${what} (${earliest}), got ${date}`);
 }
 
-export function requireNotAfter(field: string, date: string, latest: string, what: string): void {
-  if (date > latest) throw new InvalidInputError(field, `must not be after ${what} (${latest}), got ${date}`);
+export function requireNotAfter(
+  field: string,
+  date: string,
+  latest: string,
+  what: string,
+  rule: string,
+): void {
+  if (date > latest)
+    throw new InvalidInputError(field, `${rule}: must not be after ${what} (${latest}), got ${date}`);
 }

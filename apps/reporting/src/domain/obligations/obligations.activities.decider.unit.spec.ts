@@ -90,4 +90,10 @@ describe('obligations: activities log (A6.5)', () => {
   ])('names the bad field %s', (field, patch) => {
     expect(fieldOf(() => given(opened).when(activity('a9', '2026-05-20', patch)))).toBe(field);
   });
+
+  it('names the article of a date it refuses', () => {
+    expect(() => given(opened).when(activity('a9', '2026-03-09'))).toThrow(
+      'A6.5: must not be before the recognition date',
+    );
+  });
 });
