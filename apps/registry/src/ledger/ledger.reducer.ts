@@ -8,6 +8,7 @@ import {
   GrantCancelledV1,
   GrantDecidedV1,
   SubsidyAccountOpenedV1,
+  SupportStoppedV1,
 } from '@nqpf/contracts';
 import { emptyYear, LedgerEntry, LedgerState, LedgerYear } from './ledger.state';
 
@@ -138,6 +139,10 @@ const reducers: Record<string, Reducer> = {
       }),
     );
   },
+  [F.SupportStopped]: (state, p: SupportStoppedV1) => ({
+    ...state,
+    stopped: { revokedOn: p.revokedOn, rule: p.rule },
+  }),
   // Nothing to cancel (a year still awaiting its grant) is no ledger line, as in finance's account; the
   // lines are numbered as finance numbers them (cancel-<year>, then cancel-<year>-2, …) so they pair up.
   [F.GrantCancelled]: (state, p: GrantCancelledV1) => {

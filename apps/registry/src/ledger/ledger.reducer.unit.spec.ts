@@ -3,6 +3,8 @@ import { accountOpened } from '../standing/center-story.fixture';
 import { envelope } from '../standing/event-fixture';
 import { reduceLedger } from './ledger.reducer';
 import { balanceOf, emptyLedger } from './ledger.state';
+import { encodeLedger } from './ledger.codec';
+import { toLedgerView } from './ledger.view';
 
 const C = 'center-1';
 const grant = envelope(F.GrantDecided, C, {
@@ -139,5 +141,45 @@ describe('ledger reducer', () => {
       'cancel-1',
       'cancel-1-2',
     ]);
+  });
+
+  it('shows that support stopped, and the disbursements dated after the revocation still standing (to recover)', () => {
+    const paid = (entryId: string, disbursedOn: string) =>
+      envelope(F.DisbursementRecorded, C, { ...disburse.payload, entryId, amountFen: '1000', disbursedOn });
+    const stopped = envelope(F.SupportStopped, C, {
+      centerId: C,
+      revokedOn: '2026-08-01',
+      rule: 'A16',
+      reason: 'premises reduced',
+      paidAfterRevocation: [],
+    });
+    const repaid = envelope(F.EntryReversed, C, {
+      centerId: C,
+      entryId: 'rev-late-2',
+      supportYear: 1,
+      kind: 'disbursement',
+      amountFen: '1000',
+      reversesEntryId: 'late-2',
+      reversedOn: '2026-08-20',
+      reason: 'paid back',
+    });
+    const state = after([
+      grant,
+      disburse,
+      paid('on-the-day', '2026-08-01'),
+      paid('late-1', '2026-08-03'),
+      paid('late-2', '2026-08-04'),
+      stopped,
+      repaid,
+    ]);
+    const view = toLedgerView(encodeLedger(state));
+    expect(view.stopped).toEqual({ revokedOn: '2026-08-01', rule: 'A16' });
+    expect(view.paidAfterRevocation).toEqual([
+      { entryId: 'late-1', supportYear: 1, amountFen: '1000', disbursedOn: '2026-08-03' },
+    ]);
+    expect(toLedgerView(encodeLedger(after([grant, disburse])))).toMatchObject({
+      stopped: null,
+      paidAfterRevocation: [],
+    });
   });
 });

@@ -34,6 +34,8 @@ export interface LedgerState {
   district: string | null;
   years: Record<string, LedgerYear>;
   entries: LedgerEntry[];
+  /** finance.support-stopped (A16, A17.3): the revocation that ended support; absent while it goes on. */
+  stopped?: { revokedOn: string; rule: string };
 }
 
 export function emptyLedger(centerId: string): LedgerState {

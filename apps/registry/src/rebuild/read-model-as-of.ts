@@ -10,7 +10,9 @@ import type { ReplayGate } from './replay-gate';
  * `at` must be an ISO 8601 instant with a zone (Z or ±hh:mm): a local time would be ambiguous. Years 2000
  * to 9998 (in Asia/Shanghai too): outside them no record exists and the day arithmetic of the views fails.
  */
-export function parseInstant(value: string | undefined, field: string): Date {
+export function parseInstant(raw: string | undefined, field: string): Date {
+  // In a query string an unencoded + arrives as a space: '…T00:00:00+08:00' typed as is.
+  const value = raw?.replace(/(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:\d{2})$/, '$1+$2');
   if (!isIsoInstant(value))
     throw new BadRequestException(
       `${field}: must be an ISO 8601 instant with a zone, e.g. 2026-03-10T00:00:00+08:00, got "${value ?? ''}"`,

@@ -13,4 +13,8 @@ describe('parseInstant (as-of `at`)', () => {
   it('takes an instant with a zone in range', () => {
     expect(parseInstant('2026-03-10T00:00:00+08:00', 'at').toISOString()).toBe('2026-03-09T16:00:00.000Z');
   });
+
+  it('reads an offset whose + a query string turned into a space (?at=…T00:00:00+08:00 typed unencoded)', () => {
+    expect(parseInstant('2026-03-10T00:00:00 08:00', 'at').toISOString()).toBe('2026-03-09T16:00:00.000Z');
+  });
 });
