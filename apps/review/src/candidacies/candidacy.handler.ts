@@ -69,14 +69,17 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
 
   private async handle(m: CandidacyCommandMessage, tx: PoolClient, now: Date, objectionId?: string) {
     const stream = candidacyStream(m.applicationId);
-    const loaded = await this.repository.load(candidacyDecider, stream);
-    const { state } = loaded;
-    if (state.status !== 'none') {
+    let loaded = await this.repository.load(candidacyDecider, stream);
+    if (loaded.state.status !== 'none') {
       // Held to commit, before any expert's conflicts are read (the assignee's A9.1 check, the row's
       // conflicted experts): a conflict declared meanwhile waits, then finds this row (expert-locks.ts).
       const assignee = m.request.kind === 'assign-expert' ? [m.request.expertId] : [];
-      await lockExperts(tx, [...state.experts, ...assignee]);
+      await lockExperts(tx, [...loaded.state.experts, ...assignee]);
+      // Every command on the candidacy holds these locks: read again under them, an objection is decided
+      // on the stream as the writers before it left it, not refused for their versions.
+      if (objectionId) loaded = await this.repository.load(candidacyDecider, stream);
     }
+    const { state } = loaded;
     if (state.status !== 'none' && m.request.kind !== 'raise-objection')
       assertCanAct(m.actor, {
         id: m.applicationId,
