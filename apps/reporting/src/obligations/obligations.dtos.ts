@@ -128,7 +128,7 @@ export class ReportMajorChangeDto {
     example: { premises: { buildingAreaM2: '4800.00' } },
     description:
       'the art. 6 facts that changed, in the shape of the application facts (unknown ones refused); merged ' +
-      'into the last known facts group by group (a group changes the fields it gives, a list is given whole); ' +
+      'into the facts on effectiveOn group by group (a group changes the fields it gives, a list is given whole); ' +
       'every fact art. 6 reads must be known after the merge',
   })
   @IsObject()

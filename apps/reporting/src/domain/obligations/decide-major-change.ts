@@ -19,10 +19,10 @@ const renameFactsField = (field: string) => field.replace(/^factsAfterChange/, '
 const NO_BASELINE = ' (no art. 6 facts came with the recognition: report all of them)';
 
 /**
- * A16: a major change reported in writing, with the new facts; the facts after the change (the last known
- * facts with the new ones merged in, group by group: major-change-facts.ts) are re-checked against art. 6
- * once every fact the check reads is there, beside the last known facts: what fails only after the change
- * revokes.
+ * A16: a major change reported in writing, with the new facts; the facts after the change (the facts on its
+ * effective day with the new ones merged in, group by group: major-change-facts.ts) are re-checked against
+ * art. 6 once every fact the check reads is there, beside the facts before it: what fails only after the
+ * change revokes.
  */
 export function reportMajorChange(
   c: Extract<ObligationsCommand, { kind: 'report-major-change' }>,

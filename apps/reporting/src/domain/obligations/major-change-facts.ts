@@ -79,7 +79,8 @@ function fail(field: string, rule: string, problem: string): never {
  */
 function checkShape(value: unknown, shape: Shape, field: string, rule: string): void {
   if (shape === 'value') {
-    if (typeof value === 'number' && !Number.isFinite(value)) fail(field, rule, 'must be a finite number');
+    const at = nonFiniteAt(value);
+    if (at !== undefined) fail(`${field}${at}`, rule, 'must be a finite number');
     return;
   }
   if ('list' in shape) {
@@ -93,6 +94,17 @@ function checkShape(value: unknown, shape: Shape, field: string, rule: string): 
     if (!known) fail(`${field}.${key}`, rule, `unknown fact; known: ${Object.keys(shape.fields).join(', ')}`);
     checkShape(inner, known, `${field}.${key}`, rule);
   }
+}
+
+/** Where in `value` a number JSON cannot hold sits ('' for the value itself, '[0]', '.x'), if anywhere. */
+function nonFiniteAt(value: unknown): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : '';
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const at = nonFiniteAt(inner);
+    if (at !== undefined) return `${Array.isArray(value) ? `[${key}]` : `.${key}`}${at}`;
+  }
+  return undefined;
 }
 
 /** The reported facts: an object of known art. 6 facts only (an unknown one is refused, never ignored). */
@@ -205,10 +217,6 @@ export function majorChangeKey(changes: readonly string[], effectiveOn: string, 
 }
 
 /**
- * The last known facts as the A16 re-check compares with (factsBeforeChange), when it can read them whole:
- * a recognition may have brought only some, which a report completes — then nothing before is known.
- */
-/**
  * The facts as they stood on `day` (every change when no day): the recognised facts with the changes
  * effective on or before it merged in, in the order they took effect (reported order within a day). A
  * change reported late is so judged against the facts of its time, not against a change that came after it.
@@ -224,6 +232,10 @@ export function factsOn(
     .reduce<Facts | null>((facts, c) => mergeFacts(facts, c.newFacts), recognized);
 }
 
+/**
+ * The facts before a change as the A16 re-check compares with (factsBeforeChange), when it can read them
+ * whole: a recognition may have brought only some, which a report completes — then nothing before is known.
+ */
 export function factsBeforeChange(known: Facts | null): Facts | undefined {
   if (known === null) return undefined;
   try {

@@ -1,6 +1,6 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
 import { activityKey } from './decide-activity';
-import { factsOn, majorChangeKey } from './major-change-facts';
+import { majorChangeKey } from './major-change-facts';
 import { ObligationsEvent, ObligationsState, OpenObligations, ReportRecord } from './obligations.types';
 import { reportContentKey } from './report-content';
 
@@ -36,7 +36,6 @@ export function evolve(state: ObligationsState, event: ObligationsEvent): Obliga
       operatingDeadlinePassed: null,
       recognizedFacts: (p.facts as Record<string, unknown> | null) ?? null,
       factChanges: [],
-      facts: (p.facts as Record<string, unknown> | null) ?? null,
       declaredStart: null,
       startedOn: null,
       activitiesByYear: {},
@@ -123,11 +122,9 @@ export function evolve(state: ObligationsState, event: ObligationsEvent): Obliga
     case T.MajorChangeReported: {
       const p = event.payload;
       const key = majorChangeKey(p.changes, p.effectiveOn, p.newFacts);
-      const factChanges = [...state.factChanges, { effectiveOn: p.effectiveOn, newFacts: p.newFacts }];
       return {
         ...state,
-        factChanges,
-        facts: factsOn(state.recognizedFacts, factChanges),
+        factChanges: [...state.factChanges, { effectiveOn: p.effectiveOn, newFacts: p.newFacts }],
         majorChangeKeys: { ...state.majorChangeKeys, [key]: state.majorChangeKeys[key] ?? p.changeId },
       };
     }

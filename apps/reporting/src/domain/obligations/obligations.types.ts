@@ -130,8 +130,6 @@ export interface OpenObligations {
   recognizedFacts: Record<string, unknown> | null;
   /** Each major change's new facts, in the order reported (factsOn orders them by effectiveOn). */
   factChanges: { effectiveOn: string; newFacts: Record<string, unknown> }[];
-  /** The art. 6 facts now: the recognised ones with every change merged in, in effective order. */
-  facts: Record<string, unknown> | null;
   declaredStart: { startedOn: string; declaredOn: string } | null;
   startedOn: string | null;
   activitiesByYear: Record<number, number>;
