@@ -26,8 +26,8 @@ export class KafkaEventPublisher implements EventPublisher {
 
   async publish(topic: string, messages: WireMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    // A failed connect is not kept: the next publish connects again (else the relay, which keeps its lease
-    // through Kafka errors, would fail at once for good and no other replica could take over).
+    // A failed connect is not kept: the next publish connects again (else the relay would fail at once for
+    // good, however often its lease changed hands).
     this.connected ??= this.producer.connect().catch((err: unknown) => {
       this.connected = undefined;
       throw err;

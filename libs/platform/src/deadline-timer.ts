@@ -61,6 +61,7 @@ export abstract class StoredDeadlineTimer<D> implements OnApplicationBootstrap, 
     // Waiting on another part of the service (its copy of the policy book) is no reason not to start:
     // the first tick that can prepares.
     this.prepared = undefined;
+    this.stopping = false;
     await this.ensurePrepared().catch((err: Error) => {
       if (!(err instanceof NotReadyYet)) throw err;
       this.logger.warn(`deadlines: preparing at the next tick: ${err.message}`);

@@ -143,10 +143,17 @@ export class OutboxRelay {
       } catch (err) {
         this.options.onError?.(err);
         this.failures += 1;
-        // A lost session, or one that keeps failing to publish: let another replica take the lease.
-        if (!this.lease.held || this.failures % OutboxRelay.HAND_OVER_AFTER === 0) this.lease.release();
         const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 100, maxMs: 5000 };
-        await this.sleep(Math.min(maxMs, initialMs * 2 ** (this.failures - 1)), false);
+        let pause = Math.min(maxMs, initialMs * 2 ** (this.failures - 1));
+        if (!this.lease.held)
+          this.lease.release(); // the session is gone: give its connection back
+        else if (this.failures % OutboxRelay.HAND_OVER_AFTER === 0) {
+          // One that keeps failing to publish: hand the lease over, and stay off it past the others' next
+          // try (every leaseRetryMs), so a replica that can reach Kafka takes it.
+          this.lease.release();
+          pause = Math.max(pause, 2 * (this.options.leaseRetryMs ?? 1000));
+        }
+        await this.sleep(pause, false);
       }
     }
   }

@@ -15,13 +15,14 @@ export class NotReadyYet extends Error {
 /**
  * Failures that pass by themselves and say nothing about the event: NotReadyYet, a stale expected version
  * (another writer appended to the stream first: load again and decide again), a deadlock or a
- * serialization failure, and a database the handler's own connection lost or could not get (class 53:
- * too many clients, out of memory). A consumer retries them without counting attempts, so they never
- * dead-letter.
+ * serialization failure, and a database the handler's own connection lost or could not get (53300, too
+ * many clients). A consumer retries them without counting attempts, so they never dead-letter.
  */
 export function passesByItself(error: Error): boolean {
   if (error instanceof NotReadyYet || error.name === 'ConcurrencyConflictError') return true;
   if (isLostDatabaseConnection(error)) return true;
   const { code } = error as Error & { code?: unknown };
-  return code === '40001' || code === '40P01' || (typeof code === 'string' && /^53[0-9A-Z]{3}$/.test(code));
+  // 53300 (too many clients) only: disk full or a temp_file_limit the event itself hits would hold the
+  // partition for ever instead of counting attempts.
+  return code === '40001' || code === '40P01' || code === '53300';
 }

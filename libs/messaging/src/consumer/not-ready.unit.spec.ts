@@ -21,6 +21,7 @@ describe('passesByItself', () => {
   it('counts everything else as an attempt', () => {
     expect(passesByItself(new Error('handler exploded'))).toBe(false);
     expect(passesByItself(withCode('23505'))).toBe(false);
+    expect(passesByItself(withCode('53100'))).toBe(false); // disk full: may be this event's own doing
     expect(passesByItself(named('DomainError'))).toBe(false);
   });
 });
