@@ -89,6 +89,11 @@ export function shanghaiDateOf(value: unknown, field: string, ruleId?: string): 
   );
 }
 
+/** An instant as Asia/Shanghai wall time, 'YYYY-MM-DD HH:mm:ss', to read beside Shanghai dates. */
+export function shanghaiWallTime(instant: Date): string {
+  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /** The instant 00:00 Asia/Shanghai of the given date, as ISO with +08:00. */
 export function startOfDayShanghai(date: LocalDate): string {
   return `${date}T00:00:00+08:00`;

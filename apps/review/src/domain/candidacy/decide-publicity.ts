@@ -9,7 +9,7 @@ import {
   requireText,
   RuleViolationError,
 } from '@nqpf/domain';
-import { shanghaiToday, startOfDayShanghai } from '@nqpf/rules';
+import { shanghaiToday, shanghaiWallTime, startOfDayShanghai } from '@nqpf/rules';
 import type { AdmissibilityDecision, CandidacyCommand } from './candidacy.commands';
 import { candidacyEvent, CandidacyEvent } from './candidacy.events';
 import { Candidacy, CandidacyState, objectionKey, pendingObjections } from './candidacy.state';
@@ -86,7 +86,6 @@ export function raiseObjection(command: Cmd<'raise-objection'>, state: Candidacy
   if (!isBefore(at, state.publicity.endsAt)) throw late(state, at);
   if (state.status !== 'in-publicity' && state.status !== 'publicity-ended')
     throw new RuleViolationError('A9.4', `objections to application ${state.applicationId} are closed`);
-  const s = existing(state, ['in-publicity', 'publicity-ended'], action);
   const name = command.objector?.name?.trim();
   const contact = command.objector?.contact?.trim();
   if (!name || !contact)
@@ -95,18 +94,18 @@ export function raiseObjection(command: Cmd<'raise-objection'>, state: Candidacy
       'anonymous objections are not accepted: the objector must give a real name and a way to reach them',
       { field: !name ? 'objector.name' : 'objector.contact' },
     );
-  const admissibility = admissible(command.admissibility, at, publicityOf(s).endsAt);
+  const admissibility = admissible(command.admissibility, at, state.publicity.endsAt);
   const objectionId = requireText('objectionId', command.objectionId, 100);
-  if (Object.hasOwn(s.objections, objectionId))
-    throw new IllegalTransitionError(`objection ${objectionId} ${s.objections[objectionId]}`, action);
+  if (Object.hasOwn(state.objections, objectionId))
+    throw new IllegalTransitionError(`objection ${objectionId} ${state.objections[objectionId]}`, action);
   const content = requireText('content', command.content, 10_000);
   const key = objectionKey(name, contact, content);
-  const same = Object.hasOwn(s.objectionKeys, key) ? s.objectionKeys[key] : undefined;
+  const same = Object.hasOwn(state.objectionKeys, key) ? state.objectionKeys[key] : undefined;
   if (same)
     throw new IllegalTransitionError(`the same objection (objector and content) raised as ${same}`, action);
   return [
     candidacyEvent(T.ObjectionRaised, {
-      applicationId: s.applicationId,
+      applicationId: state.applicationId,
       objectionId,
       objector: {
         name: requireText('objector.name', name, 200),
@@ -140,16 +139,12 @@ function admissible(decision: AdmissibilityDecision, at: string, endsAt: string)
   return decision;
 }
 
-/** An instant as Shanghai wall time, to read next to the period's last day (also Shanghai). */
-const shanghaiWallTime = (at: string) =>
-  new Date(Date.parse(at) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
-
 function late(s: Candidacy, at: string): RuleViolationError {
   const { lastDay, endsAt } = publicityOf(s);
   return new RuleViolationError(
     'A9.4',
     `objections are accepted only during publicity, which ended ${lastDay} 24:00 Asia/Shanghai (${endsAt}); ` +
-      `received ${shanghaiWallTime(at)} Asia/Shanghai`,
+      `received ${shanghaiWallTime(new Date(at))} Asia/Shanghai`,
     { lastDay, endsAt, receivedAt: at },
   );
 }
