@@ -2,7 +2,7 @@ import { FinanceEventTypes, PolicyPublishedV1 } from '@nqpf/contracts';
 import { Decider, DomainEvent, RuleViolationError } from '@nqpf/domain';
 import {
   canonicalJson,
-  checkMeasureLimits,
+  validatePublishablePolicy,
   defaultPolicy,
   Policy,
   PolicyValidationError,
@@ -50,10 +50,10 @@ function decide(command: PolicyBookCommand, state: PolicyBookState): PolicyBookE
       },
     );
   }
-  // A new version keeps to the measures (MEASURE_LIMITS in libs/rules), naming the field and its article.
-  // Versions published before this check stay in the book as they were (evolve does not re-check them);
-  // a retry of one is still the no-op above.
-  refused(() => checkMeasureLimits(policy));
+  // A new version keeps to the measures (MEASURE_LIMITS in libs/rules), naming the field and its article,
+  // and to amounts the ledger can hold (validatePublishablePolicy). Versions published before these checks
+  // stay in the book as they were (evolve does not re-check them); a retry of one is still the no-op above.
+  refused(() => validatePublishablePolicy(command.policy));
   // Not on the publication day either: intake, review, reporting and assessment copy the version from
   // finance's topic, and a decision taken there before the copy arrives would use the previous one.
   if (policy.effectiveFrom <= publishedOn)

@@ -67,6 +67,9 @@ describe('policy book: subsidy policy versions', () => {
     ['policy.year1Rate', { ...v2027, year1Rate: { num: 3, den: 2 } }],
     ['policy.annualBaseFen', { ...v2027, annualBaseFen: -5 }],
     ['policy.annualBaseFen', { ...v2027, annualBaseFen: undefined }],
+    // Above what the ledger holds: a grant under it could not be recorded (its assessment dead-lettered).
+    ['policy.annualBaseFen', { ...v2027, annualBaseFen: '99999999999999999999' }],
+    ['policy.year1CapFen', { ...v2027, year1CapFen: '1000000000000000000' }],
     [
       'policy.gradeRatio.良好.den',
       { ...v2027, gradeRatio: { ...v2027.gradeRatio, 良好: { num: 1, den: 0 } } },
