@@ -190,9 +190,10 @@ export function decideRecordExpenditure(
     description: facts.description,
     decision,
   };
+  // Before the outcome: the same spending sent again is refused as such, not rejected for the balance it used.
+  requireNotAccountedYet(account, facts, decision.inputs.category);
   if (!decision.outcome.accepted)
     return [event(T.ExpenditureRejected, { ...common, expenditureId, category: facts.category })];
-  requireNotAccountedYet(account, facts, decision.inputs.category);
   return [
     event(T.ExpenditureAccepted, {
       ...common,

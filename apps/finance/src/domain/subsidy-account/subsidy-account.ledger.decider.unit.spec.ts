@@ -161,6 +161,11 @@ describe('subsidy account: expenditures (A13)', () => {
       'finance.expenditure-accepted',
     );
     expect(given(once).when(spend(1, 'rent', fen(60), 'x4'))[0]!.type).toBe('finance.expenditure-accepted');
+    // Sent again after it used up the balance: the same spending (422), not an A13 balance rejection.
+    const all = [...funded(), ...given(funded()).when(spend(1, 'rent', yuan('200000'), 'y1'))];
+    expect(errorOf(() => given(all).when(spend(1, 'rent', yuan('200000'), 'y2')))).toMatchObject({
+      details: { field: 'evidenceHash', entryId: 'y1' },
+    });
   });
 
   it('still accounts for spending of disbursed funds after revocation', () => {
