@@ -256,6 +256,7 @@ describe('finance: recognition and assessment events → subsidy account, over H
     expect((await account(bureau)).years[0]).toMatchObject({
       status: 'granted',
       grantedFen: '200000000',
+      pendingDeclaration: null,
     });
   });
 

@@ -20,11 +20,15 @@ export function accountView(state: OpenAccountState, version: number) {
         calendarYear: year.calendarYear,
         status: year.status,
         basis: year.basis,
-        pendingDeclaration: year.declaration && {
-          declarationId: year.declaration.declarationId,
-          declaredOn: year.declaration.declaredOn,
-          totalFen: year.declaration.total.toFenText(),
-        },
+        // Pending only while the year is declared: the approval grants it, a revocation cancels it.
+        pendingDeclaration:
+          year.status === 'declared' && year.declaration
+            ? {
+                declarationId: year.declaration.declarationId,
+                declaredOn: year.declaration.declaredOn,
+                totalFen: year.declaration.total.toFenText(),
+              }
+            : null,
         grantedFen: l.granted.toFenText(),
         cancelledFen: l.cancelled.toFenText(),
         disbursedFen: l.disbursed.toFenText(),
