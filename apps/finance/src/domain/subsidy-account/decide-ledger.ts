@@ -5,7 +5,7 @@ import { Money } from '../money/money';
 import { checkDate, checkEvidenceHash, checkSupportYear, checkText } from '../shared/checks';
 import { CorrectEntry, Disburse, RecordExpenditure, Replacement } from './subsidy-account.commands';
 import { event, SubsidyAccountEvent } from './subsidy-account.events';
-import { findEntry, supportYearLedger } from './subsidy-account.ledger';
+import { findEntry, paidAfterRevocation, supportYearLedger } from './subsidy-account.ledger';
 import {
   LedgerEntry,
   OpenAccountState,
@@ -160,8 +160,20 @@ function requireNotAccountedYet(
 }
 
 /**
+ * What spending may draw on: the year's disbursements, less those paid after the revocation day (to
+ * recover: spent, they could no longer be reversed when paid back). The decision records this figure.
+ */
+function spendable(account: OpenAccountState, supportYear: number, disbursed: Money): Money {
+  const toRecover = paidAfterRevocation(account)
+    .filter((p) => p.supportYear === supportYear)
+    .reduce((sum, p) => sum + BigInt(p.amountFen), 0n);
+  return Money.ofFen(disbursed.fen - toRecover);
+}
+
+/**
  * A13: the decision is recorded either way. Spending of funds already disbursed is still accounted
- * after a revocation (the money was paid); only new grants and disbursements stop.
+ * after a revocation (the money was paid); only new grants and disbursements stop, and money paid after
+ * the revocation day is not spendable (spendable).
  */
 export function decideRecordExpenditure(
   command: RecordExpenditure,
@@ -180,7 +192,7 @@ export function decideRecordExpenditure(
       `version ${command.policy.version} is not in force on ${command.decidedOn}`,
     );
   const { disbursed, spent } = supportYearLedger(account, supportYear);
-  const decision = spendingDecision(facts, disbursed, spent, command.policy);
+  const decision = spendingDecision(facts, spendable(account, supportYear, disbursed), spent, command.policy);
   const common = {
     centerId: account.centerId,
     supportYear,

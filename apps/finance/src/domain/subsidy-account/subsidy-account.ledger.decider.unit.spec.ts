@@ -173,6 +173,30 @@ describe('subsidy account: expenditures (A13)', () => {
     expect(given(revoked).when(spend(1, 'rent', fen(100)))[0]!.type).toBe('finance.expenditure-accepted');
   });
 
+  it('does not let money paid after the revocation (to recover) be spent, so its reversal stays possible', () => {
+    const late = { ...disburse(1, yuan('100'), 'late'), disbursedOn: '2026-08-03' };
+    const paidLate = history(
+      open(),
+      declare(yuan('1000000')),
+      approve(yuan('1000000')),
+      disburse(1, yuan('200000'), 'pay-1'),
+      late,
+    );
+    const revoked = [...paidLate, ...given(paidLate).when(revoke('2026-08-01'))];
+    const [all] = given(revoked).when(spend(1, 'rent', yuan('200100')));
+    expect(all).toMatchObject({
+      type: 'finance.expenditure-rejected',
+      payload: {
+        decision: { inputs: { disbursedFen: '20000000' }, outcome: { rejectedFor: ['A13:withinBalance'] } },
+      },
+    });
+    const spent = [...revoked, ...given(revoked).when(spend(1, 'rent', yuan('200000')))];
+    const repaid = given(spent).when(
+      correct({ reversesEntryId: 'late', reason: 'paid back', correctedOn: '2026-08-20' }),
+    );
+    expect(repaid.map((e) => e.type)).toContain('finance.entry-reversed');
+  });
+
   describe('spentOn: not after the decision day, inside the support year (A13, A12.1)', () => {
     const on = (spentOn: string, decidedOn = '2026-07-02') => ({
       ...spend(1, 'rent', fen(100)),
