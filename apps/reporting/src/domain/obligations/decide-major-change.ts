@@ -43,7 +43,7 @@ export function reportMajorChange(
   // A change before recognition changed the facts that were recognised, not a recognised center's.
   requireNotBefore('effectiveOn', effectiveOn, state.recognizedOn, 'the recognition date', 'A16');
   const description = requireText('description', c.description);
-  const newFacts = readNewFacts(c.newFacts);
+  const newFacts = readNewFacts(c.newFacts, changes);
   const same = state.majorChangeKeys[majorChangeKey(changes, effectiveOn, newFacts)];
   if (same)
     throw new IllegalTransitionError(

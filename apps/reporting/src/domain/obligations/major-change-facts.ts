@@ -107,9 +107,13 @@ function nonFiniteAt(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The reported facts: an object of known art. 6 facts only (an unknown one is refused, never ignored). */
-export function readNewFacts(raw: unknown): Facts {
-  if (!isObject(raw) || Object.keys(raw).length === 0)
+/**
+ * The reported facts: an object of known art. 6 facts only (an unknown one is refused, never ignored). A
+ * change of business direction alone may change none (A16 still re-checks the facts as they stand).
+ */
+export function readNewFacts(raw: unknown, changes: readonly MajorChangeKindV1[]): Facts {
+  const directionOnly = changes.length === 1 && changes[0] === 'direction_changed';
+  if (!isObject(raw) || (Object.keys(raw).length === 0 && !directionOnly))
     throw new InvalidInputError('newFacts', 'A16: must be an object with the art. 6 facts that changed');
   for (const [key, value] of Object.entries(raw)) {
     const fact = Object.hasOwn(FACTS, key) ? FACTS[key] : undefined;

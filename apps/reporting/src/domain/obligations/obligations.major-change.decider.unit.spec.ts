@@ -125,6 +125,12 @@ describe('obligations: major changes re-checked against art. 6 (A16)', () => {
     expect(factsNow(given(both).state)).toMatchObject({ premises: { buildingAreaM2: '5600.00' } });
   });
 
+  it('takes a change of business direction alone with no new facts, re-checking the facts as they stand', () => {
+    const events = given(opened).when(change('mc1', ['direction_changed'], {}));
+    expect(events[1]!.payload).toMatchObject({ stillEligible: true, failed: [] });
+    expect(fieldOf(() => given(opened).when(change('mc2', ['area_changed'], {})))).toBe('newFacts');
+  });
+
   it('needs the full facts when the recognition brought none, naming the missing one', () => {
     const bare = history(open('2026-03-10'));
     expect(
