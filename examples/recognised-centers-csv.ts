@@ -68,8 +68,14 @@ async function main(): Promise<void> {
         process.exit(1);
       }
       if (applied.changed) {
-        rows = applied.rows;
-        writeAtomically(csvPath, toCsv(rows));
+        try {
+          writeAtomically(csvPath, toCsv(applied.rows));
+        } catch (err) {
+          // Not written, not committed: stop here, so the next run applies this event again.
+          console.error(`${at}: cannot write ${csvPath}: ${(err as Error).message} — stopping here`);
+          process.exit(1);
+        }
+        rows = applied.rows; // only once the file holds them
         console.log(`${at} ${envelope.type} → ${csvPath}`);
       }
     },

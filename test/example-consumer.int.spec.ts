@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ReviewEventTypes, serviceTopic, uuidv7 } from '@nqpf/contracts';
 import { createKafka, createTopics } from '@nqpf/messaging';
 import { publishEvent, publishRecognition, repoRoot, testInfra, uniqueName } from '@nqpf/testing';
+import { toCsv } from '../examples/recognised-centers-rows';
 
 jest.setTimeout(120_000);
 
@@ -12,6 +13,43 @@ jest.setTimeout(120_000);
 describe('examples/recognised-centers-csv.ts', () => {
   const prefix = uniqueName('example');
   const kafka = createKafka('example-consumer-test', testInfra().kafkaBrokers);
+
+  const runConsumer = async (csvPath: string, group: string) => {
+    const run = spawn(process.execPath, ['-r', '@swc-node/register', 'examples/recognised-centers-csv.ts'], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        SWC_NODE_PROJECT: 'tsconfig.json',
+        KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
+        TOPIC_PREFIX: prefix,
+        GROUP_ID: group,
+        CSV_PATH: csvPath,
+        IDLE_EXIT_MS: '3000',
+      },
+    });
+    let stderr = '';
+    run.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => run.on('exit', resolve));
+    return { code, stderr };
+  };
+
+  it('stops at a CSV it cannot write, exit 1, and applies the event on the next run', async () => {
+    await createTopics(kafka, [serviceTopic('review', prefix), serviceTopic('assessment', prefix)], 3);
+    const centerId = uuidv7();
+    await publishRecognition(kafka, prefix, centerId, '朝阳区');
+    const dir = mkdtempSync(path.join(tmpdir(), 'nqpf-example-'));
+    const csvPath = path.join(dir, 'centers.csv');
+    writeFileSync(csvPath, toCsv(new Map()));
+    mkdirSync(`${csvPath}.tmp`); // the atomic write's temporary file cannot be created
+    const group = `${prefix}.example-unwritable`;
+    const blocked = await runConsumer(csvPath, group);
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toMatch(/cannot write .+ — stopping here/);
+    rmSync(`${csvPath}.tmp`, { recursive: true });
+    const again = await runConsumer(csvPath, group);
+    expect(again.code).toBe(0);
+    expect(readFileSync(csvPath, 'utf8')).toContain(centerId);
+  });
 
   it('writes the recognised center, then stops at an event it cannot read, exit 1, naming where', async () => {
     await createTopics(kafka, [serviceTopic('review', prefix), serviceTopic('assessment', prefix)], 3);
