@@ -109,6 +109,14 @@ describe('event contracts: real events from the deciders validate against the sc
     expect(uncovered.sort()).toEqual([...NOT_PRODUCED_BY_EXAMPLES].sort());
   });
 
+  it('covers the optional lists added within v1 with items, so their item schemas are checked too', () => {
+    const stops = produced.filter((p) => p.envelope.type === 'finance.support-stopped');
+    const listed = stops.flatMap(
+      (p) => (p.envelope.payload as { paidAfterRevocation?: unknown[] }).paidAfterRevocation ?? [],
+    );
+    expect(listed.length).toBeGreaterThan(0);
+  });
+
   it('rejects a produced event whose payload lost a required field (the check can fail)', () => {
     const sample = produced.find((p) => p.envelope.type === 'review.center-recognized')!.envelope;
     const broken = { ...sample, payload: { ...(sample.payload as object), recognitionDate: undefined } };

@@ -34,7 +34,10 @@ export type AnnualSubsidyDecisionV1 = DecisionRecordV1<
   { amountFen: FenTextV1; granted: boolean }
 >;
 
-/** libs/rules `expenditure` (A13). */
+/**
+ * libs/rules `expenditure` (A13). `disbursedFen`: what the spending may draw on — the year's disbursements,
+ * after a revocation less those paid after it (finance.support-stopped paidAfterRevocation).
+ */
 export type ExpenditureDecisionV1 = DecisionRecordV1<
   { category: string; amountFen: FenTextV1; disbursedFen: FenTextV1; spentFen: FenTextV1 },
   { accepted: boolean; rejectedFor: string[] }

@@ -176,7 +176,8 @@ export interface MajorChangeEvaluatedV1 {
  * office. Recorded once, after the start events of the center (same stream, same partition): on the day
  * after the deadline by the stored deadline ('deadline'), or, when a start declared in time was still
  * awaiting the office then, on the day the office rejects it ('start-rejected'). Assessment decides the
- * revocation on it (assessment.center-revoked, rule A17.3a, revokedOn = passedOn).
+ * revocation on it (assessment.center-revoked, rule A17.3a; revokedOn the day after operatingDeadline for
+ * 'deadline', passedOn for 'start-rejected').
  */
 export interface OperatingDeadlinePassedV1 {
   centerId: string;

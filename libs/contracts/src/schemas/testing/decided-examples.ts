@@ -299,6 +299,15 @@ export function financeExamples(): ServiceExamples[] {
     g.assessed(1, '良好'),
     g.revoke('2027-06-01'),
   );
+  // A disbursement dated after the revocation, recorded before finance read it: named at the stop.
+  const paidLate = play(
+    subsidyAccountDecider,
+    g.open(),
+    g.declare(g.yuan('1000000')),
+    g.approve(g.yuan('1000000')),
+    { ...g.disburse(1, g.yuan('100'), 'late'), disbursedOn: '2026-08-03' },
+    g.revoke('2026-08-01'),
+  );
   const policies = play(policyBookDecider, {
     kind: 'publish',
     policy: { ...DEFAULT_POLICY, version: 'policy-2027.1', effectiveFrom: '2027-01-01' },
@@ -307,6 +316,7 @@ export function financeExamples(): ServiceExamples[] {
   });
   return [
     { centerId: 'center-1', events: account },
+    { centerId: 'center-1', events: paidLate },
     { centerId: null, events: policies },
   ];
 }
