@@ -5,8 +5,9 @@ import { Money } from '../money/money';
 import { checkDate, checkEvidenceHash, checkSupportYear, checkText } from '../shared/checks';
 import { CorrectEntry, Disburse, RecordExpenditure, Replacement } from './subsidy-account.commands';
 import { event, SubsidyAccountEvent } from './subsidy-account.events';
-import { findEntry, paidAfterRevocation, supportYearLedger } from './subsidy-account.ledger';
+import { findEntry, paidAfterRevocation, sumEntries, supportYearLedger } from './subsidy-account.ledger';
 import {
+  evolve,
   LedgerEntry,
   OpenAccountState,
   SubsidyAccountState,
@@ -159,15 +160,30 @@ function requireNotAccountedYet(
     );
 }
 
-/**
- * What spending may draw on: the year's disbursements, less those paid after the revocation day (to
- * recover: spent, they could no longer be reversed when paid back). The decision records this figure.
- */
-function spendable(account: OpenAccountState, supportYear: number, disbursed: Money): Money {
-  const toRecover = paidAfterRevocation(account)
+/** The year's disbursements paid after the revocation day and not reversed: to recover, not to spend. */
+function toRecoverFen(account: OpenAccountState, supportYear: number): bigint {
+  return paidAfterRevocation(account)
     .filter((p) => p.supportYear === supportYear)
     .reduce((sum, p) => sum + BigInt(p.amountFen), 0n);
-  return Money.ofFen(disbursed.fen - toRecover);
+}
+
+/**
+ * What spending may draw on, as the A13 decision records it: the year's disbursements less the money to
+ * recover (spent, it could no longer be reversed when paid back) — never below what is already spent
+ * (spending accepted before finance read the revocation stands; the decision then finds nothing left).
+ */
+function spendable(account: OpenAccountState, supportYear: number, disbursed: Money, spent: Money): Money {
+  const available = disbursed.fen - toRecoverFen(account, supportYear);
+  return Money.ofFen(available < spent.fen ? spent.fen : available);
+}
+
+/** Disbursed less to recover less spent, in the account after `events` (negative: overspent). */
+function spendingMargin(account: OpenAccountState, supportYear: number, events: SubsidyAccountEvent[] = []) {
+  const after = events.reduce(evolve, account as SubsidyAccountState) as OpenAccountState;
+  // Sums, not supportYearLedger: a negative balance is the answer here, not a broken invariant.
+  const disbursed = sumEntries(after.entries, 'disbursement', supportYear);
+  const spent = sumEntries(after.entries, 'expenditure', supportYear);
+  return disbursed - toRecoverFen(after, supportYear) - spent;
 }
 
 /**
@@ -192,7 +208,12 @@ export function decideRecordExpenditure(
       `version ${command.policy.version} is not in force on ${command.decidedOn}`,
     );
   const { disbursed, spent } = supportYearLedger(account, supportYear);
-  const decision = spendingDecision(facts, spendable(account, supportYear, disbursed), spent, command.policy);
+  const decision = spendingDecision(
+    facts,
+    spendable(account, supportYear, disbursed, spent),
+    spent,
+    command.policy,
+  );
   const common = {
     centerId: account.centerId,
     supportYear,
@@ -287,10 +308,11 @@ function replacementEvent(
     account.years[target.supportYear - 1]!,
     command.correctedOn,
   );
+  const spentElse = before.spent.minus(target.amount);
   const decision = spendingDecision(
     facts,
-    before.disbursed,
-    before.spent.minus(target.amount),
+    spendable(account, target.supportYear, before.disbursed, spentElse),
+    spentElse,
     command.policy,
   );
   if (!decision.outcome.accepted)
@@ -338,13 +360,14 @@ export function decideCorrectEntry(command: CorrectEntry, state: SubsidyAccountS
   const replacement = command.replacement
     ? replacementEvent(account, target, command.replacement, command, reason)
     : null;
-  const { disbursed, spent } = supportYearLedger(account, target.supportYear);
-  const delta = (kind: LedgerEntry['kind']) =>
-    (target.kind === kind ? -target.amount.fen : 0n) +
-    (replacement && target.kind === kind
-      ? BigInt((replacement.payload as { amountFen: string }).amountFen)
-      : 0n);
-  if (disbursed.fen + delta('disbursement') < spent.fen + delta('expenditure'))
+  // Spending stays within what it may draw on (after a revocation, less the money to recover); where
+  // spending accepted before finance read the revocation already exceeds that, a correction may not add to it.
+  const before = spendingMargin(account, target.supportYear);
+  const after = spendingMargin(account, target.supportYear, [
+    reversal,
+    ...(replacement ? [replacement] : []),
+  ]);
+  if (after < 0n && after < before)
     throw new RuleViolationError(
       'A13',
       `the correction would leave support year ${target.supportYear} spending more than was disbursed`,

@@ -173,6 +173,66 @@ describe('subsidy account: expenditures (A13)', () => {
     expect(given(revoked).when(spend(1, 'rent', fen(100)))[0]!.type).toBe('finance.expenditure-accepted');
   });
 
+  describe('money paid after the revocation (to recover) through spending and corrections', () => {
+    const late = { ...disburse(1, yuan('100'), 'late'), disbursedOn: '2026-08-03' };
+    const base = (...more: Parameters<typeof history>) =>
+      history(open(), declare(yuan('1000000')), approve(yuan('1000000')), ...more);
+    const stop = (events: ReturnType<typeof history>) => [
+      ...events,
+      ...given(events).when(revoke('2026-08-01')),
+    ];
+
+    it('records a rejection, not a 500, when spending before the stop already used it', () => {
+      const spentFirst = stop(
+        base(disburse(1, yuan('200000'), 'pay-1'), late, spend(1, 'rent', yuan('200100'), 's1')),
+      );
+      const [next] = given(spentFirst).when({
+        ...spend(1, 'energy', yuan('1'), 's2'),
+        evidenceHash: 'b'.repeat(64),
+      });
+      expect(next).toMatchObject({
+        type: 'finance.expenditure-rejected',
+        payload: { decision: { outcome: { rejectedFor: ['A13:withinBalance'] } } },
+      });
+    });
+
+    it('decides a replacement expenditure against it too, so paying it back stays possible', () => {
+      const spent = stop(base(disburse(1, yuan('200000'), 'pay-1'), late));
+      const after = [...spent, ...given(spent).when(spend(1, 'rent', yuan('200000'), 's1'))];
+      const bigger = correct({
+        reversesEntryId: 's1',
+        reason: 'invoice total',
+        correctedOn: '2026-08-20',
+        replacement: {
+          kind: 'expenditure',
+          entryId: 's1b',
+          category: 'rent',
+          amount: yuan('200100'),
+          evidenceHash: HASH,
+          spentOn: '2026-07-01',
+        },
+      });
+      expect(errorOf(() => given(after).when(bigger))).toMatchObject({ details: { field: 'replacement' } });
+    });
+
+    it('refuses a reversal that would leave spending on it, and takes the one that pays it back', () => {
+      const spent = stop(
+        base(
+          disburse(1, yuan('199900'), 'pay-1'),
+          disburse(1, yuan('100'), 'pay-2'),
+          late,
+          spend(1, 'rent', yuan('200000'), 's1'),
+        ),
+      );
+      const onTime = correct({ reversesEntryId: 'pay-2', reason: 'voucher void', correctedOn: '2026-08-20' });
+      expect(errorOf(() => given(spent).when(onTime))).toMatchObject({
+        details: { field: 'reversesEntryId' },
+      });
+      const paidBack = correct({ reversesEntryId: 'late', reason: 'paid back', correctedOn: '2026-08-20' });
+      expect(given(spent).when(paidBack)[0]!.type).toBe('finance.entry-reversed');
+    });
+  });
+
   it('does not let money paid after the revocation (to recover) be spent, so its reversal stays possible', () => {
     const late = { ...disburse(1, yuan('100'), 'late'), disbursedOn: '2026-08-03' };
     const paidLate = history(
