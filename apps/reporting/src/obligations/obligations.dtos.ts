@@ -129,7 +129,7 @@ export class ReportMajorChangeDto {
     description:
       'the art. 6 facts that changed, in the shape of the application facts (unknown ones refused); merged ' +
       'into the facts on effectiveOn group by group (a group changes the fields it gives, a list is given whole); ' +
-      'every fact art. 6 reads must be known after the merge',
+      'every fact art. 6 reads must be known after the merge; a direction_changed alone may send {}',
   })
   @IsObject()
   newFacts!: Record<string, unknown>;
