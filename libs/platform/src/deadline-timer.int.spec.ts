@@ -219,7 +219,7 @@ describe('stored deadline timer: a failing deadline does not stop the later ones
     expect((await retries()).map((r) => r.attempts)).toEqual([1]);
   });
 
-  // Last: the timer stays stopped.
+  // Last: it stops the timer (and starts it again).
   it('stops a tick at shutdown after the firing in hand, leaving the rest of a backlog to the next replica', async () => {
     const backlog = Array.from({ length: 20 }, (_, i) => `backlog-${String(i).padStart(2, '0')}`);
     await due(...backlog);
@@ -234,5 +234,9 @@ describe('stored deadline timer: a failing deadline does not stop the later ones
     expect(fired).toBeLessThan(backlog.length);
     expect((await rows()).filter((r) => r.done)).toHaveLength(fired);
     expect(await timer.tick()).toBe(0);
+    // Started again (the same instance, as a module re-initialised in one process): it fires the rest.
+    timer.firingMs = 0;
+    await timer.onApplicationBootstrap();
+    expect(await timer.tick()).toBe(backlog.length - fired);
   });
 });

@@ -21,7 +21,7 @@ import { migrateReportDeadlines, recordReportDeadlines } from './report-deadline
  */
 const obligations: SnapshottedDecider<ObligationsCommand, ObligationsEvent, ObligationsState> = {
   ...obligationsDecider,
-  snapshots: { aggregateType: 'reporting-obligations', stateVersion: 7, every: 100 },
+  snapshots: { aggregateType: 'reporting-obligations', stateVersion: 8, every: 100 },
 };
 
 export type ExecutionMeta = Omit<CommandMeta, 'centerId'> & { occurredAt: string };
