@@ -308,6 +308,8 @@ describe('finance: recognition and assessment events → subsidy account, over H
       return body;
     });
     expect(stopped.years[1]).toMatchObject({ cancelledFen: '65999900', undisbursedFen: '0' });
+    // The balance counts the late 100 fen; what may still be spent does not.
+    expect(BigInt(stopped.years[1].balanceFen) - BigInt(stopped.years[1].spendableFen)).toBe(100n);
     expect(stopped.paidAfterRevocation).toEqual([
       {
         entryId: late.body.recorded[0].payload.entryId,

@@ -1,4 +1,8 @@
-import { accountLedger, paidAfterRevocation } from '../domain/subsidy-account/subsidy-account.ledger';
+import {
+  accountLedger,
+  paidAfterRevocation,
+  toRecoverFen,
+} from '../domain/subsidy-account/subsidy-account.ledger';
 import { OpenAccountState } from '../domain/subsidy-account/subsidy-account.state';
 
 /** The ledger of one account as the API shows it: every amount in fen as a decimal string. */
@@ -35,6 +39,8 @@ export function accountView(state: OpenAccountState, version: number) {
         spentFen: l.spent.toFenText(),
         undisbursedFen: l.undisbursed.toFenText(),
         balanceFen: l.balance.toFenText(),
+        // What A13 still lets be spent: the balance less money paid after the revocation (to recover).
+        spendableFen: maxZero(l.balance.fen - toRecoverFen(state, year.supportYear)).toString(),
       };
     }),
     entries: state.entries.map((e) => ({
@@ -49,3 +55,5 @@ export function accountView(state: OpenAccountState, version: number) {
     version,
   };
 }
+
+const maxZero = (fen: bigint) => (fen < 0n ? 0n : fen);

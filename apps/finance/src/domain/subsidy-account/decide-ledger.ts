@@ -5,7 +5,7 @@ import { Money } from '../money/money';
 import { checkDate, checkEvidenceHash, checkSupportYear, checkText } from '../shared/checks';
 import { CorrectEntry, Disburse, RecordExpenditure, Replacement } from './subsidy-account.commands';
 import { event, SubsidyAccountEvent } from './subsidy-account.events';
-import { findEntry, paidAfterRevocation, sumEntries, supportYearLedger } from './subsidy-account.ledger';
+import { findEntry, sumEntries, supportYearLedger, toRecoverFen } from './subsidy-account.ledger';
 import {
   evolve,
   LedgerEntry,
@@ -158,13 +158,6 @@ function requireNotAccountedYet(
       `this spending (evidence ${facts.evidenceHash}, ${category}, ${facts.amount.toFenText()} fen on ${facts.spentOn}) is already accounted as expenditure ${same.entryId}`,
       { field, entryId: same.entryId },
     );
-}
-
-/** The year's disbursements paid after the revocation day and not reversed: to recover, not to spend. */
-function toRecoverFen(account: OpenAccountState, supportYear: number): bigint {
-  return paidAfterRevocation(account)
-    .filter((p) => p.supportYear === supportYear)
-    .reduce((sum, p) => sum + BigInt(p.amountFen), 0n);
 }
 
 /**

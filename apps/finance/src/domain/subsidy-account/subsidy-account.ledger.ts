@@ -79,3 +79,10 @@ export function paidAfterRevocation(
       : [],
   );
 }
+
+/** The year's disbursements paid after the revocation day and not reversed: to recover, not to spend. */
+export function toRecoverFen(state: OpenAccountState, supportYear: number): bigint {
+  return paidAfterRevocation(state)
+    .filter((p) => p.supportYear === supportYear)
+    .reduce((sum, p) => sum + BigInt(p.amountFen), 0n);
+}
