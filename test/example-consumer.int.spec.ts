@@ -14,7 +14,7 @@ describe('examples/recognised-centers-csv.ts', () => {
   const prefix = uniqueName('example');
   const kafka = createKafka('example-consumer-test', testInfra().kafkaBrokers);
 
-  const runConsumer = async (csvPath: string, group: string) => {
+  const runConsumer = async (csvPath: string, group: string, idleExitMs = '3000') => {
     const run = spawn(process.execPath, ['-r', '@swc-node/register', 'examples/recognised-centers-csv.ts'], {
       cwd: repoRoot,
       env: {
@@ -24,7 +24,7 @@ describe('examples/recognised-centers-csv.ts', () => {
         TOPIC_PREFIX: prefix,
         GROUP_ID: group,
         CSV_PATH: csvPath,
-        IDLE_EXIT_MS: '3000',
+        IDLE_EXIT_MS: idleExitMs,
       },
     });
     let stderr = '';
@@ -60,21 +60,7 @@ describe('examples/recognised-centers-csv.ts', () => {
       centerId,
     });
     const csvPath = path.join(mkdtempSync(path.join(tmpdir(), 'nqpf-example-')), 'centers.csv');
-    const run = spawn(process.execPath, ['-r', '@swc-node/register', 'examples/recognised-centers-csv.ts'], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        SWC_NODE_PROJECT: 'tsconfig.json',
-        KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
-        TOPIC_PREFIX: prefix,
-        GROUP_ID: `${prefix}.example`,
-        CSV_PATH: csvPath,
-        IDLE_EXIT_MS: '60000',
-      },
-    });
-    let stderr = '';
-    run.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => run.on('exit', resolve));
+    const { code, stderr } = await runConsumer(csvPath, `${prefix}.example`, '60000');
     expect(code).toBe(1);
     expect(stderr).toMatch(/\.review\.events\[\d+\]@\d+: .+ — stopping here/);
     expect(readFileSync(csvPath, 'utf8')).toContain(centerId);
