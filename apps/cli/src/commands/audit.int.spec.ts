@@ -70,6 +70,26 @@ async function append(store: PostgresEventStore, streamId: string, event: NewEve
   return events[0]!;
 }
 
+/** Finance's publication of policy2027, as the bureau made it. */
+function publishPolicy2027(store: PostgresEventStore) {
+  return append(
+    store,
+    'finance-policy',
+    {
+      type: FinanceEventTypes.PolicyPublished,
+      schemaVersion: 1,
+      payload: {
+        version: policy2027.version,
+        effectiveFrom: policy2027.effectiveFrom,
+        publishedOn: '2026-12-01',
+        policy: policy2027,
+        reason: 'two strategic cooperations from 2027',
+      },
+    },
+    bureau,
+  );
+}
+
 describe('nqpf audit on a real event store', () => {
   let db: TestDatabase;
   let store: PostgresEventStore;
@@ -113,22 +133,7 @@ describe('nqpf audit on a real event store', () => {
   });
 
   it('replays each decision with the policy version it recorded, not the one in force today', async () => {
-    await append(
-      store,
-      'finance-policy',
-      {
-        type: FinanceEventTypes.PolicyPublished,
-        schemaVersion: 1,
-        payload: {
-          version: policy2027.version,
-          effectiveFrom: policy2027.effectiveFrom,
-          publishedOn: '2026-12-01',
-          policy: policy2027,
-          reason: 'two strategic cooperations from 2027',
-        },
-      },
-      bureau,
-    );
+    await publishPolicy2027(store);
     const later = eligibilityDecided('center-b', 'policy-2027.1');
     expect((later.payload as { eligible: boolean }).eligible).toBe(false);
     await append(store, 'center-b', later);
@@ -430,22 +435,7 @@ describe('nqpf audit on a real event store', () => {
     try {
       const published = new PostgresEventStore(other.pool);
       await published.migrate();
-      await append(
-        published,
-        'finance-policy',
-        {
-          type: FinanceEventTypes.PolicyPublished,
-          schemaVersion: 1,
-          payload: {
-            version: policy2027.version,
-            effectiveFrom: policy2027.effectiveFrom,
-            publishedOn: '2026-12-01',
-            policy: policy2027,
-            reason: 'two strategic cooperations from 2027',
-          },
-        },
-        bureau,
-      );
+      await publishPolicy2027(published);
       const replay = (...extra: string[]) => runCaptured(['replay', '--database-url', other.url, ...extra]);
       const invalid = writeTempJson('invalid-policy.json', { version: 'p' });
       const refused = await replay('--policy', invalid);
