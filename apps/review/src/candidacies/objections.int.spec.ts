@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { CommandBus } from '@nestjs/cqrs';
 import { serviceTopic, uuidv7 } from '@nqpf/contracts';
 import { ManualClock } from '@nqpf/platform';
 import {
@@ -12,9 +11,8 @@ import {
 } from '@nqpf/testing';
 import { loadReviewConfig } from '../config';
 import { PublicityDeadlineTimer } from '../deadlines/publicity-deadline.timer';
-import { accepted, passingFacts } from '../domain/candidacy/candidacy.fixtures';
 import { ReviewModule } from '../review.module';
-import { CandidacyCommandMessage } from './candidacy.command';
+import { openEligibleCandidacy } from './open-candidacy.spec-helper';
 
 jest.setTimeout(60_000);
 
@@ -45,17 +43,7 @@ describe('objections received during publicity are recorded whatever else is wri
 
   /** A candidacy in publicity from today; returns its id and the end of the period. */
   async function inPublicity(): Promise<{ id: string; endsAt: string }> {
-    const id = uuidv7();
-    await review.app
-      .get(CommandBus)
-      .execute(
-        new CandidacyCommandMessage(
-          id,
-          { kind: 'open', accepted: { ...accepted(passingFacts()), applicationId: id } },
-          { id: 'review', role: 'system' },
-          uuidv7(),
-        ),
-      );
+    const id = await openEligibleCandidacy(review.app);
     const expert = await review.token({ role: 'expert', sub: 'ox' });
     await http().post(`/candidacies/${id}/experts`).set(as(bureau)).send({ expertId: 'ox' }).expect(200);
     await http()

@@ -1,6 +1,5 @@
 import request from 'supertest';
-import { CommandBus } from '@nestjs/cqrs';
-import { serviceTopic, uuidv7 } from '@nqpf/contracts';
+import { serviceTopic } from '@nqpf/contracts';
 import { ManualClock } from '@nqpf/platform';
 import {
   createTestTopics,
@@ -10,9 +9,9 @@ import {
   uniqueName,
   waitingForLock,
 } from '@nqpf/testing';
-import { CandidacyCommandMessage } from '../candidacies/candidacy.command';
+import { openEligibleCandidacy } from '../candidacies/open-candidacy.spec-helper';
 import { loadReviewConfig } from '../config';
-import { accepted, OPERATOR, passingFacts } from '../domain/candidacy/candidacy.fixtures';
+import { OPERATOR } from '../domain/candidacy/candidacy.fixtures';
 import { ReviewModule } from '../review.module';
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -41,17 +40,7 @@ describe('assigning an expert while they declare a conflict (A9.1)', () => {
   const waitingOn = (pattern: string) => waitingForLock(review.db.pool, pattern);
 
   it('never leaves the expert assigned and unmarked: they neither list nor read the application', async () => {
-    const id = uuidv7();
-    await review.app
-      .get(CommandBus)
-      .execute(
-        new CandidacyCommandMessage(
-          id,
-          { kind: 'open', accepted: { ...accepted(passingFacts()), applicationId: id } },
-          { id: 'review', role: 'system' },
-          uuidv7(),
-        ),
-      );
+    const id = await openEligibleCandidacy(review.app);
     const bureau = await review.token({ role: 'city_bureau', sub: 'bureau-1' });
     const expert = await review.token({ role: 'expert', sub: 'racer' });
     await http().post('/experts/racer').set(as(bureau)).send({ name: '李四', specialties: [] }).expect(201);
