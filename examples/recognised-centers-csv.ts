@@ -10,7 +10,8 @@
  *
  * Delivery is at least once and the two topics are read independently, so applying an event is idempotent
  * and order-independent across topics (see recognised-centers-rows.ts). The CSV is written (atomically)
- * before the offset is committed: a crash re-reads events, never loses them.
+ * before the offset is committed: a crash re-reads events, never loses them. A stop at an event it cannot
+ * apply leaves the consumer group first, so the next run starts at once, not after the session timeout.
  */
 import { serviceTopic } from '@nqpf/contracts';
 import { createKafka, fromWire, parseBrokers } from '@nqpf/messaging';
@@ -48,12 +49,20 @@ async function main(): Promise<void> {
     await consumer.disconnect();
     process.exit(code);
   };
+  // At an event it cannot apply: commit nothing more (the event is read again on the next run), leave.
+  const stopAt = (at: string, problem: string) => {
+    console.error(`${at}: ${problem} — stopping here`);
+    void stop(1);
+  };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 
   await consumer.run({
-    // One message at a time: kafkajs commits its offset only after this resolves.
+    // One message at a time, its offset committed here once the CSV holds it: kafkajs's own commit would
+    // also commit the offset of an event this consumer stops at.
+    autoCommit: false,
     eachMessage: async ({ topic, partition, message }) => {
+      if (stopping) return;
       lastMessageAt = Date.now();
       const at = `${topic}[${partition}]@${message.offset}`;
       let envelope: ReturnType<typeof fromWire>;
@@ -62,22 +71,21 @@ async function main(): Promise<void> {
         envelope = fromWire(message.value);
         applied = applyEvent(rows, envelope);
       } catch (err) {
-        // Never skip an event it cannot read (docs/contracts): stop at it, its offset not committed, so the
-        // next run starts there once this consumer knows the event. (Thrown, kafkajs would retry it forever.)
-        console.error(`${at}: ${(err as Error).message} — stopping here`);
-        process.exit(1);
+        // Never skip an event it cannot read (docs/contracts): stop at it, so the next run starts there once
+        // this consumer knows the event. (Thrown, kafkajs would retry it forever.)
+        return stopAt(at, (err as Error).message);
       }
       if (applied.changed) {
         try {
           writeAtomically(csvPath, toCsv(applied.rows));
         } catch (err) {
           // Not written, not committed: stop here, so the next run applies this event again.
-          console.error(`${at}: cannot write ${csvPath}: ${(err as Error).message} — stopping here`);
-          process.exit(1);
+          return stopAt(at, `cannot write ${csvPath}: ${(err as Error).message}`);
         }
         rows = applied.rows; // only once the file holds them
         console.log(`${at} ${envelope.type} → ${csvPath}`);
       }
+      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
     },
   });
 

@@ -32,6 +32,17 @@ describe('examples/recognised-centers-csv.ts', () => {
     const code = await new Promise<number | null>((resolve) => run.on('exit', resolve));
     return { code, stderr };
   };
+  /** Members still in the group: a consumer that left it (rather than dying in it) leaves none. */
+  const groupMembers = async (group: string) => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const { groups } = await admin.describeGroups([group]);
+      return groups[0].members.length;
+    } finally {
+      await admin.disconnect();
+    }
+  };
 
   it('stops at a CSV it cannot write, exit 1, and applies the event on the next run', async () => {
     await createTopics(kafka, [serviceTopic('review', prefix), serviceTopic('assessment', prefix)], 3);
@@ -45,6 +56,7 @@ describe('examples/recognised-centers-csv.ts', () => {
     const blocked = await runConsumer(csvPath, group);
     expect(blocked.code).toBe(1);
     expect(blocked.stderr).toMatch(/cannot write .+ — stopping here/);
+    expect(await groupMembers(group)).toBe(0); // the next run need not wait out the session timeout
     rmSync(`${csvPath}.tmp`, { recursive: true });
     const again = await runConsumer(csvPath, group);
     expect(again.code).toBe(0);
@@ -60,9 +72,11 @@ describe('examples/recognised-centers-csv.ts', () => {
       centerId,
     });
     const csvPath = path.join(mkdtempSync(path.join(tmpdir(), 'nqpf-example-')), 'centers.csv');
-    const { code, stderr } = await runConsumer(csvPath, `${prefix}.example`, '60000');
+    const group = `${prefix}.example`;
+    const { code, stderr } = await runConsumer(csvPath, group, '60000');
     expect(code).toBe(1);
     expect(stderr).toMatch(/\.review\.events\[\d+\]@\d+: .+ — stopping here/);
+    expect(await groupMembers(group)).toBe(0);
     expect(readFileSync(csvPath, 'utf8')).toContain(centerId);
   });
 });
