@@ -125,8 +125,8 @@ export class ProjectionRunner {
       partition,
       offset: stored.find((c) => c.topic === topic && c.partition === partition)?.nextOffset ?? '0',
     }));
-    for (const { topic, partition, offset } of offsets)
-      if (!this.positions.has(`${topic}:${partition}`)) this.positions.set(`${topic}:${partition}`, offset);
+    // Overwritten, not kept: a partition this runner held before may have moved on under another member.
+    for (const { topic, partition, offset } of offsets) this.positions.set(`${topic}:${partition}`, offset);
     return offsets;
   }
 
@@ -173,7 +173,9 @@ export class ProjectionRunner {
       const streamIds = [...new Set(parsed.events.map((e) => e.streamId))];
       const { stored, versions } = await openBatch(tx, schema, batch.topic, batch.partition, streamIds);
       if (BigInt(first.offset) > BigInt(stored)) {
-        if (!batch.afterSeek) {
+        // A gap is real (retention) only when this partition was sought to exactly the stored checkpoint:
+        // a seek to an older reading of it (a rebuild swapped in since) must go back, or the tail is lost.
+        if (batch.soughtTo === null || BigInt(batch.soughtTo) !== BigInt(stored)) {
           await tx.query('rollback');
           return { seekTo: stored };
         }

@@ -162,6 +162,84 @@ it('replays the tail on a runner that restarted after it went live, nothing arri
   await eventually(async () => expect(await model(name)).toEqual(expected(events)));
 });
 
+/** Both members of the group joined and were given their partitions. */
+async function groupStable(groupId: string, members: number) {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await eventually(async () => {
+      const { groups } = await admin.describeGroups([groupId]);
+      expect([groups[0].state, groups[0].members.length]).toEqual(['Stable', members]);
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function swapIn(name: string, builtSchema: string) {
+  await db.pool.query(
+    `begin; drop schema "${name}" cascade; alter schema "${builtSchema}" rename to "${name}"; commit`,
+  );
+}
+
+it('replays the tail of a rebuild swapped in after a rebalance sought the partition past its checkpoint', async () => {
+  const { topic, name, projector } = await setup(1);
+  const events = tallyEvents(250, 5);
+  const group = uniqueName('g-tail-rebalance');
+  // No resync in this test's time: the first batch after the swap has to notice by itself.
+  const options = { kafka, pool: db.pool, projector, groupId: group, resyncIntervalMs: 600_000 };
+  const member = () => {
+    const r = new ProjectionRunner({ ...options, registry: new Registry() });
+    runners.push(r);
+    return r;
+  };
+  await publisher.publish(topic, events.slice(0, 200).map(toWire));
+  await member().start();
+  await eventually(async () => expect(await model(name)).toEqual(expected(events.slice(0, 200))));
+  const built = await rebuildProjection({ kafka, pool: db.pool, projector, replayGroupPrefix, swap: false });
+  await publisher.publish(topic, events.slice(200, 240).map(toWire));
+  await eventually(async () => expect(await model(name)).toEqual(expected(events.slice(0, 240))));
+
+  // A second replica joins: the partition's owner seeks to the live checkpoint (240) …
+  await member().start();
+  await groupStable(group, 2);
+  await new Promise((r) => setTimeout(r, 1000));
+  // … and then the build (checkpoint 200) is swapped in: offsets 200–239 must be applied to it again.
+  await swapIn(name, built.builtSchema);
+  await publisher.publish(topic, events.slice(240).map(toWire));
+
+  await eventually(async () => expect(await model(name)).toEqual(expected(events)));
+});
+
+it('replays the tail on a runner given back a partition another member moved on, nothing arriving after the swap', async () => {
+  const { topic, name, projector } = await setup(1);
+  const events = tallyEvents(240, 8);
+  const group = uniqueName('g-tail-regained');
+  const options = { kafka, pool: db.pool, projector, groupId: group, resyncIntervalMs: 300 };
+  const first = new ProjectionRunner({ ...options, registry: new Registry() });
+  runners.push(first);
+  await publisher.publish(topic, events.slice(0, 100).map(toWire));
+  await first.start();
+  await eventually(async () => expect(await model(name)).toEqual(expected(events.slice(0, 100))));
+  await first.stop();
+  // Another member takes the partition on, past where the rebuild ends (200) to 240.
+  const second = new ProjectionRunner({ ...options, registry: new Registry() });
+  await second.start();
+  await publisher.publish(topic, events.slice(100, 200).map(toWire));
+  await eventually(async () => expect(await model(name)).toEqual(expected(events.slice(0, 200))));
+  const built = await rebuildProjection({ kafka, pool: db.pool, projector, replayGroupPrefix, swap: false });
+  await publisher.publish(topic, events.slice(200).map(toWire));
+  await eventually(async () => expect(await model(name)).toEqual(expected(events)));
+  await second.stop();
+  // The first runner gets it back: it last applied up to 100 itself.
+  await first.start();
+  await groupStable(group, 1);
+  await new Promise((r) => setTimeout(r, 1000));
+  await swapIn(name, built.builtSchema);
+
+  await eventually(async () => expect(await model(name)).toEqual(expected(events)));
+});
+
 it('seeks back to the stored checkpoint when Kafka committed offsets are ahead of the database', async () => {
   const { topic, name, projector } = await setup();
   const events = tallyEvents(120, 6);

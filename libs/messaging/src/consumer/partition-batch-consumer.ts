@@ -10,8 +10,11 @@ export interface PartitionBatch {
   partition: number;
   highWatermark: string;
   records: ConsumedRecord[];
-  /** True for the first batch after a seek this consumer asked for: a gap that remains is real (retention). */
-  afterSeek: boolean;
+  /**
+   * For the first batch after a seek this consumer asked for, the offset it sought; otherwise null. Records
+   * starting past the offset sought were not in the topic any more (retention).
+   */
+  soughtTo: string | null;
   heartbeat(): Promise<void>;
   /** False once stop() was called or the partition was taken away: finish the current record and return. */
   isRunning(): boolean;
@@ -66,7 +69,8 @@ export class PartitionBatchConsumer {
   private crashed = false;
   private failing = false;
   private restartTimer?: NodeJS.Timeout;
-  private readonly seeks = new Set<string>();
+  /** Seeks asked for and not yet followed by a batch: topic:partition → offset sought. */
+  private readonly seeks = new Map<string, string>();
   /** Handled but not yet committed, by topic:partition. */
   private readonly uncommitted = new Map<string, PartitionOffset>();
   /** topic:partition this member was given at its last join: only those are its to commit. */
@@ -97,8 +101,10 @@ export class PartitionBatchConsumer {
     // A commit pending for the member this one replaces would go through the old, dead consumer.
     clearTimeout(this.commitTimer);
     this.commitTimer = undefined;
-    // A restarted member commits only what it handles itself (a stale offset could move the group back).
+    // A restarted member commits only what it handles itself (a stale offset could move the group back),
+    // and starts where the group committed, not where the member it replaces sought.
     this.uncommitted.clear();
+    this.seeks.clear();
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       this.crashed = false;
       const before = this.assigned;
@@ -135,7 +141,8 @@ export class PartitionBatchConsumer {
         const key = `${batch.topic}:${batch.partition}`;
         // Fetched before a pending seek: drop it, the sought records come next.
         if (isStale()) return;
-        const afterSeek = this.seeks.delete(key);
+        const soughtTo = this.seeks.get(key) ?? null;
+        this.seeks.delete(key);
         const records = batch.messages.map((m) => toConsumedRecord(batch.topic, batch.partition, m));
         let result: BatchResult;
         try {
@@ -144,7 +151,7 @@ export class PartitionBatchConsumer {
             partition: batch.partition,
             highWatermark: batch.highWatermark,
             records,
-            afterSeek,
+            soughtTo,
             heartbeat,
             isRunning: () => this.running && isRunning() && !isStale(),
           });
@@ -159,7 +166,7 @@ export class PartitionBatchConsumer {
           return;
         }
         if ('seekTo' in result) {
-          this.seeks.add(key);
+          this.seeks.set(key, result.seekTo);
           consumer.seek({ topic: batch.topic, partition: batch.partition, offset: result.seekTo });
           return;
         }
@@ -216,7 +223,7 @@ export class PartitionBatchConsumer {
     );
     try {
       for (const { topic, partition, offset } of await this.options.startOffsets!(partitions)) {
-        this.seeks.add(`${topic}:${partition}`);
+        this.seeks.set(`${topic}:${partition}`, offset);
         consumer.seek({ topic, partition, offset });
       }
     } catch (err) {
@@ -252,7 +259,7 @@ export class PartitionBatchConsumer {
   /** Moves an assigned partition to `offset`: its next batch starts there (a batch in flight goes stale). */
   seek(topic: string, partition: number, offset: string): void {
     if (!this.consumer || !this.assigned.has(`${topic}:${partition}`)) return;
-    this.seeks.add(`${topic}:${partition}`);
+    this.seeks.set(`${topic}:${partition}`, offset);
     this.consumer.seek({ topic, partition, offset });
   }
 
