@@ -203,14 +203,15 @@ export const MEASURE_LIMITS: readonly MeasureLimit[] = [
   },
   {
     // Read as "a report for every quarter": each falls due before the next quarter ends (the shortest, a
-    // common year's Q1, is 90 days), so the reports stay one a quarter, in order.
+    // common year's Q1, is 90 days), so the reports stay one a quarter, in order; and at least a day after
+    // the quarter ends, the first day a report on it can be filed.
     field: 'quarterlyReportDueDays',
     ruleId: 'A14',
     text: '每季度应当…报送…运营情况等相关材料',
     problem: (p) =>
-      p.quarterlyReportDueDays <= 90
+      p.quarterlyReportDueDays >= 1 && p.quarterlyReportDueDays <= 90
         ? undefined
-        : `must be at most 90 days (a quarter's report falls due within the next quarter), got ${p.quarterlyReportDueDays}`,
+        : `must be 1 to 90 days (a quarter's report can be filed from the day after it ends and falls due within the next quarter), got ${p.quarterlyReportDueDays}`,
   },
   {
     field: 'annualReportDueMonthDay',

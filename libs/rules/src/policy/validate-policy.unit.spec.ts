@@ -196,6 +196,12 @@ describe('publication keeps to the measures', () => {
       'A14',
     ],
     [
+      "a quarter report due on the quarter's last day (not yet fileable, late the day after)",
+      { quarterlyReportDueDays: 0 },
+      'policy.quarterlyReportDueDays',
+      'A14',
+    ],
+    [
       'a quarter report due in 2^53 days',
       { quarterlyReportDueDays: 9007199254740991 },
       'policy.quarterlyReportDueDays',
