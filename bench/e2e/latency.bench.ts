@@ -15,6 +15,7 @@ import { percentile, post } from '../lib/open-loop';
 import { printTable, recordResults, type BenchResult } from '../lib/results';
 import { backendPids, cpuMeter, kafkaBrokerPids } from './cpu-time';
 import { startServiceProcess } from './service-process';
+import { shanghaiToday } from '@nqpf/rules';
 
 const rate = Number(process.env.BENCH_E2E_RATE ?? 200);
 const seconds = Number(process.env.BENCH_E2E_SECONDS ?? 10);
@@ -155,7 +156,7 @@ async function measureSystem(): Promise<SystemRun> {
   try {
     const token = (request: DevTokenRequest) => mintDevToken(request, { seed });
     const bureau = await token({ role: 'city_bureau' });
-    const year = new Date().getFullYear();
+    const year = Number(shanghaiToday(new Date()).slice(0, 4));
     const callRes = await fetch(`http://127.0.0.1:${port}/calls`, {
       method: 'POST',
       headers: { authorization: `Bearer ${bureau}`, 'content-type': 'application/json' },

@@ -25,6 +25,7 @@ import { startServiceProcess, type ServiceProcess } from '../e2e/service-process
 import { openLoop, percentile, post } from '../lib/open-loop';
 import { scrape } from './prometheus';
 import { judge, type Point, type Rule, type Verdict } from './verdict';
+import { shanghaiToday } from '@nqpf/rules';
 
 const minutes = Number(process.env.SOAK_MINUTES ?? 30);
 const rate = Number(process.env.SOAK_RATE ?? 40);
@@ -187,7 +188,7 @@ async function main(): Promise<void> {
   try {
     const bureau = await token({ role: 'city_bureau', sub: 'soak-bureau' });
     const office = await token({ role: 'district_office', district: DISTRICT, sub: 'soak-office' });
-    const year = new Date().getFullYear();
+    const year = Number(shanghaiToday(new Date()).slice(0, 4));
     const callRes = await fetch(`http://127.0.0.1:${services.intake.port}/calls`, {
       method: 'POST',
       headers: { authorization: `Bearer ${bureau}`, 'content-type': 'application/json' },

@@ -17,6 +17,7 @@ import { loadIntakeConfig } from '../../intake/src/config';
 import { IntakeModule } from '../../intake/src/intake.module';
 import { loadReviewConfig } from './config';
 import { ReviewModule } from './review.module';
+import { shanghaiToday } from '@nqpf/rules';
 
 const facts = applicationFacts;
 const materials = requiredMaterials('c'.repeat(64));
@@ -63,7 +64,7 @@ describe('review access matrix (docs/security.md)', () => {
     review = await startService('review', environment, (env) =>
       ReviewModule.forRoot(loadReviewConfig({ ...env, REVIEW_DEADLINE_INTERVAL_MS: '0' }), env),
     );
-    const year = new Date().getUTCFullYear();
+    const year = Number(shanghaiToday(new Date()).slice(0, 4));
     const opened = await request(intake.app.getHttpServer())
       .post('/calls')
       .set(as(await intake.token({ role: 'city_bureau' })))

@@ -1,6 +1,7 @@
 import { uuidv7 } from '@nqpf/contracts';
 import { applicationFacts, requiredMaterials } from '@nqpf/testing';
 import type { FaultSystem } from './system';
+import { shanghaiToday } from '@nqpf/rules';
 
 /** A command answered 2xx: its event must be in the store as this stream version. */
 export interface Acknowledged {
@@ -32,7 +33,7 @@ async function send(port: number, path: string, token: string, body?: unknown): 
 
 /** Opens this year's call on intake (open all year, so every draft in the run falls inside it). */
 export async function openYearCall(system: FaultSystem): Promise<string> {
-  const year = new Date().getFullYear();
+  const year = Number(shanghaiToday(new Date()).slice(0, 4));
   const res = await fetch(`http://127.0.0.1:${system.intake.port}/calls`, {
     method: 'POST',
     headers: {

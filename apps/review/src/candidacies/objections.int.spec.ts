@@ -13,6 +13,7 @@ import { loadReviewConfig } from '../config';
 import { PublicityDeadlineTimer } from '../deadlines/publicity-deadline.timer';
 import { ReviewModule } from '../review.module';
 import { openEligibleCandidacy } from './open-candidacy.spec-helper';
+import { shanghaiToday } from '@nqpf/rules';
 
 jest.setTimeout(60_000);
 
@@ -61,11 +62,11 @@ describe('objections received during publicity are recorded whatever else is wri
       .set(as(bureau))
       .send({ listId: 'list-2026', listed: true, reason: '评审通过' })
       .expect(200);
-    const today = clock.now().toISOString();
+    const today = shanghaiToday(clock.now());
     await http()
       .post(`/candidacies/${id}/publicity`)
       .set(as(bureau))
-      .send({ publishedOn: today.slice(0, 10) })
+      .send({ publishedOn: today })
       .expect(200);
     const got = await http().get(`/candidacies/${id}`).set(as(bureau)).expect(200);
     return { id, endsAt: got.body.publicity.endsAt };
