@@ -37,9 +37,10 @@ export class CandidaciesProjection implements OnModuleInit, OnApplicationBootstr
   /** After the event store's own migration (an imported module's bootstrap runs first). */
   async onApplicationBootstrap(): Promise<void> {
     const stale = await staleCandidacyStreams(this.pool);
-    for (const stream of stale) {
-      const { state, version } = await this.repository.load(candidacyDecider, stream);
-      if (state.status !== 'none') await this.write(this.pool, state, version, new Date().toISOString());
+    // A repaired row keeps its last change's time (the list's order), not the repair's.
+    for (const { streamId, lastChangedAt } of stale) {
+      const { state, version } = await this.repository.load(candidacyDecider, streamId);
+      if (state.status !== 'none') await this.write(this.pool, state, version, lastChangedAt);
     }
     if (stale.length > 0) this.logger.log(`caught up ${stale.length} candidacy rows`);
   }

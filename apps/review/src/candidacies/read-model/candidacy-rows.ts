@@ -208,13 +208,15 @@ export async function listCandidacyRows(
 }
 
 /** Candidacy streams whose row is missing or behind (appended before this table existed). */
-export async function staleCandidacyStreams(pool: Pool): Promise<string[]> {
-  const { rows } = await pool.query<{ stream_id: string }>(
-    `select e.stream_id from event_store.events e
+export async function staleCandidacyStreams(
+  pool: Pool,
+): Promise<{ streamId: string; lastChangedAt: string }[]> {
+  const { rows } = await pool.query<{ stream_id: string; last_changed_at: Date }>(
+    `select e.stream_id, max(e.occurred_at) as last_changed_at from event_store.events e
       where e.stream_id like 'candidacy-%'
       group by e.stream_id
      having max(e.stream_version) > coalesce(
        (select c.version from review.candidacies c where 'candidacy-' || c.application_id = e.stream_id), 0)`,
   );
-  return rows.map((r) => r.stream_id);
+  return rows.map((r) => ({ streamId: r.stream_id, lastChangedAt: r.last_changed_at.toISOString() }));
 }
