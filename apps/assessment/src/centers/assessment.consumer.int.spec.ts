@@ -149,16 +149,16 @@ describe("assessment's consumer: parked events, the center lock and the facts' d
   });
 
   describe('a revocation is dated by the day its facts carry, not the day assessment reads them', () => {
-    it('A17.3a: a start after the deadline, on the day the district office confirmed it', async () => {
+    it('A17.3a: a start after the deadline, from the day after the deadline', async () => {
       const centerId = uuidv7();
       await inTransaction((tx) => consumer.handle(recognition(centerId), tx));
       clock.set('2028-03-20T10:00:00+08:00');
       await inTransaction((tx) =>
-        consumer.handle(operationStarted(centerId, '2028-03-11', '2028-03-12'), tx),
+        consumer.handle(operationStarted(centerId, '2028-03-14', '2028-03-16'), tx),
       );
       expect(await center(centerId)).toMatchObject({
         status: 'revoked',
-        revocation: { ruleId: 'A17.3a', revokedOn: '2028-03-12' },
+        revocation: { ruleId: 'A17.3a', revokedOn: '2028-03-11' },
       });
     });
 

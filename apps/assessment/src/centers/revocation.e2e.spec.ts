@@ -539,7 +539,7 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
     await eventually(async () =>
       expect(await standing(lateStart)).toMatchObject({
         status: 'revoked',
-        revocation: { ruleId: 'A17.3a', revokedOn: '2028-06-01' },
+        revocation: { ruleId: 'A17.3a', revokedOn: '2028-03-11' },
       }),
     );
     at('2028-03-11');

@@ -99,8 +99,10 @@ describe('revocation (A16, A17.3)', () => {
       expect(given([...tracked, ...events]).state).toMatchObject({ status: 'operating', revocation: null });
     });
 
-    it('revokes a center that started on 2028-03-11, on the day the district office confirmed it', () => {
-      const events = given(tracked).when(started('2028-03-11', '2028-03-12'));
+    it('revokes a center that started after the deadline from the day after it, when the start was confirmed', () => {
+      // Not started within two years is so from 2028-03-11 whenever the start is confirmed: the same date
+      // reporting's timer gives a center that never started (the timer may not have run yet, a stopped service).
+      const events = given(tracked).when(started('2028-03-15', '2028-03-20'));
       expect(events.map((e) => e.type)).toEqual([
         'assessment.operation-start-recorded',
         'assessment.center-revoked',
@@ -108,7 +110,7 @@ describe('revocation (A16, A17.3)', () => {
       expect(events[1]!.payload).toMatchObject({
         ruleId: 'A17.3a',
         reason: 'not-operating-within-deadline',
-        revokedOn: '2028-03-12',
+        revokedOn: '2028-03-11',
         decision: { outcome: { status: 'missed', revoke: true } },
       });
     });

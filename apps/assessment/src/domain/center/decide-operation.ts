@@ -57,14 +57,15 @@ function deadlineDecision(state: TrackedCenter, inputs: Partial<OperatingDeadlin
 }
 
 /**
- * reporting.operation-started: a start after the deadline revokes (A17.3a) on the day the district office
- * confirmed it; after revocation, nothing.
+ * reporting.operation-started: a start after the deadline revokes (A17.3a) from the day after the deadline,
+ * the date a center that never started gets, whichever of the two facts comes first; after revocation,
+ * nothing.
  */
 export function recordOperationStart(c: Cmd<'record-operation-start'>, s: CenterState): CenterEvent[] {
   const state = requireTracked(s);
   if (state.revocation || state.startedOn !== null) return [];
   const startedOn = requireDate('startedOn', c.startedOn);
-  const confirmedOn = requireDate('confirmedOn', c.confirmedOn);
+  requireDate('confirmedOn', c.confirmedOn); // the fact's own, checked though the date of revocation does not depend on it
   if (startedOn < state.recognizedOn)
     throw new InvalidInputError(
       'startedOn',
@@ -79,7 +80,15 @@ export function recordOperationStart(c: Cmd<'record-operation-start'>, s: Center
     },
   ];
   if (decision.outcome.revoke)
-    events.push(revoked(state.centerId, confirmedOn, 'A17.3a', 'not-operating-within-deadline', decision));
+    events.push(
+      revoked(
+        state.centerId,
+        addDays(state.operatingDeadline, 1),
+        'A17.3a',
+        'not-operating-within-deadline',
+        decision,
+      ),
+    );
   return events;
 }
 
