@@ -10,6 +10,7 @@ export * from './idempotency/idempotency.store';
 export * from './idempotency/idempotency.interceptor';
 export * from './event-sourcing/aggregate.repository';
 export * from './event-sourcing/event-sourcing.module';
+export * from './event-sourcing/retrying-conflicts';
 export * from './clock';
 export * from './consumers';
 export * from './deadline-timer';

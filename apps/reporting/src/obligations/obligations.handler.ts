@@ -2,7 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { assertCanAct } from '@nqpf/auth';
 import { uuidv7 } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
-import { Clock, PublishedPolicies } from '@nqpf/platform';
+import { Clock, PublishedPolicies, retryingConflicts, UnitOfWork } from '@nqpf/platform';
 import { shanghaiToday } from '@nqpf/rules';
 import { ObligationsCommand } from '../domain/obligations/obligations.types';
 import { ObligationsCommandMessage, ObligationsRequest, ObligationsResult } from './obligations.command';
@@ -10,7 +10,9 @@ import { ObligationsExecutor } from './obligations.executor';
 
 /**
  * Every obligations use case: the center must be recognised; the actor must be its operator, its
- * district office or the bureau (roles per route); the decider gets today's date and the policy.
+ * district office or the bureau (roles per route); the decider gets the day the request arrived and the
+ * policy. A version conflict (the report or operating-deadline timer appending at midnight) is decided
+ * again on that same day, not answered 409: the caller's retry would come on the next day, late.
  */
 @CommandHandler(ObligationsCommandMessage)
 export class ObligationsHandler implements ICommandHandler<ObligationsCommandMessage, ObligationsResult> {
@@ -18,30 +20,35 @@ export class ObligationsHandler implements ICommandHandler<ObligationsCommandMes
     private readonly executor: ObligationsExecutor,
     private readonly clock: Clock,
     private readonly policies: PublishedPolicies,
+    private readonly uow: UnitOfWork,
   ) {}
 
-  async execute(m: ObligationsCommandMessage): Promise<ObligationsResult> {
-    const loaded = await this.executor.load(m.centerId);
-    const { state } = loaded;
-    if (state.status === 'none') throw new NotFoundError('recognised center', m.centerId);
-    assertCanAct(m.actor, { id: m.centerId, centerId: m.centerId, district: state.district });
+  execute(m: ObligationsCommandMessage): Promise<ObligationsResult> {
     const now = this.clock.now();
     const today = shanghaiToday(now);
     const id =
       m.request.kind === 'log-activity' || m.request.kind === 'report-major-change' ? uuidv7() : undefined;
-    const handled = await this.executor.run(
-      m.centerId,
-      await toCommand(m.request, today, state.policyVersion, this.policies, id),
-      { actor: m.actor, correlationId: m.correlationId, occurredAt: now.toISOString() },
-      { loaded },
+    return this.uow.run((tx) =>
+      retryingConflicts(tx, async () => {
+        const loaded = await this.executor.load(m.centerId, tx);
+        const { state } = loaded;
+        if (state.status === 'none') throw new NotFoundError('recognised center', m.centerId);
+        assertCanAct(m.actor, { id: m.centerId, centerId: m.centerId, district: state.district });
+        const handled = await this.executor.run(
+          m.centerId,
+          await toCommand(m.request, today, state.policyVersion, this.policies, id),
+          { actor: m.actor, correlationId: m.correlationId, occurredAt: now.toISOString() },
+          { tx, loaded },
+        );
+        return {
+          centerId: m.centerId,
+          status: handled.state.status,
+          version: handled.version,
+          ...(id ? { id } : {}),
+          recorded: handled.events.map((e) => ({ type: e.type, payload: e.payload })),
+        };
+      }),
     );
-    return {
-      centerId: m.centerId,
-      status: handled.state.status,
-      version: handled.version,
-      ...(id ? { id } : {}),
-      recorded: handled.events.map((e) => ({ type: e.type, payload: e.payload })),
-    };
   }
 }
 

@@ -256,6 +256,36 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
       .expect(201);
   });
 
+  it('files a report sent at 23:59 on its due day on time though the deadline timer appends first at midnight', async () => {
+    const centerId = await recognise();
+    const operator = await service.token({ role: 'operator', centerId });
+    const executor = service.app.get(ObligationsExecutor);
+    const run = executor.run.bind(executor);
+    // Between the request's read of the stream and its append, midnight comes and the timer records the
+    // report overdue on the same stream.
+    const race = jest.spyOn(executor, 'run').mockImplementationOnce(async (...args) => {
+      clock.set('2026-04-16T00:00:00+08:00');
+      expect(await service.app.get(ReportDeadlineTimer).tick()).toBeGreaterThanOrEqual(1);
+      return run(...args);
+    });
+    clock.set('2026-04-15T23:59:59.900+08:00');
+    try {
+      const filed = await http()
+        .post(`/centers/${centerId}/reports`)
+        .set('authorization', `Bearer ${operator}`)
+        .send({
+          kind: 'quarterly',
+          year: 2026,
+          quarter: 1,
+          content: { majorActivities: '路演3场', importantResults: '签约1项' },
+        })
+        .expect(201);
+      expect(filed.body.recorded[0].payload).toMatchObject({ dueOn: '2026-04-15', late: false });
+    } finally {
+      race.mockRestore();
+    }
+  });
+
   it('refuses a major change whose facts lack the brokers (no baseline) with a 400 naming them, recording nothing', async () => {
     const centerId = await recognise();
     const operator = await service.token({ role: 'operator', centerId });

@@ -2,8 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { assertCanAct } from '@nqpf/auth';
 import { uuidv7 } from '@nqpf/contracts';
 import { underRules } from '@nqpf/domain';
-import { AggregateRepository, Clock, PublishedPolicies, UnitOfWork } from '@nqpf/platform';
-import { ConcurrencyConflictError } from '@nqpf/event-store';
+import { AggregateRepository, Clock, PublishedPolicies, retryingConflicts, UnitOfWork } from '@nqpf/platform';
 import {
   decideEligibility,
   defaultPolicy,
@@ -193,18 +192,5 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
 
   private async expert(expertId: string) {
     return (await this.repository.load(expertDecider, expertStream(expertId))).state;
-  }
-}
-
-/** Runs `attempt` again after a version conflict, from a savepoint (the transaction may be the request's). */
-async function retryingConflicts<T>(tx: PoolClient, attempt: () => Promise<T>, times = 5): Promise<T> {
-  for (let i = 1; ; i++) {
-    await tx.query('savepoint retry_conflict');
-    try {
-      return await attempt();
-    } catch (err) {
-      if (!(err instanceof ConcurrencyConflictError) || i >= times) throw err;
-      await tx.query('rollback to savepoint retry_conflict');
-    }
   }
 }
