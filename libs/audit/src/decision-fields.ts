@@ -22,11 +22,14 @@ export interface DecisionField {
 
 /** A direct grade (A17.1): no grade decision, the bureau's written `reason` instead (decide-assess.ts). */
 const directGrade = (p: Record<string, unknown>) =>
-  p.decision === null && p.method === 'direct' && writtenReason({ reason: p.reason }) !== null;
+  p.decision === null &&
+  p.method === 'direct' &&
+  writtenReason(A.AssessmentCompleted, { reason: p.reason }) !== null;
 
 /** A return for supplement by hand: no A8 check ran, the bureau's written `reasons` instead (intake). */
 const returnedByHand = (p: Record<string, unknown>) =>
-  !Object.hasOwn(p, 'materialsDecision') && writtenReason({ reasons: p.reasons }) !== null;
+  !Object.hasOwn(p, 'materialsDecision') &&
+  writtenReason(I.ApplicationReturnedForSupplement, { reasons: p.reasons }) !== null;
 
 const deadline = ['operating-deadline'];
 

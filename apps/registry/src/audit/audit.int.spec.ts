@@ -151,6 +151,58 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
     });
   });
 
+  it('shows the written text of human decisions whose payload does not call it `reason`', async () => {
+    const center = 'center-reviewed';
+    const expert: Actor = { id: 'expert-1', role: 'expert' };
+    const bureau: Actor = { id: 'bureau-1', role: 'city_bureau' };
+    const a = { applicationId: center };
+    await publish('intake', [
+      envelope(IntakeEventTypes.ApplicationEndorsed, center, districtOffice, '2026-03-06T02:00:00.000Z', {
+        ...a,
+        district: '南关区',
+        revision: 1,
+        endorsedAt: '2026-03-06T02:00:00.000Z',
+        opinion: '同意推荐',
+      }),
+    ]);
+    await publish('review', [
+      envelope(ReviewEventTypes.ExpertReviewRecorded, center, expert, '2026-03-12T02:00:00.000Z', {
+        ...a,
+        expertId: 'expert-1',
+        score: 86,
+        opinion: '服务功能齐全，团队稳定',
+        recordedAt: '2026-03-12T02:00:00.000Z',
+      }),
+      envelope(ReviewEventTypes.SiteInspectionRecorded, center, expert, '2026-03-13T02:00:00.000Z', {
+        ...a,
+        expertId: 'expert-1',
+        inspectedOn: '2026-03-13',
+        satisfactory: true,
+        finding: '场地与申报一致',
+        recordedAt: '2026-03-13T02:00:00.000Z',
+      }),
+      envelope(ReviewEventTypes.ObjectionInvestigationStarted, center, bureau, '2026-03-20T02:00:00.000Z', {
+        ...a,
+        objectionId: 'objection-1',
+        startedAt: '2026-03-20T02:00:00.000Z',
+        note: '约谈举报人核实',
+      }),
+    ]);
+    const auditor = await registry.token({ role: 'auditor' });
+    const body = await eventually(async () => {
+      const res = await get(`/audit/centers/${center}`, auditor);
+      expect(res.status).toBe(200);
+      expect(res.body.events).toHaveLength(4);
+      return res.body;
+    });
+    expect(body.events.map((e: { type: string; reason: string | null }) => [e.type, e.reason])).toEqual([
+      [IntakeEventTypes.ApplicationEndorsed, '同意推荐'],
+      [ReviewEventTypes.ExpertReviewRecorded, '服务功能齐全，团队稳定'],
+      [ReviewEventTypes.SiteInspectionRecorded, '场地与申报一致'],
+      [ReviewEventTypes.ObjectionInvestigationStarted, '约谈举报人核实'],
+    ]);
+  });
+
   it('lets the bureau see any center', async () => {
     const bureau = await registry.token({ role: 'city_bureau' });
     await eventually(async () => expect((await get(`/audit/centers/${south}`, bureau)).status).toBe(200));

@@ -65,7 +65,7 @@ export function toTrailEntry(event: EventEnvelope): TrailEntry | null {
     occurredAt: event.occurredAt,
     recordedAt: event.recordedAt,
     actor: { id: event.actor.id, role: event.actor.role, district: event.actor.district ?? null },
-    reason: writtenReason(event.payload),
+    reason: writtenReason(event.type, event.payload),
     decisions: findRecordedDecisions(event.payload).map(({ field, decision }) => ({
       field,
       rule: decision.rule,

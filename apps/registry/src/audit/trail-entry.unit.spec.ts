@@ -38,6 +38,30 @@ describe('a trail line from an event', () => {
     });
   });
 
+  // The human decisions whose payload names the person's text otherwise than `reason`/`reasons`.
+  it.each([
+    [
+      'intake.application-endorsed',
+      { applicationId: 'c1', district: '南关区', opinion: '同意推荐' },
+      '同意推荐',
+    ],
+    [
+      'review.expert-review-recorded',
+      { applicationId: 'c1', score: 85, opinion: '服务功能齐全' },
+      '服务功能齐全',
+    ],
+    ['review.site-inspection-recorded', { applicationId: 'c1', finding: '场地面积不足' }, '场地面积不足'],
+    ['review.objection-investigation-started', { applicationId: 'c1', note: '约谈举报人' }, '约谈举报人'],
+    ['review.objection-upheld', { applicationId: 'c1', reason: '面积不实' }, '面积不实'],
+    [
+      'review.application-rejected',
+      { applicationId: 'c1', reasons: ['A6.1 不符', 'A6.4 不符'] },
+      'A6.1 不符; A6.4 不符',
+    ],
+  ])("shows %s with the person's written text as its reason", (type, payload, reason) => {
+    expect(toTrailEntry(event(type, payload))!.reason).toBe(reason);
+  });
+
   it('lists each automated decision with its rule, versions and every pass/fail reason', () => {
     const decision = decideEligibility(eligible, defaultPolicy);
     const line = toTrailEntry(event('review.eligibility-decided', { applicationId: 'c1', decision }));
