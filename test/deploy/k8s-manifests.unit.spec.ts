@@ -18,8 +18,8 @@ import {
 import { assessmentConfigSpec } from '../../apps/assessment/src/config';
 import { financeConfigSpec } from '../../apps/finance/src/config';
 import { intakeConfigSpec, loadIntakeConfig } from '../../apps/intake/src/config';
-import { DEFAULT_DISTRICT_UNITS } from '../../apps/intake/src/domain/shared/district-units';
-import { registryConfigSpec } from '../../apps/registry/src/config';
+import { DEFAULT_DISTRICT_UNITS } from '@nqpf/domain';
+import { loadRegistryConfig, registryConfigSpec } from '../../apps/registry/src/config';
 import { reportingConfigSpec } from '../../apps/reporting/src/config';
 import { reviewConfigSpec } from '../../apps/review/src/config';
 import * as audit from '../../apps/cli/src/commands/audit';
@@ -535,17 +535,24 @@ describe('deploy/k8s', () => {
     expect(healthRoutes.filter((route) => !UNLOGGED_ROUTES.has(route))).toEqual([]);
   });
 
-  it("takes intake's district-level units from its own ConfigMap, empty for the default, which an overlay merges", () => {
+  it('takes the district-level units of intake and the registry from one ConfigMap, empty for the default, which an overlay merges', () => {
+    const readers = ['intake', 'registry'];
+    for (const service of readers) {
+      const ref = containerOf(service).env?.find((e) => e.name === 'NQPF_DISTRICT_UNITS')?.valueFrom
+        ?.configMapKeyRef;
+      expect(ref).toEqual({ name: 'nqpf-district-units', key: 'NQPF_DISTRICT_UNITS' });
+    }
+    expect(configMaps.get('nqpf-district-units')).toEqual({ NQPF_DISTRICT_UNITS: '' });
+    // Only they read it, so a change rolls those two alone.
+    for (const service of serviceDirs.filter((s) => !readers.includes(s)))
+      expect(JSON.stringify(deploymentOf(service))).not.toContain('nqpf-district-units');
     const container = containerOf('intake');
-    const ref = container.env?.find((e) => e.name === 'NQPF_DISTRICT_UNITS')?.valueFrom?.configMapKeyRef;
-    expect(ref).toEqual({ name: 'nqpf-intake-units', key: 'NQPF_DISTRICT_UNITS' });
-    expect(configMaps.get('nqpf-intake-units')).toEqual({ NQPF_DISTRICT_UNITS: '' });
-    // Only intake reads it, so a change rolls intake alone.
-    for (const service of serviceDirs.filter((s) => s !== 'intake'))
-      expect(JSON.stringify(deploymentOf(service))).not.toContain('nqpf-intake-units');
     expect(loadIntakeConfig(resolvedEnv(container)).NQPF_DISTRICT_UNITS).toEqual([...DEFAULT_DISTRICT_UNITS]);
+    expect(loadRegistryConfig(resolvedEnv(containerOf('registry'))).NQPF_DISTRICT_UNITS).toEqual([
+      ...DEFAULT_DISTRICT_UNITS,
+    ]);
     // What docs/operations.md tells an overlay to add, merged as kustomize would: one literal, the list.
-    const snippet = operationsDoc().match(/`(\{ name: nqpf-intake-units, behavior: merge, [^`]*\})`/)?.[1];
+    const snippet = operationsDoc().match(/`(\{ name: nqpf-district-units, behavior: merge, [^`]*\})`/)?.[1];
     expect(snippet).toBeDefined();
     const generator = parseDocument(snippet!).toJS() as NonNullable<Kustomization['configMapGenerator']>[0];
     expect(generator.literals).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { ConfigError } from '@nqpf/platform';
 import { loadIntakeConfig } from './config';
-import { DEFAULT_DISTRICT_UNITS } from './domain/shared/district-units';
+import { DEFAULT_DISTRICT_UNITS } from '@nqpf/domain';
 
 const env = (more: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   DATABASE_URL: 'postgres://localhost/intake',

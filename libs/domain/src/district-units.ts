@@ -1,4 +1,5 @@
-import { InvalidInputError, requireText } from '@nqpf/domain';
+import { InvalidInputError } from './errors';
+import { requireText } from './input';
 
 /**
  * RULES "Actors": the district-level units of Changchun (县（市）区、开发区) are reference data, set by

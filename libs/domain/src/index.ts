@@ -1,3 +1,4 @@
 export * from './errors';
 export * from './decider';
 export * from './input';
+export * from './district-units';

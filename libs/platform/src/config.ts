@@ -1,3 +1,4 @@
+import { DEFAULT_DISTRICT_UNITS } from '@nqpf/domain';
 /**
  * Configuration from the environment, validated once at start: a missing or malformed variable stops the
  * service with a message naming it (fail fast), instead of failing later on first use.
@@ -132,3 +133,19 @@ export const baseConfigSpec = {
 } satisfies Record<string, VarSpec>;
 
 export type BaseConfig = ConfigOf<typeof baseConfigSpec>;
+
+/**
+ * The district-level units (RULES "Actors": reference data), comma-separated, as the district offices'
+ * `district` claim names them; default: the units RULES names. Intake checks an application's district
+ * against them (A3), the registry a `district` filter.
+ */
+export const districtUnitsConfigSpec = {
+  NQPF_DISTRICT_UNITS: { kind: 'list', default: DEFAULT_DISTRICT_UNITS.join(',') },
+} as const;
+
+/** A unit named twice is a mistake in the list (a lost edit, a paste): refused at start. */
+export function requireDistinctUnits(units: readonly string[]): void {
+  const repeated = units.filter((unit, i) => units.indexOf(unit) !== i);
+  if (repeated.length > 0)
+    throw new ConfigError([`NQPF_DISTRICT_UNITS names ${repeated.join(', ')} more than once`]);
+}

@@ -2,14 +2,21 @@ import { Controller, Get, Header, Inject, NotFoundException, Param, Query } from
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { serviceTopic, type Actor } from '@nqpf/contracts';
+import { SERVICES, serviceTopic, type Actor } from '@nqpf/contracts';
 import { CurrentActor, Roles } from '@nqpf/auth';
 import { CONFIG, KAFKA, PG_POOL } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
-import { parseInstant, readModelAsOf } from '../rebuild/read-model-as-of';
+import {
+  AS_OF_AT,
+  AS_OF_END_OFFSETS,
+  EndOffsets,
+  readAsOfPoint,
+  readModelAsOf,
+} from '../rebuild/read-model-as-of';
 import { replayGroupPrefixOf } from '../rebuild/read-models';
 import { ReplayGate } from '../rebuild/replay-gate';
 import { toCsv } from '../standing/csv';
+import { readDistrictFilter } from '../standing/district-filter';
 import {
   exportable,
   optionalInt,
@@ -23,6 +30,7 @@ import {
   LedgerFilter,
   LedgerSortKey,
   LedgerYearRow,
+  listLedgerEntries,
   listLedgerYears,
   findLedger,
 } from './ledger.query';
@@ -35,11 +43,12 @@ const SORT_KEYS = Object.keys(LEDGER_SORTS) as LedgerSortKey[];
 const SORTS = sortValues(SORT_KEYS);
 const EXPORT_LIMIT = 100_000;
 const FILTERS = ['district', 'year', 'supportYear', 'sort'] as const;
+/** Entries come in the order finance recorded them: the support-year sorts do not apply. */
+const ENTRY_FILTERS = ['district', 'year', 'supportYear'] as const;
 type LedgerQuery = Partial<Record<(typeof FILTERS)[number] | 'limit' | 'offset', string>>;
 
 function readFilter(q: LedgerQuery): LedgerFilter {
   return {
-    district: q.district || undefined,
     year: optionalInt(q.year, 'year', 2000, 2100),
     supportYear: optionalInt(q.supportYear, 'supportYear', 1, 99),
   };
@@ -56,6 +65,15 @@ export class LedgerController {
     private readonly replayGate: ReplayGate,
   ) {}
 
+  private async filterOf(q: LedgerQuery): Promise<LedgerFilter> {
+    const filter = readFilter(q);
+    const units = this.config.NQPF_DISTRICT_UNITS;
+    return {
+      ...filter,
+      district: await readDistrictFilter(this.pool, q.district, units, 'ledger.ledger_years'),
+    };
+  }
+
   @Get('ledger')
   @Roles(...READERS)
   @ApiQuery({ name: 'district', required: false })
@@ -70,7 +88,7 @@ export class LedgerController {
   ): Promise<{ total: number; limit: number; offset: number; items: LedgerYearRow[] }> {
     const q: LedgerQuery = strictQuery(query, [...FILTERS, 'limit', 'offset']);
     const { limit, offset } = pageParams(q);
-    const page = await listLedgerYears(this.pool, actor, readFilter(q), {
+    const page = await listLedgerYears(this.pool, actor, await this.filterOf(q), {
       sort: optionalSort(q.sort, SORT_KEYS),
       limit,
       offset,
@@ -84,7 +102,7 @@ export class LedgerController {
   @Header('content-disposition', 'attachment; filename="ledger.csv"')
   async exportCsv(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<string> {
     const q: LedgerQuery = strictQuery(query, FILTERS);
-    const page = await listLedgerYears(this.pool, actor, readFilter(q), {
+    const page = await listLedgerYears(this.pool, actor, await this.filterOf(q), {
       sort: optionalSort(q.sort, SORT_KEYS),
       limit: EXPORT_LIMIT,
       offset: 0,
@@ -112,30 +130,83 @@ export class LedgerController {
   }
 
   /**
-   * The ledgers as recorded at `at` (finance's topic replayed into memory; live tables untouched). Declared
-   * before `ledger/:centerId` so that route does not take "as-of" for a center id.
+   * Every ledger entry (A12–A13) as CSV, one row per entry: the bureau's list of grants, disbursements,
+   * expenditures, rejections, reversals and cancellations with the policy version each used. The same
+   * scope and filters as ledger.csv (`year`: the calendar year of the entry's support year); rows by center,
+   * then in the order finance recorded them. Declared before `ledger/:centerId`.
+   */
+  @Get('ledger/entries.csv')
+  @Roles(...READERS)
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="ledger-entries.csv"')
+  @ApiQuery({ name: 'district', required: false })
+  @ApiQuery({ name: 'year', required: false, description: 'calendar year of the support year' })
+  @ApiQuery({ name: 'supportYear', required: false, description: '1, 2, 3…' })
+  async exportEntriesCsv(
+    @CurrentActor() actor: Actor,
+    @Query() query: Record<string, unknown>,
+  ): Promise<string> {
+    const q: LedgerQuery = strictQuery(query, ENTRY_FILTERS);
+    const page = await listLedgerEntries(this.pool, actor, await this.filterOf(q), EXPORT_LIMIT);
+    exportable(page.total, EXPORT_LIMIT);
+    // Amounts in integer fen, as in the API; the header says so.
+    const columns = [
+      ['centerId', 'centerId'],
+      ['district', 'district'],
+      ['supportYear', 'supportYear'],
+      ['calendarYear', 'calendarYear'],
+      ['entryId', 'entryId'],
+      ['kind', 'kind'],
+      ['amountFen', 'amount'],
+      ['date', 'on'],
+      ['category', 'category'],
+      ['policyVersion', 'policyVersion'],
+      ['reversesEntryId', 'reversesEntryId'],
+      ['correctsEntryId', 'correctsEntryId'],
+      ['reason', 'reason'],
+    ] as const;
+    return toCsv(
+      columns.map(([header]) => header),
+      page.rows.map((r) => columns.map(([, field]) => r[field])),
+    );
+  }
+
+  /**
+   * The ledgers as recorded at `at` (an instant, or a date's end in Asia/Shanghai), or at a Kafka position
+   * `endOffsets`: finance's topic replayed into memory, live tables untouched. Declared before
+   * `ledger/:centerId` so that route does not take "as-of" for a center id.
    */
   @Get('ledger/as-of')
   @Roles(...READERS)
-  @ApiQuery({ name: 'at', required: true, description: 'ISO 8601 instant with a zone' })
+  @ApiQuery({ name: 'at', required: false, description: AS_OF_AT })
+  @ApiQuery({ name: 'endOffsets', required: false, description: AS_OF_END_OFFSETS })
   @ApiQuery({ name: 'centerId', required: false })
   async asOf(
     @CurrentActor() actor: Actor,
     @Query() query: Record<string, unknown>,
-  ): Promise<{ at: string; items: LedgerView[] }> {
-    const { at, centerId } = strictQuery(query, ['at', 'centerId']);
-    const instant = parseInstant(at, 'at');
+  ): Promise<({ at: string } | { endOffsets: EndOffsets }) & { items: LedgerView[] }> {
+    const { at, endOffsets, centerId } = strictQuery(query, ['at', 'endOffsets', 'centerId']);
+    const prefix = this.config.KAFKA_TOPIC_PREFIX;
+    const topics = [serviceTopic('finance', prefix)];
+    const point = await readAsOfPoint({
+      at,
+      endOffsets,
+      kafka: this.kafka,
+      topics,
+      knownTopics: SERVICES.map((s) => serviceTopic(s, prefix)),
+    });
     const ledgers = await readModelAsOf({
       gate: this.replayGate,
       kafka: this.kafka,
-      topics: [serviceTopic('finance', this.config.KAFKA_TOPIC_PREFIX)],
-      replayGroupPrefix: replayGroupPrefixOf(this.config.KAFKA_TOPIC_PREFIX),
+      topics,
+      replayGroupPrefix: replayGroupPrefixOf(prefix),
       reducer: ledgerReducer,
-      at: instant,
+      point,
       actor,
       centerId: centerId || undefined,
     });
-    return { at: instant.toISOString(), items: ledgers.map((l) => toLedgerView(encodeLedger(l))) };
+    const items = ledgers.map((l) => toLedgerView(encodeLedger(l)));
+    return 'at' in point ? { at: point.at.toISOString(), items } : { endOffsets: point.endOffsets, items };
   }
 
   /** 404 also when the center is outside the actor's scope: existence is not disclosed. */

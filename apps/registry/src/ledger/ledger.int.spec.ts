@@ -11,11 +11,14 @@ import {
 } from '@nqpf/testing';
 import { loadRegistryConfig } from '../config';
 import { RegistryModule } from '../registry.module';
+import { shanghaiToday } from '@nqpf/rules';
 import { finance } from './finance-story.fixture';
 
 /** Finance's events published straight to its topic reach the ledger API, scoped per actor, once each. */
 describe('ledger read model on PostgreSQL and Kafka', () => {
   const environment = testEnvironment(uniqueName('ledger'));
+  // 宽城区 left out of the configured units: a district only the data names still filters.
+  environment.env = { ...environment.env, NQPF_DISTRICT_UNITS: '南关区,朝阳区' };
   const publisher = new KafkaEventPublisher(createKafka('ledger-test', testInfra().kafkaBrokers));
   let registry: ServiceUnderTest;
   const publish = (events: EventEnvelope[]) =>
@@ -110,6 +113,120 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
     expect(csv.text).not.toContain(south);
   });
 
+  it('exports every entry with center, district, support year, kind, amount in fen, date, category and policy version', async () => {
+    const officer = await registry.token({ role: 'finance_officer' });
+    const rows = await eventually(async () => {
+      const res = await get('/ledger/entries.csv', officer);
+      expect(res.status).toBe(200);
+      const lines = res.text
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')
+        .filter(Boolean);
+      expect(lines).toHaveLength(7);
+      return { res, lines: lines.map((l) => l.split(',')) };
+    });
+    expect(rows.res.headers['content-type']).toContain('text/csv');
+    expect(rows.res.headers['content-disposition']).toContain('ledger-entries.csv');
+    const [header, ...entries] = rows.lines;
+    expect(header).toEqual([
+      'centerId',
+      'district',
+      'supportYear',
+      'calendarYear',
+      'entryId',
+      'kind',
+      'amountFen',
+      'date',
+      'category',
+      'policyVersion',
+      'reversesEntryId',
+      'correctsEntryId',
+      'reason',
+    ]);
+    expect(entries).toEqual([
+      [north, '南关区', '1', '2026', 'g1', 'grant', '150000000', '2026-05-01', '', 'p2026', '', '', ''],
+      [north, '南关区', '1', '2026', 'd1', 'disbursement', '100000000', '2026-05-10', '', '', '', '', ''],
+      [
+        north,
+        '南关区',
+        '1',
+        '2026',
+        'e1',
+        'expenditure',
+        '3000000',
+        '2026-06-01',
+        '房租费',
+        'p2026',
+        '',
+        '',
+        '',
+      ],
+      [
+        north,
+        '南关区',
+        '1',
+        '2026',
+        'e2',
+        'expenditure',
+        '1000000',
+        '2026-06-01',
+        '能源费',
+        'p2026',
+        '',
+        '',
+        '',
+      ],
+      [
+        north,
+        '南关区',
+        '1',
+        '2026',
+        'x1',
+        'rejected-expenditure',
+        '500000',
+        '2026-06-02',
+        '赞助',
+        'p2026',
+        '',
+        '',
+        'A13: 赞助 is forbidden',
+      ],
+      [south, '宽城区', '1', '2027', 'g2', 'grant', '90000000', '2026-05-01', '', 'p2026', '', '', ''],
+    ]);
+    // The scope and filters of ledger.csv.
+    const operator = await registry.token({ role: 'operator', centerId: south });
+    const own = await get('/ledger/entries.csv', operator);
+    expect(own.text).toContain('g2');
+    expect(own.text).not.toContain(north);
+    const kuancheng = await registry.token({ role: 'district_office', district: '宽城区' });
+    expect((await get('/ledger/entries.csv', kuancheng)).text).not.toContain(north);
+    const year2027 = await get('/ledger/entries.csv?year=2027', officer);
+    expect(year2027.text.split('\r\n').filter(Boolean)).toHaveLength(2);
+    expect(year2027.text).toContain('g2');
+    const nanguan = await get('/ledger/entries.csv?district=南关区&supportYear=1', officer);
+    expect(nanguan.text.split('\r\n').filter(Boolean)).toHaveLength(6);
+    const sorted = await get('/ledger/entries.csv?sort=-granted', officer);
+    expect(sorted.status).toBe(400);
+    expect(sorted.body.message).toContain('sort: not a parameter of this route');
+  });
+
+  it('refuses a district that is neither a configured unit nor in the data, naming `district`', async () => {
+    const officer = await registry.token({ role: 'finance_officer' });
+    for (const path of ['/ledger', '/ledger.csv', '/ledger/entries.csv']) {
+      const typo = await get(`${path}?district=${encodeURIComponent('南关去')}`, officer);
+      expect({ path, status: typo.status }).toEqual({ path, status: 400 });
+      expect(typo.body.message).toMatch(/^district: "南关去" is neither a district-level unit/);
+      // A configured unit without centers yet: an empty answer, not a 400.
+      const configured = await get(`${path}?district=${encodeURIComponent('朝阳区')}`, officer);
+      expect({ path, status: configured.status }).toEqual({ path, status: 200 });
+    }
+    expect((await get('/ledger?district=朝阳区', officer)).body.total).toBe(0);
+    // A district only the data names (not configured here) still filters.
+    const kuancheng = await get(`/ledger?district=${encodeURIComponent('宽城区')}`, officer);
+    expect(kuancheng.status).toBe(200);
+    expect(kuancheng.body.total).toBe(3);
+  });
+
   it('shows the ledgers as recorded at a past instant, scoped, without the grants recorded after it', async () => {
     const bureau = await registry.token({ role: 'city_bureau' });
     await eventually(async () => {
@@ -131,9 +248,17 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
     const district = await registry.token({ role: 'district_office', district: '宽城区' });
     const scoped = await get(`/ledger/as-of?at=${at}`, district);
     expect(scoped.body.items.map((l: { centerId: string }) => l.centerId)).toEqual([south]);
-    const bad = await get('/ledger/as-of?at=2026-03-09', bureau);
+    const bad = await get('/ledger/as-of?at=2026-03-32', bureau);
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toContain('at:');
+    expect(bad.body.message).toContain('at: 2026-03-32 is not a date of the calendar');
+    // A date is the end of that day in Asia/Shanghai: before any of these events, and after all of them.
+    expect((await get('/ledger/as-of?at=2020-01-01', bureau)).body).toMatchObject({
+      at: '2020-01-01T15:59:59.999Z',
+      items: [],
+    });
+    const tomorrow = shanghaiToday(new Date(Date.now() + 86_400_000));
+    const all = await get(`/ledger/as-of?at=${tomorrow}&centerId=${north}`, bureau);
+    expect(all.body.items[0].years[1]).toMatchObject({ supportYear: 2, granted: '7000000' });
   });
 
   // Last: its center adds support years the listing tests above count.

@@ -99,3 +99,52 @@ export async function findLedger(
   );
   return rows[0]?.state ?? null;
 }
+
+/** One ledger entry with its center, for GET /ledger/entries.csv; the amount in fen as a string. */
+export interface LedgerEntryRow {
+  centerId: string;
+  district: string | null;
+  supportYear: number;
+  calendarYear: number | null;
+  entryId: string;
+  kind: string;
+  amount: string;
+  on: string;
+  category: string | null;
+  policyVersion: string | null;
+  reversesEntryId: string | null;
+  correctsEntryId: string | null;
+  reason: string | null;
+}
+
+/**
+ * Every entry of the ledgers the actor may see that match the filter (`year`: the calendar year of the
+ * entry's support year), by center and then in the order finance recorded them; at most `limit` rows, and
+ * the count of all matching.
+ */
+export async function listLedgerEntries(
+  db: Queryable,
+  actor: Actor,
+  filter: LedgerFilter,
+  limit: number,
+): Promise<{ total: number; rows: LedgerEntryRow[] }> {
+  const { where, params } = whereClause(actor, filter);
+  const { rows } = await db.query<LedgerEntryRow & { total: string }>(
+    `with entries as (
+       select c.center_id, c.district, e.ord, e.entry, (e.entry->>'supportYear')::int as support_year,
+         (c.state->'years'->(e.entry->>'supportYear')->>'calendarYear')::int as calendar_year
+         from ledger.ledger_centers c
+         cross join lateral jsonb_array_elements(c.state->'entries') with ordinality as e(entry, ord))
+     select center_id as "centerId", district, support_year as "supportYear", calendar_year as "calendarYear",
+       entry->>'entryId' as "entryId", entry->>'kind' as kind, entry->>'amount' as amount, entry->>'on' as "on",
+       entry->>'category' as category, entry->>'policyVersion' as "policyVersion",
+       entry->>'reversesEntryId' as "reversesEntryId", entry->>'correctsEntryId' as "correctsEntryId",
+       entry->>'reason' as reason, count(*) over () as total
+       from entries where ${where}
+      order by center_id, ord
+      limit ${limit}`,
+    params,
+  );
+  const total = rows.length > 0 ? Number(rows[0]!.total) : 0;
+  return { total, rows: rows.map(({ total: _total, ...row }) => row) };
+}

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { AssessmentEventTypes, EventEnvelope, serviceTopic, ServiceName } from '@nqpf/contracts';
+import { AssessmentEventTypes, EventEnvelope, SERVICES, serviceTopic, ServiceName } from '@nqpf/contracts';
 import { createKafka, KafkaEventPublisher, toWire } from '@nqpf/messaging';
 import { foldDocuments, readModelChecksum } from '@nqpf/projections';
 import {
@@ -122,9 +122,92 @@ describe('read side: rebuild, as-of and delivery order', () => {
     expect(await phaseAt('2026-12-31T00:00:00+08:00')).toEqual(['recognised']);
     expect(await phaseAt('2028-03-01T00:00:00+08:00')).toEqual(['revoked']);
     expect(await readModelChecksum(registry.db.pool, projectors.standing, 'standing')).toBe(before);
-    const bad = await get('/standing/as-of?at=2026-03-09');
+    const bad = await get('/standing/as-of?at=2026-02-30');
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toContain('at');
+    expect(bad.body.message).toContain('at: 2026-02-30 is not a date of the calendar');
+  });
+
+  it('shows the standing and the ledgers as of a date: the end of that day in Asia/Shanghai', async () => {
+    const phaseOn = async (date: string) => {
+      const res = await get(`/standing/as-of?at=${date}&centerId=${center}`);
+      expect(res.status).toBe(200);
+      return res.body.items.map((s: { phase: string }) => s.phase);
+    };
+    // intake recorded 2026-03-08 11:00 +08:00, review (recognition) 2026-03-10 11:00 +08:00.
+    expect(await phaseOn('2026-03-07')).toEqual([]);
+    expect(await phaseOn('2026-03-08')).toEqual(['accepted']);
+    expect(await phaseOn('2026-03-09')).toEqual(['accepted']);
+    // The whole of 10 March, not its first instant.
+    expect(await phaseOn('2026-03-10')).toEqual(['recognised']);
+    const answer = await get(`/standing/as-of?at=2026-03-10&centerId=${center}`);
+    expect(answer.body).toMatchObject({ at: '2026-03-10T15:59:59.999Z', date: '2026-03-10' });
+    // finance recorded 2026-06-01 11:00 +08:00.
+    const ledgerOn = async (date: string) => (await get(`/ledger/as-of?at=${date}&centerId=${center}`)).body;
+    expect((await ledgerOn('2026-05-31')).items).toEqual([]);
+    expect((await ledgerOn('2026-06-01')).items[0].years[0]).toMatchObject({ granted: '150000000' });
+  });
+
+  it('shows the standing and the ledgers as of a Kafka position, each end offset exclusive', async () => {
+    const admin = createKafka('readside-admin', testInfra().kafkaBrokers).admin();
+    await admin.connect();
+    const assessment = serviceTopic('assessment', environment.topicPrefix);
+    const financeTopic = serviceTopic('finance', environment.topicPrefix);
+    const used = async (topic: string) =>
+      (await admin.fetchTopicOffsets(topic)).find((p) => Number(p.high) > 0)!.partition;
+    const [a, f] = [await used(assessment), await used(financeTopic)];
+    await admin.disconnect();
+    const position = (offsets: object) => encodeURIComponent(JSON.stringify(offsets));
+    const standingAt = async (offset: number) => {
+      const res = await get(
+        `/standing/as-of?endOffsets=${position({ [assessment]: { [a]: offset } })}&centerId=${center}`,
+      );
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    // assessment's partition holds 2026 不合格, 2027 不合格, the revocation: offsets 0, 1, 2.
+    const twoGrades = await standingAt(2);
+    expect(twoGrades.items[0]).toMatchObject({
+      phase: 'recognised',
+      grades: { 2026: '不合格', 2027: '不合格' },
+    });
+    expect(twoGrades.endOffsets[assessment][a]).toBe('2');
+    // Every other partition is read to its end, and the answer says where that was.
+    expect(Object.keys(twoGrades.endOffsets).sort()).toEqual(
+      SERVICES.map((s) => serviceTopic(s, environment.topicPrefix)).sort(),
+    );
+    expect(twoGrades.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect((await standingAt(3)).items[0].phase).toBe('revoked');
+    const noGrades = (await standingAt(0)).items[0];
+    expect(noGrades.phase).toBe('recognised');
+    expect(noGrades.grades).toEqual({});
+    // finance's partition: account opened, grant, disbursement, …; a position on other topics is ignored.
+    const ledger = await get(
+      `/ledger/as-of?endOffsets=${position({ [financeTopic]: { [f]: 2 }, [assessment]: { [a]: 0 } })}&centerId=${center}`,
+    );
+    expect(ledger.status).toBe(200);
+    expect(ledger.body.items[0].years[0]).toMatchObject({ granted: '150000000', disbursed: '0' });
+    expect(Object.keys(ledger.body.endOffsets)).toEqual([financeTopic]);
+    expect(ledger.body.endOffsets[financeTopic][f]).toBe('2');
+
+    const refusals = {
+      [`/standing/as-of?at=2026-03-10&endOffsets=${position({ [assessment]: { [a]: 1 } })}`]:
+        'at, endOffsets: give one of them',
+      '/standing/as-of': 'at: required',
+      '/ledger/as-of?endOffsets=%7Bx': 'endOffsets: must be JSON',
+      [`/ledger/as-of?endOffsets=${position({ 'nqpf.other.events': { 0: 1 } })}`]:
+        'endOffsets: unknown topic',
+      [`/standing/as-of?endOffsets=${position({ [assessment]: { [a]: -1 } })}`]: `endOffsets.${assessment}.${a}: must be an offset`,
+      [`/standing/as-of?endOffsets=${position({ [assessment]: { 999: 1 } })}`]: `endOffsets.${assessment}: topic has no partition 999`,
+      [`/ledger/as-of?endOffsets=${position({ [financeTopic]: { [f]: 1000 } })}`]: `endOffsets.${financeTopic}.${f}: 1000 is past the partition's end offset`,
+    };
+    for (const [path, message] of Object.entries(refusals)) {
+      const res = await get(path);
+      expect({ path, status: res.status, message: res.body.message }).toMatchObject({
+        path,
+        status: 400,
+        message: expect.stringContaining(message),
+      });
+    }
   });
 
   it('rebuilds both models from offset zero to the live checksums, verify-only or swapped', async () => {

@@ -7,7 +7,8 @@ import { CurrentActor, Roles } from '@nqpf/auth';
 import { Clock, CONFIG, KAFKA, PG_POOL } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
 import { shanghaiDateOf } from '@nqpf/rules';
-import { toCsv } from './csv';
+import { readDistrictFilter } from './district-filter';
+import { standingCsv } from './standing.export';
 import {
   exportable,
   optionalInt,
@@ -24,7 +25,13 @@ import {
   StandingFilter,
   StandingSortKey,
 } from './standing.query';
-import { parseInstant, readModelAsOf } from '../rebuild/read-model-as-of';
+import {
+  AS_OF_AT,
+  AS_OF_END_OFFSETS,
+  EndOffsets,
+  readAsOfPoint,
+  readModelAsOf,
+} from '../rebuild/read-model-as-of';
 import { replayGroupPrefixOf } from '../rebuild/read-models';
 import { ReplayGate } from '../rebuild/replay-gate';
 import { standingReducer } from './standing.projector';
@@ -41,7 +48,6 @@ type StandingQuery = Partial<Record<(typeof FILTERS)[number] | 'limit' | 'offset
 
 function readFilter(q: StandingQuery): StandingFilter {
   return {
-    district: q.district || undefined,
     phase: optionalOneOf(q.phase, 'phase', STANDING_PHASES),
     status: optionalOneOf(q.status, 'status', STANDING_STATUSES),
     grade: optionalOneOf(q.grade, 'grade', GRADES),
@@ -65,6 +71,15 @@ export class StandingController {
     return shanghaiDateOf(this.clock.now().toISOString(), 'now');
   }
 
+  private async filterOf(q: StandingQuery): Promise<StandingFilter> {
+    const filter = readFilter(q);
+    const units = this.config.NQPF_DISTRICT_UNITS;
+    return {
+      ...filter,
+      district: await readDistrictFilter(this.pool, q.district, units, 'standing.standing'),
+    };
+  }
+
   @Get('standing')
   @Roles(...READERS)
   @ApiQuery({ name: 'district', required: false })
@@ -81,7 +96,7 @@ export class StandingController {
   ): Promise<{ total: number; limit: number; offset: number; items: StandingView[] }> {
     const q: StandingQuery = strictQuery(query, [...FILTERS, 'limit', 'offset']);
     const { limit, offset } = pageParams(q);
-    const page = await listStanding(this.pool, actor, readFilter(q), {
+    const page = await listStanding(this.pool, actor, await this.filterOf(q), {
       sort: optionalSort(q.sort, SORT_KEYS),
       limit,
       offset,
@@ -96,83 +111,49 @@ export class StandingController {
   @Header('content-disposition', 'attachment; filename="standing.csv"')
   async exportCsv(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<string> {
     const q: StandingQuery = strictQuery(query, FILTERS);
-    const page = await listStanding(this.pool, actor, readFilter(q), {
+    const page = await listStanding(this.pool, actor, await this.filterOf(q), {
       sort: optionalSort(q.sort, SORT_KEYS),
       limit: EXPORT_LIMIT,
       offset: 0,
     });
     exportable(page.total, EXPORT_LIMIT);
     const today = this.today();
-    const views = page.rows.map((r) => toStandingView(r, today));
-    return toCsv(
-      [
-        'centerId',
-        'district',
-        'phase',
-        'status',
-        'operatorName',
-        'submittedOn',
-        'recognizedOn',
-        'operationStartedOn',
-        'revokedOn',
-        'latestGrade',
-        'grades',
-        'consecutiveUnqualified',
-        'reportsDue',
-        'reportsOverdue',
-        'operatingDeadline',
-        'daysLeftToOperatingDeadline',
-        'revocationRule',
-      ],
-      views.map((v) => [
-        v.centerId,
-        v.district,
-        v.phase,
-        v.status,
-        v.operator.name,
-        v.dates.submittedOn,
-        v.dates.recognizedOn,
-        v.dates.operationStartedOn,
-        v.dates.revokedOn,
-        v.latestGrade,
-        v.grades,
-        v.consecutiveUnqualified,
-        v.reports.due,
-        v.reports.overdue,
-        v.operatingDeadline,
-        v.daysLeftToOperatingDeadline,
-        v.revocation?.rule ?? null,
-      ]),
-    );
+    return standingCsv(page.rows.map((r) => toStandingView(r, today)));
   }
 
   /**
-   * The standing as recorded at `at` (replayed from the topics into memory; live tables untouched). Days
-   * left and support state are reckoned as of that instant's date in Asia/Shanghai. Declared before
-   * `standing/:centerId` so that route does not take "as-of" for a center id.
+   * The standing as recorded at `at` (an instant, or a date's end in Asia/Shanghai), or at a Kafka
+   * position `endOffsets`: replayed from the topics into memory, live tables untouched. Days left and
+   * support state are reckoned as of `date`: `at`'s date in Asia/Shanghai, or today for a position (which
+   * names no date). Declared before `standing/:centerId` so that route does not take "as-of" for a center id.
    */
   @Get('standing/as-of')
   @Roles(...READERS)
-  @ApiQuery({ name: 'at', required: true, description: 'ISO 8601 instant with a zone' })
+  @ApiQuery({ name: 'at', required: false, description: AS_OF_AT })
+  @ApiQuery({ name: 'endOffsets', required: false, description: AS_OF_END_OFFSETS })
   @ApiQuery({ name: 'centerId', required: false })
   async asOf(
     @CurrentActor() actor: Actor,
     @Query() query: Record<string, unknown>,
-  ): Promise<{ at: string; items: StandingView[] }> {
-    const { at, centerId } = strictQuery(query, ['at', 'centerId']);
-    const instant = parseInstant(at, 'at');
+  ): Promise<({ at: string } | { endOffsets: EndOffsets }) & { date: string; items: StandingView[] }> {
+    const { at, endOffsets, centerId } = strictQuery(query, ['at', 'endOffsets', 'centerId']);
+    const topics = SERVICES.map((s) => serviceTopic(s, this.config.KAFKA_TOPIC_PREFIX));
+    const point = await readAsOfPoint({ at, endOffsets, kafka: this.kafka, topics, knownTopics: topics });
     const rows = await readModelAsOf({
       gate: this.replayGate,
       kafka: this.kafka,
-      topics: SERVICES.map((s) => serviceTopic(s, this.config.KAFKA_TOPIC_PREFIX)),
+      topics,
       replayGroupPrefix: replayGroupPrefixOf(this.config.KAFKA_TOPIC_PREFIX),
       reducer: standingReducer,
-      at: instant,
+      point,
       actor,
       centerId: centerId || undefined,
     });
-    const day = shanghaiDateOf(instant.toISOString(), 'at');
-    return { at: instant.toISOString(), items: rows.map((r) => toStandingView(r, day)) };
+    const date = 'at' in point ? shanghaiDateOf(point.at.toISOString(), 'at') : this.today();
+    const items = rows.map((r) => toStandingView(r, date));
+    return 'at' in point
+      ? { at: point.at.toISOString(), date, items }
+      : { endOffsets: point.endOffsets, date, items };
   }
 
   /** 404 also when the center is outside the actor's scope: existence is not disclosed. */

@@ -15,6 +15,7 @@ import { gradeEvent, intakeStory, reviewStory, tracked } from './center-story.fi
 import { readModelChecksum } from '@nqpf/projections';
 import { standingProjector } from './standing.projector';
 import { STANDING_SORTS } from './standing.query';
+import { STANDING_PHASES } from './standing.row';
 
 /** Events published straight to the topics reach the standing API, scoped per actor, once each. */
 describe('standing read model on PostgreSQL and Kafka', () => {
@@ -97,6 +98,39 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     expect(csv.text.startsWith('\uFEFFcenterId,district,')).toBe(true);
   });
 
+  it('exports the eligibility outcome, unmet criteria, policy version and revocation reason after the existing columns', async () => {
+    const bureau = await registry.token({ role: 'city_bureau' });
+    const csv = await get('/standing.csv?sort=centerId', bureau);
+    expect(csv.status).toBe(200);
+    const [header, north, south] = csv.text
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .map((l) => l.split(','));
+    expect(header!.slice(0, 3)).toEqual(['centerId', 'district', 'phase']);
+    expect(header!.slice(16)).toEqual([
+      'revocationRule',
+      'eligible',
+      'eligibilityFailedRules',
+      'eligibilityPolicyVersion',
+      'revocationReason',
+      'revocationExplanation',
+    ]);
+    const cells = (row: string[]) => Object.fromEntries(header!.map((h, i) => [h, row[i]]));
+    expect(cells(north!)).toMatchObject({
+      centerId: 'center-north',
+      eligible: 'true',
+      eligibilityFailedRules: '',
+      eligibilityPolicyVersion: 'p2026',
+      revocationReason: '',
+    });
+    // Not decided yet: the cells are empty, not "false".
+    expect(cells(south!)).toMatchObject({
+      centerId: 'center-south',
+      eligible: '',
+      eligibilityPolicyVersion: '',
+    });
+  });
+
   it('refuses a parameter a route does not take, a phase it does not know and an impossible instant, naming each', async () => {
     const bureau = await registry.token({ role: 'city_bureau' });
     const refusals = {
@@ -108,6 +142,9 @@ describe('standing read model on PostgreSQL and Kafka', () => {
       '/standing/as-of?at=2026-02-30T00:00:00%2B08:00': 'at: must be an ISO 8601 instant',
       '/standing/as-of?at=2026-12-31T00:00:00%2B08:00&centerid=x': 'centerid: not a parameter',
       '/ledger.csv?supportyear=1': 'supportyear: not a parameter of this route',
+      // Neither a configured district-level unit nor the district of any center: a typo, not "none there".
+      '/standing?district=南关去': 'district: "南关去" is neither a district-level unit (A3',
+      '/standing.csv?district=南关去': 'district: "南关去" is neither a district-level unit (A3',
     };
     for (const [path, message] of Object.entries(refusals)) {
       const res = await get(path, bureau);
@@ -119,6 +156,10 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     }
     const inPublicity = await get('/standing?phase=in_publicity', bureau);
     expect(inPublicity.body).toMatchObject({ total: 0 });
+    // A configured unit with no center yet is an empty answer, not a 400.
+    const chaoyang = await get('/standing?district=朝阳区', bureau);
+    expect(chaoyang.status).toBe(200);
+    expect(chaoyang.body).toMatchObject({ total: 0 });
   });
 
   it('sorts by grade by rank, not by the characters’ codes', async () => {
@@ -127,6 +168,20 @@ describe('standing read model on PostgreSQL and Kafka', () => {
       `select g from unnest(array['良好', '优秀', null, '不合格', '合格']) g order by ${rank} asc nulls last`,
     );
     expect(rows.map((r) => r.g)).toEqual(['不合格', '合格', '良好', '优秀', null]);
+  });
+
+  it('sorts by phase in lifecycle order (STANDING_PHASES), not alphabetically', async () => {
+    const lifecycle = STANDING_SORTS.phase.replaceAll('phase', 'p');
+    const shuffled = [...STANDING_PHASES].sort();
+    const { rows } = await registry.db.pool.query(
+      `select p from unnest($1::text[]) p order by ${lifecycle} asc nulls last`,
+      [shuffled],
+    );
+    expect(rows.map((r) => r.p)).toEqual([...STANDING_PHASES]);
+    const bureau = await registry.token({ role: 'city_bureau' });
+    const desc = await get('/standing?sort=-phase', bureau);
+    expect(desc.status).toBe(200);
+    expect(desc.body.items.map((s: { phase: string }) => s.phase)).toEqual(['recognised', 'accepted']);
   });
 
   it('filters by grade and year and pages with a limit of at most 200', async () => {

@@ -1,7 +1,7 @@
 import type { Actor } from '@nqpf/contracts';
 import type { Queryable } from '@nqpf/event-store';
 import { scopeWhere } from './scope-where';
-import type { StandingRow } from './standing.row';
+import { STANDING_PHASES, type StandingRow } from './standing.row';
 
 export interface StandingFilter {
   district?: string;
@@ -16,7 +16,8 @@ export interface StandingFilter {
 export const STANDING_SORTS = {
   centerId: 'center_id',
   district: 'district',
-  phase: 'phase',
+  // By lifecycle (STANDING_PHASES' order, `unknown` last), not alphabetically.
+  phase: `array_position(array[${STANDING_PHASES.map((p) => `'${p}'`).join(', ')}]::text[], phase)`,
   status: 'status',
   // By rank, best last (不合格 first ascending): the collation would order the characters by code.
   grade: `case latest_grade when '不合格' then 1 when '合格' then 2 when '良好' then 3 when '优秀' then 4 end`,

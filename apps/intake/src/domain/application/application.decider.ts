@@ -25,7 +25,7 @@ import {
 import { addDays, shanghaiToday } from '@nqpf/rules';
 import type { CallState } from '../call/call.decider';
 import { NotFoundError, requireOneOf, requireText } from '@nqpf/domain';
-import { DEFAULT_DISTRICT_UNITS, requireDistrictUnit } from '../shared/district-units';
+import { DEFAULT_DISTRICT_UNITS, requireDistrictUnit } from '@nqpf/domain';
 import { readApplicationFacts } from './application-facts';
 import { MATERIAL_KINDS, readMaterials } from './materials';
 

@@ -15,7 +15,7 @@ import {
   ApplicationState,
   MaterialsDecision,
 } from './application.decider';
-import { DEFAULT_DISTRICT_UNITS } from '../shared/district-units';
+import { DEFAULT_DISTRICT_UNITS } from '@nqpf/domain';
 import { allMaterials, material, OPEN_CALL, passingFacts } from './application.fixtures';
 
 const IN_WINDOW = '2026-03-10T09:00:00+08:00';

@@ -1,0 +1,45 @@
+import { toCsv } from './csv';
+import type { StandingView } from './standing.view';
+
+/** The rule ids (A6.x) of the criteria the eligibility decision found unmet, in the decision's order. */
+export function failedEligibilityRules(view: StandingView): string[] {
+  return view.eligibility.reasons.filter((r) => !r.passed).map((r) => r.ruleId);
+}
+
+/**
+ * GET /standing.csv, column by column. Spreadsheets built on the file read columns by position: a new
+ * column goes at the end, never between existing ones.
+ */
+export const STANDING_CSV_COLUMNS: readonly (readonly [string, (v: StandingView) => unknown])[] = [
+  ['centerId', (v) => v.centerId],
+  ['district', (v) => v.district],
+  ['phase', (v) => v.phase],
+  ['status', (v) => v.status],
+  ['operatorName', (v) => v.operator.name],
+  ['submittedOn', (v) => v.dates.submittedOn],
+  ['recognizedOn', (v) => v.dates.recognizedOn],
+  ['operationStartedOn', (v) => v.dates.operationStartedOn],
+  ['revokedOn', (v) => v.dates.revokedOn],
+  ['latestGrade', (v) => v.latestGrade],
+  ['grades', (v) => v.grades],
+  ['consecutiveUnqualified', (v) => v.consecutiveUnqualified],
+  ['reportsDue', (v) => v.reports.due],
+  ['reportsOverdue', (v) => v.reports.overdue],
+  ['operatingDeadline', (v) => v.operatingDeadline],
+  ['daysLeftToOperatingDeadline', (v) => v.daysLeftToOperatingDeadline],
+  ['revocationRule', (v) => v.revocation?.rule ?? null],
+  // A6 outcome: true / false, empty before the decision; the unmet criteria's rule ids, `; `-separated.
+  ['eligible', (v) => v.eligibility.eligible],
+  ['eligibilityFailedRules', (v) => failedEligibilityRules(v).join('; ')],
+  ['eligibilityPolicyVersion', (v) => v.eligibility.policyVersion],
+  // A16, A17.3: the reason's code, and its explanation in Chinese.
+  ['revocationReason', (v) => v.revocation?.reason ?? null],
+  ['revocationExplanation', (v) => v.revocation?.explanation?.zh ?? null],
+];
+
+export function standingCsv(views: StandingView[]): string {
+  return toCsv(
+    STANDING_CSV_COLUMNS.map(([header]) => header),
+    views.map((v) => STANDING_CSV_COLUMNS.map(([, value]) => value(v))),
+  );
+}
