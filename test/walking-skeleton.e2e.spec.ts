@@ -53,6 +53,7 @@ describe('walking skeleton: intake → Kafka → registry', () => {
       closesOn: '2026-04-30',
       status: 'open',
       closedOn: null,
+      takesSubmissionsToday: false, // open as a record, its window long past (A7)
     });
 
     const stored = await intake.db.pool.query(`select type, actor from event_store.events`);

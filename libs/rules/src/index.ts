@@ -32,4 +32,5 @@ export * from './replay';
 export * from './decision-table';
 export * from './objection';
 export * from './support-years';
+export * from './call-window';
 export * from './conflict-of-interest';

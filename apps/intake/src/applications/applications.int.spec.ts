@@ -213,6 +213,20 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
     expect(view.body).toMatchObject({ status: 'draft', revision: 0 });
   });
 
+  it('shows on the public call whether it takes submissions today: inside its window and not closed', async () => {
+    const year = Number(shanghaiToday(new Date()).slice(0, 4));
+    const open = async (body: object) =>
+      (await http.post('/calls').set('authorization', `Bearer ${bureau}`).send(body).expect(201)).body
+        .callId as string;
+    const read = async (callId: string) => (await http.get(`/calls/${callId}`).expect(200)).body;
+    const current = await open({ year, opensOn: `${year}-01-01`, closesOn: `${year}-12-31` });
+    const next = await open({ year: year + 1, opensOn: `${year + 1}-03-01`, closesOn: `${year + 1}-04-30` });
+    expect(await read(current)).toMatchObject({ status: 'open', takesSubmissionsToday: true });
+    expect(await read(next)).toMatchObject({ status: 'open', takesSubmissionsToday: false });
+    await http.post(`/calls/${current}/close`).set('authorization', `Bearer ${bureau}`).expect(200);
+    expect(await read(current)).toMatchObject({ status: 'closed', takesSubmissionsToday: false });
+  });
+
   it('refuses an application under a closed call, naming the window', async () => {
     const year = Number(shanghaiToday(new Date()).slice(0, 4));
     const opened = await http

@@ -19,7 +19,8 @@ import {
 } from '@nestjs/swagger';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { CurrentActor, Public, Roles } from '@nqpf/auth';
-import { AggregateRepository } from '@nqpf/platform';
+import { AggregateRepository, Clock } from '@nqpf/platform';
+import { callTakesSubmissionsOn, shanghaiToday } from '@nqpf/rules';
 import { NotFoundError } from '@nqpf/domain';
 import { callDecider } from '../domain/call/call.decider';
 import { callStream, CallView } from './call.handlers';
@@ -38,6 +39,7 @@ export class CallsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly repository: AggregateRepository,
+    private readonly clock: Clock,
   ) {}
 
   /** A7: the bureau opens a call for a year; applications are accepted only while it is open. */
@@ -70,13 +72,17 @@ export class CallsController {
     return this.commands.execute(new CloseCallCommand(callId, actor, correlationId ?? uuidv7()));
   }
 
-  /** Calls are public notices (申报认定通知). */
+  /**
+   * Calls are public notices (申报认定通知). `status` is the record's (open until the bureau closes it);
+   * `takesSubmissionsToday` says whether a submission today would be accepted (A7: inside the window).
+   */
   @Get(':callId')
   @Public()
-  @ApiOkResponse({ description: 'the call and its window' })
+  @ApiOkResponse({ description: 'the call, its window, and whether it takes submissions today' })
   async getCall(@Param('callId', CALL_ID) callId: string) {
     const { state, version } = await this.repository.load(callDecider, callStream(callId));
     if (state.status === 'none') throw new NotFoundError('call', callId);
-    return { ...state, version };
+    const today = shanghaiToday(this.clock.now());
+    return { ...state, version, takesSubmissionsToday: callTakesSubmissionsOn(state, today) };
   }
 }

@@ -2,16 +2,23 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
 import { Public } from '@nqpf/auth';
-import { PG_POOL } from '@nqpf/platform';
+import { Clock, PG_POOL } from '@nqpf/platform';
+import { callTakesSubmissionsOn, shanghaiToday } from '@nqpf/rules';
 import { optionalInt, strictQuery } from '../standing/request-params';
 import { CallRow, listCalls } from './calls.read-model';
 
 @ApiTags('calls (A7)')
 @Controller('calls')
 export class CallsController {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly clock: Clock,
+  ) {}
 
-  /** Calls are public notices; this list is the read side's, fed by intake's events over Kafka. */
+  /**
+   * Calls are public notices; this list is the read side's, fed by intake's events over Kafka. `status` is
+   * the record's (open until the bureau closes it); `takesSubmissionsToday`: inside its window (A7).
+   */
   @Get()
   @Public()
   @ApiQuery({ name: 'year', required: false, example: 2026 })
@@ -25,12 +32,19 @@ export class CallsController {
           closesOn: '2026-04-30',
           status: 'open',
           closedOn: null,
+          takesSubmissionsToday: true,
         },
       ],
     },
   })
-  list(@Query() query: Record<string, unknown>): Promise<CallRow[]> {
+  async list(
+    @Query() query: Record<string, unknown>,
+  ): Promise<(CallRow & { takesSubmissionsToday: boolean })[]> {
     const q = strictQuery(query, ['year']);
-    return listCalls(this.pool, optionalInt(q.year, 'year', 2000, 2100));
+    const today = shanghaiToday(this.clock.now());
+    return (await listCalls(this.pool, optionalInt(q.year, 'year', 2000, 2100))).map((call) => ({
+      ...call,
+      takesSubmissionsToday: callTakesSubmissionsOn(call, today),
+    }));
   }
 }

@@ -46,7 +46,7 @@ export interface CallRow {
   year: number;
   opensOn: string;
   closesOn: string;
-  status: string;
+  status: 'open' | 'closed';
   closedOn: string | null;
 }
 

@@ -22,7 +22,7 @@ import {
   requireInstant,
   RuleViolationError,
 } from '@nqpf/domain';
-import { addDays, shanghaiToday } from '@nqpf/rules';
+import { addDays, callTakesSubmissionsOn, shanghaiToday } from '@nqpf/rules';
 import type { CallState } from '../call/call.decider';
 import { NotFoundError, requireOneOf, requireText } from '@nqpf/domain';
 import { DEFAULT_DISTRICT_UNITS, requireDistrictUnit } from '@nqpf/domain';
@@ -140,8 +140,11 @@ function withinCall(call: CallState, callId: string, at: string, action: string)
     throw new RuleViolationError('A7', `call ${callId} does not exist`, { callId });
   const window = { callId, opensOn: call.opensOn, closesOn: call.closesOn, status: call.status };
   // A draft may be prepared before the window opens; a submission only inside it.
-  const early = action === 'submit application' && today < call.opensOn;
-  if (call.status !== 'open' || early || today > call.closesOn)
+  const accepted =
+    action === 'submit application'
+      ? callTakesSubmissionsOn(call, today)
+      : call.status === 'open' && today <= call.closesOn;
+  if (!accepted)
     throw new RuleViolationError(
       'A7',
       `applications are accepted only while call ${callId} is open, from ${call.opensOn} to ${call.closesOn}` +
