@@ -30,6 +30,14 @@ function decide(command: CallCommand, state: CallState): CallEvent[] {
       requireDate('closesOn', command.closesOn);
       if (command.closesOn < command.opensOn)
         throw new InvalidInputError('closesOn', 'must not be before opensOn');
+      // A7 calls are yearly: a window may start the year before (a winter call) and run into the next.
+      const [from, to] = [`${command.year - 1}-01-01`, `${command.year + 1}-12-31`];
+      for (const field of ['opensOn', 'closesOn'] as const)
+        if (command[field] < from || command[field] > to)
+          throw new InvalidInputError(
+            field,
+            `must lie between ${from} and ${to} for a call of ${command.year} (A7: a yearly call), got ${command[field]}`,
+          );
       const { callId, year, opensOn, closesOn } = command;
       return [
         { type: IntakeEventTypes.CallOpened, schemaVersion: 1, payload: { callId, year, opensOn, closesOn } },

@@ -24,6 +24,11 @@ describe('call decider (A7)', () => {
     ]);
   });
 
+  it('opens a window from the year before the call to the year after it (a winter call)', () => {
+    const winter = { ...open, opensOn: '2025-11-01', closesOn: '2027-12-31' } as CallCommand;
+    expect(given([]).when(winter)[0]!.payload).toMatchObject({ opensOn: '2025-11-01' });
+  });
+
   it('refuses to open a call twice', () => {
     const opened = given([]).when(open);
     expect(() => given(opened).when(open)).toThrow(IllegalTransitionError);
@@ -36,6 +41,11 @@ describe('call decider (A7)', () => {
     ['closesOn', { closesOn: '2026-99-99' }],
     ['closesOn', { closesOn: '2026-02-28' }],
     ['year', { year: 1999 }],
+    // A window far from the call's year is a typo (2062 for 2026), not a call open for decades.
+    ['opensOn', { opensOn: '0001-01-01' }],
+    ['opensOn', { opensOn: '2024-12-31' }],
+    ['closesOn', { closesOn: '2062-04-30' }],
+    ['closesOn', { closesOn: '2028-01-01' }],
   ])('names the bad field %s', (field, patch) => {
     expect(() => given([]).when({ ...open, ...patch } as CallCommand)).toThrow(
       expect.objectContaining({ field }) as InvalidInputError,
