@@ -11,7 +11,7 @@ import { securityValidationPipe } from './validation-pipe';
 
 /**
  * App-level hardening; call before `app.init()`/`listen()`: trust-proxy, helmet headers, CORS (only the
- * configured origins), body size limit (413 as JSON), the whitelisting ValidationPipe and the exception
+ * configured origins), JSON bodies only (415), body size limit (413 as JSON), the whitelisting ValidationPipe and the exception
  * filter that never leaks a stack trace. Guards come from AuthModule and RateLimitModule.
  */
 export function applySecurity(app: INestApplication, config: SecurityConfig, logger?: AuthLogger): void {
@@ -27,8 +27,17 @@ export function applySecurity(app: INestApplication, config: SecurityConfig, log
       maxAge: 600,
     });
   }
+  // A body of another type would reach the handler as no body at all, and a command whose fields are all
+  // optional would run without what the caller sent: refused (415), nothing changed.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.is('application/json') !== false) return next();
+    res.status(415).json({
+      statusCode: 415,
+      error: 'Unsupported Media Type',
+      message: 'content-type: a request body must be application/json',
+    });
+  });
   express.useBodyParser('json', { limit: config.bodyLimit });
-  express.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
   // Body-parser errors happen before Nest's filters; answer them in the same shape.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     const body = bodyParserError(err);

@@ -298,6 +298,22 @@ describe('input hardening', () => {
     });
   });
 
+  it.each([
+    ['text/plain', '{"name":"n","contact":"c"}'],
+    ['application/x-www-form-urlencoded', 'name=n&contact=c'],
+  ])('refuses a body sent as %s with 415, not as no body', async (type, body) => {
+    const res = await request(app.getHttpServer())
+      .post('/objections')
+      .set('Content-Type', type)
+      .send(body)
+      .expect(415);
+    expect(res.body).toEqual({
+      statusCode: 415,
+      error: 'Unsupported Media Type',
+      message: 'content-type: a request body must be application/json',
+    });
+  });
+
   it('answers malformed JSON with 400 as JSON', async () => {
     const res = await request(app.getHttpServer())
       .post('/objections')

@@ -1,12 +1,13 @@
 import { ConflictException, type CallHandler, type ExecutionContext } from '@nestjs/common';
 import { lastValueFrom, from } from 'rxjs';
+import type { Actor } from '@nqpf/contracts';
 import { createTestDatabase, type TestDatabase } from '@nqpf/testing';
 import { UnitOfWork } from '../unit-of-work';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyStore } from './idempotency.store';
 
 /** A POST as Express gives it to the interceptor, and the response status and headers it sets. */
-function post(key: string, body: unknown, actor: { id: string } | null) {
+function post(key: string, body: unknown, actor: Partial<Actor> | null) {
   const response = { statusCode: 0, headers: {} as Record<string, string> };
   const context = {
     getHandler: () => function handler() {},
@@ -53,7 +54,7 @@ describe('IdempotencyInterceptor on a real database', () => {
     key: string,
     body: unknown,
     work: () => Promise<unknown>,
-    actor: { id: string } | null = { id: 'officer-1' },
+    actor: Partial<Actor> | null = { id: 'officer-1', role: 'finance_officer' },
   ) => {
     const { context, response } = post(key, body, actor);
     return { answer: lastValueFrom(interceptor.intercept(context, handler(work))), response };
@@ -131,6 +132,41 @@ describe('IdempotencyInterceptor on a real database', () => {
     expect(await retry.answer).toEqual({ objectionId: 'o-2' });
     expect(retry.response.headers['idempotent-replayed']).toBe('true');
     expect(runs).toBe(2);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['blank', ' '],
+    ['over 200 characters', 'k'.repeat(201)],
+    ['not ASCII', '钥匙-1'],
+  ])('refuses a key that is %s with 400 naming the header, running nothing', (_, key) => {
+    let runs = 0;
+    expect(() => send(key, { amountFen: '100' }, async () => ({ runs: ++runs }))).toThrow(
+      expect.objectContaining({ status: 400, message: expect.stringMatching(/^Idempotency-Key: /) }),
+    );
+    expect(runs).toBe(0);
+  });
+
+  it('refuses with 400, naming where, a body the validation pipe would refuse (hashed before it runs)', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    for (const [body, where] of [
+      [{ year: Infinity }, 'body.year'],
+      [{ extra: deep }, 'body.extra'],
+    ] as const)
+      expect(() => send('k-bad', body, async () => ({}))).toThrow(
+        expect.objectContaining({ status: 400, message: expect.stringContaining(where) }),
+      );
+  });
+
+  it('keeps a key per role the caller acts in: acting in another role, the same key is a new request', async () => {
+    let runs = 0;
+    const work = async () => ({ signedAs: ++runs });
+    const bureau = { id: 'person-1', role: 'city_bureau' } as const;
+    const office = { id: 'person-1', role: 'district_office', district: '南关区' } as const;
+    expect(await send('sign-1', { reason: 'r' }, work, bureau).answer).toEqual({ signedAs: 1 });
+    expect(await send('sign-1', { reason: 'r' }, work, office).answer).toEqual({ signedAs: 2 });
+    expect(await send('sign-1', { reason: 'r' }, work, bureau).answer).toEqual({ signedAs: 1 });
   });
 
   it('refuses a key used before for a different request (422)', async () => {

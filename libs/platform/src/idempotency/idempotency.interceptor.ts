@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   CallHandler,
   ExecutionContext,
   HttpStatus,
@@ -12,6 +13,8 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Pool } from 'pg';
 import { from, lastValueFrom, Observable } from 'rxjs';
+import type { Actor } from '@nqpf/contracts';
+import { unsafeInput } from '@nqpf/auth';
 import { canonicalJson } from '@nqpf/event-store';
 import { PG_POOL } from '../tokens';
 import { UnitOfWork } from '../unit-of-work';
@@ -35,17 +38,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = context.switchToHttp().getRequest<Request & { actor?: { id: string } }>();
+    const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
     const key = req.header(HEADER);
-    if (!key || req.method === 'GET') return next.handle();
-    if (key.length > 200) throw new UnprocessableEntityException(`${HEADER}: at most 200 characters`);
+    if (key === undefined || req.method === 'GET') return next.handle();
+    if (!KEY_FORMAT.test(key))
+      throw new BadRequestException(
+        'Idempotency-Key: must be 1 to 200 visible ASCII characters (e.g. a UUID), without spaces',
+      );
     const res = context.switchToHttp().getResponse<Response>();
-    const requestHash = createHash('sha256')
-      .update(canonicalJson({ method: req.method, path: req.originalUrl, body: req.body ?? null }))
-      .digest('hex');
+    const requestHash = createHash('sha256').update(requestText(req)).digest('hex');
     // Callers without a token (objections) share no identity: their keys are kept per request, so two
     // people choosing the same key never get each other's answer, and a retry is still answered once.
-    const actorId = req.actor?.id ?? `anonymous:${requestHash}`;
+    // With one, keys are per identity and the role it acts in, with that role's scope: a key used acting
+    // as the bureau is not answered to the same person acting as a district office.
+    const actorId = req.actor ? actingAs(req.actor) : `anonymous:${requestHash}`;
     // Nest sets the status after interceptors run; the stored response needs the one it will send.
     const status =
       (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ??
@@ -84,5 +90,26 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (!winner) throw err;
       return replay(winner);
     }
+  }
+}
+
+const KEY_FORMAT = /^[\x21-\x7e]{1,200}$/;
+
+function actingAs(actor: Actor): string {
+  return [actor.id, actor.role, actor.district ?? '', actor.centerId ?? ''].join('|');
+}
+
+/**
+ * What the key's request is compared by: method, path and body, canonical. Hashed before the validation
+ * pipe runs, so input it would refuse is refused here too, as a 400 naming where (not a 500 in the hash).
+ */
+function requestText(req: Request): string {
+  const body: unknown = req.body ?? null;
+  const problem = unsafeInput(body, 'body');
+  if (problem) throw new BadRequestException(problem);
+  try {
+    return canonicalJson({ method: req.method, path: req.originalUrl, body });
+  } catch (err) {
+    throw new BadRequestException((err as Error).message.replace(/^canonicalJson: \$\./, ''));
   }
 }
