@@ -30,7 +30,8 @@ export function applySecurity(app: INestApplication, config: SecurityConfig, log
   // A body of another type would reach the handler as no body at all, and a command whose fields are all
   // optional would run without what the caller sent: refused (415), nothing changed.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.is('application/json') !== false) return next();
+    // No body (none, or Content-Length 0, as a bodiless POST sends) passes: there is nothing to lose.
+    if (req.headers['content-length'] === '0' || req.is('application/json') !== false) return next();
     res.status(415).json({
       statusCode: 415,
       error: 'Unsupported Media Type',

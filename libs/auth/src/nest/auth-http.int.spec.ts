@@ -314,6 +314,12 @@ describe('input hardening', () => {
     });
   });
 
+  it('lets a command without a body through, whatever its content-type', async () => {
+    const res = await request(app.getHttpServer()).post('/objections').set('Content-Type', 'text/plain');
+    expect(res.status).not.toBe(415);
+    expect((await request(app.getHttpServer()).post('/objections')).status).not.toBe(415);
+  });
+
   it('answers malformed JSON with 400 as JSON', async () => {
     const res = await request(app.getHttpServer())
       .post('/objections')
