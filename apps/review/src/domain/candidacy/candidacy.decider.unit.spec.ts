@@ -549,7 +549,7 @@ describe('candidacy decider (A6, A9)', () => {
       expect(() => state.when(sign('bureau'))).toThrow('cannot sign agreement when candidacy rejected');
     });
 
-    it('refuses to rule on an unknown or already ruled objection', () => {
+    it('answers 404 for an unknown objection and refuses to rule on an already ruled one', () => {
       const rule = (objectionId: string): CandidacyCommand => ({
         kind: 'rule-on-objection',
         objectionId,
@@ -558,9 +558,11 @@ describe('candidacy decider (A6, A9)', () => {
         at: '2026-02-04T10:00:00+08:00',
       });
       const events = after(inPublicity(), object('2026-02-02T10:00:00+08:00'), rule('o1'));
-      expect(failure(() => given(events).when(rule('o2'))).field).toBe('objectionId');
-      for (const inherited of ['constructor', '__proto__', 'toString'])
-        expect(failure(() => given(events).when(rule(inherited))).field).toBe('objectionId');
+      // An id named in the path that does not exist: 404, as an unknown candidacy.
+      for (const unknown of ['o2', 'constructor', '__proto__', 'toString'])
+        expect(() => given(events).when(rule(unknown))).toThrow(
+          expect.objectContaining({ status: 404, details: { what: 'objection', id: unknown } }),
+        );
       expect(() => given(events).when(rule('o1'))).toThrow(
         'cannot rule on objection when objection o1 dismissed',
       );

@@ -152,11 +152,7 @@ function late(s: Candidacy, at: string): RuleViolationError {
 function openObjection(s: Candidacy, objectionId: string, action: string): void {
   // Own keys only: 'constructor' or '__proto__' is no objection.
   const status = Object.hasOwn(s.objections, objectionId) ? s.objections[objectionId] : undefined;
-  if (!status)
-    throw new InvalidInputError(
-      'objectionId',
-      `no objection ${objectionId} on application ${s.applicationId}`,
-    );
+  if (!status) throw new NotFoundError('objection', objectionId);
   if (status !== 'raised' && status !== 'investigating')
     throw new IllegalTransitionError(`objection ${objectionId} ${status}`, action);
 }
