@@ -28,9 +28,22 @@ export function requireArray(field: string, value: unknown): unknown[] {
   return value;
 }
 
-export function requireObject(field: string, value: unknown): Record<string, unknown> {
+/**
+ * An object; with `keys`, one holding no other field: a misspelt one ("senoir") is refused naming it, as at
+ * the top of a request body, instead of read as absent.
+ */
+export function requireObject(
+  field: string,
+  value: unknown,
+  keys?: readonly string[],
+): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new InvalidInputError(field, 'must be an object');
+  if (keys) {
+    const unknown = Object.keys(value).find((key) => !keys.includes(key));
+    if (unknown !== undefined)
+      throw new InvalidInputError(`${field}.${unknown}`, `is not a field here; one of ${keys.join(', ')}`);
+  }
   return value as Record<string, unknown>;
 }
 

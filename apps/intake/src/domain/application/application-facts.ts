@@ -20,16 +20,26 @@ const AREA = /^\d{1,9}(\.\d{1,2})?$/;
  */
 export function readApplicationFacts(raw: unknown, prefix = 'facts'): ApplicationFactsV1 {
   const f = (name: string) => `${prefix}.${name}`;
-  const o = requireObject(prefix, raw);
-  const premises = requireObject(f('premises'), o.premises);
+  const o = requireObject(prefix, raw, [
+    'premises',
+    'services',
+    'functions',
+    'functionTags',
+    'institutions',
+    'strategicCooperations',
+    'operator',
+    'team',
+    'activities',
+  ]);
+  const premises = requireObject(f('premises'), o.premises, ['buildingAreaM2']);
   const area = premises.buildingAreaM2;
   if (typeof area !== 'string' || !AREA.test(area))
     throw new InvalidInputError(
       f('premises.buildingAreaM2'),
       'must be a decimal string of m² with up to two places',
     );
-  const team = requireObject(f('team'), o.team);
-  const brokersRaw = requireObject(f('team.brokers'), team.brokers);
+  const team = requireObject(f('team'), o.team, ['staffInPost', 'brokers']);
+  const brokersRaw = requireObject(f('team.brokers'), team.brokers, ['junior', 'intermediate', 'senior']);
   const brokers = {
     junior: requireCount(f('team.brokers.junior'), brokersRaw.junior ?? 0),
     intermediate: requireCount(f('team.brokers.intermediate'), brokersRaw.intermediate ?? 0),
@@ -41,8 +51,8 @@ export function readApplicationFacts(raw: unknown, prefix = 'facts'): Applicatio
       f('team.brokers'),
       `brokers cannot outnumber the ${staffInPost} staff in post`,
     );
-  const operator = requireObject(f('operator'), o.operator);
-  const activities = requireObject(f('activities'), o.activities);
+  const operator = requireObject(f('operator'), o.operator, ['name', 'creditCode']);
+  const activities = requireObject(f('activities'), o.activities, ['count', 'periodFrom', 'periodTo']);
   const periodFrom = requireDate(f('activities.periodFrom'), activities.periodFrom);
   const periodTo = requireDate(f('activities.periodTo'), activities.periodTo);
   if (periodTo < periodFrom)
@@ -61,7 +71,7 @@ export function readApplicationFacts(raw: unknown, prefix = 'facts'): Applicatio
     functions: terms(f('functions'), o.functions),
     institutions: requireArray(f('institutions'), o.institutions).map((item, i) => {
       const at = f(`institutions[${i}]`);
-      const inst = requireObject(at, item);
+      const inst = requireObject(at, item, ['name', 'kind', 'creditCode']);
       const out: ApplicationFactsV1['institutions'][number] = {
         name: requireText(`${at}.name`, inst.name, 200),
         kind: requireOneOf(`${at}.kind`, inst.kind, INSTITUTION_KINDS),
@@ -73,7 +83,7 @@ export function readApplicationFacts(raw: unknown, prefix = 'facts'): Applicatio
     strategicCooperations: requireArray(f('strategicCooperations'), o.strategicCooperations).map(
       (item, i) => {
         const at = f(`strategicCooperations[${i}]`);
-        const c = requireObject(at, item);
+        const c = requireObject(at, item, ['partner', 'level']);
         return {
           partner: requireText(`${at}.partner`, c.partner, 200),
           level: requireOneOf(`${at}.level`, c.level, COOPERATION_LEVELS),

@@ -165,6 +165,13 @@ describe('application decider (A7, A8)', () => {
         { strategicCooperations: [{ partner: 'X', level: 'village' }] },
       ],
       ['facts.services[1]', { services: ['technology_trading', ''] }],
+      // A misspelt field is refused naming it, not read as absent (0 senior brokers, no credit code).
+      ['facts.team.brokers.senoir', { team: { staffInPost: 20, brokers: { intermediate: 5, senoir: 3 } } }],
+      [
+        'facts.institutions[0].creditcode',
+        { institutions: [{ name: 'X', kind: 'university', creditcode: 'c' }] },
+      ],
+      ['facts.bogusFact', { bogusFact: 1 }],
     ])('names the bad field %s', (field, patch) => {
       expect(() => given([]).when(draft({ facts: { ...passingFacts(), ...patch } }))).toThrow(
         expect.objectContaining({ field }),
@@ -188,6 +195,7 @@ describe('application decider (A7, A8)', () => {
       ['materials[0].kind', { kind: 'photo' }],
       ['materials[0].fileName', { fileName: '../etc/passwd' }],
       ['materials[0].mediaType', { mediaType: 'pdf' }],
+      ['materials[0].colour', { colour: 'red' }],
     ])('names the bad material field %s', (field, patch) => {
       expect(() =>
         given([]).when(draft({ materials: [{ ...material('application_form'), ...patch }] })),

@@ -14,7 +14,7 @@ const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
 export function readMaterials(raw: unknown, field = 'materials'): MaterialV1[] {
   return requireArray(field, raw).map((item, i) => {
     const at = `${field}[${i}]`;
-    const m = requireObject(at, item);
+    const m = requireObject(at, item, ['kind', 'fileName', 'mediaType', 'sizeBytes', 'sha256']);
     const fileName = requireText(`${at}.fileName`, m.fileName, 255);
     if (/[/\\]/.test(fileName))
       throw new InvalidInputError(`${at}.fileName`, 'must be a file name without a folder');

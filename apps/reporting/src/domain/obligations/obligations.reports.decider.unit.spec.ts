@@ -146,6 +146,10 @@ describe('obligations: quarterly and annual reports (A14, A15)', () => {
     ['quarter', { quarter: 5 }],
     ['year', { year: 1999 }],
     ['content.importantResults', { content: { majorActivities: 'x' } }],
+    [
+      'content.importantResult',
+      { content: { majorActivities: 'x', importantResults: 'y', importantResult: 'z' } },
+    ],
     ['documentHash', { documentHash: 'abc' }],
     ['today', { today: '2026-13-01' }],
   ])('names the bad field %s', (field, patch) => {

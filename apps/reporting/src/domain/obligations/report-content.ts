@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson, type ReportContentV1, type ReportKindV1 } from '@nqpf/contracts';
-import { InvalidInputError } from '@nqpf/domain';
-import { requireText } from '@nqpf/domain';
+import { requireObject, requireText } from '@nqpf/domain';
+
+const FIELDS: Record<ReportKindV1, readonly string[]> = {
+  quarterly: ['majorActivities', 'importantResults'],
+  annual: ['targetsMet', 'fundsUse', 'problems', 'nextYearPlan'],
+};
 
 /** A14: major activities and important results. A15: targets met, use of funds, problems, next year's plan. */
 export function readReportContent(kind: ReportKindV1, raw: unknown): ReportContentV1 {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-    throw new InvalidInputError('content', 'must be an object');
-  const c = raw as Record<string, unknown>;
+  const c = requireObject('content', raw, FIELDS[kind]);
   if (kind === 'quarterly')
     return {
       kind,
