@@ -145,6 +145,15 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap, 
   }
 
   /**
+   * The policy a center's recognition is decided under (A17.3a deadline, A12.1 support years): the version
+   * review recorded with it, so every service uses the same one; for a recognition recorded before that,
+   * the version in force on its date.
+   */
+  ofRecognition(policyVersion: string | undefined, recognizedOn: LocalDate, db?: Queryable): Promise<Policy> {
+    return policyVersion === undefined ? this.inForceOn(recognizedOn, db) : this.version(policyVersion, db);
+  }
+
+  /**
    * A version by name: the one a center's decisions were recorded under (A17.3a is decided under the
    * version of the recognition whatever is in force today). Not here yet: waits for the copy to read
    * finance's topic as it stands now; UnknownPolicyVersionError only if the version is not there either.

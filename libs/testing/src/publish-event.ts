@@ -1,5 +1,13 @@
 import type { Kafka } from 'kafkajs';
-import { CenterRecognizedV1, EventEnvelope, ReviewEventTypes, serviceTopic, uuidv7 } from '@nqpf/contracts';
+import {
+  CenterRecognizedV1,
+  EventEnvelope,
+  FinanceEventTypes,
+  ReviewEventTypes,
+  serviceTopic,
+  uuidv7,
+} from '@nqpf/contracts';
+import { DEFAULT_POLICY } from '@nqpf/rules';
 import { KafkaEventPublisher, toWire } from '@nqpf/messaging';
 
 /**
@@ -98,5 +106,21 @@ export function publishRecognition(
 ): Promise<EventEnvelope> {
   return publishEvent(kafka, serviceTopic('review', topicPrefix), ReviewEventTypes.CenterRecognized, {
     ...recognitionPayload(centerId, district, recognitionDate),
+  });
+}
+
+/**
+ * finance.policy-published of a later version, `later-<year>`, effective on `effectiveFrom`: a 3-year
+ * operating deadline (A17.3a) and 2 support years (A12.1), so a decision shows which version it used.
+ */
+export function laterPolicy(effectiveFrom: string): EventEnvelope {
+  const version = `later-${effectiveFrom.slice(0, 4)}`;
+  const policy = { ...DEFAULT_POLICY, version, effectiveFrom, operatingDeadlineYears: 3, supportYears: 2 };
+  return foreignEvent(FinanceEventTypes.PolicyPublished, 'finance-policy', {
+    version,
+    effectiveFrom,
+    publishedOn: effectiveFrom,
+    policy,
+    reason: 'a later version, for tests',
   });
 }

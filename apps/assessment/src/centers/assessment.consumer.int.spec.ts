@@ -8,7 +8,7 @@ import {
   uuidv7,
 } from '@nqpf/contracts';
 import { createKafka, createTopics } from '@nqpf/messaging';
-import { ManualClock } from '@nqpf/platform';
+import { ManualClock, PublishedPolicies } from '@nqpf/platform';
 import { decideOperatingDeadline, defaultPolicy } from '@nqpf/rules';
 import {
   startService,
@@ -21,6 +21,7 @@ import {
   waitingForLock,
   foreignEvent,
   recognitionPayload,
+  laterPolicy,
 } from '@nqpf/testing';
 import { AssessmentModule } from '../assessment.module';
 import { loadAssessmentConfig } from '../config';
@@ -74,6 +75,28 @@ describe("assessment's consumer: parked events, the center lock and the facts' d
   const waitingOn = (pattern: string) => waitingForLock(assessment.db.pool, pattern);
 
   const center = async (centerId: string) => (await assessment.app.get(CenterExecutor).load(centerId)).state;
+
+  it("tracks a center under the policy version its recognition records, not its own copy's version of that date", async () => {
+    // Review recognised under policy-2026.1 (its copy had not read the later version yet); this copy has.
+    await assessment.app.get(PublishedPolicies).record(laterPolicy('2031-01-01'));
+    const recorded = uuidv7();
+    const older = uuidv7();
+    const recognisedOn = (centerId: string, policyVersion?: string) =>
+      foreignEvent(ReviewEventTypes.CenterRecognized, centerId, {
+        ...recognitionPayload(centerId, '朝阳区', '2031-01-05'),
+        ...(policyVersion ? { policyVersion } : {}),
+      });
+    await inTransaction((tx) => consumer.handle(recognisedOn(recorded, defaultPolicy.version), tx));
+    await inTransaction((tx) => consumer.handle(recognisedOn(older), tx)); // recorded before the field
+    expect(await center(recorded)).toMatchObject({
+      policyVersion: defaultPolicy.version,
+      operatingDeadline: '2033-01-05',
+    });
+    expect(await center(older)).toMatchObject({
+      policyVersion: 'later-2031',
+      operatingDeadline: '2034-01-05',
+    });
+  });
 
   describe('parking and taking back serialise per center (pg_advisory_xact_lock)', () => {
     it('applies a start parked, uncommitted, while the recognition takes the parked events back', async () => {

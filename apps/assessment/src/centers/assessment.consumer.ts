@@ -27,6 +27,7 @@ interface RecognitionPayload {
   recognizedOn?: string;
   operator?: { accountId?: string };
   operatorId?: string;
+  policyVersion?: string;
 }
 
 /**
@@ -106,7 +107,7 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
             district: p.district,
             operatorId: p.operator?.accountId ?? p.operatorId ?? '',
             recognizedOn,
-            policy: await this.policies.inForceOn(recognizedOn, tx),
+            policy: await this.policies.ofRecognition(p.policyVersion, recognizedOn, tx),
           },
           meta,
           { tx },

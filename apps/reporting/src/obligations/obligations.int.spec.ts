@@ -1,10 +1,15 @@
 import request from 'supertest';
-import { serviceTopic, uuidv7 } from '@nqpf/contracts';
+import { ReviewEventTypes, serviceTopic, uuidv7 } from '@nqpf/contracts';
 import { createKafka } from '@nqpf/messaging';
-import { ManualClock } from '@nqpf/platform';
+import { ManualClock, PublishedPolicies } from '@nqpf/platform';
+import { defaultPolicy } from '@nqpf/rules';
 import {
   eventually,
+  foreignEvent,
+  inTransaction,
+  laterPolicy,
   publishEvent,
+  recognitionPayload,
   ServiceUnderTest,
   startService,
   testEnvironment,
@@ -20,6 +25,7 @@ import { ObligationsExecutor } from './obligations.executor';
 import { obligationsStream, REPORTING_SYSTEM } from './obligations.stream';
 import { OperatingDeadlineTimer } from './operating-deadline.timer';
 import { ReportDeadlineTimer } from './report-deadline.timer';
+import { ReportingConsumer } from './reporting.consumer';
 
 /** Reporting on real PostgreSQL and Kafka, with a clock the test moves. */
 describe('reporting service: obligations over HTTP, Kafka and stored deadlines', () => {
@@ -385,6 +391,31 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
         obligationsDecider.initialState(),
       ),
     );
+  });
+
+  it("opens obligations under the policy version the recognition records, not its own copy's version of that date", async () => {
+    await service.app.get(PublishedPolicies).record(laterPolicy('2031-01-01'));
+    const opened = async (policyVersion?: string) => {
+      const centerId = uuidv7();
+      const recognition = foreignEvent(ReviewEventTypes.CenterRecognized, centerId, {
+        ...recognitionPayload(centerId, '朝阳区', '2031-01-05'),
+        ...(policyVersion ? { policyVersion } : {}),
+      });
+      await inTransaction(service.db.pool, (tx) =>
+        service.app.get(ReportingConsumer).handle(recognition, tx),
+      );
+      const { rows } = await service.db.pool.query(
+        `select payload from event_store.events where stream_id = $1 and stream_version = 1`,
+        [obligationsStream(centerId)],
+      );
+      return rows[0].payload;
+    };
+    expect(await opened(defaultPolicy.version)).toMatchObject({
+      policyVersion: defaultPolicy.version,
+      operatingDeadline: '2033-01-05',
+    });
+    // Recorded before the field: the version in force on its date.
+    expect(await opened()).toMatchObject({ policyVersion: 'later-2031', operatingDeadline: '2034-01-05' });
   });
 
   it('describes its API in OpenAPI', async () => {

@@ -24,6 +24,7 @@ interface RecognitionPayload {
   recognizedOn?: string;
   operator?: { accountId?: string };
   operatorId?: string;
+  policyVersion?: string;
   facts?: unknown;
 }
 
@@ -74,7 +75,7 @@ export class ReportingConsumer implements OnApplicationBootstrap {
           operatorId: p.operator?.accountId ?? p.operatorId ?? '',
           recognizedOn,
           facts: p.facts ?? null,
-          policy: await this.policies.inForceOn(recognizedOn, tx),
+          policy: await this.policies.ofRecognition(p.policyVersion, recognizedOn, tx),
         },
         meta,
         { tx },

@@ -177,6 +177,7 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
           district: m.actor.district ?? undefined,
           reason: r.reason,
           at,
+          policyVersion: (await this.policies.inForceOn(today)).version,
         };
       case 'decide-listing':
         return {

@@ -212,6 +212,13 @@ export interface CenterRecognizedV1 {
    * recorded before it was added (optional within v1).
    */
   facts?: ApplicationFactsV1;
+  /**
+   * The policy version in force on `recognitionDate` as review read it when recognising: reporting,
+   * assessment and finance decide the center's A17.3a deadline and A12.1 support years under this one
+   * version, rather than each looking the date up in a copy that may lag. Absent from recognitions
+   * recorded before it was added (optional within v1): they look the date up.
+   */
+  policyVersion?: string;
 }
 
 // ---- Expert profile: one stream per expert id ----

@@ -145,8 +145,9 @@ export const ReviewEventSchemas: Record<string, PayloadSchema> = {
       operator: object({ accountId: text(), name: text(), creditCode: text() }),
       callId: text(),
       facts: applicationFacts,
+      policyVersion: text(),
     },
-    ['facts'],
+    ['facts', 'policyVersion'],
   ),
   [T.ExpertRegistered]: object({
     expertId: text(),

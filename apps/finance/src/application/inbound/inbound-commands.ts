@@ -1,7 +1,11 @@
 import { AssessmentCompletedV1, CenterRecognizedV1, CenterRevokedV1 } from '@nqpf/contracts';
 import { InvalidInputError } from '@nqpf/domain';
 import { shanghaiDateOf } from '@nqpf/rules';
-import { policyInForceOn, PolicyBookState } from '../../domain/policy-book/policy-book.decider';
+import {
+  policyByVersion,
+  policyInForceOn,
+  PolicyBookState,
+} from '../../domain/policy-book/policy-book.decider';
 import {
   GrantOnAssessment,
   OpenAccount,
@@ -21,7 +25,11 @@ export function openOnRecognition(p: CenterRecognizedV1, policies: PolicyBookSta
     district: p.district,
     operatorId: p.operator.accountId,
     recognizedOn: p.recognitionDate,
-    policy: policyInForceOn(policies, p.recognitionDate),
+    // The version review recorded (reporting and assessment use the same); looked up for older recognitions.
+    policy:
+      p.policyVersion === undefined
+        ? policyInForceOn(policies, p.recognitionDate)
+        : requireVersion(policies, p.policyVersion),
   };
 }
 
@@ -56,4 +64,11 @@ export function stopOnRevocation(p: CenterRevokedV1): StopSupport {
     rule: p.ruleId,
     reason: `${p.reason}: ${p.explanation.en}`,
   };
+}
+
+function requireVersion(policies: PolicyBookState, version: string) {
+  const policy = policyByVersion(policies, version);
+  if (!policy)
+    throw new InvalidInputError('policyVersion', `policy ${version} is not in finance's policy book`);
+  return policy;
 }

@@ -45,6 +45,24 @@ describe('inbound events become finance commands', () => {
     });
   });
 
+  it('opens it under the policy version the recognition records, which every service uses', () => {
+    const recognized = {
+      centerId: 'c1',
+      recognitionDate: '2027-01-05',
+      district: '朝阳区',
+      operator: { accountId: 'op-1', name: 'X', creditCode: 'Y' },
+      callId: 'call-1',
+      policyVersion: 'policy-2026.1', // review's copy had not read policy-2027.1 yet
+    } as CenterRecognizedV1;
+    expect(openOnRecognition(recognized, book).policy.version).toBe('policy-2026.1');
+    expect(openOnRecognition({ ...recognized, policyVersion: undefined }, book).policy.version).toBe(
+      'policy-2027.1',
+    );
+    expect(() => openOnRecognition({ ...recognized, policyVersion: 'nowhere-1' }, book)).toThrow(
+      expect.objectContaining({ field: 'policyVersion' }),
+    );
+  });
+
   it('grants on an assessment with the policy in force on the assessment date', () => {
     expect(grantOnAssessment(assessment({}), book, 'e1')).toMatchObject({
       kind: 'grant-on-assessment',

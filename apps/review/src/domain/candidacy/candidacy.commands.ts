@@ -55,4 +55,12 @@ export type CandidacyCommand =
   | { kind: 'rule-on-objection'; objectionId: string; upheld: boolean; reason: string; at: string }
   /** Fired by the stored publicity deadline (system actor). */
   | { kind: 'end-publicity'; at: string }
-  | { kind: 'sign-agreement'; party: 'bureau' | 'district'; district?: string; reason: string; at: string };
+  | {
+      kind: 'sign-agreement';
+      party: 'bureau' | 'district';
+      district?: string;
+      reason: string;
+      at: string;
+      /** The version in force on the signing day: recorded with the recognition the second signature makes. */
+      policyVersion: string;
+    };

@@ -100,6 +100,7 @@ const sign = (party: 'bureau' | 'district', at = '2026-02-10T10:00:00+08:00'): C
   district: party === 'district' ? '南关区' : undefined,
   reason: '公示期满无异议',
   at,
+  policyVersion: 'policy-2026.1',
 });
 
 const opened = () => given([]).when(open());
@@ -592,6 +593,8 @@ describe('candidacy decider (A6, A9)', () => {
         callId: 'call-2026',
         // The accepted facts eligibility was decided on (A6): reporting's A16 baseline.
         facts: passingFacts(),
+        // The version in force on the signing day: the one reporting, assessment and finance decide under.
+        policyVersion: 'policy-2026.1',
       });
       expect(given([...events, ...last]).state).toMatchObject({
         status: 'recognized',

@@ -260,6 +260,7 @@ export function signAgreement(command: Cmd<'sign-agreement'>, state: CandidacySt
         callId: s.callId,
         // The facts eligibility was decided on: reporting's baseline for A16 major changes.
         facts: s.facts,
+        policyVersion: requireText('policyVersion', command.policyVersion, 100),
       }),
     );
   }

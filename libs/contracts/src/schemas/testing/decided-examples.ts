@@ -106,6 +106,7 @@ export function reviewExamples(): ServiceExamples[] {
     district: party === 'district' ? '南关区' : undefined,
     reason: '公示期满无异议',
     at: '2026-02-10T10:00:00+08:00',
+    policyVersion: 'policy-2026.1',
   });
   const listed = [
     open(),
