@@ -88,6 +88,16 @@ describe('registry access matrix (docs/security.md)', () => {
     await get(`/standing/${centerB}`, operatorA).expect(404);
   });
 
+  it('never shows a 南关区 office or operator A 高新区 center B in the as-of standing', async () => {
+    for (const token of [
+      await registry.token({ role: 'district_office', district: '南关区' }),
+      await registry.token({ role: 'operator', centerId: centerA }),
+    ]) {
+      const res = await get('/standing/as-of?at=9998-12-31T00:00:00Z', token).expect(200);
+      expect(ids(res.body)).toEqual([centerA]);
+    }
+  });
+
   it('never shows a 南关区 office or operator A the ledger of 高新区 center B', async () => {
     for (const token of [
       await registry.token({ role: 'district_office', district: '南关区' }),

@@ -1,6 +1,7 @@
 import type { TestDatabase } from '@nqpf/testing';
 import { eventHash } from './hash';
 import type { PostgresEventStore } from './postgres-event-store';
+import { verifyStore } from './verify-store';
 import { createTestStore, events, meta } from './test-fixtures';
 
 /** Tampering as a superuser would do it: triggers off for this session only. */
@@ -47,6 +48,22 @@ describe('verify', () => {
         problem: 'modified',
         detail: 'content does not match its hash',
       },
+    });
+  });
+
+  // Who and when are hashed like the payload. The stream ids sort after 'inserted', the first broken stream
+  // the store-wide test below expects.
+  it.each([
+    ['actor', `actor = jsonb_set(actor, '{id}', '"someone-else"')`],
+    ['occurred_at', `occurred_at = occurred_at - interval '1 day'`],
+  ])('names an event whose %s was changed', async (column, change) => {
+    const streamId = `modified-${column}`;
+    const [, second] = (await store.append(streamId, events(3), meta('no_stream'))).events;
+    await tamper(db, `update event_store.events set ${change} where event_id = $1`, [second!.id]);
+    expect((await store.verifyStream(streamId)).firstBroken).toMatchObject({
+      streamVersion: 2,
+      eventId: second!.id,
+      problem: 'modified',
     });
   });
 
@@ -128,5 +145,31 @@ describe('verify', () => {
     expect(report.ok).toBe(false);
     expect(report.firstBroken).toMatchObject({ streamId: 'inserted', problem: 'inserted' });
     expect(report.checked).toBeGreaterThan(3);
+  });
+});
+
+describe('verify across pages', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    ({ db, store } = await createTestStore());
+  });
+  afterAll(() => db.drop());
+
+  it('reads every page: 4 + 7 events in pages of 3 pass untouched', async () => {
+    await store.append('a', events(4), meta('no_stream'));
+    await store.append('b', events(7), meta('no_stream'));
+    expect(await verifyStore(db.pool, 'event_store', new Map(), 3)).toEqual({ ok: true, checked: 11 });
+  });
+
+  it('names a modified event on a later page', async () => {
+    const sixth = (await store.readStream('b'))[5]!;
+    await tamper(db, `update event_store.events set payload = '{"n":99}' where event_id = $1`, [sixth.id]);
+    expect(await verifyStore(db.pool, 'event_store', new Map(), 3)).toMatchObject({
+      ok: false,
+      checked: 10,
+      firstBroken: { streamId: 'b', streamVersion: 6, eventId: sixth.id, problem: 'modified' },
+    });
   });
 });

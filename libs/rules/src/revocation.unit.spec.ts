@@ -31,6 +31,12 @@ describe('operating deadline (A17.3a)', () => {
       false,
     ],
     [
+      'started on the recognition day itself',
+      { recognizedOn: '2026-03-10', operationStartedOn: '2026-03-10' },
+      'started-in-time',
+      false,
+    ],
+    [
       'started early',
       { recognizedOn: '2026-03-10', operationStartedOn: '2026-03-11' },
       'started-in-time',

@@ -270,6 +270,8 @@ describe('publication keeps to the measures', () => {
     ],
     ['other materials required too', { requiredMaterials: [...DEFAULT_POLICY.requiredMaterials, 'other'] }],
     ['an earlier annual report', { annualReportDueMonthDay: '01-15' }],
+    ['a quarter report due within 90 days, the most', { quarterlyReportDueDays: 90 }],
+    ['a quarter report due the day after the quarter, the least', { quarterlyReportDueDays: 1 }],
     [
       'other open numbers',
       { year1Rate: { num: 3, den: 10 }, annualBaseFen: '1', quarterlyReportDueDays: 30 },

@@ -107,6 +107,18 @@ describe('dates', () => {
     expect(shanghaiToday(new Date('2026-12-31T15:59:59.999Z'))).toBe('2026-12-31');
   });
 
+  it('turns the Shanghai day at 16:00Z, whatever offset the instant is written in (+14:00 to -12:00)', () => {
+    for (const [instant, date] of [
+      ['2027-01-01T05:59:59.999+14:00', '2026-12-31'],
+      ['2027-01-01T06:00:00+14:00', '2027-01-01'],
+      ['2026-12-31T03:59:59.999-12:00', '2026-12-31'],
+      ['2026-12-31T04:00:00-12:00', '2027-01-01'],
+    ] as const) {
+      expect({ instant, date: shanghaiDateOf(instant, 'at') }).toEqual({ instant, date });
+      expect({ instant, date: shanghaiToday(new Date(instant)) }).toEqual({ instant, date });
+    }
+  });
+
   it('shows values briefly in messages', () => {
     expect(show(undefined)).toBe('nothing');
     expect(show(3n)).toBe('3n');

@@ -181,6 +181,11 @@ describe('revocation (A16, A17.3)', () => {
       });
     });
 
+    it('records a start on the recognition day itself', () => {
+      const events = given(tracked).when(started('2026-03-10'));
+      expect(events.map((e) => e.type)).toEqual(['assessment.operation-start-recorded']);
+    });
+
     it('names a start before recognition', () => {
       expect(fieldOf(() => given(tracked).when(started('2026-03-09')))).toBe('startedOn');
     });

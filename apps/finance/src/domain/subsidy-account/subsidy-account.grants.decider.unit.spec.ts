@@ -220,6 +220,12 @@ describe('subsidy account: year 1 from declared and approved costs (A12.2)', () 
     expect(errorOf(() => given([]).when(declare(fen(1))))).toBeInstanceOf(NotFoundError);
   });
 
+  it('accepts costs declared on the recognition day and approved on the declaration day', () => {
+    const declared = history(open(), { ...declare(fen(100)), declaredOn: '2026-03-10' });
+    const events = given(declared).when({ ...approve(fen(100)), approvedOn: '2026-03-10' });
+    expect(events.map((e) => e.type)).toEqual(['finance.year1-costs-approved', 'finance.grant-decided']);
+  });
+
   it('names a wrong declaration id and an approval dated before the declaration', () => {
     const declared = history(open(), declare(fen(100)));
     expect(errorOf(() => given(declared).when({ ...approve(fen(100)), declarationId: 'd9' }))).toMatchObject({

@@ -67,6 +67,17 @@ describe('obligations: major changes re-checked against art. 6 (A16)', () => {
     expect(factsNow(given(first).state)).toMatchObject({ premises: { buildingAreaM2: '5000.00' } });
   });
 
+  it('judges a change against a change effective on the same day', () => {
+    const sameDay = history(
+      open('2026-03-10', eligibleFacts),
+      change('mc1', ['area_changed'], { premises: { buildingAreaM2: '5000.00' } }),
+    );
+    const [, evaluated] = given(sameDay).when(change('mc2', ['direction_changed'], {}));
+    expect(evaluated!.payload).toMatchObject({
+      decision: { inputs: { factsBeforeChange: { premises: { buildingAreaM2: '5000.00' } } } },
+    });
+  });
+
   it('keeps a center whose area grew though a policy raised since asks for more institutions (A16: 因变更导致)', () => {
     const raised = validatePolicy({
       ...DEFAULT_POLICY,

@@ -107,6 +107,12 @@ describe('obligations: the A17.3a operating deadline, stored at recognition (pub
       ]);
     });
 
+    it('leaves a rejection on the deadline day itself to the deadline (inclusive)', () => {
+      expect(types(given(waiting).when(reject('2028-03-10')))).toEqual([
+        'reporting.operation-start-rejected',
+      ]);
+    });
+
     it('does not hold it back for a declared start after the deadline', () => {
       const late = history(open('2026-03-10'), declare('2028-03-11'));
       expect(given(late).when(deadlinePasses('2028-03-12'))[0]!.payload).toMatchObject({

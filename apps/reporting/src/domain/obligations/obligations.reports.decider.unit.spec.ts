@@ -128,6 +128,17 @@ describe('obligations: quarterly and annual reports (A14, A15)', () => {
     );
   });
 
+  it('owes the quarter of a recognition on its last day, not the quarter before', () => {
+    const lastDay = history(open('2026-03-31'));
+    expect(given(lastDay).when(quarterly(2026, 1, '2026-04-01'))[0]).toMatchObject({
+      type: 'reporting.report-filed',
+      payload: { period: '2026-Q1', late: false },
+    });
+    expect(() => given(lastDay).when(quarterly(2025, 4, '2026-04-01'))).toThrow(
+      'A14: period 2025-Q4 ended before recognition on 2026-03-31',
+    );
+  });
+
   it('refuses a report on the last day of its period and accepts it the next day (A14: after the period)', () => {
     expect(() => given(opened).when(quarterly(2026, 1, '2026-03-31'))).toThrow(
       'A14: period 2026-Q1 has not ended yet (its last day is 2026-03-31)',
