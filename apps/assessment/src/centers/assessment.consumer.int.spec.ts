@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import {
+  deadLetterTopic,
   MajorChangeEvaluatedV1,
   OperationStartedV1,
   ReportingEventTypes,
@@ -22,12 +23,15 @@ import {
   foreignEvent,
   recognitionPayload,
   laterPolicy,
+  eventually,
+  publishEvent,
 } from '@nqpf/testing';
 import { AssessmentModule } from '../assessment.module';
 import { loadAssessmentConfig } from '../config';
 import { AssessmentConsumer } from './assessment.consumer';
 import { parkedEvents } from './assessment.store';
 import { CenterExecutor } from './center.executor';
+import { centersGroupId } from './reporting-copy';
 import { areaShrank } from '../domain/center/center.spec-helper';
 
 const recognition = (centerId: string) =>
@@ -52,13 +56,13 @@ const operationStarted = (centerId: string, startedOn: string, confirmedOn: stri
  */
 describe("assessment's consumer: parked events, the center lock and the facts' days", () => {
   const environment = testEnvironment(uniqueName('assessment-consumer'));
+  const kafka = createKafka('assessment-consumer-test', testInfra().kafkaBrokers);
   const clock = new ManualClock(new Date('2026-04-02T10:00:00+08:00'));
   let assessment: ServiceUnderTest;
   let consumer: AssessmentConsumer;
 
   beforeAll(async () => {
     const prefix = environment.topicPrefix;
-    const kafka = createKafka('assessment-consumer-test', testInfra().kafkaBrokers);
     await createTopics(kafka, [serviceTopic('review', prefix), serviceTopic('reporting', prefix)], 3);
     assessment = await startService('assessment', environment, (env) =>
       AssessmentModule.forRoot(loadAssessmentConfig(env), env, { clock }),
@@ -75,6 +79,27 @@ describe("assessment's consumer: parked events, the center lock and the facts' d
   const waitingOn = (pattern: string) => waitingForLock(assessment.db.pool, pattern);
 
   const center = async (centerId: string) => (await assessment.app.get(CenterExecutor).load(centerId)).state;
+
+  it('passes over a record of a type it does not act on, however malformed, instead of dead-lettering it', async () => {
+    const centerId = uuidv7();
+    const review = serviceTopic('review', environment.topicPrefix);
+    // Same key, so the same partition, before the recognition: a review event assessment has no use for.
+    await publishEvent(kafka, review, ReviewEventTypes.ExpertRegistered, { centerId });
+    await publishEvent(kafka, review, ReviewEventTypes.CenterRecognized, {
+      ...recognitionPayload(centerId, '朝阳区'),
+    });
+    await eventually(async () => expect((await center(centerId)).status).not.toBe('none'), 60_000);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const dlt = deadLetterTopic(centersGroupId(environment.topicPrefix));
+      const topics = await admin.listTopics();
+      const offsets = topics.includes(dlt) ? await admin.fetchTopicOffsets(dlt) : [];
+      expect(offsets.reduce((sum, p) => sum + Number(p.high), 0)).toBe(0);
+    } finally {
+      await admin.disconnect();
+    }
+  });
 
   it("tracks a center under the policy version its recognition records, not its own copy's version of that date", async () => {
     // Review recognised under policy-2026.1 (its copy had not read the later version yet); this copy has.

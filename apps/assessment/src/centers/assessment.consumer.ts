@@ -14,7 +14,7 @@ import { Clock, CONFIG, ConsumerHost, PG_POOL, PublishedPolicies } from '@nqpf/p
 import { retryParkedInBackground } from '@nqpf/messaging';
 import type { AssessmentConfig } from '../config';
 import { TrackedCenter } from '../domain/center/center.types';
-import { applyReportingEvent, lockCenter, parkedEvents } from './assessment.store';
+import { applyReportingEvent, lockCenter, parkedEvents, REPORTING_COPY_TYPES } from './assessment.store';
 import { CenterExecutor } from './center.executor';
 import { ASSESSMENT_SYSTEM } from './center.stream';
 import { centersGroupId } from './reporting-copy';
@@ -79,6 +79,14 @@ export class AssessmentConsumer implements OnApplicationBootstrap {
       topics,
       fromBeginning: true,
       validate: EventPayloadSchemas,
+      // The others are passed over unread: one it has no use for is never its to dead-letter.
+      eventTypes: [
+        ReviewEventTypes.CenterRecognized,
+        ReportingEventTypes.OperationStarted,
+        ReportingEventTypes.OperatingDeadlinePassed,
+        ReportingEventTypes.MajorChangeEvaluated,
+        ...REPORTING_COPY_TYPES,
+      ],
       handle: (event, tx) => this.handle(event, tx),
     });
     retryParkedInBackground(

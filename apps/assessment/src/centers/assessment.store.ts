@@ -7,6 +7,7 @@ import {
   ReportFiledV1,
   ReportOverdueV1,
   ReportComplianceV1,
+  ReportingEventTypes,
 } from '@nqpf/contracts';
 
 /**
@@ -58,6 +59,14 @@ export async function lockCenter(tx: PoolClient, centerId: string): Promise<void
 const yearOfPeriod = (period: string) => Number(period.slice(0, 4));
 
 /** Keeps the assessment inputs from reporting's events (idempotent: the inbox and the upserts). */
+/** The reporting events copied into assessment's tables by applyReportingEvent (the annual inputs). */
+export const REPORTING_COPY_TYPES = [
+  ReportingEventTypes.ActivityLogged,
+  ReportingEventTypes.ReportDueScheduled,
+  ReportingEventTypes.ReportFiled,
+  ReportingEventTypes.ReportOverdue,
+];
+
 export async function applyReportingEvent(tx: PoolClient, e: EventEnvelope): Promise<void> {
   switch (e.type) {
     case 'reporting.activity-logged': {
