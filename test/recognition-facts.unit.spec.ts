@@ -26,7 +26,7 @@ async function asReportingOpensIt(): Promise<Extract<ObligationsCommand, { kind:
     {} as never,
     { run: async (_centerId: string, command: ObligationsCommand) => void (opened = command) } as never,
     { now: () => new Date('2026-02-10T10:00:00+08:00') } as never,
-    { inForceOn: async () => defaultPolicy } as never,
+    { ofRecognition: async () => defaultPolicy } as never,
   );
   await consumer.handle(recognition(), {} as PoolClient);
   return opened as Extract<ObligationsCommand, { kind: 'open' }>;
