@@ -93,7 +93,8 @@ describe('IdempotencyInterceptor on a real database', () => {
       throw new ConflictException('stream version 1 expected, found 2');
     });
     await expect(failing.answer).rejects.toBeInstanceOf(ConflictException);
-    expect(await store.find(db.pool, 'officer-1', 'k-3')).toBeUndefined();
+    const { rows } = await db.pool.query(`select 1 from idempotency.responses where key = 'k-3'`);
+    expect(rows).toEqual([]);
   });
 
   it('migrates a new database from several replicas starting at once', async () => {
@@ -167,6 +168,19 @@ describe('IdempotencyInterceptor on a real database', () => {
     expect(await send('sign-1', { reason: 'r' }, work, bureau).answer).toEqual({ signedAs: 1 });
     expect(await send('sign-1', { reason: 'r' }, work, office).answer).toEqual({ signedAs: 2 });
     expect(await send('sign-1', { reason: 'r' }, work, bureau).answer).toEqual({ signedAs: 1 });
+  });
+
+  it('answers a retry from a record the release before stored under the identity alone', async () => {
+    let runs = 0;
+    const work = async () => ({ entryId: `e-${++runs}` });
+    const first = send('k-upgrade', { amountFen: '700' }, work);
+    await first.answer;
+    // As the release before stored it: keyed by the identity alone.
+    await db.pool.query(`update idempotency.responses set actor_id = 'officer-1' where key = 'k-upgrade'`);
+    const retry = send('k-upgrade', { amountFen: '700' }, work);
+    expect(await retry.answer).toEqual({ entryId: 'e-1' });
+    expect(retry.response.headers['idempotent-replayed']).toBe('true');
+    expect(runs).toBe(1);
   });
 
   it('refuses a key used before for a different request (422)', async () => {

@@ -51,18 +51,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // people choosing the same key never get each other's answer, and a retry is still answered once.
     // With one, keys are per identity and the role it acts in, with that role's scope: a key used acting
     // as the bureau is not answered to the same person acting as a district office.
-    const actorId = req.actor ? actingAs(req.actor) : `anonymous:${requestHash}`;
+    // Records of the release before keyed by the identity alone are still answered, for one retention
+    // period (a retry across the upgrade must not run its command again). Remove after 2026-12-31.
+    const actorIds = req.actor ? [actingAs(req.actor), req.actor.id] : [`anonymous:${requestHash}`];
     // Nest sets the status after interceptors run; the stored response needs the one it will send.
     const status =
       (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ??
       (req.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
     const run = () => lastValueFrom(next.handle(), { defaultValue: undefined });
-    return from(this.handle(key, actorId, requestHash, status, res, run));
+    return from(this.handle(key, actorIds, requestHash, status, res, run));
   }
 
   private async handle(
     key: string,
-    actorId: string,
+    [actorId, ...legacyIds]: string[],
     requestHash: string,
     status: number,
     res: Response,
@@ -74,19 +76,26 @@ export class IdempotencyInterceptor implements NestInterceptor {
       res.status(stored.status).setHeader('Idempotent-Replayed', 'true');
       return stored.body;
     };
-    const earlier = await this.store.find(this.pool, actorId, key);
+    const find = async () => {
+      for (const id of [actorId!, ...legacyIds]) {
+        const stored = await this.store.find(this.pool, id, key);
+        if (stored) return stored;
+      }
+      return undefined;
+    };
+    const earlier = await find();
     if (earlier) return replay(earlier);
     try {
       return await this.uow.run(async (tx) => {
         const body = await run();
-        await this.store.save(tx, actorId, key, { requestHash, status, body });
+        await this.store.save(tx, actorId!, key, { requestHash, status, body });
         return body;
       });
     } catch (err) {
       // A concurrent duplicate that committed first makes this one fail: on the key's primary key (23505),
       // or earlier, in the command itself (a version conflict, a state that no longer allows it). Either
       // way the client asked once, and gets the answer its first request got.
-      const winner = await this.store.find(this.pool, actorId, key);
+      const winner = await find();
       if (!winner) throw err;
       return replay(winner);
     }
