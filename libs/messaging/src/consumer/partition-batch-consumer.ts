@@ -107,6 +107,9 @@ export class PartitionBatchConsumer {
     this.seeks.clear();
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       this.crashed = false;
+      // Seeks asked for before this join went to the member it replaces (kafkajs restarts its group on a
+      // crash): a batch now comes from the committed offset, and a stale entry would claim it was sought.
+      this.seeks.clear();
       const before = this.assigned;
       this.assigned = new Set(
         Object.entries(event.payload.memberAssignment).flatMap(([topic, ps]) =>
@@ -128,6 +131,7 @@ export class PartitionBatchConsumer {
     });
     consumer.on(consumer.events.CRASH, (event) => {
       this.crashed = true;
+      this.seeks.clear();
       this.log('error', 'consumer crashed', { groupId, error: event.payload.error.message });
       if (!event.payload.restart && this.running) this.scheduleRestart();
     });
@@ -222,7 +226,9 @@ export class PartitionBatchConsumer {
       ps.map((partition) => ({ topic, partition })),
     );
     try {
-      for (const { topic, partition, offset } of await this.options.startOffsets!(partitions)) {
+      const offsets = await this.options.startOffsets!(partitions);
+      if (consumer !== this.consumer) return; // replaced meanwhile: the new member seeks on its own join
+      for (const { topic, partition, offset } of offsets) {
         this.seeks.set(`${topic}:${partition}`, offset);
         consumer.seek({ topic, partition, offset });
       }

@@ -13,8 +13,8 @@ function fakeKafka() {
     join(assignment: Record<string, number[]>) {
       listeners['consumer.group_join']!({ payload: { memberAssignment: assignment } });
     },
-    crash() {
-      listeners['consumer.crash']!({ payload: { error: new Error('gone'), restart: false } });
+    crash(restart = false) {
+      listeners['consumer.crash']!({ payload: { error: new Error('gone'), restart } });
     },
     async deliver(topic: string, partition: number, offset: string) {
       await fake.eachBatch!({
@@ -37,6 +37,7 @@ function fakeKafka() {
     connect: async () => undefined,
     subscribe: async () => undefined,
     disconnect: async () => undefined,
+    seek: () => undefined,
     run: async ({ eachBatch }: { eachBatch: (payload: unknown) => Promise<void> }) => {
       fake.eachBatch = eachBatch;
     },
@@ -116,6 +117,28 @@ describe('PartitionBatchConsumer offset commits', () => {
     await made[1]!.deliver('t', 0, '4');
     await new Promise((r) => setTimeout(r, 1200));
     expect(made[1]!.commits).toEqual([[{ topic: 't', partition: 0, offset: '5' }]]);
+  });
+
+  it('forgets a seek asked of a group kafkajs restarted itself: the next batch was not sought', async () => {
+    const { fake, kafka } = fakeKafka();
+    const sought: (string | null)[] = [];
+    consumer = new PartitionBatchConsumer({
+      kafka,
+      groupId: 'g',
+      topics: ['t'],
+      commitIntervalMs: 0,
+      handleBatch: async (batch) => {
+        sought.push(batch.soughtTo);
+        return sought.length === 1 ? { seekTo: '7' } : { commitUpTo: null };
+      },
+    });
+    await consumer.start();
+    fake.join({ t: [0] });
+    await fake.deliver('t', 0, '12'); // asks for a seek to 7 …
+    fake.crash(true); // … which the group kafkajs restarts never performs
+    fake.join({ t: [0] });
+    await fake.deliver('t', 0, '12');
+    expect(sought).toEqual([null, null]);
   });
 
   it('starts no new member when stopped while a crashed one is being replaced', async () => {
