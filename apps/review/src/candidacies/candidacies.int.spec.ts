@@ -249,11 +249,36 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
     expect(await candidacy(id)).toMatchObject({ status: 'publicity-ended' });
     const unexplained = await http().post(`/candidacies/${id}/agreement`).set(as(rb)).send({}).expect(400);
     expect(unexplained.body.message).toContain('reason');
-    await http()
-      .post(`/candidacies/${id}/agreement`)
-      .set(as(rb))
-      .send({ reason: '公示期满无异议' })
-      .expect(200);
+    // The first signature recognises nothing and asks no policy; the second records the version in force
+    // on the recognition date, the later signing day.
+    const inForceOn = jest.spyOn(review.app.get(PublishedPolicies), 'inForceOn');
+    try {
+      await http()
+        .post(`/candidacies/${id}/agreement`)
+        .set(as(rb))
+        .send({ reason: '公示期满无异议' })
+        .expect(200);
+      expect(inForceOn).not.toHaveBeenCalled();
+      clock.set('2026-02-09T10:00:00+08:00');
+      const office = await review.token({ role: 'district_office', district: '南关区' });
+      const recognised = await http()
+        .post(`/candidacies/${id}/agreement`)
+        .set(as(office))
+        .send({ reason: '同意签订' })
+        .expect(200);
+      expect(recognised.body).toMatchObject({ status: 'recognized' });
+      expect(inForceOn.mock.calls.map(([date]) => date)).toEqual(['2026-02-09']);
+      const recognition = await review.db.pool.query(
+        `select payload from event_store.events where stream_id = $1 and type = 'review.center-recognized'`,
+        [`candidacy-${id}`],
+      );
+      expect(recognition.rows[0].payload).toMatchObject({
+        recognitionDate: '2026-02-09',
+        policyVersion: DEFAULT_POLICY.version,
+      });
+    } finally {
+      inForceOn.mockRestore();
+    }
   });
 
   it('decides eligibility by a policy version the bureau published in finance, and records that version', async () => {

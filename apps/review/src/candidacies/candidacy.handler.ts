@@ -177,7 +177,7 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
           district: m.actor.district ?? undefined,
           reason: r.reason,
           at,
-          policyVersion: (await this.policies.inForceOn(today)).version,
+          policyVersion: await this.recognitionPolicyVersion(m, state, today),
         };
       case 'decide-listing':
         return {
@@ -189,6 +189,21 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
       default:
         return { ...r, at } as CandidacyCommand;
     }
+  }
+
+  /**
+   * The version in force on the recognition date, when this signature recognises the center (the other
+   * party has signed): that date is the later of the two signing days. The first signature needs none.
+   */
+  private async recognitionPolicyVersion(
+    m: CandidacyCommandMessage,
+    state: CandidacyState,
+    today: string,
+  ): Promise<string | undefined> {
+    if (state.status === 'none' || !('signatures' in state)) return undefined;
+    const other = m.actor.role === 'district_office' ? state.signatures.bureau : state.signatures.district;
+    if (other === undefined) return undefined;
+    return (await this.policies.inForceOn(other > today ? other : today)).version;
   }
 
   private async expert(expertId: string) {

@@ -61,6 +61,6 @@ export type CandidacyCommand =
       district?: string;
       reason: string;
       at: string;
-      /** The version in force on the signing day: recorded with the recognition the second signature makes. */
-      policyVersion: string;
+      /** The version in force on the recognition date, given to the signature that recognises (the second). */
+      policyVersion?: string;
     };
