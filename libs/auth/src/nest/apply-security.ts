@@ -11,8 +11,9 @@ import { securityValidationPipe } from './validation-pipe';
 
 /**
  * App-level hardening; call before `app.init()`/`listen()`: trust-proxy, helmet headers, CORS (only the
- * configured origins), JSON bodies only (415), body size limit (413 as JSON), the whitelisting ValidationPipe and the exception
- * filter that never leaks a stack trace. Guards come from AuthModule and RateLimitModule.
+ * configured origins), JSON bodies only (415), body size limit (413 as JSON), the whitelisting
+ * ValidationPipe and the exception filter that never leaks a stack trace. Guards come from AuthModule and
+ * RateLimitModule.
  */
 export function applySecurity(app: INestApplication, config: SecurityConfig, logger?: AuthLogger): void {
   const express = app as NestExpressApplication;
