@@ -170,13 +170,16 @@ function spendable(account: OpenAccountState, supportYear: number, disbursed: Mo
   return Money.ofFen(available < spent.fen ? spent.fen : available);
 }
 
-/** Disbursed less to recover less spent, in the account after `events` (negative: overspent). */
+/**
+ * In the account after `events`: the balance (disbursed less spent) and the margin (less the money to
+ * recover too); negative: overspent.
+ */
 function spendingMargin(account: OpenAccountState, supportYear: number, events: SubsidyAccountEvent[] = []) {
   const after = events.reduce(evolve, account as SubsidyAccountState) as OpenAccountState;
   // Sums, not supportYearLedger: a negative balance is the answer here, not a broken invariant.
   const disbursed = sumEntries(after.entries, 'disbursement', supportYear);
   const spent = sumEntries(after.entries, 'expenditure', supportYear);
-  return disbursed - toRecoverFen(after, supportYear) - spent;
+  return { balance: disbursed - spent, margin: disbursed - toRecoverFen(after, supportYear) - spent };
 }
 
 /**
@@ -360,10 +363,13 @@ export function decideCorrectEntry(command: CorrectEntry, state: SubsidyAccountS
     reversal,
     ...(replacement ? [replacement] : []),
   ]);
-  if (after < 0n && after < before)
+  // And whatever the margin, never more spent than disbursed: money paid after the revocation and already
+  // spent is paid back only once the spending on it is reversed.
+  if ((after.margin < 0n && after.margin < before.margin) || after.balance < 0n)
     throw new RuleViolationError(
       'A13',
-      `the correction would leave support year ${target.supportYear} spending more than was disbursed`,
+      `the correction would leave support year ${target.supportYear} spending more than was disbursed` +
+        (after.balance < 0n && target.kind === 'disbursement' ? '; reverse the spending on it first' : ''),
       { field: command.replacement ? 'replacement.amountFen' : 'reversesEntryId' },
     );
   return [

@@ -231,6 +231,29 @@ describe('subsidy account: expenditures (A13)', () => {
       const paidBack = correct({ reversesEntryId: 'late', reason: 'paid back', correctedOn: '2026-08-20' });
       expect(given(spent).when(paidBack)[0]!.type).toBe('finance.entry-reversed');
     });
+
+    it('refuses paying back money already spent (before the stop) until the spending on it is reversed', () => {
+      const spentFirst = stop(
+        base(disburse(1, yuan('200000'), 'pay-1'), late, spend(1, 'rent', yuan('200100'), 's1')),
+      );
+      const paidBack = correct({ reversesEntryId: 'late', reason: 'paid back', correctedOn: '2026-08-20' });
+      const refused = errorOf(() => given(spentFirst).when(paidBack));
+      expect(refused).toMatchObject({ rule: 'A13', details: { field: 'reversesEntryId' } });
+      expect(refused.message).toMatch(/reverse the spending on it first/);
+      const unspent = [
+        ...spentFirst,
+        ...given(spentFirst).when(
+          correct({
+            reversalEntryId: 'rev-s1',
+            reversesEntryId: 's1',
+            reason: 'repaid',
+            correctedOn: '2026-08-20',
+          }),
+        ),
+      ];
+      const repaid = [...unspent, ...given(unspent).when(paidBack)];
+      expect(accountLedger(stateOf(repaid))[0]!.balance).toEqual(yuan('200000')); // pay-1, unspent
+    });
   });
 
   it('does not let money paid after the revocation (to recover) be spent, so its reversal stays possible', () => {
