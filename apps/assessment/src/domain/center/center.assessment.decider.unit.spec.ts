@@ -143,6 +143,13 @@ describe('annual assessment (A17.1)', () => {
     ['method.reason', { method: { kind: 'direct', grade: '合格', reason: '' } }],
     ['method.kind', { method: { kind: 'vote' } }],
     ['method.indicators', { method: { kind: 'score', indicators: [] } }],
+    // What the method does not read is refused, not dropped (a grade recorded stands: no second one).
+    ['method.grade', { method: { kind: 'score', grade: '不合格', indicators: [{ name: 'a', score: 90 }] } }],
+    ['method.indicators', { method: { kind: 'direct', grade: '合格', reason: 'x', indicators: [] } }],
+    [
+      'method.indicators[0].weight',
+      { method: { kind: 'score', indicators: [{ name: 'a', score: 9, weight: 2 }] } },
+    ],
     [
       'method.indicators[0].score',
       { method: { kind: 'score', indicators: [{ name: 'a', score: '9.999' }] } },

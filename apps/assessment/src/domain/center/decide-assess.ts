@@ -14,7 +14,14 @@ import {
   Policy,
   readHundredths,
 } from '@nqpf/rules';
-import { requireCount, requireDate, requireOneOf, requireText, underRules } from '@nqpf/domain';
+import {
+  requireCount,
+  requireDate,
+  requireObject,
+  requireOneOf,
+  requireText,
+  underRules,
+} from '@nqpf/domain';
 import { checkAnnualActivities } from './annual-activities';
 import { requireNotRevoked, requireRecognitionPolicy } from './guards';
 import { revoked } from './revocation';
@@ -25,7 +32,12 @@ type Graded = Pick<
   'grade' | 'method' | 'indicators' | 'score' | 'reason' | 'decision'
 >;
 
+/** A field the method does not read (a grade beside scores, a weight) is refused, not dropped: a grade stands. */
+const METHOD_FIELDS = { direct: ['kind', 'grade', 'reason'], score: ['kind', 'indicators'] } as const;
+
 function gradeByMethod(method: AssessmentMethod, policy: Policy): Graded {
+  if (method?.kind === 'direct' || method?.kind === 'score')
+    requireObject('method', method, METHOD_FIELDS[method.kind]);
   if (method?.kind === 'direct') {
     const grade: GradeV1 = requireOneOf('method.grade', method.grade, GRADES);
     const reason = requireText('method.reason', method.reason);
@@ -35,7 +47,11 @@ function gradeByMethod(method: AssessmentMethod, policy: Policy): Graded {
   if (!Array.isArray(method.indicators) || method.indicators.length === 0)
     throw new InvalidInputError('method.indicators', 'must list at least one indicator score');
   const indicators = method.indicators.map((item, i) => ({
-    name: requireText(`method.indicators[${i}].name`, item?.name, 200),
+    name: requireText(
+      `method.indicators[${i}].name`,
+      requireObject(`method.indicators[${i}]`, item, ['name', 'score']).name,
+      200,
+    ),
     hundredths: underRules(() => readHundredths(item?.score, `method.indicators[${i}].score`, 'A17.1')),
   }));
   // One indicator scored twice would count twice towards the grade.
