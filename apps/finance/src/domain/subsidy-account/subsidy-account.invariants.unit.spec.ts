@@ -15,7 +15,7 @@ type Op =
   | { op: 'approve'; percent: number }
   | { op: 'assess'; year: number; grade: Grade }
   | { op: 'revoke' }
-  | { op: 'disburse'; year: number; percent: number }
+  | { op: 'disburse'; year: number; percent: number; late: boolean }
   | { op: 'spend'; year: number; category: string; percent: number }
   | { op: 'correct'; pick: number; replace: boolean; percent: number };
 
@@ -35,7 +35,11 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({ op: fc.constant('assess' as const), year, grade: fc.constantFrom(...GRADES) }),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('revoke' as const) }) },
-  { weight: 6, arbitrary: fc.record({ op: fc.constant('disburse' as const), year, percent }) },
+  {
+    weight: 6,
+    // late: dated after the revocation day (recorded before finance read the revocation, if ever).
+    arbitrary: fc.record({ op: fc.constant('disburse' as const), year, percent, late: fc.boolean() }),
+  },
   {
     weight: 6,
     arbitrary: fc.record({
@@ -96,7 +100,8 @@ function toCommand(o: Op, state: OpenAccountState, n: number): SubsidyAccountCom
     case 'disburse': {
       const room = supportYearLedger(state, o.year).undisbursed.fen;
       const amount = fen(share(room, o.percent));
-      return { kind: 'disburse', entryId: `e${n}`, supportYear: o.year, amount, disbursedOn: '2026-06-01' };
+      const disbursedOn = o.late ? '2027-07-01' : '2026-06-01';
+      return { kind: 'disburse', entryId: `e${n}`, supportYear: o.year, amount, disbursedOn };
     }
     case 'spend':
       return {
