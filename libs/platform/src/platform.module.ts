@@ -25,6 +25,7 @@ import { ConsumerHost } from './consumers';
 import { BaseConfig, ConfigError } from './config';
 import { DevClockController, ShiftedClock } from './dev-clock';
 import { kafkaSecurityOf, topicDurabilityOf } from './kafka-settings';
+import { logDestination } from './log-destination';
 import { securityLog } from './security-log';
 import { HealthController, HealthRegistry, singleFlight } from './health';
 import { HttpMetricsMiddleware, MetricsController, MetricsRegistry } from './metrics';
@@ -89,12 +90,15 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
       module: PlatformModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            base: { service },
-            autoLogging: { ignore: (req) => UNLOGGED_ROUTES.has(req.url ?? '') },
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-          },
+          pinoHttp: [
+            {
+              level: config.LOG_LEVEL,
+              base: { service },
+              autoLogging: { ignore: (req) => UNLOGGED_ROUTES.has(req.url ?? '') },
+              redact: ['req.headers.authorization', 'req.headers.cookie'],
+            },
+            logDestination(),
+          ],
         }),
         AuthModule.forRoot(loadAuthConfig(env), { logger: securityLog(service, config.LOG_LEVEL) }),
         RateLimitModule.forRoot(loadSecurityConfig(env), { provide: RATE_LIMIT_STORAGE }),

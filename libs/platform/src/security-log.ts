@@ -1,4 +1,5 @@
 import pino, { Logger } from 'pino';
+import { logDestination } from './log-destination';
 
 const loggers = new Map<string, Logger>();
 
@@ -6,6 +7,7 @@ const loggers = new Map<string, Logger>();
 export function securityLog(service: string, level = 'info'): Logger {
   const key = `${service}:${level}`;
   let log = loggers.get(key);
-  if (!log) loggers.set(key, (log = pino({ level, base: { service, context: 'security' } })));
+  if (!log)
+    loggers.set(key, (log = pino({ level, base: { service, context: 'security' } }, logDestination())));
   return log;
 }
