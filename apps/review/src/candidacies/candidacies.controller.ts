@@ -168,7 +168,7 @@ export class CandidaciesController {
   ) {
     return this.run(
       id,
-      { kind: 'raise-objection', objector: b.objector, content: b.content, inWriting: true },
+      { kind: 'raise-objection', objector: b.objector ?? {}, content: b.content, inWriting: true },
       a ?? PUBLIC_ACTOR,
       c,
     );

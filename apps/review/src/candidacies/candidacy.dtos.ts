@@ -94,11 +94,13 @@ export class ObjectorDto {
 }
 
 export class RaiseObjectionDto {
-  @ApiProperty({ type: ObjectorDto })
+  // Optional here: an objection without an objector is anonymous, which A9.4 refuses (422 naming the rule).
+  @ApiProperty({ type: ObjectorDto, required: false })
+  @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => ObjectorDto)
-  objector!: ObjectorDto;
+  objector?: ObjectorDto;
 
   @ApiProperty({ example: '该中心近一年活动数量与实际不符' })
   @IsString()

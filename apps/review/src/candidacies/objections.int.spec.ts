@@ -85,6 +85,17 @@ describe('objections received during publicity are recorded whatever else is wri
       )
     ).rows[0].n;
 
+  it('refuses an objection without an objector as anonymous (422 A9.4 naming objector.name), recording nothing', async () => {
+    clock.set('2026-05-06T10:00:00+08:00');
+    const { id } = await inPublicity();
+    const refused = await http()
+      .post(`/candidacies/${id}/objections`)
+      .send({ content: '匿名异议' })
+      .expect(422);
+    expect(refused.body).toMatchObject({ rule: 'A9.4', field: 'objector.name' });
+    expect(await raised(id)).toBe(0);
+  });
+
   it('records eight objections sent at the same moment in the last second (none answered 409)', async () => {
     clock.set('2026-04-01T10:00:00+08:00');
     const { id, endsAt } = await inPublicity();
