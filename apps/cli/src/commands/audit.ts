@@ -15,6 +15,7 @@ import {
   type StoreLocation,
 } from '@nqpf/audit';
 import { serviceTopic, SERVICES, type ServiceName } from '@nqpf/contracts';
+import { replayCleanupsDone } from '@nqpf/messaging';
 import { kafkaConfigSpec } from '@nqpf/platform';
 import { configFromEnv, kafkaOf } from '../environment';
 import { storesFromOptions } from '../store-options';
@@ -112,6 +113,7 @@ async function takeHeadsInto(
       const kafka = kafkaOf('nqpf-audit', config);
       // The auditors' Kafka principal: read on the service topics, groups under <prefix>.audit.
       heads = await headsFromTopics(kafka, topics, `${config.KAFKA_TOPIC_PREFIX}.audit.replay.`);
+      await replayCleanupsDone(); // its throwaway group deleted before the command exits
       (await emptyTopicWarnings(heads, topics, locations)).forEach((w) => out(`warning: ${w}`));
     }
   } catch (err) {

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { replayCleanupsDone } from '@nqpf/messaging';
 import { kafkaConfigSpec, type VarSpec } from '@nqpf/platform';
 import { configFromEnv, kafkaOf } from '../environment';
 import { READ_MODEL_NAMES, ReadModelName } from '../../../registry/src/rebuild/read-models';
@@ -42,6 +43,7 @@ function connect(env: NodeJS.ProcessEnv): RebuildDependencies {
         return await rebuildReadModels({ ...options, pool, kafka });
       } finally {
         await pool.end();
+        await replayCleanupsDone(); // the replays' throwaway groups deleted before the command exits
       }
     },
   };

@@ -2,7 +2,7 @@ import { createTestTopics, testInfra, uniqueName } from '@nqpf/testing';
 import { createKafka } from '../kafka';
 import { KafkaEventPublisher } from '../producer';
 import { fromWire, toWire } from '../wire';
-import { replayTopics } from './replay';
+import { replayCleanupsDone, replayTopics } from './replay';
 import { testEnvelope } from './test-support';
 
 jest.setTimeout(60000);
@@ -41,5 +41,15 @@ describe('replayTopics', () => {
     }
     expect(read.sort()).toEqual(sent.map((e) => e.id).sort());
     expect([...groupsSeen].filter((g) => g.startsWith(groupPrefix))).toHaveLength(1);
+    // Gone once the cleanups are done (the CLI waits for them before it exits).
+    await replayCleanupsDone();
+    const after = kafka.admin();
+    await after.connect();
+    try {
+      const { groups } = await after.listGroups();
+      expect(groups.filter((g) => g.groupId.startsWith(groupPrefix))).toEqual([]);
+    } finally {
+      await after.disconnect();
+    }
   });
 });

@@ -118,8 +118,10 @@ export async function replayTopics(options: ReplayOptions): Promise<ReplayResult
     await done;
   } finally {
     await consumer.disconnect().catch(() => undefined);
-    // The throwaway group holds no offsets; removing it is housekeeping nobody needs to wait for.
-    void deleteGroup(kafka, groupId);
+    // The throwaway group holds no offsets; removing it is housekeeping a replay does not wait for, but a
+    // process about to exit (the CLI) does: replayCleanupsDone.
+    const cleanup: Promise<void> = deleteGroup(kafka, groupId).finally(() => cleanups.delete(cleanup));
+    cleanups.add(cleanup);
   }
   return { endOffsets, records };
 }
@@ -130,6 +132,13 @@ interface PartitionQueue {
 }
 
 const maxQueuedBatches = 2;
+
+const cleanups = new Set<Promise<void>>();
+
+/** Resolves once the throwaway groups of the replays run so far are deleted (before a process exits). */
+export async function replayCleanupsDone(): Promise<void> {
+  await Promise.all([...cleanups]);
+}
 
 async function deleteGroup(kafka: Kafka, groupId: string): Promise<void> {
   const admin = kafka.admin();
