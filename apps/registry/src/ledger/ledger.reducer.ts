@@ -105,7 +105,8 @@ const reducers: Record<string, Reducer> = {
         kind: 'rejected-expenditure',
         amount: BigInt(p.amountFen),
         on: p.spentOn,
-        category: p.category,
+        // The category's code as the decision read it (an accepted entry carries the code), else as sent.
+        category: p.decision?.inputs?.category ?? p.category,
         policyVersion: p.decision?.policyVersion ?? null,
         reason: p.decision?.outcome?.rejectedFor?.join('; ') ?? null,
       }),

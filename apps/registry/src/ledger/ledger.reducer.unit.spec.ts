@@ -78,14 +78,22 @@ describe('ledger reducer', () => {
         centerId: C,
         expenditureId: 'x1',
         supportYear: 1,
-        category: 'sponsorship',
+        category: '赞助', // as the operator sent it; the decision names its code, as an accepted entry does
         amountFen: '500000',
         spentOn: '2026-06-02',
-        decision: { policyVersion: 'p2026', outcome: { accepted: false, rejectedFor: ['A13 forbidden'] } },
+        decision: {
+          policyVersion: 'p2026',
+          inputs: { category: 'sponsorship' },
+          outcome: { accepted: false, rejectedFor: ['A13 forbidden'] },
+        },
       }),
     ]);
     expect(state.years['1']).toMatchObject({ spent: 0n, rejected: 500000n });
-    expect(state.entries.at(-1)).toMatchObject({ kind: 'rejected-expenditure', reason: 'A13 forbidden' });
+    expect(state.entries.at(-1)).toMatchObject({
+      kind: 'rejected-expenditure',
+      category: 'sponsorship',
+      reason: 'A13 forbidden',
+    });
   });
 
   it('undoes a reversed expenditure in its category', () => {
