@@ -101,10 +101,8 @@ export class PartitionBatchConsumer {
     // A commit pending for the member this one replaces would go through the old, dead consumer.
     clearTimeout(this.commitTimer);
     this.commitTimer = undefined;
-    // A restarted member commits only what it handles itself (a stale offset could move the group back),
-    // and starts where the group committed, not where the member it replaces sought.
+    // A restarted member commits only what it handles itself (a stale offset could move the group back).
     this.uncommitted.clear();
-    this.seeks.clear();
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       this.crashed = false;
       // Seeks asked for before this join went to the member it replaces (kafkajs restarts its group on a
