@@ -1,6 +1,6 @@
+import { PrivateBroker } from '@nqpf/testing';
 import { applicationLoad, openYearCall } from './support/application-load';
 import { countAfterFault, expectNothingLost, installAppliedWitness, unpublished } from './support/counting';
-import { PrivateBroker } from './support/private-broker';
 import { FaultSystem } from './support/system';
 
 /**
@@ -12,7 +12,8 @@ import { FaultSystem } from './support/system';
  */
 jest.setTimeout(240000);
 
-const broker = new PrivateBroker();
+// Not the messaging broker-restart spec's ports, so both may run at once.
+const broker = new PrivateBroker(29192, 29193);
 let system: FaultSystem;
 
 beforeAll(async () => {

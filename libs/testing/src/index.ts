@@ -5,3 +5,4 @@ export * from './publish-event';
 export * from './application-fixtures';
 export * from './temp-file';
 export * from './transactions';
+export { PrivateBroker } from './private-broker';

@@ -1,10 +1,5 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Registry } from 'prom-client';
-import { createTestDatabase, eventually, repoRoot, TestDatabase, uniqueName } from '@nqpf/testing';
+import { createTestDatabase, eventually, PrivateBroker, TestDatabase, uniqueName } from '@nqpf/testing';
 import { createKafka, createTopics } from '../kafka';
 import { KafkaEventPublisher } from '../producer';
 import { toWire } from '../wire';
@@ -14,40 +9,22 @@ import { testEnvelope } from './test-support';
 // A private broker of its own: the shared one on 19092 serves everybody else's tests and is never restarted.
 jest.setTimeout(360000);
 
-const PORT = '29092';
-const local = fs.mkdtempSync(path.join(os.tmpdir(), 'nqpf-kafka-restart-'));
-const brokerEnv = {
-  ...process.env,
-  NQPF_LOCAL: local,
-  NQPF_KAFKA_PORT: PORT,
-  NQPF_KAFKA_CONTROLLER_PORT: '29093',
-  // No TLS listener: the shared broker's holds its port, and these tests are about restarts.
-  NQPF_KAFKA_SECURE_PORT: '0',
-};
-
-/** Asynchronous, so producer and consumer keep running (and failing) while the broker is down. */
-async function broker(command: 'start' | 'stop'): Promise<void> {
-  await promisify(execFile)('bash', [path.join(repoRoot, 'deploy/local/kafka.sh'), command], {
-    env: brokerEnv,
-    timeout: 180000,
-  });
-}
+const broker = new PrivateBroker(29092, 29093);
 
 let db: TestDatabase;
 
 beforeAll(async () => {
-  await broker('start');
+  await broker.start();
   db = await createTestDatabase('restart');
 });
 
 afterAll(async () => {
-  await broker('stop');
-  fs.rmSync(local, { recursive: true, force: true });
+  await broker.destroy();
   await db?.drop();
 });
 
 it('producer and consumer ride out a broker restart mid-stream and nothing is lost or applied twice', async () => {
-  const kafka = createKafka(uniqueName('restart'), [`127.0.0.1:${PORT}`]);
+  const kafka = createKafka(uniqueName('restart'), broker.brokers);
   const topic = uniqueName('restart');
   await createTopics(kafka, [topic], 3);
   const table = uniqueName('effects').toLowerCase();
@@ -78,11 +55,11 @@ it('producer and consumer ride out a broker restart mid-stream and nothing is lo
     await publisher.publish(topic, events.slice(0, 100).map(toWire));
     await eventually(async () => expect(await counts()).toEqual({ total: 100, distinct: 100 }), 60000);
 
-    await broker('stop');
+    await broker.stop();
     // Sent while the broker is down: the producer must retry until it is back.
     const publishing = publisher.publish(topic, events.slice(100).map(toWire));
     await new Promise((r) => setTimeout(r, 3000));
-    await broker('start');
+    await broker.start();
     await publishing;
 
     await eventually(async () => expect(await counts()).toEqual({ total: 200, distinct: 200 }), 120000);
