@@ -7,7 +7,7 @@ import type { Step } from './steps';
 export interface RunOptions {
   /** Centers whose steps of one day run at the same time. */
   concurrency?: number;
-  /** How long a step refused for want of another service's event (403/404/409) is retried. */
+  /** How long a step refused for want of another service's event (403/404/409, 503) is retried. */
   retryForMs?: number;
   onProgress?: (done: number, total: number, day: string) => void;
 }
@@ -22,7 +22,8 @@ export interface RunReport {
  * Walks the scenario day by day: sets the shared clock to the day's morning, fires the deadlines it
  * passed, then runs the day's steps — the global ones (experts, calls) first, then each center's in order,
  * centers side by side. A step that depends on an event still crossing Kafka (a candidacy not yet opened,
- * an account not yet open) is refused with 403/404/409 and retried on the same simulated day.
+ * an account not yet open) is refused with 403/404/409, or 503 (a copy still catching up: the report
+ * periods an assessment counts), and retried on the same simulated day.
  */
 export async function runScenario(
   stack: Stack,
@@ -58,7 +59,7 @@ export async function runScenario(
         report.steps += 1;
         return;
       } catch (err) {
-        const waiting = err instanceof StepRefused && [403, 404, 409].includes(err.status);
+        const waiting = err instanceof StepRefused && [403, 404, 409, 503].includes(err.status);
         if (!waiting || performance.now() > deadline)
           throw new Error(`${step.day} ${step.kind} ${step.target ?? ''}: ${(err as Error).message}`, {
             cause: err,

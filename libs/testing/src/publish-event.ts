@@ -3,11 +3,18 @@ import {
   CenterRecognizedV1,
   EventEnvelope,
   FinanceEventTypes,
+  ReportingEventTypes,
   ReviewEventTypes,
   serviceTopic,
   uuidv7,
 } from '@nqpf/contracts';
-import { DEFAULT_POLICY } from '@nqpf/rules';
+import {
+  DEFAULT_POLICY,
+  decideAnnualReportDue,
+  decideQuarterlyReportDue,
+  defaultPolicy,
+  quarterEnd,
+} from '@nqpf/rules';
 import { KafkaEventPublisher, toWire } from '@nqpf/messaging';
 
 /**
@@ -107,6 +114,54 @@ export function publishRecognition(
   return publishEvent(kafka, serviceTopic('review', topicPrefix), ReviewEventTypes.CenterRecognized, {
     ...recognitionPayload(centerId, district, recognitionDate),
   });
+}
+
+/**
+ * reporting.report-due-scheduled for the periods reporting (under the default policy) has scheduled by
+ * `today` for a center recognised on `recognizedOn`: from the quarter and the year of recognition, each next
+ * one once the previous one's deadline has passed. Assessment grades only from a copy that holds them.
+ */
+export async function publishReportSchedule(
+  kafka: Kafka,
+  topicPrefix: string,
+  centerId: string,
+  recognizedOn: string,
+  today: string,
+): Promise<void> {
+  const topic = serviceTopic('reporting', topicPrefix);
+  const publish = (
+    kind: 'quarterly' | 'annual',
+    period: string,
+    periodEnd: string,
+    follows: string | null,
+    decision: { outcome: { dueDate: string } },
+  ) =>
+    publishEvent(kafka, topic, ReportingEventTypes.ReportDueScheduled, {
+      centerId,
+      kind,
+      period,
+      periodEnd,
+      dueOn: decision.outcome.dueDate,
+      follows,
+      decision,
+    });
+  let [year, quarter] = [Number(recognizedOn.slice(0, 4)), Math.ceil(Number(recognizedOn.slice(5, 7)) / 3)];
+  for (
+    let follows: string | null = null;
+    ;
+    [year, quarter] = quarter === 4 ? [year + 1, 1] : [year, quarter + 1]
+  ) {
+    const decision = decideQuarterlyReportDue({ year, quarter }, defaultPolicy);
+    await publish('quarterly', `${year}-Q${quarter}`, quarterEnd(year, quarter), follows, decision);
+    if (decision.outcome.dueDate >= today) break;
+    follows = `${year}-Q${quarter}`;
+  }
+  for (let reportYear = Number(recognizedOn.slice(0, 4)), follows: string | null = null; ; reportYear += 1) {
+    const decision = decideAnnualReportDue({ reportYear }, defaultPolicy);
+    await publish('annual', `${reportYear}`, `${reportYear}-12-31`, follows, decision);
+    if (decision.outcome.dueDate >= today) break;
+    follows = `${reportYear}`;
+  }
 }
 
 /**

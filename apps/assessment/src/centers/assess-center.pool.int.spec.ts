@@ -5,6 +5,7 @@ import { ManualClock } from '@nqpf/platform';
 import {
   eventually,
   publishRecognition,
+  publishReportSchedule,
   startService,
   testEnvironment,
   testInfra,
@@ -36,8 +37,10 @@ describe('assessments with Idempotency-Key on a small pool', () => {
   it('grades more centers at once than the pool has connections', async () => {
     const bureau = await assessment.token({ role: 'city_bureau', sub: 'bureau-1' });
     const centers = Array.from({ length: POOL + 2 }, () => uuidv7());
-    for (const centerId of centers)
+    for (const centerId of centers) {
       await publishRecognition(kafka, environment.topicPrefix, centerId, '朝阳区');
+      await publishReportSchedule(kafka, environment.topicPrefix, centerId, '2026-03-10', '2027-02-15');
+    }
     await eventually(async () => {
       for (const centerId of centers)
         await request(assessment.app.getHttpServer())

@@ -171,7 +171,13 @@ export class AssessmentController {
       year,
       activityCount,
       activityCheck: checkAnnualActivities(year, activityCount, await this.policies.inForceOn(today)),
-      reportCompliance: await reportComplianceOf(this.pool, centerId, year, today),
+      reportCompliance: await reportComplianceOf(
+        this.pool,
+        centerId,
+        year,
+        today,
+        state.status === 'revoked',
+      ),
     };
   }
 }

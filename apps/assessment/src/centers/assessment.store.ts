@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { ParkedEvents, runDdl } from '@nqpf/messaging';
+import { NotReadyYet, ParkedEvents, runDdl } from '@nqpf/messaging';
 import {
   ActivityLoggedV1,
   EventEnvelope,
@@ -119,13 +119,18 @@ export async function activityCountOf(
   return rows[0]?.count ?? 0;
 }
 
-/** The year's quarterly reports and its annual report: due = deadline passed or filed. */
+/**
+ * The year's quarterly reports and its annual report: due = deadline passed or filed. While the center is
+ * not revoked, NotReadyYet until reporting has scheduled every period of the year due by today.
+ */
 export async function reportComplianceOf(
   db: Pool | PoolClient,
   centerId: string,
   year: number,
   today: string,
+  revoked: boolean,
 ): Promise<ReportComplianceV1> {
+  if (!revoked) await requireYearScheduled(db, centerId, year, today);
   const { rows } = await db.query<{ due: number; on_time: number; late: number }>(
     `select count(*) filter (where due_on < $3::date or filed_on is not null)::int as due,
             count(*) filter (where filed_on is not null and not late)::int as on_time,
@@ -135,4 +140,36 @@ export async function reportComplianceOf(
   );
   const r = rows[0] ?? { due: 0, on_time: 0, late: 0 };
   return { due: r.due, filedOnTime: r.on_time, filedLate: r.late, missing: r.due - r.on_time - r.late };
+}
+
+/**
+ * Reporting schedules a period only when its timer passes the previous period's deadline (and opens the
+ * first two at recognition), so a period of `year` due by today may have no row here yet: counted as not
+ * due, a missing report would be recorded with the grade as never owed. Behind while the latest quarterly
+ * or annual period, in `year` or before, has a deadline already passed (its successor not scheduled yet),
+ * or while reporting has not opened the center. Revoked centers are not checked: reporting schedules
+ * nothing after the end.
+ */
+async function requireYearScheduled(
+  db: Pool | PoolClient,
+  centerId: string,
+  year: number,
+  today: string,
+): Promise<void> {
+  const { rows } = await db.query<{ period: string; year: number; due_on: string }>(
+    `select distinct on (length(period)) period, year, due_on::text as due_on
+       from assessment.report_periods where center_id = $1
+      order by length(period), period desc`,
+    [centerId],
+  );
+  if (rows.length < 2)
+    throw new NotReadyYet(
+      `reporting has not opened ${centerId}'s report periods yet (A14, A15); try again shortly`,
+    );
+  const behind = rows.find((r) => r.year <= year && r.due_on < today);
+  if (behind)
+    throw new NotReadyYet(
+      `reporting has not passed the deadline of ${centerId}'s report ${behind.period} (due ${behind.due_on}) yet, ` +
+        `so the report periods of ${year} that follow it are not scheduled (A14, A15); try again shortly`,
+    );
 }

@@ -7,6 +7,7 @@ import {
   eventually,
   publishEvent,
   publishRecognition,
+  publishReportSchedule,
   startService,
   testEnvironment,
   testInfra,
@@ -76,6 +77,8 @@ describe("assessment's copy of reporting's events", () => {
     await activity(centerId, 99);
     const other = await elsewhere(centerId);
     await publishRecognition(kafka, environment.topicPrefix, other, '朝阳区');
+    for (const id of [centerId, other])
+      await publishReportSchedule(kafka, environment.topicPrefix, id, '2026-03-10', '2027-02-15');
     const pool = assessment.db.pool;
     await eventually(async () => {
       const { rows } = await pool.query(

@@ -15,6 +15,7 @@ import {
 } from '@nqpf/testing';
 import { loadReportingConfig } from '../../../reporting/src/config';
 import { OperatingDeadlineTimer } from '../../../reporting/src/obligations/operating-deadline.timer';
+import { ReportDeadlineTimer } from '../../../reporting/src/obligations/report-deadline.timer';
 import { ReportingModule } from '../../../reporting/src/reporting.module';
 import { loadAssessmentConfig } from '../config';
 import { AssessmentModule } from '../assessment.module';
@@ -123,13 +124,24 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
     return centerId;
   }
 
+  /** Reporting's stored report deadlines (A14, A15) pass up to the test's clock; the next periods are scheduled. */
+  const passReportDeadlines = () => reporting.app.get(ReportDeadlineTimer).tick();
+
+  /**
+   * Reporting's timer passes the report deadlines up to the assessment day first (each period is scheduled
+   * when the one before it has passed); until assessment's copy holds those periods it answers 503.
+   */
   async function grade(centerId: string, year: number, g: string) {
     at(`${year + 1}-02-15`);
-    const res = await request(assessment.app.getHttpServer())
-      .post(`/centers/${centerId}/assessments`)
-      .set('authorization', `Bearer ${await bureau()}`)
-      .send({ year, method: { kind: 'direct', grade: g, reason: `${year}年度考核意见` } });
-    return res;
+    await passReportDeadlines();
+    return eventually(async () => {
+      const res = await request(assessment.app.getHttpServer())
+        .post(`/centers/${centerId}/assessments`)
+        .set('authorization', `Bearer ${await bureau()}`)
+        .send({ year, method: { kind: 'direct', grade: g, reason: `${year}年度考核意见` } });
+      expect(res.status).not.toBe(503);
+      return res;
+    }, consumerBudgetMs);
   }
 
   async function operator(centerId: string) {
@@ -200,6 +212,7 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
         evidenceHash: 'b'.repeat(64),
       })
       .expect(201);
+    await passReportDeadlines();
     await eventually(async () => {
       const inputs = await request(assessment.app.getHttpServer())
         .get(`/centers/${centerId}/assessments/2027/inputs`)
@@ -216,6 +229,29 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
       'assessment.assessment-completed',
     ]);
     expect(await standing(centerId)).toMatchObject({ status: 'recognised', revocation: null });
+  });
+
+  it('an assessment waits for reporting to pass the year’s report deadlines, then records every missing report', async () => {
+    const centerId = await recognise();
+    at('2028-02-15');
+    const token = await bureau();
+    const inputs = () =>
+      request(assessment.app.getHttpServer())
+        .get(`/centers/${centerId}/assessments/2027/inputs`)
+        .set('authorization', `Bearer ${token}`);
+    // Reporting's timer has not run since the recognition: only 2026-Q1 and the 2026 annual report exist.
+    const behind = await inputs().expect(503);
+    expect(behind.body.message).toContain('report 2026 (due 2027-01-31)');
+    await request(assessment.app.getHttpServer())
+      .post(`/centers/${centerId}/assessments`)
+      .set('authorization', `Bearer ${token}`)
+      .send({ year: 2027, method: { kind: 'direct', grade: '合格', reason: '2027年度考核意见' } })
+      .expect(503);
+    const graded = await grade(centerId, 2027, '合格');
+    expect(graded.status).toBe(201);
+    const missingAll = { due: 5, filedOnTime: 0, filedLate: 0, missing: 5 };
+    expect(graded.body.recorded[0].payload).toMatchObject({ reportCompliance: missingAll });
+    expect((await inputs().expect(200)).body).toMatchObject({ reportCompliance: missingAll });
   });
 
   async function startOperation(centerId: string, startedOn: string) {
