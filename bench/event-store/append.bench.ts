@@ -11,10 +11,11 @@ import { CompressionTypes } from 'kafkajs';
 import type { NewEvent } from '@nqpf/contracts';
 import { createKafka, KafkaEventPublisher, parseBrokers, toWire } from '@nqpf/messaging';
 import { OutboxRelay, PostgresEventStore, type AppendOptions } from '@nqpf/event-store';
+import { benchBrokers, benchDatabaseUrl } from '../lib/bench-infra';
 import { printTable, recordResults, type BenchResult } from '../lib/results';
 
-const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
-const BROKERS = parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:19092');
+const ADMIN_URL = benchDatabaseUrl;
+const BROKERS = parseBrokers(benchBrokers);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RELAY_EVENTS = 10_000;

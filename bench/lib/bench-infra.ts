@@ -1,7 +1,10 @@
-// libs/testing's helpers (createTestDatabase, testInfra) against the infrastructure `npm run bench` started:
-// DATABASE_URL and KAFKA_BROKERS, else the development ports. Imported first, for its effect.
-process.env.NQPF_TEST_DATABASE_URL ??=
-  process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
-process.env.NQPF_TEST_KAFKA_BROKERS ??= process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
+// The infrastructure `npm run bench` started: DATABASE_URL (admin database) and KAFKA_BROKERS, else the local
+// ports (deploy/config.env, NQPF_PG_PORT and NQPF_KAFKA_PORT overriding). libs/testing's helpers
+// (createTestDatabase, testInfra) are pointed at it too. Imported first, for that effect.
+import { localInfra } from '@nqpf/testing';
 
-export {};
+const local = localInfra();
+export const benchDatabaseUrl = process.env.DATABASE_URL ?? local.databaseUrl;
+export const benchBrokers = process.env.KAFKA_BROKERS ?? local.kafkaBrokers;
+process.env.NQPF_TEST_DATABASE_URL ??= benchDatabaseUrl;
+process.env.NQPF_TEST_KAFKA_BROKERS ??= benchBrokers;

@@ -1,6 +1,6 @@
 // Projection replay rate vs a raw kafkajs eachBatch consumer of the same topic, in the same run.
 // Run: SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/projections/replay.bench.ts
-// Env: KAFKA_BROKERS (default 127.0.0.1:19092), DATABASE_URL (default the local PostgreSQL),
+// Env: KAFKA_BROKERS, DATABASE_URL (default the local Kafka and PostgreSQL: bench/lib/bench-infra.ts),
 // BENCH_EVENTS (default 100000), BENCH_RUNS (default 3), BENCH_REPLAY_CONCURRENCY (default 2).
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
@@ -8,10 +8,11 @@ import { Kafka, logLevel } from 'kafkajs';
 import { createKafka, KafkaEventPublisher, parseBrokers, toWire } from '@nqpf/messaging';
 import { rebuildProjection } from '@nqpf/projections';
 import { tallyEvents, tallyProjector } from '../../libs/projections/src/test-support';
+import { benchBrokers, benchDatabaseUrl } from '../lib/bench-infra';
 import { printTable, recordResults, type BenchResult } from '../lib/results';
 
-const brokers = parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:19092');
-const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
+const brokers = parseBrokers(benchBrokers);
+const adminUrl = benchDatabaseUrl;
 const total = Number(process.env.BENCH_EVENTS ?? 100000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const partitions = 12;

@@ -13,13 +13,14 @@ import { createKafka, parseBrokers } from '@nqpf/messaging';
 import { rebuildProjection, type Projector } from '@nqpf/projections';
 import { replayStores, storeAt, verifyStores } from '@nqpf/audit';
 import { readModels } from '../../apps/registry/src/rebuild/read-models';
+import { benchBrokers, benchDatabaseUrl } from '../lib/bench-infra';
 import { printTable, recordResults, type BenchResult } from '../lib/results';
 import { eligibilityDecisions, fillStore, rawRead, replayInMemory } from './audit-side';
 import { deleteTopicsAndGroups, produceTopics, rawConsume } from './kafka-side';
 import { EVENTS_PER_CENTER, registryEventMix } from './registry-events';
 
-const brokers = parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:19092');
-const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
+const brokers = parseBrokers(benchBrokers);
+const adminUrl = benchDatabaseUrl;
 const events = Number(process.env.BENCH_REBUILD_EVENTS ?? 100_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const concurrency = Number(process.env.BENCH_REBUILD_CONCURRENCY ?? 4);

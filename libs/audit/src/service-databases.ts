@@ -10,7 +10,7 @@ export interface StoreLocation {
 
 const CONFIG_ENV = path.resolve(__dirname, '../../../deploy/config.env');
 
-/** NQPF_PG_PORT from the environment, else deploy/config.env, else the documented 55432. */
+/** NQPF_PG_PORT from the environment, else deploy/config.env, else the documented 15432. */
 export function localPostgresPort(env: NodeJS.ProcessEnv = process.env): string {
   if (env.NQPF_PG_PORT) return env.NQPF_PG_PORT;
   try {
@@ -22,7 +22,7 @@ export function localPostgresPort(env: NodeJS.ProcessEnv = process.env): string 
   } catch {
     // no checkout around the binary: fall back to the default port
   }
-  return '55432';
+  return '15432';
 }
 
 /** The local databases of the given services: postgres://postgres@127.0.0.1:<port>/<service>. */

@@ -3,7 +3,7 @@ import { baseConfigSpec, ConfigError, loadConfig } from './config';
 describe('loadConfig', () => {
   const valid = {
     PORT: '3001',
-    DATABASE_URL: 'postgres://postgres@127.0.0.1:55432/intake',
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:15432/intake',
     KAFKA_BROKERS: '127.0.0.1:19092, 127.0.0.1:19094',
   };
 

@@ -1,6 +1,6 @@
 export * from './isolation';
 export * from './service-under-test';
-export { repoRoot } from './infrastructure';
+export { localInfra, repoRoot } from './infrastructure';
 export * from './publish-event';
 export * from './application-fixtures';
 export * from './temp-file';

@@ -26,7 +26,7 @@ function binDir(): string {
 
 /**
  * A PostgreSQL cluster of the scenario's own (temporary data and socket directory, trust auth on
- * 127.0.0.1): the shared server on 55432 serves everybody else and is never stopped. The server refuses
+ * 127.0.0.1): the shared server on 15432 serves everybody else and is never stopped. The server refuses
  * to run as root, so as root it runs as the `postgres` user, which owns the directory.
  */
 export class PrivatePostgres {
