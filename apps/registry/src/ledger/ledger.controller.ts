@@ -15,7 +15,6 @@ import {
 } from '../rebuild/read-model-as-of';
 import { replayGroupPrefixOf } from '../rebuild/read-models';
 import { ReplayGate } from '../rebuild/replay-gate';
-import { toCsv } from '../standing/csv';
 import { readDistrictFilter } from '../standing/district-filter';
 import {
   exportable,
@@ -25,6 +24,7 @@ import {
   sortValues,
   strictQuery,
 } from '../standing/request-params';
+import { ledgerCsv, ledgerEntriesCsv } from './ledger.export';
 import {
   LEDGER_SORTS,
   LedgerFilter,
@@ -108,25 +108,7 @@ export class LedgerController {
       offset: 0,
     });
     exportable(page.total, EXPORT_LIMIT);
-    // Amounts in integer fen, as in the API; the header says so (a spreadsheet reader would take yuan).
-    const columns = [
-      ['centerId', 'centerId'],
-      ['district', 'district'],
-      ['supportYear', 'supportYear'],
-      ['calendarYear', 'calendarYear'],
-      ['grantedFen', 'granted'],
-      ['disbursedFen', 'disbursed'],
-      ['spentFen', 'spent'],
-      ['rejectedFen', 'rejected'],
-      ['cancelledFen', 'cancelled'],
-      ['balanceFen', 'balance'],
-      ['spentByCategoryFen', 'spentByCategory'],
-      ['grantPolicyVersion', 'grantPolicyVersion'],
-    ] as const;
-    return toCsv(
-      columns.map(([header]) => header),
-      page.rows.map((r) => columns.map(([, field]) => r[field])),
-    );
+    return ledgerCsv(page.rows);
   }
 
   /**
@@ -149,26 +131,7 @@ export class LedgerController {
     const q: LedgerQuery = strictQuery(query, ENTRY_FILTERS);
     const page = await listLedgerEntries(this.pool, actor, await this.filterOf(q), EXPORT_LIMIT);
     exportable(page.total, EXPORT_LIMIT);
-    // Amounts in integer fen, as in the API; the header says so.
-    const columns = [
-      ['centerId', 'centerId'],
-      ['district', 'district'],
-      ['supportYear', 'supportYear'],
-      ['calendarYear', 'calendarYear'],
-      ['entryId', 'entryId'],
-      ['kind', 'kind'],
-      ['amountFen', 'amount'],
-      ['date', 'on'],
-      ['category', 'category'],
-      ['policyVersion', 'policyVersion'],
-      ['reversesEntryId', 'reversesEntryId'],
-      ['correctsEntryId', 'correctsEntryId'],
-      ['reason', 'reason'],
-    ] as const;
-    return toCsv(
-      columns.map(([header]) => header),
-      page.rows.map((r) => columns.map(([, field]) => r[field])),
-    );
+    return ledgerEntriesCsv(page.rows);
   }
 
   /**

@@ -21,3 +21,16 @@ export function toCsv(header: string[], rows: unknown[][]): string {
   };
   return '\uFEFF' + [header, ...rows].map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
 }
+
+/**
+ * An export's columns, each a header and how a row gives its cell. Spreadsheets built on a file read
+ * columns by position: a new column goes at the end, never between existing ones.
+ */
+export type CsvColumns<T> = readonly (readonly [string, (row: T) => unknown])[];
+
+export function csvOf<T>(columns: CsvColumns<T>, rows: T[]): string {
+  return toCsv(
+    columns.map(([header]) => header),
+    rows.map((row) => columns.map(([, cell]) => cell(row))),
+  );
+}

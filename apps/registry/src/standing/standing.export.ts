@@ -1,4 +1,4 @@
-import { toCsv } from './csv';
+import { csvOf, type CsvColumns } from './csv';
 import type { StandingView } from './standing.view';
 
 /** The rule ids (A6.x) of the criteria the eligibility decision found unmet, in the decision's order. */
@@ -6,11 +6,8 @@ export function failedEligibilityRules(view: StandingView): string[] {
   return view.eligibility.reasons.filter((r) => !r.passed).map((r) => r.ruleId);
 }
 
-/**
- * GET /standing.csv, column by column. Spreadsheets built on the file read columns by position: a new
- * column goes at the end, never between existing ones.
- */
-export const STANDING_CSV_COLUMNS: readonly (readonly [string, (v: StandingView) => unknown])[] = [
+/** GET /standing.csv, column by column (CsvColumns: new ones at the end). */
+export const STANDING_CSV_COLUMNS: CsvColumns<StandingView> = [
   ['centerId', (v) => v.centerId],
   ['district', (v) => v.district],
   ['phase', (v) => v.phase],
@@ -38,8 +35,5 @@ export const STANDING_CSV_COLUMNS: readonly (readonly [string, (v: StandingView)
 ];
 
 export function standingCsv(views: StandingView[]): string {
-  return toCsv(
-    STANDING_CSV_COLUMNS.map(([header]) => header),
-    views.map((v) => STANDING_CSV_COLUMNS.map(([, value]) => value(v))),
-  );
+  return csvOf(STANDING_CSV_COLUMNS, views);
 }

@@ -1,0 +1,41 @@
+import { csvOf, type CsvColumns } from '../standing/csv';
+import type { LedgerEntryRow, LedgerYearRow } from './ledger.query';
+
+// Amounts in integer fen, as in the API; the headers say so (a spreadsheet reader would take yuan).
+
+/** GET /ledger.csv, one row per center and support year (CsvColumns: new ones at the end). */
+const LEDGER_CSV_COLUMNS: CsvColumns<LedgerYearRow> = [
+  ['centerId', (r) => r.centerId],
+  ['district', (r) => r.district],
+  ['supportYear', (r) => r.supportYear],
+  ['calendarYear', (r) => r.calendarYear],
+  ['grantedFen', (r) => r.granted],
+  ['disbursedFen', (r) => r.disbursed],
+  ['spentFen', (r) => r.spent],
+  ['rejectedFen', (r) => r.rejected],
+  ['cancelledFen', (r) => r.cancelled],
+  ['balanceFen', (r) => r.balance],
+  ['spentByCategoryFen', (r) => r.spentByCategory],
+  ['grantPolicyVersion', (r) => r.grantPolicyVersion],
+];
+
+/** GET /ledger/entries.csv, one row per ledger entry (CsvColumns: new ones at the end). */
+const ENTRY_CSV_COLUMNS: CsvColumns<LedgerEntryRow> = [
+  ['centerId', (r) => r.centerId],
+  ['district', (r) => r.district],
+  ['supportYear', (r) => r.supportYear],
+  ['calendarYear', (r) => r.calendarYear],
+  ['entryId', (r) => r.entryId],
+  ['kind', (r) => r.kind],
+  ['amountFen', (r) => r.amount],
+  ['date', (r) => r.on],
+  ['category', (r) => r.category],
+  ['policyVersion', (r) => r.policyVersion],
+  ['reversesEntryId', (r) => r.reversesEntryId],
+  ['correctsEntryId', (r) => r.correctsEntryId],
+  ['reason', (r) => r.reason],
+];
+
+export const ledgerCsv = (rows: LedgerYearRow[]): string => csvOf(LEDGER_CSV_COLUMNS, rows);
+
+export const ledgerEntriesCsv = (rows: LedgerEntryRow[]): string => csvOf(ENTRY_CSV_COLUMNS, rows);
