@@ -21,7 +21,7 @@ import type {
 } from '../domain/candidacy/candidacy.commands';
 import { candidacyDecider } from '../domain/candidacy/candidacy.decider';
 import { CandidacyState, phaseOf } from '../domain/candidacy/candidacy.state';
-import { requireNotBackdated } from '../domain/candidacy/decide-publicity';
+import { recognitionDateOf, requireNotBackdated } from '../domain/candidacy/decide-publicity';
 import { existing } from '../domain/candidacy/guards';
 import { expertDecider } from '../domain/expert/expert.decider';
 import { recordPublicityDeadlines } from '../deadlines/publicity-deadlines.store';
@@ -170,15 +170,17 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
         ) as AdmissibilityDecision;
         return { ...r, kind: 'raise-objection', objectionId: objectionId!, admissibility, at };
       }
-      case 'sign-agreement':
+      case 'sign-agreement': {
+        const party = m.actor.role === 'district_office' ? 'district' : 'bureau';
         return {
           kind: 'sign-agreement',
-          party: m.actor.role === 'district_office' ? 'district' : 'bureau',
+          party,
           district: m.actor.district ?? undefined,
           reason: r.reason,
           at,
-          policyVersion: await this.recognitionPolicyVersion(m, state, today),
+          policyVersion: await this.recognitionPolicyVersion(party, state, today),
         };
+      }
       case 'decide-listing':
         return {
           ...r,
@@ -193,17 +195,16 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
 
   /**
    * The version in force on the recognition date, when this signature recognises the center (the other
-   * party has signed): that date is the later of the two signing days. The first signature needs none.
+   * party has signed). The first signature needs none.
    */
   private async recognitionPolicyVersion(
-    m: CandidacyCommandMessage,
+    party: 'bureau' | 'district',
     state: CandidacyState,
     today: string,
   ): Promise<string | undefined> {
     if (state.status === 'none' || !('signatures' in state)) return undefined;
-    const other = m.actor.role === 'district_office' ? state.signatures.bureau : state.signatures.district;
-    if (other === undefined) return undefined;
-    return (await this.policies.inForceOn(other > today ? other : today)).version;
+    const recognitionDate = recognitionDateOf(state.signatures, party, today);
+    return recognitionDate && (await this.policies.inForceOn(recognitionDate)).version;
   }
 
   private async expert(expertId: string) {

@@ -222,6 +222,20 @@ export function endPublicity(command: Cmd<'end-publicity'>, state: CandidacyStat
 }
 
 /** A9.4: after publicity, with nothing pending or upheld, both parties sign; the second signing recognises. */
+/**
+ * The recognition date when `party` signs on `signedOn`: the later of the two signing days once the other
+ * party has signed, else undefined (this is the first signature).
+ */
+export function recognitionDateOf(
+  signatures: { bureau?: string; district?: string },
+  party: 'bureau' | 'district',
+  signedOn: string,
+): string | undefined {
+  const other = party === 'bureau' ? signatures.district : signatures.bureau;
+  if (other === undefined) return undefined;
+  return signedOn > other ? signedOn : other;
+}
+
 export function signAgreement(command: Cmd<'sign-agreement'>, state: CandidacyState): CandidacyEvent[] {
   if (state.status === 'in-publicity') throw illegal(state, 'sign agreement');
   const s = existing(state, ['publicity-ended'], 'sign agreement');
@@ -248,13 +262,13 @@ export function signAgreement(command: Cmd<'sign-agreement'>, state: CandidacySt
       reason,
     }),
   ];
-  const other = party === 'bureau' ? s.signatures.district : s.signatures.bureau;
-  if (other !== undefined) {
+  const recognitionDate = recognitionDateOf(s.signatures, party, signedOn);
+  if (recognitionDate !== undefined) {
     const { name, creditCode } = s.facts.operator;
     events.push(
       candidacyEvent(T.CenterRecognized, {
         centerId: s.applicationId,
-        recognitionDate: signedOn > other ? signedOn : other,
+        recognitionDate,
         district: s.district,
         operator: { accountId: s.operatorAccountId, name, creditCode },
         callId: s.callId,
