@@ -41,10 +41,10 @@ export interface PendingDeadline {
   period: string;
 }
 
-/** Locks one deadline whose due date is before `today`, skipping rows another replica holds. */
 /** A deadline's key for the timer's retries: `<centerId> <period>`. */
 export const reportDeadlineKey = (d: PendingDeadline) => `${d.centerId} ${d.period}`;
 
+/** Locks one deadline whose due date is before `today`, skipping rows another replica holds. */
 export async function claimPassedDeadline(
   tx: PoolClient,
   today: string,

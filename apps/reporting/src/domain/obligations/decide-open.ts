@@ -1,8 +1,8 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
 import { requireDate, requireText } from '@nqpf/domain';
-import { operatingDeadline } from '@nqpf/rules';
-import { firstPeriodAfter } from './report-period';
+import { operatingDeadline, Policy } from '@nqpf/rules';
+import { firstPeriodAfter, nextPeriod } from './report-period';
 import { scheduleReport } from './report-schedule';
 import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
 import { reportOverdue } from './decide-reports';
@@ -12,7 +12,8 @@ type Cmd<K> = Extract<ObligationsCommand, { kind: K }>;
 /**
  * CenterRecognized: the obligations start, with the A17.3a operating deadline (recognition + 2 years,
  * inclusive, under the policy in force on the recognition date) and the first quarterly and annual
- * deadlines stored. A center whose revocation was read first is opened as it is: ended, nothing due.
+ * deadlines stored. A center whose revocation was read first is opened ended, with the reports it owed
+ * before the revocation overdue (reportsOwedBeforeTheEnd).
  */
 export function openObligations(c: Cmd<'open'>, state: ObligationsState): ObligationsEvent[] {
   if (state.status !== 'none') {
@@ -36,12 +37,39 @@ export function openObligations(c: Cmd<'open'>, state: ObligationsState): Obliga
       operatingDeadline: operatingDeadline(recognizedOn, c.policy),
     },
   };
-  if (state.ended) return [opened];
+  if (state.ended)
+    return [opened, ...reportsOwedBeforeTheEnd(centerId, recognizedOn, state.ended.endedOn, c.policy)];
   return [
     opened,
     scheduleReport(centerId, firstPeriodAfter('quarterly', recognizedOn), null, c.policy),
     scheduleReport(centerId, firstPeriodAfter('annual', recognizedOn), null, c.policy),
   ];
+}
+
+/**
+ * What reading the recognition before the revocation records: each period from recognition whose report was
+ * due before the end scheduled, in turn, and overdue as of the end (nothing can have been filed); a period
+ * due later never falls due.
+ */
+function reportsOwedBeforeTheEnd(
+  centerId: string,
+  recognizedOn: string,
+  endedOn: string,
+  policy: Policy,
+): ObligationsEvent[] {
+  const events: ObligationsEvent[] = [];
+  for (const kind of ['quarterly', 'annual'] as const) {
+    let follows: string | null = null;
+    for (let period = firstPeriodAfter(kind, recognizedOn); ; period = nextPeriod(period)) {
+      const scheduled = scheduleReport(centerId, period, follows, policy);
+      const { dueOn } = scheduled.payload;
+      if (dueOn >= endedOn) break;
+      const record = { kind, period: period.key, dueOn };
+      events.push(scheduled, reportOverdue({ centerId }, record, endedOn, policy));
+      follows = period.key;
+    }
+  }
+  return events;
 }
 
 /**

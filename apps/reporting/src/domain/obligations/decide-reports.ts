@@ -118,8 +118,8 @@ export function passReportDeadline(c: Cmd<'pass-report-deadline'>, s: Obligation
 
 /** An unfiled report past its due date, as of `asOf` (A14/A15, decision report-overdue). */
 export function reportOverdue(
-  state: OpenObligations,
-  record: ReportRecord,
+  state: Pick<OpenObligations, 'centerId'>,
+  record: Pick<ReportRecord, 'kind' | 'period' | 'dueOn'>,
   asOf: string,
   policy: Policy,
 ): ObligationsEvent {

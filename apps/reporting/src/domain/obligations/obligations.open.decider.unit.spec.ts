@@ -1,6 +1,7 @@
 import { IllegalTransitionError } from '@nqpf/domain';
 import { quartersOwed } from '@nqpf/rules';
-import { CENTER, fieldOf, given, history, open, policy } from './obligations.spec-helper';
+import { CENTER, deadline, fieldOf, given, history, open, policy } from './obligations.spec-helper';
+import type { ObligationsEvent, OpenObligations } from './obligations.types';
 
 describe('obligations: opening on recognition (A14, A15)', () => {
   it('opens the obligations and stores the first quarterly and annual deadlines', () => {
@@ -132,6 +133,36 @@ describe('obligations: opening on recognition (A14, A15)', () => {
       });
       expect(given(revokedFirst).when(end)).toEqual([]);
       expect(given([...revokedFirst, ...opened]).when(end)).toEqual([]);
+    });
+
+    it('records the reports owed before a later revocation overdue, as reading them in order does', () => {
+      const later = { ...end, endedOn: '2027-05-01' };
+      const reversed = history(later, open('2026-03-10'));
+      // In order: the timer passed each deadline on the day after it (2026-Q1 … 2027-Q1, the 2026 annual).
+      const passed = [
+        ['2026-Q1', '2026-04-16'],
+        ['2026-Q2', '2026-07-16'],
+        ['2026-Q3', '2026-10-16'],
+        ['2026-Q4', '2027-01-16'],
+        ['2026', '2027-02-01'],
+        ['2027-Q1', '2027-04-16'],
+      ].map(([period, today]) => deadline(period!, today!));
+      const inOrder = history(open('2026-03-10'), ...passed, later);
+      const overdue = (events: ObligationsEvent[]) =>
+        Object.values((given(events).state as OpenObligations).reports)
+          .filter((r) => r.overdue)
+          .map((r) => [r.period, r.dueOn])
+          .sort();
+      expect(overdue(reversed)).toEqual(overdue(inOrder));
+      expect(overdue(reversed)).toHaveLength(6);
+      expect(given(reversed).state).toMatchObject({ status: 'ended', ended: { endedOn: '2027-05-01' } });
+      const scheduled = reversed.filter((e) => e.type === 'reporting.report-due-scheduled');
+      expect(scheduled.map((e) => [e.payload.period, e.payload.follows])).toContainEqual([
+        '2026-Q2',
+        '2026-Q1',
+      ]);
+      const overdueEvents = reversed.filter((e) => e.type === 'reporting.report-overdue');
+      expect(overdueEvents.every((e) => e.payload.asOf === '2027-05-01')).toBe(true);
     });
 
     it('leaves the stored deadlines of the ended center without effect', () => {

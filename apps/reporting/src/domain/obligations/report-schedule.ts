@@ -18,7 +18,7 @@ export function scheduleReport(
   period: ReportPeriod,
   follows: string | null,
   policy: Policy,
-): ObligationsEvent {
+): Extract<ObligationsEvent, { type: typeof T.ReportDueScheduled }> {
   const decision = dueDecision(period, policy);
   return {
     type: T.ReportDueScheduled,
