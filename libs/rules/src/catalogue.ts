@@ -26,6 +26,41 @@ export const FUNCTIONS = {
   transformation: '转化',
 } as const;
 
+/**
+ * A6.2 functions named otherwise by the measures: 「具备成果展示、互动、交易、转化等功能」 (counted from
+ * rules-2026.5; before, 成果展示 was a further function and display missing).
+ */
+export const FUNCTION_ALIASES: Record<string, keyof typeof FUNCTIONS> = { 成果展示: 'display' };
+
+/** Edits (insert, delete, substitute) between two words: a misspelling is one or two. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/**
+ * A6.2: a word within two edits of a code it is not, e.g. 'legal_service' for 'legal_services': a misspelt
+ * code, which read as a further service (等, such as testing_certification) would leave the named one
+ * missing, and A6 refuses or A16 revokes for good. The first such word and the code it was meant as.
+ */
+export function misspeltCode(
+  terms: readonly unknown[],
+  table: Record<string, string>,
+): { at: number; meant: string } | undefined {
+  for (const [at, term] of terms.entries()) {
+    if (typeof term !== 'string' || Object.hasOwn(table, term)) continue;
+    const meant = Object.keys(table).find((code) => editDistance(term.toLowerCase(), code) <= 2);
+    if (meant) return { at, meant };
+  }
+  return undefined;
+}
+
 /** A6.3: only these kinds count; 'other' (e.g. a government agency, an association) is recorded but not counted. */
 export const INSTITUTION_KINDS = [
   'university',

@@ -1,4 +1,4 @@
-import { FUNCTIONS, SERVICES } from './catalogue';
+import { FUNCTION_ALIASES, FUNCTIONS, SERVICES } from './catalogue';
 import { isValidCreditCode } from './credit-code';
 import { Decision, makeDecision, Reason, reason } from './decision';
 import { EligibilityFacts, readEligibilityFacts } from './eligibility-facts';
@@ -29,7 +29,16 @@ export function checkEligibility(
   const reasons = [
     area(facts, policy),
     named('services', facts.services, policy.requiredServices, SERVICES, '转移转化服务', 'transfer services'),
-    named('functions', facts.functions, policy.requiredFunctions, FUNCTIONS, '功能', 'functions'),
+    named(
+      'functions',
+      rulesetBefore(ruleset, 'rules-2026.5')
+        ? facts.functions
+        : facts.functions.map((f) => (Object.hasOwn(FUNCTION_ALIASES, f) ? FUNCTION_ALIASES[f]! : f)),
+      policy.requiredFunctions,
+      FUNCTIONS,
+      '功能',
+      'functions',
+    ),
     institutionReason(institutions, policy),
     cooperation(facts, policy, ruleset),
     operator(facts),

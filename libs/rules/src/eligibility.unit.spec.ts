@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import eligibleApplication from '../examples/eligible-application.json';
 import severalFailing from '../examples/ineligible-several-criteria.json';
+import { FUNCTIONS, misspeltCode, SERVICES } from './catalogue';
 import { decisionToJson } from './decision';
 import { decideEligibility } from './eligibility';
 import { inputErrorField } from './input-error-field.spec-helper';
@@ -9,6 +10,7 @@ import { DEFAULT_POLICY } from './policy/default-policy';
 import { defaultPolicy, PolicyRegistry } from './policy/policy-registry';
 import { validatePolicy } from './policy/validate-policy';
 import { replayDecision, replayMatches } from './replay';
+import { RULESET_VERSION } from './version';
 
 type App = typeof eligibleApplication & Record<string, unknown>;
 const app = (change: (a: App) => void = () => undefined): App => {
@@ -176,7 +178,7 @@ describe('eligibility (A6)', () => {
     const d = decide(app((a) => ((a.premises as { buildingAreaM2: unknown }).buildingAreaM2 = 5000)));
     expect(d).toMatchObject({
       rule: 'eligibility',
-      rulesetVersion: 'rules-2026.4',
+      rulesetVersion: RULESET_VERSION,
       policyVersion: 'policy-2026.1',
     });
     expect(d.inputs.premises.buildingAreaM2).toBe('5000.00');
@@ -266,6 +268,34 @@ describe('A6.3 institutions linked through a shared code or name (rules-2026.3)'
     expect(old.outcome).toMatchObject({ eligible: true, institutions: { distinct: 10 } });
     expect(replayMatches(JSON.parse(decisionToJson(old)))).toBe(true);
     expect(replayMatches({ ...old, rulesetVersion: 'rules-2026.3' })).toBe(false);
+  });
+});
+
+describe('A6.2 the measures’ own word 成果展示 for the display function (rules-2026.5)', () => {
+  const inMeasuresWords = app((a) => (a.functions = ['成果展示', '互动', '交易', '转化']));
+
+  it('counts 成果展示 as display; a rules-2026.4 decision replays with it missing', () => {
+    expect(decide(inMeasuresWords).outcome).toMatchObject({ eligible: true, failed: [] });
+    const old = decideEligibility(inMeasuresWords, defaultPolicy, 'rules-2026.4');
+    expect(old.outcome.failed).toEqual(['A6.2:functions']);
+    expect(replayMatches(JSON.parse(decisionToJson(old)))).toBe(true);
+    expect(replayMatches({ ...old, rulesetVersion: 'rules-2026.5' })).toBe(false);
+  });
+
+  it('takes no other word for a function: an Object.prototype member is a further function', () => {
+    const d = decide(app((a) => (a.functions = ['constructor', '互动', '交易', '转化'])));
+    expect(d.outcome.failed).toEqual(['A6.2:functions']);
+  });
+
+  it('finds a misspelt code, not a further service', () => {
+    expect(misspeltCode(['technology_trading', 'legal_service'], SERVICES)).toEqual({
+      at: 1,
+      meant: 'legal_services',
+    });
+    expect(misspeltCode(['dispaly'], FUNCTIONS)).toEqual({ at: 0, meant: 'display' });
+    expect(misspeltCode(['Trading'], FUNCTIONS)).toEqual({ at: 0, meant: 'trading' });
+    const further = ['legal_services', '法律服务', '咨询服务', 'testing_certification', 'constructor'];
+    expect(misspeltCode(further, SERVICES)).toBeUndefined();
   });
 });
 

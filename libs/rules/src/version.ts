@@ -1,5 +1,5 @@
 /** Version of the decision code itself; bump when any rule's logic changes (replay compares it). */
-export const RULESET_VERSION = 'rules-2026.4';
+export const RULESET_VERSION = 'rules-2026.5';
 
 /**
  * Every rule-set version this build replays, oldest first, and what each changed. A recorded decision is
@@ -20,6 +20,8 @@ export const RULESET_VERSIONS = [
   // A16: revocation only for criteria the change made fail (「因重大事项变更导致不符合」): the facts before
   // the change are checked under the same policy, and a criterion failing before it does not revoke.
   'rules-2026.4',
+  // A6.2: 成果展示, the measures' own word for the display function, counts as display (展示).
+  'rules-2026.5',
 ] as const;
 
 export type RulesetVersion = (typeof RULESET_VERSIONS)[number];

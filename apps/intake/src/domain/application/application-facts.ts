@@ -1,6 +1,6 @@
 import type { ApplicationFactsV1, CooperationLevelV1, InstitutionKindV1 } from '@nqpf/contracts';
 import { InvalidInputError, requireDate } from '@nqpf/domain';
-import { addYears } from '@nqpf/rules';
+import { addYears, FUNCTIONS, misspeltCode, SERVICES } from '@nqpf/rules';
 import { requireCreditCode } from '../shared/credit-code';
 import { requireArray, requireCount, requireObject, requireOneOf, requireText } from '@nqpf/domain';
 
@@ -67,8 +67,8 @@ export function readApplicationFacts(raw: unknown, prefix = 'facts'): Applicatio
     );
   const facts: ApplicationFactsV1 = {
     premises: { buildingAreaM2: twoPlaces(area) },
-    services: terms(f('services'), o.services),
-    functions: terms(f('functions'), o.functions),
+    services: terms(f('services'), o.services, SERVICES),
+    functions: terms(f('functions'), o.functions, FUNCTIONS),
     institutions: requireArray(f('institutions'), o.institutions).map((item, i) => {
       const at = f(`institutions[${i}]`);
       const inst = requireObject(at, item, ['name', 'kind', 'creditCode']);
@@ -101,8 +101,15 @@ export function readApplicationFacts(raw: unknown, prefix = 'facts'): Applicatio
   return facts;
 }
 
-function terms(field: string, value: unknown): string[] {
+/** Codes or words, each once; with a `table` of codes (A6.2), none a misspelt code. */
+function terms(field: string, value: unknown, table?: Record<string, string>): string[] {
   const list = requireArray(field, value).map((item, i) => requireText(`${field}[${i}]`, item, 100));
+  const misspelt = table && misspeltCode(list, table);
+  if (misspelt)
+    throw new InvalidInputError(
+      `${field}[${misspelt.at}]`,
+      `'${list[misspelt.at]}' is not a code of A6.2: did you mean '${misspelt.meant}'?`,
+    );
   return [...new Set(list)];
 }
 

@@ -410,6 +410,18 @@ describe('application decider (A7, A8)', () => {
       expect(() => given(drafted()).when(elsewhere)).toThrow(expect.objectContaining({ field: 'district' }));
     });
 
+    it('refuses a misspelt A6.2 code, which would leave the named service missing; further ones pass', () => {
+      const services = [...passingFacts().services.slice(0, 4), 'legal_service'];
+      const error = errorOf(() => given([]).when(draft({ facts: { ...passingFacts(), services } })));
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error).toMatchObject({ field: 'facts.services[4]' });
+      expect(error.message).toContain(
+        "'legal_service' is not a code of A6.2: did you mean 'legal_services'?",
+      );
+      const inWords = { ...passingFacts(), functions: ['成果展示', '互动', '交易', '转化', '路演服务'] };
+      expect(given([]).when(draft({ facts: inWords }))).toHaveLength(1);
+    });
+
     it('refuses activities of 2019 in a 2026 submission: A6.5 counts the 12 months before submission', () => {
       const facts = {
         ...passingFacts(),

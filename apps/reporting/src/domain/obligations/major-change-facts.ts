@@ -1,6 +1,14 @@
 import { canonicalJson, type MajorChangeKindV1 } from '@nqpf/contracts';
 import { InvalidInputError } from '@nqpf/domain';
-import { addYears, isLocalDate, isValidCreditCode, readEligibilityFacts } from '@nqpf/rules';
+import {
+  addYears,
+  FUNCTIONS,
+  isLocalDate,
+  isValidCreditCode,
+  misspeltCode,
+  readEligibilityFacts,
+  SERVICES,
+} from '@nqpf/rules';
 
 export type Facts = Record<string, unknown>;
 
@@ -119,6 +127,13 @@ export function readNewFacts(raw: unknown, changes: readonly MajorChangeKindV1[]
     const fact = Object.hasOwn(FACTS, key) ? FACTS[key] : undefined;
     if (!fact) fail(key, 'A16', `unknown fact; known: ${Object.keys(FACTS).join(', ')}`);
     checkShape(value, fact.shape, key, fact.rule);
+  }
+  for (const [key, table] of [
+    ['services', SERVICES],
+    ['functions', FUNCTIONS],
+  ] as const) {
+    const misspelt = Array.isArray(raw[key]) ? misspeltCode(raw[key], table) : undefined;
+    if (misspelt) fail(`${key}[${misspelt.at}]`, 'A6.2', `not a code: did you mean '${misspelt.meant}'?`);
   }
   return raw;
 }

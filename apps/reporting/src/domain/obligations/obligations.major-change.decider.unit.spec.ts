@@ -195,6 +195,9 @@ describe('obligations: major changes re-checked against art. 6 (A16)', () => {
     ['newFacts.team.staffInPost', { newFacts: { team: { staffInPost: Infinity } } }],
     ['newFacts.premises.buildingAreaM2[0]', { newFacts: { premises: { buildingAreaM2: [Infinity] } } }],
     ['newFacts.services[0].x', { newFacts: { services: [{ x: -Infinity }] } }],
+    // A misspelt code would count as the named service missing, and A16 revokes for good.
+    ['newFacts.services[1]', { newFacts: { services: ['technology_trading', 'legal_service'] } }],
+    ['newFacts.functions[0]', { newFacts: { functions: ['dispaly'] } }],
     [
       'newFacts.functionTags[0]',
       { newFacts: { premises: { buildingAreaM2: '6000.00' }, functionTags: [Number.NaN] } },
