@@ -1,3 +1,5 @@
+import net from 'node:net';
+import { Pool } from 'pg';
 import { createKafka, KafkaEventPublisher, type EventPublisher } from '@nqpf/messaging';
 import { createTestTopics, eventually, testInfra, uniqueName, type TestDatabase } from '@nqpf/testing';
 import type { EventEnvelope, NewEvent } from '@nqpf/contracts';
@@ -5,6 +7,35 @@ import { PostgresEventStore } from '../postgres-event-store';
 import { createTestStore, meta } from '../test-fixtures';
 import { collectTopic, countById, type Received } from './kafka-collector.fixture';
 import { OutboxRelay } from './outbox-relay';
+
+/**
+ * A TCP relay to PostgreSQL that can go silent: its sockets stay open but pass nothing on, as when the
+ * node of a client is lost or the network between them is cut (nothing closes the server's side).
+ */
+async function silenceableProxy(target: URL): Promise<{ port: number; silence(): void; close(): void }> {
+  const sockets: net.Socket[] = [];
+  let silent = false;
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    sockets.push(client, upstream);
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      from.on('data', (chunk) => silent || to.write(chunk));
+      from.on('error', () => undefined);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    silence: () => (silent = true),
+    close: () => {
+      server.close();
+      sockets.forEach((s) => s.destroy());
+    },
+  };
+}
 
 const centerEvents = (center: string, n: number): NewEvent[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -68,7 +99,7 @@ describe('OutboxRelay', () => {
   it('publishes every event keyed by center, in stream order per key, woken by NOTIFY', async () => {
     const store = await storeWithOutbox('ob_order');
     // A fallback poll of a minute: only LISTEN/NOTIFY can make this arrive in time.
-    const r = relay('ob_order', { pollIntervalMs: 60_000, batchSize: 7 });
+    const r = relay('ob_order', { pollIntervalMs: 60_000, leaseIdleTimeoutMs: 120_000, batchSize: 7 });
     r.start();
     await eventually(async () => expect(r.holdsLease).toBe(true));
     const appended: EventEnvelope[] = [];
@@ -92,7 +123,7 @@ describe('OutboxRelay', () => {
 
   it('publishes a committed append while an older transaction elsewhere is still open', async () => {
     const store = await storeWithOutbox('ob_open');
-    const r = relay('ob_open', { pollIntervalMs: 60_000 });
+    const r = relay('ob_open', { pollIntervalMs: 60_000, leaseIdleTimeoutMs: 120_000 });
     r.start();
     await eventually(async () => expect(r.holdsLease).toBe(true));
     // An open transaction with an xid, as another database's long projection replay would hold.
@@ -157,6 +188,41 @@ describe('OutboxRelay', () => {
       const counts = countById(collector.received);
       expect(events.map((e) => counts.get(e.id))).toEqual([1, 1]);
     });
+  });
+
+  it('hands the lease over when its holder goes silent without closing its connection (a lost node)', async () => {
+    const store = await storeWithOutbox('ob_silent');
+    const proxy = await silenceableProxy(new URL(db.url));
+    const url = new URL(db.url);
+    url.host = `127.0.0.1:${proxy.port}`;
+    const lostPool = new Pool({ connectionString: url.toString(), max: 2 });
+    lostPool.on('error', () => undefined);
+    const lost = relay('ob_silent', {
+      pool: lostPool,
+      leaseIdleTimeoutMs: 2000,
+      pollIntervalMs: 200,
+      publishTimeoutMs: 1000,
+      backoff: { initialMs: 100, maxMs: 1000 },
+      onError: () => undefined,
+    });
+    lost.start();
+    await eventually(async () => expect(lost.holdsLease).toBe(true));
+    const survivor = relay('ob_silent');
+    survivor.start();
+    proxy.silence();
+    try {
+      const { events } = await store.append('s', centerEvents('cs', 2), meta());
+      // Without the idle timeout the server keeps the silent session, and its lock, until TCP gives up.
+      await eventually(async () => expect(survivor.holdsLease).toBe(true), 15_000);
+      await eventually(async () => {
+        const counts = countById(collector.received);
+        expect(events.map((e) => counts.get(e.id))).toEqual([1, 1]);
+      });
+    } finally {
+      proxy.close();
+      await lost.stop();
+      await lostPool.end().catch(() => undefined);
+    }
   });
 
   it('hands the lease over when its own publishes keep failing, so a replica that can reach Kafka publishes', async () => {

@@ -22,6 +22,13 @@ export interface OutboxRelayOptions {
    * default 5 000 ms. Rows are marked only after an acknowledgement, so a late one only duplicates.
    */
   publishTimeoutMs?: number;
+  /**
+   * How long the lease's session may sit without a query before PostgreSQL ends it, freeing the lease:
+   * a relay gone without closing its connection (its node lost, a network partition) would otherwise hold
+   * it until TCP gives up (15 min to 2 h) and no replica would publish. Default 60 000 ms; at least twice
+   * the longest pause between the relay's queries (poll interval, publish timeout, backoff).
+   */
+  leaseIdleTimeoutMs?: number;
   onError?: (err: unknown) => void;
   /** Metrics hook: called after each acknowledged and marked batch. */
   onPublished?: (count: number) => void;
@@ -56,11 +63,22 @@ export class OutboxRelay {
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.schema = validateSchemaName(options.schema ?? 'event_store');
+    const idleTimeoutMs = options.leaseIdleTimeoutMs ?? 60_000;
+    const longestPause = Math.max(
+      options.pollIntervalMs ?? 500,
+      options.publishTimeoutMs ?? 5000,
+      options.backoff?.maxMs ?? 5000,
+    );
+    if (idleTimeoutMs < 2 * longestPause)
+      throw new Error(
+        `leaseIdleTimeoutMs ${idleTimeoutMs} must be at least twice the relay's longest pause (${longestPause} ms)`,
+      );
     this.lease = new RelayLease(
       options.pool,
       `nqpf-outbox-relay:${this.schema}`,
       outboxChannel(this.schema),
       () => this.notify(),
+      idleTimeoutMs,
     );
   }
 

@@ -3,7 +3,8 @@ import type { Pool, PoolClient } from 'pg';
 /**
  * A PostgreSQL session advisory lock held on a dedicated connection: whoever holds it is the only relay
  * publishing this store's outbox. PostgreSQL frees it when the session ends, so a relay that dies (even
- * by SIGKILL) hands over as soon as its connection closes.
+ * by SIGKILL) hands over as soon as its connection closes, and one whose connection went silent (a lost
+ * node) once the session has been idle for `idleTimeoutMs` (idle_session_timeout, PostgreSQL 14+).
  */
 export class RelayLease {
   private client?: PoolClient;
@@ -15,6 +16,7 @@ export class RelayLease {
     private readonly lockName: string,
     private readonly channel: string,
     private readonly onNotify: () => void,
+    private readonly idleTimeoutMs: number,
   ) {}
 
   get held(): boolean {
@@ -49,6 +51,7 @@ export class RelayLease {
       // The relay's only writes are published_at marks: losing the last few in a server crash republishes
       // those rows (duplicates consumers drop), so they need not wait for the WAL flush the next batch waits on.
       await client.query('set synchronous_commit = off');
+      await client.query(`set idle_session_timeout = ${Math.round(this.idleTimeoutMs)}`);
       this.client = client;
       this.lost = false;
       return true;
