@@ -28,7 +28,12 @@ export async function migrateAuditTrail(pool: Pool): Promise<void> {
      create table if not exists audit.center_districts (
        center_id text primary key,
        district text not null);
-     -- The recordedAt of the event that named the district: a redelivered older event must not win.
-     alter table audit.center_districts add column if not exists recorded_at timestamptz;`,
+     -- The recordedAt of the event that named the district: a redelivered older event must not win. Added
+     -- once: even "if not exists" locks the table exclusively, behind every read in flight.
+     do $$ begin
+       if not exists (select 1 from information_schema.columns where table_schema = 'audit'
+           and table_name = 'center_districts' and column_name = 'recorded_at') then
+         alter table audit.center_districts add column recorded_at timestamptz;
+       end if; end $$;`,
   );
 }

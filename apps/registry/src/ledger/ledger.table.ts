@@ -18,9 +18,12 @@ export async function createLedgerTables(db: Queryable, schema: string): Promise
     district text,
     state jsonb not null)`);
   // A ledger's state is ~2 kB of JSON, past the TOAST threshold: lz4 compresses it at a fraction of pglz's
-  // cost (a third of a rebuild's write time). Servers built without lz4 keep the default.
+  // cost (a third of a rebuild's write time). Servers built without lz4 keep the default. Altered only
+  // once: the alter locks the table exclusively, behind every read in flight (a replica starting).
   await db.query(`do $$ begin
-    if exists (select 1 from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals)) then
+    if exists (select 1 from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals))
+       and (select attcompression from pg_attribute
+             where attrelid = '${centers(schema)}'::regclass and attname = 'state') is distinct from 'l' then
       alter table ${centers(schema)} alter column state set compression lz4;
     end if; end $$`);
   await db.query(`create table if not exists ${years(schema)} (
