@@ -88,9 +88,22 @@ export function decideMajorChange(
     : [];
   const belowMeasures = checkEligibility(inputs.factsAfterChange, atMeasuresFloor(policy), ruleset).outcome
     .failed;
-  const failed = outcome.failed.filter((f) => !failedBefore.includes(f) || belowMeasures.includes(f));
-  const kept = outcome.failed.filter((f) => !failed.includes(f));
+  // From rules-2026.5 A6.5 does not revoke here: a recognised center's activities are those recorded for
+  // the calendar year, checked at the annual assessment (RULES.md A6.5), not a count reported with a change.
+  const yearly = rulesetBefore(ruleset, 'rules-2026.5')
+    ? []
+    : outcome.failed.filter((f) => f.startsWith('A6.5:'));
+  const failed = outcome.failed.filter(
+    (f) => !yearly.includes(f) && (!failedBefore.includes(f) || belowMeasures.includes(f)),
+  );
+  const kept = outcome.failed.filter((f) => !failed.includes(f) && !yearly.includes(f));
   const stillEligible = failed.length === 0;
+  const yearlyNote = yearly.length
+    ? {
+        zh: `；活动场次（${yearly.join('、')}）按自然年度在年度考核时核查，不因重大变更撤销`,
+        en: `; activities (${yearly.join(', ')}) are checked for the calendar year at the annual assessment, not revoked for at a major change`,
+      }
+    : { zh: '', en: '' };
   return makeDecision({
     rule: 'major-change',
     rulesetVersion: ruleset,
@@ -104,16 +117,16 @@ export function decideMajorChange(
         failed,
         [],
         stillEligible,
-        !stillEligible
+        (!stillEligible
           ? `重大变更（${kinds.zh}）导致不再符合认定条件（${failed.join('、')}），撤销认定`
           : kept.length > 0
             ? `重大变更（${kinds.zh}）后不符合项（${kept.join('、')}）在变更前已存在且仍达到本办法规定的最低条件，并非变更导致，不撤销认定`
-            : `重大变更（${kinds.zh}）后仍符合认定条件`,
-        !stillEligible
+            : `重大变更（${kinds.zh}）后仍符合认定条件`) + yearlyNote.zh,
+        (!stillEligible
           ? `the major change (${kinds.en}) made the center fail art. 6 (${failed.join(', ')}): revoke`
           : kept.length > 0
             ? `after the major change (${kinds.en}) ${kept.join(', ')} fail(s) as before it and still meet(s) the measures' own minimum: not caused by the change, no revocation`
-            : `after the major change (${kinds.en}) the center still meets art. 6`,
+            : `after the major change (${kinds.en}) the center still meets art. 6`) + yearlyNote.en,
       ),
       ...reasons,
     ],

@@ -42,7 +42,7 @@ describe('major change re-check (A16)', () => {
     expect(inputErrorField(() => decide(input))).toBe(field);
   });
 
-  it('fails the recheck on a reversed activity period (A6.5, rules-2026.3)', () => {
+  it('failed the recheck on a reversed activity period (A6.5, rules-2026.3 and .4)', () => {
     const reversed = {
       changes: ['direction_changed'],
       factsAfterChange: {
@@ -50,12 +50,34 @@ describe('major change re-check (A16)', () => {
         activities: { count: 120, periodFrom: '2026-02-28', periodTo: '2025-03-01' },
       },
     };
-    expect(decide(reversed).outcome).toMatchObject({
+    expect(decideMajorChange(reversed, defaultPolicy, 'rules-2026.4').outcome).toMatchObject({
       stillEligible: false,
       revoke: true,
       failed: ['A6.5:activityPeriod'],
     });
     expect(decideMajorChange(reversed, defaultPolicy, 'rules-2026.2').outcome.revoke).toBe(false);
+  });
+
+  it('does not revoke for activities (A6.5 is the calendar year’s, at the assessment; rules-2026.5)', () => {
+    // A count of the year so far, reported with a change of direction: 30 in the first quarter.
+    const partial = {
+      changes: ['direction_changed'],
+      factsBeforeChange: eligible,
+      factsAfterChange: {
+        ...eligible,
+        activities: { count: 30, periodFrom: '2027-01-01', periodTo: '2027-03-31' },
+      },
+    };
+    const d = decide(partial);
+    expect(d.outcome).toMatchObject({
+      stillEligible: true,
+      revoke: false,
+      failed: [],
+      failingAfterChange: ['A6.5:activities'],
+    });
+    expect(d.reasons[0]!.message.en).toContain('checked for the calendar year at the annual assessment');
+    expect(decideMajorChange(partial, defaultPolicy, 'rules-2026.4').outcome.revoke).toBe(true);
+    expect(replayMatches(JSON.parse(decisionToJson(d)))).toBe(true);
   });
 
   describe('only what the change caused revokes (「因重大事项变更导致」, rules-2026.4)', () => {

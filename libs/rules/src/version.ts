@@ -21,6 +21,8 @@ export const RULESET_VERSIONS = [
   // the change are checked under the same policy, and a criterion failing before it does not revoke.
   'rules-2026.4',
   // A6.2: 成果展示, the measures' own word for the display function, counts as display (展示).
+  // A16: an A6.5 failure does not revoke (a recognised center's activities are the calendar year's,
+  // checked at the annual assessment); it is shown in the decision.
   'rules-2026.5',
 ] as const;
 
