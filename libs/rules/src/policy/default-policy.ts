@@ -63,7 +63,8 @@ export const DEFAULT_POLICY = {
   /** A17.3 fixed by the measures (两年内, 连续两年): exactly 2 and 2. */
   operatingDeadlineYears: 2,
   consecutiveUnqualifiedToRevoke: 2,
-  /** A13 fixed by the measures (the allowed list); a policy may narrow it, never add to it. */
+  /** A13 fixed by the measures (the allowed list): a policy may add to it, never drop from it; a forbidden
+   * use (罚款、捐款、赞助、投资) is rejected whatever the list says. */
   allowedExpenditureCategories: [
     'construction',
     'rent',
