@@ -418,6 +418,31 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     expect(await opened()).toMatchObject({ policyVersion: 'later-2031', operatingDeadline: '2034-01-05' });
   });
 
+  it('schedules the next period under the policy in force when the deadline passed, however late the timer runs', async () => {
+    // From 2032-04-17 quarterly reports are due 30 days after the quarter (15 before).
+    const longer = laterPolicy('2032-04-17');
+    const published = longer.payload as { version: string; policy: Record<string, unknown> };
+    published.version = published.policy.version = 'longer-2032';
+    published.policy.quarterlyReportDueDays = 30;
+    await service.app.get(PublishedPolicies).record(longer);
+    const centerId = uuidv7();
+    const recognition = foreignEvent(ReviewEventTypes.CenterRecognized, centerId, {
+      ...recognitionPayload(centerId, '朝阳区', '2032-03-10'),
+      policyVersion: defaultPolicy.version,
+    });
+    await inTransaction(service.db.pool, (tx) => service.app.get(ReportingConsumer).handle(recognition, tx));
+    // 2032-Q1 was due 2032-04-15; its deadline passed on 04-16, the timer runs only on 04-20.
+    at('2032-04-20');
+    await service.app.get(ReportDeadlineTimer).tick();
+    const { rows } = await service.db.pool.query(
+      `select payload from event_store.events where stream_id = $1 and type = 'reporting.report-due-scheduled'`,
+      [obligationsStream(centerId)],
+    );
+    expect(rows.map((r) => r.payload)).toContainEqual(
+      expect.objectContaining({ period: '2032-Q2', dueOn: '2032-07-15', follows: '2032-Q1' }),
+    );
+  });
+
   it('describes its API in OpenAPI', async () => {
     const doc = await http().get('/docs-json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(

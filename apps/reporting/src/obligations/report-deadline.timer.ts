@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { uuidv7 } from '@nqpf/contracts';
 import { Clock, CONFIG, PublishedPolicies, StoredDeadlineTimer, UnitOfWork } from '@nqpf/platform';
-import { shanghaiToday } from '@nqpf/rules';
+import { addDays, shanghaiToday } from '@nqpf/rules';
 import type { ReportingConfig } from '../config';
 import { ObligationsExecutor } from './obligations.executor';
 import { REPORTING_SYSTEM } from './obligations.stream';
@@ -40,15 +40,19 @@ export class ReportDeadlineTimer extends StoredDeadlineTimer<PendingDeadline> {
     return reportDeadlineKey(deadline);
   }
 
+  /**
+   * Under the policy in force on the day the deadline passed (the day after the due date), not on the day
+   * the timer got to it: the next period's due date must not depend on the timer's lag across a policy's
+   * effective date.
+   */
   protected async fire(tx: PoolClient, deadline: PendingDeadline, now: Date): Promise<void> {
-    const today = shanghaiToday(now);
     await this.executor.run(
       deadline.centerId,
       {
         kind: 'pass-report-deadline',
         period: deadline.period,
-        today,
-        policy: await this.policies.inForceOn(today, tx),
+        today: shanghaiToday(now),
+        policy: await this.policies.inForceOn(addDays(deadline.dueOn, 1), tx),
       },
       { actor: REPORTING_SYSTEM, correlationId: uuidv7(), occurredAt: now.toISOString() },
       { tx },

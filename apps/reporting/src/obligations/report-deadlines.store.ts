@@ -39,6 +39,7 @@ export async function recordReportDeadlines(tx: PoolClient, events: EventEnvelop
 export interface PendingDeadline {
   centerId: string;
   period: string;
+  dueOn: string;
 }
 
 /** A deadline's key for the timer's retries: `<centerId> <period>`. */
@@ -50,13 +51,13 @@ export async function claimPassedDeadline(
   today: string,
   excluding: readonly string[] = [],
 ): Promise<PendingDeadline | null> {
-  const { rows } = await tx.query<{ center_id: string; period: string }>(
-    `select center_id, period from reporting.report_deadlines
+  const { rows } = await tx.query<{ center_id: string; period: string; due_on: string }>(
+    `select center_id, period, due_on::text as due_on from reporting.report_deadlines
       where fired_at is null and due_on < $1::date and center_id || ' ' || period <> all($2::text[])
       order by due_on, center_id, period limit 1 for update skip locked`,
     [today, excluding],
   );
-  return rows[0] ? { centerId: rows[0].center_id, period: rows[0].period } : null;
+  return rows[0] ? { centerId: rows[0].center_id, period: rows[0].period, dueOn: rows[0].due_on } : null;
 }
 
 export async function markFired(tx: PoolClient, d: PendingDeadline, at: Date): Promise<void> {
