@@ -1,10 +1,11 @@
 import request from 'supertest';
-import { FinanceEventTypes, serviceTopic, uuidv7 } from '@nqpf/contracts';
+import { FinanceEventTypes, IntakeEventTypes, serviceTopic, uuidv7 } from '@nqpf/contracts';
 import { KAFKA, ManualClock, PublishedPolicies } from '@nqpf/platform';
 import { DEFAULT_POLICY, shanghaiToday } from '@nqpf/rules';
 import {
   applicationFacts,
   eventually,
+  foreignEvent,
   publishEvent,
   requiredMaterials,
   ServiceUnderTest,
@@ -19,6 +20,8 @@ import { TEST_CALENDAR_2027 } from '../../../../libs/rules/src/calendar/cn-2027.
 import { loadReviewConfig } from '../config';
 import { PublicityDeadlineTimer } from '../deadlines/publicity-deadline.timer';
 import { ReviewModule } from '../review.module';
+import { accepted, passingFacts } from '../domain/candidacy/candidacy.fixtures';
+import { ApplicationAcceptedConsumer } from './application-accepted.consumer';
 
 const facts = applicationFacts;
 const materials = requiredMaterials('c'.repeat(64));
@@ -323,5 +326,20 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       [`candidacy-${id}`],
     );
     expect(decided.rows[0].payload.decision.policyVersion).toBe('policy-2026.2');
+
+    // Accepted on 05-31, read by review only on 06-02 (its consumer lagged): judged under 2026.1.
+    const lagged = uuidv7();
+    const acceptance = foreignEvent(IntakeEventTypes.ApplicationAccepted, lagged, {
+      ...accepted({ ...passingFacts(), premises: { buildingAreaM2: '5500.00' } }),
+      applicationId: lagged,
+      acceptedAt: '2026-05-31T16:00:00+08:00',
+    });
+    await review.app.get(ApplicationAcceptedConsumer).handle(acceptance);
+    expect(await candidacy(lagged)).toMatchObject({ status: 'eligible' });
+    const laggedDecision = await review.db.pool.query(
+      `select payload from event_store.events where stream_id = $1 and type = 'review.eligibility-decided'`,
+      [`candidacy-${lagged}`],
+    );
+    expect(laggedDecision.rows[0].payload.decision.policyVersion).toBe('policy-2026.1');
   });
 });

@@ -129,9 +129,12 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
     const r = m.request;
     switch (r.kind) {
       case 'open': {
+        // Under the policy in force on the acceptance day, not on the day this consumer read it: a lag
+        // across a policy's effective date must not change the outcome.
+        const acceptedOn = shanghaiToday(new Date(r.accepted.acceptedAt));
         const decision = decideEligibility(
           r.accepted.facts,
-          await this.policies.inForceOn(today),
+          await this.policies.inForceOn(acceptedOn),
         ) as EligibilityDecision;
         return { kind: 'open', accepted: r.accepted, eligibilityDecision: decision, at };
       }
