@@ -203,6 +203,29 @@ describe('review access matrix (docs/security.md)', () => {
     expect((await candidacy(candidacyA)).body).toEqual(before.body);
   });
 
+  it('shows who is on the panel to the bureau and auditors; an expert sees themself, the center neither', async () => {
+    const panelAs = async (token: string) => {
+      const one = (await http().get(`/candidacies/${candidacyA}`).set(as(token)).expect(200)).body;
+      const listed = (await http().get('/candidacies').set(as(token)).expect(200)).body.items;
+      const row = listed.find((i: { applicationId: string }) => i.applicationId === candidacyA);
+      expect(row.experts).toEqual(one.experts);
+      return { experts: one.experts, reviewers: one.reviews.map((r: { expertId: string }) => r.expertId) };
+    };
+    const bureauView = await panelAs(await review.token({ role: 'city_bureau' }));
+    expect(bureauView.experts).toContain(expert);
+    const withheld = bureauView.experts.map(() => '(withheld)');
+    for (const token of [
+      await review.token({ role: 'operator', centerId: candidacyA }),
+      await review.token({ role: 'district_office', district: '南关区' }),
+    ]) {
+      const seen = await panelAs(token);
+      expect(seen.experts).toEqual(withheld);
+      expect(seen.reviewers.every((id: string) => id === '(withheld)')).toBe(true);
+    }
+    const own = await panelAs(await review.token({ role: 'expert', sub: expert }));
+    expect(own.experts).toEqual(bureauView.experts.map((id: string) => (id === expert ? id : '(withheld)')));
+  });
+
   it('lists only in-scope candidacies: a 南关区 office, operator A and the expert assigned to A never see B', async () => {
     const idsOf = (body: { items: { applicationId: string }[] }) => body.items.map((i) => i.applicationId);
     const list = async (token: string, url = '/candidacies') =>

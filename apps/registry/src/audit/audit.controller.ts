@@ -6,7 +6,7 @@ import { canAccessCenter, CurrentActor, Roles } from '@nqpf/auth';
 import { PG_POOL } from '@nqpf/platform';
 import { centerDistrict, centerTrail, type TrailLine } from './audit.query';
 import { strictQuery } from '../standing/request-params';
-import { withPersonalDataWithheld } from './trail-entry';
+import { asShownToTheCenter } from './trail-entry';
 
 /** Who sees decisions exactly as recorded, objectors' names included. */
 const FULL_VIEW: readonly string[] = ['city_bureau', 'auditor'];
@@ -35,7 +35,7 @@ export class AuditController {
     return {
       centerId,
       district,
-      events: FULL_VIEW.includes(actor.role) ? events : events.map(withPersonalDataWithheld),
+      events: FULL_VIEW.includes(actor.role) ? events : events.map(asShownToTheCenter),
     };
   }
 }

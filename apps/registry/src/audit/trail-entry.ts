@@ -1,4 +1,4 @@
-import { SERVICES, type EventEnvelope } from '@nqpf/contracts';
+import { ReviewEventTypes, SERVICES, type EventEnvelope } from '@nqpf/contracts';
 import { findRecordedDecisions, writtenReason, type RecordedDecision } from '@nqpf/audit';
 
 /**
@@ -85,18 +85,34 @@ const PERSONAL_INPUTS = ['realName', 'contact'];
 const WITHHELD = '(withheld)';
 
 /**
- * The trail as shown to whom the objection was about (the center's operator, its district office): an
- * objector's name and contact are withheld, and so is who sent it (an objector signed in, e.g. a rival
- * center's operator, is recorded as the actor); the objection and every rule's outcome stay. The bureau
- * and auditors see the decisions as recorded (and replay them).
+ * What the reviewers and the bureau's investigators wrote, and who they are, stay with the bureau and
+ * auditors (A9.1: experts judge on their own; an applicant who knows who marked it down can press them).
  */
-export function withPersonalDataWithheld<T extends Pick<TrailEntry, 'decisions' | 'actor'>>(entry: T): T {
-  if (!entry.decisions.some((d) => PERSONAL_INPUTS.some((k) => Object.hasOwn(Object(d.recorded.inputs), k))))
-    return entry;
+const REVIEWERS_WORK: readonly string[] = [
+  ReviewEventTypes.ExpertReviewRecorded,
+  ReviewEventTypes.SiteInspectionRecorded,
+  ReviewEventTypes.ObjectionInvestigationStarted,
+];
+
+/**
+ * The trail as shown to the center's operator and its district office. An objector's name and contact are
+ * withheld, and so is who sent the objection (an objector signed in, e.g. a rival center's operator, is
+ * recorded as the actor); an expert's review and site inspection and the bureau's investigation note show
+ * that they happened and when, not who wrote what. Every rule's outcome stays. The bureau and auditors see
+ * the trail as recorded (and replay its decisions).
+ */
+export function asShownToTheCenter<T extends Pick<TrailEntry, 'type' | 'decisions' | 'actor' | 'reason'>>(
+  entry: T,
+): T {
+  const shown = REVIEWERS_WORK.includes(entry.type)
+    ? { ...entry, actor: { ...entry.actor, id: WITHHELD }, reason: entry.reason && WITHHELD }
+    : entry;
+  if (!shown.decisions.some((d) => PERSONAL_INPUTS.some((k) => Object.hasOwn(Object(d.recorded.inputs), k))))
+    return shown;
   return {
-    ...entry,
+    ...shown,
     actor: { id: WITHHELD, role: WITHHELD, district: null },
-    decisions: entry.decisions.map((d) => {
+    decisions: shown.decisions.map((d) => {
       const inputs = { ...(d.recorded.inputs as Record<string, unknown>) };
       for (const k of PERSONAL_INPUTS) if (Object.hasOwn(inputs, k)) inputs[k] = WITHHELD;
       return { ...d, recorded: { ...d.recorded, inputs } };

@@ -1,7 +1,7 @@
 import eligible from '../../../../libs/rules/examples/eligible-application.json';
 import { uuidv7, type EventEnvelope } from '@nqpf/contracts';
 import { decideEligibility, decideObjectionAdmissible, defaultPolicy, replayMatches } from '@nqpf/rules';
-import { toTrailEntry, topicOf, withPersonalDataWithheld } from './trail-entry';
+import { toTrailEntry, topicOf, asShownToTheCenter } from './trail-entry';
 
 function event(type: string, payload: unknown, centerId: string | null = 'c1'): EventEnvelope {
   return {
@@ -107,7 +107,7 @@ describe("an objector's name and contact in the trail", () => {
   )!;
 
   it('are withheld from the center and its district office, the outcome and reasons kept', () => {
-    const shown = withPersonalDataWithheld(line);
+    const shown = asShownToTheCenter(line);
     expect(shown.decisions[0]!.recorded.inputs).toMatchObject({
       realName: '(withheld)',
       contact: '(withheld)',
@@ -126,6 +126,30 @@ describe("an objector's name and contact in the trail", () => {
     const decided = toTrailEntry(
       event('review.eligibility-decided', { decision: decideEligibility(eligible, defaultPolicy) }),
     )!;
-    expect(withPersonalDataWithheld(decided)).toBe(decided);
+    expect(asShownToTheCenter(decided)).toBe(decided);
+  });
+});
+
+describe("reviewers' work in the trail the center sees", () => {
+  it.each([
+    [
+      'review.expert-review-recorded',
+      { applicationId: 'c1', score: 40, opinion: '场地与申报不符，不建议推荐' },
+    ],
+    ['review.site-inspection-recorded', { applicationId: 'c1', finding: '场地面积不足' }],
+    ['review.objection-investigation-started', { applicationId: 'c1', note: '约谈举报人核实' }],
+  ])('%s shows that it happened, not who wrote what', (type, payload) => {
+    const line = toTrailEntry({ ...event(type, payload), actor: { id: 'expert-zhang', role: 'expert' } })!;
+    const shown = asShownToTheCenter(line);
+    expect(shown).toMatchObject({ type, actor: { id: '(withheld)', role: 'expert' }, reason: '(withheld)' });
+    expect(JSON.stringify(shown)).not.toMatch(/expert-zhang|不符|不足|约谈/);
+    expect(line).toMatchObject({ actor: { id: 'expert-zhang' } });
+  });
+
+  it("leaves a district office's endorsement opinion and the bureau's decisions as recorded", () => {
+    const endorsed = toTrailEntry(
+      event('intake.application-endorsed', { applicationId: 'c1', district: '南关区', opinion: '同意推荐' }),
+    )!;
+    expect(asShownToTheCenter(endorsed)).toBe(endorsed);
   });
 });

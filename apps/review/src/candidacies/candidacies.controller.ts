@@ -31,6 +31,7 @@ import {
   StartPublicityDto,
   UnassignExpertDto,
 } from './candidacy.dtos';
+import { expertAsShownTo } from './panel-view';
 import { listCandidacyRows } from './read-model/candidacy-rows';
 import { ListCandidaciesQuery, pageOf } from './read-model/list-candidacies.query';
 import { candidacyStream } from './streams';
@@ -250,7 +251,9 @@ export class CandidaciesController {
   async list(@Query() q: ListCandidaciesQuery, @CurrentActor() actor: Actor) {
     const page = pageOf(q);
     const filter = { status: q.status, phase: q.phase, district: q.district };
-    return { ...(await listCandidacyRows(this.pool, scopeFilter(actor), filter, page)), ...page };
+    const rows = await listCandidacyRows(this.pool, scopeFilter(actor), filter, page);
+    const items = rows.items.map((r) => ({ ...r, experts: r.experts.map((e) => expertAsShownTo(actor, e)) }));
+    return { ...rows, items, ...page };
   }
 
   @Get(':id')
@@ -273,9 +276,13 @@ export class CandidaciesController {
     const { objectionKeys: _keys, ...shown } = state;
     // A9.1: each expert judges on their own; an expert reads their own review and inspection, not the others'.
     const own = <T extends { expertId: string }>(entries: T[]) =>
-      actor.role === 'expert' ? entries.filter((e) => e.expertId === actor.id) : entries;
+      (actor.role === 'expert' ? entries.filter((e) => e.expertId === actor.id) : entries).map((e) => ({
+        ...e,
+        expertId: expertAsShownTo(actor, e.expertId),
+      }));
     return {
       ...shown,
+      experts: state.experts.map((e) => expertAsShownTo(actor, e)),
       reviews: own(state.reviews),
       inspections: own(state.inspections),
       phase: phaseOf(state),

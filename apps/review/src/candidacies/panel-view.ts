@@ -1,0 +1,13 @@
+import type { Actor, Role } from '@nqpf/contracts';
+
+const WITHHELD = '(withheld)';
+const SEES_THE_PANEL: readonly Role[] = ['city_bureau', 'auditor'];
+
+/**
+ * An assigned expert's id as `actor` may read it (A9.1): the bureau and auditors see the panel; an expert
+ * sees themself only (each judges on their own); the center's operator and its district office see that an
+ * expert is there, not who (an applicant who knows who marked it down can press them).
+ */
+export function expertAsShownTo(actor: Actor, expertId: string): string {
+  return SEES_THE_PANEL.includes(actor.role) || expertId === actor.id ? expertId : WITHHELD;
+}
