@@ -45,7 +45,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
- * A6.2: a word within two edits of a code it is not, e.g. 'legal_service' for 'legal_services': a misspelt
+ * A6.2: a word within two edits of a code not listed, e.g. 'legal_service' for 'legal_services': a misspelt
  * code, which read as a further service (等, such as testing_certification) would leave the named one
  * missing, and A6 refuses or A16 revokes for good. The first such word and the code it was meant as.
  */
@@ -55,7 +55,10 @@ export function misspeltCode(
 ): { at: number; meant: string } | undefined {
   for (const [at, term] of terms.entries()) {
     if (typeof term !== 'string' || Object.hasOwn(table, term)) continue;
-    const meant = Object.keys(table).find((code) => editDistance(term.toLowerCase(), code) <= 2);
+    // A code already listed is not what a further one (training beside trading) was meant as.
+    const meant = Object.keys(table).find(
+      (code) => !terms.includes(code) && editDistance(term.toLowerCase(), code) <= 2,
+    );
     if (meant) return { at, meant };
   }
   return undefined;

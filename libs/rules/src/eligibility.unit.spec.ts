@@ -296,6 +296,10 @@ describe('A6.2 the measures’ own word 成果展示 for the display function (r
     expect(misspeltCode(['Trading'], FUNCTIONS)).toEqual({ at: 0, meant: 'trading' });
     const further = ['legal_services', '法律服务', '咨询服务', 'testing_certification', 'constructor'];
     expect(misspeltCode(further, SERVICES)).toBeUndefined();
+    // A further function close to a code already listed is not a misspelling of it.
+    const listed = ['display', 'interaction', 'trading', 'transformation', 'training'];
+    expect(misspeltCode(listed, FUNCTIONS)).toBeUndefined();
+    expect(misspeltCode(['display', 'training'], FUNCTIONS)).toEqual({ at: 1, meant: 'trading' });
   });
 });
 

@@ -99,7 +99,7 @@ describe('OutboxRelay', () => {
   it('publishes every event keyed by center, in stream order per key, woken by NOTIFY', async () => {
     const store = await storeWithOutbox('ob_order');
     // A fallback poll of a minute: only LISTEN/NOTIFY can make this arrive in time.
-    const r = relay('ob_order', { pollIntervalMs: 60_000, leaseIdleTimeoutMs: 120_000, batchSize: 7 });
+    const r = relay('ob_order', { pollIntervalMs: 60_000, leaseIdleTimeoutMs: 150_000, batchSize: 7 });
     r.start();
     await eventually(async () => expect(r.holdsLease).toBe(true));
     const appended: EventEnvelope[] = [];
@@ -123,7 +123,7 @@ describe('OutboxRelay', () => {
 
   it('publishes a committed append while an older transaction elsewhere is still open', async () => {
     const store = await storeWithOutbox('ob_open');
-    const r = relay('ob_open', { pollIntervalMs: 60_000, leaseIdleTimeoutMs: 120_000 });
+    const r = relay('ob_open', { pollIntervalMs: 60_000, leaseIdleTimeoutMs: 150_000 });
     r.start();
     await eventually(async () => expect(r.holdsLease).toBe(true));
     // An open transaction with an xid, as another database's long projection replay would hold.
@@ -201,8 +201,8 @@ describe('OutboxRelay', () => {
       pool: lostPool,
       leaseIdleTimeoutMs: 2000,
       pollIntervalMs: 200,
-      publishTimeoutMs: 1000,
-      backoff: { initialMs: 100, maxMs: 1000 },
+      publishTimeoutMs: 500,
+      backoff: { initialMs: 100, maxMs: 500 },
       onError: () => undefined,
     });
     lost.start();

@@ -26,7 +26,7 @@ export interface OutboxRelayOptions {
    * How long the lease's session may sit without a query before PostgreSQL ends it, freeing the lease:
    * a relay gone without closing its connection (its node lost, a network partition) would otherwise hold
    * it until TCP gives up (15 min to 2 h) and no replica would publish. Default 60 000 ms; at least twice
-   * the longest pause between the relay's queries (poll interval, publish timeout, backoff).
+   * the longest pause between the relay's queries (publish timeout + the longer of backoff and poll).
    */
   leaseIdleTimeoutMs?: number;
   onError?: (err: unknown) => void;
@@ -64,11 +64,11 @@ export class OutboxRelay {
   constructor(private readonly options: OutboxRelayOptions) {
     this.schema = validateSchemaName(options.schema ?? 'event_store');
     const idleTimeoutMs = options.leaseIdleTimeoutMs ?? 60_000;
-    const longestPause = Math.max(
-      options.pollIntervalMs ?? 500,
-      options.publishTimeoutMs ?? 5000,
-      options.backoff?.maxMs ?? 5000,
-    );
+    // The longest the lease's session waits between two queries: a publish that times out, then a backoff
+    // (or a poll).
+    const longestPause =
+      (options.publishTimeoutMs ?? 5000) +
+      Math.max(options.pollIntervalMs ?? 500, options.backoff?.maxMs ?? 5000);
     if (idleTimeoutMs < 2 * longestPause)
       throw new Error(
         `leaseIdleTimeoutMs ${idleTimeoutMs} must be at least twice the relay's longest pause (${longestPause} ms)`,

@@ -221,7 +221,6 @@ export function endPublicity(command: Cmd<'end-publicity'>, state: CandidacyStat
   ];
 }
 
-/** A9.4: after publicity, with nothing pending or upheld, both parties sign; the second signing recognises. */
 /**
  * The recognition date when `party` signs on `signedOn`: the later of the two signing days once the other
  * party has signed, else undefined (this is the first signature).
@@ -236,6 +235,7 @@ export function recognitionDateOf(
   return signedOn > other ? signedOn : other;
 }
 
+/** A9.4: after publicity, with nothing pending or upheld, both parties sign; the second signing recognises. */
 export function signAgreement(command: Cmd<'sign-agreement'>, state: CandidacyState): CandidacyEvent[] {
   if (state.status === 'in-publicity') throw illegal(state, 'sign agreement');
   const s = existing(state, ['publicity-ended'], 'sign agreement');
