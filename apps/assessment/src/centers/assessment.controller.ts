@@ -171,13 +171,7 @@ export class AssessmentController {
       year,
       activityCount,
       activityCheck: checkAnnualActivities(year, activityCount, await this.policies.inForceOn(today)),
-      reportCompliance: await reportComplianceOf(
-        this.pool,
-        centerId,
-        year,
-        today,
-        state.status === 'revoked',
-      ),
+      reportCompliance: await reportComplianceOf(this.pool, state, year, today),
     };
   }
 }

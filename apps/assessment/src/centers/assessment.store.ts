@@ -9,6 +9,7 @@ import {
   ReportComplianceV1,
   ReportingEventTypes,
 } from '@nqpf/contracts';
+import type { TrackedCenter } from '../domain/center/center.types';
 
 /**
  * The service's own tables: the inputs it shows in an assessment (activities per year, A14/A15 report
@@ -120,23 +121,25 @@ export async function activityCountOf(
 }
 
 /**
- * The year's quarterly reports and its annual report: due = deadline passed or filed. While the center is
- * not revoked, NotReadyYet until reporting has scheduled every period of the year due by today.
+ * The year's quarterly reports and its annual report: due = deadline passed (before the revocation, for a
+ * revoked center: reporting owes nothing after its end) or filed. While the center is not revoked,
+ * NotReadyYet until reporting has scheduled every period of the year due by today.
  */
 export async function reportComplianceOf(
   db: Pool | PoolClient,
-  centerId: string,
+  center: Pick<TrackedCenter, 'centerId' | 'recognizedOn' | 'revocation'>,
   year: number,
   today: string,
-  revoked: boolean,
 ): Promise<ReportComplianceV1> {
-  if (!revoked) await requireYearScheduled(db, centerId, year, today);
+  const revokedOn = center.revocation?.revokedOn;
+  if (!revokedOn) await requireYearScheduled(db, center, year, today);
+  const cutoff = revokedOn && revokedOn < today ? revokedOn : today;
   const { rows } = await db.query<{ due: number; on_time: number; late: number }>(
     `select count(*) filter (where due_on < $3::date or filed_on is not null)::int as due,
             count(*) filter (where filed_on is not null and not late)::int as on_time,
             count(*) filter (where filed_on is not null and late)::int as late
        from assessment.report_periods where center_id = $1 and year = $2`,
-    [centerId, year, today],
+    [center.centerId, year, cutoff],
   );
   const r = rows[0] ?? { due: 0, on_time: 0, late: 0 };
   return { due: r.due, filedOnTime: r.on_time, filedLate: r.late, missing: r.due - r.on_time - r.late };
@@ -145,31 +148,42 @@ export async function reportComplianceOf(
 /**
  * Reporting schedules a period only when its timer passes the previous period's deadline (and opens the
  * first two at recognition), so a period of `year` due by today may have no row here yet: counted as not
- * due, a missing report would be recorded with the grade as never owed. Behind while the latest quarterly
- * or annual period, in `year` or before, has a deadline already passed (its successor not scheduled yet),
- * or while reporting has not opened the center. Revoked centers are not checked: reporting schedules
- * nothing after the end.
+ * due, a missing report would be recorded with the grade as never owed. Behind while reporting has not
+ * opened the center; while the latest quarterly period before the year's Q4, or the latest annual one
+ * before the year's, has its deadline passed (its successor is not scheduled yet); or while the year's
+ * quarters have a gap (a report filed early for a later quarter gives that quarter a row first).
  */
 async function requireYearScheduled(
   db: Pool | PoolClient,
-  centerId: string,
+  center: Pick<TrackedCenter, 'centerId' | 'recognizedOn'>,
   year: number,
   today: string,
 ): Promise<void> {
   const { rows } = await db.query<{ period: string; year: number; due_on: string }>(
-    `select distinct on (length(period)) period, year, due_on::text as due_on
-       from assessment.report_periods where center_id = $1
-      order by length(period), period desc`,
-    [centerId],
+    `select period, year, due_on::text as due_on from assessment.report_periods
+      where center_id = $1 order by period`,
+    [center.centerId],
   );
-  if (rows.length < 2)
-    throw new NotReadyYet(
-      `reporting has not opened ${centerId}'s report periods yet (A14, A15); try again shortly`,
+  const quarters = rows.filter((r) => r.period.length === 7);
+  const years = rows.filter((r) => r.period.length === 4);
+  const behind = (why: string) =>
+    new NotReadyYet(
+      `reporting ${why} (A14, A15): the report periods of ${year} are not all scheduled yet; try again shortly`,
     );
-  const behind = rows.find((r) => r.year <= year && r.due_on < today);
-  if (behind)
-    throw new NotReadyYet(
-      `reporting has not passed the deadline of ${centerId}'s report ${behind.period} (due ${behind.due_on}) yet, ` +
-        `so the report periods of ${year} that follow it are not scheduled (A14, A15); try again shortly`,
-    );
+  if (quarters.length === 0 || years.length === 0)
+    throw behind(`has not opened ${center.centerId}'s report periods yet`);
+  for (const [latest, yearEnd] of [
+    [quarters.at(-1)!, `${year}-Q4`],
+    [years.at(-1)!, `${year}`],
+  ] as const)
+    if (latest.period < yearEnd && latest.due_on < today)
+      throw behind(
+        `has not passed the deadline of ${center.centerId}'s report ${latest.period} (due ${latest.due_on}) yet`,
+      );
+  const firstQuarter = center.recognizedOn.startsWith(`${year}-`)
+    ? Math.ceil(Number(center.recognizedOn.slice(5, 7)) / 3)
+    : 1;
+  const ofYear = quarters.filter((r) => r.year === year).map((r) => Number(r.period.slice(6)));
+  const gap = ofYear.findIndex((q, i) => q !== firstQuarter + i);
+  if (gap >= 0) throw behind(`has not scheduled ${center.centerId}'s report ${year}-Q${firstQuarter + gap}`);
 }

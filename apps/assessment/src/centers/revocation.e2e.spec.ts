@@ -241,7 +241,7 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
         .set('authorization', `Bearer ${token}`);
     // Reporting's timer has not run since the recognition: only 2026-Q1 and the 2026 annual report exist.
     const behind = await inputs().expect(503);
-    expect(behind.body.message).toContain('report 2026 (due 2027-01-31)');
+    expect(behind.body.message).toContain('report 2026-Q1 (due 2026-04-15)');
     await request(assessment.app.getHttpServer())
       .post(`/centers/${centerId}/assessments`)
       .set('authorization', `Bearer ${token}`)
