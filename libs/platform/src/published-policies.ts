@@ -136,12 +136,17 @@ export class PublishedPolicies implements OnModuleInit, OnApplicationBootstrap, 
    * second connection per command could exhaust the pool under load.
    */
   async inForceOn(date: LocalDate, db?: Queryable): Promise<Policy> {
+    return (await this.inForceUpTo(date, db)).inForceOn(date);
+  }
+
+  /** Every version in force on a day up to `date` (a registry: its `inForceOn` for any day until then). */
+  async inForceUpTo(date: LocalDate, db?: Queryable): Promise<PolicyRegistry> {
     await this.copied.readUpTo(Date.parse(startOfDayShanghai(date)) + PUBLICATION_MARGIN_MS);
     const { rows } = await (db ?? this.uow.current() ?? this.pool).query<{ policy: unknown }>(
       `select policy from ${this.table} where effective_from <= $1`,
       [date],
     );
-    return new PolicyRegistry([DEFAULT_POLICY, ...rows.map((r) => r.policy)]).inForceOn(date);
+    return new PolicyRegistry([DEFAULT_POLICY, ...rows.map((r) => r.policy)]);
   }
 
   /**

@@ -1,6 +1,13 @@
 import { foldEvents } from '@nqpf/domain';
 import { obligationsDecider } from '../domain/obligations/obligations.decider';
-import { CENTER, history, open, policy, quarterly } from '../domain/obligations/obligations.spec-helper';
+import {
+  CENTER,
+  history,
+  open,
+  policy,
+  quarterly,
+  policyOn,
+} from '../domain/obligations/obligations.spec-helper';
 import type { OpenObligations } from '../domain/obligations/obligations.types';
 import { obligationsView } from './obligations.view';
 
@@ -14,6 +21,7 @@ describe("reporting's view of a center's obligations", () => {
       ruleId: 'A16',
       reason: 'no-longer-eligible-after-major-change',
       policy,
+      policyOn,
     });
     const owed = (events: typeof ended) => {
       const state = foldEvents(obligationsDecider, events) as OpenObligations;
@@ -46,7 +54,15 @@ describe("reporting's view of a center's obligations", () => {
   it('lists a report overdue from before the revocation whatever ran first, and none due after it', () => {
     const q1 = { kind: 'pass-report-deadline', period: '2026-Q1', today: '2026-04-16', policy } as const;
     const end = (endedOn: string) =>
-      ({ kind: 'end-obligations', centerId: CENTER, endedOn, ruleId: 'A16', reason: 'x', policy }) as const;
+      ({
+        kind: 'end-obligations',
+        centerId: CENTER,
+        endedOn,
+        ruleId: 'A16',
+        reason: 'x',
+        policy,
+        policyOn,
+      }) as const;
     const listed = (...commands: Parameters<typeof history>) => {
       const events = history(...commands);
       const view = obligationsView(foldEvents(obligationsDecider, events) as OpenObligations, events.length);

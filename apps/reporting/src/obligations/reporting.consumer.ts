@@ -9,6 +9,7 @@ import {
   serviceTopic,
 } from '@nqpf/contracts';
 import { Clock, CONFIG, ConsumerHost, PublishedPolicies } from '@nqpf/platform';
+import { shanghaiToday, type Policy } from '@nqpf/rules';
 import type { ReportingConfig } from '../config';
 import { ObligationsExecutor } from './obligations.executor';
 import { REPORTING_SYSTEM } from './obligations.stream';
@@ -76,6 +77,7 @@ export class ReportingConsumer implements OnApplicationBootstrap {
           recognizedOn,
           facts: p.facts ?? null,
           policy: await this.policies.ofRecognition(p.policyVersion, recognizedOn, tx),
+          policyOn: await this.policyOn(shanghaiToday(this.clock.now()), tx),
         },
         meta,
         { tx },
@@ -91,10 +93,17 @@ export class ReportingConsumer implements OnApplicationBootstrap {
           ruleId: p.ruleId,
           reason: p.reason,
           policy: await this.policies.inForceOn(p.revokedOn, tx),
+          policyOn: await this.policyOn(p.revokedOn, tx),
         },
         meta,
         { tx },
       );
     }
+  }
+
+  /** The versions in force on each day up to `date`: the report periods owed until a revocation. */
+  private async policyOn(date: string, tx: PoolClient): Promise<(day: string) => Policy> {
+    const registry = await this.policies.inForceUpTo(date, tx);
+    return (day) => registry.inForceOn(day);
   }
 }

@@ -1,11 +1,11 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
 import { requireDate, requireText } from '@nqpf/domain';
-import { operatingDeadline, Policy } from '@nqpf/rules';
-import { firstPeriodAfter, nextPeriod } from './report-period';
+import { operatingDeadline } from '@nqpf/rules';
+import { firstPeriodAfter, periodFromKey } from './report-period';
 import { scheduleReport } from './report-schedule';
 import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
-import { reportOverdue } from './decide-reports';
+import { reportOverdue, successorsDueBefore } from './decide-reports';
 
 type Cmd<K> = Extract<ObligationsCommand, { kind: K }>;
 
@@ -38,7 +38,7 @@ export function openObligations(c: Cmd<'open'>, state: ObligationsState): Obliga
     },
   };
   if (state.ended)
-    return [opened, ...reportsOwedBeforeTheEnd(centerId, recognizedOn, state.ended.endedOn, c.policy)];
+    return [opened, ...reportsOwedBeforeTheEnd(c, centerId, recognizedOn, state.ended.endedOn)];
   return [
     opened,
     scheduleReport(centerId, firstPeriodAfter('quarterly', recognizedOn), null, c.policy),
@@ -47,29 +47,22 @@ export function openObligations(c: Cmd<'open'>, state: ObligationsState): Obliga
 }
 
 /**
- * What reading the recognition before the revocation records: each period from recognition whose report was
- * due before the end scheduled, in turn, and overdue as of the end (nothing can have been filed); a period
- * due later never falls due.
+ * What reading the recognition before the revocation records: the first quarterly and annual periods, and
+ * those that followed them, scheduled as the timer would have, each due before the end overdue as of it.
  */
-function reportsOwedBeforeTheEnd(
-  centerId: string,
-  recognizedOn: string,
-  endedOn: string,
-  policy: Policy,
-): ObligationsEvent[] {
-  const events: ObligationsEvent[] = [];
-  for (const kind of ['quarterly', 'annual'] as const) {
-    let follows: string | null = null;
-    for (let period = firstPeriodAfter(kind, recognizedOn); ; period = nextPeriod(period)) {
-      const scheduled = scheduleReport(centerId, period, follows, policy);
-      const { dueOn } = scheduled.payload;
-      if (dueOn >= endedOn) break;
-      const record = { kind, period: period.key, dueOn };
-      events.push(scheduled, reportOverdue({ centerId }, record, endedOn, policy));
-      follows = period.key;
-    }
-  }
-  return events;
+function reportsOwedBeforeTheEnd(c: Cmd<'open'>, centerId: string, recognizedOn: string, endedOn: string) {
+  const policy = c.policyOn(endedOn);
+  return (['quarterly', 'annual'] as const).flatMap((kind) => {
+    const first = scheduleReport(centerId, firstPeriodAfter(kind, recognizedOn), null, c.policy);
+    const { dueOn } = first.payload;
+    if (dueOn >= endedOn) return [];
+    const period = periodFromKey(first.payload.period);
+    return [
+      first,
+      reportOverdue({ centerId }, { kind, period: period.key, dueOn }, endedOn, policy),
+      ...successorsDueBefore(centerId, { period, dueOn }, endedOn, c.policyOn, policy),
+    ];
+  });
 }
 
 /**
@@ -88,8 +81,22 @@ export function endObligations(c: Cmd<'end-obligations'>, state: ObligationsStat
           .filter((r) => r.scheduled && !r.deadlinePassed && r.revisions.length === 0 && r.dueOn < endedOn)
           .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.period.localeCompare(b.period))
           .map((r) => reportOverdue(state, r, endedOn, c.policy));
+  // Periods the timer had not scheduled yet (it lagged) that fell due before the end are owed too.
+  const unscheduled =
+    state.status === 'none'
+      ? []
+      : (['quarterly', 'annual'] as const).flatMap((kind) => {
+          const latest = Object.values(state.reports)
+            .filter((r) => r.kind === kind && r.scheduled)
+            .sort((a, b) => a.period.localeCompare(b.period))
+            .at(-1);
+          if (!latest) return [];
+          const last = { period: periodFromKey(latest.period), dueOn: latest.dueOn };
+          return successorsDueBefore(state.centerId, last, endedOn, c.policyOn, c.policy);
+        });
   return [
     ...overdue,
+    ...unscheduled,
     {
       type: T.ObligationsEnded,
       schemaVersion: 1,

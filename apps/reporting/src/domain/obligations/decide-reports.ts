@@ -1,10 +1,10 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
-import { decideReportOverdue, type Policy } from '@nqpf/rules';
+import { addDays, decideReportOverdue, type Policy } from '@nqpf/rules';
 import { requireDate, requireSha256, requireText, underRules } from '@nqpf/domain';
 import { requireActive } from './guards';
 import { readReportContent, reportContentKey } from './report-content';
-import { isOwedAfter, nextPeriod, periodFromKey, readPeriod } from './report-period';
+import { isOwedAfter, nextPeriod, periodFromKey, ReportPeriod, readPeriod } from './report-period';
 import { dueDecision, scheduleReport } from './report-schedule';
 import {
   ObligationsCommand,
@@ -138,4 +138,30 @@ export function reportOverdue(
       decision,
     },
   };
+}
+
+/**
+ * The periods after `last` that fell due before `endedOn`, as reporting's timer records them when on time:
+ * each scheduled once its predecessor's deadline passed, under the policy in force that day, and (nothing
+ * can be filed for a period not scheduled) overdue as of the end, under `policy`. A period due on or after
+ * the end never falls due.
+ */
+export function successorsDueBefore(
+  centerId: string,
+  last: { period: ReportPeriod; dueOn: string },
+  endedOn: string,
+  policyOn: (date: string) => Policy,
+  policy: Policy,
+): ObligationsEvent[] {
+  const events: ObligationsEvent[] = [];
+  for (let prev = last; prev.dueOn < endedOn;) {
+    const period = nextPeriod(prev.period);
+    const scheduled = scheduleReport(centerId, period, prev.period.key, policyOn(addDays(prev.dueOn, 1)));
+    const { dueOn } = scheduled.payload;
+    if (dueOn >= endedOn) break;
+    const record = { kind: period.kind, period: period.key, dueOn };
+    events.push(scheduled, reportOverdue({ centerId }, record, endedOn, policy));
+    prev = { period, dueOn };
+  }
+  return events;
 }

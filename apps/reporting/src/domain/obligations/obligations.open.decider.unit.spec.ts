@@ -1,7 +1,7 @@
 import { IllegalTransitionError } from '@nqpf/domain';
 import { quartersOwed } from '@nqpf/rules';
-import { CENTER, deadline, fieldOf, given, history, open, policy } from './obligations.spec-helper';
-import type { ObligationsEvent, OpenObligations } from './obligations.types';
+import { CENTER, deadline, fieldOf, given, history, open, policy, policyOn } from './obligations.spec-helper';
+import type { ObligationsCommand, ObligationsEvent, OpenObligations } from './obligations.types';
 
 describe('obligations: opening on recognition (A14, A15)', () => {
   it('opens the obligations and stores the first quarterly and annual deadlines', () => {
@@ -81,12 +81,19 @@ describe('obligations: opening on recognition (A14, A15)', () => {
       ruleId: 'A16',
       reason: 'no-longer-eligible',
       policy,
+      policyOn,
     } as const;
     const ended = given(opened).when(end);
-    // The reports due before the revocation whose deadline timer has not run are recorded overdue first.
-    expect(ended.slice(0, -1).map((e) => [e.type, (e.payload as { period: string }).period])).toEqual([
-      ['reporting.report-overdue', '2026-Q1'],
-      ['reporting.report-overdue', '2026'],
+    // The reports due before the revocation whose deadline timer has not run are recorded overdue first,
+    // then those the timer would have scheduled after them (it never ran here), each overdue.
+    const overdue = ended.filter((e) => e.type === 'reporting.report-overdue');
+    expect(overdue.map((e) => (e.payload as { period: string }).period)).toEqual([
+      '2026-Q1',
+      '2026',
+      '2026-Q2',
+      '2026-Q3',
+      '2026-Q4',
+      '2027-Q1',
     ]);
     expect(ended.at(-1)).toEqual({
       type: 'reporting.obligations-ended',
@@ -105,6 +112,7 @@ describe('obligations: opening on recognition (A14, A15)', () => {
       ruleId: 'A16',
       reason: 'no-longer-eligible-after-major-change',
       policy,
+      policyOn,
     } as const;
     const revokedFirst = history(end);
 
@@ -163,6 +171,43 @@ describe('obligations: opening on recognition (A14, A15)', () => {
       ]);
       const overdueEvents = reversed.filter((e) => e.type === 'reporting.report-overdue');
       expect(overdueEvents.every((e) => e.payload.asOf === '2027-05-01')).toBe(true);
+      // In order with the timer stopped since the recognition: the end records the same.
+      expect(overdue(history(open('2026-03-10'), later))).toEqual(overdue(inOrder));
+    });
+
+    it('schedules each period under the policy in force when its predecessor passed, as the timer does', () => {
+      // From 2026-06-01 quarterly reports are due 45 days after the quarter.
+      const longer = {
+        ...policy,
+        version: 'longer',
+        effectiveFrom: '2026-06-01',
+        quarterlyReportDueDays: 45,
+      };
+      const policyOn = (day: string) => (day >= longer.effectiveFrom ? longer : policy);
+      const later = { ...end, endedOn: '2027-02-01', policyOn };
+      const dueOn = (events: ObligationsEvent[]) =>
+        Object.values((given(events).state as OpenObligations).reports)
+          .map((r) => [r.period, r.dueOn, r.overdue])
+          .sort();
+      const reversed = history(later, { ...open('2026-03-10'), policyOn } as ObligationsCommand);
+      const timer = (period: string, today: string) => ({
+        ...deadline(period, today),
+        policy: policyOn(today),
+      });
+      const inOrder = history(
+        open('2026-03-10'),
+        timer('2026-Q1', '2026-04-16'),
+        timer('2026', '2027-02-01'),
+        timer('2026-Q2', '2026-07-16'),
+        timer('2026-Q3', '2026-11-15'),
+        later,
+      );
+      // 2026-Q3 under the longer policy (due 11-14): 2026-Q4 due 2027-02-14, after the end, never due.
+      expect(dueOn(reversed).filter(([, , overdue]) => overdue)).toEqual(
+        dueOn(inOrder).filter(([, , overdue]) => overdue),
+      );
+      expect(dueOn(reversed)).toContainEqual(['2026-Q3', '2026-11-14', true]);
+      expect(dueOn(reversed).map(([period]) => period)).not.toContain('2026-Q4');
     });
 
     it('leaves the stored deadlines of the ended center without effect', () => {

@@ -1,5 +1,5 @@
 import { IllegalTransitionError } from '@nqpf/domain';
-import { annual, CENTER, deadline, given, history, open, policy } from './obligations.spec-helper';
+import { annual, CENTER, deadline, given, history, open, policy, policyOn } from './obligations.spec-helper';
 
 describe('obligations after revocation (final)', () => {
   const revoked = history(open('2026-03-10'), {
@@ -9,6 +9,7 @@ describe('obligations after revocation (final)', () => {
     ruleId: 'A16',
     reason: 'no-longer-eligible-after-major-change',
     policy,
+    policyOn,
   });
 
   it('refuses a report with a message saying the center is revoked', () => {

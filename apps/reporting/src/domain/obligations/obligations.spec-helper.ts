@@ -4,6 +4,8 @@ import { obligationsDecider } from './obligations.decider';
 import { ObligationsCommand, ObligationsEvent } from './obligations.types';
 
 export const policy = defaultPolicy;
+/** One policy on every day. */
+export const policyOn = () => policy;
 export const CENTER = '0190a1b2-0000-7000-8000-000000000001';
 
 /** given(events).when(command) → the events decide returns (or the error it throws). */
@@ -25,6 +27,7 @@ export const open = (recognizedOn = '2026-03-10', facts?: unknown): ObligationsC
   recognizedOn,
   facts,
   policy,
+  policyOn,
 });
 
 export const quarterly = (

@@ -43,6 +43,8 @@ export type ObligationsCommand =
       recognizedOn: string;
       facts?: unknown;
       policy: Policy;
+      /** The version in force on a day: the report periods a center revoked before it was opened owed. */
+      policyOn: (date: string) => Policy;
     }
   /** `policy`: the version recorded at recognition, for the deadline of older obligations. */
   | { kind: 'declare-operation-start'; startedOn: string; today: string; policy: Policy }
@@ -92,6 +94,8 @@ export type ObligationsCommand =
       ruleId: string;
       reason: string;
       policy: Policy;
+      /** The version in force on a day: each period the timer would have scheduled before the end. */
+      policyOn: (date: string) => Policy;
     };
 
 export interface ReportRecord {

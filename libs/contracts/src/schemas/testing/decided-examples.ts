@@ -230,6 +230,7 @@ export function reportingExamples(): ServiceExamples[] {
       ruleId: 'A16',
       reason: '重大变化后不再符合条件',
       policy: h.policy,
+      policyOn: h.policyOn,
     },
   );
   // A17.3a: a start declared in time, rejected after the stored deadline.
