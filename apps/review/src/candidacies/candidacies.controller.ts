@@ -265,8 +265,8 @@ export class CandidaciesController {
     const { state, version } = await this.repository.load(candidacyDecider, candidacyStream(id));
     if (state.status === 'none') throw new NotFoundError('candidacy', id);
     // A9.1: assigned is not enough; an expert who declared a conflict with a party reads nothing of it.
-    const conflictedExpertIds =
-      actor.role === 'expert' ? await conflictedExperts(this.repository, state, [actor.id]) : [];
+    const conflicted = await conflictedExperts(this.repository, state, state.experts);
+    const conflictedExpertIds = conflicted.filter((e) => e === actor.id);
     assertCanAct(
       actor,
       { id, centerId: id, district: state.district, assignedExpertIds: state.experts, conflictedExpertIds },
@@ -285,7 +285,7 @@ export class CandidaciesController {
       experts: state.experts.map((e) => expertAsShownTo(actor, e)),
       reviews: own(state.reviews),
       inspections: own(state.inspections),
-      phase: phaseOf(state),
+      phase: phaseOf(state, conflicted),
       version,
     };
   }

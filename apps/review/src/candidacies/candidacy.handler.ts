@@ -105,7 +105,12 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
     const view: CandidacyView = {
       applicationId: m.applicationId,
       status: handled.state.status,
-      phase: phaseOf(handled.state),
+      phase: phaseOf(
+        handled.state,
+        handled.state.status === 'none'
+          ? []
+          : await conflictedExperts(this.repository, handled.state, handled.state.experts),
+      ),
       version: handled.version,
       ...(objectionId ? { objectionId } : {}),
     };

@@ -162,4 +162,39 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
     expect(after).toEqual(before);
     expect(idsOf(await list(expertA, '/experts/me/assignments'))).toEqual([ids.nanguan]);
   });
+
+  it('leaves a conflicted expert off the panel in the phase: the queue says reviewed when the rest have', async () => {
+    const phase = async (id: string) => {
+      const row = (await list(bureau, '/candidacies')).items.find((i) => i.applicationId === id)!;
+      const one = (await http().get(`/candidacies/${id}`).set(as(bureau)).expect(200)).body;
+      expect(one.phase).toBe(row.phase);
+      return row.phase;
+    };
+    const review = (id: string, token: string) =>
+      post(id, 'reviews', token, { score: 80, opinion: '可' }).then(() =>
+        post(id, 'site-inspections', token, {
+          inspectedOn: '2026-03-16',
+          satisfactory: true,
+          finding: '一致',
+        }),
+      );
+    // expert-a declared a conflict with this operator (above) and never reviewed; expert-b has reviewed.
+    await post(ids.conflicted, 'experts', bureau, { expertId: 'expert-b' });
+    await review(ids.conflicted, expertB);
+    expect(await phase(ids.conflicted)).toBe('reviewed');
+    // The other way: expert-b reviewed 朝阳区's application with expert-a, then declares a conflict with it.
+    await post(ids.chaoyang, 'experts', bureau, { expertId: 'expert-a' });
+    await post(ids.chaoyang, 'experts', bureau, { expertId: 'expert-b' });
+    await review(ids.chaoyang, expertB);
+    expect(await phase(ids.chaoyang)).toBe('eligible');
+    await post(ids.chaoyang, 'reviews', expertA, { score: 85, opinion: '可' });
+    expect(await phase(ids.chaoyang)).toBe('reviewed');
+    // Only expert-b inspected the site: once they are off the panel, A9.1 is not done.
+    await http()
+      .post('/experts/expert-b/conflicts')
+      .set(as(expertB))
+      .send({ institution: passingFacts().operator, reason: '近三年在该单位兼职' })
+      .expect(200);
+    expect(await phase(ids.chaoyang)).toBe('eligible');
+  });
 });

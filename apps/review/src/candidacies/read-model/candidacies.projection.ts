@@ -3,10 +3,10 @@ import type { Pool, PoolClient } from 'pg';
 import { conflictsOfInterest } from '@nqpf/rules';
 import { AggregateRepository, PG_POOL } from '@nqpf/platform';
 import { candidacyDecider } from '../../domain/candidacy/candidacy.decider';
-import { Candidacy } from '../../domain/candidacy/candidacy.state';
+import { Candidacy, phaseOf } from '../../domain/candidacy/candidacy.state';
 import { expertDecider } from '../../domain/expert/expert.decider';
 import { conflictedExperts } from '../../experts/conflicted-experts';
-import { expertStream } from '../streams';
+import { candidacyStream, expertStream } from '../streams';
 import {
   assignmentsOfExpert,
   markExpertConflicted,
@@ -55,8 +55,14 @@ export class CandidaciesProjection implements OnModuleInit, OnApplicationBootstr
     const { state } = await this.repository.load(expertDecider, expertStream(expertId));
     if (state.status !== 'registered') return;
     for (const { applicationId, parties } of await assignmentsOfExpert(tx, expertId)) {
-      if (conflictsOfInterest(state.conflicts, parties).length > 0)
-        await markExpertConflicted(tx, applicationId, expertId);
+      if (conflictsOfInterest(state.conflicts, parties).length === 0) continue;
+      const { state: candidacy } = await this.repository.load(
+        candidacyDecider,
+        candidacyStream(applicationId),
+      );
+      if (candidacy.status === 'none') continue;
+      const conflicted = [...new Set([...(await this.conflicted(candidacy)), expertId])];
+      await markExpertConflicted(tx, applicationId, expertId, phaseOf(candidacy, conflicted));
     }
   }
 

@@ -77,7 +77,7 @@ export async function upsertCandidacyRow(
       state.callId,
       state.district,
       state.status,
-      phaseOf(state),
+      phaseOf(state, conflictedExperts),
       state.facts.operator.name,
       JSON.stringify(partiesOf(state)),
       state.experts,
@@ -104,11 +104,17 @@ export async function assignmentsOfExpert(
   return rows.map((r) => ({ applicationId: r.application_id, parties: r.parties }));
 }
 
-export async function markExpertConflicted(tx: Db, applicationId: string, expertId: string): Promise<void> {
+/** An assigned expert declared a conflict: off the panel, which may change the phase (A9.1 done or not). */
+export async function markExpertConflicted(
+  tx: Db,
+  applicationId: string,
+  expertId: string,
+  phase: string,
+): Promise<void> {
   await tx.query(
-    `update review.candidacies set conflicted_experts = array_append(conflicted_experts, $2)
+    `update review.candidacies set conflicted_experts = array_append(conflicted_experts, $2), phase = $3
       where application_id = $1 and not ($2 = any(conflicted_experts))`,
-    [applicationId, expertId],
+    [applicationId, expertId, phase],
   );
 }
 

@@ -77,15 +77,14 @@ export function reviewStatus(
   return { reviewed: missing.length === 0, missing };
 }
 
-export function isReviewed(state: Candidacy): boolean {
-  return reviewStatus(state).reviewed;
-}
-
-/** The standing's application phase (RULES.md "Standing of a center"), for read models and messages. */
-export function phaseOf(state: CandidacyState): string {
+/**
+ * The standing's application phase (RULES.md "Standing of a center"), for read models and messages; an
+ * expert in `conflicted` (a conflict declared on their own stream) does not count on the panel.
+ */
+export function phaseOf(state: CandidacyState, conflicted: readonly string[] = []): string {
   switch (state.status) {
     case 'eligible':
-      return isReviewed(state) ? 'reviewed' : 'eligible';
+      return reviewStatus(state, conflicted).reviewed ? 'reviewed' : 'eligible';
     case 'in-publicity':
       return pendingObjections(state).length > 0 ? 'objection pending' : 'in publicity';
     case 'publicity-ended':
