@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { foldEvents } from '@nqpf/domain';
-import { defaultPolicy } from '@nqpf/rules';
+import { defaultPolicy, defaultPolicyRegistry } from '@nqpf/rules';
 import { validateAgainstSchema } from '@nqpf/messaging';
 import { ReportingConsumer } from '../apps/reporting/src/obligations/reporting.consumer';
 import { obligationsDecider } from '../apps/reporting/src/domain/obligations/obligations.decider';
@@ -26,7 +26,7 @@ async function asReportingOpensIt(): Promise<Extract<ObligationsCommand, { kind:
     {} as never,
     { run: async (_centerId: string, command: ObligationsCommand) => void (opened = command) } as never,
     { now: () => new Date('2026-02-10T10:00:00+08:00') } as never,
-    { ofRecognition: async () => defaultPolicy } as never,
+    { ofRecognition: async () => defaultPolicy, inForceUpTo: async () => defaultPolicyRegistry() } as never,
   );
   await consumer.handle(recognition(), {} as PoolClient);
   return opened as Extract<ObligationsCommand, { kind: 'open' }>;
