@@ -5,6 +5,7 @@ import {
   runInfraScript,
   TestInfra,
 } from '../infrastructure';
+import { pruneStaleTestTopics } from './stale-test-topics';
 
 /**
  * Chooses the test infrastructure, in order: URLs from the environment; Testcontainers when a Docker
@@ -28,6 +29,11 @@ export default async function globalSetup(): Promise<void> {
       throw new Error('could not start local PostgreSQL and Kafka');
     process.env.NQPF_TEST_STOP_LOCAL = alreadyRunning ? '0' : '1';
     infra = localInfra();
+    // Housekeeping only: a prune that fails (another run pruning the same topics) must not fail the run.
+    if (alreadyRunning)
+      await pruneStaleTestTopics(infra.kafkaBrokers).catch((err: Error) =>
+        console.warn(`[nqpf] could not prune old test topics: ${err.message}`),
+      );
     // Only the local broker has the TLS + SCRAM listener; elsewhere NQPF_TEST_KAFKA_SECURE may name one.
     const secure = localSecureKafka();
     if (secure) process.env.NQPF_TEST_KAFKA_SECURE = JSON.stringify(secure);

@@ -1,0 +1,35 @@
+import { Kafka, logLevel } from 'kafkajs';
+
+/** uniqueName's stamp inside a topic name: `<prefix>_<Date.now() in base 36>_<8 hex>`. */
+const STAMP = /_([0-9a-z]{8,9})_[0-9a-f]{8}(?![0-9a-f])/;
+
+/** The topics a test run created (by uniqueName) more than `olderThanMs` ago. */
+export function staleTestTopics(topics: readonly string[], now: number, olderThanMs: number): string[] {
+  return topics.filter((topic) => {
+    const stamp = STAMP.exec(topic)?.[1];
+    return stamp !== undefined && parseInt(stamp, 36) < now - olderThanMs;
+  });
+}
+
+/**
+ * Deletes the topics of test runs older than a day on a broker kept between runs (the local one): each run
+ * leaves some thousand partitions, and a broker with tens of thousands of them stops on "Too many open
+ * files". Runs going on now (a day is far longer than any) keep theirs; the city's topics have no stamp.
+ */
+export async function pruneStaleTestTopics(brokers: string): Promise<number> {
+  const kafka = new Kafka({
+    clientId: 'nqpf-test-prune',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const stale = staleTestTopics(await admin.listTopics(), Date.now(), 24 * 3600_000);
+    for (let i = 0; i < stale.length; i += 200)
+      await admin.deleteTopics({ topics: stale.slice(i, i + 200), timeout: 60_000 });
+    return stale.length;
+  } finally {
+    await admin.disconnect();
+  }
+}
