@@ -47,14 +47,34 @@ export function decideDisburse(command: Disburse, state: SubsidyAccountState): S
       `a disbursement of ${command.amount.toFenText()} fen exceeds the undisbursed grant of ${undisbursed.toFenText()} fen`,
       { field: 'amountFen' },
     );
+  const disbursedOn = checkDate('disbursedOn', command.disbursedOn);
+  const reference = command.reference?.trim() || null;
+  // The same payment again under a new entry id (a retry without Idempotency-Key, a second click).
+  const same =
+    reference &&
+    account.entries.find(
+      (e) =>
+        e.kind === 'disbursement' &&
+        e.reversedByEntryId === null &&
+        e.reference === reference &&
+        e.supportYear === supportYear &&
+        e.disbursedOn === disbursedOn &&
+        e.amount.equals(command.amount),
+    );
+  if (same)
+    throw new RuleViolationError(
+      'A12',
+      `this disbursement (${reference}, ${command.amount.toFenText()} fen on ${disbursedOn}) is already recorded as ${same.entryId}`,
+      { field: 'reference', entryId: same.entryId },
+    );
   return [
     event(T.DisbursementRecorded, {
       centerId: account.centerId,
       entryId: requireNewEntryId(account, 'entryId', command.entryId),
       supportYear,
       amountFen: command.amount.toFenText(),
-      disbursedOn: checkDate('disbursedOn', command.disbursedOn),
-      reference: command.reference?.trim() || null,
+      disbursedOn,
+      reference,
       correctsEntryId: null,
       reason: null,
     }),

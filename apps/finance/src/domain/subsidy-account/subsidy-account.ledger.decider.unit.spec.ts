@@ -68,6 +68,18 @@ describe('subsidy account: disbursements never above the grant', () => {
     expect(error).toMatchObject({ rule: 'A12', details: { field: 'amountFen' } });
   });
 
+  it('refuses the same payment (reference, amount, day) recorded again under a new entry id', () => {
+    const paid = [...funded(), ...given(funded()).when(disburse(1, yuan('100000'), 'pay-2'))];
+    const again = errorOf(() => given(paid).when(disburse(1, yuan('100000'), 'pay-3')));
+    expect(again).toBeInstanceOf(RuleViolationError);
+    expect(again).toMatchObject({ rule: 'A12', details: { field: 'reference', entryId: 'pay-2' } });
+    // Another voucher, or none, is another payment.
+    expect(
+      given(paid).when({ ...disburse(1, yuan('100000'), 'pay-3'), reference: 'voucher 8' }),
+    ).toHaveLength(1);
+    expect(given(paid).when({ ...disburse(1, yuan('100000'), 'pay-3'), reference: null })).toHaveLength(1);
+  });
+
   it('refuses to disburse a year not granted, or a year granted 0', () => {
     expect(errorOf(() => given(history(open())).when(disburse(1, fen(1))))).toMatchObject({
       currentState: 'support year 1 awaiting',

@@ -31,6 +31,8 @@ export interface LedgerEntry {
   spending?: { evidenceHash: string; category: string; spentOn: string };
   /** A disbursement's day: one after the revocation day is support paid after it (paidAfterRevocation). */
   disbursedOn?: string;
+  /** A disbursement's voucher reference, when given: the same payment twice is refused. */
+  reference?: string | null;
 }
 
 export interface OpenAccountState {
@@ -140,10 +142,10 @@ export function evolve(state: SubsidyAccountState, event: SubsidyAccountEvent): 
     }
     case T.DisbursementRecorded: {
       const p = event.payload;
-      const disbursedOn = p.disbursedOn;
       return withEntry(state, {
         ...entry(p.entryId, 'disbursement', p.supportYear, p.amountFen),
-        disbursedOn,
+        disbursedOn: p.disbursedOn,
+        reference: p.reference ?? null,
       });
     }
     case T.ExpenditureAccepted: {
