@@ -16,3 +16,4 @@ export * from './consumers';
 export * from './deadline-timer';
 export * from './published-policies';
 export * from './topic-read-mark';
+export * from './correlation-id';

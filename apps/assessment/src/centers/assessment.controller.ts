@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Body, Controller, Get, Headers, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -17,7 +17,7 @@ import {
 import { assertCanAct, CurrentActor, Roles } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { InvalidInputError, NotFoundError } from '@nqpf/domain';
-import { Clock, PG_POOL, PublishedPolicies } from '@nqpf/platform';
+import { Clock, CorrelationId, PG_POOL, PublishedPolicies } from '@nqpf/platform';
 import type { Pool } from 'pg';
 import { shanghaiToday } from '@nqpf/rules';
 import type { AssessmentMethod } from '../domain/center/center.types';
@@ -88,7 +88,7 @@ export class AssessmentController {
     @Param('centerId') centerId: string,
     @Body() body: AssessCenterDto,
     @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') cid?: string,
+    @CorrelationId() cid?: string,
   ): Promise<AssessmentResult> {
     return this.commands.execute(
       new AssessCenterCommand(

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -14,7 +14,7 @@ import {
 import { assertCanAct, CurrentActor, Roles } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
-import { AggregateRepository } from '@nqpf/platform';
+import { AggregateRepository, CorrelationId } from '@nqpf/platform';
 import { moneyFrom } from '../api/money-input';
 import { subsidyAccountDecider } from '../domain/subsidy-account/subsidy-account.decider';
 import { subsidyAccountStream } from '../domain/subsidy-account/subsidy-account.events';
@@ -89,7 +89,7 @@ export class AccountsController {
     @Param('centerId') centerId: string,
     @Body() body: DeclareYear1CostsDto,
     @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') cid?: string,
+    @CorrelationId() cid?: string,
   ) {
     assertCanAct(actor, { id: centerId, centerId }, 'write');
     const items = body.items.map((item, i) => ({
@@ -110,7 +110,7 @@ export class AccountsController {
     @Param('centerId') centerId: string,
     @Body() body: ApproveYear1CostsDto,
     @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') cid?: string,
+    @CorrelationId() cid?: string,
   ) {
     const approved = moneyFrom(body, 'approved');
     const request: AccountRequest = {
@@ -130,7 +130,7 @@ export class AccountsController {
     @Param('centerId') centerId: string,
     @Body() body: DisbursementDto,
     @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') cid?: string,
+    @CorrelationId() cid?: string,
   ) {
     const request: AccountRequest = {
       kind: 'disburse',
@@ -152,7 +152,7 @@ export class AccountsController {
     @Param('centerId') centerId: string,
     @Body() body: ExpenditureDto,
     @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') cid?: string,
+    @CorrelationId() cid?: string,
   ) {
     assertCanAct(actor, { id: centerId, centerId }, 'write');
     const request: AccountRequest = {
@@ -175,7 +175,7 @@ export class AccountsController {
     @Param('centerId') centerId: string,
     @Body() body: CorrectionDto,
     @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') cid?: string,
+    @CorrelationId() cid?: string,
   ) {
     const request: AccountRequest = {
       kind: 'correct-entry',

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Post } from '@nestjs/common';
+import { Body, Controller, Get, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
-import { AggregateRepository } from '@nqpf/platform';
+import { AggregateRepository, CorrelationId } from '@nqpf/platform';
 import { POLICY_BOOK_STREAM, policyBookDecider } from '../domain/policy-book/policy-book.decider';
 import { PolicyPublishedView, PublishPolicyCommand } from './publish-policy.command';
 import { PublishPolicyDto } from './publish-policy.dto';
@@ -43,7 +43,7 @@ export class PoliciesController {
   publish(
     @Body() body: PublishPolicyDto,
     @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') correlationId?: string,
+    @CorrelationId() correlationId?: string,
   ): Promise<PolicyPublishedView> {
     return this.commands.execute(
       new PublishPolicyCommand(body.policy, body.reason, actor, correlationId ?? uuidv7()),

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { CommandBus } from '@nestjs/cqrs';
 import {
@@ -15,7 +15,7 @@ import {
 import { AllowBodyFields, assertCanAct, CurrentActor, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { ForbiddenError, NotFoundError } from '@nqpf/domain';
-import { AggregateRepository, PG_POOL } from '@nqpf/platform';
+import { AggregateRepository, CorrelationId, PG_POOL } from '@nqpf/platform';
 import { applicationDecider } from '../domain/application/application.decider';
 import { ApplicationCommandMessage, ApplicationRequest, ApplicationView } from './application.command';
 import {
@@ -84,11 +84,7 @@ export class ApplicationsController {
     schema: { example: { ...VIEW_EXAMPLE, status: 'draft', revision: 0, version: 1 } },
   })
   @ApiUnprocessableEntityResponse({ description: 'A7: the call is not open; the body names its window' })
-  draft(
-    @Body() body: DraftApplicationDto,
-    @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') cid?: string,
-  ) {
+  draft(@Body() body: DraftApplicationDto, @CurrentActor() actor: Actor, @CorrelationId() cid?: string) {
     if (!actor.centerId) throw new ForbiddenError('an operator account without a center cannot apply');
     return this.run(actor.centerId, { kind: 'draft', ...body }, actor, cid);
   }
@@ -101,7 +97,7 @@ export class ApplicationsController {
     @Param('id') id: string,
     @Body() body: AmendApplicationDto,
     @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') cid?: string,
+    @CorrelationId() cid?: string,
   ) {
     return this.run(id, { kind: 'amend', ...body }, actor, cid);
   }
@@ -113,7 +109,7 @@ export class ApplicationsController {
   @ApiUnprocessableEntityResponse({
     description: 'A7: outside the call window (opensOn, closesOn in the body)',
   })
-  submit(@Param('id') id: string, @CurrentActor() actor: Actor, @Headers('x-correlation-id') cid?: string) {
+  submit(@Param('id') id: string, @CurrentActor() actor: Actor, @CorrelationId() cid?: string) {
     return this.run(id, { kind: 'submit' }, actor, cid);
   }
 
@@ -128,7 +124,7 @@ export class ApplicationsController {
     @Param('id') id: string,
     @Body() body: EndorseApplicationDto,
     @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') cid?: string,
+    @CorrelationId() cid?: string,
   ) {
     return this.run(id, { kind: 'endorse', ...body }, actor, cid);
   }
@@ -144,7 +140,7 @@ export class ApplicationsController {
     @Param('id') id: string,
     @Body() body: ReturnApplicationDto,
     @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') cid?: string,
+    @CorrelationId() cid?: string,
   ) {
     return this.run(id, { kind: 'return-by-district', reasons: body.reasons }, actor, cid);
   }
@@ -157,7 +153,7 @@ export class ApplicationsController {
     description: "status 'accepted', or 'returned-for-supplement' when materials are missing",
     schema: { example: { ...VIEW_EXAMPLE, status: 'accepted' } },
   })
-  accept(@Param('id') id: string, @CurrentActor() actor: Actor, @Headers('x-correlation-id') cid?: string) {
+  accept(@Param('id') id: string, @CurrentActor() actor: Actor, @CorrelationId() cid?: string) {
     return this.run(id, { kind: 'check-materials' }, actor, cid);
   }
 
@@ -172,7 +168,7 @@ export class ApplicationsController {
     @Param('id') id: string,
     @Body() body: ReturnForSupplementDto,
     @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') cid?: string,
+    @CorrelationId() cid?: string,
   ) {
     return this.run(id, { kind: 'return-for-supplement', ...body }, actor, cid);
   }

@@ -3,7 +3,6 @@ import {
   Body,
   Controller,
   Get,
-  Headers,
   HttpCode,
   Param,
   ParseUUIDPipe,
@@ -19,7 +18,7 @@ import {
 } from '@nestjs/swagger';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { CurrentActor, Public, Roles } from '@nqpf/auth';
-import { AggregateRepository, Clock } from '@nqpf/platform';
+import { AggregateRepository, Clock, CorrelationId } from '@nqpf/platform';
 import { callTakesSubmissionsOn, shanghaiToday } from '@nqpf/rules';
 import { NotFoundError } from '@nqpf/domain';
 import { callDecider } from '../domain/call/call.decider';
@@ -52,7 +51,7 @@ export class CallsController {
   openCall(
     @Body() body: OpenCallDto,
     @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') correlationId?: string,
+    @CorrelationId() correlationId?: string,
   ): Promise<CallView> {
     return this.commands.execute(
       new OpenCallCommand(body.year, body.opensOn, body.closesOn, actor, correlationId ?? uuidv7()),
@@ -67,7 +66,7 @@ export class CallsController {
   closeCall(
     @Param('callId', CALL_ID) callId: string,
     @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') correlationId?: string,
+    @CorrelationId() correlationId?: string,
   ): Promise<CallView> {
     return this.commands.execute(new CloseCallCommand(callId, actor, correlationId ?? uuidv7()));
   }

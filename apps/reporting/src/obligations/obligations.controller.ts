@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { CorrelationId } from '@nqpf/platform';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -84,7 +85,7 @@ export class ObligationsController {
     @Param('centerId') centerId: string,
     @Body() body: DeclareOperationStartDto,
     @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') cid?: string,
+    @CorrelationId() cid?: string,
   ) {
     return this.run(centerId, { kind: 'declare-operation-start', startedOn: body.startedOn }, actor, cid);
   }
@@ -99,7 +100,7 @@ export class ObligationsController {
   confirmStart(
     @Param('centerId') centerId: string,
     @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') cid?: string,
+    @CorrelationId() cid?: string,
   ) {
     return this.run(centerId, { kind: 'confirm-operation-start' }, actor, cid);
   }
@@ -112,7 +113,7 @@ export class ObligationsController {
     @Param('centerId') centerId: string,
     @Body() body: RejectOperationStartDto,
     @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') cid?: string,
+    @CorrelationId() cid?: string,
   ) {
     return this.run(centerId, { kind: 'reject-operation-start', reason: body.reason }, actor, cid);
   }
@@ -128,7 +129,7 @@ export class ObligationsController {
     @Param('centerId') centerId: string,
     @Body() body: LogActivityDto,
     @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') cid?: string,
+    @CorrelationId() cid?: string,
   ) {
     return this.run(centerId, { kind: 'log-activity', ...body }, actor, cid);
   }
@@ -144,7 +145,7 @@ export class ObligationsController {
     @Param('centerId') centerId: string,
     @Body() body: FileReportDto,
     @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') cid?: string,
+    @CorrelationId() cid?: string,
   ) {
     const { kind, ...rest } = body;
     return this.run(centerId, { kind: 'file-report', reportKind: kind, ...rest }, actor, cid);
@@ -161,7 +162,7 @@ export class ObligationsController {
     @Param('centerId') centerId: string,
     @Body() body: ReportMajorChangeDto,
     @CurrentActor() actor: Actor,
-    @Headers('x-correlation-id') cid?: string,
+    @CorrelationId() cid?: string,
   ) {
     return this.run(centerId, { kind: 'report-major-change', ...body }, actor, cid);
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { CommandBus } from '@nestjs/cqrs';
 import {
@@ -14,7 +14,7 @@ import {
 import { assertCanAct, CurrentActor, Public, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
-import { AggregateRepository, PG_POOL } from '@nqpf/platform';
+import { AggregateRepository, CorrelationId, PG_POOL } from '@nqpf/platform';
 import { candidacyDecider } from '../domain/candidacy/candidacy.decider';
 import { phaseOf } from '../domain/candidacy/candidacy.state';
 import { conflictedExperts } from '../experts/conflicted-experts';
@@ -77,7 +77,7 @@ export class CandidaciesController {
     @Param('id') id: string,
     @Body() b: AssignExpertDto,
     @CurrentActor() a: Actor,
-    @Headers('x-correlation-id') c?: string,
+    @CorrelationId() c?: string,
   ) {
     return this.run(id, { kind: 'assign-expert', expertId: b.expertId }, a, c);
   }
@@ -90,7 +90,7 @@ export class CandidaciesController {
     @Param('id') id: string,
     @Body() b: UnassignExpertDto,
     @CurrentActor() a: Actor,
-    @Headers('x-correlation-id') c?: string,
+    @CorrelationId() c?: string,
   ) {
     return this.run(id, { kind: 'unassign-expert', ...b }, a, c);
   }
@@ -103,7 +103,7 @@ export class CandidaciesController {
     @Param('id') id: string,
     @Body() b: RecordReviewDto,
     @CurrentActor() a: Actor,
-    @Headers('x-correlation-id') c?: string,
+    @CorrelationId() c?: string,
   ) {
     return this.run(id, { kind: 'record-review', ...b }, a, c);
   }
@@ -116,7 +116,7 @@ export class CandidaciesController {
     @Param('id') id: string,
     @Body() b: RecordSiteInspectionDto,
     @CurrentActor() a: Actor,
-    @Headers('x-correlation-id') c?: string,
+    @CorrelationId() c?: string,
   ) {
     return this.run(id, { kind: 'record-site-inspection', ...b }, a, c);
   }
@@ -132,7 +132,7 @@ export class CandidaciesController {
     @Param('id') id: string,
     @Body() b: DecideListingDto,
     @CurrentActor() a: Actor,
-    @Headers('x-correlation-id') c?: string,
+    @CorrelationId() c?: string,
   ) {
     return this.run(id, { kind: 'decide-listing', ...b }, a, c);
   }
@@ -148,7 +148,7 @@ export class CandidaciesController {
     @Param('id') id: string,
     @Body() b: StartPublicityDto,
     @CurrentActor() a: Actor,
-    @Headers('x-correlation-id') c?: string,
+    @CorrelationId() c?: string,
   ) {
     return this.run(id, { kind: 'start-publicity', publishedOn: b.publishedOn }, a, c);
   }
@@ -165,7 +165,7 @@ export class CandidaciesController {
     @Param('id') id: string,
     @Body() b: RaiseObjectionDto,
     @CurrentActor('optional') a?: Actor,
-    @Headers('x-correlation-id') c?: string,
+    @CorrelationId() c?: string,
   ) {
     return this.run(
       id,
@@ -184,7 +184,7 @@ export class CandidaciesController {
     @Param('objectionId') o: string,
     @Body() b: InvestigateObjectionDto,
     @CurrentActor() a: Actor,
-    @Headers('x-correlation-id') c?: string,
+    @CorrelationId() c?: string,
   ) {
     return this.run(id, { kind: 'investigate-objection', objectionId: o, ...b }, a, c);
   }
@@ -198,7 +198,7 @@ export class CandidaciesController {
     @Param('objectionId') o: string,
     @Body() b: RuleOnObjectionDto,
     @CurrentActor() a: Actor,
-    @Headers('x-correlation-id') c?: string,
+    @CorrelationId() c?: string,
   ) {
     return this.run(id, { kind: 'rule-on-objection', objectionId: o, ...b }, a, c);
   }
@@ -215,7 +215,7 @@ export class CandidaciesController {
     @Param('id') id: string,
     @Body() b: SignAgreementDto,
     @CurrentActor() a: Actor,
-    @Headers('x-correlation-id') c?: string,
+    @CorrelationId() c?: string,
   ) {
     return this.run(id, { kind: 'sign-agreement', reason: b.reason }, a, c);
   }

@@ -85,7 +85,7 @@ describe('objections received during publicity are recorded whatever else is wri
       )
     ).rows[0].n;
 
-  it('refuses an objection without an objector as anonymous (422 A9.4 naming objector.name), recording nothing', async () => {
+  it('refuses an objection without an objector as anonymous (422 A9.4 naming objector.name), recording nothing; stores no caller text as correlation id', async () => {
     clock.set('2026-05-06T10:00:00+08:00');
     const { id } = await inPublicity();
     const refused = await http()
@@ -94,6 +94,18 @@ describe('objections received during publicity are recorded whatever else is wri
       .expect(422);
     expect(refused.body).toMatchObject({ rule: 'A9.4', field: 'objector.name' });
     expect(await raised(id)).toBe(0);
+    // X-Correlation-Id is recorded in the event for good: a caller's text that is no id is replaced.
+    await objection(id, 0).set('x-correlation-id', 'x'.repeat(8000)).expect(200);
+    await objection(id, 9).set('x-correlation-id', 'trace-0193a0ff').expect(200);
+    const { rows } = await review.db.pool.query(
+      `select correlation_id from event_store.events where stream_id = $1 and type = 'review.objection-raised'
+        order by position`,
+      [`candidacy-${id}`],
+    );
+    expect(rows.map((r) => r.correlation_id)).toEqual([
+      expect.stringMatching(/^[0-9a-f-]{36}$/),
+      'trace-0193a0ff',
+    ]);
   });
 
   it('records eight objections sent at the same moment in the last second (none answered 409)', async () => {

@@ -3,7 +3,6 @@ import {
   Controller,
   ForbiddenException,
   Get,
-  Headers,
   HttpCode,
   Inject,
   Param,
@@ -23,7 +22,7 @@ import { IsArray, IsObject, IsOptional, IsString, MinLength, ValidateNested } fr
 import { Type } from 'class-transformer';
 import { CurrentActor, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
-import { AggregateRepository, Clock, PG_POOL, UnitOfWork } from '@nqpf/platform';
+import { AggregateRepository, Clock, CorrelationId, PG_POOL, UnitOfWork } from '@nqpf/platform';
 import { ExpertCommand, expertDecider } from '../domain/expert/expert.decider';
 import { listCandidacyRows } from '../candidacies/read-model/candidacy-rows';
 import { CandidaciesProjection } from '../candidacies/read-model/candidacies.projection';
@@ -132,7 +131,7 @@ export class ExpertsController {
     @Param('expertId') expertId: string,
     @Body() b: RegisterExpertDto,
     @CurrentActor() a: Actor,
-    @Headers('x-correlation-id') c?: string,
+    @CorrelationId() c?: string,
   ) {
     const at = this.clock.now().toISOString();
     return this.run(
@@ -154,7 +153,7 @@ export class ExpertsController {
     @Param('expertId') expertId: string,
     @Body() b: DeclareConflictDto,
     @CurrentActor() a: Actor,
-    @Headers('x-correlation-id') c?: string,
+    @CorrelationId() c?: string,
   ) {
     if (a.id !== expertId) throw new ForbiddenException('an expert declares only their own conflicts');
     const at = this.clock.now().toISOString();
