@@ -206,7 +206,7 @@ export async function readModelAsOf<S extends { centerId: string; district: stri
   actor: Actor;
   centerId?: string;
 }): Promise<S[]> {
-  const documents = await options.gate.run(() =>
+  const documents = await options.gate.run(options.actor.id, () =>
     foldAsOf({
       kafka: options.kafka,
       topics: options.topics,

@@ -7,29 +7,39 @@ import type { RegistryConfig } from '../config';
 const RETRY_AFTER_S = 5;
 
 /**
- * At most AS_OF_CONCURRENCY as-of replays at a time in this process: each one reads its topics from offset
- * zero into memory (seconds of CPU at a million events), and every reader may ask for one. Beyond that a
+ * At most AS_OF_CONCURRENCY as-of replays at a time in this process, and one per caller: each one reads
+ * its topics from offset zero into memory (seconds of CPU at a million events), and every reader may ask
+ * for one; a caller's script must not hold every place while the bureau's question waits. Beyond that a
  * request is answered 429 at once instead of queueing behind the others.
  */
 @Injectable()
 export class ReplayGate {
-  private running = 0;
+  private readonly running = new Set<string>();
+  private count = 0;
 
   constructor(@Inject(CONFIG) private readonly config: Pick<RegistryConfig, 'AS_OF_CONCURRENCY'>) {}
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
+  async run<T>(caller: string, work: () => Promise<T>): Promise<T> {
     const limit = this.config.AS_OF_CONCURRENCY;
-    if (this.running >= limit)
+    if (this.running.has(caller))
+      throw new RetryLaterException(
+        HttpStatus.TOO_MANY_REQUESTS,
+        'at: your as-of replay before this one is still running on this replica; ask again once it answers',
+        RETRY_AFTER_S,
+      );
+    if (this.count >= limit)
       throw new RetryLaterException(
         HttpStatus.TOO_MANY_REQUESTS,
         `at: ${limit} as-of replays are already running on this replica; retry in a few seconds`,
         RETRY_AFTER_S,
       );
-    this.running++;
+    this.running.add(caller);
+    this.count++;
     try {
       return await work();
     } finally {
-      this.running--;
+      this.count--;
+      this.running.delete(caller);
     }
   }
 }
