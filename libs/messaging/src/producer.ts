@@ -10,30 +10,43 @@ export interface EventPublisher {
 
 /**
  * Idempotent producer: the broker drops a retried batch it already has, and with at most 5 in-flight
- * requests order per partition is kept (KIP-98).
+ * requests order per partition is kept (KIP-98). A send that fails replaces the producer: kafkajs keeps an
+ * idempotent producer's sequence numbers after a broker restart, and one the broker then refuses ("out of
+ * order sequence number", kafkajs#598) fails every send after it, for good. The new one has a new producer
+ * id; a batch the old one had delivered is sent again, a duplicate the consumers drop.
  */
 export class KafkaEventPublisher implements EventPublisher {
-  private readonly producer: Producer;
+  private producer: Producer;
   private connected?: Promise<void>;
 
-  constructor(kafka: Kafka) {
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 5,
-      allowAutoTopicCreation: false,
-    });
+  constructor(private readonly kafka: Kafka) {
+    this.producer = this.newProducer();
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false });
   }
 
   async publish(topic: string, messages: WireMessage[]): Promise<void> {
     if (messages.length === 0) return;
+    const producer = this.producer;
     // A failed connect is not kept: the next publish connects again (else the relay would fail at once for
     // good, however often its lease changed hands).
-    this.connected ??= this.producer.connect().catch((err: unknown) => {
+    this.connected ??= producer.connect().catch((err: unknown) => {
       this.connected = undefined;
       throw err;
     });
     await this.connected;
-    await this.producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages });
+    try {
+      await producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages });
+    } catch (err) {
+      if (this.producer === producer) {
+        this.producer = this.newProducer();
+        this.connected = undefined;
+        producer.disconnect().catch(() => undefined);
+      }
+      throw err;
+    }
   }
 
   async disconnect(): Promise<void> {
