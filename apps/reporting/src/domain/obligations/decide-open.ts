@@ -53,10 +53,10 @@ export function openObligations(c: Cmd<'open'>, state: ObligationsState): Obliga
 function reportsOwedBeforeTheEnd(c: Cmd<'open'>, centerId: string, recognizedOn: string, endedOn: string) {
   const policy = c.policyOn(endedOn);
   return (['quarterly', 'annual'] as const).flatMap((kind) => {
-    const first = scheduleReport(centerId, firstPeriodAfter(kind, recognizedOn), null, c.policy);
+    const period = firstPeriodAfter(kind, recognizedOn);
+    const first = scheduleReport(centerId, period, null, c.policy);
     const { dueOn } = first.payload;
     if (dueOn >= endedOn) return [];
-    const period = periodFromKey(first.payload.period);
     return [
       first,
       reportOverdue({ centerId }, { kind, period: period.key, dueOn }, endedOn, policy),
