@@ -21,6 +21,8 @@ export function testEnvironment(topicPrefix: string): TestEnvironment {
       AUTH_DEV_IDENTITY_SEED: `seed-${topicPrefix}`,
       // Tests assert denials and failures themselves; the logs would only bury jest's report.
       LOG_LEVEL: 'error',
+      // Tests send many objections from 127.0.0.1; the limit itself is tested with its own value.
+      SECURITY_OBJECTION_RATE_LIMIT: '1000',
     },
   };
 }

@@ -11,7 +11,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { assertCanAct, CurrentActor, Public, Roles, scopeFilter } from '@nqpf/auth';
+import { assertCanAct, CurrentActor, Public, RateLimited, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
 import { AggregateRepository, CorrelationId, PG_POOL } from '@nqpf/platform';
@@ -153,10 +153,11 @@ export class CandidaciesController {
     return this.run(id, { kind: 'start-publicity', publishedOn: b.publishedOn }, a, c);
   }
 
-  /** A9.4: anyone, in writing, under a real name with a contact, during publicity. */
+  /** A9.4: anyone, in writing, under a real name with a contact, during publicity; few an hour per client. */
   @Post(':id/objections')
   @HttpCode(200)
   @Public()
+  @RateLimited('objections')
   @ApiOkResponse({
     description: 'objection recorded; its id is returned',
     schema: { example: { ...VIEW, status: 'in-publicity', objectionId: '0193…' } },

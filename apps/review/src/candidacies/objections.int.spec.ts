@@ -174,3 +174,35 @@ describe('objections received during publicity are recorded whatever else is wri
     expect(again.status).toBe(409);
   });
 });
+
+/** A9.4 objections have a limit of their own per client: each is stored for good and must be ruled on. */
+describe('objections per client', () => {
+  const environment = testEnvironment(uniqueName('review-objection-limit'));
+  let review: ServiceUnderTest;
+
+  beforeAll(async () => {
+    await createTestTopics([serviceTopic('intake', environment.topicPrefix)]);
+    review = await startService('review', environment, (env) =>
+      ReviewModule.forRoot(loadReviewConfig(env), { ...env, SECURITY_OBJECTION_RATE_LIMIT: '2' }),
+    );
+  });
+  afterAll(async () => {
+    await review?.close();
+  });
+
+  it('answers 429 past SECURITY_OBJECTION_RATE_LIMIT, while the other public routes keep their own limit', async () => {
+    const http = () => request(review.app.getHttpServer());
+    const object = () =>
+      http()
+        .post(`/candidacies/${uuidv7()}/objections`)
+        .send({ objector: { name: '张三', contact: '13800000000' }, content: '场地不实' });
+    expect((await object()).status).toBe(404);
+    expect((await object()).status).toBe(404);
+    const limited = await object();
+    expect(limited.status).toBe(429);
+    expect(
+      Number(limited.headers['retry-after-objections'] ?? limited.headers['retry-after']),
+    ).toBeGreaterThan(60);
+    await http().get('/publicity').expect(200);
+  });
+});

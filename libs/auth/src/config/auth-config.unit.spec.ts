@@ -81,6 +81,7 @@ describe('loadSecurityConfig', () => {
       corsOrigins: [],
       bodyLimit: '100kb',
       rateLimit: { limit: 60, windowS: 60 },
+      objectionRateLimit: { limit: 10, windowS: 3600 },
     });
   });
 
@@ -92,12 +93,15 @@ describe('loadSecurityConfig', () => {
         SECURITY_BODY_LIMIT: '1mb',
         SECURITY_RATE_LIMIT: '10',
         SECURITY_RATE_WINDOW_S: '30',
+        SECURITY_OBJECTION_RATE_LIMIT: '3',
+        SECURITY_OBJECTION_RATE_WINDOW_S: '86400',
       }),
     ).toEqual({
       trustProxy: 1,
       corsOrigins: ['https://a.test', 'https://b.test'],
       bodyLimit: '1mb',
       rateLimit: { limit: 10, windowS: 30 },
+      objectionRateLimit: { limit: 3, windowS: 86400 },
     });
     expect(loadSecurityConfig({ SECURITY_TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
   });

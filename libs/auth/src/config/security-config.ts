@@ -10,6 +10,11 @@ export interface SecurityConfig {
   bodyLimit: string;
   /** Requests per window per user (or per IP without a token) on public and @RateLimited routes. */
   rateLimit: { limit: number; windowS: number };
+  /**
+   * A9.4 objections per window per client, on top of `rateLimit`: each is stored for good and must be
+   * ruled on, so a flood at the general limit would bury a candidacy (@RateLimited('objections')).
+   */
+  objectionRateLimit: { limit: number; windowS: number };
 }
 
 export const DEFAULT_SECURITY_CONFIG: SecurityConfig = {
@@ -17,6 +22,7 @@ export const DEFAULT_SECURITY_CONFIG: SecurityConfig = {
   corsOrigins: [],
   bodyLimit: '100kb',
   rateLimit: { limit: 60, windowS: 60 },
+  objectionRateLimit: { limit: 10, windowS: 3600 },
 };
 
 /** Reads SECURITY_* variables (docs/security.md); throws AuthConfigError naming the variable. */
@@ -42,6 +48,18 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env): Securi
         env.SECURITY_RATE_WINDOW_S,
         'SECURITY_RATE_WINDOW_S',
         DEFAULT_SECURITY_CONFIG.rateLimit.windowS,
+      ),
+    },
+    objectionRateLimit: {
+      limit: positive(
+        env.SECURITY_OBJECTION_RATE_LIMIT,
+        'SECURITY_OBJECTION_RATE_LIMIT',
+        DEFAULT_SECURITY_CONFIG.objectionRateLimit.limit,
+      ),
+      windowS: positive(
+        env.SECURITY_OBJECTION_RATE_WINDOW_S,
+        'SECURITY_OBJECTION_RATE_WINDOW_S',
+        DEFAULT_SECURITY_CONFIG.objectionRateLimit.windowS,
       ),
     },
   };

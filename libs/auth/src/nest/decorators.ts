@@ -26,8 +26,11 @@ export const ReadOnlyAction = () => SetMetadata(READ_ONLY_ACTION, true);
 /** Lets these deny-listed fields (status, district, centerId, actor, id) through the mass-assignment check. */
 export const AllowBodyFields = (...fields: string[]) => SetMetadata(ALLOWED_BODY_FIELDS, fields);
 
-/** Rate-limit an authenticated route too (public routes always are, unless @SkipRateLimit()). */
-export const RateLimited = () => SetMetadata(RATE_LIMITED, true);
+/**
+ * Rate-limit an authenticated route too (public routes always are, unless @SkipRateLimit()); with a name,
+ * also under that limit of its own (RateLimitModule: 'objections'), counted apart from other routes.
+ */
+export const RateLimited = (own?: 'objections') => SetMetadata(RATE_LIMITED, own ?? true);
 
 /**
  * Never rate-limit this route or controller, even when @Public() or @RateLimited(): for operational routes

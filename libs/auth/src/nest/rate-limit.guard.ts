@@ -1,5 +1,5 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerRequest } from '@nestjs/throttler';
 import { AuthenticatedRequest } from './authenticated-request';
 import { IS_PUBLIC, RATE_LIMITED, SKIP_RATE_LIMIT } from './decorators';
 
@@ -19,6 +19,26 @@ export class RateLimitGuard extends ThrottlerGuard {
       this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ||
       this.reflector.getAllAndOverride<boolean>(RATE_LIMITED, targets)
     );
+  }
+
+  /** The 'default' limit on every limited route; a named one only where @RateLimited(name) asks for it. */
+  protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
+    if (request.throttler.name === 'default') return super.handleRequest(request);
+    const targets = [request.context.getHandler(), request.context.getClass()];
+    const own = this.reflector.getAllAndOverride<boolean | string>(RATE_LIMITED, targets);
+    return own === request.throttler.name ? super.handleRequest(request) : true;
+  }
+
+  /** A named limit's 429 carries the standard Retry-After too (the library adds only `Retry-After-<name>`). */
+  protected override async throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    context
+      .switchToHttp()
+      .getResponse<{ header(name: string, value: number): void }>()
+      .header('Retry-After', detail.timeToBlockExpire);
+    return super.throwThrottlingException(context, detail);
   }
 
   /** An IPv6 client counts by its /64, as the library's own tracker does: one host holds the whole block. */

@@ -16,8 +16,19 @@ export interface RateLimitStorage {
  */
 @Module({})
 export class RateLimitModule {
-  static forRoot(config: Pick<SecurityConfig, 'rateLimit'>, storage?: RateLimitStorage): DynamicModule {
-    const throttlers = [{ limit: config.rateLimit.limit, ttl: config.rateLimit.windowS * 1000 }];
+  static forRoot(
+    config: Pick<SecurityConfig, 'rateLimit' | 'objectionRateLimit'>,
+    storage?: RateLimitStorage,
+  ): DynamicModule {
+    // 'default' on every limited route; a named one only on the routes marked with its name (RateLimitGuard).
+    const throttlers = [
+      { limit: config.rateLimit.limit, ttl: config.rateLimit.windowS * 1000 },
+      {
+        name: 'objections',
+        limit: config.objectionRateLimit.limit,
+        ttl: config.objectionRateLimit.windowS * 1000,
+      },
+    ];
     return {
       module: RateLimitModule,
       imports: [
