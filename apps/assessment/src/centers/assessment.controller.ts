@@ -15,7 +15,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { assertCanAct, CurrentActor, Roles } from '@nqpf/auth';
-import { Actor, uuidv7 } from '@nqpf/contracts';
+import { Actor } from '@nqpf/contracts';
 import { InvalidInputError, NotFoundError } from '@nqpf/domain';
 import { Clock, CorrelationId, PG_POOL, PublishedPolicies } from '@nqpf/platform';
 import type { Pool } from 'pg';
@@ -88,16 +88,10 @@ export class AssessmentController {
     @Param('centerId') centerId: string,
     @Body() body: AssessCenterDto,
     @CurrentActor() actor: Actor,
-    @CorrelationId() cid?: string,
+    @CorrelationId() cid: string,
   ): Promise<AssessmentResult> {
     return this.commands.execute(
-      new AssessCenterCommand(
-        centerId,
-        body.year,
-        body.method as unknown as AssessmentMethod,
-        actor,
-        cid ?? uuidv7(),
-      ),
+      new AssessCenterCommand(centerId, body.year, body.method as unknown as AssessmentMethod, actor, cid),
     );
   }
 
