@@ -15,7 +15,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { assertCanAct, CurrentActor, Roles } from '@nqpf/auth';
-import { Actor } from '@nqpf/contracts';
+import { Actor, uuidv7 } from '@nqpf/contracts';
 import { InvalidInputError, NotFoundError } from '@nqpf/domain';
 import { Clock, CorrelationId, PG_POOL, PublishedPolicies } from '@nqpf/platform';
 import type { Pool } from 'pg';
@@ -88,10 +88,16 @@ export class AssessmentController {
     @Param('centerId') centerId: string,
     @Body() body: AssessCenterDto,
     @CurrentActor() actor: Actor,
-    @CorrelationId() cid: string,
+    @CorrelationId() cid?: string,
   ): Promise<AssessmentResult> {
     return this.commands.execute(
-      new AssessCenterCommand(centerId, body.year, body.method as unknown as AssessmentMethod, actor, cid),
+      new AssessCenterCommand(
+        centerId,
+        body.year,
+        body.method as unknown as AssessmentMethod,
+        actor,
+        cid ?? uuidv7(),
+      ),
     );
   }
 

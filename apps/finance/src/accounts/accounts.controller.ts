@@ -12,7 +12,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { assertCanAct, CurrentActor, Roles } from '@nqpf/auth';
-import { Actor } from '@nqpf/contracts';
+import { Actor, uuidv7 } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
 import { AggregateRepository, CorrelationId } from '@nqpf/platform';
 import { moneyFrom } from '../api/money-input';
@@ -75,9 +75,9 @@ export class AccountsController {
     private readonly repository: AggregateRepository,
   ) {}
 
-  private run(centerId: string, request: AccountRequest, actor: Actor, correlationId: string) {
+  private run(centerId: string, request: AccountRequest, actor: Actor, correlationId?: string) {
     return this.commands.execute<AccountCommandMessage, AccountCommandView>(
-      new AccountCommandMessage(centerId, request, actor, correlationId),
+      new AccountCommandMessage(centerId, request, actor, correlationId ?? uuidv7()),
     );
   }
 
@@ -89,7 +89,7 @@ export class AccountsController {
     @Param('centerId') centerId: string,
     @Body() body: DeclareYear1CostsDto,
     @CurrentActor() actor: Actor,
-    @CorrelationId() cid: string,
+    @CorrelationId() cid?: string,
   ) {
     assertCanAct(actor, { id: centerId, centerId }, 'write');
     const items = body.items.map((item, i) => ({
@@ -110,7 +110,7 @@ export class AccountsController {
     @Param('centerId') centerId: string,
     @Body() body: ApproveYear1CostsDto,
     @CurrentActor() actor: Actor,
-    @CorrelationId() cid: string,
+    @CorrelationId() cid?: string,
   ) {
     const approved = moneyFrom(body, 'approved');
     const request: AccountRequest = {
@@ -130,7 +130,7 @@ export class AccountsController {
     @Param('centerId') centerId: string,
     @Body() body: DisbursementDto,
     @CurrentActor() actor: Actor,
-    @CorrelationId() cid: string,
+    @CorrelationId() cid?: string,
   ) {
     const request: AccountRequest = {
       kind: 'disburse',
@@ -152,7 +152,7 @@ export class AccountsController {
     @Param('centerId') centerId: string,
     @Body() body: ExpenditureDto,
     @CurrentActor() actor: Actor,
-    @CorrelationId() cid: string,
+    @CorrelationId() cid?: string,
   ) {
     assertCanAct(actor, { id: centerId, centerId }, 'write');
     const request: AccountRequest = {
@@ -175,7 +175,7 @@ export class AccountsController {
     @Param('centerId') centerId: string,
     @Body() body: CorrectionDto,
     @CurrentActor() actor: Actor,
-    @CorrelationId() cid: string,
+    @CorrelationId() cid?: string,
   ) {
     const request: AccountRequest = {
       kind: 'correct-entry',

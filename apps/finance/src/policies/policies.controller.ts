@@ -9,7 +9,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@nqpf/auth';
-import { Actor } from '@nqpf/contracts';
+import { Actor, uuidv7 } from '@nqpf/contracts';
 import { AggregateRepository, CorrelationId } from '@nqpf/platform';
 import { POLICY_BOOK_STREAM, policyBookDecider } from '../domain/policy-book/policy-book.decider';
 import { PolicyPublishedView, PublishPolicyCommand } from './publish-policy.command';
@@ -43,9 +43,11 @@ export class PoliciesController {
   publish(
     @Body() body: PublishPolicyDto,
     @CurrentActor() actor: Actor,
-    @CorrelationId() correlationId: string,
+    @CorrelationId() correlationId?: string,
   ): Promise<PolicyPublishedView> {
-    return this.commands.execute(new PublishPolicyCommand(body.policy, body.reason, actor, correlationId));
+    return this.commands.execute(
+      new PublishPolicyCommand(body.policy, body.reason, actor, correlationId ?? uuidv7()),
+    );
   }
 
   /** Every version, oldest effectiveFrom first; the RULES.md default is in force until another takes effect. */

@@ -13,7 +13,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { AllowBodyFields, assertCanAct, CurrentActor, Roles, scopeFilter } from '@nqpf/auth';
-import { Actor } from '@nqpf/contracts';
+import { Actor, uuidv7 } from '@nqpf/contracts';
 import { ForbiddenError, NotFoundError } from '@nqpf/domain';
 import { AggregateRepository, CorrelationId, PG_POOL } from '@nqpf/platform';
 import { applicationDecider } from '../domain/application/application.decider';
@@ -69,9 +69,9 @@ export class ApplicationsController {
     @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
-  private run(applicationId: string, request: ApplicationRequest, actor: Actor, correlationId: string) {
+  private run(applicationId: string, request: ApplicationRequest, actor: Actor, correlationId?: string) {
     return this.commands.execute<ApplicationCommandMessage, ApplicationView>(
-      new ApplicationCommandMessage(applicationId, request, actor, correlationId),
+      new ApplicationCommandMessage(applicationId, request, actor, correlationId ?? uuidv7()),
     );
   }
 
@@ -84,7 +84,7 @@ export class ApplicationsController {
     schema: { example: { ...VIEW_EXAMPLE, status: 'draft', revision: 0, version: 1 } },
   })
   @ApiUnprocessableEntityResponse({ description: 'A7: the call is not open; the body names its window' })
-  draft(@Body() body: DraftApplicationDto, @CurrentActor() actor: Actor, @CorrelationId() cid: string) {
+  draft(@Body() body: DraftApplicationDto, @CurrentActor() actor: Actor, @CorrelationId() cid?: string) {
     if (!actor.centerId) throw new ForbiddenError('an operator account without a center cannot apply');
     return this.run(actor.centerId, { kind: 'draft', ...body }, actor, cid);
   }
@@ -97,7 +97,7 @@ export class ApplicationsController {
     @Param('id') id: string,
     @Body() body: AmendApplicationDto,
     @CurrentActor() actor: Actor,
-    @CorrelationId() cid: string,
+    @CorrelationId() cid?: string,
   ) {
     return this.run(id, { kind: 'amend', ...body }, actor, cid);
   }
@@ -109,7 +109,7 @@ export class ApplicationsController {
   @ApiUnprocessableEntityResponse({
     description: 'A7: outside the call window (opensOn, closesOn in the body)',
   })
-  submit(@Param('id') id: string, @CurrentActor() actor: Actor, @CorrelationId() cid: string) {
+  submit(@Param('id') id: string, @CurrentActor() actor: Actor, @CorrelationId() cid?: string) {
     return this.run(id, { kind: 'submit' }, actor, cid);
   }
 
@@ -124,7 +124,7 @@ export class ApplicationsController {
     @Param('id') id: string,
     @Body() body: EndorseApplicationDto,
     @CurrentActor() actor: Actor,
-    @CorrelationId() cid: string,
+    @CorrelationId() cid?: string,
   ) {
     return this.run(id, { kind: 'endorse', ...body }, actor, cid);
   }
@@ -140,7 +140,7 @@ export class ApplicationsController {
     @Param('id') id: string,
     @Body() body: ReturnApplicationDto,
     @CurrentActor() actor: Actor,
-    @CorrelationId() cid: string,
+    @CorrelationId() cid?: string,
   ) {
     return this.run(id, { kind: 'return-by-district', reasons: body.reasons }, actor, cid);
   }
@@ -153,7 +153,7 @@ export class ApplicationsController {
     description: "status 'accepted', or 'returned-for-supplement' when materials are missing",
     schema: { example: { ...VIEW_EXAMPLE, status: 'accepted' } },
   })
-  accept(@Param('id') id: string, @CurrentActor() actor: Actor, @CorrelationId() cid: string) {
+  accept(@Param('id') id: string, @CurrentActor() actor: Actor, @CorrelationId() cid?: string) {
     return this.run(id, { kind: 'check-materials' }, actor, cid);
   }
 
@@ -168,7 +168,7 @@ export class ApplicationsController {
     @Param('id') id: string,
     @Body() body: ReturnForSupplementDto,
     @CurrentActor() actor: Actor,
-    @CorrelationId() cid: string,
+    @CorrelationId() cid?: string,
   ) {
     return this.run(id, { kind: 'return-for-supplement', ...body }, actor, cid);
   }

@@ -16,7 +16,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Actor } from '@nqpf/contracts';
+import { Actor, uuidv7 } from '@nqpf/contracts';
 import { CurrentActor, Public, Roles } from '@nqpf/auth';
 import { AggregateRepository, Clock, CorrelationId } from '@nqpf/platform';
 import { callTakesSubmissionsOn, shanghaiToday } from '@nqpf/rules';
@@ -51,10 +51,10 @@ export class CallsController {
   openCall(
     @Body() body: OpenCallDto,
     @CurrentActor() actor: Actor,
-    @CorrelationId() correlationId: string,
+    @CorrelationId() correlationId?: string,
   ): Promise<CallView> {
     return this.commands.execute(
-      new OpenCallCommand(body.year, body.opensOn, body.closesOn, actor, correlationId),
+      new OpenCallCommand(body.year, body.opensOn, body.closesOn, actor, correlationId ?? uuidv7()),
     );
   }
 
@@ -66,9 +66,9 @@ export class CallsController {
   closeCall(
     @Param('callId', CALL_ID) callId: string,
     @CurrentActor() actor: Actor,
-    @CorrelationId() correlationId: string,
+    @CorrelationId() correlationId?: string,
   ): Promise<CallView> {
-    return this.commands.execute(new CloseCallCommand(callId, actor, correlationId));
+    return this.commands.execute(new CloseCallCommand(callId, actor, correlationId ?? uuidv7()));
   }
 
   /**

@@ -1,3 +1,4 @@
+import { CorrelationId } from '@nqpf/platform';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
@@ -13,9 +14,8 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { assertCanAct, CurrentActor, Roles } from '@nqpf/auth';
-import { Actor } from '@nqpf/contracts';
+import { Actor, uuidv7 } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
-import { CorrelationId } from '@nqpf/platform';
 import { ObligationsCommandMessage, ObligationsRequest, ObligationsResult } from './obligations.command';
 import {
   DeclareOperationStartDto,
@@ -67,9 +67,9 @@ export class ObligationsController {
     private readonly executor: ObligationsExecutor,
   ) {}
 
-  private run(centerId: string, request: ObligationsRequest, actor: Actor, cid: string) {
+  private run(centerId: string, request: ObligationsRequest, actor: Actor, cid?: string) {
     return this.commands.execute<ObligationsCommandMessage, ObligationsResult>(
-      new ObligationsCommandMessage(centerId, request, actor, cid),
+      new ObligationsCommandMessage(centerId, request, actor, cid ?? uuidv7()),
     );
   }
 
@@ -85,7 +85,7 @@ export class ObligationsController {
     @Param('centerId') centerId: string,
     @Body() body: DeclareOperationStartDto,
     @CurrentActor() actor: Actor,
-    @CorrelationId() cid: string,
+    @CorrelationId() cid?: string,
   ) {
     return this.run(centerId, { kind: 'declare-operation-start', startedOn: body.startedOn }, actor, cid);
   }
@@ -100,7 +100,7 @@ export class ObligationsController {
   confirmStart(
     @Param('centerId') centerId: string,
     @CurrentActor() actor: Actor,
-    @CorrelationId() cid: string,
+    @CorrelationId() cid?: string,
   ) {
     return this.run(centerId, { kind: 'confirm-operation-start' }, actor, cid);
   }
@@ -113,7 +113,7 @@ export class ObligationsController {
     @Param('centerId') centerId: string,
     @Body() body: RejectOperationStartDto,
     @CurrentActor() actor: Actor,
-    @CorrelationId() cid: string,
+    @CorrelationId() cid?: string,
   ) {
     return this.run(centerId, { kind: 'reject-operation-start', reason: body.reason }, actor, cid);
   }
@@ -129,7 +129,7 @@ export class ObligationsController {
     @Param('centerId') centerId: string,
     @Body() body: LogActivityDto,
     @CurrentActor() actor: Actor,
-    @CorrelationId() cid: string,
+    @CorrelationId() cid?: string,
   ) {
     return this.run(centerId, { kind: 'log-activity', ...body }, actor, cid);
   }
@@ -145,7 +145,7 @@ export class ObligationsController {
     @Param('centerId') centerId: string,
     @Body() body: FileReportDto,
     @CurrentActor() actor: Actor,
-    @CorrelationId() cid: string,
+    @CorrelationId() cid?: string,
   ) {
     const { kind, ...rest } = body;
     return this.run(centerId, { kind: 'file-report', reportKind: kind, ...rest }, actor, cid);
@@ -162,7 +162,7 @@ export class ObligationsController {
     @Param('centerId') centerId: string,
     @Body() body: ReportMajorChangeDto,
     @CurrentActor() actor: Actor,
-    @CorrelationId() cid: string,
+    @CorrelationId() cid?: string,
   ) {
     return this.run(centerId, { kind: 'report-major-change', ...body }, actor, cid);
   }

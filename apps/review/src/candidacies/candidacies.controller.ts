@@ -12,7 +12,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { assertCanAct, CurrentActor, Public, RateLimited, Roles, scopeFilter } from '@nqpf/auth';
-import { Actor } from '@nqpf/contracts';
+import { Actor, uuidv7 } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
 import { AggregateRepository, CorrelationId, PG_POOL } from '@nqpf/platform';
 import { candidacyDecider } from '../domain/candidacy/candidacy.decider';
@@ -65,8 +65,8 @@ export class CandidaciesController {
     @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
-  private run(id: string, request: CandidacyRequest, actor: Actor, cid: string): Promise<CandidacyView> {
-    return this.commands.execute(new CandidacyCommandMessage(id, request, actor, cid));
+  private run(id: string, request: CandidacyRequest, actor: Actor, cid?: string): Promise<CandidacyView> {
+    return this.commands.execute(new CandidacyCommandMessage(id, request, actor, cid ?? uuidv7()));
   }
 
   @Post(':id/experts')
@@ -77,7 +77,7 @@ export class CandidaciesController {
     @Param('id') id: string,
     @Body() b: AssignExpertDto,
     @CurrentActor() a: Actor,
-    @CorrelationId() c: string,
+    @CorrelationId() c?: string,
   ) {
     return this.run(id, { kind: 'assign-expert', expertId: b.expertId }, a, c);
   }
@@ -90,7 +90,7 @@ export class CandidaciesController {
     @Param('id') id: string,
     @Body() b: UnassignExpertDto,
     @CurrentActor() a: Actor,
-    @CorrelationId() c: string,
+    @CorrelationId() c?: string,
   ) {
     return this.run(id, { kind: 'unassign-expert', ...b }, a, c);
   }
@@ -103,7 +103,7 @@ export class CandidaciesController {
     @Param('id') id: string,
     @Body() b: RecordReviewDto,
     @CurrentActor() a: Actor,
-    @CorrelationId() c: string,
+    @CorrelationId() c?: string,
   ) {
     return this.run(id, { kind: 'record-review', ...b }, a, c);
   }
@@ -116,7 +116,7 @@ export class CandidaciesController {
     @Param('id') id: string,
     @Body() b: RecordSiteInspectionDto,
     @CurrentActor() a: Actor,
-    @CorrelationId() c: string,
+    @CorrelationId() c?: string,
   ) {
     return this.run(id, { kind: 'record-site-inspection', ...b }, a, c);
   }
@@ -132,7 +132,7 @@ export class CandidaciesController {
     @Param('id') id: string,
     @Body() b: DecideListingDto,
     @CurrentActor() a: Actor,
-    @CorrelationId() c: string,
+    @CorrelationId() c?: string,
   ) {
     return this.run(id, { kind: 'decide-listing', ...b }, a, c);
   }
@@ -148,7 +148,7 @@ export class CandidaciesController {
     @Param('id') id: string,
     @Body() b: StartPublicityDto,
     @CurrentActor() a: Actor,
-    @CorrelationId() c: string,
+    @CorrelationId() c?: string,
   ) {
     return this.run(id, { kind: 'start-publicity', publishedOn: b.publishedOn }, a, c);
   }
@@ -165,8 +165,8 @@ export class CandidaciesController {
   object(
     @Param('id') id: string,
     @Body() b: RaiseObjectionDto,
-    @CorrelationId() c: string,
     @CurrentActor('optional') a?: Actor,
+    @CorrelationId() c?: string,
   ) {
     return this.run(
       id,
@@ -185,7 +185,7 @@ export class CandidaciesController {
     @Param('objectionId') o: string,
     @Body() b: InvestigateObjectionDto,
     @CurrentActor() a: Actor,
-    @CorrelationId() c: string,
+    @CorrelationId() c?: string,
   ) {
     return this.run(id, { kind: 'investigate-objection', objectionId: o, ...b }, a, c);
   }
@@ -199,7 +199,7 @@ export class CandidaciesController {
     @Param('objectionId') o: string,
     @Body() b: RuleOnObjectionDto,
     @CurrentActor() a: Actor,
-    @CorrelationId() c: string,
+    @CorrelationId() c?: string,
   ) {
     return this.run(id, { kind: 'rule-on-objection', objectionId: o, ...b }, a, c);
   }
@@ -216,7 +216,7 @@ export class CandidaciesController {
     @Param('id') id: string,
     @Body() b: SignAgreementDto,
     @CurrentActor() a: Actor,
-    @CorrelationId() c: string,
+    @CorrelationId() c?: string,
   ) {
     return this.run(id, { kind: 'sign-agreement', reason: b.reason }, a, c);
   }

@@ -21,7 +21,7 @@ import {
 import { IsArray, IsObject, IsOptional, IsString, MinLength, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { CurrentActor, Roles, scopeFilter } from '@nqpf/auth';
-import { Actor } from '@nqpf/contracts';
+import { Actor, uuidv7 } from '@nqpf/contracts';
 import { AggregateRepository, Clock, CorrelationId, PG_POOL, UnitOfWork } from '@nqpf/platform';
 import { ExpertCommand, expertDecider } from '../domain/expert/expert.decider';
 import { listCandidacyRows } from '../candidacies/read-model/candidacy-rows';
@@ -82,7 +82,7 @@ export class ExpertsController {
   ) {}
 
   /** A declared conflict and its effect on the expert's assignment list commit together. */
-  private run(expertId: string, command: ExpertCommand, actor: Actor, cid: string) {
+  private run(expertId: string, command: ExpertCommand, actor: Actor, cid?: string) {
     return this.uow.run(async (tx) => {
       // Waits for a candidacy command reading this expert's conflicts, so that its row is found below.
       if (command.kind === 'declare-conflict') await lockExperts(tx, [expertId]);
@@ -92,7 +92,7 @@ export class ExpertsController {
         command,
         {
           actor,
-          correlationId: cid,
+          correlationId: cid ?? uuidv7(),
           occurredAt: this.clock.now().toISOString(),
         },
       );
@@ -131,7 +131,7 @@ export class ExpertsController {
     @Param('expertId') expertId: string,
     @Body() b: RegisterExpertDto,
     @CurrentActor() a: Actor,
-    @CorrelationId() c: string,
+    @CorrelationId() c?: string,
   ) {
     const at = this.clock.now().toISOString();
     return this.run(
@@ -153,7 +153,7 @@ export class ExpertsController {
     @Param('expertId') expertId: string,
     @Body() b: DeclareConflictDto,
     @CurrentActor() a: Actor,
-    @CorrelationId() c: string,
+    @CorrelationId() c?: string,
   ) {
     if (a.id !== expertId) throw new ForbiddenException('an expert declares only their own conflicts');
     const at = this.clock.now().toISOString();
