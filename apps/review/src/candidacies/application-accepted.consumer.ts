@@ -8,7 +8,7 @@ import {
   serviceTopic,
 } from '@nqpf/contracts';
 import { AggregateRepository, CONFIG, ConsumerHost } from '@nqpf/platform';
-import { candidacyDecider } from '../domain/candidacy/candidacy.decider';
+import { candidacyAggregate } from './candidacy.aggregate';
 import type { ReviewConfig } from '../config';
 import { CandidacyCommandMessage } from './candidacy.command';
 import { candidacyStream } from './streams';
@@ -42,7 +42,7 @@ export class ApplicationAcceptedConsumer implements OnApplicationBootstrap {
   async handle(event: EventEnvelope): Promise<void> {
     if (event.type !== IntakeEventTypes.ApplicationAccepted) return;
     const accepted = event.payload as ApplicationAcceptedV1;
-    const { state } = await this.repository.load(candidacyDecider, candidacyStream(accepted.applicationId));
+    const { state } = await this.repository.load(candidacyAggregate, candidacyStream(accepted.applicationId));
     if (state.status !== 'none') return;
     await this.commands.execute(
       new CandidacyCommandMessage(

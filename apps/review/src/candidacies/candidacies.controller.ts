@@ -15,7 +15,7 @@ import { assertCanAct, CurrentActor, Public, RateLimited, Roles, scopeFilter } f
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
 import { AggregateRepository, CorrelationId, PG_POOL } from '@nqpf/platform';
-import { candidacyDecider } from '../domain/candidacy/candidacy.decider';
+import { candidacyAggregate } from './candidacy.aggregate';
 import { phaseOf } from '../domain/candidacy/candidacy.state';
 import { conflictedExperts } from '../experts/conflicted-experts';
 import { CandidacyCommandMessage, CandidacyRequest, CandidacyView } from './candidacy.command';
@@ -263,7 +263,7 @@ export class CandidaciesController {
     description: 'the candidacy with its phase, rejection reasons, experts, publicity and objections',
   })
   async get(@Param('id') id: string, @CurrentActor() actor: Actor) {
-    const { state, version } = await this.repository.load(candidacyDecider, candidacyStream(id));
+    const { state, version } = await this.repository.load(candidacyAggregate, candidacyStream(id));
     if (state.status === 'none') throw new NotFoundError('candidacy', id);
     // A9.1: assigned is not enough; an expert who declared a conflict with a party reads nothing of it.
     const conflicted = await conflictedExperts(this.repository, state, state.experts);
@@ -273,7 +273,7 @@ export class CandidaciesController {
       { id, centerId: id, district: state.district, assignedExpertIds: state.experts, conflictedExpertIds },
       'read',
     );
-    // objectionKeys hold objectors' names and contacts (the duplicate check's keys): never shown (A9.4).
+    // objectionKeys are the duplicate check's digests of objectors and content: internal.
     const { objectionKeys: _keys, ...shown } = state;
     // A9.1: each expert judges on their own; an expert reads their own review and inspection, not the others'.
     const own = <T extends { expertId: string }>(entries: T[]) =>

@@ -19,7 +19,7 @@ import type {
   EligibilityDecision,
   PublicityDecision,
 } from '../domain/candidacy/candidacy.commands';
-import { candidacyDecider } from '../domain/candidacy/candidacy.decider';
+import { candidacyAggregate } from './candidacy.aggregate';
 import { CandidacyState, phaseOf } from '../domain/candidacy/candidacy.state';
 import { recognitionDateOf, requireNotBackdated } from '../domain/candidacy/decide-publicity';
 import { existing } from '../domain/candidacy/guards';
@@ -68,7 +68,7 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
 
   private async handle(m: CandidacyCommandMessage, tx: PoolClient, now: Date, objectionId?: string) {
     const stream = candidacyStream(m.applicationId);
-    let loaded = await this.repository.load(candidacyDecider, stream);
+    let loaded = await this.repository.load(candidacyAggregate, stream);
     if (loaded.state.status !== 'none') {
       // Held to commit, before any expert's conflicts are read (the assignee's A9.1 check, the row's
       // conflicted experts): a conflict declared meanwhile waits, then finds this row (expert-locks.ts).
@@ -76,7 +76,7 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
       await lockExperts(tx, [...loaded.state.experts, ...assignee]);
       // Every command on the candidacy holds these locks: read again under them, an objection is decided
       // on the stream as the writers before it left it, not refused for their versions.
-      if (objectionId) loaded = await this.repository.load(candidacyDecider, stream);
+      if (objectionId) loaded = await this.repository.load(candidacyAggregate, stream);
     }
     const { state } = loaded;
     if (state.status !== 'none' && m.request.kind !== 'raise-objection')
@@ -90,7 +90,7 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
       });
     const command = await this.command(m, state, now, objectionId);
     const handled = await this.repository.execute(
-      candidacyDecider,
+      candidacyAggregate,
       stream,
       command,
       {

@@ -22,6 +22,8 @@ const as = (token: string) => ({ authorization: `Bearer ${token}` });
 /** A9.4 objections racing each other and the end of publicity, on real PostgreSQL. */
 describe('objections received during publicity are recorded whatever else is written at the same moment', () => {
   const environment = testEnvironment(uniqueName('review-objections'));
+  // Anonymous objections count against the general limit too; one test here sends fifty.
+  environment.env.SECURITY_RATE_LIMIT = '1000';
   const clock = new ManualClock(new Date('2026-04-01T10:00:00+08:00'));
   let review: ServiceUnderTest;
   const http = () => request(review.app.getHttpServer());
@@ -172,6 +174,31 @@ describe('objections received during publicity are recorded whatever else is wri
       .set(as(bureau))
       .send({ publishedOn: '2099-01-05' });
     expect(again.status).toBe(409);
+  });
+
+  it('loads a candidacy with many objections from a snapshot that keeps digests, not objectors, and still knows a repeat', async () => {
+    clock.set('2026-05-06T10:00:00+08:00');
+    const { id } = await inPublicity();
+    for (let n = 10; n < 60; n++) await objection(id, n).expect(200);
+    const { rows } = await review.db.pool.query(
+      `select stream_version, state::text as state from event_store.snapshots
+        where stream_id = $1 and aggregate_type = 'review-candidacy'`,
+      [`candidacy-${id}`],
+    );
+    expect(rows).toEqual([{ stream_version: expect.any(Number), state: expect.any(String) }]);
+    expect(rows[0].stream_version).toBeGreaterThanOrEqual(50);
+    expect(rows[0].state).not.toContain('异议内容');
+    expect(rows[0].state).not.toContain('13800000');
+    // An objection raised before the snapshot, raised again, is refused naming the first.
+    const first = await review.db.pool.query(
+      `select payload->>'objectionId' as id from event_store.events
+        where stream_id = $1 and type = 'review.objection-raised' and payload->>'content' = '异议内容12'`,
+      [`candidacy-${id}`],
+    );
+    const again = await objection(id, 12).expect(409);
+    expect(JSON.stringify(again.body)).toContain(first.rows[0].id);
+    const got = await http().get(`/candidacies/${id}`).set(as(bureau)).expect(200);
+    expect(Object.keys(got.body.objections)).toHaveLength(50);
   });
 });
 

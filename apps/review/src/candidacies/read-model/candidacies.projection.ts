@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from
 import type { Pool, PoolClient } from 'pg';
 import { conflictsOfInterest } from '@nqpf/rules';
 import { AggregateRepository, PG_POOL } from '@nqpf/platform';
-import { candidacyDecider } from '../../domain/candidacy/candidacy.decider';
+import { candidacyAggregate } from '../candidacy.aggregate';
 import { Candidacy, phaseOf } from '../../domain/candidacy/candidacy.state';
 import { expertDecider } from '../../domain/expert/expert.decider';
 import { conflictedExperts } from '../../experts/conflicted-experts';
@@ -39,7 +39,7 @@ export class CandidaciesProjection implements OnModuleInit, OnApplicationBootstr
     const stale = await staleCandidacyStreams(this.pool);
     // A repaired row keeps its last change's time (the list's order), not the repair's.
     for (const { streamId, lastChangedAt } of stale) {
-      const { state, version } = await this.repository.load(candidacyDecider, streamId);
+      const { state, version } = await this.repository.load(candidacyAggregate, streamId);
       if (state.status !== 'none') await this.write(this.pool, state, version, lastChangedAt);
     }
     if (stale.length > 0) this.logger.log(`caught up ${stale.length} candidacy rows`);
@@ -57,7 +57,7 @@ export class CandidaciesProjection implements OnModuleInit, OnApplicationBootstr
     for (const { applicationId, parties } of await assignmentsOfExpert(tx, expertId)) {
       if (conflictsOfInterest(state.conflicts, parties).length === 0) continue;
       const { state: candidacy } = await this.repository.load(
-        candidacyDecider,
+        candidacyAggregate,
         candidacyStream(applicationId),
       );
       if (candidacy.status === 'none') continue;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { comparableText } from '@nqpf/domain';
 import type { ApplicationFactsV1 } from '@nqpf/contracts';
 
@@ -36,7 +37,7 @@ export interface Candidacy {
     policyVersion: string;
   };
   objections: Record<string, ObjectionStatus>;
-  /** The objection id raised under each objectionKey (objector and content), so one counts once. */
+  /** The objection id raised under each objectionKey (a digest of objector and content), so one counts once. */
   objectionKeys: Record<string, string>;
   signatures: { bureau?: string; district?: string };
   recognitionDate?: string;
@@ -46,10 +47,13 @@ export type CandidacyState = { status: 'none' } | Candidacy;
 
 /**
  * What makes two objections the same: who raised it (name and contact) and what it says, spacing aside.
- * The same again — a retry without Idempotency-Key, a second click — is refused, naming the first.
+ * The same again — a retry without Idempotency-Key, a second click — is refused, naming the first. A
+ * digest, so the state (and its snapshots) keeps 64 characters per objection, not up to 10 000 of text.
  */
 export function objectionKey(name: string, contact: string, content: string): string {
-  return JSON.stringify([name, contact, content].map(comparableText));
+  return createHash('sha256')
+    .update(JSON.stringify([name, contact, content].map(comparableText)))
+    .digest('hex');
 }
 
 /** Objections raised but not yet ruled on. */

@@ -1,0 +1,15 @@
+import type { SnapshottedDecider } from '@nqpf/platform';
+import { candidacyDecider } from '../domain/candidacy/candidacy.decider';
+import type { CandidacyCommand } from '../domain/candidacy/candidacy.commands';
+import type { CandidacyEvent } from '../domain/candidacy/candidacy.events';
+import type { CandidacyState } from '../domain/candidacy/candidacy.state';
+
+/**
+ * A candidacy's stream is short (~20 events) unless publicity draws many objections (A9.4: anyone may
+ * raise one, each stays): it loads from a snapshot taken every 50 events plus the tail. Bump stateVersion
+ * when evolve or the state's shape changes.
+ */
+export const candidacyAggregate: SnapshottedDecider<CandidacyCommand, CandidacyEvent, CandidacyState> = {
+  ...candidacyDecider,
+  snapshots: { aggregateType: 'review-candidacy', stateVersion: 1, every: 50 },
+};
