@@ -10,7 +10,6 @@ import {
   AS_OF_AT,
   AS_OF_END_OFFSETS,
   EndOffsets,
-  readAsOfPoint,
   readModelAsOf,
 } from '../rebuild/read-model-as-of';
 import { replayGroupPrefixOf } from '../rebuild/read-models';
@@ -151,20 +150,15 @@ export class LedgerController {
     const { at, endOffsets, centerId } = strictQuery(query, ['at', 'endOffsets', 'centerId']);
     const prefix = this.config.KAFKA_TOPIC_PREFIX;
     const topics = [serviceTopic('finance', prefix)];
-    const point = await readAsOfPoint({
-      at,
-      endOffsets,
-      kafka: this.kafka,
-      topics,
-      knownTopics: SERVICES.map((s) => serviceTopic(s, prefix)),
-    });
-    const ledgers = await readModelAsOf({
+    const { point, documents: ledgers } = await readModelAsOf({
       gate: this.replayGate,
       kafka: this.kafka,
       topics,
+      knownTopics: SERVICES.map((s) => serviceTopic(s, prefix)),
       replayGroupPrefix: replayGroupPrefixOf(prefix),
       reducer: ledgerReducer,
-      point,
+      at,
+      endOffsets,
       actor,
       centerId: centerId || undefined,
     });

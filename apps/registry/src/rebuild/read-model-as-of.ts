@@ -157,29 +157,25 @@ export const AS_OF_END_OFFSETS =
 /** Where an as-of request stops: at an instant (or a date's end), or at a Kafka position. */
 export type AsOfPoint = { at: Date } | { endOffsets: EndOffsets };
 
+/** An as-of request's point as given: an instant, or end offsets not yet checked against the topics. */
+type RequestedPoint = { at: Date } | { requestedEndOffsets: EndOffsets };
+
 /**
  * The `at` / `endOffsets` of an as-of request: exactly one of them. Both is a 400, since they could
  * disagree (an event below the offsets but recorded after `at`); neither is a 400 too.
  */
-export async function readAsOfPoint(options: {
-  at: string | undefined;
-  endOffsets: string | undefined;
-  kafka: Kafka;
-  /** The topics the read model replays. */
-  topics: readonly string[];
-  /** Every topic a position may name. */
-  knownTopics: readonly string[];
-}): Promise<AsOfPoint> {
-  const { at, endOffsets } = options;
+function parseAsOfPoint(
+  at: string | undefined,
+  endOffsets: string | undefined,
+  knownTopics: readonly string[],
+): RequestedPoint {
   const given = (v: string | undefined) => v !== undefined && v !== '';
   if (given(at) && given(endOffsets))
     throw new BadRequestException(
       'at, endOffsets: give one of them: the standing as of an instant or date (at), or as of a Kafka position (endOffsets)',
     );
-  if (given(endOffsets)) {
-    const parsed = parseEndOffsets(endOffsets!, 'endOffsets', options.knownTopics);
-    return { endOffsets: await resolveEndOffsets(options.kafka, options.topics, parsed, 'endOffsets') };
-  }
+  if (given(endOffsets))
+    return { requestedEndOffsets: parseEndOffsets(endOffsets!, 'endOffsets', knownTopics) };
   if (!given(at))
     throw new BadRequestException(
       'at: required, an ISO 8601 instant with a zone or a date YYYY-MM-DD (or give endOffsets, a Kafka position)',
@@ -192,37 +188,56 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * A read model (standing, ledger) as the system knew it at a point: its topics replayed from offset zero
- * into memory, keeping only events recorded at or before `at`, or only those below the end offsets
- * (libs/projections foldAsOf), then the actor's scope. Live tables are never touched.
+ * A read model (standing, ledger) as the system knew it at a point (`at` or `endOffsets`, see
+ * parseAsOfPoint): its topics replayed from offset zero into memory, keeping only events recorded at or
+ * before `at`, or only those below the end offsets (libs/projections foldAsOf), then the actor's scope.
+ * Live tables are never touched. The parameters are checked before the gate; the topics (end offsets, then
+ * the replay) are read only inside it, so a refused caller opens no Kafka connection.
  */
 export async function readModelAsOf<S extends { centerId: string; district: string | null }>(options: {
   gate: ReplayGate;
   kafka: Kafka;
   topics: string[];
+  /** Every topic a position may name. */
+  knownTopics: readonly string[];
   replayGroupPrefix: string;
   reducer: DocumentReducer<S>;
-  point: AsOfPoint;
+  at: string | undefined;
+  endOffsets: string | undefined;
   actor: Actor;
   centerId?: string;
-}): Promise<S[]> {
-  const documents = await options.gate.run(options.actor.id, () =>
-    foldAsOf({
+}): Promise<{ point: AsOfPoint; documents: S[] }> {
+  const requested = parseAsOfPoint(options.at, options.endOffsets, options.knownTopics);
+  const { point, documents } = await options.gate.run(options.actor.id, async () => {
+    const point: AsOfPoint =
+      'at' in requested
+        ? requested
+        : {
+            endOffsets: await resolveEndOffsets(
+              options.kafka,
+              options.topics,
+              requested.requestedEndOffsets,
+              'endOffsets',
+            ),
+          };
+    const documents = await foldAsOf({
       kafka: options.kafka,
       topics: options.topics,
       replayGroupPrefix: options.replayGroupPrefix,
       reducer: options.reducer,
       validate: EventPayloadSchemas,
-      asOf: asOfOf(options.point),
-    }),
-  );
+      asOf: asOfOf(point),
+    });
+    return { point, documents };
+  });
   const scope = scopeFilter(options.actor);
-  return [...documents.values()]
+  const inScope = [...documents.values()]
     .filter((doc) => options.centerId === undefined || doc.centerId === options.centerId)
     .filter((doc) =>
       matchesScope(scope, { id: doc.centerId, centerId: doc.centerId, district: doc.district }),
     )
     .sort((a, b) => (a.centerId < b.centerId ? -1 : a.centerId > b.centerId ? 1 : 0));
+  return { point, documents: inScope };
 }
 
 function asOfOf(point: AsOfPoint): AsOf {

@@ -1,6 +1,9 @@
 import { BadRequestException } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { DocumentReducer } from '@nqpf/projections';
 import { shanghaiDateOf } from '@nqpf/rules';
-import { parseAsOfAt, parseEndOffsets, parseInstant } from './read-model-as-of';
+import { parseAsOfAt, parseEndOffsets, parseInstant, readModelAsOf } from './read-model-as-of';
+import type { ReplayGate } from './replay-gate';
 
 describe('parseInstant (as-of `at`)', () => {
   it.each(['0000-01-01T00:00:00+08:00', '1999-12-31T15:59:59Z', '9999-12-31T20:00:00Z'])(
@@ -85,5 +88,36 @@ describe('parseEndOffsets (as-of `endOffsets`: a Kafka position)', () => {
   ])('refuses %s naming the field and the place', (raw, message) => {
     expect(() => parse(raw)).toThrow(BadRequestException);
     expect(() => parse(raw)).toThrow(message);
+  });
+});
+
+describe('readModelAsOf: Kafka only inside the replay gate', () => {
+  const kafka = { admin: jest.fn(), consumer: jest.fn() };
+  const busy = { run: jest.fn(() => Promise.reject(new Error('gate: busy'))) };
+  const asOf = (at: string | undefined, endOffsets: string | undefined) =>
+    readModelAsOf({
+      gate: busy as unknown as ReplayGate,
+      kafka: kafka as unknown as Kafka,
+      topics: ['nqpf.finance.events'],
+      knownTopics: ['nqpf.finance.events'],
+      replayGroupPrefix: 'replay',
+      reducer: {} as DocumentReducer<{ centerId: string; district: string | null }>,
+      at,
+      endOffsets,
+      actor: { id: 'bureau-1', role: 'city_bureau' },
+    });
+
+  it('opens no Kafka connection for a caller the gate refuses, a position included', async () => {
+    await expect(asOf(undefined, '{"nqpf.finance.events":{"0":1}}')).rejects.toThrow('gate: busy');
+    expect(kafka.admin).not.toHaveBeenCalled();
+    expect(kafka.consumer).not.toHaveBeenCalled();
+  });
+
+  it('refuses bad parameters with a 400 before taking a place at the gate', async () => {
+    busy.run.mockClear();
+    await expect(asOf('2026-13-01', undefined)).rejects.toThrow(BadRequestException);
+    await expect(asOf('2026-12-31', '{"nqpf.finance.events":{"0":1}}')).rejects.toThrow('give one of them');
+    await expect(asOf(undefined, undefined)).rejects.toThrow('at: required');
+    expect(busy.run).not.toHaveBeenCalled();
   });
 });

@@ -29,7 +29,6 @@ import {
   AS_OF_AT,
   AS_OF_END_OFFSETS,
   EndOffsets,
-  readAsOfPoint,
   readModelAsOf,
 } from '../rebuild/read-model-as-of';
 import { replayGroupPrefixOf } from '../rebuild/read-models';
@@ -138,14 +137,15 @@ export class StandingController {
   ): Promise<({ at: string } | { endOffsets: EndOffsets }) & { date: string; items: StandingView[] }> {
     const { at, endOffsets, centerId } = strictQuery(query, ['at', 'endOffsets', 'centerId']);
     const topics = SERVICES.map((s) => serviceTopic(s, this.config.KAFKA_TOPIC_PREFIX));
-    const point = await readAsOfPoint({ at, endOffsets, kafka: this.kafka, topics, knownTopics: topics });
-    const rows = await readModelAsOf({
+    const { point, documents: rows } = await readModelAsOf({
       gate: this.replayGate,
       kafka: this.kafka,
       topics,
+      knownTopics: topics,
       replayGroupPrefix: replayGroupPrefixOf(this.config.KAFKA_TOPIC_PREFIX),
       reducer: standingReducer,
-      point,
+      at,
+      endOffsets,
       actor,
       centerId: centerId || undefined,
     });
