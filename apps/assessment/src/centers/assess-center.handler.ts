@@ -5,6 +5,7 @@ import { assertCanAct } from '@nqpf/auth';
 import { NotFoundError } from '@nqpf/domain';
 import { Clock, PG_POOL, PublishedPolicies, UnitOfWork } from '@nqpf/platform';
 import { shanghaiToday } from '@nqpf/rules';
+import { requireAssessable } from '../domain/center/decide-assess';
 import { AssessCenterCommand, AssessmentResult } from './assessment.command';
 import { activityCountOf, reportComplianceOf } from './assessment.store';
 import { CenterExecutor } from './center.executor';
@@ -33,6 +34,8 @@ export class AssessCenterHandler implements ICommandHandler<AssessCenterCommand,
     assertCanAct(c.actor, { id: c.centerId, centerId: c.centerId, district: state.district });
     const now = this.clock.now();
     const today = shanghaiToday(now);
+    // A year graded already (or not assessable) is answered at once, not after waiting for its inputs.
+    requireAssessable(state, c.year, today);
     // In the request's transaction when it has one: a second connection per request could exhaust the
     // pool under a batch of assessments, every request holding one and waiting for another.
     const db = this.uow.current() ?? this.pool;

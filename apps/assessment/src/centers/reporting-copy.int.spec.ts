@@ -116,6 +116,17 @@ describe("assessment's copy of reporting's events", () => {
         (e: { type: string }) => e.type === 'assessment.assessment-completed',
       );
       expect(completed.payload.activityCheck).toMatchObject({ measured: 100, passed: true });
+
+      // Lagging again, the year graded already is a 409 at once: no wait for inputs it will not use.
+      await holder.query('begin');
+      await holder.query('select 1 from assessment.activity_counts where center_id = $1 for update', [
+        centerId,
+      ]);
+      await activity(centerId, 101);
+      await waitingForLock(pool, '%assessment.activity_counts%');
+      const again = await http().post(`/centers/${centerId}/assessments`).set(as).send(grade).expect(409);
+      expect(again.body.message).toContain('assessment for 2026 completed (良好)');
+      await holder.query('rollback');
     } finally {
       holder.release();
     }

@@ -101,24 +101,34 @@ function supportYearFixedAtRecognition(center: TrackedCenter, year: number, reco
 }
 
 /**
+ * Whether `year` may be assessed today, before its inputs are gathered: a center not revoked, a past
+ * year since its recognition, not graded yet (a second assessment is a 409 whatever the inputs).
+ */
+export function requireAssessable(s: CenterState, year: number, today: string): TrackedCenter {
+  const state = requireNotRevoked(s, `assess ${year}`);
+  requireDate('today', today);
+  if (!Number.isInteger(year)) throw new InvalidInputError('year', 'must be a calendar year');
+  const recognitionYear = Number(state.recognizedOn.slice(0, 4));
+  if (year < recognitionYear)
+    throw new RuleViolationError('A17.1', `year ${year} is before recognition on ${state.recognizedOn}`);
+  if (year >= Number(today.slice(0, 4)))
+    throw new RuleViolationError('A17.1', `year ${year} has not ended; the assessment covers a past year`);
+  if (state.grades[year])
+    throw new IllegalTransitionError(
+      `assessment for ${year} completed (${state.grades[year]})`,
+      `assess ${year}`,
+    );
+  return state;
+}
+
+/**
  * A17.1: the bureau assesses a center for a past calendar year, once, showing the year's A6.5 activity
  * check (recorded, not a ground of its own: checkAnnualActivities); the grade history is then checked
  * for A17.3b (unqualified in two consecutive years → revoked).
  */
 export function assess(c: Extract<CenterCommand, { kind: 'assess' }>, s: CenterState): CenterEvent[] {
-  const state = requireNotRevoked(s, `assess ${c.year}`);
-  const today = requireDate('today', c.today);
-  if (!Number.isInteger(c.year)) throw new InvalidInputError('year', 'must be a calendar year');
-  const recognitionYear = Number(state.recognizedOn.slice(0, 4));
-  if (c.year < recognitionYear)
-    throw new RuleViolationError('A17.1', `year ${c.year} is before recognition on ${state.recognizedOn}`);
-  if (c.year >= Number(today.slice(0, 4)))
-    throw new RuleViolationError('A17.1', `year ${c.year} has not ended; the assessment covers a past year`);
-  if (state.grades[c.year])
-    throw new IllegalTransitionError(
-      `assessment for ${c.year} completed (${state.grades[c.year]})`,
-      `assess ${c.year}`,
-    );
+  const state = requireAssessable(s, c.year, c.today);
+  const today = c.today;
   const graded = gradeByMethod(c.method, c.policy);
   const activityCount = requireCount('activityCount', c.activityCount);
   const grades = [
