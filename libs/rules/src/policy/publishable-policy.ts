@@ -254,6 +254,7 @@ export function checkMeasureLimits(policy: Policy): void {
  */
 export function validatePublishablePolicy(raw: unknown): Policy {
   const policy = validatePolicy(raw);
+  refuseUnknownFields(raw, policy, '');
   checkMeasureLimits(policy);
   for (const field of ['year1CapFen', 'annualBaseFen'] as const)
     if (BigInt(policy[field]) > MAX_LEDGER_FEN)
@@ -263,6 +264,28 @@ export function validatePublishablePolicy(raw: unknown): Policy {
       );
   return policy;
 }
+
+/**
+ * A field the policy does not have (a misspelt `year1CapFen`, a `percent` beside a ratio's num and den)
+ * would be dropped by normalisation and the version published without it: the bureau would believe it set
+ * a parameter that no decision reads. Walks the given object beside its normalised form.
+ */
+function refuseUnknownFields(raw: unknown, known: unknown, path: string): void {
+  if (Array.isArray(raw) && Array.isArray(known)) {
+    raw.forEach((item, i) => refuseUnknownFields(item, known[i], `${path}[${i}]`));
+    return;
+  }
+  if (!isObject(raw) || !isObject(known)) return;
+  for (const key of Object.keys(raw)) {
+    const field = path ? `${path}.${key}` : key;
+    if (!Object.hasOwn(known, key))
+      throw new PolicyValidationError(field, 'unknown field: a policy has no such parameter');
+    refuseUnknownFields(raw[key], known[key], field);
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The largest amount finance's ledger and the read side's bigint columns hold. */
 export const MAX_LEDGER_FEN = 10n ** 18n - 1n;

@@ -164,6 +164,20 @@ describe('publication keeps to the measures', () => {
     expect(refusal({ ...DEFAULT_POLICY, year1CapFen: '999999999999999999' })).toBe('(published)');
   });
 
+  it('refuses a field the policy does not have, at any depth, rather than publish without it', () => {
+    expect(refusal({ ...DEFAULT_POLICY, year2CapFen: '1' })).toMatchObject({
+      field: 'policy.year2CapFen',
+      message: expect.stringContaining('unknown field'),
+    });
+    expect(refusal({ ...DEFAULT_POLICY, year1Rate: { num: 1, den: 2, percent: 60 } })).toMatchObject({
+      field: 'policy.year1Rate.percent',
+    });
+    const bands = DEFAULT_POLICY.gradeBands.map((b, i) => (i === 1 ? { ...b, label: '良' } : b));
+    expect(refusal({ ...DEFAULT_POLICY, gradeBands: bands })).toMatchObject({
+      field: 'policy.gradeBands[1].label',
+    });
+  });
+
   it('publishes the default policy of RULES.md', () => {
     expect(validatePublishablePolicy(DEFAULT_POLICY)).toEqual(defaultPolicy);
   });
