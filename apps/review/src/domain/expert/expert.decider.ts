@@ -49,6 +49,12 @@ function decide(command: ExpertCommand, state: ExpertState): ExpertEvent[] {
     case 'register': {
       if (state.status !== 'none')
         throw new IllegalTransitionError(`expert ${state.status}`, 'register expert');
+      // The id is the expert's sign-in subject and names their stream: trimmed here, it would name another.
+      if (requireText('expertId', command.expertId, 100) !== command.expertId)
+        throw new InvalidInputError(
+          'expertId',
+          'must not begin or end with spaces: it is the sign-in subject',
+        );
       return [
         {
           type: ReviewEventTypes.ExpertRegistered,

@@ -36,6 +36,12 @@ describe('expert decider (A9.1 conflicts)', () => {
     ]);
   });
 
+  it("refuses an id with spaces around it (its stream would be another expert's than the one recorded)", () => {
+    expect(() => given([]).when({ ...register, expertId: ' e1' })).toThrow(
+      'expertId: must not begin or end with spaces',
+    );
+  });
+
   it('refuses to register twice', () => {
     expect(() => given(registered()).when(register)).toThrow('cannot register expert when expert registered');
   });
