@@ -10,12 +10,29 @@ export function checkDate(field: string, value: unknown): string {
   return value;
 }
 
-/** A written text (a reason, a description): present and not blank. */
-export function checkText(field: string, value: unknown): string {
+/**
+ * A written text (a reason, an id): present, not blank, and of a bounded length — it is kept for good in a
+ * hash-chained event on the account's stream, which every later command on the account reads.
+ */
+export function checkText(field: string, value: unknown, maxLength = MAX_TEXT): string {
   if (typeof value !== 'string' || value.trim() === '')
     throw new InvalidInputError(field, 'must be a non-empty text');
+  if (value.length > maxLength) throw new InvalidInputError(field, `must be at most ${maxLength} characters`);
   return value.trim();
 }
+
+/** A text that may be left out (a description, a voucher reference): trimmed, '' when absent. */
+export function checkOptionalText(field: string, value: unknown, maxLength = MAX_TEXT): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw new InvalidInputError(field, 'must be a text');
+  if (value.length > maxLength) throw new InvalidInputError(field, `must be at most ${maxLength} characters`);
+  return value.trim();
+}
+
+/** Reasons and descriptions, as in the other services. */
+const MAX_TEXT = 4000;
+/** Ids and short codes (entry ids, voucher references, districts). */
+export const MAX_ID = 200;
 
 /** Evidence is referenced by the SHA-256 of its bytes, as 64 lowercase hex digits (A8 materials convention). */
 export function checkEvidenceHash(field: string, value: unknown): string {

@@ -10,7 +10,7 @@ import {
   MAX_LEDGER_FEN,
   Policy,
 } from '@nqpf/rules';
-import { checkDate, checkEvidenceHash, checkText } from '../shared/checks';
+import { checkDate, checkEvidenceHash, checkOptionalText, checkText, MAX_ID } from '../shared/checks';
 import { ApproveYear1Costs, DeclareYear1Costs, GrantOnAssessment } from './subsidy-account.commands';
 import { event, SubsidyAccountEvent } from './subsidy-account.events';
 import { OpenAccountState, SubsidyAccountState } from './subsidy-account.state';
@@ -53,19 +53,22 @@ export function decideDeclareYear1Costs(
   const year1 = account.years[0]!;
   if (year1.status !== 'awaiting')
     throw new IllegalTransitionError(`support year 1 ${year1.status}`, 'declare year-1 costs');
-  const declarationId = checkText('declarationId', command.declarationId);
+  const declarationId = checkText('declarationId', command.declarationId, MAX_ID);
   const declaredOn = checkDate('declaredOn', command.declaredOn);
   if (declaredOn < account.recognizedOn)
     throw new InvalidInputError('declaredOn', `must not be before recognition on ${account.recognizedOn}`);
   if (command.items.length === 0) throw new InvalidInputError('items', 'declare at least one cost');
   const items = command.items.map((item, i) => {
-    const category = costCategory(`items[${i}].category`, checkText(`items[${i}].category`, item.category));
+    const category = costCategory(
+      `items[${i}].category`,
+      checkText(`items[${i}].category`, item.category, MAX_ID),
+    );
     if (item.amount.isZero()) throw new InvalidInputError(`items[${i}].amountFen`, 'must be above 0 fen');
     return {
       category,
       amountFen: item.amount.toFenText(),
       evidenceHash: checkEvidenceHash(`items[${i}].evidenceHash`, item.evidenceHash),
-      description: item.description?.trim() ?? '',
+      description: checkOptionalText(`items[${i}].description`, item.description),
     };
   });
   const total = command.items.reduce((sum, item) => sum + item.amount.fen, 0n);
@@ -104,7 +107,9 @@ export function decideApproveYear1Costs(
       },
     );
   const reduced = command.approved.isLessThan(declaration.total);
-  const reason = reduced ? checkText('reason', command.reason) : command.reason?.trim() || null;
+  const reason = reduced
+    ? checkText('reason', command.reason)
+    : checkOptionalText('reason', command.reason) || null;
   requireInForce(command.policy, approvedOn);
   const decision = decideYear1Subsidy({ approvedCostsFen: command.approved.fen }, command.policy);
   return [
@@ -118,7 +123,7 @@ export function decideApproveYear1Costs(
     }),
     event(T.GrantDecided, {
       centerId: account.centerId,
-      entryId: checkText('entryId', command.entryId),
+      entryId: checkText('entryId', command.entryId, MAX_ID),
       supportYear: 1,
       calendarYear: year1.calendarYear,
       amountFen: decision.outcome.amountFen,
@@ -180,7 +185,7 @@ export function decideGrantOnAssessment(
   return [
     event(T.GrantDecided, {
       centerId: state.centerId,
-      entryId: checkText('entryId', command.entryId),
+      entryId: checkText('entryId', command.entryId, MAX_ID),
       supportYear: target.supportYear,
       calendarYear: target.calendarYear,
       amountFen: decision.outcome.amountFen,

@@ -2,7 +2,14 @@ import { ExpenditureDecisionV1, FinanceEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError, NotFoundError, RuleViolationError } from '@nqpf/domain';
 import { decideExpenditure, Policy } from '@nqpf/rules';
 import { Money } from '../money/money';
-import { checkDate, checkEvidenceHash, checkSupportYear, checkText } from '../shared/checks';
+import {
+  checkDate,
+  checkEvidenceHash,
+  checkOptionalText,
+  checkSupportYear,
+  checkText,
+  MAX_ID,
+} from '../shared/checks';
 import { CorrectEntry, Disburse, RecordExpenditure, Replacement } from './subsidy-account.commands';
 import { event, SubsidyAccountEvent } from './subsidy-account.events';
 import { findEntry, sumEntries, supportYearLedger, toRecoverFen } from './subsidy-account.ledger';
@@ -20,7 +27,7 @@ function requireAccount(state: SubsidyAccountState): OpenAccountState {
 }
 
 function requireNewEntryId(state: OpenAccountState, field: string, id: string): string {
-  const entryId = checkText(field, id);
+  const entryId = checkText(field, id, MAX_ID);
   if (findEntry(state, entryId) || state.rejectedExpenditureIds.includes(entryId))
     throw new InvalidInputError(field, `entry ${entryId} already exists`);
   return entryId;
@@ -48,7 +55,7 @@ export function decideDisburse(command: Disburse, state: SubsidyAccountState): S
       { field: 'amountFen' },
     );
   const disbursedOn = checkDate('disbursedOn', command.disbursedOn);
-  const reference = command.reference?.trim() || null;
+  const reference = checkOptionalText('reference', command.reference, MAX_ID) || null;
   // The same payment again under a new entry id (a retry without Idempotency-Key, a second click).
   const same =
     reference &&
@@ -96,11 +103,11 @@ function spendingFacts(
 ): SpendingFacts {
   requireAmount(c.amount, `${prefix}amountFen`);
   return {
-    category: checkText(`${prefix}category`, c.category),
+    category: checkText(`${prefix}category`, c.category, MAX_ID),
     amount: c.amount,
     evidenceHash: checkEvidenceHash(`${prefix}evidenceHash`, c.evidenceHash),
     spentOn: checkDate(`${prefix}spentOn`, c.spentOn),
-    description: c.description?.trim() ?? '',
+    description: checkOptionalText(`${prefix}description`, c.description),
   };
 }
 
@@ -212,7 +219,7 @@ export function decideRecordExpenditure(
   state: SubsidyAccountState,
 ): SubsidyAccountEvent[] {
   const account = requireAccount(state);
-  const expenditureId = checkText('expenditureId', command.expenditureId);
+  const expenditureId = checkText('expenditureId', command.expenditureId, MAX_ID);
   if (findEntry(account, expenditureId) || account.rejectedExpenditureIds.includes(expenditureId)) return []; // a retry
   const supportYear = checkSupportYear('supportYear', command.supportYear, account.years.length);
   const facts = spendingFacts(command);
@@ -314,7 +321,7 @@ function replacementEvent(
       entryId,
       amountFen: replacement.amount.toFenText(),
       disbursedOn,
-      reference: replacement.reference?.trim() || null,
+      reference: checkOptionalText('replacement.reference', replacement.reference, MAX_ID) || null,
     });
   }
   const facts = spendingFacts(replacement, 'replacement.');
@@ -362,7 +369,7 @@ export function decideCorrectEntry(command: CorrectEntry, state: SubsidyAccountS
   const account = requireAccount(state);
   const reason = checkText('reason', command.reason);
   const correctedOn = checkDate('correctedOn', command.correctedOn);
-  const target = correctable(account, checkText('reversesEntryId', command.reversesEntryId));
+  const target = correctable(account, checkText('reversesEntryId', command.reversesEntryId, MAX_ID));
   const reversal = event(T.EntryReversed, {
     centerId: account.centerId,
     entryId: requireNewEntryId(account, 'reversalEntryId', command.reversalEntryId),

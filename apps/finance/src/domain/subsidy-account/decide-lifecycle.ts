@@ -1,7 +1,7 @@
 import { FinanceEventTypes as T, GrantCancelledV1 } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError, NotFoundError } from '@nqpf/domain';
 import { yearOf } from '@nqpf/rules';
-import { checkDate, checkText } from '../shared/checks';
+import { checkDate, checkText, MAX_ID } from '../shared/checks';
 import { OpenAccount, StopSupport } from './subsidy-account.commands';
 import { event, SubsidyAccountEvent } from './subsidy-account.events';
 import { paidAfterRevocation, supportYearLedger } from './subsidy-account.ledger';
@@ -15,9 +15,9 @@ export function decideOpen(command: OpenAccount, state: SubsidyAccountState): Su
     if (same) return []; // the recognition delivered again
     throw new IllegalTransitionError(`subsidy account ${state.status}`, 'open subsidy account');
   }
-  const centerId = checkText('centerId', command.centerId);
-  const district = checkText('district', command.district);
-  const operatorId = checkText('operatorId', command.operatorId);
+  const centerId = checkText('centerId', command.centerId, MAX_ID);
+  const district = checkText('district', command.district, MAX_ID);
+  const operatorId = checkText('operatorId', command.operatorId, MAX_ID);
   if (command.policy.effectiveFrom > recognizedOn)
     throw new InvalidInputError(
       'policy',
@@ -47,7 +47,7 @@ export function decideOpen(command: OpenAccount, state: SubsidyAccountState): Su
  */
 export function decideStopSupport(command: StopSupport, state: SubsidyAccountState): SubsidyAccountEvent[] {
   const revokedOn = checkDate('revokedOn', command.revokedOn);
-  const rule = checkText('rule', command.rule);
+  const rule = checkText('rule', command.rule, MAX_ID);
   const reason = checkText('reason', command.reason);
   if (state.status === 'none') throw new NotFoundError('subsidy account');
   if (state.status === 'stopped') return []; // the revocation delivered again

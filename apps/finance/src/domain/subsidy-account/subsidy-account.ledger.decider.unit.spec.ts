@@ -80,6 +80,25 @@ describe('subsidy account: disbursements never above the grant', () => {
     expect(given(paid).when({ ...disburse(1, yuan('100000'), 'pay-3'), reference: null })).toHaveLength(1);
   });
 
+  it('bounds the texts kept for good on the account: a reference, a description, a reason', () => {
+    const paid = funded();
+    const tooLong = (field: string, make: () => unknown) => {
+      const error = errorOf(make);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error).toMatchObject({ field, message: expect.stringContaining('must be at most') });
+    };
+    tooLong('reference', () =>
+      given(paid).when({ ...disburse(1, yuan('1'), 'pay-2'), reference: 'v'.repeat(201) }),
+    );
+    tooLong('description', () =>
+      given(paid).when({ ...spend(1, 'equipment', yuan('1')), description: '说'.repeat(4001) }),
+    );
+    tooLong('reason', () => given(paid).when(correct({ reason: '因'.repeat(4001) })));
+    expect(
+      given(paid).when({ ...disburse(1, yuan('1'), 'pay-2'), reference: 'v'.repeat(200) }),
+    ).toHaveLength(1);
+  });
+
   it('refuses to disburse a year not granted, or a year granted 0', () => {
     expect(errorOf(() => given(history(open())).when(disburse(1, fen(1))))).toMatchObject({
       currentState: 'support year 1 awaiting',
