@@ -72,6 +72,20 @@ describe('AggregateRepository', () => {
     expect(await repo.load('acct-5')).toEqual({ state: { open: true, balanceFen: 1007 }, version: 5 });
   });
 
+  it('takes a snapshot when a load folds a long tail (a new state version), so the next load does not', async () => {
+    const plain = new AggregateRepository(store, account);
+    await plain.handle('acct-7', { kind: 'open', centerId: 'c7' }, who);
+    for (let i = 1; i <= 4; i++) await plain.handle('acct-7', { kind: 'grant', amountFen: i }, who);
+    const policy = { aggregateType: 'account', stateVersion: 2, every: 3 };
+    expect(await store.loadSnapshot('acct-7', 'account', 2)).toBeUndefined();
+    const loaded = await new AggregateRepository(store, account, policy).load('acct-7');
+    expect(loaded).toEqual({ state: { open: true, balanceFen: 10 }, version: 5 });
+    expect(await store.loadSnapshot('acct-7', 'account', 2)).toMatchObject({
+      streamVersion: 5,
+      state: loaded.state,
+    });
+  });
+
   it('takes no snapshot of a stale state appended with expectedVersion any', async () => {
     const policy = { aggregateType: 'account', stateVersion: 1, every: 3 };
     const repo = new AggregateRepository(store, account, policy);

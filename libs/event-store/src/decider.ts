@@ -52,7 +52,22 @@ export class AggregateRepository<State, Command, Event extends DomainEvent> {
       (s, e) => this.decider.evolve(s, toDomainEvent<Event>(e)),
       snapshot?.state ?? this.decider.initialState(),
     );
-    return { state, version: tail.at(-1)?.streamVersion ?? from };
+    const version = tail.at(-1)?.streamVersion ?? from;
+    // A long tail (no snapshot of this state version yet: a new stateVersion, or a stream that grew
+    // before snapshots were configured) is folded once, not by every load until a command crosses a
+    // multiple of `every`.
+    if (this.snapshots && tail.length >= this.snapshots.every)
+      await this.store.saveSnapshot(
+        {
+          streamId,
+          aggregateType: this.snapshots.aggregateType,
+          stateVersion: this.snapshots.stateVersion,
+          streamVersion: version,
+          state,
+        },
+        tx,
+      );
+    return { state, version };
   }
 
   /**
