@@ -1,5 +1,5 @@
 import { testInfra, uniqueName } from '@nqpf/testing';
-import { createKafka, createTopics } from './kafka';
+import { createKafka, createTopics, TopicRetentionError } from './kafka';
 
 jest.setTimeout(60000);
 
@@ -41,5 +41,18 @@ describe('createTopics', () => {
     });
     // Not retried until the 30 s deadline: asking again cannot help.
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('refuses a topic that would lose records (created by hand with a retention), naming it and the setting', async () => {
+    const topic = uniqueName('kept_a_week');
+    created.push(topic);
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '604800000' }] }],
+    });
+    const refused = createTopics(kafka, [topic], 1);
+    await expect(refused).rejects.toBeInstanceOf(TopicRetentionError);
+    await expect(refused).rejects.toThrow(`${topic} has retention.ms=604800000`);
+    expect(await topicConfig(topic)).toMatchObject({ 'retention.ms': '604800000' });
   });
 });

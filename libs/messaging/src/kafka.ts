@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
+import { type Admin, ConfigResourceTypes, Kafka, logLevel, type SASLOptions } from 'kafkajs';
 
 export const KAFKA_SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain'] as const;
 export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
@@ -78,7 +78,7 @@ export async function createTopics(
               numPartitions,
               replicationFactor: durability.replicationFactor,
               configEntries: [
-                { name: 'retention.ms', value: '-1' },
+                ...Object.entries(KEPT_FOR_GOOD).map(([name, value]) => ({ name, value })),
                 ...(durability.minInsyncReplicas === undefined
                   ? []
                   : [{ name: 'min.insync.replicas', value: String(durability.minInsyncReplicas) }]),
@@ -87,10 +87,12 @@ export async function createTopics(
           });
         }
         const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
-        if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+        if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) {
+          await requireKeptForGood(admin, topics);
           return;
+        }
       } catch (err) {
-        if (Date.now() > deadline || refusedDurability(err)) throw err;
+        if (Date.now() > deadline || refusedDurability(err) || err instanceof TopicRetentionError) throw err;
       }
       if (Date.now() > deadline)
         throw new Error(`topics not ready within ${timeoutMs} ms: ${topics.join(', ')}`);
@@ -99,6 +101,50 @@ export async function createTopics(
   } finally {
     await admin.disconnect();
   }
+}
+
+/** How every topic must keep its records: the read side and the audit replay them from offset zero. */
+const KEPT_FOR_GOOD: Record<string, string> = {
+  'retention.ms': '-1',
+  'retention.bytes': '-1',
+  'cleanup.policy': 'delete',
+};
+
+/** A topic (created by an operator, or under a cluster default) that would lose records. */
+export class TopicRetentionError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `topics must keep every record (rebuilds, as-of and audit replay read them from offset zero): ${problems.join('; ')}. ` +
+        `Set ${Object.entries(KEPT_FOR_GOOD)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')} on them (kafka-configs --alter), then start again`,
+    );
+    this.name = 'TopicRetentionError';
+  }
+}
+
+/**
+ * Refuses to go on with a topic that deletes or compacts records: `createTopics` sets unlimited retention
+ * only on topics it creates, and a rebuild from a topic whose oldest records are gone would swap in a
+ * model without them, silently.
+ */
+async function requireKeptForGood(admin: Admin, topics: string[]): Promise<void> {
+  const { resources } = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: topics.map((name) => ({
+      type: ConfigResourceTypes.TOPIC,
+      name,
+      configNames: Object.keys(KEPT_FOR_GOOD),
+    })),
+  });
+  const problems = resources.flatMap((r) =>
+    r.configEntries
+      .filter(
+        (c) => KEPT_FOR_GOOD[c.configName] !== undefined && c.configValue !== KEPT_FOR_GOOD[c.configName],
+      )
+      .map((c) => `${r.resourceName} has ${c.configName}=${c.configValue}`),
+  );
+  if (problems.length > 0) throw new TopicRetentionError(problems);
 }
 
 /** The brokers refused the durability asked for (e.g. 3 replicas on 1 broker): asking again cannot help. */

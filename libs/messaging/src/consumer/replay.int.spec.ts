@@ -2,7 +2,7 @@ import { createTestTopics, testInfra, uniqueName } from '@nqpf/testing';
 import { createKafka } from '../kafka';
 import { KafkaEventPublisher } from '../producer';
 import { fromWire, toWire } from '../wire';
-import { replayCleanupsDone, replayTopics } from './replay';
+import { replayCleanupsDone, replayTopics, TruncatedTopicError } from './replay';
 import { testEnvelope } from './test-support';
 
 jest.setTimeout(60000);
@@ -51,5 +51,36 @@ describe('replayTopics', () => {
     } finally {
       await after.disconnect();
     }
+  });
+
+  it('refuses a partition whose first records were deleted, naming it, before reading anything', async () => {
+    const topic = uniqueName('replay_truncated');
+    await createTestTopics([topic], 1);
+    const kafka = createKafka(uniqueName('replay-test'), testInfra().kafkaBrokers);
+    const publisher = new KafkaEventPublisher(kafka);
+    try {
+      await publisher.publish(topic, [testEnvelope('c-1', 1), testEnvelope('c-1', 2)].map(toWire));
+    } finally {
+      await publisher.disconnect();
+    }
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      // What retention does to the oldest records (kafkajs needs the topic's metadata loaded first).
+      await admin.fetchTopicMetadata({ topics: [topic] });
+      await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '1' }] });
+    } finally {
+      await admin.disconnect();
+    }
+    const handleBatch = jest.fn(async () => undefined);
+    const replay = replayTopics({
+      kafka,
+      topics: [topic],
+      groupPrefix: 'nqpf.registry.replay.',
+      handleBatch,
+    });
+    await expect(replay).rejects.toBeInstanceOf(TruncatedTopicError);
+    await expect(replay).rejects.toThrow(`${topic} partition 0 starts at offset 1`);
+    expect(handleBatch).not.toHaveBeenCalled();
   });
 });

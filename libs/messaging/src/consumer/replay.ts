@@ -27,7 +27,24 @@ export interface ReplayResult {
 }
 
 /**
- * Reads every topic from its earliest offset up to the end offsets fixed at the start, then stops. Uses a
+ * A partition whose first records are gone (retention, or records deleted by hand): a replay would build
+ * its models without them and say nothing. Topics are created to keep every record (createTopics).
+ */
+export class TruncatedTopicError extends Error {
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly earliestOffset: string,
+  ) {
+    super(
+      `${topic} partition ${partition} starts at offset ${earliestOffset}: the records before it were deleted, so a replay from offset zero cannot be complete (topics must keep every record: docs/operations.md)`,
+    );
+    this.name = 'TruncatedTopicError';
+  }
+}
+
+/**
+ * Reads every topic from offset zero up to the end offsets fixed at the start, then stops. Uses a
  * throwaway consumer group (deleted afterwards) that commits nothing, so live groups are never touched.
  */
 export async function replayTopics(options: ReplayOptions): Promise<ReplayResult> {
@@ -40,6 +57,7 @@ export async function replayTopics(options: ReplayOptions): Promise<ReplayResult
     for (const topic of topics) {
       endOffsets[topic] = {};
       for (const p of await admin.fetchTopicOffsets(topic)) {
+        if (BigInt(p.low) > 0n) throw new TruncatedTopicError(topic, p.partition, p.low);
         const limit = options.endOffsets?.[topic]?.[p.partition];
         const end = limit !== undefined && BigInt(limit) < BigInt(p.high) ? limit : p.high;
         endOffsets[topic][p.partition] = end;
