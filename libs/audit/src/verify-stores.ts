@@ -5,12 +5,15 @@ import type { HeadsFile } from './stream-heads';
 
 export interface StoreVerifyReport {
   store: string;
-  /** Events examined, up to and including the first broken one. */
+  /** Events examined; in a broken stream, up to and including its first broken one. */
   checked: number;
   /** Stream heads from the heads file the store was held against (0 without one). */
   knownHeads: number;
   ok: boolean;
   firstBroken?: BrokenLink;
+  /** Each broken stream's first broken event, in stream id order (the first 100). */
+  broken?: BrokenLink[];
+  brokenStreams?: number;
   /** Set when the store could not be read at all (then `ok` is false). */
   error?: string;
 }

@@ -13,9 +13,13 @@ export interface BrokenLink {
 
 export interface VerifyReport {
   ok: boolean;
-  /** Events examined, up to and including the first broken one. */
+  /** Events examined; in a broken stream, up to and including its first broken one. */
   checked: number;
   firstBroken?: BrokenLink;
+  /** A store's report: each broken stream's first broken event (at most MAX_LISTED_BREAKS). */
+  broken?: BrokenLink[];
+  /** A store's report: how many streams are broken. */
+  brokenStreams?: number;
 }
 
 /** What the verifier was told elsewhere (a Kafka copy, a projection) a stream's head is. */

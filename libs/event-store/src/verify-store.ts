@@ -2,7 +2,7 @@ import type { EventEnvelope } from '@nqpf/contracts';
 import { EVENT_COLUMNS, toEnvelope, type EventRow } from './event-row';
 import type { Queryable } from './queryable';
 import { readStreamRows } from './read-stream';
-import { verifyStreamChain, type KnownHead, type VerifyReport } from './verify-chain';
+import { verifyStreamChain, type BrokenLink, type KnownHead, type VerifyReport } from './verify-chain';
 
 export async function verifyStream(
   db: Queryable,
@@ -13,7 +13,14 @@ export async function verifyStream(
   return verifyStreamChain(streamId, await readStreamRows(db, schema, streamId), knownHead);
 }
 
-/** Every stream, in stream id order, read in pages; stops at the first broken event. */
+/** How many broken links a store report lists; past it only the count of broken streams grows. */
+export const MAX_LISTED_BREAKS = 100;
+
+/**
+ * Every stream, in stream id order, read in pages. A broken stream is listed (its first broken event) and
+ * the check goes on with the next one, so one known break does not hide the others: `firstBroken` is the
+ * first in stream id order, `broken` the first MAX_LISTED_BREAKS, `brokenStreams` how many in all.
+ */
 export async function verifyStore(
   db: Queryable,
   schema: string,
@@ -23,14 +30,20 @@ export async function verifyStore(
   let checked = 0;
   let stream: EventEnvelope[] = [];
   const seen = new Set<string>();
-  const finish = (): VerifyReport | undefined => {
-    if (stream.length === 0) return undefined;
+  const broken: BrokenLink[] = [];
+  let brokenStreams = 0;
+  const record = (report: VerifyReport) => {
+    checked += report.checked;
+    if (report.ok) return;
+    brokenStreams++;
+    if (broken.length < MAX_LISTED_BREAKS) broken.push(report.firstBroken!);
+  };
+  const finish = () => {
+    if (stream.length === 0) return;
     const streamId = stream[0]!.streamId;
     seen.add(streamId);
-    const report = verifyStreamChain(streamId, stream, knownHeads.get(streamId));
-    checked += report.checked;
+    record(verifyStreamChain(streamId, stream, knownHeads.get(streamId)));
     stream = [];
-    return report.ok ? undefined : { ...report, checked };
   };
   let cursor: [string, number] = ['', 0];
   for (;;) {
@@ -41,24 +54,18 @@ export async function verifyStore(
       [cursor[0], cursor[1], pageSize],
     );
     for (const event of page.rows.map(toEnvelope)) {
-      if (stream.length > 0 && stream[0]!.streamId !== event.streamId) {
-        const broken = finish();
-        if (broken) return broken;
-      }
+      if (stream.length > 0 && stream[0]!.streamId !== event.streamId) finish();
       stream.push(event);
       cursor = [event.streamId, event.streamVersion];
     }
     if (page.rows.length < pageSize) break;
   }
-  const broken = finish();
-  if (broken) return broken;
-  for (const [streamId, head] of knownHeads) {
-    if (!seen.has(streamId)) {
-      const report = verifyStreamChain(streamId, [], head);
-      if (!report.ok) return { ...report, checked };
-    }
-  }
-  return { ok: true, checked };
+  finish();
+  for (const [streamId, head] of knownHeads)
+    if (!seen.has(streamId)) record(verifyStreamChain(streamId, [], head));
+  return brokenStreams === 0
+    ? { ok: true, checked }
+    : { ok: false, checked, firstBroken: broken[0], broken, brokenStreams };
 }
 
 /** Every stream's last stored version and its hash: heads to keep outside the database for later `verify`. */

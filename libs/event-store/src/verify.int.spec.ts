@@ -140,11 +140,22 @@ describe('verify', () => {
     expect(second!.streamVersion).toBe(2);
   });
 
-  it('reports the first broken event of the whole store', async () => {
+  it('reports the first broken event of the whole store, and goes on to list every broken stream', async () => {
     const report = await store.verify();
     expect(report.ok).toBe(false);
     expect(report.firstBroken).toMatchObject({ streamId: 'inserted', problem: 'inserted' });
-    expect(report.checked).toBeGreaterThan(3);
+    // One known break does not hide the next: every stream is checked (the two broken only against heads
+    // pass here).
+    expect(report.broken?.map((b) => [b.streamId, b.problem])).toEqual([
+      ['inserted', 'inserted'],
+      ['modified', 'modified'],
+      ['modified-actor', 'modified'],
+      ['modified-occurred_at', 'modified'],
+      ['removed', 'removed'],
+      ['reordered', 'reordered'],
+    ]);
+    expect(report.brokenStreams).toBe(6);
+    expect(report.checked).toBeGreaterThan(12);
   });
 });
 

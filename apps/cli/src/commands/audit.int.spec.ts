@@ -289,14 +289,18 @@ describe('nqpf audit on a real event store', () => {
     expect(code).toBe(2);
   });
 
-  it('names the first tampered event when a stored payload was changed, and exits 1', async () => {
+  it('names the tampered event of every broken stream when stored payloads were changed, and exits 1', async () => {
     const first = (await store.readStream('center-a'))[0]!;
-    await asSuperuser(
-      `update event_store.events set payload = jsonb_set(payload, '{eligible}', 'false') where event_id = $1`,
-      [first.id],
-    );
+    const other = (await store.readStream('center-b'))[0]!;
+    for (const id of [first.id, other.id])
+      await asSuperuser(
+        `update event_store.events set payload = payload || '{"tampered": true}' where event_id = $1`,
+        [id],
+      );
     const { code, output } = await audit('verify');
+    expect(output).toContain('BROKEN in 2 streams');
     expect(output).toContain(`BROKEN at stream center-a version 1 event ${first.id}: modified`);
+    expect(output).toContain(`BROKEN at stream center-b version 1 event ${other.id}: modified`);
     expect(code).toBe(1);
   });
 

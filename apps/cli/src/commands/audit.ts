@@ -25,7 +25,7 @@ export const summary =
   'audit the event stores: verify hash chains, replay every recorded decision, take stream heads';
 
 const USAGE = `usage: nqpf audit verify|replay|heads [--database-url [NAME=]URL …] [--services ${SERVICES.join(',')}] [--heads heads.json] [--out heads.json] [--from-kafka] [--policy policy.json …] [--calendar-year cn-YYYY.json …]
-  verify   checks every stream's hash chain in each store; names the first broken event; exit 1 on a break;
+  verify   checks every stream's hash chain in each store; names each broken stream's first broken event; exit 1 on a break;
            with --heads, every stream must also reach the heads in that file with the same hashes (reveals
            removed last events and tails rewritten with new hashes, which chains alone cannot show)
   heads    writes every stream's head (last version and hash) to --out; keep that file outside the
@@ -204,11 +204,15 @@ function printVerify(reports: StoreVerifyReport[], heads?: HeadsFile): number {
     if (r.error) out(`${r.store}: ERROR ${r.error}`);
     else if (r.ok) out(`${r.store}: ${checked}, ok`);
     else {
-      const b = r.firstBroken!;
-      out(
-        `${r.store}: ${checked}, BROKEN at stream ${b.streamId} version ${b.streamVersion} ` +
-          `event ${b.eventId || '(removed)'}: ${b.problem} (${b.detail})`,
-      );
+      const breaks = r.broken ?? [r.firstBroken!];
+      const streams = r.brokenStreams ?? breaks.length;
+      out(`${r.store}: ${checked}, BROKEN in ${streams} stream${streams === 1 ? '' : 's'}`);
+      for (const b of breaks)
+        out(
+          `  BROKEN at stream ${b.streamId} version ${b.streamVersion} ` +
+            `event ${b.eventId || '(removed)'}: ${b.problem} (${b.detail})`,
+        );
+      if (streams > breaks.length) out(`  … and ${streams - breaks.length} more broken streams`);
     }
   }
   const bad = reports.filter((r) => !r.ok).length;
