@@ -25,12 +25,7 @@ import {
   StandingFilter,
   StandingSortKey,
 } from './standing.query';
-import {
-  AS_OF_AT,
-  AS_OF_END_OFFSETS,
-  EndOffsets,
-  readModelAsOf,
-} from '../rebuild/read-model-as-of';
+import { AS_OF_AT, AS_OF_END_OFFSETS, EndOffsets, readModelAsOf } from '../rebuild/read-model-as-of';
 import { replayGroupPrefixOf } from '../rebuild/read-models';
 import { ReplayGate } from '../rebuild/replay-gate';
 import { standingReducer } from './standing.projector';

@@ -94,9 +94,9 @@ describe('subsidy account: disbursements never above the grant', () => {
       given(paid).when({ ...spend(1, 'equipment', yuan('1')), description: '说'.repeat(4001) }),
     );
     tooLong('reason', () => given(paid).when(correct({ reason: '因'.repeat(4001) })));
-    expect(
-      given(paid).when({ ...disburse(1, yuan('1'), 'pay-2'), reference: 'v'.repeat(200) }),
-    ).toHaveLength(1);
+    expect(given(paid).when({ ...disburse(1, yuan('1'), 'pay-2'), reference: 'v'.repeat(200) })).toHaveLength(
+      1,
+    );
   });
 
   it('refuses to disburse a year not granted, or a year granted 0', () => {
