@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { replayStores } from '@nqpf/audit';
 import { mintDevToken } from '@nqpf/auth';
 import { eventually } from '@nqpf/testing';
 import { morningOf } from './calendar';
@@ -8,6 +9,7 @@ import { httpDriver } from './drivers/http-driver';
 import { runScenario } from './runner';
 import { buildScenario, type Outcome, type Scenario } from './scenario';
 import { type Stack, startStack } from './stack';
+import type { Service } from './steps';
 import { waitForOutboxes } from './store-counts';
 
 const STATUS: Record<Outcome, string> = {
@@ -61,6 +63,15 @@ async function driveAndCompare(scenario: Scenario, driverOf: (stack: Stack) => P
         500,
       );
     }
+    // Every automated decision the services recorded replays to the same result, and every event does
+    // what its decision decided (nqpf audit replay on the five stores).
+    const replay = await replayStores(
+      (Object.keys(stack.services) as Service[]).map((name) => ({ name, url: stack.services[name].db.url })),
+    );
+    expect(replay.stores.map((s) => [s.store, s.error, s.mismatches])).toEqual(
+      replay.stores.map((s) => [s.store, undefined, []]),
+    );
+    expect(replay.decisions).toBeGreaterThan(scenario.centers.length * 5);
   } finally {
     await stack.close();
   }

@@ -4,6 +4,7 @@ import {
   IntakeEventTypes as I,
   ReportingEventTypes as P,
   ReviewEventTypes as R,
+  canonicalJson,
   type DecisionRecordV1,
 } from '@nqpf/contracts';
 import { findMalformedDecisions, findRecordedDecisions, lackingDecisionFields } from './recorded-decisions';
@@ -18,7 +19,51 @@ export interface DecisionField {
   article: string;
   /** The one case the producer leaves the field without a decision: in words (docs), and as a test. */
   exception?: { when: string; holds: (payload: Record<string, unknown>) => boolean };
+  /**
+   * What the event records beside the decision and the system acts on (the amount booked, eligible or
+   * not, the deadline): it must be what the decision says, or the replay of a sound decision would vouch
+   * for an event that did something else.
+   */
+  binds?: readonly Binding[];
 }
+
+/** One thing the event states that the decision decided. */
+export interface Binding {
+  /** In words, for the docs and the mismatch: a payload field, or what the event's type asserts. */
+  says: string;
+  recorded: (payload: Record<string, unknown>) => unknown;
+  decided: (decision: DecisionRecordV1) => unknown;
+}
+
+const outcomeOf = (d: DecisionRecordV1) => (isObject(d.outcome) ? d.outcome : {});
+
+/** The payload's `field` is the outcome's `key`. */
+const copies = (field: string, key = field): Binding => ({
+  says: `\`${field}\` = outcome \`${key}\``,
+  recorded: (p) => p[field],
+  decided: (d) => outcomeOf(d)[key],
+});
+
+/** The payload's `field` is the version the decision was taken under. */
+const version = (field: 'policyVersion' | 'calendarVersion'): Binding => ({
+  says: `\`${field}\` = the decision's \`${field}\``,
+  recorded: (p) => p[field],
+  decided: (d) => d[field],
+});
+
+/** The event happens only when the outcome's `key` is false (a rejection). */
+const refuses = (key: string): Binding => ({
+  says: `outcome \`${key}\` is false`,
+  recorded: () => false,
+  decided: (d) => outcomeOf(d)[key],
+});
+
+/** The event happens only when the outcome's `key` is true (an acceptance, a revocation). */
+const requires = (key: string): Binding => ({
+  says: `outcome \`${key}\` is true`,
+  recorded: () => true,
+  decided: (d) => outcomeOf(d)[key],
+});
 
 /** A direct grade (A17.1): no grade decision, the bureau's written `reason` instead (decide-assess.ts). */
 const directGrade = (p: Record<string, unknown>) =>
@@ -39,7 +84,13 @@ const deadline = ['operating-deadline'];
  * replay mismatch, not a decision fewer: removing or stripping one must not make a replay look clean.
  */
 export const DECISION_FIELDS: readonly DecisionField[] = [
-  { eventType: I.ApplicationAccepted, field: 'materialsDecision', rules: ['materials'], article: 'A8' },
+  {
+    eventType: I.ApplicationAccepted,
+    field: 'materialsDecision',
+    rules: ['materials'],
+    article: 'A8',
+    binds: [requires('complete')],
+  },
   {
     eventType: I.ApplicationReturnedForSupplement,
     field: 'materialsDecision',
@@ -50,20 +101,63 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
       holds: returnedByHand,
     },
   },
-  { eventType: R.EligibilityDecided, field: 'decision', rules: ['eligibility'], article: 'A6.1–A6.5' },
-  { eventType: R.PublicityStarted, field: 'decision', rules: ['publicity-end'], article: 'A9.3' },
-  { eventType: R.ObjectionRaised, field: 'admissibility', rules: ['objection-admissible'], article: 'A9.4' },
+  {
+    eventType: R.EligibilityDecided,
+    field: 'decision',
+    rules: ['eligibility'],
+    article: 'A6.1–A6.5',
+    binds: [copies('eligible')],
+  },
+  {
+    eventType: R.PublicityStarted,
+    field: 'decision',
+    rules: ['publicity-end'],
+    article: 'A9.3',
+    binds: [copies('lastDay'), copies('endsAt', 'endsAtExclusive'), version('calendarVersion')],
+  },
+  {
+    eventType: R.ObjectionRaised,
+    field: 'admissibility',
+    rules: ['objection-admissible'],
+    article: 'A9.4',
+    binds: [requires('admissible')],
+  },
   {
     eventType: P.ReportDueScheduled,
     field: 'decision',
     rules: ['quarterly-report-due', 'annual-report-due'],
     article: 'A14, A15',
+    binds: [copies('dueOn', 'dueDate')],
   },
-  { eventType: P.ReportFiled, field: 'decision', rules: ['report-overdue'], article: 'A14, A15' },
-  { eventType: P.ReportOverdue, field: 'decision', rules: ['report-overdue'], article: 'A14, A15' },
+  {
+    eventType: P.ReportFiled,
+    field: 'decision',
+    rules: ['report-overdue'],
+    article: 'A14, A15',
+    binds: [copies('late', 'overdue')],
+  },
+  {
+    eventType: P.ReportOverdue,
+    field: 'decision',
+    rules: ['report-overdue'],
+    article: 'A14, A15',
+    binds: [requires('overdue')],
+  },
   { eventType: P.OperationStarted, field: 'decision', rules: deadline, article: 'A17.3a' },
-  { eventType: P.MajorChangeEvaluated, field: 'decision', rules: ['major-change'], article: 'A16' },
-  { eventType: A.CenterTracked, field: 'decision', rules: deadline, article: 'A17.3a' },
+  {
+    eventType: P.MajorChangeEvaluated,
+    field: 'decision',
+    rules: ['major-change'],
+    article: 'A16',
+    binds: [copies('stillEligible'), copies('failed')],
+  },
+  {
+    eventType: A.CenterTracked,
+    field: 'decision',
+    rules: deadline,
+    article: 'A17.3a',
+    binds: [copies('operatingDeadline', 'deadline'), version('policyVersion')],
+  },
   { eventType: A.OperationStartRecorded, field: 'decision', rules: deadline, article: 'A17.3a' },
   {
     eventType: A.AssessmentCompleted,
@@ -74,6 +168,7 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
       when: '`null` when the grade was set by hand (`method` `direct`) with a `reason`',
       holds: directGrade,
     },
+    binds: [copies('grade')],
   },
   {
     eventType: A.AssessmentCompleted,
@@ -87,15 +182,29 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
     field: 'decision',
     rules: ['major-change', 'operating-deadline', 'consecutive-unqualified'],
     article: 'A16, A17.3 (the decision that required the revocation)',
+    binds: [requires('revoke')],
   },
   {
     eventType: F.GrantDecided,
     field: 'decision',
     rules: ['subsidy-year1', 'subsidy-annual'],
     article: 'A12.2, A12.3',
+    binds: [copies('amountFen'), version('policyVersion')],
   },
-  { eventType: F.ExpenditureAccepted, field: 'decision', rules: ['expenditure'], article: 'A13' },
-  { eventType: F.ExpenditureRejected, field: 'decision', rules: ['expenditure'], article: 'A13' },
+  {
+    eventType: F.ExpenditureAccepted,
+    field: 'decision',
+    rules: ['expenditure'],
+    article: 'A13',
+    binds: [requires('accepted')],
+  },
+  {
+    eventType: F.ExpenditureRejected,
+    field: 'decision',
+    rules: ['expenditure'],
+    article: 'A13',
+    binds: [refuses('accepted')],
+  },
 ];
 
 /** One decision a replay counts: a whole one to re-run, or one it must report as a mismatch. */
@@ -151,7 +260,23 @@ function expectedDecision(f: DecisionField, payload: Record<string, unknown>): D
         problem: `a ${value.rule} decision where ${f.eventType} records the ${expected} decision`,
       },
     ];
-  return [{ field: f.field, rule: value.rule, decision: value as unknown as DecisionRecordV1 }];
+  const decision = value as unknown as DecisionRecordV1;
+  const disagreeing = (f.binds ?? []).filter(
+    (b) => canonicalOrNone(b.recorded(payload)) !== canonicalOrNone(b.decided(decision)),
+  );
+  if (disagreeing.length > 0)
+    return [
+      {
+        field: f.field,
+        rule: value.rule,
+        problem: `the event does not do what its decision decided: ${disagreeing.map((b) => `${b.says} (recorded ${canonicalOrNone(b.recorded(payload))}, decided ${canonicalOrNone(b.decided(decision))})`).join('; ')}`,
+      },
+    ];
+  return [{ field: f.field, rule: value.rule, decision }];
+}
+
+function canonicalOrNone(value: unknown): string {
+  return value === undefined ? '(none)' : canonicalJson(value);
 }
 
 function notWhole(lacks: string[]): string {
@@ -177,11 +302,11 @@ export function decisionFieldsTable(): string {
   const code = (s: string) => `\`${s}\``;
   const rows = DECISION_FIELDS.map(
     (f) =>
-      `| ${code(f.eventType)} | ${code(f.field)} | ${f.rules.map(code).join(', ')} | ${f.article} | ${f.exception?.when ?? 'never'} |`,
+      `| ${code(f.eventType)} | ${code(f.field)} | ${f.rules.map(code).join(', ')} | ${f.article} | ${f.exception?.when ?? 'never'} | ${f.binds?.map((b) => b.says).join('; ') || '—'} |`,
   );
   return [
-    '| event type | field | decision (`rule`) | article | without a decision |',
-    '|---|---|---|---|---|',
+    '| event type | field | decision (`rule`) | article | without a decision | the event agrees with it |',
+    '|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }

@@ -5,8 +5,10 @@ import materials from '../../rules/examples/materials-missing-agreement.json';
 import {
   decideConsecutiveUnqualified,
   decideEligibility,
+  decideExpenditure,
   decideGrade,
   decideMaterials,
+  decideYear1Subsidy,
   defaultPolicy,
 } from '@nqpf/rules';
 import { EVENT_CONTRACTS } from '../../contracts/src/schemas/registry';
@@ -90,9 +92,54 @@ describe('decisions an event type must carry (DECISION_FIELDS)', () => {
     expect(missing({ ...direct, revocationCheck: null })).toEqual([
       ['revocationCheck', expect.stringMatching(/^missing decision: revocationCheck is null/)],
     ]);
-    expect(missing({ ...direct, method: 'score', reason: null, decision: grade })).toEqual([
+    expect(missing({ ...direct, method: 'score', reason: null, grade: '优秀', decision: grade })).toEqual([
       ['decision', undefined],
       ['revocationCheck', undefined],
+    ]);
+  });
+
+  it('counts an event that does not do what its sound decision decided as a mismatch, naming what differs', () => {
+    expect(eligibility.outcome.eligible).toBe(true);
+    expect(
+      problems('review.eligibility-decided', { ...decided, eligible: false, decision: eligibility }),
+    ).toEqual([
+      [
+        'decision',
+        'eligibility',
+        'the event does not do what its decision decided: `eligible` = outcome `eligible` (recorded false, decided true)',
+      ],
+    ]);
+    const year1 = decideYear1Subsidy({ approvedCostsFen: '100000000' }, defaultPolicy);
+    const grant = {
+      amountFen: year1.outcome.amountFen,
+      policyVersion: defaultPolicy.version,
+      decision: year1,
+    };
+    expect(problems('finance.grant-decided', grant)).toEqual([['decision', 'subsidy-year1']]);
+    const [[, , problem]] = problems('finance.grant-decided', {
+      ...grant,
+      amountFen: '300000000',
+      policyVersion: 'policy-2027.1',
+    });
+    expect(problem).toContain(
+      `\`amountFen\` = outcome \`amountFen\` (recorded "300000000", decided "${year1.outcome.amountFen}")`,
+    );
+    expect(problem).toContain('`policyVersion` = the decision\'s `policyVersion` (recorded "policy-2027.1"');
+    // The event's type says what the decision must have said: a rejection under an accepting decision.
+    const spending = decideExpenditure(
+      { category: 'rent', amountFen: '100', disbursedFen: '1000' },
+      defaultPolicy,
+    );
+    expect(spending.outcome.accepted).toBe(true);
+    expect(problems('finance.expenditure-accepted', { decision: spending })).toEqual([
+      ['decision', 'expenditure'],
+    ]);
+    expect(problems('finance.expenditure-rejected', { decision: spending })).toEqual([
+      [
+        'decision',
+        'expenditure',
+        expect.stringContaining('outcome `accepted` is false (recorded false, decided true)'),
+      ],
     ]);
   });
 
