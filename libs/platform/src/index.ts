@@ -17,3 +17,4 @@ export * from './deadline-timer';
 export * from './published-policies';
 export * from './topic-read-mark';
 export * from './correlation-id';
+export * from './if-match';

@@ -16,6 +16,8 @@ export class ApplicationCommandMessage {
     readonly request: ApplicationRequest,
     readonly actor: Actor,
     readonly correlationId: string,
+    /** The version the caller read (If-Match): a change since is a 409, not overwritten. */
+    readonly expectedVersion?: number,
   ) {}
 }
 

@@ -57,6 +57,7 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
         correlationId: message.correlationId,
         centerId: applicationId,
         occurredAt: now.toISOString(),
+        expectedVersion: message.expectedVersion,
       },
       { loaded },
     );

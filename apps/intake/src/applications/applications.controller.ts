@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { CommandBus } from '@nestjs/cqrs';
 import {
@@ -15,7 +16,7 @@ import {
 import { AllowBodyFields, assertCanAct, CurrentActor, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { ForbiddenError, NotFoundError } from '@nqpf/domain';
-import { AggregateRepository, CorrelationId, PG_POOL } from '@nqpf/platform';
+import { AggregateRepository, CorrelationId, IfMatch, PG_POOL } from '@nqpf/platform';
 import { applicationDecider } from '../domain/application/application.decider';
 import { ApplicationCommandMessage, ApplicationRequest, ApplicationView } from './application.command';
 import {
@@ -69,9 +70,21 @@ export class ApplicationsController {
     @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
-  private run(applicationId: string, request: ApplicationRequest, actor: Actor, correlationId?: string) {
+  private run(
+    applicationId: string,
+    request: ApplicationRequest,
+    actor: Actor,
+    correlationId?: string,
+    expectedVersion?: number,
+  ) {
     return this.commands.execute<ApplicationCommandMessage, ApplicationView>(
-      new ApplicationCommandMessage(applicationId, request, actor, correlationId ?? uuidv7()),
+      new ApplicationCommandMessage(
+        applicationId,
+        request,
+        actor,
+        correlationId ?? uuidv7(),
+        expectedVersion,
+      ),
     );
   }
 
@@ -98,8 +111,9 @@ export class ApplicationsController {
     @Body() body: AmendApplicationDto,
     @CurrentActor() actor: Actor,
     @CorrelationId() cid?: string,
+    @IfMatch() version?: number,
   ) {
-    return this.run(id, { kind: 'amend', ...body }, actor, cid);
+    return this.run(id, { kind: 'amend', ...body }, actor, cid, version);
   }
 
   @Post(':id/submit')
@@ -109,8 +123,13 @@ export class ApplicationsController {
   @ApiUnprocessableEntityResponse({
     description: 'A7: outside the call window (opensOn, closesOn in the body)',
   })
-  submit(@Param('id') id: string, @CurrentActor() actor: Actor, @CorrelationId() cid?: string) {
-    return this.run(id, { kind: 'submit' }, actor, cid);
+  submit(
+    @Param('id') id: string,
+    @CurrentActor() actor: Actor,
+    @CorrelationId() cid?: string,
+    @IfMatch() version?: number,
+  ) {
+    return this.run(id, { kind: 'submit' }, actor, cid, version);
   }
 
   @Post(':id/endorse')
@@ -125,8 +144,9 @@ export class ApplicationsController {
     @Body() body: EndorseApplicationDto,
     @CurrentActor() actor: Actor,
     @CorrelationId() cid?: string,
+    @IfMatch() version?: number,
   ) {
-    return this.run(id, { kind: 'endorse', ...body }, actor, cid);
+    return this.run(id, { kind: 'endorse', ...body }, actor, cid, version);
   }
 
   @Post(':id/return')
@@ -141,8 +161,9 @@ export class ApplicationsController {
     @Body() body: ReturnApplicationDto,
     @CurrentActor() actor: Actor,
     @CorrelationId() cid?: string,
+    @IfMatch() version?: number,
   ) {
-    return this.run(id, { kind: 'return-by-district', reasons: body.reasons }, actor, cid);
+    return this.run(id, { kind: 'return-by-district', reasons: body.reasons }, actor, cid, version);
   }
 
   /** A8: accepted when the required materials are complete, else returned for supplement naming what is missing. */
@@ -153,8 +174,13 @@ export class ApplicationsController {
     description: "status 'accepted', or 'returned-for-supplement' when materials are missing",
     schema: { example: { ...VIEW_EXAMPLE, status: 'accepted' } },
   })
-  accept(@Param('id') id: string, @CurrentActor() actor: Actor, @CorrelationId() cid?: string) {
-    return this.run(id, { kind: 'check-materials' }, actor, cid);
+  accept(
+    @Param('id') id: string,
+    @CurrentActor() actor: Actor,
+    @CorrelationId() cid?: string,
+    @IfMatch() version?: number,
+  ) {
+    return this.run(id, { kind: 'check-materials' }, actor, cid, version);
   }
 
   @Post(':id/return-for-supplement')
@@ -169,8 +195,9 @@ export class ApplicationsController {
     @Body() body: ReturnForSupplementDto,
     @CurrentActor() actor: Actor,
     @CorrelationId() cid?: string,
+    @IfMatch() version?: number,
   ) {
-    return this.run(id, { kind: 'return-for-supplement', ...body }, actor, cid);
+    return this.run(id, { kind: 'return-for-supplement', ...body }, actor, cid, version);
   }
 
   /**
@@ -214,10 +241,16 @@ export class ApplicationsController {
     description: 'the application',
     schema: { example: { ...VIEW_EXAMPLE, district: '南关区', returns: [] } },
   })
-  async get(@Param('id') id: string, @CurrentActor() actor: Actor) {
+  async get(
+    @Param('id') id: string,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const { state, version } = await this.repository.load(applicationDecider, applicationStream(id));
     if (state.status === 'none') throw new NotFoundError('application', id);
     assertCanAct(actor, { id, centerId: id, district: state.district }, 'read');
+    // Sent back as If-Match with a change, so a change to what someone else changed meanwhile is a 409.
+    response.setHeader('ETag', `"${version}"`);
     return { ...state, version };
   }
 }

@@ -136,6 +136,52 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
     expect(submitted.body).toMatchObject({ status: 'submitted', revision: 1 });
   });
 
+  it('refuses a change based on a version someone else changed since (If-Match), changing nothing', async () => {
+    const op = await operator();
+    const as = (token: string) => ({ authorization: `Bearer ${token}` });
+    const id = op.centerId;
+    await http
+      .post('/applications')
+      .set(as(op.token))
+      .send({ callId, district: '南关区', facts, materials: [] })
+      .expect(201);
+    const colleague = await intake.token({ role: 'operator', centerId: id, sub: `colleague-${id}` });
+    // Both read version 1; the colleague saves first.
+    const read = await http.get(`/applications/${id}`).set(as(op.token)).expect(200);
+    expect(read.headers.etag).toBe('"1"');
+    const bigger = { ...facts, premises: { ...facts.premises, buildingAreaM2: '6000.00' } };
+    await http
+      .patch(`/applications/${id}`)
+      .set({ ...as(colleague), 'if-match': read.headers.etag })
+      .send({ facts: bigger })
+      .expect(200);
+    const stale = await http
+      .patch(`/applications/${id}`)
+      .set({ ...as(op.token), 'if-match': read.headers.etag })
+      .send({ facts: { ...facts, premises: { ...facts.premises, buildingAreaM2: '5100.00' } } })
+      .expect(409);
+    expect(stale.body).toMatchObject({ error: 'concurrency_conflict' });
+    expect(stale.body.message).toContain('expected version 1, actual 2');
+    const kept = await http.get(`/applications/${id}`).set(as(op.token)).expect(200);
+    expect(kept.headers.etag).toBe('"2"');
+    expect(kept.body.facts.premises.buildingAreaM2).toBe('6000.00');
+    // A stale submit is refused too; with the version read now it goes through.
+    await http
+      .post(`/applications/${id}/submit`)
+      .set({ ...as(op.token), 'if-match': '"1"' })
+      .expect(409);
+    await http
+      .post(`/applications/${id}/submit`)
+      .set({ ...as(op.token), 'if-match': 'W/"2"' })
+      .expect(200);
+    const bad = await http
+      .post(`/applications/${id}/endorse`)
+      .set({ ...as(district), 'if-match': 'latest' })
+      .send({})
+      .expect(400);
+    expect(bad.body.message).toMatch(/^If-Match: must be the version you read/);
+  });
+
   it('refuses another district, a wrong state, and a bad field, each with the right status', async () => {
     const op = await operator();
     const as = (token: string) => ({ authorization: `Bearer ${token}` });
