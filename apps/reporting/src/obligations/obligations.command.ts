@@ -21,6 +21,7 @@ export type ObligationsRequest =
       content: Record<string, unknown>;
       documentHash?: string | null;
       reason?: string | null;
+      supersedesRevision?: number | null;
     }
   | {
       kind: 'report-major-change';

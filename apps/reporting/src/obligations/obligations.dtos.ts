@@ -105,6 +105,16 @@ export class FileReportDto {
   @IsString()
   @MaxLength(4000)
   reason?: string;
+
+  @ApiPropertyOptional({
+    example: 1,
+    description:
+      'the revision you read (0: none filed yet): if the report was filed again since, this is a 409 instead of superseding it',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  supersedesRevision?: number;
 }
 
 export class ReportMajorChangeDto {

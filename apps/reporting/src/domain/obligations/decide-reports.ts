@@ -1,7 +1,7 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
 import { addDays, decideReportOverdue, type Policy } from '@nqpf/rules';
-import { requireDate, requireSha256, requireText, underRules } from '@nqpf/domain';
+import { requireCount, requireDate, requireSha256, requireText, underRules } from '@nqpf/domain';
 import { requireActive } from './guards';
 import { readReportContent, reportContentKey } from './report-content';
 import { isOwedAfter, nextPeriod, periodFromKey, ReportPeriod, readPeriod } from './report-period';
@@ -42,6 +42,17 @@ export function fileReport(c: Cmd<'file-report'>, s: ObligationsState): Obligati
   const documentHash = c.documentHash == null ? null : requireSha256('documentHash', c.documentHash);
   const existing = state.reports[period.key];
   const last = existing?.revisions.at(-1);
+  // Two people correcting the same report: the one who read an older revision does not overwrite the other.
+  if (c.supersedesRevision != null) {
+    const read = requireCount('supersedesRevision', c.supersedesRevision);
+    if (read !== (last?.revision ?? 0))
+      throw new IllegalTransitionError(
+        last
+          ? `report ${period.key} is at revision ${last.revision}, not ${read}: filed again since you read it`
+          : `report ${period.key} has no revision ${read}: none is filed yet`,
+        'file report',
+      );
+  }
   if (last?.contentKey === reportContentKey(content, documentHash))
     throw new IllegalTransitionError(
       `report ${period.key} revision ${last.revision} says the same (content and document)`,

@@ -112,6 +112,25 @@ describe('obligations: quarterly and annual reports (A14, A15)', () => {
     });
   });
 
+  it('refuses a filing based on a revision that is no longer the latest (supersedesRevision), a first one too', () => {
+    const corrected = { majorActivities: '路演12场', importantResults: '促成技术合同4项' };
+    const filed = history(open('2026-03-10'), quarterly(2026, 1, '2026-04-02'));
+    const read = (revision: number, on = '2026-04-20') =>
+      ({ ...quarterly(2026, 1, on, corrected), supersedesRevision: revision }) as never;
+    expect(given(filed).when(read(1))[0]).toMatchObject({ payload: { revision: 2, supersedesRevision: 1 } });
+    const error = (() => {
+      try {
+        given(filed).when(read(0));
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(IllegalTransitionError);
+    expect((error as Error).message).toContain('report 2026-Q1 is at revision 1, not 0: filed again since');
+    expect(() => given(opened).when(read(1, '2026-04-02'))).toThrow('report 2026-Q1 has no revision 1');
+    expect(given(opened).when(read(0, '2026-04-02'))[0]!.type).toBe('reporting.report-filed');
+  });
+
   it('refuses the same report again (content and document) as no correction, naming the revision', () => {
     const filed = history(open('2026-03-10'), quarterly(2026, 1, '2026-04-02'));
     expect(() => given(filed).when(quarterly(2026, 1, '2026-04-03'))).toThrow(

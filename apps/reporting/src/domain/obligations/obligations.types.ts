@@ -72,6 +72,8 @@ export type ObligationsCommand =
       documentHash?: string | null;
       /** Why a correction supersedes the previous revision (optional). */
       reason?: string | null;
+      /** The revision the filer read (0: none filed yet); given, a report filed since is a 409. */
+      supersedesRevision?: number | null;
       today: string;
       policy: Policy;
     }
