@@ -15,8 +15,9 @@ import {
 } from '@nestjs/swagger';
 import { AllowBodyFields, assertCanAct, CurrentActor, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
-import { ForbiddenError, NotFoundError } from '@nqpf/domain';
-import { AggregateRepository, CorrelationId, IfMatch, PG_POOL } from '@nqpf/platform';
+import { districtFilter, ForbiddenError, NotFoundError } from '@nqpf/domain';
+import { AggregateRepository, CONFIG, CorrelationId, IfMatch, PG_POOL } from '@nqpf/platform';
+import type { IntakeConfig } from '../config';
 import { applicationDecider } from '../domain/application/application.decider';
 import { ApplicationCommandMessage, ApplicationRequest, ApplicationView } from './application.command';
 import {
@@ -68,6 +69,7 @@ export class ApplicationsController {
     private readonly commands: CommandBus,
     private readonly repository: AggregateRepository,
     @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CONFIG) private readonly config: Pick<IntakeConfig, 'NQPF_DISTRICT_UNITS'>,
   ) {}
 
   private run(
@@ -230,7 +232,8 @@ export class ApplicationsController {
   })
   async list(@Query() q: ListApplicationsQuery, @CurrentActor() actor: Actor) {
     const page = { limit: q.limit ?? 50, offset: q.offset ?? 0 };
-    const filter = { status: q.status, district: q.district, callId: q.callId };
+    const district = districtFilter(q.district, this.config.NQPF_DISTRICT_UNITS);
+    const filter = { status: q.status, district, callId: q.callId || undefined };
     return { ...(await listApplicationRows(this.pool, scopeFilter(actor), filter, page)), ...page };
   }
 

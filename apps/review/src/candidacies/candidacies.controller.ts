@@ -251,7 +251,7 @@ export class CandidaciesController {
   })
   async list(@Query() q: ListCandidaciesQuery, @CurrentActor() actor: Actor) {
     const page = pageOf(q);
-    const filter = { status: q.status, phase: q.phase, district: q.district };
+    const filter = { status: q.status, phase: q.phase, district: q.district || undefined };
     const rows = await listCandidacyRows(this.pool, scopeFilter(actor), filter, page);
     const items = rows.items.map((r) => ({ ...r, experts: r.experts.map((e) => expertAsShownTo(actor, e)) }));
     return { ...rows, items, ...page };

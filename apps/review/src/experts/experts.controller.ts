@@ -117,7 +117,7 @@ export class ExpertsController {
   })
   async assignments(@Query() q: ListCandidaciesQuery, @CurrentActor() actor: Actor) {
     const page = pageOf(q);
-    const filter = { status: q.status, phase: q.phase, district: q.district };
+    const filter = { status: q.status, phase: q.phase, district: q.district || undefined };
     return { ...(await listCandidacyRows(this.pool, scopeFilter(actor), filter, page)), ...page };
   }
 

@@ -111,6 +111,14 @@ describe('GET /applications: each actor lists what its scope allows, filtered an
     expect(idsOf(await list(bureau, `?district=${encodeURIComponent('南关区')}&status=draft`))).toEqual([
       ids.nanguanDraft.id,
     ]);
+    // A misspelt district is a 400 naming it, not an empty page; an empty one is no filter.
+    const typo = await http()
+      .get(`/applications?district=${encodeURIComponent('南关')}`)
+      .set(as(bureau))
+      .expect(400);
+    expect(typo.body).toMatchObject({ field: 'district' });
+    expect(typo.body.message).toContain("'南关' is not a district-level unit");
+    expect((await list(bureau, '?district=')).total).toBe(3);
   });
 
   it('pages with limit and offset, reporting the total, and refuses a limit above 200', async () => {
@@ -126,6 +134,9 @@ describe('GET /applications: each actor lists what its scope allows, filtered an
     const far = await http().get('/applications?offset=1e20').set(as(bureau)).expect(400);
     expect(far.body.message).toContain('offset');
     await http().get('/applications?status=approved').set(as(bureau)).expect(400);
+    // Digits only, as the registry reads them: '0x10' is no page size.
+    await http().get('/applications?limit=0x10').set(as(bureau)).expect(400);
+    await http().get('/applications?offset=1e1').set(as(bureau)).expect(400);
   });
 
   it('rebuilds a missing or stale row from the event store on start', async () => {

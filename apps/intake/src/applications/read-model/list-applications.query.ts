@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export const APPLICATION_STATUSES = [
@@ -10,6 +10,10 @@ export const APPLICATION_STATUSES = [
   'returned-for-supplement',
   'accepted',
 ] as const;
+
+/** Digits only ('0x10', '1e1' and ' 16' stay strings and fail @IsInt): as the registry reads them. */
+const wholeNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
 
 const list = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').filter((v) => v !== '') : value;
@@ -41,7 +45,7 @@ export class ListApplicationsQuery {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(wholeNumber)
   @IsInt()
   @Min(1)
   @Max(200)
@@ -49,7 +53,7 @@ export class ListApplicationsQuery {
 
   @ApiPropertyOptional({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(wholeNumber)
   @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export const CANDIDACY_STATUSES = [
@@ -22,6 +22,10 @@ export const CANDIDACY_PHASES = [
   'publicity passed',
 ] as const;
 
+/** Digits only ('0x10', '1e1' and ' 16' stay strings and fail @IsInt): as the registry reads them. */
+const wholeNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
+
 const list = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').filter((v) => v !== '') : value;
 
@@ -29,7 +33,7 @@ const list = ({ value }: { value: unknown }) =>
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(wholeNumber)
   @IsInt()
   @Min(1)
   @Max(200)
@@ -37,7 +41,7 @@ export class PageQuery {
 
   @ApiPropertyOptional({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(wholeNumber)
   @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
