@@ -25,6 +25,12 @@ export interface DecisionField {
    * for an event that did something else.
    */
   binds?: readonly Binding[];
+  /**
+   * The payload field holding the day whose policy in force the decision must have been taken under (the
+   * services pick it so):
+   * a decision naming another version, even one it replays under, was taken under the wrong policy.
+   */
+  policyOn?: string;
 }
 
 /** One thing the event states that the decision decided. */
@@ -157,6 +163,7 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
     rules: deadline,
     article: 'A17.3a',
     binds: [copies('operatingDeadline', 'deadline'), version('policyVersion')],
+    policyOn: 'recognizedOn',
   },
   { eventType: A.OperationStartRecorded, field: 'decision', rules: deadline, article: 'A17.3a' },
   {
@@ -169,6 +176,7 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
       holds: directGrade,
     },
     binds: [copies('grade')],
+    policyOn: 'assessedOn',
   },
   {
     eventType: A.AssessmentCompleted,
@@ -190,6 +198,7 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
     rules: ['subsidy-year1', 'subsidy-annual'],
     article: 'A12.2, A12.3',
     binds: [copies('amountFen'), version('policyVersion')],
+    policyOn: 'decidedOn',
   },
   {
     eventType: F.ExpenditureAccepted,
@@ -209,7 +218,7 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
 
 /** One decision a replay counts: a whole one to re-run, or one it must report as a mismatch. */
 export type DecisionToReplay =
-  | { field: string; rule: string; decision: DecisionRecordV1 }
+  | { field: string; rule: string; decision: DecisionRecordV1; policyOn?: string }
   | { field: string; rule: string; problem: string };
 
 /**
@@ -272,7 +281,15 @@ function expectedDecision(f: DecisionField, payload: Record<string, unknown>): D
         problem: `the event does not do what its decision decided: ${disagreeing.map((b) => `${b.says} (recorded ${canonicalOrNone(b.recorded(payload))}, decided ${canonicalOrNone(b.decided(decision))})`).join('; ')}`,
       },
     ];
-  return [{ field: f.field, rule: value.rule, decision }];
+  const policyOn = f.policyOn === undefined ? undefined : payload[f.policyOn];
+  return [
+    {
+      field: f.field,
+      rule: value.rule,
+      decision,
+      ...(typeof policyOn === 'string' ? { policyOn } : {}),
+    },
+  ];
 }
 
 function canonicalOrNone(value: unknown): string {
@@ -302,7 +319,7 @@ export function decisionFieldsTable(): string {
   const code = (s: string) => `\`${s}\``;
   const rows = DECISION_FIELDS.map(
     (f) =>
-      `| ${code(f.eventType)} | ${code(f.field)} | ${f.rules.map(code).join(', ')} | ${f.article} | ${f.exception?.when ?? 'never'} | ${f.binds?.map((b) => b.says).join('; ') || '—'} |`,
+      `| ${code(f.eventType)} | ${code(f.field)} | ${f.rules.map(code).join(', ')} | ${f.article} | ${f.exception?.when ?? 'never'} | ${[...(f.binds ?? []).map((b) => b.says), ...(f.policyOn ? [`its policy is the one in force on \`${f.policyOn}\``] : [])].join('; ') || '—'} |`,
   );
   return [
     '| event type | field | decision (`rule`) | article | without a decision | the event agrees with it |',

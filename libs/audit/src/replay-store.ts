@@ -1,8 +1,8 @@
-import { FinanceEventTypes, type PolicyPublishedV1 } from '@nqpf/contracts';
+import { type DecisionRecordV1, FinanceEventTypes, type PolicyPublishedV1 } from '@nqpf/contracts';
 import type { PostgresEventStore } from '@nqpf/event-store';
 import type { ReplayContext } from '@nqpf/rules';
 import { decisionsToReplay } from './decision-fields';
-import { replayRecorded } from './replay-recorded';
+import { replayRecorded, type ReplayVerdict } from './replay-recorded';
 
 export interface DecisionMismatch {
   store: string;
@@ -46,7 +46,8 @@ export async function replayStore(
         report.decisions += 1;
         const verdict =
           'decision' in found
-            ? replayRecorded(found.decision, context)
+            ? (wrongPolicy(found.decision, found.policyOn, context) ??
+              replayRecorded(found.decision, context))
             : { match: false as const, reason: found.problem };
         if (verdict.match) report.matches += 1;
         else
@@ -55,6 +56,27 @@ export async function replayStore(
     }
   }, pageSize);
   return report;
+}
+
+/** A decision naming another policy than the one in force on its day (as far as this replay knows them). */
+function wrongPolicy(
+  decision: DecisionRecordV1,
+  day: string | undefined,
+  context: ReplayContext,
+): ReplayVerdict | undefined {
+  if (day === undefined) return undefined;
+  let inForce: string;
+  try {
+    inForce = context.policies.inForceOn(day).version;
+  } catch (err) {
+    return { match: false, reason: `no policy known in force on ${day}: ${(err as Error).message}` };
+  }
+  return inForce === decision.policyVersion
+    ? undefined
+    : {
+        match: false,
+        reason: `decided under ${decision.policyVersion}, but ${inForce} was in force on ${day}`,
+      };
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   DEFAULT_POLICY,
   decideEligibility,
   decidePublicityEnd,
+  decideYear1Subsidy,
   defaultPolicy,
   PolicyRegistry,
 } from '@nqpf/rules';
@@ -519,5 +520,55 @@ describe('nqpf audit on a real event store', () => {
     } finally {
       await empty.drop();
     }
+  });
+});
+
+describe('nqpf audit replay: the policy in force', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('audit_cli_policy');
+    store = new PostgresEventStore(db.pool);
+    await store.migrate();
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  const audit = (action: string) => runCaptured([action, '--database-url', db.url]);
+
+  it('lists a grant decided under another policy than the one in force on its day as a mismatch', async () => {
+    const grant = (centerId: string, policyVersion: string): NewEvent => {
+      const decision = decideYear1Subsidy({ approvedCostsFen: '100000000' }, policies.get(policyVersion));
+      return {
+        type: FinanceEventTypes.GrantDecided,
+        schemaVersion: 1,
+        centerId,
+        payload: {
+          centerId,
+          entryId: `grant-${centerId}`,
+          supportYear: 1,
+          calendarYear: 2027,
+          amountFen: decision.outcome.amountFen,
+          decidedOn: '2027-06-01',
+          policyVersion,
+          basis: { kind: 'year1-costs', declarationId: 'd-1', approvedFen: '100000000' },
+          decision,
+        },
+      };
+    };
+    await publishPolicy2027(store);
+    await append(store, 'center-d', grant('center-d', 'policy-2027.1'));
+    // It replays the same under the version it names, and the event agrees with it: still the wrong policy.
+    const stale = await append(store, 'center-e', grant('center-e', 'policy-2026.1'));
+    const { code, output } = await audit('replay');
+    expect(output).toContain(
+      `MISMATCH event ${stale.id} finance.grant-decided stream center-e decision rule subsidy-year1: ` +
+        'decided under policy-2026.1, but policy-2027.1 was in force on 2027-06-01',
+    );
+    expect(output).toContain('2 decisions, 1 match, 1 mismatch');
+    expect(code).toBe(1);
   });
 });
