@@ -493,7 +493,7 @@ describe('deploy/k8s', () => {
     }
   });
 
-  it("gives POST /admin/rebuild (synchronous, minutes long) an hour before nginx's 60 s read timeout", () => {
+  it("gives POST /admin/rebuild and the as-of queries (synchronous, minutes long) an hour before nginx's 60 s read timeout", () => {
     const timeout = (i: Ingress, which: string) =>
       Number(i.metadata.annotations?.[`nginx.ingress.kubernetes.io/proxy-${which}-timeout`] ?? 60);
     const through = (route: string) =>
@@ -508,8 +508,12 @@ describe('deploy/k8s', () => {
     expect(admin).toHaveLength(1);
     expect(timeout(admin[0]!, 'read')).toBeGreaterThanOrEqual(3600);
     expect(timeout(admin[0]!, 'send')).toBeGreaterThanOrEqual(3600);
-    // Only /admin waits that long: every other route keeps the controller's default.
-    expect(admin[0]!.spec.rules.flatMap((r) => r.http.paths.map((p) => p.path))).toEqual(['/admin']);
+    // Only /admin and the two as-of replays wait that long: every other route keeps the controller's default.
+    expect(admin[0]!.spec.rules.flatMap((r) => r.http.paths.map((p) => `${p.pathType} ${p.path}`))).toEqual([
+      'Prefix /admin',
+      'Exact /standing/as-of',
+      'Exact /ledger/as-of',
+    ]);
     for (const other of ingresses.filter((i) => i !== admin[0])) {
       expect(timeout(other, 'read')).toBe(60);
       expect(other.metadata.annotations).toMatchObject(
