@@ -77,7 +77,7 @@ describe('authentication', () => {
     ['expired beyond the clock skew', () => signToken(provider, bureau, { expiresIn: -31 }), 'token expired'],
     [
       'not valid yet beyond the clock skew',
-      () => signToken(provider, bureau, { notBeforeIn: 31 }),
+      () => signToken(provider, bureau, { notBeforeIn: 40 }),
       'token not yet valid',
     ],
     ['without an expiry', () => signToken(provider, bureau, { expiresIn: null }), 'invalid token'],
@@ -262,6 +262,17 @@ describe('input hardening', () => {
       expect(res.body.message).toBe(`body field "${field}" is set by the server and may not be sent`);
     },
   );
+
+  it('refuses input a route never reads: a body where it takes none, query parameters where it takes none', async () => {
+    const officer = await mintDevToken({ role: 'finance_officer' }, DEV);
+    const body = await post('/disbursements', officer, { amountFen: '100', reason: 'x' }).expect(400);
+    expect(body.body.message).toBe('body: this route takes no body; remove amountFen, reason');
+    await post('/disbursements', officer, {}).expect(201);
+    const query = await post('/disbursements?dryRun=true', officer, {}).expect(400);
+    expect(query.body.message).toBe('query: this route takes no query parameters; remove dryRun');
+    const read = await get('/centers?district=南关区', await bureauToken()).expect(400);
+    expect(read.body.message).toBe('query: this route takes no query parameters; remove district');
+  });
 
   it('lets a route opt a deny-listed field back in', async () => {
     await post('/drafts', await bureauToken(), { title: 't', district: '南关区' }).expect(201);

@@ -8,6 +8,7 @@ import { AuthenticationGuard } from './authentication.guard';
 import { defaultAuthLogger } from './default-logger';
 import { AUTH_CONFIG, AUTH_LOGGER, TOKEN_VERIFIER } from './injection-tokens';
 import { MassAssignmentGuard } from './mass-assignment.guard';
+import { UnreadInputGuard } from './unread-input.guard';
 import { RolesGuard } from './roles.guard';
 
 export interface AuthModuleOptions {
@@ -37,6 +38,7 @@ export class AuthModule {
         { provide: APP_GUARD, useClass: AuditorReadOnlyGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_GUARD, useClass: MassAssignmentGuard },
+        { provide: APP_GUARD, useClass: UnreadInputGuard },
       ],
       exports: [AUTH_CONFIG, AUTH_LOGGER, TOKEN_VERIFIER],
     };
