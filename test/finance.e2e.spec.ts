@@ -182,6 +182,23 @@ describe('finance: recognition and assessment events → subsidy account, over H
     const officer = await finance.token({ role: 'finance_officer' });
     const before = await account(officer);
     const paid = before.entries.find((e: { kind: string }) => e.kind === 'disbursement');
+    // A field of the other kind of entry would be dropped: refused, naming it, and nothing is recorded.
+    const stray = await http()
+      .post(`/accounts/${centerId}/corrections`)
+      .set('authorization', `Bearer ${officer}`)
+      .send({
+        reversesEntryId: paid.entryId,
+        reason: 'voucher says 90000.00',
+        replacement: {
+          kind: 'disbursement',
+          amountYuan: '90000.00',
+          disbursedOn: '2027-02-14',
+          category: 'rent',
+        },
+      })
+      .expect(400);
+    expect(stray.body).toMatchObject({ field: 'replacement.category' });
+    expect((await account(officer)).entries).toHaveLength(before.entries.length);
     const corrected = await http()
       .post(`/accounts/${centerId}/corrections`)
       .set('authorization', `Bearer ${officer}`)

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { assertCanAct, CurrentActor, Roles } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
-import { NotFoundError } from '@nqpf/domain';
+import { InvalidInputError, NotFoundError } from '@nqpf/domain';
 import { AggregateRepository, CorrelationId } from '@nqpf/platform';
 import { moneyFrom } from '../api/money-input';
 import { subsidyAccountDecider } from '../domain/subsidy-account/subsidy-account.decider';
@@ -40,7 +40,18 @@ const RECORDED_EXAMPLE = {
   recorded: [{ type: 'finance.disbursement-recorded', payload: { entryId: '0193…', amountFen: '5000000' } }],
 };
 
+/** The fields of each kind of replacement; one of the other kind would be dropped, so it is refused. */
+const REPLACEMENT_FIELDS = {
+  disbursement: ['disbursedOn', 'reference'],
+  expenditure: ['category', 'evidenceHash', 'spentOn', 'description'],
+} as const;
+
 function replacementOf(dto: ReplacementDto): ReplacementRequest {
+  const other =
+    dto.kind === 'disbursement' ? REPLACEMENT_FIELDS.expenditure : REPLACEMENT_FIELDS.disbursement;
+  const stray = other.find((field) => dto[field] !== undefined);
+  if (stray)
+    throw new InvalidInputError(`replacement.${stray}`, `is not a field of a ${dto.kind} replacement`);
   const amount = moneyFrom(dto, 'amount', 'replacement.');
   if (dto.kind === 'disbursement')
     return { kind: 'disbursement', amount, disbursedOn: dto.disbursedOn!, reference: dto.reference ?? null };
