@@ -1,5 +1,5 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
-import { IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
+import { IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
 import { addDays, decideReportOverdue, type Policy } from '@nqpf/rules';
 import { requireCount, requireDate, requireSha256, requireText, underRules } from '@nqpf/domain';
 import { requireActive } from './guards';
@@ -77,6 +77,9 @@ export function fileReport(c: Cmd<'file-report'>, s: ObligationsState): Obligati
       },
     ];
   }
+  // A first filing records no reason (it would be dropped): `reason` says why a correction supersedes one.
+  if (c.reason != null && c.reason !== '')
+    throw new InvalidInputError('reason', 'is for a correction of a filed report; this is the first filing');
   const dueOn = existing?.dueOn ?? dueDecision(period, c.policy).outcome.dueDate;
   const decision = underRules(() =>
     decideReportOverdue({ report: period.kind, dueDate: dueOn, filedOn: today, asOf: today }, c.policy),

@@ -131,6 +131,13 @@ describe('obligations: quarterly and annual reports (A14, A15)', () => {
     expect(given(opened).when(read(0, '2026-04-02'))[0]!.type).toBe('reporting.report-filed');
   });
 
+  it('refuses a reason on a first filing (it records none; a reason says why a correction supersedes one)', () => {
+    const withReason = { ...quarterly(2026, 1, '2026-04-02'), reason: '迟报说明' } as never;
+    expect(() => given(opened).when(withReason)).toThrow(
+      'reason: is for a correction of a filed report; this is the first filing',
+    );
+  });
+
   it('refuses the same report again (content and document) as no correction, naming the revision', () => {
     const filed = history(open('2026-03-10'), quarterly(2026, 1, '2026-04-02'));
     expect(() => given(filed).when(quarterly(2026, 1, '2026-04-03'))).toThrow(
