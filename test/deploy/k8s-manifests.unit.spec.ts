@@ -21,7 +21,7 @@ import { intakeConfigSpec, loadIntakeConfig } from '../../apps/intake/src/config
 import { DEFAULT_DISTRICT_UNITS } from '@nqpf/domain';
 import { loadRegistryConfig, registryConfigSpec } from '../../apps/registry/src/config';
 import { reportingConfigSpec } from '../../apps/reporting/src/config';
-import { reviewConfigSpec } from '../../apps/review/src/config';
+import { loadReviewConfig, reviewConfigSpec } from '../../apps/review/src/config';
 import * as audit from '../../apps/cli/src/commands/audit';
 import { runCaptured } from '../../apps/cli/src/run-captured.spec-helper';
 
@@ -539,20 +539,23 @@ describe('deploy/k8s', () => {
     expect(healthRoutes.filter((route) => !UNLOGGED_ROUTES.has(route))).toEqual([]);
   });
 
-  it('takes the district-level units of intake and the registry from one ConfigMap, empty for the default, which an overlay merges', () => {
-    const readers = ['intake', 'registry'];
+  it('takes the district-level units of intake, review and the registry from one ConfigMap, empty for the default, which an overlay merges', () => {
+    const readers = ['intake', 'review', 'registry'];
     for (const service of readers) {
       const ref = containerOf(service).env?.find((e) => e.name === 'NQPF_DISTRICT_UNITS')?.valueFrom
         ?.configMapKeyRef;
       expect(ref).toEqual({ name: 'nqpf-district-units', key: 'NQPF_DISTRICT_UNITS' });
     }
     expect(configMaps.get('nqpf-district-units')).toEqual({ NQPF_DISTRICT_UNITS: '' });
-    // Only they read it, so a change rolls those two alone.
+    // Only they read it, so a change rolls those three alone.
     for (const service of serviceDirs.filter((s) => !readers.includes(s)))
       expect(JSON.stringify(deploymentOf(service))).not.toContain('nqpf-district-units');
     const container = containerOf('intake');
     expect(loadIntakeConfig(resolvedEnv(container)).NQPF_DISTRICT_UNITS).toEqual([...DEFAULT_DISTRICT_UNITS]);
     expect(loadRegistryConfig(resolvedEnv(containerOf('registry'))).NQPF_DISTRICT_UNITS).toEqual([
+      ...DEFAULT_DISTRICT_UNITS,
+    ]);
+    expect(loadReviewConfig(resolvedEnv(containerOf('review'))).NQPF_DISTRICT_UNITS).toEqual([
       ...DEFAULT_DISTRICT_UNITS,
     ]);
     // What docs/operations.md tells an overlay to add, merged as kustomize would: one literal, the list.

@@ -1,4 +1,4 @@
-import { baseConfigSpec, loadConfig } from '@nqpf/platform';
+import { baseConfigSpec, districtUnitsConfigSpec, loadConfig, requireDistinctUnits } from '@nqpf/platform';
 
 export const reviewConfigSpec = {
   ...baseConfigSpec,
@@ -7,7 +7,13 @@ export const reviewConfigSpec = {
   REVIEW_DEADLINE_INTERVAL_MS: { kind: 'int', default: 1000, min: 0, max: 86400000 },
   /** Calendar year files (cn-YYYY.json) beyond the bundled years, comma-separated (docs/operations.md). */
   NQPF_CALENDAR_YEARS: { kind: 'list', default: '' },
+  /** The district-level units a list may be filtered by (A3). */
+  ...districtUnitsConfigSpec,
 } as const;
 
-export const loadReviewConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(reviewConfigSpec, env);
+export const loadReviewConfig = (env: NodeJS.ProcessEnv = process.env) => {
+  const config = loadConfig(reviewConfigSpec, env);
+  requireDistinctUnits(config.NQPF_DISTRICT_UNITS);
+  return config;
+};
 export type ReviewConfig = ReturnType<typeof loadReviewConfig>;

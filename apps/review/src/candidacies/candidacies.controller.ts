@@ -13,8 +13,9 @@ import {
 } from '@nestjs/swagger';
 import { assertCanAct, CurrentActor, Public, RateLimited, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
-import { NotFoundError } from '@nqpf/domain';
-import { AggregateRepository, CorrelationId, PG_POOL } from '@nqpf/platform';
+import { districtFilter, NotFoundError } from '@nqpf/domain';
+import { AggregateRepository, CONFIG, CorrelationId, PG_POOL } from '@nqpf/platform';
+import type { ReviewConfig } from '../config';
 import { candidacyAggregate } from './candidacy.aggregate';
 import { phaseOf } from '../domain/candidacy/candidacy.state';
 import { conflictedExperts } from '../experts/conflicted-experts';
@@ -63,6 +64,7 @@ export class CandidaciesController {
     private readonly commands: CommandBus,
     private readonly repository: AggregateRepository,
     @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CONFIG) private readonly config: Pick<ReviewConfig, 'NQPF_DISTRICT_UNITS'>,
   ) {}
 
   private run(id: string, request: CandidacyRequest, actor: Actor, cid?: string): Promise<CandidacyView> {
@@ -251,7 +253,8 @@ export class CandidaciesController {
   })
   async list(@Query() q: ListCandidaciesQuery, @CurrentActor() actor: Actor) {
     const page = pageOf(q);
-    const filter = { status: q.status, phase: q.phase, district: q.district || undefined };
+    const district = districtFilter(q.district, this.config.NQPF_DISTRICT_UNITS);
+    const filter = { status: q.status, phase: q.phase, district };
     const rows = await listCandidacyRows(this.pool, scopeFilter(actor), filter, page);
     const items = rows.items.map((r) => ({ ...r, experts: r.experts.map((e) => expertAsShownTo(actor, e)) }));
     return { ...rows, items, ...page };

@@ -22,7 +22,9 @@ import { IsArray, IsObject, IsOptional, IsString, MinLength, ValidateNested } fr
 import { Type } from 'class-transformer';
 import { CurrentActor, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
-import { AggregateRepository, Clock, CorrelationId, PG_POOL, UnitOfWork } from '@nqpf/platform';
+import { districtFilter } from '@nqpf/domain';
+import { AggregateRepository, Clock, CONFIG, CorrelationId, PG_POOL, UnitOfWork } from '@nqpf/platform';
+import type { ReviewConfig } from '../config';
 import { ExpertCommand, expertDecider } from '../domain/expert/expert.decider';
 import { listCandidacyRows } from '../candidacies/read-model/candidacy-rows';
 import { CandidaciesProjection } from '../candidacies/read-model/candidacies.projection';
@@ -79,6 +81,7 @@ export class ExpertsController {
     private readonly uow: UnitOfWork,
     private readonly candidacies: CandidaciesProjection,
     @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CONFIG) private readonly config: Pick<ReviewConfig, 'NQPF_DISTRICT_UNITS'>,
   ) {}
 
   /** A declared conflict and its effect on the expert's assignment list commit together. */
@@ -117,7 +120,8 @@ export class ExpertsController {
   })
   async assignments(@Query() q: ListCandidaciesQuery, @CurrentActor() actor: Actor) {
     const page = pageOf(q);
-    const filter = { status: q.status, phase: q.phase, district: q.district || undefined };
+    const district = districtFilter(q.district, this.config.NQPF_DISTRICT_UNITS);
+    const filter = { status: q.status, phase: q.phase, district };
     return { ...(await listCandidacyRows(this.pool, scopeFilter(actor), filter, page)), ...page };
   }
 

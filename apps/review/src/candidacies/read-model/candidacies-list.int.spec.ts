@@ -88,6 +88,14 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
     const far = await http().get('/candidacies?offset=1e20').set(as(bureau)).expect(400);
     expect(far.body.message).toContain('offset');
     await http().get('/candidacies?phase=approved').set(as(bureau)).expect(400);
+    // A misspelt district is a 400 naming it, not an empty queue; an empty one is no filter.
+    const typo = await http()
+      .get(`/candidacies?district=${encodeURIComponent('南关')}`)
+      .set(as(bureau))
+      .expect(400);
+    expect(typo.body).toMatchObject({ field: 'district' });
+    expect((await list(bureau, '/candidacies?district=')).total).toBe(Object.values(ids).length);
+    await http().get('/candidacies?limit=0x10').set(as(bureau)).expect(400);
   });
 
   it("lists an expert's assignments, dropping one once they declare a conflict with its operator", async () => {
