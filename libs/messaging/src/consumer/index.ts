@@ -10,3 +10,4 @@ export * from './parked-events';
 export * from './replay';
 export * from './lost-connection';
 export * from './not-ready';
+export * from './dead-letter-tools';
