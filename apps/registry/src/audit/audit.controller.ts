@@ -1,10 +1,19 @@
-import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  Inject,
+  NotFoundException,
+  Param,
+  Query,
+} from '@nestjs/common';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
 import type { Actor } from '@nqpf/contracts';
 import { canAccessCenter, CurrentActor, Roles } from '@nqpf/auth';
 import { PG_POOL } from '@nqpf/platform';
-import { centerDistrict, centerTrail, type TrailLine } from './audit.query';
+import { addDays, isLocalDate, startOfDayShanghai } from '@nqpf/rules';
+import { centerDistrict, centerTrail, hasTrail, type TrailFilter, type TrailLine } from './audit.query';
 import { strictQuery } from '../standing/request-params';
 import { asShownToTheCenter } from './trail-entry';
 
@@ -17,25 +26,59 @@ const FULL_VIEW: readonly string[] = ['city_bureau', 'auditor'];
 export class AuditController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  /** 404 also when the center is outside the actor's scope: existence is not disclosed. */
+  /**
+   * 404 also when the center is outside the actor's scope: existence is not disclosed. Narrowed by `types`
+   * (event types, comma-separated) and `from` / `to` (dates in Asia/Shanghai, inclusive, on the recorded
+   * time): a long life's trail is mostly reporting activities.
+   */
   @Get('centers/:centerId')
   @Roles('city_bureau', 'auditor', 'district_office', 'operator')
+  @ApiQuery({ name: 'types', required: false, description: 'event types, comma-separated' })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    description: 'YYYY-MM-DD, recorded on or after (Asia/Shanghai)',
+  })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD, recorded on or before (Asia/Shanghai)' })
   async trail(
     @CurrentActor() actor: Actor,
     @Param('centerId') centerId: string,
     @Query() query: Record<string, unknown>,
   ): Promise<{ centerId: string; district: string | null; events: TrailLine[] }> {
-    strictQuery(query, []);
+    const filter = trailFilter(strictQuery(query, ['types', 'from', 'to']));
     const district = await centerDistrict(this.pool, centerId);
-    const events = canAccessCenter(actor, { centerId, district: district ?? undefined })
-      ? await centerTrail(this.pool, centerId)
-      : [];
-    if (events.length === 0)
+    const visible =
+      canAccessCenter(actor, { centerId, district: district ?? undefined }) &&
+      (await hasTrail(this.pool, centerId));
+    if (!visible)
       throw new NotFoundException(`centerId: no audit trail for center "${centerId}" in your scope`);
+    const events = await centerTrail(this.pool, centerId, filter);
     return {
       centerId,
       district,
       events: FULL_VIEW.includes(actor.role) ? events : events.map(asShownToTheCenter),
     };
   }
+}
+
+const EVENT_TYPE = /^[a-z]+\.[a-z0-9-]{1,100}$/;
+
+function trailFilter(q: { types?: string; from?: string; to?: string }): TrailFilter {
+  const types = q.types ? q.types.split(',').filter((t) => t !== '') : undefined;
+  const bad = types?.find((t) => !EVENT_TYPE.test(t));
+  if (bad !== undefined)
+    throw new BadRequestException(`types: event types such as review.eligibility-decided, got "${bad}"`);
+  const day = (value: string | undefined, field: string) => {
+    if (value === undefined || value === '') return undefined;
+    if (!isLocalDate(value)) throw new BadRequestException(`${field}: a date YYYY-MM-DD, got "${value}"`);
+    return value;
+  };
+  const from = day(q.from, 'from');
+  const to = day(q.to, 'to');
+  if (from && to && to < from) throw new BadRequestException(`to: ${to} is before from ${from}`);
+  return {
+    types: types && types.length > 0 ? types : undefined,
+    recordedFrom: from && startOfDayShanghai(from),
+    recordedBefore: to && startOfDayShanghai(addDays(to, 1)),
+  };
 }

@@ -151,6 +151,34 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
     });
   });
 
+  it('narrows the trail by event types and recorded days (Asia/Shanghai), an empty answer for a center in scope', async () => {
+    const auditor = await registry.token({ role: 'auditor' });
+    await eventually(async () =>
+      expect((await get(`/audit/centers/${north}`, auditor)).body.events).toHaveLength(3),
+    );
+    const types = async (query: string) => {
+      const res = await get(`/audit/centers/${north}?${query}`, auditor);
+      expect(res.status).toBe(200);
+      return res.body.events.map((e: { type: string }) => e.type);
+    };
+    expect(await types(`types=${IntakeEventTypes.ApplicationReturnedByDistrict}`)).toEqual([
+      IntakeEventTypes.ApplicationReturnedByDistrict,
+    ]);
+    // Submitted 17:30 and decided 20:00 on 5 March in Shanghai; returned 10:00 on the 6th.
+    expect(await types('from=2026-03-06')).toEqual([IntakeEventTypes.ApplicationReturnedByDistrict]);
+    expect(await types('to=2026-03-05')).toEqual([
+      IntakeEventTypes.ApplicationSubmitted,
+      ReviewEventTypes.EligibilityDecided,
+    ]);
+    expect(await types(`types=${ReviewEventTypes.EligibilityDecided}&to=2026-03-04`)).toEqual([]);
+    expect((await get(`/audit/centers/${north}?types=drop%20table`, auditor)).status).toBe(400);
+    expect((await get(`/audit/centers/${north}?from=2026-02-30`, auditor)).status).toBe(400);
+    expect((await get(`/audit/centers/${north}?from=2026-03-06&to=2026-03-05`, auditor)).status).toBe(400);
+    expect(
+      (await get(`/audit/centers/nowhere?types=${ReviewEventTypes.EligibilityDecided}`, auditor)).status,
+    ).toBe(404);
+  });
+
   it('shows the written text of human decisions whose payload does not call it `reason`', async () => {
     const center = 'center-reviewed';
     const expert: Actor = { id: 'expert-1', role: 'expert' };

@@ -26,13 +26,35 @@ export async function centerDistrict(db: Queryable, centerId: string): Promise<s
   return rows[0]?.district ?? null;
 }
 
-/** Every event of the center: per topic in the order received, topics merged by recorded-at. */
-export async function centerTrail(db: Queryable, centerId: string): Promise<TrailLine[]> {
+/** Narrows a trail: some event types, recorded from one instant (inclusive) to another (exclusive). */
+export interface TrailFilter {
+  types?: string[];
+  recordedFrom?: string;
+  recordedBefore?: string;
+}
+
+/** Whether the center has any event in the trail (before any filter). */
+export async function hasTrail(db: Queryable, centerId: string): Promise<boolean> {
+  const { rows } = await db.query(`select 1 from audit.trail where center_id = $1 limit 1`, [centerId]);
+  return rows.length > 0;
+}
+
+/** The center's events (filtered): per topic in the order received, topics merged by recorded-at. */
+export async function centerTrail(
+  db: Queryable,
+  centerId: string,
+  filter: TrailFilter = {},
+): Promise<TrailLine[]> {
   const { rows } = await db.query<TrailRow>(
     `select event_id, topic, center_id, type, stream_id, stream_version, occurred_at, recorded_at, actor,
             reason, decisions
-       from audit.trail where center_id = $1 order by seq`,
-    [centerId],
+       from audit.trail
+      where center_id = $1
+        and ($2::text[] is null or type = any($2))
+        and ($3::timestamptz is null or recorded_at >= $3)
+        and ($4::timestamptz is null or recorded_at < $4)
+      order by seq`,
+    [centerId, filter.types ?? null, filter.recordedFrom ?? null, filter.recordedBefore ?? null],
   );
   return mergeByRecordedAt(
     rows.map((r) => ({
