@@ -4,18 +4,23 @@
  *
  *   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register examples/recognised-centers-csv.ts
  *
- * Environment: KAFKA_BROKERS (default 127.0.0.1:19092), CSV_PATH (default recognised-centers.csv),
- * GROUP_ID (default recognised-centers-csv), TOPIC_PREFIX (default nqpf), IDLE_EXIT_MS (exit after that long
- * without a message, for batch runs; default: run until SIGINT/SIGTERM).
+ * Environment: KAFKA_BROKERS (default 127.0.0.1:19092) and, for a secured cluster, the services' own
+ * KAFKA_TLS, KAFKA_TLS_CA_FILE, KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD
+ * (docs/operations.md); CSV_PATH (default recognised-centers.csv), GROUP_ID (default recognised-centers-csv),
+ * TOPIC_PREFIX (default nqpf), IDLE_EXIT_MS (for batch runs: exit once caught up with the topics as they
+ * were at start and idle that long; default: run until SIGINT/SIGTERM).
  *
  * Delivery is at least once and the two topics are read independently, so applying an event is idempotent
  * and order-independent across topics (see recognised-centers-rows.ts). The CSV is written (atomically)
- * before the offset is committed: a crash re-reads events, never loses them. A stop at an event it cannot
+ * (flushed to disk) before the offset is committed: a crash re-reads events, never loses them. Without the
+ * CSV (a new machine, or deleted to rebuild) the group's offsets are reset to the start, so the file is
+ * rebuilt from every event, not continued from where another file left off. A stop at an event it cannot
  * apply leaves the consumer group first, so the next run starts at once, not after the session timeout.
  */
 import { serviceTopic } from '@nqpf/contracts';
 import { createKafka, fromWire, parseBrokers } from '@nqpf/messaging';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { kafkaConfigSpec, kafkaSecurityOf, loadConfig } from '@nqpf/platform';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { applyEvent, type CenterRows, fromCsv, toCsv } from './recognised-centers-rows';
 
 const brokers = parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:19092');
@@ -23,23 +28,56 @@ const csvPath = process.env.CSV_PATH ?? 'recognised-centers.csv';
 const groupId = process.env.GROUP_ID ?? 'recognised-centers-csv';
 const prefix = process.env.TOPIC_PREFIX ?? 'nqpf';
 const idleExitMs = process.env.IDLE_EXIT_MS ? Number(process.env.IDLE_EXIT_MS) : undefined;
+const topics = [serviceTopic('review', prefix), serviceTopic('assessment', prefix)];
 
+/** On disk before the rename, so a power cut leaves the old file or the new one, never an empty one. */
 function writeAtomically(path: string, text: string): void {
-  writeFileSync(`${path}.tmp`, text);
+  const fd = openSync(`${path}.tmp`, 'w');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(`${path}.tmp`, path);
 }
 
 async function main(): Promise<void> {
-  let rows: CenterRows = existsSync(csvPath) ? fromCsv(readFileSync(csvPath, 'utf8')) : new Map();
-  if (!existsSync(csvPath)) writeAtomically(csvPath, toCsv(rows));
+  const rebuild = !existsSync(csvPath);
+  let rows: CenterRows = rebuild ? new Map() : fromCsv(readFileSync(csvPath, 'utf8'));
+  if (rebuild) writeAtomically(csvPath, toCsv(rows));
 
-  const kafka = createKafka('recognised-centers-csv', brokers);
+  // The services' own variables (docs/operations.md), TLS and SASL included.
+  const kafkaConfig = loadConfig(kafkaConfigSpec, { ...process.env, KAFKA_BROKERS: brokers.join(',') });
+  const kafka = createKafka('recognised-centers-csv', brokers, kafkaSecurityOf(kafkaConfig));
+  // Where the topics end now, and where the group stands: a batch run is done once it has read up to there.
+  const admin = kafka.admin();
+  await admin.connect();
+  const position = new Map<string, bigint>();
+  const end = new Map<string, bigint>();
+  try {
+    if (rebuild) {
+      // The group's offsets belong to the file that is gone: start again from every event.
+      for (const topic of topics) await admin.resetOffsets({ groupId, topic, earliest: true });
+      console.log(`no ${csvPath}: reading every event from the start`);
+    }
+    for (const topic of topics)
+      for (const p of await admin.fetchTopicOffsets(topic)) {
+        end.set(`${topic}:${p.partition}`, BigInt(p.high));
+        position.set(`${topic}:${p.partition}`, BigInt(p.low));
+      }
+    for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics }))
+      for (const p of partitions)
+        // Negative: none committed (-1), or a reset to the start not yet taken up (-2).
+        if (BigInt(p.offset) >= 0n) position.set(`${topic}:${p.partition}`, BigInt(p.offset));
+  } finally {
+    await admin.disconnect();
+  }
+  const caughtUp = () => [...end].every(([key, high]) => (position.get(key) ?? 0n) >= high);
+
   const consumer = kafka.consumer({ groupId });
   await consumer.connect();
-  await consumer.subscribe({
-    topics: [serviceTopic('review', prefix), serviceTopic('assessment', prefix)],
-    fromBeginning: true,
-  });
+  await consumer.subscribe({ topics, fromBeginning: true });
 
   let lastMessageAt = Date.now();
   let stopping = false;
@@ -85,15 +123,19 @@ async function main(): Promise<void> {
         rows = applied.rows; // only once the file holds them
         console.log(`${at} ${envelope.type} → ${csvPath}`);
       }
-      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      const next = BigInt(message.offset) + 1n;
+      await consumer.commitOffsets([{ topic, partition, offset: next.toString() }]);
+      position.set(`${topic}:${partition}`, next);
     },
   });
 
   if (idleExitMs !== undefined) {
     const timer = setInterval(() => {
-      if (Date.now() - lastMessageAt >= idleExitMs) {
+      // Idle alone is not done: a slow broker or a long rebalance is idle too, and exit 0 would pass off a
+      // partial file as whole.
+      if (caughtUp() && Date.now() - lastMessageAt >= idleExitMs) {
         clearInterval(timer);
-        console.log(`idle for ${idleExitMs} ms: ${rows.size} centers in ${csvPath}`);
+        console.log(`caught up and idle for ${idleExitMs} ms: ${rows.size} centers in ${csvPath}`);
         void stop(0);
       }
     }, 200);

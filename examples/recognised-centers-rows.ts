@@ -94,13 +94,22 @@ function revoked(row: CenterRow, p: CenterRevokedV1): CenterRow {
   return { ...row, status: 'revoked', revokedOn: p.revokedOn, revocationRule: p.ruleId };
 }
 
+/** What a spreadsheet may take for a formula at the start of a cell (as the registry's exports guard). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Excel reads a CSV without it in the machine's code page (GBK on a Chinese Windows): 南关区 garbled. */
+const BOM = '\uFEFF';
+
 function csvField(value: string): string {
-  // Quote fields with separators, quotes or line breaks; a leading =+-@ is neutralised for spreadsheets.
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  // Quote fields with separators, quotes or line breaks; a formula start is neutralised for spreadsheets.
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** The CSV (header + one line per center, sorted by recognition date then id), CRLF as RFC 4180 says. */
+/**
+ * The CSV (header + one line per center, sorted by recognition date then id), CRLF as RFC 4180 says, with
+ * a byte order mark (read it as utf-8-sig).
+ */
 export function toCsv(rows: CenterRows): string {
   const sorted = [...rows.values()].sort(
     (a, b) => a.recognitionDate.localeCompare(b.recognitionDate) || a.centerId.localeCompare(b.centerId),
@@ -109,12 +118,12 @@ export function toCsv(rows: CenterRows): string {
     CSV_COLUMNS.join(','),
     ...sorted.map((r) => CSV_COLUMNS.map((c) => csvField(r[c])).join(',')),
   ];
-  return lines.join('\r\n') + '\r\n';
+  return BOM + lines.join('\r\n') + '\r\n';
 }
 
 /** Reads a CSV written by toCsv back into rows (so a restarted consumer keeps what it had). */
 export function fromCsv(text: string): Map<string, CenterRow> {
-  const records = parseCsv(text);
+  const records = parseCsv(text.startsWith(BOM) ? text.slice(1) : text);
   const [header, ...body] = records;
   if (!header || header.join(',') !== CSV_COLUMNS.join(',')) {
     if (records.length === 0) return new Map();
@@ -129,7 +138,7 @@ export function fromCsv(text: string): Map<string, CenterRow> {
 }
 
 function unneutralise(value: string): string {
-  return /^'[=+\-@]/.test(value) ? value.slice(1) : value;
+  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
 }
 
 /** RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. */

@@ -14,14 +14,14 @@ describe('examples/recognised-centers-csv.ts', () => {
   const prefix = uniqueName('example');
   const kafka = createKafka('example-consumer-test', testInfra().kafkaBrokers);
 
-  const runConsumer = async (csvPath: string, group: string, idleExitMs = '3000') => {
+  const runConsumer = async (csvPath: string, group: string, idleExitMs = '3000', topicPrefix = prefix) => {
     const run = spawn(process.execPath, ['-r', '@swc-node/register', 'examples/recognised-centers-csv.ts'], {
       cwd: repoRoot,
       env: {
         ...process.env,
         SWC_NODE_PROJECT: 'tsconfig.json',
         KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
-        TOPIC_PREFIX: prefix,
+        TOPIC_PREFIX: topicPrefix,
         GROUP_ID: group,
         CSV_PATH: csvPath,
         IDLE_EXIT_MS: idleExitMs,
@@ -78,5 +78,24 @@ describe('examples/recognised-centers-csv.ts', () => {
     expect(stderr).toMatch(/\.review\.events\[\d+\]@\d+: .+ — stopping here/);
     expect(await groupMembers(group)).toBe(0);
     expect(readFileSync(csvPath, 'utf8')).toContain(centerId);
+  });
+
+  it("rebuilds the whole file from every event when the CSV is gone, not only from the group's last offset", async () => {
+    // Topics of its own: the test above leaves an event no consumer can read on the shared ones.
+    const own = uniqueName('example_rebuild');
+    await createTopics(kafka, [serviceTopic('review', own), serviceTopic('assessment', own)], 3);
+    const first = uuidv7();
+    await publishRecognition(kafka, own, first, '南关区');
+    const csvPath = path.join(mkdtempSync(path.join(tmpdir(), 'nqpf-example-')), 'centers.csv');
+    const group = `${own}.example`;
+    expect((await runConsumer(csvPath, group, '3000', own)).code).toBe(0);
+    expect(readFileSync(csvPath, 'utf8')).toContain(first);
+    rmSync(csvPath);
+    const second = uuidv7();
+    await publishRecognition(kafka, own, second, '宽城区');
+    expect((await runConsumer(csvPath, group, '3000', own)).code).toBe(0);
+    const rebuilt = readFileSync(csvPath, 'utf8');
+    expect(rebuilt).toContain(first);
+    expect(rebuilt).toContain(second);
   });
 });

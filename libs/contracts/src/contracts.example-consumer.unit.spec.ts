@@ -33,7 +33,7 @@ function applyAll(...events: EventEnvelope[]): CenterRows {
 describe('example consumer: recognised centers CSV', () => {
   it('adds a row when a center is recognised', () => {
     expect(toCsv(applyAll(recognised))).toBe(
-      'centerId,status,recognitionDate,district,operatorName,operatorCreditCode,revokedOn,revocationRule\r\n' +
+      '\uFEFFcenterId,status,recognitionDate,district,operatorName,operatorCreditCode,revokedOn,revocationRule\r\n' +
         `app-1,recognised,2026-02-10,南关区,Changchun NQPF Operations Ltd,${creditCodeOf(recognised)},,\r\n`,
     );
   });
@@ -93,9 +93,13 @@ describe('example consumer: recognised centers CSV', () => {
       revokedOn: '',
       revocationRule: '',
     };
-    const rows = new Map(applyAll(recognised)).set('c-2', tricky);
+    const tabbed: CenterRow = { ...tricky, centerId: 'c-3', operatorName: '\t=1+1' };
+    const rows = new Map(applyAll(recognised)).set('c-2', tricky).set('c-3', tabbed);
     const csv = toCsv(rows);
     expect(csv).toContain(`"'=HYPERLINK(""x""), ""Ltd""\nline 2"`);
+    expect(csv).toContain(`'\t=1+1`);
+    // A byte order mark, so Excel on a Chinese Windows reads UTF-8, not GBK.
+    expect(csv.startsWith('\uFEFFcenterId,')).toBe(true);
     expect(fromCsv(csv)).toEqual(rows);
   });
 
