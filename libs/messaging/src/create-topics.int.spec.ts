@@ -54,5 +54,15 @@ describe('createTopics', () => {
     await expect(refused).rejects.toBeInstanceOf(TopicRetentionError);
     await expect(refused).rejects.toThrow(`${topic} has retention.ms=604800000`);
     expect(await topicConfig(topic)).toMatchObject({ 'retention.ms': '604800000' });
+    // A dead-letter topic is no replay source: its retention is the operator's to choose.
+    const letters = `${uniqueName('kept_a_week')}.dlt`;
+    created.push(letters);
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic: letters, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '604800000' }] },
+      ],
+    });
+    await createTopics(kafka, [letters], 1);
   });
 });

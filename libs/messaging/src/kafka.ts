@@ -112,13 +112,8 @@ const KEPT_FOR_GOOD: Record<string, string> = {
 
 /** A topic (created by an operator, or under a cluster default) that would lose records. */
 export class TopicRetentionError extends Error {
-  constructor(readonly problems: string[]) {
-    super(
-      `topics must keep every record (rebuilds, as-of and audit replay read them from offset zero): ${problems.join('; ')}. ` +
-        `Set ${Object.entries(KEPT_FOR_GOOD)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(', ')} on them (kafka-configs --alter), then start again`,
-    );
+  constructor(message: string) {
+    super(message);
     this.name = 'TopicRetentionError';
   }
 }
@@ -129,14 +124,26 @@ export class TopicRetentionError extends Error {
  * model without them, silently.
  */
 async function requireKeptForGood(admin: Admin, topics: string[]): Promise<void> {
-  const { resources } = await admin.describeConfigs({
-    includeSynonyms: false,
-    resources: topics.map((name) => ({
-      type: ConfigResourceTypes.TOPIC,
-      name,
-      configNames: Object.keys(KEPT_FOR_GOOD),
-    })),
-  });
+  // Dead-letter topics are no replay source: an operator may give them a retention of their own.
+  const sources = topics.filter((t) => !t.endsWith('.dlt'));
+  if (sources.length === 0) return;
+  let resources: { resourceName: string; configEntries: { configName: string; configValue: string }[] }[];
+  try {
+    ({ resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: sources.map((name) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name,
+        configNames: Object.keys(KEPT_FOR_GOOD),
+      })),
+    }));
+  } catch (err) {
+    if ((err as { type?: string }).type === 'TOPIC_AUTHORIZATION_FAILED')
+      throw new TopicRetentionError(
+        `cannot check that topics keep every record: this service's Kafka user may not describe the configs of ${sources.join(', ')}; grant it DescribeConfigs on every topic it reads or writes`,
+      );
+    throw err;
+  }
   const problems = resources.flatMap((r) =>
     r.configEntries
       .filter(
@@ -144,7 +151,13 @@ async function requireKeptForGood(admin: Admin, topics: string[]): Promise<void>
       )
       .map((c) => `${r.resourceName} has ${c.configName}=${c.configValue}`),
   );
-  if (problems.length > 0) throw new TopicRetentionError(problems);
+  if (problems.length > 0)
+    throw new TopicRetentionError(
+      `topics must keep every record (rebuilds, as-of and audit replay read them from offset zero): ${problems.join('; ')}. ` +
+        `Set ${Object.entries(KEPT_FOR_GOOD)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')} on them (kafka-configs --alter), then start again`,
+    );
 }
 
 /** The brokers refused the durability asked for (e.g. 3 replicas on 1 broker): asking again cannot help. */

@@ -49,7 +49,7 @@ const REPLACEMENT_FIELDS = {
 function replacementOf(dto: ReplacementDto): ReplacementRequest {
   const other =
     dto.kind === 'disbursement' ? REPLACEMENT_FIELDS.expenditure : REPLACEMENT_FIELDS.disbursement;
-  const stray = other.find((field) => dto[field] !== undefined);
+  const stray = other.find((field) => dto[field] != null);
   if (stray)
     throw new InvalidInputError(`replacement.${stray}`, `is not a field of a ${dto.kind} replacement`);
   const amount = moneyFrom(dto, 'amount', 'replacement.');

@@ -91,6 +91,11 @@ export function errorBody(error: unknown): ErrorBody {
     };
   }
   if (error instanceof NotReadyYet) return { statusCode: 503, error: 'not_ready', message: error.message };
+  if (error instanceof Error && error.name === 'TruncatedTopicError') {
+    // A replay (rebuild, as-of) refused a topic whose first records are gone: an operator's matter, said
+    // as it is (a topic and a partition, no secret) rather than as an unexplained 500.
+    return { statusCode: 500, error: 'topic_truncated', message: error.message };
+  }
   if (error instanceof UnauthenticatedError)
     return { statusCode: 401, error: 'Unauthorized', message: error.message };
   if (error instanceof HttpException) {

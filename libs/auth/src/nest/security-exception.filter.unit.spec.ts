@@ -1,6 +1,6 @@
 import type { ArgumentsHost } from '@nestjs/common';
-import { NotReadyYet } from '@nqpf/messaging';
-import { SecurityExceptionFilter } from './security-exception.filter';
+import { NotReadyYet, TruncatedTopicError } from '@nqpf/messaging';
+import { errorBody, SecurityExceptionFilter } from './security-exception.filter';
 
 /** The filter on a fake HTTP context: what it answers and how it logs. */
 function answer(error: unknown) {
@@ -48,6 +48,21 @@ describe('SecurityExceptionFilter logging of 5xx', () => {
     expect(answer(new Error('boom'))).toMatchObject({
       status: 500,
       logged: [{ level: 'error', msg: 'request failed' }],
+    });
+  });
+});
+
+describe('errorBody of a replay refused for a truncated topic', () => {
+  it('says which topic and partition lost records, not an unexplained internal error', () => {
+    expect(errorBody(new TruncatedTopicError('nqpf.finance.events', 3, '120'))).toEqual({
+      statusCode: 500,
+      error: 'topic_truncated',
+      message: expect.stringContaining('nqpf.finance.events partition 3 starts at offset 120'),
+    });
+    expect(errorBody(new Error('password is hunter2'))).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'internal error',
     });
   });
 });
