@@ -1,25 +1,61 @@
-import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import {
+  applyDecorators,
+  BadRequestException,
+  createParamDecorator,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 
 /**
- * The version a caller read (an `If-Match` header: `"3"`, `W/"3"` or `3`, as the `version` field or the
- * ETag gave it), or undefined when it sent none (or `*`). Anything else is a 400 naming the header.
+ * The version a caller read (an `If-Match` header: `"3"` as the ETag gave it, or `3` as the `version`
+ * field did), or undefined when it sent none (or `*`). Anything else is a 400 naming the header.
  */
 export function ifMatchVersion(header: unknown): number | undefined {
   if (header === undefined || header === '' || header === '*') return undefined;
-  const match = typeof header === 'string' ? /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim()) : null;
+  // Strong only (RFC 9110: If-Match compares strongly): the ETag as sent, or the bare version.
+  const match = typeof header === 'string' ? /^"?(\d{1,9})"?$/.exec(header.trim()) : null;
   if (!match)
     throw new BadRequestException(
-      `If-Match: must be the version you read (the version field or the ETag, e.g. "3"), got ${JSON.stringify(header)}`,
+      `If-Match: must be the version you read (the ETag as sent, e.g. "3", or the version field), got ${JSON.stringify(header)}`,
     );
   return Number(match[1]);
 }
 
+/** The record changed since the caller read it (If-Match): 412 Precondition Failed, nothing done. */
+export class StaleVersionError extends Error {
+  constructor(
+    readonly read: number,
+    readonly current: number,
+  ) {
+    super(
+      `If-Match: you read version ${read}, it is at version ${current} now; read it again and redo your change`,
+    );
+    this.name = 'StaleVersionError';
+  }
+}
+
+/** Refuses a change based on a version that is no longer the record's (none given: nothing to check). */
+export function requireReadVersion(read: number | undefined, current: number): void {
+  if (read !== undefined && read !== current) throw new StaleVersionError(read, current);
+}
+
 /**
  * The version the caller's change is based on (ifMatchVersion of If-Match): given, a write to a record
- * changed since is a 409 instead of overwriting what someone else wrote meanwhile.
+ * changed since is a 412 (requireReadVersion) instead of overwriting what someone else wrote meanwhile.
  */
 export const IfMatch = createParamDecorator((_: unknown, context: ExecutionContext): number | undefined =>
   ifMatchVersion(
     context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers['if-match'],
   ),
 );
+
+/** The OpenAPI document's word on a route taking If-Match (with the parameter decorator @IfMatch()). */
+export const TakesIfMatch = () =>
+  applyDecorators(
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: 'the version read (the ETag of the GET, e.g. "3"): a change since is a 412, nothing done',
+    }),
+    ApiResponse({ status: 412, description: 'changed since the version in If-Match; read it again' }),
+  );

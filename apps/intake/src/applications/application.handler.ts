@@ -3,7 +3,14 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { assertCanAct } from '@nqpf/auth';
 import type { Actor } from '@nqpf/contracts';
-import { AggregateRepository, Clock, CONFIG, PublishedPolicies, UnitOfWork } from '@nqpf/platform';
+import {
+  AggregateRepository,
+  Clock,
+  CONFIG,
+  PublishedPolicies,
+  requireReadVersion,
+  UnitOfWork,
+} from '@nqpf/platform';
 import { decideMaterials, Policy, shanghaiToday } from '@nqpf/rules';
 import { callStream, lockCall } from '../calls/call.handlers';
 import { callDecider } from '../domain/call/call.decider';
@@ -41,6 +48,7 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
     const { applicationId, actor } = message;
     const now = this.clock.now();
     const loaded = await this.repository.load(applicationDecider, applicationStream(applicationId));
+    requireReadVersion(message.expectedVersion, loaded.version);
     const { state } = loaded;
     assertCanAct(actor, {
       id: applicationId,

@@ -16,7 +16,7 @@ import {
 import { AllowBodyFields, assertCanAct, CurrentActor, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { districtFilter, ForbiddenError, NotFoundError } from '@nqpf/domain';
-import { AggregateRepository, CONFIG, CorrelationId, IfMatch, PG_POOL } from '@nqpf/platform';
+import { AggregateRepository, CONFIG, CorrelationId, IfMatch, PG_POOL, TakesIfMatch } from '@nqpf/platform';
 import type { IntakeConfig } from '../config';
 import { applicationDecider } from '../domain/application/application.decider';
 import { ApplicationCommandMessage, ApplicationRequest, ApplicationView } from './application.command';
@@ -105,6 +105,7 @@ export class ApplicationsController {
   }
 
   @Patch(':id')
+  @TakesIfMatch()
   @Roles('operator')
   @AllowBodyFields('district')
   @ApiOkResponse({ description: 'amended (in draft or after a return)', schema: { example: VIEW_EXAMPLE } })
@@ -119,6 +120,7 @@ export class ApplicationsController {
   }
 
   @Post(':id/submit')
+  @TakesIfMatch()
   @HttpCode(200)
   @Roles('operator')
   @ApiOkResponse({ description: 'submitted to the district office', schema: { example: VIEW_EXAMPLE } })
@@ -135,6 +137,7 @@ export class ApplicationsController {
   }
 
   @Post(':id/endorse')
+  @TakesIfMatch()
   @HttpCode(200)
   @Roles('district_office')
   @ApiOkResponse({
@@ -152,6 +155,7 @@ export class ApplicationsController {
   }
 
   @Post(':id/return')
+  @TakesIfMatch()
   @HttpCode(200)
   @Roles('district_office')
   @ApiOkResponse({
@@ -170,6 +174,7 @@ export class ApplicationsController {
 
   /** A8: accepted when the required materials are complete, else returned for supplement naming what is missing. */
   @Post(':id/accept')
+  @TakesIfMatch()
   @HttpCode(200)
   @Roles('city_bureau')
   @ApiOkResponse({
@@ -186,6 +191,7 @@ export class ApplicationsController {
   }
 
   @Post(':id/return-for-supplement')
+  @TakesIfMatch()
   @HttpCode(200)
   @Roles('city_bureau')
   @ApiOkResponse({
@@ -241,6 +247,7 @@ export class ApplicationsController {
   @Get(':id')
   @Roles('operator', 'district_office', 'city_bureau', 'auditor')
   @ApiOkResponse({
+    headers: { ETag: { description: 'the version, as If-Match takes it back', schema: { type: 'string' } } },
     description: 'the application',
     schema: { example: { ...VIEW_EXAMPLE, district: '南关区', returns: [] } },
   })

@@ -159,9 +159,9 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
       .patch(`/applications/${id}`)
       .set({ ...as(op.token), 'if-match': read.headers.etag })
       .send({ facts: { ...facts, premises: { ...facts.premises, buildingAreaM2: '5100.00' } } })
-      .expect(409);
-    expect(stale.body).toMatchObject({ error: 'concurrency_conflict' });
-    expect(stale.body.message).toContain('expected version 1, actual 2');
+      .expect(412);
+    expect(stale.body).toMatchObject({ error: 'precondition_failed' });
+    expect(stale.body.message).toContain('you read version 1, it is at version 2 now');
     const kept = await http.get(`/applications/${id}`).set(as(op.token)).expect(200);
     expect(kept.headers.etag).toBe('"2"');
     expect(kept.body.facts.premises.buildingAreaM2).toBe('6000.00');
@@ -169,10 +169,15 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
     await http
       .post(`/applications/${id}/submit`)
       .set({ ...as(op.token), 'if-match': '"1"' })
-      .expect(409);
+      .expect(412);
+    // If-Match compares strongly: a weak ETag is no version.
     await http
       .post(`/applications/${id}/submit`)
       .set({ ...as(op.token), 'if-match': 'W/"2"' })
+      .expect(400);
+    await http
+      .post(`/applications/${id}/submit`)
+      .set({ ...as(op.token), 'if-match': '"2"' })
       .expect(200);
     const bad = await http
       .post(`/applications/${id}/endorse`)

@@ -75,6 +75,9 @@ export function errorBody(error: unknown): ErrorBody {
   if (error instanceof DomainError) {
     return { statusCode: error.status, error: error.code, message: error.message, ...error.details };
   }
+  if (error instanceof Error && error.name === 'StaleVersionError') {
+    return { statusCode: 412, error: 'precondition_failed', message: error.message };
+  }
   if (error instanceof Error && error.name === 'ConcurrencyConflictError') {
     return { statusCode: 409, error: 'concurrency_conflict', message: `${error.message}; reload and retry` };
   }
