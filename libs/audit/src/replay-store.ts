@@ -25,10 +25,18 @@ export interface StoreReplayReport {
 }
 
 /** Every decision of every event of one store, replayed by position from one snapshot, read in pages. */
+/**
+ * What a replay knows besides the rules: the policies and calendars (ReplayContext), and when each policy
+ * published in the stores was recorded (`publishedAt`, ISO instant by version): a version counts as in
+ * force for a decision only once it was published before it. A version without one (bundled, or given by
+ * the command) counts from the start.
+ */
+export type StoreReplayContext = ReplayContext & { publishedAt?: ReadonlyMap<string, string> };
+
 export async function replayStore(
   name: string,
   store: PostgresEventStore,
-  context: ReplayContext,
+  context: StoreReplayContext,
   pageSize = 2000,
 ): Promise<StoreReplayReport> {
   const report: StoreReplayReport = { store: name, events: 0, decisions: 0, matches: 0, mismatches: [] };
@@ -46,7 +54,7 @@ export async function replayStore(
         report.decisions += 1;
         const verdict =
           'decision' in found
-            ? (wrongPolicy(found.decision, found.policyOn, context) ??
+            ? (wrongPolicy(found.decision, found.policyOn, event.recordedAt, context) ??
               replayRecorded(found.decision, context))
             : { match: false as const, reason: found.problem };
         if (verdict.match) report.matches += 1;
@@ -58,19 +66,28 @@ export async function replayStore(
   return report;
 }
 
-/** A decision naming another policy than the one in force on its day (as far as this replay knows them). */
+/**
+ * A decision naming another policy than the one in force on its day, among the versions published before
+ * the decision was recorded (a version published later that day, effective the same day as finance once
+ * allowed, was not the one to apply then).
+ */
 function wrongPolicy(
   decision: DecisionRecordV1,
   day: string | undefined,
-  context: ReplayContext,
+  recordedAt: string,
+  context: StoreReplayContext,
 ): ReplayVerdict | undefined {
   if (day === undefined) return undefined;
-  let inForce: string;
-  try {
-    inForce = context.policies.inForceOn(day).version;
-  } catch (err) {
-    return { match: false, reason: `no policy known in force on ${day}: ${(err as Error).message}` };
-  }
+  const known = context.policies
+    .versions()
+    .map((v) => context.policies.get(v))
+    .filter((p) => p.effectiveFrom <= day)
+    .filter((p) => {
+      const published = context.publishedAt?.get(p.version);
+      return published === undefined || Date.parse(published) < Date.parse(recordedAt);
+    });
+  if (known.length === 0) return { match: false, reason: `no policy known in force on ${day}` };
+  const inForce = known.reduce((a, b) => (b.effectiveFrom > a.effectiveFrom ? b : a)).version;
   return inForce === decision.policyVersion
     ? undefined
     : {
@@ -83,10 +100,12 @@ function wrongPolicy(
  * The policies the bureau published (finance's policy book), as stored: the versions recorded decisions
  * may name besides the bundled default. Raw rows, so an unreadable payload is still reported by the caller.
  */
-export async function publishedPolicies(store: PostgresEventStore): Promise<PolicyPublishedV1[]> {
-  const { rows } = await store.pool.query<{ payload: PolicyPublishedV1 }>(
-    `select payload from ${store.schema}.events where type = $1 order by position`,
+export async function publishedPolicies(
+  store: PostgresEventStore,
+): Promise<(PolicyPublishedV1 & { recordedAt: string })[]> {
+  const { rows } = await store.pool.query<{ payload: PolicyPublishedV1; recorded_at: Date }>(
+    `select payload, recorded_at from ${store.schema}.events where type = $1 order by position`,
     [FinanceEventTypes.PolicyPublished],
   );
-  return rows.map((r) => r.payload);
+  return rows.map((r) => ({ ...r.payload, recordedAt: r.recorded_at.toISOString() }));
 }

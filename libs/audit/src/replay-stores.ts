@@ -1,6 +1,11 @@
-import { CalendarRegistry, defaultPolicyRegistry, type ReplayContext } from '@nqpf/rules';
+import { CalendarRegistry, defaultPolicyRegistry } from '@nqpf/rules';
 import { withStore } from './open-store';
-import { publishedPolicies, replayStore, type StoreReplayReport } from './replay-store';
+import {
+  publishedPolicies,
+  replayStore,
+  type StoreReplayContext,
+  type StoreReplayReport,
+} from './replay-store';
 import type { StoreLocation } from './service-databases';
 
 export interface ReplayRun {
@@ -48,7 +53,12 @@ export async function replayStores(
   extras: ReplayExtras = {},
 ): Promise<ReplayRun> {
   const started = performance.now();
-  const context: ReplayContext = { policies: defaultPolicyRegistry(), calendars: new CalendarRegistry() };
+  const publishedAt = new Map<string, string>();
+  const context: StoreReplayContext = {
+    policies: defaultPolicyRegistry(),
+    calendars: new CalendarRegistry(),
+    publishedAt,
+  };
   const warnings: string[] = [];
   // Published in a store: one that cannot be registered is reported, and its decisions mismatch.
   const registerPolicy = (raw: unknown, source: string) => {
@@ -62,7 +72,10 @@ export async function replayStores(
   for (const location of locations) {
     try {
       const published = await withStore(location, publishedPolicies);
-      published.forEach((p) => registerPolicy(p.policy, `${location.name}: published policy ${p.version}`));
+      published.forEach((p) => {
+        registerPolicy(p.policy, `${location.name}: published policy ${p.version}`);
+        publishedAt.set(p.version, p.recordedAt);
+      });
     } catch (err) {
       failed.set(location.name, (err as Error).message);
     }

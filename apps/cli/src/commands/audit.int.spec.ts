@@ -559,6 +559,8 @@ describe('nqpf audit replay: the policy in force', () => {
         },
       };
     };
+    // Recorded before 2027.1 was published: 2026.1 was the version to apply then, whatever the day says.
+    await append(store, 'center-f', grant('center-f', 'policy-2026.1'));
     await publishPolicy2027(store);
     await append(store, 'center-d', grant('center-d', 'policy-2027.1'));
     // It replays the same under the version it names, and the event agrees with it: still the wrong policy.
@@ -568,7 +570,7 @@ describe('nqpf audit replay: the policy in force', () => {
       `MISMATCH event ${stale.id} finance.grant-decided stream center-e decision rule subsidy-year1: ` +
         'decided under policy-2026.1, but policy-2027.1 was in force on 2027-06-01',
     );
-    expect(output).toContain('2 decisions, 1 match, 1 mismatch');
+    expect(output).toContain('3 decisions, 2 match, 1 mismatch');
     expect(code).toBe(1);
   });
 });
