@@ -39,11 +39,3 @@ export function requireDistrictUnit(field: string, value: unknown, units: readon
     );
   return district;
 }
-
-/**
- * A list's `district` filter: absent or empty, no filter; else one of the configured units, so a typo is
- * a 400 naming it, not an empty page that reads as "no applications there".
- */
-export function districtFilter(value: string | undefined, units: readonly string[]): string | undefined {
-  return value === undefined || value === '' ? undefined : requireDistrictUnit('district', value, units);
-}

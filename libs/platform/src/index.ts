@@ -18,3 +18,4 @@ export * from './published-policies';
 export * from './topic-read-mark';
 export * from './correlation-id';
 export * from './if-match';
+export * from './district-filter';

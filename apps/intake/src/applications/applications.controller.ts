@@ -15,8 +15,16 @@ import {
 } from '@nestjs/swagger';
 import { AllowBodyFields, assertCanAct, CurrentActor, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
-import { districtFilter, ForbiddenError, NotFoundError } from '@nqpf/domain';
-import { AggregateRepository, CONFIG, CorrelationId, IfMatch, PG_POOL, TakesIfMatch } from '@nqpf/platform';
+import { ForbiddenError, NotFoundError } from '@nqpf/domain';
+import {
+  AggregateRepository,
+  CONFIG,
+  CorrelationId,
+  IfMatch,
+  PG_POOL,
+  readDistrictFilter,
+  TakesIfMatch,
+} from '@nqpf/platform';
 import type { IntakeConfig } from '../config';
 import { applicationDecider } from '../domain/application/application.decider';
 import { ApplicationCommandMessage, ApplicationRequest, ApplicationView } from './application.command';
@@ -238,7 +246,8 @@ export class ApplicationsController {
   })
   async list(@Query() q: ListApplicationsQuery, @CurrentActor() actor: Actor) {
     const page = { limit: q.limit ?? 50, offset: q.offset ?? 0 };
-    const district = districtFilter(q.district, this.config.NQPF_DISTRICT_UNITS);
+    const units = this.config.NQPF_DISTRICT_UNITS;
+    const district = await readDistrictFilter(this.pool, q.district, units, 'intake.applications');
     const filter = { status: q.status, district, callId: q.callId || undefined };
     return { ...(await listApplicationRows(this.pool, scopeFilter(actor), filter, page)), ...page };
   }

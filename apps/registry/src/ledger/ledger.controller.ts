@@ -4,12 +4,11 @@ import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { SERVICES, serviceTopic, type Actor } from '@nqpf/contracts';
 import { CurrentActor, Roles } from '@nqpf/auth';
-import { CONFIG, KAFKA, PG_POOL } from '@nqpf/platform';
+import { CONFIG, KAFKA, PG_POOL, readDistrictFilter } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
 import { AS_OF_AT, AS_OF_END_OFFSETS, EndOffsets, readModelAsOf } from '../rebuild/read-model-as-of';
 import { replayGroupPrefixOf } from '../rebuild/read-models';
 import { ReplayGate } from '../rebuild/replay-gate';
-import { readDistrictFilter } from '../standing/district-filter';
 import {
   exportable,
   optionalInt,

@@ -4,10 +4,9 @@ import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { Actor, SERVICES, serviceTopic } from '@nqpf/contracts';
 import { CurrentActor, Roles } from '@nqpf/auth';
-import { Clock, CONFIG, KAFKA, PG_POOL } from '@nqpf/platform';
+import { Clock, CONFIG, KAFKA, PG_POOL, readDistrictFilter } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
 import { shanghaiDateOf } from '@nqpf/rules';
-import { readDistrictFilter } from './district-filter';
 import { standingCsv } from './standing.export';
 import {
   exportable,

@@ -13,8 +13,8 @@ import {
 } from '@nestjs/swagger';
 import { assertCanAct, CurrentActor, Public, RateLimited, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
-import { districtFilter, NotFoundError } from '@nqpf/domain';
-import { AggregateRepository, CONFIG, CorrelationId, PG_POOL } from '@nqpf/platform';
+import { NotFoundError } from '@nqpf/domain';
+import { AggregateRepository, CONFIG, CorrelationId, PG_POOL, readDistrictFilter } from '@nqpf/platform';
 import type { ReviewConfig } from '../config';
 import { candidacyAggregate } from './candidacy.aggregate';
 import { phaseOf } from '../domain/candidacy/candidacy.state';
@@ -253,7 +253,8 @@ export class CandidaciesController {
   })
   async list(@Query() q: ListCandidaciesQuery, @CurrentActor() actor: Actor) {
     const page = pageOf(q);
-    const district = districtFilter(q.district, this.config.NQPF_DISTRICT_UNITS);
+    const units = this.config.NQPF_DISTRICT_UNITS;
+    const district = await readDistrictFilter(this.pool, q.district, units, 'review.candidacies');
     const filter = { status: q.status, phase: q.phase, district };
     const rows = await listCandidacyRows(this.pool, scopeFilter(actor), filter, page);
     const items = rows.items.map((r) => ({ ...r, experts: r.experts.map((e) => expertAsShownTo(actor, e)) }));

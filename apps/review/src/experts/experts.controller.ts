@@ -22,8 +22,15 @@ import { IsArray, IsObject, IsOptional, IsString, MinLength, ValidateNested } fr
 import { Type } from 'class-transformer';
 import { CurrentActor, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
-import { districtFilter } from '@nqpf/domain';
-import { AggregateRepository, Clock, CONFIG, CorrelationId, PG_POOL, UnitOfWork } from '@nqpf/platform';
+import {
+  AggregateRepository,
+  Clock,
+  CONFIG,
+  CorrelationId,
+  PG_POOL,
+  readDistrictFilter,
+  UnitOfWork,
+} from '@nqpf/platform';
 import type { ReviewConfig } from '../config';
 import { ExpertCommand, expertDecider } from '../domain/expert/expert.decider';
 import { listCandidacyRows } from '../candidacies/read-model/candidacy-rows';
@@ -120,7 +127,8 @@ export class ExpertsController {
   })
   async assignments(@Query() q: ListCandidaciesQuery, @CurrentActor() actor: Actor) {
     const page = pageOf(q);
-    const district = districtFilter(q.district, this.config.NQPF_DISTRICT_UNITS);
+    const units = this.config.NQPF_DISTRICT_UNITS;
+    const district = await readDistrictFilter(this.pool, q.district, units, 'review.candidacies');
     const filter = { status: q.status, phase: q.phase, district };
     return { ...(await listCandidacyRows(this.pool, scopeFilter(actor), filter, page)), ...page };
   }
