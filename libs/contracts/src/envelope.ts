@@ -32,7 +32,7 @@ export interface EventEnvelope<P = unknown> {
   streamId: string;
   /** 1 for a stream's first event. */
   streamVersion: number;
-  /** Per-store global position, commit-ordered; a decimal string (bigint). */
+  /** Per-store position, unique but not commit-ordered (see docs/event-store.md); a decimal string (bigint). */
   position: string;
   occurredAt: string;
   recordedAt: string;

@@ -50,7 +50,8 @@ export function eventJsonSchema(contract: EventContract): Record<string, unknown
       position: {
         type: 'string',
         pattern: '^[0-9]+$',
-        description: 'Commit-ordered position in the producing service store (a decimal bigint).',
+        description:
+          'Position in the producing service store (a decimal bigint): unique there, not in commit or publication order; never a watermark or de-duplication key (use id, or streamId with streamVersion).',
       },
       occurredAt: { type: 'string', pattern: INSTANT },
       recordedAt: { type: 'string', pattern: INSTANT },
