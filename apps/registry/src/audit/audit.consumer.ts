@@ -4,9 +4,13 @@ import { EventPayloadSchemas, SERVICES, serviceTopic } from '@nqpf/contracts';
 import { CONFIG, ConsumerHost, PG_POOL } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
 import { migrateAuditTrail } from './audit.table';
-import { applyAuditEvent } from './audit.writer';
+import { applyAuditEvent, applyStreamAuditEvent } from './audit.writer';
+import { STREAM_TRAIL_TYPES } from './trail-entry';
 
-/** Feeds audit.trail from every service's topic, from the beginning; a redelivery inserts nothing new. */
+/**
+ * Feeds audit.trail (events about a center) and audit.stream_trail (calls, experts, the policy book) from
+ * every service's topic, from the beginning; a redelivery inserts nothing new.
+ */
 @Injectable()
 export class AuditConsumer implements OnApplicationBootstrap {
   constructor(
@@ -27,6 +31,16 @@ export class AuditConsumer implements OnApplicationBootstrap {
       // The trail row is keyed by the event id and the district upsert converges: no inbox needed.
       idempotent: true,
       handle: applyAuditEvent,
+    });
+    // A group of its own, so the events about no center recorded before it existed are read too.
+    await this.consumers.start({
+      groupId: `${prefix}.registry.audit.streams`,
+      topics,
+      fromBeginning: true,
+      eventTypes: STREAM_TRAIL_TYPES,
+      validate: EventPayloadSchemas,
+      idempotent: true,
+      handle: applyStreamAuditEvent,
     });
   }
 }

@@ -13,9 +13,16 @@ import type { Actor } from '@nqpf/contracts';
 import { canAccessCenter, CurrentActor, Roles } from '@nqpf/auth';
 import { PG_POOL } from '@nqpf/platform';
 import { addDays, isLocalDate, startOfDayShanghai } from '@nqpf/rules';
-import { centerDistrict, centerTrail, hasTrail, type TrailFilter, type TrailLine } from './audit.query';
+import {
+  centerDistrict,
+  centerTrail,
+  hasTrail,
+  streamTrail,
+  type TrailFilter,
+  type TrailLine,
+} from './audit.query';
 import { strictQuery } from '../standing/request-params';
-import { asShownToTheCenter } from './trail-entry';
+import { asShownToTheCenter, STREAM_TRAIL_TYPES } from './trail-entry';
 
 /** Who sees decisions exactly as recorded, objectors' names included. */
 const FULL_VIEW: readonly string[] = ['city_bureau', 'auditor'];
@@ -25,6 +32,32 @@ const FULL_VIEW: readonly string[] = ['city_bureau', 'auditor'];
 @Controller('audit')
 export class AuditController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  /**
+   * Decisions about no center, by type (required, comma-separated: `intake.call-opened`,
+   * `intake.call-closed`, `review.expert-registered`, `review.expert-conflict-declared`,
+   * `finance.policy-published`), narrowed by `from` / `to` as the center trail: who opened a call, who
+   * declared which conflict, who published which policy and why. The bureau and auditors only (A9.1: an
+   * expert's conflicts are not the applicants' to read).
+   */
+  @Get('events')
+  @Roles('city_bureau', 'auditor')
+  @ApiQuery({ name: 'types', required: true, description: STREAM_TRAIL_TYPES.join(', ') })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    description: 'YYYY-MM-DD, recorded on or after (Asia/Shanghai)',
+  })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD, recorded on or before (Asia/Shanghai)' })
+  async events(@Query() query: Record<string, unknown>) {
+    const filter = trailFilter(strictQuery(query, ['types', 'from', 'to']));
+    const unknown = filter.types?.find((t) => !STREAM_TRAIL_TYPES.includes(t));
+    if (!filter.types || unknown !== undefined)
+      throw new BadRequestException(
+        `types: required, among ${STREAM_TRAIL_TYPES.join(', ')}${unknown ? `; got "${unknown}"` : ''} (a center's events: GET /audit/centers/{centerId})`,
+      );
+    return { events: await streamTrail(this.pool, { ...filter, types: filter.types }) };
+  }
 
   /**
    * 404 also when the center is outside the actor's scope: existence is not disclosed. Narrowed by `types`

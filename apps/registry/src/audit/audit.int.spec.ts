@@ -179,6 +179,65 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
     ).toBe(404);
   });
 
+  it('keeps decisions about no center (a conflict declared, a call opened) for the bureau and auditors, by type', async () => {
+    const expert: Actor = { id: 'expert-7', role: 'expert' };
+    const conflict = {
+      ...envelope(ReviewEventTypes.ExpertConflictDeclared, 'x', expert, '2026-03-08T02:00:00.000Z', {
+        expertId: 'expert-7',
+        institution: { name: '长春某科技公司' },
+        reason: '曾任该公司顾问',
+        declaredAt: '2026-03-08T02:00:00.000Z',
+      }),
+      streamId: 'expert-expert-7',
+      centerId: null,
+    };
+    const call = {
+      ...envelope(
+        IntakeEventTypes.CallOpened,
+        'x',
+        { id: 'bureau-1', role: 'city_bureau' },
+        '2026-02-01T02:00:00.000Z',
+        {
+          callId: 'call-2026',
+          year: 2026,
+          opensOn: '2026-02-01',
+          closesOn: '2026-04-30',
+        },
+      ),
+      streamId: 'call-call-2026',
+      centerId: null,
+    };
+    await publish('review', [conflict, conflict]); // delivered twice, kept once
+    await publish('intake', [call]);
+    const auditor = await registry.token({ role: 'auditor' });
+    const body = await eventually(async () => {
+      const res = await get(
+        `/audit/events?types=${ReviewEventTypes.ExpertConflictDeclared},${IntakeEventTypes.CallOpened}`,
+        auditor,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.events).toHaveLength(2);
+      return res.body;
+    });
+    expect(body.events.map((e: { type: string }) => e.type)).toEqual([
+      IntakeEventTypes.CallOpened,
+      ReviewEventTypes.ExpertConflictDeclared,
+    ]);
+    expect(body.events[1]).toMatchObject({
+      streamId: 'expert-expert-7',
+      actor: { id: 'expert-7', role: 'expert' },
+      reason: '曾任该公司顾问',
+    });
+    const later = await get(`/audit/events?types=${IntakeEventTypes.CallOpened}&from=2026-03-01`, auditor);
+    expect(later.body.events).toEqual([]);
+    expect((await get('/audit/events', auditor)).status).toBe(400);
+    expect((await get(`/audit/events?types=${ReviewEventTypes.EligibilityDecided}`, auditor)).status).toBe(
+      400,
+    );
+    const office = await registry.token({ role: 'district_office', district: '南关区' });
+    expect((await get(`/audit/events?types=${IntakeEventTypes.CallOpened}`, office)).status).toBe(403);
+  });
+
   it('shows the written text of human decisions whose payload does not call it `reason`', async () => {
     const center = 'center-reviewed';
     const expert: Actor = { id: 'expert-1', role: 'expert' };

@@ -72,3 +72,28 @@ export async function centerTrail(
     })),
   );
 }
+
+/** Events about no center (calls, experts, the policy book) of the given types, by recorded time. */
+export async function streamTrail(db: Queryable, filter: TrailFilter & { types: string[] }) {
+  const { rows } = await db.query<Omit<TrailRow, 'center_id'>>(
+    `select event_id, topic, type, stream_id, stream_version, occurred_at, recorded_at, actor, reason, decisions
+       from audit.stream_trail
+      where type = any($1)
+        and ($2::timestamptz is null or recorded_at >= $2)
+        and ($3::timestamptz is null or recorded_at < $3)
+      order by recorded_at, seq`,
+    [filter.types, filter.recordedFrom ?? null, filter.recordedBefore ?? null],
+  );
+  return rows.map((r) => ({
+    eventId: r.event_id,
+    topic: r.topic,
+    type: r.type,
+    streamId: r.stream_id,
+    streamVersion: r.stream_version,
+    occurredAt: r.occurred_at.toISOString(),
+    recordedAt: r.recorded_at.toISOString(),
+    actor: r.actor,
+    reason: r.reason,
+    decisions: r.decisions,
+  }));
+}

@@ -25,6 +25,20 @@ export async function migrateAuditTrail(pool: Pool): Promise<void> {
        reason text,
        decisions jsonb not null);
      create index if not exists trail_by_center on audit.trail (center_id, seq);
+     -- Decisions about no center (calls, experts, the policy book), by stream.
+     create table if not exists audit.stream_trail (
+       seq bigserial primary key,
+       event_id text not null unique,
+       topic text not null,
+       type text not null,
+       stream_id text not null,
+       stream_version int not null,
+       occurred_at timestamptz not null,
+       recorded_at timestamptz not null,
+       actor jsonb not null,
+       reason text,
+       decisions jsonb not null);
+     create index if not exists stream_trail_by_type on audit.stream_trail (type, recorded_at);
      create table if not exists audit.center_districts (
        center_id text primary key,
        district text not null);

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { EventEnvelope } from '@nqpf/contracts';
-import { toTrailEntry } from './trail-entry';
+import { toStreamTrailEntry, toTrailEntry } from './trail-entry';
 
 /**
  * Adds an event to its center's trail. Idempotent, so it needs no inbox: the row is keyed by the event id, and
@@ -33,6 +33,29 @@ export async function applyAuditEvent(event: EventEnvelope, db: PoolClient): Pro
       entry.reason,
       JSON.stringify(entry.decisions),
       entry.district ?? null,
+    ],
+  );
+}
+
+/** Adds an event about no center (a call, an expert, a policy) to the stream trail; idempotent by event id. */
+export async function applyStreamAuditEvent(event: EventEnvelope, db: PoolClient): Promise<void> {
+  const entry = toStreamTrailEntry(event);
+  if (!entry) return;
+  await db.query(
+    `insert into audit.stream_trail (event_id, topic, type, stream_id, stream_version, occurred_at, recorded_at,
+       actor, reason, decisions)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict (event_id) do nothing`,
+    [
+      entry.eventId,
+      entry.topic,
+      entry.type,
+      entry.streamId,
+      entry.streamVersion,
+      entry.occurredAt,
+      entry.recordedAt,
+      JSON.stringify(entry.actor),
+      entry.reason,
+      JSON.stringify(entry.decisions),
     ],
   );
 }

@@ -1,4 +1,10 @@
-import { ReviewEventTypes, SERVICES, type EventEnvelope } from '@nqpf/contracts';
+import {
+  FinanceEventTypes,
+  IntakeEventTypes,
+  ReviewEventTypes,
+  SERVICES,
+  type EventEnvelope,
+} from '@nqpf/contracts';
 import { findRecordedDecisions, writtenReason, type RecordedDecision } from '@nqpf/audit';
 
 /**
@@ -56,9 +62,36 @@ export function toTrailEntry(event: EventEnvelope): TrailEntry | null {
   if (!centerId) return null;
   const payload = event.payload as { district?: unknown } | null;
   return {
+    ...lineOf(event),
+    centerId,
+    district: typeof payload?.district === 'string' ? payload.district : null,
+  };
+}
+
+/**
+ * Decisions about no center — calls (A7), experts and their conflicts (A9.1), the subsidy policy book —
+ * kept in a trail of their own, by stream.
+ */
+export const STREAM_TRAIL_TYPES: readonly string[] = [
+  IntakeEventTypes.CallOpened,
+  IntakeEventTypes.CallClosed,
+  ReviewEventTypes.ExpertRegistered,
+  ReviewEventTypes.ExpertConflictDeclared,
+  FinanceEventTypes.PolicyPublished,
+];
+
+/** The trail line of an event about no center, or null for one about a center. */
+export function toStreamTrailEntry(event: EventEnvelope): StreamTrailEntry | null {
+  return centerOf(event) ? null : lineOf(event);
+}
+
+/** A trail line about no center: who published a policy or declared a conflict, when, why. */
+export type StreamTrailEntry = Omit<TrailEntry, 'centerId' | 'district'>;
+
+function lineOf(event: EventEnvelope): StreamTrailEntry {
+  return {
     eventId: event.id,
     topic: topicOf(event.type),
-    centerId,
     type: event.type,
     streamId: event.streamId,
     streamVersion: event.streamVersion,
@@ -76,7 +109,6 @@ export function toTrailEntry(event: EventEnvelope): TrailEntry | null {
       reasons: decision.reasons.map((r) => ({ ruleId: r.ruleId, passed: r.passed, message: r.message.en })),
       recorded: decision,
     })),
-    district: typeof payload?.district === 'string' ? payload.district : null,
   };
 }
 
