@@ -1,6 +1,6 @@
 import type { Queryable } from '@nqpf/event-store';
 import { mergeByRecordedAt } from './merge-trail';
-import type { TrailEntry } from './trail-entry';
+import type { StreamTrailEntry, TrailEntry } from './trail-entry';
 
 export type TrailLine = Omit<TrailEntry, 'district'>;
 
@@ -56,35 +56,11 @@ export async function centerTrail(
       order by seq`,
     [centerId, filter.types ?? null, filter.recordedFrom ?? null, filter.recordedBefore ?? null],
   );
-  return mergeByRecordedAt(
-    rows.map((r) => ({
-      eventId: r.event_id,
-      topic: r.topic,
-      centerId: r.center_id,
-      type: r.type,
-      streamId: r.stream_id,
-      streamVersion: r.stream_version,
-      occurredAt: r.occurred_at.toISOString(),
-      recordedAt: r.recorded_at.toISOString(),
-      actor: r.actor,
-      reason: r.reason,
-      decisions: r.decisions,
-    })),
-  );
+  return mergeByRecordedAt(rows.map((r) => ({ ...lineOf(r), centerId: r.center_id })));
 }
 
-/** Events about no center (calls, experts, the policy book) of the given types, by recorded time. */
-export async function streamTrail(db: Queryable, filter: TrailFilter & { types: string[] }) {
-  const { rows } = await db.query<Omit<TrailRow, 'center_id'>>(
-    `select event_id, topic, type, stream_id, stream_version, occurred_at, recorded_at, actor, reason, decisions
-       from audit.stream_trail
-      where type = any($1)
-        and ($2::timestamptz is null or recorded_at >= $2)
-        and ($3::timestamptz is null or recorded_at < $3)
-      order by recorded_at, seq`,
-    [filter.types, filter.recordedFrom ?? null, filter.recordedBefore ?? null],
-  );
-  return rows.map((r) => ({
+function lineOf(r: Omit<TrailRow, 'center_id'>): StreamTrailEntry {
+  return {
     eventId: r.event_id,
     topic: r.topic,
     type: r.type,
@@ -95,5 +71,22 @@ export async function streamTrail(db: Queryable, filter: TrailFilter & { types: 
     actor: r.actor,
     reason: r.reason,
     decisions: r.decisions,
-  }));
+  };
+}
+
+/** Events about no center (calls, experts, the policy book) of the given types, by recorded time. */
+export async function streamTrail(
+  db: Queryable,
+  filter: TrailFilter & { types: string[] },
+): Promise<StreamTrailEntry[]> {
+  const { rows } = await db.query<Omit<TrailRow, 'center_id'>>(
+    `select event_id, topic, type, stream_id, stream_version, occurred_at, recorded_at, actor, reason, decisions
+       from audit.stream_trail
+      where type = any($1)
+        and ($2::timestamptz is null or recorded_at >= $2)
+        and ($3::timestamptz is null or recorded_at < $3)
+      order by recorded_at, seq`,
+    [filter.types, filter.recordedFrom ?? null, filter.recordedBefore ?? null],
+  );
+  return rows.map(lineOf);
 }
