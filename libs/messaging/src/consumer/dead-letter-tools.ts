@@ -37,6 +37,7 @@ export async function readDeadLetters(
     topics: [deadLetterTopic(group)],
     groupPrefix,
     partitionsConsumedConcurrently: 1,
+    earliestKept: true,
     handleBatch: async (records) => {
       for (const record of records) letters.push(deadLetterOf(record));
     },

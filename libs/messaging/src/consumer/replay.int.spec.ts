@@ -82,5 +82,14 @@ describe('replayTopics', () => {
     await expect(replay).rejects.toBeInstanceOf(TruncatedTopicError);
     await expect(replay).rejects.toThrow(`${topic} partition 0 starts at offset 1`);
     expect(handleBatch).not.toHaveBeenCalled();
+    // A dead-letter topic's retention is the operator's: read from the earliest record kept.
+    const kept = await replayTopics({
+      kafka,
+      topics: [topic],
+      groupPrefix: 'nqpf.registry.replay.',
+      handleBatch,
+      earliestKept: true,
+    });
+    expect(kept.records).toBe(1);
   });
 });

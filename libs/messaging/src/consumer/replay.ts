@@ -18,6 +18,11 @@ export interface ReplayOptions {
   /** Exclusive end offset per topic and partition; default the high watermark when the replay starts. */
   endOffsets?: Record<string, Record<number, string>>;
   partitionsConsumedConcurrently?: number;
+  /**
+   * Read from the earliest record kept, even when older ones are gone (a dead-letter topic, whose
+   * retention is the operator's). Otherwise a truncated partition is a TruncatedTopicError.
+   */
+  earliestKept?: boolean;
 }
 
 export interface ReplayResult {
@@ -57,7 +62,8 @@ export async function replayTopics(options: ReplayOptions): Promise<ReplayResult
     for (const topic of topics) {
       endOffsets[topic] = {};
       for (const p of await admin.fetchTopicOffsets(topic)) {
-        if (BigInt(p.low) > 0n) throw new TruncatedTopicError(topic, p.partition, p.low);
+        if (BigInt(p.low) > 0n && !options.earliestKept)
+          throw new TruncatedTopicError(topic, p.partition, p.low);
         const limit = options.endOffsets?.[topic]?.[p.partition];
         const end = limit !== undefined && BigInt(limit) < BigInt(p.high) ? limit : p.high;
         endOffsets[topic][p.partition] = end;
