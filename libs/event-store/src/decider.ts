@@ -3,7 +3,6 @@ import type { EventEnvelope } from '@nqpf/contracts';
 import type { Decider, DomainEvent } from '@nqpf/domain';
 import type { AppendOptions } from './append-options';
 import type { PostgresEventStore } from './postgres-event-store';
-import { ConcurrencyConflictError } from './errors';
 
 export interface SnapshotPolicy {
   aggregateType: string;
@@ -95,10 +94,6 @@ export class AggregateRepository<State, Command, Event extends DomainEvent> {
     loaded?: Loaded<State>,
   ): Promise<Handled<State>> {
     const { state, version } = loaded ?? (await this.load(streamId, tx));
-    // The caller decided on a version that is no longer the stream's (If-Match): not decided again on
-    // what it never saw.
-    if (typeof options.expectedVersion === 'number' && options.expectedVersion !== version)
-      throw new ConcurrencyConflictError(streamId, options.expectedVersion, version);
     const newEvents = this.decider.decide(command, state);
     if (newEvents.length === 0) return { state, version, events: [] };
     const expectedVersion = options.expectedVersion ?? (version === 0 ? 'no_stream' : version);

@@ -65,7 +65,6 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
         correlationId: message.correlationId,
         centerId: applicationId,
         occurredAt: now.toISOString(),
-        expectedVersion: message.expectedVersion,
       },
       { loaded },
     );

@@ -18,8 +18,6 @@ export interface CommandMeta {
   centerId?: string | null;
   /** When the command happened (the injectable clock's now); recorded as the events' occurredAt. */
   occurredAt?: string;
-  /** The version the caller read (If-Match): a stream changed since is a conflict, not overwritten. */
-  expectedVersion?: number;
 }
 
 export interface ExecuteOptions<S> {
