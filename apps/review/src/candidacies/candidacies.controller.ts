@@ -25,6 +25,7 @@ import {
   DecideListingDto,
   InvestigateObjectionDto,
   RaiseObjectionDto,
+  RecordObjectionLetterDto,
   RecordReviewDto,
   RecordSiteInspectionDto,
   RuleOnObjectionDto,
@@ -174,6 +175,29 @@ export class CandidaciesController {
       id,
       { kind: 'raise-objection', objector: b.objector ?? {}, content: b.content, inWriting: true },
       a ?? PUBLIC_ACTOR,
+      c,
+    );
+  }
+
+  /** A9.4: a letter counts from its receipt, not from when it is typed in; the bureau enters it. */
+  @Post(':id/objections/letters')
+  @HttpCode(200)
+  @Roles('city_bureau')
+  @ApiOkResponse({
+    description: 'objection recorded as received at receivedAt; its id is returned',
+    schema: { example: { ...VIEW, status: 'in-publicity', objectionId: '0193…' } },
+  })
+  recordLetter(
+    @Param('id') id: string,
+    @Body() b: RecordObjectionLetterDto,
+    @CurrentActor() a: Actor,
+    @CorrelationId() c?: string,
+  ) {
+    const letter = { receivedAt: b.receivedAt, reference: b.reference };
+    return this.run(
+      id,
+      { kind: 'raise-objection', objector: b.objector ?? {}, content: b.content, inWriting: true, letter },
+      a,
       c,
     );
   }

@@ -14,6 +14,8 @@ export type CandidacyRequest =
       objector: { name?: string | null; contact?: string | null };
       content: string;
       inWriting: boolean;
+      /** A letter the bureau received (its receipt time and register reference), entered now. */
+      letter?: { receivedAt: string; reference: string };
     }
   | { kind: 'investigate-objection'; objectionId: string; note?: string }
   | { kind: 'rule-on-objection'; objectionId: string; upheld: boolean; reason: string }

@@ -109,6 +109,26 @@ export class RaiseObjectionDto {
   content!: string;
 }
 
+/** A9.4: a written objection the bureau received on paper, entered with the time it was received. */
+export class RecordObjectionLetterDto extends RaiseObjectionDto {
+  @ApiProperty({
+    example: '2026-05-20T16:40:00+08:00',
+    description:
+      "when the letter was received (the bureau's receipt stamp), with offset; the A9.4 period counts it",
+  })
+  @IsString()
+  receivedAt!: string;
+
+  @ApiProperty({
+    example: '长科收〔2026〕118号',
+    description: "the letter's number in the incoming-mail register",
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  reference!: string;
+}
+
 export class InvestigateObjectionDto {
   @ApiPropertyOptional({ example: '调取活动台账核查' })
   @IsOptional()

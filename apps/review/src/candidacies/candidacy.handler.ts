@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { assertCanAct } from '@nqpf/auth';
 import { uuidv7 } from '@nqpf/contracts';
-import { underRules } from '@nqpf/domain';
+import { InvalidInputError, requireInstant, underRules } from '@nqpf/domain';
 import { AggregateRepository, Clock, PublishedPolicies, retryingConflicts, UnitOfWork } from '@nqpf/platform';
 import {
   decideEligibility,
@@ -161,13 +161,15 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
         return { kind: 'start-publicity', publicityDecision: decision as PublicityDecision, at };
       }
       case 'raise-objection': {
+        // A letter counts from its receipt (A9.4's period), not from the morning it is typed in.
+        const receivedAt = r.letter ? receiptOf(r.letter.receivedAt, now) : at;
         const publicity = state.status === 'none' ? undefined : state.publicity;
         // Under the policy the period was decided under, read here: a lagging copy of finance's policy
         // book must not turn objections away. Without a publicity the decider refuses first (404).
         const policy = publicity ? await this.policies.version(publicity.policyVersion) : defaultPolicy;
         const admissibility = decideObjectionAdmissible(
           {
-            receivedAt: at,
+            receivedAt,
             publishedOn: publicity?.publishedOn ?? today,
             publicityEndsAtExclusive: publicity?.endsAt ?? at,
             inWriting: r.inWriting,
@@ -176,7 +178,15 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
           },
           policy,
         ) as AdmissibilityDecision;
-        return { ...r, kind: 'raise-objection', objectionId: objectionId!, admissibility, at };
+        return {
+          kind: 'raise-objection',
+          objectionId: objectionId!,
+          objector: r.objector,
+          content: r.content,
+          admissibility,
+          at: receivedAt,
+          letter: r.letter && { reference: r.letter.reference, enteredAt: at },
+        };
       }
       case 'sign-agreement': {
         const party = m.actor.role === 'district_office' ? 'district' : 'bureau';
@@ -218,4 +228,12 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
   private async expert(expertId: string) {
     return (await this.repository.load(expertDecider, expertStream(expertId))).state;
   }
+}
+
+/** A letter's receipt time as the store writes instants; one still to come is no receipt (400). */
+function receiptOf(receivedAt: string, now: Date): string {
+  const received = new Date(requireInstant('receivedAt', receivedAt));
+  if (Number.isNaN(received.getTime()) || received > now)
+    throw new InvalidInputError('receivedAt', `${receivedAt} is not a past moment`);
+  return received.toISOString();
 }

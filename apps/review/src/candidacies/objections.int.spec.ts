@@ -161,6 +161,50 @@ describe('objections received during publicity are recorded whatever else is wri
     }
   });
 
+  it('counts a letter from its receipt: one received on the last day and entered after the period is recorded as raised then; a later receipt, a receipt to come, a district office and the same letter again are refused, recording nothing', async () => {
+    clock.set('2026-06-01T10:00:00+08:00');
+    const { id, endsAt } = await inPublicity();
+    const lastAfternoon = new Date(Date.parse(endsAt) - 8 * 3_600_000).toISOString();
+    const nextMorning = new Date(Date.parse(endsAt) + 33 * 3_600_000).toISOString();
+    clock.set(nextMorning);
+    const letter = (receivedAt: string, n = 1) => ({
+      objector: { name: `写信人${n}`, contact: `长春市南关区人民大街${n}号` },
+      content: `来信反映活动台账不实${n}`,
+      receivedAt,
+      reference: `长科收〔2026〕11${n}号`,
+    });
+    const post = (token: string, body: object) =>
+      http().post(`/candidacies/${id}/objections/letters`).set(as(token)).send(body);
+    // Typed in the next morning: the public route would call it late.
+    await objection(id, 1).expect(422);
+
+    const recorded = await post(bureau, letter(lastAfternoon)).expect(200);
+    expect(recorded.body.objectionId).toEqual(expect.any(String));
+    const { rows } = await review.db.pool.query(
+      `select payload, actor from event_store.events where stream_id = $1 and type = 'review.objection-raised'`,
+      [`candidacy-${id}`],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].payload).toMatchObject({
+      raisedAt: lastAfternoon,
+      letter: { reference: '长科收〔2026〕111号', enteredAt: nextMorning },
+      admissibility: { inputs: { receivedAt: lastAfternoon }, outcome: { admissible: true } },
+    });
+    expect(rows[0].actor).toMatchObject({ id: 'bureau-1', role: 'city_bureau' });
+
+    const afterEnd = await post(bureau, letter(endsAt, 2)).expect(422);
+    expect(afterEnd.body).toMatchObject({ rule: 'A9.4' });
+    const toCome = await post(bureau, letter(new Date(Date.parse(nextMorning) + 60_000).toISOString(), 3));
+    expect(toCome.status).toBe(400);
+    expect(toCome.body.field).toBe('receivedAt');
+    const bare = await post(bureau, { ...letter(lastAfternoon, 4), receivedAt: '2026-06-05 16:00' });
+    expect(bare.status).toBe(400);
+    expect(bare.body.field).toBe('receivedAt');
+    await post(office, letter(lastAfternoon, 5)).expect(403);
+    await post(bureau, letter(lastAfternoon)).expect(409);
+    expect(await raised(id)).toBe(1);
+  });
+
   it('answers a publicity far ahead on an unknown or unlisted candidacy by its state (404, 409), before asking the calendar', async () => {
     clock.set('2026-05-06T10:00:00+08:00');
     const unknown = await http()

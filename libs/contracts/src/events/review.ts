@@ -149,8 +149,11 @@ export interface ObjectionRaisedV1 {
   objectionId: string;
   objector: { name: string; contact: string };
   content: string;
+  /** When the objection was received: for a letter, the receipt time the bureau entered (A9.4 period). */
   raisedAt: string;
   admissibility: DecisionRecordV1<ObjectionAdmissibilityInputsV1, { admissible: boolean; failed: string[] }>;
+  /** A written objection received on paper and entered later by the bureau: its register reference, when entered. */
+  letter?: { reference: string; enteredAt: string };
 }
 
 /** v1. The bureau started investigating an objection. */

@@ -96,14 +96,21 @@ export const ReviewEventSchemas: Record<string, PayloadSchema> = {
     startedAt: instant(),
     decision: decisionRecord(object({ publishedOn: date(), workingDays: integer(1) }), publicityOutcome),
   }),
-  [T.ObjectionRaised]: object({
-    applicationId: text(),
-    objectionId: text(),
-    objector: object({ name: text(), contact: text() }),
-    content: text(),
-    raisedAt: instant(),
-    admissibility: decisionRecord(admissibilityInputs, object({ admissible: bool(), failed: list(text()) })),
-  }),
+  [T.ObjectionRaised]: object(
+    {
+      applicationId: text(),
+      objectionId: text(),
+      objector: object({ name: text(), contact: text() }),
+      content: text(),
+      raisedAt: instant(),
+      admissibility: decisionRecord(
+        admissibilityInputs,
+        object({ admissible: bool(), failed: list(text()) }),
+      ),
+      letter: object({ reference: text(), enteredAt: instant() }),
+    },
+    ['letter'],
+  ),
   [T.ObjectionInvestigationStarted]: object(
     { applicationId: text(), objectionId: text(), startedAt: instant(), note: text(0) },
     ['note'],

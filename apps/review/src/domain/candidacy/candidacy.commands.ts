@@ -49,7 +49,10 @@ export type CandidacyCommand =
       content: string;
       /** libs/rules decideObjectionAdmissible for this objection against this publicity. */
       admissibility: AdmissibilityDecision;
+      /** When it was received: for a letter, the receipt time the bureau entered. */
       at: string;
+      /** A letter the bureau received and enters now: its register reference and this moment. */
+      letter?: { reference: string; enteredAt: string };
     }
   | { kind: 'investigate-objection'; objectionId: string; note?: string; at: string }
   | { kind: 'rule-on-objection'; objectionId: string; upheld: boolean; reason: string; at: string }

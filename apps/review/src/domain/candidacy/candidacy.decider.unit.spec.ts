@@ -449,6 +449,48 @@ describe('candidacy decider (A6, A9)', () => {
       expect(given(halfSigned).when(object('2026-02-06T23:59:59+08:00'))).toHaveLength(1);
     });
 
+    const letter = (receivedAt: string, enteredAt: string): CandidacyCommand => ({
+      ...object(receivedAt),
+      letter: { reference: '长科收〔2026〕118号', enteredAt },
+    });
+
+    it('records a letter received in the last second, entered after the period, as raised at its receipt', () => {
+      const events = given(ended()).when(letter('2026-02-06T23:59:59+08:00', '2026-02-09T09:00:00+08:00'));
+      expect(events[0]).toMatchObject({
+        type: 'review.objection-raised',
+        payload: {
+          raisedAt: '2026-02-06T23:59:59+08:00',
+          letter: { reference: '长科收〔2026〕118号', enteredAt: '2026-02-09T09:00:00+08:00' },
+          admissibility: {
+            inputs: { receivedAt: '2026-02-06T23:59:59+08:00' },
+            outcome: { admissible: true },
+          },
+        },
+      });
+      expect(given(inPublicity()).when(object('2026-02-02T10:00:00+08:00'))[0]!.payload).not.toHaveProperty(
+        'letter',
+      );
+    });
+
+    it('refuses a letter received after the period, or before its publication (naming receivedAt), or entered before it was received', () => {
+      expect(
+        failure(() => given(ended()).when(letter('2026-02-07T00:00:00+08:00', '2026-02-09T09:00:00+08:00'))),
+      ).toMatchObject({ rule: 'A9.4', details: expect.objectContaining({ lastDay: '2026-02-06' }) });
+      const future = after(listed(), publish('2026-02-02'));
+      const early = failure(() =>
+        given(future).when(letter('2026-01-30T10:00:00+08:00', '2026-02-03T09:00:00+08:00')),
+      );
+      expect(early).toMatchObject({
+        rule: 'A9.4',
+        details: expect.objectContaining({ field: 'receivedAt' }),
+      });
+      expect(
+        failure(() =>
+          given(inPublicity()).when(letter('2026-02-03T10:00:00+08:00', '2026-02-03T09:00:00+08:00')),
+        ).field,
+      ).toBe('receivedAt');
+    });
+
     it('answers an objection before a future publication day as to an application not in publicity', () => {
       const future = after(listed(), publish('2026-02-02'));
       const error = failure(() => given(future).when(object('2026-01-30T10:00:00+08:00')));

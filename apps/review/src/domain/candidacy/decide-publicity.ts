@@ -81,8 +81,21 @@ export function raiseObjection(command: Cmd<'raise-objection'>, state: Candidacy
   const action = 'raise objection';
   if (state.status === 'none' || !state.publicity) throw new NotFoundError('application in publicity');
   const at = requireInstant('at', command.at);
-  if (isBefore(at, startOfDayShanghai(state.publicity.publishedOn)))
-    throw new NotFoundError('application in publicity');
+  const letter = command.letter && {
+    reference: requireText('letter.reference', command.letter.reference, 200),
+    enteredAt: requireInstant('letter.enteredAt', command.letter.enteredAt),
+  };
+  if (letter && isBefore(letter.enteredAt, at))
+    throw new InvalidInputError('receivedAt', `${at} is after the letter was entered (${letter.enteredAt})`);
+  if (isBefore(at, startOfDayShanghai(state.publicity.publishedOn))) {
+    if (!letter) throw new NotFoundError('application in publicity');
+    // The bureau knows the publicity: its letter's date is simply outside the period.
+    throw new RuleViolationError(
+      'A9.4',
+      `a letter received ${shanghaiWallTime(new Date(at))} Asia/Shanghai predates the publicity of ${state.publicity.publishedOn}`,
+      { field: 'receivedAt', publishedOn: state.publicity.publishedOn, receivedAt: at },
+    );
+  }
   if (!isBefore(at, state.publicity.endsAt)) throw late(state, at);
   if (state.status !== 'in-publicity' && state.status !== 'publicity-ended')
     throw new RuleViolationError('A9.4', `objections to application ${state.applicationId} are closed`);
@@ -114,6 +127,7 @@ export function raiseObjection(command: Cmd<'raise-objection'>, state: Candidacy
       content,
       raisedAt: at,
       admissibility,
+      ...(letter ? { letter } : {}),
     }),
   ];
 }
