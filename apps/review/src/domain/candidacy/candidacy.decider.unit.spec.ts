@@ -450,7 +450,7 @@ describe('candidacy decider (A6, A9)', () => {
     });
 
     const letter = (receivedAt: string, enteredAt: string): CandidacyCommand => ({
-      ...object(receivedAt),
+      ...(object(receivedAt) as Extract<CandidacyCommand, { kind: 'raise-objection' }>),
       letter: { reference: '长科收〔2026〕118号', enteredAt },
     });
 
