@@ -240,7 +240,34 @@ describe('finance: recognition and assessment events → subsidy account, over H
         }),
       }),
     ]);
-    expect((await account(operator)).years[1].spentFen).toBe('0');
+    const shown = await account(operator);
+    expect(shown.years[1].spentFen).toBe('0');
+    expect(shown.rejectedExpenditures).toEqual([
+      {
+        expenditureId: res.body.recorded[0].payload.expenditureId,
+        supportYear: 2,
+        amountFen: '100000',
+        category: 'sponsorship',
+        spentOn: '2027-02-01',
+        rejectedFor: ['A13:forbiddenUse'],
+      },
+    ]);
+    // Sent again without an Idempotency-Key: the same rejection, not a second one.
+    const again = await http()
+      .post(`/accounts/${centerId}/expenditures`)
+      .set('authorization', `Bearer ${operator}`)
+      .send({
+        supportYear: 2,
+        category: '赞助',
+        amountFen: 100000,
+        evidenceHash: EVIDENCE,
+        spentOn: '2027-02-01',
+      })
+      .expect(409);
+    expect(again.body.message).toContain(
+      `rejected already as expenditure ${shown.rejectedExpenditures[0].expenditureId}`,
+    );
+    expect((await account(operator)).rejectedExpenditures).toHaveLength(1);
   });
 
   it('grants year 1 on the costs the bureau approves: 50 % of approved, less only with a reason', async () => {

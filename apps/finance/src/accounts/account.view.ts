@@ -52,6 +52,15 @@ export function accountView(state: OpenAccountState, version: number) {
       reversesEntryId: e.reversesEntryId,
       reversedByEntryId: e.reversedByEntryId,
     })),
+    // A13 refusals: no entry in the ledger, listed here with why.
+    rejectedExpenditures: state.rejectedExpenditures.map((r) => ({
+      expenditureId: r.expenditureId,
+      supportYear: r.supportYear,
+      amountFen: r.amount.toFenText(),
+      category: r.category,
+      spentOn: r.spentOn,
+      rejectedFor: r.rejectedFor,
+    })),
     version,
   };
 }

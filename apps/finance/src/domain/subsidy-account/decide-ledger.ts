@@ -28,7 +28,7 @@ function requireAccount(state: SubsidyAccountState): OpenAccountState {
 
 function requireNewEntryId(state: OpenAccountState, field: string, id: string): string {
   const entryId = checkText(field, id, MAX_ID);
-  if (findEntry(state, entryId) || state.rejectedExpenditureIds.includes(entryId))
+  if (findEntry(state, entryId) || findRejected(state, entryId))
     throw new InvalidInputError(field, `entry ${entryId} already exists`);
   return entryId;
 }
@@ -162,6 +162,36 @@ function spendingDecision(
  * standing is the same spending sent twice (a double click, a retry without Idempotency-Key under a new
  * id); one invoice split over categories or amounts stays possible, and a correction reverses first.
  */
+const findRejected = (account: OpenAccountState, id: string) =>
+  account.rejectedExpenditures.find((r) => r.expenditureId === id);
+
+/**
+ * The same spending sent again and refused for the same reasons is that rejection again (a retry under a
+ * new id): 409 naming it, not a second rejection on the account. Refused for other reasons (the balance
+ * changed meanwhile), it is a new decision.
+ */
+function requireNotRejectedYet(
+  account: OpenAccountState,
+  supportYear: number,
+  facts: SpendingFacts,
+  decision: ExpenditureDecisionV1,
+): void {
+  const same = account.rejectedExpenditures.find(
+    (r) =>
+      r.supportYear === supportYear &&
+      r.evidenceHash === facts.evidenceHash &&
+      r.category === decision.inputs.category &&
+      r.spentOn === facts.spentOn &&
+      r.amount.equals(facts.amount) &&
+      r.rejectedFor.join('\n') === decision.outcome.rejectedFor.join('\n'),
+  );
+  if (same)
+    throw new IllegalTransitionError(
+      `this spending (evidence ${facts.evidenceHash}, ${same.category}, ${facts.amount.toFenText()} fen on ${facts.spentOn}) was rejected already as expenditure ${same.expenditureId}, for the same reasons`,
+      'record expenditure',
+    );
+}
+
 function requireNotAccountedYet(
   account: OpenAccountState,
   facts: SpendingFacts,
@@ -220,7 +250,7 @@ export function decideRecordExpenditure(
 ): SubsidyAccountEvent[] {
   const account = requireAccount(state);
   const expenditureId = checkText('expenditureId', command.expenditureId, MAX_ID);
-  if (findEntry(account, expenditureId) || account.rejectedExpenditureIds.includes(expenditureId)) return []; // a retry
+  if (findEntry(account, expenditureId) || findRejected(account, expenditureId)) return []; // a retry
   const supportYear = checkSupportYear('supportYear', command.supportYear, account.years.length);
   const facts = spendingFacts(command);
   checkDate('decidedOn', command.decidedOn);
@@ -248,8 +278,10 @@ export function decideRecordExpenditure(
   };
   // Before the outcome: the same spending sent again is refused as such, not rejected for the balance it used.
   requireNotAccountedYet(account, facts, decision.inputs.category);
-  if (!decision.outcome.accepted)
+  if (!decision.outcome.accepted) {
+    requireNotRejectedYet(account, supportYear, facts, decision);
     return [event(T.ExpenditureRejected, { ...common, expenditureId, category: facts.category })];
+  }
   return [
     event(T.ExpenditureAccepted, {
       ...common,

@@ -1,5 +1,5 @@
 import { ExpenditureAcceptedV1, ExpenditureRejectedV1 } from '@nqpf/contracts';
-import { InvalidInputError, NotFoundError, RuleViolationError } from '@nqpf/domain';
+import { IllegalTransitionError, InvalidInputError, NotFoundError, RuleViolationError } from '@nqpf/domain';
 import { CorrectEntry } from './subsidy-account.commands';
 import { accountLedger, supportYearLedger } from './subsidy-account.ledger';
 import {
@@ -177,6 +177,30 @@ describe('subsidy account: expenditures (A13)', () => {
   it('decides a retried expenditure once', () => {
     const once = [...funded(), ...given(funded()).when(spend(1, '赞助', fen(100)))];
     expect(given(once).when(spend(1, '赞助', fen(100)))).toEqual([]);
+  });
+
+  it('refuses the same spending rejected again under a new id (409 naming the first), but decides it anew once the reasons differ', () => {
+    const over = spend(1, 'energy', fen(20_000_001), 'x1');
+    const rejected = [...funded(), ...given(funded()).when(over)];
+    const again = errorOf(() => given(rejected).when({ ...over, expenditureId: 'x2' }));
+    expect(again).toBeInstanceOf(IllegalTransitionError);
+    expect(again.message).toContain('rejected already as expenditure x1');
+    // Another amount or another day is other spending.
+    expect(given(rejected).when({ ...over, expenditureId: 'x2', amount: fen(20_000_002) })).toHaveLength(1);
+    // After a further disbursement the same spending fits the balance: a new decision, accepted.
+    const paid = [...rejected, ...given(rejected).when(disburse(1, yuan('1'), 'pay-2'))];
+    expect(given(paid).when({ ...over, expenditureId: 'x3' })[0]!.type).toBe('finance.expenditure-accepted');
+    expect(stateOf(rejected)).toMatchObject({
+      rejectedExpenditures: [
+        {
+          expenditureId: 'x1',
+          supportYear: 1,
+          category: 'energy',
+          spentOn: '2026-07-01',
+          rejectedFor: ['A13:withinBalance'],
+        },
+      ],
+    });
   });
 
   it('refuses the same spending sent twice under a new id, and takes one invoice split over categories', () => {

@@ -35,6 +35,18 @@ export interface LedgerEntry {
   reference?: string | null;
 }
 
+/** A13 spending the rule refused: no ledger entry, but on the account with why. */
+export interface RejectedExpenditure {
+  expenditureId: string;
+  supportYear: number;
+  amount: Money;
+  /** As decided (the category's code when known), like an accepted expenditure's. */
+  category: string;
+  evidenceHash: string;
+  spentOn: string;
+  rejectedFor: string[];
+}
+
 export interface OpenAccountState {
   status: 'open' | 'stopped';
   centerId: string;
@@ -43,8 +55,8 @@ export interface OpenAccountState {
   recognizedOn: string;
   years: SupportYearState[];
   entries: LedgerEntry[];
-  /** Ids of rejected expenditures, so a retried one is not decided twice. */
-  rejectedExpenditureIds: string[];
+  /** Rejected expenditures, shown on the account; a retried one is not decided twice. */
+  rejectedExpenditures: RejectedExpenditure[];
   revokedOn: string | null;
   /** The rule of the revocation that stopped support, for cancellations after it. */
   revocationRule: string | null;
@@ -100,7 +112,7 @@ export function evolve(state: SubsidyAccountState, event: SubsidyAccountEvent): 
       recognizedOn: p.recognizedOn,
       years: p.supportYears.map((y) => ({ ...y, status: 'awaiting', declaration: null, basis: null })),
       entries: [],
-      rejectedExpenditureIds: [],
+      rejectedExpenditures: [],
       revokedOn: null,
       revocationRule: null,
     };
@@ -153,11 +165,19 @@ export function evolve(state: SubsidyAccountState, event: SubsidyAccountEvent): 
       const spending = { evidenceHash: p.evidenceHash, category: p.category, spentOn: p.spentOn };
       return withEntry(state, { ...entry(p.entryId, 'expenditure', p.supportYear, p.amountFen), spending });
     }
-    case T.ExpenditureRejected:
-      return {
-        ...state,
-        rejectedExpenditureIds: [...state.rejectedExpenditureIds, event.payload.expenditureId],
+    case T.ExpenditureRejected: {
+      const p = event.payload;
+      const rejected: RejectedExpenditure = {
+        expenditureId: p.expenditureId,
+        supportYear: p.supportYear,
+        amount: fen(p.amountFen),
+        category: p.decision.inputs.category,
+        evidenceHash: p.evidenceHash,
+        spentOn: p.spentOn,
+        rejectedFor: p.decision.outcome.rejectedFor,
       };
+      return { ...state, rejectedExpenditures: [...state.rejectedExpenditures, rejected] };
+    }
     case T.EntryReversed: {
       const p = event.payload;
       return withEntry(state, entry(p.entryId, p.kind, p.supportYear, p.amountFen, p.reversesEntryId));
