@@ -57,6 +57,7 @@ describe('reporting access matrix (docs/security.md)', () => {
     '/centers/:centerId/operation-start': { startedOn: '2026-04-01' },
     '/centers/:centerId/operation-start/reject': { reason: '场地未启用' },
     '/centers/:centerId/activities': activity,
+    '/centers/:centerId/activities/:activityId/withdrawal': { reason: '重复登记' },
     '/centers/:centerId/reports': {
       kind: 'quarterly',
       year: 2026,
@@ -74,6 +75,7 @@ describe('reporting access matrix (docs/security.md)', () => {
 
   const params = (_row: AccessRow, _role: AccessColumn, which: 'own' | 'other') => ({
     centerId: which === 'own' ? centerA : centerB,
+    activityId: uuidv7(),
   });
 
   it('answers every reporting route as the table says, own objects passing and others refused', async () => {

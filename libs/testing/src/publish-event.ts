@@ -53,6 +53,7 @@ export async function publishEvent(
   topic: string,
   type: string,
   payload: Record<string, unknown>,
+  envelopeFields: Partial<EventEnvelope> = {},
 ): Promise<EventEnvelope> {
   const now = new Date().toISOString();
   const centerId = typeof payload.centerId === 'string' ? payload.centerId : null;
@@ -72,6 +73,7 @@ export async function publishEvent(
     payload,
     previousHash: null,
     hash: '0'.repeat(64),
+    ...envelopeFields,
   };
   // A topic created a moment ago may not be known to the broker's metadata yet: retry for a while.
   for (let attempt = 1; ; attempt += 1) {

@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { NotReadyYet, ParkedEvents, runDdl } from '@nqpf/messaging';
 import {
   ActivityLoggedV1,
+  ActivityWithdrawnV1,
   EventEnvelope,
   ReportDueScheduledV1,
   ReportFiledV1,
@@ -29,6 +30,8 @@ export async function migrateAssessmentTables(pool: Pool): Promise<void> {
       count int not null,
       primary key (center_id, year)
     );
+    -- The reporting stream version the count is from: a withdrawal lowers it, so the later event wins.
+    alter table assessment.activity_counts add column if not exists stream_version int not null default 0;
     create table if not exists assessment.report_periods (
       center_id text not null,
       period text not null,
@@ -63,6 +66,7 @@ const yearOfPeriod = (period: string) => Number(period.slice(0, 4));
 /** The reporting events copied into assessment's tables by applyReportingEvent (the annual inputs). */
 export const REPORTING_COPY_TYPES = [
   ReportingEventTypes.ActivityLogged,
+  ReportingEventTypes.ActivityWithdrawn,
   ReportingEventTypes.ReportDueScheduled,
   ReportingEventTypes.ReportFiled,
   ReportingEventTypes.ReportOverdue,
@@ -70,12 +74,14 @@ export const REPORTING_COPY_TYPES = [
 
 export async function applyReportingEvent(tx: PoolClient, e: EventEnvelope): Promise<void> {
   switch (e.type) {
-    case 'reporting.activity-logged': {
-      const p = e.payload as ActivityLoggedV1;
+    case 'reporting.activity-logged':
+    case 'reporting.activity-withdrawn': {
+      const p = e.payload as ActivityLoggedV1 | ActivityWithdrawnV1;
       await tx.query(
-        `insert into assessment.activity_counts (center_id, year, count) values ($1, $2, $3)
-         on conflict (center_id, year) do update set count = greatest(assessment.activity_counts.count, excluded.count)`,
-        [p.centerId, Number(p.heldOn.slice(0, 4)), p.yearCount],
+        `insert into assessment.activity_counts (center_id, year, count, stream_version) values ($1, $2, $3, $4)
+         on conflict (center_id, year) do update set count = excluded.count, stream_version = excluded.stream_version
+          where assessment.activity_counts.stream_version <= excluded.stream_version`,
+        [p.centerId, Number(p.heldOn.slice(0, 4)), p.yearCount, e.streamVersion],
       );
       return;
     }

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ReportingEventTypes, serviceTopic, uuidv7 } from '@nqpf/contracts';
+import { ReportingEventTypes, serviceTopic, uuidv7, type EventEnvelope } from '@nqpf/contracts';
 import { createKafka } from '@nqpf/messaging';
 import { ManualClock, partitionOfKey } from '@nqpf/platform';
 import {
@@ -37,7 +37,12 @@ describe("assessment's copy of reporting's events", () => {
   });
   afterAll(async () => assessment?.close());
 
-  const activity = (centerId: string, yearCount: number) =>
+  const activity = (
+    centerId: string,
+    yearCount: number,
+    envelopeFields: Partial<EventEnvelope> = {},
+    heldOn = '2026-06-01',
+  ) =>
     publishEvent(
       kafka,
       serviceTopic('reporting', environment.topicPrefix),
@@ -46,13 +51,49 @@ describe("assessment's copy of reporting's events", () => {
         centerId,
         activityId: uuidv7(),
         type: 'roadshow',
-        heldOn: '2026-06-01',
+        heldOn,
         title: '路演',
         participants: 30,
         evidenceHash: 'a'.repeat(64),
         yearCount,
       },
+      envelopeFields,
     );
+
+  it("keeps the count of reporting's latest event: a withdrawal lowers it, an older event arriving late does not raise it", async () => {
+    const centerId = uuidv7();
+    const topic = serviceTopic('reporting', environment.topicPrefix);
+    const at = { streamId: `obligations-${centerId}` };
+    const count = async (year = 2026) =>
+      (
+        await assessment.db.pool.query(
+          'select count from assessment.activity_counts where center_id = $1 and year = $2',
+          [centerId, year],
+        )
+      ).rows[0]?.count;
+    await activity(centerId, 5, { ...at, streamVersion: 9 });
+    await eventually(async () => expect(await count()).toBe(5), 90_000);
+    await publishEvent(
+      kafka,
+      topic,
+      ReportingEventTypes.ActivityWithdrawn,
+      {
+        centerId,
+        activityId: uuidv7(),
+        heldOn: '2026-06-01',
+        reason: '重复登记',
+        withdrawnOn: '2026-06-02',
+        yearCount: 4,
+      },
+      { ...at, streamVersion: 10 },
+    );
+    await eventually(async () => expect(await count()).toBe(4), 30_000);
+    await activity(centerId, 5, { ...at, streamVersion: 9 });
+    // Once a later event of the same partition is stored, the late one was read before it.
+    await activity(centerId, 7, { ...at, streamVersion: 11 }, '2027-01-10');
+    await eventually(async () => expect(await count(2027)).toBe(7), 30_000);
+    expect(await count()).toBe(4);
+  });
 
   /** A center whose reporting events go to another partition than `centerId`'s. */
   async function elsewhere(centerId: string): Promise<string> {

@@ -13,6 +13,7 @@ export type ObligationsRequest =
       participants: number;
       evidenceHash: string;
     }
+  | { kind: 'withdraw-activity'; activityId: string; reason: string }
   | {
       kind: 'file-report';
       reportKind: 'quarterly' | 'annual';

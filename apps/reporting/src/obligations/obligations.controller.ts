@@ -23,6 +23,7 @@ import {
   LogActivityDto,
   RejectOperationStartDto,
   ReportMajorChangeDto,
+  WithdrawActivityDto,
 } from './obligations.dtos';
 import { ObligationsExecutor } from './obligations.executor';
 import { obligationsView } from './obligations.view';
@@ -132,6 +133,20 @@ export class ObligationsController {
     @CorrelationId() cid?: string,
   ) {
     return this.run(centerId, { kind: 'log-activity', ...body }, actor, cid);
+  }
+
+  /** A6.5: an activity logged by mistake leaves the count, with the operator's written reason. */
+  @Post('activities/:activityId/withdrawal')
+  @Roles('operator')
+  @ApiCreatedResponse({ description: 'withdrawn: no longer counted', schema: { example: RESULT_EXAMPLE } })
+  withdrawActivity(
+    @Param('centerId') centerId: string,
+    @Param('activityId') activityId: string,
+    @Body() body: WithdrawActivityDto,
+    @CurrentActor() actor: Actor,
+    @CorrelationId() cid?: string,
+  ) {
+    return this.run(centerId, { kind: 'withdraw-activity', activityId, reason: body.reason }, actor, cid);
   }
 
   /** A14/A15: file a report (late is accepted and marked late); a second one for a period is a correction. */

@@ -32,6 +32,14 @@ export class RejectOperationStartDto {
   reason!: string;
 }
 
+export class WithdrawActivityDto {
+  @ApiProperty({ example: '与3月12日路演重复登记', description: 'why the activity should not count (A6.5)' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  reason!: string;
+}
+
 export class LogActivityDto {
   @ApiProperty({
     enum: ACTIVITY_TYPES_V1,

@@ -70,6 +70,8 @@ async function toCommand(
       return { ...r, today, policy: await policies.version(recognitionPolicyVersion) };
     case 'log-activity':
       return { ...r, activityId: id!, today };
+    case 'withdraw-activity':
+      return { ...r, today };
     case 'file-report':
       return { ...r, kind: 'file-report', today, policy: await policies.inForceOn(today) };
     case 'report-major-change':

@@ -443,6 +443,45 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     );
   });
 
+  it("withdraws an activity logged by mistake, with the operator's reason, out of the count; another center's operator is refused", async () => {
+    const centerId = await recognise();
+    const operator = await service.token({ role: 'operator', centerId });
+    at('2026-06-02');
+    const logged = await http()
+      .post(`/centers/${centerId}/activities`)
+      .set('authorization', `Bearer ${operator}`)
+      .send({
+        type: 'visit',
+        heldOn: '2026-06-01',
+        title: '企业走访',
+        participants: 5,
+        evidenceHash: 'e'.repeat(64),
+      })
+      .expect(201);
+    const withdraw = (token: string, body: object = { reason: '走访记录登记错误' }) =>
+      http()
+        .post(`/centers/${centerId}/activities/${logged.body.id}/withdrawal`)
+        .set('authorization', `Bearer ${token}`)
+        .send(body);
+    const stranger = await service.token({ role: 'operator', centerId: uuidv7() });
+    await withdraw(stranger).expect(403);
+    const unexplained = await withdraw(operator, {}).expect(400);
+    expect(JSON.stringify(unexplained.body)).toContain('reason');
+    const withdrawn = await withdraw(operator).expect(201);
+    expect(withdrawn.body.recorded).toEqual([
+      {
+        type: 'reporting.activity-withdrawn',
+        payload: expect.objectContaining({
+          activityId: logged.body.id,
+          reason: '走访记录登记错误',
+          yearCount: 0,
+        }),
+      },
+    ]);
+    await withdraw(operator).expect(404);
+    expect((await obligationsOf(centerId)).body.activitiesByYear).toEqual({ 2026: 0 });
+  });
+
   it('describes its API in OpenAPI', async () => {
     const doc = await http().get('/docs-json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(

@@ -8,6 +8,7 @@ export const ReportingEventTypes = {
   OperationStartRejected: 'reporting.operation-start-rejected',
   OperationStarted: 'reporting.operation-started',
   ActivityLogged: 'reporting.activity-logged',
+  ActivityWithdrawn: 'reporting.activity-withdrawn',
   ReportFiled: 'reporting.report-filed',
   ReportCorrected: 'reporting.report-corrected',
   ReportOverdue: 'reporting.report-overdue',
@@ -86,6 +87,17 @@ export interface ActivityLoggedV1 {
   participants: number;
   evidenceHash: string;
   /** The center's count of activities in the calendar year of `heldOn`, this one included. */
+  yearCount: number;
+}
+
+/** v1. A6.5: the operator withdrew an activity logged by mistake (a duplicate, a wrong record), with why. */
+export interface ActivityWithdrawnV1 {
+  centerId: string;
+  activityId: string;
+  heldOn: string;
+  reason: string;
+  withdrawnOn: string;
+  /** The center's count of activities in the calendar year of `heldOn`, without this one. */
   yearCount: number;
 }
 

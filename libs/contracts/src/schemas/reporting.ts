@@ -84,6 +84,14 @@ export const ReportingEventSchemas: Record<string, PayloadSchema> = {
     evidenceHash: sha256(),
     yearCount: integer(1),
   }),
+  [T.ActivityWithdrawn]: object({
+    centerId: text(),
+    activityId: text(),
+    heldOn: date(),
+    reason: text(),
+    withdrawnOn: date(),
+    yearCount: integer(0),
+  }),
   [T.ReportFiled]: object({
     centerId: text(),
     kind: reportKind,

@@ -2,6 +2,7 @@ import { ACTIVITY_TYPES_V1, ReportingEventTypes as T } from '@nqpf/contracts';
 import {
   comparableText,
   IllegalTransitionError,
+  NotFoundError,
   requireCount,
   requireDate,
   requireOneOf,
@@ -9,7 +10,7 @@ import {
   requireText,
 } from '@nqpf/domain';
 import { requireActive, requireNotAfter, requireNotBefore } from './guards';
-import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
+import { ObligationsCommand, ObligationsEvent, ObligationsState, OpenObligations } from './obligations.types';
 
 /**
  * What makes two records one activity: the day it was held and its title (spacing, full-width forms and
@@ -55,6 +56,42 @@ export function logActivity(
         participants: requireCount('participants', c.participants),
         evidenceHash: requireSha256('evidenceHash', c.evidenceHash),
         yearCount: (state.activitiesByYear[year] ?? 0) + 1,
+      },
+    },
+  ];
+}
+
+/** The key an activity counts under, by its id; undefined once withdrawn. A scan: withdrawals are rare. */
+export function activityKeyOf(state: OpenObligations, activityId: string): string | undefined {
+  return Object.keys(state.activityKeys).find((key) => state.activityKeys[key] === activityId);
+}
+
+/**
+ * A6.5: an activity logged by mistake (twice under other words, a wrong record) leaves the count, with the
+ * operator's reason, and may be logged again. An assessment already made keeps the count it decided on.
+ */
+export function withdrawActivity(
+  c: Extract<ObligationsCommand, { kind: 'withdraw-activity' }>,
+  s: ObligationsState,
+): ObligationsEvent[] {
+  const state = requireActive(s, 'withdraw activity');
+  const activityId = requireText('activityId', c.activityId, 100);
+  const key = activityKeyOf(state, activityId);
+  if (key === undefined) throw new NotFoundError('activity (logged and not withdrawn)', activityId);
+  // The key starts with the day it was held (activityKey).
+  const heldOn = key.slice(0, 10);
+  const year = Number(heldOn.slice(0, 4));
+  return [
+    {
+      type: T.ActivityWithdrawn,
+      schemaVersion: 1,
+      payload: {
+        centerId: state.centerId,
+        activityId,
+        heldOn,
+        reason: requireText('reason', c.reason, 4000),
+        withdrawnOn: requireDate('today', c.today),
+        yearCount: (state.activitiesByYear[year] ?? 0) - 1,
       },
     },
   ];

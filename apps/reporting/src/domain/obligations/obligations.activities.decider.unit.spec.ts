@@ -1,7 +1,7 @@
-import { IllegalTransitionError } from '@nqpf/domain';
+import { IllegalTransitionError, NotFoundError } from '@nqpf/domain';
 import { activityCount } from './obligations.decider';
 import { ObligationsCommand } from './obligations.types';
-import { fieldOf, given, history, open } from './obligations.spec-helper';
+import { CENTER, fieldOf, given, history, open, policy, policyOn } from './obligations.spec-helper';
 
 const HASH = 'a'.repeat(64);
 const activity = (activityId: string, heldOn: string, patch: Partial<Record<string, unknown>> = {}) =>
@@ -95,5 +95,62 @@ describe('obligations: activities log (A6.5)', () => {
     expect(() => given(opened).when(activity('a9', '2026-03-09'))).toThrow(
       'A6.5: must not be before the recognition date',
     );
+  });
+
+  describe('withdrawal', () => {
+    const withdraw = (activityId: string, reason = '与路演重复登记'): ObligationsCommand => ({
+      kind: 'withdraw-activity',
+      activityId,
+      reason,
+      today: '2027-01-05',
+    });
+    const logged = history(
+      open('2026-03-10'),
+      activity('a1', '2026-05-20'),
+      activity('a2', '2026-05-21', { title: '路演（重复）' }),
+    );
+
+    it("takes an activity out of its year's count with the written reason; the same activity may be logged again", () => {
+      const [withdrawn] = given(logged).when(withdraw('a2'));
+      expect(withdrawn).toEqual({
+        type: 'reporting.activity-withdrawn',
+        schemaVersion: 1,
+        payload: {
+          centerId: expect.any(String),
+          activityId: 'a2',
+          heldOn: '2026-05-21',
+          reason: '与路演重复登记',
+          withdrawnOn: '2027-01-05',
+          yearCount: 1,
+        },
+      });
+      const after = [...logged, withdrawn!];
+      expect(activityCount(given(after).state, 2026)).toBe(1);
+      const [again] = given(after).when(activity('a3', '2026-05-21', { title: '路演（重复）' }));
+      expect(again!.payload).toMatchObject({ activityId: 'a3', yearCount: 2 });
+    });
+
+    it('answers 404 for an activity never logged or withdrawn already, and names a missing reason', () => {
+      const after = [...logged, ...given(logged).when(withdraw('a2'))];
+      for (const id of ['a2', 'a9', 'constructor'])
+        expect(() => given(after).when(withdraw(id))).toThrow(NotFoundError);
+      expect(fieldOf(() => given(logged).when(withdraw('a1', '')))).toBe('reason');
+    });
+
+    it('refuses a withdrawal once the center is revoked (409)', () => {
+      const ended = [
+        ...logged,
+        ...given(logged).when({
+          kind: 'end-obligations',
+          centerId: CENTER,
+          endedOn: '2026-08-01',
+          ruleId: 'A16',
+          reason: '不再符合条件',
+          policy,
+          policyOn,
+        }),
+      ];
+      expect(() => given(ended).when(withdraw('a1'))).toThrow(IllegalTransitionError);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { Decider } from '@nqpf/domain';
 import { declareOperationStart, confirmOperationStart, rejectOperationStart } from './decide-operation';
-import { logActivity } from './decide-activity';
+import { logActivity, withdrawActivity } from './decide-activity';
 import { reportMajorChange } from './decide-major-change';
 import { endObligations, openObligations } from './decide-open';
 import { fileReport, passReportDeadline } from './decide-reports';
@@ -20,6 +20,8 @@ function decide(command: ObligationsCommand, state: ObligationsState): Obligatio
       return rejectOperationStart(command, state);
     case 'log-activity':
       return logActivity(command, state);
+    case 'withdraw-activity':
+      return withdrawActivity(command, state);
     case 'file-report':
       return fileReport(command, state);
     case 'pass-report-deadline':

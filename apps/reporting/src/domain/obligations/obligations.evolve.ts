@@ -1,5 +1,5 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
-import { activityKey } from './decide-activity';
+import { activityKey, activityKeyOf } from './decide-activity';
 import { majorChangeKey } from './major-change-facts';
 import { ObligationsEvent, ObligationsState, OpenObligations, ReportRecord } from './obligations.types';
 import { reportContentKey } from './report-content';
@@ -117,6 +117,18 @@ export function evolve(state: ObligationsState, event: ObligationsEvent): Obliga
         activitiesByYear: { ...state.activitiesByYear, [year]: (state.activitiesByYear[year] ?? 0) + 1 },
         // An activity logged twice before keys were kept stays counted as recorded; the first id is named.
         activityKeys: { ...state.activityKeys, [key]: state.activityKeys[key] ?? activityId },
+      };
+    }
+    case T.ActivityWithdrawn: {
+      const { heldOn, activityId } = event.payload;
+      const year = Number(heldOn.slice(0, 4));
+      const key = activityKeyOf(state, activityId);
+      const activityKeys = { ...state.activityKeys };
+      if (key !== undefined) delete activityKeys[key];
+      return {
+        ...state,
+        activitiesByYear: { ...state.activitiesByYear, [year]: (state.activitiesByYear[year] ?? 0) - 1 },
+        activityKeys,
       };
     }
     case T.MajorChangeReported: {

@@ -1,5 +1,6 @@
 import type {
   ActivityLoggedV1,
+  ActivityWithdrawnV1,
   MajorChangeEvaluatedV1,
   MajorChangeReportedV1,
   ObligationsEndedV1,
@@ -25,6 +26,7 @@ export type ObligationsEvent =
   | DomainEvent<typeof T.OperationStartRejected, OperationStartRejectedV1>
   | DomainEvent<typeof T.OperationStarted, OperationStartedV1>
   | DomainEvent<typeof T.ActivityLogged, ActivityLoggedV1>
+  | DomainEvent<typeof T.ActivityWithdrawn, ActivityWithdrawnV1>
   | DomainEvent<typeof T.ReportFiled, ReportFiledV1>
   | DomainEvent<typeof T.ReportCorrected, ReportCorrectedV1>
   | DomainEvent<typeof T.ReportOverdue, ReportOverdueV1>
@@ -63,6 +65,7 @@ export type ObligationsCommand =
       evidenceHash: string;
       today: string;
     }
+  | { kind: 'withdraw-activity'; activityId: string; reason: string; today: string }
   | {
       kind: 'file-report';
       reportKind: ReportKindV1;

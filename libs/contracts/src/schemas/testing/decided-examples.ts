@@ -208,6 +208,7 @@ export function reportingExamples(): ServiceExamples[] {
       evidenceHash: HASH,
       today: '2026-05-11',
     },
+    { kind: 'withdraw-activity', activityId: 'a1', reason: '与5月9日路演重复登记', today: '2026-05-12' },
     h.deadline('2026-Q1', '2026-04-16'),
     h.quarterly(2026, 1, '2026-04-20'),
     // A correction: the same period again, saying more.
