@@ -1,12 +1,23 @@
 import { requireDistinctStoreNames, serviceStores, storeAt, type StoreLocation } from '@nqpf/audit';
 import { SERVICES, type ServiceName } from '@nqpf/contracts';
+import type { OptionValues } from './options';
 import { UsageError } from './usage';
+
+/** The options naming the stores a command works on, with their lines in its usage. */
+export const STORE_OPTIONS = {
+  'database-url': { type: 'string', multiple: true },
+  services: { type: 'string' },
+} as const;
+export const STORE_OPTIONS_SYNOPSIS = `[--database-url [NAME=]URL …] [--services ${SERVICES.join(',')}]`;
+export const STORE_OPTIONS_HELP = `Default stores: postgres://postgres@127.0.0.1:$NQPF_PG_PORT/<service> (deploy/config.env; env wins);
+--database-url NAME=URL names a store (heads and reports use the name), else its database names it.`;
 
 /**
  * The stores a command works on: --database-url (repeatable), else --services, else every local one.
  * Two of one name are refused: the reports and the heads file could not tell them apart.
  */
-export function storesFromOptions(urls: string[] | undefined, services: string | undefined): StoreLocation[] {
+export function storesFromOptions(values: OptionValues<typeof STORE_OPTIONS>): StoreLocation[] {
+  const { 'database-url': urls, services } = values;
   const locations = namedStores(urls, services);
   try {
     return requireDistinctStoreNames(locations);

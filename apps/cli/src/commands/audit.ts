@@ -14,17 +14,23 @@ import {
   type StoreVerifyReport,
   type StoreLocation,
 } from '@nqpf/audit';
-import { serviceTopic, SERVICES, type ServiceName } from '@nqpf/contracts';
+import { serviceTopic, type ServiceName } from '@nqpf/contracts';
 import { replayCleanupsDone } from '@nqpf/messaging';
 import { kafkaConfigSpec } from '@nqpf/platform';
 import { configFromEnv, kafkaOf } from '../environment';
-import { storesFromOptions } from '../store-options';
-import { invalidInput, parseCommandLine, UsageError } from '../usage';
+import { required, runCommand } from '../options';
+import {
+  STORE_OPTIONS,
+  STORE_OPTIONS_HELP,
+  STORE_OPTIONS_SYNOPSIS,
+  storesFromOptions,
+} from '../store-options';
+import { UsageError } from '../usage';
 
 export const summary =
   'audit the event stores: verify hash chains, replay every recorded decision, take stream heads';
 
-const USAGE = `usage: nqpf audit verify|replay|heads [--database-url [NAME=]URL …] [--services ${SERVICES.join(',')}] [--heads heads.json] [--out heads.json] [--from-kafka] [--policy policy.json …] [--calendar-year cn-YYYY.json …]
+const USAGE = `usage: nqpf audit verify|replay|heads ${STORE_OPTIONS_SYNOPSIS} [--heads heads.json] [--out heads.json] [--from-kafka] [--policy policy.json …] [--calendar-year cn-YYYY.json …]
   verify   checks every stream's hash chain in each store; names each broken stream's first broken event; exit 1 on a break;
            with --heads, every stream must also reach the heads in that file with the same hashes (reveals
            removed last events and tails rewritten with new hashes, which chains alone cannot show)
@@ -36,60 +42,40 @@ const USAGE = `usage: nqpf audit verify|replay|heads [--database-url [NAME=]URL 
            lists each mismatch; exit 1 on any mismatch (policies published in the stores are used;
            --policy adds versions kept elsewhere, --calendar-year the calendar years the services were
            given in NQPF_CALENDAR_YEARS)
-Default stores: postgres://postgres@127.0.0.1:$NQPF_PG_PORT/<service> (deploy/config.env; env wins);
---database-url NAME=URL names a store (heads and reports use the name), else its database names it.
+${STORE_OPTIONS_HELP}
 Exit 0 all good, 1 a break, mismatch or unreadable store, 2 invalid input. See docs/audit.md.`;
 
+const COMMAND = {
+  name: 'audit',
+  usage: USAGE,
+  options: {
+    ...STORE_OPTIONS,
+    heads: { type: 'string', only: ['verify'] },
+    out: { type: 'string', only: ['heads'] },
+    'from-kafka': { type: 'boolean', only: ['heads'] },
+    policy: { type: 'string', multiple: true, only: ['replay'] },
+    'calendar-year': { type: 'string', multiple: true, only: ['replay'] },
+  },
+  actions: ['verify', 'replay', 'heads'],
+} as const;
+
 export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  try {
-    const { values, positionals } = parseCommandLine({
-      args,
-      options: {
-        'database-url': { type: 'string', multiple: true },
-        services: { type: 'string' },
-        heads: { type: 'string' },
-        out: { type: 'string' },
-        'from-kafka': { type: 'boolean' },
-        policy: { type: 'string', multiple: true },
-        'calendar-year': { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    const [action, ...extra] = positionals;
-    if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-    const locations = storesFromOptions(values['database-url'], values.services);
-    if ((values.policy || values['calendar-year']) && action !== 'replay')
-      throw new UsageError('--policy and --calendar-year: only for replay');
-    if (values.heads !== undefined && action !== 'verify') throw new UsageError('--heads: only for verify');
-    if ((values.out !== undefined || values['from-kafka']) && action !== 'heads')
-      throw new UsageError('--out and --from-kafka: only for heads');
+  return runCommand(COMMAND, args, async ({ values, action }) => {
+    const locations = storesFromOptions(values);
     if (action === 'verify') {
       const heads = values.heads === undefined ? undefined : readHeads(values.heads);
       return printVerify(await verifyStores(locations, heads), heads);
     }
-    if (action === 'heads') {
-      if (!values.out) throw new UsageError('heads: give --out FILE');
+    if (action === 'heads')
       return await takeHeadsInto(
-        values.out,
+        required(values.out, 'out', 'to take heads: the file they are written to'),
         locations,
         values['from-kafka'] === true,
         values['database-url'],
         env,
       );
-    }
-    if (action === 'replay')
-      return printReplay(await replay(locations, values.policy, values['calendar-year']));
-    throw new UsageError(action ? `unknown action '${action}'` : 'give verify, replay or heads');
-  } catch (err) {
-    if (err instanceof UsageError) return invalidInput('audit', err.message, USAGE);
-    throw err;
-  }
+    return printReplay(await replay(locations, values.policy, values['calendar-year']));
+  });
 }
 
 /** Heads of the stores, or of their copies on Kafka; an unreachable store or broker is a message, exit 1. */

@@ -1,7 +1,8 @@
 import { type DeadLetter, readDeadLetters, redeliver, replayCleanupsDone } from '@nqpf/messaging';
 import { kafkaConfigSpec } from '@nqpf/platform';
 import { configFromEnv, kafkaOf } from '../environment';
-import { invalidInput, parseCommandLine, UsageError } from '../usage';
+import { required, runCommand } from '../options';
+import { UsageError } from '../usage';
 
 export const summary = "list a consumer group's dead letters; produce chosen ones back to their topic";
 
@@ -17,35 +18,29 @@ Kafka from the environment as the services read it (KAFKA_BROKERS, KAFKA_TLS*, K
 group's service (its Kafka principal reads GROUP.dlt, writes the original topic through its own ACLs).
 Exit 0 done, 1 Kafka could not be read or written, 2 invalid input.`;
 
+const COMMAND = {
+  name: 'dlt',
+  usage: USAGE,
+  options: {
+    group: { type: 'string' },
+    offset: { type: 'string', multiple: true, only: ['redeliver'] },
+  },
+  actions: ['list', 'redeliver'],
+} as const;
+
 export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  try {
-    const { values, positionals } = parseCommandLine({
-      args,
-      options: {
-        group: { type: 'string' },
-        offset: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    const [action, ...extra] = positionals;
-    if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-    if (action !== 'list' && action !== 'redeliver')
-      throw new UsageError(action ? `unknown action '${action}'` : 'give list or redeliver');
+  return runCommand(COMMAND, args, async ({ values, action }) => {
     const group = values.group;
     if (!group || !/^[A-Za-z0-9._-]{1,200}$/.test(group))
       throw new UsageError(`--group: a consumer group id (letters, digits, . _ -), got '${group ?? ''}'`);
-    const offsets = values.offset ?? [];
-    if (action === 'list' && offsets.length > 0) throw new UsageError('--offset: only for redeliver');
-    if (action === 'redeliver' && offsets.length === 0)
-      throw new UsageError(
-        '--offset: required, the dead letters to produce again (nqpf dlt list shows them)',
-      );
+    const offsets =
+      action === 'redeliver'
+        ? required(
+            values.offset,
+            'offset',
+            'to redeliver: the dead letters to produce again (nqpf dlt list shows them)',
+          )
+        : [];
     const bad = offsets.find((o) => !/^(0|[1-9][0-9]{0,18})$/.test(o));
     if (bad !== undefined) throw new UsageError(`--offset: expected an offset ≥ 0, got '${bad}'`);
 
@@ -80,10 +75,7 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
     }
     for (const l of chosen as DeadLetter[]) process.stdout.write(`redelivered ${line(l)}\n`);
     return 0;
-  } catch (err) {
-    if (err instanceof UsageError) return invalidInput('dlt', err.message, USAGE);
-    throw err;
-  }
+  });
 }
 
 function line(l: DeadLetter): string {

@@ -1,60 +1,46 @@
 import { withStore, type StoreLocation } from '@nqpf/audit';
-import { SERVICES } from '@nqpf/contracts';
 import { outboxStatus, republishFrom } from '@nqpf/event-store';
-import { storesFromOptions } from '../store-options';
-import { invalidInput, parseCommandLine, UsageError } from '../usage';
+import { required, runCommand } from '../options';
+import {
+  STORE_OPTIONS,
+  STORE_OPTIONS_HELP,
+  STORE_OPTIONS_SYNOPSIS,
+  storesFromOptions,
+} from '../store-options';
+import { UsageError } from '../usage';
 
 export const summary = "see how far Kafka is behind each event store; make a store's relay publish again";
 
-const USAGE = `usage: nqpf outbox status|republish [--database-url [NAME=]URL …] [--services ${SERVICES.join(',')}] [--from-position N]
+const USAGE = `usage: nqpf outbox status|republish ${STORE_OPTIONS_SYNOPSIS} [--from-position N]
   status     per store: last position, events not yet acknowledged by Kafka, the oldest one's age
   republish  marks every event from --from-position on (required; 1 = all) as unpublished: the service's
              running relay publishes them again, in order — to refill a Kafka cluster that lost them.
              Consumers drop what they already applied. See docs/operations.md "Backups and recovery".
-Default stores: postgres://postgres@127.0.0.1:$NQPF_PG_PORT/<service> (deploy/config.env; env wins);
---database-url NAME=URL names a store (heads and reports use the name), else its database names it.
+${STORE_OPTIONS_HELP}
 Exit 0 done, 1 a store could not be read or changed, 2 invalid input.`;
 
+const COMMAND = {
+  name: 'outbox',
+  usage: USAGE,
+  options: { ...STORE_OPTIONS, 'from-position': { type: 'string', only: ['republish'] } },
+  actions: ['status', 'republish'],
+} as const;
+
 export async function run(args: string[]): Promise<number> {
-  try {
-    const { values, positionals } = parseCommandLine({
-      args,
-      options: {
-        'database-url': { type: 'string', multiple: true },
-        services: { type: 'string' },
-        'from-position': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: true,
+  return runCommand(COMMAND, args, async ({ values, action }) => {
+    const stores = storesFromOptions(values);
+    if (action === 'status') return await eachStore(stores, status);
+    const from = fromPosition(
+      required(values['from-position'], 'from-position', 'to republish (1 republishes everything)'),
+    );
+    return await eachStore(stores, async (location) => {
+      const marked = await withStore(location, (store) => republishFrom(store.pool, from));
+      return `${location.name}: ${marked} events from position ${from} marked for publishing again`;
     });
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    const [action, ...extra] = positionals;
-    if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-    const stores = storesFromOptions(values['database-url'], values.services);
-    if (action === 'status') {
-      if (values['from-position'] !== undefined) throw new UsageError('--from-position: only for republish');
-      return await eachStore(stores, status);
-    }
-    if (action === 'republish') {
-      const from = fromPosition(values['from-position']);
-      return await eachStore(stores, async (location) => {
-        const marked = await withStore(location, (store) => republishFrom(store.pool, from));
-        return `${location.name}: ${marked} events from position ${from} marked for publishing again`;
-      });
-    }
-    throw new UsageError(action ? `unknown action '${action}'` : 'give status or republish');
-  } catch (err) {
-    if (err instanceof UsageError) return invalidInput('outbox', err.message, USAGE);
-    throw err;
-  }
+  });
 }
 
-function fromPosition(value: string | undefined): bigint {
-  if (value === undefined) throw new UsageError('--from-position: required (1 republishes everything)');
+function fromPosition(value: string): bigint {
   if (!/^[1-9][0-9]{0,18}$/.test(value))
     throw new UsageError(`--from-position: expected a position ≥ 1, got '${value}'`);
   return BigInt(value);

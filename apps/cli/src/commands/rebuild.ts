@@ -8,7 +8,8 @@ import {
   rebuildReadModels,
   RebuildReadModelsOptions,
 } from '../../../registry/src/rebuild/rebuild-read-models';
-import { invalidInput, parseCommandLine, UsageError } from '../usage';
+import { runCommand } from '../options';
+import { UsageError } from '../usage';
 
 export const summary =
   "rebuild the registry's read models (standing, ledger) from offset zero; print live and rebuilt checksums";
@@ -56,54 +57,43 @@ function format(r: ReadModelRebuild): string {
   } (${r.records} records, ${r.applied} applied, ${r.rejected} rejected)`;
 }
 
+const COMMAND = {
+  name: 'rebuild',
+  usage: USAGE,
+  options: {
+    'read-model': { type: 'string' },
+    'verify-only': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+} as const;
+
 export async function run(
   args: string[],
   env: NodeJS.ProcessEnv = process.env,
   dependencies?: RebuildDependencies,
 ): Promise<number> {
-  let options: { readModel?: ReadModelName; verifyOnly: boolean; json: boolean };
-  let deps: RebuildDependencies;
-  try {
-    const { values } = parseCommandLine({
-      args,
-      options: {
-        'read-model': { type: 'string' },
-        'verify-only': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
+  return runCommand(COMMAND, args, async ({ values }) => {
+    const readModel = readModelOf(values['read-model']);
+    const deps = dependencies ?? connect(env);
+    try {
+      const results = await deps.rebuild({
+        topicPrefix: env.KAFKA_TOPIC_PREFIX || 'nqpf',
+        verifyOnly: values['verify-only'],
+        only: readModel ? [readModel] : undefined,
+      });
+      process.stdout.write(
+        values.json ? `${JSON.stringify(results, null, 2)}\n` : results.map((r) => `${format(r)}\n`).join(''),
+      );
+      return values['verify-only'] && results.some((r) => !r.matches) ? 1 : 0;
+    } catch (err) {
+      process.stderr.write(`nqpf rebuild: ${(err as Error).message}\n`);
+      return 1;
     }
-    const readModel = values['read-model'];
-    if (readModel !== undefined && !(READ_MODEL_NAMES as readonly string[]).includes(readModel))
-      throw new UsageError(`--read-model: must be one of ${READ_MODEL_NAMES.join(', ')}, got "${readModel}"`);
-    options = {
-      readModel: readModel as ReadModelName | undefined,
-      verifyOnly: values['verify-only'] ?? false,
-      json: values.json ?? false,
-    };
-    deps = dependencies ?? connect(env);
-  } catch (err) {
-    if (err instanceof UsageError) return invalidInput('rebuild', err.message, USAGE);
-    throw err;
-  }
-  try {
-    const results = await deps.rebuild({
-      topicPrefix: env.KAFKA_TOPIC_PREFIX || 'nqpf',
-      verifyOnly: options.verifyOnly,
-      only: options.readModel ? [options.readModel] : undefined,
-    });
-    process.stdout.write(
-      options.json ? `${JSON.stringify(results, null, 2)}\n` : results.map((r) => `${format(r)}\n`).join(''),
-    );
-    return options.verifyOnly && results.some((r) => !r.matches) ? 1 : 0;
-  } catch (err) {
-    process.stderr.write(`nqpf rebuild: ${(err as Error).message}\n`);
-    return 1;
-  }
+  });
+}
+
+function readModelOf(value: string | undefined): ReadModelName | undefined {
+  if (value !== undefined && !(READ_MODEL_NAMES as readonly string[]).includes(value))
+    throw new UsageError(`--read-model: must be one of ${READ_MODEL_NAMES.join(', ')}, got "${value}"`);
+  return value as ReadModelName | undefined;
 }

@@ -27,7 +27,8 @@ import {
 } from '@nqpf/rules';
 import { lackingDecisionFields, replayRecorded, type ReplayVerdict } from '@nqpf/audit';
 import type { DecisionRecordV1 } from '@nqpf/contracts';
-import { invalidInput, parseCommandLine, UsageError } from '../usage';
+import { required, runCommand, type OptionValues } from '../options';
+import { invalidInput, UsageError } from '../usage';
 
 export const summary =
   'run a regulation decision (eligibility, materials, publicity end, subsidy, grade…) and print it';
@@ -49,57 +50,67 @@ const USAGE = `usage: nqpf rules <decision> [options] [--pretty] [--policy polic
 Prints the decision as JSON (sorted keys), or a table with --pretty. Invalid input exits 2.
 Examples: libs/rules/examples/.`;
 
-type Values = Record<string, string | boolean | string[] | undefined>;
+const COMMAND = {
+  name: 'rules',
+  usage: USAGE,
+  options: {
+    file: { type: 'string' },
+    date: { type: 'string' },
+    days: { type: 'string' },
+    'approved-fen': { type: 'string' },
+    grade: { type: 'string' },
+    'support-year': { type: 'string' },
+    score: { type: 'string' },
+    recognized: { type: 'string' },
+    started: { type: 'string' },
+    'as-of': { type: 'string' },
+    policy: { type: 'string' },
+    'calendar-year': { type: 'string', multiple: true },
+    pretty: { type: 'boolean' },
+  },
+  words: true,
+} as const;
+
+type Values = OptionValues<typeof COMMAND.options>;
+/** The options that take one value. */
+type ValueOption = Exclude<keyof Values, 'pretty' | 'calendar-year'>;
 
 export async function run(args: string[]): Promise<number> {
-  try {
-    const { values, positionals } = parseCommandLine({
-      args,
-      options: {
-        file: { type: 'string' },
-        date: { type: 'string' },
-        days: { type: 'string' },
-        'approved-fen': { type: 'string' },
-        grade: { type: 'string' },
-        'support-year': { type: 'string' },
-        score: { type: 'string' },
-        recognized: { type: 'string' },
-        started: { type: 'string' },
-        'as-of': { type: 'string' },
-        policy: { type: 'string' },
-        'calendar-year': { type: 'string', multiple: true },
-        pretty: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-    if (values.help || positionals.length === 0) {
+  return runCommand(COMMAND, args, async ({ values, words }) => {
+    if (words.length === 0) {
       process.stdout.write(`${USAGE}\n`);
-      return values.help ? 0 : 2;
+      return 2;
     }
-    if (positionals[0] === 'replay')
-      return printReplay(await readInput(values.file as string | undefined), values);
-    const policy = values.policy ? validatePolicy(readJson(values.policy, '--policy')) : defaultPolicy;
-    const decision = await decide(positionals, values, policy);
-    print(decision, values.pretty === true);
-    return 0;
-  } catch (err) {
-    if (err instanceof RuleInputError) return invalidInput('rules', err.message);
-    if (err instanceof UnknownPolicyVersionError)
-      return invalidInput(
-        'rules',
-        `${err.message}: give it with --policy (finance's GET /policies lists them)`,
-      );
-    if (err instanceof UnknownCalendarVersionError)
-      return invalidInput('rules', `${err.message}: give its file with --calendar-year`);
-    if (err instanceof UsageError) return invalidInput('rules', err.message, USAGE);
-    if (err instanceof CalendarYearNotCoveredError) {
-      process.stderr.write(`nqpf rules: ${err.message}\n`);
-      return 1;
+    try {
+      return await decideAndPrint(words, values);
+    } catch (err) {
+      return refusedDecision(err);
     }
-    throw err;
+  });
+}
+
+async function decideAndPrint(words: string[], values: Values): Promise<number> {
+  if (words[0] === 'replay') return printReplay(await readInput(values.file), values);
+  const policy = values.policy ? validatePolicy(readJson(values.policy, '--policy')) : defaultPolicy;
+  print(await decide(words, values, policy), values.pretty === true);
+  return 0;
+}
+
+/** Input the rules refuse, or versions not given: exit 2 without the usage (the command line was right). */
+function refusedDecision(err: unknown): number {
+  if (err instanceof RuleInputError) return invalidInput('rules', err.message);
+  if (err instanceof UnknownPolicyVersionError)
+    return invalidInput(
+      'rules',
+      `${err.message}: give it with --policy (finance's GET /policies lists them)`,
+    );
+  if (err instanceof UnknownCalendarVersionError)
+    return invalidInput('rules', `${err.message}: give its file with --calendar-year`);
+  if (err instanceof CalendarYearNotCoveredError) {
+    process.stderr.write(`nqpf rules: ${err.message}\n`);
+    return 1;
   }
+  throw err;
 }
 
 async function decide(
@@ -108,13 +119,9 @@ async function decide(
   policy: Policy,
 ): Promise<Decision<unknown, unknown>> {
   const [name, variant] = positionals;
-  const str = (option: string) => values[option] as string | undefined;
-  const required = (option: string) => {
-    const value = str(option);
-    if (value === undefined) throw new UsageError(`${name}: --${option} is required`);
-    return value;
-  };
-  const integer = (option: string, value: string) => {
+  const str = (option: ValueOption) => values[option];
+  const needed = (option: ValueOption) => required(str(option), option, `for ${name}`);
+  const integer = (option: ValueOption, value: string) => {
     if (!/^\d+$/.test(value)) throw new UsageError(`--${option}: expected a whole number, got '${value}'`);
     return Number(value);
   };
@@ -130,11 +137,11 @@ async function decide(
     case 'publicity-end': {
       const days = str('days');
       const calendar = bundledCalendar(
-        ((values['calendar-year'] as string[] | undefined) ?? []).map((f) => readJson(f, '--calendar-year')),
+        (values['calendar-year'] ?? []).map((f) => readJson(f, '--calendar-year')),
       );
       return decidePublicityEnd(
         {
-          publishedOn: required('date'),
+          publishedOn: needed('date'),
           workingDays: days === undefined ? undefined : integer('days', days),
         },
         policy,
@@ -142,21 +149,21 @@ async function decide(
       );
     }
     case 'grade':
-      return decideGrade({ score: required('score') }, policy);
+      return decideGrade({ score: needed('score') }, policy);
     case 'operating-deadline':
       return decideOperatingDeadline(
-        { recognizedOn: required('recognized'), operationStartedOn: str('started'), asOf: str('as-of') },
+        { recognizedOn: needed('recognized'), operationStartedOn: str('started'), asOf: str('as-of') },
         policy,
       );
     case 'subsidy':
       if (variant === 'year1')
-        return decideYear1Subsidy({ approvedCostsFen: required('approved-fen') }, policy);
+        return decideYear1Subsidy({ approvedCostsFen: needed('approved-fen') }, policy);
       if (variant === 'annual') {
         const year = str('support-year');
         return decideAnnualSubsidy(
           {
             supportYear: year === undefined ? 2 : integer('support-year', year),
-            previousYearGrade: required('grade'),
+            previousYearGrade: needed('grade'),
           },
           policy,
         );
@@ -207,14 +214,13 @@ function replayAndPrint(
 /** The build's policies and calendar years, and those the command names (a recorded decision names its own). */
 function replayContext(values: Values): ReplayContext {
   const policies = defaultPolicyRegistry();
-  const policyFile = values.policy as string | undefined;
+  const policyFile = values.policy;
   if (policyFile) {
     const given = readJson(policyFile, '--policy');
     (Array.isArray(given) ? given : [given]).forEach((p) => policies.register(p));
   }
   const calendars = new CalendarRegistry();
-  for (const file of (values['calendar-year'] as string[] | undefined) ?? [])
-    calendars.register(readJson(file, '--calendar-year'));
+  for (const file of values['calendar-year'] ?? []) calendars.register(readJson(file, '--calendar-year'));
   return { policies, calendars };
 }
 
