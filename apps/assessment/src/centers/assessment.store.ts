@@ -31,7 +31,12 @@ export async function migrateAssessmentTables(pool: Pool): Promise<void> {
       primary key (center_id, year)
     );
     -- The reporting stream version the count is from: a withdrawal lowers it, so the later event wins.
-    alter table assessment.activity_counts add column if not exists stream_version int not null default 0;
+    -- Added once: even "if not exists" locks the table exclusively, behind every read in flight.
+    do $$ begin
+      if not exists (select 1 from information_schema.columns where table_schema = 'assessment'
+          and table_name = 'activity_counts' and column_name = 'stream_version') then
+        alter table assessment.activity_counts add column stream_version int not null default 0;
+      end if; end $$;
     create table if not exists assessment.report_periods (
       center_id text not null,
       period text not null,
