@@ -221,17 +221,15 @@ describe('finance: recognition and assessment events → subsidy account, over H
 
   it('rejects an expenditure on sponsorship (赞助) under A13 and records the decision', async () => {
     const operator = await finance.token({ role: 'operator', centerId });
-    const res = await http()
-      .post(`/accounts/${centerId}/expenditures`)
-      .set('authorization', `Bearer ${operator}`)
-      .send({
+    const sponsorship = () =>
+      http().post(`/accounts/${centerId}/expenditures`).set('authorization', `Bearer ${operator}`).send({
         supportYear: 2,
         category: '赞助',
         amountFen: 100000,
         evidenceHash: EVIDENCE,
         spentOn: '2027-02-01',
-      })
-      .expect(201);
+      });
+    const res = await sponsorship().expect(201);
     expect(res.body.recorded).toEqual([
       expect.objectContaining({
         type: 'finance.expenditure-rejected',
@@ -253,17 +251,7 @@ describe('finance: recognition and assessment events → subsidy account, over H
       },
     ]);
     // Sent again without an Idempotency-Key: the same rejection, not a second one.
-    const again = await http()
-      .post(`/accounts/${centerId}/expenditures`)
-      .set('authorization', `Bearer ${operator}`)
-      .send({
-        supportYear: 2,
-        category: '赞助',
-        amountFen: 100000,
-        evidenceHash: EVIDENCE,
-        spentOn: '2027-02-01',
-      })
-      .expect(409);
+    const again = await sponsorship().expect(409);
     expect(again.body.message).toContain(
       `rejected already as expenditure ${shown.rejectedExpenditures[0].expenditureId}`,
     );
