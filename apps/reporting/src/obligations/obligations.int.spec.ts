@@ -466,7 +466,7 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     const stranger = await service.token({ role: 'operator', centerId: uuidv7() });
     await withdraw(stranger).expect(403);
     const unexplained = await withdraw(operator, {}).expect(400);
-    expect(JSON.stringify(unexplained.body)).toContain('reason');
+    expect(unexplained.body).toMatchObject({ error: 'invalid_input', field: 'reason' });
     const withdrawn = await withdraw(operator).expect(201);
     expect(withdrawn.body.recorded).toEqual([
       {

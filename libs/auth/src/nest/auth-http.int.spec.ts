@@ -295,8 +295,9 @@ describe('input hardening', () => {
     );
     expect(res.body).toEqual({
       statusCode: 400,
-      error: 'Bad Request',
+      error: 'invalid_input',
       message: 'property extra should not exist',
+      field: 'extra',
     });
   });
 

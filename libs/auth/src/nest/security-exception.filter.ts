@@ -111,6 +111,8 @@ export function errorBody(error: unknown): ErrorBody {
       statusCode,
       error: typeof fields.error === 'string' ? fields.error : statusText(statusCode),
       message: Array.isArray(message) ? message.join('; ') : String(message),
+      // The validation pipe names the property it refused.
+      ...(typeof fields.field === 'string' ? { field: fields.field } : {}),
     };
   }
   const bodyParser = bodyParserError(error);

@@ -1,13 +1,15 @@
 import { ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
 
 /** Deeper input is refused before any recursive walk (class-transformer, the proto-key strip) can overflow the stack. */
 export const MAX_INPUT_DEPTH = 32;
 
 /**
  * Strips properties a DTO does not declare and refuses them (400 "property x should not exist"), validates
- * nested objects, and never echoes the submitted values in errors. Before that, any body, query or path
- * value nested deeper than MAX_INPUT_DEPTH, or holding a NUL character (PostgreSQL cannot store one in
- * text), is a 400 naming where.
+ * nested objects, and never echoes the submitted values in errors. A refusal is the domain's 400
+ * `invalid_input` with `field`, the first property refused (`objector.name`), so clients read one shape.
+ * Before that, any body, query or path value nested deeper than MAX_INPUT_DEPTH, or holding a NUL
+ * character (PostgreSQL cannot store one in text), is a 400 naming where.
  */
 export function securityValidationPipe(): ValidationPipe {
   return new SecurityValidationPipe({
@@ -20,6 +22,16 @@ export function securityValidationPipe(): ValidationPipe {
 }
 
 class SecurityValidationPipe extends ValidationPipe {
+  override createExceptionFactory() {
+    return (errors: ValidationError[] = []) =>
+      new BadRequestException({
+        statusCode: 400,
+        error: 'invalid_input',
+        message: this.flattenValidationErrors(errors).join('; '),
+        field: firstRefused(errors),
+      });
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom') {
       const problem = unsafeInput(value, metadata.data ?? metadata.type);
@@ -27,6 +39,17 @@ class SecurityValidationPipe extends ValidationPipe {
     }
     return super.transform(value, metadata);
   }
+}
+
+/** The path of the first property with a failed constraint, depth first (`items.0.category`). */
+function firstRefused(errors: ValidationError[], parent = ''): string | undefined {
+  for (const error of errors) {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    if (error.constraints && Object.keys(error.constraints).length > 0) return path;
+    const nested = firstRefused(error.children ?? [], path);
+    if (nested) return nested;
+  }
+  return undefined;
 }
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */

@@ -1,4 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsInt, IsString, MinLength, ValidateNested } from 'class-validator';
 import { MAX_INPUT_DEPTH, securityValidationPipe, unsafeInput } from './validation-pipe';
 
 describe('securityValidationPipe', () => {
@@ -46,5 +48,39 @@ describe('securityValidationPipe', () => {
     await expect(pipe.transform('南关区\uD800', { type: 'param', data: 'id' })).rejects.toThrow(
       'id contains an unpaired UTF-16 surrogate',
     );
+  });
+
+  class Objector {
+    @IsString()
+    @MinLength(1)
+    name!: string;
+  }
+  class Objection {
+    @ValidateNested()
+    @Type(() => Objector)
+    objector!: Objector;
+
+    @IsInt()
+    count!: number;
+  }
+
+  it("refuses a DTO's bad input as invalid_input naming the first property refused, nested ones by their path", async () => {
+    const refuse = async (body: unknown) => {
+      const refusal = await securityValidationPipe()
+        .transform(body, { type: 'body', metatype: Objection })
+        .catch((err: BadRequestException) => err);
+      expect(refusal).toBeInstanceOf(BadRequestException);
+      return (refusal as BadRequestException).getResponse();
+    };
+    expect(await refuse({ objector: { name: '' }, count: 1 })).toEqual({
+      statusCode: 400,
+      error: 'invalid_input',
+      message: 'objector.name must be longer than or equal to 1 characters',
+      field: 'objector.name',
+    });
+    expect(await refuse({ objector: { name: 'x' }, count: 'many', extra: 1 })).toMatchObject({
+      field: 'extra',
+      message: 'property extra should not exist; count must be an integer number',
+    });
   });
 });
