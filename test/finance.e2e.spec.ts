@@ -214,9 +214,32 @@ describe('finance: recognition and assessment events → subsidy account, over H
     ]);
     const after = await account(officer);
     expect(after.years[1]).toMatchObject({ disbursedFen: '9000000', undisbursedFen: '66000000' });
-    expect(
-      after.entries.find((e: { entryId: string }) => e.entryId === paid.entryId).reversedByEntryId,
-    ).toEqual(expect.any(String));
+    const reversedBy = after.entries.find(
+      (e: { entryId: string }) => e.entryId === paid.entryId,
+    ).reversedByEntryId;
+    // The account shows what the officer reconciles: the days, the reason of the reversal.
+    expect(after.entries.slice(-2)).toEqual([
+      expect.objectContaining({
+        entryId: reversedBy,
+        reason: 'voucher says 90000.00',
+        on: expect.any(String),
+      }),
+      expect.objectContaining({ kind: 'disbursement', on: '2027-02-14', reason: null }),
+    ]);
+
+    // A payment recorded days after the treasury made it carries its own day; a voucher keyed again is refused.
+    const dated = { supportYear: 2, amountFen: '100', reference: 'TV-2027-0042', disbursedOn: '2027-02-10' };
+    const pay = (body: object) =>
+      http().post(`/accounts/${centerId}/disbursements`).set('authorization', `Bearer ${officer}`).send(body);
+    await pay(dated).expect(201);
+    expect((await account(officer)).entries.at(-1)).toMatchObject({
+      on: '2027-02-10',
+      reference: 'TV-2027-0042',
+    });
+    const again = await pay({ ...dated, disbursedOn: '2027-02-11' }).expect(422);
+    expect(again.body).toMatchObject({ rule: 'A12', field: 'reference' });
+    const future = await pay({ ...dated, reference: 'TV-2027-0043', disbursedOn: '2099-01-01' }).expect(400);
+    expect(future.body.field).toBe('disbursedOn');
   });
 
   it('rejects an expenditure on sponsorship (赞助) under A13 and records the decision', async () => {
@@ -275,6 +298,13 @@ describe('finance: recognition and assessment events → subsidy account, over H
     ]).expect(201);
     const { declarationId, totalFen } = declared.body.recorded[0].payload;
     expect(totalFen).toBe('500000000');
+    // What the bureau approves is on the account: each declared cost with its evidence.
+    const pending = (await account(operator)).years[0].pendingDeclaration;
+    expect(pending).toMatchObject({ declarationId, totalFen: '500000000' });
+    expect(pending.items).toEqual([
+      { category: 'rent', amountFen: '200000000', evidenceHash: EVIDENCE, description: '' },
+      { category: 'construction', amountFen: '300000000', evidenceHash: EVIDENCE, description: '' },
+    ]);
 
     const bureau = await finance.token({ role: 'city_bureau' });
     const approve = (body: object) =>
@@ -339,7 +369,7 @@ describe('finance: recognition and assessment events → subsidy account, over H
       expect(body.status).toBe('stopped');
       return body;
     });
-    expect(stopped.years[1]).toMatchObject({ cancelledFen: '65999900', undisbursedFen: '0' });
+    expect(stopped.years[1]).toMatchObject({ cancelledFen: '65999800', undisbursedFen: '0' });
     // The balance counts the late 100 fen; what may still be spent does not.
     expect(BigInt(stopped.years[1].balanceFen) - BigInt(stopped.years[1].spendableFen)).toBe(100n);
     expect(stopped.paidAfterRevocation).toEqual([

@@ -74,6 +74,14 @@ export class DisbursementDto extends AmountDto {
   @IsOptional()
   @IsString()
   reference?: string;
+
+  @ApiPropertyOptional({
+    example: '2027-03-02',
+    description: 'the day the treasury paid (from the recognition to today); default today',
+  })
+  @IsOptional()
+  @Matches(DATE, { message: 'disbursedOn must be a date YYYY-MM-DD' })
+  disbursedOn?: string;
 }
 
 /** A13: the operator records spending of disbursed funds; the A13 decision is recorded either way. */

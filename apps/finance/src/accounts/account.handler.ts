@@ -53,7 +53,12 @@ export class AccountCommandHandler implements ICommandHandler<AccountCommandMess
       case 'approve-year1-costs':
         return { ...request, approvedOn: today, entryId: uuidv7(), policy: policy() };
       case 'disburse':
-        return { ...request, entryId: uuidv7(), disbursedOn: today };
+        return {
+          ...request,
+          entryId: uuidv7(),
+          disbursedOn: request.disbursedOn ?? today,
+          recordedOn: today,
+        };
       case 'record-expenditure':
         return { ...request, expenditureId: uuidv7(), decidedOn: today, policy: policy() };
       case 'correct-entry':

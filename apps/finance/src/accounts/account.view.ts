@@ -31,6 +31,7 @@ export function accountView(state: OpenAccountState, version: number) {
                 declarationId: year.declaration.declarationId,
                 declaredOn: year.declaration.declaredOn,
                 totalFen: year.declaration.total.toFenText(),
+                items: year.declaration.items,
               }
             : null,
         grantedFen: l.granted.toFenText(),
@@ -51,6 +52,11 @@ export function accountView(state: OpenAccountState, version: number) {
       direction: e.direction,
       reversesEntryId: e.reversesEntryId,
       reversedByEntryId: e.reversedByEntryId,
+      // What the officer reconciles against: the day, the voucher or category, why it was undone.
+      on: e.disbursedOn ?? e.spending?.spentOn ?? e.reversal?.reversedOn ?? null,
+      reference: e.reference ?? null,
+      category: e.spending?.category ?? null,
+      reason: e.reversal?.reason ?? null,
     })),
     // A13 refusals: no entry in the ledger, listed here with why.
     rejectedExpenditures: state.rejectedExpenditures.map((r) => ({

@@ -147,6 +147,7 @@ export class AccountsController {
       kind: 'disburse',
       supportYear: body.supportYear,
       amount: moneyFrom(body),
+      disbursedOn: body.disbursedOn,
       reference: body.reference ?? null,
     };
     return this.run(centerId, request, actor, cid);

@@ -55,8 +55,14 @@ export function decideDisburse(command: Disburse, state: SubsidyAccountState): S
       { field: 'amountFen' },
     );
   const disbursedOn = checkDate('disbursedOn', command.disbursedOn);
+  if (disbursedOn < account.recognizedOn || disbursedOn > checkDate('recordedOn', command.recordedOn))
+    throw new InvalidInputError(
+      'disbursedOn',
+      `must lie from the recognition (${account.recognizedOn}) to today (${command.recordedOn}), got ${disbursedOn}`,
+    );
   const reference = checkOptionalText('reference', command.reference, MAX_ID) || null;
-  // The same payment again under a new entry id (a retry without Idempotency-Key, a second click).
+  // The same payment again under a new entry id (a retry without Idempotency-Key, a second click, the
+  // voucher keyed again another day): one voucher, one amount, one support year.
   const same =
     reference &&
     account.entries.find(
@@ -65,13 +71,12 @@ export function decideDisburse(command: Disburse, state: SubsidyAccountState): S
         e.reversedByEntryId === null &&
         e.reference === reference &&
         e.supportYear === supportYear &&
-        e.disbursedOn === disbursedOn &&
         e.amount.equals(command.amount),
     );
   if (same)
     throw new RuleViolationError(
       'A12',
-      `this disbursement (${reference}, ${command.amount.toFenText()} fen on ${disbursedOn}) is already recorded as ${same.entryId}`,
+      `this disbursement (${reference}, ${command.amount.toFenText()} fen) is already recorded as ${same.entryId} on ${same.disbursedOn}`,
       { field: 'reference', entryId: same.entryId },
     );
   return [

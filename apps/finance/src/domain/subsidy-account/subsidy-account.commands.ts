@@ -64,7 +64,9 @@ export interface Disburse {
   entryId: string;
   supportYear: number;
   amount: Money;
+  /** The day the treasury paid: from the recognition to the day it is recorded. */
   disbursedOn: string;
+  recordedOn: string;
   reference?: string | null;
 }
 

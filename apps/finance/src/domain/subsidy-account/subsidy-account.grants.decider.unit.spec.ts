@@ -375,10 +375,14 @@ describe('subsidy account: revocation stops support (A16, A17.3)', () => {
       open(),
       declare(yuan('1000000')),
       approve(yuan('1000000')),
-      { ...disburse(1, yuan('100000'), 'before'), disbursedOn: '2026-07-31' },
-      { ...disburse(1, yuan('100000'), 'on-the-day'), disbursedOn: '2026-08-01' },
-      { ...disburse(1, yuan('50000'), 'after'), disbursedOn: '2026-08-03' },
-      { ...disburse(1, yuan('20000'), 'after-reversed'), disbursedOn: '2026-08-04' },
+      { ...disburse(1, yuan('100000'), 'before'), disbursedOn: '2026-07-31', recordedOn: '2026-07-31' },
+      { ...disburse(1, yuan('100000'), 'on-the-day'), disbursedOn: '2026-08-01', recordedOn: '2026-08-01' },
+      { ...disburse(1, yuan('50000'), 'after'), disbursedOn: '2026-08-03', recordedOn: '2026-08-03' },
+      {
+        ...disburse(1, yuan('20000'), 'after-reversed'),
+        disbursedOn: '2026-08-04',
+        recordedOn: '2026-08-04',
+      },
       {
         kind: 'correct-entry',
         reversalEntryId: 'rev-1',

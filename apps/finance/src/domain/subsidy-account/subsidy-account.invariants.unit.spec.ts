@@ -101,7 +101,14 @@ function toCommand(o: Op, state: OpenAccountState, n: number): SubsidyAccountCom
       const room = supportYearLedger(state, o.year).undisbursed.fen;
       const amount = fen(share(room, o.percent));
       const disbursedOn = o.late ? '2027-07-01' : '2026-06-01';
-      return { kind: 'disburse', entryId: `e${n}`, supportYear: o.year, amount, disbursedOn };
+      return {
+        kind: 'disburse',
+        entryId: `e${n}`,
+        supportYear: o.year,
+        amount,
+        disbursedOn,
+        recordedOn: disbursedOn,
+      };
     }
     case 'spend':
       return {

@@ -49,7 +49,7 @@ describe('subsidy account: disbursements never above the grant', () => {
           supportYear: 1,
           amountFen: '20000000',
           disbursedOn: '2026-06-01',
-          reference: 'voucher 7',
+          reference: 'voucher pay-1',
           correctsEntryId: null,
           reason: null,
         },
@@ -68,16 +68,33 @@ describe('subsidy account: disbursements never above the grant', () => {
     expect(error).toMatchObject({ rule: 'A12', details: { field: 'amountFen' } });
   });
 
-  it('refuses the same payment (reference, amount, day) recorded again under a new entry id', () => {
-    const paid = [...funded(), ...given(funded()).when(disburse(1, yuan('100000'), 'pay-2'))];
-    const again = errorOf(() => given(paid).when(disburse(1, yuan('100000'), 'pay-3')));
-    expect(again).toBeInstanceOf(RuleViolationError);
-    expect(again).toMatchObject({ rule: 'A12', details: { field: 'reference', entryId: 'pay-2' } });
+  it('refuses the same payment (voucher, amount, year) recorded again under a new entry id, on any day', () => {
+    const pay = (entryId: string, on = '2026-06-01') => ({
+      ...disburse(1, yuan('100000'), entryId),
+      reference: 'voucher 7',
+      disbursedOn: on,
+      recordedOn: '2026-06-05',
+    });
+    const paid = [...funded(), ...given(funded()).when(pay('pay-2'))];
+    for (const on of ['2026-06-01', '2026-06-04']) {
+      const again = errorOf(() => given(paid).when(pay('pay-3', on)));
+      expect(again).toBeInstanceOf(RuleViolationError);
+      expect(again).toMatchObject({ rule: 'A12', details: { field: 'reference', entryId: 'pay-2' } });
+    }
     // Another voucher, or none, is another payment.
-    expect(
-      given(paid).when({ ...disburse(1, yuan('100000'), 'pay-3'), reference: 'voucher 8' }),
-    ).toHaveLength(1);
+    expect(given(paid).when({ ...pay('pay-3'), reference: 'voucher 8' })).toHaveLength(1);
     expect(given(paid).when({ ...disburse(1, yuan('100000'), 'pay-3'), reference: null })).toHaveLength(1);
+  });
+
+  it('takes the day the treasury paid, from the recognition to today, and names disbursedOn otherwise', () => {
+    const on = (disbursedOn: string) => ({
+      ...disburse(1, yuan('1'), 'pay-2'),
+      disbursedOn,
+      recordedOn: '2026-06-05',
+    });
+    expect(given(funded()).when(on('2026-03-10'))[0]!.payload).toMatchObject({ disbursedOn: '2026-03-10' });
+    for (const day of ['2026-03-09', '2026-06-06'])
+      expect(errorOf(() => given(funded()).when(on(day)))).toMatchObject({ field: 'disbursedOn' });
   });
 
   it('bounds the texts kept for good on the account: a reference, a description, a reason', () => {
@@ -112,7 +129,7 @@ describe('subsidy account: disbursements never above the grant', () => {
     ['amountFen', disburse(1, fen(0), 'pay-9')],
     ['supportYear', disburse(4, fen(1), 'pay-9')],
     ['entryId', disburse(1, fen(1), 'pay-1')],
-    ['disbursedOn', { ...disburse(1, fen(1), 'pay-9'), disbursedOn: '2026-13-01' }],
+    ['disbursedOn', { ...disburse(1, fen(1), 'pay-9'), disbursedOn: '2026-13-01', recordedOn: '2026-13-01' }],
   ])('names the bad field %s', (field, command) => {
     const error = errorOf(() => given(funded()).when(command));
     expect(error).toBeInstanceOf(InvalidInputError);
@@ -229,7 +246,7 @@ describe('subsidy account: expenditures (A13)', () => {
   });
 
   describe('money paid after the revocation (to recover) through spending and corrections', () => {
-    const late = { ...disburse(1, yuan('100'), 'late'), disbursedOn: '2026-08-03' };
+    const late = { ...disburse(1, yuan('100'), 'late'), disbursedOn: '2026-08-03', recordedOn: '2026-08-03' };
     const base = (...more: Parameters<typeof history>) =>
       history(open(), declare(yuan('1000000')), approve(yuan('1000000')), ...more);
     const stop = (events: ReturnType<typeof history>) => [
@@ -312,7 +329,7 @@ describe('subsidy account: expenditures (A13)', () => {
   });
 
   it('does not let money paid after the revocation (to recover) be spent, so its reversal stays possible', () => {
-    const late = { ...disburse(1, yuan('100'), 'late'), disbursedOn: '2026-08-03' };
+    const late = { ...disburse(1, yuan('100'), 'late'), disbursedOn: '2026-08-03', recordedOn: '2026-08-03' };
     const paidLate = history(
       open(),
       declare(yuan('1000000')),

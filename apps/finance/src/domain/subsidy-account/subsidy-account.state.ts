@@ -1,4 +1,4 @@
-import { FinanceEventTypes as T, GrantBasisV1 } from '@nqpf/contracts';
+import { FinanceEventTypes as T, GrantBasisV1, Year1CostsDeclaredV1 } from '@nqpf/contracts';
 import { Money } from '../money/money';
 import { SubsidyAccountEvent } from './subsidy-account.events';
 
@@ -12,7 +12,13 @@ export interface SupportYearState {
   supportYear: number;
   calendarYear: number;
   status: SupportYearStatus;
-  declaration: { declarationId: string; declaredOn: string; total: Money } | null;
+  declaration: {
+    declarationId: string;
+    declaredOn: string;
+    total: Money;
+    /** What the bureau approves: each declared cost with its evidence (A12.2). */
+    items: Year1CostsDeclaredV1['items'];
+  } | null;
   basis: GrantBasisV1 | null;
 }
 
@@ -33,6 +39,8 @@ export interface LedgerEntry {
   disbursedOn?: string;
   /** A disbursement's voucher reference, when given: the same payment twice is refused. */
   reference?: string | null;
+  /** A reversal's written reason and day. */
+  reversal?: { reason: string; reversedOn: string };
 }
 
 /** A13 spending the rule refused: no ledger entry, but on the account with why. */
@@ -120,11 +128,11 @@ export function evolve(state: SubsidyAccountState, event: SubsidyAccountEvent): 
   if (state.status === 'none') return state;
   switch (event.type) {
     case T.Year1CostsDeclared: {
-      const { declarationId, declaredOn, totalFen } = event.payload;
+      const { declarationId, declaredOn, totalFen, items } = event.payload;
       return withYear(state, 1, (y) => ({
         ...y,
         status: 'declared',
-        declaration: { declarationId, declaredOn, total: fen(totalFen) },
+        declaration: { declarationId, declaredOn, total: fen(totalFen), items },
       }));
     }
     case T.Year1CostsApproved:
@@ -180,7 +188,10 @@ export function evolve(state: SubsidyAccountState, event: SubsidyAccountEvent): 
     }
     case T.EntryReversed: {
       const p = event.payload;
-      return withEntry(state, entry(p.entryId, p.kind, p.supportYear, p.amountFen, p.reversesEntryId));
+      return withEntry(state, {
+        ...entry(p.entryId, p.kind, p.supportYear, p.amountFen, p.reversesEntryId),
+        reversal: { reason: p.reason, reversedOn: p.reversedOn },
+      });
     }
   }
 }

@@ -106,7 +106,8 @@ export const disburse = (supportYear: number, amount: Money, entryId = `pay-${su
   supportYear,
   amount,
   disbursedOn: '2026-06-01',
-  reference: 'voucher 7',
+  recordedOn: '2026-06-01',
+  reference: `voucher ${entryId}`,
 });
 
 export const spend = (
