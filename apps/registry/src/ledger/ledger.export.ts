@@ -34,6 +34,7 @@ const ENTRY_CSV_COLUMNS: CsvColumns<LedgerEntryRow> = [
   ['reversesEntryId', (r) => r.reversesEntryId],
   ['correctsEntryId', (r) => r.correctsEntryId],
   ['reason', (r) => r.reason],
+  ['reference', (r) => r.reference],
 ];
 
 export const ledgerCsv = (rows: LedgerYearRow[]): string => csvOf(LEDGER_CSV_COLUMNS, rows);

@@ -115,6 +115,7 @@ export interface LedgerEntryRow {
   reversesEntryId: string | null;
   correctsEntryId: string | null;
   reason: string | null;
+  reference: string | null;
 }
 
 /**
@@ -139,7 +140,7 @@ export async function listLedgerEntries(
        entry->>'entryId' as "entryId", entry->>'kind' as kind, entry->>'amount' as amount, entry->>'on' as "on",
        entry->>'category' as category, entry->>'policyVersion' as "policyVersion",
        entry->>'reversesEntryId' as "reversesEntryId", entry->>'correctsEntryId' as "correctsEntryId",
-       entry->>'reason' as reason, count(*) over () as total
+       entry->>'reason' as reason, entry->>'reference' as reference, count(*) over () as total
        from entries where ${where}
       order by center_id, ord
       limit ${limit}`,

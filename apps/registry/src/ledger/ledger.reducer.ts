@@ -35,6 +35,17 @@ const entry = (
 
 /** Only on replacements: a ledger of thousands of entries need not carry a null on each. */
 const corrects = (entryId: string | null) => (entryId ? { correctsEntryId: entryId } : {});
+/** Likewise only on disbursements with a voucher. */
+const voucher = (reference: string | null | undefined) => (reference ? { reference } : {});
+
+/**
+ * A year's later cancellation frees what a reversal after the stop gave back (paid back, replaced by less):
+ * finance appends it right after that reversal, so it takes the reversal's day; the first is the revocation's.
+ */
+function cancellationDay(state: LedgerState, p: GrantCancelledV1, earlier: number): string {
+  const last = state.entries.findLast((e) => e.kind === 'reversal' && e.supportYear === p.supportYear);
+  return earlier > 0 && last ? last.on : p.revokedOn;
+}
 
 const reducers: Record<string, Reducer> = {
   [F.SubsidyAccountOpened]: (state, p: SubsidyAccountOpenedV1) =>
@@ -70,6 +81,7 @@ const reducers: Record<string, Reducer> = {
         on: p.disbursedOn,
         reason: p.reason,
         ...corrects(p.correctsEntryId),
+        ...voucher(p.reference),
       }),
     ),
   [F.ExpenditureAccepted]: (state, p: ExpenditureAcceptedV1) => {
@@ -162,7 +174,7 @@ const reducers: Record<string, Reducer> = {
         supportYear: p.supportYear,
         kind: 'cancellation',
         amount: BigInt(p.cancelledFen),
-        on: p.revokedOn,
+        on: cancellationDay(state, p, before),
         reason: `${p.rule}: ${p.was}`,
       }),
     );

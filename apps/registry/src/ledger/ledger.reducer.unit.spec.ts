@@ -144,11 +144,33 @@ describe('ledger reducer', () => {
     expect(state.entries.filter((e) => e.kind === 'cancellation').map((e) => e.amount)).toEqual([50000000n]);
     expect(state.years['1'].cancelled).toBe(50000000n);
     // Numbered as finance numbers them: a later cancellation of the year (money a reversal freed) is -2.
-    const later = after([grant, disburse, cancelled(1, '50000000'), cancelled(1, '1000')]);
-    expect(later.entries.filter((e) => e.kind === 'cancellation').map((e) => e.entryId)).toEqual([
-      'cancel-1',
-      'cancel-1-2',
+    // Dated the day of the reversal that freed it (finance appends it right after), not the revocation's.
+    const paidBack = envelope(F.EntryReversed, C, {
+      centerId: C,
+      entryId: 'r1',
+      reversesEntryId: 'd1',
+      kind: 'disbursement',
+      supportYear: 1,
+      amountFen: '1000',
+      reversedOn: '2026-11-20',
+      reason: '退回',
+    });
+    const later = after([grant, disburse, cancelled(1, '50000000'), paidBack, cancelled(1, '1000')]);
+    expect(later.entries.filter((e) => e.kind === 'cancellation').map((e) => [e.entryId, e.on])).toEqual([
+      ['cancel-1', '2026-08-01'],
+      ['cancel-1-2', '2026-11-20'],
     ]);
+  });
+
+  it("keeps a disbursement's voucher reference, and none where finance recorded none", () => {
+    const withVoucher = envelope(F.DisbursementRecorded, C, {
+      ...disburse.payload,
+      entryId: 'd2',
+      reference: 'TV-2026-0042',
+    });
+    const entries = after([grant, disburse, withVoucher]).entries;
+    expect(entries.find((e) => e.entryId === 'd2')).toMatchObject({ reference: 'TV-2026-0042' });
+    expect(entries.find((e) => e.entryId === 'd1')).not.toHaveProperty('reference');
   });
 
   it('shows that support stopped, and the disbursements dated after the revocation still standing (to recover)', () => {

@@ -25,6 +25,8 @@ export interface LedgerEntry {
   reversesEntryId: string | null;
   /** A correction's replacement: the entry it corrects (finance's correctsEntryId); absent otherwise. */
   correctsEntryId?: string;
+  /** A disbursement's treasury voucher, when finance recorded one; absent otherwise. */
+  reference?: string;
   reason: string | null;
 }
 
