@@ -14,8 +14,9 @@ const USAGE = `usage: nqpf dlt list|redeliver --group GROUP [--offset N …]
              the event drop it, the failed one applies it now. Fix the cause first (docs/operations.md,
              NqpfDeadLettered). A registry read model (a GROUP with .registry.projection.) drops a record
              older than what it applied: rebuild it instead (nqpf rebuild).
-Kafka from the environment as the services read it (KAFKA_BROKERS, KAFKA_TLS*, KAFKA_SASL_*): run it as the
-group's service (its Kafka principal reads GROUP.dlt, writes the original topic through its own ACLs).
+Kafka from the environment as the services read it (KAFKA_BROKERS, KAFKA_TLS*, KAFKA_SASL_*): list as the
+group's service (its principal reads GROUP.dlt); redeliver with a principal that may also write the original
+topic, another service's (an operator's KAFKA_SASL_* for this one command, not a grant to the service).
 Exit 0 done, 1 Kafka could not be read or written, 2 invalid input.`;
 
 const COMMAND = {
