@@ -17,6 +17,14 @@ export class UnauthenticatedError extends Error {
   }
 }
 
+/**
+ * The identity provider's key set could not be read (unreachable, timed out, not a key set): the token was
+ * not judged, so the answer is a 503 to retry, not a 401 that sends every user back to a failing login.
+ */
+export class IdentityKeysUnavailableError extends Error {
+  override readonly name = 'IdentityKeysUnavailableError';
+}
+
 /** What a denial is about, for the log: never the token, never the body. */
 export interface DenialDetails {
   actorId?: string;

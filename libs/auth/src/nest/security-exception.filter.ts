@@ -3,7 +3,7 @@ import { DomainError } from '@nqpf/domain';
 import { isLostDatabaseConnection, NotReadyYet } from '@nqpf/messaging';
 import type { Response } from 'express';
 import { AuthLogger, logDenial } from '../access/denial-log';
-import { ForbiddenError, UnauthenticatedError } from '../errors';
+import { ForbiddenError, IdentityKeysUnavailableError, UnauthenticatedError } from '../errors';
 import { AuthenticatedRequest, routeOf } from './authenticated-request';
 
 export interface ErrorBody {
@@ -41,7 +41,11 @@ export class SecurityExceptionFilter implements ExceptionFilter {
     // What passes by itself (a copy catching up, a lost connection) is answered with Retry-After and
     // logged as a warning; any other 5xx is an error, with its stack.
     if (body.statusCode >= 500 && retryAfter !== undefined)
-      this.logger.warn({ route: routeOf(req), reason: body.message }, 'request deferred');
+      // The cause, which the answer may not say (e.g. why the identity provider's keys could not be read).
+      this.logger.warn(
+        { route: routeOf(req), reason: error instanceof Error ? error.message : body.message },
+        'request deferred',
+      );
     else if (body.statusCode >= 500) this.logger.error({ err: error, route: routeOf(req) }, 'request failed');
     const res = http.getResponse<Response>();
     if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
@@ -66,6 +70,8 @@ export class RetryLaterException extends HttpException {
 export function retryAfterOf(error: unknown): number | undefined {
   if (error instanceof RetryLaterException) return error.retryAfterS;
   if (isLostDatabaseConnection(error) || error instanceof NotReadyYet) return 1;
+  // The key set is fetched again after the verifier's 30 s cooldown at most.
+  if (error instanceof IdentityKeysUnavailableError) return 5;
   return undefined;
 }
 
@@ -94,6 +100,13 @@ export function errorBody(error: unknown): ErrorBody {
     };
   }
   if (error instanceof NotReadyYet) return { statusCode: 503, error: 'not_ready', message: error.message };
+  if (error instanceof IdentityKeysUnavailableError)
+    // The token was not judged: the provider's keys could not be read. Its cause goes to the log only.
+    return {
+      statusCode: 503,
+      error: 'identity_keys_unavailable',
+      message: "the identity provider's keys cannot be read now; retry",
+    };
   if (error instanceof Error && error.name === 'TruncatedTopicError') {
     // A replay (rebuild, as-of) refused a topic whose first records are gone: an operator's matter, said
     // as it is (a topic and a partition, no secret) rather than as an unexplained 500.

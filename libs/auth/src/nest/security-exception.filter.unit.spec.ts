@@ -1,5 +1,6 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { NotReadyYet, TruncatedTopicError } from '@nqpf/messaging';
+import { IdentityKeysUnavailableError } from '../errors';
 import { errorBody, SecurityExceptionFilter } from './security-exception.filter';
 
 /** The filter on a fake HTTP context: what it answers and how it logs. */
@@ -41,6 +42,22 @@ describe('SecurityExceptionFilter logging of 5xx', () => {
       status: 503,
       retryAfter: '1',
       logged: [{ level: 'warn', msg: 'request deferred' }],
+    });
+  });
+
+  it('answers an identity provider whose keys cannot be read with a 503 to retry, its cause in the log only', () => {
+    const cause = new IdentityKeysUnavailableError(
+      'identity provider key set unavailable: connect ECONNREFUSED',
+    );
+    expect(answer(cause)).toEqual({
+      status: 503,
+      retryAfter: '5',
+      logged: [{ level: 'warn', msg: 'request deferred' }],
+    });
+    expect(errorBody(cause)).toEqual({
+      statusCode: 503,
+      error: 'identity_keys_unavailable',
+      message: "the identity provider's keys cannot be read now; retry",
     });
   });
 

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { UnauthenticatedError } from '../errors';
+import { IdentityKeysUnavailableError, UnauthenticatedError } from '../errors';
 import { createTestProvider, hs256WithPublicKey, signToken, standardClaims } from '../test-support/provider';
 import { createTokenVerifier, TokenVerifier } from './token-verifier';
 
@@ -80,5 +80,38 @@ describe('verification against a JWKS URL', () => {
     await expect(both.verify(await signToken(provider, { sub: 'u' }, { kid: 'unknown' }))).rejects.toThrow(
       UnauthenticatedError,
     );
+  });
+
+  it("tells a key set it cannot read (refused, not 200, not JSON) from a token it has no key for: the provider's failure, not a bad token", async () => {
+    const failing = http.createServer((req, res) => {
+      if (req.url === '/down') res.writeHead(503).end('maintenance');
+      else res.setHeader('Content-Type', 'application/json').end('<html>');
+    });
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+    const { port } = failing.address() as AddressInfo;
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    try {
+      for (const url of [
+        `http://127.0.0.1:${port}/down`,
+        `http://127.0.0.1:${port}/html`,
+        `http://127.0.0.1:${closedPort}/jwks`,
+      ]) {
+        const at = createTokenVerifier({
+          issuer: provider.issuer,
+          audience: provider.audience,
+          jwksUrl: url,
+          clockSkewS: 30,
+          devIdentity: false,
+        });
+        await expect(at.verify(await signToken(provider, { sub: 'u' }, { kid: 'rsa-1' }))).rejects.toThrow(
+          IdentityKeysUnavailableError,
+        );
+      }
+    } finally {
+      await new Promise((resolve) => failing.close(resolve));
+    }
   });
 });

@@ -11,7 +11,7 @@ import {
 import { AuthConfig } from '../config/auth-config';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../dev-identity/dev-identity-source';
 import { devKeyPair } from '../dev-identity/dev-key-pair';
-import { UnauthenticatedError } from '../errors';
+import { IdentityKeysUnavailableError, UnauthenticatedError } from '../errors';
 import { parsePublicKeys, PINNED_ALGORITHMS, TrustedKey } from './parse-public-keys';
 
 /** Verifies a compact JWT; resolves to its claims or rejects with UnauthenticatedError. */
@@ -41,7 +41,12 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
           audience: config.audience!,
           staticKeys: config.publicKeys ? parsePublicKeys(config.publicKeys) : [],
           jwks: config.jwksUrl
-            ? createRemoteJWKSet(new URL(config.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 })
+            ? keySetOrUnavailable(
+                createRemoteJWKSet(new URL(config.jwksUrl), {
+                  timeoutDuration: 5000,
+                  cooldownDuration: 30_000,
+                }),
+              )
             : undefined,
         }
       : undefined;
@@ -61,9 +66,28 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
       try {
         return await verifyWith(trust, token, kid, config.clockSkewS);
       } catch (err) {
+        if (err instanceof IdentityKeysUnavailableError) throw err;
         throw toUnauthenticated(err);
       }
     },
+  };
+}
+
+/**
+ * A remote key set whose failures to be read are told apart from tokens it has no key for: the latter
+ * (no key with the token's kid and algorithm) is the token's problem, anything else the provider's.
+ */
+function keySetOrUnavailable(keySet: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await keySet(header, token);
+    } catch (err) {
+      if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys)
+        throw err;
+      throw new IdentityKeysUnavailableError(
+        `identity provider key set unavailable: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
   };
 }
 
