@@ -155,7 +155,7 @@ it('passes over event types it does not handle: no transaction, no inbox row, of
   }
 });
 
-it('runs an idempotent handler without inbox or transaction, and retries a lost connection without counting it', async () => {
+it('runs an idempotent handler without inbox or transaction, and retries a lost connection as a wait, not an attempt', async () => {
   const topic = uniqueName('consumer-idem');
   await createTestTopics([topic], 1);
   const table = await effectsTable();
@@ -186,6 +186,8 @@ it('runs an idempotent handler without inbox or transaction, and retries a lost 
   // Both deliveries ran the handler (no inbox); the cut connection was retried, not dead-lettered.
   await eventually(async () => expect(await effectCounts(table)).toEqual({ total: 2, distinct: 1 }));
   expect(await metricTotal(registry, 'nqpf_consumer_failed_attempts_total')).toBe(0);
+  // Counted as a wait (NqpfConsumerWaiting): the lag gauge would not show a partition held by it.
+  expect(await metricTotal(registry, 'nqpf_consumer_waits_total')).toBe(1);
   expect(await metricTotal(registry, 'nqpf_consumer_dead_lettered_total')).toBe(0);
   const inbox = await db.pool.query(`select to_regclass($1) as t`, [`messaging.${inboxTableName(group)}`]);
   expect(inbox.rows[0].t).toBeNull();

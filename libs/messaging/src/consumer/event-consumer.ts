@@ -259,6 +259,8 @@ export class EventConsumer {
         return result;
       } catch (err) {
         this.infraFailing = true;
+        // A wait for what passes by itself (NqpfConsumerWaiting): the lag gauge moves only after a batch.
+        this.metrics.waits.inc({ group: this.options.groupId, topic: batch.topic });
         this.log('error', 'infrastructure failure; retrying', { error: (err as Error).message });
         await this.pause(batch, backoffDelay(this.backoff, Math.min(attempt, 30)));
       }
