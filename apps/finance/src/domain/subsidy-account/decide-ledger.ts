@@ -162,11 +162,6 @@ function spendingDecision(
   );
 }
 
-/**
- * A13: a spending is accounted once. The same evidence, category, amount and day as an expenditure still
- * standing is the same spending sent twice (a double click, a retry without Idempotency-Key under a new
- * id); one invoice split over categories or amounts stays possible, and a correction reverses first.
- */
 const findRejected = (account: OpenAccountState, id: string) =>
   account.rejectedExpenditures.find((r) => r.expenditureId === id);
 
@@ -197,6 +192,11 @@ function requireNotRejectedYet(
     );
 }
 
+/**
+ * A13: a spending is accounted once. The same evidence, category, amount and day as an expenditure still
+ * standing is the same spending sent twice (a double click, a retry without Idempotency-Key under a new
+ * id); one invoice split over categories or amounts stays possible, and a correction reverses first.
+ */
 function requireNotAccountedYet(
   account: OpenAccountState,
   facts: SpendingFacts,
