@@ -308,7 +308,7 @@ export function financeExamples(): ServiceExamples[] {
     g.open(),
     g.declare(g.yuan('1000000')),
     g.approve(g.yuan('1000000')),
-    { ...g.disburse(1, g.yuan('100'), 'late'), disbursedOn: '2026-08-03' },
+    { ...g.disburse(1, g.yuan('100'), 'late'), disbursedOn: '2026-08-03', recordedOn: '2026-08-03' },
     g.revoke('2026-08-01'),
   );
   const policies = play(policyBookDecider, {
