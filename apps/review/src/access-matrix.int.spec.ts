@@ -222,8 +222,13 @@ describe('review access matrix (docs/security.md)', () => {
       expect(seen.experts).toEqual(withheld);
       expect(seen.reviewers.every((id: string) => id === '(withheld)')).toBe(true);
     }
-    const own = await panelAs(await review.token({ role: 'expert', sub: expert }));
+    const asExpert = await review.token({ role: 'expert', sub: expert });
+    const own = await panelAs(asExpert);
     expect(own.experts).toEqual(bureauView.experts.map((id: string) => (id === expert ? id : '(withheld)')));
+    expect(own.experts).toContain('(withheld)');
+    // Their own assignments list too: it used to show every panel member.
+    const assignments = (await http().get('/experts/me/assignments').set(as(asExpert)).expect(200)).body;
+    expect(assignments.items.map((i: { experts: string[] }) => i.experts)).toEqual([own.experts]);
   });
 
   it('lists only in-scope candidacies: a 南关区 office, operator A and the expert assigned to A never see B', async () => {

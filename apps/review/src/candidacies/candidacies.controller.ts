@@ -33,7 +33,7 @@ import {
   StartPublicityDto,
   UnassignExpertDto,
 } from './candidacy.dtos';
-import { expertAsShownTo } from './panel-view';
+import { expertAsShownTo, panelsAsShownTo } from './panel-view';
 import { listCandidacyRows } from './read-model/candidacy-rows';
 import { ListCandidaciesQuery, pageOf } from './read-model/list-candidacies.query';
 import { candidacyStream } from './streams';
@@ -281,8 +281,7 @@ export class CandidaciesController {
     const district = await readDistrictFilter(this.pool, q.district, units, 'review.candidacies');
     const filter = { status: q.status, phase: q.phase, district };
     const rows = await listCandidacyRows(this.pool, scopeFilter(actor), filter, page);
-    const items = rows.items.map((r) => ({ ...r, experts: r.experts.map((e) => expertAsShownTo(actor, e)) }));
-    return { ...rows, items, ...page };
+    return { ...rows, items: panelsAsShownTo(actor, rows.items), ...page };
   }
 
   @Get(':id')

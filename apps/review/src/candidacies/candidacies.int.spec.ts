@@ -149,7 +149,7 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
     await http()
       .post(`/candidacies/${id}/site-inspections`)
       .set(as(e1))
-      .send({ inspectedOn: '2026-01-20', satisfactory: true, finding: '一致' })
+      .send({ inspectedOn: '2026-01-26', satisfactory: true, finding: '一致' })
       .expect(200);
     // A second expert's review: each expert reads their own, the bureau both (A9.1: independent reviews).
     await http().post('/experts/e-3').set(as(rb)).send({ name: '赵六', specialties: [] }).expect(201);

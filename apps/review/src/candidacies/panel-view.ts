@@ -11,3 +11,8 @@ const SEES_THE_PANEL: readonly Role[] = ['city_bureau', 'auditor'];
 export function expertAsShownTo(actor: Actor, expertId: string): string {
   return SEES_THE_PANEL.includes(actor.role) || expertId === actor.id ? expertId : WITHHELD;
 }
+
+/** List rows with their panels as `actor` may read them: every list of candidacies goes through this. */
+export function panelsAsShownTo<R extends { experts: string[] }>(actor: Actor, rows: R[]): R[] {
+  return rows.map((r) => ({ ...r, experts: r.experts.map((e) => expertAsShownTo(actor, e)) }));
+}

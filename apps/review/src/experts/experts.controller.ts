@@ -36,6 +36,7 @@ import { ExpertCommand, expertDecider } from '../domain/expert/expert.decider';
 import { listCandidacyRows } from '../candidacies/read-model/candidacy-rows';
 import { CandidaciesProjection } from '../candidacies/read-model/candidacies.projection';
 import { ListCandidaciesQuery, pageOf } from '../candidacies/read-model/list-candidacies.query';
+import { panelsAsShownTo } from '../candidacies/panel-view';
 import { expertStream } from '../candidacies/streams';
 import { lockExperts } from './expert-locks';
 
@@ -130,7 +131,9 @@ export class ExpertsController {
     const units = this.config.NQPF_DISTRICT_UNITS;
     const district = await readDistrictFilter(this.pool, q.district, units, 'review.candidacies');
     const filter = { status: q.status, phase: q.phase, district };
-    return { ...(await listCandidacyRows(this.pool, scopeFilter(actor), filter, page)), ...page };
+    const rows = await listCandidacyRows(this.pool, scopeFilter(actor), filter, page);
+    // As GET /candidacies shows them: the other panel members withheld (A9.1, each judges on their own).
+    return { ...rows, items: panelsAsShownTo(actor, rows.items), ...page };
   }
 
   @Post(':expertId')

@@ -1,5 +1,6 @@
 import { ReviewEventTypes as T } from '@nqpf/contracts';
 import { Decider } from '@nqpf/domain';
+import { shanghaiToday } from '@nqpf/rules';
 import type { CandidacyCommand } from './candidacy.commands';
 import type { CandidacyEvent } from './candidacy.events';
 import { type Candidacy, type CandidacyState, objectionKey } from './candidacy.state';
@@ -51,7 +52,7 @@ function decide(command: CandidacyCommand, state: CandidacyState): CandidacyEven
 
 function evolve(state: CandidacyState, event: CandidacyEvent): CandidacyState {
   if (event.type === T.CandidacyOpened) {
-    const { applicationId, callId, district, operatorAccountId, facts } = event.payload;
+    const { applicationId, callId, district, operatorAccountId, facts, acceptedAt } = event.payload;
     return {
       status: 'opened',
       applicationId,
@@ -59,6 +60,7 @@ function evolve(state: CandidacyState, event: CandidacyEvent): CandidacyState {
       district,
       operatorAccountId,
       facts,
+      acceptedOn: shanghaiToday(new Date(acceptedAt)),
       experts: [],
       reviews: [],
       inspections: [],
@@ -83,8 +85,17 @@ function evolveExisting(s: Candidacy, event: CandidacyEvent): Candidacy {
     }
     case T.ExpertAssigned:
       return { ...s, experts: [...s.experts, event.payload.expertId] };
-    case T.ExpertUnassigned:
-      return { ...s, experts: s.experts.filter((id) => id !== event.payload.expertId) };
+    case T.ExpertUnassigned: {
+      // Their review and inspection no longer count, also if the bureau assigns them again (who may then
+      // review anew: the way to correct one).
+      const gone = event.payload.expertId;
+      return {
+        ...s,
+        experts: s.experts.filter((id) => id !== gone),
+        reviews: s.reviews.filter((r) => r.expertId !== gone),
+        inspections: s.inspections.filter((i) => i.expertId !== gone),
+      };
+    }
     case T.ExpertReviewRecorded: {
       const { expertId, score } = event.payload;
       return { ...s, reviews: [...s.reviews, { expertId, score }] };

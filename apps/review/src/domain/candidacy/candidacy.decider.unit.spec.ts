@@ -289,13 +289,26 @@ describe('candidacy decider (A6, A9)', () => {
       );
       const conflicted = { ...list, conflictedExpertIds: ['e1'] } as CandidacyCommand;
       expect(failure(() => given(reviewed).when(conflicted)).rule).toBe('A9.2');
+      // Assigned again, their old review still does not count; they review anew (how one is corrected).
+      const back = after(unassigned, assign('e1'));
+      expect(failure(() => given(back).when(list)).message).toContain('missing a review by e1');
+      const reviewedAgain = after(back, { ...review, score: 60 } as CandidacyCommand, inspect);
+      expect(
+        given(reviewedAgain)
+          .when(list)
+          .map((e) => e.type),
+      ).toEqual(['review.candidacy-listed']);
     });
 
-    it('takes one site inspection per expert, never dated in the future', () => {
+    it('takes one site inspection per expert, never dated in the future or before the acceptance', () => {
       const inspected = after(opened(), assign('e1'), inspect);
       expect(() => given(inspected).when(inspect)).toThrow('site inspection by e1 already recorded');
       const ahead = { ...inspect, inspectedOn: '2026-03-14' } as CandidacyCommand;
       expect(failure(() => given(after(opened(), assign('e1'))).when(ahead)).field).toBe('inspectedOn');
+      const before = { ...inspect, inspectedOn: '2001-01-01' } as CandidacyCommand;
+      expect(failure(() => given(after(opened(), assign('e1'))).when(before)).message).toContain(
+        'before the application was accepted',
+      );
     });
 
     it('leaves an application off the list, with a reason, for good', () => {

@@ -22,9 +22,12 @@ export interface Candidacy {
   district: string;
   operatorAccountId: string;
   facts: ApplicationFactsV1;
+  /** The day intake accepted the application (Asia/Shanghai): no site inspection is dated before it. */
+  acceptedOn: string;
   rejection?: { stage: 'eligibility' | 'objection'; ruleIds: string[]; reasons: string[] };
   /** Experts currently assigned. */
   experts: string[];
+  /** Reviews and inspections of experts assigned now: an unassignment drops theirs (the events stay). */
   reviews: { expertId: string; score: number }[];
   inspections: { expertId: string; satisfactory: boolean }[];
   listId?: string;
@@ -65,8 +68,9 @@ export function pendingObjections(state: Candidacy): string[] {
 
 /**
  * A9.1 done: every assigned expert without a declared conflict (`conflicted`) has recorded a review, and
- * one of them a site inspection. Reviews and inspections of an expert since unassigned, or who declared a
- * conflict afterwards, do not count (they stay recorded). `missing` names what is still owed.
+ * one of them a site inspection. Reviews and inspections of an expert since unassigned (the state drops
+ * them) or who declared a conflict afterwards do not count (they stay recorded). `missing` names what is
+ * still owed.
  */
 export function reviewStatus(
   state: Candidacy,

@@ -150,6 +150,11 @@ export function recordSiteInspection(
   const inspectedOn = requireDate('inspectedOn', command.inspectedOn);
   if (inspectedOn > shanghaiToday(new Date(at)))
     throw new InvalidInputError('inspectedOn', `must not be in the future, got ${inspectedOn}`);
+  if (inspectedOn < s.acceptedOn)
+    throw new InvalidInputError(
+      'inspectedOn',
+      `must not be before the application was accepted (${s.acceptedOn}), got ${inspectedOn}`,
+    );
   if (typeof command.satisfactory !== 'boolean')
     throw new InvalidInputError('satisfactory', 'must be true or false');
   return [
