@@ -168,8 +168,14 @@ const reducers: Record<string, Reducer> = {
     rejection: { stage: p.stage, ruleIds: p.ruleIds, reasons: p.reasons },
   }),
   [R.ExpertAssigned]: reviewProgress((p, id) => ({ ...p, experts: adding(p.experts, id) }), false),
+  // As review counts them: an unassigned expert's review and inspection no longer count, also after
+  // they are assigned again (they review anew).
   [R.ExpertUnassigned]: reviewProgress(
-    (p, id) => ({ ...p, experts: p.experts.filter((e) => e !== id) }),
+    (p, id) => ({
+      experts: p.experts.filter((e) => e !== id),
+      reviewedBy: p.reviewedBy.filter((e) => e !== id),
+      inspectedBy: p.inspectedBy.filter((e) => e !== id),
+    }),
     false,
   ),
   [R.ExpertReviewRecorded]: reviewProgress((p, id) => ({ ...p, reviewedBy: adding(p.reviewedBy, id) }), true),

@@ -97,6 +97,10 @@ describe('standing reducer', () => {
       e(ReviewEventTypes.ExpertReviewRecorded, 'e2'),
       e(ReviewEventTypes.ExpertAssigned, 'e3'),
       e(ReviewEventTypes.ExpertUnassigned, 'e3'),
+      // Unassigned and assigned again, e2 reviews anew (as review counts it): not reviewed until then.
+      e(ReviewEventTypes.ExpertUnassigned, 'e2'),
+      e(ReviewEventTypes.ExpertAssigned, 'e2'),
+      e(ReviewEventTypes.ExpertReviewRecorded, 'e2'),
     ].reduce<{ row: StandingRow; seen: string[] }>(
       ({ row, seen }, event) => {
         const next = reduceStanding(row, event);
@@ -109,6 +113,9 @@ describe('standing reducer', () => {
       'eligible',
       'eligible',
       'eligible',
+      'reviewed',
+      'eligible',
+      'reviewed',
       'reviewed',
       'eligible',
       'reviewed',
