@@ -228,6 +228,7 @@ function decide(command: ApplicationCommand, state: ApplicationState): Applicati
           throw new RuleViolationError(
             'A3',
             'the district-level unit can change only while the application is a draft',
+            { field: 'district' },
           );
         payload.district = requireDistrictUnit('district', command.district, unitsOf(command));
       }

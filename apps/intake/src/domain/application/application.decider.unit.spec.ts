@@ -266,7 +266,9 @@ describe('application decider (A7, A8)', () => {
           districtUnits: UNITS,
           district: '朝阳区',
         }),
-      ).toThrow(expect.objectContaining({ rule: 'A3' }));
+      ).toThrow(
+        expect.objectContaining({ rule: 'A3', details: expect.objectContaining({ field: 'district' }) }),
+      );
     });
 
     it('refuses to move a draft to a unit that is not configured, naming district', () => {
