@@ -3,8 +3,8 @@ import type { Actor } from '@nqpf/contracts';
 /** What an HTTP request asks of a center's obligations; the handler adds the date and the policy. */
 export type ObligationsRequest =
   | { kind: 'declare-operation-start'; startedOn: string }
-  | { kind: 'confirm-operation-start' }
-  | { kind: 'reject-operation-start'; reason: string }
+  | { kind: 'confirm-operation-start'; startedOn?: string }
+  | { kind: 'reject-operation-start'; startedOn?: string; reason: string }
   | {
       kind: 'log-activity';
       type: string;

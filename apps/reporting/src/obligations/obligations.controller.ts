@@ -20,6 +20,7 @@ import { ObligationsCommandMessage, ObligationsRequest, ObligationsResult } from
 import {
   DeclareOperationStartDto,
   FileReportDto,
+  JudgeOperationStartDto,
   LogActivityDto,
   RejectOperationStartDto,
   ReportMajorChangeDto,
@@ -100,10 +101,11 @@ export class ObligationsController {
   })
   confirmStart(
     @Param('centerId') centerId: string,
+    @Body() body: JudgeOperationStartDto,
     @CurrentActor() actor: Actor,
     @CorrelationId() cid?: string,
   ) {
-    return this.run(centerId, { kind: 'confirm-operation-start' }, actor, cid);
+    return this.run(centerId, { kind: 'confirm-operation-start', startedOn: body.startedOn }, actor, cid);
   }
 
   @Post('operation-start/reject')
@@ -116,7 +118,12 @@ export class ObligationsController {
     @CurrentActor() actor: Actor,
     @CorrelationId() cid?: string,
   ) {
-    return this.run(centerId, { kind: 'reject-operation-start', reason: body.reason }, actor, cid);
+    const request = {
+      kind: 'reject-operation-start' as const,
+      startedOn: body.startedOn,
+      reason: body.reason,
+    };
+    return this.run(centerId, request, actor, cid);
   }
 
   /** A6.5: one activity with its evidence hash; counted in its calendar year. */

@@ -24,7 +24,15 @@ export class DeclareOperationStartDto {
   startedOn!: string;
 }
 
-export class RejectOperationStartDto {
+/** The declared start the district office read; another declared since is a 409 (not judged unseen). */
+export class JudgeOperationStartDto {
+  @ApiPropertyOptional({ example: '2026-05-01', description: 'the declared startedOn the office judges' })
+  @IsOptional()
+  @Matches(DATE, { message: 'startedOn must be a date YYYY-MM-DD' })
+  startedOn?: string;
+}
+
+export class RejectOperationStartDto extends JudgeOperationStartDto {
   @ApiProperty({ example: '现场核查未见运营团队在岗', description: 'the district office’s written reason' })
   @IsString()
   @MinLength(1)

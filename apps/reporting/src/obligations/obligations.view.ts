@@ -15,6 +15,7 @@ export function obligationsView(state: OpenObligations, version: number) {
     recognizedOn: state.recognizedOn,
     startedOn: state.startedOn,
     declaredStart: state.declaredStart,
+    lastStartRejection: state.lastStartRejection,
     operatingDeadline: state.operatingDeadline,
     operatingDeadlinePassed: state.operatingDeadlinePassed,
     activitiesByYear: state.activitiesByYear,

@@ -8,7 +8,7 @@ import {
   requireRecognitionPolicy,
   storedOperatingDeadline,
 } from './operating-deadline';
-import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
+import { ObligationsCommand, ObligationsEvent, ObligationsState, OpenObligations } from './obligations.types';
 
 type Cmd<K> = Extract<ObligationsCommand, { kind: K }>;
 
@@ -65,11 +65,7 @@ export function confirmOperationStart(
   s: ObligationsState,
 ): ObligationsEvent[] {
   const state = requireActive(s, 'confirm operation start');
-  if (!state.declaredStart)
-    throw new IllegalTransitionError(
-      state.status === 'operating' ? 'center operating' : 'no operation start declared',
-      'confirm operation start',
-    );
+  requireJudgedStart(state, c.startedOn, 'confirm operation start');
   const today = requireDate('today', c.today);
   const { startedOn, declaredOn } = state.declaredStart;
   const deadline = storedOperatingDeadline(state, c.policy);
@@ -94,6 +90,27 @@ export function confirmOperationStart(
 }
 
 /**
+ * A declared start to judge, and, when the office names the start it read (`startedOn`), that one: the
+ * operator may have declared another since (after a rejection), which the office has not seen (409).
+ */
+function requireJudgedStart(
+  state: OpenObligations,
+  startedOn: string | undefined,
+  action: string,
+): asserts state is OpenObligations & { declaredStart: NonNullable<OpenObligations['declaredStart']> } {
+  if (!state.declaredStart)
+    throw new IllegalTransitionError(
+      state.status === 'operating' ? 'center operating' : 'no operation start declared',
+      action,
+    );
+  if (startedOn !== undefined && startedOn !== state.declaredStart.startedOn)
+    throw new IllegalTransitionError(
+      `the start declared now is ${state.declaredStart.startedOn}, not ${requireDate('startedOn', startedOn)}`,
+      action,
+    );
+}
+
+/**
  * The district office does not confirm, in writing; the operator may declare again. A start declared in
  * time that still awaited the office when the deadline passed held the deadline's record back: rejected
  * after the deadline, it is recorded now (reporting.operating-deadline-passed, on the rejection day).
@@ -103,11 +120,7 @@ export function rejectOperationStart(
   s: ObligationsState,
 ): ObligationsEvent[] {
   const state = requireActive(s, 'reject operation start');
-  if (!state.declaredStart)
-    throw new IllegalTransitionError(
-      state.status === 'operating' ? 'center operating' : 'no operation start declared',
-      'reject operation start',
-    );
+  requireJudgedStart(state, c.startedOn, 'reject operation start');
   const today = requireDate('today', c.today);
   const reason = requireText('reason', c.reason);
   const events: ObligationsEvent[] = [

@@ -37,6 +37,7 @@ export function evolve(state: ObligationsState, event: ObligationsEvent): Obliga
       recognizedFacts: (p.facts as Record<string, unknown> | null) ?? null,
       factChanges: [],
       declaredStart: null,
+      lastStartRejection: null,
       startedOn: null,
       activitiesByYear: {},
       activityKeys: {},
@@ -99,8 +100,10 @@ export function evolve(state: ObligationsState, event: ObligationsEvent): Obliga
         ...state,
         declaredStart: { startedOn: event.payload.startedOn, declaredOn: event.payload.declaredOn },
       };
-    case T.OperationStartRejected:
-      return { ...state, declaredStart: null };
+    case T.OperationStartRejected: {
+      const { startedOn, rejectedOn, reason } = event.payload;
+      return { ...state, declaredStart: null, lastStartRejection: { startedOn, rejectedOn, reason } };
+    }
     case T.OperationStarted:
       return {
         ...state,

@@ -41,6 +41,24 @@ describe('obligations: operation commencement 投入运营 (A17.3a input)', () =
     expect(given([...opened, ...declared, started!]).state.status).toBe('operating');
   });
 
+  it("judges only the start the office read: another declared since (after a rejection) is a 409, and the rejection's reason stays for the operator", () => {
+    const rejected = history(open('2026-03-10'), declare('2026-06-01'), reject('2026-06-05'));
+    expect(given(rejected).state).toMatchObject({
+      lastStartRejection: { startedOn: '2026-06-01', rejectedOn: '2026-06-05', reason: '现场未见运营团队' },
+    });
+    const redeclared = [...rejected, ...given(rejected).when(declare('2026-07-01'))];
+    // A colleague's screen still shows the first start.
+    for (const stale of [
+      { ...confirm('2026-07-02'), startedOn: '2026-06-01' },
+      { ...reject('2026-07-02'), startedOn: '2026-06-01' },
+    ] as ObligationsCommand[])
+      expect(() => given(redeclared).when(stale)).toThrow(
+        'the start declared now is 2026-07-01, not 2026-06-01',
+      );
+    const named = { ...confirm('2026-07-02'), startedOn: '2026-07-01' } as ObligationsCommand;
+    expect(given(redeclared).when(named)[0]).toMatchObject({ type: 'reporting.operation-started' });
+  });
+
   it('records a start on the last day of the two years as in time (case 11)', () => {
     const events = history(open('2026-03-10'), declare('2028-03-10'), confirm('2028-03-10'));
     expect(events.at(-1)!.payload).toMatchObject({

@@ -51,8 +51,9 @@ export type ObligationsCommand =
   /** `policy`: the version recorded at recognition, for the deadline of older obligations. */
   | { kind: 'declare-operation-start'; startedOn: string; today: string; policy: Policy }
   /** `policy`: the version recorded at recognition (A17.3a is decided under it, never today's). */
-  | { kind: 'confirm-operation-start'; today: string; policy: Policy }
-  | { kind: 'reject-operation-start'; reason: string; today: string; policy: Policy }
+  /** `startedOn`: the declared start the office judges, when it says; another declared since is a 409. */
+  | { kind: 'confirm-operation-start'; startedOn?: string; today: string; policy: Policy }
+  | { kind: 'reject-operation-start'; startedOn?: string; reason: string; today: string; policy: Policy }
   /** The stored A17.3a deadline fired (the day after it, or later); `policy` as for the confirmation. */
   | { kind: 'pass-operating-deadline'; today: string; policy: Policy }
   | {
@@ -140,6 +141,8 @@ export interface OpenObligations {
   /** Each major change's new facts, in the order reported (factsOn orders them by effectiveOn). */
   factChanges: { effectiveOn: string; newFacts: Record<string, unknown> }[];
   declaredStart: { startedOn: string; declaredOn: string } | null;
+  /** The district office's last refusal of a declared start, with its reason, for the operator to read. */
+  lastStartRejection: { startedOn: string; rejectedOn: string; reason: string } | null;
   startedOn: string | null;
   activitiesByYear: Record<number, number>;
   /** The activity id logged under each activityKey (day and title), so an activity counts once. */
