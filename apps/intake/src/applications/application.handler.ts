@@ -48,13 +48,14 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
     const { applicationId, actor } = message;
     const now = this.clock.now();
     const loaded = await this.repository.load(applicationDecider, applicationStream(applicationId));
-    requireReadVersion(message.expectedVersion, loaded.version);
     const { state } = loaded;
     assertCanAct(actor, {
       id: applicationId,
       centerId: applicationId,
       district: state.status === 'none' ? (actor.district ?? null) : state.district,
     });
+    // After the object check: a 412 names the version, which tells how far an application got.
+    requireReadVersion(message.expectedVersion, loaded.version);
     const command = await this.command(message, state, now, tx);
     const handled = await this.repository.execute(
       applicationDecider,

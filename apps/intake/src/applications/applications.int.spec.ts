@@ -165,6 +165,13 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
     const kept = await http.get(`/applications/${id}`).set(as(op.token)).expect(200);
     expect(kept.headers.etag).toBe('"2"');
     expect(kept.body.facts.premises.buildingAreaM2).toBe('6000.00');
+    // Someone else's application answers 403 whatever If-Match says: never its version.
+    const stranger = await operator();
+    const foreign = await http
+      .post(`/applications/${id}/submit`)
+      .set({ ...as(stranger.token), 'if-match': '"1"' })
+      .expect(403);
+    expect(JSON.stringify(foreign.body)).not.toContain('version');
     // A stale submit is refused too; with the version read now it goes through.
     await http
       .post(`/applications/${id}/submit`)
