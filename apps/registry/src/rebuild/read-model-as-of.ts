@@ -208,7 +208,7 @@ export async function readModelAsOf<S extends { centerId: string; district: stri
   centerId?: string;
 }): Promise<{ point: AsOfPoint; documents: S[] }> {
   const requested = parseAsOfPoint(options.at, options.endOffsets, options.knownTopics);
-  const { point, documents } = await options.gate.run(options.actor.id, async () => {
+  const { point, documents } = await options.gate.run(options.actor, async () => {
     const point: AsOfPoint =
       'at' in requested
         ? requested
