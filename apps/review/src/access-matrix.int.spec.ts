@@ -201,6 +201,15 @@ describe('review access matrix (docs/security.md)', () => {
       .expect(403);
     expect((await http().get('/experts/me/assignments').set(as(token)).expect(200)).body.total).toBe(0);
     expect((await candidacy(candidacyA)).body).toEqual(before.body);
+    // The expert reads back what they declared; one not registered is no expert here.
+    const me = (await http().get('/experts/me').set(as(token)).expect(200)).body;
+    expect(me).toMatchObject({
+      expertId: conflicted,
+      name: '王五',
+      conflicts: [{ name: facts('5000.00').operator.name }],
+    });
+    const stranger = await review.token({ role: 'expert', sub: 'matrix-expert-unregistered' });
+    await http().get('/experts/me').set(as(stranger)).expect(404);
   });
 
   it('shows who is on the panel to the bureau and auditors; an expert sees themself, the center neither', async () => {

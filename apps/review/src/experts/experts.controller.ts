@@ -22,6 +22,7 @@ import { IsArray, IsObject, IsOptional, IsString, MinLength, ValidateNested } fr
 import { Type } from 'class-transformer';
 import { CurrentActor, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
+import { NotFoundError } from '@nqpf/domain';
 import {
   AggregateRepository,
   Clock,
@@ -110,6 +111,28 @@ export class ExpertsController {
       if (command.kind === 'declare-conflict') await this.candidacies.expertDeclaredConflict(tx, expertId);
       return { expertId, status: state.status, version };
     });
+  }
+
+  /** A9.1: the calling expert's own record: name, specialties and the conflicts they declared. */
+  @Get('me')
+  @Roles('expert')
+  @ApiOkResponse({
+    description: 'the expert as registered, with every conflict of interest declared',
+    schema: {
+      example: {
+        expertId: 'expert-0007',
+        name: '李四',
+        specialties: ['技术转移'],
+        conflicts: [{ name: '吉林大学', creditCode: '12220000412755832X' }],
+        version: 2,
+      },
+    },
+  })
+  async me(@CurrentActor() actor: Actor) {
+    const { state, version } = await this.repository.load(expertDecider, expertStream(actor.id));
+    if (state.status === 'none') throw new NotFoundError('registered expert', actor.id);
+    const { status: _status, ...expert } = state;
+    return { ...expert, version };
   }
 
   /** A9.1: the applications assigned to the calling expert, except those they declared a conflict with. */
