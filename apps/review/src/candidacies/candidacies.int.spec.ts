@@ -165,6 +165,9 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
     expect(await seenBy(e1)).toEqual([{ expertId: 'e-1', score: 90 }]);
     expect(await seenBy(e3)).toEqual([{ expertId: 'e-3', score: 70 }]);
     expect(await seenBy(rb)).toHaveLength(2);
+    // The expert reviews what was accepted: each material's name, type, size and SHA-256.
+    const forExpert = (await http().get(`/candidacies/${id}`).set(as(e1)).expect(200)).body;
+    expect(forExpert.materials).toEqual(materials);
     await http()
       .post(`/candidacies/${id}/listing`)
       .set(as(rb))

@@ -52,7 +52,8 @@ function decide(command: CandidacyCommand, state: CandidacyState): CandidacyEven
 
 function evolve(state: CandidacyState, event: CandidacyEvent): CandidacyState {
   if (event.type === T.CandidacyOpened) {
-    const { applicationId, callId, district, operatorAccountId, facts, acceptedAt } = event.payload;
+    const { applicationId, callId, district, operatorAccountId, facts, materials, acceptedAt } =
+      event.payload;
     return {
       status: 'opened',
       applicationId,
@@ -60,6 +61,7 @@ function evolve(state: CandidacyState, event: CandidacyEvent): CandidacyState {
       district,
       operatorAccountId,
       facts,
+      materials,
       acceptedOn: shanghaiToday(new Date(acceptedAt)),
       experts: [],
       reviews: [],

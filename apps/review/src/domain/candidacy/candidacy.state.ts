@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { comparableText } from '@nqpf/domain';
-import type { ApplicationFactsV1 } from '@nqpf/contracts';
+import type { ApplicationFactsV1, MaterialV1 } from '@nqpf/contracts';
 
 export type CandidacyStatus =
   | 'none'
@@ -22,6 +22,8 @@ export interface Candidacy {
   district: string;
   operatorAccountId: string;
   facts: ApplicationFactsV1;
+  /** The application's materials as accepted (names, types, sizes, SHA-256): what the experts review. */
+  materials: MaterialV1[];
   /** The day intake accepted the application (Asia/Shanghai): no site inspection is dated before it. */
   acceptedOn: string;
   rejection?: { stage: 'eligibility' | 'objection'; ruleIds: string[]; reasons: string[] };
