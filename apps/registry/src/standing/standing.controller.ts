@@ -28,7 +28,7 @@ import { AS_OF_AT, AS_OF_END_OFFSETS, EndOffsets, readModelAsOf } from '../rebui
 import { replayGroupPrefixOf } from '../rebuild/read-models';
 import { ReplayGate } from '../rebuild/replay-gate';
 import { standingReducer } from './standing.projector';
-import { STANDING_PHASES, STANDING_STATUSES } from './standing.row';
+import { AWAITING, STANDING_PHASES, STANDING_STATUSES } from './standing.row';
 import { StandingView, toStandingView } from './standing.view';
 
 const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'] as const;
@@ -36,7 +36,7 @@ const GRADES = ['优秀', '良好', '合格', '不合格'] as const;
 const SORT_KEYS = Object.keys(STANDING_SORTS) as StandingSortKey[];
 const SORTS = sortValues(SORT_KEYS);
 const EXPORT_LIMIT = 100_000;
-const FILTERS = ['district', 'phase', 'status', 'grade', 'year', 'sort'] as const;
+const FILTERS = ['district', 'phase', 'status', 'grade', 'year', 'awaiting', 'sort'] as const;
 type StandingQuery = Partial<Record<(typeof FILTERS)[number] | 'limit' | 'offset', string>>;
 
 function readFilter(q: StandingQuery): StandingFilter {
@@ -45,6 +45,7 @@ function readFilter(q: StandingQuery): StandingFilter {
     status: optionalOneOf(q.status, 'status', STANDING_STATUSES),
     grade: optionalOneOf(q.grade, 'grade', GRADES),
     year: optionalInt(q.year, 'year', 2000, 2100),
+    awaiting: optionalOneOf(q.awaiting, 'awaiting', AWAITING),
   };
 }
 
@@ -80,6 +81,7 @@ export class StandingController {
   @ApiQuery({ name: 'status', required: false, enum: STANDING_STATUSES })
   @ApiQuery({ name: 'grade', required: false, enum: GRADES, description: 'latest grade, or of `year`' })
   @ApiQuery({ name: 'year', required: false, description: 'assessment year' })
+  @ApiQuery({ name: 'awaiting', required: false, enum: AWAITING, description: 'who must act next, on what' })
   @ApiQuery({ name: 'sort', required: false, enum: SORTS })
   @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
   @ApiQuery({ name: 'offset', required: false })

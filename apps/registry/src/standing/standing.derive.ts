@@ -1,5 +1,5 @@
 import type { GradeV1 } from '@nqpf/contracts';
-import type { StandingPhase, StandingRow, StandingStatus } from './standing.row';
+import type { Awaiting, StandingPhase, StandingRow, StandingStatus } from './standing.row';
 
 const REJECTED: StandingPhase[] = ['ineligible', 'not_listed', 'rejected'];
 
@@ -38,6 +38,23 @@ export function consecutiveUnqualified(grades: Record<string, GradeV1>): number 
   return run;
 }
 
+/**
+ * Who must act next, by phase: the district office endorses a submission (A8), the bureau accepts an
+ * endorsed one, both sign once publicity passed (A9.4), the office judges a declared operation start.
+ */
+export function awaiting(row: StandingRow, phase: StandingPhase): Awaiting[] {
+  const waits: Awaiting[] = [];
+  if (phase === 'submitted') waits.push('district:endorsement');
+  if (phase === 'endorsed') waits.push('bureau:acceptance');
+  if (phase === 'publicity_passed') {
+    const signed = row.signedBy ?? [];
+    if (!signed.includes('district')) waits.push('district:signature');
+    if (!signed.includes('bureau')) waits.push('bureau:signature');
+  }
+  if (row.declaredStart && phase === 'recognised') waits.push('district:operation-start');
+  return waits;
+}
+
 /** Recomputes the derived fields from the owned ones. */
 export function withDerived(row: StandingRow): StandingRow {
   const phase = derivePhase(row);
@@ -50,5 +67,6 @@ export function withDerived(row: StandingRow): StandingRow {
     consecutiveUnqualified: consecutiveUnqualified(row.grades),
     reportsDue: reports.filter((r) => r.state === 'due').length,
     reportsOverdue: reports.filter((r) => r.state === 'overdue').length,
+    awaiting: awaiting(row, phase),
   };
 }

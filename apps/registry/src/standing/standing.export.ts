@@ -32,6 +32,7 @@ export const STANDING_CSV_COLUMNS: CsvColumns<StandingView> = [
   // A16, A17.3: the reason's code, and its explanation in Chinese.
   ['revocationReason', (v) => v.revocation?.reason ?? null],
   ['revocationExplanation', (v) => v.revocation?.explanation?.zh ?? null],
+  ['awaiting', (v) => v.awaiting.join('; ')],
 ];
 
 export function standingCsv(views: StandingView[]): string {

@@ -95,6 +95,7 @@ describe('standing.csv: eligibility and revocation reasons', () => {
       'eligibilityPolicyVersion',
       'revocationReason',
       'revocationExplanation',
+      'awaiting',
     ]);
   });
 

@@ -118,6 +118,7 @@ describe('standing read model on PostgreSQL and Kafka', () => {
       'eligibilityPolicyVersion',
       'revocationReason',
       'revocationExplanation',
+      'awaiting',
     ]);
     const cells = (row: string[]) => Object.fromEntries(header!.map((h, i) => [h, row[i]]));
     expect(cells(north!)).toMatchObject({
@@ -149,6 +150,7 @@ describe('standing read model on PostgreSQL and Kafka', () => {
       // Neither a configured district-level unit nor the district of any center: a typo, not "none there".
       '/standing?district=南关去': 'district: "南关去" is neither a district-level unit (A3',
       '/standing.csv?district=南关去': 'district: "南关去" is neither a district-level unit (A3',
+      '/standing?awaiting=district': 'awaiting: must be one of district:endorsement,',
     };
     for (const [path, message] of Object.entries(refusals)) {
       const res = await get(path, bureau);
@@ -204,5 +206,19 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     const first = await readModelChecksum(registry.db.pool, projector, 'standing');
     expect(first).toMatch(/^[0-9a-f]{32}$/);
     expect(await readModelChecksum(registry.db.pool, projector, 'standing')).toBe(first);
+  });
+
+  it("lists what waits for a party in its scope: a 南关区 submission for the 南关区 office's endorsement", async () => {
+    const east = 'center-east';
+    await publish('intake', intakeStory(east, '南关区').slice(0, 1));
+    const nanguan = await registry.token({ role: 'district_office', district: '南关区' });
+    const waiting = await eventually(async () => {
+      const res = await get('/standing?awaiting=district:endorsement', nanguan);
+      expect(res.body.items.map((s: { centerId: string }) => s.centerId)).toEqual([east]);
+      return res.body.items[0];
+    });
+    expect(waiting).toMatchObject({ phase: 'submitted', awaiting: ['district:endorsement'] });
+    const kuancheng = await registry.token({ role: 'district_office', district: '宽城区' });
+    expect((await get('/standing?awaiting=district:endorsement', kuancheng)).body.total).toBe(0);
   });
 });

@@ -11,6 +11,8 @@ export interface StandingFilter {
   grade?: string;
   /** Alone: centers assessed for that year. */
   year?: number;
+  /** Centers waiting for this (AWAITING), e.g. a district office's endorsements to give. */
+  awaiting?: string;
 }
 
 export const STANDING_SORTS = {
@@ -45,6 +47,7 @@ function whereClause(actor: Actor, filter: StandingFilter): { where: string; par
   if (filter.district !== undefined) add((p) => `district = ${p}`, filter.district);
   if (filter.phase !== undefined) add((p) => `phase = ${p}`, filter.phase);
   if (filter.status !== undefined) add((p) => `status = ${p}`, filter.status);
+  if (filter.awaiting !== undefined) add((p) => `row->'awaiting' ? ${p}`, filter.awaiting);
   if (filter.year !== undefined && filter.grade !== undefined) {
     params.push(String(filter.year), filter.grade);
     parts.push(`row->'grades'->>$${params.length - 1} = $${params.length}`);

@@ -7,6 +7,7 @@ import {
   AssessmentCompletedV1,
   AssessmentEventTypes,
   CandidacyOpenedV1,
+  AgreementSignedV1,
   CenterRecognizedV1,
   CenterRevokedV1,
   CenterTrackedV1,
@@ -21,6 +22,7 @@ import {
   ObjectionUpheldV1,
   ObligationsEndedV1,
   OperatingDeadlineOutcomeV1,
+  OperationStartDeclaredV1,
   OperationStartedV1,
   OperationStartRecordedV1,
   PublicityEndedV1,
@@ -208,6 +210,10 @@ const reducers: Record<string, Reducer> = {
     pendingObjections: p.pendingObjectionIds,
     reviewPhase: row.reviewPhase === 'rejected' ? 'rejected' : publicityPhase(p.pendingObjectionIds, true),
   }),
+  [R.AgreementSigned]: (row, p: AgreementSignedV1) => ({
+    ...row,
+    signedBy: adding(row.signedBy ?? [], p.party) as ('bureau' | 'district')[],
+  }),
   [R.CenterRecognized]: (row, p: CenterRecognizedV1) => ({
     ...row,
     reviewPhase: 'recognised',
@@ -218,7 +224,16 @@ const reducers: Record<string, Reducer> = {
   }),
 
   // ---- reporting: operation start, reports due and overdue, a new operating entity (A16)
-  [P.OperationStarted]: (row, p: OperationStartedV1) => ({ ...row, operationStartedOn: p.startedOn }),
+  [P.OperationStartDeclared]: (row, p: OperationStartDeclaredV1) => ({
+    ...row,
+    declaredStart: { startedOn: p.startedOn, declaredOn: p.declaredOn },
+  }),
+  [P.OperationStartRejected]: (row) => ({ ...row, declaredStart: null }),
+  [P.OperationStarted]: (row, p: OperationStartedV1) => ({
+    ...row,
+    operationStartedOn: p.startedOn,
+    declaredStart: null,
+  }),
   [P.MajorChangeReported]: (row, p: MajorChangeReportedV1) => {
     const name = (p.newFacts.operator as { name?: unknown } | undefined)?.name;
     if (typeof name !== 'string' || !name.trim()) return row;

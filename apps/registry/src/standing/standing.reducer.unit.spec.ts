@@ -287,6 +287,41 @@ describe('standing reducer', () => {
     });
   });
 
+  it('says who must act next: the signatures still missing once publicity passed, a declared start to judge', () => {
+    const passed = given([
+      envelope(ReviewEventTypes.PublicityStarted, C, { applicationId: C, lastDay: '2026-02-06' }),
+      envelope(ReviewEventTypes.PublicityEnded, C, { applicationId: C, pendingObjectionIds: [] }),
+    ]);
+    expect(passed.awaiting).toEqual(['district:signature', 'bureau:signature']);
+    const signed = (party: string) =>
+      envelope(ReviewEventTypes.AgreementSigned, C, { applicationId: C, party, district: '南关区' });
+    expect(reduceStanding(passed, signed('district')).awaiting).toEqual(['bureau:signature']);
+    expect(given(intakeStory(C, '南关区').slice(0, 1)).awaiting).toEqual(['district:endorsement']);
+    expect(given(intakeStory(C, '南关区').slice(0, 2)).awaiting).toEqual(['bureau:acceptance']);
+
+    const recognised = given(reviewStory(C, '南关区', '2026-03-10'));
+    expect(recognised.awaiting).toEqual([]);
+    const declared = reduceStanding(
+      recognised,
+      envelope(ReportingEventTypes.OperationStartDeclared, C, {
+        centerId: C,
+        startedOn: '2026-05-01',
+        declaredOn: '2026-05-02',
+      }),
+    );
+    expect(declared.awaiting).toEqual(['district:operation-start']);
+    const rejected = envelope(ReportingEventTypes.OperationStartRejected, C, {
+      centerId: C,
+      reason: '未见运营',
+    });
+    expect(reduceStanding(declared, rejected).awaiting).toEqual([]);
+    const started = envelope(ReportingEventTypes.OperationStarted, C, {
+      centerId: C,
+      startedOn: '2026-05-01',
+    });
+    expect(reduceStanding(declared, started)).toMatchObject({ phase: 'operating', awaiting: [] });
+  });
+
   it('leaves the row unchanged on an event it does not follow', () => {
     const row = given(intakeStory(C, '南关区'));
     expect(reduceStanding(row, envelope(IntakeEventTypes.CallOpened, null, { callId: 'c' }))).toBe(row);

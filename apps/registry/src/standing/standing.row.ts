@@ -25,6 +25,16 @@ export const STANDING_PHASES = [
 export type StandingPhase = (typeof STANDING_PHASES)[number];
 
 export const STANDING_STATUSES = ['applying', 'rejected', 'recognised', 'revoked'] as const;
+
+/** What a center waits for, and from whom: each party finds its work with `?awaiting=` (derived). */
+export const AWAITING = [
+  'district:endorsement',
+  'bureau:acceptance',
+  'district:signature',
+  'bureau:signature',
+  'district:operation-start',
+] as const;
+export type Awaiting = (typeof AWAITING)[number];
 export type StandingStatus = (typeof STANDING_STATUSES)[number];
 
 export type ReportState = 'due' | 'overdue' | 'filed' | 'filed_late';
@@ -66,9 +76,13 @@ export interface StandingRow {
   pendingObjections: string[];
   publicityLastDay: string | null;
   publicityEnded: boolean;
+  /** A9.4: the parties who signed the agreement so far (absent in rows written before it was kept). */
+  signedBy?: ('bureau' | 'district')[];
   recognizedOn: string | null;
   // reporting (operation start also from assessment: the same confirmed date)
   operationStartedOn: string | null;
+  /** A start the operator declared that the district office has not judged yet (absent in older rows). */
+  declaredStart?: { startedOn: string; declaredOn: string } | null;
   reports: Record<string, ReportEntry>;
   /** reporting.obligations-ended (revocation): nothing is due any more; reports still due were dropped. */
   obligationsEndedOn: string | null;
@@ -89,6 +103,8 @@ export interface StandingRow {
   consecutiveUnqualified: number;
   reportsDue: number;
   reportsOverdue: number;
+  /** What the center waits for now, and from whom (AWAITING); absent in rows written before it was kept. */
+  awaiting?: Awaiting[];
 }
 
 export interface ReviewProgress {
@@ -115,8 +131,10 @@ export function emptyStanding(centerId: string): StandingRow {
     pendingObjections: [],
     publicityLastDay: null,
     publicityEnded: false,
+    signedBy: [],
     recognizedOn: null,
     operationStartedOn: null,
+    declaredStart: null,
     reports: {},
     obligationsEndedOn: null,
     operatingDeadline: null,
@@ -132,5 +150,6 @@ export function emptyStanding(centerId: string): StandingRow {
     consecutiveUnqualified: 0,
     reportsDue: 0,
     reportsOverdue: 0,
+    awaiting: [],
   };
 }

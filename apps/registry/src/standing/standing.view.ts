@@ -24,6 +24,8 @@ export interface StandingView {
   };
   rejection: StandingRow['rejection'];
   pendingObjections: string[];
+  /** Who must act next, on what (AWAITING). */
+  awaiting: NonNullable<StandingRow['awaiting']>;
   grades: StandingRow['grades'];
   latestGrade: StandingRow['latestGrade'];
   consecutiveUnqualified: number;
@@ -100,6 +102,7 @@ export function toStandingView(row: StandingRow, today: string): StandingView {
     },
     rejection: row.rejection,
     pendingObjections: row.pendingObjections,
+    awaiting: row.awaiting ?? [],
     grades: row.grades,
     latestGrade: row.latestGrade,
     consecutiveUnqualified: row.consecutiveUnqualified,
