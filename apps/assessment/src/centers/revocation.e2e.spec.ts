@@ -317,7 +317,7 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
     await request(reporting.app.getHttpServer())
       .post(`/centers/${rejected}/operation-start/reject`)
       .set('authorization', `Bearer ${await office()}`)
-      .send({ reason: '现场核查未见运营团队在岗' })
+      .send({ reason: '现场核查未见运营团队在岗', deadlinePassedAcknowledged: true })
       .expect(200);
     await eventually(async () =>
       expect(await standing(rejected)).toMatchObject({

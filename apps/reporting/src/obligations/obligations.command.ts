@@ -4,7 +4,12 @@ import type { Actor } from '@nqpf/contracts';
 export type ObligationsRequest =
   | { kind: 'declare-operation-start'; startedOn: string }
   | { kind: 'confirm-operation-start'; startedOn?: string }
-  | { kind: 'reject-operation-start'; startedOn?: string; reason: string }
+  | {
+      kind: 'reject-operation-start';
+      startedOn?: string;
+      reason: string;
+      deadlinePassedAcknowledged?: boolean;
+    }
   | {
       kind: 'log-activity';
       type: string;

@@ -122,6 +122,7 @@ export class ObligationsController {
       kind: 'reject-operation-start' as const,
       startedOn: body.startedOn,
       reason: body.reason,
+      deadlinePassedAcknowledged: body.deadlinePassedAcknowledged,
     };
     return this.run(centerId, request, actor, cid);
   }

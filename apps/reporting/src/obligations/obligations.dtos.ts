@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -38,6 +39,14 @@ export class RejectOperationStartDto extends JudgeOperationStartDto {
   @MinLength(1)
   @MaxLength(4000)
   reason!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'true to reject after the A17.3a deadline, which records it passed and revokes the center (422 without)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  deadlinePassedAcknowledged?: boolean;
 }
 
 export class WithdrawActivityDto {

@@ -136,7 +136,15 @@ export function rejectOperationStart(
     },
   ];
   const deadline = storedOperatingDeadline(state, c.policy);
-  if (today > deadline && !state.operatingDeadlinePassed)
+  if (today > deadline && !state.operatingDeadlinePassed) {
+    // This rejection revokes (A17.3a): never by a click that did not know it.
+    if (c.deadlinePassedAcknowledged !== true)
+      throw new RuleViolationError(
+        'A17.3',
+        `the operating deadline ${deadline} has passed: rejecting the start declared for ${state.declaredStart.startedOn} records that no start was made in time, and the center is revoked; send deadlinePassedAcknowledged: true to reject it`,
+        { field: 'deadlinePassedAcknowledged', deadline },
+      );
     events.push(operatingDeadlinePassed(state, deadline, today, 'start-rejected'));
+  }
   return events;
 }

@@ -14,10 +14,11 @@ const confirm = (today: string, p: Policy = policy): ObligationsCommand => ({
   today,
   policy: p,
 });
-const reject = (today: string): ObligationsCommand => ({
+const reject = (today: string, deadlinePassedAcknowledged = true): ObligationsCommand => ({
   kind: 'reject-operation-start',
   today,
   reason: '现场核查未见运营团队在岗',
+  deadlinePassedAcknowledged,
   policy,
 });
 const deadlinePasses = (today: string, p: Policy = policy): ObligationsCommand => ({
@@ -99,6 +100,25 @@ describe('obligations: the A17.3a operating deadline, stored at recognition (pub
         operatingDeadline: '2028-03-10',
         declaredStart: { startedOn: '2028-03-10', declaredOn: '2028-03-10' },
       });
+    });
+
+    it('refuses that rejection unless the office acknowledges that it records the deadline passed (it revokes)', () => {
+      const error = (() => {
+        try {
+          given(waiting).when(reject('2028-03-14', false));
+        } catch (err) {
+          return err as { rule?: string; details?: Record<string, unknown> };
+        }
+        return undefined;
+      })();
+      expect(error).toMatchObject({
+        rule: 'A17.3',
+        details: { field: 'deadlinePassedAcknowledged', deadline: '2028-03-10' },
+      });
+      // Before the deadline there is nothing to acknowledge.
+      expect(types(given(waiting).when(reject('2028-03-09', false)))).toEqual([
+        'reporting.operation-start-rejected',
+      ]);
     });
 
     it('leaves a rejection before the deadline to the deadline', () => {

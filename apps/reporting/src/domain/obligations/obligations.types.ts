@@ -53,7 +53,15 @@ export type ObligationsCommand =
   /** `policy`: the version recorded at recognition (A17.3a is decided under it, never today's). */
   /** `startedOn`: the declared start the office judges, when it says; another declared since is a 409. */
   | { kind: 'confirm-operation-start'; startedOn?: string; today: string; policy: Policy }
-  | { kind: 'reject-operation-start'; startedOn?: string; reason: string; today: string; policy: Policy }
+  /** `deadlinePassedAcknowledged`: the office knows a rejection after the deadline records it passed (A17.3a). */
+  | {
+      kind: 'reject-operation-start';
+      startedOn?: string;
+      reason: string;
+      deadlinePassedAcknowledged?: boolean;
+      today: string;
+      policy: Policy;
+    }
   /** The stored A17.3a deadline fired (the day after it, or later); `policy` as for the confirmation. */
   | { kind: 'pass-operating-deadline'; today: string; policy: Policy }
   | {

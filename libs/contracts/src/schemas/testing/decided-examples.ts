@@ -240,7 +240,13 @@ export function reportingExamples(): ServiceExamples[] {
     h.open('2026-03-10'),
     { kind: 'declare-operation-start', startedOn: '2028-03-10', today: '2028-03-10', policy: h.policy },
     { kind: 'pass-operating-deadline', today: '2028-03-11', policy: h.policy },
-    { kind: 'reject-operation-start', reason: '现场核查未见运营团队', today: '2028-03-14', policy: h.policy },
+    {
+      kind: 'reject-operation-start',
+      reason: '现场核查未见运营团队',
+      deadlinePassedAcknowledged: true,
+      today: '2028-03-14',
+      policy: h.policy,
+    },
   );
   return [
     { centerId: h.CENTER, events },
