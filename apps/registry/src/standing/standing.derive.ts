@@ -40,7 +40,8 @@ export function consecutiveUnqualified(grades: Record<string, GradeV1>): number 
 
 /**
  * Who must act next, by phase: the district office endorses a submission (A8), the bureau accepts an
- * endorsed one, both sign once publicity passed (A9.4), the office judges a declared operation start.
+ * endorsed one, both sign once publicity passed (A9.4), the office judges a declared operation start, the
+ * bureau approves declared year-1 costs (A12.2).
  */
 export function awaiting(row: StandingRow, phase: StandingPhase): Awaiting[] {
   const waits: Awaiting[] = [];
@@ -52,6 +53,7 @@ export function awaiting(row: StandingRow, phase: StandingPhase): Awaiting[] {
     if (!signed.includes('bureau')) waits.push('bureau:signature');
   }
   if (row.declaredStart && phase === 'recognised') waits.push('district:operation-start');
+  if (row.year1DeclarationPending && phase !== 'revoked') waits.push('bureau:year1-costs');
   return waits;
 }
 

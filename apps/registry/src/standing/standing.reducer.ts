@@ -33,6 +33,7 @@ import {
   ReportOverdueV1,
   ReviewEventTypes,
   SubsidyAccountOpenedV1,
+  Year1CostsDeclaredV1,
 } from '@nqpf/contracts';
 import { shanghaiDateOf } from '@nqpf/rules';
 import { withDerived } from './standing.derive';
@@ -289,6 +290,11 @@ const reducers: Record<string, Reducer> = {
     ...row,
     supportYears: [...p.supportYears].sort((a, b) => a.supportYear - b.supportYear),
   }),
+  [FinanceEventTypes.Year1CostsDeclared]: (row, p: Year1CostsDeclaredV1) => ({
+    ...row,
+    year1DeclarationPending: p.declarationId,
+  }),
+  [FinanceEventTypes.Year1CostsApproved]: (row) => ({ ...row, year1DeclarationPending: null }),
 };
 
 /** Whether the standing changes on this event type at all (others are acknowledged and skipped). */

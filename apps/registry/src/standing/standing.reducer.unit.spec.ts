@@ -1,5 +1,6 @@
 import {
   AssessmentEventTypes,
+  FinanceEventTypes,
   GradeV1,
   IntakeEventTypes,
   ReportingEventTypes,
@@ -320,6 +321,15 @@ describe('standing reducer', () => {
       startedOn: '2026-05-01',
     });
     expect(reduceStanding(declared, started)).toMatchObject({ phase: 'operating', awaiting: [] });
+
+    // Year-1 costs declared wait for the bureau's approval (A12.2), until it is given.
+    const costs = reduceStanding(
+      recognised,
+      envelope(FinanceEventTypes.Year1CostsDeclared, C, { centerId: C, declarationId: 'd1' }),
+    );
+    expect(costs.awaiting).toEqual(['bureau:year1-costs']);
+    const approved = envelope(FinanceEventTypes.Year1CostsApproved, C, { centerId: C, declarationId: 'd1' });
+    expect(reduceStanding(costs, approved).awaiting).toEqual([]);
   });
 
   it('leaves the row unchanged on an event it does not follow', () => {

@@ -33,6 +33,7 @@ export const AWAITING = [
   'district:signature',
   'bureau:signature',
   'district:operation-start',
+  'bureau:year1-costs',
 ] as const;
 export type Awaiting = (typeof AWAITING)[number];
 export type StandingStatus = (typeof STANDING_STATUSES)[number];
@@ -96,6 +97,8 @@ export interface StandingRow {
   revocationExplanation: { zh: string; en: string } | null;
   // finance
   supportYears: { supportYear: number; calendarYear: number }[];
+  /** A12.2: year-1 costs declared (the id) that the bureau has not approved yet; absent in older rows. */
+  year1DeclarationPending?: string | null;
   // derived from the above
   phase: StandingPhase;
   status: StandingStatus;
@@ -144,6 +147,7 @@ export function emptyStanding(centerId: string): StandingRow {
     revocationReason: null,
     revocationExplanation: null,
     supportYears: [],
+    year1DeclarationPending: null,
     phase: 'unknown',
     status: 'applying',
     latestGrade: null,
