@@ -172,6 +172,18 @@ export class ProjectionRunner {
       await tx.query('begin; set local synchronous_commit = off');
       const streamIds = [...new Set(parsed.events.map((e) => e.streamId))];
       const { stored, versions } = await openBatch(tx, schema, batch.topic, batch.partition, streamIds);
+      if (BigInt(batch.highWatermark) < BigInt(stored)) {
+        // The partition holds fewer records than the model applied: the topic was replaced (a new cluster,
+        // recreated) or lost its tail. Records below the checkpoint would be taken as applied and never be:
+        // held here (NqpfConsumerFailing) until the model is rebuilt.
+        throw new CheckpointBeyondTopicError(
+          batch.topic,
+          batch.partition,
+          batch.highWatermark,
+          schema,
+          stored,
+        );
+      }
       if (BigInt(first.offset) > BigInt(stored)) {
         // A gap is real (retention) only when this partition was sought to exactly the stored checkpoint:
         // a seek to an older reading of it (a rebuild swapped in since) must go back, or the tail is lost.
@@ -221,7 +233,8 @@ export class ProjectionRunner {
       this.recordAge(batch, commitUpTo, parsed.lastRecordedAt);
       return { commitUpTo };
     } catch (err) {
-      broken = err as Error;
+      // The connection is sound when the refusal is the model's own.
+      if (!(err instanceof CheckpointBeyondTopicError)) broken = err as Error;
       await tx.query('rollback').catch(() => undefined);
       throw err;
     } finally {
@@ -256,5 +269,15 @@ export class ProjectionRunner {
 
   private publishAge(): void {
     this.age.set({ projection: this.options.projector.name }, Math.max(0, ...this.ages.values()));
+  }
+}
+
+/** A partition shorter than what the model applied from it: replaced or truncated, so the model is rebuilt. */
+export class CheckpointBeyondTopicError extends Error {
+  constructor(topic: string, partition: number, highWatermark: string, model: string, stored: string) {
+    super(
+      `${topic} partition ${partition} ends at offset ${highWatermark} but ${model} applied it up to ${stored}: ` +
+        'the topic was replaced or truncated; rebuild the read model (nqpf rebuild, docs/operations.md)',
+    );
   }
 }

@@ -260,6 +260,39 @@ it('seeks back to the stored checkpoint when Kafka committed offsets are ahead o
   expect(checkpoints.reduce((sum, c) => sum + Number(c.nextOffset), 0)).toBe(120);
 });
 
+it('holds a partition shorter than its checkpoint (a replaced topic) as a failing batch, applying nothing', async () => {
+  const { topic, name, projector } = await setup(1);
+  const registry = new Registry();
+  const groupId = uniqueName('g-short');
+  const first = runner(projector, groupId);
+  await first.start();
+  await first.stop();
+  runners.splice(runners.indexOf(first), 1);
+  // The model applied 100 records of a partition that now holds 3 (the topic recreated, republished).
+  await db.pool.query(
+    `insert into "${name}"._checkpoints (topic, partition, next_offset) values ($1, 0, 100)
+     on conflict (topic, partition) do update set next_offset = 100`,
+    [topic],
+  );
+  await publisher.publish(topic, tallyEvents(3, 1).map(toWire));
+  const r = new ProjectionRunner({
+    kafka,
+    pool: db.pool,
+    projector,
+    groupId: uniqueName('g-short'),
+    registry,
+  });
+  runners.push(r);
+  await r.start();
+  const failed = async () =>
+    (await registry.getSingleMetric('nqpf_consumer_failed_attempts_total')!.get()).values
+      .filter((v) => v.labels.topic === topic)
+      .reduce((sum, v) => sum + v.value, 0);
+  await eventually(async () => expect(await failed()).toBeGreaterThan(0));
+  expect(await model(name)).toEqual({});
+  expect((await readCheckpoints(db.pool, name)).map((c) => c.nextOffset)).toEqual(['100']);
+});
+
 it('replays as of a time or a position without touching the live model', async () => {
   const { topic, name, projector } = await setup(2);
   const early = tallyEvents(50, 5, new Date('2025-03-01T00:00:00Z'));
