@@ -35,6 +35,7 @@ const ENTRY_CSV_COLUMNS: CsvColumns<LedgerEntryRow> = [
   ['correctsEntryId', (r) => r.correctsEntryId],
   ['reason', (r) => r.reason],
   ['reference', (r) => r.reference],
+  ['reversedKind', (r) => r.reversedKind],
 ];
 
 export const ledgerCsv = (rows: LedgerYearRow[]): string => csvOf(LEDGER_CSV_COLUMNS, rows);

@@ -143,10 +143,11 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
       'correctsEntryId',
       'reason',
       'reference',
+      'reversedKind',
     ]);
-    // No voucher references in this story.
-    expect(entries.map((e) => e.at(-1))).toEqual(entries.map(() => ''));
-    expect(entries.map((e) => e.slice(0, -1))).toEqual([
+    // No voucher references or reversals in this story.
+    expect(entries.map((e) => e.slice(-2))).toEqual(entries.map(() => ['', '']));
+    expect(entries.map((e) => e.slice(0, -2))).toEqual([
       [north, '南关区', '1', '2026', 'g1', 'grant', '150000000', '2026-05-01', '', 'p2026', '', '', ''],
       [north, '南关区', '1', '2026', 'd1', 'disbursement', '100000000', '2026-05-10', '', '', '', '', ''],
       [

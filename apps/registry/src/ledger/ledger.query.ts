@@ -116,6 +116,7 @@ export interface LedgerEntryRow {
   correctsEntryId: string | null;
   reason: string | null;
   reference: string | null;
+  reversedKind: string | null;
 }
 
 /**
@@ -140,7 +141,8 @@ export async function listLedgerEntries(
        entry->>'entryId' as "entryId", entry->>'kind' as kind, entry->>'amount' as amount, entry->>'on' as "on",
        entry->>'category' as category, entry->>'policyVersion' as "policyVersion",
        entry->>'reversesEntryId' as "reversesEntryId", entry->>'correctsEntryId' as "correctsEntryId",
-       entry->>'reason' as reason, entry->>'reference' as reference, count(*) over () as total
+       entry->>'reason' as reason, entry->>'reference' as reference,
+       entry->>'reversedKind' as "reversedKind", count(*) over () as total
        from entries where ${where}
       order by center_id, ord
       limit ${limit}`,

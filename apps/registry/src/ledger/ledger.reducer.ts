@@ -148,6 +148,7 @@ const reducers: Record<string, Reducer> = {
         on: p.reversedOn,
         category,
         reversesEntryId: p.reversesEntryId,
+        reversedKind: p.kind,
         reason: p.reason,
       }),
     );

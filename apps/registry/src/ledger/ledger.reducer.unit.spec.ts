@@ -156,6 +156,7 @@ describe('ledger reducer', () => {
       reason: '退回',
     });
     const later = after([grant, disburse, cancelled(1, '50000000'), paidBack, cancelled(1, '1000')]);
+    expect(later.entries.find((e) => e.entryId === 'r1')).toMatchObject({ reversedKind: 'disbursement' });
     expect(later.entries.filter((e) => e.kind === 'cancellation').map((e) => [e.entryId, e.on])).toEqual([
       ['cancel-1', '2026-08-01'],
       ['cancel-1-2', '2026-11-20'],
