@@ -105,7 +105,7 @@ export class ObligationsController {
     @CurrentActor() actor: Actor,
     @CorrelationId() cid?: string,
   ) {
-    return this.run(centerId, { kind: 'confirm-operation-start', startedOn: body.startedOn }, actor, cid);
+    return this.run(centerId, { kind: 'confirm-operation-start', ...body }, actor, cid);
   }
 
   @Post('operation-start/reject')
@@ -118,13 +118,7 @@ export class ObligationsController {
     @CurrentActor() actor: Actor,
     @CorrelationId() cid?: string,
   ) {
-    const request = {
-      kind: 'reject-operation-start' as const,
-      startedOn: body.startedOn,
-      reason: body.reason,
-      deadlinePassedAcknowledged: body.deadlinePassedAcknowledged,
-    };
-    return this.run(centerId, request, actor, cid);
+    return this.run(centerId, { kind: 'reject-operation-start', ...body }, actor, cid);
   }
 
   /** A6.5: one activity with its evidence hash; counted in its calendar year. */
