@@ -52,7 +52,6 @@ export const ROUTES: Record<StepKind, Route> = {
     (id) => `/centers/${id}/operation-start/confirm`,
     ObligationsController,
     'confirmStart',
-    false,
   ),
   activity: r('reporting', (id) => `/centers/${id}/activities`, ObligationsController, 'logActivity'),
   report: r('reporting', (id) => `/centers/${id}/reports`, ObligationsController, 'fileReport'),
