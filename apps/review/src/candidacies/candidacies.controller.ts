@@ -33,7 +33,7 @@ import {
   StartPublicityDto,
   UnassignExpertDto,
 } from './candidacy.dtos';
-import { expertAsShownTo, panelsAsShownTo } from './panel-view';
+import { expertAsShownTo, panelsAsShownTo, writtenAsShownTo } from './panel-view';
 import { listCandidacyRows } from './read-model/candidacy-rows';
 import { ListCandidaciesQuery, pageOf } from './read-model/list-candidacies.query';
 import { candidacyStream } from './streams';
@@ -304,15 +304,20 @@ export class CandidaciesController {
     const { objectionKeys: _keys, ...shown } = state;
     // A9.1: each expert judges on their own; an expert reads their own review and inspection, not the others'.
     const own = <T extends { expertId: string }>(entries: T[]) =>
-      (actor.role === 'expert' ? entries.filter((e) => e.expertId === actor.id) : entries).map((e) => ({
-        ...e,
-        expertId: expertAsShownTo(actor, e.expertId),
-      }));
+      actor.role === 'expert' ? entries.filter((e) => e.expertId === actor.id) : entries;
     return {
       ...shown,
       experts: state.experts.map((e) => expertAsShownTo(actor, e)),
-      reviews: own(state.reviews),
-      inspections: own(state.inspections),
+      reviews: own(state.reviews).map((r) => ({
+        ...r,
+        expertId: expertAsShownTo(actor, r.expertId),
+        opinion: writtenAsShownTo(actor, r.expertId, r.opinion),
+      })),
+      inspections: own(state.inspections).map((i) => ({
+        ...i,
+        expertId: expertAsShownTo(actor, i.expertId),
+        finding: writtenAsShownTo(actor, i.expertId, i.finding),
+      })),
       phase: phaseOf(state, conflicted),
       version,
     };

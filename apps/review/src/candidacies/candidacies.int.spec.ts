@@ -162,9 +162,16 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       .expect(200);
     const seenBy = async (token: string) =>
       (await http().get(`/candidacies/${id}`).set(as(token)).expect(200)).body.reviews;
-    expect(await seenBy(e1)).toEqual([{ expertId: 'e-1', score: 90 }]);
-    expect(await seenBy(e3)).toEqual([{ expertId: 'e-3', score: 70 }]);
-    expect(await seenBy(rb)).toHaveLength(2);
+    // Each reads back what they wrote; the bureau reads every opinion the list is decided on (A9.2).
+    expect(await seenBy(e1)).toEqual([{ expertId: 'e-1', score: 90, opinion: '良好' }]);
+    expect(await seenBy(e3)).toEqual([{ expertId: 'e-3', score: 70, opinion: '一般' }]);
+    expect((await seenBy(rb)).map((r: { opinion: string }) => r.opinion)).toEqual(['良好', '一般']);
+    // The center reads that reviews were made and their scores, not who wrote what (A9.1).
+    const operatorToken = await review.token({ role: 'operator', centerId: id });
+    expect(await seenBy(operatorToken)).toEqual([
+      { expertId: '(withheld)', score: 90, opinion: '(withheld)' },
+      { expertId: '(withheld)', score: 70, opinion: '(withheld)' },
+    ]);
     // The expert reviews what was accepted: each material's name, type, size and SHA-256.
     const forExpert = (await http().get(`/candidacies/${id}`).set(as(e1)).expect(200)).body;
     expect(forExpert.materials).toEqual(materials);

@@ -99,12 +99,12 @@ function evolveExisting(s: Candidacy, event: CandidacyEvent): Candidacy {
       };
     }
     case T.ExpertReviewRecorded: {
-      const { expertId, score } = event.payload;
-      return { ...s, reviews: [...s.reviews, { expertId, score }] };
+      const { expertId, score, opinion } = event.payload;
+      return { ...s, reviews: [...s.reviews, { expertId, score, opinion }] };
     }
     case T.SiteInspectionRecorded: {
-      const { expertId, satisfactory } = event.payload;
-      return { ...s, inspections: [...s.inspections, { expertId, satisfactory }] };
+      const { expertId, satisfactory, inspectedOn, finding } = event.payload;
+      return { ...s, inspections: [...s.inspections, { expertId, satisfactory, inspectedOn, finding }] };
     }
     case T.CandidacyListed:
       return { ...s, status: 'listed', listId: event.payload.listId };

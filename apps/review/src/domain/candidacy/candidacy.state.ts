@@ -30,8 +30,8 @@ export interface Candidacy {
   /** Experts currently assigned. */
   experts: string[];
   /** Reviews and inspections of experts assigned now: an unassignment drops theirs (the events stay). */
-  reviews: { expertId: string; score: number }[];
-  inspections: { expertId: string; satisfactory: boolean }[];
+  reviews: { expertId: string; score: number; opinion: string }[];
+  inspections: { expertId: string; satisfactory: boolean; inspectedOn: string; finding: string }[];
   listId?: string;
   publicity?: {
     publishedOn: string;
