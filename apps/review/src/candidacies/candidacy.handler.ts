@@ -232,8 +232,8 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
 
 /** A letter's receipt time as the store writes instants; one still to come is no receipt (400). */
 function receiptOf(receivedAt: string, now: Date): string {
+  // requireInstant checks the calendar and the clock fields, so the date is a real one.
   const received = new Date(requireInstant('receivedAt', receivedAt));
-  if (Number.isNaN(received.getTime()) || received > now)
-    throw new InvalidInputError('receivedAt', `${receivedAt} is not a past moment`);
+  if (received > now) throw new InvalidInputError('receivedAt', `${receivedAt} is not a past moment`);
   return received.toISOString();
 }
