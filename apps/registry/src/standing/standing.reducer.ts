@@ -78,7 +78,7 @@ const reviewProgress =
       reviewPhase: underReview ? (reviewed ? 'reviewed' : 'eligible') : row.reviewPhase,
     };
   };
-const adding = (list: string[], id: string) => (list.includes(id) ? list : [...list, id]);
+const adding = <T>(list: T[], item: T) => (list.includes(item) ? list : [...list, item]);
 
 /** Review's phase while objections are open or after they are settled. */
 function publicityPhase(pending: string[], ended: boolean): StandingPhase {
@@ -213,7 +213,7 @@ const reducers: Record<string, Reducer> = {
   }),
   [R.AgreementSigned]: (row, p: AgreementSignedV1) => ({
     ...row,
-    signedBy: adding(row.signedBy ?? [], p.party) as ('bureau' | 'district')[],
+    signedBy: adding(row.signedBy ?? [], p.party),
   }),
   [R.CenterRecognized]: (row, p: CenterRecognizedV1) => ({
     ...row,
