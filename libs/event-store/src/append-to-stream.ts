@@ -6,12 +6,15 @@ import { canonicalJson } from '@nqpf/contracts';
 import { eventHashWith } from './hash';
 import type { Queryable } from './queryable';
 import { outboxChannel } from './schema/schema-name';
+import type { EventSeal, EventSealer } from './seal';
 
 export interface AppendContext {
   schema: string;
   /** When set, each event also gets an outbox row for this topic, in the same transaction. */
   outboxTopic?: string;
   now: () => Date;
+  /** When set, the last event of every append is sealed with the service's key (seal.ts). */
+  sealer?: EventSealer;
   /** Reads the stream's committed version outside the (aborted) transaction, for the conflict report. */
   committedVersion: (streamId: string) => Promise<number>;
 }
@@ -81,11 +84,13 @@ async function appendOnce(
   assertExpectedVersion(streamId, expected, current);
 
   const sealed = seal(streamId, events, options, current, hash, positions, ctx.now());
+  const last = sealed.envelopes[sealed.envelopes.length - 1]!;
+  const lastSeal = ctx.sealer?.seal(last.hash);
   try {
     await db.query({
-      name: `${s}.append_insert${ctx.outboxTopic ? '_outbox' : ''}`,
-      text: insertSql(s, ctx.outboxTopic),
-      values: insertValues(sealed, ctx.outboxTopic, s),
+      name: `${s}.append_insert${ctx.outboxTopic ? '_outbox' : ''}${lastSeal ? '_sealed' : ''}`,
+      text: insertSql(s, ctx.outboxTopic, lastSeal !== undefined),
+      values: insertValues(sealed, ctx.outboxTopic, s, lastSeal && { position: last.position, ...lastSeal }),
     });
   } catch (err) {
     if ((err as { constraint?: string }).constraint === 'events_stream_version_unique') {
@@ -142,15 +147,22 @@ function seal(
   return { envelopes, actorJson, payloadJsons };
 }
 
-function insertSql(s: string, outboxTopic: string | undefined): string {
+/** One statement: the events, then (as its own data-modifying parts) the outbox rows and the seal. */
+function insertSql(s: string, outboxTopic: string | undefined, sealed: boolean): string {
   const insert = `insert into ${s}.events (position, event_id, stream_id, stream_version, type, schema_version,
       occurred_at, recorded_at, correlation_id, causation_id, actor, center_id, payload, previous_hash, hash)
     select * from unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::int[],
       $7::timestamptz[], $8::timestamptz[], $9::text[], $10::text[], $11::jsonb[], $12::text[], $13::jsonb[],
       $14::text[], $15::text[])`;
-  if (!outboxTopic) return insert;
+  if (!outboxTopic && !sealed) return insert;
+  const p = outboxTopic ? 18 : 16;
+  const sealCte = sealed
+    ? `, sealed as (insert into ${s}.event_seals (position, key_id, signature)
+        values ($${p}::bigint, $${p + 1}, $${p + 2}) returning 1)`
+    : '';
+  if (!outboxTopic) return `with ins as (${insert} returning position)${sealCte} select count(*) from sealed`;
   return `with ins as (${insert} returning position),
-    queued as (insert into ${s}.outbox (position, topic) select position, $16 from ins returning 1)
+    queued as (insert into ${s}.outbox (position, topic) select position, $16 from ins returning 1)${sealCte}
     select pg_notify($17, '') from (select count(*) from queued) c`;
 }
 
@@ -158,6 +170,7 @@ function insertValues(
   { envelopes: events, actorJson, payloadJsons }: Sealed,
   outboxTopic: string | undefined,
   s: string,
+  lastSeal: (EventSeal & { position: string }) | undefined,
 ): unknown[] {
   const column = <T>(pick: (e: EventEnvelope) => T): T[] => events.map(pick);
   const values: unknown[] = [
@@ -178,5 +191,6 @@ function insertValues(
     column((e) => e.hash),
   ];
   if (outboxTopic) values.push(outboxTopic, outboxChannel(s));
+  if (lastSeal) values.push(lastSeal.position, lastSeal.keyId, lastSeal.signature);
   return values;
 }

@@ -15,7 +15,9 @@ export {
   type BrokenLink,
   type ChainProblem,
   type KnownHead,
+  type LastSeal,
 } from './verify-chain';
+export { EventSealer, SealKeys, SealKeyError, sealKeyId, type EventSeal } from './seal';
 export { PostgresEventStore, type EventStoreOptions } from './postgres-event-store';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 export * from './outbox/outbox-maintenance';

@@ -10,9 +10,11 @@ import { migrate } from './schema/migrate';
 import { validateSchemaName } from './schema/schema-name';
 import { loadSnapshot, saveSnapshot, type Snapshot } from './snapshots';
 import { Upcasters } from './upcasters';
+import type { EventSealer, SealKeys } from './seal';
 import type { KnownHead, VerifyReport } from './verify-chain';
 import { streamHeads, verifyStore, verifyStream } from './verify-store';
 import { inTransaction } from './transaction';
+import { sealUnsealedHeads } from './seal-heads';
 
 export interface EventStoreOptions {
   /** PostgreSQL schema holding this store's tables; default 'event_store'. */
@@ -22,6 +24,8 @@ export interface EventStoreOptions {
   upcasters?: Upcasters;
   /** Source of recorded-at times; injectable for tests. */
   clock?: () => Date;
+  /** Seals the last event of every append with the service's key; unset, appends are unsealed. */
+  sealer?: EventSealer;
 }
 
 /**
@@ -45,6 +49,7 @@ export class PostgresEventStore {
       schema: this.schema,
       outboxTopic: options.outboxTopic,
       now: options.clock ?? (() => new Date()),
+      sealer: options.sealer,
       committedVersion: (streamId) => readStreamVersion(this.pool, this.schema, streamId),
     };
   }
@@ -110,14 +115,22 @@ export class PostgresEventStore {
     return loadSnapshot<S>(tx ?? this.pool, this.schema, streamId, aggregateType, stateVersion);
   }
 
-  /** Checks one stream's hash chain over the stored (not upcast) rows. */
-  verifyStream(streamId: string, knownHead?: KnownHead): Promise<VerifyReport> {
-    return verifyStream(this.pool, this.schema, streamId, knownHead);
+  /** Checks one stream's hash chain over the stored (not upcast) rows; with `sealKeys`, its last seal too. */
+  verifyStream(streamId: string, knownHead?: KnownHead, sealKeys?: SealKeys): Promise<VerifyReport> {
+    return verifyStream(this.pool, this.schema, streamId, knownHead, sealKeys);
   }
 
-  /** Checks every stream's hash chain; `knownHeads` (from Kafka, a projection…) reveal removed tails. */
-  verify(knownHeads?: ReadonlyMap<string, KnownHead>): Promise<VerifyReport> {
-    return verifyStore(this.pool, this.schema, knownHeads);
+  /**
+   * Checks every stream's hash chain; `knownHeads` (from Kafka, a projection…) reveal removed tails,
+   * `sealKeys` events appended by someone without a service key.
+   */
+  verify(knownHeads?: ReadonlyMap<string, KnownHead>, sealKeys?: SealKeys): Promise<VerifyReport> {
+    return verifyStore(this.pool, this.schema, knownHeads, sealKeys);
+  }
+
+  /** Seals the heads appended before the service had a key (sealUnsealedHeads); how many it sealed. */
+  sealUnsealedHeads(sealer: EventSealer): Promise<number> {
+    return sealUnsealedHeads(this.pool, this.schema, sealer);
   }
 
   /** Every stream's head (last version and hash), to be kept outside the database for `verify`. */

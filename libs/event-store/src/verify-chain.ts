@@ -1,7 +1,8 @@
 import type { EventEnvelope } from '@nqpf/contracts';
 import { eventHash } from './hash';
+import type { EventSeal, SealKeys } from './seal';
 
-export type ChainProblem = 'modified' | 'removed' | 'inserted' | 'reordered';
+export type ChainProblem = 'modified' | 'removed' | 'inserted' | 'reordered' | 'unsealed' | 'bad-seal';
 
 export interface BrokenLink {
   streamId: string;
@@ -28,17 +29,25 @@ export interface KnownHead {
   hash: string;
 }
 
+/** The trusted seal keys and the stored seal of the stream's last event. */
+export interface LastSeal {
+  keys: SealKeys;
+  seal: EventSeal | undefined;
+}
+
 /**
  * Checks one stream's stored events, given in stream-version order. Versions must run 1, 2, 3…: a gap is
  * a removal, a version that does not increase (a repeat) an insertion. A link to a later event's hash is
  * a reordering; a link to anything else is an insertion; a hash that does not match the content is a
  * modification. Removing a stream's LAST event leaves a valid chain: only a `knownHead` recorded
- * elsewhere reveals it.
+ * elsewhere reveals it. With `lastSeal`, the last event must carry a seal of a trusted key over its hash
+ * (the chain vouches for the events before it).
  */
 export function verifyStreamChain(
   streamId: string,
   events: EventEnvelope[],
   knownHead?: KnownHead,
+  lastSeal?: LastSeal,
 ): VerifyReport {
   let previous: EventEnvelope | undefined;
   for (let i = 0; i < events.length; i++) {
@@ -100,6 +109,19 @@ export function verifyStreamChain(
         eventId: atHead.id,
         problem: 'modified',
         detail: 'hash differs from the known head',
+      },
+    };
+  }
+  const sealProblem = previous && lastSeal?.keys.check(previous.hash, lastSeal.seal);
+  if (previous && sealProblem) {
+    return {
+      ok: false,
+      checked: events.length,
+      firstBroken: {
+        streamId: previous.streamId,
+        streamVersion: previous.streamVersion,
+        eventId: previous.id,
+        ...sealProblem,
       },
     };
   }

@@ -2,6 +2,7 @@ import type { EventEnvelope } from '@nqpf/contracts';
 import { EVENT_COLUMNS, toEnvelope, type EventRow } from './event-row';
 import type { Queryable } from './queryable';
 import { readStreamRows } from './read-stream';
+import type { EventSeal, SealKeys } from './seal';
 import { verifyStreamChain, type BrokenLink, type KnownHead, type VerifyReport } from './verify-chain';
 
 export async function verifyStream(
@@ -9,8 +10,25 @@ export async function verifyStream(
   schema: string,
   streamId: string,
   knownHead?: KnownHead,
+  sealKeys?: SealKeys,
 ): Promise<VerifyReport> {
-  return verifyStreamChain(streamId, await readStreamRows(db, schema, streamId), knownHead);
+  const events = await readStreamRows(db, schema, streamId);
+  const last = events[events.length - 1];
+  const lastSeal = sealKeys && { keys: sealKeys, seal: last && (await sealOf(db, schema, last.position)) };
+  return verifyStreamChain(streamId, events, knownHead, lastSeal);
+}
+
+async function sealOf(db: Queryable, schema: string, position: string): Promise<EventSeal | undefined> {
+  const { rows } = await db.query<EventSeal>(
+    `select key_id as "keyId", signature from ${schema}.event_seals where position = $1`,
+    [position],
+  );
+  return rows[0];
+}
+
+interface SealedRow extends EventRow {
+  seal_key_id: string | null;
+  seal_signature: string | null;
 }
 
 /** How many broken links a store report lists; past it only the count of broken streams grows. */
@@ -19,16 +37,19 @@ export const MAX_LISTED_BREAKS = 100;
 /**
  * Every stream, in stream id order, read in pages. A broken stream is listed (its first broken event) and
  * the check goes on with the next one, so one known break does not hide the others: `firstBroken` is the
- * first in stream id order, `broken` the first MAX_LISTED_BREAKS, `brokenStreams` how many in all.
+ * first in stream id order, `broken` the first MAX_LISTED_BREAKS, `brokenStreams` how many in all. With
+ * `sealKeys`, every stream's last event must carry a seal of one of them.
  */
 export async function verifyStore(
   db: Queryable,
   schema: string,
   knownHeads: ReadonlyMap<string, KnownHead> = new Map(),
+  sealKeys?: SealKeys,
   pageSize = 5000,
 ): Promise<VerifyReport> {
   let checked = 0;
   let stream: EventEnvelope[] = [];
+  let lastSeal: EventSeal | undefined;
   const seen = new Set<string>();
   const broken: BrokenLink[] = [];
   let brokenStreams = 0;
@@ -42,20 +63,34 @@ export async function verifyStore(
     if (stream.length === 0) return;
     const streamId = stream[0]!.streamId;
     seen.add(streamId);
-    record(verifyStreamChain(streamId, stream, knownHeads.get(streamId)));
+    record(
+      verifyStreamChain(
+        streamId,
+        stream,
+        knownHeads.get(streamId),
+        sealKeys && { keys: sealKeys, seal: lastSeal },
+      ),
+    );
     stream = [];
   };
+  // Seals are read only when they are checked; `using (position)` leaves one position column.
+  const seals = sealKeys
+    ? `, s.key_id as seal_key_id, s.signature as seal_signature from ${schema}.events
+        left join ${schema}.event_seals s using (position)`
+    : ` from ${schema}.events`;
   let cursor: [string, number] = ['', 0];
   for (;;) {
-    const page = await db.query<EventRow>(
-      `select ${EVENT_COLUMNS} from ${schema}.events
+    const page = await db.query<SealedRow>(
+      `select ${EVENT_COLUMNS}${seals}
         where (stream_id, stream_version) > ($1, $2)
         order by stream_id, stream_version limit $3`,
       [cursor[0], cursor[1], pageSize],
     );
-    for (const event of page.rows.map(toEnvelope)) {
+    for (const row of page.rows) {
+      const event = toEnvelope(row);
       if (stream.length > 0 && stream[0]!.streamId !== event.streamId) finish();
       stream.push(event);
+      lastSeal = row.seal_key_id ? { keyId: row.seal_key_id, signature: row.seal_signature! } : undefined;
       cursor = [event.streamId, event.streamVersion];
     }
     if (page.rows.length < pageSize) break;

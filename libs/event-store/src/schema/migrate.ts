@@ -70,13 +70,24 @@ create index if not exists events_center on ${s}.events (center_id, position);
 
 create or replace function ${s}.reject_event_change() returns trigger language plpgsql as $fn$
 begin
-  raise exception 'events are append-only: % on %.events is not allowed', tg_op, tg_table_schema
+  raise exception 'events are append-only: % on %.% is not allowed', tg_op, tg_table_schema, tg_table_name
     using errcode = 'P0001';
 end
 $fn$;
 create or replace trigger events_no_update_delete before update or delete on ${s}.events
   for each row execute function ${s}.reject_event_change();
 create or replace trigger events_no_truncate before truncate on ${s}.events
+  for each statement execute function ${s}.reject_event_change();
+
+-- A service's signature over the hash of each append's last event (seal.ts); insert-only like the events.
+create table if not exists ${s}.event_seals (
+  position        bigint      primary key references ${s}.events (position),
+  key_id          text        not null,
+  signature       text        not null
+);
+create or replace trigger event_seals_no_update_delete before update or delete on ${s}.event_seals
+  for each row execute function ${s}.reject_event_change();
+create or replace trigger event_seals_no_truncate before truncate on ${s}.event_seals
   for each statement execute function ${s}.reject_event_change();
 
 create table if not exists ${s}.outbox (

@@ -1,0 +1,184 @@
+import { generateKeyPairSync } from 'node:crypto';
+import type { TestDatabase } from '@nqpf/testing';
+import { eventHash } from './hash';
+import { PostgresEventStore } from './postgres-event-store';
+import { EventSealer, SealKeys } from './seal';
+import { createTestStore, events, meta } from './test-fixtures';
+
+function keyPair(): { sealer: EventSealer; keys: SealKeys; publicPem: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  return {
+    sealer: EventSealer.fromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+    keys: SealKeys.fromPem(publicPem),
+    publicPem,
+  };
+}
+
+/** Tampering as a superuser would do it: triggers off for this session only. */
+async function tamper(db: TestDatabase, sql: string, values: unknown[] = []): Promise<void> {
+  const client = await db.pool.connect();
+  try {
+    await client.query('set session_replication_role = replica');
+    await client.query(sql, values);
+  } finally {
+    await client.query('reset session_replication_role');
+    client.release();
+  }
+}
+
+/** What someone who can write to the database does without the key: an event with a correct hash and link. */
+async function forgeAppend(db: TestDatabase, streamId: string): Promise<string> {
+  const { rows } = await db.pool.query(
+    `select stream_version, hash, position from event_store.events where stream_id = $1
+      order by stream_version desc limit 1`,
+    [streamId],
+  );
+  const head = rows[0] as { stream_version: number; hash: string };
+  const forged = {
+    id: '01890000-0000-7000-8000-000000000001',
+    type: 'ActivityRecorded',
+    schemaVersion: 1,
+    streamId,
+    streamVersion: head.stream_version + 1,
+    position: '900001',
+    occurredAt: '2026-11-27T01:00:00.000Z',
+    recordedAt: '2026-11-27T01:00:00.000Z',
+    correlationId: 'forged',
+    causationId: null,
+    actor: { id: 'user-1', role: 'operator', district: null, centerId: 'center-1' },
+    centerId: 'center-1',
+    payload: { n: 42 },
+    previousHash: head.hash,
+  } as const;
+  await db.pool.query(
+    `insert into event_store.events (position, event_id, stream_id, stream_version, type, schema_version,
+       occurred_at, recorded_at, correlation_id, causation_id, actor, center_id, payload, previous_hash, hash)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+    [
+      forged.position,
+      forged.id,
+      streamId,
+      forged.streamVersion,
+      forged.type,
+      forged.schemaVersion,
+      forged.occurredAt,
+      forged.recordedAt,
+      forged.correlationId,
+      null,
+      JSON.stringify(forged.actor),
+      forged.centerId,
+      JSON.stringify(forged.payload),
+      forged.previousHash,
+      eventHash({ ...forged, hash: '' }),
+    ],
+  );
+  return forged.id;
+}
+
+describe('seals', () => {
+  const service = keyPair();
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    ({ db, store } = await createTestStore({ sealer: service.sealer }));
+  });
+  afterAll(() => db.drop());
+
+  it('seals the last event of every append, and verify checks it with the trusted keys', async () => {
+    await store.append('sealed', events(2), meta('no_stream'));
+    await store.append('sealed', events(1), meta(2));
+    const { rows } = await db.pool.query(
+      `select e.stream_version, s.key_id from event_store.events e
+         left join event_store.event_seals s using (position) where e.stream_id = 'sealed' order by 1`,
+    );
+    expect(rows).toEqual([
+      { stream_version: 1, key_id: null },
+      { stream_version: 2, key_id: service.sealer.keyId },
+      { stream_version: 3, key_id: service.sealer.keyId },
+    ]);
+    expect(await store.verifyStream('sealed', undefined, service.keys)).toEqual({ ok: true, checked: 3 });
+  });
+
+  it('names an event appended by someone without the key, which the chain alone passes', async () => {
+    await store.append('forged', events(2), meta('no_stream'));
+    const forgedId = await forgeAppend(db, 'forged');
+    expect(await store.verifyStream('forged')).toEqual({ ok: true, checked: 3 });
+    expect(await store.verifyStream('forged', undefined, service.keys)).toEqual({
+      ok: false,
+      checked: 3,
+      firstBroken: {
+        streamId: 'forged',
+        streamVersion: 3,
+        eventId: forgedId,
+        problem: 'unsealed',
+        detail: 'the last event carries no seal: appended without a service key',
+      },
+    });
+    const report = await store.verify(undefined, service.keys);
+    expect(report.ok).toBe(false);
+    expect(report.broken).toEqual([expect.objectContaining({ streamId: 'forged', problem: 'unsealed' })]);
+  });
+
+  it('refuses a seal of a key it does not trust, and a seal copied from another event', async () => {
+    const stranger = keyPair();
+    const otherStore = new PostgresEventStore(db.pool, { sealer: stranger.sealer });
+    await otherStore.append('stranger', events(1), meta('no_stream'));
+    expect((await store.verifyStream('stranger', undefined, service.keys)).firstBroken).toMatchObject({
+      problem: 'bad-seal',
+      detail: `sealed with key ${stranger.sealer.keyId}, which is not a trusted key`,
+    });
+    // Both keys trusted: the stranger's seal is good.
+    const both = SealKeys.fromPem(`${service.publicPem}\n${stranger.publicPem}`);
+    expect(await store.verifyStream('stranger', undefined, both)).toEqual({ ok: true, checked: 1 });
+
+    const [event] = (await store.append('copied', events(1), meta('no_stream'))).events;
+    await tamper(
+      db,
+      `update event_store.event_seals set signature = (select s.signature from event_store.event_seals s
+         join event_store.events e using (position) where e.stream_id = 'sealed' and e.stream_version = 3)
+        where position = $1`,
+      [event!.position],
+    );
+    expect((await store.verifyStream('copied', undefined, service.keys)).firstBroken).toMatchObject({
+      eventId: event!.id,
+      problem: 'bad-seal',
+      detail: `the seal (key ${service.sealer.keyId}) does not match the event's hash`,
+    });
+  });
+
+  it('seals in the same statement as the outbox rows', async () => {
+    const withOutbox = new PostgresEventStore(db.pool, { outboxTopic: 'nqpf.test', sealer: service.sealer });
+    await withOutbox.append('with-outbox', events(2), meta('no_stream'));
+    expect(await store.verifyStream('with-outbox', undefined, service.keys)).toEqual({
+      ok: true,
+      checked: 2,
+    });
+    const { rows } = await db.pool.query(
+      `select count(*)::int as n from event_store.outbox o join event_store.events e using (position)
+        where e.stream_id = 'with-outbox'`,
+    );
+    expect(rows[0].n).toBe(2);
+  });
+
+  it('keeps seals insert-only like the events', async () => {
+    await expect(db.pool.query('delete from event_store.event_seals')).rejects.toThrow(
+      'events are append-only: DELETE on event_store.event_seals',
+    );
+  });
+
+  it('seals the heads of a store that was written before it had a key, once', async () => {
+    const unsealed = new PostgresEventStore(db.pool);
+    await unsealed.append('before-the-key', events(2), meta('no_stream'));
+    expect((await store.verifyStream('before-the-key', undefined, service.keys)).firstBroken?.problem).toBe(
+      'unsealed',
+    );
+    expect(await store.sealUnsealedHeads(service.sealer)).toBeGreaterThanOrEqual(1);
+    expect(await store.verifyStream('before-the-key', undefined, service.keys)).toEqual({
+      ok: true,
+      checked: 2,
+    });
+    expect(await store.sealUnsealedHeads(service.sealer)).toBe(0);
+  });
+});

@@ -1,0 +1,49 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { EventSealer, SealKeyError, SealKeys, sealKeyId } from './seal';
+
+const pem = (type: 'ed25519' | 'rsa') => {
+  const { privateKey, publicKey } =
+    type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ed25519');
+  return {
+    privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    publicKey,
+  };
+};
+const hash = 'a'.repeat(64);
+
+describe('seal keys', () => {
+  const service = pem('ed25519');
+
+  it('seals with the private key and checks with the public one, named by the key id', () => {
+    const sealer = EventSealer.fromPem(service.privatePem);
+    expect(sealer.keyId).toBe(sealKeyId(service.publicKey));
+    expect(sealer.keyId).toMatch(/^[0-9a-f]{16}$/);
+    const keys = SealKeys.fromPem(service.publicPem);
+    expect(keys.ids).toEqual([sealer.keyId]);
+    expect(keys.check(hash, sealer.seal(hash))).toBeUndefined();
+    expect(keys.check('b'.repeat(64), sealer.seal(hash))?.problem).toBe('bad-seal');
+    expect(keys.check(hash, undefined)?.problem).toBe('unsealed');
+  });
+
+  it('reads several public keys from one text (old keys stay trusted after a rotation)', () => {
+    const next = pem('ed25519');
+    const keys = SealKeys.fromPem(`# review, 2026\n${service.publicPem}\n# review, 2027\n${next.publicPem}`);
+    expect(keys.ids).toHaveLength(2);
+    expect(keys.check(hash, EventSealer.fromPem(next.privatePem).seal(hash))).toBeUndefined();
+  });
+
+  it('refuses what is not an Ed25519 key, naming the source', () => {
+    const rsa = pem('rsa');
+    expect(() => EventSealer.fromPem(rsa.privatePem, 'NQPF_EVENT_SEAL_KEY_FILE')).toThrow(
+      new SealKeyError('NQPF_EVENT_SEAL_KEY_FILE: an rsa key; seals are Ed25519'),
+    );
+    expect(() => EventSealer.fromPem('not a key', 'k.pem')).toThrow(/^k.pem: not a PEM private key/);
+    expect(() => SealKeys.fromPem(rsa.publicPem, 'keys.pem')).toThrow(
+      'keys.pem: public key 1 is rsa, not Ed25519',
+    );
+    expect(() => SealKeys.fromPem(service.privatePem, 'keys.pem')).toThrow(
+      'keys.pem: no PEM public key (BEGIN PUBLIC KEY) in it',
+    );
+  });
+});
