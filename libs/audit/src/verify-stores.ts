@@ -1,4 +1,4 @@
-import type { BrokenLink } from '@nqpf/event-store';
+import type { BrokenLink, EventSealer, SealKeys } from '@nqpf/event-store';
 import { withStore } from './open-store';
 import type { StoreLocation } from './service-databases';
 import type { HeadsFile } from './stream-heads';
@@ -20,11 +20,13 @@ export interface StoreVerifyReport {
 
 /**
  * The hash chain of every stream of every store (PostgresEventStore.verify), one store after another;
- * with `heads`, each store's streams must also reach the heads taken earlier, with the same hashes.
+ * with `heads`, each store's streams must also reach the heads taken earlier, with the same hashes; with
+ * `sealKeys`, each stream's last event must carry a seal of one of those keys.
  */
 export async function verifyStores(
   locations: StoreLocation[],
   heads?: HeadsFile,
+  sealKeys?: SealKeys,
 ): Promise<StoreVerifyReport[]> {
   const reports: StoreVerifyReport[] = [];
   for (const location of locations) {
@@ -42,7 +44,7 @@ export async function verifyStores(
       continue;
     }
     try {
-      const result = await withStore(location, (store) => store.verify(known));
+      const result = await withStore(location, (store) => store.verify(known, sealKeys));
       reports.push({ store: location.name, knownHeads: known.size, ...result });
     } catch (err) {
       reports.push({
@@ -55,4 +57,18 @@ export async function verifyStores(
     }
   }
   return reports;
+}
+
+/**
+ * Seals the unsealed stream heads of one store written before its service had a key — only when its
+ * chains (and the heads, when given) verify: a seal vouches for the head as it is (docs/audit.md, "Seals").
+ */
+export async function sealStoreHeads(
+  location: StoreLocation,
+  sealer: EventSealer,
+  heads?: HeadsFile,
+): Promise<{ report: StoreVerifyReport; sealed?: number }> {
+  const [report] = await verifyStores([location], heads);
+  if (!report!.ok) return { report: report! };
+  return { report: report!, sealed: await withStore(location, (store) => store.sealUnsealedHeads(sealer)) };
 }

@@ -36,6 +36,7 @@ export class PostgresEventStore {
   readonly schema: string;
   readonly outboxTopic?: string;
   readonly upcasters: Upcasters;
+  readonly sealer?: EventSealer;
   private readonly context: AppendContext;
 
   constructor(
@@ -45,11 +46,12 @@ export class PostgresEventStore {
     this.schema = validateSchemaName(options.schema ?? 'event_store');
     this.outboxTopic = options.outboxTopic;
     this.upcasters = options.upcasters ?? new Upcasters();
+    this.sealer = options.sealer;
     this.context = {
       schema: this.schema,
       outboxTopic: options.outboxTopic,
       now: options.clock ?? (() => new Date()),
-      sealer: options.sealer,
+      sealer: this.sealer,
       committedVersion: (streamId) => readStreamVersion(this.pool, this.schema, streamId),
     };
   }

@@ -128,6 +128,11 @@ export const baseConfigSpec = {
   },
   /** How long in-flight work may finish after SIGTERM (keep it below the pod's grace minus preStop). */
   SHUTDOWN_GRACE_MS: { kind: 'int', default: 10000, min: 1000, max: 300000 },
+  /**
+   * The Ed25519 private key (PKCS#8 PEM) a service with an event store seals its appends with; required
+   * in a deployment (event-sealer.ts), optional in development.
+   */
+  NQPF_EVENT_SEAL_KEY_FILE: { kind: 'string', optional: true },
   /** Development only: a clock the demo seed may move (PUT /dev/clock); refused unless isDevelopmentEnv. */
   NQPF_DEV_CLOCK: { kind: 'bool', default: false },
 } satisfies Record<string, VarSpec>;

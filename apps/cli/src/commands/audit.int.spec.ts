@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import eligible from '../../../../libs/rules/examples/eligible-application.json';
@@ -10,7 +10,7 @@ import {
   type Actor,
   type NewEvent,
 } from '@nqpf/contracts';
-import { PostgresEventStore } from '@nqpf/event-store';
+import { EventSealer, PostgresEventStore } from '@nqpf/event-store';
 import {
   bundledCalendar,
   DEFAULT_POLICY,
@@ -572,5 +572,77 @@ describe('nqpf audit replay: the policy in force', () => {
     );
     expect(output).toContain('3 decisions, 2 match, 1 mismatch');
     expect(code).toBe(1);
+  });
+});
+
+describe('nqpf audit and seals', () => {
+  let db: TestDatabase;
+  const dir = mkdtempSync(join(tmpdir(), 'nqpf-seal-'));
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const privateFile = join(dir, 'review.pem');
+  const publicFile = join(dir, 'public.pem');
+  writeFileSync(privateFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  writeFileSync(publicFile, publicKey.export({ type: 'spki', format: 'pem' }));
+  const sealer = EventSealer.fromPem(readFileSync(privateFile, 'utf8'));
+  const verify = () => runCaptured(['verify', '--database-url', db.url, '--seal-keys', publicFile]);
+
+  beforeAll(async () => {
+    db = await createTestDatabase('audit_seal');
+    await new PostgresEventStore(db.pool).migrate();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('names a stream whose last event no service sealed, then seals the heads of a whole store once', async () => {
+    const sealed = new PostgresEventStore(db.pool, { sealer });
+    await append(sealed, 'center-a', eligibilityDecided('center-a', 'policy-2026.1'));
+    let run = await verify();
+    expect(run.output).toContain(`seals checked against 1 key: ${sealer.keyId}`);
+    expect(run.output).toMatch(/1 events checked, ok/);
+    expect(run.code).toBe(0);
+
+    // Appended without the key: a chain that holds, and a head nobody sealed.
+    const unsealed = await append(
+      new PostgresEventStore(db.pool),
+      'center-b',
+      eligibilityDecided('center-b', 'policy-2026.1'),
+    );
+    run = await verify();
+    expect(run.output).toContain(`BROKEN at stream center-b version 1 event ${unsealed.id}: unsealed`);
+    expect(run.code).toBe(1);
+    expect((await runCaptured(['verify', '--database-url', db.url])).output).toContain('seals not checked');
+
+    const refused = await runCaptured([
+      'seal-heads',
+      '--services',
+      'intake,review',
+      '--seal-key-file',
+      privateFile,
+    ]);
+    expect(refused.output).toContain('seal-heads: name one store');
+    expect(refused.code).toBe(2);
+    const sealing = await runCaptured([
+      'seal-heads',
+      '--database-url',
+      db.url,
+      '--seal-key-file',
+      privateFile,
+    ]);
+    expect(sealing.output).toContain(': 1 stream heads sealed');
+    expect(sealing.code).toBe(0);
+    expect((await verify()).code).toBe(0);
+  });
+
+  it('refuses a key file that holds no Ed25519 public key', async () => {
+    const { code, output } = await runCaptured([
+      'verify',
+      '--database-url',
+      db.url,
+      '--seal-keys',
+      privateFile,
+    ]);
+    expect(output).toContain(`--seal-keys ${privateFile}: no PEM public key (BEGIN PUBLIC KEY) in it`);
+    expect(code).toBe(2);
   });
 });

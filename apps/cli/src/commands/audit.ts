@@ -7,6 +7,7 @@ import {
   parseHeadsFile,
   ReplayExtraError,
   replayStores,
+  sealStoreHeads,
   takeHeads,
   verifyStores,
   type HeadsFile,
@@ -15,6 +16,7 @@ import {
   type StoreLocation,
 } from '@nqpf/audit';
 import { serviceTopic, type ServiceName } from '@nqpf/contracts';
+import { EventSealer, SealKeyError, SealKeys } from '@nqpf/event-store';
 import { replayCleanupsDone } from '@nqpf/messaging';
 import { kafkaConfigSpec } from '@nqpf/platform';
 import { configFromEnv, kafkaOf } from '../environment';
@@ -28,16 +30,20 @@ import {
 import { UsageError } from '../usage';
 
 export const summary =
-  'audit the event stores: verify hash chains, replay every recorded decision, take stream heads';
+  'audit the event stores: verify hash chains and seals, replay every recorded decision, take stream heads';
 
-const USAGE = `usage: nqpf audit verify|replay|heads ${STORE_OPTIONS_SYNOPSIS} [--heads heads.json] [--out heads.json] [--from-kafka] [--policy policy.json …] [--calendar-year cn-YYYY.json …]
+const USAGE = `usage: nqpf audit verify|replay|heads|seal-heads ${STORE_OPTIONS_SYNOPSIS} [--heads heads.json] [--seal-keys public.pem] [--seal-key-file private.pem] [--out heads.json] [--from-kafka] [--policy policy.json …] [--calendar-year cn-YYYY.json …]
   verify   checks every stream's hash chain in each store; names each broken stream's first broken event; exit 1 on a break;
            with --heads, every stream must also reach the heads in that file with the same hashes (reveals
-           removed last events and tails rewritten with new hashes, which chains alone cannot show)
+           removed last events and tails rewritten with new hashes, which chains alone cannot show);
+           with --seal-keys (the services' PEM public keys), every stream's last event must be sealed by
+           one of them (reveals events added by whoever could write to a database without a service key)
   heads    writes every stream's head (last version and hash) to --out; keep that file outside the
            databases (and its printed SHA-256 in a register) for a later verify --heads; with
            --from-kafka, the heads of the copies each service published to its topic instead (Kafka as
            the services reach it: KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_TLS*, KAFKA_SASL_*)
+  seal-heads  once, for ONE store written before its service had a seal key: verifies it (with --heads
+           when given) and, if whole, seals its unsealed stream heads with --seal-key-file (that service's key)
   replay   re-runs every recorded decision with its recorded rule-set, policy and calendar versions;
            lists each mismatch; exit 1 on any mismatch (policies published in the stores are used;
            --policy adds versions kept elsewhere, --calendar-year the calendar years the services were
@@ -50,21 +56,32 @@ const COMMAND = {
   usage: USAGE,
   options: {
     ...STORE_OPTIONS,
-    heads: { type: 'string', only: ['verify'] },
+    heads: { type: 'string', only: ['verify', 'seal-heads'] },
+    'seal-keys': { type: 'string', only: ['verify'] },
+    'seal-key-file': { type: 'string', only: ['seal-heads'] },
     out: { type: 'string', only: ['heads'] },
     'from-kafka': { type: 'boolean', only: ['heads'] },
     policy: { type: 'string', multiple: true, only: ['replay'] },
     'calendar-year': { type: 'string', multiple: true, only: ['replay'] },
   },
-  actions: ['verify', 'replay', 'heads'],
+  actions: ['verify', 'replay', 'heads', 'seal-heads'],
 } as const;
 
 export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return runCommand(COMMAND, args, async ({ values, action }) => {
     const locations = storesFromOptions(values);
+    const heads = values.heads === undefined ? undefined : readHeads(values.heads);
     if (action === 'verify') {
-      const heads = values.heads === undefined ? undefined : readHeads(values.heads);
-      return printVerify(await verifyStores(locations, heads), heads);
+      const keys = values['seal-keys'] === undefined ? undefined : readSealKeys(values['seal-keys']);
+      return printVerify(await verifyStores(locations, heads, keys), heads, keys);
+    }
+    if (action === 'seal-heads') {
+      const file = required(values['seal-key-file'], 'seal-key-file', "to seal: the store's service key");
+      if (locations.length !== 1)
+        throw new UsageError(
+          `seal-heads: name one store (each service has its own key), not ${locations.length}`,
+        );
+      return printSealed(await sealStoreHeads(locations[0]!, readSealer(file), heads), heads);
     }
     if (action === 'heads')
       return await takeHeadsInto(
@@ -133,13 +150,16 @@ function readJsonFiles(option: string, files: string[] | undefined): unknown[] {
   return (files ?? []).map((file) => readJsonFile(option, file));
 }
 
-function readJsonFile(option: string, file: string): unknown {
-  let text: string;
+function readText(option: string, file: string): string {
   try {
-    text = fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(file, 'utf8');
   } catch (err) {
     throw new UsageError(`${option}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? ''}`);
   }
+}
+
+function readJsonFile(option: string, file: string): unknown {
+  const text = readText(option, file);
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
@@ -154,6 +174,37 @@ function readHeads(file: string): HeadsFile {
     if (err instanceof HeadsFileError) throw new UsageError(`--heads ${file}: ${err.message}`);
     throw err;
   }
+}
+
+function readSealKeys(file: string): SealKeys {
+  try {
+    return SealKeys.fromPem(readText('--seal-keys', file), `--seal-keys ${file}`);
+  } catch (err) {
+    if (err instanceof SealKeyError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+function readSealer(file: string): EventSealer {
+  try {
+    return EventSealer.fromPem(readText('--seal-key-file', file), `--seal-key-file ${file}`);
+  } catch (err) {
+    if (err instanceof SealKeyError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+function printSealed(
+  { report, sealed }: Awaited<ReturnType<typeof sealStoreHeads>>,
+  heads?: HeadsFile,
+): number {
+  const status = printVerify([report], heads);
+  if (sealed === undefined) {
+    out(`seal-heads: ${report.store} NOT sealed: its events do not verify`);
+    return 1;
+  }
+  out(`seal-heads: ${report.store}: ${sealed} stream heads sealed`);
+  return status;
 }
 
 function writeHeads(heads: HeadsFile, file: string): number {
@@ -172,7 +223,12 @@ function writeHeads(heads: HeadsFile, file: string): number {
   return 0;
 }
 
-function printVerify(reports: StoreVerifyReport[], heads?: HeadsFile): number {
+function printVerify(reports: StoreVerifyReport[], heads?: HeadsFile, keys?: SealKeys): number {
+  out(
+    keys
+      ? `seals checked against ${keys.ids.length} key${keys.ids.length === 1 ? '' : 's'}: ${keys.ids.join(', ')}`
+      : 'seals not checked (no --seal-keys): events added to a database without a service key pass',
+  );
   if (heads) {
     out(`against the stream heads taken at ${heads.takenAt}`);
     const verified = new Set(reports.map((r) => r.store));

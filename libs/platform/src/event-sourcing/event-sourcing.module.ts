@@ -22,6 +22,7 @@ import { CONFIG, KAFKA, PG_POOL, TOPIC_DURABILITY } from '../tokens';
 import { TOPIC_PARTITIONS } from '../consumers';
 import { UnitOfWork } from '../unit-of-work';
 import { AggregateRepository } from './aggregate.repository';
+import { eventSealerOf } from './event-sealer';
 
 export interface EventSourcingOptions {
   service: ServiceName;
@@ -68,9 +69,13 @@ export class EventSourcingModule implements OnApplicationBootstrap, OnApplicatio
         { provide: OPTIONS, useValue: options },
         {
           provide: PostgresEventStore,
-          inject: [PG_POOL],
-          useFactory: (pool: Pool) =>
-            new PostgresEventStore(pool, { outboxTopic: topic, upcasters: options.upcasters }),
+          inject: [PG_POOL, CONFIG],
+          useFactory: (pool: Pool, config: BaseConfig) =>
+            new PostgresEventStore(pool, {
+              outboxTopic: topic,
+              upcasters: options.upcasters,
+              sealer: eventSealerOf(config),
+            }),
         },
         { provide: IdempotencyStore, useValue: new IdempotencyStore() },
         UnitOfWork,
@@ -84,6 +89,8 @@ export class EventSourcingModule implements OnApplicationBootstrap, OnApplicatio
   async onApplicationBootstrap(): Promise<void> {
     const topic = serviceTopic(this.options.service, this.options.topicPrefix);
     await this.store.migrate();
+    if (this.store.sealer) this.logger.log(`appends sealed with key ${this.store.sealer.keyId}`);
+    else this.logger.warn('appends are not sealed: NQPF_EVENT_SEAL_KEY_FILE is unset (development only)');
     await this.idempotency.migrate(this.pool);
     await createTopics(this.kafka, [topic], this.options.partitions ?? TOPIC_PARTITIONS, this.durability);
     this.publisher = new KafkaEventPublisher(this.kafka);
