@@ -1,9 +1,18 @@
+import { generateKeyPairSync } from 'node:crypto';
 import request from 'supertest';
+import { PostgresEventStore, SealKeys } from '@nqpf/event-store';
 import { loadIntakeConfig } from '../apps/intake/src/config';
 import { IntakeModule } from '../apps/intake/src/intake.module';
 import { loadRegistryConfig } from '../apps/registry/src/config';
 import { RegistryModule } from '../apps/registry/src/registry.module';
-import { eventually, startService, ServiceUnderTest, testEnvironment, uniqueName } from '@nqpf/testing';
+import {
+  eventually,
+  startService,
+  ServiceUnderTest,
+  testEnvironment,
+  uniqueName,
+  writeTempFile,
+} from '@nqpf/testing';
 
 /**
  * The pipes, end to end on real PostgreSQL and Kafka: an HTTP command on intake appends an event, the
@@ -11,13 +20,23 @@ import { eventually, startService, ServiceUnderTest, testEnvironment, uniqueName
  */
 describe('walking skeleton: intake → Kafka → registry', () => {
   const environment = testEnvironment(uniqueName('skeleton'));
+  // Intake seals its appends, as in a deployment (docs/audit.md, "Seals").
+  const sealKey = generateKeyPairSync('ed25519');
+  const sealed = {
+    ...environment,
+    env: {
+      ...environment.env,
+      NQPF_EVENT_SEAL_KEY_FILE: writeTempFile(
+        'intake-seal.pem',
+        sealKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      ),
+    },
+  };
   let intake: ServiceUnderTest;
   let registry: ServiceUnderTest;
 
   beforeAll(async () => {
-    intake = await startService('intake', environment, (env) =>
-      IntakeModule.forRoot(loadIntakeConfig(env), env),
-    );
+    intake = await startService('intake', sealed, (env) => IntakeModule.forRoot(loadIntakeConfig(env), env));
     registry = await startService('registry', environment, (env) =>
       RegistryModule.forRoot(loadRegistryConfig(env), env),
     );
@@ -60,6 +79,11 @@ describe('walking skeleton: intake → Kafka → registry', () => {
     expect(stored.rows).toEqual([
       { type: 'intake.call-opened', actor: expect.objectContaining({ id: 'bureau-1', role: 'city_bureau' }) },
     ]);
+    const keys = SealKeys.fromPem(sealKey.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    expect(await new PostgresEventStore(intake.db.pool).verify(undefined, keys)).toEqual({
+      ok: true,
+      checked: 1,
+    });
   });
 
   it('refuses a call from a role other than the bureau, and names a bad field', async () => {

@@ -4,13 +4,14 @@
  * same run. Usage: node -r @swc-node/register bench/event-store/append.bench.ts
  * Env: DATABASE_URL (admin database), KAFKA_BROKERS, BENCH_SECONDS (per measurement, default 1),
  * BENCH_ROUNDS (alternating raw/store rounds, best kept, default 3).
+ * The store seals each append as the services do (an Ed25519 signature and an event_seals row).
  */
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { CompressionTypes } from 'kafkajs';
 import type { NewEvent } from '@nqpf/contracts';
 import { createKafka, KafkaEventPublisher, parseBrokers, toWire } from '@nqpf/messaging';
-import { OutboxRelay, PostgresEventStore, type AppendOptions } from '@nqpf/event-store';
+import { EventSealer, OutboxRelay, PostgresEventStore, type AppendOptions } from '@nqpf/event-store';
 import { benchBrokers, benchDatabaseUrl } from '../lib/bench-infra';
 import { printTable, recordResults, type BenchResult } from '../lib/results';
 
@@ -199,7 +200,11 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: url.toString(), max: 10 });
   pool.on('error', () => undefined); // idle connections cut by the final drop database
   try {
-    const store = new PostgresEventStore(pool, { schema: SCHEMA });
+    const sealKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' });
+    const store = new PostgresEventStore(pool, {
+      schema: SCHEMA,
+      sealer: EventSealer.fromPem(sealKey.toString()),
+    });
     await store.migrate();
     // Identical table: same columns, defaults, constraints and indexes (LIKE … INCLUDING ALL), no triggers.
     await pool.query(`create table ${SCHEMA}.raw_events (like ${SCHEMA}.events including all)`);

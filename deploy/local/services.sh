@@ -4,6 +4,31 @@
 RUN="$NQPF_LOCAL/run"
 mkdir -p "$RUN"
 
+SEAL="$NQPF_LOCAL/seal"
+
+# One Ed25519 seal key per service with an event store (docs/audit.md, "Seals"), made once; public.pem holds
+# their public halves for `nqpf audit verify --seal-keys .local/seal/public.pem`.
+seal_keys() {
+  mkdir -p "$SEAL"
+  (
+    cd "$NQPF_ROOT"
+    node -e '
+      const { generateKeyPairSync, createPublicKey } = require("node:crypto");
+      const fs = require("node:fs");
+      const [dir, ...services] = process.argv.slice(1);
+      const publics = services.map((svc) => {
+        const file = `${dir}/${svc}.pem`;
+        if (!fs.existsSync(file)) {
+          const { privateKey } = generateKeyPairSync("ed25519");
+          fs.writeFileSync(file, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+        }
+        return createPublicKey(fs.readFileSync(file)).export({ type: "spki", format: "pem" });
+      });
+      fs.writeFileSync(`${dir}/public.pem`, publics.join(""));
+    ' "$SEAL" $(for svc in $NQPF_SERVICES; do [ "$svc" = registry ] || echo "$svc"; done)
+  )
+}
+
 port_of() { local v; v="$(echo "$1" | tr '[:lower:]' '[:upper:]')_PORT"; echo "${!v}"; }
 
 start_one() {
@@ -19,6 +44,7 @@ start_one() {
     export NQPF_DEV_CLOCK="${NQPF_DEV_CLOCK:-1}"
     export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:$NQPF_KAFKA_PORT}"
     export SWC_NODE_PROJECT="$NQPF_ROOT/tsconfig.json"
+    [ "$svc" = registry ] || export NQPF_EVENT_SEAL_KEY_FILE="${NQPF_EVENT_SEAL_KEY_FILE:-$SEAL/$svc.pem}"
     exec node -r @swc-node/register "apps/$svc/src/main.ts" >>"$NQPF_LOGS/$svc.log" 2>&1 </dev/null
   ) &
   echo $! >"$RUN/$svc.pid"
@@ -27,6 +53,7 @@ start_one() {
 healthy() { curl -fsS "http://127.0.0.1:$1/health" >/dev/null; }
 
 start() {
+  seal_keys
   for svc in $NQPF_SERVICES; do start_one "$svc"; done
   for svc in $NQPF_SERVICES; do
     local port; port=$(port_of "$svc")

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +23,7 @@ import { DEFAULT_DISTRICT_UNITS } from '@nqpf/domain';
 import { loadRegistryConfig, registryConfigSpec } from '../../apps/registry/src/config';
 import { reportingConfigSpec } from '../../apps/reporting/src/config';
 import { loadReviewConfig, reviewConfigSpec } from '../../apps/review/src/config';
+import { eventSealerOf } from '../../libs/platform/src/event-sourcing/event-sealer';
 import * as audit from '../../apps/cli/src/commands/audit';
 import { runCaptured } from '../../apps/cli/src/run-captured.spec-helper';
 
@@ -73,6 +75,8 @@ interface Probe {
 interface SecurityContext {
   runAsNonRoot?: boolean;
   runAsUser?: number;
+  runAsGroup?: number;
+  fsGroup?: number;
   privileged?: boolean;
   allowPrivilegeEscalation?: boolean;
   readOnlyRootFilesystem?: boolean;
@@ -84,17 +88,23 @@ interface Container {
   ports?: { name?: string; containerPort: number }[];
   env?: EnvVar[];
   envFrom?: unknown[];
-  volumeMounts?: { name: string; mountPath: string; subPath?: string }[];
+  volumeMounts?: VolumeMount[];
   readinessProbe?: Probe;
   livenessProbe?: Probe;
   startupProbe?: Probe;
   lifecycle?: { preStop?: { exec?: { command: string[] }; sleep?: { seconds: number } } };
   securityContext?: SecurityContext;
 }
+interface VolumeMount {
+  name: string;
+  mountPath: string;
+  subPath?: string;
+  readOnly?: boolean;
+}
 interface Volume {
   name: string;
-  secret?: { secretName: string; optional?: boolean };
-  configMap?: { name: string; optional?: boolean };
+  secret?: { secretName: string; optional?: boolean; defaultMode?: number };
+  configMap?: { name: string; optional?: boolean; defaultMode?: number };
   emptyDir?: { sizeLimit?: string };
 }
 interface PodSpec {
@@ -311,6 +321,18 @@ const serviceDirs = fs
   .filter((d) => d !== 'cli' && fs.existsSync(path.join(ROOT, 'apps', d, 'src/main.ts')))
   .sort();
 
+/** The services that append to an event store (EventSourcingModule), and so seal with a key of their own. */
+const sealingServices = serviceDirs.filter((service) => {
+  const src = path.join(ROOT, 'apps', service, 'src');
+  return fs
+    .readdirSync(src)
+    .filter((f) => f.endsWith('.module.ts'))
+    .some((f) => fs.readFileSync(path.join(src, f), 'utf8').includes('EventSourcingModule.forRoot('));
+});
+
+/** The Secret holding a service's private seal key. */
+const sealSecretOf = (service: string) => `nqpf-${service}-seal`;
+
 // ---- helpers over one service ----
 function deploymentOf(service: string): Deployment {
   const found = deployments.filter((d) => d.metadata.name === service);
@@ -359,15 +381,25 @@ function resolvedEnv(container: Container): Record<string, string> {
   return env;
 }
 
+/** The mount a file path inside the container lies in (the deepest), its volume, and the file's key there. */
+function mountOf(
+  pod: PodSpec,
+  container: Container,
+  file: string,
+): { mount: VolumeMount; volume: Volume | undefined; key: string } | undefined {
+  const mount = (container.volumeMounts ?? [])
+    .filter((m) => !m.subPath && file.startsWith(`${m.mountPath}/`))
+    .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+  if (!mount) return undefined;
+  const volume = pod.volumes?.find((v) => v.name === mount.name);
+  return { mount, volume, key: file.slice(mount.mountPath.length + 1) };
+}
+
 /** The content a file path inside the container would have, from a mounted Secret or ConfigMap key. */
 function mountedFile(pod: PodSpec, container: Container, file: string): string | undefined {
-  for (const mount of container.volumeMounts ?? []) {
-    if (mount.subPath || !file.startsWith(`${mount.mountPath}/`)) continue;
-    const key = file.slice(mount.mountPath.length + 1);
-    const volume = pod.volumes?.find((v) => v.name === mount.name);
-    if (volume?.secret) return exampleSecrets.get(volume.secret.secretName)?.[key];
-    if (volume?.configMap) return configMaps.get(volume.configMap.name)?.[key];
-  }
+  const mounted = mountOf(pod, container, file);
+  if (mounted?.volume?.secret) return exampleSecrets.get(mounted.volume.secret.secretName)?.[mounted.key];
+  if (mounted?.volume?.configMap) return configMaps.get(mounted.volume.configMap.name)?.[mounted.key];
   return undefined;
 }
 
@@ -572,6 +604,59 @@ describe('deploy/k8s', () => {
     expect(loadIntakeConfig(merged).NQPF_DISTRICT_UNITS).toEqual(['南关区', '宽城区', '长春新区']);
   });
 
+  it('seals every write service with its own key, from its Secret mounted read-only; the registry has none', () => {
+    // The five that append to an event store; the registry, a read side, appends nothing and needs no key.
+    expect(sealingServices).toEqual([...SERVICES].sort());
+    // Required with NODE_ENV=production (event-sealer.ts): without it the service does not start.
+    expect(() => eventSealerOf({ NODE_ENV: 'production', NQPF_EVENT_SEAL_KEY_FILE: undefined })).toThrow(
+      'NQPF_EVENT_SEAL_KEY_FILE is required',
+    );
+    for (const service of sealingServices) {
+      const pod = deploymentOf(service).spec.template.spec;
+      const container = containerOf(service);
+      expect(literal(container, 'NODE_ENV')).toBe('production');
+      const file = literal(container, 'NQPF_EVENT_SEAL_KEY_FILE');
+      expect(file).toMatch(/^\/.+\.pem$/);
+      const mounted = mountOf(pod, container, file!);
+      expect({
+        service,
+        readOnly: mounted?.mount.readOnly,
+        secret: mounted?.volume?.secret?.secretName,
+      }).toEqual({
+        service,
+        readOnly: true,
+        secret: sealSecretOf(service),
+      });
+      // What the operators put there: a PKCS#8 PEM private key (secret.example.yaml shows the form).
+      expect(mountedFile(pod, container, file!)).toMatch(
+        /^-----BEGIN PRIVATE KEY-----\n[\s\S]*\n-----END PRIVATE KEY-----\n?$/,
+      );
+      // A mode narrower than the default leaves the file readable through the pod's fsGroup alone.
+      if (mounted?.volume?.secret?.defaultMode !== undefined)
+        expect(pod.securityContext?.fsGroup).toBe(pod.securityContext?.runAsGroup);
+    }
+    const registry = containerOf('registry');
+    expect((registry.env ?? []).map((e) => e.name)).not.toContain('NQPF_EVENT_SEAL_KEY_FILE');
+    // Each private key is in one pod only: its service's (not the registry's, not the auditors').
+    const pods = [
+      ...deployments.map((d) => [d.metadata.name, d.spec.template.spec] as const),
+      ...cronJobs.map((c) => [c.metadata.name, c.spec.jobTemplate.spec.template.spec] as const),
+    ];
+    const sealSecrets = new Set(sealingServices.map(sealSecretOf));
+    expect(
+      Object.fromEntries(
+        pods.map(([name, pod]) => [
+          name,
+          (pod.volumes ?? []).map((v) => v.secret?.secretName).filter((s) => s && sealSecrets.has(s)),
+        ]),
+      ),
+    ).toEqual(
+      Object.fromEntries(
+        pods.map(([name]) => [name, sealingServices.includes(name) ? [sealSecretOf(name)] : []]),
+      ),
+    );
+  });
+
   it('tells, in docs/operations.md, to create the namespace before its Secrets, and names it in kubectl commands', () => {
     const doc = operationsDoc();
     const namespaceFile = 'deploy/k8s/overlays/production/namespace.yaml';
@@ -654,7 +739,8 @@ describe.each(serviceDirs)('deploy/k8s: %s', (service) => {
     const config = loadConfig(spec, env);
     expect(() => loadAuthConfig(env)).not.toThrow();
     expect(() => loadSecurityConfig(env)).not.toThrow();
-    // Files named by variables are mounted: the Kafka CA, the PostgreSQL CA in the URL, calendar years.
+    // Files named by variables are mounted: the Kafka CA, the PostgreSQL CA in the URL, calendar years, the
+    // seal key.
     const files: string[] = [];
     expectKafkaSecurityLoads(deployment.spec.template.spec, container, config as KafkaConfig);
     const ca = config.KAFKA_TLS_CA_FILE as string | undefined;
@@ -663,6 +749,7 @@ describe.each(serviceDirs)('deploy/k8s: %s', (service) => {
     for (const param of ['sslrootcert', 'sslcert', 'sslkey'])
       if (url.searchParams.get(param)) files.push(url.searchParams.get(param)!);
     if ('NQPF_CALENDAR_YEARS' in config) files.push(...(config.NQPF_CALENDAR_YEARS as string[]));
+    if (config.NQPF_EVENT_SEAL_KEY_FILE) files.push(config.NQPF_EVENT_SEAL_KEY_FILE as string);
     expect(
       files.filter((f) => mountedFile(deployment.spec.template.spec, container, f) === undefined),
     ).toEqual([]);
@@ -812,6 +899,8 @@ describe('deploy/k8s: the audit-verify CronJob', () => {
     expect(c.command).toEqual(['sh', '-c']);
     return c.args![0]!.split('&&').map((line) => line.trim().split(/\s+/));
   };
+  /** The services' seal public keys, from ConfigMap nqpf-seal-public-keys. */
+  const SEAL_KEYS = '/etc/nqpf/seal-keys/public.pem';
 
   it('runs daily in Asia/Shanghai, one at a time, without retrying a failure', () => {
     expect(job().spec.timeZone).toBe('Asia/Shanghai');
@@ -824,8 +913,15 @@ describe('deploy/k8s: the audit-verify CronJob', () => {
     const [heads, verify] = commands();
     const cli = ['node', 'dist/apps/cli/src/main.js', 'audit'];
     expect(heads).toEqual([...cli, 'heads', '--from-kafka', '--out', '/tmp/heads.json']);
-    expect(verify!.slice(0, 6)).toEqual([...cli, 'verify', '--heads', '/tmp/heads.json']);
-    const urls = verify!.slice(6);
+    expect(verify!.slice(0, 8)).toEqual([
+      ...cli,
+      'verify',
+      '--heads',
+      '/tmp/heads.json',
+      '--seal-keys',
+      SEAL_KEYS,
+    ]);
+    const urls = verify!.slice(8);
     expect(urls.filter((_, i) => i % 2 === 0).every((flag) => flag === '--database-url')).toBe(true);
     const stores = urls.filter((_, i) => i % 2 === 1);
     expect(stores).toEqual(SERVICES.map((s) => `"${s}=$${s.toUpperCase()}_DATABASE_URL"`));
@@ -847,12 +943,41 @@ describe('deploy/k8s: the audit-verify CronJob', () => {
     );
     expect(headsRun.output).toContain('KAFKA_BROKERS');
     expect(headsRun.code).toBe(2);
-    const verifyRun = await runCaptured(
-      audit,
-      verify!.map((w) => (w === '/tmp/heads.json' ? '/nonexistent/heads.json' : w)),
+    // Ed25519 public keys, as the operators put there (the mounted file holds placeholders until then).
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nqpf-k8s-'));
+    try {
+      const keys = path.join(tmp, 'public.pem');
+      fs.writeFileSync(
+        keys,
+        SERVICES.map(() =>
+          generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }),
+        ).join(''),
+      );
+      const verifyRun = await runCaptured(
+        audit,
+        verify!.map((w) =>
+          w === '/tmp/heads.json' ? '/nonexistent/heads.json' : w === SEAL_KEYS ? keys : w,
+        ),
+      );
+      expect(verifyRun.output).toContain('--heads: cannot read /nonexistent/heads.json');
+      expect(verifyRun.code).toBe(2);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('checks the seals against the public keys in a volume it mounts read-only, one per write service', () => {
+    const [, verify] = commands();
+    expect(verify![verify!.indexOf('--seal-keys') + 1]).toBe(SEAL_KEYS);
+    const mounted = mountOf(pod(), container(), SEAL_KEYS);
+    expect(mounted?.mount.readOnly).toBe(true);
+    // Public keys are not secret: a ConfigMap the overlay generates (its file replaced by the operators).
+    expect(mounted?.volume?.configMap?.name).toBe('nqpf-seal-public-keys');
+    const keys = mountedFile(pod(), container(), SEAL_KEYS);
+    expect(keys?.match(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g)).toHaveLength(
+      SERVICES.length,
     );
-    expect(verifyRun.output).toContain('--heads: cannot read /nonexistent/heads.json');
-    expect(verifyRun.code).toBe(2);
+    expect(keys).not.toContain('PRIVATE KEY');
   });
 
   it("reaches Kafka as the services do, with the auditors' principal, and every mounted file exists", () => {
