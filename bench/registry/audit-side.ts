@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { ReviewEventTypes, type NewEvent } from '@nqpf/contracts';
-import { PostgresEventStore } from '@nqpf/event-store';
+import { PostgresEventStore, type EventSealer } from '@nqpf/event-store';
 import {
   decideEligibility,
   defaultPolicy,
@@ -25,13 +25,17 @@ export function eligibilityDecisions(count: number): Decision<unknown, unknown>[
   return Array.from({ length: count }, (_, n) => eligibilityDecision(n));
 }
 
-/** Appends each decision as an EligibilityDecided event, PER_STREAM to a stream, `writers` at a time. */
+/**
+ * Appends each decision as an EligibilityDecided event, PER_STREAM to a stream, `writers` at a time, each
+ * append sealed as the services seal theirs.
+ */
 export async function fillStore(
   pool: Pool,
   decisions: Decision<unknown, unknown>[],
   writers: number,
+  sealer: EventSealer,
 ): Promise<void> {
-  const store = new PostgresEventStore(pool);
+  const store = new PostgresEventStore(pool, { sealer });
   await store.migrate();
   const streams = Math.ceil(decisions.length / PER_STREAM);
   let next = 0;

@@ -1,17 +1,19 @@
 // The registry's read side: rebuild of the standing and ledger read models from the five service topics
-// (vs a raw kafkajs eachBatch consumer of the same topics), and the audit's replay and verify over an
-// event store of eligibility decisions (vs replayDecision in memory and a raw ordered read of the rows).
+// (vs a raw kafkajs eachBatch consumer of the same topics), and the audit's replay and verify (chains and
+// seals) over an event store of eligibility decisions (vs replayDecision in memory and a raw ordered read
+// of the rows).
 // Run: SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/registry/rebuild.bench.ts
 // Env: KAFKA_BROKERS, DATABASE_URL (admin), BENCH_REBUILD_EVENTS (default 100000), BENCH_RUNS (default 3),
 // BENCH_REBUILD_CONCURRENCY (partitions replayed in parallel, default 4 as in the registry),
 // BENCH_AUDIT_DECISIONS (default 20000).
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { logLevel, type Kafka } from 'kafkajs';
 import { serviceTopic, SERVICES, type EventEnvelope } from '@nqpf/contracts';
 import { createKafka, parseBrokers } from '@nqpf/messaging';
 import { rebuildProjection, type Projector } from '@nqpf/projections';
 import { replayStores, storeAt, verifyStores } from '@nqpf/audit';
+import { EventSealer, SealKeys } from '@nqpf/event-store';
 import { readModels } from '../../apps/registry/src/rebuild/read-models';
 import { benchBrokers, benchDatabaseUrl } from '../lib/bench-infra';
 import { printTable, recordResults, type BenchResult } from '../lib/results';
@@ -125,7 +127,10 @@ async function benchRebuild(kafka: Kafka, pool: Pool, groups: string[]): Promise
 
 async function benchAudit(pool: Pool, database: string): Promise<BenchResult[]> {
   const decisions = eligibilityDecisions(decisionCount);
-  await fillStore(pool, decisions, 4);
+  const sealKey = generateKeyPairSync('ed25519');
+  const sealer = EventSealer.fromPem(sealKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+  const sealKeys = SealKeys.fromPem(sealKey.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  await fillStore(pool, decisions, 4, sealer);
   const location = storeAt(databaseUrl(database));
   const rates = {
     memory: [] as number[],
@@ -146,7 +151,7 @@ async function benchAudit(pool: Pool, database: string): Promise<BenchResult[]> 
     rates.replay.push(replayed.decisions / (replayed.elapsedMs / 1000));
     rates.raw.push(await rawRead(pool, decisionCount));
     const started = performance.now();
-    const [verified] = await verifyStores([location]);
+    const [verified] = await verifyStores([location], undefined, sealKeys);
     const seconds = (performance.now() - started) / 1000;
     if (!verified?.ok || verified.checked !== decisionCount)
       throw new Error(`audit verify: ${JSON.stringify(verified)}`);
