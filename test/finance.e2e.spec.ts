@@ -320,6 +320,45 @@ describe('finance: recognition and assessment events → subsidy account, over H
       grantedFen: '200000000',
       pendingDeclaration: null,
     });
+
+    // Invoice 17 was a year-1 cost after all: the bureau corrects its approval, with why.
+    const revise = (token: string, body: object) =>
+      http()
+        .post(`/accounts/${centerId}/year1-costs/revise`)
+        .set('authorization', `Bearer ${token}`)
+        .send({ declarationId, ...body });
+    await revise(operator, { approvedYuan: '5000000', reason: 'mine' }).expect(403);
+    expect((await revise(bureau, { approvedYuan: '5000000' }).expect(400)).body.field).toBe('reason');
+    expect((await revise(bureau, { approvedYuan: '5000000.01', reason: 'x' }).expect(422)).body.rule).toBe(
+      'A12.2',
+    );
+    const revised = await revise(bureau, {
+      approvedYuan: '5000000',
+      reason: 'invoice 17 is a year-1 cost (minutes 2026-05-20)',
+    }).expect(200);
+    expect(revised.body.recorded.map((e: { type: string }) => e.type)).toEqual([
+      'finance.year1-approval-revised',
+      'finance.grant-decided',
+    ]);
+    const after = await account(bureau);
+    expect(after.years[0]).toMatchObject({ grantedFen: '250000000', basis: { approvedFen: '500000000' } });
+    expect(
+      after.entries.filter(
+        (e: { kind: string; supportYear: number }) => e.kind === 'grant' && e.supportYear === 1,
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        amountFen: '200000000',
+        direction: 1,
+        reversedByEntryId: expect.any(String),
+      }),
+      expect.objectContaining({
+        amountFen: '200000000',
+        direction: -1,
+        reason: 'invoice 17 is a year-1 cost (minutes 2026-05-20)',
+      }),
+      expect.objectContaining({ amountFen: '250000000', direction: 1, reversedByEntryId: null }),
+    ]);
   });
 
   it('keeps operators to their own center and district offices to their district', async () => {

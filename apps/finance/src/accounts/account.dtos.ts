@@ -63,6 +63,25 @@ export class ApproveYear1CostsDto {
   reason?: string;
 }
 
+/** A12.2, a correction: the bureau approves the costs again, with why its approval was wrong. */
+export class ReviseYear1ApprovalDto {
+  @ApiProperty({ example: '0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b' })
+  @IsString()
+  declarationId!: string;
+
+  @ApiPropertyOptional({ example: '80000000', oneOf: [{ type: 'string' }, { type: 'integer' }] })
+  @IsOptional()
+  approvedFen?: string | number;
+
+  @ApiPropertyOptional({ example: '800000.00', oneOf: [{ type: 'string' }, { type: 'integer' }] })
+  @IsOptional()
+  approvedYuan?: string | number;
+
+  @ApiProperty({ example: 'approved 80 000.00 keyed for 800 000.00 (minutes of 2026-05-01)' })
+  @IsString()
+  reason!: string;
+}
+
 export class DisbursementDto extends AmountDto {
   @ApiProperty({ example: 2, description: 'support year 1..3 (A12.1)' })
   @IsInt()

@@ -52,6 +52,14 @@ export class AccountCommandHandler implements ICommandHandler<AccountCommandMess
         return { ...request, declarationId: uuidv7(), declaredOn: today };
       case 'approve-year1-costs':
         return { ...request, approvedOn: today, entryId: uuidv7(), policy: policy() };
+      case 'revise-year1-approval':
+        return {
+          ...request,
+          revisedOn: today,
+          reversalEntryId: uuidv7(),
+          entryId: uuidv7(),
+          policy: policy(),
+        };
       case 'disburse':
         return {
           ...request,

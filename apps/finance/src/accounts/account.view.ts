@@ -53,7 +53,7 @@ export function accountView(state: OpenAccountState, version: number) {
       reversesEntryId: e.reversesEntryId,
       reversedByEntryId: e.reversedByEntryId,
       // What the officer reconciles against: the day, the voucher or category, why it was undone.
-      on: e.disbursedOn ?? e.spending?.spentOn ?? e.reversal?.reversedOn ?? null,
+      on: e.disbursedOn ?? e.spending?.spentOn ?? e.reversal?.reversedOn ?? e.grantedOn ?? null,
       reference: e.reference ?? null,
       category: e.spending?.category ?? null,
       reason: e.reversal?.reason ?? null,

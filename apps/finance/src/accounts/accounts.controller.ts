@@ -26,6 +26,7 @@ import {
 } from './account.command';
 import {
   ApproveYear1CostsDto,
+  ReviseYear1ApprovalDto,
   CorrectionDto,
   DeclareYear1CostsDto,
   DisbursementDto,
@@ -129,6 +130,32 @@ export class AccountsController {
       declarationId: body.declarationId,
       approved,
       reason: body.reason ?? null,
+    };
+    return this.run(centerId, request, actor, cid);
+  }
+
+  /**
+   * A12.2, a correction: the bureau's approval was wrong (an amount keyed wrongly). The year-1 grant is
+   * reversed and decided again on the corrected costs; never below what year 1 has disbursed (409).
+   */
+  @Post(':centerId/year1-costs/revise')
+  @HttpCode(200)
+  @Roles('city_bureau')
+  @ApiOkResponse({
+    description: 'approval revised and the grant decided again',
+    schema: { example: RECORDED_EXAMPLE },
+  })
+  reviseYear1Approval(
+    @Param('centerId') centerId: string,
+    @Body() body: ReviseYear1ApprovalDto,
+    @CurrentActor() actor: Actor,
+    @CorrelationId() cid?: string,
+  ) {
+    const request: AccountRequest = {
+      kind: 'revise-year1-approval',
+      declarationId: body.declarationId,
+      approved: moneyFrom(body, 'approved'),
+      reason: body.reason,
     };
     return this.run(centerId, request, actor, cid);
   }

@@ -9,6 +9,7 @@ import {
   GrantDecidedV1,
   SubsidyAccountOpenedV1,
   SupportStoppedV1,
+  Year1ApprovalRevisedV1,
 } from '@nqpf/contracts';
 import { emptyYear, LedgerEntry, LedgerState, LedgerYear } from './ledger.state';
 
@@ -68,6 +69,21 @@ const reducers: Record<string, Reducer> = {
         amount: BigInt(p.amountFen),
         on: p.decidedOn,
         policyVersion: p.policyVersion,
+      }),
+    ),
+  // The bureau corrected its year-1 approval: the old grant is taken back; the new one follows as a grant.
+  [F.Year1ApprovalRevised]: (state, p: Year1ApprovalRevisedV1) =>
+    addEntry(
+      updateYear(state, 1, (y) => ({ ...y, granted: y.granted - BigInt(p.previousGrantFen) })),
+      entry({
+        entryId: p.reversalEntryId,
+        supportYear: 1,
+        kind: 'reversal',
+        amount: BigInt(p.previousGrantFen),
+        on: p.revisedOn,
+        reversesEntryId: p.previousGrantEntryId,
+        reversedKind: 'grant',
+        reason: p.reason,
       }),
     ),
   [F.DisbursementRecorded]: (state, p: DisbursementRecordedV1) =>
@@ -190,8 +206,12 @@ export function affectsLedger(type: string): boolean {
 export function reduceLedger(state: LedgerState, event: EventEnvelope): LedgerState {
   const reducer = reducers[event.type];
   if (!reducer) return state;
-  const { entryId, expenditureId } = event.payload as { entryId?: string; expenditureId?: string };
-  const id = entryId ?? expenditureId;
+  const { entryId, expenditureId, reversalEntryId } = event.payload as {
+    entryId?: string;
+    expenditureId?: string;
+    reversalEntryId?: string;
+  };
+  const id = entryId ?? expenditureId ?? reversalEntryId;
   // An entry already in the ledger (the same fact sent again under a new event id) changes nothing.
   if (id !== undefined && state.entries.some((e) => e.entryId === id)) return state;
   return reducer(state, event.payload as never);

@@ -130,6 +130,42 @@ describe('ledger reducer', () => {
     expect(state.years['1'].disbursed).toBe(100000000n);
   });
 
+  it('takes back the year-1 grant the bureau revised and books the new one, once even if the revision comes again', () => {
+    const revised = envelope(F.Year1ApprovalRevised, C, {
+      centerId: C,
+      declarationId: 'd-1',
+      revisedOn: '2026-05-20',
+      declaredFen: '400000000',
+      previousApprovedFen: '300000000',
+      approvedFen: '400000000',
+      reason: 'approval keyed wrongly',
+      previousGrantEntryId: 'g1',
+      previousGrantFen: '150000000',
+      reversalEntryId: 'rev-g1',
+    });
+    const regrant = envelope(F.GrantDecided, C, {
+      ...grant.payload,
+      entryId: 'g1b',
+      amountFen: '200000000',
+      decidedOn: '2026-05-20',
+    });
+    const state = after([grant, disburse, revised, { ...revised, id: 'again' }, regrant]);
+    expect(state.years['1']).toMatchObject({ granted: 200000000n, disbursed: 100000000n });
+    expect(state.entries.map((e) => [e.entryId, e.kind])).toEqual([
+      ['g1', 'grant'],
+      ['d1', 'disbursement'],
+      ['rev-g1', 'reversal'],
+      ['g1b', 'grant'],
+    ]);
+    expect(state.entries[2]).toMatchObject({
+      amount: 150000000n,
+      on: '2026-05-20',
+      reversesEntryId: 'g1',
+      reversedKind: 'grant',
+      reason: 'approval keyed wrongly',
+    });
+  });
+
   it('books what a revocation cancels, and no line where nothing was left to cancel (as finance does)', () => {
     const cancelled = (supportYear: number, cancelledFen: string) =>
       envelope(F.GrantCancelled, C, {

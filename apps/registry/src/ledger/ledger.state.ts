@@ -27,8 +27,8 @@ export interface LedgerEntry {
   correctsEntryId?: string;
   /** A disbursement's treasury voucher, when finance recorded one; absent otherwise. */
   reference?: string;
-  /** A reversal's target kind (what it takes back: disbursed or spent); absent on other entries. */
-  reversedKind?: 'disbursement' | 'expenditure';
+  /** A reversal's target kind (what it takes back: granted, disbursed or spent); absent on other entries. */
+  reversedKind?: 'grant' | 'disbursement' | 'expenditure';
   reason: string | null;
 }
 

@@ -7,6 +7,7 @@ export const FinanceEventTypes = {
   SubsidyAccountOpened: 'finance.subsidy-account-opened',
   Year1CostsDeclared: 'finance.year1-costs-declared',
   Year1CostsApproved: 'finance.year1-costs-approved',
+  Year1ApprovalRevised: 'finance.year1-approval-revised',
   GrantDecided: 'finance.grant-decided',
   SupportStopped: 'finance.support-stopped',
   GrantCancelled: 'finance.grant-cancelled',
@@ -83,6 +84,25 @@ export interface Year1CostsApprovedV1 {
   declaredFen: FenTextV1;
   approvedFen: FenTextV1;
   reason: string | null;
+}
+
+/**
+ * v1. The bureau corrects its year-1 approval (an amount keyed wrongly, a cost wrongly left out): the
+ * approved costs become `approvedFen`, the year-1 grant `previousGrantEntryId` is reversed by the entry
+ * `reversalEntryId`, and a finance.grant-decided with the grant on the corrected costs follows in the same
+ * append (decided under the policy in force on `revisedOn`).
+ */
+export interface Year1ApprovalRevisedV1 {
+  centerId: string;
+  declarationId: string;
+  revisedOn: string;
+  declaredFen: FenTextV1;
+  previousApprovedFen: FenTextV1;
+  approvedFen: FenTextV1;
+  reason: string;
+  previousGrantEntryId: string;
+  previousGrantFen: FenTextV1;
+  reversalEntryId: string;
 }
 
 export type GrantBasisV1 =

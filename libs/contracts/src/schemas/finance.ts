@@ -64,6 +64,18 @@ export const FinanceEventSchemas: Record<string, PayloadSchema> = {
     approvedFen: fen(),
     reason: nullable(text(0)),
   }),
+  [T.Year1ApprovalRevised]: object({
+    centerId: text(),
+    declarationId: text(),
+    revisedOn: date(),
+    declaredFen: fen(),
+    previousApprovedFen: fen(),
+    approvedFen: fen(),
+    reason: text(),
+    previousGrantEntryId: text(),
+    previousGrantFen: fen(),
+    reversalEntryId: text(),
+  }),
   [T.GrantDecided]: object({
     centerId: text(),
     entryId: text(),

@@ -11,8 +11,15 @@ import {
   Policy,
 } from '@nqpf/rules';
 import { checkDate, checkEvidenceHash, checkOptionalText, checkText, MAX_ID } from '../shared/checks';
-import { ApproveYear1Costs, DeclareYear1Costs, GrantOnAssessment } from './subsidy-account.commands';
+import { requireNewEntryId } from './decide-ledger';
+import {
+  ApproveYear1Costs,
+  DeclareYear1Costs,
+  GrantOnAssessment,
+  ReviseYear1Approval,
+} from './subsidy-account.commands';
 import { event, SubsidyAccountEvent } from './subsidy-account.events';
+import { supportYearLedger } from './subsidy-account.ledger';
 import { OpenAccountState, SubsidyAccountState } from './subsidy-account.state';
 
 function requireOpen(state: SubsidyAccountState, action: string): OpenAccountState {
@@ -128,6 +135,81 @@ export function decideApproveYear1Costs(
       calendarYear: year1.calendarYear,
       amountFen: decision.outcome.amountFen,
       decidedOn: approvedOn,
+      policyVersion: command.policy.version,
+      basis: {
+        kind: 'year1-costs',
+        declarationId: declaration.declarationId,
+        approvedFen: command.approved.toFenText(),
+      },
+      decision,
+    }),
+  ];
+}
+
+/**
+ * A12.2, a correction: the bureau approved a wrong amount. The year-1 grant standing is reversed and the
+ * grant decided again on the corrected approved costs, under the policy in force on the revision day. The
+ * new grant may not fall below what year 1 has already disbursed: those disbursements are corrected first.
+ */
+export function decideReviseYear1Approval(
+  command: ReviseYear1Approval,
+  state: SubsidyAccountState,
+): SubsidyAccountEvent[] {
+  const action = 'revise the year-1 approval';
+  const account = requireOpen(state, action);
+  const year1 = account.years[0]!;
+  const { basis, declaration } = year1;
+  if (year1.status !== 'granted' || basis?.kind !== 'year1-costs' || !declaration)
+    throw new IllegalTransitionError(`support year 1 ${year1.status}`, action);
+  if (command.declarationId !== basis.declarationId)
+    throw new InvalidInputError('declarationId', `the approved declaration is ${basis.declarationId}`);
+  const grant = account.entries.find(
+    (e) => e.kind === 'grant' && e.supportYear === 1 && e.direction === 1 && e.reversedByEntryId === null,
+  )!;
+  const revisedOn = checkDate('revisedOn', command.revisedOn);
+  if (revisedOn < grant.grantedOn!)
+    throw new InvalidInputError('revisedOn', `must not be before the approval on ${grant.grantedOn}`);
+  const reason = checkText('reason', command.reason);
+  if (!command.approved.isAtMost(declaration.total))
+    throw new RuleViolationError(
+      'A12.2',
+      `cannot approve more than the declared ${declaration.total.toFenText()} fen`,
+      { field: 'approvedFen' },
+    );
+  if (command.approved.toFenText() === basis.approvedFen)
+    throw new InvalidInputError('approvedFen', `${basis.approvedFen} fen is the approval already`);
+  const reversalEntryId = requireNewEntryId(account, 'reversalEntryId', command.reversalEntryId);
+  const entryId = requireNewEntryId(account, 'entryId', command.entryId);
+  if (entryId === reversalEntryId)
+    throw new InvalidInputError('entryId', 'must differ from the reversal entry id');
+  requireInForce(command.policy, revisedOn);
+  const decision = decideYear1Subsidy({ approvedCostsFen: command.approved.fen }, command.policy);
+  const { disbursed } = supportYearLedger(account, 1);
+  if (BigInt(decision.outcome.amountFen) < disbursed.fen)
+    throw new IllegalTransitionError(
+      `support year 1 has ${disbursed.toFenText()} fen disbursed, more than the revised grant of ${decision.outcome.amountFen} fen (correct those disbursements first)`,
+      action,
+    );
+  return [
+    event(T.Year1ApprovalRevised, {
+      centerId: account.centerId,
+      declarationId: declaration.declarationId,
+      revisedOn,
+      declaredFen: declaration.total.toFenText(),
+      previousApprovedFen: basis.approvedFen,
+      approvedFen: command.approved.toFenText(),
+      reason,
+      previousGrantEntryId: grant.entryId,
+      previousGrantFen: grant.amount.toFenText(),
+      reversalEntryId,
+    }),
+    event(T.GrantDecided, {
+      centerId: account.centerId,
+      entryId,
+      supportYear: 1,
+      calendarYear: year1.calendarYear,
+      amountFen: decision.outcome.amountFen,
+      decidedOn: revisedOn,
       policyVersion: command.policy.version,
       basis: {
         kind: 'year1-costs',

@@ -26,7 +26,7 @@ function requireAccount(state: SubsidyAccountState): OpenAccountState {
   return state;
 }
 
-function requireNewEntryId(state: OpenAccountState, field: string, id: string): string {
+export function requireNewEntryId(state: OpenAccountState, field: string, id: string): string {
   const entryId = checkText(field, id, MAX_ID);
   if (findEntry(state, entryId) || findRejected(state, entryId))
     throw new InvalidInputError(field, `entry ${entryId} already exists`);

@@ -38,6 +38,22 @@ export interface ApproveYear1Costs {
   policy: Policy;
 }
 
+/**
+ * Bureau: corrects its year-1 approval (an amount keyed wrongly); the old grant is reversed and the grant
+ * is decided again on the corrected costs (A12.2), never below what was already disbursed.
+ */
+export interface ReviseYear1Approval {
+  kind: 'revise-year1-approval';
+  declarationId: string;
+  approved: Money;
+  reason: string;
+  revisedOn: string;
+  reversalEntryId: string;
+  entryId: string;
+  /** The version in force on revisedOn. */
+  policy: Policy;
+}
+
 /** From assessment.assessment-completed for support year n − 1: grants support year n (A12.3). */
 export interface GrantOnAssessment {
   kind: 'grant-on-assessment';
@@ -113,6 +129,7 @@ export type SubsidyAccountCommand =
   | OpenAccount
   | DeclareYear1Costs
   | ApproveYear1Costs
+  | ReviseYear1Approval
   | GrantOnAssessment
   | StopSupport
   | Disburse

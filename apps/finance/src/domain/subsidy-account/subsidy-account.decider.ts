@@ -1,6 +1,11 @@
 import { Decider } from '@nqpf/domain';
 import { decideOpen, decideStopSupport } from './decide-lifecycle';
-import { decideApproveYear1Costs, decideDeclareYear1Costs, decideGrantOnAssessment } from './decide-grants';
+import {
+  decideApproveYear1Costs,
+  decideDeclareYear1Costs,
+  decideGrantOnAssessment,
+  decideReviseYear1Approval,
+} from './decide-grants';
 import { decideCorrectEntry, decideDisburse, decideRecordExpenditure } from './decide-ledger';
 import { SubsidyAccountCommand } from './subsidy-account.commands';
 import { SubsidyAccountEvent } from './subsidy-account.events';
@@ -14,6 +19,8 @@ function decide(command: SubsidyAccountCommand, state: SubsidyAccountState): Sub
       return decideDeclareYear1Costs(command, state);
     case 'approve-year1-costs':
       return decideApproveYear1Costs(command, state);
+    case 'revise-year1-approval':
+      return decideReviseYear1Approval(command, state);
     case 'grant-on-assessment':
       return decideGrantOnAssessment(command, state);
     case 'stop-support':

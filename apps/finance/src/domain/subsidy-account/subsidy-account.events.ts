@@ -8,6 +8,7 @@ import {
   GrantDecidedV1,
   SubsidyAccountOpenedV1,
   SupportStoppedV1,
+  Year1ApprovalRevisedV1,
   Year1CostsApprovedV1,
   Year1CostsDeclaredV1,
 } from '@nqpf/contracts';
@@ -17,6 +18,7 @@ export type SubsidyAccountEvent =
   | DomainEvent<typeof T.SubsidyAccountOpened, SubsidyAccountOpenedV1>
   | DomainEvent<typeof T.Year1CostsDeclared, Year1CostsDeclaredV1>
   | DomainEvent<typeof T.Year1CostsApproved, Year1CostsApprovedV1>
+  | DomainEvent<typeof T.Year1ApprovalRevised, Year1ApprovalRevisedV1>
   | DomainEvent<typeof T.GrantDecided, GrantDecidedV1>
   | DomainEvent<typeof T.SupportStopped, SupportStoppedV1>
   | DomainEvent<typeof T.GrantCancelled, GrantCancelledV1>

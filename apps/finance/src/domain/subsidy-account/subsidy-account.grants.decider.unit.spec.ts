@@ -13,6 +13,7 @@ import {
   given,
   history,
   open,
+  revise,
   revoke,
   stateOf,
   yuan,
@@ -236,6 +237,91 @@ describe('subsidy account: year 1 from declared and approved costs (A12.2)', () 
     ).toMatchObject({
       field: 'approvedOn',
     });
+  });
+});
+
+describe('subsidy account: a year-1 approval corrected by the bureau (A12.2)', () => {
+  // Declared 1 000 000.00; the bureau meant to approve 800 000.00 and keyed 80 000.00.
+  const approved = () =>
+    history(open(), declare(yuan('1000000')), approve(yuan('80000'), 'keyed: costs partly not year 1'));
+
+  it('reverses the grant standing and decides the grant again on the corrected costs', () => {
+    const events = given(approved()).when(revise(yuan('800000')));
+    expect(events.map((e) => e.type)).toEqual(['finance.year1-approval-revised', 'finance.grant-decided']);
+    expect(events[0]!.payload).toEqual({
+      centerId: 'center-1',
+      declarationId: 'd1',
+      revisedOn: '2026-05-20',
+      declaredFen: '100000000',
+      previousApprovedFen: '8000000',
+      approvedFen: '80000000',
+      reason: 'approved amount keyed wrongly',
+      previousGrantEntryId: 'g1',
+      previousGrantFen: '4000000',
+      reversalEntryId: 'rev-g1',
+    });
+    expect(grantOf(events)).toMatchObject({
+      entryId: 'g1b',
+      amountFen: '40000000',
+      decidedOn: '2026-05-20',
+      basis: { kind: 'year1-costs', declarationId: 'd1', approvedFen: '80000000' },
+      decision: { rule: 'subsidy-year1', inputs: { approvedCostsFen: '80000000' } },
+    });
+    const state = stateOf([...approved(), ...events]);
+    const year1 = supportYearLedger(state, 1);
+    expect(year1.granted.toFenText()).toBe('40000000');
+    expect(state.entries.find((e) => e.entryId === 'g1')?.reversedByEntryId).toBe('rev-g1');
+    expect(state.years[0]).toMatchObject({ status: 'granted', basis: { approvedFen: '80000000' } });
+  });
+
+  it('lowers a grant only down to what year 1 has already disbursed', () => {
+    const paid = history(
+      open(),
+      declare(yuan('1000000')),
+      approve(yuan('1000000')),
+      disburse(1, yuan('300000')),
+    );
+    const error = errorOf(() => given(paid).when(revise(yuan('500000'))));
+    expect(error).toBeInstanceOf(IllegalTransitionError);
+    expect(error.message).toBe(
+      'cannot revise the year-1 approval when support year 1 has 30000000 fen disbursed, more than the revised grant of 25000000 fen (correct those disbursements first)',
+    );
+    expect(
+      given(paid)
+        .when(revise(yuan('600000')))
+        .map((e) => e.type),
+    ).toHaveLength(2);
+  });
+
+  it('names what it refuses: no grant yet, the same amount, more than declared, a wrong declaration, a day before the approval, no reason, a used entry id', () => {
+    const declared = history(open(), declare(yuan('1000000')));
+    expect(errorOf(() => given(declared).when(revise(yuan('800000'))))).toBeInstanceOf(
+      IllegalTransitionError,
+    );
+    const cases: [Partial<ReturnType<typeof revise>>, string][] = [
+      [{ approved: yuan('80000') }, 'approvedFen'],
+      [{ declarationId: 'd9' }, 'declarationId'],
+      [{ revisedOn: '2026-04-30' }, 'revisedOn'],
+      [{ reason: ' ' }, 'reason'],
+      [{ entryId: 'g1' }, 'entryId'],
+      [{ entryId: 'rev-g1' }, 'entryId'],
+    ];
+    for (const [change, field] of cases)
+      expect(errorOf(() => given(approved()).when({ ...revise(yuan('800000')), ...change }))).toMatchObject({
+        field,
+      });
+    expect(errorOf(() => given(approved()).when({ ...revise(yuan('1000000.01')) }))).toBeInstanceOf(
+      RuleViolationError,
+    );
+  });
+
+  it('is refused once support has stopped, and can be revised again', () => {
+    const stopped = [...approved(), ...given(approved()).when(revoke('2026-05-10'))];
+    expect(errorOf(() => given(stopped).when(revise(yuan('800000'))))).toBeInstanceOf(IllegalTransitionError);
+    const once = [...approved(), ...given(approved()).when(revise(yuan('800000')))];
+    const twice = given(once).when({ ...revise(yuan('900000')), reversalEntryId: 'rev-g1b', entryId: 'g1c' });
+    expect(twice[0]!.payload).toMatchObject({ previousGrantEntryId: 'g1b', previousApprovedFen: '80000000' });
+    expect(supportYearLedger(stateOf([...once, ...twice]), 1).granted.toFenText()).toBe('45000000');
   });
 });
 

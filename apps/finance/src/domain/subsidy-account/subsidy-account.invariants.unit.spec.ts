@@ -13,6 +13,7 @@ import { assessed, fen, HASH, open } from './testing/given';
 type Op =
   | { op: 'declare'; amount: bigint }
   | { op: 'approve'; percent: number }
+  | { op: 'revise'; percent: number }
   | { op: 'assess'; year: number; grade: Grade }
   | { op: 'revoke' }
   | { op: 'disburse'; year: number; percent: number; late: boolean }
@@ -30,6 +31,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('approve' as const), percent }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('revise' as const), percent }) },
   {
     weight: 3,
     arbitrary: fc.record({ op: fc.constant('assess' as const), year, grade: fc.constantFrom(...GRADES) }),
@@ -85,6 +87,20 @@ function toCommand(o: Op, state: OpenAccountState, n: number): SubsidyAccountCom
         reason: 'checked against invoices',
         approvedOn: '2026-05-01',
         entryId: `e${n}`,
+        policy,
+      };
+    }
+    case 'revise': {
+      const d = state.years[0]!.declaration;
+      if (!d) return null;
+      return {
+        kind: 'revise-year1-approval',
+        declarationId: d.declarationId,
+        approved: fen(share(d.total.fen, o.percent)),
+        reason: 'approval keyed wrongly',
+        revisedOn: '2026-05-20',
+        reversalEntryId: `e${n}`,
+        entryId: `e${n}b`,
         policy,
       };
     }
@@ -183,6 +199,9 @@ function run([prelude, ops]: [Op[], Op[]]): SubsidyAccountEvent[] {
 function totalsFromEvents(events: SubsidyAccountEvent[], supportYear: number) {
   const t = { granted: 0n, cancelled: 0n, disbursed: 0n, spent: 0n };
   for (const e of events) {
+    // A revision of the year-1 approval reverses the year-1 grant standing (its payload names no year).
+    if (e.type === T.Year1ApprovalRevised && supportYear === 1)
+      t.granted -= BigInt(e.payload.previousGrantFen);
     const p = e.payload as { supportYear?: number; amountFen?: string };
     if (p.supportYear !== supportYear) continue;
     if (e.type === T.GrantDecided) t.granted += BigInt(e.payload.amountFen);
@@ -252,13 +271,24 @@ describe('subsidy account ledger invariants (property-based)', () => {
     );
   });
 
-  it('grants each support year at most once, within the policy caps, and nothing new after revocation', () => {
+  it('grants each support year at most once (a year-1 grant again only after its revision reversed the last), within the policy caps, and nothing new after revocation', () => {
     fc.assert(
       fc.property(steps, (ops) => {
         const events = run(ops);
         const grants = events.filter((e) => e.type === T.GrantDecided);
         const years = grants.map((g) => (g.payload as { supportYear: number }).supportYear);
-        expect(new Set(years).size).toBe(years.length);
+        const revisions = events.filter((e) => e.type === T.Year1ApprovalRevised).length;
+        expect(years.length - revisions).toBe(new Set(years).size);
+        // Each revision reverses the year-1 grant decided just before it.
+        events.forEach((e, i) => {
+          if (e.type !== T.Year1ApprovalRevised) return;
+          const last = events
+            .slice(0, i)
+            .filter((g) => g.type === T.GrantDecided && g.payload.supportYear === 1)
+            .pop();
+          expect(e.payload.previousGrantEntryId).toBe((last?.payload as { entryId: string }).entryId);
+          expect(events[i + 1]?.type).toBe(T.GrantDecided);
+        });
         for (const g of grants) {
           const p = g.payload as { supportYear: number; amountFen: string };
           const cap = p.supportYear === 1 ? defaultPolicy.year1CapFen : defaultPolicy.annualBaseFen;

@@ -35,6 +35,8 @@ export interface LedgerEntry {
   reversedByEntryId: string | null;
   /** An accepted expenditure's evidence, category (as decided) and day: the same spending twice is refused. */
   spending?: { evidenceHash: string; category: string; spentOn: string };
+  /** A grant's decision day. */
+  grantedOn?: string;
   /** A disbursement's day: one after the revocation day is support paid after it (paidAfterRevocation). */
   disbursedOn?: string;
   /** A disbursement's voucher reference, when given: the same payment twice is refused. */
@@ -137,10 +139,21 @@ export function evolve(state: SubsidyAccountState, event: SubsidyAccountEvent): 
     }
     case T.Year1CostsApproved:
       return state; // the grant follows as GrantDecided
+    case T.Year1ApprovalRevised: {
+      // The old grant is reversed; the grant on the corrected costs follows as GrantDecided.
+      const p = event.payload;
+      return withEntry(state, {
+        ...entry(p.reversalEntryId, 'grant', 1, p.previousGrantFen, p.previousGrantEntryId),
+        reversal: { reason: p.reason, reversedOn: p.revisedOn },
+      });
+    }
     case T.GrantDecided: {
       const p = event.payload;
       const granted = withYear(state, p.supportYear, (y) => ({ ...y, status: 'granted', basis: p.basis }));
-      return withEntry(granted, entry(p.entryId, 'grant', p.supportYear, p.amountFen));
+      return withEntry(granted, {
+        ...entry(p.entryId, 'grant', p.supportYear, p.amountFen),
+        grantedOn: p.decidedOn,
+      });
     }
     case T.SupportStopped:
       return {

@@ -8,6 +8,7 @@ import {
   GrantOnAssessment,
   OpenAccount,
   RecordExpenditure,
+  ReviseYear1Approval,
   StopSupport,
   SubsidyAccountCommand,
 } from '../subsidy-account.commands';
@@ -76,6 +77,21 @@ export const approve = (
   reason,
   approvedOn: '2026-05-01',
   entryId: 'g1',
+  policy,
+});
+
+export const revise = (
+  amount: Money,
+  reason = 'approved amount keyed wrongly',
+  policy: Policy = defaultPolicy,
+): ReviseYear1Approval => ({
+  kind: 'revise-year1-approval',
+  declarationId: 'd1',
+  approved: amount,
+  reason,
+  revisedOn: '2026-05-20',
+  reversalEntryId: 'rev-g1',
+  entryId: 'g1b',
   policy,
 });
 
