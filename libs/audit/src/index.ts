@@ -8,3 +8,4 @@ export * from './verify-stores';
 export * from './open-store';
 export * from './service-databases';
 export * from './stream-heads';
+export * from './refill-store';

@@ -21,6 +21,7 @@ export { EventSealer, SealKeys, SealKeyError, sealKeyId, type EventSeal } from '
 export { PostgresEventStore, type EventStoreOptions } from './postgres-event-store';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 export * from './outbox/outbox-maintenance';
+export * from './outbox/refill';
 export {
   AggregateRepository,
   toDomainEvent,

@@ -1,4 +1,4 @@
-import type { NewEvent } from '@nqpf/contracts';
+import { serviceTopic, type NewEvent } from '@nqpf/contracts';
 import { OutboxRelay, PostgresEventStore } from '@nqpf/event-store';
 import { createKafka, KafkaEventPublisher } from '@nqpf/messaging';
 import {
@@ -97,5 +97,67 @@ describe('nqpf outbox on a real event store and Kafka', () => {
     } finally {
       await empty.drop();
     }
+  });
+});
+
+describe('nqpf outbox refill: a store restored to an earlier point, refilled from Kafka', () => {
+  const prefix = uniqueName('refill_cli').replace(/_/g, '-');
+  const topic = serviceTopic('review', prefix);
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  let publisher: KafkaEventPublisher;
+  let relay: OutboxRelay;
+  const saved = { brokers: process.env.KAFKA_BROKERS, prefix: process.env.KAFKA_TOPIC_PREFIX };
+  const cli = (...args: string[]) => runCaptured(outbox, [...args, '--database-url', `review=${db.url}`]);
+
+  beforeAll(async () => {
+    process.env.KAFKA_BROKERS = testInfra().kafkaBrokers.join(',');
+    process.env.KAFKA_TOPIC_PREFIX = prefix;
+    db = await createTestDatabase('refill_cli');
+    await createTestTopics([topic], 3);
+    store = new PostgresEventStore(db.pool, { outboxTopic: topic });
+    await store.migrate();
+    publisher = new KafkaEventPublisher(createKafka('refill-cli-test', testInfra().kafkaBrokers));
+    relay = new OutboxRelay({ pool: db.pool, publisher });
+  });
+
+  afterAll(async () => {
+    await relay?.stop();
+    await publisher?.disconnect();
+    await db?.drop();
+    process.env.KAFKA_BROKERS = saved.brokers;
+    process.env.KAFKA_TOPIC_PREFIX = saved.prefix;
+  });
+
+  it('reports, then puts back the lost events, which verify then finds whole', async () => {
+    const meta = { actor: { id: 'test', role: 'system' as const }, correlationId: 'c-1' };
+    await store.append('kept', [recorded(1)], meta);
+    const lost = (await store.append('lost', [recorded(2), recorded(3)], meta)).events;
+    expect(await relay.publishOnce()).toBe(3);
+    // The database restored to before `lost`: its rows are gone, Kafka still has them.
+    const client = await db.pool.connect();
+    try {
+      await client.query('set session_replication_role = replica');
+      await client.query('delete from event_store.outbox where position >= $1', [lost[0]!.position]);
+      await client.query('delete from event_store.events where position >= $1', [lost[0]!.position]);
+    } finally {
+      await client.query('reset session_replication_role');
+      client.release();
+    }
+
+    const dry = await cli('refill', '--dry-run');
+    expect(dry.output).toContain(
+      `review: 3 records read from ${topic}; would refill 2 events in 1 streams (dry run)`,
+    );
+    expect(dry.code).toBe(0);
+    const done = await cli('refill');
+    expect(done.output).toContain('refilled 2 events in 1 streams; seal their heads');
+    expect(done.code).toBe(0);
+    expect((await store.readStream('lost')).map((e) => e.hash)).toEqual(lost.map((e) => e.hash));
+    expect((await cli('refill')).output).toContain('nothing to refill');
+
+    const unnamed = await runCaptured(outbox, ['refill', '--database-url', db.url]);
+    expect(unnamed.output).toContain('name each store by its service');
+    expect(unnamed.code).toBe(2);
   });
 });

@@ -1,5 +1,9 @@
-import { withStore, type StoreLocation } from '@nqpf/audit';
+import { refillStoreFromTopic, withStore, type RefillReport, type StoreLocation } from '@nqpf/audit';
+import { SERVICES, serviceTopic, type ServiceName } from '@nqpf/contracts';
 import { outboxStatus, republishFrom } from '@nqpf/event-store';
+import { replayCleanupsDone } from '@nqpf/messaging';
+import { kafkaConfigSpec } from '@nqpf/platform';
+import { configFromEnv, kafkaOf } from '../environment';
 import { required, runCommand } from '../options';
 import {
   STORE_OPTIONS,
@@ -9,27 +13,38 @@ import {
 } from '../store-options';
 import { UsageError } from '../usage';
 
-export const summary = "see how far Kafka is behind each event store; make a store's relay publish again";
+export const summary =
+  "see how far Kafka is behind each event store; make a store's relay publish again; refill a store from Kafka";
 
-const USAGE = `usage: nqpf outbox status|republish ${STORE_OPTIONS_SYNOPSIS} [--from-position N]
+const USAGE = `usage: nqpf outbox status|republish|refill ${STORE_OPTIONS_SYNOPSIS} [--from-position N] [--dry-run]
   status     per store: last position, events not yet acknowledged by Kafka, the oldest one's age
   republish  marks every event from --from-position on (required; 1 = all) as unpublished: the service's
              running relay publishes them again, in order — to refill a Kafka cluster that lost them.
              Consumers drop what they already applied. See docs/operations.md "Backups and recovery".
+  refill     the other way: puts back into a store (restored to an earlier point) the events its service
+             published to Kafka that the store no longer has, as they were stored; names each stream where
+             the store and Kafka disagree and then inserts nothing (exit 1). Run it with the service
+             stopped; --dry-run only reports. Stores named by service (Kafka as the services reach it:
+             KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_TLS*, KAFKA_SASL_*).
 ${STORE_OPTIONS_HELP}
 Exit 0 done, 1 a store could not be read or changed, 2 invalid input.`;
 
 const COMMAND = {
   name: 'outbox',
   usage: USAGE,
-  options: { ...STORE_OPTIONS, 'from-position': { type: 'string', only: ['republish'] } },
-  actions: ['status', 'republish'],
+  options: {
+    ...STORE_OPTIONS,
+    'from-position': { type: 'string', only: ['republish'] },
+    'dry-run': { type: 'boolean', only: ['refill'] },
+  },
+  actions: ['status', 'republish', 'refill'],
 } as const;
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return runCommand(COMMAND, args, async ({ values, action }) => {
     const stores = storesFromOptions(values);
     if (action === 'status') return await eachStore(stores, status);
+    if (action === 'refill') return await refill(stores, values['dry-run'] === true, env);
     const from = fromPosition(
       required(values['from-position'], 'from-position', 'to republish (1 republishes everything)'),
     );
@@ -44,6 +59,47 @@ function fromPosition(value: string): bigint {
   if (!/^[1-9][0-9]{0,18}$/.test(value))
     throw new UsageError(`--from-position: expected a position ≥ 1, got '${value}'`);
   return BigInt(value);
+}
+
+async function refill(stores: StoreLocation[], dryRun: boolean, env: NodeJS.ProcessEnv): Promise<number> {
+  const unknown = stores.find((s) => !(SERVICES as readonly string[]).includes(s.name));
+  if (unknown)
+    throw new UsageError(
+      `refill: name each store by its service (--services, or --database-url review=…): '${unknown.name}' is none`,
+    );
+  const config = configFromEnv(kafkaConfigSpec, env);
+  const kafka = kafkaOf('nqpf-outbox', config);
+  let conflicted = false;
+  const outcome = await eachStore(stores, async (location) => {
+    const prefix = config.KAFKA_TOPIC_PREFIX;
+    const topic = serviceTopic(location.name as ServiceName, prefix);
+    // The service's own group namespace: run it with the service's Kafka user, in its pod.
+    const report = await refillStoreFromTopic(
+      location,
+      kafka,
+      topic,
+      `${prefix}.${location.name}.replay.`,
+      dryRun,
+    );
+    conflicted ||= report.conflicts.length > 0;
+    return refillLines(report);
+  });
+  await replayCleanupsDone();
+  return conflicted ? 1 : outcome;
+}
+
+function refillLines(r: RefillReport): string {
+  const head = `${r.store}: ${r.read} records read from ${r.topic}`;
+  if (r.conflicts.length > 0)
+    return [
+      `${head}; NOT refilled: ${r.conflicts.length} stream${r.conflicts.length === 1 ? '' : 's'} disagree with Kafka`,
+      ...r.conflicts.map((c) => `  CONFLICT stream ${c.streamId} version ${c.streamVersion}: ${c.detail}`),
+    ].join('\n');
+  if (r.refilled === 0) return `${head}; nothing to refill`;
+  const what = `${r.refilled} events in ${r.streams} streams`;
+  return r.dryRun
+    ? `${head}; would refill ${what} (dry run)`
+    : `${head}; refilled ${what}; seal their heads with the service's key: nqpf audit seal-heads`;
 }
 
 async function status(location: StoreLocation): Promise<string> {
