@@ -100,6 +100,13 @@ describe('review access matrix (docs/security.md)', () => {
     '/experts/:expertId/conflicts': { institution: { name: '无关单位' }, reason: '兼职' },
     '/candidacies/:id/reviews': { score: 90, opinion: '良好' },
     '/candidacies/:id/site-inspections': { inspectedOn: '2026-01-20', satisfactory: true, finding: '一致' },
+    '/candidacies/:id/reviews/revision': { score: 90, opinion: '良好', reason: '更正' },
+    '/candidacies/:id/site-inspections/revision': {
+      inspectedOn: '2026-01-20',
+      satisfactory: true,
+      finding: '一致',
+      reason: '更正',
+    },
     '/candidacies/:id/agreement': { reason: '同意签订' },
   };
   const body = (row: AccessRow) => bodies[row.path] ?? {};

@@ -23,6 +23,7 @@ async function restoreBefore(db: TestDatabase, position: string): Promise<void> 
   try {
     await client.query('set session_replication_role = replica');
     await client.query('delete from event_store.outbox where position >= $1', [position]);
+    await client.query('delete from event_store.event_seals where position >= $1', [position]);
     await client.query('delete from event_store.events where position >= $1', [position]);
     await client.query(`select setval('event_store.event_position', $1::bigint - 1)`, [position]);
   } finally {

@@ -10,6 +10,17 @@ export interface WireMessage {
 /** The record header naming the envelope's type, so a consumer can pass over types it ignores unparsed. */
 export const EVENT_TYPE_HEADER = 'nqpf-event-type';
 
+/**
+ * The record header carrying the store's seal of the event (`<keyId>:<signature>`), on the last event of
+ * each append: a store refilled from Kafka gets its seals back (docs/event-store.md, "Seals").
+ */
+export const SEAL_HEADER = 'nqpf-seal';
+
+export interface WireSeal {
+  keyId: string;
+  signature: string;
+}
+
 export function toWire(event: EventEnvelope): WireMessage {
   return {
     key: event.centerId ?? event.streamId,
@@ -21,6 +32,19 @@ export function toWire(event: EventEnvelope): WireMessage {
       'nqpf-correlation-id': event.correlationId,
     },
   };
+}
+
+/** The message with the store's seal of its event in SEAL_HEADER (unchanged without one). */
+export function withSeal(message: WireMessage, seal: WireSeal | undefined): WireMessage {
+  return seal
+    ? { ...message, headers: { ...message.headers, [SEAL_HEADER]: `${seal.keyId}:${seal.signature}` } }
+    : message;
+}
+
+/** The seal a record carries in its SEAL_HEADER value, if any (malformed: none). */
+export function wireSeal(header: string | undefined): WireSeal | undefined {
+  const match = header === undefined ? null : /^([0-9a-f]{16}):([A-Za-z0-9+/=]+)$/.exec(header);
+  return match ? { keyId: match[1]!, signature: match[2]! } : undefined;
 }
 
 /**

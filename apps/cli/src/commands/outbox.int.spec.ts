@@ -1,5 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { serviceTopic, type NewEvent } from '@nqpf/contracts';
-import { OutboxRelay, PostgresEventStore } from '@nqpf/event-store';
+import { EventSealer, OutboxRelay, PostgresEventStore, SealKeys } from '@nqpf/event-store';
 import { createKafka, KafkaEventPublisher } from '@nqpf/messaging';
 import {
   createTestDatabase,
@@ -108,6 +109,13 @@ describe('nqpf outbox refill: a store restored to an earlier point, refilled fro
   let publisher: KafkaEventPublisher;
   let relay: OutboxRelay;
   const saved = { brokers: process.env.KAFKA_BROKERS, prefix: process.env.KAFKA_TOPIC_PREFIX };
+  const seal = (() => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    return {
+      sealer: EventSealer.fromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+      keys: SealKeys.fromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
+    };
+  })();
   const cli = (...args: string[]) => runCaptured(outbox, [...args, '--database-url', `review=${db.url}`]);
 
   beforeAll(async () => {
@@ -115,7 +123,7 @@ describe('nqpf outbox refill: a store restored to an earlier point, refilled fro
     process.env.KAFKA_TOPIC_PREFIX = prefix;
     db = await createTestDatabase('refill_cli');
     await createTestTopics([topic], 3);
-    store = new PostgresEventStore(db.pool, { outboxTopic: topic });
+    store = new PostgresEventStore(db.pool, { outboxTopic: topic, sealer: seal.sealer });
     await store.migrate();
     publisher = new KafkaEventPublisher(createKafka('refill-cli-test', testInfra().kafkaBrokers));
     relay = new OutboxRelay({ pool: db.pool, publisher });
@@ -139,6 +147,7 @@ describe('nqpf outbox refill: a store restored to an earlier point, refilled fro
     try {
       await client.query('set session_replication_role = replica');
       await client.query('delete from event_store.outbox where position >= $1', [lost[0]!.position]);
+      await client.query('delete from event_store.event_seals where position >= $1', [lost[0]!.position]);
       await client.query('delete from event_store.events where position >= $1', [lost[0]!.position]);
     } finally {
       await client.query('reset session_replication_role');
@@ -151,9 +160,11 @@ describe('nqpf outbox refill: a store restored to an earlier point, refilled fro
     );
     expect(dry.code).toBe(0);
     const done = await cli('refill');
-    expect(done.output).toContain('refilled 2 events in 1 streams; seal their heads');
+    expect(done.output).toMatch(/refilled 2 events in 1 streams\n/);
     expect(done.code).toBe(0);
     expect((await store.readStream('lost')).map((e) => e.hash)).toEqual(lost.map((e) => e.hash));
+    // The seal came back with the copy (the relay publishes it in a header): the store verifies whole.
+    expect(await store.verify(undefined, seal.keys)).toEqual({ ok: true, checked: 3 });
     expect((await cli('refill')).output).toContain('nothing to refill');
 
     const unnamed = await runCaptured(outbox, ['refill', '--database-url', db.url]);

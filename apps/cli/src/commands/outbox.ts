@@ -97,9 +97,12 @@ function refillLines(r: RefillReport): string {
     ].join('\n');
   if (r.refilled === 0) return `${head}; nothing to refill`;
   const what = `${r.refilled} events in ${r.streams} streams`;
-  return r.dryRun
-    ? `${head}; would refill ${what} (dry run)`
-    : `${head}; refilled ${what}; seal their heads with the service's key: nqpf audit seal-heads`;
+  if (r.dryRun) return `${head}; would refill ${what} (dry run)`;
+  const unsealed =
+    r.unsealedHeads === 0
+      ? ''
+      : `; ${r.unsealedHeads} of their heads came without a seal: nqpf audit seal-heads with the service's key`;
+  return `${head}; refilled ${what}${unsealed}`;
 }
 
 async function status(location: StoreLocation): Promise<string> {

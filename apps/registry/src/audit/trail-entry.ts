@@ -123,6 +123,8 @@ const WITHHELD = '(withheld)';
 const REVIEWERS_WORK: readonly string[] = [
   ReviewEventTypes.ExpertReviewRecorded,
   ReviewEventTypes.SiteInspectionRecorded,
+  ReviewEventTypes.ExpertReviewRevised,
+  ReviewEventTypes.SiteInspectionRevised,
   ReviewEventTypes.ObjectionInvestigationStarted,
 ];
 

@@ -52,6 +52,17 @@ describe('a trail line from an event', () => {
     ],
     ['review.site-inspection-recorded', { applicationId: 'c1', finding: '场地面积不足' }, '场地面积不足'],
     ['review.objection-investigation-started', { applicationId: 'c1', note: '约谈举报人' }, '约谈举报人'],
+    // A correction's written reason is why it was corrected (its opinion or finding is the work itself).
+    [
+      'review.expert-review-revised',
+      { applicationId: 'c1', score: 70, opinion: '服务功能齐全', reason: '漏计经纪人，更正评分' },
+      '漏计经纪人，更正评分',
+    ],
+    [
+      'review.site-inspection-revised',
+      { applicationId: 'c1', finding: '场地面积不足', reason: '考察日期登记有误' },
+      '考察日期登记有误',
+    ],
     ['review.objection-upheld', { applicationId: 'c1', reason: '面积不实' }, '面积不实'],
     [
       'review.application-rejected',
@@ -137,6 +148,20 @@ describe("reviewers' work in the trail the center sees", () => {
       { applicationId: 'c1', score: 40, opinion: '场地与申报不符，不建议推荐' },
     ],
     ['review.site-inspection-recorded', { applicationId: 'c1', finding: '场地面积不足' }],
+    [
+      'review.expert-review-revised',
+      {
+        applicationId: 'c1',
+        score: 45,
+        opinion: '场地与申报不符',
+        reason: '评分标准不符，更正',
+        previousScore: 60,
+      },
+    ],
+    [
+      'review.site-inspection-revised',
+      { applicationId: 'c1', satisfactory: false, finding: '场地面积不足', reason: '约谈记录不符，更正' },
+    ],
     ['review.objection-investigation-started', { applicationId: 'c1', note: '约谈举报人核实' }],
   ])('%s shows that it happened, not who wrote what', (type, payload) => {
     const line = toTrailEntry({ ...event(type, payload), actor: { id: 'expert-zhang', role: 'expert' } })!;

@@ -28,6 +28,8 @@ import {
   RecordObjectionLetterDto,
   RecordReviewDto,
   RecordSiteInspectionDto,
+  ReviseReviewDto,
+  ReviseSiteInspectionDto,
   RuleOnObjectionDto,
   SignAgreementDto,
   StartPublicityDto,
@@ -122,6 +124,40 @@ export class CandidaciesController {
     @CorrelationId() c?: string,
   ) {
     return this.run(id, { kind: 'record-site-inspection', ...b }, a, c);
+  }
+
+  /** A9.1: the expert corrects their own review, with a reason, until the bureau decides the listing. */
+  @Post(':id/reviews/revision')
+  @HttpCode(200)
+  @Roles('expert')
+  @ApiOkResponse({
+    description: 'own review corrected; it replaces the recorded one',
+    schema: { example: VIEW },
+  })
+  reviseReview(
+    @Param('id') id: string,
+    @Body() b: ReviseReviewDto,
+    @CurrentActor() a: Actor,
+    @CorrelationId() c?: string,
+  ) {
+    return this.run(id, { kind: 'revise-review', ...b }, a, c);
+  }
+
+  /** A9.1: the expert corrects their own site inspection, with a reason, until the bureau decides the listing. */
+  @Post(':id/site-inspections/revision')
+  @HttpCode(200)
+  @Roles('expert')
+  @ApiOkResponse({
+    description: 'own site inspection corrected; it replaces the recorded one',
+    schema: { example: VIEW },
+  })
+  reviseSiteInspection(
+    @Param('id') id: string,
+    @Body() b: ReviseSiteInspectionDto,
+    @CurrentActor() a: Actor,
+    @CorrelationId() c?: string,
+  ) {
+    return this.run(id, { kind: 'revise-site-inspection', ...b }, a, c);
   }
 
   @Post(':id/listing')

@@ -294,6 +294,142 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
     }
   });
 
+  it('lets an expert correct their own review and site inspection, with a reason, until the listing (A9.1)', async () => {
+    clock.set('2026-01-26T09:00:00+08:00');
+    const id = await acceptedApplication('5000.00');
+    expect(await candidacy(id)).toMatchObject({ status: 'eligible' });
+    const http = () => request(review.app.getHttpServer());
+    const as = (t: string) => ({ authorization: `Bearer ${t}` });
+    const rb = await review.token({ role: 'city_bureau', sub: 'bureau-1' });
+    for (const expertId of ['e-11', 'e-12', 'e-13']) {
+      await http()
+        .post(`/experts/${expertId}`)
+        .set(as(rb))
+        .send({ name: expertId, specialties: [] })
+        .expect(201);
+    }
+    for (const expertId of ['e-11', 'e-12']) {
+      await http().post(`/candidacies/${id}/experts`).set(as(rb)).send({ expertId }).expect(200);
+    }
+    const [e11, e12, e13] = await Promise.all(
+      ['e-11', 'e-12', 'e-13'].map((sub) => review.token({ role: 'expert', sub })),
+    );
+    await http()
+      .post(`/candidacies/${id}/reviews`)
+      .set(as(e11))
+      .send({ score: 60, opinion: '经纪人结构不达标' })
+      .expect(200);
+    await http()
+      .post(`/candidacies/${id}/site-inspections`)
+      .set(as(e11))
+      .send({ inspectedOn: '2026-01-26', satisfactory: false, finding: '展示区未运行' })
+      .expect(200);
+
+    const revision = { score: 85, opinion: '经纪人结构达标', reason: '漏看中级经纪人证书，更正评分' };
+    // Nobody else corrects it: an expert not assigned, the bureau, the center (403); an assigned expert
+    // without a review of their own has nothing to correct (409), and never reaches another's.
+    await http().post(`/candidacies/${id}/reviews/revision`).set(as(e13)).send(revision).expect(403);
+    await http().post(`/candidacies/${id}/reviews/revision`).set(as(rb)).send(revision).expect(403);
+    const operatorToken = await review.token({ role: 'operator', centerId: id });
+    await http()
+      .post(`/candidacies/${id}/reviews/revision`)
+      .set(as(operatorToken))
+      .send(revision)
+      .expect(403);
+    const none = await http()
+      .post(`/candidacies/${id}/reviews/revision`)
+      .set(as(e12))
+      .send(revision)
+      .expect(409);
+    expect(none.body).toMatchObject({
+      currentState: 'no review by e-12 recorded',
+      attemptedAction: 'revise review',
+    });
+    // A correction says why, and changes something.
+    const unexplained = await http()
+      .post(`/candidacies/${id}/reviews/revision`)
+      .set(as(e11))
+      .send({ score: 85, opinion: '经纪人结构达标' })
+      .expect(400);
+    expect(unexplained.body.message).toContain('reason');
+    await http()
+      .post(`/candidacies/${id}/reviews/revision`)
+      .set(as(e11))
+      .send({ score: 60, opinion: '经纪人结构不达标', reason: '再次提交' })
+      .expect(409);
+
+    await http().post(`/candidacies/${id}/reviews/revision`).set(as(e11)).send(revision).expect(200);
+    const inspected = {
+      inspectedOn: '2026-01-26',
+      satisfactory: true,
+      finding: '展示区运行正常',
+      reason: '误记',
+    };
+    const ahead = await http()
+      .post(`/candidacies/${id}/site-inspections/revision`)
+      .set(as(e11))
+      .send({ ...inspected, inspectedOn: '2026-01-27' })
+      .expect(400);
+    expect(ahead.body).toMatchObject({ field: 'inspectedOn' });
+    await http()
+      .post(`/candidacies/${id}/site-inspections/revision`)
+      .set(as(e13))
+      .send(inspected)
+      .expect(403);
+    await http()
+      .post(`/candidacies/${id}/site-inspections/revision`)
+      .set(as(e11))
+      .send(inspected)
+      .expect(200);
+
+    // The author reads the corrected review and inspection; the other expert reads neither.
+    const seenBy = async (token: string) =>
+      (await http().get(`/candidacies/${id}`).set(as(token)).expect(200)).body;
+    const byAuthor = await seenBy(e11);
+    expect(byAuthor.reviews).toEqual([{ expertId: 'e-11', score: 85, opinion: '经纪人结构达标' }]);
+    expect(byAuthor.inspections).toEqual([
+      { expertId: 'e-11', inspectedOn: '2026-01-26', satisfactory: true, finding: '展示区运行正常' },
+    ]);
+    expect((await seenBy(e12)).reviews).toEqual([]);
+    expect((await seenBy(rb)).reviews).toEqual([{ expertId: 'e-11', score: 85, opinion: '经纪人结构达标' }]);
+    const stored = await review.db.pool.query(
+      `select payload, actor->>'id' as actor_id from event_store.events where stream_id = $1 and type = 'review.expert-review-revised'`,
+      [`candidacy-${id}`],
+    );
+    expect(stored.rows).toEqual([
+      {
+        actor_id: 'e-11',
+        payload: {
+          applicationId: id,
+          expertId: 'e-11',
+          score: 85,
+          opinion: '经纪人结构达标',
+          reason: '漏看中级经纪人证书，更正评分',
+          revisedAt: clock.now().toISOString(),
+          previousScore: 60,
+        },
+      },
+    ]);
+
+    // Once the bureau has decided the list on them, they stand.
+    await http()
+      .post(`/candidacies/${id}/reviews`)
+      .set(as(e12))
+      .send({ score: 80, opinion: '良好' })
+      .expect(200);
+    await http()
+      .post(`/candidacies/${id}/listing`)
+      .set(as(rb))
+      .send({ listId: 'l-2', listed: true, reason: '通过' })
+      .expect(200);
+    const late = await http()
+      .post(`/candidacies/${id}/reviews/revision`)
+      .set(as(e11))
+      .send({ ...revision, score: 90 })
+      .expect(409);
+    expect(late.body).toMatchObject({ currentState: 'candidacy listed', attemptedAction: 'revise review' });
+  });
+
   it('decides eligibility by a policy version the bureau published in finance, and records that version', async () => {
     // Runs last: from here on the stricter version is in force for this service.
     const stricter = {

@@ -7,6 +7,14 @@ export type CandidacyRequest =
   | { kind: 'unassign-expert'; expertId: string; reason: string }
   | { kind: 'record-review'; score: number; opinion: string }
   | { kind: 'record-site-inspection'; inspectedOn: string; satisfactory: boolean; finding: string }
+  | { kind: 'revise-review'; score: number; opinion: string; reason: string }
+  | {
+      kind: 'revise-site-inspection';
+      inspectedOn: string;
+      satisfactory: boolean;
+      finding: string;
+      reason: string;
+    }
   | { kind: 'decide-listing'; listId: string; listed: boolean; reason: string }
   | { kind: 'start-publicity'; publishedOn: string }
   | {

@@ -59,6 +59,22 @@ export class RecordSiteInspectionDto {
   finding!: string;
 }
 
+/** A9.1: the expert's own review corrected before the listing; the reason says why. */
+export class ReviseReviewDto extends RecordReviewDto {
+  @ApiProperty({ example: '误将场地面积评分按旧标准计算，现更正' })
+  @IsString()
+  @MinLength(1)
+  reason!: string;
+}
+
+/** A9.1: the expert's own site inspection corrected before the listing; the reason says why. */
+export class ReviseSiteInspectionDto extends RecordSiteInspectionDto {
+  @ApiProperty({ example: '考察日期登记有误，实际为前一日' })
+  @IsString()
+  @MinLength(1)
+  reason!: string;
+}
+
 export class DecideListingDto {
   @ApiProperty({ example: 'list-2026-1', description: 'the list (名单) this decision belongs to' })
   @IsString()

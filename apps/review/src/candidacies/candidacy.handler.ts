@@ -147,6 +147,8 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
         return { kind: 'assign-expert', expert: await this.expert(r.expertId), at };
       case 'record-review':
       case 'record-site-inspection':
+      case 'revise-review':
+      case 'revise-site-inspection':
         return { ...r, expert: await this.expert(m.actor.id), at };
       case 'start-publicity': {
         // Refused before the calendar is asked: an unknown or unlisted candidacy by its state (404, 409),

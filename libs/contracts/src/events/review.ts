@@ -9,6 +9,8 @@ export const ReviewEventTypes = {
   ExpertUnassigned: 'review.expert-unassigned',
   ExpertReviewRecorded: 'review.expert-review-recorded',
   SiteInspectionRecorded: 'review.site-inspection-recorded',
+  ExpertReviewRevised: 'review.expert-review-revised',
+  SiteInspectionRevised: 'review.site-inspection-revised',
   CandidacyListed: 'review.candidacy-listed',
   CandidacyNotListed: 'review.candidacy-not-listed',
   PublicityStarted: 'review.publicity-started',
@@ -103,6 +105,31 @@ export interface SiteInspectionRecordedV1 {
   satisfactory: boolean;
   finding: string;
   recordedAt: string;
+}
+
+/**
+ * v1. A9.1: the expert corrected their own review before the listing; it replaces their recorded one.
+ * `reason` says why it was corrected; `previousScore` is the score it replaces.
+ */
+export interface ExpertReviewRevisedV1 {
+  applicationId: string;
+  expertId: string;
+  score: number;
+  opinion: string;
+  reason: string;
+  revisedAt: string;
+  previousScore: number;
+}
+
+/** v1. A9.1: the expert corrected their own site inspection before the listing; it replaces the recorded one. */
+export interface SiteInspectionRevisedV1 {
+  applicationId: string;
+  expertId: string;
+  inspectedOn: string;
+  satisfactory: boolean;
+  finding: string;
+  reason: string;
+  revisedAt: string;
 }
 
 /** v1. A9.2: the bureau put the application on the list. */

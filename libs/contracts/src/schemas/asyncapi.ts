@@ -104,6 +104,12 @@ export function buildAsyncApiDocument(contracts: readonly EventContract[] = EVEN
               description: 'Envelope schemaVersion, as decimal text.',
             },
             'nqpf-correlation-id': { type: 'string', description: 'Envelope correlationId.' },
+            'nqpf-seal': {
+              type: 'string',
+              pattern: '^[0-9a-f]{16}:[A-Za-z0-9+/=]+$',
+              description:
+                'On the last event of each append: the producing service\'s seal, `<keyId>:<base64 Ed25519 signature over the envelope hash>` (docs/audit.md, "Seals"); absent on other events.',
+            },
           },
         },
       },

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { toWire, type EventPublisher } from '@nqpf/messaging';
+import { toWire, withSeal, type EventPublisher } from '@nqpf/messaging';
 import { EVENT_COLUMNS, toEnvelope, type EventRow } from '../event-row';
 import { outboxChannel, validateSchemaName } from '../schema/schema-name';
 import { RelayLease } from './relay-lease';
@@ -34,7 +34,7 @@ export interface OutboxRelayOptions {
   onPublished?: (count: number) => void;
 }
 
-type OutboxRow = EventRow & { topic: string };
+type OutboxRow = EventRow & { topic: string; seal_key_id: string | null; seal_signature: string | null };
 
 /**
  * Why position order and no `transaction_id < xmin` hold-back (unlike readAll, which resumes from a cursor):
@@ -122,8 +122,9 @@ export class OutboxRelay {
     if (!(await this.lease.tryAcquire())) return 0;
     const db = this.lease.connection;
     const { rows } = await db.query<OutboxRow>(
-      `select ${EVENT_COLUMNS}, o.topic
+      `select ${EVENT_COLUMNS}, o.topic, s.key_id as seal_key_id, s.signature as seal_signature
          from ${this.schema}.outbox o join ${this.schema}.events e using (position)
+         left join ${this.schema}.event_seals s using (position)
         where o.published_at is null
         order by o.position
         limit $1`,
@@ -135,7 +136,12 @@ export class OutboxRelay {
         this.options.publishTimeoutMs ?? 5000,
         this.options.publisher.publish(
           run.topic,
-          run.rows.map((r) => toWire(toEnvelope(r))),
+          run.rows.map((r) =>
+            withSeal(
+              toWire(toEnvelope(r)),
+              r.seal_key_id ? { keyId: r.seal_key_id, signature: r.seal_signature! } : undefined,
+            ),
+          ),
         ),
       );
     }

@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@nqpf/contracts';
 import { eventHash } from '../hash';
 import type { Queryable } from '../queryable';
+import type { EventSeal } from '../seal';
 import type { KnownHead } from '../verify-chain';
 
 /** Why a stream cannot be refilled from its copies: the store and Kafka tell different stories. */
@@ -10,26 +11,32 @@ export interface RefillConflict {
   detail: string;
 }
 
+/** An event as published, with the store's seal when the record carried one. */
+export interface Copy {
+  event: EventEnvelope;
+  seal?: EventSeal;
+}
+
 /**
  * The copies a service published to Kafka, gathered for a refill of its store (a restored database that
  * lost events Kafka still has). Only what a refill needs is kept: per stream, the copies from the store's
  * head version up, and the highest copy (compared with the store where the store is not behind).
  */
 export class TopicCopies {
-  private readonly tails = new Map<string, Map<number, EventEnvelope>>();
+  private readonly tails = new Map<string, Map<number, Copy>>();
   private readonly highest = new Map<string, EventEnvelope>();
   readonly conflicts: RefillConflict[] = [];
 
   constructor(private readonly heads: ReadonlyMap<string, KnownHead>) {}
 
-  add(copy: EventEnvelope): void {
+  add(copy: EventEnvelope, seal?: EventSeal): void {
     const { streamId, streamVersion } = copy;
     const top = this.highest.get(streamId);
     if (!top || top.streamVersion < streamVersion) this.highest.set(streamId, copy);
     if (streamVersion < (this.heads.get(streamId)?.streamVersion ?? 0)) return;
-    const tail = this.tails.get(streamId) ?? new Map<number, EventEnvelope>();
+    const tail = this.tails.get(streamId) ?? new Map<number, Copy>();
     this.tails.set(streamId, tail);
-    const seen = tail.get(streamVersion);
+    const seen = tail.get(streamVersion)?.event;
     // The same event published twice (a producer retry, a republish) is one copy; two events at one
     // version are a store that handed the version out again after an earlier restore.
     if (seen && seen.hash !== copy.hash)
@@ -38,7 +45,7 @@ export class TopicCopies {
         streamVersion,
         detail: `Kafka holds two different events at this version (${seen.id}, ${copy.id})`,
       });
-    else tail.set(streamVersion, copy);
+    else if (!seen || seal) tail.set(streamVersion, { event: copy, seal });
   }
 
   /** The highest copy of each stream the store is ahead of: the store must hold the same event there. */
@@ -53,12 +60,12 @@ export class TopicCopies {
    * stream's copies must continue its stored head (the copy at the head's version has the head's hash),
    * run without a gap, link to each other and match their own hashes.
    */
-  plan(): { insert: EventEnvelope[]; conflicts: RefillConflict[] } {
-    const insert: EventEnvelope[] = [];
+  plan(): { insert: Copy[]; conflicts: RefillConflict[] } {
+    const insert: Copy[] = [];
     const conflicts = [...this.conflicts];
     for (const [streamId, tail] of this.tails) {
       const head = this.heads.get(streamId) ?? { streamVersion: 0, hash: null };
-      const atHead = tail.get(head.streamVersion);
+      const atHead = tail.get(head.streamVersion)?.event;
       if (atHead && atHead.hash !== head.hash) {
         conflicts.push({
           streamId,
@@ -70,7 +77,7 @@ export class TopicCopies {
       let previous = head.hash;
       let version = head.streamVersion + 1;
       for (; tail.has(version); version++) {
-        const copy = tail.get(version)!;
+        const { event: copy } = tail.get(version)!;
         const problem =
           copy.previousHash !== previous
             ? 'does not link to the event before it'
@@ -81,7 +88,7 @@ export class TopicCopies {
           conflicts.push({ streamId, streamVersion: version, detail: `the copy on Kafka ${problem}` });
           break;
         }
-        insert.push(copy);
+        insert.push(tail.get(version)!);
         previous = copy.hash;
       }
       const after = Math.max(...tail.keys());
@@ -111,18 +118,19 @@ export async function storedHashes(
 }
 
 /**
- * Inserts copies from Kafka as they were stored (position, ids, times, hashes), each with an outbox row
- * already published (Kafka has it), in one transaction, and moves the position sequence past them so the
- * service's next append cannot reuse a position. Refuses (throws) when a position is taken: the service
+ * Inserts copies from Kafka as they were stored (position, ids, times, hashes, seals), each with an outbox
+ * row already published (Kafka has it), in one transaction, and moves the position sequence past them so
+ * the service's next append cannot reuse a position. Refuses (throws) when a position is taken: the service
  * appended after the restore, and a refill would put two events at one position.
  */
 export async function insertCopies(
   tx: Queryable,
   schema: string,
   topic: string,
-  copies: EventEnvelope[],
+  refill: Copy[],
 ): Promise<void> {
-  if (copies.length === 0) return;
+  if (refill.length === 0) return;
+  const copies = refill.map((c) => c.event);
   const column = <T>(pick: (e: EventEnvelope) => T): T[] => copies.map(pick);
   const taken = await tx.query<{ position: string }>(
     `select position from ${schema}.events where position = any($1::bigint[]) limit 1`,
@@ -158,6 +166,16 @@ export async function insertCopies(
       column((e) => e.previousHash),
       column((e) => e.hash),
       topic,
+    ],
+  );
+  const sealed = refill.filter((c) => c.seal);
+  await tx.query(
+    `insert into ${schema}.event_seals (position, key_id, signature)
+     select * from unnest($1::bigint[], $2::text[], $3::text[])`,
+    [
+      sealed.map((c) => c.event.position),
+      sealed.map((c) => c.seal!.keyId),
+      sealed.map((c) => c.seal!.signature),
     ],
   );
   await tx.query(

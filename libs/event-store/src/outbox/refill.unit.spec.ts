@@ -35,11 +35,11 @@ describe('TopicCopies', () => {
   it('plans the copies after the stored head, in order, counting a duplicate once', () => {
     const copies = new TopicCopies(head(events[1]!));
     for (const e of [events[4]!, ...events, events[2]!]) copies.add(e);
-    expect(copies.plan()).toEqual({ insert: events.slice(2), conflicts: [] });
+    expect(copies.plan()).toEqual({ insert: events.slice(2).map((event) => ({ event })), conflicts: [] });
     // A stream the store lost entirely starts at version 1.
     const none = new TopicCopies(new Map());
     events.forEach((e) => none.add(e));
-    expect(none.plan().insert).toEqual(events);
+    expect(none.plan().insert.map((c) => c.event)).toEqual(events);
   });
 
   it('names a gap on Kafka, a copy that does not link or whose content changed, and two events at one version', () => {

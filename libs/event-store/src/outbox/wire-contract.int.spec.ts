@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -20,6 +21,7 @@ import {
   SCHEMAS_DIR,
 } from '../../../contracts/src/schemas/testing/schema-files';
 import { PostgresEventStore } from '../postgres-event-store';
+import { EventSealer } from '../seal';
 import { OutboxRelay } from './outbox-relay';
 
 /*
@@ -168,6 +170,10 @@ const EXAMPLES: Record<ServiceName, () => ServiceExamples[]> = {
   finance: financeExamples,
 };
 
+const sealer = EventSealer.fromPem(
+  generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+);
+
 const actor: Actor = { id: 'user-1', role: 'district_office', district: '朝阳区', centerId: null };
 
 /** Appends every example of the service, one stream per example, to a store writing the service's outbox. */
@@ -175,6 +181,7 @@ async function appendExamples(db: TestDatabase, service: ServiceName): Promise<E
   const store = new PostgresEventStore(db.pool, {
     schema: `wire_${service}`,
     outboxTopic: serviceTopic(service),
+    sealer, // as the services append: the last event of each append carries its seal header
   });
   await store.migrate();
   const appended: EventEnvelope[] = [];
@@ -240,6 +247,9 @@ describe('the records the outbox relay produces, against docs/contracts/asyncapi
 
   it('sends exactly the documented headers, each valid and carrying the envelope field it names', () => {
     expect(violationsOf(headerViolations, records, appended)).toEqual([]);
+    // The seal header occurs (on the last event of each append) and is checked like the others.
+    expect(records.some((r) => r.headers['nqpf-seal']?.startsWith(`${sealer.keyId}:`))).toBe(true);
+    expect(records.some((r) => !('nqpf-seal' in r.headers))).toBe(true);
   });
 
   it("sends as value the envelope as appended, valid against its message's schema file", () => {

@@ -32,6 +32,17 @@ export type CandidacyCommand =
       finding: string;
       at: string;
     }
+  /** A9.1: the expert corrects their own recorded review (or inspection) before the listing, saying why. */
+  | { kind: 'revise-review'; expert: ExpertState; score: number; opinion: string; reason: string; at: string }
+  | {
+      kind: 'revise-site-inspection';
+      expert: ExpertState;
+      inspectedOn: string;
+      satisfactory: boolean;
+      finding: string;
+      reason: string;
+      at: string;
+    }
   /** `conflictedExpertIds`: assigned experts who have declared a conflict with the application since (A9.1). */
   | {
       kind: 'decide-listing';

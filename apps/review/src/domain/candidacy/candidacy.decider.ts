@@ -18,6 +18,8 @@ import {
   open,
   recordReview,
   recordSiteInspection,
+  reviseReview,
+  reviseSiteInspection,
   unassignExpert,
 } from './decide-review';
 
@@ -33,6 +35,10 @@ function decide(command: CandidacyCommand, state: CandidacyState): CandidacyEven
       return recordReview(command, state);
     case 'record-site-inspection':
       return recordSiteInspection(command, state);
+    case 'revise-review':
+      return reviseReview(command, state);
+    case 'revise-site-inspection':
+      return reviseSiteInspection(command, state);
     case 'decide-listing':
       return decideListing(command, state);
     case 'start-publicity':
@@ -89,7 +95,7 @@ function evolveExisting(s: Candidacy, event: CandidacyEvent): Candidacy {
       return { ...s, experts: [...s.experts, event.payload.expertId] };
     case T.ExpertUnassigned: {
       // Their review and inspection no longer count, also if the bureau assigns them again (who may then
-      // review anew: the way to correct one).
+      // review anew). An expert still assigned corrects their own with a revision instead.
       const gone = event.payload.expertId;
       return {
         ...s,
@@ -105,6 +111,18 @@ function evolveExisting(s: Candidacy, event: CandidacyEvent): Candidacy {
     case T.SiteInspectionRecorded: {
       const { expertId, satisfactory, inspectedOn, finding } = event.payload;
       return { ...s, inspections: [...s.inspections, { expertId, satisfactory, inspectedOn, finding }] };
+    }
+    case T.ExpertReviewRevised: {
+      const { expertId, score, opinion } = event.payload;
+      const reviews = s.reviews.map((r) => (r.expertId === expertId ? { expertId, score, opinion } : r));
+      return { ...s, reviews };
+    }
+    case T.SiteInspectionRevised: {
+      const { expertId, satisfactory, inspectedOn, finding } = event.payload;
+      const inspections = s.inspections.map((i) =>
+        i.expertId === expertId ? { expertId, satisfactory, inspectedOn, finding } : i,
+      );
+      return { ...s, inspections };
     }
     case T.CandidacyListed:
       return { ...s, status: 'listed', listId: event.payload.listId };

@@ -289,7 +289,7 @@ describe('candidacy decider (A6, A9)', () => {
       );
       const conflicted = { ...list, conflictedExpertIds: ['e1'] } as CandidacyCommand;
       expect(failure(() => given(reviewed).when(conflicted)).rule).toBe('A9.2');
-      // Assigned again, their old review still does not count; they review anew (how one is corrected).
+      // Assigned again, their old review still does not count; they review anew.
       const back = after(unassigned, assign('e1'));
       expect(failure(() => given(back).when(list)).message).toContain('missing a review by e1');
       const reviewedAgain = after(back, { ...review, score: 60 } as CandidacyCommand, inspect);

@@ -8,6 +8,7 @@ import {
   EligibilityDecidedV1,
   ExpertAssignedV1,
   ExpertReviewRecordedV1,
+  ExpertReviewRevisedV1,
   ExpertUnassignedV1,
   ObjectionDismissedV1,
   ObjectionInvestigationStartedV1,
@@ -17,6 +18,7 @@ import {
   PublicityStartedV1,
   ReviewEventTypes as T,
   SiteInspectionRecordedV1,
+  SiteInspectionRevisedV1,
 } from '@nqpf/contracts';
 import { DomainEvent } from '@nqpf/domain';
 
@@ -28,6 +30,8 @@ export type CandidacyEvent =
   | DomainEvent<typeof T.ExpertUnassigned, ExpertUnassignedV1>
   | DomainEvent<typeof T.ExpertReviewRecorded, ExpertReviewRecordedV1>
   | DomainEvent<typeof T.SiteInspectionRecorded, SiteInspectionRecordedV1>
+  | DomainEvent<typeof T.ExpertReviewRevised, ExpertReviewRevisedV1>
+  | DomainEvent<typeof T.SiteInspectionRevised, SiteInspectionRevisedV1>
   | DomainEvent<typeof T.CandidacyListed, CandidacyListedV1>
   | DomainEvent<typeof T.CandidacyNotListed, CandidacyNotListedV1>
   | DomainEvent<typeof T.PublicityStarted, PublicityStartedV1>

@@ -119,18 +119,56 @@ export function recordReview(command: Cmd<'record-review'>, state: CandidacyStat
   if (s.reviews.some((r) => r.expertId === expert.expertId))
     throw new IllegalTransitionError(`review by ${expert.expertId} already recorded`, 'record review');
   noConflict(s, expert);
-  const score = command.score;
-  if (typeof score !== 'number' || !Number.isInteger(score) || score < 0 || score > 100)
-    throw new InvalidInputError('score', 'must be a whole number from 0 to 100');
   return [
     candidacyEvent(T.ExpertReviewRecorded, {
       applicationId: s.applicationId,
       expertId: expert.expertId,
-      score,
+      score: requireScore(command.score),
       opinion: requireText('opinion', command.opinion, 10_000),
       recordedAt: requireInstant('at', command.at),
     }),
   ];
+}
+
+/**
+ * A9.1: an expert corrects their own review, saying why, while the list is not decided on it; the
+ * correction replaces the review (the recorded one stays in the stream). The same score and opinion again
+ * is no correction.
+ */
+export function reviseReview(command: Cmd<'revise-review'>, state: CandidacyState): CandidacyEvent[] {
+  const action = 'revise review';
+  const s = existing(state, ['eligible'], action);
+  const expert = registered(command.expert);
+  assigned(s, expert.expertId);
+  const recorded = s.reviews.find((r) => r.expertId === expert.expertId);
+  if (!recorded) throw new IllegalTransitionError(`no review by ${expert.expertId} recorded`, action);
+  noConflict(s, expert);
+  const score = requireScore(command.score);
+  const opinion = requireText('opinion', command.opinion, 10_000);
+  const reason = requireText('reason', command.reason);
+  const revisedAt = requireInstant('at', command.at);
+  if (score === recorded.score && opinion === recorded.opinion)
+    throw new IllegalTransitionError(
+      `the review by ${expert.expertId} already has this score and opinion`,
+      action,
+    );
+  return [
+    candidacyEvent(T.ExpertReviewRevised, {
+      applicationId: s.applicationId,
+      expertId: expert.expertId,
+      score,
+      opinion,
+      reason,
+      revisedAt,
+      previousScore: recorded.score,
+    }),
+  ];
+}
+
+function requireScore(score: unknown): number {
+  if (typeof score !== 'number' || !Number.isInteger(score) || score < 0 || score > 100)
+    throw new InvalidInputError('score', 'must be a whole number from 0 to 100');
+  return score;
 }
 
 export function recordSiteInspection(
@@ -147,6 +185,62 @@ export function recordSiteInspection(
     );
   noConflict(s, expert);
   const at = requireInstant('at', command.at);
+  return [
+    candidacyEvent(T.SiteInspectionRecorded, {
+      applicationId: s.applicationId,
+      expertId: expert.expertId,
+      ...inspection(s, command, at),
+      recordedAt: at,
+    }),
+  ];
+}
+
+/**
+ * A9.1: an expert corrects their own site inspection, saying why, while the list is not decided on it; the
+ * correction replaces the inspection, under the same date rules. The same day, verdict and finding again
+ * is no correction.
+ */
+export function reviseSiteInspection(
+  command: Cmd<'revise-site-inspection'>,
+  state: CandidacyState,
+): CandidacyEvent[] {
+  const action = 'revise site inspection';
+  const s = existing(state, ['eligible'], action);
+  const expert = registered(command.expert);
+  assigned(s, expert.expertId);
+  const recorded = s.inspections.find((i) => i.expertId === expert.expertId);
+  if (!recorded)
+    throw new IllegalTransitionError(`no site inspection by ${expert.expertId} recorded`, action);
+  noConflict(s, expert);
+  const at = requireInstant('at', command.at);
+  const revised = inspection(s, command, at);
+  const reason = requireText('reason', command.reason);
+  if (
+    revised.inspectedOn === recorded.inspectedOn &&
+    revised.satisfactory === recorded.satisfactory &&
+    revised.finding === recorded.finding
+  )
+    throw new IllegalTransitionError(
+      `the site inspection by ${expert.expertId} already has this day, verdict and finding`,
+      action,
+    );
+  return [
+    candidacyEvent(T.SiteInspectionRevised, {
+      applicationId: s.applicationId,
+      expertId: expert.expertId,
+      ...revised,
+      reason,
+      revisedAt: at,
+    }),
+  ];
+}
+
+/** A site inspection's day (from the acceptance day to today, Asia/Shanghai), verdict and finding. */
+function inspection(
+  s: Candidacy,
+  command: { inspectedOn: string; satisfactory: boolean; finding: string },
+  at: string,
+): { inspectedOn: string; satisfactory: boolean; finding: string } {
   const inspectedOn = requireDate('inspectedOn', command.inspectedOn);
   if (inspectedOn > shanghaiToday(new Date(at)))
     throw new InvalidInputError('inspectedOn', `must not be in the future, got ${inspectedOn}`);
@@ -157,16 +251,11 @@ export function recordSiteInspection(
     );
   if (typeof command.satisfactory !== 'boolean')
     throw new InvalidInputError('satisfactory', 'must be true or false');
-  return [
-    candidacyEvent(T.SiteInspectionRecorded, {
-      applicationId: s.applicationId,
-      expertId: expert.expertId,
-      inspectedOn,
-      satisfactory: command.satisfactory,
-      finding: requireText('finding', command.finding, 10_000),
-      recordedAt: at,
-    }),
-  ];
+  return {
+    inspectedOn,
+    satisfactory: command.satisfactory,
+    finding: requireText('finding', command.finding, 10_000),
+  };
 }
 
 /** A9.2: the list is decided from eligible, reviewed applications; leaving one off is always possible. */

@@ -122,6 +122,24 @@ export function reviewExamples(): ServiceExamples[] {
       finding: '场地与申报一致',
       at: AT,
     },
+    // A9.1: the expert corrects their own review and inspection before the listing.
+    {
+      kind: 'revise-review' as const,
+      expert: f.expert('e1'),
+      score: 82,
+      opinion: '材料翔实，经纪人结构略弱',
+      reason: '漏看经纪人职称材料，更正评分',
+      at: AT,
+    },
+    {
+      kind: 'revise-site-inspection' as const,
+      expert: f.expert('e1'),
+      inspectedOn: '2026-03-13',
+      satisfactory: true,
+      finding: '场地与申报一致，展示区运行正常',
+      reason: '考察日期登记有误',
+      at: AT,
+    },
     {
       kind: 'decide-listing' as const,
       listId: 'list-2026',
