@@ -1,4 +1,4 @@
-import type { BrokenLink, EventSealer, SealKeys } from '@nqpf/event-store';
+import type { BrokenLink, EventSealer, SealedHeads, SealKeys } from '@nqpf/event-store';
 import { withStore } from './open-store';
 import type { StoreLocation } from './service-databases';
 import type { HeadsFile } from './stream-heads';
@@ -67,7 +67,7 @@ export async function sealStoreHeads(
   location: StoreLocation,
   sealer: EventSealer,
   heads?: HeadsFile,
-): Promise<{ report: StoreVerifyReport; sealed?: number }> {
+): Promise<{ report: StoreVerifyReport; sealed?: SealedHeads }> {
   const [report] = await verifyStores([location], heads);
   if (!report!.ok) return { report: report! };
   return { report: report!, sealed: await withStore(location, (store) => store.sealUnsealedHeads(sealer)) };

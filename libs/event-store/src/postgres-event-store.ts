@@ -14,7 +14,7 @@ import type { EventSealer, SealKeys } from './seal';
 import type { KnownHead, VerifyReport } from './verify-chain';
 import { streamHeads, verifyStore, verifyStream } from './verify-store';
 import { inTransaction } from './transaction';
-import { sealUnsealedHeads } from './seal-heads';
+import { sealUnsealedHeads, type SealedHeads } from './seal-heads';
 
 export interface EventStoreOptions {
   /** PostgreSQL schema holding this store's tables; default 'event_store'. */
@@ -130,8 +130,8 @@ export class PostgresEventStore {
     return verifyStore(this.pool, this.schema, knownHeads, sealKeys);
   }
 
-  /** Seals the heads appended before the service had a key (sealUnsealedHeads); how many it sealed. */
-  sealUnsealedHeads(sealer: EventSealer): Promise<number> {
+  /** Seals the heads appended before the service had a key (sealUnsealedHeads). */
+  sealUnsealedHeads(sealer: EventSealer): Promise<SealedHeads> {
     return sealUnsealedHeads(this.pool, this.schema, sealer);
   }
 

@@ -1,24 +1,56 @@
 import type { Queryable } from './queryable';
 import type { EventSealer } from './seal';
 
+export interface SealedHeads {
+  /** Heads sealed now. */
+  sealed: number;
+  /**
+   * Unsealed heads it would not seal: of a stream the service already sealed, or recorded after the store's
+   * first seal. The service seals everything it appends once it has a key, so these were added otherwise
+   * (or are an append published in part): sealing them would vouch for what seals exist to catch.
+   */
+  refused: { streamId: string; streamVersion: number }[];
+}
+
 /**
- * Seals every stream's last event that has no seal yet: once, for a store whose events were appended
- * before the service had a key (docs/audit.md, "Seals"). Only after a verify found the chains whole: the
- * seals vouch for the heads as they are. Returns how many heads it sealed.
+ * Seals, once, the heads of the streams a store holds from before its service had a key (docs/audit.md,
+ * "Seals"). Only after a verify found the chains whole: the seals vouch for the heads as they are.
  */
-export async function sealUnsealedHeads(db: Queryable, schema: string, sealer: EventSealer): Promise<number> {
-  const { rows } = await db.query<{ position: string; hash: string }>(
-    `select h.position, h.hash
-       from (select distinct on (stream_id) position, hash from ${schema}.events
-              order by stream_id, stream_version desc) h
+export async function sealUnsealedHeads(
+  db: Queryable,
+  schema: string,
+  sealer: EventSealer,
+): Promise<SealedHeads> {
+  const { rows } = await db.query<{
+    position: string;
+    hash: string;
+    stream_id: string;
+    stream_version: number;
+    before_keys: boolean;
+  }>(
+    `with heads as (
+       select distinct on (stream_id) stream_id, stream_version, position, hash from ${schema}.events
+        order by stream_id, stream_version desc),
+     first_seal as (select min(position) as position from ${schema}.event_seals)
+     select h.stream_id, h.stream_version, h.position, h.hash,
+            (first_seal.position is null or h.position < first_seal.position)
+              and not exists (select 1 from ${schema}.event_seals s join ${schema}.events e using (position)
+                               where e.stream_id = h.stream_id) as before_keys
+       from heads h, first_seal
       where not exists (select 1 from ${schema}.event_seals s where s.position = h.position)`,
   );
-  if (rows.length === 0) return 0;
-  const seals = rows.map((r) => sealer.seal(r.hash));
-  await db.query(
-    `insert into ${schema}.event_seals (position, key_id, signature)
-     select * from unnest($1::bigint[], $2::text[], $3::text[]) on conflict (position) do nothing`,
-    [rows.map((r) => r.position), seals.map((s) => s.keyId), seals.map((s) => s.signature)],
-  );
-  return rows.length;
+  const toSeal = rows.filter((r) => r.before_keys);
+  const seals = toSeal.map((r) => sealer.seal(r.hash));
+  if (toSeal.length > 0)
+    await db.query(
+      `insert into ${schema}.event_seals (position, key_id, signature)
+       select * from unnest($1::bigint[], $2::text[], $3::text[]) on conflict (position) do nothing`,
+      [toSeal.map((r) => r.position), seals.map((s) => s.keyId), seals.map((s) => s.signature)],
+    );
+  return {
+    sealed: toSeal.length,
+    refused: rows
+      .filter((r) => !r.before_keys)
+      .map((r) => ({ streamId: r.stream_id, streamVersion: r.stream_version })),
+  };
 }

@@ -28,7 +28,9 @@ async function tamper(db: TestDatabase, sql: string, values: unknown[] = []): Pr
 }
 
 /** What someone who can write to the database does without the key: an event with a correct hash and link. */
+let forgeries = 0;
 async function forgeAppend(db: TestDatabase, streamId: string): Promise<string> {
+  forgeries++;
   const { rows } = await db.pool.query(
     `select stream_version, hash, position from event_store.events where stream_id = $1
       order by stream_version desc limit 1`,
@@ -36,12 +38,12 @@ async function forgeAppend(db: TestDatabase, streamId: string): Promise<string> 
   );
   const head = rows[0] as { stream_version: number; hash: string };
   const forged = {
-    id: '01890000-0000-7000-8000-000000000001',
+    id: `01890000-0000-7000-8000-00000000000${forgeries}`,
     type: 'ActivityRecorded',
     schemaVersion: 1,
     streamId,
     streamVersion: head.stream_version + 1,
-    position: '900001',
+    position: String(900000 + forgeries),
     occurredAt: '2026-11-27T01:00:00.000Z',
     recordedAt: '2026-11-27T01:00:00.000Z',
     correlationId: 'forged',
@@ -168,17 +170,41 @@ describe('seals', () => {
     );
   });
 
-  it('seals the heads of a store that was written before it had a key, once', async () => {
-    const unsealed = new PostgresEventStore(db.pool);
-    await unsealed.append('before-the-key', events(2), meta('no_stream'));
-    expect((await store.verifyStream('before-the-key', undefined, service.keys)).firstBroken?.problem).toBe(
-      'unsealed',
-    );
-    expect(await store.sealUnsealedHeads(service.sealer)).toBeGreaterThanOrEqual(1);
-    expect(await store.verifyStream('before-the-key', undefined, service.keys)).toEqual({
-      ok: true,
-      checked: 2,
+  it('never seals what was appended without the key once the service had one', async () => {
+    await store.append('late', events(1), meta('no_stream'));
+    const forged = await forgeAppend(db, 'late');
+    const result = await store.sealUnsealedHeads(service.sealer);
+    expect(result.refused).toContainEqual({ streamId: 'late', streamVersion: 2 });
+    expect((await store.verifyStream('late', undefined, service.keys)).firstBroken).toMatchObject({
+      eventId: forged,
+      problem: 'unsealed',
     });
-    expect(await store.sealUnsealedHeads(service.sealer)).toBe(0);
+  });
+});
+
+describe('sealing the heads of a store written before its service had a key', () => {
+  it('seals every head once, and nothing recorded after the first seal', async () => {
+    const service = keyPair();
+    const { db, store: unsealed } = await createTestStore();
+    try {
+      await unsealed.append('old-1', events(2), meta('no_stream'));
+      await unsealed.append('old-2', events(1), meta('no_stream'));
+      expect((await unsealed.verifyStream('old-1', undefined, service.keys)).firstBroken?.problem).toBe(
+        'unsealed',
+      );
+      expect(await unsealed.sealUnsealedHeads(service.sealer)).toEqual({ sealed: 2, refused: [] });
+      expect(await unsealed.verify(undefined, service.keys)).toEqual({ ok: true, checked: 3 });
+      expect(await unsealed.sealUnsealedHeads(service.sealer)).toEqual({ sealed: 0, refused: [] });
+      // The service runs with its key now; an event someone adds later is never sealed by this.
+      const sealed = new PostgresEventStore(db.pool, { sealer: service.sealer });
+      await sealed.append('old-2', events(1), meta(1));
+      await unsealed.append('old-1', events(1), meta(2));
+      expect(await unsealed.sealUnsealedHeads(service.sealer)).toEqual({
+        sealed: 0,
+        refused: [{ streamId: 'old-1', streamVersion: 3 }],
+      });
+    } finally {
+      await db.drop();
+    }
   });
 });

@@ -594,22 +594,15 @@ describe('nqpf audit and seals', () => {
     await db?.drop();
   });
 
-  it('names a stream whose last event no service sealed, then seals the heads of a whole store once', async () => {
-    const sealed = new PostgresEventStore(db.pool, { sealer });
-    await append(sealed, 'center-a', eligibilityDecided('center-a', 'policy-2026.1'));
+  it('names heads no service sealed; seals those from before the key once, never one added after', async () => {
+    const sealHeads = (...more: string[]) =>
+      runCaptured(['seal-heads', '--database-url', db.url, '--seal-key-file', privateFile, ...more]);
+    // Written before the service had its key: a chain that holds, and a head nobody sealed.
+    const unkeyed = new PostgresEventStore(db.pool);
+    const old = await append(unkeyed, 'center-b', eligibilityDecided('center-b', 'policy-2026.1'));
     let run = await verify();
     expect(run.output).toContain(`seals checked against 1 key: ${sealer.keyId}`);
-    expect(run.output).toMatch(/1 events checked, ok/);
-    expect(run.code).toBe(0);
-
-    // Appended without the key: a chain that holds, and a head nobody sealed.
-    const unsealed = await append(
-      new PostgresEventStore(db.pool),
-      'center-b',
-      eligibilityDecided('center-b', 'policy-2026.1'),
-    );
-    run = await verify();
-    expect(run.output).toContain(`BROKEN at stream center-b version 1 event ${unsealed.id}: unsealed`);
+    expect(run.output).toContain(`BROKEN at stream center-b version 1 event ${old.id}: unsealed`);
     expect(run.code).toBe(1);
     expect((await runCaptured(['verify', '--database-url', db.url])).output).toContain('seals not checked');
 
@@ -622,16 +615,26 @@ describe('nqpf audit and seals', () => {
     ]);
     expect(refused.output).toContain('seal-heads: name one store');
     expect(refused.code).toBe(2);
-    const sealing = await runCaptured([
-      'seal-heads',
-      '--database-url',
-      db.url,
-      '--seal-key-file',
-      privateFile,
-    ]);
+    const sealing = await sealHeads();
     expect(sealing.output).toContain(': 1 stream heads sealed');
     expect(sealing.code).toBe(0);
     expect((await verify()).code).toBe(0);
+
+    // The service has its key now; what someone adds without it stays unsealed, and seal-heads says so.
+    await append(
+      new PostgresEventStore(db.pool, { sealer }),
+      'center-a',
+      eligibilityDecided('center-a', 'policy-2026.1'),
+    );
+    const added = await append(unkeyed, 'center-c', eligibilityDecided('center-c', 'policy-2026.1'));
+    const again = await sealHeads();
+    expect(again.output).toContain(': 0 stream heads sealed');
+    expect(again.output).toContain(
+      'NOT SEALED stream center-c version 1: recorded after the service had its key',
+    );
+    expect(again.code).toBe(1);
+    run = await verify();
+    expect(run.output).toContain(`BROKEN at stream center-c version 1 event ${added.id}: unsealed`);
   });
 
   it('refuses a key file that holds no Ed25519 public key', async () => {

@@ -203,8 +203,13 @@ function printSealed(
     out(`seal-heads: ${report.store} NOT sealed: its events do not verify`);
     return 1;
   }
-  out(`seal-heads: ${report.store}: ${sealed} stream heads sealed`);
-  return status;
+  out(`seal-heads: ${report.store}: ${sealed.sealed} stream heads sealed`);
+  for (const r of sealed.refused)
+    out(
+      `  NOT SEALED stream ${r.streamId} version ${r.streamVersion}: recorded after the service had its key, ` +
+        'yet without its seal (added otherwise, or an append published in part): investigate',
+    );
+  return sealed.refused.length > 0 ? 1 : status;
 }
 
 function writeHeads(heads: HeadsFile, file: string): number {
