@@ -8,6 +8,7 @@ import {
   eventually,
   testInfra,
   uniqueName,
+  writeTempFile,
   type TestDatabase,
 } from '@nqpf/testing';
 import { collectTopic, type Received } from '../../../../libs/event-store/src/outbox/kafka-collector.fixture';
@@ -111,12 +112,15 @@ describe('nqpf outbox refill: a store restored to an earlier point, refilled fro
   const saved = { brokers: process.env.KAFKA_BROKERS, prefix: process.env.KAFKA_TOPIC_PREFIX };
   const seal = (() => {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     return {
       sealer: EventSealer.fromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
-      keys: SealKeys.fromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
+      keys: SealKeys.fromPem(publicPem),
+      publicFile: writeTempFile('seal-public.pem', publicPem),
     };
   })();
   const cli = (...args: string[]) => runCaptured(outbox, [...args, '--database-url', `review=${db.url}`]);
+  const refill = (...args: string[]) => cli('refill', '--seal-keys', seal.publicFile, ...args);
 
   beforeAll(async () => {
     process.env.KAFKA_BROKERS = testInfra().kafkaBrokers.join(',');
@@ -154,20 +158,33 @@ describe('nqpf outbox refill: a store restored to an earlier point, refilled fro
       client.release();
     }
 
-    const dry = await cli('refill', '--dry-run');
+    // The relay holds its lease, as a running service does: no refill under it.
+    const refused = await refill();
+    expect(refused.output).toContain('ERROR the service is running');
+    expect(refused.code).toBe(1);
+    await relay.stop();
+    expect((await cli('refill')).output).toContain('--seal-keys is required');
+
+    const dry = await refill('--dry-run');
     expect(dry.output).toContain(
       `review: 3 records read from ${topic}; would refill 2 events in 1 streams (dry run)`,
     );
     expect(dry.code).toBe(0);
-    const done = await cli('refill');
+    const done = await refill();
     expect(done.output).toMatch(/refilled 2 events in 1 streams\n/);
     expect(done.code).toBe(0);
     expect((await store.readStream('lost')).map((e) => e.hash)).toEqual(lost.map((e) => e.hash));
     // The seal came back with the copy (the relay publishes it in a header): the store verifies whole.
     expect(await store.verify(undefined, seal.keys)).toEqual({ ok: true, checked: 3 });
-    expect((await cli('refill')).output).toContain('nothing to refill');
+    expect((await refill()).output).toContain('nothing to refill');
 
-    const unnamed = await runCaptured(outbox, ['refill', '--database-url', db.url]);
+    const unnamed = await runCaptured(outbox, [
+      'refill',
+      '--database-url',
+      db.url,
+      '--seal-keys',
+      seal.publicFile,
+    ]);
     expect(unnamed.output).toContain('name each store by its service');
     expect(unnamed.code).toBe(2);
   });

@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import { refillStoreFromTopic, withStore, type RefillReport, type StoreLocation } from '@nqpf/audit';
 import { SERVICES, serviceTopic, type ServiceName } from '@nqpf/contracts';
-import { outboxStatus, republishFrom } from '@nqpf/event-store';
+import { outboxStatus, republishFrom, SealKeyError, SealKeys } from '@nqpf/event-store';
 import { replayCleanupsDone } from '@nqpf/messaging';
 import { kafkaConfigSpec } from '@nqpf/platform';
 import { configFromEnv, kafkaOf } from '../environment';
@@ -16,15 +17,16 @@ import { UsageError } from '../usage';
 export const summary =
   "see how far Kafka is behind each event store; make a store's relay publish again; refill a store from Kafka";
 
-const USAGE = `usage: nqpf outbox status|republish|refill ${STORE_OPTIONS_SYNOPSIS} [--from-position N] [--dry-run]
+const USAGE = `usage: nqpf outbox status|republish|refill ${STORE_OPTIONS_SYNOPSIS} [--from-position N] [--seal-keys public.pem] [--dry-run]
   status     per store: last position, events not yet acknowledged by Kafka, the oldest one's age
   republish  marks every event from --from-position on (required; 1 = all) as unpublished: the service's
              running relay publishes them again, in order — to refill a Kafka cluster that lost them.
              Consumers drop what they already applied. See docs/operations.md "Backups and recovery".
   refill     the other way: puts back into a store (restored to an earlier point) the events its service
              published to Kafka that the store no longer has, as they were stored; names each stream where
-             the store and Kafka disagree and then inserts nothing (exit 1). Run it with the service
-             stopped; --dry-run only reports. Stores named by service (Kafka as the services reach it:
+             the store and Kafka disagree and then inserts nothing (exit 1). Refused while the service
+             runs. --seal-keys (required): the services' public seal keys, which every seal on a copy must
+             match; --dry-run only reports. Stores named by service (Kafka as the services reach it:
              KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_TLS*, KAFKA_SASL_*).
 ${STORE_OPTIONS_HELP}
 Exit 0 done, 1 a store could not be read or changed, 2 invalid input.`;
@@ -36,6 +38,7 @@ const COMMAND = {
     ...STORE_OPTIONS,
     'from-position': { type: 'string', only: ['republish'] },
     'dry-run': { type: 'boolean', only: ['refill'] },
+    'seal-keys': { type: 'string', only: ['refill'] },
   },
   actions: ['status', 'republish', 'refill'],
 } as const;
@@ -44,7 +47,10 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
   return runCommand(COMMAND, args, async ({ values, action }) => {
     const stores = storesFromOptions(values);
     if (action === 'status') return await eachStore(stores, status);
-    if (action === 'refill') return await refill(stores, values['dry-run'] === true, env);
+    if (action === 'refill') {
+      const file = required(values['seal-keys'], 'seal-keys', "to refill: the services' public seal keys");
+      return await refill(stores, sealKeysIn(file), values['dry-run'] === true, env);
+    }
     const from = fromPosition(
       required(values['from-position'], 'from-position', 'to republish (1 republishes everything)'),
     );
@@ -61,7 +67,27 @@ function fromPosition(value: string): bigint {
   return BigInt(value);
 }
 
-async function refill(stores: StoreLocation[], dryRun: boolean, env: NodeJS.ProcessEnv): Promise<number> {
+function sealKeysIn(file: string): SealKeys {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--seal-keys: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? ''}`);
+  }
+  try {
+    return SealKeys.fromPem(text, `--seal-keys ${file}`);
+  } catch (err) {
+    if (err instanceof SealKeyError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+async function refill(
+  stores: StoreLocation[],
+  keys: SealKeys,
+  dryRun: boolean,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const unknown = stores.find((s) => !(SERVICES as readonly string[]).includes(s.name));
   if (unknown)
     throw new UsageError(
@@ -79,6 +105,7 @@ async function refill(stores: StoreLocation[], dryRun: boolean, env: NodeJS.Proc
       kafka,
       topic,
       `${prefix}.${location.name}.replay.`,
+      keys,
       dryRun,
     );
     conflicted ||= report.conflicts.length > 0;
@@ -101,7 +128,7 @@ function refillLines(r: RefillReport): string {
   const unsealed =
     r.unsealedHeads === 0
       ? ''
-      : `; ${r.unsealedHeads} of their heads came without a seal: nqpf audit seal-heads with the service's key`;
+      : `; ${r.unsealedHeads} of their heads are from before the service sealed (nqpf audit seal-heads seals those)`;
   return `${head}; refilled ${what}${unsealed}`;
 }
 

@@ -1,8 +1,9 @@
-import type { EventEnvelope } from '@nqpf/contracts';
+import type { Actor, EventEnvelope } from '@nqpf/contracts';
 import { eventHash } from '../hash';
 import type { Queryable } from '../queryable';
-import type { EventSeal } from '../seal';
-import type { KnownHead } from '../verify-chain';
+import { readStreamRows } from '../read-stream';
+import type { EventSeal, SealKeys } from '../seal';
+import { verifyStreamChain, type KnownHead } from '../verify-chain';
 
 /** Why a stream cannot be refilled from its copies: the store and Kafka tell different stories. */
 export interface RefillConflict {
@@ -18,6 +19,48 @@ export interface Copy {
 }
 
 /**
+ * A record's value as an event: exactly the envelope's fields, each of its type, or an error naming what is
+ * wrong. A refill stores what it reads: a field more or a number where text belongs would be hashed one way
+ * now and read back another, and the stored event would fail verify for good.
+ */
+export function copyOf(value: unknown): EventEnvelope {
+  const v = (value ?? {}) as Record<string, unknown>;
+  const text = (name: string, pattern?: RegExp): string => {
+    const x = v[name];
+    if (typeof x !== 'string' || (pattern && !pattern.test(x))) throw new Error(`${name} is not valid`);
+    return x;
+  };
+  const textOrNull = (name: string): string | null => (v[name] === null ? null : text(name));
+  const positive = (name: string): number => {
+    const x = v[name];
+    if (!Number.isSafeInteger(x) || (x as number) < 1) throw new Error(`${name} is not valid`);
+    return x as number;
+  };
+  const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+  const hex = /^[0-9a-f]{64}$/;
+  if (typeof v.actor !== 'object' || v.actor === null || Array.isArray(v.actor))
+    throw new Error('actor is not valid');
+  if (!('payload' in v)) throw new Error('payload is missing');
+  return {
+    id: text('id'),
+    type: text('type'),
+    schemaVersion: positive('schemaVersion'),
+    streamId: text('streamId'),
+    streamVersion: positive('streamVersion'),
+    position: text('position', /^[1-9][0-9]{0,18}$/),
+    occurredAt: text('occurredAt', instant),
+    recordedAt: text('recordedAt', instant),
+    correlationId: text('correlationId'),
+    causationId: textOrNull('causationId'),
+    actor: v.actor as Actor,
+    centerId: textOrNull('centerId'),
+    payload: v.payload,
+    previousHash: v.previousHash === null ? null : text('previousHash', hex),
+    hash: text('hash', hex),
+  };
+}
+
+/**
  * The copies a service published to Kafka, gathered for a refill of its store (a restored database that
  * lost events Kafka still has). Only what a refill needs is kept: per stream, the copies from the store's
  * head version up, and the highest copy (compared with the store where the store is not behind).
@@ -25,27 +68,34 @@ export interface Copy {
 export class TopicCopies {
   private readonly tails = new Map<string, Map<number, Copy>>();
   private readonly highest = new Map<string, EventEnvelope>();
+  /** The lowest position of a copy that carried a seal: from there on, the service sealed its appends. */
+  private firstSealed: bigint | null = null;
   readonly conflicts: RefillConflict[] = [];
 
-  constructor(private readonly heads: ReadonlyMap<string, KnownHead>) {}
+  constructor(
+    private readonly heads: ReadonlyMap<string, KnownHead>,
+    private readonly keys: SealKeys,
+  ) {}
 
   add(copy: EventEnvelope, seal?: EventSeal): void {
     const { streamId, streamVersion } = copy;
+    if (seal && (this.firstSealed === null || BigInt(copy.position) < this.firstSealed))
+      this.firstSealed = BigInt(copy.position);
     const top = this.highest.get(streamId);
     if (!top || top.streamVersion < streamVersion) this.highest.set(streamId, copy);
     if (streamVersion < (this.heads.get(streamId)?.streamVersion ?? 0)) return;
     const tail = this.tails.get(streamId) ?? new Map<number, Copy>();
     this.tails.set(streamId, tail);
-    const seen = tail.get(streamVersion)?.event;
-    // The same event published twice (a producer retry, a republish) is one copy; two events at one
-    // version are a store that handed the version out again after an earlier restore.
-    if (seen && seen.hash !== copy.hash)
+    const seen = tail.get(streamVersion);
+    // The same event published twice (a producer retry, a republish) is one copy, its seal the first one
+    // given; two events at one version are a store that handed the version out again after a restore.
+    if (seen && seen.event.hash !== copy.hash)
       this.conflicts.push({
         streamId,
         streamVersion,
-        detail: `Kafka holds two different events at this version (${seen.id}, ${copy.id})`,
+        detail: `Kafka holds two different events at this version (${seen.event.id}, ${copy.id})`,
       });
-    else if (!seen || seal) tail.set(streamVersion, { event: copy, seal });
+    else if (!seen || (!seen.seal && seal)) tail.set(streamVersion, { event: copy, seal });
   }
 
   /** The highest copy of each stream the store is ahead of: the store must hold the same event there. */
@@ -56,50 +106,65 @@ export class TopicCopies {
   }
 
   /**
-   * The events to insert, in stream-version order per stream, or the conflicts that forbid a refill: each
+   * The copies to insert, in stream-version order per stream, or the conflicts that forbid a refill: each
    * stream's copies must continue its stored head (the copy at the head's version has the head's hash),
-   * run without a gap, link to each other and match their own hashes.
+   * run without a gap, link to each other and match their own hashes; every seal must be one of `keys`
+   * over its copy's hash, and a stream's new head must be sealed once seals began (`storeFirstSeal`, or the
+   * first sealed copy): else it is an append published in part, or not its service's.
    */
-  plan(): { insert: Copy[]; conflicts: RefillConflict[] } {
+  plan(storeFirstSeal: string | null): { insert: Copy[]; conflicts: RefillConflict[] } {
     const insert: Copy[] = [];
     const conflicts = [...this.conflicts];
+    const sealsFrom = [storeFirstSeal === null ? null : BigInt(storeFirstSeal), this.firstSealed]
+      .filter((p): p is bigint => p !== null)
+      .reduce<bigint | null>((low, p) => (low === null || p < low ? p : low), null);
     for (const [streamId, tail] of this.tails) {
-      const head = this.heads.get(streamId) ?? { streamVersion: 0, hash: null };
-      const atHead = tail.get(head.streamVersion)?.event;
-      if (atHead && atHead.hash !== head.hash) {
-        conflicts.push({
-          streamId,
-          streamVersion: head.streamVersion,
-          detail: `the store's event here differs from the copy on Kafka (${atHead.id}): the stream went another way after the restore`,
-        });
-        continue;
-      }
-      let previous = head.hash;
-      let version = head.streamVersion + 1;
-      for (; tail.has(version); version++) {
-        const { event: copy } = tail.get(version)!;
-        const problem =
-          copy.previousHash !== previous
-            ? 'does not link to the event before it'
-            : eventHash(copy) !== copy.hash
-              ? 'does not match its own hash'
-              : null;
-        if (problem) {
-          conflicts.push({ streamId, streamVersion: version, detail: `the copy on Kafka ${problem}` });
-          break;
-        }
-        insert.push(tail.get(version)!);
-        previous = copy.hash;
-      }
-      const after = Math.max(...tail.keys());
-      if (!tail.has(version) && after > version)
-        conflicts.push({
-          streamId,
-          streamVersion: version,
-          detail: `Kafka lacks this version (it has up to ${after})`,
-        });
+      const stream = this.streamPlan(streamId, tail, sealsFrom);
+      if ('conflict' in stream) conflicts.push(stream.conflict);
+      else insert.push(...stream.insert);
     }
     return { insert, conflicts };
+  }
+
+  private streamPlan(
+    streamId: string,
+    tail: Map<number, Copy>,
+    sealsFrom: bigint | null,
+  ): { insert: Copy[] } | { conflict: RefillConflict } {
+    const conflict = (streamVersion: number, detail: string) => ({
+      conflict: { streamId, streamVersion, detail },
+    });
+    const head = this.heads.get(streamId) ?? { streamVersion: 0, hash: null };
+    const atHead = tail.get(head.streamVersion)?.event;
+    if (atHead && atHead.hash !== head.hash)
+      return conflict(
+        head.streamVersion,
+        `the store's event here differs from the copy on Kafka (${atHead.id}): the stream went another way after the restore`,
+      );
+    const insert: Copy[] = [];
+    let previous = head.hash;
+    let version = head.streamVersion + 1;
+    for (; tail.has(version); version++) {
+      const copy = tail.get(version)!;
+      if (copy.event.previousHash !== previous)
+        return conflict(version, 'the copy on Kafka does not link to the event before it');
+      if (eventHash(copy.event) !== copy.event.hash)
+        return conflict(version, 'the copy on Kafka does not match its own hash');
+      const sealProblem = copy.seal && this.keys.check(copy.event.hash, copy.seal);
+      if (sealProblem) return conflict(version, `the copy's seal: ${sealProblem.detail}`);
+      insert.push(copy);
+      previous = copy.event.hash;
+    }
+    const after = Math.max(...tail.keys());
+    if (after > version - 1 && !tail.has(version))
+      return conflict(version, `Kafka lacks this version (it has up to ${after})`);
+    const newHead = insert[insert.length - 1];
+    if (newHead && !newHead.seal && sealsFrom !== null && BigInt(newHead.event.position) > sealsFrom)
+      return conflict(
+        newHead.event.streamVersion,
+        'the copy that would be the head carries no seal, though its service sealed its appends by then: an append published in part, or one its service did not make',
+      );
+    return { insert };
   }
 }
 
@@ -117,11 +182,20 @@ export async function storedHashes(
   return new Map(rows.map((r) => [`${r.stream_id}@${r.stream_version}`, r.hash]));
 }
 
+/** The position of the store's first seal: from there on its service sealed what it appended. */
+export async function firstSealPosition(db: Queryable, schema: string): Promise<string | null> {
+  const { rows } = await db.query<{ position: string | null }>(
+    `select min(position) as position from ${schema}.event_seals`,
+  );
+  return rows[0]?.position ?? null;
+}
+
 /**
  * Inserts copies from Kafka as they were stored (position, ids, times, hashes, seals), each with an outbox
- * row already published (Kafka has it), in one transaction, and moves the position sequence past them so
- * the service's next append cannot reuse a position. Refuses (throws) when a position is taken: the service
- * appended after the restore, and a refill would put two events at one position.
+ * row already published (Kafka has it), and moves the position sequence past them so the service's next
+ * append cannot reuse a position; then reads every refilled stream back and checks its chain. Throws (the
+ * caller's transaction rolls back) when a position is taken — the service appended after the restore — or
+ * a refilled stream does not verify.
  */
 export async function insertCopies(
   tx: Queryable,
@@ -182,4 +256,12 @@ export async function insertCopies(
     `select setval('${schema}.event_position', greatest((select max(position) from ${schema}.events),
        (select last_value from ${schema}.event_position)))`,
   );
+  // As verify will read them: a copy stored otherwise than it was hashed must not stay.
+  for (const streamId of new Set(column((e) => e.streamId))) {
+    const report = verifyStreamChain(streamId, await readStreamRows(tx, schema, streamId));
+    if (!report.ok)
+      throw new Error(
+        `stream ${streamId} would not verify after the refill (${report.firstBroken!.problem} at version ${report.firstBroken!.streamVersion}); nothing was refilled`,
+      );
+  }
 }

@@ -1,6 +1,12 @@
 import type { EventEnvelope } from '@nqpf/contracts';
+import { generateKeyPairSync } from 'node:crypto';
 import { eventHash } from '../hash';
-import { TopicCopies } from './refill';
+import { EventSealer, SealKeys } from '../seal';
+import { copyOf, TopicCopies } from './refill';
+
+const pair = generateKeyPairSync('ed25519');
+const sealer = EventSealer.fromPem(pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+const keys = SealKeys.fromPem(pair.publicKey.export({ type: 'spki', format: 'pem' }).toString());
 
 /** A chain of `n` events of stream s, as the store seals them (each hash over its content and link). */
 function chain(n: number): EventEnvelope[] {
@@ -33,34 +39,63 @@ describe('TopicCopies', () => {
   const events = chain(5);
 
   it('plans the copies after the stored head, in order, counting a duplicate once', () => {
-    const copies = new TopicCopies(head(events[1]!));
+    const copies = new TopicCopies(head(events[1]!), keys);
     for (const e of [events[4]!, ...events, events[2]!]) copies.add(e);
-    expect(copies.plan()).toEqual({ insert: events.slice(2).map((event) => ({ event })), conflicts: [] });
+    expect(copies.plan(null)).toEqual({ insert: events.slice(2).map((event) => ({ event })), conflicts: [] });
     // A stream the store lost entirely starts at version 1.
-    const none = new TopicCopies(new Map());
+    const none = new TopicCopies(new Map(), keys);
     events.forEach((e) => none.add(e));
-    expect(none.plan().insert.map((c) => c.event)).toEqual(events);
+    expect(none.plan(null).insert.map((c) => c.event)).toEqual(events);
   });
 
   it('names a gap on Kafka, a copy that does not link or whose content changed, and two events at one version', () => {
-    const gap = new TopicCopies(head(events[0]!));
+    const gap = new TopicCopies(head(events[0]!), keys);
     [events[1]!, events[3]!].forEach((e) => gap.add(e));
-    expect(gap.plan().conflicts).toEqual([
+    expect(gap.plan(null).conflicts).toEqual([
       { streamId: 's', streamVersion: 3, detail: 'Kafka lacks this version (it has up to 4)' },
     ]);
-    const changed = new TopicCopies(head(events[0]!));
+    const changed = new TopicCopies(head(events[0]!), keys);
     changed.add({ ...events[1]!, payload: { v: 99 } });
-    expect(changed.plan().conflicts).toEqual([
+    expect(changed.plan(null).conflicts).toEqual([
       { streamId: 's', streamVersion: 2, detail: 'the copy on Kafka does not match its own hash' },
     ]);
-    const unlinked = new TopicCopies(head(events[1]!));
+    const unlinked = new TopicCopies(head(events[1]!), keys);
     unlinked.add({ ...events[2]!, previousHash: 'f'.repeat(64) });
-    expect(unlinked.plan().conflicts[0]).toMatchObject({ streamVersion: 3 });
-    const twice = new TopicCopies(head(events[0]!));
+    expect(unlinked.plan(null).conflicts[0]).toMatchObject({ streamVersion: 3 });
+    const twice = new TopicCopies(head(events[0]!), keys);
     [events[1]!, { ...events[1]!, id: 'other', hash: 'a'.repeat(64) }].forEach((e) => twice.add(e));
-    expect(twice.plan().conflicts[0]).toMatchObject({
+    expect(twice.plan(null).conflicts[0]).toMatchObject({
       streamVersion: 2,
       detail: 'Kafka holds two different events at this version (e2, other)',
     });
+  });
+
+  it('checks every seal a copy carries and wants the new head sealed once its service sealed', () => {
+    const sealedHead = { ...events[2]!, position: '30' };
+    const rehashed = { ...sealedHead, hash: eventHash({ ...sealedHead, hash: '' }) };
+    const good = new TopicCopies(head(events[1]!), keys);
+    good.add(rehashed, sealer.seal(rehashed.hash));
+    expect(good.plan(null)).toEqual({
+      insert: [{ event: rehashed, seal: sealer.seal(rehashed.hash) }],
+      conflicts: [],
+    });
+    const forged = new TopicCopies(head(events[1]!), keys);
+    forged.add(rehashed, { keyId: sealer.keyId, signature: sealer.seal('0'.repeat(64)).signature });
+    expect(forged.plan(null).conflicts[0]?.detail).toMatch(
+      /^the copy's seal: the seal \(key .*\) does not match/,
+    );
+    // Unsealed, after the store's first seal: an append published in part, or not the service's.
+    const unsealed = new TopicCopies(head(events[1]!), keys);
+    unsealed.add(events[2]!);
+    expect(unsealed.plan('2').conflicts[0]).toMatchObject({ streamVersion: 3 });
+    expect(unsealed.plan('9').conflicts).toEqual([]); // before seals began: seal-heads may seal it
+  });
+
+  it('reads a record as exactly the stored envelope, refusing a field of the wrong type', () => {
+    expect(copyOf({ ...events[0]!, extra: 'x' })).toEqual(events[0]);
+    expect(() => copyOf({ ...events[0]!, position: 1 })).toThrow('position is not valid');
+    expect(() => copyOf({ ...events[0]!, recordedAt: '2026-11-27T01:00:00Z' })).toThrow(
+      'recordedAt is not valid',
+    );
   });
 });

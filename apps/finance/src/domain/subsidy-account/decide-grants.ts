@@ -165,9 +165,11 @@ export function decideReviseYear1Approval(
     throw new InvalidInputError('declarationId', `the approved declaration is ${basis.declarationId}`);
   const grant = account.entries.find(
     (e) => e.kind === 'grant' && e.supportYear === 1 && e.direction === 1 && e.reversedByEntryId === null,
-  )!;
+  );
+  // A revision whose new grant never came (published in part, then refilled) leaves none standing.
+  if (!grant) throw new IllegalTransitionError('support year 1 has no grant standing', action);
   const revisedOn = checkDate('revisedOn', command.revisedOn);
-  if (revisedOn < grant.grantedOn!)
+  if (grant.grantedOn && revisedOn < grant.grantedOn)
     throw new InvalidInputError('revisedOn', `must not be before the approval on ${grant.grantedOn}`);
   const reason = checkText('reason', command.reason);
   if (!command.approved.isAtMost(declaration.total))
