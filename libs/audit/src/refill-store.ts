@@ -66,6 +66,7 @@ export async function refillStoreFromTopic(
             } catch (err) {
               throw new Error(
                 `${topic} partition ${record.partition} offset ${record.offset}: not an event as stored (${(err as Error).message})`,
+                { cause: err },
               );
             }
             copies.add(copy, wireSeal(headerText(record, SEAL_HEADER)));
