@@ -151,7 +151,7 @@ async function benchAudit(pool: Pool, database: string): Promise<BenchResult[]> 
     rates.replay.push(replayed.decisions / (replayed.elapsedMs / 1000));
     rates.raw.push(await rawRead(pool, decisionCount));
     const started = performance.now();
-    const [verified] = await verifyStores([location], undefined, sealKeys);
+    const [verified] = await verifyStores([location], undefined, new Map([[location.name, sealKeys]]));
     const seconds = (performance.now() - started) / 1000;
     if (!verified?.ok || verified.checked !== decisionCount)
       throw new Error(`audit verify: ${JSON.stringify(verified)}`);

@@ -21,12 +21,12 @@ export interface StoreVerifyReport {
 /**
  * The hash chain of every stream of every store (PostgresEventStore.verify), one store after another;
  * with `heads`, each store's streams must also reach the heads taken earlier, with the same hashes; with
- * `sealKeys`, each stream's last event must carry a seal of one of those keys.
+ * `sealKeys` (per store name), each stream's last event must carry a seal of one of its store's keys.
  */
 export async function verifyStores(
   locations: StoreLocation[],
   heads?: HeadsFile,
-  sealKeys?: SealKeys,
+  sealKeys?: ReadonlyMap<string, SealKeys>,
 ): Promise<StoreVerifyReport[]> {
   const reports: StoreVerifyReport[] = [];
   for (const location of locations) {
@@ -44,7 +44,9 @@ export async function verifyStores(
       continue;
     }
     try {
-      const result = await withStore(location, (store) => store.verify(known, sealKeys));
+      const keys = sealKeys?.get(location.name);
+      if (sealKeys && !keys) throw new Error('no seal keys given for this store');
+      const result = await withStore(location, (store) => store.verify(known, keys));
       reports.push({ store: location.name, knownHeads: known.size, ...result });
     } catch (err) {
       reports.push({

@@ -637,6 +637,27 @@ describe('nqpf audit and seals', () => {
     expect(run.output).toContain(`BROKEN at stream center-c version 1 event ${added.id}: unsealed`);
   });
 
+  it("checks each store against its own service's keys when they are given by name", async () => {
+    const other = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' });
+    const otherFile = join(dir, 'other.pem');
+    writeFileSync(otherFile, other);
+    const named = (...keys: string[]) =>
+      runCaptured([
+        'verify',
+        '--database-url',
+        `review=${db.url}`,
+        ...keys.flatMap((k) => ['--seal-keys', k]),
+      ]);
+    // Another service's key does not vouch for review's events.
+    const foreign = await named(`review=${otherFile}`);
+    expect(foreign.output).toContain('bad-seal');
+    expect(foreign.code).toBe(1);
+    const missing = await named(`finance=${publicFile}`);
+    expect(missing.output).toContain('--seal-keys finance=…: no store named finance here');
+    expect(missing.code).toBe(2);
+    expect((await named(publicFile, `review=${publicFile}`)).code).toBe(2);
+  });
+
   it('refuses a key file that holds no Ed25519 public key', async () => {
     const { code, output } = await runCaptured([
       'verify',

@@ -16,7 +16,8 @@ import {
   type StoreLocation,
 } from '@nqpf/audit';
 import { serviceTopic, type ServiceName } from '@nqpf/contracts';
-import { EventSealer, SealKeyError, SealKeys } from '@nqpf/event-store';
+import { EventSealer, SealKeyError, type SealKeys } from '@nqpf/event-store';
+import { SEAL_KEYS_HELP, sealKeysByStore } from '../seal-keys-option';
 import { replayCleanupsDone } from '@nqpf/messaging';
 import { kafkaConfigSpec } from '@nqpf/platform';
 import { configFromEnv, kafkaOf } from '../environment';
@@ -32,12 +33,13 @@ import { UsageError } from '../usage';
 export const summary =
   'audit the event stores: verify hash chains and seals, replay every recorded decision, take stream heads';
 
-const USAGE = `usage: nqpf audit verify|replay|heads|seal-heads ${STORE_OPTIONS_SYNOPSIS} [--heads heads.json] [--seal-keys public.pem] [--seal-key-file private.pem] [--out heads.json] [--from-kafka] [--policy policy.json …] [--calendar-year cn-YYYY.json …]
+const USAGE = `usage: nqpf audit verify|replay|heads|seal-heads ${STORE_OPTIONS_SYNOPSIS} [--heads heads.json] [--seal-keys [NAME=]public.pem …] [--seal-key-file private.pem] [--out heads.json] [--from-kafka] [--policy policy.json …] [--calendar-year cn-YYYY.json …]
   verify   checks every stream's hash chain in each store; names each broken stream's first broken event; exit 1 on a break;
            with --heads, every stream must also reach the heads in that file with the same hashes (reveals
            removed last events and tails rewritten with new hashes, which chains alone cannot show);
            with --seal-keys (the services' PEM public keys), every stream's last event must be sealed by
-           one of them (reveals events added by whoever could write to a database without a service key)
+           one of them (reveals events added by whoever could write to a database without a service key);
+           ${SEAL_KEYS_HELP}
   heads    writes every stream's head (last version and hash) to --out; keep that file outside the
            databases (and its printed SHA-256 in a register) for a later verify --heads; with
            --from-kafka, the heads of the copies each service published to its topic instead (Kafka as
@@ -57,7 +59,7 @@ const COMMAND = {
   options: {
     ...STORE_OPTIONS,
     heads: { type: 'string', only: ['verify', 'seal-heads'] },
-    'seal-keys': { type: 'string', only: ['verify'] },
+    'seal-keys': { type: 'string', multiple: true, only: ['verify'] },
     'seal-key-file': { type: 'string', only: ['seal-heads'] },
     out: { type: 'string', only: ['heads'] },
     'from-kafka': { type: 'boolean', only: ['heads'] },
@@ -72,7 +74,7 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
     const locations = storesFromOptions(values);
     const heads = values.heads === undefined ? undefined : readHeads(values.heads);
     if (action === 'verify') {
-      const keys = values['seal-keys'] === undefined ? undefined : readSealKeys(values['seal-keys']);
+      const keys = sealKeysByStore(values['seal-keys'], locations);
       return printVerify(await verifyStores(locations, heads, keys), heads, keys);
     }
     if (action === 'seal-heads') {
@@ -176,15 +178,6 @@ function readHeads(file: string): HeadsFile {
   }
 }
 
-function readSealKeys(file: string): SealKeys {
-  try {
-    return SealKeys.fromPem(readText('--seal-keys', file), `--seal-keys ${file}`);
-  } catch (err) {
-    if (err instanceof SealKeyError) throw new UsageError(err.message);
-    throw err;
-  }
-}
-
 function readSealer(file: string): EventSealer {
   try {
     return EventSealer.fromPem(readText('--seal-key-file', file), `--seal-key-file ${file}`);
@@ -228,12 +221,16 @@ function writeHeads(heads: HeadsFile, file: string): number {
   return 0;
 }
 
-function printVerify(reports: StoreVerifyReport[], heads?: HeadsFile, keys?: SealKeys): number {
-  out(
-    keys
-      ? `seals checked against ${keys.ids.length} key${keys.ids.length === 1 ? '' : 's'}: ${keys.ids.join(', ')}`
-      : 'seals not checked (no --seal-keys): events added to a database without a service key pass',
-  );
+function printVerify(
+  reports: StoreVerifyReport[],
+  heads?: HeadsFile,
+  keys?: ReadonlyMap<string, SealKeys>,
+): number {
+  const listed = (k: SealKeys) => `${k.ids.length} key${k.ids.length === 1 ? '' : 's'}: ${k.ids.join(', ')}`;
+  const distinct = new Set(keys?.values());
+  if (!keys) out('seals not checked (no --seal-keys): events added to a database without a service key pass');
+  else if (distinct.size === 1) out(`seals checked against ${listed([...distinct][0]!)}`);
+  else for (const [store, k] of keys) out(`seals of ${store} checked against ${listed(k)}`);
   if (heads) {
     out(`against the stream heads taken at ${heads.takenAt}`);
     const verified = new Set(reports.map((r) => r.store));

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import { refillStoreFromTopic, withStore, type RefillReport, type StoreLocation } from '@nqpf/audit';
 import { SERVICES, serviceTopic, type ServiceName } from '@nqpf/contracts';
-import { outboxStatus, republishFrom, SealKeyError, SealKeys } from '@nqpf/event-store';
+import { outboxStatus, republishFrom, type SealKeys } from '@nqpf/event-store';
+import { SEAL_KEYS_HELP, sealKeysByStore } from '../seal-keys-option';
 import { replayCleanupsDone } from '@nqpf/messaging';
 import { kafkaConfigSpec } from '@nqpf/platform';
 import { configFromEnv, kafkaOf } from '../environment';
@@ -17,7 +17,7 @@ import { UsageError } from '../usage';
 export const summary =
   "see how far Kafka is behind each event store; make a store's relay publish again; refill a store from Kafka";
 
-const USAGE = `usage: nqpf outbox status|republish|refill ${STORE_OPTIONS_SYNOPSIS} [--from-position N] [--seal-keys public.pem] [--dry-run]
+const USAGE = `usage: nqpf outbox status|republish|refill ${STORE_OPTIONS_SYNOPSIS} [--from-position N] [--seal-keys [NAME=]public.pem …] [--dry-run]
   status     per store: last position, events not yet acknowledged by Kafka, the oldest one's age
   republish  marks every event from --from-position on (required; 1 = all) as unpublished: the service's
              running relay publishes them again, in order — to refill a Kafka cluster that lost them.
@@ -28,6 +28,7 @@ const USAGE = `usage: nqpf outbox status|republish|refill ${STORE_OPTIONS_SYNOPS
              runs. --seal-keys (required): the services' public seal keys, which every seal on a copy must
              match; --dry-run only reports. Stores named by service (Kafka as the services reach it:
              KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_TLS*, KAFKA_SASL_*).
+             ${SEAL_KEYS_HELP}
 ${STORE_OPTIONS_HELP}
 Exit 0 done, 1 a store could not be read or changed, 2 invalid input.`;
 
@@ -38,7 +39,7 @@ const COMMAND = {
     ...STORE_OPTIONS,
     'from-position': { type: 'string', only: ['republish'] },
     'dry-run': { type: 'boolean', only: ['refill'] },
-    'seal-keys': { type: 'string', only: ['refill'] },
+    'seal-keys': { type: 'string', multiple: true, only: ['refill'] },
   },
   actions: ['status', 'republish', 'refill'],
 } as const;
@@ -48,8 +49,8 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
     const stores = storesFromOptions(values);
     if (action === 'status') return await eachStore(stores, status);
     if (action === 'refill') {
-      const file = required(values['seal-keys'], 'seal-keys', "to refill: the services' public seal keys");
-      return await refill(stores, sealKeysIn(file), values['dry-run'] === true, env);
+      const given = required(values['seal-keys'], 'seal-keys', "to refill: the services' public seal keys");
+      return await refill(stores, sealKeysByStore(given, stores)!, values['dry-run'] === true, env);
     }
     const from = fromPosition(
       required(values['from-position'], 'from-position', 'to republish (1 republishes everything)'),
@@ -67,24 +68,9 @@ function fromPosition(value: string): bigint {
   return BigInt(value);
 }
 
-function sealKeysIn(file: string): SealKeys {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`--seal-keys: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? ''}`);
-  }
-  try {
-    return SealKeys.fromPem(text, `--seal-keys ${file}`);
-  } catch (err) {
-    if (err instanceof SealKeyError) throw new UsageError(err.message);
-    throw err;
-  }
-}
-
 async function refill(
   stores: StoreLocation[],
-  keys: SealKeys,
+  keys: ReadonlyMap<string, SealKeys>,
   dryRun: boolean,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
@@ -105,7 +91,7 @@ async function refill(
       kafka,
       topic,
       `${prefix}.${location.name}.replay.`,
-      keys,
+      keys.get(location.name)!,
       dryRun,
     );
     conflicted ||= report.conflicts.length > 0;
