@@ -899,8 +899,18 @@ describe('deploy/k8s: the audit-verify CronJob', () => {
     expect(c.command).toEqual(['sh', '-c']);
     return c.args![0]!.split('&&').map((line) => line.trim().split(/\s+/));
   };
-  /** The services' seal public keys, from ConfigMap nqpf-seal-public-keys. */
-  const SEAL_KEYS = '/etc/nqpf/seal-keys/public.pem';
+  /** The values the verify command gives an option, in order (the script's words, quotes kept). */
+  const optionValues = (words: string[], option: string) =>
+    words.flatMap((word, i) => (i > 0 && words[i - 1] === option ? [word] : []));
+  /** The stores verify opens: the NAME of each --database-url "NAME=$…". */
+  const storeNames = (verify: string[]) =>
+    optionValues(verify, '--database-url').map((v) => v.replace(/^"(.*)"$/, '$1').split('=')[0]!);
+  /** Each --seal-keys NAME=PATH of the verify command: the store and the file of its service's public keys. */
+  const sealKeyFiles = (verify: string[]) =>
+    optionValues(verify, '--seal-keys').map((v) => {
+      const at = v.indexOf('=');
+      return { store: v.slice(0, at), file: v.slice(at + 1) };
+    });
 
   it('runs daily in Asia/Shanghai, one at a time, without retrying a failure', () => {
     expect(job().spec.timeZone).toBe('Asia/Shanghai');
@@ -913,18 +923,14 @@ describe('deploy/k8s: the audit-verify CronJob', () => {
     const [heads, verify] = commands();
     const cli = ['node', 'dist/apps/cli/src/main.js', 'audit'];
     expect(heads).toEqual([...cli, 'heads', '--from-kafka', '--out', '/tmp/heads.json']);
-    expect(verify!.slice(0, 8)).toEqual([
-      ...cli,
-      'verify',
-      '--heads',
-      '/tmp/heads.json',
-      '--seal-keys',
-      SEAL_KEYS,
-    ]);
-    const urls = verify!.slice(8);
-    expect(urls.filter((_, i) => i % 2 === 0).every((flag) => flag === '--database-url')).toBe(true);
-    const stores = urls.filter((_, i) => i % 2 === 1);
-    expect(stores).toEqual(SERVICES.map((s) => `"${s}=$${s.toUpperCase()}_DATABASE_URL"`));
+    expect(verify!.slice(0, 6)).toEqual([...cli, 'verify', '--heads', '/tmp/heads.json']);
+    const options = verify!.slice(6);
+    expect(options.length % 2).toBe(0);
+    const flags = options.filter((_, i) => i % 2 === 0);
+    expect(flags.every((flag) => flag === '--seal-keys' || flag === '--database-url')).toBe(true);
+    expect(optionValues(verify!, '--database-url')).toEqual(
+      SERVICES.map((s) => `"${s}=$${s.toUpperCase()}_DATABASE_URL"`),
+    );
     // Every variable the script expands is set, from the auditors' Secret.
     const env = resolvedEnv(container());
     for (const s of SERVICES)
@@ -943,21 +949,24 @@ describe('deploy/k8s: the audit-verify CronJob', () => {
     );
     expect(headsRun.output).toContain('KAFKA_BROKERS');
     expect(headsRun.code).toBe(2);
-    // Ed25519 public keys, as the operators put there (the mounted file holds placeholders until then).
+    // An Ed25519 public key per store, as the operators put there (the mounted files hold placeholders until
+    // then), in the same NAME=PATH words.
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nqpf-k8s-'));
     try {
-      const keys = path.join(tmp, 'public.pem');
-      fs.writeFileSync(
-        keys,
-        SERVICES.map(() =>
-          generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }),
-        ).join(''),
+      const copies = new Map(
+        sealKeyFiles(verify!).map(({ store, file }) => {
+          const copy = path.join(tmp, `${store}.pem`);
+          fs.writeFileSync(
+            copy,
+            generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }),
+          );
+          return [`${store}=${file}`, `${store}=${copy}`];
+        }),
       );
+      expect(copies.size).toBe(SERVICES.length);
       const verifyRun = await runCaptured(
         audit,
-        verify!.map((w) =>
-          w === '/tmp/heads.json' ? '/nonexistent/heads.json' : w === SEAL_KEYS ? keys : w,
-        ),
+        verify!.map((w) => (w === '/tmp/heads.json' ? '/nonexistent/heads.json' : (copies.get(w) ?? w))),
       );
       expect(verifyRun.output).toContain('--heads: cannot read /nonexistent/heads.json');
       expect(verifyRun.code).toBe(2);
@@ -966,18 +975,30 @@ describe('deploy/k8s: the audit-verify CronJob', () => {
     }
   });
 
-  it('checks the seals against the public keys in a volume it mounts read-only, one per write service', () => {
+  it("checks each store's seals against its own service's public keys only, in a volume it mounts read-only", () => {
     const [, verify] = commands();
-    expect(verify![verify!.indexOf('--seal-keys') + 1]).toBe(SEAL_KEYS);
-    const mounted = mountOf(pod(), container(), SEAL_KEYS);
-    expect(mounted?.mount.readOnly).toBe(true);
-    // Public keys are not secret: a ConfigMap the overlay generates (its file replaced by the operators).
-    expect(mounted?.volume?.configMap?.name).toBe('nqpf-seal-public-keys');
-    const keys = mountedFile(pod(), container(), SEAL_KEYS);
-    expect(keys?.match(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g)).toHaveLength(
-      SERVICES.length,
+    const sealKeys = sealKeyFiles(verify!);
+    // One --seal-keys NAME=PATH per store, named as its --database-url: a key of one service cannot vouch
+    // for another's events.
+    expect(sealKeys.map((k) => k.store)).toEqual(storeNames(verify!));
+    expect(sealKeys.map((k) => k.store).sort()).toEqual(sealingServices);
+    for (const { store, file } of sealKeys) {
+      const mounted = mountOf(pod(), container(), file);
+      expect(mounted?.mount.readOnly).toBe(true);
+      // Public keys are not secret: a ConfigMap the overlay generates (its files replaced by the operators).
+      expect(mounted?.volume?.configMap?.name).toBe('nqpf-seal-public-keys');
+      expect(mounted?.key).toBe(`${store}.pem`);
+      const keys = mountedFile(pod(), container(), file);
+      expect(keys).toBeDefined();
+      expect(
+        keys?.match(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g)?.length,
+      ).toBeGreaterThanOrEqual(1);
+      expect(keys).not.toContain('PRIVATE KEY');
+    }
+    // And no file in it that no store is checked against.
+    expect(Object.keys(configMaps.get('nqpf-seal-public-keys') ?? {}).sort()).toEqual(
+      sealKeys.map((k) => `${k.store}.pem`).sort(),
     );
-    expect(keys).not.toContain('PRIVATE KEY');
   });
 
   it("reaches Kafka as the services do, with the auditors' principal, and every mounted file exists", () => {
