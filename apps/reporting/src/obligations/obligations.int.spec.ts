@@ -25,6 +25,7 @@ import { ObligationsExecutor } from './obligations.executor';
 import { obligationsStream, REPORTING_SYSTEM } from './obligations.stream';
 import { OperatingDeadlineTimer } from './operating-deadline.timer';
 import { ReportDeadlineTimer } from './report-deadline.timer';
+import { restoreReportDeadlines } from './report-deadlines.store';
 import { ReportingConsumer } from './reporting.consumer';
 
 /** Reporting on real PostgreSQL and Kafka, with a clock the test moves. */
@@ -138,6 +139,23 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     expect(after.body.reports).toContainEqual(
       expect.objectContaining({ period: '2026-Q2', dueOn: '2026-07-15' }),
     );
+  });
+
+  it('restores, at start, the deadlines of a store refilled after a restore (events without their rows)', async () => {
+    const centerId = await recognise();
+    const rows = () =>
+      service.db.pool.query(
+        `select period, due_on::text as due_on from reporting.report_deadlines where center_id = $1`,
+        [centerId],
+      );
+    const scheduled = (await rows()).rows;
+    expect(scheduled).toContainEqual({ period: '2026-Q1', due_on: '2026-04-15' });
+    await service.db.pool.query('delete from reporting.report_deadlines where center_id = $1', [centerId]);
+    expect(await restoreReportDeadlines(service.db.pool, 'event_store')).toBeGreaterThanOrEqual(
+      scheduled.length,
+    );
+    expect((await rows()).rows).toEqual(scheduled);
+    expect(await restoreReportDeadlines(service.db.pool, 'event_store')).toBe(0);
   });
 
   it('keeps operators to their own center and district offices to their district', async () => {

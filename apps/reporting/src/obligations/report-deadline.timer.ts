@@ -1,12 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { uuidv7 } from '@nqpf/contracts';
-import { Clock, CONFIG, PublishedPolicies, StoredDeadlineTimer, UnitOfWork } from '@nqpf/platform';
+import { PostgresEventStore } from '@nqpf/event-store';
+import { Clock, CONFIG, PG_POOL, PublishedPolicies, StoredDeadlineTimer, UnitOfWork } from '@nqpf/platform';
 import { addDays, shanghaiToday } from '@nqpf/rules';
 import type { ReportingConfig } from '../config';
 import { ObligationsExecutor } from './obligations.executor';
 import { REPORTING_SYSTEM } from './obligations.stream';
-import { claimPassedDeadline, markFired, PendingDeadline, reportDeadlineKey } from './report-deadlines.store';
+import {
+  claimPassedDeadline,
+  markFired,
+  PendingDeadline,
+  reportDeadlineKey,
+  restoreReportDeadlines,
+} from './report-deadlines.store';
 
 /**
  * A14/A15: when a report's due date has passed, the report becomes overdue if it is missing, and the next
@@ -16,8 +23,10 @@ import { claimPassedDeadline, markFired, PendingDeadline, reportDeadlineKey } fr
 export class ReportDeadlineTimer extends StoredDeadlineTimer<PendingDeadline> {
   constructor(
     @Inject(CONFIG) private readonly config: ReportingConfig,
+    @Inject(PG_POOL) private readonly pool: Pool,
     private readonly executor: ObligationsExecutor,
     private readonly policies: PublishedPolicies,
+    private readonly store: PostgresEventStore,
     uow: UnitOfWork,
     clock: Clock,
   ) {
@@ -26,6 +35,11 @@ export class ReportDeadlineTimer extends StoredDeadlineTimer<PendingDeadline> {
 
   protected intervalMs(): number {
     return this.config.REPORTING_TIMER_INTERVAL_MS;
+  }
+
+  /** The deadlines a store refilled after a restore has events for but no rows. */
+  protected override async prepare(): Promise<void> {
+    await restoreReportDeadlines(this.pool, this.store.schema);
   }
 
   protected async claim(

@@ -36,6 +36,26 @@ export async function recordReportDeadlines(tx: PoolClient, events: EventEnvelop
   }
 }
 
+/**
+ * A deadline for every report-due-scheduled event that has none: the row is written with the event, so a
+ * store refilled from Kafka after a database restore has the events without their rows. A deadline already
+ * passed fires again and decides nothing (pass-report-deadline is a no-op then).
+ */
+export async function restoreReportDeadlines(pool: Pool, eventStoreSchema: string): Promise<number> {
+  const store = await pool.query<{ events: string | null }>('select to_regclass($1) as events', [
+    `${eventStoreSchema}.events`,
+  ]);
+  if (!store.rows[0]?.events) return 0;
+  const { rowCount } = await pool.query(
+    `insert into reporting.report_deadlines (center_id, period, due_on)
+     select e.payload->>'centerId', e.payload->>'period', (e.payload->>'dueOn')::date
+       from ${eventStoreSchema}.events e where e.type = $1
+     on conflict (center_id, period) do nothing`,
+    [ReportingEventTypes.ReportDueScheduled],
+  );
+  return rowCount ?? 0;
+}
+
 export interface PendingDeadline {
   centerId: string;
   period: string;

@@ -19,6 +19,7 @@ import { IntakeModule } from '../../../intake/src/intake.module';
 import { TEST_CALENDAR_2027 } from '../../../../libs/rules/src/calendar/cn-2027.fixture';
 import { loadReviewConfig } from '../config';
 import { PublicityDeadlineTimer } from '../deadlines/publicity-deadline.timer';
+import { restorePublicityDeadlines } from '../deadlines/publicity-deadlines.store';
 import { ReviewModule } from '../review.module';
 import { accepted, passingFacts } from '../domain/candidacy/candidacy.fixtures';
 import { ApplicationAcceptedConsumer } from './application-accepted.consumer';
@@ -258,6 +259,12 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       new Date(stored.rows[0].payload.endsAt).toISOString(),
     );
     expect(deadline.rows[0].done_at).toBeNull();
+    // A store refilled after a database restore has the event without its row: restored at start.
+    await review.db.pool.query('delete from review.deadlines where candidacy_id = $1', [id]);
+    expect(await restorePublicityDeadlines(review.db.pool, 'event_store')).toBeGreaterThanOrEqual(1);
+    expect(
+      (await review.db.pool.query(`select ends_at from review.deadlines where candidacy_id = $1`, [id])).rows,
+    ).toEqual([{ ends_at: deadline.rows[0].ends_at }]);
     expect(await review.app.get(PublicityDeadlineTimer).tick()).toBeGreaterThanOrEqual(1);
     expect(await candidacy(id)).toMatchObject({ status: 'publicity-ended' });
     const unexplained = await http().post(`/candidacies/${id}/agreement`).set(as(rb)).send({}).expect(400);

@@ -2,10 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Pool, PoolClient } from 'pg';
 import { Actor, uuidv7 } from '@nqpf/contracts';
+import { PostgresEventStore } from '@nqpf/event-store';
 import { Clock, CONFIG, PG_POOL, StoredDeadlineTimer, UnitOfWork } from '@nqpf/platform';
 import type { ReviewConfig } from '../config';
 import { CandidacyCommandMessage } from '../candidacies/candidacy.command';
-import { claimDueDeadline, markDone, migratePublicityDeadlines } from './publicity-deadlines.store';
+import {
+  claimDueDeadline,
+  markDone,
+  migratePublicityDeadlines,
+  restorePublicityDeadlines,
+} from './publicity-deadlines.store';
 
 export const DEADLINES_ACTOR: Actor = { id: 'review-deadlines', role: 'system' };
 
@@ -19,6 +25,7 @@ export class PublicityDeadlineTimer extends StoredDeadlineTimer<string> {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(CONFIG) private readonly config: ReviewConfig,
+    private readonly store: PostgresEventStore,
     private readonly commands: CommandBus,
     uow: UnitOfWork,
     clock: Clock,
@@ -26,8 +33,10 @@ export class PublicityDeadlineTimer extends StoredDeadlineTimer<string> {
     super(uow, clock);
   }
 
-  protected override prepare(): Promise<void> {
-    return migratePublicityDeadlines(this.pool);
+  /** Also the deadlines a store refilled after a restore has events for but no rows. */
+  protected override async prepare(): Promise<void> {
+    await migratePublicityDeadlines(this.pool);
+    await restorePublicityDeadlines(this.pool, this.store.schema);
   }
 
   protected intervalMs(): number {

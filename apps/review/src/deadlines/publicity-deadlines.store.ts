@@ -34,6 +34,26 @@ export async function recordPublicityDeadlines(tx: PoolClient, events: EventEnve
   }
 }
 
+/**
+ * A deadline for every publicity-started event that has none: the row is written with the event, so a
+ * store refilled from Kafka after a database restore has the events without their rows. A publicity that
+ * ended another way refuses the end command when its deadline fires, which is then simply done.
+ */
+export async function restorePublicityDeadlines(pool: Pool, eventStoreSchema: string): Promise<number> {
+  const store = await pool.query<{ events: string | null }>('select to_regclass($1) as events', [
+    `${eventStoreSchema}.events`,
+  ]);
+  if (!store.rows[0]?.events) return 0;
+  const { rowCount } = await pool.query(
+    `insert into review.deadlines (candidacy_id, ends_at)
+     select e.payload->>'applicationId', (e.payload->>'endsAt')::timestamptz
+       from ${eventStoreSchema}.events e where e.type = $1
+     on conflict (candidacy_id) do nothing`,
+    [ReviewEventTypes.PublicityStarted],
+  );
+  return rowCount ?? 0;
+}
+
 /** Locks one due deadline (ends_at <= now), skipping rows another replica holds. */
 export async function claimDueDeadline(
   tx: PoolClient,
