@@ -1,4 +1,4 @@
-import type { BrokenLink, EventSealer, SealedHeads, SealKeys } from '@nqpf/event-store';
+import type { BrokenLink, EventSealer, ResealedHeads, SealedHeads, SealKeys } from '@nqpf/event-store';
 import { withStore } from './open-store';
 import type { StoreLocation } from './service-databases';
 import type { HeadsFile } from './stream-heads';
@@ -73,4 +73,23 @@ export async function sealStoreHeads(
   const [report] = await verifyStores([location], heads);
   if (!report!.ok) return { report: report! };
   return { report: report!, sealed: await withStore(location, (store) => store.sealUnsealedHeads(sealer)) };
+}
+
+/**
+ * Retires a leaked key in one store: verifies it against `heads` (taken from the copies on Kafka) and, only
+ * if it is whole, re-seals with `sealer` each head the retired key sealed that is the one the file has.
+ */
+export async function resealStoreHeads(
+  location: StoreLocation,
+  sealer: EventSealer,
+  retiredKeyId: string,
+  heads: HeadsFile,
+): Promise<{ report: StoreVerifyReport; resealed?: ResealedHeads }> {
+  const [report] = await verifyStores([location], heads);
+  if (!report!.ok) return { report: report! };
+  const known = new Map(Object.entries(heads.stores[location.name] ?? {}));
+  return {
+    report: report!,
+    resealed: await withStore(location, (store) => store.resealHeads(sealer, retiredKeyId, known)),
+  };
 }

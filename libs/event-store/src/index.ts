@@ -18,7 +18,7 @@ export {
   type LastSeal,
 } from './verify-chain';
 export { EventSealer, SealKeys, SealKeyError, sealKeyId, type EventSeal } from './seal';
-export type { SealedHeads } from './seal-heads';
+export type { ResealedHeads, SealedHeads } from './seal-heads';
 export { PostgresEventStore, type EventStoreOptions } from './postgres-event-store';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 export * from './outbox/outbox-maintenance';

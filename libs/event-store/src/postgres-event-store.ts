@@ -14,7 +14,7 @@ import type { EventSealer, SealKeys } from './seal';
 import type { KnownHead, VerifyReport } from './verify-chain';
 import { streamHeads, verifyStore, verifyStream } from './verify-store';
 import { inTransaction } from './transaction';
-import { sealUnsealedHeads, type SealedHeads } from './seal-heads';
+import { resealHeads, sealUnsealedHeads, type ResealedHeads, type SealedHeads } from './seal-heads';
 
 export interface EventStoreOptions {
   /** PostgreSQL schema holding this store's tables; default 'event_store'. */
@@ -133,6 +133,15 @@ export class PostgresEventStore {
   /** Seals the heads appended before the service had a key (sealUnsealedHeads). */
   sealUnsealedHeads(sealer: EventSealer): Promise<SealedHeads> {
     return sealUnsealedHeads(this.pool, this.schema, sealer);
+  }
+
+  /** Re-seals with `sealer` the heads a retired key sealed, where they match `knownHeads` (resealHeads). */
+  resealHeads(
+    sealer: EventSealer,
+    retiredKeyId: string,
+    knownHeads: ReadonlyMap<string, KnownHead>,
+  ): Promise<ResealedHeads> {
+    return resealHeads(this.pool, this.schema, sealer, retiredKeyId, knownHeads);
   }
 
   /** Every stream's head (last version and hash), to be kept outside the database for `verify`. */

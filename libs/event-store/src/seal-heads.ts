@@ -1,5 +1,6 @@
 import type { Queryable } from './queryable';
 import type { EventSealer } from './seal';
+import type { KnownHead } from './verify-chain';
 
 export interface SealedHeads {
   /** Heads sealed now. */
@@ -44,7 +45,7 @@ export async function sealUnsealedHeads(
   if (toSeal.length > 0)
     await db.query(
       `insert into ${schema}.event_seals (position, key_id, signature)
-       select * from unnest($1::bigint[], $2::text[], $3::text[]) on conflict (position) do nothing`,
+       select * from unnest($1::bigint[], $2::text[], $3::text[]) on conflict do nothing`,
       [toSeal.map((r) => r.position), seals.map((s) => s.keyId), seals.map((s) => s.signature)],
     );
   return {
@@ -53,4 +54,60 @@ export async function sealUnsealedHeads(
       .filter((r) => !r.before_keys)
       .map((r) => ({ streamId: r.stream_id, streamVersion: r.stream_version })),
   };
+}
+
+export interface ResealedHeads {
+  resealed: number;
+  /** Heads sealed by the retired key that were not re-sealed, and why. */
+  refused: { streamId: string; streamVersion: number; detail: string }[];
+}
+
+/**
+ * Retires a key that must no longer be trusted (it leaked): every stream head it sealed gets a seal of
+ * `sealer` beside it — only where the head is the one `knownHeads` has (version and hash; heads taken from
+ * the copies on Kafka, a second system the key alone cannot change). The others are named. Verify without
+ * the retired key then passes on the re-sealed heads.
+ */
+export async function resealHeads(
+  db: Queryable,
+  schema: string,
+  sealer: EventSealer,
+  retiredKeyId: string,
+  knownHeads: ReadonlyMap<string, KnownHead>,
+): Promise<ResealedHeads> {
+  const { rows } = await db.query<{
+    stream_id: string;
+    stream_version: number;
+    position: string;
+    hash: string;
+  }>(
+    `with heads as (
+       select distinct on (stream_id) stream_id, stream_version, position, hash from ${schema}.events
+        order by stream_id, stream_version desc)
+     select h.* from heads h
+      where exists (select 1 from ${schema}.event_seals s where s.position = h.position and s.key_id = $1)
+        and not exists (select 1 from ${schema}.event_seals s where s.position = h.position and s.key_id = $2)`,
+    [retiredKeyId, sealer.keyId],
+  );
+  const refused: ResealedHeads['refused'] = [];
+  const toSeal = rows.filter((r) => {
+    const known = knownHeads.get(r.stream_id);
+    const detail = !known
+      ? 'not in the heads file'
+      : known.streamVersion !== r.stream_version
+        ? `the heads file has version ${known.streamVersion}`
+        : known.hash !== r.hash
+          ? 'its hash differs from the heads file'
+          : null;
+    if (detail) refused.push({ streamId: r.stream_id, streamVersion: r.stream_version, detail });
+    return detail === null;
+  });
+  const seals = toSeal.map((r) => sealer.seal(r.hash));
+  if (toSeal.length > 0)
+    await db.query(
+      `insert into ${schema}.event_seals (position, key_id, signature)
+       select * from unnest($1::bigint[], $2::text[], $3::text[]) on conflict do nothing`,
+      [toSeal.map((r) => r.position), seals.map((s) => s.keyId), seals.map((s) => s.signature)],
+    );
+  return { resealed: toSeal.length, refused };
 }

@@ -82,12 +82,18 @@ export class SealKeys {
     return [...this.keys.keys()];
   }
 
-  check(hash: string, seal: EventSeal | undefined): SealProblem {
-    if (!seal)
+  /** A head passes with one valid seal among its seals (a re-sealed head also keeps a retired key's). */
+  check(hash: string, seals: readonly EventSeal[]): SealProblem {
+    if (seals.length === 0)
       return {
         problem: 'unsealed',
         detail: 'the last event carries no seal: appended without a service key',
       };
+    const problems = seals.map((seal) => this.problemWith(hash, seal));
+    return problems.includes(undefined) ? undefined : problems[0];
+  }
+
+  private problemWith(hash: string, seal: EventSeal): SealProblem {
     const key = this.keys.get(seal.keyId);
     if (!key)
       return { problem: 'bad-seal', detail: `sealed with key ${seal.keyId}, which is not a trusted key` };

@@ -21,16 +21,23 @@ describe('seal keys', () => {
     expect(sealer.keyId).toMatch(/^[0-9a-f]{16}$/);
     const keys = SealKeys.fromPem(service.publicPem);
     expect(keys.ids).toEqual([sealer.keyId]);
-    expect(keys.check(hash, sealer.seal(hash))).toBeUndefined();
-    expect(keys.check('b'.repeat(64), sealer.seal(hash))?.problem).toBe('bad-seal');
-    expect(keys.check(hash, undefined)?.problem).toBe('unsealed');
+    expect(keys.check(hash, [sealer.seal(hash)])).toBeUndefined();
+    expect(keys.check('b'.repeat(64), [sealer.seal(hash)])?.problem).toBe('bad-seal');
+    expect(keys.check(hash, [])?.problem).toBe('unsealed');
   });
 
   it('reads several public keys from one text (old keys stay trusted after a rotation)', () => {
     const next = pem('ed25519');
     const keys = SealKeys.fromPem(`# review, 2026\n${service.publicPem}\n# review, 2027\n${next.publicPem}`);
     expect(keys.ids).toHaveLength(2);
-    expect(keys.check(hash, EventSealer.fromPem(next.privatePem).seal(hash))).toBeUndefined();
+    expect(keys.check(hash, [EventSealer.fromPem(next.privatePem).seal(hash)])).toBeUndefined();
+  });
+
+  it("passes a head with one valid seal among several (a re-sealed head keeps the retired key's)", () => {
+    const retired = EventSealer.fromPem(pem('ed25519').privatePem).seal(hash);
+    const keys = SealKeys.fromPem(service.publicPem);
+    expect(keys.check(hash, [retired, EventSealer.fromPem(service.privatePem).seal(hash)])).toBeUndefined();
+    expect(keys.check(hash, [retired])?.problem).toBe('bad-seal');
   });
 
   it('refuses what is not an Ed25519 key, naming the source', () => {

@@ -29,10 +29,10 @@ export interface KnownHead {
   hash: string;
 }
 
-/** The trusted seal keys and the stored seal of the stream's last event. */
+/** The trusted seal keys and the stored seals of the stream's last event. */
 export interface LastSeal {
   keys: SealKeys;
-  seal: EventSeal | undefined;
+  seals: readonly EventSeal[];
 }
 
 /**
@@ -112,7 +112,7 @@ export function verifyStreamChain(
       },
     };
   }
-  const sealProblem = previous && lastSeal?.keys.check(previous.hash, lastSeal.seal);
+  const sealProblem = previous && lastSeal?.keys.check(previous.hash, lastSeal.seals);
   if (previous && sealProblem) {
     return {
       ok: false,

@@ -14,21 +14,23 @@ export async function verifyStream(
 ): Promise<VerifyReport> {
   const events = await readStreamRows(db, schema, streamId);
   const last = events[events.length - 1];
-  const lastSeal = sealKeys && { keys: sealKeys, seal: last && (await sealOf(db, schema, last.position)) };
+  const lastSeal = sealKeys && {
+    keys: sealKeys,
+    seals: last ? await sealsOf(db, schema, last.position) : [],
+  };
   return verifyStreamChain(streamId, events, knownHead, lastSeal);
 }
 
-async function sealOf(db: Queryable, schema: string, position: string): Promise<EventSeal | undefined> {
+async function sealsOf(db: Queryable, schema: string, position: string): Promise<EventSeal[]> {
   const { rows } = await db.query<EventSeal>(
-    `select key_id as "keyId", signature from ${schema}.event_seals where position = $1`,
+    `select key_id as "keyId", signature from ${schema}.event_seals where position = $1 order by key_id`,
     [position],
   );
-  return rows[0];
+  return rows;
 }
 
 interface SealedRow extends EventRow {
-  seal_key_id: string | null;
-  seal_signature: string | null;
+  seals: EventSeal[] | null;
 }
 
 /** How many broken links a store report lists; past it only the count of broken streams grows. */
@@ -49,7 +51,7 @@ export async function verifyStore(
 ): Promise<VerifyReport> {
   let checked = 0;
   let stream: EventEnvelope[] = [];
-  let lastSeal: EventSeal | undefined;
+  let lastSeals: EventSeal[] = [];
   const seen = new Set<string>();
   const broken: BrokenLink[] = [];
   let brokenStreams = 0;
@@ -68,16 +70,17 @@ export async function verifyStore(
         streamId,
         stream,
         knownHeads.get(streamId),
-        sealKeys && { keys: sealKeys, seal: lastSeal },
+        sealKeys && { keys: sealKeys, seals: lastSeals },
       ),
     );
     stream = [];
   };
-  // Seals are read only when they are checked; `using (position)` leaves one position column.
+  // Seals are read only when they are checked, all of an event's in one column.
   const seals = sealKeys
-    ? `, s.key_id as seal_key_id, s.signature as seal_signature from ${schema}.events
-        left join ${schema}.event_seals s using (position)`
-    : ` from ${schema}.events`;
+    ? `, (select json_agg(json_build_object('keyId', s.key_id, 'signature', s.signature) order by s.key_id)
+          from ${schema}.event_seals s where s.position = e.position) as seals
+        from ${schema}.events e`
+    : ` from ${schema}.events e`;
   let cursor: [string, number] = ['', 0];
   for (;;) {
     const page = await db.query<SealedRow>(
@@ -90,7 +93,7 @@ export async function verifyStore(
       const event = toEnvelope(row);
       if (stream.length > 0 && stream[0]!.streamId !== event.streamId) finish();
       stream.push(event);
-      lastSeal = row.seal_key_id ? { keyId: row.seal_key_id, signature: row.seal_signature! } : undefined;
+      lastSeals = row.seals ?? [];
       cursor = [event.streamId, event.streamVersion];
     }
     if (page.rows.length < pageSize) break;

@@ -658,6 +658,36 @@ describe('nqpf audit and seals', () => {
     expect((await named(publicFile, `review=${publicFile}`)).code).toBe(2);
   });
 
+  it('retires a leaked key: re-seals under the new key the heads it sealed that Kafka has as they are', async () => {
+    const store = `review=${db.url}`;
+    const next = generateKeyPairSync('ed25519');
+    const nextPrivate = join(dir, 'review-2027.pem');
+    const nextPublic = join(dir, 'review-2027.pub');
+    writeFileSync(nextPrivate, next.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(nextPublic, next.publicKey.export({ type: 'spki', format: 'pem' }));
+    const headsFile = join(dir, `heads-${Date.now()}.json`);
+    expect((await runCaptured(['heads', '--database-url', store, '--out', headsFile])).code).toBe(0);
+    const reseal = (...more: string[]) =>
+      runCaptured(['reseal', '--database-url', store, '--seal-key-file', nextPrivate, ...more]);
+    expect((await reseal('--retire-key', sealer.keyId)).output).toContain('--heads is required');
+
+    const done = await reseal('--retire-key', sealer.keyId, '--heads', headsFile);
+    expect(done.output).toContain('reseal: review: 2 stream heads re-sealed');
+    // The new key alone vouches for them; the stream added without any key stays unsealed.
+    const run = await runCaptured(['verify', '--database-url', store, '--seal-keys', `review=${nextPublic}`]);
+    expect(run.output).toContain('BROKEN in 1 stream');
+    expect(run.output).toContain('BROKEN at stream center-c version 1');
+    // A head that moved on since the heads were taken is not re-sealed blind.
+    await append(
+      new PostgresEventStore(db.pool, { sealer }),
+      'center-a',
+      eligibilityDecided('center-a', 'policy-2026.1'),
+    );
+    const stale = await reseal('--retire-key', sealer.keyId, '--heads', headsFile);
+    expect(stale.output).toContain('NOT RE-SEALED stream center-a version 2: the heads file has version 1');
+    expect(stale.code).toBe(1);
+  });
+
   it('refuses a key file that holds no Ed25519 public key', async () => {
     const { code, output } = await runCaptured([
       'verify',

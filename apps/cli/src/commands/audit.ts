@@ -7,6 +7,7 @@ import {
   parseHeadsFile,
   ReplayExtraError,
   replayStores,
+  resealStoreHeads,
   sealStoreHeads,
   takeHeads,
   verifyStores,
@@ -33,7 +34,7 @@ import { UsageError } from '../usage';
 export const summary =
   'audit the event stores: verify hash chains and seals, replay every recorded decision, take stream heads';
 
-const USAGE = `usage: nqpf audit verify|replay|heads|seal-heads ${STORE_OPTIONS_SYNOPSIS} [--heads heads.json] [--seal-keys [NAME=]public.pem …] [--seal-key-file private.pem] [--out heads.json] [--from-kafka] [--policy policy.json …] [--calendar-year cn-YYYY.json …]
+const USAGE = `usage: nqpf audit verify|replay|heads|seal-heads|reseal ${STORE_OPTIONS_SYNOPSIS} [--heads heads.json] [--seal-keys [NAME=]public.pem …] [--seal-key-file private.pem] [--retire-key KEYID] [--out heads.json] [--from-kafka] [--policy policy.json …] [--calendar-year cn-YYYY.json …]
   verify   checks every stream's hash chain in each store; names each broken stream's first broken event; exit 1 on a break;
            with --heads, every stream must also reach the heads in that file with the same hashes (reveals
            removed last events and tails rewritten with new hashes, which chains alone cannot show);
@@ -46,6 +47,10 @@ const USAGE = `usage: nqpf audit verify|replay|heads|seal-heads ${STORE_OPTIONS_
            the services reach it: KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_TLS*, KAFKA_SASL_*)
   seal-heads  once, for ONE store written before its service had a seal key: verifies it (with --heads
            when given) and, if whole, seals its unsealed stream heads with --seal-key-file (that service's key)
+  reseal   retires a key that leaked, in ONE store: verifies it against --heads (required: heads taken
+           --from-kafka) and re-seals with --seal-key-file (the service's new key) every stream head the
+           --retire-key sealed that is the head in that file; names the others (exit 1). Then drop the
+           retired key from --seal-keys.
   replay   re-runs every recorded decision with its recorded rule-set, policy and calendar versions;
            lists each mismatch; exit 1 on any mismatch (policies published in the stores are used;
            --policy adds versions kept elsewhere, --calendar-year the calendar years the services were
@@ -58,15 +63,16 @@ const COMMAND = {
   usage: USAGE,
   options: {
     ...STORE_OPTIONS,
-    heads: { type: 'string', only: ['verify', 'seal-heads'] },
+    heads: { type: 'string', only: ['verify', 'seal-heads', 'reseal'] },
     'seal-keys': { type: 'string', multiple: true, only: ['verify'] },
-    'seal-key-file': { type: 'string', only: ['seal-heads'] },
+    'seal-key-file': { type: 'string', only: ['seal-heads', 'reseal'] },
+    'retire-key': { type: 'string', only: ['reseal'] },
     out: { type: 'string', only: ['heads'] },
     'from-kafka': { type: 'boolean', only: ['heads'] },
     policy: { type: 'string', multiple: true, only: ['replay'] },
     'calendar-year': { type: 'string', multiple: true, only: ['replay'] },
   },
-  actions: ['verify', 'replay', 'heads', 'seal-heads'],
+  actions: ['verify', 'replay', 'heads', 'seal-heads', 'reseal'],
 } as const;
 
 export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -77,13 +83,17 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
       const keys = sealKeysByStore(values['seal-keys'], locations);
       return printVerify(await verifyStores(locations, heads, keys), heads, keys);
     }
-    if (action === 'seal-heads') {
+    if (action === 'seal-heads' || action === 'reseal') {
       const file = required(values['seal-key-file'], 'seal-key-file', "to seal: the store's service key");
       if (locations.length !== 1)
         throw new UsageError(
-          `seal-heads: name one store (each service has its own key), not ${locations.length}`,
+          `${action}: name one store (each service has its own key), not ${locations.length}`,
         );
-      return printSealed(await sealStoreHeads(locations[0]!, readSealer(file), heads), heads);
+      if (action === 'seal-heads')
+        return printSealed(await sealStoreHeads(locations[0]!, readSealer(file), heads), heads);
+      const retired = required(values['retire-key'], 'retire-key', 'to reseal: the id of the key to retire');
+      required(values.heads, 'heads', 'to reseal: heads taken from the copies on Kafka');
+      return printResealed(await resealStoreHeads(locations[0]!, readSealer(file), retired, heads!), heads!);
     }
     if (action === 'heads')
       return await takeHeadsInto(
@@ -203,6 +213,21 @@ function printSealed(
         'yet without its seal (added otherwise, or an append published in part): investigate',
     );
   return sealed.refused.length > 0 ? 1 : status;
+}
+
+function printResealed(
+  { report, resealed }: Awaited<ReturnType<typeof resealStoreHeads>>,
+  heads: HeadsFile,
+): number {
+  const status = printVerify([report], heads);
+  if (resealed === undefined) {
+    out(`reseal: ${report.store} NOT re-sealed: it does not verify against the heads`);
+    return 1;
+  }
+  out(`reseal: ${report.store}: ${resealed.resealed} stream heads re-sealed`);
+  for (const r of resealed.refused)
+    out(`  NOT RE-SEALED stream ${r.streamId} version ${r.streamVersion}: ${r.detail}`);
+  return resealed.refused.length > 0 ? 1 : status;
 }
 
 function writeHeads(heads: HeadsFile, file: string): number {

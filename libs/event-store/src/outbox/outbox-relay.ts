@@ -124,7 +124,8 @@ export class OutboxRelay {
     const { rows } = await db.query<OutboxRow>(
       `select ${EVENT_COLUMNS}, o.topic, s.key_id as seal_key_id, s.signature as seal_signature
          from ${this.schema}.outbox o join ${this.schema}.events e using (position)
-         left join ${this.schema}.event_seals s using (position)
+         left join lateral (select key_id, signature from ${this.schema}.event_seals
+                             where position = e.position order by key_id limit 1) s on true
         where o.published_at is null
         order by o.position
         limit $1`,

@@ -150,7 +150,7 @@ export class TopicCopies {
         return conflict(version, 'the copy on Kafka does not link to the event before it');
       if (eventHash(copy.event) !== copy.event.hash)
         return conflict(version, 'the copy on Kafka does not match its own hash');
-      const sealProblem = copy.seal && this.keys.check(copy.event.hash, copy.seal);
+      const sealProblem = copy.seal && this.keys.check(copy.event.hash, [copy.seal]);
       if (sealProblem) return conflict(version, `the copy's seal: ${sealProblem.detail}`);
       insert.push(copy);
       previous = copy.event.hash;
@@ -245,7 +245,7 @@ export async function insertCopies(
   const sealed = refill.filter((c) => c.seal);
   await tx.query(
     `insert into ${schema}.event_seals (position, key_id, signature)
-     select * from unnest($1::bigint[], $2::text[], $3::text[])`,
+     select * from unnest($1::bigint[], $2::text[], $3::text[]) on conflict do nothing`,
     [
       sealed.map((c) => c.event.position),
       sealed.map((c) => c.seal!.keyId),

@@ -80,10 +80,12 @@ create or replace trigger events_no_truncate before truncate on ${s}.events
   for each statement execute function ${s}.reject_event_change();
 
 -- A service's signature over the hash of each append's last event (seal.ts); insert-only like the events.
+-- One per key: a head re-sealed under a new key (reseal) keeps the seal of the key it replaces.
 create table if not exists ${s}.event_seals (
-  position        bigint      primary key references ${s}.events (position),
+  position        bigint      not null references ${s}.events (position),
   key_id          text        not null,
-  signature       text        not null
+  signature       text        not null,
+  primary key (position, key_id)
 );
 create or replace trigger event_seals_no_update_delete before update or delete on ${s}.event_seals
   for each row execute function ${s}.reject_event_change();
