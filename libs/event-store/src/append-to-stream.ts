@@ -3,6 +3,7 @@ import { validateAppend, type AppendOptions, type AppendResult } from './append-
 import { ConcurrencyConflictError } from './errors';
 import { assertExpectedVersion, type ExpectedVersion } from './expected-version';
 import { canonicalJson } from '@nqpf/contracts';
+import { eventRowValues, insertEventsSql } from './event-insert';
 import { eventHashWith } from './hash';
 import type { Queryable } from './queryable';
 import { outboxChannel } from './schema/schema-name';
@@ -149,11 +150,7 @@ function seal(
 
 /** One statement: the events, then (as its own data-modifying parts) the outbox rows and the seal. */
 function insertSql(s: string, outboxTopic: string | undefined, sealed: boolean): string {
-  const insert = `insert into ${s}.events (position, event_id, stream_id, stream_version, type, schema_version,
-      occurred_at, recorded_at, correlation_id, causation_id, actor, center_id, payload, previous_hash, hash)
-    select * from unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::int[],
-      $7::timestamptz[], $8::timestamptz[], $9::text[], $10::text[], $11::jsonb[], $12::text[], $13::jsonb[],
-      $14::text[], $15::text[])`;
+  const insert = insertEventsSql(s);
   if (!outboxTopic && !sealed) return insert;
   const p = outboxTopic ? 18 : 16;
   const sealCte = sealed
@@ -172,24 +169,11 @@ function insertValues(
   s: string,
   lastSeal: (EventSeal & { position: string }) | undefined,
 ): unknown[] {
-  const column = <T>(pick: (e: EventEnvelope) => T): T[] => events.map(pick);
-  const values: unknown[] = [
-    column((e) => e.position),
-    column((e) => e.id),
-    column((e) => e.streamId),
-    column((e) => e.streamVersion),
-    column((e) => e.type),
-    column((e) => e.schemaVersion),
-    column((e) => e.occurredAt),
-    column((e) => e.recordedAt),
-    column((e) => e.correlationId),
-    column((e) => e.causationId),
+  const values = eventRowValues(
+    events,
     events.map(() => actorJson),
-    column((e) => e.centerId),
     payloadJsons,
-    column((e) => e.previousHash),
-    column((e) => e.hash),
-  ];
+  );
   if (outboxTopic) values.push(outboxTopic, outboxChannel(s));
   if (lastSeal) values.push(lastSeal.position, lastSeal.keyId, lastSeal.signature);
   return values;

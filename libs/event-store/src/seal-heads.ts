@@ -29,9 +29,7 @@ export async function sealUnsealedHeads(
     stream_version: number;
     before_keys: boolean;
   }>(
-    `with heads as (
-       select distinct on (stream_id) stream_id, stream_version, position, hash from ${schema}.events
-        order by stream_id, stream_version desc),
+    `with heads as (${headsSql(schema)}),
      first_seal as (select min(position) as position from ${schema}.event_seals)
      select h.stream_id, h.stream_version, h.position, h.hash,
             (first_seal.position is null or h.position < first_seal.position)
@@ -81,9 +79,7 @@ export async function resealHeads(
     position: string;
     hash: string;
   }>(
-    `with heads as (
-       select distinct on (stream_id) stream_id, stream_version, position, hash from ${schema}.events
-        order by stream_id, stream_version desc)
+    `with heads as (${headsSql(schema)})
      select h.* from heads h
       where exists (select 1 from ${schema}.event_seals s where s.position = h.position and s.key_id = $1)
         and not exists (select 1 from ${schema}.event_seals s where s.position = h.position and s.key_id = $2)`,
@@ -111,3 +107,8 @@ export async function resealHeads(
     );
   return { resealed: toSeal.length, refused };
 }
+
+/** Every stream's last event. */
+const headsSql = (schema: string) =>
+  `select distinct on (stream_id) stream_id, stream_version, position, hash from ${schema}.events
+    order by stream_id, stream_version desc`;

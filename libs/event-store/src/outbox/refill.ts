@@ -1,4 +1,5 @@
 import type { Actor, EventEnvelope } from '@nqpf/contracts';
+import { eventRowValues, insertEventsSql } from '../event-insert';
 import { eventHash } from '../hash';
 import type { Queryable } from '../queryable';
 import { readStreamRows } from '../read-stream';
@@ -215,30 +216,14 @@ export async function insertCopies(
       `position ${taken.rows[0]!.position} is taken by another event: the service appended after the restore; nothing was refilled`,
     );
   await tx.query(
-    `with ins as (
-       insert into ${schema}.events (position, event_id, stream_id, stream_version, type, schema_version,
-         occurred_at, recorded_at, correlation_id, causation_id, actor, center_id, payload, previous_hash, hash)
-       select * from unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::int[],
-         $7::timestamptz[], $8::timestamptz[], $9::text[], $10::text[], $11::jsonb[], $12::text[], $13::jsonb[],
-         $14::text[], $15::text[])
-       returning position)
+    `with ins as (${insertEventsSql(schema)} returning position)
      insert into ${schema}.outbox (position, topic, published_at) select position, $16, now() from ins`,
     [
-      column((e) => e.position),
-      column((e) => e.id),
-      column((e) => e.streamId),
-      column((e) => e.streamVersion),
-      column((e) => e.type),
-      column((e) => e.schemaVersion),
-      column((e) => e.occurredAt),
-      column((e) => e.recordedAt),
-      column((e) => e.correlationId),
-      column((e) => e.causationId),
-      column((e) => JSON.stringify(e.actor)),
-      column((e) => e.centerId),
-      column((e) => JSON.stringify(e.payload)),
-      column((e) => e.previousHash),
-      column((e) => e.hash),
+      ...eventRowValues(
+        copies,
+        copies.map((e) => JSON.stringify(e.actor)),
+        copies.map((e) => JSON.stringify(e.payload)),
+      ),
       topic,
     ],
   );

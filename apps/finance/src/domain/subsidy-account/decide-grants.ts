@@ -1,4 +1,4 @@
-import { FinanceEventTypes as T } from '@nqpf/contracts';
+import { FinanceEventTypes as T, GrantDecidedV1 } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError, NotFoundError, RuleViolationError } from '@nqpf/domain';
 import {
   codeOf,
@@ -11,6 +11,7 @@ import {
   Policy,
 } from '@nqpf/rules';
 import { checkDate, checkEvidenceHash, checkOptionalText, checkText, MAX_ID } from '../shared/checks';
+import { Money } from '../money/money';
 import { requireNewEntryId } from './decide-ledger';
 import {
   ApproveYear1Costs,
@@ -105,20 +106,12 @@ export function decideApproveYear1Costs(
       'approvedOn',
       `must not be before the declaration on ${declaration.declaredOn}`,
     );
-  if (!command.approved.isAtMost(declaration.total))
-    throw new RuleViolationError(
-      'A12.2',
-      `cannot approve more than the declared ${declaration.total.toFenText()} fen`,
-      {
-        field: 'approvedFen',
-      },
-    );
+  requireDeclared(command.approved, declaration.total);
   const reduced = command.approved.isLessThan(declaration.total);
   const reason = reduced
     ? checkText('reason', command.reason)
     : checkOptionalText('reason', command.reason) || null;
   requireInForce(command.policy, approvedOn);
-  const decision = decideYear1Subsidy({ approvedCostsFen: command.approved.fen }, command.policy);
   return [
     event(T.Year1CostsApproved, {
       centerId: account.centerId,
@@ -128,22 +121,48 @@ export function decideApproveYear1Costs(
       approvedFen: command.approved.toFenText(),
       reason,
     }),
-    event(T.GrantDecided, {
-      centerId: account.centerId,
+    year1Grant(account, {
       entryId: checkText('entryId', command.entryId, MAX_ID),
-      supportYear: 1,
-      calendarYear: year1.calendarYear,
-      amountFen: decision.outcome.amountFen,
+      approved: command.approved,
       decidedOn: approvedOn,
-      policyVersion: command.policy.version,
-      basis: {
-        kind: 'year1-costs',
-        declarationId: declaration.declarationId,
-        approvedFen: command.approved.toFenText(),
-      },
-      decision,
+      policy: command.policy,
     }),
   ];
+}
+
+function requireDeclared(approved: Money, declared: Money): void {
+  if (!approved.isAtMost(declared))
+    throw new RuleViolationError(
+      'A12.2',
+      `cannot approve more than the declared ${declared.toFenText()} fen`,
+      {
+        field: 'approvedFen',
+      },
+    );
+}
+
+/** A12.2: the year-1 grant on approved costs = min(cap, rate × approved), an automated decision. */
+function year1Grant(
+  account: OpenAccountState,
+  g: { entryId: string; approved: Money; decidedOn: string; policy: Policy },
+): SubsidyAccountEvent {
+  const year1 = account.years[0]!;
+  const decision = decideYear1Subsidy({ approvedCostsFen: g.approved.fen }, g.policy);
+  return event(T.GrantDecided, {
+    centerId: account.centerId,
+    entryId: g.entryId,
+    supportYear: 1,
+    calendarYear: year1.calendarYear,
+    amountFen: decision.outcome.amountFen,
+    decidedOn: g.decidedOn,
+    policyVersion: g.policy.version,
+    basis: {
+      kind: 'year1-costs',
+      declarationId: year1.declaration!.declarationId,
+      approvedFen: g.approved.toFenText(),
+    },
+    decision,
+  });
 }
 
 /**
@@ -172,12 +191,7 @@ export function decideReviseYear1Approval(
   if (grant.grantedOn && revisedOn < grant.grantedOn)
     throw new InvalidInputError('revisedOn', `must not be before the approval on ${grant.grantedOn}`);
   const reason = checkText('reason', command.reason);
-  if (!command.approved.isAtMost(declaration.total))
-    throw new RuleViolationError(
-      'A12.2',
-      `cannot approve more than the declared ${declaration.total.toFenText()} fen`,
-      { field: 'approvedFen' },
-    );
+  requireDeclared(command.approved, declaration.total);
   if (command.approved.toFenText() === basis.approvedFen)
     throw new InvalidInputError('approvedFen', `${basis.approvedFen} fen is the approval already`);
   const reversalEntryId = requireNewEntryId(account, 'reversalEntryId', command.reversalEntryId);
@@ -185,11 +199,17 @@ export function decideReviseYear1Approval(
   if (entryId === reversalEntryId)
     throw new InvalidInputError('entryId', 'must differ from the reversal entry id');
   requireInForce(command.policy, revisedOn);
-  const decision = decideYear1Subsidy({ approvedCostsFen: command.approved.fen }, command.policy);
+  const grantEvent = year1Grant(account, {
+    entryId,
+    approved: command.approved,
+    decidedOn: revisedOn,
+    policy: command.policy,
+  });
+  const newGrant = (grantEvent.payload as GrantDecidedV1).amountFen;
   const { disbursed } = supportYearLedger(account, 1);
-  if (BigInt(decision.outcome.amountFen) < disbursed.fen)
+  if (BigInt(newGrant) < disbursed.fen)
     throw new IllegalTransitionError(
-      `support year 1 has ${disbursed.toFenText()} fen disbursed, more than the revised grant of ${decision.outcome.amountFen} fen (correct those disbursements first)`,
+      `support year 1 has ${disbursed.toFenText()} fen disbursed, more than the revised grant of ${newGrant} fen (correct those disbursements first)`,
       action,
     );
   return [
@@ -205,21 +225,7 @@ export function decideReviseYear1Approval(
       previousGrantFen: grant.amount.toFenText(),
       reversalEntryId,
     }),
-    event(T.GrantDecided, {
-      centerId: account.centerId,
-      entryId,
-      supportYear: 1,
-      calendarYear: year1.calendarYear,
-      amountFen: decision.outcome.amountFen,
-      decidedOn: revisedOn,
-      policyVersion: command.policy.version,
-      basis: {
-        kind: 'year1-costs',
-        declarationId: declaration.declarationId,
-        approvedFen: command.approved.toFenText(),
-      },
-      decision,
-    }),
+    grantEvent,
   ];
 }
 
