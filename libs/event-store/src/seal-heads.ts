@@ -1,5 +1,5 @@
 import type { Queryable } from './queryable';
-import type { EventSealer } from './seal';
+import type { EventSeal, EventSealer } from './seal';
 import type { KnownHead } from './verify-chain';
 
 export interface SealedHeads {
@@ -39,13 +39,11 @@ export async function sealUnsealedHeads(
       where not exists (select 1 from ${schema}.event_seals s where s.position = h.position)`,
   );
   const toSeal = rows.filter((r) => r.before_keys);
-  const seals = toSeal.map((r) => sealer.seal(r.hash));
-  if (toSeal.length > 0)
-    await db.query(
-      `insert into ${schema}.event_seals (position, key_id, signature)
-       select * from unnest($1::bigint[], $2::text[], $3::text[]) on conflict do nothing`,
-      [toSeal.map((r) => r.position), seals.map((s) => s.keyId), seals.map((s) => s.signature)],
-    );
+  await insertSeals(
+    db,
+    schema,
+    toSeal.map((r) => ({ position: r.position, seal: sealer.seal(r.hash) })),
+  );
   return {
     sealed: toSeal.length,
     refused: rows
@@ -98,13 +96,11 @@ export async function resealHeads(
     if (detail) refused.push({ streamId: r.stream_id, streamVersion: r.stream_version, detail });
     return detail === null;
   });
-  const seals = toSeal.map((r) => sealer.seal(r.hash));
-  if (toSeal.length > 0)
-    await db.query(
-      `insert into ${schema}.event_seals (position, key_id, signature)
-       select * from unnest($1::bigint[], $2::text[], $3::text[]) on conflict do nothing`,
-      [toSeal.map((r) => r.position), seals.map((s) => s.keyId), seals.map((s) => s.signature)],
-    );
+  await insertSeals(
+    db,
+    schema,
+    toSeal.map((r) => ({ position: r.position, seal: sealer.seal(r.hash) })),
+  );
   return { resealed: toSeal.length, refused };
 }
 
@@ -112,3 +108,17 @@ export async function resealHeads(
 const headsSql = (schema: string) =>
   `select distinct on (stream_id) stream_id, stream_version, position, hash from ${schema}.events
     order by stream_id, stream_version desc`;
+
+/** Stores seals beside their events; a seal of a key the event already carries is kept as it was. */
+export async function insertSeals(
+  db: Queryable,
+  schema: string,
+  seals: { position: string; seal: EventSeal }[],
+): Promise<void> {
+  if (seals.length === 0) return;
+  await db.query(
+    `insert into ${schema}.event_seals (position, key_id, signature)
+     select * from unnest($1::bigint[], $2::text[], $3::text[]) on conflict do nothing`,
+    [seals.map((s) => s.position), seals.map((s) => s.seal.keyId), seals.map((s) => s.seal.signature)],
+  );
+}

@@ -3,7 +3,7 @@ import type { TestDatabase } from '@nqpf/testing';
 import { eventHash } from './hash';
 import { PostgresEventStore } from './postgres-event-store';
 import { EventSealer, SealKeys } from './seal';
-import { createTestStore, events, meta } from './test-fixtures';
+import { createTestStore, events, meta, tamper } from './test-fixtures';
 
 function keyPair(): { sealer: EventSealer; keys: SealKeys; publicPem: string } {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -13,18 +13,6 @@ function keyPair(): { sealer: EventSealer; keys: SealKeys; publicPem: string } {
     keys: SealKeys.fromPem(publicPem),
     publicPem,
   };
-}
-
-/** Tampering as a superuser would do it: triggers off for this session only. */
-async function tamper(db: TestDatabase, sql: string, values: unknown[] = []): Promise<void> {
-  const client = await db.pool.connect();
-  try {
-    await client.query('set session_replication_role = replica');
-    await client.query(sql, values);
-  } finally {
-    await client.query('reset session_replication_role');
-    client.release();
-  }
 }
 
 /** What someone who can write to the database does without the key: an event with a correct hash and link. */

@@ -22,3 +22,15 @@ export function meta(expectedVersion?: AppendOptions['expectedVersion']): Append
 export function events(n: number, type = 'ActivityRecorded'): NewEvent[] {
   return Array.from({ length: n }, (_, i) => ({ type, schemaVersion: 1, payload: { n: i } }));
 }
+
+/** Tampering as a superuser would do it: triggers off for this session only. */
+export async function tamper(db: TestDatabase, sql: string, values: unknown[] = []): Promise<void> {
+  const client = await db.pool.connect();
+  try {
+    await client.query('set session_replication_role = replica');
+    await client.query(sql, values);
+  } finally {
+    await client.query('reset session_replication_role');
+    client.release();
+  }
+}

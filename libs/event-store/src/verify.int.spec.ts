@@ -2,19 +2,7 @@ import type { TestDatabase } from '@nqpf/testing';
 import { eventHash } from './hash';
 import type { PostgresEventStore } from './postgres-event-store';
 import { verifyStore } from './verify-store';
-import { createTestStore, events, meta } from './test-fixtures';
-
-/** Tampering as a superuser would do it: triggers off for this session only. */
-async function tamper(db: TestDatabase, sql: string, values: unknown[] = []): Promise<void> {
-  const client = await db.pool.connect();
-  try {
-    await client.query('set session_replication_role = replica');
-    await client.query(sql, values);
-  } finally {
-    await client.query('reset session_replication_role');
-    client.release();
-  }
-}
+import { createTestStore, events, meta, tamper } from './test-fixtures';
 
 describe('verify', () => {
   let db: TestDatabase;

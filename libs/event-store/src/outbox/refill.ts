@@ -4,6 +4,7 @@ import { eventHash } from '../hash';
 import type { Queryable } from '../queryable';
 import { readStreamRows } from '../read-stream';
 import type { EventSeal, SealKeys } from '../seal';
+import { insertSeals } from '../seal-heads';
 import { verifyStreamChain, type KnownHead } from '../verify-chain';
 
 /** Why a stream cannot be refilled from its copies: the store and Kafka tell different stories. */
@@ -227,15 +228,10 @@ export async function insertCopies(
       topic,
     ],
   );
-  const sealed = refill.filter((c) => c.seal);
-  await tx.query(
-    `insert into ${schema}.event_seals (position, key_id, signature)
-     select * from unnest($1::bigint[], $2::text[], $3::text[]) on conflict do nothing`,
-    [
-      sealed.map((c) => c.event.position),
-      sealed.map((c) => c.seal!.keyId),
-      sealed.map((c) => c.seal!.signature),
-    ],
+  await insertSeals(
+    tx,
+    schema,
+    refill.flatMap((c) => (c.seal ? [{ position: c.event.position, seal: c.seal }] : [])),
   );
   await tx.query(
     `select setval('${schema}.event_position', greatest((select max(position) from ${schema}.events),
