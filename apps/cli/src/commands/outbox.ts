@@ -1,11 +1,11 @@
 import { refillStoreFromTopic, withStore, type RefillReport, type StoreLocation } from '@nqpf/audit';
 import { SERVICES, serviceTopic, type ServiceName } from '@nqpf/contracts';
 import { outboxStatus, republishFrom, type SealKeys } from '@nqpf/event-store';
-import { SEAL_KEYS_HELP, sealKeysByStore } from '../seal-keys-option';
 import { replayCleanupsDone } from '@nqpf/messaging';
 import { kafkaConfigSpec } from '@nqpf/platform';
 import { configFromEnv, kafkaOf } from '../environment';
 import { required, runCommand } from '../options';
+import { SEAL_KEYS_HELP, sealKeysByStore } from '../seal-keys-option';
 import {
   STORE_OPTIONS,
   STORE_OPTIONS_HELP,
