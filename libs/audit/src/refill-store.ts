@@ -3,6 +3,7 @@ import {
   copyOf,
   firstSealPosition,
   insertCopies,
+  relayLeaseName,
   storedHashes,
   TopicCopies,
   type RefillConflict,
@@ -26,9 +27,6 @@ export interface RefillReport {
   dryRun: boolean;
 }
 
-/** The relay's lease (OutboxRelay): held while the service runs. */
-const RELAY_LEASE = 'nqpf-outbox-relay:event_store';
-
 /**
  * Puts back into a store the events its service published to Kafka that the store no longer has (its
  * database restored to an earlier point, or failed over to a standby that lagged). Every copy must continue
@@ -48,7 +46,7 @@ export async function refillStoreFromTopic(
     const lease = await store.pool.connect();
     try {
       const { rows } = await lease.query('select pg_try_advisory_lock(hashtextextended($1, 0)) as locked', [
-        RELAY_LEASE,
+        relayLeaseName(store.schema),
       ]);
       if (!rows[0].locked)
         throw new Error('the service is running (its outbox relay holds its lease): stop it before a refill');

@@ -62,27 +62,33 @@ export async function verifyStores(
 }
 
 /**
- * Seals the unsealed stream heads of one store written before its service had a key — only when its
- * chains (and the heads, when given) verify: a seal vouches for the head as it is (docs/audit.md, "Seals").
+ * Seals the stream heads of one store written before its service had a key — only when its chains hold
+ * against `heads` (taken from the copies on Kafka at the key rollout) and only heads equal to those
+ * (docs/audit.md, "Seals").
  */
 export async function sealStoreHeads(
   location: StoreLocation,
   sealer: EventSealer,
-  heads?: HeadsFile,
+  heads: HeadsFile,
 ): Promise<{ report: StoreVerifyReport; sealed?: SealedHeads }> {
   const [report] = await verifyStores([location], heads);
   if (!report!.ok) return { report: report! };
-  return { report: report!, sealed: await withStore(location, (store) => store.sealUnsealedHeads(sealer)) };
+  const known = new Map(Object.entries(heads.stores[location.name] ?? {}));
+  return {
+    report: report!,
+    sealed: await withStore(location, (store) => store.sealUnsealedHeads(sealer, known)),
+  };
 }
 
 /**
- * Retires a leaked key in one store: verifies it against `heads` (taken from the copies on Kafka) and, only
- * if it is whole, re-seals with `sealer` each head the retired key sealed that is the one the file has.
+ * Retires a leaked key in one store: verifies it against `heads` (taken BEFORE the leak and kept outside)
+ * and, only if it is whole, re-seals with `sealer` each head the `retired` key validly sealed that is the
+ * head in that file.
  */
 export async function resealStoreHeads(
   location: StoreLocation,
   sealer: EventSealer,
-  retiredKeyId: string,
+  retired: SealKeys,
   heads: HeadsFile,
 ): Promise<{ report: StoreVerifyReport; resealed?: ResealedHeads }> {
   const [report] = await verifyStores([location], heads);
@@ -90,6 +96,6 @@ export async function resealStoreHeads(
   const known = new Map(Object.entries(heads.stores[location.name] ?? {}));
   return {
     report: report!,
-    resealed: await withStore(location, (store) => store.resealHeads(sealer, retiredKeyId, known)),
+    resealed: await withStore(location, (store) => store.resealHeads(sealer, retired, known)),
   };
 }

@@ -20,7 +20,7 @@ export {
 export { EventSealer, SealKeys, SealKeyError, sealKeyId, type EventSeal } from './seal';
 export type { ResealedHeads, SealedHeads } from './seal-heads';
 export { PostgresEventStore, type EventStoreOptions } from './postgres-event-store';
-export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
+export { OutboxRelay, relayLeaseName, type OutboxRelayOptions } from './outbox/outbox-relay';
 export * from './outbox/outbox-maintenance';
 export * from './outbox/refill';
 export {

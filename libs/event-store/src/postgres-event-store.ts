@@ -130,18 +130,18 @@ export class PostgresEventStore {
     return verifyStore(this.pool, this.schema, knownHeads, sealKeys);
   }
 
-  /** Seals the heads appended before the service had a key (sealUnsealedHeads). */
-  sealUnsealedHeads(sealer: EventSealer): Promise<SealedHeads> {
-    return sealUnsealedHeads(this.pool, this.schema, sealer);
+  /** Seals the heads from before the service had a key that equal `knownHeads` (sealUnsealedHeads). */
+  sealUnsealedHeads(sealer: EventSealer, knownHeads: ReadonlyMap<string, KnownHead>): Promise<SealedHeads> {
+    return sealUnsealedHeads(this.pool, this.schema, sealer, knownHeads);
   }
 
-  /** Re-seals with `sealer` the heads a retired key sealed, where they match `knownHeads` (resealHeads). */
+  /** Re-seals with `sealer` the heads the `retired` key sealed that equal `knownHeads` (resealHeads). */
   resealHeads(
     sealer: EventSealer,
-    retiredKeyId: string,
+    retired: SealKeys,
     knownHeads: ReadonlyMap<string, KnownHead>,
   ): Promise<ResealedHeads> {
-    return resealHeads(this.pool, this.schema, sealer, retiredKeyId, knownHeads);
+    return resealHeads(this.pool, this.schema, sealer, retired, knownHeads);
   }
 
   /** Every stream's head (last version and hash), to be kept outside the database for `verify`. */

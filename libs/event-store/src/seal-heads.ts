@@ -1,98 +1,95 @@
 import type { Queryable } from './queryable';
-import type { EventSeal, EventSealer } from './seal';
+import type { EventSeal, EventSealer, SealKeys } from './seal';
 import type { KnownHead } from './verify-chain';
+
+/** Heads a (re-)sealing left alone, and why: each one to investigate. */
+export type RefusedHeads = { streamId: string; streamVersion: number; detail: string }[];
 
 export interface SealedHeads {
   /** Heads sealed now. */
   sealed: number;
-  /**
-   * Unsealed heads it would not seal: of a stream the service already sealed, or recorded after the store's
-   * first seal. The service seals everything it appends once it has a key, so these were added otherwise
-   * (or are an append published in part): sealing them would vouch for what seals exist to catch.
-   */
-  refused: { streamId: string; streamVersion: number }[];
+  refused: RefusedHeads;
+}
+
+export interface ResealedHeads {
+  resealed: number;
+  refused: RefusedHeads;
+}
+
+interface HeadRow {
+  stream_id: string;
+  stream_version: number;
+  position: string;
+  hash: string;
 }
 
 /**
  * Seals, once, the heads of the streams a store holds from before its service had a key (docs/audit.md,
- * "Seals"). Only after a verify found the chains whole: the seals vouch for the heads as they are.
+ * "Seals"): only a head that is the one `knownHeads` has (version and hash; heads taken from the copies on
+ * Kafka when the keys were rolled out, kept outside), and never one recorded after the store's first seal
+ * or of a stream the service already sealed — the service seals all it appends once it has its key, so
+ * those were added otherwise (or are an append published in part).
  */
 export async function sealUnsealedHeads(
   db: Queryable,
   schema: string,
   sealer: EventSealer,
+  knownHeads: ReadonlyMap<string, KnownHead>,
 ): Promise<SealedHeads> {
-  const { rows } = await db.query<{
-    position: string;
-    hash: string;
-    stream_id: string;
-    stream_version: number;
-    before_keys: boolean;
-  }>(
+  const { rows } = await db.query<HeadRow & { after_keys: boolean }>(
     `with heads as (${headsSql(schema)}),
      first_seal as (select min(position) as position from ${schema}.event_seals)
-     select h.stream_id, h.stream_version, h.position, h.hash,
-            (first_seal.position is null or h.position < first_seal.position)
-              and not exists (select 1 from ${schema}.event_seals s join ${schema}.events e using (position)
-                               where e.stream_id = h.stream_id) as before_keys
+     select h.*, (first_seal.position is not null and h.position > first_seal.position)
+              or exists (select 1 from ${schema}.event_seals s join ${schema}.events e using (position)
+                          where e.stream_id = h.stream_id) as after_keys
        from heads h, first_seal
       where not exists (select 1 from ${schema}.event_seals s where s.position = h.position)`,
   );
-  const toSeal = rows.filter((r) => r.before_keys);
+  const refused: RefusedHeads = [];
+  const toSeal = rows.filter((r) => {
+    const detail = r.after_keys
+      ? 'recorded after the service had its key, yet without its seal (added otherwise, or an append published in part)'
+      : differsFrom(r, knownHeads);
+    if (detail) refused.push({ streamId: r.stream_id, streamVersion: r.stream_version, detail });
+    return detail === null;
+  });
   await insertSeals(
     db,
     schema,
     toSeal.map((r) => ({ position: r.position, seal: sealer.seal(r.hash) })),
   );
-  return {
-    sealed: toSeal.length,
-    refused: rows
-      .filter((r) => !r.before_keys)
-      .map((r) => ({ streamId: r.stream_id, streamVersion: r.stream_version })),
-  };
-}
-
-export interface ResealedHeads {
-  resealed: number;
-  /** Heads sealed by the retired key that were not re-sealed, and why. */
-  refused: { streamId: string; streamVersion: number; detail: string }[];
+  return { sealed: toSeal.length, refused };
 }
 
 /**
- * Retires a key that must no longer be trusted (it leaked): every stream head it sealed gets a seal of
- * `sealer` beside it — only where the head is the one `knownHeads` has (version and hash; heads taken from
- * the copies on Kafka, a second system the key alone cannot change). The others are named. Verify without
- * the retired key then passes on the re-sealed heads.
+ * Retires a key that must no longer be trusted (it leaked): every stream head it validly sealed
+ * (`retired`: its public key) gets a seal of `sealer` beside it — only where the head is the one
+ * `knownHeads` has (heads taken BEFORE the leak and kept outside: whoever holds the leaked key may have
+ * added and published events since). The others are named. Verify without the retired key then passes on
+ * the re-sealed heads.
  */
 export async function resealHeads(
   db: Queryable,
   schema: string,
   sealer: EventSealer,
-  retiredKeyId: string,
+  retired: SealKeys,
   knownHeads: ReadonlyMap<string, KnownHead>,
 ): Promise<ResealedHeads> {
-  const { rows } = await db.query<{
-    stream_id: string;
-    stream_version: number;
-    position: string;
-    hash: string;
-  }>(
+  const { rows } = await db.query<HeadRow & { seals: EventSeal[] }>(
     `with heads as (${headsSql(schema)})
-     select h.* from heads h
-      where exists (select 1 from ${schema}.event_seals s where s.position = h.position and s.key_id = $1)
+     select h.*, (select json_agg(json_build_object('keyId', s.key_id, 'signature', s.signature))
+                    from ${schema}.event_seals s where s.position = h.position and s.key_id = any($1::text[])) as seals
+       from heads h
+      where exists (select 1 from ${schema}.event_seals s where s.position = h.position and s.key_id = any($1::text[]))
         and not exists (select 1 from ${schema}.event_seals s where s.position = h.position and s.key_id = $2)`,
-    [retiredKeyId, sealer.keyId],
+    [retired.ids, sealer.keyId],
   );
-  const refused: ResealedHeads['refused'] = [];
+  const refused: RefusedHeads = [];
   const toSeal = rows.filter((r) => {
-    const known = knownHeads.get(r.stream_id);
-    const detail = !known
-      ? 'not in the heads file'
-      : known.streamVersion !== r.stream_version
-        ? `the heads file has version ${known.streamVersion}`
-        : known.hash !== r.hash
-          ? 'its hash differs from the heads file'
-          : null;
+    const sealProblem = retired.check(r.hash, r.seals);
+    const detail = sealProblem
+      ? `its seal of the retired key: ${sealProblem.detail}`
+      : differsFrom(r, knownHeads);
     if (detail) refused.push({ streamId: r.stream_id, streamVersion: r.stream_version, detail });
     return detail === null;
   });
@@ -104,10 +101,14 @@ export async function resealHeads(
   return { resealed: toSeal.length, refused };
 }
 
-/** Every stream's last event. */
-const headsSql = (schema: string) =>
-  `select distinct on (stream_id) stream_id, stream_version, position, hash from ${schema}.events
-    order by stream_id, stream_version desc`;
+/** Why a head is not the one the heads file has; null when it is. */
+function differsFrom(head: HeadRow, knownHeads: ReadonlyMap<string, KnownHead>): string | null {
+  const known = knownHeads.get(head.stream_id);
+  if (!known) return 'not in the heads file';
+  if (known.streamVersion !== head.stream_version) return `the heads file has version ${known.streamVersion}`;
+  if (known.hash !== head.hash) return 'its hash differs from the heads file';
+  return null;
+}
 
 /** Stores seals beside their events; a seal of a key the event already carries is kept as it was. */
 export async function insertSeals(
@@ -122,3 +123,8 @@ export async function insertSeals(
     [seals.map((s) => s.position), seals.map((s) => s.seal.keyId), seals.map((s) => s.seal.signature)],
   );
 }
+
+/** Every stream's last event. */
+const headsSql = (schema: string) =>
+  `select distinct on (stream_id) stream_id, stream_version, position, hash from ${schema}.events
+    order by stream_id, stream_version desc`;

@@ -161,8 +161,9 @@ describe('seals', () => {
   it('never seals what was appended without the key once the service had one', async () => {
     await store.append('late', events(1), meta('no_stream'));
     const forged = await forgeAppend(db, 'late');
-    const result = await store.sealUnsealedHeads(service.sealer);
-    expect(result.refused).toContainEqual({ streamId: 'late', streamVersion: 2 });
+    // Even with heads that include it (taken from the store itself, as no one should).
+    const result = await store.sealUnsealedHeads(service.sealer, await store.heads());
+    expect(result.refused).toContainEqual(expect.objectContaining({ streamId: 'late', streamVersion: 2 }));
     expect((await store.verifyStream('late', undefined, service.keys)).firstBroken).toMatchObject({
       eventId: forged,
       problem: 'unsealed',
@@ -171,26 +172,69 @@ describe('seals', () => {
 });
 
 describe('sealing the heads of a store written before its service had a key', () => {
-  it('seals every head once, and nothing recorded after the first seal', async () => {
+  it('seals once the heads equal to the heads taken at the rollout, nothing else', async () => {
     const service = keyPair();
     const { db, store: unsealed } = await createTestStore();
     try {
       await unsealed.append('old-1', events(2), meta('no_stream'));
       await unsealed.append('old-2', events(1), meta('no_stream'));
+      const atRollout = await unsealed.heads(); // in production: nqpf audit heads --from-kafka
+      // Added by someone at the database before the sealing: not in the heads taken at the rollout.
+      await unsealed.append('forged', events(1), meta('no_stream'));
       expect((await unsealed.verifyStream('old-1', undefined, service.keys)).firstBroken?.problem).toBe(
         'unsealed',
       );
-      expect(await unsealed.sealUnsealedHeads(service.sealer)).toEqual({ sealed: 2, refused: [] });
-      expect(await unsealed.verify(undefined, service.keys)).toEqual({ ok: true, checked: 3 });
-      expect(await unsealed.sealUnsealedHeads(service.sealer)).toEqual({ sealed: 0, refused: [] });
+      expect(await unsealed.sealUnsealedHeads(service.sealer, atRollout)).toEqual({
+        sealed: 2,
+        refused: [{ streamId: 'forged', streamVersion: 1, detail: 'not in the heads file' }],
+      });
+      expect(await unsealed.verifyStream('old-1', undefined, service.keys)).toEqual({ ok: true, checked: 2 });
+      expect((await unsealed.sealUnsealedHeads(service.sealer, atRollout)).sealed).toBe(0);
       // The service runs with its key now; an event someone adds later is never sealed by this.
       const sealed = new PostgresEventStore(db.pool, { sealer: service.sealer });
       await sealed.append('old-2', events(1), meta(1));
       await unsealed.append('old-1', events(1), meta(2));
-      expect(await unsealed.sealUnsealedHeads(service.sealer)).toEqual({
-        sealed: 0,
-        refused: [{ streamId: 'old-1', streamVersion: 3 }],
-      });
+      const later = await unsealed.sealUnsealedHeads(service.sealer, await unsealed.heads());
+      expect(later.sealed).toBe(0);
+      expect(later.refused).toContainEqual(
+        expect.objectContaining({
+          streamId: 'old-1',
+          streamVersion: 3,
+          detail: expect.stringMatching(/^recorded after/),
+        }),
+      );
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('re-seals under a new key the heads a retired key validly sealed that equal heads taken before the leak', async () => {
+    const old = keyPair();
+    const next = keyPair();
+    const { db, store } = await createTestStore({ sealer: old.sealer });
+    try {
+      await store.append('a', events(2), meta('no_stream'));
+      await store.append('b', events(1), meta('no_stream'));
+      const beforeLeak = await store.heads();
+      // After the leak: an event sealed with the leaked key, and a seal row of its id with no valid signature.
+      await store.append('b', events(1), meta(1));
+      await store.append('c', events(1), meta('no_stream'));
+      const cHead = (await store.readStream('c'))[0]!;
+      await tamper(db, 'update event_store.event_seals set signature = $2 where position = $1', [
+        cHead.position,
+        'AAAA',
+      ]);
+      const result = await store.resealHeads(next.sealer, old.keys, beforeLeak);
+      expect(result.resealed).toBe(1);
+      expect(result.refused).toEqual([
+        { streamId: 'b', streamVersion: 2, detail: 'the heads file has version 1' },
+        expect.objectContaining({
+          streamId: 'c',
+          detail: expect.stringMatching(/^its seal of the retired key: /),
+        }),
+      ]);
+      expect(await store.verifyStream('a', undefined, next.keys)).toEqual({ ok: true, checked: 2 });
+      expect((await store.verifyStream('b', undefined, next.keys)).firstBroken?.problem).toBe('bad-seal');
     } finally {
       await db.drop();
     }

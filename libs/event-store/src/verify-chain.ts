@@ -75,6 +75,14 @@ export function verifyStreamChain(
         `version ${event.streamVersion} where version ${expectedVersion} was expected`,
       );
     }
+    // Positions come from one sequence in append order: each event of a stream after the one before it.
+    // An event placed below the stream's earlier ones (in a gap of the sequence, at a negative number) is
+    // not one the store made.
+    if (
+      !/^[1-9][0-9]*$/.test(event.position) ||
+      (previous && BigInt(event.position) <= BigInt(previous.position))
+    )
+      return broken('inserted', `position ${event.position} does not follow the stream's earlier positions`);
     const expectedLink = previous?.hash ?? null;
     if (event.previousHash !== expectedLink) {
       const later = events.slice(i + 1).find((e) => e.hash === event.previousHash);

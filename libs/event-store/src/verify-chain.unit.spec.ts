@@ -32,6 +32,21 @@ describe('verifyStreamChain', () => {
     expect(verifyStreamChain('s', [])).toEqual({ ok: true, checked: 0 });
   });
 
+  it("names an event whose position does not follow the stream's earlier ones, its hash recomputed or not", () => {
+    const rehashed = (e: EventEnvelope, position: string) => {
+      const moved = { ...e, position };
+      return { ...moved, hash: eventHash({ ...moved, hash: '' }) };
+    };
+    const events = chain(2);
+    for (const position of ['1', '-5', '0'])
+      expect(verifyStreamChain('s', [events[0]!, rehashed(events[1]!, position)]).firstBroken).toMatchObject({
+        streamVersion: 2,
+        problem: 'inserted',
+        detail: `position ${position} does not follow the stream's earlier positions`,
+      });
+    expect(verifyStreamChain('s', [rehashed(events[0]!, '-5')]).firstBroken?.problem).toBe('inserted');
+  });
+
   it('reports a removed tail only against a known head', () => {
     const full = chain(3);
     const head = { streamVersion: 3, hash: full[2]!.hash };

@@ -595,8 +595,17 @@ describe('nqpf audit and seals', () => {
   });
 
   it('names heads no service sealed; seals those from before the key once, never one added after', async () => {
-    const sealHeads = (...more: string[]) =>
-      runCaptured(['seal-heads', '--database-url', db.url, '--seal-key-file', privateFile, ...more]);
+    const headsFile = join(dir, `rollout-${Date.now()}.json`);
+    const sealHeads = () =>
+      runCaptured([
+        'seal-heads',
+        '--database-url',
+        db.url,
+        '--seal-key-file',
+        privateFile,
+        '--heads',
+        headsFile,
+      ]);
     // Written before the service had its key: a chain that holds, and a head nobody sealed.
     const unkeyed = new PostgresEventStore(db.pool);
     const old = await append(unkeyed, 'center-b', eligibilityDecided('center-b', 'policy-2026.1'));
@@ -615,6 +624,16 @@ describe('nqpf audit and seals', () => {
     ]);
     expect(refused.output).toContain('seal-heads: name one store');
     expect(refused.code).toBe(2);
+    const noHeads = await runCaptured([
+      'seal-heads',
+      '--database-url',
+      db.url,
+      '--seal-key-file',
+      privateFile,
+    ]);
+    expect(noHeads.output).toContain('--heads is required');
+    // At the rollout: the heads as Kafka has them (here the store's own, which nobody has touched yet).
+    expect((await runCaptured(['heads', '--database-url', db.url, '--out', headsFile])).code).toBe(0);
     const sealing = await sealHeads();
     expect(sealing.output).toContain(': 1 stream heads sealed');
     expect(sealing.code).toBe(0);
@@ -658,20 +677,21 @@ describe('nqpf audit and seals', () => {
     expect((await named(publicFile, `review=${publicFile}`)).code).toBe(2);
   });
 
-  it('retires a leaked key: re-seals under the new key the heads it sealed that Kafka has as they are', async () => {
+  it('retires a leaked key: re-seals under the new key the heads it sealed that equal heads taken before the leak', async () => {
     const store = `review=${db.url}`;
     const next = generateKeyPairSync('ed25519');
     const nextPrivate = join(dir, 'review-2027.pem');
     const nextPublic = join(dir, 'review-2027.pub');
     writeFileSync(nextPrivate, next.privateKey.export({ type: 'pkcs8', format: 'pem' }));
     writeFileSync(nextPublic, next.publicKey.export({ type: 'spki', format: 'pem' }));
+    // Taken before the leak and kept outside.
     const headsFile = join(dir, `heads-${Date.now()}.json`);
     expect((await runCaptured(['heads', '--database-url', store, '--out', headsFile])).code).toBe(0);
     const reseal = (...more: string[]) =>
       runCaptured(['reseal', '--database-url', store, '--seal-key-file', nextPrivate, ...more]);
-    expect((await reseal('--retire-key', sealer.keyId)).output).toContain('--heads is required');
+    expect((await reseal('--retired-key', publicFile)).output).toContain('--heads is required');
 
-    const done = await reseal('--retire-key', sealer.keyId, '--heads', headsFile);
+    const done = await reseal('--retired-key', publicFile, '--heads', headsFile);
     expect(done.output).toContain('reseal: review: 2 stream heads re-sealed');
     // The new key alone vouches for them; the stream added without any key stays unsealed.
     const run = await runCaptured(['verify', '--database-url', store, '--seal-keys', `review=${nextPublic}`]);
@@ -683,7 +703,7 @@ describe('nqpf audit and seals', () => {
       'center-a',
       eligibilityDecided('center-a', 'policy-2026.1'),
     );
-    const stale = await reseal('--retire-key', sealer.keyId, '--heads', headsFile);
+    const stale = await reseal('--retired-key', publicFile, '--heads', headsFile);
     expect(stale.output).toContain('NOT RE-SEALED stream center-a version 2: the heads file has version 1');
     expect(stale.code).toBe(1);
   });

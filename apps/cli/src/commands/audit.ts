@@ -34,7 +34,7 @@ import { UsageError } from '../usage';
 export const summary =
   'audit the event stores: verify hash chains and seals, replay every recorded decision, take stream heads';
 
-const USAGE = `usage: nqpf audit verify|replay|heads|seal-heads|reseal ${STORE_OPTIONS_SYNOPSIS} [--heads heads.json] [--seal-keys [NAME=]public.pem …] [--seal-key-file private.pem] [--retire-key KEYID] [--out heads.json] [--from-kafka] [--policy policy.json …] [--calendar-year cn-YYYY.json …]
+const USAGE = `usage: nqpf audit verify|replay|heads|seal-heads|reseal ${STORE_OPTIONS_SYNOPSIS} [--heads heads.json] [--seal-keys [NAME=]public.pem …] [--seal-key-file private.pem] [--retired-key public.pem] [--out heads.json] [--from-kafka] [--policy policy.json …] [--calendar-year cn-YYYY.json …]
   verify   checks every stream's hash chain in each store; names each broken stream's first broken event; exit 1 on a break;
            with --heads, every stream must also reach the heads in that file with the same hashes (reveals
            removed last events and tails rewritten with new hashes, which chains alone cannot show);
@@ -45,12 +45,13 @@ const USAGE = `usage: nqpf audit verify|replay|heads|seal-heads|reseal ${STORE_O
            databases (and its printed SHA-256 in a register) for a later verify --heads; with
            --from-kafka, the heads of the copies each service published to its topic instead (Kafka as
            the services reach it: KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_TLS*, KAFKA_SASL_*)
-  seal-heads  once, for ONE store written before its service had a seal key: verifies it (with --heads
-           when given) and, if whole, seals its unsealed stream heads with --seal-key-file (that service's key)
+  seal-heads  once, for ONE store written before its service had a seal key: verifies it against --heads
+           (required: heads taken --from-kafka when the keys were rolled out) and, if whole, seals with
+           --seal-key-file (that service's key) the unsealed heads equal to those; names the others (exit 1)
   reseal   retires a key that leaked, in ONE store: verifies it against --heads (required: heads taken
-           --from-kafka) and re-seals with --seal-key-file (the service's new key) every stream head the
-           --retire-key sealed that is the head in that file; names the others (exit 1). Then drop the
-           retired key from --seal-keys.
+           BEFORE the leak, kept outside) and re-seals with --seal-key-file (the service's new key) every
+           stream head validly sealed by --retired-key (its public key) that is the head in that file;
+           names the others (exit 1). Then drop the retired key from --seal-keys.
   replay   re-runs every recorded decision with its recorded rule-set, policy and calendar versions;
            lists each mismatch; exit 1 on any mismatch (policies published in the stores are used;
            --policy adds versions kept elsewhere, --calendar-year the calendar years the services were
@@ -66,7 +67,7 @@ const COMMAND = {
     heads: { type: 'string', only: ['verify', 'seal-heads', 'reseal'] },
     'seal-keys': { type: 'string', multiple: true, only: ['verify'] },
     'seal-key-file': { type: 'string', only: ['seal-heads', 'reseal'] },
-    'retire-key': { type: 'string', only: ['reseal'] },
+    'retired-key': { type: 'string', only: ['reseal'] },
     out: { type: 'string', only: ['heads'] },
     'from-kafka': { type: 'boolean', only: ['heads'] },
     policy: { type: 'string', multiple: true, only: ['replay'] },
@@ -89,11 +90,16 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
         throw new UsageError(
           `${action}: name one store (each service has its own key), not ${locations.length}`,
         );
+      required(values.heads, 'heads', `to ${action}: the heads its seals may vouch for`);
+      const known = heads!;
       if (action === 'seal-heads')
-        return printSealed(await sealStoreHeads(locations[0]!, readSealer(file), heads), heads);
-      const retired = required(values['retire-key'], 'retire-key', 'to reseal: the id of the key to retire');
-      required(values.heads, 'heads', 'to reseal: heads taken from the copies on Kafka');
-      return printResealed(await resealStoreHeads(locations[0]!, readSealer(file), retired, heads!), heads!);
+        return printSealed(await sealStoreHeads(locations[0]!, readSealer(file), known), known);
+      const retired = required(values['retired-key'], 'retired-key', 'to reseal: the public key to retire');
+      const retiredKeys = sealKeysByStore([retired], locations)!.get(locations[0]!.name)!;
+      return printResealed(
+        await resealStoreHeads(locations[0]!, readSealer(file), retiredKeys, known),
+        known,
+      );
     }
     if (action === 'heads')
       return await takeHeadsInto(
@@ -208,10 +214,7 @@ function printSealed(
   }
   out(`seal-heads: ${report.store}: ${sealed.sealed} stream heads sealed`);
   for (const r of sealed.refused)
-    out(
-      `  NOT SEALED stream ${r.streamId} version ${r.streamVersion}: recorded after the service had its key, ` +
-        'yet without its seal (added otherwise, or an append published in part): investigate',
-    );
+    out(`  NOT SEALED stream ${r.streamId} version ${r.streamVersion}: ${r.detail}: investigate`);
   return sealed.refused.length > 0 ? 1 : status;
 }
 

@@ -34,6 +34,9 @@ export interface OutboxRelayOptions {
   onPublished?: (count: number) => void;
 }
 
+/** The advisory lock a running relay holds on its store: one relay per store, and no refill under it. */
+export const relayLeaseName = (schema: string): string => `nqpf-outbox-relay:${schema}`;
+
 type OutboxRow = EventRow & { topic: string; seal_key_id: string | null; seal_signature: string | null };
 
 /**
@@ -75,7 +78,7 @@ export class OutboxRelay {
       );
     this.lease = new RelayLease(
       options.pool,
-      `nqpf-outbox-relay:${this.schema}`,
+      relayLeaseName(this.schema),
       outboxChannel(this.schema),
       () => this.notify(),
       idleTimeoutMs,

@@ -87,6 +87,13 @@ create table if not exists ${s}.event_seals (
   signature       text        not null,
   primary key (position, key_id)
 );
+-- A store migrated while seals had one per event keeps its data and gets the key of today.
+do $pk$ begin
+  if (select array_length(indkey, 1) from pg_index
+       where indrelid = '${s}.event_seals'::regclass and indisprimary) = 1 then
+    alter table ${s}.event_seals drop constraint event_seals_pkey, add primary key (position, key_id);
+  end if;
+end $pk$;
 create or replace trigger event_seals_no_update_delete before update or delete on ${s}.event_seals
   for each row execute function ${s}.reject_event_change();
 create or replace trigger event_seals_no_truncate before truncate on ${s}.event_seals
