@@ -45,20 +45,11 @@ export async function sealUnsealedHeads(
        from heads h, first_seal
       where not exists (select 1 from ${schema}.event_seals s where s.position = h.position)`,
   );
-  const refused: RefusedHeads = [];
-  const toSeal = rows.filter((r) => {
-    const detail = r.after_keys
+  return sealWhere(db, schema, sealer, rows, (r) =>
+    r.after_keys
       ? 'recorded after the service had its key, yet without its seal (added otherwise, or an append published in part)'
-      : differsFrom(r, knownHeads);
-    if (detail) refused.push({ streamId: r.stream_id, streamVersion: r.stream_version, detail });
-    return detail === null;
-  });
-  await insertSeals(
-    db,
-    schema,
-    toSeal.map((r) => ({ position: r.position, seal: sealer.seal(r.hash) })),
+      : differsFrom(r, knownHeads),
   );
-  return { sealed: toSeal.length, refused };
 }
 
 /**
@@ -84,12 +75,24 @@ export async function resealHeads(
         and not exists (select 1 from ${schema}.event_seals s where s.position = h.position and s.key_id = $2)`,
     [retired.ids, sealer.keyId],
   );
-  const refused: RefusedHeads = [];
-  const toSeal = rows.filter((r) => {
+  const { sealed, refused } = await sealWhere(db, schema, sealer, rows, (r) => {
     const sealProblem = retired.check(r.hash, r.seals);
-    const detail = sealProblem
-      ? `its seal of the retired key: ${sealProblem.detail}`
-      : differsFrom(r, knownHeads);
+    return sealProblem ? `its seal of the retired key: ${sealProblem.detail}` : differsFrom(r, knownHeads);
+  });
+  return { resealed: sealed, refused };
+}
+
+/** Seals with `sealer` the heads `problemOf` finds nothing against; the others are refused with why. */
+async function sealWhere<R extends HeadRow>(
+  db: Queryable,
+  schema: string,
+  sealer: EventSealer,
+  heads: R[],
+  problemOf: (head: R) => string | null,
+): Promise<SealedHeads> {
+  const refused: RefusedHeads = [];
+  const toSeal = heads.filter((r) => {
+    const detail = problemOf(r);
     if (detail) refused.push({ streamId: r.stream_id, streamVersion: r.stream_version, detail });
     return detail === null;
   });
@@ -98,7 +101,7 @@ export async function resealHeads(
     schema,
     toSeal.map((r) => ({ position: r.position, seal: sealer.seal(r.hash) })),
   );
-  return { resealed: toSeal.length, refused };
+  return { sealed: toSeal.length, refused };
 }
 
 /** Why a head is not the one the heads file has; null when it is. */
