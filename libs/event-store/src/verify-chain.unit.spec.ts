@@ -1,34 +1,11 @@
 import type { EventEnvelope } from '@nqpf/contracts';
+import { chainOf } from './chain.fixture';
 import { eventHash } from './hash';
 import { verifyStreamChain } from './verify-chain';
 
-function chain(n: number): EventEnvelope[] {
-  const events: EventEnvelope[] = [];
-  for (let v = 1; v <= n; v++) {
-    const content = {
-      id: `e${v}`,
-      type: 'T',
-      schemaVersion: 1,
-      streamId: 's',
-      streamVersion: v,
-      position: String(v),
-      occurredAt: '2026-01-01T00:00:00.000Z',
-      recordedAt: '2026-01-01T00:00:00.000Z',
-      correlationId: 'c',
-      causationId: null,
-      actor: { id: 'a', role: 'system' as const },
-      centerId: null,
-      payload: { v },
-      previousHash: events[v - 2]?.hash ?? null,
-    };
-    events.push({ ...content, hash: eventHash(content) });
-  }
-  return events;
-}
-
 describe('verifyStreamChain', () => {
   it('accepts an intact chain and an empty stream', () => {
-    expect(verifyStreamChain('s', chain(4))).toEqual({ ok: true, checked: 4 });
+    expect(verifyStreamChain('s', chainOf(4))).toEqual({ ok: true, checked: 4 });
     expect(verifyStreamChain('s', [])).toEqual({ ok: true, checked: 0 });
   });
 
@@ -37,7 +14,7 @@ describe('verifyStreamChain', () => {
       const moved = { ...e, position };
       return { ...moved, hash: eventHash({ ...moved, hash: '' }) };
     };
-    const events = chain(2);
+    const events = chainOf(2);
     for (const position of ['1', '-5', '0'])
       expect(verifyStreamChain('s', [events[0]!, rehashed(events[1]!, position)]).firstBroken).toMatchObject({
         streamVersion: 2,
@@ -48,7 +25,7 @@ describe('verifyStreamChain', () => {
   });
 
   it('reports a removed tail only against a known head', () => {
-    const full = chain(3);
+    const full = chainOf(3);
     const head = { streamVersion: 3, hash: full[2]!.hash };
     expect(verifyStreamChain('s', full.slice(0, 2)).ok).toBe(true);
     expect(verifyStreamChain('s', full.slice(0, 2), head).firstBroken).toMatchObject({
@@ -59,7 +36,7 @@ describe('verifyStreamChain', () => {
   });
 
   it('reports a rewritten chain whose head differs from the known head', () => {
-    const rewritten = chain(3);
+    const rewritten = chainOf(3);
     expect(
       verifyStreamChain('s', rewritten, { streamVersion: 3, hash: 'f'.repeat(64) }).firstBroken,
     ).toMatchObject({
@@ -70,7 +47,7 @@ describe('verifyStreamChain', () => {
   });
 
   it('names the first problem in stream order', () => {
-    const events = chain(4);
+    const events = chainOf(4);
     events[1] = { ...events[1]!, payload: { v: 99 } };
     events[3] = { ...events[3]!, payload: { v: 98 } };
     expect(verifyStreamChain('s', events)).toMatchObject({
@@ -81,7 +58,7 @@ describe('verifyStreamChain', () => {
   });
 
   it('reports a repeated version as an insertion, even when it links to the event before it', () => {
-    const events = chain(3);
+    const events = chainOf(3);
     // A second version 3 after the real one, linked to it with a recomputed hash: the links are intact.
     const { hash: _h, ...content } = {
       ...events[2]!,
@@ -104,7 +81,7 @@ describe('verifyStreamChain', () => {
   });
 
   it('requires the first event at version 1', () => {
-    const [first] = chain(1);
+    const [first] = chainOf(1);
     const { hash: _h, ...content } = { ...first!, streamVersion: 0 };
     expect(verifyStreamChain('s', [{ ...content, hash: eventHash(content) }]).firstBroken).toMatchObject({
       streamVersion: 0,

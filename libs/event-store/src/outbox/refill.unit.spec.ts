@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@nqpf/contracts';
 import { generateKeyPairSync } from 'node:crypto';
+import { chainOf } from '../chain.fixture';
 import { eventHash } from '../hash';
 import { EventSealer, SealKeys } from '../seal';
 import { copyOf, TopicCopies } from './refill';
@@ -8,35 +9,10 @@ const pair = generateKeyPairSync('ed25519');
 const sealer = EventSealer.fromPem(pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
 const keys = SealKeys.fromPem(pair.publicKey.export({ type: 'spki', format: 'pem' }).toString());
 
-/** A chain of `n` events of stream s, as the store seals them (each hash over its content and link). */
-function chain(n: number): EventEnvelope[] {
-  const events: EventEnvelope[] = [];
-  for (let v = 1; v <= n; v++) {
-    const content = {
-      id: `e${v}`,
-      type: 'test.noted',
-      schemaVersion: 1,
-      streamId: 's',
-      streamVersion: v,
-      position: String(v),
-      occurredAt: '2026-11-27T01:00:00.000Z',
-      recordedAt: '2026-11-27T01:00:00.000Z',
-      correlationId: 'c',
-      causationId: null,
-      actor: { id: 'a', role: 'system' as const },
-      centerId: null,
-      payload: { v },
-      previousHash: events[v - 2]?.hash ?? null,
-    };
-    events.push({ ...content, hash: eventHash({ ...content, hash: '' }) });
-  }
-  return events;
-}
-
 const head = (e: EventEnvelope) => new Map([['s', { streamVersion: e.streamVersion, hash: e.hash }]]);
 
 describe('TopicCopies', () => {
-  const events = chain(5);
+  const events = chainOf(5);
 
   it('plans the copies after the stored head, in order, counting a duplicate once', () => {
     const copies = new TopicCopies(head(events[1]!), keys);
