@@ -1,6 +1,6 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SchemaObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { applySecurity, loadSecurityConfig } from '@nqpf/auth';
 import { securityLog } from './security-log';
@@ -10,6 +10,33 @@ export interface ServiceDefinition {
   name: string;
   description: string;
   module: DynamicModule;
+  /** What the OpenAPI document says beyond the routes; without it, version '1' in OpenAPI 3.0. */
+  openApi?: OpenApiSettings;
+}
+
+export interface OpenApiSettings {
+  /** The version of the service's HTTP contract (info.version). */
+  version: string;
+  /** The OpenAPI version the document is written in, e.g. '3.1.0' for JSON Schema 2020-12 schemas. */
+  openapi?: string;
+  /** Named schemas the routes' responses refer to (#/components/schemas/<name>). */
+  schemas?: Record<string, SchemaObject>;
+}
+
+/** The service's OpenAPI document as /docs-json serves it; the app need not be initialised. */
+export function openApiDocument(
+  app: INestApplication,
+  def: Omit<ServiceDefinition, 'module'>,
+): OpenAPIObject {
+  const builder = new DocumentBuilder()
+    .setTitle(`nqpf ${def.name}`)
+    .setDescription(def.description)
+    .setVersion(def.openApi?.version ?? '1')
+    .addBearerAuth();
+  if (def.openApi?.openapi) builder.setOpenAPIVersion(def.openApi.openapi);
+  const config = builder.build();
+  if (def.openApi?.schemas) config.components = { ...config.components, schemas: def.openApi.schemas };
+  return SwaggerModule.createDocument(app, config);
 }
 
 /** Builds a service's Nest application with logs, OpenAPI at /docs and graceful shutdown; does not listen. */
@@ -21,13 +48,7 @@ export async function createService(
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   applySecurity(app, loadSecurityConfig(env), securityLog(def.name, env.LOG_LEVEL));
-  const doc = new DocumentBuilder()
-    .setTitle(`nqpf ${def.name}`)
-    .setDescription(def.description)
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), {
+  SwaggerModule.setup('docs', app, () => openApiDocument(app, def), {
     jsonDocumentUrl: 'docs-json',
   });
   return app;
