@@ -1,13 +1,8 @@
 import 'reflect-metadata';
 import { runService } from '@nqpf/platform';
 import { loadRegistryConfig } from './config';
+import { REGISTRY_SERVICE } from './read-api/read-api.document';
 import { RegistryModule } from './registry.module';
 
 const config = loadRegistryConfig();
-void runService({
-  name: 'registry',
-  description:
-    'The read side: standing and ledger projections, rebuild, as-of queries, audit trail and replay.',
-  module: RegistryModule.forRoot(config),
-  config,
-});
+void runService({ ...REGISTRY_SERVICE, module: RegistryModule.forRoot(config), config });

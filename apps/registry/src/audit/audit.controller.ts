@@ -23,6 +23,7 @@ import {
 } from './audit.query';
 import { strictQuery } from '../standing/request-params';
 import { asShownToTheCenter, STREAM_TRAIL_TYPES } from './trail-entry';
+import { ApiAnswers } from '../read-api/responses';
 
 /** Who sees decisions exactly as recorded, objectors' names included. */
 const FULL_VIEW: readonly string[] = ['city_bureau', 'auditor'];
@@ -42,6 +43,7 @@ export class AuditController {
    */
   @Get('events')
   @Roles('city_bureau', 'auditor')
+  @ApiAnswers('StreamTrail', 'decisions about no center, by recorded time', [400, 401, 403])
   @ApiQuery({ name: 'types', required: true, description: STREAM_TRAIL_TYPES.join(', ') })
   @ApiQuery({
     name: 'from',
@@ -66,6 +68,7 @@ export class AuditController {
    */
   @Get('centers/:centerId')
   @Roles('city_bureau', 'auditor', 'district_office', 'operator')
+  @ApiAnswers('CenterTrail', 'the center’s audit trail', [400, 401, 403, 404])
   @ApiQuery({ name: 'types', required: false, description: 'event types, comma-separated' })
   @ApiQuery({
     name: 'from',

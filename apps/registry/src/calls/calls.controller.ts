@@ -1,11 +1,12 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
 import { Public } from '@nqpf/auth';
 import { Clock, PG_POOL } from '@nqpf/platform';
 import { callTakesSubmissionsOn, shanghaiToday } from '@nqpf/rules';
 import { optionalInt, strictQuery } from '../standing/request-params';
 import { CallRow, listCalls } from './calls.read-model';
+import { ApiAnswers } from '../read-api/responses';
 
 @ApiTags('calls (A7)')
 @Controller('calls')
@@ -22,21 +23,7 @@ export class CallsController {
   @Get()
   @Public()
   @ApiQuery({ name: 'year', required: false, example: 2026 })
-  @ApiOkResponse({
-    schema: {
-      example: [
-        {
-          callId: '0193…',
-          year: 2026,
-          opensOn: '2026-03-01',
-          closesOn: '2026-04-30',
-          status: 'open',
-          closedOn: null,
-          takesSubmissionsToday: true,
-        },
-      ],
-    },
-  })
+  @ApiAnswers('CallList', 'the calls, latest opening first', [400])
   async list(
     @Query() query: Record<string, unknown>,
   ): Promise<(CallRow & { takesSubmissionsToday: boolean })[]> {

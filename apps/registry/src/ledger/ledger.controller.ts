@@ -30,6 +30,7 @@ import {
 import { encodeLedger } from './ledger.codec';
 import { ledgerReducer } from './ledger.projector';
 import { LedgerView, toLedgerView } from './ledger.view';
+import { ApiAnswers } from '../read-api/responses';
 
 const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'] as const;
 const SORT_KEYS = Object.keys(LEDGER_SORTS) as LedgerSortKey[];
@@ -69,6 +70,7 @@ export class LedgerController {
 
   @Get('ledger')
   @Roles(...READERS)
+  @ApiAnswers('LedgerPage', 'a page of support-year rows in your scope', [400, 401, 403])
   @ApiQuery({ name: 'district', required: false })
   @ApiQuery({ name: 'year', required: false, description: 'calendar year of the support year' })
   @ApiQuery({ name: 'supportYear', required: false, description: '1, 2, 3…' })
@@ -134,6 +136,7 @@ export class LedgerController {
    */
   @Get('ledger/as-of')
   @Roles(...READERS)
+  @ApiAnswers('LedgerAsOf', 'the ledgers in your scope as recorded then', [400, 401, 403, 429])
   @ApiQuery({ name: 'at', required: false, description: AS_OF_AT })
   @ApiQuery({ name: 'endOffsets', required: false, description: AS_OF_END_OFFSETS })
   @ApiQuery({ name: 'centerId', required: false })
@@ -163,6 +166,7 @@ export class LedgerController {
   /** 404 also when the center is outside the actor's scope: existence is not disclosed. */
   @Get('ledger/:centerId')
   @Roles(...READERS)
+  @ApiAnswers('LedgerView', 'one center’s ledger', [400, 401, 403, 404])
   async one(
     @CurrentActor() actor: Actor,
     @Param('centerId') centerId: string,

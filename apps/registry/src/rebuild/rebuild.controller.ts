@@ -1,5 +1,5 @@
 import { ConflictException, Controller, HttpCode, Inject, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { Roles } from '@nqpf/auth';
@@ -9,6 +9,7 @@ import type { RegistryConfig } from '../config';
 import { optionalOneOf, strictQuery } from '../standing/request-params';
 import { READ_MODEL_NAMES } from './read-models';
 import { ReadModelRebuild, rebuildReadModels } from './rebuild-read-models';
+import { ApiAnswers } from '../read-api/responses';
 
 /**
  * Rebuild = replay every topic from offset zero into a fresh schema and swap it in. Only the bureau may:
@@ -28,7 +29,11 @@ export class RebuildController {
   @Roles('city_bureau')
   @ApiQuery({ name: 'readModel', required: false, enum: READ_MODEL_NAMES, description: 'default: all' })
   @ApiQuery({ name: 'verifyOnly', required: false, enum: ['true', 'false'] })
-  @ApiOkResponse({ description: 'per read model: live and rebuilt checksums, whether swapped' })
+  @ApiAnswers(
+    'RebuildAnswer',
+    'per read model: live and rebuilt checksums, whether swapped',
+    [400, 401, 403, 409],
+  )
   async rebuild(@Query() query: Record<string, unknown>): Promise<{ results: ReadModelRebuild[] }> {
     // A misspelt verifyOnly must not turn into a swapping rebuild.
     const { readModel, verifyOnly } = strictQuery(query, ['readModel', 'verifyOnly']);

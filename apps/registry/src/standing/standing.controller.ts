@@ -30,6 +30,7 @@ import { ReplayGate } from '../rebuild/replay-gate';
 import { standingReducer } from './standing.projector';
 import { AWAITING, STANDING_PHASES, STANDING_STATUSES } from './standing.row';
 import { StandingView, toStandingView } from './standing.view';
+import { ApiAnswers } from '../read-api/responses';
 
 const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'] as const;
 const GRADES = ['优秀', '良好', '合格', '不合格'] as const;
@@ -76,6 +77,7 @@ export class StandingController {
 
   @Get('standing')
   @Roles(...READERS)
+  @ApiAnswers('StandingPage', 'a page of the standings in your scope', [400, 401, 403])
   @ApiQuery({ name: 'district', required: false })
   @ApiQuery({ name: 'phase', required: false, enum: STANDING_PHASES })
   @ApiQuery({ name: 'status', required: false, enum: STANDING_STATUSES })
@@ -124,6 +126,7 @@ export class StandingController {
    */
   @Get('standing/as-of')
   @Roles(...READERS)
+  @ApiAnswers('StandingAsOf', 'the standings in your scope as recorded then', [400, 401, 403, 429])
   @ApiQuery({ name: 'at', required: false, description: AS_OF_AT })
   @ApiQuery({ name: 'endOffsets', required: false, description: AS_OF_END_OFFSETS })
   @ApiQuery({ name: 'centerId', required: false })
@@ -155,6 +158,7 @@ export class StandingController {
   /** 404 also when the center is outside the actor's scope: existence is not disclosed. */
   @Get('standing/:centerId')
   @Roles(...READERS)
+  @ApiAnswers('StandingView', 'one center’s standing', [400, 401, 403, 404])
   async one(
     @CurrentActor() actor: Actor,
     @Param('centerId') centerId: string,

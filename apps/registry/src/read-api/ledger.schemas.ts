@@ -1,0 +1,100 @@
+import type { LedgerEntryKind } from '../ledger/ledger.state';
+import {
+  date,
+  fen,
+  instant,
+  integer,
+  list,
+  map,
+  nullable,
+  object,
+  oneOfValues,
+  ref,
+  string,
+  type JsonSchema,
+} from './json-schema';
+
+const ENTRY_KINDS: readonly LedgerEntryKind[] = [
+  'grant',
+  'disbursement',
+  'expenditure',
+  'rejected-expenditure',
+  'reversal',
+  'cancellation',
+];
+
+const yearAmounts = {
+  granted: fen(),
+  disbursed: fen(),
+  spent: fen(),
+  rejected: fen(),
+  cancelled: fen(),
+  balance: { ...fen(), description: 'disbursed − spent (A13)' },
+  spentByCategory: map(fen()),
+  grantPolicyVersion: nullable(string()),
+};
+
+/** ledger.query.ts LedgerYearRow: one support year of one center (GET /ledger items). */
+export const LedgerYearRow = object(
+  {
+    centerId: string(),
+    supportYear: integer(1),
+    calendarYear: nullable(integer()),
+    district: nullable(string()),
+    ...yearAmounts,
+  },
+  [],
+  'One support year of one center; amounts are integer fen as decimal strings.',
+);
+
+/** GET /ledger. */
+export const LedgerPage = object({
+  total: integer(0),
+  limit: integer(1),
+  offset: integer(0),
+  items: list(ref('LedgerYearRow')),
+});
+
+/** ledger.state.ts LedgerEntry as stored (amount a decimal string of fen). */
+export const LedgerEntry = object(
+  {
+    entryId: string(),
+    supportYear: integer(1),
+    kind: oneOfValues(ENTRY_KINDS),
+    amount: fen(),
+    on: date(),
+    category: nullable(string()),
+    policyVersion: nullable(string('the policy a grant or an expenditure decision used')),
+    reversesEntryId: nullable(string()),
+    reason: nullable(string()),
+    correctsEntryId: string('on a correction’s replacement: the entry it corrects'),
+    reference: string('on a disbursement with a treasury voucher'),
+    reversedKind: oneOfValues(['grant', 'disbursement', 'expenditure']),
+  },
+  ['correctsEntryId', 'reference', 'reversedKind'],
+);
+
+/** ledger.view.ts LedgerView: GET /ledger/:centerId, and each item of GET /ledger/as-of. */
+export const LedgerView = object(
+  {
+    centerId: string(),
+    district: nullable(string()),
+    stopped: nullable(object({ revokedOn: date(), rule: string() })),
+    paidAfterRevocation: list(
+      object({ entryId: string(), supportYear: integer(1), amountFen: fen(), disbursedOn: date() }),
+    ),
+    years: list(object({ supportYear: integer(1), calendarYear: nullable(integer()), ...yearAmounts })),
+    entries: list(ref('LedgerEntry')),
+  },
+  [],
+  'One center’s subsidy ledger (A12–A13): support years in order, every entry, whether support stopped.',
+);
+
+/** GET /ledger/as-of: with `at` or with `endOffsets`, whichever was asked. */
+export const LedgerAsOf: JsonSchema = {
+  description: 'The ledgers as recorded at `at`, or as of a Kafka position `endOffsets`.',
+  oneOf: [
+    object({ at: instant(), items: list(ref('LedgerView')) }),
+    object({ endOffsets: ref('EndOffsets'), items: list(ref('LedgerView')) }),
+  ],
+};

@@ -1,0 +1,111 @@
+import 'reflect-metadata';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import {
+  accountOpened,
+  gradeEvent,
+  intakeStory,
+  reviewStory,
+  tracked,
+} from '../standing/center-story.fixture';
+import { reduceStanding } from '../standing/standing.reducer';
+import { emptyStanding } from '../standing/standing.row';
+import { toStandingView } from '../standing/standing.view';
+import { buildReadApiDocument } from './read-api.document';
+import { readCommittedReadApi } from './read-api.file';
+import { READ_API_SCHEMAS, READ_API_VERSION, type ReadApiSchemaName } from './read-api.schemas';
+import { expectConformsTo, readApiErrors } from './testing/conforms';
+
+const REGENERATE =
+  'run: SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register apps/registry/scripts/generate-read-api.ts';
+
+/** Each JSON route of the read API and the schema its 200 answers. */
+const ROUTES: [string, string, ReadApiSchemaName][] = [
+  ['get', '/standing', 'StandingPage'],
+  ['get', '/standing/as-of', 'StandingAsOf'],
+  ['get', '/standing/{centerId}', 'StandingView'],
+  ['get', '/ledger', 'LedgerPage'],
+  ['get', '/ledger/as-of', 'LedgerAsOf'],
+  ['get', '/ledger/{centerId}', 'LedgerView'],
+  ['get', '/audit/centers/{centerId}', 'CenterTrail'],
+  ['get', '/audit/events', 'StreamTrail'],
+  ['post', '/admin/rebuild', 'RebuildAnswer'],
+  ['get', '/calls', 'CallList'],
+];
+
+describe('read API contract: code and docs/contracts/read-api.openapi.yaml agree', () => {
+  let document: OpenAPIObject;
+  beforeAll(async () => {
+    document = await buildReadApiDocument();
+  });
+
+  it(`commits the document exactly as the registry builds it (else ${REGENERATE})`, () => {
+    expect(readCommittedReadApi()).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+
+  it('states the read API contract version, in OpenAPI 3.1 (JSON Schema draft 2020-12)', () => {
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.info.version).toBe(READ_API_VERSION);
+    expect(READ_API_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it.each(ROUTES)('%s %s answers 200 with %s, and its errors with ErrorBody', (method, path, name) => {
+    const responses = (document.paths[path] as Record<string, { responses: object }>)[method].responses;
+    const json = (status: string) =>
+      (responses as Record<string, { content?: Record<string, { schema: object }> }>)[status]?.content?.[
+        'application/json'
+      ]?.schema;
+    expect(json('200')).toEqual({ $ref: `#/components/schemas/${name}` });
+    const errors = Object.keys(responses).filter((s) => s !== '200');
+    expect(errors.length).toBeGreaterThan(1);
+    for (const status of errors)
+      expect([status, json(status)]).toEqual([status, { $ref: '#/components/schemas/ErrorBody' }]);
+  });
+
+  it('gives every JSON route of the registry a response schema (a new route needs one)', () => {
+    const undescribed = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, { responses?: Record<string, { content?: object }> }>)
+        .filter(([, op]) => !op.responses?.['200']?.content)
+        .map(([method]) => `${method} ${path}`),
+    );
+    // CSV exports answer text/csv; health and metrics are the platform's.
+    expect(undescribed.filter((r) => !/\.csv$|\/health|\/metrics/.test(r))).toEqual([]);
+  });
+
+  it('compiles every schema in strict mode, each reference resolving', () => {
+    for (const name of Object.keys(READ_API_SCHEMAS) as ReadApiSchemaName[])
+      expect([name, readApiErrors(name, undefined).length > 0]).toEqual([name, true]);
+  });
+});
+
+describe('read API contract: the views the code builds conform, and a missing field is caught', () => {
+  const C = 'center-1';
+  const row = [
+    ...intakeStory(C, '南关区'),
+    ...reviewStory(C, '南关区', '2026-03-10'),
+    tracked(C, '2026-03-10', '2028-03-10'),
+    accountOpened(C, '南关区', '2026-03-10'),
+    gradeEvent(C, 2026, '不合格'),
+  ].reduce(reduceStanding, emptyStanding(C));
+
+  it('a recognised, graded center and an empty row conform to StandingView', () => {
+    expectConformsTo('StandingView', toStandingView(row, '2026-06-01'));
+    expectConformsTo('StandingView', toStandingView(emptyStanding('center-2'), '2026-06-01'));
+  });
+
+  it('a view without a field the code always sends, or with a wrong type, does not', () => {
+    const view = JSON.parse(JSON.stringify(toStandingView(row, '2026-06-01')));
+    delete view.operatingDeadline;
+    view.reports.due = '0';
+    expect(readApiErrors('StandingView', view)).toEqual([
+      "/ must have required property 'operatingDeadline'",
+      '/reports/due must be integer',
+    ]);
+    expect(readApiErrors('StandingPage', { total: 1, limit: 50, offset: 0, items: [view] })).toContain(
+      "/items/0 must have required property 'operatingDeadline'",
+    );
+  });
+
+  it('lets fields be added (objects stay open)', () => {
+    expectConformsTo('StandingView', { ...toStandingView(row, '2026-06-01'), aNewField: 1 });
+  });
+});

@@ -1,0 +1,111 @@
+import type { GradeV1, ReportKindV1 } from '@nqpf/contracts';
+import { AWAITING, STANDING_PHASES, STANDING_STATUSES, type ReportState } from '../standing/standing.row';
+import {
+  anything,
+  boolean,
+  date,
+  instant,
+  integer,
+  list,
+  map,
+  nullable,
+  object,
+  oneOfValues,
+  ref,
+  string,
+  type JsonSchema,
+} from './json-schema';
+
+const GRADES: readonly GradeV1[] = ['优秀', '良好', '合格', '不合格'];
+const REPORT_KINDS: readonly ReportKindV1[] = ['quarterly', 'annual'];
+const REPORT_STATES: readonly ReportState[] = ['due', 'overdue', 'filed', 'filed_late'];
+
+/** DecisionReasonV1: one rule checked, as libs/rules records it. */
+export const DecisionReason = object({
+  ruleId: string(),
+  criterion: string(),
+  measured: anything(),
+  threshold: anything(),
+  passed: boolean(),
+  message: object({ zh: string(), en: string() }),
+});
+
+/** standing.view.ts StandingView: one center's standing (docs/read-side.md, "standing"). */
+export const StandingView = object(
+  {
+    centerId: string('the center (= application id)'),
+    phase: oneOfValues(STANDING_PHASES),
+    status: oneOfValues(STANDING_STATUSES),
+    district: nullable(string('its district-level unit (A3)')),
+    operator: object({ accountId: nullable(string()), name: nullable(string()) }),
+    callId: nullable(string()),
+    dates: object({
+      submittedOn: nullable(date()),
+      recognizedOn: nullable(date()),
+      operationStartedOn: nullable(date()),
+      revokedOn: nullable(date()),
+    }),
+    eligibility: object({
+      eligible: nullable(boolean()),
+      policyVersion: nullable(string()),
+      reasons: list(ref('DecisionReason')),
+    }),
+    rejection: nullable(object({ stage: string(), ruleIds: list(string()), reasons: list(string()) })),
+    pendingObjections: list(string()),
+    awaiting: list(oneOfValues(AWAITING)),
+    grades: map(oneOfValues(GRADES), { type: 'string', pattern: '^\\d{4}$' }),
+    latestGrade: nullable(oneOfValues(GRADES)),
+    consecutiveUnqualified: integer(0),
+    reports: object({
+      due: integer(0),
+      overdue: integer(0),
+      endedOn: nullable(date()),
+      list: list(
+        object({
+          kind: oneOfValues(REPORT_KINDS),
+          period: string(),
+          dueOn: nullable(date()),
+          state: oneOfValues(REPORT_STATES),
+        }),
+      ),
+    }),
+    operatingDeadline: nullable(date()),
+    daysLeftToOperatingDeadline: nullable(integer()),
+    support: {
+      description: "A12.1: `{ supportYear }` in years 1–3, 'ended' after, null before",
+      oneOf: [object({ supportYear: integer(1) }), { const: 'ended' }, { type: 'null' }],
+    },
+    revocation: nullable(
+      object({
+        rule: nullable(string()),
+        reason: nullable(string()),
+        explanation: nullable(object({ zh: string(), en: string() })),
+      }),
+    ),
+  },
+  [],
+  'One center’s standing (docs/read-side.md, "standing").',
+);
+
+/** GET /standing. */
+export const StandingPage = object({
+  total: integer(0),
+  limit: integer(1),
+  offset: integer(0),
+  items: list(ref('StandingView')),
+});
+
+/** A Kafka position: per topic and partition, the offset the replay stopped at (exclusive), as a string. */
+export const EndOffsets = map(
+  map({ type: 'string', pattern: '^\\d+$' }, { type: 'string', pattern: '^\\d+$' }),
+);
+
+/** GET /standing/as-of: with `at` or with `endOffsets`, whichever was asked. */
+export const StandingAsOf: JsonSchema = {
+  description:
+    'The standing as recorded at `at`, or as of a Kafka position `endOffsets`; `date` is the day days are counted from.',
+  oneOf: [
+    object({ at: instant(), date: date(), items: list(ref('StandingView')) }),
+    object({ endOffsets: ref('EndOffsets'), date: date(), items: list(ref('StandingView')) }),
+  ],
+};
