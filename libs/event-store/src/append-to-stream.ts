@@ -86,7 +86,8 @@ async function appendOnce(
 
   const sealed = seal(streamId, events, options, current, hash, positions, ctx.now());
   const last = sealed.envelopes[sealed.envelopes.length - 1]!;
-  const lastSeal = ctx.sealer?.seal(last.hash);
+  // The append's range: from the head it continues (null for a new stream) to its last event.
+  const lastSeal = ctx.sealer?.seal(hash, last.hash);
   try {
     await db.query({
       name: `${s}.append_insert${ctx.outboxTopic ? '_outbox' : ''}${lastSeal ? '_sealed' : ''}`,

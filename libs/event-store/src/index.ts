@@ -15,7 +15,7 @@ export {
   type BrokenLink,
   type ChainProblem,
   type KnownHead,
-  type LastSeal,
+  type StreamSeals,
 } from './verify-chain';
 export { EventSealer, SealKeys, SealKeyError, sealKeyId, type EventSeal } from './seal';
 export type { ResealedHeads, SealedHeads } from './seal-heads';

@@ -66,18 +66,22 @@ export async function resealHeads(
   retired: SealKeys,
   knownHeads: ReadonlyMap<string, KnownHead>,
 ): Promise<ResealedHeads> {
-  const { rows } = await db.query<HeadRow & { seals: EventSeal[] }>(
+  const { rows } = await db.query<HeadRow & { seals: EventSeal[]; links: (string | null)[] }>(
     `with heads as (${headsSql(schema)})
      select h.*, (select json_agg(json_build_object('keyId', s.key_id, 'signature', s.signature))
-                    from ${schema}.event_seals s where s.position = h.position and s.key_id = any($1::text[])) as seals
+                    from ${schema}.event_seals s where s.position = h.position and s.key_id = any($1::text[])) as seals,
+                 (select array_agg(e.previous_hash) from ${schema}.events e where e.stream_id = h.stream_id) as links
        from heads h
       where exists (select 1 from ${schema}.event_seals s where s.position = h.position and s.key_id = any($1::text[]))
         and not exists (select 1 from ${schema}.event_seals s where s.position = h.position and s.key_id = $2)`,
     [retired.ids, sealer.keyId],
   );
   const { sealed, refused } = await sealWhere(db, schema, sealer, rows, (r) => {
-    const sealProblem = retired.check(r.hash, r.seals);
-    return sealProblem ? `its seal of the retired key: ${sealProblem.detail}` : differsFrom(r, knownHeads);
+    // The retired seal signed its append's range, which starts at one of the stream's links.
+    const problems = r.links.map((from) => retired.check(r.seals, r.hash, from));
+    return problems.includes(undefined)
+      ? differsFrom(r, knownHeads)
+      : `its seal of the retired key: ${problems[0]!.detail}`;
   });
   return { resealed: sealed, refused };
 }
@@ -99,7 +103,8 @@ async function sealWhere<R extends HeadRow>(
   await insertSeals(
     db,
     schema,
-    toSeal.map((r) => ({ position: r.position, seal: sealer.seal(r.hash) })),
+    // Each vouches for its whole stream, as the heads file does.
+    toSeal.map((r) => ({ position: r.position, seal: sealer.seal(null, r.hash) })),
   );
   return { sealed: toSeal.length, refused };
 }

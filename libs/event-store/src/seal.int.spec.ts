@@ -25,13 +25,15 @@ async function forgeAppend(db: TestDatabase, streamId: string): Promise<string> 
     [streamId],
   );
   const head = rows[0] as { stream_version: number; hash: string };
+  // A position from the store's own sequence, as an append takes it: nothing tells the event apart.
+  const next = await db.pool.query(`select nextval('event_store.event_position')::text as position`);
   const forged = {
     id: `01890000-0000-7000-8000-00000000000${forgeries}`,
     type: 'ActivityRecorded',
     schemaVersion: 1,
     streamId,
     streamVersion: head.stream_version + 1,
-    position: String(900000 + forgeries),
+    position: next.rows[0].position as string,
     occurredAt: '2026-11-27T01:00:00.000Z',
     recordedAt: '2026-11-27T01:00:00.000Z',
     correlationId: 'forged',
@@ -103,12 +105,34 @@ describe('seals', () => {
         streamVersion: 3,
         eventId: forgedId,
         problem: 'unsealed',
-        detail: 'the last event carries no seal: appended without a service key',
+        detail: 'no seal covers it: appended without a service key',
       },
     });
     const report = await store.verify(undefined, service.keys);
     expect(report.ok).toBe(false);
     expect(report.broken).toEqual([expect.objectContaining({ streamId: 'forged', problem: 'unsealed' })]);
+  });
+
+  it("names an event added without the key that the service's next append continued", async () => {
+    await store.append('buried', events(2), meta('no_stream'));
+    const forgedId = await forgeAppend(db, 'buried');
+    // The service loads the stream with the forged event and appends after it, sealing its own append.
+    await store.append('buried', events(1), meta(3));
+    expect(await store.verifyStream('buried')).toEqual({ ok: true, checked: 4 });
+    expect(await store.verifyStream('buried', undefined, service.keys)).toEqual({
+      ok: false,
+      checked: 4,
+      firstBroken: {
+        streamId: 'buried',
+        streamVersion: 3,
+        eventId: forgedId,
+        problem: 'unsealed',
+        detail: 'no seal covers it: the seal of version 4 covers only from version 4',
+      },
+    });
+    expect((await store.verify(undefined, service.keys)).broken).toContainEqual(
+      expect.objectContaining({ streamId: 'buried', eventId: forgedId, problem: 'unsealed' }),
+    );
   });
 
   it('refuses a seal of a key it does not trust, and a seal copied from another event', async () => {
@@ -134,7 +158,7 @@ describe('seals', () => {
     expect((await store.verifyStream('copied', undefined, service.keys)).firstBroken).toMatchObject({
       eventId: event!.id,
       problem: 'bad-seal',
-      detail: `the seal (key ${service.sealer.keyId}) does not match the event's hash`,
+      detail: `the seal (key ${service.sealer.keyId}) does not match the event's hash and the events it should cover`,
     });
   });
 

@@ -1,15 +1,26 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 
 /**
- * A service's signature over an event's hash. The store seals the last event of every append: the hash
- * chain covers everything before it, so whoever can write to the database but does not hold the key
- * cannot add, rewrite or forge a stream's tail without leaving its last event unsealed or badly sealed.
+ * A service's signature over one append. The store seals the last event of every append, signing the
+ * append's range: from the hash its first event links to, to its last event's hash. The hash chain ties
+ * the events in between; the seals of one stream must meet end to end, so whoever can write to the
+ * database but does not hold the key cannot add, rewrite or forge events — at the tail, or buried under
+ * a later append of the service — without leaving them outside every seal.
  */
 export interface EventSeal {
   /** sealKeyId of the public key that checks the signature. */
   keyId: string;
-  /** Ed25519 signature over the event's hash (its hex text), base64. */
+  /** Ed25519 signature over sealedText(from, head), base64. */
   signature: string;
+}
+
+/**
+ * What a seal signs: `<from>:<head>` — `from` the hash the append's first event links to, empty at a
+ * stream's start (and for a seal vouching for a whole stream: `nqpf audit seal-heads`, `reseal`), `head`
+ * the hash of the append's last event (hex text).
+ */
+export function sealedText(from: string | null, head: string): Buffer {
+  return Buffer.from(`${from ?? ''}:${head}`);
 }
 
 /** A seal key that cannot be used: names the source and what is wrong with it. */
@@ -43,15 +54,16 @@ export class EventSealer {
     return new EventSealer(key);
   }
 
-  seal(hash: string): EventSeal {
+  /** Seals the events after `from` (null: from the stream's start) up to and including `head`. */
+  seal(from: string | null, head: string): EventSeal {
     return {
       keyId: this.keyId,
-      signature: sign(null, Buffer.from(hash), this.privateKey).toString('base64'),
+      signature: sign(null, sealedText(from, head), this.privateKey).toString('base64'),
     };
   }
 }
 
-/** Why a stream's last event does not prove it was appended by a key holder; undefined when it does. */
+/** Why an event's seals do not prove a key holder appended it after `from`; undefined when they do. */
 export type SealProblem = { problem: 'unsealed' | 'bad-seal'; detail: string } | undefined;
 
 /** The public keys a verifier trusts: one or more PEM public key blocks (the services' keys, old ones too). */
@@ -82,23 +94,28 @@ export class SealKeys {
     return [...this.keys.keys()];
   }
 
-  /** A head passes with one valid seal among its seals (a re-sealed head also keeps a retired key's). */
-  check(hash: string, seals: readonly EventSeal[]): SealProblem {
+  /**
+   * Whether `seals` vouch for the events after `from` up to `head`: one valid seal among them suffices (a
+   * re-sealed head also keeps a retired key's), signed over that range or over the whole stream.
+   */
+  check(seals: readonly EventSeal[], head: string, from: string | null): SealProblem {
     if (seals.length === 0)
-      return {
-        problem: 'unsealed',
-        detail: 'the last event carries no seal: appended without a service key',
-      };
-    const problems = seals.map((seal) => this.problemWith(hash, seal));
+      return { problem: 'unsealed', detail: 'it carries no seal: appended without a service key' };
+    const problems = seals.map((seal) => this.problemWith(seal, head, from));
     return problems.includes(undefined) ? undefined : problems[0];
   }
 
-  private problemWith(hash: string, seal: EventSeal): SealProblem {
+  private problemWith(seal: EventSeal, head: string, from: string | null): SealProblem {
     const key = this.keys.get(seal.keyId);
     if (!key)
       return { problem: 'bad-seal', detail: `sealed with key ${seal.keyId}, which is not a trusted key` };
-    if (!verify(null, Buffer.from(hash), key, Buffer.from(seal.signature, 'base64')))
-      return { problem: 'bad-seal', detail: `the seal (key ${seal.keyId}) does not match the event's hash` };
+    const signature = Buffer.from(seal.signature, 'base64');
+    const signs = (start: string | null) => verify(null, sealedText(start, head), key, signature);
+    if (!signs(from) && (from === null || !signs(null)))
+      return {
+        problem: 'bad-seal',
+        detail: `the seal (key ${seal.keyId}) does not match the event's hash and the events it should cover`,
+      };
     return undefined;
   }
 }

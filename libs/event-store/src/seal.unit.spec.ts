@@ -21,23 +21,39 @@ describe('seal keys', () => {
     expect(sealer.keyId).toMatch(/^[0-9a-f]{16}$/);
     const keys = SealKeys.fromPem(service.publicPem);
     expect(keys.ids).toEqual([sealer.keyId]);
-    expect(keys.check(hash, [sealer.seal(hash)])).toBeUndefined();
-    expect(keys.check('b'.repeat(64), [sealer.seal(hash)])?.problem).toBe('bad-seal');
-    expect(keys.check(hash, [])?.problem).toBe('unsealed');
+    expect(keys.check([sealer.seal(null, hash)], hash, null)).toBeUndefined();
+    expect(keys.check([sealer.seal(null, hash)], 'b'.repeat(64), null)?.problem).toBe('bad-seal');
+    expect(keys.check([], hash, null)?.problem).toBe('unsealed');
+  });
+
+  it("signs the append's range: from the hash it continues, or the stream's start", () => {
+    const sealer = EventSealer.fromPem(service.privatePem);
+    const keys = SealKeys.fromPem(service.publicPem);
+    const [before, other] = ['b'.repeat(64), 'c'.repeat(64)];
+    expect(keys.check([sealer.seal(before, hash)], hash, before)).toBeUndefined();
+    // An append that continued another event does not vouch for what lies between.
+    expect(keys.check([sealer.seal(other, hash)], hash, before)).toEqual({
+      problem: 'bad-seal',
+      detail: `the seal (key ${sealer.keyId}) does not match the event's hash and the events it should cover`,
+    });
+    expect(keys.check([sealer.seal(before, hash)], hash, null)?.problem).toBe('bad-seal');
+    // A seal over the whole stream (a new stream's first append, a re-seal) covers from anywhere.
+    expect(keys.check([sealer.seal(null, hash)], hash, before)).toBeUndefined();
   });
 
   it('reads several public keys from one text (old keys stay trusted after a rotation)', () => {
     const next = pem('ed25519');
     const keys = SealKeys.fromPem(`# review, 2026\n${service.publicPem}\n# review, 2027\n${next.publicPem}`);
     expect(keys.ids).toHaveLength(2);
-    expect(keys.check(hash, [EventSealer.fromPem(next.privatePem).seal(hash)])).toBeUndefined();
+    expect(keys.check([EventSealer.fromPem(next.privatePem).seal(null, hash)], hash, null)).toBeUndefined();
   });
 
   it("passes a head with one valid seal among several (a re-sealed head keeps the retired key's)", () => {
-    const retired = EventSealer.fromPem(pem('ed25519').privatePem).seal(hash);
+    const retired = EventSealer.fromPem(pem('ed25519').privatePem).seal(null, hash);
     const keys = SealKeys.fromPem(service.publicPem);
-    expect(keys.check(hash, [retired, EventSealer.fromPem(service.privatePem).seal(hash)])).toBeUndefined();
-    expect(keys.check(hash, [retired])?.problem).toBe('bad-seal');
+    const resealed = [retired, EventSealer.fromPem(service.privatePem).seal(null, hash)];
+    expect(keys.check(resealed, hash, null)).toBeUndefined();
+    expect(keys.check([retired], hash, null)?.problem).toBe('bad-seal');
   });
 
   it('refuses what is not an Ed25519 key, naming the source', () => {

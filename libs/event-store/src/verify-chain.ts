@@ -29,10 +29,10 @@ export interface KnownHead {
   hash: string;
 }
 
-/** The trusted seal keys and the stored seals of the stream's last event. */
-export interface LastSeal {
+/** The trusted seal keys and the stored seals of a stream's events, by stream version. */
+export interface StreamSeals {
   keys: SealKeys;
-  seals: readonly EventSeal[];
+  byVersion: ReadonlyMap<number, readonly EventSeal[]>;
 }
 
 /**
@@ -40,14 +40,13 @@ export interface LastSeal {
  * a removal, a version that does not increase (a repeat) an insertion. A link to a later event's hash is
  * a reordering; a link to anything else is an insertion; a hash that does not match the content is a
  * modification. Removing a stream's LAST event leaves a valid chain: only a `knownHead` recorded
- * elsewhere reveals it. With `lastSeal`, the last event must carry a seal of a trusted key over its hash
- * (the chain vouches for the events before it).
+ * elsewhere reveals it. With `seals`, every event must lie inside a seal of a trusted key (sealCoverage).
  */
 export function verifyStreamChain(
   streamId: string,
   events: EventEnvelope[],
   knownHead?: KnownHead,
-  lastSeal?: LastSeal,
+  seals?: StreamSeals,
 ): VerifyReport {
   let previous: EventEnvelope | undefined;
   for (let i = 0; i < events.length; i++) {
@@ -120,18 +119,53 @@ export function verifyStreamChain(
       },
     };
   }
-  const sealProblem = previous && lastSeal?.keys.check(previous.hash, lastSeal.seals);
-  if (previous && sealProblem) {
-    return {
-      ok: false,
-      checked: events.length,
-      firstBroken: {
-        streamId: previous.streamId,
-        streamVersion: previous.streamVersion,
-        eventId: previous.id,
-        ...sealProblem,
-      },
-    };
-  }
+  const uncovered = seals && sealCoverage(events, seals);
+  if (uncovered) return { ok: false, checked: events.length, firstBroken: uncovered };
   return { ok: true, checked: events.length };
+}
+
+/**
+ * The first event of a (chain-checked) stream that no trusted seal vouches for, or undefined. Each seal
+ * signs one append's range (sealedText): walking the stream, a seal must start where the last trusted one
+ * ended (or at the stream's start), and the last event must end one. An event left outside is one nobody
+ * holding a key appended: at the tail it is `unsealed` (or `bad-seal`, when the seal there is forged or of
+ * an untrusted key), and buried under a later append of the service — whose seal then starts after it — it
+ * is named too.
+ */
+function sealCoverage(events: EventEnvelope[], { keys, byVersion }: StreamSeals): BrokenLink | undefined {
+  let covered = 0; // events[0 .. covered - 1] lie inside trusted seals
+  let badSeal: { at: number; detail: string } | undefined;
+  const link = (i: number, problem: ChainProblem, detail: string): BrokenLink => ({
+    streamId: events[i]!.streamId,
+    streamVersion: events[i]!.streamVersion,
+    eventId: events[i]!.id,
+    problem,
+    detail,
+  });
+  for (let i = 0; i < events.length; i++) {
+    const sealsHere = byVersion.get(events[i]!.streamVersion) ?? [];
+    if (sealsHere.length === 0) continue;
+    const from = covered === 0 ? null : events[covered - 1]!.hash;
+    const problem = keys.check(sealsHere, events[i]!.hash, from);
+    if (!problem) {
+      covered = i + 1;
+      badSeal = undefined; // a seal over the whole stream (a re-seal) also covers a bad one before it
+      continue;
+    }
+    // A genuine seal that starts later: the events between the last trusted seal and its start are outside.
+    for (let start = covered + 1; start <= i; start++)
+      if (!keys.check(sealsHere, events[i]!.hash, events[start - 1]!.hash))
+        return badSeal && badSeal.at < start
+          ? link(badSeal.at, 'bad-seal', badSeal.detail)
+          : link(
+              covered,
+              'unsealed',
+              `no seal covers it: the seal of version ${events[i]!.streamVersion} covers only from version ${events[start]!.streamVersion}`,
+            );
+    badSeal ??= { at: i, detail: problem.detail };
+  }
+  if (covered === events.length) return undefined;
+  return badSeal
+    ? link(badSeal.at, 'bad-seal', badSeal.detail)
+    : link(covered, 'unsealed', 'no seal covers it: appended without a service key');
 }

@@ -1,6 +1,8 @@
 import type { EventEnvelope } from '@nqpf/contracts';
+import { generateKeyPairSync } from 'node:crypto';
 import { chainOf } from './chain.fixture';
 import { eventHash } from './hash';
+import { EventSealer, SealKeys, type EventSeal } from './seal';
 import { verifyStreamChain } from './verify-chain';
 
 describe('verifyStreamChain', () => {
@@ -87,6 +89,100 @@ describe('verifyStreamChain', () => {
       streamVersion: 0,
       problem: 'inserted',
       detail: 'version 0 where version 1 was expected',
+    });
+  });
+});
+
+describe('verifyStreamChain with seals', () => {
+  const keyPair = () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    return {
+      sealer: EventSealer.fromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+      keys: SealKeys.fromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
+    };
+  };
+  const service = keyPair();
+  const events = chainOf(5);
+  const hashAt = (v: number) => (v === 0 ? null : events[v - 1]!.hash);
+  /** The service's appends of versions from+1..to, each sealed at its last event. */
+  const appends = (ranges: [number, number][], sealer = service.sealer) =>
+    new Map<number, EventSeal[]>(
+      ranges.map(([from, to]) => [to, [sealer.seal(hashAt(from), events[to - 1]!.hash)]]),
+    );
+  const verify = (byVersion: Map<number, EventSeal[]>, keys = service.keys) =>
+    verifyStreamChain('s', events, undefined, { keys, byVersion });
+
+  it('passes a stream whose appends are sealed end to end', () => {
+    expect(
+      verify(
+        appends([
+          [0, 2],
+          [2, 3],
+          [3, 5],
+        ]),
+      ),
+    ).toEqual({ ok: true, checked: 5 });
+  });
+
+  it('names an event someone added without the key, at the tail or under a later append of the service', () => {
+    expect(verify(appends([[0, 2]])).firstBroken).toEqual({
+      streamId: 's',
+      streamVersion: 3,
+      eventId: 'e3',
+      problem: 'unsealed',
+      detail: 'no seal covers it: appended without a service key',
+    });
+    // Version 3 was added beside the service; its next append (4..5) continued it and sealed only itself.
+    expect(
+      verify(
+        appends([
+          [0, 2],
+          [3, 5],
+        ]),
+      ).firstBroken,
+    ).toEqual({
+      streamId: 's',
+      streamVersion: 3,
+      eventId: 'e3',
+      problem: 'unsealed',
+      detail: 'no seal covers it: the seal of version 5 covers only from version 4',
+    });
+  });
+
+  it('names a forged seal and a seal of a key it does not trust', () => {
+    const stranger = keyPair();
+    const forged = appends([
+      [0, 2],
+      [2, 5],
+    ]);
+    forged.set(3, [{ keyId: service.sealer.keyId, signature: forged.get(2)![0]!.signature }]);
+    forged.set(5, appends([[3, 5]]).get(5)!);
+    expect(verify(forged).firstBroken).toMatchObject({ streamVersion: 3, problem: 'bad-seal' });
+    expect(verify(appends([[0, 5]], stranger.sealer)).firstBroken).toMatchObject({
+      streamVersion: 5,
+      problem: 'bad-seal',
+      detail: `sealed with key ${stranger.sealer.keyId}, which is not a trusted key`,
+    });
+  });
+
+  it("passes history sealed by a retired key once its head carries a new key's seal over the whole stream", () => {
+    const retired = keyPair();
+    const byVersion = appends(
+      [
+        [0, 2],
+        [2, 3],
+      ],
+      retired.sealer,
+    );
+    byVersion.set(3, [...byVersion.get(3)!, service.sealer.seal(null, events[2]!.hash)]);
+    for (const [v, seals] of appends([[3, 5]])) byVersion.set(v, seals);
+    expect(verify(byVersion)).toEqual({ ok: true, checked: 5 });
+    byVersion.delete(3);
+    // Without the re-seal, the retired key's seals are what the appends before version 4 rest on.
+    expect(verify(byVersion).firstBroken).toMatchObject({
+      streamVersion: 2,
+      problem: 'bad-seal',
+      detail: `sealed with key ${retired.sealer.keyId}, which is not a trusted key`,
     });
   });
 });

@@ -13,20 +13,20 @@ export async function verifyStream(
   sealKeys?: SealKeys,
 ): Promise<VerifyReport> {
   const events = await readStreamRows(db, schema, streamId);
-  const last = events[events.length - 1];
-  const lastSeal = sealKeys && {
-    keys: sealKeys,
-    seals: last ? await sealsOf(db, schema, last.position) : [],
-  };
-  return verifyStreamChain(streamId, events, knownHead, lastSeal);
+  const seals = sealKeys && { keys: sealKeys, byVersion: await sealsOf(db, schema, streamId) };
+  return verifyStreamChain(streamId, events, knownHead, seals);
 }
 
-async function sealsOf(db: Queryable, schema: string, position: string): Promise<EventSeal[]> {
-  const { rows } = await db.query<EventSeal>(
-    `select key_id as "keyId", signature from ${schema}.event_seals where position = $1 order by key_id`,
-    [position],
+/** The seals of a stream's events, by stream version. */
+async function sealsOf(db: Queryable, schema: string, streamId: string): Promise<Map<number, EventSeal[]>> {
+  const { rows } = await db.query<{ stream_version: number; seals: EventSeal[] }>(
+    `select e.stream_version, json_agg(json_build_object('keyId', s.key_id, 'signature', s.signature)
+              order by s.key_id) as seals
+       from ${schema}.events e join ${schema}.event_seals s using (position)
+      where e.stream_id = $1 group by e.stream_version`,
+    [streamId],
   );
-  return rows;
+  return new Map(rows.map((r) => [r.stream_version, r.seals]));
 }
 
 interface SealedRow extends EventRow {
@@ -40,7 +40,7 @@ export const MAX_LISTED_BREAKS = 100;
  * Every stream, in stream id order, read in pages. A broken stream is listed (its first broken event) and
  * the check goes on with the next one, so one known break does not hide the others: `firstBroken` is the
  * first in stream id order, `broken` the first MAX_LISTED_BREAKS, `brokenStreams` how many in all. With
- * `sealKeys`, every stream's last event must carry a seal of one of them.
+ * `sealKeys`, every event must lie inside a seal of one of them.
  */
 export async function verifyStore(
   db: Queryable,
@@ -51,7 +51,7 @@ export async function verifyStore(
 ): Promise<VerifyReport> {
   let checked = 0;
   let stream: EventEnvelope[] = [];
-  let lastSeals: EventSeal[] = [];
+  let streamSeals = new Map<number, EventSeal[]>();
   const seen = new Set<string>();
   const broken: BrokenLink[] = [];
   let brokenStreams = 0;
@@ -70,10 +70,11 @@ export async function verifyStore(
         streamId,
         stream,
         knownHeads.get(streamId),
-        sealKeys && { keys: sealKeys, seals: lastSeals },
+        sealKeys && { keys: sealKeys, byVersion: streamSeals },
       ),
     );
     stream = [];
+    streamSeals = new Map();
   };
   // Seals are read only when they are checked, all of an event's in one column.
   const seals = sealKeys
@@ -93,7 +94,7 @@ export async function verifyStore(
       const event = toEnvelope(row);
       if (stream.length > 0 && stream[0]!.streamId !== event.streamId) finish();
       stream.push(event);
-      lastSeals = row.seals ?? [];
+      if (row.seals) streamSeals.set(event.streamVersion, row.seals);
       cursor = [event.streamId, event.streamVersion];
     }
     if (page.rows.length < pageSize) break;

@@ -108,7 +108,7 @@ export function buildAsyncApiDocument(contracts: readonly EventContract[] = EVEN
               type: 'string',
               pattern: '^[0-9a-f]{16}:[A-Za-z0-9+/=]+$',
               description:
-                'On the last event of each append: the producing service\'s seal, `<keyId>:<base64 Ed25519 signature over the envelope hash>` (docs/audit.md, "Seals"); absent on other events.',
+                "On the last event of each append: the producing service's seal, `<keyId>:<signature>`, the signature a base64 Ed25519 signature of the text `<from>:<hash>` (`from` the previousHash of the append's first event, empty for a new stream; `hash` this event's) (docs/audit.md, \"Seals\"); absent on other events.",
             },
           },
         },

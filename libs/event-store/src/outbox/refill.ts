@@ -111,8 +111,9 @@ export class TopicCopies {
    * The copies to insert, in stream-version order per stream, or the conflicts that forbid a refill: each
    * stream's copies must continue its stored head (the copy at the head's version has the head's hash),
    * run without a gap, link to each other and match their own hashes; every seal must be one of `keys`
-   * over its copy's hash, and a stream's new head must be sealed once seals began (`storeFirstSeal`, or the
-   * first sealed copy): else it is an append published in part, or not its service's.
+   * over its append (from the stored head or the copy sealed before it to its copy), and a stream's new
+   * head must be sealed once seals began (`storeFirstSeal`, or the first sealed copy): else it is an append
+   * published in part, or not its service's.
    */
   plan(storeFirstSeal: string | null): { insert: Copy[]; conflicts: RefillConflict[] } {
     const insert: Copy[] = [];
@@ -145,6 +146,8 @@ export class TopicCopies {
       );
     const insert: Copy[] = [];
     let previous = head.hash;
+    // Where the next sealed append starts: seals meet end to end, from the stored head on.
+    let appendStart = head.hash;
     let version = head.streamVersion + 1;
     for (; tail.has(version); version++) {
       const copy = tail.get(version)!;
@@ -152,10 +155,11 @@ export class TopicCopies {
         return conflict(version, 'the copy on Kafka does not link to the event before it');
       if (eventHash(copy.event) !== copy.event.hash)
         return conflict(version, 'the copy on Kafka does not match its own hash');
-      const sealProblem = copy.seal && this.keys.check(copy.event.hash, [copy.seal]);
+      const sealProblem = copy.seal && this.keys.check([copy.seal], copy.event.hash, appendStart);
       if (sealProblem) return conflict(version, `the copy's seal: ${sealProblem.detail}`);
       insert.push(copy);
       previous = copy.event.hash;
+      if (copy.seal) appendStart = copy.event.hash;
     }
     const after = Math.max(...tail.keys());
     if (after > version - 1 && !tail.has(version))

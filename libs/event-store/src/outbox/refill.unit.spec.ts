@@ -50,16 +50,32 @@ describe('TopicCopies', () => {
     const sealedHead = { ...events[2]!, position: '30' };
     const rehashed = { ...sealedHead, hash: eventHash({ ...sealedHead, hash: '' }) };
     const good = new TopicCopies(head(events[1]!), keys);
-    good.add(rehashed, sealer.seal(rehashed.hash));
+    good.add(rehashed, sealer.seal(rehashed.previousHash, rehashed.hash));
     expect(good.plan(null)).toEqual({
-      insert: [{ event: rehashed, seal: sealer.seal(rehashed.hash) }],
+      insert: [{ event: rehashed, seal: sealer.seal(rehashed.previousHash, rehashed.hash) }],
       conflicts: [],
     });
     const forged = new TopicCopies(head(events[1]!), keys);
-    forged.add(rehashed, { keyId: sealer.keyId, signature: sealer.seal('0'.repeat(64)).signature });
+    forged.add(rehashed, {
+      keyId: sealer.keyId,
+      signature: sealer.seal(rehashed.previousHash, '0'.repeat(64)).signature,
+    });
     expect(forged.plan(null).conflicts[0]?.detail).toMatch(
       /^the copy's seal: the seal \(key .*\) does not match/,
     );
+    // An unsealed copy under a later append, whose seal starts after it: no seal covers it.
+    const [third, fourth] = [events[2]!, events[3]!];
+    const buried = new TopicCopies(head(events[1]!), keys);
+    buried.add(third);
+    buried.add(fourth, sealer.seal(fourth.previousHash, fourth.hash));
+    expect(buried.plan(null).conflicts[0]).toMatchObject({
+      streamVersion: 4,
+      detail: expect.stringMatching(/^the copy's seal: .* does not match/),
+    });
+    const oneAppend = new TopicCopies(head(events[1]!), keys);
+    oneAppend.add(third);
+    oneAppend.add(fourth, sealer.seal(third.previousHash, fourth.hash));
+    expect(oneAppend.plan(null).conflicts).toEqual([]);
     // Unsealed, after the store's first seal: an append published in part, or not the service's.
     const unsealed = new TopicCopies(head(events[1]!), keys);
     unsealed.add(events[2]!);
