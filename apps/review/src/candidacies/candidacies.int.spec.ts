@@ -192,11 +192,15 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
     expect(impossible.body).toMatchObject({ field: 'publishedOn' });
     expect(impossible.body.message).toContain('A9.3');
     // A publicity ending in a year nobody loaded holiday data for is refused as such, recording nothing.
+    // Its period is counted under the policy in force on its publication day, not today's.
+    const policyDays = jest.spyOn(review.app.get(PublishedPolicies), 'inForceOn');
     const uncovered = await http()
       .post(`/candidacies/${id}/publicity`)
       .set(as(rb))
       .send({ publishedOn: '2027-12-27' })
       .expect(503);
+    expect(policyDays.mock.calls.map(([date]) => date)).toEqual(['2027-12-27']);
+    policyDays.mockRestore();
     expect(uncovered.body).toMatchObject({
       error: 'calendar_year_not_covered',
       year: 2028,

@@ -155,7 +155,8 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
         // a day in a past year the calendar lacks as a backdating (422) — not 503.
         existing(state, ['listed'], 'start publicity');
         if (isLocalDate(r.publishedOn)) requireNotBackdated(r.publishedOn, at);
-        const policy = await this.policies.inForceOn(today);
+        // Counted under the policy in force on the publication day, which may lie ahead of today.
+        const policy = await this.policies.inForceOn(isLocalDate(r.publishedOn) ? r.publishedOn : today);
         // An impossible date (2026-02-30) passes the DTO's pattern; the rule names it: a 400, not a 500.
         const decision = underRules(() =>
           decidePublicityEnd({ publishedOn: r.publishedOn }, policy, this.calendar),
