@@ -43,7 +43,10 @@ describe('intake under faults', () => {
       expect(status).toBe(201);
       const closes = await Promise.all(
         Array.from({ length: 4 }, () =>
-          request(server).post(`/calls/${callId}/close`).set('authorization', `Bearer ${bureau}`),
+          request(server)
+            .post(`/calls/${callId}/close`)
+            .set('authorization', `Bearer ${bureau}`)
+            .send({ reason: '提前截止' }),
         ),
       );
       expect(closes.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);

@@ -281,7 +281,11 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
     const next = await open({ year: year + 1, opensOn: `${year + 1}-03-01`, closesOn: `${year + 1}-04-30` });
     expect(await read(current)).toMatchObject({ status: 'open', takesSubmissionsToday: true });
     expect(await read(next)).toMatchObject({ status: 'open', takesSubmissionsToday: false });
-    await http.post(`/calls/${current}/close`).set('authorization', `Bearer ${bureau}`).expect(200);
+    await http
+      .post(`/calls/${current}/close`)
+      .set('authorization', `Bearer ${bureau}`)
+      .send({ reason: '提前截止' })
+      .expect(200);
     expect(await read(current)).toMatchObject({ status: 'closed', takesSubmissionsToday: false });
   });
 
@@ -292,10 +296,24 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
       .set('authorization', `Bearer ${bureau}`)
       .send({ year, opensOn: `${year}-01-01`, closesOn: `${year}-12-31` })
       .expect(201);
+    // Before its window ends: the bureau says why (A7), or nothing is recorded.
+    const unexplained = await http
+      .post(`/calls/${opened.body.callId}/close`)
+      .set('authorization', `Bearer ${bureau}`)
+      .expect(400);
+    expect(unexplained.body).toMatchObject({ field: 'reason' });
+    expect(unexplained.body.message).toContain('A7');
+    expect((await http.get(`/calls/${opened.body.callId}`).expect(200)).body.status).toBe('open');
     await http
       .post(`/calls/${opened.body.callId}/close`)
       .set('authorization', `Bearer ${bureau}`)
+      .send({ reason: '预算调整，提前截止' })
       .expect(200);
+    const closedEvent = await intake.db.pool.query(
+      `select payload from event_store.events where type = 'intake.call-closed' and payload->>'callId' = $1`,
+      [opened.body.callId],
+    );
+    expect(closedEvent.rows[0].payload.reason).toBe('预算调整，提前截止');
     const op = await operator();
     const refused = await http
       .post('/applications')
@@ -340,6 +358,7 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
       const closing = http
         .post(`/calls/${opened.body.callId}/close`)
         .set('authorization', `Bearer ${bureau}`)
+        .send({ reason: '提前截止' })
         .then((r) => {
           closed = true;
           return r;

@@ -58,7 +58,7 @@ export class CloseCallHandler implements ICommandHandler<CloseCallCommand, CallV
       const { state, version } = await this.repository.execute(
         callDecider,
         callStream(c.callId),
-        { kind: 'close', callId: c.callId, closedOn: shanghaiToday(now) },
+        { kind: 'close', callId: c.callId, closedOn: shanghaiToday(now), reason: c.reason },
         { actor: c.actor, correlationId: c.correlationId, occurredAt: now.toISOString() },
         { tx },
       );

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -23,7 +24,7 @@ import { callTakesSubmissionsOn, shanghaiToday } from '@nqpf/rules';
 import { NotFoundError } from '@nqpf/domain';
 import { callDecider } from '../domain/call/call.decider';
 import { callStream, CallView } from './call.handlers';
-import { OpenCallDto } from './open-call.dto';
+import { CloseCallDto, OpenCallDto } from './open-call.dto';
 import { CloseCallCommand, OpenCallCommand } from './open-call.command';
 
 /** Call ids are UUIDs; anything else is a 400 naming the parameter. */
@@ -62,13 +63,15 @@ export class CallsController {
   @HttpCode(200)
   @Roles('city_bureau')
   @ApiOkResponse({ description: 'call closed' })
+  @ApiBadRequestResponse({ description: 'closed before its window ends without a reason (A7)' })
   @ApiConflictResponse({ description: 'the call is not open' })
   closeCall(
     @Param('callId', CALL_ID) callId: string,
+    @Body() body: CloseCallDto,
     @CurrentActor() actor: Actor,
     @CorrelationId() correlationId?: string,
   ): Promise<CallView> {
-    return this.commands.execute(new CloseCallCommand(callId, actor, correlationId ?? uuidv7()));
+    return this.commands.execute(new CloseCallCommand(callId, body.reason, actor, correlationId ?? uuidv7()));
   }
 
   /**

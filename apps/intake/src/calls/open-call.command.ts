@@ -13,6 +13,7 @@ export class OpenCallCommand {
 export class CloseCallCommand {
   constructor(
     readonly callId: string,
+    readonly reason: string | undefined,
     readonly actor: Actor,
     readonly correlationId: string,
   ) {}

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, Matches, Max, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -17,4 +17,15 @@ export class OpenCallDto {
   @ApiProperty({ example: '2026-04-30', description: 'last day applications are accepted, inclusive' })
   @Matches(DATE, { message: 'closesOn must be a date YYYY-MM-DD' })
   closesOn!: string;
+}
+
+export class CloseCallDto {
+  @ApiPropertyOptional({
+    example: '预算调整，提前截止',
+    description: 'why the call closes before its window ends (A7); required then, optional after closesOn',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  reason?: string;
 }

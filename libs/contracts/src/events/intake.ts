@@ -23,6 +23,8 @@ export interface CallOpenedV1 {
 export interface CallClosedV1 {
   callId: string;
   closedOn: string;
+  /** Why the bureau closed the call before its window ended (A7); absent on a call closed after it. */
+  reason?: string;
 }
 
 // ---- Shared shapes (used by intake and review payloads) ----

@@ -8,7 +8,7 @@ const T = IntakeEventTypes;
 /** v1 payload schemas of every intake event, per wire name; consumers validate intake's events with them. */
 export const IntakeEventSchemas: Record<string, PayloadSchema> = {
   [T.CallOpened]: object({ callId: text(), year: integer(2000, 2100), opensOn: date(), closesOn: date() }),
-  [T.CallClosed]: object({ callId: text(), closedOn: date() }),
+  [T.CallClosed]: object({ callId: text(), closedOn: date(), reason: text() }, ['reason']),
   [T.ApplicationDrafted]: object({
     applicationId: text(),
     callId: text(),

@@ -6,6 +6,7 @@ import {
   InvalidInputError,
   NotFoundError,
   requireDate,
+  requireText,
 } from '@nqpf/domain';
 
 export type CallEvent =
@@ -14,7 +15,7 @@ export type CallEvent =
 
 export type CallCommand =
   | { kind: 'open'; callId: string; year: number; opensOn: string; closesOn: string }
-  | { kind: 'close'; callId: string; closedOn: string };
+  | { kind: 'close'; callId: string; closedOn: string; reason?: string };
 
 export type CallState =
   | { status: 'none' }
@@ -47,11 +48,20 @@ function decide(command: CallCommand, state: CallState): CallEvent[] {
       if (state.status === 'none') throw new NotFoundError('call');
       if (state.status !== 'open') throw new IllegalTransitionError(`call ${state.status}`, 'close call');
       requireDate('closedOn', command.closedOn);
+      // Closed on or before its last day, the call turns away applicants its notice still invites (A7):
+      // the bureau says why. Closed after the window, it is a formality.
+      const early = command.closedOn <= state.closesOn;
+      if (early && (command.reason === undefined || command.reason.trim() === ''))
+        throw new InvalidInputError(
+          'reason',
+          `A7: closing the call before its window ends (closesOn ${state.closesOn}) needs a reason`,
+        );
+      const reason = command.reason === undefined ? {} : { reason: requireText('reason', command.reason) };
       return [
         {
           type: IntakeEventTypes.CallClosed,
           schemaVersion: 1,
-          payload: { callId: command.callId, closedOn: command.closedOn },
+          payload: { callId: command.callId, closedOn: command.closedOn, ...reason },
         },
       ];
     }

@@ -54,10 +54,36 @@ describe('call decider (A7)', () => {
 
   it('closes an open call, and only an open one', () => {
     const opened = given([]).when(open);
-    const closed = given(opened).when({ kind: 'close', callId: 'c1', closedOn: '2026-04-01' });
-    expect(closed[0]!.type).toBe('intake.call-closed');
+    const closed = given(opened).when({ kind: 'close', callId: 'c1', closedOn: '2026-05-01' });
+    expect(closed).toEqual([
+      {
+        type: 'intake.call-closed',
+        schemaVersion: 1,
+        payload: { callId: 'c1', closedOn: '2026-05-01' },
+      },
+    ]);
     expect(() =>
-      given([...opened, ...closed]).when({ kind: 'close', callId: 'c1', closedOn: '2026-04-02' }),
+      given([...opened, ...closed]).when({ kind: 'close', callId: 'c1', closedOn: '2026-05-02' }),
     ).toThrow('cannot close call when call closed');
+  });
+
+  it('wants a reason to close a call on or before its last day (A7), and records it', () => {
+    const opened = given([]).when(open);
+    for (const closedOn of ['2026-04-01', '2026-04-30'])
+      for (const reason of [undefined, ' '])
+        expect(() => given(opened).when({ kind: 'close', callId: 'c1', closedOn, reason })).toThrow(
+          expect.objectContaining({
+            field: 'reason',
+            message:
+              'reason: A7: closing the call before its window ends (closesOn 2026-04-30) needs a reason',
+          }) as InvalidInputError,
+        );
+    const early = given(opened).when({
+      kind: 'close',
+      callId: 'c1',
+      closedOn: '2026-04-30',
+      reason: ' 预算调整 ',
+    });
+    expect(early[0]!.payload).toEqual({ callId: 'c1', closedOn: '2026-04-30', reason: '预算调整' });
   });
 });
