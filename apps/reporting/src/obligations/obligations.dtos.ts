@@ -124,7 +124,8 @@ export class FileReportDto {
 
   @ApiPropertyOptional({
     example: '补充第二季度成果数据',
-    description: 'why a correction supersedes the filed report',
+    description:
+      'why a correction supersedes the filed report: required when the report is filed again (400 naming reason when missing or blank), refused on a first filing',
   })
   @IsOptional()
   @IsString()

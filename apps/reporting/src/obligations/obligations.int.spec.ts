@@ -116,6 +116,45 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     expect(second.body.recorded[0].payload).toMatchObject({ late: true });
   });
 
+  it('files Q2 2026 again only with a reason (a correction): without one, or blank, 400 naming reason and nothing recorded', async () => {
+    const centerId = await recognise();
+    const operator = await service.token({ role: 'operator', centerId });
+    const file = (body: Record<string, unknown>) =>
+      http()
+        .post(`/centers/${centerId}/reports`)
+        .set('authorization', `Bearer ${operator}`)
+        .send({
+          kind: 'quarterly',
+          year: 2026,
+          quarter: 2,
+          ...body,
+        });
+    at('2026-07-02');
+    await file({ content: { majorActivities: '路演6场', importantResults: '促成技术合同1项' } }).expect(201);
+    at('2026-07-10');
+    const corrected = { content: { majorActivities: '路演8场', importantResults: '促成技术合同2项' } };
+    for (const reason of [undefined, '', '   ']) {
+      const refused = await file({ ...corrected, ...(reason === undefined ? {} : { reason }) }).expect(400);
+      expect(refused.body).toMatchObject({ error: 'invalid_input', field: 'reason' });
+      expect(refused.body.message).toContain('A14: a correction of report 2026-Q2');
+    }
+    const bureau = await service.token({ role: 'city_bureau' });
+    const read = async () =>
+      (
+        await http()
+          .get(`/centers/${centerId}/obligations`)
+          .set('authorization', `Bearer ${bureau}`)
+          .expect(200)
+      ).body.reports.find((r: { period: string }) => r.period === '2026-Q2');
+    expect((await read()).revisions).toHaveLength(1);
+    const accepted = await file({ ...corrected, reason: '补充第二季度成果数据' }).expect(201);
+    expect(accepted.body.recorded[0]).toMatchObject({
+      type: 'reporting.report-corrected',
+      payload: { revision: 2, supersedesRevision: 1, reason: '补充第二季度成果数据' },
+    });
+    expect((await read()).revisions).toHaveLength(2);
+  });
+
   it('marks a quarterly report missing at its due date overdue when the stored deadline fires', async () => {
     const centerId = await recognise();
     const timer = service.app.get(ReportDeadlineTimer);

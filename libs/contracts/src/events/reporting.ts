@@ -130,6 +130,10 @@ export interface ReportCorrectedV1 {
   supersedesRevision: number;
   content: ReportContentV1;
   documentHash: string | null;
+  /**
+   * Why this revision supersedes the previous one: every correction says it now; null only in corrections
+   * recorded before that was required.
+   */
   reason: string | null;
 }
 

@@ -20,7 +20,7 @@ const ruleOf = (kind: 'quarterly' | 'annual') => (kind === 'quarterly' ? 'A14' :
 
 /**
  * A14/A15: the first report for a period is filed on time or late (both accepted); a later one is a
- * correction that supersedes the previous revision, which stays in the history.
+ * correction that supersedes the previous revision, which stays in the history, and says why (`reason`).
  */
 export function fileReport(c: Cmd<'file-report'>, s: ObligationsState): ObligationsEvent[] {
   const state = requireActive(s, `file ${c.reportKind} report`);
@@ -59,6 +59,12 @@ export function fileReport(c: Cmd<'file-report'>, s: ObligationsState): Obligati
       'file report again',
     );
   if (last) {
+    // A correction replaces what the bureau and the assessment read: it says why (a first filing need not).
+    if (typeof c.reason !== 'string' || c.reason.trim() === '')
+      throw new InvalidInputError(
+        'reason',
+        `${rule}: a correction of report ${period.key} (revision ${last.revision} is filed) must say why it supersedes it`,
+      );
     return [
       {
         type: T.ReportCorrected,
@@ -72,7 +78,7 @@ export function fileReport(c: Cmd<'file-report'>, s: ObligationsState): Obligati
           supersedesRevision: last.revision,
           content,
           documentHash,
-          reason: c.reason == null || c.reason === '' ? null : requireText('reason', c.reason),
+          reason: requireText('reason', c.reason),
         },
       },
     ];

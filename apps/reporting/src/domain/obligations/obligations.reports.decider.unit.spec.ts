@@ -1,4 +1,4 @@
-import { IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
+import { IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
 import { annual, deadline, fieldOf, given, history, open, quarterly } from './obligations.spec-helper';
 
 describe('obligations: quarterly and annual reports (A14, A15)', () => {
@@ -116,7 +116,11 @@ describe('obligations: quarterly and annual reports (A14, A15)', () => {
     const corrected = { majorActivities: '路演12场', importantResults: '促成技术合同4项' };
     const filed = history(open('2026-03-10'), quarterly(2026, 1, '2026-04-02'));
     const read = (revision: number, on = '2026-04-20') =>
-      ({ ...quarterly(2026, 1, on, corrected), supersedesRevision: revision }) as never;
+      ({
+        ...quarterly(2026, 1, on, corrected),
+        supersedesRevision: revision,
+        ...(revision > 0 ? { reason: '补充成果' } : {}),
+      }) as never;
     expect(given(filed).when(read(1))[0]).toMatchObject({ payload: { revision: 2, supersedesRevision: 1 } });
     const error = (() => {
       try {
@@ -143,8 +147,65 @@ describe('obligations: quarterly and annual reports (A14, A15)', () => {
     expect(() => given(filed).when(quarterly(2026, 1, '2026-04-03'))).toThrow(
       'cannot file report again when report 2026-Q1 revision 1 says the same (content and document)',
     );
-    const withDocument = { ...quarterly(2026, 1, '2026-04-03'), documentHash: 'a'.repeat(64) } as never;
+    const withDocument = {
+      ...quarterly(2026, 1, '2026-04-03'),
+      documentHash: 'a'.repeat(64),
+      reason: '补签报告文件',
+    } as never;
     expect(given(filed).when(withDocument)[0]!.type).toBe('reporting.report-corrected');
+  });
+
+  describe('a correction says why it supersedes the filed report', () => {
+    const filed = history(open('2026-03-10'), quarterly(2026, 2, '2026-07-02'));
+    const again = (reason?: unknown) =>
+      ({
+        ...quarterly(2026, 2, '2026-07-20', {
+          majorActivities: '路演8场',
+          importantResults: '促成技术合同2项',
+        }),
+        ...(reason === undefined ? {} : { reason }),
+      }) as never;
+
+    it.each([
+      ['absent', undefined],
+      ['null', null],
+      ['empty', ''],
+      ['blank', ' \t\n '],
+      ['not a text', 7],
+    ])(
+      'refuses a correction whose reason is %s: 400 naming reason and the rule, nothing recorded',
+      (_, reason) => {
+        const error = (() => {
+          try {
+            given(filed).when(again(reason));
+          } catch (e) {
+            return e as InvalidInputError;
+          }
+        })();
+        expect(error).toBeInstanceOf(InvalidInputError);
+        expect(error).toMatchObject({ status: 400, field: 'reason' });
+        expect(error!.message).toBe(
+          'reason: A14: a correction of report 2026-Q2 (revision 1 is filed) must say why it supersedes it',
+        );
+      },
+    );
+
+    it('records the reason, trimmed; an annual correction names A15', () => {
+      expect(given(filed).when(again('  补充第二季度成果数据 '))[0]).toMatchObject({
+        type: 'reporting.report-corrected',
+        payload: { period: '2026-Q2', revision: 2, reason: '补充第二季度成果数据' },
+      });
+      const annualFiled = history(open('2026-03-10'), annual(2026, '2027-01-10'));
+      const annualAgain = {
+        ...annual(2026, '2027-01-20'),
+        content: { targetsMet: '已完成', fundsUse: '按规定使用', problems: '无', nextYearPlan: '扩大服务' },
+      } as never;
+      expect(() => given(annualFiled).when(annualAgain)).toThrow('reason: A15: a correction of report 2026');
+    });
+
+    it('still needs no reason on a first filing', () => {
+      expect(given(opened).when(quarterly(2026, 2, '2026-07-02'))[0]!.type).toBe('reporting.report-filed');
+    });
   });
 
   it('refuses a report for a period that ended before recognition or has not ended yet', () => {

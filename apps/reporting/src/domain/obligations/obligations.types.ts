@@ -82,7 +82,7 @@ export type ObligationsCommand =
       quarter?: number | null;
       content: Record<string, unknown>;
       documentHash?: string | null;
-      /** Why a correction supersedes the previous revision (optional). */
+      /** Why a correction supersedes the previous revision: required for a correction, refused on a first filing. */
       reason?: string | null;
       /** The revision the filer read (0: none filed yet); given, a report filed since is a 409. */
       supersedesRevision?: number | null;
