@@ -30,7 +30,7 @@ import {
 import { encodeLedger } from './ledger.codec';
 import { ledgerReducer } from './ledger.projector';
 import { LedgerView, toLedgerView } from './ledger.view';
-import { ApiAnswers } from '../read-api/responses';
+import { ApiAnswers, ApiCsvAnswers } from '../read-api/responses';
 
 const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'] as const;
 const SORT_KEYS = Object.keys(LEDGER_SORTS) as LedgerSortKey[];
@@ -93,6 +93,7 @@ export class LedgerController {
 
   @Get('ledger.csv')
   @Roles(...READERS)
+  @ApiCsvAnswers('the support-year rows in your scope; amounts in integer fen', [400, 401, 403])
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="ledger.csv"')
   async exportCsv(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<string> {
@@ -114,6 +115,7 @@ export class LedgerController {
    */
   @Get('ledger/entries.csv')
   @Roles(...READERS)
+  @ApiCsvAnswers('every entry of the ledgers in your scope', [400, 401, 403])
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="ledger-entries.csv"')
   @ApiQuery({ name: 'district', required: false })

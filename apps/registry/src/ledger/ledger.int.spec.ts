@@ -13,6 +13,7 @@ import { loadRegistryConfig } from '../config';
 import { RegistryModule } from '../registry.module';
 import { shanghaiToday } from '@nqpf/rules';
 import { finance } from './finance-story.fixture';
+import { conforming } from '../read-api/testing/answers';
 
 /** Finance's events published straight to its topic reach the ledger API, scoped per actor, once each. */
 describe('ledger read model on PostgreSQL and Kafka', () => {
@@ -51,7 +52,7 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
   });
 
   const get = async (path: string, token: string) =>
-    request(registry.app.getHttpServer()).get(path).set('authorization', `Bearer ${token}`);
+    conforming(await request(registry.app.getHttpServer()).get(path).set('authorization', `Bearer ${token}`));
 
   it('shows granted, disbursed, spent by category, rejected and balance per support year in fen strings', async () => {
     const bureau = await registry.token({ role: 'city_bureau' });

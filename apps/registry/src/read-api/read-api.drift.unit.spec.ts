@@ -13,6 +13,7 @@ import { toStandingView } from '../standing/standing.view';
 import { buildReadApiDocument } from './read-api.document';
 import { readCommittedReadApi } from './read-api.file';
 import { READ_API_SCHEMAS, READ_API_VERSION, type ReadApiSchemaName } from './read-api.schemas';
+import { answerErrors } from './testing/answers';
 import { expectConformsTo, readApiErrors } from './testing/conforms';
 
 const REGENERATE =
@@ -67,8 +68,8 @@ describe('read API contract: code and docs/contracts/read-api.openapi.yaml agree
         .filter(([, op]) => !op.responses?.['200']?.content)
         .map(([method]) => `${method} ${path}`),
     );
-    // CSV exports answer text/csv; health and metrics are the platform's.
-    expect(undescribed.filter((r) => !/\.csv$|\/health|\/metrics/.test(r))).toEqual([]);
+    // Health and metrics are the platform's.
+    expect(undescribed.filter((r) => !/\/health|\/metrics/.test(r))).toEqual([]);
   });
 
   it('compiles every schema in strict mode, each reference resolving', () => {
@@ -107,5 +108,30 @@ describe('read API contract: the views the code builds conform, and a missing fi
 
   it('lets fields be added (objects stay open)', () => {
     expectConformsTo('StandingView', { ...toStandingView(row, '2026-06-01'), aNewField: 1 });
+  });
+});
+
+describe('read API contract: answers checked against the committed document (testing/answers.ts)', () => {
+  const json = 'application/json; charset=utf-8';
+  const error = { statusCode: 409, error: 'Conflict', message: 'standing: a rebuild is running' };
+
+  it('takes a documented status with a conforming body, literal routes before parameters', () => {
+    expect(answerErrors('POST', '/admin/rebuild?readModel=ledger', 409, json, error)).toEqual([]);
+    expect(answerErrors('GET', '/standing/as-of?at=2026-03-10', 429, json, error)).toEqual([]);
+    expect(answerErrors('GET', '/standing.csv', 200, 'text/csv; charset=utf-8', '\ufeffcenterId')).toEqual(
+      [],
+    );
+  });
+
+  it('refuses a status the document does not list, a route it does not know and a body that does not conform', () => {
+    expect(answerErrors('GET', '/standing', 409, json, error)).toEqual([
+      'GET /standing answered 409, which the document does not list',
+    ]);
+    expect(answerErrors('GET', '/standings', 200, json, {})).toEqual([
+      'GET /standings is not in the read API document',
+    ]);
+    expect(answerErrors('GET', '/ledger/c-1', 404, json, { statusCode: 404, message: 'no' })).toEqual([
+      "GET /ledger/{centerId} 404 (ErrorBody): / must have required property 'error'",
+    ]);
   });
 });

@@ -20,6 +20,7 @@ import { gradeEvent, intakeStory, reviewStory } from '../standing/center-story.f
 import { envelope } from '../standing/event-fixture';
 import { standingReducer } from '../standing/standing.projector';
 import { readModels } from './read-models';
+import { conforming } from '../read-api/testing/answers';
 
 const at =
   (iso: string) =>
@@ -82,11 +83,15 @@ describe('read side: rebuild, as-of and delivery order', () => {
 
   const bureau = () => registry.token({ role: 'city_bureau' });
   const get = async (path: string) =>
-    request(registry.app.getHttpServer())
-      .get(path)
-      .set('authorization', `Bearer ${await bureau()}`);
+    conforming(
+      await request(registry.app.getHttpServer())
+        .get(path)
+        .set('authorization', `Bearer ${await bureau()}`),
+    );
   const post = async (path: string, token: string) =>
-    request(registry.app.getHttpServer()).post(path).set('authorization', `Bearer ${token}`);
+    conforming(
+      await request(registry.app.getHttpServer()).post(path).set('authorization', `Bearer ${token}`),
+    );
 
   it('applies a duplicated, reordered delivery as the in-order fold of the events', async () => {
     const expected = foldDocuments(standingReducer, inOrder).get(center);

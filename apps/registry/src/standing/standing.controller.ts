@@ -30,7 +30,7 @@ import { ReplayGate } from '../rebuild/replay-gate';
 import { standingReducer } from './standing.projector';
 import { AWAITING, STANDING_PHASES, STANDING_STATUSES } from './standing.row';
 import { StandingView, toStandingView } from './standing.view';
-import { ApiAnswers } from '../read-api/responses';
+import { ApiAnswers, ApiCsvAnswers } from '../read-api/responses';
 
 const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'] as const;
 const GRADES = ['优秀', '良好', '合格', '不合格'] as const;
@@ -104,6 +104,7 @@ export class StandingController {
 
   @Get('standing.csv')
   @Roles(...READERS)
+  @ApiCsvAnswers('the standings in your scope, every matching row', [400, 401, 403])
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="standing.csv"')
   async exportCsv(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<string> {

@@ -16,6 +16,7 @@ import { readModelChecksum } from '@nqpf/projections';
 import { standingProjector } from './standing.projector';
 import { STANDING_SORTS } from './standing.query';
 import { STANDING_PHASES } from './standing.row';
+import { conforming } from '../read-api/testing/answers';
 
 /** Events published straight to the topics reach the standing API, scoped per actor, once each. */
 describe('standing read model on PostgreSQL and Kafka', () => {
@@ -47,7 +48,7 @@ describe('standing read model on PostgreSQL and Kafka', () => {
   });
 
   const get = async (path: string, token: string) =>
-    request(registry.app.getHttpServer()).get(path).set('authorization', `Bearer ${token}`);
+    conforming(await request(registry.app.getHttpServer()).get(path).set('authorization', `Bearer ${token}`));
 
   it('shows each center to the bureau with phase, district, dates and grades', async () => {
     const bureau = await registry.token({ role: 'city_bureau' });
