@@ -14,7 +14,7 @@ export const REGISTRY_SERVICE: Omit<ServiceDefinition, 'module'> = {
 };
 
 /** Settings for building the module only: nothing connects (no init), and none of them shapes the routes. */
-const DOCUMENT_ENV: NodeJS.ProcessEnv = {
+export const DOCUMENT_ENV: NodeJS.ProcessEnv = {
   NODE_ENV: 'test',
   DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused',
   KAFKA_BROKERS: '127.0.0.1:1',
@@ -28,11 +28,13 @@ const DOCUMENT_ENV: NodeJS.ProcessEnv = {
  * initialised: no PostgreSQL or Kafka is reached (pools and clients connect on first use).
  */
 export async function buildReadApiDocument(): Promise<OpenAPIObject> {
-  const module = RegistryModule.forRoot(loadRegistryConfig(DOCUMENT_ENV), DOCUMENT_ENV);
-  const app = await NestFactory.create(module, { logger: false });
+  const app = await NestFactory.create(documentModule(), { logger: false });
   try {
     return openApiDocument(app, REGISTRY_SERVICE);
   } finally {
     await app.close();
   }
 }
+
+/** The registry's module as main.ts builds it, on DOCUMENT_ENV. */
+export const documentModule = () => RegistryModule.forRoot(loadRegistryConfig(DOCUMENT_ENV), DOCUMENT_ENV);

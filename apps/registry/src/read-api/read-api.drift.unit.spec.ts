@@ -10,7 +10,9 @@ import {
 import { reduceStanding } from '../standing/standing.reducer';
 import { emptyStanding } from '../standing/standing.row';
 import { toStandingView } from '../standing/standing.view';
-import { buildReadApiDocument } from './read-api.document';
+import request from 'supertest';
+import { createService } from '@nqpf/platform';
+import { buildReadApiDocument, DOCUMENT_ENV, documentModule, REGISTRY_SERVICE } from './read-api.document';
 import { readCommittedReadApi } from './read-api.file';
 import { READ_API_SCHEMAS, READ_API_VERSION, type ReadApiSchemaName } from './read-api.schemas';
 import { answerErrors } from './testing/answers';
@@ -41,6 +43,17 @@ describe('read API contract: code and docs/contracts/read-api.openapi.yaml agree
 
   it(`commits the document exactly as the registry builds it (else ${REGENERATE})`, () => {
     expect(readCommittedReadApi()).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+
+  it('is the document the registry serves at /docs-json when started as main.ts starts it', async () => {
+    const app = await createService({ ...REGISTRY_SERVICE, module: documentModule() }, DOCUMENT_ENV);
+    try {
+      const served = await request(app.getHttpServer()).get('/docs-json');
+      expect(served.status).toBe(200);
+      expect(served.body).toEqual(JSON.parse(JSON.stringify(document)));
+    } finally {
+      await app.close();
+    }
   });
 
   it('states the read API contract version, in OpenAPI 3.1 (JSON Schema draft 2020-12)', () => {

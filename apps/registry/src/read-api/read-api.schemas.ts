@@ -15,10 +15,10 @@ import { RebuildAnswer } from './rebuild.schemas';
 import { DecisionReason, EndOffsets, StandingAsOf, StandingPage, StandingView } from './standing.schemas';
 
 /**
- * The version of the read API's contract (info.version of the registry's OpenAPI document). A field or
- * route added moves the minor version, a correction of wording the patch; removing or renaming a field,
- * changing its type or meaning, or making a parameter stricter moves the major version (and needs a
- * release note telling consumers).
+ * The version of the read API's contract (info.version of the registry's OpenAPI document). A field, route,
+ * error status or enum value added moves the minor version, a correction of wording the patch; removing or
+ * renaming a field, changing its type or meaning, or refusing what was accepted moves the major version
+ * (and needs a release note telling consumers). docs/contracts/README.md, "The registry's read API".
  */
 export const READ_API_VERSION = '1.0.0';
 
