@@ -35,12 +35,15 @@ export const quarterly = (
   quarter: number,
   today: string,
   content: Record<string, unknown> = { majorActivities: '路演12场', importantResults: '促成技术合同3项' },
+  /** A correction's (a first filing takes none). */
+  reason?: string,
 ): ObligationsCommand => ({
   kind: 'file-report',
   reportKind: 'quarterly',
   year,
   quarter,
   content,
+  ...(reason === undefined ? {} : { reason }),
   today,
   policy,
 });

@@ -230,13 +230,13 @@ export function reportingExamples(): ServiceExamples[] {
     h.deadline('2026-Q1', '2026-04-16'),
     h.quarterly(2026, 1, '2026-04-20'),
     // A correction: the same period again, saying more.
-    {
-      ...h.quarterly(2026, 1, '2026-04-21', {
-        majorActivities: '路演12场',
-        importantResults: '促成技术合同4项',
-      }),
-      reason: '补充第一季度成果',
-    },
+    h.quarterly(
+      2026,
+      1,
+      '2026-04-21',
+      { majorActivities: '路演12场', importantResults: '促成技术合同4项' },
+      '补充第一季度成果',
+    ),
     h.annual(2026, '2027-01-10'),
     {
       kind: 'report-major-change',
