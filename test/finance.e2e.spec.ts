@@ -381,7 +381,7 @@ describe('finance: recognition and assessment events → subsidy account, over H
     await http().get(`/accounts/${centerId}`).set('authorization', `Bearer ${otherDistrict}`).expect(403);
   });
 
-  it('stops support on revocation: the undisbursed rest is cancelled, nothing more is paid, and a payment dated after the revocation is named', async () => {
+  it('stops support on revocation: the undisbursed rest is cancelled and a payment dated after the revocation is named', async () => {
     // Paid on 2 July, recorded before finance reads the revocation of 30 June.
     const officer = await finance.token({ role: 'finance_officer' });
     clock.set('2027-07-02T02:00:00Z');
@@ -420,11 +420,68 @@ describe('finance: recognition and assessment events → subsidy account, over H
       },
     ]);
     expect(stopped.years[2].status).toBe('cancelled');
-    await http()
-      .post(`/accounts/${centerId}/disbursements`)
-      .set('authorization', `Bearer ${officer}`)
-      .send({ supportYear: 1, amountFen: '1' })
-      .expect(409);
+  });
+
+  it('after the stop records a payment made on or before the revocation day, from what the stop cancelled of its year, and refuses any other', async () => {
+    // Recorded on 5 July; revoked on 30 June (the test before), year 1's 250 000 000 fen all cancelled.
+    const officer = await finance.token({ role: 'finance_officer' });
+    clock.set('2027-07-05T02:00:00Z');
+    const pay = (body: object) =>
+      http().post(`/accounts/${centerId}/disbursements`).set('authorization', `Bearer ${officer}`).send(body);
+    const before = await account(officer);
+    expect(before.years[0]).toMatchObject({ status: 'cancelled', cancelledFen: '250000000' });
+
+    const paidAfter = await pay({ supportYear: 1, amountFen: '1', disbursedOn: '2027-07-01' }).expect(422);
+    expect(paidAfter.body).toMatchObject({ rule: 'A17.3a', field: 'disbursedOn', revokedOn: '2027-06-30' });
+    const today = await pay({ supportYear: 1, amountFen: '1' }).expect(422); // the default day: today
+    expect(today.body).toMatchObject({ rule: 'A17.3a', field: 'disbursedOn' });
+    const more = await pay({ supportYear: 1, amountFen: '250000001', disbursedOn: '2027-06-20' }).expect(422);
+    expect(more.body).toMatchObject({ rule: 'A12', field: 'amountFen', cancelledFen: '250000000' });
+    const nothingCancelled = await pay({ supportYear: 3, amountFen: '1', disbursedOn: '2027-06-20' }).expect(
+      422,
+    );
+    expect(nothingCancelled.body).toMatchObject({ rule: 'A12', field: 'amountFen', cancelledFen: '0' });
+    const impossible = await pay({ supportYear: 1, amountFen: '1', disbursedOn: '2027-06-31' }).expect(400);
+    expect(impossible.body.field).toBe('disbursedOn');
+    const malformed = await pay({ supportYear: 1, amountFen: '1', disbursedOn: '20.6.2027' }).expect(400);
+    expect(malformed.body.message).toMatch(/disbursedOn/);
+    expect(
+      (await pay({ supportYear: 1, amountYuan: -1, disbursedOn: '2027-06-20' }).expect(400)).body.field,
+    ).toBe('amountYuan');
+    expect(await account(officer)).toEqual(before); // refused: nothing recorded
+
+    const paid = await pay({
+      supportYear: 1,
+      amountYuan: '10000.00',
+      disbursedOn: '2027-06-20',
+      reference: 'TV-2027-0620',
+    }).expect(201);
+    expect(paid.body.recorded.map((r: { type: string }) => r.type)).toEqual([
+      'finance.cancellation-reduced',
+      'finance.disbursement-recorded',
+    ]);
+    const after = await account(officer);
+    expect(after.years[0]).toMatchObject({
+      status: 'cancelled',
+      cancelledFen: '249000000',
+      disbursedFen: '1000000',
+      undisbursedFen: '0',
+      balanceFen: '1000000',
+      spendableFen: '1000000',
+    });
+    expect(after.entries.slice(-2)).toEqual([
+      expect.objectContaining({
+        kind: 'grant-cancellation',
+        supportYear: 1,
+        amountFen: '1000000',
+        direction: -1,
+        on: '2027-07-05',
+        reason: expect.stringContaining('paid on 2027-06-20, on or before the revocation (2027-06-30)'),
+      }),
+      expect.objectContaining({ kind: 'disbursement', on: '2027-06-20', reference: 'TV-2027-0620' }),
+    ]);
+    expect(after.paidAfterRevocation).toEqual(before.paidAfterRevocation); // paid before: nothing to recover
+    clock.set('2027-02-15T02:00:00Z');
   });
 
   it('sends a recognition without its district to the dead-letter topic', async () => {

@@ -96,7 +96,8 @@ export class DisbursementDto extends AmountDto {
 
   @ApiPropertyOptional({
     example: '2027-03-02',
-    description: 'the day the treasury paid (from the recognition to today); default today',
+    description:
+      'the day the treasury paid (from the recognition to today); default today. After a revocation, on or before the revocation day',
   })
   @IsOptional()
   @Matches(DATE, { message: 'disbursedOn must be a date YYYY-MM-DD' })

@@ -66,6 +66,7 @@ export class AccountCommandHandler implements ICommandHandler<AccountCommandMess
           entryId: uuidv7(),
           disbursedOn: request.disbursedOn ?? today,
           recordedOn: today,
+          reductionEntryId: uuidv7(),
         };
       case 'record-expenditure':
         return { ...request, expenditureId: uuidv7(), decidedOn: today, policy: policy() };

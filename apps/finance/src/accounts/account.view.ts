@@ -53,10 +53,16 @@ export function accountView(state: OpenAccountState, version: number) {
       reversesEntryId: e.reversesEntryId,
       reversedByEntryId: e.reversedByEntryId,
       // What the officer reconciles against: the day, the voucher or category, why it was undone.
-      on: e.disbursedOn ?? e.spending?.spentOn ?? e.reversal?.reversedOn ?? e.grantedOn ?? null,
+      on:
+        e.disbursedOn ??
+        e.spending?.spentOn ??
+        e.reversal?.reversedOn ??
+        e.grantedOn ??
+        e.reduction?.on ??
+        null,
       reference: e.reference ?? null,
       category: e.spending?.category ?? null,
-      reason: e.reversal?.reason ?? null,
+      reason: e.reversal?.reason ?? (e.reduction ? reductionReason(e.reduction) : null),
     })),
     // A13 refusals: no entry in the ledger, listed here with why.
     rejectedExpenditures: state.rejectedExpenditures.map((r) => ({
@@ -70,5 +76,14 @@ export function accountView(state: OpenAccountState, version: number) {
     version,
   };
 }
+
+/** A cancellation taken back: which payment, made when, before which revocation (as the registry says it). */
+export const reductionReason = (r: {
+  disbursementEntryId: string;
+  disbursedOn: string;
+  revokedOn: string;
+  rule: string;
+}) =>
+  `${r.rule}: disbursement ${r.disbursementEntryId} paid on ${r.disbursedOn}, on or before the revocation (${r.revokedOn})`;
 
 const maxZero = (fen: bigint) => (fen < 0n ? 0n : fen);

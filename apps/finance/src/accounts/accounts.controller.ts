@@ -160,10 +160,18 @@ export class AccountsController {
     return this.run(centerId, request, actor, cid);
   }
 
-  /** The finance officer pays out part or all of a support year's grant, never more than it. */
+  /**
+   * The finance officer pays out part or all of a support year's grant, never more than it. After a
+   * revocation (A16, A17.3), only a payment made on or before the revocation day, up to what the stop
+   * cancelled of that year (finance.cancellation-reduced, then the disbursement); any other is a 422.
+   */
   @Post(':centerId/disbursements')
   @Roles('finance_officer')
-  @ApiCreatedResponse({ description: 'disbursed', schema: { example: RECORDED_EXAMPLE } })
+  @ApiCreatedResponse({
+    description:
+      'disbursed (after a revocation: finance.cancellation-reduced, then finance.disbursement-recorded)',
+    schema: { example: RECORDED_EXAMPLE },
+  })
   disburse(
     @Param('centerId') centerId: string,
     @Body() body: DisbursementDto,

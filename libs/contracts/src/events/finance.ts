@@ -11,6 +11,7 @@ export const FinanceEventTypes = {
   GrantDecided: 'finance.grant-decided',
   SupportStopped: 'finance.support-stopped',
   GrantCancelled: 'finance.grant-cancelled',
+  CancellationReduced: 'finance.cancellation-reduced',
   DisbursementRecorded: 'finance.disbursement-recorded',
   ExpenditureAccepted: 'finance.expenditure-accepted',
   ExpenditureRejected: 'finance.expenditure-rejected',
@@ -155,6 +156,26 @@ export interface GrantCancelledV1 {
   supportYear: number;
   was: 'awaiting-grant' | 'pending-declaration' | 'undisbursed-grant';
   cancelledFen: FenTextV1;
+  revokedOn: string;
+  rule: string;
+}
+
+/**
+ * v1. A16/A17.3 stop only further support: a payment the treasury made on or before the revocation day
+ * (`disbursedOn` ≤ `revokedOn`), recorded after finance read the revocation, was not undisbursed when
+ * support stopped. The support year's cancellation falls by `amountFen` (never below zero: at most what
+ * the year's finance.grant-cancelled events cancelled, less earlier reductions), as the ledger entry
+ * `entryId` dated `reducedOn`; the finance.disbursement-recorded `disbursementEntryId` of the same amount
+ * follows in the same append. `revokedOn` and `rule` are the revocation's, as on finance.grant-cancelled.
+ */
+export interface CancellationReducedV1 {
+  centerId: string;
+  entryId: string;
+  supportYear: number;
+  amountFen: FenTextV1;
+  disbursementEntryId: string;
+  disbursedOn: string;
+  reducedOn: string;
   revokedOn: string;
   rule: string;
 }

@@ -107,6 +107,17 @@ export const FinanceEventSchemas: Record<string, PayloadSchema> = {
     revokedOn: date(),
     rule: text(),
   }),
+  [T.CancellationReduced]: object({
+    centerId: text(),
+    entryId: text(),
+    supportYear,
+    amountFen: fen(),
+    disbursementEntryId: text(),
+    disbursedOn: date(),
+    reducedOn: date(),
+    revokedOn: date(),
+    rule: text(),
+  }),
   [T.DisbursementRecorded]: object({
     centerId: text(),
     entryId: text(),

@@ -40,9 +40,8 @@ function requireAmount(amount: Money, field = 'amountFen'): void {
 /** Disbursements never exceed the grant: disbursed + amount ≤ granted − cancelled. */
 export function decideDisburse(command: Disburse, state: SubsidyAccountState): SubsidyAccountEvent[] {
   const account = requireAccount(state);
-  if (account.status === 'stopped')
-    throw new IllegalTransitionError('support stopped (recognition revoked)', 'disburse');
   const supportYear = checkSupportYear('supportYear', command.supportYear, account.years.length);
+  if (account.status === 'stopped') return disbursedBeforeRevocation(command, account, supportYear);
   const year = account.years[supportYear - 1]!;
   if (year.status !== 'granted')
     throw new IllegalTransitionError(`support year ${supportYear} ${year.status}`, 'disburse');
@@ -54,12 +53,73 @@ export function decideDisburse(command: Disburse, state: SubsidyAccountState): S
       `a disbursement of ${command.amount.toFenText()} fen exceeds the undisbursed grant of ${undisbursed.toFenText()} fen`,
       { field: 'amountFen' },
     );
+  return [disbursementRecorded(command, account, supportYear, paidOn(command, account))];
+}
+
+/**
+ * A16 / A17.3 stop further support only: a payment the treasury made on or before the revocation day,
+ * recorded after the stop, is taken back from what the stop cancelled of its year (never more), then
+ * recorded like any disbursement. A payment dated after the revocation day is not support to record.
+ */
+function disbursedBeforeRevocation(
+  command: Disburse,
+  account: OpenAccountState,
+  supportYear: number,
+): SubsidyAccountEvent[] {
+  const revokedOn = account.revokedOn!;
+  const rule = account.revocationRule!;
+  requireAmount(command.amount);
+  const disbursedOn = paidOn(command, account);
+  if (disbursedOn > revokedOn)
+    throw new RuleViolationError(
+      rule,
+      `support stopped: recognition revoked on ${revokedOn}; a disbursement paid on ${disbursedOn}, after it, is not recorded (only payments made on or before ${revokedOn})`,
+      { field: 'disbursedOn', revokedOn },
+    );
+  const { cancelled } = supportYearLedger(account, supportYear);
+  if (!command.amount.isAtMost(cancelled))
+    throw new RuleViolationError(
+      'A12',
+      `a disbursement of ${command.amount.toFenText()} fen recorded after the stop exceeds the ${cancelled.toFenText()} fen the revocation (${revokedOn}) cancelled of support year ${supportYear}`,
+      { field: 'amountFen', cancelledFen: cancelled.toFenText() },
+    );
+  const disbursement = disbursementRecorded(command, account, supportYear, disbursedOn);
+  const reductionEntryId = requireNewEntryId(account, 'reductionEntryId', command.reductionEntryId);
+  if (reductionEntryId === command.entryId)
+    throw new InvalidInputError('reductionEntryId', 'must differ from the disbursement entry id');
+  return [
+    event(T.CancellationReduced, {
+      centerId: account.centerId,
+      entryId: reductionEntryId,
+      supportYear,
+      amountFen: command.amount.toFenText(),
+      disbursementEntryId: (disbursement.payload as { entryId: string }).entryId,
+      disbursedOn,
+      reducedOn: command.recordedOn,
+      revokedOn,
+      rule,
+    }),
+    disbursement,
+  ];
+}
+
+/** The day the treasury paid: from the recognition to the day it is recorded. */
+function paidOn(command: Disburse, account: OpenAccountState): string {
   const disbursedOn = checkDate('disbursedOn', command.disbursedOn);
   if (disbursedOn < account.recognizedOn || disbursedOn > checkDate('recordedOn', command.recordedOn))
     throw new InvalidInputError(
       'disbursedOn',
       `must lie from the recognition (${account.recognizedOn}) to today (${command.recordedOn}), got ${disbursedOn}`,
     );
+  return disbursedOn;
+}
+
+function disbursementRecorded(
+  command: Disburse,
+  account: OpenAccountState,
+  supportYear: number,
+  disbursedOn: string,
+): SubsidyAccountEvent {
   const reference = checkOptionalText('reference', command.reference, MAX_ID) || null;
   // The same payment again under a new entry id (a retry without Idempotency-Key, a second click, the
   // voucher keyed again another day): one voucher, one amount, one support year.
@@ -79,18 +139,16 @@ export function decideDisburse(command: Disburse, state: SubsidyAccountState): S
       `this disbursement (${reference}, ${command.amount.toFenText()} fen) is already recorded as ${same.entryId} on ${same.disbursedOn}`,
       { field: 'reference', entryId: same.entryId },
     );
-  return [
-    event(T.DisbursementRecorded, {
-      centerId: account.centerId,
-      entryId: requireNewEntryId(account, 'entryId', command.entryId),
-      supportYear,
-      amountFen: command.amount.toFenText(),
-      disbursedOn,
-      reference,
-      correctsEntryId: null,
-      reason: null,
-    }),
-  ];
+  return event(T.DisbursementRecorded, {
+    centerId: account.centerId,
+    entryId: requireNewEntryId(account, 'entryId', command.entryId),
+    supportYear,
+    amountFen: command.amount.toFenText(),
+    disbursedOn,
+    reference,
+    correctsEntryId: null,
+    reason: null,
+  });
 }
 
 interface SpendingFacts {

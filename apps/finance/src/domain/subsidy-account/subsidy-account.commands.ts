@@ -74,7 +74,10 @@ export interface StopSupport {
   reason: string;
 }
 
-/** Finance officer: pays out part or all of a support year's grant. */
+/**
+ * Finance officer: pays out part or all of a support year's grant. After the stop (A16, A17.3), only a
+ * payment made on or before the revocation day, from what the stop cancelled of that year.
+ */
 export interface Disburse {
   kind: 'disburse';
   entryId: string;
@@ -84,6 +87,8 @@ export interface Disburse {
   disbursedOn: string;
   recordedOn: string;
   reference?: string | null;
+  /** After the stop: the entry that takes the payment back from the year's cancellation. */
+  reductionEntryId: string;
 }
 
 /** Operator: spending of a support year's disbursed funds (A13). */

@@ -1,4 +1,5 @@
 import {
+  CancellationReducedV1,
   DisbursementRecordedV1,
   EntryReversedV1,
   ExpenditureAcceptedV1,
@@ -22,6 +23,7 @@ export type SubsidyAccountEvent =
   | DomainEvent<typeof T.GrantDecided, GrantDecidedV1>
   | DomainEvent<typeof T.SupportStopped, SupportStoppedV1>
   | DomainEvent<typeof T.GrantCancelled, GrantCancelledV1>
+  | DomainEvent<typeof T.CancellationReduced, CancellationReducedV1>
   | DomainEvent<typeof T.DisbursementRecorded, DisbursementRecordedV1>
   | DomainEvent<typeof T.ExpenditureAccepted, ExpenditureAcceptedV1>
   | DomainEvent<typeof T.ExpenditureRejected, ExpenditureRejectedV1>

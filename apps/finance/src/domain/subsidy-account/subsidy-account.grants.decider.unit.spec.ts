@@ -507,12 +507,13 @@ describe('subsidy account: revocation stops support (A16, A17.3)', () => {
     });
   });
 
-  it('allows no grant, declaration or disbursement afterwards, and ignores a repeated revocation', () => {
+  it('allows no grant, declaration or disbursement paid after it, and ignores a repeated revocation', () => {
     const revoked = history(open(), assessed(1, '合格'), revoke());
     expect(given(revoked).when(revoke())).toEqual([]);
-    expect(errorOf(() => given(revoked).when(disburse(2, fen(1))))).toMatchObject({
-      currentState: 'support stopped (recognition revoked)',
-      attemptedAction: 'disburse',
+    const paidAfter = { ...disburse(2, fen(1)), disbursedOn: '2027-06-02', recordedOn: '2027-06-02' };
+    expect(errorOf(() => given(revoked).when(paidAfter))).toMatchObject({
+      rule: 'A16',
+      details: { field: 'disbursedOn', revokedOn: '2027-06-01' },
     });
     expect(errorOf(() => given(revoked).when(declare(fen(1))))).toMatchObject({
       currentState: 'support stopped (recognition revoked)',

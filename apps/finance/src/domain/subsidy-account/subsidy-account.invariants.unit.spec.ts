@@ -114,7 +114,9 @@ function toCommand(o: Op, state: OpenAccountState, n: number): SubsidyAccountCom
         reason: 'two years unqualified',
       };
     case 'disburse': {
-      const room = supportYearLedger(state, o.year).undisbursed.fen;
+      // After the stop: a payment made before the revocation, from what the stop cancelled.
+      const { undisbursed, cancelled } = supportYearLedger(state, o.year);
+      const room = state.status === 'stopped' ? cancelled.fen : undisbursed.fen;
       const amount = fen(share(room, o.percent));
       const disbursedOn = o.late ? '2027-07-01' : '2026-06-01';
       return {
@@ -123,7 +125,8 @@ function toCommand(o: Op, state: OpenAccountState, n: number): SubsidyAccountCom
         supportYear: o.year,
         amount,
         disbursedOn,
-        recordedOn: disbursedOn,
+        recordedOn: o.late ? disbursedOn : '2027-07-02',
+        reductionEntryId: `e${n}r`,
       };
     }
     case 'spend':
@@ -206,6 +209,7 @@ function totalsFromEvents(events: SubsidyAccountEvent[], supportYear: number) {
     if (p.supportYear !== supportYear) continue;
     if (e.type === T.GrantDecided) t.granted += BigInt(e.payload.amountFen);
     if (e.type === T.GrantCancelled) t.cancelled += BigInt(e.payload.cancelledFen);
+    if (e.type === T.CancellationReduced) t.cancelled -= BigInt(e.payload.amountFen);
     if (e.type === T.DisbursementRecorded) t.disbursed += BigInt(e.payload.amountFen);
     if (e.type === T.ExpenditureAccepted) t.spent += BigInt(e.payload.amountFen);
     if (e.type === T.EntryReversed && e.payload.kind === 'disbursement')
@@ -271,7 +275,7 @@ describe('subsidy account ledger invariants (property-based)', () => {
     );
   });
 
-  it('grants each support year at most once (a year-1 grant again only after its revision reversed the last), within the policy caps, and nothing new after revocation', () => {
+  it('grants each support year at most once (a year-1 grant again only after its revision reversed the last), within the policy caps; after revocation no grant, and new money only for payments made before it', () => {
     fc.assert(
       fc.property(steps, (ops) => {
         const events = run(ops);
@@ -298,10 +302,24 @@ describe('subsidy account ledger invariants (property-based)', () => {
         if (stoppedAt >= 0) {
           const after = events.slice(stoppedAt + 1);
           expect(after.filter((e) => e.type === T.GrantDecided)).toEqual([]);
-          const newMoney = after.filter(
-            (e) => e.type === T.DisbursementRecorded && e.payload.correctsEntryId === null,
+          // New money after the stop only for a payment made on or before the revocation day, each taken
+          // back from the year's cancellation right before it, the same amount.
+          const revokedOn = (events[stoppedAt]!.payload as { revokedOn: string }).revokedOn;
+          after.forEach((e, i) => {
+            if (e.type !== T.DisbursementRecorded || e.payload.correctsEntryId !== null) return;
+            expect(e.payload.disbursedOn <= revokedOn).toBe(true);
+            const reduced = after[i - 1];
+            expect(reduced?.type).toBe(T.CancellationReduced);
+            expect(reduced?.payload).toMatchObject({
+              disbursementEntryId: e.payload.entryId,
+              amountFen: e.payload.amountFen,
+              supportYear: e.payload.supportYear,
+            });
+          });
+          expect(after.filter((e) => e.type === T.CancellationReduced)).toHaveLength(
+            after.filter((e) => e.type === T.DisbursementRecorded && e.payload.correctsEntryId === null)
+              .length,
           );
-          expect(newMoney).toEqual([]);
         }
       }),
       { numRuns: 300 },

@@ -1,7 +1,7 @@
 import { ExpenditureAcceptedV1, ExpenditureRejectedV1 } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError, NotFoundError, RuleViolationError } from '@nqpf/domain';
 import { CorrectEntry } from './subsidy-account.commands';
-import { accountLedger, supportYearLedger } from './subsidy-account.ledger';
+import { accountLedger, paidAfterRevocation, supportYearLedger } from './subsidy-account.ledger';
 import {
   approve,
   assessed,
@@ -138,6 +138,177 @@ describe('subsidy account: disbursements never above the grant', () => {
 
   it('refuses without an account', () => {
     expect(errorOf(() => given([]).when(disburse(1, fen(1))))).toBeInstanceOf(NotFoundError);
+  });
+});
+
+/**
+ * A16 / A17.3 stop further support only: a payment the treasury made on or before the revocation day can
+ * still be recorded after the stop, taken back from what the stop cancelled of its year.
+ */
+describe('subsidy account: a payment made before the revocation, recorded after the stop', () => {
+  // Year 1: 500,000.00 granted, 200,000.00 paid; revoked on 10 June 2026, so 300,000.00 cancelled.
+  const stopped = () => [...funded(), ...given(funded()).when(revoke('2026-06-10'))];
+  const paid = (amount: ReturnType<typeof fen>, disbursedOn: string, entryId = 'pay-late') => ({
+    ...disburse(1, amount, entryId),
+    disbursedOn,
+    recordedOn: '2026-06-12',
+    reference: `TV-${entryId}`,
+  });
+
+  it.each(['2026-06-05', '2026-06-10'])(
+    'takes a payment dated %s (on or before the revocation day) back from the cancellation, then records it',
+    (disbursedOn) => {
+      const events = given(stopped()).when(paid(yuan('100000'), disbursedOn));
+      expect(events).toEqual([
+        {
+          type: 'finance.cancellation-reduced',
+          schemaVersion: 1,
+          payload: {
+            centerId: 'center-1',
+            entryId: 'less-pay-late',
+            supportYear: 1,
+            amountFen: '10000000',
+            disbursementEntryId: 'pay-late',
+            disbursedOn,
+            reducedOn: '2026-06-12',
+            revokedOn: '2026-06-10',
+            rule: 'A16',
+          },
+        },
+        {
+          type: 'finance.disbursement-recorded',
+          schemaVersion: 1,
+          payload: {
+            centerId: 'center-1',
+            entryId: 'pay-late',
+            supportYear: 1,
+            amountFen: '10000000',
+            disbursedOn,
+            reference: 'TV-pay-late',
+            correctsEntryId: null,
+            reason: null,
+          },
+        },
+      ]);
+      const state = stateOf([...stopped(), ...events]);
+      expect(supportYearLedger(state, 1)).toMatchObject({
+        status: 'cancelled',
+        granted: yuan('500000'),
+        cancelled: yuan('200000'),
+        disbursed: yuan('300000'),
+        undisbursed: fen(0),
+        balance: yuan('300000'),
+      });
+      expect(paidAfterRevocation(state)).toEqual([]); // paid before the revocation: nothing to recover
+      expect(state.entries.find((e) => e.entryId === 'less-pay-late')).toMatchObject({
+        kind: 'grant-cancellation',
+        direction: -1,
+        reversesEntryId: null,
+        reduction: {
+          disbursementEntryId: 'pay-late',
+          disbursedOn,
+          revokedOn: '2026-06-10',
+          on: '2026-06-12',
+        },
+      });
+    },
+  );
+
+  it('refuses a payment dated after the revocation day, naming the revocation rule and disbursedOn', () => {
+    const error = errorOf(() => given(stopped()).when(paid(yuan('1'), '2026-06-11')));
+    expect(error).toBeInstanceOf(RuleViolationError);
+    expect(error).toMatchObject({ rule: 'A16', details: { field: 'disbursedOn', revokedOn: '2026-06-10' } });
+    // Still a day between the recognition and today first.
+    expect(errorOf(() => given(stopped()).when(paid(yuan('1'), '2026-06-13')))).toMatchObject({
+      field: 'disbursedOn',
+    });
+  });
+
+  it('takes at most what the stop cancelled of the year: all of it, then not a fen more', () => {
+    const over = errorOf(() => given(stopped()).when(paid(fen(30_000_001), '2026-06-05')));
+    expect(over).toBeInstanceOf(RuleViolationError);
+    expect(over).toMatchObject({ rule: 'A12', details: { field: 'amountFen', cancelledFen: '30000000' } });
+    const all = [...stopped(), ...given(stopped()).when(paid(yuan('300000'), '2026-06-05'))];
+    expect(supportYearLedger(stateOf(all), 1)).toMatchObject({
+      cancelled: fen(0),
+      disbursed: yuan('500000'),
+      undisbursed: fen(0),
+    });
+    expect(errorOf(() => given(all).when(paid(fen(1), '2026-06-05', 'pay-more')))).toMatchObject({
+      rule: 'A12',
+      details: { field: 'amountFen', cancelledFen: '0' },
+    });
+  });
+
+  it('refuses a year the stop cancelled nothing of: one awaiting its grant, one paid in full', () => {
+    const awaiting = errorOf(() => given(stopped()).when({ ...paid(fen(1), '2026-06-05'), supportYear: 2 }));
+    expect(awaiting).toMatchObject({ rule: 'A12', details: { field: 'amountFen', cancelledFen: '0' } });
+    const full = history(
+      open(),
+      declare(yuan('1000000')),
+      approve(yuan('1000000')),
+      disburse(1, yuan('500000'), 'pay-1'),
+      revoke('2026-06-10'),
+    );
+    expect(stateOf(full).years[0]!.status).toBe('granted'); // nothing was left to cancel
+    expect(errorOf(() => given(full).when(paid(fen(1), '2026-06-05')))).toMatchObject({
+      rule: 'A12',
+      details: { field: 'amountFen', cancelledFen: '0' },
+    });
+  });
+
+  it('refuses a zero amount, the same voucher again, and reused entry ids, naming the field', () => {
+    expect(errorOf(() => given(stopped()).when(paid(fen(0), '2026-06-05')))).toMatchObject({
+      field: 'amountFen',
+    });
+    const once = [...stopped(), ...given(stopped()).when(paid(yuan('100'), '2026-06-05'))];
+    expect(
+      errorOf(() =>
+        given(once).when({ ...paid(yuan('100'), '2026-06-06', 'pay-again'), reference: 'TV-pay-late' }),
+      ),
+    ).toMatchObject({ rule: 'A12', details: { field: 'reference', entryId: 'pay-late' } });
+    expect(
+      errorOf(() => given(once).when({ ...paid(yuan('100'), '2026-06-05'), reference: null })),
+    ).toMatchObject({ field: 'entryId' });
+    expect(
+      errorOf(() =>
+        given(once).when({ ...paid(yuan('100'), '2026-06-05', 'pay-2b'), reductionEntryId: 'less-pay-late' }),
+      ),
+    ).toMatchObject({ field: 'reductionEntryId' });
+    expect(
+      errorOf(() =>
+        given(once).when({ ...paid(yuan('100'), '2026-06-05', 'pay-2b'), reductionEntryId: 'pay-2b' }),
+      ),
+    ).toMatchObject({ field: 'reductionEntryId' });
+  });
+
+  it('lets the money be spent like any of the year, and cancels it again when paid back (cancel-1-2)', () => {
+    const late = [...stopped(), ...given(stopped()).when(paid(yuan('100000'), '2026-06-05'))];
+    const spent = [...late, ...given(late).when(spend(1, 'rent', yuan('250000'), 's1'))];
+    expect(spent.at(-1)).toMatchObject({
+      type: 'finance.expenditure-accepted',
+      payload: { decision: { inputs: { disbursedFen: '30000000' } } },
+    });
+    const repaid = given(late).when(
+      correct({
+        reversalEntryId: 'rev-late',
+        reversesEntryId: 'pay-late',
+        reason: 'paid back',
+        correctedOn: '2026-06-20',
+      }),
+    );
+    expect(repaid.map((e) => e.type)).toEqual(['finance.entry-reversed', 'finance.grant-cancelled']);
+    const state = stateOf([...late, ...repaid]);
+    expect(supportYearLedger(state, 1)).toMatchObject({
+      cancelled: yuan('300000'),
+      disbursed: yuan('200000'),
+    });
+    const lines = state.entries.filter((e) => e.kind === 'grant-cancellation');
+    expect(lines.map((e) => [e.entryId, e.direction])).toEqual([
+      ['cancel-1', 1],
+      ['less-pay-late', -1],
+      ['cancel-1-2', 1],
+    ]);
   });
 });
 

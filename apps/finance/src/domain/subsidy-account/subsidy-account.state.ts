@@ -43,6 +43,17 @@ export interface LedgerEntry {
   reference?: string | null;
   /** A reversal's written reason and day. */
   reversal?: { reason: string; reversedOn: string };
+  /**
+   * A cancellation taken back (direction −1) for a payment made on or before the revocation day and
+   * recorded after the stop: that disbursement, the day it was paid, the revocation, the day recorded.
+   */
+  reduction?: {
+    disbursementEntryId: string;
+    disbursedOn: string;
+    revokedOn: string;
+    rule: string;
+    on: string;
+  };
 }
 
 /** A13 spending the rule refused: no ledger entry, but on the account with why. */
@@ -166,12 +177,28 @@ export function evolve(state: SubsidyAccountState, event: SubsidyAccountEvent): 
       const p = event.payload;
       const cancelled = withYear(state, p.supportYear, (y) => ({ ...y, status: 'cancelled' }));
       if (p.cancelledFen === '0') return cancelled;
-      // A year's later cancellations (a disbursement reversed after the stop) get ids of their own.
+      // A year's later cancellations (a disbursement reversed after the stop) get ids of their own;
+      // reductions (CancellationReduced) carry theirs and are not counted.
       const before = state.entries.filter(
-        (e) => e.kind === 'grant-cancellation' && e.supportYear === p.supportYear,
+        (e) => e.kind === 'grant-cancellation' && e.direction === 1 && e.supportYear === p.supportYear,
       ).length;
       const id = before === 0 ? `cancel-${p.supportYear}` : `cancel-${p.supportYear}-${before + 1}`;
       return withEntry(cancelled, entry(id, 'grant-cancellation', p.supportYear, p.cancelledFen));
+    }
+    case T.CancellationReduced: {
+      // Takes part of the year's cancellation back; the year stays cancelled (support ended).
+      const p = event.payload;
+      return withEntry(state, {
+        ...entry(p.entryId, 'grant-cancellation', p.supportYear, p.amountFen),
+        direction: -1,
+        reduction: {
+          disbursementEntryId: p.disbursementEntryId,
+          disbursedOn: p.disbursedOn,
+          revokedOn: p.revokedOn,
+          rule: p.rule,
+          on: p.reducedOn,
+        },
+      });
     }
     case T.DisbursementRecorded: {
       const p = event.payload;

@@ -332,6 +332,8 @@ export function financeExamples(): ServiceExamples[] {
     },
     g.assessed(1, '良好'),
     g.revoke('2027-06-01'),
+    // Paid before the revocation, recorded after the stop: taken back from year 2's cancellation.
+    { ...g.disburse(2, g.yuan('1000'), 'pay-before'), disbursedOn: '2027-05-20', recordedOn: '2027-06-05' },
   );
   // A disbursement dated after the revocation, recorded before finance read it: named at the stop.
   const paidLate = play(

@@ -124,6 +124,7 @@ export const disburse = (supportYear: number, amount: Money, entryId = `pay-${su
   disbursedOn: '2026-06-01',
   recordedOn: '2026-06-01',
   reference: `voucher ${entryId}`,
+  reductionEntryId: `less-${entryId}`,
 });
 
 export const spend = (
