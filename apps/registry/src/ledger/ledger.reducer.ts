@@ -1,4 +1,5 @@
 import {
+  CancellationReducedV1,
   DisbursementRecordedV1,
   EntryReversedV1,
   EventEnvelope,
@@ -196,6 +197,20 @@ const reducers: Record<string, Reducer> = {
       }),
     );
   },
+  // A payment made on or before the revocation day, recorded after the stop: the year's cancellation falls
+  // by it (an entry of its own, dated the day recorded); the disbursement itself follows in finance's append.
+  [F.CancellationReduced]: (state, p: CancellationReducedV1) =>
+    addEntry(
+      updateYear(state, p.supportYear, (y) => ({ ...y, cancelled: y.cancelled - BigInt(p.amountFen) })),
+      entry({
+        entryId: p.entryId,
+        supportYear: p.supportYear,
+        kind: 'cancellation-reduction',
+        amount: BigInt(p.amountFen),
+        on: p.reducedOn,
+        reason: `${p.rule}: disbursement ${p.disbursementEntryId} paid on ${p.disbursedOn}, on or before the revocation (${p.revokedOn})`,
+      }),
+    ),
 };
 
 export function affectsLedger(type: string): boolean {

@@ -249,4 +249,100 @@ describe('ledger reducer', () => {
       paidAfterRevocation: [],
     });
   });
+
+  describe('a payment made before the revocation, recorded after the stop (finance.cancellation-reduced)', () => {
+    const stopped = envelope(F.SupportStopped, C, {
+      centerId: C,
+      revokedOn: '2026-08-01',
+      rule: 'A16',
+      reason: 'premises reduced',
+      paidAfterRevocation: [],
+    });
+    const cancelled = (cancelledFen: string) =>
+      envelope(F.GrantCancelled, C, {
+        centerId: C,
+        supportYear: 1,
+        was: 'undisbursed-grant',
+        cancelledFen,
+        revokedOn: '2026-08-01',
+        rule: 'A16',
+      });
+    // As finance appends them: the cancellation taken back, then the disbursement.
+    const reduced = envelope(F.CancellationReduced, C, {
+      centerId: C,
+      entryId: 'less-d-late',
+      supportYear: 1,
+      amountFen: '20000000',
+      disbursementEntryId: 'd-late',
+      disbursedOn: '2026-07-25',
+      reducedOn: '2026-08-12',
+      revokedOn: '2026-08-01',
+      rule: 'A16',
+    });
+    const paid = envelope(F.DisbursementRecorded, C, {
+      ...disburse.payload,
+      entryId: 'd-late',
+      amountFen: '20000000',
+      disbursedOn: '2026-07-25',
+      reference: 'TV-0725',
+    });
+    const repaid = envelope(F.EntryReversed, C, {
+      centerId: C,
+      entryId: 'rev-d-late',
+      reversesEntryId: 'd-late',
+      kind: 'disbursement',
+      supportYear: 1,
+      amountFen: '20000000',
+      reversedOn: '2026-09-01',
+      reason: 'paid back',
+    });
+    const story = [grant, disburse, stopped, cancelled('50000000'), reduced, paid];
+
+    it('lowers the year’s cancelled and raises disbursed by the amount, with entries a reader can follow', () => {
+      const state = after(story);
+      expect(state.years['1']).toMatchObject({
+        granted: 150000000n,
+        cancelled: 30000000n,
+        disbursed: 120000000n,
+        spent: 0n,
+      });
+      expect(balanceOf(state.years['1'])).toBe(120000000n);
+      expect(state.entries.slice(-3)).toEqual([
+        expect.objectContaining({
+          entryId: 'cancel-1',
+          kind: 'cancellation',
+          amount: 50000000n,
+          on: '2026-08-01',
+        }),
+        expect.objectContaining({
+          entryId: 'less-d-late',
+          kind: 'cancellation-reduction',
+          amount: 20000000n,
+          on: '2026-08-12',
+          reversesEntryId: null,
+          reason: 'A16: disbursement d-late paid on 2026-07-25, on or before the revocation (2026-08-01)',
+        }),
+        expect.objectContaining({
+          entryId: 'd-late',
+          kind: 'disbursement',
+          on: '2026-07-25',
+          reference: 'TV-0725',
+        }),
+      ]);
+      // Paid before the revocation: nothing to recover.
+      expect(toLedgerView(encodeLedger(state)).paidAfterRevocation).toEqual([]);
+      const view = toLedgerView(encodeLedger(state)).years[0]!;
+      expect(view).toMatchObject({ cancelled: '30000000', disbursed: '120000000', balance: '120000000' });
+    });
+
+    it('is the same fold with every event delivered again, and numbers a later cancellation as finance does', () => {
+      expect(after([...story, reduced, paid, reduced])).toEqual(after(story));
+      const back = after([...story, repaid, cancelled('20000000')]);
+      expect(back.years['1']).toMatchObject({ cancelled: 50000000n, disbursed: 100000000n });
+      expect(back.entries.filter((e) => e.kind === 'cancellation').map((e) => [e.entryId, e.on])).toEqual([
+        ['cancel-1', '2026-08-01'],
+        ['cancel-1-2', '2026-09-01'],
+      ]);
+    });
+  });
 });

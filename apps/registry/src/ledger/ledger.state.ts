@@ -11,8 +11,18 @@ export interface LedgerYear {
   grantPolicyVersion: string | null;
 }
 
+/**
+ * `cancellation-reduction`: part of a year's cancellation taken back for a payment made on or before the
+ * revocation day and recorded after the stop (finance.cancellation-reduced; its disbursement follows).
+ */
 export type LedgerEntryKind =
-  'grant' | 'disbursement' | 'expenditure' | 'rejected-expenditure' | 'reversal' | 'cancellation';
+  | 'grant'
+  | 'disbursement'
+  | 'expenditure'
+  | 'rejected-expenditure'
+  | 'reversal'
+  | 'cancellation'
+  | 'cancellation-reduction';
 
 export interface LedgerEntry {
   entryId: string;

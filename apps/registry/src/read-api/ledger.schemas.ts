@@ -21,6 +21,7 @@ const ENTRY_KINDS: readonly LedgerEntryKind[] = [
   'rejected-expenditure',
   'reversal',
   'cancellation',
+  'cancellation-reduction',
 ];
 
 const yearAmounts = {
