@@ -7,7 +7,17 @@ import {
   canonicalJson,
   type DecisionRecordV1,
 } from '@nqpf/contracts';
+import {
+  addDays,
+  codeOf,
+  EXPENDITURE_CATEGORIES,
+  FORBIDDEN_EXPENDITURES,
+  isIsoInstant,
+  isLocalDate,
+  shanghaiToday,
+} from '@nqpf/rules';
 import { findMalformedDecisions, findRecordedDecisions, lackingDecisionFields } from './recorded-decisions';
+import type { StreamFacts } from './stream-facts';
 import { writtenReason } from './written-reason';
 
 /** One payload field an event type records an automated decision in. */
@@ -21,33 +31,70 @@ export interface DecisionField {
   exception?: { when: string; holds: (payload: Record<string, unknown>) => boolean };
   /**
    * What the event records beside the decision and the system acts on (the amount booked, eligible or
-   * not, the deadline): it must be what the decision says, or the replay of a sound decision would vouch
-   * for an event that did something else.
+   * not, the deadline), and what it restates of the decision's inputs (the category, the day): it must be
+   * what the decision says, or the replay of a sound decision would vouch for an event that did something
+   * else.
    */
   binds?: readonly Binding[];
   /**
-   * The payload field holding the day whose policy in force the decision must have been taken under (the
-   * services pick it so):
-   * a decision naming another version, even one it replays under, was taken under the wrong policy.
+   * The day whose policy in force the decision must have been taken under (the services pick it so): a
+   * decision naming another version, even one it replays under, was taken under the wrong policy.
    */
-  policyOn?: string;
+  policyOn?: PolicyDay;
+  /**
+   * A decision whose outcome `revoke` is true here must be carried by the stream's next event, the
+   * revocation (the producer appends the two together): the replay checks that event (replay-events.ts).
+   */
+  revokes?: boolean;
+}
+
+/** What a replay knows of an event besides its type and payload. */
+export interface EventContext {
+  /** The envelope's `occurredAt`: when the service took the command, by the clock it decided by. */
+  occurredAt?: string;
+  /** What the stream's earlier events recorded (absent when one event is checked alone). */
+  stream?: StreamFacts;
 }
 
 /** One thing the event states that the decision decided. */
 export interface Binding {
   /** In words, for the docs and the mismatch: a payload field, or what the event's type asserts. */
   says: string;
-  recorded: (payload: Record<string, unknown>) => unknown;
-  decided: (decision: DecisionRecordV1) => unknown;
+  /** Only for decisions of these rules (where the field holds one of several). */
+  rules?: readonly string[];
+  /** False when there is nothing to compare (an earlier event of the stream it needs is not there). */
+  applies?: (payload: Record<string, unknown>, context: EventContext) => boolean;
+  recorded: (payload: Record<string, unknown>, context: EventContext, decision: DecisionRecordV1) => unknown;
+  decided: (decision: DecisionRecordV1, payload: Record<string, unknown>) => unknown;
+}
+
+/** The day a decision's policy must be in force on; undefined when the event does not tell. */
+export interface PolicyDay {
+  says: string;
+  day: (payload: Record<string, unknown>, context: EventContext) => string | undefined;
 }
 
 const outcomeOf = (d: DecisionRecordV1) => (isObject(d.outcome) ? d.outcome : {});
+const inputsOf = (d: DecisionRecordV1) => (isObject(d.inputs) ? d.inputs : {});
+
+/** The value at a dotted path of the payload (`basis.grade`). */
+function at(payload: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((v, key) => (isObject(v) ? v[key] : undefined), payload);
+}
 
 /** The payload's `field` is the outcome's `key`. */
 const copies = (field: string, key = field): Binding => ({
   says: `\`${field}\` = outcome \`${key}\``,
-  recorded: (p) => p[field],
+  recorded: (p) => at(p, field),
   decided: (d) => outcomeOf(d)[key],
+});
+
+/** The payload's `field` restates the decision's input `key`. */
+const restates = (field: string, key = field, rules?: readonly string[]): Binding => ({
+  says: `\`${field}\` = inputs \`${key}\`${rules ? ` (${rules.join(', ')})` : ''}`,
+  ...(rules ? { rules } : {}),
+  recorded: (p) => at(p, field),
+  decided: (d) => inputsOf(d)[key],
 });
 
 /** The payload's `field` is the version the decision was taken under. */
@@ -71,6 +118,42 @@ const requires = (key: string): Binding => ({
   decided: (d) => outcomeOf(d)[key],
 });
 
+/** The payload's `field` names what the decision's rule is (one value per rule). */
+const names = (field: string, byRule: Record<string, string | number>): Binding => ({
+  says: `\`${field}\` names the rule (${Object.entries(byRule)
+    .map(([rule, value]) => `${typeof value === 'string' ? `\`${value}\`` : value} for \`${rule}\``)
+    .join(', ')})`,
+  recorded: (p) => at(p, field),
+  decided: (d) => (Object.hasOwn(byRule, d.rule) ? byRule[d.rule] : `(none for ${d.rule})`),
+});
+
+/** An earlier event of the stream recorded what the decision must say: `fact` of it, when it is there. */
+const earlier = (
+  says: string,
+  fact: (stream: StreamFacts, payload: Record<string, unknown>) => unknown,
+  decided: (d: DecisionRecordV1, payload: Record<string, unknown>) => unknown,
+  rules?: readonly string[],
+): Binding => ({
+  says,
+  ...(rules ? { rules } : {}),
+  applies: (p, c) => c.stream !== undefined && fact(c.stream, p) !== undefined,
+  recorded: (p, c) => fact(c.stream!, p),
+  decided,
+});
+
+/** The policy in force on the date (Asia/Shanghai) of the payload's `field`, a date or an instant. */
+const dayOf = (field: string): PolicyDay => ({
+  says: `\`${field}\``,
+  day: (p) => localDay(p[field]),
+});
+
+function localDay(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (isLocalDate(value)) return value;
+  if (!isIsoInstant(value)) return undefined;
+  return shanghaiToday(new Date(value));
+}
+
 /** A direct grade (A17.1): no grade decision, the bureau's written `reason` instead (decide-assess.ts). */
 const directGrade = (p: Record<string, unknown>) =>
   p.decision === null &&
@@ -84,6 +167,61 @@ const returnedByHand = (p: Record<string, unknown>) =>
 
 const deadline = ['operating-deadline'];
 
+/** A17.3a is decided under the recognition's policy, with its recognition day and stored deadline. */
+function underRecognition(source: string, of: (s: StreamFacts) => StreamFacts['opened']): Binding[] {
+  const rules = deadline;
+  return [
+    earlier(
+      `inputs \`recognizedOn\` = \`recognizedOn\` of the stream's ${source}`,
+      (s) => of(s)?.recognizedOn,
+      (d) => inputsOf(d).recognizedOn,
+      rules,
+    ),
+    earlier(
+      `the decision's \`policyVersion\` = \`policyVersion\` of the stream's ${source}`,
+      (s) => of(s)?.policyVersion,
+      (d) => d.policyVersion,
+      rules,
+    ),
+    earlier(
+      `outcome \`deadline\` = \`operatingDeadline\` of the stream's ${source}`,
+      (s) => of(s)?.operatingDeadline,
+      (d) => outcomeOf(d).deadline,
+      rules,
+    ),
+  ];
+}
+
+/** A period key as reporting names it: 'YYYY-Qn' from a quarterly decision, 'YYYY' from an annual one. */
+function periodOf(d: DecisionRecordV1): unknown {
+  const i = inputsOf(d);
+  return d.rule === 'quarterly-report-due' ? `${String(i.year)}-Q${String(i.quarter)}` : String(i.reportYear);
+}
+
+/** An expenditure category as the A13 rule reads it: the code of a Chinese term, else the text. */
+function categoryCode(text: unknown): unknown {
+  if (typeof text !== 'string') return text;
+  return codeOf(EXPENDITURE_CATEGORIES, text) ?? codeOf(FORBIDDEN_EXPENDITURES, text) ?? text;
+}
+
+const expenditureBinds = (accepted: boolean): Binding[] => [
+  accepted ? requires('accepted') : refuses('accepted'),
+  accepted
+    ? restates('category')
+    : {
+        says: '`category` (its A13 code) = inputs `category`',
+        recorded: (p) => categoryCode(p.category),
+        decided: (d) => inputsOf(d).category,
+      },
+  restates('amountFen'),
+];
+
+/** The day finance took the command on (Asia/Shanghai): the envelope's `occurredAt`, by finance's clock. */
+const commandDay: PolicyDay = {
+  says: "the day it was decided (the event's `occurredAt`)",
+  day: (_p, c) => localDay(c.occurredAt),
+};
+
 /**
  * Where each event type records its automated decisions: the single source of docs/audit.md section 4
  * (a test holds the docs to `decisionFieldsTable()`). A field listed here without a decision is a
@@ -95,7 +233,8 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
     field: 'materialsDecision',
     rules: ['materials'],
     article: 'A8',
-    binds: [requires('complete')],
+    binds: [requires('complete'), restates('materials')],
+    policyOn: dayOf('acceptedAt'),
   },
   {
     eventType: I.ApplicationReturnedForSupplement,
@@ -106,6 +245,17 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
       when: 'absent when the bureau returned it by hand, with written `reasons`',
       holds: returnedByHand,
     },
+    binds: [
+      refuses('complete'),
+      copies('missing'),
+      {
+        says: '`reasons` = the Chinese sentence of each failed reason',
+        recorded: (p) => p.reasons,
+        decided: (d) =>
+          (Array.isArray(d.reasons) ? d.reasons : []).filter((r) => !r.passed).map((r) => r.message?.zh),
+      },
+    ],
+    policyOn: dayOf('returnedAt'),
   },
   {
     eventType: R.EligibilityDecided,
@@ -113,59 +263,154 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
     rules: ['eligibility'],
     article: 'A6.1–A6.5',
     binds: [copies('eligible')],
+    policyOn: {
+      says: "`acceptedAt` of the stream's `review.candidacy-opened`",
+      day: (_p, c) => localDay(c.stream?.acceptedAt),
+    },
   },
   {
     eventType: R.PublicityStarted,
     field: 'decision',
     rules: ['publicity-end'],
     article: 'A9.3',
-    binds: [copies('lastDay'), copies('endsAt', 'endsAtExclusive'), version('calendarVersion')],
+    binds: [
+      restates('publishedOn'),
+      copies('lastDay'),
+      copies('endsAt', 'endsAtExclusive'),
+      version('calendarVersion'),
+    ],
+    policyOn: dayOf('publishedOn'),
   },
   {
     eventType: R.ObjectionRaised,
     field: 'admissibility',
     rules: ['objection-admissible'],
     article: 'A9.4',
-    binds: [requires('admissible')],
+    binds: [
+      requires('admissible'),
+      restates('raisedAt', 'receivedAt'),
+      restates('objector.name', 'realName'),
+      restates('objector.contact', 'contact'),
+      earlier(
+        "inputs `publishedOn` = `publishedOn` of the stream's `review.publicity-started`",
+        (s) => s.publicity?.publishedOn,
+        (d) => inputsOf(d).publishedOn,
+      ),
+      earlier(
+        "inputs `publicityEndsAtExclusive` = `endsAt` of the stream's `review.publicity-started`",
+        (s) => s.publicity?.endsAt,
+        (d) => inputsOf(d).publicityEndsAtExclusive,
+      ),
+      earlier(
+        "the decision's `policyVersion` = its publicity decision's",
+        (s) => s.publicity?.policyVersion,
+        (d) => d.policyVersion,
+      ),
+    ],
   },
   {
     eventType: P.ReportDueScheduled,
     field: 'decision',
     rules: ['quarterly-report-due', 'annual-report-due'],
     article: 'A14, A15',
-    binds: [copies('dueOn', 'dueDate')],
+    binds: [
+      copies('dueOn', 'dueDate'),
+      names('kind', { 'quarterly-report-due': 'quarterly', 'annual-report-due': 'annual' }),
+      {
+        says: '`period` = inputs `year`-Q`quarter`, or `reportYear`',
+        recorded: (p) => p.period,
+        decided: periodOf,
+      },
+      {
+        says: '`periodEnd` = outcome `quarterEnd`, or `reportYear`-12-31',
+        recorded: (p) => p.periodEnd,
+        decided: (d) =>
+          d.rule === 'quarterly-report-due'
+            ? outcomeOf(d).quarterEnd
+            : `${String(inputsOf(d).reportYear)}-12-31`,
+      },
+      {
+        ...earlier(
+          "the first of its kind (`follows` null): the decision's `policyVersion` = `policyVersion` of the stream's `reporting.obligations-opened`",
+          (s) => s.opened?.policyVersion,
+          (d) => d.policyVersion,
+        ),
+        applies: (p, c) => p.follows === null && c.stream?.opened?.policyVersion !== undefined,
+      },
+    ],
+    policyOn: {
+      says: "the day after the `dueOn` of the period it `follows` (the stream's `reporting.report-due-scheduled`)",
+      day: (p, c) => {
+        const before = typeof p.follows === 'string' ? c.stream?.dueOn[p.follows] : undefined;
+        return before && isLocalDate(before) ? addDays(before, 1) : undefined;
+      },
+    },
   },
   {
     eventType: P.ReportFiled,
     field: 'decision',
     rules: ['report-overdue'],
     article: 'A14, A15',
-    binds: [copies('late', 'overdue')],
+    binds: [
+      copies('late', 'overdue'),
+      requires('filed'),
+      restates('filedOn'),
+      restates('dueOn', 'dueDate'),
+      restates('kind', 'report'),
+    ],
+    policyOn: dayOf('filedOn'),
   },
   {
     eventType: P.ReportOverdue,
     field: 'decision',
     rules: ['report-overdue'],
     article: 'A14, A15',
-    binds: [requires('overdue')],
+    binds: [
+      requires('overdue'),
+      refuses('filed'),
+      restates('dueOn', 'dueDate'),
+      restates('asOf'),
+      restates('kind', 'report'),
+    ],
   },
-  { eventType: P.OperationStarted, field: 'decision', rules: deadline, article: 'A17.3a' },
+  {
+    eventType: P.OperationStarted,
+    field: 'decision',
+    rules: deadline,
+    article: 'A17.3a',
+    binds: [
+      restates('startedOn', 'operationStartedOn'),
+      restates('confirmedOn', 'asOf'),
+      ...underRecognition('`reporting.obligations-opened`', (s) => s.opened),
+    ],
+  },
   {
     eventType: P.MajorChangeEvaluated,
     field: 'decision',
     rules: ['major-change'],
     article: 'A16',
     binds: [copies('stillEligible'), copies('failed')],
+    policyOn: dayOf('evaluatedOn'),
   },
   {
     eventType: A.CenterTracked,
     field: 'decision',
     rules: deadline,
     article: 'A17.3a',
-    binds: [copies('operatingDeadline', 'deadline'), version('policyVersion')],
-    policyOn: 'recognizedOn',
+    binds: [copies('operatingDeadline', 'deadline'), restates('recognizedOn'), version('policyVersion')],
+    policyOn: dayOf('recognizedOn'),
   },
-  { eventType: A.OperationStartRecorded, field: 'decision', rules: deadline, article: 'A17.3a' },
+  {
+    eventType: A.OperationStartRecorded,
+    field: 'decision',
+    rules: deadline,
+    article: 'A17.3a',
+    binds: [
+      restates('startedOn', 'operationStartedOn'),
+      ...underRecognition('`assessment.center-tracked`', (s) => s.tracked),
+    ],
+    revokes: true,
+  },
   {
     eventType: A.AssessmentCompleted,
     field: 'decision',
@@ -175,14 +420,32 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
       when: '`null` when the grade was set by hand (`method` `direct`) with a `reason`',
       holds: directGrade,
     },
-    binds: [copies('grade')],
-    policyOn: 'assessedOn',
+    binds: [copies('grade'), restates('score')],
+    policyOn: dayOf('assessedOn'),
   },
   {
     eventType: A.AssessmentCompleted,
     field: 'revocationCheck',
     rules: ['consecutive-unqualified'],
     article: 'A17.3b',
+    binds: [
+      {
+        says: 'inputs `grades` holds `year` graded `grade`',
+        recorded: (p) => ({ year: p.year, grade: p.grade }),
+        decided: (d, p) => gradesOf(d).find((g) => g.year === p.year),
+      },
+      earlier(
+        "inputs `grades` before `year` = the stream's earlier `assessment.assessment-completed` grades",
+        (s, p) =>
+          Object.entries(s.grades)
+            .filter(([year]) => year !== String(p.year))
+            .map(([year, grade]) => ({ year: Number(year), grade }))
+            .sort((a, b) => a.year - b.year),
+        (d, p) => gradesOf(d).filter((g) => g.year !== p.year),
+      ),
+    ],
+    policyOn: dayOf('assessedOn'),
+    revokes: true,
   },
   {
     // revocation.ts records the decision that required it: A16, A17.3a or A17.3b.
@@ -190,31 +453,93 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
     field: 'decision',
     rules: ['major-change', 'operating-deadline', 'consecutive-unqualified'],
     article: 'A16, A17.3 (the decision that required the revocation)',
-    binds: [requires('revoke')],
+    binds: [
+      requires('revoke'),
+      names('ruleId', {
+        'major-change': 'A16',
+        'operating-deadline': 'A17.3a',
+        'consecutive-unqualified': 'A17.3b',
+      }),
+      names('reason', {
+        'major-change': 'no-longer-eligible-after-major-change',
+        'operating-deadline': 'not-operating-within-deadline',
+        'consecutive-unqualified': 'consecutive-unqualified',
+      }),
+      {
+        says: "`explanation` = the message of the decision's first reason",
+        applies: (p) => p.explanation !== undefined,
+        recorded: (p) => p.explanation,
+        decided: (d) => (Array.isArray(d.reasons) && d.reasons[0] ? d.reasons[0].message : undefined),
+      },
+      {
+        says: 'the decision is the `revocationCheck` of the `assessment.assessment-completed` just before it in the stream (consecutive-unqualified)',
+        rules: ['consecutive-unqualified'],
+        applies: (_p, c) => c.stream !== undefined,
+        recorded: (_p, c, d) => {
+          const previous = c.stream?.previous;
+          if (previous?.type !== A.AssessmentCompleted) return `after ${previous?.type ?? 'nothing'}`;
+          return previous.revocationCheck === canonicalJson(d) ? 'its revocationCheck' : 'another decision';
+        },
+        decided: () => 'its revocationCheck',
+      },
+      ...underRecognition('`assessment.center-tracked`', (s) => s.tracked),
+    ],
   },
   {
     eventType: F.GrantDecided,
     field: 'decision',
     rules: ['subsidy-year1', 'subsidy-annual'],
     article: 'A12.2, A12.3',
-    binds: [copies('amountFen'), version('policyVersion')],
-    policyOn: 'decidedOn',
+    binds: [
+      copies('amountFen'),
+      version('policyVersion'),
+      names('basis.kind', { 'subsidy-year1': 'year1-costs', 'subsidy-annual': 'assessment' }),
+      {
+        says: '`supportYear` is 1 (subsidy-year1)',
+        rules: ['subsidy-year1'],
+        recorded: (p) => p.supportYear,
+        decided: () => 1,
+      },
+      restates('supportYear', 'supportYear', ['subsidy-annual']),
+      restates('basis.approvedFen', 'approvedCostsFen', ['subsidy-year1']),
+      restates('basis.grade', 'previousYearGrade', ['subsidy-annual']),
+      {
+        says: '`basis.assessedSupportYear` = inputs `supportYear` − 1 (subsidy-annual)',
+        rules: ['subsidy-annual'],
+        recorded: (p) => at(p, 'basis.assessedSupportYear'),
+        decided: (d) => {
+          const year = inputsOf(d).supportYear;
+          return typeof year === 'number' ? year - 1 : undefined;
+        },
+      },
+    ],
+    policyOn: dayOf('decidedOn'),
   },
   {
     eventType: F.ExpenditureAccepted,
     field: 'decision',
     rules: ['expenditure'],
     article: 'A13',
-    binds: [requires('accepted')],
+    binds: expenditureBinds(true),
+    policyOn: commandDay,
   },
   {
     eventType: F.ExpenditureRejected,
     field: 'decision',
     rules: ['expenditure'],
     article: 'A13',
-    binds: [refuses('accepted')],
+    binds: expenditureBinds(false),
+    policyOn: commandDay,
   },
 ];
+
+/** The decision's `grades` input, as `{ year, grade }` in year order. */
+function gradesOf(d: DecisionRecordV1): { year: unknown; grade: unknown }[] {
+  const grades = inputsOf(d).grades;
+  return (Array.isArray(grades) ? grades : [])
+    .map((g) => ({ year: at(g, 'year'), grade: at(g, 'grade') }))
+    .sort((a, b) => Number(a.year) - Number(b.year));
+}
 
 /** One decision a replay counts: a whole one to re-run, or one it must report as a mismatch. */
 export type DecisionToReplay =
@@ -223,14 +548,19 @@ export type DecisionToReplay =
 
 /**
  * Every decision of one event for a replay to count. The fields DECISION_FIELDS lists for its type must
- * each hold a whole decision of their rule (save the listed exception); any object there with a string
- * `rule` is taken as that decision, stripped or not. The rest of the payload is searched by shape, so a
- * decision in a field not (yet) listed is still replayed.
+ * each hold a whole decision of their rule (save the listed exception), and agree with the event (its
+ * bindings; those that need the stream's earlier events or the envelope only with `context`); any object
+ * there with a string `rule` is taken as that decision, stripped or not. The rest of the payload is
+ * searched by shape, so a decision in a field not (yet) listed is still replayed.
  */
-export function decisionsToReplay(eventType: string, payload: unknown): DecisionToReplay[] {
+export function decisionsToReplay(
+  eventType: string,
+  payload: unknown,
+  context: EventContext = {},
+): DecisionToReplay[] {
   const fields = DECISION_FIELDS.filter((f) => f.eventType === eventType);
   const record = isObject(payload) ? payload : {};
-  const listed = fields.flatMap((f) => expectedDecision(f, record));
+  const listed = fields.flatMap((f) => expectedDecision(f, record, context));
   const rest = isObject(payload)
     ? Object.fromEntries(Object.entries(payload).filter(([key]) => !fields.some((f) => f.field === key)))
     : payload;
@@ -247,7 +577,11 @@ export function decisionsToReplay(eventType: string, payload: unknown): Decision
   return [...listed, ...malformed, ...whole];
 }
 
-function expectedDecision(f: DecisionField, payload: Record<string, unknown>): DecisionToReplay[] {
+function expectedDecision(
+  f: DecisionField,
+  payload: Record<string, unknown>,
+  context: EventContext,
+): DecisionToReplay[] {
   if (f.exception?.holds(payload)) return [];
   const value = payload[f.field];
   const expected = f.rules.join('|');
@@ -270,24 +604,30 @@ function expectedDecision(f: DecisionField, payload: Record<string, unknown>): D
       },
     ];
   const decision = value as unknown as DecisionRecordV1;
-  const disagreeing = (f.binds ?? []).filter(
-    (b) => canonicalOrNone(b.recorded(payload)) !== canonicalOrNone(b.decided(decision)),
-  );
+  const disagreeing = (f.binds ?? [])
+    .filter((b) => (b.rules ?? f.rules).includes(decision.rule))
+    .filter((b) => b.applies?.(payload, context) ?? true)
+    .map((b) => ({
+      says: b.says,
+      recorded: canonicalOrNone(b.recorded(payload, context, decision)),
+      decided: canonicalOrNone(b.decided(decision, payload)),
+    }))
+    .filter((b) => b.recorded !== b.decided);
   if (disagreeing.length > 0)
     return [
       {
         field: f.field,
         rule: value.rule,
-        problem: `the event does not do what its decision decided: ${disagreeing.map((b) => `${b.says} (recorded ${canonicalOrNone(b.recorded(payload))}, decided ${canonicalOrNone(b.decided(decision))})`).join('; ')}`,
+        problem: `the event does not do what its decision decided: ${disagreeing.map((b) => `${b.says} (recorded ${b.recorded}, decided ${b.decided})`).join('; ')}`,
       },
     ];
-  const policyOn = f.policyOn === undefined ? undefined : payload[f.policyOn];
+  const policyOn = f.policyOn?.day(payload, context);
   return [
     {
       field: f.field,
       rule: value.rule,
       decision,
-      ...(typeof policyOn === 'string' ? { policyOn } : {}),
+      ...(policyOn === undefined ? {} : { policyOn }),
     },
   ];
 }
@@ -314,12 +654,26 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** The last column of the table: what the event (and its stream) must say of its decision. */
+function agreesWith(f: DecisionField): string {
+  const says = [
+    ...(f.binds ?? []).map((b) => b.says),
+    ...(f.policyOn ? [`its policy is the one in force on ${f.policyOn.says}`] : []),
+    ...(f.revokes
+      ? [
+          "outcome `revoke` true: the stream's next event is the `assessment.center-revoked` carrying this decision",
+        ]
+      : []),
+  ];
+  return says.join('; ') || '—';
+}
+
 /** DECISION_FIELDS as the markdown table of docs/audit.md section 4. */
 export function decisionFieldsTable(): string {
   const code = (s: string) => `\`${s}\``;
   const rows = DECISION_FIELDS.map(
     (f) =>
-      `| ${code(f.eventType)} | ${code(f.field)} | ${f.rules.map(code).join(', ')} | ${f.article} | ${f.exception?.when ?? 'never'} | ${[...(f.binds ?? []).map((b) => b.says), ...(f.policyOn ? [`its policy is the one in force on \`${f.policyOn}\``] : [])].join('; ') || '—'} |`,
+      `| ${code(f.eventType)} | ${code(f.field)} | ${f.rules.map(code).join(', ')} | ${f.article} | ${f.exception?.when ?? 'never'} | ${agreesWith(f)} |`,
   );
   return [
     '| event type | field | decision (`rule`) | article | without a decision | the event agrees with it |',

@@ -22,7 +22,10 @@ const problems = (type: string, payload: unknown) =>
 describe('decisions an event type must carry (DECISION_FIELDS)', () => {
   const eligibility = decideEligibility(eligible, defaultPolicy);
   const grade = decideGrade({ score: '91' }, defaultPolicy);
-  const revocationCheck = decideConsecutiveUnqualified({ grades: [] }, defaultPolicy);
+  const revocationCheck = decideConsecutiveUnqualified(
+    { grades: [{ year: 2027, grade: '合格' }] },
+    defaultPolicy,
+  );
   const decided = { applicationId: 'c1', eligible: true, decidedAt: '2026-03-20T02:00:00Z' };
 
   it('takes a whole decision in its field for one to replay', () => {
@@ -73,7 +76,14 @@ describe('decisions an event type must carry (DECISION_FIELDS)', () => {
   });
 
   it('lets a grade set by hand (method direct, a reason) carry a null decision, and nothing else', () => {
-    const direct = { method: 'direct', reason: '现场核查后评定', decision: null, revocationCheck };
+    const direct = {
+      year: 2027,
+      grade: '合格',
+      method: 'direct',
+      reason: '现场核查后评定',
+      decision: null,
+      revocationCheck,
+    };
     expect(problems('assessment.assessment-completed', direct)).toEqual([
       ['revocationCheck', 'consecutive-unqualified'],
     ]);
@@ -92,7 +102,9 @@ describe('decisions an event type must carry (DECISION_FIELDS)', () => {
     expect(missing({ ...direct, revocationCheck: null })).toEqual([
       ['revocationCheck', expect.stringMatching(/^missing decision: revocationCheck is null/)],
     ]);
-    expect(missing({ ...direct, method: 'score', reason: null, grade: '优秀', decision: grade })).toEqual([
+    const qualified = decideGrade({ score: '65' }, defaultPolicy);
+    const scored = { method: 'score', reason: null, score: qualified.inputs.score, decision: qualified };
+    expect(missing({ ...direct, ...scored })).toEqual([
       ['decision', undefined],
       ['revocationCheck', undefined],
     ]);
@@ -111,8 +123,10 @@ describe('decisions an event type must carry (DECISION_FIELDS)', () => {
     ]);
     const year1 = decideYear1Subsidy({ approvedCostsFen: '100000000' }, defaultPolicy);
     const grant = {
+      supportYear: 1,
       amountFen: year1.outcome.amountFen,
       policyVersion: defaultPolicy.version,
+      basis: { kind: 'year1-costs', declarationId: 'd-1', approvedFen: '100000000' },
       decision: year1,
     };
     expect(problems('finance.grant-decided', grant)).toEqual([['decision', 'subsidy-year1']]);
@@ -131,10 +145,9 @@ describe('decisions an event type must carry (DECISION_FIELDS)', () => {
       defaultPolicy,
     );
     expect(spending.outcome.accepted).toBe(true);
-    expect(problems('finance.expenditure-accepted', { decision: spending })).toEqual([
-      ['decision', 'expenditure'],
-    ]);
-    expect(problems('finance.expenditure-rejected', { decision: spending })).toEqual([
+    const spent = { category: 'rent', amountFen: '100', decision: spending };
+    expect(problems('finance.expenditure-accepted', spent)).toEqual([['decision', 'expenditure']]);
+    expect(problems('finance.expenditure-rejected', spent)).toEqual([
       [
         'decision',
         'expenditure',
@@ -157,9 +170,15 @@ describe('decisions an event type must carry (DECISION_FIELDS)', () => {
       ['materialsDecision', 'materials', expect.stringContaining('materialsDecision is null')],
     ]);
     const decision = decideMaterials(materials, defaultPolicy);
-    expect(
-      problems('intake.application-returned-for-supplement', { ...byHand, materialsDecision: decision }),
-    ).toEqual([['materialsDecision', 'materials']]);
+    const automated = {
+      ...byHand,
+      missing: decision.outcome.missing,
+      reasons: decision.reasons.filter((r) => !r.passed).map((r) => r.message.zh),
+      materialsDecision: decision,
+    };
+    expect(problems('intake.application-returned-for-supplement', automated)).toEqual([
+      ['materialsDecision', 'materials'],
+    ]);
   });
 
   it('still finds decisions by shape outside the listed fields and in event types not listed', () => {

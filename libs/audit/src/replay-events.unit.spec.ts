@@ -1,0 +1,261 @@
+import eligible from '../../rules/examples/eligible-application.json';
+import {
+  CalendarRegistry,
+  DEFAULT_POLICY,
+  decideConsecutiveUnqualified,
+  decideEligibility,
+  decideExpenditure,
+  decideGrade,
+  decideObjectionAdmissible,
+  decideOperatingDeadline,
+  decidePublicityEnd,
+  decideQuarterlyReportDue,
+  bundledCalendar,
+  defaultPolicy,
+  PolicyRegistry,
+} from '@nqpf/rules';
+import { StoreReplay, type EventToReplay, type StoreReplayContext } from './replay-events';
+
+const policy2027 = { ...DEFAULT_POLICY, version: 'policy-2027.1', effectiveFrom: '2027-01-01' };
+const policies = new PolicyRegistry([DEFAULT_POLICY, policy2027]);
+const context: StoreReplayContext = { policies, calendars: new CalendarRegistry() };
+const later = policies.get('policy-2027.1');
+
+let n = 0;
+const event = (streamId: string, type: string, payload: object, occurredAt = '2026-03-10T02:00:00.000Z') => ({
+  id: `e-${++n}`,
+  type,
+  streamId,
+  centerId: streamId,
+  payload,
+  recordedAt: '2030-01-01T00:00:00.000Z',
+  occurredAt,
+});
+
+function replay(events: EventToReplay[], with_: StoreReplayContext = context) {
+  const replaying = new StoreReplay('test', with_);
+  events.forEach((e) => replaying.take(e));
+  return replaying.finish();
+}
+
+const problems = (events: EventToReplay[], with_?: StoreReplayContext) =>
+  replay(events, with_).mismatches.map((m) => `${m.eventId} ${m.field}: ${m.reason}`);
+
+// ---- assessment: a center graded 不合格 two years running is revoked in the same append ----
+const deadline = decideOperatingDeadline({ recognizedOn: '2026-03-10', asOf: '2026-03-10' }, defaultPolicy);
+const tracked = () =>
+  event('c', 'assessment.center-tracked', {
+    recognizedOn: '2026-03-10',
+    operatingDeadline: deadline.outcome.deadline,
+    policyVersion: defaultPolicy.version,
+    decision: deadline,
+  });
+const unqualified = decideGrade({ score: '50' }, defaultPolicy);
+const assessed = (year: number, grades: { year: number; grade: string }[], policy = defaultPolicy) =>
+  event('c', 'assessment.assessment-completed', {
+    year,
+    grade: '不合格',
+    method: 'score',
+    score: unqualified.inputs.score,
+    reason: null,
+    assessedOn: `${year}-12-31`,
+    decision: unqualified,
+    revocationCheck: decideConsecutiveUnqualified({ grades }, policy),
+  });
+const first = () => assessed(2026, [{ year: 2026, grade: '不合格' }]);
+const secondCheck = decideConsecutiveUnqualified(
+  {
+    grades: [
+      { year: 2026, grade: '不合格' },
+      { year: 2027, grade: '不合格' },
+    ],
+  },
+  later,
+);
+const second = () =>
+  event('c', 'assessment.assessment-completed', {
+    ...(assessed(2027, []).payload as object),
+    decision: decideGrade({ score: '50' }, later),
+    revocationCheck: secondCheck,
+  });
+const revoked = (decision: object = secondCheck) =>
+  event('c', 'assessment.center-revoked', {
+    revokedOn: '2027-12-31',
+    ruleId: 'A17.3b',
+    reason: 'consecutive-unqualified',
+    explanation: secondCheck.reasons[0]!.message,
+    decision,
+  });
+
+describe('a store replayed event by event (StoreReplay)', () => {
+  it('takes a genuine stream as matching: the revocation carries the check that required it', () => {
+    const report = replay([tracked(), first(), second(), revoked()]);
+    expect(report.mismatches).toEqual([]);
+    expect([report.events, report.decisions, report.matches]).toEqual([4, 6, 6]);
+  });
+
+  it('counts a check that revokes with no revocation after it as a mismatch', () => {
+    const check = second();
+    expect(problems([tracked(), first(), check])).toEqual([
+      `${check.id} revocationCheck: the event does not do what its decision decided: outcome \`revoke\` is true, but no event follows it, not the assessment.center-revoked carrying it`,
+    ]);
+    const other = event('c', 'assessment.operation-start-recorded', {});
+    expect(problems([tracked(), first(), check, other])[0]).toBe(
+      `${check.id} revocationCheck: the event does not do what its decision decided: outcome \`revoke\` is true, but the stream's next event is assessment.operation-start-recorded ${other.id}, not the assessment.center-revoked carrying it`,
+    );
+  });
+
+  it('counts an A17.3b revocation not carrying the check just before it as a mismatch', () => {
+    const alone = revoked();
+    expect(problems([tracked(), alone])).toEqual([
+      expect.stringContaining(
+        `${alone.id} decision: the event does not do what its decision decided: the decision is the \`revocationCheck\` of the \`assessment.assessment-completed\` just before it in the stream (consecutive-unqualified) (recorded "after assessment.center-tracked", decided "its revocationCheck")`,
+      ),
+    ]);
+  });
+
+  it("holds a revocation check's grade history to the stream's earlier grades", () => {
+    // The 2026 不合格 left out: the 2027 check finds no run of two and revokes nothing.
+    const forgetful = assessed(2027, [{ year: 2027, grade: '不合格' }], later);
+    const payload = forgetful.payload as Record<string, unknown>;
+    payload.decision = decideGrade({ score: '50' }, later);
+    expect(problems([tracked(), first(), forgetful])).toEqual([
+      `${forgetful.id} revocationCheck: the event does not do what its decision decided: inputs \`grades\` before \`year\` = the stream's earlier \`assessment.assessment-completed\` grades (recorded [{"grade":"不合格","year":2026}], decided [])`,
+    ]);
+  });
+
+  it('holds A17.3a decisions to the recognition the stream recorded: its day, policy and deadline', () => {
+    const shifted = decideOperatingDeadline(
+      { recognizedOn: '2027-03-10', operationStartedOn: '2027-06-01' },
+      defaultPolicy,
+    );
+    const start = event('c', 'assessment.operation-start-recorded', {
+      startedOn: '2027-06-01',
+      decision: shifted,
+    });
+    const [problem] = problems([tracked(), start]);
+    expect(problem).toContain(
+      'inputs `recognizedOn` = `recognizedOn` of the stream\'s `assessment.center-tracked` (recorded "2026-03-10", decided "2027-03-10")',
+    );
+    expect(problem).toContain(
+      `outcome \`deadline\` = \`operatingDeadline\` of the stream's \`assessment.center-tracked\` (recorded "${deadline.outcome.deadline}", decided "2029-03-10")`,
+    );
+    const opened = event('r', 'reporting.obligations-opened', {
+      recognizedOn: '2026-03-10',
+      policyVersion: 'policy-2027.1',
+      operatingDeadline: deadline.outcome.deadline,
+    });
+    const started = decideOperatingDeadline(
+      { recognizedOn: '2026-03-10', operationStartedOn: '2026-06-01', asOf: '2026-06-03' },
+      defaultPolicy,
+    );
+    const confirmed = event('r', 'reporting.operation-started', {
+      startedOn: '2026-06-01',
+      confirmedOn: '2026-06-03',
+      decision: started,
+    });
+    expect(problems([opened, confirmed])).toEqual([
+      expect.stringContaining(
+        'the decision\'s `policyVersion` = `policyVersion` of the stream\'s `reporting.obligations-opened` (recorded "policy-2027.1", decided "policy-2026.1")',
+      ),
+    ]);
+  });
+
+  it('holds eligibility to the policy in force on the acceptance day the candidacy recorded', () => {
+    const opened = event('a', 'review.candidacy-opened', { acceptedAt: '2027-03-01T02:00:00.000Z' });
+    const decided = (policy = defaultPolicy) =>
+      event('a', 'review.eligibility-decided', {
+        eligible: true,
+        decision: decideEligibility(eligible, policy),
+      });
+    const stale = decided();
+    expect(problems([opened, stale])).toEqual([
+      `${stale.id} decision: decided under policy-2026.1, but policy-2027.1 was in force on 2027-03-01`,
+    ]);
+    expect(problems([opened, decided(later)])).toEqual([]);
+    // Without the candidacy's acceptance in the store, there is no day to hold it to.
+    expect(problems([decided()])).toEqual([]);
+  });
+
+  it('holds an objection to the publicity its stream recorded', () => {
+    const publicity = decidePublicityEnd({ publishedOn: '2026-01-30' }, defaultPolicy, bundledCalendar());
+    const started = event('p', 'review.publicity-started', {
+      publishedOn: '2026-01-30',
+      lastDay: publicity.outcome.lastDay,
+      endsAt: publicity.outcome.endsAtExclusive,
+      calendarVersion: publicity.calendarVersion,
+      decision: publicity,
+    });
+    // Admitted against a period a week longer than the one published.
+    const admissibility = decideObjectionAdmissible(
+      {
+        receivedAt: '2026-02-10T03:00:00.000Z',
+        publishedOn: '2026-01-30',
+        publicityEndsAtExclusive: '2026-02-14T00:00:00+08:00',
+        inWriting: true,
+        realName: '张三',
+        contact: '13800000000',
+      },
+      defaultPolicy,
+    );
+    const raised = event('p', 'review.objection-raised', {
+      objector: { name: '张三', contact: '13800000000' },
+      raisedAt: '2026-02-10T03:00:00.000Z',
+      admissibility,
+    });
+    expect(problems([started, raised])).toEqual([
+      `${raised.id} admissibility: the event does not do what its decision decided: inputs \`publicityEndsAtExclusive\` = \`endsAt\` of the stream's \`review.publicity-started\` (recorded "${publicity.outcome.endsAtExclusive}", decided "2026-02-14T00:00:00+08:00")`,
+    ]);
+  });
+
+  it('holds report deadlines to the recognition policy, then to the one in force the day after the last', () => {
+    const opened = event('o', 'reporting.obligations-opened', {
+      recognizedOn: '2026-11-10',
+      policyVersion: 'policy-2026.1',
+    });
+    const scheduled = (year: number, quarter: number, follows: string | null, policy = defaultPolicy) => {
+      const decision = decideQuarterlyReportDue({ year, quarter }, policy);
+      return event('o', 'reporting.report-due-scheduled', {
+        kind: 'quarterly',
+        period: `${year}-Q${quarter}`,
+        periodEnd: decision.outcome.quarterEnd,
+        dueOn: decision.outcome.dueDate,
+        follows,
+        decision,
+      });
+    };
+    const q4 = scheduled(2026, 4, null);
+    const staleQ1 = scheduled(2027, 1, '2026-Q4');
+    expect(problems([opened, q4, staleQ1])).toEqual([
+      `${staleQ1.id} decision: decided under policy-2026.1, but policy-2027.1 was in force on 2027-01-16`,
+    ]);
+    expect(problems([opened, q4, scheduled(2027, 1, '2026-Q4', later)])).toEqual([]);
+    const laterFirst = scheduled(2026, 4, null, later);
+    expect(problems([opened, laterFirst])).toEqual([
+      expect.stringContaining(
+        'the decision\'s `policyVersion` = `policyVersion` of the stream\'s `reporting.obligations-opened` (recorded "policy-2026.1", decided "policy-2027.1")',
+      ),
+    ]);
+  });
+
+  it("holds an expenditure to the policy in force on the day finance took it (the event's occurredAt)", () => {
+    const spent = event(
+      'f',
+      'finance.expenditure-accepted',
+      {
+        category: 'rent',
+        amountFen: '100',
+        decision: decideExpenditure(
+          { category: 'rent', amountFen: '100', disbursedFen: '1000', spentFen: '0' },
+          defaultPolicy,
+        ),
+      },
+      '2027-01-01T00:30:00+08:00',
+    );
+    expect(problems([spent])).toEqual([
+      `${spent.id} decision: decided under policy-2026.1, but policy-2027.1 was in force on 2027-01-01`,
+    ]);
+    // Without the policy book the replay does not know which version was in force, and does not guess.
+    expect(problems([spent], { ...context, policyInForce: false })).toEqual([]);
+  });
+});
