@@ -10,6 +10,11 @@ import type { StoreLocation } from './service-databases';
 
 export interface ReplayRun {
   stores: (StoreReplayReport & { error?: string })[];
+  /**
+   * Whether each decision's policy was held to the version in force on its day: only with the policy book
+   * (finance's store, named `finance`) read, and not told to go without it.
+   */
+  policyInForceChecked: boolean;
   /** Policy versions the replay knew: the bundled default, those published in the stores, extra files. */
   policyVersions: string[];
   /** Policies published in the stores that could not be registered (their decisions will then mismatch). */
@@ -25,7 +30,12 @@ export interface ReplayExtras {
   policies?: unknown[];
   /** Calendar years loaded into the services after their release (NQPF_CALENDAR_YEARS). */
   calendarYears?: unknown[];
+  /** Replay without the policy-in-force checks even when finance's store is among the locations. */
+  withoutPolicyBook?: boolean;
 }
+
+/** The store that holds the policy book (finance.policy-published): finance's, named so. */
+export const POLICY_BOOK_STORE = 'finance';
 
 /**
  * A policy or calendar year given in `extras` that the replay cannot take: not a valid one, or other
@@ -46,7 +56,10 @@ export class ReplayExtraError extends Error {
 /**
  * Replays every recorded decision of every store. Policies come from the stores themselves (finance's
  * policy book) so a decision is re-run with the version it names, never today's; `extras` adds policy
- * versions and calendar years kept elsewhere.
+ * versions and calendar years kept elsewhere. Which version was in force on a decision's day is known only
+ * from the policy book: without a store named `finance` among the locations (or with `withoutPolicyBook`)
+ * those checks are not made, and the run says so (`policyInForceChecked`), rather than taking the bundled
+ * default, or whatever the other stores hold, for the whole book.
  */
 export async function replayStores(
   locations: StoreLocation[],
@@ -54,10 +67,13 @@ export async function replayStores(
 ): Promise<ReplayRun> {
   const started = performance.now();
   const publishedAt = new Map<string, string>();
+  const policyInForceChecked =
+    extras.withoutPolicyBook !== true && locations.some((l) => l.name === POLICY_BOOK_STORE);
   const context: StoreReplayContext = {
     policies: defaultPolicyRegistry(),
     calendars: new CalendarRegistry(),
     publishedAt,
+    policyInForce: policyInForceChecked,
   };
   const warnings: string[] = [];
   // Published in a store: one that cannot be registered is reported, and its decisions mismatch.
@@ -114,6 +130,7 @@ export async function replayStores(
   const sum = (f: (s: StoreReplayReport) => number) => stores.reduce((n, s) => n + f(s), 0);
   return {
     stores,
+    policyInForceChecked,
     policyVersions: context.policies.versions(),
     warnings,
     decisions: sum((s) => s.decisions),

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import eligible from '../../../../libs/rules/examples/eligible-application.json';
 import {
+  AssessmentEventTypes,
   FinanceEventTypes,
   ReviewEventTypes,
   serviceTopic,
@@ -14,7 +15,9 @@ import { EventSealer, PostgresEventStore } from '@nqpf/event-store';
 import {
   bundledCalendar,
   DEFAULT_POLICY,
+  decideConsecutiveUnqualified,
   decideEligibility,
+  decideGrade,
   decidePublicityEnd,
   decideYear1Subsidy,
   defaultPolicy,
@@ -105,7 +108,9 @@ describe('nqpf audit on a real event store', () => {
     await db?.drop();
   });
 
-  const audit = (action: string) => runCaptured([action, '--database-url', db.url]);
+  // A replay reads the policy in force from the store named finance: this one holds the policy book too.
+  const audit = (action: string) =>
+    runCaptured([action, '--database-url', action === 'replay' ? `finance=${db.url}` : db.url]);
 
   /** Changes the store as only a superuser can: with the triggers that refuse updates and deletes off. */
   async function asSuperuser(sql: string, values: unknown[]): Promise<void> {
@@ -308,6 +313,7 @@ describe('nqpf audit on a real event store', () => {
   it('refuses bad input with exit 2', async () => {
     expect((await runCaptured(['verify', '--services', 'intake,lottery'])).code).toBe(2);
     expect((await runCaptured(['replay', '--database-url', 'mysql://x/y'])).code).toBe(2);
+    expect((await runCaptured(['verify', '--without-policy-book'])).code).toBe(2);
     expect((await runCaptured(['inspect'])).code).toBe(2);
     const both = await runCaptured(['verify', '--database-url', db.url, '--services', 'intake']);
     expect(both.output).toContain('either --database-url or --services');
@@ -339,14 +345,14 @@ describe('nqpf audit on a real event store', () => {
           decision,
         },
       });
-      const without = await runCaptured(['replay', '--database-url', other.url]);
+      const without = await runCaptured(['replay', '--database-url', `finance=${other.url}`]);
       expect(without.output).toContain("'cn-2027.test'");
       expect(without.output).toContain('1 decisions, 0 match, 1 mismatch');
       expect(without.code).toBe(1);
       const given = await runCaptured([
         'replay',
         '--database-url',
-        other.url,
+        `finance=${other.url}`,
         '--calendar-year',
         writeTempJson('cn-2027.json', TEST_CALENDAR_2027),
       ]);
@@ -368,7 +374,13 @@ describe('nqpf audit on a real event store', () => {
       // Decided under policy-2027.1, which this store never recorded as published.
       await append(policyStore, 'center-e', eligibilityDecided('center-e', 'policy-2027.1'));
       const list = writeTempJson('policies.json', [DEFAULT_POLICY, policy2027]);
-      const { code, output } = await runCaptured(['replay', '--database-url', other.url, '--policy', list]);
+      const { code, output } = await runCaptured([
+        'replay',
+        '--database-url',
+        `finance=${other.url}`,
+        '--policy',
+        list,
+      ]);
       expect(output).not.toContain('warning');
       expect(output).toContain('1 decisions, 1 match, 0 mismatch');
       expect(code).toBe(0);
@@ -400,7 +412,7 @@ describe('nqpf audit on a real event store', () => {
       } finally {
         admin.release();
       }
-      const { code, output } = await runCaptured(['replay', '--database-url', other.url]);
+      const { code, output } = await runCaptured(['replay', '--database-url', `finance=${other.url}`]);
       expect(output).toContain(
         `MISMATCH event ${nulled.id} review.eligibility-decided stream center-n decision rule eligibility: ` +
           'missing decision: decision is null, where review.eligibility-decided records the eligibility decision',
@@ -424,7 +436,7 @@ describe('nqpf audit on a real event store', () => {
       const event = eligibilityDecided('center-x', 'policy-2026.1');
       (event.payload as { decision: { rulesetVersion: string } }).decision.rulesetVersion = 'rules-2019.1';
       const { events } = await where.append('candidacy-x', [event], { actor: system, correlationId: 'c-2' });
-      const { code, output } = await runCaptured(['replay', '--database-url', other.url]);
+      const { code, output } = await runCaptured(['replay', '--database-url', `finance=${other.url}`]);
       expect(output).toContain(
         `MISMATCH event ${events[0]!.id} review.eligibility-decided stream candidacy-x (center center-x) ` +
           "decision rule eligibility: recorded under rule-set version 'rules-2019.1'",
@@ -441,7 +453,8 @@ describe('nqpf audit on a real event store', () => {
       const published = new PostgresEventStore(other.pool);
       await published.migrate();
       await publishPolicy2027(published);
-      const replay = (...extra: string[]) => runCaptured(['replay', '--database-url', other.url, ...extra]);
+      const replay = (...extra: string[]) =>
+        runCaptured(['replay', '--database-url', `finance=${other.url}`, ...extra]);
       const invalid = writeTempJson('invalid-policy.json', { version: 'p' });
       const refused = await replay('--policy', invalid);
       expect(refused.output).toContain(`nqpf audit: --policy ${invalid}: policy.effectiveFrom`);
@@ -537,7 +550,7 @@ describe('nqpf audit replay: the policy in force', () => {
     await db?.drop();
   });
 
-  const audit = (action: string) => runCaptured([action, '--database-url', db.url]);
+  const audit = (action: string) => runCaptured([action, '--database-url', `finance=${db.url}`]);
 
   it('lists a grant decided under another policy than the one in force on its day as a mismatch', async () => {
     const grant = (centerId: string, policyVersion: string): NewEvent => {
@@ -572,6 +585,95 @@ describe('nqpf audit replay: the policy in force', () => {
     );
     expect(output).toContain('3 decisions, 2 match, 1 mismatch');
     expect(code).toBe(1);
+  });
+});
+
+describe('nqpf audit replay: the policy book', () => {
+  let assessment: TestDatabase;
+  let finance: TestDatabase;
+  let graded: { id: string };
+
+  beforeAll(async () => {
+    [assessment, finance] = await Promise.all([
+      createTestDatabase('audit_book_assessment'),
+      createTestDatabase('audit_book_finance'),
+    ]);
+    const assessed = new PostgresEventStore(assessment.pool);
+    const book = new PostgresEventStore(finance.pool);
+    await Promise.all([assessed.migrate(), book.migrate()]);
+    // policy-2027.1 published first; then a 2027 grade decided in 2028 under the bundled policy-2026.1.
+    await publishPolicy2027(book);
+    const decision = decideGrade({ score: '65' }, defaultPolicy);
+    const revocationCheck = decideConsecutiveUnqualified(
+      { grades: [{ year: 2027, grade: decision.outcome.grade }] },
+      defaultPolicy,
+    );
+    graded = await append(assessed, 'center-g', {
+      type: AssessmentEventTypes.AssessmentCompleted,
+      schemaVersion: 1,
+      centerId: 'center-g',
+      payload: {
+        centerId: 'center-g',
+        year: 2027,
+        supportYear: 2,
+        grade: decision.outcome.grade,
+        method: 'score',
+        indicators: [{ name: 'overall', score: decision.inputs.score }],
+        score: decision.inputs.score,
+        reason: null,
+        activityCount: 120,
+        reportCompliance: { due: 5, filedOnTime: 5, filedLate: 0, missing: 0 },
+        assessedOn: '2028-02-01',
+        decision,
+        revocationCheck,
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all([assessment?.drop(), finance?.drop()]);
+  });
+
+  it('refuses (exit 2) a replay whose stores leave out finance, the policy book, naming the way out', async () => {
+    const { code, output } = await runCaptured(['replay', '--database-url', `assessment=${assessment.url}`]);
+    expect(output).toContain("read from finance's store (the policy book)");
+    expect(output).toContain('(assessment) leave it out');
+    expect(output).toContain('--without-policy-book');
+    expect(output).not.toMatch(/^replay: /m);
+    expect(code).toBe(2);
+    expect((await runCaptured(['replay', '--services', 'assessment'])).code).toBe(2);
+  });
+
+  it('finds the grade decided under a superseded policy with finance among the stores', async () => {
+    const { code, output } = await runCaptured([
+      'replay',
+      '--database-url',
+      `assessment=${assessment.url}`,
+      '--database-url',
+      `finance=${finance.url}`,
+    ]);
+    for (const field of ['decision rule grade-from-score', 'revocationCheck rule consecutive-unqualified'])
+      expect(output).toContain(
+        `MISMATCH event ${graded.id} assessment.assessment-completed stream center-g ${field}: ` +
+          'decided under policy-2026.1, but policy-2027.1 was in force on 2028-02-01',
+      );
+    expect(output).toContain('assessment: 1 events, 2 decisions, 0 match, 2 mismatch');
+    expect(output).not.toContain('NOT checked');
+    expect(code).toBe(1);
+  });
+
+  it('replays without those checks when told to, and says so on its first line', async () => {
+    const { code, output } = await runCaptured([
+      'replay',
+      '--database-url',
+      `assessment=${assessment.url}`,
+      '--without-policy-book',
+    ]);
+    expect(output.split('\n')[0]).toBe(
+      'policy in force NOT checked (--without-policy-book): a decision naming a superseded policy version passes',
+    );
+    expect(output).toContain('2 decisions, 2 match, 0 mismatch');
+    expect(code).toBe(0);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   HeadsFileError,
   headsFromTopics,
   parseHeadsFile,
+  POLICY_BOOK_STORE,
   ReplayExtraError,
   replayStores,
   resealStoreHeads,
@@ -34,7 +35,7 @@ import { UsageError } from '../usage';
 export const summary =
   'audit the event stores: verify hash chains and seals, replay every recorded decision, take stream heads';
 
-const USAGE = `usage: nqpf audit verify|replay|heads|seal-heads|reseal ${STORE_OPTIONS_SYNOPSIS} [--heads heads.json] [--seal-keys [NAME=]public.pem …] [--seal-key-file private.pem] [--retired-key public.pem] [--out heads.json] [--from-kafka] [--policy policy.json …] [--calendar-year cn-YYYY.json …]
+const USAGE = `usage: nqpf audit verify|replay|heads|seal-heads|reseal ${STORE_OPTIONS_SYNOPSIS} [--heads heads.json] [--seal-keys [NAME=]public.pem …] [--seal-key-file private.pem] [--retired-key public.pem] [--out heads.json] [--from-kafka] [--policy policy.json …] [--calendar-year cn-YYYY.json …] [--without-policy-book]
   verify   checks every stream's hash chain in each store; names each broken stream's first broken event; exit 1 on a break;
            with --heads, every stream must also reach the heads in that file with the same hashes (reveals
            removed last events and tails rewritten with new hashes, which chains alone cannot show);
@@ -52,10 +53,14 @@ const USAGE = `usage: nqpf audit verify|replay|heads|seal-heads|reseal ${STORE_O
            BEFORE the leak, kept outside) and re-seals with --seal-key-file (the service's new key) every
            stream head validly sealed by --retired-key (its public key) that is the head in that file;
            names the others (exit 1). Then drop the retired key from --seal-keys.
-  replay   re-runs every recorded decision with its recorded rule-set, policy and calendar versions;
-           lists each mismatch; exit 1 on any mismatch (policies published in the stores are used;
+  replay   re-runs every recorded decision with its recorded rule-set, policy and calendar versions,
+           checks each event agrees with its decisions and each decision names the policy in force on its
+           day; lists each mismatch; exit 1 on any mismatch (policies published in the stores are used;
            --policy adds versions kept elsewhere, --calendar-year the calendar years the services were
-           given in NQPF_CALENDAR_YEARS)
+           given in NQPF_CALENDAR_YEARS). Which policy was in force is read from finance's store (the
+           policy book): the stores must include finance (--services …,finance or --database-url
+           finance=URL), else the replay refuses (exit 2) unless --without-policy-book, which skips those
+           checks and says so on its first line
 ${STORE_OPTIONS_HELP}
 Exit 0 all good, 1 a break, mismatch or unreadable store, 2 invalid input. See docs/audit.md.`;
 
@@ -72,6 +77,7 @@ const COMMAND = {
     'from-kafka': { type: 'boolean', only: ['heads'] },
     policy: { type: 'string', multiple: true, only: ['replay'] },
     'calendar-year': { type: 'string', multiple: true, only: ['replay'] },
+    'without-policy-book': { type: 'boolean', only: ['replay'] },
   },
   actions: ['verify', 'replay', 'heads', 'seal-heads', 'reseal'],
 } as const;
@@ -109,7 +115,15 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
         values['database-url'],
         env,
       );
-    return printReplay(await replay(locations, values.policy, values['calendar-year']));
+    const withoutPolicyBook = values['without-policy-book'] === true;
+    if (!withoutPolicyBook && !locations.some((l) => l.name === POLICY_BOOK_STORE))
+      throw new UsageError(
+        `replay: which policy was in force on a decision's day is read from finance's store (the policy book), ` +
+          `and the stores named here (${locations.map((l) => l.name).join(', ')}) leave it out: add it ` +
+          `(--services …,finance, or --database-url finance=postgres://…), or give --without-policy-book ` +
+          'to replay without the policy-in-force checks',
+      );
+    return printReplay(await replay(locations, values.policy, values['calendar-year'], withoutPolicyBook));
   });
 }
 
@@ -149,10 +163,12 @@ async function replay(
   locations: StoreLocation[],
   policyFiles: string[] | undefined,
   calendarFiles: string[] | undefined,
+  withoutPolicyBook: boolean,
 ): Promise<ReplayRun> {
   const extras = {
     policies: readJsonFiles('--policy', policyFiles),
     calendarYears: readJsonFiles('--calendar-year', calendarFiles),
+    withoutPolicyBook,
   };
   try {
     return await replayStores(locations, extras);
@@ -297,6 +313,10 @@ function printVerify(
 }
 
 function printReplay(run: ReplayRun): number {
+  if (!run.policyInForceChecked)
+    out(
+      'policy in force NOT checked (--without-policy-book): a decision naming a superseded policy version passes',
+    );
   run.warnings.forEach((w) => out(`warning: ${w}`));
   for (const s of run.stores) {
     if (s.error) {
