@@ -1,16 +1,9 @@
-import {
-  BadRequestException,
-  Controller,
-  Get,
-  Inject,
-  NotFoundException,
-  Param,
-  Query,
-} from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
 import type { Actor } from '@nqpf/contracts';
 import { canAccessCenter, CurrentActor, Roles } from '@nqpf/auth';
+import { InvalidInputError } from '@nqpf/domain';
 import { PG_POOL } from '@nqpf/platform';
 import { addDays, isLocalDate, startOfDayShanghai } from '@nqpf/rules';
 import {
@@ -55,8 +48,9 @@ export class AuditController {
     const filter = trailFilter(strictQuery(query, ['types', 'from', 'to']));
     const unknown = filter.types?.find((t) => !STREAM_TRAIL_TYPES.includes(t));
     if (!filter.types || unknown !== undefined)
-      throw new BadRequestException(
-        `types: required, among ${STREAM_TRAIL_TYPES.join(', ')}${unknown ? `; got "${unknown}"` : ''} (a center's events: GET /audit/centers/{centerId})`,
+      throw new InvalidInputError(
+        'types',
+        `required, among ${STREAM_TRAIL_TYPES.join(', ')}${unknown ? `; got "${unknown}"` : ''} (a center's events: GET /audit/centers/{centerId})`,
       );
     return { events: await streamTrail(this.pool, { ...filter, types: filter.types }) };
   }
@@ -104,15 +98,15 @@ function trailFilter(q: { types?: string; from?: string; to?: string }): TrailFi
   const types = q.types ? q.types.split(',').filter((t) => t !== '') : undefined;
   const bad = types?.find((t) => !EVENT_TYPE.test(t));
   if (bad !== undefined)
-    throw new BadRequestException(`types: event types such as review.eligibility-decided, got "${bad}"`);
+    throw new InvalidInputError('types', `event types such as review.eligibility-decided, got "${bad}"`);
   const day = (value: string | undefined, field: string) => {
     if (value === undefined || value === '') return undefined;
-    if (!isLocalDate(value)) throw new BadRequestException(`${field}: a date YYYY-MM-DD, got "${value}"`);
+    if (!isLocalDate(value)) throw new InvalidInputError(field, `a date YYYY-MM-DD, got "${value}"`);
     return value;
   };
   const from = day(q.from, 'from');
   const to = day(q.to, 'to');
-  if (from && to && to < from) throw new BadRequestException(`to: ${to} is before from ${from}`);
+  if (from && to && to < from) throw new InvalidInputError('to', `${to} is before from ${from}`);
   return {
     types: types && types.length > 0 ? types : undefined,
     recordedFrom: from && startOfDayShanghai(from),

@@ -172,9 +172,14 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
       ReviewEventTypes.EligibilityDecided,
     ]);
     expect(await types(`types=${ReviewEventTypes.EligibilityDecided}&to=2026-03-04`)).toEqual([]);
-    expect((await get(`/audit/centers/${north}?types=drop%20table`, auditor)).status).toBe(400);
-    expect((await get(`/audit/centers/${north}?from=2026-02-30`, auditor)).status).toBe(400);
-    expect((await get(`/audit/centers/${north}?from=2026-03-06&to=2026-03-05`, auditor)).status).toBe(400);
+    const refused = async (query: string) => {
+      const res = await get(`/audit/centers/${north}?${query}`, auditor);
+      return { status: res.status, error: res.body.error, field: res.body.field };
+    };
+    const invalid = (field: string) => ({ status: 400, error: 'invalid_input', field });
+    expect(await refused('types=drop%20table')).toEqual(invalid('types'));
+    expect(await refused('from=2026-02-30')).toEqual(invalid('from'));
+    expect(await refused('from=2026-03-06&to=2026-03-05')).toEqual(invalid('to'));
     expect(
       (await get(`/audit/centers/nowhere?types=${ReviewEventTypes.EligibilityDecided}`, auditor)).status,
     ).toBe(404);
@@ -231,7 +236,11 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
     });
     const later = await get(`/audit/events?types=${IntakeEventTypes.CallOpened}&from=2026-03-01`, auditor);
     expect(later.body.events).toEqual([]);
-    expect((await get('/audit/events', auditor)).status).toBe(400);
+    expect((await get('/audit/events', auditor)).body).toMatchObject({
+      statusCode: 400,
+      error: 'invalid_input',
+      field: 'types',
+    });
     expect((await get(`/audit/events?types=${ReviewEventTypes.EligibilityDecided}`, auditor)).status).toBe(
       400,
     );
@@ -298,6 +307,7 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
     // Strict parameters, as on every registry route: this one takes none.
     const typo = await get(`/audit/centers/${north}?verifyonly=true`, bureau);
     expect(typo.status).toBe(400);
+    expect(typo.body).toMatchObject({ error: 'invalid_input', field: 'verifyonly' });
     expect(typo.body.message).toContain('verifyonly: not a parameter of this route');
   });
 

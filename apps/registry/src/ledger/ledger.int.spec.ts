@@ -212,6 +212,7 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
     expect(nanguan.text.split('\r\n').filter(Boolean)).toHaveLength(6);
     const sorted = await get('/ledger/entries.csv?sort=-granted', officer);
     expect(sorted.status).toBe(400);
+    expect(sorted.body).toMatchObject({ error: 'invalid_input', field: 'sort' });
     expect(sorted.body.message).toContain('sort: not a parameter of this route');
   });
 
@@ -255,6 +256,7 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
     expect(scoped.body.items.map((l: { centerId: string }) => l.centerId)).toEqual([south]);
     const bad = await get('/ledger/as-of?at=2026-03-32', bureau);
     expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: 'invalid_input', field: 'at' });
     expect(bad.body.message).toContain('at: 2026-03-32 is not a date of the calendar');
     // A date is the end of that day in Asia/Shanghai: before any of these events, and after all of them.
     expect((await get('/ledger/as-of?at=2020-01-01', bureau)).body).toMatchObject({

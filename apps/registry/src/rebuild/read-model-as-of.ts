@@ -1,7 +1,7 @@
-import { BadRequestException } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { EventPayloadSchemas, type Actor } from '@nqpf/contracts';
 import { matchesScope, scopeFilter } from '@nqpf/auth';
+import { InvalidInputError } from '@nqpf/domain';
 import { foldAsOf, type AsOf, type DocumentReducer } from '@nqpf/projections';
 import { addDays, isIsoInstant, isLocalDate, startOfDayShanghai } from '@nqpf/rules';
 import type { ReplayGate } from './replay-gate';
@@ -14,15 +14,16 @@ export function parseInstant(raw: string | undefined, field: string): Date {
   // In a query string an unencoded + arrives as a space: '…T00:00:00+08:00' typed as is.
   const value = raw?.replace(/(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:\d{2})$/, '$1+$2');
   if (!isIsoInstant(value))
-    throw new BadRequestException(
-      `${field}: must be an ISO 8601 instant with a zone, e.g. 2026-03-10T00:00:00+08:00, or a date YYYY-MM-DD, got "${value ?? ''}"`,
+    throw new InvalidInputError(
+      field,
+      `must be an ISO 8601 instant with a zone, e.g. 2026-03-10T00:00:00+08:00, or a date YYYY-MM-DD, got "${value ?? ''}"`,
     );
   return inRange(new Date(value), value, field);
 }
 
 function inRange(at: Date, value: string, field: string): Date {
   if (at < EARLIEST || at > LATEST)
-    throw new BadRequestException(`${field}: must lie in the years 2000 to 9998, got "${value}"`);
+    throw new InvalidInputError(field, `must lie in the years 2000 to 9998, got "${value}"`);
   return at;
 }
 
@@ -38,7 +39,7 @@ const LATEST = new Date('9998-12-31T23:59:59.999+08:00');
 export function parseAsOfAt(raw: string | undefined, field: string): Date {
   if (raw !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(raw)) {
     if (!isLocalDate(raw))
-      throw new BadRequestException(`${field}: ${raw} is not a date of the calendar (YYYY-MM-DD)`);
+      throw new InvalidInputError(field, `${raw} is not a date of the calendar (YYYY-MM-DD)`);
     const nextMidnight = Date.parse(startOfDayShanghai(addDays(raw, 1)));
     return inRange(new Date(nextMidnight - 1), raw, field);
   }
@@ -64,27 +65,28 @@ export function parseEndOffsets(raw: string, field: string, topics: readonly str
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new BadRequestException(`${field}: must be JSON such as ${OFFSETS_EXAMPLE}, got "${raw}"`);
+    throw new InvalidInputError(field, `must be JSON such as ${OFFSETS_EXAMPLE}, got "${raw}"`);
   }
   if (!isPlainObject(parsed) || Object.keys(parsed).length === 0)
-    throw new BadRequestException(
-      `${field}: must name at least one topic, each with its partitions' end offsets, e.g. ${OFFSETS_EXAMPLE}`,
+    throw new InvalidInputError(
+      field,
+      `must name at least one topic, each with its partitions' end offsets, e.g. ${OFFSETS_EXAMPLE}`,
     );
   const offsets: EndOffsets = {};
   for (const [topic, partitions] of Object.entries(parsed)) {
     if (!topics.includes(topic))
-      throw new BadRequestException(
-        `${field}: unknown topic "${topic}"; the registry reads ${topics.join(', ')}`,
-      );
+      throw new InvalidInputError(field, `unknown topic "${topic}"; the registry reads ${topics.join(', ')}`);
     if (!isPlainObject(partitions) || Object.keys(partitions).length === 0)
-      throw new BadRequestException(
-        `${field}.${topic}: must map partitions to end offsets, e.g. {"0":120}, got ${JSON.stringify(partitions)}`,
+      throw new InvalidInputError(
+        `${field}.${topic}`,
+        `must map partitions to end offsets, e.g. {"0":120}, got ${JSON.stringify(partitions)}`,
       );
     offsets[topic] = {};
     for (const [partition, offset] of Object.entries(partitions)) {
       if (!WHOLE_NUMBER.test(partition) || !Number.isSafeInteger(Number(partition)))
-        throw new BadRequestException(
-          `${field}.${topic}: partition "${partition}" is not a partition number (0, 1, …)`,
+        throw new InvalidInputError(
+          `${field}.${topic}`,
+          `partition "${partition}" is not a partition number (0, 1, …)`,
         );
       const text =
         typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0
@@ -93,8 +95,9 @@ export function parseEndOffsets(raw: string, field: string, topics: readonly str
             ? offset
             : undefined;
       if (text === undefined)
-        throw new BadRequestException(
-          `${field}.${topic}.${partition}: must be an offset, a whole number from 0, got ${JSON.stringify(offset)}`,
+        throw new InvalidInputError(
+          `${field}.${topic}.${partition}`,
+          `must be an offset, a whole number from 0, got ${JSON.stringify(offset)}`,
         );
       offsets[topic][Number(partition)] = text;
     }
@@ -128,12 +131,14 @@ export async function resolveEndOffsets(
       for (const [partition, offset] of Object.entries(partitions)) {
         const high = highs.get(Number(partition));
         if (high === undefined)
-          throw new BadRequestException(
-            `${field}.${topic}: topic has no partition ${partition} (it has ${[...highs.keys()].sort((a, b) => a - b).join(', ')})`,
+          throw new InvalidInputError(
+            `${field}.${topic}`,
+            `topic has no partition ${partition} (it has ${[...highs.keys()].sort((a, b) => a - b).join(', ')})`,
           );
         if (BigInt(offset) > BigInt(high))
-          throw new BadRequestException(
-            `${field}.${topic}.${partition}: ${offset} is past the partition's end offset ${high}, a position not reached yet`,
+          throw new InvalidInputError(
+            `${field}.${topic}.${partition}`,
+            `${offset} is past the partition's end offset ${high}, a position not reached yet`,
           );
       }
     }
@@ -171,14 +176,16 @@ function parseAsOfPoint(
 ): RequestedPoint {
   const given = (v: string | undefined) => v !== undefined && v !== '';
   if (given(at) && given(endOffsets))
-    throw new BadRequestException(
-      'at, endOffsets: give one of them: the standing as of an instant or date (at), or as of a Kafka position (endOffsets)',
+    throw new InvalidInputError(
+      'at',
+      'endOffsets is given too; give one of them: the standing as of an instant or date (at), or as of a Kafka position (endOffsets)',
     );
   if (given(endOffsets))
     return { requestedEndOffsets: parseEndOffsets(endOffsets!, 'endOffsets', knownTopics) };
   if (!given(at))
-    throw new BadRequestException(
-      'at: required, an ISO 8601 instant with a zone or a date YYYY-MM-DD (or give endOffsets, a Kafka position)',
+    throw new InvalidInputError(
+      'at',
+      'required, an ISO 8601 instant with a zone or a date YYYY-MM-DD (or give endOffsets, a Kafka position)',
     );
   return { at: parseAsOfAt(at, 'at') };
 }

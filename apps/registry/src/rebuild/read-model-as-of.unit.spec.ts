@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { InvalidInputError } from '@nqpf/domain';
 import type { Kafka } from 'kafkajs';
 import type { DocumentReducer } from '@nqpf/projections';
 import { shanghaiDateOf } from '@nqpf/rules';
@@ -9,7 +9,7 @@ describe('parseInstant (as-of `at`)', () => {
   it.each(['0000-01-01T00:00:00+08:00', '1999-12-31T15:59:59Z', '9999-12-31T20:00:00Z'])(
     'refuses %s before any replay, naming the field',
     (at) => {
-      expect(() => parseInstant(at, 'at')).toThrow(BadRequestException);
+      expect(() => parseInstant(at, 'at')).toThrow(InvalidInputError);
       expect(() => parseInstant(at, 'at')).toThrow('at: must lie in the years 2000 to 9998');
     },
   );
@@ -47,7 +47,7 @@ describe('parseAsOfAt (as-of `at`: an instant, or a date meaning its end in Asia
     ['2026-3-10', 'at: must be an ISO 8601 instant with a zone'],
     ['2026-03-10T00:00:00', 'at: must be an ISO 8601 instant with a zone'],
   ])('refuses %s naming the field', (raw, message) => {
-    expect(() => parseAsOfAt(raw, 'at')).toThrow(BadRequestException);
+    expect(() => parseAsOfAt(raw, 'at')).toThrow(InvalidInputError);
     expect(() => parseAsOfAt(raw, 'at')).toThrow(message);
   });
 
@@ -86,7 +86,7 @@ describe('parseEndOffsets (as-of `endOffsets`: a Kafka position)', () => {
     ['{"nqpf.finance.events":{"0":null}}', 'endOffsets.nqpf.finance.events.0: must be an offset'],
     ['{"nqpf.finance.events":{"0":1e300}}', 'endOffsets.nqpf.finance.events.0: must be an offset'],
   ])('refuses %s naming the field and the place', (raw, message) => {
-    expect(() => parse(raw)).toThrow(BadRequestException);
+    expect(() => parse(raw)).toThrow(InvalidInputError);
     expect(() => parse(raw)).toThrow(message);
   });
 });
@@ -115,7 +115,7 @@ describe('readModelAsOf: Kafka only inside the replay gate', () => {
 
   it('refuses bad parameters with a 400 before taking a place at the gate', async () => {
     busy.run.mockClear();
-    await expect(asOf('2026-13-01', undefined)).rejects.toThrow(BadRequestException);
+    await expect(asOf('2026-13-01', undefined)).rejects.toThrow(InvalidInputError);
     await expect(asOf('2026-12-31', '{"nqpf.finance.events":{"0":1}}')).rejects.toThrow('give one of them');
     await expect(asOf(undefined, undefined)).rejects.toThrow('at: required');
     expect(busy.run).not.toHaveBeenCalled();

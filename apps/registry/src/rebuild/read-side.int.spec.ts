@@ -196,7 +196,7 @@ describe('read side: rebuild, as-of and delivery order', () => {
 
     const refusals = {
       [`/standing/as-of?at=2026-03-10&endOffsets=${position({ [assessment]: { [a]: 1 } })}`]:
-        'at, endOffsets: give one of them',
+        'at: endOffsets is given too; give one of them',
       '/standing/as-of': 'at: required',
       '/ledger/as-of?endOffsets=%7Bx': 'endOffsets: must be JSON',
       [`/ledger/as-of?endOffsets=${position({ 'nqpf.other.events': { 0: 1 } })}`]:
@@ -207,10 +207,15 @@ describe('read side: rebuild, as-of and delivery order', () => {
     };
     for (const [path, message] of Object.entries(refusals)) {
       const res = await get(path);
-      expect({ path, status: res.status, message: res.body.message }).toMatchObject({
+      // The domain's invalid_input, naming the field (the place in a position) its message starts with.
+      expect({ path, status: res.status, body: res.body }).toMatchObject({
         path,
         status: 400,
-        message: expect.stringContaining(message),
+        body: {
+          error: 'invalid_input',
+          field: message.slice(0, message.indexOf(':')),
+          message: expect.stringContaining(message),
+        },
       });
     }
   });
@@ -253,6 +258,7 @@ describe('read side: rebuild, as-of and delivery order', () => {
       expect(await standingOid()).toBe(before);
       const misspelt = await post('/admin/rebuild?verifyonly=true', await bureau());
       expect(misspelt.status).toBe(400);
+      expect(misspelt.body).toMatchObject({ error: 'invalid_input', field: 'verifyonly' });
       expect(misspelt.body.message).toMatch(/^verifyonly: not a parameter of this route/);
     } finally {
       await other.query(`select pg_advisory_unlock(hashtext('nqpf.projection.rebuild:ledger'))`);

@@ -1,6 +1,9 @@
-import { BadRequestException } from '@nestjs/common';
+import { InvalidInputError } from '@nqpf/domain';
 
-/** Query parameters read strictly: a bad value is a 400 naming the field and the rule. */
+/**
+ * Query parameters read strictly: a bad value is the domain's 400 `invalid_input` naming the `field`, with the
+ * rule it breaks in `message`.
+ */
 export function optionalInt(
   value: string | undefined,
   field: string,
@@ -9,7 +12,7 @@ export function optionalInt(
 ): number | undefined {
   if (value === undefined || value === '') return undefined;
   if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max)
-    throw new BadRequestException(`${field}: must be an integer from ${min} to ${max}, got "${value}"`);
+    throw new InvalidInputError(field, `must be an integer from ${min} to ${max}, got "${value}"`);
   return Number(value);
 }
 
@@ -20,7 +23,7 @@ export function optionalOneOf<T extends string>(
 ): T | undefined {
   if (value === undefined || value === '') return undefined;
   if (!(allowed as readonly string[]).includes(value))
-    throw new BadRequestException(`${field}: must be one of ${allowed.join(', ')}, got "${value}"`);
+    throw new InvalidInputError(field, `must be one of ${allowed.join(', ')}, got "${value}"`);
   return value as T;
 }
 
@@ -57,10 +60,11 @@ export function strictQuery<K extends string>(
 ): Partial<Record<K, string>> {
   for (const [key, value] of Object.entries(query)) {
     if (!(allowed as readonly string[]).includes(key))
-      throw new BadRequestException(
-        `${key}: not a parameter of this route; it takes ${allowed.join(', ') || 'none'}`,
+      throw new InvalidInputError(
+        key,
+        `not a parameter of this route; it takes ${allowed.join(', ') || 'none'}`,
       );
-    if (typeof value !== 'string') throw new BadRequestException(`${key}: give it once, as plain text`);
+    if (typeof value !== 'string') throw new InvalidInputError(key, 'give it once, as plain text');
   }
   return query as Partial<Record<K, string>>;
 }
@@ -68,7 +72,8 @@ export function strictQuery<K extends string>(
 /** An export holds every matching row or refuses: a file cut short without a word would pass for whole. */
 export function exportable(total: number, limit: number): void {
   if (total > limit)
-    throw new BadRequestException(
-      `filters: ${total} rows match, more than the ${limit} an export holds; narrow them (district, year, …)`,
+    throw new InvalidInputError(
+      'filters',
+      `${total} rows match, more than the ${limit} an export holds; narrow them (district, year, …)`,
     );
 }
