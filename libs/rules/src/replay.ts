@@ -13,7 +13,11 @@ import { defaultPolicyRegistry, PolicyRegistry } from './policy/policy-registry'
 import { Policy } from './policy/policy';
 import { decidePublicityEnd } from './publicity';
 import { decideAnnualReportDue, decideQuarterlyReportDue, decideReportOverdue } from './reporting-deadlines';
-import { decideConsecutiveUnqualified, decideOperatingDeadline } from './revocation';
+import {
+  decideConsecutiveUnqualified,
+  decideOperatingDeadline,
+  decideOperationStartDeclaration,
+} from './revocation';
 import { decideAnnualSubsidy, decideYear1Subsidy } from './subsidy';
 import { isReplayableRulesetVersion, RULESET_VERSION, RulesetVersion } from './version';
 
@@ -37,6 +41,7 @@ export const DECIDERS: Record<string, Decider> = {
   'annual-report-due': (i, p) => decideAnnualReportDue(i, p),
   'report-overdue': (i, p) => decideReportOverdue(i, p),
   'operating-deadline': (i, p) => decideOperatingDeadline(i, p),
+  'operation-start-declaration': (i, p) => decideOperationStartDeclaration(i, p),
   'consecutive-unqualified': (i, p) => decideConsecutiveUnqualified(i, p),
   'grade-from-score': (i, p) => decideGrade(i, p),
   'major-change': (i, p, _c, r) => decideMajorChange(i, p, r),

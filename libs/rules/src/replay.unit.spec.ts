@@ -15,7 +15,11 @@ import { DEFAULT_POLICY } from './policy/default-policy';
 import { defaultPolicy, defaultPolicyRegistry, UnknownPolicyVersionError } from './policy/policy-registry';
 import { decidePublicityEnd } from './publicity';
 import { decideAnnualReportDue, decideQuarterlyReportDue, decideReportOverdue } from './reporting-deadlines';
-import { decideConsecutiveUnqualified, decideOperatingDeadline } from './revocation';
+import {
+  decideConsecutiveUnqualified,
+  decideOperatingDeadline,
+  decideOperationStartDeclaration,
+} from './revocation';
 import { DECIDERS, replayDecision, replayMatches, UnknownDecisionRuleError } from './replay';
 import { decideAnnualSubsidy, decideYear1Subsidy } from './subsidy';
 import { validatePolicy } from './policy/validate-policy';
@@ -42,6 +46,10 @@ const recorded: Decision<unknown, unknown>[] = [
     p,
   ),
   decideOperatingDeadline({ recognizedOn: '2026-03-10', operationStartedOn: '2028-03-11' }, p),
+  decideOperationStartDeclaration(
+    { recognizedOn: '2026-03-10', operationStartedOn: '2028-03-10', declaredOn: '2028-03-11' },
+    p,
+  ),
   decideConsecutiveUnqualified(
     {
       grades: [
@@ -85,6 +93,34 @@ describe('decision replay', () => {
     expect(replayDecision(old, { policies, calendars: new CalendarRegistry() }).outcome).toEqual(old.outcome);
     const withNewer = decideYear1Subsidy({ approvedCostsFen: '1000' }, newer);
     expect(replayMatches(withNewer, { policies, calendars: new CalendarRegistry() })).toBe(true);
+  });
+
+  it('replays decisions under a version published before operationStartDeclarationDays existed as they were', () => {
+    const { operationStartDeclarationDays: _added, ...before } = DEFAULT_POLICY;
+    const older = { ...before, version: 'policy-2026.2', effectiveFrom: '2026-07-01' };
+    const policies = defaultPolicyRegistry();
+    policies.register(older);
+    const context = { policies, calendars: new CalendarRegistry() };
+    const olderPolicy = policies.get('policy-2026.2');
+    // Recorded before the parameter: the A17.3a decisions of a start and of a deadline passed without one.
+    for (const decision of [
+      decideOperatingDeadline({ recognizedOn: '2026-07-10', operationStartedOn: '2028-07-11' }, olderPolicy),
+      decideOperatingDeadline({ recognizedOn: '2026-07-10', asOf: '2028-07-11' }, olderPolicy),
+    ]) {
+      const stored = JSON.parse(decisionToJson(decision));
+      expect(stored.outcome).toMatchObject({ deadline: '2028-07-10', status: 'missed', revoke: true });
+      expect(replayMatches(stored, context)).toBe(true);
+    }
+    // Taken since under it: the declaration records the days it read (the default's 15), and replays so.
+    const declared = decideOperationStartDeclaration(
+      { recognizedOn: '2026-07-10', operationStartedOn: '2028-07-10', declaredOn: '2028-07-25' },
+      olderPolicy,
+    );
+    expect(declared.outcome).toMatchObject({ declarationDays: 15, accepted: true });
+    expect(replayMatches(JSON.parse(decisionToJson(declared)), context)).toBe(true);
+    // A version setting other days replays with its own.
+    policies.register({ ...DEFAULT_POLICY, version: 'policy-2026.3', operationStartDeclarationDays: 0 });
+    expect(replayMatches({ ...declared, policyVersion: 'policy-2026.3' }, context)).toBe(false);
   });
 
   it("holds this build's rule-set as its newest replayable version", () => {

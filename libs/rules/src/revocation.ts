@@ -1,8 +1,8 @@
 import { Grade, GRADES } from './catalogue';
 import { Decision, makeDecision, reason } from './decision';
 import { RuleInputError } from './errors';
-import { Policy } from './policy/policy';
-import { addYears, LocalDate, readLocalDate, show } from './values/local-date';
+import { operationStartDeclarationDays, Policy } from './policy/policy';
+import { addDays, addYears, LocalDate, readLocalDate, show } from './values/local-date';
 import { readArray, readCount, readObject } from './values/read';
 
 export interface OperatingDeadlineInputs {
@@ -64,6 +64,82 @@ export function decideOperatingDeadline(
         started !== null
           ? `recognised ${recognizedOn}, operating from ${started}: ${revoke ? 'after' : 'within'} the deadline ${deadline}`
           : `recognised ${recognizedOn}, not operating as of ${asOf}: deadline ${deadline} ${revoke ? 'passed' : 'not yet passed'}`,
+      ),
+    ],
+  });
+}
+
+/**
+ * A17.3a: the last day a start dated on or before the operating deadline may be declared — the deadline +
+ * operationStartDeclarationDays, inclusive. The fact counts (投入运营 by the deadline), not the day the
+ * paperwork arrives; the deadline's record (and so the revocation, still dated the day after the deadline)
+ * waits until this day has ended.
+ */
+export function operationStartDeclarationsClose(recognizedOn: LocalDate, policy: Policy): LocalDate {
+  return addDays(operatingDeadline(recognizedOn, policy), operationStartDeclarationDays(policy));
+}
+
+export interface OperationStartDeclarationInputs {
+  recognizedOn: LocalDate;
+  operationStartedOn: LocalDate;
+  declaredOn: LocalDate;
+}
+
+export interface OperationStartDeclarationOutcome {
+  deadline: LocalDate;
+  /** The policy's operationStartDeclarationDays the decision used. */
+  declarationDays: number;
+  declarationsCloseOn: LocalDate;
+  accepted: boolean;
+}
+
+/**
+ * A17.3a, a declared start of operation: taken when the start is on or before the operating deadline and
+ * declared by the day declarations close (operationStartDeclarationsClose). A start after the deadline is
+ * refused whenever it is declared: the center did not operate within the two years, and the deadline's
+ * record revokes it.
+ */
+export function decideOperationStartDeclaration(
+  raw: unknown,
+  policy: Policy,
+): Decision<OperationStartDeclarationInputs, OperationStartDeclarationOutcome> {
+  const o = readObject(raw, 'input', 'A17.3');
+  const recognizedOn = readLocalDate(o.recognizedOn, 'recognizedOn', 'A17.3');
+  const startedOn = readLocalDate(o.operationStartedOn, 'operationStartedOn', 'A17.3');
+  const declaredOn = readLocalDate(o.declaredOn, 'declaredOn', 'A17.3');
+  if (startedOn < recognizedOn)
+    throw new RuleInputError('operationStartedOn', `precedes recognition on ${recognizedOn}`, 'A17.3');
+  if (startedOn > declaredOn)
+    throw new RuleInputError('operationStartedOn', `is after the declaration on ${declaredOn}`, 'A17.3');
+  const deadline = operatingDeadline(recognizedOn, policy);
+  const declarationDays = operationStartDeclarationDays(policy);
+  const declarationsCloseOn = operationStartDeclarationsClose(recognizedOn, policy);
+  const inTime = startedOn <= deadline;
+  const declaredInTime = declaredOn <= declarationsCloseOn;
+  const accepted = inTime && declaredInTime;
+  return makeDecision({
+    rule: 'operation-start-declaration',
+    policyVersion: policy.version,
+    inputs: { recognizedOn, operationStartedOn: startedOn, declaredOn },
+    outcome: { deadline, declarationDays, declarationsCloseOn, accepted },
+    reasons: [
+      reason(
+        'A17.3',
+        'operatingDeadline',
+        startedOn,
+        `<= ${deadline}`,
+        inTime,
+        `${recognizedOn}认定，${startedOn}投入运营，${inTime ? '未超过' : '超过'}两年期限${deadline}`,
+        `recognised ${recognizedOn}, operating from ${startedOn}: ${inTime ? 'within' : 'after'} the deadline ${deadline}`,
+      ),
+      reason(
+        'A17.3',
+        'startDeclaredBy',
+        declaredOn,
+        `<= ${declarationsCloseOn} (${deadline} + ${declarationDays} days)`,
+        declaredInTime,
+        `${declaredOn}申报投入运营，${declaredInTime ? '在' : '晚于'}期限后${declarationDays}日的申报截止日${declarationsCloseOn}${declaredInTime ? '之前（含）' : ''}`,
+        `declared on ${declaredOn}: ${declaredInTime ? 'by' : 'after'} ${declarationsCloseOn}, the last day to declare a start made by the deadline (${declarationDays} days after it)`,
       ),
     ],
   });

@@ -1,6 +1,13 @@
 import { inputErrorField } from './input-error-field.spec-helper';
+import { DEFAULT_POLICY } from './policy/default-policy';
 import { defaultPolicy } from './policy/policy-registry';
-import { decideConsecutiveUnqualified, decideOperatingDeadline } from './revocation';
+import { validatePolicy } from './policy/validate-policy';
+import {
+  decideConsecutiveUnqualified,
+  decideOperatingDeadline,
+  decideOperationStartDeclaration,
+  operationStartDeclarationsClose,
+} from './revocation';
 
 describe('operating deadline (A17.3a)', () => {
   const decide = (input: unknown) => decideOperatingDeadline(input, defaultPolicy);
@@ -58,6 +65,84 @@ describe('operating deadline (A17.3a)', () => {
     [{ recognizedOn: '2026-03-10', operationStartedOn: '2026-03-09' }, 'operationStartedOn'],
   ])('rejects invalid input naming the field', (input, field) => {
     expect(inputErrorField(() => decide(input))).toBe(field);
+  });
+});
+
+describe('declaring the start of operation (A17.3a: the fact counts, not the day it is declared)', () => {
+  const decide = (operationStartedOn: string, declaredOn: string, policy = defaultPolicy) =>
+    decideOperationStartDeclaration({ recognizedOn: '2026-03-10', operationStartedOn, declaredOn }, policy);
+
+  it.each([
+    ['11: a start on the deadline day, declared that day', '2028-03-10', '2028-03-10', true],
+    ['11: a start on the deadline day, declared the day after', '2028-03-10', '2028-03-11', true],
+    ['a start on the deadline day, declared on the last day to declare', '2028-03-10', '2028-03-25', true],
+    ['a start on the deadline day, declared the day after that', '2028-03-10', '2028-03-26', false],
+    ['an early start declared late', '2027-01-04', '2028-03-26', false],
+    ['11: a start the day after the deadline, declared that day', '2028-03-11', '2028-03-11', false],
+    [
+      'a start the day after the deadline, declared within the days to declare',
+      '2028-03-11',
+      '2028-03-20',
+      false,
+    ],
+  ])('case %s', (_name, startedOn, declaredOn, accepted) => {
+    const d = decide(startedOn, declaredOn);
+    expect(d).toMatchObject({
+      rule: 'operation-start-declaration',
+      policyVersion: defaultPolicy.version,
+      inputs: { recognizedOn: '2026-03-10', operationStartedOn: startedOn, declaredOn },
+      outcome: { deadline: '2028-03-10', declarationDays: 15, declarationsCloseOn: '2028-03-25', accepted },
+    });
+    expect(d.reasons.map((r) => [r.criterion, r.passed])).toEqual([
+      ['operatingDeadline', startedOn <= '2028-03-10'],
+      ['startDeclaredBy', declaredOn <= '2028-03-25'],
+    ]);
+    expect(d.reasons[1]!.threshold).toBe('<= 2028-03-25 (2028-03-10 + 15 days)');
+  });
+
+  it('takes the days from the policy: 0 closes declarations on the deadline day', () => {
+    const none = validatePolicy({
+      ...DEFAULT_POLICY,
+      version: 'policy-none',
+      operationStartDeclarationDays: 0,
+    });
+    expect(operationStartDeclarationsClose('2026-03-10', none)).toBe('2028-03-10');
+    expect(decide('2028-03-10', '2028-03-10', none).outcome).toMatchObject({
+      accepted: true,
+      declarationDays: 0,
+    });
+    expect(decide('2028-03-10', '2028-03-11', none).outcome).toMatchObject({
+      accepted: false,
+      declarationsCloseOn: '2028-03-10',
+    });
+  });
+
+  it('reads a version without the number (published before it existed) with the default 15', () => {
+    const { operationStartDeclarationDays: _added, ...before } = DEFAULT_POLICY;
+    const older = validatePolicy({ ...before, version: 'policy-older' });
+    expect(decide('2028-03-10', '2028-03-25', older).outcome).toMatchObject({
+      accepted: true,
+      declarationDays: 15,
+    });
+  });
+
+  it('puts the last day to declare after a 29 February recognition 15 days after 28 February', () => {
+    expect(operationStartDeclarationsClose('2028-02-29', defaultPolicy)).toBe('2030-03-15');
+  });
+
+  it.each([
+    [
+      { recognizedOn: '2026-03-10', operationStartedOn: '2026-03-09', declaredOn: '2026-03-10' },
+      'operationStartedOn',
+    ],
+    [
+      { recognizedOn: '2026-03-10', operationStartedOn: '2026-05-02', declaredOn: '2026-05-01' },
+      'operationStartedOn',
+    ],
+    [{ recognizedOn: '2026-03-10', declaredOn: '2026-05-01' }, 'operationStartedOn'],
+    [{ recognizedOn: '2026-03-10', operationStartedOn: '2026-05-01' }, 'declaredOn'],
+  ])('rejects invalid input naming the field', (input, field) => {
+    expect(inputErrorField(() => decideOperationStartDeclaration(input, defaultPolicy))).toBe(field);
   });
 });
 

@@ -62,6 +62,12 @@ export const DEFAULT_POLICY = {
   annualReportDueMonthDay: '01-31',
   /** A17.3 fixed by the measures (两年内, 连续两年): exactly 2 and 2. */
   operatingDeadlineYears: 2,
+  /**
+   * A17.3a the system's to set (the measures set none; 0 to 90): a start dated on or before the operating
+   * deadline may still be declared this many calendar days after it — the fact counts, not the day it was
+   * declared. A version without it (published before it existed) is read with this value.
+   */
+  operationStartDeclarationDays: 15,
   consecutiveUnqualifiedToRevoke: 2,
   /** A13 fixed by the measures (the allowed list): a policy may add to it, never drop from it; a forbidden
    * use (罚款、捐款、赞助、投资) is rejected whatever the list says. */

@@ -1,5 +1,6 @@
 import type { Grade } from '../catalogue';
 import type { Fraction } from '../values/fraction';
+import { DEFAULT_POLICY } from './default-policy';
 
 /** A score band: from `fromScore` (inclusive) up to `toScore` (exclusive; the top band includes 100). */
 export interface GradeBand {
@@ -34,6 +35,21 @@ export interface Policy {
   quarterlyReportDueDays: number;
   annualReportDueMonthDay: string;
   operatingDeadlineYears: number;
+  /**
+   * A17.3a, the system's choice (the measures set none): calendar days after the operating deadline during
+   * which a start dated on or before it may still be declared. Absent from versions published before it
+   * existed: read it with `operationStartDeclarationDays(policy)`, never directly.
+   */
+  operationStartDeclarationDays?: number;
   consecutiveUnqualifiedToRevoke: number;
   allowedExpenditureCategories: string[];
+}
+
+/**
+ * A17.3a: the days after the operating deadline during which a start made by it may still be declared. A
+ * version published before the parameter existed has none and is read with the default policy's (15): no
+ * decision recorded before it used the number, and every one since records it.
+ */
+export function operationStartDeclarationDays(policy: Policy): number {
+  return policy.operationStartDeclarationDays ?? DEFAULT_POLICY.operationStartDeclarationDays;
 }

@@ -2,7 +2,7 @@ import { EXPENDITURE_CATEGORIES, FUNCTIONS, Grade, GRADES, MATERIAL_KINDS, SERVI
 import { formatFraction, Fraction, fractionAtLeast } from '../values/fraction';
 import { readHundredths } from '../values/hundredths';
 import { isLocalDate } from '../values/local-date';
-import { Policy } from './policy';
+import { operationStartDeclarationDays, Policy } from './policy';
 import { PolicyValidationError, validatePolicy } from './validate-policy';
 
 /** One policy field as the measures bind it: the article, its words, and what a new version may hold. */
@@ -15,7 +15,7 @@ export interface MeasureLimit {
 }
 
 /** The policy fields that hold a whole number. */
-type CountField = { [K in keyof Policy]: Policy[K] extends number ? K : never }[keyof Policy];
+type CountField = { [K in keyof Policy]-?: Policy[K] extends number ? K : never }[keyof Policy];
 
 const atLeast = (field: CountField, ruleId: string, text: string, min: number): MeasureLimit => ({
   field,
@@ -125,7 +125,8 @@ export function atMeasuresFloor(policy: Policy): Policy {
  * text's own and may not move either way; the annual-report day may only come earlier. Not here, because
  * the text leaves them open: the year-1 rate and cap and the annual base beyond being above 0, the ratios
  * of 优秀/良好/合格 beyond being above 0 (the text sets no order), where the grade bands lie, the quarterly
- * due days up to 90 (each quarter's report before the next quarter ends). The allowed expenditure categories are A13's own (补助资金用于…房租费…): a policy keeps every one
+ * due days up to 90 (each quarter's report before the next quarter ends), the days after the operating
+ * deadline to declare a start made by it, up to 90. The allowed expenditure categories are A13's own (补助资金用于…房租费…): a policy keeps every one
  * (the catalogue holds no others).
  */
 export const MEASURE_LIMITS: readonly MeasureLimit[] = [
@@ -225,6 +226,20 @@ export const MEASURE_LIMITS: readonly MeasureLimit[] = [
           : undefined,
   },
   exactly('operatingDeadlineYears', 'A17.3', '自认定…后两年内未投入运营…取消…资格', 2),
+  {
+    // The system's choice, not the text's: how long after the deadline a start made by then may still be
+    // declared. At most a quarter, so the deadline's record — the revocation, dated the day after the
+    // deadline, and the stop of support — follows it within one.
+    field: 'operationStartDeclarationDays',
+    ruleId: 'A17.3',
+    text: '自认定…后两年内未投入运营…取消…资格',
+    problem: (p) => {
+      const days = operationStartDeclarationDays(p);
+      return days <= 90
+        ? undefined
+        : `must be 0 to 90 days (a start made by the operating deadline is declared within a quarter after it), got ${days}`;
+    },
+  },
   exactly('consecutiveUnqualifiedToRevoke', 'A17.3', '连续两年考核不合格的，取消…资格', 2),
   includes(
     'allowedExpenditureCategories',

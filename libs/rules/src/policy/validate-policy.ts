@@ -48,6 +48,15 @@ export function validatePolicy(raw: unknown): Policy {
     quarterlyReportDueDays: whole(p.quarterlyReportDueDays, 'quarterlyReportDueDays'),
     annualReportDueMonthDay: monthDay(p.annualReportDueMonthDay, 'annualReportDueMonthDay'),
     operatingDeadlineYears: whole(p.operatingDeadlineYears, 'operatingDeadlineYears', 1),
+    // Optional: versions published before it existed lack it, and load (and replay) without it.
+    ...(p.operationStartDeclarationDays === undefined
+      ? {}
+      : {
+          operationStartDeclarationDays: whole(
+            p.operationStartDeclarationDays,
+            'operationStartDeclarationDays',
+          ),
+        }),
     consecutiveUnqualifiedToRevoke: whole(
       p.consecutiveUnqualifiedToRevoke,
       'consecutiveUnqualifiedToRevoke',

@@ -1,5 +1,6 @@
 import { inputErrorField } from '../input-error-field.spec-helper';
 import { DEFAULT_POLICY } from './default-policy';
+import { operationStartDeclarationDays } from './policy';
 import {
   defaultPolicy,
   defaultPolicyRegistry,
@@ -245,6 +246,12 @@ describe('publication keeps to the measures', () => {
       'policy.annualReportDueMonthDay',
       'A15',
     ],
+    [
+      '91 days after the operating deadline to declare a start',
+      { operationStartDeclarationDays: 91 },
+      'policy.operationStartDeclarationDays',
+      'A17.3',
+    ],
     ['9 years to start operating', { operatingDeadlineYears: 9 }, 'policy.operatingDeadlineYears', 'A17.3'],
     ['1 year to start operating', { operatingDeadlineYears: 1 }, 'policy.operatingDeadlineYears', 'A17.3'],
     [
@@ -286,6 +293,11 @@ describe('publication keeps to the measures', () => {
     ['an earlier annual report', { annualReportDueMonthDay: '01-15' }],
     ['a quarter report due within 90 days, the most', { quarterlyReportDueDays: 90 }],
     ['a quarter report due the day after the quarter, the least', { quarterlyReportDueDays: 1 }],
+    ['a start declared by the operating deadline itself', { operationStartDeclarationDays: 0 }],
+    [
+      '90 days after the operating deadline to declare a start, the most',
+      { operationStartDeclarationDays: 90 },
+    ],
     [
       'other open numbers',
       { year1Rate: { num: 3, den: 10 }, annualBaseFen: '1', quarterlyReportDueDays: 30 },
@@ -320,6 +332,38 @@ describe('publication keeps to the measures', () => {
     const registry = defaultPolicyRegistry();
     expect(registry.register(loose).version).toBe('policy-2026.9');
     expect(() => checkMeasureLimits(registry.get('policy-2026.9'))).toThrow(RuleInputError);
+  });
+
+  describe("operationStartDeclarationDays (A17.3a, the system's choice), added after versions were published", () => {
+    const { operationStartDeclarationDays: _added, ...before } = DEFAULT_POLICY;
+    const older = { ...before, version: 'policy-2026.2', effectiveFrom: '2026-07-01' };
+
+    it('loads, registers and publishes a version without it, as it was (no field filled in)', () => {
+      const loaded = validatePolicy(older);
+      expect(loaded).not.toHaveProperty('operationStartDeclarationDays');
+      expect(operationStartDeclarationDays(loaded)).toBe(15);
+      const registry = defaultPolicyRegistry();
+      registry.register(older);
+      expect(() => registry.register(older)).not.toThrow();
+      expect(registry.get('policy-2026.2')).toEqual(loaded);
+      expect(validatePublishablePolicy(older)).toEqual(loaded);
+    });
+
+    it('reads the number a version sets, 0 included', () => {
+      expect(operationStartDeclarationDays(defaultPolicy)).toBe(15);
+      expect(
+        operationStartDeclarationDays(validatePolicy(withField({ operationStartDeclarationDays: 0 }))),
+      ).toBe(0);
+      expect(
+        operationStartDeclarationDays(validatePolicy(withField({ operationStartDeclarationDays: 30 }))),
+      ).toBe(30);
+    });
+
+    it.each([[-1], [1.5], ['15'], [null]])('refuses %p, naming the field', (days) => {
+      expect(inputErrorField(() => validatePolicy(withField({ operationStartDeclarationDays: days })))).toBe(
+        'policy.operationStartDeclarationDays',
+      );
+    });
   });
 
   it('checks the annual-report day against a common year when publishing (02-29 is not a day of 2027)', () => {
