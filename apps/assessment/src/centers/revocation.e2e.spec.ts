@@ -261,50 +261,74 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
     await eventually(async () => expect((await standing(centerId)).startedOn).toBe(startedOn));
   }
 
-  it('case 11: recognised 2026-03-10; operating from 2028-03-10 → kept; from 2028-03-11 or never → revoked', async () => {
+  it('case 11: recognised 2026-03-10; operating from 2028-03-10 → kept, also declared on 2028-03-11; from 2028-03-11 or never → revoked from 2028-03-11, recorded once declarations closed (2028-03-25)', async () => {
     const inTime = await recognise();
+    const declaredLate = await recognise();
     const late = await recognise();
     const never = await recognise();
     await startOperation(inTime, '2028-03-10');
-    await startOperation(late, '2028-03-11');
+    // The reviewer's probe: the start was made on the deadline day, its paperwork came the day after.
     at('2028-03-11');
     await fireOperatingDeadlines();
+    await declareStart(declaredLate, '2028-03-10');
+    await confirmStart(declaredLate);
+    const refused = await request(reporting.app.getHttpServer())
+      .post(`/centers/${late}/operation-start`)
+      .set('authorization', `Bearer ${await operator(late)}`)
+      .send({ startedOn: '2028-03-11' })
+      .expect(422);
+    expect(refused.body).toMatchObject({
+      rule: 'A17.3',
+      field: 'startedOn',
+      operatingDeadline: '2028-03-10',
+    });
+    at('2028-03-25');
+    await fireOperatingDeadlines();
+    expect(await obligations(never)).toMatchObject({ operatingDeadlinePassed: null });
+    at('2028-03-26');
+    await fireOperatingDeadlines();
+    for (const centerId of [never, late])
+      await eventually(async () =>
+        expect(await standing(centerId)).toMatchObject({
+          status: 'revoked',
+          revocation: { ruleId: 'A17.3a', reason: 'not-operating-within-deadline', revokedOn: '2028-03-11' },
+        }),
+      );
     await eventually(async () =>
-      expect(await standing(never)).toMatchObject({
-        status: 'revoked',
-        revocation: { ruleId: 'A17.3a', reason: 'not-operating-within-deadline', revokedOn: '2028-03-11' },
+      expect(await standing(declaredLate)).toMatchObject({
+        status: 'operating',
+        startedOn: '2028-03-10',
+        revocation: null,
       }),
     );
-    expect(await standing(late)).toMatchObject({
-      status: 'revoked',
-      revocation: { ruleId: 'A17.3a', revokedOn: '2028-03-11' },
-    });
     expect(await standing(inTime)).toMatchObject({ status: 'operating', revocation: null });
-    expect(await obligations(inTime)).toMatchObject({
-      operatingDeadline: '2028-03-10',
-      operatingDeadlinePassed: null,
-    });
+    for (const centerId of [inTime, declaredLate])
+      expect(await obligations(centerId)).toMatchObject({
+        operatingDeadline: '2028-03-10',
+        startDeclarationsCloseOn: '2028-03-25',
+        operatingDeadlinePassed: null,
+      });
     await eventually(async () =>
       expect(await obligations(never)).toMatchObject({
         status: 'ended',
-        operatingDeadlinePassed: { passedOn: '2028-03-11', cause: 'deadline' },
+        operatingDeadlinePassed: { passedOn: '2028-03-26', cause: 'deadline' },
       }),
     );
   });
 
-  it('case 11 with a late confirmation: declared 2028-03-10, deadline passes 2028-03-11, confirmed 2028-03-12 → kept; a declaration rejected after the deadline → revoked then', async () => {
+  it('case 11 with a late confirmation: declared 2028-03-10, declarations close 2028-03-25, confirmed 2028-03-27 → kept; a declaration rejected after declarations closed → revoked then', async () => {
     const confirmed = await recognise();
     const rejected = await recognise();
     at('2028-03-10');
     for (const centerId of [confirmed, rejected]) await declareStart(centerId, '2028-03-10');
-    at('2028-03-11');
+    at('2028-03-26');
     await fireOperatingDeadlines();
     for (const centerId of [confirmed, rejected])
       expect(await obligations(centerId)).toMatchObject({
         declaredStart: { startedOn: '2028-03-10' },
         operatingDeadlinePassed: null,
       });
-    at('2028-03-12');
+    at('2028-03-27');
     await confirmStart(confirmed);
     await eventually(async () =>
       expect(await standing(confirmed)).toMatchObject({
@@ -313,7 +337,7 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
         revocation: null,
       }),
     );
-    at('2028-03-14');
+    at('2028-03-28');
     await request(reporting.app.getHttpServer())
       .post(`/centers/${rejected}/operation-start/reject`)
       .set('authorization', `Bearer ${await office()}`)
@@ -322,7 +346,7 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
     await eventually(async () =>
       expect(await standing(rejected)).toMatchObject({
         status: 'revoked',
-        revocation: { ruleId: 'A17.3a', reason: 'not-operating-within-deadline', revokedOn: '2028-03-14' },
+        revocation: { ruleId: 'A17.3a', reason: 'not-operating-within-deadline', revokedOn: '2028-03-28' },
       }),
     );
     await eventually(async () => expect(await obligations(rejected)).toMatchObject({ status: 'ended' }));
@@ -354,13 +378,13 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
         expect(rows.length).toBeGreaterThan(0);
       }, consumerBudgetMs);
       expect((await standing(lastDay)).startedOn).toBeNull();
-      at('2028-03-11');
+      at('2028-03-26');
       await fireOperatingDeadlines();
       expect(await obligations(lastDay)).toMatchObject({
         status: 'operating',
         operatingDeadlinePassed: null,
       });
-      expect(await obligations(never)).toMatchObject({ operatingDeadlinePassed: { passedOn: '2028-03-11' } });
+      expect(await obligations(never)).toMatchObject({ operatingDeadlinePassed: { passedOn: '2028-03-26' } });
       expect((await standing(lastDay)).startedOn).toBeNull();
     } finally {
       await stall.query('commit');
@@ -571,21 +595,28 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
     expect((await assessment.app.get(PublishedPolicies).inForceOn('2028-03-11')).version).toBe(later.version);
 
     await startOperation(graded, '2026-06-01');
-    await startOperation(lateStart, '2028-06-01');
-    await eventually(async () =>
-      expect(await standing(lateStart)).toMatchObject({
-        status: 'revoked',
-        revocation: { ruleId: 'A17.3a', revokedOn: '2028-03-11' },
-      }),
-    );
-    at('2028-03-11');
+    // After the stored deadline (2028-03-10), not the later policy's (2029-03-10): refused.
+    at('2028-03-20');
+    const refused = await request(reporting.app.getHttpServer())
+      .post(`/centers/${lateStart}/operation-start`)
+      .set('authorization', `Bearer ${await operator(lateStart)}`)
+      .send({ startedOn: '2028-03-20' })
+      .expect(422);
+    expect(refused.body).toMatchObject({
+      rule: 'A17.3',
+      operatingDeadline: '2028-03-10',
+      startDeclarationsCloseOn: '2028-03-25',
+      policyVersion: defaultPolicy.version,
+    });
+    at('2028-03-26');
     await fireOperatingDeadlines();
-    await eventually(async () =>
-      expect(await standing(never)).toMatchObject({
-        status: 'revoked',
-        revocation: { ruleId: 'A17.3a', revokedOn: '2028-03-11' },
-      }),
-    );
+    for (const centerId of [never, lateStart])
+      await eventually(async () =>
+        expect(await standing(centerId)).toMatchObject({
+          status: 'revoked',
+          revocation: { ruleId: 'A17.3a', revokedOn: '2028-03-11' },
+        }),
+      );
     const revoked = await request(assessment.app.getHttpServer())
       .get(`/centers/${never}/assessment`)
       .set('authorization', `Bearer ${await bureau()}`)

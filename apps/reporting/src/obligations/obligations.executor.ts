@@ -18,11 +18,12 @@ import { migrateReportDeadlines, recordReportDeadlines } from './report-deadline
  * (2: the state no longer lists every activity id; 3: it keeps each activity's day-and-title key, and
  * merges a major change's facts group by group; 4: it keeps the policy version and the operating deadline
  * recorded at recognition, whether the deadline passed, and a revocation read before the recognition;
- * 9: the district office's last refusal of a declared start).
+ * 9: the district office's last refusal of a declared start; 10: the last day to declare a start made by
+ * the operating deadline).
  */
 const obligations: SnapshottedDecider<ObligationsCommand, ObligationsEvent, ObligationsState> = {
   ...obligationsDecider,
-  snapshots: { aggregateType: 'reporting-obligations', stateVersion: 9, every: 100 },
+  snapshots: { aggregateType: 'reporting-obligations', stateVersion: 10, every: 100 },
 };
 
 export type ExecutionMeta = Omit<CommandMeta, 'centerId'> & { occurredAt: string };

@@ -396,22 +396,101 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     );
     const timer = service.app.get(OperatingDeadlineTimer);
     await timer.onApplicationBootstrap(); // a restart of the service: prepare() runs again
-    const { rows } = await service.db.pool.query(
-      `select deadline::text from reporting.operating_deadlines where center_id = $1`,
-      [centerId],
-    );
-    expect(rows).toEqual([{ deadline: '2028-03-10' }]);
+    const row = async () =>
+      (
+        await service.db.pool.query(
+          `select deadline::text, start_declarations_close_on::text as close_on, fired_at is not null as fired
+             from reporting.operating_deadlines where center_id = $1`,
+          [centerId],
+        )
+      ).rows;
+    expect(await row()).toEqual([{ deadline: '2028-03-10', close_on: null, fired: false }]);
+    // Claimed the day after the deadline, it learns that a start made by then may be declared until
+    // 2028-03-25 (policy-2026.1: 15 days) and waits for that day to end.
     at('2028-03-11');
     await timer.tick();
+    expect(await row()).toEqual([{ deadline: '2028-03-10', close_on: '2028-03-25', fired: false }]);
+    expect((await obligationsOf(centerId)).body).toMatchObject({ operatingDeadlinePassed: null });
+    at('2028-03-25');
+    await timer.tick();
+    expect((await obligationsOf(centerId)).body).toMatchObject({ operatingDeadlinePassed: null });
+    at('2028-03-26');
+    await timer.tick();
+    expect(await row()).toEqual([{ deadline: '2028-03-10', close_on: '2028-03-25', fired: true }]);
     expect((await obligationsOf(centerId)).body).toMatchObject({
       operatingDeadline: null,
-      operatingDeadlinePassed: { passedOn: '2028-03-11', cause: 'deadline' },
+      startDeclarationsCloseOn: null,
+      operatingDeadlinePassed: { passedOn: '2028-03-26', cause: 'deadline' },
     });
     const passed = await service.app.get(PostgresEventStore).readStream(obligationsStream(centerId));
     expect(passed.at(-1)).toMatchObject({
       type: 'reporting.operating-deadline-passed',
-      payload: { operatingDeadline: '2028-03-10', policyVersion: 'policy-2026.1' },
+      payload: {
+        operatingDeadline: '2028-03-10',
+        startDeclarationsCloseOn: '2028-03-25',
+        policyVersion: 'policy-2026.1',
+      },
     });
+  });
+
+  it('case 11: a start of 2028-03-10 declared on 2028-03-11 is taken; declarations close on 2028-03-25, and the timer records the deadline passing only after that', async () => {
+    const lateNotice = await recognise();
+    const lastDay = await recognise();
+    const tooLate = await recognise();
+    const lateStart = await recognise();
+    const never = await recognise();
+    const declare = async (centerId: string, startedOn: string, status: number) =>
+      http()
+        .post(`/centers/${centerId}/operation-start`)
+        .set('authorization', `Bearer ${await service.token({ role: 'operator', centerId })}`)
+        .send({ startedOn })
+        .expect(status);
+    const timer = service.app.get(OperatingDeadlineTimer);
+    const { rows } = await service.db.pool.query(
+      `select deadline::text, start_declarations_close_on::text as close_on
+         from reporting.operating_deadlines where center_id = $1`,
+      [never],
+    );
+    expect(rows).toEqual([{ deadline: '2028-03-10', close_on: '2028-03-25' }]);
+    expect((await obligationsOf(never)).body).toMatchObject({
+      operatingDeadline: '2028-03-10',
+      startDeclarationsCloseOn: '2028-03-25',
+    });
+    at('2028-03-11');
+    await timer.tick();
+    const taken = await declare(lateNotice, '2028-03-10', 200);
+    expect(taken.body.recorded[0].payload).toMatchObject({
+      startedOn: '2028-03-10',
+      declaredOn: '2028-03-11',
+      operatingDeadline: '2028-03-10',
+      startDeclarationsCloseOn: '2028-03-25',
+      operationStartDeclarationDays: 15,
+      policyVersion: 'policy-2026.1',
+    });
+    const refusedLateStart = await declare(lateStart, '2028-03-11', 422);
+    expect(refusedLateStart.body).toMatchObject({ rule: 'A17.3', field: 'startedOn' });
+    at('2028-03-25');
+    await timer.tick();
+    await declare(lastDay, '2028-03-10', 200);
+    at('2028-03-26');
+    const refusedTooLate = await declare(tooLate, '2028-03-10', 422);
+    expect(refusedTooLate.body).toMatchObject({
+      rule: 'A17.3',
+      startDeclarationsCloseOn: '2028-03-25',
+      operationStartDeclarationDays: 15,
+    });
+    await timer.tick();
+    for (const centerId of [tooLate, lateStart, never])
+      expect((await obligationsOf(centerId)).body).toMatchObject({
+        operatingDeadlinePassed: { passedOn: '2028-03-26', cause: 'deadline' },
+      });
+    for (const centerId of [lateNotice, lastDay])
+      expect((await obligationsOf(centerId)).body).toMatchObject({
+        declaredStart: { startedOn: '2028-03-10' },
+        operatingDeadlinePassed: null,
+      });
+    const afterTimer = await declare(tooLate, '2028-03-10', 409);
+    expect(afterTimer.body.message).toContain('operating deadline passed on 2028-03-26');
   });
 
   it('loads a long obligations stream from its snapshot plus the tail, equal to a full fold', async () => {

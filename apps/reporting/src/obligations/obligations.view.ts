@@ -17,6 +17,7 @@ export function obligationsView(state: OpenObligations, version: number) {
     declaredStart: state.declaredStart,
     lastStartRejection: state.lastStartRejection,
     operatingDeadline: state.operatingDeadline,
+    startDeclarationsCloseOn: state.startDeclarationsCloseOn,
     operatingDeadlinePassed: state.operatingDeadlinePassed,
     activitiesByYear: state.activitiesByYear,
     reports: Object.values(state.reports)

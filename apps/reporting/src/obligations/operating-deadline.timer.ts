@@ -7,18 +7,21 @@ import { operatingDeadline, shanghaiToday } from '@nqpf/rules';
 import type { ReportingConfig } from '../config';
 import { ObligationsExecutor } from './obligations.executor';
 import { REPORTING_SYSTEM } from './obligations.stream';
+import { storedStartDeclarationsClose } from '../domain/obligations/operating-deadline';
 import {
   claimPassedOperatingDeadline,
   markOperatingDeadlineFired,
   openedWithoutStoredDeadline,
   storeOperatingDeadline,
+  storeStartDeclarationsClose,
 } from './operating-deadlines.store';
 
 /**
- * A17.3a: the day after the stored operating deadline, the center's own stream — which holds every
- * declared, rejected and confirmed start — records whether the deadline passed without a start in time
- * (reporting.operating-deadline-passed); assessment decides the revocation on that fact. The deadline is
- * the center id.
+ * A17.3a: the day after the last day a start made by the stored operating deadline may be declared (the
+ * deadline + operationStartDeclarationDays), the center's own stream — which holds every declared,
+ * rejected and confirmed start — records whether the deadline passed without a start in time
+ * (reporting.operating-deadline-passed); assessment decides the revocation on that fact, dated the day
+ * after the deadline. The deadline is the center id.
  */
 @Injectable()
 export class OperatingDeadlineTimer extends StoredDeadlineTimer<string> {
@@ -61,23 +64,28 @@ export class OperatingDeadlineTimer extends StoredDeadlineTimer<string> {
     return (await claimPassedOperatingDeadline(tx, shanghaiToday(now), excluding)) ?? undefined;
   }
 
+  /**
+   * A row written before it knew the last day to declare a start is claimed the day after the deadline:
+   * that day is stored then (as the stream decides it), and the deadline waits for it (markDone leaves it).
+   */
   protected async fire(tx: PoolClient, centerId: string, now: Date): Promise<void> {
     const loaded = await this.executor.load(centerId, tx);
     if (loaded.state.status === 'none') return;
+    const today = shanghaiToday(now);
+    const policy = await this.policies.version(loaded.state.policyVersion, tx);
+    const closeOn = storedStartDeclarationsClose(loaded.state, policy);
+    await storeStartDeclarationsClose(tx, centerId, closeOn);
+    if (today <= closeOn) return;
     await this.executor.run(
       centerId,
-      {
-        kind: 'pass-operating-deadline',
-        today: shanghaiToday(now),
-        policy: await this.policies.version(loaded.state.policyVersion, tx),
-      },
+      { kind: 'pass-operating-deadline', today, policy },
       { actor: REPORTING_SYSTEM, correlationId: uuidv7(), occurredAt: now.toISOString() },
       { tx, loaded },
     );
   }
 
   protected markDone(tx: PoolClient, centerId: string, now: Date): Promise<void> {
-    return markOperatingDeadlineFired(tx, centerId, now);
+    return markOperatingDeadlineFired(tx, centerId, now, shanghaiToday(now));
   }
 
   protected describe(centerId: string): string {

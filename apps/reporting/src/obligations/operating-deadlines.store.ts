@@ -5,7 +5,9 @@ import { runDdl } from '@nqpf/messaging';
 
 /**
  * The stored A17.3a operating deadlines: one row per center, written in the transaction that appends
- * obligations-opened (the deadline it records), fired once the day after it (the deadline is inclusive).
+ * obligations-opened (the deadline it records, and the last day a start made by it may be declared), fired
+ * once the day after that last day (both are inclusive). A row without that day (written before it was
+ * kept) is first claimed the day after the deadline; the timer then stores the day, and fires after it.
  */
 export async function migrateOperatingDeadlines(pool: Pool): Promise<void> {
   await runDdl(
@@ -17,8 +19,10 @@ export async function migrateOperatingDeadlines(pool: Pool): Promise<void> {
       deadline date not null,
       fired_at timestamptz
     );
-    create index if not exists operating_deadlines_pending on reporting.operating_deadlines (deadline)
-      where fired_at is null;
+    alter table reporting.operating_deadlines add column if not exists start_declarations_close_on date;
+    drop index if exists reporting.operating_deadlines_pending;
+    create index if not exists operating_deadlines_due on reporting.operating_deadlines
+      ((coalesce(start_declarations_close_on, deadline))) where fired_at is null;
   `,
   );
 }
@@ -27,10 +31,25 @@ export async function storeOperatingDeadline(
   db: Pool | PoolClient,
   centerId: string,
   deadline: string,
+  startDeclarationsCloseOn: string | null = null,
 ): Promise<void> {
   await db.query(
-    `insert into reporting.operating_deadlines (center_id, deadline) values ($1, $2) on conflict do nothing`,
-    [centerId, deadline],
+    `insert into reporting.operating_deadlines (center_id, deadline, start_declarations_close_on)
+     values ($1, $2, $3) on conflict do nothing`,
+    [centerId, deadline, startDeclarationsCloseOn],
+  );
+}
+
+/** The last day a start made by the deadline may be declared, for a row written without it. */
+export async function storeStartDeclarationsClose(
+  tx: PoolClient,
+  centerId: string,
+  closeOn: string,
+): Promise<void> {
+  await tx.query(
+    `update reporting.operating_deadlines set start_declarations_close_on = $2
+      where center_id = $1 and start_declarations_close_on is distinct from $2::date`,
+    [centerId, closeOn],
   );
 }
 
@@ -38,7 +57,8 @@ export async function recordOperatingDeadlines(tx: PoolClient, events: EventEnve
   for (const e of events) {
     if (e.type !== ReportingEventTypes.ObligationsOpened) continue;
     const p = e.payload as ObligationsOpenedV1;
-    if (p.operatingDeadline) await storeOperatingDeadline(tx, p.centerId, p.operatingDeadline);
+    if (p.operatingDeadline)
+      await storeOperatingDeadline(tx, p.centerId, p.operatingDeadline, p.startDeclarationsCloseOn ?? null);
   }
 }
 
@@ -78,7 +98,10 @@ export async function openedWithoutStoredDeadline(
   }));
 }
 
-/** Locks one deadline before `today`, skipping rows another replica holds. */
+/**
+ * Locks one deadline whose last day to declare a start ended before `today` (the deadline itself, for a
+ * row that does not know that day yet), skipping rows another replica holds.
+ */
 export async function claimPassedOperatingDeadline(
   tx: PoolClient,
   today: string,
@@ -86,16 +109,24 @@ export async function claimPassedOperatingDeadline(
 ): Promise<string | null> {
   const { rows } = await tx.query<{ center_id: string }>(
     `select center_id from reporting.operating_deadlines
-      where fired_at is null and deadline < $1::date and center_id <> all($2::text[])
-      order by deadline, center_id limit 1 for update skip locked`,
+      where fired_at is null and coalesce(start_declarations_close_on, deadline) < $1::date
+        and center_id <> all($2::text[])
+      order by coalesce(start_declarations_close_on, deadline), center_id limit 1 for update skip locked`,
     [today, excluding],
   );
   return rows[0]?.center_id ?? null;
 }
 
-export async function markOperatingDeadlineFired(tx: PoolClient, centerId: string, at: Date): Promise<void> {
-  await tx.query(`update reporting.operating_deadlines set fired_at = $2 where center_id = $1`, [
-    centerId,
-    at,
-  ]);
+/** Fired, unless the row has learnt since its claim that declarations are still open on `today`. */
+export async function markOperatingDeadlineFired(
+  tx: PoolClient,
+  centerId: string,
+  at: Date,
+  today: string,
+): Promise<void> {
+  await tx.query(
+    `update reporting.operating_deadlines set fired_at = $2
+      where center_id = $1 and coalesce(start_declarations_close_on, deadline) < $3::date`,
+    [centerId, at, today],
+  );
 }

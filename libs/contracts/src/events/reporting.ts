@@ -36,6 +36,12 @@ export interface ObligationsOpenedV1 {
    * obligations opened before it was recorded (then decided from `policyVersion` when first needed).
    */
   operatingDeadline?: string;
+  /**
+   * A17.3a: the last day a start on or before `operatingDeadline` may be declared — the deadline +
+   * operationStartDeclarationDays of `policyVersion`, inclusive; reporting.operating-deadline-passed comes
+   * after it. Absent from obligations opened before it was recorded (then decided from `policyVersion`).
+   */
+  startDeclarationsCloseOn?: string;
 }
 
 /** v1. A14/A15: a report is due for a period; a stored deadline fires the day after `dueOn`. */
@@ -55,6 +61,16 @@ export interface OperationStartDeclaredV1 {
   centerId: string;
   startedOn: string;
   declaredOn: string;
+  /**
+   * A17.3a as the declaration was taken (libs/rules decideOperationStartDeclaration): the start is on or
+   * before `operatingDeadline` and declared by `startDeclarationsCloseOn`, the deadline +
+   * `operationStartDeclarationDays` of `policyVersion` (the recognition's). Absent from declarations
+   * recorded before they were kept (a start was then declared by the deadline, or after it and too late).
+   */
+  operatingDeadline?: string;
+  startDeclarationsCloseOn?: string;
+  operationStartDeclarationDays?: number;
+  policyVersion?: string;
 }
 
 /** v1. The district office did not confirm the declared start, with its written reason. */
@@ -202,13 +218,23 @@ export interface OperatingDeadlinePassedV1 {
   operatingDeadline: string;
   /** The policy version the deadline was decided under, at recognition. */
   policyVersion: string;
-  /** The day the fact was recorded: after the deadline. */
+  /**
+   * The day the fact was recorded: after the deadline — for `deadline`, after `startDeclarationsCloseOn`
+   * (a start made by the deadline could be declared until then); the revocation is still dated the day
+   * after the deadline.
+   */
   passedOn: string;
   cause: 'deadline' | 'start-rejected';
   /** A start confirmed after the deadline (too late), else null. */
   startedOn: string | null;
   /** The declared start: still awaiting the office but after the deadline, or the one just rejected; else null. */
   declaredStart: { startedOn: string; declaredOn: string } | null;
+  /**
+   * The last day a start on or before the deadline could be declared (the deadline +
+   * operationStartDeclarationDays of `policyVersion`). Absent from facts recorded before there was one
+   * (they were recorded the day after the deadline).
+   */
+  startDeclarationsCloseOn?: string;
 }
 
 /** v1. The center was revoked (assessment.center-revoked): no further obligations, commands refused. */

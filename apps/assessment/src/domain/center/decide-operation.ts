@@ -96,9 +96,11 @@ export function recordOperationStart(c: Cmd<'record-operation-start'>, s: Center
  * reporting.operating-deadline-passed: reporting, which holds every declared, rejected and confirmed start
  * on the center's stream, recorded that the stored deadline ended with no start in time (a start declared
  * in time and awaiting the district office holds it back until the office rules). Revoked (A17.3a) from the
- * day after the deadline — however late reporting's timer recorded it — or, when a start declared in time
- * was rejected after the deadline, on the rejection day, when it became known. The fact comes after the
- * start events of the center, so no start in time can still be on its way.
+ * day after the deadline, the day the condition became true — however late reporting recorded it: it waits
+ * until a start made by the deadline can no longer be declared (`startDeclarationsCloseOn`, the deadline +
+ * the recognition policy's operationStartDeclarationDays), and its timer may lag — or, when a start declared
+ * in time was rejected after declarations closed, on the rejection day, when it became known. The fact
+ * comes after the start events of the center, so no start in time can still be on its way.
  */
 export function actOnOperatingDeadlinePassed(
   c: Cmd<'act-on-operating-deadline-passed'>,

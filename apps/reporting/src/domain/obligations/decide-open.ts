@@ -1,7 +1,7 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
 import { requireDate, requireText } from '@nqpf/domain';
-import { operatingDeadline } from '@nqpf/rules';
+import { operatingDeadline, operationStartDeclarationsClose } from '@nqpf/rules';
 import { firstPeriodAfter, periodFromKey } from './report-period';
 import { scheduleReport } from './report-schedule';
 import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
@@ -11,8 +11,8 @@ type Cmd<K> = Extract<ObligationsCommand, { kind: K }>;
 
 /**
  * CenterRecognized: the obligations start, with the A17.3a operating deadline (recognition + 2 years,
- * inclusive, under the policy in force on the recognition date) and the first quarterly and annual
- * deadlines stored. A center whose revocation was read first is opened ended, with the reports it owed
+ * inclusive, under the policy in force on the recognition date), the last day a start made by it may be
+ * declared (operationStartDeclarationDays later) and the first quarterly and annual deadlines stored. A center whose revocation was read first is opened ended, with the reports it owed
  * before the revocation overdue (reportsOwedBeforeTheEnd).
  */
 export function openObligations(c: Cmd<'open'>, state: ObligationsState): ObligationsEvent[] {
@@ -35,6 +35,7 @@ export function openObligations(c: Cmd<'open'>, state: ObligationsState): Obliga
       policyVersion: c.policy.version,
       facts: c.facts ?? null,
       operatingDeadline: operatingDeadline(recognizedOn, c.policy),
+      startDeclarationsCloseOn: operationStartDeclarationsClose(recognizedOn, c.policy),
     },
   };
   if (state.ended)

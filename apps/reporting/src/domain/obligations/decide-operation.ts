@@ -1,23 +1,26 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
-import { decideOperatingDeadline } from '@nqpf/rules';
+import { decideOperatingDeadline, decideOperationStartDeclaration } from '@nqpf/rules';
 import { requireDate, requireText, underRules } from '@nqpf/domain';
 import { requireActive, requireNotAfter, requireNotBefore } from './guards';
 import {
   operatingDeadlinePassed,
   requireRecognitionPolicy,
   storedOperatingDeadline,
+  storedStartDeclarationsClose,
 } from './operating-deadline';
 import { ObligationsCommand, ObligationsEvent, ObligationsState, OpenObligations } from './obligations.types';
 
 type Cmd<K> = Extract<ObligationsCommand, { kind: K }>;
 
 /**
- * 投入运营: the operator declares the start date; not in the future, not before recognition, and not once
- * the operating deadline is recorded as passed (A17.3a: the revocation follows). A start on or before the
- * deadline is declared by the deadline: declared later, it would hold the deadline back only while the
- * timer had not run yet, so the outcome would depend on when the timer ticks. A later start can still be
- * declared (and confirmed), which records the A17.3a miss with it.
+ * 投入运营: the operator declares the start date; not in the future, not before recognition (400), and
+ * decided under the policy recorded at recognition (A17.3a, decision operation-start-declaration): a start
+ * on or before the operating deadline is taken when declared by the day declarations close, the deadline +
+ * operationStartDeclarationDays — the fact counts, not the day its paperwork arrives. A start after the
+ * deadline is refused whenever it is declared (the center did not operate within two years: the deadline's
+ * record revokes it, dated the day after the deadline). Once that record is made (after declarations
+ * closed), nothing more is declared. The outcome depends on the dates alone, never on when the timer ticks.
  */
 export function declareOperationStart(
   c: Cmd<'declare-operation-start'>,
@@ -41,17 +44,50 @@ export function declareOperationStart(
   requireNotBefore('startedOn', startedOn, state.recognizedOn, 'the recognition date', 'A17.3');
   requireNotAfter('startedOn', startedOn, today, 'today', 'A17.3');
   const deadline = storedOperatingDeadline(state, c.policy);
-  if (startedOn <= deadline && today > deadline)
+  const closeOn = storedStartDeclarationsClose(state, c.policy);
+  const decision = underRules(() =>
+    decideOperationStartDeclaration(
+      { recognizedOn: state.recognizedOn, operationStartedOn: startedOn, declaredOn: today },
+      requireRecognitionPolicy(state, c.policy),
+    ),
+  );
+  const { outcome } = decision;
+  if (outcome.deadline !== deadline || outcome.declarationsCloseOn !== closeOn)
     throw new RuleViolationError(
       'A17.3',
-      `a start on or before the operating deadline ${deadline} is declared by then; on ${today} it is too late`,
-      { field: 'startedOn', operatingDeadline: deadline },
+      `policy ${c.policy.version} gives the deadline ${outcome.deadline} and declarations until ${outcome.declarationsCloseOn}, not the stored ${deadline} and ${closeOn}`,
+    );
+  const details = {
+    operatingDeadline: deadline,
+    startDeclarationsCloseOn: closeOn,
+    operationStartDeclarationDays: outcome.declarationDays,
+    policyVersion: decision.policyVersion,
+  };
+  if (startedOn > deadline)
+    throw new RuleViolationError(
+      'A17.3',
+      `a start on ${startedOn} is after the operating deadline ${deadline} (recognition + 2 years, inclusive): the center did not start operating in time, and the deadline's record revokes it`,
+      { field: 'startedOn', ...details },
+    );
+  if (!outcome.accepted)
+    throw new RuleViolationError(
+      'A17.3',
+      `a start on or before the operating deadline ${deadline} is declared by ${closeOn} (${outcome.declarationDays} days after it); on ${today} it is too late`,
+      details,
     );
   return [
     {
       type: T.OperationStartDeclared,
       schemaVersion: 1,
-      payload: { centerId: state.centerId, startedOn, declaredOn: today },
+      payload: {
+        centerId: state.centerId,
+        startedOn,
+        declaredOn: today,
+        operatingDeadline: deadline,
+        startDeclarationsCloseOn: closeOn,
+        operationStartDeclarationDays: outcome.declarationDays,
+        policyVersion: decision.policyVersion,
+      },
     },
   ];
 }
@@ -111,9 +147,10 @@ function requireJudgedStart(
 }
 
 /**
- * The district office does not confirm, in writing; the operator may declare again. A start declared in
- * time that still awaited the office when the deadline passed held the deadline's record back: rejected
- * after the deadline, it is recorded now (reporting.operating-deadline-passed, on the rejection day).
+ * The district office does not confirm, in writing; the operator may declare again (a start made by the
+ * deadline: until declarations close). A start declared in time that still awaited the office when
+ * declarations closed held the deadline's record back: rejected after that, it is recorded now
+ * (reporting.operating-deadline-passed, on the rejection day).
  */
 export function rejectOperationStart(
   c: Cmd<'reject-operation-start'>,
@@ -136,15 +173,16 @@ export function rejectOperationStart(
     },
   ];
   const deadline = storedOperatingDeadline(state, c.policy);
-  if (today > deadline && !state.operatingDeadlinePassed) {
+  const closeOn = storedStartDeclarationsClose(state, c.policy);
+  if (today > closeOn && !state.operatingDeadlinePassed) {
     // This rejection revokes (A17.3a): never by a click that did not know it.
     if (c.deadlinePassedAcknowledged !== true)
       throw new RuleViolationError(
         'A17.3',
-        `the operating deadline ${deadline} has passed: rejecting the start declared for ${state.declaredStart.startedOn} records that no start was made in time, and the center is revoked; send deadlinePassedAcknowledged: true to reject it`,
-        { field: 'deadlinePassedAcknowledged', deadline },
+        `the operating deadline ${deadline} has passed and declarations of a start closed on ${closeOn}: rejecting the start declared for ${state.declaredStart.startedOn} records that no start was made in time, and the center is revoked; send deadlinePassedAcknowledged: true to reject it`,
+        { field: 'deadlinePassedAcknowledged', deadline, startDeclarationsCloseOn: closeOn },
       );
-    events.push(operatingDeadlinePassed(state, deadline, today, 'start-rejected'));
+    events.push(operatingDeadlinePassed(state, deadline, closeOn, today, 'start-rejected'));
   }
   return events;
 }

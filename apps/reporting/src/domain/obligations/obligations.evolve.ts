@@ -33,6 +33,7 @@ export function evolve(state: ObligationsState, event: ObligationsEvent): Obliga
       recognizedOn: p.recognizedOn,
       policyVersion: p.policyVersion,
       operatingDeadline: p.operatingDeadline ?? null,
+      startDeclarationsCloseOn: p.startDeclarationsCloseOn ?? null,
       operatingDeadlinePassed: null,
       recognizedFacts: (p.facts as Record<string, unknown> | null) ?? null,
       factChanges: [],

@@ -66,10 +66,18 @@ describe('obligations: operation commencement 投入运营 (A17.3a input)', () =
     });
   });
 
-  it('records a start one day after the two years as missed (case 11)', () => {
-    const events = history(open('2026-03-10'), declare('2028-03-11'), confirm('2028-03-11'));
+  it('refuses a start one day after the two years (case 11: the deadline passing revokes the center)', () => {
+    expect(() => given(opened).when(declare('2028-03-11'))).toThrow(
+      'A17.3: a start on 2028-03-11 is after the operating deadline 2028-03-10',
+    );
+  });
+
+  it('records a start on the last day of the two years declared after it as in time (case 11)', () => {
+    const events = history(open('2026-03-10'), declare('2028-03-10', '2028-03-11'), confirm('2028-03-12'));
     expect(events.at(-1)!.payload).toMatchObject({
-      decision: { outcome: { status: 'missed', revoke: true } },
+      startedOn: '2028-03-10',
+      declaredOn: '2028-03-11',
+      decision: { outcome: { status: 'started-in-time', revoke: false } },
     });
   });
 

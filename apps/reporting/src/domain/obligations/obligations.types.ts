@@ -48,7 +48,7 @@ export type ObligationsCommand =
       /** The version in force on a day: the report periods a center revoked before it was opened owed. */
       policyOn: (date: string) => Policy;
     }
-  /** `policy`: the version recorded at recognition, for the deadline of older obligations. */
+  /** `policy`: the version recorded at recognition (A17.3a is decided under it, never today's). */
   | { kind: 'declare-operation-start'; startedOn: string; today: string; policy: Policy }
   /** `policy`: the version recorded at recognition (A17.3a is decided under it, never today's). */
   /** `startedOn`: the declared start the office judges, when it says; another declared since is a 409. */
@@ -62,7 +62,10 @@ export type ObligationsCommand =
       today: string;
       policy: Policy;
     }
-  /** The stored A17.3a deadline fired (the day after it, or later); `policy` as for the confirmation. */
+  /**
+   * The stored A17.3a deadline fired: the day after declarations of a start made by it closed, or later;
+   * `policy` as for the confirmation.
+   */
   | { kind: 'pass-operating-deadline'; today: string; policy: Policy }
   | {
       kind: 'log-activity';
@@ -142,6 +145,11 @@ export interface OpenObligations {
   policyVersion: string;
   /** A17.3a, inclusive, stored at recognition; null for obligations opened before it was recorded. */
   operatingDeadline: string | null;
+  /**
+   * A17.3a: the last day a start on or before the deadline may be declared (the deadline +
+   * operationStartDeclarationDays), stored at recognition; null for obligations opened before it was.
+   */
+  startDeclarationsCloseOn: string | null;
   /** reporting.operating-deadline-passed, once recorded. */
   operatingDeadlinePassed: { passedOn: string; cause: OperatingDeadlinePassedV1['cause'] } | null;
   /** The art. 6 facts recognised (the A16 baseline); null when the recognition brought none. */

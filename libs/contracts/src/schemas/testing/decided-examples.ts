@@ -258,17 +258,17 @@ export function reportingExamples(): ServiceExamples[] {
       policyOn: h.policyOn,
     },
   );
-  // A17.3a: a start declared in time, rejected after the stored deadline.
+  // A17.3a: a start declared in time (the day after the stored deadline), rejected after declarations closed.
   const deadlinePassed = play(
     obligationsDecider,
     h.open('2026-03-10'),
-    { kind: 'declare-operation-start', startedOn: '2028-03-10', today: '2028-03-10', policy: h.policy },
-    { kind: 'pass-operating-deadline', today: '2028-03-11', policy: h.policy },
+    { kind: 'declare-operation-start', startedOn: '2028-03-10', today: '2028-03-11', policy: h.policy },
+    { kind: 'pass-operating-deadline', today: '2028-03-26', policy: h.policy },
     {
       kind: 'reject-operation-start',
       reason: '现场核查未见运营团队',
       deadlinePassedAcknowledged: true,
-      today: '2028-03-14',
+      today: '2028-03-28',
       policy: h.policy,
     },
   );
