@@ -9,7 +9,9 @@ import { STREAM_TRAIL_TYPES } from './trail-entry';
 
 /**
  * Feeds audit.trail (events about a center) and audit.stream_trail (calls, experts, the policy book) from
- * every service's topic, from the beginning; a redelivery inserts nothing new.
+ * every service's topic, from the beginning; a redelivery inserts nothing new. The groups are `.v2` since
+ * the trail keeps each event's payload: new groups read every topic once more from the beginning, filling
+ * the payload of the rows kept before (the groups without `.v2` are no longer read).
  */
 @Injectable()
 export class AuditConsumer implements OnApplicationBootstrap {
@@ -24,7 +26,7 @@ export class AuditConsumer implements OnApplicationBootstrap {
     const prefix = this.config.KAFKA_TOPIC_PREFIX;
     const topics = SERVICES.map((s) => serviceTopic(s, prefix));
     await this.consumers.start({
-      groupId: `${prefix}.registry.audit`,
+      groupId: `${prefix}.registry.audit.v2`,
       topics,
       fromBeginning: true,
       validate: EventPayloadSchemas,
@@ -34,7 +36,7 @@ export class AuditConsumer implements OnApplicationBootstrap {
     });
     // A group of its own, so the events about no center recorded before it existed are read too.
     await this.consumers.start({
-      groupId: `${prefix}.registry.audit.streams`,
+      groupId: `${prefix}.registry.audit.streams.v2`,
       topics,
       fromBeginning: true,
       eventTypes: STREAM_TRAIL_TYPES,

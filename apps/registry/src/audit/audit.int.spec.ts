@@ -148,8 +148,32 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
       eventId: returned.id,
       actor: { id: 'nanguan-1', role: 'district_office', district: '南关区' },
       reason: '场地证明不清晰',
+      payload: returned.payload,
       decisions: [],
     });
+    // What the event records beside its decision, which is in decisions only.
+    expect(second.payload).toEqual({
+      applicationId: north,
+      eligible: true,
+      decidedAt: '2026-03-05T12:00:00.000Z',
+    });
+  });
+
+  it('fills the payload of a line kept before payloads when its event is read again', async () => {
+    const auditor = await registry.token({ role: 'auditor' });
+    await eventually(async () =>
+      expect((await get(`/audit/centers/${north}`, auditor)).body.events).toHaveLength(3),
+    );
+    await registry.db.pool.query(`update audit.trail set payload = null where event_id = $1`, [returned.id]);
+    const line = async () =>
+      (await get(`/audit/centers/${north}`, auditor)).body.events.find(
+        (e: { eventId: string }) => e.eventId === returned.id,
+      );
+    expect((await line()).payload).toBeNull();
+    await publish('intake', [returned]);
+    await eventually(async () => expect((await line()).payload).toEqual(returned.payload));
+    // Read again, it is still one line, where it was.
+    expect((await get(`/audit/centers/${north}`, auditor)).body.events).toHaveLength(3);
   });
 
   it('narrows the trail by event types and recorded days (Asia/Shanghai), an empty answer for a center in scope', async () => {
@@ -298,6 +322,21 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
       [ReviewEventTypes.SiteInspectionRecorded, '场地与申报一致'],
       [ReviewEventTypes.ObjectionInvestigationStarted, '约谈举报人核实'],
     ]);
+    expect(body.events[1].payload).toMatchObject({ expertId: 'expert-1', score: 86 });
+    // The center's district office: that the review and the inspection happened and when, not who or what.
+    const office = await registry.token({ role: 'district_office', district: '南关区' });
+    const shown = (await get(`/audit/centers/${center}`, office)).body.events;
+    expect(shown[1].payload).toEqual({
+      applicationId: center,
+      expertId: '(withheld)',
+      score: '(withheld)',
+      opinion: '(withheld)',
+      recordedAt: '2026-03-12T02:00:00.000Z',
+    });
+    expect(shown[2].payload).toMatchObject({ inspectedOn: '2026-03-13', finding: '(withheld)' });
+    expect(shown[3].payload).toMatchObject({ objectionId: 'objection-1', note: '(withheld)' });
+    expect(JSON.stringify(shown)).not.toMatch(/expert-1|服务功能|场地与申报|约谈/);
+    expect(shown[0].payload).toMatchObject({ opinion: '同意推荐' });
   });
 
   it('lets the bureau see any center', async () => {

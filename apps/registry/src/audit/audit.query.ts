@@ -15,6 +15,7 @@ interface TrailRow {
   recorded_at: Date;
   actor: TrailEntry['actor'];
   reason: string | null;
+  payload: TrailEntry['payload'];
   decisions: TrailEntry['decisions'];
 }
 
@@ -47,7 +48,7 @@ export async function centerTrail(
 ): Promise<TrailLine[]> {
   const { rows } = await db.query<TrailRow>(
     `select event_id, topic, center_id, type, stream_id, stream_version, occurred_at, recorded_at, actor,
-            reason, decisions
+            reason, payload, decisions
        from audit.trail
       where center_id = $1
         and ($2::text[] is null or type = any($2))
@@ -70,6 +71,7 @@ function lineOf(r: Omit<TrailRow, 'center_id'>): StreamTrailEntry {
     recordedAt: r.recorded_at.toISOString(),
     actor: r.actor,
     reason: r.reason,
+    payload: r.payload,
     decisions: r.decisions,
   };
 }
@@ -80,7 +82,8 @@ export async function streamTrail(
   filter: TrailFilter & { types: string[] },
 ): Promise<StreamTrailEntry[]> {
   const { rows } = await db.query<Omit<TrailRow, 'center_id'>>(
-    `select event_id, topic, type, stream_id, stream_version, occurred_at, recorded_at, actor, reason, decisions
+    `select event_id, topic, type, stream_id, stream_version, occurred_at, recorded_at, actor, reason, payload,
+            decisions
        from audit.stream_trail
       where type = any($1)
         and ($2::timestamptz is null or recorded_at >= $2)

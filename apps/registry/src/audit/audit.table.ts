@@ -48,6 +48,17 @@ export async function migrateAuditTrail(pool: Pool): Promise<void> {
        if not exists (select 1 from information_schema.columns where table_schema = 'audit'
            and table_name = 'center_districts' and column_name = 'recorded_at') then
          alter table audit.center_districts add column recorded_at timestamptz;
+       end if; end $$;
+     -- What each event records besides its decisions (trail-entry.ts withoutDecisions); null on rows kept
+     -- before it, until the consumer (a group of its own since) reads their events again. Added once, as above.
+     do $$ begin
+       if not exists (select 1 from information_schema.columns where table_schema = 'audit'
+           and table_name = 'trail' and column_name = 'payload') then
+         alter table audit.trail add column payload jsonb;
+       end if;
+       if not exists (select 1 from information_schema.columns where table_schema = 'audit'
+           and table_name = 'stream_trail' and column_name = 'payload') then
+         alter table audit.stream_trail add column payload jsonb;
        end if; end $$;`,
   );
 }

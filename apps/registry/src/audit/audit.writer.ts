@@ -4,7 +4,8 @@ import { toStreamTrailEntry, toTrailEntry } from './trail-entry';
 
 /**
  * Adds an event to its center's trail. Idempotent, so it needs no inbox: the row is keyed by the event id, and
- * the district moves only forward in recorded time, so a redelivered older event cannot take it back.
+ * the district moves only forward in recorded time, so a redelivered older event cannot take it back. A row
+ * kept before the trail kept payloads gets its payload when its event is read again (nothing else changes).
  */
 export async function applyAuditEvent(event: EventEnvelope, db: PoolClient): Promise<void> {
   const entry = toTrailEntry(event);
@@ -14,8 +15,9 @@ export async function applyAuditEvent(event: EventEnvelope, db: PoolClient): Pro
   await db.query(
     `with trail as (
        insert into audit.trail (event_id, topic, center_id, type, stream_id, stream_version, occurred_at,
-         recorded_at, actor, reason, decisions)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (event_id) do nothing)
+         recorded_at, actor, reason, decisions, payload)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13)
+       on conflict (event_id) do update set payload = excluded.payload where audit.trail.payload is null)
      insert into audit.center_districts as d (center_id, district, recorded_at)
      select $3, $12::text, $8 where $12::text is not null
      on conflict (center_id) do update set district = excluded.district, recorded_at = excluded.recorded_at
@@ -33,18 +35,20 @@ export async function applyAuditEvent(event: EventEnvelope, db: PoolClient): Pro
       entry.reason,
       JSON.stringify(entry.decisions),
       entry.district ?? null,
+      JSON.stringify(entry.payload),
     ],
   );
 }
 
-/** Adds an event about no center (a call, an expert, a policy) to the stream trail; idempotent by event id. */
+/** Adds an event about no center (a call, an expert, a policy) to the stream trail; idempotent as applyAuditEvent. */
 export async function applyStreamAuditEvent(event: EventEnvelope, db: PoolClient): Promise<void> {
   const entry = toStreamTrailEntry(event);
   if (!entry) return;
   await db.query(
     `insert into audit.stream_trail (event_id, topic, type, stream_id, stream_version, occurred_at, recorded_at,
-       actor, reason, decisions)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict (event_id) do nothing`,
+       actor, reason, decisions, payload)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     on conflict (event_id) do update set payload = excluded.payload where audit.stream_trail.payload is null`,
     [
       entry.eventId,
       entry.topic,
@@ -56,6 +60,7 @@ export async function applyStreamAuditEvent(event: EventEnvelope, db: PoolClient
       JSON.stringify(entry.actor),
       entry.reason,
       JSON.stringify(entry.decisions),
+      JSON.stringify(entry.payload),
     ],
   );
 }

@@ -36,6 +36,13 @@ export interface TrailEntry {
   actor: { id: string; role: string; district: string | null };
   /** What a person wrote for a human decision, where the payload has it. */
   reason: string | null;
+  /**
+   * What the event records, as recorded (the grade set, the costs approved, the amount paid, the objection
+   * ruled on, the list, the party signing and the day), except its automated decisions: those are in
+   * `decisions`, each at its `field` (`withoutDecisions`). Null on a line kept before the trail kept
+   * payloads, until the trail's consumer has read its event again.
+   */
+  payload: Record<string, unknown> | null;
   decisions: TrailDecision[];
   /** The district-level unit named by the payload, if any: the center's scope for district offices. */
   district: string | null;
@@ -89,6 +96,7 @@ export function toStreamTrailEntry(event: EventEnvelope): StreamTrailEntry | nul
 export type StreamTrailEntry = Omit<TrailEntry, 'centerId' | 'district'>;
 
 function lineOf(event: EventEnvelope): StreamTrailEntry {
+  const decisions = findRecordedDecisions(event.payload);
   return {
     eventId: event.id,
     topic: topicOf(event.type),
@@ -99,7 +107,11 @@ function lineOf(event: EventEnvelope): StreamTrailEntry {
     recordedAt: event.recordedAt,
     actor: { id: event.actor.id, role: event.actor.role, district: event.actor.district ?? null },
     reason: writtenReason(event.type, event.payload),
-    decisions: findRecordedDecisions(event.payload).map(({ field, decision }) => ({
+    payload: withoutDecisions(
+      event.payload,
+      decisions.map((d) => d.field),
+    ),
+    decisions: decisions.map(({ field, decision }) => ({
       field,
       rule: decision.rule,
       rulesetVersion: decision.rulesetVersion,
@@ -110,6 +122,25 @@ function lineOf(event: EventEnvelope): StreamTrailEntry {
       recorded: decision,
     })),
   };
+}
+
+/**
+ * The payload without the decisions at `fields` (dotted paths, as `TrailDecision.field`): each is in the
+ * line's `decisions`, whole in `recorded`, so it is kept once. A decision that is an element of a list
+ * leaves null in its place, so the list keeps its positions.
+ */
+export function withoutDecisions(payload: unknown, fields: readonly string[]): Record<string, unknown> {
+  const copy = structuredClone(payload ?? {}) as Record<string, unknown>;
+  for (const field of fields) removeAt(copy, field.split('.'));
+  return copy;
+}
+
+function removeAt(target: unknown, path: string[]): void {
+  const [key, ...rest] = path;
+  if (key === undefined || key === '' || target === null || typeof target !== 'object') return;
+  if (rest.length > 0) return removeAt((target as Record<string, unknown>)[key], rest);
+  if (Array.isArray(target)) target[Number(key)] = null;
+  else delete (target as Record<string, unknown>)[key];
 }
 
 /** Decision inputs naming a person outside the center (A9.4: the objector's real name and contact). */
@@ -129,20 +160,47 @@ const REVIEWERS_WORK: readonly string[] = [
 ];
 
 /**
+ * Of an event whose author the center does not see, the payload fields it does see: that it happened, of
+ * what, when. Every other field reads `(withheld)`: the score, opinion, finding, inspection outcome and
+ * correction reason of an expert's work (A9.1), the investigation note, an objection's objector, text and
+ * letter (A9.4: review shows the center objections by id and status only). A list, not the fields to hide,
+ * so a field added to these events later is withheld until someone decides otherwise.
+ */
+const SHOWN_OF_WITHHELD_WORK: Readonly<Record<string, readonly string[]>> = {
+  [ReviewEventTypes.ExpertReviewRecorded]: ['applicationId', 'recordedAt'],
+  [ReviewEventTypes.SiteInspectionRecorded]: ['applicationId', 'inspectedOn', 'recordedAt'],
+  [ReviewEventTypes.ExpertReviewRevised]: ['applicationId', 'revisedAt'],
+  [ReviewEventTypes.SiteInspectionRevised]: ['applicationId', 'inspectedOn', 'revisedAt'],
+  [ReviewEventTypes.ObjectionInvestigationStarted]: ['applicationId', 'objectionId', 'startedAt'],
+  [ReviewEventTypes.ObjectionRaised]: ['applicationId', 'objectionId', 'raisedAt'],
+};
+/** What the center sees of another event whose author is withheld (an objector's, by its decision's inputs). */
+const SHOWN_OF_ANY_WITHHELD: readonly string[] = ['applicationId', 'centerId'];
+/** Payload fields naming an expert (an assignment, its withdrawal): the panel is not the applicant's to know. */
+const EXPERT_FIELDS: readonly string[] = ['expertId'];
+
+/**
  * The trail as shown to the center's operator and its district office. An objector's name and contact are
  * withheld, and so is who sent the objection (an objector signed in, e.g. a rival center's operator, is
  * recorded as the actor); an expert's review and site inspection and the bureau's investigation note show
- * that they happened and when, not who wrote what. Every rule's outcome stays. The bureau and auditors see
- * the trail as recorded (and replay its decisions).
+ * that they happened and when, not who wrote what. The payload follows: of these events only what
+ * SHOWN_OF_WITHHELD_WORK lists, and an expert's id in any event, read `(withheld)`. Every rule's outcome
+ * stays. The bureau and auditors see the trail as recorded (and replay its decisions).
  */
-export function asShownToTheCenter<T extends Pick<TrailEntry, 'type' | 'decisions' | 'actor' | 'reason'>>(
-  entry: T,
-): T {
-  const shown = REVIEWERS_WORK.includes(entry.type)
-    ? { ...entry, actor: { ...entry.actor, id: WITHHELD }, reason: entry.reason && WITHHELD }
-    : entry;
-  if (!shown.decisions.some((d) => PERSONAL_INPUTS.some((k) => Object.hasOwn(Object(d.recorded.inputs), k))))
-    return shown;
+export function asShownToTheCenter<
+  T extends Pick<TrailEntry, 'type' | 'decisions' | 'actor' | 'reason' | 'payload'>,
+>(entry: T): T {
+  const personal = entry.decisions.some((d) =>
+    PERSONAL_INPUTS.some((k) => Object.hasOwn(Object(d.recorded.inputs), k)),
+  );
+  const work = REVIEWERS_WORK.includes(entry.type);
+  const payload = entry.payload && payloadAsShownToTheCenter(entry.type, entry.payload, work || personal);
+  const shown = work
+    ? { ...entry, payload, actor: { ...entry.actor, id: WITHHELD }, reason: entry.reason && WITHHELD }
+    : payload === entry.payload
+      ? entry
+      : { ...entry, payload };
+  if (!personal) return shown;
   return {
     ...shown,
     actor: { id: WITHHELD, role: WITHHELD, district: null },
@@ -152,4 +210,19 @@ export function asShownToTheCenter<T extends Pick<TrailEntry, 'type' | 'decision
       return { ...d, recorded: { ...d.recorded, inputs } };
     }),
   };
+}
+
+/** The payload as the center sees it; the same object when nothing in it is withheld. */
+function payloadAsShownToTheCenter(
+  type: string,
+  payload: Record<string, unknown>,
+  authorWithheld: boolean,
+): Record<string, unknown> {
+  const listed = SHOWN_OF_WITHHELD_WORK[type];
+  const shows = listed ?? (authorWithheld ? SHOWN_OF_ANY_WITHHELD : undefined);
+  const withheld = Object.keys(payload).filter((k) =>
+    shows ? !shows.includes(k) : EXPERT_FIELDS.includes(k),
+  );
+  if (withheld.length === 0) return payload;
+  return { ...payload, ...Object.fromEntries(withheld.map((k) => [k, WITHHELD])) };
 }

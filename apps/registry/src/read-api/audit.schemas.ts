@@ -1,4 +1,4 @@
-import { anything, boolean, instant, integer, list, nullable, object, ref, string } from './json-schema';
+import { anything, boolean, instant, integer, list, map, nullable, object, ref, string } from './json-schema';
 
 /** DecisionRecordV1 as recorded in the event: what `nqpf rules replay --file` re-runs. */
 export const DecisionRecord = object(
@@ -40,6 +40,11 @@ const line = {
     "who acted; '(withheld)' where the center may not see it",
   ),
   reason: nullable(string('what a person wrote for a human decision')),
+  payload: nullable({
+    ...map(anything()),
+    description:
+      "what the event records, as recorded, except its automated decisions (in decisions, each at its field); for the center's operator and district office an expert's id and work, an investigation note and an objection's objector, text and letter read '(withheld)'; null on a line kept before the trail kept payloads, until the registry has read its event again",
+  }),
   decisions: list(ref('TrailDecision')),
 };
 

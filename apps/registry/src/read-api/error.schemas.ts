@@ -4,9 +4,11 @@ import { integer, object, string } from './json-schema';
 export const ErrorBody = object(
   {
     statusCode: integer(400),
-    error: string('a code or the HTTP status text'),
+    error: string('a code (invalid_input: a bad parameter, named in field) or the HTTP status text'),
     message: string('what was wrong; a bad parameter starts with its name ("limit: …")'),
-    field: string('the field refused, where the error names one'),
+    field: string(
+      'the parameter refused (endOffsets.<topic>.<partition>: a place in it), on every invalid_input the registry raises',
+    ),
     rule: string('the rule of the regulation applied, where the error names one'),
   },
   ['field', 'rule'],

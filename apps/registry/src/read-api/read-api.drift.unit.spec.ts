@@ -16,6 +16,9 @@ import { buildReadApiDocument, DOCUMENT_ENV, documentModule, REGISTRY_SERVICE } 
 import { readCommittedReadApi } from './read-api.file';
 import { READ_API_SCHEMAS, READ_API_VERSION, type ReadApiSchemaName } from './read-api.schemas';
 import { answerErrors } from './testing/answers';
+import { reviewExamples } from '../../../../libs/contracts/src/schemas/testing/decided-examples';
+import { exampleEnvelope } from '../../../../libs/contracts/src/schemas/testing/example-envelope';
+import { asShownToTheCenter, toStreamTrailEntry, toTrailEntry } from '../audit/trail-entry';
 import { expectConformsTo, readApiErrors } from './testing/conforms';
 
 const REGENERATE =
@@ -117,6 +120,22 @@ describe('read API contract: the views the code builds conform, and a missing fi
     expect(readApiErrors('StandingPage', { total: 1, limit: 50, offset: 0, items: [view] })).toContain(
       "/items/0 must have required property 'operatingDeadline'",
     );
+  });
+
+  it("trail lines of the services' real events conform, as recorded and as the center sees them", () => {
+    const events = reviewExamples().flatMap(({ centerId, events }) =>
+      events.map((event, i) => exampleEnvelope(event, centerId, i + 1)),
+    );
+    const lines = events.flatMap((e) => toTrailEntry(e) ?? []).map(({ district: _d, ...line }) => line);
+    expect(lines.length).toBeGreaterThan(10);
+    for (const view of [lines, lines.map(asShownToTheCenter)])
+      expectConformsTo('CenterTrail', { centerId: 'app-1', district: '南关区', events: view });
+    const streams = events.flatMap((e) => toStreamTrailEntry(e) ?? []);
+    expectConformsTo('StreamTrail', { events: streams });
+    const { payload: _p, ...withoutPayload } = lines[0]!;
+    expect(readApiErrors('CenterTrailLine', withoutPayload)).toEqual([
+      "/ must have required property 'payload'",
+    ]);
   });
 
   it('lets fields be added (objects stay open)', () => {
