@@ -11,6 +11,7 @@ import {
   decideMaterials,
   decideObjectionAdmissible,
   decideOperatingDeadline,
+  decideOperationStartDeclaration,
   decidePublicityEnd,
   decideQuarterlyReportDue,
   decideReportOverdue,
@@ -47,6 +48,10 @@ const overdueReport = decideReportOverdue(
 const tracked = decideOperatingDeadline({ recognizedOn: '2026-03-10', asOf: '2026-03-10' }, defaultPolicy);
 const started = decideOperatingDeadline(
   { recognizedOn: '2026-03-10', operationStartedOn: '2026-06-01', asOf: '2026-06-03' },
+  defaultPolicy,
+);
+const declared = decideOperationStartDeclaration(
+  { recognizedOn: '2026-03-10', operationStartedOn: '2028-03-10', declaredOn: '2028-03-11' },
   defaultPolicy,
 );
 const lateStart = decideOperatingDeadline(
@@ -135,6 +140,11 @@ const GENUINE: Record<string, object> = {
     dueOn: '2026-07-15',
     asOf: '2026-07-16',
     decision: overdueReport,
+  },
+  'reporting.operation-start-declared': {
+    startedOn: '2028-03-10',
+    declaredOn: '2028-03-11',
+    decision: declared,
   },
   'reporting.operation-started': {
     startedOn: '2026-06-01',
@@ -286,6 +296,20 @@ const CONTRADICTIONS: [string, object, string, string, string][] = [
     '`dueOn` = inputs `dueDate`',
     '"2026-07-01"',
     '"2026-07-15"',
+  ],
+  [
+    'reporting.operation-start-declared',
+    { declaredOn: '2028-03-12' },
+    '`declaredOn` = inputs `declaredOn`',
+    '"2028-03-12"',
+    '"2028-03-11"',
+  ],
+  [
+    'reporting.operation-start-declared',
+    { startedOn: '2028-03-09' },
+    '`startedOn` = inputs `operationStartedOn`',
+    '"2028-03-09"',
+    '"2028-03-10"',
   ],
   [
     'reporting.operation-started',

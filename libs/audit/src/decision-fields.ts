@@ -166,10 +166,14 @@ const returnedByHand = (p: Record<string, unknown>) =>
   writtenReason(I.ApplicationReturnedForSupplement, { reasons: p.reasons }) !== null;
 
 const deadline = ['operating-deadline'];
+const declaration = ['operation-start-declaration'];
 
 /** A17.3a is decided under the recognition's policy, with its recognition day and stored deadline. */
-function underRecognition(source: string, of: (s: StreamFacts) => StreamFacts['opened']): Binding[] {
-  const rules = deadline;
+function underRecognition(
+  source: string,
+  of: (s: StreamFacts) => StreamFacts['opened'],
+  rules: readonly string[] = deadline,
+): Binding[] {
   return [
     earlier(
       `inputs \`recognizedOn\` = \`recognizedOn\` of the stream's ${source}`,
@@ -371,6 +375,28 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
       restates('dueOn', 'dueDate'),
       restates('asOf'),
       restates('kind', 'report'),
+    ],
+  },
+  {
+    eventType: P.OperationStartDeclared,
+    field: 'decision',
+    rules: declaration,
+    article: 'A17.3a',
+    exception: {
+      when: 'absent from declarations recorded before the decision was kept (a start then had to be declared by the deadline)',
+      holds: (p) => !Object.hasOwn(p, 'decision'),
+    },
+    binds: [
+      requires('accepted'),
+      restates('startedOn', 'operationStartedOn'),
+      restates('declaredOn'),
+      ...underRecognition('`reporting.obligations-opened`', (s) => s.opened, declaration),
+      earlier(
+        "outcome `declarationsCloseOn` = `startDeclarationsCloseOn` of the stream's `reporting.obligations-opened`",
+        (s) => s.opened?.startDeclarationsCloseOn,
+        (d) => outcomeOf(d).declarationsCloseOn,
+        declaration,
+      ),
     ],
   },
   {

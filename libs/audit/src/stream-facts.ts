@@ -16,7 +16,12 @@ export interface StreamFacts {
   /** review.publicity-started: the period an objection is admitted in, and the policy it was counted under. */
   publicity?: { publishedOn: unknown; endsAt: unknown; policyVersion: unknown };
   /** reporting.obligations-opened: the recognition A17.3a and the first report deadlines are decided under. */
-  opened?: { recognizedOn: unknown; policyVersion: unknown; operatingDeadline?: unknown };
+  opened?: {
+    recognizedOn: unknown;
+    policyVersion: unknown;
+    operatingDeadline?: unknown;
+    startDeclarationsCloseOn?: unknown;
+  };
   /** reporting.report-due-scheduled `dueOn` by period: the next period is scheduled the day after it. */
   dueOn: Record<string, string>;
   /** assessment.center-tracked: the recognition A17.3a is decided under. */
@@ -60,6 +65,9 @@ export function rememberEvent(facts: StreamFacts, type: string, payload: unknown
         recognizedOn: p.recognizedOn,
         policyVersion: p.policyVersion,
         ...(p.operatingDeadline === undefined ? {} : { operatingDeadline: p.operatingDeadline }),
+        ...(p.startDeclarationsCloseOn === undefined
+          ? {}
+          : { startDeclarationsCloseOn: p.startDeclarationsCloseOn }),
       };
       break;
     case P.ReportDueScheduled:

@@ -462,10 +462,16 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     expect(taken.body.recorded[0].payload).toMatchObject({
       startedOn: '2028-03-10',
       declaredOn: '2028-03-11',
-      operatingDeadline: '2028-03-10',
-      startDeclarationsCloseOn: '2028-03-25',
-      operationStartDeclarationDays: 15,
-      policyVersion: 'policy-2026.1',
+      decision: {
+        rule: 'operation-start-declaration',
+        policyVersion: 'policy-2026.1',
+        outcome: {
+          deadline: '2028-03-10',
+          declarationDays: 15,
+          declarationsCloseOn: '2028-03-25',
+          accepted: true,
+        },
+      },
     });
     const refusedLateStart = await declare(lateStart, '2028-03-11', 422);
     expect(refusedLateStart.body).toMatchObject({ rule: 'A17.3', field: 'startedOn' });

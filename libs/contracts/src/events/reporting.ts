@@ -62,15 +62,15 @@ export interface OperationStartDeclaredV1 {
   startedOn: string;
   declaredOn: string;
   /**
-   * A17.3a as the declaration was taken (libs/rules decideOperationStartDeclaration): the start is on or
-   * before `operatingDeadline` and declared by `startDeclarationsCloseOn`, the deadline +
-   * `operationStartDeclarationDays` of `policyVersion` (the recognition's). Absent from declarations
-   * recorded before they were kept (a start was then declared by the deadline, or after it and too late).
+   * A17.3a as the declaration was taken (libs/rules decideOperationStartDeclaration, rule
+   * operation-start-declaration, under the recognition's policy): the start is on or before the outcome's
+   * `deadline` and declared by its `declarationsCloseOn`. Absent from declarations recorded before it was
+   * kept (a start was then declared by the deadline).
    */
-  operatingDeadline?: string;
-  startDeclarationsCloseOn?: string;
-  operationStartDeclarationDays?: number;
-  policyVersion?: string;
+  decision?: DecisionRecordV1<
+    { recognizedOn: string; operationStartedOn: string; declaredOn: string },
+    { deadline: string; declarationDays: number; declarationsCloseOn: string; accepted: boolean }
+  >;
 }
 
 /** v1. The district office did not confirm the declared start, with its written reason. */

@@ -66,12 +66,17 @@ export const ReportingEventSchemas: Record<string, PayloadSchema> = {
       centerId: text(),
       startedOn: date(),
       declaredOn: date(),
-      operatingDeadline: date(),
-      startDeclarationsCloseOn: date(),
-      operationStartDeclarationDays: integer(0),
-      policyVersion: text(),
+      decision: decisionRecord(
+        object({ recognizedOn: date(), operationStartedOn: date(), declaredOn: date() }),
+        object({
+          deadline: date(),
+          declarationDays: integer(0),
+          declarationsCloseOn: date(),
+          accepted: bool(),
+        }),
+      ),
     },
-    ['operatingDeadline', 'startDeclarationsCloseOn', 'operationStartDeclarationDays', 'policyVersion'],
+    ['decision'],
   ),
   [T.OperationStartRejected]: object({
     centerId: text(),

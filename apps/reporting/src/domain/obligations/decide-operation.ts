@@ -79,15 +79,7 @@ export function declareOperationStart(
     {
       type: T.OperationStartDeclared,
       schemaVersion: 1,
-      payload: {
-        centerId: state.centerId,
-        startedOn,
-        declaredOn: today,
-        operatingDeadline: deadline,
-        startDeclarationsCloseOn: closeOn,
-        operationStartDeclarationDays: outcome.declarationDays,
-        policyVersion: decision.policyVersion,
-      },
+      payload: { centerId: state.centerId, startedOn, declaredOn: today, decision },
     },
   ];
 }

@@ -96,10 +96,21 @@ describe('obligations: the A17.3a operating deadline, stored at recognition (pub
           centerId: CENTER,
           startedOn: '2028-03-10',
           declaredOn: '2028-03-11',
-          operatingDeadline: '2028-03-10',
-          startDeclarationsCloseOn: '2028-03-25',
-          operationStartDeclarationDays: 15,
-          policyVersion: policy.version,
+          decision: expect.objectContaining({
+            rule: 'operation-start-declaration',
+            policyVersion: policy.version,
+            inputs: {
+              recognizedOn: '2026-03-10',
+              operationStartedOn: '2028-03-10',
+              declaredOn: '2028-03-11',
+            },
+            outcome: {
+              deadline: '2028-03-10',
+              declarationDays: 15,
+              declarationsCloseOn: '2028-03-25',
+              accepted: true,
+            },
+          }),
         },
       });
       // What it records decides the same again (libs/rules, replayable by name).
