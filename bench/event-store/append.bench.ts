@@ -11,13 +11,7 @@ import { Client, Pool } from 'pg';
 import { CompressionTypes } from 'kafkajs';
 import type { NewEvent } from '@nqpf/contracts';
 import { createKafka, KafkaEventPublisher, parseBrokers, toWire } from '@nqpf/messaging';
-import {
-  EventSealer,
-  OutboxRelay,
-  PostgresEventStore,
-  SealKeys,
-  type AppendOptions,
-} from '@nqpf/event-store';
+import { EventSealer, OutboxRelay, PostgresEventStore, type AppendOptions } from '@nqpf/event-store';
 import { benchBrokers, benchDatabaseUrl } from '../lib/bench-infra';
 import { printTable, recordResults, type BenchResult } from '../lib/results';
 
@@ -133,7 +127,7 @@ async function benchAppend(pool: Pool, store: PostgresEventStore): Promise<Bench
   return results;
 }
 
-async function benchRelay(pool: Pool, sealer: EventSealer): Promise<BenchResult> {
+async function benchRelay(pool: Pool): Promise<BenchResult> {
   const kafka = createKafka('bench-relay', BROKERS);
   const admin = kafka.admin();
   await admin.connect();
@@ -143,8 +137,7 @@ async function benchRelay(pool: Pool, sealer: EventSealer): Promise<BenchResult>
     waitForLeaders: true,
   });
 
-  // Sealed, and the relay checks the seals, as in the services.
-  const store = new PostgresEventStore(pool, { schema: 'bench_relay', outboxTopic: relayTopic, sealer });
+  const store = new PostgresEventStore(pool, { schema: 'bench_relay', outboxTopic: relayTopic });
   await store.migrate();
   const envelopes = [];
   for (let i = 0; i < RELAY_EVENTS / 100; i++) {
@@ -179,7 +172,6 @@ async function benchRelay(pool: Pool, sealer: EventSealer): Promise<BenchResult>
     schema: 'bench_relay',
     batchSize: 500,
     pollIntervalMs: 20,
-    sealKeys: SealKeys.fromPem(sealer.publicPem),
   });
   const relayStart = process.hrtime.bigint();
   relay.start();
@@ -209,12 +201,14 @@ async function main(): Promise<void> {
   pool.on('error', () => undefined); // idle connections cut by the final drop database
   try {
     const sealKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' });
-    const sealer = EventSealer.fromPem(sealKey.toString());
-    const store = new PostgresEventStore(pool, { schema: SCHEMA, sealer });
+    const store = new PostgresEventStore(pool, {
+      schema: SCHEMA,
+      sealer: EventSealer.fromPem(sealKey.toString()),
+    });
     await store.migrate();
     // Identical table: same columns, defaults, constraints and indexes (LIKE … INCLUDING ALL), no triggers.
     await pool.query(`create table ${SCHEMA}.raw_events (like ${SCHEMA}.events including all)`);
-    const results = [...(await benchAppend(pool, store)), await benchRelay(pool, sealer)];
+    const results = [...(await benchAppend(pool, store)), await benchRelay(pool)];
     printTable(results);
     console.log(`results appended to ${recordResults(results)}`);
   } finally {

@@ -23,7 +23,6 @@ export { PostgresEventStore, type EventStoreOptions } from './postgres-event-sto
 export { OutboxRelay, relayLeaseName, type OutboxRelayOptions } from './outbox/outbox-relay';
 export * from './outbox/outbox-maintenance';
 export * from './outbox/refill';
-export { UnsealedEventError } from './outbox/sealed-prefix';
 export {
   AggregateRepository,
   toDomainEvent,

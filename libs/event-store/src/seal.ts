@@ -37,13 +37,9 @@ export function sealKeyId(publicKey: KeyObject): string {
 /** Signs with a service's private key (an Ed25519 PKCS#8 PEM, e.g. `openssl genpkey -algorithm ed25519`). */
 export class EventSealer {
   readonly keyId: string;
-  /** The public half (SPKI PEM): what verifiers, and the service's own relay, check seals with. */
-  readonly publicPem: string;
 
   private constructor(private readonly privateKey: KeyObject) {
-    const publicKey = createPublicKey(privateKey);
-    this.keyId = sealKeyId(publicKey);
-    this.publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    this.keyId = sealKeyId(createPublicKey(privateKey));
   }
 
   static fromPem(pem: string, source = 'the seal key'): EventSealer {

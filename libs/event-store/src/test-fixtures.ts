@@ -1,7 +1,6 @@
 import type { Actor, NewEvent } from '@nqpf/contracts';
 import { createTestDatabase, type TestDatabase } from '@nqpf/testing';
 import type { AppendOptions } from './append-options';
-import { eventHash } from './hash';
 import { PostgresEventStore, type EventStoreOptions } from './postgres-event-store';
 
 /** Shared by this lib's integration tests: a migrated store in a database of its own. */
@@ -34,70 +33,4 @@ export async function tamper(db: TestDatabase, sql: string, values: unknown[] = 
     await client.query('reset session_replication_role');
     client.release();
   }
-}
-
-let forgeries = 0;
-
-/**
- * What someone who can write to the database does without the service's key: an event at the head of a
- * stream with a correct hash, link and a position from the store's own sequence (and, given a topic, an
- * outbox row for the relay to publish). Returns its id.
- */
-export async function forgeAppend(
-  db: TestDatabase,
-  streamId: string,
-  { schema = 'event_store', outboxTopic }: { schema?: string; outboxTopic?: string } = {},
-): Promise<string> {
-  forgeries++;
-  const { rows } = await db.pool.query(
-    `select stream_version, hash from ${schema}.events where stream_id = $1
-      order by stream_version desc limit 1`,
-    [streamId],
-  );
-  const head = rows[0] as { stream_version: number; hash: string };
-  const next = await db.pool.query(`select nextval('${schema}.event_position')::text as position`);
-  const forged = {
-    id: `01890000-0000-7000-8000-${String(forgeries).padStart(12, '0')}`,
-    type: 'ActivityRecorded',
-    schemaVersion: 1,
-    streamId,
-    streamVersion: head.stream_version + 1,
-    position: next.rows[0].position as string,
-    occurredAt: '2026-11-27T01:00:00.000Z',
-    recordedAt: '2026-11-27T01:00:00.000Z',
-    correlationId: 'forged',
-    causationId: null,
-    actor: { id: 'user-1', role: 'operator', district: null, centerId: 'center-1' },
-    centerId: 'center-1',
-    payload: { n: 42 },
-    previousHash: head.hash,
-  } as const;
-  await db.pool.query(
-    `insert into ${schema}.events (position, event_id, stream_id, stream_version, type, schema_version,
-       occurred_at, recorded_at, correlation_id, causation_id, actor, center_id, payload, previous_hash, hash)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-    [
-      forged.position,
-      forged.id,
-      streamId,
-      forged.streamVersion,
-      forged.type,
-      forged.schemaVersion,
-      forged.occurredAt,
-      forged.recordedAt,
-      forged.correlationId,
-      null,
-      JSON.stringify(forged.actor),
-      forged.centerId,
-      JSON.stringify(forged.payload),
-      forged.previousHash,
-      eventHash({ ...forged, hash: '' }),
-    ],
-  );
-  if (outboxTopic)
-    await db.pool.query(`insert into ${schema}.outbox (position, topic) values ($1, $2)`, [
-      forged.position,
-      outboxTopic,
-    ]);
-  return forged.id;
 }

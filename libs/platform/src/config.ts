@@ -133,11 +133,6 @@ export const baseConfigSpec = {
    * in a deployment (event-sealer.ts), optional in development.
    */
   NQPF_EVENT_SEAL_KEY_FILE: { kind: 'string', optional: true },
-  /**
-   * Public keys (PEM) the service sealed with before its current one: its relay publishes the events they
-   * sealed still waiting in the outbox (a key rotation); its own current key is always trusted.
-   */
-  NQPF_EVENT_SEAL_TRUSTED_KEYS_FILE: { kind: 'string', optional: true },
   /** Development only: a clock the demo seed may move (PUT /dev/clock); refused unless isDevelopmentEnv. */
   NQPF_DEV_CLOCK: { kind: 'bool', default: false },
 } satisfies Record<string, VarSpec>;

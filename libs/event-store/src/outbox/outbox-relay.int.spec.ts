@@ -3,10 +3,8 @@ import { Pool } from 'pg';
 import { createKafka, KafkaEventPublisher, type EventPublisher } from '@nqpf/messaging';
 import { createTestTopics, eventually, testInfra, uniqueName, type TestDatabase } from '@nqpf/testing';
 import type { EventEnvelope, NewEvent } from '@nqpf/contracts';
-import { generateKeyPairSync } from 'node:crypto';
 import { PostgresEventStore } from '../postgres-event-store';
-import { EventSealer, SealKeys } from '../seal';
-import { createTestStore, forgeAppend, meta } from '../test-fixtures';
+import { createTestStore, meta } from '../test-fixtures';
 import { collectTopic, countById, type Received } from './kafka-collector.fixture';
 import { OutboxRelay } from './outbox-relay';
 
@@ -267,40 +265,5 @@ describe('OutboxRelay', () => {
     await hung.stop();
     expect(Date.now() - started).toBeLessThan(1000);
     expect(await hung.backlog()).toBe(1);
-  });
-
-  it('with seal keys, publishes appends cut by its batches and halts at an event added without the key', async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    const sealer = EventSealer.fromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
-    const sealKeys = SealKeys.fromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
-    const store = new PostgresEventStore(db.pool, { schema: 'ob_sealed', outboxTopic: topic, sealer });
-    await store.migrate();
-    const errors: unknown[] = [];
-    const r = relay('ob_sealed', { sealKeys, batchSize: 4, onError: (e) => errors.push(e) });
-    // An append longer than a batch, then appends of two streams that batches of 4 cut in the middle.
-    const appended = (await store.append('long', centerEvents('c-sealed', 6), meta())).events;
-    for (let i = 0; i < 3; i++)
-      for (const stream of ['s-a', 's-b'])
-        appended.push(...(await store.append(stream, centerEvents('c-sealed', 3), meta())).events);
-    r.start();
-    await eventually(async () => expect(await r.backlog()).toBe(0), 15000);
-    const ids = (m: { key: string }) => m.key === 'c-sealed';
-    await eventually(async () =>
-      expect(collector.received.filter(ids).map((m) => m.eventId)).toEqual(appended.map((e) => e.id)),
-    );
-    expect(errors).toEqual([]);
-
-    // Someone writes an event with an outbox row into the database; the service then appends after it.
-    const forged = await forgeAppend(db, 's-a', { schema: 'ob_sealed', outboxTopic: topic });
-    const after = (await store.append('s-a', centerEvents('c-sealed', 1), meta())).events;
-    await eventually(async () =>
-      expect(String(errors[0])).toContain(
-        'event s-a v10 (position 25) is not published: no seal covers it: the seal of version 11 covers only from version 11',
-      ),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const published = new Set(collector.received.map((m) => m.eventId));
-    expect([forged, after[0]!.id].filter((id) => published.has(id))).toEqual([]);
-    expect(await r.backlog()).toBe(2);
   });
 });

@@ -1,10 +1,8 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { toWire, withSeal, type EventPublisher } from '@nqpf/messaging';
 import { EVENT_COLUMNS, toEnvelope, type EventRow } from '../event-row';
-import type { EventSeal, SealKeys } from '../seal';
 import { outboxChannel, validateSchemaName } from '../schema/schema-name';
 import { RelayLease } from './relay-lease';
-import { sealedPrefix, UnsealedEventError } from './sealed-prefix';
 
 export interface OutboxRelayOptions {
   pool: Pool;
@@ -31,13 +29,6 @@ export interface OutboxRelayOptions {
    * the longest pause between the relay's queries (publish timeout + the longer of backoff and poll).
    */
   leaseIdleTimeoutMs?: number;
-  /**
-   * The service's public seal keys (its own, and those it sealed with before a rotation): with them, only
-   * events inside a valid seal are published — an event someone added to the database without the key
-   * (with an outbox row) halts the relay at it (UnsealedEventError) instead of reaching the consumers.
-   * Without them (a development store without a key) nothing is checked.
-   */
-  sealKeys?: SealKeys;
   onError?: (err: unknown) => void;
   /** Metrics hook: called after each acknowledged and marked batch. */
   onPublished?: (count: number) => void;
@@ -46,7 +37,7 @@ export interface OutboxRelayOptions {
 /** The advisory lock a running relay holds on its store: one relay per store, and no refill under it. */
 export const relayLeaseName = (schema: string): string => `nqpf-outbox-relay:${schema}`;
 
-type OutboxRow = EventRow & { topic: string; seals: EventSeal[] | null; pre_seal: string | null };
+type OutboxRow = EventRow & { topic: string; seal_key_id: string | null; seal_signature: string | null };
 
 /**
  * Why position order and no `transaction_id < xmin` hold-back (unlike readAll, which resumes from a cursor):
@@ -70,8 +61,6 @@ export class OutboxRelay {
   private wake?: () => void;
   private notified = false;
   private failures = 0;
-  /** The last publishOnce found no more rows than it took (or did not hold the lease). */
-  private drained = true;
   /** Consecutive failures after which the lease is handed over: another replica may reach Kafka. */
   private static readonly HAND_OVER_AFTER = 3;
 
@@ -133,21 +122,30 @@ export class OutboxRelay {
 
   /** Publishes one batch if this instance holds the lease; returns how many rows it published. */
   async publishOnce(): Promise<number> {
-    this.drained = true;
     if (!(await this.lease.tryAcquire())) return 0;
     const db = this.lease.connection;
-    let rows = await this.unpublished(db);
-    // A short batch took every row committed before its select (a batch cut before an append was not).
-    this.drained = rows.length < (this.options.batchSize ?? 500);
-    if (rows.length > 0 && this.options.sealKeys)
-      rows = await this.sealedOnly(db, rows, this.options.sealKeys);
+    const { rows } = await db.query<OutboxRow>(
+      `select ${EVENT_COLUMNS}, o.topic, s.key_id as seal_key_id, s.signature as seal_signature
+         from ${this.schema}.outbox o join ${this.schema}.events e using (position)
+         left join lateral (select key_id, signature from ${this.schema}.event_seals
+                             where position = e.position order by key_id limit 1) s on true
+        where o.published_at is null
+        order by o.position
+        limit $1`,
+      [this.options.batchSize ?? 500],
+    );
     if (rows.length === 0) return 0;
     for (const run of runsByTopic(rows)) {
       await within(
         this.options.publishTimeoutMs ?? 5000,
         this.options.publisher.publish(
           run.topic,
-          run.rows.map((r) => withSeal(toWire(toEnvelope(r)), r.seals?.[0])),
+          run.rows.map((r) =>
+            withSeal(
+              toWire(toEnvelope(r)),
+              r.seal_key_id ? { keyId: r.seal_key_id, signature: r.seal_signature! } : undefined,
+            ),
+          ),
         ),
       );
     }
@@ -159,57 +157,13 @@ export class OutboxRelay {
     return rows.length;
   }
 
-  /** Unpublished outbox rows in position order with their events and seals: a batch, or all up to a position. */
-  private async unpublished(db: PoolClient, upTo?: string): Promise<OutboxRow[]> {
-    const { rows } = await db.query<OutboxRow>(
-      `select ${EVENT_COLUMNS}, o.topic,
-              (select json_agg(json_build_object('keyId', s.key_id, 'signature', s.signature) order by s.key_id)
-                 from ${this.schema}.event_seals s where s.position = e.position) as seals,
-              (select pre_seal_last_position::text from ${this.schema}.seal_epoch) as pre_seal
-         from ${this.schema}.outbox o join ${this.schema}.events e using (position)
-        where o.published_at is null ${upTo === undefined ? '' : 'and o.position <= $1'}
-        order by o.position
-        ${upTo === undefined ? 'limit $1' : ''}`,
-      [upTo ?? this.options.batchSize ?? 500],
-    );
-    return rows;
-  }
-
-  /**
-   * The rows, from the first, that lie inside valid seals (sealedPrefix). A batch may end inside an append
-   * (its seal is further on): it is cut before that append, or — when the append is the batch's first —
-   * read on to its seal. An append commits whole, with its seal, so an unsealed event whose stream has no
-   * seal stored after it was not appended by the service: UnsealedEventError.
-   */
-  private async sealedOnly(db: PoolClient, rows: OutboxRow[], keys: SealKeys): Promise<OutboxRow[]> {
-    const candidates = (batch: OutboxRow[]) =>
-      batch.map((r) => ({ event: toEnvelope(r), seals: r.seals ?? [] }));
-    const { count, open } = sealedPrefix(candidates(rows), keys, rows[0]!.pre_seal);
-    if (open.length === 0) return rows;
-    const { rows: ends } = await db.query<{ sealed_at: string | null }>(
-      `select (select min(e.position)::text from ${this.schema}.events e
-                 join ${this.schema}.event_seals s using (position)
-                where e.stream_id = k.stream_id and e.position > k.position) as sealed_at
-         from unnest($1::text[], $2::bigint[]) with ordinality as k(stream_id, position, n) order by k.n`,
-      [open.map((e) => e.streamId), open.map((e) => e.position)],
-    );
-    const unsealed = open.findIndex((_, i) => ends[i]!.sealed_at === null);
-    if (unsealed >= 0)
-      throw new UnsealedEventError(open[unsealed]!, "no seal of the service's follows it in its stream");
-    if (count > 0) return rows.slice(0, count);
-    const whole = await this.unpublished(db, ends[0]!.sealed_at!);
-    const complete = sealedPrefix(candidates(whole), keys, whole[0]!.pre_seal).count;
-    if (complete === 0) throw new UnsealedEventError(open[0]!, 'its append does not end in a seal');
-    return whole.slice(0, complete);
-  }
-
   private async loop(): Promise<void> {
     while (!this.stopping) {
       try {
-        await this.publishOnce();
+        const published = await this.publishOnce();
         this.failures = 0;
-        // Later commits notify (or the poll finds them).
-        if (this.drained) {
+        // A short batch took every row committed before its select; later commits notify (or the poll finds them).
+        if (published < (this.options.batchSize ?? 500)) {
           await this.sleep(
             this.lease.held ? (this.options.pollIntervalMs ?? 500) : (this.options.leaseRetryMs ?? 1000),
           );

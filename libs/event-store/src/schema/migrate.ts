@@ -79,7 +79,7 @@ create or replace trigger events_no_update_delete before update or delete on ${s
 create or replace trigger events_no_truncate before truncate on ${s}.events
   for each statement execute function ${s}.reject_event_change();
 
--- A service's signature over each append, stored beside its last event (seal.ts); insert-only like the events.
+-- A service's signature over the hash of each append's last event (seal.ts); insert-only like the events.
 -- One per key: a head re-sealed under a new key (reseal) keeps the seal of the key it replaces.
 create table if not exists ${s}.event_seals (
   position        bigint      not null references ${s}.events (position),
@@ -98,15 +98,6 @@ create or replace trigger event_seals_no_update_delete before update or delete o
   for each row execute function ${s}.reject_event_change();
 create or replace trigger event_seals_no_truncate before truncate on ${s}.event_seals
   for each statement execute function ${s}.reject_event_change();
--- The last position taken before the store had seals (its first migration with them, with the old
--- version's writers stopped): the relay publishes events up to it unsealed (outbox-relay.ts).
-create table if not exists ${s}.seal_epoch (
-  one                   boolean primary key default true check (one),
-  pre_seal_last_position bigint  not null
-);
-insert into ${s}.seal_epoch (pre_seal_last_position)
-  select case when is_called then last_value else 0 end from ${s}.event_position
-  on conflict do nothing;
 
 create table if not exists ${s}.outbox (
   position        bigint      primary key references ${s}.events (position),

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../config';
-import { eventSealerOf, relaySealKeysOf } from './event-sealer';
+import { eventSealerOf } from './event-sealer';
 
 describe('eventSealerOf', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nqpf-seal-'));
@@ -49,38 +49,5 @@ describe('eventSealerOf', () => {
     expect(problems(() => eventSealerOf({ NODE_ENV: 'test', NQPF_EVENT_SEAL_KEY_FILE: ec }))).toEqual([
       `NQPF_EVENT_SEAL_KEY_FILE ${ec}: an ec key; seals are Ed25519`,
     ]);
-  });
-
-  it("gives the relay the service's own key and the earlier ones of a rotation", () => {
-    const pem = () => {
-      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-      return {
-        private: write(
-          `k${Math.random()}.pem`,
-          privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-        ),
-        public: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-      };
-    };
-    const [current, earlier] = [pem(), pem()];
-    const sealer = eventSealerOf({ NODE_ENV: 'production', NQPF_EVENT_SEAL_KEY_FILE: current.private })!;
-    const earlierSealer = eventSealerOf({
-      NODE_ENV: 'production',
-      NQPF_EVENT_SEAL_KEY_FILE: earlier.private,
-    })!;
-    expect(relaySealKeysOf({ NQPF_EVENT_SEAL_TRUSTED_KEYS_FILE: undefined }, undefined)).toBeUndefined();
-    expect(relaySealKeysOf({ NQPF_EVENT_SEAL_TRUSTED_KEYS_FILE: undefined }, sealer)?.ids).toEqual([
-      sealer.keyId,
-    ]);
-    const trusted = write('trusted.pem', earlier.public);
-    expect(relaySealKeysOf({ NQPF_EVENT_SEAL_TRUSTED_KEYS_FILE: trusted }, sealer)?.ids).toEqual([
-      sealer.keyId,
-      earlierSealer.keyId,
-    ]);
-    expect(
-      problems(() =>
-        relaySealKeysOf({ NQPF_EVENT_SEAL_TRUSTED_KEYS_FILE: path.join(dir, 'none.pem') }, sealer),
-      ),
-    ).toEqual([`NQPF_EVENT_SEAL_TRUSTED_KEYS_FILE: cannot read ${path.join(dir, 'none.pem')} (ENOENT)`]);
   });
 });

@@ -11,7 +11,7 @@ import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { Gauge } from 'prom-client';
 import { serviceTopic, ServiceName } from '@nqpf/contracts';
-import { OutboxRelay, PostgresEventStore, UnsealedEventError, Upcasters } from '@nqpf/event-store';
+import { OutboxRelay, PostgresEventStore, Upcasters } from '@nqpf/event-store';
 import { createTopics, KafkaEventPublisher, type TopicDurability } from '@nqpf/messaging';
 import { HealthRegistry } from '../health';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
@@ -22,7 +22,7 @@ import { CONFIG, KAFKA, PG_POOL, TOPIC_DURABILITY } from '../tokens';
 import { TOPIC_PARTITIONS } from '../consumers';
 import { UnitOfWork } from '../unit-of-work';
 import { AggregateRepository } from './aggregate.repository';
-import { eventSealerOf, relaySealKeysOf } from './event-sealer';
+import { eventSealerOf } from './event-sealer';
 
 export interface EventSourcingOptions {
   service: ServiceName;
@@ -53,11 +53,7 @@ export class EventSourcingModule implements OnApplicationBootstrap, OnApplicatio
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(TOPIC_DURABILITY) private readonly durability: TopicDurability,
-    @Inject(CONFIG)
-    private readonly config: Pick<
-      BaseConfig,
-      'IDEMPOTENCY_RETENTION_HOURS' | 'NQPF_EVENT_SEAL_TRUSTED_KEYS_FILE'
-    >,
+    @Inject(CONFIG) private readonly config: Pick<BaseConfig, 'IDEMPOTENCY_RETENTION_HOURS'>,
     private readonly store: PostgresEventStore,
     private readonly idempotency: IdempotencyStore,
     private readonly metrics: MetricsRegistry,
@@ -101,13 +97,7 @@ export class EventSourcingModule implements OnApplicationBootstrap, OnApplicatio
     const relay = new OutboxRelay({
       pool: this.pool,
       publisher: this.publisher,
-      sealKeys: relaySealKeysOf(this.config, this.store.sealer),
-      // An unsealed event is a security incident, not an outage: publication stays halted until it is
-      // dealt with (docs/operations.md, "Relay halted").
-      onError: (err) =>
-        err instanceof UnsealedEventError
-          ? this.logger.error(`outbox relay halted: ${err.message}`)
-          : this.logger.warn(`outbox relay: ${(err as Error).message}`),
+      onError: (err) => this.logger.warn(`outbox relay: ${(err as Error).message}`),
     });
     this.relay = relay;
     // A gauge that cannot be read keeps its last value: one failing query must not fail the whole scrape
