@@ -152,17 +152,17 @@ function sealCoverage(events: EventEnvelope[], { keys, byVersion }: StreamSeals)
       badSeal = undefined; // a seal over the whole stream (a re-seal) also covers a bad one before it
       continue;
     }
+    if (badSeal) continue; // the first failing seal since the last trusted one is the one to explain
     // A genuine seal that starts later: the events between the last trusted seal and its start are outside.
+    // Searched once per uncovered stretch, so junk seals on every event cost one pass, not one per seal.
     for (let start = covered + 1; start <= i; start++)
       if (!keys.check(sealsHere, events[i]!.hash, events[start - 1]!.hash))
-        return badSeal && badSeal.at < start
-          ? link(badSeal.at, 'bad-seal', badSeal.detail)
-          : link(
-              covered,
-              'unsealed',
-              `no seal covers it: the seal of version ${events[i]!.streamVersion} covers only from version ${events[start]!.streamVersion}`,
-            );
-    badSeal ??= { at: i, detail: problem.detail };
+        return link(
+          covered,
+          'unsealed',
+          `no seal covers it: the seal of version ${events[i]!.streamVersion} covers only from version ${events[start]!.streamVersion}`,
+        );
+    badSeal = { at: i, detail: problem.detail };
   }
   if (covered === events.length) return undefined;
   return badSeal

@@ -186,3 +186,22 @@ describe('verifyStreamChain with seals', () => {
     });
   });
 });
+
+describe('verifyStreamChain with junk seals on every event', () => {
+  it('names the first and stays linear: one search for a later start per stretch no seal covers', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const sealer = EventSealer.fromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    const keys = SealKeys.fromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    const events = chainOf(400);
+    const junk: EventSeal[] = [
+      { keyId: sealer.keyId, signature: sealer.seal(null, 'f'.repeat(64)).signature },
+    ];
+    const checks = jest.spyOn(keys, 'check');
+    const report = verifyStreamChain('s', events, undefined, {
+      keys,
+      byVersion: new Map(events.map((e) => [e.streamVersion, junk])),
+    });
+    expect(report.firstBroken).toMatchObject({ streamVersion: 1, problem: 'bad-seal' });
+    expect(checks.mock.calls.length).toBeLessThanOrEqual(2 * events.length);
+  });
+});
