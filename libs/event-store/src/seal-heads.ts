@@ -1,5 +1,6 @@
+import { storedHashes } from './outbox/refill';
 import type { Queryable } from './queryable';
-import type { EventSeal, EventSealer, SealKeys } from './seal';
+import { SealKeys, type EventSeal, type EventSealer } from './seal';
 import type { KnownHead } from './verify-chain';
 
 /** Heads a (re-)sealing left alone, and why: each one to investigate. */
@@ -16,6 +17,12 @@ export interface ResealedHeads {
   refused: RefusedHeads;
 }
 
+/** The first seal of the sealing key after an event in its stream: the event's hash and the signature. */
+interface NextSeal {
+  hash: string;
+  signature: string;
+}
+
 interface HeadRow {
   stream_id: string;
   stream_version: number;
@@ -24,11 +31,13 @@ interface HeadRow {
 }
 
 /**
- * Seals, once, the heads of the streams a store holds from before its service had a key (docs/audit.md,
- * "Seals"): only a head that is the one `knownHeads` has (version and hash; heads taken from the copies on
- * Kafka when the keys were rolled out, kept outside), and never one recorded after the store's first seal
- * or of a stream the service already sealed — the service seals all it appends once it has its key, so
- * those were added otherwise (or are an append published in part).
+ * Seals, once, what the streams of a store hold from before its service had a key (docs/audit.md,
+ * "Seals"): each stream's last event positioned before the store's first seal — its head then, whether or
+ * not the service appended to it since — gets a seal over the whole stream up to it, only where it is the
+ * head `knownHeads` has (version and hash; heads taken from the copies on Kafka when the keys were rolled
+ * out, kept outside). A head recorded after the store's first seal without a seal is named, never sealed:
+ * the service seals all it appends once it has its key, so it was added otherwise (or is an append
+ * published in part).
  */
 export async function sealUnsealedHeads(
   db: Queryable,
@@ -36,28 +45,56 @@ export async function sealUnsealedHeads(
   sealer: EventSealer,
   knownHeads: ReadonlyMap<string, KnownHead>,
 ): Promise<SealedHeads> {
-  const { rows } = await db.query<HeadRow & { after_keys: boolean }>(
-    `with heads as (${headsSql(schema)}),
-     first_seal as (select min(position) as position from ${schema}.event_seals)
-     select h.*, (first_seal.position is not null and h.position > first_seal.position)
-              or exists (select 1 from ${schema}.event_seals s join ${schema}.events e using (position)
-                          where e.stream_id = h.stream_id) as after_keys
-       from heads h, first_seal
-      where not exists (select 1 from ${schema}.event_seals s where s.position = h.position)`,
+  const unsealed = (alias: string) =>
+    `not exists (select 1 from ${schema}.event_seals s where s.position = ${alias}.position)`;
+  const { rows: candidates } = await db.query<HeadRow & { after_keys: boolean; next: NextSeal | null }>(
+    `with first_seal as (select min(position) as position from ${schema}.event_seals),
+     before_keys as (select distinct on (e.stream_id) e.stream_id, e.stream_version, e.position, e.hash
+                       from ${schema}.events e, first_seal f
+                      where f.position is null or e.position < f.position
+                      order by e.stream_id, e.stream_version desc)
+     select b.*, false as after_keys,
+            (select json_build_object('hash', n.hash, 'signature', s.signature)
+               from ${schema}.events n join ${schema}.event_seals s using (position)
+              where n.stream_id = b.stream_id and n.stream_version > b.stream_version and s.key_id = $1
+              order by n.stream_version limit 1) as next
+       from before_keys b where ${unsealed('b')}
+     union all
+     select h.*, true, null from (${headsSql(schema)}) h, first_seal f
+      where h.position > f.position and ${unsealed('h')}`,
+    [sealer.keyId],
   );
-  return sealWhere(db, schema, sealer, rows, (r) =>
-    r.after_keys
-      ? 'recorded after the service had its key, yet without its seal (added otherwise, or an append published in part)'
-      : differsFrom(r, knownHeads),
+  // A stream this sealed before (a second run: the store's first seal is then one of those) is whole.
+  const own = SealKeys.fromPem(sealer.publicPem);
+  const rows = candidates.filter(
+    (r) => !r.next || own.check([{ keyId: sealer.keyId, signature: r.next.signature }], r.next.hash, null),
   );
+  // Heads taken once the service ran again may be later than the head before the key: the store must hold
+  // that later head, and the chain then ties the earlier one to it.
+  const later = rows.flatMap((r) => {
+    const known = knownHeads.get(r.stream_id);
+    return known && known.streamVersion > r.stream_version
+      ? [{ streamId: r.stream_id, streamVersion: known.streamVersion }]
+      : [];
+  });
+  const stored = await storedHashes(db, schema, later);
+  return sealWhere(db, schema, sealer, rows, (r) => {
+    if (r.after_keys)
+      return 'recorded after the service had its key, yet without its seal (added otherwise, or an append published in part)';
+    const known = knownHeads.get(r.stream_id);
+    if (!known || known.streamVersion <= r.stream_version) return differsFrom(r, knownHeads);
+    return stored.get(`${r.stream_id}@${known.streamVersion}`) === known.hash
+      ? null
+      : `the store differs from the heads file at version ${known.streamVersion}`;
+  });
 }
 
 /**
- * Retires a key that must no longer be trusted (it leaked): every stream head it validly sealed
- * (`retired`: its public key) gets a seal of `sealer` beside it — only where the head is the one
- * `knownHeads` has (heads taken BEFORE the leak and kept outside: whoever holds the leaked key may have
- * added and published events since). The others are named. Verify without the retired key then passes on
- * the re-sealed heads.
+ * Retires a key that must no longer be trusted (it leaked): in each stream, the last event it validly
+ * sealed (`retired`: its public key) gets a seal of `sealer` beside it, over the whole stream up to it —
+ * only where that event is the head `knownHeads` has (heads taken BEFORE the leak and kept outside:
+ * whoever holds the leaked key may have added and published events since), whether or not the service
+ * appended after it with its new key. The others are named. Verify without the retired key then passes.
  */
 export async function resealHeads(
   db: Queryable,
@@ -67,13 +104,17 @@ export async function resealHeads(
   knownHeads: ReadonlyMap<string, KnownHead>,
 ): Promise<ResealedHeads> {
   const { rows } = await db.query<HeadRow & { seals: EventSeal[]; links: (string | null)[] }>(
-    `with heads as (${headsSql(schema)})
-     select h.*, (select json_agg(json_build_object('keyId', s.key_id, 'signature', s.signature))
-                    from ${schema}.event_seals s where s.position = h.position and s.key_id = any($1::text[])) as seals,
-                 (select array_agg(e.previous_hash) from ${schema}.events e where e.stream_id = h.stream_id) as links
-       from heads h
-      where exists (select 1 from ${schema}.event_seals s where s.position = h.position and s.key_id = any($1::text[]))
-        and not exists (select 1 from ${schema}.event_seals s where s.position = h.position and s.key_id = $2)`,
+    `with last_retired as (
+       select distinct on (e.stream_id) e.stream_id, e.stream_version, e.position, e.hash
+         from ${schema}.events e join ${schema}.event_seals s using (position)
+        where s.key_id = any($1::text[])
+        order by e.stream_id, e.stream_version desc)
+     select r.*, (select json_agg(json_build_object('keyId', s.key_id, 'signature', s.signature))
+                    from ${schema}.event_seals s where s.position = r.position and s.key_id = any($1::text[])) as seals,
+                 (select array_agg(e.previous_hash) from ${schema}.events e
+                   where e.stream_id = r.stream_id and e.stream_version <= r.stream_version) as links
+       from last_retired r
+      where not exists (select 1 from ${schema}.event_seals s where s.position = r.position and s.key_id = $2)`,
     [retired.ids, sealer.keyId],
   );
   const { sealed, refused } = await sealWhere(db, schema, sealer, rows, (r) => {

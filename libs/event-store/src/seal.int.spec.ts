@@ -202,17 +202,22 @@ describe('sealing the heads of a store written before its service had a key', ()
     try {
       await unsealed.append('old-1', events(2), meta('no_stream'));
       await unsealed.append('old-2', events(1), meta('no_stream'));
+      await unsealed.append('old-3', events(2), meta('no_stream'));
       const atRollout = await unsealed.heads(); // in production: nqpf audit heads --from-kafka
       // Added by someone at the database before the sealing: not in the heads taken at the rollout.
       await unsealed.append('forged', events(1), meta('no_stream'));
+      // The service, started with its key before the heads were sealed, appends to an old stream.
+      await new PostgresEventStore(db.pool, { sealer: service.sealer }).append('old-3', events(1), meta(2));
       expect((await unsealed.verifyStream('old-1', undefined, service.keys)).firstBroken?.problem).toBe(
         'unsealed',
       );
       expect(await unsealed.sealUnsealedHeads(service.sealer, atRollout)).toEqual({
-        sealed: 2,
+        sealed: 3,
         refused: [{ streamId: 'forged', streamVersion: 1, detail: 'not in the heads file' }],
       });
       expect(await unsealed.verifyStream('old-1', undefined, service.keys)).toEqual({ ok: true, checked: 2 });
+      // Its head at the rollout is sealed over the stream, and the service's append continues from it.
+      expect(await unsealed.verifyStream('old-3', undefined, service.keys)).toEqual({ ok: true, checked: 3 });
       expect((await unsealed.sealUnsealedHeads(service.sealer, atRollout)).sealed).toBe(0);
       // The service runs with its key now; an event someone adds later is never sealed by this.
       const sealed = new PostgresEventStore(db.pool, { sealer: service.sealer });
@@ -227,6 +232,33 @@ describe('sealing the heads of a store written before its service had a key', ()
           detail: expect.stringMatching(/^recorded after/),
         }),
       );
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('takes heads from after the restart, where the store holds them, for the heads from before the key', async () => {
+    const service = keyPair();
+    const { db, store: unsealed } = await createTestStore();
+    try {
+      await unsealed.append('old', events(2), meta('no_stream'));
+      await unsealed.append('moved', events(1), meta('no_stream'));
+      const sealed = new PostgresEventStore(db.pool, { sealer: service.sealer });
+      await sealed.append('old', events(1), meta(2));
+      await sealed.append('moved', events(1), meta(1));
+      const afterRestart = await unsealed.heads();
+      afterRestart.set('moved', { ...afterRestart.get('moved')!, hash: 'f'.repeat(64) });
+      expect(await unsealed.sealUnsealedHeads(service.sealer, afterRestart)).toEqual({
+        sealed: 1,
+        refused: [
+          {
+            streamId: 'moved',
+            streamVersion: 1,
+            detail: 'the store differs from the heads file at version 2',
+          },
+        ],
+      });
+      expect(await unsealed.verifyStream('old', undefined, service.keys)).toEqual({ ok: true, checked: 3 });
     } finally {
       await db.drop();
     }
@@ -248,6 +280,8 @@ describe('sealing the heads of a store written before its service had a key', ()
         cHead.position,
         'AAAA',
       ]);
+      // The service runs with the new key and appends to 'a' before the re-sealing.
+      await new PostgresEventStore(db.pool, { sealer: next.sealer }).append('a', events(1), meta(2));
       const result = await store.resealHeads(next.sealer, old.keys, beforeLeak);
       expect(result.resealed).toBe(1);
       expect(result.refused).toEqual([
@@ -257,7 +291,7 @@ describe('sealing the heads of a store written before its service had a key', ()
           detail: expect.stringMatching(/^its seal of the retired key: /),
         }),
       ]);
-      expect(await store.verifyStream('a', undefined, next.keys)).toEqual({ ok: true, checked: 2 });
+      expect(await store.verifyStream('a', undefined, next.keys)).toEqual({ ok: true, checked: 3 });
       expect((await store.verifyStream('b', undefined, next.keys)).firstBroken?.problem).toBe('bad-seal');
     } finally {
       await db.drop();

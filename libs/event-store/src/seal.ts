@@ -37,9 +37,13 @@ export function sealKeyId(publicKey: KeyObject): string {
 /** Signs with a service's private key (an Ed25519 PKCS#8 PEM, e.g. `openssl genpkey -algorithm ed25519`). */
 export class EventSealer {
   readonly keyId: string;
+  /** The public half (SPKI PEM), as verifiers hold it. */
+  readonly publicPem: string;
 
   private constructor(private readonly privateKey: KeyObject) {
-    this.keyId = sealKeyId(createPublicKey(privateKey));
+    const publicKey = createPublicKey(privateKey);
+    this.keyId = sealKeyId(publicKey);
+    this.publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   }
 
   static fromPem(pem: string, source = 'the seal key'): EventSealer {
