@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { InvalidInputError } from '@nqpf/domain';
 import type { Queryable } from '@nqpf/event-store';
 
 /** The list tables a `district` filter reads: each service's own. */
@@ -22,7 +22,8 @@ export async function readDistrictFilter(
   if (units.includes(value)) return value;
   const { rows } = await db.query(`select 1 from ${table} where district = $1 limit 1`, [value]);
   if (rows.length > 0) return value;
-  throw new BadRequestException(
-    `district: "${value}" is neither a district-level unit (A3; NQPF_DISTRICT_UNITS: ${units.join(', ')}) nor the district of anything listed here`,
+  throw new InvalidInputError(
+    'district',
+    `"${value}" is neither a district-level unit (A3; NQPF_DISTRICT_UNITS: ${units.join(', ')}) nor the district of anything listed here`,
   );
 }

@@ -221,6 +221,7 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
     for (const path of ['/ledger', '/ledger.csv', '/ledger/entries.csv']) {
       const typo = await get(`${path}?district=${encodeURIComponent('南关去')}`, officer);
       expect({ path, status: typo.status }).toEqual({ path, status: 400 });
+      expect(typo.body).toMatchObject({ error: 'invalid_input', field: 'district' });
       expect(typo.body.message).toMatch(/^district: "南关去" is neither a district-level unit/);
       // A configured unit without centers yet: an empty answer, not a 400.
       const configured = await get(`${path}?district=${encodeURIComponent('朝阳区')}`, officer);

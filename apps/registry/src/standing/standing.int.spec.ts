@@ -159,11 +159,7 @@ describe('standing read model on PostgreSQL and Kafka', () => {
       expect({ path, status: res.status, body: res.body }).toMatchObject({
         path,
         status: 400,
-        // The district filter is libs/platform's (readDistrictFilter): a Bad Request naming it in the message.
-        body:
-          field === 'district'
-            ? { message: expect.stringContaining(message) }
-            : { error: 'invalid_input', field, message: expect.stringContaining(message) },
+        body: { error: 'invalid_input', field, message: expect.stringContaining(message) },
       });
     }
     const inPublicity = await get('/standing?phase=in_publicity', bureau);

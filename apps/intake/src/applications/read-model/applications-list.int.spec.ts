@@ -116,6 +116,7 @@ describe('GET /applications: each actor lists what its scope allows, filtered an
       .get(`/applications?district=${encodeURIComponent('南关')}`)
       .set(as(bureau))
       .expect(400);
+    expect(typo.body).toMatchObject({ error: 'invalid_input', field: 'district' });
     expect(typo.body.message).toMatch(/^district: "南关" is neither a district-level unit/);
     expect((await list(bureau, '?district=')).total).toBe(3);
   });

@@ -93,6 +93,7 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
       .get(`/candidacies?district=${encodeURIComponent('南关')}`)
       .set(as(bureau))
       .expect(400);
+    expect(typo.body).toMatchObject({ error: 'invalid_input', field: 'district' });
     expect(typo.body.message).toMatch(/^district: "南关" is neither a district-level unit/);
     expect((await list(bureau, '/candidacies?district=')).total).toBe(Object.values(ids).length);
     await http().get('/candidacies?limit=0x10').set(as(bureau)).expect(400);
