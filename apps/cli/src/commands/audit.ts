@@ -39,8 +39,9 @@ const USAGE = `usage: nqpf audit verify|replay|heads|seal-heads|reseal ${STORE_O
   verify   checks every stream's hash chain in each store; names each broken stream's first broken event; exit 1 on a break;
            with --heads, every stream must also reach the heads in that file with the same hashes (reveals
            removed last events and tails rewritten with new hashes, which chains alone cannot show);
-           with --seal-keys (the services' PEM public keys), every stream's last event must be sealed by
-           one of them (reveals events added by whoever could write to a database without a service key);
+           with --seal-keys (the services' PEM public keys), every event must lie inside a seal of one of
+           them, each append's seal starting where the one before ended (reveals events added by whoever
+           could write to a database without a service key, also under a later append of the service);
            ${SEAL_KEYS_HELP}
   heads    writes every stream's head (last version and hash) to --out; keep that file outside the
            databases (and its printed SHA-256 in a register) for a later verify --heads; with
@@ -48,10 +49,12 @@ const USAGE = `usage: nqpf audit verify|replay|heads|seal-heads|reseal ${STORE_O
            the services reach it: KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_TLS*, KAFKA_SASL_*)
   seal-heads  once, for ONE store written before its service had a seal key: verifies it against --heads
            (required: heads taken --from-kafka when the keys were rolled out) and, if whole, seals with
-           --seal-key-file (that service's key) the unsealed heads equal to those; names the others (exit 1)
+           --seal-key-file (that service's key) each stream's head from before the key that equals those
+           (also when the service appended to it since); names the others (exit 1)
   reseal   retires a key that leaked, in ONE store: verifies it against --heads (required: heads taken
-           BEFORE the leak, kept outside) and re-seals with --seal-key-file (the service's new key) every
-           stream head validly sealed by --retired-key (its public key) that is the head in that file;
+           BEFORE the leak, kept outside) and re-seals with --seal-key-file (the service's new key), in every
+           stream, the last event --retired-key (its public key) validly sealed, where it is the head in
+           that file;
            names the others (exit 1). Then drop the retired key from --seal-keys.
   replay   re-runs every recorded decision with its recorded rule-set, policy and calendar versions,
            checks each event agrees with its decisions and each decision names the policy in force on its
