@@ -70,7 +70,16 @@ export const StandingView = object(
       ),
     }),
     operatingDeadline: nullable(date()),
-    daysLeftToOperatingDeadline: nullable(integer()),
+    daysLeftToOperatingDeadline: {
+      ...nullable(integer()),
+      description:
+        'A17.3a: days from today (as-of: its date) to operatingDeadline, 0 on it, negative after it (a start made by then may still be declared until startDeclarationsCloseOn); null once operating or revoked, or while the deadline is unknown',
+    },
+    startDeclarationsCloseOn: {
+      ...nullable(date()),
+      description:
+        'A17.3a: the last day a start made on or before operatingDeadline may still be declared (the deadline + operationStartDeclarationDays), as reporting recorded it; null while unknown',
+    },
     support: {
       description: "A12.1: `{ supportYear }` in years 1–3, 'ended' after, null before",
       oneOf: [object({ supportYear: integer(1) }), { const: 'ended' }, { type: 'null' }],

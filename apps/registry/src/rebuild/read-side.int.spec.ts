@@ -16,7 +16,7 @@ import { finance } from '../ledger/finance-story.fixture';
 import { decodeLedger, StoredLedger } from '../ledger/ledger.codec';
 import { ledgerReducer } from '../ledger/ledger.projector';
 import { RegistryModule } from '../registry.module';
-import { gradeEvent, intakeStory, reviewStory } from '../standing/center-story.fixture';
+import { gradeEvent, intakeStory, obligationsOpened, reviewStory } from '../standing/center-story.fixture';
 import { envelope } from '../standing/event-fixture';
 import { standingReducer } from '../standing/standing.projector';
 import { readModels } from './read-models';
@@ -39,6 +39,10 @@ function life(centerId: string, district: string) {
   return {
     intake: intakeStory(centerId, district).map(at('2026-03-08T03:00:00Z')),
     review: reviewStory(centerId, district, '2026-03-10').map(at('2026-03-10T03:00:00Z')),
+    // A17.3a: deadline 2028-03-10, a start made by it declared until 2028-03-25.
+    reporting: [obligationsOpened(centerId, '2026-03-10', '2028-03-10', '2028-03-25')].map(
+      at('2026-03-10T03:00:00Z'),
+    ),
     finance: [
       finance.accountOpened(centerId, district, '2026-03-10'),
       finance.grant(centerId, `g-${centerId}`, 1, '150000000'),
@@ -63,7 +67,13 @@ describe('read side: rebuild, as-of and delivery order', () => {
     publisher.publish(serviceTopic(service, environment.topicPrefix), events.map(toWire));
   const center = 'center-life';
   const story = life(center, '南关区');
-  const inOrder = [...story.intake, ...story.review, ...story.finance, ...story.assessment];
+  const inOrder = [
+    ...story.intake,
+    ...story.review,
+    ...story.reporting,
+    ...story.finance,
+    ...story.assessment,
+  ];
 
   beforeAll(async () => {
     registry = await startService('registry', environment, (env) =>
@@ -71,6 +81,7 @@ describe('read side: rebuild, as-of and delivery order', () => {
     );
     // Reordered across topics: later stages published first; finance's grant also delivered twice.
     await publish('assessment', story.assessment);
+    await publish('reporting', story.reporting);
     await publish('finance', [...story.finance, story.finance[1]]);
     await publish('review', story.review);
     await publish('intake', [...story.intake, story.intake[0]]);
@@ -95,7 +106,7 @@ describe('read side: rebuild, as-of and delivery order', () => {
 
   it('applies a duplicated, reordered delivery as the in-order fold of the events', async () => {
     const expected = foldDocuments(standingReducer, inOrder).get(center);
-    expect(expected?.phase).toBe('revoked');
+    expect(expected).toMatchObject({ phase: 'revoked', startDeclarationsCloseOn: '2028-03-25' });
     await eventually(async () => {
       const { rows } = await registry.db.pool.query(
         `select row from standing.standing where center_id = $1`,
@@ -146,6 +157,10 @@ describe('read side: rebuild, as-of and delivery order', () => {
     expect(await phaseOn('2026-03-10')).toEqual(['recognised']);
     const answer = await get(`/standing/as-of?at=2026-03-10&centerId=${center}`);
     expect(answer.body).toMatchObject({ at: '2026-03-10T15:59:59.999Z', date: '2026-03-10' });
+    // reporting recorded the A17.3a declaration window at recognition too; not known the day before.
+    expect(answer.body.items[0].startDeclarationsCloseOn).toBe('2028-03-25');
+    const dayBefore = await get(`/standing/as-of?at=2026-03-09&centerId=${center}`);
+    expect(dayBefore.body.items[0].startDeclarationsCloseOn).toBeNull();
     // finance recorded 2026-06-01 11:00 +08:00.
     const ledgerOn = async (date: string) => (await get(`/ledger/as-of?at=${date}&centerId=${center}`)).body;
     expect((await ledgerOn('2026-05-31')).items).toEqual([]);

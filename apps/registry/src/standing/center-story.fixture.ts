@@ -193,3 +193,66 @@ export function obligationsEnded(centerId: string, endedOn: string): EventEnvelo
     reason: 'consecutive-unqualified',
   });
 }
+
+/**
+ * reporting.obligations-opened on recognition, with the A17.3a declaration window reporting recorded;
+ * without `startDeclarationsCloseOn` as recorded before reporting kept it.
+ */
+export function obligationsOpened(
+  centerId: string,
+  recognizedOn: string,
+  operatingDeadline: string,
+  startDeclarationsCloseOn?: string,
+): EventEnvelope {
+  return envelope(ReportingEventTypes.ObligationsOpened, centerId, {
+    centerId,
+    district: '南关区',
+    operatorId: `op-${centerId}`,
+    recognizedOn,
+    policyVersion: 'p2026',
+    facts: null,
+    operatingDeadline,
+    ...(startDeclarationsCloseOn === undefined ? {} : { startDeclarationsCloseOn }),
+  });
+}
+
+/** reporting.operation-start-declared with its A17.3a decision (operation-start-declaration). */
+export function startDeclared(
+  centerId: string,
+  recognizedOn: string,
+  startedOn: string,
+  declaredOn: string,
+  window: { deadline: string; declarationsCloseOn: string },
+): EventEnvelope {
+  return envelope(ReportingEventTypes.OperationStartDeclared, centerId, {
+    centerId,
+    startedOn,
+    declaredOn,
+    decision: {
+      ...decision({ ...window, declarationDays: 15, accepted: true }),
+      rule: 'operation-start-declaration',
+      inputs: { recognizedOn, operationStartedOn: startedOn, declaredOn },
+    },
+  });
+}
+
+/** reporting.operating-deadline-passed (cause deadline): the day after declarations closed, no start. */
+export function deadlinePassed(
+  centerId: string,
+  recognizedOn: string,
+  operatingDeadline: string,
+  passedOn: string,
+  startDeclarationsCloseOn?: string,
+): EventEnvelope {
+  return envelope(ReportingEventTypes.OperatingDeadlinePassed, centerId, {
+    centerId,
+    recognizedOn,
+    operatingDeadline,
+    policyVersion: 'p2026',
+    passedOn,
+    cause: 'deadline',
+    startedOn: null,
+    declaredStart: null,
+    ...(startDeclarationsCloseOn === undefined ? {} : { startDeclarationsCloseOn }),
+  });
+}

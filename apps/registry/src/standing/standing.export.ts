@@ -33,6 +33,8 @@ export const STANDING_CSV_COLUMNS: CsvColumns<StandingView> = [
   ['revocationReason', (v) => v.revocation?.reason ?? null],
   ['revocationExplanation', (v) => v.revocation?.explanation?.zh ?? null],
   ['awaiting', (v) => v.awaiting.join('; ')],
+  // A17.3a: the last day a start made by the operating deadline may still be declared.
+  ['startDeclarationsCloseOn', (v) => v.startDeclarationsCloseOn],
 ];
 
 export function standingCsv(views: StandingView[]): string {

@@ -1,5 +1,5 @@
 import { AssessmentEventTypes, ReviewEventTypes } from '@nqpf/contracts';
-import { gradeEvent, reviewStory } from './center-story.fixture';
+import { gradeEvent, obligationsOpened, reviewStory } from './center-story.fixture';
 import { envelope } from './event-fixture';
 import { standingCsv } from './standing.export';
 import { reduceStanding } from './standing.reducer';
@@ -69,6 +69,7 @@ describe('standing.csv: eligibility and revocation reasons', () => {
   const revokedId = 'center-revoked';
   const revoked = [
     ...reviewStory(revokedId, '南关区', '2026-03-10'),
+    obligationsOpened(revokedId, '2026-03-10', '2028-03-10', '2028-03-25'),
     gradeEvent(revokedId, 2026, '不合格'),
     gradeEvent(revokedId, 2027, '不合格'),
     envelope(AssessmentEventTypes.CenterRevoked, revokedId, {
@@ -96,6 +97,7 @@ describe('standing.csv: eligibility and revocation reasons', () => {
       'revocationReason',
       'revocationExplanation',
       'awaiting',
+      'startDeclarationsCloseOn',
     ]);
   });
 
@@ -108,6 +110,7 @@ describe('standing.csv: eligibility and revocation reasons', () => {
       eligibilityPolicyVersion: 'p2026',
       revocationRule: '',
       revocationReason: '',
+      startDeclarationsCloseOn: '',
     });
     expect(rowRevoked).toMatchObject({
       eligible: 'true',
@@ -124,6 +127,7 @@ describe('standing.csv: eligibility and revocation reasons', () => {
       revocationRule: 'A17.3b',
       revocationReason: 'consecutive-unqualified',
       revocationExplanation: '连续两年不合格',
+      startDeclarationsCloseOn: '2028-03-25',
     });
   });
 });

@@ -11,7 +11,7 @@ import {
 } from '@nqpf/testing';
 import { loadRegistryConfig } from '../config';
 import { RegistryModule } from '../registry.module';
-import { gradeEvent, intakeStory, reviewStory, tracked } from './center-story.fixture';
+import { gradeEvent, intakeStory, obligationsOpened, reviewStory, tracked } from './center-story.fixture';
 import { readModelChecksum } from '@nqpf/projections';
 import { standingProjector } from './standing.projector';
 import { STANDING_SORTS } from './standing.query';
@@ -39,6 +39,7 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     await publish('review', reviewStory(north, '南关区', '2026-03-10'));
     await publish('intake', intakeStory(north, '南关区'));
     await publish('assessment', [tracked(north, '2026-03-10', '2028-03-10'), grade, grade]); // a duplicated delivery
+    await publish('reporting', [obligationsOpened(north, '2026-03-10', '2028-03-10', '2028-03-25')]);
     await publish('intake', intakeStory(south, '宽城区'));
   });
 
@@ -57,6 +58,7 @@ describe('standing read model on PostgreSQL and Kafka', () => {
       expect(res.status).toBe(200);
       expect(res.body.items.map((s: { phase: string }) => s.phase)).toEqual(['recognised', 'accepted']);
       expect(res.body.items[0].grades).toEqual({ 2026: '不合格' });
+      expect(res.body.items[0].startDeclarationsCloseOn).toBe('2028-03-25');
       return res.body;
     });
     expect(body.total).toBe(2);
@@ -68,7 +70,10 @@ describe('standing read model on PostgreSQL and Kafka', () => {
       latestGrade: '不合格',
       consecutiveUnqualified: 1,
       operatingDeadline: '2028-03-10',
+      startDeclarationsCloseOn: '2028-03-25',
     });
+    // Not recognised: no deadline, no declaration window.
+    expect(body.items[1]).toMatchObject({ operatingDeadline: null, startDeclarationsCloseOn: null });
     expect(body.items[0].eligibility.reasons).toHaveLength(2);
   });
 
@@ -103,7 +108,7 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     expect(csv.text.startsWith('\uFEFFcenterId,district,')).toBe(true);
   });
 
-  it('exports the eligibility outcome, unmet criteria, policy version and revocation reason after the existing columns', async () => {
+  it('exports the eligibility outcome, unmet criteria, policy version, revocation reason and A17.3a declaration window after the existing columns', async () => {
     const bureau = await registry.token({ role: 'city_bureau' });
     const csv = await get('/standing.csv?sort=centerId', bureau);
     expect(csv.status).toBe(200);
@@ -120,6 +125,7 @@ describe('standing read model on PostgreSQL and Kafka', () => {
       'revocationReason',
       'revocationExplanation',
       'awaiting',
+      'startDeclarationsCloseOn',
     ]);
     const cells = (row: string[]) => Object.fromEntries(header!.map((h, i) => [h, row[i]]));
     expect(cells(north!)).toMatchObject({
@@ -128,12 +134,15 @@ describe('standing read model on PostgreSQL and Kafka', () => {
       eligibilityFailedRules: '',
       eligibilityPolicyVersion: 'p2026',
       revocationReason: '',
+      operatingDeadline: '2028-03-10',
+      startDeclarationsCloseOn: '2028-03-25',
     });
     // Not decided yet: the cells are empty, not "false".
     expect(cells(south!)).toMatchObject({
       centerId: 'center-south',
       eligible: '',
       eligibilityPolicyVersion: '',
+      startDeclarationsCloseOn: '',
     });
   });
 
@@ -223,5 +232,41 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     expect(waiting).toMatchObject({ phase: 'submitted', awaiting: ['district:endorsement'] });
     const kuancheng = await registry.token({ role: 'district_office', district: '宽城区' });
     expect((await get('/standing?awaiting=district:endorsement', kuancheng)).body.total).toBe(0);
+  });
+
+  it('shows the A17.3a declaration window as of a Kafka position: unknown before reporting recorded it', async () => {
+    const bureau = await registry.token({ role: 'city_bureau' });
+    const reporting = serviceTopic('reporting', environment.topicPrefix);
+    const admin = createKafka('standing-admin', testInfra().kafkaBrokers).admin();
+    await admin.connect();
+    const used = (await admin.fetchTopicOffsets(reporting)).find((p) => Number(p.high) > 0)!.partition;
+    await admin.disconnect();
+    const asOf = async (offset: number) => {
+      const position = encodeURIComponent(JSON.stringify({ [reporting]: { [used]: offset } }));
+      const res = await get(`/standing/as-of?endOffsets=${position}&centerId=${north}`, bureau);
+      expect(res.status).toBe(200);
+      return res.body.items[0];
+    };
+    // reporting's partition holds the obligations opened (offset 0) only.
+    expect(await asOf(1)).toMatchObject({
+      operatingDeadline: '2028-03-10',
+      startDeclarationsCloseOn: '2028-03-25',
+    });
+    expect(await asOf(0)).toMatchObject({ phase: 'recognised', startDeclarationsCloseOn: null });
+  });
+
+  it('answers null for a row stored before the declaration window was kept (until a rebuild fills it)', async () => {
+    await registry.db.pool.query(
+      `update standing.standing set row = row - 'startDeclarationsCloseOn' where center_id = $1`,
+      [north],
+    );
+    const bureau = await registry.token({ role: 'city_bureau' });
+    const item = await get(`/standing/${north}`, bureau);
+    expect(item.status).toBe(200);
+    expect(item.body).toMatchObject({ operatingDeadline: '2028-03-10', startDeclarationsCloseOn: null });
+    const csv = await get(`/standing.csv?district=南关区`, bureau);
+    expect(csv.status).toBe(200);
+    const line = csv.text.split('\r\n').find((l) => l.startsWith(`${north},`));
+    expect(line?.endsWith(',')).toBe(true);
   });
 });

@@ -21,6 +21,8 @@ import {
   ObjectionRaisedV1,
   ObjectionUpheldV1,
   ObligationsEndedV1,
+  ObligationsOpenedV1,
+  OperatingDeadlinePassedV1,
   OperatingDeadlineOutcomeV1,
   OperationStartDeclaredV1,
   OperationStartedV1,
@@ -114,6 +116,20 @@ function withoutDue(reports: StandingRow['reports'], endedOn: string): StandingR
 function deadlineOf(decision: DecisionRecordV1 | null | undefined): string | null {
   const deadline = (decision?.outcome as Partial<OperatingDeadlineOutcomeV1> | undefined)?.deadline;
   return decision?.rule === 'operating-deadline' && typeof deadline === 'string' ? deadline : null;
+}
+
+/** The day declarations close that a declaration's operation-start-declaration decision names, if any. */
+function declarationsCloseOf(decision: OperationStartDeclaredV1['decision']): string | undefined {
+  const close = (decision?.outcome as { declarationsCloseOn?: unknown } | undefined)?.declarationsCloseOn;
+  return decision?.rule === 'operation-start-declaration' && typeof close === 'string' ? close : undefined;
+}
+
+/**
+ * A17.3a: the last day a start made by the deadline may be declared, from the reporting event that carries
+ * it (the center's own stream, so in order); an event recorded before reporting kept it leaves the row.
+ */
+function declarationsClose(row: StandingRow, closeOn: string | undefined): StandingRow {
+  return closeOn === undefined ? row : { ...row, startDeclarationsCloseOn: closeOn };
 }
 
 const reducers: Record<string, Reducer> = {
@@ -224,11 +240,15 @@ const reducers: Record<string, Reducer> = {
     operatorName: row.operatorName ?? p.operator.name,
   }),
 
-  // ---- reporting: operation start, reports due and overdue, a new operating entity (A16)
+  // ---- reporting: operation start and its declarations' window (A17.3a), reports due and overdue, a new
+  // operating entity (A16)
+  [P.ObligationsOpened]: (row, p: ObligationsOpenedV1) => declarationsClose(row, p.startDeclarationsCloseOn),
   [P.OperationStartDeclared]: (row, p: OperationStartDeclaredV1) => ({
-    ...row,
+    ...declarationsClose(row, declarationsCloseOf(p.decision)),
     declaredStart: { startedOn: p.startedOn, declaredOn: p.declaredOn },
   }),
+  [P.OperatingDeadlinePassed]: (row, p: OperatingDeadlinePassedV1) =>
+    declarationsClose(row, p.startDeclarationsCloseOn),
   [P.OperationStartRejected]: (row) => ({ ...row, declaredStart: null }),
   [P.OperationStarted]: (row, p: OperationStartedV1) => ({
     ...row,

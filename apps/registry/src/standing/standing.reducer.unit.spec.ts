@@ -8,12 +8,16 @@ import {
 } from '@nqpf/contracts';
 import {
   accountOpened,
+  deadlinePassed,
   gradeEvent,
   intakeStory,
   obligationsEnded,
+  obligationsOpened,
   reportDue,
   reportOverdue,
   reviewStory,
+  startDeclared,
+  tracked,
 } from './center-story.fixture';
 import { decideConsecutiveUnqualified, defaultPolicy } from '@nqpf/rules';
 import { envelope } from './event-fixture';
@@ -330,6 +334,88 @@ describe('standing reducer', () => {
     expect(costs.awaiting).toEqual(['bureau:year1-costs']);
     const approved = envelope(FinanceEventTypes.Year1CostsApproved, C, { centerId: C, declarationId: 'd1' });
     expect(reduceStanding(costs, approved).awaiting).toEqual([]);
+  });
+
+  describe('A17.3a: the day declarations of a start made by the deadline close (startDeclarationsCloseOn)', () => {
+    // Public case 11: recognised 2026-03-10, deadline 2028-03-10, declarations until 2028-03-25.
+    const recognised = () => given(reviewStory(C, '南关区', '2026-03-10'));
+    const window = { deadline: '2028-03-10', declarationsCloseOn: '2028-03-25' };
+
+    it('is null until a reporting event carries it, then the day reporting recorded at recognition', () => {
+      expect(recognised().startDeclarationsCloseOn).toBeNull();
+      const opened = reduceStanding(
+        recognised(),
+        obligationsOpened(C, '2026-03-10', '2028-03-10', '2028-03-25'),
+      );
+      expect(opened).toMatchObject({ phase: 'recognised', startDeclarationsCloseOn: '2028-03-25' });
+    });
+
+    it('stays unknown on obligations opened before reporting kept it, and comes with a later declaration or the deadline passing', () => {
+      const openedBefore = reduceStanding(recognised(), obligationsOpened(C, '2026-03-10', '2028-03-10'));
+      expect(openedBefore.startDeclarationsCloseOn).toBeNull();
+      const declared = reduceStanding(
+        openedBefore,
+        startDeclared(C, '2026-03-10', '2028-03-10', '2028-03-20', window),
+      );
+      expect(declared).toMatchObject({
+        startDeclarationsCloseOn: '2028-03-25',
+        declaredStart: { startedOn: '2028-03-10', declaredOn: '2028-03-20' },
+        awaiting: ['district:operation-start'],
+      });
+      const passed = reduceStanding(
+        openedBefore,
+        deadlinePassed(C, '2026-03-10', '2028-03-10', '2028-03-26', '2028-03-25'),
+      );
+      expect(passed.startDeclarationsCloseOn).toBe('2028-03-25');
+    });
+
+    it('keeps what it knows when a later event was recorded without it (a declaration or a fact from before)', () => {
+      const opened = reduceStanding(
+        recognised(),
+        obligationsOpened(C, '2026-03-10', '2028-03-10', '2028-03-25'),
+      );
+      const declaredBefore = reduceStanding(
+        opened,
+        envelope(ReportingEventTypes.OperationStartDeclared, C, {
+          centerId: C,
+          startedOn: '2028-03-01',
+          declaredOn: '2028-03-02',
+        }),
+      );
+      expect(declaredBefore.startDeclarationsCloseOn).toBe('2028-03-25');
+      const passedBefore = reduceStanding(
+        opened,
+        deadlinePassed(C, '2026-03-10', '2028-03-10', '2028-03-11'),
+      );
+      expect(passedBefore.startDeclarationsCloseOn).toBe('2028-03-25');
+    });
+
+    it('gives the same row whatever the interleaving of reporting with the other topics', () => {
+      const review = reviewStory(C, '南关区', '2026-03-10');
+      const reporting = [
+        obligationsOpened(C, '2026-03-10', '2028-03-10', '2028-03-25'),
+        startDeclared(C, '2026-03-10', '2028-03-10', '2028-03-20', window),
+      ];
+      const assessment = [tracked(C, '2026-03-10', '2028-03-10')];
+      const inOrder = given([...intakeStory(C, '南关区'), ...review, ...reporting, ...assessment]);
+      const reportingFirst = given([...reporting, ...assessment, ...review, ...intakeStory(C, '南关区')]);
+      expect(reportingFirst).toEqual(inOrder);
+      expect(inOrder).toMatchObject({
+        operatingDeadline: '2028-03-10',
+        startDeclarationsCloseOn: '2028-03-25',
+      });
+    });
+
+    it('answers null on a row stored before the field was kept, and fills it from the next event carrying it', () => {
+      const { startDeclarationsCloseOn: _absent, ...stored } = recognised();
+      expect('startDeclarationsCloseOn' in stored).toBe(false);
+      expect(toStandingView(stored, '2028-03-12').startDeclarationsCloseOn).toBeNull();
+      const passed = reduceStanding(
+        stored,
+        deadlinePassed(C, '2026-03-10', '2028-03-10', '2028-03-26', '2028-03-25'),
+      );
+      expect(toStandingView(passed, '2028-03-26').startDeclarationsCloseOn).toBe('2028-03-25');
+    });
   });
 
   it('leaves the row unchanged on an event it does not follow', () => {

@@ -84,6 +84,12 @@ export interface StandingRow {
   operationStartedOn: string | null;
   /** A start the operator declared that the district office has not judged yet (absent in older rows). */
   declaredStart?: { startedOn: string; declaredOn: string } | null;
+  /**
+   * A17.3a: the last day a start made on or before the operating deadline may still be declared, as
+   * reporting recorded it (obligations-opened, a declaration's decision, operating-deadline-passed); null
+   * until one carries it, absent in rows written before it was kept (a rebuild fills it).
+   */
+  startDeclarationsCloseOn?: string | null;
   reports: Record<string, ReportEntry>;
   /** reporting.obligations-ended (revocation): nothing is due any more; reports still due were dropped. */
   obligationsEndedOn: string | null;
@@ -138,6 +144,7 @@ export function emptyStanding(centerId: string): StandingRow {
     recognizedOn: null,
     operationStartedOn: null,
     declaredStart: null,
+    startDeclarationsCloseOn: null,
     reports: {},
     obligationsEndedOn: null,
     operatingDeadline: null,

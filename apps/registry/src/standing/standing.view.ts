@@ -39,10 +39,17 @@ export interface StandingView {
   /** The A17.3a deadline as assessment decided it; null while no event has carried it (unknown). */
   operatingDeadline: string | null;
   /**
-   * Days from today to the A17.3a deadline, 0 on the deadline day itself; null once operating or revoked,
-   * or while the deadline is unknown.
+   * Days from today to the A17.3a deadline, 0 on the deadline day itself, negative after it (−3: it passed
+   * three days ago; a start made by then may still be declared until `startDeclarationsCloseOn`); null once
+   * operating or revoked, or while the deadline is unknown.
    */
   daysLeftToOperatingDeadline: number | null;
+  /**
+   * A17.3a: the last day a start made on or before the deadline may still be declared (the deadline +
+   * operationStartDeclarationDays of the recognition's policy), as reporting recorded it; null while no
+   * event has carried it (never computed here).
+   */
+  startDeclarationsCloseOn: string | null;
   support: SupportState;
   revocation: {
     rule: string | null;
@@ -114,6 +121,7 @@ export function toStandingView(row: StandingRow, today: string): StandingView {
     },
     operatingDeadline: operatingDeadline(row),
     daysLeftToOperatingDeadline: daysLeftToOperatingDeadline(row, today),
+    startDeclarationsCloseOn: row.startDeclarationsCloseOn ?? null,
     support: supportState(row, today),
     revocation: row.revokedOn
       ? { rule: row.revocationRule, reason: row.revocationReason, explanation: row.revocationExplanation }

@@ -1,5 +1,5 @@
 import { AssessmentEventTypes } from '@nqpf/contracts';
-import { accountOpened, reviewStory, tracked } from './center-story.fixture';
+import { accountOpened, obligationsOpened, reviewStory, tracked } from './center-story.fixture';
 import { envelope } from './event-fixture';
 import { reduceStanding } from './standing.reducer';
 import { emptyStanding } from './standing.row';
@@ -17,6 +17,28 @@ describe('standing view', () => {
     expect(toStandingView(row, '2028-03-11').daysLeftToOperatingDeadline).toBe(-1);
   });
 
+  it('counts past the deadline below 0 while a start made by it may still be declared (case 11: until 2028-03-25)', () => {
+    const row = [
+      tracked(C, '2026-03-10', '2028-03-10'),
+      obligationsOpened(C, '2026-03-10', '2028-03-10', '2028-03-25'),
+    ].reduce(reduceStanding, recognised('2026-03-10'));
+    expect(toStandingView(row, '2028-03-10')).toMatchObject({
+      operatingDeadline: '2028-03-10',
+      daysLeftToOperatingDeadline: 0,
+      startDeclarationsCloseOn: '2028-03-25',
+    });
+    expect(toStandingView(row, '2028-03-25')).toMatchObject({
+      daysLeftToOperatingDeadline: -15,
+      startDeclarationsCloseOn: '2028-03-25',
+    });
+    // Once operating the count stops; the window stays as recorded.
+    const operating = { ...row, operationStartedOn: '2028-03-10' };
+    expect(toStandingView(operating, '2028-03-20')).toMatchObject({
+      daysLeftToOperatingDeadline: null,
+      startDeclarationsCloseOn: '2028-03-25',
+    });
+  });
+
   it('shows the deadline assessment decided under the policy in force, not recognition + 2 years', () => {
     const row = reduceStanding(recognised('2026-03-10'), tracked(C, '2026-03-10', '2029-03-10'));
     expect(toStandingView(row, '2028-03-10')).toMatchObject({
@@ -30,6 +52,7 @@ describe('standing view', () => {
     expect(toStandingView(row, '2026-04-01')).toMatchObject({
       operatingDeadline: null,
       daysLeftToOperatingDeadline: null,
+      startDeclarationsCloseOn: null,
     });
     const started = reduceStanding(
       row,
