@@ -259,19 +259,38 @@ describe('input hardening', () => {
         text: 'x',
         [field]: 'y',
       }).expect(400);
-      expect(res.body.message).toBe(`body field "${field}" is set by the server and may not be sent`);
+      expect(res.body).toEqual({
+        statusCode: 400,
+        error: 'invalid_input',
+        message: `${field}: is set by the server and may not be sent`,
+        field,
+      });
     },
   );
 
   it('refuses input a route never reads: a body where it takes none, query parameters where it takes none', async () => {
     const officer = await mintDevToken({ role: 'finance_officer' }, DEV);
     const body = await post('/disbursements', officer, { amountFen: '100', reason: 'x' }).expect(400);
-    expect(body.body.message).toBe('body: this route takes no body; remove amountFen, reason');
+    expect(body.body).toEqual({
+      statusCode: 400,
+      error: 'invalid_input',
+      message: 'body: this route takes no body; remove amountFen, reason',
+      field: 'body',
+    });
     await post('/disbursements', officer, {}).expect(201);
     const query = await post('/disbursements?dryRun=true', officer, {}).expect(400);
-    expect(query.body.message).toBe('query: this route takes no query parameters; remove dryRun');
+    expect(query.body).toEqual({
+      statusCode: 400,
+      error: 'invalid_input',
+      message: 'dryRun: this route takes no query parameters; remove dryRun',
+      field: 'dryRun',
+    });
     const read = await get('/centers?district=南关区', await bureauToken()).expect(400);
-    expect(read.body.message).toBe('query: this route takes no query parameters; remove district');
+    expect(read.body).toMatchObject({
+      error: 'invalid_input',
+      message: 'district: this route takes no query parameters; remove district',
+      field: 'district',
+    });
   });
 
   it('lets a route opt a deny-listed field back in', async () => {
@@ -286,7 +305,30 @@ describe('input hardening', () => {
       .set('Content-Type', 'application/json')
       .send(body)
       .expect(400);
-    expect(res.body.message).toBe('body field "nested.__proto__" is not allowed');
+    expect(res.body).toEqual({
+      statusCode: 400,
+      error: 'invalid_input',
+      message: 'nested.__proto__: is a prototype key, not allowed in a body',
+      field: 'nested.__proto__',
+    });
+  });
+
+  it('refuses a NUL or an unpaired surrogate in a path parameter or a body, naming where', async () => {
+    const token = await bureauToken();
+    const param = await get('/centers/a%00b', token).expect(400);
+    expect(param.body).toEqual({
+      statusCode: 400,
+      error: 'invalid_input',
+      message: 'id: contains a NUL character',
+      field: 'id',
+    });
+    const body = await post('/centers/center-a/notes', token, { text: 'x\ud800' }).expect(400);
+    expect(body.body).toEqual({
+      statusCode: 400,
+      error: 'invalid_input',
+      message: 'text: contains an unpaired UTF-16 surrogate',
+      field: 'text',
+    });
   });
 
   it('refuses properties the DTO does not declare, naming them', async () => {
@@ -338,7 +380,12 @@ describe('input hardening', () => {
       .set('Content-Type', 'application/json')
       .send('{"name":')
       .expect(400);
-    expect(res.body.message).toBe('request body is not valid JSON');
+    expect(res.body).toEqual({
+      statusCode: 400,
+      error: 'invalid_input',
+      message: 'body: is not valid JSON',
+      field: 'body',
+    });
   });
 
   it.each(['gzip', 'deflate', 'br'])(
@@ -350,7 +397,12 @@ describe('input hardening', () => {
         .set('Content-Encoding', encoding)
         .send('garbage')
         .expect(400);
-      expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'request body rejected' });
+      expect(res.body).toEqual({
+        statusCode: 400,
+        error: 'invalid_input',
+        message: 'body: could not be read as sent (its Content-Encoding or length)',
+        field: 'body',
+      });
     },
   );
 

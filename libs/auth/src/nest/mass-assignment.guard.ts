@@ -1,5 +1,6 @@
-import { BadRequestException, CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { InvalidInputError } from '@nqpf/domain';
 import { AuthenticatedRequest } from './authenticated-request';
 import { ALLOWED_BODY_FIELDS } from './decorators';
 
@@ -9,7 +10,8 @@ const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Mass-assignment check, before any pipe: a top-level deny-listed field (unless the route allows it with
- * @AllowBodyFields) or a prototype key at any depth is a 400 naming the field.
+ * @AllowBodyFields) or a prototype key at any depth is the domain's 400 `invalid_input` naming the field
+ * as the validation pipe names it (`status`, `nested.__proto__`).
  */
 @Injectable()
 export class MassAssignmentGuard implements CanActivate {
@@ -25,10 +27,9 @@ export class MassAssignmentGuard implements CanActivate {
         context.getClass(),
       ]) ?? [];
     const field = SERVER_DECIDED_FIELDS.find((f) => Object.hasOwn(body, f) && !allowed.includes(f));
-    if (field)
-      throw new BadRequestException(`body field "${field}" is set by the server and may not be sent`);
+    if (field) throw new InvalidInputError(field, 'is set by the server and may not be sent');
     const polluted = prototypeKeyIn(body, '');
-    if (polluted) throw new BadRequestException(`body field "${polluted}" is not allowed`);
+    if (polluted) throw new InvalidInputError(polluted, 'is a prototype key, not allowed in a body');
     return true;
   }
 }

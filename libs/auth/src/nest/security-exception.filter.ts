@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
-import { DomainError } from '@nqpf/domain';
+import { DomainError, InvalidInputError } from '@nqpf/domain';
 import { isLostDatabaseConnection, NotReadyYet } from '@nqpf/messaging';
 import type { Response } from 'express';
 import { AuthLogger, logDenial } from '../access/denial-log';
@@ -133,6 +133,7 @@ export function errorBody(error: unknown): ErrorBody {
   if (isPostgresDataException(error)) {
     // A safety net: such input should have been refused by validation, naming its field. The value that
     // reached the database came from the request, so this is the caller's error, not a server fault.
+    // It has no `field`: PostgreSQL's error does not say which of the request's fields the value came from.
     return {
       statusCode: 400,
       error: 'invalid_input',
@@ -153,17 +154,19 @@ export function errorBody(error: unknown): ErrorBody {
 
 /**
  * body-parser's own errors (too large, bad JSON) carry a status and a type; a body that does not inflate
- * (Content-Encoding gzip, deflate or br) carries a 4xx status marked `expose`, without a type.
+ * (Content-Encoding gzip, deflate or br) carries a 4xx status marked `expose`, without a type. A 400 among
+ * them is the domain's `invalid_input` about the field `body`.
  */
 export function bodyParserError(error: unknown): ErrorBody | undefined {
   const { status, type, expose } = (error ?? {}) as { status?: number; type?: string; expose?: boolean };
   if (type === 'entity.too.large')
     return { statusCode: 413, error: 'Payload Too Large', message: 'request body too large' };
-  if (type === 'entity.parse.failed')
-    return { statusCode: 400, error: 'Bad Request', message: 'request body is not valid JSON' };
+  if (type === 'entity.parse.failed') return errorBody(new InvalidInputError('body', 'is not valid JSON'));
   const clientError = typeof status === 'number' && status >= 400 && status < 500;
   if (clientError && (typeof type === 'string' || expose === true))
-    return { statusCode: status, error: statusText(status), message: 'request body rejected' };
+    return status === 400
+      ? errorBody(new InvalidInputError('body', 'could not be read as sent (its Content-Encoding or length)'))
+      : { statusCode: status, error: statusText(status), message: 'request body rejected' };
   return undefined;
 }
 

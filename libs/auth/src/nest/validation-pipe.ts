@@ -1,5 +1,6 @@
 import { ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
+import { InvalidInputError } from '@nqpf/domain';
 
 /** Deeper input is refused before any recursive walk (class-transformer, the proto-key strip) can overflow the stack. */
 export const MAX_INPUT_DEPTH = 32;
@@ -9,7 +10,7 @@ export const MAX_INPUT_DEPTH = 32;
  * nested objects, and never echoes the submitted values in errors. A refusal is the domain's 400
  * `invalid_input` with `field`, the first property refused (`objector.name`), so clients read one shape.
  * Before that, any body, query or path value nested deeper than MAX_INPUT_DEPTH, or holding a NUL
- * character (PostgreSQL cannot store one in text), is a 400 naming where.
+ * character (PostgreSQL cannot store one in text), is the same 400 naming where (unsafeInput).
  */
 export function securityValidationPipe(): ValidationPipe {
   return new SecurityValidationPipe({
@@ -35,7 +36,7 @@ class SecurityValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom') {
       const problem = unsafeInput(value, metadata.data ?? metadata.type);
-      if (problem) throw new BadRequestException(problem);
+      if (problem) throw problem;
     }
     return super.transform(value, metadata);
   }
@@ -55,23 +56,35 @@ function firstRefused(errors: ValidationError[], parent = ''): string | undefine
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Names the first place in the input that is too deep or holds a NUL or a lone surrogate; iterative, so any depth is safe. */
-export function unsafeInput(value: unknown, root: string): string | undefined {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: root, depth: 0 }];
+/** Names of a whole input (`@Body()`, `@Query()`, `@Param()`): its properties are named without them. */
+const WHOLE_INPUTS = new Set(['body', 'query', 'param']);
+
+/**
+ * The first place in the input that is too deep or holds a NUL or a lone surrogate, as the domain's 400
+ * `invalid_input` naming it as the validation pipe names properties (`objector.name`, `items.0`; the whole
+ * input by its kind: `body`); iterative, so any depth is safe. `root` is the input's name (`id` for
+ * `@Param('id')`) or kind.
+ */
+export function unsafeInput(value: unknown, root: string): InvalidInputError | undefined {
+  const stack: { value: unknown; field: string; depth: number }[] = [{ value, field: root, depth: 0 }];
+  const whole = WHOLE_INPUTS.has(root);
   while (stack.length > 0) {
-    const { value: current, path, depth } = stack.pop()!;
+    const { value: current, field, depth } = stack.pop()!;
     if (typeof current === 'string') {
-      if (current.includes('\u0000')) return `${path} contains a NUL character`;
+      if (current.includes('\u0000')) return new InvalidInputError(field, 'contains a NUL character');
       // PostgreSQL's json refuses an unpaired UTF-16 surrogate (\ud800): named here, not a 400 naming nothing.
-      if (LONE_SURROGATE.test(current)) return `${path} contains an unpaired UTF-16 surrogate`;
+      if (LONE_SURROGATE.test(current))
+        return new InvalidInputError(field, 'contains an unpaired UTF-16 surrogate');
       continue;
     }
     if (typeof current !== 'object' || current === null) continue;
-    if (depth >= MAX_INPUT_DEPTH) return `${path} is nested more than ${MAX_INPUT_DEPTH} levels deep`;
-    for (const [key, child] of Object.entries(current)) {
-      if (key.includes('\u0000')) return `${path} has a key containing a NUL character`;
-      if (LONE_SURROGATE.test(key)) return `${path} has a key containing an unpaired UTF-16 surrogate`;
-      stack.push({ value: child, path: `${path}.${key}`, depth: depth + 1 });
+    if (depth >= MAX_INPUT_DEPTH)
+      return new InvalidInputError(field, `is nested more than ${MAX_INPUT_DEPTH} levels deep`);
+    for (const [key, item] of Object.entries(current)) {
+      if (key.includes('\u0000')) return new InvalidInputError(field, 'has a key containing a NUL character');
+      if (LONE_SURROGATE.test(key))
+        return new InvalidInputError(field, 'has a key containing an unpaired UTF-16 surrogate');
+      stack.push({ value: item, field: depth === 0 && whole ? key : `${field}.${key}`, depth: depth + 1 });
     }
   }
   return undefined;

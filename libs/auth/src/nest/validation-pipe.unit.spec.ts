@@ -1,6 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, MinLength, ValidateNested } from 'class-validator';
+import { InvalidInputError } from '@nqpf/domain';
 import { MAX_INPUT_DEPTH, securityValidationPipe, unsafeInput } from './validation-pipe';
 
 describe('securityValidationPipe', () => {
@@ -10,14 +11,24 @@ describe('securityValidationPipe', () => {
     return value;
   };
 
+  /** unsafeInput's refusal as the client reads it. */
+  const refusal = (value: unknown, root = 'body') => {
+    const error = unsafeInput(value, root);
+    return error && { status: error.status, code: error.code, field: error.field, message: error.message };
+  };
+
   it('refuses input nested deeper than the limit, naming it, at any depth without overflowing', async () => {
     const pipe = securityValidationPipe();
-    const refusal = pipe.transform(nested(20000), { type: 'body' });
-    await expect(refusal).rejects.toBeInstanceOf(BadRequestException);
-    await expect(refusal).rejects.toThrow(`is nested more than ${MAX_INPUT_DEPTH} levels deep`);
-    expect(unsafeInput({ a: nested(MAX_INPUT_DEPTH) }, 'body')).toBe(
-      `body.a${'.0'.repeat(MAX_INPUT_DEPTH - 1)} is nested more than ${MAX_INPUT_DEPTH} levels deep`,
-    );
+    const refused = pipe.transform(nested(20000), { type: 'body' });
+    await expect(refused).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(refused).rejects.toThrow(`is nested more than ${MAX_INPUT_DEPTH} levels deep`);
+    const field = `a${'.0'.repeat(MAX_INPUT_DEPTH - 1)}`;
+    expect(refusal({ a: nested(MAX_INPUT_DEPTH) })).toEqual({
+      status: 400,
+      code: 'invalid_input',
+      field,
+      message: `${field}: is nested more than ${MAX_INPUT_DEPTH} levels deep`,
+    });
   });
 
   it('accepts input up to the depth limit', () => {
@@ -26,18 +37,28 @@ describe('securityValidationPipe', () => {
 
   it('refuses a NUL character in a path parameter, a value or a key, naming where', async () => {
     const pipe = securityValidationPipe();
-    await expect(pipe.transform('ab\u0000', { type: 'param', data: 'id' })).rejects.toThrow(
-      'id contains a NUL character',
-    );
-    expect(unsafeInput({ name: ['ok', 'x\u0000'] }, 'body')).toBe('body.name.1 contains a NUL character');
-    expect(unsafeInput({ content: 'x\ud800' }, 'body')).toBe(
-      'body.content contains an unpaired UTF-16 surrogate',
-    );
-    expect(unsafeInput({ content: '\udc00x' }, 'body')).toBe(
-      'body.content contains an unpaired UTF-16 surrogate',
-    );
-    expect(unsafeInput({ content: '长春 😀' }, 'body')).toBeUndefined();
-    expect(unsafeInput({ ['k\u0000']: 1 }, 'body')).toBe('body has a key containing a NUL character');
+    await expect(pipe.transform('ab\u0000', { type: 'param', data: 'id' })).rejects.toMatchObject({
+      field: 'id',
+      message: 'id: contains a NUL character',
+    });
+    expect(refusal({ name: ['ok', 'x\u0000'] })).toMatchObject({
+      field: 'name.1',
+      message: 'name.1: contains a NUL character',
+    });
+    expect(refusal({ content: 'x\ud800' })).toMatchObject({
+      field: 'content',
+      message: 'content: contains an unpaired UTF-16 surrogate',
+    });
+    expect(refusal({ content: '\udc00x' })).toMatchObject({ field: 'content' });
+    expect(refusal({ content: '长春 😀' })).toBeUndefined();
+    expect(refusal({ ['k\u0000']: 1 })).toMatchObject({
+      field: 'body',
+      message: 'body: has a key containing a NUL character',
+    });
+    expect(refusal({ body: { ['k\u0000']: 1 } })).toMatchObject({ field: 'body' });
+    expect(refusal({ outer: { body: 'x\u0000' } })).toMatchObject({ field: 'outer.body' });
+    expect(refusal({ district: 'x\u0000' }, 'query')).toMatchObject({ field: 'district' });
+    expect(refusal({ name: 'x\u0000' }, 'objector')).toMatchObject({ field: 'objector.name' });
   });
 
   it('passes other unicode through untouched, and refuses malformed UTF-16 naming where', async () => {
@@ -45,9 +66,10 @@ describe('securityValidationPipe', () => {
     await expect(pipe.transform('\u202E南关区😀', { type: 'param', data: 'id' })).resolves.toBe(
       '\u202E南关区😀',
     );
-    await expect(pipe.transform('南关区\uD800', { type: 'param', data: 'id' })).rejects.toThrow(
-      'id contains an unpaired UTF-16 surrogate',
-    );
+    await expect(pipe.transform('南关区\uD800', { type: 'param', data: 'id' })).rejects.toMatchObject({
+      field: 'id',
+      message: 'id: contains an unpaired UTF-16 surrogate',
+    });
   });
 
   class Objector {

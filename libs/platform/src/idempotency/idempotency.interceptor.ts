@@ -115,7 +115,7 @@ function actingAs(actor: Actor): string {
 function requestText(req: Request): string {
   const body: unknown = req.body ?? null;
   const problem = unsafeInput(body, 'body');
-  if (problem) throw new BadRequestException(problem);
+  if (problem) throw problem;
   try {
     return canonicalJson({ method: req.method, path: req.originalUrl, body });
   } catch (err) {
