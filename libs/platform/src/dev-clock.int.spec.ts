@@ -61,9 +61,11 @@ describe('the development clock (NQPF_DEV_CLOCK=1)', () => {
     await http().put('/dev/clock').set('Authorization', `Bearer ${office}`).send({ now: null }).expect(403);
     for (const now of ['2026-11-05', '2026-11-05T09:00:00', 'yesterday', 5, undefined]) {
       const res = await http().put('/dev/clock').set('Authorization', `Bearer ${bureau}`).send({ now });
-      expect({ now, status: res.status, message: res.body.message }).toMatchObject({
+      expect({ now, status: res.status, ...res.body }).toMatchObject({
         status: 400,
+        error: 'invalid_input',
         message: expect.stringMatching(/^now: /),
+        field: 'now',
       });
     }
   });

@@ -1,6 +1,7 @@
-import { BadRequestException, Body, Controller, Get, Inject, Put } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Roles } from '@nqpf/auth';
+import { InvalidInputError } from '@nqpf/domain';
 import { isIsoInstant } from '@nqpf/rules';
 import { Clock } from './clock';
 
@@ -38,8 +39,9 @@ export class DevClockController {
   set(@Body() body: { now?: unknown }): { now: string } {
     const at = body?.now;
     if (at !== null && !isIsoInstant(at))
-      throw new BadRequestException(
-        'now: an ISO 8601 instant with a zone (2026-11-05T09:00:00+08:00), or null',
+      throw new InvalidInputError(
+        'now',
+        'an ISO 8601 instant with a zone (2026-11-05T09:00:00+08:00), or null',
       );
     this.clock.set(at === null ? null : new Date(at));
     return this.show();

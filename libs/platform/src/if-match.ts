@@ -1,22 +1,20 @@
-import {
-  applyDecorators,
-  BadRequestException,
-  createParamDecorator,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { InvalidInputError } from '@nqpf/domain';
 
 /**
  * The version a caller read (an `If-Match` header: `"3"` as the ETag gave it, or `3` as the `version`
- * field did), or undefined when it sent none (or `*`). Anything else is a 400 naming the header.
+ * field did), or undefined when it sent none (or `*`). Anything else is a 400 `invalid_input` naming the
+ * header (field `If-Match`).
  */
 export function ifMatchVersion(header: unknown): number | undefined {
   if (header === undefined || header === '' || header === '*') return undefined;
   // Strong only (RFC 9110: If-Match compares strongly): the ETag as sent, or the bare version.
   const match = typeof header === 'string' ? /^"?(\d{1,9})"?$/.exec(header.trim()) : null;
   if (!match)
-    throw new BadRequestException(
-      `If-Match: must be the version you read (the ETag as sent, e.g. "3", or the version field), got ${JSON.stringify(header)}`,
+    throw new InvalidInputError(
+      'If-Match',
+      `must be the version you read (the ETag as sent, e.g. "3", or the version field), got ${JSON.stringify(header)}`,
     );
   return Number(match[1]);
 }

@@ -143,7 +143,12 @@ describe('IdempotencyInterceptor on a real database', () => {
   ])('refuses a key that is %s with 400 naming the header, running nothing', (_, key) => {
     let runs = 0;
     expect(() => send(key, { amountFen: '100' }, async () => ({ runs: ++runs }))).toThrow(
-      expect.objectContaining({ status: 400, message: expect.stringMatching(/^Idempotency-Key: /) }),
+      expect.objectContaining({
+        status: 400,
+        code: 'invalid_input',
+        field: 'Idempotency-Key',
+        message: expect.stringMatching(/^Idempotency-Key: /),
+      }),
     );
     expect(runs).toBe(0);
   });
@@ -151,12 +156,18 @@ describe('IdempotencyInterceptor on a real database', () => {
   it('refuses with 400, naming where, a body the validation pipe would refuse (hashed before it runs)', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 20_000; i++) deep = [deep];
-    for (const [body, where] of [
-      [{ year: Infinity }, 'body.year'],
-      [{ extra: deep }, 'extra'],
+    for (const [body, field, message] of [
+      [{ year: Infinity }, 'year', 'year: is not a finite number'],
+      [{ items: [{ n: 1 }, { n: -Infinity }] }, 'items.1.n', 'items.1.n: is not a finite number'],
+      [
+        { extra: deep },
+        `extra${'.0'.repeat(31)}`,
+        `extra${'.0'.repeat(31)}: is nested more than 32 levels deep`,
+      ],
+      [{ name: 'x\u0000' }, 'name', 'name: contains a NUL character'],
     ] as const)
       expect(() => send('k-bad', body, async () => ({}))).toThrow(
-        expect.objectContaining({ status: 400, message: expect.stringContaining(where) }),
+        expect.objectContaining({ status: 400, code: 'invalid_input', field, message }),
       );
   });
 

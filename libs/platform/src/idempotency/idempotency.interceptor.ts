@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   CallHandler,
   ExecutionContext,
   HttpStatus,
@@ -15,6 +14,7 @@ import type { Pool } from 'pg';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import type { Actor } from '@nqpf/contracts';
 import { unsafeInput } from '@nqpf/auth';
+import { InvalidInputError } from '@nqpf/domain';
 import { canonicalJson } from '@nqpf/event-store';
 import { PG_POOL } from '../tokens';
 import { UnitOfWork } from '../unit-of-work';
@@ -42,8 +42,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = req.header(HEADER);
     if (key === undefined || req.method === 'GET') return next.handle();
     if (!KEY_FORMAT.test(key))
-      throw new BadRequestException(
-        'Idempotency-Key: must be 1 to 200 visible ASCII characters (e.g. a UUID), without spaces',
+      throw new InvalidInputError(
+        'Idempotency-Key',
+        'must be 1 to 200 visible ASCII characters (e.g. a UUID), without spaces',
       );
     const res = context.switchToHttp().getResponse<Response>();
     const requestHash = createHash('sha256').update(requestText(req)).digest('hex');
@@ -110,7 +111,8 @@ function actingAs(actor: Actor): string {
 
 /**
  * What the key's request is compared by: method, path and body, canonical. Hashed before the validation
- * pipe runs, so input it would refuse is refused here too, as a 400 naming where (not a 500 in the hash).
+ * pipe runs, so input it would refuse is refused here too, as its 400 `invalid_input` naming where (not a
+ * 500 in the hash).
  */
 function requestText(req: Request): string {
   const body: unknown = req.body ?? null;
@@ -119,6 +121,18 @@ function requestText(req: Request): string {
   try {
     return canonicalJson({ method: req.method, path: req.originalUrl, body });
   } catch (err) {
-    throw new BadRequestException((err as Error).message.replace(/^canonicalJson: \$\./, ''));
+    throw unhashable(err as Error);
   }
+}
+
+/**
+ * canonicalJson's refusal (`canonicalJson: $.body.items[0].n = Infinity is not a finite number`; from a
+ * JSON body only a number too large for a double, 1e400) as a 400 naming the body's field as the
+ * validation pipe does (`items.0.n`).
+ */
+function unhashable(err: Error): InvalidInputError {
+  const [, path = '', rule = 'has no JSON form'] =
+    /^canonicalJson: \$\.body(\S*?)(?: = \S+)? (is .*|has .*)$/.exec(err.message) ?? [];
+  const field = path.replace(/\[(\d+)\]/g, '.$1').replace(/^\./, '') || 'body';
+  return new InvalidInputError(field, rule);
 }
