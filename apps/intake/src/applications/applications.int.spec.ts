@@ -191,7 +191,11 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
       .set({ ...as(district), 'if-match': 'latest' })
       .send({})
       .expect(400);
-    expect(bad.body.message).toMatch(/^If-Match: must be the version you read/);
+    expect(bad.body).toMatchObject({
+      error: 'invalid_input',
+      field: 'If-Match',
+      message: expect.stringMatching(/^If-Match: must be the version you read/),
+    });
   });
 
   it('refuses another district, a wrong state, and a bad field, each with the right status', async () => {
@@ -381,12 +385,18 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
   });
 
   it('names callId when a call id in the path is not a UUID', async () => {
+    const refusal = {
+      statusCode: 400,
+      error: 'invalid_input',
+      message: 'callId: must be a UUID',
+      field: 'callId',
+    };
     const read = await http.get('/calls/not-a-call').expect(400);
-    expect(read.body.message).toContain('callId');
+    expect(read.body).toEqual(refusal);
     const close = await http
       .post('/calls/not-a-call/close')
       .set('authorization', `Bearer ${bureau}`)
       .expect(400);
-    expect(close.body.message).toContain('callId');
+    expect(close.body).toEqual(refusal);
   });
 });

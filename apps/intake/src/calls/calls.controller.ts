@@ -1,13 +1,4 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -21,15 +12,15 @@ import { Actor, uuidv7 } from '@nqpf/contracts';
 import { CurrentActor, Public, Roles } from '@nqpf/auth';
 import { AggregateRepository, Clock, CorrelationId } from '@nqpf/platform';
 import { callTakesSubmissionsOn, shanghaiToday } from '@nqpf/rules';
-import { NotFoundError } from '@nqpf/domain';
+import { InvalidInputError, NotFoundError } from '@nqpf/domain';
 import { callDecider } from '../domain/call/call.decider';
 import { callStream, CallView } from './call.handlers';
 import { CloseCallDto, OpenCallDto } from './open-call.dto';
 import { CloseCallCommand, OpenCallCommand } from './open-call.command';
 
-/** Call ids are UUIDs; anything else is a 400 naming the parameter. */
+/** Call ids are UUIDs; anything else is a 400 `invalid_input` naming the parameter. */
 const CALL_ID = new ParseUUIDPipe({
-  exceptionFactory: () => new BadRequestException('callId must be a UUID'),
+  exceptionFactory: () => new InvalidInputError('callId', 'must be a UUID'),
 });
 
 @ApiTags('calls (A7)')
