@@ -331,6 +331,16 @@ describe('input hardening', () => {
     });
   });
 
+  it('refuses a path parameter that does not percent-decode, naming the path', async () => {
+    const res = await get('/centers/%E0', await bureauToken()).expect(400);
+    expect(res.body).toEqual({
+      statusCode: 400,
+      error: 'invalid_input',
+      message: 'path: has a %-escape that does not decode as UTF-8',
+      field: 'path',
+    });
+  });
+
   it('refuses properties the DTO does not declare, naming them', async () => {
     const res = await post('/centers/center-a/notes', await bureauToken(), { text: 'x', extra: 1 }).expect(
       400,

@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+} from '@nestjs/common';
 import { DomainError, InvalidInputError } from '@nqpf/domain';
 import { isLostDatabaseConnection, NotReadyYet } from '@nqpf/messaging';
 import type { Response } from 'express';
@@ -114,6 +121,12 @@ export function errorBody(error: unknown): ErrorBody {
   }
   if (error instanceof UnauthenticatedError)
     return { statusCode: 401, error: 'Unauthorized', message: error.message };
+  if (error instanceof BadRequestException && /^Failed to decode param '/.test(error.message)) {
+    // Express could not percent-decode a path parameter (`/standing/%E0`) and Nest handed its URIError on
+    // as a Bad Request. Which parameter is not known (no route matched yet): the path is named, and the
+    // value is not echoed.
+    return errorBody(new InvalidInputError('path', 'has a %-escape that does not decode as UTF-8'));
+  }
   if (error instanceof HttpException) {
     const statusCode = error.getStatus();
     const response = error.getResponse();
