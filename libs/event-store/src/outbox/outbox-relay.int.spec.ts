@@ -3,7 +3,9 @@ import { Pool } from 'pg';
 import { createKafka, KafkaEventPublisher, type EventPublisher } from '@nqpf/messaging';
 import { createTestTopics, eventually, testInfra, uniqueName, type TestDatabase } from '@nqpf/testing';
 import type { EventEnvelope, NewEvent } from '@nqpf/contracts';
+import { generateKeyPairSync } from 'node:crypto';
 import { PostgresEventStore } from '../postgres-event-store';
+import { EventSealer } from '../seal';
 import { createTestStore, meta } from '../test-fixtures';
 import { collectTopic, countById, type Received } from './kafka-collector.fixture';
 import { OutboxRelay } from './outbox-relay';
@@ -265,5 +267,36 @@ describe('OutboxRelay', () => {
     await hung.stop();
     expect(Date.now() - started).toBeLessThan(1000);
     expect(await hung.backlog()).toBe(1);
+  });
+
+  it("publishes the service's own seal of an event, not a seal row someone added beside it", async () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const sealer = EventSealer.fromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    const store = new PostgresEventStore(db.pool, { schema: 'ob_seal_hdr', outboxTopic: topic, sealer });
+    await store.migrate();
+    const [event] = (await store.append('s', centerEvents('c-hdr', 1), meta())).events;
+    // Insert-only lets anyone who can write to the database add a row; it sorts before the service's key.
+    await db.pool.query(
+      `insert into ob_seal_hdr.event_seals (position, key_id, signature) values ($1, '0000000000000000', 'AAAA')`,
+      [event!.position],
+    );
+    const sent = async (options: { sealKeyId?: string }) => {
+      await db.pool.query('update ob_seal_hdr.outbox set published_at = null');
+      const headers: (string | undefined)[] = [];
+      const capture = relay('ob_seal_hdr', {
+        ...options,
+        publisher: {
+          publish: async (_topic, messages) => {
+            headers.push(...messages.map((m) => m.headers?.['nqpf-seal']?.toString()));
+          },
+          disconnect: async () => undefined,
+        },
+      });
+      await capture.publishOnce();
+      await capture.stop();
+      return headers;
+    };
+    expect(await sent({})).toEqual(['0000000000000000:AAAA']);
+    expect(await sent({ sealKeyId: sealer.keyId })).toEqual([expect.stringMatching(`^${sealer.keyId}:`)]);
   });
 });

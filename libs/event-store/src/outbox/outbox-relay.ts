@@ -29,6 +29,11 @@ export interface OutboxRelayOptions {
    * the longest pause between the relay's queries (publish timeout + the longer of backoff and poll).
    */
   leaseIdleTimeoutMs?: number;
+  /**
+   * The key id of the service's own seal key: of an event's seals, the relay publishes that one (a seal
+   * row someone added beside it must not be what the Kafka copy carries, which a refill checks).
+   */
+  sealKeyId?: string;
   onError?: (err: unknown) => void;
   /** Metrics hook: called after each acknowledged and marked batch. */
   onPublished?: (count: number) => void;
@@ -128,11 +133,11 @@ export class OutboxRelay {
       `select ${EVENT_COLUMNS}, o.topic, s.key_id as seal_key_id, s.signature as seal_signature
          from ${this.schema}.outbox o join ${this.schema}.events e using (position)
          left join lateral (select key_id, signature from ${this.schema}.event_seals
-                             where position = e.position order by key_id limit 1) s on true
+                             where position = e.position order by key_id = $2 desc, key_id limit 1) s on true
         where o.published_at is null
         order by o.position
         limit $1`,
-      [this.options.batchSize ?? 500],
+      [this.options.batchSize ?? 500, this.options.sealKeyId ?? null],
     );
     if (rows.length === 0) return 0;
     for (const run of runsByTopic(rows)) {

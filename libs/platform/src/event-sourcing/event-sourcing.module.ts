@@ -97,6 +97,7 @@ export class EventSourcingModule implements OnApplicationBootstrap, OnApplicatio
     const relay = new OutboxRelay({
       pool: this.pool,
       publisher: this.publisher,
+      sealKeyId: this.store.sealer?.keyId,
       onError: (err) => this.logger.warn(`outbox relay: ${(err as Error).message}`),
     });
     this.relay = relay;
