@@ -11,6 +11,7 @@ import {
   decideMajorChange,
   decideMaterials,
   decideOperatingDeadline,
+  decideOperationStartDeclaration,
   decidePublicityEnd,
   decideYear1Subsidy,
   Decision,
@@ -43,6 +44,7 @@ const USAGE = `usage: nqpf rules <decision> [options] [--pretty] [--policy polic
   expenditure       --file expenditure.json (or stdin)                     A13
   major-change      --file change.json (or stdin)                          A16
   operating-deadline --recognized YYYY-MM-DD [--started YYYY-MM-DD] [--as-of YYYY-MM-DD]   A17.3a
+                    with --declared YYYY-MM-DD (and --started): is that start, declared that day, taken
   replay            --file decision.json: re-run a recorded decision; exit 1 if it differs or its rule
                     cannot re-run it (an altered decision). Its policy
                     and calendar years come from the build, --policy (one policy, or finance's GET /policies
@@ -64,6 +66,7 @@ const COMMAND = {
     recognized: { type: 'string' },
     started: { type: 'string' },
     'as-of': { type: 'string' },
+    declared: { type: 'string' },
     policy: { type: 'string' },
     'calendar-year': { type: 'string', multiple: true },
     pretty: { type: 'boolean' },
@@ -150,11 +153,18 @@ async function decide(
     }
     case 'grade':
       return decideGrade({ score: needed('score') }, policy);
-    case 'operating-deadline':
-      return decideOperatingDeadline(
-        { recognizedOn: needed('recognized'), operationStartedOn: str('started'), asOf: str('as-of') },
-        policy,
-      );
+    case 'operating-deadline': {
+      const declaredOn = str('declared');
+      return declaredOn === undefined
+        ? decideOperatingDeadline(
+            { recognizedOn: needed('recognized'), operationStartedOn: str('started'), asOf: str('as-of') },
+            policy,
+          )
+        : decideOperationStartDeclaration(
+            { recognizedOn: needed('recognized'), operationStartedOn: needed('started'), declaredOn },
+            policy,
+          );
+    }
     case 'subsidy':
       if (variant === 'year1')
         return decideYear1Subsidy({ approvedCostsFen: needed('approved-fen') }, policy);

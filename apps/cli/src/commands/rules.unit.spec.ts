@@ -78,6 +78,30 @@ describe('nqpf rules', () => {
     [['expenditure', '--file', example('expenditure-rent.json')], { accepted: true }],
     [['major-change', '--file', example('major-change-area-reduced.json')], { revoke: true }],
     [['operating-deadline', '--recognized', '2026-03-10', '--started', '2028-03-11'], { revoke: true }],
+    [
+      [
+        'operating-deadline',
+        '--recognized',
+        '2026-03-10',
+        '--started',
+        '2028-03-10',
+        '--declared',
+        '2028-03-11',
+      ],
+      { accepted: true, declarationsCloseOn: '2028-03-25' },
+    ],
+    [
+      [
+        'operating-deadline',
+        '--recognized',
+        '2026-03-10',
+        '--started',
+        '2028-03-10',
+        '--declared',
+        '2028-03-26',
+      ],
+      { accepted: false },
+    ],
   ])('nqpf rules %j', async (args, outcome) => {
     const { code, out } = await capture(args);
     expect(code).toBe(0);
