@@ -74,3 +74,7 @@ export const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/
 function described(description: string | undefined): JsonSchema {
   return description === undefined ? {} : { description };
 }
+
+/** A page of a list route (`limit`/`offset`): the matching total and the items of the named schema. */
+export const page = (itemSchema: string): JsonSchema =>
+  object({ total: integer(0), limit: integer(1), offset: integer(0), items: list(ref(itemSchema)) });

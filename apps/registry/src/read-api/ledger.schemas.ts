@@ -9,6 +9,7 @@ import {
   nullable,
   object,
   oneOfValues,
+  page,
   ref,
   string,
   type JsonSchema,
@@ -49,12 +50,7 @@ export const LedgerYearRow = object(
 );
 
 /** GET /ledger. */
-export const LedgerPage = object({
-  total: integer(0),
-  limit: integer(1),
-  offset: integer(0),
-  items: list(ref('LedgerYearRow')),
-});
+export const LedgerPage = page('LedgerYearRow');
 
 /** ledger.state.ts LedgerEntry as stored (amount a decimal string of fen). */
 export const LedgerEntry = object(

@@ -11,6 +11,7 @@ import {
   nullable,
   object,
   oneOfValues,
+  page,
   ref,
   string,
   type JsonSchema,
@@ -97,12 +98,7 @@ export const StandingView = object(
 );
 
 /** GET /standing. */
-export const StandingPage = object({
-  total: integer(0),
-  limit: integer(1),
-  offset: integer(0),
-  items: list(ref('StandingView')),
-});
+export const StandingPage = page('StandingView');
 
 /** A Kafka position: per topic and partition, the offset the replay stopped at (exclusive), as a string. */
 export const EndOffsets = map(
