@@ -160,11 +160,37 @@ describe("the payload as the center's operator and district office see it", () =
     for (const k of withheld) expect([k, payload[k]]).toEqual([k, '(withheld)']);
   });
 
-  it("withholds an expert's id where the bureau assigns or withdraws one, the rest as recorded", () => {
-    for (const type of [R.ExpertAssigned, R.ExpertUnassigned]) {
-      const at = shown.findIndex((l) => l.type === type);
-      expect(shown[at]!.payload).toEqual({ ...centerLines[at]!.payload, expertId: '(withheld)' });
-    }
+  it("withholds an expert's id where the bureau assigns one, the rest as recorded", () => {
+    const at = shown.findIndex((l) => l.type === R.ExpertAssigned);
+    expect(shown[at]!.payload).toEqual({ ...centerLines[at]!.payload, expertId: '(withheld)' });
+  });
+
+  it("withholds the bureau's reason for withdrawing an expert (a conflict they declared: A9.1), not that it did", () => {
+    const at = shown.findIndex((l) => l.type === R.ExpertUnassigned);
+    expect(centerLines[at]!.reason).toBeTruthy();
+    expect(shown[at]).toMatchObject({
+      actor: centerLines[at]!.actor,
+      reason: '(withheld)',
+      payload: {
+        applicationId: centerLines[at]!.payload!.applicationId,
+        unassignedAt: centerLines[at]!.payload!.unassignedAt,
+        expertId: '(withheld)',
+        reason: '(withheld)',
+      },
+    });
+  });
+
+  it("withholds an objection's sender by its type, even where its decision's inputs name no one", () => {
+    const line = centerLines.find((l) => l.type === R.ObjectionRaised)!;
+    const anonymous = {
+      ...line,
+      decisions: line.decisions.map((d) => ({ ...d, recorded: { ...d.recorded, inputs: {} } })),
+    };
+    expect(asShownToTheCenter(anonymous).actor).toEqual({
+      id: '(withheld)',
+      role: '(withheld)',
+      district: null,
+    });
   });
 
   it('leaves the payload of other events as recorded: the list, the ruling, the signing party and day', () => {

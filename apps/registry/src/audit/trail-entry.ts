@@ -173,7 +173,11 @@ const SHOWN_OF_WITHHELD_WORK: Readonly<Record<string, readonly string[]>> = {
   [ReviewEventTypes.SiteInspectionRevised]: ['applicationId', 'inspectedOn', 'revisedAt'],
   [ReviewEventTypes.ObjectionInvestigationStarted]: ['applicationId', 'objectionId', 'startedAt'],
   [ReviewEventTypes.ObjectionRaised]: ['applicationId', 'objectionId', 'raisedAt'],
+  // The bureau's reason for withdrawing an expert is typically a conflict they declared (A9.1).
+  [ReviewEventTypes.ExpertUnassigned]: ['applicationId', 'unassignedAt'],
 };
+/** The bureau's own step, shown with its author, whose written reason concerns an expert (A9.1). */
+const REASON_ABOUT_AN_EXPERT: readonly string[] = [ReviewEventTypes.ExpertUnassigned];
 /** What the center sees of another event whose author is withheld (an objector's, by its decision's inputs). */
 const SHOWN_OF_ANY_WITHHELD: readonly string[] = ['applicationId', 'centerId'];
 /** Payload fields naming an expert (an assignment, its withdrawal): the panel is not the applicant's to know. */
@@ -190,16 +194,19 @@ const EXPERT_FIELDS: readonly string[] = ['expertId'];
 export function asShownToTheCenter<
   T extends Pick<TrailEntry, 'type' | 'decisions' | 'actor' | 'reason' | 'payload'>,
 >(entry: T): T {
-  const personal = entry.decisions.some((d) =>
-    PERSONAL_INPUTS.some((k) => Object.hasOwn(Object(d.recorded.inputs), k)),
-  );
+  // An objection's sender is withheld by its type, whatever its decision's inputs hold.
+  const personal =
+    entry.type === ReviewEventTypes.ObjectionRaised ||
+    entry.decisions.some((d) => PERSONAL_INPUTS.some((k) => Object.hasOwn(Object(d.recorded.inputs), k)));
   const work = REVIEWERS_WORK.includes(entry.type);
   const payload = entry.payload && payloadAsShownToTheCenter(entry.type, entry.payload, work || personal);
   const shown = work
     ? { ...entry, payload, actor: { ...entry.actor, id: WITHHELD }, reason: entry.reason && WITHHELD }
-    : payload === entry.payload
-      ? entry
-      : { ...entry, payload };
+    : REASON_ABOUT_AN_EXPERT.includes(entry.type)
+      ? { ...entry, payload, reason: entry.reason && WITHHELD }
+      : payload === entry.payload
+        ? entry
+        : { ...entry, payload };
   if (!personal) return shown;
   return {
     ...shown,
