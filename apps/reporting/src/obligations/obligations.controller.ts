@@ -1,4 +1,4 @@
-import { CorrelationId } from '@nqpf/platform';
+import { CorrelationId, PublishedPolicies } from '@nqpf/platform';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
@@ -67,6 +67,7 @@ export class ObligationsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly executor: ObligationsExecutor,
+    private readonly policies: PublishedPolicies,
   ) {}
 
   private run(centerId: string, request: ObligationsRequest, actor: Actor, cid?: string) {
@@ -192,6 +193,13 @@ export class ObligationsController {
     const { state, version } = await this.executor.load(centerId);
     if (state.status === 'none') throw new NotFoundError('recognised center', centerId);
     assertCanAct(actor, { id: centerId, centerId, district: state.district }, 'read');
-    return obligationsView(state, version);
+    // Obligations opened before the A17.3a days were recorded: decided as the decider does, under the
+    // version obligations-opened recorded.
+    const recorded = state.operatingDeadline !== null && state.startDeclarationsCloseOn !== null;
+    return obligationsView(
+      state,
+      version,
+      recorded ? null : await this.policies.version(state.policyVersion),
+    );
   }
 }

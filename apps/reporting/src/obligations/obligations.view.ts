@@ -1,13 +1,25 @@
+import type { Policy } from '@nqpf/rules';
 import { OpenObligations } from '../domain/obligations/obligations.types';
+import {
+  storedOperatingDeadline,
+  storedStartDeclarationsClose,
+} from '../domain/obligations/operating-deadline';
 
 /**
  * The read shape of a center's obligations (reports sorted by period). Once the obligations ended
  * (revocation), a report neither filed nor due before the revocation is no longer owed and leaves the
  * list, as in the registry's standing; overdue ones due before it stay. A report's `state` is the registry's: due, overdue (not filed
  * by its due date, still unfiled), filed, filed_late — whichever of the deadline timer and the filing
- * came first.
+ * came first. The A17.3a days are the ones the decider uses: for obligations opened before they were recorded,
+ * decided under `recognitionPolicy` (the version obligations-opened recorded), null without it.
  */
-export function obligationsView(state: OpenObligations, version: number) {
+export function obligationsView(
+  state: OpenObligations,
+  version: number,
+  recognitionPolicy: Policy | null = null,
+) {
+  const decided = <T>(day: (s: OpenObligations, p: Policy) => T, recorded: T | null) =>
+    recorded ?? (recognitionPolicy ? day(state, recognitionPolicy) : null);
   return {
     centerId: state.centerId,
     status: state.status,
@@ -16,8 +28,8 @@ export function obligationsView(state: OpenObligations, version: number) {
     startedOn: state.startedOn,
     declaredStart: state.declaredStart,
     lastStartRejection: state.lastStartRejection,
-    operatingDeadline: state.operatingDeadline,
-    startDeclarationsCloseOn: state.startDeclarationsCloseOn,
+    operatingDeadline: decided(storedOperatingDeadline, state.operatingDeadline),
+    startDeclarationsCloseOn: decided(storedStartDeclarationsClose, state.startDeclarationsCloseOn),
     operatingDeadlinePassed: state.operatingDeadlinePassed,
     activitiesByYear: state.activitiesByYear,
     reports: Object.values(state.reports)

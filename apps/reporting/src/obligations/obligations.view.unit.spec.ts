@@ -2,13 +2,14 @@ import { foldEvents } from '@nqpf/domain';
 import { obligationsDecider } from '../domain/obligations/obligations.decider';
 import {
   CENTER,
+  given,
   history,
   open,
   policy,
   quarterly,
   policyOn,
 } from '../domain/obligations/obligations.spec-helper';
-import type { OpenObligations } from '../domain/obligations/obligations.types';
+import type { ObligationsEvent, OpenObligations } from '../domain/obligations/obligations.types';
 import { obligationsView } from './obligations.view';
 
 describe("reporting's view of a center's obligations", () => {
@@ -73,5 +74,41 @@ describe("reporting's view of a center's obligations", () => {
     expect(listed(open('2026-03-10'), end('2026-05-10'))).toEqual(['2026-Q1:overdue']);
     // Revoked 2026-04-10, read after the timer marked Q1 overdue: Q1 was not owed yet on the revocation day.
     expect(listed(open('2026-03-10'), q1, end('2026-04-10'))).toEqual([]);
+  });
+
+  it('shows the A17.3a days the decider uses for obligations opened before they were recorded, not null', () => {
+    const [first] = history(open('2026-03-10'));
+    const {
+      operatingDeadline: _deadline,
+      startDeclarationsCloseOn: _close,
+      ...older
+    } = first!.payload as unknown as Record<string, unknown>;
+    const withDeadlineOnly = { ...(first!.payload as object), startDeclarationsCloseOn: undefined };
+    for (const payload of [older, withDeadlineOnly]) {
+      const events = [{ ...first!, payload } as unknown as ObligationsEvent];
+      const state = foldEvents(obligationsDecider, events) as OpenObligations;
+      expect(state.startDeclarationsCloseOn).toBeNull();
+      // The decider refuses a start declared the day after 2028-03-25 naming that day…
+      let refused: { details?: Record<string, unknown> } = {};
+      try {
+        given(events).when({
+          kind: 'declare-operation-start',
+          startedOn: '2028-03-10',
+          today: '2028-03-26',
+          policy,
+        });
+      } catch (err) {
+        refused = err as typeof refused;
+      }
+      expect(refused.details).toMatchObject({
+        operatingDeadline: '2028-03-10',
+        startDeclarationsCloseOn: '2028-03-25',
+      });
+      // …and the view, given the recognition's policy, shows the same days.
+      expect(obligationsView(state, events.length, policy)).toMatchObject({
+        operatingDeadline: '2028-03-10',
+        startDeclarationsCloseOn: '2028-03-25',
+      });
+    }
   });
 });

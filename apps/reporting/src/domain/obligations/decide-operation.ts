@@ -19,8 +19,10 @@ type Cmd<K> = Extract<ObligationsCommand, { kind: K }>;
  * on or before the operating deadline is taken when declared by the day declarations close, the deadline +
  * operationStartDeclarationDays — the fact counts, not the day its paperwork arrives. A start after the
  * deadline is refused whenever it is declared (the center did not operate within two years: the deadline's
- * record revokes it, dated the day after the deadline). Once that record is made (after declarations
- * closed), nothing more is declared. The outcome depends on the dates alone, never on when the timer ticks.
+ * record revokes it, dated the day after the deadline). Both refusals are the same 422 whether or not the
+ * timer has recorded the deadline yet: the outcome, and the answer, depend on the dates alone, never on when
+ * the timer ticks. A record of the deadline the dates would not give yet (made the day after the deadline
+ * by the release before declarations were kept open) still ends declaring (409).
  */
 export function declareOperationStart(
   c: Cmd<'declare-operation-start'>,
@@ -32,11 +34,6 @@ export function declareOperationStart(
   if (state.declaredStart)
     throw new IllegalTransitionError(
       'operation start awaiting district confirmation',
-      'declare operation start',
-    );
-  if (state.operatingDeadlinePassed)
-    throw new IllegalTransitionError(
-      `operating deadline passed on ${state.operatingDeadlinePassed.passedOn} without a start (A17.3a)`,
       'declare operation start',
     );
   const today = requireDate('today', c.today);
@@ -72,8 +69,13 @@ export function declareOperationStart(
   if (!outcome.accepted)
     throw new RuleViolationError(
       'A17.3',
-      `a start on or before the operating deadline ${deadline} is declared by ${closeOn} (${outcome.declarationDays} days after it); on ${today} it is too late`,
-      details,
+      `a start on or before the operating deadline ${deadline} is declared by ${closeOn} (${outcome.declarationDays} days after it); on ${today} it is too late, whatever startedOn: declarations of a start have closed (no field of the request can change this)`,
+      { ...details, declaredOn: today },
+    );
+  if (state.operatingDeadlinePassed)
+    throw new IllegalTransitionError(
+      `operating deadline passed on ${state.operatingDeadlinePassed.passedOn} without a start (A17.3a)`,
+      'declare operation start',
     );
   return [
     {

@@ -141,27 +141,62 @@ describe('obligations: the A17.3a operating deadline, stored at recognition (pub
       });
     });
 
-    it('refuses it declared the day after declarations close: 409 once the timer recorded the deadline, 422 A17.3 before it ran', () => {
+    it('refuses it declared the day after declarations close with the same 422 A17.3 before and after the timer recorded the deadline, naming no field (none of the request can help)', () => {
       const passed = history(open('2026-03-10'), deadlinePasses('2028-03-26'));
-      const afterTimer = refusal(() => given(passed).when(declare('2028-03-10', '2028-03-26')));
-      expect(afterTimer).toBeInstanceOf(IllegalTransitionError);
-      expect(afterTimer.message).toBe(
-        'cannot declare operation start when operating deadline passed on 2028-03-26 without a start (A17.3a)',
-      );
-      // The outcome does not depend on when the timer ticks.
       const beforeTimer = refusal(() => given(opened).when(declare('2028-03-10', '2028-03-26')));
+      const afterTimer = refusal(() => given(passed).when(declare('2028-03-10', '2028-03-26')));
       expect(beforeTimer).toBeInstanceOf(RuleViolationError);
       expect(beforeTimer).toMatchObject({
+        status: 422,
         rule: 'A17.3',
         details: {
           operatingDeadline: '2028-03-10',
           startDeclarationsCloseOn: '2028-03-25',
           operationStartDeclarationDays: 15,
           policyVersion: policy.version,
+          declaredOn: '2028-03-26',
         },
       });
+      expect(beforeTimer.details).not.toHaveProperty('field');
       expect(beforeTimer.message).toBe(
-        'A17.3: a start on or before the operating deadline 2028-03-10 is declared by 2028-03-25 (15 days after it); on 2028-03-26 it is too late',
+        'A17.3: a start on or before the operating deadline 2028-03-10 is declared by 2028-03-25 (15 days after it); on 2028-03-26 it is too late, whatever startedOn: declarations of a start have closed (no field of the request can change this)',
+      );
+      // The outcome, and the answer, do not depend on when the timer ticks.
+      expect(afterTimer).toBeInstanceOf(RuleViolationError);
+      expect({ ...afterTimer, message: afterTimer.message }).toEqual({
+        ...beforeTimer,
+        message: beforeTimer.message,
+      });
+      // A start after the deadline: the same 422 naming startedOn, before and after the timer.
+      const lateBefore = refusal(() => given(opened).when(declare('2028-03-11', '2028-03-27')));
+      const lateAfter = refusal(() => given(passed).when(declare('2028-03-11', '2028-03-27')));
+      expect(lateAfter).toBeInstanceOf(RuleViolationError);
+      expect(lateAfter).toMatchObject({ rule: 'A17.3', details: { field: 'startedOn' } });
+      expect({ ...lateAfter, message: lateAfter.message }).toEqual({
+        ...lateBefore,
+        message: lateBefore.message,
+      });
+    });
+
+    it('refuses with 409 a declaration the dates would take once the deadline was recorded before declarations closed (by the release before this rule, the day after the deadline)', () => {
+      const early: ObligationsEvent = {
+        type: 'reporting.operating-deadline-passed',
+        schemaVersion: 1,
+        payload: {
+          centerId: CENTER,
+          recognizedOn: '2026-03-10',
+          operatingDeadline: '2028-03-10',
+          policyVersion: policy.version,
+          passedOn: '2028-03-11',
+          cause: 'deadline',
+          startedOn: null,
+          declaredStart: null,
+        },
+      };
+      const error = refusal(() => given([...opened, early]).when(declare('2028-03-10', '2028-03-12')));
+      expect(error).toBeInstanceOf(IllegalTransitionError);
+      expect(error.message).toBe(
+        'cannot declare operation start when operating deadline passed on 2028-03-11 without a start (A17.3a)',
       );
     });
 
@@ -299,7 +334,7 @@ describe('obligations: the A17.3a operating deadline, stored at recognition (pub
     const passed = history(open('2026-03-10'), deadlinePasses('2028-03-26'));
     expect(given(passed).when(deadlinePasses('2028-03-27'))).toEqual([]);
     expect(() => given(passed).when(declare('2028-03-01', '2028-03-27'))).toThrow(
-      'cannot declare operation start when operating deadline passed on 2028-03-26 without a start (A17.3a)',
+      'on 2028-03-27 it is too late, whatever startedOn',
     );
     const rejected = history(
       open('2026-03-10'),
