@@ -417,9 +417,10 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     at('2028-03-26');
     await timer.tick();
     expect(await row()).toEqual([{ deadline: '2028-03-10', close_on: '2028-03-25', fired: true }]);
+    // The days the decider uses (under the recognition's policy), not null (defect 3).
     expect((await obligationsOf(centerId)).body).toMatchObject({
-      operatingDeadline: null,
-      startDeclarationsCloseOn: null,
+      operatingDeadline: '2028-03-10',
+      startDeclarationsCloseOn: '2028-03-25',
       operatingDeadlinePassed: { passedOn: '2028-03-26', cause: 'deadline' },
     });
     const passed = await service.app.get(PostgresEventStore).readStream(obligationsStream(centerId));
@@ -495,8 +496,107 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
         declaredStart: { startedOn: '2028-03-10' },
         operatingDeadlinePassed: null,
       });
-    const afterTimer = await declare(tooLate, '2028-03-10', 409);
-    expect(afterTimer.body.message).toContain('operating deadline passed on 2028-03-26');
+    // The same answer after the timer recorded the deadline: the dates decide, not the tick (defect 6).
+    const afterTimer = await declare(tooLate, '2028-03-10', 422);
+    expect(afterTimer.body).toEqual(refusedTooLate.body);
+    expect(refusedTooLate.body).not.toHaveProperty('field');
+    expect(refusedTooLate.body).toMatchObject({ declaredOn: '2028-03-26' });
+    expect(refusedTooLate.body.message).toContain('no field of the request can change this');
+  });
+
+  it('re-arms at start a deadline the release before marked fired while a start awaited the office: rejected inside the window and not declared again, the timer records it after declarations close', async () => {
+    const store = service.app.get(PostgresEventStore);
+    const timer = service.app.get(OperatingDeadlineTimer);
+    const db = service.db.pool;
+    /** A center as the release before recorded it: obligations-opened without the last day to declare. */
+    const before = async (...more: { type: string; payload: Record<string, unknown> }[]) => {
+      const centerId = uuidv7();
+      await store.append(
+        obligationsStream(centerId),
+        [
+          {
+            type: 'reporting.obligations-opened',
+            schemaVersion: 1,
+            payload: {
+              centerId,
+              district: '朝阳区',
+              operatorId: 'op-1',
+              recognizedOn: '2026-03-10',
+              policyVersion: 'policy-2026.1',
+              operatingDeadline: '2028-03-10',
+              facts: null,
+            },
+          },
+          ...more.map((e) => ({ ...e, schemaVersion: 1, payload: { centerId, ...e.payload } })),
+        ],
+        { expectedVersion: 'no_stream', actor: REPORTING_SYSTEM, correlationId: uuidv7(), centerId },
+      );
+      // Its row as the release before left it: marked fired the day after the deadline, unconditionally.
+      await db.query(
+        `insert into reporting.operating_deadlines (center_id, deadline, fired_at)
+         values ($1, '2028-03-10', '2028-03-11T00:00:10+08:00')`,
+        [centerId],
+      );
+      return centerId;
+    };
+    const declared = { startedOn: '2028-03-10', declaredOn: '2028-03-10' };
+    const pending = await before({ type: 'reporting.operation-start-declared', payload: declared });
+    const passed = await before({
+      type: 'reporting.operating-deadline-passed',
+      payload: {
+        recognizedOn: '2026-03-10',
+        operatingDeadline: '2028-03-10',
+        policyVersion: 'policy-2026.1',
+        passedOn: '2028-03-11',
+        cause: 'deadline',
+        startedOn: null,
+        declaredStart: null,
+      },
+    });
+    const row = async (centerId: string) =>
+      (
+        await db.query(
+          `select start_declarations_close_on::text as "closeOn", fired_at is not null as fired
+             from reporting.operating_deadlines where center_id = $1`,
+          [centerId],
+        )
+      ).rows[0];
+    // The deploy on 2028-03-12: the timer prepares once more (a restart). Claimed again, the row learns the
+    // last day to declare from the stream; the one whose stream recorded the deadline stays fired.
+    at('2028-03-12');
+    await timer.onApplicationBootstrap();
+    await timer.tick();
+    expect(await row(pending)).toEqual({ closeOn: '2028-03-25', fired: false });
+    expect(await row(passed)).toEqual({ closeOn: null, fired: true });
+    // The district office rejects inside the window: only the rejection is recorded.
+    at('2028-03-14');
+    const office = await service.token({ role: 'district_office', district: '朝阳区' });
+    const rejected = await http()
+      .post(`/centers/${pending}/operation-start/reject`)
+      .set('authorization', `Bearer ${office}`)
+      .send({ reason: '现场核查未见运营团队在岗' })
+      .expect(200);
+    expect(rejected.body.recorded.map((e: { type: string }) => e.type)).toEqual([
+      'reporting.operation-start-rejected',
+    ]);
+    // Another replica starting (or a second restart) changes nothing.
+    await timer.onApplicationBootstrap();
+    at('2028-03-25');
+    await timer.tick();
+    expect((await obligationsOf(pending)).body).toMatchObject({ operatingDeadlinePassed: null });
+    at('2028-03-26');
+    await timer.tick();
+    expect((await obligationsOf(pending)).body).toMatchObject({
+      operatingDeadline: '2028-03-10',
+      startDeclarationsCloseOn: '2028-03-25',
+      operatingDeadlinePassed: { passedOn: '2028-03-26', cause: 'deadline' },
+    });
+    expect((await store.readStream(obligationsStream(passed))).length).toBe(2);
+    await timer.onApplicationBootstrap();
+    await timer.tick();
+    const pendingStream = await store.readStream(obligationsStream(pending));
+    expect(pendingStream.filter((e) => e.type === 'reporting.operating-deadline-passed')).toHaveLength(1);
+    expect(await row(pending)).toEqual({ closeOn: '2028-03-25', fired: true });
   });
 
   it('loads a long obligations stream from its snapshot plus the tail, equal to a full fold', async () => {

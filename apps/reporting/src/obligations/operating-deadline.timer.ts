@@ -6,12 +6,13 @@ import { Clock, CONFIG, PG_POOL, PublishedPolicies, StoredDeadlineTimer, UnitOfW
 import { operatingDeadline, shanghaiToday } from '@nqpf/rules';
 import type { ReportingConfig } from '../config';
 import { ObligationsExecutor } from './obligations.executor';
-import { REPORTING_SYSTEM } from './obligations.stream';
+import { obligationsStream, REPORTING_SYSTEM } from './obligations.stream';
 import { storedStartDeclarationsClose } from '../domain/obligations/operating-deadline';
 import {
   claimPassedOperatingDeadline,
   markOperatingDeadlineFired,
   openedWithoutStoredDeadline,
+  rearmOperatingDeadlinesFiredEarly,
   storeOperatingDeadline,
   storeStartDeclarationsClose,
 } from './operating-deadlines.store';
@@ -44,9 +45,13 @@ export class OperatingDeadlineTimer extends StoredDeadlineTimer<string> {
   /**
    * Obligations opened before this timer existed get their deadline stored: the one obligations-opened
    * recorded, else decided as the stream decides it (under the policy version obligations-opened
-   * recorded: storedOperatingDeadline).
+   * recorded: storedOperatingDeadline). Deadlines the release before this one marked fired while a start
+   * awaited the district office, and that recorded nothing, are claimed again
+   * (rearmOperatingDeadlinesFiredEarly): a rejection inside the declaration window leaves the record to
+   * this timer.
    */
   protected override async prepare(): Promise<void> {
+    await rearmOperatingDeadlinesFiredEarly(this.pool, this.store.schema, obligationsStream(''));
     const opened = await openedWithoutStoredDeadline(this.pool, this.store.schema);
     for (const { centerId, recognizedOn, policyVersion, operatingDeadline: recorded } of opened)
       await storeOperatingDeadline(

@@ -99,6 +99,49 @@ export async function openedWithoutStoredDeadline(
 }
 
 /**
+ * Re-arms the deadlines the release before this one marked fired the day after the deadline whatever the
+ * stream held (a declared start awaiting the district office recorded nothing): such a row never learnt the
+ * last day to declare a start (start_declarations_close_on is null; every row fired since has it), and its
+ * stream records neither the deadline passing, nor a start confirmed, nor the obligations ended. A rejection
+ * inside the declaration window leaves the deadline's record to the timer, which claims only unfired rows:
+ * re-armed, the row is claimed again and OperatingDeadlineTimer.fire stores that day from the stream and
+ * decides then (it records nothing where nothing is due). Rows another replica is re-arming are skipped, so
+ * replicas starting together neither wait nor deadlock; a row re-armed once is never selected again.
+ */
+export async function rearmOperatingDeadlinesFiredEarly(
+  db: Pool | PoolClient,
+  eventStoreSchema: string,
+  streamPrefix: string,
+): Promise<number> {
+  const store = await db.query<{ events: string | null }>(`select to_regclass($1) as events`, [
+    `${eventStoreSchema}.events`,
+  ]);
+  if (!store.rows[0]?.events) return 0;
+  const { rowCount } = await db.query(
+    `update reporting.operating_deadlines set fired_at = null
+      where center_id in (
+        select d.center_id from reporting.operating_deadlines d
+         where d.fired_at is not null and d.start_declarations_close_on is null
+           and exists (select 1 from ${eventStoreSchema}.events e
+                        where e.stream_id = $1 || d.center_id and e.type = $2)
+           and not exists (select 1 from ${eventStoreSchema}.events e
+                            where e.stream_id = $1 || d.center_id and e.type = any($3::text[]))
+         for update of d skip locked)
+        and fired_at is not null and start_declarations_close_on is null`,
+    [
+      streamPrefix,
+      ReportingEventTypes.ObligationsOpened,
+      [
+        ReportingEventTypes.OperatingDeadlinePassed,
+        ReportingEventTypes.OperationStarted,
+        ReportingEventTypes.ObligationsEnded,
+      ],
+    ],
+  );
+  return rowCount ?? 0;
+}
+
+/**
  * Locks one deadline whose last day to declare a start ended before `today` (the deadline itself, for a
  * row that does not know that day yet), skipping rows another replica holds.
  */
