@@ -448,6 +448,25 @@ describe('finance: recognition and assessment events → subsidy account, over H
     expect(
       (await pay({ supportYear: 1, amountYuan: -1, disbursedOn: '2027-06-20' }).expect(400)).body.field,
     ).toBe('amountYuan');
+    // Year 1 was granted on 15 February 2027: a payment of it dated before is none (A12).
+    const beforeGrant = await pay({ supportYear: 1, amountFen: '1', disbursedOn: '2027-02-14' }).expect(422);
+    expect(beforeGrant.body).toMatchObject({ rule: 'A12', field: 'disbursedOn', grantedOn: '2027-02-15' });
+    // A correction does not move the payment of 2 July (to recover) to before the revocation day.
+    const [late] = before.paidAfterRevocation;
+    const moved = await http()
+      .post(`/accounts/${centerId}/corrections`)
+      .set('authorization', `Bearer ${officer}`)
+      .send({
+        reversesEntryId: late.entryId,
+        reason: 'paid on 30 June',
+        replacement: { kind: 'disbursement', amountFen: '100', disbursedOn: '2027-06-30' },
+      })
+      .expect(422);
+    expect(moved.body).toMatchObject({
+      rule: 'A17.3a',
+      field: 'replacement.disbursedOn',
+      revokedOn: '2027-06-30',
+    });
     expect(await account(officer)).toEqual(before); // refused: nothing recorded
 
     const paid = await pay({

@@ -97,7 +97,7 @@ export class DisbursementDto extends AmountDto {
   @ApiPropertyOptional({
     example: '2027-03-02',
     description:
-      'the day the treasury paid (from the recognition to today); default today. After a revocation, on or before the revocation day',
+      "the day the treasury paid (from the recognition to today, not before the year's grant was decided: 422 A12); default today. After a revocation, on or before the revocation day",
   })
   @IsOptional()
   @Matches(DATE, { message: 'disbursedOn must be a date YYYY-MM-DD' })
@@ -135,7 +135,11 @@ export class ReplacementDto extends AmountDto {
   @IsIn(['disbursement', 'expenditure'])
   kind!: 'disbursement' | 'expenditure';
 
-  @ApiPropertyOptional({ example: '2027-03-01', description: 'disbursement: the date it was paid' })
+  @ApiPropertyOptional({
+    example: '2027-03-01',
+    description:
+      "disbursement: the date it was paid, not before the year's grant was decided; after a revocation, on the same side of the revocation day as the payment it replaces",
+  })
   @IsOptional()
   @Matches(DATE, { message: 'replacement.disbursedOn must be a date YYYY-MM-DD' })
   disbursedOn?: string;

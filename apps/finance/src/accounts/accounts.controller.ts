@@ -161,9 +161,10 @@ export class AccountsController {
   }
 
   /**
-   * The finance officer pays out part or all of a support year's grant, never more than it. After a
-   * revocation (A16, A17.3), only a payment made on or before the revocation day, up to what the stop
-   * cancelled of that year (finance.cancellation-reduced, then the disbursement); any other is a 422.
+   * The finance officer pays out part or all of a support year's grant, never more than it, never dated
+   * before it was decided. After a revocation (A16, A17.3), only a payment made on or before the revocation
+   * day, of the grants decided by then and up to what the stop cancelled of that year
+   * (finance.cancellation-reduced, then the disbursement); any other is a 422.
    */
   @Post(':centerId/disbursements')
   @Roles('finance_officer')

@@ -53,13 +53,15 @@ export function decideDisburse(command: Disburse, state: SubsidyAccountState): S
       `a disbursement of ${command.amount.toFenText()} fen exceeds the undisbursed grant of ${undisbursed.toFenText()} fen`,
       { field: 'amountFen' },
     );
-  return [disbursementRecorded(command, account, supportYear, paidOn(command, account))];
+  return [disbursementRecorded(command, account, supportYear, paidOn(command, account, supportYear))];
 }
 
 /**
  * A16 / A17.3 stop further support only: a payment the treasury made on or before the revocation day,
- * recorded after the stop, is taken back from what the stop cancelled of its year (never more), then
- * recorded like any disbursement. A payment dated after the revocation day is not support to record.
+ * recorded after the stop, is taken back from what the stop cancelled of its year, then recorded like any
+ * disbursement. A payment dated after the revocation day is not support to record; nor is money of a grant
+ * decided after it (A17.3a dates a revocation recorded later on the day after the deadline): the year's
+ * grants decided by the revocation day, less what it has disbursed, and never more than was cancelled.
  */
 function disbursedBeforeRevocation(
   command: Disburse,
@@ -69,19 +71,29 @@ function disbursedBeforeRevocation(
   const revokedOn = account.revokedOn!;
   const rule = account.revocationRule!;
   requireAmount(command.amount);
-  const disbursedOn = paidOn(command, account);
+  const disbursedOn = paidOn(command, account, supportYear);
   if (disbursedOn > revokedOn)
     throw new RuleViolationError(
       rule,
       `support stopped: recognition revoked on ${revokedOn}; a disbursement paid on ${disbursedOn}, after it, is not recorded (only payments made on or before ${revokedOn})`,
       { field: 'disbursedOn', revokedOn },
     );
-  const { cancelled } = supportYearLedger(account, supportYear);
-  if (!command.amount.isAtMost(cancelled))
+  const { cancelled, disbursed } = supportYearLedger(account, supportYear);
+  const grantedByRevocation = grantedAsOf(account, supportYear, revokedOn);
+  const payable = Money.ofFen(
+    grantedByRevocation > disbursed.fen ? grantedByRevocation - disbursed.fen : 0n,
+  ).min(cancelled);
+  if (!command.amount.isAtMost(payable))
     throw new RuleViolationError(
       'A12',
-      `a disbursement of ${command.amount.toFenText()} fen recorded after the stop exceeds the ${cancelled.toFenText()} fen the revocation (${revokedOn}) cancelled of support year ${supportYear}`,
-      { field: 'amountFen', cancelledFen: cancelled.toFenText() },
+      `a disbursement of ${command.amount.toFenText()} fen recorded after the stop exceeds the ${payable.toFenText()} fen payable of support year ${supportYear}: ` +
+        `${grantedByRevocation} fen granted by the revocation day (${revokedOn}), ${disbursed.toFenText()} fen disbursed, ${cancelled.toFenText()} fen cancelled`,
+      {
+        field: 'amountFen',
+        cancelledFen: cancelled.toFenText(),
+        grantedByRevocationFen: grantedByRevocation.toString(),
+        payableFen: payable.toFenText(),
+      },
     );
   const disbursement = disbursementRecorded(command, account, supportYear, disbursedOn);
   const reductionEntryId = requireNewEntryId(account, 'reductionEntryId', command.reductionEntryId);
@@ -103,15 +115,64 @@ function disbursedBeforeRevocation(
   ];
 }
 
-/** The day the treasury paid: from the recognition to the day it is recorded. */
-function paidOn(command: Disburse, account: OpenAccountState): string {
+/** The day the treasury paid: from the recognition to the day it is recorded, not before the grant. */
+function paidOn(command: Disburse, account: OpenAccountState, supportYear: number): string {
   const disbursedOn = checkDate('disbursedOn', command.disbursedOn);
   if (disbursedOn < account.recognizedOn || disbursedOn > checkDate('recordedOn', command.recordedOn))
     throw new InvalidInputError(
       'disbursedOn',
       `must lie from the recognition (${account.recognizedOn}) to today (${command.recordedOn}), got ${disbursedOn}`,
     );
+  requirePaidOfGrant('disbursedOn', disbursedOn, account, supportYear);
   return disbursedOn;
+}
+
+/** The day a support year's grant was first decided (year 1: approved), null while it has none. */
+function grantDecidedOn(account: OpenAccountState, supportYear: number): string | null {
+  return account.entries.reduce<string | null>(
+    (first, e) =>
+      e.kind === 'grant' &&
+      e.direction === 1 &&
+      e.supportYear === supportYear &&
+      e.grantedOn !== undefined &&
+      (first === null || e.grantedOn < first)
+        ? e.grantedOn
+        : first,
+    null,
+  );
+}
+
+/**
+ * A12: a disbursement pays a support year's grant, so the treasury cannot have paid it before the grant
+ * was decided. Every disbursement, a correction's replacement too, before the stop and after it.
+ */
+function requirePaidOfGrant(
+  field: string,
+  disbursedOn: string,
+  account: OpenAccountState,
+  supportYear: number,
+): void {
+  const grantedOn = grantDecidedOn(account, supportYear);
+  if (grantedOn !== null && disbursedOn < grantedOn)
+    throw new RuleViolationError(
+      'A12',
+      `${field} ${disbursedOn} is before support year ${supportYear}'s grant was decided on ${grantedOn}: a disbursement pays a grant, not before it exists`,
+      { field, grantedOn },
+    );
+}
+
+/** The support year's grants as they stood at the end of `day`: each decision and revision by its day. */
+function grantedAsOf(account: OpenAccountState, supportYear: number, day: string): bigint {
+  return account.entries
+    .filter(
+      (e) =>
+        e.kind === 'grant' &&
+        e.supportYear === supportYear &&
+        (e.direction === 1
+          ? e.grantedOn !== undefined && e.grantedOn <= day
+          : e.reversal !== undefined && e.reversal.reversedOn <= day),
+    )
+    .reduce((total, e) => total + BigInt(e.direction) * e.amount.fen, 0n);
 }
 
 function disbursementRecorded(
@@ -411,6 +472,8 @@ function replacementEvent(
         'replacement.disbursedOn',
         `must lie from the recognition (${account.recognizedOn}) to the correction (${command.correctedOn}), got ${disbursedOn}`,
       );
+    requirePaidOfGrant('replacement.disbursedOn', disbursedOn, account, target.supportYear);
+    if (account.status === 'stopped') requireSameSideOfRevocation(account, target, disbursedOn);
     return event(T.DisbursementRecorded, {
       ...correction,
       entryId,
@@ -457,6 +520,30 @@ function replacementEvent(
     description: facts.description,
     decision,
   });
+}
+
+/**
+ * A16 / A17.3 after the stop: a correction does not move a payment across the revocation day. One dated
+ * after it is support paid after the revocation, to recover (paidAfterRevocation) until reversed — paid
+ * back; one paid on or before it is recorded again as such, never dated after it (as a new one would not
+ * be). A payment keyed on the wrong side is reversed, and the real one recorded as a disbursement, under
+ * the cap a payment recorded after the stop has.
+ */
+function requireSameSideOfRevocation(
+  account: OpenAccountState,
+  target: LedgerEntry,
+  disbursedOn: string,
+): void {
+  const revokedOn = account.revokedOn!;
+  const wasAfter = target.disbursedOn !== undefined && target.disbursedOn > revokedOn;
+  if (wasAfter === disbursedOn > revokedOn) return;
+  throw new RuleViolationError(
+    account.revocationRule!,
+    wasAfter
+      ? `support stopped: recognition revoked on ${revokedOn}; ${target.entryId}, paid on ${target.disbursedOn}, after it, is to be recovered, and its replacement may not be dated on or before ${revokedOn} (got ${disbursedOn}): reverse it, then record the payment made on or before the revocation as a disbursement`
+      : `support stopped: recognition revoked on ${revokedOn}; ${target.entryId}${target.disbursedOn ? `, paid on ${target.disbursedOn}` : ''}, is replaced by a payment on or before it, not on ${disbursedOn} (no support is paid after the revocation)`,
+    { field: 'replacement.disbursedOn', revokedOn, replacedDisbursedOn: target.disbursedOn ?? null },
+  );
 }
 
 /** No edits: reverse the entry with a reason, then (optionally) record its replacement; balance stays ≥ 0. */

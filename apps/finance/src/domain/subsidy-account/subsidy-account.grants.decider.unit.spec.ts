@@ -416,7 +416,7 @@ describe('subsidy account: revocation stops support (A16, A17.3)', () => {
       approve(yuan('1000000')),
       disburse(1, yuan('500000')),
       assessed(1, '良好'),
-      disburse(2, yuan('300000')),
+      { ...disburse(2, yuan('300000')), disbursedOn: '2027-04-01', recordedOn: '2027-04-01' },
     );
     const stopped = given(events).when(revoke());
     expect(stopped.map((e) => e.type)).toEqual([

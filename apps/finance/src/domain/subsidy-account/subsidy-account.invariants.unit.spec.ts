@@ -15,12 +15,27 @@ type Op =
   | { op: 'approve'; percent: number }
   | { op: 'revise'; percent: number }
   | { op: 'assess'; year: number; grade: Grade }
-  | { op: 'revoke' }
-  | { op: 'disburse'; year: number; percent: number; late: boolean }
+  | { op: 'revoke'; on: string }
+  | { op: 'disburse'; year: number; percent: number; on: string }
   | { op: 'spend'; year: number; category: string; percent: number }
-  | { op: 'correct'; pick: number; replace: boolean; percent: number };
+  | { op: 'correct'; pick: number; replace: boolean; percent: number; on: string };
 
 const year = fc.integer({ min: 1, max: 3 });
+/**
+ * Revocation days: after year 2's grant (1 March 2027), before it (A17.3a dates a revocation recorded weeks
+ * later on the day after the deadline), and between year 1's approval (1 May 2026) and its revision (20 May).
+ */
+const revokedOn = fc.constantFrom('2027-06-01', '2027-02-20', '2026-05-10');
+/** Days paid: around the grants (year 1 on 1 May 2026, year 2 on 1 March 2027, year 3 on 1 March 2028) and the revocations. */
+const paidOn = fc.constantFrom(
+  '2026-04-20',
+  '2026-05-05',
+  '2026-06-01',
+  '2027-02-15',
+  '2027-03-05',
+  '2027-07-01',
+  '2028-03-05',
+);
 const percent = fc.oneof(fc.integer({ min: 0, max: 110 }), fc.constantFrom(0, 100, 101));
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
@@ -36,11 +51,11 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     weight: 3,
     arbitrary: fc.record({ op: fc.constant('assess' as const), year, grade: fc.constantFrom(...GRADES) }),
   },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('revoke' as const) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('revoke' as const), on: revokedOn }) },
   {
     weight: 6,
-    // late: dated after the revocation day (recorded before finance read the revocation, if ever).
-    arbitrary: fc.record({ op: fc.constant('disburse' as const), year, percent, late: fc.boolean() }),
+    // Dated after the revocation day: recorded before finance read the revocation, or refused after it.
+    arbitrary: fc.record({ op: fc.constant('disburse' as const), year, percent, on: paidOn }),
   },
   {
     weight: 6,
@@ -58,6 +73,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       pick: fc.nat(),
       replace: fc.boolean(),
       percent,
+      on: paidOn,
     }),
   },
 );
@@ -109,7 +125,7 @@ function toCommand(o: Op, state: OpenAccountState, n: number): SubsidyAccountCom
     case 'revoke':
       return {
         kind: 'stop-support',
-        revokedOn: '2027-06-01',
+        revokedOn: o.on,
         rule: 'A17.3',
         reason: 'two years unqualified',
       };
@@ -118,14 +134,13 @@ function toCommand(o: Op, state: OpenAccountState, n: number): SubsidyAccountCom
       const { undisbursed, cancelled } = supportYearLedger(state, o.year);
       const room = state.status === 'stopped' ? cancelled.fen : undisbursed.fen;
       const amount = fen(share(room, o.percent));
-      const disbursedOn = o.late ? '2027-07-01' : '2026-06-01';
       return {
         kind: 'disburse',
         entryId: `e${n}`,
         supportYear: o.year,
         amount,
-        disbursedOn,
-        recordedOn: o.late ? disbursedOn : '2027-07-02',
+        disbursedOn: o.on,
+        recordedOn: '2028-07-02',
         reductionEntryId: `e${n}r`,
       };
     }
@@ -159,7 +174,7 @@ function toCommand(o: Op, state: OpenAccountState, n: number): SubsidyAccountCom
               kind: 'disbursement' as const,
               entryId: `e${n}b`,
               amount,
-              disbursedOn: '2026-06-02',
+              disbursedOn: o.on,
             }
           : {
               kind: 'expenditure' as const,
@@ -174,7 +189,7 @@ function toCommand(o: Op, state: OpenAccountState, n: number): SubsidyAccountCom
         reversalEntryId: `e${n}`,
         reversesEntryId: target.entryId,
         reason: 'correction',
-        correctedOn: `${2025 + target.supportYear}-08-01`,
+        correctedOn: target.kind === 'disbursement' ? '2028-08-01' : `${2025 + target.supportYear}-08-01`,
         replacement,
         policy,
       };
@@ -220,19 +235,34 @@ function totalsFromEvents(events: SubsidyAccountEvent[], supportYear: number) {
   return t;
 }
 
+/** The year's grants decided on or before `day` (a revision takes the grant back on its day), from the events. */
+function grantedBy(events: SubsidyAccountEvent[], supportYear: number, day: string): bigint {
+  let granted = 0n;
+  for (const e of events) {
+    if (e.type === T.GrantDecided && e.payload.supportYear === supportYear && e.payload.decidedOn <= day)
+      granted += BigInt(e.payload.amountFen);
+    if (e.type === T.Year1ApprovalRevised && supportYear === 1 && e.payload.revisedOn <= day)
+      granted -= BigInt(e.payload.previousGrantFen);
+  }
+  return granted;
+}
+
 /** Usually a year-1 grant and a year-2 grant first, so that most steps have money to move. */
 const prelude: fc.Arbitrary<Op[]> = fc
   .tuple(
     fc.option(fc.bigInt({ min: 1n, max: 900_000_001n })),
     fc.integer({ min: 1, max: 100 }),
+    // Sometimes the approval revised (on 20 May 2026), often upwards: a grant decided after a revocation day.
+    fc.option(fc.integer({ min: 1, max: 101 }), { freq: 2 }),
     fc.option(fc.constantFrom(...GRADES)),
   )
-  .map(([costs, approved, grade]) => [
+  .map(([costs, approved, revised, grade]) => [
     ...(costs === null
       ? []
       : [
           { op: 'declare' as const, amount: costs },
           { op: 'approve' as const, percent: approved },
+          ...(revised === null ? [] : [{ op: 'revise' as const, percent: revised }]),
         ]),
     ...(grade === null ? [] : [{ op: 'assess' as const, year: 1, grade }]),
   ]);
@@ -323,6 +353,41 @@ describe('subsidy account ledger invariants (property-based)', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('pays a grant only from the day it was decided; after revocation, only grants decided by its day, and no correction moves a payment across it', () => {
+    fc.assert(
+      fc.property(steps, (ops) => {
+        const events = run(ops);
+        const stoppedAt = events.findIndex((e) => e.type === T.SupportStopped);
+        const revokedOn =
+          stoppedAt < 0 ? null : (events[stoppedAt]!.payload as { revokedOn: string }).revokedOn;
+        const paidOnOf = new Map<string, string>();
+        events.forEach((e, i) => {
+          if (e.type !== T.DisbursementRecorded) return;
+          const p = e.payload;
+          paidOnOf.set(p.entryId, p.disbursedOn);
+          const before = events.slice(0, i);
+          const firstGrant = before
+            .filter((g) => g.type === T.GrantDecided && g.payload.supportYear === p.supportYear)
+            .map((g) => (g.payload as { decidedOn: string }).decidedOn)
+            .sort()[0];
+          expect(firstGrant).toBeDefined();
+          expect(p.disbursedOn >= firstGrant!).toBe(true);
+          if (revokedOn === null || i < stoppedAt) return;
+          if (p.correctsEntryId !== null) {
+            // A replacement stays on the side of the revocation day of the payment it replaces.
+            expect(p.disbursedOn > revokedOn).toBe(paidOnOf.get(p.correctsEntryId)! > revokedOn);
+            return;
+          }
+          // New money after the stop: the year's disbursements stay within its grants decided by revokedOn
+          // (none for a grant decided after it).
+          const t = totalsFromEvents(events.slice(0, i + 1), p.supportYear);
+          expect(t.disbursed).toBeLessThanOrEqual(grantedBy(before, p.supportYear, revokedOn));
+        });
+      }),
+      { numRuns: 2000 },
     );
   });
 

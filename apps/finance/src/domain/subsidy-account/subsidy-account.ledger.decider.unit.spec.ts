@@ -13,6 +13,7 @@ import {
   HASH,
   history,
   open,
+  revise,
   revoke,
   spend,
   stateOf,
@@ -86,15 +87,23 @@ describe('subsidy account: disbursements never above the grant', () => {
     expect(given(paid).when({ ...disburse(1, yuan('100000'), 'pay-3'), reference: null })).toHaveLength(1);
   });
 
-  it('takes the day the treasury paid, from the recognition to today, and names disbursedOn otherwise', () => {
+  it('takes the day the treasury paid, from the grant (after the recognition) to today, and names disbursedOn otherwise', () => {
     const on = (disbursedOn: string) => ({
       ...disburse(1, yuan('1'), 'pay-2'),
       disbursedOn,
       recordedOn: '2026-06-05',
     });
-    expect(given(funded()).when(on('2026-03-10'))[0]!.payload).toMatchObject({ disbursedOn: '2026-03-10' });
-    for (const day of ['2026-03-09', '2026-06-06'])
-      expect(errorOf(() => given(funded()).when(on(day)))).toMatchObject({ field: 'disbursedOn' });
+    expect(given(funded()).when(on('2026-05-01'))[0]!.payload).toMatchObject({ disbursedOn: '2026-05-01' });
+    for (const day of ['2026-03-09', '2026-06-06']) {
+      const error = errorOf(() => given(funded()).when(on(day)));
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error).toMatchObject({ field: 'disbursedOn' });
+    }
+    // Recognised on 10 March, year 1 granted on 1 May: a payment of it dated in between is refused (A12).
+    expect(errorOf(() => given(funded()).when(on('2026-03-10')))).toMatchObject({
+      rule: 'A12',
+      details: { field: 'disbursedOn', grantedOn: '2026-05-01' },
+    });
   });
 
   it('bounds the texts kept for good on the account: a reference, a description, a reason', () => {
@@ -309,6 +318,156 @@ describe('subsidy account: a payment made before the revocation, recorded after 
       ['less-pay-late', -1],
       ['cancel-1-2', 1],
     ]);
+  });
+});
+
+/**
+ * A12: a support year's money exists from the day its grant is decided. A17.3a dates a revocation recorded
+ * weeks later on the day after the deadline, so a grant can be decided after the revocation day and still
+ * be cancelled by the stop: that money was never support the center had by then.
+ */
+describe('subsidy account: no payment dated before its grant, none of a grant decided after the revocation', () => {
+  const pay = (
+    supportYear: number,
+    amount: ReturnType<typeof fen>,
+    disbursedOn: string,
+    recordedOn: string,
+  ) => ({
+    ...disburse(supportYear, amount, `pay-${disbursedOn}`),
+    disbursedOn,
+    recordedOn,
+  });
+
+  it("refuses a disbursement dated before the year's grant was decided (A12, disbursedOn), before the stop too", () => {
+    // Year 2 granted on 1 March 2027 (the 2026 assessment); year 1 approved on 1 May 2026.
+    const granted = history(open(), declare(yuan('1000000')), approve(yuan('1000000')), assessed(1, '优秀'));
+    const early = errorOf(() => given(granted).when(pay(2, yuan('1'), '2027-02-28', '2027-03-02')));
+    expect(early).toBeInstanceOf(RuleViolationError);
+    expect(early).toMatchObject({ rule: 'A12', details: { field: 'disbursedOn', grantedOn: '2027-03-01' } });
+    expect(errorOf(() => given(granted).when(pay(1, yuan('1'), '2026-04-30', '2026-05-02')))).toMatchObject({
+      rule: 'A12',
+      details: { field: 'disbursedOn', grantedOn: '2026-05-01' },
+    });
+    expect(given(granted).when(pay(2, yuan('1'), '2027-03-01', '2027-03-02'))).toHaveLength(1);
+    // A revision decides year 1 again (20 May): a payment of 10 May was made of the grant of 1 May.
+    const revised = [...granted, ...given(granted).when(revise(yuan('800000')))];
+    expect(given(revised).when(pay(1, yuan('1'), '2026-05-10', '2026-05-25'))).toHaveLength(1);
+  });
+
+  it('after a stop dated before the grant (A17.3a), refuses paying that grant with a payment dated before it', () => {
+    // The reviewer's probe: year 2 granted on 1 March 2027; revoked on 20 February (recorded later).
+    const stopped = history(open(), assessed(1, '优秀'), { ...revoke('2027-02-20'), rule: 'A17.3a' });
+    expect(supportYearLedger(stateOf(stopped), 2)).toMatchObject({ cancelled: fen(100_000_000) });
+    for (const disbursedOn of ['2027-02-15', '2027-02-20']) {
+      const error = errorOf(() => given(stopped).when(pay(2, fen(100_000_000), disbursedOn, '2027-04-01')));
+      expect(error).toBeInstanceOf(RuleViolationError);
+      expect(error).toMatchObject({
+        rule: 'A12',
+        details: { field: 'disbursedOn', grantedOn: '2027-03-01' },
+      });
+    }
+    // Dated from the grant on, it is after the revocation day: the revocation's rule.
+    expect(
+      errorOf(() => given(stopped).when(pay(2, fen(100_000_000), '2027-03-05', '2027-04-01'))),
+    ).toMatchObject({ rule: 'A17.3a', details: { field: 'disbursedOn', revokedOn: '2027-02-20' } });
+  });
+
+  it('after the stop pays at most the grants decided on or before the revocation day, less what the year has disbursed', () => {
+    // Year 1 approved on 1 May at 300,000.00, 100,000.00 paid on 5 May; revised on 20 May to 500,000.00;
+    // revoked on 10 May (recorded after): 400,000.00 cancelled, of which 200,000.00 was granted by then.
+    const stopped = history(
+      open(),
+      declare(yuan('1000000')),
+      approve(yuan('600000'), 'invoice 3 is not a year-1 cost'),
+      pay(1, yuan('100000'), '2026-05-05', '2026-05-05'),
+      revise(yuan('1000000')),
+      revoke('2026-05-10'),
+    );
+    expect(supportYearLedger(stateOf(stopped), 1)).toMatchObject({
+      granted: yuan('500000'),
+      cancelled: yuan('400000'),
+      disbursed: yuan('100000'),
+    });
+    const over = errorOf(() => given(stopped).when(pay(1, fen(20_000_001), '2026-05-08', '2026-06-01')));
+    expect(over).toBeInstanceOf(RuleViolationError);
+    expect(over).toMatchObject({
+      rule: 'A12',
+      details: {
+        field: 'amountFen',
+        cancelledFen: '40000000',
+        grantedByRevocationFen: '30000000',
+        payableFen: '20000000',
+      },
+    });
+    const all = [...stopped, ...given(stopped).when(pay(1, yuan('200000'), '2026-05-08', '2026-06-01'))];
+    expect(supportYearLedger(stateOf(all), 1)).toMatchObject({
+      cancelled: yuan('200000'),
+      disbursed: yuan('300000'),
+    });
+    expect(
+      errorOf(() => given(all).when({ ...pay(1, fen(1), '2026-05-09', '2026-06-01'), reference: 'TV-9' })),
+    ).toMatchObject({ rule: 'A12', details: { field: 'amountFen', payableFen: '0' } });
+  });
+});
+
+/**
+ * A16 / A17.3 after the stop: a correction does not move a payment across the revocation day. One paid
+ * after it stays to be recovered until reversed (paid back); one paid on or before it stays support paid.
+ */
+describe('subsidy account: a replacement disbursement after the stop stays on its side of the revocation day', () => {
+  const late = { ...disburse(1, yuan('100'), 'late'), disbursedOn: '2026-08-03', recordedOn: '2026-08-03' };
+  const stopped = () => {
+    const paid = history(
+      open(),
+      declare(yuan('1000000')),
+      approve(yuan('1000000')),
+      disburse(1, yuan('200000'), 'pay-1'),
+      late,
+    );
+    return [...paid, ...given(paid).when(revoke('2026-08-01'))];
+  };
+  const replace = (reversesEntryId: string, disbursedOn: string, amount = yuan('100')) =>
+    correct({
+      reversesEntryId,
+      reason: 'voucher day keyed wrongly',
+      correctedOn: '2026-08-20',
+      replacement: { kind: 'disbursement', entryId: `${reversesEntryId}-b`, amount, disbursedOn },
+    });
+
+  it('refuses to date a payment made after the revocation day on or before it: it stays to be recovered', () => {
+    expect(paidAfterRevocation(stateOf(stopped())).map((p) => p.entryId)).toEqual(['late']);
+    for (const disbursedOn of ['2026-07-31', '2026-08-01']) {
+      const error = errorOf(() => given(stopped()).when(replace('late', disbursedOn)));
+      expect(error).toBeInstanceOf(RuleViolationError);
+      expect(error).toMatchObject({
+        rule: 'A16',
+        details: { field: 'replacement.disbursedOn', revokedOn: '2026-08-01' },
+      });
+    }
+    const moved = [...stopped(), ...given(stopped()).when(replace('late', '2026-08-02'))];
+    expect(paidAfterRevocation(stateOf(moved))).toEqual([
+      { entryId: 'late-b', supportYear: 1, amountFen: '10000', disbursedOn: '2026-08-02' },
+    ]);
+  });
+
+  it('refuses to date a payment made on or before the revocation day after it, as a new one would be', () => {
+    const error = errorOf(() => given(stopped()).when(replace('pay-1', '2026-08-02', yuan('200000'))));
+    expect(error).toBeInstanceOf(RuleViolationError);
+    expect(error).toMatchObject({
+      rule: 'A16',
+      details: { field: 'replacement.disbursedOn', revokedOn: '2026-08-01' },
+    });
+    const kept = given(stopped()).when(replace('pay-1', '2026-08-01', yuan('200000')));
+    expect(kept.map((e) => e.type)).toEqual(['finance.entry-reversed', 'finance.disbursement-recorded']);
+    expect(paidAfterRevocation(stateOf([...stopped(), ...kept])).map((p) => p.entryId)).toEqual(['late']);
+  });
+
+  it("refuses a replacement dated before the year's grant (A12), before the stop too", () => {
+    const error = errorOf(() => given(funded()).when(replace('pay-1', '2026-04-30', yuan('200000'))));
+    expect(error).toMatchObject({
+      rule: 'A12',
+      details: { field: 'replacement.disbursedOn', grantedOn: '2026-05-01' },
+    });
   });
 });
 
