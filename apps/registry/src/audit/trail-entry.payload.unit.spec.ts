@@ -214,4 +214,14 @@ describe("the payload as the center's operator and district office see it", () =
     const line = centerLines.find((l) => l.type === R.ObjectionRaised)!;
     expect(asShownToTheCenter({ ...line, payload: null }).payload).toBeNull();
   });
+
+  it("withholds an event of review it does not know yet as an expert's work: its author, reason and payload", () => {
+    const line = centerLines.find((l) => l.type === R.ExpertReviewRecorded)!;
+    const unknown = { ...line, type: 'review.expert-review-withdrawn', reason: '材料翔实' };
+    expect(asShownToTheCenter(unknown)).toMatchObject({
+      actor: { id: '(withheld)' },
+      reason: '(withheld)',
+      payload: { applicationId: line.payload!.applicationId, score: '(withheld)', opinion: '(withheld)' },
+    });
+  });
 });

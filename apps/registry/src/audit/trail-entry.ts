@@ -176,6 +176,13 @@ const SHOWN_OF_WITHHELD_WORK: Readonly<Record<string, readonly string[]>> = {
   // The bureau's reason for withdrawing an expert is typically a conflict they declared (A9.1).
   [ReviewEventTypes.ExpertUnassigned]: ['applicationId', 'unassignedAt'],
 };
+/**
+ * Review's event types this registry knows. One it does not know yet (a newer review rolled out first) may
+ * carry an expert's work: it is shown to the center as such (author, reason and payload withheld) until
+ * someone lists what of it the center may see.
+ */
+const KNOWN_REVIEW_TYPES: ReadonlySet<string> = new Set(Object.values(ReviewEventTypes));
+const unknownReviewType = (type: string) => type.startsWith('review.') && !KNOWN_REVIEW_TYPES.has(type);
 /** The bureau's own step, shown with its author, whose written reason concerns an expert (A9.1). */
 const REASON_ABOUT_AN_EXPERT: readonly string[] = [ReviewEventTypes.ExpertUnassigned];
 /** What the center sees of another event whose author is withheld (an objector's, by its decision's inputs). */
@@ -198,7 +205,7 @@ export function asShownToTheCenter<
   const personal =
     entry.type === ReviewEventTypes.ObjectionRaised ||
     entry.decisions.some((d) => PERSONAL_INPUTS.some((k) => Object.hasOwn(Object(d.recorded.inputs), k)));
-  const work = REVIEWERS_WORK.includes(entry.type);
+  const work = REVIEWERS_WORK.includes(entry.type) || unknownReviewType(entry.type);
   const payload = entry.payload && payloadAsShownToTheCenter(entry.type, entry.payload, work || personal);
   const shown = work
     ? { ...entry, payload, actor: { ...entry.actor, id: WITHHELD }, reason: entry.reason && WITHHELD }
