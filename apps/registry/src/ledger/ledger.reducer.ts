@@ -41,12 +41,17 @@ const corrects = (entryId: string | null) => (entryId ? { correctsEntryId: entry
 const voucher = (reference: string | null | undefined) => (reference ? { reference } : {});
 
 /**
- * A year's later cancellation frees what a reversal after the stop gave back (paid back, replaced by less):
- * finance appends it right after that reversal, so it takes the reversal's day; the first is the revocation's.
+ * The stop cancels each year's undisbursed rest on the revocation day; a later cancellation frees what a
+ * reversal after the stop gave back (paid back, replaced by less): finance appends it right after that
+ * reversal, so it takes the reversal's day — also when the stop itself cancelled nothing of the year.
  */
 function cancellationDay(state: LedgerState, p: GrantCancelledV1, earlier: number): string {
-  const last = state.entries.findLast((e) => e.kind === 'reversal' && e.supportYear === p.supportYear);
-  return earlier > 0 && last ? last.on : p.revokedOn;
+  const after = state.stopped?.entriesBefore;
+  const reversals = (after === undefined ? state.entries : state.entries.slice(after)).filter(
+    (e) => e.kind === 'reversal' && e.supportYear === p.supportYear,
+  );
+  const freedBy = after === undefined && earlier === 0 ? undefined : reversals.at(-1);
+  return freedBy ? freedBy.on : p.revokedOn;
 }
 
 const reducers: Record<string, Reducer> = {
@@ -172,7 +177,7 @@ const reducers: Record<string, Reducer> = {
   },
   [F.SupportStopped]: (state, p: SupportStoppedV1) => ({
     ...state,
-    stopped: { revokedOn: p.revokedOn, rule: p.rule },
+    stopped: { revokedOn: p.revokedOn, rule: p.rule, entriesBefore: state.entries.length },
   }),
   // Nothing to cancel (a year still awaiting its grant) is no ledger line, as in finance's account; the
   // lines are numbered as finance numbers them (cancel-<year>, then cancel-<year>-2, …) so they pair up.

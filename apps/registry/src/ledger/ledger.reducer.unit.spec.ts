@@ -1,4 +1,4 @@
-import { FinanceEventTypes as F } from '@nqpf/contracts';
+import { EventEnvelope, FinanceEventTypes as F } from '@nqpf/contracts';
 import { accountOpened } from '../standing/center-story.fixture';
 import { envelope } from '../standing/event-fixture';
 import { reduceLedger } from './ledger.reducer';
@@ -196,6 +196,48 @@ describe('ledger reducer', () => {
     expect(later.entries.filter((e) => e.kind === 'cancellation').map((e) => [e.entryId, e.on])).toEqual([
       ['cancel-1', '2026-08-01'],
       ['cancel-1-2', '2026-11-20'],
+    ]);
+  });
+
+  it('dates a cancellation a reversal after the stop frees on the reversal, also when the stop cancelled nothing', () => {
+    const stop = envelope(F.SupportStopped, C, {
+      centerId: C,
+      revokedOn: '2026-08-01',
+      rule: 'A16',
+      reason: 'premises reduced',
+      paidAfterRevocation: [],
+    });
+    const cancelled = (cancelledFen: string) =>
+      envelope(F.GrantCancelled, C, {
+        centerId: C,
+        supportYear: 1,
+        was: cancelledFen === '0' ? 'awaiting-grant' : 'undisbursed-grant',
+        cancelledFen,
+        revokedOn: '2026-08-01',
+        rule: 'A16',
+      });
+    const reversal = (entryId: string, reversedOn: string) =>
+      envelope(F.EntryReversed, C, {
+        centerId: C,
+        entryId,
+        reversesEntryId: 'd1',
+        kind: 'disbursement',
+        supportYear: 1,
+        amountFen: '1000',
+        reversedOn,
+        reason: '退回',
+      });
+    const dates = (events: EventEnvelope[]) =>
+      after(events)
+        .entries.filter((e) => e.kind === 'cancellation')
+        .map((e) => [e.entryId, e.on]);
+    // The grant was paid in full: the stop cancels nothing; money paid back later is cancelled that day.
+    expect(
+      dates([grant, disburse, stop, cancelled('0'), reversal('r1', '2026-11-20'), cancelled('1000')]),
+    ).toEqual([['cancel-1', '2026-11-20']]);
+    // A reversal before the stop does not date the stop's own cancellation.
+    expect(dates([grant, disburse, reversal('r0', '2026-07-01'), stop, cancelled('1000')])).toEqual([
+      ['cancel-1', '2026-08-01'],
     ]);
   });
 

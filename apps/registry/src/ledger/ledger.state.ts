@@ -48,8 +48,12 @@ export interface LedgerState {
   district: string | null;
   years: Record<string, LedgerYear>;
   entries: LedgerEntry[];
-  /** finance.support-stopped (A16, A17.3): the revocation that ended support; absent while it goes on. */
-  stopped?: { revokedOn: string; rule: string };
+  /**
+   * finance.support-stopped (A16, A17.3): the revocation that ended support; absent while it goes on.
+   * `entriesBefore`, the number of entries then, tells the stop's own cancellations from those a later
+   * reversal frees (absent in ledgers stored before it was recorded; not shown).
+   */
+  stopped?: { revokedOn: string; rule: string; entriesBefore?: number };
 }
 
 export function emptyLedger(centerId: string): LedgerState {

@@ -15,7 +15,7 @@ export interface LedgerView {
 }
 
 export function toLedgerView(stored: StoredLedger): LedgerView {
-  const stopped = stored.stopped ?? null;
+  const stopped = stored.stopped ? { revokedOn: stored.stopped.revokedOn, rule: stored.stopped.rule } : null;
   const reversed = new Set(stored.entries.map((e) => e.reversesEntryId).filter((id) => id !== null));
   return {
     centerId: stored.centerId,
