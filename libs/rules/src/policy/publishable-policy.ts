@@ -2,7 +2,7 @@ import { EXPENDITURE_CATEGORIES, FUNCTIONS, Grade, GRADES, MATERIAL_KINDS, SERVI
 import { formatFraction, Fraction, fractionAtLeast } from '../values/fraction';
 import { readHundredths } from '../values/hundredths';
 import { isLocalDate } from '../values/local-date';
-import { operationStartDeclarationDays, Policy } from './policy';
+import { Policy } from './policy';
 import { PolicyValidationError, validatePolicy } from './validate-policy';
 
 /** One policy field as the measures bind it: the article, its words, and what a new version may hold. */
@@ -229,16 +229,17 @@ export const MEASURE_LIMITS: readonly MeasureLimit[] = [
   {
     // The system's choice, not the text's: how long after the deadline a start made by then may still be
     // declared. At most a quarter, so the deadline's record — the revocation, dated the day after the
-    // deadline, and the stop of support — follows it within one.
+    // deadline, and the stop of support — follows it within one. Required in a new version: one without it
+    // would be read through the default, and its decisions would replay differently if the default changed.
     field: 'operationStartDeclarationDays',
     ruleId: 'A17.3',
     text: '自认定…后两年内未投入运营…取消…资格',
-    problem: (p) => {
-      const days = operationStartDeclarationDays(p);
-      return days <= 90
-        ? undefined
-        : `must be 0 to 90 days (a start made by the operating deadline is declared within a quarter after it), got ${days}`;
-    },
+    problem: ({ operationStartDeclarationDays: days }) =>
+      days === undefined
+        ? 'is required in a new version (0 to 90 days; versions published before it existed are read with 15)'
+        : days <= 90
+          ? undefined
+          : `must be 0 to 90 days (a start made by the operating deadline is declared within a quarter after it), got ${days}`,
   },
   exactly('consecutiveUnqualifiedToRevoke', 'A17.3', '连续两年考核不合格的，取消…资格', 2),
   includes(

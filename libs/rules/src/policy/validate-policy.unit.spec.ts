@@ -338,7 +338,7 @@ describe('publication keeps to the measures', () => {
     const { operationStartDeclarationDays: _added, ...before } = DEFAULT_POLICY;
     const older = { ...before, version: 'policy-2026.2', effectiveFrom: '2026-07-01' };
 
-    it('loads, registers and publishes a version without it, as it was (no field filled in)', () => {
+    it('loads and registers a version without it as it was (no field filled in), and publishes none new', () => {
       const loaded = validatePolicy(older);
       expect(loaded).not.toHaveProperty('operationStartDeclarationDays');
       expect(operationStartDeclarationDays(loaded)).toBe(15);
@@ -346,7 +346,13 @@ describe('publication keeps to the measures', () => {
       registry.register(older);
       expect(() => registry.register(older)).not.toThrow();
       expect(registry.get('policy-2026.2')).toEqual(loaded);
-      expect(validatePublishablePolicy(older)).toEqual(loaded);
+      // A new version states the number: read through the default, its decisions would replay differently
+      // if the default changed.
+      expect(refusal({ ...older, version: 'policy-2026.3' })).toMatchObject({
+        field: 'policy.operationStartDeclarationDays',
+        ruleId: 'A17.3',
+        message: expect.stringContaining('is required in a new version'),
+      });
     });
 
     it('reads the number a version sets, 0 included', () => {
