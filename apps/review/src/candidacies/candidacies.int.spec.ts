@@ -173,6 +173,11 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       { expertId: '(withheld)', score: 90, opinion: '(withheld)' },
       { expertId: '(withheld)', score: 70, opinion: '(withheld)' },
     ]);
+    // Likewise each site inspection's verdict, not its finding (docs/audit.md).
+    const operatorView = (await http().get(`/candidacies/${id}`).set(as(operatorToken)).expect(200)).body;
+    expect(operatorView.inspections).toEqual([
+      { expertId: '(withheld)', inspectedOn: '2026-01-26', satisfactory: true, finding: '(withheld)' },
+    ]);
     // The expert reviews what was accepted: each material's name, type, size and SHA-256.
     const forExpert = (await http().get(`/candidacies/${id}`).set(as(e1)).expect(200)).body;
     expect(forExpert.materials).toEqual(materials);
