@@ -61,7 +61,10 @@ export interface PolicyPublishedV1 {
 export interface SubsidyAccountOpenedV1 {
   centerId: string;
   district: string;
-  /** The operator's account: the only operator who may declare costs and record spending here. */
+  /**
+   * The operator's account as the recognition recorded it (a record, not a permission: every account whose
+   * token carries this center's `center_id` acts for its operator — docs/security.md).
+   */
   operatorId: string;
   recognizedOn: string;
   policyVersion: string;

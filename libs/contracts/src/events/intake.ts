@@ -105,7 +105,7 @@ export interface MaterialsOutcomeV1 {
 export interface ApplicationDraftedV1 {
   applicationId: string;
   callId: string;
-  /** The operator's account that owns the application. */
+  /** The operator's account that drafted the application (a record; the `center_id` claim decides access). */
   operatorAccountId: string;
   /** A3 district-level unit. */
   district: string;
