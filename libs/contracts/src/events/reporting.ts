@@ -153,7 +153,11 @@ export interface ReportCorrectedV1 {
   reason: string | null;
 }
 
-/** v1. A14/A15: the due date passed with no report filed; the report may still be filed (late). */
+/**
+ * v1. A14/A15: the due date passed with no report filed; the report may still be filed (late). Overdue from
+ * the day after `dueOn`; `asOf` is the Shanghai day reporting's timer recorded it — later when the service
+ * was down across the deadline (it catches up, once per report).
+ */
 export interface ReportOverdueV1 {
   centerId: string;
   kind: ReportKindV1;
