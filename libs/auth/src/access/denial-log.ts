@@ -5,9 +5,12 @@ export interface AuthLogger {
   error(obj: object, msg?: string): void;
 }
 
-/** One denial, as logged: who, acting as what, on which route and object, and why. Never tokens or bodies. */
+/**
+ * One denial, as logged: who, acting as what, on which route and object, and why. Never tokens or bodies.
+ * 404: an object outside the actor's scope, answered as an unknown id (assertCanActOrNotFound).
+ */
 export interface Denial {
-  status: 401 | 403;
+  status: 401 | 403 | 404;
   actorId?: string | null;
   role?: string | null;
   route: string;

@@ -1,6 +1,13 @@
 import type { Actor } from '@nqpf/contracts';
+import { NotFoundError } from '@nqpf/domain';
 import { ForbiddenError } from '../errors';
-import { assertCanAct, canAccessCenter, decideAccess } from './object-access';
+import {
+  assertCanAct,
+  assertCanActOrNotFound,
+  canAccessCenter,
+  decideAccess,
+  hiddenDenialOf,
+} from './object-access';
 
 const actor = (role: Actor['role'], extra: Partial<Actor> = {}): Actor => ({
   id: `${role}-1`,
@@ -17,6 +24,7 @@ describe('object access', () => {
     expect(decideAccess(office, gaoxinCenter)).toEqual({
       allowed: false,
       reason: 'object belongs to another district',
+      outOfScope: true,
     });
   });
 
@@ -69,5 +77,61 @@ describe('object access', () => {
       denial: { actorId: 'district_office-1', role: 'district_office', objectId: 'c2' },
     });
     expect(() => assertCanAct(office, nanguanCenter)).not.toThrow();
+  });
+
+  describe('assertCanActOrNotFound', () => {
+    const office = actor('district_office', { district: '南关区' });
+    const notFound = () => new NotFoundError('center', 'c2');
+    const thrownBy = (run: () => void): unknown => {
+      try {
+        run();
+      } catch (err) {
+        return err;
+      }
+      return undefined;
+    };
+
+    it('throws what an unknown id gets for an object outside the scope, the denial kept for the log only', () => {
+      const thrown = thrownBy(() => assertCanActOrNotFound(office, gaoxinCenter, 'read', notFound));
+      expect(thrown).toBeInstanceOf(NotFoundError);
+      expect(thrown).toEqual(notFound());
+      expect({ ...(thrown as object) }).toEqual({ ...notFound() });
+      expect(JSON.stringify(thrown)).toBe(JSON.stringify(notFound()));
+      expect(hiddenDenialOf(thrown)).toEqual({
+        actorId: 'district_office-1',
+        role: 'district_office',
+        objectId: 'c2',
+        reason: 'object belongs to another district',
+      });
+      expect(hiddenDenialOf(notFound())).toBeUndefined();
+      expect(() => assertCanActOrNotFound(office, nanguanCenter, 'write', notFound)).not.toThrow();
+    });
+
+    it.each([
+      ['another center', actor('operator', { centerId: 'c1' }), gaoxinCenter],
+      ['an object without a district', office, { id: 'c3', centerId: 'c3' }],
+      ['an application the expert is not assigned to', actor('expert'), { id: 'a', assignedExpertIds: [] }],
+      [
+        'an application the expert declared a conflict with',
+        actor('expert'),
+        { id: 'a', assignedExpertIds: ['expert-1'], conflictedExpertIds: ['expert-1'] },
+      ],
+    ])('answers %s as not found', (_, who, target) => {
+      expect(thrownBy(() => assertCanActOrNotFound(who, target, 'write', notFound))).toBeInstanceOf(
+        NotFoundError,
+      );
+    });
+
+    it('keeps 403 for what the role may never do, whatever the object', () => {
+      const thrown = thrownBy(() =>
+        assertCanActOrNotFound(actor('auditor'), gaoxinCenter, 'write', notFound),
+      );
+      expect(thrown).toBeInstanceOf(ForbiddenError);
+      expect(thrown).toMatchObject({ status: 403, reason: 'auditors read everything and change nothing' });
+      expect(hiddenDenialOf(thrown)).toBeUndefined();
+      expect(
+        thrownBy(() => assertCanActOrNotFound(actor('public'), gaoxinCenter, 'read', notFound)),
+      ).toBeInstanceOf(ForbiddenError);
+    });
   });
 });

@@ -10,6 +10,7 @@ import { DomainError, InvalidInputError } from '@nqpf/domain';
 import { isLostDatabaseConnection, NotReadyYet } from '@nqpf/messaging';
 import type { Response } from 'express';
 import { AuthLogger, logDenial } from '../access/denial-log';
+import { hiddenDenialOf } from '../access/object-access';
 import { ForbiddenError, IdentityKeysUnavailableError, UnauthenticatedError } from '../errors';
 import { AuthenticatedRequest, routeOf } from './authenticated-request';
 
@@ -23,8 +24,9 @@ export interface ErrorBody {
 
 /**
  * Every error leaves as { statusCode, error, message } — never a stack trace (that goes to the log for 5xx).
- * ForbiddenError from assertCanAct becomes a logged 403 naming actor, role, route, object and reason; other
- * domain errors keep their status, code and details.
+ * ForbiddenError from assertCanActOrNotFound becomes a logged 403 naming actor, role, route, object and
+ * reason; an object outside the actor's scope leaves as the route's 404 for an unknown id, logged the same
+ * way with status 404; other domain errors keep their status, code and details.
  */
 @Catch()
 export class SecurityExceptionFilter implements ExceptionFilter {
@@ -41,6 +43,17 @@ export class SecurityExceptionFilter implements ExceptionFilter {
         route: routeOf(req),
         objectId: error.denial.objectId ?? null,
         reason: error.reason,
+      });
+    }
+    const hidden = hiddenDenialOf(error);
+    if (hidden) {
+      logDenial(this.logger, {
+        status: 404,
+        actorId: hidden.actorId ?? req.actor?.id,
+        role: hidden.role ?? req.actor?.role,
+        route: routeOf(req),
+        objectId: hidden.objectId ?? null,
+        reason: hidden.reason,
       });
     }
     const body = errorBody(error);
