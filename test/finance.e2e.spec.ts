@@ -361,7 +361,7 @@ describe('finance: recognition and assessment events → subsidy account, over H
     ]);
   });
 
-  it('keeps operators to their own center and district offices to their district', async () => {
+  it('keeps operators to their own center and district offices to their district (others: not found)', async () => {
     const other = await finance.token({ role: 'operator', centerId: uuidv7() });
     await http()
       .post(`/accounts/${centerId}/expenditures`)
@@ -373,12 +373,12 @@ describe('finance: recognition and assessment events → subsidy account, over H
         evidenceHash: EVIDENCE,
         spentOn: '2027-02-01',
       })
-      .expect(403);
-    await http().get(`/accounts/${centerId}`).set('authorization', `Bearer ${other}`).expect(403);
+      .expect(404);
+    await http().get(`/accounts/${centerId}`).set('authorization', `Bearer ${other}`).expect(404);
     const ownDistrict = await finance.token({ role: 'district_office', district: '南关区' });
     const otherDistrict = await finance.token({ role: 'district_office', district: '朝阳区' });
     await http().get(`/accounts/${centerId}`).set('authorization', `Bearer ${ownDistrict}`).expect(200);
-    await http().get(`/accounts/${centerId}`).set('authorization', `Bearer ${otherDistrict}`).expect(403);
+    await http().get(`/accounts/${centerId}`).set('authorization', `Bearer ${otherDistrict}`).expect(404);
   });
 
   it('stops support on revocation: the undisbursed rest is cancelled and a payment dated after the revocation is named', async () => {

@@ -50,7 +50,7 @@ describe('assessment access matrix (docs/security.md)', () => {
     year: '2026',
   });
 
-  it('answers every assessment route as the table says, own objects passing and others refused', async () => {
+  it('answers every assessment route as the table says, own objects passing and others answered as unknown', async () => {
     const rows = parseAccessTable(fs.readFileSync(path.join(repoRoot, 'docs/security.md'), 'utf8'));
     const checks = await runAccessMatrix(service.app, rows, {
       service: 'assessment',
@@ -58,10 +58,10 @@ describe('assessment access matrix (docs/security.md)', () => {
       actors: { operator: { centerId: centerA } },
       params,
     });
-    expect(checks.filter((c) => c.variant === 'other' && c.expected === 403).length).toBeGreaterThan(0);
+    expect(checks.filter((c) => c.variant === 'other' && c.expected === 404).length).toBeGreaterThan(0);
   }, 120_000);
 
-  it("refuses an operator assessing or reading another center, and the other center's grades stay", async () => {
+  it("refuses an operator assessing (its role) or reading another center (not found), and the other center's grades stay", async () => {
     const bureau = await service.token({ role: 'city_bureau' });
     const read = () =>
       http().get(`/centers/${centerB}/assessment`).set('authorization', `Bearer ${bureau}`).expect(200);
@@ -75,13 +75,40 @@ describe('assessment access matrix (docs/security.md)', () => {
     await http()
       .get(`/centers/${centerB}/assessments/2026/inputs`)
       .set('authorization', `Bearer ${operatorA}`)
-      .expect(403);
+      .expect(404);
     expect((await read()).body).toEqual(before.body);
   });
 
-  it('refuses a 南关区 office reading the assessment of a 高新区 center', async () => {
+  it('answers a 南关区 office reading the assessment of a 高新区 center as not found', async () => {
     const nanguan = await service.token({ role: 'district_office', district: '南关区' });
-    await http().get(`/centers/${centerB}/assessment`).set('authorization', `Bearer ${nanguan}`).expect(403);
+    await http().get(`/centers/${centerB}/assessment`).set('authorization', `Bearer ${nanguan}`).expect(404);
     await http().get(`/centers/${centerA}/assessment`).set('authorization', `Bearer ${nanguan}`).expect(200);
+  });
+
+  it('answers a center outside the scope exactly as an id that names nothing', async () => {
+    const unknown = uuidv7();
+    const nanguan = `Bearer ${await service.token({ role: 'district_office', district: '南关区' })}`;
+    const operatorA = `Bearer ${await service.token({ role: 'operator', centerId: centerA })}`;
+    const answer = async (id: string, send: (id: string) => request.Test) => {
+      const res = await send(id);
+      return { status: res.status, body: JSON.parse(JSON.stringify(res.body).split(id).join(':id')) };
+    };
+    const same = async (send: (id: string) => request.Test) => {
+      const existing = await answer(centerB, send);
+      expect(existing.status).toBe(404);
+      expect(existing).toEqual(await answer(unknown, send));
+    };
+    for (const token of [nanguan, operatorA]) {
+      await same((id) => http().get(`/centers/${id}/assessment`).set('authorization', token));
+      await same((id) => http().get(`/centers/${id}/assessments/2026/inputs`).set('authorization', token));
+    }
+    const res = await http().get(`/centers/${unknown}/assessment`).set('authorization', nanguan).expect(404);
+    expect(res.body).toEqual({
+      statusCode: 404,
+      error: 'not_found',
+      message: `recognised center ${unknown} not found`,
+      what: 'recognised center',
+      id: unknown,
+    });
   });
 });

@@ -73,7 +73,7 @@ describe('finance access matrix (docs/security.md)', () => {
       .set('authorization', `Bearer ${await service.token({ role: 'city_bureau' })}`)
       .expect(200);
 
-  it('answers every finance route as the table says, own objects passing and others refused', async () => {
+  it('answers every finance route as the table says, own objects passing and others answered as unknown', async () => {
     const rows = parseAccessTable(fs.readFileSync(path.join(repoRoot, 'docs/security.md'), 'utf8'));
     const checks = await runAccessMatrix(service.app, rows, {
       service: 'finance',
@@ -82,26 +82,55 @@ describe('finance access matrix (docs/security.md)', () => {
       params,
       body,
     });
-    expect(checks.filter((c) => c.variant === 'other' && c.expected === 403).length).toBeGreaterThan(0);
+    expect(checks.filter((c) => c.variant === 'other' && c.expected === 404).length).toBeGreaterThan(0);
   }, 120_000);
 
-  it("refuses an operator spending or declaring on another center's account, and that account is unchanged", async () => {
+  it("answers an operator spending or declaring on another center's account as not found, and that account is unchanged", async () => {
     const before = await account(centerB);
     const operatorA = await service.token({ role: 'operator', centerId: centerA });
     const as = { authorization: `Bearer ${operatorA}` };
-    await http().post(`/accounts/${centerB}/expenditures`).set(as).send(expenditure).expect(403);
+    await http().post(`/accounts/${centerB}/expenditures`).set(as).send(expenditure).expect(404);
     await http()
       .post(`/accounts/${centerB}/year1-costs`)
       .set(as)
       .send(bodies['/accounts/:centerId/year1-costs'])
-      .expect(403);
-    await http().get(`/accounts/${centerB}`).set(as).expect(403);
+      .expect(404);
+    await http().get(`/accounts/${centerB}`).set(as).expect(404);
     expect((await account(centerB)).body).toEqual(before.body);
   });
 
-  it("refuses a 南关区 office reading a 高新区 center's account, and shows its own", async () => {
+  it("answers a 南关区 office reading a 高新区 center's account as not found, and shows its own", async () => {
     const nanguan = await service.token({ role: 'district_office', district: '南关区' });
-    await http().get(`/accounts/${centerB}`).set('authorization', `Bearer ${nanguan}`).expect(403);
+    await http().get(`/accounts/${centerB}`).set('authorization', `Bearer ${nanguan}`).expect(404);
     await http().get(`/accounts/${centerA}`).set('authorization', `Bearer ${nanguan}`).expect(200);
+  });
+
+  it('answers an account outside the scope exactly as an id that names nothing, read or command', async () => {
+    const unknown = uuidv7();
+    const nanguan = `Bearer ${await service.token({ role: 'district_office', district: '南关区' })}`;
+    const operatorA = `Bearer ${await service.token({ role: 'operator', centerId: centerA })}`;
+    const answer = async (id: string, send: (id: string) => request.Test) => {
+      const res = await send(id);
+      return { status: res.status, body: JSON.parse(JSON.stringify(res.body).split(id).join(':id')) };
+    };
+    const same = async (send: (id: string) => request.Test) => {
+      const existing = await answer(centerB, send);
+      expect(existing.status).toBe(404);
+      expect(existing).toEqual(await answer(unknown, send));
+    };
+    for (const token of [nanguan, operatorA])
+      await same((id) => http().get(`/accounts/${id}`).set('authorization', token));
+    for (const [route, body] of Object.entries(bodies))
+      await same((id) =>
+        http()
+          .post(route.replace(':centerId', id))
+          .set({ authorization: operatorA, 'idempotency-key': `probe-${id}` })
+          .send(body),
+      );
+    // An operator's own center without an account answers the same (the decider's 404).
+    const newcomer = `Bearer ${await service.token({ role: 'operator', centerId: unknown })}`;
+    const spend = (token: string) => (id: string) =>
+      http().post(`/accounts/${id}/expenditures`).set('authorization', token).send(expenditure);
+    expect(await answer(unknown, spend(newcomer))).toEqual(await answer(centerB, spend(operatorA)));
   });
 });

@@ -111,7 +111,7 @@ describe('review access matrix (docs/security.md)', () => {
   };
   const body = (row: AccessRow) => bodies[row.path] ?? {};
 
-  it('answers every review route as the table says, own objects passing and others refused', async () => {
+  it('answers every review route as the table says, own objects passing and others answered as unknown', async () => {
     const rows = parseAccessTable(fs.readFileSync(path.join(repoRoot, 'docs/security.md'), 'utf8'));
     const checks = await runAccessMatrix(review.app, rows, {
       service: 'review',
@@ -120,23 +120,27 @@ describe('review access matrix (docs/security.md)', () => {
       params,
       body,
     });
-    expect(checks.filter((c) => c.variant === 'other' && c.expected === 403).length).toBeGreaterThan(0);
+    expect(checks.filter((c) => c.variant === 'other' && c.expected === 404).length).toBeGreaterThan(0);
+    // An expert declaring another's conflicts is refused by the token alone (403, `self`).
+    expect(
+      checks.filter((c) => c.row.path === '/experts/:expertId/conflicts' && c.variant === 'other'),
+    ).toEqual([expect.objectContaining({ column: 'expert', expected: 403, status: 403 })]);
   }, 120_000);
 
-  it('refuses an expert not assigned to B recording a review or inspection on B, and B is unchanged', async () => {
+  it('answers an expert not assigned to B recording a review or inspection on B as not found, and B is unchanged', async () => {
     const before = await candidacy(candidacyB);
     const token = await review.token({ role: 'expert', sub: expert });
     await http()
       .post(`/candidacies/${candidacyB}/reviews`)
       .set(as(token))
       .send(bodies['/candidacies/:id/reviews'])
-      .expect(403);
+      .expect(404);
     await http()
       .post(`/candidacies/${candidacyB}/site-inspections`)
       .set(as(token))
       .send(bodies['/candidacies/:id/site-inspections'])
-      .expect(403);
-    await http().get(`/candidacies/${candidacyB}`).set(as(token)).expect(403);
+      .expect(404);
+    await http().get(`/candidacies/${candidacyB}`).set(as(token)).expect(404);
     expect((await candidacy(candidacyB)).body).toEqual(before.body);
   });
 
@@ -160,21 +164,55 @@ describe('review access matrix (docs/security.md)', () => {
     expect(stored.rowCount).toBe(0);
   });
 
-  it('refuses operator A and a 南关区 office on 高新区 candidacy B', async () => {
+  it('answers operator A and a 南关区 office on 高新区 candidacy B as not found', async () => {
     const before = await candidacy(candidacyB);
     const operatorA = await review.token({ role: 'operator', centerId: candidacyA });
-    await http().get(`/candidacies/${candidacyB}`).set(as(operatorA)).expect(403);
+    await http().get(`/candidacies/${candidacyB}`).set(as(operatorA)).expect(404);
     const nanguan = await review.token({ role: 'district_office', district: '南关区' });
     await http()
       .post(`/candidacies/${candidacyB}/agreement`)
       .set(as(nanguan))
       .send({ reason: '同意' })
-      .expect(403);
-    await http().get(`/candidacies/${candidacyB}`).set(as(nanguan)).expect(403);
+      .expect(404);
+    await http().get(`/candidacies/${candidacyB}`).set(as(nanguan)).expect(404);
     expect((await candidacy(candidacyB)).body).toEqual(before.body);
   });
 
-  it('refuses an expert assigned to A once they declare a conflict with its operator, and A is unchanged', async () => {
+  it('answers a candidacy outside the scope exactly as an id that names nothing, read or command', async () => {
+    const unknown = uuidv7();
+    const nanguan = await review.token({ role: 'district_office', district: '南关区' });
+    const operatorA = await review.token({ role: 'operator', centerId: candidacyA });
+    const expertA = await review.token({ role: 'expert', sub: expert });
+    const answer = async (id: string, send: (id: string) => request.Test) => {
+      const res = await send(id);
+      return { status: res.status, body: JSON.parse(JSON.stringify(res.body).split(id).join(':id')) };
+    };
+    const same = async (send: (id: string) => request.Test) => {
+      const existing = await answer(candidacyB, send);
+      expect(existing.status).toBe(404);
+      expect(existing).toEqual(await answer(unknown, send));
+    };
+    for (const token of [nanguan, operatorA, expertA])
+      await same((id) => http().get(`/candidacies/${id}`).set(as(token)));
+    await same((id) =>
+      http()
+        .post(`/candidacies/${id}/agreement`)
+        .set({ ...as(nanguan), 'idempotency-key': `probe-${id}` })
+        .send({ reason: '同意' }),
+    );
+    for (const [route, body] of Object.entries(bodies).filter(([r]) => r.startsWith('/candidacies/')))
+      if (!route.endsWith('/agreement'))
+        await same((id) => http().post(route.replace(':id', id)).set(as(expertA)).send(body));
+    expect((await answer(unknown, (id) => http().get(`/candidacies/${id}`).set(as(nanguan)))).body).toEqual({
+      statusCode: 404,
+      error: 'not_found',
+      message: 'candidacy :id not found',
+      what: 'candidacy',
+      id: ':id',
+    });
+  });
+
+  it('answers an expert assigned to A as not found once they declare a conflict with its operator, and A is unchanged', async () => {
     const bureau = await review.token({ role: 'city_bureau' });
     const conflicted = 'matrix-expert-conflicted';
     const token = await review.token({ role: 'expert', sub: conflicted });
@@ -195,17 +233,17 @@ describe('review access matrix (docs/security.md)', () => {
       .send({ institution: facts('5000.00').operator, reason: '近三年在该运营单位任职' })
       .expect(200);
     const before = await candidacy(candidacyA);
-    await http().get(`/candidacies/${candidacyA}`).set(as(token)).expect(403);
+    await http().get(`/candidacies/${candidacyA}`).set(as(token)).expect(404);
     await http()
       .post(`/candidacies/${candidacyA}/reviews`)
       .set(as(token))
       .send(bodies['/candidacies/:id/reviews'])
-      .expect(403);
+      .expect(404);
     await http()
       .post(`/candidacies/${candidacyA}/site-inspections`)
       .set(as(token))
       .send(bodies['/candidacies/:id/site-inspections'])
-      .expect(403);
+      .expect(404);
     expect((await http().get('/experts/me/assignments').set(as(token)).expect(200)).body.total).toBe(0);
     expect((await candidacy(candidacyA)).body).toEqual(before.body);
     // The expert reads back what they declared; one not registered is no expert here.

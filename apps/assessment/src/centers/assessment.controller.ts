@@ -14,7 +14,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { assertCanAct, CurrentActor, Roles } from '@nqpf/auth';
+import { assertCanActOrNotFound, CurrentActor, Roles } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { InvalidInputError, NotFoundError } from '@nqpf/domain';
 import { Clock, CorrelationId, PG_POOL, PublishedPolicies } from '@nqpf/platform';
@@ -37,8 +37,11 @@ function readYear(raw: string): number {
 
 @ApiTags('assessment and revocation (A16, A17)')
 @ApiBearerAuth()
-@ApiForbiddenResponse({ description: 'not your center or not your district' })
-@ApiNotFoundResponse({ description: 'no recognised center with this id' })
+@ApiForbiddenResponse({ description: 'your role may not call this route' })
+@ApiNotFoundResponse({
+  description:
+    'no recognised center with this id in your scope: another center’s or district’s answers exactly as one that does not exist',
+})
 @Controller('centers/:centerId')
 export class AssessmentController {
   constructor(
@@ -121,8 +124,10 @@ export class AssessmentController {
   })
   async get(@Param('centerId') centerId: string, @CurrentActor() actor: Actor) {
     const { state, version } = await this.executor.load(centerId);
-    if (state.status === 'none') throw new NotFoundError('recognised center', centerId);
-    assertCanAct(actor, { id: centerId, centerId, district: state.district }, 'read');
+    // Another's center reads as one not recognised: the same 404.
+    const notFound = () => new NotFoundError('recognised center', centerId);
+    if (state.status === 'none') throw notFound();
+    assertCanActOrNotFound(actor, { id: centerId, centerId, district: state.district }, 'read', notFound);
     return { ...state, version };
   }
 
@@ -163,8 +168,10 @@ export class AssessmentController {
   ) {
     const year = readYear(rawYear);
     const { state } = await this.executor.load(centerId);
-    if (state.status === 'none') throw new NotFoundError('recognised center', centerId);
-    assertCanAct(actor, { id: centerId, centerId, district: state.district }, 'read');
+    // Another's center reads as one not recognised: the same 404.
+    const notFound = () => new NotFoundError('recognised center', centerId);
+    if (state.status === 'none') throw notFound();
+    assertCanActOrNotFound(actor, { id: centerId, centerId, district: state.district }, 'read', notFound);
     const today = shanghaiToday(this.clock.now());
     const activityCount = await activityCountOf(this.pool, centerId, year);
     return {

@@ -7,11 +7,12 @@ import {
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiHeader,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { assertCanAct, CurrentActor, Roles } from '@nqpf/auth';
+import { assertCanActOrNotFound, CurrentActor, Roles } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { InvalidInputError, NotFoundError } from '@nqpf/domain';
 import { AggregateRepository, CorrelationId } from '@nqpf/platform';
@@ -66,6 +67,19 @@ function replacementOf(dto: ReplacementDto): ReplacementRequest {
   };
 }
 
+/**
+ * An operator's command names its own center's account: checked against the token before any lookup, another
+ * center's answers as the decider answers an account that does not exist (404), whether it exists or not.
+ */
+function ownAccount(actor: Actor, centerId: string): void {
+  assertCanActOrNotFound(
+    actor,
+    { id: centerId, centerId },
+    'write',
+    () => new NotFoundError('subsidy account'),
+  );
+}
+
 @ApiTags('subsidy accounts (A12, A13)')
 @ApiBearerAuth()
 @ApiHeader({
@@ -77,7 +91,11 @@ function replacementOf(dto: ReplacementDto): ReplacementRequest {
   description: 'a field is invalid; the body names it',
   schema: { example: { statusCode: 400, error: 'invalid_input', field: 'amountYuan' } },
 })
-@ApiForbiddenResponse({ description: 'not your center or not your district' })
+@ApiForbiddenResponse({ description: 'your role may not call this route' })
+@ApiNotFoundResponse({
+  description:
+    'no subsidy account with this id in your scope: another center’s or district’s answers exactly as one that does not exist',
+})
 @ApiConflictResponse({ description: 'not allowed in the account’s current state, or a concurrent change' })
 @ApiUnprocessableEntityResponse({ description: 'a rule refuses it (A12 grant exceeded, A13 category, …)' })
 @Controller('accounts')
@@ -103,7 +121,7 @@ export class AccountsController {
     @CurrentActor() actor: Actor,
     @CorrelationId() cid?: string,
   ) {
-    assertCanAct(actor, { id: centerId, centerId }, 'write');
+    ownAccount(actor, centerId);
     const items = body.items.map((item, i) => ({
       category: item.category,
       amount: moneyFrom(item, 'amount', `items[${i}].`),
@@ -202,7 +220,7 @@ export class AccountsController {
     @CurrentActor() actor: Actor,
     @CorrelationId() cid?: string,
   ) {
-    assertCanAct(actor, { id: centerId, centerId }, 'write');
+    ownAccount(actor, centerId);
     const request: AccountRequest = {
       kind: 'record-expenditure',
       supportYear: body.supportYear,
@@ -252,8 +270,10 @@ export class AccountsController {
       subsidyAccountDecider,
       subsidyAccountStream(centerId),
     );
-    if (state.status === 'none') throw new NotFoundError('subsidy account', centerId);
-    assertCanAct(actor, { id: centerId, centerId, district: state.district }, 'read');
+    // Another's account reads as one that does not exist: the same 404.
+    const notFound = () => new NotFoundError('subsidy account', centerId);
+    if (state.status === 'none') throw notFound();
+    assertCanActOrNotFound(actor, { id: centerId, centerId, district: state.district }, 'read', notFound);
     return accountView(state, version);
   }
 }

@@ -1,8 +1,9 @@
 import type { PoolClient } from 'pg';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { assertCanAct } from '@nqpf/auth';
+import { assertCanActOrNotFound } from '@nqpf/auth';
 import type { Actor } from '@nqpf/contracts';
+import { NotFoundError } from '@nqpf/domain';
 import {
   AggregateRepository,
   Clock,
@@ -49,12 +50,20 @@ export class ApplicationHandler implements ICommandHandler<ApplicationCommandMes
     const now = this.clock.now();
     const loaded = await this.repository.load(applicationDecider, applicationStream(applicationId));
     const { state } = loaded;
-    assertCanAct(actor, {
-      id: applicationId,
-      centerId: applicationId,
-      district: state.status === 'none' ? (actor.district ?? null) : state.district,
-    });
-    // After the object check: a 412 names the version, which tells how far an application got.
+    // Another's application answers as one that does not exist (the decider's 404), and both before
+    // anything that could tell them apart: a 412 names the version, a 409 the state, a 422 the call.
+    const notFound = () => new NotFoundError('application');
+    if (state.status === 'none' && message.request.kind !== 'draft') throw notFound();
+    assertCanActOrNotFound(
+      actor,
+      {
+        id: applicationId,
+        centerId: applicationId,
+        district: state.status === 'none' ? (actor.district ?? null) : state.district,
+      },
+      'write',
+      notFound,
+    );
     requireReadVersion(message.expectedVersion, loaded.version);
     const command = await this.command(message, state, now, tx);
     const handled = await this.repository.execute(

@@ -9,11 +9,12 @@ import {
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiHeader,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { AllowBodyFields, assertCanAct, CurrentActor, Roles, scopeFilter } from '@nqpf/auth';
+import { AllowBodyFields, assertCanActOrNotFound, CurrentActor, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { ForbiddenError, NotFoundError } from '@nqpf/domain';
 import {
@@ -59,7 +60,11 @@ const VIEW_EXAMPLE = { applicationId: '0193a1b2-…', status: 'submitted', revis
     },
   },
 })
-@ApiForbiddenResponse({ description: 'not your center or not your district' })
+@ApiForbiddenResponse({ description: 'your role may not call this route' })
+@ApiNotFoundResponse({
+  description:
+    'no application with this id in your scope: another center’s or district’s answers exactly as one that does not exist',
+})
 @ApiConflictResponse({
   description: 'not allowed in the current state',
   schema: {
@@ -266,8 +271,10 @@ export class ApplicationsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const { state, version } = await this.repository.load(applicationDecider, applicationStream(id));
-    if (state.status === 'none') throw new NotFoundError('application', id);
-    assertCanAct(actor, { id, centerId: id, district: state.district }, 'read');
+    // Another's application reads as an unknown one: the same 404, no ETag.
+    const notFound = () => new NotFoundError('application', id);
+    if (state.status === 'none') throw notFound();
+    assertCanActOrNotFound(actor, { id, centerId: id, district: state.district }, 'read', notFound);
     // Sent back as If-Match with a change, so a change to what someone else changed meanwhile is a 409.
     response.setHeader('ETag', `"${version}"`);
     return { ...state, version };

@@ -125,8 +125,8 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
       .patch(`/applications/${id}`)
       .set(as(stranger))
       .send({ materials: requiredMaterials() })
-      .expect(403);
-    await http.post(`/applications/${id}/submit`).set(as(stranger)).expect(403);
+      .expect(404);
+    await http.post(`/applications/${id}/submit`).set(as(stranger)).expect(404);
     await http
       .patch(`/applications/${id}`)
       .set(as(colleague))
@@ -165,13 +165,18 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
     const kept = await http.get(`/applications/${id}`).set(as(op.token)).expect(200);
     expect(kept.headers.etag).toBe('"2"');
     expect(kept.body.facts.premises.buildingAreaM2).toBe('6000.00');
-    // Someone else's application answers 403 whatever If-Match says: never its version.
+    // Someone else's application answers as an unknown one whatever If-Match says: never its version.
     const stranger = await operator();
     const foreign = await http
       .post(`/applications/${id}/submit`)
       .set({ ...as(stranger.token), 'if-match': '"1"' })
-      .expect(403);
-    expect(JSON.stringify(foreign.body)).not.toContain('version');
+      .expect(404);
+    expect(foreign.body).toEqual({
+      statusCode: 404,
+      error: 'not_found',
+      message: 'application not found',
+      what: 'application',
+    });
     // A stale submit is refused too; with the version read now it goes through.
     await http
       .post(`/applications/${id}/submit`)
@@ -198,7 +203,7 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
     });
   });
 
-  it('refuses another district, a wrong state, and a bad field, each with the right status', async () => {
+  it('answers another district as not found, a wrong state and a bad field, each with the right status', async () => {
     const op = await operator();
     const as = (token: string) => ({ authorization: `Bearer ${token}` });
     const id = op.centerId;
@@ -214,9 +219,9 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
     });
     await http.post(`/applications/${id}/submit`).set(as(op.token)).expect(200);
     const chaoyang = await intake.token({ role: 'district_office', district: '朝阳区' });
-    await http.post(`/applications/${id}/endorse`).set(as(chaoyang)).send({}).expect(403);
+    await http.post(`/applications/${id}/endorse`).set(as(chaoyang)).send({}).expect(404);
     const other = await operator();
-    await http.get(`/applications/${id}`).set(as(other.token)).expect(403);
+    await http.get(`/applications/${id}`).set(as(other.token)).expect(404);
 
     const bad = await http
       .patch(`/applications/${id}`)

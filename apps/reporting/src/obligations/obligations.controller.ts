@@ -13,7 +13,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { assertCanAct, CurrentActor, Roles } from '@nqpf/auth';
+import { assertCanActOrNotFound, CurrentActor, Roles } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
 import { ObligationsCommandMessage, ObligationsRequest, ObligationsResult } from './obligations.command';
@@ -49,8 +49,11 @@ const RESULT_EXAMPLE = { centerId: '0193a1b2-…', status: 'operating', version:
     },
   },
 })
-@ApiForbiddenResponse({ description: 'not your center or not your district' })
-@ApiNotFoundResponse({ description: 'no recognised center with this id' })
+@ApiForbiddenResponse({ description: 'your role may not call this route' })
+@ApiNotFoundResponse({
+  description:
+    'no recognised center with this id in your scope: another center’s or district’s answers exactly as one that does not exist',
+})
 @ApiConflictResponse({
   description: 'not allowed in the current state, e.g. the center is revoked',
   schema: {
@@ -191,8 +194,10 @@ export class ObligationsController {
   @ApiOkResponse({ description: 'the obligations standing' })
   async get(@Param('centerId') centerId: string, @CurrentActor() actor: Actor) {
     const { state, version } = await this.executor.load(centerId);
-    if (state.status === 'none') throw new NotFoundError('recognised center', centerId);
-    assertCanAct(actor, { id: centerId, centerId, district: state.district }, 'read');
+    // Another's center reads as one not recognised: the same 404.
+    const notFound = () => new NotFoundError('recognised center', centerId);
+    if (state.status === 'none') throw notFound();
+    assertCanActOrNotFound(actor, { id: centerId, centerId, district: state.district }, 'read', notFound);
     // Obligations opened before the A17.3a days were recorded: decided as the decider does, under the
     // version obligations-opened recorded.
     const recorded = state.operatingDeadline !== null && state.startDeclarationsCloseOn !== null;

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { assertCanAct } from '@nqpf/auth';
+import { assertCanActOrNotFound } from '@nqpf/auth';
 import { uuidv7 } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
 import { Clock, PublishedPolicies, retryingConflicts, UnitOfWork } from '@nqpf/platform';
@@ -32,8 +32,11 @@ export class ObligationsHandler implements ICommandHandler<ObligationsCommandMes
       retryingConflicts(tx, async () => {
         const loaded = await this.executor.load(m.centerId, tx);
         const { state } = loaded;
-        if (state.status === 'none') throw new NotFoundError('recognised center', m.centerId);
-        assertCanAct(m.actor, { id: m.centerId, centerId: m.centerId, district: state.district });
+        // Another's center answers as one not recognised: the same 404, before its state (409) or a rule (422).
+        const notFound = () => new NotFoundError('recognised center', m.centerId);
+        if (state.status === 'none') throw notFound();
+        const target = { id: m.centerId, centerId: m.centerId, district: state.district };
+        assertCanActOrNotFound(m.actor, target, 'write', notFound);
         const handled = await this.executor.run(
           m.centerId,
           await toCommand(m.request, today, state.policyVersion, this.policies, id),

@@ -197,16 +197,16 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     expect(await restoreReportDeadlines(service.db.pool, 'event_store')).toBe(0);
   });
 
-  it('keeps operators to their own center and district offices to their district', async () => {
+  it('keeps operators to their own center and district offices to their district (others: not found)', async () => {
     const centerId = await recognise('南关区');
     const other = await service.token({ role: 'operator', centerId: uuidv7() });
-    await http().get(`/centers/${centerId}/obligations`).set('authorization', `Bearer ${other}`).expect(403);
+    await http().get(`/centers/${centerId}/obligations`).set('authorization', `Bearer ${other}`).expect(404);
     at('2026-06-02');
     const wrongDistrict = await service.token({ role: 'district_office', district: '朝阳区' });
     await http()
       .post(`/centers/${centerId}/operation-start/confirm`)
       .set('authorization', `Bearer ${wrongDistrict}`)
-      .expect(403);
+      .expect(404);
   });
 
   it('records operation start declared by the operator and confirmed by the district, 409 when repeated', async () => {
@@ -706,7 +706,7 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
         .set('authorization', `Bearer ${token}`)
         .send(body);
     const stranger = await service.token({ role: 'operator', centerId: uuidv7() });
-    await withdraw(stranger).expect(403);
+    await withdraw(stranger).expect(404);
     const unexplained = await withdraw(operator, {}).expect(400);
     expect(unexplained.body).toMatchObject({ error: 'invalid_input', field: 'reason' });
     const withdrawn = await withdraw(operator).expect(201);

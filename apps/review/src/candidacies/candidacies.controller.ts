@@ -7,11 +7,12 @@ import {
   ApiConflictResponse,
   ApiForbiddenResponse,
   ApiHeader,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { assertCanAct, CurrentActor, Public, RateLimited, Roles, scopeFilter } from '@nqpf/auth';
+import { assertCanActOrNotFound, CurrentActor, Public, RateLimited, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
 import { AggregateRepository, CONFIG, CorrelationId, PG_POOL, readDistrictFilter } from '@nqpf/platform';
@@ -51,7 +52,11 @@ const PUBLIC_ACTOR: Actor = { id: 'public', role: 'public' };
   description: 'a retried command returns the first result',
 })
 @ApiBadRequestResponse({ description: 'a field is invalid; the body names it' })
-@ApiForbiddenResponse({ description: 'not your district, not assigned, or a declared conflict' })
+@ApiForbiddenResponse({ description: 'your role may not call this route' })
+@ApiNotFoundResponse({
+  description:
+    'no candidacy with this id in your scope: another center’s or district’s, one you are not assigned to or declared a conflict with answers exactly as one that does not exist',
+})
 @ApiConflictResponse({
   description: 'not allowed in the current state',
   schema: {
@@ -327,14 +332,17 @@ export class CandidaciesController {
   })
   async get(@Param('id') id: string, @CurrentActor() actor: Actor) {
     const { state, version } = await this.repository.load(candidacyAggregate, candidacyStream(id));
-    if (state.status === 'none') throw new NotFoundError('candidacy', id);
+    // Outside the actor's scope reads as an unknown candidacy: the same 404.
+    const notFound = () => new NotFoundError('candidacy', id);
+    if (state.status === 'none') throw notFound();
     // A9.1: assigned is not enough; an expert who declared a conflict with a party reads nothing of it.
     const conflicted = await conflictedExperts(this.repository, state, state.experts);
     const conflictedExpertIds = conflicted.filter((e) => e === actor.id);
-    assertCanAct(
+    assertCanActOrNotFound(
       actor,
       { id, centerId: id, district: state.district, assignedExpertIds: state.experts, conflictedExpertIds },
       'read',
+      notFound,
     );
     // objectionKeys are the duplicate check's digests of objectors and content: internal.
     const { objectionKeys: _keys, ...shown } = state;

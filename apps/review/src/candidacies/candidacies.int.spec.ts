@@ -141,7 +141,7 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
 
     await http().post(`/candidacies/${id}/experts`).set(as(rb)).send({ expertId: 'e-1' }).expect(200);
     const e1 = await review.token({ role: 'expert', sub: 'e-1' });
-    await http().post(`/candidacies/${id}/reviews`).set(as(e2)).send({ score: 90, opinion: 'x' }).expect(403);
+    await http().post(`/candidacies/${id}/reviews`).set(as(e2)).send({ score: 90, opinion: 'x' }).expect(404);
     await http()
       .post(`/candidacies/${id}/reviews`)
       .set(as(e1))
@@ -342,9 +342,10 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       .expect(200);
 
     const revision = { score: 85, opinion: '经纪人结构达标', reason: '漏看中级经纪人证书，更正评分' };
-    // Nobody else corrects it: an expert not assigned, the bureau, the center (403); an assigned expert
-    // without a review of their own has nothing to correct (409), and never reaches another's.
-    await http().post(`/candidacies/${id}/reviews/revision`).set(as(e13)).send(revision).expect(403);
+    // Nobody else corrects it: an expert not assigned (404, as an unknown candidacy), the bureau, the center
+    // (403, their role); an assigned expert without a review of their own has nothing to correct (409), and
+    // never reaches another's.
+    await http().post(`/candidacies/${id}/reviews/revision`).set(as(e13)).send(revision).expect(404);
     await http().post(`/candidacies/${id}/reviews/revision`).set(as(rb)).send(revision).expect(403);
     const operatorToken = await review.token({ role: 'operator', centerId: id });
     await http()
@@ -391,7 +392,7 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       .post(`/candidacies/${id}/site-inspections/revision`)
       .set(as(e13))
       .send(inspected)
-      .expect(403);
+      .expect(404);
     await http()
       .post(`/candidacies/${id}/site-inspections/revision`)
       .set(as(e11))

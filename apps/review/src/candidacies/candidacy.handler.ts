@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { assertCanAct } from '@nqpf/auth';
+import { assertCanActOrNotFound } from '@nqpf/auth';
 import { uuidv7 } from '@nqpf/contracts';
-import { InvalidInputError, requireInstant, underRules } from '@nqpf/domain';
+import { InvalidInputError, NotFoundError, requireInstant, underRules } from '@nqpf/domain';
 import { AggregateRepository, Clock, PublishedPolicies, retryingConflicts, UnitOfWork } from '@nqpf/platform';
 import {
   decideEligibility,
@@ -79,15 +79,26 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
       if (objectionId) loaded = await this.repository.load(candidacyAggregate, stream);
     }
     const { state } = loaded;
-    if (state.status !== 'none' && m.request.kind !== 'raise-objection')
-      assertCanAct(m.actor, {
-        id: m.applicationId,
-        centerId: m.applicationId,
-        district: state.district,
-        assignedExpertIds: state.experts,
-        conflictedExpertIds:
-          m.actor.role === 'expert' ? await conflictedExperts(this.repository, state, [m.actor.id]) : [],
-      });
+    // A candidacy outside the actor's scope answers as one that does not exist (the decider's 404), and
+    // both before anything that could tell them apart (409 state, 422 rule, the expert's registration).
+    // Not for an objection (public, answered by its publicity, A9.4) nor the one that opens the candidacy.
+    if (m.request.kind !== 'raise-objection' && m.request.kind !== 'open') {
+      const notFound = () => new NotFoundError('candidacy');
+      if (state.status === 'none') throw notFound();
+      assertCanActOrNotFound(
+        m.actor,
+        {
+          id: m.applicationId,
+          centerId: m.applicationId,
+          district: state.district,
+          assignedExpertIds: state.experts,
+          conflictedExpertIds:
+            m.actor.role === 'expert' ? await conflictedExperts(this.repository, state, [m.actor.id]) : [],
+        },
+        'write',
+        notFound,
+      );
+    }
     const command = await this.command(m, state, now, objectionId);
     const handled = await this.repository.execute(
       candidacyAggregate,

@@ -76,11 +76,11 @@ describe('assigning an expert while they declare a conflict (A9.1)', () => {
     );
     expect(rows).toEqual([{ experts: ['racer'], conflicted_experts: ['racer'] }]);
     expect((await http().get('/experts/me/assignments').set(as(expert)).expect(200)).body.total).toBe(0);
-    await http().get(`/candidacies/${id}`).set(as(expert)).expect(403);
+    await http().get(`/candidacies/${id}`).set(as(expert)).expect(404);
     await http()
       .post(`/candidacies/${id}/reviews`)
       .set(as(expert))
       .send({ score: 90, opinion: '良好' })
-      .expect(403);
+      .expect(404);
   });
 });

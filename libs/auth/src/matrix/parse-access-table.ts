@@ -2,8 +2,12 @@ import { TOKEN_ROLES, TokenRole } from '../roles';
 
 export const ACCESS_COLUMNS = [...TOKEN_ROLES, 'public'] as const;
 export type AccessColumn = TokenRole | 'public';
-/** allow: the guard lets it through; deny: 403 (401 for public); own: allowed on the actor's own objects only. */
-export type AccessCell = 'allow' | 'deny' | 'own';
+/**
+ * allow: the guard lets it through; deny: 403 (401 for public); own: allowed on the actor's own objects only,
+ * another's answered as an unknown id (404); self: the path names the caller (`/experts/:expertId` is the
+ * token's `sub`), allowed on their own id only, any other 403 — compared with the token, it names no object.
+ */
+export type AccessCell = 'allow' | 'deny' | 'own' | 'self';
 
 export interface AccessRow {
   service: string;
@@ -16,7 +20,7 @@ export interface AccessRow {
 
 const HEADER = ['service', 'method', 'path', ...ACCESS_COLUMNS];
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
-const CELLS = new Set<AccessCell>(['allow', 'deny', 'own']);
+const CELLS = new Set<AccessCell>(['allow', 'deny', 'own', 'self']);
 
 /** Malformed access table; the message names the line and the cell. */
 export class AccessTableError extends Error {
@@ -85,10 +89,12 @@ function rowOf(cells: string[], line: number): AccessRow {
   ACCESS_COLUMNS.forEach((column, i) => {
     const cell = rest[i].toLowerCase() as AccessCell;
     if (!CELLS.has(cell)) {
-      throw new AccessTableError(`line ${line}: ${column} cell "${rest[i]}" must be allow, deny or own`);
+      throw new AccessTableError(
+        `line ${line}: ${column} cell "${rest[i]}" must be allow, deny, own or self`,
+      );
     }
-    if (column === 'public' && cell === 'own') {
-      throw new AccessTableError(`line ${line}: public cell cannot be "own" (the public owns nothing)`);
+    if (column === 'public' && (cell === 'own' || cell === 'self')) {
+      throw new AccessTableError(`line ${line}: public cell cannot be "${cell}" (the public owns nothing)`);
     }
     access[column] = cell;
   });

@@ -67,6 +67,11 @@ describe('parseAccessTable', () => {
       '| intake | GET | /x | allow | deny | deny | deny | deny | deny | own |',
       /public cell cannot be "own"/,
     ],
+    [
+      '"self" for the public',
+      '| intake | GET | /x | allow | deny | deny | deny | deny | deny | self |',
+      /public cell cannot be "self"/,
+    ],
   ])('refuses %s, naming the line', (_, row, message) => {
     expect(() => parseAccessTable(table(row))).toThrow(AccessTableError);
     expect(() => parseAccessTable(table(row))).toThrow(message);

@@ -63,28 +63,32 @@ describe('runAccessMatrix', () => {
     });
     expect(
       checks
-        .filter((c) => c.variant === 'other' && c.expected === 403)
+        .filter((c) => c.variant === 'other' && c.expected === 404)
         .map((c) => [c.row.path, c.column, c.status]),
     ).toEqual([
-      ['/centers/:id', 'district_office', 403],
-      ['/centers/:id', 'operator', 403],
-      ['/centers/:id', 'expert', 403],
-      ['/centers/:id/notes', 'district_office', 403],
-      ['/centers/:id/notes', 'operator', 403],
+      ['/centers/:id', 'district_office', 404],
+      ['/centers/:id', 'operator', 404],
+      ['/centers/:id', 'expert', 404],
+      ['/centers/:id/notes', 'district_office', 404],
+      ['/centers/:id/notes', 'operator', 404],
+    ]);
+    // Each compared with an id that names nothing.
+    expect(checks.filter((c) => c.variant === 'unknown').map((c) => c.status)).toEqual([
+      404, 404, 404, 404, 404,
     ]);
   });
 
   it('reports every cell where the app and the table disagree', async () => {
     const rows = parseAccessTable(`${HEADER}
-| test | GET | /centers/:id | allow | allow | allow | deny | deny | allow | allow |
+| test | GET | /centers/:id | allow | allow | allow | deny | deny | own | allow |
 | test | GET | /not-there | allow | deny | deny | deny | deny | deny | deny |`);
     const run = runAccessMatrix(app, rows, { devIdentity: DEV, params, actors });
     await expect(run).rejects.toThrow(AccessMatrixError);
     const failures = await run.catch((err: AccessMatrixError) => err.failures);
     expect(failures.map((f) => `${f.row.path} ${f.column} ${f.variant} ${f.status}`)).toEqual([
-      '/centers/:id district_office other 403',
-      '/centers/:id operator other 403',
       '/centers/:id expert route 200',
+      '/centers/:id auditor other 200',
+      '/centers/:id auditor other 200',
       '/centers/:id public route 401',
       '/centers/:id public other 401',
       '/not-there city_bureau route 404',
@@ -96,6 +100,10 @@ describe('runAccessMatrix', () => {
       '/not-there auditor route 404',
       '/not-there public route 404',
     ]);
+    // An "own" other object answered otherwise than an unknown id is named with both answers.
+    expect(failures.find((f) => f.column === 'auditor' && f.note)?.note).toMatch(
+      /^answered 200 .*, an unknown id 404 /,
+    );
   });
 
   it('fails an own cell when no own/other objects are supplied', async () => {

@@ -187,14 +187,20 @@ describe('object access', () => {
   const operatorA = () => mintDevToken({ role: 'operator', centerId: 'center-a', sub: 'op-a' }, DEV);
   const nanguan = () => mintDevToken({ role: 'district_office', district: '南关区', sub: 'nanguan-1' }, DEV);
 
-  it('lets operator A read its own center and refuses center B', async () => {
+  it('lets operator A read its own center and answers center B as an unknown id', async () => {
     await get('/centers/center-a', await operatorA()).expect(200);
-    const res = await get('/centers/center-b', await operatorA()).expect(403);
+    const res = await get('/centers/center-b', await operatorA()).expect(404);
     expect(res.body).toEqual({
-      statusCode: 403,
-      error: 'forbidden',
-      message: 'object belongs to another center',
+      statusCode: 404,
+      error: 'not_found',
+      message: 'center center-b not found',
+      what: 'center',
+      id: 'center-b',
     });
+    // Exactly what an id that names nothing gets, but for the id sent.
+    const unknown = await get('/centers/center-z', await operatorA()).expect(404);
+    expect(JSON.stringify(unknown.body).replaceAll('center-z', 'center-b')).toBe(JSON.stringify(res.body));
+    expect(Object.keys(unknown.headers).sort()).toEqual(Object.keys(res.headers).sort());
   });
 
   it('answers other domain errors with their status and details', async () => {
@@ -208,8 +214,8 @@ describe('object access', () => {
     });
   });
 
-  it('refuses a 南关区 office on a 高新区 center and logs who, where and why', async () => {
-    const refused = await get('/centers/center-b', await nanguan()).expect(403);
+  it('refuses a 南关区 office on a 高新区 center as not found and logs who, where and why', async () => {
+    const refused = await get('/centers/center-b', await nanguan()).expect(404);
     // The answer does not say where another district's object is.
     expect(JSON.stringify(refused.body)).not.toContain('高新区');
     expect(logger.entries).toContainEqual(
@@ -217,7 +223,7 @@ describe('object access', () => {
         level: 'warn',
         obj: expect.objectContaining({
           event: 'access_denied',
-          status: 403,
+          status: 404,
           actorId: 'nanguan-1',
           role: 'district_office',
           route: 'GET /centers/:id',
@@ -228,8 +234,8 @@ describe('object access', () => {
     );
   });
 
-  it('refuses a write by a 南关区 office on a 高新区 center', async () => {
-    await post('/centers/center-b/notes', await nanguan(), { text: 'x' }).expect(403);
+  it('refuses a write by a 南关区 office on a 高新区 center as not found', async () => {
+    await post('/centers/center-b/notes', await nanguan(), { text: 'x' }).expect(404);
     await post('/centers/center-a/notes', await nanguan(), { text: 'x' }).expect(201);
   });
 
@@ -242,10 +248,10 @@ describe('object access', () => {
     expect((await get('/centers', all).expect(200)).body).toEqual(['center-a', 'center-b', 'center-c']);
   });
 
-  it('refuses an expert on an application they declared a conflict with', async () => {
+  it('answers an expert on an application they declared a conflict with as not found', async () => {
     const expert = await mintDevToken({ role: 'expert', sub: 'expert-1' }, DEV);
-    const res = await get('/centers/center-b', expert).expect(403);
-    expect(res.body.message).toBe('expert declared a conflict with this application');
+    const res = await get('/centers/center-b', expert).expect(404);
+    expect(res.body.message).toBe('center center-b not found');
   });
 });
 

@@ -5,7 +5,7 @@ import { NotFoundError } from '@nqpf/domain';
 import { IsString, MaxLength } from 'class-validator';
 import { AccessTarget } from '../access/access-target';
 import { AuthLogger } from '../access/denial-log';
-import { assertCanAct } from '../access/object-access';
+import { assertCanActOrNotFound } from '../access/object-access';
 import { matchesScope, ScopeFilter, scopeFilter } from '../access/scope-filter';
 import { AuthConfig } from '../config/auth-config';
 import { DEFAULT_SECURITY_CONFIG, SecurityConfig } from '../config/security-config';
@@ -114,14 +114,14 @@ class TestController {
   @Get('centers/:id')
   get(@Param('id') id: string, @CurrentActor() actor: Actor) {
     const center = repository.find(id);
-    assertCanAct(actor, center, 'read');
+    assertCanActOrNotFound(actor, center, 'read', () => new NotFoundError('center', id));
     return center;
   }
 
   @Roles('city_bureau', 'district_office', 'operator', 'auditor')
   @Post('centers/:id/notes')
   note(@Param('id') id: string, @Body() body: NoteDto, @CurrentActor() actor: Actor) {
-    assertCanAct(actor, repository.find(id), 'write');
+    assertCanActOrNotFound(actor, repository.find(id), 'write', () => new NotFoundError('center', id));
     return { noted: body.text, by: actor.id };
   }
 

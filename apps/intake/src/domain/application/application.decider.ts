@@ -16,7 +16,6 @@ import {
 import {
   Decider,
   DomainEvent,
-  ForbiddenError,
   IllegalTransitionError,
   InvalidInputError,
   requireInstant,
@@ -128,9 +127,12 @@ function existing(state: ApplicationState, allowed: ApplicationStatus[], action:
   return state;
 }
 
-function actingFor(state: Existing, district: string): void {
-  if (state.district !== district)
-    throw new ForbiddenError(`application ${state.applicationId} belongs to another district`);
+/**
+ * A district office acts on its own district's applications only. Another district's is answered as one
+ * that does not exist, before its state is looked at (a 409 would name it): nothing tells it exists.
+ */
+function actingFor(state: ApplicationState, district: string): void {
+  if (state.status !== 'none' && state.district !== district) throw new NotFoundError('application');
 }
 
 /** A7: applications only while the call is open; the error names the call's window. */
@@ -260,8 +262,8 @@ function decide(command: ApplicationCommand, state: ApplicationState): Applicati
       ];
     }
     case 'endorse': {
+      actingFor(state, command.district);
       const s = existing(state, ['submitted'], 'endorse application');
-      actingFor(s, command.district);
       const payload: ApplicationEndorsedV1 = {
         applicationId: s.applicationId,
         district: s.district,
@@ -272,8 +274,8 @@ function decide(command: ApplicationCommand, state: ApplicationState): Applicati
       return [event(IntakeEventTypes.ApplicationEndorsed, payload)];
     }
     case 'return-by-district': {
+      actingFor(state, command.district);
       const s = existing(state, ['submitted'], 'return application');
-      actingFor(s, command.district);
       return [
         event(IntakeEventTypes.ApplicationReturnedByDistrict, {
           applicationId: s.applicationId,

@@ -1,7 +1,7 @@
 import type { DecisionRecordV1, MaterialsOutcomeV1, MaterialV1 } from '@nqpf/contracts';
 import {
   DomainError,
-  ForbiddenError,
+  NotFoundError,
   foldEvents,
   IllegalTransitionError,
   InvalidInputError,
@@ -528,10 +528,11 @@ describe('application decider (A7, A8)', () => {
       ).toThrow(expect.objectContaining({ field: 'reasons' }));
     });
 
-    it('refuses an office of another unit, without saying which unit the application is in', () => {
+    it('answers an office of another unit as if the application did not exist, whatever its state', () => {
       const other = () => given(submitted()).when({ ...endorse, district: '朝阳区' } as ApplicationCommand);
-      expect(other).toThrow(ForbiddenError);
-      expect(other).toThrow(/belongs to another district$/);
+      expect(other).toThrow(new NotFoundError('application'));
+      const draft = () => given(drafted()).when({ ...endorse, district: '朝阳区' } as ApplicationCommand);
+      expect(draft).toThrow(new NotFoundError('application'));
     });
 
     it('refuses to endorse a draft', () => {

@@ -115,9 +115,9 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
       .expect(200);
     expect(idsOf(await list(expertA, '/experts/me/assignments'))).toEqual([ids.nanguan]);
     expect(idsOf(await list(expertA, '/candidacies'))).toEqual([ids.nanguan]);
-    // A9.1: still assigned, but conflicted: the single read is refused like the list hides it.
-    const refused = await http().get(`/candidacies/${ids.conflicted}`).set(as(expertA)).expect(403);
-    expect(refused.body.message).toContain('conflict');
+    // A9.1: still assigned, but conflicted: the single read answers as an unknown id, as the list hides it.
+    const refused = await http().get(`/candidacies/${ids.conflicted}`).set(as(expertA)).expect(404);
+    expect(refused.body.message).toBe(`candidacy ${ids.conflicted} not found`);
     await http().get(`/candidacies/${ids.nanguan}`).set(as(expertA)).expect(200);
     await http().get('/experts/me/assignments').set(as(bureau)).expect(403);
   });

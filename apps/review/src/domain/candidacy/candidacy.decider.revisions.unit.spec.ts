@@ -1,4 +1,4 @@
-import { ForbiddenError, foldEvents, IllegalTransitionError, RuleViolationError } from '@nqpf/domain';
+import { foldEvents, IllegalTransitionError, NotFoundError, RuleViolationError } from '@nqpf/domain';
 import type { CandidacyCommand } from './candidacy.commands';
 import { candidacyDecider } from './candidacy.decider';
 import type { CandidacyEvent } from './candidacy.events';
@@ -127,10 +127,11 @@ describe('an expert corrects their own review (A9.1)', () => {
     expect(error.message).toBe('cannot revise review when no review by e1 recorded');
   });
 
-  it("refuses an expert not assigned, also one whose review was dropped by an unassignment, and another's review", () => {
-    expect(() => given(reviewed()).when(reviseReview({ expert: expert('e3') }))).toThrow(ForbiddenError);
+  it("answers an expert not assigned as not found, also one whose review was dropped by an unassignment, and another's review", () => {
+    const notFound = new NotFoundError('candidacy');
+    expect(() => given(reviewed()).when(reviseReview({ expert: expert('e3') }))).toThrow(notFound);
     const unassigned = after(reviewed(), { kind: 'unassign-expert', expertId: 'e1', reason: '回避', at: AT });
-    expect(() => given(unassigned).when(reviseReview())).toThrow(ForbiddenError);
+    expect(() => given(unassigned).when(reviseReview())).toThrow(notFound);
     // Assigned again, they have no review to correct: they record one anew.
     const back = after(unassigned, assign('e1'));
     expect(failure(() => given(back).when(reviseReview())).message).toContain('no review by e1 recorded');
@@ -208,10 +209,11 @@ describe('an expert corrects their own site inspection (A9.1)', () => {
     expect(error.message).toBe('cannot revise site inspection when no site inspection by e2 recorded');
   });
 
-  it('refuses an expert not assigned, or unassigned since', () => {
-    expect(() => given(reviewed()).when(reviseInspection({ expert: expert('e3') }))).toThrow(ForbiddenError);
+  it('answers an expert not assigned, or unassigned since, as not found', () => {
+    const notFound = new NotFoundError('candidacy');
+    expect(() => given(reviewed()).when(reviseInspection({ expert: expert('e3') }))).toThrow(notFound);
     const unassigned = after(reviewed(), { kind: 'unassign-expert', expertId: 'e1', reason: '回避', at: AT });
-    expect(() => given(unassigned).when(reviseInspection())).toThrow(ForbiddenError);
+    expect(() => given(unassigned).when(reviseInspection())).toThrow(notFound);
   });
 
   it('refuses an expert who declared a conflict since their inspection, naming the rule', () => {

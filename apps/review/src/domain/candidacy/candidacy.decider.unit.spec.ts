@@ -1,10 +1,4 @@
-import {
-  ForbiddenError,
-  foldEvents,
-  IllegalTransitionError,
-  NotFoundError,
-  RuleViolationError,
-} from '@nqpf/domain';
+import { foldEvents, IllegalTransitionError, NotFoundError, RuleViolationError } from '@nqpf/domain';
 import type { CandidacyCommand } from './candidacy.commands';
 import { candidacyDecider } from './candidacy.decider';
 import type { CandidacyEvent } from './candidacy.events';
@@ -204,7 +198,7 @@ describe('candidacy decider (A6, A9)', () => {
         at: AT,
       });
       expect(events.at(-1)!.type).toBe('review.expert-unassigned');
-      expect(() => given(events).when(review)).toThrow(ForbiddenError);
+      expect(() => given(events).when(review)).toThrow(new NotFoundError('candidacy'));
     });
 
     it('records a score and opinion from an assigned expert', () => {
@@ -214,8 +208,10 @@ describe('candidacy decider (A6, A9)', () => {
       });
     });
 
-    it('refuses a review from an expert not assigned', () => {
-      expect(() => given(opened()).when(review)).toThrow(ForbiddenError);
+    it('answers an expert not assigned as if the candidacy did not exist, whatever its state', () => {
+      expect(() => given(opened()).when(review)).toThrow(new NotFoundError('candidacy'));
+      const byE9 = { ...review, expert: expert('e9') } as CandidacyCommand;
+      expect(() => given(ended()).when(byE9)).toThrow(new NotFoundError('candidacy'));
     });
 
     it('refuses a review from an expert who declared a conflict after assignment', () => {
@@ -663,10 +659,10 @@ describe('candidacy decider (A6, A9)', () => {
       );
     });
 
-    it('refuses a district office of another unit, without saying which unit the application is in', () => {
+    it('answers a district office of another unit as if the candidacy did not exist, whatever its state', () => {
       const other = { ...sign('district'), district: '朝阳区' } as CandidacyCommand;
-      expect(() => given(ended()).when(other)).toThrow(ForbiddenError);
-      expect(() => given(ended()).when(other)).toThrow(/belongs to another district$/);
+      expect(() => given(ended()).when(other)).toThrow(new NotFoundError('candidacy'));
+      expect(() => given(inPublicity()).when(other)).toThrow(new NotFoundError('candidacy'));
     });
 
     it('refuses the same party signing twice, and any signing after recognition', () => {

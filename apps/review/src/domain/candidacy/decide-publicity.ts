@@ -1,6 +1,5 @@
 import { ReviewEventTypes as T } from '@nqpf/contracts';
 import {
-  ForbiddenError,
   IllegalTransitionError,
   InvalidInputError,
   NotFoundError,
@@ -251,13 +250,14 @@ export function recognitionDateOf(
 
 /** A9.4: after publicity, with nothing pending or upheld, both parties sign; the second signing recognises. */
 export function signAgreement(command: Cmd<'sign-agreement'>, state: CandidacyState): CandidacyEvent[] {
-  if (state.status === 'in-publicity') throw illegal(state, 'sign agreement');
-  const s = existing(state, ['publicity-ended'], 'sign agreement');
   const party = command.party;
   if (party !== 'bureau' && party !== 'district')
     throw new InvalidInputError('party', 'must be bureau or district');
-  if (party === 'district' && command.district !== s.district)
-    throw new ForbiddenError(`application ${s.applicationId} belongs to another district`);
+  // Another district's candidacy answers as one that does not exist, before its state is looked at.
+  if (party === 'district' && state.status !== 'none' && command.district !== state.district)
+    throw new NotFoundError('candidacy');
+  if (state.status === 'in-publicity') throw illegal(state, 'sign agreement');
+  const s = existing(state, ['publicity-ended'], 'sign agreement');
   const pending = pendingObjections(s);
   if (pending.length > 0)
     throw new RuleViolationError('A9.4', `objection(s) ${pending.join(', ')} still pending`, { pending });

@@ -1,8 +1,8 @@
 import { ReviewEventTypes as T } from '@nqpf/contracts';
 import {
-  ForbiddenError,
   IllegalTransitionError,
   InvalidInputError,
+  NotFoundError,
   requireDate,
   requireInstant,
   requireText,
@@ -78,9 +78,12 @@ function noConflict(state: Candidacy, expert: Extract<ExpertState, { status: 're
     );
 }
 
-function assigned(state: Candidacy, expertId: string): void {
-  if (!state.experts.includes(expertId))
-    throw new ForbiddenError(`expert ${expertId} is not assigned to application ${state.applicationId}`);
+/**
+ * An expert acts only on a candidacy assigned to them: another answers as one that does not exist (as the
+ * handler's object check does), before its state is looked at — a 409 would tell it exists.
+ */
+function assigned(state: CandidacyState, expertId: string): void {
+  if (state.status === 'none' || !state.experts.includes(expertId)) throw new NotFoundError('candidacy');
 }
 
 export function assignExpert(command: Cmd<'assign-expert'>, state: CandidacyState): CandidacyEvent[] {
@@ -113,9 +116,9 @@ export function unassignExpert(command: Cmd<'unassign-expert'>, state: Candidacy
 }
 
 export function recordReview(command: Cmd<'record-review'>, state: CandidacyState): CandidacyEvent[] {
-  const s = existing(state, ['eligible'], 'record review');
   const expert = registered(command.expert);
-  assigned(s, expert.expertId);
+  assigned(state, expert.expertId);
+  const s = existing(state, ['eligible'], 'record review');
   if (s.reviews.some((r) => r.expertId === expert.expertId))
     throw new IllegalTransitionError(`review by ${expert.expertId} already recorded`, 'record review');
   noConflict(s, expert);
@@ -137,9 +140,9 @@ export function recordReview(command: Cmd<'record-review'>, state: CandidacyStat
  */
 export function reviseReview(command: Cmd<'revise-review'>, state: CandidacyState): CandidacyEvent[] {
   const action = 'revise review';
-  const s = existing(state, ['eligible'], action);
   const expert = registered(command.expert);
-  assigned(s, expert.expertId);
+  assigned(state, expert.expertId);
+  const s = existing(state, ['eligible'], action);
   const recorded = s.reviews.find((r) => r.expertId === expert.expertId);
   if (!recorded) throw new IllegalTransitionError(`no review by ${expert.expertId} recorded`, action);
   noConflict(s, expert);
@@ -175,9 +178,9 @@ export function recordSiteInspection(
   command: Cmd<'record-site-inspection'>,
   state: CandidacyState,
 ): CandidacyEvent[] {
-  const s = existing(state, ['eligible'], 'record site inspection');
   const expert = registered(command.expert);
-  assigned(s, expert.expertId);
+  assigned(state, expert.expertId);
+  const s = existing(state, ['eligible'], 'record site inspection');
   if (s.inspections.some((i) => i.expertId === expert.expertId))
     throw new IllegalTransitionError(
       `site inspection by ${expert.expertId} already recorded`,
@@ -205,9 +208,9 @@ export function reviseSiteInspection(
   state: CandidacyState,
 ): CandidacyEvent[] {
   const action = 'revise site inspection';
-  const s = existing(state, ['eligible'], action);
   const expert = registered(command.expert);
-  assigned(s, expert.expertId);
+  assigned(state, expert.expertId);
+  const s = existing(state, ['eligible'], action);
   const recorded = s.inspections.find((i) => i.expertId === expert.expertId);
   if (!recorded)
     throw new IllegalTransitionError(`no site inspection by ${expert.expertId} recorded`, action);
