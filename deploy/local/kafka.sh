@@ -115,6 +115,8 @@ start() {
     || die "kafkajs is not installed in $NQPF_ROOT; run npm ci first"
   if pid_alive "$PIDFILE"; then log "Kafka already running on 127.0.0.1:$NQPF_KAFKA_PORT"; else
     port_open "$NQPF_KAFKA_PORT" && die "port $NQPF_KAFKA_PORT is taken by another process; set NQPF_KAFKA_PORT"
+    port_open "$NQPF_KAFKA_CONTROLLER_PORT" \
+      && die "port $NQPF_KAFKA_CONTROLLER_PORT is taken by another process; set NQPF_KAFKA_CONTROLLER_PORT"
     if secure && port_open "$NQPF_KAFKA_SECURE_PORT"; then die "port $NQPF_KAFKA_SECURE_PORT is taken by another process; set NQPF_KAFKA_SECURE_PORT (0: no TLS listener)"; fi
     resolve_jars
     mkdir -p "$DATA"
