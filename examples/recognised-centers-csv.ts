@@ -4,7 +4,8 @@
  *
  *   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register examples/recognised-centers-csv.ts
  *
- * Environment: KAFKA_BROKERS (default 127.0.0.1:19092) and, for a secured cluster, the services' own
+ * Environment: KAFKA_BROKERS (default: the local stack's broker, 127.0.0.1 on the port `npm start` used —
+ * .local/run/ports.env, else deploy/config.env's 19092) and, for a secured cluster, the services' own
  * KAFKA_TLS, KAFKA_TLS_CA_FILE, KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD
  * (docs/operations.md); CSV_PATH (default recognised-centers.csv), GROUP_ID (default recognised-centers-csv),
  * TOPIC_PREFIX (default nqpf), IDLE_EXIT_MS (for batch runs: exit once caught up with the topics as they
@@ -19,11 +20,11 @@
  */
 import { serviceTopic } from '@nqpf/contracts';
 import { createKafka, fromWire, parseBrokers } from '@nqpf/messaging';
-import { kafkaConfigSpec, kafkaSecurityOf, loadConfig } from '@nqpf/platform';
+import { kafkaConfigSpec, kafkaSecurityOf, loadConfig, localKafkaBrokers } from '@nqpf/platform';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { applyEvent, type CenterRows, fromCsv, toCsv } from './recognised-centers-rows';
 
-const brokers = parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:19092');
+const brokers = parseBrokers(process.env.KAFKA_BROKERS || localKafkaBrokers());
 const csvPath = process.env.CSV_PATH ?? 'recognised-centers.csv';
 const groupId = process.env.GROUP_ID ?? 'recognised-centers-csv';
 const prefix = process.env.TOPIC_PREFIX ?? 'nqpf';

@@ -1,13 +1,35 @@
 # Shared by the local scripts: paths, ports, and small helpers. Sourced, never run.
 set -euo pipefail
 NQPF_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# deploy/config.env holds the defaults; a variable already set in the environment wins.
+# NQPF_LOCAL may point elsewhere (a second stack, a private broker for a restart test); downloads stay shared.
+NQPF_LOCAL="${NQPF_LOCAL:-$NQPF_ROOT/.local}"
+# The ports each component listens on, as its start recorded them (record_ports below): later shells without
+# the variables find a stack started on other ports. Read by the scripts, the CLI and examples/ (docs/operations.md).
+NQPF_PORTS_FILE="$NQPF_LOCAL/run/ports.env"
+
+# recorded_port NAME: NAME's port from the ports file while the component that recorded it still runs (its
+# pidfile names a live process); nothing otherwise, so a crash's leftovers never carry over to a new start.
+recorded_port() {
+  local name=$1 pidfile
+  [ -f "$NQPF_PORTS_FILE" ] || return 0
+  case "$name" in
+    NQPF_PG_PORT) pidfile="$NQPF_LOCAL/pg/data/postmaster.pid" ;;
+    NQPF_KAFKA_PORT | NQPF_KAFKA_CONTROLLER_PORT | NQPF_KAFKA_SECURE_PORT) pidfile="$NQPF_LOCAL/kafka/kafka.pid" ;;
+    *_PORT) pidfile="$NQPF_LOCAL/run/$(printf '%s' "${name%_PORT}" | tr '[:upper:]' '[:lower:]').pid" ;;
+    *) return 0 ;;
+  esac
+  { [ -f "$pidfile" ] && kill -0 "$(head -n1 "$pidfile" 2>/dev/null)" 2>/dev/null; } || return 0
+  sed -n "s/^$name=\([0-9][0-9]*\)\$/\1/p" "$NQPF_PORTS_FILE" | tail -n1
+}
+
+# A variable set in the environment wins; else a running component's recorded port; else deploy/config.env.
 while IFS='=' read -r key value; do
   case "$key" in ''|\#*) continue ;; esac
-  [ -n "${!key:-}" ] || export "$key=$value"
+  [ -z "${!key:-}" ] || continue
+  recorded=$(recorded_port "$key")
+  export "$key=${recorded:-$value}"
 done <"$NQPF_ROOT/deploy/config.env"
-# NQPF_LOCAL may point elsewhere (a second, private broker for a restart test); downloads stay shared.
-NQPF_LOCAL="${NQPF_LOCAL:-$NQPF_ROOT/.local}"
+unset recorded
 NQPF_CACHE="$NQPF_ROOT/.local/cache"
 NQPF_LOGS="$NQPF_LOCAL/logs"
 mkdir -p "$NQPF_LOGS"
@@ -40,4 +62,27 @@ stop_pid() {
   for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
   kill -0 "$pid" 2>/dev/null && { log "$name did not stop in time; killing"; kill -KILL "$pid" 2>/dev/null || true; }
   rm -f "$pidfile"
+}
+
+# record_ports NAME...: NAME=<its value> into the ports file, replacing an older line; called by a start once
+# the component listens.
+record_ports() {
+  local pattern tmp="$NQPF_PORTS_FILE.$$" name
+  pattern="^($(IFS='|'; echo "$*"))="
+  mkdir -p "$(dirname "$NQPF_PORTS_FILE")"
+  {
+    if [ -f "$NQPF_PORTS_FILE" ]; then grep -Ev "$pattern" "$NQPF_PORTS_FILE" || true
+    else echo "# The ports this stack listens on, written by deploy/local/*.sh start (docs/operations.md)."; fi
+    for name in "$@"; do echo "$name=${!name}"; done
+  } >"$tmp"
+  mv "$tmp" "$NQPF_PORTS_FILE"
+}
+
+# forget_ports NAME...: drops their lines (a stop); the file goes with the last port.
+forget_ports() {
+  [ -f "$NQPF_PORTS_FILE" ] || return 0
+  local pattern tmp="$NQPF_PORTS_FILE.$$"
+  pattern="^($(IFS='|'; echo "$*"))="
+  grep -Ev "$pattern" "$NQPF_PORTS_FILE" >"$tmp" || true
+  if grep -q '=' "$tmp"; then mv "$tmp" "$NQPF_PORTS_FILE"; else rm -f "$tmp" "$NQPF_PORTS_FILE"; fi
 }

@@ -132,6 +132,7 @@ start() {
     # exec, so that the pid recorded is the broker's own.
     (exec "${JAVA[@]}" kafka.Kafka "$PROPS" >"$KDIR/stdout.log" 2>&1 </dev/null) &
     echo $! >"$PIDFILE"
+    record_ports NQPF_KAFKA_PORT NQPF_KAFKA_CONTROLLER_PORT NQPF_KAFKA_SECURE_PORT
   fi
   # Ready means an admin client lists topics and a consumer group forms, not merely an open port.
   KAFKA_BROKERS="127.0.0.1:$NQPF_KAFKA_PORT" node "$NQPF_ROOT/deploy/local/kafka-ready.js" \
@@ -141,6 +142,7 @@ start() {
 
 stop() {
   stop_pid "$PIDFILE" "Kafka"
+  forget_ports NQPF_KAFKA_PORT NQPF_KAFKA_CONTROLLER_PORT NQPF_KAFKA_SECURE_PORT
 }
 
 case "${1:-}" in

@@ -56,6 +56,7 @@ start() {
     "${PGCTL[@]}" -l "$PGDIR/server.log" -w -t 60 start \
       -o "-p $NQPF_PG_PORT -k $PGDIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${NQPF_PG_FSYNC:-on}" >/dev/null \
       || die "PostgreSQL did not start; see $PGDIR/server.log"
+    record_ports NQPF_PG_PORT
   fi
   for db in $NQPF_SERVICES; do
     psql -h 127.0.0.1 -p "$NQPF_PG_PORT" -U postgres -d postgres -tAc "select 1 from pg_database where datname='$db'" | grep -q 1 \
@@ -65,6 +66,7 @@ start() {
 
 stop() {
   if status; then log "stopping PostgreSQL"; "${PGCTL[@]}" -m fast -w stop >/dev/null; fi
+  forget_ports NQPF_PG_PORT
 }
 
 case "${1:-}" in

@@ -48,6 +48,7 @@ start_one() {
     exec node -r @swc-node/register "apps/$svc/src/main.ts" >>"$NQPF_LOGS/$svc.log" 2>&1 </dev/null
   ) &
   echo $! >"$RUN/$svc.pid"
+  record_ports "$(echo "$svc" | tr '[:lower:]' '[:upper:]')_PORT"
 }
 
 healthy() { curl -fsS "http://127.0.0.1:$1/health" >/dev/null; }
@@ -66,7 +67,12 @@ start() {
   done
 }
 
-stop() { for svc in $NQPF_SERVICES; do stop_pid "$RUN/$svc.pid" "$svc"; done; }
+stop() {
+  for svc in $NQPF_SERVICES; do
+    stop_pid "$RUN/$svc.pid" "$svc"
+    forget_ports "$(echo "$svc" | tr '[:lower:]' '[:upper:]')_PORT"
+  done
+}
 
 case "${1:-}" in
   start) start ;;

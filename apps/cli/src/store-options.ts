@@ -9,7 +9,8 @@ export const STORE_OPTIONS = {
   services: { type: 'string' },
 } as const;
 export const STORE_OPTIONS_SYNOPSIS = `[--database-url [NAME=]URL …] [--services ${SERVICES.join(',')}]`;
-export const STORE_OPTIONS_HELP = `Default stores: postgres://postgres@127.0.0.1:$NQPF_PG_PORT/<service> (deploy/config.env; env wins);
+export const STORE_OPTIONS_HELP = `Default stores: postgres://postgres@127.0.0.1:$NQPF_PG_PORT/<service> (env wins, else the port npm start
+recorded in .local/run/ports.env, else deploy/config.env);
 --database-url NAME=URL names a store (heads and reports use the name), else its database names it.`;
 
 /**

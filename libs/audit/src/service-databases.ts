@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { SERVICES, type ServiceName } from '@nqpf/contracts';
+import { localDatabaseUrl } from '@nqpf/platform';
 
 /** One event store to audit: a label for reports and its PostgreSQL URL. */
 export interface StoreLocation {
@@ -8,30 +7,15 @@ export interface StoreLocation {
   url: string;
 }
 
-const CONFIG_ENV = path.resolve(__dirname, '../../../deploy/config.env');
-
-/** NQPF_PG_PORT from the environment, else deploy/config.env, else the documented 15432. */
-export function localPostgresPort(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.NQPF_PG_PORT) return env.NQPF_PG_PORT;
-  try {
-    const line = fs
-      .readFileSync(CONFIG_ENV, 'utf8')
-      .split('\n')
-      .find((l) => l.trim().startsWith('NQPF_PG_PORT='));
-    if (line) return line.split('=')[1]!.trim();
-  } catch {
-    // no checkout around the binary: fall back to the default port
-  }
-  return '15432';
-}
-
-/** The local databases of the given services: postgres://postgres@127.0.0.1:<port>/<service>. */
+/**
+ * The local databases of the given services: postgres://postgres@127.0.0.1:<port>/<service>, the port as
+ * libs/platform's localPort reads it (NQPF_PG_PORT, else the running stack's, else deploy/config.env).
+ */
 export function serviceStores(
   services: readonly ServiceName[] = SERVICES,
   env: NodeJS.ProcessEnv = process.env,
 ): StoreLocation[] {
-  const port = localPostgresPort(env);
-  return services.map((name) => ({ name, url: `postgres://postgres@127.0.0.1:${port}/${name}` }));
+  return services.map((name) => ({ name, url: localDatabaseUrl(name, env) }));
 }
 
 /**

@@ -1,4 +1,5 @@
 export * from './config';
+export * from './local-stack';
 export * from './kafka-settings';
 export * from './tokens';
 export * from './health';
