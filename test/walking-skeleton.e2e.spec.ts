@@ -5,6 +5,7 @@ import { loadIntakeConfig } from '../apps/intake/src/config';
 import { IntakeModule } from '../apps/intake/src/intake.module';
 import { loadRegistryConfig } from '../apps/registry/src/config';
 import { RegistryModule } from '../apps/registry/src/registry.module';
+import { shanghaiToday } from '@nqpf/rules';
 import {
   eventually,
   startService,
@@ -47,12 +48,16 @@ describe('walking skeleton: intake → Kafka → registry', () => {
     await registry?.close();
   });
 
+  // This year's call (a window that has ended is refused, A7), and next year's.
+  const year = Number(shanghaiToday(new Date()).slice(0, 4));
+  const window = (y: number) => ({ year: y, opensOn: `${y}-01-01`, closesOn: `${y}-12-31` });
+
   it('shows a call opened on intake in the registry read model', async () => {
     const bureau = await intake.token({ role: 'city_bureau', sub: 'bureau-1' });
     const opened = await request(intake.app.getHttpServer())
       .post('/calls')
       .set('authorization', `Bearer ${bureau}`)
-      .send({ year: 2026, opensOn: '2026-03-01', closesOn: '2026-04-30' })
+      .send(window(year))
       .expect(201);
     expect(opened.body).toMatchObject({ status: 'open', version: 1 });
 
@@ -62,17 +67,15 @@ describe('walking skeleton: intake → Kafka → registry', () => {
       return res.body;
     });
     const http = () => request(registry.app.getHttpServer());
-    expect((await http().get('/calls?year=2026').expect(200)).body).toHaveLength(1);
+    expect((await http().get(`/calls?year=${year}`).expect(200)).body).toHaveLength(1);
     for (const bad of ['year=abc', 'year=1&year=2', 'year=99999999999', 'yr=2026'])
       expect((await http().get(`/calls?${bad}`).expect(400)).body.message).toMatch(/^(year|yr): /);
     expect(calls[0]).toEqual({
       callId: opened.body.callId,
-      year: 2026,
-      opensOn: '2026-03-01',
-      closesOn: '2026-04-30',
+      ...window(year),
       status: 'open',
       closedOn: null,
-      takesSubmissionsToday: false, // open as a record, its window long past (A7)
+      takesSubmissionsToday: true,
     });
 
     const stored = await intake.db.pool.query(`select type, actor from event_store.events`);
@@ -91,15 +94,21 @@ describe('walking skeleton: intake → Kafka → registry', () => {
     await request(intake.app.getHttpServer())
       .post('/calls')
       .set('authorization', `Bearer ${operator}`)
-      .send({ year: 2026, opensOn: '2026-03-01', closesOn: '2026-04-30' })
+      .send(window(year))
       .expect(403);
     const bureau = await intake.token({ role: 'city_bureau' });
     const bad = await request(intake.app.getHttpServer())
       .post('/calls')
       .set('authorization', `Bearer ${bureau}`)
-      .send({ year: 2026, opensOn: '2026-02-30', closesOn: '2026-04-30' })
+      .send({ ...window(year), opensOn: `${year}-02-30` })
       .expect(400);
     expect(bad.body.message).toContain('opensOn');
+    const ended = await request(intake.app.getHttpServer())
+      .post('/calls')
+      .set('authorization', `Bearer ${bureau}`)
+      .send(window(year - 1))
+      .expect(400);
+    expect(ended.body).toMatchObject({ field: 'closesOn', message: expect.stringContaining('A7') });
   });
 
   it('returns the first result for a retried command with the same Idempotency-Key', async () => {
@@ -108,14 +117,15 @@ describe('walking skeleton: intake → Kafka → registry', () => {
       request(intake.app.getHttpServer())
         .post('/calls')
         .set('authorization', `Bearer ${bureau}`)
-        .set('idempotency-key', 'open-2027')
-        .send({ year: 2027, opensOn: '2027-03-01', closesOn: '2027-04-30' });
+        .set('idempotency-key', 'open-next-year')
+        .send(window(year + 1));
     const first = await send().expect(201);
     const second = await send().expect(201);
     expect(second.body).toEqual(first.body);
     expect(second.headers['idempotent-replayed']).toBe('true');
     const count = await intake.db.pool.query(
-      `select count(*)::int as n from event_store.events where payload->>'year' = '2027'`,
+      `select count(*)::int as n from event_store.events where payload->>'year' = $1`,
+      [String(year + 1)],
     );
     expect(count.rows[0].n).toBe(1);
   });

@@ -21,6 +21,7 @@ import {
 import { startServiceProcess, type ServiceProcess } from '../e2e/service-process';
 import { printTable, recordResults, type BenchResult } from '../lib/results';
 import { openLoop, percentile, post, type OpenLoopRun } from '../lib/open-loop';
+import { shanghaiToday } from '@nqpf/rules';
 
 const rate = Number(process.env.BENCH_SERVICES_RATE ?? 30);
 const seconds = Number(process.env.BENCH_SERVICES_SECONDS ?? 6);
@@ -81,10 +82,11 @@ async function main(): Promise<void> {
     const facts = applicationFacts();
     const materials = requiredMaterials();
 
+    const year = Number(shanghaiToday(new Date()).slice(0, 4));
     const callRes = await fetch(`http://127.0.0.1:${intake.port}/calls`, {
       method: 'POST',
       headers: { authorization: `Bearer ${bureau}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ year: 2026, opensOn: '2026-01-01', closesOn: '2026-12-31' }),
+      body: JSON.stringify({ year, opensOn: `${year}-01-01`, closesOn: `${year}-12-31` }),
     });
     const { callId } = (await callRes.json()) as { callId: string };
     await must(review.port, '/experts/bench-expert', bureau, { name: '专家', specialties: ['技术转移'] });

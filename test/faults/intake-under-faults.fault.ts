@@ -63,7 +63,7 @@ describe('intake under faults', () => {
     const results: { status: number; callId?: string }[] = [];
     let next = 0;
     const worker = async () => {
-      while (next < 60) results.push(await openCall(server, bureau, 2000 + (next++ % 100)));
+      while (next < 60) results.push(await openCall(server, bureau, 2040 + (next++ % 60)));
     };
     const killer = (async () => {
       for (let i = 0; i < 3; i++) {
@@ -114,7 +114,7 @@ describe('intake stopping (SIGTERM) under load', () => {
           return { status: 0 }; // not accepted: the listener was already closed
         }
       };
-      const inFlight = Array.from({ length: 30 }, (_, i) => send(2000 + i));
+      const inFlight = Array.from({ length: 30 }, (_, i) => send(2060 + i));
       await new Promise((r) => setTimeout(r, 30));
       const closing = intake.app.close(); // what enableShutdownHooks does on SIGTERM
       const late = await send(2099);

@@ -36,7 +36,14 @@ export class OpenCallHandler implements ICommandHandler<OpenCallCommand, CallVie
     const { state, version } = await this.repository.execute(
       callDecider,
       callStream(callId),
-      { kind: 'open', callId, year: c.year, opensOn: c.opensOn, closesOn: c.closesOn },
+      {
+        kind: 'open',
+        callId,
+        year: c.year,
+        opensOn: c.opensOn,
+        closesOn: c.closesOn,
+        today: shanghaiToday(this.clock.now()),
+      },
       { actor: c.actor, correlationId: c.correlationId, occurredAt: this.clock.now().toISOString() },
     );
     return { callId, status: state.status, version };

@@ -14,7 +14,7 @@ export type CallEvent =
   | DomainEvent<typeof IntakeEventTypes.CallClosed, CallClosedV1>;
 
 export type CallCommand =
-  | { kind: 'open'; callId: string; year: number; opensOn: string; closesOn: string }
+  | { kind: 'open'; callId: string; year: number; opensOn: string; closesOn: string; today: string }
   | { kind: 'close'; callId: string; closedOn: string; reason?: string };
 
 export type CallState =
@@ -31,6 +31,13 @@ function decide(command: CallCommand, state: CallState): CallEvent[] {
       requireDate('closesOn', command.closesOn);
       if (command.closesOn < command.opensOn)
         throw new InvalidInputError('closesOn', 'must not be before opensOn');
+      // A notice whose window has already ended invites nobody (A7): it would only put a call in the record
+      // that was never open. One announced earlier may still be recorded while it runs.
+      if (command.closesOn < command.today)
+        throw new InvalidInputError(
+          'closesOn',
+          `A7: a call's window must not have ended already (today is ${command.today}), got ${command.closesOn}`,
+        );
       // A7 calls are yearly: a window may start the year before (a winter call) and run into the next.
       const [from, to] = [`${command.year - 1}-01-01`, `${command.year + 1}-12-31`];
       for (const field of ['opensOn', 'closesOn'] as const)

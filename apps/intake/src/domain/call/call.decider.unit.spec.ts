@@ -7,6 +7,7 @@ const open: CallCommand = {
   year: 2026,
   opensOn: '2026-03-01',
   closesOn: '2026-04-30',
+  today: '2026-02-20',
 };
 
 function given(events: CallEvent[]) {
@@ -27,6 +28,21 @@ describe('call decider (A7)', () => {
   it('opens a window from the year before the call to the year after it (a winter call)', () => {
     const winter = { ...open, opensOn: '2025-11-01', closesOn: '2027-12-31' } as CallCommand;
     expect(given([]).when(winter)[0]!.payload).toMatchObject({ opensOn: '2025-11-01' });
+  });
+
+  it('refuses a window that has already ended, and records one announced earlier while it runs (A7)', () => {
+    const ended = { ...open, today: '2026-05-01' } as CallCommand;
+    const error = (() => {
+      try {
+        given([]).when(ended);
+      } catch (e) {
+        return e as InvalidInputError;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error).toMatchObject({ field: 'closesOn' });
+    expect(error!.message).toContain('today is 2026-05-01');
+    expect(given([]).when({ ...open, today: '2026-04-30' } as CallCommand)).toHaveLength(1);
   });
 
   it('refuses to open a call twice', () => {

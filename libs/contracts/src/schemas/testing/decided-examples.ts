@@ -29,7 +29,14 @@ export function intakeExamples(): ServiceExamples[] {
     services.intake;
   const calls = play(
     callDecider,
-    { kind: 'open', callId: 'c1', year: 2026, opensOn: '2026-03-01', closesOn: '2026-04-30' },
+    {
+      kind: 'open',
+      callId: 'c1',
+      year: 2026,
+      opensOn: '2026-03-01',
+      closesOn: '2026-04-30',
+      today: '2026-02-20',
+    },
     { kind: 'close', callId: 'c1', closedOn: '2026-04-01', reason: '预算调整，提前截止' },
   );
   const IN_WINDOW = '2026-03-10T09:00:00+08:00';
