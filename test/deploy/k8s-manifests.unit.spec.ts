@@ -942,9 +942,10 @@ describe('deploy/k8s: the audit-verify CronJob', () => {
     const expand = (word: string) =>
       word.replace(/^"(.*)"$/, '$1').replace(/\$([A-Z_]+)/g, (_, name: string) => env[name] ?? '');
     const [heads, verify] = commands().map((words) => words.slice(3).map(expand));
-    // Parsed through: heads stops at the missing brokers, verify at the heads file not there yet.
+    // Parsed through: heads stops at the missing brokers (NODE_ENV=production, as in the image: no local
+    // stack's defaults), verify at the heads file not there yet.
     const headsRun = await runCaptured(
-      { run: (args) => audit.run(args, {}) },
+      { run: (args) => audit.run(args, { NODE_ENV: 'production' }) },
       heads!.slice(0, -1).concat('/nonexistent/heads.json'),
     );
     expect(headsRun.output).toContain('KAFKA_BROKERS');

@@ -21,7 +21,7 @@ import { serviceTopic, type ServiceName } from '@nqpf/contracts';
 import { EventSealer, SealKeyError, type SealKeys } from '@nqpf/event-store';
 import { replayCleanupsDone } from '@nqpf/messaging';
 import { kafkaConfigSpec } from '@nqpf/platform';
-import { configFromEnv, kafkaOf } from '../environment';
+import { configFromEnv, kafkaOf, LOCAL_DEFAULTS_HELP } from '../environment';
 import { required, runCommand } from '../options';
 import { SEAL_KEYS_HELP, sealKeysByStore } from '../seal-keys-option';
 import {
@@ -65,6 +65,7 @@ const USAGE = `usage: nqpf audit verify|replay|heads|seal-heads|reseal ${STORE_O
            finance=URL), else the replay refuses (exit 2) unless --without-policy-book, which skips those
            checks and says so on its first line
 ${STORE_OPTIONS_HELP}
+${LOCAL_DEFAULTS_HELP}
 Exit 0 all good, 1 a break, mismatch or unreadable store, 2 invalid input. See docs/audit.md.`;
 
 const COMMAND = {

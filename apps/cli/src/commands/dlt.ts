@@ -1,6 +1,6 @@
 import { type DeadLetter, readDeadLetters, redeliver, replayCleanupsDone } from '@nqpf/messaging';
 import { kafkaConfigSpec } from '@nqpf/platform';
-import { configFromEnv, kafkaOf } from '../environment';
+import { configFromEnv, kafkaOf, LOCAL_DEFAULTS_HELP } from '../environment';
 import { required, runCommand } from '../options';
 import { UsageError } from '../usage';
 
@@ -17,6 +17,7 @@ const USAGE = `usage: nqpf dlt list|redeliver --group GROUP [--offset N …]
 Kafka from the environment as the services read it (KAFKA_BROKERS, KAFKA_TLS*, KAFKA_SASL_*): list as the
 group's service (its principal reads GROUP.dlt); redeliver with a principal that may also write the original
 topic, another service's (an operator's KAFKA_SASL_* for this one command, not a grant to the service).
+${LOCAL_DEFAULTS_HELP}
 Exit 0 done, 1 Kafka could not be read or written, 2 invalid input.`;
 
 const COMMAND = {

@@ -3,7 +3,7 @@ import { SERVICES, serviceTopic, type ServiceName } from '@nqpf/contracts';
 import { outboxStatus, republishFrom, type SealKeys } from '@nqpf/event-store';
 import { replayCleanupsDone } from '@nqpf/messaging';
 import { kafkaConfigSpec } from '@nqpf/platform';
-import { configFromEnv, kafkaOf } from '../environment';
+import { configFromEnv, kafkaOf, LOCAL_DEFAULTS_HELP } from '../environment';
 import { required, runCommand } from '../options';
 import { SEAL_KEYS_HELP, sealKeysByStore } from '../seal-keys-option';
 import {
@@ -30,6 +30,7 @@ const USAGE = `usage: nqpf outbox status|republish|refill ${STORE_OPTIONS_SYNOPS
              KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_TLS*, KAFKA_SASL_*).
              ${SEAL_KEYS_HELP}
 ${STORE_OPTIONS_HELP}
+${LOCAL_DEFAULTS_HELP}
 Exit 0 done, 1 a store could not be read or changed, 2 invalid input.`;
 
 const COMMAND = {

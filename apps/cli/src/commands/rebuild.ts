@@ -17,8 +17,10 @@ export const summary =
 const USAGE = `usage: nqpf rebuild [--read-model ${READ_MODEL_NAMES.join('|')}] [--verify-only] [--json]
 Replays every topic from offset zero into a fresh schema and swaps it in (one transaction, advisory lock).
 --verify-only  build beside the live model, compare checksums, drop the build; exit 1 if they differ
-Environment: DATABASE_URL, KAFKA_BROKERS (comma-separated), KAFKA_TOPIC_PREFIX (default nqpf), and
-KAFKA_TLS, KAFKA_TLS_CA_FILE, KAFKA_SASL_* as for the services (docs/operations.md).`;
+Environment: DATABASE_URL (the registry's), KAFKA_BROKERS (comma-separated), KAFKA_TOPIC_PREFIX (default
+nqpf), and KAFKA_TLS, KAFKA_TLS_CA_FILE, KAFKA_SASL_* as for the services (docs/operations.md). With
+NODE_ENV unset, development or test, an unset DATABASE_URL or KAFKA_BROKERS is the local stack's registry
+database or broker (the ports npm start recorded in .local/run/ports.env, else deploy/config.env's).`;
 
 export interface RebuildDependencies {
   rebuild(options: Omit<RebuildReadModelsOptions, 'kafka' | 'pool'>): Promise<ReadModelRebuild[]>;
@@ -31,7 +33,7 @@ const connectionSpec = {
 
 /** Connects with the environment's database and brokers (as the services do); closes both when done. */
 function connect(env: NodeJS.ProcessEnv): RebuildDependencies {
-  const config = configFromEnv(connectionSpec, env);
+  const config = configFromEnv(connectionSpec, env, 'registry');
   const kafka = kafkaOf('nqpf-rebuild', config);
   return {
     async rebuild(options) {
