@@ -60,6 +60,11 @@ export const StandingView = object(
     reports: object({
       due: integer(0),
       overdue: integer(0),
+      pastDue: {
+        ...integer(0),
+        description:
+          'A14, A15: of due, the reports whose due day has passed (today, or the as-of date) that reporting has not recorded overdue yet — overdue in fact; its timer records them within minutes, later while reporting is down',
+      },
       endedOn: nullable(date()),
       list: list(
         object({

@@ -29,10 +29,15 @@ export interface StandingView {
   grades: StandingRow['grades'];
   latestGrade: StandingRow['latestGrade'];
   consecutiveUnqualified: number;
-  /** `endedOn`: the obligations ended (revocation); nothing is due after it, overdue reports stay listed. */
+  /**
+   * `endedOn`: the obligations ended (revocation); nothing is due after it, overdue reports stay listed.
+   * `pastDue`: of `due`, those whose due day has passed that reporting's timer has not recorded overdue yet
+   * (it runs every few minutes; longer while reporting is down) — overdue in fact (A14, A15).
+   */
   reports: {
     due: number;
     overdue: number;
+    pastDue: number;
     endedOn: string | null;
     list: StandingRow['reports'][string][];
   };
@@ -116,6 +121,9 @@ export function toStandingView(row: StandingRow, today: string): StandingView {
     reports: {
       due: row.reportsDue,
       overdue: row.reportsOverdue,
+      pastDue: Object.values(row.reports).filter(
+        (r) => r.state === 'due' && r.dueOn !== null && r.dueOn < today,
+      ).length,
       endedOn: row.obligationsEndedOn,
       list: Object.values(row.reports).sort((a, b) => (a.dueOn ?? '').localeCompare(b.dueOn ?? '')),
     },

@@ -1,5 +1,12 @@
 import { AssessmentEventTypes } from '@nqpf/contracts';
-import { accountOpened, obligationsOpened, reviewStory, tracked } from './center-story.fixture';
+import {
+  accountOpened,
+  obligationsOpened,
+  reportDue,
+  reportOverdue,
+  reviewStory,
+  tracked,
+} from './center-story.fixture';
 import { envelope } from './event-fixture';
 import { reduceStanding } from './standing.reducer';
 import { emptyStanding } from './standing.row';
@@ -9,6 +16,17 @@ const C = 'center-1';
 const recognised = (date: string) => reviewStory(C, '朝阳区', date).reduce(reduceStanding, emptyStanding(C));
 
 describe('standing view', () => {
+  it('counts as past due the due reports whose day has passed that reporting has not recorded overdue yet (A14)', () => {
+    const row = [
+      reportDue(C, '2026-Q2', '2026-07-15'),
+      reportDue(C, '2026-Q3', '2026-10-15'),
+      reportOverdue(C, '2026-Q2', '2026-07-15'),
+    ].reduce(reduceStanding, recognised('2026-03-10'));
+    expect(toStandingView(row, '2026-10-15').reports).toMatchObject({ due: 1, overdue: 1, pastDue: 0 });
+    // The day after the due day, before the timer's record: overdue in fact, still counted as due.
+    expect(toStandingView(row, '2026-10-16').reports).toMatchObject({ due: 1, overdue: 1, pastDue: 1 });
+  });
+
   it('counts days to the two-year operating deadline inclusively (case 11: 2026-03-10 → 2028-03-10)', () => {
     const row = reduceStanding(recognised('2026-03-10'), tracked(C, '2026-03-10', '2028-03-10'));
     expect(toStandingView(row, '2026-03-10').operatingDeadline).toBe('2028-03-10');
