@@ -56,16 +56,6 @@ export function canAccessCenter(actor: Actor, target: AccessTarget, mode: Access
   return decideAccess(actor, target, mode).allowed;
 }
 
-/**
- * Throws ForbiddenError (→ 403, logged with actor, role, object id, reason) unless the actor may act.
- * @deprecated for an object a request names: a 403 on another's object against a 404 on an unknown id tells
- * that it exists. Use assertCanActOrNotFound.
- */
-export function assertCanAct(actor: Actor, target: AccessTarget, mode: AccessMode = 'write'): void {
-  const decision = decideAccess(actor, target, mode);
-  if (!decision.allowed) throw new ForbiddenError(decision.reason, denialOf(actor, target));
-}
-
 /** Not enumerable, so never part of an answer; Symbol.for, so found whichever copy of the library threw. */
 const HIDDEN_DENIAL = Symbol.for('nqpf.auth.hiddenDenial');
 
