@@ -344,8 +344,9 @@ export class CandidaciesController {
       'read',
       notFound,
     );
-    // objectionKeys are the duplicate check's digests of objectors and content: internal.
-    const { objectionKeys: _keys, ...shown } = state;
+    // objectionKeys are the duplicate check's digests of objectors and content, assignedOn the inspection
+    // date check's assignment days keyed by expert id (the panel, withheld from some): internal.
+    const { objectionKeys: _keys, assignedOn: _assignedOn, ...shown } = state;
     // A9.1: each expert judges on their own; an expert reads their own review and inspection, not the others'.
     const own = <T extends { expertId: string }>(entries: T[]) =>
       actor.role === 'expert' ? entries.filter((e) => e.expertId === actor.id) : entries;

@@ -45,7 +45,12 @@ export class RecordReviewDto {
 }
 
 export class RecordSiteInspectionDto {
-  @ApiProperty({ example: '2026-05-12', description: 'the day of the on-site inspection (Asia/Shanghai)' })
+  @ApiProperty({
+    example: '2026-05-12',
+    description:
+      "the day of the on-site inspection (Asia/Shanghai): from the application's acceptance day and the " +
+      "inspecting expert's latest assignment day (A9.1) to today",
+  })
   @Matches(DATE, { message: 'inspectedOn must be a date YYYY-MM-DD' })
   inspectedOn!: string;
 

@@ -54,10 +54,11 @@ describe('objections received during publicity are recorded whatever else is wri
       .set(as(expert))
       .send({ score: 90, opinion: '好' })
       .expect(200);
+    // A9.1: inspected by the expert assigned, so not before their assignment (today).
     await http()
       .post(`/candidacies/${id}/site-inspections`)
       .set(as(expert))
-      .send({ inspectedOn: '2026-03-30', satisfactory: true, finding: '一致' })
+      .send({ inspectedOn: shanghaiToday(clock.now()), satisfactory: true, finding: '一致' })
       .expect(200);
     await http()
       .post(`/candidacies/${id}/listing`)

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { CommandBus } from '@nestjs/cqrs';
 import { serviceTopic, uuidv7 } from '@nqpf/contracts';
 import { ManualClock } from '@nqpf/platform';
+import { shanghaiToday } from '@nqpf/rules';
 import { createTestTopics, startService, ServiceUnderTest, testEnvironment, uniqueName } from '@nqpf/testing';
 import { loadReviewConfig } from '../../config';
 import { PublicityDeadlineTimer } from '../../deadlines/publicity-deadline.timer';
@@ -182,7 +183,8 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
     const review = (id: string, token: string) =>
       post(id, 'reviews', token, { score: 80, opinion: '可' }).then(() =>
         post(id, 'site-inspections', token, {
-          inspectedOn: '2026-03-16',
+          // A9.1: not before the expert's assignment, made today.
+          inspectedOn: shanghaiToday(clock.now()),
           satisfactory: true,
           finding: '一致',
         }),

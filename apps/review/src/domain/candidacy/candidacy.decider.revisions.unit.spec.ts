@@ -41,7 +41,7 @@ const review = (id: string, score = 88, opinion = '材料翔实'): CandidacyComm
 const inspect = (id: string): CandidacyCommand => ({
   kind: 'record-site-inspection',
   expert: expert(id),
-  inspectedOn: '2026-03-12',
+  inspectedOn: '2026-03-13',
   satisfactory: true,
   finding: '场地与申报一致',
   at: AT,
@@ -249,9 +249,17 @@ describe('an expert corrects their own site inspection (A9.1)', () => {
     expect(before.message).toContain('before the application was accepted (2026-03-12)');
   });
 
+  it("refuses a correction to a day before the expert's assignment day, naming inspectedOn (A9.1)", () => {
+    // Accepted 2026-03-12, assigned 2026-03-13: the 12th is after the acceptance, before the assignment.
+    const error = failure(() => given(reviewed()).when(reviseInspection({ inspectedOn: '2026-03-12' })));
+    expect(error).toMatchObject({ field: 'inspectedOn' });
+    expect(error.message).toContain('A9.1');
+    expect(error.message).toContain('before expert e1 was assigned (2026-03-13');
+  });
+
   it('refuses a correction that changes nothing (the same day, verdict and finding), naming the state', () => {
     const same = reviseInspection({
-      inspectedOn: '2026-03-12',
+      inspectedOn: '2026-03-13',
       satisfactory: true,
       finding: '场地与申报一致',
     });

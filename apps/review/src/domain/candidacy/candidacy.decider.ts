@@ -1,6 +1,6 @@
 import { ReviewEventTypes as T } from '@nqpf/contracts';
 import { Decider } from '@nqpf/domain';
-import { shanghaiToday } from '@nqpf/rules';
+import { shanghaiDateOf, shanghaiToday } from '@nqpf/rules';
 import type { CandidacyCommand } from './candidacy.commands';
 import type { CandidacyEvent } from './candidacy.events';
 import { type Candidacy, type CandidacyState, objectionKey } from './candidacy.state';
@@ -70,6 +70,7 @@ function evolve(state: CandidacyState, event: CandidacyEvent): CandidacyState {
       materials,
       acceptedOn: shanghaiToday(new Date(acceptedAt)),
       experts: [],
+      assignedOn: {},
       reviews: [],
       inspections: [],
       objections: {},
@@ -91,15 +92,23 @@ function evolveExisting(s: Candidacy, event: CandidacyEvent): Candidacy {
       const { stage, ruleIds, reasons } = event.payload;
       return { ...s, status: 'rejected', rejection: { stage, ruleIds, reasons } };
     }
-    case T.ExpertAssigned:
-      return { ...s, experts: [...s.experts, event.payload.expertId] };
+    case T.ExpertAssigned: {
+      const { expertId, assignedAt } = event.payload;
+      return {
+        ...s,
+        experts: [...s.experts, expertId],
+        assignedOn: { ...s.assignedOn, [expertId]: shanghaiDateOf(assignedAt, 'assignedAt') },
+      };
+    }
     case T.ExpertUnassigned: {
       // Their review and inspection no longer count, also if the bureau assigns them again (who may then
       // review anew). An expert still assigned corrects their own with a revision instead.
       const gone = event.payload.expertId;
+      const { [gone]: _dropped, ...assignedOn } = s.assignedOn;
       return {
         ...s,
         experts: s.experts.filter((id) => id !== gone),
+        assignedOn,
         reviews: s.reviews.filter((r) => r.expertId !== gone),
         inspections: s.inspections.filter((i) => i.expertId !== gone),
       };

@@ -1,4 +1,10 @@
-import { foldEvents, IllegalTransitionError, NotFoundError, RuleViolationError } from '@nqpf/domain';
+import {
+  foldEvents,
+  IllegalTransitionError,
+  InvalidInputError,
+  NotFoundError,
+  RuleViolationError,
+} from '@nqpf/domain';
 import type { CandidacyCommand } from './candidacy.commands';
 import { candidacyDecider } from './candidacy.decider';
 import type { CandidacyEvent } from './candidacy.events';
@@ -12,7 +18,7 @@ import {
   passingFacts,
   publicityFrom,
 } from './candidacy.fixtures';
-import { phaseOf } from './candidacy.state';
+import { type Candidacy, phaseOf } from './candidacy.state';
 
 function given(events: CandidacyEvent[]) {
   const state = foldEvents(candidacyDecider, events);
@@ -39,10 +45,14 @@ const open = (facts = passingFacts()): CandidacyCommand => ({
   eligibilityDecision: eligibilityOf(facts),
   at: AT,
 });
-const assign = (id = 'e1', conflicts: { name: string; creditCode?: string }[] = []): CandidacyCommand => ({
+const assign = (
+  id = 'e1',
+  conflicts: { name: string; creditCode?: string }[] = [],
+  at = AT,
+): CandidacyCommand => ({
   kind: 'assign-expert',
   expert: expert(id, conflicts),
-  at: AT,
+  at,
 });
 const review: CandidacyCommand = {
   kind: 'record-review',
@@ -54,7 +64,7 @@ const review: CandidacyCommand = {
 const inspect: CandidacyCommand = {
   kind: 'record-site-inspection',
   expert: expert('e1'),
-  inspectedOn: '2026-03-12',
+  inspectedOn: '2026-03-13',
   satisfactory: true,
   finding: '场地与申报一致',
   at: AT,
@@ -235,7 +245,7 @@ describe('candidacy decider (A6, A9)', () => {
     it('records a site-inspection finding, naming a bad date', () => {
       expect(given(after(opened(), assign())).when(inspect)[0]).toMatchObject({
         type: 'review.site-inspection-recorded',
-        payload: { inspectedOn: '2026-03-12', satisfactory: true },
+        payload: { inspectedOn: '2026-03-13', satisfactory: true },
       });
       const bad = { ...inspect, inspectedOn: '2026-02-30' } as CandidacyCommand;
       expect(failure(() => given(after(opened(), assign())).when(bad)).field).toBe('inspectedOn');
@@ -305,6 +315,48 @@ describe('candidacy decider (A6, A9)', () => {
       expect(failure(() => given(after(opened(), assign('e1'))).when(before)).message).toContain(
         'before the application was accepted',
       );
+    });
+
+    it("refuses a site inspection dated before the inspecting expert's assignment day, naming inspectedOn (A9.1)", () => {
+      // Accepted 2026-03-12, e1 assigned 2026-03-20 (16:30Z on the 19th is already the 20th in Shanghai).
+      const assigned = after(opened(), assign('e1', [], '2026-03-19T16:30:00Z'));
+      const at = '2026-03-23T10:00:00+08:00';
+      const early = { ...inspect, inspectedOn: '2026-03-19', at } as CandidacyCommand;
+      const error = failure(() => given(assigned).when(early));
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error.field).toBe('inspectedOn');
+      expect(error.message).toContain('A9.1');
+      expect(error.message).toContain('2026-03-20');
+      // On the assignment day itself, and after it: an inspection.
+      for (const inspectedOn of ['2026-03-20', '2026-03-23'])
+        expect(given(assigned).when({ ...inspect, inspectedOn, at } as CandidacyCommand)[0]).toMatchObject({
+          type: 'review.site-inspection-recorded',
+          payload: { expertId: 'e1', inspectedOn },
+        });
+    });
+
+    it('dates a site inspection from the latest assignment: not while the expert was off the panel', () => {
+      const unassign: CandidacyCommand = {
+        kind: 'unassign-expert',
+        expertId: 'e1',
+        reason: '回避',
+        at: '2026-03-14T10:00:00+08:00',
+      };
+      const back = after(opened(), assign('e1'), unassign, assign('e1', [], '2026-03-17T10:00:00+08:00'));
+      const at = '2026-03-18T10:00:00+08:00';
+      for (const inspectedOn of ['2026-03-13', '2026-03-15', '2026-03-16']) {
+        const error = failure(() => given(back).when({ ...inspect, inspectedOn, at } as CandidacyCommand));
+        expect(error).toMatchObject({ field: 'inspectedOn' });
+        expect(error.message).toContain('assigned (2026-03-17');
+      }
+      expect(
+        given(back).when({ ...inspect, inspectedOn: '2026-03-17', at } as CandidacyCommand),
+      ).toHaveLength(1);
+      // Derived from the events alone: the fold keeps the latest day of each expert assigned now.
+      const other = after(back, assign('e2', [], '2026-03-18T09:00:00+08:00'));
+      expect((given(other).state as Candidacy).assignedOn).toEqual({ e1: '2026-03-17', e2: '2026-03-18' });
+      const e2Gone = after(other, { ...unassign, expertId: 'e2', at } as CandidacyCommand);
+      expect((given(e2Gone).state as Candidacy).assignedOn).toEqual({ e1: '2026-03-17' });
     });
 
     it('leaves an application off the list, with a reason, for good', () => {

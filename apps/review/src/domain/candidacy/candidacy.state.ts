@@ -29,6 +29,11 @@ export interface Candidacy {
   rejection?: { stage: 'eligibility' | 'objection'; ruleIds: string[]; reasons: string[] };
   /** Experts currently assigned. */
   experts: string[];
+  /**
+   * The day (Asia/Shanghai) of each assigned expert's latest assignment, from the assignment events: no
+   * site inspection of theirs is dated before it (A9.1: the experts the bureau assigned inspect the site).
+   */
+  assignedOn: Record<string, string>;
   /** Reviews and inspections of experts assigned now: an unassignment drops theirs (the events stay). */
   reviews: { expertId: string; score: number; opinion: string }[];
   inspections: { expertId: string; satisfactory: boolean; inspectedOn: string; finding: string }[];

@@ -192,7 +192,7 @@ export function recordSiteInspection(
     candidacyEvent(T.SiteInspectionRecorded, {
       applicationId: s.applicationId,
       expertId: expert.expertId,
-      ...inspection(s, command, at),
+      ...inspection(s, expert.expertId, command, at),
       recordedAt: at,
     }),
   ];
@@ -216,7 +216,7 @@ export function reviseSiteInspection(
     throw new IllegalTransitionError(`no site inspection by ${expert.expertId} recorded`, action);
   noConflict(s, expert);
   const at = requireInstant('at', command.at);
-  const revised = inspection(s, command, at);
+  const revised = inspection(s, expert.expertId, command, at);
   const reason = requireText('reason', command.reason);
   if (
     revised.inspectedOn === recorded.inspectedOn &&
@@ -238,9 +238,15 @@ export function reviseSiteInspection(
   ];
 }
 
-/** A site inspection's day (from the acceptance day to today, Asia/Shanghai), verdict and finding. */
+/**
+ * A site inspection's day (Asia/Shanghai: from the acceptance day and the inspecting expert's latest
+ * assignment day to today), verdict and finding. A9.1: the experts the bureau assigned inspect the site, so
+ * a day before the assignment — or, for an expert unassigned and assigned again, before the latest one,
+ * while they were off the panel — is no inspection of theirs.
+ */
 function inspection(
   s: Candidacy,
+  expertId: string,
   command: { inspectedOn: string; satisfactory: boolean; finding: string },
   at: string,
 ): { inspectedOn: string; satisfactory: boolean; finding: string } {
@@ -251,6 +257,13 @@ function inspection(
     throw new InvalidInputError(
       'inspectedOn',
       `must not be before the application was accepted (${s.acceptedOn}), got ${inspectedOn}`,
+    );
+  const assignedOn = s.assignedOn[expertId];
+  if (assignedOn !== undefined && inspectedOn < assignedOn)
+    throw new InvalidInputError(
+      'inspectedOn',
+      `must not be before expert ${expertId} was assigned (${assignedOn}; A9.1: the experts the bureau ` +
+        `assigned inspect the site), got ${inspectedOn}`,
     );
   if (typeof command.satisfactory !== 'boolean')
     throw new InvalidInputError('satisfactory', 'must be true or false');

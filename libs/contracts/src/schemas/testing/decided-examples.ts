@@ -124,7 +124,7 @@ export function reviewExamples(): ServiceExamples[] {
     {
       kind: 'record-site-inspection' as const,
       expert: f.expert('e1'),
-      inspectedOn: '2026-03-12',
+      inspectedOn: '2026-03-13',
       satisfactory: true,
       finding: '场地与申报一致',
       at: AT,
@@ -144,7 +144,7 @@ export function reviewExamples(): ServiceExamples[] {
       inspectedOn: '2026-03-13',
       satisfactory: true,
       finding: '场地与申报一致，展示区运行正常',
-      reason: '考察日期登记有误',
+      reason: '考察记录登记不全',
       at: AT,
     },
     {
