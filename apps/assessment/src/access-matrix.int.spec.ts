@@ -6,6 +6,7 @@ import { uuidv7 } from '@nqpf/contracts';
 import { createKafka } from '@nqpf/messaging';
 import {
   eventually,
+  expectAnsweredAsUnknown,
   publishRecognition,
   repoRoot,
   ServiceUnderTest,
@@ -89,15 +90,7 @@ describe('assessment access matrix (docs/security.md)', () => {
     const unknown = uuidv7();
     const nanguan = `Bearer ${await service.token({ role: 'district_office', district: '南关区' })}`;
     const operatorA = `Bearer ${await service.token({ role: 'operator', centerId: centerA })}`;
-    const answer = async (id: string, send: (id: string) => request.Test) => {
-      const res = await send(id);
-      return { status: res.status, body: JSON.parse(JSON.stringify(res.body).split(id).join(':id')) };
-    };
-    const same = async (send: (id: string) => request.Test) => {
-      const existing = await answer(centerB, send);
-      expect(existing.status).toBe(404);
-      expect(existing).toEqual(await answer(unknown, send));
-    };
+    const same = (send: (id: string) => request.Test) => expectAnsweredAsUnknown(centerB, send);
     for (const token of [nanguan, operatorA]) {
       await same((id) => http().get(`/centers/${id}/assessment`).set('authorization', token));
       await same((id) => http().get(`/centers/${id}/assessments/2026/inputs`).set('authorization', token));

@@ -5,6 +5,7 @@ import { AccessColumn, AccessRow, parseAccessTable, runAccessMatrix } from '@nqp
 import { uuidv7 } from '@nqpf/contracts';
 import {
   applicationFacts,
+  expectAnsweredAsUnknown,
   repoRoot,
   ServiceUnderTest,
   startService,
@@ -115,25 +116,7 @@ describe('intake access matrix (docs/security.md)', () => {
       authorization: `Bearer ${await intake.token({ role: 'operator', centerId: centerA, sub: `op-${centerA}` })}`,
     };
     const unknown = uuidv7();
-    /**
-     * Status, headers that could differ and body, the id sent written as :id. Express's weak ETag is a hash
-     * of the body (compared with it); the version's ETag is strong.
-     */
-    const answer = async (id: string, send: (id: string) => request.Test) => {
-      const res = await send(id);
-      const etag: string | undefined = res.headers.etag;
-      return {
-        status: res.status,
-        version: etag?.startsWith('W/') ? undefined : etag,
-        replayed: res.headers['idempotent-replayed'],
-        body: JSON.parse(JSON.stringify(res.body).split(id).join(':id')),
-      };
-    };
-    const same = async (send: (id: string) => request.Test) => {
-      const existing = await answer(centerB, send);
-      expect(existing.status).toBe(404);
-      expect(existing).toEqual(await answer(unknown, send));
-    };
+    const same = (send: (id: string) => request.Test) => expectAnsweredAsUnknown(centerB, send);
     await same((id) => http().get(`/applications/${id}`).set(nanguan));
     await same((id) => http().get(`/applications/${id}`).set(operatorA));
     for (const ifMatch of ['"1"', '"2"', '"99"'])

@@ -4,8 +4,10 @@ import request from 'supertest';
 import { AccessColumn, AccessRow, parseAccessTable, runAccessMatrix } from '@nqpf/auth';
 import { uuidv7 } from '@nqpf/contracts';
 import {
+  answerWithoutId,
   applicationFacts,
   eventually,
+  expectAnsweredAsUnknown,
   repoRoot,
   requiredMaterials,
   ServiceUnderTest,
@@ -183,15 +185,7 @@ describe('review access matrix (docs/security.md)', () => {
     const nanguan = await review.token({ role: 'district_office', district: '南关区' });
     const operatorA = await review.token({ role: 'operator', centerId: candidacyA });
     const expertA = await review.token({ role: 'expert', sub: expert });
-    const answer = async (id: string, send: (id: string) => request.Test) => {
-      const res = await send(id);
-      return { status: res.status, body: JSON.parse(JSON.stringify(res.body).split(id).join(':id')) };
-    };
-    const same = async (send: (id: string) => request.Test) => {
-      const existing = await answer(candidacyB, send);
-      expect(existing.status).toBe(404);
-      expect(existing).toEqual(await answer(unknown, send));
-    };
+    const same = (send: (id: string) => request.Test) => expectAnsweredAsUnknown(candidacyB, send);
     for (const token of [nanguan, operatorA, expertA])
       await same((id) => http().get(`/candidacies/${id}`).set(as(token)));
     await same((id) =>
@@ -203,7 +197,9 @@ describe('review access matrix (docs/security.md)', () => {
     for (const [route, body] of Object.entries(bodies).filter(([r]) => r.startsWith('/candidacies/')))
       if (!route.endsWith('/agreement'))
         await same((id) => http().post(route.replace(':id', id)).set(as(expertA)).send(body));
-    expect((await answer(unknown, (id) => http().get(`/candidacies/${id}`).set(as(nanguan)))).body).toEqual({
+    expect(
+      (await answerWithoutId(unknown, (id) => http().get(`/candidacies/${id}`).set(as(nanguan)))).body,
+    ).toEqual({
       statusCode: 404,
       error: 'not_found',
       message: 'candidacy :id not found',

@@ -6,3 +6,4 @@ export * from './application-fixtures';
 export * from './temp-file';
 export * from './transactions';
 export { PrivateBroker } from './private-broker';
+export * from './answered-as-unknown';
