@@ -26,6 +26,23 @@ const disburse = envelope(F.DisbursementRecorded, C, {
   correctsEntryId: null,
   reason: null,
 });
+/** finance's stop (A16, revoked 2026-08-01) and its cancellation of support year 1. */
+const stopped = envelope(F.SupportStopped, C, {
+  centerId: C,
+  revokedOn: '2026-08-01',
+  rule: 'A16',
+  reason: 'premises reduced',
+  paidAfterRevocation: [],
+});
+const cancelled = (cancelledFen: string) =>
+  envelope(F.GrantCancelled, C, {
+    centerId: C,
+    supportYear: 1,
+    was: cancelledFen === '0' ? 'awaiting-grant' : 'undisbursed-grant',
+    cancelledFen,
+    revokedOn: '2026-08-01',
+    rule: 'A16',
+  });
 const spend = (entryId: string, category: string, amountFen: string) =>
   envelope(F.ExpenditureAccepted, C, {
     centerId: C,
@@ -200,22 +217,6 @@ describe('ledger reducer', () => {
   });
 
   it('dates a cancellation a reversal after the stop frees on the reversal, also when the stop cancelled nothing', () => {
-    const stop = envelope(F.SupportStopped, C, {
-      centerId: C,
-      revokedOn: '2026-08-01',
-      rule: 'A16',
-      reason: 'premises reduced',
-      paidAfterRevocation: [],
-    });
-    const cancelled = (cancelledFen: string) =>
-      envelope(F.GrantCancelled, C, {
-        centerId: C,
-        supportYear: 1,
-        was: cancelledFen === '0' ? 'awaiting-grant' : 'undisbursed-grant',
-        cancelledFen,
-        revokedOn: '2026-08-01',
-        rule: 'A16',
-      });
     const reversal = (entryId: string, reversedOn: string) =>
       envelope(F.EntryReversed, C, {
         centerId: C,
@@ -233,10 +234,10 @@ describe('ledger reducer', () => {
         .map((e) => [e.entryId, e.on]);
     // The grant was paid in full: the stop cancels nothing; money paid back later is cancelled that day.
     expect(
-      dates([grant, disburse, stop, cancelled('0'), reversal('r1', '2026-11-20'), cancelled('1000')]),
+      dates([grant, disburse, stopped, cancelled('0'), reversal('r1', '2026-11-20'), cancelled('1000')]),
     ).toEqual([['cancel-1', '2026-11-20']]);
     // A reversal before the stop does not date the stop's own cancellation.
-    expect(dates([grant, disburse, reversal('r0', '2026-07-01'), stop, cancelled('1000')])).toEqual([
+    expect(dates([grant, disburse, reversal('r0', '2026-07-01'), stopped, cancelled('1000')])).toEqual([
       ['cancel-1', '2026-08-01'],
     ]);
   });
@@ -255,13 +256,6 @@ describe('ledger reducer', () => {
   it('shows that support stopped, and the disbursements dated after the revocation still standing (to recover)', () => {
     const paid = (entryId: string, disbursedOn: string) =>
       envelope(F.DisbursementRecorded, C, { ...disburse.payload, entryId, amountFen: '1000', disbursedOn });
-    const stopped = envelope(F.SupportStopped, C, {
-      centerId: C,
-      revokedOn: '2026-08-01',
-      rule: 'A16',
-      reason: 'premises reduced',
-      paidAfterRevocation: [],
-    });
     const repaid = envelope(F.EntryReversed, C, {
       centerId: C,
       entryId: 'rev-late-2',
@@ -293,22 +287,6 @@ describe('ledger reducer', () => {
   });
 
   describe('a payment made before the revocation, recorded after the stop (finance.cancellation-reduced)', () => {
-    const stopped = envelope(F.SupportStopped, C, {
-      centerId: C,
-      revokedOn: '2026-08-01',
-      rule: 'A16',
-      reason: 'premises reduced',
-      paidAfterRevocation: [],
-    });
-    const cancelled = (cancelledFen: string) =>
-      envelope(F.GrantCancelled, C, {
-        centerId: C,
-        supportYear: 1,
-        was: 'undisbursed-grant',
-        cancelledFen,
-        revokedOn: '2026-08-01',
-        rule: 'A16',
-      });
     // As finance appends them: the cancellation taken back, then the disbursement.
     const reduced = envelope(F.CancellationReduced, C, {
       centerId: C,
