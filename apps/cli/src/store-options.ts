@@ -1,5 +1,6 @@
 import { requireDistinctStoreNames, serviceStores, storeAt, type StoreLocation } from '@nqpf/audit';
 import { SERVICES, type ServiceName } from '@nqpf/contracts';
+import { announceLocalStack } from './environment';
 import type { OptionValues } from './options';
 import { UsageError } from './usage';
 
@@ -48,4 +49,17 @@ function namedStores(urls: string[] | undefined, services: string | undefined): 
   if (unknown)
     throw new UsageError(`--services: unknown service '${unknown}' (known: ${SERVICES.join(', ')})`);
   return serviceStores(names as ServiceName[]);
+}
+
+/** Whether --database-url names the stores (else they are the local stack's). */
+export function storesGiven(values: OptionValues<typeof STORE_OPTIONS>): boolean {
+  return values['database-url'] !== undefined;
+}
+
+/** Says on stderr which local stores a command uses when --database-url names none. */
+export function announceLocalStores(
+  values: OptionValues<typeof STORE_OPTIONS>,
+  stores: StoreLocation[],
+): void {
+  if (!storesGiven(values)) announceLocalStack(stores.map((s) => s.url));
 }

@@ -25,6 +25,7 @@ import { configFromEnv, kafkaOf, LOCAL_DEFAULTS_HELP } from '../environment';
 import { required, runCommand } from '../options';
 import { SEAL_KEYS_HELP, sealKeysByStore } from '../seal-keys-option';
 import {
+  announceLocalStores,
   STORE_OPTIONS,
   STORE_OPTIONS_HELP,
   STORE_OPTIONS_SYNOPSIS,
@@ -89,6 +90,8 @@ const COMMAND = {
 export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return runCommand(COMMAND, args, async ({ values, action }) => {
     const locations = storesFromOptions(values);
+    // heads --from-kafka names the stores by service only; its brokers say whether it uses the local stack.
+    if (!(action === 'heads' && values['from-kafka'] === true)) announceLocalStores(values, locations);
     const heads = values.heads === undefined ? undefined : readHeads(values.heads);
     if (action === 'verify') {
       const keys = sealKeysByStore(values['seal-keys'], locations);

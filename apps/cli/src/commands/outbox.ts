@@ -7,10 +7,12 @@ import { configFromEnv, kafkaOf, LOCAL_DEFAULTS_HELP } from '../environment';
 import { required, runCommand } from '../options';
 import { SEAL_KEYS_HELP, sealKeysByStore } from '../seal-keys-option';
 import {
+  announceLocalStores,
   STORE_OPTIONS,
   STORE_OPTIONS_HELP,
   STORE_OPTIONS_SYNOPSIS,
   storesFromOptions,
+  storesGiven,
 } from '../store-options';
 import { UsageError } from '../usage';
 
@@ -48,11 +50,13 @@ const COMMAND = {
 export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return runCommand(COMMAND, args, async ({ values, action }) => {
     const stores = storesFromOptions(values);
-    if (action === 'status') return await eachStore(stores, status);
     if (action === 'refill') {
       const given = required(values['seal-keys'], 'seal-keys', "to refill: the services' public seal keys");
-      return await refill(stores, sealKeysByStore(given, stores)!, values['dry-run'] === true, env);
+      const keys = sealKeysByStore(given, stores)!;
+      return await refill(stores, storesGiven(values), keys, values['dry-run'] === true, env);
     }
+    announceLocalStores(values, stores);
+    if (action === 'status') return await eachStore(stores, status);
     const from = fromPosition(
       required(values['from-position'], 'from-position', 'to republish (1 republishes everything)'),
     );
@@ -71,6 +75,7 @@ function fromPosition(value: string): bigint {
 
 async function refill(
   stores: StoreLocation[],
+  storesGiven: boolean,
   keys: ReadonlyMap<string, SealKeys>,
   dryRun: boolean,
   env: NodeJS.ProcessEnv,
@@ -80,7 +85,10 @@ async function refill(
     throw new UsageError(
       `refill: name each store by its service (--services, or --database-url review=…): '${unknown.name}' is none`,
     );
-  const config = configFromEnv(kafkaConfigSpec, env);
+  // The stores and the brokers, both given or both the local stack's: never one store refilled from another's Kafka.
+  const config = configFromEnv(kafkaConfigSpec, env, {
+    stores: { given: storesGiven, urls: stores.map((s) => s.url) },
+  });
   const kafka = kafkaOf('nqpf-outbox', config);
   let conflicted = false;
   const outcome = await eachStore(stores, async (location) => {

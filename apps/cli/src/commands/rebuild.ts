@@ -19,8 +19,9 @@ Replays every topic from offset zero into a fresh schema and swaps it in (one tr
 --verify-only  build beside the live model, compare checksums, drop the build; exit 1 if they differ
 Environment: DATABASE_URL (the registry's), KAFKA_BROKERS (comma-separated), KAFKA_TOPIC_PREFIX (default
 nqpf), and KAFKA_TLS, KAFKA_TLS_CA_FILE, KAFKA_SASL_* as for the services (docs/operations.md). With
-NODE_ENV unset, development or test, an unset DATABASE_URL or KAFKA_BROKERS is the local stack's registry
-database or broker (the ports npm start recorded in .local/run/ports.env, else deploy/config.env's).`;
+NODE_ENV unset, development or test and neither DATABASE_URL nor KAFKA_BROKERS set, it uses the local stack's
+registry database and broker (the ports npm start recorded in .local/run/ports.env, else deploy/config.env's)
+and says so on stderr; with one set, the other is required too (exit 2 naming it).`;
 
 export interface RebuildDependencies {
   rebuild(options: Omit<RebuildReadModelsOptions, 'kafka' | 'pool'>): Promise<ReadModelRebuild[]>;
@@ -33,7 +34,7 @@ const connectionSpec = {
 
 /** Connects with the environment's database and brokers (as the services do); closes both when done. */
 function connect(env: NodeJS.ProcessEnv): RebuildDependencies {
-  const config = configFromEnv(connectionSpec, env, 'registry');
+  const config = configFromEnv(connectionSpec, env, { localDatabase: 'registry' });
   const kafka = kafkaOf('nqpf-rebuild', config);
   return {
     async rebuild(options) {
