@@ -20,4 +20,24 @@ export interface Denial {
 
 export function logDenial(logger: AuthLogger, denial: Denial): void {
   logger.warn({ event: 'access_denied', ...denial }, `access denied: ${denial.reason}`);
+  for (const listener of denialListeners()) listener(denial);
+}
+
+type DenialListener = (denial: Denial) => void;
+
+/** On globalThis under Symbol.for, so shared by whichever copies of the library a process loaded. */
+const LISTENERS = Symbol.for('nqpf.auth.denialListeners');
+
+function denialListeners(): Set<DenialListener> {
+  const shared = globalThis as { [LISTENERS]?: Set<DenialListener> };
+  return (shared[LISTENERS] ??= new Set());
+}
+
+/**
+ * Calls `listener` with every denial logged from now on until the returned function is called: how the
+ * access matrix sees a refusal answered as an unknown id (a 404 it cannot tell from the status alone).
+ */
+export function observeDenials(listener: DenialListener): () => void {
+  denialListeners().add(listener);
+  return () => denialListeners().delete(listener);
 }

@@ -86,6 +86,9 @@ describe('runAccessMatrix', () => {
     await expect(run).rejects.toThrow(AccessMatrixError);
     const failures = await run.catch((err: AccessMatrixError) => err.failures);
     expect(failures.map((f) => `${f.row.path} ${f.column} ${f.variant} ${f.status}`)).toEqual([
+      // "allow" on another district's or center's object, hidden as unknown: a 404, but a logged denial.
+      '/centers/:id district_office other 404',
+      '/centers/:id operator other 404',
       '/centers/:id expert route 200',
       '/centers/:id auditor other 200',
       '/centers/:id auditor other 200',
@@ -104,6 +107,21 @@ describe('runAccessMatrix', () => {
     expect(failures.find((f) => f.column === 'auditor' && f.note)?.note).toMatch(
       /^answered 200 .*, an unknown id 404 /,
     );
+  });
+
+  it('fails a through-check the app refused as out of scope: a 404 like an unknown id, but a logged denial', async () => {
+    const rows = parseAccessTable(`${HEADER}
+| test | GET | /centers/:id | allow | own | own | own | deny | allow | deny |`);
+    // The expert's "own" object is one it is not assigned to: the app wrongly (for the table) hides it.
+    const wrongOwn = (row: AccessRow, role: string, which: 'own' | 'other') =>
+      role === 'expert' && which === 'own' ? { id: 'center-c' } : params(row, role, which);
+    const failures = await runAccessMatrix(app, rows, { devIdentity: DEV, params: wrongOwn, actors }).then(
+      () => [],
+      (err: AccessMatrixError) => err.failures,
+    );
+    expect(failures.map((f) => [f.column, f.variant, f.status, f.note])).toEqual([
+      ['expert', 'own', 404, 'refused: access_denied 404 (expert is not assigned to this application)'],
+    ]);
   });
 
   it('fails an own cell when no own/other objects are supplied', async () => {

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { Denial, observeDenials } from '../access/denial-log';
 import { DevIdentitySource } from '../dev-identity/dev-identity-source';
 import { DevTokenRequest, mintDevToken } from '../dev-identity/mint-dev-token';
 import { TokenRole } from '../roles';
@@ -55,7 +56,8 @@ const PLACEHOLDER = '00000000-0000-7000-8000-000000000000';
 
 /**
  * Calls every row as every role with a dev token (public: no token) and compares with the table: `allow` must
- * pass authorisation (any status but 401/403 and "no such route"), `deny` must give 403 (401 for public), `own`
+ * pass authorisation (any status but 401/403 and "no such route", and no denial logged — an object refused as
+ * out of scope answers 404 but logs `access_denied`), `deny` must give 403 (401 for public), `own`
  * must pass on the role's own object and answer another's exactly as an unknown id: 404, the same body (the
  * ids in the path aside), so that the answer does not tell whether it exists; `self` must pass on the
  * caller's own id and give 403 on another. Throws AccessMatrixError listing every disagreement; resolves to
@@ -89,12 +91,27 @@ export async function runAccessMatrix(
         variant: AccessMatrixCheck['variant'],
         expected: Expected,
       ) => {
-        const res = await send(params);
+        // A refusal the answer hides (out of scope, a 404 like an unknown id's) shows in the denial log.
+        const denials: Denial[] = [];
+        const stop = observeDenials((denial) => denials.push(denial));
+        let res: Awaited<ReturnType<typeof send>>;
+        try {
+          res = await send(params);
+        } finally {
+          stop();
+        }
         const routeMissing = res.status === 404 && /^Cannot /.test(String(res.body?.message));
+        const refused = expected === 'through' ? denials[0] : undefined;
         const ok =
           !routeMissing &&
-          (expected === 'through' ? res.status !== 401 && res.status !== 403 : res.status === expected);
-        const note = routeMissing ? 'no such route' : undefined;
+          (expected === 'through'
+            ? res.status !== 401 && res.status !== 403 && !refused
+            : res.status === expected);
+        const note = routeMissing
+          ? 'no such route'
+          : refused
+            ? `refused: access_denied ${refused.status} (${refused.reason})`
+            : undefined;
         checks.push({ row, column, variant, expected, status: res.status, ok, note });
         return res;
       };
