@@ -7,8 +7,31 @@ NQPF_LOCAL="${NQPF_LOCAL:-$NQPF_ROOT/.local}"
 # the variables find a stack started on other ports. Read by the scripts, the CLI and examples/ (docs/operations.md).
 NQPF_PORTS_FILE="$NQPF_LOCAL/run/ports.env"
 
+# pid_alive PIDFILE: the pid in PIDFILE runs and is the component the file is for, as its command line shows
+# (a pid reused by another process after a kill -9, an OOM kill or a reboot is not ours). A pidfile naming a
+# dead or reused pid is stale and removed — but postmaster.pid, which PostgreSQL handles itself.
+pid_alive() {
+  local pidfile=$1 pid cmdline
+  [ -f "$pidfile" ] || return 1
+  pid=$(head -n1 "$pidfile" 2>/dev/null)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    if [ -r "/proc/$pid/cmdline" ]; then cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)
+    else cmdline=$(ps -o args= -p "$pid" 2>/dev/null); fi
+    # Each component as it runs, or the script that forked it just before its exec.
+    case "$pidfile:$cmdline" in
+      */run/up.pid:*up.sh*) return 0 ;;
+      */kafka.pid:*kafka.Kafka* | */kafka.pid:*kafka.sh*) return 0 ;;
+      */postmaster.pid:*postgres*) return 0 ;;
+      */run/*.pid:*"apps/$(basename "$pidfile" .pid)/src/main.ts"* | */run/*.pid:*services.sh*) return 0 ;;
+    esac
+  fi
+  case "$pidfile" in */postmaster.pid) ;; *) rm -f "$pidfile" ;; esac
+  return 1
+}
+
 # recorded_port NAME: NAME's port from the ports file while the component that recorded it still runs (its
-# pidfile names a live process); nothing otherwise, so a crash's leftovers never carry over to a new start.
+# pidfile names a live process that is that component, pid_alive); nothing otherwise, so a crash's
+# leftovers never carry over to a new start.
 recorded_port() {
   local name=$1 pidfile
   [ -f "$NQPF_PORTS_FILE" ] || return 0
@@ -18,7 +41,7 @@ recorded_port() {
     *_PORT) pidfile="$NQPF_LOCAL/run/$(printf '%s' "${name%_PORT}" | tr '[:upper:]' '[:lower:]').pid" ;;
     *) return 0 ;;
   esac
-  { [ -f "$pidfile" ] && kill -0 "$(head -n1 "$pidfile" 2>/dev/null)" 2>/dev/null; } || return 0
+  pid_alive "$pidfile" || return 0
   sed -n "s/^$name=\([0-9][0-9]*\)\$/\1/p" "$NQPF_PORTS_FILE" | tail -n1
 }
 
@@ -50,13 +73,11 @@ wait_for() {
   done
 }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
-
 # stop_pid PIDFILE NAME: SIGTERM, wait up to 30 s, then SIGKILL.
 stop_pid() {
   local pidfile=$1 name=$2 pid
   pid_alive "$pidfile" || { rm -f "$pidfile"; return 0; }
-  pid=$(cat "$pidfile")
+  pid=$(head -n1 "$pidfile")
   log "stopping $name (pid $pid)"
   kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
