@@ -2,7 +2,7 @@ import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestj
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
 import type { Actor } from '@nqpf/contracts';
-import { canAccessCenter, CurrentActor, Roles } from '@nqpf/auth';
+import { assertCanActOrNotFound, CurrentActor, Roles } from '@nqpf/auth';
 import { InvalidInputError } from '@nqpf/domain';
 import { PG_POOL } from '@nqpf/platform';
 import { addDays, isLocalDate, startOfDayShanghai } from '@nqpf/rules';
@@ -79,11 +79,16 @@ export class AuditController {
     const events = await centerTrail(this.pool, centerId, filter);
     // Read after the events, so the district shown (and the scope checked) is at least as recent as they are.
     const district = await centerDistrict(this.pool, centerId);
-    const visible =
-      canAccessCenter(actor, { centerId, district: district ?? undefined }) &&
-      (events.length > 0 || (await hasTrail(this.pool, centerId)));
-    if (!visible)
-      throw new NotFoundException(`centerId: no audit trail for center "${centerId}" in your scope`);
+    const notFound = () =>
+      new NotFoundException(`centerId: no audit trail for center "${centerId}" in your scope`);
+    if (events.length === 0 && !(await hasTrail(this.pool, centerId))) throw notFound();
+    // Out of scope: the same 404 as a center without a trail, logged as a denial.
+    assertCanActOrNotFound(
+      actor,
+      { id: centerId, centerId, district: district ?? undefined },
+      'read',
+      notFound,
+    );
     return {
       centerId,
       district,

@@ -3,7 +3,7 @@ import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { SERVICES, serviceTopic, type Actor } from '@nqpf/contracts';
-import { CurrentActor, Roles } from '@nqpf/auth';
+import { assertCanActOrNotFound, CurrentActor, Roles } from '@nqpf/auth';
 import { CONFIG, KAFKA, PG_POOL, readDistrictFilter } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
 import { AS_OF_AT, AS_OF_END_OFFSETS, EndOffsets, readModelAsOf } from '../rebuild/read-model-as-of';
@@ -175,8 +175,12 @@ export class LedgerController {
     @Query() query: Record<string, unknown>,
   ): Promise<LedgerView> {
     strictQuery(query, []);
-    const stored = await findLedger(this.pool, actor, centerId);
-    if (!stored) throw new NotFoundException(`centerId: no ledger for center "${centerId}" in your scope`);
-    return toLedgerView(stored);
+    const notFound = () =>
+      new NotFoundException(`centerId: no ledger for center "${centerId}" in your scope`);
+    const found = await findLedger(this.pool, centerId);
+    if (!found) throw notFound();
+    const target = { id: centerId, centerId, district: found.district ?? undefined };
+    assertCanActOrNotFound(actor, target, 'read', notFound);
+    return toLedgerView(found.state);
   }
 }

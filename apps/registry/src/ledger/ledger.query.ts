@@ -86,18 +86,19 @@ export async function listLedgerYears(
   return { total: Number(counted.rows[0].n), rows };
 }
 
-/** One center's ledger (years and entries), or null when absent or outside the actor's scope. */
+/**
+ * One center's ledger (years and entries) with the district it is scoped by, or null when absent; whatever
+ * the actor's scope — the caller checks it (assertCanActOrNotFound), so an out-of-scope read is logged.
+ */
 export async function findLedger(
   db: Queryable,
-  actor: Actor,
   centerId: string,
-): Promise<StoredLedger | null> {
-  const scope = scopeWhere(actor, 2);
-  const { rows } = await db.query<{ state: StoredLedger }>(
-    `select state from ledger.ledger_centers where center_id = $1 and (${scope.where})`,
-    [centerId, ...scope.params],
+): Promise<{ state: StoredLedger; district: string | null } | null> {
+  const { rows } = await db.query<{ state: StoredLedger; district: string | null }>(
+    'select state, district from ledger.ledger_centers where center_id = $1',
+    [centerId],
   );
-  return rows[0]?.state ?? null;
+  return rows[0] ?? null;
 }
 
 /** One ledger entry with its center, for GET /ledger/entries.csv; the amount in fen as a string. */

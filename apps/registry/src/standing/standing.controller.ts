@@ -3,7 +3,7 @@ import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { Actor, SERVICES, serviceTopic } from '@nqpf/contracts';
-import { CurrentActor, Roles } from '@nqpf/auth';
+import { assertCanActOrNotFound, CurrentActor, Roles } from '@nqpf/auth';
 import { Clock, CONFIG, KAFKA, PG_POOL, readDistrictFilter } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
 import { shanghaiDateOf } from '@nqpf/rules';
@@ -166,8 +166,12 @@ export class StandingController {
     @Query() query: Record<string, unknown>,
   ): Promise<StandingView> {
     strictQuery(query, []);
-    const row = await findStanding(this.pool, actor, centerId);
-    if (!row) throw new NotFoundException(`centerId: no standing for center "${centerId}" in your scope`);
-    return toStandingView(row, this.today());
+    const notFound = () =>
+      new NotFoundException(`centerId: no standing for center "${centerId}" in your scope`);
+    const found = await findStanding(this.pool, centerId);
+    if (!found) throw notFound();
+    const target = { id: centerId, centerId, district: found.district ?? undefined };
+    assertCanActOrNotFound(actor, target, 'read', notFound);
+    return toStandingView(found.row, this.today());
   }
 }

@@ -86,16 +86,17 @@ export async function listStanding(
   return { total, rows: rows.map((r) => r.row) };
 }
 
-/** One center's row, or null when it does not exist or is outside the actor's scope. */
+/**
+ * One center's row with the district it is scoped by, or null when it does not exist; whatever the actor's
+ * scope — the caller checks it (assertCanActOrNotFound), so an out-of-scope read is logged as a denial.
+ */
 export async function findStanding(
   db: Queryable,
-  actor: Actor,
   centerId: string,
-): Promise<StandingRow | null> {
-  const scope = scopeWhere(actor, 2);
-  const { rows } = await db.query<{ row: StandingRow }>(
-    `select row from standing.standing where center_id = $1 and (${scope.where})`,
-    [centerId, ...scope.params],
+): Promise<{ row: StandingRow; district: string | null } | null> {
+  const { rows } = await db.query<{ row: StandingRow; district: string | null }>(
+    'select row, district from standing.standing where center_id = $1',
+    [centerId],
   );
-  return rows[0]?.row ?? null;
+  return rows[0] ?? null;
 }

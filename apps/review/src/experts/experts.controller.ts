@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  ForbiddenException,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import type { Pool } from 'pg';
 import {
   ApiBearerAuth,
@@ -20,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { IsArray, IsObject, IsOptional, IsString, MinLength, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
-import { CurrentActor, Roles, scopeFilter } from '@nqpf/auth';
+import { CurrentActor, ForbiddenError, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
 import {
@@ -193,7 +183,13 @@ export class ExpertsController {
     @CurrentActor() a: Actor,
     @CorrelationId() c?: string,
   ) {
-    if (a.id !== expertId) throw new ForbiddenException('an expert declares only their own conflicts');
+    // Another expert's id (`self`): a 403 logged as every denial (access_denied), by the security filter.
+    if (a.id !== expertId)
+      throw new ForbiddenError('an expert declares only their own conflicts', {
+        actorId: a.id,
+        role: a.role,
+        objectId: expertId,
+      });
     const at = this.clock.now().toISOString();
     return this.run(
       expertId,

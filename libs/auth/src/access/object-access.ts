@@ -1,5 +1,4 @@
 import type { Actor } from '@nqpf/contracts';
-import type { NotFoundError } from '@nqpf/domain';
 import { DenialDetails, ForbiddenError } from '../errors';
 import { AccessMode, AccessTarget } from './access-target';
 
@@ -62,8 +61,9 @@ const HIDDEN_DENIAL = Symbol.for('nqpf.auth.hiddenDenial');
 /**
  * The object-level check of one object a request names, read or command, that does not disclose whether
  * the object exists: one outside the actor's scope (`outOfScope` in decideAccess) throws `notFound()`, which
- * must build the very error the route answers for an unknown id, so both answers are the same 404 (as
- * registry's `/standing/:centerId`). A refusal of the role whatever the object (an auditor changing
+ * must build the very error the route answers for an unknown id (a NotFoundError, or a Nest
+ * NotFoundException where the route answers that, as registry's `/standing/:centerId`), so both answers are
+ * the same 404. A refusal of the role whatever the object (an auditor changing
  * something) stays a ForbiddenError (403). Call it right after loading the object and answering an unknown
  * id with the same `notFound()`, before anything whose answer could differ between an existing and an
  * absent object: If-Match (412), the state (409), a rule (422), an ETag. The refusal is logged as every
@@ -73,7 +73,7 @@ export function assertCanActOrNotFound(
   actor: Actor,
   target: AccessTarget,
   mode: AccessMode,
-  notFound: () => NotFoundError,
+  notFound: () => Error,
 ): void {
   const decision = decideAccess(actor, target, mode);
   if (decision.allowed) return;

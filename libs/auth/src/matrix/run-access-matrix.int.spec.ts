@@ -124,6 +124,21 @@ describe('runAccessMatrix', () => {
     ]);
   });
 
+  it("fails an own cell whose other object is refused 404 without logging the denial (as the registry's plain 404 did)", async () => {
+    const rows = parseAccessTable(`${HEADER}
+| test | GET | /centers/:id | allow | own | own | own | deny | allow | deny |`);
+    // A 404 for "another district's" center that is no denial at all: the app does not know the id.
+    const unlogged = (row: AccessRow, role: string, which: 'own' | 'other') =>
+      role === 'district_office' && which === 'other' ? { id: 'center-nowhere' } : params(row, role, which);
+    const failures = await runAccessMatrix(app, rows, { devIdentity: DEV, params: unlogged, actors }).then(
+      () => [],
+      (err: AccessMatrixError) => err.failures,
+    );
+    expect(failures.map((f) => [f.column, f.variant, f.status, f.note])).toEqual([
+      ['district_office', 'other', 404, 'refused without logging access_denied 404'],
+    ]);
+  });
+
   it('fails an own cell when no own/other objects are supplied', async () => {
     const rows = parseAccessTable(`${HEADER}
 | test | GET | /centers/:id | allow | own | deny | deny | deny | allow | deny |`);

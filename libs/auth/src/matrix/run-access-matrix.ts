@@ -59,8 +59,8 @@ const PLACEHOLDER = '00000000-0000-7000-8000-000000000000';
  * pass authorisation (any status but 401/403 and "no such route", and no denial logged — an object refused as
  * out of scope answers 404 but logs `access_denied`), `deny` must give 403 (401 for public), `own`
  * must pass on the role's own object and answer another's exactly as an unknown id: 404, the same body (the
- * ids in the path aside), so that the answer does not tell whether it exists; `self` must pass on the
- * caller's own id and give 403 on another. Throws AccessMatrixError listing every disagreement; resolves to
+ * ids in the path aside), so that the answer does not tell whether it exists, and log that hidden refusal
+ * (`access_denied`, status 404); `self` must pass on the caller's own id and give 403 on another, logged. Throws AccessMatrixError listing every disagreement; resolves to
  * all checks.
  */
 export async function runAccessMatrix(
@@ -86,10 +86,12 @@ export async function runAccessMatrix(
         if (row.method !== 'GET' && row.method !== 'HEAD') req = req.send(options.body?.(row) ?? {});
         return req;
       };
+      /** `logged`: the refusal must also be logged as a denial with that status (docs/security.md). */
       const check = async (
         params: Record<string, string> | undefined,
         variant: AccessMatrixCheck['variant'],
         expected: Expected,
+        logged?: 403 | 404,
       ) => {
         // A refusal the answer hides (out of scope, a 404 like an unknown id's) shows in the denial log.
         const denials: Denial[] = [];
@@ -102,8 +104,11 @@ export async function runAccessMatrix(
         }
         const routeMissing = res.status === 404 && /^Cannot /.test(String(res.body?.message));
         const refused = expected === 'through' ? denials[0] : undefined;
+        const unlogged =
+          logged !== undefined && res.status === logged && !denials.some((d) => d.status === logged);
         const ok =
           !routeMissing &&
+          !unlogged &&
           (expected === 'through'
             ? res.status !== 401 && res.status !== 403 && !refused
             : res.status === expected);
@@ -111,7 +116,9 @@ export async function runAccessMatrix(
           ? 'no such route'
           : refused
             ? `refused: access_denied ${refused.status} (${refused.reason})`
-            : undefined;
+            : unlogged
+              ? `refused without logging access_denied ${logged}`
+              : undefined;
         checks.push({ row, column, variant, expected, status: res.status, ok, note });
         return res;
       };
@@ -126,7 +133,7 @@ export async function runAccessMatrix(
         }
         if (cell === 'self') {
           await check(paramsOf('own'), 'own', 'through');
-          await check(paramsOf('other'), 'other', 403);
+          await check(paramsOf('other'), 'other', 403, 403);
           continue;
         }
         const own = paramsOf('own') ?? {};
@@ -135,7 +142,7 @@ export async function runAccessMatrix(
           Object.entries(other).map(([name, value]) => [name, value === own[name] ? value : randomUUID()]),
         );
         await check(own, 'own', 'through');
-        const hidden = await check(other, 'other', 404);
+        const hidden = await check(other, 'other', 404, 404);
         const absent = await check(unknown, 'unknown', 404);
         // The same answer but for the ids the caller sent, which it may see again.
         const [shown, unknownShown] = [answerOf(hidden, other), answerOf(absent, unknown)];
