@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ const spec = {
 
 describe('configFromEnv', () => {
   let local: string;
+  let stack: ChildProcess;
   let stderr: jest.SpyInstance;
   beforeEach(() => {
     stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -23,8 +25,19 @@ describe('configFromEnv', () => {
     local = fs.mkdtempSync(path.join(os.tmpdir(), 'nqpf-cli-env-'));
     fs.mkdirSync(path.join(local, 'run'));
     fs.writeFileSync(path.join(local, 'run', 'ports.env'), 'NQPF_PG_PORT=35432\nNQPF_KAFKA_PORT=31092\n');
+    // Recorded ports count while their components run: a process standing for PostgreSQL and Kafka.
+    stack = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'postgres', 'kafka.Kafka'], {
+      stdio: 'ignore',
+    });
+    for (const file of ['pg/data/postmaster.pid', 'kafka/kafka.pid']) {
+      fs.mkdirSync(path.dirname(path.join(local, file)), { recursive: true });
+      fs.writeFileSync(path.join(local, file), `${stack.pid}\n`);
+    }
   });
-  afterAll(() => fs.rmSync(local, { recursive: true, force: true }));
+  afterAll(() => {
+    stack.kill();
+    fs.rmSync(local, { recursive: true, force: true });
+  });
 
   it("fills what development leaves unset with the local stack's broker and named database", () => {
     const config = configFromEnv(spec, { NQPF_LOCAL: local }, { localDatabase: 'registry' });

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import fs from 'node:fs';
+import { localPort } from '@nqpf/platform';
 
 /** Where the test infrastructure came from, so teardown only stops what setup started. */
 export type InfraSource = 'environment' | 'testcontainers' | 'local';
@@ -25,11 +26,15 @@ function readConfig(): Record<string, string> {
 
 export const localConfig = readConfig();
 
+/**
+ * The local PostgreSQL and Kafka, their ports as libs/platform's localPort reads them (the environment, else
+ * the ports the running stack recorded, else deploy/config.env): CI's NQPF_*_PORT still win.
+ */
 export function localInfra(): TestInfra {
   return {
     source: 'local',
-    databaseUrl: `postgres://postgres@127.0.0.1:${localConfig.NQPF_PG_PORT}/postgres`,
-    kafkaBrokers: `127.0.0.1:${localConfig.NQPF_KAFKA_PORT}`,
+    databaseUrl: `postgres://postgres@127.0.0.1:${localPort('NQPF_PG_PORT')}/postgres`,
+    kafkaBrokers: `127.0.0.1:${localPort('NQPF_KAFKA_PORT')}`,
   };
 }
 
@@ -43,7 +48,7 @@ export interface SecureKafka {
 
 /** The local broker's SASL_SSL listener (deploy/local/kafka.sh), unless NQPF_KAFKA_SECURE_PORT is 0. */
 export function localSecureKafka(): SecureKafka | undefined {
-  const port = localConfig.NQPF_KAFKA_SECURE_PORT;
+  const port = localPort('NQPF_KAFKA_SECURE_PORT');
   if (!port || port === '0') return undefined;
   const tls = path.join(localConfig.NQPF_LOCAL || path.join(repoRoot, '.local'), 'kafka', 'tls');
   // A broker started by an older checkout has no such listener until it is restarted.

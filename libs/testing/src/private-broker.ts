@@ -3,12 +3,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { localConfig, repoRoot } from './infrastructure';
+import { localPort, type LocalPortName } from '@nqpf/platform';
+import { repoRoot } from './infrastructure';
 
-/** Every port the shared infrastructure listens on (deploy/config.env, overridden by the environment). */
+/** Every port the shared infrastructure listens on (as libs/platform's localPort reads them). */
 function sharedPorts(): Map<string, string> {
-  const names = ['NQPF_PG_PORT', 'NQPF_KAFKA_PORT', 'NQPF_KAFKA_CONTROLLER_PORT', 'NQPF_KAFKA_SECURE_PORT'];
-  return new Map(names.map((name) => [String(localConfig[name]), name]));
+  const names: LocalPortName[] = [
+    'NQPF_PG_PORT',
+    'NQPF_KAFKA_PORT',
+    'NQPF_KAFKA_CONTROLLER_PORT',
+    'NQPF_KAFKA_SECURE_PORT',
+  ];
+  return new Map(names.map((name) => [localPort(name), name]));
 }
 
 /**
