@@ -120,7 +120,7 @@ describe("the payload as the center's operator and district office see it", () =
     '材料翔实',
     '场地与申报一致',
     '漏看经纪人职称材料',
-    '考察日期登记有误',
+    '考察记录登记不全',
     '调取活动台账',
   ];
 
