@@ -4,7 +4,7 @@ import { createTopics, type TopicDurability } from '../kafka';
 import type { ConsumedRecord } from './consumed-record';
 
 /** Why a record goes to the dead-letter topic: a closed set, the `reason` of nqpf_consumer_dead_lettered_total. */
-export const DEAD_LETTER_REASONS = ['unparseable', 'invalid', 'handler-failed'] as const;
+export const DEAD_LETTER_REASONS = ['unparseable', 'invalid', 'unknown-type', 'handler-failed'] as const;
 export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
 
 export interface DeadLetterFailure {

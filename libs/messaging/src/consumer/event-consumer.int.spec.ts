@@ -155,6 +155,48 @@ it('passes over event types it does not handle: no transaction, no inbox row, of
   }
 });
 
+it('dead-letters a type no contract of the consumer knows (a newer producer, a rename), never drops it unseen', async () => {
+  const topic = uniqueName('consumer-unknown');
+  await createTestTopics([topic], 1);
+  const table = await effectsTable();
+  const group = uniqueName('g-unknown');
+  const wanted = testEnvelope('center-1', 1);
+  const known = { ...testEnvelope('center-1', 2), type: 'OtherHappened' };
+  const renamed = { ...testEnvelope('center-1', 3), type: 'TestHapened' };
+  // Without the type header, sorted once parsed: a known type is passed over, an unknown one dead-lettered.
+  const bare = (e: EventEnvelope) => ({ ...toWire(e), headers: {} });
+  const knownBare = { ...testEnvelope('center-1', 4), type: 'OtherHappened' };
+  const renamedBare = { ...testEnvelope('center-1', 5), type: 'TestHapened' };
+  const last = testEnvelope('center-1', 6);
+  await publisher.publish(topic, [
+    toWire(wanted),
+    toWire(known),
+    toWire(renamed),
+    bare(knownBare),
+    bare(renamedBare),
+    toWire(last),
+  ]);
+
+  const registry = new Registry();
+  const c = consumer({
+    groupId: group,
+    topics: [topic],
+    eventTypes: ['TestHappened'],
+    validate: { TestHappened: { type: 'object' }, OtherHappened: { type: 'object' } },
+    handle: recordEffect(table),
+    registry,
+  });
+  await c.start();
+
+  await eventually(async () => expect(await effectCounts(table)).toEqual({ total: 2, distinct: 2 }));
+  const dead = await readDeadLetters(group, 2);
+  expect(dead.map((d) => [d.headers['nqpf-dlt-reason'], JSON.parse(d.value!).id])).toEqual([
+    ['unknown-type', renamed.id],
+    ['unknown-type', renamedBare.id],
+  ]);
+  expect(await metricTotal(registry, 'nqpf_consumer_dead_lettered_total')).toBe(2);
+});
+
 it('runs an idempotent handler without inbox or transaction, and retries a lost connection as a wait, not an attempt', async () => {
   const topic = uniqueName('consumer-idem');
   await createTestTopics([topic], 1);

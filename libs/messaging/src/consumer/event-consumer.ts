@@ -34,8 +34,10 @@ export interface EventConsumerOptions {
   /** Contract per event type; events from other services are untrusted input. */
   validate?: Record<string, EventValidator>;
   /**
-   * The event types `handle` acts on. A record whose type header names another type is passed over
-   * without a transaction (nothing to apply, so nothing to deduplicate); default: every record is handled.
+   * The event types `handle` acts on. A record of another type that `validate` knows is passed over without
+   * a transaction (nothing to apply, so nothing to deduplicate); one of a type `validate` does not know (a
+   * newer producer's, a renamed one) is dead-lettered as `unknown-type`, to be redelivered once this
+   * consumer knows it, never dropped unseen. Default: every record is handled.
    */
   eventTypes?: readonly string[];
   /** Handler attempts before the record goes to the dead-letter topic; default 5. */
@@ -80,6 +82,8 @@ export class EventConsumer {
   private readonly log: ConsumerLog;
   private infraFailing = false;
   private readonly eventTypes?: ReadonlySet<string>;
+  /** The event types of the contracts in `validate` (whatever their versions); undefined without it. */
+  private readonly knownTypes?: ReadonlySet<string>;
 
   constructor(private readonly options: EventConsumerOptions) {
     this.maxAttempts = options.maxAttempts ?? 5;
@@ -87,6 +91,8 @@ export class EventConsumer {
       throw new Error(`maxAttempts: must be an integer ≥ 1, got ${options.maxAttempts}`);
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     if (options.eventTypes) this.eventTypes = new Set(options.eventTypes);
+    if (options.validate)
+      this.knownTypes = new Set(Object.keys(options.validate).map((key) => key.replace(/@v\d+$/, '')));
     this.inbox = new Inbox(options.inboxSchema ?? 'messaging', inboxTableName(options.groupId));
     this.deadLetters = new DeadLetterPublisher(options.kafka, options.groupId, 1, options.topicDurability);
     this.metrics = consumerMetrics(options.registry);
@@ -143,13 +149,25 @@ export class EventConsumer {
   }
 
   private async handleRecord(record: ConsumedRecord, batch: PartitionBatch): Promise<void> {
-    if (this.passedOver(record)) return;
+    // The type header spares parsing the records of other types; a record without one is sorted once parsed.
+    const header = headerText(record, EVENT_TYPE_HEADER);
+    if (header !== undefined && this.triage(header) === 'pass') return;
     let event: EventEnvelope;
     try {
       event = fromWire(record.value);
     } catch (err) {
       return this.deadLetter(record, batch, 'unparseable', (err as Error).message, 1);
     }
+    const triage = this.triage(event.type);
+    if (triage === 'unknown')
+      return this.deadLetter(
+        record,
+        batch,
+        'unknown-type',
+        `${event.type} is not an event type this consumer's contracts know`,
+        1,
+      );
+    if (triage === 'pass') return;
     const errors = validateEvent(event, this.options.validate);
     if (errors.length > 0) return this.deadLetter(record, batch, 'invalid', errors.join('; '), 1);
 
@@ -178,11 +196,10 @@ export class EventConsumer {
     }
   }
 
-  /** A record whose type header names an event type the handler does not act on. */
-  private passedOver(record: ConsumedRecord): boolean {
-    if (!this.eventTypes) return false;
-    const type = headerText(record, EVENT_TYPE_HEADER);
-    return type !== undefined && !this.eventTypes.has(type);
+  /** `handle` acts on the type; or it is a known type it passes over; or one no contract here knows. */
+  private triage(type: string): 'handle' | 'pass' | 'unknown' {
+    if (!this.eventTypes || this.eventTypes.has(type)) return 'handle';
+    return this.knownTypes && !this.knownTypes.has(type) ? 'unknown' : 'pass';
   }
 
   /**

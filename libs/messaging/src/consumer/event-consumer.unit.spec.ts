@@ -61,6 +61,11 @@ describe('EventConsumer metrics before any record', () => {
   });
 
   it('names every reason the consumer dead-letters with', () => {
-    expect([...DEAD_LETTER_REASONS].sort()).toEqual(['handler-failed', 'invalid', 'unparseable']);
+    expect([...DEAD_LETTER_REASONS].sort()).toEqual([
+      'handler-failed',
+      'invalid',
+      'unknown-type',
+      'unparseable',
+    ]);
   });
 });

@@ -151,6 +151,7 @@ const ENVELOPE_SCHEMA: PayloadSchema = {
     'streamVersion',
     'occurredAt',
     'recordedAt',
+    'correlationId',
     'payload',
   ],
   properties: {
@@ -162,7 +163,9 @@ const ENVELOPE_SCHEMA: PayloadSchema = {
     position: { type: 'string', pattern: '^[0-9]+$' },
     occurredAt: { type: 'string', pattern: ISO_INSTANT.source },
     recordedAt: { type: 'string', pattern: ISO_INSTANT.source },
-    correlationId: { type: 'string' },
+    // Required: every store appends with one, and a consumer reacting to the event passes it on (an append
+    // without one is refused), so a record lacking it is invalid at once, not a handler failure five times.
+    correlationId: { type: 'string', minLength: 1 },
     causationId: { type: ['string', 'null'] },
     centerId: { type: ['string', 'null'] },
   },
@@ -196,7 +199,8 @@ function looksSound(e: Record<string, unknown>): boolean {
     ISO_INSTANT.test(e.occurredAt) &&
     typeof e.recordedAt === 'string' &&
     ISO_INSTANT.test(e.recordedAt) &&
-    (e.correlationId === undefined || typeof e.correlationId === 'string') &&
+    typeof e.correlationId === 'string' &&
+    e.correlationId.length > 0 &&
     (e.causationId === undefined || e.causationId === null || typeof e.causationId === 'string') &&
     (e.centerId === undefined || e.centerId === null || typeof e.centerId === 'string') &&
     e.payload !== undefined
