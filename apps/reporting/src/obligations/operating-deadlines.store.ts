@@ -19,7 +19,13 @@ export async function migrateOperatingDeadlines(pool: Pool): Promise<void> {
       deadline date not null,
       fired_at timestamptz
     );
-    alter table reporting.operating_deadlines add column if not exists start_declarations_close_on date;
+    -- Added once: even "if not exists" locks the table exclusively on every start, behind every
+    -- transaction in flight on it (the timer's claims, obligations-opened appends of running replicas).
+    do $$ begin
+      if not exists (select 1 from information_schema.columns where table_schema = 'reporting'
+          and table_name = 'operating_deadlines' and column_name = 'start_declarations_close_on') then
+        alter table reporting.operating_deadlines add column start_declarations_close_on date;
+      end if; end $$;
     drop index if exists reporting.operating_deadlines_pending;
     create index if not exists operating_deadlines_due on reporting.operating_deadlines
       ((coalesce(start_declarations_close_on, deadline))) where fired_at is null;

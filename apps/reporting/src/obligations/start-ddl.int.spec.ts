@@ -1,0 +1,35 @@
+import { createTestDatabase, type TestDatabase } from '@nqpf/testing';
+import { migrateOperatingDeadlines } from './operating-deadlines.store';
+
+/**
+ * A replica starting beside running ones runs the start-up DDL again: on current tables it must not queue
+ * for an exclusive lock behind a read in flight, which would hold every later statement on the table (the
+ * running replicas' timer claims and appends) behind it too. (Behind a write in flight it still waits for
+ * its index check, as docs/operations.md says, letting reads and claims pass.)
+ */
+describe("reporting's start-up DDL on current tables", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('reporting_ddl');
+    await migrateOperatingDeadlines(db.pool);
+  });
+  afterAll(() => db?.drop());
+
+  it('does not wait for a read in flight on the operating deadlines', async () => {
+    const running = await db.pool.connect();
+    try {
+      await running.query('begin');
+      await running.query('select count(*) from reporting.operating_deadlines');
+      let timer: NodeJS.Timeout | undefined;
+      const waited = await Promise.race([
+        migrateOperatingDeadlines(db.pool).then(() => false),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), 3000))),
+      ]);
+      clearTimeout(timer);
+      expect(waited).toBe(false);
+    } finally {
+      await running.query('commit');
+      running.release();
+    }
+  });
+});
