@@ -44,18 +44,26 @@ export async function projectAsOf(options: {
   const { pool, projector, asOf } = options;
   assertProjectionName(projector.name);
   const include = asOfFilter(asOf);
-  const schema = await nextSchemaName(pool, projector.name, 'asof');
-  const drop = async () => {
-    await pool.query(`drop schema if exists ${ident(schema)} cascade`);
-  };
-  try {
-    const summary = await replayIntoSchema({ ...options, schema, include, endOffsets: asOf.endOffsets });
-    return { ...summary, schema, drop };
-  } catch (err) {
-    await drop();
-    throw err;
+  // Two as-of replays at once (two callers, two replicas) may pick the same next name: the one whose
+  // `create schema` loses takes the next, and never drops the schema the other created.
+  for (let tries = 1; ; tries++) {
+    const schema = await nextSchemaName(pool, projector.name, 'asof');
+    const drop = async () => {
+      await pool.query(`drop schema if exists ${ident(schema)} cascade`);
+    };
+    try {
+      const summary = await replayIntoSchema({ ...options, schema, include, endOffsets: asOf.endOffsets });
+      return { ...summary, schema, drop };
+    } catch (err) {
+      if ((err as { code?: string }).code === DUPLICATE_SCHEMA && tries < 10) continue;
+      if ((err as { code?: string }).code !== DUPLICATE_SCHEMA) await drop();
+      throw err;
+    }
   }
 }
+
+/** PostgreSQL's duplicate_schema: `create schema` found the name taken, so nothing of this call exists. */
+const DUPLICATE_SCHEMA = '42P06';
 
 /** The same as-of replay folded in memory with a pure reducer: no database at all. */
 export async function foldAsOf<S>(options: {

@@ -316,6 +316,24 @@ it('replays as of a time or a position without touching the live model', async (
   } finally {
     await asOf.drop();
   }
+  // Two at once (two callers, two replicas) pick the same next name: each ends with a schema of its own.
+  const twice = await Promise.all(
+    [1, 2].map(() =>
+      projectAsOf({
+        kafka,
+        pool: db.pool,
+        projector,
+        replayGroupPrefix,
+        asOf: { recordedAt: new Date('2025-03-01T23:59:59.999Z') },
+      }),
+    ),
+  );
+  try {
+    expect(new Set(twice.map((m) => m.schema)).size).toBe(2);
+    for (const m of twice) expect(await model(m.schema)).toEqual(expected(early));
+  } finally {
+    await Promise.all(twice.map((m) => m.drop()));
+  }
   const inMemory = await foldAsOf({
     kafka,
     topics: [topic],
