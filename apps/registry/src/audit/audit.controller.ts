@@ -1,9 +1,9 @@
-import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
 import type { Actor } from '@nqpf/contracts';
 import { assertCanActOrNotFound, CurrentActor, Roles } from '@nqpf/auth';
-import { InvalidInputError } from '@nqpf/domain';
+import { InvalidInputError, NotFoundError } from '@nqpf/domain';
 import { PG_POOL } from '@nqpf/platform';
 import { addDays, isLocalDate, startOfDayShanghai } from '@nqpf/rules';
 import {
@@ -79,8 +79,7 @@ export class AuditController {
     const events = await centerTrail(this.pool, centerId, filter);
     // Read after the events, so the district shown (and the scope checked) is at least as recent as they are.
     const district = await centerDistrict(this.pool, centerId);
-    const notFound = () =>
-      new NotFoundException(`centerId: no audit trail for center "${centerId}" in your scope`);
+    const notFound = () => new NotFoundError('audit trail', centerId);
     if (events.length === 0 && !(await hasTrail(this.pool, centerId))) throw notFound();
     // Out of scope: the same 404 as a center without a trail, logged as a denial.
     assertCanActOrNotFound(

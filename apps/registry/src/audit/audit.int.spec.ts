@@ -354,7 +354,17 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
     const nanguan = await registry.token({ role: 'district_office', district: '南关区' });
     const kuancheng = await registry.token({ role: 'district_office', district: '宽城区' });
     expect((await get(`/audit/centers/${north}`, nanguan)).status).toBe(200);
-    expect((await get(`/audit/centers/${north}`, kuancheng)).status).toBe(404);
+    // Out of scope answers exactly as a center without a trail: the write services' not_found body.
+    const hidden = await get(`/audit/centers/${north}`, kuancheng);
+    const notFound = (id: string) => ({
+      statusCode: 404,
+      error: 'not_found',
+      message: `audit trail ${id} not found`,
+      what: 'audit trail',
+      id,
+    });
+    expect([hidden.status, hidden.body]).toEqual([404, notFound(north)]);
+    expect((await get('/audit/centers/nowhere', kuancheng)).body).toEqual(notFound('nowhere'));
     await eventually(async () => expect((await get(`/audit/centers/${south}`, kuancheng)).status).toBe(200));
   });
 

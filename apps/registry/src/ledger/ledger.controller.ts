@@ -1,9 +1,10 @@
-import { Controller, Get, Header, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { SERVICES, serviceTopic, type Actor } from '@nqpf/contracts';
 import { assertCanActOrNotFound, CurrentActor, Roles } from '@nqpf/auth';
+import { NotFoundError } from '@nqpf/domain';
 import { CONFIG, KAFKA, PG_POOL, readDistrictFilter } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
 import { AS_OF_AT, AS_OF_END_OFFSETS, EndOffsets, readModelAsOf } from '../rebuild/read-model-as-of';
@@ -175,8 +176,7 @@ export class LedgerController {
     @Query() query: Record<string, unknown>,
   ): Promise<LedgerView> {
     strictQuery(query, []);
-    const notFound = () =>
-      new NotFoundException(`centerId: no ledger for center "${centerId}" in your scope`);
+    const notFound = () => new NotFoundError('ledger', centerId);
     const found = await findLedger(this.pool, centerId);
     if (!found) throw notFound();
     const target = { id: centerId, centerId, district: found.district ?? undefined };

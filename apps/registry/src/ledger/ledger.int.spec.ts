@@ -103,7 +103,17 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
     const district = await registry.token({ role: 'district_office', district: '宽城区' });
     const list = await get('/ledger', district);
     expect(new Set(list.body.items.map((r: { centerId: string }) => r.centerId))).toEqual(new Set([south]));
-    expect((await get(`/ledger/${north}`, district)).status).toBe(404);
+    // Out of scope answers exactly as an unknown center: the write services' not_found body.
+    const hidden = await get(`/ledger/${north}`, district);
+    const notFound = (id: string) => ({
+      statusCode: 404,
+      error: 'not_found',
+      message: `ledger ${id} not found`,
+      what: 'ledger',
+      id,
+    });
+    expect([hidden.status, hidden.body]).toEqual([404, notFound(north)]);
+    expect((await get('/ledger/nowhere', district)).body).toEqual(notFound('nowhere'));
     const operator = await registry.token({ role: 'operator', centerId: north });
     expect((await get(`/ledger/${north}`, operator)).status).toBe(200);
     expect((await get(`/ledger/${south}`, operator)).status).toBe(404);

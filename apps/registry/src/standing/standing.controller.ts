@@ -1,9 +1,10 @@
-import { Controller, Get, Header, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { Actor, SERVICES, serviceTopic } from '@nqpf/contracts';
 import { assertCanActOrNotFound, CurrentActor, Roles } from '@nqpf/auth';
+import { NotFoundError } from '@nqpf/domain';
 import { Clock, CONFIG, KAFKA, PG_POOL, readDistrictFilter } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
 import { shanghaiDateOf } from '@nqpf/rules';
@@ -166,8 +167,7 @@ export class StandingController {
     @Query() query: Record<string, unknown>,
   ): Promise<StandingView> {
     strictQuery(query, []);
-    const notFound = () =>
-      new NotFoundException(`centerId: no standing for center "${centerId}" in your scope`);
+    const notFound = () => new NotFoundError('standing', centerId);
     const found = await findStanding(this.pool, centerId);
     if (!found) throw notFound();
     const target = { id: centerId, centerId, district: found.district ?? undefined };

@@ -98,7 +98,17 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     const district = await registry.token({ role: 'district_office', district: '宽城区' });
     const list = await get('/standing', district);
     expect(list.body.items.map((s: { centerId: string }) => s.centerId)).toEqual([south]);
-    expect((await get(`/standing/${north}`, district)).status).toBe(404);
+    // Out of scope answers exactly as an unknown center: the write services' not_found body.
+    const hidden = await get(`/standing/${north}`, district);
+    const notFound = (id: string) => ({
+      statusCode: 404,
+      error: 'not_found',
+      message: `standing ${id} not found`,
+      what: 'standing',
+      id,
+    });
+    expect([hidden.status, hidden.body]).toEqual([404, notFound(north)]);
+    expect((await get('/standing/nowhere', district)).body).toEqual(notFound('nowhere'));
     expect((await get(`/standing/${south}`, district)).status).toBe(200);
     const csv = await get('/standing.csv', district);
     expect(csv.headers['content-type']).toContain('text/csv');

@@ -61,10 +61,9 @@ const HIDDEN_DENIAL = Symbol.for('nqpf.auth.hiddenDenial');
 /**
  * The object-level check of one object a request names, read or command, that does not disclose whether
  * the object exists: one outside the actor's scope (`outOfScope` in decideAccess) throws `notFound()`, which
- * must build the very error the route answers for an unknown id (a NotFoundError, or a Nest
- * NotFoundException where the route answers that, as registry's `/standing/:centerId`), so both answers are
- * the same 404. A refusal of the role whatever the object (an auditor changing
- * something) stays a ForbiddenError (403). Call it right after loading the object and answering an unknown
+ * must build the very error the route answers for an unknown id (a NotFoundError, as the write services
+ * and the registry's `/standing/:centerId` answer it), so both answers are the same 404. A refusal of the
+ * role whatever the object (an auditor changing something) stays a ForbiddenError (403). Call it right after loading the object and answering an unknown
  * id with the same `notFound()`, before anything whose answer could differ between an existing and an
  * absent object: If-Match (412), the state (409), a rule (422), an ETag. The refusal is logged as every
  * denial (`access_denied`, status 404, actor, role, object id, reason), never answered.
