@@ -17,6 +17,7 @@ const LEDGER_CSV_COLUMNS: CsvColumns<LedgerYearRow> = [
   ['balanceFen', (r) => r.balance],
   ['spentByCategoryFen', (r) => r.spentByCategory],
   ['grantPolicyVersion', (r) => r.grantPolicyVersion],
+  ['undisbursedFen', (r) => r.undisbursed],
 ];
 
 /** GET /ledger/entries.csv, one row per ledger entry (CsvColumns: new ones at the end). */

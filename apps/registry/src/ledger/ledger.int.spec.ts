@@ -72,6 +72,7 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
       spent: '4000000',
       spentByCategory: { 房租费: '3000000', 能源费: '1000000' },
       balance: '96000000',
+      undisbursed: '50000000',
       grantPolicyVersion: 'p2026',
     });
     expect(body.years.map((y: { supportYear: number }) => y.supportYear)).toEqual([1, 2, 3]);
@@ -86,7 +87,12 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
       expect(res.body.items[1]).toMatchObject({ centerId: south, granted: '90000000' });
       return res.body;
     });
-    expect(all.items[0]).toMatchObject({ centerId: north, supportYear: 1, granted: '150000000' });
+    expect(all.items[0]).toMatchObject({
+      centerId: north,
+      supportYear: 1,
+      granted: '150000000',
+      undisbursed: '50000000',
+    });
     const year = await get('/ledger?year=2027', bureau);
     expect(year.body.items.map((r: { centerId: string }) => r.centerId)).toEqual([north, south]);
     const district = await get('/ledger?district=宽城区&limit=1&offset=1', bureau);

@@ -2,6 +2,7 @@ import type { Actor } from '@nqpf/contracts';
 import type { Queryable } from '@nqpf/event-store';
 import { scopeWhere } from '../standing/scope-where';
 import type { StoredLedger } from './ledger.codec';
+import { undisbursedOf } from './ledger.view';
 
 export interface LedgerFilter {
   district?: string;
@@ -40,6 +41,8 @@ export interface LedgerYearRow {
   rejected: string;
   cancelled: string;
   balance: string;
+  /** granted − cancelled − disbursed: what remains to pay (A12), as the ledger view computes it. */
+  undisbursed: string;
   spentByCategory: Record<string, string>;
   grantPolicyVersion: string | null;
 }
@@ -74,7 +77,7 @@ export async function listLedgerYears(
   const sort = page.sort ?? { key: 'centerId', descending: false };
   const direction = sort.descending ? 'desc nulls last' : 'asc nulls last';
   const [{ rows }, counted] = await Promise.all([
-    db.query<LedgerYearRow>(
+    db.query<Omit<LedgerYearRow, 'undisbursed'>>(
       // Sort on the table's columns (y.), not the text aliases of the same names in the select list.
       `select ${COLUMNS} from ledger.ledger_years y where ${where}
         order by y.${LEDGER_SORTS[sort.key]} ${direction}, y.center_id, y.support_year
@@ -83,7 +86,10 @@ export async function listLedgerYears(
     ),
     db.query<{ n: string }>(`select count(*) as n from ledger.ledger_years where ${where}`, params),
   ]);
-  return { total: Number(counted.rows[0].n), rows };
+  return {
+    total: Number(counted.rows[0].n),
+    rows: rows.map((row) => ({ ...row, undisbursed: undisbursedOf(row) })),
+  };
 }
 
 /**

@@ -352,7 +352,13 @@ describe('ledger reducer', () => {
       // Paid before the revocation: nothing to recover.
       expect(toLedgerView(encodeLedger(state)).paidAfterRevocation).toEqual([]);
       const view = toLedgerView(encodeLedger(state)).years[0]!;
-      expect(view).toMatchObject({ cancelled: '30000000', disbursed: '120000000', balance: '120000000' });
+      // 150 granted − 30 cancelled − 120 disbursed: nothing left to pay after the stop.
+      expect(view).toMatchObject({
+        cancelled: '30000000',
+        disbursed: '120000000',
+        balance: '120000000',
+        undisbursed: '0',
+      });
     });
 
     it('is the same fold with every event delivered again, and numbers a later cancellation as finance does', () => {

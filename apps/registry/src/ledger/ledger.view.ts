@@ -1,7 +1,16 @@
 import type { StoredLedger } from './ledger.codec';
 
 /**
- * What GET /ledger/:centerId shows: support years in order with their balance, every entry, whether
+ * What remains to pay of a support year's grant (A12): granted − cancelled − disbursed, in fen as a decimal
+ * string. Never negative in a consistent ledger (the cancellation frees only the undisbursed rest; a
+ * disbursement paid after the stop lowers the cancellation by as much).
+ */
+export function undisbursedOf(year: { granted: string; cancelled: string; disbursed: string }): string {
+  return (BigInt(year.granted) - BigInt(year.cancelled) - BigInt(year.disbursed)).toString();
+}
+
+/**
+ * What GET /ledger/:centerId shows: support years in order with their balance and what remains to pay, every entry, whether
  * support stopped, and the disbursements dated after the revocation day and not reversed (to recover), as
  * finance's account shows them.
  */
@@ -10,7 +19,7 @@ export interface LedgerView {
   district: string | null;
   stopped: { revokedOn: string; rule: string } | null;
   paidAfterRevocation: { entryId: string; supportYear: number; amountFen: string; disbursedOn: string }[];
-  years: (StoredLedger['years'][string] & { balance: string })[];
+  years: (StoredLedger['years'][string] & { balance: string; undisbursed: string })[];
   entries: StoredLedger['entries'];
 }
 
@@ -33,7 +42,11 @@ export function toLedgerView(stored: StoredLedger): LedgerView {
       : [],
     years: Object.values(stored.years)
       .sort((a, b) => a.supportYear - b.supportYear)
-      .map((y) => ({ ...y, balance: (BigInt(y.disbursed) - BigInt(y.spent)).toString() })),
+      .map((y) => ({
+        ...y,
+        balance: (BigInt(y.disbursed) - BigInt(y.spent)).toString(),
+        undisbursed: undisbursedOf(y),
+      })),
     entries: stored.entries,
   };
 }

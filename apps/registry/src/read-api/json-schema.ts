@@ -32,8 +32,15 @@ export const instant = (): JsonSchema => ({
   type: 'string',
   pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$',
 });
-/** Money: integer fen as a decimal string ("150000000" = 1,500,000.00 CNY), never a JSON number. */
-export const fen = (): JsonSchema => ({ type: 'string', pattern: '^-?\\d+$' });
+/**
+ * Money: integer fen as a decimal string ("150000000" = 1,500,000.00 CNY), never a JSON number. The
+ * description says so on every amount (the fields' names carry no unit), before what the amount is.
+ */
+export const fen = (description?: string): JsonSchema => ({
+  type: 'string',
+  pattern: '^-?\\d+$',
+  description: `integer fen as a decimal string${description === undefined ? '' : `: ${description}`}`,
+});
 export const oneOfValues = (values: readonly string[]): JsonSchema => ({ type: 'string', enum: values });
 export const list = (items: JsonSchema): JsonSchema => ({ type: 'array', items });
 /** A map whose keys are not known in advance (a grade per year, spending per category). */

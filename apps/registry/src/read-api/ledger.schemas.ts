@@ -31,8 +31,11 @@ const yearAmounts = {
   spent: fen(),
   rejected: fen(),
   cancelled: fen(),
-  balance: { ...fen(), description: 'disbursed − spent (A13)' },
-  spentByCategory: map(fen()),
+  balance: fen('disbursed − spent (A13)'),
+  undisbursed: fen(
+    'granted − cancelled − disbursed, what remains to pay of the grant (A12); never negative in a consistent ledger',
+  ),
+  spentByCategory: { ...map(fen()), description: 'spent per category, each integer fen as a decimal string' },
   grantPolicyVersion: nullable(string()),
 };
 
