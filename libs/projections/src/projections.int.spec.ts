@@ -304,30 +304,17 @@ it('replays as of a time or a position without touching the live model', async (
   await eventually(async () => expect(await model(name)).toEqual(expected([...early, ...late])));
   const liveChecksum = await readModelChecksum(db.pool, projector, name);
 
-  const asOf = await projectAsOf({
-    kafka,
-    pool: db.pool,
-    projector,
-    replayGroupPrefix,
-    asOf: { recordedAt: new Date('2025-03-01T23:59:59.999Z') },
-  });
+  const endOfMarch1 = { recordedAt: new Date('2025-03-01T23:59:59.999Z') };
+  const intoSchema = () =>
+    projectAsOf({ kafka, pool: db.pool, projector, replayGroupPrefix, asOf: endOfMarch1 });
+  const asOf = await intoSchema();
   try {
     expect(await model(asOf.schema)).toEqual(expected(early));
   } finally {
     await asOf.drop();
   }
   // Two at once (two callers, two replicas) pick the same next name: each ends with a schema of its own.
-  const twice = await Promise.all(
-    [1, 2].map(() =>
-      projectAsOf({
-        kafka,
-        pool: db.pool,
-        projector,
-        replayGroupPrefix,
-        asOf: { recordedAt: new Date('2025-03-01T23:59:59.999Z') },
-      }),
-    ),
-  );
+  const twice = await Promise.all([intoSchema(), intoSchema()]);
   try {
     expect(new Set(twice.map((m) => m.schema)).size).toBe(2);
     for (const m of twice) expect(await model(m.schema)).toEqual(expected(early));
@@ -339,7 +326,7 @@ it('replays as of a time or a position without touching the live model', async (
     topics: [topic],
     reducer: tallyReducer,
     replayGroupPrefix,
-    asOf: { recordedAt: new Date('2025-03-01T23:59:59.999Z') },
+    asOf: endOfMarch1,
   });
   expect(Object.fromEntries(inMemory)).toEqual(expected(early));
 
