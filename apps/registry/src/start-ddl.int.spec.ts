@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@nqpf/testing';
+import { createTestDatabase, settlesWithin, type TestDatabase } from '@nqpf/testing';
 import { migrateAuditTrail } from './audit/audit.table';
 import { createLedgerTables, LEDGER_SCHEMA } from './ledger/ledger.table';
 
@@ -24,13 +24,7 @@ describe("the registry's start-up DDL on current tables", () => {
       await reader.query(`select count(*) from ${LEDGER_SCHEMA}.ledger_centers`);
       await reader.query('select count(*) from audit.center_districts');
       const restart = Promise.all([createLedgerTables(db.pool, LEDGER_SCHEMA), migrateAuditTrail(db.pool)]);
-      let timer: NodeJS.Timeout | undefined;
-      const waited = await Promise.race([
-        restart.then(() => false),
-        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), 3000))),
-      ]);
-      clearTimeout(timer);
-      expect(waited).toBe(false);
+      expect(await settlesWithin(restart, 3000)).toBe(true);
     } finally {
       await reader.query('commit');
       reader.release();

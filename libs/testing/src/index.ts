@@ -7,3 +7,4 @@ export * from './temp-file';
 export * from './transactions';
 export { PrivateBroker } from './private-broker';
 export * from './answered-as-unknown';
+export * from './settles-within';

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@nqpf/testing';
+import { createTestDatabase, settlesWithin, type TestDatabase } from '@nqpf/testing';
 import { migrateOperatingDeadlines } from './operating-deadlines.store';
 
 /**
@@ -20,13 +20,7 @@ describe("reporting's start-up DDL on current tables", () => {
     try {
       await running.query('begin');
       await running.query('select count(*) from reporting.operating_deadlines');
-      let timer: NodeJS.Timeout | undefined;
-      const waited = await Promise.race([
-        migrateOperatingDeadlines(db.pool).then(() => false),
-        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), 3000))),
-      ]);
-      clearTimeout(timer);
-      expect(waited).toBe(false);
+      expect(await settlesWithin(migrateOperatingDeadlines(db.pool), 3000)).toBe(true);
     } finally {
       await running.query('commit');
       running.release();
