@@ -40,13 +40,20 @@ export function consecutiveUnqualified(grades: Record<string, GradeV1>): number 
 
 /**
  * Who must act next, by phase: the district office endorses a submission (A8), the bureau accepts an
- * endorsed one, both sign once publicity passed (A9.4), the office judges a declared operation start, the
- * bureau approves declared year-1 costs (A12.2).
+ * endorsed one, the operator resubmits one returned to it, the bureau decides the list once the panel has
+ * reviewed (A9.2), publishes a listed one (A9.3) and rules on an objection (A9.4), both sign once publicity
+ * passed (A9.4), the office judges a declared operation start, the bureau approves declared year-1 costs
+ * (A12.2).
  */
 export function awaiting(row: StandingRow, phase: StandingPhase): Awaiting[] {
   const waits: Awaiting[] = [];
   if (phase === 'submitted') waits.push('district:endorsement');
   if (phase === 'endorsed') waits.push('bureau:acceptance');
+  if (phase === 'returned_by_district' || phase === 'returned_for_supplement')
+    waits.push('operator:resubmission');
+  if (phase === 'reviewed') waits.push('bureau:listing');
+  if (phase === 'listed') waits.push('bureau:publicity');
+  if (phase === 'objection_pending') waits.push('bureau:objection-ruling');
   if (phase === 'publicity_passed') {
     const signed = row.signedBy ?? [];
     if (!signed.includes('district')) waits.push('district:signature');

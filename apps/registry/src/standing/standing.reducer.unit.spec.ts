@@ -21,6 +21,7 @@ import {
 } from './center-story.fixture';
 import { decideConsecutiveUnqualified, defaultPolicy } from '@nqpf/rules';
 import { envelope } from './event-fixture';
+import { awaiting } from './standing.derive';
 import { reduceStanding } from './standing.reducer';
 import { toStandingView } from './standing.view';
 import { emptyStanding, StandingRow } from './standing.row';
@@ -290,6 +291,17 @@ describe('standing reducer', () => {
       revocationRule: 'A17.3b',
       revocationReason: 'consecutive-unqualified',
     });
+  });
+
+  it("puts a returned application in the operator's work, and the list, publicity and objection rulings in the bureau's", () => {
+    const row = emptyStanding(C);
+    expect(awaiting(row, 'returned_by_district')).toEqual(['operator:resubmission']);
+    expect(awaiting(row, 'returned_for_supplement')).toEqual(['operator:resubmission']);
+    expect(awaiting(row, 'reviewed')).toEqual(['bureau:listing']);
+    expect(awaiting(row, 'listed')).toEqual(['bureau:publicity']);
+    expect(awaiting(row, 'objection_pending')).toEqual(['bureau:objection-ruling']);
+    for (const phase of ['eligible', 'in_publicity', 'not_listed', 'rejected'] as const)
+      expect(awaiting(row, phase)).toEqual([]);
   });
 
   it('says who must act next: the signatures still missing once publicity passed, a declared start to judge', () => {

@@ -34,6 +34,10 @@ export const AWAITING = [
   'bureau:signature',
   'district:operation-start',
   'bureau:year1-costs',
+  'operator:resubmission',
+  'bureau:listing',
+  'bureau:publicity',
+  'bureau:objection-ruling',
 ] as const;
 export type Awaiting = (typeof AWAITING)[number];
 export type StandingStatus = (typeof STANDING_STATUSES)[number];
