@@ -35,6 +35,9 @@ export const STANDING_CSV_COLUMNS: CsvColumns<StandingView> = [
   ['awaiting', (v) => v.awaiting.join('; ')],
   // A17.3a: the last day a start made by the operating deadline may still be declared.
   ['startDeclarationsCloseOn', (v) => v.startDeclarationsCloseOn],
+  // The call applied to (A7), and the due reports whose day has passed not yet recorded overdue (A14, A15).
+  ['callId', (v) => v.callId],
+  ['reportsPastDue', (v) => v.reports.pastDue],
 ];
 
 export function standingCsv(views: StandingView[]): string {

@@ -98,6 +98,8 @@ describe('standing.csv: eligibility and revocation reasons', () => {
       'revocationExplanation',
       'awaiting',
       'startDeclarationsCloseOn',
+      'callId',
+      'reportsPastDue',
     ]);
   });
 
