@@ -320,7 +320,7 @@ export class CandidaciesController {
     const page = pageOf(q);
     const units = this.config.NQPF_DISTRICT_UNITS;
     const district = await readDistrictFilter(this.pool, q.district, units, 'review.candidacies');
-    const filter = { status: q.status, phase: q.phase, district };
+    const filter = { status: q.status, phase: q.phase, district, callId: q.callId };
     const rows = await listCandidacyRows(this.pool, scopeFilter(actor), filter, page);
     return { ...rows, items: panelsAsShownTo(actor, rows.items), ...page };
   }

@@ -143,7 +143,7 @@ export class ExpertsController {
     const page = pageOf(q);
     const units = this.config.NQPF_DISTRICT_UNITS;
     const district = await readDistrictFilter(this.pool, q.district, units, 'review.candidacies');
-    const filter = { status: q.status, phase: q.phase, district };
+    const filter = { status: q.status, phase: q.phase, district, callId: q.callId };
     const rows = await listCandidacyRows(this.pool, scopeFilter(actor), filter, page);
     // As GET /candidacies shows them: the other panel members withheld (A9.1, each judges on their own).
     return { ...rows, items: panelsAsShownTo(actor, rows.items), ...page };

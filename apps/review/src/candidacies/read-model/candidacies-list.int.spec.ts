@@ -26,13 +26,13 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
   let expertB: string;
   const ids = { nanguan: uuidv7(), conflicted: uuidv7(), chaoyang: uuidv7() };
 
-  const open = (id: string, district: string, operator = passingFacts().operator) =>
+  const open = (id: string, district: string, operator = passingFacts().operator, callId = 'call-2026') =>
     review.app.get(CommandBus).execute(
       new CandidacyCommandMessage(
         id,
         {
           kind: 'open',
-          accepted: { ...accepted({ ...passingFacts(), operator }), applicationId: id, district },
+          accepted: { ...accepted({ ...passingFacts(), operator }), applicationId: id, district, callId },
         },
         { id: 'review', role: 'system' },
         uuidv7(),
@@ -61,7 +61,7 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
         .expect(201);
     await open(ids.nanguan, '南关区');
     await open(ids.conflicted, '南关区', OTHER_OPERATOR);
-    await open(ids.chaoyang, '朝阳区');
+    await open(ids.chaoyang, '朝阳区', passingFacts().operator, 'call-2027');
   });
 
   afterAll(async () => {
@@ -83,6 +83,11 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
     expect((await list(auditor, '/candidacies?status=eligible&limit=2')).items).toHaveLength(2);
     expect(idsOf(await list(nanguan, '/candidacies'))).toEqual([ids.nanguan, ids.conflicted].sort());
     expect((await list(nanguan, `/candidacies?district=${encodeURIComponent('朝阳区')}`)).total).toBe(0);
+    // One call's candidacies (A7), e.g. to decide its list.
+    expect(idsOf(await list(bureau, '/candidacies?callId=call-2026'))).toEqual(
+      [ids.nanguan, ids.conflicted].sort(),
+    );
+    expect(idsOf(await list(bureau, '/candidacies?callId=call-2027'))).toEqual([ids.chaoyang]);
     const operator = await review.token({ role: 'operator', centerId: ids.chaoyang, sub: 'op-c' });
     expect(idsOf(await list(operator, '/candidacies'))).toEqual([ids.chaoyang]);
     await http().get('/candidacies?limit=500').set(as(bureau)).expect(400);

@@ -122,6 +122,7 @@ export interface CandidacyListFilter {
   status?: string[];
   phase?: string[];
   district?: string;
+  callId?: string;
   /** Publicity begun by this day (a publication dated later is not open to objections yet). */
   publishedBy?: string;
 }
@@ -195,6 +196,7 @@ export async function listCandidacyRows(
   if (filter.status?.length) add((p) => `status = any(${p})`, filter.status);
   if (filter.phase?.length) add((p) => `phase = any(${p})`, filter.phase);
   if (filter.district !== undefined) add((p) => `district = ${p}`, filter.district);
+  if (filter.callId !== undefined) add((p) => `call_id = ${p}`, filter.callId);
   if (filter.publishedBy !== undefined) add((p) => `published_on <= ${p}::date`, filter.publishedBy);
   const where = parts.map((p) => `(${p})`).join(' and ');
   const { rows } = await db.query<Record<string, unknown>>(

@@ -73,6 +73,12 @@ export class ListCandidaciesQuery extends PageQuery {
   @IsString()
   @MaxLength(100)
   district?: string;
+
+  @ApiPropertyOptional({ description: "the call (A7) applied to, as intake's", example: '0193a1b2-…' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  callId?: string;
 }
 
 export function pageOf(q: PageQuery): { limit: number; offset: number } {
