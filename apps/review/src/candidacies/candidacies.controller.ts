@@ -36,7 +36,7 @@ import {
   StartPublicityDto,
   UnassignExpertDto,
 } from './candidacy.dtos';
-import { expertAsShownTo, panelsAsShownTo, writtenAsShownTo } from './panel-view';
+import { expertAsShownTo, panelsAsShownTo, panelWorkAsShownTo } from './panel-view';
 import { listCandidacyRows } from './read-model/candidacy-rows';
 import { ListCandidaciesQuery, pageOf } from './read-model/list-candidacies.query';
 import { candidacyStream } from './streams';
@@ -347,22 +347,11 @@ export class CandidaciesController {
     // objectionKeys are the duplicate check's digests of objectors and content, assignedOn the inspection
     // date check's assignment days keyed by expert id (the panel, withheld from some): internal.
     const { objectionKeys: _keys, assignedOn: _assignedOn, ...shown } = state;
-    // A9.1: each expert judges on their own; an expert reads their own review and inspection, not the others'.
-    const own = <T extends { expertId: string }>(entries: T[]) =>
-      actor.role === 'expert' ? entries.filter((e) => e.expertId === actor.id) : entries;
     return {
       ...shown,
       experts: state.experts.map((e) => expertAsShownTo(actor, e)),
-      reviews: own(state.reviews).map((r) => ({
-        ...r,
-        expertId: expertAsShownTo(actor, r.expertId),
-        opinion: writtenAsShownTo(actor, r.expertId, r.opinion),
-      })),
-      inspections: own(state.inspections).map((i) => ({
-        ...i,
-        expertId: expertAsShownTo(actor, i.expertId),
-        finding: writtenAsShownTo(actor, i.expertId, i.finding),
-      })),
+      reviews: panelWorkAsShownTo(actor, state.reviews),
+      inspections: panelWorkAsShownTo(actor, state.inspections),
       phase: phaseOf(state, conflicted),
       version,
     };

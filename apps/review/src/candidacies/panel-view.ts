@@ -17,6 +17,28 @@ export function writtenAsShownTo(actor: Actor, expertId: string, text: string): 
   return expertAsShownTo(actor, expertId) === WITHHELD ? WITHHELD : text;
 }
 
+/** An expert's review or site inspection, in full (the candidacy) or its score or verdict only (a list row). */
+export interface PanelWork {
+  expertId: string;
+  opinion?: string;
+  finding?: string;
+}
+
+/**
+ * Reviews or site inspections as `actor` may read them, on the candidacy and in every list: an expert
+ * reads their own only (A9.1: each judges on their own); the author and what they wrote as above. The
+ * score and an inspection's verdict stay: what the panel concluded, not who wrote what.
+ */
+export function panelWorkAsShownTo<W extends PanelWork>(actor: Actor, work: readonly W[]): W[] {
+  const own = actor.role === 'expert' ? work.filter((w) => w.expertId === actor.id) : work;
+  return own.map((w) => {
+    const shown: W = { ...w, expertId: expertAsShownTo(actor, w.expertId) };
+    if (w.opinion !== undefined) shown.opinion = writtenAsShownTo(actor, w.expertId, w.opinion);
+    if (w.finding !== undefined) shown.finding = writtenAsShownTo(actor, w.expertId, w.finding);
+    return shown;
+  });
+}
+
 /** List rows with their panels as `actor` may read them: every list of candidacies goes through this. */
 export function panelsAsShownTo<R extends { experts: string[] }>(actor: Actor, rows: R[]): R[] {
   return rows.map((r) => ({ ...r, experts: r.experts.map((e) => expertAsShownTo(actor, e)) }));
