@@ -39,11 +39,33 @@ export function consecutiveUnqualified(grades: Record<string, GradeV1>): number 
 }
 
 /**
+ * A14/A15: a report reporting scheduled (due) or recorded overdue that is not filed, while the obligations
+ * last (reporting refuses filings once they ended). From the events alone: whether its period has ended
+ * yet, which depends on today, is the view's (`reports.list`, `pastDue`), not the stored row's.
+ */
+function reportsToFile(row: StandingRow, phase: StandingPhase): boolean {
+  if (phase === 'revoked' || row.obligationsEndedOn) return false;
+  return Object.values(row.reports).some((r) => r.state === 'due' || r.state === 'overdue');
+}
+
+/**
+ * A17.3a: a recognised center not operating whose operator has no start waiting for the office's judgement
+ * (none declared, or the last one rejected) and may still declare one: reporting has not recorded the
+ * deadline passed, nor the obligations ended.
+ */
+function startToDeclare(row: StandingRow, phase: StandingPhase): boolean {
+  return (
+    phase === 'recognised' && !row.declaredStart && !row.operatingDeadlinePassedOn && !row.obligationsEndedOn
+  );
+}
+
+/**
  * Who must act next, by phase: the district office endorses a submission (A8), the bureau accepts an
  * endorsed one, the operator resubmits one returned to it, the bureau decides the list once the panel has
  * reviewed (A9.2), publishes a listed one (A9.3) and rules on an objection (A9.4), both sign once publicity
- * passed (A9.4), the office judges a declared operation start, the bureau approves declared year-1 costs
- * (A12.2).
+ * passed (A9.4), the operator declares its start of operation (A17.3a) and the office judges it, the bureau
+ * approves declared year-1 costs (A12.2), the operator files its reports (A14, A15). Only what the events
+ * say: nothing here depends on today (a rebuild gives the same).
  */
 export function awaiting(row: StandingRow, phase: StandingPhase): Awaiting[] {
   const waits: Awaiting[] = [];
@@ -61,6 +83,8 @@ export function awaiting(row: StandingRow, phase: StandingPhase): Awaiting[] {
   }
   if (row.declaredStart && phase === 'recognised') waits.push('district:operation-start');
   if (row.year1DeclarationPending && phase !== 'revoked') waits.push('bureau:year1-costs');
+  if (startToDeclare(row, phase)) waits.push('operator:operation-start');
+  if (reportsToFile(row, phase)) waits.push('operator:reports');
   return waits;
 }
 

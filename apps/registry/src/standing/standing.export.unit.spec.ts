@@ -1,5 +1,5 @@
 import { AssessmentEventTypes, ReviewEventTypes } from '@nqpf/contracts';
-import { gradeEvent, obligationsOpened, reviewStory } from './center-story.fixture';
+import { gradeEvent, obligationsOpened, reportDue, reviewStory } from './center-story.fixture';
 import { envelope } from './event-fixture';
 import { standingCsv } from './standing.export';
 import { reduceStanding } from './standing.reducer';
@@ -131,5 +131,17 @@ describe('standing.csv: eligibility and revocation reasons', () => {
       revocationExplanation: '连续两年不合格',
       startDeclarationsCloseOn: '2028-03-25',
     });
+  });
+
+  it("names the operator's work in awaiting: a start to declare and a report to file, none once revoked", () => {
+    const recognisedId = 'center-recognised';
+    const recognised = [
+      ...reviewStory(recognisedId, '南关区', '2026-03-10'),
+      obligationsOpened(recognisedId, '2026-03-10', '2028-03-10', '2028-03-25'),
+      reportDue(recognisedId, '2026-Q2', '2026-07-15'),
+    ].reduce(reduceStanding, emptyStanding(recognisedId));
+    const [row] = parseCsv(standingCsv([toStandingView(recognised, '2026-07-01')]));
+    expect(row).toMatchObject({ awaiting: 'operator:operation-start; operator:reports', reportsDue: '1' });
+    expect(rowRevoked).toMatchObject({ phase: 'revoked', awaiting: '' });
   });
 });

@@ -11,7 +11,14 @@ import {
 } from '@nqpf/testing';
 import { loadRegistryConfig } from '../config';
 import { RegistryModule } from '../registry.module';
-import { gradeEvent, intakeStory, obligationsOpened, reviewStory, tracked } from './center-story.fixture';
+import {
+  gradeEvent,
+  intakeStory,
+  obligationsOpened,
+  reportDue,
+  reviewStory,
+  tracked,
+} from './center-story.fixture';
 import { readModelChecksum } from '@nqpf/projections';
 import { standingProjector } from './standing.projector';
 import { STANDING_SORTS } from './standing.query';
@@ -281,5 +288,33 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     const [header, ...lines] = csv.text.replace(/^\uFEFF/, '').split('\r\n');
     const line = lines.find((l) => l.startsWith(`${north},`));
     expect(line?.split(',')[header!.split(',').indexOf('startDeclarationsCloseOn')]).toBe('');
+  });
+
+  it("lists the operator's own work: a start to declare (A17.3a) and a report due (A14), in the list and the CSV", async () => {
+    await publish('reporting', [reportDue(north, '2026-Q2', '2026-07-15')]);
+    const own = await registry.token({ role: 'operator', centerId: north });
+    const reports = await eventually(async () => {
+      const res = await get('/standing?awaiting=operator:reports', own);
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((s: { centerId: string }) => s.centerId)).toEqual([north]);
+      return res.body.items[0];
+    });
+    expect(reports).toMatchObject({
+      phase: 'recognised',
+      awaiting: ['operator:operation-start', 'operator:reports'],
+      reports: { due: 1, list: [{ period: '2026-Q2', dueOn: '2026-07-15', state: 'due' }] },
+    });
+    expect((await get('/standing?awaiting=operator:operation-start', own)).body.total).toBe(1);
+    // Another operator's list holds none of it, and a center still applying has neither.
+    const other = await registry.token({ role: 'operator', centerId: south });
+    expect((await get('/standing?awaiting=operator:reports', other)).body.total).toBe(0);
+    const bureau = await registry.token({ role: 'city_bureau' });
+    const starts = await get('/standing?awaiting=operator:operation-start', bureau);
+    expect(starts.body.items.map((s: { centerId: string }) => s.centerId)).toEqual([north]);
+    const csv = await get('/standing.csv?awaiting=operator:reports', own);
+    const [header, line] = csv.text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(line!.split(',')[header!.split(',').indexOf('awaiting')]).toBe(
+      'operator:operation-start; operator:reports',
+    );
   });
 });

@@ -247,8 +247,10 @@ const reducers: Record<string, Reducer> = {
     ...declarationsClose(row, declarationsCloseOf(p.decision)),
     declaredStart: { startedOn: p.startedOn, declaredOn: p.declaredOn },
   }),
-  [P.OperatingDeadlinePassed]: (row, p: OperatingDeadlinePassedV1) =>
-    declarationsClose(row, p.startDeclarationsCloseOn),
+  [P.OperatingDeadlinePassed]: (row, p: OperatingDeadlinePassedV1) => ({
+    ...declarationsClose(row, p.startDeclarationsCloseOn),
+    operatingDeadlinePassedOn: p.passedOn,
+  }),
   [P.OperationStartRejected]: (row) => ({ ...row, declaredStart: null }),
   [P.OperationStarted]: (row, p: OperationStartedV1) => ({
     ...row,

@@ -317,7 +317,7 @@ describe('standing reducer', () => {
     expect(given(intakeStory(C, '南关区').slice(0, 2)).awaiting).toEqual(['bureau:acceptance']);
 
     const recognised = given(reviewStory(C, '南关区', '2026-03-10'));
-    expect(recognised.awaiting).toEqual([]);
+    expect(recognised.awaiting).toEqual(['operator:operation-start']);
     const declared = reduceStanding(
       recognised,
       envelope(ReportingEventTypes.OperationStartDeclared, C, {
@@ -331,7 +331,8 @@ describe('standing reducer', () => {
       centerId: C,
       reason: '未见运营',
     });
-    expect(reduceStanding(declared, rejected).awaiting).toEqual([]);
+    // Rejected, the start is the operator's to declare again (A17.3a).
+    expect(reduceStanding(declared, rejected).awaiting).toEqual(['operator:operation-start']);
     const started = envelope(ReportingEventTypes.OperationStarted, C, {
       centerId: C,
       startedOn: '2026-05-01',
@@ -343,9 +344,81 @@ describe('standing reducer', () => {
       recognised,
       envelope(FinanceEventTypes.Year1CostsDeclared, C, { centerId: C, declarationId: 'd1' }),
     );
-    expect(costs.awaiting).toEqual(['bureau:year1-costs']);
+    expect(costs.awaiting).toEqual(['bureau:year1-costs', 'operator:operation-start']);
     const approved = envelope(FinanceEventTypes.Year1CostsApproved, C, { centerId: C, declarationId: 'd1' });
-    expect(reduceStanding(costs, approved).awaiting).toEqual([]);
+    expect(reduceStanding(costs, approved).awaiting).toEqual(['operator:operation-start']);
+  });
+
+  it("puts a start still to declare in the operator's work until it is declared, the deadline passes or the center is revoked (A17.3a)", () => {
+    const recognised = given([
+      ...reviewStory(C, '南关区', '2026-03-10'),
+      obligationsOpened(C, '2026-03-10', '2028-03-10', '2028-03-25'),
+    ]);
+    expect(recognised.awaiting).toEqual(['operator:operation-start']);
+    // Not yet recognised: nothing to declare.
+    expect(given(intakeStory(C, '南关区')).awaiting).not.toContain('operator:operation-start');
+    const declared = reduceStanding(
+      recognised,
+      startDeclared(C, '2026-03-10', '2028-03-10', '2028-03-20', {
+        deadline: '2028-03-10',
+        declarationsCloseOn: '2028-03-25',
+      }),
+    );
+    expect(declared.awaiting).toEqual(['district:operation-start']);
+    // Reporting recorded the deadline passed without a start: declarations are closed, revocation follows.
+    const passed = reduceStanding(
+      recognised,
+      deadlinePassed(C, '2026-03-10', '2028-03-10', '2028-03-26', '2028-03-25'),
+    );
+    expect(passed).toMatchObject({
+      phase: 'recognised',
+      operatingDeadlinePassedOn: '2028-03-26',
+      awaiting: [],
+    });
+    // Obligations ended (a revocation reporting read before assessment's reached the registry).
+    expect(reduceStanding(recognised, obligationsEnded(C, '2027-05-01')).awaiting).toEqual([]);
+    const revoked = envelope(AssessmentEventTypes.CenterRevoked, C, {
+      centerId: C,
+      revokedOn: '2028-03-11',
+      ruleId: 'A17.3a',
+      reason: 'not-operating-within-deadline',
+    });
+    expect(reduceStanding(recognised, revoked).awaiting).toEqual([]);
+    // The same whatever the order of the topics: reporting's deadline before review's recognition.
+    const reportingFirst = given([
+      obligationsOpened(C, '2026-03-10', '2028-03-10', '2028-03-25'),
+      deadlinePassed(C, '2026-03-10', '2028-03-10', '2028-03-26', '2028-03-25'),
+      ...reviewStory(C, '南关区', '2026-03-10'),
+    ]);
+    expect(reportingFirst.awaiting).toEqual([]);
+  });
+
+  it("puts a report due or overdue and not filed in the operator's work, until filed or the obligations end (A14, A15)", () => {
+    const operating = given([
+      ...reviewStory(C, '南关区', '2026-03-10'),
+      envelope(ReportingEventTypes.OperationStarted, C, { centerId: C, startedOn: '2026-04-01' }),
+    ]);
+    expect(operating.awaiting).toEqual([]);
+    const due = reduceStanding(operating, reportDue(C, '2026-Q2', '2026-07-15'));
+    expect(due.awaiting).toEqual(['operator:reports']);
+    const overdue = reduceStanding(due, reportOverdue(C, '2026-Q2', '2026-07-15'));
+    expect(overdue.awaiting).toEqual(['operator:reports']);
+    const filed = (late: boolean) =>
+      envelope(ReportingEventTypes.ReportFiled, C, {
+        centerId: C,
+        kind: 'quarterly',
+        period: '2026-Q2',
+        dueOn: '2026-07-15',
+        late,
+      });
+    expect(reduceStanding(due, filed(false)).awaiting).toEqual([]);
+    expect(reduceStanding(overdue, filed(true)).awaiting).toEqual([]);
+    // Another report still unfiled keeps it.
+    const two = reduceStanding(overdue, reportDue(C, '2026-Q3', '2026-10-15'));
+    expect(reduceStanding(two, filed(true)).awaiting).toEqual(['operator:reports']);
+    // Revoked: reporting takes no filing any more, an overdue report from before stays listed but is no work.
+    const ended = reduceStanding(overdue, obligationsEnded(C, '2026-09-01'));
+    expect(ended).toMatchObject({ reportsOverdue: 1, awaiting: [] });
   });
 
   describe('A17.3a: the day declarations of a start made by the deadline close (startDeclarationsCloseOn)', () => {

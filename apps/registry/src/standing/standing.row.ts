@@ -38,6 +38,8 @@ export const AWAITING = [
   'bureau:listing',
   'bureau:publicity',
   'bureau:objection-ruling',
+  'operator:operation-start',
+  'operator:reports',
 ] as const;
 export type Awaiting = (typeof AWAITING)[number];
 export type StandingStatus = (typeof STANDING_STATUSES)[number];
@@ -94,6 +96,11 @@ export interface StandingRow {
    * until one carries it, absent in rows written before it was kept (a rebuild fills it).
    */
   startDeclarationsCloseOn?: string | null;
+  /**
+   * A17.3a: the day reporting recorded the deadline passed without a start (operating-deadline-passed): no
+   * start may be declared after it; null until then, absent in rows written before it was kept.
+   */
+  operatingDeadlinePassedOn?: string | null;
   reports: Record<string, ReportEntry>;
   /** reporting.obligations-ended (revocation): nothing is due any more; reports still due were dropped. */
   obligationsEndedOn: string | null;
@@ -149,6 +156,7 @@ export function emptyStanding(centerId: string): StandingRow {
     operationStartedOn: null,
     declaredStart: null,
     startDeclarationsCloseOn: null,
+    operatingDeadlinePassedOn: null,
     reports: {},
     obligationsEndedOn: null,
     operatingDeadline: null,
