@@ -36,20 +36,38 @@ export interface ParseOptions {
   handles?: (type: string) => boolean;
 }
 
-/** Parses and validates records against the projector's contracts; the invalid ones are set aside. */
+/**
+ * Parses and validates records against the projector's contracts; the invalid ones are set aside. With
+ * contracts, a type none of them names (a newer producer's, a renamed one) is set aside as `unknown-type`
+ * as the services' consumers do, not passed over unseen: the model would lack it until a rebuild.
+ */
 export function parseRecords(records: ConsumedRecord[], options: ParseOptions = {}): ParsedRecords {
   const { validate, include, handles } = options;
+  const known = validate && knownTypes(validate);
   const rejected: RejectedRecord[] = [];
   const events: EventEnvelope[] = [];
   let lastRecordedAt: string | null = null;
+  const unknownType = (record: ConsumedRecord, type: string) =>
+    rejected.push({
+      record,
+      reason: 'unknown-type',
+      error: `${type} is not an event type this model's contracts know`,
+    });
   for (const record of records) {
     const type = handles && headerText(record, EVENT_TYPE_HEADER);
-    if (type && !handles(type)) continue;
+    if (type && !handles(type)) {
+      if (known && !known.has(type)) unknownType(record, type);
+      continue;
+    }
     let event: EventEnvelope;
     try {
       event = fromWire(record.value);
     } catch (err) {
       rejected.push({ record, reason: 'unparseable', error: (err as Error).message });
+      continue;
+    }
+    if (known && typeof event.type === 'string' && !known.has(event.type)) {
+      unknownType(record, event.type);
       continue;
     }
     const errors = validateEvent(event, validate);
@@ -61,6 +79,18 @@ export function parseRecords(records: ConsumedRecord[], options: ParseOptions = 
     if (!include || include(event)) events.push(event);
   }
   return { events, rejected, lastRecordedAt };
+}
+
+const knownTypesOf = new WeakMap<object, ReadonlySet<string>>();
+
+/** The event types the contracts name (keys are `type` for version 1, `type@vN` after). */
+function knownTypes(validate: NonNullable<Projector['validate']>): ReadonlySet<string> {
+  let types = knownTypesOf.get(validate);
+  if (!types) {
+    types = new Set(Object.keys(validate).map((key) => key.replace(/@v\d+$/, '')));
+    knownTypesOf.set(validate, types);
+  }
+  return types;
 }
 
 /** Drops events whose stream version is at or below the known one and advances `known`. */

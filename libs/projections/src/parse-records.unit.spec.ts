@@ -37,6 +37,42 @@ describe('parseRecords', () => {
     expect(parsed.rejected).toEqual([]);
   });
 
+  describe('with contracts', () => {
+    const validate = { Tallied: () => [], 'finance.grant-decided': () => [] };
+
+    it('still passes over, unparsed, a record of a type the contracts know and the model does not handle', () => {
+      const parsed = parseRecords(
+        [record(Buffer.from('{not json'), { [EVENT_TYPE_HEADER]: 'finance.grant-decided' })],
+        { handles: handlesTallied, validate },
+      );
+      expect(parsed).toEqual({ events: [], rejected: [], lastRecordedAt: null });
+    });
+
+    it('sets aside as unknown-type a record whose type no contract names, by its header or once parsed', () => {
+      const renamed = toWire({ ...tallyEvent('center-1', 2, 5), type: 'Tallied2' });
+      const parsed = parseRecords(
+        [
+          record(Buffer.from('{not json'), { [EVENT_TYPE_HEADER]: 'Tallied2' }),
+          record(renamed.value, {}, '1'),
+          record(wire.value, wire.headers, '2'),
+        ],
+        { handles: handlesTallied, validate },
+      );
+      expect(parsed.events.map((e) => e.type)).toEqual(['Tallied']);
+      expect(parsed.rejected.map((r) => [r.record.offset, r.reason, r.error])).toEqual([
+        ['0', 'unknown-type', "Tallied2 is not an event type this model's contracts know"],
+        ['1', 'unknown-type', "Tallied2 is not an event type this model's contracts know"],
+      ]);
+    });
+
+    it('knows a type by a later version alone: an unread version is invalid, not an unknown type', () => {
+      const parsed = parseRecords([record(wire.value, wire.headers)], {
+        validate: { 'Tallied@v2': () => [] },
+      });
+      expect(parsed.rejected.map((r) => r.reason)).toEqual(['invalid']);
+    });
+  });
+
   it('still rejects an unparseable record of a handled type, naming why', () => {
     const parsed = parseRecords([record(Buffer.from('{not json'), { [EVENT_TYPE_HEADER]: 'Tallied' })], {
       handles: handlesTallied,

@@ -403,3 +403,21 @@ it('counts each record it dead-letters in nqpf_consumer_dead_lettered_total, fro
   await eventually(async () => expect(await model(name)).toEqual(expected(events)));
   expect(await deadLettered()).toEqual([1]);
 });
+
+it('dead-letters a record of a type its contracts do not know, and projects the rest', async () => {
+  const { topic, name, projector } = await setup(1);
+  const registry = new Registry();
+  const groupId = uniqueName('g-proj-unknown');
+  const withContracts: Projector = { ...projector, validate: { Tallied: () => [] } };
+  const r = new ProjectionRunner({ kafka, pool: db.pool, projector: withContracts, groupId, registry });
+  runners.push(r);
+  const events = tallyEvents(3, 1);
+  const renamed = { ...tallyEvent('center-9', 1, 500), type: 'Tallied2' };
+  await publisher.publish(topic, [renamed, ...events].map(toWire));
+  await r.start();
+  await eventually(async () => expect(await model(name)).toEqual(expected(events)));
+  const deadLettered = (await registry.getSingleMetric('nqpf_consumer_dead_lettered_total')!.get()).values
+    .filter((v) => v.labels.group === groupId && v.labels.reason === 'unknown-type')
+    .map((v) => v.value);
+  expect(deadLettered).toEqual([1]);
+});
