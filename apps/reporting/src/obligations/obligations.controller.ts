@@ -1,5 +1,5 @@
 import { CorrelationId, PublishedPolicies } from '@nqpf/platform';
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -21,15 +21,27 @@ import {
   DeclareOperationStartDto,
   FileReportDto,
   JudgeOperationStartDto,
+  ListActivitiesQuery,
   LogActivityDto,
   RejectOperationStartDto,
   ReportMajorChangeDto,
   WithdrawActivityDto,
 } from './obligations.dtos';
+import { activitiesView } from './activities.view';
 import { ObligationsExecutor } from './obligations.executor';
 import { obligationsView } from './obligations.view';
 
 const RESULT_EXAMPLE = { centerId: '0193a1b2-…', status: 'operating', version: 4, recorded: [] };
+
+const ACTIVITY_EXAMPLE = {
+  activityId: '0193b2c3-…',
+  type: 'roadshow',
+  heldOn: '2026-05-20',
+  title: '新材料项目路演',
+  participants: 40,
+  evidenceHash: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+  loggedAt: '2026-05-21T01:30:00.000Z',
+};
 
 @ApiTags('obligations (A14–A16)')
 @ApiBearerAuth()
@@ -188,16 +200,25 @@ export class ObligationsController {
     return this.run(centerId, { kind: 'report-major-change', ...body }, actor, cid);
   }
 
+  /**
+   * The center's obligations as the actor may read them: another's center reads as one not recognised
+   * (the same 404). Reads stay open after revocation.
+   */
+  private async readable(centerId: string, actor: Actor) {
+    const loaded = await this.executor.load(centerId);
+    const { state } = loaded;
+    const notFound = () => new NotFoundError('recognised center', centerId);
+    if (state.status === 'none') throw notFound();
+    assertCanActOrNotFound(actor, { id: centerId, centerId, district: state.district }, 'read', notFound);
+    return { state, version: loaded.version };
+  }
+
   /** The center's obligations: operation start, activities per year, reports due/filed/overdue, changes. Reads stay open after revocation. */
   @Get('obligations')
   @Roles('operator', 'district_office', 'city_bureau', 'auditor')
   @ApiOkResponse({ description: 'the obligations standing' })
   async get(@Param('centerId') centerId: string, @CurrentActor() actor: Actor) {
-    const { state, version } = await this.executor.load(centerId);
-    // Another's center reads as one not recognised: the same 404.
-    const notFound = () => new NotFoundError('recognised center', centerId);
-    if (state.status === 'none') throw notFound();
-    assertCanActOrNotFound(actor, { id: centerId, centerId, district: state.district }, 'read', notFound);
+    const { state, version } = await this.readable(centerId, actor);
     // Obligations opened before the A17.3a days were recorded: decided as the decider does, under the
     // version obligations-opened recorded.
     const recorded = state.operatingDeadline !== null && state.startDeclarationsCloseOn !== null;
@@ -206,5 +227,46 @@ export class ObligationsController {
       version,
       recorded ? null : await this.policies.version(state.policyVersion),
     );
+  }
+
+  /**
+   * A6.5: the activities logged, for whoever reads the obligations — the operator finds the id of a wrong
+   * record to withdraw, the district office and the bureau see what the assessment counts. Read from the
+   * stream at the version the obligations were read at, so the counts are the obligations' activitiesByYear.
+   */
+  @Get('activities')
+  @Roles('operator', 'district_office', 'city_bureau', 'auditor')
+  @ApiOkResponse({
+    description:
+      'the activities still counted (`activities`) and those withdrawn with the operator’s reason (`withdrawn`), ' +
+      'each by heldOn then activityId; `activitiesByYear` as GET …/obligations counts them (with `year`, that ' +
+      'year only); `loggedAt` is when the activity was logged',
+    schema: {
+      example: {
+        centerId: '0193a1b2-…',
+        year: 2026,
+        activitiesByYear: { 2026: 1 },
+        activities: [ACTIVITY_EXAMPLE],
+        withdrawn: [
+          {
+            ...ACTIVITY_EXAMPLE,
+            activityId: '0193b2c4-…',
+            title: '新材料项目路演（重复）',
+            withdrawnOn: '2026-05-22',
+            reason: '与5月20日路演重复登记',
+          },
+        ],
+        version: 7,
+      },
+    },
+  })
+  async activities(
+    @Param('centerId') centerId: string,
+    @Query() query: ListActivitiesQuery,
+    @CurrentActor() actor: Actor,
+  ) {
+    const { version } = await this.readable(centerId, actor);
+    const year = query.year === undefined ? null : Number(query.year);
+    return activitiesView(centerId, year, await this.executor.events(centerId, version), version);
   }
 }

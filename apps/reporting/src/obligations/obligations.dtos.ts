@@ -57,6 +57,20 @@ export class WithdrawActivityDto {
   reason!: string;
 }
 
+/** GET activities: a year as the assessment counts activities (A6.5); none, every year. */
+export class ListActivitiesQuery {
+  @ApiPropertyOptional({
+    example: '2026',
+    description:
+      'only the activities held in this calendar year (YYYY), as the annual assessment counts them (A6.5); without it, every year',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}$/, {
+    message: 'year must be a calendar year YYYY (A6.5 counts activities by the year held)',
+  })
+  year?: string;
+}
+
 export class LogActivityDto {
   @ApiProperty({
     enum: ACTIVITY_TYPES_V1,

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { AggregateRepository, CommandMeta, PG_POOL, SnapshottedDecider } from '@nqpf/platform';
 import { obligationsDecider } from '../domain/obligations/obligations.decider';
-import type { Loaded } from '@nqpf/event-store';
+import { PostgresEventStore, type Loaded } from '@nqpf/event-store';
 import {
   ObligationsCommand,
   ObligationsEvent,
@@ -36,6 +36,7 @@ export type ExecutionMeta = Omit<CommandMeta, 'centerId'> & { occurredAt: string
 export class ObligationsExecutor implements OnModuleInit {
   constructor(
     private readonly repository: AggregateRepository,
+    private readonly store: PostgresEventStore,
     @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
@@ -47,6 +48,11 @@ export class ObligationsExecutor implements OnModuleInit {
 
   load(centerId: string, tx?: PoolClient) {
     return this.repository.load(obligations, obligationsStream(centerId), tx);
+  }
+
+  /** The stream's events up to `version` (the one a load read, so a read agrees with that state), upcast. */
+  events(centerId: string, version: number) {
+    return this.store.readStream(obligationsStream(centerId), { maxCount: version });
   }
 
   /**

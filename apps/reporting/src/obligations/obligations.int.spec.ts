@@ -724,6 +724,92 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     expect((await obligationsOf(centerId)).body.activitiesByYear).toEqual({ 2026: 0 });
   });
 
+  it('lists the activities counted per year and those withdrawn, agreeing with activitiesByYear, for whoever reads the obligations', async () => {
+    const centerId = await recognise();
+    const operator = await service.token({ role: 'operator', centerId });
+    const log = async (heldOn: string, title: string) =>
+      (
+        await http()
+          .post(`/centers/${centerId}/activities`)
+          .set('authorization', `Bearer ${operator}`)
+          .send({ type: 'roadshow', heldOn, title, participants: 20, evidenceHash: 'b'.repeat(64) })
+          .expect(201)
+      ).body.id as string;
+    at('2026-11-04');
+    const november = await log('2026-11-03', '技术合同对接会');
+    const may = await log('2026-05-20', '新材料项目路演');
+    at('2027-02-02');
+    const february = await log('2027-02-01', '新年路演');
+    await http()
+      .post(`/centers/${centerId}/activities/${november}/withdrawal`)
+      .set('authorization', `Bearer ${operator}`)
+      .send({ reason: '对接会改期，登记错误' })
+      .expect(201);
+    const read = (token: string, query = '', id = centerId) =>
+      http().get(`/centers/${id}/activities${query}`).set('authorization', `Bearer ${token}`);
+
+    const in2026 = (await read(operator, '?year=2026').expect(200)).body;
+    expect(in2026).toMatchObject({ centerId, year: 2026, activitiesByYear: { 2026: 1 } });
+    expect(in2026.activities).toEqual([
+      {
+        activityId: may,
+        type: 'roadshow',
+        heldOn: '2026-05-20',
+        title: '新材料项目路演',
+        participants: 20,
+        evidenceHash: 'b'.repeat(64),
+        loggedAt: '2026-11-04T02:00:00.000Z',
+      },
+    ]);
+    expect(in2026.withdrawn).toEqual([
+      expect.objectContaining({
+        activityId: november,
+        heldOn: '2026-11-03',
+        withdrawnOn: '2027-02-02',
+        reason: '对接会改期，登记错误',
+      }),
+    ]);
+    const every = (await read(operator).expect(200)).body;
+    expect(every.activities.map((a: { activityId: string }) => a.activityId)).toEqual([may, february]);
+    const obligations = (await obligationsOf(centerId)).body;
+    expect(obligations.activitiesByYear).toEqual({ 2026: 1, 2027: 1 });
+    expect(every).toMatchObject({ year: null, activitiesByYear: obligations.activitiesByYear });
+    expect(every.version).toBe(obligations.version);
+
+    // Read as the obligations are: its district office, the bureau, auditors; another's answer as unknown.
+    for (const role of [
+      { role: 'district_office', district: '朝阳区' },
+      { role: 'city_bureau' },
+      { role: 'auditor' },
+    ] as const)
+      expect((await read(await service.token(role)).expect(200)).body).toEqual(every);
+    const notFound = {
+      statusCode: 404,
+      error: 'not_found',
+      message: `recognised center ${centerId} not found`,
+      what: 'recognised center',
+      id: centerId,
+    };
+    const strangers = [
+      await service.token({ role: 'operator', centerId: uuidv7() }),
+      await service.token({ role: 'district_office', district: '南关区' }),
+    ];
+    for (const stranger of strangers) expect((await read(stranger).expect(404)).body).toEqual(notFound);
+    const unknown = uuidv7();
+    expect((await read(await service.token({ role: 'city_bureau' }), '', unknown).expect(404)).body).toEqual({
+      ...notFound,
+      message: `recognised center ${unknown} not found`,
+      id: unknown,
+    });
+
+    for (const query of ['?year=26', '?year=2026-01', '?year=', '?year=2026&year=2027']) {
+      const refused = (await read(operator, query).expect(400)).body;
+      expect(refused).toMatchObject({ error: 'invalid_input', field: 'year' });
+      expect(refused.message).toContain('A6.5');
+    }
+    expect((await read(operator, '?yaer=2026').expect(400)).body).toMatchObject({ field: 'yaer' });
+  });
+
   it('describes its API in OpenAPI', async () => {
     const doc = await http().get('/docs-json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(
@@ -735,5 +821,15 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
         '/centers/{centerId}/obligations',
       ]),
     );
+    const listed = doc.body.paths['/centers/{centerId}/activities'].get;
+    expect(listed.parameters).toContainEqual(
+      expect.objectContaining({
+        name: 'year',
+        in: 'query',
+        required: false,
+        description: expect.any(String),
+      }),
+    );
+    expect(listed.responses['200'].description).toContain('activitiesByYear');
   });
 });
