@@ -80,24 +80,8 @@ describe('reporting access matrix (docs/security.md)', () => {
     activityId: uuidv7(),
   });
 
-  /**
-   * GET …/activities is read by whoever reads the obligations, with the same scope: checked as the table's
-   * obligations row says, until the table has a row of its own.
-   */
-  const withActivities = (rows: AccessRow[]): AccessRow[] => {
-    const activities = '/centers/:centerId/activities';
-    if (rows.some((r) => r.service === 'reporting' && r.method === 'GET' && r.path === activities))
-      return rows;
-    const obligations = rows.find(
-      (r) => r.service === 'reporting' && r.method === 'GET' && r.path === '/centers/:centerId/obligations',
-    )!;
-    return [...rows, { ...obligations, path: activities }];
-  };
-
   it('answers every reporting route as the table says, own objects passing and others answered as unknown', async () => {
-    const rows = withActivities(
-      parseAccessTable(fs.readFileSync(path.join(repoRoot, 'docs/security.md'), 'utf8')),
-    );
+    const rows = parseAccessTable(fs.readFileSync(path.join(repoRoot, 'docs/security.md'), 'utf8'));
     const checks = await runAccessMatrix(service.app, rows, {
       service: 'reporting',
       devIdentity: { seed: environment.env.AUTH_DEV_IDENTITY_SEED! },
