@@ -290,7 +290,9 @@ export class CandidaciesController {
 
   /**
    * The candidacies the actor may see, by stage: the bureau's and auditors' queue of all, a district
-   * office its district's, an operator its own, an expert those assigned and not conflicted.
+   * office its district's, an operator its own, an expert those assigned and not conflicted. Each with
+   * what the list is decided on (A9.2): eligibility, the panel's scores and site-inspection verdicts as
+   * the candidacy shows them to the actor.
    */
   @Get()
   @Roles('operator', 'district_office', 'city_bureau', 'expert', 'auditor')
@@ -307,7 +309,15 @@ export class CandidaciesController {
             callId: '0193a0ff-…',
             district: '南关区',
             operatorName: '长春市南关区科技服务有限公司',
-            experts: ['expert-0007'],
+            experts: ['expert-0007', 'expert-0012'],
+            expertsAssigned: 2,
+            eligibility: { eligible: true, ruleIds: [] },
+            reviews: [
+              { expertId: 'expert-0007', score: 88 },
+              { expertId: 'expert-0012', score: 81 },
+            ],
+            reviewsRecorded: 2,
+            inspections: [{ expertId: 'expert-0007', inspectedOn: '2026-02-03', satisfactory: true }],
             publicity: null,
             recognitionDate: null,
             updatedAt: '2026-02-05T02:00:00.000Z',

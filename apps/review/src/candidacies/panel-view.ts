@@ -39,7 +39,23 @@ export function panelWorkAsShownTo<W extends PanelWork>(actor: Actor, work: read
   });
 }
 
-/** List rows with their panels as `actor` may read them: every list of candidacies goes through this. */
-export function panelsAsShownTo<R extends { experts: string[] }>(actor: Actor, rows: R[]): R[] {
-  return rows.map((r) => ({ ...r, experts: r.experts.map((e) => expertAsShownTo(actor, e)) }));
+/**
+ * List rows with their panels, and the panel's scores and verdicts, as `actor` may read them, with how many
+ * experts are assigned and how many of the reviews `actor` may read are recorded (an expert: their own):
+ * every list of candidacies goes through this.
+ */
+export function panelsAsShownTo<
+  R extends { experts: string[]; reviews: PanelWork[]; inspections: PanelWork[] },
+>(actor: Actor, rows: R[]): (R & { expertsAssigned: number; reviewsRecorded: number })[] {
+  return rows.map((r) => {
+    const reviews = panelWorkAsShownTo(actor, r.reviews);
+    return {
+      ...r,
+      experts: r.experts.map((e) => expertAsShownTo(actor, e)),
+      expertsAssigned: r.experts.length,
+      reviews,
+      reviewsRecorded: reviews.length,
+      inspections: panelWorkAsShownTo(actor, r.inspections),
+    };
+  });
 }

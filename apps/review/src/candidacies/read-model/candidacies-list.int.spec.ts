@@ -3,16 +3,25 @@ import { CommandBus } from '@nestjs/cqrs';
 import { serviceTopic, uuidv7 } from '@nqpf/contracts';
 import { ManualClock } from '@nqpf/platform';
 import { shanghaiToday } from '@nqpf/rules';
-import { createTestTopics, startService, ServiceUnderTest, testEnvironment, uniqueName } from '@nqpf/testing';
+import {
+  createTestTopics,
+  settlesWithin,
+  startService,
+  ServiceUnderTest,
+  testEnvironment,
+  uniqueName,
+} from '@nqpf/testing';
 import { loadReviewConfig } from '../../config';
 import { PublicityDeadlineTimer } from '../../deadlines/publicity-deadline.timer';
 import { accepted, creditCode, passingFacts } from '../../domain/candidacy/candidacy.fixtures';
 import { ReviewModule } from '../../review.module';
 import { CandidacyCommandMessage } from '../candidacy.command';
 import { CandidaciesProjection } from './candidacies.projection';
+import { migrateCandidacyRows } from './candidacy-rows';
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 const OTHER_OPERATOR = { name: '长春某科技服务有限公司', creditCode: creditCode('91220102MA0000002') };
+const THIRD_OPERATOR = { name: '长春某创新服务有限公司', creditCode: creditCode('91220102MA0000003') };
 
 describe('candidacy lists: the bureau queue, district and operator scopes, expert assignments, the public publicity list', () => {
   const environment = testEnvironment(uniqueName('review-list'));
@@ -26,13 +35,19 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
   let expertB: string;
   const ids = { nanguan: uuidv7(), conflicted: uuidv7(), chaoyang: uuidv7() };
 
-  const open = (id: string, district: string, operator = passingFacts().operator, callId = 'call-2026') =>
+  const open = (
+    id: string,
+    district: string,
+    operator = passingFacts().operator,
+    callId = 'call-2026',
+    facts = passingFacts(),
+  ) =>
     review.app.get(CommandBus).execute(
       new CandidacyCommandMessage(
         id,
         {
           kind: 'open',
-          accepted: { ...accepted({ ...passingFacts(), operator }), applicationId: id, district, callId },
+          accepted: { ...accepted({ ...facts, operator }), applicationId: id, district, callId },
         },
         { id: 'review', role: 'system' },
         uuidv7(),
@@ -72,7 +87,14 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
     const res = await http().get(path).set(as(token)).expect(200);
     return res.body as {
       total: number;
-      items: { applicationId: string; status: string; phase: string; updatedAt: string }[];
+      items: {
+        applicationId: string;
+        status: string;
+        phase: string;
+        updatedAt: string;
+        reviews: { expertId: string; score: number }[];
+        inspections: { expertId: string; inspectedOn: string; satisfactory: boolean }[];
+      }[];
     };
   };
   const idsOf = (body: { items: { applicationId: string }[] }) =>
@@ -212,5 +234,131 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
       .send({ institution: passingFacts().operator, reason: '近三年在该单位兼职' })
       .expect(200);
     expect(await phase(ids.chaoyang)).toBe('eligible');
+  });
+  describe('what the list is decided on (A9.2), on each row', () => {
+    const listed = uuidv7();
+    const ineligible = uuidv7();
+    const call = (token: string) => list(token, '/candidacies?callId=call-2028');
+    const rowOf = async (token: string, id = listed) =>
+      (await call(token)).items.find((i) => i.applicationId === id);
+
+    beforeAll(async () => {
+      await open(listed, '南关区', THIRD_OPERATOR, 'call-2028');
+      const small = { ...passingFacts(), premises: { buildingAreaM2: '4999.99' } };
+      await open(ineligible, '南关区', THIRD_OPERATOR, 'call-2028', small);
+      for (const e of ['expert-c', 'expert-d']) {
+        await http().post(`/experts/${e}`).set(as(bureau)).send({ name: e, specialties: [] }).expect(201);
+        await post(listed, 'experts', bureau, { expertId: e });
+      }
+      const [c, d] = await Promise.all(
+        ['expert-c', 'expert-d'].map((sub) => review.token({ role: 'expert', sub })),
+      );
+      await post(listed, 'reviews', c, { score: 88, opinion: '服务功能齐全' });
+      await post(listed, 'reviews', d, { score: 76, opinion: '经纪人结构略弱' });
+      await post(listed, 'site-inspections', d, {
+        inspectedOn: shanghaiToday(clock.now()),
+        satisfactory: false,
+        finding: '展示区未运行',
+      });
+    });
+
+    it('shows the bureau eligibility, the panel, its scores and verdicts as the candidacy does', async () => {
+      const row = await rowOf(bureau);
+      expect(row).toMatchObject({
+        phase: 'reviewed',
+        eligibility: { eligible: true, ruleIds: [] },
+        experts: ['expert-c', 'expert-d'],
+        expertsAssigned: 2,
+        reviews: [
+          { expertId: 'expert-c', score: 88 },
+          { expertId: 'expert-d', score: 76 },
+        ],
+        reviewsRecorded: 2,
+        inspections: [{ expertId: 'expert-d', inspectedOn: shanghaiToday(clock.now()), satisfactory: false }],
+      });
+      // The candidacy's own scores and verdicts, less what the experts wrote (opened to read those).
+      const one = (await http().get(`/candidacies/${listed}`).set(as(bureau)).expect(200)).body;
+      expect(row!.reviews).toEqual(one.reviews.map(({ opinion: _, ...r }: { opinion: string }) => r));
+      expect(row!.inspections).toEqual(one.inspections.map(({ finding: _, ...i }: { finding: string }) => i));
+      expect(await rowOf(auditor)).toEqual(row);
+      // An application refused as ineligible says why, with nothing to review.
+      expect(await rowOf(bureau, ineligible)).toMatchObject({
+        status: 'rejected',
+        eligibility: { eligible: false, ruleIds: ['A6.1'] },
+        expertsAssigned: 0,
+        reviews: [],
+        reviewsRecorded: 0,
+        inspections: [],
+      });
+      // The queue of reviewed applications the list is decided from.
+      expect(idsOf(await list(bureau, '/candidacies?callId=call-2028&phase=reviewed'))).toEqual([listed]);
+    });
+
+    it('shows the center the scores and verdicts, not who gave them, and an expert their own', async () => {
+      const withheld = { expertId: '(withheld)' };
+      for (const token of [nanguan, await review.token({ role: 'operator', centerId: listed, sub: 'op-l' })])
+        expect(await rowOf(token)).toMatchObject({
+          experts: ['(withheld)', '(withheld)'],
+          expertsAssigned: 2,
+          reviews: [
+            { ...withheld, score: 88 },
+            { ...withheld, score: 76 },
+          ],
+          reviewsRecorded: 2,
+          inspections: [{ ...withheld, satisfactory: false }],
+        });
+      const expertC = await review.token({ role: 'expert', sub: 'expert-c' });
+      const own = {
+        experts: ['expert-c', '(withheld)'],
+        expertsAssigned: 2,
+        reviews: [{ expertId: 'expert-c', score: 88 }],
+        reviewsRecorded: 1,
+        inspections: [],
+      };
+      expect(await rowOf(expertC)).toMatchObject(own);
+      const assignments = (await list(expertC, '/experts/me/assignments?callId=call-2028')).items;
+      expect(assignments).toEqual([expect.objectContaining(own)]);
+    });
+
+    it('fills the summary of rows written before it was kept, or by a replica that did not know it, on start', async () => {
+      const before = (await call(bureau)).items;
+      const projection = review.app.get(CandidaciesProjection);
+      await review.db.pool.query(
+        `alter table review.candidacies drop column eligible, drop column eligibility_rule_ids,
+           drop column reviews, drop column inspections, drop column summary_version`,
+      );
+      await projection.onModuleInit();
+      const stored = () =>
+        review.db.pool.query(
+          `select eligible, reviews, summary_version = version as current from review.candidacies
+            where application_id = $1`,
+          [listed],
+        );
+      // Added empty: nothing to show until the row is written again from its stream.
+      expect((await stored()).rows).toEqual([{ eligible: null, reviews: [], current: null }]);
+      await projection.onApplicationBootstrap();
+      expect((await call(bureau)).items).toEqual(before);
+      expect((await stored()).rows).toEqual([{ eligible: true, reviews: expect.any(Array), current: true }]);
+
+      // A replica that does not know the summary moved the row on without it.
+      await review.db.pool.query(
+        `update review.candidacies set reviews = '[]', summary_version = version - 1 where application_id = $1`,
+        [listed],
+      );
+      await projection.onApplicationBootstrap();
+      expect((await call(bureau)).items).toEqual(before);
+    });
+
+    it('starts beside running replicas without waiting for a read in flight on the rows', async () => {
+      const running = await review.db.pool.connect();
+      try {
+        await running.query('begin');
+        await running.query('select count(*) from review.candidacies');
+        expect(await settlesWithin(migrateCandidacyRows(review.db.pool), 3000)).toBe(true);
+      } finally {
+        await running.query('commit');
+        running.release();
+      }
+    });
   });
 });

@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { ScopeFilter, scopeToSql } from '@nqpf/auth';
 import { runDdl } from '@nqpf/messaging';
 import { Candidacy, phaseOf } from '../../domain/candidacy/candidacy.state';
+import { ListSummary, listSummaryOf } from './list-summary';
 
 type Db = Pick<PoolClient, 'query'>;
 
@@ -15,6 +16,9 @@ export interface Party {
  * review.candidacies: one row per candidacy, the list view of its state, written in the transaction that
  * appends its events. `conflicted_experts` are assigned experts who declared a conflict with a party
  * after their assignment: they keep their place in the stream but no longer see it among their assignments.
+ * The list summary (eligibility, scores, verdicts: list-summary.ts) is as of `summary_version`: a row
+ * written without it (before it was kept, or by a replica that does not know it yet) is written again from
+ * its stream on start (staleCandidacyStreams).
  */
 export async function migrateCandidacyRows(pool: Pool): Promise<void> {
   await runDdl(
@@ -36,8 +40,24 @@ export async function migrateCandidacyRows(pool: Pool): Promise<void> {
       ends_at timestamptz,
       recognition_date date,
       version integer not null,
-      updated_at timestamptz not null
+      updated_at timestamptz not null,
+      eligible boolean,
+      eligibility_rule_ids text[] not null default '{}',
+      reviews jsonb not null default '[]',
+      inspections jsonb not null default '[]',
+      summary_version integer
     );
+    -- Added once: even "if not exists" locks the table exclusively on every start, behind every
+    -- transaction in flight on it (the appends of running replicas, the lists).
+    do $$ begin
+      if not exists (select 1 from information_schema.columns where table_schema = 'review'
+          and table_name = 'candidacies' and column_name = 'summary_version') then
+        alter table review.candidacies add column eligible boolean,
+          add column eligibility_rule_ids text[] not null default '{}',
+          add column reviews jsonb not null default '[]',
+          add column inspections jsonb not null default '[]',
+          add column summary_version integer;
+      end if; end $$;
     create index if not exists candidacies_status on review.candidacies (status, phase);
     create index if not exists candidacies_district on review.candidacies (district, status);
     create index if not exists candidacies_experts on review.candidacies using gin (experts);
@@ -51,7 +71,10 @@ export function partiesOf(state: Candidacy): Party[] {
   );
 }
 
-/** Writes the row for a state at a stream version; an older version never overwrites a newer one. */
+/**
+ * Writes the row for a state at a stream version; an older version never overwrites a newer one, the same
+ * version only a row whose list summary is missing or older.
+ */
 export async function upsertCandidacyRow(
   db: Db,
   state: Candidacy,
@@ -59,19 +82,25 @@ export async function upsertCandidacyRow(
   conflictedExperts: string[],
   at: string,
 ): Promise<void> {
+  const summary = listSummaryOf(state);
   await db.query(
     `insert into review.candidacies
        (application_id, call_id, district, status, phase, operator_name, parties, experts, conflicted_experts,
-        published_on, last_day, ends_at, recognition_date, version, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+        published_on, last_day, ends_at, recognition_date, version, updated_at,
+        eligible, eligibility_rule_ids, reviews, inspections, summary_version)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $14)
      on conflict (application_id) do update set
        call_id = excluded.call_id, district = excluded.district, status = excluded.status,
        phase = excluded.phase, operator_name = excluded.operator_name, parties = excluded.parties,
        experts = excluded.experts, conflicted_experts = excluded.conflicted_experts,
        published_on = excluded.published_on, last_day = excluded.last_day, ends_at = excluded.ends_at,
        recognition_date = excluded.recognition_date, version = excluded.version,
-       updated_at = excluded.updated_at
-     where review.candidacies.version < excluded.version`,
+       updated_at = excluded.updated_at, eligible = excluded.eligible,
+       eligibility_rule_ids = excluded.eligibility_rule_ids, reviews = excluded.reviews,
+       inspections = excluded.inspections, summary_version = excluded.summary_version
+     where review.candidacies.version < excluded.version
+        or (review.candidacies.version = excluded.version
+            and review.candidacies.summary_version is distinct from excluded.version)`,
     [
       state.applicationId,
       state.callId,
@@ -88,6 +117,10 @@ export async function upsertCandidacyRow(
       state.recognitionDate ?? null,
       version,
       at,
+      summary.eligibility.eligible,
+      summary.eligibility.ruleIds,
+      JSON.stringify(summary.reviews),
+      JSON.stringify(summary.inspections),
     ],
   );
 }
@@ -134,7 +167,7 @@ export interface Page {
   order?: 'updated' | 'publicity-end';
 }
 
-export interface CandidacyRow {
+export interface CandidacyRow extends ListSummary {
   applicationId: string;
   callId: string;
   district: string;
@@ -150,7 +183,8 @@ export interface CandidacyRow {
 
 const COLUMNS = `application_id, call_id, district, status, phase, operator_name, experts,
   to_char(published_on, 'YYYY-MM-DD') as published_on, to_char(last_day, 'YYYY-MM-DD') as last_day, ends_at,
-  to_char(recognition_date, 'YYYY-MM-DD') as recognition_date, version, updated_at`;
+  to_char(recognition_date, 'YYYY-MM-DD') as recognition_date, version, updated_at,
+  eligible, eligibility_rule_ids, reviews, inspections`;
 
 function toRow(r: Record<string, unknown>): CandidacyRow {
   return {
@@ -171,6 +205,12 @@ function toRow(r: Record<string, unknown>): CandidacyRow {
     recognitionDate: (r.recognition_date as string | null) ?? null,
     version: Number(r.version),
     updatedAt: (r.updated_at as Date).toISOString(),
+    eligibility: {
+      eligible: (r.eligible as boolean | null) ?? null,
+      ruleIds: r.eligibility_rule_ids as string[],
+    },
+    reviews: r.reviews as ListSummary['reviews'],
+    inspections: r.inspections as ListSummary['inspections'],
   };
 }
 
@@ -215,7 +255,10 @@ export async function listCandidacyRows(
   return { total, items: rows.map(toRow) };
 }
 
-/** Candidacy streams whose row is missing or behind (appended before this table existed). */
+/**
+ * Candidacy streams whose row is missing or behind (appended before this table existed), or whose list
+ * summary is (written before it was kept, or by a replica that did not know it yet).
+ */
 export async function staleCandidacyStreams(
   pool: Pool,
 ): Promise<{ streamId: string; lastChangedAt: string }[]> {
@@ -224,7 +267,8 @@ export async function staleCandidacyStreams(
       where e.stream_id like 'candidacy-%'
       group by e.stream_id
      having max(e.stream_version) > coalesce(
-       (select c.version from review.candidacies c where 'candidacy-' || c.application_id = e.stream_id), 0)`,
+       (select c.version from review.candidacies c where 'candidacy-' || c.application_id = e.stream_id
+           and c.summary_version = c.version), 0)`,
   );
   return rows.map((r) => ({ streamId: r.stream_id, lastChangedAt: r.last_changed_at.toISOString() }));
 }
