@@ -53,6 +53,16 @@ export const StandingView = object(
     }),
     rejection: nullable(object({ stage: string(), ruleIds: list(string()), reasons: list(string()) })),
     pendingObjections: list(string()),
+    objectionPendingSince: {
+      ...nullable(date()),
+      description:
+        'A9.4, while objection_pending: the day (Asia/Shanghai) the first objection still pending was received; null in other phases and while unknown (a row stored before it was kept, until a rebuild)',
+    },
+    objectionPendingDays: {
+      ...nullable(integer()),
+      description:
+        'days from objectionPendingSince to today (as-of: its date), 0 on the day received; null with it',
+    },
     awaiting: list(oneOfValues(AWAITING)),
     grades: map(oneOfValues(GRADES), { type: 'string', pattern: '^\\d{4}$' }),
     latestGrade: nullable(oneOfValues(GRADES)),

@@ -256,3 +256,71 @@ export function deadlinePassed(
     ...(startDeclarationsCloseOn === undefined ? {} : { startDeclarationsCloseOn }),
   });
 }
+
+/** review.publicity-started (A9.3): published on 2026-01-30, the period's last day 2026-02-06. */
+export function publicityStarted(centerId: string): EventEnvelope {
+  return envelope(ReviewEventTypes.PublicityStarted, centerId, {
+    applicationId: centerId,
+    listId: 'l1',
+    publishedOn: '2026-01-30',
+    lastDay: '2026-02-06',
+    endsAt: '2026-02-07T00:00:00+08:00',
+    calendarVersion: 'cn-2026',
+    startedAt: '2026-01-30T02:00:00Z',
+    decision: {
+      ...decision({
+        lastDay: '2026-02-06',
+        endsAtExclusive: '2026-02-07T00:00:00+08:00',
+        countedDays: ['2026-02-02', '2026-02-03', '2026-02-04', '2026-02-05', '2026-02-06'],
+      }),
+      rule: 'publicity-period',
+      inputs: { publishedOn: '2026-01-30', workingDays: 5 },
+    },
+  });
+}
+
+/** review.publicity-ended: the period of publicityStarted ended with these objections still open. */
+export function publicityEnded(centerId: string, pendingObjectionIds: string[]): EventEnvelope {
+  return envelope(ReviewEventTypes.PublicityEnded, centerId, {
+    applicationId: centerId,
+    lastDay: '2026-02-06',
+    endedAt: '2026-02-07T00:00:00+08:00',
+    pendingObjectionIds,
+  });
+}
+
+/** review.objection-raised (A9.4): received at `raisedAt` (an instant), under a real name. */
+export function objectionRaised(centerId: string, objectionId: string, raisedAt: string): EventEnvelope {
+  return envelope(ReviewEventTypes.ObjectionRaised, centerId, {
+    applicationId: centerId,
+    objectionId,
+    objector: { name: '张三', contact: '13800000000' },
+    content: '场地面积不实',
+    raisedAt,
+    admissibility: {
+      ...decision({ admissible: true, failed: [] }),
+      rule: 'objection-admissible',
+      inputs: {
+        receivedAt: raisedAt,
+        publishedOn: '2026-01-30',
+        publicityEndsAtExclusive: '2026-02-07T00:00:00+08:00',
+        inWriting: true,
+      },
+    },
+  });
+}
+
+/** review.objection-dismissed or -upheld (A9.4): the bureau's ruling on one objection. */
+export function objectionRuled(
+  centerId: string,
+  objectionId: string,
+  upheld: boolean,
+  ruledAt: string,
+): EventEnvelope {
+  return envelope(upheld ? ReviewEventTypes.ObjectionUpheld : ReviewEventTypes.ObjectionDismissed, centerId, {
+    applicationId: centerId,
+    objectionId,
+    ruledAt,
+    reason: upheld ? '情况属实' : '情况不实',
+  });
+}

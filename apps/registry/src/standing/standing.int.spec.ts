@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { EventEnvelope, serviceTopic, ServiceName } from '@nqpf/contracts';
+import { shanghaiToday } from '@nqpf/rules';
 import { createKafka, KafkaEventPublisher, toWire } from '@nqpf/messaging';
 import {
   eventually,
@@ -14,7 +15,11 @@ import { RegistryModule } from '../registry.module';
 import {
   gradeEvent,
   intakeStory,
+  objectionRaised,
+  objectionRuled,
   obligationsOpened,
+  publicityEnded,
+  publicityStarted,
   reportDue,
   reviewStory,
   tracked,
@@ -316,5 +321,47 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     expect(line!.split(',')[header!.split(',').indexOf('awaiting')]).toBe(
       'operator:operation-start; operator:reports',
     );
+  });
+
+  it('shows since when an objection is pending (A9.4), the days counted when read: today, or the as-of date', async () => {
+    const west = 'center-west';
+    const [opened, eligible, listed] = reviewStory(west, '宽城区', '2026-03-10');
+    await publish('review', [
+      opened!,
+      eligible!,
+      listed!,
+      publicityStarted(west),
+      objectionRaised(west, 'o1', '2026-02-02T10:00:00+08:00'),
+      // 17:00 UTC on 3 February is 01:00 on 4 February in Shanghai.
+      objectionRaised(west, 'o2', '2026-02-03T17:00:00Z'),
+      publicityEnded(west, ['o1', 'o2']),
+      objectionRuled(west, 'o1', false, '2026-02-10T10:00:00+08:00'),
+    ]);
+    const office = await registry.token({ role: 'district_office', district: '宽城区' });
+    const item = await eventually(async () => {
+      const res = await get(`/standing/${west}`, office);
+      expect(res.status).toBe(200);
+      expect(res.body.pendingObjections).toEqual(['o2']);
+      return res.body;
+    });
+    const today = shanghaiToday(new Date());
+    expect(item).toMatchObject({
+      phase: 'objection_pending',
+      objectionPendingSince: '2026-02-04',
+      awaiting: ['bureau:objection-ruling'],
+    });
+    expect(item.objectionPendingDays).toBe(
+      Math.round((Date.parse(today) - Date.parse('2026-02-04')) / 86_400_000),
+    );
+    const pending = await get('/standing?phase=objection_pending', office);
+    expect(pending.body.items).toEqual([item]);
+    const bureau = await registry.token({ role: 'city_bureau' });
+    // As of a later day (the events are recorded today), the days are counted to that day.
+    const later = await get(`/standing/as-of?at=2099-03-01&centerId=${west}`, bureau);
+    expect(later.body).toMatchObject({ date: '2099-03-01' });
+    expect(later.body.items[0]).toMatchObject({
+      objectionPendingSince: '2026-02-04',
+      objectionPendingDays: Math.round((Date.parse('2099-03-01') - Date.parse('2026-02-04')) / 86_400_000),
+    });
   });
 });

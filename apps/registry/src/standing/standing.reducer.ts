@@ -132,6 +132,13 @@ function declarationsClose(row: StandingRow, closeOn: string | undefined): Stand
   return closeOn === undefined ? row : { ...row, startDeclarationsCloseOn: closeOn };
 }
 
+/** A9.4: a ruled objection's day received leaves the row (only pending ones' are kept); older rows have none. */
+function ruled(row: StandingRow, objectionId: string): StandingRow {
+  if (!row.objectionsReceivedOn) return row;
+  const { [objectionId]: _ruled, ...pending } = row.objectionsReceivedOn;
+  return { ...row, objectionsReceivedOn: pending };
+}
+
 const reducers: Record<string, Reducer> = {
   // ---- intake: application phase, call, district, operator, submission date
   [I.ApplicationDrafted]: (row, p: ApplicationDraftedV1) => ({
@@ -211,15 +218,27 @@ const reducers: Record<string, Reducer> = {
   }),
   [R.ObjectionRaised]: (row, p: ObjectionRaisedV1) => {
     const pending = [...new Set([...row.pendingObjections, p.objectionId])];
-    return { ...row, pendingObjections: pending, reviewPhase: publicityPhase(pending, row.publicityEnded) };
+    return {
+      ...row,
+      pendingObjections: pending,
+      objectionsReceivedOn: {
+        ...row.objectionsReceivedOn,
+        [p.objectionId]: shanghaiDateOf(p.raisedAt, 'raisedAt'),
+      },
+      reviewPhase: publicityPhase(pending, row.publicityEnded),
+    };
   },
   [R.ObjectionUpheld]: (row, p: ObjectionUpheldV1) => ({
-    ...row,
+    ...ruled(row, p.objectionId),
     pendingObjections: row.pendingObjections.filter((id) => id !== p.objectionId),
   }),
   [R.ObjectionDismissed]: (row, p: ObjectionDismissedV1) => {
     const pending = row.pendingObjections.filter((id) => id !== p.objectionId);
-    return { ...row, pendingObjections: pending, reviewPhase: publicityPhase(pending, row.publicityEnded) };
+    return {
+      ...ruled(row, p.objectionId),
+      pendingObjections: pending,
+      reviewPhase: publicityPhase(pending, row.publicityEnded),
+    };
   },
   [R.PublicityEnded]: (row, p: PublicityEndedV1) => ({
     ...row,

@@ -12,6 +12,8 @@ import {
   gradeEvent,
   intakeStory,
   obligationsEnded,
+  objectionRaised,
+  objectionRuled,
   obligationsOpened,
   reportDue,
   reportOverdue,
@@ -173,8 +175,8 @@ describe('standing reducer', () => {
     const o = (type: string, objectionId: string) => envelope(type, C, { applicationId: C, objectionId });
     const row = given([
       envelope(ReviewEventTypes.PublicityStarted, C, { applicationId: C, lastDay: '2026-02-06' }),
-      o(ReviewEventTypes.ObjectionRaised, 'o1'),
-      o(ReviewEventTypes.ObjectionRaised, 'o2'),
+      objectionRaised(C, 'o1', '2026-02-02T10:00:00+08:00'),
+      objectionRaised(C, 'o2', '2026-02-03T10:00:00+08:00'),
       envelope(ReviewEventTypes.PublicityEnded, C, { applicationId: C, pendingObjectionIds: ['o1', 'o2'] }),
       o(ReviewEventTypes.ObjectionDismissed, 'o1'),
     ]);
@@ -184,6 +186,86 @@ describe('standing reducer', () => {
       publicityLastDay: '2026-02-06',
     });
     expect(reduceStanding(row, o(ReviewEventTypes.ObjectionDismissed, 'o2')).phase).toBe('publicity_passed');
+  });
+
+  describe('A9.4: since when an objection is pending (objectionPendingSince, objectionPendingDays)', () => {
+    const publicity = envelope(ReviewEventTypes.PublicityStarted, C, {
+      applicationId: C,
+      lastDay: '2026-02-06',
+    });
+    const ended = (pending: string[]) =>
+      envelope(ReviewEventTypes.PublicityEnded, C, { applicationId: C, pendingObjectionIds: pending });
+    const pendingOf = (row: StandingRow, today: string) => {
+      const { objectionPendingSince, objectionPendingDays } = toStandingView(row, today);
+      return { objectionPendingSince, objectionPendingDays };
+    };
+
+    it('is the day, in Asia/Shanghai, the first objection still pending was received, and counts days when read', () => {
+      const row = given([
+        publicity,
+        // 18:30 UTC on 2 February is 02:30 on 3 February in Shanghai.
+        objectionRaised(C, 'o1', '2026-02-02T18:30:00Z'),
+        objectionRaised(C, 'o2', '2026-02-05T09:00:00+08:00'),
+        ended(['o1', 'o2']),
+      ]);
+      expect(row.objectionsReceivedOn).toEqual({ o1: '2026-02-03', o2: '2026-02-05' });
+      expect(pendingOf(row, '2026-02-03')).toEqual({
+        objectionPendingSince: '2026-02-03',
+        objectionPendingDays: 0,
+      });
+      expect(pendingOf(row, '2026-02-20')).toEqual({
+        objectionPendingSince: '2026-02-03',
+        objectionPendingDays: 17,
+      });
+      // The first ruled (dismissed), the one still pending counts from its own day; ruled too, none.
+      const first = reduceStanding(row, objectionRuled(C, 'o1', false, '2026-02-10T10:00:00+08:00'));
+      expect(first.objectionsReceivedOn).toEqual({ o2: '2026-02-05' });
+      expect(pendingOf(first, '2026-02-20')).toEqual({
+        objectionPendingSince: '2026-02-05',
+        objectionPendingDays: 15,
+      });
+      const both = reduceStanding(first, objectionRuled(C, 'o2', false, '2026-02-11T10:00:00+08:00'));
+      expect(both.phase).toBe('publicity_passed');
+      expect(pendingOf(both, '2026-02-20')).toEqual({
+        objectionPendingSince: null,
+        objectionPendingDays: null,
+      });
+    });
+
+    it('is null outside objection_pending: an upheld objection rejects the application', () => {
+      const row = given([publicity, objectionRaised(C, 'o1', '2026-02-02T10:00:00+08:00')]);
+      expect(pendingOf(row, '2026-02-04').objectionPendingSince).toBe('2026-02-02');
+      const upheld = [
+        objectionRuled(C, 'o1', true, '2026-02-09T10:00:00+08:00'),
+        envelope(ReviewEventTypes.ApplicationRejected, C, {
+          applicationId: C,
+          stage: 'objection',
+          rejectedAt: '2026-02-09T10:00:00+08:00',
+          ruleIds: ['A9.4'],
+          reasons: ['异议成立'],
+        }),
+      ].reduce(reduceStanding, row);
+      expect(upheld).toMatchObject({ phase: 'rejected', objectionsReceivedOn: {} });
+      expect(pendingOf(upheld, '2026-02-20')).toEqual({
+        objectionPendingSince: null,
+        objectionPendingDays: null,
+      });
+    });
+
+    it('is unknown (null), never a later day, on a row stored before the days were kept, until a rebuild', () => {
+      const { objectionsReceivedOn: _absent, ...stored } = given([
+        publicity,
+        objectionRaised(C, 'o1', '2026-02-02T10:00:00+08:00'),
+      ]);
+      expect(pendingOf(stored, '2026-02-04')).toEqual({
+        objectionPendingSince: null,
+        objectionPendingDays: null,
+      });
+      // A second objection read after the upgrade: its day is known, o1's is not — still unknown.
+      const later = reduceStanding(stored, objectionRaised(C, 'o2', '2026-02-04T10:00:00+08:00'));
+      expect(later.objectionsReceivedOn).toEqual({ o2: '2026-02-04' });
+      expect(pendingOf(later, '2026-02-05').objectionPendingSince).toBeNull();
+    });
   });
 
   it('counts a run of 不合格 only over consecutive years (case 10: not two in a row)', () => {

@@ -81,6 +81,11 @@ export interface StandingRow {
    * written before it was kept: a rebuild fills it). */
   reviewProgress?: ReviewProgress;
   pendingObjections: string[];
+  /**
+   * A9.4: the day (Asia/Shanghai) each objection still pending was received (review's `raisedAt`), by
+   * objection id; a ruled one leaves it. Absent in rows written before it was kept (a rebuild fills it).
+   */
+  objectionsReceivedOn?: Record<string, string>;
   publicityLastDay: string | null;
   publicityEnded: boolean;
   /** A9.4: the parties who signed the agreement so far (absent in rows written before it was kept). */
@@ -149,6 +154,7 @@ export function emptyStanding(centerId: string): StandingRow {
     rejection: null,
     reviewProgress: { experts: [], reviewedBy: [], inspectedBy: [] },
     pendingObjections: [],
+    objectionsReceivedOn: {},
     publicityLastDay: null,
     publicityEnded: false,
     signedBy: [],

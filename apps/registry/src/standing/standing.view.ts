@@ -24,6 +24,13 @@ export interface StandingView {
   };
   rejection: StandingRow['rejection'];
   pendingObjections: string[];
+  /**
+   * A9.4, while `objection_pending`: the day (Asia/Shanghai) the first objection still pending was received;
+   * null in any other phase, and while a pending objection's day is unknown (a row stored before it was kept).
+   */
+  objectionPendingSince: string | null;
+  /** Days from `objectionPendingSince` to today (0 on the day received), counted when read; null with it. */
+  objectionPendingDays: number | null;
   /** Who must act next, on what (AWAITING). */
   awaiting: NonNullable<StandingRow['awaiting']>;
   grades: StandingRow['grades'];
@@ -84,6 +91,17 @@ export function daysLeftToOperatingDeadline(row: StandingRow, today: string): nu
   return daysBetween(today, deadline);
 }
 
+/**
+ * A9.4: the day the first objection still pending was received, from the events alone; null unless the
+ * center is in objection_pending, and when a pending objection's day is unknown (never a later one's day).
+ */
+export function objectionPendingSince(row: StandingRow): string | null {
+  if (row.phase !== 'objection_pending' || row.pendingObjections.length === 0) return null;
+  const days = row.pendingObjections.map((id) => row.objectionsReceivedOn?.[id]);
+  if (days.some((day) => day === undefined)) return null;
+  return (days as string[]).sort()[0]!;
+}
+
 export function supportState(row: StandingRow, today: string): SupportState {
   if (!row.recognizedOn || row.revokedOn || row.supportYears.length === 0) return null;
   const year = Number(today.slice(0, 4));
@@ -94,6 +112,7 @@ export function supportState(row: StandingRow, today: string): SupportState {
 
 /** `today` is the Asia/Shanghai date of the injected clock's now. */
 export function toStandingView(row: StandingRow, today: string): StandingView {
+  const objectionSince = objectionPendingSince(row);
   return {
     centerId: row.centerId,
     phase: row.phase,
@@ -114,6 +133,8 @@ export function toStandingView(row: StandingRow, today: string): StandingView {
     },
     rejection: row.rejection,
     pendingObjections: row.pendingObjections,
+    objectionPendingSince: objectionSince,
+    objectionPendingDays: objectionSince === null ? null : daysBetween(objectionSince, today),
     awaiting: row.awaiting ?? [],
     grades: row.grades,
     latestGrade: row.latestGrade,
