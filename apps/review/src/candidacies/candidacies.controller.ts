@@ -15,7 +15,16 @@ import {
 import { assertCanActOrNotFound, CurrentActor, Public, RateLimited, Roles, scopeFilter } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
-import { AggregateRepository, CONFIG, CorrelationId, PG_POOL, readDistrictFilter } from '@nqpf/platform';
+import { PostgresEventStore } from '@nqpf/event-store';
+import {
+  AggregateRepository,
+  Clock,
+  CONFIG,
+  CorrelationId,
+  PG_POOL,
+  readDistrictFilter,
+} from '@nqpf/platform';
+import { shanghaiToday } from '@nqpf/rules';
 import type { ReviewConfig } from '../config';
 import { candidacyAggregate } from './candidacy.aggregate';
 import { phaseOf } from '../domain/candidacy/candidacy.state';
@@ -36,6 +45,7 @@ import {
   StartPublicityDto,
   UnassignExpertDto,
 } from './candidacy.dtos';
+import { objectionsAsShownTo, objectionsOf } from './objection-view';
 import { expertAsShownTo, panelsAsShownTo, panelWorkAsShownTo } from './panel-view';
 import { listCandidacyRows } from './read-model/candidacy-rows';
 import { ListCandidaciesQuery, pageOf } from './read-model/list-candidacies.query';
@@ -73,6 +83,8 @@ export class CandidaciesController {
     private readonly repository: AggregateRepository,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(CONFIG) private readonly config: Pick<ReviewConfig, 'NQPF_DISTRICT_UNITS'>,
+    private readonly store: PostgresEventStore,
+    private readonly clock: Clock,
   ) {}
 
   private run(id: string, request: CandidacyRequest, actor: Actor, cid?: string): Promise<CandidacyView> {
@@ -338,7 +350,34 @@ export class CandidaciesController {
   @Get(':id')
   @Roles('operator', 'district_office', 'city_bureau', 'expert', 'auditor')
   @ApiOkResponse({
-    description: 'the candidacy with its phase, rejection reasons, experts, publicity and objections',
+    description:
+      'the candidacy with its phase, rejection reasons, experts, publicity and objections (A9.4): ' +
+      '`objections` by id and status; `objectionDetails` each as received (objector, content, who sent it ' +
+      'and its letter withheld but for the bureau and auditors), its ruling, and the Asia/Shanghai days it ' +
+      'has been pending',
+    schema: {
+      example: {
+        ...VIEW,
+        status: 'in-publicity',
+        phase: 'objection pending',
+        objections: { '0193c4d5-…': 'raised' },
+        objectionDetails: [
+          {
+            objectionId: '0193c4d5-…',
+            status: 'raised',
+            receivedAt: '2026-02-03T07:20:00.000Z',
+            receivedOn: '2026-02-03',
+            pendingDays: 2,
+            objector: { name: '张三', contact: '13800000000' },
+            content: '该中心近一年活动数量与实际不符',
+            sentBy: { id: 'public', role: 'public' },
+            letter: null,
+            investigation: null,
+            ruling: null,
+          },
+        ],
+      },
+    },
   })
   async get(@Param('id') id: string, @CurrentActor() actor: Actor) {
     const { state, version } = await this.repository.load(candidacyAggregate, candidacyStream(id));
@@ -357,11 +396,17 @@ export class CandidaciesController {
     // objectionKeys are the duplicate check's digests of objectors and content, assignedOn the inspection
     // date check's assignment days keyed by expert id (the panel, withheld from some): internal.
     const { objectionKeys: _keys, assignedOn: _assignedOn, ...shown } = state;
+    // The state keeps objections by id and status: what each says is read from the stream, as loaded.
+    const objections =
+      Object.keys(state.objections).length === 0
+        ? []
+        : objectionsOf(await this.store.readStream(candidacyStream(id), { maxCount: version }));
     return {
       ...shown,
       experts: state.experts.map((e) => expertAsShownTo(actor, e)),
       reviews: panelWorkAsShownTo(actor, state.reviews),
       inspections: panelWorkAsShownTo(actor, state.inspections),
+      objectionDetails: objectionsAsShownTo(actor, objections, shanghaiToday(this.clock.now())),
       phase: phaseOf(state, conflicted),
       version,
     };

@@ -245,6 +245,106 @@ describe('objections received during publicity are recorded whatever else is wri
     const got = await http().get(`/candidacies/${id}`).set(as(bureau)).expect(200);
     expect(Object.keys(got.body.objections)).toHaveLength(50);
   });
+
+  it('shows the bureau and auditors each objection as received, its ruling and its Asia/Shanghai days pending; the center and the panel when one came and how it was ruled, not who objected or what they wrote', async () => {
+    // Monday: publicity until Monday next week.
+    clock.set('2026-07-06T10:00:00+08:00');
+    const { id } = await inPublicity();
+    // A rival center's operator, signed in, objects late in the evening (still 6 July in UTC as well).
+    clock.set('2026-07-06T23:30:00+08:00');
+    const rival = await review.token({ role: 'operator', centerId: uuidv7(), sub: 'op-rival' });
+    const first = (
+      await http()
+        .post(`/candidacies/${id}/objections`)
+        .set(as(rival))
+        .send({ objector: { name: '王异议', contact: '13900000001' }, content: '场地实为仓库' })
+        .expect(200)
+    ).body.objectionId;
+    clock.set('2026-07-07T15:00:00+08:00');
+    const second = (
+      await http()
+        .post(`/candidacies/${id}/objections/letters`)
+        .set(as(bureau))
+        .send({
+          objector: { name: '赵来信', contact: '长春市朝阳区某街1号' },
+          content: '经纪人未在岗',
+          receivedAt: '2026-07-07T09:00:00+08:00',
+          reference: '长科收〔2026〕201号',
+        })
+        .expect(200)
+    ).body.objectionId;
+    clock.set('2026-07-08T10:00:00+08:00');
+    const on = (path: string) => `/candidacies/${id}/objections/${second}/${path}`;
+    await http().post(on('investigation')).set(as(bureau)).send({ note: '调取考勤记录' }).expect(200);
+    await http()
+      .post(on('ruling'))
+      .set(as(bureau))
+      .send({ upheld: false, reason: '考勤记录显示经纪人在岗，异议不成立' })
+      .expect(200);
+
+    // Ten minutes into 9 July in Changchun, still 8 July in UTC: three days since the first came in.
+    clock.set('2026-07-09T00:10:00+08:00');
+    const read = async (token: string) =>
+      (await http().get(`/candidacies/${id}`).set(as(token)).expect(200)).body;
+    const byBureau = await read(bureau);
+    expect(byBureau.objections).toEqual({ [first]: 'raised', [second]: 'dismissed' });
+    expect(byBureau.objectionDetails).toEqual([
+      {
+        objectionId: first,
+        status: 'raised',
+        receivedAt: '2026-07-06T15:30:00.000Z',
+        receivedOn: '2026-07-06',
+        pendingDays: 3,
+        objector: { name: '王异议', contact: '13900000001' },
+        content: '场地实为仓库',
+        sentBy: { id: 'op-rival', role: 'operator' },
+        letter: null,
+        investigation: null,
+        ruling: null,
+      },
+      {
+        objectionId: second,
+        status: 'dismissed',
+        receivedAt: '2026-07-07T01:00:00.000Z',
+        receivedOn: '2026-07-07',
+        pendingDays: null,
+        objector: { name: '赵来信', contact: '长春市朝阳区某街1号' },
+        content: '经纪人未在岗',
+        sentBy: { id: 'bureau-1', role: 'city_bureau' },
+        letter: { reference: '长科收〔2026〕201号', enteredAt: '2026-07-07T07:00:00.000Z' },
+        investigation: { startedAt: '2026-07-08T02:00:00.000Z', note: '调取考勤记录' },
+        ruling: {
+          upheld: false,
+          reason: '考勤记录显示经纪人在岗，异议不成立',
+          ruledAt: '2026-07-08T02:00:00.000Z',
+        },
+      },
+    ]);
+    const auditor = await review.token({ role: 'auditor', sub: 'auditor-1' });
+    expect((await read(auditor)).objectionDetails).toEqual(byBureau.objectionDetails);
+
+    // As the registry's trail shows the center objections: an applicant who knows who objected can press them.
+    const W = '(withheld)';
+    // Who objected and sent it, and what they wrote (the ruling's reason is the bureau's, shown).
+    const SAID = ['王异议', '13900000001', '赵来信', '某街1号', '仓库', '未在岗', 'op-rival', '201号'];
+    const [raised, ruled] = byBureau.objectionDetails;
+    const withheld = { objector: { name: W, contact: W }, content: W, sentBy: { id: W, role: W } };
+    const operator = await review.token({ role: 'operator', centerId: id, sub: 'op-own' });
+    const expert = await review.token({ role: 'expert', sub: 'ox' });
+    for (const token of [operator, office, expert]) {
+      const seen = await read(token);
+      expect(seen.objectionDetails).toEqual([
+        { ...raised, ...withheld },
+        {
+          ...ruled,
+          ...withheld,
+          letter: { reference: W, enteredAt: W },
+          investigation: { startedAt: '2026-07-08T02:00:00.000Z', note: W },
+        },
+      ]);
+      for (const told of SAID) expect(JSON.stringify(seen)).not.toContain(told);
+    }
+  });
 });
 
 /** A9.4 objections have a limit of their own per client: each is stored for good and must be ruled on. */

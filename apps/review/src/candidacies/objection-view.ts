@@ -1,0 +1,123 @@
+import {
+  type Actor,
+  type EventEnvelope,
+  type ObjectionDismissedV1,
+  type ObjectionInvestigationStartedV1,
+  type ObjectionRaisedV1,
+  type ObjectionUpheldV1,
+  ReviewEventTypes as T,
+  type Role,
+} from '@nqpf/contracts';
+import { shanghaiDateOf } from '@nqpf/rules';
+import type { ObjectionStatus } from '../domain/candidacy/candidacy.state';
+
+/**
+ * An A9.4 objection as its events recorded it. The candidacy's state keeps objections by id and status
+ * only (its snapshots hold no objector or text), so the bureau ruling on one reads it from the stream.
+ */
+export interface ObjectionRecord {
+  objectionId: string;
+  status: ObjectionStatus;
+  /** When it was received: for a letter, the receipt the bureau entered (A9.4's period counts it). */
+  receivedAt: string;
+  objector: { name: string; contact: string };
+  content: string;
+  /** Who sent it: the public, whoever was signed in, or the bureau entering a letter. */
+  sentBy: { id: string; role: string };
+  letter: { reference: string; enteredAt: string } | null;
+  investigation: { startedAt: string; note: string | null } | null;
+  ruling: { upheld: boolean; reason: string; ruledAt: string } | null;
+}
+
+/** The objections recorded in a candidacy's events, in the order they were raised. */
+export function objectionsOf(events: readonly EventEnvelope[]): ObjectionRecord[] {
+  const byId = new Map<string, ObjectionRecord>();
+  const update = (id: string, change: Partial<ObjectionRecord>) => {
+    const record = byId.get(id);
+    if (record) byId.set(id, { ...record, ...change });
+  };
+  for (const e of events) {
+    switch (e.type) {
+      case T.ObjectionRaised: {
+        const p = e.payload as ObjectionRaisedV1;
+        byId.set(p.objectionId, {
+          objectionId: p.objectionId,
+          status: 'raised',
+          receivedAt: p.raisedAt,
+          objector: p.objector,
+          content: p.content,
+          sentBy: { id: e.actor.id, role: e.actor.role },
+          letter: p.letter ?? null,
+          investigation: null,
+          ruling: null,
+        });
+        break;
+      }
+      case T.ObjectionInvestigationStarted: {
+        const p = e.payload as ObjectionInvestigationStartedV1;
+        const investigation = { startedAt: p.startedAt, note: p.note ?? null };
+        update(p.objectionId, { status: 'investigating', investigation });
+        break;
+      }
+      case T.ObjectionUpheld:
+      case T.ObjectionDismissed: {
+        const p = e.payload as ObjectionUpheldV1 | ObjectionDismissedV1;
+        const upheld = e.type === T.ObjectionUpheld;
+        update(p.objectionId, {
+          status: upheld ? 'upheld' : 'dismissed',
+          ruling: { upheld, reason: p.reason, ruledAt: p.ruledAt },
+        });
+        break;
+      }
+    }
+  }
+  return [...byId.values()];
+}
+
+const WITHHELD = '(withheld)';
+/** Those who may read who objected and what they wrote: the bureau rules on it, auditors read everything. */
+const SEES_OBJECTORS: readonly Role[] = ['city_bureau', 'auditor'];
+const DAY_MS = 86_400_000;
+
+/** Whole days from one date to another (YYYY-MM-DD), as calendar days. */
+function daysFrom(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+export type ObjectionView = ObjectionRecord & {
+  /** The day (Asia/Shanghai) it was received. */
+  receivedOn: string;
+  /** Days (Asia/Shanghai) since that day while it awaits a ruling, raised or investigated; null once ruled. */
+  pendingDays: number | null;
+};
+
+/**
+ * Objections as `actor` may read them, `today` being the Asia/Shanghai date of the service's clock. As the
+ * registry's trail shows them to the center (asShownToTheCenter): the objector, who sent it, what it says,
+ * its letter and the bureau's investigation note read `(withheld)` for all but the bureau and auditors —
+ * an applicant who knows who objected can press them. That an objection was received, when, its status
+ * and the ruling with its reason are shown to everyone who may read the candidacy.
+ */
+export function objectionsAsShownTo(
+  actor: Actor,
+  records: readonly ObjectionRecord[],
+  today: string,
+): ObjectionView[] {
+  return records.map((o) => {
+    const receivedOn = shanghaiDateOf(o.receivedAt, 'receivedAt');
+    const pending = o.status === 'raised' || o.status === 'investigating';
+    const view = { ...o, receivedOn, pendingDays: pending ? daysFrom(receivedOn, today) : null };
+    if (SEES_OBJECTORS.includes(actor.role)) return view;
+    return {
+      ...view,
+      objector: { name: WITHHELD, contact: WITHHELD },
+      content: WITHHELD,
+      sentBy: { id: WITHHELD, role: WITHHELD },
+      letter: o.letter && { reference: WITHHELD, enteredAt: WITHHELD },
+      investigation: o.investigation && {
+        startedAt: o.investigation.startedAt,
+        note: o.investigation.note && WITHHELD,
+      },
+    };
+  });
+}
