@@ -46,7 +46,6 @@ function writeAtomically(path: string, text: string): void {
 async function main(): Promise<void> {
   const rebuild = !existsSync(csvPath);
   let rows: CenterRows = rebuild ? new Map() : fromCsv(readFileSync(csvPath, 'utf8'));
-  if (rebuild) writeAtomically(csvPath, toCsv(rows));
 
   // The services' own variables (docs/operations.md), TLS and SASL included.
   const kafkaConfig = loadConfig(kafkaConfigSpec, { ...process.env, KAFKA_BROKERS: brokers.join(',') });
@@ -57,9 +56,15 @@ async function main(): Promise<void> {
   const position = new Map<string, bigint>();
   const end = new Map<string, bigint>();
   try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length > 0) throw new MissingTopicsError(missing);
     if (rebuild) {
-      // The group's offsets belong to the file that is gone: start again from every event.
+      // The group's offsets belong to the file that is gone: start again from every event. The file is
+      // written only once they are reset: a run that failed before would otherwise leave a file that makes
+      // the next run continue from the old offsets.
       for (const topic of topics) await admin.resetOffsets({ groupId, topic, earliest: true });
+      writeAtomically(csvPath, toCsv(rows));
       console.log(`no ${csvPath}: reading every event from the start`);
     }
     for (const topic of topics)
@@ -143,7 +148,17 @@ async function main(): Promise<void> {
   }
 }
 
+/** The services create their topics when they first start: before that there is nothing to read. */
+class MissingTopicsError extends Error {
+  constructor(topics: string[]) {
+    super(
+      `no topic ${topics.join(', ')} on ${brokers.join(',')}: the services create their topics when they start ` +
+        '(npm start locally); check TOPIC_PREFIX and KAFKA_BROKERS',
+    );
+  }
+}
+
 main().catch((err: unknown) => {
-  console.error(err);
+  console.error(err instanceof MissingTopicsError ? err.message : err);
   process.exit(1);
 });

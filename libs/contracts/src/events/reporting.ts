@@ -53,7 +53,8 @@ export interface ReportDueScheduledV1 {
   dueOn: string;
   /** The period whose deadline passing scheduled this one; null for the first of its kind. */
   follows: string | null;
-  decision: DecisionRecordV1<unknown, { dueDate: string }>;
+  /** The outcome's `quarterEnd`: the quarter's last day, on quarterly reports only. */
+  decision: DecisionRecordV1<unknown, { dueDate: string; quarterEnd?: string }>;
 }
 
 /** v1. The operator declares it started operating (投入运营) on `startedOn`; the district office confirms. */

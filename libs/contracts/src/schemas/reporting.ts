@@ -59,7 +59,8 @@ export const ReportingEventSchemas: Record<string, PayloadSchema> = {
     periodEnd: date(),
     dueOn: date(),
     follows: nullable(period),
-    decision: decisionRecord(anything(), object({ dueDate: date() })),
+    // quarterEnd: on quarterly reports only (libs/rules decideQuarterlyReportDue).
+    decision: decisionRecord(anything(), object({ dueDate: date(), quarterEnd: date() }, ['quarterEnd'])),
   }),
   [T.OperationStartDeclared]: object(
     {
