@@ -23,11 +23,38 @@ describe("the registry's start-up DDL on current tables", () => {
       await reader.query('begin');
       await reader.query(`select count(*) from ${LEDGER_SCHEMA}.ledger_centers`);
       await reader.query('select count(*) from audit.center_districts');
+      await reader.query('select count(*) from audit.trail');
       const restart = Promise.all([createLedgerTables(db.pool, LEDGER_SCHEMA), migrateAuditTrail(db.pool)]);
       expect(await settlesWithin(restart, 3000)).toBe(true);
     } finally {
       await reader.query('commit');
       reader.release();
     }
+  });
+
+  it('adds the index of the city-wide trail query to the tables of the release before, keeping their lines', async () => {
+    const indexes = async () =>
+      (
+        await db.pool.query(
+          `select indexname from pg_indexes where schemaname = 'audit' and tablename = 'trail'`,
+        )
+      ).rows.map((r) => r.indexname as string);
+    // The release before: the trail without the index, with a line in it.
+    await db.pool.query('drop index audit.trail_by_type');
+    await db.pool.query(
+      `insert into audit.trail (event_id, topic, center_id, type, stream_id, stream_version, occurred_at,
+         recorded_at, actor, reason, decisions)
+       values ('e-before', 'review', 'center-1', 'review.center-recognized', 's', 1, now(), now(), '{}', null, '[]')`,
+    );
+    expect(await indexes()).not.toContain('trail_by_type');
+    await migrateAuditTrail(db.pool);
+    expect(await indexes()).toContain('trail_by_type');
+    const { rows } = await db.pool.query(
+      `select indexdef from pg_indexes where schemaname = 'audit' and indexname = 'trail_by_type'`,
+    );
+    expect(rows[0].indexdef).toContain('(type, recorded_at, seq)');
+    expect((await db.pool.query(`select event_id from audit.trail`)).rows).toEqual([
+      { event_id: 'e-before' },
+    ]);
   });
 });

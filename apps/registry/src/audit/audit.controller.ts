@@ -1,31 +1,51 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
-import type { Actor } from '@nqpf/contracts';
+import { SERVICE_EVENT_TYPES, type Actor } from '@nqpf/contracts';
 import { assertCanActOrNotFound, CurrentActor, Roles } from '@nqpf/auth';
 import { InvalidInputError, NotFoundError } from '@nqpf/domain';
-import { PG_POOL } from '@nqpf/platform';
+import { CONFIG, PG_POOL } from '@nqpf/platform';
 import { addDays, isLocalDate, startOfDayShanghai } from '@nqpf/rules';
+import type { RegistryConfig } from '../config';
 import {
   centerDistrict,
+  centersTrail,
   centerTrail,
+  hasDistrict,
+  hasLine,
   hasTrail,
+  hasType,
   streamTrail,
+  type CentersTrailLine,
   type TrailFilter,
   type TrailLine,
 } from './audit.query';
-import { strictQuery } from '../standing/request-params';
+import { optionalInt, strictQuery } from '../standing/request-params';
 import { asShownToTheCenter, STREAM_TRAIL_TYPES } from './trail-entry';
 import { ApiAnswers } from '../read-api/responses';
 
 /** Who sees decisions exactly as recorded, objectors' names included. */
 const FULL_VIEW: readonly string[] = ['city_bureau', 'auditor'];
 
+/** GET /audit/centers: lines per page, at most (each carries its payload and decisions whole). */
+export const CENTERS_TRAIL_MAX_LIMIT = 500;
+const CENTERS_TRAIL_DEFAULT_LIMIT = 100;
+
+/** The event types the services publish (their contracts), less those about no center. */
+const CENTER_EVENT_TYPES: ReadonlySet<string> = new Set(
+  Object.values(SERVICE_EVENT_TYPES)
+    .flatMap((types) => Object.values(types))
+    .filter((type) => !STREAM_TRAIL_TYPES.includes(type)),
+);
+
 /** RULES.md "Decisions": who did what to a center, when, why, and by which rules. */
 @ApiTags('audit trail (read side)')
 @Controller('audit')
 export class AuditController {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CONFIG) private readonly config: RegistryConfig,
+  ) {}
 
   /**
    * Decisions about no center, by type (required, comma-separated: `intake.call-opened`,
@@ -53,6 +73,94 @@ export class AuditController {
         `required, among ${STREAM_TRAIL_TYPES.join(', ')}${unknown ? `; got "${unknown}"` : ''} (a center's events: GET /audit/centers/{centerId})`,
       );
     return { events: await streamTrail(this.pool, { ...filter, types: filter.types }) };
+  }
+
+  /**
+   * Every center's lines of some types over a period, across the city — all recognitions of 2026, the
+   * grants of a quarter — for the bureau and auditors, and for a district office within its own district
+   * (with what the center's own trail withholds from it). `types` required (comma-separated, about centers),
+   * `from` / `to` as the center trail, `district` (A3) narrows; by recorded time then the order received,
+   * a page at a time: `limit` (1–500, default 100) and `cursor`, the previous page's `nextCursor`.
+   */
+  @Get('centers')
+  @Roles('city_bureau', 'auditor', 'district_office')
+  @ApiAnswers(
+    'CentersTrail',
+    'the centers’ lines of these types, by recorded time: one page',
+    [400, 401, 403],
+  )
+  @ApiQuery({ name: 'types', required: true, description: 'event types about centers, comma-separated' })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    description: 'YYYY-MM-DD, recorded on or after (Asia/Shanghai)',
+  })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD, recorded on or before (Asia/Shanghai)' })
+  @ApiQuery({ name: 'district', required: false, description: 'district-level unit (A3) of the centers' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    description: `lines per page, 1–${CENTERS_TRAIL_MAX_LIMIT} (default ${CENTERS_TRAIL_DEFAULT_LIMIT})`,
+  })
+  @ApiQuery({ name: 'cursor', required: false, description: 'the previous page’s nextCursor, as it is' })
+  async centers(
+    @CurrentActor() actor: Actor,
+    @Query() query: Record<string, unknown>,
+  ): Promise<{ events: CentersTrailLine[]; nextCursor: string | null }> {
+    const q = strictQuery(query, ['types', 'from', 'to', 'district', 'limit', 'cursor']);
+    const filter = trailFilter(q);
+    const types = await this.centerTypes(filter.types);
+    const limit = optionalInt(q.limit, 'limit', 1, CENTERS_TRAIL_MAX_LIMIT) ?? CENTERS_TRAIL_DEFAULT_LIMIT;
+    const district = await this.districtFilter(q.district);
+    const after = await this.cursorPosition(q.cursor);
+    // The scope applies whatever `district` asks: another district's lines are never read for an office.
+    const page = await centersTrail(this.pool, actor, { ...filter, types, district, after, limit });
+    return {
+      events: FULL_VIEW.includes(actor.role) ? page.lines : page.lines.map(asShownToTheCenter),
+      nextCursor: page.next === null ? null : cursorAfter(page.next),
+    };
+  }
+
+  /**
+   * Types of events about centers, each one the services publish or one the trail holds (a newer
+   * producer's): a misspelt type would answer an empty page that reads as "none in the period".
+   */
+  private async centerTypes(types: string[] | undefined): Promise<string[]> {
+    if (!types)
+      throw new InvalidInputError(
+        'types',
+        'required: event types about centers, comma-separated, e.g. review.center-recognized (decisions about no center: GET /audit/events)',
+      );
+    for (const type of types) {
+      if (STREAM_TRAIL_TYPES.includes(type))
+        throw new InvalidInputError('types', `"${type}" is about no center: GET /audit/events`);
+      if (!CENTER_EVENT_TYPES.has(type) && !(await hasType(this.pool, type)))
+        throw new InvalidInputError('types', `"${type}" is no event type the services publish`);
+    }
+    return types;
+  }
+
+  /**
+   * A3, as libs/platform readDistrictFilter checks a list's: a configured district-level unit, or the
+   * district of some center in the trail; anything else a 400 (a misspelt unit would answer "none there").
+   */
+  private async districtFilter(value: string | undefined): Promise<string | undefined> {
+    if (value === undefined || value === '') return undefined;
+    const units = this.config.NQPF_DISTRICT_UNITS;
+    if (units.includes(value) || (await hasDistrict(this.pool, value))) return value;
+    throw new InvalidInputError(
+      'district',
+      `"${value}" is neither a district-level unit (A3; NQPF_DISTRICT_UNITS: ${units.join(', ')}) nor the district of any center in the trail`,
+    );
+  }
+
+  /** The seq of the line a cursor follows; a cursor this route did not give is a 400. */
+  private async cursorPosition(cursor: string | undefined): Promise<string | undefined> {
+    if (cursor === undefined || cursor === '') return undefined;
+    const seq = /^after:([1-9]\d{0,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'))?.[1];
+    if (seq === undefined || cursorAfter(seq) !== cursor || !(await hasLine(this.pool, seq)))
+      throw new InvalidInputError('cursor', 'not a position this route gave: pass nextCursor back as it is');
+    return seq;
   }
 
   /**
@@ -94,6 +202,11 @@ export class AuditController {
       events: FULL_VIEW.includes(actor.role) ? events : events.map(asShownToTheCenter),
     };
   }
+}
+
+/** A page's cursor: opaque to clients, the seq of the last line shown (audit.trail keeps its rows). */
+function cursorAfter(seq: string): string {
+  return Buffer.from(`after:${seq}`, 'utf8').toString('base64url');
 }
 
 const EVENT_TYPE = /^[a-z]+\.[a-z0-9-]{1,100}$/;

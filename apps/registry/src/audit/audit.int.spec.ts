@@ -389,6 +389,177 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
     expect((await get(`/audit/centers/${north}`, other)).status).toBe(404);
   });
 
+  describe('GET /audit/centers: every center’s lines of some types over a period, a page at a time', () => {
+    // January 2027 (Asia/Shanghai), apart from the lines above: three 南关区 centers and one in 宽城区.
+    const [c1, c2, c3, c4] = ['city-1', 'city-2', 'city-3', 'city-4'];
+    const first3 = submitted(c3, '南关区', '2027-01-04T02:00:00.000Z');
+    // The same instant, the same center (one partition): the tie goes to the order received.
+    const second3 = {
+      ...submitted(c3, '南关区', '2027-01-04T02:00:00.000Z'),
+      id: uuidv7(),
+      streamVersion: 2,
+    };
+    const objector: Actor = { id: 'op-rival', role: 'operator', centerId: 'rival' };
+    const objection = envelope(ReviewEventTypes.ObjectionRaised, c1, objector, '2027-01-07T02:00:00.000Z', {
+      applicationId: c1,
+      objectionId: 'objection-7',
+      objector: { name: '李四', contact: '13900000000' },
+      content: '申报场地面积不实',
+      raisedAt: '2027-01-07T02:00:00.000Z',
+      admissibility: {
+        rule: 'objection-admissible',
+        rulesetVersion: 'r1',
+        policyVersion: defaultPolicy.version,
+        inputs: {
+          receivedAt: '2027-01-07T02:00:00.000Z',
+          publishedOn: '2027-01-05',
+          publicityEndsAtExclusive: '2027-01-13T00:00:00+08:00',
+          inWriting: true,
+          realName: '李四',
+          contact: '13900000000',
+        },
+        outcome: { admissible: true, failed: [] },
+        reasons: [],
+      },
+    });
+    const submittedType = IntakeEventTypes.ApplicationSubmitted;
+    const january = `types=${submittedType}&from=2027-01-01&to=2027-01-31`;
+    const lines = (body: { events: { centerId: string; eventId: string }[] }) =>
+      body.events.map((e) => e.centerId);
+
+    beforeAll(async () => {
+      await publish('intake', [
+        submitted(c1, '南关区', '2027-01-05T02:00:00.000Z'),
+        submitted(c2, '宽城区', '2027-01-03T02:00:00.000Z'),
+        first3,
+        second3,
+        // Recorded 1 February in Shanghai (17:00 UTC on 31 January): outside the period.
+        submitted(c4, '南关区', '2027-01-31T17:00:00.000Z'),
+      ]);
+      await publish('review', [objection]);
+      const auditor = await registry.token({ role: 'auditor' });
+      await eventually(async () => {
+        const res = await get(
+          `/audit/centers?types=${submittedType},${ReviewEventTypes.ObjectionRaised}&from=2027-01-01`,
+          auditor,
+        );
+        expect(res.body.events).toHaveLength(6);
+      });
+    });
+
+    it('answers the lines of every district by recorded time, ties in the order received, with each center’s district', async () => {
+      const auditor = await registry.token({ role: 'auditor' });
+      const res = await get(`/audit/centers?${january}`, auditor);
+      expect(res.status).toBe(200);
+      expect(lines(res.body)).toEqual([c2, c3, c3, c1]);
+      expect(res.body.events.map((e: { eventId: string }) => e.eventId).slice(1, 3)).toEqual([
+        first3.id,
+        second3.id,
+      ]);
+      expect(res.body.events[0]).toMatchObject({ type: submittedType, district: '宽城区', topic: 'intake' });
+      expect(res.body.nextCursor).toBeNull();
+      // Several types; the last day counts whole (to is inclusive), the next day's line does not.
+      const both = await get(
+        `/audit/centers?types=${submittedType},${ReviewEventTypes.ObjectionRaised}&from=2027-01-04&to=2027-02-01`,
+        auditor,
+      );
+      expect(both.body.events.map((e: { centerId: string; type: string }) => [e.centerId, e.type])).toEqual([
+        [c3, submittedType],
+        [c3, submittedType],
+        [c1, submittedType],
+        [c1, ReviewEventTypes.ObjectionRaised],
+        [c4, submittedType],
+      ]);
+      expect(lines((await get(`/audit/centers?${january}&district=宽城区`, auditor)).body)).toEqual([c2]);
+    });
+
+    it('walks the period page by page with the cursor, each line once, the last page without one', async () => {
+      const bureau = await registry.token({ role: 'city_bureau' });
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const res = await get(
+          `/audit/centers?${january}&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          bureau,
+        );
+        expect(res.status).toBe(200);
+        expect(res.body.events).toHaveLength(1);
+        seen.push(res.body.events[0].eventId);
+        cursor = res.body.nextCursor;
+        pages++;
+      } while (cursor !== null && pages < 10);
+      const whole = (await get(`/audit/centers?${january}`, bureau)).body.events;
+      expect(seen).toEqual(whole.map((e: { eventId: string }) => e.eventId));
+      expect(pages).toBe(4);
+      const two = await get(`/audit/centers?${january}&limit=2`, bureau);
+      const rest = await get(`/audit/centers?${january}&limit=2&cursor=${two.body.nextCursor}`, bureau);
+      expect([...lines(two.body), ...lines(rest.body)]).toEqual([c2, c3, c3, c1]);
+      expect(rest.body.nextCursor).toBeNull();
+    });
+
+    it('shows a district office its own district only, whatever it asks, with the objector withheld', async () => {
+      const nanguan = await registry.token({ role: 'district_office', district: '南关区' });
+      expect(lines((await get(`/audit/centers?${january}`, nanguan)).body)).toEqual([c3, c3, c1]);
+      const other = await get(`/audit/centers?${january}&district=宽城区`, nanguan);
+      expect([other.status, other.body]).toEqual([200, { events: [], nextCursor: null }]);
+      const kuancheng = await registry.token({ role: 'district_office', district: '宽城区' });
+      expect(lines((await get(`/audit/centers?${january}`, kuancheng)).body)).toEqual([c2]);
+      const objections = `types=${ReviewEventTypes.ObjectionRaised}&from=2027-01-01`;
+      const shown = (await get(`/audit/centers?${objections}`, nanguan)).body.events;
+      expect(shown).toHaveLength(1);
+      expect(shown[0]).toMatchObject({
+        centerId: c1,
+        actor: { id: '(withheld)', role: '(withheld)' },
+        payload: { objectionId: 'objection-7', objector: '(withheld)', content: '(withheld)' },
+      });
+      expect(JSON.stringify(shown)).not.toMatch(/李四|13900000000|op-rival|申报场地/);
+      expect((await get(`/audit/centers?${objections}`, kuancheng)).body.events).toEqual([]);
+      // The bureau and auditors read it as recorded.
+      const auditor = await registry.token({ role: 'auditor' });
+      const recorded = (await get(`/audit/centers?${objections}`, auditor)).body.events[0];
+      expect(recorded).toMatchObject({ actor: { id: 'op-rival' }, payload: { objector: { name: '李四' } } });
+      expect(recorded.decisions[0].recorded.inputs.realName).toBe('李四');
+    });
+
+    it('refuses a missing, misspelt or centerless type, a bad limit, cursor or district, naming each', async () => {
+      const auditor = await registry.token({ role: 'auditor' });
+      const refusals: Record<string, string> = {
+        '/audit/centers': 'types: required',
+        '/audit/centers?types=intake.application-submited':
+          'types: "intake.application-submited" is no event type',
+        [`/audit/centers?types=${IntakeEventTypes.CallOpened}`]:
+          'types: "intake.call-opened" is about no center',
+        [`/audit/centers?${january}&limit=501`]: 'limit: must be an integer from 1 to 500',
+        [`/audit/centers?${january}&limit=0`]: 'limit: must be an integer from 1 to 500',
+        [`/audit/centers?${january}&cursor=abc`]: 'cursor: not a position this route gave',
+        [`/audit/centers?${january}&cursor=${Buffer.from('after:999999999').toString('base64url')}`]:
+          'cursor: not a position this route gave',
+        [`/audit/centers?${january}&district=南关去`]: 'district: "南关去" is neither a district-level unit',
+        [`/audit/centers?${january}&centerId=${c1}`]: 'centerId: not a parameter of this route',
+        [`/audit/centers?types=${submittedType}&from=2027-02-30`]: 'from: a date YYYY-MM-DD',
+      };
+      for (const [path, message] of Object.entries(refusals)) {
+        const res = await get(path, auditor);
+        const field = message.slice(0, message.indexOf(':'));
+        expect({ path, status: res.status, body: res.body }).toMatchObject({
+          path,
+          status: 400,
+          body: { error: 'invalid_input', field, message: expect.stringContaining(message) },
+        });
+      }
+    });
+
+    it('refuses operators, experts and finance officers (403)', async () => {
+      for (const token of [
+        await registry.token({ role: 'operator', centerId: c1 }),
+        await registry.token({ role: 'expert' }),
+        await registry.token({ role: 'finance_officer' }),
+      ])
+        expect((await get(`/audit/centers?${january}`, token)).status).toBe(403);
+    });
+  });
+
   it('refuses roles without audit access and unauthenticated callers', async () => {
     const expert = await registry.token({ role: 'expert' });
     expect((await get(`/audit/centers/${north}`, expert)).status).toBe(403);

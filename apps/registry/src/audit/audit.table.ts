@@ -3,7 +3,8 @@ import { runDdl } from '@nqpf/messaging';
 
 /**
  * audit.trail: one row per event about a center, in the order the consumer received them (`seq`); a
- * center's events of one topic share a partition, so within a topic `seq` follows the Kafka offsets.
+ * center's events of one topic share a partition, so within a topic `seq` follows the Kafka offsets. Rows
+ * are never deleted, and `seq` and `recorded_at` never change (a page's cursor names a row by its `seq`).
  * audit.center_districts: the district-level unit each center belongs to, for district offices' scope, as
  * named by the latest recorded event that names one.
  */
@@ -25,6 +26,13 @@ export async function migrateAuditTrail(pool: Pool): Promise<void> {
        reason text,
        decisions jsonb not null);
      create index if not exists trail_by_center on audit.trail (center_id, seq);
+     -- GET /audit/centers: the lines of some types over a period, city-wide, by recorded time then seq (its
+     -- pages' keyset). Built once, where missing: even "if not exists" takes a share lock on the table,
+     -- behind every write in flight and holding the next ones.
+     do $$ begin
+       if to_regclass('audit.trail_by_type') is null then
+         create index trail_by_type on audit.trail (type, recorded_at, seq);
+       end if; end $$;
      -- Decisions about no center (calls, experts, the policy book), by stream.
      create table if not exists audit.stream_trail (
        seq bigserial primary key,

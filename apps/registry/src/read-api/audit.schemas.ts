@@ -63,3 +63,18 @@ export const CenterTrail = object({
 
 /** GET /audit/events. */
 export const StreamTrail = object({ events: list(ref('StreamTrailLine')) });
+
+/** audit.query.ts CentersTrailLine: a center's line read city-wide, with the center's district. */
+export const CentersTrailLine = object({
+  ...line,
+  centerId: string(),
+  district: nullable(string("the center's district-level unit now (A3), its scope for district offices")),
+});
+
+/** GET /audit/centers: one page, by recorded time then the order received. */
+export const CentersTrail = object({
+  events: list(ref('CentersTrailLine')),
+  nextCursor: nullable(
+    string('the next page: give it as `cursor` with the same parameters; null on the last page'),
+  ),
+});

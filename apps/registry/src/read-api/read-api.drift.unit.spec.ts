@@ -34,6 +34,7 @@ const ROUTES: [string, string, ReadApiSchemaName][] = [
   ['get', '/ledger/{centerId}', 'LedgerView'],
   ['get', '/audit/centers/{centerId}', 'CenterTrail'],
   ['get', '/audit/events', 'StreamTrail'],
+  ['get', '/audit/centers', 'CentersTrail'],
   ['post', '/admin/rebuild', 'RebuildAnswer'],
   ['get', '/calls', 'CallList'],
 ];
@@ -130,6 +131,13 @@ describe('read API contract: the views the code builds conform, and a missing fi
     expect(lines.length).toBeGreaterThan(10);
     for (const view of [lines, lines.map(asShownToTheCenter)])
       expectConformsTo('CenterTrail', { centerId: 'app-1', district: '南关区', events: view });
+    // Read city-wide: each line with its center's district (null when no event named one).
+    const cityWide = lines.map((line, i) => ({ ...line, district: i % 2 ? '南关区' : null }));
+    for (const view of [cityWide, cityWide.map(asShownToTheCenter)])
+      expectConformsTo('CentersTrail', { events: view, nextCursor: null });
+    expect(readApiErrors('CentersTrail', { events: cityWide })).toEqual([
+      "/ must have required property 'nextCursor'",
+    ]);
     const streams = events.flatMap((e) => toStreamTrailEntry(e) ?? []);
     expectConformsTo('StreamTrail', { events: streams });
     const { payload: _p, ...withoutPayload } = lines[0]!;

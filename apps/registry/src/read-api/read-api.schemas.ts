@@ -2,6 +2,8 @@ import type { SchemaObject } from '@nestjs/swagger';
 import {
   CenterTrail,
   CenterTrailLine,
+  CentersTrail,
+  CentersTrailLine,
   DecisionRecord,
   StreamTrail,
   StreamTrailLine,
@@ -20,7 +22,7 @@ import { DecisionReason, EndOffsets, StandingAsOf, StandingPage, StandingView } 
  * renaming a field, changing its type or meaning, or refusing what was accepted moves the major version
  * (and needs a release note telling consumers). docs/contracts/README.md, "The registry's read API".
  */
-export const READ_API_VERSION = '1.9.0';
+export const READ_API_VERSION = '1.10.0';
 
 /** Every named schema of the read API's answers: components.schemas of the OpenAPI document. */
 export const READ_API_SCHEMAS = {
@@ -36,6 +38,8 @@ export const READ_API_SCHEMAS = {
   LedgerAsOf,
   CenterTrail,
   CenterTrailLine,
+  CentersTrail,
+  CentersTrailLine,
   StreamTrail,
   StreamTrailLine,
   TrailDecision,
