@@ -17,16 +17,6 @@ import { loadRegistryConfig } from './config';
 import { RegistryModule } from './registry.module';
 import { accountOpened, intakeStory, reviewStory } from './standing/center-story.fixture';
 
-/**
- * Rows of registry routes docs/security.md's table does not hold yet (the table is that document's, outside
- * the registry): replayed here as if it did, until it does — a row there replaces the one here.
- */
-const ROWS_NOT_IN_THE_TABLE_YET = parseAccessTable(`
-| service | method | path | city_bureau | district_office | operator | expert | finance_officer | auditor | public |
-|---|---|---|---|---|---|---|---|---|---|
-| registry | GET | /audit/centers | allow | allow | deny | deny | deny | allow | deny |
-`);
-
 /** docs/security.md's registry rows replayed against the running service; lists scoped per district. */
 describe('registry access matrix (docs/security.md)', () => {
   const environment = testEnvironment(uniqueName('registry-matrix'));
@@ -68,10 +58,7 @@ describe('registry access matrix (docs/security.md)', () => {
   });
 
   it('answers every registry route as the table says', async () => {
-    const table = parseAccessTable(fs.readFileSync(path.join(repoRoot, 'docs/security.md'), 'utf8'));
-    const inTable = (row: AccessRow) =>
-      table.some((r) => r.service === row.service && r.method === row.method && r.path === row.path);
-    const rows = [...table, ...ROWS_NOT_IN_THE_TABLE_YET.filter((row) => !inTable(row))];
+    const rows = parseAccessTable(fs.readFileSync(path.join(repoRoot, 'docs/security.md'), 'utf8'));
     const checks = await runAccessMatrix(registry.app, rows, {
       service: 'registry',
       devIdentity: { seed: environment.env.AUTH_DEV_IDENTITY_SEED! },

@@ -32,6 +32,24 @@ describe("the registry's start-up DDL on current tables", () => {
     }
   });
 
+  it('does not wait for a write in flight on the audit tables', async () => {
+    const writer = await db.pool.connect();
+    try {
+      await writer.query('begin');
+      for (const table of ['trail', 'stream_trail'])
+        await writer.query(
+          `insert into audit.${table} (event_id, topic, ${table === 'trail' ? 'center_id, ' : ''}type, stream_id,
+             stream_version, occurred_at, recorded_at, actor, decisions)
+           values ($1, 't', ${table === 'trail' ? "'c', " : ''}'x.y', 's', 1, now(), now(), '{}', '[]')`,
+          [`in-flight-${table}`],
+        );
+      expect(await settlesWithin(migrateAuditTrail(db.pool), 3000)).toBe(true);
+    } finally {
+      await writer.query('rollback');
+      writer.release();
+    }
+  });
+
   it('adds the index of the city-wide trail query to the tables of the release before, keeping their lines', async () => {
     const indexes = async () =>
       (

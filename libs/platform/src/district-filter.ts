@@ -3,7 +3,11 @@ import type { Queryable } from '@nqpf/event-store';
 
 /** The list tables a `district` filter reads: each service's own. */
 export type DistrictListTable =
-  'intake.applications' | 'review.candidacies' | 'standing.standing' | 'ledger.ledger_years';
+  | 'intake.applications'
+  | 'review.candidacies'
+  | 'standing.standing'
+  | 'ledger.ledger_years'
+  | 'audit.center_districts';
 
 /**
  * A list's `district` filter (A3): a configured district-level unit (NQPF_DISTRICT_UNITS), or a district

@@ -4,14 +4,13 @@ import { Pool } from 'pg';
 import { SERVICE_EVENT_TYPES, type Actor } from '@nqpf/contracts';
 import { assertCanActOrNotFound, CurrentActor, Roles } from '@nqpf/auth';
 import { InvalidInputError, NotFoundError } from '@nqpf/domain';
-import { CONFIG, PG_POOL } from '@nqpf/platform';
+import { CONFIG, PG_POOL, readDistrictFilter } from '@nqpf/platform';
 import { addDays, isLocalDate, startOfDayShanghai } from '@nqpf/rules';
 import type { RegistryConfig } from '../config';
 import {
   centerDistrict,
   centersTrail,
   centerTrail,
-  hasDistrict,
   hasLine,
   hasTrail,
   hasType,
@@ -111,7 +110,12 @@ export class AuditController {
     const filter = trailFilter(q);
     const types = await this.centerTypes(filter.types);
     const limit = optionalInt(q.limit, 'limit', 1, CENTERS_TRAIL_MAX_LIMIT) ?? CENTERS_TRAIL_DEFAULT_LIMIT;
-    const district = await this.districtFilter(q.district);
+    const district = await readDistrictFilter(
+      this.pool,
+      q.district,
+      this.config.NQPF_DISTRICT_UNITS,
+      'audit.center_districts',
+    );
     const after = await this.cursorPosition(q.cursor);
     // The scope applies whatever `district` asks: another district's lines are never read for an office.
     const page = await centersTrail(this.pool, actor, { ...filter, types, district, after, limit });
@@ -138,20 +142,6 @@ export class AuditController {
         throw new InvalidInputError('types', `"${type}" is no event type the services publish`);
     }
     return types;
-  }
-
-  /**
-   * A3, as libs/platform readDistrictFilter checks a list's: a configured district-level unit, or the
-   * district of some center in the trail; anything else a 400 (a misspelt unit would answer "none there").
-   */
-  private async districtFilter(value: string | undefined): Promise<string | undefined> {
-    if (value === undefined || value === '') return undefined;
-    const units = this.config.NQPF_DISTRICT_UNITS;
-    if (units.includes(value) || (await hasDistrict(this.pool, value))) return value;
-    throw new InvalidInputError(
-      'district',
-      `"${value}" is neither a district-level unit (A3; NQPF_DISTRICT_UNITS: ${units.join(', ')}) nor the district of any center in the trail`,
-    );
   }
 
   /** The seq of the line a cursor follows; a cursor this route did not give is a 400. */

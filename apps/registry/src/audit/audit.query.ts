@@ -162,11 +162,3 @@ export async function hasType(db: Queryable, type: string): Promise<boolean> {
   const { rows } = await db.query(`select 1 from audit.trail where type = $1 limit 1`, [type]);
   return rows.length > 0;
 }
-
-/** Whether some center of the trail is in this district (as readDistrictFilter asks of a list's table). */
-export async function hasDistrict(db: Queryable, district: string): Promise<boolean> {
-  const { rows } = await db.query(`select 1 from audit.center_districts where district = $1 limit 1`, [
-    district,
-  ]);
-  return rows.length > 0;
-}

@@ -25,11 +25,13 @@ export async function migrateAuditTrail(pool: Pool): Promise<void> {
        actor jsonb not null,
        reason text,
        decisions jsonb not null);
-     create index if not exists trail_by_center on audit.trail (center_id, seq);
-     -- GET /audit/centers: the lines of some types over a period, city-wide, by recorded time then seq (its
-     -- pages' keyset). Built once, where missing: even "if not exists" takes a share lock on the table,
-     -- behind every write in flight and holding the next ones.
+     -- Indexes built once, where missing: even "if not exists" takes a share lock on the table, behind every
+     -- write in flight and holding the next ones. trail_by_type: GET /audit/centers, the lines of some types
+     -- over a period, city-wide, by recorded time then seq (its pages' keyset).
      do $$ begin
+       if to_regclass('audit.trail_by_center') is null then
+         create index trail_by_center on audit.trail (center_id, seq);
+       end if;
        if to_regclass('audit.trail_by_type') is null then
          create index trail_by_type on audit.trail (type, recorded_at, seq);
        end if; end $$;
@@ -46,7 +48,10 @@ export async function migrateAuditTrail(pool: Pool): Promise<void> {
        actor jsonb not null,
        reason text,
        decisions jsonb not null);
-     create index if not exists stream_trail_by_type on audit.stream_trail (type, recorded_at);
+     do $$ begin
+       if to_regclass('audit.stream_trail_by_type') is null then
+         create index stream_trail_by_type on audit.stream_trail (type, recorded_at);
+       end if; end $$;
      create table if not exists audit.center_districts (
        center_id text primary key,
        district text not null);

@@ -39,13 +39,14 @@ export function consecutiveUnqualified(grades: Record<string, GradeV1>): number 
 }
 
 /**
- * A14/A15: a report reporting scheduled (due) or recorded overdue that is not filed, while the obligations
- * last (reporting refuses filings once they ended). From the events alone: whether its period has ended
- * yet, which depends on today, is the view's (`reports.list`, `pastDue`), not the stored row's.
+ * A14/A15: a report reporting recorded overdue and not filed, while the obligations last (reporting refuses
+ * filings once they ended). Not a report merely due: reporting schedules each kind's next report as soon as
+ * the previous deadline passes, so one is due nearly always, often for a period not ended; a due day that
+ * passed without the overdue recorded yet depends on today, which is the view's (`pastDue`), not the row's.
  */
 function reportsToFile(row: StandingRow, phase: StandingPhase): boolean {
   if (phase === 'revoked' || row.obligationsEndedOn) return false;
-  return Object.values(row.reports).some((r) => r.state === 'due' || r.state === 'overdue');
+  return Object.values(row.reports).some((r) => r.state === 'overdue');
 }
 
 /**

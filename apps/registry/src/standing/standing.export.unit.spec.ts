@@ -1,5 +1,5 @@
 import { AssessmentEventTypes, ReviewEventTypes } from '@nqpf/contracts';
-import { gradeEvent, obligationsOpened, reportDue, reviewStory } from './center-story.fixture';
+import { gradeEvent, obligationsOpened, reportDue, reportOverdue, reviewStory } from './center-story.fixture';
 import { envelope } from './event-fixture';
 import { standingCsv } from './standing.export';
 import { reduceStanding } from './standing.reducer';
@@ -139,9 +139,13 @@ describe('standing.csv: eligibility and revocation reasons', () => {
       ...reviewStory(recognisedId, '南关区', '2026-03-10'),
       obligationsOpened(recognisedId, '2026-03-10', '2028-03-10', '2028-03-25'),
       reportDue(recognisedId, '2026-Q2', '2026-07-15'),
+      reportOverdue(recognisedId, '2026-Q2', '2026-07-15'),
     ].reduce(reduceStanding, emptyStanding(recognisedId));
-    const [row] = parseCsv(standingCsv([toStandingView(recognised, '2026-07-01')]));
-    expect(row).toMatchObject({ awaiting: 'operator:operation-start; operator:reports', reportsDue: '1' });
+    const [row] = parseCsv(standingCsv([toStandingView(recognised, '2026-07-20')]));
+    expect(row).toMatchObject({
+      awaiting: 'operator:operation-start; operator:reports',
+      reportsOverdue: '1',
+    });
     expect(rowRevoked).toMatchObject({ phase: 'revoked', awaiting: '' });
   });
 });

@@ -21,6 +21,7 @@ import {
   publicityEnded,
   publicityStarted,
   reportDue,
+  reportOverdue,
   reviewStory,
   tracked,
 } from './center-story.fixture';
@@ -295,8 +296,11 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     expect(line?.split(',')[header!.split(',').indexOf('startDeclarationsCloseOn')]).toBe('');
   });
 
-  it("lists the operator's own work: a start to declare (A17.3a) and a report due (A14), in the list and the CSV", async () => {
-    await publish('reporting', [reportDue(north, '2026-Q2', '2026-07-15')]);
+  it("lists the operator's own work: a start to declare (A17.3a) and a report overdue (A14), in the list and the CSV", async () => {
+    await publish('reporting', [
+      reportDue(north, '2026-Q2', '2026-07-15'),
+      reportOverdue(north, '2026-Q2', '2026-07-15'),
+    ]);
     const own = await registry.token({ role: 'operator', centerId: north });
     const reports = await eventually(async () => {
       const res = await get('/standing?awaiting=operator:reports', own);
@@ -307,7 +311,7 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     expect(reports).toMatchObject({
       phase: 'recognised',
       awaiting: ['operator:operation-start', 'operator:reports'],
-      reports: { due: 1, list: [{ period: '2026-Q2', dueOn: '2026-07-15', state: 'due' }] },
+      reports: { overdue: 1, list: [{ period: '2026-Q2', dueOn: '2026-07-15', state: 'overdue' }] },
     });
     expect((await get('/standing?awaiting=operator:operation-start', own)).body.total).toBe(1);
     // Another operator's list holds none of it, and a center still applying has neither.

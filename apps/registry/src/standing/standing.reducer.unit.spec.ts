@@ -475,14 +475,15 @@ describe('standing reducer', () => {
     expect(reportingFirst.awaiting).toEqual([]);
   });
 
-  it("puts a report due or overdue and not filed in the operator's work, until filed or the obligations end (A14, A15)", () => {
+  it("puts a report overdue and not filed in the operator's work, until filed or the obligations end (A14, A15)", () => {
     const operating = given([
       ...reviewStory(C, '南关区', '2026-03-10'),
       envelope(ReportingEventTypes.OperationStarted, C, { centerId: C, startedOn: '2026-04-01' }),
     ]);
     expect(operating.awaiting).toEqual([]);
+    // Merely due (reporting schedules the next report at once): not yet the operator's work.
     const due = reduceStanding(operating, reportDue(C, '2026-Q2', '2026-07-15'));
-    expect(due.awaiting).toEqual(['operator:reports']);
+    expect(due.awaiting).toEqual([]);
     const overdue = reduceStanding(due, reportOverdue(C, '2026-Q2', '2026-07-15'));
     expect(overdue.awaiting).toEqual(['operator:reports']);
     const filed = (late: boolean) =>
@@ -495,9 +496,11 @@ describe('standing reducer', () => {
       });
     expect(reduceStanding(due, filed(false)).awaiting).toEqual([]);
     expect(reduceStanding(overdue, filed(true)).awaiting).toEqual([]);
-    // Another report still unfiled keeps it.
+    // Another report still overdue keeps it; one only due does not.
     const two = reduceStanding(overdue, reportDue(C, '2026-Q3', '2026-10-15'));
-    expect(reduceStanding(two, filed(true)).awaiting).toEqual(['operator:reports']);
+    expect(reduceStanding(two, filed(true)).awaiting).toEqual([]);
+    const twoOverdue = reduceStanding(two, reportOverdue(C, '2026-Q3', '2026-10-15'));
+    expect(reduceStanding(twoOverdue, filed(true)).awaiting).toEqual(['operator:reports']);
     // Revoked: reporting takes no filing any more, an overdue report from before stays listed but is no work.
     const ended = reduceStanding(overdue, obligationsEnded(C, '2026-09-01'));
     expect(ended).toMatchObject({ reportsOverdue: 1, awaiting: [] });
