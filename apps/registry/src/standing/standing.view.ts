@@ -1,3 +1,4 @@
+import { daysBetween } from '@nqpf/rules';
 import type { StandingRow } from './standing.row';
 
 /** Support of a recognised center in the current calendar year (A12.1). */
@@ -68,12 +69,6 @@ export interface StandingView {
     reason: string | null;
     explanation: { zh: string; en: string } | null;
   } | null;
-}
-
-const DAY_MS = 86_400_000;
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
 /**

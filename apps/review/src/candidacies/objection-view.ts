@@ -8,7 +8,7 @@ import {
   ReviewEventTypes as T,
   type Role,
 } from '@nqpf/contracts';
-import { shanghaiDateOf } from '@nqpf/rules';
+import { daysBetween, shanghaiDateOf } from '@nqpf/rules';
 import type { ObjectionStatus } from '../domain/candidacy/candidacy.state';
 
 /**
@@ -77,12 +77,6 @@ export function objectionsOf(events: readonly EventEnvelope[]): ObjectionRecord[
 const WITHHELD = '(withheld)';
 /** Those who may read who objected and what they wrote: the bureau rules on it, auditors read everything. */
 const SEES_OBJECTORS: readonly Role[] = ['city_bureau', 'auditor'];
-const DAY_MS = 86_400_000;
-
-/** Whole days from one date to another (YYYY-MM-DD), as calendar days. */
-function daysFrom(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
 
 export type ObjectionView = ObjectionRecord & {
   /** The day (Asia/Shanghai) it was received. */
@@ -106,7 +100,7 @@ export function objectionsAsShownTo(
   return records.map((o) => {
     const receivedOn = shanghaiDateOf(o.receivedAt, 'receivedAt');
     const pending = o.status === 'raised' || o.status === 'investigating';
-    const view = { ...o, receivedOn, pendingDays: pending ? daysFrom(receivedOn, today) : null };
+    const view = { ...o, receivedOn, pendingDays: pending ? daysBetween(receivedOn, today) : null };
     if (SEES_OBJECTORS.includes(actor.role)) return view;
     return {
       ...view,

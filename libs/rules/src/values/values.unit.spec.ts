@@ -4,7 +4,15 @@ import { inputErrorField } from '../input-error-field.spec-helper';
 import { formatYuan, readFen } from './fen';
 import { applyFraction, formatPercent, fractionAtLeast } from './fraction';
 import { formatHundredths, readHundredths } from './hundredths';
-import { addYears, isIsoInstant, isLocalDate, shanghaiDateOf, shanghaiToday, show } from './local-date';
+import {
+  addYears,
+  daysBetween,
+  isIsoInstant,
+  isLocalDate,
+  shanghaiDateOf,
+  shanghaiToday,
+  show,
+} from './local-date';
 
 describe('canonical JSON', () => {
   it('sorts keys at every level and drops undefined members', () => {
@@ -97,6 +105,13 @@ describe('dates', () => {
   it('adds years, keeping month ends', () => {
     expect(addYears('2026-03-10', 2)).toBe('2028-03-10');
     expect(addYears('2028-02-29', 1)).toBe('2029-02-28');
+  });
+
+  it('counts calendar days between dates, across month, leap day and year ends', () => {
+    expect(daysBetween('2026-03-10', '2026-03-10')).toBe(0);
+    expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2);
+    expect(daysBetween('2026-12-31', '2027-01-01')).toBe(1);
+    expect(daysBetween('2027-01-01', '2026-12-25')).toBe(-7);
   });
 
   it('takes the Asia/Shanghai date of an instant', () => {
