@@ -132,6 +132,18 @@ describe('annual assessment (A17.1)', () => {
       RuleViolationError,
     );
     expect(() => given(tracked).when(graded(2025, '合格'))).toThrow('A17.1: year 2025 is before recognition');
+    // Both name the field in the 422's body, as finance's do.
+    const fieldOf422 = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return (error as RuleViolationError).details?.field;
+      }
+    };
+    expect(fieldOf422(() => given(tracked).when(graded(2025, '合格')))).toBe('year');
+    expect(
+      fieldOf422(() => given(tracked).when({ ...graded(2026, '合格'), today: '2026-12-31' } as never)),
+    ).toBe('year');
   });
 
   it('refuses to assess a center that was never recognised', () => {

@@ -110,9 +110,13 @@ export function requireAssessable(s: CenterState, year: number, today: string): 
   if (!Number.isInteger(year)) throw new InvalidInputError('year', 'must be a calendar year');
   const recognitionYear = Number(state.recognizedOn.slice(0, 4));
   if (year < recognitionYear)
-    throw new RuleViolationError('A17.1', `year ${year} is before recognition on ${state.recognizedOn}`);
+    throw new RuleViolationError('A17.1', `year ${year} is before recognition on ${state.recognizedOn}`, {
+      field: 'year',
+    });
   if (year >= Number(today.slice(0, 4)))
-    throw new RuleViolationError('A17.1', `year ${year} has not ended; the assessment covers a past year`);
+    throw new RuleViolationError('A17.1', `year ${year} has not ended; the assessment covers a past year`, {
+      field: 'year',
+    });
   if (state.grades[year])
     throw new IllegalTransitionError(
       `assessment for ${year} completed (${state.grades[year]})`,
