@@ -1,5 +1,5 @@
-import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
+import { ApiQuery, ApiTags, type ApiQueryOptions } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { SERVICES, serviceTopic, type Actor } from '@nqpf/contracts';
@@ -42,6 +42,16 @@ const FILTERS = ['district', 'year', 'supportYear', 'sort'] as const;
 const ENTRY_FILTERS = ['district', 'year', 'supportYear'] as const;
 type LedgerQuery = Partial<Record<(typeof FILTERS)[number] | 'limit' | 'offset', string>>;
 
+/** Each filter as the read API documents it, on the list and on the exports alike. */
+const FILTER_QUERIES: Record<(typeof FILTERS)[number], ApiQueryOptions> = {
+  district: { name: 'district', required: false },
+  year: { name: 'year', required: false, description: 'calendar year of the support year' },
+  supportYear: { name: 'supportYear', required: false, description: '1, 2, 3…' },
+  sort: { name: 'sort', required: false, enum: SORTS },
+};
+const ApiFilters = (names: readonly (typeof FILTERS)[number][]) =>
+  applyDecorators(...names.map((name) => ApiQuery(FILTER_QUERIES[name])));
+
 function readFilter(q: LedgerQuery): LedgerFilter {
   return {
     year: optionalInt(q.year, 'year', 2000, 2100),
@@ -72,12 +82,9 @@ export class LedgerController {
   @Get('ledger')
   @Roles(...READERS)
   @ApiAnswers('LedgerPage', 'a page of support-year rows in your scope', [400, 401, 403])
-  @ApiQuery({ name: 'district', required: false })
-  @ApiQuery({ name: 'year', required: false, description: 'calendar year of the support year' })
-  @ApiQuery({ name: 'supportYear', required: false, description: '1, 2, 3…' })
-  @ApiQuery({ name: 'sort', required: false, enum: SORTS })
   @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
   @ApiQuery({ name: 'offset', required: false })
+  @ApiFilters(FILTERS)
   async list(
     @CurrentActor() actor: Actor,
     @Query() query: Record<string, unknown>,
@@ -95,6 +102,7 @@ export class LedgerController {
   @Get('ledger.csv')
   @Roles(...READERS)
   @ApiCsvAnswers('the support-year rows in your scope; amounts in integer fen', [400, 401, 403])
+  @ApiFilters(FILTERS)
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="ledger.csv"')
   async exportCsv(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<string> {
@@ -119,9 +127,7 @@ export class LedgerController {
   @ApiCsvAnswers('every entry of the ledgers in your scope', [400, 401, 403])
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="ledger-entries.csv"')
-  @ApiQuery({ name: 'district', required: false })
-  @ApiQuery({ name: 'year', required: false, description: 'calendar year of the support year' })
-  @ApiQuery({ name: 'supportYear', required: false, description: '1, 2, 3…' })
+  @ApiFilters(ENTRY_FILTERS)
   async exportEntriesCsv(
     @CurrentActor() actor: Actor,
     @Query() query: Record<string, unknown>,

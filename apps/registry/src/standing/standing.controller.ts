@@ -1,5 +1,5 @@
-import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
+import { ApiQuery, ApiTags, type ApiQueryOptions } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { Actor, SERVICES, serviceTopic } from '@nqpf/contracts';
@@ -41,6 +41,18 @@ const EXPORT_LIMIT = 100_000;
 const FILTERS = ['district', 'phase', 'status', 'grade', 'year', 'awaiting', 'sort'] as const;
 type StandingQuery = Partial<Record<(typeof FILTERS)[number] | 'limit' | 'offset', string>>;
 
+/** Each filter as the read API documents it, on the list and on its export alike. */
+const FILTER_QUERIES: Record<(typeof FILTERS)[number], ApiQueryOptions> = {
+  district: { name: 'district', required: false },
+  phase: { name: 'phase', required: false, enum: STANDING_PHASES },
+  status: { name: 'status', required: false, enum: STANDING_STATUSES },
+  grade: { name: 'grade', required: false, enum: GRADES, description: 'latest grade, or of `year`' },
+  year: { name: 'year', required: false, description: 'assessment year' },
+  awaiting: { name: 'awaiting', required: false, enum: AWAITING, description: 'who must act next, on what' },
+  sort: { name: 'sort', required: false, enum: SORTS },
+};
+const ApiFilters = () => applyDecorators(...FILTERS.map((name) => ApiQuery(FILTER_QUERIES[name])));
+
 function readFilter(q: StandingQuery): StandingFilter {
   return {
     phase: optionalOneOf(q.phase, 'phase', STANDING_PHASES),
@@ -79,15 +91,9 @@ export class StandingController {
   @Get('standing')
   @Roles(...READERS)
   @ApiAnswers('StandingPage', 'a page of the standings in your scope', [400, 401, 403])
-  @ApiQuery({ name: 'district', required: false })
-  @ApiQuery({ name: 'phase', required: false, enum: STANDING_PHASES })
-  @ApiQuery({ name: 'status', required: false, enum: STANDING_STATUSES })
-  @ApiQuery({ name: 'grade', required: false, enum: GRADES, description: 'latest grade, or of `year`' })
-  @ApiQuery({ name: 'year', required: false, description: 'assessment year' })
-  @ApiQuery({ name: 'awaiting', required: false, enum: AWAITING, description: 'who must act next, on what' })
-  @ApiQuery({ name: 'sort', required: false, enum: SORTS })
   @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
   @ApiQuery({ name: 'offset', required: false })
+  @ApiFilters()
   async list(
     @CurrentActor() actor: Actor,
     @Query() query: Record<string, unknown>,
@@ -106,6 +112,7 @@ export class StandingController {
   @Get('standing.csv')
   @Roles(...READERS)
   @ApiCsvAnswers('the standings in your scope, every matching row', [400, 401, 403])
+  @ApiFilters()
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="standing.csv"')
   async exportCsv(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<string> {
