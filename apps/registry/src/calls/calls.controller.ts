@@ -23,7 +23,7 @@ export class CallsController {
   @Get()
   @Public()
   @ApiQuery({ name: 'year', required: false, example: 2026 })
-  @ApiAnswers('CallList', 'the calls, latest opening first', [400])
+  @ApiAnswers('CallList', 'the calls, latest opening first', [400, 'rate limited'])
   async list(
     @Query() query: Record<string, unknown>,
   ): Promise<(CallRow & { takesSubmissionsToday: boolean })[]> {

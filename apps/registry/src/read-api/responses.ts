@@ -16,13 +16,23 @@ const ERRORS = {
 } as const;
 export type ErrorStatus = keyof typeof ERRORS;
 
+/**
+ * The 429 of a rate-limited route (public, or @RateLimited: libs/auth RateLimitGuard), per route and caller.
+ * Its body is the limiter's, through the same exception filter: an ErrorBody without field.
+ */
+export const RATE_LIMITED =
+  'more than SECURITY_RATE_LIMIT calls of this route (default 60) in SECURITY_RATE_WINDOW_S seconds (default 60) from one caller (its token’s user, else its IP address); retry after Retry-After seconds. The message is the limiter’s own: "ThrottlerException: Too Many Requests"';
+
+/** An error a route can answer: a status as ERRORS describes it, or its rate limit's 429. */
+export type ErrorAnswer = ErrorStatus | 'rate limited';
+
 /** A 200 answering the named schema, and the errors the route can answer (503 on every route). */
-export function ApiAnswers(ok: ReadApiSchemaName, description: string, errors: ErrorStatus[]) {
+export function ApiAnswers(ok: ReadApiSchemaName, description: string, errors: ErrorAnswer[]) {
   return applyDecorators(ApiOkResponse({ description, schema: schemaOf(ok) }), ...errorAnswers(errors));
 }
 
 /** A 200 answering CSV (RFC 4180, UTF-8 with a byte order mark), and the errors, which are JSON. */
-export function ApiCsvAnswers(description: string, errors: ErrorStatus[]) {
+export function ApiCsvAnswers(description: string, errors: ErrorAnswer[]) {
   return applyDecorators(
     ApiOkResponse({ description, content: { 'text/csv': { schema: { type: 'string' } } } }),
     ...errorAnswers(errors),
@@ -30,12 +40,26 @@ export function ApiCsvAnswers(description: string, errors: ErrorStatus[]) {
 }
 
 /** Each error status with an ErrorBody; a route that can answer 401 takes a bearer token. */
-function errorAnswers(errors: ErrorStatus[]) {
-  const statuses = [...new Set<ErrorStatus>([...errors, 503])].sort((a, b) => a - b);
+function errorAnswers(errors: ErrorAnswer[]) {
+  const rateLimited = errors.includes('rate limited');
+  const statuses = [
+    ...new Set<ErrorStatus>([
+      ...errors.filter((e): e is ErrorStatus => e !== 'rate limited'),
+      ...(rateLimited ? [429 as const] : []),
+      503,
+    ]),
+  ].sort((a, b) => a - b);
+  // A route limited that also runs as-of replays would answer 429 for either reason.
+  const describe = (status: ErrorStatus) =>
+    status !== 429 || !rateLimited
+      ? ERRORS[status]
+      : errors.includes(429)
+        ? `${ERRORS[429]}; or ${RATE_LIMITED}`
+        : RATE_LIMITED;
   return [
     ...(statuses.includes(401) ? [ApiBearerAuth()] : []),
     ...statuses.map((status) =>
-      ApiResponse({ status, description: ERRORS[status], schema: schemaOf('ErrorBody') }),
+      ApiResponse({ status, description: describe(status), schema: schemaOf('ErrorBody') }),
     ),
   ];
 }
