@@ -11,7 +11,13 @@ import { Client, Pool } from 'pg';
 import { CompressionTypes } from 'kafkajs';
 import type { NewEvent } from '@nqpf/contracts';
 import { createKafka, KafkaEventPublisher, parseBrokers, toWire } from '@nqpf/messaging';
-import { EventSealer, OutboxRelay, PostgresEventStore, type AppendOptions } from '@nqpf/event-store';
+import {
+  EventSealer,
+  OutboxRelay,
+  PostgresEventStore,
+  SealKeys,
+  type AppendOptions,
+} from '@nqpf/event-store';
 import { benchBrokers, benchDatabaseUrl } from '../lib/bench-infra';
 import { printTable, recordResults, type BenchResult } from '../lib/results';
 
@@ -137,12 +143,16 @@ async function benchRelay(pool: Pool): Promise<BenchResult> {
     waitForLeaders: true,
   });
 
-  const store = new PostgresEventStore(pool, { schema: 'bench_relay', outboxTopic: relayTopic });
+  // Sealed, and checked by the relay before it publishes, as the services run it: one seal per append of 10.
+  const sealer = EventSealer.fromPem(
+    generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  );
+  const store = new PostgresEventStore(pool, { schema: 'bench_relay', outboxTopic: relayTopic, sealer });
   await store.migrate();
   const envelopes = [];
-  for (let i = 0; i < RELAY_EVENTS / 100; i++) {
+  for (let i = 0; i < RELAY_EVENTS / 10; i++) {
     envelopes.push(
-      ...(await store.append(`relay-${i}`, newEvents(100), { ...who, centerId: `center-${i % 50}` })).events,
+      ...(await store.append(`relay-${i}`, newEvents(10), { ...who, centerId: `center-${i % 50}` })).events,
     );
   }
 
@@ -170,6 +180,7 @@ async function benchRelay(pool: Pool): Promise<BenchResult> {
     pool,
     publisher,
     schema: 'bench_relay',
+    sealKeys: SealKeys.fromPem(sealer.publicPem),
     batchSize: 500,
     pollIntervalMs: 20,
   });

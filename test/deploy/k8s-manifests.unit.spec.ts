@@ -104,7 +104,12 @@ interface VolumeMount {
 interface Volume {
   name: string;
   secret?: { secretName: string; optional?: boolean; defaultMode?: number };
-  configMap?: { name: string; optional?: boolean; defaultMode?: number };
+  configMap?: {
+    name: string;
+    optional?: boolean;
+    defaultMode?: number;
+    items?: { key: string; path: string }[];
+  };
   emptyDir?: { sizeLimit?: string };
 }
 interface PodSpec {
@@ -399,7 +404,12 @@ function mountOf(
 function mountedFile(pod: PodSpec, container: Container, file: string): string | undefined {
   const mounted = mountOf(pod, container, file);
   if (mounted?.volume?.secret) return exampleSecrets.get(mounted.volume.secret.secretName)?.[mounted.key];
-  if (mounted?.volume?.configMap) return configMaps.get(mounted.volume.configMap.name)?.[mounted.key];
+  const configMap = mounted?.volume?.configMap;
+  if (configMap) {
+    // With items, only the keys listed are there, each at its path.
+    const key = configMap.items ? configMap.items.find((i) => i.path === mounted!.key)?.key : mounted!.key;
+    return key === undefined ? undefined : configMaps.get(configMap.name)?.[key];
+  }
   return undefined;
 }
 
@@ -631,6 +641,13 @@ describe('deploy/k8s', () => {
       expect(mountedFile(pod, container, file!)).toMatch(
         /^-----BEGIN PRIVATE KEY-----\n[\s\S]*\n-----END PRIVATE KEY-----\n?$/,
       );
+      // What its outbox relay accepts: the service's own public keys, the file audit-verify checks its store
+      // with (docs/operations.md, "Seal keys"), mounted from that ConfigMap.
+      const publicKeys = literal(container, 'NQPF_EVENT_SEAL_PUBLIC_KEYS_FILE');
+      expect({ service, keys: publicKeys && mountedFile(pod, container, publicKeys) }).toEqual({
+        service,
+        keys: fs.readFileSync(path.join(PRODUCTION, 'seal-public-keys', `${service}.pem`), 'utf8'),
+      });
       // A mode narrower than the default leaves the file readable through the pod's fsGroup alone.
       if (mounted?.volume?.secret?.defaultMode !== undefined)
         expect(pod.securityContext?.fsGroup).toBe(pod.securityContext?.runAsGroup);

@@ -1,72 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
 import type { TestDatabase } from '@nqpf/testing';
-import { eventHash } from './hash';
 import { PostgresEventStore } from './postgres-event-store';
-import { EventSealer, SealKeys } from './seal';
-import { createTestStore, events, meta, tamper } from './test-fixtures';
-
-function keyPair(): { sealer: EventSealer; keys: SealKeys; publicPem: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  return {
-    sealer: EventSealer.fromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
-    keys: SealKeys.fromPem(publicPem),
-    publicPem,
-  };
-}
-
-/** What someone who can write to the database does without the key: an event with a correct hash and link. */
-let forgeries = 0;
-async function forgeAppend(db: TestDatabase, streamId: string): Promise<string> {
-  forgeries++;
-  const { rows } = await db.pool.query(
-    `select stream_version, hash, position from event_store.events where stream_id = $1
-      order by stream_version desc limit 1`,
-    [streamId],
-  );
-  const head = rows[0] as { stream_version: number; hash: string };
-  // A position from the store's own sequence, as an append takes it: nothing tells the event apart.
-  const next = await db.pool.query(`select nextval('event_store.event_position')::text as position`);
-  const forged = {
-    id: `01890000-0000-7000-8000-00000000000${forgeries}`,
-    type: 'ActivityRecorded',
-    schemaVersion: 1,
-    streamId,
-    streamVersion: head.stream_version + 1,
-    position: next.rows[0].position as string,
-    occurredAt: '2026-11-27T01:00:00.000Z',
-    recordedAt: '2026-11-27T01:00:00.000Z',
-    correlationId: 'forged',
-    causationId: null,
-    actor: { id: 'user-1', role: 'operator', district: null, centerId: 'center-1' },
-    centerId: 'center-1',
-    payload: { n: 42 },
-    previousHash: head.hash,
-  } as const;
-  await db.pool.query(
-    `insert into event_store.events (position, event_id, stream_id, stream_version, type, schema_version,
-       occurred_at, recorded_at, correlation_id, causation_id, actor, center_id, payload, previous_hash, hash)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-    [
-      forged.position,
-      forged.id,
-      streamId,
-      forged.streamVersion,
-      forged.type,
-      forged.schemaVersion,
-      forged.occurredAt,
-      forged.recordedAt,
-      forged.correlationId,
-      null,
-      JSON.stringify(forged.actor),
-      forged.centerId,
-      JSON.stringify(forged.payload),
-      forged.previousHash,
-      eventHash({ ...forged, hash: '' }),
-    ],
-  );
-  return forged.id;
-}
+import { SealKeys } from './seal';
+import { createTestStore, events, forgeAppend, keyPair, meta, tamper } from './test-fixtures';
 
 describe('seals', () => {
   const service = keyPair();

@@ -41,14 +41,17 @@ export interface StreamSeals {
  * a reordering; a link to anything else is an insertion; a hash that does not match the content is a
  * modification. Removing a stream's LAST event leaves a valid chain: only a `knownHead` recorded
  * elsewhere reveals it. With `seals`, every event must lie inside a seal of a trusted key (sealCoverage).
+ * `after`: the events continue the stream from that event, where a seal ended (the relay checks only what it
+ * publishes); by default they start it.
  */
 export function verifyStreamChain(
   streamId: string,
   events: EventEnvelope[],
   knownHead?: KnownHead,
   seals?: StreamSeals,
+  after?: EventEnvelope,
 ): VerifyReport {
-  let previous: EventEnvelope | undefined;
+  let previous: EventEnvelope | undefined = after;
   for (let i = 0; i < events.length; i++) {
     const event = events[i]!;
     const broken = (problem: ChainProblem, detail: string): VerifyReport => ({
@@ -119,7 +122,7 @@ export function verifyStreamChain(
       },
     };
   }
-  const uncovered = seals && sealCoverage(events, seals);
+  const uncovered = seals && sealCoverage(events, seals, after?.hash ?? null);
   if (uncovered) return { ok: false, checked: events.length, firstBroken: uncovered };
   return { ok: true, checked: events.length };
 }
@@ -132,7 +135,11 @@ export function verifyStreamChain(
  * an untrusted key), and buried under a later append of the service — whose seal then starts after it — it
  * is named too.
  */
-function sealCoverage(events: EventEnvelope[], { keys, byVersion }: StreamSeals): BrokenLink | undefined {
+function sealCoverage(
+  events: EventEnvelope[],
+  { keys, byVersion }: StreamSeals,
+  startHash: string | null,
+): BrokenLink | undefined {
   let covered = 0; // events[0 .. covered - 1] lie inside trusted seals
   let badSeal: { at: number; detail: string } | undefined;
   const link = (i: number, problem: ChainProblem, detail: string): BrokenLink => ({
@@ -145,7 +152,7 @@ function sealCoverage(events: EventEnvelope[], { keys, byVersion }: StreamSeals)
   for (let i = 0; i < events.length; i++) {
     const sealsHere = byVersion.get(events[i]!.streamVersion) ?? [];
     if (sealsHere.length === 0) continue;
-    const from = covered === 0 ? null : events[covered - 1]!.hash;
+    const from = covered === 0 ? startHash : events[covered - 1]!.hash;
     const problem = keys.check(sealsHere, events[i]!.hash, from);
     if (!problem) {
       covered = i + 1;

@@ -133,6 +133,11 @@ export const baseConfigSpec = {
    * in a deployment (event-sealer.ts), optional in development.
    */
   NQPF_EVENT_SEAL_KEY_FILE: { kind: 'string', optional: true },
+  /**
+   * The service's seal public keys (PEM blocks: its current key's and those its unpublished events may
+   * still carry after a key change), whose seals the outbox relay accepts; default its own key's alone.
+   */
+  NQPF_EVENT_SEAL_PUBLIC_KEYS_FILE: { kind: 'string', optional: true },
   /** Development only: a clock the demo seed may move (PUT /dev/clock); refused unless isDevelopmentEnv. */
   NQPF_DEV_CLOCK: { kind: 'bool', default: false },
 } satisfies Record<string, VarSpec>;

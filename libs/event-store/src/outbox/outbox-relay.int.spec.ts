@@ -5,8 +5,8 @@ import { createTestTopics, eventually, testInfra, uniqueName, type TestDatabase 
 import type { EventEnvelope, NewEvent } from '@nqpf/contracts';
 import { generateKeyPairSync } from 'node:crypto';
 import { PostgresEventStore } from '../postgres-event-store';
-import { EventSealer } from '../seal';
-import { createTestStore, meta } from '../test-fixtures';
+import { EventSealer, SealKeys } from '../seal';
+import { createTestStore, keyPair, meta, tamper } from '../test-fixtures';
 import { collectTopic, countById, type Received } from './kafka-collector.fixture';
 import { OutboxRelay } from './outbox-relay';
 
@@ -298,5 +298,43 @@ describe('OutboxRelay', () => {
     };
     expect(await sent({})).toEqual(['0000000000000000:AAAA']);
     expect(await sent({ sealKeyId: sealer.keyId })).toEqual([expect.stringMatching(`^${sealer.keyId}:`)]);
+  });
+
+  it('publishes nothing once an event to publish lies outside the seals of the keys it trusts', async () => {
+    const service = keyPair();
+    const store = new PostgresEventStore(db.pool, {
+      schema: 'ob_seal_check',
+      outboxTopic: topic,
+      sealer: service.sealer,
+    });
+    await store.migrate();
+    await store.append('ok', centerEvents('c-ok', 2), meta());
+    const [changed] = (await store.append('changed', centerEvents('c-changed', 1), meta())).events;
+    const published: string[] = [];
+    const checking = (sealKeys?: SealKeys) =>
+      relay('ob_seal_check', {
+        sealKeys,
+        publisher: {
+          publish: async (_topic, messages) => {
+            published.push(...messages.map((m) => m.headers['nqpf-event-id']!));
+          },
+          disconnect: async () => undefined,
+        },
+      });
+    // Its content changed after it was stored (the hash kept): the batch is held, the relay says which.
+    await tamper(db, `update ob_seal_check.events set payload = '{"i": 99}' where position = $1`, [
+      changed!.position,
+    ]);
+    const withKeys = checking(service.keys);
+    await expect(withKeys.publishOnce()).rejects.toThrow(
+      new RegExp(`not publishing event ${changed!.id} \\(stream changed version 1\\): modified`),
+    );
+    await withKeys.stop();
+    expect(published).toEqual([]);
+    expect(await withKeys.backlog()).toBe(3);
+    // Without keys (development) nothing is checked.
+    const unchecked = checking();
+    expect(await unchecked.publishOnce()).toBe(3);
+    await unchecked.stop();
   });
 });

@@ -2,7 +2,9 @@ import type { Pool } from 'pg';
 import { toWire, withSeal, type EventPublisher } from '@nqpf/messaging';
 import { EVENT_COLUMNS, toEnvelope, type EventRow } from '../event-row';
 import { outboxChannel, validateSchemaName } from '../schema/schema-name';
+import type { SealKeys } from '../seal';
 import { RelayLease } from './relay-lease';
+import { requireSealed } from './relay-seal-check';
 
 export interface OutboxRelayOptions {
   pool: Pool;
@@ -34,6 +36,12 @@ export interface OutboxRelayOptions {
    * row someone added beside it must not be what the Kafka copy carries, which a refill checks).
    */
   sealKeyId?: string;
+  /**
+   * The keys whose seals vouch for what the relay publishes (the service's own, and those its events may
+   * still carry after a key change): with them, an event outside every such seal, or whose chain is broken,
+   * stops the relay before it is published (requireSealed). Without them (development) nothing is checked.
+   */
+  sealKeys?: SealKeys;
   onError?: (err: unknown) => void;
   /** Metrics hook: called after each acknowledged and marked batch. */
   onPublished?: (count: number) => void;
@@ -140,6 +148,13 @@ export class OutboxRelay {
       [this.options.batchSize ?? 500, this.options.sealKeyId ?? null],
     );
     if (rows.length === 0) return 0;
+    if (this.options.sealKeys)
+      await requireSealed(
+        db,
+        this.schema,
+        this.options.sealKeys,
+        rows.map((r) => ({ streamId: r.stream_id, streamVersion: r.stream_version })),
+      );
     for (const run of runsByTopic(rows)) {
       await within(
         this.options.publishTimeoutMs ?? 5000,

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../config';
-import { eventSealerOf } from './event-sealer';
+import { eventSealerOf, relaySealKeysOf } from './event-sealer';
 
 describe('eventSealerOf', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nqpf-seal-'));
@@ -49,5 +49,47 @@ describe('eventSealerOf', () => {
     expect(problems(() => eventSealerOf({ NODE_ENV: 'test', NQPF_EVENT_SEAL_KEY_FILE: ec }))).toEqual([
       `NQPF_EVENT_SEAL_KEY_FILE ${ec}: an ec key; seals are Ed25519`,
     ]);
+  });
+});
+
+describe('relaySealKeysOf', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nqpf-seal-keys-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const pair = () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const file = path.join(dir, `${Math.random().toString(36).slice(2)}.pem`);
+    fs.writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    return {
+      sealer: eventSealerOf({ NODE_ENV: 'test', NQPF_EVENT_SEAL_KEY_FILE: file })!,
+      publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    };
+  };
+
+  it("trusts the service's own key by default, nothing without a key", () => {
+    const { sealer } = pair();
+    expect(relaySealKeysOf({ NQPF_EVENT_SEAL_PUBLIC_KEYS_FILE: undefined }, sealer)?.ids).toEqual([
+      sealer.keyId,
+    ]);
+    expect(relaySealKeysOf({ NQPF_EVENT_SEAL_PUBLIC_KEYS_FILE: undefined }, undefined)).toBeUndefined();
+  });
+
+  it("trusts the file's keys, which must hold the service's own", () => {
+    const current = pair();
+    const old = pair();
+    const file = path.join(dir, 'public.pem');
+    fs.writeFileSync(file, `${old.publicPem}\n${current.publicPem}`);
+    expect(relaySealKeysOf({ NQPF_EVENT_SEAL_PUBLIC_KEYS_FILE: file }, current.sealer)?.ids.sort()).toEqual(
+      [old.sealer.keyId, current.sealer.keyId].sort(),
+    );
+    const onlyOld = path.join(dir, 'old.pem');
+    fs.writeFileSync(onlyOld, old.publicPem);
+    expect(() => relaySealKeysOf({ NQPF_EVENT_SEAL_PUBLIC_KEYS_FILE: onlyOld }, current.sealer)).toThrow(
+      `NQPF_EVENT_SEAL_PUBLIC_KEYS_FILE ${onlyOld} does not hold the public half of the service's seal key ${current.sealer.keyId}`,
+    );
+    const placeholder = path.join(dir, 'placeholder.pem');
+    fs.writeFileSync(placeholder, '-----BEGIN PUBLIC KEY-----\nCHANGE-ME\n-----END PUBLIC KEY-----\n');
+    expect(() => relaySealKeysOf({ NQPF_EVENT_SEAL_PUBLIC_KEYS_FILE: placeholder }, current.sealer)).toThrow(
+      ConfigError,
+    );
   });
 });

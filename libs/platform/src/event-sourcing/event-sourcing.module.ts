@@ -22,7 +22,7 @@ import { CONFIG, KAFKA, PG_POOL, TOPIC_DURABILITY } from '../tokens';
 import { TOPIC_PARTITIONS } from '../consumers';
 import { UnitOfWork } from '../unit-of-work';
 import { AggregateRepository } from './aggregate.repository';
-import { eventSealerOf } from './event-sealer';
+import { eventSealerOf, relaySealKeysOf } from './event-sealer';
 
 export interface EventSourcingOptions {
   service: ServiceName;
@@ -53,7 +53,11 @@ export class EventSourcingModule implements OnApplicationBootstrap, OnApplicatio
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(TOPIC_DURABILITY) private readonly durability: TopicDurability,
-    @Inject(CONFIG) private readonly config: Pick<BaseConfig, 'IDEMPOTENCY_RETENTION_HOURS'>,
+    @Inject(CONFIG)
+    private readonly config: Pick<
+      BaseConfig,
+      'IDEMPOTENCY_RETENTION_HOURS' | 'NQPF_EVENT_SEAL_PUBLIC_KEYS_FILE'
+    >,
     private readonly store: PostgresEventStore,
     private readonly idempotency: IdempotencyStore,
     private readonly metrics: MetricsRegistry,
@@ -88,6 +92,8 @@ export class EventSourcingModule implements OnApplicationBootstrap, OnApplicatio
 
   async onApplicationBootstrap(): Promise<void> {
     const topic = serviceTopic(this.options.service, this.options.topicPrefix);
+    // Read first: a wrong keys file stops the start before anything is done.
+    const sealKeys = relaySealKeysOf(this.config, this.store.sealer);
     await this.store.migrate();
     if (this.store.sealer) this.logger.log(`appends sealed with key ${this.store.sealer.keyId}`);
     else this.logger.warn('appends are not sealed: NQPF_EVENT_SEAL_KEY_FILE is unset (development only)');
@@ -98,6 +104,7 @@ export class EventSourcingModule implements OnApplicationBootstrap, OnApplicatio
       pool: this.pool,
       publisher: this.publisher,
       sealKeyId: this.store.sealer?.keyId,
+      sealKeys,
       onError: (err) => this.logger.warn(`outbox relay: ${(err as Error).message}`),
     });
     this.relay = relay;

@@ -1,0 +1,111 @@
+import type { TestDatabase } from '@nqpf/testing';
+import { PostgresEventStore } from '../postgres-event-store';
+import { createTestStore, events, forgeAppend, keyPair, meta, tamper } from '../test-fixtures';
+import { requireSealed, UnsealedEventError } from './relay-seal-check';
+
+describe('the relay publishes only what a seal of the service vouches for (requireSealed)', () => {
+  const service = keyPair();
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  const check = (...batch: [string, number][]) =>
+    requireSealed(
+      db.pool,
+      'event_store',
+      service.keys,
+      batch.map(([streamId, streamVersion]) => ({ streamId, streamVersion })),
+    );
+  const refusal = async (...batch: [string, number][]) => {
+    const err = await check(...batch).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(UnsealedEventError);
+    return (err as UnsealedEventError).link;
+  };
+
+  beforeAll(async () => {
+    ({ db, store } = await createTestStore({ sealer: service.sealer }));
+  });
+  afterAll(() => db.drop());
+
+  it('passes the service’s appends, also a batch that ends inside an append or starts after earlier ones', async () => {
+    await store.append('s', events(3), meta('no_stream'));
+    await store.append('s', events(1), meta(3));
+    await store.append('s', events(2), meta(4));
+    await expect(check(['s', 1], ['s', 2])).resolves.toBeUndefined();
+    await expect(check(['s', 4], ['s', 5])).resolves.toBeUndefined();
+    await expect(check(['s', 6])).resolves.toBeUndefined();
+    await store.append('t', events(1), meta('no_stream'));
+    await expect(check(['s', 2], ['t', 1], ['s', 3])).resolves.toBeUndefined();
+  });
+
+  it('stops at an event someone added at the tail without the key, naming it', async () => {
+    await store.append('tail', events(2), meta('no_stream'));
+    const forged = await forgeAppend(db, 'tail');
+    expect(await refusal(['tail', 3])).toMatchObject({
+      streamId: 'tail',
+      streamVersion: 3,
+      eventId: forged,
+      problem: 'unsealed',
+    });
+    // A batch that also holds the service's own events of other streams stops all the same.
+    await store.append('other', events(1), meta('no_stream'));
+    expect(await refusal(['other', 1], ['tail', 3])).toMatchObject({ eventId: forged });
+  });
+
+  it("stops at an added event the service's next append continued, and at that append too", async () => {
+    await store.append('buried', events(2), meta('no_stream'));
+    const forged = await forgeAppend(db, 'buried');
+    await store.append('buried', events(1), meta(3));
+    expect(await refusal(['buried', 3], ['buried', 4])).toMatchObject({
+      eventId: forged,
+      problem: 'unsealed',
+    });
+    // Its seal starts after the added event, so the service's own append is held too, naming the added one.
+    expect(await refusal(['buried', 4])).toMatchObject({ eventId: forged, streamVersion: 3 });
+  });
+
+  it('stops at a sealed event whose content was changed after it was stored', async () => {
+    const [, second] = (await store.append('changed', events(2), meta('no_stream'))).events;
+    await tamper(db, `update event_store.events set payload = '{"n": 99}' where position = $1`, [
+      second!.position,
+    ]);
+    expect(await refusal(['changed', 1])).toMatchObject({ streamVersion: 2, problem: 'modified' });
+  });
+
+  it('stops at a seal of a key it does not trust', async () => {
+    const stranger = keyPair();
+    await new PostgresEventStore(db.pool, { sealer: stranger.sealer }).append(
+      'stranger',
+      events(1),
+      meta('no_stream'),
+    );
+    expect(await refusal(['stranger', 1])).toMatchObject({ problem: 'bad-seal' });
+  });
+
+  it('passes events from before the key once their heads were sealed (nqpf audit seal-heads)', async () => {
+    // A store written before its service had a key (seal-heads seals only heads from before the first seal).
+    const before = await createTestStore();
+    try {
+      await before.store.append('old', events(2), meta('no_stream'));
+      const checkOld = (...versions: number[]) =>
+        requireSealed(
+          before.db.pool,
+          'event_store',
+          service.keys,
+          versions.map((streamVersion) => ({ streamId: 'old', streamVersion })),
+        );
+      await expect(checkOld(1)).rejects.toThrow(UnsealedEventError);
+      await before.store.sealUnsealedHeads(service.sealer, await before.store.heads());
+      await expect(checkOld(1, 2)).resolves.toBeUndefined();
+      await new PostgresEventStore(before.db.pool, { sealer: service.sealer }).append(
+        'old',
+        events(1),
+        meta(2),
+      );
+      await expect(checkOld(3)).resolves.toBeUndefined();
+    } finally {
+      await before.db.drop();
+    }
+  });
+});
