@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import {
   accountOpened,
@@ -11,7 +13,7 @@ import { reduceStanding } from '../standing/standing.reducer';
 import { emptyStanding } from '../standing/standing.row';
 import { toStandingView } from '../standing/standing.view';
 import request from 'supertest';
-import { createService } from '@nqpf/platform';
+import { createService, openApiDocument } from '@nqpf/platform';
 import { buildReadApiDocument, DOCUMENT_ENV, documentModule, REGISTRY_SERVICE } from './read-api.document';
 import { readCommittedReadApi } from './read-api.file';
 import { READ_API_SCHEMAS, READ_API_VERSION, type ReadApiSchemaName } from './read-api.schemas';
@@ -20,6 +22,8 @@ import { reviewExamples } from '../../../../libs/contracts/src/schemas/testing/d
 import { exampleEnvelope } from '../../../../libs/contracts/src/schemas/testing/example-envelope';
 import { asShownToTheCenter, toStreamTrailEntry, toTrailEntry } from '../audit/trail-entry';
 import { expectConformsTo, readApiErrors } from './testing/conforms';
+import { RATE_LIMITED } from './responses';
+import { acceptedQuery, isRateLimited, registryRoutes, type RegistryRoute } from './testing/routes';
 
 const REGENERATE =
   'run: SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register apps/registry/scripts/generate-read-api.ts';
@@ -92,6 +96,86 @@ describe('read API contract: code and docs/contracts/read-api.openapi.yaml agree
   it('compiles every schema in strict mode, each reference resolving', () => {
     for (const name of Object.keys(READ_API_SCHEMAS) as ReadApiSchemaName[])
       expect([name, readApiErrors(name, undefined).length > 0]).toEqual([name, true]);
+  });
+});
+
+describe('read API contract: each route documents what the code takes and answers (testing/routes.ts)', () => {
+  type Operation = {
+    operationId: string;
+    parameters?: { in: string; name: string }[];
+    responses: Record<string, { description?: string }>;
+  };
+  let app: INestApplication;
+  let routes: RegistryRoute[];
+  const operations = new Map<string, { route: string; operation: Operation }>();
+  beforeAll(async () => {
+    // The document of the routes' decorators as they are now (the committed one is compared above).
+    app = await NestFactory.create(documentModule(), { logger: false });
+    const paths = openApiDocument(app, REGISTRY_SERVICE).paths as Record<string, Record<string, Operation>>;
+    for (const [path, item] of Object.entries(paths))
+      for (const [method, operation] of Object.entries(item))
+        operations.set(operation.operationId, {
+          route: `${method} ${path}`,
+          operation,
+        });
+    routes = registryRoutes(app);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  const routeOf = (r: RegistryRoute) =>
+    operations.get(r.operationId)?.route ?? `${r.operationId} (not in the document)`;
+
+  it('documents on every route exactly the query parameters its strictQuery takes, no more, no fewer', async () => {
+    const table = await Promise.all(
+      routes.map(async (r) => {
+        const documented = (operations.get(r.operationId)?.operation.parameters ?? [])
+          .filter((p) => p.in === 'query')
+          .map((p) => p.name);
+        return { route: routeOf(r), documented, accepted: await acceptedQuery(r) };
+      }),
+    );
+    expect(table.map((r) => r.route)).toEqual(
+      expect.arrayContaining([
+        'get /standing.csv',
+        'get /ledger.csv',
+        'get /ledger/entries.csv',
+        'get /calls',
+      ]),
+    );
+    // A route's query as its strictQuery takes it and as documented: what one has and the other lacks.
+    const drift = table.flatMap(({ route, documented, accepted }): object[] => {
+      if (!Array.isArray(accepted)) return [{ route, probe: accepted }];
+      const takenNotDocumented = accepted.filter((name) => !documented.includes(name));
+      const documentedNotTaken = documented.filter((name) => !accepted.includes(name));
+      return takenNotDocumented.length + documentedNotTaken.length > 0
+        ? [{ route, takenNotDocumented, documentedNotTaken }]
+        : [];
+    });
+    expect(drift).toEqual([]);
+  });
+
+  it('lists the 429 of the rate limit on every route the limiter limits, and on no other', async () => {
+    const table = await Promise.all(
+      routes.map(async (r) => ({
+        route: routeOf(r),
+        limited: await isRateLimited(app, r),
+        documented: (operations.get(r.operationId)?.operation.responses['429']?.description ?? '').includes(
+          RATE_LIMITED,
+        ),
+      })),
+    );
+    // The guard read as the routes are marked: the public list is limited, a route needing a token is not.
+    const limited = (route: string) => table.find((r) => r.route === route)?.limited;
+    expect([limited('get /calls'), limited('get /standing')]).toEqual([true, false]);
+    const drift = table
+      .filter((r) => r.limited !== r.documented)
+      .map(({ route, limited, documented }) => ({
+        route,
+        rateLimited: limited,
+        its429Documented: documented,
+      }));
+    expect(drift).toEqual([]);
   });
 });
 

@@ -51,6 +51,19 @@ export function pageParams(q: { limit?: string; offset?: string }): { limit: num
 }
 
 /**
+ * strictQuery's refusal of a parameter the route does not take (a 400 `invalid_input` like any other); it
+ * carries what the route takes, which the read API's drift spec compares with the documented parameters.
+ */
+export class NotAParameterError extends InvalidInputError {
+  constructor(
+    field: string,
+    readonly accepted: readonly string[],
+  ) {
+    super(field, `not a parameter of this route; it takes ${accepted.join(', ') || 'none'}`);
+  }
+}
+
+/**
  * The query string of a route that takes `allowed`: a parameter it does not take (a typo would otherwise
  * widen an export or turn a verify-only rebuild into a swap) or one given twice is a 400 naming it.
  */
@@ -59,11 +72,7 @@ export function strictQuery<K extends string>(
   allowed: readonly K[],
 ): Partial<Record<K, string>> {
   for (const [key, value] of Object.entries(query)) {
-    if (!(allowed as readonly string[]).includes(key))
-      throw new InvalidInputError(
-        key,
-        `not a parameter of this route; it takes ${allowed.join(', ') || 'none'}`,
-      );
+    if (!(allowed as readonly string[]).includes(key)) throw new NotAParameterError(key, allowed);
     if (typeof value !== 'string') throw new InvalidInputError(key, 'give it once, as plain text');
   }
   return query as Partial<Record<K, string>>;
