@@ -45,7 +45,7 @@ export const DECIDERS: Record<string, Decider> = {
   'consecutive-unqualified': (i, p) => decideConsecutiveUnqualified(i, p),
   'grade-from-score': (i, p) => decideGrade(i, p),
   'major-change': (i, p, _c, r) => decideMajorChange(i, p, r),
-  'subsidy-year1': (i, p) => decideYear1Subsidy(i, p),
+  'subsidy-year1': (i, p, _c, r) => decideYear1Subsidy(i, p, r),
   'subsidy-annual': (i, p, _c, r) => decideAnnualSubsidy(i, p, r),
   expenditure: (i, p, _c, r) => decideExpenditure(i, p, r),
 };

@@ -47,9 +47,15 @@ export interface SubsidyOutcome {
   granted: boolean;
 }
 
+/**
+ * A12.2: min(cap, rate × approved costs). A capped grant records its criterion as not passed: the measured
+ * amount is above the threshold, and the reason says the cap was granted instead (from rules-2026.6).
+ * `ruleset` is for replay only: a decision recorded under an older rule-set is re-run with its code.
+ */
 export function decideYear1Subsidy(
   raw: unknown,
   policy: Policy,
+  ruleset: RulesetVersion = RULESET_VERSION,
 ): Decision<Year1SubsidyInputs, SubsidyOutcome & { capped: boolean }> {
   const approved = readFen(readObject(raw, 'input', 'A12.2').approvedCostsFen, 'approvedCostsFen', 'A12.2');
   const byRate = applyFraction(approved, policy.year1Rate);
@@ -57,6 +63,7 @@ export function decideYear1Subsidy(
   const capped = amount < byRate;
   return makeDecision({
     rule: 'subsidy-year1',
+    rulesetVersion: ruleset,
     policyVersion: policy.version,
     inputs: { approvedCostsFen: fenText(approved) },
     outcome: { amountFen: fenText(amount), granted: amount > 0n, capped },
@@ -66,7 +73,7 @@ export function decideYear1Subsidy(
         'year1Amount',
         fenText(byRate),
         `<= ${policy.year1CapFen}`,
-        true,
+        !capped || rulesetBefore(ruleset, 'rules-2026.6'),
         `核定建设运营经费${formatYuan(approved)}×${formatFraction(policy.year1Rate)}=${formatYuan(byRate)}，` +
           `${capped ? `超过上限，按上限${formatYuan(amount)}补助` : `补助${formatYuan(amount)}`}`,
         `${formatFraction(policy.year1Rate)} of approved costs ${formatYuan(approved)} is ${formatYuan(byRate)}; ` +

@@ -30,6 +30,20 @@ describe('year-1 subsidy (A12.2)', () => {
     expect(d.reasons[0].message.en).toContain('capped at 3,000,000.00 CNY');
   });
 
+  it('records a capped grant’s criterion as not passed, the cap granted (rules-2026.6)', () => {
+    expect(decide(700000000n).reasons[0]).toMatchObject({
+      measured: '350000000',
+      threshold: '<= 300000000',
+      passed: false,
+    });
+    expect(decide(600000000n).reasons[0]).toMatchObject({ measured: '300000000', passed: true });
+    // Recorded before, every year-1 reason read as passed: replayed with that code, it still matches.
+    const old = decideYear1Subsidy({ approvedCostsFen: '700000000' }, defaultPolicy, 'rules-2026.5');
+    expect(old.reasons[0]!.passed).toBe(true);
+    expect(replayMatches(JSON.parse(decisionToJson(old)))).toBe(true);
+    expect(replayMatches({ ...old, rulesetVersion: 'rules-2026.6' })).toBe(false);
+  });
+
   it.each([[-1], [1.5], ['1e9'], [null]])('rejects approved costs %s', (value) => {
     expect(inputErrorField(() => decide(value))).toBe('approvedCostsFen');
   });

@@ -1,5 +1,5 @@
 /** Version of the decision code itself; bump when any rule's logic changes (replay compares it). */
-export const RULESET_VERSION = 'rules-2026.5';
+export const RULESET_VERSION = 'rules-2026.6';
 
 /**
  * Every rule-set version this build replays, oldest first, and what each changed. A recorded decision is
@@ -24,6 +24,9 @@ export const RULESET_VERSIONS = [
   // A16: an A6.5 failure does not revoke (a recognised center's activities are the calendar year's,
   // checked at the annual assessment); it is shown in the decision.
   'rules-2026.5',
+  // A12.2: a year-1 grant the cap limited records its criterion as not passed (rate × approved costs above
+  // the cap), the cap shown as the amount granted; before, every year-1 reason read as passed.
+  'rules-2026.6',
 ] as const;
 
 export type RulesetVersion = (typeof RULESET_VERSIONS)[number];
