@@ -63,6 +63,11 @@ export const StandingView = object(
       description:
         'days from objectionPendingSince to today (as-of: its date), 0 on the day received; null with it',
     },
+    declaredStartPendingDays: {
+      ...nullable(integer()),
+      description:
+        'A17.3a: days from the day the operator declared a start the district office has not confirmed or rejected yet (awaiting district:operation-start) to today (as-of: its date), 0 on the day declared; null when none waits',
+    },
     awaiting: list(oneOfValues(AWAITING)),
     grades: map(oneOfValues(GRADES), { type: 'string', pattern: '^\\d{4}$' }),
     latestGrade: nullable(oneOfValues(GRADES)),

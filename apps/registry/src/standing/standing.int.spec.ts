@@ -23,6 +23,7 @@ import {
   reportDue,
   reportOverdue,
   reviewStory,
+  startDeclared,
   tracked,
 } from './center-story.fixture';
 import { readModelChecksum } from '@nqpf/projections';
@@ -366,6 +367,35 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     expect(later.body.items[0]).toMatchObject({
       objectionPendingSince: '2026-02-04',
       objectionPendingDays: Math.round((Date.parse('2099-03-01') - Date.parse('2026-02-04')) / 86_400_000),
+    });
+  });
+
+  it('shows since when a declared start waits for the district office (A17.3a), counted when read: today, or the as-of date', async () => {
+    const starting = 'center-starting';
+    await publish('review', reviewStory(starting, '宽城区', '2026-03-10'));
+    await publish('reporting', [
+      obligationsOpened(starting, '2026-03-10', '2028-03-10', '2028-03-25'),
+      startDeclared(starting, '2026-03-10', '2026-09-01', '2026-09-02', {
+        deadline: '2028-03-10',
+        declarationsCloseOn: '2028-03-25',
+      }),
+    ]);
+    const office = await registry.token({ role: 'district_office', district: '宽城区' });
+    const waiting = await eventually(async () => {
+      const res = await get('/standing?awaiting=district:operation-start', office);
+      expect(res.body.items.map((s: { centerId: string }) => s.centerId)).toEqual([starting]);
+      return res.body.items[0];
+    });
+    const days = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+    expect(waiting).toMatchObject({ phase: 'recognised', awaiting: ['district:operation-start'] });
+    expect(waiting.declaredStartPendingDays).toBe(days('2026-09-02', shanghaiToday(new Date())));
+    // No start waits for the office: null.
+    const bureau = await registry.token({ role: 'city_bureau' });
+    expect((await get(`/standing/${north}`, bureau)).body.declaredStartPendingDays).toBeNull();
+    const later = await get(`/standing/as-of?at=2099-03-01&centerId=${starting}`, bureau);
+    expect(later.body.items[0]).toMatchObject({
+      awaiting: ['district:operation-start'],
+      declaredStartPendingDays: days('2026-09-02', '2099-03-01'),
     });
   });
 });

@@ -32,6 +32,11 @@ export interface StandingView {
   objectionPendingSince: string | null;
   /** Days from `objectionPendingSince` to today (0 on the day received), counted when read; null with it. */
   objectionPendingDays: number | null;
+  /**
+   * A17.3a: days from the day the operator declared a start the district office has not judged yet (awaiting
+   * `district:operation-start`) to today, 0 on that day, counted when read; null when none waits.
+   */
+  declaredStartPendingDays: number | null;
   /** Who must act next, on what (AWAITING). */
   awaiting: NonNullable<StandingRow['awaiting']>;
   grades: StandingRow['grades'];
@@ -97,6 +102,16 @@ export function objectionPendingSince(row: StandingRow): string | null {
   return (days as string[]).sort()[0]!;
 }
 
+/**
+ * A17.3a: the day the operator declared the start the district office has not confirmed or rejected yet, as
+ * reporting recorded it (`declaredOn`), while the center waits for that judgement (recognised, as
+ * `district:operation-start`); null when none waits. The regulation sets the office no deadline, so how long
+ * it has waited is the only measure (a row stored before declared starts were kept has none until a rebuild).
+ */
+export function declaredStartPendingSince(row: StandingRow): string | null {
+  return row.declaredStart && row.phase === 'recognised' ? row.declaredStart.declaredOn : null;
+}
+
 export function supportState(row: StandingRow, today: string): SupportState {
   if (!row.recognizedOn || row.revokedOn || row.supportYears.length === 0) return null;
   const year = Number(today.slice(0, 4));
@@ -108,6 +123,7 @@ export function supportState(row: StandingRow, today: string): SupportState {
 /** `today` is the Asia/Shanghai date of the injected clock's now. */
 export function toStandingView(row: StandingRow, today: string): StandingView {
   const objectionSince = objectionPendingSince(row);
+  const declaredSince = declaredStartPendingSince(row);
   return {
     centerId: row.centerId,
     phase: row.phase,
@@ -130,6 +146,7 @@ export function toStandingView(row: StandingRow, today: string): StandingView {
     pendingObjections: row.pendingObjections,
     objectionPendingSince: objectionSince,
     objectionPendingDays: objectionSince === null ? null : daysBetween(objectionSince, today),
+    declaredStartPendingDays: declaredSince === null ? null : daysBetween(declaredSince, today),
     awaiting: row.awaiting ?? [],
     grades: row.grades,
     latestGrade: row.latestGrade,

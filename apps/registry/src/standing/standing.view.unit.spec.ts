@@ -1,10 +1,12 @@
-import { AssessmentEventTypes } from '@nqpf/contracts';
+import { AssessmentEventTypes, ReportingEventTypes } from '@nqpf/contracts';
 import {
   accountOpened,
+  obligationsEnded,
   obligationsOpened,
   reportDue,
   reportOverdue,
   reviewStory,
+  startDeclared,
   tracked,
 } from './center-story.fixture';
 import { envelope } from './event-fixture';
@@ -93,6 +95,69 @@ describe('standing view', () => {
   it('stops counting once operation started', () => {
     const row = { ...recognised('2026-03-10'), operationStartedOn: '2026-09-01' };
     expect(toStandingView(row, '2026-10-01').daysLeftToOperatingDeadline).toBeNull();
+  });
+
+  describe('A17.3a: since when a declared start waits for the district office (declaredStartPendingDays)', () => {
+    const window = { deadline: '2028-03-10', declarationsCloseOn: '2028-03-25' };
+    // Declared on 2026-09-02 (a start on 2026-09-01): the office has no deadline to judge it.
+    const declared = () =>
+      [
+        obligationsOpened(C, '2026-03-10', '2028-03-10', '2028-03-25'),
+        startDeclared(C, '2026-03-10', '2026-09-01', '2026-09-02', window),
+      ].reduce(reduceStanding, recognised('2026-03-10'));
+    const pendingDays = (row: ReturnType<typeof declared>, today: string) =>
+      toStandingView(row, today).declaredStartPendingDays;
+
+    it('counts the days from the declaration day, 0 on it, as long as the office has not judged it', () => {
+      const row = declared();
+      expect(row.awaiting).toEqual(['district:operation-start']);
+      expect(pendingDays(row, '2026-09-02')).toBe(0);
+      expect(pendingDays(row, '2026-10-02')).toBe(30);
+      // Past the deadline and the declarations' close: a start made by the deadline still waits, and counts.
+      expect(pendingDays(row, '2028-04-01')).toBe(577);
+    });
+
+    it('is null when no start waits: none declared, rejected, confirmed, or the center revoked', () => {
+      expect(pendingDays(recognised('2026-03-10'), '2026-10-02')).toBeNull();
+      const rejected = reduceStanding(
+        declared(),
+        envelope(ReportingEventTypes.OperationStartRejected, C, {
+          centerId: C,
+          startedOn: '2026-09-01',
+          rejectedOn: '2026-09-10',
+          reason: '未见运营',
+        }),
+      );
+      expect(rejected.awaiting).toEqual(['operator:operation-start']);
+      expect(pendingDays(rejected, '2026-10-02')).toBeNull();
+      const started = reduceStanding(
+        declared(),
+        envelope(ReportingEventTypes.OperationStarted, C, {
+          centerId: C,
+          startedOn: '2026-09-01',
+          declaredOn: '2026-09-02',
+          confirmedOn: '2026-09-10',
+        }),
+      );
+      expect(started.phase).toBe('operating');
+      expect(pendingDays(started, '2026-10-02')).toBeNull();
+      const revoked = [
+        obligationsEnded(C, '2026-09-20'),
+        envelope(AssessmentEventTypes.CenterRevoked, C, {
+          centerId: C,
+          revokedOn: '2026-09-20',
+          ruleId: 'A16',
+          reason: 'major-change',
+        }),
+      ].reduce(reduceStanding, declared());
+      expect(revoked).toMatchObject({ phase: 'revoked', awaiting: [] });
+      expect(pendingDays(revoked, '2026-10-02')).toBeNull();
+    });
+
+    it('is null on a row stored before declared starts were kept (until a rebuild)', () => {
+      const { declaredStart: _absent, ...stored } = declared();
+      expect(pendingDays(stored, '2026-10-02')).toBeNull();
+    });
   });
 
   it('shows the current support year from the account, then support ended', () => {
