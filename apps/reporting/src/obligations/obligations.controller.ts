@@ -10,6 +10,7 @@ import {
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiParam,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -27,9 +28,11 @@ import {
   ReportMajorChangeDto,
   WithdrawActivityDto,
 } from './obligations.dtos';
+import { readReportKey } from '../domain/obligations/report-period';
 import { activitiesView } from './activities.view';
 import { ObligationsExecutor } from './obligations.executor';
 import { obligationsView } from './obligations.view';
+import { reportView } from './report.view';
 
 const RESULT_EXAMPLE = { centerId: '0193a1b2-…', status: 'operating', version: 4, recorded: [] };
 
@@ -41,6 +44,17 @@ const ACTIVITY_EXAMPLE = {
   participants: 40,
   evidenceHash: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
   loggedAt: '2026-05-21T01:30:00.000Z',
+};
+
+const REVISION_EXAMPLE = {
+  revision: 1,
+  filedOn: '2026-07-02',
+  late: false,
+  content: { kind: 'quarterly', majorActivities: '路演6场', importantResults: '促成技术合同1项' },
+  documentHash: null,
+  filedBy: { id: 'op-staff-1', role: 'operator', centerId: '0193a1b2-…' },
+  supersedesRevision: null,
+  reason: null,
 };
 
 @ApiTags('obligations (A14–A16)')
@@ -268,5 +282,85 @@ export class ObligationsController {
     const { version } = await this.readable(centerId, actor);
     const year = query.year === undefined ? null : Number(query.year);
     return activitiesView(centerId, year, await this.executor.events(centerId, version), version);
+  }
+
+  /**
+   * A14/A15: a report as filed — each revision with its content, who filed it and a correction's reason —
+   * for whoever reads the obligations, which list only each revision's day and lateness. Read from the
+   * stream at the version the obligations were read at, so its revisions are theirs.
+   */
+  @Get('reports/:kind/:period')
+  @Roles('operator', 'district_office', 'city_bureau', 'auditor')
+  @ApiParam({ name: 'kind', enum: ['quarterly', 'annual'], example: 'quarterly', description: 'A14 or A15' })
+  @ApiParam({
+    name: 'period',
+    example: '2026-Q2',
+    description: "as GET …/obligations lists it: 'YYYY-Qn' for a quarterly report, 'YYYY' for an annual one",
+  })
+  @ApiOkResponse({
+    description:
+      'the report: `dueOn`, `late` (the first filing’s), and `revisions` in the order filed, each with its ' +
+      '`content` and `documentHash` as recorded, `filedOn`, `filedBy` (the account that filed it, as the ' +
+      'event records it), and for a correction `supersedesRevision` and `reason` (null on the first filing)',
+    schema: {
+      example: {
+        centerId: '0193a1b2-…',
+        kind: 'quarterly',
+        period: '2026-Q2',
+        dueOn: '2026-07-15',
+        late: false,
+        revisions: [
+          REVISION_EXAMPLE,
+          {
+            ...REVISION_EXAMPLE,
+            revision: 2,
+            filedOn: '2026-07-10',
+            content: { kind: 'quarterly', majorActivities: '路演8场', importantResults: '促成技术合同2项' },
+            filedBy: { id: 'op-staff-2', role: 'operator', centerId: '0193a1b2-…' },
+            supersedesRevision: 1,
+            reason: '补充第二季度成果数据',
+          },
+        ],
+        version: 9,
+      },
+    },
+  })
+  @ApiBadRequestResponse({
+    description: '`kind` is not quarterly or annual, or `period` is not a period of that kind',
+    schema: {
+      example: {
+        statusCode: 400,
+        error: 'invalid_input',
+        field: 'period',
+        message:
+          "period: a quarterly report's period is a calendar quarter 'YYYY-Qn', n 1–4 (A14), got '2026'",
+      },
+    },
+  })
+  @ApiNotFoundResponse({
+    description:
+      'no recognised center with this id in your scope (another center’s or district’s answers exactly as one ' +
+      'that does not exist); or, for your center, no report filed for the period (`filed quarterly report ' +
+      '2026-Q3`: due or overdue, see GET …/obligations), or a period the center was never due (`quarterly report period …`)',
+    schema: {
+      example: {
+        statusCode: 404,
+        error: 'not_found',
+        message: 'filed quarterly report 2026-Q3 not found',
+        what: 'filed quarterly report',
+        id: '2026-Q3',
+      },
+    },
+  })
+  async report(
+    @Param('centerId') centerId: string,
+    @Param('kind') kind: string,
+    @Param('period') key: string,
+    @CurrentActor() actor: Actor,
+  ) {
+    // The path first: a malformed one is a 400 whichever center it names.
+    const period = readReportKey(kind, key);
+    const { version } = await this.readable(centerId, actor);
+    return reportView(centerId, period, await this.executor.events(centerId, version), version);
   }
 }

@@ -810,11 +810,131 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     expect((await read(operator, '?yaer=2026').expect(400)).body).toMatchObject({ field: 'yaer' });
   });
 
+  it('reads a report as filed and as corrected, each revision with its content, filer and reason, for whoever reads the obligations', async () => {
+    const centerId = await recognise();
+    const filer = await service.token({ role: 'operator', centerId, sub: 'op-staff-1' });
+    const corrector = await service.token({ role: 'operator', centerId, sub: 'op-staff-2' });
+    const file = (token: string, body: Record<string, unknown>) =>
+      http()
+        .post(`/centers/${centerId}/reports`)
+        .set('authorization', `Bearer ${token}`)
+        .send({ kind: 'quarterly', year: 2026, quarter: 2, ...body })
+        .expect(201);
+    const first = { majorActivities: '路演6场', importantResults: '促成技术合同1项' };
+    const second = { majorActivities: '路演8场', importantResults: '促成技术合同2项' };
+    at('2026-07-02');
+    await file(filer, { content: first, documentHash: 'c'.repeat(64) });
+    at('2026-07-10');
+    await file(corrector, { content: second, reason: '补充第二季度成果数据', supersedesRevision: 1 });
+    const read = (token: string, path = 'quarterly/2026-Q2', id = centerId) =>
+      http().get(`/centers/${id}/reports/${path}`).set('authorization', `Bearer ${token}`);
+
+    const report = (await read(filer).expect(200)).body;
+    // Who filed each revision: the actor its event records.
+    const recorded = (await service.app.get(PostgresEventStore).readStream(obligationsStream(centerId)))
+      .filter((e) => e.type === 'reporting.report-filed' || e.type === 'reporting.report-corrected')
+      .map((e) => e.actor);
+    expect(recorded.map((a) => a.id)).toEqual(['op-staff-1', 'op-staff-2']);
+    expect(report).toEqual({
+      centerId,
+      kind: 'quarterly',
+      period: '2026-Q2',
+      dueOn: '2026-07-15',
+      late: false,
+      revisions: [
+        {
+          revision: 1,
+          filedOn: '2026-07-02',
+          late: false,
+          content: { kind: 'quarterly', ...first },
+          documentHash: 'c'.repeat(64),
+          filedBy: recorded[0],
+          supersedesRevision: null,
+          reason: null,
+        },
+        {
+          revision: 2,
+          filedOn: '2026-07-10',
+          late: false,
+          content: { kind: 'quarterly', ...second },
+          documentHash: null,
+          filedBy: recorded[1],
+          supersedesRevision: 1,
+          reason: '补充第二季度成果数据',
+        },
+      ],
+      version: expect.any(Number),
+    });
+    expect(report.revisions[1].filedBy).toMatchObject({ id: 'op-staff-2', role: 'operator', centerId });
+    const obligations = (await obligationsOf(centerId)).body;
+    expect(report.version).toBe(obligations.version);
+    expect(
+      report.revisions.map(
+        ({ revision, filedOn, late }: { revision: number; filedOn: string; late: boolean }) => ({
+          revision,
+          filedOn,
+          late,
+        }),
+      ),
+    ).toEqual(obligations.reports.find((r: { period: string }) => r.period === '2026-Q2').revisions);
+
+    // Read as the obligations are: its district office, the bureau, auditors; another's answer as unknown.
+    for (const role of [
+      { role: 'district_office', district: '朝阳区' },
+      { role: 'city_bureau' },
+      { role: 'auditor' },
+    ] as const)
+      expect((await read(await service.token(role)).expect(200)).body).toEqual(report);
+    const notFound = {
+      statusCode: 404,
+      error: 'not_found',
+      message: `recognised center ${centerId} not found`,
+      what: 'recognised center',
+      id: centerId,
+    };
+    for (const stranger of [
+      await service.token({ role: 'district_office', district: '南关区' }),
+      await service.token({ role: 'operator', centerId: uuidv7() }),
+    ])
+      expect((await read(stranger).expect(404)).body).toEqual(notFound);
+    const unknown = uuidv7();
+    expect(
+      (await read(await service.token({ role: 'city_bureau' }), undefined, unknown).expect(404)).body,
+    ).toEqual({
+      ...notFound,
+      message: `recognised center ${unknown} not found`,
+      id: unknown,
+    });
+
+    // Owed but not filed, and a period the center was never due (the timer has not scheduled 2026-Q3).
+    expect((await read(filer, 'quarterly/2026-Q1').expect(404)).body).toEqual({
+      statusCode: 404,
+      error: 'not_found',
+      message: 'filed quarterly report 2026-Q1 not found',
+      what: 'filed quarterly report',
+      id: '2026-Q1',
+    });
+    expect((await read(filer, 'quarterly/2026-Q3').expect(404)).body).toMatchObject({
+      message: 'quarterly report period 2026-Q3 not found',
+    });
+    expect((await read(filer, 'annual/2025').expect(404)).body).toMatchObject({
+      message: 'annual report period 2025 not found',
+    });
+    for (const [path, field] of [
+      ['monthly/2026-07', 'kind'],
+      ['quarterly/2026', 'period'],
+      ['quarterly/2026-Q5', 'period'],
+      ['annual/2026-Q2', 'period'],
+    ] as const)
+      expect((await read(filer, path).expect(400)).body).toMatchObject({ error: 'invalid_input', field });
+  });
+
   it('describes its API in OpenAPI', async () => {
     const doc = await http().get('/docs-json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(
       expect.arrayContaining([
         '/centers/{centerId}/reports',
+        '/centers/{centerId}/reports/{kind}/{period}',
         '/centers/{centerId}/activities',
         '/centers/{centerId}/major-changes',
         '/centers/{centerId}/operation-start/confirm',

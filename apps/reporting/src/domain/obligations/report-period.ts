@@ -35,11 +35,36 @@ export function readPeriod(kind: unknown, year: unknown, quarter: unknown): Repo
   return quarterPeriod(year, quarter);
 }
 
-export function periodFromKey(key: string): ReportPeriod {
+/** The period a key names ('YYYY-Qn' or 'YYYY'), null for anything else. */
+function parsePeriodKey(key: string): ReportPeriod | null {
   const quarterly = /^(\d{4})-Q([1-4])$/.exec(key);
   if (quarterly) return quarterPeriod(Number(quarterly[1]), Number(quarterly[2]));
   if (/^\d{4}$/.test(key)) return yearPeriod(Number(key));
-  throw new InvalidInputError('period', `must be 'YYYY-Qn' or 'YYYY', got '${key}'`);
+  return null;
+}
+
+export function periodFromKey(key: string): ReportPeriod {
+  const period = parsePeriodKey(key);
+  if (!period) throw new InvalidInputError('period', `must be 'YYYY-Qn' or 'YYYY', got '${key}'`);
+  return period;
+}
+
+/**
+ * Reads a report named as GET …/obligations lists it, by `kind` and `period` key ('2026-Q2' quarterly,
+ * '2026' annual); names the bad field. Whether the center owes or filed it is the caller's to find.
+ */
+export function readReportKey(kind: unknown, key: unknown): ReportPeriod {
+  if (kind !== 'quarterly' && kind !== 'annual')
+    throw new InvalidInputError('kind', `must be quarterly (A14) or annual (A15), got '${String(kind)}'`);
+  const period = typeof key === 'string' ? parsePeriodKey(key) : null;
+  if (period?.kind !== kind)
+    throw new InvalidInputError(
+      'period',
+      kind === 'quarterly'
+        ? `a quarterly report's period is a calendar quarter 'YYYY-Qn', n 1–4 (A14), got '${String(key)}'`
+        : `an annual report's period is a calendar year 'YYYY' (A15), got '${String(key)}'`,
+    );
+  return period;
 }
 
 export function nextPeriod(period: ReportPeriod): ReportPeriod {
