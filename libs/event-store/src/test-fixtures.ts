@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import type { Actor, NewEvent } from '@nqpf/contracts';
+import type { Actor, EventEnvelope, NewEvent } from '@nqpf/contracts';
 import { createTestDatabase, type TestDatabase } from '@nqpf/testing';
 import type { AppendOptions } from './append-options';
 import { eventHash } from './hash';
@@ -51,7 +51,12 @@ export function keyPair(): { sealer: EventSealer; keys: SealKeys; publicPem: str
 
 /** What someone who can write to the database does without the key: an event with a correct hash and link. */
 let forgeries = 0;
-export async function forgeAppend(db: TestDatabase, streamId: string): Promise<string> {
+export async function forgeAppend(
+  db: TestDatabase,
+  streamId: string,
+  /** Elsewhere than after the stream's head, e.g. at version 0 (the table's check dropped). */
+  at?: { streamVersion: number; previousHash: string | null },
+): Promise<string> {
   forgeries++;
   const { rows } = await db.pool.query(
     `select stream_version, hash, position from event_store.events where stream_id = $1
@@ -61,12 +66,12 @@ export async function forgeAppend(db: TestDatabase, streamId: string): Promise<s
   const head = rows[0] as { stream_version: number; hash: string };
   // A position from the store's own sequence, as an append takes it: nothing tells the event apart.
   const next = await db.pool.query(`select nextval('event_store.event_position')::text as position`);
-  const forged = {
-    id: `01890000-0000-7000-8000-00000000000${forgeries}`,
+  const forged: Omit<EventEnvelope, 'hash'> = {
+    id: `01890000-0000-7000-8000-${String(forgeries).padStart(12, '0')}`,
     type: 'ActivityRecorded',
     schemaVersion: 1,
     streamId,
-    streamVersion: head.stream_version + 1,
+    streamVersion: at?.streamVersion ?? head.stream_version + 1,
     position: next.rows[0].position as string,
     occurredAt: '2026-11-27T01:00:00.000Z',
     recordedAt: '2026-11-27T01:00:00.000Z',
@@ -75,8 +80,8 @@ export async function forgeAppend(db: TestDatabase, streamId: string): Promise<s
     actor: { id: 'user-1', role: 'operator', district: null, centerId: 'center-1' },
     centerId: 'center-1',
     payload: { n: 42 },
-    previousHash: head.hash,
-  } as const;
+    previousHash: at ? at.previousHash : head.hash,
+  };
   await db.pool.query(
     `insert into event_store.events (position, event_id, stream_id, stream_version, type, schema_version,
        occurred_at, recorded_at, correlation_id, causation_id, actor, center_id, payload, previous_hash, hash)

@@ -148,13 +148,7 @@ export class OutboxRelay {
       [this.options.batchSize ?? 500, this.options.sealKeyId ?? null],
     );
     if (rows.length === 0) return 0;
-    if (this.options.sealKeys)
-      await requireSealed(
-        db,
-        this.schema,
-        this.options.sealKeys,
-        rows.map((r) => ({ streamId: r.stream_id, streamVersion: r.stream_version })),
-      );
+    if (this.options.sealKeys) await requireSealed(db, this.schema, this.options.sealKeys, rows);
     for (const run of runsByTopic(rows)) {
       await within(
         this.options.publishTimeoutMs ?? 5000,

@@ -1,27 +1,38 @@
+import type { Pool } from 'pg';
 import type { TestDatabase } from '@nqpf/testing';
+import { EVENT_COLUMNS, type EventRow } from '../event-row';
 import { PostgresEventStore } from '../postgres-event-store';
 import { createTestStore, events, forgeAppend, keyPair, meta, tamper } from '../test-fixtures';
 import { requireSealed, UnsealedEventError } from './relay-seal-check';
+
+/** The stored rows of these events, as the relay selects them for a batch. */
+async function batchOf(pool: Pool, ...batch: [string, number][]): Promise<EventRow[]> {
+  const rows: EventRow[] = [];
+  for (const [streamId, version] of batch) {
+    const { rows: found } = await pool.query<EventRow>(
+      `select ${EVENT_COLUMNS} from event_store.events where stream_id = $1 and stream_version = $2`,
+      [streamId, version],
+    );
+    rows.push(...found);
+  }
+  return rows;
+}
 
 describe('the relay publishes only what a seal of the service vouches for (requireSealed)', () => {
   const service = keyPair();
   let db: TestDatabase;
   let store: PostgresEventStore;
-  const check = (...batch: [string, number][]) =>
-    requireSealed(
-      db.pool,
-      'event_store',
-      service.keys,
-      batch.map(([streamId, streamVersion]) => ({ streamId, streamVersion })),
-    );
-  const refusal = async (...batch: [string, number][]) => {
-    const err = await check(...batch).then(
+  const check = async (...batch: [string, number][]) =>
+    requireSealed(db.pool, 'event_store', service.keys, await batchOf(db.pool, ...batch));
+  const refusalOf = async (run: Promise<void>) => {
+    const err = await run.then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(UnsealedEventError);
     return (err as UnsealedEventError).link;
   };
+  const refusal = (...batch: [string, number][]) => refusalOf(check(...batch));
 
   beforeAll(async () => {
     ({ db, store } = await createTestStore({ sealer: service.sealer }));
@@ -88,12 +99,12 @@ describe('the relay publishes only what a seal of the service vouches for (requi
     const before = await createTestStore();
     try {
       await before.store.append('old', events(2), meta('no_stream'));
-      const checkOld = (...versions: number[]) =>
+      const checkOld = async (...versions: number[]) =>
         requireSealed(
           before.db.pool,
           'event_store',
           service.keys,
-          versions.map((streamVersion) => ({ streamId: 'old', streamVersion })),
+          await batchOf(before.db.pool, ...versions.map((v): [string, number] => ['old', v])),
         );
       await expect(checkOld(1)).rejects.toThrow(UnsealedEventError);
       await before.store.sealUnsealedHeads(service.sealer, await before.store.heads());
@@ -107,5 +118,43 @@ describe('the relay publishes only what a seal of the service vouches for (requi
     } finally {
       await before.db.drop();
     }
+  });
+
+  it('does not take a seal row someone added for the end of an append: the seal before it must hold too', async () => {
+    await store.append('junk-anchor', events(2), meta('no_stream'));
+    const forged = await forgeAppend(db, 'junk-anchor');
+    await tamper(
+      db,
+      `insert into event_store.event_seals (position, key_id, signature)
+       select position, $1, 'AAAA' from event_store.events where event_id = $2::uuid`,
+      [service.sealer.keyId, forged],
+    );
+    // The service appends after the forged event, sealing from its hash.
+    await store.append('junk-anchor', events(1), meta(3));
+    expect(await refusal(['junk-anchor', 4])).toMatchObject({ eventId: forged });
+  });
+
+  it('publishes only rows the checked chain holds as they are: not a row beside it, not other content', async () => {
+    await store.append('beside', events(1), meta('no_stream'));
+    // Version 0 is below every chain: a row there (the table's check dropped) is outside what is checked.
+    await tamper(db, 'alter table event_store.events drop constraint if exists events_stream_version_check');
+    const forged = await forgeAppend(db, 'beside', { streamVersion: 0, previousHash: null });
+    const { rows: zero } = await db.pool.query<EventRow>(
+      `select ${EVENT_COLUMNS} from event_store.events where event_id = $1::uuid`,
+      [forged],
+    );
+    expect(await refusalOf(requireSealed(db.pool, 'event_store', service.keys, zero))).toMatchObject({
+      eventId: forged,
+      streamVersion: 0,
+      problem: 'inserted',
+    });
+    const [row] = await batchOf(db.pool, ['beside', 1]);
+    // The row as the relay read it, changed after (its hash kept): its content is checked, not the table's.
+    const changed = { ...row!, payload: { n: 666 } };
+    expect(await refusalOf(requireSealed(db.pool, 'event_store', service.keys, [changed]))).toMatchObject({
+      streamVersion: 1,
+      problem: 'modified',
+    });
+    await expect(requireSealed(db.pool, 'event_store', service.keys, [row!])).resolves.toBeUndefined();
   });
 });
