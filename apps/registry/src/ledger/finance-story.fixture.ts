@@ -91,6 +91,16 @@ export const finance = {
       1,
       at,
     ),
+  /** A16/A17.3: the stop cancels what was granted and not disbursed of a support year. */
+  cancelled: (centerId: string, supportYear: number, cancelledFen: string, revokedOn: string) =>
+    envelope(F.GrantCancelled, centerId, {
+      centerId,
+      supportYear,
+      was: 'undisbursed-grant',
+      cancelledFen,
+      revokedOn,
+      rule: 'A17.3b',
+    }),
   rejected: (centerId: string, expenditureId: string, category: string, amountFen: string) =>
     envelope(F.ExpenditureRejected, centerId, {
       centerId,

@@ -13,6 +13,7 @@ import { ReplayGate } from '../rebuild/replay-gate';
 import {
   exportable,
   optionalInt,
+  optionalOneOf,
   optionalSort,
   pageParams,
   sortValues,
@@ -21,8 +22,8 @@ import {
 import { ledgerCsv, ledgerEntriesCsv } from './ledger.export';
 import {
   LEDGER_SORTS,
-  LedgerFilter,
   LedgerSortKey,
+  LedgerYearFilter,
   LedgerYearRow,
   listLedgerEntries,
   listLedgerYears,
@@ -37,7 +38,7 @@ const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer'
 const SORT_KEYS = Object.keys(LEDGER_SORTS) as LedgerSortKey[];
 const SORTS = sortValues(SORT_KEYS);
 const EXPORT_LIMIT = 100_000;
-const FILTERS = ['district', 'year', 'supportYear', 'sort'] as const;
+const FILTERS = ['district', 'year', 'supportYear', 'undisbursed', 'sort'] as const;
 /** Entries come in the order finance recorded them: the support-year sorts do not apply. */
 const ENTRY_FILTERS = ['district', 'year', 'supportYear'] as const;
 type LedgerQuery = Partial<Record<(typeof FILTERS)[number] | 'limit' | 'offset', string>>;
@@ -47,15 +48,24 @@ const FILTER_QUERIES: Record<(typeof FILTERS)[number], ApiQueryOptions> = {
   district: { name: 'district', required: false },
   year: { name: 'year', required: false, description: 'calendar year of the support year' },
   supportYear: { name: 'supportYear', required: false, description: '1, 2, 3…' },
+  undisbursed: {
+    name: 'undisbursed',
+    required: false,
+    enum: ['true', 'false'],
+    description:
+      'true: the years with something left to pay (undisbursed = granted − cancelled − disbursed > 0, A12); false: the others',
+  },
   sort: { name: 'sort', required: false, enum: SORTS },
 };
 const ApiFilters = (names: readonly (typeof FILTERS)[number][]) =>
   applyDecorators(...names.map((name) => ApiQuery(FILTER_QUERIES[name])));
 
-function readFilter(q: LedgerQuery): LedgerFilter {
+function readFilter(q: LedgerQuery): LedgerYearFilter {
+  const undisbursed = optionalOneOf(q.undisbursed, 'undisbursed', ['true', 'false']);
   return {
     year: optionalInt(q.year, 'year', 2000, 2100),
     supportYear: optionalInt(q.supportYear, 'supportYear', 1, 99),
+    undisbursed: undisbursed === undefined ? undefined : undisbursed === 'true',
   };
 }
 
@@ -70,7 +80,7 @@ export class LedgerController {
     private readonly replayGate: ReplayGate,
   ) {}
 
-  private async filterOf(q: LedgerQuery): Promise<LedgerFilter> {
+  private async filterOf(q: LedgerQuery): Promise<LedgerYearFilter> {
     const filter = readFilter(q);
     const units = this.config.NQPF_DISTRICT_UNITS;
     return {

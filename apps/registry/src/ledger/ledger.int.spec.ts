@@ -15,6 +15,8 @@ import { shanghaiToday } from '@nqpf/rules';
 import { finance } from './finance-story.fixture';
 import { conforming } from '../read-api/testing/answers';
 
+type Row = { centerId: string; supportYear: number; undisbursed: string };
+
 /** Finance's events published straight to its topic reach the ledger API, scoped per actor, once each. */
 describe('ledger read model on PostgreSQL and Kafka', () => {
   const environment = testEnvironment(uniqueName('ledger'));
@@ -283,6 +285,73 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
     const tomorrow = shanghaiToday(new Date(Date.now() + 86_400_000));
     const all = await get(`/ledger/as-of?at=${tomorrow}&centerId=${north}`, bureau);
     expect(all.body.items[0].years[1]).toMatchObject({ supportYear: 2, granted: '7000000' });
+  });
+
+  it("lists the finance officers' work, the years with something left to pay (?undisbursed=), as the rows' undisbursed says", async () => {
+    // After the tests counting rows: three more centers' years, in 朝阳区.
+    const paid = 'center-paid';
+    const stopped = 'center-stopped';
+    await publish([
+      finance.accountOpened(paid, '朝阳区', '2026-03-10'),
+      finance.grant(paid, 'p-g1', 1, '80000000'),
+      finance.disbursement(paid, 'p-d1', 1, '80000000'),
+      finance.accountOpened(stopped, '朝阳区', '2026-03-10'),
+      finance.grant(stopped, 's-g1', 1, '60000000'),
+      finance.disbursement(stopped, 's-d1', 1, '20000000'),
+      finance.cancelled(stopped, 1, '40000000', '2026-08-01'),
+      finance.grant(stopped, 's-g2', 2, '10000000'),
+    ]);
+    const officer = await registry.token({ role: 'finance_officer' });
+    const all = await eventually(async () => {
+      const res = await get('/ledger?district=朝阳区&limit=200', officer);
+      expect(res.body.items).toHaveLength(6);
+      expect(res.body.items.find((r: Row) => r.centerId === stopped && r.supportYear === 2)).toMatchObject({
+        granted: '10000000',
+      });
+      expect(res.body.items.find((r: Row) => r.centerId === stopped && r.supportYear === 1)).toMatchObject({
+        cancelled: '40000000',
+      });
+      return (await get('/ledger?limit=200', officer)).body.items as Row[];
+    });
+    const key = (r: Row) => `${r.centerId}/${r.supportYear}`;
+    const keys = (rows: Row[]) => rows.map(key).sort();
+    // The filter in SQL and the rows' undisbursed (ledger.view undisbursedOf) split every row the same way.
+    const toPay = all.filter((r) => BigInt(r.undisbursed) > 0n);
+    const yes = await get('/ledger?undisbursed=true&limit=200', officer);
+    const no = await get('/ledger?undisbursed=false&limit=200', officer);
+    expect(keys(yes.body.items)).toEqual(keys(toPay));
+    expect(keys(no.body.items)).toEqual(keys(all.filter((r) => !toPay.includes(r))));
+    expect(yes.body.total + no.body.total).toBe(all.length);
+    // Paid in full, or the rest cancelled: nothing to pay; granted, part paid: the rest; not granted: nothing.
+    expect(keys(yes.body.items)).toEqual(
+      expect.arrayContaining([`${north}/1`, `${south}/1`, `${north}/2`, `${stopped}/2`]),
+    );
+    expect(keys(no.body.items)).toEqual(
+      expect.arrayContaining([`${paid}/1`, `${stopped}/1`, `${north}/3`, `${paid}/2`]),
+    );
+    // The export takes it too, with the other filters and in the district office's scope only.
+    const csv = await get('/ledger.csv?undisbursed=true&district=朝阳区', officer);
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .filter(Boolean);
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([`${stopped},朝阳区,2`]);
+    const office = await registry.token({ role: 'district_office', district: '宽城区' });
+    const own = await get('/ledger?undisbursed=true', office);
+    expect(keys(own.body.items)).toEqual([`${south}/1`]);
+    const ownCsv = await get('/ledger.csv?undisbursed=true', office);
+    expect(ownCsv.text).toContain(`${south},宽城区,1,`);
+    expect(ownCsv.text).not.toContain(north);
+    expect(ownCsv.text).not.toContain(stopped);
+    for (const path of ['/ledger?undisbursed=yes', '/ledger.csv?undisbursed=1']) {
+      const bad = await get(path, officer);
+      expect({ path, status: bad.status }).toEqual({ path, status: 400 });
+      expect(bad.body).toMatchObject({ error: 'invalid_input', field: 'undisbursed' });
+      expect(bad.body.message).toContain('undisbursed: must be one of true, false');
+    }
+    // Entries are not support years: no such filter there.
+    const entries = await get('/ledger/entries.csv?undisbursed=true', officer);
+    expect(entries.body).toMatchObject({ error: 'invalid_input', field: 'undisbursed' });
   });
 
   // Last: its center adds support years the listing tests above count.

@@ -2,13 +2,19 @@ import type { Actor } from '@nqpf/contracts';
 import type { Queryable } from '@nqpf/event-store';
 import { scopeWhere } from '../standing/scope-where';
 import type { StoredLedger } from './ledger.codec';
-import { undisbursedOf } from './ledger.view';
+import { UNDISBURSED_SQL, undisbursedOf } from './ledger.view';
 
 export interface LedgerFilter {
   district?: string;
   /** Calendar year of the support year. */
   year?: number;
   supportYear?: number;
+}
+
+/** The support-year lists' filter: also by what remains to pay (A12). */
+export interface LedgerYearFilter extends LedgerFilter {
+  /** true: years with something left to pay (`undisbursed` > 0); false: the others (nothing left). */
+  undisbursed?: boolean;
 }
 
 export const LEDGER_SORTS = {
@@ -66,14 +72,21 @@ function whereClause(actor: Actor, filter: LedgerFilter): { where: string; param
   return { where: parts.map((p) => `(${p})`).join(' and '), params };
 }
 
+/** whereClause on ledger.ledger_years, with what remains to pay as the rows' `undisbursed` computes it. */
+function yearsWhereClause(actor: Actor, filter: LedgerYearFilter): { where: string; params: unknown[] } {
+  const { where, params } = whereClause(actor, filter);
+  if (filter.undisbursed === undefined) return { where, params };
+  return { where: `${where} and (${UNDISBURSED_SQL} ${filter.undisbursed ? '>' : '<='} 0)`, params };
+}
+
 /** The support-year rows the actor may see that match the filter, one page, and the count of all matching. */
 export async function listLedgerYears(
   db: Queryable,
   actor: Actor,
-  filter: LedgerFilter,
+  filter: LedgerYearFilter,
   page: LedgerPage,
 ): Promise<{ total: number; rows: LedgerYearRow[] }> {
-  const { where, params } = whereClause(actor, filter);
+  const { where, params } = yearsWhereClause(actor, filter);
   const sort = page.sort ?? { key: 'centerId', descending: false };
   const direction = sort.descending ? 'desc nulls last' : 'asc nulls last';
   const [{ rows }, counted] = await Promise.all([

@@ -10,6 +10,13 @@ export function undisbursedOf(year: { granted: string; cancelled: string; disbur
 }
 
 /**
+ * undisbursedOf on ledger.ledger_years' columns, for the lists that filter on it (`?undisbursed=`): the same
+ * terms, exact (numeric, as BigInt). Kept beside undisbursedOf so the two change together; the ledger
+ * integration spec checks that the filter and the rows' `undisbursed` agree on every row.
+ */
+export const UNDISBURSED_SQL = '(granted::numeric - cancelled::numeric - disbursed::numeric)';
+
+/**
  * What GET /ledger/:centerId shows: support years in order with their balance and what remains to pay, every entry, whether
  * support stopped, and the disbursements dated after the revocation day and not reversed (to recover), as
  * finance's account shows them.
