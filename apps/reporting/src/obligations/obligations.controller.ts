@@ -30,6 +30,7 @@ import {
 } from './obligations.dtos';
 import { readReportKey } from '../domain/obligations/report-period';
 import { activitiesView } from './activities.view';
+import { majorChangesView } from './major-changes.view';
 import { ObligationsExecutor } from './obligations.executor';
 import { obligationsView } from './obligations.view';
 import { reportView } from './report.view';
@@ -52,7 +53,7 @@ const REVISION_EXAMPLE = {
   late: false,
   content: { kind: 'quarterly', majorActivities: '路演6场', importantResults: '促成技术合同1项' },
   documentHash: null,
-  filedBy: { id: 'op-staff-1', role: 'operator', centerId: '0193a1b2-…' },
+  filedBy: { id: 'op-staff-1', role: 'operator', district: null, centerId: '0193a1b2-…' },
   supersedesRevision: null,
   reason: null,
 };
@@ -316,7 +317,7 @@ export class ObligationsController {
             revision: 2,
             filedOn: '2026-07-10',
             content: { kind: 'quarterly', majorActivities: '路演8场', importantResults: '促成技术合同2项' },
-            filedBy: { id: 'op-staff-2', role: 'operator', centerId: '0193a1b2-…' },
+            filedBy: { id: 'op-staff-2', role: 'operator', district: null, centerId: '0193a1b2-…' },
             supersedesRevision: 1,
             reason: '补充第二季度成果数据',
           },
@@ -362,5 +363,82 @@ export class ObligationsController {
     const period = readReportKey(kind, key);
     const { version } = await this.readable(centerId, actor);
     return reportView(centerId, period, await this.executor.events(centerId, version), version);
+  }
+
+  /**
+   * A16: the major changes as reported — the change, its effective day, the new facts — each with its
+   * re-check against art. 6 (outcome and reasons), for whoever reads the obligations, whose `majorChanges`
+   * say only whether each left the center eligible. Read from the stream at the obligations' version.
+   */
+  @Get('major-changes')
+  @Roles('operator', 'district_office', 'city_bureau', 'auditor')
+  @ApiOkResponse({
+    description:
+      'the changes by `effectiveOn`, then in the order reported: each as reported (`changes`, `description`, ' +
+      '`effectiveOn`, `reportedOn`, `newFacts`, `reportedBy` the account that reported it) with its ' +
+      '`evaluation` — `evaluatedOn`, `stillEligible`, `failed` (the criteria the change made fail: not still ' +
+      'eligible → assessment revokes) and the `decision`’s rule, versions, `outcome` and `reasons` (its inputs, ' +
+      'the facts before and after, are in the audit trail)',
+    schema: {
+      example: {
+        centerId: '0193a1b2-…',
+        majorChanges: [
+          {
+            changeId: '0193c4d5-…',
+            changes: ['area_changed'],
+            description: '产权单位收回部分楼层，场地面积调整为4800平方米',
+            effectiveOn: '2027-04-01',
+            reportedOn: '2027-04-03',
+            newFacts: { premises: { buildingAreaM2: '4800.00' } },
+            reportedBy: { id: 'op-staff-1', role: 'operator', district: null, centerId: '0193a1b2-…' },
+            evaluation: {
+              evaluatedOn: '2027-04-03',
+              stillEligible: false,
+              failed: ['A6.1:buildingArea'],
+              decision: {
+                rule: 'major-change',
+                rulesetVersion: 'rules-2026.6',
+                policyVersion: 'policy-2026.1',
+                outcome: {
+                  stillEligible: false,
+                  revoke: true,
+                  failed: ['A6.1:buildingArea'],
+                  failingAfterChange: ['A6.1:buildingArea'],
+                },
+                reasons: [
+                  {
+                    ruleId: 'A16',
+                    criterion: 'recheck',
+                    measured: ['A6.1:buildingArea'],
+                    threshold: [],
+                    passed: false,
+                    message: {
+                      zh: '重大变更（area_changed）导致不再符合认定条件（A6.1:buildingArea），撤销认定',
+                      en: 'the major change (area_changed) made the center fail art. 6 (A6.1:buildingArea): revoke',
+                    },
+                  },
+                  {
+                    ruleId: 'A6.1',
+                    criterion: 'buildingArea',
+                    measured: '4800.00',
+                    threshold: '>= 5000.00',
+                    passed: false,
+                    message: {
+                      zh: '固定场所总建筑面积4800.00平方米，未达到5000.00平方米以上',
+                      en: 'Building area 4800.00 m² is below the minimum of 5000.00 m²',
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        ],
+        version: 12,
+      },
+    },
+  })
+  async majorChanges(@Param('centerId') centerId: string, @CurrentActor() actor: Actor) {
+    const { version } = await this.readable(centerId, actor);
+    return majorChangesView(centerId, await this.executor.events(centerId, version), version);
   }
 }

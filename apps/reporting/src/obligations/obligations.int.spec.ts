@@ -929,6 +929,115 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
       expect((await read(filer, path).expect(400)).body).toMatchObject({ error: 'invalid_input', field });
   });
 
+  it('lists the major changes as reported, by effective day, each with its re-check, for whoever reads the obligations', async () => {
+    const centerId = await recognise();
+    const operator = await service.token({ role: 'operator', centerId, sub: 'op-staff-1' });
+    const report = async (body: Record<string, unknown>) =>
+      (
+        await http()
+          .post(`/centers/${centerId}/major-changes`)
+          .set('authorization', `Bearer ${operator}`)
+          .send(body)
+          .expect(201)
+      ).body.id as string;
+    // No baseline here (the recognition carries no facts): each change reports every fact.
+    at('2027-04-03');
+    const direction = await report({
+      changes: ['direction_changed'],
+      description: '业务方向调整为新材料领域',
+      effectiveOn: '2027-04-01',
+      newFacts: eligibleFacts,
+    });
+    // Reported later, effective earlier: listed first.
+    at('2027-04-05');
+    const area = await report({
+      changes: ['area_changed'],
+      description: '产权单位收回部分楼层，场地面积调整为4800平方米',
+      effectiveOn: '2027-03-01',
+      newFacts: { ...eligibleFacts, premises: { buildingAreaM2: '4800.00' } },
+    });
+    const read = (token: string, id = centerId) =>
+      http().get(`/centers/${id}/major-changes`).set('authorization', `Bearer ${token}`);
+
+    const listed = (await read(operator).expect(200)).body;
+    const reportedBy = (
+      await service.app.get(PostgresEventStore).readStream(obligationsStream(centerId))
+    ).find((e) => e.type === 'reporting.major-change-reported')!.actor;
+    expect(reportedBy).toMatchObject({ id: 'op-staff-1', role: 'operator', centerId });
+    expect(listed.majorChanges.map((c: { changeId: string }) => c.changeId)).toEqual([area, direction]);
+    expect(listed.majorChanges[0]).toEqual({
+      changeId: area,
+      changes: ['area_changed'],
+      description: '产权单位收回部分楼层，场地面积调整为4800平方米',
+      effectiveOn: '2027-03-01',
+      reportedOn: '2027-04-05',
+      newFacts: { ...eligibleFacts, premises: { buildingAreaM2: '4800.00' } },
+      reportedBy,
+      evaluation: {
+        evaluatedOn: '2027-04-05',
+        stillEligible: false,
+        failed: ['A6.1:buildingArea'],
+        decision: {
+          rule: 'major-change',
+          rulesetVersion: expect.any(String),
+          policyVersion: defaultPolicy.version,
+          outcome: expect.objectContaining({
+            stillEligible: false,
+            revoke: true,
+            failed: ['A6.1:buildingArea'],
+          }),
+          reasons: expect.arrayContaining([
+            expect.objectContaining({
+              ruleId: 'A6.1',
+              criterion: 'buildingArea',
+              measured: '4800.00',
+              passed: false,
+            }),
+          ]),
+        },
+      },
+    });
+    expect(listed.majorChanges[1]).toMatchObject({
+      changeId: direction,
+      description: '业务方向调整为新材料领域',
+      effectiveOn: '2027-04-01',
+      evaluation: { evaluatedOn: '2027-04-03', stillEligible: true, failed: [] },
+    });
+    expect(listed.majorChanges[0].evaluation.decision).not.toHaveProperty('inputs');
+    const obligations = (await obligationsOf(centerId)).body;
+    expect(obligations.majorChanges).toEqual({
+      [area]: { stillEligible: false },
+      [direction]: { stillEligible: true },
+    });
+    expect(listed).toMatchObject({ centerId, version: obligations.version });
+
+    // Read as the obligations are: its district office, the bureau, auditors; another's answer as unknown.
+    for (const role of [
+      { role: 'district_office', district: '朝阳区' },
+      { role: 'city_bureau' },
+      { role: 'auditor' },
+    ] as const)
+      expect((await read(await service.token(role)).expect(200)).body).toEqual(listed);
+    const notFound = {
+      statusCode: 404,
+      error: 'not_found',
+      message: `recognised center ${centerId} not found`,
+      what: 'recognised center',
+      id: centerId,
+    };
+    for (const stranger of [
+      await service.token({ role: 'district_office', district: '南关区' }),
+      await service.token({ role: 'operator', centerId: uuidv7() }),
+    ])
+      expect((await read(stranger).expect(404)).body).toEqual(notFound);
+    const none = await recognise();
+    expect((await read(await service.token({ role: 'city_bureau' }), none).expect(200)).body).toEqual({
+      centerId: none,
+      majorChanges: [],
+      version: expect.any(Number),
+    });
+  });
+
   it('describes its API in OpenAPI', async () => {
     const doc = await http().get('/docs-json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(
@@ -951,5 +1060,13 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
       }),
     );
     expect(listed.responses['200'].description).toContain('activitiesByYear');
+    expect(doc.body.paths['/centers/{centerId}/major-changes'].get.responses['200'].description).toContain(
+      'evaluation',
+    );
+    expect(
+      doc.body.paths['/centers/{centerId}/reports/{kind}/{period}'].get.parameters.map(
+        (p: { name: string; in: string }) => `${p.in}:${p.name}`,
+      ),
+    ).toEqual(expect.arrayContaining(['path:centerId', 'path:kind', 'path:period']));
   });
 });
