@@ -129,7 +129,13 @@ describe('reporting access matrix (docs/security.md)', () => {
     const operatorA = `Bearer ${await service.token({ role: 'operator', centerId: centerA })}`;
     const same = (send: (id: string) => request.Test) => expectAnsweredAsUnknown(centerB, send);
     for (const token of [nanguan, operatorA])
-      for (const read of ['obligations', 'activities', 'activities?year=2026', 'reports/quarterly/2026-Q2'])
+      for (const read of [
+        'obligations',
+        'activities',
+        'activities?year=2026',
+        'reports/quarterly/2026-Q2',
+        'major-changes',
+      ])
         await same((id) => http().get(`/centers/${id}/${read}`).set('authorization', token));
     // A body the state would refuse (409, 422) or the rules would: still the unknown id's 404.
     await same((id) =>
