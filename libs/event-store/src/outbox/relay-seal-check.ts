@@ -1,6 +1,5 @@
 import type { EventEnvelope } from '@nqpf/contracts';
 import { EVENT_COLUMNS, toEnvelope, type EventRow } from '../event-row';
-import { eventHash } from '../hash';
 import type { Queryable } from '../queryable';
 import type { EventSeal, SealKeys } from '../seal';
 import { verifyStreamChain, type BrokenLink } from '../verify-chain';
@@ -26,8 +25,8 @@ type SealedRow = EventRow & { seals: EventSeal[] | null; start: number };
  * only after they acted on it). Per stream, reads the stretch from the sealed event before the last sealed
  * one before the batch (the anchor; its own seal is checked too, so a seal row someone added cannot serve as
  * one) up to the first sealed event at or after the batch's last, and checks it as verify does: versions,
- * links, hashes, and trusted seals meeting end to end. Each row must be in that stretch, as stored there
- * (position and hash), and its content must match its hash: what is published is what was checked.
+ * links, hashes, and trusted seals meeting end to end — with the batch's rows, as read, in their versions'
+ * places (each must be the row stored there): what is published is what was checked.
  */
 export async function requireSealed(
   db: Queryable,
@@ -36,14 +35,15 @@ export async function requireSealed(
   rows: readonly EventRow[],
 ): Promise<void> {
   const range = new Map<string, { lo: number; hi: number }>();
+  const batch = new Map<string, EventRow>();
   for (const row of rows) {
-    const event = toEnvelope(row);
-    if (eventHash(event) !== event.hash)
-      throw new UnsealedEventError(brokenAt(event, 'modified', 'content does not match its hash'));
-    const r = range.get(event.streamId) ?? { lo: event.streamVersion, hi: event.streamVersion };
-    range.set(event.streamId, {
-      lo: Math.min(r.lo, event.streamVersion),
-      hi: Math.max(r.hi, event.streamVersion),
+    const key = `${row.stream_id}:${row.stream_version}`;
+    if (batch.has(key)) throw notInChain(row);
+    batch.set(key, row);
+    const r = range.get(row.stream_id) ?? { lo: row.stream_version, hi: row.stream_version };
+    range.set(row.stream_id, {
+      lo: Math.min(r.lo, row.stream_version),
+      hi: Math.max(r.hi, row.stream_version),
     });
   }
   const lastSealedBelow = (version: string) =>
@@ -79,7 +79,16 @@ export async function requireSealed(
   for (const [streamId] of range) {
     const stretch = byStream.get(streamId) ?? [];
     const start = stretch[0] && stretch[0].start === stretch[0].stream_version ? stretch[0] : undefined;
-    const checked = start ? stretch.slice(1) : stretch;
+    // The batch's rows as read take their stored versions' places: their content is what gets checked (and
+    // hashed once), and a row the stretch does not hold at its version (below 1, beside it) is refused.
+    const checked = (start ? stretch.slice(1) : stretch).map((stored) => {
+      const key = `${streamId}:${stored.stream_version}`;
+      const read = batch.get(key);
+      if (!read) return stored;
+      if (read.position !== stored.position) throw notInChain(read);
+      batch.delete(key);
+      return { ...read, seals: stored.seals };
+    });
     const byVersion = new Map(checked.filter((r) => r.seals).map((r) => [r.stream_version, r.seals!]));
     const report = verifyStreamChain(
       streamId,
@@ -90,15 +99,13 @@ export async function requireSealed(
     );
     if (!report.ok) throw new UnsealedEventError(report.firstBroken!);
   }
-  // A row the checked stretch does not hold as it is (a version below 1, a second row of one version).
-  for (const row of rows) {
-    const stored = byStream.get(row.stream_id)?.find((r) => r.stream_version === row.stream_version);
-    if (stored?.position !== row.position || stored.hash !== row.hash)
-      throw new UnsealedEventError(
-        brokenAt(toEnvelope(row), 'inserted', 'not the event the checked chain holds at its version'),
-      );
-  }
+  for (const row of batch.values()) throw notInChain(row);
 }
+
+const notInChain = (row: EventRow) =>
+  new UnsealedEventError(
+    brokenAt(toEnvelope(row), 'inserted', 'not the event the checked chain holds at its version'),
+  );
 
 function brokenAt(event: EventEnvelope, problem: BrokenLink['problem'], detail: string): BrokenLink {
   return { streamId: event.streamId, streamVersion: event.streamVersion, eventId: event.id, problem, detail };
