@@ -6,6 +6,17 @@ export function failedEligibilityRules(view: StandingView): string[] {
   return view.eligibility.reasons.filter((r) => !r.passed).map((r) => r.ruleId);
 }
 
+/**
+ * A17: each assessment year's grade, oldest first, as a person reads it in a spreadsheet (`2026 不合格;
+ * 2027 合格`); the `grades` column keeps the JSON for programs reading it.
+ */
+export function gradeHistory(view: StandingView): string {
+  return Object.entries(view.grades)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([year, grade]) => `${year} ${grade}`)
+    .join('; ');
+}
+
 /** GET /standing.csv, column by column (CsvColumns: new ones at the end). */
 export const STANDING_CSV_COLUMNS: CsvColumns<StandingView> = [
   ['centerId', (v) => v.centerId],
@@ -38,6 +49,7 @@ export const STANDING_CSV_COLUMNS: CsvColumns<StandingView> = [
   // The call applied to (A7), and the due reports whose day has passed not yet recorded overdue (A14, A15).
   ['callId', (v) => v.callId],
   ['reportsPastDue', (v) => v.reports.pastDue],
+  ['gradeHistory', gradeHistory],
 ];
 
 export function standingCsv(views: StandingView[]): string {

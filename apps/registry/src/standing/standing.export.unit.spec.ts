@@ -100,6 +100,7 @@ describe('standing.csv: eligibility and revocation reasons', () => {
       'startDeclarationsCloseOn',
       'callId',
       'reportsPastDue',
+      'gradeHistory',
     ]);
   });
 
@@ -131,6 +132,24 @@ describe('standing.csv: eligibility and revocation reasons', () => {
       revocationExplanation: '连续两年不合格',
       startDeclarationsCloseOn: '2028-03-25',
     });
+  });
+
+  it('gives the grades readably in gradeHistory, oldest year first, beside the JSON in grades', () => {
+    expect(rowRevoked).toMatchObject({
+      grades: '{"2026":"不合格","2027":"不合格"}',
+      gradeHistory: '2026 不合格; 2027 不合格',
+    });
+    expect(rowIneligible).toMatchObject({ grades: '{}', gradeHistory: '' });
+    // Assessed out of order (a year assessed late): still by year.
+    const lateId = 'center-late';
+    const late = [
+      ...reviewStory(lateId, '南关区', '2026-03-10'),
+      gradeEvent(lateId, 2028, '合格'),
+      gradeEvent(lateId, 2026, '优秀'),
+      gradeEvent(lateId, 2027, '不合格'),
+    ].reduce(reduceStanding, emptyStanding(lateId));
+    const [row] = parseCsv(standingCsv([toStandingView(late, '2029-03-01')]));
+    expect(row!.gradeHistory).toBe('2026 优秀; 2027 不合格; 2028 合格');
   });
 
   it("names the operator's work in awaiting: a start to declare and a report to file, none once revoked", () => {

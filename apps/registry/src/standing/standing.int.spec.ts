@@ -152,6 +152,7 @@ describe('standing read model on PostgreSQL and Kafka', () => {
       'startDeclarationsCloseOn',
       'callId',
       'reportsPastDue',
+      'gradeHistory',
     ]);
     const cells = (row: string[]) => Object.fromEntries(header!.map((h, i) => [h, row[i]]));
     expect(cells(north!)).toMatchObject({
@@ -170,6 +171,22 @@ describe('standing read model on PostgreSQL and Kafka', () => {
       eligibilityPolicyVersion: '',
       startDeclarationsCloseOn: '',
     });
+  });
+
+  it('exports the grades readably in gradeHistory, last, the JSON kept in grades; a district office its own centers only', async () => {
+    const office = await registry.token({ role: 'district_office', district: '南关区' });
+    const csv = await get('/standing.csv', office);
+    expect(csv.status).toBe(200);
+    const [header, ...lines] = csv.text
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .filter(Boolean);
+    const columns = header!.split(',');
+    expect(columns.at(-1)).toBe('gradeHistory');
+    expect(lines.map((l) => l.split(',')[0])).toEqual([north]);
+    // The grades' JSON cell stays as it was, quoted (it holds quotes).
+    expect(lines[0]!.split(',').at(-1)).toBe('2026 不合格');
+    expect(lines[0]).toContain('"{""2026"":""不合格""}"');
   });
 
   it('refuses a parameter a route does not take, a phase it does not know and an impossible instant, naming each', async () => {
