@@ -21,6 +21,7 @@ import {
 } from '../standing/request-params';
 import { ledgerCsv, ledgerEntriesCsv } from './ledger.export';
 import {
+  exportLedgerYears,
   LEDGER_SORTS,
   LedgerSortKey,
   LedgerYearFilter,
@@ -117,7 +118,7 @@ export class LedgerController {
   @Header('content-disposition', 'attachment; filename="ledger.csv"')
   async exportCsv(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<string> {
     const q: LedgerQuery = strictQuery(query, FILTERS);
-    const page = await listLedgerYears(this.pool, actor, await this.filterOf(q), {
+    const page = await exportLedgerYears(this.pool, actor, await this.filterOf(q), {
       sort: optionalSort(q.sort, SORT_KEYS),
       limit: EXPORT_LIMIT,
       offset: 0,

@@ -1,10 +1,10 @@
 import { csvOf, type CsvColumns } from '../standing/csv';
-import type { LedgerEntryRow, LedgerYearRow } from './ledger.query';
+import type { LedgerEntryRow, LedgerYearExportRow } from './ledger.query';
 
 // Amounts in integer fen, as in the API; the headers say so (a spreadsheet reader would take yuan).
 
 /** GET /ledger.csv, one row per center and support year (CsvColumns: new ones at the end). */
-const LEDGER_CSV_COLUMNS: CsvColumns<LedgerYearRow> = [
+const LEDGER_CSV_COLUMNS: CsvColumns<LedgerYearExportRow> = [
   ['centerId', (r) => r.centerId],
   ['district', (r) => r.district],
   ['supportYear', (r) => r.supportYear],
@@ -18,6 +18,9 @@ const LEDGER_CSV_COLUMNS: CsvColumns<LedgerYearRow> = [
   ['spentByCategoryFen', (r) => r.spentByCategory],
   ['grantPolicyVersion', (r) => r.grantPolicyVersion],
   ['undisbursedFen', (r) => r.undisbursed],
+  // The center as its standing shows it (empty without one): a finance officer's list names whom it pays.
+  ['operatorName', (r) => r.operatorName],
+  ['status', (r) => r.status],
 ];
 
 /** GET /ledger/entries.csv, one row per ledger entry (CsvColumns: new ones at the end). */
@@ -37,8 +40,10 @@ const ENTRY_CSV_COLUMNS: CsvColumns<LedgerEntryRow> = [
   ['reason', (r) => r.reason],
   ['reference', (r) => r.reference],
   ['reversedKind', (r) => r.reversedKind],
+  ['operatorName', (r) => r.operatorName],
+  ['status', (r) => r.status],
 ];
 
-export const ledgerCsv = (rows: LedgerYearRow[]): string => csvOf(LEDGER_CSV_COLUMNS, rows);
+export const ledgerCsv = (rows: LedgerYearExportRow[]): string => csvOf(LEDGER_CSV_COLUMNS, rows);
 
 export const ledgerEntriesCsv = (rows: LedgerEntryRow[]): string => csvOf(ENTRY_CSV_COLUMNS, rows);

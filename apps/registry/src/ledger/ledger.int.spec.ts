@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { EventEnvelope, serviceTopic } from '@nqpf/contracts';
+import { EventEnvelope, ReportingEventTypes, serviceTopic, ServiceName } from '@nqpf/contracts';
 import { createKafka, KafkaEventPublisher, toWire } from '@nqpf/messaging';
 import {
   eventually,
@@ -13,9 +13,17 @@ import { loadRegistryConfig } from '../config';
 import { RegistryModule } from '../registry.module';
 import { shanghaiToday } from '@nqpf/rules';
 import { finance } from './finance-story.fixture';
+import { intakeStory, reviewStory } from '../standing/center-story.fixture';
+import { envelope } from '../standing/event-fixture';
 import { conforming } from '../read-api/testing/answers';
 
 type Row = { centerId: string; supportYear: number; undisbursed: string };
+
+/** One CSV record's cells (RFC 4180 as toCsv writes it: a quoted cell may hold commas and doubled quotes). */
+const csvCells = (line: string): string[] =>
+  [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)]
+    .map((m) => m[1]!)
+    .map((c) => (c.startsWith('"') ? c.slice(1, -1).replace(/""/g, '"') : c));
 
 /** Finance's events published straight to its topic reach the ledger API, scoped per actor, once each. */
 describe('ledger read model on PostgreSQL and Kafka', () => {
@@ -24,11 +32,15 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
   environment.env = { ...environment.env, NQPF_DISTRICT_UNITS: '南关区,朝阳区' };
   const publisher = new KafkaEventPublisher(createKafka('ledger-test', testInfra().kafkaBrokers));
   let registry: ServiceUnderTest;
-  const publish = (events: EventEnvelope[]) =>
-    publisher.publish(serviceTopic('finance', environment.topicPrefix), events.map(toWire));
+  const publishTo = (service: ServiceName, events: EventEnvelope[]) =>
+    publisher.publish(serviceTopic(service, environment.topicPrefix), events.map(toWire));
+  const publish = (events: EventEnvelope[]) => publishTo('finance', events);
 
   const north = 'center-north';
   const south = 'center-south';
+  // Added by the later tests, in 朝阳区: a year paid in full, one whose rest the stop cancelled.
+  const paid = 'center-paid';
+  const stopped = 'center-stopped';
 
   beforeAll(async () => {
     registry = await startService('registry', environment, (env) =>
@@ -163,10 +175,12 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
       'reason',
       'reference',
       'reversedKind',
+      'operatorName',
+      'status',
     ]);
-    // No voucher references or reversals in this story.
-    expect(entries.map((e) => e.slice(-2))).toEqual(entries.map(() => ['', '']));
-    expect(entries.map((e) => e.slice(0, -2))).toEqual([
+    // No voucher references or reversals in this story (the center's name and status: below).
+    expect(entries.map((e) => e.slice(13, 15))).toEqual(entries.map(() => ['', '']));
+    expect(entries.map((e) => e.slice(0, 13))).toEqual([
       [north, '南关区', '1', '2026', 'g1', 'grant', '150000000', '2026-05-01', '', 'p2026', '', '', ''],
       [north, '南关区', '1', '2026', 'd1', 'disbursement', '100000000', '2026-05-10', '', '', '', '', ''],
       [
@@ -288,9 +302,7 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
   });
 
   it("lists the finance officers' work, the years with something left to pay (?undisbursed=), as the rows' undisbursed says", async () => {
-    // After the tests counting rows: three more centers' years, in 朝阳区.
-    const paid = 'center-paid';
-    const stopped = 'center-stopped';
+    // After the tests counting rows: two more centers' years, in 朝阳区.
     await publish([
       finance.accountOpened(paid, '朝阳区', '2026-03-10'),
       finance.grant(paid, 'p-g1', 1, '80000000'),
@@ -352,6 +364,78 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
     // Entries are not support years: no such filter there.
     const entries = await get('/ledger/entries.csv?undisbursed=true', officer);
     expect(entries.body).toMatchObject({ error: 'invalid_input', field: 'undisbursed' });
+  });
+
+  it("appends the center's operator name and status from its standing to both exports, scoped as before, empty without a standing row", async () => {
+    // The standing reads every topic: north recognised, its operator since renamed (A16); south applying.
+    await publishTo('review', reviewStory(north, '南关区', '2026-03-10'));
+    await publishTo('reporting', [
+      envelope(ReportingEventTypes.MajorChangeReported, north, {
+        centerId: north,
+        changeId: 'mc1',
+        changes: ['operator_changed'],
+        description: '运营主体变更',
+        effectiveOn: '2027-04-01',
+        reportedOn: '2027-04-03',
+        newFacts: { operator: { name: '长春新运营有限公司', creditCode: 'x' } },
+      }),
+    ]);
+    await publishTo('intake', intakeStory(south, '宽城区'));
+    const bureau = await registry.token({ role: 'city_bureau' });
+    await eventually(async () => {
+      expect((await get(`/standing/${north}`, bureau)).body).toMatchObject({
+        status: 'recognised',
+        operator: { name: '长春新运营有限公司' },
+      });
+      expect((await get(`/standing/${south}`, bureau)).body.operator.name).toBe('长春创新运营有限公司');
+    });
+    // A ledger whose center has no standing row (not read yet, or a rebuild without it): empty cells.
+    await eventually(async () => expect((await get(`/standing/${paid}`, bureau)).status).toBe(200));
+    await registry.db.pool.query('delete from standing.standing where center_id = $1', [paid]);
+    const table = (text: string) => {
+      const [header, ...lines] = text
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')
+        .filter(Boolean)
+        .map(csvCells);
+      return {
+        header: header!,
+        rows: lines.map((l) => Object.fromEntries(header!.map((h, i) => [h, l[i]]))),
+      };
+    };
+    const cells = (rows: Record<string, string | undefined>[]) =>
+      rows.map((r) => [r.centerId, r.supportYear, r.operatorName, r.status].join(' '));
+
+    const years = table((await get('/ledger.csv?supportYear=1', bureau)).text);
+    expect(years.header.slice(-3)).toEqual(['undisbursedFen', 'operatorName', 'status']);
+    expect(cells(years.rows)).toEqual([
+      `${north} 1 长春新运营有限公司 recognised`,
+      `${paid} 1  `,
+      `${south} 1 长春创新运营有限公司 applying`,
+      `${stopped} 1  applying`,
+    ]);
+    // The other cells stay where they were (the quoted spentByCategoryFen holds a comma).
+    expect(years.rows[0]).toMatchObject({
+      spentByCategoryFen: '{"房租费":"3000000","能源费":"1000000"}',
+      undisbursedFen: '50000000',
+    });
+    const entries = table((await get('/ledger/entries.csv?district=南关区', bureau)).text);
+    expect(entries.header.slice(-3)).toEqual(['reversedKind', 'operatorName', 'status']);
+    expect(new Set(cells(entries.rows).map((c) => c.replace(/ \d+ /, ' _ ')))).toEqual(
+      new Set([`${north} _ 长春新运营有限公司 recognised`]),
+    );
+
+    // A district office: its district's rows only, in both exports, as before the join.
+    const office = await registry.token({ role: 'district_office', district: '宽城区' });
+    const ownYears = table((await get('/ledger.csv', office)).text);
+    expect(cells(ownYears.rows)).toEqual([1, 2, 3].map((y) => `${south} ${y} 长春创新运营有限公司 applying`));
+    const ownEntries = table((await get('/ledger/entries.csv', office)).text);
+    expect(ownEntries.rows.map((r) => [r.centerId, r.entryId, r.operatorName, r.status])).toEqual([
+      [south, 'g2', '长春创新运营有限公司', 'applying'],
+    ]);
+    const operator = await registry.token({ role: 'operator', centerId: north });
+    const own = table((await get('/ledger.csv?supportYear=1', operator)).text);
+    expect(cells(own.rows)).toEqual([`${north} 1 长春新运营有限公司 recognised`]);
   });
 
   // Last: its center adds support years the listing tests above count.

@@ -1,6 +1,8 @@
 import type { Actor } from '@nqpf/contracts';
 import type { Queryable } from '@nqpf/event-store';
 import { scopeWhere } from '../standing/scope-where';
+import { STANDING_SCHEMA } from '../standing/standing.table';
+import { operatorNameOf } from '../standing/standing.view';
 import type { StoredLedger } from './ledger.codec';
 import { UNDISBURSED_SQL, undisbursedOf } from './ledger.view';
 
@@ -58,6 +60,44 @@ const COLUMNS = `center_id as "centerId", support_year as "supportYear", calenda
   rejected::text as rejected, cancelled::text as cancelled, balance::text as balance,
   spent_by_category as "spentByCategory", grant_policy_version as "grantPolicyVersion"`;
 
+/** The center as its standing shows it, for the ledger exports: empty without a standing row. */
+export interface CenterCells {
+  operatorName: string | null;
+  /** The standing's status (applying, rejected, recognised, revoked). */
+  status: string | null;
+}
+
+/** A support-year row as GET /ledger.csv writes it: with its center's name and status. */
+export type LedgerYearExportRow = LedgerYearRow & CenterCells;
+
+/**
+ * The center's standing (same database), joined to the ledger rows by center id for the exports: a left
+ * join, so a ledger whose center has no standing row (not read yet) keeps its rows, with empty cells. Its
+ * columns are renamed, so the scope's and the filters' unqualified columns (`district`, `center_id`) stay
+ * the ledger's: a district office's scope applies to the ledger rows exactly as without the join.
+ */
+const standingJoin = (centerId: string) => `left join (select center_id as standing_center_id,
+    status as standing_status, row->>'reportedOperatorName' as reported_operator_name,
+    row->>'operatorName' as intake_operator_name from "${STANDING_SCHEMA}".standing) s
+  on s.standing_center_id = ${centerId}`;
+const STANDING_COLUMNS = `s.reported_operator_name as "reportedOperatorName",
+  s.intake_operator_name as "intakeOperatorName", s.standing_status as "standingStatus"`;
+interface StandingColumns {
+  reportedOperatorName: string | null;
+  intakeOperatorName: string | null;
+  standingStatus: string | null;
+}
+
+/** The joined columns as cells, the name as the standing view gives it (operatorNameOf). */
+function withCenterCells<T extends StandingColumns>(row: T): Omit<T, keyof StandingColumns> & CenterCells {
+  const { reportedOperatorName, intakeOperatorName, standingStatus, ...rest } = row;
+  const operatorName = operatorNameOf({
+    reportedOperatorName: reportedOperatorName ?? undefined,
+    operatorName: intakeOperatorName,
+  });
+  return { ...rest, operatorName, status: standingStatus };
+}
+
 function whereClause(actor: Actor, filter: LedgerFilter): { where: string; params: unknown[] } {
   const scope = scopeWhere(actor, 1);
   const params: unknown[] = [...scope.params];
@@ -79,6 +119,31 @@ function yearsWhereClause(actor: Actor, filter: LedgerYearFilter): { where: stri
   return { where: `${where} and (${UNDISBURSED_SQL} ${filter.undisbursed ? '>' : '<='} 0)`, params };
 }
 
+/** The support-year rows matching, one page (with the standing's columns for an export), and the count. */
+async function selectLedgerYears<R extends Omit<LedgerYearRow, 'undisbursed'>>(
+  db: Queryable,
+  actor: Actor,
+  filter: LedgerYearFilter,
+  page: LedgerPage,
+  withStanding: boolean,
+): Promise<{ total: number; rows: R[] }> {
+  const { where, params } = yearsWhereClause(actor, filter);
+  const sort = page.sort ?? { key: 'centerId', descending: false };
+  const direction = sort.descending ? 'desc nulls last' : 'asc nulls last';
+  const [{ rows }, counted] = await Promise.all([
+    db.query<R>(
+      // Sort on the table's columns (y.), not the text aliases of the same names in the select list.
+      `select ${COLUMNS}${withStanding ? `, ${STANDING_COLUMNS}` : ''} from ledger.ledger_years y
+        ${withStanding ? standingJoin('y.center_id') : ''} where ${where}
+        order by y.${LEDGER_SORTS[sort.key]} ${direction}, y.center_id, y.support_year
+        limit ${page.limit} offset ${page.offset}`,
+      params,
+    ),
+    db.query<{ n: string }>(`select count(*) as n from ledger.ledger_years where ${where}`, params),
+  ]);
+  return { total: Number(counted.rows[0].n), rows };
+}
+
 /** The support-year rows the actor may see that match the filter, one page, and the count of all matching. */
 export async function listLedgerYears(
   db: Queryable,
@@ -86,22 +151,22 @@ export async function listLedgerYears(
   filter: LedgerYearFilter,
   page: LedgerPage,
 ): Promise<{ total: number; rows: LedgerYearRow[] }> {
-  const { where, params } = yearsWhereClause(actor, filter);
-  const sort = page.sort ?? { key: 'centerId', descending: false };
-  const direction = sort.descending ? 'desc nulls last' : 'asc nulls last';
-  const [{ rows }, counted] = await Promise.all([
-    db.query<Omit<LedgerYearRow, 'undisbursed'>>(
-      // Sort on the table's columns (y.), not the text aliases of the same names in the select list.
-      `select ${COLUMNS} from ledger.ledger_years y where ${where}
-        order by y.${LEDGER_SORTS[sort.key]} ${direction}, y.center_id, y.support_year
-        limit ${page.limit} offset ${page.offset}`,
-      params,
-    ),
-    db.query<{ n: string }>(`select count(*) as n from ledger.ledger_years where ${where}`, params),
-  ]);
+  const { total, rows } = await selectLedgerYears(db, actor, filter, page, false);
+  return { total, rows: rows.map((row) => ({ ...row, undisbursed: undisbursedOf(row) })) };
+}
+
+/** listLedgerYears for GET /ledger.csv: each row also with its center's name and status (CenterCells). */
+export async function exportLedgerYears(
+  db: Queryable,
+  actor: Actor,
+  filter: LedgerYearFilter,
+  page: LedgerPage,
+): Promise<{ total: number; rows: LedgerYearExportRow[] }> {
+  type Selected = Omit<LedgerYearRow, 'undisbursed'> & StandingColumns;
+  const { total, rows } = await selectLedgerYears<Selected>(db, actor, filter, page, true);
   return {
-    total: Number(counted.rows[0].n),
-    rows: rows.map((row) => ({ ...row, undisbursed: undisbursedOf(row) })),
+    total,
+    rows: rows.map((row) => ({ ...withCenterCells(row), undisbursed: undisbursedOf(row) })),
   };
 }
 
@@ -121,7 +186,7 @@ export async function findLedger(
 }
 
 /** One ledger entry with its center, for GET /ledger/entries.csv; the amount in fen as a string. */
-export interface LedgerEntryRow {
+export interface LedgerEntryRow extends CenterCells {
   centerId: string;
   district: string | null;
   supportYear: number;
@@ -151,7 +216,8 @@ export async function listLedgerEntries(
   limit: number,
 ): Promise<{ total: number; rows: LedgerEntryRow[] }> {
   const { where, params } = whereClause(actor, filter);
-  const { rows } = await db.query<LedgerEntryRow & { total: string }>(
+  type Selected = Omit<LedgerEntryRow, keyof CenterCells> & StandingColumns & { total: string };
+  const { rows } = await db.query<Selected>(
     `with entries as (
        select c.center_id, c.district, e.ord, e.entry, (e.entry->>'supportYear')::int as support_year,
          (c.state->'years'->(e.entry->>'supportYear')->>'calendarYear')::int as calendar_year
@@ -162,12 +228,12 @@ export async function listLedgerEntries(
        entry->>'category' as category, entry->>'policyVersion' as "policyVersion",
        entry->>'reversesEntryId' as "reversesEntryId", entry->>'correctsEntryId' as "correctsEntryId",
        entry->>'reason' as reason, entry->>'reference' as reference,
-       entry->>'reversedKind' as "reversedKind", count(*) over () as total
-       from entries where ${where}
+       entry->>'reversedKind' as "reversedKind", ${STANDING_COLUMNS}, count(*) over () as total
+       from entries ${standingJoin('entries.center_id')} where ${where}
       order by center_id, ord
       limit ${limit}`,
     params,
   );
   const total = rows.length > 0 ? Number(rows[0]!.total) : 0;
-  return { total, rows: rows.map(({ total: _total, ...row }) => row) };
+  return { total, rows: rows.map(({ total: _total, ...row }) => withCenterCells(row)) };
 }

@@ -120,6 +120,16 @@ export function supportState(row: StandingRow, today: string): SupportState {
   return year > Math.max(...row.supportYears.map((s) => s.calendarYear)) ? 'ended' : null;
 }
 
+/**
+ * The operating entity's name: of the latest effective A16 change naming one, else as intake (or review's
+ * recognition) recorded it. Also the ledger exports' `operatorName`.
+ */
+export function operatorNameOf(
+  row: Pick<StandingRow, 'reportedOperatorName' | 'operatorName'>,
+): string | null {
+  return row.reportedOperatorName ?? row.operatorName;
+}
+
 /** `today` is the Asia/Shanghai date of the injected clock's now. */
 export function toStandingView(row: StandingRow, today: string): StandingView {
   const objectionSince = objectionPendingSince(row);
@@ -129,7 +139,7 @@ export function toStandingView(row: StandingRow, today: string): StandingView {
     phase: row.phase,
     status: row.status,
     district: row.district,
-    operator: { accountId: row.operatorAccountId, name: row.reportedOperatorName ?? row.operatorName },
+    operator: { accountId: row.operatorAccountId, name: operatorNameOf(row) },
     callId: row.callId,
     dates: {
       submittedOn: row.submittedOn,
