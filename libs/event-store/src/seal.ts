@@ -109,6 +109,11 @@ export class SealKeys {
     return problems.includes(undefined) ? undefined : problems[0];
   }
 
+  /** The first of `seals` that vouches for the events after `from` up to `head` (as `check` accepts one). */
+  validSeal(seals: readonly EventSeal[], head: string, from: string | null): EventSeal | undefined {
+    return seals.find((seal) => this.problemWith(seal, head, from) === undefined);
+  }
+
   private problemWith(seal: EventSeal, head: string, from: string | null): SealProblem {
     const key = this.keys.get(seal.keyId);
     if (!key)

@@ -33,6 +33,8 @@ export interface KnownHead {
 export interface StreamSeals {
   keys: SealKeys;
   byVersion: ReadonlyMap<number, readonly EventSeal[]>;
+  /** Filled, when given, with the seal that vouched for each sealed version (what a copy may carry). */
+  validated?: Map<number, EventSeal>;
 }
 
 /**
@@ -137,7 +139,7 @@ export function verifyStreamChain(
  */
 function sealCoverage(
   events: EventEnvelope[],
-  { keys, byVersion }: StreamSeals,
+  { keys, byVersion, validated }: StreamSeals,
   startHash: string | null,
 ): BrokenLink | undefined {
   let covered = 0; // events[0 .. covered - 1] lie inside trusted seals
@@ -153,13 +155,15 @@ function sealCoverage(
     const sealsHere = byVersion.get(events[i]!.streamVersion) ?? [];
     if (sealsHere.length === 0) continue;
     const from = covered === 0 ? startHash : events[covered - 1]!.hash;
-    const problem = keys.check(sealsHere, events[i]!.hash, from);
-    if (!problem) {
+    const valid = keys.validSeal(sealsHere, events[i]!.hash, from);
+    if (valid) {
+      validated?.set(events[i]!.streamVersion, valid);
       covered = i + 1;
       badSeal = undefined; // a seal over the whole stream (a re-seal) also covers a bad one before it
       continue;
     }
     if (badSeal) continue; // the first failing seal since the last trusted one is the one to explain
+    const problem = keys.check(sealsHere, events[i]!.hash, from)!;
     // A genuine seal that starts later: the events between the last trusted seal and its start are outside.
     // Searched once per uncovered stretch, so junk seals on every event cost one pass, not one per seal.
     for (let start = covered + 1; start <= i; start++)

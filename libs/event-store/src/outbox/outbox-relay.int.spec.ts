@@ -280,7 +280,7 @@ describe('OutboxRelay', () => {
       `insert into ob_seal_hdr.event_seals (position, key_id, signature) values ($1, '0000000000000000', 'AAAA')`,
       [event!.position],
     );
-    const sent = async (options: { sealKeyId?: string }) => {
+    const sent = async (options: { sealKeyId?: string; sealKeys?: SealKeys }) => {
       await db.pool.query('update ob_seal_hdr.outbox set published_at = null');
       const headers: (string | undefined)[] = [];
       const capture = relay('ob_seal_hdr', {
@@ -298,6 +298,10 @@ describe('OutboxRelay', () => {
     };
     expect(await sent({})).toEqual(['0000000000000000:AAAA']);
     expect(await sent({ sealKeyId: sealer.keyId })).toEqual([expect.stringMatching(`^${sealer.keyId}:`)]);
+    // Checking seals, the relay sends the one that vouched for the event, whatever else sorts first.
+    expect(await sent({ sealKeys: SealKeys.fromPem(sealer.publicPem) })).toEqual([
+      expect.stringMatching(`^${sealer.keyId}:`),
+    ]);
   });
 
   it('publishes nothing once an event to publish lies outside the seals of the keys it trusts', async () => {

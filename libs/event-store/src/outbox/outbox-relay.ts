@@ -148,18 +148,21 @@ export class OutboxRelay {
       [this.options.batchSize ?? 500, this.options.sealKeyId ?? null],
     );
     if (rows.length === 0) return 0;
-    if (this.options.sealKeys) await requireSealed(db, this.schema, this.options.sealKeys, rows);
+    // Checked, each copy carries the seal that vouched for it; unchecked (development), the service's own.
+    const checkedSeals =
+      this.options.sealKeys && (await requireSealed(db, this.schema, this.options.sealKeys, rows));
+    const sealOf = (r: OutboxRow) =>
+      checkedSeals
+        ? checkedSeals.get(r.position)
+        : r.seal_key_id
+          ? { keyId: r.seal_key_id, signature: r.seal_signature! }
+          : undefined;
     for (const run of runsByTopic(rows)) {
       await within(
         this.options.publishTimeoutMs ?? 5000,
         this.options.publisher.publish(
           run.topic,
-          run.rows.map((r) =>
-            withSeal(
-              toWire(toEnvelope(r)),
-              r.seal_key_id ? { keyId: r.seal_key_id, signature: r.seal_signature! } : undefined,
-            ),
-          ),
+          run.rows.map((r) => withSeal(toWire(toEnvelope(r)), sealOf(r))),
         ),
       );
     }

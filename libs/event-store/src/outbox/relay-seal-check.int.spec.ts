@@ -24,7 +24,7 @@ describe('the relay publishes only what a seal of the service vouches for (requi
   let store: PostgresEventStore;
   const check = async (...batch: [string, number][]) =>
     requireSealed(db.pool, 'event_store', service.keys, await batchOf(db.pool, ...batch));
-  const refusalOf = async (run: Promise<void>) => {
+  const refusalOf = async (run: Promise<unknown>) => {
     const err = await run.then(
       () => undefined,
       (e: unknown) => e,
@@ -43,11 +43,11 @@ describe('the relay publishes only what a seal of the service vouches for (requi
     await store.append('s', events(3), meta('no_stream'));
     await store.append('s', events(1), meta(3));
     await store.append('s', events(2), meta(4));
-    await expect(check(['s', 1], ['s', 2])).resolves.toBeUndefined();
-    await expect(check(['s', 4], ['s', 5])).resolves.toBeUndefined();
-    await expect(check(['s', 6])).resolves.toBeUndefined();
+    await expect(check(['s', 1], ['s', 2])).resolves.toBeInstanceOf(Map);
+    await expect(check(['s', 4], ['s', 5])).resolves.toBeInstanceOf(Map);
+    await expect(check(['s', 6])).resolves.toBeInstanceOf(Map);
     await store.append('t', events(1), meta('no_stream'));
-    await expect(check(['s', 2], ['t', 1], ['s', 3])).resolves.toBeUndefined();
+    await expect(check(['s', 2], ['t', 1], ['s', 3])).resolves.toBeInstanceOf(Map);
   });
 
   it('stops at an event someone added at the tail without the key, naming it', async () => {
@@ -108,13 +108,13 @@ describe('the relay publishes only what a seal of the service vouches for (requi
         );
       await expect(checkOld(1)).rejects.toThrow(UnsealedEventError);
       await before.store.sealUnsealedHeads(service.sealer, await before.store.heads());
-      await expect(checkOld(1, 2)).resolves.toBeUndefined();
+      await expect(checkOld(1, 2)).resolves.toBeInstanceOf(Map);
       await new PostgresEventStore(before.db.pool, { sealer: service.sealer }).append(
         'old',
         events(1),
         meta(2),
       );
-      await expect(checkOld(3)).resolves.toBeUndefined();
+      await expect(checkOld(3)).resolves.toBeInstanceOf(Map);
     } finally {
       await before.db.drop();
     }
@@ -155,6 +155,24 @@ describe('the relay publishes only what a seal of the service vouches for (requi
       streamVersion: 1,
       problem: 'modified',
     });
-    await expect(requireSealed(db.pool, 'event_store', service.keys, [row!])).resolves.toBeUndefined();
+    await expect(requireSealed(db.pool, 'event_store', service.keys, [row!])).resolves.toBeInstanceOf(Map);
+  });
+
+  it('returns the seal that vouched for each sealed row, never a seal row someone added beside it', async () => {
+    const appended = (await store.append('headers', events(3), meta('no_stream'))).events;
+    // A junk row with the service's key id on the middle event, and one sorting first on the last.
+    for (const [event, keyId] of [
+      [appended[1]!, service.sealer.keyId],
+      [appended[2]!, '0000000000000000'],
+    ] as const)
+      await tamper(
+        db,
+        `insert into event_store.event_seals (position, key_id, signature) values ($1, $2, 'AAAA')`,
+        [event.position, keyId],
+      );
+    const seals = await check(['headers', 1], ['headers', 2], ['headers', 3]);
+    expect([...seals.keys()]).toEqual([appended[2]!.position]);
+    expect(seals.get(appended[2]!.position)).toMatchObject({ keyId: service.sealer.keyId });
+    expect(seals.get(appended[2]!.position)!.signature).not.toBe('AAAA');
   });
 });

@@ -26,14 +26,16 @@ type SealedRow = EventRow & { seals: EventSeal[] | null; start: number };
  * one before the batch (the anchor; its own seal is checked too, so a seal row someone added cannot serve as
  * one) up to the first sealed event at or after the batch's last, and checks it as verify does: versions,
  * links, hashes, and trusted seals meeting end to end — with the batch's rows, as read, in their versions'
- * places (each must be the row stored there): what is published is what was checked.
+ * places (each must be the row stored there): what is published is what was checked. Returns, by position,
+ * the seal that vouched for each sealed row of the batch: the one its copy may carry (not a seal row beside it).
  */
 export async function requireSealed(
   db: Queryable,
   schema: string,
   keys: SealKeys,
   rows: readonly EventRow[],
-): Promise<void> {
+): Promise<Map<string, EventSeal>> {
+  const sealsOf = new Map<string, EventSeal>();
   const range = new Map<string, { lo: number; hi: number }>();
   const batch = new Map<string, EventRow>();
   for (const row of rows) {
@@ -90,16 +92,22 @@ export async function requireSealed(
       return { ...read, seals: stored.seals };
     });
     const byVersion = new Map(checked.filter((r) => r.seals).map((r) => [r.stream_version, r.seals!]));
+    const validated = new Map<number, EventSeal>();
     const report = verifyStreamChain(
       streamId,
       checked.map(toEnvelope),
       undefined,
-      { keys, byVersion },
+      { keys, byVersion, validated },
       start && toEnvelope(start),
     );
     if (!report.ok) throw new UnsealedEventError(report.firstBroken!);
+    for (const row of checked) {
+      const seal = validated.get(row.stream_version);
+      if (seal) sealsOf.set(row.position, seal);
+    }
   }
   for (const row of batch.values()) throw notInChain(row);
+  return sealsOf;
 }
 
 const notInChain = (row: EventRow) =>
