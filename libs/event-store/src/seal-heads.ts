@@ -66,8 +66,13 @@ export async function sealUnsealedHeads(
   );
   // A stream this sealed before (a second run: the store's first seal is then one of those) is whole.
   const own = SealKeys.fromPem(sealer.publicPem);
-  const rows = candidates.filter(
-    (r) => !r.next || own.check([{ keyId: sealer.keyId, signature: r.next.signature }], r.next.hash, null),
+  const rows = await headsBeforeKey(
+    db,
+    schema,
+    { keys: own, keyId: sealer.keyId },
+    candidates.filter(
+      (r) => !r.next || own.check([{ keyId: sealer.keyId, signature: r.next.signature }], r.next.hash, null),
+    ),
   );
   // Heads taken once the service ran again may be later than the head before the key: the store must hold
   // that later head, and the chain then ties the earlier one to it.
@@ -87,6 +92,34 @@ export async function sealUnsealedHeads(
       ? null
       : `the store differs from the heads file at version ${known.streamVersion}`;
   });
+}
+
+/**
+ * The head from before the key is where the service's first keyed seal in the stream starts: the store's
+ * first seal lies on the last event of the first keyed append, so an append of several events has its
+ * first ones positioned before it — they are the service's, not the stream's head from before the key.
+ * A candidate the next seal does not start from is replaced by the earlier event it does start from.
+ */
+async function headsBeforeKey<R extends HeadRow & { next: NextSeal | null }>(
+  db: Queryable,
+  schema: string,
+  own: { keys: SealKeys; keyId: string },
+  candidates: R[],
+): Promise<R[]> {
+  const startsAt = (r: R, from: string) =>
+    own.keys.check([{ keyId: own.keyId, signature: r.next!.signature }], r.next!.hash, from) === undefined;
+  return Promise.all(
+    candidates.map(async (r) => {
+      if (!r.next || startsAt(r, r.hash)) return r;
+      const { rows } = await db.query<HeadRow>(
+        `select stream_id, stream_version, position::text as position, hash from ${schema}.events
+          where stream_id = $1 and stream_version < $2 order by stream_version desc`,
+        [r.stream_id, r.stream_version],
+      );
+      const start = rows.find((e) => startsAt(r, e.hash));
+      return start ? { ...r, ...start } : r;
+    }),
+  );
 }
 
 /**

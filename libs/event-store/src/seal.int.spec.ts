@@ -172,6 +172,28 @@ describe('sealing the heads of a store written before its service had a key', ()
     }
   });
 
+  it('finds the head from before the key behind a first keyed append of several events', async () => {
+    const service = keyPair();
+    for (const headsTaken of ['at the rollout', 'after the restart'] as const) {
+      const { db, store: unsealed } = await createTestStore();
+      try {
+        await unsealed.append('old', events(1), meta('no_stream'));
+        const atRollout = await unsealed.heads();
+        // The service's first sealed append: two events, the first positioned before the store's first seal.
+        await new PostgresEventStore(db.pool, { sealer: service.sealer }).append('old', events(2), meta(1));
+        const heads = headsTaken === 'at the rollout' ? atRollout : await unsealed.heads();
+        expect({ headsTaken, result: await unsealed.sealUnsealedHeads(service.sealer, heads) }).toEqual({
+          headsTaken,
+          result: { sealed: 1, refused: [] },
+        });
+        expect(await unsealed.verifyStream('old', undefined, service.keys)).toEqual({ ok: true, checked: 3 });
+        expect((await unsealed.sealUnsealedHeads(service.sealer, heads)).sealed).toBe(0);
+      } finally {
+        await db.drop();
+      }
+    }
+  });
+
   it('takes heads from after the restart, where the store holds them, for the heads from before the key', async () => {
     const service = keyPair();
     const { db, store: unsealed } = await createTestStore();
