@@ -26,7 +26,7 @@ import type { ReviewConfig } from '../config';
 import { ExpertCommand, expertDecider } from '../domain/expert/expert.decider';
 import { listCandidacyRows } from '../candidacies/read-model/candidacy-rows';
 import { CandidaciesProjection } from '../candidacies/read-model/candidacies.projection';
-import { ListCandidaciesQuery, pageOf } from '../candidacies/read-model/list-candidacies.query';
+import { ExpertAssignmentsQuery, pageOf } from '../candidacies/read-model/list-candidacies.query';
 import { panelsAsShownTo } from '../candidacies/panel-view';
 import { expertStream } from '../candidacies/streams';
 import { lockExperts } from './expert-locks';
@@ -139,11 +139,12 @@ export class ExpertsController {
       },
     },
   })
-  async assignments(@Query() q: ListCandidaciesQuery, @CurrentActor() actor: Actor) {
+  async assignments(@Query() q: ExpertAssignmentsQuery, @CurrentActor() actor: Actor) {
     const page = pageOf(q);
     const units = this.config.NQPF_DISTRICT_UNITS;
     const district = await readDistrictFilter(this.pool, q.district, units, 'review.candidacies');
-    const filter = { status: q.status, phase: q.phase, district, callId: q.callId };
+    const reviewedBy = q.reviewed && { expertId: actor.id, reviewed: q.reviewed === 'true' };
+    const filter = { status: q.status, phase: q.phase, district, callId: q.callId, reviewedBy };
     const rows = await listCandidacyRows(this.pool, scopeFilter(actor), filter, page);
     // As GET /candidacies shows them: the other panel members withheld (A9.1, each judges on their own).
     return { ...rows, items: panelsAsShownTo(actor, rows.items), ...page };

@@ -238,6 +238,8 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
   describe('what the list is decided on (A9.2), on each row', () => {
     const listed = uuidv7();
     const ineligible = uuidv7();
+    /** Assigned to expert-c too, not reviewed yet. */
+    const toReview = uuidv7();
     const call = (token: string) => list(token, '/candidacies?callId=call-2028');
     const rowOf = async (token: string, id = listed) =>
       (await call(token)).items.find((i) => i.applicationId === id);
@@ -246,10 +248,12 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
       await open(listed, '南关区', THIRD_OPERATOR, 'call-2028');
       const small = { ...passingFacts(), premises: { buildingAreaM2: '4999.99' } };
       await open(ineligible, '南关区', THIRD_OPERATOR, 'call-2028', small);
+      await open(toReview, '南关区', THIRD_OPERATOR, 'call-2028');
       for (const e of ['expert-c', 'expert-d']) {
         await http().post(`/experts/${e}`).set(as(bureau)).send({ name: e, specialties: [] }).expect(201);
         await post(listed, 'experts', bureau, { expertId: e });
       }
+      await post(toReview, 'experts', bureau, { expertId: 'expert-c' });
       const [c, d] = await Promise.all(
         ['expert-c', 'expert-d'].map((sub) => review.token({ role: 'expert', sub })),
       );
@@ -316,8 +320,16 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
         inspections: [],
       };
       expect(await rowOf(expertC)).toMatchObject(own);
-      const assignments = (await list(expertC, '/experts/me/assignments?callId=call-2028')).items;
+      const assignments = (await list(expertC, '/experts/me/assignments?callId=call-2028&reviewed=true'))
+        .items;
       expect(assignments).toEqual([expect.objectContaining(own)]);
+      // Their work list: what they have not reviewed yet.
+      const pending = await list(expertC, '/experts/me/assignments?callId=call-2028&reviewed=false');
+      expect(idsOf(pending)).toEqual([toReview]);
+      expect(idsOf(await list(expertC, '/experts/me/assignments?callId=call-2028')).sort()).toEqual(
+        [listed, toReview].sort(),
+      );
+      await http().get('/experts/me/assignments?reviewed=yes').set(as(expertC)).expect(400);
     });
 
     it('fills the summary of rows written before it was kept, or by a replica that did not know it, on start', async () => {

@@ -158,6 +158,8 @@ export interface CandidacyListFilter {
   callId?: string;
   /** Publicity begun by this day (a publication dated later is not open to objections yet). */
   publishedBy?: string;
+  /** Whether this expert's review is among the row's (A9.1: an expert's work list). */
+  reviewedBy?: { expertId: string; reviewed: boolean };
 }
 
 export interface Page {
@@ -238,6 +240,12 @@ export async function listCandidacyRows(
   if (filter.district !== undefined) add((p) => `district = ${p}`, filter.district);
   if (filter.callId !== undefined) add((p) => `call_id = ${p}`, filter.callId);
   if (filter.publishedBy !== undefined) add((p) => `published_on <= ${p}::date`, filter.publishedBy);
+  if (filter.reviewedBy !== undefined)
+    add(
+      (p) =>
+        `${filter.reviewedBy!.reviewed ? '' : 'not '}(reviews @> jsonb_build_array(jsonb_build_object('expertId', ${p}::text)))`,
+      filter.reviewedBy.expertId,
+    );
   const where = parts.map((p) => `(${p})`).join(' and ');
   const { rows } = await db.query<Record<string, unknown>>(
     `select ${COLUMNS}, count(*) over () as total from review.candidacies where ${where}

@@ -81,6 +81,17 @@ export class ListCandidaciesQuery extends PageQuery {
   callId?: string;
 }
 
+/** GET /experts/me/assignments: the list filters, and whether the calling expert has recorded a review. */
+export class ExpertAssignmentsQuery extends ListCandidaciesQuery {
+  @ApiPropertyOptional({
+    description: 'true: those you have reviewed (A9.1); false: those still to review',
+    enum: ['true', 'false'],
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  reviewed?: 'true' | 'false';
+}
+
 export function pageOf(q: PageQuery): { limit: number; offset: number } {
   return { limit: q.limit ?? 50, offset: q.offset ?? 0 };
 }
