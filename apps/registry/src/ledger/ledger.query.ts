@@ -74,11 +74,12 @@ export type LedgerYearExportRow = LedgerYearRow & CenterCells;
  * The center's standing (same database), joined to the ledger rows by center id for the exports: a left
  * join, so a ledger whose center has no standing row (not read yet) keeps its rows, with empty cells. Its
  * columns are renamed, so the scope's and the filters' unqualified columns (`district`, `center_id`) stay
- * the ledger's: a district office's scope applies to the ledger rows exactly as without the join.
+ * the ledger's: a district office's scope applies to the ledger rows exactly as without the join. `offset 0`
+ * keeps the subquery apart, so each center's standing document is unpacked once, not once per joined entry.
  */
 const standingJoin = (centerId: string) => `left join (select center_id as standing_center_id,
     status as standing_status, row->>'reportedOperatorName' as reported_operator_name,
-    row->>'operatorName' as intake_operator_name from "${STANDING_SCHEMA}".standing) s
+    row->>'operatorName' as intake_operator_name from "${STANDING_SCHEMA}".standing offset 0) s
   on s.standing_center_id = ${centerId}`;
 const STANDING_COLUMNS = `s.reported_operator_name as "reportedOperatorName",
   s.intake_operator_name as "intakeOperatorName", s.standing_status as "standingStatus"`;
