@@ -61,6 +61,23 @@ describe('PostgresEventStore', () => {
     expect(await store.streamVersion('s-none')).toBe(0);
   });
 
+  it('reads up to a version, only events of some types', async () => {
+    await store.append(
+      's-kinds',
+      [...events(2, 'Kept'), ...events(2, 'Other'), ...events(2, 'Kept')],
+      meta('no_stream'),
+    );
+    const kept = await store.readStream('s-kinds', { toVersion: 5, types: ['Kept'] });
+    expect(kept.map((e) => [e.streamVersion, e.type])).toEqual([
+      [1, 'Kept'],
+      [2, 'Kept'],
+      [5, 'Kept'],
+    ]);
+    expect((await store.readStream('s-kinds', { toVersion: 3 })).map((e) => e.streamVersion)).toEqual([
+      1, 2, 3,
+    ]);
+  });
+
   it('rejects a stale expected version with the stream, expected and actual versions', async () => {
     await store.append('s-stale', events(2), meta('no_stream'));
     const error = await store.append('s-stale', events(1), meta(1)).catch((e: unknown) => e);

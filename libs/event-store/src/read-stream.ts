@@ -5,7 +5,11 @@ import type { Queryable } from './queryable';
 export interface ReadStreamOptions {
   /** First stream version to return; default 1. */
   fromVersion?: number;
+  /** Last stream version to return (a read agreeing with a state loaded at that version). */
+  toVersion?: number;
   maxCount?: number;
+  /** Only events of these stored types (a read of a few kinds in a long stream). */
+  types?: readonly string[];
 }
 
 /** A stream's stored events in version order, exactly as stored (no upcasting). */
@@ -17,9 +21,16 @@ export async function readStreamRows(
 ): Promise<EventEnvelope[]> {
   const result = await db.query<EventRow>(
     `select ${EVENT_COLUMNS} from ${schema}.events
-      where stream_id = $1 and stream_version >= $2
+      where stream_id = $1 and stream_version >= $2 and stream_version <= coalesce($4, stream_version)
+        and ($5::text[] is null or type = any($5::text[]))
       order by stream_version limit $3`,
-    [streamId, options.fromVersion ?? 1, options.maxCount ?? null],
+    [
+      streamId,
+      options.fromVersion ?? 1,
+      options.maxCount ?? null,
+      options.toVersion ?? null,
+      options.types ?? null,
+    ],
   );
   return result.rows.map(toEnvelope);
 }

@@ -21,6 +21,9 @@ export interface WithdrawnActivityEntry extends ActivityEntry {
   reason: string;
 }
 
+/** The events this view reads. */
+export const ACTIVITIES_VIEW_EVENTS: readonly string[] = [T.ActivityLogged, T.ActivityWithdrawn];
+
 const yearOf = (heldOn: string) => Number(heldOn.slice(0, 4));
 
 const byDayThenId = (a: ActivityEntry, b: ActivityEntry) =>

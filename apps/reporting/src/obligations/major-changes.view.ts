@@ -6,6 +6,9 @@ import {
   type MajorChangeReportedV1,
 } from '@nqpf/contracts';
 
+/** The events this view reads. */
+export const MAJOR_CHANGES_VIEW_EVENTS: readonly string[] = [T.MajorChangeReported, T.MajorChangeEvaluated];
+
 /**
  * The re-check against art. 6 as recorded: its day, whether the recognition stands and the criteria the
  * change made fail, and the decision's rule, versions, outcome and reasons. The decision's inputs (the facts

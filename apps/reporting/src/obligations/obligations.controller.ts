@@ -29,11 +29,11 @@ import {
   WithdrawActivityDto,
 } from './obligations.dtos';
 import { readReportKey } from '../domain/obligations/report-period';
-import { activitiesView } from './activities.view';
-import { majorChangesView } from './major-changes.view';
+import { ACTIVITIES_VIEW_EVENTS, activitiesView } from './activities.view';
+import { MAJOR_CHANGES_VIEW_EVENTS, majorChangesView } from './major-changes.view';
 import { ObligationsExecutor } from './obligations.executor';
 import { obligationsView } from './obligations.view';
-import { reportView } from './report.view';
+import { REPORT_VIEW_EVENTS, reportView } from './report.view';
 
 const RESULT_EXAMPLE = { centerId: '0193a1b2-…', status: 'operating', version: 4, recorded: [] };
 
@@ -282,7 +282,12 @@ export class ObligationsController {
   ) {
     const { version } = await this.readable(centerId, actor);
     const year = query.year === undefined ? null : Number(query.year);
-    return activitiesView(centerId, year, await this.executor.events(centerId, version), version);
+    return activitiesView(
+      centerId,
+      year,
+      await this.executor.events(centerId, version, ACTIVITIES_VIEW_EVENTS),
+      version,
+    );
   }
 
   /**
@@ -362,7 +367,12 @@ export class ObligationsController {
     // The path first: a malformed one is a 400 whichever center it names.
     const period = readReportKey(kind, key);
     const { version } = await this.readable(centerId, actor);
-    return reportView(centerId, period, await this.executor.events(centerId, version), version);
+    return reportView(
+      centerId,
+      period,
+      await this.executor.events(centerId, version, REPORT_VIEW_EVENTS),
+      version,
+    );
   }
 
   /**
@@ -439,6 +449,10 @@ export class ObligationsController {
   })
   async majorChanges(@Param('centerId') centerId: string, @CurrentActor() actor: Actor) {
     const { version } = await this.readable(centerId, actor);
-    return majorChangesView(centerId, await this.executor.events(centerId, version), version);
+    return majorChangesView(
+      centerId,
+      await this.executor.events(centerId, version, MAJOR_CHANGES_VIEW_EVENTS),
+      version,
+    );
   }
 }

@@ -50,9 +50,12 @@ export class ObligationsExecutor implements OnModuleInit {
     return this.repository.load(obligations, obligationsStream(centerId), tx);
   }
 
-  /** The stream's events up to `version` (the one a load read, so a read agrees with that state), upcast. */
-  events(centerId: string, version: number) {
-    return this.store.readStream(obligationsStream(centerId), { maxCount: version });
+  /**
+   * The stream's events of `types` up to `version` (the one a load read, so a read agrees with that state),
+   * upcast: a read of a few kinds does not load a stream of years of activities.
+   */
+  events(centerId: string, version: number, types: readonly string[]) {
+    return this.store.readStream(obligationsStream(centerId), { toVersion: version, types });
   }
 
   /**

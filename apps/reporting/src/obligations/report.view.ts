@@ -24,12 +24,13 @@ export interface ReportRevisionEntry {
 }
 
 /** The events that name a report period, each as evolve takes them into the obligations' `reports`. */
-const PERIOD_EVENTS: ReadonlySet<string> = new Set([
+export const REPORT_VIEW_EVENTS: readonly string[] = [
   T.ReportDueScheduled,
   T.ReportOverdue,
   T.ReportFiled,
   T.ReportCorrected,
-]);
+];
+const PERIOD_EVENTS: ReadonlySet<string> = new Set(REPORT_VIEW_EVENTS);
 
 /**
  * A14/A15: one report as filed, from the center's stream (the state keeps only a digest of what each
