@@ -52,8 +52,10 @@ export function reportView(
     if (!PERIOD_EVENTS.has(event.type)) continue;
     const p = event.payload as { period: string; dueOn?: string };
     if (p.period !== period.key) continue;
-    // The obligations keep the due day of the first event naming the period (as withReport does).
-    dueOn ??= p.dueOn ?? '';
+    // As the obligations: the due day of the first event naming the period (withReport), replaced by each
+    // scheduling of it.
+    if (event.type === T.ReportDueScheduled) dueOn = p.dueOn ?? '';
+    else dueOn ??= p.dueOn ?? '';
     if (event.type === T.ReportFiled) {
       const filed = event.payload as ReportFiledV1;
       revisions = [

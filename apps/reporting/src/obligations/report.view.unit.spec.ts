@@ -96,6 +96,26 @@ describe("reporting's read of one report as filed (A14/A15)", () => {
     );
   });
 
+  it('takes the due day of a later scheduling of the period, as the obligations do', () => {
+    const scheduledAgain = [
+      ...events,
+      {
+        type: 'reporting.report-due-scheduled',
+        schemaVersion: 1,
+        payload: {
+          centerId: CENTER,
+          kind: 'quarterly',
+          period: '2026-Q2',
+          periodEnd: '2026-06-30',
+          dueOn: '2026-07-31',
+          follows: null,
+        },
+      } as unknown as ObligationsEvent,
+    ];
+    expect(stateOf(scheduledAgain).reports['2026-Q2']!.dueOn).toBe('2026-07-31');
+    expect(view(scheduledAgain, '2026-Q2').dueOn).toBe('2026-07-31');
+  });
+
   it('reads an annual report filed on time with its A15 content', () => {
     const filed = history(open('2026-03-10'), annual(2026, '2027-01-31'));
     expect(view(filed, '2026', 'annual')).toMatchObject({
