@@ -51,6 +51,37 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
   /** A consumer joining its group on fresh topics can take a while on a busy broker. */
   let consumerBudgetMs = 90_000;
 
+  /** The 404 of a center not recognised: what a center outside the reader's scope answers too. */
+  const unknownCenter = (centerId: string) => ({
+    statusCode: 404,
+    error: 'not_found',
+    message: `recognised center ${centerId} not found`,
+    what: 'recognised center',
+    id: centerId,
+  });
+
+  /**
+   * A read of a 朝阳区 center as its obligations are read: its district office, the bureau and auditors get
+   * `body`; another district's office and another center's operator the unknown center's 404.
+   */
+  async function expectReadAsObligations(
+    centerId: string,
+    read: (token: string) => request.Test,
+    body: unknown,
+  ): Promise<void> {
+    for (const role of [
+      { role: 'district_office', district: '朝阳区' },
+      { role: 'city_bureau' },
+      { role: 'auditor' },
+    ] as const)
+      expect((await read(await service.token(role)).expect(200)).body).toEqual(body);
+    for (const stranger of [
+      await service.token({ role: 'district_office', district: '南关区' }),
+      await service.token({ role: 'operator', centerId: uuidv7() }),
+    ])
+      expect((await read(stranger).expect(404)).body).toEqual(unknownCenter(centerId));
+  }
+
   /** The center's obligations as the bureau reads them. */
   async function obligationsOf(centerId: string) {
     const bureau = await service.token({ role: 'city_bureau' });
@@ -777,30 +808,11 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     expect(every.version).toBe(obligations.version);
 
     // Read as the obligations are: its district office, the bureau, auditors; another's answer as unknown.
-    for (const role of [
-      { role: 'district_office', district: '朝阳区' },
-      { role: 'city_bureau' },
-      { role: 'auditor' },
-    ] as const)
-      expect((await read(await service.token(role)).expect(200)).body).toEqual(every);
-    const notFound = {
-      statusCode: 404,
-      error: 'not_found',
-      message: `recognised center ${centerId} not found`,
-      what: 'recognised center',
-      id: centerId,
-    };
-    const strangers = [
-      await service.token({ role: 'operator', centerId: uuidv7() }),
-      await service.token({ role: 'district_office', district: '南关区' }),
-    ];
-    for (const stranger of strangers) expect((await read(stranger).expect(404)).body).toEqual(notFound);
+    await expectReadAsObligations(centerId, read, every);
     const unknown = uuidv7();
-    expect((await read(await service.token({ role: 'city_bureau' }), '', unknown).expect(404)).body).toEqual({
-      ...notFound,
-      message: `recognised center ${unknown} not found`,
-      id: unknown,
-    });
+    expect((await read(await service.token({ role: 'city_bureau' }), '', unknown).expect(404)).body).toEqual(
+      unknownCenter(unknown),
+    );
 
     for (const query of ['?year=26', '?year=2026-01', '?year=', '?year=2026&year=2027']) {
       const refused = (await read(operator, query).expect(400)).body;
@@ -879,32 +891,11 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     ).toEqual(obligations.reports.find((r: { period: string }) => r.period === '2026-Q2').revisions);
 
     // Read as the obligations are: its district office, the bureau, auditors; another's answer as unknown.
-    for (const role of [
-      { role: 'district_office', district: '朝阳区' },
-      { role: 'city_bureau' },
-      { role: 'auditor' },
-    ] as const)
-      expect((await read(await service.token(role)).expect(200)).body).toEqual(report);
-    const notFound = {
-      statusCode: 404,
-      error: 'not_found',
-      message: `recognised center ${centerId} not found`,
-      what: 'recognised center',
-      id: centerId,
-    };
-    for (const stranger of [
-      await service.token({ role: 'district_office', district: '南关区' }),
-      await service.token({ role: 'operator', centerId: uuidv7() }),
-    ])
-      expect((await read(stranger).expect(404)).body).toEqual(notFound);
+    await expectReadAsObligations(centerId, read, report);
     const unknown = uuidv7();
     expect(
       (await read(await service.token({ role: 'city_bureau' }), undefined, unknown).expect(404)).body,
-    ).toEqual({
-      ...notFound,
-      message: `recognised center ${unknown} not found`,
-      id: unknown,
-    });
+    ).toEqual(unknownCenter(unknown));
 
     // Owed but not filed, and a period the center was never due (the timer has not scheduled 2026-Q3).
     expect((await read(filer, 'quarterly/2026-Q1').expect(404)).body).toEqual({
@@ -1012,24 +1003,7 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     expect(listed).toMatchObject({ centerId, version: obligations.version });
 
     // Read as the obligations are: its district office, the bureau, auditors; another's answer as unknown.
-    for (const role of [
-      { role: 'district_office', district: '朝阳区' },
-      { role: 'city_bureau' },
-      { role: 'auditor' },
-    ] as const)
-      expect((await read(await service.token(role)).expect(200)).body).toEqual(listed);
-    const notFound = {
-      statusCode: 404,
-      error: 'not_found',
-      message: `recognised center ${centerId} not found`,
-      what: 'recognised center',
-      id: centerId,
-    };
-    for (const stranger of [
-      await service.token({ role: 'district_office', district: '南关区' }),
-      await service.token({ role: 'operator', centerId: uuidv7() }),
-    ])
-      expect((await read(stranger).expect(404)).body).toEqual(notFound);
+    await expectReadAsObligations(centerId, read, listed);
     const none = await recognise();
     expect((await read(await service.token({ role: 'city_bureau' }), none).expect(200)).body).toEqual({
       centerId: none,
