@@ -1,4 +1,3 @@
-import type { EventEnvelope } from '@nqpf/contracts';
 import { EVENT_COLUMNS, toEnvelope, type EventRow } from '../event-row';
 import type { Queryable } from '../queryable';
 import type { EventSeal, SealKeys } from '../seal';
@@ -111,10 +110,10 @@ export async function requireSealed(
 }
 
 const notInChain = (row: EventRow) =>
-  new UnsealedEventError(
-    brokenAt(toEnvelope(row), 'inserted', 'not the event the checked chain holds at its version'),
-  );
-
-function brokenAt(event: EventEnvelope, problem: BrokenLink['problem'], detail: string): BrokenLink {
-  return { streamId: event.streamId, streamVersion: event.streamVersion, eventId: event.id, problem, detail };
-}
+  new UnsealedEventError({
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    eventId: row.event_id,
+    problem: 'inserted',
+    detail: 'not the event the checked chain holds at its version',
+  });
