@@ -38,7 +38,7 @@ const GRADES = ['优秀', '良好', '合格', '不合格'] as const;
 const SORT_KEYS = Object.keys(STANDING_SORTS) as StandingSortKey[];
 const SORTS = sortValues(SORT_KEYS);
 const EXPORT_LIMIT = 100_000;
-const FILTERS = ['district', 'phase', 'status', 'grade', 'year', 'awaiting', 'sort'] as const;
+const FILTERS = ['district', 'phase', 'status', 'grade', 'year', 'unassessed', 'awaiting', 'sort'] as const;
 type StandingQuery = Partial<Record<(typeof FILTERS)[number] | 'limit' | 'offset', string>>;
 
 /** Each filter as the read API documents it, on the list and on its export alike. */
@@ -48,6 +48,12 @@ const FILTER_QUERIES: Record<(typeof FILTERS)[number], ApiQueryOptions> = {
   status: { name: 'status', required: false, enum: STANDING_STATUSES },
   grade: { name: 'grade', required: false, enum: GRADES, description: 'latest grade, or of `year`' },
   year: { name: 'year', required: false, description: 'assessment year' },
+  unassessed: {
+    name: 'unassessed',
+    required: false,
+    description:
+      'A17.1: centers recognised by the end of that year, not revoked by then, without its grade yet',
+  },
   awaiting: { name: 'awaiting', required: false, enum: AWAITING, description: 'who must act next, on what' },
   sort: { name: 'sort', required: false, enum: SORTS },
 };
@@ -59,6 +65,7 @@ function readFilter(q: StandingQuery): StandingFilter {
     status: optionalOneOf(q.status, 'status', STANDING_STATUSES),
     grade: optionalOneOf(q.grade, 'grade', GRADES),
     year: optionalInt(q.year, 'year', 2000, 2100),
+    unassessed: optionalInt(q.unassessed, 'unassessed', 2000, 2100),
     awaiting: optionalOneOf(q.awaiting, 'awaiting', AWAITING),
   };
 }

@@ -256,6 +256,22 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     expect(tooMany.body.message).toContain('limit');
   });
 
+  it("lists a year's assessments still to take (A17.1): recognised by its end, not revoked, no grade for it", async () => {
+    const bureau = await registry.token({ role: 'city_bureau' });
+    const ids = async (query: string, token = bureau) =>
+      (await get(`/standing?${query}`, token)).body.items.map((s: { centerId: string }) => s.centerId);
+    expect(await ids('unassessed=2027')).toEqual([north]);
+    // Graded for 2026; recognised only in 2026, so nothing was owed for 2025.
+    expect(await ids('unassessed=2026')).toEqual([]);
+    expect(await ids('unassessed=2025')).toEqual([]);
+    expect(
+      await ids('unassessed=2027', await registry.token({ role: 'district_office', district: '宽城区' })),
+    ).toEqual([]);
+    const bad = await get('/standing?unassessed=27', bureau);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: 'invalid_input', field: 'unassessed' });
+  });
+
   it('has a stable checksum once the events are applied', async () => {
     const projector = standingProjector(environment.topicPrefix);
     const first = await readModelChecksum(registry.db.pool, projector, 'standing');

@@ -13,6 +13,11 @@ export interface StandingFilter {
   year?: number;
   /** Centers waiting for this (AWAITING), e.g. a district office's endorsements to give. */
   awaiting?: string;
+  /**
+   * A17.1, the bureau's work list for a year's assessments: centers recognised by the end of that year and
+   * not revoked by then, without a grade for it (from the events alone: the caller names the year).
+   */
+  unassessed?: number;
 }
 
 export const STANDING_SORTS = {
@@ -48,6 +53,13 @@ function whereClause(actor: Actor, filter: StandingFilter): { where: string; par
   if (filter.phase !== undefined) add((p) => `phase = ${p}`, filter.phase);
   if (filter.status !== undefined) add((p) => `status = ${p}`, filter.status);
   if (filter.awaiting !== undefined) add((p) => `row->'awaiting' ? ${p}`, filter.awaiting);
+  if (filter.unassessed !== undefined)
+    add(
+      (p) =>
+        `recognized_on <= (${p} || '-12-31') and coalesce(row->>'revokedOn' > (${p} || '-12-31'), true)
+         and not (row->'grades' ? ${p})`,
+      String(filter.unassessed),
+    );
   if (filter.year !== undefined && filter.grade !== undefined) {
     params.push(String(filter.year), filter.grade);
     parts.push(`row->'grades'->>$${params.length - 1} = $${params.length}`);
