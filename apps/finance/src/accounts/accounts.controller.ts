@@ -114,7 +114,10 @@ export class AccountsController {
   /** A12.2: the operator of the center declares its year-1 costs. */
   @Post(':centerId/year1-costs')
   @Roles('operator')
-  @ApiCreatedResponse({ description: 'declared; awaits the bureau', schema: { example: RECORDED_EXAMPLE } })
+  @ApiCreatedResponse({
+    description: 'declared; awaits the bureau (declared again before its decision, replaces the pending one)',
+    schema: { example: RECORDED_EXAMPLE },
+  })
   declareYear1Costs(
     @Param('centerId') centerId: string,
     @Body() body: DeclareYear1CostsDto,

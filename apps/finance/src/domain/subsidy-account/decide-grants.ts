@@ -59,12 +59,22 @@ export function decideDeclareYear1Costs(
 ): SubsidyAccountEvent[] {
   const account = requireOpen(state, 'declare year-1 costs');
   const year1 = account.years[0]!;
-  if (year1.status !== 'awaiting')
+  if (year1.status !== 'awaiting' && year1.status !== 'declared')
     throw new IllegalTransitionError(`support year 1 ${year1.status}`, 'declare year-1 costs');
   const declarationId = checkText('declarationId', command.declarationId, MAX_ID);
   const declaredOn = checkDate('declaredOn', command.declaredOn);
   if (declaredOn < account.recognizedOn)
     throw new InvalidInputError('declaredOn', `must not be before recognition on ${account.recognizedOn}`);
+  // Until the bureau approves, the operator may declare again: the new declaration replaces the pending one
+  // (a wrong amount or a missing item mended before the decision), under an id of its own.
+  const pending = year1.status === 'declared' ? year1.declaration : null;
+  if (pending?.declarationId === declarationId)
+    throw new IllegalTransitionError(`year-1 costs ${declarationId} declared`, 'declare year-1 costs');
+  if (pending && declaredOn < pending.declaredOn)
+    throw new InvalidInputError(
+      'declaredOn',
+      `must not be before the pending declaration on ${pending.declaredOn}`,
+    );
   if (command.items.length === 0) throw new InvalidInputError('items', 'declare at least one cost');
   const items = command.items.map((item, i) => {
     const category = costCategory(

@@ -209,11 +209,27 @@ describe('subsidy account: year 1 from declared and approved costs (A12.2)', () 
     expect(error).toMatchObject({ field });
   });
 
-  it('refuses a second declaration and an approval without one', () => {
+  it('takes a new declaration in place of the pending one until approved; refuses the same one twice and an approval without one', () => {
     const declared = history(open(), declare(fen(100)));
     expect(errorOf(() => given(declared).when(declare(fen(100))))).toMatchObject({
-      currentState: 'support year 1 declared',
+      currentState: 'year-1 costs d1 declared',
       attemptedAction: 'declare year-1 costs',
+    });
+    const mended = { ...declare(fen(150)), declarationId: 'd2', declaredOn: '2026-04-03' };
+    const replaced = history(open(), declare(fen(100)), mended);
+    expect(errorOf(() => given(replaced).when(approve(fen(150))))).toMatchObject({
+      field: 'declarationId',
+    });
+    expect(given(replaced).when({ ...approve(fen(150)), declarationId: 'd2' })[0]).toMatchObject({
+      type: 'finance.year1-costs-approved',
+      payload: { declarationId: 'd2', declaredFen: '150' },
+    });
+    expect(errorOf(() => given(declared).when({ ...mended, declaredOn: '2026-03-31' }))).toMatchObject({
+      field: 'declaredOn',
+    });
+    const approved = history(open(), declare(fen(100)), approve(fen(100)));
+    expect(errorOf(() => given(approved).when(mended))).toMatchObject({
+      currentState: 'support year 1 granted',
     });
     expect(errorOf(() => given(history(open())).when(approve(fen(1))))).toMatchObject({
       currentState: 'support year 1 awaiting',
