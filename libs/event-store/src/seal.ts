@@ -105,8 +105,7 @@ export class SealKeys {
   check(seals: readonly EventSeal[], head: string, from: string | null): SealProblem {
     if (seals.length === 0)
       return { problem: 'unsealed', detail: 'it carries no seal: appended without a service key' };
-    const problems = seals.map((seal) => this.problemWith(seal, head, from));
-    return problems.includes(undefined) ? undefined : problems[0];
+    return this.validSeal(seals, head, from) ? undefined : this.problemWith(seals[0]!, head, from);
   }
 
   /** The first of `seals` that vouches for the events after `from` up to `head` (as `check` accepts one). */
