@@ -236,6 +236,18 @@ export function startDeclared(
   });
 }
 
+/** assessment.center-revoked (A16): the re-check after a major change found the center no longer eligible. */
+export function centerRevoked(centerId: string, revokedOn: string): EventEnvelope {
+  return envelope(AssessmentEventTypes.CenterRevoked, centerId, {
+    centerId,
+    revokedOn,
+    ruleId: 'A16',
+    reason: 'no-longer-eligible-after-major-change',
+    explanation: { zh: '重大变化后不再符合认定条件', en: 'no longer eligible after a major change' },
+    decision: decision({}),
+  });
+}
+
 /** reporting.operating-deadline-passed (cause deadline): the day after declarations closed, no start. */
 export function deadlinePassed(
   centerId: string,

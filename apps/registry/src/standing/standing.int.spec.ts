@@ -13,6 +13,7 @@ import {
 import { loadRegistryConfig } from '../config';
 import { RegistryModule } from '../registry.module';
 import {
+  centerRevoked,
   gradeEvent,
   intakeStory,
   objectionRaised,
@@ -263,6 +264,14 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     expect(await ids('unassessed=2027')).toEqual([north]);
     // Graded for 2026; recognised only in 2026, so nothing was owed for 2025.
     expect(await ids('unassessed=2026')).toEqual([]);
+    // Recognised in 2026, never graded for it, revoked in 2027 (A16): assessment refuses it for good, so it
+    // leaves the list rather than stay there as a 409.
+    const revoked = 'center-revoked-2027';
+    await publish('review', reviewStory(revoked, '南关区', '2026-03-10'));
+    await publish('intake', intakeStory(revoked, '南关区'));
+    await eventually(async () => expect(await ids('unassessed=2026')).toEqual([revoked]));
+    await publish('assessment', [centerRevoked(revoked, '2027-03-01')]);
+    await eventually(async () => expect(await ids('unassessed=2026')).toEqual([]));
     expect(await ids('unassessed=2025')).toEqual([]);
     expect(
       await ids('unassessed=2027', await registry.token({ role: 'district_office', district: '宽城区' })),

@@ -14,8 +14,9 @@ export interface StandingFilter {
   /** Centers waiting for this (AWAITING), e.g. a district office's endorsements to give. */
   awaiting?: string;
   /**
-   * A17.1, the bureau's work list for a year's assessments: centers recognised by the end of that year and
-   * not revoked by then, without a grade for it (from the events alone: the caller names the year).
+   * A17.1, the bureau's work list for a year's assessments: centers recognised by the end of that year, not
+   * revoked (assessment refuses a revoked center, even for a year that ended before its revocation), without
+   * a grade for it (from the events alone: the caller names the year).
    */
   unassessed?: number;
 }
@@ -56,8 +57,7 @@ function whereClause(actor: Actor, filter: StandingFilter): { where: string; par
   if (filter.unassessed !== undefined)
     add(
       (p) =>
-        `recognized_on <= (${p} || '-12-31') and coalesce(row->>'revokedOn' > (${p} || '-12-31'), true)
-         and not (row->'grades' ? ${p})`,
+        `recognized_on <= (${p} || '-12-31') and row->>'revokedOn' is null and not (row->'grades' ? ${p})`,
       String(filter.unassessed),
     );
   if (filter.year !== undefined && filter.grade !== undefined) {
