@@ -4,7 +4,7 @@ import { Decision, makeDecision, Reason, reason } from './decision';
 import { EligibilityFacts, readEligibilityFacts } from './eligibility-facts';
 import { countInstitutions, InstitutionCount, normaliseInstitutionName } from './institutions';
 import { Policy } from './policy/policy';
-import { formatFraction, formatPercent, fractionAtLeast } from './values/fraction';
+import { formatFraction, formatPercent, formatPercentBelow, fractionAtLeast } from './values/fraction';
 import { readHundredths } from './values/hundredths';
 import { addDays, addYears } from './values/local-date';
 import { RULESET_VERSION, rulesetBefore, RulesetVersion } from './version';
@@ -43,7 +43,7 @@ export function checkEligibility(
     cooperation(facts, policy, ruleset),
     operator(facts),
     staff(facts, policy),
-    brokerShare(facts, policy),
+    brokerShare(facts, policy, ruleset),
     activities(facts, policy),
     ...(rulesetBefore(ruleset, 'rules-2026.3') ? [] : activityPeriod(facts)),
   ];
@@ -179,12 +179,16 @@ function staff(facts: EligibilityFacts, policy: Policy): Reason {
 }
 
 /** Intermediate and senior brokers count; junior ones do not. Compared as brokers × den >= num × staff. */
-function brokerShare(facts: EligibilityFacts, policy: Policy): Reason {
+function brokerShare(facts: EligibilityFacts, policy: Policy, ruleset: RulesetVersion): Reason {
   const { staffInPost, brokers } = facts.team;
   const qualified = brokers.intermediate + brokers.senior;
   const share = { num: qualified, den: staffInPost };
   const passed = staffInPost > 0 && fractionAtLeast(share, policy.minBrokerShare);
-  const measured = `${qualified}/${staffInPost} = ${formatPercent(share)}`;
+  const shown =
+    passed || rulesetBefore(ruleset, 'rules-2026.7')
+      ? formatPercent(share)
+      : formatPercentBelow(share, policy.minBrokerShare);
+  const measured = `${qualified}/${staffInPost} = ${shown}`;
   const threshold = `>= ${formatFraction(policy.minBrokerShare)} = ${formatPercent(policy.minBrokerShare)}`;
   return reason(
     'A6.4',

@@ -167,6 +167,20 @@ describe('eligibility (A6)', () => {
     expect(share.message.zh).toContain('中级及以上技术经纪人4人');
   });
 
+  it('never shows a share below the minimum rounded up to it (rules-2026.7)', () => {
+    const d = decide(
+      app((a) => (a.team = { staffInPost: 1001, brokers: { junior: 0, intermediate: 500, senior: 0 } })),
+    );
+    const share = d.reasons.find((r) => r.criterion === 'brokerShare')!;
+    expect(share).toMatchObject({ measured: '500/1001 = 49.9%', passed: false });
+    expect(share.message.en).toContain('broker share 500/1001 = 49.9% < 50%');
+    expect(replayMatches(d)).toBe(true);
+    // Recorded under rules-2026.6, the share reads as it was recorded then.
+    const old = decideEligibility(d.inputs, defaultPolicy, 'rules-2026.6');
+    expect(old.reasons.find((r) => r.criterion === 'brokerShare')!.measured).toBe('500/1001 = 50%');
+    expect(replayMatches(old)).toBe(true);
+  });
+
   it('fails the broker share when there is no staff at all', () => {
     const d = decide(
       app((a) => (a.team = { staffInPost: 0, brokers: { junior: 0, intermediate: 0, senior: 0 } })),

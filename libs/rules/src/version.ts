@@ -1,5 +1,5 @@
 /** Version of the decision code itself; bump when any rule's logic changes (replay compares it). */
-export const RULESET_VERSION = 'rules-2026.6';
+export const RULESET_VERSION = 'rules-2026.7';
 
 /**
  * Every rule-set version this build replays, oldest first, and what each changed. A recorded decision is
@@ -27,6 +27,9 @@ export const RULESET_VERSIONS = [
   // A12.2: a year-1 grant the cap limited records its criterion as not passed (rate × approved costs above
   // the cap), the cap shown as the amount granted; before, every year-1 reason read as passed.
   'rules-2026.6',
+  // A6.4: a broker share below the minimum is never shown rounded up to it (500/1001 read "50% < 50%"): cut
+  // to as many decimals as tell it from the minimum (49.9%). The decision itself was always exact.
+  'rules-2026.7',
 ] as const;
 
 export type RulesetVersion = (typeof RULESET_VERSIONS)[number];

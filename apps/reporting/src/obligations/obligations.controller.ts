@@ -407,7 +407,7 @@ export class ObligationsController {
               failed: ['A6.1:buildingArea'],
               decision: {
                 rule: 'major-change',
-                rulesetVersion: 'rules-2026.6',
+                rulesetVersion: 'rules-2026.7',
                 policyVersion: 'policy-2026.1',
                 outcome: {
                   stillEligible: false,

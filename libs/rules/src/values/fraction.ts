@@ -20,7 +20,28 @@ export function formatFraction(f: Fraction): string {
 
 /** Percentage with one decimal, for people only ('44.4%'); never used to decide. */
 export function formatPercent(f: Fraction): string {
+  return percent(f, 1, 0.5);
+}
+
+/**
+ * A share found below `threshold`, for people: `formatPercent` unless rounding would show it at or above the
+ * threshold as formatPercent shows it (500/1001 is "50%" against "50%"); then cut (not rounded) to as many
+ * decimals as tell the two apart (49.9%), at most four.
+ */
+export function formatPercentBelow(f: Fraction, threshold: Fraction): string {
+  const shown = formatPercent(threshold);
+  if (formatPercent(f) !== shown) return formatPercent(f);
+  for (let decimals = 1; ; decimals++) {
+    const cut = percent(f, decimals, 0);
+    if (cut !== percent(threshold, decimals, 0.5) || decimals === 4) return cut;
+  }
+}
+
+function percent(f: Fraction, decimals: number, rounding: 0 | 0.5): string {
   if (f.den === 0) return 'n/a';
-  const tenths = Math.floor((f.num * 1000) / f.den + 0.5);
-  return `${Math.floor(tenths / 10)}${tenths % 10 === 0 ? '' : `.${tenths % 10}`}%`;
+  const scale = 10n ** BigInt(decimals);
+  const scaled = (BigInt(f.num) * 100n * scale * 2n + (rounding ? BigInt(f.den) : 0n)) / (BigInt(f.den) * 2n);
+  const whole = scaled / scale;
+  const fraction = (scaled % scale).toString().padStart(decimals, '0').replace(/0+$/, '');
+  return `${whole}${fraction ? `.${fraction}` : ''}%`;
 }

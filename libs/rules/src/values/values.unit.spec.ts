@@ -2,7 +2,7 @@ import { canonicalJson } from '@nqpf/contracts';
 import { creditCodeCheckChar, isValidCreditCode } from '../credit-code';
 import { inputErrorField } from '../input-error-field.spec-helper';
 import { formatYuan, readFen } from './fen';
-import { applyFraction, formatPercent, fractionAtLeast } from './fraction';
+import { applyFraction, formatPercent, formatPercentBelow, fractionAtLeast } from './fraction';
 import { formatHundredths, readHundredths } from './hundredths';
 import {
   addYears,
@@ -52,6 +52,16 @@ describe('exact numbers', () => {
     expect(applyFraction(999n, { num: 1, den: 2 })).toBe(499n);
     expect(formatPercent({ num: 2, den: 3 })).toBe('66.7%');
     expect(formatPercent({ num: 0, den: 0 })).toBe('n/a');
+    expect(formatPercent({ num: 1, den: 16 })).toBe('6.3%');
+  });
+
+  it('shows a share below a threshold cut, with the decimals that tell them apart', () => {
+    const half = { num: 1, den: 2 };
+    expect(formatPercentBelow({ num: 4, den: 9 }, half)).toBe('44.4%');
+    expect(formatPercentBelow({ num: 500, den: 1001 }, half)).toBe('49.9%');
+    expect(formatPercentBelow({ num: 3332, den: 10000 }, { num: 1, den: 3 })).toBe('33.32%');
+    // At most four decimals, even when they cannot tell the two apart.
+    expect(formatPercentBelow({ num: 333333, den: 1000000 }, { num: 1, den: 3 })).toBe('33.3333%');
   });
 
   it.each([
