@@ -29,6 +29,20 @@ export function publicityEnd(
   return { lastDay, endsAtExclusive: startOfDayShanghai(addDays(lastDay, 1)), countedDays };
 }
 
+/**
+ * The calendar years a period's end rests on: every year it runs through, and the next year's data where
+ * they decided one of its days (a December day that year's notice rearranged). Recorded as the decision's
+ * calendar version ('cn-2018.1+cn-2019.1'), so replay loads exactly these years and counts the same days;
+ * a period no later notice touched names only its own years, as before.
+ */
+function calendarYearsOf(publishedOn: LocalDate, lastDay: LocalDate, calendar: WorkingDayCalendar): number[] {
+  const first = yearOf(addDays(publishedOn, 1));
+  const years = Array.from({ length: Math.max(1, yearOf(lastDay) - first + 1) }, (_, i) => first + i);
+  for (let day = addDays(publishedOn, 1); day <= lastDay; day = addDays(day, 1))
+    years.push(calendar.decidingYear(day));
+  return years;
+}
+
 export function readPublicityInputs(raw: unknown, policy: Policy): PublicityInputs {
   const o = readObject(raw, 'input', 'A9.3');
   const workingDays =
@@ -51,12 +65,10 @@ export function decidePublicityEnd(
 ): Decision<PublicityInputs, PublicityOutcome> {
   const inputs = readPublicityInputs(raw, policy);
   const outcome = publicityEnd(inputs.publishedOn, inputs.workingDays, calendar);
-  const first = yearOf(addDays(inputs.publishedOn, 1));
-  const years = Array.from({ length: Math.max(1, yearOf(outcome.lastDay) - first + 1) }, (_, i) => first + i);
   return makeDecision({
     rule: 'publicity-end',
     policyVersion: policy.version,
-    calendarVersion: calendar.versionOf(years),
+    calendarVersion: calendar.versionOf(calendarYearsOf(inputs.publishedOn, outcome.lastDay, calendar)),
     inputs,
     outcome,
     reasons: [

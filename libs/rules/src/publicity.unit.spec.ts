@@ -1,9 +1,12 @@
 import fc from 'fast-check';
 import { bundledCalendar } from './calendar/bundled-calendar';
-import { CalendarYearNotCoveredError } from './calendar/working-day-calendar';
+import { CalendarRegistry } from './calendar/calendar-registry';
+import { TEST_CALENDAR_2018, TEST_CALENDAR_2019 } from './calendar/cn-2018-2019.fixture';
+import { CalendarYearNotCoveredError, WorkingDayCalendar } from './calendar/working-day-calendar';
 import { inputErrorField } from './input-error-field.spec-helper';
-import { defaultPolicy } from './policy/policy-registry';
+import { defaultPolicy, defaultPolicyRegistry } from './policy/policy-registry';
 import { decidePublicityEnd } from './publicity';
+import { replayDecision, replayMatches } from './replay';
 import { addDays } from './values/local-date';
 
 const calendar = bundledCalendar();
@@ -70,5 +73,76 @@ describe('publicity calendar version', () => {
     const d = decidePublicityEnd({ publishedOn: '2025-12-30', workingDays: 300 }, defaultPolicy, threeYears);
     expect(d.outcome.lastDay.startsWith('2027-')).toBe(true);
     expect(d.calendarVersion).toBe('cn-2025.1+cn-2026.1+cn-2027.t');
+  });
+});
+
+describe("publicity over days the next year's notice rearranges (the 2019 notice: 2018-12-29 worked, 12-30/31 off)", () => {
+  const both = new WorkingDayCalendar([TEST_CALENDAR_2018, TEST_CALENDAR_2019]);
+  const only2018 = new WorkingDayCalendar([TEST_CALENDAR_2018]);
+  const decideOn = (calendar: WorkingDayCalendar, publishedOn: string) =>
+    decidePublicityEnd({ publishedOn }, defaultPolicy, calendar);
+  const context = () => ({
+    policies: defaultPolicyRegistry(),
+    calendars: new CalendarRegistry([TEST_CALENDAR_2018, TEST_CALENDAR_2019]),
+  });
+
+  it('published 2018-12-24, counts 25–28 December and the working Saturday 29th, and records both years', () => {
+    const d = decideOn(both, '2018-12-24');
+    expect(d.outcome).toEqual({
+      lastDay: '2018-12-29',
+      endsAtExclusive: '2018-12-30T00:00:00+08:00',
+      countedDays: ['2018-12-25', '2018-12-26', '2018-12-27', '2018-12-28', '2018-12-29'],
+    });
+    expect(d.calendarVersion).toBe('cn-2018.test+cn-2019.test');
+  });
+
+  it("without the 2019 notice loaded, December is answered by 2018's data as before (not refused)", () => {
+    const d = decideOn(only2018, '2018-12-24');
+    expect(d.outcome.countedDays).toEqual([
+      '2018-12-25',
+      '2018-12-26',
+      '2018-12-27',
+      '2018-12-28',
+      '2018-12-31',
+    ]);
+    expect(d.calendarVersion).toBe('cn-2018.test');
+  });
+
+  it('records the next year only where its data decided a day of the period', () => {
+    expect(decideOn(both, '2018-12-03')).toMatchObject({
+      outcome: { lastDay: '2018-12-10' },
+      calendarVersion: 'cn-2018.test',
+    });
+    // Ends the Friday before the days the 2019 notice names: 2018 alone decided it.
+    expect(decideOn(both, '2018-12-21')).toMatchObject({
+      outcome: {
+        countedDays: ['2018-12-24', '2018-12-25', '2018-12-26', '2018-12-27', '2018-12-28'],
+      },
+      calendarVersion: 'cn-2018.test',
+    });
+    expect(decideOn(both, '2018-12-27')).toMatchObject({
+      outcome: { countedDays: ['2018-12-28', '2018-12-29', '2019-01-02', '2019-01-03', '2019-01-04'] },
+      calendarVersion: 'cn-2018.test+cn-2019.test',
+    });
+  });
+
+  it('replays a decision recorded with one year and one recorded with two, each on exactly its own years', () => {
+    const before = decideOn(only2018, '2018-12-24');
+    const after = decideOn(both, '2018-12-24');
+    // The registry knows both years: replay still loads only those the decision names.
+    expect(replayMatches(before, context())).toBe(true);
+    expect(replayMatches(after, context())).toBe(true);
+    expect(replayDecision(before, context()).outcome).toEqual(before.outcome);
+    expect(replayDecision(after, context()).outcome).toEqual(after.outcome);
+    // Named with 2018 alone, the two-year decision would have counted other days: it no longer matches.
+    expect(replayMatches({ ...after, calendarVersion: 'cn-2018.test' }, context())).toBe(false);
+  });
+
+  it('replays the shipped years as before: a period across the year end names both, none rearranges December', () => {
+    const d = decide({ publishedOn: '2025-12-29' });
+    expect(d.calendarVersion).toBe('cn-2025.1+cn-2026.1');
+    expect(replayMatches(d, { policies: defaultPolicyRegistry(), calendars: new CalendarRegistry() })).toBe(
+      true,
+    );
   });
 });

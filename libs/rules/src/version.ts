@@ -29,6 +29,10 @@ export const RULESET_VERSIONS = [
   'rules-2026.6',
   // A6.4: a broker share below the minimum is never shown rounded up to it (500/1001 read "50% < 50%"): cut
   // to as many decimals as tell it from the minimum (49.9%). The decision itself was always exact.
+  // A9.3: a year's calendar data may also name days of the December before (the 2019 notice: 2018-12-29
+  // worked, 12-30/31 off); loaded, they decide those days over the earlier year's, and a publicity end
+  // they decided records that year's version too ('cn-2018.1+cn-2019.1'). Replay loads the recorded
+  // years, so a decision made before the next year was loaded counts as it did.
   'rules-2026.7',
 ] as const;
 

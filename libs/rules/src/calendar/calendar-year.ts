@@ -11,6 +11,9 @@ export interface CalendarDay {
 /**
  * One year of the mainland-China calendar as the State Council publishes it: statutory rest days and
  * adjusted working days (调休). Every other Saturday and Sunday is a rest day, every other day a working day.
+ * The notice for a year sometimes also rearranges the last days of the year before (the 2019 notice:
+ * 2018-12-29 worked, 2018-12-30/31 off), so a year's days may also lie in the preceding December, never
+ * earlier; where that year's data are loaded they decide those days (WorkingDayCalendar).
  */
 export interface CalendarYear {
   country: 'CN';
@@ -19,6 +22,11 @@ export interface CalendarYear {
   source?: string;
   holidays: CalendarDay[];
   adjustedWorkingDays: CalendarDay[];
+}
+
+/** A day a year's notice may name: in the year itself, or in the December before it. */
+function inNoticeRange(date: LocalDate, year: number): boolean {
+  return yearOf(date) === year || (yearOf(date) === year - 1 && date.slice(5, 7) === '12');
 }
 
 /** Checks one year's data object (e.g. a newly published year's JSON). */
@@ -33,10 +41,11 @@ export function validateCalendarYear(raw: unknown): CalendarYear {
   const days = (field: string): CalendarDay[] =>
     readArray(o[field], `calendar.${field}`).map((item, i) => {
       const d = readObject(item, `calendar.${field}[${i}]`);
-      if (!isLocalDate(d.date) || yearOf(d.date) !== year)
+      if (!isLocalDate(d.date) || !inNoticeRange(d.date, year))
         throw new RuleInputError(
           `calendar.${field}[${i}].date`,
-          `expected a date in ${year}, got ${show(d.date)}`,
+          `expected a date in ${year} or in December ${year - 1} (the days its notice rearranges in the year ` +
+            `before), got ${show(d.date)}`,
         );
       const day: CalendarDay = { date: d.date, name: readString(d.name, `calendar.${field}[${i}].name`) };
       if (typeof d.nameEn === 'string') day.nameEn = d.nameEn;

@@ -19,8 +19,8 @@ export class CalendarYearNotCoveredError extends Error {
 /** Working days of mainland China, from loaded year data; answers only for covered years. */
 export class WorkingDayCalendar {
   private readonly years = new Map<number, CalendarYear>();
-  private readonly rest = new Set<LocalDate>();
-  private readonly work = new Set<LocalDate>();
+  /** Per loaded year: the days its data name, rest (false) or working (true), preceding December included. */
+  private readonly named = new Map<number, Map<LocalDate, boolean>>();
 
   constructor(years: unknown[] = []) {
     years.forEach((y) => this.load(y));
@@ -40,8 +40,10 @@ export class WorkingDayCalendar {
     if (known && canonicalJson(known) !== canonicalJson(year))
       throw new Error(`calendar year ${year.year} is already loaded with other content as ${year.version}`);
     this.years.set(year.year, year);
-    year.holidays.forEach((d) => this.rest.add(d.date));
-    year.adjustedWorkingDays.forEach((d) => this.work.add(d.date));
+    const named = new Map<LocalDate, boolean>();
+    year.holidays.forEach((d) => named.set(d.date, false));
+    year.adjustedWorkingDays.forEach((d) => named.set(d.date, true));
+    this.named.set(year.year, named);
     return this;
   }
 
@@ -63,10 +65,20 @@ export class WorkingDayCalendar {
       .join('+');
   }
 
+  /**
+   * The year whose data answer `date`: its own year, which must be covered, except for a December day the
+   * next year's data name when they are loaded — that later notice is the authority for it (the 2019 notice
+   * made 2018-12-29 a working day). Without the next year loaded the day's own year answers, as before.
+   */
+  decidingYear(date: LocalDate): number {
+    const year = yearOf(date);
+    this.yearData(year);
+    return this.named.get(year + 1)?.has(date) ? year + 1 : year;
+  }
+
   isWorkingDay(date: LocalDate): boolean {
-    this.yearData(yearOf(date));
-    if (this.work.has(date)) return true;
-    if (this.rest.has(date)) return false;
+    const answer = this.named.get(this.decidingYear(date))?.get(date);
+    if (answer !== undefined) return answer;
     const dow = dayOfWeek(date);
     return dow !== 0 && dow !== 6;
   }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import cn2026 from './data/cn-2026.json';
 import { BUNDLED_CALENDAR_YEARS, bundledCalendar } from './bundled-calendar';
 import { CalendarRegistry, UnknownCalendarVersionError } from './calendar-registry';
+import { TEST_CALENDAR_2018, TEST_CALENDAR_2019 } from './cn-2018-2019.fixture';
 import { TEST_CALENDAR_2027 } from './cn-2027.fixture';
 import { CalendarYearNotCoveredError, WorkingDayCalendar } from './working-day-calendar';
 import { addDays } from '../values/local-date';
@@ -58,9 +59,71 @@ describe('working-day calendar of mainland China', () => {
     [{ ...cn2026, country: 'JP' }, 'calendar.country'],
     [{ ...cn2026, year: 'x' }, 'calendar.year'],
     [{ ...cn2026, holidays: [{ date: '2025-01-01', name: 'x' }] }, 'calendar.holidays[0].date'],
+    [{ ...cn2026, holidays: [{ date: '2025-11-30', name: 'x' }] }, 'calendar.holidays[0].date'],
+    [{ ...cn2026, holidays: [{ date: '2024-12-31', name: 'x' }] }, 'calendar.holidays[0].date'],
+    [{ ...cn2026, holidays: [{ date: '2027-01-01', name: 'x' }] }, 'calendar.holidays[0].date'],
+    [
+      { ...cn2026, adjustedWorkingDays: [{ date: '2025-11-29', name: 'x' }] },
+      'calendar.adjustedWorkingDays[0].date',
+    ],
     [{ ...cn2026, adjustedWorkingDays: [{ date: '2026-01-01', name: 'x' }] }, 'calendar.adjustedWorkingDays'],
+    [
+      { ...TEST_CALENDAR_2019, adjustedWorkingDays: [{ date: '2018-12-30', name: 'x' }] },
+      'calendar.adjustedWorkingDays',
+    ],
   ])('rejects malformed year data naming the field', (data, field) => {
     expect(() => new WorkingDayCalendar([data])).toThrow(expect.objectContaining({ field }));
+  });
+
+  it('says which days a year may name when one lies outside them', () => {
+    const early = { ...TEST_CALENDAR_2019, holidays: [{ date: '2018-11-30', name: 'x' }] };
+    expect(() => new WorkingDayCalendar([early])).toThrow(
+      'calendar.holidays[0].date: expected a date in 2019 or in December 2018',
+    );
+  });
+
+  describe("a notice that rearranges the preceding December (2019's: 2018-12-29 worked, 12-30/31 off)", () => {
+    const both = new WorkingDayCalendar([TEST_CALENDAR_2018, TEST_CALENDAR_2019]);
+    const only2018 = new WorkingDayCalendar([TEST_CALENDAR_2018]);
+
+    it.each([
+      ['2018-12-28', true, 2018, 'an ordinary Friday, not named by the 2019 notice'],
+      ['2018-12-29', true, 2019, 'the working Saturday of the 2019 notice'],
+      ['2018-12-30', false, 2019, 'a Sunday the 2019 notice names a holiday'],
+      ['2018-12-31', false, 2019, 'a Monday the 2019 notice makes a holiday'],
+      ['2019-01-01', false, 2019, "New Year's Day"],
+      ['2018-01-01', false, 2018, "New Year's Day 2018"],
+    ])('with both years loaded, %s is a working day: %s, decided by %s (%s)', (date, working, year) => {
+      expect(both.isWorkingDay(date)).toBe(working);
+      expect(both.decidingYear(date)).toBe(year);
+    });
+
+    it("without the next year's notice, the day's own year answers as before (weekdays where it names none)", () => {
+      expect(only2018.isWorkingDay('2018-12-29')).toBe(false);
+      expect(only2018.isWorkingDay('2018-12-31')).toBe(true);
+      expect(only2018.decidingYear('2018-12-31')).toBe(2018);
+    });
+
+    it("the later notice wins over what the day's own year says of it", () => {
+      const own = { ...TEST_CALENDAR_2018, adjustedWorkingDays: [{ date: '2018-12-31', name: 'x' }] };
+      expect(new WorkingDayCalendar([own]).isWorkingDay('2018-12-31')).toBe(true);
+      expect(new WorkingDayCalendar([TEST_CALENDAR_2019, own]).isWorkingDay('2018-12-31')).toBe(false);
+    });
+
+    it("still needs the day's own year: the next year's notice alone covers no day of the year before", () => {
+      const only2019 = new WorkingDayCalendar([TEST_CALENDAR_2019]);
+      expect(() => only2019.isWorkingDay('2018-12-29')).toThrow(
+        expect.objectContaining({ year: 2018, coveredYears: [2019] }),
+      );
+      expect(() => only2019.isWorkingDay('2018-12-27')).toThrow(CalendarYearNotCoveredError);
+      expect(only2019.isWorkingDay('2019-01-02')).toBe(true);
+    });
+
+    it('registers and replays such a year by its version', () => {
+      const registry = new CalendarRegistry([TEST_CALENDAR_2018, TEST_CALENDAR_2019]);
+      expect(registry.forVersion('cn-2018.test').isWorkingDay('2018-12-29')).toBe(false);
+      expect(registry.forVersion('cn-2018.test+cn-2019.test').isWorkingDay('2018-12-29')).toBe(true);
+    });
   });
 
   it('refuses to replace a loaded year with another version, or with other content under its version', () => {
