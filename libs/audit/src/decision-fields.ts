@@ -196,6 +196,18 @@ function underRecognition(
   ];
 }
 
+/**
+ * A14/A15: a report's deadline is the due day its period was scheduled with — the stream's last
+ * `reporting.report-due-scheduled` of the period (a later scheduling replaces an earlier one, as in
+ * reporting's obligations).
+ */
+const scheduledDueDate = earlier(
+  "inputs `dueDate` = `dueOn` of the stream's last `reporting.report-due-scheduled` of `period`",
+  (s, p) =>
+    typeof p.period === 'string' && Object.hasOwn(s.dueOn, p.period) ? s.dueOn[p.period] : undefined,
+  (d) => inputsOf(d).dueDate,
+);
+
 /** A period key as reporting names it: 'YYYY-Qn' from a quarterly decision, 'YYYY' from an annual one. */
 function periodOf(d: DecisionRecordV1): unknown {
   const i = inputsOf(d);
@@ -361,6 +373,7 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
       restates('filedOn'),
       restates('dueOn', 'dueDate'),
       restates('kind', 'report'),
+      scheduledDueDate,
     ],
     policyOn: dayOf('filedOn'),
   },
@@ -375,6 +388,7 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
       restates('dueOn', 'dueDate'),
       restates('asOf'),
       restates('kind', 'report'),
+      scheduledDueDate,
     ],
   },
   {

@@ -22,7 +22,10 @@ export interface StreamFacts {
     operatingDeadline?: unknown;
     startDeclarationsCloseOn?: unknown;
   };
-  /** reporting.report-due-scheduled `dueOn` by period: the next period is scheduled the day after it. */
+  /**
+   * reporting.report-due-scheduled `dueOn` by period, the last scheduling of each: the next period is
+   * scheduled the day after it, and a filing or an overdue report is decided on it.
+   */
   dueOn: Record<string, string>;
   /** assessment.center-tracked: the recognition A17.3a is decided under. */
   tracked?: { recognizedOn: unknown; policyVersion: unknown; operatingDeadline: unknown };

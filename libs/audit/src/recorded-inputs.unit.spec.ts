@@ -1,0 +1,155 @@
+import {
+  CalendarRegistry,
+  decideQuarterlyReportDue,
+  decideReportOverdue,
+  DEFAULT_POLICY,
+  defaultPolicy,
+  PolicyRegistry,
+} from '@nqpf/rules';
+import {
+  assessmentExamples,
+  financeExamples,
+  intakeExamples,
+  reportingExamples,
+  reviewExamples,
+} from '../../contracts/src/schemas/testing/decided-examples';
+import { StoreReplay, type EventToReplay, type StoreReplayContext } from './replay-events';
+
+/*
+ * A decision's recorded inputs that restate what its stream recorded before it: each is held to the stream
+ * (a wrong due day, score, approved amount, balance, facts is a mismatch naming both), while the stories the
+ * services' deciders write replay clean.
+ */
+
+/** A version (never in force) that gives a quarter's report 31 days: what a rescheduling may name. */
+const longer = {
+  ...DEFAULT_POLICY,
+  version: 'policy-2026.9',
+  effectiveFrom: '2099-01-01',
+  quarterlyReportDueDays: 31,
+};
+const policies = new PolicyRegistry([DEFAULT_POLICY, longer]);
+const context: StoreReplayContext = { policies, calendars: new CalendarRegistry() };
+
+let n = 0;
+/** One stream's events, in order, as a store holds them. */
+const stream = (streamId: string, events: { type: string; payload: unknown }[]): EventToReplay[] =>
+  events.map((e) => ({
+    id: `e-${++n}`,
+    type: e.type,
+    streamId,
+    centerId: streamId,
+    payload: e.payload,
+    recordedAt: '2030-01-01T00:00:00.000Z',
+    occurredAt: '2026-03-10T02:00:00.000Z',
+  }));
+
+function replay(events: EventToReplay[]) {
+  const replaying = new StoreReplay('test', context);
+  events.forEach((e) => replaying.take(e));
+  return replaying.finish();
+}
+
+const problems = (events: EventToReplay[]) =>
+  replay(events).mismatches.map((m) => `${m.eventId} ${m.field} ${m.rule}: ${m.reason}`);
+
+describe("the stories the services' deciders write replay clean", () => {
+  it.each([
+    ['intake', intakeExamples],
+    ['review', reviewExamples],
+    ['reporting', reportingExamples],
+    ['assessment', assessmentExamples],
+    ['finance', financeExamples],
+  ])('%s', (_service, examples) => {
+    const events = examples().flatMap((e, i) => stream(`${e.centerId ?? 'none'}-${i}`, e.events));
+    const report = replay(events);
+    expect(report.mismatches).toEqual([]);
+    expect(report.decisions).toBeGreaterThan(0);
+  });
+});
+
+// ---- A14/A15: a filing or an overdue report is decided on the due day its period was scheduled with ----
+const scheduled = (period: string, version = defaultPolicy.version, follows: string | null = null) => {
+  const [year, quarter] = period.split('-Q').map(Number);
+  const decision = decideQuarterlyReportDue({ year, quarter }, policies.get(version));
+  return {
+    type: 'reporting.report-due-scheduled',
+    payload: {
+      kind: 'quarterly',
+      period,
+      periodEnd: decision.outcome.quarterEnd,
+      dueOn: decision.outcome.dueDate,
+      follows,
+      decision,
+    },
+  };
+};
+const filed = (period: string, dueOn: string, filedOn: string) => {
+  const decision = decideReportOverdue(
+    { report: 'quarterly', dueDate: dueOn, filedOn, asOf: filedOn },
+    defaultPolicy,
+  );
+  return {
+    type: 'reporting.report-filed',
+    payload: { kind: 'quarterly', period, filedOn, dueOn, late: decision.outcome.overdue, decision },
+  };
+};
+const overdue = (period: string, dueOn: string, asOf: string) => ({
+  type: 'reporting.report-overdue',
+  payload: {
+    kind: 'quarterly',
+    period,
+    dueOn,
+    asOf,
+    decision: decideReportOverdue(
+      { report: 'quarterly', dueDate: dueOn, filedOn: null, asOf },
+      defaultPolicy,
+    ),
+  },
+});
+
+describe("a report's due day (inputs dueDate) against the stream's scheduling of its period", () => {
+  const says = "inputs `dueDate` = `dueOn` of the stream's last `reporting.report-due-scheduled` of `period`";
+  // Q1 of 2027 is due on 2027-04-15 by the rule; reporting's timer scheduled it so.
+  const q1 = () => scheduled('2027-Q1');
+
+  it('counts a late filing recorded against a later due day (shown on time) as a mismatch naming both days', () => {
+    const late = stream('r', [q1(), filed('2027-Q1', '2027-05-30', '2027-05-01')]);
+    expect(problems(late)).toEqual([
+      `${late[1]!.id} decision report-overdue: the event does not do what its decision decided: ${says} (recorded "2027-04-15", decided "2027-05-30")`,
+    ]);
+    expect(problems(stream('r', [q1(), filed('2027-Q1', '2027-04-15', '2027-05-01')]))).toEqual([]);
+  });
+
+  it('counts an overdue report recorded against another due day as a mismatch naming both days', () => {
+    const moved = stream('r', [q1(), overdue('2027-Q1', '2027-04-10', '2027-04-16')]);
+    expect(problems(moved)).toEqual([
+      `${moved[1]!.id} decision report-overdue: the event does not do what its decision decided: ${says} (recorded "2027-04-15", decided "2027-04-10")`,
+    ]);
+    expect(problems(stream('r', [q1(), overdue('2027-Q1', '2027-04-15', '2027-04-16')]))).toEqual([]);
+  });
+
+  it('takes the last scheduling of the period: a rescheduled due day counts, the earlier one no longer', () => {
+    // Scheduled again under a version giving 31 days: due on 2026-07-31, no longer 2026-07-15.
+    const again = () => [scheduled('2026-Q2'), scheduled('2026-Q2', longer.version)];
+    expect(problems(stream('r', [...again(), filed('2026-Q2', '2026-07-31', '2026-07-20')]))).toEqual([]);
+    const stale = stream('r', [...again(), filed('2026-Q2', '2026-07-15', '2026-07-20')]);
+    expect(problems(stale)).toEqual([
+      expect.stringContaining(`${says} (recorded "2026-07-31", decided "2026-07-15")`),
+    ]);
+    // Filed before the rescheduling: held to the day scheduled then.
+    expect(
+      problems(
+        stream('r', [
+          scheduled('2026-Q2'),
+          filed('2026-Q2', '2026-07-15', '2026-07-10'),
+          scheduled('2026-Q2', longer.version),
+        ]),
+      ),
+    ).toEqual([]);
+  });
+
+  it('makes no such check for a period its stream never scheduled (reporting then counts from the rule)', () => {
+    expect(problems(stream('r', [filed('2027-Q1', '2027-04-15', '2027-04-10')]))).toEqual([]);
+  });
+});
