@@ -169,6 +169,10 @@ const GENUINE: Record<string, object> = {
     year: 2027,
     grade: grade.outcome.grade,
     method: 'score',
+    indicators: [
+      { name: '运营管理', score: '40.00' },
+      { name: '服务成效', score: '25.00' },
+    ],
     score: grade.inputs.score,
     reason: null,
     assessedOn: '2028-02-01',
@@ -344,6 +348,13 @@ const CONTRADICTIONS: [string, object, string, string, string][] = [
     { score: '95.00' },
     '`score` = inputs `score`',
     '"95.00"',
+    `"${grade.inputs.score}"`,
+  ],
+  [
+    'assessment.assessment-completed',
+    { indicators: [{ name: '运营管理', score: '40' }] },
+    'inputs `score` = the sum of the `indicators` scores (method `score`, in hundredths)',
+    '"40.00"',
     `"${grade.inputs.score}"`,
   ],
   [

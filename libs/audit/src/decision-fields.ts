@@ -12,8 +12,10 @@ import {
   codeOf,
   EXPENDITURE_CATEGORIES,
   FORBIDDEN_EXPENDITURES,
+  formatHundredths,
   isIsoInstant,
   isLocalDate,
+  readHundredths,
   shanghaiToday,
 } from '@nqpf/rules';
 import { findMalformedDecisions, findRecordedDecisions, lackingDecisionFields } from './recorded-decisions';
@@ -159,6 +161,23 @@ const directGrade = (p: Record<string, unknown>) =>
   p.decision === null &&
   p.method === 'direct' &&
   writtenReason(A.AssessmentCompleted, { reason: p.reason }) !== null;
+
+/**
+ * A17.1 by score: the score graded is the sum of the indicator scores the event records (decide-assess.ts),
+ * in hundredths, as the rule writes it; undefined when they are not a list of readable scores.
+ */
+function indicatorSum(indicators: unknown): string | undefined {
+  if (!Array.isArray(indicators) || indicators.length === 0) return undefined;
+  let total = 0;
+  for (const item of indicators) {
+    try {
+      total += readHundredths(isObject(item) ? item.score : undefined, 'score');
+    } catch {
+      return undefined;
+    }
+  }
+  return formatHundredths(total);
+}
 
 /** A return for supplement by hand: no A8 check ran, the bureau's written `reasons` instead (intake). */
 const returnedByHand = (p: Record<string, unknown>) =>
@@ -460,7 +479,16 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
       when: '`null` when the grade was set by hand (`method` `direct`) with a `reason`',
       holds: directGrade,
     },
-    binds: [copies('grade'), restates('score')],
+    binds: [
+      copies('grade'),
+      restates('score'),
+      {
+        says: 'inputs `score` = the sum of the `indicators` scores (method `score`, in hundredths)',
+        applies: (p) => p.method === 'score',
+        recorded: (p) => indicatorSum(p.indicators),
+        decided: (d) => inputsOf(d).score,
+      },
+    ],
     policyOn: dayOf('assessedOn'),
   },
   {

@@ -103,7 +103,13 @@ describe('decisions an event type must carry (DECISION_FIELDS)', () => {
       ['revocationCheck', expect.stringMatching(/^missing decision: revocationCheck is null/)],
     ]);
     const qualified = decideGrade({ score: '65' }, defaultPolicy);
-    const scored = { method: 'score', reason: null, score: qualified.inputs.score, decision: qualified };
+    const scored = {
+      method: 'score',
+      indicators: [{ name: 'overall', score: qualified.inputs.score }],
+      reason: null,
+      score: qualified.inputs.score,
+      decision: qualified,
+    };
     expect(missing({ ...direct, ...scored })).toEqual([
       ['decision', undefined],
       ['revocationCheck', undefined],

@@ -1,5 +1,7 @@
 import {
   CalendarRegistry,
+  decideConsecutiveUnqualified,
+  decideGrade,
   decideQuarterlyReportDue,
   decideReportOverdue,
   DEFAULT_POLICY,
@@ -151,5 +153,60 @@ describe("a report's due day (inputs dueDate) against the stream's scheduling of
 
   it('makes no such check for a period its stream never scheduled (reporting then counts from the rule)', () => {
     expect(problems(stream('r', [filed('2027-Q1', '2027-04-15', '2027-04-10')]))).toEqual([]);
+  });
+});
+
+// ---- A17.1: a grade by score is decided on the sum of the indicator scores the event records ----
+const graded = (score: string, indicators: { name: string; score: string }[]) => {
+  const decision = decideGrade({ score }, defaultPolicy);
+  const grades = [{ year: 2026, grade: decision.outcome.grade }];
+  return {
+    type: 'assessment.assessment-completed',
+    payload: {
+      year: 2026,
+      supportYear: 1,
+      grade: decision.outcome.grade,
+      method: 'score',
+      indicators,
+      score: decision.inputs.score,
+      reason: null,
+      assessedOn: '2027-02-01',
+      decision,
+      revocationCheck: decideConsecutiveUnqualified({ grades }, defaultPolicy),
+    },
+  };
+};
+
+describe("a grade by score (inputs score) against the event's indicator scores", () => {
+  const says = 'inputs `score` = the sum of the `indicators` scores (method `score`, in hundredths)';
+  const indicators = [
+    { name: '运营管理', score: '30.00' },
+    { name: '服务成效', score: '25.00' },
+  ];
+
+  it('counts 95.00 graded 优秀 on indicators adding up to 55.00 (不合格) as a mismatch naming both', () => {
+    const wrong = stream('a', [graded('95.00', indicators)]);
+    expect(problems(wrong)).toEqual([
+      `${wrong[0]!.id} decision grade-from-score: the event does not do what its decision decided: ${says} (recorded "55.00", decided "95.00")`,
+    ]);
+    expect(problems(stream('a', [graded('55', indicators)]))).toEqual([]);
+  });
+
+  it('counts a grade by score without readable indicator scores as a mismatch', () => {
+    for (const none of [[], [{ name: '运营管理', score: 'ninety' }]])
+      expect(problems(stream('a', [graded('55.00', none as typeof indicators)]))).toEqual([
+        expect.stringContaining(`${says} (recorded (none), decided "55.00")`),
+      ]);
+  });
+
+  it('is exact to the hundredth', () => {
+    const close = [
+      { name: '运营管理', score: '59.99' },
+      { name: '服务成效', score: '0.01' },
+    ];
+    expect(problems(stream('a', [graded('60.00', close)]))).toEqual([]);
+    expect(problems(stream('a', [graded('60.01', close)]))).toEqual([
+      expect.stringContaining(`${says} (recorded "60.00", decided "60.01")`),
+    ]);
   });
 });

@@ -56,6 +56,7 @@ const assessed = (year: number, grades: { year: number; grade: string }[], polic
     year,
     grade: '不合格',
     method: 'score',
+    indicators: [{ name: 'overall', score: unqualified.inputs.score }],
     score: unqualified.inputs.score,
     reason: null,
     assessedOn: `${year}-12-31`,
