@@ -283,24 +283,48 @@ describe('finance: recognition and assessment events → subsidy account, over H
 
   it('grants year 1 on the costs the bureau approves: 50 % of approved, less only with a reason', async () => {
     const operator = await finance.token({ role: 'operator', centerId });
-    const declare = (items: object[]) =>
+    const declare = (items: object[], reason?: string | null) =>
       http()
         .post(`/accounts/${centerId}/year1-costs`)
         .set('authorization', `Bearer ${operator}`)
-        .send({ items });
+        .send({ items, ...(reason === undefined ? {} : { reason }) });
     const forbidden = await declare([{ category: '赞助', amountFen: '100', evidenceHash: EVIDENCE }]).expect(
       422,
     );
     expect(forbidden.body).toMatchObject({ rule: 'A13', field: 'items[0].category' });
-    const declared = await declare([
-      { category: '房租费', amountYuan: '2000000.00', evidenceHash: EVIDENCE },
-      { category: '建设费', amountFen: 300000000, evidenceHash: EVIDENCE },
-    ]).expect(201);
+    const rent = { category: '房租费', amountYuan: '2000000.00', evidenceHash: EVIDENCE };
+    // A first declaration replaces nothing: a reason there is refused, not dropped.
+    expect((await declare([rent], 'why').expect(400)).body.field).toBe('reason');
+    const first = await declare([rent]).expect(201);
+    const firstId = first.body.recorded[0].payload.declarationId;
+    expect(first.body.recorded[0].payload).not.toHaveProperty('reason');
+    // Declared again before the bureau decides, it replaces the pending one — saying why, in writing.
+    const items = [rent, { category: '建设费', amountFen: 300000000, evidenceHash: EVIDENCE }];
+    for (const reason of [undefined, null, '', '  ']) {
+      const unexplained = await declare(items, reason).expect(400);
+      expect(unexplained.body).toMatchObject({ error: 'invalid_input', field: 'reason' });
+    }
+    expect((await account(operator)).years[0].pendingDeclaration).toMatchObject({
+      declarationId: firstId,
+      totalFen: '200000000',
+      replacesDeclarationId: null,
+      reason: null,
+    });
+    const declared = await declare(items, '漏报建设费 3,000,000.00').expect(201);
     const { declarationId, totalFen } = declared.body.recorded[0].payload;
+    expect(declared.body.recorded[0].payload).toMatchObject({
+      replacesDeclarationId: firstId,
+      reason: '漏报建设费 3,000,000.00',
+    });
     expect(totalFen).toBe('500000000');
     // What the bureau approves is on the account: each declared cost with its evidence.
     const pending = (await account(operator)).years[0].pendingDeclaration;
-    expect(pending).toMatchObject({ declarationId, totalFen: '500000000' });
+    expect(pending).toMatchObject({
+      declarationId,
+      totalFen: '500000000',
+      replacesDeclarationId: firstId,
+      reason: '漏报建设费 3,000,000.00',
+    });
     expect(pending.items).toEqual([
       { category: 'rent', amountFen: '200000000', evidenceHash: EVIDENCE, description: '' },
       { category: 'construction', amountFen: '300000000', evidenceHash: EVIDENCE, description: '' },

@@ -33,7 +33,10 @@ export class CostItemDto extends AmountDto {
   description?: string;
 }
 
-/** A12.2: the operator declares its year-1 construction and operating costs, with evidence. */
+/**
+ * A12.2: the operator declares its year-1 construction and operating costs, with evidence; declared again
+ * before the bureau decides, the new declaration replaces the pending one and says why.
+ */
 export class DeclareYear1CostsDto {
   @ApiProperty({ type: [CostItemDto] })
   @IsArray()
@@ -41,6 +44,15 @@ export class DeclareYear1CostsDto {
   @ValidateNested({ each: true })
   @Type(() => CostItemDto)
   items!: CostItemDto[];
+
+  @ApiPropertyOptional({
+    example: '漏报设备安装费，补充发票3张',
+    description:
+      'why this declaration replaces the pending one: required when a declaration is pending (400 naming reason when missing or blank), refused on a first declaration',
+  })
+  @IsOptional()
+  @IsString()
+  reason?: string;
 }
 
 /** A12.2: the bureau approves the declared costs, less only with a reason. */

@@ -32,6 +32,8 @@ export function accountView(state: OpenAccountState, version: number) {
                 declaredOn: year.declaration.declaredOn,
                 totalFen: year.declaration.total.toFenText(),
                 items: year.declaration.items,
+                replacesDeclarationId: year.declaration.replacesDeclarationId,
+                reason: year.declaration.reason,
               }
             : null,
         grantedFen: l.granted.toFenText(),

@@ -115,7 +115,8 @@ export class AccountsController {
   @Post(':centerId/year1-costs')
   @Roles('operator')
   @ApiCreatedResponse({
-    description: 'declared; awaits the bureau (declared again before its decision, replaces the pending one)',
+    description:
+      'declared; awaits the bureau (declared again before its decision, replaces the pending one, with the `reason` why)',
     schema: { example: RECORDED_EXAMPLE },
   })
   declareYear1Costs(
@@ -131,7 +132,12 @@ export class AccountsController {
       evidenceHash: item.evidenceHash,
       description: item.description,
     }));
-    return this.run(centerId, { kind: 'declare-year1-costs', items }, actor, cid);
+    return this.run(
+      centerId,
+      { kind: 'declare-year1-costs', items, reason: body.reason ?? null },
+      actor,
+      cid,
+    );
   }
 
   /** A12.2: the bureau approves; the year-1 grant = min(cap, rate × approved) follows. */

@@ -64,6 +64,12 @@ describe('a trail line from an event', () => {
       '考察日期登记有误',
     ],
     ['review.objection-upheld', { applicationId: 'c1', reason: '面积不实' }, '面积不实'],
+    // A year-1 declaration replacing the pending one says why (A12.2).
+    [
+      'finance.year1-costs-declared',
+      { centerId: 'c1', declarationId: 'd2', replacesDeclarationId: 'd1', reason: '漏报建设费' },
+      '漏报建设费',
+    ],
     [
       'review.application-rejected',
       { applicationId: 'c1', reasons: ['A6.1 不符', 'A6.4 不符'] },

@@ -71,13 +71,24 @@ export interface SubsidyAccountOpenedV1 {
   supportYears: { supportYear: number; calendarYear: number }[];
 }
 
-/** v1. A12.2: the operator declared year-1 construction and operating costs, by category, with evidence. */
+/**
+ * v1. A12.2: the operator declared year-1 construction and operating costs, by category, with evidence.
+ * Declared again before the bureau's decision, the later declaration replaces the pending one.
+ */
 export interface Year1CostsDeclaredV1 {
   centerId: string;
   declarationId: string;
   declaredOn: string;
   items: { category: string; amountFen: FenTextV1; evidenceHash: string; description: string }[];
   totalFen: FenTextV1;
+  /**
+   * The pending declaration this one replaces. Optional (added within v1): present, with `reason`, on a
+   * declaration that replaced a pending one; absent from a first declaration and from every declaration
+   * recorded before it (a replacement then shows only as a later declaration before any approval).
+   */
+  replacesDeclarationId?: string;
+  /** Why the operator replaced the pending declaration, as written; with `replacesDeclarationId` only. */
+  reason?: string;
 }
 
 /** v1. Human decision: the bureau approved the declared costs, possibly less with a written reason. */

@@ -49,13 +49,20 @@ export const FinanceEventSchemas: Record<string, PayloadSchema> = {
     policyVersion: text(),
     supportYears: list(object({ supportYear, calendarYear })),
   }),
-  [T.Year1CostsDeclared]: object({
-    centerId: text(),
-    declarationId: text(),
-    declaredOn: date(),
-    items: list(object({ category: text(), amountFen: fen(), evidenceHash: sha256(), description: text(0) })),
-    totalFen: fen(),
-  }),
+  [T.Year1CostsDeclared]: object(
+    {
+      centerId: text(),
+      declarationId: text(),
+      declaredOn: date(),
+      items: list(
+        object({ category: text(), amountFen: fen(), evidenceHash: sha256(), description: text(0) }),
+      ),
+      totalFen: fen(),
+      replacesDeclarationId: text(),
+      reason: text(),
+    },
+    ['replacesDeclarationId', 'reason'],
+  ),
   [T.Year1CostsApproved]: object({
     centerId: text(),
     declarationId: text(),

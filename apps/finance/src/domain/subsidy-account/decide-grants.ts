@@ -75,6 +75,7 @@ export function decideDeclareYear1Costs(
       'declaredOn',
       `must not be before the pending declaration on ${pending.declaredOn}`,
     );
+  const replacement = replacementOf(pending, command.reason);
   if (command.items.length === 0) throw new InvalidInputError('items', 'declare at least one cost');
   const items = command.items.map((item, i) => {
     const category = costCategory(
@@ -94,8 +95,40 @@ export function decideDeclareYear1Costs(
     throw new InvalidInputError('items', `together must not exceed ${MAX_LEDGER_FEN} fen, got ${total}`);
   const totalFen = total.toString();
   return [
-    event(T.Year1CostsDeclared, { centerId: account.centerId, declarationId, declaredOn, items, totalFen }),
+    event(T.Year1CostsDeclared, {
+      centerId: account.centerId,
+      declarationId,
+      declaredOn,
+      items,
+      totalFen,
+      ...replacement,
+    }),
   ];
+}
+
+/**
+ * A declaration that replaces the pending one corrects a claim for money: it names the one it replaces and
+ * says why, in writing (as every other correction does). A first declaration replaces nothing, so a reason
+ * there would say nothing (400: it would be dropped otherwise).
+ */
+function replacementOf(
+  pending: { declarationId: string } | null,
+  reason: unknown,
+): { replacesDeclarationId: string; reason: string } | Record<string, never> {
+  if (!pending) {
+    if (reason != null && reason !== '')
+      throw new InvalidInputError(
+        'reason',
+        'says why a declaration replaces the pending one; no declaration is pending (A12.2)',
+      );
+    return {};
+  }
+  if (typeof reason !== 'string' || reason.trim() === '')
+    throw new InvalidInputError(
+      'reason',
+      `A12.2: a declaration that replaces the pending one (${pending.declarationId}) must say why, in writing`,
+    );
+  return { replacesDeclarationId: pending.declarationId, reason: checkText('reason', reason) };
 }
 
 /** A12.2: the bureau approves (possibly less, with a reason); grant = min(cap, rate × approved). */

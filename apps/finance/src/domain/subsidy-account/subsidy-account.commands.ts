@@ -18,12 +18,17 @@ export interface DeclaredCost {
   description?: string;
 }
 
-/** Operator: year-1 construction and operating costs by category, with evidence (A12.2). */
+/**
+ * Operator: year-1 construction and operating costs by category, with evidence (A12.2). Until the bureau
+ * decides, a new declaration replaces the pending one, and says why (`reason`).
+ */
 export interface DeclareYear1Costs {
   kind: 'declare-year1-costs';
   declarationId: string;
   declaredOn: string;
   items: DeclaredCost[];
+  /** Required when a declaration is pending (this one replaces it); refused when none is. */
+  reason?: string | null;
 }
 
 /** Bureau: approves the declared costs, possibly less with a reason; the grant follows (A12.2). */

@@ -215,7 +215,12 @@ describe('subsidy account: year 1 from declared and approved costs (A12.2)', () 
       currentState: 'year-1 costs d1 declared',
       attemptedAction: 'declare year-1 costs',
     });
-    const mended = { ...declare(fen(150)), declarationId: 'd2', declaredOn: '2026-04-03' };
+    const mended = {
+      ...declare(fen(150)),
+      declarationId: 'd2',
+      declaredOn: '2026-04-03',
+      reason: 'fit-out invoice 7 left out',
+    };
     const replaced = history(open(), declare(fen(100)), mended);
     expect(errorOf(() => given(replaced).when(approve(fen(150))))).toMatchObject({
       field: 'declarationId',
@@ -235,6 +240,51 @@ describe('subsidy account: year 1 from declared and approved costs (A12.2)', () 
       currentState: 'support year 1 awaiting',
     });
     expect(errorOf(() => given([]).when(declare(fen(1))))).toBeInstanceOf(NotFoundError);
+  });
+
+  it('records which pending declaration a new one replaces and why; a first one replaces nothing', () => {
+    const first = given(history(open())).when(declare(fen(100)));
+    expect(first[0]!.payload).not.toHaveProperty('replacesDeclarationId');
+    expect(first[0]!.payload).not.toHaveProperty('reason');
+    const mended: DeclareYear1Costs = {
+      ...declare(fen(150)),
+      declarationId: 'd2',
+      declaredOn: '2026-04-03',
+      reason: '  fit-out invoice 7 left out ',
+    };
+    const events = given(history(open(), declare(fen(100)))).when(mended);
+    expect(events).toEqual([
+      {
+        type: 'finance.year1-costs-declared',
+        schemaVersion: 1,
+        payload: expect.objectContaining({
+          declarationId: 'd2',
+          totalFen: '150',
+          replacesDeclarationId: 'd1',
+          reason: 'fit-out invoice 7 left out',
+        }),
+      },
+    ]);
+    const pending = stateOf([...history(open(), declare(fen(100))), ...events]).years[0]!.declaration;
+    expect(pending).toMatchObject({ declarationId: 'd2', replacesDeclarationId: 'd1' });
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['null', null],
+    ['empty', ''],
+    ['blank', ' \t\n'],
+  ])('refuses a declaration replacing the pending one with its reason %s, naming reason', (_, reason) => {
+    const mended = { ...declare(fen(150)), declarationId: 'd2', declaredOn: '2026-04-03', reason };
+    const error = errorOf(() => given(history(open(), declare(fen(100)))).when(mended));
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error).toMatchObject({ field: 'reason', message: expect.stringContaining('A12.2') });
+  });
+
+  it('refuses a reason on a first declaration (it replaces nothing), naming reason', () => {
+    const error = errorOf(() => given(history(open())).when({ ...declare(fen(100)), reason: 'why' }));
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error).toMatchObject({ field: 'reason' });
   });
 
   it('accepts costs declared on the recognition day and approved on the declaration day', () => {

@@ -18,6 +18,9 @@ export interface SupportYearState {
     total: Money;
     /** What the bureau approves: each declared cost with its evidence (A12.2). */
     items: Year1CostsDeclaredV1['items'];
+    /** The declaration this one replaced, and why (null: a first one, or one recorded before they were). */
+    replacesDeclarationId: string | null;
+    reason: string | null;
   } | null;
   basis: GrantBasisV1 | null;
 }
@@ -145,7 +148,14 @@ export function evolve(state: SubsidyAccountState, event: SubsidyAccountEvent): 
       return withYear(state, 1, (y) => ({
         ...y,
         status: 'declared',
-        declaration: { declarationId, declaredOn, total: fen(totalFen), items },
+        declaration: {
+          declarationId,
+          declaredOn,
+          total: fen(totalFen),
+          items,
+          replacesDeclarationId: event.payload.replacesDeclarationId ?? null,
+          reason: event.payload.reason ?? null,
+        },
       }));
     }
     case T.Year1CostsApproved:
