@@ -570,6 +570,17 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
       },
       restates('supportYear', 'supportYear', ['subsidy-annual']),
       restates('basis.approvedFen', 'approvedCostsFen', ['subsidy-year1']),
+      {
+        says: "inputs `approvedCostsFen` = `approvedFen` of the stream's last `finance.year1-costs-approved` or `finance.year1-approval-revised` of `basis.declarationId` (subsidy-year1)",
+        rules: ['subsidy-year1'],
+        applies: (_p, c) => c.stream?.account !== undefined,
+        recorded: (p, c) => {
+          const approved = c.stream!.account!.approvedFen;
+          const id = at(p, 'basis.declarationId');
+          return typeof id === 'string' && Object.hasOwn(approved, id) ? approved[id] : undefined;
+        },
+        decided: (d) => inputsOf(d).approvedCostsFen,
+      },
       restates('basis.grade', 'previousYearGrade', ['subsidy-annual']),
       {
         says: '`basis.assessedSupportYear` = inputs `supportYear` − 1 (subsidy-annual)',

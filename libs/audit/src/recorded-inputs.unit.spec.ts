@@ -4,6 +4,7 @@ import {
   decideGrade,
   decideQuarterlyReportDue,
   decideReportOverdue,
+  decideYear1Subsidy,
   DEFAULT_POLICY,
   defaultPolicy,
   PolicyRegistry,
@@ -15,6 +16,7 @@ import {
   reportingExamples,
   reviewExamples,
 } from '../../contracts/src/schemas/testing/decided-examples';
+import * as account from '../../../apps/finance/src/domain/subsidy-account/testing/given';
 import { StoreReplay, type EventToReplay, type StoreReplayContext } from './replay-events';
 
 /*
@@ -207,6 +209,75 @@ describe("a grade by score (inputs score) against the event's indicator scores",
     expect(problems(stream('a', [graded('60.00', close)]))).toEqual([]);
     expect(problems(stream('a', [graded('60.01', close)]))).toEqual([
       expect.stringContaining(`${says} (recorded "60.00", decided "60.01")`),
+    ]);
+  });
+});
+
+// ---- A12.2: the year-1 grant is decided on the costs the bureau approved, as the account recorded them ----
+/** A year-1 grant on `approvedFen` (its decision, amount and basis), in place of the one finance decided. */
+function grantOn(grant: { type: string; payload: unknown }, approvedFen: string) {
+  const decision = decideYear1Subsidy({ approvedCostsFen: approvedFen }, defaultPolicy);
+  const p = grant.payload as { basis: object };
+  return {
+    ...grant,
+    payload: {
+      ...p,
+      amountFen: decision.outcome.amountFen,
+      basis: { ...p.basis, approvedFen },
+      decision,
+    },
+  };
+}
+
+describe('a year-1 grant (inputs approvedCostsFen) against the approval its account recorded', () => {
+  const says =
+    "inputs `approvedCostsFen` = `approvedFen` of the stream's last `finance.year1-costs-approved` or `finance.year1-approval-revised` of `basis.declarationId` (subsidy-year1)";
+  const approved = () =>
+    account.history(
+      account.open(),
+      account.declare(account.yuan('6000000')),
+      account.approve(account.yuan('1000000'), 'only the fit-out is a year-1 cost'),
+    );
+
+  it('counts a grant of 3,000,000.00 on 6,000,000.00 approved costs, where 1,000,000.00 were, as a mismatch naming both', () => {
+    const events = approved();
+    expect(events.map((e) => e.type).slice(-2)).toEqual([
+      'finance.year1-costs-approved',
+      'finance.grant-decided',
+    ]);
+    expect(problems(stream('f', events))).toEqual([]);
+    const inflated = stream('f', [...events.slice(0, -1), grantOn(events.at(-1)!, '600000000')]);
+    expect(problems(inflated)).toEqual([
+      `${inflated.at(-1)!.id} decision subsidy-year1: the event does not do what its decision decided: ${says} (recorded "100000000", decided "600000000")`,
+    ]);
+  });
+
+  it('takes the revised approval once the bureau revised it, not the first one', () => {
+    const events = account.history(
+      account.open(),
+      account.declare(account.yuan('6000000')),
+      account.approve(account.yuan('1000000'), 'only the fit-out is a year-1 cost'),
+      account.revise(account.yuan('2000000'), 'the equipment is a year-1 cost too'),
+    );
+    expect(problems(stream('f', events))).toEqual([]);
+    const stale = stream('f', [...events.slice(0, -1), grantOn(events.at(-1)!, '100000000')]);
+    expect(problems(stale)).toEqual([
+      expect.stringContaining(`${says} (recorded "200000000", decided "100000000")`),
+    ]);
+  });
+
+  it('counts a grant on a declaration its account never approved as a mismatch', () => {
+    const events = approved();
+    const grant = events.at(-1)!;
+    const other = {
+      ...grant,
+      payload: {
+        ...(grant.payload as { basis: object }),
+        basis: { kind: 'year1-costs', declarationId: 'd9', approvedFen: '100000000' },
+      },
+    };
+    expect(problems(stream('f', [...events.slice(0, -1), other]))).toEqual([
+      expect.stringContaining(`${says} (recorded (none), decided "100000000")`),
     ]);
   });
 });

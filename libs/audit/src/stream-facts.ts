@@ -1,5 +1,6 @@
 import {
   AssessmentEventTypes as A,
+  FinanceEventTypes as F,
   ReportingEventTypes as P,
   ReviewEventTypes as R,
   canonicalJson,
@@ -31,6 +32,11 @@ export interface StreamFacts {
   tracked?: { recognizedOn: unknown; policyVersion: unknown; operatingDeadline: unknown };
   /** assessment.assessment-completed grades by year, before this event. */
   grades: Record<string, unknown>;
+  /**
+   * finance.subsidy-account-opened, and what the account recorded since: the year-1 costs the bureau
+   * approved, by declaration (the last `finance.year1-costs-approved` or `finance.year1-approval-revised`).
+   */
+  account?: { approvedFen: Record<string, unknown> };
   /** The event just before this one in the stream: its type and its A17.3b decision, canonical. */
   previous?: { type: string; revocationCheck?: string };
 }
@@ -86,6 +92,17 @@ export function rememberEvent(facts: StreamFacts, type: string, payload: unknown
       break;
     case A.AssessmentCompleted:
       next.grades = { ...facts.grades, [String(p.year)]: p.grade };
+      break;
+    case F.SubsidyAccountOpened:
+      next.account = { approvedFen: {} };
+      break;
+    case F.Year1CostsApproved:
+    case F.Year1ApprovalRevised:
+      if (next.account && typeof p.declarationId === 'string')
+        next.account = {
+          ...next.account,
+          approvedFen: { ...next.account.approvedFen, [p.declarationId]: p.approvedFen },
+        };
       break;
   }
   return next;
