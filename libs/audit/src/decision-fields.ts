@@ -19,7 +19,7 @@ import {
   shanghaiToday,
 } from '@nqpf/rules';
 import { findMalformedDecisions, findRecordedDecisions, lackingDecisionFields } from './recorded-decisions';
-import type { StreamFacts } from './stream-facts';
+import { spendingFigures, type StreamFacts } from './stream-facts';
 import { writtenReason } from './written-reason';
 
 /** One payload field an event type records an automated decision in. */
@@ -239,6 +239,14 @@ function categoryCode(text: unknown): unknown {
   return codeOf(EXPENDITURE_CATEGORIES, text) ?? codeOf(FORBIDDEN_EXPENDITURES, text) ?? text;
 }
 
+/** An A13 figure the account must have recorded before the decision (stream-facts.ts spendingFigures). */
+const drawsOn = (key: 'disbursedFen' | 'spentFen', says: string): Binding => ({
+  says,
+  applies: (_p, c) => c.stream?.account !== undefined,
+  recorded: (p, c) => spendingFigures(c.stream!.account!, p.supportYear)?.[key],
+  decided: (d) => inputsOf(d)[key],
+});
+
 const expenditureBinds = (accepted: boolean): Binding[] => [
   accepted ? requires('accepted') : refuses('accepted'),
   accepted
@@ -249,6 +257,14 @@ const expenditureBinds = (accepted: boolean): Binding[] => [
         decided: (d) => inputsOf(d).category,
       },
   restates('amountFen'),
+  drawsOn(
+    'disbursedFen',
+    "inputs `disbursedFen` = what the stream's account disbursed for `supportYear` before it and may spend: its `finance.disbursement-recorded` less their `finance.entry-reversed`, less the disbursements standing that are dated after the `revokedOn` of its `finance.support-stopped` (to recover), never below inputs `spentFen`",
+  ),
+  drawsOn(
+    'spentFen',
+    "inputs `spentFen` = what the stream's account spent of `supportYear` before it: its `finance.expenditure-accepted` less their `finance.entry-reversed`",
+  ),
 ];
 
 /** The day finance took the command on (Asia/Shanghai): the envelope's `occurredAt`, by finance's clock. */

@@ -1,6 +1,7 @@
 import {
   CalendarRegistry,
   decideConsecutiveUnqualified,
+  decideExpenditure,
   decideGrade,
   decideQuarterlyReportDue,
   decideReportOverdue,
@@ -279,5 +280,171 @@ describe('a year-1 grant (inputs approvedCostsFen) against the approval its acco
     expect(problems(stream('f', [...events.slice(0, -1), other]))).toEqual([
       expect.stringContaining(`${says} (recorded (none), decided "100000000")`),
     ]);
+  });
+});
+
+// ---- A13: an expenditure is decided on what its account disbursed and spent of the year before it ----
+const { yuan } = account;
+/** The expenditure (its decision) as if decided on other figures; what the event says otherwise stays. */
+function spentOn(event: { type: string; payload: unknown }, disbursedFen: string, spentFen: string) {
+  const p = event.payload as {
+    category: string;
+    amountFen: string;
+    decision: { inputs: { category: string } };
+  };
+  const decision = decideExpenditure(
+    { category: p.decision.inputs.category, amountFen: p.amountFen, disbursedFen, spentFen },
+    defaultPolicy,
+  );
+  return { ...event, payload: { ...p, decision } };
+}
+
+describe('an expenditure (inputs disbursedFen, spentFen) against what its account recorded before it', () => {
+  const disbursedSays =
+    "inputs `disbursedFen` = what the stream's account disbursed for `supportYear` before it and may spend";
+  const spentSays = "inputs `spentFen` = what the stream's account spent of `supportYear` before it";
+  const granted = () =>
+    account.history(account.open(), account.declare(yuan('1000000')), account.approve(yuan('1000000')));
+
+  it('counts spending accepted on 500,000.00 disbursed where nothing was as a mismatch naming both', () => {
+    const events = account.history(
+      account.open(),
+      account.declare(yuan('1000000')),
+      account.approve(yuan('1000000')),
+      account.disburse(1, yuan('500000'), 'pay-1'),
+      account.spend(1, 'rent', yuan('1000'), 'x1'),
+    );
+    expect(problems(stream('f', events))).toEqual([]);
+    // The same spending, in an account that paid nothing out.
+    const unpaid = stream('f', [...granted(), events.at(-1)!]);
+    expect(problems(unpaid)).toEqual([
+      expect.stringContaining(
+        `${unpaid.at(-1)!.id} decision expenditure: the event does not do what its decision decided: ${disbursedSays}`,
+      ),
+    ]);
+    expect(problems(unpaid)[0]).toContain('(recorded "0", decided "50000000")');
+  });
+
+  it('counts spending that leaves out what the year had already spent as a mismatch naming both', () => {
+    const events = account.history(
+      ...[account.open(), account.declare(yuan('1000000')), account.approve(yuan('1000000'))],
+      account.disburse(1, yuan('1000'), 'pay-1'),
+      account.spend(1, 'rent', yuan('800'), 'x1'),
+      { ...account.spend(1, 'rent', yuan('800'), 'x2'), spentOn: '2026-07-02' },
+    );
+    expect(events.at(-1)!.type).toBe('finance.expenditure-rejected');
+    expect(problems(stream('f', events))).toEqual([]);
+    // Accepted as if nothing had been spent: within the 1,000.00 disbursed.
+    const forgetful = spentOn(events.at(-1)!, '100000', '0');
+    const accepted = {
+      type: 'finance.expenditure-accepted',
+      payload: { ...(forgetful.payload as object), entryId: 'x2', correctsEntryId: null, reason: null },
+    };
+    const replayed = stream('f', [...events.slice(0, -1), accepted]);
+    expect(problems(replayed)).toEqual([
+      expect.stringContaining(
+        `${spentSays}: its \`finance.expenditure-accepted\` less their \`finance.entry-reversed\` (recorded "80000", decided "0")`,
+      ),
+    ]);
+  });
+
+  it('counts money paid after the revocation day as not spendable, as finance does', () => {
+    const events = account.history(
+      account.open(),
+      account.declare(yuan('1000000')),
+      account.approve(yuan('1000000')),
+      { ...account.disburse(1, yuan('2000'), 'pay-1'), disbursedOn: '2026-06-01' },
+      { ...account.disburse(1, yuan('5000'), 'late'), disbursedOn: '2026-08-03', recordedOn: '2026-08-03' },
+      account.revoke('2026-08-01'),
+      { ...account.spend(1, 'rent', yuan('3000'), 'x1'), spentOn: '2026-07-15', decidedOn: '2026-08-05' },
+      { ...account.spend(1, 'rent', yuan('1500'), 'x2'), spentOn: '2026-07-16', decidedOn: '2026-08-05' },
+    );
+    // 7,000.00 disbursed, 5,000.00 of it after the revocation day: 3,000.00 is refused, 1,500.00 accepted.
+    expect(events.slice(-2).map((e) => e.type)).toEqual([
+      'finance.expenditure-rejected',
+      'finance.expenditure-accepted',
+    ]);
+    expect(problems(stream('f', events))).toEqual([]);
+    const blind = spentOn(events.at(-1)!, '700000', '0');
+    expect(problems(stream('f', [...events.slice(0, -1), blind]))).toEqual([
+      expect.stringContaining(`${disbursedSays}`),
+    ]);
+    expect(problems(stream('f', [...events.slice(0, -1), blind]))[0]).toContain(
+      '(recorded "200000", decided "700000")',
+    );
+  });
+
+  it('replays clean a story of corrections, a revocation, money paid back and spending after it', () => {
+    const HASH = 'a'.repeat(64);
+    const events = account.history(
+      account.open(),
+      account.declare(yuan('1000000')),
+      account.approve(yuan('1000000')),
+      account.disburse(1, yuan('200000'), 'pay-1'),
+      account.spend(1, 'rent', yuan('1000'), 'x1'),
+      // An expenditure corrected: reversed, and replaced by one decided on the year without it.
+      {
+        kind: 'correct-entry',
+        reversalEntryId: 'rev-x1',
+        reversesEntryId: 'x1',
+        reason: 'invoice keyed wrongly',
+        correctedOn: '2026-07-03',
+        policy: defaultPolicy,
+        replacement: {
+          kind: 'expenditure',
+          entryId: 'x1b',
+          category: 'rent',
+          amount: yuan('1500'),
+          evidenceHash: HASH,
+          spentOn: '2026-07-01',
+          description: 'invoice',
+        },
+      },
+      // A disbursement corrected to less.
+      {
+        ...account.disburse(1, yuan('100000'), 'pay-2'),
+        disbursedOn: '2026-07-10',
+        recordedOn: '2026-07-10',
+      },
+      {
+        kind: 'correct-entry',
+        reversalEntryId: 'rev-pay-2',
+        reversesEntryId: 'pay-2',
+        reason: 'voucher keyed wrongly',
+        correctedOn: '2026-07-11',
+        policy: defaultPolicy,
+        replacement: {
+          kind: 'disbursement',
+          entryId: 'pay-2b',
+          amount: yuan('90000'),
+          disbursedOn: '2026-07-10',
+        },
+      },
+      { ...account.disburse(1, yuan('5000'), 'late'), disbursedOn: '2026-08-03', recordedOn: '2026-08-03' },
+      account.revoke('2026-08-01'),
+      { ...account.spend(1, 'rent', yuan('286000'), 'x2'), spentOn: '2026-07-15', decidedOn: '2026-08-05' },
+      { ...account.spend(1, 'rent', yuan('2000'), 'x3'), spentOn: '2026-07-16', decidedOn: '2026-08-05' },
+      // Paid back: no longer to recover, and its money cancelled.
+      {
+        kind: 'correct-entry',
+        reversalEntryId: 'rev-late',
+        reversesEntryId: 'late',
+        reason: 'paid back to the treasury',
+        correctedOn: '2026-08-10',
+        policy: defaultPolicy,
+      },
+      { ...account.spend(1, 'rent', yuan('2000'), 'x4'), spentOn: '2026-07-17', decidedOn: '2026-08-11' },
+      {
+        ...account.spend(1, 'entertainment', yuan('10'), 'x5'),
+        spentOn: '2026-07-17',
+        decidedOn: '2026-08-11',
+      },
+    );
+    const types = events.map((e) => e.type);
+    expect(types.filter((t) => t === 'finance.expenditure-accepted')).toHaveLength(4);
+    expect(types.filter((t) => t === 'finance.expenditure-rejected')).toHaveLength(2);
+    const report = replay(stream('f', events));
+    expect(report.mismatches).toEqual([]);
+    expect(report.decisions).toBe(7);
   });
 });

@@ -34,11 +34,98 @@ export interface StreamFacts {
   grades: Record<string, unknown>;
   /**
    * finance.subsidy-account-opened, and what the account recorded since: the year-1 costs the bureau
-   * approved, by declaration (the last `finance.year1-costs-approved` or `finance.year1-approval-revised`).
+   * approved, by declaration (the last `finance.year1-costs-approved` or `finance.year1-approval-revised`),
+   * and the ledger the A13 decisions draw on.
    */
-  account?: { approvedFen: Record<string, unknown> };
+  account?: AccountFacts;
   /** The event just before this one in the stream: its type and its A17.3b decision, canonical. */
   previous?: { type: string; revocationCheck?: string };
+}
+
+/**
+ * One subsidy account as finance's reducer keeps it (apps/finance subsidy-account.state.ts `evolve`, and the
+ * sums of subsidy-account.ledger.ts), for what an A13 decision reads: by support year, the disbursements and
+ * the accepted expenditures, each less its reversals (`finance.entry-reversed`), and the disbursements
+ * standing with their day, for those paid after the revocation day (to recover, not to spend). Grants and
+ * cancellations do not enter A13's figures.
+ */
+export interface AccountFacts {
+  approvedFen: Record<string, unknown>;
+  /** Σ disbursement entries by support year (a reversal counts negative). */
+  disbursedFen: Record<string, bigint>;
+  /** Σ expenditure entries by support year (a reversal counts negative). */
+  spentFen: Record<string, bigint>;
+  /** The disbursements not reversed, by entry id. */
+  payments: Record<string, { supportYear: string; amountFen: bigint; disbursedOn: unknown }>;
+  /** finance.support-stopped `revokedOn`: payments dated after it are to be recovered. */
+  revokedOn: string | null;
+  /** A ledger event whose amount or support year could not be read: the figures are not known. */
+  unreadable?: string;
+}
+
+/**
+ * What an A13 decision of `supportYear` must have drawn on, as finance decides it (decide-ledger.ts
+ * `spendable`): spent, and disbursed less what is to be recovered, never below spent. Undefined when the
+ * account's figures could not be read.
+ */
+export function spendingFigures(
+  account: AccountFacts,
+  supportYear: unknown,
+): { disbursedFen: string; spentFen: string } | undefined {
+  if (account.unreadable !== undefined || !Number.isInteger(supportYear)) return undefined;
+  const year = String(supportYear);
+  const disbursed = account.disbursedFen[year] ?? 0n;
+  const spent = account.spentFen[year] ?? 0n;
+  const toRecover = Object.values(account.payments)
+    .filter(
+      (pay) =>
+        pay.supportYear === year &&
+        account.revokedOn !== null &&
+        typeof pay.disbursedOn === 'string' &&
+        pay.disbursedOn > account.revokedOn,
+    )
+    .reduce((sum, pay) => sum + pay.amountFen, 0n);
+  const available = disbursed - toRecover;
+  return { disbursedFen: String(available < spent ? spent : available), spentFen: String(spent) };
+}
+
+/** A ledger entry's support year and amount, undefined when either cannot be read. */
+function ledgerEntry(p: Record<string, unknown>): { year: string; fen: bigint } | undefined {
+  if (!Number.isInteger(p.supportYear) || typeof p.amountFen !== 'string' || !/^\d{1,30}$/.test(p.amountFen))
+    return undefined;
+  return { year: String(p.supportYear), fen: BigInt(p.amountFen) };
+}
+
+const plus = (sums: Record<string, bigint>, year: string, fen: bigint) => ({
+  ...sums,
+  [year]: (sums[year] ?? 0n) + fen,
+});
+
+/** The account after one more of its ledger events (finance's evolve, for what A13 reads). */
+function rememberLedger(account: AccountFacts, type: string, p: Record<string, unknown>): AccountFacts {
+  if (type === F.SupportStopped)
+    return { ...account, revokedOn: typeof p.revokedOn === 'string' ? p.revokedOn : null };
+  if (type !== F.DisbursementRecorded && type !== F.ExpenditureAccepted && type !== F.EntryReversed)
+    return account;
+  const entry = ledgerEntry(p);
+  if (!entry) return { ...account, unreadable: account.unreadable ?? `${type} ${String(p.entryId)}` };
+  const { year, fen } = entry;
+  if (type === F.DisbursementRecorded)
+    return {
+      ...account,
+      disbursedFen: plus(account.disbursedFen, year, fen),
+      payments: {
+        ...account.payments,
+        [String(p.entryId)]: { supportYear: year, amountFen: fen, disbursedOn: p.disbursedOn },
+      },
+    };
+  if (type === F.ExpenditureAccepted) return { ...account, spentFen: plus(account.spentFen, year, fen) };
+  // A reversal: the entry it names is no longer standing, and its kind's sum falls by its amount.
+  const { [String(p.reversesEntryId)]: _reversed, ...payments } = account.payments;
+  if (p.kind === 'disbursement')
+    return { ...account, disbursedFen: plus(account.disbursedFen, year, -fen), payments };
+  if (p.kind === 'expenditure') return { ...account, spentFen: plus(account.spentFen, year, -fen), payments };
+  return { ...account, payments };
 }
 
 export const noStreamFacts = (): StreamFacts => ({ dueOn: {}, grades: {} });
@@ -94,7 +181,7 @@ export function rememberEvent(facts: StreamFacts, type: string, payload: unknown
       next.grades = { ...facts.grades, [String(p.year)]: p.grade };
       break;
     case F.SubsidyAccountOpened:
-      next.account = { approvedFen: {} };
+      next.account = { approvedFen: {}, disbursedFen: {}, spentFen: {}, payments: {}, revokedOn: null };
       break;
     case F.Year1CostsApproved:
     case F.Year1ApprovalRevised:
@@ -103,6 +190,12 @@ export function rememberEvent(facts: StreamFacts, type: string, payload: unknown
           ...next.account,
           approvedFen: { ...next.account.approvedFen, [p.declarationId]: p.approvedFen },
         };
+      break;
+    case F.DisbursementRecorded:
+    case F.ExpenditureAccepted:
+    case F.EntryReversed:
+    case F.SupportStopped:
+      if (next.account) next.account = rememberLedger(next.account, type, p);
       break;
   }
   return next;
