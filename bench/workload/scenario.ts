@@ -201,7 +201,7 @@ function planCenter(prng: Prng, n: number, options: Required<ScenarioOptions>, e
   const startedOn = addDays(recognizedOn, prng.int(7, 30));
   step(startedOn, 'operation-start', operator, { startedOn });
   const confirmed = addDays(startedOn, prng.int(1, 5));
-  step(confirmed, 'confirm-start', office(district));
+  step(confirmed, 'confirm-start', office(district), { basis: `${confirmed} 现场核查：运营团队在岗` });
 
   // A weak center scores below 60 every year: revoked at its second assessment (A17.3b).
   const weak = prng.chance(0.03);

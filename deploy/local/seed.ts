@@ -279,7 +279,13 @@ async function fromRecognition(c: DemoCenter): Promise<void> {
     (await read('reporting', centers('obligations'), op)).status === 200 ? true : undefined,
   );
   await command('reporting', centers('operation-start'), op, { startedOn: TODAY }, k('operation-start'));
-  await command('reporting', centers('operation-start/confirm'), await office(c.district), {}, k('confirm'));
+  await command(
+    'reporting',
+    centers('operation-start/confirm'),
+    await office(c.district),
+    { basis: `${TODAY} 现场核查：服务大厅开放，运营团队在岗` },
+    k('confirm'),
+  );
   await command(
     'reporting',
     centers('activities'),

@@ -57,6 +57,7 @@ describe('reporting access matrix (docs/security.md)', () => {
   };
   const bodies: Record<string, object> = {
     '/centers/:centerId/operation-start': { startedOn: '2026-04-01' },
+    '/centers/:centerId/operation-start/confirm': { basis: '现场核查：运营团队在岗' },
     '/centers/:centerId/operation-start/reject': { reason: '场地未启用' },
     '/centers/:centerId/activities': activity,
     '/centers/:centerId/activities/:activityId/withdrawal': { reason: '重复登记' },
@@ -119,7 +120,7 @@ describe('reporting access matrix (docs/security.md)', () => {
     await http()
       .post(`/centers/${centerB}/operation-start/confirm`)
       .set('authorization', `Bearer ${nanguan}`)
-      .send({})
+      .send({ basis: '现场核查：运营团队在岗' })
       .expect(404);
   });
 
@@ -142,7 +143,7 @@ describe('reporting access matrix (docs/security.md)', () => {
       http()
         .post(`/centers/${id}/operation-start/confirm`)
         .set({ authorization: nanguan, 'idempotency-key': `probe-${id}` })
-        .send({}),
+        .send({ basis: '现场核查：运营团队在岗' }),
     );
     for (const [route, body] of Object.entries(bodies))
       if (!route.includes('/operation-start/'))

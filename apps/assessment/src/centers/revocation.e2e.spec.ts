@@ -162,6 +162,7 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
     await request(reporting.app.getHttpServer())
       .post(`/centers/${centerId}/operation-start/confirm`)
       .set('authorization', `Bearer ${await office()}`)
+      .send({ basis: '现场核查：运营团队在岗' })
       .expect(200);
   }
 

@@ -3,7 +3,7 @@ import type { Actor } from '@nqpf/contracts';
 /** What an HTTP request asks of a center's obligations; the handler adds the date and the policy. */
 export type ObligationsRequest =
   | { kind: 'declare-operation-start'; startedOn: string }
-  | { kind: 'confirm-operation-start'; startedOn?: string }
+  | { kind: 'confirm-operation-start'; startedOn?: string; basis: string }
   | {
       kind: 'reject-operation-start';
       startedOn?: string;

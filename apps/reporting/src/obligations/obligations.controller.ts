@@ -19,9 +19,9 @@ import { Actor, uuidv7 } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
 import { ObligationsCommandMessage, ObligationsRequest, ObligationsResult } from './obligations.command';
 import {
+  ConfirmOperationStartDto,
   DeclareOperationStartDto,
   FileReportDto,
-  JudgeOperationStartDto,
   ListActivitiesQuery,
   LogActivityDto,
   RejectOperationStartDto,
@@ -127,12 +127,12 @@ export class ObligationsController {
   @HttpCode(200)
   @Roles('district_office')
   @ApiOkResponse({
-    description: 'confirmed; the A17.3a check is recorded',
+    description: 'confirmed, with its written basis; the A17.3a check is recorded',
     schema: { example: RESULT_EXAMPLE },
   })
   confirmStart(
     @Param('centerId') centerId: string,
-    @Body() body: JudgeOperationStartDto,
+    @Body() body: ConfirmOperationStartDto,
     @CurrentActor() actor: Actor,
     @CorrelationId() cid?: string,
   ) {

@@ -33,6 +33,18 @@ export class JudgeOperationStartDto {
   startedOn?: string;
 }
 
+export class ConfirmOperationStartDto extends JudgeOperationStartDto {
+  @ApiProperty({
+    example: '2026-05-06 现场核查：服务大厅开放，运营团队12人在岗（核查记录 NG-2026-031）',
+    description:
+      'what the confirmation rests on, in writing: a site check, a document reference (400 naming basis when missing or blank)',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  basis!: string;
+}
+
 export class RejectOperationStartDto extends JudgeOperationStartDto {
   @ApiProperty({ example: '现场核查未见运营团队在岗', description: 'the district office’s written reason' })
   @IsString()

@@ -237,10 +237,11 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     await http()
       .post(`/centers/${centerId}/operation-start/confirm`)
       .set('authorization', `Bearer ${wrongDistrict}`)
+      .send({ basis: '现场核查' })
       .expect(404);
   });
 
-  it('records operation start declared by the operator and confirmed by the district, 409 when repeated', async () => {
+  it('records operation start declared by the operator and confirmed by the district with its written basis, 409 when repeated', async () => {
     const centerId = await recognise('南关区');
     const operator = await service.token({ role: 'operator', centerId });
     const district = await service.token({ role: 'district_office', district: '南关区' });
@@ -250,15 +251,29 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
       .set('authorization', `Bearer ${operator}`)
       .send({ startedOn: '2026-06-01' })
       .expect(200);
-    const confirmed = await http()
-      .post(`/centers/${centerId}/operation-start/confirm`)
-      .set('authorization', `Bearer ${district}`)
-      .expect(200);
+    const confirm = (body: object) =>
+      http()
+        .post(`/centers/${centerId}/operation-start/confirm`)
+        .set('authorization', `Bearer ${district}`)
+        .send(body);
+    const started = async () =>
+      (
+        await service.db.pool.query(
+          `select payload from event_store.events where stream_id = $1 and type = 'reporting.operation-started'`,
+          [obligationsStream(centerId)],
+        )
+      ).rows.map((r) => r.payload);
+    // What the confirmation rests on is written down, as a rejection's reason is (A17.3a).
+    for (const body of [{}, { basis: '' }, { basis: '  ' }, { basis: 7 }]) {
+      const refused = await confirm(body).expect(400);
+      expect(refused.body).toMatchObject({ error: 'invalid_input', field: 'basis' });
+    }
+    expect(await started()).toEqual([]);
+    const basis = '2026-06-02 现场核查：服务大厅开放，运营团队在岗（核查记录 NG-2026-031）';
+    const confirmed = await confirm({ basis: ` ${basis} ` }).expect(200);
     expect(confirmed.body).toMatchObject({ status: 'operating' });
-    const again = await http()
-      .post(`/centers/${centerId}/operation-start/confirm`)
-      .set('authorization', `Bearer ${district}`)
-      .expect(409);
+    expect(await started()).toEqual([expect.objectContaining({ basis, confirmedOn: '2026-06-02' })]);
+    const again = await confirm({ basis }).expect(409);
     expect(again.body).toMatchObject({ error: 'illegal_transition' });
   });
 

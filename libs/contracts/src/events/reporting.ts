@@ -89,6 +89,11 @@ export interface OperationStartedV1 {
   declaredOn: string;
   confirmedOn: string;
   decision: DecisionRecordV1<unknown, { deadline: string; status: string; revoke: boolean }>;
+  /**
+   * What the district office's confirmation rests on, as it wrote it (a site check, a document reference).
+   * Optional (added within v1): absent from confirmations recorded before it.
+   */
+  basis?: string;
 }
 
 export const ACTIVITY_TYPES_V1 = ['roadshow', 'matchmaking', 'visit', 'other'] as const;

@@ -85,13 +85,17 @@ export const ReportingEventSchemas: Record<string, PayloadSchema> = {
     rejectedOn: date(),
     reason: text(),
   }),
-  [T.OperationStarted]: object({
-    centerId: text(),
-    startedOn: date(),
-    declaredOn: date(),
-    confirmedOn: date(),
-    decision: decisionRecord(anything(), object({ deadline: date(), status: text(), revoke: bool() })),
-  }),
+  [T.OperationStarted]: object(
+    {
+      centerId: text(),
+      startedOn: date(),
+      declaredOn: date(),
+      confirmedOn: date(),
+      decision: decisionRecord(anything(), object({ deadline: date(), status: text(), revoke: bool() })),
+      basis: text(),
+    },
+    ['basis'],
+  ),
   [T.ActivityLogged]: object({
     centerId: text(),
     activityId: text(),

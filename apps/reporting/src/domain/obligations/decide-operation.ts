@@ -87,8 +87,9 @@ export function declareOperationStart(
 }
 
 /**
- * The district office confirms the declared start; the A17.3a check against the deadline stored at
- * recognition is recorded with it, under the policy recorded then.
+ * The district office confirms the declared start, in writing: what the confirmation rests on (`basis`: a
+ * site check, a document reference), as a rejection says why. The A17.3a check against the deadline stored
+ * at recognition is recorded with it, under the policy recorded then.
  */
 export function confirmOperationStart(
   c: Cmd<'confirm-operation-start'>,
@@ -97,6 +98,7 @@ export function confirmOperationStart(
   const state = requireActive(s, 'confirm operation start');
   requireJudgedStart(state, c.startedOn, 'confirm operation start');
   const today = requireDate('today', c.today);
+  const basis = requireText('basis', c.basis);
   const { startedOn, declaredOn } = state.declaredStart;
   const deadline = storedOperatingDeadline(state, c.policy);
   const decision = underRules(() =>
@@ -114,7 +116,7 @@ export function confirmOperationStart(
     {
       type: T.OperationStarted,
       schemaVersion: 1,
-      payload: { centerId: state.centerId, startedOn, declaredOn, confirmedOn: today, decision },
+      payload: { centerId: state.centerId, startedOn, declaredOn, confirmedOn: today, decision, basis },
     },
   ];
 }

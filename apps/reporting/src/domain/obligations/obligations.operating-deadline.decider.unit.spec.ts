@@ -11,6 +11,7 @@ const declare = (startedOn: string, today = startedOn, p: Policy = policy): Obli
 });
 const confirm = (today: string, p: Policy = policy): ObligationsCommand => ({
   kind: 'confirm-operation-start',
+  basis: '现场核查：运营团队在岗',
   today,
   policy: p,
 });

@@ -8,7 +8,9 @@ const declare = (startedOn: string, today = startedOn): ObligationsCommand => ({
   today,
   policy,
 });
-const confirm = (today: string): ObligationsCommand => ({ kind: 'confirm-operation-start', today, policy });
+const BASIS = '现场核查：服务大厅开放，运营团队在岗（核查记录 NG-2026-031）';
+const confirm = (today: string, basis: unknown = BASIS): ObligationsCommand =>
+  ({ kind: 'confirm-operation-start', today, basis, policy }) as ObligationsCommand;
 const reject = (today: string, reason = '现场未见运营团队'): ObligationsCommand => ({
   kind: 'reject-operation-start',
   today,
@@ -36,9 +38,27 @@ describe('obligations: operation commencement 投入运营 (A17.3a input)', () =
           rule: 'operating-deadline',
           outcome: { deadline: '2028-03-10', status: 'started-in-time' },
         },
+        basis: BASIS,
       },
     });
     expect(given([...opened, ...declared, started!]).state.status).toBe('operating');
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['null', null],
+    ['empty', ''],
+    ['blank', ' \n\t'],
+  ])('refuses a confirmation whose written basis is %s, naming basis (nothing recorded)', (_, basis) => {
+    const declared = history(open('2026-03-10'), declare('2026-06-01'));
+    const command = { ...confirm('2026-06-10'), basis } as ObligationsCommand;
+    expect(fieldOf(() => given(declared).when(command))).toBe('basis');
+  });
+
+  it('records the basis as written, trimmed', () => {
+    const declared = history(open('2026-03-10'), declare('2026-06-01'));
+    const [started] = given(declared).when(confirm('2026-06-10', '  核查记录 NG-2026-031 '));
+    expect(started!.payload).toMatchObject({ basis: '核查记录 NG-2026-031' });
   });
 
   it("judges only the start the office read: another declared since (after a rejection) is a 409, and the rejection's reason stays for the operator", () => {

@@ -51,8 +51,11 @@ export type ObligationsCommand =
   /** `policy`: the version recorded at recognition (A17.3a is decided under it, never today's). */
   | { kind: 'declare-operation-start'; startedOn: string; today: string; policy: Policy }
   /** `policy`: the version recorded at recognition (A17.3a is decided under it, never today's). */
-  /** `startedOn`: the declared start the office judges, when it says; another declared since is a 409. */
-  | { kind: 'confirm-operation-start'; startedOn?: string; today: string; policy: Policy }
+  /**
+   * `startedOn`: the declared start the office judges, when it says; another declared since is a 409.
+   * `basis`: what the confirmation rests on, in writing (a site check, a document reference).
+   */
+  | { kind: 'confirm-operation-start'; startedOn?: string; basis: string; today: string; policy: Policy }
   /** `deadlinePassedAcknowledged`: the office knows a rejection after the deadline records it passed (A17.3a). */
   | {
       kind: 'reject-operation-start';

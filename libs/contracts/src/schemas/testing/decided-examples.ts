@@ -222,7 +222,12 @@ export function reportingExamples(): ServiceExamples[] {
     { kind: 'declare-operation-start', startedOn: '2026-05-01', today: '2026-05-02', policy: h.policy },
     { kind: 'reject-operation-start', reason: '未见运营记录', today: '2026-05-03', policy: h.policy },
     { kind: 'declare-operation-start', startedOn: '2026-05-01', today: '2026-05-04', policy: h.policy },
-    { kind: 'confirm-operation-start', today: '2026-05-05', policy: h.policy },
+    {
+      kind: 'confirm-operation-start',
+      basis: '现场核查：服务大厅开放，运营团队在岗',
+      today: '2026-05-05',
+      policy: h.policy,
+    },
     {
       kind: 'log-activity',
       activityId: 'a1',
