@@ -101,4 +101,15 @@ describe('nqpf dlt', () => {
     expect((await runCaptured(dlt, ['redeliver', '--group', group])).code).toBe(2);
     expect((await runCaptured(dlt, ['list', '--group', 'bad group'])).code).toBe(2);
   });
+
+  it('names a group without a dead-letter topic at once, with the groups that have one, and exit 2', async () => {
+    const started = Date.now();
+    const misspelt = await runCaptured(dlt, ['list', '--group', `${group}s`]);
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.output).toContain(`--group: no dead-letter topic ${group}s.dlt`);
+    expect(misspelt.output).toMatch(
+      new RegExp(`groups with one: .*${group.replaceAll('.', '\\.')}(,|\\n| )`),
+    );
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
 });

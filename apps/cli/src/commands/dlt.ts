@@ -1,4 +1,10 @@
-import { type DeadLetter, readDeadLetters, redeliver, replayCleanupsDone } from '@nqpf/messaging';
+import {
+  type DeadLetter,
+  NoDeadLetterTopicError,
+  readDeadLetters,
+  redeliver,
+  replayCleanupsDone,
+} from '@nqpf/messaging';
 import { kafkaConfigSpec } from '@nqpf/platform';
 import { configFromEnv, kafkaOf, LOCAL_DEFAULTS_HELP } from '../environment';
 import { required, runCommand } from '../options';
@@ -53,6 +59,11 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
       letters = await readDeadLetters(kafka, group, `${group}.dlt-read.`);
       await replayCleanupsDone();
     } catch (err) {
+      if (err instanceof NoDeadLetterTopicError)
+        throw new UsageError(
+          `--group: ${err.message}: not a consumer group of this system, or it never ran; groups with one: ` +
+            (err.groups.join(', ') || 'none'),
+        );
       process.stderr.write(`nqpf dlt: cannot read ${group}.dlt: ${(err as Error).message}\n`);
       return 1;
     }

@@ -22,15 +22,50 @@ export interface DeadLetter {
 
 const DLT_HEADER = 'nqpf-dlt-';
 
+/** `group` has no dead-letter topic (a misspelt group, or none of this system's): nothing to read. */
+export class NoDeadLetterTopicError extends Error {
+  override readonly name = 'NoDeadLetterTopicError';
+  constructor(
+    readonly topic: string,
+    /** The groups that do have one, as far as the caller may see topics. */
+    readonly groups: string[],
+  ) {
+    super(`no dead-letter topic ${topic}`);
+  }
+}
+
+/** Throws NoDeadLetterTopicError unless `group`'s dead-letter topic exists (checked once, no retries). */
+async function requireDeadLetterTopic(kafka: Kafka, group: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = await admin.listTopics();
+    const topic = deadLetterTopic(group);
+    if (!topics.includes(topic))
+      throw new NoDeadLetterTopicError(
+        topic,
+        topics
+          .filter((t) => t.endsWith('.dlt'))
+          .map((t) => t.slice(0, -'.dlt'.length))
+          .sort(),
+      );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /**
  * Every record of `group`'s dead-letter topic, read from offset zero through a throwaway consumer group
- * named under `groupPrefix` (inside the caller's ACL namespace); nothing is committed or changed.
+ * named under `groupPrefix` (inside the caller's ACL namespace); nothing is committed or changed. A group
+ * without a dead-letter topic is a NoDeadLetterTopicError at once (reading a missing topic would retry for
+ * a minute and more).
  */
 export async function readDeadLetters(
   kafka: Kafka,
   group: string,
   groupPrefix: string,
 ): Promise<DeadLetter[]> {
+  await requireDeadLetterTopic(kafka, group);
   const letters: DeadLetter[] = [];
   await replayTopics({
     kafka,
