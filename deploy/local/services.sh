@@ -67,11 +67,15 @@ start() {
   done
 }
 
+# All at once: each takes ~5 s to drain its consumers and pools, one after the other half a minute.
 stop() {
+  local svc names=()
   for svc in $NQPF_SERVICES; do
-    stop_pid "$RUN/$svc.pid" "$svc"
-    forget_ports "$(echo "$svc" | tr '[:lower:]' '[:upper:]')_PORT"
+    stop_pid "$RUN/$svc.pid" "$svc" &
+    names+=("$(echo "$svc" | tr '[:lower:]' '[:upper:]')_PORT")
   done
+  wait
+  forget_ports "${names[@]}"
 }
 
 case "${1:-}" in
