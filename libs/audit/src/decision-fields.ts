@@ -15,6 +15,7 @@ import {
   formatHundredths,
   isIsoInstant,
   isLocalDate,
+  readEligibilityFacts,
   readHundredths,
   shanghaiToday,
 } from '@nqpf/rules';
@@ -67,7 +68,7 @@ export interface Binding {
   /** False when there is nothing to compare (an earlier event of the stream it needs is not there). */
   applies?: (payload: Record<string, unknown>, context: EventContext) => boolean;
   recorded: (payload: Record<string, unknown>, context: EventContext, decision: DecisionRecordV1) => unknown;
-  decided: (decision: DecisionRecordV1, payload: Record<string, unknown>) => unknown;
+  decided: (decision: DecisionRecordV1, payload: Record<string, unknown>, context: EventContext) => unknown;
 }
 
 /** The day a decision's policy must be in force on; undefined when the event does not tell. */
@@ -142,6 +143,50 @@ const earlier = (
   recorded: (p, c) => fact(c.stream!, p),
   decided,
 });
+
+/**
+ * Facts as the A6 rule reads them (readEligibilityFacts normalises: codes for Chinese terms, areas in
+ * hundredths, credit codes upper case), or why they cannot be read.
+ */
+function readFacts(facts: unknown): unknown {
+  try {
+    return readEligibilityFacts(facts);
+  } catch (err) {
+    return `(not readable: ${(err as Error).message})`;
+  }
+}
+
+/**
+ * Of two sets of facts, the parts that differ: each side's top-level fields whose values differ (both
+ * whole when either is not an object), so that a mismatch names what differs rather than all of them.
+ */
+function differing(recorded: unknown, decided: unknown): [unknown, unknown] {
+  if (!isObject(recorded) || !isObject(decided)) return [recorded, decided];
+  const keys = [...new Set([...Object.keys(recorded), ...Object.keys(decided)])].filter(
+    (k) => canonicalOrNone(recorded[k]) !== canonicalOrNone(decided[k]),
+  );
+  const pick = (o: Record<string, unknown>) =>
+    Object.fromEntries(keys.map((k) => [k, Object.hasOwn(o, k) ? o[k] : '(none)']));
+  return [pick(recorded), pick(decided)];
+}
+
+/** A decision's input `key` (all of them: undefined) against facts an earlier event of the stream recorded. */
+function factsFrom(
+  says: string,
+  facts: (stream: StreamFacts, payload: Record<string, unknown>) => { facts: unknown } | undefined,
+  key?: string,
+  rules?: readonly string[],
+): Binding {
+  const both = (d: DecisionRecordV1, p: Record<string, unknown>, c: EventContext) =>
+    differing(readFacts(facts(c.stream!, p)!.facts), key === undefined ? d.inputs : inputsOf(d)[key]);
+  return {
+    says,
+    ...(rules ? { rules } : {}),
+    applies: (p, c) => c.stream !== undefined && facts(c.stream, p) !== undefined,
+    recorded: (p, c, d) => both(d, p, c)[0],
+    decided: (d, p, c) => both(d, p, c)[1],
+  };
+}
 
 /** The policy in force on the date (Asia/Shanghai) of the payload's `field`, a date or an instant. */
 const dayOf = (field: string): PolicyDay => ({
@@ -313,7 +358,13 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
     field: 'decision',
     rules: ['eligibility'],
     article: 'A6.1–A6.5',
-    binds: [copies('eligible')],
+    binds: [
+      copies('eligible'),
+      factsFrom(
+        "inputs = the `facts` of the stream's `review.candidacy-opened`, as the A6 rule reads them",
+        (s) => s.candidacy,
+      ),
+    ],
     policyOn: {
       says: "`acceptedAt` of the stream's `review.candidacy-opened`",
       day: (_p, c) => localDay(c.stream?.acceptedAt),
@@ -705,7 +756,7 @@ function expectedDecision(
     .map((b) => ({
       says: b.says,
       recorded: canonicalOrNone(b.recorded(payload, context, decision)),
-      decided: canonicalOrNone(b.decided(decision, payload)),
+      decided: canonicalOrNone(b.decided(decision, payload, context)),
     }))
     .filter((b) => b.recorded !== b.decided);
   if (disagreeing.length > 0)

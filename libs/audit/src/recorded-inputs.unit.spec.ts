@@ -1,6 +1,9 @@
+import eligible from '../../rules/examples/eligible-application.json';
+import ineligibleArea from '../../rules/examples/ineligible-area.json';
 import {
   CalendarRegistry,
   decideConsecutiveUnqualified,
+  decideEligibility,
   decideExpenditure,
   decideGrade,
   decideQuarterlyReportDue,
@@ -446,5 +449,49 @@ describe('an expenditure (inputs disbursedFen, spentFen) against what its accoun
     const report = replay(stream('f', events));
     expect(report.mismatches).toEqual([]);
     expect(report.decisions).toBe(7);
+  });
+});
+
+// ---- A6: eligibility is decided on the facts the candidacy recorded when it opened ----
+const opened = (facts: unknown) => ({
+  type: 'review.candidacy-opened',
+  payload: { applicationId: 'a', acceptedAt: '2026-03-01T02:00:00.000Z', facts, materials: [] },
+});
+const eligibilityOn = (facts: unknown) => {
+  const decision = decideEligibility(facts, defaultPolicy);
+  return {
+    type: 'review.eligibility-decided',
+    payload: {
+      applicationId: 'a',
+      eligible: decision.outcome.eligible,
+      decidedAt: '2026-03-01T02:00:01.000Z',
+      decision,
+    },
+  };
+};
+
+describe('eligibility (inputs) against the facts its candidacy recorded', () => {
+  const says = "inputs = the `facts` of the stream's `review.candidacy-opened`, as the A6 rule reads them";
+
+  it('counts an application of 4999.99 m² decided eligible on 5000.00 m² as a mismatch naming the area both ways', () => {
+    const wrong = stream('a', [opened(ineligibleArea), eligibilityOn(eligible)]);
+    expect(problems(wrong)).toEqual([
+      `${wrong[1]!.id} decision eligibility: the event does not do what its decision decided: ${says} (recorded {"premises":{"buildingAreaM2":"4999.99"}}, decided {"premises":{"buildingAreaM2":"5000.00"}})`,
+    ]);
+    expect(problems(stream('a', [opened(ineligibleArea), eligibilityOn(ineligibleArea)]))).toEqual([]);
+  });
+
+  it('reads the facts as the rule does: terms given in Chinese, areas without decimals are the same facts', () => {
+    const typed = structuredClone(eligible) as Record<string, unknown> & {
+      premises: { buildingAreaM2: unknown };
+    };
+    typed.premises.buildingAreaM2 = '5000';
+    typed.services = ['技术交易', ...eligible.services.slice(1)];
+    expect(problems(stream('a', [opened(typed), eligibilityOn(eligible)]))).toEqual([]);
+  });
+
+  it('counts a decision where the candidacy recorded facts the rule cannot read as a mismatch', () => {
+    const [problem] = problems(stream('a', [opened({ premises: {} }), eligibilityOn(eligible)]));
+    expect(problem).toContain(`${says} (recorded "(not readable: `);
   });
 });

@@ -163,7 +163,10 @@ describe('a store replayed event by event (StoreReplay)', () => {
   });
 
   it('holds eligibility to the policy in force on the acceptance day the candidacy recorded', () => {
-    const opened = event('a', 'review.candidacy-opened', { acceptedAt: '2027-03-01T02:00:00.000Z' });
+    const opened = event('a', 'review.candidacy-opened', {
+      acceptedAt: '2027-03-01T02:00:00.000Z',
+      facts: eligible,
+    });
     const decided = (policy = defaultPolicy) =>
       event('a', 'review.eligibility-decided', {
         eligible: true,

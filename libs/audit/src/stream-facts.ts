@@ -14,6 +14,8 @@ import {
 export interface StreamFacts {
   /** review.candidacy-opened `acceptedAt`: eligibility is decided under the policy in force that day. */
   acceptedAt?: string;
+  /** review.candidacy-opened `facts`: what eligibility is decided on. */
+  candidacy?: { facts: unknown };
   /** review.publicity-started: the period an objection is admitted in, and the policy it was counted under. */
   publicity?: { publishedOn: unknown; endsAt: unknown; policyVersion: unknown };
   /** reporting.obligations-opened: the recognition A17.3a and the first report deadlines are decided under. */
@@ -148,6 +150,7 @@ export function rememberEvent(facts: StreamFacts, type: string, payload: unknown
   switch (type) {
     case R.CandidacyOpened:
       if (typeof p.acceptedAt === 'string') next.acceptedAt = p.acceptedAt;
+      next.candidacy = { facts: p.facts };
       break;
     case R.PublicityStarted:
       next.publicity = {
