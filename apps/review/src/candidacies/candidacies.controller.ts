@@ -46,7 +46,7 @@ import {
   UnassignExpertDto,
 } from './candidacy.dtos';
 import { objectionsAsShownTo, objectionsOf } from './objection-view';
-import { expertAsShownTo, panelsAsShownTo, panelWorkAsShownTo } from './panel-view';
+import { conflictedAsShownTo, expertAsShownTo, panelsAsShownTo, panelWorkAsShownTo } from './panel-view';
 import { listCandidacyRows } from './read-model/candidacy-rows';
 import { ListCandidaciesQuery, pageOf } from './read-model/list-candidacies.query';
 import { candidacyStream } from './streams';
@@ -354,12 +354,16 @@ export class CandidaciesController {
       'the candidacy with its phase, rejection reasons, experts, publicity and objections (A9.4): ' +
       '`objections` by id and status; `objectionDetails` each as received (objector, content, who sent it ' +
       'and its letter withheld but for the bureau and auditors), its ruling, and the Asia/Shanghai days it ' +
-      'has been pending',
+      'has been pending. `experts` are those assigned; `conflictedExperts` those of them who declared a ' +
+      'conflict with a party since their assignment (A9.1: off the panel, to be unassigned; assigning one ' +
+      'again is 422 A9.1), named to the bureau and auditors only, empty for anyone else',
     schema: {
       example: {
         ...VIEW,
         status: 'in-publicity',
         phase: 'objection pending',
+        experts: ['expert-0007', 'expert-0012'],
+        conflictedExperts: [],
         objections: { '0193c4d5-…': 'raised' },
         objectionDetails: [
           {
@@ -404,6 +408,7 @@ export class CandidaciesController {
     return {
       ...shown,
       experts: state.experts.map((e) => expertAsShownTo(actor, e)),
+      conflictedExperts: conflictedAsShownTo(actor, conflicted),
       reviews: panelWorkAsShownTo(actor, state.reviews),
       inspections: panelWorkAsShownTo(actor, state.inspections),
       objectionDetails: objectionsAsShownTo(actor, objections, shanghaiToday(this.clock.now())),

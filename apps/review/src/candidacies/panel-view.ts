@@ -12,6 +12,15 @@ export function expertAsShownTo(actor: Actor, expertId: string): string {
   return SEES_THE_PANEL.includes(actor.role) || expertId === actor.id ? expertId : WITHHELD;
 }
 
+/**
+ * The assigned experts who declared a conflict with a party after their assignment (A9.1: still assigned,
+ * off the panel), as `actor` may read them: the bureau and auditors, who decide on the panel, see who; no
+ * one else reads whose conflict it is (a conflicted expert reads nothing of the candidacy at all).
+ */
+export function conflictedAsShownTo(actor: Actor, conflicted: readonly string[]): string[] {
+  return SEES_THE_PANEL.includes(actor.role) ? [...conflicted] : [];
+}
+
 /** What an expert wrote (an opinion, a finding), as `actor` may read it: as their id (the trail does the same). */
 export function writtenAsShownTo(actor: Actor, expertId: string, text: string): string {
   return expertAsShownTo(actor, expertId) === WITHHELD ? WITHHELD : text;

@@ -1,5 +1,5 @@
 import type { Actor } from '@nqpf/contracts';
-import { panelWorkAsShownTo } from './panel-view';
+import { conflictedAsShownTo, panelWorkAsShownTo } from './panel-view';
 
 const bureau: Actor = { id: 'bureau-1', role: 'city_bureau' };
 const auditor: Actor = { id: 'auditor-1', role: 'auditor' };
@@ -37,5 +37,11 @@ describe("the panel's work as each reader may read it (A9.1)", () => {
     const scores = panelWorkAsShownTo(operator, [{ expertId: 'e-a', score: 90 }]);
     expect(scores).toEqual([{ expertId: '(withheld)', score: 90 }]);
     expect(Object.keys(scores[0])).toEqual(['expertId', 'score']);
+  });
+
+  it('names the experts who declared a conflict after their assignment to the bureau and auditors only', () => {
+    expect(conflictedAsShownTo(bureau, ['e-a'])).toEqual(['e-a']);
+    expect(conflictedAsShownTo(auditor, ['e-a'])).toEqual(['e-a']);
+    for (const actor of [operator, office, expertA]) expect(conflictedAsShownTo(actor, ['e-a'])).toEqual([]);
   });
 });

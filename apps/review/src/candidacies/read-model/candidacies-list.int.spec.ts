@@ -148,6 +148,23 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
     expect(refused.body.message).toBe(`candidacy ${ids.conflicted} not found`);
     await http().get(`/candidacies/${ids.nanguan}`).set(as(expertA)).expect(200);
     await http().get('/experts/me/assignments').set(as(bureau)).expect(403);
+
+    // The bureau reads them assigned and conflicted; the center's district office reads no one's conflict.
+    const one = (await http().get(`/candidacies/${ids.conflicted}`).set(as(bureau)).expect(200)).body;
+    expect(one).toMatchObject({ experts: ['expert-a'], conflictedExperts: ['expert-a'] });
+    const theirs = (await http().get(`/candidacies/${ids.nanguan}`).set(as(bureau)).expect(200)).body;
+    expect(theirs).toMatchObject({ experts: ['expert-a'], conflictedExperts: [] });
+    const office = (await http().get(`/candidacies/${ids.conflicted}`).set(as(nanguan)).expect(200)).body;
+    expect(office).toMatchObject({ experts: ['(withheld)'], conflictedExperts: [] });
+    // Assigning them again is the A9.1 refusal a never-assigned conflicted expert gets, not "already assigned".
+    const again = await http()
+      .post(`/candidacies/${ids.conflicted}/experts`)
+      .set(as(bureau))
+      .send({ expertId: 'expert-a' })
+      .expect(422);
+    expect(again.body).toMatchObject({ rule: 'A9.1' });
+    expect(again.body.message).toContain(`declared a conflict with ${OTHER_OPERATOR.name}`);
+    expect(again.body.message).toContain('after their assignment');
   });
 
   it('shows anyone, without a token, the applications in publicity until their publicity ends', async () => {
@@ -181,6 +198,9 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
       },
     ]);
     await http().get('/publicity?limit=0').expect(400);
+    // The registry's code for the phase, as review's own.
+    expect(idsOf(await list(bureau, '/candidacies?phase=in_publicity'))).toEqual([ids.nanguan]);
+    expect(idsOf(await list(bureau, '/candidacies?phase=in%20publicity'))).toEqual([ids.nanguan]);
 
     clock.set('2026-03-24T00:00:00+08:00');
     await review.app.get(PublicityDeadlineTimer).tick();
@@ -188,6 +208,37 @@ describe('candidacy lists: the bureau queue, district and operator scopes, exper
     expect((await list(bureau, '/candidacies?phase=publicity passed')).items).toEqual([
       expect.objectContaining({ applicationId: ids.nanguan, status: 'publicity-ended' }),
     ]);
+  });
+
+  it("takes the registry's phase codes for the same phases, answering with review's own", async () => {
+    const pairs = [
+      ['publicity_passed', 'publicity passed'],
+      ['in_publicity', 'in publicity'],
+      ['objection_pending', 'objection pending'],
+      ['not_listed', 'not-listed'],
+      ['recognised', 'recognized'],
+      ['accepted', 'opened'],
+    ];
+    for (const [registry, own] of pairs) {
+      const mine = await list(bureau, `/candidacies?phase=${encodeURIComponent(own)}`);
+      expect(await list(bureau, `/candidacies?phase=${registry}`)).toEqual(mine);
+    }
+    const passed = await list(bureau, '/candidacies?phase=publicity_passed');
+    expect(passed.items.map((i) => [i.applicationId, i.phase])).toEqual([[ids.nanguan, 'publicity passed']]);
+    // Mixed in one list, and in an expert's assignments.
+    expect(idsOf(await list(bureau, '/candidacies?phase=publicity_passed,eligible'))).toEqual(
+      idsOf(await list(bureau, `/candidacies?phase=${encodeURIComponent('publicity passed,eligible')}`)),
+    );
+    expect(idsOf(await list(expertA, '/experts/me/assignments?phase=publicity_passed'))).toEqual([
+      ids.nanguan,
+    ]);
+    // Anything else (the status's spelling too) is a 400 naming phase and listing what it takes.
+    for (const bad of ['in-publicity', 'ineligible', 'approved']) {
+      const refused = await http().get(`/candidacies?phase=${bad}`).set(as(bureau)).expect(400);
+      expect(refused.body).toMatchObject({ error: 'invalid_input', field: 'phase' });
+      for (const value of ['eligible', 'in publicity', 'publicity passed', 'in_publicity', 'recognised'])
+        expect(refused.body.message).toContain(value);
+    }
   });
 
   it('rebuilds missing rows from the event store on start, with conflicts recomputed', async () => {

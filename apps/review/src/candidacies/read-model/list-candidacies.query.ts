@@ -22,12 +22,47 @@ export const CANDIDACY_PHASES = [
   'publicity passed',
 ] as const;
 
+/**
+ * The registry's codes (its STANDING_PHASES) for the same phases, also taken by `?phase=` and read as
+ * review's own: review answers with its own codes. The registry's `ineligible` and `rejected` are both
+ * review's `rejected` (at the eligibility or the objection stage), so neither is an alias.
+ */
+export const REGISTRY_PHASE_ALIASES: Readonly<Record<string, (typeof CANDIDACY_PHASES)[number]>> = {
+  accepted: 'opened',
+  not_listed: 'not-listed',
+  in_publicity: 'in publicity',
+  objection_pending: 'objection pending',
+  publicity_passed: 'publicity passed',
+  recognised: 'recognized',
+};
+
+/** What `?phase=` takes: review's codes, then the registry's for the same phases. */
+export const ACCEPTED_PHASES: readonly string[] = [
+  ...CANDIDACY_PHASES,
+  ...Object.keys(REGISTRY_PHASE_ALIASES),
+];
+
 /** Digits only ('0x10', '1e1' and ' 16' stay strings and fail @IsInt): as the registry reads them. */
 const wholeNumber = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
 
 const list = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').filter((v) => v !== '') : value;
+
+/** The 400 for any other phase lists what is accepted (as class-validator's own message begins). */
+const ACCEPTED_PHASES_TEXT =
+  `each value in phase must be one of the following values: ${CANDIDACY_PHASES.join(', ')}, ` +
+  `or the registry's codes for the same phases: ${Object.keys(REGISTRY_PHASE_ALIASES).join(', ')}`;
+
+/** A list of phases, the registry's codes read as review's. */
+const phaseList = ({ value }: { value: unknown }) => {
+  const values = list({ value });
+  return Array.isArray(values)
+    ? values.map((v) =>
+        typeof v === 'string' && Object.hasOwn(REGISTRY_PHASE_ALIASES, v) ? REGISTRY_PHASE_ALIASES[v] : v,
+      )
+    : values;
+};
 
 /** Limit/offset paging, at most 200 a page. */
 export class PageQuery {
@@ -58,14 +93,21 @@ export class ListCandidaciesQuery extends PageQuery {
   status?: string[];
 
   @ApiPropertyOptional({
-    description: 'the stage, comma-separated',
+    description:
+      "the stage, comma-separated. Review's codes, or the registry's for the same phases (`?phase=` of " +
+      "GET /standing), read as review's: " +
+      Object.entries(REGISTRY_PHASE_ALIASES)
+        .map(([alias, phase]) => `\`${alias}\` = \`${phase}\``)
+        .join(', ') +
+      ". Rows always say review's code; a space is sent encoded (`in%20publicity`). `rejected` is either stage's rejection (the registry's `ineligible` " +
+      'and `rejected`). Any other value: 400 naming `phase` and listing these',
     example: 'reviewed',
-    enum: CANDIDACY_PHASES,
+    enum: ACCEPTED_PHASES,
   })
   @IsOptional()
-  @Transform(list)
+  @Transform(phaseList)
   @IsArray()
-  @IsIn(CANDIDACY_PHASES, { each: true })
+  @IsIn(CANDIDACY_PHASES, { each: true, message: ACCEPTED_PHASES_TEXT })
   phase?: string[];
 
   @ApiPropertyOptional({ example: '南关区' })

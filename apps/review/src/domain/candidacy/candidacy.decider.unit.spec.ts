@@ -190,6 +190,21 @@ describe('candidacy decider (A6, A9)', () => {
       expect(() => given(after(opened(), assign())).when(assign())).toThrow(IllegalTransitionError);
     });
 
+    it('refuses an expert assigned before declaring a conflict under A9.1, naming it, not as assigned twice', () => {
+      const error = failure(() =>
+        given(after(opened(), assign())).when(assign('e1', [{ name: 'x', creditCode: OPERATOR.creditCode }])),
+      );
+      expect(error).toBeInstanceOf(RuleViolationError);
+      expect(error.rule).toBe('A9.1');
+      expect(error.message).toContain(`declared a conflict with ${OPERATOR.name}`);
+      expect(error.message).toContain('after their assignment');
+      // Never assigned: the same refusal, without the note.
+      const fresh = failure(() =>
+        given(opened()).when(assign('e1', [{ name: 'x', creditCode: OPERATOR.creditCode }])),
+      );
+      expect(fresh.message).not.toContain('after their assignment');
+    });
+
     it('refuses to assign experts to a rejected application', () => {
       const facts = {
         ...passingFacts(),

@@ -66,14 +66,21 @@ export function declaredConflicts(state: Candidacy, expert: ExpertState): string
   return conflictsOfInterest(expert.conflicts, [...state.facts.institutions, state.facts.operator]);
 }
 
-/** A9.1: an expert never reviews an application involving an institution they declared a conflict with. */
-function noConflict(state: Candidacy, expert: Extract<ExpertState, { status: 'registered' }>): void {
+/**
+ * A9.1: an expert never reviews an application involving an institution they declared a conflict with.
+ * `note` adds what the caller may do about it.
+ */
+function noConflict(
+  state: Candidacy,
+  expert: Extract<ExpertState, { status: 'registered' }>,
+  note = '',
+): void {
   const found = declaredConflicts(state, expert);
   if (found.length > 0)
     throw new RuleViolationError(
       'A9.1',
       `expert ${expert.expertId} declared a conflict with ${found.join(', ')}, ` +
-        `involved in application ${state.applicationId}`,
+        `involved in application ${state.applicationId}${note}`,
       { expertId: expert.expertId, institutions: found },
     );
 }
@@ -89,9 +96,16 @@ function assigned(state: CandidacyState, expertId: string): void {
 export function assignExpert(command: Cmd<'assign-expert'>, state: CandidacyState): CandidacyEvent[] {
   const s = existing(state, ['eligible'], 'assign expert');
   const expert = registered(command.expert);
+  // The conflict first: assigned before declaring it, the expert is off the panel, not "already assigned".
+  noConflict(
+    s,
+    expert,
+    s.experts.includes(expert.expertId)
+      ? ' after their assignment: they stay assigned, off the panel (unassign them with a reason)'
+      : '',
+  );
   if (s.experts.includes(expert.expertId))
     throw new IllegalTransitionError(`expert ${expert.expertId} already assigned`, 'assign expert');
-  noConflict(s, expert);
   return [
     candidacyEvent(T.ExpertAssigned, {
       applicationId: s.applicationId,
