@@ -15,12 +15,14 @@ import {
   formatHundredths,
   isIsoInstant,
   isLocalDate,
+  isReplayableRulesetVersion,
   readEligibilityFacts,
   readHundredths,
+  rulesetBefore,
   shanghaiToday,
 } from '@nqpf/rules';
 import { findMalformedDecisions, findRecordedDecisions, lackingDecisionFields } from './recorded-decisions';
-import { spendingFigures, type StreamFacts } from './stream-facts';
+import { mergeFacts, spendingFigures, type StreamFacts } from './stream-facts';
 import { writtenReason } from './written-reason';
 
 /** One payload field an event type records an automated decision in. */
@@ -170,15 +172,23 @@ function differing(recorded: unknown, decided: unknown): [unknown, unknown] {
   return [pick(recorded), pick(decided)];
 }
 
-/** A decision's input `key` (all of them: undefined) against facts an earlier event of the stream recorded. */
+/**
+ * A decision's input `key` (all of them: undefined) against facts an earlier event of the stream recorded
+ * (`facts` undefined: the input must be absent).
+ */
 function factsFrom(
   says: string,
   facts: (stream: StreamFacts, payload: Record<string, unknown>) => { facts: unknown } | undefined,
   key?: string,
   rules?: readonly string[],
 ): Binding {
-  const both = (d: DecisionRecordV1, p: Record<string, unknown>, c: EventContext) =>
-    differing(readFacts(facts(c.stream!, p)!.facts), key === undefined ? d.inputs : inputsOf(d)[key]);
+  const both = (d: DecisionRecordV1, p: Record<string, unknown>, c: EventContext) => {
+    const recorded = facts(c.stream!, p)!.facts;
+    return differing(
+      recorded === undefined ? undefined : readFacts(recorded),
+      key === undefined ? d.inputs : inputsOf(d)[key],
+    );
+  };
   return {
     says,
     ...(rules ? { rules } : {}),
@@ -271,6 +281,53 @@ const scheduledDueDate = earlier(
     typeof p.period === 'string' && Object.hasOwn(s.dueOn, p.period) ? s.dueOn[p.period] : undefined,
   (d) => inputsOf(d).dueDate,
 );
+
+/** The stream's `reporting.major-change-reported` of the evaluated `changeId`, when it is there. */
+function reportedChange(s: StreamFacts, p: Record<string, unknown>) {
+  const changes = s.majorChanges;
+  return changes && typeof p.changeId === 'string' && Object.hasOwn(changes, p.changeId)
+    ? changes[p.changeId]
+    : undefined;
+}
+
+/**
+ * A16: the re-check reads the facts on the change's effective day with its new facts merged in, beside the
+ * facts before it when they are whole (from rules-2026.4), as reporting puts them together
+ * (decide-major-change.ts): the recognised facts and the earlier changes are the stream's.
+ */
+const majorChangeFacts: Binding[] = [
+  factsFrom(
+    "inputs `factsAfterChange` = the facts on its `effectiveOn` (the `facts` of the stream's `reporting.obligations-opened` with the `newFacts` of its earlier `reporting.major-change-reported` effective by then merged in, in effective order) with the `newFacts` of its own `reporting.major-change-reported` (same `changeId`) merged in, as the A6 rule reads them",
+    (s, p) => {
+      const change = reportedChange(s, p);
+      if (!change) return undefined;
+      return { facts: isObject(change.newFacts) ? mergeFacts(change.before, change.newFacts) : undefined };
+    },
+    'factsAfterChange',
+  ),
+  {
+    ...factsFrom(
+      'inputs `factsBeforeChange` = those facts on its `effectiveOn` before it, when the A6 rule can read them whole (absent otherwise; from rules-2026.4)',
+      (s, p) => {
+        const change = reportedChange(s, p);
+        if (!change) return undefined;
+        // Absent when there are none, or not whole (a recognition that brought only some).
+        const whole = change.before !== null && typeof readFacts(change.before) !== 'string';
+        return { facts: whole ? change.before : undefined };
+      },
+      'factsBeforeChange',
+    ),
+    applies: (p, c) => {
+      const ruleset = isObject(p.decision) ? p.decision.rulesetVersion : undefined;
+      return (
+        c.stream !== undefined &&
+        reportedChange(c.stream, p) !== undefined &&
+        isReplayableRulesetVersion(ruleset) &&
+        !rulesetBefore(ruleset, 'rules-2026.4')
+      );
+    },
+  },
+];
 
 /** A period key as reporting names it: 'YYYY-Qn' from a quarterly decision, 'YYYY' from an annual one. */
 function periodOf(d: DecisionRecordV1): unknown {
@@ -515,7 +572,7 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
     field: 'decision',
     rules: ['major-change'],
     article: 'A16',
-    binds: [copies('stillEligible'), copies('failed')],
+    binds: [copies('stillEligible'), copies('failed'), ...majorChangeFacts],
     policyOn: dayOf('evaluatedOn'),
   },
   {

@@ -5,6 +5,7 @@ import {
   decideConsecutiveUnqualified,
   decideEligibility,
   decideExpenditure,
+  decideMajorChange,
   decideGrade,
   decideQuarterlyReportDue,
   decideReportOverdue,
@@ -21,6 +22,10 @@ import {
   reviewExamples,
 } from '../../contracts/src/schemas/testing/decided-examples';
 import * as account from '../../../apps/finance/src/domain/subsidy-account/testing/given';
+import { eligibleFacts } from '../../../apps/reporting/src/domain/obligations/eligible-facts.fixture';
+import * as reporting from '../../../apps/reporting/src/domain/obligations/major-change-facts';
+import * as obligations from '../../../apps/reporting/src/domain/obligations/obligations.spec-helper';
+import { factsOn, mergeFacts } from './stream-facts';
 import { StoreReplay, type EventToReplay, type StoreReplayContext } from './replay-events';
 
 /*
@@ -493,5 +498,171 @@ describe('eligibility (inputs) against the facts its candidacy recorded', () => 
   it('counts a decision where the candidacy recorded facts the rule cannot read as a mismatch', () => {
     const [problem] = problems(stream('a', [opened({ premises: {} }), eligibilityOn(eligible)]));
     expect(problem).toContain(`${says} (recorded "(not readable: `);
+  });
+});
+
+// ---- A16: a major change is re-checked on the facts of its day, with its own new facts merged in ----
+const change = (
+  changeId: string,
+  changes: string[],
+  effectiveOn: string,
+  newFacts: Record<string, unknown>,
+  today: string,
+) => ({
+  kind: 'report-major-change' as const,
+  changeId,
+  changes,
+  description: '书面报告',
+  effectiveOn,
+  newFacts,
+  today,
+  policy: obligations.policy,
+});
+
+/** The evaluation as if reporting had re-checked other facts (its decision and what it says of it). */
+function evaluatedOn(
+  event: { type: string; payload: unknown },
+  facts: { factsAfterChange: object; factsBeforeChange?: object },
+) {
+  const p = event.payload as { decision: { inputs: { changes: string[] } } };
+  const decision = decideMajorChange({ changes: p.decision.inputs.changes, ...facts }, defaultPolicy);
+  return {
+    ...event,
+    payload: {
+      ...p,
+      stillEligible: decision.outcome.stillEligible,
+      failed: decision.outcome.failed,
+      decision,
+    },
+  };
+}
+
+describe('a major change (inputs factsAfterChange, factsBeforeChange) against the facts its stream recorded', () => {
+  const afterSays = 'inputs `factsAfterChange` = the facts on its `effectiveOn`';
+  const beforeSays = 'inputs `factsBeforeChange` = those facts on its `effectiveOn` before it';
+
+  it('counts a move into 100 m² re-checked as 5600 m² (still eligible, not revoked) as a mismatch naming both', () => {
+    const events = obligations.history(
+      obligations.open('2026-03-10', eligibleFacts),
+      change('ch1', ['area_changed'], '2026-06-01', { premises: { buildingAreaM2: '100.00' } }, '2026-06-02'),
+    );
+    const evaluated = events.at(-1)!;
+    expect((evaluated.payload as { stillEligible: boolean }).stillEligible).toBe(false);
+    expect(problems(stream('o', events))).toEqual([]);
+    const kept = evaluatedOn(evaluated, {
+      factsAfterChange: { ...eligibleFacts, premises: { buildingAreaM2: '5600.00' } },
+      factsBeforeChange: eligibleFacts,
+    });
+    const replayed = stream('o', [...events.slice(0, -1), kept]);
+    const [problem, ...more] = problems(replayed);
+    expect(more).toEqual([]);
+    expect(problem).toContain(
+      `${replayed.at(-1)!.id} decision major-change: the event does not do what its decision decided: ${afterSays}`,
+    );
+    expect(problem).toContain(
+      '(recorded {"premises":{"buildingAreaM2":"100.00"}}, decided {"premises":{"buildingAreaM2":"5600.00"}})',
+    );
+  });
+
+  it("counts facts before the change other than the stream's, or none where they were whole, as a mismatch", () => {
+    const events = obligations.history(
+      obligations.open('2026-03-10', eligibleFacts),
+      change(
+        'ch1',
+        ['area_changed'],
+        '2026-06-01',
+        { premises: { buildingAreaM2: '4000.00' } },
+        '2026-06-02',
+      ),
+    );
+    const claimed = evaluatedOn(events.at(-1)!, {
+      factsAfterChange: { ...eligibleFacts, premises: { buildingAreaM2: '4000.00' } },
+      factsBeforeChange: { ...eligibleFacts, premises: { buildingAreaM2: '4500.00' } },
+    });
+    expect(problems(stream('o', [...events.slice(0, -1), claimed]))).toEqual([
+      expect.stringContaining(
+        `${beforeSays}, when the A6 rule can read them whole (absent otherwise; from rules-2026.4) (recorded {"premises":{"buildingAreaM2":"5200.00"}}, decided {"premises":{"buildingAreaM2":"4500.00"}})`,
+      ),
+    ]);
+    // Left out where the stream's facts before were whole: every failure after the change would count.
+    const without = evaluatedOn(events.at(-1)!, {
+      factsAfterChange: { ...eligibleFacts, premises: { buildingAreaM2: '4000.00' } },
+    });
+    expect(problems(stream('o', [...events.slice(0, -1), without]))).toEqual([
+      expect.stringContaining(`${beforeSays}`),
+    ]);
+  });
+
+  it('replays clean the changes reporting judges: late ones on the facts of their day, groups merged per field', () => {
+    const events = obligations.history(
+      obligations.open('2026-03-10', eligibleFacts),
+      change(
+        'ch1',
+        ['area_changed'],
+        '2026-06-01',
+        { premises: { buildingAreaM2: '5600.00' } },
+        '2026-06-02',
+      ),
+      // Reported later but effective before ch1: judged on the facts of 2026-05-01, without ch1.
+      change(
+        'ch2',
+        ['operator_changed'],
+        '2026-05-01',
+        {
+          operator: { name: '长春某新运营有限公司', creditCode: '91220101MA14ABCD0Y' },
+          team: { staffInPost: 12 },
+        },
+        '2026-06-10',
+      ),
+      change('ch3', ['direction_changed'], '2026-07-01', {}, '2026-07-02'),
+      change(
+        'ch4',
+        ['investor_ended_cooperation'],
+        '2026-08-01',
+        {
+          premises: { buildingAreaM2: '3000.00' },
+        },
+        '2026-08-02',
+      ),
+    );
+    expect(events.filter((e) => e.type === 'reporting.major-change-evaluated')).toHaveLength(4);
+    expect(problems(stream('o', events))).toEqual([]);
+  });
+
+  it('replays clean a change of a center recognised without facts, or with only some (nothing whole before)', () => {
+    for (const recognised of [undefined, { premises: { buildingAreaM2: '5200.00' } }]) {
+      const events = obligations.history(
+        obligations.open('2026-03-10', recognised),
+        change(
+          'ch1',
+          ['area_changed'],
+          '2026-06-01',
+          { ...eligibleFacts, premises: { buildingAreaM2: '5600.00' } },
+          '2026-06-02',
+        ),
+      );
+      expect((events.at(-1)!.payload as { decision: { inputs: object } }).decision.inputs).not.toHaveProperty(
+        'factsBeforeChange',
+      );
+      expect(problems(stream('o', events))).toEqual([]);
+    }
+  });
+
+  it("puts facts together as reporting's own code does (the copies in stream-facts.ts)", () => {
+    const changes = [
+      {
+        effectiveOn: '2026-06-01',
+        newFacts: { premises: { buildingAreaM2: '5600.00' }, services: ['legal_services'] },
+      },
+      {
+        effectiveOn: '2026-05-01',
+        newFacts: JSON.parse('{"team":{"brokers":{"senior":4}},"__proto__":{"x":1}}'),
+      },
+      { effectiveOn: '2026-05-01', newFacts: { team: { staffInPost: 12 }, activities: null } },
+    ] as { effectiveOn: string; newFacts: Record<string, unknown> }[];
+    for (const day of ['2026-04-30', '2026-05-01', '2026-06-01'])
+      for (const base of [eligibleFacts, null])
+        expect(factsOn(base, changes, day)).toEqual(reporting.factsOn(base, changes, day));
+    expect(mergeFacts(null, changes[0]!.newFacts)).toEqual(reporting.mergeFacts(null, changes[0]!.newFacts));
   });
 });

@@ -30,6 +30,16 @@ export interface StreamFacts {
    * scheduled the day after it, and a filing or an overdue report is decided on it.
    */
   dueOn: Record<string, string>;
+  /**
+   * reporting.obligations-opened `facts` (the recognised art. 6 facts, null when none came) and the major
+   * changes reported since, in stream order: the baseline an A16 re-check compares with.
+   */
+  recognized?: { facts: Facts | null; changes: { effectiveOn: string; newFacts: Facts }[] };
+  /**
+   * reporting.major-change-reported by `changeId`: the facts on its effective day before it, and the new
+   * facts it reported (what its reporting.major-change-evaluated must have re-checked).
+   */
+  majorChanges?: Record<string, { before: Facts | null; newFacts: unknown }>;
   /** assessment.center-tracked: the recognition A17.3a is decided under. */
   tracked?: { recognizedOn: unknown; policyVersion: unknown; operatingDeadline: unknown };
   /** assessment.assessment-completed grades by year, before this event. */
@@ -130,6 +140,66 @@ function rememberLedger(account: AccountFacts, type: string, p: Record<string, u
   return { ...account, payments };
 }
 
+export type Facts = Record<string, unknown>;
+
+/*
+ * How reporting puts the art. 6 facts of a center together for an A16 re-check (apps/reporting
+ * major-change-facts.ts mergeFacts and factsOn, copied: the audit does not load a service's code; a test
+ * holds the copies to reporting's).
+ */
+
+/**
+ * The facts after a change: a group given changes only the fields it gives, the others keep their last
+ * known value; a list or a value given replaces the old one.
+ */
+export function mergeFacts(known: Facts | null, changed: Facts): Facts {
+  const merged: Facts = { ...(known ?? {}) };
+  for (const [key, value] of Object.entries(changed)) {
+    const before = Object.hasOwn(merged, key) ? merged[key] : undefined;
+    Object.defineProperty(merged, key, {
+      value: isObject(value) && isObject(before) ? mergeFacts(before, value) : value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return merged;
+}
+
+/**
+ * The facts as they stood on `day`: the recognised facts with the changes effective on or before it merged
+ * in, in the order they took effect (reported order within a day).
+ */
+export function factsOn(
+  recognized: Facts | null,
+  changes: readonly { effectiveOn: string; newFacts: Facts }[],
+  day: string,
+): Facts | null {
+  return changes
+    .filter((c) => c.effectiveOn <= day)
+    .sort((a, b) => a.effectiveOn.localeCompare(b.effectiveOn))
+    .reduce<Facts | null>((facts, c) => mergeFacts(facts, c.newFacts), recognized);
+}
+
+/** A major change reported: what it is judged against, then one change more in the stream's baseline. */
+function rememberMajorChange(facts: StreamFacts, p: Record<string, unknown>): StreamFacts {
+  const recognized = facts.recognized;
+  if (!recognized || typeof p.changeId !== 'string') return facts;
+  const effectiveOn = String(p.effectiveOn);
+  const newFacts = isObject(p.newFacts) ? p.newFacts : {};
+  return {
+    ...facts,
+    recognized: { ...recognized, changes: [...recognized.changes, { effectiveOn, newFacts }] },
+    majorChanges: {
+      ...facts.majorChanges,
+      [p.changeId]: {
+        before: factsOn(recognized.facts, recognized.changes, effectiveOn),
+        newFacts: p.newFacts,
+      },
+    },
+  };
+}
+
 export const noStreamFacts = (): StreamFacts => ({ dueOn: {}, grades: {} });
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -168,7 +238,11 @@ export function rememberEvent(facts: StreamFacts, type: string, payload: unknown
           ? {}
           : { startDeclarationsCloseOn: p.startDeclarationsCloseOn }),
       };
+      next.recognized = { facts: isObject(p.facts) ? p.facts : null, changes: [] };
+      next.majorChanges = {};
       break;
+    case P.MajorChangeReported:
+      return rememberMajorChange(next, p);
     case P.ReportDueScheduled:
       if (typeof p.period === 'string' && typeof p.dueOn === 'string')
         next.dueOn = { ...facts.dueOn, [p.period]: p.dueOn };
