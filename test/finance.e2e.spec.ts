@@ -154,22 +154,24 @@ describe('finance: recognition and assessment events → subsidy account, over H
 
   it('disburses within the grant (yuan or fen) and refuses a disbursement above it', async () => {
     const officer = await finance.token({ role: 'finance_officer', sub: 'fo-1' });
-    await http()
-      .post(`/accounts/${centerId}/disbursements`)
-      .set('authorization', `Bearer ${officer}`)
-      .send({ supportYear: 2, amountYuan: '100000.00' })
-      .expect(201);
-    const refused = await http()
-      .post(`/accounts/${centerId}/disbursements`)
-      .set('authorization', `Bearer ${officer}`)
-      .send({ supportYear: 2, amountFen: '65000001' })
-      .expect(422);
+    const pay = (body: object) =>
+      http().post(`/accounts/${centerId}/disbursements`).set('authorization', `Bearer ${officer}`).send(body);
+    // Money leaves only against a voucher: without its reference, a 400 naming it, and nothing is recorded.
+    for (const reference of [undefined, null, '', '  ']) {
+      const unreferenced = await pay({ supportYear: 2, amountYuan: '100000.00', reference }).expect(400);
+      expect(unreferenced.body).toMatchObject({ error: 'invalid_input', field: 'reference' });
+    }
+    const officerView = await account(officer);
+    expect(officerView.years[1]).toMatchObject({ disbursedFen: '0' });
+    const paid = await pay({ supportYear: 2, amountYuan: '100000.00', reference: ' TV-2027-0031 ' }).expect(
+      201,
+    );
+    expect(paid.body.recorded[0].payload).toMatchObject({ reference: 'TV-2027-0031' });
+    const refused = await pay({ supportYear: 2, amountFen: '65000001', reference: 'TV-2027-0032' }).expect(
+      422,
+    );
     expect(refused.body).toMatchObject({ rule: 'A12', field: 'amountFen' });
-    const float = await http()
-      .post(`/accounts/${centerId}/disbursements`)
-      .set('authorization', `Bearer ${officer}`)
-      .send({ supportYear: 2, amountYuan: 1.5 })
-      .expect(400);
+    const float = await pay({ supportYear: 2, amountYuan: 1.5, reference: 'TV-2027-0033' }).expect(400);
     expect(float.body.field).toBe('amountYuan');
     const bureau = await finance.token({ role: 'city_bureau' });
     expect((await account(bureau)).years[1]).toMatchObject({
@@ -412,7 +414,7 @@ describe('finance: recognition and assessment events → subsidy account, over H
     const late = await http()
       .post(`/accounts/${centerId}/disbursements`)
       .set('authorization', `Bearer ${officer}`)
-      .send({ supportYear: 2, amountFen: '100' })
+      .send({ supportYear: 2, amountFen: '100', reference: 'TV-2027-0702' })
       .expect(201);
     clock.set('2027-02-15T02:00:00Z');
     const revoked = {
@@ -451,7 +453,10 @@ describe('finance: recognition and assessment events → subsidy account, over H
     const officer = await finance.token({ role: 'finance_officer' });
     clock.set('2027-07-05T02:00:00Z');
     const pay = (body: object) =>
-      http().post(`/accounts/${centerId}/disbursements`).set('authorization', `Bearer ${officer}`).send(body);
+      http()
+        .post(`/accounts/${centerId}/disbursements`)
+        .set('authorization', `Bearer ${officer}`)
+        .send({ reference: 'TV-2027-0705', ...body });
     const before = await account(officer);
     expect(before.years[0]).toMatchObject({ status: 'cancelled', cancelledFen: '250000000' });
 

@@ -120,6 +120,7 @@ async function main(): Promise<void> {
       await must(finance.port, `/accounts/${id}/disbursements`, officer, {
         supportYear: 1,
         amountYuan: '1000000.00',
+        reference: `国库支付凭证 ${id}`,
       });
     });
     const operatorsOf = async (list: string[]) => Promise.all(list.map(operator));

@@ -89,6 +89,8 @@ it('after finance is SIGKILLed mid-run, the ledger sums equal the stored events 
       await acknowledge(`/accounts/${centerId}/disbursements`, officer, {
         supportYear: 1,
         amountFen: '1000000',
+        // A voucher each: the same voucher and amount again is the same payment twice, refused (A12).
+        reference: `TV-${centerId}-${i}`,
       });
       await acknowledge(`/accounts/${centerId}/expenditures`, operator, {
         supportYear: 1,

@@ -18,7 +18,7 @@ export type AccountRequest =
   | { kind: 'declare-year1-costs'; items: DeclaredCost[]; reason?: string | null }
   | { kind: 'approve-year1-costs'; declarationId: string; approved: Money; reason?: string | null }
   | { kind: 'revise-year1-approval'; declarationId: string; approved: Money; reason: string }
-  | { kind: 'disburse'; supportYear: number; amount: Money; disbursedOn?: string; reference?: string | null }
+  | { kind: 'disburse'; supportYear: number; amount: Money; disbursedOn?: string; reference: string }
   | {
       kind: 'record-expenditure';
       supportYear: number;

@@ -101,10 +101,13 @@ export class DisbursementDto extends AmountDto {
   @Max(10)
   supportYear!: number;
 
-  @ApiPropertyOptional({ example: 'treasury voucher 2027-0042' })
-  @IsOptional()
+  @ApiProperty({
+    example: 'treasury voucher 2027-0042',
+    description:
+      'the payment voucher or treasury reference of the payment (400 naming reference when missing or blank); the same voucher, amount and support year twice is a 422',
+  })
   @IsString()
-  reference?: string;
+  reference!: string;
 
   @ApiPropertyOptional({
     example: '2027-03-02',

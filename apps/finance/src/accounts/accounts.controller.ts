@@ -211,7 +211,7 @@ export class AccountsController {
       supportYear: body.supportYear,
       amount: moneyFrom(body),
       disbursedOn: body.disbursedOn,
-      reference: body.reference ?? null,
+      reference: body.reference,
     };
     return this.run(centerId, request, actor, cid);
   }

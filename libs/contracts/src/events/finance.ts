@@ -201,6 +201,10 @@ export interface DisbursementRecordedV1 {
   supportYear: number;
   amountFen: FenTextV1;
   disbursedOn: string;
+  /**
+   * The payment voucher or treasury reference. Required of a new disbursement since it was made so; null on
+   * disbursements recorded before, and on a correction's replacement given none.
+   */
   reference: string | null;
   /** Set when this entry replaces a reversed one; `reason` then says why. */
   correctsEntryId: string | null;

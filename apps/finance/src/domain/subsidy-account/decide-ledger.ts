@@ -41,6 +41,8 @@ function requireAmount(amount: Money, field = 'amountFen'): void {
 export function decideDisburse(command: Disburse, state: SubsidyAccountState): SubsidyAccountEvent[] {
   const account = requireAccount(state);
   const supportYear = checkSupportYear('supportYear', command.supportYear, account.years.length);
+  // Money leaves only against a payment voucher or treasury reference, which the officer reconciles with.
+  checkText('reference', command.reference, MAX_ID);
   if (account.status === 'stopped') return disbursedBeforeRevocation(command, account, supportYear);
   const year = account.years[supportYear - 1]!;
   if (year.status !== 'granted')
@@ -181,19 +183,17 @@ function disbursementRecorded(
   supportYear: number,
   disbursedOn: string,
 ): SubsidyAccountEvent {
-  const reference = checkOptionalText('reference', command.reference, MAX_ID) || null;
+  const reference = checkText('reference', command.reference, MAX_ID);
   // The same payment again under a new entry id (a retry without Idempotency-Key, a second click, the
   // voucher keyed again another day): one voucher, one amount, one support year.
-  const same =
-    reference &&
-    account.entries.find(
-      (e) =>
-        e.kind === 'disbursement' &&
-        e.reversedByEntryId === null &&
-        e.reference === reference &&
-        e.supportYear === supportYear &&
-        e.amount.equals(command.amount),
-    );
+  const same = account.entries.find(
+    (e) =>
+      e.kind === 'disbursement' &&
+      e.reversedByEntryId === null &&
+      e.reference === reference &&
+      e.supportYear === supportYear &&
+      e.amount.equals(command.amount),
+  );
   if (same)
     throw new RuleViolationError(
       'A12',

@@ -91,7 +91,8 @@ export interface Disburse {
   /** The day the treasury paid: from the recognition to the day it is recorded. */
   disbursedOn: string;
   recordedOn: string;
-  reference?: string | null;
+  /** The payment voucher or treasury reference: required (a disbursement recorded before may lack it). */
+  reference: string;
   /** After the stop: the entry that takes the payment back from the year's cancellation. */
   reductionEntryId: string;
 }

@@ -143,6 +143,7 @@ function toCommand(o: Op, state: OpenAccountState, n: number): SubsidyAccountCom
         amount,
         disbursedOn: o.on,
         recordedOn: '2028-07-02',
+        reference: `voucher e${n}`,
         reductionEntryId: `e${n}r`,
       };
     }

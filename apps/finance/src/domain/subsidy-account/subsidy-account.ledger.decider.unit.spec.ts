@@ -1,6 +1,6 @@
 import { ExpenditureAcceptedV1, ExpenditureRejectedV1 } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError, NotFoundError, RuleViolationError } from '@nqpf/domain';
-import { CorrectEntry } from './subsidy-account.commands';
+import { CorrectEntry, Disburse } from './subsidy-account.commands';
 import { accountLedger, paidAfterRevocation, supportYearLedger } from './subsidy-account.ledger';
 import {
   approve,
@@ -82,9 +82,30 @@ describe('subsidy account: disbursements never above the grant', () => {
       expect(again).toBeInstanceOf(RuleViolationError);
       expect(again).toMatchObject({ rule: 'A12', details: { field: 'reference', entryId: 'pay-2' } });
     }
-    // Another voucher, or none, is another payment.
+    // Another voucher is another payment.
     expect(given(paid).when({ ...pay('pay-3'), reference: 'voucher 8' })).toHaveLength(1);
-    expect(given(paid).when({ ...disburse(1, yuan('100000'), 'pay-3'), reference: null })).toHaveLength(1);
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['null', null],
+    ['empty', ''],
+    ['blank', ' \t '],
+  ])(
+    'refuses a disbursement whose voucher reference is %s, naming reference, before any other check',
+    (_, reference) => {
+      const command = { ...disburse(1, yuan('100000000'), 'pay-2'), reference } as unknown as Disburse;
+      const error = errorOf(() => given(funded()).when(command));
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error).toMatchObject({ field: 'reference' });
+      const stoppedError = errorOf(() => given(history(open(), revoke('2026-06-01'))).when(command));
+      expect(stoppedError).toMatchObject({ field: 'reference' });
+    },
+  );
+
+  it('records the voucher reference as written, trimmed', () => {
+    const command = { ...disburse(1, yuan('1'), 'pay-2'), reference: '  TV-2026-0007 ' };
+    expect(given(funded()).when(command)[0]!.payload).toMatchObject({ reference: 'TV-2026-0007' });
   });
 
   it('takes the day the treasury paid, from the grant (after the recognition) to today, and names disbursedOn otherwise', () => {
@@ -277,7 +298,7 @@ describe('subsidy account: a payment made before the revocation, recorded after 
       ),
     ).toMatchObject({ rule: 'A12', details: { field: 'reference', entryId: 'pay-late' } });
     expect(
-      errorOf(() => given(once).when({ ...paid(yuan('100'), '2026-06-05'), reference: null })),
+      errorOf(() => given(once).when({ ...paid(yuan('100'), '2026-06-05'), reference: 'TV-other' })),
     ).toMatchObject({ field: 'entryId' });
     expect(
       errorOf(() =>
