@@ -23,6 +23,30 @@ export function requireCount(field: string, value: unknown): number {
   return value;
 }
 
+/**
+ * An area in m² as people write it on a form: a decimal string with up to two places ('5000', '4999.99').
+ * Never a JSON number: JSON.parse has already rounded a literal like 4999.9999999999999 to 5000 before any
+ * check could see it, and A6.1 is decided to the hundredth.
+ */
+export function isAreaText(value: unknown): value is string {
+  return typeof value === 'string' && AREA_TEXT.test(value);
+}
+
+const AREA_TEXT = /^\d{1,9}(\.\d{1,2})?$/;
+/** What an area that is not `isAreaText` is told (after the rule, where there is one). */
+export const AREA_TEXT_PROBLEM = 'must be a decimal string of m² with up to two places';
+
+/** `isAreaText`, or a 400 naming the field (`rule`, when given, leads the message). */
+export function requireAreaText(field: string, value: unknown, rule?: string): string {
+  if (!isAreaText(value))
+    throw new InvalidInputError(
+      field,
+      `${rule ? `${rule}: ` : ''}${AREA_TEXT_PROBLEM}` +
+        (typeof value === 'number' ? ` as text ("4800.00"), not a JSON number` : ''),
+    );
+  return value;
+}
+
 export function requireArray(field: string, value: unknown): unknown[] {
   if (!Array.isArray(value)) throw new InvalidInputError(field, 'must be a list');
   return value;

@@ -191,7 +191,8 @@ export class ReportMajorChangeDto {
     description:
       'the art. 6 facts that changed, in the shape of the application facts (unknown ones refused); merged ' +
       'into the facts on effectiveOn group by group (a group changes the fields it gives, a list is given whole); ' +
-      'every fact art. 6 reads must be known after the merge; a direction_changed alone may send {}',
+      'every fact art. 6 reads must be known after the merge; a direction_changed alone may send {}; ' +
+      'premises.buildingAreaM2 is a decimal string of m² with up to two places, as at intake (a JSON number is a 400)',
   })
   @IsObject()
   newFacts!: Record<string, unknown>;

@@ -419,6 +419,27 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     expect(view.body).toMatchObject({ status: 'recognised', majorChanges: {} });
   });
 
+  it('refuses an area sent as a JSON number (JSON.parse rounds 4999.9999999999999 to 5000) with a 400 naming it and A6.1, recording nothing', async () => {
+    const centerId = await recognise();
+    const operator = await service.token({ role: 'operator', centerId });
+    at('2027-04-03');
+    const body = (area: string) =>
+      `{"changes":["area_changed"],"description":"书面报告","effectiveOn":"2027-04-01",` +
+      `"newFacts":{"premises":{"buildingAreaM2":${area}}}}`;
+    for (const area of ['4999.9999999999999', '5600', '"5600.001"']) {
+      const res = await http()
+        .post(`/centers/${centerId}/major-changes`)
+        .set('authorization', `Bearer ${operator}`)
+        .set('content-type', 'application/json')
+        .send(body(area))
+        .expect(400);
+      expect(res.body).toMatchObject({ error: 'invalid_input', field: 'newFacts.premises.buildingAreaM2' });
+      expect(res.body.message).toContain('A6.1: must be a decimal string of m² with up to two places');
+    }
+    const view = await obligationsOf(centerId);
+    expect(view.body).toMatchObject({ status: 'recognised', majorChanges: {} });
+  });
+
   it('stores the A17.3a deadline of obligations opened before it was kept here, and records it passing', async () => {
     const centerId = uuidv7();
     // obligations-opened as recorded before it carried the deadline (assessment kept it then).

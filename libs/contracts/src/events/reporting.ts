@@ -189,7 +189,11 @@ export interface MajorChangeReportedV1 {
   description: string;
   effectiveOn: string;
   reportedOn: string;
-  /** The facts that changed (a partial art. 6 facts object), as reported. */
+  /**
+   * The facts that changed (a partial art. 6 facts object), as reported. `premises.buildingAreaM2` is a
+   * decimal string of m² with up to two places, as in ApplicationFactsV1; a change recorded before that was
+   * required may carry it as a JSON number.
+   */
   newFacts: Record<string, unknown>;
 }
 

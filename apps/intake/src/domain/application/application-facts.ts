@@ -2,7 +2,14 @@ import type { ApplicationFactsV1, CooperationLevelV1, InstitutionKindV1 } from '
 import { InvalidInputError, requireDate } from '@nqpf/domain';
 import { addYears, FUNCTIONS, misspeltCode, SERVICES } from '@nqpf/rules';
 import { requireCreditCode } from '../shared/credit-code';
-import { requireArray, requireCount, requireObject, requireOneOf, requireText } from '@nqpf/domain';
+import {
+  requireAreaText,
+  requireArray,
+  requireCount,
+  requireObject,
+  requireOneOf,
+  requireText,
+} from '@nqpf/domain';
 
 const INSTITUTION_KINDS: readonly InstitutionKindV1[] = [
   'university',
@@ -12,7 +19,6 @@ const INSTITUTION_KINDS: readonly InstitutionKindV1[] = [
   'other',
 ];
 const COOPERATION_LEVELS: readonly CooperationLevelV1[] = ['national', 'province', 'city', 'district'];
-const AREA = /^\d{1,9}(\.\d{1,2})?$/;
 
 /**
  * Checks the shape of the A6 facts and normalises them (area to two decimals, credit codes upper-case,
@@ -32,12 +38,7 @@ export function readApplicationFacts(raw: unknown, prefix = 'facts'): Applicatio
     'activities',
   ]);
   const premises = requireObject(f('premises'), o.premises, ['buildingAreaM2']);
-  const area = premises.buildingAreaM2;
-  if (typeof area !== 'string' || !AREA.test(area))
-    throw new InvalidInputError(
-      f('premises.buildingAreaM2'),
-      'must be a decimal string of m² with up to two places',
-    );
+  const area = requireAreaText(f('premises.buildingAreaM2'), premises.buildingAreaM2);
   const team = requireObject(f('team'), o.team, ['staffInPost', 'brokers']);
   const brokersRaw = requireObject(f('team.brokers'), team.brokers, ['junior', 'intermediate', 'senior']);
   const brokers = {

@@ -1,5 +1,5 @@
 import { canonicalJson, type MajorChangeKindV1 } from '@nqpf/contracts';
-import { InvalidInputError } from '@nqpf/domain';
+import { AREA_TEXT_PROBLEM, InvalidInputError, isAreaText } from '@nqpf/domain';
 import {
   addYears,
   FUNCTIONS,
@@ -12,15 +12,18 @@ import {
 
 export type Facts = Record<string, unknown>;
 
-/** A fact is a value, a list (always given whole) of items of a shape, or a group of named fields. */
-type Shape = 'value' | { list: Shape } | { fields: Record<string, Shape> };
+/**
+ * A fact is a value, an area (m², a decimal string as at intake), a list (always given whole) of items of a
+ * shape, or a group of named fields.
+ */
+type Shape = 'value' | 'area' | { list: Shape } | { fields: Record<string, Shape> };
 
 const group = (fields: Record<string, Shape>): Shape => ({ fields });
 const list = (item: Shape = 'value'): Shape => ({ list: item });
 
 /** The art. 6 facts a major change may report, in the shape of the application facts (ApplicationFactsV1). */
 const FACTS: Record<string, { rule: string; shape: Shape }> = {
-  premises: { rule: 'A6.1', shape: group({ buildingAreaM2: 'value' }) },
+  premises: { rule: 'A6.1', shape: group({ buildingAreaM2: 'area' }) },
   services: { rule: 'A6.2', shape: list() },
   functions: { rule: 'A6.2', shape: list() },
   functionTags: { rule: 'A3', shape: list() },
@@ -83,9 +86,21 @@ function fail(field: string, rule: string, problem: string): never {
 /**
  * Shape only: known names, groups as objects, lists as lists. Values are read by libs/rules after the
  * merge, but a number JSON cannot hold (1e400 parses to Infinity) is refused here: the duplicate check's
- * key, taken before, could not be written.
+ * key, taken before, could not be written. An area is a decimal string with up to two places, as intake
+ * requires it: a JSON number reaches here already rounded by JSON.parse (4999.9999999999999 as 5000), past
+ * the two-decimals check, and A16's re-check is final.
  */
 function checkShape(value: unknown, shape: Shape, field: string, rule: string): void {
+  if (shape === 'area') {
+    if (!isAreaText(value))
+      fail(
+        field,
+        rule,
+        `${AREA_TEXT_PROBLEM}, as at intake ("4800.00")` +
+          (typeof value === 'number' ? ', not a JSON number (read, it may have been rounded)' : ''),
+      );
+    return;
+  }
   if (shape === 'value') {
     const at = nonFiniteAt(value);
     if (at !== undefined) fail(`${field}${at}`, rule, 'must be a finite number');

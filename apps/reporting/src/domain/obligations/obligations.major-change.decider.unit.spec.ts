@@ -193,7 +193,8 @@ describe('obligations: major changes re-checked against art. 6 (A16)', () => {
     ['newFacts', { newFacts: {} }],
     ['newFacts.premises.buildingAreaM2', { newFacts: { premises: { buildingAreaM2: 'big' } } }],
     ['newFacts.team.staffInPost', { newFacts: { team: { staffInPost: Infinity } } }],
-    ['newFacts.premises.buildingAreaM2[0]', { newFacts: { premises: { buildingAreaM2: [Infinity] } } }],
+    ['newFacts.premises.buildingAreaM2', { newFacts: { premises: { buildingAreaM2: [Infinity] } } }],
+    ['newFacts.operator.name[0]', { newFacts: { operator: { name: [Infinity] } } }],
     ['newFacts.services[0].x', { newFacts: { services: [{ x: -Infinity }] } }],
     // A misspelt code would count as the named service missing, and A16 revokes for good.
     ['newFacts.services[1]', { newFacts: { services: ['technology_trading', 'legal_service'] } }],
@@ -224,6 +225,31 @@ describe('obligations: the facts a major change reports (A16) are read strictly'
     }
     throw new Error('expected an error');
   };
+
+  // JSON.parse reads 4999.9999999999999 as 5000: as a number, an area under 5000 m² would pass A6.1.
+  it.each([
+    ['a JSON number rounded when read', JSON.parse('4999.9999999999999') as number],
+    ['a whole JSON number', 4800],
+    ['a JSON number with decimals', 4800.5],
+    ['three decimals', '4999.999'],
+    ['a sign', '-4800'],
+    ['an exponent', '4.8e3'],
+    ['null', null],
+  ])('refuses an area given as %s, naming it with A6.1, as intake does', (_, area) => {
+    const error = errorOf(() =>
+      given(opened).when(change('mc1', ['area_changed'], { premises: { buildingAreaM2: area } })),
+    );
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.field).toBe('newFacts.premises.buildingAreaM2');
+    expect(error.message).toContain('A6.1: must be a decimal string of m² with up to two places');
+  });
+
+  it.each(['4800', '4800.5', '4800.50', '0.01'])('takes the area %s as written', (area) => {
+    const [reported] = given(opened).when(
+      change('mc1', ['area_changed'], { premises: { buildingAreaM2: area } }),
+    );
+    expect(reported!.payload).toMatchObject({ newFacts: { premises: { buildingAreaM2: area } } });
+  });
 
   it('refuses facts without the brokers when there is no baseline, instead of counting 0 brokers', () => {
     const { team: _team, ...rest } = eligibleFacts;
