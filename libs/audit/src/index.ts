@@ -6,6 +6,7 @@ export * from './replay-events';
 export * from './replay-store';
 export * from './stream-facts';
 export * from './replay-stores';
+export * from './cross-store';
 export * from './verify-stores';
 export * from './open-store';
 export * from './service-databases';

@@ -5,6 +5,7 @@ import {
   type EventEnvelope,
 } from '@nqpf/contracts';
 import type { ReplayContext } from '@nqpf/rules';
+import type { CrossStoreReplay } from './cross-store';
 import { DECISION_FIELDS, decisionsToReplay } from './decision-fields';
 import { replayRecorded, type ReplayVerdict } from './replay-recorded';
 import { noStreamFacts, rememberEvent, type StreamFacts } from './stream-facts';
@@ -39,6 +40,11 @@ export interface StoreReplayReport {
 export type StoreReplayContext = ReplayContext & {
   publishedAt?: ReadonlyMap<string, string>;
   policyInForce?: boolean;
+  /**
+   * The run across stores (replayStores): given each store's events and the decisions they found sound,
+   * to hold the decisions copied from another store to it once every store is read (cross-store.ts).
+   */
+  crossStore?: CrossStoreReplay;
 };
 
 /** The envelope fields a replay reads. */
@@ -87,6 +93,7 @@ export class StoreReplay {
     };
     const stream = this.streams.get(event.streamId) ?? noStreamFacts();
     this.settle(event.streamId, event);
+    this.context.crossStore?.observe(this.report.store, event);
     for (const found of decisionsToReplay(event.type, event.payload, {
       occurredAt: event.occurredAt,
       stream,
@@ -104,7 +111,11 @@ export class StoreReplay {
           rule: found.rule,
           decision: canonicalJson(found.decision),
         });
-      else this.count(where, found.field, found.rule, verdict);
+      else {
+        this.count(where, found.field, found.rule, verdict);
+        if (verdict.match && 'decision' in found)
+          this.context.crossStore?.claim(this.report, where, event, found.field, found.decision);
+      }
     }
     this.streams.set(event.streamId, rememberEvent(stream, event.type, event.payload));
   }

@@ -1,4 +1,5 @@
 import { CalendarRegistry, defaultPolicyRegistry } from '@nqpf/rules';
+import { CrossStoreReplay } from './cross-store';
 import { withStore } from './open-store';
 import {
   publishedPolicies,
@@ -17,7 +18,11 @@ export interface ReplayRun {
   policyInForceChecked: boolean;
   /** Policy versions the replay knew: the bundled default, those published in the stores, extra files. */
   policyVersions: string[];
-  /** Policies published in the stores that could not be registered (their decisions will then mismatch). */
+  /**
+   * What the report says before its stores: first the cross-store checks not made for want of a store (one
+   * line, as `policyInForceChecked` false is), then the policies published in the stores that could not be
+   * registered (their decisions will then mismatch).
+   */
   warnings: string[];
   decisions: number;
   matches: number;
@@ -69,11 +74,13 @@ export async function replayStores(
   const publishedAt = new Map<string, string>();
   const policyInForceChecked =
     extras.withoutPolicyBook !== true && locations.some((l) => l.name === POLICY_BOOK_STORE);
+  const crossStore = new CrossStoreReplay();
   const context: StoreReplayContext = {
     policies: defaultPolicyRegistry(),
     calendars: new CalendarRegistry(),
     publishedAt,
     policyInForce: policyInForceChecked,
+    crossStore,
   };
   const warnings: string[] = [];
   // Published in a store: one that cannot be registered is reported, and its decisions mismatch.
@@ -127,6 +134,9 @@ export async function replayStores(
       stores.push({ ...empty, error: (err as Error).message });
     }
   }
+  // Decisions copied from another store, against the stores read whole (a store read in part says nothing).
+  const notMade = crossStore.finish(new Set(stores.filter((s) => !s.error).map((s) => s.store)));
+  warnings.unshift(...notMade);
   const sum = (f: (s: StoreReplayReport) => number) => stores.reduce((n, s) => n + f(s), 0);
   return {
     stores,
