@@ -136,8 +136,22 @@ function nonFiniteAt(value: unknown): string | undefined {
  */
 export function readNewFacts(raw: unknown, changes: readonly MajorChangeKindV1[]): Facts {
   const directionOnly = changes.length === 1 && changes[0] === 'direction_changed';
-  if (!isObject(raw) || (Object.keys(raw).length === 0 && !directionOnly))
+  if (!isObject(raw))
     throw new InvalidInputError('newFacts', 'A16: must be an object with the art. 6 facts that changed');
+  if (Object.keys(raw).length === 0 && !directionOnly) {
+    // Name what the change must report where the kind says (area_changed: the new area), not the object.
+    const kind = changes.find((k) => REPORTED_WITH[k]);
+    if (kind)
+      fail(
+        REPORTED_WITH[kind]![0]!,
+        'A16',
+        `a change '${kind}' must report the new ${REPORTED_WITH[kind]![0]}`,
+      );
+    throw new InvalidInputError(
+      'newFacts',
+      'A16: name the art. 6 facts that changed (empty only for a direction_changed alone)',
+    );
+  }
   for (const [key, value] of Object.entries(raw)) {
     const fact = Object.hasOwn(FACTS, key) ? FACTS[key] : undefined;
     if (!fact) fail(key, 'A16', `unknown fact; known: ${Object.keys(FACTS).join(', ')}`);

@@ -139,7 +139,9 @@ describe('obligations: major changes re-checked against art. 6 (A16)', () => {
   it('takes a change of business direction alone with no new facts, re-checking the facts as they stand', () => {
     const events = given(opened).when(change('mc1', ['direction_changed'], {}));
     expect(events[1]!.payload).toMatchObject({ stillEligible: true, failed: [] });
-    expect(fieldOf(() => given(opened).when(change('mc2', ['area_changed'], {})))).toBe('newFacts');
+    expect(fieldOf(() => given(opened).when(change('mc2', ['area_changed'], {})))).toBe(
+      'newFacts.premises.buildingAreaM2',
+    );
   });
 
   it('needs the full facts when the recognition brought none, naming the missing one', () => {
@@ -190,7 +192,9 @@ describe('obligations: major changes re-checked against art. 6 (A16)', () => {
   it.each([
     ['changes', { changes: [] }],
     ['changes[0]', { changes: ['renamed'] }],
-    ['newFacts', { newFacts: {} }],
+    // Nothing reported: the fact the kind must report is named, else the object.
+    ['newFacts.premises.buildingAreaM2', { newFacts: {} }],
+    ['newFacts.operator.name', { changes: ['direction_changed', 'operator_changed'], newFacts: {} }],
     ['newFacts.premises.buildingAreaM2', { newFacts: { premises: { buildingAreaM2: 'big' } } }],
     ['newFacts.team.staffInPost', { newFacts: { team: { staffInPost: Infinity } } }],
     ['newFacts.premises.buildingAreaM2', { newFacts: { premises: { buildingAreaM2: [Infinity] } } }],
