@@ -1,5 +1,5 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import eligible from '../../../../libs/rules/examples/eligible-application.json';
@@ -172,8 +172,21 @@ describe('nqpf audit on a real event store', () => {
     expect(taken.output).toContain(`sha256 ${digest}`);
     expect(taken.code).toBe(0);
     const again = await runCaptured(['heads', '--database-url', db.url, '--out', file]);
-    expect(again.output).toContain('EEXIST');
+    expect(again.output).toContain(
+      `--out: ${file} exists; a heads file is evidence and is never overwritten`,
+    );
     expect(again.code).toBe(2);
+    // A store it cannot read leaves no (empty) heads file behind.
+    const unread = join(mkdtempSync(join(tmpdir(), 'nqpf-heads-')), 'heads.json');
+    const failed = await runCaptured([
+      'heads',
+      '--database-url',
+      'postgres://nqpf@127.0.0.1:1/none',
+      '--out',
+      unread,
+    ]);
+    expect(failed.code).toBe(1);
+    expect(existsSync(unread)).toBe(false);
 
     const last = (await store.readStream('center-c'))[0]!;
     await asSuperuser(`delete from event_store.events where event_id = $1`, [last.id]);

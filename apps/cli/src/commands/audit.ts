@@ -145,6 +145,8 @@ async function takeHeadsInto(
   if (fromKafka && databaseUrls)
     throw new UsageError('--from-kafka: name the stores by service (--services), not --database-url');
   const config = fromKafka ? configFromEnv(kafkaConfigSpec, env) : undefined;
+  // Taken before reading (a long read in production): a file that exists is refused at once.
+  const fd = createHeadsFile(file);
   let heads: HeadsFile;
   try {
     if (!config) heads = await takeHeads(locations);
@@ -159,10 +161,26 @@ async function takeHeadsInto(
       (await emptyTopicWarnings(heads, topics, locations)).forEach((w) => out(`warning: ${w}`));
     }
   } catch (err) {
+    fs.closeSync(fd);
+    fs.unlinkSync(file);
     process.stderr.write(`nqpf audit: heads: ${(err as Error).message}\n`);
     return 1;
   }
-  return writeHeads(heads, file);
+  return writeHeads(heads, file, fd);
+}
+
+/** The heads file, created empty; 'wx': an earlier heads file is evidence, never overwritten. */
+function createHeadsFile(file: string): number {
+  try {
+    return fs.openSync(file, 'wx');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    throw new UsageError(
+      code === 'EEXIST'
+        ? `--out: ${file} exists; a heads file is evidence and is never overwritten: choose another name`
+        : `--out: cannot write ${file}: ${code}`,
+    );
+  }
 }
 
 /** The replay, with the policies and calendar years the command gives; one it cannot take is exit 2. */
@@ -256,13 +274,13 @@ function printResealed(
   return resealed.refused.length > 0 ? 1 : status;
 }
 
-function writeHeads(heads: HeadsFile, file: string): number {
+function writeHeads(heads: HeadsFile, file: string, fd: number): number {
   const text = `${JSON.stringify(heads, null, 1)}\n`;
-  // 'wx': an earlier heads file is evidence; never overwrite one.
   try {
-    fs.writeFileSync(file, text, { flag: 'wx' });
-  } catch (err) {
-    throw new UsageError(`--out: cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? ''}`);
+    fs.writeSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
   const streams = Object.values(heads.stores).reduce((n, s) => n + Object.keys(s).length, 0);
   const stores = Object.keys(heads.stores).length;
