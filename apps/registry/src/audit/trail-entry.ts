@@ -143,6 +143,12 @@ function removeAt(target: unknown, path: string[]): void {
   else delete (target as Record<string, unknown>)[key];
 }
 
+/** An objection raised, or a letter refused: whoever sent or entered it is withheld from the center. */
+const OBJECTION_TYPES: readonly string[] = [
+  ReviewEventTypes.ObjectionRaised,
+  ReviewEventTypes.ObjectionRefused,
+];
+
 /** Decision inputs naming a person outside the center (A9.4: the objector's real name and contact). */
 const PERSONAL_INPUTS = ['realName', 'contact'];
 const WITHHELD = '(withheld)';
@@ -173,6 +179,8 @@ const SHOWN_OF_WITHHELD_WORK: Readonly<Record<string, readonly string[]>> = {
   [ReviewEventTypes.SiteInspectionRevised]: ['applicationId', 'inspectedOn', 'revisedAt'],
   [ReviewEventTypes.ObjectionInvestigationStarted]: ['applicationId', 'objectionId', 'startedAt'],
   [ReviewEventTypes.ObjectionRaised]: ['applicationId', 'objectionId', 'raisedAt'],
+  // A letter A9.4 refused: that one came and when; who wrote it, what and its register entry are withheld.
+  [ReviewEventTypes.ObjectionRefused]: ['applicationId', 'objectionId', 'receivedAt'],
   // The bureau's reason for withdrawing an expert is typically a conflict they declared (A9.1).
   [ReviewEventTypes.ExpertUnassigned]: ['applicationId', 'unassignedAt'],
 };
@@ -201,9 +209,10 @@ const EXPERT_FIELDS: readonly string[] = ['expertId'];
 export function asShownToTheCenter<
   T extends Pick<TrailEntry, 'type' | 'decisions' | 'actor' | 'reason' | 'payload'>,
 >(entry: T): T {
-  // An objection's sender is withheld by its type, whatever its decision's inputs hold.
+  // An objection's sender is withheld by its type, whatever its decision's inputs hold (an anonymous
+  // letter's has no name, yet who entered it and what it says stay with the bureau and auditors).
   const personal =
-    entry.type === ReviewEventTypes.ObjectionRaised ||
+    OBJECTION_TYPES.includes(entry.type) ||
     entry.decisions.some((d) => PERSONAL_INPUTS.some((k) => Object.hasOwn(Object(d.recorded.inputs), k)));
   const work = REVIEWERS_WORK.includes(entry.type) || unknownReviewType(entry.type);
   const payload = entry.payload && payloadAsShownToTheCenter(entry.type, entry.payload, work || personal);

@@ -139,6 +139,50 @@ describe("an objector's name and contact in the trail", () => {
     expect(line.decisions[0]!.recorded.inputs).toMatchObject({ realName: '张三' });
   });
 
+  it('withhold from the center who wrote a refused letter, what it says, its register entry and who entered it, also an anonymous one; why A9.4 refused it is kept', () => {
+    const refusal = decideObjectionAdmissible(
+      {
+        receivedAt: '2026-03-18T09:00:00+08:00',
+        publishedOn: '2026-03-10',
+        publicityEndsAtExclusive: '2026-03-17T00:00:00+08:00',
+        inWriting: true,
+      },
+      defaultPolicy,
+    );
+    const refused = toTrailEntry({
+      ...event('review.objection-refused', {
+        applicationId: 'c1',
+        objectionId: 'o9',
+        objector: {},
+        content: '匿名来信：场地出租他用',
+        receivedAt: '2026-03-18T01:00:00.000Z',
+        letter: { reference: '长科收〔2026〕140号', enteredAt: '2026-03-19T01:00:00.000Z' },
+        admissibility: refusal,
+      }),
+      actor: { id: 'bureau-clerk-7', role: 'city_bureau' },
+    })!;
+    // The bureau and auditors: as recorded, the decision in `decisions`.
+    expect(refused.decisions).toMatchObject([
+      { field: 'admissibility', rule: 'objection-admissible', outcome: { admissible: false } },
+    ]);
+    expect(refused.payload).not.toHaveProperty('admissibility');
+    const shown = asShownToTheCenter(refused);
+    expect(shown.payload).toEqual({
+      applicationId: 'c1',
+      objectionId: 'o9',
+      receivedAt: '2026-03-18T01:00:00.000Z',
+      objector: '(withheld)',
+      content: '(withheld)',
+      letter: '(withheld)',
+    });
+    expect(shown.actor).toEqual({ id: '(withheld)', role: '(withheld)', district: null });
+    expect(JSON.stringify(shown)).not.toMatch(/场地|140号|bureau-clerk-7/);
+    expect(shown.decisions[0]!.outcome).toEqual({
+      admissible: false,
+      failed: ['A9.4:inPeriod', 'A9.4:realName', 'A9.4:contact'],
+    });
+  });
+
   it('leaves lines without personal inputs as they are', () => {
     const decided = toTrailEntry(
       event('review.eligibility-decided', { decision: decideEligibility(eligible, defaultPolicy) }),

@@ -188,6 +188,29 @@ describe('standing reducer', () => {
     expect(reduceStanding(row, o(ReviewEventTypes.ObjectionDismissed, 'o2')).phase).toBe('publicity_passed');
   });
 
+  it('never counts a letter A9.4 refused as pending: review.objection-refused leaves the standing as it was', () => {
+    const refused = envelope(ReviewEventTypes.ObjectionRefused, C, {
+      applicationId: C,
+      objectionId: 'o9',
+      objector: {},
+      content: '匿名来信',
+      receivedAt: '2026-02-08T01:00:00.000Z',
+      letter: { reference: '长科收〔2026〕140号', enteredAt: '2026-02-09T01:00:00.000Z' },
+      admissibility: {},
+    });
+    const publicity = envelope(ReviewEventTypes.PublicityStarted, C, {
+      applicationId: C,
+      lastDay: '2026-02-06',
+    });
+    const ended = envelope(ReviewEventTypes.PublicityEnded, C, { applicationId: C, pendingObjectionIds: [] });
+    for (const before of [given([publicity]), given([publicity, ended])]) {
+      const after = reduceStanding(before, refused);
+      expect(after).toEqual(before);
+      expect(after.pendingObjections).toEqual([]);
+    }
+    expect(given([publicity, ended, refused]).phase).toBe('publicity_passed');
+  });
+
   describe('A9.4: since when an objection is pending (objectionPendingSince, objectionPendingDays)', () => {
     const publicity = envelope(ReviewEventTypes.PublicityStarted, C, {
       applicationId: C,

@@ -5,6 +5,7 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
@@ -232,13 +233,40 @@ export class CandidaciesController {
     );
   }
 
-  /** A9.4: a letter counts from its receipt, not from when it is typed in; the bureau enters it. */
+  /**
+   * A9.4: a letter counts from its receipt, not from when it is typed in; the bureau enters it. Every
+   * letter entered is recorded: one A9.4 refuses (received outside the period, or anonymous) as refused,
+   * with the rules' decision, so the auditor sees each letter received and why it was not considered.
+   */
   @Post(':id/objections/letters')
-  @HttpCode(200)
+  @HttpCode(201)
   @Roles('city_bureau')
-  @ApiOkResponse({
-    description: 'objection recorded as received at receivedAt; its id is returned',
-    schema: { example: { ...VIEW, status: 'in-publicity', objectionId: '0193…' } },
+  @ApiCreatedResponse({
+    description:
+      'the letter is recorded. `admissible: true`: raised as received at receivedAt, to investigate and ' +
+      'rule on. `admissible: false`: A9.4 refuses it (received after the period or before its publication ' +
+      'day, or no real name or no contact): recorded refused (review.objection-refused), never open, with ' +
+      '`rule`, `failed` and the failing `reasons`. The same letter again → 409 naming the first',
+    schema: {
+      example: {
+        ...VIEW,
+        status: 'publicity-ended',
+        phase: 'publicity passed',
+        objectionId: '0193…',
+        admissible: false,
+        rule: 'A9.4',
+        failed: ['A9.4:inPeriod'],
+        reasons: [
+          {
+            ruleId: 'A9.4',
+            criterion: 'inPeriod',
+            measured: '2026-02-28T01:10:00.000Z',
+            threshold: '[2026-02-13T00:00:00+08:00, 2026-02-28T00:00:00+08:00)',
+            message: 'raised outside the publicity period: not accepted',
+          },
+        ],
+      },
+    },
   })
   recordLetter(
     @Param('id') id: string,
@@ -354,7 +382,8 @@ export class CandidaciesController {
       'the candidacy with its phase, rejection reasons, experts, publicity and objections (A9.4): ' +
       '`objections` by id and status; `objectionDetails` each as received (objector, content, who sent it ' +
       'and its letter withheld but for the bureau and auditors), its ruling, and the Asia/Shanghai days it ' +
-      'has been pending. `experts` are those assigned; `conflictedExperts` those of them who declared a ' +
+      'has been pending. A letter A9.4 refused (received outside the period, or anonymous) is listed with ' +
+      'status `refused` and its `refusal` (rule, failed criteria): never pending. `experts` are those assigned; `conflictedExperts` those of them who declared a ' +
       'conflict with a party since their assignment (A9.1: off the panel, to be unassigned; assigning one ' +
       'again is 422 A9.1), named to the bureau and auditors only, empty for anyone else',
     schema: {
@@ -378,6 +407,7 @@ export class CandidaciesController {
             letter: null,
             investigation: null,
             ruling: null,
+            refusal: null,
           },
         ],
       },

@@ -9,9 +9,9 @@ import type { CandidacyState } from '../domain/candidacy/candidacy.state';
  * raise one, each stays): it loads from a snapshot taken every 50 events plus the tail. Bump stateVersion
  * when evolve or the state's shape changes (2: the acceptance day; an unassignment drops the expert's
  * review and inspection; 3: the materials as accepted; 4: a review's opinion, an inspection's day and finding;
- * 5: each assigned expert's latest assignment day).
+ * 5: each assigned expert's latest assignment day; 6: refused letters and their keys).
  */
 export const candidacyAggregate: SnapshottedDecider<CandidacyCommand, CandidacyEvent, CandidacyState> = {
   ...candidacyDecider,
-  snapshots: { aggregateType: 'review-candidacy', stateVersion: 5, every: 50 },
+  snapshots: { aggregateType: 'review-candidacy', stateVersion: 6, every: 50 },
 };

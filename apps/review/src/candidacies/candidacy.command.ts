@@ -46,4 +46,13 @@ export interface CandidacyView {
   phase: string;
   version: number;
   objectionId?: string;
+  /**
+   * A letter the bureau entered (POST …/objections/letters): whether A9.4 accepts it. Refused — received
+   * outside the period, or anonymous — it is recorded refused (review.objection-refused) and never open.
+   */
+  admissible?: boolean;
+  /** With `admissible: false`: the rule that refused it, and its criteria that failed, as the decision says. */
+  rule?: 'A9.4';
+  failed?: string[];
+  reasons?: { ruleId: string; criterion: string; measured: unknown; threshold: unknown; message: string }[];
 }

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { assertCanActOrNotFound } from '@nqpf/auth';
-import { uuidv7 } from '@nqpf/contracts';
+import { type EventEnvelope, type ObjectionRefusedV1, ReviewEventTypes as T, uuidv7 } from '@nqpf/contracts';
 import { InvalidInputError, NotFoundError, requireInstant, underRules } from '@nqpf/domain';
 import { AggregateRepository, Clock, PublishedPolicies, retryingConflicts, UnitOfWork } from '@nqpf/platform';
 import {
@@ -124,6 +124,7 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
       ),
       version: handled.version,
       ...(objectionId ? { objectionId } : {}),
+      ...(m.request.kind === 'raise-objection' && m.request.letter ? admissibilityOf(handled.events) : {}),
     };
     return {
       view,
@@ -242,6 +243,27 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
   private async expert(expertId: string) {
     return (await this.repository.load(expertDecider, expertStream(expertId))).state;
   }
+}
+
+/** Whether A9.4 accepted the letter just entered and, refused, why: as the recorded decision says. */
+function admissibilityOf(events: readonly EventEnvelope[]): Partial<CandidacyView> {
+  const refused = events.find((e) => e.type === T.ObjectionRefused);
+  if (!refused) return { admissible: true };
+  const { admissibility } = refused.payload as ObjectionRefusedV1;
+  return {
+    admissible: false,
+    rule: 'A9.4',
+    failed: admissibility.outcome.failed,
+    reasons: admissibility.reasons
+      .filter((r) => !r.passed)
+      .map((r) => ({
+        ruleId: r.ruleId,
+        criterion: r.criterion,
+        measured: r.measured,
+        threshold: r.threshold,
+        message: r.message.en,
+      })),
+  };
 }
 
 /** A letter's receipt time as the store writes instants; one still to come is no receipt (400). */

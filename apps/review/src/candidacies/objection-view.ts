@@ -4,6 +4,7 @@ import {
   type ObjectionDismissedV1,
   type ObjectionInvestigationStartedV1,
   type ObjectionRaisedV1,
+  type ObjectionRefusedV1,
   type ObjectionUpheldV1,
   ReviewEventTypes as T,
   type Role,
@@ -20,16 +21,22 @@ export interface ObjectionRecord {
   status: ObjectionStatus;
   /** When it was received: for a letter, the receipt the bureau entered (A9.4's period counts it). */
   receivedAt: string;
-  objector: { name: string; contact: string };
+  /** As given; a refused letter's name or contact is null when it had none (anonymous, A9.4). */
+  objector: { name: string | null; contact: string | null };
   content: string;
   /** Who sent it: the public, whoever was signed in, or the bureau entering a letter. */
   sentBy: { id: string; role: string };
   letter: { reference: string; enteredAt: string } | null;
   investigation: { startedAt: string; note: string | null } | null;
   ruling: { upheld: boolean; reason: string; ruledAt: string } | null;
+  /**
+   * A letter A9.4 refused (status `refused`: received outside the period, or anonymous): the rule and the
+   * criteria that failed, as its recorded decision says; never open. Null for every other objection.
+   */
+  refusal: { rule: 'A9.4'; failed: string[]; reasons: { criterion: string; message: string }[] } | null;
 }
 
-/** The objections recorded in a candidacy's events, in the order they were raised. */
+/** The objections recorded in a candidacy's events (letters refused included), in the order received. */
 export function objectionsOf(events: readonly EventEnvelope[]): ObjectionRecord[] {
   const byId = new Map<string, ObjectionRecord>();
   const update = (id: string, change: Partial<ObjectionRecord>) => {
@@ -50,6 +57,29 @@ export function objectionsOf(events: readonly EventEnvelope[]): ObjectionRecord[
           letter: p.letter ?? null,
           investigation: null,
           ruling: null,
+          refusal: null,
+        });
+        break;
+      }
+      case T.ObjectionRefused: {
+        const p = e.payload as ObjectionRefusedV1;
+        byId.set(p.objectionId, {
+          objectionId: p.objectionId,
+          status: 'refused',
+          receivedAt: p.receivedAt,
+          objector: { name: p.objector.name ?? null, contact: p.objector.contact ?? null },
+          content: p.content,
+          sentBy: { id: e.actor.id, role: e.actor.role },
+          letter: p.letter,
+          investigation: null,
+          ruling: null,
+          refusal: {
+            rule: 'A9.4',
+            failed: p.admissibility.outcome.failed,
+            reasons: p.admissibility.reasons
+              .filter((r) => !r.passed)
+              .map((r) => ({ criterion: r.criterion, message: r.message.en })),
+          },
         });
         break;
       }
@@ -89,8 +119,9 @@ export type ObjectionView = ObjectionRecord & {
  * Objections as `actor` may read them, `today` being the Asia/Shanghai date of the service's clock. As the
  * registry's trail shows them to the center (asShownToTheCenter): the objector, who sent it, what it says,
  * its letter and the bureau's investigation note read `(withheld)` for all but the bureau and auditors —
- * an applicant who knows who objected can press them. That an objection was received, when, its status
- * and the ruling with its reason are shown to everyone who may read the candidacy.
+ * an applicant who knows who objected can press them. That an objection was received, when, its status,
+ * the ruling with its reason, and why A9.4 refused a letter are shown to everyone who may read the
+ * candidacy.
  */
 export function objectionsAsShownTo(
   actor: Actor,

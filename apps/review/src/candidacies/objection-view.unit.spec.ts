@@ -99,4 +99,55 @@ describe('objections as recorded in the stream and as each reader may read them 
       });
     }
   });
+
+  it('lists a letter A9.4 refused as refused, with why, never pending; who and what withheld as for any objection', () => {
+    const refused = event(T.ObjectionRefused, {
+      applicationId: 'app-1',
+      objectionId: 'o4',
+      objector: { name: '王五' },
+      content: '场地不符',
+      receivedAt: '2026-07-10T01:00:00.000Z',
+      letter: { reference: '收〔2026〕2号', enteredAt: '2026-07-11T01:00:00.000Z' },
+      admissibility: {
+        rule: 'objection-admissible',
+        outcome: { admissible: false, failed: ['A9.4:inPeriod', 'A9.4:contact'] },
+        reasons: [
+          { ruleId: 'A9.4', criterion: 'inPeriod', passed: false, message: { zh: '不在', en: 'outside' } },
+          { ruleId: 'A9.4', criterion: 'realName', passed: true, message: { zh: '署名', en: 'named' } },
+          { ruleId: 'A9.4', criterion: 'contact', passed: false, message: { zh: '无', en: 'no contact' } },
+        ],
+      },
+    });
+    const records = objectionsOf([...events, refused]);
+    expect(records.at(-1)).toEqual({
+      objectionId: 'o4',
+      status: 'refused',
+      receivedAt: '2026-07-10T01:00:00.000Z',
+      objector: { name: '王五', contact: null },
+      content: '场地不符',
+      sentBy: { id: 'bureau-1', role: 'city_bureau' },
+      letter: { reference: '收〔2026〕2号', enteredAt: '2026-07-11T01:00:00.000Z' },
+      investigation: null,
+      ruling: null,
+      refusal: {
+        rule: 'A9.4',
+        failed: ['A9.4:inPeriod', 'A9.4:contact'],
+        reasons: [
+          { criterion: 'inPeriod', message: 'outside' },
+          { criterion: 'contact', message: 'no contact' },
+        ],
+      },
+    });
+    expect(objectionsAsShownTo(BUREAU, records, '2026-07-12').at(-1)).toMatchObject({ pendingDays: null });
+    const operator: Actor = { id: 'op-1', role: 'operator', centerId: 'app-1' };
+    expect(objectionsAsShownTo(operator, records, '2026-07-12').at(-1)).toMatchObject({
+      status: 'refused',
+      objector: { name: '(withheld)', contact: '(withheld)' },
+      content: '(withheld)',
+      sentBy: { id: '(withheld)', role: '(withheld)' },
+      letter: { reference: '(withheld)', enteredAt: '(withheld)' },
+      refusal: { rule: 'A9.4', failed: ['A9.4:inPeriod', 'A9.4:contact'] },
+      pendingDays: null,
+    });
+  });
 });

@@ -162,7 +162,15 @@ describe('objections received during publicity are recorded whatever else is wri
     }
   });
 
-  it('counts a letter from its receipt: one received on the last day and entered after the period is recorded as raised then; a later receipt, a receipt to come, a district office and the same letter again are refused, recording nothing', async () => {
+  const refusedCount = async (id: string) =>
+    (
+      await review.db.pool.query(
+        `select count(*)::int as n from event_store.events where stream_id = $1 and type = 'review.objection-refused'`,
+        [`candidacy-${id}`],
+      )
+    ).rows[0].n;
+
+  it('counts a letter from its receipt: one received on the last day and entered after the period is recorded as raised then (201, admissible); a receipt to come, a malformed one, a district office and the same letter again are refused, recording nothing', async () => {
     clock.set('2026-06-01T10:00:00+08:00');
     const { id, endsAt } = await inPublicity();
     const lastAfternoon = new Date(Date.parse(endsAt) - 8 * 3_600_000).toISOString();
@@ -176,11 +184,12 @@ describe('objections received during publicity are recorded whatever else is wri
     });
     const post = (token: string, body: object) =>
       http().post(`/candidacies/${id}/objections/letters`).set(as(token)).send(body);
-    // Typed in the next morning: the public route would call it late.
-    await objection(id, 1).expect(422);
+    // Typed in the next morning: the public route calls it late, and records nothing.
+    const publicLate = await objection(id, 1).expect(422);
+    expect(publicLate.body).toMatchObject({ rule: 'A9.4', lastDay: expect.any(String) });
 
-    const recorded = await post(bureau, letter(lastAfternoon)).expect(200);
-    expect(recorded.body.objectionId).toEqual(expect.any(String));
+    const recorded = await post(bureau, letter(lastAfternoon)).expect(201);
+    expect(recorded.body).toMatchObject({ objectionId: expect.any(String), admissible: true });
     const { rows } = await review.db.pool.query(
       `select payload, actor from event_store.events where stream_id = $1 and type = 'review.objection-raised'`,
       [`candidacy-${id}`],
@@ -193,17 +202,190 @@ describe('objections received during publicity are recorded whatever else is wri
     });
     expect(rows[0].actor).toMatchObject({ id: 'bureau-1', role: 'city_bureau' });
 
-    const afterEnd = await post(bureau, letter(endsAt, 2)).expect(422);
-    expect(afterEnd.body).toMatchObject({ rule: 'A9.4' });
     const toCome = await post(bureau, letter(new Date(Date.parse(nextMorning) + 60_000).toISOString(), 3));
     expect(toCome.status).toBe(400);
     expect(toCome.body.field).toBe('receivedAt');
-    const bare = await post(bureau, { ...letter(lastAfternoon, 4), receivedAt: '2026-06-05 16:00' });
-    expect(bare.status).toBe(400);
-    expect(bare.body.field).toBe('receivedAt');
+    for (const receivedAt of ['2026-06-05 16:00', '2026-06-31T10:00:00+08:00', 'yesterday']) {
+      const bad = await post(bureau, { ...letter(lastAfternoon, 4), receivedAt });
+      expect([receivedAt, bad.status, bad.body.field]).toEqual([receivedAt, 400, 'receivedAt']);
+    }
+    const { reference: _r, ...unreferenced } = letter(endsAt, 6);
+    expect((await post(bureau, unreferenced)).status).toBe(400);
+    const { content: _c, ...empty } = letter(endsAt, 7);
+    expect((await post(bureau, empty)).status).toBe(400);
+    expect((await post(bureau, { ...letter(endsAt, 8), content: '   ' })).body).toMatchObject({
+      statusCode: 400,
+      field: 'content',
+    });
     await post(office, letter(lastAfternoon, 5)).expect(403);
-    await post(bureau, letter(lastAfternoon)).expect(409);
+    const again = await post(bureau, letter(lastAfternoon)).expect(409);
+    expect(JSON.stringify(again.body)).toContain(recorded.body.objectionId);
     expect(await raised(id)).toBe(1);
+    expect(await refusedCount(id)).toBe(0);
+  });
+
+  it('records a letter received after the period as refused (201 with the rule and why, review.objection-refused), never pending; the same letter again is a 409', async () => {
+    clock.set('2026-06-01T10:00:00+08:00');
+    const { id, endsAt } = await inPublicity();
+    const nextMorning = new Date(Date.parse(endsAt) + 33 * 3_600_000).toISOString();
+    clock.set(nextMorning);
+    const firstHour = new Date(Date.parse(endsAt) + 3_600_000).toISOString();
+    const letter = {
+      objector: { name: '迟来信', contact: '长春市南关区人民大街9号' },
+      content: '来信反映场地出租他用',
+      receivedAt: firstHour,
+      reference: '长科收〔2026〕130号',
+    };
+    const post = (body: object) =>
+      http().post(`/candidacies/${id}/objections/letters`).set(as(bureau)).send(body);
+    const refused = await post(letter).expect(201);
+    expect(refused.body).toEqual({
+      applicationId: id,
+      status: 'in-publicity',
+      phase: 'in publicity',
+      version: expect.any(Number),
+      objectionId: expect.any(String),
+      admissible: false,
+      rule: 'A9.4',
+      failed: ['A9.4:inPeriod'],
+      reasons: [
+        {
+          ruleId: 'A9.4',
+          criterion: 'inPeriod',
+          measured: firstHour,
+          threshold: expect.stringContaining(endsAt),
+          message: 'raised outside the publicity period: not accepted',
+        },
+      ],
+    });
+    const objectionId = refused.body.objectionId;
+    const { rows } = await review.db.pool.query(
+      `select payload, actor from event_store.events where stream_id = $1 and type = 'review.objection-refused'`,
+      [`candidacy-${id}`],
+    );
+    expect(rows).toEqual([
+      {
+        actor: expect.objectContaining({ id: 'bureau-1', role: 'city_bureau' }),
+        payload: {
+          applicationId: id,
+          objectionId,
+          objector: letter.objector,
+          content: letter.content,
+          receivedAt: firstHour,
+          letter: { reference: '长科收〔2026〕130号', enteredAt: nextMorning },
+          admissibility: expect.objectContaining({
+            rule: 'objection-admissible',
+            inputs: expect.objectContaining({ receivedAt: firstHour, publicityEndsAtExclusive: endsAt }),
+            outcome: { admissible: false, failed: ['A9.4:inPeriod'] },
+          }),
+        },
+      },
+    ]);
+    expect(await raised(id)).toBe(0);
+
+    // The same letter entered again (no Idempotency-Key) is recorded once; a retry with one answers the first.
+    const again = await post(letter).expect(409);
+    expect(JSON.stringify(again.body)).toContain(objectionId);
+    const keyed = { 'idempotency-key': uuidv7() };
+    const other = { ...letter, receivedAt: new Date(Date.parse(firstHour) + 60_000).toISOString() };
+    const first = await post(other).set(keyed).expect(201);
+    const retried = await post(other).set(keyed).expect(201);
+    expect(retried.body).toEqual(first.body);
+    expect(await refusedCount(id)).toBe(2);
+
+    // Never open: not pending, nobody investigates or rules on it, signing does not wait for it.
+    const got = await http().get(`/candidacies/${id}`).set(as(bureau)).expect(200);
+    expect(got.body.objections).toEqual({ [objectionId]: 'refused', [first.body.objectionId]: 'refused' });
+    expect(got.body.phase).toBe('in publicity');
+    expect(got.body.objectionDetails[0]).toEqual({
+      objectionId,
+      status: 'refused',
+      receivedAt: firstHour,
+      receivedOn: expect.any(String),
+      pendingDays: null,
+      objector: letter.objector,
+      content: letter.content,
+      sentBy: { id: 'bureau-1', role: 'city_bureau' },
+      letter: { reference: '长科收〔2026〕130号', enteredAt: nextMorning },
+      investigation: null,
+      ruling: null,
+      refusal: {
+        rule: 'A9.4',
+        failed: ['A9.4:inPeriod'],
+        reasons: [{ criterion: 'inPeriod', message: 'raised outside the publicity period: not accepted' }],
+      },
+    });
+    const on = (path: string) => `/candidacies/${id}/objections/${objectionId}/${path}`;
+    await http().post(on('investigation')).set(as(bureau)).send({}).expect(409);
+    await http().post(on('ruling')).set(as(bureau)).send({ upheld: true, reason: '属实' }).expect(409);
+    // Earlier tests' periods have ended too: the timer ends them all.
+    expect(await review.app.get(PublicityDeadlineTimer).tick()).toBeGreaterThanOrEqual(1);
+    const ended = await http().get(`/candidacies/${id}`).set(as(bureau)).expect(200);
+    expect(ended.body).toMatchObject({ status: 'publicity-ended', phase: 'publicity passed' });
+    const { rows: endedRows } = await review.db.pool.query(
+      `select payload from event_store.events where stream_id = $1 and type = 'review.publicity-ended'`,
+      [`candidacy-${id}`],
+    );
+    expect(endedRows[0].payload.pendingObjectionIds).toEqual([]);
+    await http()
+      .post(`/candidacies/${id}/agreement`)
+      .set(as(bureau))
+      .send({ reason: '公示期满无异议' })
+      .expect(200);
+  });
+
+  it('records an anonymous letter received during the period as refused (201, realName and contact failing); the public route still answers 422, recording nothing', async () => {
+    clock.set('2026-06-01T10:00:00+08:00');
+    const { id } = await inPublicity();
+    clock.set('2026-06-02T10:00:00+08:00');
+    const refused = await http()
+      .post(`/candidacies/${id}/objections/letters`)
+      .set(as(bureau))
+      .send({
+        objector: { name: '  ' },
+        content: '匿名来信反映经纪人挂靠',
+        receivedAt: '2026-06-02T09:00:00+08:00',
+        reference: '长科收〔2026〕131号',
+      })
+      .expect(201);
+    expect(refused.body).toMatchObject({
+      admissible: false,
+      rule: 'A9.4',
+      failed: ['A9.4:realName', 'A9.4:contact'],
+      reasons: [
+        { criterion: 'realName', message: 'anonymous: not accepted' },
+        { criterion: 'contact', message: 'no contact given: not accepted' },
+      ],
+    });
+    const { rows } = await review.db.pool.query(
+      `select payload from event_store.events where stream_id = $1 and type = 'review.objection-refused'`,
+      [`candidacy-${id}`],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].payload).toMatchObject({
+      objector: {},
+      content: '匿名来信反映经纪人挂靠',
+      receivedAt: '2026-06-02T01:00:00.000Z',
+      admissibility: { outcome: { admissible: false, failed: ['A9.4:realName', 'A9.4:contact'] } },
+    });
+    const got = await http().get(`/candidacies/${id}`).set(as(bureau)).expect(200);
+    expect(got.body.phase).toBe('in publicity');
+    expect(got.body.objectionDetails).toEqual([
+      expect.objectContaining({
+        status: 'refused',
+        objector: { name: null, contact: null },
+        pendingDays: null,
+        refusal: expect.objectContaining({ failed: ['A9.4:realName', 'A9.4:contact'] }),
+      }),
+    ]);
+    // The same words on the public route, unsigned: refused and recorded nowhere.
+    const anonymous = await http()
+      .post(`/candidacies/${id}/objections`)
+      .send({ content: '匿名来信反映经纪人挂靠' })
+      .expect(422);
+    expect(anonymous.body).toMatchObject({ rule: 'A9.4', field: 'objector.name' });
+    expect(await refusedCount(id)).toBe(1);
+    expect(await raised(id)).toBe(0);
   });
 
   it('answers a publicity far ahead on an unknown or unlisted candidacy by its state (404, 409), before asking the calendar', async () => {
@@ -271,7 +453,7 @@ describe('objections received during publicity are recorded whatever else is wri
           receivedAt: '2026-07-07T09:00:00+08:00',
           reference: '长科收〔2026〕201号',
         })
-        .expect(200)
+        .expect(201)
     ).body.objectionId;
     clock.set('2026-07-08T10:00:00+08:00');
     const on = (path: string) => `/candidacies/${id}/objections/${second}/${path}`;
@@ -301,6 +483,7 @@ describe('objections received during publicity are recorded whatever else is wri
         letter: null,
         investigation: null,
         ruling: null,
+        refusal: null,
       },
       {
         objectionId: second,
@@ -318,6 +501,7 @@ describe('objections received during publicity are recorded whatever else is wri
           reason: '考勤记录显示经纪人在岗，异议不成立',
           ruledAt: '2026-07-08T02:00:00.000Z',
         },
+        refusal: null,
       },
     ]);
     const auditor = await review.token({ role: 'auditor', sub: 'auditor-1' });

@@ -15,6 +15,7 @@ export const ReviewEventTypes = {
   CandidacyNotListed: 'review.candidacy-not-listed',
   PublicityStarted: 'review.publicity-started',
   ObjectionRaised: 'review.objection-raised',
+  ObjectionRefused: 'review.objection-refused',
   ObjectionInvestigationStarted: 'review.objection-investigation-started',
   ObjectionUpheld: 'review.objection-upheld',
   ObjectionDismissed: 'review.objection-dismissed',
@@ -181,6 +182,27 @@ export interface ObjectionRaisedV1 {
   admissibility: DecisionRecordV1<ObjectionAdmissibilityInputsV1, { admissible: boolean; failed: string[] }>;
   /** A written objection received on paper and entered later by the bureau: its register reference, when entered. */
   letter?: { reference: string; enteredAt: string };
+}
+
+/**
+ * v1. A9.4: a written objection the bureau received by letter and entered, which the rules do not accept —
+ * received outside the publicity period (after it, or before the publication day), or anonymous (no real
+ * name or no way to reach the objector). Recorded so that every letter the bureau received shows, with why
+ * it was not considered; it is never open (nothing waits for it, nobody rules on it). Objections sent on
+ * the public route that the rules refuse are not recorded.
+ */
+export interface ObjectionRefusedV1 {
+  applicationId: string;
+  objectionId: string;
+  /** As written, trimmed: a name or contact left out or blank is absent (as in `admissibility.inputs`). */
+  objector: { name?: string; contact?: string };
+  content: string;
+  /** When the letter was received: the receipt time the bureau entered. */
+  receivedAt: string;
+  /** Its register reference, and when the bureau entered it. */
+  letter: { reference: string; enteredAt: string };
+  /** The rules' A9.4 decision, `outcome.admissible` false; `outcome.failed` and `reasons` say why. */
+  admissibility: DecisionRecordV1<ObjectionAdmissibilityInputsV1, { admissible: boolean; failed: string[] }>;
 }
 
 /** v1. The bureau started investigating an objection. */

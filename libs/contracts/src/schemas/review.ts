@@ -129,6 +129,15 @@ export const ReviewEventSchemas: Record<string, PayloadSchema> = {
     },
     ['letter'],
   ),
+  [T.ObjectionRefused]: object({
+    applicationId: text(),
+    objectionId: text(),
+    objector: object({ name: text(), contact: text() }, ['name', 'contact']),
+    content: text(),
+    receivedAt: instant(),
+    letter: object({ reference: text(), enteredAt: instant() }),
+    admissibility: decisionRecord(admissibilityInputs, object({ admissible: bool(), failed: list(text()) })),
+  }),
   [T.ObjectionInvestigationStarted]: object(
     { applicationId: text(), objectionId: text(), startedAt: instant(), note: text(0) },
     ['note'],

@@ -3,7 +3,7 @@ import { Decider } from '@nqpf/domain';
 import { shanghaiDateOf, shanghaiToday } from '@nqpf/rules';
 import type { CandidacyCommand } from './candidacy.commands';
 import type { CandidacyEvent } from './candidacy.events';
-import { type Candidacy, type CandidacyState, objectionKey } from './candidacy.state';
+import { type Candidacy, type CandidacyState, objectionKey, refusedLetterKey } from './candidacy.state';
 import {
   endPublicity,
   investigateObjection,
@@ -75,6 +75,7 @@ function evolve(state: CandidacyState, event: CandidacyEvent): CandidacyState {
       inspections: [],
       objections: {},
       objectionKeys: {},
+      refusedLetterKeys: {},
       signatures: {},
     };
   }
@@ -155,6 +156,15 @@ function evolveExisting(s: Candidacy, event: CandidacyEvent): Candidacy {
         ...s,
         objections: { ...s.objections, [objectionId]: 'raised' },
         objectionKeys: { ...s.objectionKeys, [key]: s.objectionKeys[key] ?? objectionId },
+      };
+    }
+    case T.ObjectionRefused: {
+      const { objectionId, objector, content, receivedAt } = event.payload;
+      const key = refusedLetterKey(objector, content, receivedAt);
+      return {
+        ...s,
+        objections: { ...s.objections, [objectionId]: 'refused' },
+        refusedLetterKeys: { ...s.refusedLetterKeys, [key]: s.refusedLetterKeys[key] ?? objectionId },
       };
     }
     case T.ObjectionInvestigationStarted:

@@ -548,23 +548,206 @@ describe('candidacy decider (A6, A9)', () => {
       );
     });
 
-    it('refuses a letter received after the period, or before its publication (naming receivedAt), or entered before it was received', () => {
-      expect(
-        failure(() => given(ended()).when(letter('2026-02-07T00:00:00+08:00', '2026-02-09T09:00:00+08:00'))),
-      ).toMatchObject({ rule: 'A9.4', details: expect.objectContaining({ lastDay: '2026-02-06' }) });
-      const future = after(listed(), publish('2026-02-02'));
-      const early = failure(() =>
-        given(future).when(letter('2026-01-30T10:00:00+08:00', '2026-02-03T09:00:00+08:00')),
+    /** A letter received at `receivedAt` against the publicity of `publishedOn`, with the rules' decision. */
+    const letterTo = (
+      publishedOn: string,
+      receivedAt: string,
+      enteredAt: string,
+      by: { name?: string | null; contact?: string | null } = objector,
+      objectionId = 'o9',
+      content = '场地与申报不符',
+    ): CandidacyCommand => ({
+      kind: 'raise-objection',
+      objectionId,
+      objector: by,
+      content,
+      admissibility: admissibilityOf(receivedAt, publicityFrom(publishedOn), by),
+      at: receivedAt,
+      letter: { reference: '长科收〔2026〕120号', enteredAt },
+    });
+
+    it("records a letter received after the period as refused, with the rules' decision, never open", () => {
+      const refused = given(ended()).when(
+        letterTo('2026-01-30', '2026-02-07T00:00:00+08:00', '2026-02-09T09:00:00+08:00'),
       );
-      expect(early).toMatchObject({
-        rule: 'A9.4',
-        details: expect.objectContaining({ field: 'receivedAt' }),
+      expect(refused).toEqual([
+        {
+          type: 'review.objection-refused',
+          schemaVersion: 1,
+          payload: {
+            applicationId: 'app-1',
+            objectionId: 'o9',
+            objector: { name: '张三', contact: '13800000000' },
+            content: '场地与申报不符',
+            receivedAt: '2026-02-07T00:00:00+08:00',
+            letter: { reference: '长科收〔2026〕120号', enteredAt: '2026-02-09T09:00:00+08:00' },
+            admissibility: expect.objectContaining({
+              rule: 'objection-admissible',
+              inputs: expect.objectContaining({ receivedAt: '2026-02-07T00:00:00+08:00' }),
+              outcome: { admissible: false, failed: ['A9.4:inPeriod'] },
+            }),
+          },
+        },
+      ]);
+      const state = given([...ended(), ...refused]).state as Candidacy;
+      expect(state.objections).toEqual({ o9: 'refused' });
+      expect(phaseOf(state)).toBe('publicity passed');
+      // Signing does not wait for it; nobody investigates or rules on it.
+      expect(after([...ended(), ...refused], sign('bureau'), sign('district')).at(-1)!.type).toBe(
+        'review.center-recognized',
+      );
+      for (const command of [
+        { kind: 'investigate-objection', objectionId: 'o9', at: '2026-02-09T10:00:00+08:00' },
+        {
+          kind: 'rule-on-objection',
+          objectionId: 'o9',
+          upheld: false,
+          reason: 'r',
+          at: '2026-02-09T10:00:00+08:00',
+        },
+      ] as CandidacyCommand[])
+        expect(failure(() => given([...ended(), ...refused]).when(command))).toMatchObject({
+          status: 409,
+          message: expect.stringContaining('objection o9 refused'),
+        });
+    });
+
+    it('records a letter received before the publication day, and an anonymous one, as refused with every failing criterion', () => {
+      const future = after(listed(), publish('2026-02-02'));
+      const early = given(future).when(
+        letterTo('2026-02-02', '2026-01-30T10:00:00+08:00', '2026-02-03T09:00:00+08:00'),
+      );
+      expect(early[0]).toMatchObject({
+        type: 'review.objection-refused',
+        payload: { admissibility: { outcome: { admissible: false, failed: ['A9.4:inPeriod'] } } },
       });
+      const anonymous = given(inPublicity()).when(
+        letterTo('2026-01-30', '2026-02-02T10:00:00+08:00', '2026-02-03T09:00:00+08:00', { name: ' ' }),
+      );
+      expect(anonymous[0]).toMatchObject({
+        type: 'review.objection-refused',
+        payload: {
+          objector: {},
+          admissibility: { outcome: { admissible: false, failed: ['A9.4:realName', 'A9.4:contact'] } },
+        },
+      });
+      expect(phaseOf(given([...inPublicity(), ...anonymous]).state)).toBe('in publicity');
+      const lateAndNoContact = given(ended()).when(
+        letterTo('2026-01-30', '2026-02-08T10:00:00+08:00', '2026-02-09T09:00:00+08:00', { name: '张三' }),
+      );
+      expect(lateAndNoContact[0]!.payload).toMatchObject({
+        objector: { name: '张三' },
+        admissibility: { outcome: { failed: ['A9.4:inPeriod', 'A9.4:contact'] } },
+      });
+    });
+
+    it('records a refused letter after recognition too: the letter was received', () => {
+      const recognised = after(ended(), sign('bureau'), sign('district'));
+      const refused = given(recognised).when(
+        letterTo('2026-01-30', '2026-02-08T10:00:00+08:00', '2026-02-11T09:00:00+08:00'),
+      );
+      expect(refused.map((e) => e.type)).toEqual(['review.objection-refused']);
+      expect(given([...recognised, ...refused]).state.status).toBe('recognized');
+    });
+
+    it('records the same letter once: the same id, the same letter again, or an objection already raised is a 409', () => {
+      const late = letterTo('2026-01-30', '2026-02-07T09:00:00+08:00', '2026-02-09T09:00:00+08:00');
+      const events = after(ended(), late);
+      expect(() => given(events).when(late)).toThrow(
+        'cannot record refused objection when objection o9 refused',
+      );
+      const again = letterTo(
+        '2026-01-30',
+        '2026-02-07T09:00:00+08:00',
+        '2026-02-10T09:00:00+08:00',
+        objector,
+        'o10',
+      );
+      expect(failure(() => given(events).when(again))).toMatchObject({
+        status: 409,
+        message: expect.stringContaining('the same letter (objector, content and receipt) refused as o9'),
+      });
+      // Another letter of the same text received another time is another letter.
+      const another = letterTo(
+        '2026-01-30',
+        '2026-02-08T09:00:00+08:00',
+        '2026-02-10T09:00:00+08:00',
+        objector,
+        'o11',
+      );
       expect(
-        failure(() =>
-          given(inPublicity()).when(letter('2026-02-03T10:00:00+08:00', '2026-02-03T09:00:00+08:00')),
-        ).field,
-      ).toBe('receivedAt');
+        given(events)
+          .when(another)
+          .map((e) => e.type),
+      ).toEqual(['review.objection-refused']);
+      // The same objection, already raised in time, is that objection.
+      const raised = after(inPublicity(), object('2026-02-02T10:00:00+08:00'), endPublicity);
+      const copy = letterTo(
+        '2026-01-30',
+        '2026-02-07T09:00:00+08:00',
+        '2026-02-09T09:00:00+08:00',
+        objector,
+        'o12',
+        '活动数量不实',
+      );
+      expect(() => given(raised).when(copy)).toThrow(
+        'the same objection (objector and content) raised as o1',
+      );
+      // A letter refused as early does not bar the same objection raised during the period.
+      const future = after(listed(), publish('2026-02-02'));
+      const early = after(
+        future,
+        letterTo(
+          '2026-02-02',
+          '2026-01-30T10:00:00+08:00',
+          '2026-02-02T09:00:00+08:00',
+          objector,
+          'o13',
+          '活动数量不实',
+        ),
+      );
+      const inTime = {
+        ...(object('2026-02-03T10:00:00+08:00', 'o14') as Extract<
+          CandidacyCommand,
+          { kind: 'raise-objection' }
+        >),
+        admissibility: admissibilityOf('2026-02-03T10:00:00+08:00', publicityFrom('2026-02-02'), objector),
+      };
+      expect(
+        given(early)
+          .when(inTime)
+          .map((e) => e.type),
+      ).toEqual(['review.objection-raised']);
+    });
+
+    it('records nothing for a letter with bad input: entered before received, no content, no reference, a decision for another letter', () => {
+      const at = '2026-02-07T09:00:00+08:00';
+      const late = letterTo('2026-01-30', at, '2026-02-09T09:00:00+08:00') as Extract<
+        CandidacyCommand,
+        { kind: 'raise-objection' }
+      >;
+      const cases: [string, CandidacyCommand][] = [
+        ['receivedAt', { ...late, letter: { reference: 'r', enteredAt: '2026-02-07T08:00:00+08:00' } }],
+        ['content', { ...late, content: '  ' }],
+        ['letter.reference', { ...late, letter: { reference: ' ', enteredAt: '2026-02-09T09:00:00+08:00' } }],
+        ['admissibility', { ...late, at: '2026-02-07T09:00:01+08:00' }],
+        ['admissibility', { ...late, objector: { name: '李四', contact: '13800000000' } }],
+        [
+          'admissibility',
+          { ...late, admissibility: admissibilityOf(at, publicityFrom('2026-02-02'), objector) },
+        ],
+      ];
+      for (const [field, command] of cases)
+        expect([field, failure(() => given(ended()).when(command))]).toEqual([
+          field,
+          expect.objectContaining({ status: 400, field }),
+        ]);
+    });
+
+    it('still refuses a late or anonymous objection on the public route, recording nothing', () => {
+      expect(failure(() => given(ended()).when(object('2026-02-07T09:00:00+08:00'))).rule).toBe('A9.4');
+      const anonymous = object('2026-02-02T10:00:00+08:00', 'o1', { name: '张三' });
+      expect(failure(() => given(inPublicity()).when(anonymous))).toMatchObject({ rule: 'A9.4' });
     });
 
     it('answers an objection before a future publication day as to an application not in publicity', () => {

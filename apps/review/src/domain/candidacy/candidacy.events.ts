@@ -13,6 +13,7 @@ import {
   ObjectionDismissedV1,
   ObjectionInvestigationStartedV1,
   ObjectionRaisedV1,
+  ObjectionRefusedV1,
   ObjectionUpheldV1,
   PublicityEndedV1,
   PublicityStartedV1,
@@ -36,6 +37,7 @@ export type CandidacyEvent =
   | DomainEvent<typeof T.CandidacyNotListed, CandidacyNotListedV1>
   | DomainEvent<typeof T.PublicityStarted, PublicityStartedV1>
   | DomainEvent<typeof T.ObjectionRaised, ObjectionRaisedV1>
+  | DomainEvent<typeof T.ObjectionRefused, ObjectionRefusedV1>
   | DomainEvent<typeof T.ObjectionInvestigationStarted, ObjectionInvestigationStartedV1>
   | DomainEvent<typeof T.ObjectionUpheld, ObjectionUpheldV1>
   | DomainEvent<typeof T.ObjectionDismissed, ObjectionDismissedV1>

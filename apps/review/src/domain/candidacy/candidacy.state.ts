@@ -13,7 +13,8 @@ export type CandidacyStatus =
   | 'publicity-ended'
   | 'recognized';
 
-export type ObjectionStatus = 'raised' | 'investigating' | 'upheld' | 'dismissed';
+/** `refused`: a letter the bureau entered that A9.4 does not accept (late, early or anonymous); never open. */
+export type ObjectionStatus = 'raised' | 'investigating' | 'upheld' | 'dismissed' | 'refused';
 
 export interface Candidacy {
   status: Exclude<CandidacyStatus, 'none'>;
@@ -49,6 +50,12 @@ export interface Candidacy {
   objections: Record<string, ObjectionStatus>;
   /** The objection id raised under each objectionKey (a digest of objector and content), so one counts once. */
   objectionKeys: Record<string, string>;
+  /**
+   * The objection id each refused letter was recorded under, by refusedLetterKey (objector, content and
+   * receipt), so the same letter is recorded once. Apart from objectionKeys: a letter refused as received
+   * before the publication day does not bar the same objection raised during the period.
+   */
+  refusedLetterKeys: Record<string, string>;
   signatures: { bureau?: string; district?: string };
   recognitionDate?: string;
 }
@@ -66,7 +73,27 @@ export function objectionKey(name: string, contact: string, content: string): st
     .digest('hex');
 }
 
-/** Objections raised but not yet ruled on. */
+/**
+ * What makes two refused letters the same letter: the objector as written, what it says and when it was
+ * received (the same letter entered twice; another letter of the same text received another time is
+ * another letter, and recorded).
+ */
+export function refusedLetterKey(
+  objector: { name?: string; contact?: string },
+  content: string,
+  receivedAt: string,
+): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        ...[objector.name ?? '', objector.contact ?? '', content].map(comparableText),
+        Date.parse(receivedAt),
+      ]),
+    )
+    .digest('hex');
+}
+
+/** Objections raised but not yet ruled on (a refused letter is never pending). */
 export function pendingObjections(state: Candidacy): string[] {
   return Object.entries(state.objections)
     .filter(([, status]) => status === 'raised' || status === 'investigating')

@@ -11,7 +11,13 @@ import {
 import { shanghaiToday, shanghaiWallTime, startOfDayShanghai } from '@nqpf/rules';
 import type { AdmissibilityDecision, CandidacyCommand } from './candidacy.commands';
 import { candidacyEvent, CandidacyEvent } from './candidacy.events';
-import { Candidacy, CandidacyState, objectionKey, pendingObjections } from './candidacy.state';
+import {
+  Candidacy,
+  CandidacyState,
+  objectionKey,
+  pendingObjections,
+  refusedLetterKey,
+} from './candidacy.state';
 import { existing, illegal } from './guards';
 
 type Cmd<K extends CandidacyCommand['kind']> = Extract<CandidacyCommand, { kind: K }>;
@@ -75,6 +81,8 @@ function publicityOf(s: Candidacy): NonNullable<Candidacy['publicity']> {
  * day) answers as one that does not exist, and one that left publicity answers like a late objection, so
  * the route tells nobody which applications there are, or how far they got. An objection received during
  * the period is recorded even when the deadline timer ended publicity first: signing then waits for it.
+ * A letter the bureau entered that the rules refuse is recorded refused, with their decision (refuseLetter);
+ * an objection on the public route they refuse is answered 422 and recorded nowhere.
  */
 export function raiseObjection(command: Cmd<'raise-objection'>, state: CandidacyState): CandidacyEvent[] {
   const action = 'raise objection';
@@ -86,6 +94,10 @@ export function raiseObjection(command: Cmd<'raise-objection'>, state: Candidacy
   };
   if (letter && isBefore(letter.enteredAt, at))
     throw new InvalidInputError('receivedAt', `${at} is after the letter was entered (${letter.enteredAt})`);
+  if (letter) {
+    const decision = rulesDecision(command, at, state.publicity);
+    if (!decision.outcome.admissible) return refuseLetter(command, state, at, letter, decision);
+  }
   if (isBefore(at, startOfDayShanghai(state.publicity.publishedOn))) {
     if (!letter) throw new NotFoundError('application in publicity');
     // The bureau knows the publicity: its letter's date is simply outside the period.
@@ -129,6 +141,89 @@ export function raiseObjection(command: Cmd<'raise-objection'>, state: Candidacy
       ...(letter ? { letter } : {}),
     }),
   ];
+}
+
+/**
+ * A9.4, a letter the rules refuse (received outside the period, or anonymous): recorded refused with their
+ * decision, so the auditor sees every letter the bureau received and why it was not considered. Never
+ * open: nothing waits for it and nobody rules on it. The same letter (objector, content, receipt) is
+ * recorded once; one the same as an objection already raised (objector and content) is that objection.
+ */
+function refuseLetter(
+  command: Cmd<'raise-objection'>,
+  state: Candidacy,
+  receivedAt: string,
+  letter: { reference: string; enteredAt: string },
+  admissibility: AdmissibilityDecision,
+): CandidacyEvent[] {
+  const action = 'record refused objection';
+  const name = command.objector?.name?.trim() || undefined;
+  const contact = command.objector?.contact?.trim() || undefined;
+  const objector = {
+    ...(name ? { name: requireText('objector.name', name, 200) } : {}),
+    ...(contact ? { contact: requireText('objector.contact', contact, 200) } : {}),
+  };
+  const content = requireText('content', command.content, 10_000);
+  const objectionId = requireText('objectionId', command.objectionId, 100);
+  if (Object.hasOwn(state.objections, objectionId))
+    throw new IllegalTransitionError(`objection ${objectionId} ${state.objections[objectionId]}`, action);
+  const raised = name && contact ? objectionKey(name, contact, content) : undefined;
+  const sameRaised =
+    raised && Object.hasOwn(state.objectionKeys, raised) ? state.objectionKeys[raised] : undefined;
+  if (sameRaised)
+    throw new IllegalTransitionError(
+      `the same objection (objector and content) raised as ${sameRaised}`,
+      action,
+    );
+  const key = refusedLetterKey(objector, content, receivedAt);
+  const sameRefused = Object.hasOwn(state.refusedLetterKeys, key) ? state.refusedLetterKeys[key] : undefined;
+  if (sameRefused)
+    throw new IllegalTransitionError(
+      `the same letter (objector, content and receipt) refused as ${sameRefused}`,
+      action,
+    );
+  return [
+    candidacyEvent(T.ObjectionRefused, {
+      applicationId: state.applicationId,
+      objectionId,
+      objector,
+      content,
+      receivedAt,
+      letter,
+      admissibility,
+    }),
+  ];
+}
+
+/**
+ * The rules' A9.4 decision, whatever its outcome, checked to be about this objection: its moment, this
+ * publicity (day, end, the policy it was decided under) and the objector as given. A refusal is recorded
+ * with it, so it must be the one the rules took for this letter.
+ */
+function rulesDecision(
+  command: Cmd<'raise-objection'>,
+  at: string,
+  publicity: NonNullable<Candidacy['publicity']>,
+): AdmissibilityDecision {
+  const decision = command.admissibility;
+  if (decision?.rule !== 'objection-admissible')
+    throw new InvalidInputError(
+      'admissibility',
+      'must be the A9.4 objection-admissible decision from libs/rules',
+    );
+  const { inputs } = decision;
+  const name = command.objector?.name?.trim() || undefined;
+  const contact = command.objector?.contact?.trim() || undefined;
+  if (
+    inputs.receivedAt !== at ||
+    inputs.publishedOn !== publicity.publishedOn ||
+    inputs.publicityEndsAtExclusive !== publicity.endsAt ||
+    decision.policyVersion !== publicity.policyVersion
+  )
+    throw new InvalidInputError('admissibility', 'was taken for another moment or another publicity period');
+  if (inputs.realName !== name || inputs.contact !== contact)
+    throw new InvalidInputError('admissibility', 'was taken for another objector');
+  return decision;
 }
 
 /** The rules' A9.4 decision must be about this objection's moment and this period; its refusal stands. */

@@ -100,6 +100,20 @@ export function reviewExamples(): ServiceExamples[] {
       at,
     };
   };
+  // A9.4: a letter received after the period without a contact, entered by the bureau: recorded refused.
+  const refusedLetter = () => {
+    const objector = { name: '王五', contact: '' };
+    const at = '2026-02-07T09:00:00+08:00';
+    return {
+      kind: 'raise-objection' as const,
+      objectionId: 'o2',
+      objector,
+      content: '活动场地与申报不符',
+      admissibility: f.admissibilityOf(at, f.publicityFrom('2026-01-30'), objector),
+      at,
+      letter: { reference: '长科收〔2026〕120号', enteredAt: '2026-02-08T09:00:00+08:00' },
+    };
+  };
   const rule = (objectionId: string, upheld: boolean) => ({
     kind: 'rule-on-objection' as const,
     objectionId,
@@ -172,6 +186,7 @@ export function reviewExamples(): ServiceExamples[] {
       at: '2026-02-03T10:00:00+08:00',
     },
     { kind: 'end-publicity', at: '2026-02-07T00:00:00+08:00' },
+    refusedLetter(),
     rule('o1', false),
     sign('bureau'),
     sign('district'),
