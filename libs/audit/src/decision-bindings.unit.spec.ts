@@ -36,6 +36,18 @@ const admissibility = decideObjectionAdmissible(
   },
   defaultPolicy,
 );
+// A letter received after the period: refused, and recorded with the decision that refused it.
+const lateLetter = decideObjectionAdmissible(
+  {
+    receivedAt: '2026-03-02T03:00:00.000Z',
+    publishedOn: '2026-01-30',
+    publicityEndsAtExclusive: publicity.outcome.endsAtExclusive,
+    inWriting: true,
+    realName: '张三',
+    contact: '13800000000',
+  },
+  defaultPolicy,
+);
 const quarterDue = decideQuarterlyReportDue({ year: 2026, quarter: 2 }, defaultPolicy);
 const filedReport = decideReportOverdue(
   { report: 'quarterly', dueDate: '2026-07-15', filedOn: '2026-07-10', asOf: '2026-07-10' },
@@ -117,6 +129,14 @@ const GENUINE: Record<string, object> = {
     objector: { name: '张三', contact: '13800000000' },
     raisedAt: '2026-02-02T03:00:00.000Z',
     admissibility,
+  },
+  'review.objection-refused': {
+    objectionId: 'o-2',
+    objector: { name: '张三', contact: '13800000000' },
+    content: '场地面积不实',
+    receivedAt: '2026-03-02T03:00:00.000Z',
+    letter: { reference: '来信2026-031', enteredAt: '2026-03-03T01:00:00.000Z' },
+    admissibility: lateLetter,
   },
   'reporting.report-due-scheduled': {
     kind: 'quarterly',
@@ -256,6 +276,14 @@ const CONTRADICTIONS: [string, object, string, string, string][] = [
     '"x@example.cn"',
     '"13800000000"',
   ],
+  [
+    'review.objection-refused',
+    { receivedAt: '2026-02-02T03:00:00.000Z' },
+    '`receivedAt` = inputs `receivedAt`',
+    '"2026-02-02T03:00:00.000Z"',
+    '"2026-03-02T03:00:00.000Z"',
+  ],
+  ['review.objection-refused', { admissibility }, 'outcome `admissible` is false', 'false', 'true'],
   ['reporting.report-due-scheduled', { kind: 'annual' }, '`kind` names the rule', '"annual"', '"quarterly"'],
   [
     'reporting.report-due-scheduled',

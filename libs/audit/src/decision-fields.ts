@@ -198,6 +198,25 @@ function factsFrom(
   };
 }
 
+/** A9.4 is decided on the publicity the objection's stream recorded, under that publicity's policy. */
+const duringPublicity: Binding[] = [
+  earlier(
+    "inputs `publishedOn` = `publishedOn` of the stream's `review.publicity-started`",
+    (s) => s.publicity?.publishedOn,
+    (d) => inputsOf(d).publishedOn,
+  ),
+  earlier(
+    "inputs `publicityEndsAtExclusive` = `endsAt` of the stream's `review.publicity-started`",
+    (s) => s.publicity?.endsAt,
+    (d) => inputsOf(d).publicityEndsAtExclusive,
+  ),
+  earlier(
+    "the decision's `policyVersion` = its publicity decision's",
+    (s) => s.publicity?.policyVersion,
+    (d) => d.policyVersion,
+  ),
+];
+
 /** The policy in force on the date (Asia/Shanghai) of the payload's `field`, a date or an instant. */
 const dayOf = (field: string): PolicyDay => ({
   says: `\`${field}\``,
@@ -450,21 +469,21 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
       restates('raisedAt', 'receivedAt'),
       restates('objector.name', 'realName'),
       restates('objector.contact', 'contact'),
-      earlier(
-        "inputs `publishedOn` = `publishedOn` of the stream's `review.publicity-started`",
-        (s) => s.publicity?.publishedOn,
-        (d) => inputsOf(d).publishedOn,
-      ),
-      earlier(
-        "inputs `publicityEndsAtExclusive` = `endsAt` of the stream's `review.publicity-started`",
-        (s) => s.publicity?.endsAt,
-        (d) => inputsOf(d).publicityEndsAtExclusive,
-      ),
-      earlier(
-        "the decision's `policyVersion` = its publicity decision's",
-        (s) => s.publicity?.policyVersion,
-        (d) => d.policyVersion,
-      ),
+      ...duringPublicity,
+    ],
+  },
+  {
+    // A letter the bureau entered that A9.4 refuses: recorded with the decision that refused it.
+    eventType: R.ObjectionRefused,
+    field: 'admissibility',
+    rules: ['objection-admissible'],
+    article: 'A9.4',
+    binds: [
+      refuses('admissible'),
+      restates('receivedAt'),
+      restates('objector.name', 'realName'),
+      restates('objector.contact', 'contact'),
+      ...duringPublicity,
     ],
   },
   {
