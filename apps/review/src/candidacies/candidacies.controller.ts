@@ -427,9 +427,15 @@ export class CandidaciesController {
       'read',
       notFound,
     );
-    // objectionKeys are the duplicate check's digests of objectors and content, assignedOn the inspection
-    // date check's assignment days keyed by expert id (the panel, withheld from some): internal.
-    const { objectionKeys: _keys, assignedOn: _assignedOn, ...shown } = state;
+    // objectionKeys and refusedLetterKeys are the duplicate checks' digests of objectors and content,
+    // assignedOn the inspection date check's assignment days keyed by expert id (the panel, withheld from
+    // some): internal.
+    const {
+      objectionKeys: _keys,
+      refusedLetterKeys: _refusedKeys,
+      assignedOn: _assignedOn,
+      ...shown
+    } = state;
     // The state keeps objections by id and status: what each says is read from the stream, as loaded.
     const objections =
       Object.keys(state.objections).length === 0

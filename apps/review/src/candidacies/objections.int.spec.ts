@@ -295,6 +295,9 @@ describe('objections received during publicity are recorded whatever else is wri
 
     // Never open: not pending, nobody investigates or rules on it, signing does not wait for it.
     const got = await http().get(`/candidacies/${id}`).set(as(bureau)).expect(200);
+    // The duplicate checks' digests stay inside.
+    expect(got.body).not.toHaveProperty('refusedLetterKeys');
+    expect(got.body).not.toHaveProperty('objectionKeys');
     expect(got.body.objections).toEqual({ [objectionId]: 'refused', [first.body.objectionId]: 'refused' });
     expect(got.body.phase).toBe('in publicity');
     expect(got.body.objectionDetails[0]).toEqual({
