@@ -21,8 +21,9 @@ import {
   rulesetBefore,
   shanghaiToday,
 } from '@nqpf/rules';
+import { mergeFacts } from '@nqpf/domain';
 import { findMalformedDecisions, findRecordedDecisions, lackingDecisionFields } from './recorded-decisions';
-import { mergeFacts, spendingFigures, type StreamFacts } from './stream-facts';
+import { spendingFigures, type StreamFacts } from './stream-facts';
 import { writtenReason } from './written-reason';
 
 /** One payload field an event type records an automated decision in. */

@@ -23,9 +23,7 @@ import {
 } from '../../contracts/src/schemas/testing/decided-examples';
 import * as account from '../../../apps/finance/src/domain/subsidy-account/testing/given';
 import { eligibleFacts } from '../../../apps/reporting/src/domain/obligations/eligible-facts.fixture';
-import * as reporting from '../../../apps/reporting/src/domain/obligations/major-change-facts';
 import * as obligations from '../../../apps/reporting/src/domain/obligations/obligations.spec-helper';
-import { factsOn, mergeFacts } from './stream-facts';
 import { StoreReplay, type EventToReplay, type StoreReplayContext } from './replay-events';
 
 /*
@@ -646,23 +644,5 @@ describe('a major change (inputs factsAfterChange, factsBeforeChange) against th
       );
       expect(problems(stream('o', events))).toEqual([]);
     }
-  });
-
-  it("puts facts together as reporting's own code does (the copies in stream-facts.ts)", () => {
-    const changes = [
-      {
-        effectiveOn: '2026-06-01',
-        newFacts: { premises: { buildingAreaM2: '5600.00' }, services: ['legal_services'] },
-      },
-      {
-        effectiveOn: '2026-05-01',
-        newFacts: JSON.parse('{"team":{"brokers":{"senior":4}},"__proto__":{"x":1}}'),
-      },
-      { effectiveOn: '2026-05-01', newFacts: { team: { staffInPost: 12 }, activities: null } },
-    ] as { effectiveOn: string; newFacts: Record<string, unknown> }[];
-    for (const day of ['2026-04-30', '2026-05-01', '2026-06-01'])
-      for (const base of [eligibleFacts, null])
-        expect(factsOn(base, changes, day)).toEqual(reporting.factsOn(base, changes, day));
-    expect(mergeFacts(null, changes[0]!.newFacts)).toEqual(reporting.mergeFacts(null, changes[0]!.newFacts));
   });
 });

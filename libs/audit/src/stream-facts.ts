@@ -5,6 +5,7 @@ import {
   ReviewEventTypes as R,
   canonicalJson,
 } from '@nqpf/contracts';
+import { factsOn, type Facts } from '@nqpf/domain';
 
 /**
  * What the earlier events of one stream recorded that a later decision of the stream must agree with: the
@@ -138,47 +139,6 @@ function rememberLedger(account: AccountFacts, type: string, p: Record<string, u
     return { ...account, disbursedFen: plus(account.disbursedFen, year, -fen), payments };
   if (p.kind === 'expenditure') return { ...account, spentFen: plus(account.spentFen, year, -fen), payments };
   return { ...account, payments };
-}
-
-export type Facts = Record<string, unknown>;
-
-/*
- * How reporting puts the art. 6 facts of a center together for an A16 re-check (apps/reporting
- * major-change-facts.ts mergeFacts and factsOn, copied: the audit does not load a service's code; a test
- * holds the copies to reporting's).
- */
-
-/**
- * The facts after a change: a group given changes only the fields it gives, the others keep their last
- * known value; a list or a value given replaces the old one.
- */
-export function mergeFacts(known: Facts | null, changed: Facts): Facts {
-  const merged: Facts = { ...(known ?? {}) };
-  for (const [key, value] of Object.entries(changed)) {
-    const before = Object.hasOwn(merged, key) ? merged[key] : undefined;
-    Object.defineProperty(merged, key, {
-      value: isObject(value) && isObject(before) ? mergeFacts(before, value) : value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return merged;
-}
-
-/**
- * The facts as they stood on `day`: the recognised facts with the changes effective on or before it merged
- * in, in the order they took effect (reported order within a day).
- */
-export function factsOn(
-  recognized: Facts | null,
-  changes: readonly { effectiveOn: string; newFacts: Facts }[],
-  day: string,
-): Facts | null {
-  return changes
-    .filter((c) => c.effectiveOn <= day)
-    .sort((a, b) => a.effectiveOn.localeCompare(b.effectiveOn))
-    .reduce<Facts | null>((facts, c) => mergeFacts(facts, c.newFacts), recognized);
 }
 
 /** A major change reported: what it is judged against, then one change more in the stream's baseline. */

@@ -2,3 +2,4 @@ export * from './errors';
 export * from './decider';
 export * from './input';
 export * from './district-units';
+export * from './art6-facts';

@@ -1,13 +1,11 @@
 import { MAJOR_CHANGE_KINDS_V1, MajorChangeKindV1, ReportingEventTypes as T } from '@nqpf/contracts';
-import { IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
+import { factsOn, IllegalTransitionError, InvalidInputError, mergeFacts } from '@nqpf/domain';
 import { decideMajorChange } from '@nqpf/rules';
 import { requireDate, requireOneOf, requireText, underRules } from '@nqpf/domain';
 import { requireActive, requireNotAfter, requireNotBefore } from './guards';
 import {
   factsBeforeChange,
-  factsOn,
   majorChangeKey,
-  mergeFacts,
   readNewFacts,
   requireCompleteFacts,
   requireReportedWithChange,

@@ -1,5 +1,5 @@
 import { canonicalJson, type MajorChangeKindV1 } from '@nqpf/contracts';
-import { AREA_TEXT_PROBLEM, InvalidInputError, isAreaText } from '@nqpf/domain';
+import { AREA_TEXT_PROBLEM, type Facts, InvalidInputError, isAreaText } from '@nqpf/domain';
 import {
   addYears,
   FUNCTIONS,
@@ -9,8 +9,6 @@ import {
   readEligibilityFacts,
   SERVICES,
 } from '@nqpf/rules';
-
-export type Facts = Record<string, unknown>;
 
 /**
  * A fact is a value, an area (m², a decimal string as at intake), a list (always given whole) of items of a
@@ -167,25 +165,6 @@ export function readNewFacts(raw: unknown, changes: readonly MajorChangeKindV1[]
   return raw;
 }
 
-/**
- * The facts after a change: a group given (premises, operator, team, team.brokers, activities) changes only
- * the fields it gives, the others keep their last known value; a list or a value given replaces the old one.
- */
-export function mergeFacts(known: Facts | null, changed: Facts): Facts {
-  const merged: Facts = { ...(known ?? {}) };
-  for (const [key, value] of Object.entries(changed)) {
-    const before = Object.hasOwn(merged, key) ? merged[key] : undefined;
-    // defineProperty, not assignment: a key named __proto__ stays a plain field, as in a spread.
-    Object.defineProperty(merged, key, {
-      value: isObject(value) && isObject(before) ? mergeFacts(before, value) : value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return merged;
-}
-
 function firstMissing(facts: Facts, path: string): string | null {
   let at: unknown = facts;
   const parts = path.split('.');
@@ -262,22 +241,6 @@ export function requireCompleteFacts(facts: Facts, note: string): void {
  */
 export function majorChangeKey(changes: readonly string[], effectiveOn: string, newFacts: Facts): string {
   return canonicalJson({ changes: [...changes].sort(), effectiveOn, newFacts });
-}
-
-/**
- * The facts as they stood on `day` (every change when no day): the recognised facts with the changes
- * effective on or before it merged in, in the order they took effect (reported order within a day). A
- * change reported late is so judged against the facts of its time, not against a change that came after it.
- */
-export function factsOn(
-  recognized: Facts | null,
-  changes: readonly { effectiveOn: string; newFacts: Facts }[],
-  day?: string,
-): Facts | null {
-  return changes
-    .filter((c) => day === undefined || c.effectiveOn <= day)
-    .sort((a, b) => a.effectiveOn.localeCompare(b.effectiveOn))
-    .reduce<Facts | null>((facts, c) => mergeFacts(facts, c.newFacts), recognized);
 }
 
 /**

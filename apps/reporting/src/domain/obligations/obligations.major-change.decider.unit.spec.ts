@@ -1,7 +1,7 @@
 import { IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
 import { creditCodeCheckChar, DEFAULT_POLICY, validatePolicy } from '@nqpf/rules';
 import { eligibleFacts } from './eligible-facts.fixture';
-import { factsOn } from './major-change-facts';
+import { factsOn } from '@nqpf/domain';
 import { ObligationsCommand, ObligationsState } from './obligations.types';
 import { fieldOf, given, history, open, policy } from './obligations.spec-helper';
 
