@@ -1,4 +1,4 @@
-import { IntakeEventTypes as I, ReviewEventTypes as R } from '@nqpf/contracts';
+import { IntakeEventTypes as I, ReportingEventTypes as P, ReviewEventTypes as R } from '@nqpf/contracts';
 
 /** Where a payload keeps what a person wrote, unless WRITTEN_REASON_FIELDS names other fields for its type. */
 export const DEFAULT_WRITTEN_REASON_FIELDS: readonly string[] = ['reason', 'reasons'];
@@ -17,6 +17,8 @@ export const WRITTEN_REASON_FIELDS: Readonly<Record<string, readonly string[]>> 
   [R.SiteInspectionRecorded]: ['finding'],
   // A9.4: the bureau's note when it opens an investigation of an objection (optional).
   [R.ObjectionInvestigationStarted]: ['note'],
+  // A17.3a: what the district office's confirmation of a start rests on (a site check, a document).
+  [P.OperationStarted]: ['basis'],
 };
 
 /** The payload fields an event type keeps its written reason in, first first. */
