@@ -51,8 +51,7 @@ const FILTER_QUERIES: Record<(typeof FILTERS)[number], ApiQueryOptions> = {
   unassessed: {
     name: 'unassessed',
     required: false,
-    description:
-      'A17.1: centers recognised by the end of that year, not revoked, without its grade yet',
+    description: 'A17.1: centers recognised by the end of that year, not revoked, without its grade yet',
   },
   awaiting: { name: 'awaiting', required: false, enum: AWAITING, description: 'who must act next, on what' },
   sort: { name: 'sort', required: false, enum: SORTS },
