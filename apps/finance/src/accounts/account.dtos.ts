@@ -159,7 +159,11 @@ export class ReplacementDto extends AmountDto {
   @Matches(DATE, { message: 'replacement.disbursedOn must be a date YYYY-MM-DD' })
   disbursedOn?: string;
 
-  @ApiPropertyOptional({ example: 'treasury voucher 2027-0042' })
+  @ApiPropertyOptional({
+    example: 'treasury voucher 2027-0042',
+    description:
+      'disbursement: its voucher; default the voucher of the payment it replaces (required when that one has none: 400 naming replacement.reference)',
+  })
   @IsOptional()
   @IsString()
   reference?: string;

@@ -479,7 +479,7 @@ function replacementEvent(
       entryId,
       amountFen: replacement.amount.toFenText(),
       disbursedOn,
-      reference: checkOptionalText('replacement.reference', replacement.reference, MAX_ID) || null,
+      reference: replacementReference(replacement, target),
     });
   }
   const facts = spendingFacts(replacement, 'replacement.');
@@ -611,4 +611,19 @@ function cancelledAfterStop(
       rule: account.revocationRule!,
     }),
   ];
+}
+
+/**
+ * A corrected disbursement's voucher: the one given, else the one of the payment it replaces (an amount keyed
+ * wrongly keeps its voucher). Money is never recorded without one: a replaced payment recorded before they
+ * were required has none to keep, and then the replacement must give it (400 naming it).
+ */
+function replacementReference(
+  replacement: Extract<Replacement, { kind: 'disbursement' }>,
+  target: LedgerEntry,
+): string {
+  const given = checkOptionalText('replacement.reference', replacement.reference, MAX_ID);
+  if (given) return given;
+  if (target.reference) return target.reference;
+  return checkText('replacement.reference', replacement.reference, MAX_ID);
 }

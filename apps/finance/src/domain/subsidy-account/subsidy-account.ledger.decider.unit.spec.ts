@@ -784,6 +784,33 @@ describe('subsidy account: expenditures (A13)', () => {
 });
 
 describe('subsidy account: corrections are reversals plus new entries, never edits', () => {
+  it("records a corrected disbursement under the voucher given, else the replaced payment's; never none", () => {
+    const replacement = (reference?: string) =>
+      correct({
+        replacement: {
+          kind: 'disbursement',
+          entryId: 'pay-1b',
+          amount: yuan('250000'),
+          disbursedOn: '2026-06-01',
+          ...(reference === undefined ? {} : { reference }),
+        },
+      });
+    const recorded = (events: { payload: unknown }[]) =>
+      (events[1]!.payload as { reference: unknown }).reference;
+    expect(recorded(given(funded()).when(replacement('voucher 2026-0043')))).toBe('voucher 2026-0043');
+    // A payment recorded before vouchers were required has none to keep: the replacement must give one.
+    const unreferenced = funded().map((e) =>
+      e.type === 'finance.disbursement-recorded' ? { ...e, payload: { ...e.payload, reference: null } } : e,
+    );
+    expect(errorOf(() => given(unreferenced).when(replacement()))).toMatchObject({
+      field: 'replacement.reference',
+    });
+    expect(errorOf(() => given(unreferenced).when(replacement(' ')))).toMatchObject({
+      field: 'replacement.reference',
+    });
+    expect(recorded(given(unreferenced).when(replacement('voucher 2026-0043')))).toBe('voucher 2026-0043');
+  });
+
   it('reverses a disbursement and records its replacement, both with the reason', () => {
     const events = given(funded()).when(
       correct({
@@ -819,7 +846,7 @@ describe('subsidy account: corrections are reversals plus new entries, never edi
           supportYear: 1,
           amountFen: '25000000',
           disbursedOn: '2026-06-01',
-          reference: null,
+          reference: 'voucher pay-1', // none given: the replaced payment's voucher is kept
           correctsEntryId: 'pay-1',
           reason: 'voucher keyed wrongly',
         },
