@@ -6,6 +6,7 @@ import { eligibleFacts } from '../../../apps/reporting/src/domain/obligations/el
 import * as obligations from '../../../apps/reporting/src/domain/obligations/obligations.spec-helper';
 import { CrossStoreReplay } from './cross-store';
 import { StoreReplay, type EventToReplay } from './replay-events';
+import { replayStream } from './replay-stream.spec-helper';
 
 /*
  * Decisions a service copied from another's events (a grade a grant rests on, the A16 re-check a revocation
@@ -15,17 +16,8 @@ import { StoreReplay, type EventToReplay } from './replay-events';
 
 const CENTER = assessment.CENTER;
 
-let n = 0;
 const stream = (streamId: string, events: { type: string; payload: unknown }[]): EventToReplay[] =>
-  events.map((e) => ({
-    id: `e-${++n}`,
-    type: e.type,
-    streamId,
-    centerId: CENTER,
-    payload: e.payload,
-    recordedAt: '2030-01-01T00:00:00.000Z',
-    occurredAt: '2026-03-10T02:00:00.000Z',
-  }));
+  replayStream(streamId, events, CENTER);
 
 /** Each store replayed as replayStores does (one after another), then held to the others. */
 function replayAll(stores: Record<string, EventToReplay[]>) {

@@ -25,6 +25,7 @@ import * as account from '../../../apps/finance/src/domain/subsidy-account/testi
 import { eligibleFacts } from '../../../apps/reporting/src/domain/obligations/eligible-facts.fixture';
 import * as obligations from '../../../apps/reporting/src/domain/obligations/obligations.spec-helper';
 import { StoreReplay, type EventToReplay, type StoreReplayContext } from './replay-events';
+import { replayStream as stream } from './replay-stream.spec-helper';
 
 /*
  * A decision's recorded inputs that restate what its stream recorded before it: each is held to the stream
@@ -42,18 +43,6 @@ const longer = {
 const policies = new PolicyRegistry([DEFAULT_POLICY, longer]);
 const context: StoreReplayContext = { policies, calendars: new CalendarRegistry() };
 
-let n = 0;
-/** One stream's events, in order, as a store holds them. */
-const stream = (streamId: string, events: { type: string; payload: unknown }[]): EventToReplay[] =>
-  events.map((e) => ({
-    id: `e-${++n}`,
-    type: e.type,
-    streamId,
-    centerId: streamId,
-    payload: e.payload,
-    recordedAt: '2030-01-01T00:00:00.000Z',
-    occurredAt: '2026-03-10T02:00:00.000Z',
-  }));
 
 function replay(events: EventToReplay[]) {
   const replaying = new StoreReplay('test', context);
