@@ -43,7 +43,6 @@ const longer = {
 const policies = new PolicyRegistry([DEFAULT_POLICY, longer]);
 const context: StoreReplayContext = { policies, calendars: new CalendarRegistry() };
 
-
 function replay(events: EventToReplay[]) {
   const replaying = new StoreReplay('test', context);
   events.forEach((e) => replaying.take(e));
