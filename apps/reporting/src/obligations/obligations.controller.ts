@@ -106,12 +106,15 @@ export class ObligationsController {
     );
   }
 
-  /** 投入运营: the operator declares when operation started; its district office confirms. */
+  /**
+   * 投入运营: the operator declares when operation started; its district office, or the bureau (which
+   * revokes under A17.3a, RULES "Actors"), confirms or rejects it.
+   */
   @Post('operation-start')
   @HttpCode(200)
   @Roles('operator')
   @ApiOkResponse({
-    description: 'declared, awaiting the district office',
+    description: 'declared, awaiting the district office or the bureau',
     schema: { example: RESULT_EXAMPLE },
   })
   declareStart(
@@ -123,9 +126,13 @@ export class ObligationsController {
     return this.run(centerId, { kind: 'declare-operation-start', startedOn: body.startedOn }, actor, cid);
   }
 
+  /**
+   * The center's district office (its own district only) or the bureau (any center, e.g. when the office
+   * does not act): the event records which, as its actor.
+   */
   @Post('operation-start/confirm')
   @HttpCode(200)
-  @Roles('district_office')
+  @Roles('district_office', 'city_bureau')
   @ApiOkResponse({
     description: 'confirmed, with its written basis; the A17.3a check is recorded',
     schema: { example: RESULT_EXAMPLE },
@@ -139,9 +146,10 @@ export class ObligationsController {
     return this.run(centerId, { kind: 'confirm-operation-start', ...body }, actor, cid);
   }
 
+  /** As confirm: the center's district office or the bureau, with the reason. */
   @Post('operation-start/reject')
   @HttpCode(200)
-  @Roles('district_office')
+  @Roles('district_office', 'city_bureau')
   @ApiOkResponse({ description: 'not confirmed, with the reason', schema: { example: RESULT_EXAMPLE } })
   rejectStart(
     @Param('centerId') centerId: string,

@@ -25,9 +25,12 @@ export class DeclareOperationStartDto {
   startedOn!: string;
 }
 
-/** The declared start the district office read; another declared since is a 409 (not judged unseen). */
+/** The declared start the district office or the bureau read; another declared since is a 409 (not judged unseen). */
 export class JudgeOperationStartDto {
-  @ApiPropertyOptional({ example: '2026-05-01', description: 'the declared startedOn the office judges' })
+  @ApiPropertyOptional({
+    example: '2026-05-01',
+    description: 'the declared startedOn the office or the bureau judges',
+  })
   @IsOptional()
   @Matches(DATE, { message: 'startedOn must be a date YYYY-MM-DD' })
   startedOn?: string;
@@ -46,7 +49,10 @@ export class ConfirmOperationStartDto extends JudgeOperationStartDto {
 }
 
 export class RejectOperationStartDto extends JudgeOperationStartDto {
-  @ApiProperty({ example: '现场核查未见运营团队在岗', description: 'the district office’s written reason' })
+  @ApiProperty({
+    example: '现场核查未见运营团队在岗',
+    description: 'the written reason of the district office or the bureau',
+  })
   @IsString()
   @MinLength(1)
   @MaxLength(4000)

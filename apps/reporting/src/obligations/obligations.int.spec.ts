@@ -241,6 +241,79 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
       .expect(404);
   });
 
+  it('lets the bureau confirm or reject a declared start of any district, recorded as its act; operators and experts 403, another district 404', async () => {
+    // A17.3a revokes on the fact: the bureau, which revokes (RULES "Actors"), judges a start the office
+    // has not, for a center of any district.
+    const confirmedCenter = await recognise('高新区');
+    const rejectedCenter = await recognise('南关区');
+    const bureau = await service.token({ role: 'city_bureau', sub: 'bureau-a17' });
+    at('2026-06-02');
+    for (const centerId of [confirmedCenter, rejectedCenter])
+      await http()
+        .post(`/centers/${centerId}/operation-start`)
+        .set('authorization', `Bearer ${await service.token({ role: 'operator', centerId })}`)
+        .send({ startedOn: '2026-06-01' })
+        .expect(200);
+    const judge = (centerId: string, action: 'confirm' | 'reject', token: string, body: object) =>
+      http()
+        .post(`/centers/${centerId}/operation-start/${action}`)
+        .set('authorization', `Bearer ${token}`)
+        .send(body);
+    const confirmBody = { startedOn: '2026-06-01', basis: '2026-06-02 市科技局现场核查：运营团队在岗' };
+    const rejectBody = { startedOn: '2026-06-01', reason: '市科技局现场核查：场地未启用' };
+    // Not the operator's (its own center) nor an expert's act: 403; another district's office: the 404.
+    for (const token of [
+      await service.token({ role: 'operator', centerId: confirmedCenter }),
+      await service.token({ role: 'expert' }),
+    ]) {
+      await judge(confirmedCenter, 'confirm', token, confirmBody).expect(403);
+      await judge(confirmedCenter, 'reject', token, rejectBody).expect(403);
+    }
+    const otherOffice = await service.token({ role: 'district_office', district: '南关区' });
+    expect((await judge(confirmedCenter, 'confirm', otherOffice, confirmBody).expect(404)).body).toEqual(
+      unknownCenter(confirmedCenter),
+    );
+    await judge(confirmedCenter, 'reject', otherOffice, rejectBody).expect(404);
+    // The basis and the reason are required of the bureau as of the office.
+    expect((await judge(confirmedCenter, 'confirm', bureau, {}).expect(400)).body).toMatchObject({
+      field: 'basis',
+    });
+    expect((await judge(rejectedCenter, 'reject', bureau, {}).expect(400)).body).toMatchObject({
+      field: 'reason',
+    });
+    const confirmed = await judge(confirmedCenter, 'confirm', bureau, confirmBody).expect(200);
+    expect(confirmed.body).toMatchObject({ status: 'operating' });
+    const rejected = await judge(rejectedCenter, 'reject', bureau, rejectBody).expect(200);
+    expect(rejected.body.recorded.map((e: { type: string }) => e.type)).toEqual([
+      'reporting.operation-start-rejected',
+    ]);
+    // The trail shows who judged: the bureau's account, as the bureau, with no district.
+    const recorded = async (centerId: string, type: string) =>
+      (
+        await service.db.pool.query(
+          `select actor, payload from event_store.events where stream_id = $1 and type = $2`,
+          [obligationsStream(centerId), type],
+        )
+      ).rows;
+    const asBureau = expect.objectContaining({ id: 'bureau-a17', role: 'city_bureau' });
+    const started = await recorded(confirmedCenter, 'reporting.operation-started');
+    expect(started).toEqual([
+      { actor: asBureau, payload: expect.objectContaining({ basis: confirmBody.basis }) },
+    ]);
+    expect(started[0].actor.district ?? null).toBeNull();
+    expect(await recorded(rejectedCenter, 'reporting.operation-start-rejected')).toEqual([
+      { actor: asBureau, payload: expect.objectContaining({ reason: rejectBody.reason }) },
+    ]);
+    const obligations = await http()
+      .get(`/centers/${rejectedCenter}/obligations`)
+      .set('authorization', `Bearer ${bureau}`)
+      .expect(200);
+    expect(obligations.body).toMatchObject({
+      status: 'recognised',
+      lastStartRejection: { startedOn: '2026-06-01', rejectedOn: '2026-06-02', reason: rejectBody.reason },
+    });
+  });
+
   it('records operation start declared by the operator and confirmed by the district with its written basis, 409 when repeated', async () => {
     const centerId = await recognise('南关区');
     const operator = await service.token({ role: 'operator', centerId });
