@@ -110,6 +110,73 @@ describe('intake applications over HTTP (A7, A8) on real PostgreSQL', () => {
     });
   });
 
+  it('lets an application returned by the wrong district office go to the right one, which alone then endorses it (A3, A8)', async () => {
+    const op = await operator();
+    const as = (token: string) => ({ authorization: `Bearer ${token}` });
+    const chaoyang = await intake.token({ role: 'district_office', district: '朝阳区', sub: 'chaoyang-1' });
+    const id = op.centerId;
+    await http
+      .post('/applications')
+      .set(as(op.token))
+      .send({ callId, district: '南关区', facts, materials: requiredMaterials() })
+      .expect(201);
+    await http.post(`/applications/${id}/submit`).set(as(op.token)).expect(200);
+    await http.post(`/applications/${id}/endorse`).set(as(chaoyang)).send({}).expect(404);
+    await http
+      .post(`/applications/${id}/return`)
+      .set(as(district))
+      .send({ reasons: ['该中心位于朝阳区，请向朝阳区科技局申报'] })
+      .expect(200);
+    const row = async (token: string) =>
+      (await http.get('/applications').set(as(token)).expect(200)).body.items.find(
+        (i: { applicationId: string }) => i.applicationId === id,
+      );
+
+    const moved = await http
+      .patch(`/applications/${id}`)
+      .set(as(op.token))
+      .send({ district: '朝阳区' })
+      .expect(200);
+    expect(moved.body).toMatchObject({ status: 'returned-by-district', revision: 1 });
+    expect(await row(bureau)).toMatchObject({ district: '朝阳区', status: 'returned-by-district' });
+    expect(await row(district)).toBeUndefined();
+    await http.post(`/applications/${id}/submit`).set(as(op.token)).expect(200);
+
+    // The new office has it in its queue and endorses it; the old one finds it no more.
+    expect(await row(chaoyang)).toMatchObject({ district: '朝阳区', status: 'submitted', revision: 2 });
+    await http.get(`/applications/${id}`).set(as(district)).expect(404);
+    await http.post(`/applications/${id}/endorse`).set(as(district)).send({}).expect(404);
+    await http
+      .post(`/applications/${id}/return`)
+      .set(as(district))
+      .send({ reasons: ['x'] })
+      .expect(404);
+    const endorsed = await http.post(`/applications/${id}/endorse`).set(as(chaoyang)).send({}).expect(200);
+    expect(endorsed.body).toMatchObject({ status: 'endorsed', revision: 2 });
+
+    // From the endorsement on, the district is fixed: 422 A3 naming district, nothing recorded.
+    const refused = await http
+      .patch(`/applications/${id}`)
+      .set(as(op.token))
+      .send({ district: '南关区' })
+      .expect(422);
+    expect(refused.body).toMatchObject({ error: 'rule_violation', rule: 'A3', field: 'district' });
+    expect(refused.body.message).toContain('fixed from the first endorsement on');
+
+    const stored = await intake.db.pool.query(
+      `select type, payload->>'district' as district from event_store.events where stream_id = $1 order by stream_version`,
+      [`application-${id}`],
+    );
+    expect(stored.rows.map((r) => `${r.type}:${r.district}`)).toEqual([
+      'intake.application-drafted:南关区',
+      'intake.application-submitted:南关区',
+      'intake.application-returned-by-district:南关区',
+      'intake.application-amended:朝阳区',
+      'intake.application-submitted:朝阳区',
+      'intake.application-endorsed:朝阳区',
+    ]);
+  });
+
   it("lets another account of the same center amend and submit (the application is the center's), not another center's", async () => {
     const op = await operator();
     const as = (token: string) => ({ authorization: `Bearer ${token}` });

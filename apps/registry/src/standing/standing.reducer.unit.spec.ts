@@ -46,6 +46,30 @@ describe('standing reducer', () => {
     });
   });
 
+  it('moves the row (district column, district scope) with a district amended after a return by the office (A3)', () => {
+    const [submitted] = intakeStory(C, '南关区');
+    const returned = given([
+      submitted,
+      envelope(IntakeEventTypes.ApplicationReturnedByDistrict, C, {
+        applicationId: C,
+        district: '南关区',
+        revision: 1,
+        returnedAt: '2026-03-06T02:00:00Z',
+        reasons: ['该中心位于朝阳区'],
+      }),
+    ]);
+    expect(returned).toMatchObject({ phase: 'returned_by_district', district: '南关区' });
+    const moved = given(
+      [envelope(IntakeEventTypes.ApplicationAmended, C, { applicationId: C, district: '朝阳区' })],
+      returned,
+    );
+    expect(moved).toMatchObject({ phase: 'returned_by_district', district: '朝阳区' });
+    // The resubmission carries the new district too; the later story keeps it.
+    const [resubmitted, endorsed, accepted] = intakeStory(C, '朝阳区');
+    const row = given([resubmitted, endorsed, accepted], moved);
+    expect(row).toMatchObject({ phase: 'accepted', district: '朝阳区', submittedOn: '2026-03-06' });
+  });
+
   it('records the eligibility reasons and policy version of the decision, and recognition', () => {
     const row = given([...intakeStory(C, '南关区'), ...reviewStory(C, '南关区', '2026-06-10')]);
     expect(row).toMatchObject({ phase: 'recognised', status: 'recognised', recognizedOn: '2026-06-10' });

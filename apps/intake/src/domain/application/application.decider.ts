@@ -135,6 +135,31 @@ function actingFor(state: ApplicationState, district: string): void {
   if (state.status !== 'none' && state.district !== district) throw new NotFoundError('application');
 }
 
+/**
+ * A3/A8: the district-level unit is fixed from the first endorsement on; before it, a return by the district
+ * office (say, a center outside its area) lets the operator send the application to the right one, by an
+ * amendment that names the new district. Only an endorsed application is returned for supplement, so such a
+ * return in its history marks one endorsed before, after its resubmission too.
+ */
+function endorsedOnce(s: Existing): boolean {
+  return (
+    s.status === 'endorsed' ||
+    s.status === 'accepted' ||
+    s.status === 'returned-for-supplement' ||
+    s.returns.some((r) => r.by === 'bureau')
+  );
+}
+
+/** A3: the refusal to move an application endorsed once, naming `district` (422). */
+function districtFixed(s: Existing): RuleViolationError {
+  return new RuleViolationError(
+    'A3',
+    `the district-level unit ${s.district} is fixed from the first endorsement on; it can change only in a ` +
+      'draft or after a return by the district office before any endorsement',
+    { field: 'district', district: s.district },
+  );
+}
+
 /** A7: applications only while the call is open; the error names the call's window. */
 function withinCall(call: CallState, callId: string, at: string, action: string): void {
   const today = shanghaiToday(new Date(at));
@@ -221,17 +246,15 @@ function decide(command: ApplicationCommand, state: ApplicationState): Applicati
       ];
     }
     case 'amend': {
+      const moves =
+        state.status !== 'none' && command.district !== undefined && command.district !== state.district;
+      // From the first endorsement on, a move is refused as A3 in any state, before the state's own 409.
+      if (moves && endorsedOnce(state)) throw districtFixed(state);
       const s = existing(state, AMENDABLE, 'amend application');
       const payload: ApplicationAmendedV1 = { applicationId: s.applicationId };
       if (command.facts !== undefined) payload.facts = readApplicationFacts(command.facts);
       if (command.materials !== undefined) payload.materials = readMaterials(command.materials);
-      if (command.district !== undefined && command.district !== s.district) {
-        if (s.status !== 'draft')
-          throw new RuleViolationError(
-            'A3',
-            'the district-level unit can change only while the application is a draft',
-            { field: 'district' },
-          );
+      if (moves) {
         payload.district = requireDistrictUnit('district', command.district, unitsOf(command));
       }
       if (Object.keys(payload).length === 1) throw new InvalidInputError('facts', 'nothing to amend');

@@ -247,28 +247,69 @@ describe('application decider (A7, A8)', () => {
       });
     });
 
-    it('moves a draft to another district, but not after submission (A3)', () => {
-      const moved = given(drafted()).when({
-        kind: 'amend',
-        districtUnits: UNITS,
-        district: '朝阳区',
-      });
+    const toChaoyang: ApplicationCommand = { kind: 'amend', districtUnits: UNITS, district: '朝阳区' };
+    const returnedBy = (district: string, events: ApplicationEvent[]) =>
+      after(events, { kind: 'return-by-district', district, at: IN_WINDOW, reasons: ['该中心位于朝阳区'] });
+
+    it('moves a draft to another district (A3)', () => {
+      const moved = given(drafted()).when(toChaoyang);
       expect(foldEvents(applicationDecider, [...drafted(), ...moved])).toMatchObject({ district: '朝阳区' });
-      const returned = after(submitted(), {
-        kind: 'return-by-district',
-        district: '南关区',
-        at: IN_WINDOW,
-        reasons: ['x'],
+    });
+
+    it('moves an application returned by the district office to the right one, which then endorses it (A3, A8)', () => {
+      const returned = returnedBy('南关区', submitted());
+      const moved = given(returned).when(toChaoyang);
+      expect(moved).toEqual([
+        {
+          type: 'intake.application-amended',
+          schemaVersion: 1,
+          payload: { applicationId: 'app-1', district: '朝阳区' },
+        },
+      ]);
+      const resubmitted = after([...returned, ...moved], submit);
+      expect(resubmitted.at(-1)).toMatchObject({
+        type: 'intake.application-submitted',
+        payload: { district: '朝阳区', revision: 2 },
       });
-      expect(() =>
-        given(returned).when({
-          kind: 'amend',
-          districtUnits: UNITS,
-          district: '朝阳区',
-        }),
-      ).toThrow(
-        expect.objectContaining({ rule: 'A3', details: expect.objectContaining({ field: 'district' }) }),
-      );
+      // The office it was sent to first no longer finds it; the right one endorses it.
+      expect(() => given(resubmitted).when(endorse)).toThrow(NotFoundError);
+      expect(
+        given(resubmitted).when({ kind: 'endorse', district: '朝阳区', at: '2026-03-12T10:00:00+08:00' }),
+      ).toMatchObject([
+        { type: 'intake.application-endorsed', payload: { district: '朝阳区', revision: 2 } },
+      ]);
+    });
+
+    it('refuses to move an application from its first endorsement on (A3, naming district)', () => {
+      const refusesMove = (events: ApplicationEvent[]) => {
+        const error = errorOf(() => given(events).when(toChaoyang));
+        expect(error).toBeInstanceOf(RuleViolationError);
+        expect(error).toMatchObject({
+          status: 422,
+          details: { rule: 'A3', field: 'district', district: '南关区' },
+        });
+        expect(error.message).toBe(
+          'A3: the district-level unit 南关区 is fixed from the first endorsement on; it can change only in a ' +
+            'draft or after a return by the district office before any endorsement',
+        );
+      };
+      // Endorsed, accepted: not amendable at all (409), but a move is refused as what it is.
+      refusesMove(endorsed());
+      refusesMove(after(endorsed(), check()));
+      expect(() => given(endorsed()).when({ kind: 'amend', materials: [] })).toThrow(IllegalTransitionError);
+      // Submitted, never endorsed: with the office, not amendable (409) as before.
+      expect(() => given(submitted()).when(toChaoyang)).toThrow(IllegalTransitionError);
+      // Returned for supplement (after an endorsement): facts and materials may change, the district not.
+      const supplement = after(endorsed(), check(['co_construction_agreement']));
+      refusesMove(supplement);
+      expect(given(supplement).when({ kind: 'amend', materials: allMaterials() })).toHaveLength(1);
+      // Resubmitted, then returned by the same office: endorsed once, so still fixed.
+      const resubmitted = after(supplement, submit);
+      refusesMove(returnedBy('南关区', resubmitted));
+      // Naming the district it already has is no change.
+      expect(
+        given(supplement).when({ kind: 'amend', district: '南关区', materials: allMaterials() }),
+      ).toMatchObject([{ payload: { applicationId: 'app-1', materials: allMaterials() } }]);
     });
 
     it('refuses to move a draft to a unit that is not configured, naming district', () => {
