@@ -36,6 +36,12 @@ const AREA_TEXT = /^\d{1,9}(\.\d{1,2})?$/;
 /** What an area that is not `isAreaText` is told (after the rule, where there is one). */
 export const AREA_TEXT_PROBLEM = 'must be a decimal string of m² with up to two places';
 
+/** An area as `isAreaText` takes it, written one way: two places, no leading zeros ('05600.5' → '5600.50'). */
+export function areaInTwoPlaces(area: string): string {
+  const [whole, fraction = ''] = area.split('.');
+  return `${String(Number(whole))}.${fraction.padEnd(2, '0')}`;
+}
+
 /** `isAreaText`, or a 400 naming the field (`rule`, when given, leads the message). */
 export function requireAreaText(field: string, value: unknown, rule?: string): string {
   if (!isAreaText(value))

@@ -3,6 +3,7 @@ import { InvalidInputError, requireDate } from '@nqpf/domain';
 import { addYears, FUNCTIONS, misspeltCode, SERVICES } from '@nqpf/rules';
 import { requireCreditCode } from '../shared/credit-code';
 import {
+  areaInTwoPlaces,
   requireAreaText,
   requireArray,
   requireCount,
@@ -67,7 +68,7 @@ export function readApplicationFacts(raw: unknown, prefix = 'facts'): Applicatio
       `the activity period spans at most 12 months: it must end before ${yearAfter} (A6.5)`,
     );
   const facts: ApplicationFactsV1 = {
-    premises: { buildingAreaM2: twoPlaces(area) },
+    premises: { buildingAreaM2: areaInTwoPlaces(area) },
     services: terms(f('services'), o.services, SERVICES),
     functions: terms(f('functions'), o.functions, FUNCTIONS),
     institutions: requireArray(f('institutions'), o.institutions).map((item, i) => {
@@ -112,9 +113,4 @@ function terms(field: string, value: unknown, table?: Record<string, string>): s
       `'${list[misspelt.at]}' is not a code of A6.2: did you mean '${misspelt.meant}'?`,
     );
   return [...new Set(list)];
-}
-
-function twoPlaces(area: string): string {
-  const [whole, fraction = ''] = area.split('.');
-  return `${String(Number(whole))}.${fraction.padEnd(2, '0')}`;
 }

@@ -1,5 +1,5 @@
 import { canonicalJson, type MajorChangeKindV1 } from '@nqpf/contracts';
-import { AREA_TEXT_PROBLEM, type Facts, InvalidInputError, isAreaText } from '@nqpf/domain';
+import { AREA_TEXT_PROBLEM, areaInTwoPlaces, type Facts, InvalidInputError, isAreaText } from '@nqpf/domain';
 import {
   addYears,
   FUNCTIONS,
@@ -162,7 +162,11 @@ export function readNewFacts(raw: unknown, changes: readonly MajorChangeKindV1[]
     const misspelt = Array.isArray(raw[key]) ? misspeltCode(raw[key], table) : undefined;
     if (misspelt) fail(`${key}[${misspelt.at}]`, 'A6.2', `not a code: did you mean '${misspelt.meant}'?`);
   }
-  return raw;
+  // The area written one way, as intake records it: "5600" and "5600.00" are the same change (duplicate check).
+  const premises = raw.premises;
+  return isObject(premises) && isAreaText(premises.buildingAreaM2)
+    ? { ...raw, premises: { ...premises, buildingAreaM2: areaInTwoPlaces(premises.buildingAreaM2) } }
+    : raw;
 }
 
 function firstMissing(facts: Facts, path: string): string | null {

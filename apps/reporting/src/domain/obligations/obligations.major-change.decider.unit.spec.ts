@@ -181,6 +181,12 @@ describe('obligations: major changes re-checked against art. 6 (A16)', () => {
     expect(() => given(reported).when(change('mc2', ['area_changed'], area))).toThrow(
       'the same change (kinds, effective day and facts) reported as mc1',
     );
+    // The area is recorded as intake records one, two places: "6000.00" is the same change.
+    expect(reported.find((e) => e.type === 'reporting.major-change-reported')!.payload).toMatchObject({
+      newFacts: { premises: { buildingAreaM2: '6000.00' } },
+    });
+    const written = change('mc2', ['area_changed'], { premises: { buildingAreaM2: '06000.0' } });
+    expect(() => given(reported).when(written)).toThrow('reported as mc1');
     const later = { ...change('mc3', ['area_changed'], area), effectiveOn: '2027-04-02' };
     expect(
       given(reported)
@@ -248,11 +254,16 @@ describe('obligations: the facts a major change reports (A16) are read strictly'
     expect(error.message).toContain('A6.1: must be a decimal string of m² with up to two places');
   });
 
-  it.each(['4800', '4800.5', '4800.50', '0.01'])('takes the area %s as written', (area) => {
+  it.each([
+    ['4800', '4800.00'],
+    ['4800.5', '4800.50'],
+    ['4800.50', '4800.50'],
+    ['0.01', '0.01'],
+  ])('takes the area %s, recorded as %s (two places, as intake)', (area, recorded) => {
     const [reported] = given(opened).when(
       change('mc1', ['area_changed'], { premises: { buildingAreaM2: area } }),
     );
-    expect(reported!.payload).toMatchObject({ newFacts: { premises: { buildingAreaM2: area } } });
+    expect(reported!.payload).toMatchObject({ newFacts: { premises: { buildingAreaM2: recorded } } });
   });
 
   it('refuses facts without the brokers when there is no baseline, instead of counting 0 brokers', () => {
