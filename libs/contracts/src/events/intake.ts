@@ -118,7 +118,7 @@ export interface ApplicationAmendedV1 {
   applicationId: string;
   facts?: ApplicationFactsV1;
   materials?: MaterialV1[];
-  /** Only while a draft (A3: the unit never changes silently). */
+  /** In a draft, or after a return by the district office before any endorsement (A3: never silently). */
   district?: string;
 }
 
