@@ -160,7 +160,7 @@ export interface OpenObligations {
   /** Each major change's new facts, in the order reported (factsOn orders them by effectiveOn). */
   factChanges: { effectiveOn: string; newFacts: Record<string, unknown> }[];
   declaredStart: { startedOn: string; declaredOn: string } | null;
-  /** The district office's last refusal of a declared start, with its reason, for the operator to read. */
+  /** The last refusal (by the district office or the bureau) of a declared start, with its reason, for the operator to read. */
   lastStartRejection: { startedOn: string; rejectedOn: string; reason: string } | null;
   startedOn: string | null;
   activitiesByYear: Record<number, number>;
