@@ -285,26 +285,36 @@ describe('finance: recognition and assessment events → subsidy account, over H
 
   it('grants year 1 on the costs the bureau approves: 50 % of approved, less only with a reason', async () => {
     const operator = await finance.token({ role: 'operator', centerId });
-    const declare = (items: object[], reason?: string | null) =>
+    const declare = (items: object[], reason?: string | null, replacesDeclarationId?: string | null) =>
       http()
         .post(`/accounts/${centerId}/year1-costs`)
         .set('authorization', `Bearer ${operator}`)
-        .send({ items, ...(reason === undefined ? {} : { reason }) });
+        .send({
+          items,
+          ...(reason === undefined ? {} : { reason }),
+          ...(replacesDeclarationId === undefined ? {} : { replacesDeclarationId }),
+        });
     const forbidden = await declare([{ category: '赞助', amountFen: '100', evidenceHash: EVIDENCE }]).expect(
       422,
     );
     expect(forbidden.body).toMatchObject({ rule: 'A13', field: 'items[0].category' });
     const rent = { category: '房租费', amountYuan: '2000000.00', evidenceHash: EVIDENCE };
-    // A first declaration replaces nothing: a reason there is refused, not dropped.
+    // A first declaration replaces nothing: a reason or a replaced declaration there is refused, not dropped.
     expect((await declare([rent], 'why').expect(400)).body.field).toBe('reason');
+    expect((await declare([rent], undefined, 'd0').expect(400)).body.field).toBe('replacesDeclarationId');
     const first = await declare([rent]).expect(201);
     const firstId = first.body.recorded[0].payload.declarationId;
     expect(first.body.recorded[0].payload).not.toHaveProperty('reason');
-    // Declared again before the bureau decides, it replaces the pending one — saying why, in writing.
+    // Declared again before the bureau decides, it replaces the pending one it names — saying why, in writing.
     const items = [rent, { category: '建设费', amountFen: 300000000, evidenceHash: EVIDENCE }];
     for (const reason of [undefined, null, '', '  ']) {
-      const unexplained = await declare(items, reason).expect(400);
+      const unexplained = await declare(items, reason, firstId).expect(400);
       expect(unexplained.body).toMatchObject({ error: 'invalid_input', field: 'reason' });
+    }
+    for (const unnamed of [undefined, null, '', '  ']) {
+      const unnamedReply = await declare(items, 'why', unnamed).expect(400);
+      expect(unnamedReply.body).toMatchObject({ error: 'invalid_input', field: 'replacesDeclarationId' });
+      expect(unnamedReply.body.message).toContain(firstId);
     }
     expect((await account(operator)).years[0].pendingDeclaration).toMatchObject({
       declarationId: firstId,
@@ -312,13 +322,17 @@ describe('finance: recognition and assessment events → subsidy account, over H
       replacesDeclarationId: null,
       reason: null,
     });
-    const declared = await declare(items, '漏报建设费 3,000,000.00').expect(201);
+    const declared = await declare(items, '漏报建设费 3,000,000.00', firstId).expect(201);
     const { declarationId, totalFen } = declared.body.recorded[0].payload;
     expect(declared.body.recorded[0].payload).toMatchObject({
       replacesDeclarationId: firstId,
       reason: '漏报建设费 3,000,000.00',
     });
     expect(totalFen).toBe('500000000');
+    // A re-declaration written about the first one, sent after it was replaced: 409 naming the pending one,
+    // nothing replaced.
+    const stale = await declare([rent], 'd1 amount keyed wrongly', firstId).expect(409);
+    expect(stale.body.message).toContain(`the pending declaration is ${declarationId}`);
     // What the bureau approves is on the account: each declared cost with its evidence.
     const pending = (await account(operator)).years[0].pendingDeclaration;
     expect(pending).toMatchObject({

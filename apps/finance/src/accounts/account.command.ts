@@ -15,7 +15,12 @@ export type ReplacementRequest =
 
 /** What an HTTP request asks of a subsidy account; the handler adds ids, today's date and the policy in force. */
 export type AccountRequest =
-  | { kind: 'declare-year1-costs'; items: DeclaredCost[]; reason?: string | null }
+  | {
+      kind: 'declare-year1-costs';
+      items: DeclaredCost[];
+      replacesDeclarationId?: string | null;
+      reason?: string | null;
+    }
   | { kind: 'approve-year1-costs'; declarationId: string; approved: Money; reason?: string | null }
   | { kind: 'revise-year1-approval'; declarationId: string; approved: Money; reason: string }
   | { kind: 'disburse'; supportYear: number; amount: Money; disbursedOn?: string; reference: string }

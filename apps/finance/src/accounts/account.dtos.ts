@@ -35,7 +35,7 @@ export class CostItemDto extends AmountDto {
 
 /**
  * A12.2: the operator declares its year-1 construction and operating costs, with evidence; declared again
- * before the bureau decides, the new declaration replaces the pending one and says why.
+ * before the bureau decides, the new declaration names the pending one it replaces and says why.
  */
 export class DeclareYear1CostsDto {
   @ApiProperty({ type: [CostItemDto] })
@@ -44,6 +44,15 @@ export class DeclareYear1CostsDto {
   @ValidateNested({ each: true })
   @Type(() => CostItemDto)
   items!: CostItemDto[];
+
+  @ApiPropertyOptional({
+    example: '0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b',
+    description:
+      'the pending declaration this one replaces, as read from the account (years[0].pendingDeclaration): required when a declaration is pending (400 naming replacesDeclarationId when missing or blank), refused on a first declaration; another declared since is a 409 naming the pending one',
+  })
+  @IsOptional()
+  @IsString()
+  replacesDeclarationId?: string;
 
   @ApiPropertyOptional({
     example: '漏报设备安装费，补充发票3张',

@@ -116,7 +116,7 @@ export class AccountsController {
   @Roles('operator')
   @ApiCreatedResponse({
     description:
-      'declared; awaits the bureau (declared again before its decision, replaces the pending one, with the `reason` why)',
+      'declared; awaits the bureau (declared again before its decision, replaces the pending one it names in `replacesDeclarationId`, with the `reason` why)',
     schema: { example: RECORDED_EXAMPLE },
   })
   declareYear1Costs(
@@ -134,7 +134,12 @@ export class AccountsController {
     }));
     return this.run(
       centerId,
-      { kind: 'declare-year1-costs', items, reason: body.reason ?? null },
+      {
+        kind: 'declare-year1-costs',
+        items,
+        replacesDeclarationId: body.replacesDeclarationId ?? null,
+        reason: body.reason ?? null,
+      },
       actor,
       cid,
     );

@@ -75,7 +75,7 @@ export function decideDeclareYear1Costs(
       'declaredOn',
       `must not be before the pending declaration on ${pending.declaredOn}`,
     );
-  const replacement = replacementOf(pending, command.reason);
+  const replacement = replacementOf(pending, command.replacesDeclarationId, command.reason);
   if (command.items.length === 0) throw new InvalidInputError('items', 'declare at least one cost');
   const items = command.items.map((item, i) => {
     const category = costCategory(
@@ -108,14 +108,22 @@ export function decideDeclareYear1Costs(
 
 /**
  * A declaration that replaces the pending one corrects a claim for money: it names the one it replaces and
- * says why, in writing (as every other correction does). A first declaration replaces nothing, so a reason
- * there would say nothing (400: it would be dropped otherwise).
+ * says why, in writing (as every other correction does). The operator names the declaration it read
+ * (`replacesDeclarationId`): its reason is about that one, so another declared since (a colleague's
+ * correction it has not seen) is a 409 naming the pending one, never replaced unread. A first declaration
+ * replaces nothing, so a reason or a replaced id there would say nothing (400: it would be dropped otherwise).
  */
 function replacementOf(
   pending: { declarationId: string } | null,
+  replacesDeclarationId: unknown,
   reason: unknown,
 ): { replacesDeclarationId: string; reason: string } | Record<string, never> {
   if (!pending) {
+    if (replacesDeclarationId != null && replacesDeclarationId !== '')
+      throw new InvalidInputError(
+        'replacesDeclarationId',
+        'names the pending declaration this one replaces; no declaration is pending (A12.2)',
+      );
     if (reason != null && reason !== '')
       throw new InvalidInputError(
         'reason',
@@ -123,6 +131,17 @@ function replacementOf(
       );
     return {};
   }
+  if (typeof replacesDeclarationId !== 'string' || replacesDeclarationId.trim() === '')
+    throw new InvalidInputError(
+      'replacesDeclarationId',
+      `A12.2: a declaration that replaces the pending one names it: ${pending.declarationId} is pending`,
+    );
+  const named = checkText('replacesDeclarationId', replacesDeclarationId, MAX_ID);
+  if (named !== pending.declarationId)
+    throw new IllegalTransitionError(
+      `the pending declaration is ${pending.declarationId}`,
+      `replace declaration ${named}`,
+    );
   if (typeof reason !== 'string' || reason.trim() === '')
     throw new InvalidInputError(
       'reason',

@@ -20,13 +20,19 @@ export interface DeclaredCost {
 
 /**
  * Operator: year-1 construction and operating costs by category, with evidence (A12.2). Until the bureau
- * decides, a new declaration replaces the pending one, and says why (`reason`).
+ * decides, a new declaration replaces the pending one, names it (`replacesDeclarationId`) and says why
+ * (`reason`).
  */
 export interface DeclareYear1Costs {
   kind: 'declare-year1-costs';
   declarationId: string;
   declaredOn: string;
   items: DeclaredCost[];
+  /**
+   * The pending declaration this one replaces, as the operator read it: required when one is pending (another
+   * pending is a 409: declared since), refused when none is.
+   */
+  replacesDeclarationId?: string | null;
   /** Required when a declaration is pending (this one replaces it); refused when none is. */
   reason?: string | null;
 }

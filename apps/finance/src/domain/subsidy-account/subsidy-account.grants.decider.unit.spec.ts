@@ -219,6 +219,7 @@ describe('subsidy account: year 1 from declared and approved costs (A12.2)', () 
       ...declare(fen(150)),
       declarationId: 'd2',
       declaredOn: '2026-04-03',
+      replacesDeclarationId: 'd1',
       reason: 'fit-out invoice 7 left out',
     };
     const replaced = history(open(), declare(fen(100)), mended);
@@ -250,6 +251,7 @@ describe('subsidy account: year 1 from declared and approved costs (A12.2)', () 
       ...declare(fen(150)),
       declarationId: 'd2',
       declaredOn: '2026-04-03',
+      replacesDeclarationId: 'd1',
       reason: '  fit-out invoice 7 left out ',
     };
     const events = given(history(open(), declare(fen(100)))).when(mended);
@@ -275,16 +277,78 @@ describe('subsidy account: year 1 from declared and approved costs (A12.2)', () 
     ['empty', ''],
     ['blank', ' \t\n'],
   ])('refuses a declaration replacing the pending one with its reason %s, naming reason', (_, reason) => {
-    const mended = { ...declare(fen(150)), declarationId: 'd2', declaredOn: '2026-04-03', reason };
+    const mended = {
+      ...declare(fen(150)),
+      declarationId: 'd2',
+      declaredOn: '2026-04-03',
+      replacesDeclarationId: 'd1',
+      reason,
+    };
     const error = errorOf(() => given(history(open(), declare(fen(100)))).when(mended));
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(error).toMatchObject({ field: 'reason', message: expect.stringContaining('A12.2') });
   });
 
-  it('refuses a reason on a first declaration (it replaces nothing), naming reason', () => {
+  it.each([
+    ['missing', undefined],
+    ['null', null],
+    ['empty', ''],
+    ['blank', '  '],
+  ])(
+    'refuses a declaration replacing the pending one without naming it (%s), naming replacesDeclarationId and the pending one',
+    (_, replacesDeclarationId) => {
+      const mended = {
+        ...declare(fen(150)),
+        declarationId: 'd2',
+        declaredOn: '2026-04-03',
+        replacesDeclarationId,
+        reason: 'fit-out invoice 7 left out',
+      };
+      const error = errorOf(() => given(history(open(), declare(fen(100)))).when(mended));
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error).toMatchObject({
+        field: 'replacesDeclarationId',
+        message: expect.stringContaining('d1 is pending'),
+      });
+    },
+  );
+
+  it('refuses to replace a declaration another replaced since (its reason is about that one): 409 naming the pending one', () => {
+    const colleague = {
+      ...declare(fen(150)),
+      declarationId: 'd2',
+      declaredOn: '2026-04-03',
+      replacesDeclarationId: 'd1',
+      reason: 'B: invoice 7 left out',
+    };
+    const stale = {
+      ...declare(fen(120)),
+      declarationId: 'd3',
+      declaredOn: '2026-04-04',
+      replacesDeclarationId: 'd1',
+      reason: 'A: d1 amount keyed 100 for 120',
+    };
+    const error = errorOf(() => given(history(open(), declare(fen(100)), colleague)).when(stale));
+    expect(error).toBeInstanceOf(IllegalTransitionError);
+    expect(error).toMatchObject({
+      currentState: 'the pending declaration is d2',
+      attemptedAction: 'replace declaration d1',
+    });
+    // Named as it stands now, it replaces it.
+    expect(
+      given(history(open(), declare(fen(100)), colleague)).when({ ...stale, replacesDeclarationId: 'd2' })[0],
+    ).toMatchObject({ payload: { declarationId: 'd3', replacesDeclarationId: 'd2' } });
+  });
+
+  it('refuses a reason or a replaced declaration on a first declaration (it replaces nothing), naming it', () => {
     const error = errorOf(() => given(history(open())).when({ ...declare(fen(100)), reason: 'why' }));
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(error).toMatchObject({ field: 'reason' });
+    const named = errorOf(() =>
+      given(history(open())).when({ ...declare(fen(100)), replacesDeclarationId: 'd0' }),
+    );
+    expect(named).toBeInstanceOf(InvalidInputError);
+    expect(named).toMatchObject({ field: 'replacesDeclarationId' });
   });
 
   it('accepts costs declared on the recognition day and approved on the declaration day', () => {

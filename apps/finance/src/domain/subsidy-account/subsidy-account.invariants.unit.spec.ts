@@ -92,7 +92,8 @@ function toCommand(o: Op, state: OpenAccountState, n: number): SubsidyAccountCom
         declarationId: `d${n}`,
         declaredOn: '2026-04-01',
         items: [{ category: 'construction', amount: fen(o.amount), evidenceHash: HASH }],
-        // Replacing a pending declaration says why (A12.2).
+        // Replacing a pending declaration names it and says why (A12.2).
+        replacesDeclarationId: state.years[0]!.declaration?.declarationId ?? null,
         reason: state.years[0]!.status === 'declared' ? 'amount mended' : null,
       };
     case 'approve': {
