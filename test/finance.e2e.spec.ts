@@ -352,6 +352,10 @@ describe('finance: recognition and assessment events → subsidy account, over H
         .post(`/accounts/${centerId}/year1-costs/approve`)
         .set('authorization', `Bearer ${bureau}`)
         .send({ declarationId, ...body });
+    // The bureau read the first declaration; the operator replaced it since: out of date, 409.
+    const staleApproval = await approve({ declarationId: firstId, approvedYuan: '2000000' }).expect(409);
+    expect(staleApproval.body).toMatchObject({ error: 'illegal_transition' });
+    expect(staleApproval.body.message).toContain(`the pending declaration is ${declarationId}`);
     const unexplained = await approve({ approvedYuan: '4000000' }).expect(400);
     expect(unexplained.body.field).toBe('reason');
     await approve({ approvedYuan: '4000000', reason: 'invoice 17 is not a year-1 cost' }).expect(200);

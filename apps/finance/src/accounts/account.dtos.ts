@@ -66,7 +66,11 @@ export class DeclareYear1CostsDto {
 
 /** A12.2: the bureau approves the declared costs, less only with a reason. */
 export class ApproveYear1CostsDto {
-  @ApiProperty({ example: '0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b' })
+  @ApiProperty({
+    example: '0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b',
+    description:
+      'the pending declaration the bureau read and approves; one the operator replaced since is a 409 naming the pending one',
+  })
   @IsString()
   declarationId!: string;
 

@@ -160,8 +160,14 @@ export function decideApproveYear1Costs(
   if (year1.status !== 'declared' || !year1.declaration)
     throw new IllegalTransitionError(`support year 1 ${year1.status}`, 'approve year-1 costs');
   const { declaration } = year1;
-  if (command.declarationId !== declaration.declarationId)
-    throw new InvalidInputError('declarationId', `the pending declaration is ${declaration.declarationId}`);
+  // The bureau approves the declaration it read; one the operator replaced since is out of date (409, as
+  // any request on a state that moved under it), not a malformed request.
+  const named = checkText('declarationId', command.declarationId, MAX_ID);
+  if (named !== declaration.declarationId)
+    throw new IllegalTransitionError(
+      `the pending declaration is ${declaration.declarationId}`,
+      `approve year-1 costs ${named}`,
+    );
   const approvedOn = checkDate('approvedOn', command.approvedOn);
   if (approvedOn < declaration.declaredOn)
     throw new InvalidInputError(

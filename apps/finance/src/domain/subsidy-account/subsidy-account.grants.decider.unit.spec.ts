@@ -223,8 +223,12 @@ describe('subsidy account: year 1 from declared and approved costs (A12.2)', () 
       reason: 'fit-out invoice 7 left out',
     };
     const replaced = history(open(), declare(fen(100)), mended);
-    expect(errorOf(() => given(replaced).when(approve(fen(150))))).toMatchObject({
-      field: 'declarationId',
+    // The bureau read d1; the operator replaced it since: out of date, a 409 naming the pending one.
+    const stale = errorOf(() => given(replaced).when(approve(fen(150))));
+    expect(stale).toBeInstanceOf(IllegalTransitionError);
+    expect(stale).toMatchObject({
+      currentState: 'the pending declaration is d2',
+      attemptedAction: 'approve year-1 costs d1',
     });
     expect(given(replaced).when({ ...approve(fen(150)), declarationId: 'd2' })[0]).toMatchObject({
       type: 'finance.year1-costs-approved',
@@ -357,9 +361,13 @@ describe('subsidy account: year 1 from declared and approved costs (A12.2)', () 
     expect(events.map((e) => e.type)).toEqual(['finance.year1-costs-approved', 'finance.grant-decided']);
   });
 
-  it('names a wrong declaration id and an approval dated before the declaration', () => {
+  it('answers an approval of another declaration than the pending one 409, a blank id 400, and names an approval dated before the declaration', () => {
     const declared = history(open(), declare(fen(100)));
     expect(errorOf(() => given(declared).when({ ...approve(fen(100)), declarationId: 'd9' }))).toMatchObject({
+      currentState: 'the pending declaration is d1',
+      attemptedAction: 'approve year-1 costs d9',
+    });
+    expect(errorOf(() => given(declared).when({ ...approve(fen(100)), declarationId: ' ' }))).toMatchObject({
       field: 'declarationId',
     });
     expect(
