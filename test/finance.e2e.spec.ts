@@ -242,6 +242,27 @@ describe('finance: recognition and assessment events → subsidy account, over H
     expect(again.body).toMatchObject({ rule: 'A12', field: 'reference' });
     const future = await pay({ ...dated, reference: 'TV-2027-0043', disbursedOn: '2099-01-01' }).expect(400);
     expect(future.body.field).toBe('disbursedOn');
+
+    // A correction's replacement may not repeat another payment still standing either: one treasury payment,
+    // one line of the ledger (422 A12 naming replacement.reference), and nothing is recorded.
+    const replacementEntryId = corrected.body.recorded[1].payload.entryId;
+    const standing = (await account(officer)).entries.length;
+    const twice = await http()
+      .post(`/accounts/${centerId}/corrections`)
+      .set('authorization', `Bearer ${officer}`)
+      .send({
+        reversesEntryId: replacementEntryId,
+        reason: 'paid under voucher 0042',
+        replacement: {
+          kind: 'disbursement',
+          amountFen: '100',
+          disbursedOn: '2027-02-10',
+          reference: 'TV-2027-0042',
+        },
+      })
+      .expect(422);
+    expect(twice.body).toMatchObject({ rule: 'A12', field: 'replacement.reference' });
+    expect((await account(officer)).entries).toHaveLength(standing);
   });
 
   it('rejects an expenditure on sponsorship (赞助) under A13 and records the decision', async () => {

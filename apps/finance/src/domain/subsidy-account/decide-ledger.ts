@@ -177,6 +177,35 @@ function grantedAsOf(account: OpenAccountState, supportYear: number, day: string
     .reduce((total, e) => total + BigInt(e.direction) * e.amount.fen, 0n);
 }
 
+/**
+ * A12: one treasury payment is in the ledger once. The same payment again under a new entry id (a retry
+ * without Idempotency-Key, a second click, the voucher keyed again another day, a correction's replacement
+ * repeating another payment): one voucher, one amount, one support year, among the disbursements still
+ * standing — the one a correction reverses aside.
+ */
+function requireNotDisbursedYet(
+  account: OpenAccountState,
+  payment: { reference: string; supportYear: number; amount: Money },
+  { field = 'reference', replacing }: { field?: string; replacing?: string } = {},
+): void {
+  const same = account.entries.find(
+    (e) =>
+      e.kind === 'disbursement' &&
+      e.direction === 1 &&
+      e.reversedByEntryId === null &&
+      e.entryId !== replacing &&
+      e.reference === payment.reference &&
+      e.supportYear === payment.supportYear &&
+      e.amount.equals(payment.amount),
+  );
+  if (same)
+    throw new RuleViolationError(
+      'A12',
+      `this disbursement (${payment.reference}, ${payment.amount.toFenText()} fen) is already recorded as ${same.entryId} on ${same.disbursedOn}`,
+      { field, entryId: same.entryId },
+    );
+}
+
 function disbursementRecorded(
   command: Disburse,
   account: OpenAccountState,
@@ -184,22 +213,7 @@ function disbursementRecorded(
   disbursedOn: string,
 ): SubsidyAccountEvent {
   const reference = checkText('reference', command.reference, MAX_ID);
-  // The same payment again under a new entry id (a retry without Idempotency-Key, a second click, the
-  // voucher keyed again another day): one voucher, one amount, one support year.
-  const same = account.entries.find(
-    (e) =>
-      e.kind === 'disbursement' &&
-      e.reversedByEntryId === null &&
-      e.reference === reference &&
-      e.supportYear === supportYear &&
-      e.amount.equals(command.amount),
-  );
-  if (same)
-    throw new RuleViolationError(
-      'A12',
-      `this disbursement (${reference}, ${command.amount.toFenText()} fen) is already recorded as ${same.entryId} on ${same.disbursedOn}`,
-      { field: 'reference', entryId: same.entryId },
-    );
+  requireNotDisbursedYet(account, { reference, supportYear, amount: command.amount });
   return event(T.DisbursementRecorded, {
     centerId: account.centerId,
     entryId: requireNewEntryId(account, 'entryId', command.entryId),
@@ -474,12 +488,19 @@ function replacementEvent(
       );
     requirePaidOfGrant('replacement.disbursedOn', disbursedOn, account, target.supportYear);
     if (account.status === 'stopped') requireSameSideOfRevocation(account, target, disbursedOn);
+    const reference = replacementReference(replacement, target);
+    // Like a direct disbursement: not a payment the ledger already holds (the one replaced aside).
+    requireNotDisbursedYet(
+      account,
+      { reference, supportYear: target.supportYear, amount: replacement.amount },
+      { field: 'replacement.reference', replacing: target.entryId },
+    );
     return event(T.DisbursementRecorded, {
       ...correction,
       entryId,
       amountFen: replacement.amount.toFenText(),
       disbursedOn,
-      reference: replacementReference(replacement, target),
+      reference,
     });
   }
   const facts = spendingFacts(replacement, 'replacement.');

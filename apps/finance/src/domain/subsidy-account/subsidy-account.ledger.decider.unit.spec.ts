@@ -1,5 +1,6 @@
 import { ExpenditureAcceptedV1, ExpenditureRejectedV1 } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError, NotFoundError, RuleViolationError } from '@nqpf/domain';
+import { Money } from '../money/money';
 import { CorrectEntry, Disburse } from './subsidy-account.commands';
 import { accountLedger, paidAfterRevocation, supportYearLedger } from './subsidy-account.ledger';
 import {
@@ -809,6 +810,53 @@ describe('subsidy account: corrections are reversals plus new entries, never edi
       field: 'replacement.reference',
     });
     expect(recorded(given(unreferenced).when(replacement('voucher 2026-0043')))).toBe('voucher 2026-0043');
+  });
+
+  it("refuses a replacement repeating another standing payment (voucher, amount, year), as a direct one is; the replaced payment's own aside", () => {
+    const twoPaid = [...funded(), ...given(funded()).when(disburse(1, yuan('100000'), 'pay-2'))];
+    const replacement = (amount: Money, reference?: string) =>
+      correct({
+        replacement: {
+          kind: 'disbursement',
+          entryId: 'pay-1b',
+          amount,
+          disbursedOn: '2026-06-01',
+          ...(reference === undefined ? {} : { reference }),
+        },
+      });
+    const error = errorOf(() => given(twoPaid).when(replacement(yuan('100000'), 'voucher pay-2')));
+    expect(error).toBeInstanceOf(RuleViolationError);
+    expect(error).toMatchObject({
+      rule: 'A12',
+      details: { field: 'replacement.reference', entryId: 'pay-2' },
+      message: expect.stringContaining('already recorded as pay-2'),
+    });
+    // The same payment sent directly is refused the same way.
+    expect(
+      errorOf(() =>
+        given(twoPaid).when({ ...disburse(1, yuan('100000'), 'pay-3'), reference: 'voucher pay-2' }),
+      ),
+    ).toMatchObject({ rule: 'A12', details: { field: 'reference', entryId: 'pay-2' } });
+    // The payment it reverses does not count: its voucher and amount again (a day keyed wrongly) is taken,
+    // and so are another amount under the other voucher and its own voucher by default.
+    for (const command of [
+      replacement(yuan('200000'), 'voucher pay-1'),
+      replacement(yuan('200000')),
+      replacement(yuan('90000'), 'voucher pay-2'),
+    ])
+      expect(given(twoPaid).when(command)[1]).toMatchObject({
+        type: 'finance.disbursement-recorded',
+        payload: { entryId: 'pay-1b', correctsEntryId: 'pay-1' },
+      });
+    // A payment reversed before is no longer in the ledger: its voucher may be recorded again.
+    const reversed = [
+      ...twoPaid,
+      ...given(twoPaid).when(correct({ reversesEntryId: 'pay-2', reversalEntryId: 'rev-0' })),
+    ];
+    expect(given(reversed).when(replacement(yuan('100000'), 'voucher pay-2'))[1]!.payload).toMatchObject({
+      reference: 'voucher pay-2',
+      amountFen: '10000000',
+    });
   });
 
   it('reverses a disbursement and records its replacement, both with the reason', () => {
