@@ -200,6 +200,22 @@ describe('finance: recognition and assessment events → subsidy account, over H
       })
       .expect(400);
     expect(stray.body).toMatchObject({ field: 'replacement.category' });
+    // A voucher given blank is refused, naming it: left out, the replaced payment's is kept.
+    const blank = await http()
+      .post(`/accounts/${centerId}/corrections`)
+      .set('authorization', `Bearer ${officer}`)
+      .send({
+        reversesEntryId: paid.entryId,
+        reason: 'voucher says 90000.00',
+        replacement: {
+          kind: 'disbursement',
+          amountYuan: '90000.00',
+          disbursedOn: '2027-02-14',
+          reference: '  ',
+        },
+      })
+      .expect(400);
+    expect(blank.body).toMatchObject({ error: 'invalid_input', field: 'replacement.reference' });
     expect((await account(officer)).entries).toHaveLength(before.entries.length);
     const corrected = await http()
       .post(`/accounts/${centerId}/corrections`)
@@ -214,6 +230,7 @@ describe('finance: recognition and assessment events → subsidy account, over H
       'finance.entry-reversed',
       'finance.disbursement-recorded',
     ]);
+    expect(corrected.body.recorded[1].payload).toMatchObject({ reference: 'TV-2027-0031' });
     const after = await account(officer);
     expect(after.years[1]).toMatchObject({ disbursedFen: '9000000', undisbursedFen: '66000000' });
     const reversedBy = after.entries.find(

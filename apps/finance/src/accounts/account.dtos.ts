@@ -175,7 +175,7 @@ export class ReplacementDto extends AmountDto {
   @ApiPropertyOptional({
     example: 'treasury voucher 2027-0042',
     description:
-      'disbursement: its voucher; default the voucher of the payment it replaces (required when that one has none: 400 naming replacement.reference). The voucher, amount and support year of another payment still standing is a 422 A12, as for a direct disbursement',
+      'disbursement: its voucher; left out (or null), the voucher of the payment it replaces (required when that one has none: 400 naming replacement.reference); given blank, a 400 naming replacement.reference. The voucher, amount and support year of another payment still standing is a 422 A12, as for a direct disbursement',
   })
   @IsOptional()
   @IsString()

@@ -635,16 +635,15 @@ function cancelledAfterStop(
 }
 
 /**
- * A corrected disbursement's voucher: the one given, else the one of the payment it replaces (an amount keyed
- * wrongly keeps its voucher). Money is never recorded without one: a replaced payment recorded before they
- * were required has none to keep, and then the replacement must give it (400 naming it).
+ * A corrected disbursement's voucher: the one given, else (left out, or null) the one of the payment it
+ * replaces (an amount keyed wrongly keeps its voucher). One given blank is a 400 naming it, as on a direct
+ * disbursement: not taken for the old one unsaid. Money is never recorded without one: a replaced payment
+ * recorded before they were required has none to keep, and then the replacement must give it (400 naming it).
  */
 function replacementReference(
   replacement: Extract<Replacement, { kind: 'disbursement' }>,
   target: LedgerEntry,
 ): string {
-  const given = checkOptionalText('replacement.reference', replacement.reference, MAX_ID);
-  if (given) return given;
-  if (target.reference) return target.reference;
+  if (replacement.reference == null && target.reference) return target.reference;
   return checkText('replacement.reference', replacement.reference, MAX_ID);
 }

@@ -799,6 +799,12 @@ describe('subsidy account: corrections are reversals plus new entries, never edi
     const recorded = (events: { payload: unknown }[]) =>
       (events[1]!.payload as { reference: unknown }).reference;
     expect(recorded(given(funded()).when(replacement('voucher 2026-0043')))).toBe('voucher 2026-0043');
+    expect(recorded(given(funded()).when(replacement()))).toBe('voucher pay-1');
+    // Given blank, it is a 400 naming it, as on a direct disbursement: not the old voucher taken unsaid.
+    for (const blank of ['', '   ', '\t\n'])
+      expect(errorOf(() => given(funded()).when(replacement(blank)))).toMatchObject({
+        field: 'replacement.reference',
+      });
     // A payment recorded before vouchers were required has none to keep: the replacement must give one.
     const unreferenced = funded().map((e) =>
       e.type === 'finance.disbursement-recorded' ? { ...e, payload: { ...e.payload, reference: null } } : e,
