@@ -368,7 +368,7 @@ export function financeExamples(): ServiceExamples[] {
     g.open(),
     { ...g.declare(g.yuan('900000')), declarationId: 'd0', declaredOn: '2026-03-20' },
     // Declared again before the bureau's decision: replaces d0, saying why (A12.2).
-    { ...g.declare(g.yuan('1000000')), reason: 'fit-out invoice left out' },
+    { ...g.declare(g.yuan('1000000')), replacesDeclarationId: 'd0', reason: 'fit-out invoice left out' },
     g.approve(g.yuan('1000000')),
     { ...g.disburse(1, g.yuan('100'), 'late'), disbursedOn: '2026-08-03', recordedOn: '2026-08-03' },
     g.revoke('2026-08-01'),
