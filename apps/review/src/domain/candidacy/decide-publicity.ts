@@ -118,7 +118,7 @@ export function raiseObjection(command: Cmd<'raise-objection'>, state: Candidacy
       'anonymous objections are not accepted: the objector must give a real name and a way to reach them',
       { field: !name ? 'objector.name' : 'objector.contact' },
     );
-  const admissibility = admissible(command.admissibility, at, state.publicity.endsAt);
+  const admissibility = admissible(command, at, state.publicity);
   const objectionId = requireText('objectionId', command.objectionId, 100);
   if (Object.hasOwn(state.objections, objectionId))
     throw new IllegalTransitionError(`objection ${objectionId} ${state.objections[objectionId]}`, action);
@@ -226,15 +226,13 @@ function rulesDecision(
   return decision;
 }
 
-/** The rules' A9.4 decision must be about this objection's moment and this period; its refusal stands. */
-function admissible(decision: AdmissibilityDecision, at: string, endsAt: string): AdmissibilityDecision {
-  if (decision?.rule !== 'objection-admissible')
-    throw new InvalidInputError(
-      'admissibility',
-      'must be the A9.4 objection-admissible decision from libs/rules',
-    );
-  if (decision.inputs.receivedAt !== at || decision.inputs.publicityEndsAtExclusive !== endsAt)
-    throw new InvalidInputError('admissibility', 'was taken for another moment or another publicity period');
+/** The rules' A9.4 decision about this objection (rulesDecision); its refusal stands. */
+function admissible(
+  command: Cmd<'raise-objection'>,
+  at: string,
+  publicity: NonNullable<Candidacy['publicity']>,
+): AdmissibilityDecision {
+  const decision = rulesDecision(command, at, publicity);
   if (!decision.outcome.admissible)
     throw new RuleViolationError(
       'A9.4',
