@@ -1,6 +1,7 @@
 /*
  * Example downstream consumer: keeps a CSV of recognised centers up to date from nqpf.review.events
- * (review.center-recognized → a row) and nqpf.assessment.events (assessment.center-revoked → marked revoked).
+ * (review.center-recognized → a row) and nqpf.assessment.events (assessment.center-revoked → marked revoked);
+ * every other type on them is passed over, the first event of each type logged.
  *
  *   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register examples/recognised-centers-csv.ts
  *
@@ -22,7 +23,7 @@ import { serviceTopic } from '@nqpf/contracts';
 import { createKafka, fromWire, parseBrokers } from '@nqpf/messaging';
 import { kafkaConfigSpec, kafkaSecurityOf, loadConfig, localKafkaBrokers } from '@nqpf/platform';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { applyEvent, type CenterRows, fromCsv, toCsv } from './recognised-centers-rows';
+import { applyEvent, type CenterRows, fromCsv, PassedOverTypes, toCsv } from './recognised-centers-rows';
 
 const brokers = parseBrokers(process.env.KAFKA_BROKERS || localKafkaBrokers());
 const csvPath = process.env.CSV_PATH ?? 'recognised-centers.csv';
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
   await consumer.subscribe({ topics, fromBeginning: true });
 
   let lastMessageAt = Date.now();
+  const passedOver = new PassedOverTypes();
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -119,6 +121,9 @@ async function main(): Promise<void> {
         // this consumer knows the event. (Thrown, kafkajs would retry it forever.)
         return stopAt(at, (err as Error).message);
       }
+      // Other types are passed over, each logged the first time (docs/contracts: never silently).
+      const passed = passedOver.note(at, envelope, applied);
+      if (passed) console.log(passed);
       if (applied.changed) {
         try {
           writeAtomically(csvPath, toCsv(applied.rows));

@@ -8,6 +8,7 @@ import {
   AssessmentEventTypes,
   type CenterRecognizedV1,
   type CenterRevokedV1,
+  EVENT_CONTRACTS,
   type EventEnvelope,
   ReviewEventSchemas,
   ReviewEventTypes,
@@ -78,6 +79,31 @@ export function applyEvent(rows: CenterRows, envelope: EventEnvelope): Applied {
       : revoked(before, envelope.payload as CenterRevokedV1);
   if (rows.has(centerId) && CSV_COLUMNS.every((c) => before[c] === after[c])) return { rows, changed: false };
   return { rows: new Map(rows).set(centerId, after), changed: true };
+}
+
+/**
+ * This consumer picks out two types and passes over the others on its topics. docs/contracts/README.md
+ * ("Versioning") asks such a consumer to log what it passes over, so that a new type on a topic shows in its
+ * log: the first event of each type passed over is logged (where it was read, and whether the contracts
+ * this consumer was built with know the type), later ones of that type are not.
+ */
+export class PassedOverTypes {
+  private readonly seen = new Set<string>();
+
+  /** The line to log for an event applyEvent passed over, the first time its type is; else undefined. */
+  note(at: string, envelope: EventEnvelope, applied: Applied): string | undefined {
+    if (applied.ignored === undefined || this.seen.has(envelope.type)) return undefined;
+    this.seen.add(envelope.type);
+    const known = EVENT_CONTRACTS.some((c) => c.type === envelope.type);
+    return (
+      `${at}: passing over ${envelope.type}, ` +
+      (known
+        ? 'not a type this consumer reads'
+        : "a type this consumer's contracts do not know (newer than it: see docs/releases.md whether it " +
+          'changes recognitions or revocations)') +
+      '; logged once per run'
+    );
+  }
 }
 
 function recognised(row: CenterRow, p: CenterRecognizedV1): CenterRow {

@@ -4,6 +4,7 @@ import {
   type CenterRow,
   type CenterRows,
   fromCsv,
+  PassedOverTypes,
   toCsv,
 } from '../../../examples/recognised-centers-rows';
 import { assessmentExamples, reviewExamples } from './schemas/testing/decided-examples';
@@ -66,6 +67,30 @@ describe('example consumer: recognised centers CSV', () => {
       changed: false,
       ignored: expect.stringContaining('review.candidacy-opened'),
     });
+  });
+
+  it('logs each type it passes over once per run, saying when its contracts do not know the type', () => {
+    const passedOver = new PassedOverTypes();
+    const note = (at: string, event: EventEnvelope) =>
+      passedOver.note(at, event, applyEvent(new Map(), event));
+    const other = produced('review.candidacy-opened', reviewExamples());
+    const unknown: EventEnvelope = { ...other, type: 'review.center-reinstated' };
+    expect(note('nqpf.review.events[0]@3', other)).toBe(
+      'nqpf.review.events[0]@3: passing over review.candidacy-opened, not a type this consumer reads; ' +
+        'logged once per run',
+    );
+    expect(note('nqpf.review.events[1]@8', other)).toBeUndefined();
+    expect(note('nqpf.review.events[0]@4', recognised)).toBeUndefined(); // read, not passed over
+    expect(note('nqpf.review.events[0]@5', unknown)).toBe(
+      "nqpf.review.events[0]@5: passing over review.center-reinstated, a type this consumer's contracts do " +
+        'not know (newer than it: see docs/releases.md whether it changes recognitions or revocations); ' +
+        'logged once per run',
+    );
+    expect(note('nqpf.review.events[0]@6', unknown)).toBeUndefined();
+    // Another run (a new instance) logs them again.
+    expect(
+      new PassedOverTypes().note('nqpf.review.events[1]@9', other, applyEvent(new Map(), other)),
+    ).toMatch(/^nqpf\.review\.events\[1\]@9: passing over review\.candidacy-opened/);
   });
 
   it('refuses a payload that breaks the contract, naming the field', () => {
