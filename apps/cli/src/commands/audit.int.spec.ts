@@ -2,6 +2,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import eligible from '../../../../libs/rules/examples/eligible-application.json';
 import {
   AssessmentEventTypes,
@@ -164,6 +165,24 @@ describe('nqpf audit on a real event store', () => {
     expect(code).toBe(1);
   });
 
+  it('writes the heads to stdout with --out -, the rest to stderr, and verify --heads - reads them from stdin', async () => {
+    // As through kubectl exec in a pod whose filesystem is read-only: … --out - > heads.json, then -i … < heads.json.
+    const taken = await runCaptured(['heads', '--database-url', `review=${db.url}`, '--out', '-']);
+    expect(taken.code).toBe(0);
+    const heads = JSON.parse(taken.stdout) as { stores: Record<string, unknown> };
+    expect(heads.stores).toEqual({ review: Object.fromEntries(await store.heads()) });
+    expect(Object.keys(heads.stores.review as object).length).toBeGreaterThan(0);
+    const digest = createHash('sha256').update(taken.stdout).digest('hex');
+    expect(taken.stderr).toMatch(/^heads: \d+ streams in 1 stores as of .*, written to stdout$/m);
+    expect(taken.stderr).toContain(`sha256 ${digest}`);
+    const verified = await runCommand(
+      { run: (args) => auditCommand.run(args, process.env, { stdin: Readable.from([taken.stdout]) }) },
+      ['verify', '--database-url', `review=${db.url}`, '--heads', '-'],
+    );
+    expect(verified.output).toMatch(/^review: \d+ events checked, \d+ known heads, ok$/m);
+    expect(verified.code).toBe(0);
+  });
+
   it('takes the stream heads, and verify against them finds a removed last event the chains cannot', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'nqpf-heads-')), 'heads.json');
     const taken = await runCaptured(['heads', '--database-url', db.url, '--out', file]);
@@ -232,6 +251,7 @@ describe('nqpf audit on a real event store', () => {
     }
     const heads = JSON.parse(readFileSync(file, 'utf8')) as { stores: Record<string, unknown> };
     expect(heads.stores).toEqual({ review: Object.fromEntries(await store.heads()) });
+    expect(Object.keys(heads.stores.review as object).length).toBeGreaterThan(0);
     const verified = await runCaptured(['verify', '--database-url', `review=${db.url}`, '--heads', file]);
     expect(verified.output).toContain('review: 3 events checked, 3 known heads, ok');
     expect(verified.code).toBe(0);

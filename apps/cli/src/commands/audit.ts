@@ -36,7 +36,7 @@ import { UsageError } from '../usage';
 export const summary =
   'audit the event stores: verify hash chains and seals, replay every recorded decision, take stream heads';
 
-const USAGE = `usage: nqpf audit verify|replay|heads|seal-heads|reseal ${STORE_OPTIONS_SYNOPSIS} [--heads heads.json] [--seal-keys [NAME=]public.pem …] [--seal-key-file private.pem] [--retired-key public.pem] [--out heads.json] [--from-kafka] [--policy policy.json …] [--calendar-year cn-YYYY.json …] [--without-policy-book]
+const USAGE = `usage: nqpf audit verify|replay|heads|seal-heads|reseal ${STORE_OPTIONS_SYNOPSIS} [--heads heads.json|-] [--seal-keys [NAME=]public.pem …] [--seal-key-file private.pem] [--retired-key public.pem] [--out heads.json|-] [--from-kafka] [--policy policy.json …] [--calendar-year cn-YYYY.json …] [--without-policy-book]
   verify   checks every stream's hash chain in each store; names each broken stream's first broken event; exit 1 on a break;
            with --heads, every stream must also reach the heads in that file with the same hashes (reveals
            removed last events and tails rewritten with new hashes, which chains alone cannot show);
@@ -44,10 +44,12 @@ const USAGE = `usage: nqpf audit verify|replay|heads|seal-heads|reseal ${STORE_O
            them, each append's seal starting where the one before ended (reveals events added by whoever
            could write to a database without a service key, also under a later append of the service);
            ${SEAL_KEYS_HELP}
-  heads    writes every stream's head (last version and hash) to --out; keep that file outside the
-           databases (and its printed SHA-256 in a register) for a later verify --heads; with
-           --from-kafka, the heads of the copies each service published to its topic instead (Kafka as
-           the services reach it: KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_TLS*, KAFKA_SASL_*)
+  heads    writes every stream's head (last version and hash) to --out, a file that must not exist yet;
+           keep it outside the databases (and its printed SHA-256 in a register) for a later verify
+           --heads; with --from-kafka, the heads of the copies each service published to its topic instead
+           (Kafka as the services reach it: KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_TLS*, KAFKA_SASL_*).
+           --out - writes the heads to stdout, and what it says about them (SHA-256, warnings) to stderr:
+           kubectl exec … --out - > heads.json, from a pod whose filesystem is read-only
   seal-heads  once, for ONE store written before its service had a seal key: verifies it against --heads
            (required: heads taken --from-kafka when the keys were rolled out) and, if whole, seals with
            --seal-key-file (that service's key) each stream's head from before the key that equals those
@@ -65,6 +67,7 @@ const USAGE = `usage: nqpf audit verify|replay|heads|seal-heads|reseal ${STORE_O
            policy book): the stores must include finance (--services …,finance or --database-url
            finance=URL), else the replay refuses (exit 2) unless --without-policy-book, which skips those
            checks and says so on its first line
+--heads - (verify, seal-heads, reseal) reads the heads file from stdin: kubectl exec -i … --heads - < heads.json.
 ${STORE_OPTIONS_HELP}
 ${LOCAL_DEFAULTS_HELP}
 Exit 0 all good, 1 a break, mismatch or unreadable store, 2 invalid input. See docs/audit.md.`;
@@ -87,12 +90,24 @@ const COMMAND = {
   actions: ['verify', 'replay', 'heads', 'seal-heads', 'reseal'],
 } as const;
 
-export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** `--out -` and `--heads -`: the heads file on stdout or stdin (a pod's filesystem is read-only). */
+const STDIO = '-';
+
+/** Where `--heads -` reads from: the process's stdin, a test's stream in the unit tests. */
+export interface AuditInput {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+export async function run(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  input: AuditInput = { stdin: process.stdin },
+): Promise<number> {
   return runCommand(COMMAND, args, async ({ values, action }) => {
     const locations = storesFromOptions(values);
     // heads --from-kafka names the stores by service only; its brokers say whether it uses the local stack.
     if (!(action === 'heads' && values['from-kafka'] === true)) announceLocalStores(values, locations);
-    const heads = values.heads === undefined ? undefined : readHeads(values.heads);
+    const heads = values.heads === undefined ? undefined : await readHeads(values.heads, input.stdin);
     if (action === 'verify') {
       const keys = sealKeysByStore(values['seal-keys'], locations);
       return printVerify(await verifyStores(locations, heads, keys), heads, keys);
@@ -134,7 +149,10 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
   });
 }
 
-/** Heads of the stores, or of their copies on Kafka; an unreachable store or broker is a message, exit 1. */
+/**
+ * Heads of the stores, or of their copies on Kafka, into `file` (`-`: stdout); an unreachable store or
+ * broker is a message, exit 1.
+ */
 async function takeHeadsInto(
   file: string,
   locations: StoreLocation[],
@@ -146,7 +164,9 @@ async function takeHeadsInto(
     throw new UsageError('--from-kafka: name the stores by service (--services), not --database-url');
   const config = fromKafka ? configFromEnv(kafkaConfigSpec, env) : undefined;
   // Taken before reading (a long read in production): a file that exists is refused at once.
-  const fd = createHeadsFile(file);
+  const fd = file === STDIO ? undefined : createHeadsFile(file);
+  // With the heads on stdout, everything said about them goes to stderr.
+  const say = fd === undefined ? note : out;
   let heads: HeadsFile;
   try {
     if (!config) heads = await takeHeads(locations);
@@ -158,11 +178,13 @@ async function takeHeadsInto(
       // The auditors' Kafka principal: read on the service topics, groups under <prefix>.audit.
       heads = await headsFromTopics(kafka, topics, `${config.KAFKA_TOPIC_PREFIX}.audit.replay.`);
       await replayCleanupsDone(); // its throwaway group deleted before the command exits
-      (await emptyTopicWarnings(heads, topics, locations)).forEach((w) => out(`warning: ${w}`));
+      (await emptyTopicWarnings(heads, topics, locations)).forEach((w) => say(`warning: ${w}`));
     }
   } catch (err) {
-    fs.closeSync(fd);
-    fs.unlinkSync(file);
+    if (fd !== undefined) {
+      fs.closeSync(fd);
+      fs.unlinkSync(file);
+    }
     process.stderr.write(`nqpf audit: heads: ${(err as Error).message}\n`);
     return 1;
   }
@@ -218,21 +240,39 @@ function readText(option: string, file: string): string {
 }
 
 function readJsonFile(option: string, file: string): unknown {
-  const text = readText(option, file);
+  return parseJson(`${option} ${file}`, readText(option, file));
+}
+
+/** `source` names the input in the message: `--heads stdin`, `--policy p.json`. */
+function parseJson(source: string, text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new UsageError(`${option} ${file}: not valid JSON (${(err as Error).message})`);
+    throw new UsageError(`${source}: not valid JSON (${(err as Error).message})`);
   }
 }
 
-function readHeads(file: string): HeadsFile {
+/** The heads file `file` names; `-`: the one on stdin. */
+async function readHeads(file: string, stdin: AuditInput['stdin']): Promise<HeadsFile> {
+  const source = file === STDIO ? 'stdin' : file;
+  const text = file === STDIO ? await readStdin(stdin) : readText('--heads', file);
   try {
-    return parseHeadsFile(readJsonFile('--heads', file));
+    return parseHeadsFile(parseJson(`--heads ${source}`, text));
   } catch (err) {
-    if (err instanceof HeadsFileError) throw new UsageError(`--heads ${file}: ${err.message}`);
+    if (err instanceof HeadsFileError) throw new UsageError(`--heads ${source}: ${err.message}`);
     throw err;
   }
+}
+
+/** All of stdin; a terminal is refused (no one types a heads file, and it would wait unseen). */
+async function readStdin(stdin: AuditInput['stdin']): Promise<string> {
+  if (stdin.isTTY)
+    throw new UsageError(
+      '--heads -: give the heads file on stdin (kubectl exec -i … --heads - < heads.json)',
+    );
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer | string));
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function readSealer(file: string): EventSealer {
@@ -274,19 +314,27 @@ function printResealed(
   return resealed.refused.length > 0 ? 1 : status;
 }
 
-function writeHeads(heads: HeadsFile, file: string, fd: number): number {
+/** The heads into the file `fd` holds open, or (`fd` undefined, `--out -`) to stdout, the rest to stderr. */
+function writeHeads(heads: HeadsFile, file: string, fd: number | undefined): number {
   const text = `${JSON.stringify(heads, null, 1)}\n`;
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+  if (fd === undefined) {
+    process.stdout.write(text);
+  } else {
+    try {
+      fs.writeSync(fd, text);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   }
+  const say = fd === undefined ? note : out;
   const streams = Object.values(heads.stores).reduce((n, s) => n + Object.keys(s).length, 0);
   const stores = Object.keys(heads.stores).length;
   const digest = createHash('sha256').update(text).digest('hex');
-  out(`heads: ${streams} streams in ${stores} stores as of ${heads.takenAt}, written to ${file}`);
-  out(`sha256 ${digest}: keep the file outside the databases and this line in a register`);
+  say(
+    `heads: ${streams} streams in ${stores} stores as of ${heads.takenAt}, written to ${fd === undefined ? 'stdout' : file}`,
+  );
+  say(`sha256 ${digest}: keep the file outside the databases and this line in a register`);
   return 0;
 }
 
@@ -372,4 +420,9 @@ function printReplay(run: ReplayRun): number {
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
+}
+
+/** A line about the output rather than of it: stderr, so `--out -` leaves stdout the heads alone. */
+function note(line: string): void {
+  process.stderr.write(`${line}\n`);
 }
