@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { SERVICES, type ServiceName } from './topics';
 import { buildAsyncApiDocument } from './schemas/asyncapi';
+import { eventContractsDigest } from './schemas/digest';
 import { eventJsonSchema } from './schemas/json-schema';
 import { EVENT_CONTRACTS, findEventContract, schemaFilePath, SERVICE_EVENT_TYPES } from './schemas/registry';
 import {
@@ -21,6 +22,7 @@ import {
   errorsAgainstFile,
   readSchemaFile,
 } from './schemas/testing/schema-files';
+import { EVENT_CONTRACTS_DIGEST, EVENT_CONTRACTS_VERSION } from './schemas/version';
 
 const REGENERATE =
   'run: SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register libs/contracts/scripts/generate-contracts.ts';
@@ -53,6 +55,50 @@ describe('event contracts: code and schema files agree', () => {
   it(`commits docs/contracts/asyncapi.yaml as generated (else ${REGENERATE})`, () => {
     const file = join(__dirname, '..', '..', '..', 'docs', 'contracts', 'asyncapi.yaml');
     expect(parse(readFileSync(file, 'utf8'))).toEqual(buildAsyncApiDocument());
+  });
+
+  it('states the event contracts version in the AsyncAPI document, as semver', () => {
+    const file = join(__dirname, '..', '..', '..', 'docs', 'contracts', 'asyncapi.yaml');
+    expect((parse(readFileSync(file, 'utf8')) as { info: { version: string } }).info.version).toBe(
+      EVENT_CONTRACTS_VERSION,
+    );
+    expect(EVENT_CONTRACTS_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('moves the version whenever the generated contracts change (their digest is the one recorded for it)', () => {
+    const digest = eventContractsDigest();
+    const unrecorded =
+      digest === EVENT_CONTRACTS_DIGEST
+        ? undefined
+        : `The generated event contracts (digest ${digest}) are not those event contracts ` +
+          `${EVENT_CONTRACTS_VERSION} were published with (digest ${EVENT_CONTRACTS_DIGEST}): a change needs a ` +
+          'new version. In libs/contracts/src/schemas/version.ts move EVENT_CONTRACTS_VERSION (minor: a new event type or ' +
+          'optional field; patch: wording; major: a new schemaVersion of a type) and set ' +
+          `EVENT_CONTRACTS_DIGEST = '${digest}'; add a line under "## Unreleased", "Downstream consumers" in ` +
+          'docs/releases.md naming "Event contracts `<new version>`" and what changed; then regenerate ' +
+          `(${REGENERATE.replace('run: ', '')}).`;
+    expect(unrecorded).toBeUndefined();
+  });
+
+  it('digests every message and schema: a type more or less, or a field added, changes the digest', () => {
+    const [first, ...rest] = EVENT_CONTRACTS;
+    const widened = {
+      ...first!,
+      payload: { ...first!.payload, properties: { ...first!.payload.properties, note: { type: 'string' } } },
+    } as const;
+    const digests = new Set([
+      eventContractsDigest(),
+      eventContractsDigest(rest),
+      eventContractsDigest([widened, ...rest]),
+    ]);
+    expect(digests.size).toBe(3);
+    expect(eventContractsDigest()).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('has a release note naming the current event contracts version (docs/releases.md)', () => {
+    const notes = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'releases.md'), 'utf8');
+    const named = [...notes.matchAll(/Event contracts `(\d+\.\d+\.\d+)`/gi)].map((m) => m[1]);
+    expect(named).toContain(EVENT_CONTRACTS_VERSION);
   });
 
   it('describes one channel per service topic, each listing a message per contract of that service', () => {

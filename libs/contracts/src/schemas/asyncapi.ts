@@ -1,5 +1,6 @@
 import { SERVICES, serviceTopic, type ServiceName } from '../topics';
 import { EVENT_CONTRACTS, schemaFilePath, type EventContract } from './registry';
+import { EVENT_CONTRACTS_VERSION } from './version';
 
 /** Where docs/contracts/asyncapi.yaml finds the JSON Schema files. */
 const SCHEMAS_FROM_DOCS = '../../libs/contracts/schemas/';
@@ -13,6 +14,11 @@ export const VERSIONING_POLICY = [
   'with its own schema file; the old schema file is never edited. Stored events are never rewritten:',
   'readers upcast older versions to the newest on read, so a service may publish both versions during a',
   'migration and a consumer must handle, or explicitly dead-letter, every version it is subscribed to.',
+  'New event types may appear on a topic within v1: a consumer that folds a topic into totals or states',
+  'stops or dead-letters on a type it does not know; one that picks out specific types may pass over the',
+  'others, logging them. info.version is the version of these contracts as a whole: a new type or optional',
+  'field moves the minor version, a correction of wording the patch, a new schemaVersion of a type the',
+  'major version; docs/releases.md (Downstream consumers) lists each change under the version it moved to.',
 ].join(' ');
 
 function channelId(service: ServiceName): string {
@@ -68,7 +74,7 @@ export function buildAsyncApiDocument(contracts: readonly EventContract[] = EVEN
     asyncapi: '3.0.0',
     info: {
       title: 'NQPF center recognition and management: published events',
-      version: '1.0.0',
+      version: EVENT_CONTRACTS_VERSION,
       description:
         'Each service publishes its events to nqpf.<service>.events. Record key: the center id (else the ' +
         'stream id), so one center’s events stay in order on one partition. Record value: the JSON event ' +

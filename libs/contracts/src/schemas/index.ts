@@ -6,3 +6,4 @@ export * from './finance';
 export * from './registry';
 export * from './json-schema';
 export * from './asyncapi';
+export * from './version';
