@@ -85,3 +85,32 @@ describe('ledger exports: the center’s name and status appended', () => {
     expect(formula!.endsWith(`,"'=HYPERLINK(""x"")",recognised`)).toBe(true);
   });
 });
+
+describe('ledger exports: ids and voucher references stay text in a spreadsheet', () => {
+  it('writes an all-digit voucher reference and number-like ids with a leading tab inside quotes', () => {
+    const [, row] = lines(
+      ledgerEntriesCsv([
+        {
+          ...entry,
+          entryId: '000042',
+          kind: 'disbursement',
+          amount: '100000000',
+          policyVersion: '1.10',
+          reference: '20261115000012345678',
+        },
+      ]),
+    );
+    expect(row).toBe(
+      'c1,南关区,1,2026,"\t000042",disbursement,100000000,2026-05-01,,"\t1.10",,,,"\t20261115000012345678",,长春创新运营有限公司,recognised',
+    );
+  });
+
+  it('leaves references that read as text, amounts and dates as they were', () => {
+    const [, row] = lines(ledgerEntriesCsv([{ ...entry, reference: 'FIN-2026-001', amount: '-3000000' }]));
+    expect(row).toBe(
+      'c1,南关区,1,2026,g1,grant,-3000000,2026-05-01,,p2026,,,,FIN-2026-001,,长春创新运营有限公司,recognised',
+    );
+    const [, year1] = lines(ledgerCsv([{ ...year, grantPolicyVersion: '2026' }]));
+    expect(year1).toContain(',{},"\t2026",50000000,');
+  });
+});

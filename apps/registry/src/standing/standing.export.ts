@@ -19,11 +19,11 @@ export function gradeHistory(view: StandingView): string {
 
 /** GET /standing.csv, column by column (CsvColumns: new ones at the end). */
 export const STANDING_CSV_COLUMNS: CsvColumns<StandingView> = [
-  ['centerId', (v) => v.centerId],
-  ['district', (v) => v.district],
+  ['centerId', (v) => v.centerId, 'text'],
+  ['district', (v) => v.district, 'text'],
   ['phase', (v) => v.phase],
   ['status', (v) => v.status],
-  ['operatorName', (v) => v.operator.name],
+  ['operatorName', (v) => v.operator.name, 'text'],
   ['submittedOn', (v) => v.dates.submittedOn],
   ['recognizedOn', (v) => v.dates.recognizedOn],
   ['operationStartedOn', (v) => v.dates.operationStartedOn],
@@ -39,15 +39,15 @@ export const STANDING_CSV_COLUMNS: CsvColumns<StandingView> = [
   // A6 outcome: true / false, empty before the decision; the unmet criteria's rule ids, `; `-separated.
   ['eligible', (v) => v.eligibility.eligible],
   ['eligibilityFailedRules', (v) => failedEligibilityRules(v).join('; ')],
-  ['eligibilityPolicyVersion', (v) => v.eligibility.policyVersion],
+  ['eligibilityPolicyVersion', (v) => v.eligibility.policyVersion, 'text'],
   // A16, A17.3: the reason's code, and its explanation in Chinese.
   ['revocationReason', (v) => v.revocation?.reason ?? null],
-  ['revocationExplanation', (v) => v.revocation?.explanation?.zh ?? null],
+  ['revocationExplanation', (v) => v.revocation?.explanation?.zh ?? null, 'text'],
   ['awaiting', (v) => v.awaiting.join('; ')],
   // A17.3a: the last day a start made by the operating deadline may still be declared.
   ['startDeclarationsCloseOn', (v) => v.startDeclarationsCloseOn],
   // The call applied to (A7), and the due reports whose day has passed not yet recorded overdue (A14, A15).
-  ['callId', (v) => v.callId],
+  ['callId', (v) => v.callId, 'text'],
   ['reportsPastDue', (v) => v.reports.pastDue],
   ['gradeHistory', gradeHistory],
 ];
