@@ -25,6 +25,8 @@ import { reportingConfigSpec } from '../../apps/reporting/src/config';
 import { loadReviewConfig, reviewConfigSpec } from '../../apps/review/src/config';
 import { eventSealerOf } from '../../libs/platform/src/event-sourcing/event-sealer';
 import * as audit from '../../apps/cli/src/commands/audit';
+import * as outboxCommand from '../../apps/cli/src/commands/outbox';
+import * as rebuildCommand from '../../apps/cli/src/commands/rebuild';
 import { runCaptured } from '../../apps/cli/src/run-captured.spec-helper';
 
 /**
@@ -1046,5 +1048,185 @@ describe('deploy/k8s: the audit-verify CronJob', () => {
     const tmp = container().volumeMounts?.find((m) => m.mountPath === '/tmp');
     expect(pod().volumes?.find((v) => v.name === tmp?.name)?.emptyDir).toBeDefined();
     expect(container().image).toBe('nqpf/registry');
+  });
+});
+
+describe('deploy/k8s: the toolbox pod', () => {
+  const FILE = path.join(PRODUCTION, 'toolbox.yaml');
+  const text = fs.readFileSync(FILE, 'utf8');
+  const cronPod = () => cronJobs[0]!.spec.jobTemplate.spec.template.spec;
+  /**
+   * The placeholders and what docs/operations.md fills them with: the Secret chosen, and the release's image
+   * and the generated ConfigMaps' names as the audit-verify CronJob has them (the jsonpaths of the doc).
+   */
+  const fills = (secret: string): Record<string, string> => {
+    const container = cronPod().containers[0]!;
+    return {
+      __SECRET__: secret,
+      __IMAGE__: container.image,
+      __NQPF_CONFIG__: container.env!.find((e) => e.name === 'KAFKA_BROKERS')!.valueFrom!.configMapKeyRef!
+        .name,
+      __SEAL_PUBLIC_KEYS__: cronPod().volumes!.find((v) => v.name === 'seal-keys')!.configMap!.name,
+    };
+  };
+  type Pod = { kind: string; metadata: Meta; spec: PodSpec & Record<string, unknown> };
+  const rendered = (secret: string): Pod => {
+    const docs = parseAllDocuments(
+      Object.entries(fills(secret)).reduce((t, [token, value]) => t.replaceAll(token, value), text),
+    ).map((d) => d.toJS() as Pod);
+    expect(docs.map((d) => d.kind)).toEqual(['Pod']);
+    return docs[0]!;
+  };
+  const containerOfPod = (pod: Pod) => {
+    expect(pod.spec.containers).toHaveLength(1);
+    return pod.spec.containers[0]! as Container & { command?: string[]; envFrom?: { secretRef?: KeyRef }[] };
+  };
+  /** The environment with the chosen Secret's keys (envFrom) under the listed variables. */
+  const envOf = (pod: Pod, secret: string) => {
+    const secretKeys = exampleSecrets.get(secret);
+    expect(secretKeys).toBeDefined();
+    return { ...secretKeys, ...resolvedEnv(containerOfPod(pod)) };
+  };
+
+  it('is no resource of any kustomization, and has only the placeholders the doc fills', () => {
+    for (const k of [base, production]) expect(k.resources ?? []).not.toContain('toolbox.yaml');
+    expect([...new Set(text.match(/__[A-Z_]+__/g))].sort()).toEqual(Object.keys(fills('x')).sort());
+    // What docs/operations.md runs: each placeholder replaced, from the CronJob as the fills above read it.
+    const doc = operationsDoc();
+    for (const token of Object.keys(fills('x'))) expect(doc).toContain(`s|${token}|`);
+    expect(doc).toContain(`.containers[0].env[?(@.name=="KAFKA_BROKERS")].valueFrom.configMapKeyRef.name`);
+    expect(doc).toContain(`.volumes[?(@.name=="seal-keys")].configMap.name`);
+    expect(doc).toContain('deploy/k8s/overlays/production/toolbox.yaml | kubectl -n nqpf apply -f -');
+    // Unfilled, the names are invalid: the apply is refused rather than a pod left pending.
+    expect(parseYaml(FILE)[0]!.metadata!.name).not.toMatch(/^[a-z0-9-]+$/);
+  });
+
+  it('runs the release image, only sleeping, for at most 12 hours, taking no connections', () => {
+    const pod = rendered('nqpf-audit');
+    expect(pod.metadata.name).toBe('toolbox-nqpf-audit');
+    expect(pod.metadata.namespace).toBe('nqpf');
+    const container = containerOfPod(pod);
+    expect(container.image).toBe(cronPod().containers[0]!.image);
+    expect(container.command?.[0]).toBe('sleep');
+    expect(pod.spec.restartPolicy).toBe('Never');
+    expect(pod.spec.activeDeadlineSeconds).toBeLessThanOrEqual(12 * 3600);
+    expect(pod.spec.automountServiceAccountToken).toBe(false);
+    expect(container.ports).toBeUndefined();
+    // The deny-all policy covers it; no policy lets anything in.
+    const labels = pod.metadata.labels ?? {};
+    const allowing = networkPolicies.filter((p) => (p.spec.ingress ?? []).length > 0);
+    expect(allowing.filter((p) => selects(p.spec.podSelector, labels))).toEqual([]);
+  });
+
+  it("has the services' restricted security context, a read-only root and an emptyDir /tmp", () => {
+    const pod = rendered('nqpf-review');
+    const container = containerOfPod(pod);
+    const context = { ...pod.spec.securityContext, ...container.securityContext };
+    expect(context).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(context.capabilities?.drop).toEqual(['ALL']);
+    expect(context.privileged ?? false).toBe(false);
+    const tmp = container.volumeMounts?.find((m) => m.mountPath === '/tmp');
+    expect(pod.spec.volumes?.find((v) => v.name === tmp?.name)?.emptyDir).toBeDefined();
+    // Only volume kinds the restricted standard admits.
+    for (const v of pod.spec.volumes ?? [])
+      expect(Object.keys(v).filter((k) => k !== 'name')).toEqual([
+        expect.stringMatching(/^(secret|configMap|emptyDir)$/),
+      ]);
+  });
+
+  it.each(['nqpf-audit', 'nqpf-review', 'nqpf-registry'])(
+    'with %s: its principal, the Kafka settings the services use, and every file its variables name',
+    (secret) => {
+      const pod = rendered(secret);
+      const container = containerOfPod(pod);
+      expect(container.envFrom).toEqual([{ secretRef: { name: secret } }]);
+      const env = envOf(pod, secret);
+      expect(env.NODE_ENV).toBe('production');
+      expect(env.KAFKA_SASL_USERNAME).toBe(exampleSecrets.get(secret)!.KAFKA_SASL_USERNAME);
+      const config = loadConfig(kafkaConfigSpec, env);
+      expect(config.KAFKA_TLS).toBe(true);
+      expectKafkaSecurityLoads(pod.spec, container, config);
+      for (const name of ['KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'KAFKA_SASL_MECHANISM'])
+        expect(env[name]).toBe(configMaps.get('nqpf-config')![name]);
+      const urls = Object.entries(env).filter(([k]) => /(^|_)DATABASE_URL$/.test(k));
+      expect(urls.length).toBe(secret === 'nqpf-audit' ? SERVICES.length : 1);
+      for (const [, url] of urls) {
+        const rootCert = new URL(url).searchParams.get('sslrootcert');
+        expect(rootCert && mountedFile(pod.spec, container, rootCert)).toBeTruthy();
+      }
+      for (const m of container.volumeMounts ?? [])
+        expect(pod.spec.volumes?.some((v) => v.name === m.name)).toBe(true);
+    },
+  );
+
+  it("mounts every service's seal public keys, and a service's private key only with that service's Secret", () => {
+    for (const secret of ['nqpf-audit', ...sealingServices.map((s) => `nqpf-${s}`), 'nqpf-registry']) {
+      const pod = rendered(secret);
+      const container = containerOfPod(pod);
+      for (const service of sealingServices)
+        expect(mountedFile(pod.spec, container, `/etc/nqpf/seal-keys/${service}.pem`)).toBe(
+          configMaps.get('nqpf-seal-public-keys')![`${service}.pem`],
+        );
+      const key = mountOf(pod.spec, container, '/etc/nqpf/seal/key.pem');
+      expect(key?.mount.readOnly).toBe(true);
+      // Optional: only a write service has a seal Secret; the auditors' and the registry's toolbox none.
+      expect(key?.volume?.secret).toMatchObject({ secretName: `${secret}-seal`, optional: true });
+      const held = exampleSecrets.has(`${secret}-seal`);
+      expect({ secret, held }).toEqual({
+        secret,
+        held: sealingServices.includes(secret.replace(/^nqpf-/, '')),
+      });
+      if (held) {
+        expect(mountedFile(pod.spec, container, '/etc/nqpf/seal/key.pem')).toContain('PRIVATE KEY');
+        expect(pod.spec.securityContext?.fsGroup).toBe(pod.spec.securityContext?.runAsGroup);
+      }
+    }
+  });
+
+  it('is what the runbooks exec into while a service is scaled to 0, with the Secret each command needs', async () => {
+    const doc = operationsDoc();
+    const execs = [...doc.matchAll(/kubectl -n nqpf exec (?:-i )?(toolbox-[a-zA-Z$-]+)[^`\n]*/g)];
+    expect(execs.length).toBeGreaterThan(5);
+    const pods = new Set(execs.map(([, pod]) => pod));
+    for (const pod of pods)
+      expect(pod).toMatch(
+        /^toolbox-(\$SECRET|nqpf-(audit|registry|intake|review|reporting|assessment|finance))$/,
+      );
+    // heads --from-kafka reads in groups under <prefix>.audit.: the auditors' principal only.
+    for (const [command, pod] of execs.filter(([c]) => c.includes('--from-kafka')))
+      expect({ command, pod }).toEqual({ command, pod: 'toolbox-nqpf-audit' });
+    // Each command line the CLI reads as written (options known; --help stops before any connection).
+    const cli: Record<string, { run: (args: string[]) => Promise<number> }> = {
+      audit,
+      outbox: outboxCommand,
+      rebuild: rebuildCommand,
+    };
+    const lines = execs
+      .map(([command]) => /main\.js ([^'<>]*)/.exec(command)?.[1]?.trim().split(/\s+/))
+      .filter((words): words is string[] => words !== undefined && words.length > 1);
+    expect(lines.length).toBeGreaterThan(5);
+    for (const [name, ...args] of lines) {
+      expect(Object.keys(cli)).toContain(name);
+      const { code, output } = await runCaptured(cli[name!]!, [
+        ...args.map((w) => w.replace(/^"(.*)"$/, '$1')),
+        '--help',
+      ]);
+      expect({ line: [name, ...args].join(' '), code, output: output.slice(0, 60) }).toMatchObject({
+        line: [name, ...args].join(' '),
+        code: 0,
+      });
+    }
+    // refill and seal-heads write the service's store: its own principal.
+    for (const [command, pod] of execs.filter(([c]) => /outbox refill|seal-heads|reseal/.test(c)))
+      expect({ command, pod: pod!.startsWith('toolbox-nqpf-') && pod !== 'toolbox-nqpf-audit' }).toEqual({
+        command,
+        pod: true,
+      });
   });
 });
