@@ -1,5 +1,6 @@
-import { applyDecorators, Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiQuery, ApiTags, type ApiQueryOptions } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { SERVICES, serviceTopic, type Actor } from '@nqpf/contracts';
@@ -10,8 +11,8 @@ import type { RegistryConfig } from '../config';
 import { AS_OF_AT, AS_OF_END_OFFSETS, EndOffsets, readModelAsOf } from '../rebuild/read-model-as-of';
 import { replayGroupPrefixOf } from '../rebuild/read-models';
 import { ReplayGate } from '../rebuild/replay-gate';
+import { ExportGate, sendCsvExport } from '../standing/csv-export';
 import {
-  exportable,
   optionalInt,
   optionalOneOf,
   optionalSort,
@@ -19,16 +20,18 @@ import {
   sortValues,
   strictQuery,
 } from '../standing/request-params';
-import { ledgerCsv, ledgerEntriesCsv } from './ledger.export';
+import { ENTRY_CSV_COLUMNS, LEDGER_CSV_COLUMNS } from './ledger.export';
 import {
-  exportLedgerYears,
+  findLedger,
   LEDGER_SORTS,
+  ledgerEntriesExport,
+  ledgerEntryExportRow,
   LedgerSortKey,
   LedgerYearFilter,
+  ledgerYearExportRow,
   LedgerYearRow,
-  listLedgerEntries,
+  ledgerYearsExport,
   listLedgerYears,
-  findLedger,
 } from './ledger.query';
 import { encodeLedger } from './ledger.codec';
 import { ledgerReducer } from './ledger.projector';
@@ -38,7 +41,6 @@ import { ApiAnswers, ApiCsvAnswers } from '../read-api/responses';
 const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'] as const;
 const SORT_KEYS = Object.keys(LEDGER_SORTS) as LedgerSortKey[];
 const SORTS = sortValues(SORT_KEYS);
-const EXPORT_LIMIT = 100_000;
 const FILTERS = ['district', 'year', 'supportYear', 'undisbursed', 'sort'] as const;
 /** Entries come in the order finance recorded them: the support-year sorts do not apply. */
 const ENTRY_FILTERS = ['district', 'year', 'supportYear'] as const;
@@ -79,6 +81,7 @@ export class LedgerController {
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(CONFIG) private readonly config: RegistryConfig,
     private readonly replayGate: ReplayGate,
+    private readonly exportGate: ExportGate,
   ) {}
 
   private async filterOf(q: LedgerQuery): Promise<LedgerYearFilter> {
@@ -112,19 +115,25 @@ export class LedgerController {
 
   @Get('ledger.csv')
   @Roles(...READERS)
-  @ApiCsvAnswers('the support-year rows in your scope; amounts in integer fen', [400, 401, 403])
+  @ApiCsvAnswers('the support-year rows in your scope; amounts in integer fen', [400, 401, 403, 429])
   @ApiFilters(FILTERS)
-  @Header('content-type', 'text/csv; charset=utf-8')
-  @Header('content-disposition', 'attachment; filename="ledger.csv"')
-  async exportCsv(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<string> {
+  async exportCsv(
+    @CurrentActor() actor: Actor,
+    @Query() query: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
     const q: LedgerQuery = strictQuery(query, FILTERS);
-    const page = await exportLedgerYears(this.pool, actor, await this.filterOf(q), {
-      sort: optionalSort(q.sort, SORT_KEYS),
-      limit: EXPORT_LIMIT,
-      offset: 0,
-    });
-    exportable(page.total, EXPORT_LIMIT);
-    return ledgerCsv(page.rows);
+    const sort = optionalSort(q.sort, SORT_KEYS);
+    const { count, rows } = ledgerYearsExport(actor, await this.filterOf(q), sort);
+    await this.exportGate.run(actor, () =>
+      sendCsvExport(this.pool, res, {
+        filename: 'ledger.csv',
+        columns: LEDGER_CSV_COLUMNS,
+        count,
+        rows,
+        toRow: ledgerYearExportRow,
+      }),
+    );
   }
 
   /**
@@ -135,18 +144,24 @@ export class LedgerController {
    */
   @Get('ledger/entries.csv')
   @Roles(...READERS)
-  @ApiCsvAnswers('every entry of the ledgers in your scope', [400, 401, 403])
-  @Header('content-type', 'text/csv; charset=utf-8')
-  @Header('content-disposition', 'attachment; filename="ledger-entries.csv"')
+  @ApiCsvAnswers('every entry of the ledgers in your scope', [400, 401, 403, 429])
   @ApiFilters(ENTRY_FILTERS)
   async exportEntriesCsv(
     @CurrentActor() actor: Actor,
     @Query() query: Record<string, unknown>,
-  ): Promise<string> {
+    @Res() res: Response,
+  ): Promise<void> {
     const q: LedgerQuery = strictQuery(query, ENTRY_FILTERS);
-    const page = await listLedgerEntries(this.pool, actor, await this.filterOf(q), EXPORT_LIMIT);
-    exportable(page.total, EXPORT_LIMIT);
-    return ledgerEntriesCsv(page.rows);
+    const { count, rows } = ledgerEntriesExport(actor, await this.filterOf(q));
+    await this.exportGate.run(actor, () =>
+      sendCsvExport(this.pool, res, {
+        filename: 'ledger-entries.csv',
+        columns: ENTRY_CSV_COLUMNS,
+        count,
+        rows,
+        toRow: ledgerEntryExportRow,
+      }),
+    );
   }
 
   /**

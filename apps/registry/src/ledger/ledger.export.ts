@@ -5,7 +5,7 @@ import type { LedgerEntryRow, LedgerYearExportRow } from './ledger.query';
 // `text`: ids, names, policy versions and the voucher reference stay text in a spreadsheet (csvCell).
 
 /** GET /ledger.csv, one row per center and support year (CsvColumns: new ones at the end). */
-const LEDGER_CSV_COLUMNS: CsvColumns<LedgerYearExportRow> = [
+export const LEDGER_CSV_COLUMNS: CsvColumns<LedgerYearExportRow> = [
   ['centerId', (r) => r.centerId, 'text'],
   ['district', (r) => r.district, 'text'],
   ['supportYear', (r) => r.supportYear],
@@ -25,7 +25,7 @@ const LEDGER_CSV_COLUMNS: CsvColumns<LedgerYearExportRow> = [
 ];
 
 /** GET /ledger/entries.csv, one row per ledger entry (CsvColumns: new ones at the end). */
-const ENTRY_CSV_COLUMNS: CsvColumns<LedgerEntryRow> = [
+export const ENTRY_CSV_COLUMNS: CsvColumns<LedgerEntryRow> = [
   ['centerId', (r) => r.centerId, 'text'],
   ['district', (r) => r.district, 'text'],
   ['supportYear', (r) => r.supportYear],

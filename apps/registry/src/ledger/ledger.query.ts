@@ -1,5 +1,6 @@
 import type { Actor } from '@nqpf/contracts';
 import type { Queryable } from '@nqpf/event-store';
+import type { Sql } from '../standing/csv-export';
 import { scopeWhere } from '../standing/scope-where';
 import { STANDING_SCHEMA } from '../standing/standing.table';
 import { operatorNameOf } from '../standing/standing.view';
@@ -120,30 +121,11 @@ function yearsWhereClause(actor: Actor, filter: LedgerYearFilter): { where: stri
   return { where: `${where} and (${UNDISBURSED_SQL} ${filter.undisbursed ? '>' : '<='} 0)`, params };
 }
 
-/** The support-year rows matching, one page (with the standing's columns for an export), and the count. */
-async function selectLedgerYears<R extends Omit<LedgerYearRow, 'undisbursed'>>(
-  db: Queryable,
-  actor: Actor,
-  filter: LedgerYearFilter,
-  page: LedgerPage,
-  withStanding: boolean,
-): Promise<{ total: number; rows: R[] }> {
-  const { where, params } = yearsWhereClause(actor, filter);
-  const sort = page.sort ?? { key: 'centerId', descending: false };
-  const direction = sort.descending ? 'desc nulls last' : 'asc nulls last';
-  const [{ rows }, counted] = await Promise.all([
-    db.query<R>(
-      // Sort on the table's columns (y.), not the text aliases of the same names in the select list.
-      `select ${COLUMNS}${withStanding ? `, ${STANDING_COLUMNS}` : ''} from ledger.ledger_years y
-        ${withStanding ? standingJoin('y.center_id') : ''} where ${where}
-        order by y.${LEDGER_SORTS[sort.key]} ${direction}, y.center_id, y.support_year
-        limit ${page.limit} offset ${page.offset}`,
-      params,
-    ),
-    db.query<{ n: string }>(`select count(*) as n from ledger.ledger_years where ${where}`, params),
-  ]);
-  return { total: Number(counted.rows[0].n), rows };
-}
+const yearsOrderBy = (sort: LedgerPage['sort']): string => {
+  const { key, descending } = sort ?? { key: 'centerId', descending: false };
+  // Sort on the table's columns (y.), not the text aliases of the same names in the select list.
+  return `order by y.${LEDGER_SORTS[key]} ${descending ? 'desc nulls last' : 'asc nulls last'}, y.center_id, y.support_year`;
+};
 
 /** The support-year rows the actor may see that match the filter, one page, and the count of all matching. */
 export async function listLedgerYears(
@@ -152,23 +134,47 @@ export async function listLedgerYears(
   filter: LedgerYearFilter,
   page: LedgerPage,
 ): Promise<{ total: number; rows: LedgerYearRow[] }> {
-  const { total, rows } = await selectLedgerYears(db, actor, filter, page, false);
-  return { total, rows: rows.map((row) => ({ ...row, undisbursed: undisbursedOf(row) })) };
+  const { where, params } = yearsWhereClause(actor, filter);
+  const [{ rows }, counted] = await Promise.all([
+    db.query<Omit<LedgerYearRow, 'undisbursed'>>(
+      `select ${COLUMNS} from ledger.ledger_years y where ${where} ${yearsOrderBy(page.sort)}
+        limit ${page.limit} offset ${page.offset}`,
+      params,
+    ),
+    db.query<{ n: string }>(`select count(*) as n from ledger.ledger_years where ${where}`, params),
+  ]);
+  return {
+    total: Number(counted.rows[0].n),
+    rows: rows.map((row) => ({ ...row, undisbursed: undisbursedOf(row) })),
+  };
 }
 
-/** listLedgerYears for GET /ledger.csv: each row also with its center's name and status (CenterCells). */
-export async function exportLedgerYears(
-  db: Queryable,
+/** A support-year row as GET /ledger.csv selects it: with its center's standing columns. */
+export type LedgerYearSelected = Omit<LedgerYearRow, 'undisbursed'> & StandingColumns;
+
+/**
+ * GET /ledger.csv: how many support-year rows the actor may see match the filter, and those rows in order,
+ * each with its center's standing columns (ledgerYearExportRow makes them cells).
+ */
+export function ledgerYearsExport(
   actor: Actor,
   filter: LedgerYearFilter,
-  page: LedgerPage,
-): Promise<{ total: number; rows: LedgerYearExportRow[] }> {
-  type Selected = Omit<LedgerYearRow, 'undisbursed'> & StandingColumns;
-  const { total, rows } = await selectLedgerYears<Selected>(db, actor, filter, page, true);
+  sort: LedgerPage['sort'],
+): { count: Sql; rows: Sql } {
+  const { where, params } = yearsWhereClause(actor, filter);
   return {
-    total,
-    rows: rows.map((row) => ({ ...withCenterCells(row), undisbursed: undisbursedOf(row) })),
+    count: { text: `select count(*) as n from ledger.ledger_years where ${where}`, params },
+    rows: {
+      text: `select ${COLUMNS}, ${STANDING_COLUMNS} from ledger.ledger_years y ${standingJoin('y.center_id')}
+        where ${where} ${yearsOrderBy(sort)}`,
+      params,
+    },
   };
+}
+
+/** A row of ledgerYearsExport as GET /ledger.csv writes it: its center's name and status (CenterCells). */
+export function ledgerYearExportRow(row: LedgerYearSelected): LedgerYearExportRow {
+  return { ...withCenterCells(row), undisbursed: undisbursedOf(row) };
 }
 
 /**
@@ -205,36 +211,39 @@ export interface LedgerEntryRow extends CenterCells {
   reversedKind: string | null;
 }
 
+/** The ledger entries, one row each with its center's district and its support year's calendar year. */
+const ENTRIES = `with entries as (
+    select c.center_id, c.district, e.ord, e.entry, (e.entry->>'supportYear')::int as support_year,
+      (c.state->'years'->(e.entry->>'supportYear')->>'calendarYear')::int as calendar_year
+      from ledger.ledger_centers c
+      cross join lateral jsonb_array_elements(c.state->'entries') with ordinality as e(entry, ord))`;
+
+/** An entry as GET /ledger/entries.csv selects it: with its center's standing columns. */
+export type LedgerEntrySelected = Omit<LedgerEntryRow, keyof CenterCells> & StandingColumns;
+
 /**
- * Every entry of the ledgers the actor may see that match the filter (`year`: the calendar year of the
- * entry's support year), by center and then in the order finance recorded them; at most `limit` rows, and
- * the count of all matching.
+ * GET /ledger/entries.csv: how many entries of the ledgers the actor may see match the filter (`year`: the
+ * calendar year of the entry's support year), and those entries by center and then in the order finance
+ * recorded them, each with its center's standing columns (ledgerEntryExportRow makes them cells).
  */
-export async function listLedgerEntries(
-  db: Queryable,
-  actor: Actor,
-  filter: LedgerFilter,
-  limit: number,
-): Promise<{ total: number; rows: LedgerEntryRow[] }> {
+export function ledgerEntriesExport(actor: Actor, filter: LedgerFilter): { count: Sql; rows: Sql } {
   const { where, params } = whereClause(actor, filter);
-  type Selected = Omit<LedgerEntryRow, keyof CenterCells> & StandingColumns & { total: string };
-  const { rows } = await db.query<Selected>(
-    `with entries as (
-       select c.center_id, c.district, e.ord, e.entry, (e.entry->>'supportYear')::int as support_year,
-         (c.state->'years'->(e.entry->>'supportYear')->>'calendarYear')::int as calendar_year
-         from ledger.ledger_centers c
-         cross join lateral jsonb_array_elements(c.state->'entries') with ordinality as e(entry, ord))
-     select center_id as "centerId", district, support_year as "supportYear", calendar_year as "calendarYear",
-       entry->>'entryId' as "entryId", entry->>'kind' as kind, entry->>'amount' as amount, entry->>'on' as "on",
-       entry->>'category' as category, entry->>'policyVersion' as "policyVersion",
-       entry->>'reversesEntryId' as "reversesEntryId", entry->>'correctsEntryId' as "correctsEntryId",
-       entry->>'reason' as reason, entry->>'reference' as reference,
-       entry->>'reversedKind' as "reversedKind", ${STANDING_COLUMNS}, count(*) over () as total
-       from entries ${standingJoin('entries.center_id')} where ${where}
-      order by center_id, ord
-      limit ${limit}`,
-    params,
-  );
-  const total = rows.length > 0 ? Number(rows[0]!.total) : 0;
-  return { total, rows: rows.map(({ total: _total, ...row }) => withCenterCells(row)) };
+  return {
+    count: { text: `${ENTRIES} select count(*) as n from entries where ${where}`, params },
+    rows: {
+      text: `${ENTRIES}
+        select center_id as "centerId", district, support_year as "supportYear", calendar_year as "calendarYear",
+          entry->>'entryId' as "entryId", entry->>'kind' as kind, entry->>'amount' as amount, entry->>'on' as "on",
+          entry->>'category' as category, entry->>'policyVersion' as "policyVersion",
+          entry->>'reversesEntryId' as "reversesEntryId", entry->>'correctsEntryId' as "correctsEntryId",
+          entry->>'reason' as reason, entry->>'reference' as reference,
+          entry->>'reversedKind' as "reversedKind", ${STANDING_COLUMNS}
+          from entries ${standingJoin('entries.center_id')} where ${where}
+         order by center_id, ord`,
+      params,
+    },
+  };
 }
+
+/** A row of ledgerEntriesExport as GET /ledger/entries.csv writes it: its center's name and status. */
+export const ledgerEntryExportRow = (row: LedgerEntrySelected): LedgerEntryRow => withCenterCells(row);

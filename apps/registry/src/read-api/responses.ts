@@ -31,16 +31,23 @@ export function ApiAnswers(ok: ReadApiSchemaName, description: string, errors: E
   return applyDecorators(ApiOkResponse({ description, schema: schemaOf(ok) }), ...errorAnswers(errors));
 }
 
-/** A 200 answering CSV (RFC 4180, UTF-8 with a byte order mark), and the errors, which are JSON. */
+/** An export's 429: its gate's (csv-export.ts ExportGate), not the as-of replays'. */
+const EXPORTS_BUSY =
+  'CSV exports busy on this replica (EXPORT_CONCURRENCY), or one of yours still being written; retry after Retry-After seconds';
+
+/**
+ * A 200 answering CSV (RFC 4180, UTF-8 with a byte order mark), streamed (chunked: a transfer cut short is
+ * an incomplete file, never a whole one), and the errors, which are JSON.
+ */
 export function ApiCsvAnswers(description: string, errors: ErrorAnswer[]) {
   return applyDecorators(
     ApiOkResponse({ description, content: { 'text/csv': { schema: { type: 'string' } } } }),
-    ...errorAnswers(errors),
+    ...errorAnswers(errors, { ...ERRORS, 429: EXPORTS_BUSY }),
   );
 }
 
 /** Each error status with an ErrorBody; a route that can answer 401 takes a bearer token. */
-function errorAnswers(errors: ErrorAnswer[]) {
+function errorAnswers(errors: ErrorAnswer[], descriptions: Record<ErrorStatus, string> = ERRORS) {
   const rateLimited = errors.includes('rate limited');
   const statuses = [
     ...new Set<ErrorStatus>([
@@ -52,9 +59,9 @@ function errorAnswers(errors: ErrorAnswer[]) {
   // A route limited that also runs as-of replays would answer 429 for either reason.
   const describe = (status: ErrorStatus) =>
     status !== 429 || !rateLimited
-      ? ERRORS[status]
+      ? descriptions[status]
       : errors.includes(429)
-        ? `${ERRORS[429]}; or ${RATE_LIMITED}`
+        ? `${descriptions[429]}; or ${RATE_LIMITED}`
         : RATE_LIMITED;
   return [
     ...(statuses.includes(401) ? [ApiBearerAuth()] : []),

@@ -1,5 +1,6 @@
-import { applyDecorators, Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiQuery, ApiTags, type ApiQueryOptions } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { Actor, SERVICES, serviceTopic } from '@nqpf/contracts';
@@ -8,9 +9,9 @@ import { NotFoundError } from '@nqpf/domain';
 import { Clock, CONFIG, KAFKA, PG_POOL, readDistrictFilter } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
 import { shanghaiDateOf } from '@nqpf/rules';
-import { standingCsv } from './standing.export';
+import { ExportGate, sendCsvExport } from './csv-export';
+import { STANDING_CSV_COLUMNS } from './standing.export';
 import {
-  exportable,
   optionalInt,
   optionalOneOf,
   optionalSort,
@@ -21,6 +22,7 @@ import {
 import {
   findStanding,
   listStanding,
+  standingExport,
   STANDING_SORTS,
   StandingFilter,
   StandingSortKey,
@@ -29,7 +31,7 @@ import { AS_OF_AT, AS_OF_END_OFFSETS, EndOffsets, readModelAsOf } from '../rebui
 import { replayGroupPrefixOf } from '../rebuild/read-models';
 import { ReplayGate } from '../rebuild/replay-gate';
 import { standingReducer } from './standing.projector';
-import { AWAITING, STANDING_PHASES, STANDING_STATUSES } from './standing.row';
+import { AWAITING, STANDING_PHASES, STANDING_STATUSES, type StandingRow } from './standing.row';
 import { StandingView, toStandingView } from './standing.view';
 import { ApiAnswers, ApiCsvAnswers } from '../read-api/responses';
 
@@ -37,7 +39,6 @@ const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer'
 const GRADES = ['优秀', '良好', '合格', '不合格'] as const;
 const SORT_KEYS = Object.keys(STANDING_SORTS) as StandingSortKey[];
 const SORTS = sortValues(SORT_KEYS);
-const EXPORT_LIMIT = 100_000;
 const FILTERS = ['district', 'phase', 'status', 'grade', 'year', 'unassessed', 'awaiting', 'sort'] as const;
 type StandingQuery = Partial<Record<(typeof FILTERS)[number] | 'limit' | 'offset', string>>;
 
@@ -78,6 +79,7 @@ export class StandingController {
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(CONFIG) private readonly config: RegistryConfig,
     private readonly replayGate: ReplayGate,
+    private readonly exportGate: ExportGate,
     private readonly clock: Clock,
   ) {}
 
@@ -117,20 +119,26 @@ export class StandingController {
 
   @Get('standing.csv')
   @Roles(...READERS)
-  @ApiCsvAnswers('the standings in your scope, every matching row', [400, 401, 403])
+  @ApiCsvAnswers('the standings in your scope, every matching row', [400, 401, 403, 429])
   @ApiFilters()
-  @Header('content-type', 'text/csv; charset=utf-8')
-  @Header('content-disposition', 'attachment; filename="standing.csv"')
-  async exportCsv(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>): Promise<string> {
+  async exportCsv(
+    @CurrentActor() actor: Actor,
+    @Query() query: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
     const q: StandingQuery = strictQuery(query, FILTERS);
-    const page = await listStanding(this.pool, actor, await this.filterOf(q), {
-      sort: optionalSort(q.sort, SORT_KEYS),
-      limit: EXPORT_LIMIT,
-      offset: 0,
-    });
-    exportable(page.total, EXPORT_LIMIT);
+    const sort = optionalSort(q.sort, SORT_KEYS);
+    const { count, rows } = standingExport(actor, await this.filterOf(q), sort);
     const today = this.today();
-    return standingCsv(page.rows.map((r) => toStandingView(r, today)));
+    await this.exportGate.run(actor, () =>
+      sendCsvExport(this.pool, res, {
+        filename: 'standing.csv',
+        columns: STANDING_CSV_COLUMNS,
+        count,
+        rows,
+        toRow: (selected: { row: StandingRow }) => toStandingView(selected.row, today),
+      }),
+    );
   }
 
   /**

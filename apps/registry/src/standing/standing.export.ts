@@ -52,6 +52,7 @@ export const STANDING_CSV_COLUMNS: CsvColumns<StandingView> = [
   ['gradeHistory', gradeHistory],
 ];
 
+/** The whole file, as GET /standing.csv streams it a batch at a time (sendCsvExport). */
 export function standingCsv(views: StandingView[]): string {
   return csvOf(STANDING_CSV_COLUMNS, views);
 }

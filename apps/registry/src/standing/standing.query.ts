@@ -1,5 +1,6 @@
 import type { Actor } from '@nqpf/contracts';
 import type { Queryable } from '@nqpf/event-store';
+import type { Sql } from './csv-export';
 import { scopeWhere } from './scope-where';
 import { STANDING_PHASES, type StandingRow } from './standing.row';
 
@@ -71,6 +72,24 @@ function whereClause(actor: Actor, filter: StandingFilter): { where: string; par
   return { where: parts.map((p) => `(${p})`).join(' and '), params };
 }
 
+const orderBy = (sort: StandingPage['sort']): string => {
+  const { key, descending } = sort ?? { key: 'centerId', descending: false };
+  return `order by ${STANDING_SORTS[key]} ${descending ? 'desc nulls last' : 'asc nulls last'}, center_id`;
+};
+
+/** GET /standing.csv: how many rows the actor may see match the filter, and those rows (`row`) in order. */
+export function standingExport(
+  actor: Actor,
+  filter: StandingFilter,
+  sort: StandingPage['sort'],
+): { count: Sql; rows: Sql } {
+  const { where, params } = whereClause(actor, filter);
+  return {
+    count: { text: `select count(*) as n from standing.standing where ${where}`, params },
+    rows: { text: `select row from standing.standing where ${where} ${orderBy(sort)}`, params },
+  };
+}
+
 /** The rows the actor may see that match the filter, one page, and the count of all matching. */
 export async function listStanding(
   db: Queryable,
@@ -79,11 +98,8 @@ export async function listStanding(
   page: StandingPage,
 ): Promise<{ total: number; rows: StandingRow[] }> {
   const { where, params } = whereClause(actor, filter);
-  const sort = page.sort ?? { key: 'centerId', descending: false };
-  const direction = sort.descending ? 'desc nulls last' : 'asc nulls last';
   const { rows } = await db.query<{ row: StandingRow; total: string }>(
-    `select row, count(*) over () as total from standing.standing where ${where}
-      order by ${STANDING_SORTS[sort.key]} ${direction}, center_id
+    `select row, count(*) over () as total from standing.standing where ${where} ${orderBy(page.sort)}
       limit ${page.limit} offset ${page.offset}`,
     params,
   );
