@@ -1,7 +1,7 @@
 import { EXPENDITURE_CATEGORIES, FUNCTIONS, Grade, GRADES, MATERIAL_KINDS, SERVICES } from '../catalogue';
 import { formatFraction, Fraction, fractionAtLeast } from '../values/fraction';
 import { readHundredths } from '../values/hundredths';
-import { isLocalDate } from '../values/local-date';
+import { isLocalDate, show } from '../values/local-date';
 import { Policy } from './policy';
 import { PolicyValidationError, validatePolicy } from './validate-policy';
 
@@ -264,13 +264,31 @@ export function checkMeasureLimits(policy: Policy): void {
 }
 
 /**
- * What a policy must satisfy to be *published* as a new version (finance's policy book): `validatePolicy`
- * and the measures (MEASURE_LIMITS). Loading for replay stays with `validatePolicy` alone, so a version
- * published before these checks still replays the decisions taken under it.
+ * A version name a new version may have: every decision taken under it records it (review's recognition,
+ * finance's grants among them), and the ledger, the registry's lists and their CSV exports show it.
+ * Loading does not check it (`validatePolicy` takes any non-empty text): a version published before this
+ * check still loads and replays.
+ */
+export const POLICY_VERSION_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** POLICY_VERSION_PATTERN in words, as a refusal states it. */
+export const POLICY_VERSION_RULE =
+  "must be 1 to 100 characters, each a letter A-Z or a-z, a digit, '.', '_' or '-' (e.g. policy-2027.1)";
+
+/**
+ * What a policy must satisfy to be *published* as a new version (finance's policy book): `validatePolicy`,
+ * a version name of POLICY_VERSION_PATTERN and the measures (MEASURE_LIMITS). Loading for replay stays with
+ * `validatePolicy` alone, so a version published before these checks still replays the decisions taken
+ * under it.
  */
 export function validatePublishablePolicy(raw: unknown): Policy {
   const policy = validatePolicy(raw);
   refuseUnknownFields(raw, policy, '');
+  if (!POLICY_VERSION_PATTERN.test(policy.version))
+    throw new PolicyValidationError(
+      'version',
+      `${POLICY_VERSION_RULE}, got ${policy.version.length > 100 ? `${policy.version.length} characters` : show(policy.version)}`,
+    );
   checkMeasureLimits(policy);
   for (const field of ['year1CapFen', 'annualBaseFen'] as const)
     if (BigInt(policy[field]) > MAX_LEDGER_FEN)

@@ -8,7 +8,13 @@ import {
   UnknownPolicyVersionError,
 } from './policy-registry';
 import { PolicyValidationError, validatePolicy } from './validate-policy';
-import { checkMeasureLimits, MEASURE_LIMITS, validatePublishablePolicy } from './publishable-policy';
+import {
+  checkMeasureLimits,
+  MEASURE_LIMITS,
+  POLICY_VERSION_PATTERN,
+  POLICY_VERSION_RULE,
+  validatePublishablePolicy,
+} from './publishable-policy';
 import { RuleInputError } from '../errors';
 
 const withField = (patch: Record<string, unknown>) => ({ ...DEFAULT_POLICY, ...patch });
@@ -181,6 +187,33 @@ describe('publication keeps to the measures', () => {
 
   it('publishes the default policy of RULES.md', () => {
     expect(validatePublishablePolicy(DEFAULT_POLICY)).toEqual(defaultPolicy);
+  });
+
+  it.each([
+    ['101 characters', 'p'.repeat(101), 'got 101 characters'],
+    ['5 000 characters', 'policy-2027.'.padEnd(5000, '9'), 'got 5000 characters'],
+    ['CJK text', `policy-2026.${'长'.repeat(120)}`, 'got 132 characters'],
+    ['a space inside', 'policy 2027.1', 'got "policy 2027.1"'],
+    ['a slash', 'policy/2027', 'got "policy/2027"'],
+    ['a zero-width space', 'policy-2027.1\u200b', 'got "policy-2027.1\u200b"'],
+  ])('refuses a version name of %s, stating the rule', (_, version, got) => {
+    const refused = refusal(withField({ version, effectiveFrom: '2027-01-01' }));
+    expect(refused).toMatchObject({ field: 'policy.version', ruleId: undefined });
+    expect((refused as { message: string }).message).toBe(`policy.version: ${POLICY_VERSION_RULE}, ${got}`);
+  });
+
+  it.each(['p', 'policy-2027.1', 'policy_2027.9-e2e', '1.10', 'P'.repeat(100), ' policy-2027.2 '])(
+    'publishes the version name %j (read trimmed)',
+    (version) => {
+      expect(validatePublishablePolicy(withField({ version })).version).toBe(version.trim());
+      expect(POLICY_VERSION_PATTERN.test(version.trim())).toBe(true);
+    },
+  );
+
+  it('still loads a version published before names were bounded, for replay of the decisions taken under it', () => {
+    const long = withField({ version: `policy-2026.${'长'.repeat(120)}`, effectiveFrom: '2026-07-01' });
+    expect(validatePolicy(long).version).toHaveLength(132);
+    expect(defaultPolicyRegistry().register(long).version).toHaveLength(132);
   });
 
   it.each([

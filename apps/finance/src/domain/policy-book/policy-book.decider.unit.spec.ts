@@ -1,5 +1,5 @@
 import { DomainError, foldEvents, InvalidInputError, RuleViolationError } from '@nqpf/domain';
-import { DEFAULT_POLICY } from '@nqpf/rules';
+import { DEFAULT_POLICY, POLICY_VERSION_RULE } from '@nqpf/rules';
 import {
   PolicyBookCommand,
   PolicyBookEvent,
@@ -107,6 +107,35 @@ describe('policy book: subsidy policy versions', () => {
     expect(error.status).toBe(422);
     expect(error.details).toMatchObject({ rule: article, field });
     expect(error.message).toContain(`${article}: ${field}: `);
+  });
+
+  it.each([
+    ['5 000 characters', 'policy-2027.'.padEnd(5000, '1'), 'got 5000 characters'],
+    ['CJK text', `policy-2027.${'长'.repeat(120)}`, 'got 132 characters'],
+    ['a space inside', 'policy 2027.1', 'got "policy 2027.1"'],
+  ])('refuses a version name of %s with 422 naming policy.version and the rule', (_, version, got) => {
+    const error = errorOf(() => when([], publish({ ...v2027, version })));
+    expect(error).toBeInstanceOf(RuleViolationError);
+    expect(error.status).toBe(422);
+    expect(error.details).toMatchObject({ rule: 'policy-schema', field: 'policy.version' });
+    expect(error.message).toBe(`policy-schema: policy.version: ${POLICY_VERSION_RULE}, ${got}`);
+  });
+
+  it('keeps a long version name published before names were bounded, and a retry of it changes nothing', () => {
+    const long = { ...v2027, version: `policy-2027.${'长'.repeat(120)}` };
+    const publishedBefore: PolicyBookEvent = {
+      type: 'finance.policy-published',
+      schemaVersion: 1,
+      payload: {
+        version: long.version,
+        effectiveFrom: long.effectiveFrom,
+        publishedOn: '2026-11-01',
+        policy: long as unknown as Record<string, unknown>,
+        reason: 'before the bound',
+      },
+    };
+    expect(policyInForceOn(stateAfter([publishedBefore]), '2027-01-01').version).toBe(long.version);
+    expect(when([publishedBefore], publish(long))).toEqual([]);
   });
 
   it('publishes a stricter policy (a larger area, a longer publicity)', () => {
