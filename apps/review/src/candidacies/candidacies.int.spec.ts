@@ -279,8 +279,14 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
     const unexplained = await http().post(`/candidacies/${id}/agreement`).set(as(rb)).send({}).expect(400);
     expect(unexplained.body.message).toContain('reason');
     // The first signature recognises nothing and asks no policy; the second records the version in force
-    // on the recognition date, the later signing day.
-    const inForceOn = jest.spyOn(review.app.get(PublishedPolicies), 'inForceOn');
+    // on the recognition date, the later signing day. As it is: here a name longer than finance publishes
+    // now (a version published before names were bounded may be in force), never a 400 to the office.
+    const policies = review.app.get(PublishedPolicies);
+    const inForceOnReally = policies.inForceOn.bind(policies);
+    const olderName = `policy-2026.${'长'.repeat(120)}`;
+    const inForceOn = jest
+      .spyOn(policies, 'inForceOn')
+      .mockImplementation(async (date, db) => ({ ...(await inForceOnReally(date, db)), version: olderName }));
     try {
       await http()
         .post(`/candidacies/${id}/agreement`)
@@ -303,7 +309,7 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
       );
       expect(recognition.rows[0].payload).toMatchObject({
         recognitionDate: '2026-02-09',
-        policyVersion: DEFAULT_POLICY.version,
+        policyVersion: olderName,
       });
     } finally {
       inForceOn.mockRestore();

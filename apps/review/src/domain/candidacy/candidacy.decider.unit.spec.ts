@@ -903,6 +903,28 @@ describe('candidacy decider (A6, A9)', () => {
       });
     });
 
+    it('records the version in force as it is, even one published before names were bounded', () => {
+      // Finance bounds a new version's name (libs/rules POLICY_VERSION_PATTERN); an older one may be longer.
+      // It is the version in force, not the office's input: recorded, never a 400 naming a field.
+      const long = `policy-2026.${'长'.repeat(120)}`;
+      const events = after(ended(), sign('bureau'));
+      const last = given(events).when({ ...sign('district'), policyVersion: long } as CandidacyCommand);
+      expect(last.map((e) => e.type)).toEqual(['review.agreement-signed', 'review.center-recognized']);
+      expect(last[1]!.payload).toMatchObject({ policyVersion: long });
+    });
+
+    it('treats a recognising signature given no version in force as an internal error, not a 400 naming a field', () => {
+      const events = after(ended(), sign('bureau'));
+      const run = () =>
+        given(events).when({ ...sign('district'), policyVersion: undefined } as CandidacyCommand);
+      expect(run).toThrow('the recognising signature was given no policy version in force');
+      expect(run).not.toThrow(InvalidInputError);
+      // The first signature recognises nothing and needs none.
+      expect(
+        given(ended()).when({ ...sign('bureau'), policyVersion: undefined } as CandidacyCommand),
+      ).toHaveLength(1);
+    });
+
     it('refuses signing during publicity', () => {
       expect(() => given(inPublicity()).when(sign('bureau'))).toThrow(
         'cannot sign agreement when candidacy in-publicity',

@@ -341,6 +341,19 @@ export function recognitionDateOf(
   return signedOn > other ? signedOn : other;
 }
 
+/**
+ * The version in force on the recognition date, as the handler read it from the published policies: not the
+ * caller's input, so no 400 names it. Recorded as it is, whatever its length: finance bounds a version's
+ * name when it is published (POLICY_VERSION_PATTERN, libs/rules), but one published before that may be in
+ * force, and refusing it would block every recognition until a corrected version took effect. Missing, the
+ * handler failed to supply it: an internal error, not the caller's.
+ */
+function versionInForce(version: string | undefined): string {
+  if (typeof version !== 'string' || version.trim() === '')
+    throw new Error('sign-agreement: the recognising signature was given no policy version in force');
+  return version;
+}
+
 /** A9.4: after publicity, with nothing pending or upheld, both parties sign; the second signing recognises. */
 export function signAgreement(command: Cmd<'sign-agreement'>, state: CandidacyState): CandidacyEvent[] {
   const party = command.party;
@@ -381,7 +394,7 @@ export function signAgreement(command: Cmd<'sign-agreement'>, state: CandidacySt
         callId: s.callId,
         // The facts eligibility was decided on: reporting's baseline for A16 major changes.
         facts: s.facts,
-        policyVersion: requireText('policyVersion', command.policyVersion, 100),
+        policyVersion: versionInForce(command.policyVersion),
       }),
     );
   }
