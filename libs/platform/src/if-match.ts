@@ -1,5 +1,6 @@
-import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { TAKES_IF_MATCH } from '@nqpf/auth';
 import { InvalidInputError } from '@nqpf/domain';
 
 /**
@@ -40,16 +41,29 @@ export function requireReadVersion(read: number | undefined, current: number): v
 /**
  * The version the caller's change is based on (ifMatchVersion of If-Match): given, a write to a record
  * changed since is a 412 (requireReadVersion) instead of overwriting what someone else wrote meanwhile.
+ * Marks its route as taking If-Match (TAKES_IF_MATCH): on a route without the mark, UnreadInputGuard
+ * (libs/auth) refuses the header with a 400 instead of ignoring it.
  */
-export const IfMatch = createParamDecorator((_: unknown, context: ExecutionContext): number | undefined =>
-  ifMatchVersion(
-    context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers['if-match'],
-  ),
+export const IfMatch = createParamDecorator(
+  (_: unknown, context: ExecutionContext): number | undefined =>
+    ifMatchVersion(
+      context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers['if-match'],
+    ),
+  [
+    (target: object, key: string | symbol | undefined) => {
+      if (key !== undefined)
+        Reflect.defineMetadata(TAKES_IF_MATCH, true, (target as Record<string | symbol, object>)[key]!);
+    },
+  ],
 );
 
-/** The OpenAPI document's word on a route taking If-Match (with the parameter decorator @IfMatch()). */
+/**
+ * A route taking If-Match (with the parameter decorator @IfMatch()): its mark for UnreadInputGuard
+ * (TAKES_IF_MATCH) and the OpenAPI document's word on it.
+ */
 export const TakesIfMatch = () =>
   applyDecorators(
+    SetMetadata(TAKES_IF_MATCH, true),
     ApiHeader({
       name: 'If-Match',
       required: false,

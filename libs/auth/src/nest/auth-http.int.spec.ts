@@ -299,6 +299,40 @@ describe('input hardening', () => {
     });
   });
 
+  it('refuses If-Match on a route that checks no version, naming the header; lets through routes that do', async () => {
+    const officer = await mintDevToken({ role: 'finance_officer' }, DEV);
+    const withIfMatch = (path: string, ifMatch: string) => post(path, officer, {}).set('If-Match', ifMatch);
+    for (const ifMatch of ['"3"', '3', '999999999', '*', 'W/"1"', '"1", "2"', 'abc']) {
+      const res = await withIfMatch('/disbursements', ifMatch).expect(400);
+      expect(res.body).toEqual({
+        statusCode: 400,
+        error: 'invalid_input',
+        message:
+          'If-Match: this route does not check versions (a change made since the version you read would not be refused); remove If-Match',
+        field: 'If-Match',
+      });
+    }
+    // No token: still a 401 first, as for a body or a query parameter.
+    await post('/disbursements', undefined, {}).set('If-Match', '"3"').expect(401);
+    // An empty header is no If-Match; the same route without one, or with If-None-Match, runs.
+    await withIfMatch('/disbursements', '').expect(201);
+    await post('/disbursements', officer, {}).set('If-None-Match', '"3"').expect(201);
+    // Marked as taking it (@TakesIfMatch / @IfMatch in libs/platform), or reading the header itself.
+    await withIfMatch('/disbursements/d-1/revision', '"3"').expect(201, { revised: 'd-1' });
+    await withIfMatch('/disbursements/d-1/withdrawal', '"3"').expect(201, {
+      withdrawn: 'd-1',
+      ifMatch: '"3"',
+    });
+    // A read: a conditional GET's If-None-Match is untouched; If-Match, which no read checks, is refused.
+    await get('/centers/center-a', await bureauToken())
+      .set('If-None-Match', '"3"')
+      .expect(200);
+    const read = await get('/centers/center-a', await bureauToken())
+      .set('If-Match', '"3"')
+      .expect(400);
+    expect(read.body).toMatchObject({ error: 'invalid_input', field: 'If-Match' });
+  });
+
   it('lets a route opt a deny-listed field back in', async () => {
     await post('/drafts', await bureauToken(), { title: 't', district: '南关区' }).expect(201);
   });

@@ -10,6 +10,11 @@ export const READ_ONLY_ACTION = 'nqpf:auth:read-only-action';
 export const ALLOWED_BODY_FIELDS = 'nqpf:auth:allowed-body-fields';
 export const RATE_LIMITED = 'nqpf:auth:rate-limited';
 export const SKIP_RATE_LIMIT = 'nqpf:auth:skip-rate-limit';
+/**
+ * The route checks the version in `If-Match` (set by libs/platform's @TakesIfMatch() and @IfMatch()); on
+ * any other route the header is refused (UnreadInputGuard), not ignored.
+ */
+export const TAKES_IF_MATCH = 'nqpf:auth:takes-if-match';
 
 /**
  * Reachable without a token (a valid token, if sent, still sets the actor). Public routes are rate-limited

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, INestApplication, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, INestApplication, Param, Post, SetMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Actor } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
@@ -19,6 +19,7 @@ import {
   ReadOnlyAction,
   Roles,
   SkipRateLimit,
+  TAKES_IF_MATCH,
 } from '../nest/decorators';
 import { RateLimitModule } from '../nest/rate-limit.module';
 
@@ -136,6 +137,21 @@ class TestController {
   @Post('disbursements')
   disburse() {
     return { ok: true };
+  }
+
+  /** Checks the version in If-Match, marked as libs/platform's @TakesIfMatch() and @IfMatch() mark it. */
+  @Roles('finance_officer')
+  @SetMetadata(TAKES_IF_MATCH, true)
+  @Post('disbursements/:id/revision')
+  revise(@Param('id') id: string) {
+    return { revised: id };
+  }
+
+  /** Reads If-Match itself. */
+  @Roles('finance_officer')
+  @Post('disbursements/:id/withdrawal')
+  withdraw(@Param('id') id: string, @Headers('If-Match') ifMatch?: string) {
+    return { withdrawn: id, ifMatch };
   }
 
   @Roles('auditor', 'city_bureau')
