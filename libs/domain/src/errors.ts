@@ -20,9 +20,10 @@ export class InvalidInputError extends DomainError {
   readonly code = 'invalid_input';
   constructor(
     readonly field: string,
-    message: string,
+    /** What is wrong with it, without the field (`message` is `<field>: <problem>`). */
+    readonly problem: string,
   ) {
-    super(`${field}: ${message}`, { field });
+    super(`${field}: ${problem}`, { field });
   }
 }
 

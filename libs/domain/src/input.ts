@@ -3,10 +3,56 @@ import { InvalidInputError } from './errors';
 
 /** Checks of untrusted command input; each failure is a 400 naming the field. */
 export function requireText(field: string, value: unknown, maxLength = 4000): string {
-  if (typeof value !== 'string' || value.trim() === '')
+  if (typeof value !== 'string' || isBlankText(value))
     throw new InvalidInputError(field, 'must be a non-empty text');
   if (value.length > maxLength) throw new InvalidInputError(field, `must be at most ${maxLength} characters`);
   return value.trim();
+}
+
+/**
+ * Unicode format characters (general category Cf): zero-width space and joiners (U+200B–U+200F), bidi
+ * embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), word joiner and invisible operators
+ * (U+2060–U+2064), the BOM (U+FEFF), tags. They show nothing by themselves.
+ */
+const FORMAT_CHARACTERS = /[\p{Cf}\u2065]/gu;
+
+/**
+ * A text that shows nothing: empty, spacing only, or format characters only (a "reason" of U+202E U+200B).
+ * Only the check ignores them: text that passes is kept as given (a zero-width joiner inside an emoji stays).
+ */
+export function isBlankText(text: string): boolean {
+  return text.replace(FORMAT_CHARACTERS, '').trim() === '';
+}
+
+/** Bidi embeddings, overrides and isolates: they make a name or a file name read other than it is stored. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+
+/**
+ * A name (of a person, an institution, an operating entity) or a file name: `requireText`, and no bidi
+ * embedding, override or isolate ("invoice\u202Efdp.exe" shows as "invoiceexe.pdf").
+ */
+export function requireName(field: string, value: unknown, maxLength: number): string {
+  const text = requireText(field, value, maxLength);
+  if (BIDI_CONTROLS.test(text))
+    throw new InvalidInputError(
+      field,
+      'must not contain bidirectional embedding, override or isolate characters (U+202A–U+202E, U+2066–U+2069)',
+    );
+  return text;
+}
+
+/** How many characters of a value an error message quotes (`got '…'`): the answer stays small. */
+export const QUOTED_INPUT_MAX = 80;
+
+/**
+ * A value as an error message quotes it: `String(value)`, cut after `max` characters with '…' (never inside
+ * a surrogate pair), so a 30 000-character value is not sent back whole.
+ */
+export function quotedInput(value: unknown, max = QUOTED_INPUT_MAX): string {
+  const text = String(value);
+  if (text.length <= max) return text;
+  const cut = /[\uD800-\uDBFF]/.test(text[max - 1]!) ? max - 1 : max;
+  return `${text.slice(0, cut)}…`;
 }
 
 /**
@@ -19,7 +65,7 @@ export function comparableText(text: string): string {
 
 export function requireCount(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
-    throw new InvalidInputError(field, `must be a whole number >= 0, got ${String(value)}`);
+    throw new InvalidInputError(field, `must be a whole number >= 0, got ${quotedInput(value)}`);
   return value;
 }
 
@@ -79,20 +125,23 @@ export function requireObject(
 
 export function requireOneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
-    throw new InvalidInputError(field, `must be one of ${allowed.join(', ')}, got '${String(value)}'`);
+    throw new InvalidInputError(field, `must be one of ${allowed.join(', ')}, got '${quotedInput(value)}'`);
   return value as T;
 }
 
 /** An ISO 8601 instant with an explicit offset (a bare local time would be ambiguous). */
 export function requireInstant(field: string, value: unknown): string {
   if (!isIsoInstant(value))
-    throw new InvalidInputError(field, `must be an ISO 8601 instant with offset, got '${String(value)}'`);
+    throw new InvalidInputError(
+      field,
+      `must be an ISO 8601 instant with offset, got '${quotedInput(value)}'`,
+    );
   return value;
 }
 
 export function requireDate(field: string, value: unknown): LocalDate {
   if (!isLocalDate(value))
-    throw new InvalidInputError(field, `must be a calendar date YYYY-MM-DD, got '${String(value)}'`);
+    throw new InvalidInputError(field, `must be a calendar date YYYY-MM-DD, got '${quotedInput(value)}'`);
   return value;
 }
 

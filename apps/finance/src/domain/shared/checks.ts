@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@nqpf/domain';
+import { InvalidInputError, isBlankText, quotedInput } from '@nqpf/domain';
 import { isLocalDate } from '@nqpf/rules';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -6,7 +6,7 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 /** A calendar date in Asia/Shanghai, 'YYYY-MM-DD'. */
 export function checkDate(field: string, value: unknown): string {
   if (!isLocalDate(value))
-    throw new InvalidInputError(field, `must be a calendar date YYYY-MM-DD, got '${String(value)}'`);
+    throw new InvalidInputError(field, `must be a calendar date YYYY-MM-DD, got '${quotedInput(value)}'`);
   return value;
 }
 
@@ -15,7 +15,8 @@ export function checkDate(field: string, value: unknown): string {
  * hash-chained event on the account's stream, which every later command on the account reads.
  */
 export function checkText(field: string, value: unknown, maxLength = MAX_TEXT): string {
-  if (typeof value !== 'string' || value.trim() === '')
+  // Format characters alone (U+202E, U+200B: nothing to read) are no text, as libs/domain's requireText.
+  if (typeof value !== 'string' || isBlankText(value))
     throw new InvalidInputError(field, 'must be a non-empty text');
   if (value.length > maxLength) throw new InvalidInputError(field, `must be at most ${maxLength} characters`);
   return value.trim();

@@ -4,6 +4,7 @@ import {
   DomainEvent,
   IllegalTransitionError,
   InvalidInputError,
+  isBlankText,
   NotFoundError,
   requireDate,
   requireText,
@@ -58,7 +59,7 @@ function decide(command: CallCommand, state: CallState): CallEvent[] {
       // Closed on or before its last day, the call turns away applicants its notice still invites (A7):
       // the bureau says why. Closed after the window, it is a formality.
       const early = command.closedOn <= state.closesOn;
-      if (early && (command.reason === undefined || command.reason.trim() === ''))
+      if (early && (command.reason === undefined || isBlankText(command.reason)))
         throw new InvalidInputError(
           'reason',
           `A7: closing the call before its window ends (closesOn ${state.closesOn}) needs a reason`,

@@ -3,6 +3,7 @@ import {
   comparableText,
   IllegalTransitionError,
   NotFoundError,
+  quotedInput,
   requireCount,
   requireDate,
   requireOneOf,
@@ -39,7 +40,7 @@ export function logActivity(
   const first = state.activityKeys[activityKey(heldOn, title)];
   if (first)
     throw new IllegalTransitionError(
-      `activity ${first} held on ${heldOn} titled '${title}' is logged already (A6.5 counts it once)`,
+      `activity ${first} held on ${heldOn} titled '${quotedInput(title)}' is logged already (A6.5 counts it once)`,
       'log activity',
     );
   const year = Number(heldOn.slice(0, 4));

@@ -1,5 +1,5 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
-import { IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
+import { IllegalTransitionError, InvalidInputError, isBlankText, RuleViolationError } from '@nqpf/domain';
 import { addDays, decideReportOverdue, type Policy } from '@nqpf/rules';
 import { requireCount, requireDate, requireSha256, requireText, underRules } from '@nqpf/domain';
 import { requireActive } from './guards';
@@ -60,7 +60,7 @@ export function fileReport(c: Cmd<'file-report'>, s: ObligationsState): Obligati
     );
   if (last) {
     // A correction replaces what the bureau and the assessment read: it says why (a first filing need not).
-    if (typeof c.reason !== 'string' || c.reason.trim() === '')
+    if (typeof c.reason !== 'string' || isBlankText(c.reason))
       throw new InvalidInputError(
         'reason',
         `${rule}: a correction of report ${period.key} (revision ${last.revision} is filed) must say why it supersedes it`,

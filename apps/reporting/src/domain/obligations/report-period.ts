@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@nqpf/domain';
+import { InvalidInputError, quotedInput } from '@nqpf/domain';
 import { quarterEnd } from '@nqpf/rules';
 import type { ReportKindV1 } from '@nqpf/contracts';
 
@@ -22,7 +22,7 @@ export function yearPeriod(year: number): ReportPeriod {
 /** Reads a period from a command; names the bad field. */
 export function readPeriod(kind: unknown, year: unknown, quarter: unknown): ReportPeriod {
   if (kind !== 'quarterly' && kind !== 'annual')
-    throw new InvalidInputError('kind', `must be quarterly or annual, got '${String(kind)}'`);
+    throw new InvalidInputError('kind', `must be quarterly or annual, got '${quotedInput(kind)}'`);
   if (typeof year !== 'number' || !Number.isInteger(year) || year < 2000 || year > 2100)
     throw new InvalidInputError('year', 'must be a year between 2000 and 2100');
   if (kind === 'annual') {
@@ -45,7 +45,8 @@ function parsePeriodKey(key: string): ReportPeriod | null {
 
 export function periodFromKey(key: string): ReportPeriod {
   const period = parsePeriodKey(key);
-  if (!period) throw new InvalidInputError('period', `must be 'YYYY-Qn' or 'YYYY', got '${key}'`);
+  if (!period)
+    throw new InvalidInputError('period', `must be 'YYYY-Qn' or 'YYYY', got '${quotedInput(key)}'`);
   return period;
 }
 
@@ -55,14 +56,17 @@ export function periodFromKey(key: string): ReportPeriod {
  */
 export function readReportKey(kind: unknown, key: unknown): ReportPeriod {
   if (kind !== 'quarterly' && kind !== 'annual')
-    throw new InvalidInputError('kind', `must be quarterly (A14) or annual (A15), got '${String(kind)}'`);
+    throw new InvalidInputError(
+      'kind',
+      `must be quarterly (A14) or annual (A15), got '${quotedInput(kind)}'`,
+    );
   const period = typeof key === 'string' ? parsePeriodKey(key) : null;
   if (period?.kind !== kind)
     throw new InvalidInputError(
       'period',
       kind === 'quarterly'
-        ? `a quarterly report's period is a calendar quarter 'YYYY-Qn', n 1–4 (A14), got '${String(key)}'`
-        : `an annual report's period is a calendar year 'YYYY' (A15), got '${String(key)}'`,
+        ? `a quarterly report's period is a calendar quarter 'YYYY-Qn', n 1–4 (A14), got '${quotedInput(key)}'`
+        : `an annual report's period is a calendar year 'YYYY' (A15), got '${quotedInput(key)}'`,
     );
   return period;
 }
