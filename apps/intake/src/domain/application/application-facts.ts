@@ -1,25 +1,19 @@
-import type { ApplicationFactsV1, CooperationLevelV1, InstitutionKindV1 } from '@nqpf/contracts';
-import { InvalidInputError, requireDate } from '@nqpf/domain';
-import { addYears, FUNCTIONS, misspeltCode, SERVICES } from '@nqpf/rules';
-import { requireCreditCode } from '../shared/credit-code';
+import type { ApplicationFactsV1 } from '@nqpf/contracts';
 import {
   areaInTwoPlaces,
+  InvalidInputError,
+  readFactTerms,
+  readInstitution,
+  readStrategicCooperation,
   requireAreaText,
   requireArray,
   requireCount,
+  requireCreditCode,
+  requireDate,
+  requireFactName,
   requireObject,
-  requireOneOf,
-  requireText,
 } from '@nqpf/domain';
-
-const INSTITUTION_KINDS: readonly InstitutionKindV1[] = [
-  'university',
-  'research_institute',
-  'enterprise',
-  'st_service_org',
-  'other',
-];
-const COOPERATION_LEVELS: readonly CooperationLevelV1[] = ['national', 'province', 'city', 'district'];
+import { addYears, FUNCTIONS, SERVICES } from '@nqpf/rules';
 
 /**
  * Checks the shape of the A6 facts and normalises them (area to two decimals, credit codes upper-case,
@@ -69,48 +63,21 @@ export function readApplicationFacts(raw: unknown, prefix = 'facts'): Applicatio
     );
   const facts: ApplicationFactsV1 = {
     premises: { buildingAreaM2: areaInTwoPlaces(area) },
-    services: terms(f('services'), o.services, SERVICES),
-    functions: terms(f('functions'), o.functions, FUNCTIONS),
-    institutions: requireArray(f('institutions'), o.institutions).map((item, i) => {
-      const at = f(`institutions[${i}]`);
-      const inst = requireObject(at, item, ['name', 'kind', 'creditCode']);
-      const out: ApplicationFactsV1['institutions'][number] = {
-        name: requireText(`${at}.name`, inst.name, 200),
-        kind: requireOneOf(`${at}.kind`, inst.kind, INSTITUTION_KINDS),
-      };
-      if (inst.creditCode !== undefined && inst.creditCode !== null && inst.creditCode !== '')
-        out.creditCode = requireCreditCode(`${at}.creditCode`, inst.creditCode);
-      return out;
-    }),
-    strategicCooperations: requireArray(f('strategicCooperations'), o.strategicCooperations).map(
-      (item, i) => {
-        const at = f(`strategicCooperations[${i}]`);
-        const c = requireObject(at, item, ['partner', 'level']);
-        return {
-          partner: requireText(`${at}.partner`, c.partner, 200),
-          level: requireOneOf(`${at}.level`, c.level, COOPERATION_LEVELS),
-        };
-      },
+    services: readFactTerms(f('services'), o.services, SERVICES),
+    functions: readFactTerms(f('functions'), o.functions, FUNCTIONS),
+    institutions: requireArray(f('institutions'), o.institutions).map((item, i) =>
+      readInstitution(f(`institutions[${i}]`), item),
+    ),
+    strategicCooperations: requireArray(f('strategicCooperations'), o.strategicCooperations).map((item, i) =>
+      readStrategicCooperation(f(`strategicCooperations[${i}]`), item),
     ),
     operator: {
-      name: requireText(f('operator.name'), operator.name, 200),
+      name: requireFactName(f('operator.name'), operator.name),
       creditCode: requireCreditCode(f('operator.creditCode'), operator.creditCode),
     },
     team: { staffInPost, brokers },
     activities: { count: requireCount(f('activities.count'), activities.count), periodFrom, periodTo },
   };
-  if (o.functionTags !== undefined) facts.functionTags = terms(f('functionTags'), o.functionTags);
+  if (o.functionTags !== undefined) facts.functionTags = readFactTerms(f('functionTags'), o.functionTags);
   return facts;
-}
-
-/** Codes or words, each once; with a `table` of codes (A6.2), none a misspelt code. */
-function terms(field: string, value: unknown, table?: Record<string, string>): string[] {
-  const list = requireArray(field, value).map((item, i) => requireText(`${field}[${i}]`, item, 100));
-  const misspelt = table && misspeltCode(list, table);
-  if (misspelt)
-    throw new InvalidInputError(
-      `${field}[${misspelt.at}]`,
-      `'${list[misspelt.at]}' is not a code of A6.2: did you mean '${misspelt.meant}'?`,
-    );
-  return [...new Set(list)];
 }

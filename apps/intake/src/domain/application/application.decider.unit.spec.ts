@@ -16,7 +16,7 @@ import {
   MaterialsDecision,
 } from './application.decider';
 import { DEFAULT_DISTRICT_UNITS } from '@nqpf/domain';
-import { allMaterials, material, OPEN_CALL, passingFacts } from './application.fixtures';
+import { allMaterials, material, OPEN_CALL, OPERATOR_CODE, passingFacts } from './application.fixtures';
 
 const IN_WINDOW = '2026-03-10T09:00:00+08:00';
 const UNITS = DEFAULT_DISTRICT_UNITS;
@@ -172,6 +172,8 @@ describe('application decider (A7, A8)', () => {
         { institutions: [{ name: 'X', kind: 'university', creditcode: 'c' }] },
       ],
       ['facts.bogusFact', { bogusFact: 1 }],
+      ['facts.operator.name', { operator: { name: '长春\u2067某\u2069公司', creditCode: OPERATOR_CODE } }],
+      ['facts.institutions[0].name', { institutions: [{ name: '\u200B\uFEFF', kind: 'university' }] }],
     ])('names the bad field %s', (field, patch) => {
       expect(() => given([]).when(draft({ facts: { ...passingFacts(), ...patch } }))).toThrow(
         expect.objectContaining({ field }),
@@ -194,6 +196,9 @@ describe('application decider (A7, A8)', () => {
       ['materials[0].sizeBytes', { sizeBytes: 0 }],
       ['materials[0].kind', { kind: 'photo' }],
       ['materials[0].fileName', { fileName: '../etc/passwd' }],
+      // An RTL override shows 'invoice\u202Efdp.exe' as 'invoiceexe.pdf'.
+      ['materials[0].fileName', { fileName: 'invoice\u202Efdp.exe' }],
+      ['materials[0].fileName', { fileName: '\u200B\u202E' }],
       ['materials[0].mediaType', { mediaType: 'pdf' }],
       ['materials[0].colour', { colour: 'red' }],
     ])('names the bad material field %s', (field, patch) => {

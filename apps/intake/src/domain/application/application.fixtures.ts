@@ -1,6 +1,6 @@
 import type { ApplicationFactsV1, MaterialV1 } from '@nqpf/contracts';
 import type { CallState } from '../call/call.decider';
-import { creditCodeCheckChar } from '../shared/credit-code';
+import { creditCodeCheckChar } from '@nqpf/rules';
 
 /** A valid unified social credit code built from a 17-character stem. */
 export function creditCode(stem17: string): string {

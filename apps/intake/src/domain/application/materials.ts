@@ -1,6 +1,6 @@
 import type { MaterialKindV1, MaterialV1 } from '@nqpf/contracts';
 import { InvalidInputError } from '@nqpf/domain';
-import { requireArray, requireObject, requireOneOf, requireText } from '@nqpf/domain';
+import { requireArray, requireName, requireObject, requireOneOf, requireText } from '@nqpf/domain';
 
 export const MATERIAL_KINDS: readonly MaterialKindV1[] = [
   'application_form',
@@ -15,7 +15,7 @@ export function readMaterials(raw: unknown, field = 'materials'): MaterialV1[] {
   return requireArray(field, raw).map((item, i) => {
     const at = `${field}[${i}]`;
     const m = requireObject(at, item, ['kind', 'fileName', 'mediaType', 'sizeBytes', 'sha256']);
-    const fileName = requireText(`${at}.fileName`, m.fileName, 255);
+    const fileName = requireName(`${at}.fileName`, m.fileName, 255);
     if (/[/\\]/.test(fileName))
       throw new InvalidInputError(`${at}.fileName`, 'must be a file name without a folder');
     const mediaType = requireText(`${at}.mediaType`, m.mediaType, 255).toLowerCase();

@@ -1,36 +1,47 @@
 import { canonicalJson, type MajorChangeKindV1 } from '@nqpf/contracts';
-import { AREA_TEXT_PROBLEM, areaInTwoPlaces, type Facts, InvalidInputError, isAreaText } from '@nqpf/domain';
+import {
+  AREA_TEXT_PROBLEM,
+  areaInTwoPlaces,
+  type Facts,
+  InvalidInputError,
+  isAreaText,
+  isBlankText,
+  quotedInput,
+  readFactTerms,
+  readInstitution,
+  readStrategicCooperation,
+  requireCreditCode,
+  requireFactName,
+} from '@nqpf/domain';
 import {
   addYears,
   FUNCTIONS,
   isLocalDate,
   isValidCreditCode,
-  misspeltCode,
   readEligibilityFacts,
   SERVICES,
 } from '@nqpf/rules';
 
 /**
- * A fact is a value, an area (m², a decimal string as at intake), a list (always given whole) of items of a
- * shape, or a group of named fields.
+ * A fact is a value, an area (m², a decimal string as at intake), one read by intake's reader for that field
+ * (libs/domain's art6-fact-fields: names, credit codes, kinds and levels, codes and tags), a list (always
+ * given whole) of items of a shape, or a group of named fields.
  */
-type Shape = 'value' | 'area' | { list: Shape } | { fields: Record<string, Shape> };
+type Reader = (field: string, value: unknown) => unknown;
+type Shape = 'value' | 'area' | Reader | { list: Shape } | { fields: Record<string, Shape> };
 
 const group = (fields: Record<string, Shape>): Shape => ({ fields });
-const list = (item: Shape = 'value'): Shape => ({ list: item });
+const list = (item: Shape): Shape => ({ list: item });
 
 /** The art. 6 facts a major change may report, in the shape of the application facts (ApplicationFactsV1). */
 const FACTS: Record<string, { rule: string; shape: Shape }> = {
   premises: { rule: 'A6.1', shape: group({ buildingAreaM2: 'area' }) },
-  services: { rule: 'A6.2', shape: list() },
-  functions: { rule: 'A6.2', shape: list() },
-  functionTags: { rule: 'A3', shape: list() },
-  institutions: {
-    rule: 'A6.3',
-    shape: list(group({ name: 'value', kind: 'value', creditCode: 'value' })),
-  },
-  strategicCooperations: { rule: 'A6.3', shape: list(group({ partner: 'value', level: 'value' })) },
-  operator: { rule: 'A6.4', shape: group({ name: 'value', creditCode: 'value' }) },
+  services: { rule: 'A6.2', shape: (field, value) => readFactTerms(field, value, SERVICES) },
+  functions: { rule: 'A6.2', shape: (field, value) => readFactTerms(field, value, FUNCTIONS) },
+  functionTags: { rule: 'A3', shape: (field, value) => readFactTerms(field, value) },
+  institutions: { rule: 'A6.3', shape: list(readInstitution) },
+  strategicCooperations: { rule: 'A6.3', shape: list(readStrategicCooperation) },
+  operator: { rule: 'A6.4', shape: group({ name: requireFactName, creditCode: requireCreditCode }) },
   team: {
     rule: 'A6.4',
     shape: group({
@@ -74,21 +85,35 @@ const REPORTED_WITH: Partial<Record<MajorChangeKindV1, string[]>> = {
 };
 
 const isObject = (v: unknown): v is Facts => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isAbsent = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+const isAbsent = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && isBlankText(v));
 const ruleOf = (path: string) => FACTS[path.split('.')[0]!]!.rule;
 
 function fail(field: string, rule: string, problem: string): never {
   throw new InvalidInputError(`newFacts.${field}`, `${rule}: ${problem}`);
 }
 
+/** A reader's 400 with the article it is about (`newFacts.operator.name: A6.4: must be at most 200 characters`). */
+function underRule<T>(rule: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof InvalidInputError)
+      throw new InvalidInputError(error.field, `${rule}: ${error.problem}`);
+    throw error;
+  }
+}
+
 /**
- * Shape only: known names, groups as objects, lists as lists. Values are read by libs/rules after the
- * merge, but a number JSON cannot hold (1e400 parses to Infinity) is refused here: the duplicate check's
- * key, taken before, could not be written. An area is a decimal string with up to two places, as intake
- * requires it: a JSON number reaches here already rounded by JSON.parse (4999.9999999999999 as 5000), past
- * the two-decimals check, and A16's re-check is final.
+ * Known names, groups as objects, lists as lists, and each field intake reads held to intake's rule for it
+ * (texts bounded, names without bidi controls, credit codes checked, kinds and levels from their lists, codes
+ * not misspelt), written as intake records it (trimmed, codes upper-case, terms once): A16 re-checks art. 6
+ * on facts in the shape of the application facts, and what intake refuses a change cannot record. Counts and
+ * dates are read by libs/rules after the merge, but a number JSON cannot hold (1e400 parses to Infinity) is
+ * refused here: the duplicate check's key, taken before, could not be written. An area is a decimal string
+ * with up to two places, as intake requires it, recorded with two places: a JSON number reaches here already
+ * rounded by JSON.parse (4999.9999999999999 as 5000), past the two-decimals check, and A16's re-check is final.
  */
-function checkShape(value: unknown, shape: Shape, field: string, rule: string): void {
+function readShape(value: unknown, shape: Shape, field: string, rule: string): unknown {
   if (shape === 'area') {
     if (!isAreaText(value))
       fail(
@@ -97,24 +122,27 @@ function checkShape(value: unknown, shape: Shape, field: string, rule: string): 
         `${AREA_TEXT_PROBLEM}, as at intake ("4800.00")` +
           (typeof value === 'number' ? ', not a JSON number (read, it may have been rounded)' : ''),
       );
-    return;
+    // Written one way, as intake records it: "5600" and "5600.00" are the same change (duplicate check).
+    return areaInTwoPlaces(value);
   }
   if (shape === 'value') {
     const at = nonFiniteAt(value);
     if (at !== undefined) fail(`${field}${at}`, rule, 'must be a finite number');
-    return;
+    return value;
   }
+  if (typeof shape === 'function') return underRule(rule, () => shape(`newFacts.${field}`, value));
   if ('list' in shape) {
     if (!Array.isArray(value)) fail(field, rule, 'must be a list (given whole)');
-    value.forEach((item, i) => checkShape(item, shape.list, `${field}[${i}]`, rule));
-    return;
+    return value.map((item, i) => readShape(item, shape.list, `${field}[${i}]`, rule));
   }
   if (!isObject(value)) fail(field, rule, `must be an object with ${Object.keys(shape.fields).join(', ')}`);
+  const read: Facts = {};
   for (const [key, inner] of Object.entries(value)) {
     const known = Object.hasOwn(shape.fields, key) ? shape.fields[key] : undefined;
     if (!known) fail(`${field}.${key}`, rule, `unknown fact; known: ${Object.keys(shape.fields).join(', ')}`);
-    checkShape(inner, known, `${field}.${key}`, rule);
+    read[key] = readShape(inner, known, `${field}.${key}`, rule);
   }
+  return read;
 }
 
 /** Where in `value` a number JSON cannot hold sits ('' for the value itself, '[0]', '.x'), if anywhere. */
@@ -150,23 +178,13 @@ export function readNewFacts(raw: unknown, changes: readonly MajorChangeKindV1[]
       'A16: name the art. 6 facts that changed (empty only for a direction_changed alone)',
     );
   }
+  const read: Facts = {};
   for (const [key, value] of Object.entries(raw)) {
     const fact = Object.hasOwn(FACTS, key) ? FACTS[key] : undefined;
     if (!fact) fail(key, 'A16', `unknown fact; known: ${Object.keys(FACTS).join(', ')}`);
-    checkShape(value, fact.shape, key, fact.rule);
+    read[key] = readShape(value, fact.shape, key, fact.rule);
   }
-  for (const [key, table] of [
-    ['services', SERVICES],
-    ['functions', FUNCTIONS],
-  ] as const) {
-    const misspelt = Array.isArray(raw[key]) ? misspeltCode(raw[key], table) : undefined;
-    if (misspelt) fail(`${key}[${misspelt.at}]`, 'A6.2', `not a code: did you mean '${misspelt.meant}'?`);
-  }
-  // The area written one way, as intake records it: "5600" and "5600.00" are the same change (duplicate check).
-  const premises = raw.premises;
-  return isObject(premises) && isAreaText(premises.buildingAreaM2)
-    ? { ...raw, premises: { ...premises, buildingAreaM2: areaInTwoPlaces(premises.buildingAreaM2) } }
-    : raw;
+  return read;
 }
 
 function firstMissing(facts: Facts, path: string): string | null {
@@ -207,8 +225,9 @@ function requireActivityPeriod(facts: Facts): void {
   const { periodFrom: from, periodTo: to } = activities;
   if (isAbsent(from) && isAbsent(to)) return;
   if (!isLocalDate(from))
-    fail('activities.periodFrom', 'A6.5', `must be a date YYYY-MM-DD, got ${String(from)}`);
-  if (!isLocalDate(to)) fail('activities.periodTo', 'A6.5', `must be a date YYYY-MM-DD, got ${String(to)}`);
+    fail('activities.periodFrom', 'A6.5', `must be a date YYYY-MM-DD, got ${quotedInput(from)}`);
+  if (!isLocalDate(to))
+    fail('activities.periodTo', 'A6.5', `must be a date YYYY-MM-DD, got ${quotedInput(to)}`);
   if (to < from) fail('activities.periodTo', 'A6.5', `must not be before periodFrom ${from}`);
   const yearAfter = addYears(from, 1);
   if (to >= yearAfter)
@@ -236,7 +255,7 @@ export function requireCompleteFacts(facts: Facts, note: string): void {
   const code = (facts.operator as Facts).creditCode;
   // An invalid code is a typing error to correct, not a finding that revokes the center.
   if (typeof code !== 'string' || !isValidCreditCode(code))
-    fail('operator.creditCode', 'A6.4', `not a valid unified social credit code: ${String(code)}`);
+    fail('operator.creditCode', 'A6.4', `not a valid unified social credit code: ${quotedInput(code)}`);
 }
 
 /**

@@ -204,8 +204,8 @@ describe('obligations: major changes re-checked against art. 6 (A16)', () => {
     ['newFacts.premises.buildingAreaM2', { newFacts: { premises: { buildingAreaM2: 'big' } } }],
     ['newFacts.team.staffInPost', { newFacts: { team: { staffInPost: Infinity } } }],
     ['newFacts.premises.buildingAreaM2', { newFacts: { premises: { buildingAreaM2: [Infinity] } } }],
-    ['newFacts.operator.name[0]', { newFacts: { operator: { name: [Infinity] } } }],
-    ['newFacts.services[0].x', { newFacts: { services: [{ x: -Infinity }] } }],
+    ['newFacts.operator.name', { newFacts: { operator: { name: [Infinity] } } }],
+    ['newFacts.services[0]', { newFacts: { services: [{ x: -Infinity }] } }],
     // A misspelt code would count as the named service missing, and A16 revokes for good.
     ['newFacts.services[1]', { newFacts: { services: ['technology_trading', 'legal_service'] } }],
     ['newFacts.functions[0]', { newFacts: { functions: ['dispaly'] } }],
@@ -402,5 +402,73 @@ describe('obligations: the facts a major change reports (A16) are read strictly'
         given(partial).when(change('mc1', ['area_changed'], { premises: { buildingAreaM2: '6000' } })),
       ),
     ).toBe('newFacts.operator');
+  });
+});
+
+describe("obligations: a major change's facts are held to intake's rules for each field (A16)", () => {
+  const opened = history(open('2026-03-10', eligibleFacts));
+  const report = (newFacts: Record<string, unknown>, changes = ['direction_changed']) =>
+    given(opened).when(change('mc1', changes, newFacts));
+  const errorOf = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return error as InvalidInputError;
+    }
+    throw new Error('expected an error');
+  };
+  const institution = { name: '吉林大学', kind: 'university' };
+
+  it.each([
+    ['newFacts.operator.name', 'A6.4', { operator: { name: '长'.repeat(201) } }],
+    ['newFacts.operator.name', 'A6.4', { operator: { name: '长春\u202E司公限有' } }],
+    ['newFacts.operator.creditCode', 'A6.4', { operator: { creditCode: '2026-02-30' } }],
+    [
+      'newFacts.institutions[1].name',
+      'A6.3',
+      { institutions: [institution, { ...institution, name: 'x'.repeat(30_000) }] },
+    ],
+    ['newFacts.institutions[0].name', 'A6.3', { institutions: [{ ...institution, name: '\u202E\u200B' }] }],
+    [
+      'newFacts.institutions[0].creditCode',
+      'A6.3',
+      { institutions: [{ ...institution, creditCode: 'not-a-code' }] },
+    ],
+    ['newFacts.institutions[0].kind', 'A6.3', { institutions: [{ ...institution, kind: 'school' }] }],
+    ['newFacts.institutions[0].kind', 'A6.3', { institutions: [{ name: '吉林大学' }] }],
+    [
+      'newFacts.strategicCooperations[0].partner',
+      'A6.3',
+      { strategicCooperations: [{ partner: 'p'.repeat(201), level: 'city' }] },
+    ],
+    [
+      'newFacts.strategicCooperations[0].level',
+      'A6.3',
+      { strategicCooperations: [{ partner: '长春市科学技术局', level: 'county' }] },
+    ],
+    ['newFacts.services[5]', 'A6.2', { services: [...eligibleFacts.services, 's'.repeat(101)] }],
+    ['newFacts.functions[0]', 'A6.2', { functions: ['\u200B'] }],
+    ['newFacts.functionTags[0]', 'A3', { functionTags: ['t'.repeat(5_000)] }],
+  ])('refuses %s (%s) as intake does, naming the field and the rule', (field, rule, newFacts) => {
+    const error = errorOf(() => report(newFacts));
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.field).toBe(field);
+    expect(error.problem.startsWith(`${rule}: `)).toBe(true);
+    expect(error.message.length).toBeLessThan(300);
+  });
+
+  it('records the facts as intake does: names trimmed, codes normalised, terms once', () => {
+    const [reported] = report(
+      {
+        operator: { name: ' 长春新运营有限公司 ', creditCode: ` ${NEW_OPERATOR_CODE.toLowerCase()} ` },
+        institutions: [{ ...institution, creditCode: '' }, ...eligibleFacts.institutions.slice(1)],
+        functionTags: ['产业创新赋能', '产业创新赋能'],
+      },
+      ['operator_changed'],
+    );
+    const { newFacts } = reported!.payload as { newFacts: Record<string, unknown> };
+    expect(newFacts.operator).toEqual({ name: '长春新运营有限公司', creditCode: NEW_OPERATOR_CODE });
+    expect((newFacts.institutions as unknown[])[0]).toEqual(institution);
+    expect(newFacts.functionTags).toEqual(['产业创新赋能']);
   });
 });
