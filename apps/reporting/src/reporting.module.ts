@@ -2,7 +2,7 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Clock, EventSourcingModule, PlatformModule, PublishedPolicies } from '@nqpf/platform';
 import { ReportingConfig } from './config';
-import { ObligationsController } from './obligations/obligations.controller';
+import { ObligationsController, REPORT_BODY_LIMIT } from './obligations/obligations.controller';
 import { ObligationsExecutor } from './obligations/obligations.executor';
 import { ObligationsHandler } from './obligations/obligations.handler';
 import { OperatingDeadlineTimer } from './obligations/operating-deadline.timer';
@@ -25,7 +25,7 @@ export class ReportingModule {
     return {
       module: ReportingModule,
       imports: [
-        PlatformModule.forRoot({ service: 'reporting', config, env }),
+        PlatformModule.forRoot({ service: 'reporting', config, env, bodyLimits: [REPORT_BODY_LIMIT] }),
         EventSourcingModule.forRoot({ service: 'reporting', topicPrefix: config.KAFKA_TOPIC_PREFIX }),
         CqrsModule.forRoot(),
       ],

@@ -2,9 +2,10 @@ import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SchemaObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { applySecurity, loadSecurityConfig } from '@nqpf/auth';
+import { applySecurity, loadSecurityConfig, type RouteBodyLimit } from '@nqpf/auth';
 import { securityLog } from './security-log';
 import { BaseConfig } from './config';
+import { ROUTE_BODY_LIMITS } from './tokens';
 
 export interface ServiceDefinition {
   name: string;
@@ -47,11 +48,24 @@ export async function createService(
   const app = await NestFactory.create(def.module, { bufferLogs: true, forceCloseConnections: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  applySecurity(app, loadSecurityConfig(env), securityLog(def.name, env.LOG_LEVEL));
+  applySecurity(
+    app,
+    { ...loadSecurityConfig(env), routeBodyLimits: routeBodyLimitsOf(app) },
+    securityLog(def.name, env.LOG_LEVEL),
+  );
   SwaggerModule.setup('docs', app, () => openApiDocument(app, def), {
     jsonDocumentUrl: 'docs-json',
   });
   return app;
+}
+
+/** The routes the service's PlatformModule declares to take larger bodies; none without a PlatformModule. */
+function routeBodyLimitsOf(app: INestApplication): readonly RouteBodyLimit[] {
+  try {
+    return app.get<readonly RouteBodyLimit[]>(ROUTE_BODY_LIMITS, { strict: false });
+  } catch {
+    return [];
+  }
 }
 
 /**

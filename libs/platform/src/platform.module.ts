@@ -18,6 +18,7 @@ import {
   loadAuthConfig,
   loadSecurityConfig,
   RateLimitModule,
+  type RouteBodyLimit,
 } from '@nqpf/auth';
 import { createKafka } from '@nqpf/messaging';
 import { Clock } from './clock';
@@ -38,6 +39,7 @@ import {
   KAFKA_PROBE,
   PG_POOL,
   RATE_LIMIT_STORAGE,
+  ROUTE_BODY_LIMITS,
   SERVICE_NAME,
   TOPIC_DURABILITY,
 } from './tokens';
@@ -57,6 +59,8 @@ export interface PlatformOptions {
   config: BaseConfig;
   /** Where AUTH_* and SECURITY_* are read from (docs/security.md); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Routes that take bodies over SECURITY_BODY_LIMIT, and how large (createService applies them). */
+  bodyLimits?: readonly RouteBodyLimit[];
 }
 
 /**
@@ -77,7 +81,7 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
     private readonly health: HealthRegistry,
   ) {}
 
-  static forRoot({ service, config, env = process.env }: PlatformOptions): DynamicModule {
+  static forRoot({ service, config, env = process.env, bodyLimits = [] }: PlatformOptions): DynamicModule {
     // Checked here, at start, so a contradictory Kafka setting stops the process naming the variables.
     const kafkaSecurity = kafkaSecurityOf(config);
     const topicDurability = topicDurabilityOf(config);
@@ -107,6 +111,7 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
       providers: [
         { provide: SERVICE_NAME, useValue: service },
         { provide: CONFIG, useValue: config },
+        { provide: ROUTE_BODY_LIMITS, useValue: bodyLimits },
         {
           provide: PG_POOL,
           inject: [MetricsRegistry],

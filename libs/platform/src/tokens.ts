@@ -9,3 +9,5 @@ export const TOPIC_DURABILITY = Symbol('nqpf.topic-durability');
 export const SERVICE_NAME = Symbol('nqpf.service-name');
 /** PostgresThrottlerStorage: the rate-limit counters, shared by a service's replicas. */
 export const RATE_LIMIT_STORAGE = Symbol('nqpf.rate-limit-storage');
+/** RouteBodyLimit[]: the routes that take bodies over SECURITY_BODY_LIMIT (PlatformOptions.bodyLimits). */
+export const ROUTE_BODY_LIMITS = Symbol('nqpf.route-body-limits');

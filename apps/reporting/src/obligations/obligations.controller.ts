@@ -11,10 +11,11 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiParam,
+  ApiPayloadTooLargeResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { assertCanActOrNotFound, CurrentActor, Roles } from '@nqpf/auth';
+import { assertCanActOrNotFound, CurrentActor, Roles, type RouteBodyLimit } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { NotFoundError } from '@nqpf/domain';
 import { ObligationsCommandMessage, ObligationsRequest, ObligationsResult } from './obligations.command';
@@ -28,12 +29,25 @@ import {
   ReportMajorChangeDto,
   WithdrawActivityDto,
 } from './obligations.dtos';
+import { REPORT_TEXT_MAX } from '../domain/obligations/report-content';
 import { readReportKey } from '../domain/obligations/report-period';
 import { ACTIVITIES_VIEW_EVENTS, activitiesView } from './activities.view';
 import { MAJOR_CHANGES_VIEW_EVENTS, majorChangesView } from './major-changes.view';
 import { ObligationsExecutor } from './obligations.executor';
 import { obligationsView } from './obligations.view';
 import { REPORT_VIEW_EVENTS, reportView } from './report.view';
+
+/**
+ * A15: an annual report holds four texts of up to REPORT_TEXT_MAX (20 000) characters: 240 000 bytes of
+ * UTF-8 in Chinese, 480 000 when a client escapes each character as \uXXXX (Python's json.dumps does), with a
+ * correction's reason of up to 4 000 beside them. The report route takes bodies up to 512 kB; every other
+ * route SECURITY_BODY_LIMIT (100 kB). The production ingress lets 1m through.
+ */
+export const REPORT_BODY_LIMIT: RouteBodyLimit = {
+  method: 'POST',
+  path: '/centers/:centerId/reports',
+  limit: '512kb',
+};
 
 const RESULT_EXAMPLE = { centerId: '0193a1b2-…', status: 'operating', version: 4, recorded: [] };
 
@@ -196,6 +210,19 @@ export class ObligationsController {
   @ApiCreatedResponse({ description: 'filed (or corrected)', schema: { example: RESULT_EXAMPLE } })
   @ApiUnprocessableEntityResponse({
     description: 'A14/A15: the period has not ended or ended before recognition',
+  })
+  @ApiPayloadTooLargeResponse({
+    description: `the body is over ${REPORT_BODY_LIMIT.limit} (each content text holds up to ${REPORT_TEXT_MAX} characters)`,
+    schema: {
+      example: {
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message:
+          'request body too large: this route takes at most 524288 bytes of JSON (counted after any Content-Encoding is undone)',
+        field: 'body',
+        limitBytes: 524288,
+      },
+    },
   })
   fileReport(
     @Param('centerId') centerId: string,

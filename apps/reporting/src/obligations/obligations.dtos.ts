@@ -144,7 +144,8 @@ export class FileReportDto {
   @ApiProperty({
     example: { majorActivities: '举办路演12场', importantResults: '促成技术合同3项' },
     description:
-      'quarterly: majorActivities, importantResults; annual: targetsMet, fundsUse, problems, nextYearPlan',
+      'quarterly: majorActivities, importantResults; annual: targetsMet, fundsUse, problems, nextYearPlan; ' +
+      'each a non-empty text of at most 20 000 characters (this route takes bodies up to 512 kB)',
   })
   @IsObject()
   content!: Record<string, unknown>;

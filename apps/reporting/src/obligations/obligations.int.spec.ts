@@ -147,6 +147,64 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     expect(second.body.recorded[0].payload).toMatchObject({ late: true });
   });
 
+  it('files an annual report at its documented maxima in Chinese (4 × 20 000 characters), also with every character escaped; over 512 kB, and over 100 kB elsewhere, is a 413 naming the limit in bytes', async () => {
+    const centerId = await recognise();
+    const operator = await service.token({ role: 'operator', centerId });
+    const post = (path: string, json: string) =>
+      http()
+        .post(`/centers/${centerId}/${path}`)
+        .set('authorization', `Bearer ${operator}`)
+        .set('content-type', 'application/json')
+        .send(json);
+    const annual = (char: string, extra = {}) => ({
+      kind: 'annual',
+      year: 2026,
+      content: {
+        targetsMet: char.repeat(20_000),
+        fundsUse: char.repeat(20_000),
+        problems: char.repeat(20_000),
+        nextYearPlan: char.repeat(20_000),
+      },
+      ...extra,
+    });
+    at('2027-01-20');
+    const utf8 = JSON.stringify(annual('长'));
+    expect(Buffer.byteLength(utf8)).toBeGreaterThan(240_000);
+    await post('reports', utf8).expect(201);
+    // As Python's json.dumps sends it by default: each character as \uXXXX, 6 bytes; a reason of 4 000 beside.
+    const escaped = JSON.stringify(annual('发', { reason: '补'.repeat(4000) })).replace(
+      /[\u0080-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+    expect(Buffer.byteLength(escaped)).toBeGreaterThan(500_000);
+    const corrected = await post('reports', escaped).expect(201);
+    expect(corrected.body.recorded[0]).toMatchObject({ type: 'reporting.report-corrected' });
+    // One field over its 20 000 characters is the field's 400, not the body's 413.
+    const overField = annual('改', { reason: '再改' });
+    overField.content.problems = '改'.repeat(20_001);
+    expect((await post('reports', JSON.stringify(overField)).expect(400)).body).toMatchObject({
+      field: 'content.problems',
+    });
+    const tooLarge = await post(
+      'reports',
+      JSON.stringify(annual('x', { reason: 'x'.repeat(450_000) })),
+    ).expect(413);
+    expect(tooLarge.body).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message:
+        'request body too large: this route takes at most 524288 bytes of JSON (counted after any Content-Encoding is undone)',
+      field: 'body',
+      limitBytes: 524_288,
+    });
+    // Every other route keeps SECURITY_BODY_LIMIT (100kb), and says so.
+    const activity = JSON.stringify({ activityId: 'a1', title: '路演'.repeat(30_000) });
+    expect((await post('activities', activity).expect(413)).body).toMatchObject({
+      field: 'body',
+      limitBytes: 102_400,
+    });
+  });
+
   it('files Q2 2026 again only with a reason (a correction): without one, or blank, 400 naming reason and nothing recorded', async () => {
     const centerId = await recognise();
     const operator = await service.token({ role: 'operator', centerId });
@@ -164,7 +222,8 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     await file({ content: { majorActivities: '路演6场', importantResults: '促成技术合同1项' } }).expect(201);
     at('2026-07-10');
     const corrected = { content: { majorActivities: '路演8场', importantResults: '促成技术合同2项' } };
-    for (const reason of [undefined, '', '   ']) {
+    // An RTL override and a zero-width space: nothing to read.
+    for (const reason of [undefined, '', '   ', '\u202E\u200B']) {
       const refused = await file({ ...corrected, ...(reason === undefined ? {} : { reason }) }).expect(400);
       expect(refused.body).toMatchObject({ error: 'invalid_input', field: 'reason' });
       expect(refused.body.message).toContain('A14: a correction of report 2026-Q2');
@@ -488,6 +547,40 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
       '2020-01-01',
     ).expect(400);
     expect(early.body).toMatchObject({ field: 'effectiveOn' });
+    const view = await obligationsOf(centerId);
+    expect(view.body).toMatchObject({ status: 'recognised', majorChanges: {} });
+  });
+
+  it("holds a major change's facts to intake's rules, each bad field a 400 naming it and its article, the answer short", async () => {
+    const centerId = await recognise();
+    const operator = await service.token({ role: 'operator', centerId });
+    at('2027-04-03');
+    const post = (newFacts: Record<string, unknown>) =>
+      http()
+        .post(`/centers/${centerId}/major-changes`)
+        .set('authorization', `Bearer ${operator}`)
+        .send({
+          changes: ['operator_changed'],
+          description: '书面报告',
+          effectiveOn: '2027-04-01',
+          newFacts,
+        });
+    const long = await post({
+      operator: { name: '长'.repeat(30_000), creditCode: '91220101MA14ABCD0Y' },
+    }).expect(400);
+    expect(long.body).toEqual({
+      statusCode: 400,
+      error: 'invalid_input',
+      field: 'newFacts.operator.name',
+      message: 'newFacts.operator.name: A6.4: must be at most 200 characters',
+    });
+    const code = await post({
+      ...eligibleFacts,
+      institutions: [{ name: '吉林大学', kind: 'university', creditCode: 'x'.repeat(30_000) }],
+    }).expect(400);
+    expect(code.body).toMatchObject({ field: 'newFacts.institutions[0].creditCode' });
+    expect(code.body.message).toContain('A6.3: must be 18 characters of GB 32100-2015');
+    expect(JSON.stringify(code.body).length).toBeLessThan(400);
     const view = await obligationsOf(centerId);
     expect(view.body).toMatchObject({ status: 'recognised', majorChanges: {} });
   });

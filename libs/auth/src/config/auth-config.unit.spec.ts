@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { AuthConfigError } from '../errors';
 import { AuthModule } from '../nest/auth.module';
 import { loadAuthConfig } from './auth-config';
-import { loadSecurityConfig } from './security-config';
+import { bodyLimitBytes, loadSecurityConfig } from './security-config';
 
 const pem = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
   .publicKey.export({ type: 'spki', format: 'pem' })
@@ -111,5 +111,13 @@ describe('loadSecurityConfig', () => {
       /SECURITY_RATE_LIMIT must be a positive/,
     );
     expect(() => loadSecurityConfig({ SECURITY_BODY_LIMIT: 'lots' })).toThrow(/SECURITY_BODY_LIMIT/);
+  });
+
+  it('counts a body limit in bytes as body-parser does (1kb = 1024)', () => {
+    expect(bodyLimitBytes('100kb')).toBe(102_400);
+    expect(bodyLimitBytes('512KB')).toBe(524_288);
+    expect(bodyLimitBytes('1mb')).toBe(1_048_576);
+    expect(bodyLimitBytes('2048')).toBe(2048);
+    expect(() => bodyLimitBytes('1gb')).toThrow(AuthConfigError);
   });
 });

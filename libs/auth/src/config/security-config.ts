@@ -8,6 +8,12 @@ export interface SecurityConfig {
   corsOrigins: string[];
   /** Largest accepted JSON/form body (body-parser syntax, e.g. "100kb", "1mb"). */
   bodyLimit: string;
+  /**
+   * Routes that take larger bodies than `bodyLimit` (a report whose fields may each hold 20 000 characters);
+   * a route's limit never falls below `bodyLimit`. Declared by the service (PlatformOptions.bodyLimits), not
+   * read from the environment.
+   */
+  routeBodyLimits?: readonly RouteBodyLimit[];
   /** Requests per window per user (or per IP without a token) on public and @RateLimited routes. */
   rateLimit: { limit: number; windowS: number };
   /**
@@ -15,6 +21,24 @@ export interface SecurityConfig {
    * ruled on, so a flood at the general limit would bury a candidacy (@RateLimited('objections')).
    */
   objectionRateLimit: { limit: number; windowS: number };
+}
+
+/** A route that takes bodies up to `limit` (body-parser syntax, "512kb"). */
+export interface RouteBodyLimit {
+  method: 'POST' | 'PUT' | 'PATCH';
+  /** The route as Nest declares it, parameters as `:name`: '/centers/:centerId/reports'. */
+  path: string;
+  limit: string;
+}
+
+const BODY_LIMIT = /^(\d+)(b|kb|mb)?$/i;
+const UNIT_BYTES: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** A limit in body-parser's syntax ("100kb", "1mb", "2048") in bytes, as body-parser counts them (1kb = 1024). */
+export function bodyLimitBytes(limit: string): number {
+  const match = BODY_LIMIT.exec(limit.trim());
+  if (!match) throw new AuthConfigError(`a body limit must look like 100kb or 1mb, got "${limit}"`);
+  return Number(match[1]) * UNIT_BYTES[(match[2] ?? 'b').toLowerCase()]!;
 }
 
 export const DEFAULT_SECURITY_CONFIG: SecurityConfig = {
@@ -28,7 +52,7 @@ export const DEFAULT_SECURITY_CONFIG: SecurityConfig = {
 /** Reads SECURITY_* variables (docs/security.md); throws AuthConfigError naming the variable. */
 export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env): SecurityConfig {
   const bodyLimit = env.SECURITY_BODY_LIMIT?.trim() || DEFAULT_SECURITY_CONFIG.bodyLimit;
-  if (!/^\d+(b|kb|mb)?$/i.test(bodyLimit)) {
+  if (!BODY_LIMIT.test(bodyLimit)) {
     throw new AuthConfigError(`SECURITY_BODY_LIMIT must look like 100kb or 1mb, got "${bodyLimit}"`);
   }
   return {

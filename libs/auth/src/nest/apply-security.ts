@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AuthLogger } from '../access/denial-log';
-import { SecurityConfig } from '../config/security-config';
+import { bodyLimitBytes, RouteBodyLimit, SecurityConfig } from '../config/security-config';
 import { ACTING_ROLE_HEADER } from '../identity/acting-role';
 import { defaultAuthLogger } from './default-logger';
 import { bodyParserError, SecurityExceptionFilter } from './security-exception.filter';
@@ -39,7 +39,17 @@ export function applySecurity(app: INestApplication, config: SecurityConfig, log
       message: 'content-type: a request body must be application/json',
     });
   });
-  express.useBodyParser('json', { limit: config.bodyLimit });
+  // A route that takes more (a report) is read by its own parser first; the request is then finished and
+  // the general parser passes it by. Every other body meets `bodyLimit`.
+  const general = bodyLimitBytes(config.bodyLimit);
+  for (const route of config.routeBodyLimits ?? []) {
+    const matches = routeMatcher(route);
+    express.useBodyParser('json', {
+      limit: Math.max(bodyLimitBytes(route.limit), general),
+      type: (req: Request) => matches(req) && Boolean(req.is('application/json')),
+    });
+  }
+  express.useBodyParser('json', { limit: general });
   // Body-parser errors happen before Nest's filters; answer them in the same shape.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     const body = bodyParserError(err);
@@ -48,4 +58,14 @@ export function applySecurity(app: INestApplication, config: SecurityConfig, log
   });
   app.useGlobalPipes(securityValidationPipe());
   app.useGlobalFilters(new SecurityExceptionFilter(logger ?? defaultAuthLogger()));
+}
+
+/** Whether a request is for the route: its method, and its path with each `:name` one segment. */
+function routeMatcher(route: RouteBodyLimit): (req: Request) => boolean {
+  const pattern = route.path
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  const path = new RegExp(`^${pattern}/?$`);
+  return (req) => req.method === route.method && path.test(req.path);
 }

@@ -393,12 +393,15 @@ describe('input hardening', () => {
     });
   });
 
-  it('answers a body over the limit with 413 as JSON', async () => {
+  it('answers a body over the limit with 413 as JSON, naming the body and the limit in bytes', async () => {
     const res = await post('/objections', undefined, { name: 'x'.repeat(2000), contact: 'c' }).expect(413);
     expect(res.body).toEqual({
       statusCode: 413,
       error: 'Payload Too Large',
-      message: 'request body too large',
+      message:
+        'request body too large: this route takes at most 1024 bytes of JSON (counted after any Content-Encoding is undone)',
+      field: 'body',
+      limitBytes: 1024,
     });
   });
 

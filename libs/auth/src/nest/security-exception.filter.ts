@@ -184,9 +184,25 @@ export function errorBody(error: unknown): ErrorBody {
  * them is the domain's `invalid_input` about the field `body`.
  */
 export function bodyParserError(error: unknown): ErrorBody | undefined {
-  const { status, type, expose } = (error ?? {}) as { status?: number; type?: string; expose?: boolean };
+  const { status, type, expose, limit } = (error ?? {}) as {
+    status?: number;
+    type?: string;
+    expose?: boolean;
+    limit?: unknown;
+  };
   if (type === 'entity.too.large')
-    return { statusCode: 413, error: 'Payload Too Large', message: 'request body too large' };
+    // The limit of the route's parser (a report's route takes more than others), in bytes as counted:
+    // the JSON as sent, or as inflated when it came compressed.
+    return {
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message:
+        typeof limit === 'number'
+          ? `request body too large: this route takes at most ${limit} bytes of JSON (counted after any Content-Encoding is undone)`
+          : 'request body too large',
+      field: 'body',
+      ...(typeof limit === 'number' ? { limitBytes: limit } : {}),
+    };
   if (type === 'entity.parse.failed') return errorBody(new InvalidInputError('body', 'is not valid JSON'));
   const clientError = typeof status === 'number' && status >= 400 && status < 500;
   if (clientError && (typeof type === 'string' || expose === true))

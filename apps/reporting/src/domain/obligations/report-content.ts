@@ -7,21 +7,24 @@ const FIELDS: Record<ReportKindV1, readonly string[]> = {
   annual: ['targetsMet', 'fundsUse', 'problems', 'nextYearPlan'],
 };
 
+/** The longest text of a report's content (each field); the report route's body limit fits four of them. */
+export const REPORT_TEXT_MAX = 20_000;
+
 /** A14: major activities and important results. A15: targets met, use of funds, problems, next year's plan. */
 export function readReportContent(kind: ReportKindV1, raw: unknown): ReportContentV1 {
   const c = requireObject('content', raw, FIELDS[kind]);
   if (kind === 'quarterly')
     return {
       kind,
-      majorActivities: requireText('content.majorActivities', c.majorActivities, 20000),
-      importantResults: requireText('content.importantResults', c.importantResults, 20000),
+      majorActivities: requireText('content.majorActivities', c.majorActivities, REPORT_TEXT_MAX),
+      importantResults: requireText('content.importantResults', c.importantResults, REPORT_TEXT_MAX),
     };
   return {
     kind,
-    targetsMet: requireText('content.targetsMet', c.targetsMet, 20000),
-    fundsUse: requireText('content.fundsUse', c.fundsUse, 20000),
-    problems: requireText('content.problems', c.problems, 20000),
-    nextYearPlan: requireText('content.nextYearPlan', c.nextYearPlan, 20000),
+    targetsMet: requireText('content.targetsMet', c.targetsMet, REPORT_TEXT_MAX),
+    fundsUse: requireText('content.fundsUse', c.fundsUse, REPORT_TEXT_MAX),
+    problems: requireText('content.problems', c.problems, REPORT_TEXT_MAX),
+    nextYearPlan: requireText('content.nextYearPlan', c.nextYearPlan, REPORT_TEXT_MAX),
   };
 }
 
