@@ -6,7 +6,7 @@ import {
   HttpException,
   HttpStatus,
 } from '@nestjs/common';
-import { DomainError, InvalidInputError } from '@nqpf/domain';
+import { DomainError, InvalidInputError, quotedInput } from '@nqpf/domain';
 import { isLostDatabaseConnection, NotReadyYet } from '@nqpf/messaging';
 import type { Response } from 'express';
 import { AuthLogger, logDenial } from '../access/denial-log';
@@ -56,7 +56,7 @@ export class SecurityExceptionFilter implements ExceptionFilter {
         reason: hidden.reason,
       });
     }
-    const body = errorBody(error);
+    const body = boundedErrorBody(errorBody(error));
     const retryAfter = retryAfterOf(error);
     // What passes by itself (a copy catching up, a lost connection) is answered with Retry-After and
     // logged as a warning; any other 5xx is an error, with its stack.
@@ -73,6 +73,22 @@ export class SecurityExceptionFilter implements ExceptionFilter {
     res.removeHeader('content-disposition');
     res.status(body.statusCode).type('application/json').json(body);
   }
+}
+
+/**
+ * Longest text an error answer carries in one of its fields. Messages quote input cut short (libs/domain's
+ * quotedInput), but a state or an id built from input (a 3 000-character path parameter in a 404, an id in a
+ * 409) would otherwise come back whole.
+ */
+export const MAX_ERROR_TEXT = 1000;
+
+/** The answer with each text cut after MAX_ERROR_TEXT characters ('…'). */
+export function boundedErrorBody(body: ErrorBody): ErrorBody {
+  const bounded: ErrorBody = { ...body };
+  for (const [key, value] of Object.entries(body))
+    if (typeof value === 'string' && value.length > MAX_ERROR_TEXT)
+      bounded[key] = quotedInput(value, MAX_ERROR_TEXT);
+  return bounded;
 }
 
 /** A refusal that passes: the answer says how many seconds to wait (Retry-After) and nothing was done. */

@@ -1,7 +1,14 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { NotReadyYet, TruncatedTopicError } from '@nqpf/messaging';
 import { IdentityKeysUnavailableError } from '../errors';
-import { errorBody, SecurityExceptionFilter } from './security-exception.filter';
+import { IllegalTransitionError, NotFoundError } from '@nqpf/domain';
+import {
+  boundedErrorBody,
+  bodyParserError,
+  errorBody,
+  MAX_ERROR_TEXT,
+  SecurityExceptionFilter,
+} from './security-exception.filter';
 
 /** The filter on a fake HTTP context: what it answers and how it logs. */
 function answer(error: unknown) {
@@ -81,5 +88,44 @@ describe('errorBody of a replay refused for a truncated topic', () => {
       error: 'Internal Server Error',
       message: 'internal error',
     });
+  });
+});
+
+describe('413: the answer says the limit', () => {
+  it("names the body and the parser's limit in bytes", () => {
+    const tooLarge = Object.assign(new Error('request entity too large'), {
+      type: 'entity.too.large',
+      status: 413,
+      limit: 102_400,
+      length: 150_000,
+    });
+    expect(bodyParserError(tooLarge)).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message:
+        'request body too large: this route takes at most 102400 bytes of JSON (counted after any Content-Encoding is undone)',
+      field: 'body',
+      limitBytes: 102_400,
+    });
+  });
+});
+
+describe('error answers are bounded', () => {
+  it('cuts a text built from input (an id in a 404 or a 409) after MAX_ERROR_TEXT characters', () => {
+    const id = '长'.repeat(30_000);
+    const notFound = boundedErrorBody(errorBody(new NotFoundError('recognised center', id)));
+    expect(notFound.message).toHaveLength(MAX_ERROR_TEXT + 1);
+    expect(notFound.message.endsWith('…')).toBe(true);
+    expect(String(notFound.id)).toHaveLength(MAX_ERROR_TEXT + 1);
+    const conflict = boundedErrorBody(
+      errorBody(new IllegalTransitionError(`expert ${id} not assigned`, 'unassign expert')),
+    );
+    expect(JSON.stringify(conflict).length).toBeLessThan(4 * MAX_ERROR_TEXT);
+    expect(conflict).toMatchObject({ statusCode: 409, attemptedAction: 'unassign expert' });
+  });
+
+  it('leaves an ordinary answer as it is', () => {
+    const body = errorBody(new NotFoundError('recognised center', 'c-1'));
+    expect(boundedErrorBody(body)).toEqual(body);
   });
 });

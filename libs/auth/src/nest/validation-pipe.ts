@@ -1,6 +1,6 @@
 import { ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
-import { InvalidInputError } from '@nqpf/domain';
+import { InvalidInputError, quotedInput } from '@nqpf/domain';
 
 /** Deeper input is refused before any recursive walk (class-transformer, the proto-key strip) can overflow the stack. */
 export const MAX_INPUT_DEPTH = 32;
@@ -10,7 +10,9 @@ export const MAX_INPUT_DEPTH = 32;
  * nested objects, and never echoes the submitted values in errors. A refusal is the domain's 400
  * `invalid_input` with `field`, the first property refused (`objector.name`), so clients read one shape.
  * Before that, any body, query or path value nested deeper than MAX_INPUT_DEPTH, or holding a NUL
- * character (PostgreSQL cannot store one in text), is the same 400 naming where (unsafeInput).
+ * character (PostgreSQL cannot store one in text), is the same 400 naming where (unsafeInput). The message
+ * lists at most MAX_LISTED_PROBLEMS problems and says how many more (a body of 5 000 unknown keys is not
+ * answered with 5 000 lines).
  */
 export function securityValidationPipe(): ValidationPipe {
   return new SecurityValidationPipe({
@@ -28,7 +30,7 @@ class SecurityValidationPipe extends ValidationPipe {
       new BadRequestException({
         statusCode: 400,
         error: 'invalid_input',
-        message: this.flattenValidationErrors(errors).join('; '),
+        message: listedProblems(this.flattenValidationErrors(errors)),
         field: firstRefused(errors),
       });
   }
@@ -40,6 +42,18 @@ class SecurityValidationPipe extends ValidationPipe {
     }
     return super.transform(value, metadata);
   }
+}
+
+/** How many of a refusal's problems its message lists. */
+export const MAX_LISTED_PROBLEMS = 10;
+/** How much of one problem it quotes: a property name is input too. */
+const MAX_PROBLEM_TEXT = 200;
+
+/** The first MAX_LISTED_PROBLEMS problems, each cut short, and how many more there are. */
+export function listedProblems(problems: readonly string[]): string {
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => quotedInput(p, MAX_PROBLEM_TEXT));
+  const more = problems.length - listed.length;
+  return more > 0 ? `${listed.join('; ')}; and ${more} more` : listed.join('; ');
 }
 
 /** The path of the first property with a failed constraint, depth first (`items.0.category`). */

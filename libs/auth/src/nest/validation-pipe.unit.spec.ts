@@ -2,7 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, MinLength, ValidateNested } from 'class-validator';
 import { InvalidInputError } from '@nqpf/domain';
-import { MAX_INPUT_DEPTH, securityValidationPipe, unsafeInput } from './validation-pipe';
+import { MAX_INPUT_DEPTH, MAX_LISTED_PROBLEMS, securityValidationPipe, unsafeInput } from './validation-pipe';
 
 describe('securityValidationPipe', () => {
   const nested = (depth: number): unknown => {
@@ -104,5 +104,21 @@ describe('securityValidationPipe', () => {
       field: 'extra',
       message: 'property extra should not exist; count must be an integer number',
     });
+  });
+
+  it('lists at most ten refused properties, each cut short, and says how many more', async () => {
+    const body: Record<string, unknown> = { objector: { name: 'x' }, count: 1 };
+    for (let i = 0; i < 5000; i++) body[`k${i}`] = 1;
+    body['y'.repeat(30_000)] = 1;
+    const refusal = await securityValidationPipe()
+      .transform(body, { type: 'body', metatype: Objection })
+      .catch((err: BadRequestException) => err);
+    const { message, field } = (refusal as BadRequestException).getResponse() as Record<string, string>;
+    expect(field).toBe('k0');
+    expect(message.split('; ')).toHaveLength(MAX_LISTED_PROBLEMS + 1);
+    expect(message).toMatch(
+      /^property k0 should not exist; property k1 should not exist; .*; and 4991 more$/,
+    );
+    expect(message.length).toBeLessThan(1000);
   });
 });
