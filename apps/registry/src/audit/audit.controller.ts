@@ -19,7 +19,14 @@ import {
   type TrailFilter,
   type TrailLine,
 } from './audit.query';
-import { optionalInt, strictQuery } from '../standing/request-params';
+import {
+  DATE_SCHEMA,
+  intSchema,
+  optionalInt,
+  strictQuery,
+  TEXT_SCHEMA,
+  type IntRange,
+} from '../standing/request-params';
 import { asShownToTheCenter, STREAM_TRAIL_TYPES } from './trail-entry';
 import { ApiAnswers } from '../read-api/responses';
 
@@ -28,7 +35,21 @@ const FULL_VIEW: readonly string[] = ['city_bureau', 'auditor'];
 
 /** GET /audit/centers: lines per page, at most (each carries its payload and decisions whole). */
 export const CENTERS_TRAIL_MAX_LIMIT = 500;
-const CENTERS_TRAIL_DEFAULT_LIMIT = 100;
+const CENTERS_TRAIL_LIMIT = { min: 1, max: CENTERS_TRAIL_MAX_LIMIT, default: 100 } satisfies IntRange;
+
+/** `from` / `to` as every trail route documents them. */
+const FROM = {
+  name: 'from',
+  required: false,
+  description: 'YYYY-MM-DD, recorded on or after (Asia/Shanghai)',
+  schema: DATE_SCHEMA,
+};
+const TO = {
+  name: 'to',
+  required: false,
+  description: 'YYYY-MM-DD, recorded on or before (Asia/Shanghai)',
+  schema: DATE_SCHEMA,
+};
 
 /** The event types the services publish (their contracts), less those about no center. */
 const CENTER_EVENT_TYPES: ReadonlySet<string> = new Set(
@@ -56,13 +77,14 @@ export class AuditController {
   @Get('events')
   @Roles('city_bureau', 'auditor')
   @ApiAnswers('StreamTrail', 'decisions about no center, by recorded time', [400, 401, 403])
-  @ApiQuery({ name: 'types', required: true, description: STREAM_TRAIL_TYPES.join(', ') })
   @ApiQuery({
-    name: 'from',
-    required: false,
-    description: 'YYYY-MM-DD, recorded on or after (Asia/Shanghai)',
+    name: 'types',
+    required: true,
+    description: `comma-separated, among ${STREAM_TRAIL_TYPES.join(', ')}`,
+    schema: TEXT_SCHEMA,
   })
-  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD, recorded on or before (Asia/Shanghai)' })
+  @ApiQuery(FROM)
+  @ApiQuery(TO)
   async events(@Query() query: Record<string, unknown>) {
     const filter = trailFilter(strictQuery(query, ['types', 'from', 'to']));
     const unknown = filter.types?.find((t) => !STREAM_TRAIL_TYPES.includes(t));
@@ -88,28 +110,40 @@ export class AuditController {
     'the centers’ lines of these types, by recorded time: one page',
     [400, 401, 403],
   )
-  @ApiQuery({ name: 'types', required: true, description: 'event types about centers, comma-separated' })
   @ApiQuery({
-    name: 'from',
-    required: false,
-    description: 'YYYY-MM-DD, recorded on or after (Asia/Shanghai)',
+    name: 'types',
+    required: true,
+    description: 'event types about centers, comma-separated',
+    schema: TEXT_SCHEMA,
   })
-  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD, recorded on or before (Asia/Shanghai)' })
-  @ApiQuery({ name: 'district', required: false, description: 'district-level unit (A3) of the centers' })
+  @ApiQuery(FROM)
+  @ApiQuery(TO)
+  @ApiQuery({
+    name: 'district',
+    required: false,
+    description: 'district-level unit (A3) of the centers',
+    schema: TEXT_SCHEMA,
+  })
   @ApiQuery({
     name: 'limit',
     required: false,
-    description: `lines per page, 1–${CENTERS_TRAIL_MAX_LIMIT} (default ${CENTERS_TRAIL_DEFAULT_LIMIT})`,
+    description: 'lines per page',
+    schema: intSchema(CENTERS_TRAIL_LIMIT),
   })
-  @ApiQuery({ name: 'cursor', required: false, description: 'the previous page’s nextCursor, as it is' })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    description: 'the previous page’s nextCursor, as it is',
+    schema: TEXT_SCHEMA,
+  })
   async centers(
     @CurrentActor() actor: Actor,
     @Query() query: Record<string, unknown>,
   ): Promise<{ events: CentersTrailLine[]; nextCursor: string | null }> {
     const q = strictQuery(query, ['types', 'from', 'to', 'district', 'limit', 'cursor']);
     const filter = trailFilter(q);
+    const limit = optionalInt(q.limit, 'limit', CENTERS_TRAIL_LIMIT) ?? CENTERS_TRAIL_LIMIT.default;
     const types = await this.centerTypes(filter.types);
-    const limit = optionalInt(q.limit, 'limit', 1, CENTERS_TRAIL_MAX_LIMIT) ?? CENTERS_TRAIL_DEFAULT_LIMIT;
     const district = await readDistrictFilter(
       this.pool,
       q.district,
@@ -161,13 +195,14 @@ export class AuditController {
   @Get('centers/:centerId')
   @Roles('city_bureau', 'auditor', 'district_office', 'operator')
   @ApiAnswers('CenterTrail', 'the center’s audit trail', [400, 401, 403, 404])
-  @ApiQuery({ name: 'types', required: false, description: 'event types, comma-separated' })
   @ApiQuery({
-    name: 'from',
+    name: 'types',
     required: false,
-    description: 'YYYY-MM-DD, recorded on or after (Asia/Shanghai)',
+    description: 'event types, comma-separated',
+    schema: TEXT_SCHEMA,
   })
-  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD, recorded on or before (Asia/Shanghai)' })
+  @ApiQuery(FROM)
+  @ApiQuery(TO)
   async trail(
     @CurrentActor() actor: Actor,
     @Param('centerId') centerId: string,

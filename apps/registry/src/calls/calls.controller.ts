@@ -4,7 +4,7 @@ import { Pool } from 'pg';
 import { Public } from '@nqpf/auth';
 import { Clock, PG_POOL } from '@nqpf/platform';
 import { callTakesSubmissionsOn, shanghaiToday } from '@nqpf/rules';
-import { optionalInt, strictQuery } from '../standing/request-params';
+import { intSchema, optionalInt, strictQuery, YEARS } from '../standing/request-params';
 import { CallRow, listCalls } from './calls.read-model';
 import { ApiAnswers } from '../read-api/responses';
 
@@ -22,14 +22,14 @@ export class CallsController {
    */
   @Get()
   @Public()
-  @ApiQuery({ name: 'year', required: false, example: 2026 })
+  @ApiQuery({ name: 'year', required: false, schema: { ...intSchema(YEARS), example: 2026 } })
   @ApiAnswers('CallList', 'the calls, latest opening first', [400, 'rate limited'])
   async list(
     @Query() query: Record<string, unknown>,
   ): Promise<(CallRow & { takesSubmissionsToday: boolean })[]> {
     const q = strictQuery(query, ['year']);
     const today = shanghaiToday(this.clock.now());
-    return (await listCalls(this.pool, optionalInt(q.year, 'year', 2000, 2100))).map((call) => ({
+    return (await listCalls(this.pool, optionalInt(q.year, 'year', YEARS))).map((call) => ({
       ...call,
       takesSubmissionsToday: callTakesSubmissionsOn(call, today),
     }));

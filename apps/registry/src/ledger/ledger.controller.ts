@@ -13,12 +13,18 @@ import { replayGroupPrefixOf } from '../rebuild/read-models';
 import { ReplayGate } from '../rebuild/replay-gate';
 import { ExportGate, sendCsvExport } from '../standing/csv-export';
 import {
+  intSchema,
   optionalInt,
   optionalOneOf,
   optionalSort,
+  PAGE_LIMIT,
+  PAGE_OFFSET,
   pageParams,
   sortValues,
   strictQuery,
+  SUPPORT_YEARS,
+  TEXT_SCHEMA,
+  YEARS,
 } from '../standing/request-params';
 import { ENTRY_CSV_COLUMNS, LEDGER_CSV_COLUMNS } from './ledger.export';
 import {
@@ -48,9 +54,24 @@ type LedgerQuery = Partial<Record<(typeof FILTERS)[number] | 'limit' | 'offset',
 
 /** Each filter as the read API documents it, on the list and on the exports alike. */
 const FILTER_QUERIES: Record<(typeof FILTERS)[number], ApiQueryOptions> = {
-  district: { name: 'district', required: false },
-  year: { name: 'year', required: false, description: 'calendar year of the support year' },
-  supportYear: { name: 'supportYear', required: false, description: '1, 2, 3…' },
+  district: {
+    name: 'district',
+    required: false,
+    description: 'district-level unit (A3), configured or of a center',
+    schema: TEXT_SCHEMA,
+  },
+  year: {
+    name: 'year',
+    required: false,
+    description: 'calendar year of the support year',
+    schema: intSchema(YEARS),
+  },
+  supportYear: {
+    name: 'supportYear',
+    required: false,
+    description: '1, 2, 3…',
+    schema: intSchema(SUPPORT_YEARS),
+  },
   undisbursed: {
     name: 'undisbursed',
     required: false,
@@ -66,8 +87,8 @@ const ApiFilters = (names: readonly (typeof FILTERS)[number][]) =>
 function readFilter(q: LedgerQuery): LedgerYearFilter {
   const undisbursed = optionalOneOf(q.undisbursed, 'undisbursed', ['true', 'false']);
   return {
-    year: optionalInt(q.year, 'year', 2000, 2100),
-    supportYear: optionalInt(q.supportYear, 'supportYear', 1, 99),
+    year: optionalInt(q.year, 'year', YEARS),
+    supportYear: optionalInt(q.supportYear, 'supportYear', SUPPORT_YEARS),
     undisbursed: undisbursed === undefined ? undefined : undisbursed === 'true',
   };
 }
@@ -96,8 +117,8 @@ export class LedgerController {
   @Get('ledger')
   @Roles(...READERS)
   @ApiAnswers('LedgerPage', 'a page of support-year rows in your scope', [400, 401, 403])
-  @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
-  @ApiQuery({ name: 'offset', required: false })
+  @ApiQuery({ name: 'limit', required: false, schema: intSchema(PAGE_LIMIT) })
+  @ApiQuery({ name: 'offset', required: false, schema: intSchema(PAGE_OFFSET) })
   @ApiFilters(FILTERS)
   async list(
     @CurrentActor() actor: Actor,
@@ -172,9 +193,9 @@ export class LedgerController {
   @Get('ledger/as-of')
   @Roles(...READERS)
   @ApiAnswers('LedgerAsOf', 'the ledgers in your scope as recorded then', [400, 401, 403, 429])
-  @ApiQuery({ name: 'at', required: false, description: AS_OF_AT })
-  @ApiQuery({ name: 'endOffsets', required: false, description: AS_OF_END_OFFSETS })
-  @ApiQuery({ name: 'centerId', required: false })
+  @ApiQuery({ name: 'at', required: false, description: AS_OF_AT, schema: TEXT_SCHEMA })
+  @ApiQuery({ name: 'endOffsets', required: false, description: AS_OF_END_OFFSETS, schema: TEXT_SCHEMA })
+  @ApiQuery({ name: 'centerId', required: false, description: 'only this center', schema: TEXT_SCHEMA })
   async asOf(
     @CurrentActor() actor: Actor,
     @Query() query: Record<string, unknown>,

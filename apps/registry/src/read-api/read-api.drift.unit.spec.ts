@@ -23,7 +23,14 @@ import { exampleEnvelope } from '../../../../libs/contracts/src/schemas/testing/
 import { asShownToTheCenter, toStreamTrailEntry, toTrailEntry } from '../audit/trail-entry';
 import { expectConformsTo, readApiErrors } from './testing/conforms';
 import { RATE_LIMITED } from './responses';
-import { acceptedQuery, isRateLimited, registryRoutes, type RegistryRoute } from './testing/routes';
+import {
+  acceptedQuery,
+  documentedKind,
+  enforcedKind,
+  isRateLimited,
+  registryRoutes,
+  type RegistryRoute,
+} from './testing/routes';
 
 const REGENERATE =
   'run: SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register apps/registry/scripts/generate-read-api.ts';
@@ -102,7 +109,7 @@ describe('read API contract: code and docs/contracts/read-api.openapi.yaml agree
 describe('read API contract: each route documents what the code takes and answers (testing/routes.ts)', () => {
   type Operation = {
     operationId: string;
-    parameters?: { in: string; name: string }[];
+    parameters?: { in: string; name: string; schema?: Parameters<typeof documentedKind>[0] }[];
     responses: Record<string, { description?: string }>;
   };
   let app: INestApplication;
@@ -152,6 +159,47 @@ describe('read API contract: each route documents what the code takes and answer
         ? [{ route, takenNotDocumented, documentedNotTaken }]
         : [];
     });
+    expect(drift).toEqual([]);
+  });
+
+  it("documents each query parameter's type, bounds, format and values as the route enforces them", async () => {
+    const table = await Promise.all(
+      routes.flatMap((r) =>
+        (operations.get(r.operationId)?.operation.parameters ?? [])
+          .filter((p) => p.in === 'query')
+          .map(async (p) => ({
+            route: routeOf(r),
+            name: p.name,
+            documented: documentedKind(p.schema ?? {}),
+            enforced: await enforcedKind(r, p.name),
+          })),
+      ),
+    );
+    // The probe reads what it should: a page's limit, a year, a date, a list of values, text.
+    const kindOf = (route: string, name: string) =>
+      table.find((p) => p.route === route && p.name === name)?.enforced;
+    expect([
+      kindOf('get /standing', 'limit'),
+      kindOf('get /standing', 'offset'),
+      kindOf('get /audit/centers', 'limit'),
+      kindOf('get /ledger.csv', 'supportYear'),
+      kindOf('get /calls', 'year'),
+      kindOf('get /audit/events', 'from'),
+      kindOf('post /admin/rebuild', 'verifyOnly'),
+      kindOf('get /ledger', 'district'),
+    ]).toEqual([
+      { type: 'integer', minimum: 1, maximum: 200 },
+      { type: 'integer', minimum: 0 },
+      { type: 'integer', minimum: 1, maximum: 500 },
+      { type: 'integer', minimum: 1, maximum: 99 },
+      { type: 'integer', minimum: 2000, maximum: 2100 },
+      { type: 'string', format: 'date' },
+      { type: 'string', enum: ['true', 'false'] },
+      { type: 'string' },
+    ]);
+    const drift = table
+      .filter((p) => JSON.stringify(p.documented) !== JSON.stringify(p.enforced))
+      .map(({ route, name, documented, enforced }) => ({ route, name, documented, enforced }));
     expect(drift).toEqual([]);
   });
 

@@ -1,20 +1,49 @@
+import type { SchemaObject } from '@nestjs/swagger';
 import { InvalidInputError } from '@nqpf/domain';
+
+/**
+ * An integer query parameter's bounds and default: what optionalInt enforces and what the read API documents
+ * (intSchema), from the one value, which the read API's drift spec checks against the route's refusals.
+ */
+export interface IntRange {
+  min: number;
+  max: number;
+  default?: number;
+}
+
+/** `year`, `unassessed` (assessment or calendar years). */
+export const YEARS: IntRange = { min: 2000, max: 2100 };
+/** `supportYear`: 1, 2, 3… */
+export const SUPPORT_YEARS: IntRange = { min: 1, max: 99 };
+/** A page of a list: `limit` 1–200 (default 50), `offset` from 0 (default 0). */
+export const PAGE_LIMIT = { min: 1, max: 200, default: 50 } satisfies IntRange;
+export const PAGE_OFFSET = { min: 0, max: Number.MAX_SAFE_INTEGER, default: 0 } satisfies IntRange;
 
 /**
  * Query parameters read strictly: a bad value is the domain's 400 `invalid_input` naming the `field`, with the
  * rule it breaks in `message`.
  */
-export function optionalInt(
-  value: string | undefined,
-  field: string,
-  min: number,
-  max: number,
-): number | undefined {
+export function optionalInt(value: string | undefined, field: string, range: IntRange): number | undefined {
   if (value === undefined || value === '') return undefined;
+  const { min, max } = range;
   if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max)
     throw new InvalidInputError(field, `must be an integer from ${min} to ${max}, got "${value}"`);
   return Number(value);
 }
+
+/** An integer parameter as the read API documents it: type, bounds (no maximum past any real one), default. */
+export function intSchema(range: IntRange): SchemaObject {
+  return {
+    type: 'integer',
+    minimum: range.min,
+    ...(range.max < Number.MAX_SAFE_INTEGER ? { maximum: range.max } : {}),
+    ...(range.default === undefined ? {} : { default: range.default }),
+  };
+}
+
+/** A date parameter (YYYY-MM-DD), and one of any text, as the read API documents them. */
+export const DATE_SCHEMA: SchemaObject = { type: 'string', format: 'date' };
+export const TEXT_SCHEMA: SchemaObject = { type: 'string' };
 
 export function optionalOneOf<T extends string>(
   value: string | undefined,
@@ -42,11 +71,11 @@ export function optionalSort<K extends string>(
   return { key: (descending ? sort.slice(1) : sort) as K, descending };
 }
 
-/** A page of a list: `limit` 1–200 (default 50), `offset` from 0 (default 0). */
+/** A page of a list: `limit` and `offset` as PAGE_LIMIT and PAGE_OFFSET bound them, with their defaults. */
 export function pageParams(q: { limit?: string; offset?: string }): { limit: number; offset: number } {
   return {
-    limit: optionalInt(q.limit, 'limit', 1, 200) ?? 50,
-    offset: optionalInt(q.offset, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0,
+    limit: optionalInt(q.limit, 'limit', PAGE_LIMIT) ?? PAGE_LIMIT.default,
+    offset: optionalInt(q.offset, 'offset', PAGE_OFFSET) ?? PAGE_OFFSET.default,
   };
 }
 

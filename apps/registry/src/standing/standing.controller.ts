@@ -12,12 +12,17 @@ import { shanghaiDateOf } from '@nqpf/rules';
 import { ExportGate, sendCsvExport } from './csv-export';
 import { STANDING_CSV_COLUMNS } from './standing.export';
 import {
+  intSchema,
   optionalInt,
   optionalOneOf,
   optionalSort,
+  PAGE_LIMIT,
+  PAGE_OFFSET,
   pageParams,
   sortValues,
   strictQuery,
+  TEXT_SCHEMA,
+  YEARS,
 } from './request-params';
 import {
   findStanding,
@@ -44,15 +49,21 @@ type StandingQuery = Partial<Record<(typeof FILTERS)[number] | 'limit' | 'offset
 
 /** Each filter as the read API documents it, on the list and on its export alike. */
 const FILTER_QUERIES: Record<(typeof FILTERS)[number], ApiQueryOptions> = {
-  district: { name: 'district', required: false },
+  district: {
+    name: 'district',
+    required: false,
+    description: 'district-level unit (A3), configured or of a center',
+    schema: TEXT_SCHEMA,
+  },
   phase: { name: 'phase', required: false, enum: STANDING_PHASES },
   status: { name: 'status', required: false, enum: STANDING_STATUSES },
   grade: { name: 'grade', required: false, enum: GRADES, description: 'latest grade, or of `year`' },
-  year: { name: 'year', required: false, description: 'assessment year' },
+  year: { name: 'year', required: false, description: 'assessment year', schema: intSchema(YEARS) },
   unassessed: {
     name: 'unassessed',
     required: false,
     description: 'A17.1: centers recognised by the end of that year, not revoked, without its grade yet',
+    schema: intSchema(YEARS),
   },
   awaiting: { name: 'awaiting', required: false, enum: AWAITING, description: 'who must act next, on what' },
   sort: { name: 'sort', required: false, enum: SORTS },
@@ -64,8 +75,8 @@ function readFilter(q: StandingQuery): StandingFilter {
     phase: optionalOneOf(q.phase, 'phase', STANDING_PHASES),
     status: optionalOneOf(q.status, 'status', STANDING_STATUSES),
     grade: optionalOneOf(q.grade, 'grade', GRADES),
-    year: optionalInt(q.year, 'year', 2000, 2100),
-    unassessed: optionalInt(q.unassessed, 'unassessed', 2000, 2100),
+    year: optionalInt(q.year, 'year', YEARS),
+    unassessed: optionalInt(q.unassessed, 'unassessed', YEARS),
     awaiting: optionalOneOf(q.awaiting, 'awaiting', AWAITING),
   };
 }
@@ -99,8 +110,8 @@ export class StandingController {
   @Get('standing')
   @Roles(...READERS)
   @ApiAnswers('StandingPage', 'a page of the standings in your scope', [400, 401, 403])
-  @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
-  @ApiQuery({ name: 'offset', required: false })
+  @ApiQuery({ name: 'limit', required: false, schema: intSchema(PAGE_LIMIT) })
+  @ApiQuery({ name: 'offset', required: false, schema: intSchema(PAGE_OFFSET) })
   @ApiFilters()
   async list(
     @CurrentActor() actor: Actor,
@@ -150,9 +161,9 @@ export class StandingController {
   @Get('standing/as-of')
   @Roles(...READERS)
   @ApiAnswers('StandingAsOf', 'the standings in your scope as recorded then', [400, 401, 403, 429])
-  @ApiQuery({ name: 'at', required: false, description: AS_OF_AT })
-  @ApiQuery({ name: 'endOffsets', required: false, description: AS_OF_END_OFFSETS })
-  @ApiQuery({ name: 'centerId', required: false })
+  @ApiQuery({ name: 'at', required: false, description: AS_OF_AT, schema: TEXT_SCHEMA })
+  @ApiQuery({ name: 'endOffsets', required: false, description: AS_OF_END_OFFSETS, schema: TEXT_SCHEMA })
+  @ApiQuery({ name: 'centerId', required: false, description: 'only this center', schema: TEXT_SCHEMA })
   async asOf(
     @CurrentActor() actor: Actor,
     @Query() query: Record<string, unknown>,
