@@ -283,6 +283,11 @@ describe('input hardening', () => {
       message: 'body: this route takes no body; remove amountFen, reason',
       field: 'body',
     });
+    const many = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, 1]));
+    const listed = await post('/disbursements', officer, many).expect(400);
+    expect(listed.body.message).toMatch(
+      /^body: this route takes no body; remove k0, k1, .*, k9, and 20 more$/,
+    );
     await post('/disbursements', officer, {}).expect(201);
     const query = await post('/disbursements?dryRun=true', officer, {}).expect(400);
     expect(query.body).toEqual({

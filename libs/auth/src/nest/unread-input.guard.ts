@@ -5,6 +5,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { InvalidInputError } from '@nqpf/domain';
 import { AuthenticatedRequest } from './authenticated-request';
 import { TAKES_IF_MATCH } from './decorators';
+import { listedProblems } from './validation-pipe';
 
 /**
  * Input a route never reads is refused, not ignored: a body sent to a route without one (an `accept` with
@@ -30,12 +31,12 @@ export class UnreadInputGuard implements CanActivate {
       .getRequest<AuthenticatedRequest & { query?: unknown; headers?: Record<string, unknown> }>();
     const body = fieldsOf(request.body);
     if (body.length > 0 && !reads.has(RouteParamtypes.BODY))
-      throw new InvalidInputError('body', `this route takes no body; remove ${body.join(', ')}`);
+      throw new InvalidInputError('body', `this route takes no body; remove ${listedProblems(body, ', ')}`);
     const query = fieldsOf(request.query);
     if (query.length > 0 && !reads.has(RouteParamtypes.QUERY))
       throw new InvalidInputError(
         query[0]!,
-        `this route takes no query parameters; remove ${query.join(', ')}`,
+        `this route takes no query parameters; remove ${listedProblems(query, ', ')}`,
       );
     const ifMatch = request.headers?.['if-match'];
     if (ifMatch !== undefined && ifMatch !== '' && !this.takesIfMatch(context, args))

@@ -50,10 +50,10 @@ export const MAX_LISTED_PROBLEMS = 10;
 const MAX_PROBLEM_TEXT = 200;
 
 /** The first MAX_LISTED_PROBLEMS problems, each cut short, and how many more there are. */
-export function listedProblems(problems: readonly string[]): string {
+export function listedProblems(problems: readonly string[], separator = '; '): string {
   const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => quotedInput(p, MAX_PROBLEM_TEXT));
   const more = problems.length - listed.length;
-  return more > 0 ? `${listed.join('; ')}; and ${more} more` : listed.join('; ');
+  return more > 0 ? `${listed.join(separator)}${separator}and ${more} more` : listed.join(separator);
 }
 
 /** The path of the first property with a failed constraint, depth first (`items.0.category`). */

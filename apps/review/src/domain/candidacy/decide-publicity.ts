@@ -5,6 +5,7 @@ import {
   NotFoundError,
   requireDate,
   requireInstant,
+  requireName,
   requireText,
   RuleViolationError,
 } from '@nqpf/domain';
@@ -132,7 +133,7 @@ export function raiseObjection(command: Cmd<'raise-objection'>, state: Candidacy
       applicationId: state.applicationId,
       objectionId,
       objector: {
-        name: requireText('objector.name', name, 200),
+        name: requireName('objector.name', name, 200),
         contact: requireText('objector.contact', contact, 200),
       },
       content,
@@ -160,7 +161,7 @@ function refuseLetter(
   const name = command.objector?.name?.trim() || undefined;
   const contact = command.objector?.contact?.trim() || undefined;
   const objector = {
-    ...(name ? { name: requireText('objector.name', name, 200) } : {}),
+    ...(name ? { name: requireName('objector.name', name, 200) } : {}),
     ...(contact ? { contact: requireText('objector.contact', contact, 200) } : {}),
   };
   const content = requireText('content', command.content, 10_000);

@@ -7,7 +7,7 @@ import {
   requireInstant,
 } from '@nqpf/domain';
 import { isValidCreditCode, normaliseCreditCode, Party, sameParty } from '@nqpf/rules';
-import { NotFoundError, requireArray, requireText } from '@nqpf/domain';
+import { NotFoundError, requireArray, requireName, requireText } from '@nqpf/domain';
 
 export type ExpertEvent =
   | DomainEvent<typeof ReviewEventTypes.ExpertRegistered, ExpertRegisteredV1>
@@ -33,7 +33,7 @@ export type ExpertState =
     };
 
 function readInstitution(raw: { name: string; creditCode?: string }): Party {
-  const name = requireText('institution.name', raw?.name, 200);
+  const name = requireName('institution.name', raw?.name, 200);
   if (raw.creditCode === undefined || raw.creditCode === '') return { name };
   const creditCode = normaliseCreditCode(String(raw.creditCode));
   if (!isValidCreditCode(creditCode))
@@ -61,7 +61,7 @@ function decide(command: ExpertCommand, state: ExpertState): ExpertEvent[] {
           schemaVersion: 1,
           payload: {
             expertId: requireText('expertId', command.expertId, 100),
-            name: requireText('name', command.name, 200),
+            name: requireName('name', command.name, 200),
             specialties: requireArray('specialties', command.specialties).map((s, i) =>
               requireText(`specialties[${i}]`, s, 100),
             ),

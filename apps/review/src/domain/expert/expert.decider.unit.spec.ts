@@ -42,6 +42,15 @@ describe('expert decider (A9.1 conflicts)', () => {
     );
   });
 
+  it('refuses bidi controls in the names it records (an expert, an institution), naming the field', () => {
+    expect(() => given([]).when({ ...register, name: '李\u202e四' })).toThrow(
+      'name: must not contain bidirectional',
+    );
+    expect(() => given(registered()).when(declare({ name: 'Jilin \u2066University' }))).toThrow(
+      'institution.name: must not contain bidirectional',
+    );
+  });
+
   it('refuses to register twice', () => {
     expect(() => given(registered()).when(register)).toThrow('cannot register expert when expert registered');
   });
