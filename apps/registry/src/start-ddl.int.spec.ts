@@ -75,4 +75,27 @@ describe("the registry's start-up DDL on current tables", () => {
       { event_id: 'e-before' },
     ]);
   });
+
+  it("adds the index of a center trail's pages to the tables of the release before, keeping their lines", async () => {
+    const definition = async () =>
+      (
+        await db.pool.query(
+          `select indexdef from pg_indexes where schemaname = 'audit' and indexname = 'trail_by_center_topic'`,
+        )
+      ).rows[0]?.indexdef as string | undefined;
+    // The release before: the trail without the index, with a line in it.
+    await db.pool.query('drop index audit.trail_by_center_topic');
+    await db.pool.query(
+      `insert into audit.trail (event_id, topic, center_id, type, stream_id, stream_version, occurred_at,
+         recorded_at, actor, reason, decisions)
+       values ('e-paged', 'intake', 'center-2', 'intake.application-submitted', 's', 1, now(), now(), '{}',
+         null, '[]')`,
+    );
+    expect(await definition()).toBeUndefined();
+    await migrateAuditTrail(db.pool);
+    expect(await definition()).toContain('(center_id, topic, seq) INCLUDE (recorded_at, type)');
+    expect(
+      (await db.pool.query(`select event_id from audit.trail where center_id = 'center-2'`)).rows,
+    ).toEqual([{ event_id: 'e-paged' }]);
+  });
 });

@@ -14,6 +14,7 @@ import {
   hasLine,
   hasTrail,
   hasType,
+  isTrailPosition,
   streamTrail,
   type CentersTrailLine,
   type TrailFilter,
@@ -28,6 +29,13 @@ import {
   type IntRange,
 } from '../standing/request-params';
 import { asShownToTheCenter, STREAM_TRAIL_TYPES } from './trail-entry';
+import {
+  centerCursor,
+  centersCursor,
+  notAPosition,
+  readCenterCursor,
+  readCentersCursor,
+} from './trail-cursor';
 import { ApiAnswers } from '../read-api/responses';
 
 /** Who sees decisions exactly as recorded, objectors' names included. */
@@ -36,18 +44,31 @@ const FULL_VIEW: readonly string[] = ['city_bureau', 'auditor'];
 /** GET /audit/centers: lines per page, at most (each carries its payload and decisions whole). */
 export const CENTERS_TRAIL_MAX_LIMIT = 500;
 const CENTERS_TRAIL_LIMIT = { min: 1, max: CENTERS_TRAIL_MAX_LIMIT, default: 100 } satisfies IntRange;
+/**
+ * GET /audit/centers/:centerId: lines per page as the city-wide route's, and a page as large as it may be
+ * when `limit` is not given, so a trail of up to 500 lines still comes in one answer, as before it had pages.
+ */
+const CENTER_TRAIL_LIMIT = {
+  min: 1,
+  max: CENTERS_TRAIL_MAX_LIMIT,
+  default: CENTERS_TRAIL_MAX_LIMIT,
+} satisfies IntRange;
+
+/** The years a trail's `from` / `to` may name, as the as-of routes' `at` (read-model-as-of.ts parseAsOfAt). */
+const FIRST_DAY = '2000-01-01';
+const LAST_DAY = '9998-12-31';
 
 /** `from` / `to` as every trail route documents them. */
 const FROM = {
   name: 'from',
   required: false,
-  description: 'YYYY-MM-DD, recorded on or after (Asia/Shanghai)',
+  description: 'YYYY-MM-DD (years 2000 to 9998), recorded on or after (Asia/Shanghai)',
   schema: DATE_SCHEMA,
 };
 const TO = {
   name: 'to',
   required: false,
-  description: 'YYYY-MM-DD, recorded on or before (Asia/Shanghai)',
+  description: 'YYYY-MM-DD (years 2000 to 9998), recorded on or before (Asia/Shanghai)',
   schema: DATE_SCHEMA,
 };
 
@@ -150,12 +171,13 @@ export class AuditController {
       this.config.NQPF_DISTRICT_UNITS,
       'audit.center_districts',
     );
-    const after = await this.cursorPosition(q.cursor);
+    const after = readCentersCursor(q.cursor);
+    if (after !== undefined && !(await hasLine(this.pool, after))) throw notAPosition();
     // The scope applies whatever `district` asks: another district's lines are never read for an office.
     const page = await centersTrail(this.pool, actor, { ...filter, types, district, after, limit });
     return {
       events: FULL_VIEW.includes(actor.role) ? page.lines : page.lines.map(asShownToTheCenter),
-      nextCursor: page.next === null ? null : cursorAfter(page.next),
+      nextCursor: page.next === null ? null : centersCursor(page.next),
     };
   }
 
@@ -178,23 +200,16 @@ export class AuditController {
     return types;
   }
 
-  /** The seq of the line a cursor follows; a cursor this route did not give is a 400. */
-  private async cursorPosition(cursor: string | undefined): Promise<string | undefined> {
-    if (cursor === undefined || cursor === '') return undefined;
-    const seq = /^after:([1-9]\d{0,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'))?.[1];
-    if (seq === undefined || cursorAfter(seq) !== cursor || !(await hasLine(this.pool, seq)))
-      throw new InvalidInputError('cursor', 'not a position this route gave: pass nextCursor back as it is');
-    return seq;
-  }
-
   /**
    * 404 also when the center is outside the actor's scope: existence is not disclosed. Narrowed by `types`
    * (event types, comma-separated) and `from` / `to` (dates in Asia/Shanghai, inclusive, on the recorded
-   * time): a long life's trail is mostly reporting activities.
+   * time): a long life's trail is mostly reporting activities. A page at a time, in the trail's order (each
+   * topic in the order received, topics merged by recorded time): `limit` (1–500, default 500) and `cursor`,
+   * the previous page's `nextCursor`.
    */
   @Get('centers/:centerId')
   @Roles('city_bureau', 'auditor', 'district_office', 'operator')
-  @ApiAnswers('CenterTrail', 'the center’s audit trail', [400, 401, 403, 404])
+  @ApiAnswers('CenterTrail', 'the center’s audit trail: one page', [400, 401, 403, 404])
   @ApiQuery({
     name: 'types',
     required: false,
@@ -203,17 +218,32 @@ export class AuditController {
   })
   @ApiQuery(FROM)
   @ApiQuery(TO)
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    description: 'lines per page',
+    schema: intSchema(CENTER_TRAIL_LIMIT),
+  })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    description: 'the previous page’s nextCursor, as it is',
+    schema: TEXT_SCHEMA,
+  })
   async trail(
     @CurrentActor() actor: Actor,
     @Param('centerId') centerId: string,
     @Query() query: Record<string, unknown>,
-  ): Promise<{ centerId: string; district: string | null; events: TrailLine[] }> {
-    const filter = trailFilter(strictQuery(query, ['types', 'from', 'to']));
-    const events = await centerTrail(this.pool, centerId, filter);
+  ): Promise<{ centerId: string; district: string | null; events: TrailLine[]; nextCursor: string | null }> {
+    const q = strictQuery(query, ['types', 'from', 'to', 'limit', 'cursor']);
+    const filter = trailFilter(q);
+    const limit = optionalInt(q.limit, 'limit', CENTER_TRAIL_LIMIT) ?? CENTER_TRAIL_LIMIT.default;
+    const after = readCenterCursor(q.cursor);
+    const page = await centerTrail(this.pool, centerId, { ...filter, after, limit });
     // Read after the events, so the district shown (and the scope checked) is at least as recent as they are.
     const district = await centerDistrict(this.pool, centerId);
     const notFound = () => new NotFoundError('audit trail', centerId);
-    if (events.length === 0 && !(await hasTrail(this.pool, centerId))) throw notFound();
+    if (page.lines.length === 0 && !(await hasTrail(this.pool, centerId))) throw notFound();
     // Out of scope: the same 404 as a center without a trail, logged as a denial.
     assertCanActOrNotFound(
       actor,
@@ -221,17 +251,15 @@ export class AuditController {
       'read',
       notFound,
     );
+    // Checked once the center is known to be in scope: a cursor must not tell whether another's lines exist.
+    if (after !== undefined && !(await isTrailPosition(this.pool, centerId, after))) throw notAPosition();
     return {
       centerId,
       district,
-      events: FULL_VIEW.includes(actor.role) ? events : events.map(asShownToTheCenter),
+      events: FULL_VIEW.includes(actor.role) ? page.lines : page.lines.map(asShownToTheCenter),
+      nextCursor: page.next === null ? null : centerCursor(page.next),
     };
   }
-}
-
-/** A page's cursor: opaque to clients, the seq of the last line shown (audit.trail keeps its rows). */
-function cursorAfter(seq: string): string {
-  return Buffer.from(`after:${seq}`, 'utf8').toString('base64url');
 }
 
 const EVENT_TYPE = /^[a-z]+\.[a-z0-9-]{1,100}$/;
@@ -244,6 +272,9 @@ function trailFilter(q: { types?: string; from?: string; to?: string }): TrailFi
   const day = (value: string | undefined, field: string) => {
     if (value === undefined || value === '') return undefined;
     if (!isLocalDate(value)) throw new InvalidInputError(field, `a date YYYY-MM-DD, got "${value}"`);
+    // Outside them no line exists, and PostgreSQL refuses the day after 9999-12-31 or before year 1.
+    if (value < FIRST_DAY || value > LAST_DAY)
+      throw new InvalidInputError(field, `must lie in the years 2000 to 9998, got "${value}"`);
     return value;
   };
   const from = day(q.from, 'from');

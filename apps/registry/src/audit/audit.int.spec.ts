@@ -24,6 +24,7 @@ import {
 import { loadRegistryConfig } from '../config';
 import { AuditModule } from './audit.module';
 import { conforming } from '../read-api/testing/answers';
+import { mergeByRecordedAt } from './merge-trail';
 
 @Module({})
 class TestRoot {}
@@ -389,6 +390,157 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
     expect((await get(`/audit/centers/${north}`, other)).status).toBe(404);
   });
 
+  describe('GET /audit/centers/:centerId a page at a time, in the trail’s order', () => {
+    const paged = 'center-paged';
+    const at = (minute: number) => `2026-04-01T02:${String(minute).padStart(2, '0')}:00.000Z`;
+    const returnedAt = (minute: number) =>
+      envelope(IntakeEventTypes.ApplicationReturnedByDistrict, paged, districtOffice, at(minute), {
+        applicationId: paged,
+        district: '南关区',
+        revision: 1,
+        returnedAt: at(minute),
+        reasons: ['材料不全'],
+      });
+    const decidedAt = (minute: number) =>
+      envelope(ReviewEventTypes.EligibilityDecided, paged, system, at(minute), {
+        applicationId: paged,
+        eligible: true,
+        decidedAt: at(minute),
+        decision,
+      });
+    // Intake's clock goes back once (i4 before i3), and lines of both topics share instants.
+    const [i1, i2, i3, i4, i5] = [
+      submitted(paged, '南关区', at(0)),
+      returnedAt(0),
+      submitted(paged, '南关区', at(2)),
+      returnedAt(1),
+      submitted(paged, '南关区', at(3)),
+    ];
+    const [r1, r2, r3, r4] = [decidedAt(0), decidedAt(1), decidedAt(1), decidedAt(4)];
+    // Each topic in the order received, the heads merged by recorded time, ties to intake (named first).
+    const order = [i1, i2, r1, r2, r3, i3, i4, i5, r4].map((e) => e.id);
+    const ids = (body: { events: { eventId: string }[] }) => body.events.map((e) => e.eventId);
+    const walk = async (centerId: string, query: string, token: string) => {
+      const pages: string[][] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await get(
+          `/audit/centers/${centerId}?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          token,
+        );
+        expect(res.status).toBe(200);
+        pages.push(ids(res.body));
+        cursor = res.body.nextCursor;
+      } while (cursor !== null && pages.length < 50);
+      return pages;
+    };
+
+    beforeAll(async () => {
+      await publish('review', [r1, r2, r3, r4]);
+      await publish('intake', [i1, i2, i3, i4, i5]);
+      const auditor = await registry.token({ role: 'auditor' });
+      await eventually(async () =>
+        expect((await get(`/audit/centers/${paged}`, auditor)).body.events).toHaveLength(9),
+      );
+    });
+
+    it('answers a trail of up to 500 lines whole without limit, the last page saying no next', async () => {
+      const auditor = await registry.token({ role: 'auditor' });
+      const res = await get(`/audit/centers/${paged}`, auditor);
+      expect(ids(res.body)).toEqual(order);
+      expect(res.body.nextCursor).toBeNull();
+    });
+
+    it('walks it page by page, each line once, in the order of the whole, with no empty last page', async () => {
+      const auditor = await registry.token({ role: 'auditor' });
+      for (const limit of [1, 2, 3, 4, 8, 9]) {
+        const pages = await walk(paged, `limit=${limit}`, auditor);
+        expect({ limit, lines: pages.flat() }).toEqual({ limit, lines: order });
+        expect(pages).toHaveLength(Math.ceil(order.length / limit));
+        expect(pages.every((p) => p.length === limit || p === pages[pages.length - 1])).toBe(true);
+      }
+      // Narrowed, the pages follow the lines that remain; a district office walks them too.
+      const office = await registry.token({ role: 'district_office', district: '南关区' });
+      expect(
+        (await walk(paged, `types=${IntakeEventTypes.ApplicationSubmitted}&limit=1`, office)).flat(),
+      ).toEqual([i1, i3, i5].map((e) => e.id));
+      // 10:01 to 10:03 in Shanghai is 1 April; the period narrows nothing here, but pages all the same.
+      expect((await walk(paged, 'from=2026-04-01&to=2026-04-01&limit=2', auditor)).flat()).toEqual(order);
+    });
+
+    it('walks a long trail (1 203 lines, three topics, many at one instant) in pages of 500 by default', async () => {
+      const long = 'center-long';
+      // Each topic's clock jumps back and forth; 97 instants for 1 203 lines.
+      await registry.db.pool.query(
+        `insert into audit.trail (event_id, topic, center_id, type, stream_id, stream_version, occurred_at,
+           recorded_at, actor, reason, decisions, payload)
+         select 'long-' || g, (array['finance', 'intake', 'review'])[1 + (g * 31) % 3], $1,
+                (array['finance', 'intake', 'review'])[1 + (g * 31) % 3] || '.line-recorded', $1, g,
+                now(), timestamptz '2026-05-01T00:00:00Z' + ((g * 7919) % 97) * interval '1 second',
+                '{"id":"x","role":"system","district":null}', null, '[]', '{}'
+           from generate_series(1, 1203) as g order by g`,
+        [long],
+      );
+      const { rows } = await registry.db.pool.query(
+        `select event_id, topic, recorded_at from audit.trail where center_id = $1 order by seq`,
+        [long],
+      );
+      const whole = mergeByRecordedAt(
+        rows.map((r) => ({ eventId: r.event_id, topic: r.topic, recordedAt: r.recorded_at.toISOString() })),
+      ).map((l) => l.eventId);
+      const auditor = await registry.token({ role: 'auditor' });
+      const pages = await walk(long, '', auditor);
+      expect(pages.map((p) => p.length)).toEqual([500, 500, 203]);
+      expect(pages.flat()).toEqual(whole);
+      const small = await walk(long, 'limit=77', auditor);
+      expect(small).toHaveLength(Math.ceil(1203 / 77));
+      expect(small.flat()).toEqual(whole);
+      expect(new Set(small.flat()).size).toBe(1203);
+      // A cursor of this center is no position in another's trail.
+      const first = await get(`/audit/centers/${long}?limit=10`, auditor);
+      const elsewhere = await get(
+        `/audit/centers/${paged}?cursor=${encodeURIComponent(first.body.nextCursor)}`,
+        auditor,
+      );
+      expect([elsewhere.status, elsewhere.body.field]).toEqual([400, 'cursor']);
+    });
+
+    it('refuses a bad limit or cursor, and days outside the years 2000 to 9998, naming each', async () => {
+      const auditor = await registry.token({ role: 'auditor' });
+      const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+      const refusals: Record<string, string> = {
+        'limit=0': 'limit: must be an integer from 1 to 500',
+        'limit=501': 'limit: must be an integer from 1 to 500',
+        'cursor=abc': 'cursor: not a position this route gave',
+        [`cursor=${b64('after:intake=9223372036854775808')}`]: 'cursor: not a position this route gave',
+        [`cursor=${b64('after:intake=999999999')}`]: 'cursor: not a position this route gave',
+        // GET /audit/centers's cursor is not this route's.
+        [`cursor=${b64('after:1')}`]: 'cursor: not a position this route gave',
+        'from=1999-12-31': 'from: must lie in the years 2000 to 9998, got "1999-12-31"',
+        'from=0000-01-01': 'from: must lie in the years 2000 to 9998',
+        'to=9999-12-31': 'to: must lie in the years 2000 to 9998, got "9999-12-31"',
+        'from=0001-01-01&to=9999-12-31': 'from: must lie in the years 2000 to 9998',
+      };
+      for (const [query, message] of Object.entries(refusals)) {
+        const res = await get(`/audit/centers/${paged}?${query}`, auditor);
+        const field = message.slice(0, message.indexOf(':'));
+        expect({ query, status: res.status, body: res.body }).toMatchObject({
+          query,
+          status: 400,
+          body: { error: 'invalid_input', field, message: expect.stringContaining(message) },
+        });
+      }
+      // The years' first and last days are taken.
+      expect(ids((await get(`/audit/centers/${paged}?from=2000-01-01&to=9998-12-31`, auditor)).body)).toEqual(
+        order,
+      );
+      // Out of scope, a cursor changes nothing: the 404 of any center outside it.
+      const kuancheng = await registry.token({ role: 'district_office', district: '宽城区' });
+      const hidden = await get(`/audit/centers/${paged}?cursor=${b64('after:intake=1')}`, kuancheng);
+      expect([hidden.status, hidden.body.error]).toEqual([404, 'not_found']);
+    });
+  });
+
   describe('GET /audit/centers: every center’s lines of some types over a period, a page at a time', () => {
     // January 2027 (Asia/Shanghai), apart from the lines above: three 南关区 centers and one in 宽城区.
     const [c1, c2, c3, c4] = ['city-1', 'city-2', 'city-3', 'city-4'];
@@ -522,7 +674,7 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
       expect(recorded.decisions[0].recorded.inputs.realName).toBe('李四');
     });
 
-    it('refuses a missing, misspelt or centerless type, a bad limit, cursor or district, naming each', async () => {
+    it('refuses a missing, misspelt or centerless type, a bad limit, cursor, district or day, naming each', async () => {
       const auditor = await registry.token({ role: 'auditor' });
       const refusals: Record<string, string> = {
         '/audit/centers': 'types: required',
@@ -538,6 +690,16 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
         [`/audit/centers?${january}&district=南关去`]: 'district: "南关去" is neither a district-level unit',
         [`/audit/centers?${january}&centerId=${c1}`]: 'centerId: not a parameter of this route',
         [`/audit/centers?types=${submittedType}&from=2027-02-30`]: 'from: a date YYYY-MM-DD',
+        // Beyond PostgreSQL's bigint and its dates: named before any query (they were 400s without a field).
+        [`/audit/centers?${january}&cursor=${Buffer.from('after:9223372036854775808').toString('base64url')}`]:
+          'cursor: not a position this route gave',
+        [`/audit/centers?types=${submittedType}&to=9999-12-31`]: 'to: must lie in the years 2000 to 9998',
+        [`/audit/centers?types=${submittedType}&from=0000-01-01`]: 'from: must lie in the years 2000 to 9998',
+        [`/audit/centers?types=${submittedType}&from=1999-12-31`]: 'from: must lie in the years 2000 to 9998',
+        [`/audit/events?types=${IntakeEventTypes.CallOpened}&to=9999-12-31`]:
+          'to: must lie in the years 2000 to 9998',
+        [`/audit/events?types=${IntakeEventTypes.CallOpened}&from=0001-01-01`]:
+          'from: must lie in the years 2000 to 9998',
       };
       for (const [path, message] of Object.entries(refusals)) {
         const res = await get(path, auditor);

@@ -1,7 +1,8 @@
 import type { Actor } from '@nqpf/contracts';
 import { scopeFilter, scopeToSql } from '@nqpf/auth';
 import type { Queryable } from '@nqpf/event-store';
-import { mergeByRecordedAt } from './merge-trail';
+import { mergedPage } from './merge-trail';
+import type { TrailPosition } from './trail-cursor';
 import type { StreamTrailEntry, TrailEntry } from './trail-entry';
 
 export type TrailLine = Omit<TrailEntry, 'district'>;
@@ -45,24 +46,98 @@ export async function hasTrail(db: Queryable, centerId: string): Promise<boolean
   return rows.length > 0;
 }
 
-/** The center's events (filtered): per topic in the order received, topics merged by recorded-at. */
+/**
+ * One page of a center's trail (filtered), in the trail's order: per topic in the order received (`seq`),
+ * topics merged by recorded-at (mergeByRecordedAt), after the position `after` (the previous page's), at
+ * most `limit` lines.
+ */
+export interface CenterTrailPage extends TrailFilter {
+  after?: TrailPosition;
+  limit: number;
+}
+
+/**
+ * A page of the center's trail, and the position after its last line when a line follows it: the merge of
+ * each topic's next `limit` + 1 lines after the position (merge-trail.ts mergedPage). Read in two steps,
+ * on `trail_by_center_topic` (center, topic, seq, with recorded-at and type beside them) and the primary
+ * key: the seq, topic and recorded-at of each topic's next lines (from the index alone), then the page's
+ * lines whole.
+ */
 export async function centerTrail(
   db: Queryable,
   centerId: string,
-  filter: TrailFilter = {},
-): Promise<TrailLine[]> {
-  const { rows } = await db.query<TrailRow>(
-    `select event_id, topic, center_id, type, stream_id, stream_version, occurred_at, recorded_at, actor,
+  page: CenterTrailPage,
+): Promise<{ lines: TrailLine[]; next: TrailPosition | null }> {
+  const after = [...(page.after ?? [])];
+  // The center's topics by a skip scan of the index (one probe per topic), then each topic's next lines.
+  const { rows: heads } = await db.query<{ seq: string; topic: string; recorded_at: Date }>(
+    `with recursive topics (topic) as (
+       select min(topic) from audit.trail where center_id = $1
+       union all
+       select (select min(t.topic) from audit.trail t where t.center_id = $1 and t.topic > topics.topic)
+         from topics where topics.topic is not null)
+     select k.seq, topics.topic, k.recorded_at
+       from topics
+       cross join lateral (
+         select t.seq, t.recorded_at
+           from audit.trail t
+          where t.center_id = $1
+            and t.topic = topics.topic
+            and t.seq > coalesce(
+                  (select a.seq from unnest($5::text[], $6::bigint[]) as a (topic, seq) where a.topic = topics.topic),
+                  0)
+            and ($2::text[] is null or t.type = any($2))
+            and ($3::timestamptz is null or t.recorded_at >= $3)
+            and ($4::timestamptz is null or t.recorded_at < $4)
+          order by t.seq
+          limit $7) k
+      where topics.topic is not null
+      order by topics.topic, k.seq`,
+    [
+      centerId,
+      page.types ?? null,
+      page.recordedFrom ?? null,
+      page.recordedBefore ?? null,
+      after.map(([topic]) => topic),
+      after.map(([, seq]) => seq),
+      page.limit + 1,
+    ],
+  );
+  const { shown, next } = mergedPage(
+    heads.map((h) => ({ seq: h.seq, topic: h.topic, recordedAt: h.recorded_at.toISOString() })),
+    new Map(after),
+    page.limit,
+  );
+  if (shown.length === 0) return { lines: [], next };
+  const { rows } = await db.query<TrailRow & { seq: string }>(
+    `select seq, event_id, topic, center_id, type, stream_id, stream_version, occurred_at, recorded_at, actor,
             reason, payload, decisions
        from audit.trail
-      where center_id = $1
-        and ($2::text[] is null or type = any($2))
-        and ($3::timestamptz is null or recorded_at >= $3)
-        and ($4::timestamptz is null or recorded_at < $4)
-      order by seq`,
-    [centerId, filter.types ?? null, filter.recordedFrom ?? null, filter.recordedBefore ?? null],
+      where seq = any($1::bigint[])`,
+    [shown.map((line) => line.seq)],
   );
-  return mergeByRecordedAt(rows.map((r) => ({ ...lineOf(r), centerId: r.center_id })));
+  const bySeq = new Map(rows.map((r) => [r.seq, r]));
+  const lines = shown.map(({ seq }) => {
+    const r = bySeq.get(seq)!;
+    return { ...lineOf(r), centerId: r.center_id };
+  });
+  return { lines, next };
+}
+
+/** Whether each topic's seq of a position is a line of this center from that topic (a cursor names one). */
+export async function isTrailPosition(
+  db: Queryable,
+  centerId: string,
+  position: TrailPosition,
+): Promise<boolean> {
+  const entries = [...position];
+  const { rows } = await db.query<{ found: number }>(
+    `select count(*)::int as found
+       from unnest($2::text[], $3::bigint[]) as a (topic, seq)
+       join audit.trail t on t.seq = a.seq and t.topic = a.topic and t.center_id = $1`,
+    [centerId, entries.map(([topic]) => topic), entries.map(([, seq]) => seq)],
+  );
+  return rows[0]!.found === entries.length;
 }
 
 function lineOf(r: Omit<TrailRow, 'center_id'>): StreamTrailEntry {

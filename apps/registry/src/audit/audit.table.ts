@@ -27,13 +27,19 @@ export async function migrateAuditTrail(pool: Pool): Promise<void> {
        decisions jsonb not null);
      -- Indexes built once, where missing: even "if not exists" takes a share lock on the table, behind every
      -- write in flight and holding the next ones. trail_by_type: GET /audit/centers, the lines of some types
-     -- over a period, city-wide, by recorded time then seq (its pages' keyset).
+     -- over a period, city-wide, by recorded time then seq (its pages' keyset). trail_by_center_topic: GET
+     -- /audit/centers/:centerId, each topic's next lines of a center after a page's position, in the order
+     -- received (seq), with what the types and period filter on beside them, so the page's keys come from
+     -- the index alone (audit.query.ts centerTrail).
      do $$ begin
        if to_regclass('audit.trail_by_center') is null then
          create index trail_by_center on audit.trail (center_id, seq);
        end if;
        if to_regclass('audit.trail_by_type') is null then
          create index trail_by_type on audit.trail (type, recorded_at, seq);
+       end if;
+       if to_regclass('audit.trail_by_center_topic') is null then
+         create index trail_by_center_topic on audit.trail (center_id, topic, seq) include (recorded_at, type);
        end if; end $$;
      -- Decisions about no center (calls, experts, the policy book), by stream.
      create table if not exists audit.stream_trail (

@@ -29,3 +29,24 @@ export function mergeByRecordedAt<T extends { topic: string; recordedAt: string 
   }
   return merged;
 }
+
+/**
+ * One page of the merge after a position (per topic, the seq of its last line shown), from each topic's
+ * next lines after it, in its order: at most `limit` lines, and the position after them when a line follows.
+ * Given each topic's next `limit` + 1 lines (or all it has left), the page is the whole merge's: the merge
+ * keeps no state but the topics' heads, no topic gives a page more than `limit` lines, and a line follows
+ * the page exactly when more than `limit` were given.
+ */
+export function mergedPage<T extends { topic: string; recordedAt: string; seq: string }>(
+  next: T[],
+  after: ReadonlyMap<string, string>,
+  limit: number,
+): { shown: T[]; next: ReadonlyMap<string, string> | null } {
+  const merged = mergeByRecordedAt(next);
+  const shown = merged.slice(0, limit);
+  if (merged.length <= limit) return { shown, next: null };
+  // Each topic's lines come in its order (seq), so its last shown is the furthest.
+  const position = new Map(after);
+  for (const { topic, seq } of shown) position.set(topic, seq);
+  return { shown, next: position };
+}

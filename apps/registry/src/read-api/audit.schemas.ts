@@ -54,11 +54,14 @@ export const StreamTrailLine = object(line);
 /** audit.query.ts TrailLine: one line of a center's trail. */
 export const CenterTrailLine = object({ ...line, centerId: string() });
 
-/** GET /audit/centers/:centerId. */
+/** GET /audit/centers/:centerId: one page, in the trail's order. */
 export const CenterTrail = object({
   centerId: string(),
   district: nullable(string()),
   events: list(ref('CenterTrailLine')),
+  nextCursor: nullable(
+    string('the next page: give it as `cursor` with the same parameters; null on the last page'),
+  ),
 });
 
 /** GET /audit/events. */

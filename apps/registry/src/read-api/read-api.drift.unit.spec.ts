@@ -262,7 +262,15 @@ describe('read API contract: the views the code builds conform, and a missing fi
     const lines = events.flatMap((e) => toTrailEntry(e) ?? []).map(({ district: _d, ...line }) => line);
     expect(lines.length).toBeGreaterThan(10);
     for (const view of [lines, lines.map(asShownToTheCenter)])
-      expectConformsTo('CenterTrail', { centerId: 'app-1', district: '南关区', events: view });
+      expectConformsTo('CenterTrail', {
+        centerId: 'app-1',
+        district: '南关区',
+        events: view,
+        nextCursor: null,
+      });
+    expect(readApiErrors('CenterTrail', { centerId: 'app-1', district: null, events: lines })).toEqual([
+      "/ must have required property 'nextCursor'",
+    ]);
     // Read city-wide: each line with its center's district (null when no event named one).
     const cityWide = lines.map((line, i) => ({ ...line, district: i % 2 ? '南关区' : null }));
     for (const view of [cityWide, cityWide.map(asShownToTheCenter)])
