@@ -126,11 +126,57 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 /** Excel reads a CSV without it in the machine's code page (GBK on a Chinese Windows): 南关区 garbled. */
 const BOM = '\uFEFF';
 
-function csvField(value: string): string {
-  // Quote fields with separators, quotes or line breaks; a formula start is neutralised for spreadsheets.
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+/**
+ * Columns of text a spreadsheet must keep as text: ids, names, the unified social credit code. Excel and
+ * LibreOffice read an all-digit credit code as a number (`912201011234567890` became 9.12201011234568E+17,
+ * its last digits lost) and drop an id's leading zeros. The dates and codes of the other columns are left as
+ * they are.
+ */
+const TEXT_COLUMNS: ReadonlySet<keyof CenterRow> = new Set([
+  'centerId',
+  'district',
+  'operatorName',
+  'operatorCreditCode',
+]);
+
+/**
+ * Words a spreadsheet reads in a date or time: a month's name not inside another word (`Jan-26`, `1 March`,
+ * `SEPT1`) and the halves of a day (`2 PM`, `下午 2:30`).
+ */
+const DATE_WORDS =
+  /(?<![a-z\d])(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)(?![a-z])|(?<![a-z])[ap]\.?m\.?(?![a-z])|上午|下午/gi;
+/** An exponent's `e` (`1e5`, `1E+05`): a letter inside a number. */
+const EXPONENT = /(?<=\d)e(?=[+-]?\d)/gi;
+/** What is left of a number, date, time, percentage, amount or fraction once its words are taken out. */
+const NUMERIC_REST = /^[\d\s+\-.,:/%()$¥€£年月日时分秒点]*$/;
+
+/**
+ * Whether a spreadsheet opening the file would take the text for a number, date, time, percentage or truth
+ * value rather than text: `912201011234567890` (a float), `000123` (123), `1.10` (1.1), `1e5`, `2026-05-01`,
+ * `5月1日`, `12:30`, `12%`, `(123)`, `TRUE`; full-width digits as well. The registry's CSV exports apply
+ * the same rule (apps/registry/src/standing/csv.ts, readAsNumberBySpreadsheets); this example imports no
+ * service's code, so it keeps a copy, which its unit spec holds to the registry's answers.
+ */
+export function readAsNumberBySpreadsheets(text: string): boolean {
+  const value = text.normalize('NFKC').trim();
+  if (/^(true|false)$/i.test(value)) return true;
+  return /\d/.test(value) && NUMERIC_REST.test(value.replace(DATE_WORDS, '').replace(EXPONENT, ''));
 }
+
+/**
+ * One CSV field: quoted when it holds a separator, a quote or a line break; a formula start neutralised with
+ * a leading `'`. In a text column, a value a spreadsheet would read as a number or a date gets a leading tab
+ * inside quotes (`"\t912201011234567890"`), as the registry's exports write it: Excel and LibreOffice keep
+ * the cell as text, every digit, and show no tab. A value of its own starting with a tab gets the `'`, so a
+ * leading tab is always this one, and fromCsv drops it.
+ */
+function csvField(value: string, asText: boolean): string {
+  if (FORMULA_START.test(value)) return quoted(`'${value}`);
+  if (asText && readAsNumberBySpreadsheets(value)) return `"\t${value.replace(/"/g, '""')}"`;
+  return quoted(value);
+}
+
+const quoted = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
 /**
  * The CSV (header + one line per center, sorted by recognition date then id), CRLF as RFC 4180 says, with
@@ -142,7 +188,7 @@ export function toCsv(rows: CenterRows): string {
   );
   const lines = [
     CSV_COLUMNS.join(','),
-    ...sorted.map((r) => CSV_COLUMNS.map((c) => csvField(r[c])).join(',')),
+    ...sorted.map((r) => CSV_COLUMNS.map((c) => csvField(r[c], TEXT_COLUMNS.has(c))).join(',')),
   ];
   return BOM + lines.join('\r\n') + '\r\n';
 }
@@ -157,13 +203,17 @@ export function fromCsv(text: string): Map<string, CenterRow> {
   }
   const rows = new Map<string, CenterRow>();
   for (const fields of body) {
-    const row = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, unneutralise(fields[i] ?? '')]));
+    const row = Object.fromEntries(
+      CSV_COLUMNS.map((c, i) => [c, unneutralise(fields[i] ?? '', TEXT_COLUMNS.has(c))]),
+    );
     rows.set(row.centerId!, row as unknown as CenterRow);
   }
   return rows;
 }
 
-function unneutralise(value: string): string {
+/** A field as the row held it: without csvField's leading tab (text columns) or `'` before a formula start. */
+function unneutralise(value: string, asText: boolean): string {
+  if (asText && value.startsWith('\t')) return value.slice(1);
   return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
 }
 

@@ -5,8 +5,10 @@ import {
   type CenterRows,
   fromCsv,
   PassedOverTypes,
+  readAsNumberBySpreadsheets,
   toCsv,
 } from '../../../examples/recognised-centers-rows';
+import { readAsNumberBySpreadsheets as registryReadsAsNumber } from '../../../apps/registry/src/standing/csv';
 import { assessmentExamples, reviewExamples } from './schemas/testing/decided-examples';
 import { exampleEnvelope } from './schemas/testing/example-envelope';
 
@@ -126,6 +128,69 @@ describe('example consumer: recognised centers CSV', () => {
     // A byte order mark, so Excel on a Chinese Windows reads UTF-8, not GBK.
     expect(csv.startsWith('\uFEFFcenterId,')).toBe(true);
     expect(fromCsv(csv)).toEqual(rows);
+  });
+
+  it('keeps ids, names and all-digit credit codes text in spreadsheets (a leading tab), and reads them back', () => {
+    const digits: CenterRow = {
+      centerId: '000123',
+      status: 'recognised',
+      recognitionDate: '2026-05-01',
+      district: '南关区',
+      operatorName: '2026',
+      operatorCreditCode: '912201011234567890',
+      revokedOn: '',
+      revocationRule: '',
+    };
+    const lettered: CenterRow = { ...digits, centerId: 'c-4', operatorCreditCode: '91220101MA0000002X' };
+    const own: CenterRow = { ...digits, centerId: 'c-5', operatorCreditCode: '\t912201011234567890' };
+    const rows = new Map([
+      ['000123', digits],
+      ['c-4', lettered],
+      ['c-5', own],
+    ]);
+    const lines = toCsv(rows).split('\r\n');
+    // Excel and LibreOffice would read these as numbers (a float, 123): a tab inside quotes keeps them text.
+    // The dates stay dates; a code with letters, the district and the status need nothing.
+    expect(lines[1]).toBe('"\t000123",recognised,2026-05-01,南关区,"\t2026","\t912201011234567890",,');
+    expect(lines[2]).toBe('c-4,recognised,2026-05-01,南关区,"\t2026",91220101MA0000002X,,');
+    // A value's own leading tab is a formula start: it gets the `'`, so a leading tab is always the writer's.
+    expect(lines[3]).toBe(`c-5,recognised,2026-05-01,南关区,"\t2026",'\t912201011234567890,,`);
+    expect(fromCsv(toCsv(rows))).toEqual(rows);
+  });
+
+  it('decides what a spreadsheet reads as a number exactly as the registry’s exports do', () => {
+    const values = [
+      '912201011234567890',
+      '91220101MA0000002X',
+      '20261115000012345678',
+      '000123',
+      '1.10',
+      '1e5',
+      '1E+05',
+      '2026-05-01',
+      '5月1日',
+      '12:30',
+      '2 PM',
+      '下午 2:30',
+      'Jan-26',
+      'SEPT1',
+      '12%',
+      '(123)',
+      'TRUE',
+      'false',
+      '１２３',
+      ' 42 ',
+      'app-1',
+      'c-0193',
+      '南关区',
+      'Changchun NQPF Operations Ltd',
+      'A17.3b',
+      'May Holdings 2',
+      '',
+    ];
+    const example = values.map((v) => [v, readAsNumberBySpreadsheets(v)]);
+    expect(example).toEqual(values.map((v) => [v, registryReadsAsNumber(v)]));
+    expect(example.filter(([, number]) => number)).toHaveLength(19);
   });
 
   it('starts empty from an empty file and refuses a file with other columns', () => {
