@@ -266,6 +266,39 @@ it('waits out a handler that is not ready yet without counting attempts, in orde
   expect(await metricTotal(registry, 'nqpf_consumer_dead_lettered_total')).toBe(0);
 });
 
+it('lets a replica join while a record waits: the waiting batch ends at once, the other partition flows', async () => {
+  const topic = uniqueName('consumer-wait-rebalance');
+  await createTestTopics([topic], 2);
+  const table = await effectsTable();
+  const group = uniqueName('g-wait-rebalance');
+  const blocked = testEnvelope('center-blocked', 1);
+  let released = false;
+  const handle: EventConsumerOptions['handle'] = async (event, tx) => {
+    if (event.id === blocked.id && !released) throw new NotReadyYet('copy behind');
+    await recordEffect(table)(event, tx);
+  };
+  const registry = new Registry();
+  const first = consumer({ groupId: group, topics: [topic], handle, registry, sessionTimeoutMs: 10000 });
+  await first.start();
+  await publisher.publish(topic, [toWire(blocked)]);
+  await eventually(async () =>
+    expect(await metricTotal(registry, 'nqpf_consumer_waits_total')).toBeGreaterThan(2),
+  );
+
+  // The second replica's join used to wait for the first to leave its batch: the rebalance timeout, 60 s.
+  const joining = Date.now();
+  const second = consumer({ groupId: group, topics: [topic], handle, sessionTimeoutMs: 10000 });
+  await second.start();
+  const others = Array.from({ length: 20 }, (_, i) => testEnvelope(`center-${i}`, 1));
+  await publisher.publish(topic, others.map(toWire));
+  // Those on the partition without the waiting record are applied while it still waits.
+  await eventually(async () => expect((await effectCounts(table)).total).toBeGreaterThan(0), 20000);
+  expect(Date.now() - joining).toBeLessThan(30000);
+
+  released = true;
+  await eventually(async () => expect(await effectCounts(table)).toEqual({ total: 21, distinct: 21 }), 60000);
+});
+
 it('dead-letters poison records with the original bytes while later records on the partition still flow', async () => {
   const topic = uniqueName('consumer-poison');
   await createTestTopics([topic], 1);
