@@ -47,7 +47,7 @@ class SecurityValidationPipe extends ValidationPipe {
 /** How many of a refusal's problems its message lists. */
 export const MAX_LISTED_PROBLEMS = 10;
 /** How much of one problem it quotes: a property name is input too. */
-const MAX_PROBLEM_TEXT = 200;
+const MAX_PROBLEM_TEXT = 500;
 
 /** The first MAX_LISTED_PROBLEMS problems, each cut short, and how many more there are. */
 export function listedProblems(problems: readonly string[], separator = '; '): string {
