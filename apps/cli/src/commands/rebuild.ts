@@ -54,7 +54,8 @@ function connect(env: NodeJS.ProcessEnv): RebuildDependencies {
 }
 
 function format(r: ReadModelRebuild): string {
-  const verdict = r.matches ? 'equal' : 'DIFFERENT';
+  // No live model (a new or restored database): nothing to compare, which is not a difference.
+  const verdict = r.liveChecksum === null ? 'no live model' : r.matches ? 'equal' : 'DIFFERENT';
   return `${r.readModel}: live ${r.liveChecksum ?? '(none)'} rebuilt ${r.rebuiltChecksum} ${verdict}; ${
     r.swapped ? 'swapped in' : 'not swapped'
   } (${r.records} records, ${r.applied} applied, ${r.rejected} rejected)`;

@@ -39,6 +39,13 @@ describe('nqpf rebuild', () => {
     expect(out).toContain(`live ${'a'.repeat(32)} rebuilt ${'a'.repeat(32)} equal; swapped in`);
   });
 
+  it('says there was no live model (a new or restored database) rather than DIFFERENT, and exits 0', async () => {
+    const fresh = { ...result(false, true), liveChecksum: null };
+    expect(await run([], {}, fake([fresh]).deps)).toBe(0);
+    expect(out).toContain(`live (none) rebuilt ${'b'.repeat(32)} no live model; swapped in`);
+    expect(out).not.toContain('DIFFERENT');
+  });
+
   it('exits 1 with --verify-only when the rebuilt checksum differs from the live one', async () => {
     const { deps, calls } = fake([result(false, false)]);
     expect(await run(['--verify-only', '--read-model', 'standing'], {}, deps)).toBe(1);
