@@ -44,7 +44,7 @@ describe('refilling a restored store from the copies on Kafka', () => {
   );
   // The store here has no key (its events are from before seals): refilled as they are.
   const refill = (dryRun = false) =>
-    refillStoreFromTopic(review(), kafka, topic, 'test.audit.replay.', keys, dryRun);
+    refillStoreFromTopic(review(), kafka, topic, 'test.audit.replay.', keys, { dryRun });
 
   /** As the relay does: publish, then mark the outbox rows published. */
   async function publish(events: EventEnvelope[]): Promise<void> {

@@ -6,6 +6,7 @@ import {
   relayLeaseName,
   storedHashes,
   TopicCopies,
+  type KnownHead,
   type RefillConflict,
   type SealKeys,
 } from '@nqpf/event-store';
@@ -21,10 +22,24 @@ export interface RefillReport {
   /** Events inserted (or, in a dry run, that would be). */
   refilled: number;
   streams: number;
-  /** Refilled streams whose new head has no seal: published before its service sealed its appends. */
+  /**
+   * Refilled heads from before its service sealed its appends, which `nqpf audit seal-heads` seals: new
+   * heads without a seal, and heads of the rollout heads file under a sealed append.
+   */
   unsealedHeads: number;
   conflicts: RefillConflict[];
   dryRun: boolean;
+}
+
+export interface RefillOptions {
+  /** Only report what would be refilled. */
+  dryRun?: boolean;
+  /**
+   * The store's stream heads taken from Kafka at its seal-key rollout (the file `nqpf audit seal-heads`
+   * sealed by), for a store restored to before the rollout: a stream's unsealed copy at its head there
+   * starts the service's first sealed append in it (TopicCopies).
+   */
+  rolloutHeads?: ReadonlyMap<string, KnownHead>;
 }
 
 /**
@@ -40,7 +55,7 @@ export async function refillStoreFromTopic(
   topic: string,
   replayGroupPrefix: string,
   sealKeys: SealKeys,
-  dryRun = false,
+  { dryRun = false, rolloutHeads }: RefillOptions = {},
 ): Promise<RefillReport> {
   return withStore(location, async (store) => {
     const lease = await store.pool.connect();
@@ -50,7 +65,7 @@ export async function refillStoreFromTopic(
       ]);
       if (!rows[0].locked)
         throw new Error('the service is running (its outbox relay holds its lease): stop it before a refill');
-      const copies = new TopicCopies(await store.heads(), sealKeys);
+      const copies = new TopicCopies(await store.heads(), sealKeys, rolloutHeads);
       let read = 0;
       await replayTopics({
         kafka,
@@ -93,7 +108,9 @@ export async function refillStoreFromTopic(
         read,
         refilled: conflicts.length === 0 ? plan.insert.length : 0,
         streams: heads.size,
-        unsealedHeads: [...heads.values()].filter((c) => !c.seal).length,
+        unsealedHeads: plan.insert.filter(
+          (c) => c.rolloutHead || (heads.get(c.event.streamId) === c && !c.seal),
+        ).length,
         conflicts,
         dryRun,
       };

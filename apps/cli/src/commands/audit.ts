@@ -253,7 +253,7 @@ function parseJson(source: string, text: string): unknown {
 }
 
 /** The heads file `file` names; `-`: the one on stdin. */
-async function readHeads(file: string, stdin: AuditInput['stdin']): Promise<HeadsFile> {
+export async function readHeads(file: string, stdin: AuditInput['stdin']): Promise<HeadsFile> {
   const source = file === STDIO ? 'stdin' : file;
   const text = file === STDIO ? await readStdin(stdin) : readText('--heads', file);
   try {

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { serviceTopic, type NewEvent } from '@nqpf/contracts';
 import { EventSealer, OutboxRelay, PostgresEventStore, SealKeys } from '@nqpf/event-store';
 import { createKafka, KafkaEventPublisher } from '@nqpf/messaging';
@@ -187,5 +188,120 @@ describe('nqpf outbox refill: a store restored to an earlier point, refilled fro
     ]);
     expect(unnamed.output).toContain('name each store by its service');
     expect(unnamed.code).toBe(2);
+  });
+});
+
+describe('nqpf outbox refill --heads: a store restored to before its seal-key rollout', () => {
+  const prefix = uniqueName('refill_roll').replace(/_/g, '-');
+  const topic = serviceTopic('review', prefix);
+  let db: TestDatabase;
+  let publisher: KafkaEventPublisher;
+  const saved = { brokers: process.env.KAFKA_BROKERS, prefix: process.env.KAFKA_TOPIC_PREFIX };
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const sealer = EventSealer.fromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+  const publicFile = writeTempFile('rollout-public.pem', publicPem);
+  const meta = { actor: { id: 'test', role: 'system' as const }, correlationId: 'c-1' };
+  const refill = (stdin: string | null, ...args: string[]) =>
+    runCaptured(
+      {
+        run: (a) =>
+          outbox.run(a, process.env, { stdin: Readable.from(stdin === null ? [] : [Buffer.from(stdin)]) }),
+      },
+      ['refill', '--seal-keys', publicFile, '--database-url', `review=${db.url}`, ...args],
+    );
+
+  beforeAll(async () => {
+    process.env.KAFKA_BROKERS = testInfra().kafkaBrokers.join(',');
+    process.env.KAFKA_TOPIC_PREFIX = prefix;
+    db = await createTestDatabase('refill_roll');
+    await createTestTopics([topic], 1);
+    publisher = new KafkaEventPublisher(createKafka('refill-roll-test', testInfra().kafkaBrokers));
+  });
+
+  afterAll(async () => {
+    await publisher?.disconnect();
+    await db?.drop();
+    process.env.KAFKA_BROKERS = saved.brokers;
+    process.env.KAFKA_TOPIC_PREFIX = saved.prefix;
+  });
+
+  it("starts a stream's first sealed append at its rollout head, as seal-heads vouched, and then verifies whole", async () => {
+    const unsealedStore = new PostgresEventStore(db.pool, { outboxTopic: topic });
+    await unsealedStore.migrate();
+    const relay = new OutboxRelay({ pool: db.pool, publisher });
+    const kept = (await unsealedStore.append('x', [recorded(1)], meta)).events[0]!;
+    // The window the restore loses: x's version 2 and y, unsealed, then the key rollout, then x's 3 sealed.
+    const x2 = (await unsealedStore.append('x', [recorded(2)], meta)).events[0]!;
+    const y1 = (await unsealedStore.append('y', [recorded(3)], meta)).events[0]!;
+    expect(await relay.publishOnce()).toBe(3);
+    const heads = { x: { streamVersion: 2, hash: x2.hash }, y: { streamVersion: 1, hash: y1.hash } };
+    const rolloutFile = JSON.stringify({
+      format: 'nqpf-stream-heads/1',
+      takenAt: new Date().toISOString(),
+      stores: { review: heads },
+    });
+    const store = new PostgresEventStore(db.pool, { outboxTopic: topic, sealer });
+    expect((await store.sealUnsealedHeads(sealer, new Map(Object.entries(heads)))).sealed).toBe(2);
+    const x3 = (await store.append('x', [recorded(4)], meta)).events[0]!;
+    expect(await relay.publishOnce()).toBe(1);
+    await relay.stop();
+    // Restored to before x's version 2: its seal (from seal-heads) never reached Kafka.
+    const client = await db.pool.connect();
+    try {
+      await client.query('set session_replication_role = replica');
+      for (const table of ['outbox', 'event_seals', 'events'])
+        await client.query(`delete from event_store.${table} where position > $1`, [kept.position]);
+    } finally {
+      await client.query('reset session_replication_role');
+      client.release();
+    }
+
+    const without = await eventually(async () => {
+      const r = await refill(null, '--dry-run');
+      expect(r.output).toContain('4 records read');
+      return r;
+    });
+    expect(without.output).toContain("CONFLICT stream x version 3: the copy's seal: the seal (key ");
+    expect(without.output).toContain('refill with the heads taken at the rollout)');
+    expect(without.code).toBe(1);
+    // A file without the store, or whose x is not the head before the sealed append: refused.
+    const other = JSON.stringify({
+      format: 'nqpf-stream-heads/1',
+      takenAt: new Date().toISOString(),
+      stores: { intake: heads },
+    });
+    const noStore = await refill(other, '--heads', '-');
+    expect(noStore.output).toContain("--heads: the heads file has no store 'review' (it has intake)");
+    expect(noStore.code).toBe(2);
+    const wrong = await refill(
+      JSON.stringify({
+        format: 'nqpf-stream-heads/1',
+        takenAt: new Date().toISOString(),
+        stores: { review: { ...heads, x: { streamVersion: 1, hash: kept.hash } } },
+      }),
+      '--heads',
+      '-',
+    );
+    expect(wrong.output).toContain(
+      "(version 2 before it, unsealed, is not the stream's head in the rollout heads file)",
+    );
+    expect(wrong.code).toBe(1);
+
+    const dry = await refill(rolloutFile, '--heads', '-', '--dry-run');
+    expect(dry.output).toContain('would refill 3 events in 2 streams (dry run)');
+    expect(dry.code).toBe(0);
+    const done = await refill(null, '--heads', writeTempFile('rollout.json', rolloutFile));
+    expect(done.output).toContain(
+      'refilled 3 events in 2 streams; 2 of their heads are from before the service sealed',
+    );
+    expect(done.code).toBe(0);
+    expect((await store.readStream('x')).map((e) => e.hash)).toEqual([kept.hash, x2.hash, x3.hash]);
+    // 3c: seal-heads with the rollout file seals x's 2 and y's 1 again; the store is whole.
+    expect(await store.sealUnsealedHeads(sealer, new Map(Object.entries(heads)))).toEqual({
+      sealed: 2,
+      refused: [],
+    });
+    expect(await store.verify(undefined, SealKeys.fromPem(publicPem))).toEqual({ ok: true, checked: 4 });
   });
 });

@@ -1,6 +1,6 @@
 import { refillStoreFromTopic, withStore, type RefillReport, type StoreLocation } from '@nqpf/audit';
 import { SERVICES, serviceTopic, type ServiceName } from '@nqpf/contracts';
-import { outboxStatus, republishFrom, type SealKeys } from '@nqpf/event-store';
+import { outboxStatus, republishFrom, type KnownHead, type SealKeys } from '@nqpf/event-store';
 import { replayCleanupsDone } from '@nqpf/messaging';
 import { kafkaConfigSpec } from '@nqpf/platform';
 import { configFromEnv, kafkaOf, LOCAL_DEFAULTS_HELP } from '../environment';
@@ -15,11 +15,12 @@ import {
   storesGiven,
 } from '../store-options';
 import { UsageError } from '../usage';
+import { readHeads, type AuditInput } from './audit';
 
 export const summary =
   "see how far Kafka is behind each event store; make a store's relay publish again; refill a store from Kafka";
 
-const USAGE = `usage: nqpf outbox status|republish|refill ${STORE_OPTIONS_SYNOPSIS} [--from-position N] [--seal-keys [NAME=]public.pem …] [--dry-run]
+const USAGE = `usage: nqpf outbox status|republish|refill ${STORE_OPTIONS_SYNOPSIS} [--from-position N] [--seal-keys [NAME=]public.pem …] [--heads rollout.json|-] [--dry-run]
   status     per store: last position, events not yet acknowledged by Kafka, the oldest one's age
   republish  marks every event from --from-position on (required; 1 = all) as unpublished: the service's
              running relay publishes them again, in order — to refill a Kafka cluster that lost them.
@@ -31,6 +32,10 @@ const USAGE = `usage: nqpf outbox status|republish|refill ${STORE_OPTIONS_SYNOPS
              match; --dry-run only reports. Stores named by service (Kafka as the services reach it:
              KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_TLS*, KAFKA_SASL_*).
              ${SEAL_KEYS_HELP}
+             --heads (a store restored to before its seal-key rollout): the heads file taken --from-kafka
+             at the rollout, which audit seal-heads sealed by (- reads it from stdin): a stream's unsealed
+             event at its head there is where the service's first sealed append in it starts, as seal-heads
+             vouched. Every store refilled must be in the file.
 ${STORE_OPTIONS_HELP}
 ${LOCAL_DEFAULTS_HELP}
 Exit 0 done, 1 a store could not be read or changed, 2 invalid input.`;
@@ -43,17 +48,36 @@ const COMMAND = {
     'from-position': { type: 'string', only: ['republish'] },
     'dry-run': { type: 'boolean', only: ['refill'] },
     'seal-keys': { type: 'string', multiple: true, only: ['refill'] },
+    heads: { type: 'string', only: ['refill'] },
   },
   actions: ['status', 'republish', 'refill'],
 } as const;
 
-export async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function run(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  input: AuditInput = { stdin: process.stdin },
+): Promise<number> {
   return runCommand(COMMAND, args, async ({ values, action }) => {
     const stores = storesFromOptions(values);
     if (action === 'refill') {
       const given = required(values['seal-keys'], 'seal-keys', "to refill: the services' public seal keys");
       const keys = sealKeysByStore(given, stores)!;
-      return await refill(stores, storesGiven(values), keys, values['dry-run'] === true, env);
+      const rollout = values.heads === undefined ? undefined : await readHeads(values.heads, input.stdin);
+      const missing = rollout && stores.find((s) => rollout.stores[s.name] === undefined);
+      if (missing)
+        throw new UsageError(
+          `--heads: the heads file has no store '${missing.name}' (it has ${Object.keys(rollout.stores).join(', ') || 'none'}): give the file taken at its seal-key rollout`,
+        );
+      const rolloutHeads =
+        rollout && new Map(stores.map((s) => [s.name, new Map(Object.entries(rollout.stores[s.name]!))]));
+      return await refill(
+        stores,
+        storesGiven(values),
+        keys,
+        { dryRun: values['dry-run'] === true, rolloutHeads },
+        env,
+      );
     }
     announceLocalStores(values, stores);
     if (action === 'status') return await eachStore(stores, status);
@@ -77,7 +101,7 @@ async function refill(
   stores: StoreLocation[],
   storesGiven: boolean,
   keys: ReadonlyMap<string, SealKeys>,
-  dryRun: boolean,
+  options: { dryRun: boolean; rolloutHeads?: ReadonlyMap<string, ReadonlyMap<string, KnownHead>> },
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
   const unknown = stores.find((s) => !(SERVICES as readonly string[]).includes(s.name));
@@ -101,7 +125,7 @@ async function refill(
       topic,
       `${prefix}.${location.name}.replay.`,
       keys.get(location.name)!,
-      dryRun,
+      { dryRun: options.dryRun, rolloutHeads: options.rolloutHeads?.get(location.name) },
     );
     conflicted ||= report.conflicts.length > 0;
     return refillLines(report);
@@ -123,7 +147,7 @@ function refillLines(r: RefillReport): string {
   const unsealed =
     r.unsealedHeads === 0
       ? ''
-      : `; ${r.unsealedHeads} of their heads are from before the service sealed (nqpf audit seal-heads seals those)`;
+      : `; ${r.unsealedHeads} of their heads are from before the service sealed (nqpf audit seal-heads --heads <the rollout heads> seals those)`;
   return `${head}; refilled ${what}${unsealed}`;
 }
 

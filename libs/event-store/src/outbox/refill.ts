@@ -21,6 +21,14 @@ export interface Copy {
 }
 
 /**
+ * A copy to refill; `rolloutHead`: unsealed, its stream's head in the rollout heads file, with the
+ * service's sealed appends after it (nqpf audit seal-heads seals it in the store, as it did at the rollout).
+ */
+export interface PlannedCopy extends Copy {
+  rolloutHead?: true;
+}
+
+/**
  * A record's value as an event: exactly the envelope's fields, each of its type, or an error naming what is
  * wrong. A refill stores what it reads: a field more or a number where text belongs would be hashed one way
  * now and read back another, and the stored event would fail verify for good.
@@ -74,9 +82,16 @@ export class TopicCopies {
   private firstSealed: bigint | null = null;
   readonly conflicts: RefillConflict[] = [];
 
+  /**
+   * `heads`: the store's stream heads; `keys`: the service's public seal keys; `rolloutHeads`: the heads
+   * taken from Kafka when the keys were rolled out (the file `nqpf audit seal-heads` sealed by), for a store
+   * restored to before the rollout. A stream's unsealed copy before its first sealed copy that is its head
+   * in that file is where the service's first sealed append in it starts, as seal-heads vouched then.
+   */
   constructor(
     private readonly heads: ReadonlyMap<string, KnownHead>,
     private readonly keys: SealKeys,
+    private readonly rolloutHeads?: ReadonlyMap<string, KnownHead>,
   ) {}
 
   add(copy: EventEnvelope, seal?: EventSeal): void {
@@ -111,12 +126,12 @@ export class TopicCopies {
    * The copies to insert, in stream-version order per stream, or the conflicts that forbid a refill: each
    * stream's copies must continue its stored head (the copy at the head's version has the head's hash),
    * run without a gap, link to each other and match their own hashes; every seal must be one of `keys`
-   * over its append (from the stored head or the copy sealed before it to its copy), and a stream's new
-   * head must be sealed once seals began (`storeFirstSeal`, or the first sealed copy): else it is an append
-   * published in part, or not its service's.
+   * over its append (from the stored head, the copy sealed before it or the stream's rollout head to its
+   * copy), and a stream's new head must be sealed once seals began (`storeFirstSeal`, or the first sealed
+   * copy): else it is an append published in part, or not its service's.
    */
-  plan(storeFirstSeal: string | null): { insert: Copy[]; conflicts: RefillConflict[] } {
-    const insert: Copy[] = [];
+  plan(storeFirstSeal: string | null): { insert: PlannedCopy[]; conflicts: RefillConflict[] } {
+    const insert: PlannedCopy[] = [];
     const conflicts = [...this.conflicts];
     const sealsFrom = [storeFirstSeal === null ? null : BigInt(storeFirstSeal), this.firstSealed]
       .filter((p): p is bigint => p !== null)
@@ -133,10 +148,17 @@ export class TopicCopies {
     streamId: string,
     tail: Map<number, Copy>,
     sealsFrom: bigint | null,
-  ): { insert: Copy[] } | { conflict: RefillConflict } {
+  ): { insert: PlannedCopy[] } | { conflict: RefillConflict } {
     const conflict = (streamVersion: number, detail: string) => ({
       conflict: { streamId, streamVersion, detail },
     });
+    // A seal that does not start where the refill thinks, after unsealed copies from before seals began.
+    const hint = (unsealed: number | null): string =>
+      unsealed === null
+        ? ''
+        : this.rolloutHeads
+          ? ` (version ${unsealed} before it, unsealed, is not the stream's head in the rollout heads file)`
+          : ' (if the store was restored to before the seal-key rollout, refill with the heads taken at the rollout)';
     const head = this.heads.get(streamId) ?? { streamVersion: 0, hash: null };
     const atHead = tail.get(head.streamVersion)?.event;
     if (atHead && atHead.hash !== head.hash)
@@ -144,10 +166,14 @@ export class TopicCopies {
         head.streamVersion,
         `the store's event here differs from the copy on Kafka (${atHead.id}): the stream went another way after the restore`,
       );
-    const insert: Copy[] = [];
+    const insert: PlannedCopy[] = [];
     let previous = head.hash;
     // Where the next sealed append starts: seals meet end to end, from the stored head on.
     let appendStart = head.hash;
+    // The last unsealed copy since appendStart from before seals began (a store restored to before them).
+    let unsealedBefore: number | null = null;
+    const rolloutHead = this.rolloutHeads?.get(streamId);
+    let sealedSeen = false;
     let version = head.streamVersion + 1;
     for (; tail.has(version); version++) {
       const copy = tail.get(version)!;
@@ -156,10 +182,25 @@ export class TopicCopies {
       if (eventHash(copy.event) !== copy.event.hash)
         return conflict(version, 'the copy on Kafka does not match its own hash');
       const sealProblem = copy.seal && this.keys.check([copy.seal], copy.event.hash, appendStart);
-      if (sealProblem) return conflict(version, `the copy's seal: ${sealProblem.detail}`);
-      insert.push(copy);
+      if (sealProblem)
+        return conflict(version, `the copy's seal: ${sealProblem.detail}${hint(unsealedBefore)}`);
+      const beforeSeals = sealsFrom === null || BigInt(copy.event.position) < sealsFrom;
+      const atRollout =
+        !copy.seal &&
+        !sealedSeen &&
+        beforeSeals &&
+        rolloutHead?.streamVersion === version &&
+        rolloutHead.hash === copy.event.hash;
+      insert.push(atRollout ? { ...copy, rolloutHead: true } : copy);
       previous = copy.event.hash;
-      if (copy.seal) appendStart = copy.event.hash;
+      if (copy.seal || atRollout) {
+        // A rollout head is the stream's head when the keys were rolled out, which seal-heads sealed in
+        // the store then: the service's first sealed append in the stream starts there (that seal was
+        // never published).
+        appendStart = copy.event.hash;
+        unsealedBefore = null;
+        sealedSeen ||= copy.seal !== undefined;
+      } else if (beforeSeals) unsealedBefore = version;
     }
     const after = Math.max(...tail.keys());
     if (after > version - 1 && !tail.has(version))

@@ -70,7 +70,9 @@ describe('TopicCopies', () => {
     buried.add(fourth, sealer.seal(fourth.previousHash, fourth.hash));
     expect(buried.plan(null).conflicts[0]).toMatchObject({
       streamVersion: 4,
-      detail: expect.stringMatching(/^the copy's seal: .* does not match/),
+      detail: expect.stringMatching(
+        /^the copy's seal: .* does not match.*refill with the heads taken at the rollout\)$/,
+      ),
     });
     const oneAppend = new TopicCopies(head(events[1]!), keys);
     oneAppend.add(third);
@@ -81,6 +83,57 @@ describe('TopicCopies', () => {
     unsealed.add(events[2]!);
     expect(unsealed.plan('2').conflicts[0]).toMatchObject({ streamVersion: 3 });
     expect(unsealed.plan('9').conflicts).toEqual([]); // before seals began: seal-heads may seal it
+  });
+
+  it("starts a stream's first sealed append at its head in the rollout heads file, and only there", () => {
+    // A store restored to before the key rollout: the stream's head then (3) came back unsealed; seal-heads
+    // sealed it in the store at the rollout, and the service's next append (4) was sealed from it.
+    const [third, fourth, fifth] = [events[2]!, events[3]!, events[4]!];
+    const rollout = (e: EventEnvelope) => new Map([['s', { streamVersion: e.streamVersion, hash: e.hash }]]);
+    const fromRollout = (heads: Map<string, { streamVersion: number; hash: string }>) => {
+      const copies = new TopicCopies(head(events[1]!), keys, heads);
+      copies.add(third);
+      copies.add(fourth, sealer.seal(fourth.previousHash, fourth.hash));
+      return copies.plan(null);
+    };
+    expect(fromRollout(rollout(third))).toEqual({
+      insert: [
+        { event: third, rolloutHead: true },
+        { event: fourth, seal: sealer.seal(fourth.previousHash, fourth.hash) },
+      ],
+      conflicts: [],
+    });
+    // Not the stream's head in the file (another version, another hash, another stream): buried, a conflict.
+    for (const heads of [
+      rollout(events[1]!),
+      new Map([['s', { streamVersion: 3, hash: 'a'.repeat(64) }]]),
+      new Map([['t', { streamVersion: 3, hash: third.hash }]]),
+    ])
+      expect(fromRollout(heads).conflicts).toEqual([
+        {
+          streamId: 's',
+          streamVersion: 4,
+          detail: expect.stringMatching(
+            /^the copy's seal: .* does not match.* \(version 3 before it, unsealed, is not the stream's head in the rollout heads file\)$/,
+          ),
+        },
+      ]);
+    // A copy after the rollout head and before the sealed append stays buried under it.
+    const later = new TopicCopies(head(events[1]!), keys, rollout(third));
+    [third, fourth].forEach((e) => later.add(e));
+    later.add(fifth, sealer.seal(fifth.previousHash, fifth.hash));
+    expect(later.plan(null).conflicts[0]).toMatchObject({ streamVersion: 5 });
+    // Recorded once the service sealed (after the first seal): never a rollout head.
+    const afterSeals = new TopicCopies(head(events[1]!), keys, rollout(third));
+    afterSeals.add(third);
+    afterSeals.add(fourth, sealer.seal(fourth.previousHash, fourth.hash));
+    expect(afterSeals.plan('2').conflicts[0]).toMatchObject({ streamVersion: 4 });
+    // Once the stream had a sealed copy, its head in the file is not where a later seal starts.
+    const sealedFirst = new TopicCopies(head(events[0]!), keys, rollout(third));
+    sealedFirst.add(events[1]!, sealer.seal(events[1]!.previousHash, events[1]!.hash));
+    sealedFirst.add(third);
+    sealedFirst.add(fourth, sealer.seal(fourth.previousHash, fourth.hash));
+    expect(sealedFirst.plan(null).conflicts[0]).toMatchObject({ streamVersion: 4 });
   });
 
   it('reads a record as exactly the stored envelope, refusing a field of the wrong type', () => {
