@@ -1,4 +1,5 @@
 import type { Kafka } from 'kafkajs';
+import type { EventEnvelope } from '@nqpf/contracts';
 import {
   copyOf,
   firstSealPosition,
@@ -7,6 +8,7 @@ import {
   storedHashes,
   TopicCopies,
   type KnownHead,
+  type Queryable,
   type RefillConflict,
   type SealKeys,
 } from '@nqpf/event-store';
@@ -97,7 +99,11 @@ export async function refillStoreFromTopic(
           detail: `the store's event here differs from the copy on Kafka (${copy.id}): the stream went another way after the restore`,
         }));
       const plan = copies.plan(await firstSealPosition(store.pool, store.schema));
-      const conflicts = [...plan.conflicts, ...diverged];
+      const conflicts = [
+        ...plan.conflicts,
+        ...diverged,
+        ...(await takenPositions(store.pool, store.schema, plan.insert)),
+      ];
       if (conflicts.length === 0 && !dryRun)
         await store.transaction((tx) => insertCopies(tx, store.schema, topic, plan.insert));
       // The last copy refilled per stream is its new head.
@@ -119,4 +125,36 @@ export async function refillStoreFromTopic(
       lease.release();
     }
   });
+}
+
+/**
+ * The copies whose position the store gave another event (the service appended after the restore): each
+ * a conflict naming the store's event there. Checked while planning, so a dry run says what the refill
+ * would refuse (insertCopies checks again, inside its transaction).
+ */
+async function takenPositions(
+  db: Queryable,
+  schema: string,
+  insert: { event: EventEnvelope }[],
+): Promise<RefillConflict[]> {
+  if (insert.length === 0) return [];
+  const { rows } = await db.query<{
+    position: string;
+    id: string;
+    stream_id: string;
+    stream_version: number;
+  }>(
+    `select position::text as position, event_id::text as id, stream_id, stream_version from ${schema}.events
+      where position = any($1::bigint[]) order by position`,
+    [insert.map((c) => c.event.position)],
+  );
+  return rows.flatMap((r) =>
+    insert
+      .filter((c) => c.event.position === r.position)
+      .map(({ event }) => ({
+        streamId: event.streamId,
+        streamVersion: event.streamVersion,
+        detail: `its position ${r.position} is taken in the store by event ${r.id} (stream ${r.stream_id} version ${r.stream_version}): the service appended after the restore`,
+      })),
+  );
 }
