@@ -1,4 +1,5 @@
 import * as audit from './commands/audit';
+import * as groups from './commands/groups';
 import * as outbox from './commands/outbox';
 import * as rebuild from './commands/rebuild';
 import * as rules from './commands/rules';
@@ -8,6 +9,7 @@ import { runCaptured } from './run-captured.spec-helper';
 describe('invalid command lines', () => {
   it.each([
     ['audit', audit, ['verify']],
+    ['groups', groups, ['list']],
     ['outbox', outbox, ['status']],
     ['rebuild', rebuild, []],
     ['rules', rules, ['grade']],
