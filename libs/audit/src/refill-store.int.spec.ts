@@ -154,3 +154,67 @@ describe('refilling a restored store from the copies on Kafka', () => {
     expect((await store.heads()).has('f')).toBe(false);
   });
 });
+
+describe('a refill marks published the stored events Kafka already has', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  let kafka: Kafka;
+  const topic = uniqueName('refill_mark').replace(/_/g, '.');
+  const keys = SealKeys.fromPem(
+    generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  );
+  const refill = (dryRun = false) =>
+    refillStoreFromTopic({ name: 'review', url: db.url }, kafka, topic, 'test.audit.replay.', keys, {
+      dryRun,
+    });
+  /** Publishes; `mark`: then marks the outbox rows published, as the relay does. */
+  async function publish(events: EventEnvelope[], mark: boolean): Promise<void> {
+    const publisher = new KafkaEventPublisher(kafka);
+    try {
+      await publisher.publish(topic, events.map(toWire));
+    } finally {
+      await publisher.disconnect();
+    }
+    if (mark)
+      await db.pool.query(
+        'update event_store.outbox set published_at = now() where position = any($1::bigint[])',
+        [events.map((e) => e.position)],
+      );
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase('refill_mark');
+    store = new PostgresEventStore(db.pool, { outboxTopic: topic });
+    await store.migrate();
+    kafka = createKafka('nqpf-refill-mark-test', testInfra().kafkaBrokers);
+    await createTestTopics([topic], 1);
+  });
+  afterAll(async () => db?.drop());
+
+  it('so the relay does not send them again, and leaves alone what Kafka lacks', async () => {
+    await publish((await store.append('m', [noted(1)], meta)).events, true);
+    // The point restored to lies between this publish and its mark: the store's row says unpublished.
+    const unmarked = (await store.append('m', [noted(2)], meta)).events;
+    await publish(unmarked, false);
+    // Never published: the relay sends it when the service starts.
+    const pending = (await store.append('n', [noted(1)], meta)).events[0]!;
+    const lost = (await store.append('m', [noted(3)], meta)).events;
+    await publish(lost, true);
+    await restoreBefore(db, lost[0]!.position);
+    expect(await outboxStatus(db.pool)).toMatchObject({ unpublished: 2 });
+
+    const dry = await eventually(async () => {
+      const r = await refill(true);
+      expect(r.read).toBe(3);
+      return r;
+    });
+    expect(dry).toMatchObject({ refilled: 1, alreadyPublished: 1, conflicts: [] });
+    expect(await outboxStatus(db.pool)).toMatchObject({ unpublished: 2 });
+    expect(await refill()).toMatchObject({ refilled: 1, alreadyPublished: 1, conflicts: [] });
+    expect(await outboxStatus(db.pool)).toMatchObject({
+      unpublished: 1,
+      firstUnpublished: pending.position,
+    });
+    expect(await refill()).toMatchObject({ refilled: 0, alreadyPublished: 0, conflicts: [] });
+  });
+});

@@ -4,6 +4,7 @@ import {
   copyOf,
   firstSealPosition,
   insertCopies,
+  markPublished,
   relayLeaseName,
   storedHashes,
   TopicCopies,
@@ -11,6 +12,7 @@ import {
   type Queryable,
   type RefillConflict,
   type SealKeys,
+  unpublishedEvents,
 } from '@nqpf/event-store';
 import { fromWire, headerText, replayTopics, SEAL_HEADER, wireSeal } from '@nqpf/messaging';
 import { withStore } from './open-store';
@@ -29,6 +31,12 @@ export interface RefillReport {
    * heads without a seal, and heads of the rollout heads file under a sealed append.
    */
   unsealedHeads: number;
+  /**
+   * Stored events whose outbox row was not marked published, read identical from Kafka (published before
+   * the point the store was restored to recorded it): marked published (or, in a dry run, that would be),
+   * so the relay does not send them again.
+   */
+  alreadyPublished: number;
   conflicts: RefillConflict[];
   dryRun: boolean;
 }
@@ -49,7 +57,9 @@ export interface RefillOptions {
  * database restored to an earlier point, or failed over to a standby that lagged). Every copy must continue
  * its stream's stored head, match its hash and carry a valid seal where its service sealed (`sealKeys`:
  * the service's public keys; seals come back from the records' headers). Where the store and Kafka disagree
- * nothing is inserted and the conflicts are named. Refused while the service runs (its relay's lease).
+ * nothing is inserted and the conflicts are named. Stored events read identical from Kafka whose outbox
+ * rows are not marked published (the store restored to between the publish and its mark) are marked, so
+ * the relay does not send them again. Refused while the service runs (its relay's lease).
  */
 export async function refillStoreFromTopic(
   location: StoreLocation,
@@ -68,6 +78,8 @@ export async function refillStoreFromTopic(
       if (!rows[0].locked)
         throw new Error('the service is running (its outbox relay holds its lease): stop it before a refill');
       const copies = new TopicCopies(await store.heads(), sealKeys, rolloutHeads);
+      const unpublished = await unpublishedEvents(store.pool, store.schema, topic);
+      const onKafka = new Set<string>();
       let read = 0;
       await replayTopics({
         kafka,
@@ -85,6 +97,8 @@ export async function refillStoreFromTopic(
               );
             }
             copies.add(copy, wireSeal(headerText(record, SEAL_HEADER)));
+            const stored = unpublished.get(copy.position);
+            if (stored && stored.id === copy.id && stored.hash === copy.hash) onKafka.add(copy.position);
             read++;
           }
         },
@@ -105,7 +119,10 @@ export async function refillStoreFromTopic(
         ...(await takenPositions(store.pool, store.schema, plan.insert)),
       ];
       if (conflicts.length === 0 && !dryRun)
-        await store.transaction((tx) => insertCopies(tx, store.schema, topic, plan.insert));
+        await store.transaction(async (tx) => {
+          await insertCopies(tx, store.schema, topic, plan.insert);
+          await markPublished(tx, store.schema, [...onKafka]);
+        });
       // The last copy refilled per stream is its new head.
       const heads = new Map(plan.insert.map((c) => [c.event.streamId, c]));
       return {
@@ -117,6 +134,7 @@ export async function refillStoreFromTopic(
         unsealedHeads: plan.insert.filter(
           (c) => c.rolloutHead || (heads.get(c.event.streamId) === c && !c.seal),
         ).length,
+        alreadyPublished: conflicts.length === 0 ? onKafka.size : 0,
         conflicts,
         dryRun,
       };

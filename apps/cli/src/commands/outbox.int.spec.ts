@@ -144,7 +144,7 @@ describe('nqpf outbox refill: a store restored to an earlier point, refilled fro
 
   it('reports, then puts back the lost events, which verify then finds whole', async () => {
     const meta = { actor: { id: 'test', role: 'system' as const }, correlationId: 'c-1' };
-    await store.append('kept', [recorded(1)], meta);
+    const kept = (await store.append('kept', [recorded(1)], meta)).events[0]!;
     const lost = (await store.append('lost', [recorded(2), recorded(3)], meta)).events;
     expect(await relay.publishOnce()).toBe(3);
     // The database restored to before `lost`: its rows are gone, Kafka still has them.
@@ -166,14 +166,21 @@ describe('nqpf outbox refill: a store restored to an earlier point, refilled fro
     await relay.stop();
     expect((await cli('refill')).output).toContain('--seal-keys is required');
 
+    // Restored to between kept's publish and its mark: Kafka has it, the store's row says unpublished.
+    await db.pool.query('update event_store.outbox set published_at = null where position = $1', [
+      kept.position,
+    ]);
     const dry = await refill('--dry-run');
     expect(dry.output).toContain(
-      `review: 3 records read from ${topic}; would refill 2 events in 1 streams (dry run)`,
+      `review: 3 records read from ${topic}; would refill 2 events in 1 streams; 1 stored events not marked published were on Kafka already: would be marked published (the relay does not send them again) (dry run)\n`,
     );
     expect(dry.code).toBe(0);
     const done = await refill();
-    expect(done.output).toMatch(/refilled 2 events in 1 streams\n/);
+    expect(done.output).toMatch(
+      /refilled 2 events in 1 streams; 1 stored events not marked published were on Kafka already: marked published \(the relay does not send them again\)\n/,
+    );
     expect(done.code).toBe(0);
+    expect((await cli('status')).output).toContain('all published');
     expect((await store.readStream('lost')).map((e) => e.hash)).toEqual(lost.map((e) => e.hash));
     // The seal came back with the copy (the relay publishes it in a header): the store verifies whole.
     expect(await store.verify(undefined, seal.keys)).toEqual({ ok: true, checked: 3 });

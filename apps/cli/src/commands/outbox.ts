@@ -26,10 +26,11 @@ const USAGE = `usage: nqpf outbox status|republish|refill ${STORE_OPTIONS_SYNOPS
              running relay publishes them again, in order — to refill a Kafka cluster that lost them.
              Consumers drop what they already applied. See docs/operations.md "Backups and recovery".
   refill     the other way: puts back into a store (restored to an earlier point) the events its service
-             published to Kafka that the store no longer has, as they were stored; names each stream where
-             the store and Kafka disagree and then inserts nothing (exit 1). Refused while the service
-             runs. --seal-keys (required): the services' public seal keys, which every seal on a copy must
-             match; --dry-run only reports. Stores named by service (Kafka as the services reach it:
+             published to Kafka that the store no longer has, as they were stored, and marks published
+             the stored events it finds there unmarked; names each stream where the store and Kafka
+             disagree and then changes nothing (exit 1). Refused while the service runs. --seal-keys
+             (required): the services' public seal keys, which every seal on a copy must match; --dry-run
+             only reports. Stores named by service (Kafka as the services reach it:
              KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_TLS*, KAFKA_SASL_*).
              ${SEAL_KEYS_HELP}
              --heads (a store restored to before its seal-key rollout): the heads file taken --from-kafka
@@ -141,14 +142,19 @@ function refillLines(r: RefillReport): string {
       `${head}; NOT refilled: ${r.conflicts.length} stream${r.conflicts.length === 1 ? '' : 's'} disagree with Kafka`,
       ...r.conflicts.map((c) => `  CONFLICT stream ${c.streamId} version ${c.streamVersion}: ${c.detail}`),
     ].join('\n');
-  if (r.refilled === 0) return `${head}; nothing to refill`;
+  const marked =
+    r.alreadyPublished === 0
+      ? ''
+      : `; ${r.alreadyPublished} stored events not marked published were on Kafka already: ${r.dryRun ? 'would be marked' : 'marked'} published (the relay does not send them again)`;
+  const dry = r.dryRun ? ' (dry run)' : '';
+  if (r.refilled === 0) return `${head}; nothing to refill${marked}${marked && dry}`;
   const what = `${r.refilled} events in ${r.streams} streams`;
-  if (r.dryRun) return `${head}; would refill ${what} (dry run)`;
+  if (r.dryRun) return `${head}; would refill ${what}${marked}${dry}`;
   const unsealed =
     r.unsealedHeads === 0
       ? ''
       : `; ${r.unsealedHeads} of their heads are from before the service sealed (nqpf audit seal-heads --heads <the rollout heads> seals those)`;
-  return `${head}; refilled ${what}${unsealed}`;
+  return `${head}; refilled ${what}${unsealed}${marked}`;
 }
 
 async function status(location: StoreLocation): Promise<string> {

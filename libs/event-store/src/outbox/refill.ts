@@ -237,6 +237,37 @@ export async function firstSealPosition(db: Queryable, schema: string): Promise<
   return rows[0]?.position ?? null;
 }
 
+/** A stored event whose outbox row is not marked published: its id and hash, by position. */
+export type UnpublishedEvents = Map<string, { id: string; hash: string }>;
+
+/** The store's events on `topic` whose outbox rows are not marked published (the relay would send them). */
+export async function unpublishedEvents(
+  db: Queryable,
+  schema: string,
+  topic: string,
+): Promise<UnpublishedEvents> {
+  const { rows } = await db.query<{ position: string; id: string; hash: string }>(
+    `select o.position::text as position, e.event_id::text as id, e.hash
+       from ${schema}.outbox o join ${schema}.events e using (position)
+      where o.published_at is null and o.topic = $1`,
+    [topic],
+  );
+  return new Map(rows.map((r) => [r.position, { id: r.id, hash: r.hash }]));
+}
+
+/**
+ * Marks published the outbox rows at `positions` (stored events a refill read, identical, from Kafka:
+ * position, id and hash), so the relay does not send them a second time; returns how many it marked.
+ */
+export async function markPublished(tx: Queryable, schema: string, positions: string[]): Promise<number> {
+  if (positions.length === 0) return 0;
+  const { rowCount } = await tx.query(
+    `update ${schema}.outbox set published_at = now() where position = any($1::bigint[]) and published_at is null`,
+    [positions],
+  );
+  return rowCount ?? 0;
+}
+
 /**
  * Inserts copies from Kafka as they were stored (position, ids, times, hashes, seals), each with an outbox
  * row already published (Kafka has it), and moves the position sequence past them so the service's next
