@@ -25,6 +25,7 @@ import { reportingConfigSpec } from '../../apps/reporting/src/config';
 import { loadReviewConfig, reviewConfigSpec } from '../../apps/review/src/config';
 import { eventSealerOf } from '../../libs/platform/src/event-sourcing/event-sealer';
 import * as audit from '../../apps/cli/src/commands/audit';
+import * as groupsCommand from '../../apps/cli/src/commands/groups';
 import * as outboxCommand from '../../apps/cli/src/commands/outbox';
 import * as rebuildCommand from '../../apps/cli/src/commands/rebuild';
 import { runCaptured } from '../../apps/cli/src/run-captured.spec-helper';
@@ -1204,6 +1205,7 @@ describe('deploy/k8s: the toolbox pod', () => {
     // Each command line the CLI reads as written (options known; --help stops before any connection).
     const cli: Record<string, { run: (args: string[]) => Promise<number> }> = {
       audit,
+      groups: groupsCommand,
       outbox: outboxCommand,
       rebuild: rebuildCommand,
     };
