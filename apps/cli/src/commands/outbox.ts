@@ -135,11 +135,14 @@ async function refill(
   return conflicted ? 1 : outcome;
 }
 
-function refillLines(r: RefillReport): string {
+/** What a refill says of one store (exported for its unit spec). */
+export function refillLines(r: RefillReport): string {
   const head = `${r.store}: ${r.read} records read from ${r.topic}`;
+  // A stream can disagree in more than one way (two events at a version on Kafka, one of them the store's).
+  const streams = new Set(r.conflicts.map((c) => c.streamId)).size;
   if (r.conflicts.length > 0)
     return [
-      `${head}; NOT refilled: ${r.conflicts.length} stream${r.conflicts.length === 1 ? '' : 's'} disagree with Kafka`,
+      `${head}; NOT refilled: ${streams} stream${streams === 1 ? '' : 's'} disagree${streams === 1 ? 's' : ''} with Kafka`,
       ...r.conflicts.map((c) => `  CONFLICT stream ${c.streamId} version ${c.streamVersion}: ${c.detail}`),
     ].join('\n');
   const marked =
