@@ -20,7 +20,12 @@ export {
 export { EventSealer, SealKeys, SealKeyError, sealKeyId, type EventSeal } from './seal';
 export type { ResealedHeads, SealedHeads } from './seal-heads';
 export { PostgresEventStore, type EventStoreOptions } from './postgres-event-store';
-export { OutboxRelay, relayLeaseName, type OutboxRelayOptions } from './outbox/outbox-relay';
+export {
+  MisdirectedEventError,
+  OutboxRelay,
+  relayLeaseName,
+  type OutboxRelayOptions,
+} from './outbox/outbox-relay';
 export { UnsealedEventError } from './outbox/relay-seal-check';
 export * from './outbox/outbox-maintenance';
 export * from './outbox/refill';

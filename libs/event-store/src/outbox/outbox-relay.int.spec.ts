@@ -304,6 +304,34 @@ describe('OutboxRelay', () => {
     ]);
   });
 
+  it('publishes nothing once an outbox row names a topic the store does not publish to', async () => {
+    const store = await storeWithOutbox('ob_topic');
+    await store.append('s', centerEvents('c-topic', 2), meta());
+    const [, second] = (
+      await db.pool.query<{ position: string }>('select position from ob_topic.outbox order by position')
+    ).rows;
+    const published: string[] = [];
+    const guarded = relay('ob_topic', {
+      topics: [topic],
+      publisher: {
+        publish: async (to, messages) => {
+          published.push(...messages.map((m) => `${to}:${m.headers['nqpf-event-id']}`));
+        },
+        disconnect: async () => undefined,
+      },
+    });
+    // The row's topic is outside the event's hash and seal: someone who can write there could redirect it.
+    await tamper(db, `update ob_topic.outbox set topic = 'nqpf.finance.events' where position = $1`, [
+      second!.position,
+    ]);
+    await expect(guarded.publishOnce()).rejects.toThrow(
+      new RegExp(`its outbox row names topic nqpf\\.finance\\.events, not ${topic}`),
+    );
+    await guarded.stop();
+    expect(published).toEqual([]);
+    expect(await guarded.backlog()).toBe(2);
+  });
+
   it('publishes nothing once an event to publish lies outside the seals of the keys it trusts', async () => {
     const service = keyPair();
     const store = new PostgresEventStore(db.pool, {

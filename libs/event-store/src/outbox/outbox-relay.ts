@@ -42,9 +42,27 @@ export interface OutboxRelayOptions {
    * stops the relay before it is published (requireSealed). Without them (development) nothing is checked.
    */
   sealKeys?: SealKeys;
+  /**
+   * The topics the store's events go to (a service: its own). An outbox row naming another stops the relay
+   * before anything is published: the row's topic is in the database, outside the event's hash and seal, so
+   * whoever could write there could otherwise send a sealed event to another service's consumers.
+   */
+  topics?: readonly string[];
   onError?: (err: unknown) => void;
   /** Metrics hook: called after each acknowledged and marked batch. */
   onPublished?: (count: number) => void;
+}
+
+/** An outbox row naming a topic the store's events do not go to: the relay publishes nothing until it is looked into. */
+export class MisdirectedEventError extends Error {
+  override readonly name = 'MisdirectedEventError';
+  constructor(row: EventRow & { topic: string }, topics: readonly string[]) {
+    super(
+      `not publishing event ${row.event_id} (stream ${row.stream_id} version ${row.stream_version}): its outbox ` +
+        `row names topic ${row.topic}, not ${topics.join(' or ')} — the relay stops here until it is investigated ` +
+        '(docs/operations.md, "A relay stopped at an unsealed event")',
+    );
+  }
 }
 
 /** The advisory lock a running relay holds on its store: one relay per store, and no refill under it. */
@@ -148,6 +166,9 @@ export class OutboxRelay {
       [this.options.batchSize ?? 500, this.options.sealKeyId ?? null],
     );
     if (rows.length === 0) return 0;
+    const { topics } = this.options;
+    const misdirected = topics && rows.find((r) => !topics.includes(r.topic));
+    if (misdirected) throw new MisdirectedEventError(misdirected, topics);
     // Checked, each copy carries the seal that vouched for it; unchecked (development), the service's own.
     const checkedSeals =
       this.options.sealKeys && (await requireSealed(db, this.schema, this.options.sealKeys, rows));

@@ -105,6 +105,7 @@ export class EventSourcingModule implements OnApplicationBootstrap, OnApplicatio
       publisher: this.publisher,
       sealKeyId: this.store.sealer?.keyId,
       sealKeys,
+      topics: [topic],
       onError: (err) => this.logger.warn(`outbox relay: ${(err as Error).message}`),
     });
     this.relay = relay;
