@@ -3,6 +3,5 @@
 const path = require('path');
 process.env.SWC_NODE_PROJECT ??= path.resolve(__dirname, '../../../tsconfig.json');
 require('@swc-node/register');
-require('../src/main.ts')
-  .main(process.argv.slice(2))
-  .then((code) => process.exit(code));
+const cli = require('../src/main.ts');
+cli.main(process.argv.slice(2)).then(cli.exitAfterOutput);

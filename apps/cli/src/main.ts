@@ -46,5 +46,15 @@ export async function main(argv: string[]): Promise<number> {
   return (await load(name)).run(rest);
 }
 
+/**
+ * Ends the process with `code` once its output is written. Output to a pipe (`kubectl exec … --out - >
+ * heads.json`) is written asynchronously: exiting at once would drop what the reader has not taken yet (all
+ * past the pipe's 64 KiB). A write's callback runs once everything queued before it is written. The clients
+ * a command leaves open (Kafka, PostgreSQL pools) would keep the process alive, hence the exit.
+ */
+export function exitAfterOutput(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 // Compiled, the images run `node dist/apps/cli/src/main.js <command> …` (no bin script, no TypeScript hook).
-if (require.main === module) void main(process.argv.slice(2)).then((code) => process.exit(code));
+if (require.main === module) void main(process.argv.slice(2)).then(exitAfterOutput);
