@@ -24,7 +24,9 @@ export function applySecurity(app: INestApplication, config: SecurityConfig, log
     app.enableCors({
       origin: config.corsOrigins,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type', ACTING_ROLE_HEADER, 'Idempotency-Key'],
+      allowedHeaders: ['Authorization', 'Content-Type', ACTING_ROLE_HEADER, 'Idempotency-Key', 'If-Match'],
+      // A browser client reads a version it may send back as If-Match.
+      exposedHeaders: ['ETag'],
       maxAge: 600,
     });
   }
@@ -66,6 +68,7 @@ function routeMatcher(route: RouteBodyLimit): (req: Request) => boolean {
     .split('/')
     .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     .join('/');
-  const path = new RegExp(`^${pattern}/?$`);
+  // Case-insensitive, as Express routes.
+  const path = new RegExp(`^${pattern}/?$`, 'i');
   return (req) => req.method === route.method && path.test(req.path);
 }

@@ -485,5 +485,13 @@ describe('input hardening', () => {
     expect(allowed.headers['access-control-allow-origin']).toBe('https://portal.test');
     const other = await get('/health').set('Origin', 'https://evil.test');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    // A browser client may send back as If-Match the version it read in an ETag.
+    expect(allowed.headers['access-control-expose-headers']).toBe('ETag');
+    const preflight = await request(app.getHttpServer())
+      .options('/disbursements')
+      .set('Origin', 'https://portal.test')
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'if-match');
+    expect(preflight.headers['access-control-allow-headers']).toContain('If-Match');
   });
 });

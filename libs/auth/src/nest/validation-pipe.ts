@@ -48,10 +48,22 @@ class SecurityValidationPipe extends ValidationPipe {
 export const MAX_LISTED_PROBLEMS = 10;
 /** How much of one problem it quotes: a property name is input too. */
 const MAX_PROBLEM_TEXT = 500;
+/** How long the list may grow: with its "and N more", within what the error filter sends (MAX_ERROR_TEXT). */
+const MAX_LIST_TEXT = 900;
 
-/** The first MAX_LISTED_PROBLEMS problems, each cut short, and how many more there are. */
+/**
+ * The first problems (at most MAX_LISTED_PROBLEMS, each cut short, the first always, the others while the
+ * list stays within MAX_LIST_TEXT), and how many more there are.
+ */
 export function listedProblems(problems: readonly string[], separator = '; '): string {
-  const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => quotedInput(p, MAX_PROBLEM_TEXT));
+  const listed: string[] = [];
+  let length = 0;
+  for (const problem of problems.slice(0, MAX_LISTED_PROBLEMS)) {
+    const text = quotedInput(problem, MAX_PROBLEM_TEXT);
+    if (listed.length > 0 && length + separator.length + text.length > MAX_LIST_TEXT) break;
+    listed.push(text);
+    length += (listed.length > 1 ? separator.length : 0) + text.length;
+  }
   const more = problems.length - listed.length;
   return more > 0 ? `${listed.join(separator)}${separator}and ${more} more` : listed.join(separator);
 }

@@ -2,7 +2,14 @@ import { BadRequestException } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, MinLength, ValidateNested } from 'class-validator';
 import { InvalidInputError } from '@nqpf/domain';
-import { MAX_INPUT_DEPTH, MAX_LISTED_PROBLEMS, securityValidationPipe, unsafeInput } from './validation-pipe';
+import { MAX_ERROR_TEXT } from './security-exception.filter';
+import {
+  listedProblems,
+  MAX_INPUT_DEPTH,
+  MAX_LISTED_PROBLEMS,
+  securityValidationPipe,
+  unsafeInput,
+} from './validation-pipe';
 
 describe('securityValidationPipe', () => {
   const nested = (depth: number): unknown => {
@@ -120,5 +127,13 @@ describe('securityValidationPipe', () => {
       /^property k0 should not exist; property k1 should not exist; .*; and 4991 more$/,
     );
     expect(message.length).toBeLessThan(1000);
+  });
+
+  it('keeps the list, with its "and N more", within what an error answer carries', () => {
+    const long = Array.from({ length: 30 }, (_, i) => `property ${'k'.repeat(110)}${i} should not exist`);
+    const message = listedProblems(long);
+    expect(message).toMatch(/; and \d+ more$/);
+    expect(message.length).toBeLessThan(MAX_ERROR_TEXT);
+    expect(listedProblems(['x'.repeat(2000)])).toHaveLength(501);
   });
 });
