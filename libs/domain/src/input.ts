@@ -24,6 +24,12 @@ export function isBlankText(text: string): boolean {
   return text.replace(FORMAT_CHARACTERS, '').trim() === '';
 }
 
+/** An optional text as given, trimmed; undefined when absent or blank (isBlankText): a name of spaces or of
+ * invisible characters is no name. */
+export function givenText(value: unknown): string | undefined {
+  return typeof value === 'string' && !isBlankText(value) ? value.trim() : undefined;
+}
+
 /** Bidi embeddings, overrides and isolates: they make a name or a file name read other than it is stored. */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
 

@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { assertCanActOrNotFound } from '@nqpf/auth';
 import { type EventEnvelope, type ObjectionRefusedV1, ReviewEventTypes as T, uuidv7 } from '@nqpf/contracts';
-import { InvalidInputError, NotFoundError, requireInstant, underRules } from '@nqpf/domain';
+import { givenText, InvalidInputError, NotFoundError, requireInstant, underRules } from '@nqpf/domain';
 import { AggregateRepository, Clock, PublishedPolicies, retryingConflicts, UnitOfWork } from '@nqpf/platform';
 import {
   decideEligibility,
@@ -188,8 +188,8 @@ export class CandidacyHandler implements ICommandHandler<CandidacyCommandMessage
             publishedOn: publicity?.publishedOn ?? today,
             publicityEndsAtExclusive: publicity?.endsAt ?? at,
             inWriting: r.inWriting,
-            realName: r.objector.name?.trim() || undefined,
-            contact: r.objector.contact?.trim() || undefined,
+            realName: givenText(r.objector.name),
+            contact: givenText(r.objector.contact),
           },
           policy,
         ) as AdmissibilityDecision;

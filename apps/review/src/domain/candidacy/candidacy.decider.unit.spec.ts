@@ -632,6 +632,20 @@ describe('candidacy decider (A6, A9)', () => {
         },
       });
       expect(phaseOf(given([...inPublicity(), ...anonymous]).state)).toBe('in publicity');
+      // A name or contact of invisible characters is none: anonymous as well, not a 400.
+      const invisible = given(inPublicity()).when(
+        letterTo('2026-01-30', '2026-02-02T10:00:00+08:00', '2026-02-03T09:00:00+08:00', {
+          name: '\u200b',
+          contact: '\u202e\u200b',
+        }),
+      );
+      expect(invisible[0]).toMatchObject({
+        type: 'review.objection-refused',
+        payload: {
+          objector: {},
+          admissibility: { outcome: { admissible: false, failed: ['A9.4:realName', 'A9.4:contact'] } },
+        },
+      });
       const lateAndNoContact = given(ended()).when(
         letterTo('2026-01-30', '2026-02-08T10:00:00+08:00', '2026-02-09T09:00:00+08:00', { name: '张三' }),
       );

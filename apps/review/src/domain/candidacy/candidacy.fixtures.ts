@@ -7,6 +7,7 @@ import {
   decidePublicityEnd,
   defaultPolicy,
 } from '@nqpf/rules';
+import { givenText } from '@nqpf/domain';
 import type { ExpertState } from '../expert/expert.decider';
 import type { AdmissibilityDecision, EligibilityDecision, PublicityDecision } from './candidacy.commands';
 
@@ -102,8 +103,8 @@ export function admissibilityOf(
       publishedOn: publicity.inputs.publishedOn,
       publicityEndsAtExclusive: publicity.outcome.endsAtExclusive,
       inWriting,
-      realName: objector.name?.trim() || undefined,
-      contact: objector.contact?.trim() || undefined,
+      realName: givenText(objector.name),
+      contact: givenText(objector.contact),
     },
     defaultPolicy,
   ) as AdmissibilityDecision;

@@ -1,5 +1,6 @@
 import { ReviewEventTypes as T } from '@nqpf/contracts';
 import {
+  givenText,
   IllegalTransitionError,
   InvalidInputError,
   NotFoundError,
@@ -111,8 +112,8 @@ export function raiseObjection(command: Cmd<'raise-objection'>, state: Candidacy
   if (!isBefore(at, state.publicity.endsAt)) throw late(state, at);
   if (state.status !== 'in-publicity' && state.status !== 'publicity-ended')
     throw new RuleViolationError('A9.4', `objections to application ${state.applicationId} are closed`);
-  const name = command.objector?.name?.trim();
-  const contact = command.objector?.contact?.trim();
+  const name = givenText(command.objector?.name);
+  const contact = givenText(command.objector?.contact);
   if (!name || !contact)
     throw new RuleViolationError(
       'A9.4',
@@ -158,8 +159,8 @@ function refuseLetter(
   admissibility: AdmissibilityDecision,
 ): CandidacyEvent[] {
   const action = 'record refused objection';
-  const name = command.objector?.name?.trim() || undefined;
-  const contact = command.objector?.contact?.trim() || undefined;
+  const name = givenText(command.objector?.name);
+  const contact = givenText(command.objector?.contact);
   const objector = {
     ...(name ? { name: requireName('objector.name', name, 200) } : {}),
     ...(contact ? { contact: requireText('objector.contact', contact, 200) } : {}),
@@ -213,8 +214,8 @@ function rulesDecision(
       'must be the A9.4 objection-admissible decision from libs/rules',
     );
   const { inputs } = decision;
-  const name = command.objector?.name?.trim() || undefined;
-  const contact = command.objector?.contact?.trim() || undefined;
+  const name = givenText(command.objector?.name);
+  const contact = givenText(command.objector?.contact);
   if (
     inputs.receivedAt !== at ||
     inputs.publishedOn !== publicity.publishedOn ||
