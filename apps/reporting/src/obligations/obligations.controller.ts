@@ -39,9 +39,9 @@ import { REPORT_VIEW_EVENTS, reportView } from './report.view';
 
 /**
  * A15: an annual report holds four texts of up to REPORT_TEXT_MAX (20 000) characters: 240 000 bytes of
- * UTF-8 in Chinese, 480 000 when a client escapes each character as \uXXXX (Python's json.dumps does), with a
- * correction's reason of up to 4 000 beside them. The report route takes bodies up to 512 kB; every other
- * route SECURITY_BODY_LIMIT (100 kB). The production ingress lets 1m through.
+ * UTF-8 in Chinese, 480 000 when a client escapes each character in six bytes (\u957f: Python's json.dumps
+ * does), with a correction's reason of up to 4 000 beside them. The report route takes bodies up to 512 kB;
+ * every other route SECURITY_BODY_LIMIT (100 kB). The production ingress lets 1m through.
  */
 export const REPORT_BODY_LIMIT: RouteBodyLimit = {
   method: 'POST',

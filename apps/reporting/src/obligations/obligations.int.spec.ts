@@ -171,7 +171,7 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     const utf8 = JSON.stringify(annual('长'));
     expect(Buffer.byteLength(utf8)).toBeGreaterThan(240_000);
     await post('reports', utf8).expect(201);
-    // As Python's json.dumps sends it by default: each character as \uXXXX, 6 bytes; a reason of 4 000 beside.
+    // As Python's json.dumps sends it by default: each character a six-byte escape (\u957f); a reason beside.
     const escaped = JSON.stringify(annual('发', { reason: '补'.repeat(4000) })).replace(
       /[\u0080-\uffff]/g,
       (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
