@@ -184,48 +184,24 @@ describe('finance: recognition and assessment events → subsidy account, over H
     const officer = await finance.token({ role: 'finance_officer' });
     const before = await account(officer);
     const paid = before.entries.find((e: { kind: string }) => e.kind === 'disbursement');
+    // The same correction of the payment, its replacement with `extra` beside the amount and the day.
+    const correct = (extra: Record<string, string> = {}) =>
+      http()
+        .post(`/accounts/${centerId}/corrections`)
+        .set('authorization', `Bearer ${officer}`)
+        .send({
+          reversesEntryId: paid.entryId,
+          reason: 'voucher says 90000.00',
+          replacement: { kind: 'disbursement', amountYuan: '90000.00', disbursedOn: '2027-02-14', ...extra },
+        });
     // A field of the other kind of entry would be dropped: refused, naming it, and nothing is recorded.
-    const stray = await http()
-      .post(`/accounts/${centerId}/corrections`)
-      .set('authorization', `Bearer ${officer}`)
-      .send({
-        reversesEntryId: paid.entryId,
-        reason: 'voucher says 90000.00',
-        replacement: {
-          kind: 'disbursement',
-          amountYuan: '90000.00',
-          disbursedOn: '2027-02-14',
-          category: 'rent',
-        },
-      })
-      .expect(400);
+    const stray = await correct({ category: 'rent' }).expect(400);
     expect(stray.body).toMatchObject({ field: 'replacement.category' });
     // A voucher given blank is refused, naming it: left out, the replaced payment's is kept.
-    const blank = await http()
-      .post(`/accounts/${centerId}/corrections`)
-      .set('authorization', `Bearer ${officer}`)
-      .send({
-        reversesEntryId: paid.entryId,
-        reason: 'voucher says 90000.00',
-        replacement: {
-          kind: 'disbursement',
-          amountYuan: '90000.00',
-          disbursedOn: '2027-02-14',
-          reference: '  ',
-        },
-      })
-      .expect(400);
+    const blank = await correct({ reference: '  ' }).expect(400);
     expect(blank.body).toMatchObject({ error: 'invalid_input', field: 'replacement.reference' });
     expect((await account(officer)).entries).toHaveLength(before.entries.length);
-    const corrected = await http()
-      .post(`/accounts/${centerId}/corrections`)
-      .set('authorization', `Bearer ${officer}`)
-      .send({
-        reversesEntryId: paid.entryId,
-        reason: 'voucher says 90000.00',
-        replacement: { kind: 'disbursement', amountYuan: '90000.00', disbursedOn: '2027-02-14' },
-      })
-      .expect(201);
+    const corrected = await correct().expect(201);
     expect(corrected.body.recorded.map((r: { type: string }) => r.type)).toEqual([
       'finance.entry-reversed',
       'finance.disbursement-recorded',
