@@ -1202,7 +1202,8 @@ describe('deploy/k8s: the toolbox pod', () => {
     // heads --from-kafka reads in groups under <prefix>.audit.: the auditors' principal only.
     for (const [command, pod] of execs.filter(([c]) => c.includes('--from-kafka')))
       expect({ command, pod }).toEqual({ command, pod: 'toolbox-nqpf-audit' });
-    // Each command line the CLI reads as written (options known; --help stops before any connection).
+    // Each command line the CLI reads as written: --help checks the action and options given beside it, then
+    // stops before any connection.
     const cli: Record<string, { run: (args: string[]) => Promise<number> }> = {
       audit,
       groups: groupsCommand,

@@ -31,7 +31,8 @@ export type CommandLine<O extends OptionSpecs, A extends string> = {
 const HELP = { type: 'boolean', short: 'h' } as const;
 
 /**
- * Reads the command line and runs `body` with it: --help prints the usage (exit 0); a UsageError, from
+ * Reads the command line and runs `body` with it: --help prints the usage (exit 0) once the action and
+ * options given beside it are known; a UsageError, from
  * reading or from `body`, prints `nqpf <name>: <message>` and the usage to stderr (exit 2).
  */
 export async function runCommand<O extends OptionSpecs, A extends string = never>(
@@ -68,9 +69,11 @@ function readCommandLine<O extends OptionSpecs, A extends string>(
   args: string[],
 ): CommandLine<O, A> | 'help' {
   const { values, positionals, tokens } = parsed(spec, args);
-  if (values.help) return 'help';
+  // `--help` alone is the usage; after words they are checked first, so a misspelt action says so.
+  if (values.help && positionals.length === 0) return 'help';
   const action = spec.actions && actionOf(positionals, spec.actions);
   refuseMisplaced(spec.options, tokens, action);
+  if (values.help) return 'help';
   // parseArgs typed these values for the options it was given: those of the spec (and --help).
   return { values, words: positionals, action } as unknown as CommandLine<O, A>;
 }

@@ -36,7 +36,7 @@ describe('runCommand', () => {
     ]);
   });
 
-  it.each([[['--help']], [['-h']], [['take', '--help']], [['bogus', '-h']]])(
+  it.each([[['--help']], [['-h']], [['take', '--help']], [['give', '--to', 'b', '-h']]])(
     'prints the usage on stdout for %j and exits 0 without running the body',
     async (args) => {
       const { code, output, seen } = await demo(args);
@@ -48,6 +48,9 @@ describe('runCommand', () => {
     [[], 'give take, give or keep'],
     [['', '--to', 'b'], 'give take, give or keep'],
     [['drop'], "unknown action 'drop'"],
+    // Help after words checks them first: a runbook line with a misspelt action fails its check.
+    [['drop', '--help'], "unknown action 'drop'"],
+    [['take', '--to', 'b', '--help'], '--to: only for give'],
     [['take', 'more'], "unexpected argument 'more'"],
     [['take', '--colour', 'red'], "Unknown option '--colour'"],
     [['take', '--item'], "Option '--item <value>' argument missing"],
