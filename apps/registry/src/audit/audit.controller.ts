@@ -32,6 +32,7 @@ import { asShownToTheCenter, STREAM_TRAIL_TYPES } from './trail-entry';
 import {
   centerCursor,
   centersCursor,
+  filterKey,
   notAPosition,
   readCenterCursor,
   readCentersCursor,
@@ -171,13 +172,14 @@ export class AuditController {
       this.config.NQPF_DISTRICT_UNITS,
       'audit.center_districts',
     );
-    const after = readCentersCursor(q.cursor);
+    const key = filterKey({ ...filter, types, district });
+    const after = readCentersCursor(q.cursor, key);
     if (after !== undefined && !(await hasLine(this.pool, after))) throw notAPosition();
     // The scope applies whatever `district` asks: another district's lines are never read for an office.
     const page = await centersTrail(this.pool, actor, { ...filter, types, district, after, limit });
     return {
       events: FULL_VIEW.includes(actor.role) ? page.lines : page.lines.map(asShownToTheCenter),
-      nextCursor: page.next === null ? null : centersCursor(page.next),
+      nextCursor: page.next === null ? null : centersCursor(page.next, key),
     };
   }
 
@@ -238,7 +240,8 @@ export class AuditController {
     const q = strictQuery(query, ['types', 'from', 'to', 'limit', 'cursor']);
     const filter = trailFilter(q);
     const limit = optionalInt(q.limit, 'limit', CENTER_TRAIL_LIMIT) ?? CENTER_TRAIL_LIMIT.default;
-    const after = readCenterCursor(q.cursor);
+    const key = filterKey(filter);
+    const after = readCenterCursor(q.cursor, key);
     const page = await centerTrail(this.pool, centerId, { ...filter, after, limit });
     // Read after the events, so the district shown (and the scope checked) is at least as recent as they are.
     const district = await centerDistrict(this.pool, centerId);
@@ -257,7 +260,7 @@ export class AuditController {
       centerId,
       district,
       events: FULL_VIEW.includes(actor.role) ? page.lines : page.lines.map(asShownToTheCenter),
-      nextCursor: page.next === null ? null : centerCursor(page.next),
+      nextCursor: page.next === null ? null : centerCursor(page.next, key),
     };
   }
 }

@@ -33,6 +33,12 @@ const operator = (centerId: string): Actor => ({ id: `op-${centerId}`, role: 'op
 const districtOffice: Actor = { id: 'nanguan-1', role: 'district_office', district: '南关区' };
 const system: Actor = { id: 'review', role: 'system' };
 
+/** A cursor the route gave, moved to another position: the filters it was given for kept. */
+function movedTo(cursor: string, position: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  return Buffer.from(text.replace(/^after:[^;]+/, `after:${position}`), 'utf8').toString('base64url');
+}
+
 function envelope(
   type: string,
   centerId: string,
@@ -507,15 +513,19 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
 
     it('refuses a bad limit or cursor, and days outside the years 2000 to 9998, naming each', async () => {
       const auditor = await registry.token({ role: 'auditor' });
-      const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+      const given = (await get(`/audit/centers/${paged}?limit=1`, auditor)).body.nextCursor;
+      const at = (position: string) => movedTo(given, position);
       const refusals: Record<string, string> = {
         'limit=0': 'limit: must be an integer from 1 to 500',
         'limit=501': 'limit: must be an integer from 1 to 500',
         'cursor=abc': 'cursor: not a position this route gave',
-        [`cursor=${b64('after:intake=9223372036854775808')}`]: 'cursor: not a position this route gave',
-        [`cursor=${b64('after:intake=999999999')}`]: 'cursor: not a position this route gave',
+        [`cursor=${at('intake=9223372036854775808')}`]: 'cursor: not a position this route gave',
+        [`cursor=${at('intake=999999999')}`]: 'cursor: not a position this route gave',
         // GET /audit/centers's cursor is not this route's.
-        [`cursor=${b64('after:1')}`]: 'cursor: not a position this route gave',
+        [`cursor=${at('1')}`]: 'cursor: not a position this route gave',
+        // The next page of other filters would skip the lines they take in before the position.
+        [`types=${IntakeEventTypes.ApplicationSubmitted}&cursor=${given}`]:
+          'cursor: given with other types, from, to or district than the page that gave it',
         'from=1999-12-31': 'from: must lie in the years 2000 to 9998, got "1999-12-31"',
         'from=0000-01-01': 'from: must lie in the years 2000 to 9998',
         'to=9999-12-31': 'to: must lie in the years 2000 to 9998, got "9999-12-31"',
@@ -536,7 +546,7 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
       );
       // Out of scope, a cursor changes nothing: the 404 of any center outside it.
       const kuancheng = await registry.token({ role: 'district_office', district: '宽城区' });
-      const hidden = await get(`/audit/centers/${paged}?cursor=${b64('after:intake=1')}`, kuancheng);
+      const hidden = await get(`/audit/centers/${paged}?cursor=${at('intake=1')}`, kuancheng);
       expect([hidden.status, hidden.body.error]).toEqual([404, 'not_found']);
     });
   });
@@ -676,6 +686,7 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
 
     it('refuses a missing, misspelt or centerless type, a bad limit, cursor, district or day, naming each', async () => {
       const auditor = await registry.token({ role: 'auditor' });
+      const given = (await get(`/audit/centers?${january}&limit=1`, auditor)).body.nextCursor;
       const refusals: Record<string, string> = {
         '/audit/centers': 'types: required',
         '/audit/centers?types=intake.application-submited':
@@ -685,13 +696,15 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
         [`/audit/centers?${january}&limit=501`]: 'limit: must be an integer from 1 to 500',
         [`/audit/centers?${january}&limit=0`]: 'limit: must be an integer from 1 to 500',
         [`/audit/centers?${january}&cursor=abc`]: 'cursor: not a position this route gave',
-        [`/audit/centers?${january}&cursor=${Buffer.from('after:999999999').toString('base64url')}`]:
+        [`/audit/centers?${january}&cursor=${movedTo(given, '999999999')}`]:
           'cursor: not a position this route gave',
+        [`/audit/centers?${january}&district=宽城区&cursor=${given}`]:
+          'cursor: given with other types, from, to or district than the page that gave it',
         [`/audit/centers?${january}&district=南关去`]: 'district: "南关去" is neither a district-level unit',
         [`/audit/centers?${january}&centerId=${c1}`]: 'centerId: not a parameter of this route',
         [`/audit/centers?types=${submittedType}&from=2027-02-30`]: 'from: a date YYYY-MM-DD',
         // Beyond PostgreSQL's bigint and its dates: named before any query (they were 400s without a field).
-        [`/audit/centers?${january}&cursor=${Buffer.from('after:9223372036854775808').toString('base64url')}`]:
+        [`/audit/centers?${january}&cursor=${movedTo(given, '9223372036854775808')}`]:
           'cursor: not a position this route gave',
         [`/audit/centers?types=${submittedType}&to=9999-12-31`]: 'to: must lie in the years 2000 to 9998',
         [`/audit/centers?types=${submittedType}&from=0000-01-01`]: 'from: must lie in the years 2000 to 9998',
