@@ -1,5 +1,6 @@
+import { isBlankText } from '@nqpf/rules';
 import { InvalidInputError } from './errors';
-import { isBlankText, quotedInput, requireDate, requireName, requireOneOf, requireText } from './input';
+import { quotedInput, requireDate, requireName, requireOneOf, requireText } from './input';
 
 const errorOf = (run: () => unknown): InvalidInputError => {
   try {

@@ -5,6 +5,7 @@ export * from './decision';
 export * from './catalogue';
 export * from './credit-code';
 export * from './values/local-date';
+export * from './values/blank-text';
 export * from './values/hundredths';
 export * from './values/fraction';
 export * from './values/fen';

@@ -1,4 +1,5 @@
 import { RuleInputError } from '../errors';
+import { isBlankText } from './blank-text';
 import { show } from './local-date';
 
 /** Readers for untrusted input (JSON from a file, a request body): each failure names its field. */
@@ -13,8 +14,9 @@ export function readArray(value: unknown, field: string, ruleId?: string): unkno
   return value;
 }
 
+/** A text that shows something (isBlankText: spaces or invisible characters alone are none), trimmed. */
 export function readString(value: unknown, field: string, ruleId?: string): string {
-  if (typeof value !== 'string' || value.trim() === '')
+  if (typeof value !== 'string' || isBlankText(value))
     throw new RuleInputError(field, `expected a non-empty text, got ${show(value)}`, ruleId);
   return value.trim();
 }

@@ -13,6 +13,19 @@ import {
   shanghaiToday,
   show,
 } from './local-date';
+import { readOptionalString, readString } from './read';
+
+describe('texts read from input', () => {
+  it('takes a text that shows something, trimmed, and refuses one of spaces or invisible characters', () => {
+    expect(readString(' 长春理工大学\u200D ', 'institutions[0].name', 'A6.3')).toBe('长春理工大学\u200D');
+    for (const blank of [' ', '\u200B', '\u202E\u200B', ' \uFEFF ']) {
+      expect(inputErrorField(() => readString(blank, 'institutions[0].name', 'A6.3'))).toBe(
+        'institutions[0].name',
+      );
+      expect(inputErrorField(() => readOptionalString(blank, 'reason'))).toBe('reason');
+    }
+  });
+});
 
 describe('canonical JSON', () => {
   it('sorts keys at every level and drops undefined members', () => {

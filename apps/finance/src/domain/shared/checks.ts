@@ -1,5 +1,5 @@
-import { InvalidInputError, isBlankText, quotedInput } from '@nqpf/domain';
-import { isLocalDate } from '@nqpf/rules';
+import { InvalidInputError, quotedInput } from '@nqpf/domain';
+import { isBlankText, isLocalDate } from '@nqpf/rules';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 

@@ -4,11 +4,11 @@ import {
   DomainEvent,
   IllegalTransitionError,
   InvalidInputError,
-  isBlankText,
   NotFoundError,
   requireDate,
   requireText,
 } from '@nqpf/domain';
+import { isBlankText } from '@nqpf/rules';
 
 export type CallEvent =
   | DomainEvent<typeof IntakeEventTypes.CallOpened, CallOpenedV1>

@@ -1,6 +1,6 @@
 import { ReportingEventTypes as T } from '@nqpf/contracts';
-import { IllegalTransitionError, InvalidInputError, isBlankText, RuleViolationError } from '@nqpf/domain';
-import { addDays, decideReportOverdue, type Policy } from '@nqpf/rules';
+import { IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
+import { addDays, decideReportOverdue, isBlankText, type Policy } from '@nqpf/rules';
 import { requireCount, requireDate, requireSha256, requireText, underRules } from '@nqpf/domain';
 import { requireActive } from './guards';
 import { readReportContent, reportContentKey } from './report-content';

@@ -5,7 +5,6 @@ import {
   type Facts,
   InvalidInputError,
   isAreaText,
-  isBlankText,
   quotedInput,
   readFactTerms,
   readInstitution,
@@ -16,6 +15,7 @@ import {
 import {
   addYears,
   FUNCTIONS,
+  isBlankText,
   isLocalDate,
   isValidCreditCode,
   readEligibilityFacts,
