@@ -27,6 +27,7 @@ import { BaseConfig, ConfigError } from './config';
 import { DevClockController, ShiftedClock } from './dev-clock';
 import { kafkaSecurityOf, topicDurabilityOf } from './kafka-settings';
 import { logDestination } from './log-destination';
+import { requestLogView } from './request-log';
 import { securityLog } from './security-log';
 import { HealthController, HealthRegistry, singleFlight } from './health';
 import { HttpMetricsMiddleware, MetricsController, MetricsRegistry } from './metrics';
@@ -99,6 +100,8 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
               level: config.LOG_LEVEL,
               base: { service },
               autoLogging: { ignore: (req) => UNLOGGED_ROUTES.has(req.url ?? '') },
+              serializers: { req: requestLogView },
+              // Not in the view above; kept in case a header is ever added to it.
               redact: ['req.headers.authorization', 'req.headers.cookie'],
             },
             logDestination(),
