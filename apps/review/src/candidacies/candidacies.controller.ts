@@ -379,7 +379,9 @@ export class CandidaciesController {
   @Roles('operator', 'district_office', 'city_bureau', 'expert', 'auditor')
   @ApiOkResponse({
     description:
-      'the candidacy with its phase, rejection reasons, experts, publicity and objections (A9.4): ' +
+      'the candidacy with its phase, rejection reasons, experts, publicity and objections (A9.4), and ' +
+      '`operatorAccountId`, the account that filed it, for all but experts (they judge the operating entity, ' +
+      '`facts.operator`): ' +
       '`objections` by id and status; `objectionDetails` each as received (objector, content, who sent it ' +
       'and its letter withheld but for the bureau and auditors), its ruling, and the Asia/Shanghai days it ' +
       'has been pending. A letter A9.4 refused (received outside the period, or anonymous) is listed with ' +
@@ -434,6 +436,7 @@ export class CandidaciesController {
       objectionKeys: _keys,
       refusedLetterKeys: _refusedKeys,
       assignedOn: _assignedOn,
+      operatorAccountId,
       ...shown
     } = state;
     // The state keeps objections by id and status: what each says is read from the stream, as loaded.
@@ -443,6 +446,9 @@ export class CandidaciesController {
         : objectionsOf(await this.store.readStream(candidacyStream(id), { maxCount: version }));
     return {
       ...shown,
+      // Which of the center's staff filed it: an expert judges the operating entity (A9.1 conflicts by its
+      // name and credit code in facts.operator), not its employee (minimum necessary).
+      ...(actor.role === 'expert' ? {} : { operatorAccountId }),
       experts: state.experts.map((e) => expertAsShownTo(actor, e)),
       conflictedExperts: conflictedAsShownTo(actor, conflicted),
       reviews: panelWorkAsShownTo(actor, state.reviews),

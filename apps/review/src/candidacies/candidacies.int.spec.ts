@@ -181,6 +181,10 @@ describe('review consumes accepted applications from intake over Kafka (A6, A9)'
     // The expert reviews what was accepted: each material's name, type, size and SHA-256.
     const forExpert = (await http().get(`/candidacies/${id}`).set(as(e1)).expect(200)).body;
     expect(forExpert.materials).toEqual(materials);
+    // The operating entity, not which of its staff filed it (minimum necessary); the center reads its own.
+    expect(forExpert.facts.operator).toMatchObject({ name: expect.any(String) });
+    expect(forExpert).not.toHaveProperty('operatorAccountId');
+    expect(operatorView.operatorAccountId).toBe(`op-${id}`);
     await http()
       .post(`/candidacies/${id}/listing`)
       .set(as(rb))
