@@ -11,7 +11,7 @@ import {
 } from '../standing/center-story.fixture';
 import { reduceStanding } from '../standing/standing.reducer';
 import { emptyStanding } from '../standing/standing.row';
-import { toStandingView } from '../standing/standing.view';
+import { standingAsShownTo, toStandingView } from '../standing/standing.view';
 import request from 'supertest';
 import { createService, openApiDocument } from '@nqpf/platform';
 import { buildReadApiDocument, DOCUMENT_ENV, documentModule, REGISTRY_SERVICE } from './read-api.document';
@@ -240,6 +240,10 @@ describe('read API contract: the views the code builds conform, and a missing fi
   it('a recognised, graded center and an empty row conform to StandingView', () => {
     expectConformsTo('StandingView', toStandingView(row, '2026-06-01'));
     expectConformsTo('StandingView', toStandingView(emptyStanding('center-2'), '2026-06-01'));
+    // As a finance officer reads it: the filing account withheld.
+    const forFinance = standingAsShownTo({ role: 'finance_officer' }, toStandingView(row, '2026-06-01'));
+    expect(forFinance.operator.accountId).toBe('(withheld)');
+    expectConformsTo('StandingView', forFinance);
   });
 
   it('a view without a field the code always sends, or with a wrong type, does not', () => {

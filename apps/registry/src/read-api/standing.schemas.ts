@@ -38,7 +38,14 @@ export const StandingView = object(
     phase: oneOfValues(STANDING_PHASES),
     status: oneOfValues(STANDING_STATUSES),
     district: nullable(string('its district-level unit (A3)')),
-    operator: object({ accountId: nullable(string()), name: nullable(string()) }),
+    operator: object({
+      accountId: nullable(
+        string(
+          'the account that filed the application, shown to the bureau, auditors, the district office and the operator; `(withheld)` for finance officers',
+        ),
+      ),
+      name: nullable(string('the operating entity')),
+    }),
     callId: nullable(string()),
     dates: object({
       submittedOn: nullable(date()),

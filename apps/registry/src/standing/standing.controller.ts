@@ -37,7 +37,7 @@ import { replayGroupPrefixOf } from '../rebuild/read-models';
 import { ReplayGate } from '../rebuild/replay-gate';
 import { standingReducer } from './standing.projector';
 import { AWAITING, STANDING_PHASES, STANDING_STATUSES, type StandingRow } from './standing.row';
-import { StandingView, toStandingView } from './standing.view';
+import { StandingView, standingAsShownTo, toStandingView } from './standing.view';
 import { ApiAnswers, ApiCsvAnswers } from '../read-api/responses';
 
 const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'] as const;
@@ -125,7 +125,12 @@ export class StandingController {
       offset,
     });
     const today = this.today();
-    return { total: page.total, limit, offset, items: page.rows.map((r) => toStandingView(r, today)) };
+    return {
+      total: page.total,
+      limit,
+      offset,
+      items: page.rows.map((r) => standingAsShownTo(actor, toStandingView(r, today))),
+    };
   }
 
   @Get('standing.csv')
@@ -147,7 +152,8 @@ export class StandingController {
         columns: STANDING_CSV_COLUMNS,
         count,
         rows,
-        toRow: (selected: { row: StandingRow }) => toStandingView(selected.row, today),
+        toRow: (selected: { row: StandingRow }) =>
+          standingAsShownTo(actor, toStandingView(selected.row, today)),
       }),
     );
   }
@@ -183,7 +189,7 @@ export class StandingController {
       centerId: centerId || undefined,
     });
     const date = 'at' in point ? shanghaiDateOf(point.at.toISOString(), 'at') : this.today();
-    const items = rows.map((r) => toStandingView(r, date));
+    const items = rows.map((r) => standingAsShownTo(actor, toStandingView(r, date)));
     return 'at' in point
       ? { at: point.at.toISOString(), date, items }
       : { endOffsets: point.endOffsets, date, items };
@@ -204,6 +210,6 @@ export class StandingController {
     if (!found) throw notFound();
     const target = { id: centerId, centerId, district: found.district ?? undefined };
     assertCanActOrNotFound(actor, target, 'read', notFound);
-    return toStandingView(found.row, this.today());
+    return standingAsShownTo(actor, toStandingView(found.row, this.today()));
   }
 }

@@ -133,6 +133,30 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     expect(csv.text.startsWith('\uFEFFcenterId,district,')).toBe(true);
   });
 
+  it("names the account that filed a center's application to the bureau, auditors, its district office and its operator, not to finance officers", async () => {
+    const readers = [
+      await registry.token({ role: 'city_bureau' }),
+      await registry.token({ role: 'auditor' }),
+      await registry.token({ role: 'district_office', district: '南关区' }),
+      await registry.token({ role: 'operator', centerId: north }),
+    ];
+    for (const token of readers)
+      await eventually(async () =>
+        expect((await get(`/standing/${north}`, token)).body.operator?.accountId).toBe(`op-${north}`),
+      );
+    // A finance officer pays the operating entity (operator.name); which of its staff filed is not needed.
+    const finance = await registry.token({ role: 'finance_officer' });
+    const one = await get(`/standing/${north}`, finance);
+    const list = await get('/standing', finance);
+    const asOf = await get(`/standing/as-of?at=2026-12-31T00:00:00%2B08:00&centerId=${north}`, finance);
+    expect([one.body, ...list.body.items, ...asOf.body.items].map((s) => s.operator)).toEqual([
+      { accountId: '(withheld)', name: expect.any(String) },
+      { accountId: '(withheld)', name: expect.any(String) },
+      { accountId: '(withheld)', name: expect.any(String) },
+      { accountId: '(withheld)', name: expect.any(String) },
+    ]);
+  });
+
   it('exports the eligibility outcome, unmet criteria, policy version, revocation reason and A17.3a declaration window after the existing columns', async () => {
     const bureau = await registry.token({ role: 'city_bureau' });
     const csv = await get('/standing.csv?sort=centerId', bureau);

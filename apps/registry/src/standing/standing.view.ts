@@ -1,3 +1,4 @@
+import type { Actor, Role } from '@nqpf/contracts';
 import { daysBetween } from '@nqpf/rules';
 import type { StandingRow } from './standing.row';
 
@@ -178,4 +179,18 @@ export function toStandingView(row: StandingRow, today: string): StandingView {
       ? { rule: row.revocationRule, reason: row.revocationReason, explanation: row.revocationExplanation }
       : null,
   };
+}
+
+/**
+ * Who reads which account filed the application (`operator.accountId`): the bureau and auditors, the
+ * center's district office and its own operator. A finance officer pays the operating entity (its name);
+ * which of its staff filed is not needed (minimum necessary), and the trail keeps it for the bureau.
+ */
+const SEES_THE_OPERATOR_ACCOUNT: readonly Role[] = ['city_bureau', 'auditor', 'district_office', 'operator'];
+
+/** A standing as `actor` may read it: `operator.accountId` `(withheld)` but for the roles above. */
+export function standingAsShownTo(actor: Pick<Actor, 'role'>, view: StandingView): StandingView {
+  return SEES_THE_OPERATOR_ACCOUNT.includes(actor.role)
+    ? view
+    : { ...view, operator: { ...view.operator, accountId: '(withheld)' } };
 }
