@@ -1,7 +1,7 @@
 import { AssessmentEventTypes } from '../events/assessment';
 import type { PayloadSchema } from '../payload-schema';
 import { anything, bool, date, integer, list, nullable, object, oneOf, text } from './builders';
-import { decisionRecord, GRADES } from './shared';
+import { decisionRecord, GRADES, operatorAccount } from './shared';
 
 const T = AssessmentEventTypes;
 
@@ -18,7 +18,7 @@ export const AssessmentEventSchemas: Record<string, PayloadSchema> = {
     {
       centerId: text(),
       district: text(),
-      operatorId: text(),
+      operatorId: operatorAccount(),
       recognizedOn: date(),
       operatingDeadline: date(),
       policyVersion: text(),

@@ -1,4 +1,6 @@
 import { SERVICES, serviceTopic, type ServiceName } from '../topics';
+import { eventJsonSchema } from './json-schema';
+import { PERSONAL_DATA_CATEGORIES, PERSONAL_DATA_KEYWORD, personalFields } from './personal-data';
 import { EVENT_CONTRACTS, schemaFilePath, type EventContract } from './registry';
 import { EVENT_CONTRACTS_VERSION } from './version';
 
@@ -11,13 +13,14 @@ export const VERSIONING_POLICY = [
   'Within a version, fields may only be added, and only as optional fields: consumers must ignore fields',
   'they do not know (the schemas leave additionalProperties open). Any other change (removing or renaming',
   'a field, changing its type or meaning, tightening a rule) is breaking and publishes a new schemaVersion',
-  'with its own schema file; the old schema file is never edited. Stored events are never rewritten:',
+  'with its own schema file; the old schema file is never edited but for annotations that validate nothing',
+  '(descriptions, x-personal-data marks). Stored events are never rewritten:',
   'readers upcast older versions to the newest on read, so a service may publish both versions during a',
   'migration and a consumer must handle, or explicitly dead-letter, every version it is subscribed to.',
   'New event types may appear on a topic within v1: a consumer that folds a topic into totals or states',
   'stops or dead-letters on a type it does not know; one that picks out specific types may pass over the',
-  'others, logging them. info.version is the version of these contracts as a whole: a new type or optional',
-  'field moves the minor version, a correction of wording the patch, a new schemaVersion of a type the',
+  'others, logging them. info.version is the version of these contracts as a whole: a new type, optional',
+  'field or mark moves the minor version, a correction of wording the patch, a new schemaVersion of a type the',
   'major version; docs/releases.md (Downstream consumers) lists each change under the version it moved to.',
 ].join(' ');
 
@@ -27,6 +30,21 @@ function channelId(service: ServiceName): string {
 
 function messageId(contract: EventContract): string {
   return `${contract.type}.v${contract.schemaVersion}`;
+}
+
+/** The message's personal fields, path → category: what its schema file marks. */
+function personalFieldsOf(contract: EventContract): Record<string, string> {
+  return Object.fromEntries(personalFields(eventJsonSchema(contract)).map((f) => [f.path, f.category]));
+}
+
+/** What a Read ACL on the topic grants, beyond the events themselves. */
+function personalDataNote(own: readonly EventContract[]): string {
+  const categories = new Set(own.flatMap((c) => Object.values(personalFieldsOf(c))));
+  return (
+    `Personal data on it (${PERSONAL_DATA_KEYWORD} on each message and in the schemas): ` +
+    `${[...categories].join(', ')}. Read access to the topic is access to all of it: grant it as a grant ` +
+    'of that data, and keep it out of your own exports (docs/security.md, "Personal data").'
+  );
 }
 
 function message(contract: EventContract): Record<string, unknown> {
@@ -40,6 +58,7 @@ function message(contract: EventContract): Record<string, unknown> {
       schema: { $ref: SCHEMAS_FROM_DOCS + schemaFilePath(contract) },
     },
     bindings: { kafka: { key: { $ref: '#/components/schemas/key' }, bindingVersion: KAFKA_BINDING } },
+    [PERSONAL_DATA_KEYWORD]: personalFieldsOf(contract),
   };
 }
 
@@ -58,7 +77,8 @@ export function buildAsyncApiDocument(contracts: readonly EventContract[] = EVEN
       title: `${service} events`,
       description:
         `Every event the ${service} service publishes, in commit order per center. ` +
-        'Retention is unlimited: the topic is a replay source.',
+        'Retention is unlimited: the topic is a replay source. ' +
+        personalDataNote(own),
       messages: refs,
       bindings: { kafka: { topic: serviceTopic(service), bindingVersion: KAFKA_BINDING } },
     };
@@ -79,7 +99,11 @@ export function buildAsyncApiDocument(contracts: readonly EventContract[] = EVEN
         'Each service publishes its events to nqpf.<service>.events. Record key: the center id (else the ' +
         'stream id), so one center’s events stay in order on one partition. Record value: the JSON event ' +
         'envelope with its payload. Delivery is at least once: deduplicate by the envelope id. ' +
-        VERSIONING_POLICY,
+        VERSIONING_POLICY +
+        ` Personal and confidential fields carry ${PERSONAL_DATA_KEYWORD} (a category below) and a ` +
+        'description in the schema files, and each message lists them by path; a strict validator must ' +
+        'be told of the keyword (docs/contracts/README.md).',
+      [`${PERSONAL_DATA_KEYWORD}-categories`]: PERSONAL_DATA_CATEGORIES,
     },
     defaultContentType: 'application/json',
     servers: {

@@ -1,7 +1,7 @@
 import { FinanceEventTypes } from '../events/finance';
 import type { PayloadSchema } from '../payload-schema';
 import { anyObject, bool, date, fen, integer, list, nullable, object, oneOf, sha256, text } from './builders';
-import { decisionRecord, GRADES } from './shared';
+import { decisionRecord, GRADES, operatorAccount } from './shared';
 
 const T = FinanceEventTypes;
 
@@ -44,7 +44,7 @@ export const FinanceEventSchemas: Record<string, PayloadSchema> = {
   [T.SubsidyAccountOpened]: object({
     centerId: text(),
     district: text(),
-    operatorId: text(),
+    operatorId: operatorAccount(),
     recognizedOn: date(),
     policyVersion: text(),
     supportYears: list(object({ supportYear, calendarYear })),

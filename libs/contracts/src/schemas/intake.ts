@@ -1,7 +1,7 @@
 import { IntakeEventTypes } from '../events/intake';
 import type { PayloadSchema } from '../payload-schema';
 import { date, instant, integer, list, object, oneOf, text } from './builders';
-import { applicationFacts, material, MATERIAL_KINDS, materialsDecision } from './shared';
+import { applicationFacts, material, MATERIAL_KINDS, materialsDecision, operatorAccount } from './shared';
 
 const T = IntakeEventTypes;
 
@@ -12,7 +12,7 @@ export const IntakeEventSchemas: Record<string, PayloadSchema> = {
   [T.ApplicationDrafted]: object({
     applicationId: text(),
     callId: text(),
-    operatorAccountId: text(),
+    operatorAccountId: operatorAccount(),
     district: text(),
     facts: applicationFacts,
     materials: list(material),
@@ -61,7 +61,7 @@ export const IntakeEventSchemas: Record<string, PayloadSchema> = {
   [T.ApplicationAccepted]: object({
     applicationId: text(),
     callId: text(),
-    operatorAccountId: text(),
+    operatorAccountId: operatorAccount(),
     district: text(),
     revision: integer(1),
     acceptedAt: instant(),

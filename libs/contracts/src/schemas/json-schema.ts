@@ -1,5 +1,6 @@
 import { ROLES } from '../envelope';
 import type { PayloadSchema } from '../payload-schema';
+import { PERSONAL_DATA_KEYWORD } from './personal-data';
 import type { EventContract } from './registry';
 import { schemaFilePath } from './registry';
 
@@ -68,7 +69,13 @@ export function eventJsonSchema(contract: EventContract): Record<string, unknown
         type: 'object',
         required: ['id', 'role'],
         properties: {
-          id: { type: 'string', minLength: 1 },
+          id: {
+            type: 'string',
+            minLength: 1,
+            [PERSONAL_DATA_KEYWORD]: 'account-id',
+            description:
+              "Who acted: a person's account id at the identity provider (a staff member, or a signed-in objector); 'public' for an objection sent without a token, a service's own name for role system.",
+          },
           role: { enum: [...ROLES] },
           district: { type: ['string', 'null'] },
           centerId: { type: ['string', 'null'] },

@@ -13,7 +13,7 @@ import {
   sha256,
   text,
 } from './builders';
-import { decisionRecord } from './shared';
+import { decisionRecord, operatorAccount } from './shared';
 
 const T = ReportingEventTypes;
 
@@ -43,7 +43,7 @@ export const ReportingEventSchemas: Record<string, PayloadSchema> = {
     {
       centerId: text(),
       district: text(),
-      operatorId: text(),
+      operatorId: operatorAccount(),
       recognizedOn: date(),
       policyVersion: text(),
       facts: nullable(anyObject()),

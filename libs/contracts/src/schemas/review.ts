@@ -1,9 +1,34 @@
 import { ReviewEventTypes } from '../events/review';
 import type { PayloadSchema } from '../payload-schema';
 import { anything, bool, date, instant, integer, list, object, oneOf, text } from './builders';
-import { applicationFacts, decisionRecord, material } from './shared';
+import { personal } from './personal-data';
+import { applicationFacts, decisionRecord, material, operatorAccount } from './shared';
 
 const T = ReviewEventTypes;
+
+// Personal and confidential fields (schemas/personal-data.ts), each described where it is marked.
+const expertId = () =>
+  personal('expert', "The expert's id (A9.1); withheld from the center and its district office.", text());
+const score = (what = "The expert's score, 0–100 (A9.1).") =>
+  personal('expert-opinion', what, { type: 'number', minimum: 0, maximum: 100 });
+const expertText = (what: string) => personal('expert-opinion', what, text());
+const verdict = () => personal('expert-opinion', "The expert's site-inspection verdict (A9.1).", bool());
+const objectorName = (minLength = 1) =>
+  personal('objector', "The objector's real name, as given (A9.4).", text(minLength));
+const objectorContact = (minLength = 1) =>
+  personal('objector', "The objector's contact (phone, address…), as given (A9.4).", text(minLength));
+const objector = (optional: readonly string[] = []) =>
+  object({ name: objectorName(), contact: objectorContact() }, optional);
+const objectionText = () => personal('objector', "The objection's text, as the objector wrote it.", text());
+const letter = () =>
+  object({
+    reference: personal(
+      'objector',
+      "The bureau's register reference of the objector's letter; it leads to the letter and its sender.",
+      text(),
+    ),
+    enteredAt: instant(),
+  });
 
 const eligibilityOutcome = object(
   {
@@ -22,8 +47,9 @@ const admissibilityInputs = object(
     publishedOn: date(),
     publicityEndsAtExclusive: instant(),
     inWriting: bool(),
-    realName: text(0),
-    contact: text(0),
+    // The A9.4 check's inputs repeat the objector's name and contact as given.
+    realName: objectorName(0),
+    contact: objectorContact(0),
   },
   ['realName', 'contact'],
 );
@@ -33,7 +59,7 @@ export const ReviewEventSchemas: Record<string, PayloadSchema> = {
   [T.CandidacyOpened]: object({
     applicationId: text(),
     callId: text(),
-    operatorAccountId: text(),
+    operatorAccountId: operatorAccount(),
     district: text(),
     acceptedAt: instant(),
     facts: applicationFacts,
@@ -52,44 +78,48 @@ export const ReviewEventSchemas: Record<string, PayloadSchema> = {
     ruleIds: list(text()),
     reasons: list(text()),
   }),
-  [T.ExpertAssigned]: object({ applicationId: text(), expertId: text(), assignedAt: instant() }),
+  [T.ExpertAssigned]: object({ applicationId: text(), expertId: expertId(), assignedAt: instant() }),
   [T.ExpertUnassigned]: object({
     applicationId: text(),
-    expertId: text(),
+    expertId: expertId(),
     unassignedAt: instant(),
-    reason: text(),
+    reason: personal(
+      'conflict',
+      "The bureau's reason for withdrawing the expert: typically a conflict of interest they declared.",
+      text(),
+    ),
   }),
   [T.ExpertReviewRecorded]: object({
     applicationId: text(),
-    expertId: text(),
-    score: { type: 'number', minimum: 0, maximum: 100 },
-    opinion: text(),
+    expertId: expertId(),
+    score: score(),
+    opinion: expertText("The expert's written opinion (A9.1)."),
     recordedAt: instant(),
   }),
   [T.SiteInspectionRecorded]: object({
     applicationId: text(),
-    expertId: text(),
+    expertId: expertId(),
     inspectedOn: date(),
-    satisfactory: bool(),
-    finding: text(),
+    satisfactory: verdict(),
+    finding: expertText("The expert's written site-inspection finding (A9.1)."),
     recordedAt: instant(),
   }),
   [T.ExpertReviewRevised]: object({
     applicationId: text(),
-    expertId: text(),
-    score: { type: 'number', minimum: 0, maximum: 100 },
-    opinion: text(),
-    reason: text(),
+    expertId: expertId(),
+    score: score(),
+    opinion: expertText("The expert's written opinion (A9.1)."),
+    reason: expertText('Why the expert corrected their review.'),
     revisedAt: instant(),
-    previousScore: { type: 'number', minimum: 0, maximum: 100 },
+    previousScore: score('The score the correction replaces.'),
   }),
   [T.SiteInspectionRevised]: object({
     applicationId: text(),
-    expertId: text(),
+    expertId: expertId(),
     inspectedOn: date(),
-    satisfactory: bool(),
-    finding: text(),
-    reason: text(),
+    satisfactory: verdict(),
+    finding: expertText("The expert's written site-inspection finding (A9.1)."),
+    reason: expertText('Why the expert corrected their site inspection.'),
     revisedAt: instant(),
   }),
   [T.CandidacyListed]: object({
@@ -118,28 +148,37 @@ export const ReviewEventSchemas: Record<string, PayloadSchema> = {
     {
       applicationId: text(),
       objectionId: text(),
-      objector: object({ name: text(), contact: text() }),
-      content: text(),
+      objector: objector(),
+      content: objectionText(),
       raisedAt: instant(),
       admissibility: decisionRecord(
         admissibilityInputs,
         object({ admissible: bool(), failed: list(text()) }),
       ),
-      letter: object({ reference: text(), enteredAt: instant() }),
+      letter: letter(),
     },
     ['letter'],
   ),
   [T.ObjectionRefused]: object({
     applicationId: text(),
     objectionId: text(),
-    objector: object({ name: text(), contact: text() }, ['name', 'contact']),
-    content: text(),
+    objector: objector(['name', 'contact']),
+    content: objectionText(),
     receivedAt: instant(),
-    letter: object({ reference: text(), enteredAt: instant() }),
+    letter: letter(),
     admissibility: decisionRecord(admissibilityInputs, object({ admissible: bool(), failed: list(text()) })),
   }),
   [T.ObjectionInvestigationStarted]: object(
-    { applicationId: text(), objectionId: text(), startedAt: instant(), note: text(0) },
+    {
+      applicationId: text(),
+      objectionId: text(),
+      startedAt: instant(),
+      note: personal(
+        'objector',
+        "The bureau's investigation note: it may name or quote the objector; withheld as the objection is.",
+        text(0),
+      ),
+    },
     ['note'],
   ),
   [T.ObjectionUpheld]: object({
@@ -176,7 +215,7 @@ export const ReviewEventSchemas: Record<string, PayloadSchema> = {
       centerId: text(),
       recognitionDate: date(),
       district: text(),
-      operator: object({ accountId: text(), name: text(), creditCode: text() }),
+      operator: object({ accountId: operatorAccount(), name: text(), creditCode: text() }),
       callId: text(),
       facts: applicationFacts,
       policyVersion: text(),
@@ -184,15 +223,25 @@ export const ReviewEventSchemas: Record<string, PayloadSchema> = {
     ['facts', 'policyVersion'],
   ),
   [T.ExpertRegistered]: object({
-    expertId: text(),
-    name: text(),
-    specialties: list(text()),
+    expertId: expertId(),
+    name: personal('expert', "The expert's real name (A9.1).", text()),
+    specialties: personal('expert', "The expert's specialties (A9.1).", list(text())),
     registeredAt: instant(),
   }),
   [T.ExpertConflictDeclared]: object({
-    expertId: text(),
-    institution: object({ name: text(), creditCode: text() }, ['creditCode']),
-    reason: text(),
+    expertId: expertId(),
+    institution: object(
+      {
+        name: personal('conflict', 'The institution the expert declared a conflict with (A9.1).', text()),
+        creditCode: personal('conflict', "That institution's unified social credit code.", text()),
+      },
+      ['creditCode'],
+    ),
+    reason: personal(
+      'conflict',
+      "The expert's reason for the conflict; it may describe family or employment ties.",
+      text(),
+    ),
     declaredAt: instant(),
   }),
 };

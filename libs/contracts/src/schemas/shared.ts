@@ -1,5 +1,14 @@
 import type { PayloadSchema } from '../payload-schema';
 import { anything, bool, date, integer, list, object, oneOf, sha256, text } from './builders';
+import { personal } from './personal-data';
+
+/** The operator's staff account behind the application, as intake recorded it (operatorAccountId, operatorId). */
+export const operatorAccount = (): PayloadSchema =>
+  personal(
+    'account-id',
+    "The operator's staff account that drafted the application: the identity provider's subject, a person's id.",
+    text(),
+  );
 
 /** DecisionReasonV1: one rule checked, as libs/rules records it. */
 export const decisionReason = object({
