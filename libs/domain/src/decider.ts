@@ -1,3 +1,5 @@
+import { UnknownEventTypeError } from './unknown-event-type';
+
 /**
  * An aggregate as two pure functions (Emmett's decider): decide(command, state) → events, and
  * evolve(state, event) → state. No framework, no I/O: trivially testable and replayable for audit.
@@ -10,15 +12,54 @@ export interface DomainEvent<T extends string = string, P = unknown> {
   centerId?: string | null;
 }
 
+/**
+ * Every event type of E, each once: the type checker refuses a missing or an extra one, and a decider whose
+ * event type is a plain `string` (which could not say what it knows) cannot declare any.
+ */
+export type EventTypes<E extends DomainEvent> = string extends E['type']
+  ? never
+  : { readonly [T in E['type']]: true };
+
 export interface Decider<C, E extends DomainEvent, S> {
   initialState: () => S;
   decide: (command: C, state: S) => E[];
   evolve: (state: S, event: E) => S;
+  /**
+   * The types evolve folds. A stream may hold others, written by a newer release (a rolling update, a
+   * rollback): a load meets them as UnknownEventTypeError before evolve, never as an undefined state.
+   */
+  eventTypes: EventTypes<E>;
 }
 
-export function foldEvents<E extends DomainEvent, S>(
-  decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>,
-  events: E[],
+type Folding<E extends DomainEvent, S> = Pick<
+  Decider<unknown, E, S>,
+  'initialState' | 'evolve' | 'eventTypes'
+>;
+
+/**
+ * evolve, after checking the event is of a type the decider knows (as stored, any type may come back).
+ * `version`: the event's version in the stream `streamId`, for the error.
+ */
+export function evolveKnown<E extends DomainEvent, S>(
+  decider: Pick<Folding<E, S>, 'evolve' | 'eventTypes'>,
+  state: S,
+  event: DomainEvent,
+  streamId: string,
+  version: number,
 ): S {
-  return events.reduce(decider.evolve, decider.initialState());
+  if (!Object.hasOwn(decider.eventTypes, event.type))
+    throw new UnknownEventTypeError(streamId, version, event.type);
+  return decider.evolve(state, event as E);
+}
+
+/** The state after `events`, from the start of the stream `streamId` (named in an UnknownEventTypeError). */
+export function foldEvents<E extends DomainEvent, S>(
+  decider: Folding<E, S>,
+  events: readonly DomainEvent[],
+  streamId = '(events given)',
+): S {
+  return events.reduce<S>(
+    (state, event, i) => evolveKnown(decider, state, event, streamId, i + 1),
+    decider.initialState(),
+  );
 }

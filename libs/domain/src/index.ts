@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './decider';
+export * from './unknown-event-type';
 export * from './input';
 export * from './district-units';
 export * from './art6-facts';

@@ -1,3 +1,4 @@
+import { UnknownEventTypeError } from '@nqpf/domain';
 import type { TestDatabase } from '@nqpf/testing';
 import { AggregateRepository } from './decider';
 import { account } from './decider.fixture';
@@ -100,5 +101,27 @@ describe('AggregateRepository', () => {
       stale,
     );
     expect(await repo.load('acct-6')).toEqual({ state: { open: true, balanceFen: 105 }, version: 3 });
+  });
+
+  it("refuses a stream holding a type the decider does not know (a newer release's), naming stream, version and type, and appends nothing", async () => {
+    const policy = { aggregateType: 'account', stateVersion: 3, every: 2 };
+    const repo = new AggregateRepository(store, account, policy);
+    await repo.handle('acct-8', { kind: 'open', centerId: 'c8' }, who);
+    await store.append('acct-8', [{ type: 'AccountFrozen', schemaVersion: 1, payload: {} }], who);
+    const refused = (run: () => Promise<unknown>) =>
+      run().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    for (const error of [
+      await refused(() => repo.load('acct-8')),
+      await refused(() => repo.handle('acct-8', { kind: 'grant', amountFen: 1 }, who)),
+    ]) {
+      expect(error).toBeInstanceOf(UnknownEventTypeError);
+      expect(error).toMatchObject({ streamId: 'acct-8', version: 2, eventType: 'AccountFrozen' });
+    }
+    expect(await store.readStream('acct-8')).toHaveLength(2);
+    // Nor is a state folded past it kept as a snapshot.
+    expect(await store.loadSnapshot('acct-8', 'account', 3)).toBeUndefined();
   });
 });

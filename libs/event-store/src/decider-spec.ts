@@ -1,5 +1,5 @@
 import { deepStrictEqual } from 'node:assert';
-import type { Decider, DomainEvent } from '@nqpf/domain';
+import { foldEvents, type Decider, type DomainEvent } from '@nqpf/domain';
 
 /**
  * Given/when/then for pure deciders, framework-free (node:assert), so it runs under any test runner:
@@ -13,7 +13,7 @@ export const DeciderSpecification = {
         return {
           when(command: Command) {
             const run = () => {
-              const state = history.reduce(decider.evolve, decider.initialState());
+              const state = foldEvents(decider, history);
               return decider.decide(command, state);
             };
             return {

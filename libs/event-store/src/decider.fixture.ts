@@ -13,6 +13,7 @@ export class AccountClosedError extends Error {}
 
 export const account: Decider<AccountCommand, AccountEvent, AccountState> = {
   initialState: () => ({ open: false, balanceFen: 0 }),
+  eventTypes: { AccountOpened: true, GrantRecorded: true },
   evolve: (state, event) => {
     switch (event.type) {
       case 'AccountOpened':

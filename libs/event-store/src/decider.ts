@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { EventEnvelope } from '@nqpf/contracts';
-import type { Decider, DomainEvent } from '@nqpf/domain';
+import { evolveKnown, type Decider, type DomainEvent } from '@nqpf/domain';
 import type { AppendOptions } from './append-options';
 import type { PostgresEventStore } from './postgres-event-store';
 
@@ -27,7 +27,8 @@ export type HandleOptions = Omit<AppendOptions, 'expectedVersion'> & {
 };
 
 /**
- * Loads a stream (from its snapshot plus the tail when configured), runs decide, appends the new
+ * Loads a stream (from its snapshot plus the tail when configured; an event of a type the decider does not
+ * know is an UnknownEventTypeError, naming stream, version and type), runs decide, appends the new
  * events with the loaded version as the expected one. A ConcurrencyConflictError passes through as is.
  */
 export class AggregateRepository<State, Command, Event extends DomainEvent> {
@@ -48,8 +49,9 @@ export class AggregateRepository<State, Command, Event extends DomainEvent> {
       ));
     const from = snapshot ? snapshot.streamVersion : 0;
     const tail = await this.store.readStream(streamId, { fromVersion: from + 1 }, tx);
+    // A type the decider does not know (a newer release's) is refused here, for every service and path.
     const state = tail.reduce(
-      (s, e) => this.decider.evolve(s, toDomainEvent<Event>(e)),
+      (s, e) => evolveKnown(this.decider, s, toDomainEvent<Event>(e), streamId, e.streamVersion),
       snapshot?.state ?? this.decider.initialState(),
     );
     const version = tail.at(-1)?.streamVersion ?? from;

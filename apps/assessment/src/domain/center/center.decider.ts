@@ -1,3 +1,4 @@
+import { AssessmentEventTypes as T } from '@nqpf/contracts';
 import { Decider } from '@nqpf/domain';
 import { assess } from './decide-assess';
 import { actOnMajorChange } from './decide-major-change';
@@ -25,4 +26,11 @@ export const centerDecider: Decider<CenterCommand, CenterEvent, CenterState> = {
   initialState: () => ({ status: 'none' }),
   decide,
   evolve,
+  /** Every event type of the stream (checked complete by the type checker): a load refuses any other. */
+  eventTypes: {
+    [T.CenterTracked]: true,
+    [T.OperationStartRecorded]: true,
+    [T.AssessmentCompleted]: true,
+    [T.CenterRevoked]: true,
+  },
 };

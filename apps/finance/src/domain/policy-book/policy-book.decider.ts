@@ -110,4 +110,6 @@ export const policyBookDecider: Decider<PolicyBookCommand, PolicyBookEvent, Poli
   initialState: () => ({ policies: [defaultPolicy] }),
   decide,
   evolve,
+  /** Every event type of the stream (checked complete by the type checker): a load refuses any other. */
+  eventTypes: { [FinanceEventTypes.PolicyPublished]: true },
 };

@@ -1,3 +1,4 @@
+import { FinanceEventTypes as T } from '@nqpf/contracts';
 import { Decider } from '@nqpf/domain';
 import { decideOpen, decideStopSupport } from './decide-lifecycle';
 import {
@@ -40,4 +41,19 @@ export const subsidyAccountDecider: Decider<SubsidyAccountCommand, SubsidyAccoun
     initialState: () => ({ status: 'none' }),
     decide,
     evolve,
+    /** Every event type of the stream (checked complete by the type checker): a load refuses any other. */
+    eventTypes: {
+      [T.SubsidyAccountOpened]: true,
+      [T.Year1CostsDeclared]: true,
+      [T.Year1CostsApproved]: true,
+      [T.Year1ApprovalRevised]: true,
+      [T.GrantDecided]: true,
+      [T.SupportStopped]: true,
+      [T.GrantCancelled]: true,
+      [T.CancellationReduced]: true,
+      [T.DisbursementRecorded]: true,
+      [T.ExpenditureAccepted]: true,
+      [T.ExpenditureRejected]: true,
+      [T.EntryReversed]: true,
+    },
   };

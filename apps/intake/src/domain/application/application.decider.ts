@@ -391,4 +391,14 @@ export const applicationDecider: Decider<ApplicationCommand, ApplicationEvent, A
   initialState: () => ({ status: 'none' }),
   decide,
   evolve,
+  /** Every event type of the stream (checked complete by the type checker): a load refuses any other. */
+  eventTypes: {
+    [IntakeEventTypes.ApplicationDrafted]: true,
+    [IntakeEventTypes.ApplicationAmended]: true,
+    [IntakeEventTypes.ApplicationSubmitted]: true,
+    [IntakeEventTypes.ApplicationEndorsed]: true,
+    [IntakeEventTypes.ApplicationReturnedByDistrict]: true,
+    [IntakeEventTypes.ApplicationReturnedForSupplement]: true,
+    [IntakeEventTypes.ApplicationAccepted]: true,
+  },
 };

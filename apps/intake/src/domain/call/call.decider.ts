@@ -90,4 +90,6 @@ export const callDecider: Decider<CallCommand, CallEvent, CallState> = {
   initialState: () => ({ status: 'none' }),
   decide,
   evolve,
+  /** Every event type of the stream (checked complete by the type checker): a load refuses any other. */
+  eventTypes: { [IntakeEventTypes.CallOpened]: true, [IntakeEventTypes.CallClosed]: true },
 };

@@ -1,3 +1,4 @@
+import { ReportingEventTypes as T } from '@nqpf/contracts';
 import { Decider } from '@nqpf/domain';
 import { declareOperationStart, confirmOperationStart, rejectOperationStart } from './decide-operation';
 import { logActivity, withdrawActivity } from './decide-activity';
@@ -40,6 +41,23 @@ export const obligationsDecider: Decider<ObligationsCommand, ObligationsEvent, O
   initialState: () => ({ status: 'none' }),
   decide,
   evolve,
+  /** Every event type of the stream (checked complete by the type checker): a load refuses any other. */
+  eventTypes: {
+    [T.ObligationsOpened]: true,
+    [T.ReportDueScheduled]: true,
+    [T.OperationStartDeclared]: true,
+    [T.OperationStartRejected]: true,
+    [T.OperationStarted]: true,
+    [T.ActivityLogged]: true,
+    [T.ActivityWithdrawn]: true,
+    [T.ReportFiled]: true,
+    [T.ReportCorrected]: true,
+    [T.ReportOverdue]: true,
+    [T.MajorChangeReported]: true,
+    [T.MajorChangeEvaluated]: true,
+    [T.ObligationsEnded]: true,
+    [T.OperatingDeadlinePassed]: true,
+  },
 };
 
 /** A6.5 input to the annual assessment: activities recorded for a calendar year. */

@@ -112,4 +112,6 @@ export const expertDecider: Decider<ExpertCommand, ExpertEvent, ExpertState> = {
   initialState: () => ({ status: 'none' }),
   decide,
   evolve,
+  /** Every event type of the stream (checked complete by the type checker): a load refuses any other. */
+  eventTypes: { [ReviewEventTypes.ExpertRegistered]: true, [ReviewEventTypes.ExpertConflictDeclared]: true },
 };
