@@ -6,7 +6,7 @@ import {
   HttpException,
   HttpStatus,
 } from '@nestjs/common';
-import { DomainError, InvalidInputError, quotedInput } from '@nqpf/domain';
+import { DomainError, InvalidInputError, quotedInput, UnknownEventTypeError } from '@nqpf/domain';
 import { isLostDatabaseConnection, NotReadyYet } from '@nqpf/messaging';
 import type { Response } from 'express';
 import { AuthLogger, logDenial } from '../access/denial-log';
@@ -59,8 +59,14 @@ export class SecurityExceptionFilter implements ExceptionFilter {
     const body = boundedErrorBody(errorBody(error));
     const retryAfter = retryAfterOf(error);
     // What passes by itself (a copy catching up, a lost connection) is answered with Retry-After and
-    // logged as a warning; any other 5xx is an error, with its stack.
-    if (body.statusCode >= 500 && retryAfter !== undefined)
+    // logged as a warning; any other 5xx is an error, with its stack. A replica older than the object is
+    // both: another replica may serve it, but it persists while this one runs (a rollback: for good).
+    if (error instanceof UnknownEventTypeError)
+      this.logger.error(
+        { route: routeOf(req), streamId: error.streamId, version: error.version, eventType: error.eventType },
+        'replica older than object: unknown event type in its stream',
+      );
+    else if (body.statusCode >= 500 && retryAfter !== undefined)
       // The cause, which the answer may not say (e.g. why the identity provider's keys could not be read).
       this.logger.warn(
         { route: routeOf(req), reason: error instanceof Error ? error.message : body.message },
@@ -106,6 +112,8 @@ export class RetryLaterException extends HttpException {
 export function retryAfterOf(error: unknown): number | undefined {
   if (error instanceof RetryLaterException) return error.retryAfterS;
   if (isLostDatabaseConnection(error) || error instanceof NotReadyYet) return 1;
+  // Long enough for a rolling update to bring a newer replica up, short enough for a client to wait out.
+  if (error instanceof UnknownEventTypeError) return 5;
   // The key set is fetched again after the verifier's 30 s cooldown at most.
   if (error instanceof IdentityKeysUnavailableError) return 5;
   return undefined;
@@ -136,6 +144,15 @@ export function errorBody(error: unknown): ErrorBody {
     };
   }
   if (error instanceof NotReadyYet) return { statusCode: 503, error: 'not_ready', message: error.message };
+  if (error instanceof UnknownEventTypeError)
+    // The object's stream holds a newer release's event type (a rolling update, a rollback): this replica
+    // cannot read it, a newer one can. The stream and its version go to the log, not to the caller.
+    return {
+      statusCode: 503,
+      error: 'replica_older_than_object',
+      message: `this replica does not know the event type ${error.eventType} recorded on this object (a newer release wrote it); retry: another replica may serve it`,
+      eventType: error.eventType,
+    };
   if (error instanceof IdentityKeysUnavailableError)
     // The token was not judged: the provider's keys could not be read. Its cause goes to the log only.
     return {

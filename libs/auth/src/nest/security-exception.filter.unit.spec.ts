@@ -1,7 +1,7 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { NotReadyYet, TruncatedTopicError } from '@nqpf/messaging';
 import { IdentityKeysUnavailableError } from '../errors';
-import { IllegalTransitionError, NotFoundError } from '@nqpf/domain';
+import { IllegalTransitionError, NotFoundError, UnknownEventTypeError } from '@nqpf/domain';
 import {
   boundedErrorBody,
   bodyParserError,
@@ -65,6 +65,21 @@ describe('SecurityExceptionFilter logging of 5xx', () => {
       statusCode: 503,
       error: 'identity_keys_unavailable',
       message: "the identity provider's keys cannot be read now; retry",
+    });
+  });
+
+  it('answers a replica older than the object 503 with Retry-After, naming the type; logs it as an error', () => {
+    const error = new UnknownEventTypeError('application-a1', 7, 'intake.application-noted');
+    expect(answer(error)).toEqual({
+      status: 503,
+      retryAfter: '5',
+      logged: [{ level: 'error', msg: 'replica older than object: unknown event type in its stream' }],
+    });
+    expect(errorBody(error)).toEqual({
+      statusCode: 503,
+      error: 'replica_older_than_object',
+      message: expect.stringContaining('intake.application-noted'),
+      eventType: 'intake.application-noted',
     });
   });
 
