@@ -806,11 +806,26 @@ describe('candidacy decider (A6, A9)', () => {
       expect(() => given(events).when(object('2026-02-03T10:00:00+08:00'))).toThrow(IllegalTransitionError);
     });
 
-    it('refuses the same objection raised again under a new id, naming the first; another objector is another', () => {
+    it('records the same objection sent again on the public route as another, naming nothing; the bureau enters it once, naming the first', () => {
       const events = after(inPublicity(), object('2026-02-02T10:00:00+08:00'));
-      expect(() => given(events).when(object('2026-02-02T10:05:00+08:00', 'o2'))).toThrow(
-        'the same objection (objector and content) raised as o1',
+      // Public: answered and recorded as any objection, so nothing tells a prober who objected (finding 6).
+      const again = given(events).when(object('2026-02-02T10:05:00+08:00', 'o2'));
+      expect(again).toMatchObject([{ type: 'review.objection-raised', payload: { objectionId: 'o2' } }]);
+      expect(JSON.stringify(again)).not.toContain('"o1"');
+      // The bureau's letter of it (objector and content) is that objection, named: the first, even after a repeat.
+      const copy = letterTo(
+        '2026-01-30',
+        '2026-02-02T11:00:00+08:00',
+        '2026-02-02T12:00:00+08:00',
+        objector,
+        'o4',
+        '活动数量不实',
       );
+      for (const before of [events, [...events, ...again]])
+        expect(failure(() => given(before).when(copy))).toMatchObject({
+          status: 409,
+          message: expect.stringContaining('the same objection (objector and content) raised as o1'),
+        });
       const other = object('2026-02-02T10:05:00+08:00', 'o3', { name: '李四', contact: '13900000000' });
       expect(
         given(events)

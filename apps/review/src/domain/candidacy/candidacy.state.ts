@@ -48,7 +48,10 @@ export interface Candidacy {
     policyVersion: string;
   };
   objections: Record<string, ObjectionStatus>;
-  /** The objection id raised under each objectionKey (a digest of objector and content), so one counts once. */
+  /**
+   * The first objection id raised under each objectionKey (a digest of objector and content), so the bureau
+   * enters a letter of it once; the public route records a repeat as another (raiseObjection says why).
+   */
   objectionKeys: Record<string, string>;
   /**
    * The objection id each refused letter was recorded under, by refusedLetterKey (objector, content and
@@ -64,8 +67,9 @@ export type CandidacyState = { status: 'none' } | Candidacy;
 
 /**
  * What makes two objections the same: who raised it (name and contact) and what it says, spacing aside.
- * The same again — a retry without Idempotency-Key, a second click — is refused, naming the first. A
- * digest, so the state (and its snapshots) keeps 64 characters per objection, not up to 10 000 of text.
+ * The bureau's letter of one already raised is refused, naming the first (a public repeat is recorded:
+ * raiseObjection). A digest, so the state (and its snapshots) keeps 64 characters per objection, not up to
+ * 10 000 of text.
  */
 export function objectionKey(name: string, contact: string, content: string): string {
   return createHash('sha256')

@@ -125,9 +125,14 @@ export function raiseObjection(command: Cmd<'raise-objection'>, state: Candidacy
   if (Object.hasOwn(state.objections, objectionId))
     throw new IllegalTransitionError(`objection ${objectionId} ${state.objections[objectionId]}`, action);
   const content = requireText('content', command.content, 10_000);
+  // The bureau enters a letter once: the same objection again is refused, naming the first. On the public
+  // route it is recorded as another objection (the bureau dismisses the repeat when it rules). Any other
+  // answer told whoever knows an objection's text who objected: a refusal, even unnamed, answers a guessed
+  // name and contact unlike a miss, and so does an acceptance recording nothing, since the center then
+  // sees no new objection in its view and standing. Retries are safe with Idempotency-Key.
   const key = objectionKey(name, contact, content);
   const same = Object.hasOwn(state.objectionKeys, key) ? state.objectionKeys[key] : undefined;
-  if (same)
+  if (same && letter)
     throw new IllegalTransitionError(`the same objection (objector and content) raised as ${same}`, action);
   return [
     candidacyEvent(T.ObjectionRaised, {
