@@ -10,6 +10,7 @@ import {
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -54,6 +55,13 @@ import { candidacyStream } from './streams';
 
 const VIEW = { applicationId: '0193a1b2-…', status: 'eligible', phase: 'reviewed', version: 5 };
 const PUBLIC_ACTOR: Actor = { id: 'public', role: 'public' };
+
+/** What an objector is told where their data is collected (PIPL art. 17): the text a front end shows. */
+const OBJECTION_NOTICE =
+  'Your real name and a way to reach you are required (A9.4: anonymous objections are not accepted): the ' +
+  'city bureau verifies the objection and answers you. Your name, contact and text are seen by the city ' +
+  'bureau and auditors only, not the center, its district office or the experts, and are kept with the ' +
+  'record of the publicity.';
 
 @ApiTags('candidacies (A6, A9)')
 @ApiBearerAuth()
@@ -215,8 +223,11 @@ export class CandidaciesController {
   @HttpCode(200)
   @Public()
   @RateLimited('objections')
+  @ApiOperation({ summary: 'raise an objection during publicity (A9.4)', description: OBJECTION_NOTICE })
   @ApiOkResponse({
-    description: 'objection recorded; its id is returned',
+    description:
+      'objection recorded; its id is returned. The same objection sent again is recorded again (send a ' +
+      'retry with the same Idempotency-Key)',
     schema: { example: { ...VIEW, status: 'in-publicity', objectionId: '0193…' } },
   })
   object(

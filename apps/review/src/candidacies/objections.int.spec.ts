@@ -391,6 +391,15 @@ describe('objections received during publicity are recorded whatever else is wri
     expect(await raised(id)).toBe(0);
   });
 
+  it('tells the objector, where a front end reads the route, why name and contact are asked, who sees them and that they are kept with the publicity', async () => {
+    const doc = await http().get('/docs-json').expect(200);
+    const route = doc.body.paths['/candidacies/{id}/objections'].post;
+    expect(route.description).toMatch(/real name.*way to reach you.*A9\.4.*verifies.*answers you/s);
+    expect(route.description).toContain('the city bureau and auditors');
+    expect(route.description).toContain('not the center, its district office or the experts');
+    expect(route.description).toContain('kept with the record of the publicity');
+  });
+
   it('answers a publicity far ahead on an unknown or unlisted candidacy by its state (404, 409), before asking the calendar', async () => {
     clock.set('2026-05-06T10:00:00+08:00');
     const unknown = await http()
@@ -406,7 +415,7 @@ describe('objections received during publicity are recorded whatever else is wri
     expect(again.status).toBe(409);
   });
 
-  it('loads a candidacy with many objections from a snapshot that keeps digests, not objectors, and still knows a repeat', async () => {
+  it('loads a candidacy with many objections from a snapshot that keeps digests, not objectors, and still knows a repeat the bureau enters; a public repeat is another objection', async () => {
     clock.set('2026-05-06T10:00:00+08:00');
     const { id } = await inPublicity();
     for (let n = 10; n < 60; n++) await objection(id, n).expect(200);
@@ -419,16 +428,35 @@ describe('objections received during publicity are recorded whatever else is wri
     expect(rows[0].stream_version).toBeGreaterThanOrEqual(50);
     expect(rows[0].state).not.toContain('异议内容');
     expect(rows[0].state).not.toContain('13800000');
-    // An objection raised before the snapshot, raised again, is refused naming the first.
+    // An objection raised before the snapshot: the bureau's letter of it is refused naming the first.
     const first = await review.db.pool.query(
       `select payload->>'objectionId' as id from event_store.events
         where stream_id = $1 and type = 'review.objection-raised' and payload->>'content' = '异议内容12'`,
       [`candidacy-${id}`],
     );
-    const again = await objection(id, 12).expect(409);
-    expect(JSON.stringify(again.body)).toContain(first.rows[0].id);
-    const got = await http().get(`/candidacies/${id}`).set(as(bureau)).expect(200);
-    expect(Object.keys(got.body.objections)).toHaveLength(50);
+    const letter = await http()
+      .post(`/candidacies/${id}/objections/letters`)
+      .set(as(bureau))
+      .send({
+        objector: { name: '异议人12', contact: '138000000012' },
+        content: '异议内容12',
+        receivedAt: clock.now().toISOString(),
+        reference: '长科收〔2026〕130号',
+      })
+      .expect(409);
+    expect(JSON.stringify(letter.body)).toContain(first.rows[0].id);
+    // Sent again on the public route it is answered and recorded as any objection: nothing in the answer
+    // or the center's view tells whoever guessed the objector that the guess was right.
+    const operator = await review.token({ role: 'operator', centerId: id });
+    const seenByTheCenter = async () =>
+      Object.keys((await http().get(`/candidacies/${id}`).set(as(operator)).expect(200)).body.objections);
+    const before = await seenByTheCenter();
+    const again = await objection(id, 12).expect(200);
+    const miss = await objection(id, 60).expect(200);
+    expect(Object.keys(again.body).sort()).toEqual(Object.keys(miss.body).sort());
+    expect(again.body).toMatchObject({ phase: miss.body.phase, version: miss.body.version - 1 });
+    expect(JSON.stringify(again.body)).not.toContain(first.rows[0].id);
+    expect(await seenByTheCenter()).toEqual([...before, again.body.objectionId, miss.body.objectionId]);
   });
 
   it('shows the bureau and auditors each objection as received, its ruling and its Asia/Shanghai days pending; the center and the panel when one came and how it was ruled, not who objected or what they wrote', async () => {
