@@ -4,6 +4,7 @@ export * from './config/auth-config';
 export * from './config/security-config';
 export * from './token/parse-public-keys';
 export * from './token/token-verifier';
+export * from './token/cached-key-set';
 export * from './token/bearer';
 export * from './identity/identity';
 export * from './identity/acting-role';

@@ -19,6 +19,8 @@ import {
   loadSecurityConfig,
   RateLimitModule,
   type RouteBodyLimit,
+  TOKEN_VERIFIER,
+  type TokenVerifier,
 } from '@nqpf/auth';
 import { createKafka } from '@nqpf/messaging';
 import { Clock } from './clock';
@@ -30,6 +32,7 @@ import { logDestination } from './log-destination';
 import { requestLogView } from './request-log';
 import { securityLog } from './security-log';
 import { HealthController, HealthRegistry, singleFlight } from './health';
+import { reportIdentityKeys } from './identity-keys-report';
 import { HttpMetricsMiddleware, MetricsController, MetricsRegistry } from './metrics';
 import { registerPoolGauges } from './pool-metrics';
 import { PostgresThrottlerStorage } from './rate-limit-storage';
@@ -80,6 +83,8 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
     @Inject(KAFKA_PROBE) private readonly kafkaProbe: Kafka,
     @Inject(RATE_LIMIT_STORAGE) private readonly rateLimits: PostgresThrottlerStorage,
     private readonly health: HealthRegistry,
+    private readonly metrics: MetricsRegistry,
+    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
   ) {}
 
   static forRoot({ service, config, env = process.env, bodyLimits = [] }: PlatformOptions): DynamicModule {
@@ -184,6 +189,7 @@ export class PlatformModule implements NestModule, OnModuleInit, OnApplicationSh
       }),
       { gatesTraffic: false },
     );
+    reportIdentityKeys(this.verifier, this.health, this.metrics.registry);
   }
 
   async onApplicationShutdown(): Promise<void> {

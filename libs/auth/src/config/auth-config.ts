@@ -14,6 +14,15 @@ export interface AuthConfig {
   publicKeys?: string;
   /** Tolerance for `exp`/`nbf`, seconds. */
   clockSkewS: number;
+  /**
+   * Age after which the JWKS is read again before its next use: a key removed at the provider is refused
+   * at most this long after (default DEFAULT_JWKS_CACHE_S).
+   */
+  jwksCacheS?: number;
+  /** How long past jwksCacheS the last set read is still used while the provider cannot be read; 0: never. */
+  jwksStaleS?: number;
+  /** Least time between two reads an unknown `kid` triggers, and between two tries while reads fail. */
+  jwksCooldownS?: number;
   /** Trust the local development identity (never in production). */
   devIdentity: DevIdentitySource | false;
   /** NODE_ENV, so validation can refuse the dev identity in production. */
@@ -22,6 +31,9 @@ export interface AuthConfig {
 
 export const DEFAULT_CLOCK_SKEW_S = 30;
 const MAX_CLOCK_SKEW_S = 300;
+export const DEFAULT_JWKS_CACHE_S = 300;
+export const DEFAULT_JWKS_STALE_S = 86_400;
+export const DEFAULT_JWKS_COOLDOWN_S = 5;
 
 /** Reads AUTH_* variables (docs/security.md) and validates them; throws AuthConfigError naming the variable. */
 export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
@@ -34,6 +46,15 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     jwksUrl: env.AUTH_JWKS_URL || undefined,
     publicKeys: env.AUTH_PUBLIC_KEYS || undefined,
     clockSkewS: skewOf(env.AUTH_CLOCK_SKEW_S),
+    jwksCacheS: secondsOf('AUTH_JWKS_CACHE_S', env.AUTH_JWKS_CACHE_S, DEFAULT_JWKS_CACHE_S, 1, 3600),
+    jwksStaleS: secondsOf('AUTH_JWKS_STALE_S', env.AUTH_JWKS_STALE_S, DEFAULT_JWKS_STALE_S, 0, 604_800),
+    jwksCooldownS: secondsOf(
+      'AUTH_JWKS_COOLDOWN_S',
+      env.AUTH_JWKS_COOLDOWN_S,
+      DEFAULT_JWKS_COOLDOWN_S,
+      1,
+      300,
+    ),
     devIdentity,
     nodeEnv: env.NODE_ENV,
   });
@@ -108,6 +129,20 @@ function audienceOf(value: string | undefined): string | string[] | undefined {
     .filter(Boolean);
   if (list.length === 0) return undefined;
   return list.length === 1 ? list[0] : list;
+}
+
+function secondsOf(
+  name: string,
+  value: string | undefined,
+  byDefault: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined || value.trim() === '') return byDefault;
+  const n = Number(value.trim());
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max)
+    throw new AuthConfigError(`${name} must be whole seconds from ${min} to ${max}, got "${value}"`);
+  return n;
 }
 
 function skewOf(value: string | undefined): number {

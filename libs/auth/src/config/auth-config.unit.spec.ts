@@ -17,8 +17,25 @@ describe('loadAuthConfig', () => {
       jwksUrl: undefined,
       publicKeys: pem,
       clockSkewS: 30,
+      jwksCacheS: 300,
+      jwksStaleS: 86400,
+      jwksCooldownS: 5,
       devIdentity: false,
       nodeEnv: undefined,
+    });
+  });
+
+  it('reads the key set cache settings', () => {
+    const config = loadAuthConfig({
+      ...provider,
+      AUTH_JWKS_CACHE_S: '60',
+      AUTH_JWKS_STALE_S: '0',
+      AUTH_JWKS_COOLDOWN_S: '30',
+    });
+    expect(config).toMatchObject({
+      jwksCacheS: 60,
+      jwksStaleS: 0,
+      jwksCooldownS: 30,
     });
   });
 
@@ -65,6 +82,16 @@ describe('loadAuthConfig', () => {
     [{ ...provider, AUTH_JWKS_URL: 'http://idp/jwks', NODE_ENV: 'staging' }, /must use https/],
     [{ ...provider, AUTH_JWKS_URL: 'http://idp/jwks', NODE_ENV: 'Production' }, /must use https/],
     [{ ...provider, AUTH_PUBLIC_KEYS: 'nonsense' }, /AUTH_PUBLIC_KEYS must be PEM/],
+    [{ ...provider, AUTH_JWKS_CACHE_S: '0' }, /AUTH_JWKS_CACHE_S must be whole seconds from 1 to 3600/],
+    [
+      { ...provider, AUTH_JWKS_CACHE_S: '5m' },
+      /AUTH_JWKS_CACHE_S must be whole seconds from 1 to 3600, got "5m"/,
+    ],
+    [
+      { ...provider, AUTH_JWKS_STALE_S: '604801' },
+      /AUTH_JWKS_STALE_S must be whole seconds from 0 to 604800/,
+    ],
+    [{ ...provider, AUTH_JWKS_COOLDOWN_S: '0' }, /AUTH_JWKS_COOLDOWN_S must be whole seconds from 1 to 300/],
   ])('refuses %p naming the variable', (env, message) => {
     expect(() => loadAuthConfig(env)).toThrow(message);
   });

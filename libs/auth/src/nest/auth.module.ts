@@ -12,7 +12,7 @@ import { UnreadInputGuard } from './unread-input.guard';
 import { RolesGuard } from './roles.guard';
 
 export interface AuthModuleOptions {
-  /** pino-compatible logger for denials (default: a pino logger named nqpf-auth). */
+  /** pino-compatible logger for denials and key set reads (default: a pino logger named nqpf-auth). */
   logger?: AuthLogger;
   /** Replace token verification (rarely needed; tests use the dev identity instead). */
   verifier?: TokenVerifier;
@@ -27,13 +27,14 @@ export interface AuthModuleOptions {
 export class AuthModule {
   static forRoot(config: AuthConfig, options: AuthModuleOptions = {}): DynamicModule {
     const checked = validateAuthConfig({ ...config, nodeEnv: config.nodeEnv ?? process.env.NODE_ENV });
+    const logger = options.logger ?? defaultAuthLogger();
     return {
       module: AuthModule,
       global: true,
       providers: [
         { provide: AUTH_CONFIG, useValue: checked },
-        { provide: AUTH_LOGGER, useValue: options.logger ?? defaultAuthLogger() },
-        { provide: TOKEN_VERIFIER, useValue: options.verifier ?? createTokenVerifier(checked) },
+        { provide: AUTH_LOGGER, useValue: logger },
+        { provide: TOKEN_VERIFIER, useValue: options.verifier ?? createTokenVerifier(checked, { logger }) },
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_GUARD, useClass: AuditorReadOnlyGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
@@ -43,4 +44,5 @@ export class AuthModule {
       exports: [AUTH_CONFIG, AUTH_LOGGER, TOKEN_VERIFIER],
     };
   }
+
 }

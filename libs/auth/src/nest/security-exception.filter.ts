@@ -114,7 +114,7 @@ export function retryAfterOf(error: unknown): number | undefined {
   if (isLostDatabaseConnection(error) || error instanceof NotReadyYet) return 1;
   // Long enough for a rolling update to bring a newer replica up, short enough for a client to wait out.
   if (error instanceof UnknownEventTypeError) return 5;
-  // The key set is fetched again after the verifier's 30 s cooldown at most.
+  // A failing key set is tried again every AUTH_JWKS_COOLDOWN_S (default 5 s).
   if (error instanceof IdentityKeysUnavailableError) return 5;
   return undefined;
 }

@@ -1,7 +1,13 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { IdentityKeysUnavailableError, UnauthenticatedError } from '../errors';
-import { createTestProvider, hs256WithPublicKey, signToken, standardClaims } from '../test-support/provider';
+import {
+  createTestProvider,
+  hs256WithPublicKey,
+  recordingLogger,
+  signToken,
+  standardClaims,
+} from '../test-support/provider';
 import { createTokenVerifier, TokenVerifier } from './token-verifier';
 
 const provider = createTestProvider();
@@ -99,16 +105,23 @@ describe('verification against a JWKS URL', () => {
         `http://127.0.0.1:${port}/html`,
         `http://127.0.0.1:${closedPort}/jwks`,
       ]) {
-        const at = createTokenVerifier({
-          issuer: provider.issuer,
-          audience: provider.audience,
-          jwksUrl: url,
-          clockSkewS: 30,
-          devIdentity: false,
-        });
+        const logger = recordingLogger();
+        const at = createTokenVerifier(
+          {
+            issuer: provider.issuer,
+            audience: provider.audience,
+            jwksUrl: url,
+            clockSkewS: 30,
+            devIdentity: false,
+          },
+          { logger },
+        );
         await expect(at.verify(await signToken(provider, { sub: 'u' }, { kid: 'rsa-1' }))).rejects.toThrow(
           IdentityKeysUnavailableError,
         );
+        expect(logger.entries).toEqual([
+          expect.objectContaining({ level: 'error', obj: expect.objectContaining({ jwksUrl: url }) }),
+        ]);
       }
     } finally {
       await new Promise((resolve) => failing.close(resolve));

@@ -1,23 +1,36 @@
 import { KeyObject } from 'node:crypto';
+import { decodeJwt, decodeProtectedHeader, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
+import { AuthLogger } from '../access/denial-log';
 import {
-  createRemoteJWKSet,
-  decodeJwt,
-  decodeProtectedHeader,
-  errors,
-  JWTPayload,
-  jwtVerify,
-  JWTVerifyGetKey,
-} from 'jose';
-import { AuthConfig } from '../config/auth-config';
+  AuthConfig,
+  DEFAULT_JWKS_CACHE_S,
+  DEFAULT_JWKS_COOLDOWN_S,
+  DEFAULT_JWKS_STALE_S,
+} from '../config/auth-config';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../dev-identity/dev-identity-source';
 import { devKeyPair } from '../dev-identity/dev-key-pair';
 import { IdentityKeysUnavailableError, UnauthenticatedError } from '../errors';
+import { defaultAuthLogger } from '../nest/default-logger';
+import { createCachedKeySet, KeySetStatus } from './cached-key-set';
 import { parsePublicKeys, PINNED_ALGORITHMS, TrustedKey } from './parse-public-keys';
 
-/** Verifies a compact JWT; resolves to its claims or rejects with UnauthenticatedError. */
+/**
+ * Verifies a compact JWT; resolves to its claims or rejects with UnauthenticatedError (or
+ * IdentityKeysUnavailableError: the provider's key set could not be read, the token was not judged).
+ */
 export interface TokenVerifier {
   verify(token: string): Promise<JWTPayload>;
+  /** With AUTH_JWKS_URL: the key set's state (age, failing reads), for /health and the metrics. */
+  keySetStatus?(): KeySetStatus;
 }
+
+export interface TokenVerifierOptions {
+  /** Where failing key set reads are logged (default: the auth library's pino logger). */
+  logger?: AuthLogger;
+}
+
+/** One read of the JWKS: connecting, the answer and its body. */
+const JWKS_TIMEOUT_MS = 5000;
 
 interface Trust {
   issuer: string;
@@ -33,21 +46,24 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
  * HS256-signed-with-the-public-key are refused. Issuer, audience, `exp` (required) and `nbf` are checked with
  * the configured clock skew. Dev tokens (issuer nqpf-dev-identity) are checked only against the dev key.
  */
-export function createTokenVerifier(config: AuthConfig): TokenVerifier {
+export function createTokenVerifier(config: AuthConfig, options: TokenVerifierOptions = {}): TokenVerifier {
+  const keySet = config.jwksUrl
+    ? createCachedKeySet({
+        url: new URL(config.jwksUrl),
+        maxAgeMs: (config.jwksCacheS ?? DEFAULT_JWKS_CACHE_S) * 1000,
+        staleMs: (config.jwksStaleS ?? DEFAULT_JWKS_STALE_S) * 1000,
+        cooldownMs: (config.jwksCooldownS ?? DEFAULT_JWKS_COOLDOWN_S) * 1000,
+        timeoutMs: JWKS_TIMEOUT_MS,
+        logger: options.logger ?? defaultAuthLogger(),
+      })
+    : undefined;
   const real: Trust | undefined =
     config.jwksUrl || config.publicKeys
       ? {
           issuer: config.issuer!,
           audience: config.audience!,
           staticKeys: config.publicKeys ? parsePublicKeys(config.publicKeys) : [],
-          jwks: config.jwksUrl
-            ? keySetOrUnavailable(
-                createRemoteJWKSet(new URL(config.jwksUrl), {
-                  timeoutDuration: 5000,
-                  cooldownDuration: 30_000,
-                }),
-              )
-            : undefined,
+          jwks: keySet?.getKey,
         }
       : undefined;
   const dev: Trust | undefined = config.devIdentity
@@ -70,24 +86,7 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
         throw toUnauthenticated(err);
       }
     },
-  };
-}
-
-/**
- * A remote key set whose failures to be read are told apart from tokens it has no key for: the latter
- * (no key with the token's kid and algorithm) is the token's problem, anything else the provider's.
- */
-function keySetOrUnavailable(keySet: JWTVerifyGetKey): JWTVerifyGetKey {
-  return async (header, token) => {
-    try {
-      return await keySet(header, token);
-    } catch (err) {
-      if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys)
-        throw err;
-      throw new IdentityKeysUnavailableError(
-        `identity provider key set unavailable: ${err instanceof Error ? err.message : String(err)}`,
-      );
-    }
+    ...(keySet ? { keySetStatus: () => keySet.status() } : {}),
   };
 }
 
