@@ -584,17 +584,17 @@ describe('deploy/k8s', () => {
     expect(healthRoutes.filter((route) => !UNLOGGED_ROUTES.has(route))).toEqual([]);
   });
 
-  it('takes the district-level units of intake, review and the registry from one ConfigMap, empty for the default, which an overlay merges', () => {
-    const readers = ['intake', 'review', 'registry'];
-    for (const service of readers) {
+  it('takes the district-level units of every service from one ConfigMap, empty for the default, which an overlay merges', () => {
+    // Every service checks a district office's `district` claim against them (libs/auth, loadAuthConfig).
+    for (const service of serviceDirs) {
       const ref = containerOf(service).env?.find((e) => e.name === 'NQPF_DISTRICT_UNITS')?.valueFrom
         ?.configMapKeyRef;
       expect(ref).toEqual({ name: 'nqpf-district-units', key: 'NQPF_DISTRICT_UNITS' });
+      expect(loadAuthConfig(resolvedEnv(containerOf(service))).districtUnits).toEqual([
+        ...DEFAULT_DISTRICT_UNITS,
+      ]);
     }
     expect(configMaps.get('nqpf-district-units')).toEqual({ NQPF_DISTRICT_UNITS: '' });
-    // Only they read it, so a change rolls those three alone.
-    for (const service of serviceDirs.filter((s) => !readers.includes(s)))
-      expect(JSON.stringify(deploymentOf(service))).not.toContain('nqpf-district-units');
     const container = containerOf('intake');
     expect(loadIntakeConfig(resolvedEnv(container)).NQPF_DISTRICT_UNITS).toEqual([...DEFAULT_DISTRICT_UNITS]);
     expect(loadRegistryConfig(resolvedEnv(containerOf('registry'))).NQPF_DISTRICT_UNITS).toEqual([
@@ -615,6 +615,7 @@ describe('deploy/k8s', () => {
     };
     expect(literal.slice(0, literal.indexOf('='))).toBe('NQPF_DISTRICT_UNITS');
     expect(loadIntakeConfig(merged).NQPF_DISTRICT_UNITS).toEqual(['南关区', '宽城区', '长春新区']);
+    expect(loadAuthConfig(merged).districtUnits).toEqual(['南关区', '宽城区', '长春新区']);
   });
 
   it('seals every write service with its own key, from its Secret mounted read-only; the registry has none', () => {

@@ -1,3 +1,4 @@
+import { DEFAULT_DISTRICT_UNITS } from '@nqpf/domain';
 import { AuthConfigError } from '../errors';
 import { DevIdentitySource, devIdentitySourceFromEnv } from '../dev-identity/dev-identity-source';
 import { parsePublicKeys } from '../token/parse-public-keys';
@@ -23,6 +24,8 @@ export interface AuthConfig {
   jwksStaleS?: number;
   /** Least time between two reads an unknown `kid` triggers, and between two tries while reads fail. */
   jwksCooldownS?: number;
+  /** The units a district_office's `district` claim may name (NQPF_DISTRICT_UNITS; default RULES' units). */
+  districtUnits?: readonly string[];
   /** Trust the local development identity (never in production). */
   devIdentity: DevIdentitySource | false;
   /** NODE_ENV, so validation can refuse the dev identity in production. */
@@ -55,6 +58,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
       1,
       300,
     ),
+    districtUnits: unitsOf(env.NQPF_DISTRICT_UNITS),
     devIdentity,
     nodeEnv: env.NODE_ENV,
   });
@@ -143,6 +147,17 @@ function secondsOf(
   if (!/^\d+$/.test(value.trim()) || n < min || n > max)
     throw new AuthConfigError(`${name} must be whole seconds from ${min} to ${max}, got "${value}"`);
   return n;
+}
+
+/** Read as the services' own configuration reads it (libs/platform districtUnitsConfigSpec). */
+function unitsOf(value: string | undefined): string[] {
+  if (value === undefined || value === '') return [...DEFAULT_DISTRICT_UNITS];
+  const units = value
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  if (units.length === 0) throw new AuthConfigError('NQPF_DISTRICT_UNITS must name at least one unit');
+  return units;
 }
 
 function skewOf(value: string | undefined): number {

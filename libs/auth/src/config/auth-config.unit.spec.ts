@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { DEFAULT_DISTRICT_UNITS } from '@nqpf/domain';
 import { AuthConfigError } from '../errors';
 import { AuthModule } from '../nest/auth.module';
 import { loadAuthConfig } from './auth-config';
@@ -20,22 +21,25 @@ describe('loadAuthConfig', () => {
       jwksCacheS: 300,
       jwksStaleS: 86400,
       jwksCooldownS: 5,
+      districtUnits: [...DEFAULT_DISTRICT_UNITS],
       devIdentity: false,
       nodeEnv: undefined,
     });
   });
 
-  it('reads the key set cache settings', () => {
+  it('reads the key set cache settings and the district-level units', () => {
     const config = loadAuthConfig({
       ...provider,
       AUTH_JWKS_CACHE_S: '60',
       AUTH_JWKS_STALE_S: '0',
       AUTH_JWKS_COOLDOWN_S: '30',
+      NQPF_DISTRICT_UNITS: '南关区, 长春国际汽车城',
     });
     expect(config).toMatchObject({
       jwksCacheS: 60,
       jwksStaleS: 0,
       jwksCooldownS: 30,
+      districtUnits: ['南关区', '长春国际汽车城'],
     });
   });
 
@@ -92,6 +96,7 @@ describe('loadAuthConfig', () => {
       /AUTH_JWKS_STALE_S must be whole seconds from 0 to 604800/,
     ],
     [{ ...provider, AUTH_JWKS_COOLDOWN_S: '0' }, /AUTH_JWKS_COOLDOWN_S must be whole seconds from 1 to 300/],
+    [{ ...provider, NQPF_DISTRICT_UNITS: ' , ' }, /NQPF_DISTRICT_UNITS must name at least one unit/],
   ])('refuses %p naming the variable', (env, message) => {
     expect(() => loadAuthConfig(env)).toThrow(message);
   });

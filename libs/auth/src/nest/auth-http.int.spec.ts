@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { generateKeyPairSync } from 'node:crypto';
+import { DEFAULT_DISTRICT_UNITS } from '@nqpf/domain';
 import { AuthConfig } from '../config/auth-config';
 import { mintDevToken } from '../dev-identity/mint-dev-token';
 import {
@@ -153,6 +154,27 @@ describe('acting role', () => {
 
   it('refuses a district_office token without a district claim', async () => {
     await get('/whoami', await signToken(provider, { sub: 'd', roles: ['district_office'] })).expect(403);
+  });
+
+  it('refuses a district claim that is not exactly a configured unit (A3), naming it and the units', async () => {
+    for (const [district, shown] of [
+      ['南关区 ', '南关区\\u{20}'],
+      ['南关\u200b区', '南关\\u{200B}区'],
+    ]) {
+      const token = await signToken(provider, { sub: 'd', roles: ['district_office'], district });
+      const res = await get('/centers', token).expect(403);
+      expect(res.body.message).toBe(
+        `the district claim "${shown}" is not one of the configured district-level units (NQPF_DISTRICT_UNITS: ${DEFAULT_DISTRICT_UNITS.join(', ')})`,
+      );
+    }
+    const exact = await signToken(provider, { sub: 'd', roles: ['district_office'], district: '南关区' });
+    expect((await get('/centers', exact).expect(200)).body.length).toBeGreaterThan(0);
+  });
+
+  it('names the wrong type of a numeric center_id claim (A4), not a missing one', async () => {
+    const token = await signToken(provider, { sub: 'o', roles: ['operator'], center_id: 12345 });
+    const res = await get('/whoami', token).expect(403);
+    expect(res.body.message).toBe('the center_id claim must be text (a JSON string), got number');
   });
 });
 

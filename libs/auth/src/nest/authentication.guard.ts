@@ -9,6 +9,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { AuthLogger, logDenial } from '../access/denial-log';
+import { AuthConfig } from '../config/auth-config';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 import { ACTING_ROLE_HEADER, actorFor } from '../identity/acting-role';
 import { identityFromClaims } from '../identity/identity';
@@ -16,7 +17,7 @@ import { bearerToken } from '../token/bearer';
 import { TokenVerifier } from '../token/token-verifier';
 import { AuthenticatedRequest, routeOf } from './authenticated-request';
 import { IS_PUBLIC } from './decorators';
-import { AUTH_LOGGER, TOKEN_VERIFIER } from './injection-tokens';
+import { AUTH_CONFIG, AUTH_LOGGER, TOKEN_VERIFIER } from './injection-tokens';
 
 /**
  * Global guard: every HTTP route needs a valid bearer token unless it is @Public(). Sets `req.identity` and
@@ -29,6 +30,7 @@ export class AuthenticationGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
     @Inject(AUTH_LOGGER) private readonly logger: AuthLogger,
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -47,7 +49,7 @@ export class AuthenticationGuard implements CanActivate {
       }
       const identity = identityFromClaims(await this.verifier.verify(token));
       const acting = req.headers[ACTING_ROLE_HEADER];
-      req.actor = actorFor(identity, Array.isArray(acting) ? acting[0] : acting);
+      req.actor = actorFor(identity, Array.isArray(acting) ? acting[0] : acting, this.config.districtUnits);
       req.identity = identity;
       return true;
     } catch (err) {
