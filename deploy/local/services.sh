@@ -39,6 +39,8 @@ start_one() {
     cd "$NQPF_ROOT"
     export PORT="$port" SERVICE="$svc"
     export DATABASE_URL="${DATABASE_URL_BASE:-postgres://postgres@127.0.0.1:$NQPF_PG_PORT}/$svc"
+    # The development identity is trusted only with NODE_ENV=development or test said in so many words.
+    export NODE_ENV="${NODE_ENV:-development}"
     export AUTH_DEV_IDENTITY="${AUTH_DEV_IDENTITY:-1}"
     # The demo seed acts out a publicity three weeks ago on it (PUT /dev/clock); never in production.
     export NQPF_DEV_CLOCK="${NQPF_DEV_CLOCK:-1}"

@@ -65,21 +65,37 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
 }
 
 /**
- * Where development aids (the development identity, the movable clock) may be switched on: NODE_ENV unset
- * (a checkout), development or test. Any other value — production, but also 'prod' or 'staging' — is a
- * deployment, where they never are.
+ * Where development aids (the movable clock, the local stack's defaults, plain-http JWKS) may be switched
+ * on: NODE_ENV unset (a checkout), development or test. Any other value — production, but also 'prod' or
+ * 'staging' — is a deployment, where they never are. The development identity asks more:
+ * trustsDevelopmentIdentity.
  */
 export function isDevelopmentEnv(nodeEnv: string | undefined): boolean {
   return nodeEnv === undefined || ['', 'development', 'test'].includes(nodeEnv);
 }
 
+/**
+ * Whether the development identity (anyone with its key signs any role) may be trusted: only when NODE_ENV
+ * says development or test in so many words. An unset or empty NODE_ENV is how a hand-made deployment
+ * looks as much as a checkout, so it is not enough.
+ */
+export function trustsDevelopmentIdentity(nodeEnv: string | undefined): boolean {
+  return nodeEnv === 'development' || nodeEnv === 'test';
+}
+
 /** The startup check: refuses insecure or unusable combinations with a message saying what to change. */
 export function validateAuthConfig(config: AuthConfig): AuthConfig {
-  if (config.devIdentity && !isDevelopmentEnv(config.nodeEnv)) {
+  if (config.devIdentity && !trustsDevelopmentIdentity(config.nodeEnv)) {
+    const nodeEnv =
+      config.nodeEnv === undefined
+        ? 'NODE_ENV is unset'
+        : config.nodeEnv === ''
+          ? 'NODE_ENV is empty'
+          : `NODE_ENV=${config.nodeEnv}`;
     throw new AuthConfigError(
-      `AUTH_DEV_IDENTITY is enabled while NODE_ENV=${config.nodeEnv}: the development identity is trusted only ` +
-        'with NODE_ENV unset, development or test, never in a deployment. Unset AUTH_DEV_IDENTITY and configure ' +
-        'AUTH_JWKS_URL or AUTH_PUBLIC_KEYS.',
+      `AUTH_DEV_IDENTITY is enabled while ${nodeEnv}: the development identity is trusted only with ` +
+        'NODE_ENV=development or test, never in a deployment. Set NODE_ENV=development for a local stack, or ' +
+        'unset AUTH_DEV_IDENTITY and configure AUTH_JWKS_URL or AUTH_PUBLIC_KEYS.',
     );
   }
   if (!Number.isInteger(config.clockSkewS) || config.clockSkewS < 0 || config.clockSkewS > MAX_CLOCK_SKEW_S) {

@@ -55,9 +55,25 @@ describe('loadAuthConfig', () => {
     );
   });
 
-  it.each([undefined, 'development', 'test'])('trusts the dev identity under NODE_ENV=%s', (nodeEnv) => {
+  it.each(['development', 'test'])('trusts the dev identity under NODE_ENV=%s', (nodeEnv) => {
     const env = { AUTH_DEV_IDENTITY: '1', AUTH_DEV_IDENTITY_SEED: 'x', NODE_ENV: nodeEnv };
     expect(loadAuthConfig(env).devIdentity).toEqual({ seed: 'x' });
+  });
+
+  it.each([
+    [undefined, 'NODE_ENV is unset'],
+    ['', 'NODE_ENV is empty'],
+    ['development ', 'NODE_ENV=development '],
+  ])('refuses the dev identity when NODE_ENV is not explicitly development or test (%p)', (nodeEnv, said) => {
+    // Beside the production provider, with the seed docker-compose.yml publishes.
+    const env = {
+      ...provider,
+      AUTH_DEV_IDENTITY: '1',
+      AUTH_DEV_IDENTITY_SEED: 'nqpf-compose-dev',
+      ...(nodeEnv === undefined ? {} : { NODE_ENV: nodeEnv }),
+    };
+    expect(() => loadAuthConfig(env)).toThrow(`AUTH_DEV_IDENTITY is enabled while ${said}`);
+    expect(() => loadAuthConfig(env)).toThrow('only with NODE_ENV=development or test');
   });
 
   it('refuses to start a module with the dev identity in production', () => {
@@ -67,10 +83,10 @@ describe('loadAuthConfig', () => {
   });
 
   it('trusts the dev identity only when asked explicitly', () => {
-    expect(loadAuthConfig({ AUTH_DEV_IDENTITY: '1', AUTH_DEV_IDENTITY_SEED: 'x' }).devIdentity).toEqual({
-      seed: 'x',
-    });
-    expect(() => loadAuthConfig({})).toThrow(/no token issuer is trusted/);
+    expect(
+      loadAuthConfig({ AUTH_DEV_IDENTITY: '1', AUTH_DEV_IDENTITY_SEED: 'x', NODE_ENV: 'test' }).devIdentity,
+    ).toEqual({ seed: 'x' });
+    expect(() => loadAuthConfig({ NODE_ENV: 'test' })).toThrow(/no token issuer is trusted/);
     expect(() => loadAuthConfig({ AUTH_DEV_IDENTITY: 'yes' })).toThrow(
       'AUTH_DEV_IDENTITY must be 1 or 0, got "yes"',
     );

@@ -178,6 +178,21 @@ describe('acting role', () => {
   });
 });
 
+describe('the development identity', () => {
+  it('is announced at start by a service that trusts it', async () => {
+    expect(logger.entries).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        obj: expect.objectContaining({ event: 'development_identity_trusted', issuer: 'nqpf-dev-identity' }),
+      }),
+    );
+    const quiet = recordingLogger();
+    const other = await buildTestApp({ ...authConfig, devIdentity: false }, quiet);
+    await other.close();
+    expect(quiet.entries.filter((e) => e.level === 'warn')).toEqual([]);
+  });
+});
+
 describe('route roles', () => {
   it('refuses a role the route does not list', async () => {
     const res = await post('/disbursements', await mintDevToken({ role: 'city_bureau' }, DEV), {}).expect(

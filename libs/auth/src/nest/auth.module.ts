@@ -1,7 +1,8 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthLogger } from '../access/denial-log';
 import { AuthConfig, validateAuthConfig } from '../config/auth-config';
+import { DEV_ISSUER } from '../dev-identity/dev-identity-source';
 import { createTokenVerifier, TokenVerifier } from '../token/token-verifier';
 import { AuditorReadOnlyGuard } from './auditor-read-only.guard';
 import { AuthenticationGuard } from './authentication.guard';
@@ -24,7 +25,12 @@ export interface AuthModuleOptions {
  * first, so a service with AUTH_DEV_IDENTITY in production does not start.
  */
 @Module({})
-export class AuthModule {
+export class AuthModule implements OnModuleInit {
+  constructor(
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    @Inject(AUTH_LOGGER) private readonly logger: AuthLogger,
+  ) {}
+
   static forRoot(config: AuthConfig, options: AuthModuleOptions = {}): DynamicModule {
     const checked = validateAuthConfig({ ...config, nodeEnv: config.nodeEnv ?? process.env.NODE_ENV });
     const logger = options.logger ?? defaultAuthLogger();
@@ -45,4 +51,19 @@ export class AuthModule {
     };
   }
 
+  /** Whoever holds the development key signs any role: a service that trusts it says so once, at start. */
+  onModuleInit(): void {
+    const dev = this.config.devIdentity;
+    if (!dev) return;
+    this.logger.warn(
+      {
+        event: 'development_identity_trusted',
+        issuer: DEV_ISSUER,
+        nodeEnv: this.config.nodeEnv,
+        key: 'seed' in dev ? 'derived from AUTH_DEV_IDENTITY_SEED' : dev.dir,
+      },
+      `the development identity is trusted (AUTH_DEV_IDENTITY=1, NODE_ENV=${this.config.nodeEnv}): ` +
+        `tokens of issuer ${DEV_ISSUER} signed with its key act as any role — development and tests only`,
+    );
+  }
 }
