@@ -6,6 +6,7 @@ import { AssessmentConsumer } from './centers/assessment.consumer';
 import { AssessmentController } from './centers/assessment.controller';
 import { CenterExecutor } from './centers/center.executor';
 import { ReportingCopy } from './centers/reporting-copy';
+import { ReviseAssessmentHandler } from './centers/revise-assessment.handler';
 import { AssessmentConfig } from './config';
 
 export interface AssessmentOverrides {
@@ -35,6 +36,7 @@ export class AssessmentModule {
         ReportingCopy,
         CenterExecutor,
         AssessCenterHandler,
+        ReviseAssessmentHandler,
         AssessmentConsumer,
       ],
     };

@@ -199,6 +199,25 @@ const GENUINE: Record<string, object> = {
     decision: grade,
     revocationCheck,
   },
+  // 2027 keyed 不合格 (scores typed wrongly), corrected to 合格 from the scores.
+  'assessment.assessment-revised': {
+    year: 2027,
+    supportYear: 2,
+    previousGrade: '不合格',
+    grade: grade.outcome.grade,
+    method: 'score',
+    indicators: [
+      { name: '运营管理', score: '40.00' },
+      { name: '服务成效', score: '25.00' },
+    ],
+    score: grade.inputs.score,
+    gradeReason: null,
+    reason: '指标得分录入错误：25误录为2.5',
+    assessedOn: '2028-02-01',
+    revisedOn: '2028-03-01',
+    decision: grade,
+    revocationCheck,
+  },
   'assessment.center-revoked': {
     revokedOn: '2028-02-01',
     ruleId: 'A17.3b',
@@ -393,6 +412,21 @@ const CONTRADICTIONS: [string, object, string, string, string][] = [
     '{"grade":"不合格","year":2027}',
     '{"grade":"合格","year":2027}',
   ],
+  [
+    'assessment.assessment-revised',
+    { score: '95.00' },
+    '`score` = inputs `score`',
+    '"95.00"',
+    `"${grade.inputs.score}"`,
+  ],
+  [
+    // Set by hand: no grade decision, but the revocation check must be on the corrected grade.
+    'assessment.assessment-revised',
+    { grade: '不合格', method: 'direct', score: null, gradeReason: '现场核查', decision: null },
+    'inputs `grades` holds the corrected `year` graded `grade`',
+    '{"grade":"不合格","year":2027}',
+    '{"grade":"合格","year":2027}',
+  ],
   ['assessment.center-revoked', { ruleId: 'A16' }, '`ruleId` names the rule', '"A16"', '"A17.3b"'],
   [
     'assessment.center-revoked',
@@ -555,6 +589,9 @@ describe('what an event restates of its decision (DECISION_FIELDS binds)', () =>
       'assessment.center-tracked decision': '2026-03-10',
       'assessment.assessment-completed decision': '2028-02-01',
       'assessment.assessment-completed revocationCheck': '2028-02-01',
+      // A correction: the corrected scores by the bands of the day assessed; A17.3b on the day revised.
+      'assessment.assessment-revised decision': '2028-02-01',
+      'assessment.assessment-revised revocationCheck': '2028-03-01',
       'finance.grant-decided decision': '2027-02-01',
       'finance.expenditure-accepted decision': '2026-04-02',
       'finance.expenditure-rejected decision': '2026-04-02',

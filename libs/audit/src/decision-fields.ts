@@ -237,6 +237,12 @@ const directGrade = (p: Record<string, unknown>) =>
   p.method === 'direct' &&
   writtenReason(A.AssessmentCompleted, { reason: p.reason }) !== null;
 
+/** A corrected grade set by hand (A17.1): no grade decision, the grade's written `gradeReason` instead. */
+const directRevision = (p: Record<string, unknown>) =>
+  p.decision === null &&
+  p.method === 'direct' &&
+  writtenReason(A.AssessmentRevised, { reason: p.gradeReason }) !== null;
+
 /**
  * A17.1 by score: the score graded is the sum of the indicator scores the event records (decide-assess.ts),
  * in hundredths, as the rule writes it; undefined when they are not a list of readable scores.
@@ -394,6 +400,38 @@ const commandDay: PolicyDay = {
   says: "the day it was decided (the event's `occurredAt`)",
   day: (_p, c) => localDay(c.occurredAt),
 };
+
+/** A17.1 by score: the grade is the decision's, on the sum of the indicator scores recorded. */
+const gradedByScore: Binding[] = [
+  copies('grade'),
+  restates('score'),
+  {
+    says: 'inputs `score` = the sum of the `indicators` scores (method `score`, in hundredths)',
+    applies: (p) => p.method === 'score',
+    recorded: (p) => indicatorSum(p.indicators),
+    decided: (d) => inputsOf(d).score,
+  },
+];
+
+/** A17.3b is decided on the grade history: `year`'s grade as the event gives it, the others as the stream had them. */
+function gradeHistory(year: string, others: string): Binding[] {
+  return [
+    {
+      says: `inputs \`grades\` holds ${year} graded \`grade\``,
+      recorded: (p) => ({ year: p.year, grade: p.grade }),
+      decided: (d, p) => gradesOf(d).find((g) => g.year === p.year),
+    },
+    earlier(
+      `inputs \`grades\` of the other years = the stream's earlier ${others}`,
+      (s, p) =>
+        Object.entries(s.grades)
+          .filter(([year]) => year !== String(p.year))
+          .map(([year, grade]) => ({ year: Number(year), grade }))
+          .sort((a, b) => a.year - b.year),
+      (d, p) => gradesOf(d).filter((g) => g.year !== p.year),
+    ),
+  ];
+}
 
 /**
  * Where each event type records its automated decisions: the single source of docs/audit.md section 4
@@ -623,15 +661,25 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
       when: '`null` when the grade was set by hand (`method` `direct`) with a `reason`',
       holds: directGrade,
     },
+    binds: gradedByScore,
+    policyOn: dayOf('assessedOn'),
+  },
+  {
+    eventType: A.AssessmentRevised,
+    field: 'decision',
+    rules: ['grade-from-score'],
+    article: 'A17.1 (a correction)',
+    exception: {
+      when: '`null` when the corrected grade was set by hand (`method` `direct`) with a `gradeReason`',
+      holds: directRevision,
+    },
     binds: [
-      copies('grade'),
-      restates('score'),
-      {
-        says: 'inputs `score` = the sum of the `indicators` scores (method `score`, in hundredths)',
-        applies: (p) => p.method === 'score',
-        recorded: (p) => indicatorSum(p.indicators),
-        decided: (d) => inputsOf(d).score,
-      },
+      ...gradedByScore,
+      earlier(
+        "`assessedOn` = `assessedOn` of the stream's `assessment.assessment-completed` of `year` (the day whose bands grade the corrected scores)",
+        (s, p) => s.assessedOn?.[String(p.year)],
+        (_d, p) => p.assessedOn,
+      ),
     ],
     policyOn: dayOf('assessedOn'),
   },
@@ -640,23 +688,30 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
     field: 'revocationCheck',
     rules: ['consecutive-unqualified'],
     article: 'A17.3b',
+    binds: gradeHistory(
+      '`year`',
+      '`assessment.assessment-completed` grades (as any `assessment.assessment-revised` left them)',
+    ),
+    policyOn: dayOf('assessedOn'),
+    revokes: true,
+  },
+  {
+    eventType: A.AssessmentRevised,
+    field: 'revocationCheck',
+    rules: ['consecutive-unqualified'],
+    article: 'A17.3b (on the corrected grades)',
     binds: [
-      {
-        says: 'inputs `grades` holds `year` graded `grade`',
-        recorded: (p) => ({ year: p.year, grade: p.grade }),
-        decided: (d, p) => gradesOf(d).find((g) => g.year === p.year),
-      },
+      ...gradeHistory(
+        'the corrected `year`',
+        'grades (each `assessment.assessment-completed`, as later `assessment.assessment-revised` left it)',
+      ),
       earlier(
-        "inputs `grades` before `year` = the stream's earlier `assessment.assessment-completed` grades",
-        (s, p) =>
-          Object.entries(s.grades)
-            .filter(([year]) => year !== String(p.year))
-            .map(([year, grade]) => ({ year: Number(year), grade }))
-            .sort((a, b) => a.year - b.year),
-        (d, p) => gradesOf(d).filter((g) => g.year !== p.year),
+        "`previousGrade` = the stream's grade of `year` before it",
+        (s, p) => s.grades[String(p.year)],
+        (_d, p) => p.previousGrade,
       ),
     ],
-    policyOn: dayOf('assessedOn'),
+    policyOn: dayOf('revisedOn'),
     revokes: true,
   },
   {
@@ -684,12 +739,13 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
         decided: (d) => (Array.isArray(d.reasons) && d.reasons[0] ? d.reasons[0].message : undefined),
       },
       {
-        says: 'the decision is the `revocationCheck` of the `assessment.assessment-completed` just before it in the stream (consecutive-unqualified)',
+        says: 'the decision is the `revocationCheck` of the `assessment.assessment-completed` or `assessment.assessment-revised` just before it in the stream (consecutive-unqualified)',
         rules: ['consecutive-unqualified'],
         applies: (_p, c) => c.stream !== undefined,
         recorded: (_p, c, d) => {
           const previous = c.stream?.previous;
-          if (previous?.type !== A.AssessmentCompleted) return `after ${previous?.type ?? 'nothing'}`;
+          if (previous?.type !== A.AssessmentCompleted && previous?.type !== A.AssessmentRevised)
+            return `after ${previous?.type ?? 'nothing'}`;
           return previous.revocationCheck === canonicalJson(d) ? 'its revocationCheck' : 'another decision';
         },
         decided: () => 'its revocationCheck',

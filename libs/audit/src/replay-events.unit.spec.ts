@@ -110,7 +110,7 @@ describe('a store replayed event by event (StoreReplay)', () => {
     const alone = revoked();
     expect(problems([tracked(), alone])).toEqual([
       expect.stringContaining(
-        `${alone.id} decision: the event does not do what its decision decided: the decision is the \`revocationCheck\` of the \`assessment.assessment-completed\` just before it in the stream (consecutive-unqualified) (recorded "after assessment.center-tracked", decided "its revocationCheck")`,
+        `${alone.id} decision: the event does not do what its decision decided: the decision is the \`revocationCheck\` of the \`assessment.assessment-completed\` or \`assessment.assessment-revised\` just before it in the stream (consecutive-unqualified) (recorded "after assessment.center-tracked", decided "its revocationCheck")`,
       ),
     ]);
   });
@@ -121,8 +121,82 @@ describe('a store replayed event by event (StoreReplay)', () => {
     const payload = forgetful.payload as Record<string, unknown>;
     payload.decision = decideGrade({ score: '50' }, later);
     expect(problems([tracked(), first(), forgetful])).toEqual([
-      `${forgetful.id} revocationCheck: the event does not do what its decision decided: inputs \`grades\` before \`year\` = the stream's earlier \`assessment.assessment-completed\` grades (recorded [{"grade":"不合格","year":2026}], decided [])`,
+      `${forgetful.id} revocationCheck: the event does not do what its decision decided: inputs \`grades\` of the other years = the stream's earlier \`assessment.assessment-completed\` grades (as any \`assessment.assessment-revised\` left them) (recorded [{"grade":"不合格","year":2026}], decided [])`,
     ]);
+  });
+
+  describe('a grade corrected (assessment.assessment-revised)', () => {
+    const qualified = decideGrade({ score: '65' }, defaultPolicy);
+    /** 2026 corrected from 不合格 to 合格 on 2027-03-01 (after a 不合格 2027 it would otherwise revoke). */
+    const revision = (changes: object = {}) =>
+      event('c', 'assessment.assessment-revised', {
+        year: 2026,
+        supportYear: 1,
+        previousGrade: '不合格',
+        grade: '合格',
+        method: 'score',
+        indicators: [{ name: 'overall', score: '65.00' }],
+        score: qualified.inputs.score,
+        gradeReason: null,
+        reason: '得分录入错误',
+        assessedOn: '2026-12-31',
+        revisedOn: '2027-03-01',
+        decision: qualified,
+        revocationCheck: decideConsecutiveUnqualified({ grades: [{ year: 2026, grade: '合格' }] }, later),
+        ...changes,
+      });
+
+    /** 2027 graded 不合格 on 2027-12-31, under the version then in force, after the correction of 2026. */
+    const graded2027 = () => {
+      const graded = assessed(
+        2027,
+        [
+          { year: 2026, grade: '合格' },
+          { year: 2027, grade: '不合格' },
+        ],
+        later,
+      );
+      (graded.payload as Record<string, unknown>).decision = decideGrade({ score: '50' }, later);
+      return graded;
+    };
+
+    it('replays its grade and A17.3b decisions, and later checks read the corrected grade', () => {
+      const then = graded2027();
+      const report = replay([tracked(), first(), revision(), then]);
+      expect(report.mismatches).toEqual([]);
+      expect([report.decisions, report.matches]).toEqual([7, 7]);
+    });
+
+    it('holds its previous grade, its assessment day and its grade history to the stream', () => {
+      const wrong = revision({ previousGrade: '良好', assessedOn: '2026-12-30' });
+      expect(problems([tracked(), first(), wrong])).toEqual([
+        expect.stringContaining(
+          '`assessedOn` = `assessedOn` of the stream\'s `assessment.assessment-completed` of `year` (the day whose bands grade the corrected scores) (recorded "2026-12-31", decided "2026-12-30")',
+        ),
+        expect.stringContaining(
+          '`previousGrade` = the stream\'s grade of `year` before it (recorded "不合格", decided "良好")',
+        ),
+      ]);
+    });
+
+    it('takes an A17.3b revocation carrying the check of the revision just before it', () => {
+      const run = [
+        { year: 2026, grade: '不合格' },
+        { year: 2027, grade: '不合格' },
+      ];
+      const check = decideConsecutiveUnqualified({ grades: run }, later);
+      const back = revision({
+        previousGrade: '合格',
+        grade: '不合格',
+        indicators: [{ name: 'overall', score: unqualified.inputs.score }],
+        score: unqualified.inputs.score,
+        decision: unqualified,
+        revisedOn: '2028-03-01',
+        revocationCheck: check,
+      });
+      const report = replay([tracked(), first(), revision(), graded2027(), back, revoked(check)]);
+      expect(report.mismatches).toEqual([]);
+    });
   });
 
   it('holds A17.3a decisions to the recognition the stream recorded: its day, policy and deadline', () => {

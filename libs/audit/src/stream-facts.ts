@@ -43,8 +43,10 @@ export interface StreamFacts {
   majorChanges?: Record<string, { before: Facts | null; newFacts: unknown }>;
   /** assessment.center-tracked: the recognition A17.3a is decided under. */
   tracked?: { recognizedOn: unknown; policyVersion: unknown; operatingDeadline: unknown };
-  /** assessment.assessment-completed grades by year, before this event. */
+  /** The grades by year before this event: each assessment.assessment-completed, as its revisions left it. */
   grades: Record<string, unknown>;
+  /** assessment.assessment-completed `assessedOn` by year: the day a revision's scores are graded under. */
+  assessedOn?: Record<string, unknown>;
   /**
    * finance.subsidy-account-opened, and what the account recorded since: the year-1 costs the bureau
    * approved, by declaration (the last `finance.year1-costs-approved` or `finance.year1-approval-revised`),
@@ -172,7 +174,7 @@ export function rememberEvent(facts: StreamFacts, type: string, payload: unknown
     ...facts,
     previous: {
       type,
-      ...(type === A.AssessmentCompleted
+      ...(type === A.AssessmentCompleted || type === A.AssessmentRevised
         ? { revocationCheck: canonicalJson(p.revocationCheck ?? null) }
         : {}),
     },
@@ -215,6 +217,10 @@ export function rememberEvent(facts: StreamFacts, type: string, payload: unknown
       };
       break;
     case A.AssessmentCompleted:
+      next.grades = { ...facts.grades, [String(p.year)]: p.grade };
+      next.assessedOn = { ...facts.assessedOn, [String(p.year)]: p.assessedOn };
+      break;
+    case A.AssessmentRevised:
       next.grades = { ...facts.grades, [String(p.year)]: p.grade };
       break;
     case F.SubsidyAccountOpened:

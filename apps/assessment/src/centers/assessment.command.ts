@@ -11,6 +11,18 @@ export class AssessCenterCommand {
   ) {}
 }
 
+/** A17.1: the bureau corrects the grade recorded for `year`, saying why (`reason`). */
+export class ReviseAssessmentCommand {
+  constructor(
+    readonly centerId: string,
+    readonly year: number,
+    readonly method: AssessmentMethod,
+    readonly reason: string,
+    readonly actor: Actor,
+    readonly correlationId: string,
+  ) {}
+}
+
 export interface AssessmentResult {
   centerId: string;
   status: string;

@@ -21,8 +21,8 @@ import { Clock, CorrelationId, PG_POOL, PublishedPolicies } from '@nqpf/platform
 import type { Pool } from 'pg';
 import { shanghaiToday } from '@nqpf/rules';
 import type { AssessmentMethod } from '../domain/center/center.types';
-import { AssessCenterCommand, AssessmentResult } from './assessment.command';
-import { AssessCenterDto } from './assessment.dtos';
+import { AssessCenterCommand, AssessmentResult, ReviseAssessmentCommand } from './assessment.command';
+import { AssessCenterDto, ReviseAssessmentDto } from './assessment.dtos';
 import { checkAnnualActivities } from '../domain/center/annual-activities';
 import { CenterExecutor } from './center.executor';
 import { activityCountOf, reportComplianceOf } from './assessment.store';
@@ -98,6 +98,66 @@ export class AssessmentController {
         centerId,
         body.year,
         body.method as unknown as AssessmentMethod,
+        actor,
+        cid ?? uuidv7(),
+      ),
+    );
+  }
+
+  /**
+   * A17.1, a correction: the bureau replaces the grade recorded for `year` (keyed wrongly) with a written
+   * reason; finance decides the grant that grade fixed again (A12.3), and A17.3b is checked on the corrected
+   * history (two consecutive 不合格 revoke). A revoked center is never revised: revocation is final.
+   */
+  @Post('assessments/:year/revision')
+  @Roles('city_bureau')
+  @ApiParam({ name: 'year', type: 'integer', example: 2027, description: 'the year assessed, 2000–2100' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'a retried command returns the first result',
+  })
+  @ApiCreatedResponse({
+    description: 'assessment-revised (and center-revoked when A17.3b applies to the corrected grades)',
+    schema: { example: { centerId: '0193…', status: 'recognised', version: 4, recorded: [] } },
+  })
+  @ApiBadRequestResponse({
+    description: 'a field is invalid (`reason` missing or blank, `method`, `year`); the body names it',
+    schema: {
+      example: {
+        statusCode: 400,
+        error: 'invalid_input',
+        field: 'reason',
+        message: 'reason: A17.1: a grade is corrected only with a written reason',
+      },
+    },
+  })
+  @ApiConflictResponse({
+    description:
+      'the year was never assessed, the corrected grade is the one recorded, or the center is revoked (final; ' +
+      'a grade that revoked is a question for the bureau, not a revision)',
+    schema: {
+      example: {
+        statusCode: 409,
+        error: 'illegal_transition',
+        currentState: '2027 is graded 合格 already',
+        attemptedAction: 'revise the 2027 assessment to 合格',
+      },
+    },
+  })
+  revise(
+    @Param('centerId') centerId: string,
+    @Param('year') rawYear: string,
+    @Body() body: ReviseAssessmentDto,
+    @CurrentActor() actor: Actor,
+    @CorrelationId() cid?: string,
+  ): Promise<AssessmentResult> {
+    return this.commands.execute(
+      new ReviseAssessmentCommand(
+        centerId,
+        readYear(rawYear),
+        body.method as unknown as AssessmentMethod,
+        body.reason,
         actor,
         cid ?? uuidv7(),
       ),

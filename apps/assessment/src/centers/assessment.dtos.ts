@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsObject, Max, Min } from 'class-validator';
+import { IsInt, IsObject, IsString, Max, Min } from 'class-validator';
 
 export class AssessCenterDto {
   @ApiProperty({ example: 2026, description: 'the past calendar year assessed (A17.1)' })
@@ -31,6 +31,29 @@ export class AssessCenterDto {
         { name: '活动组织', score: 40 },
       ],
     },
+  })
+  @IsObject()
+  method!: Record<string, unknown>;
+}
+
+/**
+ * A17.1, a correction: the grade recorded for the path's year, replaced. `method` as an assessment takes it;
+ * `reason` is why the recorded grade was wrong (checked by the domain: a 400 naming it when missing or blank).
+ */
+export class ReviseAssessmentDto {
+  @ApiProperty({
+    example: '录入错误：考核结论为合格，误录为不合格',
+    description: 'why the recorded grade is corrected, in writing (required, A17.1)',
+  })
+  @IsString({ message: 'reason: A17.1: a grade is corrected only with a written reason' })
+  reason!: string;
+
+  @ApiProperty({
+    description:
+      "the corrected grade, as an assessment takes it: { kind: 'direct', grade, reason } (the grade's own written " +
+      "reason) or { kind: 'score', indicators: [{ name, score }] }, graded by the bands in force on the day the year " +
+      'was assessed',
+    example: { kind: 'direct', grade: '合格', reason: '全年活动126场，报告按期报送' },
   })
   @IsObject()
   method!: Record<string, unknown>;

@@ -199,6 +199,92 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
     expect(later.body.message).toContain('center revoked on 2029-02-15 (A17.3b)');
   });
 
+  /** POST /centers/:id/assessments/:year/revision as `token` (default: the bureau's). */
+  async function revise(centerId: string, year: number | string, body: object, token?: string) {
+    return request(assessment.app.getHttpServer())
+      .post(`/centers/${centerId}/assessments/${year}/revision`)
+      .set('authorization', `Bearer ${token ?? (await bureau())}`)
+      .send(body);
+  }
+  const direct = (grade: string) => ({ kind: 'direct', grade, reason: '考核结论（更正）' });
+
+  it('a grade keyed wrongly is corrected by the bureau with a reason; A17.3b is checked on the corrected grades', async () => {
+    const centerId = await recognise();
+    expect((await grade(centerId, 2027, '不合格')).status).toBe(201);
+    at('2028-02-16');
+    // Only the bureau corrects a grade (docs/security.md); nothing is recorded for the others.
+    for (const token of [
+      await assessment.token({ role: 'finance_officer' }),
+      await assessment.token({ role: 'district_office', district: '朝阳区' }),
+      await assessment.token({ role: 'operator', centerId, sub: 'op-1' }),
+      await assessment.token({ role: 'auditor' }),
+    ]) {
+      const res = await revise(centerId, 2027, { reason: '录入错误', method: direct('合格') }, token);
+      expect(res.status).toBe(403);
+    }
+    const noReason = await revise(centerId, 2027, { reason: '  ', method: direct('合格') });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body).toMatchObject({ error: 'invalid_input', field: 'reason' });
+    expect(noReason.body.message).toContain('A17.1');
+    expect((await revise(centerId, 2027, { method: direct('合格') })).body).toMatchObject({
+      field: 'reason',
+    });
+    const never = await revise(centerId, 2026, { reason: '录入错误', method: direct('合格') });
+    expect(never.status).toBe(409);
+    expect(never.body.message).toBe('cannot revise the 2026 assessment when 2026 not assessed');
+    expect((await revise(centerId, 'x', { reason: '录入错误', method: direct('合格') })).body).toMatchObject({
+      field: 'year',
+    });
+
+    const corrected = await revise(centerId, 2027, {
+      reason: '录入错误：考核结论为合格',
+      method: direct('合格'),
+    });
+    expect(corrected.status).toBe(201);
+    expect(corrected.body.recorded).toEqual([
+      {
+        type: 'assessment.assessment-revised',
+        payload: expect.objectContaining({
+          year: 2027,
+          supportYear: 2,
+          previousGrade: '不合格',
+          grade: '合格',
+          reason: '录入错误：考核结论为合格',
+          assessedOn: '2028-02-15',
+          revisedOn: '2028-02-16',
+        }),
+      },
+    ]);
+    expect(await standing(centerId)).toMatchObject({ status: 'recognised', grades: { 2027: '合格' } });
+    const same = await revise(centerId, 2027, { reason: '再次确认', method: direct('合格') });
+    expect(same.status).toBe(409);
+    expect(same.body.message).toContain('2027 is graded 合格 already');
+
+    // 不合格 for 2028 no longer revokes; correcting 2027 back to 不合格 does (two consecutive).
+    const next = await grade(centerId, 2028, '不合格');
+    expect(next.body.recorded.map((e: { type: string }) => e.type)).toEqual([
+      'assessment.assessment-completed',
+    ]);
+    at('2029-03-01');
+    const revoking = await revise(centerId, 2027, {
+      reason: '复核：2027年度考核不合格',
+      method: { kind: 'score', indicators: [{ name: '综合', score: '55.00' }] },
+    });
+    expect(revoking.status).toBe(201);
+    expect(revoking.body.recorded.map((e: { type: string }) => e.type)).toEqual([
+      'assessment.assessment-revised',
+      'assessment.center-revoked',
+    ]);
+    expect(await standing(centerId)).toMatchObject({
+      status: 'revoked',
+      revocation: { ruleId: 'A17.3b', revokedOn: '2029-03-01' },
+    });
+    // Revocation is final: the grade that revoked is the bureau's question, not a revision.
+    const afterRevocation = await revise(centerId, 2027, { reason: '申诉', method: direct('合格') });
+    expect(afterRevocation.status).toBe(409);
+    expect(afterRevocation.body.message).toContain('recognition is revoked for good');
+  });
+
   it('case 10: 不合格 2027, 合格 2028, 不合格 2029 → not revoked; the assessment shows the year’s activities', async () => {
     const centerId = await recognise();
     at('2027-05-20');

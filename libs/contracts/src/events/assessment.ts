@@ -5,6 +5,7 @@ export const AssessmentEventTypes = {
   CenterTracked: 'assessment.center-tracked',
   OperationStartRecorded: 'assessment.operation-start-recorded',
   AssessmentCompleted: 'assessment.assessment-completed',
+  AssessmentRevised: 'assessment.assessment-revised',
   CenterRevoked: 'assessment.center-revoked',
 } as const;
 
@@ -94,6 +95,37 @@ export interface AssessmentCompletedV1 {
       longestRun: number;
     }
   >;
+}
+
+/**
+ * v1. A17.1, a correction: the bureau corrected the grade recorded for `year` (keyed wrongly), saying why in
+ * writing (`reason`). `grade` replaces `previousGrade` in the grade history. It is set directly (`method`
+ * direct: `gradeReason` is the grade's own written reason, `decision` null) or graded from corrected
+ * indicator scores (`decision`) under the policy the year was assessed under: the one in force on
+ * `assessedOn`, the day of the assessment corrected. `revocationCheck` is A17.3b on the corrected history,
+ * decided on `revisedOn`; when it revokes, assessment.center-revoked follows in the same append. A
+ * revocation is final: a center revoked is never revised. Finance decides the grant the year's grade
+ * fixed (support year `supportYear` + 1, A12.3) again.
+ */
+export interface AssessmentRevisedV1 {
+  centerId: string;
+  year: number;
+  /** A12.1: the support year `year` was, as its assessment named it; null outside the support period. */
+  supportYear: number | null;
+  previousGrade: GradeV1;
+  grade: GradeV1;
+  method: 'score' | 'direct';
+  indicators: { name: string; score: string }[] | null;
+  score: string | null;
+  /** A direct grade's written reason (A17.1); null when graded from scores. */
+  gradeReason: string | null;
+  /** Why the grade was corrected, as the bureau wrote it. */
+  reason: string;
+  /** The day the corrected assessment was recorded: its policy's bands grade the scores. */
+  assessedOn: string;
+  revisedOn: string;
+  decision: DecisionRecordV1<unknown, { grade: GradeV1 }> | null;
+  revocationCheck: AssessmentCompletedV1['revocationCheck'];
 }
 
 export type RevocationRuleV1 = 'A16' | 'A17.3a' | 'A17.3b';

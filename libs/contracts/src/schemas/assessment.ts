@@ -12,6 +12,13 @@ const deadlineDecision = decisionRecord(
 /** A decimal score as text, e.g. "87.5". */
 const decimal = { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' } satisfies PayloadSchema;
 
+const gradeDecision = nullable(decisionRecord(anything(), object({ grade: oneOf(GRADES) })));
+const revocationCheck = decisionRecord(
+  anything(),
+  object({ revoke: bool(), revokedAfterYear: nullable(integer()), longestRun: integer(0) }),
+);
+const indicators = nullable(list(object({ name: text(), score: decimal })));
+
 /** v1 payload schemas of every assessment event, per wire name (consumers validate foreign events with them). */
 export const AssessmentEventSchemas: Record<string, PayloadSchema> = {
   [T.CenterTracked]: object(
@@ -35,7 +42,7 @@ export const AssessmentEventSchemas: Record<string, PayloadSchema> = {
       supportYear: nullable(integer(1)),
       grade: oneOf(GRADES),
       method: oneOf(['score', 'direct']),
-      indicators: nullable(list(object({ name: text(), score: decimal }))),
+      indicators,
       score: nullable(decimal),
       reason: nullable(text(0)),
       activityCount: integer(0),
@@ -55,14 +62,27 @@ export const AssessmentEventSchemas: Record<string, PayloadSchema> = {
         missing: integer(0),
       }),
       assessedOn: date(),
-      decision: nullable(decisionRecord(anything(), object({ grade: oneOf(GRADES) }))),
-      revocationCheck: decisionRecord(
-        anything(),
-        object({ revoke: bool(), revokedAfterYear: nullable(integer()), longestRun: integer(0) }),
-      ),
+      decision: gradeDecision,
+      revocationCheck,
     },
     ['activityCheck'],
   ),
+  [T.AssessmentRevised]: object({
+    centerId: text(),
+    year: integer(2000, 2100),
+    supportYear: nullable(integer(1)),
+    previousGrade: oneOf(GRADES),
+    grade: oneOf(GRADES),
+    method: oneOf(['score', 'direct']),
+    indicators,
+    score: nullable(decimal),
+    gradeReason: nullable(text()),
+    reason: text(),
+    assessedOn: date(),
+    revisedOn: date(),
+    decision: gradeDecision,
+    revocationCheck,
+  }),
   [T.CenterRevoked]: object({
     centerId: text(),
     revokedOn: date(),

@@ -7,11 +7,11 @@
  * then publish) the major version. Each move gets a line under "Downstream consumers" in docs/releases.md
  * naming "Event contracts `<version>`" and what changed (docs/contracts/README.md, "Versioning").
  */
-export const EVENT_CONTRACTS_VERSION = '1.2.0';
+export const EVENT_CONTRACTS_VERSION = '1.3.0';
 
 /**
  * eventContractsDigest() of the contracts EVENT_CONTRACTS_VERSION publishes: contracts.drift.unit.spec.ts
  * fails while the generated contracts differ from it, so that a change to them cannot go out under a
  * version already given. Set it only together with a new version.
  */
-export const EVENT_CONTRACTS_DIGEST = 'eba6595f9dfa3d597b99c0b3325b4bed4d2e3cab956e9ac6f87a76e219c015fd';
+export const EVENT_CONTRACTS_DIGEST = '6dd77d07074729b1f539a4268011edeccda707bb004bd3c5c1ed1d852b978ae5';

@@ -3,6 +3,7 @@ import { Decider } from '@nqpf/domain';
 import { assess } from './decide-assess';
 import { actOnMajorChange } from './decide-major-change';
 import { actOnOperatingDeadlinePassed, recordOperationStart, track } from './decide-operation';
+import { reviseAssessment } from './decide-revise';
 import { evolve } from './center.evolve';
 import { CenterCommand, CenterEvent, CenterState } from './center.types';
 
@@ -16,6 +17,8 @@ function decide(command: CenterCommand, state: CenterState): CenterEvent[] {
       return actOnOperatingDeadlinePassed(command, state);
     case 'assess':
       return assess(command, state);
+    case 'revise-assessment':
+      return reviseAssessment(command, state);
     case 'act-on-major-change':
       return actOnMajorChange(command, state);
   }
@@ -31,6 +34,7 @@ export const centerDecider: Decider<CenterCommand, CenterEvent, CenterState> = {
     [T.CenterTracked]: true,
     [T.OperationStartRecorded]: true,
     [T.AssessmentCompleted]: true,
+    [T.AssessmentRevised]: true,
     [T.CenterRevoked]: true,
   },
 };

@@ -15,6 +15,7 @@ export function evolve(state: CenterState, event: CenterEvent): CenterState {
       supportYears: p.supportYears ?? null,
       startedOn: null,
       grades: {},
+      assessed: {},
       revocation: null,
     };
   }
@@ -26,7 +27,16 @@ export function evolve(state: CenterState, event: CenterEvent): CenterState {
         status: state.status === 'revoked' ? 'revoked' : 'operating',
         startedOn: event.payload.startedOn,
       };
-    case T.AssessmentCompleted:
+    case T.AssessmentCompleted: {
+      const { year, grade, assessedOn, supportYear } = event.payload;
+      return {
+        ...state,
+        grades: { ...state.grades, [year]: grade },
+        assessed: { ...state.assessed, [year]: { assessedOn, supportYear } },
+      };
+    }
+    // The corrected grade replaces the one recorded; the assessment's day and support year stay.
+    case T.AssessmentRevised:
       return { ...state, grades: { ...state.grades, [event.payload.year]: event.payload.grade } };
     case T.CenterRevoked: {
       const { revokedOn, ruleId, reason } = event.payload;

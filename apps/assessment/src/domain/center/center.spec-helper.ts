@@ -50,6 +50,22 @@ export const scored = (year: number, ...scores: (string | number)[]): CenterComm
   recognitionPolicy: policy,
 });
 
+/** The bureau corrects the grade of `year` directly, on `today` (default: a month after its assessment). */
+export const revisedTo = (
+  year: number,
+  grade: GradeV1,
+  today = `${year + 1}-03-15`,
+  reason = '录入错误，按考核结论更正',
+): CenterCommand => ({
+  kind: 'revise-assessment',
+  year,
+  method: { kind: 'direct', grade, reason: `${year}年度考核意见（更正）` },
+  reason,
+  today,
+  gradePolicy: policy,
+  policy,
+});
+
 export function fieldOf(run: () => unknown): string | undefined {
   try {
     run();

@@ -1,6 +1,7 @@
 import type {
   AssessmentCompletedV1,
   AssessmentEventTypes as T,
+  AssessmentRevisedV1,
   CenterRevokedV1,
   CenterTrackedV1,
   DecisionRecordV1,
@@ -16,6 +17,7 @@ export type CenterEvent =
   | DomainEvent<typeof T.CenterTracked, CenterTrackedV1>
   | DomainEvent<typeof T.OperationStartRecorded, OperationStartRecordedV1>
   | DomainEvent<typeof T.AssessmentCompleted, AssessmentCompletedV1>
+  | DomainEvent<typeof T.AssessmentRevised, AssessmentRevisedV1>
   | DomainEvent<typeof T.CenterRevoked, CenterRevokedV1>;
 
 /** A17.1: graded from indicator scores by the policy bands, or set directly by the bureau with a reason. */
@@ -61,6 +63,21 @@ export type CenterCommand =
       policy: Policy;
       recognitionPolicy: Policy;
     }
+  /**
+   * A17.1, a correction: the bureau corrects the grade recorded for `year` (keyed wrongly), with a written
+   * reason; the grade is set directly or graded again from corrected scores, as an assessment takes them.
+   */
+  | {
+      kind: 'revise-assessment';
+      year: number;
+      method: AssessmentMethod;
+      reason: string;
+      today: string;
+      /** In force on the day the year was assessed: the bands corrected scores are graded by (A17.1). */
+      gradePolicy: Policy;
+      /** In force today: A17.3b on the corrected history, as an assessment today would decide it. */
+      policy: Policy;
+    }
   | {
       kind: 'act-on-major-change';
       changeId: string;
@@ -84,6 +101,8 @@ export interface TrackedCenter {
   supportYears: { supportYear: number; calendarYear: number }[] | null;
   startedOn: string | null;
   grades: Record<number, GradeV1>;
+  /** Per year graded: the day it was assessed and the support year it was (null outside support). */
+  assessed: Record<number, { assessedOn: string; supportYear: number | null }>;
   revocation: { revokedOn: string; ruleId: RevocationRuleV1; reason: CenterRevokedV1['reason'] } | null;
 }
 

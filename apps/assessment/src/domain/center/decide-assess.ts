@@ -27,7 +27,7 @@ import { requireNotRevoked, requireRecognitionPolicy } from './guards';
 import { revoked } from './revocation';
 import { AssessmentMethod, CenterCommand, CenterEvent, CenterState, TrackedCenter } from './center.types';
 
-type Graded = Pick<
+export type Graded = Pick<
   AssessmentCompletedV1,
   'grade' | 'method' | 'indicators' | 'score' | 'reason' | 'decision'
 >;
@@ -35,7 +35,8 @@ type Graded = Pick<
 /** A field the method does not read (a grade beside scores, a weight) is refused, not dropped: a grade stands. */
 const METHOD_FIELDS = { direct: ['kind', 'grade', 'reason'], score: ['kind', 'indicators'] } as const;
 
-function gradeByMethod(method: AssessmentMethod, policy: Policy): Graded {
+/** A17.1: the grade as the method gives it (an assessment, or a revision of one), with its decision when scored. */
+export function gradeByMethod(method: AssessmentMethod, policy: Policy): Graded {
   if (method?.kind === 'direct' || method?.kind === 'score')
     requireObject('method', method, METHOD_FIELDS[method.kind]);
   if (method?.kind === 'direct') {

@@ -334,7 +334,27 @@ export function assessmentExamples(): ServiceExamples[] {
     cause: 'deadline' as const,
     policy: h.policy,
   });
-  return [graded, revokedOnChange, missedDeadline].map((events) => ({ centerId: h.CENTER, events }));
+  // A grade corrected directly, then from corrected scores into a second consecutive 不合格 (A17.3b).
+  const revised = play(
+    centerDecider,
+    h.track('2026-03-10'),
+    h.graded(2026, '不合格'),
+    h.revisedTo(2026, '合格'),
+    h.graded(2027, '不合格'),
+    {
+      kind: 'revise-assessment',
+      year: 2026,
+      method: { kind: 'score', indicators: [{ name: '综合', score: '55.5' }] },
+      reason: '复核：综合得分55.5',
+      today: '2028-03-01',
+      gradePolicy: h.policy,
+      policy: h.policy,
+    },
+  );
+  return [graded, revokedOnChange, missedDeadline, revised].map((events) => ({
+    centerId: h.CENTER,
+    events,
+  }));
 }
 
 export function financeExamples(): ServiceExamples[] {
