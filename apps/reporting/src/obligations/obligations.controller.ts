@@ -96,12 +96,14 @@ const REVISION_EXAMPLE = {
     'no recognised center with this id in your scope: another center’s or district’s answers exactly as one that does not exist',
 })
 @ApiConflictResponse({
-  description: 'not allowed in the current state, e.g. the center is revoked',
+  description:
+    'not allowed in the current state, e.g. the center is revoked (a report on a period that ended by the revocation day is still accepted, on time or late)',
   schema: {
     example: {
       statusCode: 409,
       error: 'illegal_transition',
-      currentState: 'center revoked on 2027-04-03 (A16); recognition is revoked for good',
+      currentState:
+        'center revoked on 2027-04-03 (A16); recognition is revoked for good, and period 2027-Q2 ended after that day (2027-06-30): only the reports of periods ended by then are owed',
       attemptedAction: 'file quarterly report',
     },
   },

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ReviewEventTypes, serviceTopic, uuidv7 } from '@nqpf/contracts';
+import { AssessmentEventTypes, ReviewEventTypes, serviceTopic, uuidv7 } from '@nqpf/contracts';
 import { createKafka } from '@nqpf/messaging';
 import { ManualClock, PublishedPolicies } from '@nqpf/platform';
 import { defaultPolicy } from '@nqpf/rules';
@@ -25,7 +25,7 @@ import { ObligationsExecutor } from './obligations.executor';
 import { obligationsStream, REPORTING_SYSTEM } from './obligations.stream';
 import { OperatingDeadlineTimer } from './operating-deadline.timer';
 import { ReportDeadlineTimer } from './report-deadline.timer';
-import { restoreReportDeadlines } from './report-deadlines.store';
+import { rearmOwedAfterRevocation, restoreReportDeadlines } from './report-deadlines.store';
 import { ReportingConsumer } from './reporting.consumer';
 
 /** Reporting on real PostgreSQL and Kafka, with a clock the test moves. */
@@ -272,6 +272,93 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     expect(after.body.reports).toContainEqual(
       expect.objectContaining({ period: '2026-Q2', dueOn: '2026-07-15' }),
     );
+  });
+
+  describe('after a revocation (A17.3b, dated 2026-04-10): the reports of periods lived before it', () => {
+    /** assessment.center-revoked as reporting's consumer reads it. */
+    const revoke = (centerId: string, revokedOn = '2026-04-10') =>
+      inTransaction(service.db.pool, (tx) =>
+        service.app.get(ReportingConsumer).handle(
+          foreignEvent(AssessmentEventTypes.CenterRevoked, centerId, {
+            centerId,
+            revokedOn,
+            ruleId: 'A17.3b',
+            reason: 'consecutive-unqualified',
+            explanation: { zh: '连续两年考核不合格', en: 'unqualified two years in a row' },
+          }),
+          tx,
+        ),
+      );
+    const q1 = {
+      kind: 'quarterly',
+      year: 2026,
+      quarter: 1,
+      content: { majorActivities: '路演3场', importantResults: '签约1项' },
+    };
+    const file = async (centerId: string, body: object, status: number) =>
+      http()
+        .post(`/centers/${centerId}/reports`)
+        .set('authorization', `Bearer ${await service.token({ role: 'operator', centerId })}`)
+        .send(body)
+        .expect(status);
+    const listed = async (centerId: string) =>
+      (await obligationsOf(centerId)).body.reports.map(
+        (r: { period: string; state: string }) => `${r.period}:${r.state}`,
+      );
+
+    it('accepts the 2026-Q1 report (ended 03-31) on time, and refuses 2026-Q2 with a 409 naming the revocation', async () => {
+      const centerId = await recognise();
+      await revoke(centerId);
+      expect(await listed(centerId)).toEqual(['2026-Q1:due']);
+      at('2026-04-12');
+      const filed = await file(centerId, q1, 201);
+      expect(filed.body.recorded[0].payload).toMatchObject({
+        period: '2026-Q1',
+        dueOn: '2026-04-15',
+        late: false,
+      });
+      expect(await listed(centerId)).toEqual(['2026-Q1:filed']);
+      at('2026-07-02');
+      const refused = await file(centerId, { ...q1, quarter: 2 }, 409);
+      expect(refused.body).toMatchObject({ error: 'illegal_transition' });
+      expect(refused.body.message).toContain(
+        'cannot file quarterly report when center revoked on 2026-04-10 (A17.3b); recognition is revoked for good, and period 2026-Q2 ended after that day',
+      );
+    });
+
+    it('records it overdue when its deadline passes unfiled, and accepts it late then', async () => {
+      const centerId = await recognise();
+      await revoke(centerId);
+      at('2026-04-16');
+      expect(await service.app.get(ReportDeadlineTimer).tick()).toBeGreaterThanOrEqual(1);
+      expect(await listed(centerId)).toEqual(['2026-Q1:overdue']);
+      at('2026-04-20');
+      expect((await file(centerId, q1, 201)).body.recorded[0].payload).toMatchObject({ late: true });
+      expect(await listed(centerId)).toEqual(['2026-Q1:filed_late']);
+    });
+
+    it('fires again, at start, a deadline an older release passed without effect after the revocation', async () => {
+      const centerId = await recognise();
+      await revoke(centerId);
+      // As an older release left it: the deadline marked fired, nothing recorded.
+      const fired = () =>
+        service.db.pool.query(
+          `select fired_at from reporting.report_deadlines where center_id = $1 and period = '2026-Q1'`,
+          [centerId],
+        );
+      await service.db.pool.query(
+        `update reporting.report_deadlines set fired_at = now() where center_id = $1 and period = '2026-Q1'`,
+        [centerId],
+      );
+      expect(await rearmOwedAfterRevocation(service.db.pool, 'event_store')).toBeGreaterThanOrEqual(1);
+      expect((await fired()).rows).toEqual([{ fired_at: null }]);
+      at('2026-04-16');
+      await service.app.get(ReportDeadlineTimer).tick();
+      expect(await listed(centerId)).toEqual(['2026-Q1:overdue']);
+      expect((await fired()).rows[0].fired_at).not.toBeNull();
+      await rearmOwedAfterRevocation(service.db.pool, 'event_store');
+      expect((await fired()).rows[0].fired_at).not.toBeNull();
+    });
   });
 
   it('restores, at start, the deadlines of a store refilled after a restore (events without their rows)', async () => {

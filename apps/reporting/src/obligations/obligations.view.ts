@@ -1,5 +1,6 @@
 import type { Policy } from '@nqpf/rules';
 import { OpenObligations } from '../domain/obligations/obligations.types';
+import { isOwedAtEnd, periodFromKey } from '../domain/obligations/report-period';
 import {
   storedOperatingDeadline,
   storedStartDeclarationsClose,
@@ -7,8 +8,9 @@ import {
 
 /**
  * The read shape of a center's obligations (reports sorted by period). Once the obligations ended
- * (revocation), a report neither filed nor due before the revocation is no longer owed and leaves the
- * list, as in the registry's standing; overdue ones due before it stay. A report's `state` is the registry's: due, overdue (not filed
+ * (revocation), a report not filed on a period that ended after the revocation day is no longer owed and
+ * leaves the list, as in the registry's standing; those of periods ended by that day stay, due or overdue,
+ * until filed (isOwedAtEnd). A report's `state` is the registry's: due, overdue (not filed
  * by its due date, still unfiled), filed, filed_late — whichever of the deadline timer and the filing
  * came first. The A17.3a days are the ones the decider uses: for obligations opened before they were recorded,
  * decided under `recognitionPolicy` (the version obligations-opened recorded), null without it.
@@ -33,7 +35,10 @@ export function obligationsView(
     operatingDeadlinePassed: state.operatingDeadlinePassed,
     activitiesByYear: state.activitiesByYear,
     reports: Object.values(state.reports)
-      .filter((r) => !state.ended || r.revisions.length > 0 || (r.overdue && r.dueOn < state.ended.endedOn))
+      .filter(
+        (r) =>
+          !state.ended || r.revisions.length > 0 || isOwedAtEnd(periodFromKey(r.period), state.ended.endedOn),
+      )
       .sort((a, b) => a.period.localeCompare(b.period))
       .map((r) => {
         const filed = r.revisions.length > 0;

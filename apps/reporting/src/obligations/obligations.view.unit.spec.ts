@@ -52,7 +52,7 @@ describe("reporting's view of a center's obligations", () => {
     expect(q1(open('2026-03-10'), deadline)).toMatchObject({ state: 'overdue', overdue: true, filed: false });
   });
 
-  it('lists a report overdue from before the revocation whatever ran first, and none due after it', () => {
+  it('lists the reports of periods ended by the revocation day, due or overdue, whatever ran first, and none after', () => {
     const q1 = { kind: 'pass-report-deadline', period: '2026-Q1', today: '2026-04-16', policy } as const;
     const end = (endedOn: string) =>
       ({
@@ -72,8 +72,15 @@ describe("reporting's view of a center's obligations", () => {
     // Revoked 2026-05-10: Q1 (due 04-15) stays overdue, whether its timer ran before the revocation or not.
     expect(listed(open('2026-03-10'), q1, end('2026-05-10'))).toEqual(['2026-Q1:overdue']);
     expect(listed(open('2026-03-10'), end('2026-05-10'))).toEqual(['2026-Q1:overdue']);
-    // Revoked 2026-04-10, read after the timer marked Q1 overdue: Q1 was not owed yet on the revocation day.
-    expect(listed(open('2026-03-10'), q1, end('2026-04-10'))).toEqual([]);
+    // Revoked 2026-04-10, read after the timer marked Q1 overdue and scheduled Q2: Q1 ended before the
+    // revocation day and is still owed; Q2 ended after it and is not.
+    expect(listed(open('2026-03-10'), q1, end('2026-04-10'))).toEqual(['2026-Q1:overdue']);
+    // Read before the timer: Q1 is owed, due on 04-15, after the revocation day; its deadline then passes.
+    expect(listed(open('2026-03-10'), end('2026-04-10'))).toEqual(['2026-Q1:due']);
+    expect(listed(open('2026-03-10'), end('2026-04-10'), q1)).toEqual(['2026-Q1:overdue']);
+    expect(listed(open('2026-03-10'), end('2026-04-10'), quarterly(2026, 1, '2026-04-12'))).toEqual([
+      '2026-Q1:filed',
+    ]);
   });
 
   it('shows the A17.3a days the decider uses for obligations opened before they were recorded, not null', () => {

@@ -11,13 +11,14 @@ import {
   claimPassedDeadline,
   markFired,
   PendingDeadline,
+  rearmOwedAfterRevocation,
   reportDeadlineKey,
   restoreReportDeadlines,
 } from './report-deadlines.store';
 
 /**
  * A14/A15: when a report's due date has passed, the report becomes overdue if it is missing, and the next
- * period is scheduled.
+ * period is scheduled; after a revocation, for the periods ended by its day only.
  */
 @Injectable()
 export class ReportDeadlineTimer extends StoredDeadlineTimer<PendingDeadline> {
@@ -37,9 +38,13 @@ export class ReportDeadlineTimer extends StoredDeadlineTimer<PendingDeadline> {
     return this.config.REPORTING_TIMER_INTERVAL_MS;
   }
 
-  /** The deadlines a store refilled after a restore has events for but no rows. */
+  /**
+   * The deadlines a store refilled after a restore has events for but no rows, and those of reports still
+   * owed after a revocation that an older release passed without effect.
+   */
   protected override async prepare(): Promise<void> {
     await restoreReportDeadlines(this.pool, this.store.schema);
+    await rearmOwedAfterRevocation(this.pool, this.store.schema);
   }
 
   protected async claim(

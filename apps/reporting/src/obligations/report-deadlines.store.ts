@@ -56,6 +56,34 @@ export async function restoreReportDeadlines(pool: Pool, eventStoreSchema: strin
   return rowCount ?? 0;
 }
 
+/**
+ * After a revocation the reports of periods ended by its day stay owed (decide-reports.ts). Until they did,
+ * such a report's deadline falling after the revocation day passed without effect, and its row was marked
+ * fired: each one whose period ended by the revocation day and whose stream records the report neither
+ * filed nor overdue fires again, so that it is recorded overdue. Firing again one that needs nothing decides
+ * nothing; one recorded since matches no more.
+ */
+export async function rearmOwedAfterRevocation(pool: Pool, eventStoreSchema: string): Promise<number> {
+  const store = await pool.query<{ events: string | null }>('select to_regclass($1) as events', [
+    `${eventStoreSchema}.events`,
+  ]);
+  if (!store.rows[0]?.events) return 0;
+  const T = ReportingEventTypes;
+  const { rowCount } = await pool.query(
+    `update reporting.report_deadlines d set fired_at = null
+       from ${eventStoreSchema}.events ended
+      where ended.type = $1 and d.center_id = ended.payload->>'centerId' and d.fired_at is not null
+        and exists (select 1 from ${eventStoreSchema}.events s
+                     where s.stream_id = ended.stream_id and s.type = $2 and s.payload->>'period' = d.period
+                       and (s.payload->>'periodEnd')::date <= (ended.payload->>'endedOn')::date)
+        and not exists (select 1 from ${eventStoreSchema}.events r
+                         where r.stream_id = ended.stream_id and r.type = any($3::text[])
+                           and r.payload->>'period' = d.period)`,
+    [T.ObligationsEnded, T.ReportDueScheduled, [T.ReportFiled, T.ReportOverdue]],
+  );
+  return rowCount ?? 0;
+}
+
 export interface PendingDeadline {
   centerId: string;
   period: string;

@@ -2,10 +2,10 @@ import { ReportingEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError } from '@nqpf/domain';
 import { requireDate, requireText } from '@nqpf/domain';
 import { operatingDeadline, operationStartDeclarationsClose } from '@nqpf/rules';
-import { firstPeriodAfter, periodFromKey } from './report-period';
+import { firstPeriodAfter, isOwedAtEnd, periodFromKey } from './report-period';
 import { scheduleReport } from './report-schedule';
 import { ObligationsCommand, ObligationsEvent, ObligationsState } from './obligations.types';
-import { reportOverdue, successorsDueBefore } from './decide-reports';
+import { reportOverdue, successorsOwedAtEnd } from './decide-reports';
 
 type Cmd<K> = Extract<ObligationsCommand, { kind: K }>;
 
@@ -49,28 +49,35 @@ export function openObligations(c: Cmd<'open'>, state: ObligationsState): Obliga
 
 /**
  * What reading the recognition before the revocation records: the first quarterly and annual periods, and
- * those that followed them, scheduled as the timer would have, each due before the end overdue as of it.
+ * those that followed them, scheduled as the timer would have, as long as they ended by the end (still owed);
+ * each due before the end overdue as of it.
  */
 function reportsOwedBeforeTheEnd(c: Cmd<'open'>, centerId: string, recognizedOn: string, endedOn: string) {
   const policy = c.policyOn(endedOn);
   return (['quarterly', 'annual'] as const).flatMap((kind) => {
     const period = firstPeriodAfter(kind, recognizedOn);
+    if (!isOwedAtEnd(period, endedOn)) return [];
     const first = scheduleReport(centerId, period, null, c.policy);
     const { dueOn } = first.payload;
-    if (dueOn >= endedOn) return [];
+    const overdue =
+      dueOn < endedOn
+        ? [reportOverdue({ centerId }, { kind, period: period.key, dueOn }, endedOn, policy)]
+        : [];
     return [
       first,
-      reportOverdue({ centerId }, { kind, period: period.key, dueOn }, endedOn, policy),
-      ...successorsDueBefore(centerId, { period, dueOn }, endedOn, c.policyOn, policy),
+      ...overdue,
+      ...successorsOwedAtEnd(centerId, { period, dueOn }, endedOn, c.policyOn, policy),
     ];
   });
 }
 
 /**
- * Revocation (assessment.center-revoked) ends every obligation; a repeated notice changes nothing. Read
- * before the recognition (topics have no order between them), it is recorded all the same, so that the
- * recognition opens the center ended (openObligations). A report due before the revocation and not filed
- * is recorded overdue first, as of the revocation day, whether its deadline timer has run yet or not.
+ * Revocation (assessment.center-revoked) ends every obligation but the reports of periods lived before it
+ * (isOwedAtEnd); a repeated notice changes nothing. Read before the recognition (topics have no order
+ * between them), it is recorded all the same, so that the recognition opens the center ended
+ * (openObligations). A report due before the revocation and not filed is recorded overdue first, as of the
+ * revocation day, whether its deadline timer has run yet or not; one of a period ended by then but due after
+ * it is scheduled, and its deadline records it overdue if it passes unfiled.
  */
 export function endObligations(c: Cmd<'end-obligations'>, state: ObligationsState): ObligationsEvent[] {
   if (state.status === 'ended' || (state.status === 'none' && state.ended)) return [];
@@ -82,7 +89,8 @@ export function endObligations(c: Cmd<'end-obligations'>, state: ObligationsStat
           .filter((r) => r.scheduled && !r.deadlinePassed && r.revisions.length === 0 && r.dueOn < endedOn)
           .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.period.localeCompare(b.period))
           .map((r) => reportOverdue(state, r, endedOn, c.policy));
-  // Periods the timer had not scheduled yet (it lagged) that fell due before the end are owed too.
+  // Periods the timer had not scheduled yet (it lagged, or the last one's deadline is after the end) are owed
+  // too, when they ended by the end.
   const unscheduled =
     state.status === 'none'
       ? []
@@ -93,7 +101,7 @@ export function endObligations(c: Cmd<'end-obligations'>, state: ObligationsStat
             .at(-1);
           if (!latest) return [];
           const last = { period: periodFromKey(latest.period), dueOn: latest.dueOn };
-          return successorsDueBefore(state.centerId, last, endedOn, c.policyOn, c.policy);
+          return successorsOwedAtEnd(state.centerId, last, endedOn, c.policyOn, c.policy);
         });
   return [
     ...overdue,

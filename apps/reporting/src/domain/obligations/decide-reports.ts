@@ -2,9 +2,16 @@ import { ReportingEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError, RuleViolationError } from '@nqpf/domain';
 import { addDays, decideReportOverdue, isBlankText, type Policy } from '@nqpf/rules';
 import { requireCount, requireDate, requireSha256, requireText, underRules } from '@nqpf/domain';
-import { requireActive } from './guards';
+import { requireActive, requireReportOwed } from './guards';
 import { readReportContent, reportContentKey } from './report-content';
-import { isOwedAfter, nextPeriod, periodFromKey, ReportPeriod, readPeriod } from './report-period';
+import {
+  isOwedAfter,
+  isOwedAtEnd,
+  nextPeriod,
+  periodFromKey,
+  ReportPeriod,
+  readPeriod,
+} from './report-period';
 import { dueDecision, scheduleReport } from './report-schedule';
 import {
   ObligationsCommand,
@@ -21,10 +28,13 @@ const ruleOf = (kind: 'quarterly' | 'annual') => (kind === 'quarterly' ? 'A14' :
 /**
  * A14/A15: the first report for a period is filed on time or late (both accepted); a later one is a
  * correction that supersedes the previous revision, which stays in the history, and says why (`reason`).
+ * After a revocation, so are those of the periods that ended by its day (requireReportOwed).
  */
 export function fileReport(c: Cmd<'file-report'>, s: ObligationsState): ObligationsEvent[] {
-  const state = requireActive(s, `file ${c.reportKind} report`);
+  const action = `file ${c.reportKind} report`;
+  const recognised = s.status === 'ended' ? s : requireActive(s, action);
   const period = readPeriod(c.reportKind, c.year, c.quarter);
+  const state = requireReportOwed(recognised, period, action);
   const rule = ruleOf(period.kind);
   const today = requireDate('today', c.today);
   if (!isOwedAfter(period, state.recognizedOn))
@@ -112,12 +122,15 @@ export function fileReport(c: Cmd<'file-report'>, s: ObligationsState): Obligati
 
 /**
  * The stored deadline of a period fired: an unfiled report becomes overdue, and the next period of the
- * same kind is scheduled. Firing twice, or after revocation, does nothing.
+ * same kind is scheduled. Firing twice does nothing. After revocation, only for the periods still owed
+ * (those ended by the revocation day, isOwedAtEnd): a later one's deadline does nothing, and no later
+ * period is scheduled.
  */
 export function passReportDeadline(c: Cmd<'pass-report-deadline'>, s: ObligationsState): ObligationsEvent[] {
-  if (s.status === 'ended') return [];
-  const state = requireActive(s, 'pass report deadline');
   const period = periodFromKey(c.period);
+  const owed = (p: ReportPeriod) => s.status !== 'ended' || isOwedAtEnd(p, s.ended!.endedOn);
+  if (!owed(period)) return [];
+  const state = requireReportOwed(s, period, 'pass report deadline');
   const record = state.reports[period.key];
   if (!record?.scheduled)
     throw new IllegalTransitionError(`no deadline stored for report ${period.key}`, 'pass report deadline');
@@ -131,7 +144,7 @@ export function passReportDeadline(c: Cmd<'pass-report-deadline'>, s: Obligation
   const events: ObligationsEvent[] = [];
   if (record.revisions.length === 0) events.push(reportOverdue(state, record, today, c.policy));
   const next = nextPeriod(period);
-  if (!state.reports[next.key]?.scheduled)
+  if (!state.reports[next.key]?.scheduled && owed(next))
     events.push(scheduleReport(state.centerId, next, period.key, c.policy));
   return events;
 }
@@ -161,12 +174,13 @@ export function reportOverdue(
 }
 
 /**
- * The periods after `last` that fell due before `endedOn`, as reporting's timer records them when on time:
- * each scheduled once its predecessor's deadline passed, under the policy in force that day, and (nothing
- * can be filed for a period not scheduled) overdue as of the end, under `policy`. A period due on or after
- * the end never falls due.
+ * The periods after `last` still owed at the end (`endedOn`), as reporting's timer records them when on time:
+ * each scheduled once its predecessor's deadline passed before the end, under the policy in force that day,
+ * as long as it ended by the end (isOwedAtEnd); those due before the end (nothing can be filed for a period
+ * not scheduled) overdue as of it, under `policy`. One due on or after the end stays due: its own deadline
+ * records it overdue if it passes unfiled (passReportDeadline).
  */
-export function successorsDueBefore(
+export function successorsOwedAtEnd(
   centerId: string,
   last: { period: ReportPeriod; dueOn: string },
   endedOn: string,
@@ -176,11 +190,12 @@ export function successorsDueBefore(
   const events: ObligationsEvent[] = [];
   for (let prev = last; prev.dueOn < endedOn;) {
     const period = nextPeriod(prev.period);
+    if (!isOwedAtEnd(period, endedOn)) break;
     const scheduled = scheduleReport(centerId, period, prev.period.key, policyOn(addDays(prev.dueOn, 1)));
     const { dueOn } = scheduled.payload;
-    if (dueOn >= endedOn) break;
+    events.push(scheduled);
     const record = { kind: period.kind, period: period.key, dueOn };
-    events.push(scheduled, reportOverdue({ centerId }, record, endedOn, policy));
+    if (dueOn < endedOn) events.push(reportOverdue({ centerId }, record, endedOn, policy));
     prev = { period, dueOn };
   }
   return events;

@@ -1,5 +1,6 @@
 import { IllegalTransitionError, InvalidInputError, NotFoundError } from '@nqpf/domain';
 import { OpenObligations, ObligationsState } from './obligations.types';
+import { isOwedAtEnd, ReportPeriod } from './report-period';
 
 /** Commands act only on a recognised center that is not revoked; revocation is final (A16, A17.3). */
 export function requireActive(state: ObligationsState, action: string): OpenObligations {
@@ -7,6 +8,25 @@ export function requireActive(state: ObligationsState, action: string): OpenObli
   if (state.status === 'ended')
     throw new IllegalTransitionError(
       `center revoked on ${state.ended!.endedOn} (${state.ended!.ruleId}); recognition is revoked for good`,
+      action,
+    );
+  return state;
+}
+
+/**
+ * A report acts on a recognised center that is not revoked, or on a revoked one for a period lived before the
+ * revocation (isOwedAtEnd); a later period is refused naming the revocation.
+ */
+export function requireReportOwed(
+  state: ObligationsState,
+  period: ReportPeriod,
+  action: string,
+): OpenObligations {
+  if (state.status !== 'ended') return requireActive(state, action);
+  const { endedOn, ruleId } = state.ended!;
+  if (!isOwedAtEnd(period, endedOn))
+    throw new IllegalTransitionError(
+      `center revoked on ${endedOn} (${ruleId}); recognition is revoked for good, and period ${period.key} ended after that day (${period.end}): only the reports of periods ended by then are owed`,
       action,
     );
   return state;

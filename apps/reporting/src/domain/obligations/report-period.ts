@@ -89,6 +89,14 @@ export function firstPeriodAfter(kind: ReportKindV1, recognizedOn: string): Repo
   return candidate;
 }
 
+/**
+ * After a revocation, a period is still owed when it ended on or before the revocation day: revocation ends
+ * support (A16, A17.3), not the account of a period already lived, which may be filed late (RULES A14–A15).
+ */
+export function isOwedAtEnd(period: ReportPeriod, endedOn: string): boolean {
+  return period.end <= endedOn;
+}
+
 /** A period is owed when it ends on or after the recognition date. */
 export function isOwedAfter(period: ReportPeriod, recognizedOn: string): boolean {
   return period.end >= recognizedOn;
