@@ -7,6 +7,7 @@ import {
   ReviewEventTypes,
 } from '@nqpf/contracts';
 import { envelope } from './event-fixture';
+import { quarterEnd } from '@nqpf/rules';
 
 const facts = {
   premises: { buildingAreaM2: '5000.00' },
@@ -133,12 +134,19 @@ const decision = (outcome: object) => ({
   reasons: [],
 });
 
+/** A period key's kind and last day: 'YYYY' a year (A15), 'YYYY-Qn' a quarter (A14). */
+function periodOf(period: string) {
+  const [year, quarter] = period.split('-Q').map(Number);
+  return quarter === undefined
+    ? { kind: 'annual' as const, periodEnd: `${year}-12-31` }
+    : { kind: 'quarterly' as const, periodEnd: quarterEnd(year!, quarter) };
+}
+
 export function reportDue(centerId: string, period: string, dueOn: string): EventEnvelope {
   return envelope(ReportingEventTypes.ReportDueScheduled, centerId, {
     centerId,
-    kind: 'quarterly',
+    ...periodOf(period),
     period,
-    periodEnd: dueOn,
     dueOn,
     follows: null,
     decision: decision({ dueDate: dueOn }),
@@ -148,7 +156,7 @@ export function reportDue(centerId: string, period: string, dueOn: string): Even
 export function reportOverdue(centerId: string, period: string, dueOn: string): EventEnvelope {
   return envelope(ReportingEventTypes.ReportOverdue, centerId, {
     centerId,
-    kind: 'quarterly',
+    kind: periodOf(period).kind,
     period,
     dueOn,
     asOf: dueOn,

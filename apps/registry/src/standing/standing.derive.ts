@@ -39,13 +39,13 @@ export function consecutiveUnqualified(grades: Record<string, GradeV1>): number 
 }
 
 /**
- * A14/A15: a report reporting recorded overdue and not filed, while the obligations last (reporting refuses
- * filings once they ended). Not a report merely due: reporting schedules each kind's next report as soon as
- * the previous deadline passes, so one is due nearly always, often for a period not ended; a due day that
- * passed without the overdue recorded yet depends on today, which is the view's (`pastDue`), not the row's.
+ * A14/A15: a report reporting recorded overdue and not filed — after a revocation too, for the periods lived
+ * before it, which the row keeps and reporting still accepts (the others left the row). Not a report merely
+ * due: reporting schedules each kind's next report as soon as the previous deadline passes, so one is due
+ * nearly always, often for a period not ended; a due day that passed without the overdue recorded yet
+ * depends on today, which is the view's (`pastDue`), not the row's.
  */
-function reportsToFile(row: StandingRow, phase: StandingPhase): boolean {
-  if (phase === 'revoked' || row.obligationsEndedOn) return false;
+function reportsToFile(row: StandingRow): boolean {
   return Object.values(row.reports).some((r) => r.state === 'overdue');
 }
 
@@ -85,7 +85,7 @@ export function awaiting(row: StandingRow, phase: StandingPhase): Awaiting[] {
   if (row.declaredStart && phase === 'recognised') waits.push('district:operation-start');
   if (row.year1DeclarationPending && phase !== 'revoked') waits.push('bureau:year1-costs');
   if (startToDeclare(row, phase)) waits.push('operator:operation-start');
-  if (reportsToFile(row, phase)) waits.push('operator:reports');
+  if (reportsToFile(row)) waits.push('operator:reports');
   return waits;
 }
 

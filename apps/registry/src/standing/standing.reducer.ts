@@ -37,7 +37,7 @@ import {
   SubsidyAccountOpenedV1,
   Year1CostsDeclaredV1,
 } from '@nqpf/contracts';
-import { shanghaiDateOf } from '@nqpf/rules';
+import { quarterEnd, shanghaiDateOf } from '@nqpf/rules';
 import { withDerived } from './standing.derive';
 import { ReportEntry, ReviewProgress, StandingPhase, StandingRow } from './standing.row';
 
@@ -96,21 +96,37 @@ function setReport(row: StandingRow, entry: ReportEntry): StandingRow {
   return { ...row, reports: { ...row.reports, [reportKey(entry.kind, entry.period)]: entry } };
 }
 
+/** The last day of the report period a key names ('YYYY' a year, 'YYYY-Qn' a quarter); null for another. */
+function periodEnd(period: string): string | null {
+  const quarterly = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (quarterly) return quarterEnd(Number(quarterly[1]), Number(quarterly[2]));
+  return /^\d{4}$/.test(period) ? `${period}-12-31` : null;
+}
+
 /**
- * Reports not filed when the obligations ended on `endedOn`: no longer owed, unless overdue from before it
- * (reporting records those overdue as it ends the obligations; one its timer marked overdue after the
- * revocation date, before the revocation was read, is not owed either).
+ * After the obligations ended on `endedOn` (revocation), the report of a period ended by that day is still
+ * owed, due or overdue until filed (reporting accepts it, on time or late: RULES A14–A15); a later one is not.
+ */
+function owedAtEnd(period: string, endedOn: string): boolean {
+  const end = periodEnd(period);
+  return end !== null && end <= endedOn;
+}
+
+/**
+ * Reports not filed when the obligations ended on `endedOn`: those of periods ended after it are no longer
+ * owed and leave the row (one its timer scheduled or marked overdue before the revocation was read too).
  */
 function withoutDue(reports: StandingRow['reports'], endedOn: string): StandingRow['reports'] {
   return Object.fromEntries(
     Object.entries(reports).filter(
-      ([, r]) =>
-        r.state === 'filed' ||
-        r.state === 'filed_late' ||
-        (r.state === 'overdue' && (r.dueOn ?? '') < endedOn),
+      ([, r]) => r.state === 'filed' || r.state === 'filed_late' || owedAtEnd(r.period, endedOn),
     ),
   );
 }
+
+/** Whether a report event names a period the row still owes: any before the end, one ended by it after. */
+const stillOwed = (row: StandingRow, period: string) =>
+  !row.obligationsEndedOn || owedAtEnd(period, row.obligationsEndedOn);
 
 /** The A17.3a deadline an operating-deadline decision names (recorded with the policy in force), if any. */
 function deadlineOf(decision: DecisionRecordV1 | null | undefined): string | null {
@@ -283,11 +299,12 @@ const reducers: Record<string, Reducer> = {
     return { ...row, reportedOperatorName: name.trim(), reportedOperatorOn: p.effectiveOn };
   },
   [P.ReportDueScheduled]: (row, p: ReportDueScheduledV1) => {
-    if (row.obligationsEndedOn) return row;
+    if (!stillOwed(row, p.period)) return row;
     const known = row.reports[reportKey(p.kind, p.period)];
     return setReport(row, { kind: p.kind, period: p.period, dueOn: p.dueOn, state: known?.state ?? 'due' });
   },
   [P.ReportOverdue]: (row, p: ReportOverdueV1) => {
+    if (!stillOwed(row, p.period)) return row;
     const known = row.reports[reportKey(p.kind, p.period)];
     if (known?.state === 'filed' || known?.state === 'filed_late') return row;
     return setReport(row, { kind: p.kind, period: p.period, dueOn: p.dueOn, state: 'overdue' });

@@ -352,7 +352,7 @@ describe('standing reducer', () => {
     expect(gap.consecutiveUnqualified).toBe(1);
   });
 
-  it('drops the reports still due when the obligations end (revocation), keeping the overdue ones', () => {
+  it('drops the reports of periods ended after the revocation day when the obligations end, keeping those before', () => {
     const row = given([
       reportDue(C, '2026-Q2', '2026-07-15'),
       reportDue(C, '2026-Q3', '2026-10-15'),
@@ -362,13 +362,46 @@ describe('standing reducer', () => {
     expect(row).toMatchObject({ reportsDue: 0, reportsOverdue: 1, obligationsEndedOn: '2026-09-01' });
     expect(Object.keys(row.reports)).toEqual(['quarterly:2026-Q2']);
     expect(reduceStanding(row, reportDue(C, '2026-Q4', '2027-01-15')).reportsDue).toBe(0);
-    // Marked overdue after the revocation's date (read late): not owed either.
+    // Marked overdue after the revocation's date (read late): 2026-Q2 ended (06-30) before it, still owed.
     const lateRead = given([
       reportDue(C, '2026-Q2', '2026-07-15'),
       reportOverdue(C, '2026-Q2', '2026-07-15'),
       obligationsEnded(C, '2026-07-10'),
     ]);
-    expect(lateRead).toMatchObject({ reportsOverdue: 0, reports: {} });
+    expect(lateRead).toMatchObject({
+      reportsOverdue: 1,
+      reports: { 'quarterly:2026-Q2': { state: 'overdue' } },
+    });
+  });
+
+  it('keeps a report owed after a revocation in January, due until its deadline, overdue after, until filed (A14–A15)', () => {
+    // Revoked 2029-01-20: the 2028 annual report (due 2029-01-31) is still owed; 2029-Q1 is not.
+    const ended = given([
+      ...reviewStory(C, '南关区', '2026-03-10'),
+      reportDue(C, '2028', '2029-01-31'),
+      reportDue(C, '2028-Q4', '2029-01-15'),
+      reportOverdue(C, '2028-Q4', '2029-01-15'),
+      reportDue(C, '2029-Q1', '2029-04-15'),
+      obligationsEnded(C, '2029-01-20'),
+    ]);
+    expect(ended).toMatchObject({ reportsDue: 1, reportsOverdue: 1 });
+    expect(Object.keys(ended.reports).sort()).toEqual(['annual:2028', 'quarterly:2028-Q4']);
+    // Reporting scheduled a period ended by that day only after the end (read before the recognition): owed.
+    expect(reduceStanding(ended, reportDue(C, '2028-Q3', '2028-10-15')).reportsDue).toBe(2);
+    const overdue = reduceStanding(ended, reportOverdue(C, '2028', '2029-01-31'));
+    expect(overdue).toMatchObject({ reportsDue: 0, reportsOverdue: 2 });
+    const filed = reduceStanding(
+      overdue,
+      envelope(ReportingEventTypes.ReportFiled, C, {
+        centerId: C,
+        kind: 'annual',
+        period: '2028',
+        dueOn: '2029-01-31',
+        filedOn: '2029-02-10',
+        late: true,
+      }),
+    );
+    expect(filed).toMatchObject({ reportsOverdue: 1, reports: { 'annual:2028': { state: 'filed_late' } } });
   });
 
   it('counts reports due and overdue; a late filing clears the overdue one', () => {
@@ -522,7 +555,7 @@ describe('standing reducer', () => {
     expect(reportingFirst.awaiting).toEqual([]);
   });
 
-  it("puts a report overdue and not filed in the operator's work, until filed or the obligations end (A14, A15)", () => {
+  it("puts a report overdue and not filed in the operator's work until filed, after a revocation too (A14, A15)", () => {
     const operating = given([
       ...reviewStory(C, '南关区', '2026-03-10'),
       envelope(ReportingEventTypes.OperationStarted, C, { centerId: C, startedOn: '2026-04-01' }),
@@ -548,9 +581,20 @@ describe('standing reducer', () => {
     expect(reduceStanding(two, filed(true)).awaiting).toEqual([]);
     const twoOverdue = reduceStanding(two, reportOverdue(C, '2026-Q3', '2026-10-15'));
     expect(reduceStanding(twoOverdue, filed(true)).awaiting).toEqual(['operator:reports']);
-    // Revoked: reporting takes no filing any more, an overdue report from before stays listed but is no work.
+    // Revoked: an overdue report of a period lived before stays owed, and reporting takes it (A14–A15).
     const ended = reduceStanding(overdue, obligationsEnded(C, '2026-09-01'));
-    expect(ended).toMatchObject({ reportsOverdue: 1, awaiting: [] });
+    expect(ended).toMatchObject({ reportsOverdue: 1, awaiting: ['operator:reports'] });
+    const revoked = reduceStanding(
+      ended,
+      envelope(AssessmentEventTypes.CenterRevoked, C, {
+        centerId: C,
+        revokedOn: '2026-09-01',
+        ruleId: 'A17.3b',
+        reason: 'consecutive-unqualified',
+      }),
+    );
+    expect(revoked).toMatchObject({ phase: 'revoked', awaiting: ['operator:reports'] });
+    expect(reduceStanding(revoked, filed(true)).awaiting).toEqual([]);
   });
 
   describe('A17.3a: the day declarations of a start made by the deadline close (startDeclarationsCloseOn)', () => {

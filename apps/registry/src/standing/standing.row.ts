@@ -107,7 +107,10 @@ export interface StandingRow {
    */
   operatingDeadlinePassedOn?: string | null;
   reports: Record<string, ReportEntry>;
-  /** reporting.obligations-ended (revocation): nothing is due any more; reports still due were dropped. */
+  /**
+   * reporting.obligations-ended (revocation): only the reports of periods ended by that day stay owed (due or
+   * overdue until filed); those of later periods were dropped.
+   */
   obligationsEndedOn: string | null;
   // assessment
   /** A17.3a as assessment decided it (policy in force at recognition); null until an event carries it. */

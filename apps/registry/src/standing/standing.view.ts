@@ -44,7 +44,8 @@ export interface StandingView {
   latestGrade: StandingRow['latestGrade'];
   consecutiveUnqualified: number;
   /**
-   * `endedOn`: the obligations ended (revocation); nothing is due after it, overdue reports stay listed.
+   * `endedOn`: the obligations ended (revocation); the reports of periods ended by that day stay listed, due
+   * or overdue until filed; later periods are not owed.
    * `pastDue`: of `due`, those whose due day has passed that reporting's timer has not recorded overdue yet
    * (it runs every few minutes; longer while reporting is down) — overdue in fact (A14, A15).
    */
