@@ -169,7 +169,7 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
   /** Reporting's stored A17.3a deadlines fire (the test's clock decides which have passed). */
   const fireOperatingDeadlines = () => reporting.app.get(OperatingDeadlineTimer).tick();
 
-  it('case 9: 不合格 in 2027 and 2028 → revoked after the 2028 assessment; reporting then refuses reports', async () => {
+  it('case 9: 不合格 in 2027 and 2028 → revoked after the 2028 assessment; reporting then takes only the reports of periods lived before it', async () => {
     const centerId = await recognise();
     expect((await grade(centerId, 2027, '不合格')).status).toBe(201);
     const second = await grade(centerId, 2028, '不合格');
@@ -183,17 +183,17 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
       revocation: { ruleId: 'A17.3b', reason: 'consecutive-unqualified', revokedOn: '2029-02-15' },
     });
     await eventually(async () => expect(await obligations(centerId)).toMatchObject({ status: 'ended' }));
-    const refused = await request(reporting.app.getHttpServer())
-      .post(`/centers/${centerId}/reports`)
-      .set('authorization', `Bearer ${await operator(centerId)}`)
-      .send({
-        kind: 'quarterly',
-        year: 2028,
-        quarter: 4,
-        content: { majorActivities: 'x', importantResults: 'y' },
-      })
-      .expect(409);
-    expect(refused.body.message).toContain('revoked');
+    const fileQuarter = async (year: number, quarter: number, status: number) =>
+      request(reporting.app.getHttpServer())
+        .post(`/centers/${centerId}/reports`)
+        .set('authorization', `Bearer ${await operator(centerId)}`)
+        .send({ kind: 'quarterly', year, quarter, content: { majorActivities: 'x', importantResults: 'y' } })
+        .expect(status);
+    // 2028-Q4 ended before the revocation day: still owed, filed late (RULES A14–A15).
+    expect((await fileQuarter(2028, 4, 201)).body.recorded[0].payload).toMatchObject({ late: true });
+    const refused = await fileQuarter(2029, 1, 409);
+    expect(refused.body.message).toContain('center revoked on 2029-02-15 (A17.3b)');
+    expect(refused.body.message).toContain('period 2029-Q1 ended after that day');
     const later = await grade(centerId, 2029, '优秀');
     expect(later.status).toBe(409);
     expect(later.body.message).toContain('center revoked on 2029-02-15 (A17.3b)');
