@@ -1,6 +1,9 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
 import { uuidv7 } from '@nqpf/contracts';
-import { AggregateRepository, Clock } from '@nqpf/platform';
+import { IllegalTransitionError } from '@nqpf/domain';
+import { AggregateRepository, Clock, PG_POOL, UnitOfWork } from '@nqpf/platform';
 import { Policy, shanghaiToday } from '@nqpf/rules';
 import {
   POLICY_BOOK_STREAM,
@@ -10,17 +13,24 @@ import {
 import { SubsidyAccountCommand } from '../domain/subsidy-account/subsidy-account.commands';
 import { subsidyAccountDecider } from '../domain/subsidy-account/subsidy-account.decider';
 import { subsidyAccountStream } from '../domain/subsidy-account/subsidy-account.events';
+import { AssessmentsConsumer } from '../consumers/assessments.consumer';
+import { lockCenter } from '../consumers/inbound-appender';
 import { AccountCommandMessage, AccountCommandView, AccountRequest } from './account.command';
 
 /**
  * Every human use case of a subsidy account: give the decider fresh entry ids, today's date (Asia/Shanghai)
  * and the policy version in force today, then append with the loaded version (a concurrent writer → 409).
+ * While finance holds a grade revision of the center (it would bring a grant below what was disbursed),
+ * nothing is disbursed; a correction of the account tries the held revision again in its transaction.
  */
 @CommandHandler(AccountCommandMessage)
 export class AccountCommandHandler implements ICommandHandler<AccountCommandMessage, AccountCommandView> {
   constructor(
     private readonly repository: AggregateRepository,
     private readonly clock: Clock,
+    private readonly uow: UnitOfWork,
+    private readonly assessments: AssessmentsConsumer,
+    @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
   async execute(message: AccountCommandMessage): Promise<AccountCommandView> {
@@ -28,22 +38,41 @@ export class AccountCommandHandler implements ICommandHandler<AccountCommandMess
     const today = shanghaiToday(now);
     const { state: book } = await this.repository.load(policyBookDecider, POLICY_BOOK_STREAM);
     const command = this.command(message.request, today, () => policyInForceOn(book, today));
-    const handled = await this.repository.execute(
-      subsidyAccountDecider,
-      subsidyAccountStream(message.centerId),
-      command,
-      {
+    const { centerId } = message;
+    if (command.kind === 'disburse' && (await this.holdsRevision(centerId)))
+      throw new IllegalTransitionError(
+        'a grade revision of this center is held: it would bring a grant below what was disbursed (A12.3); correct those disbursements first (POST /accounts/:centerId/corrections)',
+        'disburse',
+      );
+    const execute = () =>
+      this.repository.execute(subsidyAccountDecider, subsidyAccountStream(centerId), command, {
         actor: message.actor,
         correlationId: message.correlationId,
-        centerId: message.centerId,
+        centerId,
         occurredAt: now.toISOString(),
-      },
-    );
+      });
+    // The lock first, as finance's consumers take it, then the correction, then what it may release.
+    const handled =
+      command.kind === 'correct-entry'
+        ? await this.uow.run(async (tx) => {
+            await lockCenter(tx, centerId);
+            const corrected = await execute();
+            await this.assessments.takeBackHeld(tx, centerId);
+            return corrected;
+          })
+        : await execute();
     return {
       centerId: message.centerId,
       version: handled.version,
       recorded: handled.events.map((e) => ({ type: e.type, payload: e.payload })),
     };
+  }
+
+  /** An open account with events held (parked): a grade revision waiting for a correction. */
+  private async holdsRevision(centerId: string): Promise<boolean> {
+    if (!(await this.assessments.holds(this.uow.current() ?? this.pool, centerId))) return false;
+    const { state } = await this.repository.load(subsidyAccountDecider, subsidyAccountStream(centerId));
+    return state.status !== 'none';
   }
 
   private command(request: AccountRequest, today: string, policy: () => Policy): SubsidyAccountCommand {

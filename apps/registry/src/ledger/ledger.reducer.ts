@@ -1,4 +1,5 @@
 import {
+  AnnualGrantRevisedV1,
   CancellationReducedV1,
   DisbursementRecordedV1,
   EntryReversedV1,
@@ -90,6 +91,22 @@ const reducers: Record<string, Reducer> = {
         reversesEntryId: p.previousGrantEntryId,
         reversedKind: 'grant',
         reason: p.reason,
+      }),
+    ),
+  // A grade corrected at assessment: the grant it decided is taken back; the new one follows as a grant.
+  [F.AnnualGrantRevised]: (state, p: AnnualGrantRevisedV1) =>
+    addEntry(
+      updateYear(state, p.supportYear, (y) => ({ ...y, granted: y.granted - BigInt(p.previousGrantFen) })),
+      entry({
+        entryId: p.reversalEntryId,
+        supportYear: p.supportYear,
+        kind: 'reversal',
+        amount: BigInt(p.previousGrantFen),
+        on: p.revisedOn,
+        policyVersion: p.policyVersion,
+        reversesEntryId: p.previousGrantEntryId,
+        reversedKind: 'grant',
+        reason: `${p.assessedYear}: ${p.previousGrade} → ${p.grade}: ${p.reason}`,
       }),
     ),
   [F.DisbursementRecorded]: (state, p: DisbursementRecordedV1) =>

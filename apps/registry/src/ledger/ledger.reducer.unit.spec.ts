@@ -183,6 +183,56 @@ describe('ledger reducer', () => {
     });
   });
 
+  it('takes back the grant a corrected grade decided and books the one on the corrected grade, once', () => {
+    const onQualified = envelope(F.GrantDecided, C, {
+      centerId: C,
+      entryId: 'g2',
+      supportYear: 2,
+      calendarYear: 2027,
+      amountFen: '50000000',
+      decidedOn: '2027-02-15',
+      policyVersion: 'p2026',
+      basis: { kind: 'assessment', assessedYear: 2026, assessedSupportYear: 1, grade: '合格' },
+    });
+    const revised = envelope(F.AnnualGrantRevised, C, {
+      centerId: C,
+      supportYear: 2,
+      calendarYear: 2027,
+      assessedYear: 2026,
+      assessedSupportYear: 1,
+      previousGrade: '合格',
+      grade: '良好',
+      revisedOn: '2027-02-16',
+      reason: '录入错误',
+      previousGrantEntryId: 'g2',
+      previousGrantFen: '50000000',
+      policyVersion: 'p2026',
+      reversalEntryId: 'regrant-reversal-1',
+    });
+    const regrant = envelope(F.GrantDecided, C, {
+      ...onQualified.payload,
+      entryId: 'regrant-1',
+      amountFen: '75000000',
+      decidedOn: '2027-02-16',
+      basis: { kind: 'assessment', assessedYear: 2026, assessedSupportYear: 1, grade: '良好' },
+    });
+    const state = after([onQualified, revised, { ...revised, id: 'again' }, regrant]);
+    expect(state.years['2']).toMatchObject({ granted: 75000000n, grantPolicyVersion: 'p2026' });
+    expect(state.entries.map((e) => [e.entryId, e.kind])).toEqual([
+      ['g2', 'grant'],
+      ['regrant-reversal-1', 'reversal'],
+      ['regrant-1', 'grant'],
+    ]);
+    expect(state.entries[1]).toMatchObject({
+      amount: 50000000n,
+      on: '2027-02-16',
+      reversesEntryId: 'g2',
+      reversedKind: 'grant',
+      policyVersion: 'p2026',
+      reason: '2026: 合格 → 良好: 录入错误',
+    });
+  });
+
   it('books what a revocation cancels, and no line where nothing was left to cancel (as finance does)', () => {
     const cancelled = (supportYear: number, cancelledFen: string) =>
       envelope(F.GrantCancelled, C, {

@@ -52,9 +52,10 @@ describe('ledger replayed from finance’s first event (rebuild, as-of)', () => 
     expect(once.documents.get(C)).toEqual(live);
     const twice = replay([...records(events), ...records(events, events.length)]);
     expect(twice.documents.get(C)).toEqual(live);
+    // Year 2: granted on 良好, decided again on the grade corrected to 优秀 (1 000 000.00), then stopped.
     expect(toLedgerView(encodeLedger(live)).years[1]).toMatchObject({
-      granted: '75000000',
-      cancelled: '74900000',
+      granted: '100000000',
+      cancelled: '99900000',
       disbursed: '100000',
       balance: '100000',
     });
@@ -63,9 +64,9 @@ describe('ledger replayed from finance’s first event (rebuild, as-of)', () => 
   it('as of before the payment was recorded shows all of year 2 cancelled; after it, the reduction and the payment', () => {
     const at = (event: EventEnvelope) => asOfFilter({ recordedAt: new Date(event.recordedAt) });
     const before = replay(records(events), at(events[reduced - 1]!)).documents.get(C)!;
-    expect(before.years['2']).toMatchObject({ cancelled: 75000000n, disbursed: 0n });
+    expect(before.years['2']).toMatchObject({ cancelled: 100000000n, disbursed: 0n });
     const after = replay(records(events), at(events[reduced + 1]!)).documents.get(C)!;
-    expect(after.years['2']).toMatchObject({ cancelled: 74900000n, disbursed: 100000n });
+    expect(after.years['2']).toMatchObject({ cancelled: 99900000n, disbursed: 100000n });
     expect(after.entries.slice(-2).map((e) => e.kind)).toEqual(['cancellation-reduction', 'disbursement']);
   });
 });

@@ -8,6 +8,7 @@ export const FinanceEventTypes = {
   Year1CostsDeclared: 'finance.year1-costs-declared',
   Year1CostsApproved: 'finance.year1-costs-approved',
   Year1ApprovalRevised: 'finance.year1-approval-revised',
+  AnnualGrantRevised: 'finance.annual-grant-revised',
   GrantDecided: 'finance.grant-decided',
   SupportStopped: 'finance.support-stopped',
   GrantCancelled: 'finance.grant-cancelled',
@@ -117,6 +118,30 @@ export interface Year1ApprovalRevisedV1 {
   reason: string;
   previousGrantEntryId: string;
   previousGrantFen: FenTextV1;
+  reversalEntryId: string;
+}
+
+/**
+ * v1. A12.3, a correction: assessment corrected the grade of `assessedYear` (assessment.assessment-revised,
+ * from `previousGrade` to `grade`, with the bureau's `reason`), so the grant that grade decided for
+ * `supportYear` is decided again. The grant `previousGrantEntryId` (`previousGrantFen`) is taken back by the
+ * entry `reversalEntryId`, and a finance.grant-decided on `grade`, under `policyVersion` (the version the
+ * grant it replaces was decided under), follows in the same append. Never below what `supportYear` has
+ * already disbursed: finance holds the correction until those disbursements are corrected.
+ */
+export interface AnnualGrantRevisedV1 {
+  centerId: string;
+  supportYear: number;
+  calendarYear: number;
+  assessedYear: number;
+  assessedSupportYear: number;
+  previousGrade: GradeV1;
+  grade: GradeV1;
+  revisedOn: string;
+  reason: string;
+  previousGrantEntryId: string;
+  previousGrantFen: FenTextV1;
+  policyVersion: string;
   reversalEntryId: string;
 }
 

@@ -1,4 +1,9 @@
-import { AssessmentCompletedV1, CenterRecognizedV1, CenterRevokedV1 } from '@nqpf/contracts';
+import {
+  AssessmentCompletedV1,
+  AssessmentRevisedV1,
+  CenterRecognizedV1,
+  CenterRevokedV1,
+} from '@nqpf/contracts';
 import { InvalidInputError } from '@nqpf/domain';
 import { shanghaiDateOf } from '@nqpf/rules';
 import {
@@ -9,8 +14,11 @@ import {
 import {
   GrantOnAssessment,
   OpenAccount,
+  ReviseGrantOnAssessment,
   StopSupport,
 } from '../../domain/subsidy-account/subsidy-account.commands';
+import type { SubsidyAccountState } from '../../domain/subsidy-account/subsidy-account.state';
+import { standingGrant } from '../../domain/subsidy-account/decide-grant-revision';
 
 /**
  * What finance does with other services' events, as pure translations to its own commands. The policy
@@ -52,6 +60,36 @@ export function grantOnAssessment(
     decidedOn,
     entryId,
     policy: policyInForceOn(policies, decidedOn),
+  };
+}
+
+/**
+ * assessment.assessment-revised → the grant the year's grade decided (support year n + 1) is decided again
+ * on the corrected grade (A12.3), under the version the grant standing was decided under; with no grant
+ * standing, under the version in force on the revision day (as a grant on the assessment would be). Null
+ * when the year lies outside the support period (no grant rests on it).
+ */
+export function reviseGrantOnAssessment(
+  p: AssessmentRevisedV1,
+  policies: PolicyBookState,
+  account: SubsidyAccountState,
+  ids: { reversalEntryId: string; entryId: string },
+): ReviseGrantOnAssessment | null {
+  if (p.supportYear === null) return null;
+  const revisedOn = shanghaiDateOf(p.revisedOn, 'revisedOn');
+  const standing = account.status === 'none' ? undefined : standingGrant(account, p.supportYear + 1);
+  return {
+    kind: 'revise-grant-on-assessment',
+    assessedYear: p.year,
+    assessedSupportYear: p.supportYear,
+    previousGrade: p.previousGrade,
+    grade: p.grade,
+    reason: p.reason,
+    revisedOn,
+    ...ids,
+    policy: standing?.policyVersion
+      ? requireVersion(policies, standing.policyVersion)
+      : policyInForceOn(policies, revisedOn),
   };
 }
 

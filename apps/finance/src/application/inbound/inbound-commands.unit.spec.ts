@@ -1,8 +1,20 @@
-import { AssessmentCompletedV1, CenterRecognizedV1, CenterRevokedV1 } from '@nqpf/contracts';
+import {
+  AssessmentCompletedV1,
+  AssessmentRevisedV1,
+  CenterRecognizedV1,
+  CenterRevokedV1,
+} from '@nqpf/contracts';
 import { foldEvents } from '@nqpf/domain';
 import { DEFAULT_POLICY } from '@nqpf/rules';
 import { policyBookDecider } from '../../domain/policy-book/policy-book.decider';
-import { grantOnAssessment, openOnRecognition, stopOnRevocation } from './inbound-commands';
+import { subsidyAccountDecider } from '../../domain/subsidy-account/subsidy-account.decider';
+import { assessed, open } from '../../domain/subsidy-account/testing/given';
+import {
+  grantOnAssessment,
+  openOnRecognition,
+  reviseGrantOnAssessment,
+  stopOnRevocation,
+} from './inbound-commands';
 
 const book = foldEvents(
   policyBookDecider,
@@ -97,6 +109,55 @@ describe('inbound events become finance commands', () => {
       revokedOn: '2027-06-01',
       rule: 'A17.3b',
       reason: 'consecutive-unqualified: unqualified two years running',
+    });
+  });
+
+  describe('a grade corrected at assessment → the grant it decided, decided again (A12.3)', () => {
+    const revised = (patch: Partial<AssessmentRevisedV1> = {}) =>
+      ({
+        centerId: 'center-1',
+        year: 2026,
+        supportYear: 1,
+        previousGrade: '合格',
+        grade: '良好',
+        reason: '录入错误',
+        revisedOn: '2027-03-20',
+        ...patch,
+      }) as AssessmentRevisedV1;
+    const ids = { reversalEntryId: 'r', entryId: 'g' };
+    const account = (...commands: Parameters<typeof subsidyAccountDecider.decide>[0][]) =>
+      foldEvents(
+        subsidyAccountDecider,
+        commands.reduce<ReturnType<typeof subsidyAccountDecider.decide>>(
+          (events, c) => [
+            ...events,
+            ...subsidyAccountDecider.decide(c, foldEvents(subsidyAccountDecider, events)),
+          ],
+          [],
+        ),
+      );
+
+    it('under the version the grant standing was decided under, though a later one is in force', () => {
+      // Granted on 2027-03-01 under policy-2026.1 (the command says so); policy-2027.1 is in force by then.
+      const granted = account(open(), assessed(1, '合格'));
+      expect(reviseGrantOnAssessment(revised(), book, granted, ids)).toMatchObject({
+        kind: 'revise-grant-on-assessment',
+        assessedYear: 2026,
+        assessedSupportYear: 1,
+        previousGrade: '合格',
+        grade: '良好',
+        reason: '录入错误',
+        revisedOn: '2027-03-20',
+        reversalEntryId: 'r',
+        entryId: 'g',
+        policy: { version: 'policy-2026.1' },
+      });
+    });
+
+    it('with no grant standing, under the version in force on the revision day; none outside support', () => {
+      const opened = account(open());
+      expect(reviseGrantOnAssessment(revised(), book, opened, ids)?.policy.version).toBe('policy-2027.1');
+      expect(reviseGrantOnAssessment(revised({ supportYear: null }), book, opened, ids)).toBeNull();
     });
   });
 });

@@ -77,6 +77,28 @@ export interface GrantOnAssessment {
   policy: Policy;
 }
 
+/**
+ * From assessment.assessment-revised for support year n − 1 (its grade corrected): support year n's grant is
+ * decided again on the corrected grade (A12.3), never below what it has already disbursed.
+ */
+export interface ReviseGrantOnAssessment {
+  kind: 'revise-grant-on-assessment';
+  assessedYear: number;
+  assessedSupportYear: number;
+  previousGrade: Grade;
+  grade: Grade;
+  /** Why the grade was corrected, as the bureau wrote it. */
+  reason: string;
+  revisedOn: string;
+  reversalEntryId: string;
+  entryId: string;
+  /**
+   * The version the grant standing was decided under (the grant is decided again under it); with no grant
+   * standing, the version in force on revisedOn (the grant is simply decided, on the corrected grade).
+   */
+  policy: Policy;
+}
+
 /** From assessment.center-revoked (A16, A17.3): support stops for good. */
 export interface StopSupport {
   kind: 'stop-support';
@@ -148,6 +170,7 @@ export type SubsidyAccountCommand =
   | ApproveYear1Costs
   | ReviseYear1Approval
   | GrantOnAssessment
+  | ReviseGrantOnAssessment
   | StopSupport
   | Disburse
   | RecordExpenditure

@@ -7,6 +7,7 @@ import {
   decideGrantOnAssessment,
   decideReviseYear1Approval,
 } from './decide-grants';
+import { decideReviseGrantOnAssessment } from './decide-grant-revision';
 import { decideCorrectEntry, decideDisburse, decideRecordExpenditure } from './decide-ledger';
 import { SubsidyAccountCommand } from './subsidy-account.commands';
 import { SubsidyAccountEvent } from './subsidy-account.events';
@@ -24,6 +25,8 @@ function decide(command: SubsidyAccountCommand, state: SubsidyAccountState): Sub
       return decideReviseYear1Approval(command, state);
     case 'grant-on-assessment':
       return decideGrantOnAssessment(command, state);
+    case 'revise-grant-on-assessment':
+      return decideReviseGrantOnAssessment(command, state);
     case 'stop-support':
       return decideStopSupport(command, state);
     case 'disburse':
@@ -47,6 +50,7 @@ export const subsidyAccountDecider: Decider<SubsidyAccountCommand, SubsidyAccoun
       [T.Year1CostsDeclared]: true,
       [T.Year1CostsApproved]: true,
       [T.Year1ApprovalRevised]: true,
+      [T.AnnualGrantRevised]: true,
       [T.GrantDecided]: true,
       [T.SupportStopped]: true,
       [T.GrantCancelled]: true,

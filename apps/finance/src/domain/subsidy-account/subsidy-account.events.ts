@@ -1,4 +1,5 @@
 import {
+  AnnualGrantRevisedV1,
   CancellationReducedV1,
   DisbursementRecordedV1,
   EntryReversedV1,
@@ -20,6 +21,7 @@ export type SubsidyAccountEvent =
   | DomainEvent<typeof T.Year1CostsDeclared, Year1CostsDeclaredV1>
   | DomainEvent<typeof T.Year1CostsApproved, Year1CostsApprovedV1>
   | DomainEvent<typeof T.Year1ApprovalRevised, Year1ApprovalRevisedV1>
+  | DomainEvent<typeof T.AnnualGrantRevised, AnnualGrantRevisedV1>
   | DomainEvent<typeof T.GrantDecided, GrantDecidedV1>
   | DomainEvent<typeof T.SupportStopped, SupportStoppedV1>
   | DomainEvent<typeof T.GrantCancelled, GrantCancelledV1>

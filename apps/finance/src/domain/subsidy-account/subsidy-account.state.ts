@@ -40,6 +40,8 @@ export interface LedgerEntry {
   spending?: { evidenceHash: string; category: string; spentOn: string };
   /** A grant's decision day. */
   grantedOn?: string;
+  /** A grant's policy version: a grant decided again on a corrected grade is decided under it (A12.3). */
+  policyVersion?: string;
   /** A disbursement's day: one after the revocation day is support paid after it (paidAfterRevocation). */
   disbursedOn?: string;
   /** A disbursement's voucher reference, when given: the same payment twice is refused. */
@@ -168,12 +170,21 @@ export function evolve(state: SubsidyAccountState, event: SubsidyAccountEvent): 
         reversal: { reason: p.reason, reversedOn: p.revisedOn },
       });
     }
+    case T.AnnualGrantRevised: {
+      // The grant on the grade corrected is reversed; the grant on the corrected grade follows as GrantDecided.
+      const p = event.payload;
+      return withEntry(state, {
+        ...entry(p.reversalEntryId, 'grant', p.supportYear, p.previousGrantFen, p.previousGrantEntryId),
+        reversal: { reason: p.reason, reversedOn: p.revisedOn },
+      });
+    }
     case T.GrantDecided: {
       const p = event.payload;
       const granted = withYear(state, p.supportYear, (y) => ({ ...y, status: 'granted', basis: p.basis }));
       return withEntry(granted, {
         ...entry(p.entryId, 'grant', p.supportYear, p.amountFen),
         grantedOn: p.decidedOn,
+        policyVersion: p.policyVersion,
       });
     }
     case T.SupportStopped:

@@ -378,6 +378,19 @@ export function financeExamples(): ServiceExamples[] {
       policy: defaultPolicy,
     },
     g.assessed(1, '良好'),
+    // The 2026 grade corrected at assessment (良好 → 优秀): support year 2 granted again (A12.3).
+    {
+      kind: 'revise-grant-on-assessment',
+      assessedYear: 2026,
+      assessedSupportYear: 1,
+      previousGrade: '良好',
+      grade: '优秀',
+      reason: '录入错误，按考核结论更正',
+      revisedOn: '2027-03-20',
+      reversalEntryId: 'regrant-reversal-1',
+      entryId: 'regrant-1',
+      policy: defaultPolicy,
+    },
     g.revoke('2027-06-01'),
     // Paid before the revocation, recorded after the stop: taken back from year 2's cancellation.
     { ...g.disburse(2, g.yuan('1000'), 'pay-before'), disbursedOn: '2027-05-20', recordedOn: '2027-06-05' },

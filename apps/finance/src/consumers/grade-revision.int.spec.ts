@@ -1,0 +1,184 @@
+import request from 'supertest';
+import {
+  AssessmentCompletedV1,
+  AssessmentEventTypes,
+  AssessmentRevisedV1,
+  EventEnvelope,
+  GradeV1,
+  ReviewEventTypes,
+  serviceTopic,
+  uuidv7,
+} from '@nqpf/contracts';
+import { createKafka, createTopics, KafkaEventPublisher, toWire } from '@nqpf/messaging';
+import { ManualClock } from '@nqpf/platform';
+import { decideConsecutiveUnqualified, defaultPolicy } from '@nqpf/rules';
+import {
+  eventually,
+  foreignEvent,
+  recognitionPayload,
+  ServiceUnderTest,
+  startService,
+  testEnvironment,
+  testInfra,
+  uniqueName,
+} from '@nqpf/testing';
+import { loadFinanceConfig } from '../config';
+import { FinanceModule } from '../finance.module';
+import { parkedInbound } from './inbound-appender';
+
+const check = (grade: GradeV1) =>
+  decideConsecutiveUnqualified({ grades: [{ year: 2026, grade }] }, defaultPolicy);
+
+/** The 2026 assessment (support year 1) as assessment publishes it, on its center's stream. */
+const completed = (centerId: string, grade: GradeV1) =>
+  foreignEvent<AssessmentCompletedV1>(
+    AssessmentEventTypes.AssessmentCompleted,
+    centerId,
+    {
+      centerId,
+      year: 2026,
+      supportYear: 1,
+      grade,
+      method: 'direct',
+      indicators: null,
+      score: null,
+      reason: '2026年度考核意见',
+      activityCount: 120,
+      reportCompliance: { due: 5, filedOnTime: 5, filedLate: 0, missing: 0 },
+      assessedOn: '2027-01-20',
+      decision: null,
+      revocationCheck: check(grade),
+    },
+    `center-${centerId}`,
+  );
+
+/** The bureau's correction of the 2026 grade, as assessment publishes it. */
+const revised = (centerId: string, previousGrade: GradeV1, grade: GradeV1) =>
+  foreignEvent<AssessmentRevisedV1>(
+    AssessmentEventTypes.AssessmentRevised,
+    centerId,
+    {
+      centerId,
+      year: 2026,
+      supportYear: 1,
+      previousGrade,
+      grade,
+      method: 'direct',
+      indicators: null,
+      score: null,
+      gradeReason: '2026年度考核意见（更正）',
+      reason: '录入错误，按考核结论更正',
+      assessedOn: '2027-01-20',
+      revisedOn: '2027-02-16',
+      decision: null,
+      revocationCheck: check(grade),
+    },
+    `center-${centerId}`,
+  );
+
+/**
+ * Finance on real PostgreSQL and Kafka: a grade corrected at assessment decides support year 2's grant again
+ * (A12.3), never below what it has disbursed — held until a correction of the account allows it.
+ */
+describe('finance: a corrected grade decides its grant again', () => {
+  const environment = testEnvironment(uniqueName('finance-regrade'));
+  const prefix = environment.topicPrefix;
+  const kafka = createKafka('finance-regrade-test', testInfra().kafkaBrokers);
+  const publisher = new KafkaEventPublisher(kafka);
+  const publish = (service: 'review' | 'assessment', ...events: EventEnvelope[]) =>
+    publisher.publish(serviceTopic(service, prefix), events.map(toWire));
+  const clock = new ManualClock(new Date('2027-02-15T02:00:00Z'));
+  let finance: ServiceUnderTest;
+  const http = () => request(finance.app.getHttpServer());
+
+  beforeAll(async () => {
+    await createTopics(kafka, [serviceTopic('review', prefix), serviceTopic('assessment', prefix)], 3);
+    finance = await startService('finance', environment, (env) =>
+      FinanceModule.forRoot(loadFinanceConfig(env), env, { clock }),
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await publisher.disconnect();
+    await finance?.close();
+  });
+
+  const officer = () => finance.token({ role: 'finance_officer' });
+  const account = async (centerId: string) =>
+    (
+      await http()
+        .get(`/accounts/${centerId}`)
+        .set('authorization', `Bearer ${await officer()}`)
+        .expect(200)
+    ).body;
+
+  /** Recognised 2026-03-10 and graded `grade` for 2026: support year 2 granted. */
+  async function granted(grade: GradeV1): Promise<string> {
+    const centerId = uuidv7();
+    await publish(
+      'review',
+      foreignEvent(ReviewEventTypes.CenterRecognized, centerId, recognitionPayload(centerId, '南关区')),
+    );
+    await publish('assessment', completed(centerId, grade));
+    await eventually(
+      async () => expect((await account(centerId)).years[1]).toMatchObject({ status: 'granted' }),
+      90_000,
+    );
+    return centerId;
+  }
+
+  it('decides the grant again on a grade corrected upwards, under the version the first grant used', async () => {
+    const centerId = await granted('合格');
+    expect((await account(centerId)).years[1]).toMatchObject({ grantedFen: '50000000' });
+    await publish('assessment', revised(centerId, '合格', '优秀'));
+    await eventually(async () =>
+      expect((await account(centerId)).years[1]).toMatchObject({ grantedFen: '100000000' }),
+    );
+    const { entries } = await account(centerId);
+    expect(entries.slice(-2)).toMatchObject([
+      {
+        kind: 'grant',
+        direction: -1,
+        supportYear: 2,
+        amountFen: '50000000',
+        reason: '录入错误，按考核结论更正',
+      },
+      { kind: 'grant', direction: 1, supportYear: 2, amountFen: '100000000', on: '2027-02-16' },
+    ]);
+  });
+
+  it('holds a grade corrected below what was paid, refuses to pay more meanwhile, and applies it once the payment is corrected', async () => {
+    const centerId = await granted('合格');
+    const token = await officer();
+    const paid = await http()
+      .post(`/accounts/${centerId}/disbursements`)
+      .set('authorization', `Bearer ${token}`)
+      .send({ supportYear: 2, amountYuan: '300000.00', reference: 'TV-2027-0100' })
+      .expect(201);
+    const paymentId = (paid.body.recorded[0].payload as { entryId: string }).entryId;
+
+    await publish('assessment', revised(centerId, '合格', '不合格'));
+    await eventually(async () => expect(await parkedInbound.count(finance.db.pool, centerId)).toBe(1));
+    // Held: the grant on 合格 stands, nothing is decided again.
+    expect((await account(centerId)).years[1]).toMatchObject({
+      grantedFen: '50000000',
+      disbursedFen: '30000000',
+    });
+    const refused = await http()
+      .post(`/accounts/${centerId}/disbursements`)
+      .set('authorization', `Bearer ${token}`)
+      .send({ supportYear: 2, amountYuan: '100000.00', reference: 'TV-2027-0101' })
+      .expect(409);
+    expect(refused.body.message).toContain('a grade revision of this center is held');
+
+    // The payment taken back (paid back to the treasury): the correction applies the held revision.
+    await http()
+      .post(`/accounts/${centerId}/corrections`)
+      .set('authorization', `Bearer ${token}`)
+      .send({ reversesEntryId: paymentId, reason: '2026年度考核更正为不合格，收回第二年度资金' })
+      .expect(201);
+    expect(await parkedInbound.count(finance.db.pool, centerId)).toBe(0);
+    const after = await account(centerId);
+    expect(after.years[1]).toMatchObject({ grantedFen: '0', disbursedFen: '0' });
+    expect(after.entries.at(-1)).toMatchObject({ kind: 'grant', supportYear: 2, amountFen: '0' });
+  });
+});
