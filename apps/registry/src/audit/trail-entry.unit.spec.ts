@@ -1,6 +1,12 @@
 import eligible from '../../../../libs/rules/examples/eligible-application.json';
 import { uuidv7, type EventEnvelope } from '@nqpf/contracts';
-import { decideEligibility, decideObjectionAdmissible, defaultPolicy, replayMatches } from '@nqpf/rules';
+import {
+  decideConsecutiveUnqualified,
+  decideEligibility,
+  decideObjectionAdmissible,
+  defaultPolicy,
+  replayMatches,
+} from '@nqpf/rules';
 import { toTrailEntry, topicOf, asShownToTheCenter } from './trail-entry';
 
 function event(type: string, payload: unknown, centerId: string | null = 'c1'): EventEnvelope {
@@ -24,6 +30,39 @@ function event(type: string, payload: unknown, centerId: string | null = 'c1'): 
 }
 
 describe('a trail line from an event', () => {
+  it('shows a grade corrected by the bureau: who, when, why, the grades, and the A17.3b check to replay', () => {
+    const check = decideConsecutiveUnqualified({ grades: [{ year: 2027, grade: '合格' }] }, defaultPolicy);
+    const revised = {
+      ...event('assessment.assessment-revised', {
+        centerId: 'c1',
+        year: 2027,
+        supportYear: 2,
+        previousGrade: '不合格',
+        grade: '合格',
+        method: 'direct',
+        indicators: null,
+        score: null,
+        gradeReason: '全年活动达标',
+        reason: '录入错误：考核结论为合格',
+        assessedOn: '2028-02-15',
+        revisedOn: '2028-02-16',
+        decision: null,
+        revocationCheck: check,
+      }),
+      actor: { id: 'bureau-7', role: 'city_bureau' as const },
+    };
+    const line = toTrailEntry(revised)!;
+    expect(line).toMatchObject({
+      topic: 'assessment',
+      type: 'assessment.assessment-revised',
+      actor: { id: 'bureau-7', role: 'city_bureau', district: null },
+      reason: '录入错误：考核结论为合格',
+      payload: { previousGrade: '不合格', grade: '合格', revisedOn: '2028-02-16', decision: null },
+      decisions: [{ field: 'revocationCheck', rule: 'consecutive-unqualified', outcome: { revoke: false } }],
+    });
+    expect(replayMatches(line.decisions[0]!.recorded)).toBe(true);
+  });
+
   it('records who acted, their written reason and the district the payload names', () => {
     const line = toTrailEntry(
       event('intake.application-returned-by-district', { district: '南关区', reasons: ['缺少场地证明'] }),

@@ -125,6 +125,38 @@ export function gradeEvent(centerId: string, year: number, grade: string): Event
   });
 }
 
+/** The bureau corrected `year`'s grade from `previousGrade` to `grade` (assessment.assessment-revised). */
+export function gradeRevisedEvent(
+  centerId: string,
+  year: number,
+  previousGrade: string,
+  grade: string,
+): EventEnvelope {
+  return envelope(AssessmentEventTypes.AssessmentRevised, centerId, {
+    centerId,
+    year,
+    supportYear: null,
+    previousGrade,
+    grade,
+    method: 'direct',
+    indicators: null,
+    score: null,
+    gradeReason: 'test',
+    reason: '录入错误',
+    assessedOn: `${year + 1}-02-15`,
+    revisedOn: `${year + 1}-03-01`,
+    decision: null,
+    revocationCheck: {
+      rule: 'r',
+      rulesetVersion: 'r1',
+      policyVersion: 'p',
+      inputs: {},
+      outcome: { revoke: false, revokedAfterYear: null, longestRun: 0 },
+      reasons: [],
+    },
+  });
+}
+
 const decision = (outcome: object) => ({
   rule: 'r',
   rulesetVersion: 'r1',

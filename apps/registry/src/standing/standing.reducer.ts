@@ -6,6 +6,7 @@ import {
   ApplicationSubmittedV1,
   AssessmentCompletedV1,
   AssessmentEventTypes,
+  AssessmentRevisedV1,
   CandidacyOpenedV1,
   AgreementSignedV1,
   CenterRecognizedV1,
@@ -331,6 +332,11 @@ const reducers: Record<string, Reducer> = {
     operatingDeadline: row.operatingDeadline ?? deadlineOf(p.decision),
   }),
   [A.AssessmentCompleted]: (row, p: AssessmentCompletedV1) => ({
+    ...row,
+    grades: { ...row.grades, [String(p.year)]: p.grade },
+  }),
+  // The bureau corrected a grade: it replaces the one recorded (latest grade and run are derived from them).
+  [A.AssessmentRevised]: (row, p: AssessmentRevisedV1) => ({
     ...row,
     grades: { ...row.grades, [String(p.year)]: p.grade },
   }),

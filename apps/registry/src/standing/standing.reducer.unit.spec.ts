@@ -10,6 +10,7 @@ import {
   accountOpened,
   deadlinePassed,
   gradeEvent,
+  gradeRevisedEvent,
   intakeStory,
   obligationsEnded,
   objectionRaised,
@@ -328,6 +329,19 @@ describe('standing reducer', () => {
     // A qualified year ends the run: 2027 不合格, 2028 合格 is 0 — the next 不合格 does not revoke.
     const recovered = given([gradeEvent(C, 2027, '不合格'), gradeEvent(C, 2028, '合格')]);
     expect(recovered.consecutiveUnqualified).toBe(0);
+  });
+
+  it('follows a corrected grade: the history, the latest grade and the run of 不合格 (assessment.assessment-revised)', () => {
+    const row = given([gradeEvent(C, 2027, '合格'), gradeEvent(C, 2028, '不合格')]);
+    expect(row.consecutiveUnqualified).toBe(1);
+    const corrected = reduceStanding(row, gradeRevisedEvent(C, 2028, '不合格', '良好'));
+    expect(corrected.grades).toEqual({ 2027: '合格', 2028: '良好' });
+    expect(corrected.latestGrade).toBe('良好');
+    expect(corrected.consecutiveUnqualified).toBe(0);
+    // 2027 corrected to 不合格 joins 2028 不合格: a run of two (assessment revokes in the same append).
+    const run = reduceStanding(row, gradeRevisedEvent(C, 2027, '合格', '不合格'));
+    expect(run.grades).toEqual({ 2027: '不合格', 2028: '不合格' });
+    expect(run.consecutiveUnqualified).toBe(2);
   });
 
   it('counts the run ending with the latest year assessed; a late year that revoked is in the revocation', () => {
