@@ -11,7 +11,9 @@ import type { DecisionMismatch, EventToReplay, StoreReplayReport } from './repla
 /**
  * Decisions one service copied from another's events, held to the store that recorded the original once
  * every store is read (a store replays alone, so none of its own checks can see another's events):
- * - an annual grant (finance, A12.3) to the grade assessment recorded for the year it rests on (A17.2);
+ * - an annual grant (finance, A12.3) to a grade assessment recorded for the year it rests on (A17.2): its
+ *   assessment's, or a correction's (a grant decided before the correction, or one finance holds, rests on
+ *   the grade before it);
  * - an A16 revocation (assessment) to a re-check reporting recorded for the center, with its day;
  * - a center tracked (assessment, A17.3a) to the recognition date review recorded.
  * Each needs the other store, by the name the replay gives it (the service's): without it those checks are
@@ -71,8 +73,8 @@ function centerOf(event: EventToReplay, payload: Record<string, unknown>): strin
  * every store is read, turns each match that another store contradicts into a mismatch of its own store.
  */
 export class CrossStoreReplay {
-  /** assessment: each center's grades by year, and the support year each was. */
-  private readonly grades = new Map<string, Map<string, { grade: unknown; supportYear: unknown }>>();
+  /** assessment: each center's grades by year (its assessment's, then each correction's), and its support year. */
+  private readonly grades = new Map<string, Map<string, { grades: unknown[]; supportYear: unknown }>>();
   /** reporting: each center's major-change re-checks, their decision canonical and their day. */
   private readonly reChecks = new Map<string, { decision: string; evaluatedOn: unknown }[]>();
   /** review: each center's recognition dates. */
@@ -86,8 +88,12 @@ export class CrossStoreReplay {
     if (center === null) return;
     if (store === CROSS_STORE_CHECKS['annual-grant'].store && event.type === A.AssessmentCompleted) {
       const years = this.grades.get(center) ?? new Map();
-      years.set(String(p.year), { grade: p.grade, supportYear: p.supportYear });
+      years.set(String(p.year), { grades: [p.grade], supportYear: p.supportYear });
       this.grades.set(center, years);
+    }
+    if (store === CROSS_STORE_CHECKS['annual-grant'].store && event.type === A.AssessmentRevised) {
+      const assessed = this.grades.get(center)?.get(String(p.year));
+      if (assessed) assessed.grades.push(p.grade);
     }
     if (
       store === CROSS_STORE_CHECKS['major-change-revocation'].store &&
@@ -169,10 +175,11 @@ export class CrossStoreReplay {
         const year = isObject(claim.payload.basis) ? claim.payload.basis.assessedYear : undefined;
         const assessed = this.grades.get(center)?.get(String(year));
         const inputs = isObject(claim.decision.inputs) ? claim.decision.inputs : {};
+        const grades = assessed?.grades ?? [];
         return [
           {
-            says: "inputs `previousYearGrade` = the `grade` of assessment's `assessment.assessment-completed` of the center for `basis.assessedYear`",
-            recorded: assessed?.grade,
+            says: "inputs `previousYearGrade` = the `grade` of assessment's `assessment.assessment-completed` of the center for `basis.assessedYear`, or of an `assessment.assessment-revised` correcting it",
+            recorded: grades.includes(inputs.previousYearGrade) ? inputs.previousYearGrade : grades.at(-1),
             decided: inputs.previousYearGrade,
           },
           {

@@ -109,11 +109,51 @@ describe('decisions copied from another store, held to it (CrossStoreReplay)', (
     const run = replayAll({ ...life(), finance: stream(`subsidy-account-${CENTER}`, financed('优秀')) });
     expect(run.problems).toEqual([
       expect.stringMatching(
-        /^finance e-\d+ finance\.grant-decided decision subsidy-annual: another store does not agree with its decision: inputs `previousYearGrade` = the `grade` of assessment's `assessment\.assessment-completed` of the center for `basis\.assessedYear` \(recorded "良好", decided "优秀"\)$/,
+        /^finance e-\d+ finance\.grant-decided decision subsidy-annual: another store does not agree with its decision: inputs `previousYearGrade` = the `grade` of assessment's `assessment\.assessment-completed` of the center for `basis\.assessedYear`, or of an `assessment\.assessment-revised` correcting it \(recorded "良好", decided "优秀"\)$/,
       ),
     ]);
     // Counted once, as a mismatch instead of a match.
     expect(run.counts.finance).toEqual([2, 1, 1]);
+  });
+
+  it('takes grants on a grade and on its correction as matching; a grant on a grade the year never had does not', () => {
+    // 2026 graded 良好, then corrected to 优秀 at assessment; finance granted on 良好, then again on 优秀.
+    const corrected = assessment.history(
+      assessment.track('2026-03-10'),
+      assessment.scored(2026, 40, 45),
+      assessment.revisedTo(2026, '优秀', '2027-03-20'),
+    );
+    expect(corrected.map((e) => e.type)).toContain('assessment.assessment-revised');
+    const regranted = (grade: GradeV1) => [
+      ...financed(),
+      ...account.given(financed()).when({
+        kind: 'revise-grant-on-assessment',
+        assessedYear: 2026,
+        assessedSupportYear: 1,
+        previousGrade: '良好',
+        grade,
+        reason: '录入错误',
+        revisedOn: '2027-03-20',
+        reversalEntryId: 'regrant-reversal-1',
+        entryId: 'regrant-1',
+        policy: account.open().policy,
+      }),
+    ];
+    const run = replayAll({
+      ...life(),
+      assessment: stream(`center-${CENTER}`, corrected),
+      finance: stream(`subsidy-account-${CENTER}`, regranted('优秀')),
+    });
+    expect(run.problems).toEqual([]);
+    expect(run.counts.finance).toEqual([3, 3, 0]);
+    const never = replayAll({
+      ...life(),
+      assessment: stream(`center-${CENTER}`, corrected),
+      finance: stream(`subsidy-account-${CENTER}`, regranted('合格')),
+    });
+    expect(never.problems).toEqual([
+      expect.stringContaining('correcting it (recorded "优秀", decided "合格")'),
+    ]);
   });
 
   it('counts an annual grant on a year assessment has no grade for as a mismatch', () => {
@@ -123,7 +163,7 @@ describe('decisions copied from another store, held to it (CrossStoreReplay)', (
     });
     expect(run.problems).toEqual([
       expect.stringContaining(
-        '`basis.assessedYear` (recorded (none), decided "良好"); `basis.assessedSupportYear` = its `supportYear` (recorded (none), decided 1)',
+        'correcting it (recorded (none), decided "良好"); `basis.assessedSupportYear` = its `supportYear` (recorded (none), decided 1)',
       ),
     ]);
   });
