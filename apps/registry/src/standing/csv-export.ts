@@ -66,6 +66,8 @@ export async function sendCsvExport<Selected, Row>(
   limit = EXPORT_LIMIT,
 ): Promise<void> {
   const client = await pool.connect();
+  let ending: Promise<void> | undefined;
+  const end = () => (ending ??= endTransaction(client));
   try {
     await client.query('begin isolation level repeatable read read only');
     const counted = await client.query<{ n: string }>(spec.count.text, spec.count.params);
@@ -76,24 +78,29 @@ export async function sendCsvExport<Selected, Row>(
     res.setHeader('content-disposition', `attachment; filename="${spec.filename}"`);
     try {
       // One batch ahead at most: the next is read once the reader has taken the one before.
-      await pipeline(Readable.from(fileOf(client, spec), { highWaterMark: 1 }), res);
+      await pipeline(Readable.from(fileOf(client, spec, end), { highWaterMark: 1 }), res);
     } catch (err) {
       log.warn(`${spec.filename} cut short: ${(err as Error).message}`);
     }
   } finally {
-    await endTransaction(client);
+    await end();
   }
 }
 
-/** The file's text: its head, then each batch of rows as the cursor gives them. */
+/**
+ * The file's text: its head, then each batch of rows as the cursor gives them. The snapshot ends before the
+ * file does: a reader that has the whole file may ask again at once, and must find this export's place at
+ * its gate free (it used to be held over the rollback's round trip: a 429 for the caller's next export).
+ */
 async function* fileOf<Selected, Row>(
   client: PoolClient,
   spec: CsvExport<Selected, Row>,
+  end: () => Promise<void>,
 ): AsyncGenerator<string> {
   yield csvHead(spec.columns);
   for (;;) {
     const { rows } = await client.query<Selected & object>(`fetch ${EXPORT_BATCH} from csv_export`);
-    if (rows.length === 0) return;
+    if (rows.length === 0) return end();
     yield csvRecords(spec.columns, rows.map(spec.toRow));
   }
 }

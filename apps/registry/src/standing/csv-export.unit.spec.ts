@@ -18,7 +18,7 @@ const rowsOf = (n: number): Selected[] =>
  * A pool of one client that answers the export's statements from `rows`: `count` as their number, each
  * `fetch` with the next batch (or `fails` from the fetch of that number on), and records them.
  */
-function fakePool(rows: Selected[], options: { count?: number; fails?: number } = {}) {
+function fakePool(rows: Selected[], options: { count?: number; fails?: number; rollbackMs?: number } = {}) {
   const statements: string[] = [];
   const released: (Error | undefined)[] = [];
   let fetched = 0;
@@ -34,6 +34,8 @@ function fakePool(rows: Selected[], options: { count?: number; fails?: number } 
         fetched += batch.length;
         return { rows: batch };
       }
+      if (text === 'rollback' && options.rollbackMs)
+        await new Promise((resolve) => setTimeout(resolve, options.rollbackMs));
       return { rows: [] };
     },
     release: (err?: Error) => released.push(err),
@@ -97,6 +99,17 @@ describe('sendCsvExport: an export streamed a batch at a time', () => {
       'rollback',
     ]);
     expect(fake.released).toEqual([undefined]);
+  });
+
+  it('ends the snapshot and frees the connection before the file ends: a reader may ask again at once', async () => {
+    // A slow round trip: the place at the export gate is free only once sendCsvExport has returned.
+    const fake = fakePool(rowsOf(3), { rollbackMs: 300 });
+    let returned = false;
+    const answer = await served(
+      (_req, res) => void sendCsvExport(fake.pool, res, spec).then(() => (returned = true)),
+    );
+    expect(answer.complete).toBe(true);
+    expect([fake.released, returned]).toEqual([[undefined], true]);
   });
 
   it('refuses more rows than the limit before reading one (the 400 of exportable), and frees the connection', async () => {
