@@ -297,6 +297,50 @@ describe('finance: recognition and assessment events → subsidy account, over H
     expect((await account(operator)).rejectedExpenditures).toHaveLength(1);
   });
 
+  it("records year 2 money on the spending of 2026, year 1's calendar year, as an A13 rejection naming the window; a malformed day is a 400", async () => {
+    const operator = await finance.token({ role: 'operator', centerId });
+    const spend = (spentOn: string) =>
+      http()
+        .post(`/accounts/${centerId}/expenditures`)
+        .set('authorization', `Bearer ${operator}`)
+        .send({
+          supportYear: 2,
+          category: '房租费',
+          amountFen: 20000,
+          evidenceHash: 'b'.repeat(64),
+          spentOn,
+        });
+    const res = await spend('2026-12-20').expect(201);
+    const [rejected] = res.body.recorded;
+    expect(rejected).toMatchObject({
+      type: 'finance.expenditure-rejected',
+      payload: {
+        supportYear: 2,
+        spentOn: '2026-12-20',
+        decision: {
+          inputs: { spentOn: '2026-12-20', supportYear: 2, calendarYear: 2027, decidedOn: '2027-02-15' },
+          outcome: { accepted: false, rejectedFor: ['A13:withinSupportYear'] },
+        },
+      },
+    });
+    expect(rejected.payload.decision.reasons).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'A13',
+        criterion: 'withinSupportYear',
+        measured: '2026-12-20',
+        threshold: '2027-01-01..2027-02-15',
+        passed: false,
+      }),
+    );
+    const shown = await account(operator);
+    expect(shown.years[1].spentFen).toBe('0');
+    expect(shown.rejectedExpenditures).toContainEqual(
+      expect.objectContaining({ spentOn: '2026-12-20', rejectedFor: ['A13:withinSupportYear'] }),
+    );
+    const malformed = await spend('2027-02-30').expect(400);
+    expect(malformed.body).toMatchObject({ field: 'spentOn' });
+  });
+
   it('grants year 1 on the costs the bureau approves: 50 % of approved, less only with a reason', async () => {
     const operator = await finance.token({ role: 'operator', centerId });
     const declare = (items: object[], reason?: string | null, replacesDeclarationId?: string | null) =>

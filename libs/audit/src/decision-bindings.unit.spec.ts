@@ -95,12 +95,14 @@ const annual = decideAnnualSubsidy(
   { supportYear: 2, previousYearGrade: '优秀', revoked: false },
   defaultPolicy,
 );
+/** Support year 1 (calendar year 2026), spent on 2026-03-20, decided on 2026-04-02. */
+const window = { spentOn: '2026-03-20', supportYear: 1, calendarYear: 2026, decidedOn: '2026-04-02' };
 const rent = decideExpenditure(
-  { category: 'rent', amountFen: '100', disbursedFen: '1000', spentFen: '0' },
+  { category: 'rent', amountFen: '100', disbursedFen: '1000', spentFen: '0', ...window },
   defaultPolicy,
 );
 const sponsorship = decideExpenditure(
-  { category: '赞助', amountFen: '100', disbursedFen: '1000', spentFen: '0' },
+  { category: '赞助', amountFen: '100', disbursedFen: '1000', spentFen: '0', ...window },
   defaultPolicy,
 );
 const supplement = decideMaterials(missingAgreement, defaultPolicy);
@@ -233,8 +235,20 @@ const GENUINE: Record<string, object> = {
     basis: { kind: 'assessment', assessedYear: 2026, assessedSupportYear: 1, grade: '优秀' },
     decision: annual,
   },
-  'finance.expenditure-accepted': { category: 'rent', amountFen: '100', decision: rent },
-  'finance.expenditure-rejected': { category: '赞助', amountFen: '100', decision: sponsorship },
+  'finance.expenditure-accepted': {
+    category: 'rent',
+    amountFen: '100',
+    supportYear: 1,
+    spentOn: '2026-03-20',
+    decision: rent,
+  },
+  'finance.expenditure-rejected': {
+    category: '赞助',
+    amountFen: '100',
+    supportYear: 1,
+    spentOn: '2026-03-20',
+    decision: sponsorship,
+  },
 };
 
 /** [event type, what the event says instead, the binding named, recorded, decided]. */
@@ -491,6 +505,20 @@ const CONTRADICTIONS: [string, object, string, string, string][] = [
     '"fine"',
     '"sponsorship"',
   ],
+  [
+    'finance.expenditure-accepted',
+    { spentOn: '2027-03-20' },
+    '`spentOn` = inputs `spentOn` (from rules-2026.8)',
+    '"2027-03-20"',
+    '"2026-03-20"',
+  ],
+  [
+    'finance.expenditure-rejected',
+    { supportYear: 2 },
+    '`supportYear` = inputs `supportYear` (from rules-2026.8)',
+    '2',
+    '1',
+  ],
 ];
 
 function canonical(value: unknown): string {
@@ -544,6 +572,39 @@ describe('what an event restates of its decision (DECISION_FIELDS binds)', () =>
     expect(problem).toContain(
       '`basis.approvedFen` = inputs `approvedCostsFen` (subsidy-year1) (recorded "900000000", decided "100000000")',
     );
+  });
+
+  it("binds an expenditure's window to the calendar year its account opened with, not before rules-2026.8", () => {
+    const spent = GENUINE['finance.expenditure-accepted'] as Record<string, unknown>;
+    const account = {
+      approvedFen: {},
+      disbursedFen: { '1': 1000n },
+      spentFen: {},
+      payments: {},
+      revokedOn: null,
+      calendarYears: { '1': 2026, '2': 2027 },
+    };
+    const context = (occurredAt: string, calendarYears = account.calendarYears) => ({
+      occurredAt,
+      stream: { grades: {}, dueOn: {}, account: { ...account, calendarYears } },
+    });
+    const problems = (payload: object, c: ReturnType<typeof context>) =>
+      decisionsToReplay('finance.expenditure-accepted', payload, c).flatMap((d) =>
+        'problem' in d ? [d.problem] : [],
+      );
+    expect(problems(spent, context('2026-04-02T02:00:00.000Z'))).toEqual([]);
+    expect(problems(spent, context('2026-04-02T02:00:00.000Z', { '1': 2027, '2': 2028 }))[0]).toContain(
+      "inputs `calendarYear` = the `calendarYear` of `supportYear` in the `supportYears` of the stream's `finance.subsidy-account-opened` (from rules-2026.8) (recorded 2027, decided 2026)",
+    );
+    // Recorded under rules-2026.7: no window among its inputs, nothing to hold it to.
+    const older = decideExpenditure(
+      { category: 'rent', amountFen: '100', disbursedFen: '1000', spentFen: '0' },
+      defaultPolicy,
+      'rules-2026.7',
+    );
+    expect(
+      problems({ ...spent, decision: older }, context('2026-04-02T02:00:00.000Z', { '1': 2027, '2': 2028 })),
+    ).toEqual([]);
   });
 
   it('binds a revocation for a late start (A17.3a) to its rule, and a decision that does not revoke', () => {

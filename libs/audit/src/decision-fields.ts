@@ -375,6 +375,38 @@ const drawsOn = (key: 'disbursedFen' | 'spentFen', says: string): Binding => ({
   decided: (d) => inputsOf(d)[key],
 });
 
+/** From rules-2026.8 an A13 decision also reads the support-year window; one recorded before does not. */
+function decidesWindow(p: Record<string, unknown>): boolean {
+  const ruleset = isObject(p.decision) ? p.decision.rulesetVersion : undefined;
+  return isReplayableRulesetVersion(ruleset) && !rulesetBefore(ruleset, 'rules-2026.8');
+}
+
+/**
+ * A13:withinSupportYear: the window the decision judged is the event's day and support year, and that
+ * year's calendar year as the account opened with it. Its `decidedOn` is the day finance took the command,
+ * which the event does not restate (the policy check reads that day from `occurredAt`).
+ */
+const windowBinds: Binding[] = [
+  {
+    says: '`spentOn` = inputs `spentOn` (from rules-2026.8)',
+    applies: decidesWindow,
+    recorded: (p) => p.spentOn,
+    decided: (d) => inputsOf(d).spentOn,
+  },
+  {
+    says: '`supportYear` = inputs `supportYear` (from rules-2026.8)',
+    applies: decidesWindow,
+    recorded: (p) => p.supportYear,
+    decided: (d) => inputsOf(d).supportYear,
+  },
+  {
+    says: "inputs `calendarYear` = the `calendarYear` of `supportYear` in the `supportYears` of the stream's `finance.subsidy-account-opened` (from rules-2026.8)",
+    applies: (p, c) => decidesWindow(p) && c.stream?.account?.calendarYears !== undefined,
+    recorded: (p, c) => c.stream!.account!.calendarYears![String(p.supportYear)],
+    decided: (d) => inputsOf(d).calendarYear,
+  },
+];
+
 const expenditureBinds = (accepted: boolean): Binding[] => [
   accepted ? requires('accepted') : refuses('accepted'),
   accepted
@@ -393,6 +425,7 @@ const expenditureBinds = (accepted: boolean): Binding[] => [
     'spentFen',
     "inputs `spentFen` = what the stream's account spent of `supportYear` before it: its `finance.expenditure-accepted` less their `finance.entry-reversed`",
   ),
+  ...windowBinds,
 ];
 
 /** The day finance took the command on (Asia/Shanghai): the envelope's `occurredAt`, by finance's clock. */

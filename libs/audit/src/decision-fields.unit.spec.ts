@@ -147,11 +147,25 @@ describe('decisions an event type must carry (DECISION_FIELDS)', () => {
     expect(problem).toContain('`policyVersion` = the decision\'s `policyVersion` (recorded "policy-2027.1"');
     // The event's type says what the decision must have said: a rejection under an accepting decision.
     const spending = decideExpenditure(
-      { category: 'rent', amountFen: '100', disbursedFen: '1000' },
+      {
+        category: 'rent',
+        amountFen: '100',
+        disbursedFen: '1000',
+        spentOn: '2026-05-10',
+        supportYear: 1,
+        calendarYear: 2026,
+        decidedOn: '2026-06-01',
+      },
       defaultPolicy,
     );
     expect(spending.outcome.accepted).toBe(true);
-    const spent = { category: 'rent', amountFen: '100', decision: spending };
+    const spent = {
+      category: 'rent',
+      amountFen: '100',
+      supportYear: 1,
+      spentOn: '2026-05-10',
+      decision: spending,
+    };
     expect(problems('finance.expenditure-accepted', spent)).toEqual([['decision', 'expenditure']]);
     expect(problems('finance.expenditure-rejected', spent)).toEqual([
       [

@@ -287,7 +287,7 @@ function spentOn(event: { type: string; payload: unknown }, disbursedFen: string
     decision: { inputs: { category: string } };
   };
   const decision = decideExpenditure(
-    { category: p.decision.inputs.category, amountFen: p.amountFen, disbursedFen, spentFen },
+    { ...p.decision.inputs, amountFen: p.amountFen, disbursedFen, spentFen },
     defaultPolicy,
   );
   return { ...event, payload: { ...p, decision } };

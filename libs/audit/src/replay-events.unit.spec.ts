@@ -323,8 +323,19 @@ describe('a store replayed event by event (StoreReplay)', () => {
       {
         category: 'rent',
         amountFen: '100',
+        supportYear: 1,
+        spentOn: '2026-12-30',
         decision: decideExpenditure(
-          { category: 'rent', amountFen: '100', disbursedFen: '1000', spentFen: '0' },
+          {
+            category: 'rent',
+            amountFen: '100',
+            disbursedFen: '1000',
+            spentFen: '0',
+            spentOn: '2026-12-30',
+            supportYear: 1,
+            calendarYear: 2026,
+            decidedOn: '2027-01-01',
+          },
           defaultPolicy,
         ),
       },

@@ -74,6 +74,8 @@ export interface AccountFacts {
   payments: Record<string, { supportYear: string; amountFen: bigint; disbursedOn: unknown }>;
   /** finance.support-stopped `revokedOn`: payments dated after it are to be recovered. */
   revokedOn: string | null;
+  /** finance.subsidy-account-opened `supportYears`: each support year's calendar year (A12.1), by year. */
+  calendarYears?: Record<string, unknown>;
   /** A ledger event whose amount or support year could not be read: the figures are not known. */
   unreadable?: string;
 }
@@ -224,7 +226,18 @@ export function rememberEvent(facts: StreamFacts, type: string, payload: unknown
       next.grades = { ...facts.grades, [String(p.year)]: p.grade };
       break;
     case F.SubsidyAccountOpened:
-      next.account = { approvedFen: {}, disbursedFen: {}, spentFen: {}, payments: {}, revokedOn: null };
+      next.account = {
+        approvedFen: {},
+        disbursedFen: {},
+        spentFen: {},
+        payments: {},
+        revokedOn: null,
+        calendarYears: Object.fromEntries(
+          (Array.isArray(p.supportYears) ? p.supportYears : [])
+            .filter(isObject)
+            .map((y) => [String(y.supportYear), y.calendarYear]),
+        ),
+      };
       break;
     case F.Year1CostsApproved:
     case F.Year1ApprovalRevised:

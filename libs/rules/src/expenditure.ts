@@ -3,7 +3,8 @@ import { Decision, makeDecision, Reason, reason } from './decision';
 import { RuleInputError } from './errors';
 import { Policy } from './policy/policy';
 import { FenText, fenText, formatYuan, readFen } from './values/fen';
-import { readObject, readString } from './values/read';
+import { LocalDate, readLocalDate } from './values/local-date';
+import { readCount, readObject, readString } from './values/read';
 import { RULESET_VERSION, rulesetBefore, RulesetVersion } from './version';
 
 export interface ExpenditureInputs {
@@ -11,6 +12,14 @@ export interface ExpenditureInputs {
   amountFen: FenText;
   disbursedFen: FenText;
   spentFen: FenText;
+  /**
+   * From rules-2026.8 (absent from decisions recorded before): the day of the spending, the support year
+   * whose funds pay it and that year's calendar year (A12.1: recognition year + n − 1), and the decision day.
+   */
+  spentOn?: LocalDate;
+  supportYear?: number;
+  calendarYear?: number;
+  decidedOn?: LocalDate;
 }
 
 export interface ExpenditureOutcome {
@@ -18,7 +27,8 @@ export interface ExpenditureOutcome {
   rejectedFor: string[];
 }
 
-export function readExpenditure(raw: unknown): ExpenditureInputs {
+/** Under a rule-set before rules-2026.8, the support-year window is not read (it was checked outside the rule). */
+export function readExpenditure(raw: unknown, ruleset: RulesetVersion = RULESET_VERSION): ExpenditureInputs {
   const o = readObject(raw, 'input', 'A13');
   const text = readString(o.category, 'category', 'A13');
   const category =
@@ -31,11 +41,33 @@ export function readExpenditure(raw: unknown): ExpenditureInputs {
   const spent = o.spentFen === undefined ? 0n : readFen(o.spentFen, 'spentFen', 'A13');
   if (spent > disbursed)
     throw new RuleInputError('spentFen', `${spent} fen spent exceeds ${disbursed} fen disbursed`, 'A13');
-  return { category, amountFen: fenText(amount), disbursedFen: fenText(disbursed), spentFen: fenText(spent) };
+  const figures = {
+    category,
+    amountFen: fenText(amount),
+    disbursedFen: fenText(disbursed),
+    spentFen: fenText(spent),
+  };
+  if (rulesetBefore(ruleset, 'rules-2026.8')) return figures;
+  return { ...figures, ...readWindow(o) };
+}
+
+function readWindow(o: Record<string, unknown>) {
+  const spentOn = readLocalDate(o.spentOn, 'spentOn', 'A13');
+  const supportYear = readCount(o.supportYear, 'supportYear', 'A12.1');
+  if (supportYear < 1) throw new RuleInputError('supportYear', 'expected a support year from 1', 'A12.1');
+  const calendarYear = readCount(o.calendarYear, 'calendarYear', 'A12.1');
+  if (calendarYear < 2000 || calendarYear > 2100)
+    throw new RuleInputError(
+      'calendarYear',
+      `expected a year from 2000 to 2100, got ${calendarYear}`,
+      'A12.1',
+    );
+  return { spentOn, supportYear, calendarYear, decidedOn: readLocalDate(o.decidedOn, 'decidedOn', 'A13') };
 }
 
 /**
- * A13: an allowed category, never a forbidden one, and never more than the disbursed balance.
+ * A13: an allowed category, never a forbidden one, never more than the disbursed balance, and (from
+ * rules-2026.8) spending of the support year whose funds pay it that took place by the decision day.
  * `ruleset` is for replay only: a decision recorded under an older rule-set is re-run with its code.
  */
 export function decideExpenditure(
@@ -43,8 +75,10 @@ export function decideExpenditure(
   policy: Policy,
   ruleset: RulesetVersion = RULESET_VERSION,
 ): Decision<ExpenditureInputs, ExpenditureOutcome> {
-  const inputs = readExpenditure(raw);
+  const inputs = readExpenditure(raw, ruleset);
   const reasons = [categoryReason(inputs.category, policy, ruleset), balanceReason(inputs)];
+  if (!rulesetBefore(ruleset, 'rules-2026.8'))
+    reasons.push(supportYearReason(inputs as Required<ExpenditureInputs>));
   const rejectedFor = reasons.filter((r) => !r.passed).map((r) => `${r.ruleId}:${r.criterion}`);
   return makeDecision({
     rule: 'expenditure',
@@ -107,4 +141,37 @@ function balanceReason(inputs: ExpenditureInputs): Reason {
     `支出${formatYuan(amount)}，已拨付余额${formatYuan(balance)}，${passed ? '未超出' : '超出'}余额`,
     `spending ${formatYuan(amount)} ${passed ? 'is within' : 'exceeds'} the disbursed balance ${formatYuan(balance)}`,
   );
+}
+
+/**
+ * A13 with A12.1: support year n's funds pay for spending of that year — calendar year (recognition year +
+ * n − 1), 1 January to 31 December — that took place: on or before the decision day. One year's unspent
+ * balance does not pay the next year's spending.
+ */
+function supportYearReason(inputs: Required<ExpenditureInputs>): Reason {
+  const { spentOn, supportYear, calendarYear, decidedOn } = inputs;
+  const from = `${calendarYear}-01-01`;
+  const to = `${calendarYear}-12-31`;
+  const last = decidedOn < to ? decidedOn : to;
+  const inYear = spentOn >= from && spentOn <= to;
+  const passed = inYear && spentOn <= decidedOn;
+  const year = `第${supportYear}个支持年度（${calendarYear}年，${from}至${to}）`;
+  const message = (): [string, string] => {
+    if (!inYear)
+      return [
+        `支出日期${spentOn}不在${year}内：该年度的资金只用于该年度的支出（第十二条、第十三条）`,
+        `spent on ${spentOn}, outside support year ${supportYear} (calendar year ${calendarYear}, ${from} to ${to}): a year's funds pay for that year's spending (A12.1, A13)`,
+      ];
+    if (!passed)
+      return [
+        `支出日期${spentOn}晚于决定日${decidedOn}：只记录已发生的支出`,
+        `spent on ${spentOn}, after the decision day ${decidedOn}: only spending that took place is recorded`,
+      ];
+    return [
+      `支出日期${spentOn}在${year}内`,
+      `spent on ${spentOn}, within support year ${supportYear} (calendar year ${calendarYear})`,
+    ];
+  };
+  const [zh, en] = message();
+  return reason('A13', 'withinSupportYear', spentOn, `${from}..${last}`, passed, zh, en);
 }

@@ -4,11 +4,15 @@ import { defaultPolicy } from './policy/policy-registry';
 import { validatePolicy } from './policy/validate-policy';
 import { DEFAULT_POLICY } from './policy/default-policy';
 
+/** Support year 1 of a center recognised in 2026, spent in May, decided in June. */
+const window = { spentOn: '2026-05-10', supportYear: 1, calendarYear: 2026, decidedOn: '2026-06-01' };
+
 const spend = (category: string, amountFen = '100', more: Record<string, unknown> = {}) => ({
   category,
   amountFen,
   disbursedFen: '1000',
   spentFen: '400',
+  ...window,
   ...more,
 });
 
@@ -34,6 +38,89 @@ describe('expenditure acceptance (A13)', () => {
     ['without earlier spending', spend('energy', '1000', { spentFen: undefined }), true, []],
   ])('case %s', (_name, input, accepted, rejectedFor) => {
     expect(decide(input).outcome).toEqual({ accepted, rejectedFor });
+  });
+
+  describe('the support year whose funds pay it (A12.1, A13:withinSupportYear, rules-2026.8)', () => {
+    it.each([
+      ['on 1 January of its calendar year', { spentOn: '2026-01-01' }, true, []],
+      ['on the decision day', { spentOn: '2026-06-01' }, true, []],
+      [
+        'on 31 December, decided in the next year',
+        { spentOn: '2026-12-31', decidedOn: '2027-01-20' },
+        true,
+        [],
+      ],
+      [
+        'in the next calendar year',
+        { spentOn: '2027-01-02', decidedOn: '2027-01-20' },
+        false,
+        ['A13:withinSupportYear'],
+      ],
+      ['in the calendar year before', { spentOn: '2025-12-31' }, false, ['A13:withinSupportYear']],
+      ['after the decision day', { spentOn: '2026-06-02' }, false, ['A13:withinSupportYear']],
+    ])('spent %s', (_name, more, accepted, rejectedFor) => {
+      expect(decide(spend('rent', '100', more)).outcome).toEqual({ accepted, rejectedFor });
+    });
+
+    it('rejects year 1 money on the next year’s spending, naming the window, with the other reasons', () => {
+      const d = decide(spend('赞助', '100', { spentOn: '2027-03-01', decidedOn: '2027-03-05' }));
+      expect(d.outcome).toEqual({
+        accepted: false,
+        rejectedFor: ['A13:forbiddenUse', 'A13:withinSupportYear'],
+      });
+      expect(d.inputs).toMatchObject({
+        spentOn: '2027-03-01',
+        supportYear: 1,
+        calendarYear: 2026,
+        decidedOn: '2027-03-05',
+      });
+      expect(d.reasons.at(-1)).toEqual({
+        ruleId: 'A13',
+        criterion: 'withinSupportYear',
+        measured: '2027-03-01',
+        threshold: '2026-01-01..2026-12-31',
+        passed: false,
+        message: {
+          zh: '支出日期2027-03-01不在第1个支持年度（2026年，2026-01-01至2026-12-31）内：该年度的资金只用于该年度的支出（第十二条、第十三条）',
+          en: "spent on 2027-03-01, outside support year 1 (calendar year 2026, 2026-01-01 to 2026-12-31): a year's funds pay for that year's spending (A12.1, A13)",
+        },
+      });
+    });
+
+    it('says a spending after the decision day did not take place yet, the window ending that day', () => {
+      const reason = decide(spend('rent', '100', { spentOn: '2026-06-02' })).reasons.at(-1)!;
+      expect(reason).toMatchObject({ threshold: '2026-01-01..2026-06-01', passed: false });
+      expect(reason.message.en).toBe(
+        'spent on 2026-06-02, after the decision day 2026-06-01: only spending that took place is recorded',
+      );
+    });
+
+    it('decides as rules-2026.7 did, without the window and its inputs, for decisions recorded under it', () => {
+      const old = decideExpenditure(
+        spend('rent', '100', { spentOn: '2027-03-01' }),
+        defaultPolicy,
+        'rules-2026.7',
+      );
+      expect(old.outcome).toEqual({ accepted: true, rejectedFor: [] });
+      expect(old.inputs).toEqual({
+        category: 'rent',
+        amountFen: '100',
+        disbursedFen: '1000',
+        spentFen: '400',
+      });
+      expect(old.reasons.map((r) => r.criterion)).toEqual(['category', 'withinBalance']);
+    });
+
+    it.each([
+      [{ spentOn: undefined }, 'spentOn'],
+      [{ spentOn: '2026-02-30' }, 'spentOn'],
+      [{ decidedOn: '2026/06/01' }, 'decidedOn'],
+      [{ supportYear: 0 }, 'supportYear'],
+      [{ calendarYear: 26 }, 'calendarYear'],
+      [{ calendarYear: undefined }, 'calendarYear'],
+    ])('names a missing or malformed window input (%o)', (more, field) => {
+      expect(inputErrorField(() => decide(spend('rent', '100', more)))).toBe(field);
+    });
   });
 
   it('names the forbidden use and its rule', () => {

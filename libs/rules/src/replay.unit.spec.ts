@@ -63,7 +63,18 @@ const recorded: Decision<unknown, unknown>[] = [
   decideMajorChange(areaReduced, p),
   decideYear1Subsidy({ approvedCostsFen: '123456789' }, p),
   decideAnnualSubsidy({ supportYear: 2, previousYearGrade: '良好' }, p),
-  decideExpenditure({ category: '赞助', amountFen: '1', disbursedFen: '10' }, p),
+  decideExpenditure(
+    {
+      category: '赞助',
+      amountFen: '1',
+      disbursedFen: '10',
+      spentOn: '2027-01-05',
+      supportYear: 1,
+      calendarYear: 2026,
+      decidedOn: '2027-01-06',
+    },
+    p,
+  ),
 ];
 
 describe('decision replay', () => {
@@ -164,9 +175,30 @@ describe('decision replay', () => {
     ) as Decision<unknown, { rejectedFor: string[] }>;
     expect(stored.outcome.rejectedFor).toEqual(['A13:forbiddenUse']);
     expect(replayMatches(stored)).toBe(true);
-    const today = replayDecision({ ...stored, rulesetVersion: RULESET_VERSION });
+    const window = { spentOn: '2026-05-10', supportYear: 1, calendarYear: 2026, decidedOn: '2026-06-01' };
+    const today = decideExpenditure({ ...(stored.inputs as object), ...window }, p);
     expect(today.outcome).toEqual({ accepted: false, rejectedFor: ['A13:category'] });
-    expect(replayMatches({ ...stored, rulesetVersion: RULESET_VERSION })).toBe(false);
+    expect(replayMatches({ ...stored, rulesetVersion: 'rules-2026.7' })).toBe(false);
+  });
+
+  it('replays an expenditure recorded under rules-2026.7, which had no support-year window, as it was decided', () => {
+    // Recorded by finance before the window was part of the decision: no spentOn among the inputs.
+    const stored = JSON.parse(
+      decisionToJson(
+        decideExpenditure({ category: 'rent', amountFen: '1', disbursedFen: '10' }, p, 'rules-2026.7'),
+      ),
+    ) as Decision<Record<string, unknown>, unknown>;
+    expect(stored.inputs).not.toHaveProperty('spentOn');
+    expect(replayMatches(stored)).toBe(true);
+    // This build's code needs the window: the old inputs are not enough for it.
+    expect(() => replayDecision({ ...stored, rulesetVersion: RULESET_VERSION })).toThrow('spentOn');
+    // One recorded under rules-2026.8 outside the window replays as rejected for it.
+    const outside = recorded.find((d) => d.rule === 'expenditure')!;
+    expect(outside.outcome).toEqual({
+      accepted: false,
+      rejectedFor: ['A13:forbiddenUse', 'A13:withinSupportYear'],
+    });
+    expect(replayMatches(JSON.parse(decisionToJson(outside)))).toBe(true);
   });
 
   it('replays a rule-set version this build does not hold with its own code, which then differs', () => {

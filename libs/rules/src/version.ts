@@ -1,5 +1,5 @@
 /** Version of the decision code itself; bump when any rule's logic changes (replay compares it). */
-export const RULESET_VERSION = 'rules-2026.7';
+export const RULESET_VERSION = 'rules-2026.8';
 
 /**
  * Every rule-set version this build replays, oldest first, and what each changed. A recorded decision is
@@ -34,6 +34,11 @@ export const RULESET_VERSIONS = [
   // they decided records that year's version too ('cn-2018.1+cn-2019.1'). Replay loads the recorded
   // years, so a decision made before the next year was loaded counts as it did.
   'rules-2026.7',
+  // A13: the support-year window is part of the expenditure decision (A13:withinSupportYear): spending of
+  // support year n lies in its calendar year and not after the decision day, with `spentOn`, `supportYear`,
+  // `calendarYear` and `decidedOn` among the inputs. Before, finance refused it outside the rule (a 422
+  // that recorded nothing); decisions recorded under rules-2026.7 and earlier lack those inputs.
+  'rules-2026.8',
 ] as const;
 
 export type RulesetVersion = (typeof RULESET_VERSIONS)[number];

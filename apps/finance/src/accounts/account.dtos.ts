@@ -148,7 +148,11 @@ export class ExpenditureDto extends AmountDto {
   @IsString()
   evidenceHash!: string;
 
-  @ApiProperty({ example: '2027-05-10' })
+  @ApiProperty({
+    example: '2027-05-10',
+    description:
+      "the day spent (Asia/Shanghai): outside the support year's calendar year, or after today, the spending is rejected under A13 (A13:withinSupportYear) and recorded; a malformed date is a 400",
+  })
   @Matches(DATE, { message: 'spentOn must be a date YYYY-MM-DD' })
   spentOn!: string;
 

@@ -39,10 +39,21 @@ export type AnnualSubsidyDecisionV1 = DecisionRecordV1<
 
 /**
  * libs/rules `expenditure` (A13). `disbursedFen`: what the spending may draw on — the year's disbursements,
- * after a revocation less those paid after it (finance.support-stopped paidAfterRevocation).
+ * after a revocation less those paid after it (finance.support-stopped paidAfterRevocation). From
+ * rules-2026.8 also the support-year window (A13:withinSupportYear): `spentOn`, the `supportYear` whose funds
+ * pay it and its `calendarYear` (A12.1), and the day decided (`decidedOn`); absent from decisions before.
  */
 export type ExpenditureDecisionV1 = DecisionRecordV1<
-  { category: string; amountFen: FenTextV1; disbursedFen: FenTextV1; spentFen: FenTextV1 },
+  {
+    category: string;
+    amountFen: FenTextV1;
+    disbursedFen: FenTextV1;
+    spentFen: FenTextV1;
+    spentOn?: string;
+    supportYear?: number;
+    calendarYear?: number;
+    decidedOn?: string;
+  },
   { accepted: boolean; rejectedFor: string[] }
 >;
 

@@ -27,8 +27,21 @@ const grantDecision = decisionRecord(
   object({ amountFen: fen(), granted: bool(), capped: bool() }, ['capped']),
 );
 
+/** ExpenditureDecisionV1: the support-year window's inputs from rules-2026.8 (older decisions lack them). */
 const expenditureDecision = decisionRecord(
-  object({ category: text(), amountFen: fen(), disbursedFen: fen(), spentFen: fen() }),
+  object(
+    {
+      category: text(),
+      amountFen: fen(),
+      disbursedFen: fen(),
+      spentFen: fen(),
+      spentOn: date(),
+      supportYear,
+      calendarYear,
+      decidedOn: date(),
+    },
+    ['spentOn', 'supportYear', 'calendarYear', 'decidedOn'],
+  ),
   object({ accepted: bool(), rejectedFor: list(text()) }),
 );
 

@@ -250,9 +250,10 @@ function spendingFacts(
 }
 
 /**
- * A13 with A12.1: funds of support year n pay for spending of that year, and only spending that took
- * place is recorded. Support year n is calendar year (recognition year + n − 1), so `spentOn` lies from
- * 1 January to 31 December of the year's calendar year, and not after the decision day (Asia/Shanghai).
+ * A13 with A12.1 for a correction's replacement, which is refused whole rather than recorded: funds of
+ * support year n pay for spending of that year (calendar year recognition year + n − 1, 1 January to
+ * 31 December), and only spending that took place by the correction day. A new expenditure outside that
+ * window is an A13 decision, recorded rejected (A13:withinSupportYear, spendingDecision).
  */
 function requireSpentInSupportYear(
   field: string,
@@ -277,9 +278,14 @@ function requireSpentInSupportYear(
     );
 }
 
-/** A13 on the year's balance: allowed category, never forbidden, never above disbursed − spent. */
+/**
+ * A13 on the year's balance and its window: allowed category, never forbidden, never above disbursed −
+ * spent, spent in the support year's calendar year and not after the decision day (`decidedOn`).
+ */
 function spendingDecision(
   facts: SpendingFacts,
+  year: SupportYearState,
+  decidedOn: string,
   disbursed: Money,
   spent: Money,
   policy: Policy,
@@ -290,6 +296,10 @@ function spendingDecision(
       amountFen: facts.amount.fen,
       disbursedFen: disbursed.fen,
       spentFen: spent.fen,
+      spentOn: facts.spentOn,
+      supportYear: year.supportYear,
+      calendarYear: year.calendarYear,
+      decidedOn,
     },
     policy,
   );
@@ -378,7 +388,8 @@ function spendingMargin(account: OpenAccountState, supportYear: number, events: 
 }
 
 /**
- * A13: the decision is recorded either way. Spending of funds already disbursed is still accounted
+ * A13: the decision is recorded either way — spending outside the support year's calendar year, or after
+ * the decision day, too (A13:withinSupportYear). Spending of funds already disbursed is still accounted
  * after a revocation (the money was paid); only new grants and disbursements stop, and money paid after
  * the revocation day is not spendable (spendable).
  */
@@ -391,16 +402,17 @@ export function decideRecordExpenditure(
   if (findEntry(account, expenditureId) || findRejected(account, expenditureId)) return []; // a retry
   const supportYear = checkSupportYear('supportYear', command.supportYear, account.years.length);
   const facts = spendingFacts(command);
-  checkDate('decidedOn', command.decidedOn);
-  requireSpentInSupportYear('spentOn', facts.spentOn, account.years[supportYear - 1]!, command.decidedOn);
-  if (command.policy.effectiveFrom > command.decidedOn)
+  const decidedOn = checkDate('decidedOn', command.decidedOn);
+  if (command.policy.effectiveFrom > decidedOn)
     throw new InvalidInputError(
       'policy',
-      `version ${command.policy.version} is not in force on ${command.decidedOn}`,
+      `version ${command.policy.version} is not in force on ${decidedOn}`,
     );
   const { disbursed, spent } = supportYearLedger(account, supportYear);
   const decision = spendingDecision(
     facts,
+    account.years[supportYear - 1]!,
+    decidedOn,
     spendable(account, supportYear, disbursed, spent),
     spent,
     command.policy,
@@ -504,15 +516,13 @@ function replacementEvent(
     });
   }
   const facts = spendingFacts(replacement, 'replacement.');
-  requireSpentInSupportYear(
-    'replacement.spentOn',
-    facts.spentOn,
-    account.years[target.supportYear - 1]!,
-    command.correctedOn,
-  );
+  const year = account.years[target.supportYear - 1]!;
+  requireSpentInSupportYear('replacement.spentOn', facts.spentOn, year, command.correctedOn);
   const spentElse = before.spent.minus(target.amount);
   const decision = spendingDecision(
     facts,
+    year,
+    command.correctedOn,
     spendable(account, target.supportYear, before.disbursed, spentElse),
     spentElse,
     command.policy,

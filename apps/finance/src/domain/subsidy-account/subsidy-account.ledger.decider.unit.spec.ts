@@ -20,7 +20,7 @@ import {
   stateOf,
   yuan,
 } from './testing/given';
-import { defaultPolicy } from '@nqpf/rules';
+import { defaultPolicy, RULESET_VERSION } from '@nqpf/rules';
 
 /** Year 1 granted 500,000.00 CNY, of which 200,000.00 disbursed. */
 const funded = () =>
@@ -704,7 +704,7 @@ describe('subsidy account: expenditures (A13)', () => {
     expect(repaid.map((e) => e.type)).toContain('finance.entry-reversed');
   });
 
-  describe('spentOn: not after the decision day, inside the support year (A13, A12.1)', () => {
+  describe('spentOn: not after the decision day, inside the support year (A13:withinSupportYear, A12.1)', () => {
     const on = (spentOn: string, decidedOn = '2026-07-02') => ({
       ...spend(1, 'rent', fen(100)),
       spentOn,
@@ -712,33 +712,48 @@ describe('subsidy account: expenditures (A13)', () => {
     });
 
     it.each([
-      ['in the future', '2031-12-31', /after today 2026-07-02/],
-      ['one day after the decision day', '2026-07-03', /after today 2026-07-02/],
+      ['in the future, in another year', '2031-12-31', /outside support year 1/],
+      ['one day after the decision day', '2026-07-03', /after the decision day 2026-07-02/],
       [
         'before the support year (1999)',
         '1999-01-01',
-        /outside support year 1, which is calendar year 2026 \(2026-01-01 to 2026-12-31/,
+        /outside support year 1 \(calendar year 2026, 2026-01-01 to 2026-12-31\)/,
       ],
       ['the day before the support year', '2025-12-31', /outside support year 1/],
-    ])('refuses spending %s, naming spentOn and the rule, and records nothing', (_, spentOn, message) => {
-      const error = errorOf(() => given(funded()).when(on(spentOn)));
-      expect(error).toBeInstanceOf(RuleViolationError);
-      expect(error).toMatchObject({ rule: 'A13', details: { field: 'spentOn', spentOn } });
-      expect(error.message).toMatch(message);
-    });
+    ])(
+      'rejects spending %s as an A13 decision, recorded and counted in the rejected',
+      (_, spentOn, message) => {
+        const [rejected] = given(funded()).when(on(spentOn));
+        expect(rejected!.type).toBe('finance.expenditure-rejected');
+        const p = rejected!.payload as ExpenditureRejectedV1;
+        expect(p).toMatchObject({ expenditureId: 'x1', supportYear: 1, spentOn });
+        expect(p.decision.outcome).toEqual({ accepted: false, rejectedFor: ['A13:withinSupportYear'] });
+        const window = p.decision.reasons.find((r) => r.criterion === 'withinSupportYear')!;
+        expect(window).toMatchObject({ ruleId: 'A13', measured: spentOn, passed: false });
+        expect(window.message.en).toMatch(message);
+        const state = stateOf([...funded(), rejected!]);
+        expect(state.rejectedExpenditures.map((r) => r.expenditureId)).toEqual(['x1']);
+        expect(supportYearLedger(state, 1).spent).toEqual(fen(0));
+      },
+    );
 
-    it('refuses spending of year 1 dated in calendar year 2027, even when decided then', () => {
-      const error = errorOf(() => given(funded()).when(on('2027-01-01', '2027-01-05')));
-      expect(error).toMatchObject({
-        rule: 'A13',
-        details: {
-          field: 'spentOn',
-          supportYear: 1,
-          calendarYear: 2026,
-          from: '2026-01-01',
-          to: '2026-12-31',
-        },
+    it('rejects year 1 money on spending dated in calendar year 2027, even when decided then, naming the window', () => {
+      const [rejected] = given(funded()).when(on('2027-01-01', '2027-01-05'));
+      const p = rejected!.payload as ExpenditureRejectedV1;
+      expect(p.decision).toMatchObject({
+        rulesetVersion: RULESET_VERSION,
+        inputs: { spentOn: '2027-01-01', supportYear: 1, calendarYear: 2026, decidedOn: '2027-01-05' },
+        outcome: { accepted: false, rejectedFor: ['A13:withinSupportYear'] },
       });
+      expect(p.decision.reasons).toContainEqual(
+        expect.objectContaining({ criterion: 'withinSupportYear', threshold: '2026-01-01..2026-12-31' }),
+      );
+      // Sent again under a new id: that rejection again, a 409 naming it.
+      const again = errorOf(() =>
+        given([...funded(), rejected!]).when({ ...on('2027-01-01', '2027-01-05'), expenditureId: 'x2' }),
+      );
+      expect(again).toBeInstanceOf(IllegalTransitionError);
+      expect(again.message).toContain('rejected already as expenditure x1');
     });
 
     it.each([
