@@ -60,7 +60,7 @@ describe('a trail line from an event', () => {
       payload: { previousGrade: '不合格', grade: '合格', revisedOn: '2028-02-16', decision: null },
       decisions: [{ field: 'revocationCheck', rule: 'consecutive-unqualified', outcome: { revoke: false } }],
     });
-    expect(replayMatches(line.decisions[0]!.recorded)).toBe(true);
+    expect(replayMatches(line.decisions[0]!.recorded as typeof check)).toBe(true);
   });
 
   it('records who acted, their written reason and the district the payload names', () => {

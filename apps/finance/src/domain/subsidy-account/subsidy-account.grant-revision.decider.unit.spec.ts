@@ -23,7 +23,7 @@ const later: Policy = {
   ...defaultPolicy,
   version: 'policy-2027.2',
   effectiveFrom: '2027-03-10',
-  annualBaseFen: 200_000_000,
+  annualBaseFen: '200000000',
 };
 
 /** assessment.assessment-revised of support year `assessedSupportYear` (calendar year 2025 + n), on 2027-03-20. */
