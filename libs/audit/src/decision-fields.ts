@@ -816,6 +816,13 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
       },
       restates('basis.grade', 'previousYearGrade', ['subsidy-annual']),
       {
+        says: 'after a `finance.annual-grant-revised`: inputs `previousYearGrade` = its `grade` (subsidy-annual)',
+        rules: ['subsidy-annual'],
+        applies: (_p, c) => c.stream?.previous?.regrant !== undefined,
+        recorded: (_p, c) => c.stream!.previous!.regrant!.grade,
+        decided: (d) => inputsOf(d).previousYearGrade,
+      },
+      {
         says: '`basis.assessedSupportYear` = inputs `supportYear` − 1 (subsidy-annual)',
         rules: ['subsidy-annual'],
         recorded: (p) => at(p, 'basis.assessedSupportYear'),
@@ -825,7 +832,17 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
         },
       },
     ],
-    policyOn: dayOf('decidedOn'),
+    policyOn: {
+      says: "`decidedOn`; after a `finance.annual-grant-revised`, the `decidedOn` of the grant it takes back (`previousGrantEntryId`, the stream's `finance.grant-decided`): a grant decided again on a corrected grade is decided under the policy of the grant it replaces",
+      day: (p, c) => {
+        const regrant = c.stream?.previous?.regrant;
+        if (regrant === undefined) return localDay(p.decidedOn);
+        const replaced = c.stream?.account?.grantedOn;
+        return typeof regrant.replaces === 'string' && replaced && Object.hasOwn(replaced, regrant.replaces)
+          ? localDay(replaced[regrant.replaces])
+          : undefined;
+      },
+    },
   },
   {
     eventType: F.ExpenditureAccepted,

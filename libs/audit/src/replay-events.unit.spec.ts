@@ -2,6 +2,7 @@ import eligible from '../../rules/examples/eligible-application.json';
 import {
   CalendarRegistry,
   DEFAULT_POLICY,
+  decideAnnualSubsidy,
   decideConsecutiveUnqualified,
   decideEligibility,
   decideExpenditure,
@@ -196,6 +197,75 @@ describe('a store replayed event by event (StoreReplay)', () => {
       });
       const report = replay([tracked(), first(), revision(), graded2027(), back, revoked(check)]);
       expect(report.mismatches).toEqual([]);
+    });
+  });
+
+  describe('a grant decided again on a corrected grade (finance.annual-grant-revised)', () => {
+    const opened = () =>
+      event('f', 'finance.subsidy-account-opened', {
+        centerId: 'f',
+        supportYears: [
+          { supportYear: 1, calendarYear: 2026 },
+          { supportYear: 2, calendarYear: 2027 },
+        ],
+      });
+    const grant = (entryId: string, grade: string, decidedOn: string, policy = defaultPolicy) => {
+      const decision = decideAnnualSubsidy(
+        { supportYear: 2, previousYearGrade: grade as never, revoked: false },
+        policy,
+      );
+      return event('f', 'finance.grant-decided', {
+        centerId: 'f',
+        entryId,
+        supportYear: 2,
+        calendarYear: 2027,
+        amountFen: decision.outcome.amountFen,
+        decidedOn,
+        policyVersion: policy.version,
+        basis: { kind: 'assessment', assessedYear: 2026, assessedSupportYear: 1, grade },
+        decision,
+      });
+    };
+    // 2026 graded 合格 on 2026-12-20 (policy-2026.1 in force); corrected to 良好 on 2027-03-20, when
+    // policy-2027.1 is in force: the grant is decided again under policy-2026.1, the first grant's.
+    const first = () => grant('g2', '合格', '2026-12-20');
+    const revised = () =>
+      event('f', 'finance.annual-grant-revised', {
+        centerId: 'f',
+        supportYear: 2,
+        calendarYear: 2027,
+        assessedYear: 2026,
+        assessedSupportYear: 1,
+        previousGrade: '合格',
+        grade: '良好',
+        revisedOn: '2027-03-20',
+        reason: '录入错误',
+        previousGrantEntryId: 'g2',
+        previousGrantFen: '50000000',
+        policyVersion: defaultPolicy.version,
+        reversalEntryId: 'r2',
+      });
+
+    it('holds it to the policy of the grant it replaces, not the one in force on the revision day', () => {
+      const again = grant('g2b', '良好', '2027-03-20');
+      expect(problems([opened(), first(), revised(), again])).toEqual([]);
+      // Without the revision before it, the same grant is one decided under the wrong policy.
+      expect(problems([opened(), first(), again])).toEqual([
+        `${again.id} decision: decided under policy-2026.1, but policy-2027.1 was in force on 2027-03-20`,
+      ]);
+      const underLater = grant('g2c', '良好', '2027-03-20', later);
+      expect(problems([opened(), first(), revised(), underLater])).toEqual([
+        `${underLater.id} decision: decided under policy-2027.1, but policy-2026.1 was in force on 2026-12-20`,
+      ]);
+    });
+
+    it('holds it to the corrected grade the revision names', () => {
+      const stale = grant('g2d', '合格', '2027-03-20');
+      expect(problems([opened(), first(), revised(), stale])).toEqual([
+        expect.stringContaining(
+          'after a `finance.annual-grant-revised`: inputs `previousYearGrade` = its `grade` (subsidy-annual) (recorded "良好", decided "合格")',
+        ),
+      ]);
     });
   });
 

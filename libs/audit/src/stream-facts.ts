@@ -54,7 +54,12 @@ export interface StreamFacts {
    */
   account?: AccountFacts;
   /** The event just before this one in the stream: its type and its A17.3b decision, canonical. */
-  previous?: { type: string; revocationCheck?: string };
+  previous?: {
+    type: string;
+    revocationCheck?: string;
+    /** finance.annual-grant-revised: the grant it takes back, and the corrected grade the next grant is on. */
+    regrant?: { replaces: unknown; grade: unknown };
+  };
 }
 
 /**
@@ -74,6 +79,8 @@ export interface AccountFacts {
   payments: Record<string, { supportYear: string; amountFen: bigint; disbursedOn: unknown }>;
   /** finance.support-stopped `revokedOn`: payments dated after it are to be recovered. */
   revokedOn: string | null;
+  /** finance.grant-decided `decidedOn` by entry id: a grant decided again is under the policy of that day. */
+  grantedOn?: Record<string, unknown>;
   /** finance.subsidy-account-opened `supportYears`: each support year's calendar year (A12.1), by year. */
   calendarYears?: Record<string, unknown>;
   /** A ledger event whose amount or support year could not be read: the figures are not known. */
@@ -179,6 +186,9 @@ export function rememberEvent(facts: StreamFacts, type: string, payload: unknown
       ...(type === A.AssessmentCompleted || type === A.AssessmentRevised
         ? { revocationCheck: canonicalJson(p.revocationCheck ?? null) }
         : {}),
+      ...(type === F.AnnualGrantRevised
+        ? { regrant: { replaces: p.previousGrantEntryId, grade: p.grade } }
+        : {}),
     },
   };
   switch (type) {
@@ -245,6 +255,13 @@ export function rememberEvent(facts: StreamFacts, type: string, payload: unknown
         next.account = {
           ...next.account,
           approvedFen: { ...next.account.approvedFen, [p.declarationId]: p.approvedFen },
+        };
+      break;
+    case F.GrantDecided:
+      if (next.account && typeof p.entryId === 'string')
+        next.account = {
+          ...next.account,
+          grantedOn: { ...next.account.grantedOn, [p.entryId]: p.decidedOn },
         };
       break;
     case F.DisbursementRecorded:
