@@ -15,6 +15,7 @@ type Op =
   | { op: 'approve'; percent: number }
   | { op: 'revise'; percent: number }
   | { op: 'assess'; year: number; grade: Grade }
+  | { op: 'regrade'; year: number; grade: Grade }
   | { op: 'revoke'; on: string }
   | { op: 'disburse'; year: number; percent: number; on: string }
   | { op: 'spend'; year: number; category: string; percent: number }
@@ -50,6 +51,11 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc.record({ op: fc.constant('assess' as const), year, grade: fc.constantFrom(...GRADES) }),
+  },
+  {
+    // A grade corrected at assessment: the next year's grant decided again (never below what it paid).
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant('regrade' as const), year, grade: fc.constantFrom(...GRADES) }),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('revoke' as const), on: revokedOn }) },
   {
@@ -125,6 +131,23 @@ function toCommand(o: Op, state: OpenAccountState, n: number): SubsidyAccountCom
     }
     case 'assess':
       return { ...assessed(o.year, o.grade), entryId: `e${n}` };
+    case 'regrade': {
+      // The grade the year's grant stands on (else one the correction names as the grade before it).
+      const basis = state.years[o.year]?.basis;
+      const previousGrade = basis?.kind === 'assessment' ? basis.grade : o.grade === '合格' ? '良好' : '合格';
+      return {
+        kind: 'revise-grant-on-assessment',
+        assessedYear: 2025 + o.year,
+        assessedSupportYear: o.year,
+        previousGrade,
+        grade: o.grade,
+        reason: 'grade keyed wrongly',
+        revisedOn: `${2026 + o.year}-03-20`,
+        reversalEntryId: `e${n}`,
+        entryId: `e${n}b`,
+        policy,
+      };
+    }
     case 'revoke':
       return {
         kind: 'stop-support',
@@ -227,6 +250,7 @@ function totalsFromEvents(events: SubsidyAccountEvent[], supportYear: number) {
     const p = e.payload as { supportYear?: number; amountFen?: string };
     if (p.supportYear !== supportYear) continue;
     if (e.type === T.GrantDecided) t.granted += BigInt(e.payload.amountFen);
+    if (e.type === T.AnnualGrantRevised) t.granted -= BigInt(e.payload.previousGrantFen);
     if (e.type === T.GrantCancelled) t.cancelled += BigInt(e.payload.cancelledFen);
     if (e.type === T.CancellationReduced) t.cancelled -= BigInt(e.payload.amountFen);
     if (e.type === T.DisbursementRecorded) t.disbursed += BigInt(e.payload.amountFen);
@@ -246,6 +270,12 @@ function grantedBy(events: SubsidyAccountEvent[], supportYear: number, day: stri
     if (e.type === T.GrantDecided && e.payload.supportYear === supportYear && e.payload.decidedOn <= day)
       granted += BigInt(e.payload.amountFen);
     if (e.type === T.Year1ApprovalRevised && supportYear === 1 && e.payload.revisedOn <= day)
+      granted -= BigInt(e.payload.previousGrantFen);
+    if (
+      e.type === T.AnnualGrantRevised &&
+      e.payload.supportYear === supportYear &&
+      e.payload.revisedOn <= day
+    )
       granted -= BigInt(e.payload.previousGrantFen);
   }
   return granted;
@@ -315,14 +345,17 @@ describe('subsidy account ledger invariants (property-based)', () => {
         const events = run(ops);
         const grants = events.filter((e) => e.type === T.GrantDecided);
         const years = grants.map((g) => (g.payload as { supportYear: number }).supportYear);
-        const revisions = events.filter((e) => e.type === T.Year1ApprovalRevised).length;
+        const revisions = events.filter(
+          (e) => e.type === T.Year1ApprovalRevised || e.type === T.AnnualGrantRevised,
+        ).length;
         expect(years.length - revisions).toBe(new Set(years).size);
-        // Each revision reverses the year-1 grant decided just before it.
+        // Each revision reverses its year's grant decided just before it (a year-1 approval, a later grade).
         events.forEach((e, i) => {
-          if (e.type !== T.Year1ApprovalRevised) return;
+          if (e.type !== T.Year1ApprovalRevised && e.type !== T.AnnualGrantRevised) return;
+          const year = e.type === T.AnnualGrantRevised ? e.payload.supportYear : 1;
           const last = events
             .slice(0, i)
-            .filter((g) => g.type === T.GrantDecided && g.payload.supportYear === 1)
+            .filter((g) => g.type === T.GrantDecided && g.payload.supportYear === year)
             .pop();
           expect(e.payload.previousGrantEntryId).toBe((last?.payload as { entryId: string }).entryId);
           expect(events[i + 1]?.type).toBe(T.GrantDecided);
