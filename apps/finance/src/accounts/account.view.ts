@@ -1,3 +1,4 @@
+import type { Actor, Role } from '@nqpf/contracts';
 import {
   accountLedger,
   paidAfterRevocation,
@@ -87,5 +88,19 @@ export const reductionReason = (r: {
   rule: string;
 }) =>
   `${r.rule}: disbursement ${r.disbursementEntryId} paid on ${r.disbursedOn}, on or before the revocation (${r.revokedOn})`;
+
+/**
+ * Who reads which account filed the application (`operatorId`), as the registry's standing shows it: the
+ * bureau and auditors, the center's district office and its own operator. A finance officer pays the
+ * operating entity; which of its staff filed is not needed (minimum necessary).
+ */
+const SEES_THE_OPERATOR_ACCOUNT: readonly Role[] = ['city_bureau', 'auditor', 'district_office', 'operator'];
+
+type AccountView = ReturnType<typeof accountView>;
+
+/** An account as `actor` may read it: `operatorId` `(withheld)` but for the roles above. */
+export function accountAsShownTo(actor: Pick<Actor, 'role'>, view: AccountView): AccountView {
+  return SEES_THE_OPERATOR_ACCOUNT.includes(actor.role) ? view : { ...view, operatorId: '(withheld)' };
+}
 
 const maxZero = (fen: bigint) => (fen < 0n ? 0n : fen);

@@ -34,7 +34,7 @@ import {
   ExpenditureDto,
   ReplacementDto,
 } from './account.dtos';
-import { accountView } from './account.view';
+import { accountAsShownTo, accountView } from './account.view';
 
 const RECORDED_EXAMPLE = {
   centerId: '0193a1b2-…',
@@ -266,11 +266,16 @@ export class AccountsController {
     return this.run(centerId, request, actor, cid);
   }
 
-  /** The ledger: its operator, its district office, the bureau, finance officers and auditors. */
+  /**
+   * The ledger: its operator, its district office, the bureau, finance officers and auditors. Finance
+   * officers read `operatorId` as `(withheld)`, as the registry's standing shows them `operator.accountId`.
+   */
   @Get(':centerId')
   @Roles('operator', 'district_office', 'city_bureau', 'finance_officer', 'auditor')
   @ApiOkResponse({
-    description: 'support years with granted / disbursed / spent / balance in fen, and the entries',
+    description:
+      'support years with granted / disbursed / spent / balance in fen, and the entries; operatorId (the ' +
+      'account that filed the application) reads (withheld) for finance officers',
     schema: {
       example: {
         centerId: '0193a1b2-…',
@@ -288,6 +293,6 @@ export class AccountsController {
     const notFound = () => new NotFoundError('subsidy account', centerId);
     if (state.status === 'none') throw notFound();
     assertCanActOrNotFound(actor, { id: centerId, centerId, district: state.district }, 'read', notFound);
-    return accountView(state, version);
+    return accountAsShownTo(actor, accountView(state, version));
   }
 }
