@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthLogger } from '../access/denial-log';
 import { AuthConfig, validateAuthConfig } from '../config/auth-config';
@@ -25,10 +25,11 @@ export interface AuthModuleOptions {
  * first, so a service with AUTH_DEV_IDENTITY in production does not start.
  */
 @Module({})
-export class AuthModule implements OnModuleInit {
+export class AuthModule implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     @Inject(AUTH_LOGGER) private readonly logger: AuthLogger,
+    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
   ) {}
 
   static forRoot(config: AuthConfig, options: AuthModuleOptions = {}): DynamicModule {
@@ -65,5 +66,10 @@ export class AuthModule implements OnModuleInit {
       `the development identity is trusted (AUTH_DEV_IDENTITY=1, NODE_ENV=${this.config.nodeEnv}): ` +
         `tokens of issuer ${DEV_ISSUER} signed with its key act as any role — development and tests only`,
     );
+  }
+
+  /** app.close() (SIGTERM, a spec's end): no key set retry outlives the application. */
+  onModuleDestroy(): void {
+    this.verifier.close?.();
   }
 }

@@ -32,34 +32,42 @@ export interface KeySetStatus {
 export interface CachedKeySet {
   getKey: JWTVerifyGetKey;
   status(): KeySetStatus;
+  /** Stops the background retries and a read under way (the service is shutting down). */
+  close(): void;
 }
 
 type LocalSet = ReturnType<typeof createLocalJWKSet>;
 
 /**
  * The provider's JWKS, read when first needed and again once older than maxAgeMs, before its next use (so
- * a removed key is refused within maxAgeMs). A kid the set lacks triggers a read at once, at most one per
- * cooldownMs. While reads fail, the last set read keeps serving for staleMs (stale-if-error), retried in
- * the background once per cooldownMs: only the request that meets a failure first waits for it, at most
- * timeoutMs; the others are answered from the last set, or — no usable set — with a 503 at once.
+ * a removed key is refused within maxAgeMs while the provider answers). A kid the set lacks triggers a read
+ * at once, at most one per cooldownMs. Requests that need a read wait for it together, at most timeoutMs.
  *
- * Dates come from Date.now, which the specs move.
+ * Once a read fails, it is retried in the background once per cooldownMs, with or without requests, until
+ * one succeeds (which clears the failing state at once). While the provider fails now — the last read
+ * failed less than cooldownMs ago, or a retry is under way — the last set read keeps serving for staleMs
+ * past maxAgeMs (stale-if-error) and no request waits on the provider; without a usable set, a 503 at once.
+ * An older failure proves nothing about the provider now: a set past maxAgeMs then waits for a read again.
+ *
+ * Dates come from Date.now, which the specs move; the retry timer runs on real time.
  */
 export function createCachedKeySet(options: CachedKeySetOptions): CachedKeySet {
   const { url, maxAgeMs, staleMs, cooldownMs, timeoutMs, logger } = options;
   const jwksUrl = url.href;
+  const closing = new AbortController();
   let local: LocalSet | undefined;
   let readAt = 0;
-  let lastTryAt = 0;
   let lastKidReadAt = Number.NEGATIVE_INFINITY;
   let failingSince: number | undefined;
+  let failedAt = Number.NEGATIVE_INFINITY;
   let lastError: string | undefined;
   let reading: Promise<void> | undefined;
+  let retry: NodeJS.Timeout | undefined;
 
   function read(): Promise<void> {
     if (reading) return reading;
-    lastTryAt = Date.now();
-    reading = fetchKeySet(url, timeoutMs)
+    const triedAt = Date.now();
+    reading = fetchKeySet(url, timeoutMs, closing.signal)
       .then((json) => {
         local = createLocalJWKSet(json as Parameters<typeof createLocalJWKSet>[0]);
         readAt = Date.now();
@@ -70,10 +78,15 @@ export function createCachedKeySet(options: CachedKeySetOptions): CachedKeySet {
           );
         failingSince = undefined;
         lastError = undefined;
+        clearTimeout(retry);
+        retry = undefined;
       })
       .catch((err: unknown) => {
-        failingSince ??= lastTryAt;
+        if (closing.signal.aborted) throw unavailable();
+        failingSince ??= triedAt;
+        failedAt = Date.now();
         lastError = err instanceof Error ? err.message : String(err);
+        scheduleRetry();
         const usable = usableSet() !== undefined;
         const level = usable ? 'warn' : 'error';
         logger[level](
@@ -97,11 +110,30 @@ export function createCachedKeySet(options: CachedKeySetOptions): CachedKeySet {
     return reading;
   }
 
-  /** The set in use, if it may still be: fresh, or stale within staleMs while reads fail. */
+  /**
+   * The next try, a cooldown after this failure, whether requests come or not: the state (the gauge,
+   * /health) must clear once the provider answers, and a quiet replica must not keep an old failure.
+   * Unref'd, so it never holds a process open.
+   */
+  function scheduleRetry(): void {
+    clearTimeout(retry);
+    retry = setTimeout(() => {
+      retry = undefined;
+      read().catch(() => undefined);
+    }, cooldownMs);
+    retry.unref();
+  }
+
+  /** Whether the provider fails now: the last read failed within the cooldown, or its retry is under way. */
+  function failingNow(): boolean {
+    return failingSince !== undefined && (reading !== undefined || Date.now() - failedAt < cooldownMs);
+  }
+
+  /** The set in use, if it may still be: fresh, or stale within staleMs while the provider fails now. */
   function usableSet(): LocalSet | undefined {
     if (!local) return undefined;
     const age = Date.now() - readAt;
-    return age < maxAgeMs || (failingSince !== undefined && age < maxAgeMs + staleMs) ? local : undefined;
+    return age < maxAgeMs || (failingNow() && age < maxAgeMs + staleMs) ? local : undefined;
   }
 
   function unavailable(): IdentityKeysUnavailableError {
@@ -111,19 +143,11 @@ export function createCachedKeySet(options: CachedKeySetOptions): CachedKeySet {
     );
   }
 
-  /** While reads fail nobody waits on the provider: one try per cooldown, in the background. */
-  function retryInBackground(): void {
-    if (!reading && Date.now() - lastTryAt >= cooldownMs) read().catch(() => undefined);
-  }
-
   async function current(): Promise<LocalSet> {
     if (local && Date.now() - readAt < maxAgeMs) return local;
-    if (failingSince !== undefined) {
-      retryInBackground();
-    } else {
-      // First use, or the set is too old to be trusted without asking: wait for a read (one for all).
-      await read().catch(() => undefined);
-    }
+    // First use, or the set is too old to be trusted without asking: wait for a read (one for all). Not
+    // while the provider fails now: the background retry asks it, and the last set serves meanwhile.
+    if (!failingNow()) await read().catch(() => undefined);
     const set = usableSet();
     if (!set) throw unavailable();
     return set;
@@ -131,11 +155,8 @@ export function createCachedKeySet(options: CachedKeySetOptions): CachedKeySet {
 
   /** A read for a kid the set lacks: whether one was made (else the kid stays unknown: 401). */
   async function readForUnknownKid(): Promise<boolean> {
-    if (failingSince !== undefined) {
-      // The token was not judged: the provider may hold the key.
-      retryInBackground();
-      throw unavailable();
-    }
+    // The token was not judged: the provider may hold the key (the background retry will tell).
+    if (failingNow()) throw unavailable();
     if (!reading) {
       if (Date.now() - lastKidReadAt < cooldownMs) return false;
       lastKidReadAt = Date.now();
@@ -167,6 +188,11 @@ export function createCachedKeySet(options: CachedKeySetOptions): CachedKeySet {
           : {}),
       };
     },
+    close() {
+      closing.abort();
+      clearTimeout(retry);
+      retry = undefined;
+    },
   };
 }
 
@@ -178,11 +204,13 @@ const MAX_BODY_BYTES = 1_000_000;
  * apart, and a pooled socket the provider closed meanwhile would fail the read), and no redirect followed
  * (an https set is never taken from elsewhere).
  */
-function fetchKeySet(url: URL, timeoutMs: number): Promise<unknown> {
+function fetchKeySet(url: URL, timeoutMs: number, signal: AbortSignal): Promise<unknown> {
   const get = url.protocol === 'https:' ? https.get : http.get;
   return new Promise((resolve, reject) => {
     const fail = (message: string) => reject(new Error(message));
-    const req = get(url, { agent: false, headers: { accept: 'application/json' } }, (res) => {
+    if (signal.aborted) return fail('closed');
+    const options = { agent: false, headers: { accept: 'application/json' }, signal };
+    const req = get(url, options, (res) => {
       if (res.statusCode !== 200) {
         res.resume();
         return fail(`HTTP ${res.statusCode} instead of 200`);

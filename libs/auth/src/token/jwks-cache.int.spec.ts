@@ -3,7 +3,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { IdentityKeysUnavailableError, UnauthenticatedError } from '../errors';
 import { createTestProvider, recordingLogger, signToken } from '../test-support/provider';
-import { createTokenVerifier } from './token-verifier';
+import { createTokenVerifier, TokenVerifier } from './token-verifier';
 
 /**
  * The key set's cache against a provider whose keys and health the spec controls: rotation (a new kid is
@@ -27,12 +27,15 @@ let server: http.Server;
 let url: string;
 let keys: object[];
 let mode: Mode;
+/** Answers this many reads with 503 before answering as mode says (a blip). */
+let failNext: number;
 let fetches: number;
 let offsetMs: number;
 
 beforeAll(async () => {
   server = http.createServer((_req, res) => {
     fetches++;
+    if (failNext > 0) return void (failNext--, res.writeHead(503).end('blip'));
     if (mode === 'hang') return; // accepted, never answered
     if (mode === 'down') return void res.writeHead(503).end('maintenance');
     res.setHeader('Content-Type', 'application/json');
@@ -50,19 +53,23 @@ const realNow = Date.now.bind(Date);
 beforeEach(() => {
   keys = [K1];
   mode = 'ok';
+  failNext = 0;
   fetches = 0;
   offsetMs = 0;
   jest.spyOn(Date, 'now').mockImplementation(() => realNow() + offsetMs);
 });
 afterEach(() => {
+  for (const v of made.splice(0)) v.close?.();
   jest.restoreAllMocks();
   server.closeAllConnections();
 });
 
 const later = (seconds: number) => void (offsetMs += seconds * 1000);
 
+const made: TokenVerifier[] = [];
+
 function verifier(overrides: Record<string, number> = {}, logger = recordingLogger()) {
-  return createTokenVerifier(
+  const v = createTokenVerifier(
     {
       issuer: provider.issuer,
       audience: provider.audience,
@@ -76,6 +83,8 @@ function verifier(overrides: Record<string, number> = {}, logger = recordingLogg
     },
     { logger },
   );
+  made.push(v);
+  return v;
 }
 
 const withK1 = (sub = 'u1') => signToken(provider, { sub }, { kid: 'k1' });
@@ -129,7 +138,7 @@ describe('key rotation at the provider (A1)', () => {
 describe('an outage of the provider (A2)', () => {
   it('keeps verifying with the last key set read, logs the failing refresh and reports it', async () => {
     const logger = recordingLogger();
-    const v = verifier({}, logger);
+    const v = verifier({ jwksCooldownS: 1 }, logger);
     await v.verify(await withK1());
     mode = 'down';
     later(11 * 60);
@@ -148,8 +157,6 @@ describe('an outage of the provider (A2)', () => {
     // Back: the next try (a cooldown later, in the background) reads the set again and the report clears.
     mode = 'ok';
     keys = [K2];
-    later(6);
-    await expect(v.verify(await withK1())).resolves.toMatchObject({ sub: 'u1' });
     for (let i = 0; i < 100 && v.keySetStatus?.().failing !== false; i++) await sleep(20);
     expect(v.keySetStatus?.()).toEqual({ jwksUrl: url, failing: false, ageS: 0 });
     await expect(v.verify(await withK2())).resolves.toMatchObject({ sub: 'u2' });
@@ -210,5 +217,50 @@ describe('an outage of the provider (A2)', () => {
       reason: expect.any(IdentityKeysUnavailableError),
     });
     expect(next.ms).toBeLessThan(500);
+  }, 20_000);
+});
+
+describe('a failed read, then the provider answers again (A2)', () => {
+  /** A token with a kid the set lacks, met while the provider answers 503 once: the read fails. */
+  async function blip(v: TokenVerifier) {
+    await v.verify(await withK1());
+    failNext = 1;
+    await expect(v.verify(await withK2())).rejects.toThrow(IdentityKeysUnavailableError);
+    expect(v.keySetStatus?.()).toMatchObject({ failing: true });
+  }
+
+  it('retries in the background, without requests, and reports the set read as soon as it is', async () => {
+    const v = verifier({ jwksCooldownS: 1 });
+    await blip(v);
+    expect(fetches).toBe(2);
+    for (let i = 0; i < 150 && v.keySetStatus?.().failing !== false; i++) await sleep(20);
+    expect(v.keySetStatus?.()).toEqual({ jwksUrl: url, failing: false, ageS: 0 });
+    expect(fetches).toBe(3);
+  });
+
+  it('refuses a key removed at the provider after a quiet period, though a read failed before it', async () => {
+    const v = verifier({ jwksStaleS: 86_400 });
+    await blip(v);
+    later(2 * 3600);
+    keys = [K2];
+    await expect(v.verify(await withK1())).rejects.toThrow(UnauthenticatedError);
+    expect(v.keySetStatus?.()).toMatchObject({ failing: false });
+    await expect(v.verify(await withK2())).resolves.toMatchObject({ sub: 'u2' });
+  });
+
+  it('tries at most once per AUTH_JWKS_COOLDOWN_S while reads fail, and no more once closed', async () => {
+    const v = verifier({ jwksCooldownS: 1 });
+    await v.verify(await withK1());
+    mode = 'down';
+    later(301);
+    await expect(v.verify(await withK1())).resolves.toMatchObject({ sub: 'u1' });
+    expect(fetches).toBe(2);
+    await sleep(2500);
+    expect(fetches).toBeGreaterThanOrEqual(3);
+    expect(fetches).toBeLessThanOrEqual(4);
+    v.close?.();
+    const atClose = fetches;
+    await sleep(1500);
+    expect(fetches).toBe(atClose);
   }, 20_000);
 });

@@ -22,6 +22,8 @@ export interface TokenVerifier {
   verify(token: string): Promise<JWTPayload>;
   /** With AUTH_JWKS_URL: the key set's state (age, failing reads), for /health and the metrics. */
   keySetStatus?(): KeySetStatus;
+  /** With AUTH_JWKS_URL: stops the key set's background retries (AuthModule calls it at shutdown). */
+  close?(): void;
 }
 
 export interface TokenVerifierOptions {
@@ -86,7 +88,7 @@ export function createTokenVerifier(config: AuthConfig, options: TokenVerifierOp
         throw toUnauthenticated(err);
       }
     },
-    ...(keySet ? { keySetStatus: () => keySet.status() } : {}),
+    ...(keySet ? { keySetStatus: () => keySet.status(), close: () => keySet.close() } : {}),
   };
 }
 
