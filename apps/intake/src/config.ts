@@ -1,4 +1,4 @@
-import { baseConfigSpec, districtUnitsConfigSpec, loadConfig, requireDistinctUnits } from '@nqpf/platform';
+import { baseConfigSpec, districtUnitsConfigSpec, loadConfig } from '@nqpf/platform';
 
 export const intakeConfigSpec = {
   ...baseConfigSpec,
@@ -7,9 +7,5 @@ export const intakeConfigSpec = {
   ...districtUnitsConfigSpec,
 } as const;
 
-export const loadIntakeConfig = (env: NodeJS.ProcessEnv = process.env) => {
-  const config = loadConfig(intakeConfigSpec, env);
-  requireDistinctUnits(config.NQPF_DISTRICT_UNITS);
-  return config;
-};
+export const loadIntakeConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(intakeConfigSpec, env);
 export type IntakeConfig = ReturnType<typeof loadIntakeConfig>;

@@ -1,4 +1,4 @@
-import { baseConfigSpec, districtUnitsConfigSpec, loadConfig, requireDistinctUnits } from '@nqpf/platform';
+import { baseConfigSpec, districtUnitsConfigSpec, loadConfig } from '@nqpf/platform';
 
 export const registryConfigSpec = {
   ...baseConfigSpec,
@@ -11,9 +11,6 @@ export const registryConfigSpec = {
   ...districtUnitsConfigSpec,
 } as const;
 
-export const loadRegistryConfig = (env: NodeJS.ProcessEnv = process.env) => {
-  const config = loadConfig(registryConfigSpec, env);
-  requireDistinctUnits(config.NQPF_DISTRICT_UNITS);
-  return config;
-};
+export const loadRegistryConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  loadConfig(registryConfigSpec, env);
 export type RegistryConfig = ReturnType<typeof loadRegistryConfig>;

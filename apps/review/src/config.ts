@@ -1,4 +1,4 @@
-import { baseConfigSpec, districtUnitsConfigSpec, loadConfig, requireDistinctUnits } from '@nqpf/platform';
+import { baseConfigSpec, districtUnitsConfigSpec, loadConfig } from '@nqpf/platform';
 
 export const reviewConfigSpec = {
   ...baseConfigSpec,
@@ -11,9 +11,5 @@ export const reviewConfigSpec = {
   ...districtUnitsConfigSpec,
 } as const;
 
-export const loadReviewConfig = (env: NodeJS.ProcessEnv = process.env) => {
-  const config = loadConfig(reviewConfigSpec, env);
-  requireDistinctUnits(config.NQPF_DISTRICT_UNITS);
-  return config;
-};
+export const loadReviewConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(reviewConfigSpec, env);
 export type ReviewConfig = ReturnType<typeof loadReviewConfig>;

@@ -26,6 +26,32 @@ export const DEFAULT_DISTRICT_UNITS: readonly string[] = [
   '净月区',
 ];
 
+/** NQPF_DISTRICT_UNITS is unusable as given; each service wraps the message in its configuration error. */
+export class DistrictUnitsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DistrictUnitsError';
+  }
+}
+
+/**
+ * NQPF_DISTRICT_UNITS as every service reads it, through its configuration (libs/platform) or its
+ * authentication (libs/auth), which is why it lives here, below both: comma-separated, trimmed; unset or
+ * empty, the default. A list naming none, or a unit twice (a lost edit, a paste), stops the start.
+ */
+export function parseDistrictUnits(value: string | undefined): string[] {
+  if (value === undefined || value === '') return [...DEFAULT_DISTRICT_UNITS];
+  const units = value
+    .split(',')
+    .map((unit) => unit.trim())
+    .filter(Boolean);
+  if (units.length === 0) throw new DistrictUnitsError('NQPF_DISTRICT_UNITS must name at least one unit');
+  const repeated = [...new Set(units.filter((unit, i) => units.indexOf(unit) !== i))];
+  if (repeated.length > 0)
+    throw new DistrictUnitsError(`NQPF_DISTRICT_UNITS names ${repeated.join(', ')} more than once`);
+  return units;
+}
+
 /**
  * A3: every application belongs to exactly one district-level unit, one of the configured units — any
  * other name could never be endorsed by a district office (A8) and would only litter the read models.

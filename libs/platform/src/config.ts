@@ -1,4 +1,4 @@
-import { DEFAULT_DISTRICT_UNITS } from '@nqpf/domain';
+import { parseDistrictUnits } from '@nqpf/domain';
 /**
  * Configuration from the environment, validated once at start: a missing or malformed variable stops the
  * service with a message naming it (fail fast), instead of failing later on first use.
@@ -8,17 +8,21 @@ export type VarSpec =
   | { kind: 'int'; default?: number; min?: number; max?: number }
   | { kind: 'bool'; default?: boolean }
   | { kind: 'url'; default?: string; protocols: string[] }
-  | { kind: 'list'; default?: string };
+  | { kind: 'list'; default?: string }
+  /** A variable with a parser of its own, shared with another reader (unset or empty: undefined). */
+  | { kind: 'parsed'; parse: (value: string | undefined) => unknown; default?: undefined };
 
-type ValueOf<S extends VarSpec> = S extends { kind: 'int' }
-  ? number
-  : S extends { kind: 'bool' }
-    ? boolean
-    : S extends { kind: 'list' }
-      ? string[]
-      : S extends { kind: 'string'; optional: true }
-        ? string | undefined
-        : string;
+type ValueOf<S extends VarSpec> = S extends { kind: 'parsed'; parse: (value: string | undefined) => infer V }
+  ? V
+  : S extends { kind: 'int' }
+    ? number
+    : S extends { kind: 'bool' }
+      ? boolean
+      : S extends { kind: 'list' }
+        ? string[]
+        : S extends { kind: 'string'; optional: true }
+          ? string | undefined
+          : string;
 
 export type ConfigOf<T extends Record<string, VarSpec>> = { [K in keyof T]: ValueOf<T[K]> };
 
@@ -37,6 +41,14 @@ export function loadConfig<T extends Record<string, VarSpec>>(
   for (const [name, s] of Object.entries(spec)) {
     const raw = env[name];
     const given = raw !== undefined && raw !== '';
+    if (s.kind === 'parsed') {
+      try {
+        out[name] = s.parse(given ? raw : undefined);
+      } catch (err) {
+        problems.push(err instanceof Error ? err.message : String(err));
+      }
+      continue;
+    }
     if (!given && s.default === undefined && !(s.kind === 'string' && s.optional)) {
       problems.push(`${name} is required`);
       continue;
@@ -147,15 +159,9 @@ export type BaseConfig = ConfigOf<typeof baseConfigSpec>;
 /**
  * The district-level units (RULES "Actors": reference data), comma-separated, as the district offices'
  * `district` claim names them; default: the units RULES names. Intake checks an application's district
- * against them (A3), the registry a `district` filter.
+ * against them (A3), the registry a `district` filter, libs/auth the claim: all with one parser
+ * (parseDistrictUnits, which refuses an empty list and a unit named twice).
  */
 export const districtUnitsConfigSpec = {
-  NQPF_DISTRICT_UNITS: { kind: 'list', default: DEFAULT_DISTRICT_UNITS.join(',') },
+  NQPF_DISTRICT_UNITS: { kind: 'parsed', parse: parseDistrictUnits },
 } as const;
-
-/** A unit named twice is a mistake in the list (a lost edit, a paste): refused at start. */
-export function requireDistinctUnits(units: readonly string[]): void {
-  const repeated = units.filter((unit, i) => units.indexOf(unit) !== i);
-  if (repeated.length > 0)
-    throw new ConfigError([`NQPF_DISTRICT_UNITS names ${repeated.join(', ')} more than once`]);
-}

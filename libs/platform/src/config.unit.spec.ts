@@ -1,4 +1,5 @@
-import { baseConfigSpec, ConfigError, loadConfig } from './config';
+import { DEFAULT_DISTRICT_UNITS } from '@nqpf/domain';
+import { baseConfigSpec, ConfigError, districtUnitsConfigSpec, loadConfig } from './config';
 
 describe('loadConfig', () => {
   const valid = {
@@ -50,5 +51,19 @@ describe('loadConfig', () => {
     expect(problems({ IDEMPOTENCY_RETENTION_HOURS: '3000000000' })).toEqual([
       'IDEMPOTENCY_RETENTION_HOURS must be between 1 and 87600, got 3000000000',
     ]);
+  });
+
+  it('reads NQPF_DISTRICT_UNITS with the parser libs/auth uses too, its problems among the others', () => {
+    const spec = { ...baseConfigSpec, ...districtUnitsConfigSpec };
+    expect(loadConfig(spec, valid).NQPF_DISTRICT_UNITS).toEqual([...DEFAULT_DISTRICT_UNITS]);
+    expect(loadConfig(spec, { ...valid, NQPF_DISTRICT_UNITS: '南关区, 朝阳区' }).NQPF_DISTRICT_UNITS).toEqual(
+      ['南关区', '朝阳区'],
+    );
+    expect(() => loadConfig(spec, { ...valid, PORT: '0', NQPF_DISTRICT_UNITS: '南关区,南关区' })).toThrow(
+      new ConfigError([
+        'PORT must be between 1 and 65535, got 0',
+        'NQPF_DISTRICT_UNITS names 南关区 more than once',
+      ]),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { DEFAULT_DISTRICT_UNITS } from '@nqpf/domain';
+import { parseDistrictUnits } from '@nqpf/domain';
 import { AuthConfigError } from '../errors';
 import { DevIdentitySource, devIdentitySourceFromEnv } from '../dev-identity/dev-identity-source';
 import { parsePublicKeys } from '../token/parse-public-keys';
@@ -165,15 +165,13 @@ function secondsOf(
   return n;
 }
 
-/** Read as the services' own configuration reads it (libs/platform districtUnitsConfigSpec). */
+/** With the parser the services' own configuration uses (libs/platform districtUnitsConfigSpec). */
 function unitsOf(value: string | undefined): string[] {
-  if (value === undefined || value === '') return [...DEFAULT_DISTRICT_UNITS];
-  const units = value
-    .split(',')
-    .map((u) => u.trim())
-    .filter(Boolean);
-  if (units.length === 0) throw new AuthConfigError('NQPF_DISTRICT_UNITS must name at least one unit');
-  return units;
+  try {
+    return parseDistrictUnits(value);
+  } catch (err) {
+    throw new AuthConfigError((err as Error).message);
+  }
 }
 
 function skewOf(value: string | undefined): number {

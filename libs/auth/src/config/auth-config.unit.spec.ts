@@ -113,6 +113,11 @@ describe('loadAuthConfig', () => {
     ],
     [{ ...provider, AUTH_JWKS_COOLDOWN_S: '0' }, /AUTH_JWKS_COOLDOWN_S must be whole seconds from 1 to 300/],
     [{ ...provider, NQPF_DISTRICT_UNITS: ' , ' }, /NQPF_DISTRICT_UNITS must name at least one unit/],
+    // As the services' own configuration does: reporting, assessment and finance read the list only here.
+    [
+      { ...provider, NQPF_DISTRICT_UNITS: '南关区,朝阳区, 南关区' },
+      /NQPF_DISTRICT_UNITS names 南关区 more than once/,
+    ],
   ])('refuses %p naming the variable', (env, message) => {
     expect(() => loadAuthConfig(env)).toThrow(message);
   });
