@@ -10,6 +10,37 @@ export function quarterEnd(year: number, quarter: number): LocalDate {
   return `${year}-${String(month).padStart(2, '0')}-${daysInMonth(year, month)}`;
 }
 
+/** A report period as its key names it: a calendar quarter 'YYYY-Qn' (A14) or a calendar year 'YYYY' (A15). */
+export interface ReportPeriodOfKey {
+  kind: 'quarterly' | 'annual';
+  year: number;
+  quarter: number | null;
+  /** Its last day. */
+  end: LocalDate;
+}
+
+/** The period a key names ('YYYY-Qn' a quarter, 'YYYY' a year); null for any other text. */
+export function reportPeriodOfKey(key: string): ReportPeriodOfKey | null {
+  const quarterly = /^(\d{4})-Q([1-4])$/.exec(key);
+  if (quarterly) {
+    const [year, quarter] = [Number(quarterly[1]), Number(quarterly[2])];
+    return { kind: 'quarterly', year, quarter, end: quarterEnd(year, quarter) };
+  }
+  if (/^\d{4}$/.test(key)) return { kind: 'annual', year: Number(key), quarter: null, end: `${key}-12-31` };
+  return null;
+}
+
+/**
+ * A14–A15 after a revocation: the report of a period that ended on or before `endedOn` (the revocation day)
+ * is still owed — revocation ends support (A16, A17.3), not the account of a period already lived, which
+ * may be filed late; a later period's is not, nor a key naming no period. Reporting's refusals and schedule
+ * and the registry's standing both ask this, so they agree.
+ */
+export function isReportOwedAtEnd(periodKey: string, endedOn: LocalDate): boolean {
+  const period = reportPeriodOfKey(periodKey);
+  return period !== null && period.end <= endedOn;
+}
+
 /** A14: quarter end + quarterlyReportDueDays calendar days; filing on the due date is on time. */
 export function quarterlyReportDueDate(year: number, quarter: number, policy: Policy): LocalDate {
   return addDays(quarterEnd(year, quarter), policy.quarterlyReportDueDays);

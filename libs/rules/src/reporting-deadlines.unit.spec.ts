@@ -5,6 +5,8 @@ import {
   decideQuarterlyReportDue,
   decideReportOverdue,
   isOverdue,
+  isReportOwedAtEnd,
+  reportPeriodOfKey,
 } from './reporting-deadlines';
 
 describe('quarterly report due date (A14)', () => {
@@ -82,5 +84,41 @@ describe('overdue reports (A14, A15)', () => {
     [{ report: 'annual', dueDate: '2026-04-15', asOf: '2026-04-16', filedOn: '2026-04-16T10:00' }, 'filedOn'],
   ])('rejects %o naming the field', (input, field) => {
     expect(inputErrorField(() => decide(input))).toBe(field);
+  });
+});
+
+describe('report period keys (A14 quarters, A15 years)', () => {
+  it.each([
+    ['2026-Q1', { kind: 'quarterly', year: 2026, quarter: 1, end: '2026-03-31' }],
+    ['2028-Q4', { kind: 'quarterly', year: 2028, quarter: 4, end: '2028-12-31' }],
+    ['2026', { kind: 'annual', year: 2026, quarter: null, end: '2026-12-31' }],
+  ])('reads %s', (key, period) => {
+    expect(reportPeriodOfKey(key)).toEqual(period);
+  });
+
+  it.each(['2026-Q5', '2026-Q0', '2026-q1', '26', '2026-1', ' 2026', ''])(
+    'names no period with %p',
+    (key) => {
+      expect(reportPeriodOfKey(key)).toBeNull();
+    },
+  );
+});
+
+describe('reports still owed after a revocation (A14–A15)', () => {
+  it.each([
+    // Ended before the revocation day, or on it: still owed, on time or late.
+    ['2028-Q4', '2029-02-15', true],
+    ['2028', '2029-02-15', true],
+    ['2029-Q1', '2029-03-31', true],
+    ['2029', '2029-12-31', true],
+    // Ended after it: no longer owed, the period's quarter or year of the revocation included.
+    ['2029-Q1', '2029-02-15', false],
+    ['2029-Q1', '2029-03-30', false],
+    ['2029', '2029-02-15', false],
+    // A key naming no period is not owed.
+    ['2029-Q5', '2030-01-01', false],
+    ['Q1', '2030-01-01', false],
+  ])('%s after obligations ended on %s: owed %p', (period, endedOn, owed) => {
+    expect(isReportOwedAtEnd(period, endedOn)).toBe(owed);
   });
 });

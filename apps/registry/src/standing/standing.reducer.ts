@@ -38,7 +38,7 @@ import {
   SubsidyAccountOpenedV1,
   Year1CostsDeclaredV1,
 } from '@nqpf/contracts';
-import { quarterEnd, shanghaiDateOf } from '@nqpf/rules';
+import { isReportOwedAtEnd, shanghaiDateOf } from '@nqpf/rules';
 import { withDerived } from './standing.derive';
 import { ReportEntry, ReviewProgress, StandingPhase, StandingRow } from './standing.row';
 
@@ -97,37 +97,23 @@ function setReport(row: StandingRow, entry: ReportEntry): StandingRow {
   return { ...row, reports: { ...row.reports, [reportKey(entry.kind, entry.period)]: entry } };
 }
 
-/** The last day of the report period a key names ('YYYY' a year, 'YYYY-Qn' a quarter); null for another. */
-function periodEnd(period: string): string | null {
-  const quarterly = /^(\d{4})-Q([1-4])$/.exec(period);
-  if (quarterly) return quarterEnd(Number(quarterly[1]), Number(quarterly[2]));
-  return /^\d{4}$/.test(period) ? `${period}-12-31` : null;
-}
-
-/**
- * After the obligations ended on `endedOn` (revocation), the report of a period ended by that day is still
- * owed, due or overdue until filed (reporting accepts it, on time or late: RULES A14–A15); a later one is not.
- */
-function owedAtEnd(period: string, endedOn: string): boolean {
-  const end = periodEnd(period);
-  return end !== null && end <= endedOn;
-}
-
 /**
  * Reports not filed when the obligations ended on `endedOn`: those of periods ended after it are no longer
  * owed and leave the row (one its timer scheduled or marked overdue before the revocation was read too).
+ * One ended by that day stays, due or overdue until filed (reporting accepts it, on time or late: RULES
+ * A14–A15) — libs/rules `isReportOwedAtEnd`, the rule reporting decides with, so both list the same reports.
  */
 function withoutDue(reports: StandingRow['reports'], endedOn: string): StandingRow['reports'] {
   return Object.fromEntries(
     Object.entries(reports).filter(
-      ([, r]) => r.state === 'filed' || r.state === 'filed_late' || owedAtEnd(r.period, endedOn),
+      ([, r]) => r.state === 'filed' || r.state === 'filed_late' || isReportOwedAtEnd(r.period, endedOn),
     ),
   );
 }
 
 /** Whether a report event names a period the row still owes: any before the end, one ended by it after. */
 const stillOwed = (row: StandingRow, period: string) =>
-  !row.obligationsEndedOn || owedAtEnd(period, row.obligationsEndedOn);
+  !row.obligationsEndedOn || isReportOwedAtEnd(period, row.obligationsEndedOn);
 
 /** The A17.3a deadline an operating-deadline decision names (recorded with the policy in force), if any. */
 function deadlineOf(decision: DecisionRecordV1 | null | undefined): string | null {

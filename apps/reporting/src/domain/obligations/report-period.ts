@@ -1,5 +1,5 @@
 import { InvalidInputError, quotedInput } from '@nqpf/domain';
-import { quarterEnd } from '@nqpf/rules';
+import { isReportOwedAtEnd, quarterEnd, reportPeriodOfKey } from '@nqpf/rules';
 import type { ReportKindV1 } from '@nqpf/contracts';
 
 /** A reporting period: a calendar quarter (A14, key 'YYYY-Qn') or a calendar year (A15, key 'YYYY'). */
@@ -37,10 +37,9 @@ export function readPeriod(kind: unknown, year: unknown, quarter: unknown): Repo
 
 /** The period a key names ('YYYY-Qn' or 'YYYY'), null for anything else. */
 function parsePeriodKey(key: string): ReportPeriod | null {
-  const quarterly = /^(\d{4})-Q([1-4])$/.exec(key);
-  if (quarterly) return quarterPeriod(Number(quarterly[1]), Number(quarterly[2]));
-  if (/^\d{4}$/.test(key)) return yearPeriod(Number(key));
-  return null;
+  const period = reportPeriodOfKey(key);
+  if (!period) return null;
+  return period.quarter === null ? yearPeriod(period.year) : quarterPeriod(period.year, period.quarter);
 }
 
 export function periodFromKey(key: string): ReportPeriod {
@@ -90,11 +89,11 @@ export function firstPeriodAfter(kind: ReportKindV1, recognizedOn: string): Repo
 }
 
 /**
- * After a revocation, a period is still owed when it ended on or before the revocation day: revocation ends
- * support (A16, A17.3), not the account of a period already lived, which may be filed late (RULES A14–A15).
+ * After a revocation, a period is still owed when it ended on or before the revocation day (libs/rules
+ * `isReportOwedAtEnd`, the rule the registry's standing reads too).
  */
 export function isOwedAtEnd(period: ReportPeriod, endedOn: string): boolean {
-  return period.end <= endedOn;
+  return isReportOwedAtEnd(period.key, endedOn);
 }
 
 /** A period is owed when it ends on or after the recognition date. */
