@@ -1,9 +1,7 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import type { Pool } from 'pg';
 import { uuidv7 } from '@nqpf/contracts';
 import { IllegalTransitionError } from '@nqpf/domain';
-import { AggregateRepository, Clock, PG_POOL, UnitOfWork } from '@nqpf/platform';
+import { AggregateRepository, Clock, UnitOfWork } from '@nqpf/platform';
 import { Policy, shanghaiToday } from '@nqpf/rules';
 import {
   POLICY_BOOK_STREAM,
@@ -14,14 +12,15 @@ import { SubsidyAccountCommand } from '../domain/subsidy-account/subsidy-account
 import { subsidyAccountDecider } from '../domain/subsidy-account/subsidy-account.decider';
 import { subsidyAccountStream } from '../domain/subsidy-account/subsidy-account.events';
 import { AssessmentsConsumer } from '../consumers/assessments.consumer';
+import { heldRevisions } from '../consumers/held-revisions';
 import { lockCenter } from '../consumers/inbound-appender';
 import { AccountCommandMessage, AccountCommandView, AccountRequest } from './account.command';
 
 /**
  * Every human use case of a subsidy account: give the decider fresh entry ids, today's date (Asia/Shanghai)
  * and the policy version in force today, then append with the loaded version (a concurrent writer → 409).
- * While finance holds a grade revision of the center (it would bring a grant below what was disbursed),
- * nothing is disbursed; a correction of the account tries the held revision again in its transaction.
+ * While finance holds a grade correction of the center (it would bring a grant below what was disbursed,
+ * held-revisions.ts), nothing is disbursed; a correction of the account tries it again in its transaction.
  */
 @CommandHandler(AccountCommandMessage)
 export class AccountCommandHandler implements ICommandHandler<AccountCommandMessage, AccountCommandView> {
@@ -30,7 +29,6 @@ export class AccountCommandHandler implements ICommandHandler<AccountCommandMess
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
     private readonly assessments: AssessmentsConsumer,
-    @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
   async execute(message: AccountCommandMessage): Promise<AccountCommandView> {
@@ -39,11 +37,6 @@ export class AccountCommandHandler implements ICommandHandler<AccountCommandMess
     const { state: book } = await this.repository.load(policyBookDecider, POLICY_BOOK_STREAM);
     const command = this.command(message.request, today, () => policyInForceOn(book, today));
     const { centerId } = message;
-    if (command.kind === 'disburse' && (await this.holdsRevision(centerId)))
-      throw new IllegalTransitionError(
-        'a grade revision of this center is held: it would bring a grant below what was disbursed (A12.3); correct those disbursements first (POST /accounts/:centerId/corrections)',
-        'disburse',
-      );
     const execute = () =>
       this.repository.execute(subsidyAccountDecider, subsidyAccountStream(centerId), command, {
         actor: message.actor,
@@ -51,7 +44,8 @@ export class AccountCommandHandler implements ICommandHandler<AccountCommandMess
         centerId,
         occurredAt: now.toISOString(),
       });
-    // The lock first, as finance's consumers take it, then the correction, then what it may release.
+    // The lock first, as finance's consumers take it: a correction then tries what it may let apply, and a
+    // disbursement reads the holds no consumer changes until it commits.
     const handled =
       command.kind === 'correct-entry'
         ? await this.uow.run(async (tx) => {
@@ -60,19 +54,22 @@ export class AccountCommandHandler implements ICommandHandler<AccountCommandMess
             await this.assessments.takeBackHeld(tx, centerId);
             return corrected;
           })
-        : await execute();
+        : command.kind === 'disburse'
+          ? await this.uow.run(async (tx) => {
+              await lockCenter(tx, centerId);
+              if ((await heldRevisions.of(tx, centerId)).length > 0)
+                throw new IllegalTransitionError(
+                  'a grade revision of this center is held: it would bring a grant below what was disbursed (A12.3); correct those disbursements first (POST /accounts/:centerId/corrections)',
+                  'disburse',
+                );
+              return execute();
+            })
+          : await execute();
     return {
       centerId: message.centerId,
       version: handled.version,
       recorded: handled.events.map((e) => ({ type: e.type, payload: e.payload })),
     };
-  }
-
-  /** An open account with events held (parked): a grade revision waiting for a correction. */
-  private async holdsRevision(centerId: string): Promise<boolean> {
-    if (!(await this.assessments.holds(this.uow.current() ?? this.pool, centerId))) return false;
-    const { state } = await this.repository.load(subsidyAccountDecider, subsidyAccountStream(centerId));
-    return state.status !== 'none';
   }
 
   private command(request: AccountRequest, today: string, policy: () => Policy): SubsidyAccountCommand {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import {
   AssessmentCompletedV1,
   AssessmentEventTypes,
@@ -9,6 +9,7 @@ import {
   EventPayloadSchemas,
   serviceTopic,
 } from '@nqpf/contracts';
+import { passesByItself } from '@nqpf/messaging';
 import { CONFIG, ConsumerHost } from '@nqpf/platform';
 import {
   grantOnAssessment,
@@ -17,12 +18,14 @@ import {
 } from '../application/inbound/inbound-commands';
 import { planRevision } from '../domain/subsidy-account/decide-grant-revision';
 import type { FinanceConfig } from '../config';
+import { heldRevisions } from './held-revisions';
 import { InboundAppender, lockCenter, parkedInbound } from './inbound-appender';
 
 /**
  * assessment.assessment-completed → the next support year's grant (A12.3);
- * assessment.assessment-revised → that grant decided again on the corrected grade (A12.3), held (parked)
- * while it would fall below what the year has disbursed, until a correction of the account takes it back;
+ * assessment.assessment-revised → that grant decided again on the corrected grade (A12.3), held
+ * (held-revisions.ts) while it would fall below what the year has disbursed, until a correction of the
+ * account lets it apply or a later correction of the year replaces it;
  * assessment.center-revoked → support stops for good (A16, A17.3).
  */
 @Injectable()
@@ -66,21 +69,27 @@ export class AssessmentsConsumer implements OnApplicationBootstrap {
     } else if (event.type === AssessmentEventTypes.AssessmentRevised) {
       const payload = event.payload as AssessmentRevisedV1;
       const policies = await this.appender.policies(tx);
-      // Entry ids derive from the revision event, so a redelivery (or a take-back) names the same entries.
+      // Entry ids derive from the revision event, so a redelivery (or a held one applied) names the same entries.
       const command = reviseGrantOnAssessment(payload, policies, account!.state, {
         reversalEntryId: `regrant-reversal-${event.id}`,
         entryId: `regrant-${event.id}`,
       });
       if (!command) return;
+      const supportYear = command.assessedSupportYear + 1;
+      // This correction is the year's grade now: one held before it is superseded, whatever it would grant.
+      await heldRevisions.release(tx, payload.centerId, supportYear);
       const plan = planRevision(command, account!.state);
       if (plan.kind === 'held') {
         this.logger.warn(
           `assessment.assessment-revised ${event.id} of center ${payload.centerId} (${payload.year}: ` +
             `${payload.previousGrade} → ${payload.grade}) is held: ${plan.because}; it is applied once a ` +
-            `correction of the account (POST /accounts/${payload.centerId}/corrections) allows it ` +
-            `(parked_events{schema="finance_inbound"})`,
+            `correction of the account (POST /accounts/${payload.centerId}/corrections) allows it`,
         );
-        return parkedInbound.park(tx, payload.centerId, event);
+        return heldRevisions.hold(tx, payload.centerId, {
+          supportYear,
+          grantFen: plan.grantFen,
+          event: event as EventEnvelope<AssessmentRevisedV1>,
+        });
       }
       await this.appender.apply(tx, event, payload.centerId, command, account);
     } else if (event.type === AssessmentEventTypes.CenterRevoked) {
@@ -90,23 +99,23 @@ export class AssessmentsConsumer implements OnApplicationBootstrap {
   }
 
   /**
-   * The center's held events tried again in `tx` (a correction's transaction, the center locked): a grade
-   * revision now within what was disbursed is applied; one still beyond it is held again.
+   * The center's held grade corrections tried again in `tx` (a correction's transaction, the center locked):
+   * one now within what was disbursed is applied; one still beyond it stays held. One that fails is undone
+   * alone and stays held (logged), so it cannot sink the correction that tried it.
    */
-  takeBackHeld(tx: PoolClient, centerId: string): Promise<void> {
-    return parkedInbound.takeBack(
-      tx,
-      centerId,
-      (held) => this.handle(held, tx),
-      (held, err) =>
+  async takeBackHeld(tx: PoolClient, centerId: string): Promise<void> {
+    for (const held of await heldRevisions.of(tx, centerId)) {
+      await tx.query('savepoint held_revision');
+      try {
+        await this.handle(held.event, tx);
+        await tx.query('release savepoint held_revision');
+      } catch (err) {
+        if (passesByItself(err as Error)) throw err;
+        await tx.query('rollback to savepoint held_revision');
         this.logger.error(
-          `held ${held.type} ${held.id} of center ${centerId} failed when taken back; it stays parked: ${err.message}`,
-        ),
-    );
-  }
-
-  /** Whether finance holds an event of the center (parked_events): a grade revision waiting for a correction. */
-  async holds(db: Pool | PoolClient, centerId: string): Promise<boolean> {
-    return (await parkedInbound.count(db, centerId)) > 0;
+          `held ${held.event.type} ${held.event.id} of center ${centerId} failed when tried again; it stays held: ${(err as Error).message}`,
+        );
+      }
+    }
   }
 }

@@ -9,7 +9,7 @@ import {
   serviceTopic,
   uuidv7,
 } from '@nqpf/contracts';
-import { createKafka, createTopics, KafkaEventPublisher, toWire } from '@nqpf/messaging';
+import { createKafka, createTopics, inboxTableName, KafkaEventPublisher, toWire } from '@nqpf/messaging';
 import { ManualClock } from '@nqpf/platform';
 import { decideConsecutiveUnqualified, defaultPolicy } from '@nqpf/rules';
 import {
@@ -24,6 +24,7 @@ import {
 } from '@nqpf/testing';
 import { loadFinanceConfig } from '../config';
 import { FinanceModule } from '../finance.module';
+import { heldRevisions } from './held-revisions';
 import { parkedInbound } from './inbound-appender';
 
 const check = (grade: GradeV1) =>
@@ -111,6 +112,34 @@ describe('finance: a corrected grade decides its grant again', () => {
         .expect(200)
     ).body;
 
+  /** Whether finance's assessment consumer has handled the event (its inbox holds the id). */
+  const handled = async (eventId: string) =>
+    (
+      await finance.db.pool.query(
+        `select 1 from messaging.${inboxTableName(`${prefix}.finance.assessments`)} where event_id = $1`,
+        [eventId],
+      )
+    ).rowCount === 1;
+  /** Publishes the corrections in order (one stream, one partition) and waits until finance handled each. */
+  async function correctGrade(...corrections: EventEnvelope[]): Promise<void> {
+    await publish('assessment', ...corrections);
+    for (const c of corrections) await eventually(async () => expect(await handled(c.id)).toBe(true));
+  }
+  const disburse = async (centerId: string, amountYuan: string, reference: string) =>
+    http()
+      .post(`/accounts/${centerId}/disbursements`)
+      .set('authorization', `Bearer ${await officer()}`)
+      .send({ supportYear: 2, amountYuan, reference });
+  const reverse = async (centerId: string, entryId: string) =>
+    http()
+      .post(`/accounts/${centerId}/corrections`)
+      .set('authorization', `Bearer ${await officer()}`)
+      .send({ reversesEntryId: entryId, reason: '付款退回国库' });
+  const year2Grants = async (centerId: string) =>
+    (await account(centerId)).entries
+      .filter((e: { kind: string; supportYear: number }) => e.kind === 'grant' && e.supportYear === 2)
+      .map((e: { direction: number; amountFen: string }) => `${e.direction}:${e.amountFen}`);
+
   /** Recognised 2026-03-10 and graded `grade` for 2026: support year 2 granted. */
   async function granted(grade: GradeV1): Promise<string> {
     const centerId = uuidv7();
@@ -157,7 +186,8 @@ describe('finance: a corrected grade decides its grant again', () => {
     const paymentId = (paid.body.recorded[0].payload as { entryId: string }).entryId;
 
     await publish('assessment', revised(centerId, '合格', '不合格'));
-    await eventually(async () => expect(await parkedInbound.count(finance.db.pool, centerId)).toBe(1));
+    await eventually(async () => expect(await heldRevisions.of(finance.db.pool, centerId)).toHaveLength(1));
+    expect(await parkedInbound.count(finance.db.pool, centerId)).toBe(0);
     // Held: the grant on 合格 stands, nothing is decided again.
     expect((await account(centerId)).years[1]).toMatchObject({
       grantedFen: '50000000',
@@ -176,9 +206,39 @@ describe('finance: a corrected grade decides its grant again', () => {
       .set('authorization', `Bearer ${token}`)
       .send({ reversesEntryId: paymentId, reason: '2026年度考核更正为不合格，收回第二年度资金' })
       .expect(201);
-    expect(await parkedInbound.count(finance.db.pool, centerId)).toBe(0);
+    expect(await heldRevisions.of(finance.db.pool, centerId)).toEqual([]);
     const after = await account(centerId);
     expect(after.years[1]).toMatchObject({ grantedFen: '0', disbursedFen: '0' });
     expect(after.entries.at(-1)).toMatchObject({ kind: 'grant', supportYear: 2, amountFen: '0' });
+  });
+
+  it('drops a held correction the bureau takes back: the grant stands on the grade corrected back, payments go on, nothing stale is applied later', async () => {
+    const centerId = await granted('合格');
+    const paid = await disburse(centerId, '300000.00', 'TV-2027-0200');
+    expect(paid.status).toBe(201);
+    const paymentId = (paid.body.recorded[0].payload as { entryId: string }).entryId;
+    // 合格 → 不合格 would grant 0 below the 300 000.00 paid (held); then the bureau corrects it back.
+    await correctGrade(revised(centerId, '合格', '不合格'), revised(centerId, '不合格', '合格'));
+    expect((await disburse(centerId, '100000.00', 'TV-2027-0201')).status).toBe(201);
+    // A payment corrected later applies no correction the bureau withdrew.
+    expect((await reverse(centerId, paymentId)).status).toBe(201);
+    const after = await account(centerId);
+    expect(after.years[1]).toMatchObject({
+      grantedFen: '50000000',
+      disbursedFen: '10000000',
+      basis: { grade: '合格' },
+    });
+    expect(await year2Grants(centerId)).toEqual(['1:50000000']);
+  });
+
+  it('decides the grant on the latest correction when a held one is corrected again, on the grade the grant stands on', async () => {
+    const centerId = await granted('合格');
+    expect((await disburse(centerId, '300000.00', 'TV-2027-0300')).status).toBe(201);
+    // 合格 → 不合格 held; 不合格 → 良好 grants 750 000.00, above what was paid: decided at once.
+    await correctGrade(revised(centerId, '合格', '不合格'), revised(centerId, '不合格', '良好'));
+    const after = await account(centerId);
+    expect(after.years[1]).toMatchObject({ grantedFen: '75000000', basis: { grade: '良好' } });
+    expect(await year2Grants(centerId)).toEqual(['1:50000000', '-1:50000000', '1:75000000']);
+    expect((await disburse(centerId, '100000.00', 'TV-2027-0301')).status).toBe(201);
   });
 });

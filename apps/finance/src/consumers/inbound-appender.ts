@@ -13,6 +13,7 @@ import { SubsidyAccountCommand } from '../domain/subsidy-account/subsidy-account
 import { subsidyAccountDecider } from '../domain/subsidy-account/subsidy-account.decider';
 import { subsidyAccountStream } from '../domain/subsidy-account/subsidy-account.events';
 import type { SubsidyAccountState } from '../domain/subsidy-account/subsidy-account.state';
+import { heldRevisions } from './held-revisions';
 
 /** Assessment's events read before the recognition that opens the center's account (ParkedEvents). */
 export const parkedInbound = new ParkedEvents('finance_inbound');
@@ -47,6 +48,7 @@ export class InboundAppender implements OnModuleInit {
   /** Before any consumer starts (they start on application bootstrap). */
   async onModuleInit(): Promise<void> {
     await parkedInbound.migrate(this.pool);
+    await heldRevisions.migrate(this.pool);
     parkedInbound.registerGauge(this.metrics.registry, this.pool);
   }
 

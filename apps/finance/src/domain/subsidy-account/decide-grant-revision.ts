@@ -15,18 +15,20 @@ import {
 } from './subsidy-account.state';
 
 /**
- * What a corrected grade does to the grant it decided:
- * - nothing: support has ended or stopped, or the corrected grade already stands (delivered again);
+ * What a corrected grade does to the grant it decided. The grade is the year's latest, so the plan goes from
+ * the grade the grant stands on to it, whatever grade the correction says it replaced (an earlier correction
+ * finance held never applied, and the bureau may have corrected that one again):
+ * - nothing: support has ended or stopped, or the grant already stands on the corrected grade;
  * - grant: no grant stands yet, so the grant is simply decided on the corrected grade;
  * - revise: the grant standing is reversed and decided again;
- * - held: not yet — an earlier correction of the same grade is held (this one corrects its result), or the
- *   grant would fall below what the year has already disbursed (those disbursements are corrected first).
+ * - held: not yet — the grant (`grantFen`) would fall below what the year has already disbursed
+ *   (`disbursedFen`): those disbursements are corrected first.
  */
 export type RevisionPlan =
   | { kind: 'nothing' }
   | { kind: 'grant' }
   | { kind: 'revise'; target: SupportYearState; grant: LedgerEntry; amountFen: string }
-  | { kind: 'held'; because: string };
+  | { kind: 'held'; because: string; grantFen: string; disbursedFen: string };
 
 /** The grant of a support year not reversed: the one a correction decides again. */
 export function standingGrant(state: OpenAccountState, supportYear: number): LedgerEntry | undefined {
@@ -67,11 +69,6 @@ export function planRevision(command: ReviseGrantOnAssessment, state: SubsidyAcc
       `decide it again on the ${command.assessedYear} grade`,
     );
   if (basis.grade === command.grade) return { kind: 'nothing' };
-  if (basis.grade !== command.previousGrade)
-    return {
-      kind: 'held',
-      because: `support year ${target.supportYear} stands on ${basis.grade}, not on ${command.previousGrade}: an earlier correction of the ${command.assessedYear} grade is held`,
-    };
   const grant = standingGrant(state, target.supportYear);
   if (!grant)
     throw new IllegalTransitionError(`support year ${target.supportYear} has no grant standing`, 'revise it');
@@ -86,6 +83,8 @@ export function planRevision(command: ReviseGrantOnAssessment, state: SubsidyAcc
     return {
       kind: 'held',
       because: `support year ${target.supportYear} has ${disbursed.toFenText()} fen disbursed, more than the grant of ${amountFen} fen on ${command.grade} (correct those disbursements first)`,
+      grantFen: amountFen,
+      disbursedFen: disbursed.toFenText(),
     };
   return { kind: 'revise', target, grant, amountFen };
 }

@@ -117,6 +117,8 @@ describe('subsidy account: a grade corrected by the bureau decides its grant aga
       kind: 'held',
       because:
         'support year 2 has 30000000 fen disbursed, more than the grant of 0 fen on 不合格 (correct those disbursements first)',
+      grantFen: '0',
+      disbursedFen: '30000000',
     });
     const err = errorOf(() => given(paid).when(down));
     expect(err).toBeInstanceOf(IllegalTransitionError);
@@ -143,11 +145,19 @@ describe('subsidy account: a grade corrected by the bureau decides its grant aga
     ]);
   });
 
-  it('holds a later correction whose previous grade is not the one the grant stands on (an earlier one is held)', () => {
-    expect(planRevision(regraded(1, '不合格', '良好', defaultPolicy, 2), stateOf(granted()))).toEqual({
-      kind: 'held',
-      because:
-        'support year 2 stands on 合格, not on 不合格: an earlier correction of the 2026 grade is held',
+  it('plans a later correction from the grade the grant stands on, whatever grade the correction says it replaced', () => {
+    // An earlier correction (合格 → 不合格) was held and never applied: the grant still stands on 合格.
+    expect(planRevision(regraded(1, '不合格', '良好', defaultPolicy, 2), stateOf(granted()))).toMatchObject({
+      kind: 'revise',
+      amountFen: '75000000',
+    });
+    expect(types(given(granted()).when(regraded(1, '不合格', '良好', defaultPolicy, 2)))).toEqual([
+      'finance.annual-grant-revised',
+      'finance.grant-decided',
+    ]);
+    // Corrected back to the grade the grant stands on: nothing to decide again.
+    expect(planRevision(regraded(1, '不合格', '合格', defaultPolicy, 2), stateOf(granted()))).toEqual({
+      kind: 'nothing',
     });
   });
 
