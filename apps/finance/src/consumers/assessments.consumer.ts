@@ -95,6 +95,8 @@ export class AssessmentsConsumer implements OnApplicationBootstrap {
     } else if (event.type === AssessmentEventTypes.CenterRevoked) {
       const payload = event.payload as CenterRevokedV1;
       await this.appender.apply(tx, event, payload.centerId, stopOnRevocation(payload), account);
+      // Nothing is decided again once support stopped (A17.3: final): what was held never applies.
+      await heldRevisions.release(tx, payload.centerId);
     }
   }
 

@@ -3,6 +3,7 @@ import {
   AssessmentCompletedV1,
   AssessmentEventTypes,
   AssessmentRevisedV1,
+  CenterRevokedV1,
   EventEnvelope,
   GradeV1,
   ReviewEventTypes,
@@ -76,6 +77,32 @@ const revised = (centerId: string, previousGrade: GradeV1, grade: GradeV1) =>
     },
     `center-${centerId}`,
   );
+
+/** A17.3b on 2027-02-16, as assessment publishes it after a correction that revokes. */
+const revoked = (centerId: string) => {
+  const decision = decideConsecutiveUnqualified(
+    {
+      grades: [
+        { year: 2025, grade: '不合格' },
+        { year: 2026, grade: '不合格' },
+      ],
+    },
+    defaultPolicy,
+  );
+  return foreignEvent<CenterRevokedV1>(
+    AssessmentEventTypes.CenterRevoked,
+    centerId,
+    {
+      centerId,
+      revokedOn: '2027-02-16',
+      ruleId: 'A17.3b',
+      reason: 'consecutive-unqualified',
+      explanation: decision.reasons[0]!.message,
+      decision,
+    },
+    `center-${centerId}`,
+  );
+};
 
 /**
  * Finance on real PostgreSQL and Kafka: a grade corrected at assessment decides support year 2's grant again
@@ -229,6 +256,26 @@ describe('finance: a corrected grade decides its grant again', () => {
       basis: { grade: '合格' },
     });
     expect(await year2Grants(centerId)).toEqual(['1:50000000']);
+  });
+
+  it('drops a held correction when support stops: payments made by the revocation day are recorded, nothing stays parked', async () => {
+    const centerId = await granted('合格');
+    expect((await disburse(centerId, '300000.00', 'TV-2027-0400')).status).toBe(201);
+    await correctGrade(revised(centerId, '合格', '不合格'), revoked(centerId));
+    expect((await account(centerId)).status).toBe('stopped');
+    // Paid on 2027-02-15, before the revocation day: recorded from what the stop cancelled (A17.3).
+    const paid = await http()
+      .post(`/accounts/${centerId}/disbursements`)
+      .set('authorization', `Bearer ${await officer()}`)
+      .send({
+        supportYear: 2,
+        amountYuan: '100000.00',
+        reference: 'TV-2027-0401',
+        disbursedOn: '2027-02-15',
+      });
+    expect(paid.status).toBe(201);
+    expect(await heldRevisions.of(finance.db.pool, centerId)).toEqual([]);
+    expect(await parkedInbound.count(finance.db.pool, centerId)).toBe(0);
   });
 
   it('decides the grant on the latest correction when a held one is corrected again, on the grade the grant stands on', async () => {
