@@ -12,6 +12,7 @@ export * from './idempotency/idempotency.interceptor';
 export * from './event-sourcing/aggregate.repository';
 export * from './event-sourcing/event-sourcing.module';
 export * from './event-sourcing/retrying-conflicts';
+export * from './event-sourcing/catch-up-rows';
 export * from './clock';
 export * from './consumers';
 export * from './deadline-timer';

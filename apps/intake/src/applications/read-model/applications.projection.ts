@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { UnknownEventTypeError } from '@nqpf/domain';
-import { AggregateRepository, PG_POOL } from '@nqpf/platform';
+import { AggregateRepository, catchUpStreamRows, PG_POOL } from '@nqpf/platform';
 import { applicationDecider } from '../../domain/application/application.decider';
 import { migrateApplicationRows, staleApplicationStreams, upsertApplicationRow } from './application-rows';
 
@@ -25,22 +24,16 @@ export class ApplicationsProjection implements OnModuleInit, OnApplicationBootst
 
   /** After the event store's own migration (an imported module's bootstrap runs first). */
   async onApplicationBootstrap(): Promise<void> {
-    const stale = await staleApplicationStreams(this.pool);
     // A repaired row keeps its last change's time: the list is ordered by it.
-    for (const { streamId, lastChangedAt } of stale) {
-      let loaded;
-      try {
-        loaded = await this.repository.load(applicationDecider, streamId);
-      } catch (err) {
-        // A newer release's event in the stream (a rolling update, a rollback): a newer replica writes this
-        // row; refusing to start would take every other application down with this one.
-        if (!(err instanceof UnknownEventTypeError)) throw err;
-        this.logger.error(`application row not caught up: ${err.message}`);
-        continue;
-      }
-      const { state, version } = loaded;
-      if (state.status !== 'none') await upsertApplicationRow(this.pool, state, version, lastChangedAt);
-    }
-    if (stale.length > 0) this.logger.log(`caught up ${stale.length} application rows`);
+    await catchUpStreamRows({
+      repository: this.repository,
+      decider: applicationDecider,
+      stale: await staleApplicationStreams(this.pool),
+      write: async (state, version, lastChangedAt) => {
+        if (state.status !== 'none') await upsertApplicationRow(this.pool, state, version, lastChangedAt);
+      },
+      logger: this.logger,
+      row: 'application',
+    });
   }
 }

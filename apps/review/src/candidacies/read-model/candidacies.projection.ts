@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { UnknownEventTypeError } from '@nqpf/domain';
 import { conflictsOfInterest } from '@nqpf/rules';
-import { AggregateRepository, PG_POOL } from '@nqpf/platform';
+import { AggregateRepository, catchUpStreamRows, PG_POOL } from '@nqpf/platform';
 import { candidacyAggregate } from '../candidacy.aggregate';
 import { Candidacy, phaseOf } from '../../domain/candidacy/candidacy.state';
 import { expertDecider } from '../../domain/expert/expert.decider';
@@ -37,23 +36,17 @@ export class CandidaciesProjection implements OnModuleInit, OnApplicationBootstr
 
   /** After the event store's own migration (an imported module's bootstrap runs first). */
   async onApplicationBootstrap(): Promise<void> {
-    const stale = await staleCandidacyStreams(this.pool);
     // A repaired row keeps its last change's time (the list's order), not the repair's.
-    for (const { streamId, lastChangedAt } of stale) {
-      let loaded;
-      try {
-        loaded = await this.repository.load(candidacyAggregate, streamId);
-      } catch (err) {
-        // A newer release's event in the stream (a rolling update, a rollback): a newer replica writes this
-        // row; refusing to start would take every other candidacy down with this one.
-        if (!(err instanceof UnknownEventTypeError)) throw err;
-        this.logger.error(`candidacy row not caught up: ${err.message}`);
-        continue;
-      }
-      const { state, version } = loaded;
-      if (state.status !== 'none') await this.write(this.pool, state, version, lastChangedAt);
-    }
-    if (stale.length > 0) this.logger.log(`caught up ${stale.length} candidacy rows`);
+    await catchUpStreamRows({
+      repository: this.repository,
+      decider: candidacyAggregate,
+      stale: await staleCandidacyStreams(this.pool),
+      write: async (state, version, lastChangedAt) => {
+        if (state.status !== 'none') await this.write(this.pool, state, version, lastChangedAt);
+      },
+      logger: this.logger,
+      row: 'candidacy',
+    });
   }
 
   /** The row for a candidacy after an append, in the append's transaction. */
