@@ -823,6 +823,19 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
         decided: (d) => inputsOf(d).previousYearGrade,
       },
       {
+        says: "after a `finance.annual-grant-revised`: the decision's `policyVersion` = that of the grant it takes back (`previousGrantEntryId`, the stream's `finance.grant-decided`) (subsidy-annual)",
+        rules: ['subsidy-annual'],
+        applies: (_p, c) => c.stream?.previous?.regrant !== undefined,
+        recorded: (_p, c) => {
+          const replaces = c.stream!.previous!.regrant!.replaces;
+          const versions = c.stream?.account?.grantPolicy;
+          return typeof replaces === 'string' && versions && Object.hasOwn(versions, replaces)
+            ? versions[replaces]
+            : undefined;
+        },
+        decided: (d) => d.policyVersion,
+      },
+      {
         says: '`basis.assessedSupportYear` = inputs `supportYear` − 1 (subsidy-annual)',
         rules: ['subsidy-annual'],
         recorded: (p) => at(p, 'basis.assessedSupportYear'),
@@ -833,15 +846,10 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
       },
     ],
     policyOn: {
-      says: "`decidedOn`; after a `finance.annual-grant-revised`, the `decidedOn` of the grant it takes back (`previousGrantEntryId`, the stream's `finance.grant-decided`): a grant decided again on a corrected grade is decided under the policy of the grant it replaces",
-      day: (p, c) => {
-        const regrant = c.stream?.previous?.regrant;
-        if (regrant === undefined) return localDay(p.decidedOn);
-        const replaced = c.stream?.account?.grantedOn;
-        return typeof regrant.replaces === 'string' && replaced && Object.hasOwn(replaced, regrant.replaces)
-          ? localDay(replaced[regrant.replaces])
-          : undefined;
-      },
+      // A grant decided again is held to the version of the one it replaces (above), link by link back to
+      // a first grant, which is held to its day; the revision day's policy does not apply to it.
+      says: '`decidedOn` (not after a `finance.annual-grant-revised`)',
+      day: (p, c) => (c.stream?.previous?.regrant === undefined ? localDay(p.decidedOn) : undefined),
     },
   },
   {

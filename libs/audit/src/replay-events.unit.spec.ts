@@ -255,7 +255,32 @@ describe('a store replayed event by event (StoreReplay)', () => {
       ]);
       const underLater = grant('g2c', '良好', '2027-03-20', later);
       expect(problems([opened(), first(), revised(), underLater])).toEqual([
-        `${underLater.id} decision: decided under policy-2027.1, but policy-2026.1 was in force on 2026-12-20`,
+        expect.stringContaining(
+          'the decision\'s `policyVersion` = that of the grant it takes back (`previousGrantEntryId`, the stream\'s `finance.grant-decided`) (subsidy-annual) (recorded "policy-2026.1", decided "policy-2027.1")',
+        ),
+      ]);
+    });
+
+    it('holds a year corrected twice to the policy of the first grant, across a policy taking effect in between', () => {
+      // 合格 (2026-12-20, policy-2026.1) → 良好 on 2027-03-20 → 优秀 on 2027-04-20: finance decides each grant
+      // under the version of the one it replaces, though policy-2027.1 was in force on the first revision day.
+      const again = grant('g2b', '良好', '2027-03-20');
+      const revisedAgain = event('f', 'finance.annual-grant-revised', {
+        ...(revised().payload as object),
+        previousGrade: '良好',
+        grade: '优秀',
+        revisedOn: '2027-04-20',
+        previousGrantEntryId: 'g2b',
+        previousGrantFen: '75000000',
+        reversalEntryId: 'r2b',
+      });
+      const third = grant('g2c', '优秀', '2027-04-20');
+      expect(problems([opened(), first(), revised(), again, revisedAgain, third])).toEqual([]);
+      const underLater = grant('g2d', '优秀', '2027-04-20', later);
+      expect(problems([opened(), first(), revised(), again, revisedAgain, underLater])).toEqual([
+        expect.stringContaining(
+          `${underLater.id} decision: the event does not do what its decision decided: after a \`finance.annual-grant-revised\`: the decision's \`policyVersion\` = that of the grant it takes back`,
+        ),
       ]);
     });
 

@@ -79,8 +79,11 @@ export interface AccountFacts {
   payments: Record<string, { supportYear: string; amountFen: bigint; disbursedOn: unknown }>;
   /** finance.support-stopped `revokedOn`: payments dated after it are to be recovered. */
   revokedOn: string | null;
-  /** finance.grant-decided `decidedOn` by entry id: a grant decided again is under the policy of that day. */
-  grantedOn?: Record<string, unknown>;
+  /**
+   * finance.grant-decided `policyVersion` by entry id: a grant decided again on a corrected grade is decided
+   * under the version of the grant it takes back (finance's inbound-commands.ts reviseGrantOnAssessment).
+   */
+  grantPolicy?: Record<string, unknown>;
   /** finance.subsidy-account-opened `supportYears`: each support year's calendar year (A12.1), by year. */
   calendarYears?: Record<string, unknown>;
   /** A ledger event whose amount or support year could not be read: the figures are not known. */
@@ -261,7 +264,7 @@ export function rememberEvent(facts: StreamFacts, type: string, payload: unknown
       if (next.account && typeof p.entryId === 'string')
         next.account = {
           ...next.account,
-          grantedOn: { ...next.account.grantedOn, [p.entryId]: p.decidedOn },
+          grantPolicy: { ...next.account.grantPolicy, [p.entryId]: p.policyVersion },
         };
       break;
     case F.DisbursementRecorded:
