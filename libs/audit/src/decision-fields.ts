@@ -382,9 +382,10 @@ function decidesWindow(p: Record<string, unknown>): boolean {
 }
 
 /**
- * A13:withinSupportYear: the window the decision judged is the event's day and support year, and that
- * year's calendar year as the account opened with it. Its `decidedOn` is the day finance took the command,
- * which the event does not restate (the policy check reads that day from `occurredAt`).
+ * A13:withinSupportYear: the window the decision judged is the event's day and support year, that year's
+ * calendar year as the account opened with it, and the day finance took the command (account.handler.ts:
+ * `decidedOn`, or a correction's `correctedOn`, is the Asia/Shanghai day of the clock reading it records as
+ * `occurredAt`; `recordedAt` is the store's, which may fall on the next day).
  */
 const windowBinds: Binding[] = [
   {
@@ -404,6 +405,12 @@ const windowBinds: Binding[] = [
     applies: (p, c) => decidesWindow(p) && c.stream?.account?.calendarYears !== undefined,
     recorded: (p, c) => c.stream!.account!.calendarYears![String(p.supportYear)],
     decided: (d) => inputsOf(d).calendarYear,
+  },
+  {
+    says: "inputs `decidedOn` = the day it was decided (Asia/Shanghai, the event's `occurredAt`) (from rules-2026.8)",
+    applies: (p, c) => decidesWindow(p) && c.occurredAt !== undefined,
+    recorded: (_p, c) => localDay(c.occurredAt),
+    decided: (d) => inputsOf(d).decidedOn,
   },
 ];
 

@@ -442,4 +442,39 @@ describe('a store replayed event by event (StoreReplay)', () => {
     // Without the policy book the replay does not know which version was in force, and does not guess.
     expect(problems([spent], { ...context, policyInForce: false })).toEqual([]);
   });
+
+  it("holds an expenditure's decision day (rules-2026.8) to the day finance took it: a later one would pass spending not yet made", () => {
+    const spending = (decidedOn: string, occurredAt: string) =>
+      event(
+        'f',
+        'finance.expenditure-accepted',
+        {
+          category: 'rent',
+          amountFen: '100',
+          supportYear: 2,
+          spentOn: '2027-12-30',
+          decision: decideExpenditure(
+            {
+              category: 'rent',
+              amountFen: '100',
+              disbursedFen: '1000',
+              spentFen: '0',
+              spentOn: '2027-12-30',
+              supportYear: 2,
+              calendarYear: 2027,
+              decidedOn,
+            },
+            later,
+          ),
+        },
+        occurredAt,
+      );
+    // Taken on 2027-05-10 (Asia/Shanghai) for spending dated 2027-12-30, its decision says 2027-12-31.
+    const early = spending('2027-12-31', '2027-05-10T02:00:00.000Z');
+    expect(problems([early])).toEqual([
+      `${early.id} decision: the event does not do what its decision decided: inputs \`decidedOn\` = the day it was decided (Asia/Shanghai, the event's \`occurredAt\`) (from rules-2026.8) (recorded "2027-05-10", decided "2027-12-31")`,
+    ]);
+    // 2027-12-31 00:30 in Shanghai is still 2027-12-30 in UTC: the day is Shanghai's.
+    expect(problems([spending('2027-12-31', '2027-12-30T16:30:00.000Z')])).toEqual([]);
+  });
 });
