@@ -1,6 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { uuidv7 } from '@nqpf/contracts';
-import { IllegalTransitionError } from '@nqpf/domain';
 import { AggregateRepository, Clock, UnitOfWork } from '@nqpf/platform';
 import { Policy, shanghaiToday } from '@nqpf/rules';
 import {
@@ -12,7 +11,7 @@ import { SubsidyAccountCommand } from '../domain/subsidy-account/subsidy-account
 import { subsidyAccountDecider } from '../domain/subsidy-account/subsidy-account.decider';
 import { subsidyAccountStream } from '../domain/subsidy-account/subsidy-account.events';
 import { AssessmentsConsumer } from '../consumers/assessments.consumer';
-import { heldRevisions } from '../consumers/held-revisions';
+import { heldGrantRevision, heldRevisions } from '../consumers/held-revisions';
 import { lockCenter } from '../consumers/inbound-appender';
 import { AccountCommandMessage, AccountCommandView, AccountRequest } from './account.command';
 
@@ -37,8 +36,8 @@ export class AccountCommandHandler implements ICommandHandler<AccountCommandMess
     const { state: book } = await this.repository.load(policyBookDecider, POLICY_BOOK_STREAM);
     const command = this.command(message.request, today, () => policyInForceOn(book, today));
     const { centerId } = message;
-    const execute = () =>
-      this.repository.execute(subsidyAccountDecider, subsidyAccountStream(centerId), command, {
+    const execute = (decided: SubsidyAccountCommand = command) =>
+      this.repository.execute(subsidyAccountDecider, subsidyAccountStream(centerId), decided, {
         actor: message.actor,
         correlationId: message.correlationId,
         centerId,
@@ -57,12 +56,8 @@ export class AccountCommandHandler implements ICommandHandler<AccountCommandMess
         : command.kind === 'disburse'
           ? await this.uow.run(async (tx) => {
               await lockCenter(tx, centerId);
-              if ((await heldRevisions.of(tx, centerId)).length > 0)
-                throw new IllegalTransitionError(
-                  'a grade revision of this center is held: it would bring a grant below what was disbursed (A12.3); correct those disbursements first (POST /accounts/:centerId/corrections)',
-                  'disburse',
-                );
-              return execute();
+              const held = await heldRevisions.of(tx, centerId);
+              return execute({ ...command, heldRevisions: held.map(heldGrantRevision) });
             })
           : await execute();
     return {

@@ -1,13 +1,18 @@
 import type { Actor, Role } from '@nqpf/contracts';
+import type { HeldGrantRevision } from '../domain/subsidy-account/subsidy-account.commands';
 import {
   accountLedger,
+  heldExcess,
   paidAfterRevocation,
   toRecoverFen,
 } from '../domain/subsidy-account/subsidy-account.ledger';
 import { OpenAccountState } from '../domain/subsidy-account/subsidy-account.state';
 
-/** The ledger of one account as the API shows it: every amount in fen as a decimal string. */
-export function accountView(state: OpenAccountState, version: number) {
+/**
+ * The ledger of one account as the API shows it: every amount in fen as a decimal string. `held`: the grade
+ * corrections finance holds for it (held-revisions.ts), each shown on its support year.
+ */
+export function accountView(state: OpenAccountState, version: number, held: HeldGrantRevision[] = []) {
   const ledgers = accountLedger(state);
   return {
     centerId: state.centerId,
@@ -45,6 +50,7 @@ export function accountView(state: OpenAccountState, version: number) {
         balanceFen: l.balance.toFenText(),
         // What A13 still lets be spent: the balance less money paid after the revocation (to recover).
         spendableFen: maxZero(l.balance.fen - toRecoverFen(state, year.supportYear)).toString(),
+        heldRevision: heldRevisionView(state, held, year.supportYear),
       };
     }),
     entries: state.entries.map((e) => ({
@@ -77,6 +83,24 @@ export function accountView(state: OpenAccountState, version: number) {
       rejectedFor: r.rejectedFor,
     })),
     version,
+  };
+}
+
+/**
+ * A grade correction finance holds for the year (A12.3): the grant it decides and how much of the year's
+ * disbursements must be corrected before it applies (payments are refused meanwhile); null when none is.
+ */
+function heldRevisionView(state: OpenAccountState, held: HeldGrantRevision[], supportYear: number) {
+  const h = held.find((x) => x.supportYear === supportYear);
+  if (!h) return null;
+  return {
+    assessedYear: h.assessedYear,
+    previousGrade: h.previousGrade,
+    grade: h.grade,
+    revisedOn: h.revisedOn,
+    reason: h.reason,
+    grantFen: h.grantFen,
+    toCorrectFen: heldExcess(state, h).toCorrect.toFenText(),
   };
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -15,8 +15,10 @@ import {
 import { assertCanActOrNotFound, CurrentActor, Roles } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
 import { InvalidInputError, NotFoundError } from '@nqpf/domain';
-import { AggregateRepository, CorrelationId } from '@nqpf/platform';
+import type { Pool } from 'pg';
+import { AggregateRepository, CorrelationId, PG_POOL } from '@nqpf/platform';
 import { moneyFrom } from '../api/money-input';
+import { heldGrantRevision, heldRevisions } from '../consumers/held-revisions';
 import { subsidyAccountDecider } from '../domain/subsidy-account/subsidy-account.decider';
 import { subsidyAccountStream } from '../domain/subsidy-account/subsidy-account.events';
 import {
@@ -103,6 +105,7 @@ export class AccountsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly repository: AggregateRepository,
+    @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
   private run(centerId: string, request: AccountRequest, actor: Actor, correlationId?: string) {
@@ -205,6 +208,12 @@ export class AccountsController {
       'disbursed (after a revocation: finance.cancellation-reduced, then finance.disbursement-recorded)',
     schema: { example: RECORDED_EXAMPLE },
   })
+  @ApiConflictResponse({
+    description:
+      'not allowed in the account’s current state, or a concurrent change; while a grade correction is held ' +
+      '(A12.3), any disbursement of the center, naming in heldRevisions the support year, the corrected ' +
+      'grade, the grant it decides and toCorrectFen, the disbursements to correct first',
+  })
   disburse(
     @Param('centerId') centerId: string,
     @Body() body: DisbursementDto,
@@ -274,13 +283,32 @@ export class AccountsController {
   @Roles('operator', 'district_office', 'city_bureau', 'finance_officer', 'auditor')
   @ApiOkResponse({
     description:
-      'support years with granted / disbursed / spent / balance in fen, and the entries; operatorId (the ' +
-      'account that filed the application) reads (withheld) for finance officers',
+      'support years with granted / disbursed / spent / balance in fen, and the entries; a year whose grant ' +
+      'waits on a grade correction shows it in heldRevision (the corrected year and grade, the grant it ' +
+      'decides, toCorrectFen: the disbursements to correct before it applies; null when none is held); ' +
+      'operatorId (the account that filed the application) reads (withheld) for finance officers',
     schema: {
       example: {
         centerId: '0193a1b2-…',
         status: 'open',
-        years: [{ supportYear: 2, status: 'granted', grantedFen: '75000000', balanceFen: '0' }],
+        years: [
+          {
+            supportYear: 2,
+            status: 'granted',
+            grantedFen: '50000000',
+            disbursedFen: '30000000',
+            balanceFen: '30000000',
+            heldRevision: {
+              assessedYear: 2026,
+              previousGrade: '合格',
+              grade: '不合格',
+              revisedOn: '2027-02-16',
+              reason: '录入错误，按考核结论更正',
+              grantFen: '0',
+              toCorrectFen: '30000000',
+            },
+          },
+        ],
       },
     },
   })
@@ -293,6 +321,7 @@ export class AccountsController {
     const notFound = () => new NotFoundError('subsidy account', centerId);
     if (state.status === 'none') throw notFound();
     assertCanActOrNotFound(actor, { id: centerId, centerId, district: state.district }, 'read', notFound);
-    return accountAsShownTo(actor, accountView(state, version));
+    const held = (await heldRevisions.of(this.pool, centerId)).map(heldGrantRevision);
+    return accountAsShownTo(actor, accountView(state, version, held));
   }
 }

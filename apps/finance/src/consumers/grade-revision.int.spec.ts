@@ -225,7 +225,21 @@ describe('finance: a corrected grade decides its grant again', () => {
       .set('authorization', `Bearer ${token}`)
       .send({ supportYear: 2, amountYuan: '100000.00', reference: 'TV-2027-0101' })
       .expect(409);
-    expect(refused.body.message).toContain('a grade revision of this center is held');
+    expect(refused.body.message).toBe(
+      "cannot disburse when support year 2's grant is held for the 2026 grade corrected to 不合格 on 2027-02-16: " +
+        'it grants 0 fen, 30000000 fen less than the 30000000 fen disbursed (A12.3); correct 30000000 fen of ' +
+        "support year 2's disbursements first (POST /accounts/:centerId/corrections)",
+    );
+    // The account shows what is held, and what to correct.
+    expect((await account(centerId)).years[1].heldRevision).toEqual({
+      assessedYear: 2026,
+      previousGrade: '合格',
+      grade: '不合格',
+      revisedOn: '2027-02-16',
+      reason: '录入错误，按考核结论更正',
+      grantFen: '0',
+      toCorrectFen: '30000000',
+    });
 
     // The payment taken back (paid back to the treasury): the correction applies the held revision.
     await http()
@@ -235,7 +249,7 @@ describe('finance: a corrected grade decides its grant again', () => {
       .expect(201);
     expect(await heldRevisions.of(finance.db.pool, centerId)).toEqual([]);
     const after = await account(centerId);
-    expect(after.years[1]).toMatchObject({ grantedFen: '0', disbursedFen: '0' });
+    expect(after.years[1]).toMatchObject({ grantedFen: '0', disbursedFen: '0', heldRevision: null });
     expect(after.entries.at(-1)).toMatchObject({ kind: 'grant', supportYear: 2, amountFen: '0' });
   });
 

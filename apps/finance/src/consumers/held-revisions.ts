@@ -1,6 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import type { AssessmentRevisedV1, EventEnvelope } from '@nqpf/contracts';
 import { runDdl } from '@nqpf/messaging';
+import { shanghaiDateOf } from '@nqpf/rules';
+import type { HeldGrantRevision } from '../domain/subsidy-account/subsidy-account.commands';
 
 interface Queryable {
   query<R = unknown>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
@@ -75,6 +77,20 @@ export class HeldRevisions {
     );
     return rows.map((r) => ({ supportYear: r.support_year, grantFen: r.grant_fen, event: r.event }));
   }
+}
+
+/** A held correction as the account's commands and view read it. */
+export function heldGrantRevision(held: HeldRevision): HeldGrantRevision {
+  const p = held.event.payload;
+  return {
+    supportYear: held.supportYear,
+    assessedYear: p.year,
+    previousGrade: p.previousGrade,
+    grade: p.grade,
+    revisedOn: shanghaiDateOf(p.revisedOn, 'revisedOn'),
+    reason: p.reason,
+    grantFen: held.grantFen,
+  };
 }
 
 export const heldRevisions = new HeldRevisions();

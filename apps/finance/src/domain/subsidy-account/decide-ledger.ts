@@ -10,9 +10,15 @@ import {
   checkText,
   MAX_ID,
 } from '../shared/checks';
-import { CorrectEntry, Disburse, RecordExpenditure, Replacement } from './subsidy-account.commands';
+import {
+  CorrectEntry,
+  Disburse,
+  HeldGrantRevision,
+  RecordExpenditure,
+  Replacement,
+} from './subsidy-account.commands';
 import { event, SubsidyAccountEvent } from './subsidy-account.events';
-import { findEntry, sumEntries, supportYearLedger, toRecoverFen } from './subsidy-account.ledger';
+import { findEntry, heldExcess, sumEntries, supportYearLedger, toRecoverFen } from './subsidy-account.ledger';
 import {
   evolve,
   LedgerEntry,
@@ -37,9 +43,42 @@ function requireAmount(amount: Money, field = 'amountFen'): void {
   if (amount.isZero()) throw new InvalidInputError(field, 'must be above 0 fen');
 }
 
+/**
+ * A12.3: while finance holds a grade correction of the center (its grant would fall below what the year
+ * disbursed), nothing more is paid: the 409 names the year, the corrected grant and how much of the year's
+ * disbursements to correct for it to apply.
+ */
+function requireNothingHeld(account: OpenAccountState, held: HeldGrantRevision[]): void {
+  if (held.length === 0) return;
+  const figures = held.map((h) => ({ ...h, ...heldExcess(account, h) }));
+  const error = new IllegalTransitionError(
+    figures
+      .map(
+        (h) =>
+          `support year ${h.supportYear}'s grant is held for the ${h.assessedYear} grade corrected to ${h.grade} on ${h.revisedOn}: ` +
+          `it grants ${h.grantFen} fen, ${h.toCorrect.toFenText()} fen less than the ${h.disbursed.toFenText()} fen disbursed (A12.3); ` +
+          `correct ${h.toCorrect.toFenText()} fen of support year ${h.supportYear}'s disbursements first`,
+      )
+      .join('; ') + ' (POST /accounts/:centerId/corrections)',
+    'disburse',
+  );
+  Object.assign(error.details, {
+    heldRevisions: figures.map((h) => ({
+      supportYear: h.supportYear,
+      assessedYear: h.assessedYear,
+      grade: h.grade,
+      grantFen: h.grantFen,
+      disbursedFen: h.disbursed.toFenText(),
+      toCorrectFen: h.toCorrect.toFenText(),
+    })),
+  });
+  throw error;
+}
+
 /** Disbursements never exceed the grant: disbursed + amount ≤ granted − cancelled. */
 export function decideDisburse(command: Disburse, state: SubsidyAccountState): SubsidyAccountEvent[] {
   const account = requireAccount(state);
+  requireNothingHeld(account, command.heldRevisions ?? []);
   const supportYear = checkSupportYear('supportYear', command.supportYear, account.years.length);
   // Money leaves only against a payment voucher or treasury reference, which the officer reconciles with.
   checkText('reference', command.reference, MAX_ID);

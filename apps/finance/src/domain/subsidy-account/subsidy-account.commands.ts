@@ -108,6 +108,21 @@ export interface StopSupport {
 }
 
 /**
+ * A grade correction finance holds (assessment.assessment-revised): the grant `grade` decides for
+ * `supportYear`, `grantFen`, falls below what the year has disbursed, so it waits for those disbursements to
+ * be corrected, and nothing is disbursed meanwhile.
+ */
+export interface HeldGrantRevision {
+  supportYear: number;
+  assessedYear: number;
+  previousGrade: Grade;
+  grade: Grade;
+  revisedOn: string;
+  reason: string;
+  grantFen: string;
+}
+
+/**
  * Finance officer: pays out part or all of a support year's grant. After the stop (A16, A17.3), only a
  * payment made on or before the revocation day, from what the stop cancelled of that year.
  */
@@ -123,6 +138,8 @@ export interface Disburse {
   reference: string;
   /** After the stop: the entry that takes the payment back from the year's cancellation. */
   reductionEntryId: string;
+  /** The center's grade corrections finance holds: while there is one, nothing is disbursed (409). */
+  heldRevisions?: HeldGrantRevision[];
 }
 
 /** Operator: spending of a support year's disbursed funds (A13). */

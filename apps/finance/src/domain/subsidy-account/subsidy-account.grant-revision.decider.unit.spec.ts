@@ -145,6 +145,47 @@ describe('subsidy account: a grade corrected by the bureau decides its grant aga
     ]);
   });
 
+  it('refuses a disbursement while a correction is held, naming the support year, the corrected grant and what to correct', () => {
+    const paid = history(open(), declare(yuan('1000000')), approve(yuan('1000000')), assessed(1, '合格'), {
+      ...disburse(2, yuan('300000')),
+      disbursedOn: '2027-03-05',
+      recordedOn: '2027-03-05',
+    });
+    const held = {
+      supportYear: 2,
+      assessedYear: 2026,
+      previousGrade: '合格' as const,
+      grade: '不合格' as const,
+      revisedOn: '2027-03-20',
+      reason: '录入错误，按考核结论更正',
+      grantFen: '0',
+    };
+    const more = { ...disburse(1, yuan('1000'), 'pay-1b'), heldRevisions: [held] };
+    const err = errorOf(() => given(paid).when(more));
+    expect(err).toBeInstanceOf(IllegalTransitionError);
+    expect(err.message).toBe(
+      "cannot disburse when support year 2's grant is held for the 2026 grade corrected to 不合格 on 2027-03-20: " +
+        'it grants 0 fen, 30000000 fen less than the 30000000 fen disbursed (A12.3); correct 30000000 fen of ' +
+        "support year 2's disbursements first (POST /accounts/:centerId/corrections)",
+    );
+    expect(err.details).toMatchObject({
+      heldRevisions: [
+        {
+          supportYear: 2,
+          assessedYear: 2026,
+          grade: '不合格',
+          grantFen: '0',
+          disbursedFen: '30000000',
+          toCorrectFen: '30000000',
+        },
+      ],
+    });
+    // Nothing held: the same payment is recorded.
+    expect(types(given(paid).when({ ...more, heldRevisions: [] }))).toEqual([
+      'finance.disbursement-recorded',
+    ]);
+  });
+
   it('plans a later correction from the grade the grant stands on, whatever grade the correction says it replaced', () => {
     // An earlier correction (合格 → 不合格) was held and never applied: the grant still stands on 合格.
     expect(planRevision(regraded(1, '不合格', '良好', defaultPolicy, 2), stateOf(granted()))).toMatchObject({

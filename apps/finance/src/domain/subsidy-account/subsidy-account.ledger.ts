@@ -44,6 +44,16 @@ export function supportYearLedger(state: OpenAccountState, supportYear: number):
   };
 }
 
+/** What a held grade correction waits on: the year's disbursements above the grant it decides. */
+export function heldExcess(
+  state: OpenAccountState,
+  held: { supportYear: number; grantFen: string },
+): { disbursed: Money; toCorrect: Money } {
+  const { disbursed } = supportYearLedger(state, held.supportYear);
+  const grant = BigInt(held.grantFen);
+  return { disbursed, toCorrect: Money.ofFen(disbursed.fen > grant ? disbursed.fen - grant : 0n) };
+}
+
 export function accountLedger(state: OpenAccountState): SupportYearLedger[] {
   return state.years.map((y) => supportYearLedger(state, y.supportYear));
 }
