@@ -78,7 +78,7 @@ export function decideExpenditure(
   const inputs = readExpenditure(raw, ruleset);
   const reasons = [categoryReason(inputs.category, policy, ruleset), balanceReason(inputs)];
   if (!rulesetBefore(ruleset, 'rules-2026.8'))
-    reasons.push(supportYearReason(inputs as Required<ExpenditureInputs>));
+    reasons.push(withinSupportYear(inputs as Required<ExpenditureInputs>));
   const rejectedFor = reasons.filter((r) => !r.passed).map((r) => `${r.ruleId}:${r.criterion}`);
   return makeDecision({
     rule: 'expenditure',
@@ -143,13 +143,22 @@ function balanceReason(inputs: ExpenditureInputs): Reason {
   );
 }
 
+/** What A13:withinSupportYear reads: the spending's day, the support year paying it and its calendar year. */
+export interface SupportYearWindow {
+  spentOn: LocalDate;
+  supportYear: number;
+  calendarYear: number;
+  decidedOn: LocalDate;
+}
+
 /**
  * A13 with A12.1: support year n's funds pay for spending of that year — calendar year (recognition year +
  * n − 1), 1 January to 31 December — that took place: on or before the decision day. One year's unspent
- * balance does not pay the next year's spending.
+ * balance does not pay the next year's spending. The one check of that window: a decision reasons with it,
+ * and finance refuses a correction's replacement on it (a correction records nothing refused).
  */
-function supportYearReason(inputs: Required<ExpenditureInputs>): Reason {
-  const { spentOn, supportYear, calendarYear, decidedOn } = inputs;
+export function withinSupportYear(window: SupportYearWindow): Reason {
+  const { spentOn, supportYear, calendarYear, decidedOn } = window;
   const from = `${calendarYear}-01-01`;
   const to = `${calendarYear}-12-31`;
   const last = decidedOn < to ? decidedOn : to;

@@ -1,4 +1,4 @@
-import { decideExpenditure } from './expenditure';
+import { decideExpenditure, withinSupportYear } from './expenditure';
 import { inputErrorField } from './input-error-field.spec-helper';
 import { defaultPolicy } from './policy/policy-registry';
 import { validatePolicy } from './policy/validate-policy';
@@ -93,6 +93,14 @@ describe('expenditure acceptance (A13)', () => {
       expect(reason.message.en).toBe(
         'spent on 2026-06-02, after the decision day 2026-06-01: only spending that took place is recorded',
       );
+    });
+
+    it('is the one window check: what the decision reasons, a correction of finance refuses on', () => {
+      const late = { spentOn: '2026-06-02', supportYear: 1, calendarYear: 2026, decidedOn: '2026-06-01' };
+      expect(withinSupportYear(late)).toEqual(
+        decide(spend('rent', '100', { spentOn: '2026-06-02' })).reasons.at(-1),
+      );
+      expect(withinSupportYear({ ...late, spentOn: '2026-05-31' }).passed).toBe(true);
     });
 
     it('decides as rules-2026.7 did, without the window and its inputs, for decisions recorded under it', () => {

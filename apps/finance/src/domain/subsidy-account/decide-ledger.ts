@@ -1,6 +1,6 @@
 import { ExpenditureDecisionV1, FinanceEventTypes as T } from '@nqpf/contracts';
 import { IllegalTransitionError, InvalidInputError, NotFoundError, RuleViolationError } from '@nqpf/domain';
-import { decideExpenditure, Policy } from '@nqpf/rules';
+import { decideExpenditure, Policy, withinSupportYear } from '@nqpf/rules';
 import { Money } from '../money/money';
 import {
   checkDate,
@@ -289,10 +289,9 @@ function spendingFacts(
 }
 
 /**
- * A13 with A12.1 for a correction's replacement, which is refused whole rather than recorded: funds of
- * support year n pay for spending of that year (calendar year recognition year + n − 1, 1 January to
- * 31 December), and only spending that took place by the correction day. A new expenditure outside that
- * window is an A13 decision, recorded rejected (A13:withinSupportYear, spendingDecision).
+ * A13 with A12.1 for a correction's replacement, which is refused whole rather than recorded (a new
+ * expenditure outside its window is recorded rejected, spendingDecision): the rules' window check, its
+ * message naming the window, the field the request gave.
  */
 function requireSpentInSupportYear(
   field: string,
@@ -300,21 +299,14 @@ function requireSpentInSupportYear(
   year: SupportYearState,
   decidedOn: string,
 ): void {
-  if (spentOn > decidedOn)
-    throw new RuleViolationError(
-      'A13',
-      `${field} ${spentOn} is after today ${decidedOn}: only spending that took place is recorded`,
-      { field, spentOn, decidedOn },
-    );
-  const from = `${year.calendarYear}-01-01`;
-  const to = `${year.calendarYear}-12-31`;
-  if (spentOn < from || spentOn > to)
-    throw new RuleViolationError(
-      'A13',
-      `${field} ${spentOn} is outside support year ${year.supportYear}, which is calendar year ` +
-        `${year.calendarYear} (${from} to ${to}, A12.1)`,
-      { field, spentOn, supportYear: year.supportYear, calendarYear: year.calendarYear, from, to },
-    );
+  const window = { spentOn, supportYear: year.supportYear, calendarYear: year.calendarYear, decidedOn };
+  const reason = withinSupportYear(window);
+  if (!reason.passed)
+    throw new RuleViolationError('A13', `${field}: ${reason.message.en}`, {
+      field,
+      ...window,
+      window: reason.threshold,
+    });
 }
 
 /**
