@@ -36,6 +36,33 @@ const entry = (
   e: Partial<LedgerEntry> & Pick<LedgerEntry, 'entryId' | 'supportYear' | 'kind' | 'amount' | 'on'>,
 ) => ({ category: null, policyVersion: null, reversesEntryId: null, reason: null, ...e }) as LedgerEntry;
 
+/** A grant decided again (a correction): the grant standing is taken back by a reversal entry of its own. */
+function grantTakenBack(
+  state: LedgerState,
+  p: {
+    supportYear: number;
+    previousGrantFen: string;
+    previousGrantEntryId: string;
+    reversalEntryId: string;
+    revisedOn: string;
+  },
+  entryFields: Pick<LedgerEntry, 'reason'> & Partial<Pick<LedgerEntry, 'policyVersion'>>,
+): LedgerState {
+  return addEntry(
+    updateYear(state, p.supportYear, (y) => ({ ...y, granted: y.granted - BigInt(p.previousGrantFen) })),
+    entry({
+      entryId: p.reversalEntryId,
+      supportYear: p.supportYear,
+      kind: 'reversal',
+      amount: BigInt(p.previousGrantFen),
+      on: p.revisedOn,
+      reversesEntryId: p.previousGrantEntryId,
+      reversedKind: 'grant',
+      ...entryFields,
+    }),
+  );
+}
+
 /** Only on replacements: a ledger of thousands of entries need not carry a null on each. */
 const corrects = (entryId: string | null) => (entryId ? { correctsEntryId: entryId } : {});
 /** Likewise only on disbursements with a voucher. */
@@ -80,35 +107,13 @@ const reducers: Record<string, Reducer> = {
     ),
   // The bureau corrected its year-1 approval: the old grant is taken back; the new one follows as a grant.
   [F.Year1ApprovalRevised]: (state, p: Year1ApprovalRevisedV1) =>
-    addEntry(
-      updateYear(state, 1, (y) => ({ ...y, granted: y.granted - BigInt(p.previousGrantFen) })),
-      entry({
-        entryId: p.reversalEntryId,
-        supportYear: 1,
-        kind: 'reversal',
-        amount: BigInt(p.previousGrantFen),
-        on: p.revisedOn,
-        reversesEntryId: p.previousGrantEntryId,
-        reversedKind: 'grant',
-        reason: p.reason,
-      }),
-    ),
+    grantTakenBack(state, { ...p, supportYear: 1 }, { reason: p.reason }),
   // A grade corrected at assessment: the grant it decided is taken back; the new one follows as a grant.
   [F.AnnualGrantRevised]: (state, p: AnnualGrantRevisedV1) =>
-    addEntry(
-      updateYear(state, p.supportYear, (y) => ({ ...y, granted: y.granted - BigInt(p.previousGrantFen) })),
-      entry({
-        entryId: p.reversalEntryId,
-        supportYear: p.supportYear,
-        kind: 'reversal',
-        amount: BigInt(p.previousGrantFen),
-        on: p.revisedOn,
-        policyVersion: p.policyVersion,
-        reversesEntryId: p.previousGrantEntryId,
-        reversedKind: 'grant',
-        reason: `${p.assessedYear}: ${p.previousGrade} → ${p.grade}: ${p.reason}`,
-      }),
-    ),
+    grantTakenBack(state, p, {
+      policyVersion: p.policyVersion,
+      reason: `${p.assessedYear}: ${p.previousGrade} → ${p.grade}: ${p.reason}`,
+    }),
   [F.DisbursementRecorded]: (state, p: DisbursementRecordedV1) =>
     addEntry(
       updateYear(state, p.supportYear, (y) => ({ ...y, disbursed: y.disbursed + BigInt(p.amountFen) })),

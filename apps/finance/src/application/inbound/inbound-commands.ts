@@ -18,7 +18,7 @@ import {
   StopSupport,
 } from '../../domain/subsidy-account/subsidy-account.commands';
 import type { SubsidyAccountState } from '../../domain/subsidy-account/subsidy-account.state';
-import { standingGrant } from '../../domain/subsidy-account/decide-grant-revision';
+import { standingGrant } from '../../domain/subsidy-account/subsidy-account.ledger';
 
 /**
  * What finance does with other services' events, as pure translations to its own commands. The policy

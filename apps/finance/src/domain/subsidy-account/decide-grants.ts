@@ -20,8 +20,13 @@ import {
   ReviseYear1Approval,
 } from './subsidy-account.commands';
 import { event, SubsidyAccountEvent } from './subsidy-account.events';
-import { supportYearLedger } from './subsidy-account.ledger';
-import { OpenAccountState, SubsidyAccountState } from './subsidy-account.state';
+import { standingGrant, supportYearLedger } from './subsidy-account.ledger';
+import {
+  LedgerEntry,
+  OpenAccountState,
+  SubsidyAccountState,
+  SupportYearState,
+} from './subsidy-account.state';
 
 function requireOpen(state: SubsidyAccountState, action: string): OpenAccountState {
   if (state.status === 'none') throw new NotFoundError('subsidy account');
@@ -250,22 +255,14 @@ export function decideReviseYear1Approval(
     throw new IllegalTransitionError(`support year 1 ${year1.status}`, action);
   if (command.declarationId !== basis.declarationId)
     throw new InvalidInputError('declarationId', `the approved declaration is ${basis.declarationId}`);
-  const grant = account.entries.find(
-    (e) => e.kind === 'grant' && e.supportYear === 1 && e.direction === 1 && e.reversedByEntryId === null,
-  );
+  const grant = standingGrant(account, 1);
   // A revision whose new grant never came (published in part, then refilled) leaves none standing.
   if (!grant) throw new IllegalTransitionError('support year 1 has no grant standing', action);
-  const revisedOn = checkDate('revisedOn', command.revisedOn);
-  if (grant.grantedOn && revisedOn < grant.grantedOn)
-    throw new InvalidInputError('revisedOn', `must not be before the approval on ${grant.grantedOn}`);
   const reason = checkText('reason', command.reason);
   requireDeclared(command.approved, declaration.total);
   if (command.approved.toFenText() === basis.approvedFen)
     throw new InvalidInputError('approvedFen', `${basis.approvedFen} fen is the approval already`);
-  const reversalEntryId = requireNewEntryId(account, 'reversalEntryId', command.reversalEntryId);
-  const entryId = requireNewEntryId(account, 'entryId', command.entryId);
-  if (entryId === reversalEntryId)
-    throw new InvalidInputError('entryId', 'must differ from the reversal entry id');
+  const { revisedOn, reversalEntryId, entryId } = regrantOf(account, grant, command);
   requireInForce(command.policy, revisedOn);
   const grantEvent = year1Grant(account, {
     entryId,
@@ -274,8 +271,8 @@ export function decideReviseYear1Approval(
     policy: command.policy,
   });
   const newGrant = (grantEvent.payload as GrantDecidedV1).amountFen;
-  const { disbursed } = supportYearLedger(account, 1);
-  if (BigInt(newGrant) < disbursed.fen)
+  const disbursed = disbursedAbove(account, 1, newGrant);
+  if (disbursed)
     throw new IllegalTransitionError(
       `support year 1 has ${disbursed.toFenText()} fen disbursed, more than the revised grant of ${newGrant} fen (correct those disbursements first)`,
       action,
@@ -298,17 +295,53 @@ export function decideReviseYear1Approval(
 }
 
 /**
- * A12.3: the assessment of support year n − 1 grants support year n = base × gradeRatio(grade); 不合格
- * grants 0 and the decision says so. The same assessment delivered again grants nothing more; none is
- * granted after revocation or after the last support year.
+ * A grant decided again (a correction: A12.2 of the year-1 approval, A12.3 of a grade): the grant standing
+ * is reversed by `reversalEntryId`, and the new one, `entryId`, follows it on the correction day, which is
+ * not before the grant it replaces.
  */
-export function decideGrantOnAssessment(
-  command: GrantOnAssessment,
+export function regrantOf(
+  account: OpenAccountState,
+  grant: LedgerEntry,
+  c: { revisedOn: string; reversalEntryId: string; entryId: string },
+): { revisedOn: string; reversalEntryId: string; entryId: string } {
+  const revisedOn = checkDate('revisedOn', c.revisedOn);
+  if (grant.grantedOn && revisedOn < grant.grantedOn)
+    throw new InvalidInputError(
+      'revisedOn',
+      `must not be before the grant it replaces, of ${grant.grantedOn}`,
+    );
+  const reversalEntryId = requireNewEntryId(account, 'reversalEntryId', c.reversalEntryId);
+  const entryId = requireNewEntryId(account, 'entryId', c.entryId);
+  if (entryId === reversalEntryId)
+    throw new InvalidInputError('entryId', 'must differ from the reversal entry id');
+  return { revisedOn, reversalEntryId, entryId };
+}
+
+/** A grant decided again is never below what its year has disbursed: that amount when it would be. */
+export function disbursedAbove(
+  account: OpenAccountState,
+  supportYear: number,
+  grantFen: string,
+): Money | null {
+  const { disbursed } = supportYearLedger(account, supportYear);
+  return BigInt(grantFen) < disbursed.fen ? disbursed : null;
+}
+
+export function requireGrade(field: string, grade: string): void {
+  if (!(GRADES as readonly string[]).includes(grade))
+    throw new InvalidInputError(field, `must be one of ${GRADES.join(', ')}`);
+}
+
+/**
+ * What a grade of support year n − 1 decides (A12.3): the grade and the year it names checked, support year
+ * n — none after the last support year or once support stopped (revocation is final).
+ */
+export function gradedYear(
+  command: { grade: string; assessedYear: number; assessedSupportYear: number },
   state: SubsidyAccountState,
-): SubsidyAccountEvent[] {
+): { account: OpenAccountState; target: SupportYearState | null } {
   if (state.status === 'none') throw new NotFoundError('subsidy account');
-  if (!(GRADES as readonly string[]).includes(command.grade))
-    throw new InvalidInputError('grade', `must be one of ${GRADES.join(', ')}`);
+  requireGrade('grade', command.grade);
   const assessed = state.years.find((y) => y.supportYear === command.assessedSupportYear);
   if (!assessed)
     throw new InvalidInputError('supportYear', `must be a support year from 1 to ${state.years.length}`);
@@ -317,9 +350,22 @@ export function decideGrantOnAssessment(
       'year',
       `support year ${assessed.supportYear} is calendar year ${assessed.calendarYear}, got ${command.assessedYear}`,
     );
-  const decidedOn = checkDate('decidedOn', command.decidedOn);
   const target = state.years.find((y) => y.supportYear === command.assessedSupportYear + 1);
-  if (!target || state.status === 'stopped') return []; // support has ended or was revoked: nothing to grant
+  return { account: state, target: !target || state.status === 'stopped' ? null : target };
+}
+
+/**
+ * A12.3: the assessment of support year n − 1 grants support year n = base × gradeRatio(grade); 不合格
+ * grants 0 and the decision says so. The same assessment delivered again grants nothing more; none is
+ * granted after revocation or after the last support year.
+ */
+export function decideGrantOnAssessment(
+  command: GrantOnAssessment,
+  state: SubsidyAccountState,
+): SubsidyAccountEvent[] {
+  const { account, target } = gradedYear(command, state);
+  const decidedOn = checkDate('decidedOn', command.decidedOn);
+  if (!target) return []; // support has ended or was revoked: nothing to grant
   const basis = {
     kind: 'assessment' as const,
     assessedYear: command.assessedYear,
@@ -342,7 +388,7 @@ export function decideGrantOnAssessment(
   );
   return [
     event(T.GrantDecided, {
-      centerId: state.centerId,
+      centerId: account.centerId,
       entryId: checkText('entryId', command.entryId, MAX_ID),
       supportYear: target.supportYear,
       calendarYear: target.calendarYear,

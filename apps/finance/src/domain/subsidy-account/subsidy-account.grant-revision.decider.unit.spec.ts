@@ -18,14 +18,6 @@ import {
   yuan,
 } from './testing/given';
 
-/** A version in force from 2027-03-10: the grant of 2027-03-01 was not decided under it. */
-const later: Policy = {
-  ...defaultPolicy,
-  version: 'policy-2027.2',
-  effectiveFrom: '2027-03-10',
-  annualBaseFen: '200000000',
-};
-
 /** assessment.assessment-revised of support year `assessedSupportYear` (calendar year 2025 + n), on 2027-03-20. */
 const regraded = (
   assessedSupportYear: number,
@@ -86,14 +78,11 @@ describe('subsidy account: a grade corrected by the bureau decides its grant aga
     expect(state.years[1]).toMatchObject({ status: 'granted', basis: { grade: '良好' } });
   });
 
-  it('decides it again under the policy version the first grant used, not one in force on the revision day', () => {
+  it("decides it again under the policy version it is given (finance gives the first grant's: inbound-commands.ts)", () => {
     const events = given(granted()).when(regraded(1, '合格', '优秀'));
     expect(events[1]!.payload).toMatchObject({
       amountFen: '100000000',
       policyVersion: defaultPolicy.version,
-    });
-    expect(errorOf(() => given(granted()).when(regraded(1, '合格', '优秀', later)))).toMatchObject({
-      field: 'policy',
     });
   });
 

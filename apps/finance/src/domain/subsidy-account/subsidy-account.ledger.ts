@@ -58,6 +58,17 @@ export function accountLedger(state: OpenAccountState): SupportYearLedger[] {
   return state.years.map((y) => supportYearLedger(state, y.supportYear));
 }
 
+/** The grant of a support year not reversed: the one a correction decides again. */
+export function standingGrant(state: OpenAccountState, supportYear: number): LedgerEntry | undefined {
+  return state.entries.find(
+    (e) =>
+      e.kind === 'grant' &&
+      e.supportYear === supportYear &&
+      e.direction === 1 &&
+      e.reversedByEntryId === null,
+  );
+}
+
 export function findEntry(state: OpenAccountState, entryId: string): LedgerEntry | undefined {
   return state.entries.find((e) => e.entryId === entryId);
 }

@@ -162,19 +162,14 @@ export function evolve(state: SubsidyAccountState, event: SubsidyAccountEvent): 
     }
     case T.Year1CostsApproved:
       return state; // the grant follows as GrantDecided
-    case T.Year1ApprovalRevised: {
-      // The old grant is reversed; the grant on the corrected costs follows as GrantDecided.
-      const p = event.payload;
-      return withEntry(state, {
-        ...entry(p.reversalEntryId, 'grant', 1, p.previousGrantFen, p.previousGrantEntryId),
-        reversal: { reason: p.reason, reversedOn: p.revisedOn },
-      });
-    }
+    case T.Year1ApprovalRevised:
     case T.AnnualGrantRevised: {
-      // The grant on the grade corrected is reversed; the grant on the corrected grade follows as GrantDecided.
+      // A correction (of the year-1 approval, of a grade): the grant standing is reversed; the grant decided
+      // again follows as GrantDecided.
       const p = event.payload;
+      const supportYear = event.type === T.AnnualGrantRevised ? event.payload.supportYear : 1;
       return withEntry(state, {
-        ...entry(p.reversalEntryId, 'grant', p.supportYear, p.previousGrantFen, p.previousGrantEntryId),
+        ...entry(p.reversalEntryId, 'grant', supportYear, p.previousGrantFen, p.previousGrantEntryId),
         reversal: { reason: p.reason, reversedOn: p.revisedOn },
       });
     }
