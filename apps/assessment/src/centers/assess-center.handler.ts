@@ -1,8 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { assertCanActOrNotFound } from '@nqpf/auth';
-import { NotFoundError } from '@nqpf/domain';
 import { Clock, PG_POOL, PublishedPolicies, UnitOfWork } from '@nqpf/platform';
 import { shanghaiToday } from '@nqpf/rules';
 import { requireAssessable } from '../domain/center/decide-assess';
@@ -28,13 +26,9 @@ export class AssessCenterHandler implements ICommandHandler<AssessCenterCommand,
   ) {}
 
   async execute(c: AssessCenterCommand): Promise<AssessmentResult> {
-    const loaded = await this.executor.load(c.centerId);
-    const { state } = loaded;
     // The bureau's route; held to the same check as every object (outside the scope: the unknown id's 404).
-    const notFound = () => new NotFoundError('recognised center', c.centerId);
-    if (state.status === 'none') throw notFound();
-    const target = { id: c.centerId, centerId: c.centerId, district: state.district };
-    assertCanActOrNotFound(c.actor, target, 'write', notFound);
+    const loaded = await this.executor.loadInScope(c.centerId, c.actor, 'write');
+    const { state } = loaded;
     const now = this.clock.now();
     const today = shanghaiToday(now);
     // A year graded already (or not assessable) is answered at once, not after waiting for its inputs.

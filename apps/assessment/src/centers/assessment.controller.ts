@@ -14,9 +14,9 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { assertCanActOrNotFound, CurrentActor, Roles } from '@nqpf/auth';
+import { CurrentActor, Roles } from '@nqpf/auth';
 import { Actor, uuidv7 } from '@nqpf/contracts';
-import { InvalidInputError, NotFoundError } from '@nqpf/domain';
+import { InvalidInputError } from '@nqpf/domain';
 import { Clock, CorrelationId, PG_POOL, PublishedPolicies } from '@nqpf/platform';
 import type { Pool } from 'pg';
 import { shanghaiToday } from '@nqpf/rules';
@@ -183,11 +183,7 @@ export class AssessmentController {
     },
   })
   async get(@Param('centerId') centerId: string, @CurrentActor() actor: Actor) {
-    const { state, version } = await this.executor.load(centerId);
-    // Another's center reads as one not recognised: the same 404.
-    const notFound = () => new NotFoundError('recognised center', centerId);
-    if (state.status === 'none') throw notFound();
-    assertCanActOrNotFound(actor, { id: centerId, centerId, district: state.district }, 'read', notFound);
+    const { state, version } = await this.executor.loadInScope(centerId, actor, 'read');
     return { ...state, version };
   }
 
@@ -227,11 +223,7 @@ export class AssessmentController {
     @CurrentActor() actor: Actor,
   ) {
     const year = readYear(rawYear);
-    const { state } = await this.executor.load(centerId);
-    // Another's center reads as one not recognised: the same 404.
-    const notFound = () => new NotFoundError('recognised center', centerId);
-    if (state.status === 'none') throw notFound();
-    assertCanActOrNotFound(actor, { id: centerId, centerId, district: state.district }, 'read', notFound);
+    const { state } = await this.executor.loadInScope(centerId, actor, 'read');
     const today = shanghaiToday(this.clock.now());
     const activityCount = await activityCountOf(this.pool, centerId, year);
     return {

@@ -1,5 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
+import type { Actor } from '@nqpf/contracts';
+import { assertCanActOrNotFound, type AccessMode } from '@nqpf/auth';
+import { NotFoundError } from '@nqpf/domain';
 import { AggregateRepository, CommandMeta, MetricsRegistry, PG_POOL } from '@nqpf/platform';
 import { centerDecider } from '../domain/center/center.decider';
 import type { Loaded } from '@nqpf/event-store';
@@ -29,6 +32,19 @@ export class CenterExecutor implements OnModuleInit {
 
   load(centerId: string, tx?: PoolClient) {
     return this.repository.load(centerDecider, centerStream(centerId), tx);
+  }
+
+  /** A recognised center as `actor` may `mode` it: one not recognised, or outside the scope, is the same 404. */
+  async loadInScope(
+    centerId: string,
+    actor: Actor,
+    mode: AccessMode,
+  ): Promise<Loaded<Exclude<CenterState, { status: 'none' }>>> {
+    const { state, version } = await this.load(centerId);
+    const notFound = () => new NotFoundError('recognised center', centerId);
+    if (state.status === 'none') throw notFound();
+    assertCanActOrNotFound(actor, { id: centerId, centerId, district: state.district }, mode, notFound);
+    return { state, version };
   }
 
   /**

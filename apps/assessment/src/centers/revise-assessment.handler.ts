@@ -1,6 +1,4 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { assertCanActOrNotFound } from '@nqpf/auth';
-import { NotFoundError } from '@nqpf/domain';
 import { Clock, PublishedPolicies } from '@nqpf/platform';
 import { shanghaiToday } from '@nqpf/rules';
 import { requireRevisable } from '../domain/center/decide-revise';
@@ -22,13 +20,9 @@ export class ReviseAssessmentHandler implements ICommandHandler<ReviseAssessment
   ) {}
 
   async execute(c: ReviseAssessmentCommand): Promise<AssessmentResult> {
-    const loaded = await this.executor.load(c.centerId);
-    const { state } = loaded;
     // The bureau's route; held to the same check as every object (outside the scope: the unknown id's 404).
-    const notFound = () => new NotFoundError('recognised center', c.centerId);
-    if (state.status === 'none') throw notFound();
-    const target = { id: c.centerId, centerId: c.centerId, district: state.district };
-    assertCanActOrNotFound(c.actor, target, 'write', notFound);
+    const loaded = await this.executor.loadInScope(c.centerId, c.actor, 'write');
+    const { state } = loaded;
     const now = this.clock.now();
     const today = shanghaiToday(now);
     // Never assessed, or revoked: answered before the policies are looked up.
