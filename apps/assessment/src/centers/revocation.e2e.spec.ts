@@ -331,7 +331,7 @@ describe('revocation end to end: reporting and assessment over Kafka', () => {
     await eventually(async () => {
       const behind = await inputs().expect(503);
       expect(behind.body.message).toContain('report 2026-Q1 (due 2026-04-15)');
-    });
+    }, consumerBudgetMs);
     await request(assessment.app.getHttpServer())
       .post(`/centers/${centerId}/assessments`)
       .set('authorization', `Bearer ${token}`)
