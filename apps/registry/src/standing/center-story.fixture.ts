@@ -100,6 +100,16 @@ export function reviewStory(centerId: string, district: string, recognitionDate:
   ];
 }
 
+/** An A17.3b check that revokes nothing, as the grade fixtures record it. */
+const NO_REVOCATION = {
+  rule: 'r',
+  rulesetVersion: 'r1',
+  policyVersion: 'p',
+  inputs: {},
+  outcome: { revoke: false, revokedAfterYear: null, longestRun: 0 },
+  reasons: [],
+};
+
 export function gradeEvent(centerId: string, year: number, grade: string): EventEnvelope {
   return envelope(AssessmentEventTypes.AssessmentCompleted, centerId, {
     centerId,
@@ -114,14 +124,7 @@ export function gradeEvent(centerId: string, year: number, grade: string): Event
     reportCompliance: { due: 0, filedOnTime: 0, filedLate: 0, missing: 0 },
     assessedOn: `${year + 1}-02-15`,
     decision: null,
-    revocationCheck: {
-      rule: 'r',
-      rulesetVersion: 'r1',
-      policyVersion: 'p',
-      inputs: {},
-      outcome: { revoke: false, revokedAfterYear: null, longestRun: 0 },
-      reasons: [],
-    },
+    revocationCheck: NO_REVOCATION,
   });
 }
 
@@ -146,14 +149,7 @@ export function gradeRevisedEvent(
     assessedOn: `${year + 1}-02-15`,
     revisedOn: `${year + 1}-03-01`,
     decision: null,
-    revocationCheck: {
-      rule: 'r',
-      rulesetVersion: 'r1',
-      policyVersion: 'p',
-      inputs: {},
-      outcome: { revoke: false, revokedAfterYear: null, longestRun: 0 },
-      reasons: [],
-    },
+    revocationCheck: NO_REVOCATION,
   });
 }
 
