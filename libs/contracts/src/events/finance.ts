@@ -1,4 +1,4 @@
-import type { GradeV1 } from './assessment';
+import type { GradeV1, OperatingDeadlineOutcomeV1 } from './assessment';
 import type { DecisionRecordV1 } from './intake';
 
 /** Events published on nqpf.finance.events. Wire names and versions are stable; see docs/contracts. */
@@ -230,6 +230,16 @@ export interface CancellationReducedV1 {
   rule: string;
 }
 
+/**
+ * libs/rules `operating-deadline` (A17.3a) as finance takes it for a payment: as of the day paid (`asOf`),
+ * with the start assessment recorded when it is dated on or before that day, under the policy version
+ * assessment tracked the center's deadline under (assessment.center-tracked).
+ */
+export type OperatingDeadlineCheckV1 = DecisionRecordV1<
+  { recognizedOn: string; operationStartedOn: string | null; asOf: string | null },
+  OperatingDeadlineOutcomeV1
+>;
+
 /** v1. The finance officer paid out part or all of a support year's grant. */
 export interface DisbursementRecordedV1 {
   centerId: string;
@@ -245,6 +255,18 @@ export interface DisbursementRecordedV1 {
   /** Set when this entry replaces a reversed one; `reason` then says why. */
   correctsEntryId: string | null;
   reason: string | null;
+  /**
+   * A17.3a as of `disbursedOn`. Optional (added within v1): absent from disbursements recorded before it,
+   * from those recorded after the stop (the revocation decides what is paid then), and while finance knew
+   * no operating deadline of the center.
+   */
+  operatingDeadlineCheck?: OperatingDeadlineCheckV1;
+  /**
+   * With `operatingDeadlineCheck` only: true when it found the deadline passed with no start in time
+   * (outcome `revoke`) and the finance officer recorded the payment knowing it (the request's
+   * `deadlinePassedAcknowledged`); false otherwise.
+   */
+  deadlinePassedAcknowledged?: boolean;
 }
 
 /** v1. A13 automated decision: spending of a support year's funds accepted. */

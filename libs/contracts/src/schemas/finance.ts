@@ -45,6 +45,12 @@ const expenditureDecision = decisionRecord(
   object({ accepted: bool(), rejectedFor: list(text()) }),
 );
 
+/** OperatingDeadlineCheckV1: A17.3a as of the day paid. */
+const operatingDeadlineCheck = decisionRecord(
+  object({ recognizedOn: date(), operationStartedOn: nullable(date()), asOf: nullable(date()) }),
+  object({ deadline: date(), status: oneOf(['started-in-time', 'pending', 'missed']), revoke: bool() }),
+);
+
 /** v1 payload schemas of every finance event, per wire name (consumers validate foreign events with them). */
 export const FinanceEventSchemas: Record<string, PayloadSchema> = {
   [T.PolicyPublished]: object({
@@ -153,16 +159,21 @@ export const FinanceEventSchemas: Record<string, PayloadSchema> = {
     revokedOn: date(),
     rule: text(),
   }),
-  [T.DisbursementRecorded]: object({
-    centerId: text(),
-    entryId: text(),
-    supportYear,
-    amountFen: fen(),
-    disbursedOn: date(),
-    reference: nullable(text(0)),
-    correctsEntryId: nullable(text()),
-    reason: nullable(text(0)),
-  }),
+  [T.DisbursementRecorded]: object(
+    {
+      centerId: text(),
+      entryId: text(),
+      supportYear,
+      amountFen: fen(),
+      disbursedOn: date(),
+      reference: nullable(text(0)),
+      correctsEntryId: nullable(text()),
+      reason: nullable(text(0)),
+      operatingDeadlineCheck,
+      deadlinePassedAcknowledged: bool(),
+    },
+    ['operatingDeadlineCheck', 'deadlinePassedAcknowledged'],
+  ),
   [T.ExpenditureAccepted]: object({
     centerId: text(),
     entryId: text(),
