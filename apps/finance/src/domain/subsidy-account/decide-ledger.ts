@@ -17,6 +17,7 @@ import {
   RecordExpenditure,
   Replacement,
 } from './subsidy-account.commands';
+import { checkOperatingDeadline, OperatingDeadlineRecord } from './operating-deadline';
 import { event, SubsidyAccountEvent } from './subsidy-account.events';
 import { findEntry, heldExcess, sumEntries, supportYearLedger, toRecoverFen } from './subsidy-account.ledger';
 import {
@@ -75,7 +76,10 @@ function requireNothingHeld(account: OpenAccountState, held: HeldGrantRevision[]
   throw error;
 }
 
-/** Disbursements never exceed the grant: disbursed + amount ≤ granted − cancelled. */
+/**
+ * Disbursements never exceed the grant: disbursed + amount ≤ granted − cancelled. Before the stop, one dated
+ * after the A17.3a operating deadline with no start in time only knowingly (checkOperatingDeadline).
+ */
 export function decideDisburse(command: Disburse, state: SubsidyAccountState): SubsidyAccountEvent[] {
   const account = requireAccount(state);
   requireNothingHeld(account, command.heldRevisions ?? []);
@@ -94,7 +98,14 @@ export function decideDisburse(command: Disburse, state: SubsidyAccountState): S
       `a disbursement of ${command.amount.toFenText()} fen exceeds the undisbursed grant of ${undisbursed.toFenText()} fen`,
       { field: 'amountFen' },
     );
-  return [disbursementRecorded(command, account, supportYear, paidOn(command, account, supportYear))];
+  const disbursedOn = paidOn(command, account, supportYear);
+  const deadline = checkOperatingDeadline(
+    disbursedOn,
+    command.operatingDeadline,
+    command.deadlinePassedAcknowledged,
+    'deadlinePassedAcknowledged',
+  );
+  return [disbursementRecorded(command, account, supportYear, disbursedOn, deadline)];
 }
 
 /**
@@ -250,6 +261,7 @@ function disbursementRecorded(
   account: OpenAccountState,
   supportYear: number,
   disbursedOn: string,
+  deadline: OperatingDeadlineRecord = {},
 ): SubsidyAccountEvent {
   const reference = checkText('reference', command.reference, MAX_ID);
   requireNotDisbursedYet(account, { reference, supportYear, amount: command.amount });
@@ -262,6 +274,7 @@ function disbursementRecorded(
     reference,
     correctsEntryId: null,
     reason: null,
+    ...deadline,
   });
 }
 
@@ -538,12 +551,23 @@ function replacementEvent(
       { reference, supportYear: target.supportYear, amount: replacement.amount },
       { field: 'replacement.reference', replacing: target.entryId },
     );
+    // Like a direct disbursement, before the stop (after it, the revocation day decides, above).
+    const deadline =
+      account.status === 'stopped'
+        ? {}
+        : checkOperatingDeadline(
+            disbursedOn,
+            command.operatingDeadline,
+            replacement.deadlinePassedAcknowledged,
+            'replacement.deadlinePassedAcknowledged',
+          );
     return event(T.DisbursementRecorded, {
       ...correction,
       entryId,
       amountFen: replacement.amount.toFenText(),
       disbursedOn,
       reference,
+      ...deadline,
     });
   }
   const facts = spendingFacts(replacement, 'replacement.');

@@ -1,5 +1,6 @@
 import { Grade, Policy } from '@nqpf/rules';
 import { Money } from '../money/money';
+import type { OperatingDeadlineFacts } from './operating-deadline';
 
 /** From review.center-recognized: opens the account with its support years (A12.1). */
 export interface OpenAccount {
@@ -140,6 +141,10 @@ export interface Disburse {
   reductionEntryId: string;
   /** The center's grade corrections finance holds: while there is one, nothing is disbursed (409). */
   heldRevisions?: HeldGrantRevision[];
+  /** The center's A17.3a operating deadline and start, as assessment recorded them; absent while unknown. */
+  operatingDeadline?: OperatingDeadlineFacts;
+  /** The officer records a payment dated after the deadline, no start in time, knowingly (else 422 A17.3a). */
+  deadlinePassedAcknowledged?: boolean;
 }
 
 /** Operator: spending of a support year's disbursed funds (A13). */
@@ -158,7 +163,15 @@ export interface RecordExpenditure {
 }
 
 export type Replacement =
-  | { kind: 'disbursement'; entryId: string; amount: Money; disbursedOn: string; reference?: string | null }
+  | {
+      kind: 'disbursement';
+      entryId: string;
+      amount: Money;
+      disbursedOn: string;
+      reference?: string | null;
+      /** As a disbursement's: a payment dated after the A17.3a deadline, no start in time, knowingly. */
+      deadlinePassedAcknowledged?: boolean;
+    }
   | {
       kind: 'expenditure';
       entryId: string;
@@ -179,6 +192,8 @@ export interface CorrectEntry {
   replacement?: Replacement;
   /** The version in force on correctedOn (a replacement expenditure is decided again under A13). */
   policy: Policy;
+  /** As a disbursement's, for a replacement disbursement (A17.3a); absent while unknown. */
+  operatingDeadline?: OperatingDeadlineFacts;
 }
 
 export type SubsidyAccountCommand =

@@ -406,6 +406,27 @@ export function financeExamples(): ServiceExamples[] {
     { ...g.disburse(1, g.yuan('100'), 'late'), disbursedOn: '2026-08-03', recordedOn: '2026-08-03' },
     g.revoke('2026-08-01'),
   );
+  // Year 3 paid the day after the A17.3a operating deadline, no start recorded, knowingly: the check recorded.
+  const pastDeadline = play(
+    subsidyAccountDecider,
+    g.open(),
+    g.declare(g.yuan('1000000')),
+    g.approve(g.yuan('1000000')),
+    g.assessed(1, '良好'),
+    g.assessed(2, '良好'),
+    {
+      ...g.disburse(3, g.yuan('1000'), 'pay-after-deadline'),
+      disbursedOn: '2028-03-11',
+      recordedOn: '2028-03-11',
+      operatingDeadline: {
+        recognizedOn: '2026-03-10',
+        deadline: '2028-03-10',
+        operationStartedOn: null,
+        policy: defaultPolicy,
+      },
+      deadlinePassedAcknowledged: true,
+    },
+  );
   const policies = play(policyBookDecider, {
     kind: 'publish',
     policy: { ...DEFAULT_POLICY, version: 'policy-2027.1', effectiveFrom: '2027-01-01' },
@@ -416,5 +437,6 @@ export function financeExamples(): ServiceExamples[] {
     { centerId: 'center-1', events: account },
     { centerId: 'center-1', events: paidLate },
     { centerId: null, events: policies },
+    { centerId: 'center-1', events: pastDeadline },
   ];
 }

@@ -1,0 +1,226 @@
+import { DisbursementRecordedV1 } from '@nqpf/contracts';
+import { RuleViolationError } from '@nqpf/domain';
+import { DEFAULT_POLICY, defaultPolicy, replayMatches } from '@nqpf/rules';
+import { CorrectEntry, Disburse } from './subsidy-account.commands';
+import { OperatingDeadlineFacts } from './operating-deadline';
+import { SubsidyAccountEvent } from './subsidy-account.events';
+import {
+  approve,
+  assessed,
+  declare,
+  disburse,
+  errorOf,
+  given,
+  history,
+  open,
+  revoke,
+  yuan,
+} from './testing/given';
+
+/*
+ * A17.3a: recognised 2026-03-10, the operating deadline is 2028-03-10 (inclusive); recognition is lost from
+ * 2028-03-11 without a start by then — just as support year 3's grant (decided 2028-03-01) is paid.
+ */
+const DEADLINE = '2028-03-10';
+const known = (operationStartedOn: string | null = null): OperatingDeadlineFacts => ({
+  recognizedOn: '2026-03-10',
+  deadline: DEADLINE,
+  operationStartedOn,
+  policy: defaultPolicy,
+});
+
+/** Years 1–3 granted; year 3 on 2028-03-01. */
+const year3Granted = () =>
+  history(
+    open(),
+    declare(yuan('1000000')),
+    approve(yuan('1000000')),
+    assessed(1, '良好'),
+    assessed(2, '良好'),
+  );
+
+const payYear3 = (disbursedOn: string, patch: Partial<Disburse> = {}): Disburse => ({
+  ...disburse(3, yuan('100000'), 'pay-3'),
+  disbursedOn,
+  recordedOn: '2028-03-31',
+  ...patch,
+});
+
+const recorded = (events: SubsidyAccountEvent[]) => {
+  expect(events.map((e) => e.type)).toEqual(['finance.disbursement-recorded']);
+  return events[0]!.payload as DisbursementRecordedV1;
+};
+
+describe('subsidy account: a payment after the A17.3a operating deadline with no start in time', () => {
+  it('pays on the deadline day itself, recording the check (pending: the day is still within)', () => {
+    const paid = recorded(given(year3Granted()).when(payYear3(DEADLINE, { operatingDeadline: known() })));
+    expect(paid.deadlinePassedAcknowledged).toBe(false);
+    expect(paid.operatingDeadlineCheck).toMatchObject({
+      rule: 'operating-deadline',
+      policyVersion: DEFAULT_POLICY.version,
+      inputs: { recognizedOn: '2026-03-10', operationStartedOn: null, asOf: DEADLINE },
+      outcome: { deadline: DEADLINE, status: 'pending', revoke: false },
+    });
+  });
+
+  it('refuses a payment dated the day after the deadline (422 A17.3a), naming the field to send, the deadline and the start', () => {
+    const error = errorOf(() =>
+      given(year3Granted()).when(payYear3('2028-03-11', { operatingDeadline: known() })),
+    );
+    expect(error).toBeInstanceOf(RuleViolationError);
+    expect(error).toMatchObject({
+      rule: 'A17.3a',
+      details: {
+        field: 'deadlinePassedAcknowledged',
+        operatingDeadline: DEADLINE,
+        operationStartedOn: null,
+        disbursedOn: '2028-03-11',
+      },
+    });
+    expect(error.message).toBe(
+      "A17.3a: paid on 2028-03-11, after the center's operating deadline 2028-03-10 (recognised 2026-03-10 + 2 " +
+        'years, inclusive), with no operation start recorded: unless a start made by the deadline is still ' +
+        'declared, recognition is revoked from 2028-03-11 and support paid after that is to be recovered; send ' +
+        'deadlinePassedAcknowledged: true to record the payment anyway',
+    );
+    // Not acknowledged is not acknowledging.
+    expect(
+      errorOf(() =>
+        given(year3Granted()).when(
+          payYear3('2028-03-20', { operatingDeadline: known(), deadlinePassedAcknowledged: false }),
+        ),
+      ),
+    ).toMatchObject({ rule: 'A17.3a' });
+  });
+
+  it('records the payment when acknowledged, with the check that found the deadline passed and the acknowledgement', () => {
+    const paid = recorded(
+      given(year3Granted()).when(
+        payYear3('2028-03-11', { operatingDeadline: known(), deadlinePassedAcknowledged: true }),
+      ),
+    );
+    expect(paid).toMatchObject({ supportYear: 3, amountFen: '10000000', disbursedOn: '2028-03-11' });
+    expect(paid.deadlinePassedAcknowledged).toBe(true);
+    expect(paid.operatingDeadlineCheck).toMatchObject({
+      rule: 'operating-deadline',
+      inputs: { recognizedOn: '2026-03-10', operationStartedOn: null, asOf: '2028-03-11' },
+      outcome: { deadline: DEADLINE, status: 'missed', revoke: true },
+    });
+    // Every decision is data: the check replays from what it recorded.
+    expect(replayMatches(paid.operatingDeadlineCheck!)).toBe(true);
+  });
+
+  it('pays after the deadline without acknowledgement once a start on or before it is recorded (declared in the window)', () => {
+    const paid = recorded(
+      given(year3Granted()).when(payYear3('2028-03-20', { operatingDeadline: known('2028-03-10') })),
+    );
+    expect(paid.deadlinePassedAcknowledged).toBe(false);
+    expect(paid.operatingDeadlineCheck).toMatchObject({
+      inputs: { operationStartedOn: '2028-03-10', asOf: '2028-03-20' },
+      outcome: { status: 'started-in-time', revoke: false },
+    });
+  });
+
+  it('records an acknowledgement sent when nothing passed as false: there was nothing to acknowledge', () => {
+    const paid = recorded(
+      given(year3Granted()).when(
+        payYear3('2028-03-20', {
+          operatingDeadline: known('2027-05-01'),
+          deadlinePassedAcknowledged: true,
+        }),
+      ),
+    );
+    expect(paid.deadlinePassedAcknowledged).toBe(false);
+  });
+
+  it('refuses after the deadline when the start recorded is after it, naming that start', () => {
+    const error = errorOf(() =>
+      given(year3Granted()).when(payYear3('2028-03-20', { operatingDeadline: known('2028-03-15') })),
+    );
+    expect(error).toMatchObject({
+      rule: 'A17.3a',
+      details: { field: 'deadlinePassedAcknowledged', operationStartedOn: '2028-03-15' },
+    });
+    expect(error.message).toContain('with the operation start recorded on 2028-03-15, after the deadline');
+  });
+
+  it('decides as of the day paid: a payment before the deadline is not refused for a start recorded late, after it', () => {
+    const paid = recorded(
+      given(year3Granted()).when(payYear3('2028-03-05', { operatingDeadline: known('2028-03-15') })),
+    );
+    expect(paid.operatingDeadlineCheck).toMatchObject({
+      inputs: { operationStartedOn: null, asOf: '2028-03-05' },
+      outcome: { status: 'pending', revoke: false },
+    });
+  });
+
+  it('checks nothing and records nothing of it while finance knows no deadline of the center', () => {
+    const paid = recorded(given(year3Granted()).when(payYear3('2028-03-20')));
+    expect(paid).not.toHaveProperty('operatingDeadlineCheck');
+    expect(paid).not.toHaveProperty('deadlinePassedAcknowledged');
+  });
+
+  it('refuses a deadline the policy would not give (assessment and finance disagree on the version)', () => {
+    const error = errorOf(() =>
+      given(year3Granted()).when(
+        payYear3('2028-03-05', {
+          operatingDeadline: { ...known(), policy: { ...defaultPolicy, operatingDeadlineYears: 3 } },
+        }),
+      ),
+    );
+    expect(error).toMatchObject({ rule: 'A17.3a' });
+    expect(error.message).toContain('gives the operating deadline 2029-03-10, not the 2028-03-10');
+  });
+
+  it('leaves a payment recorded after the stop to the revocation day: on or before it, recorded without the check', () => {
+    const stopped = [...year3Granted(), ...given(year3Granted()).when(revoke('2028-03-11'))];
+    const events = given(stopped).when(payYear3('2028-03-11', { operatingDeadline: known() }));
+    const paid = events.find((e) => e.type === 'finance.disbursement-recorded')!.payload;
+    expect(paid).not.toHaveProperty('operatingDeadlineCheck');
+  });
+});
+
+describe('subsidy account: a replacement disbursement after the A17.3a deadline, as a direct one', () => {
+  const paidBefore = () => [
+    ...year3Granted(),
+    ...given(year3Granted()).when(payYear3('2028-03-01', { operatingDeadline: known() })),
+  ];
+  const correct = (disbursedOn: string, deadlinePassedAcknowledged?: boolean): CorrectEntry => ({
+    kind: 'correct-entry',
+    reversalEntryId: 'rev-3',
+    reversesEntryId: 'pay-3',
+    reason: '付款日期录入错误',
+    correctedOn: '2028-03-31',
+    policy: defaultPolicy,
+    operatingDeadline: known(),
+    replacement: {
+      kind: 'disbursement',
+      entryId: 'pay-3b',
+      amount: yuan('100000'),
+      disbursedOn,
+      deadlinePassedAcknowledged,
+    },
+  });
+
+  it('refuses a replacement dated after the deadline, naming replacement.deadlinePassedAcknowledged', () => {
+    const error = errorOf(() => given(paidBefore()).when(correct('2028-03-12')));
+    expect(error).toMatchObject({
+      rule: 'A17.3a',
+      details: { field: 'replacement.deadlinePassedAcknowledged', operatingDeadline: DEADLINE },
+    });
+  });
+
+  it('records it when acknowledged, with the check; one dated on the deadline needs nothing', () => {
+    const acknowledged = given(paidBefore()).when(correct('2028-03-12', true));
+    expect(acknowledged[1]!.payload).toMatchObject({
+      correctsEntryId: 'pay-3',
+      deadlinePassedAcknowledged: true,
+      operatingDeadlineCheck: { outcome: { status: 'missed' } },
+    });
+    const within = given(paidBefore()).when(correct(DEADLINE));
+    expect(within[1]!.payload).toMatchObject({
+      deadlinePassedAcknowledged: false,
+      operatingDeadlineCheck: { outcome: { status: 'pending' } },
+    });
+  });
+});
