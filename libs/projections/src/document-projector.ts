@@ -16,12 +16,36 @@ export function foldDocuments<S>(
   events: Iterable<EventEnvelope>,
   documents = new Map<string, S>(),
 ): Map<string, S> {
+  const touched = new Set<string>();
+  evolveDocuments(reducer, events, documents, touched);
+  settleDocuments(reducer, documents, touched);
+  return documents;
+}
+
+/** The reducer's `evolve` over events, adding the keys it changed to `touched`; nothing settled yet. */
+export function evolveDocuments<S>(
+  reducer: DocumentReducer<S>,
+  events: Iterable<EventEnvelope>,
+  documents: Map<string, S>,
+  touched: Set<string>,
+): void {
   for (const event of events) {
     const key = reducer.keyOf(event);
     if (key === null) continue;
     documents.set(key, reducer.evolve(documents.get(key) ?? reducer.initial(key), event));
+    touched.add(key);
   }
-  return documents;
+}
+
+/** Settles the documents of these keys (see DocumentReducer.settle) and empties `keys`. */
+export function settleDocuments<S>(
+  reducer: DocumentReducer<S>,
+  documents: Map<string, S>,
+  keys: Set<string>,
+): void {
+  const settle = reducer.settle;
+  if (settle) for (const key of keys) documents.set(key, settle(documents.get(key)!));
+  keys.clear();
 }
 
 export interface DocumentProjectorOptions<S> {

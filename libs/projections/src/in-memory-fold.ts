@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@nqpf/contracts';
 import { ConsumedRecord, nextOffset } from '@nqpf/messaging';
 import { freshEvents, parseRecords } from './parse-records';
-import { foldDocuments } from './document-projector';
+import { evolveDocuments, settleDocuments } from './document-projector';
 import type { DocumentReducer, Projector } from './projector';
 
 export interface PartitionPosition {
@@ -17,7 +17,9 @@ export interface PartitionPosition {
  * not with events. Used by rebuilds of document models and by as-of queries.
  */
 export class InMemoryFold<S> {
-  readonly documents = new Map<string, S>();
+  private readonly folded = new Map<string, S>();
+  /** Documents changed since they were last settled: each is settled once, when the documents are read. */
+  private readonly unsettled = new Set<string>();
   /** Highest stream version applied per stream: the `_stream_versions` a rebuild writes. */
   readonly streamVersions = new Map<string, number>();
   readonly positions = new Map<string, PartitionPosition>();
@@ -30,6 +32,12 @@ export class InMemoryFold<S> {
     private readonly include?: (event: EventEnvelope) => boolean,
   ) {}
 
+  /** Every document folded so far, settled. */
+  get documents(): Map<string, S> {
+    settleDocuments(this.reducer, this.folded, this.unsettled);
+    return this.folded;
+  }
+
   /** One partition's records, in offset order. */
   add(records: ConsumedRecord[]): void {
     const last = records[records.length - 1];
@@ -40,7 +48,7 @@ export class InMemoryFold<S> {
       handles: this.reducer.handles,
     });
     const fresh = freshEvents(parsed.events, this.streamVersions);
-    foldDocuments(this.reducer, fresh, this.documents);
+    evolveDocuments(this.reducer, fresh, this.folded, this.unsettled);
     this.applied += fresh.length;
     this.rejected += parsed.rejected.length;
     const key = `${last.topic}:${last.partition}`;

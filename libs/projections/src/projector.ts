@@ -13,7 +13,13 @@ export interface DocumentReducer<S> {
   /** The document an event belongs to; null to ignore the event. */
   keyOf(event: EventEnvelope): string | null;
   initial(key: string): S;
+  /** The document after one event; fields derived from the others may be left for `settle`. */
   evolve(state: S, event: EventEnvelope): S;
+  /**
+   * Recomputes the fields derived from the others. Run once per document after a fold rather than after
+   * every event: a rebuild spent a fifth of its time deriving states that the next event replaced.
+   */
+  settle?(state: S): S;
 }
 
 /**

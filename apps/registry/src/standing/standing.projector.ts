@@ -1,7 +1,8 @@
 import { EventPayloadSchemas, SERVICES, serviceTopic } from '@nqpf/contracts';
 import { documentProjector, DocumentReducer, Projector } from '@nqpf/projections';
 import { centerOfEvent } from './center-of-event';
-import { affectsStanding, reduceStanding } from './standing.reducer';
+import { withDerived } from './standing.derive';
+import { affectsStanding, evolveStanding } from './standing.reducer';
 import { emptyStanding, StandingRow } from './standing.row';
 import { createStandingTable, loadStanding, saveStanding, STANDING_SCHEMA } from './standing.table';
 
@@ -10,7 +11,8 @@ export const standingReducer: DocumentReducer<StandingRow> = {
   handles: affectsStanding,
   keyOf: (event) => (affectsStanding(event.type) ? centerOfEvent(event) : null),
   initial: emptyStanding,
-  evolve: reduceStanding,
+  evolve: evolveStanding,
+  settle: withDerived,
 };
 
 /** read side `standing`: every service's topic into <schema>.standing (libs/projections runs it). */

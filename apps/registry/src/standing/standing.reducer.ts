@@ -352,9 +352,16 @@ export function affectsStanding(type: string): boolean {
   return type in reducers;
 }
 
-/** Pure: the row after one event. Unknown event types leave the row as it is. */
-export function reduceStanding(row: StandingRow, event: EventEnvelope): StandingRow {
+/**
+ * Pure: the row's own fields after one event, its derived ones (phase, status, counts…) left as they were
+ * for `withDerived`. Unknown event types leave the row as it is.
+ */
+export function evolveStanding(row: StandingRow, event: EventEnvelope): StandingRow {
   const reducer = reducers[event.type];
-  if (!reducer) return row;
-  return withDerived(reducer(row, event.payload as never));
+  return reducer ? reducer(row, event.payload as never) : row;
+}
+
+/** Pure: the row after one event, derived fields included. */
+export function reduceStanding(row: StandingRow, event: EventEnvelope): StandingRow {
+  return reducers[event.type] ? withDerived(evolveStanding(row, event)) : row;
 }

@@ -8,6 +8,7 @@ import {
 } from '@nqpf/contracts';
 import {
   accountOpened,
+  centerRevoked,
   deadlinePassed,
   gradeEvent,
   gradeRevisedEvent,
@@ -23,8 +24,10 @@ import {
   tracked,
 } from './center-story.fixture';
 import { decideConsecutiveUnqualified, defaultPolicy } from '@nqpf/rules';
+import { foldDocuments } from '@nqpf/projections';
 import { envelope } from './event-fixture';
 import { awaiting } from './standing.derive';
+import { standingReducer } from './standing.projector';
 import { reduceStanding } from './standing.reducer';
 import { toStandingView } from './standing.view';
 import { emptyStanding, StandingRow } from './standing.row';
@@ -691,6 +694,33 @@ describe('standing reducer', () => {
       );
       expect(toStandingView(passed, '2028-03-26').startDeclarationsCloseOn).toBe('2028-03-25');
     });
+  });
+
+  it('gives the same rows when the projection settles derived fields once per fold as when they follow every event', () => {
+    const life = [
+      ...intakeStory(C, '南关区'),
+      ...reviewStory(C, '南关区', '2026-03-10'),
+      accountOpened(C, '南关区', '2026-03-10'),
+      tracked(C, '2026-03-10', '2028-03-10'),
+      obligationsOpened(C, '2026-03-10', '2028-03-10', '2028-03-25'),
+      reportDue(C, '2026-Q2', '2026-07-15'),
+      reportOverdue(C, '2026-Q2', '2026-07-15'),
+      gradeEvent(C, 2026, '不合格'),
+      gradeEvent(C, 2027, '不合格'),
+      centerRevoked(C, '2028-03-15'),
+      obligationsEnded(C, '2028-03-15'),
+    ];
+    for (let n = 1; n <= life.length; n++) {
+      const perEvent = life.slice(0, n).reduce(reduceStanding, emptyStanding(C));
+      // A rebuild or an as-of: one fold, settled once at the end.
+      expect(foldDocuments(standingReducer, life.slice(0, n)).get(C)).toEqual(perEvent);
+      // The live runner: a batch at a time, each settled when saved.
+      const before = foldDocuments(standingReducer, life.slice(0, n - 1));
+      expect(foldDocuments(standingReducer, life.slice(n - 1, n), before).get(C)).toEqual(perEvent);
+    }
+    // Unsettled, the fold's phase would still be the first event's.
+    const unsettled = foldDocuments({ ...standingReducer, settle: undefined }, life).get(C)!;
+    expect(unsettled.phase).not.toBe(life.reduce(reduceStanding, emptyStanding(C)).phase);
   });
 
   it('leaves the row unchanged on an event it does not follow', () => {
