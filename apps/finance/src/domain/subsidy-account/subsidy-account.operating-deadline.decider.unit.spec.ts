@@ -1,6 +1,6 @@
 import { DisbursementRecordedV1 } from '@nqpf/contracts';
 import { RuleViolationError } from '@nqpf/domain';
-import { DEFAULT_POLICY, defaultPolicy, replayMatches } from '@nqpf/rules';
+import { Decision, DEFAULT_POLICY, defaultPolicy, replayMatches } from '@nqpf/rules';
 import { CorrectEntry, Disburse } from './subsidy-account.commands';
 import { OperatingDeadlineFacts } from './operating-deadline';
 import { SubsidyAccountEvent } from './subsidy-account.events';
@@ -107,7 +107,7 @@ describe('subsidy account: a payment after the A17.3a operating deadline with no
       outcome: { deadline: DEADLINE, status: 'missed', revoke: true },
     });
     // Every decision is data: the check replays from what it recorded.
-    expect(replayMatches(paid.operatingDeadlineCheck!)).toBe(true);
+    expect(replayMatches(paid.operatingDeadlineCheck as Decision<unknown, unknown>)).toBe(true);
   });
 
   it('pays after the deadline without acknowledgement once a start on or before it is recorded (declared in the window)', () => {
