@@ -6,6 +6,7 @@ import { AccountsController } from './accounts/accounts.controller';
 import { FinanceConfig } from './config';
 import { AssessmentsConsumer } from './consumers/assessments.consumer';
 import { InboundAppender } from './consumers/inbound-appender';
+import { OperatingDeadlinesConsumer } from './consumers/operating-deadlines.consumer';
 import { RecognitionsConsumer } from './consumers/recognitions.consumer';
 import { PoliciesController } from './policies/policies.controller';
 import { PublishPolicyHandler } from './policies/publish-policy.handler';
@@ -38,6 +39,7 @@ export class FinanceModule {
         InboundAppender,
         RecognitionsConsumer,
         AssessmentsConsumer,
+        OperatingDeadlinesConsumer,
       ],
     };
   }

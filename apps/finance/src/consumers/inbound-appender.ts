@@ -14,6 +14,7 @@ import { subsidyAccountDecider } from '../domain/subsidy-account/subsidy-account
 import { subsidyAccountStream } from '../domain/subsidy-account/subsidy-account.events';
 import type { SubsidyAccountState } from '../domain/subsidy-account/subsidy-account.state';
 import { heldRevisions } from './held-revisions';
+import { operatingDeadlines } from './operating-deadlines';
 
 /** Assessment's events read before the recognition that opens the center's account (ParkedEvents). */
 export const parkedInbound = new ParkedEvents('finance_inbound');
@@ -49,6 +50,7 @@ export class InboundAppender implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await parkedInbound.migrate(this.pool);
     await heldRevisions.migrate(this.pool);
+    await operatingDeadlines.migrate(this.pool);
     parkedInbound.registerGauge(this.metrics.registry, this.pool);
   }
 
