@@ -3,7 +3,13 @@ import { Money } from '../domain/money/money';
 import { DeclaredCost } from '../domain/subsidy-account/subsidy-account.commands';
 
 export type ReplacementRequest =
-  | { kind: 'disbursement'; amount: Money; disbursedOn: string; reference?: string | null }
+  | {
+      kind: 'disbursement';
+      amount: Money;
+      disbursedOn: string;
+      reference?: string | null;
+      deadlinePassedAcknowledged?: boolean;
+    }
   | {
       kind: 'expenditure';
       category: string;
@@ -23,7 +29,14 @@ export type AccountRequest =
     }
   | { kind: 'approve-year1-costs'; declarationId: string; approved: Money; reason?: string | null }
   | { kind: 'revise-year1-approval'; declarationId: string; approved: Money; reason: string }
-  | { kind: 'disburse'; supportYear: number; amount: Money; disbursedOn?: string; reference: string }
+  | {
+      kind: 'disburse';
+      supportYear: number;
+      amount: Money;
+      disbursedOn?: string;
+      reference: string;
+      deadlinePassedAcknowledged?: boolean;
+    }
   | {
       kind: 'record-expenditure';
       supportYear: number;

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -130,6 +131,15 @@ export class DisbursementDto extends AmountDto {
   @IsOptional()
   @Matches(DATE, { message: 'disbursedOn must be a date YYYY-MM-DD' })
   disbursedOn?: string;
+
+  @ApiPropertyOptional({
+    example: true,
+    description:
+      "true to record a payment dated after the center's A17.3a operating deadline with no operation start in time (recognition is then lost from the day after it): the disbursement records the check and the acknowledgement. Without it such a payment is a 422 A17.3a naming this field, operatingDeadline and operationStartedOn; ignored (recorded false) when the deadline had not passed",
+  })
+  @IsOptional()
+  @IsBoolean()
+  deadlinePassedAcknowledged?: boolean;
 }
 
 /** A13: the operator records spending of disbursed funds; the A13 decision is recorded either way. */
@@ -184,6 +194,15 @@ export class ReplacementDto extends AmountDto {
   @IsOptional()
   @IsString()
   reference?: string;
+
+  @ApiPropertyOptional({
+    example: true,
+    description:
+      'disbursement: as on a direct disbursement, for a replacement dated after the A17.3a operating deadline with no start in time (422 A17.3a naming replacement.deadlinePassedAcknowledged without it)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  deadlinePassedAcknowledged?: boolean;
 
   @ApiPropertyOptional({ example: '房租费', description: 'expenditure only' })
   @IsOptional()

@@ -13,6 +13,7 @@ import { subsidyAccountStream } from '../domain/subsidy-account/subsidy-account.
 import { AssessmentsConsumer } from '../consumers/assessments.consumer';
 import { heldGrantRevision, heldRevisions } from '../consumers/held-revisions';
 import { lockCenter } from '../consumers/inbound-appender';
+import { operatingDeadlineFacts, operatingDeadlines } from '../consumers/operating-deadlines';
 import { AccountCommandMessage, AccountCommandView, AccountRequest } from './account.command';
 
 /**
@@ -20,6 +21,8 @@ import { AccountCommandMessage, AccountCommandView, AccountRequest } from './acc
  * and the policy version in force today, then append with the loaded version (a concurrent writer → 409).
  * While finance holds a grade correction of the center (it would bring a grant below what was disbursed,
  * held-revisions.ts), nothing is disbursed; a correction of the account tries it again in its transaction.
+ * A payment is checked against the center's A17.3a operating deadline as finance last read it
+ * (operating-deadlines.ts), under the same lock.
  */
 @CommandHandler(AccountCommandMessage)
 export class AccountCommandHandler implements ICommandHandler<AccountCommandMessage, AccountCommandView> {
@@ -44,12 +47,14 @@ export class AccountCommandHandler implements ICommandHandler<AccountCommandMess
         occurredAt: now.toISOString(),
       });
     // The lock first, as finance's consumers take it: a correction then tries what it may let apply, and a
-    // disbursement reads the holds no consumer changes until it commits.
+    // payment reads the holds and the operating deadline no consumer changes until it commits.
+    const deadlineIn = async (tx: Parameters<typeof lockCenter>[0]) =>
+      operatingDeadlineFacts(await operatingDeadlines.of(tx, centerId), book);
     const handled =
       command.kind === 'correct-entry'
         ? await this.uow.run(async (tx) => {
             await lockCenter(tx, centerId);
-            const corrected = await execute();
+            const corrected = await execute({ ...command, operatingDeadline: await deadlineIn(tx) });
             await this.assessments.takeBackHeld(tx, centerId);
             return corrected;
           })
@@ -57,7 +62,11 @@ export class AccountCommandHandler implements ICommandHandler<AccountCommandMess
           ? await this.uow.run(async (tx) => {
               await lockCenter(tx, centerId);
               const held = await heldRevisions.of(tx, centerId);
-              return execute({ ...command, heldRevisions: held.map(heldGrantRevision) });
+              return execute({
+                ...command,
+                heldRevisions: held.map(heldGrantRevision),
+                operatingDeadline: await deadlineIn(tx),
+              });
             })
           : await execute();
     return {

@@ -1,4 +1,5 @@
 import type { Actor, Role } from '@nqpf/contracts';
+import type { OperatingDeadlineRow } from '../consumers/operating-deadlines';
 import type { HeldGrantRevision } from '../domain/subsidy-account/subsidy-account.commands';
 import {
   accountLedger,
@@ -10,9 +11,15 @@ import { OpenAccountState } from '../domain/subsidy-account/subsidy-account.stat
 
 /**
  * The ledger of one account as the API shows it: every amount in fen as a decimal string. `held`: the grade
- * corrections finance holds for it (held-revisions.ts), each shown on its support year.
+ * corrections finance holds for it (held-revisions.ts), each shown on its support year. `deadline`: its A17.3a
+ * operating deadline and start as finance read them (operating-deadlines.ts), null while unknown.
  */
-export function accountView(state: OpenAccountState, version: number, held: HeldGrantRevision[] = []) {
+export function accountView(
+  state: OpenAccountState,
+  version: number,
+  held: HeldGrantRevision[] = [],
+  deadline: OperatingDeadlineRow | null = null,
+) {
   const ledgers = accountLedger(state);
   return {
     centerId: state.centerId,
@@ -21,6 +28,9 @@ export function accountView(state: OpenAccountState, version: number, held: Held
     operatorId: state.operatorId,
     recognizedOn: state.recognizedOn,
     revokedOn: state.revokedOn,
+    // What a payment dated after the deadline is checked against (A17.3a): null until assessment's event is read.
+    operatingDeadline: deadline?.operatingDeadline ?? null,
+    operationStartedOn: deadline?.operationStartedOn ?? null,
     /** Disbursements dated after the revocation day and not reversed (paid back): to recover. */
     paidAfterRevocation: paidAfterRevocation(state),
     years: state.years.map((year, i) => {

@@ -19,6 +19,7 @@ import type { Pool } from 'pg';
 import { AggregateRepository, CorrelationId, PG_POOL } from '@nqpf/platform';
 import { moneyFrom } from '../api/money-input';
 import { heldGrantRevision, heldRevisions } from '../consumers/held-revisions';
+import { operatingDeadlines } from '../consumers/operating-deadlines';
 import { subsidyAccountDecider } from '../domain/subsidy-account/subsidy-account.decider';
 import { subsidyAccountStream } from '../domain/subsidy-account/subsidy-account.events';
 import {
@@ -46,7 +47,7 @@ const RECORDED_EXAMPLE = {
 
 /** The fields of each kind of replacement; one of the other kind would be dropped, so it is refused. */
 const REPLACEMENT_FIELDS = {
-  disbursement: ['disbursedOn', 'reference'],
+  disbursement: ['disbursedOn', 'reference', 'deadlinePassedAcknowledged'],
   expenditure: ['category', 'evidenceHash', 'spentOn', 'description'],
 } as const;
 
@@ -58,7 +59,13 @@ function replacementOf(dto: ReplacementDto): ReplacementRequest {
     throw new InvalidInputError(`replacement.${stray}`, `is not a field of a ${dto.kind} replacement`);
   const amount = moneyFrom(dto, 'amount', 'replacement.');
   if (dto.kind === 'disbursement')
-    return { kind: 'disbursement', amount, disbursedOn: dto.disbursedOn!, reference: dto.reference ?? null };
+    return {
+      kind: 'disbursement',
+      amount,
+      disbursedOn: dto.disbursedOn!,
+      reference: dto.reference ?? null,
+      deadlinePassedAcknowledged: dto.deadlinePassedAcknowledged,
+    };
   return {
     kind: 'expenditure',
     amount,
@@ -199,7 +206,8 @@ export class AccountsController {
    * The finance officer pays out part or all of a support year's grant, never more than it, never dated
    * before it was decided. After a revocation (A16, A17.3), only a payment made on or before the revocation
    * day, of the grants decided by then and up to what the stop cancelled of that year
-   * (finance.cancellation-reduced, then the disbursement); any other is a 422.
+   * (finance.cancellation-reduced, then the disbursement); any other is a 422. Before it, one dated after
+   * the center's A17.3a operating deadline with no start in time only with deadlinePassedAcknowledged.
    */
   @Post(':centerId/disbursements')
   @Roles('finance_officer')
@@ -214,6 +222,25 @@ export class AccountsController {
       '(A12.3), any disbursement of the center, naming in heldRevisions the support year, the corrected ' +
       'grade, the grant it decides and toCorrectFen, the disbursements to correct first',
   })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'a rule refuses it: A12 (above the grant, before it was decided, the same payment twice), the ' +
+      'revocation’s rule (after the stop), or A17.3a: paid after the center’s operating deadline with no ' +
+      'operation start in time (the deadline day itself is within) — the body names field ' +
+      'deadlinePassedAcknowledged, operatingDeadline, operationStartedOn and disbursedOn; send ' +
+      'deadlinePassedAcknowledged: true to record it, with the check and the acknowledgement',
+    schema: {
+      example: {
+        statusCode: 422,
+        error: 'rule_violation',
+        rule: 'A17.3a',
+        field: 'deadlinePassedAcknowledged',
+        operatingDeadline: '2028-03-10',
+        operationStartedOn: null,
+        disbursedOn: '2028-03-20',
+      },
+    },
+  })
   disburse(
     @Param('centerId') centerId: string,
     @Body() body: DisbursementDto,
@@ -226,6 +253,7 @@ export class AccountsController {
       amount: moneyFrom(body),
       disbursedOn: body.disbursedOn,
       reference: body.reference,
+      deadlinePassedAcknowledged: body.deadlinePassedAcknowledged,
     };
     return this.run(centerId, request, actor, cid);
   }
@@ -259,7 +287,12 @@ export class AccountsController {
   /** No edits: the finance officer reverses an entry with a reason, optionally replacing it. */
   @Post(':centerId/corrections')
   @Roles('finance_officer')
-  @ApiCreatedResponse({ description: 'reversed (and replaced)', schema: { example: RECORDED_EXAMPLE } })
+  @ApiCreatedResponse({
+    description:
+      'reversed (and replaced); a replacement disbursement dated after the A17.3a operating deadline with no ' +
+      'start in time needs replacement.deadlinePassedAcknowledged (422 A17.3a naming it), as a disbursement does',
+    schema: { example: RECORDED_EXAMPLE },
+  })
   correct(
     @Param('centerId') centerId: string,
     @Body() body: CorrectionDto,
@@ -286,11 +319,16 @@ export class AccountsController {
       'support years with granted / disbursed / spent / balance in fen, and the entries; a year whose grant ' +
       'waits on a grade correction shows it in heldRevision (the corrected year and grade, the grant it ' +
       'decides, toCorrectFen: the disbursements to correct before it applies; null when none is held); ' +
+      'operatingDeadline: the A17.3a deadline assessment tracked at recognition, and operationStartedOn: the ' +
+      'start it recorded (each null while finance has not read it) — a disbursement dated after the deadline ' +
+      'with no start by it needs deadlinePassedAcknowledged; ' +
       'operatorId (the account that filed the application) reads (withheld) for finance officers',
     schema: {
       example: {
         centerId: '0193a1b2-…',
         status: 'open',
+        operatingDeadline: '2028-03-10',
+        operationStartedOn: null,
         years: [
           {
             supportYear: 2,
@@ -322,6 +360,7 @@ export class AccountsController {
     if (state.status === 'none') throw notFound();
     assertCanActOrNotFound(actor, { id: centerId, centerId, district: state.district }, 'read', notFound);
     const held = (await heldRevisions.of(this.pool, centerId)).map(heldGrantRevision);
-    return accountAsShownTo(actor, accountView(state, version, held));
+    const deadline = await operatingDeadlines.of(this.pool, centerId);
+    return accountAsShownTo(actor, accountView(state, version, held, deadline));
   }
 }
