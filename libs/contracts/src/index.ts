@@ -9,3 +9,4 @@ export * from './events/assessment';
 export * from './events/finance';
 export * from './canonical-json';
 export * from './schemas';
+export * from './known-events';
