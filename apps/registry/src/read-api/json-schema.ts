@@ -10,6 +10,8 @@ export interface JsonSchema {
   additionalProperties?: JsonSchema;
   propertyNames?: JsonSchema;
   items?: JsonSchema;
+  minItems?: number;
+  maxItems?: number;
   enum?: readonly unknown[];
   const?: unknown;
   oneOf?: JsonSchema[];

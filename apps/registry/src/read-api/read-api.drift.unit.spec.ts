@@ -39,6 +39,7 @@ const REGENERATE =
 const ROUTES: [string, string, ReadApiSchemaName][] = [
   ['get', '/standing', 'StandingPage'],
   ['get', '/standing/as-of', 'StandingAsOf'],
+  ['get', '/standing/summary', 'StandingSummary'],
   ['get', '/standing/{centerId}', 'StandingView'],
   ['get', '/ledger', 'LedgerPage'],
   ['get', '/ledger/as-of', 'LedgerAsOf'],

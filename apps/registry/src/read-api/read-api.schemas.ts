@@ -14,7 +14,14 @@ import { ErrorBody } from './error.schemas';
 import type { JsonSchema } from './json-schema';
 import { LedgerAsOf, LedgerEntry, LedgerPage, LedgerView, LedgerYearRow } from './ledger.schemas';
 import { RebuildAnswer } from './rebuild.schemas';
-import { DecisionReason, EndOffsets, StandingAsOf, StandingPage, StandingView } from './standing.schemas';
+import {
+  DecisionReason,
+  EndOffsets,
+  StandingAsOf,
+  StandingPage,
+  StandingSummary,
+  StandingView,
+} from './standing.schemas';
 
 /**
  * The version of the read API's contract (info.version of the registry's OpenAPI document). A field, route,
@@ -22,13 +29,14 @@ import { DecisionReason, EndOffsets, StandingAsOf, StandingPage, StandingView } 
  * renaming a field, changing its type or meaning, or refusing what was accepted moves the major version
  * (and needs a release note telling consumers). docs/contracts/README.md, "The registry's read API".
  */
-export const READ_API_VERSION = '1.15.0';
+export const READ_API_VERSION = '1.16.0';
 
 /** Every named schema of the read API's answers: components.schemas of the OpenAPI document. */
 export const READ_API_SCHEMAS = {
   StandingView,
   StandingPage,
   StandingAsOf,
+  StandingSummary,
   DecisionReason,
   EndOffsets,
   LedgerYearRow,

@@ -1,5 +1,6 @@
 import type { GradeV1, ReportKindV1 } from '@nqpf/contracts';
 import { AWAITING, STANDING_PHASES, STANDING_STATUSES, type ReportState } from '../standing/standing.row';
+import { STANDING_GROUP_KEYS } from '../standing/standing.summary';
 import {
   anything,
   boolean,
@@ -126,6 +127,37 @@ export const StandingView = object(
 
 /** GET /standing. */
 export const StandingPage = page('StandingView');
+
+/** GET /standing/summary: standing.summary.ts StandingSummary. */
+export const StandingSummary = object(
+  {
+    groupBy: {
+      ...list(oneOfValues(STANDING_GROUP_KEYS)),
+      minItems: 1,
+      maxItems: 2,
+      description: 'the keys the centers are grouped by, in the order asked (`groupBy`, default district)',
+    },
+    total: {
+      ...integer(0),
+      description: 'the centers counted: what GET /standing lists with the same filters (its total)',
+    },
+    groups: list(
+      object(
+        {
+          district: nullable(string()),
+          phase: oneOfValues(STANDING_PHASES),
+          status: oneOfValues(STANDING_STATUSES),
+          latestGrade: nullable(oneOfValues(GRADES)),
+          count: integer(1),
+        },
+        STANDING_GROUP_KEYS,
+        'one group: the value of each groupBy key (those only) and how many centers have them',
+      ),
+    ),
+  },
+  [],
+  'The standings in your scope matching the filters, counted per group, ordered by the first key, then the second (as the list sorts by each: phase by lifecycle, grade by rank), nulls last.',
+);
 
 /** A Kafka position: per topic and partition, the offset the replay stopped at (exclusive), as a string. */
 export const EndOffsets = map(

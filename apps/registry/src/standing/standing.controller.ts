@@ -38,6 +38,8 @@ import { ReplayGate } from '../rebuild/replay-gate';
 import { standingReducer } from './standing.projector';
 import { AWAITING, STANDING_PHASES, STANDING_STATUSES, type StandingRow } from './standing.row';
 import { StandingView, standingAsShownTo, toStandingView } from './standing.view';
+import { groupBySchema, readGroupBy } from './group-by';
+import { STANDING_GROUP_KEYS, StandingSummary, summarizeStanding } from './standing.summary';
 import { ApiAnswers, ApiCsvAnswers } from '../read-api/responses';
 
 const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'] as const;
@@ -45,7 +47,9 @@ const GRADES = ['优秀', '良好', '合格', '不合格'] as const;
 const SORT_KEYS = Object.keys(STANDING_SORTS) as StandingSortKey[];
 const SORTS = sortValues(SORT_KEYS);
 const FILTERS = ['district', 'phase', 'status', 'grade', 'year', 'unassessed', 'awaiting', 'sort'] as const;
-type StandingQuery = Partial<Record<(typeof FILTERS)[number] | 'limit' | 'offset', string>>;
+/** The summary takes the list's filters; `sort` orders rows, which it has none of. */
+const SUMMARY_FILTERS = FILTERS.filter((name) => name !== 'sort');
+type StandingQuery = Partial<Record<(typeof FILTERS)[number] | 'limit' | 'offset' | 'groupBy', string>>;
 
 /** Each filter as the read API documents it, on the list and on its export alike. */
 const FILTER_QUERIES: Record<(typeof FILTERS)[number], ApiQueryOptions> = {
@@ -68,7 +72,8 @@ const FILTER_QUERIES: Record<(typeof FILTERS)[number], ApiQueryOptions> = {
   awaiting: { name: 'awaiting', required: false, enum: AWAITING, description: 'who must act next, on what' },
   sort: { name: 'sort', required: false, enum: SORTS },
 };
-const ApiFilters = () => applyDecorators(...FILTERS.map((name) => ApiQuery(FILTER_QUERIES[name])));
+const ApiFilters = (names: readonly (typeof FILTERS)[number][] = FILTERS) =>
+  applyDecorators(...names.map((name) => ApiQuery(FILTER_QUERIES[name])));
 
 function readFilter(q: StandingQuery): StandingFilter {
   return {
@@ -156,6 +161,30 @@ export class StandingController {
           standingAsShownTo(actor, toStandingView(selected.row, today)),
       }),
     );
+  }
+
+  /**
+   * The figures of the bureau's and the district offices' reports: the centers GET /standing lists with the
+   * same filters, in the same scope, counted per district, phase, status or latest grade (one or two of them).
+   * Declared before `standing/:centerId` so that route does not take "summary" for a center id.
+   */
+  @Get('standing/summary')
+  @Roles(...READERS)
+  @ApiAnswers('StandingSummary', 'the standings in your scope, counted per group', [400, 401, 403])
+  @ApiFilters(SUMMARY_FILTERS)
+  @ApiQuery({
+    name: 'groupBy',
+    required: false,
+    description: `one or two of ${STANDING_GROUP_KEYS.join(', ')}, comma-separated (default district); groups ordered by the first, then the second, as the list sorts by each (phase by lifecycle, grade by rank), nulls last`,
+    schema: groupBySchema(STANDING_GROUP_KEYS, 'district'),
+  })
+  async summary(
+    @CurrentActor() actor: Actor,
+    @Query() query: Record<string, unknown>,
+  ): Promise<StandingSummary> {
+    const q: StandingQuery = strictQuery(query, ['groupBy', ...SUMMARY_FILTERS]);
+    const groupBy = readGroupBy(q.groupBy, STANDING_GROUP_KEYS, 'district');
+    return summarizeStanding(this.pool, actor, await this.filterOf(q), groupBy);
   }
 
   /**

@@ -43,7 +43,8 @@ export interface StandingPage {
   offset: number;
 }
 
-function whereClause(actor: Actor, filter: StandingFilter): { where: string; params: unknown[] } {
+/** The actor's scope and the filter as one WHERE condition on standing.standing: the lists', the summary's. */
+export function whereClause(actor: Actor, filter: StandingFilter): { where: string; params: unknown[] } {
   const scope = scopeWhere(actor, 1);
   const params: unknown[] = [...scope.params];
   const parts = [scope.where];
