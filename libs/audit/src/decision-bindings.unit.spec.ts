@@ -58,6 +58,11 @@ const overdueReport = decideReportOverdue(
   defaultPolicy,
 );
 const tracked = decideOperatingDeadline({ recognizedOn: '2026-03-10', asOf: '2026-03-10' }, defaultPolicy);
+// Finance paid the day after the deadline, no start recorded, the officer acknowledging it.
+const paidAfterDeadline = decideOperatingDeadline(
+  { recognizedOn: '2026-03-10', operationStartedOn: null, asOf: '2028-03-11' },
+  defaultPolicy,
+);
 const started = decideOperatingDeadline(
   { recognizedOn: '2026-03-10', operationStartedOn: '2026-06-01', asOf: '2026-06-03' },
   defaultPolicy,
@@ -234,6 +239,18 @@ const GENUINE: Record<string, object> = {
     policyVersion: defaultPolicy.version,
     basis: { kind: 'assessment', assessedYear: 2026, assessedSupportYear: 1, grade: '优秀' },
     decision: annual,
+  },
+  'finance.disbursement-recorded': {
+    centerId: 'c-1',
+    entryId: 'd-3',
+    supportYear: 3,
+    amountFen: '100',
+    disbursedOn: '2028-03-11',
+    reference: 'v-1',
+    correctsEntryId: null,
+    reason: null,
+    operatingDeadlineCheck: paidAfterDeadline,
+    deadlinePassedAcknowledged: true,
   },
   'finance.expenditure-accepted': {
     category: 'rent',
@@ -483,6 +500,20 @@ const CONTRADICTIONS: [string, object, string, string, string][] = [
     '`basis.kind` names the rule',
     '"year1-costs"',
     '"assessment"',
+  ],
+  [
+    'finance.disbursement-recorded',
+    { disbursedOn: '2028-03-12' },
+    '`disbursedOn` = inputs `asOf`',
+    '"2028-03-12"',
+    '"2028-03-11"',
+  ],
+  [
+    'finance.disbursement-recorded',
+    { deadlinePassedAcknowledged: false },
+    '`deadlinePassedAcknowledged` = outcome `revoke`',
+    'false',
+    'true',
   ],
   [
     'finance.expenditure-accepted',

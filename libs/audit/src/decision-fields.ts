@@ -860,6 +860,24 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
     },
   },
   {
+    eventType: F.DisbursementRecorded,
+    field: 'operatingDeadlineCheck',
+    rules: deadline,
+    article: 'A17.3a',
+    exception: {
+      when: 'recorded before the check was made, after the stop (the revocation decides then), or while finance knew no operating deadline of the center',
+      holds: (p) => !Object.hasOwn(p, 'operatingDeadlineCheck'),
+    },
+    binds: [
+      restates('disbursedOn', 'asOf'),
+      {
+        says: '`deadlinePassedAcknowledged` = outcome `revoke` (a payment after the deadline with no start in time is recorded only when the finance officer acknowledged it)',
+        recorded: (p) => p.deadlinePassedAcknowledged,
+        decided: (d) => outcomeOf(d).revoke,
+      },
+    ],
+  },
+  {
     eventType: F.ExpenditureAccepted,
     field: 'decision',
     rules: ['expenditure'],
