@@ -1,4 +1,5 @@
-import { UnknownEventTypeError } from './unknown-event-type';
+import { knowsEvent, publishedEventsOf } from '@nqpf/contracts';
+import { UnknownEventTypeError, UnknownSchemaVersionError } from './unknown-event-type';
 
 /**
  * An aggregate as two pure functions (Emmett's decider): decide(command, state) → events, and
@@ -25,8 +26,10 @@ export interface Decider<C, E extends DomainEvent, S> {
   decide: (command: C, state: S) => E[];
   evolve: (state: S, event: E) => S;
   /**
-   * The types evolve folds. A stream may hold others, written by a newer release (a rolling update, a
-   * rollback): a load meets them as UnknownEventTypeError before evolve, never as an undefined state.
+   * The types evolve folds, each at the schema versions the contracts publish for it (a type they do not
+   * publish, at version 1). A stream may hold others, or another version, written by a newer release (a
+   * rolling update, a rollback): a load meets them as UnknownEventTypeError (UnknownSchemaVersionError)
+   * before evolve, never as an undefined state.
    */
   eventTypes: EventTypes<E>;
 }
@@ -37,8 +40,9 @@ type Folding<E extends DomainEvent, S> = Pick<
 >;
 
 /**
- * evolve, after checking the event is of a type the decider knows (as stored, any type may come back).
- * `version`: the event's version in the stream `streamId`, for the error.
+ * evolve, after checking the decider knows the event: its type, at its schema version (as stored, any type
+ * and version may come back; libs/contracts knowsEvent). `version`: the event's version in the stream
+ * `streamId`, for the error.
  */
 export function evolveKnown<E extends DomainEvent, S>(
   decider: Pick<Folding<E, S>, 'evolve' | 'eventTypes'>,
@@ -47,8 +51,10 @@ export function evolveKnown<E extends DomainEvent, S>(
   streamId: string,
   version: number,
 ): S {
-  if (!Object.hasOwn(decider.eventTypes, event.type))
-    throw new UnknownEventTypeError(streamId, version, event.type);
+  const knowledge = knowsEvent(publishedEventsOf(decider.eventTypes), event.type, event.schemaVersion);
+  if (knowledge === 'unknown-type') throw new UnknownEventTypeError(streamId, version, event.type);
+  if (knowledge === 'unknown-version')
+    throw new UnknownSchemaVersionError(streamId, version, event.type, event.schemaVersion);
   return decider.evolve(state, event as E);
 }
 

@@ -1,4 +1,4 @@
-import { UnknownEventTypeError } from '@nqpf/domain';
+import { UnknownEventTypeError, UnknownSchemaVersionError } from '@nqpf/domain';
 import type { TestDatabase } from '@nqpf/testing';
 import { AggregateRepository } from './decider';
 import { account } from './decider.fixture';
@@ -123,5 +123,29 @@ describe('AggregateRepository', () => {
     expect(await store.readStream('acct-8')).toHaveLength(2);
     // Nor is a state folded past it kept as a snapshot.
     expect(await store.loadSnapshot('acct-8', 'account', 3)).toBeUndefined();
+  });
+
+  it("refuses alike a stream holding a schema version of a known type the decider does not know (a newer release's breaking change), naming it", async () => {
+    const policy = { aggregateType: 'account', stateVersion: 4, every: 2 };
+    const repo = new AggregateRepository(store, account, policy);
+    await repo.handle('acct-9', { kind: 'open', centerId: 'c9' }, who);
+    await store.append(
+      'acct-9',
+      [{ type: 'GrantRecorded', schemaVersion: 99, payload: { amount: { fen: 700 } } }],
+      who,
+    );
+    const error = await repo.load('acct-9').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UnknownSchemaVersionError);
+    expect(error).toBeInstanceOf(UnknownEventTypeError);
+    expect(error).toMatchObject({
+      streamId: 'acct-9',
+      version: 2,
+      eventType: 'GrantRecorded',
+      schemaVersion: 99,
+    });
+    expect(await store.loadSnapshot('acct-9', 'account', 4)).toBeUndefined();
   });
 });

@@ -28,7 +28,8 @@ export type HandleOptions = Omit<AppendOptions, 'expectedVersion'> & {
 
 /**
  * Loads a stream (from its snapshot plus the tail when configured; an event of a type the decider does not
- * know is an UnknownEventTypeError, naming stream, version and type), runs decide, appends the new
+ * know is an UnknownEventTypeError, naming stream, version and type; one of a schema version of a known
+ * type it does not know, an UnknownSchemaVersionError naming the version too), runs decide, appends the new
  * events with the loaded version as the expected one. A ConcurrencyConflictError passes through as is.
  */
 export class AggregateRepository<State, Command, Event extends DomainEvent> {
@@ -49,7 +50,8 @@ export class AggregateRepository<State, Command, Event extends DomainEvent> {
       ));
     const from = snapshot ? snapshot.streamVersion : 0;
     const tail = await this.store.readStream(streamId, { fromVersion: from + 1 }, tx);
-    // A type the decider does not know (a newer release's) is refused here, for every service and path.
+    // A type or a schema version the decider does not know (a newer release's) is refused here, for every
+    // service and path.
     const state = tail.reduce(
       (s, e) => evolveKnown(this.decider, s, toDomainEvent<Event>(e), streamId, e.streamVersion),
       snapshot?.state ?? this.decider.initialState(),

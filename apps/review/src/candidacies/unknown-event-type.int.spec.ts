@@ -1,5 +1,11 @@
 import request from 'supertest';
-import { IntakeEventTypes, serviceTopic, uuidv7, type EventEnvelope } from '@nqpf/contracts';
+import {
+  IntakeEventTypes,
+  ReviewEventTypes,
+  serviceTopic,
+  uuidv7,
+  type EventEnvelope,
+} from '@nqpf/contracts';
 import { PostgresEventStore } from '@nqpf/event-store';
 import { passesByItself } from '@nqpf/messaging';
 import { ManualClock } from '@nqpf/platform';
@@ -15,11 +21,35 @@ import { CandidaciesProjection } from './read-model/candidacies.projection';
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /**
- * A replica older than a candidacy (a rolling update, a rollback): its stream holds an event type a newer
+ * What a newer release may write to a candidacy's stream that this one cannot read: a new event type, or a
+ * new schema version of a type it knows (a breaking change), which it must not read as the version it knows.
+ */
+const newerEvents = [
+  {
+    what: 'an event type of a newer release',
+    event: { type: 'review.candidacy-noted', schemaVersion: 1, payload: { note: 'from a newer release' } },
+    error: 'UnknownEventTypeError',
+    unknown: 'the event type review.candidacy-noted',
+  },
+  {
+    what: "a newer release's schema version of a known event type",
+    // Read as version 1, it would assign an expert `undefined` to the candidacy.
+    event: {
+      type: ReviewEventTypes.ExpertAssigned,
+      schemaVersion: 99,
+      payload: { expert: { id: 'e-9' }, assignedAt: '2026-03-12T02:00:00.000Z' },
+    },
+    error: 'UnknownSchemaVersionError',
+    unknown: 'schema version 99 of the event type review.expert-assigned',
+  },
+];
+
+/**
+ * A replica older than a candidacy (a rolling update, a rollback): its stream holds an event a newer
  * release wrote. Requests are refused as "another replica can serve it"; the timer and the consumers that
  * load it wait and retry, never marking the work done nor dead-lettering it.
  */
-describe('review meeting an event type of a newer release in a candidacy stream', () => {
+describe.each(newerEvents)('review meeting $what in a candidacy stream', ({ event, error, unknown }) => {
   const environment = testEnvironment(uniqueName('review-newtype'));
   const clock = new ManualClock(new Date('2026-03-12T10:00:00+08:00'));
   let review: ServiceUnderTest;
@@ -32,13 +62,11 @@ describe('review meeting an event type of a newer release in a candidacy stream'
       ReviewModule.forRoot(loadReviewConfig({ ...env, REVIEW_DEADLINE_INTERVAL_MS: '0' }), env, { clock }),
     );
     id = await openEligibleCandidacy(review.app);
-    await review.app
-      .get(PostgresEventStore)
-      .append(
-        `candidacy-${id}`,
-        [{ type: 'review.candidacy-noted', schemaVersion: 1, payload: { note: 'from a newer release' } }],
-        { actor: { id: 'review', role: 'system' }, correlationId: uuidv7(), centerId: id },
-      );
+    await review.app.get(PostgresEventStore).append(`candidacy-${id}`, [event], {
+      actor: { id: 'review', role: 'system' },
+      correlationId: uuidv7(),
+      centerId: id,
+    });
   });
 
   afterAll(async () => {
@@ -55,10 +83,8 @@ describe('review meeting an event type of a newer release in a candidacy stream'
     for (const answer of answers) {
       expect(answer.status).toBe(503);
       expect(answer.headers['retry-after']).toBe('5');
-      expect(answer.body).toMatchObject({
-        error: 'replica_older_than_object',
-        eventType: 'review.candidacy-noted',
-      });
+      expect(answer.body).toMatchObject({ error: 'replica_older_than_object', eventType: event.type });
+      expect(answer.body.message).toContain(`does not know ${unknown} recorded on this object`);
     }
     const stored = await review.db.pool.query(
       `select count(*)::int as n from event_store.events where stream_id = $1`,
@@ -100,7 +126,7 @@ describe('review meeting an event type of a newer release in a candidacy stream'
         () => undefined,
         (err: Error) => err,
       );
-    expect(failure?.name).toBe('UnknownEventTypeError');
+    expect(failure?.name).toBe(error);
     expect(passesByItself(failure!)).toBe(true);
   });
 

@@ -6,7 +6,13 @@ import {
   HttpException,
   HttpStatus,
 } from '@nestjs/common';
-import { DomainError, InvalidInputError, quotedInput, UnknownEventTypeError } from '@nqpf/domain';
+import {
+  DomainError,
+  InvalidInputError,
+  quotedInput,
+  UnknownEventTypeError,
+  UnknownSchemaVersionError,
+} from '@nqpf/domain';
 import { isLostDatabaseConnection, NotReadyYet } from '@nqpf/messaging';
 import type { Response } from 'express';
 import { AuthLogger, logDenial } from '../access/denial-log';
@@ -63,7 +69,13 @@ export class SecurityExceptionFilter implements ExceptionFilter {
     // both: another replica may serve it, but it persists while this one runs (a rollback: for good).
     if (error instanceof UnknownEventTypeError)
       this.logger.error(
-        { route: routeOf(req), streamId: error.streamId, version: error.version, eventType: error.eventType },
+        {
+          route: routeOf(req),
+          streamId: error.streamId,
+          version: error.version,
+          eventType: error.eventType,
+          schemaVersion: error instanceof UnknownSchemaVersionError ? error.schemaVersion : undefined,
+        },
         'replica older than object: unknown event type in its stream',
       );
     else if (body.statusCode >= 500 && retryAfter !== undefined)
@@ -150,7 +162,7 @@ export function errorBody(error: unknown): ErrorBody {
     return {
       statusCode: 503,
       error: 'replica_older_than_object',
-      message: `this replica does not know the event type ${error.eventType} recorded on this object (a newer release wrote it); retry: another replica may serve it`,
+      message: `this replica does not know ${error.unknown} recorded on this object (a newer release wrote it); retry: another replica may serve it`,
       eventType: error.eventType,
     };
   if (error instanceof IdentityKeysUnavailableError)

@@ -1,7 +1,12 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { NotReadyYet, TruncatedTopicError } from '@nqpf/messaging';
 import { IdentityKeysUnavailableError } from '../errors';
-import { IllegalTransitionError, NotFoundError, UnknownEventTypeError } from '@nqpf/domain';
+import {
+  IllegalTransitionError,
+  NotFoundError,
+  UnknownEventTypeError,
+  UnknownSchemaVersionError,
+} from '@nqpf/domain';
 import {
   boundedErrorBody,
   bodyParserError,
@@ -11,9 +16,12 @@ import {
 } from './security-exception.filter';
 
 /** The filter on a fake HTTP context: what it answers and how it logs. */
-function answer(error: unknown) {
+function answer(error: unknown, fields: object[] = []) {
   const logged: { level: string; msg?: string }[] = [];
-  const log = (level: string) => (_obj: object, msg?: string) => logged.push({ level, msg });
+  const log = (level: string) => (obj: object, msg?: string) => {
+    fields.push(obj);
+    logged.push({ level, msg });
+  };
   const filter = new SecurityExceptionFilter({ info: log('info'), warn: log('warn'), error: log('error') });
   const res = {
     headers: {} as Record<string, string>,
@@ -80,6 +88,33 @@ describe('SecurityExceptionFilter logging of 5xx', () => {
       error: 'replica_older_than_object',
       message: expect.stringContaining('intake.application-noted'),
       eventType: 'intake.application-noted',
+    });
+  });
+
+  it('answers a replica meeting a schema version of a known type it does not know alike, naming type and version', () => {
+    const error = new UnknownSchemaVersionError('application-a1', 7, 'intake.application-amended', 99);
+    const fields: object[] = [];
+    expect(answer(error, fields)).toEqual({
+      status: 503,
+      retryAfter: '5',
+      logged: [{ level: 'error', msg: 'replica older than object: unknown event type in its stream' }],
+    });
+    expect(fields).toEqual([
+      {
+        route: 'POST /x',
+        streamId: 'application-a1',
+        version: 7,
+        eventType: 'intake.application-amended',
+        schemaVersion: 99,
+      },
+    ]);
+    expect(errorBody(error)).toEqual({
+      statusCode: 503,
+      error: 'replica_older_than_object',
+      message: expect.stringContaining(
+        'does not know schema version 99 of the event type intake.application-amended recorded on this object',
+      ),
+      eventType: 'intake.application-amended',
     });
   });
 

@@ -12,17 +12,25 @@ export class NotReadyYet extends Error {
   }
 }
 
+// Known by name: this library does not depend on the ones that throw them (libs/domain, libs/event-store).
+const OLDER_THAN_OBJECT_OR_CONFLICT = new Set([
+  'ConcurrencyConflictError',
+  'UnknownEventTypeError',
+  'UnknownSchemaVersionError',
+]);
+
 /**
  * Failures that pass by themselves and say nothing about the event: NotReadyYet, a stale expected version
  * (another writer appended to the stream first: load again and decide again), an aggregate whose stream
- * holds a newer release's event type (UnknownEventTypeError: this replica is older than the object; it
- * passes when the replica is replaced), a deadlock or a serialization failure, and a database the
- * handler's own connection lost or could not get (53300, too many clients). A consumer retries them
- * without counting attempts, so they never dead-letter; a timer leaves the deadline for its next tick.
+ * holds a newer release's event type, or schema version of a type (UnknownEventTypeError,
+ * UnknownSchemaVersionError: this replica is older than the object; it passes when the replica is
+ * replaced), a deadlock or a serialization failure, and a database the handler's own connection lost or
+ * could not get (53300, too many clients). A consumer retries them without counting attempts, so they
+ * never dead-letter; a timer leaves the deadline for its next tick.
  */
 export function passesByItself(error: Error): boolean {
   if (error instanceof NotReadyYet) return true;
-  if (error.name === 'ConcurrencyConflictError' || error.name === 'UnknownEventTypeError') return true;
+  if (OLDER_THAN_OBJECT_OR_CONFLICT.has(error.name)) return true;
   if (isLostDatabaseConnection(error)) return true;
   const { code } = error as Error & { code?: unknown };
   // 53300 (too many clients) only: disk full or a temp_file_limit the event itself hits would hold the

@@ -21,8 +21,9 @@ export interface CatchUpRows<C, E extends DomainEvent, S> {
 
 /**
  * On start, brings the list rows of `stale` streams up to their streams (rows are written with each append;
- * this repairs those appended before the table existed). A stream holding an event type of a newer release
- * (a rolling update, a rollback) is left to a newer replica, logged as an error: refusing to start would
+ * this repairs those appended before the table existed). A stream holding an event type, or a schema version
+ * of a type, of a newer release (a rolling update, a rollback; UnknownEventTypeError and its subclass
+ * UnknownSchemaVersionError) is left to a newer replica, logged as an error: refusing to start would
  * take every other row's object down with this one. Any other failure stops the start.
  */
 export async function catchUpStreamRows<C, E extends DomainEvent, S>(

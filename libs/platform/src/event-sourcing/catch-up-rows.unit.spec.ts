@@ -1,4 +1,4 @@
-import { Decider, UnknownEventTypeError } from '@nqpf/domain';
+import { Decider, UnknownEventTypeError, UnknownSchemaVersionError } from '@nqpf/domain';
 import type { AggregateRepository } from './aggregate.repository';
 import { catchUpStreamRows } from './catch-up-rows';
 
@@ -39,6 +39,25 @@ describe('catchUpStreamRows', () => {
     expect(log.error).toHaveBeenCalledTimes(1);
     expect(log.error.mock.calls[0][0]).toMatch(/^thing row not caught up: stream thing-new .* thing\.noted/);
     expect(log.log).toHaveBeenCalledWith('caught up 3 thing rows');
+  });
+
+  it('leaves one holding a schema version of a known type this replica does not know to a newer replica alike', async () => {
+    const written: unknown[] = [];
+    const log = logger();
+    await catchUpStreamRows({
+      repository: repositoryFailing((id) =>
+        id === 'thing-new' ? new UnknownSchemaVersionError(id, 2, 'thing.counted', 99) : null,
+      ),
+      decider,
+      stale,
+      write: async (...row) => void written.push(row),
+      logger: log,
+      row: 'thing',
+    });
+    expect(written).toHaveLength(2);
+    expect(log.error.mock.calls[0][0]).toMatch(
+      /^thing row not caught up: stream thing-new .* thing\.counted at schema version 99/,
+    );
   });
 
   it('stops the start on any other failure', async () => {
