@@ -43,6 +43,8 @@ import { encodeLedger } from './ledger.codec';
 import { ledgerReducer } from './ledger.projector';
 import { LedgerView, toLedgerView } from './ledger.view';
 import { ApiAnswers, ApiCsvAnswers } from '../read-api/responses';
+import { groupBySchema, readGroupBy } from '../standing/group-by';
+import { LEDGER_GROUP_KEYS, LedgerSummary, summarizeLedger } from './ledger.summary';
 
 const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'] as const;
 const SORT_KEYS = Object.keys(LEDGER_SORTS) as LedgerSortKey[];
@@ -50,7 +52,9 @@ const SORTS = sortValues(SORT_KEYS);
 const FILTERS = ['district', 'year', 'supportYear', 'undisbursed', 'sort'] as const;
 /** Entries come in the order finance recorded them: the support-year sorts do not apply. */
 const ENTRY_FILTERS = ['district', 'year', 'supportYear'] as const;
-type LedgerQuery = Partial<Record<(typeof FILTERS)[number] | 'limit' | 'offset', string>>;
+/** The summary takes the list's filters; `sort` orders rows, which it has none of. */
+const SUMMARY_FILTERS = FILTERS.filter((name) => name !== 'sort');
+type LedgerQuery = Partial<Record<(typeof FILTERS)[number] | 'limit' | 'offset' | 'groupBy', string>>;
 
 /** Each filter as the read API documents it, on the list and on the exports alike. */
 const FILTER_QUERIES: Record<(typeof FILTERS)[number], ApiQueryOptions> = {
@@ -155,6 +159,31 @@ export class LedgerController {
         toRow: ledgerYearExportRow,
       }),
     );
+  }
+
+  /**
+   * The figures of the bureau's, the district offices' and the finance officers' reports: the support years
+   * GET /ledger lists with the same filters, in the same scope, summed per district, calendar year or support
+   * year (one or two of them) and over all — granted, disbursed, spent (and per category), rejected,
+   * cancelled, balance, undisbursed — as integer fen strings. Declared before `ledger/:centerId`.
+   */
+  @Get('ledger/summary')
+  @Roles(...READERS)
+  @ApiAnswers('LedgerSummary', 'the support years in your scope, summed per group', [400, 401, 403])
+  @ApiFilters(SUMMARY_FILTERS)
+  @ApiQuery({
+    name: 'groupBy',
+    required: false,
+    description: `one or two of ${LEDGER_GROUP_KEYS.join(', ')}, comma-separated (default year: the calendar year); groups ordered by the first, then the second, ascending, nulls last`,
+    schema: groupBySchema(LEDGER_GROUP_KEYS, 'year'),
+  })
+  async summary(
+    @CurrentActor() actor: Actor,
+    @Query() query: Record<string, unknown>,
+  ): Promise<LedgerSummary> {
+    const q: LedgerQuery = strictQuery(query, ['groupBy', ...SUMMARY_FILTERS]);
+    const groupBy = readGroupBy(q.groupBy, LEDGER_GROUP_KEYS, 'year');
+    return summarizeLedger(this.pool, actor, await this.filterOf(q), groupBy);
   }
 
   /**

@@ -114,8 +114,14 @@ function whereClause(actor: Actor, filter: LedgerFilter): { where: string; param
   return { where: parts.map((p) => `(${p})`).join(' and '), params };
 }
 
-/** whereClause on ledger.ledger_years, with what remains to pay as the rows' `undisbursed` computes it. */
-function yearsWhereClause(actor: Actor, filter: LedgerYearFilter): { where: string; params: unknown[] } {
+/**
+ * whereClause on ledger.ledger_years, with what remains to pay as the rows' `undisbursed` computes it: the
+ * support-year lists', exports' and summary's.
+ */
+export function yearsWhereClause(
+  actor: Actor,
+  filter: LedgerYearFilter,
+): { where: string; params: unknown[] } {
   const { where, params } = whereClause(actor, filter);
   if (filter.undisbursed === undefined) return { where, params };
   return { where: `${where} and (${UNDISBURSED_SQL} ${filter.undisbursed ? '>' : '<='} 0)`, params };

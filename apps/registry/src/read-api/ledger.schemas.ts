@@ -1,4 +1,5 @@
 import type { LedgerEntryKind } from '../ledger/ledger.state';
+import { LEDGER_GROUP_KEYS } from '../ledger/ledger.summary';
 import {
   date,
   fen,
@@ -88,6 +89,41 @@ export const LedgerView = object(
   },
   [],
   'One center’s subsidy ledger (A12–A13): support years in order, every entry, whether support stopped.',
+);
+
+/** Support years summed (ledger.summary.ts LedgerSums): a year's amounts, without its policy. */
+const { grantPolicyVersion: _policy, ...sums } = yearAmounts;
+
+/** GET /ledger/summary: ledger.summary.ts LedgerSummary. */
+export const LedgerSummary = object(
+  {
+    groupBy: {
+      ...list(oneOfValues(LEDGER_GROUP_KEYS)),
+      minItems: 1,
+      maxItems: 2,
+      description: 'the keys the years are grouped by, in the order asked (`groupBy`, default year)',
+    },
+    years: {
+      ...integer(0),
+      description: 'the center-years summed: what GET /ledger lists with the same filters (its total)',
+    },
+    totals: object(sums, [], 'the sums over every group'),
+    groups: list(
+      object(
+        {
+          district: nullable(string()),
+          year: { ...nullable(integer()), description: 'the calendar year of the support year' },
+          supportYear: integer(1),
+          years: { ...integer(1), description: 'the center-years summed in this group' },
+          ...sums,
+        },
+        LEDGER_GROUP_KEYS,
+        'one group: the value of each groupBy key (those only), how many center-years it sums and their sums',
+      ),
+    ),
+  },
+  [],
+  'The support years in your scope matching the filters, summed per group and over all; amounts are integer fen as decimal strings, summed exactly. Groups ordered by the first key, then the second, ascending, nulls last.',
 );
 
 /** GET /ledger/as-of: with `at` or with `endOffsets`, whichever was asked. */

@@ -43,6 +43,7 @@ const ROUTES: [string, string, ReadApiSchemaName][] = [
   ['get', '/standing/{centerId}', 'StandingView'],
   ['get', '/ledger', 'LedgerPage'],
   ['get', '/ledger/as-of', 'LedgerAsOf'],
+  ['get', '/ledger/summary', 'LedgerSummary'],
   ['get', '/ledger/{centerId}', 'LedgerView'],
   ['get', '/audit/centers/{centerId}', 'CenterTrail'],
   ['get', '/audit/events', 'StreamTrail'],

@@ -12,7 +12,14 @@ import {
 import { Call, CallList } from './calls.schemas';
 import { ErrorBody } from './error.schemas';
 import type { JsonSchema } from './json-schema';
-import { LedgerAsOf, LedgerEntry, LedgerPage, LedgerView, LedgerYearRow } from './ledger.schemas';
+import {
+  LedgerAsOf,
+  LedgerEntry,
+  LedgerPage,
+  LedgerSummary,
+  LedgerView,
+  LedgerYearRow,
+} from './ledger.schemas';
 import { RebuildAnswer } from './rebuild.schemas';
 import {
   DecisionReason,
@@ -44,6 +51,7 @@ export const READ_API_SCHEMAS = {
   LedgerEntry,
   LedgerView,
   LedgerAsOf,
+  LedgerSummary,
   CenterTrail,
   CenterTrailLine,
   CentersTrail,
