@@ -67,6 +67,8 @@ describe('registry access matrix (docs/security.md)', () => {
     });
     expect(checks.some((c) => c.row.path === '/standing/:centerId')).toBe(true);
     expect(checks.some((c) => c.row.path === '/audit/centers')).toBe(true);
+    expect(checks.some((c) => c.row.path === '/standing/summary')).toBe(true);
+    expect(checks.some((c) => c.row.path === '/ledger/summary')).toBe(true);
   }, 120_000);
 
   it("never shows a 南关区 office 高新区 center B's lines in the city-wide audit trail, even when it asks for 高新区", async () => {
@@ -114,6 +116,37 @@ describe('registry access matrix (docs/security.md)', () => {
     ]) {
       const res = await get('/standing/as-of?at=9998-12-31T00:00:00Z', token).expect(200);
       expect(ids(res.body)).toEqual([centerA]);
+    }
+  });
+
+  it('never counts or sums 高新区 center B for a 南关区 office or operator A, even when asked for 高新区', async () => {
+    const bureau = await registry.token({ role: 'city_bureau' });
+    // The bureau's figures hold both centers, so the scoped ones below leave B out, not miss it.
+    expect((await get('/standing/summary', bureau).expect(200)).body.total).toBe(2);
+    const cityWide = (await get('/ledger/summary?groupBy=district', bureau).expect(200)).body;
+    expect(cityWide.groups.map((g: { district: string }) => g.district).sort()).toEqual(['南关区', '高新区']);
+    for (const token of [
+      await registry.token({ role: 'district_office', district: '南关区' }),
+      await registry.token({ role: 'operator', centerId: centerA }),
+    ]) {
+      expect((await get('/standing/summary', token).expect(200)).body).toEqual({
+        groupBy: ['district'],
+        total: 1,
+        groups: [{ district: '南关区', count: 1 }],
+      });
+      expect((await get('/standing/summary?district=高新区', token).expect(200)).body).toMatchObject({
+        total: 0,
+        groups: [],
+      });
+      const ledger = (await get('/ledger/summary?groupBy=district', token).expect(200)).body;
+      expect(ledger.groups.map((g: { district: string }) => g.district)).toEqual(['南关区']);
+      expect(ledger.years).toBe(
+        cityWide.groups.find((g: { district: string }) => g.district === '南关区').years,
+      );
+      expect((await get('/ledger/summary?district=高新区', token).expect(200)).body).toMatchObject({
+        years: 0,
+        groups: [],
+      });
     }
   });
 
