@@ -155,7 +155,7 @@ it('passes over event types it does not handle: no transaction, no inbox row, of
   }
 });
 
-it('dead-letters a type no contract of the consumer knows (a newer producer, a rename), never drops it unseen', async () => {
+it('dead-letters a type, or a schema version of a type, no contract of the consumer knows (a newer producer, a rename), never drops it unseen', async () => {
   const topic = uniqueName('consumer-unknown');
   await createTestTopics([topic], 1);
   const table = await effectsTable();
@@ -167,13 +167,19 @@ it('dead-letters a type no contract of the consumer knows (a newer producer, a r
   const bare = (e: EventEnvelope) => ({ ...toWire(e), headers: {} });
   const knownBare = { ...testEnvelope('center-1', 4), type: 'OtherHappened' };
   const renamedBare = { ...testEnvelope('center-1', 5), type: 'TestHapened' };
-  const last = testEnvelope('center-1', 6);
+  // A schema version of a handled type that no contract describes (a newer producer's breaking change) is
+  // as unknown as a type; one of a known type the consumer does not act on is passed over like the type.
+  const newer = { ...testEnvelope('center-1', 6), schemaVersion: 99 };
+  const knownNewer = { ...testEnvelope('center-1', 7), type: 'OtherHappened', schemaVersion: 99 };
+  const last = testEnvelope('center-1', 8);
   await publisher.publish(topic, [
     toWire(wanted),
     toWire(known),
     toWire(renamed),
     bare(knownBare),
     bare(renamedBare),
+    toWire(newer),
+    toWire(knownNewer),
     toWire(last),
   ]);
 
@@ -189,12 +195,16 @@ it('dead-letters a type no contract of the consumer knows (a newer producer, a r
   await c.start();
 
   await eventually(async () => expect(await effectCounts(table)).toEqual({ total: 2, distinct: 2 }));
-  const dead = await readDeadLetters(group, 2);
+  const dead = await readDeadLetters(group, 3);
   expect(dead.map((d) => [d.headers['nqpf-dlt-reason'], JSON.parse(d.value!).id])).toEqual([
     ['unknown-type', renamed.id],
     ['unknown-type', renamedBare.id],
+    ['unknown-type', newer.id],
   ]);
-  expect(await metricTotal(registry, 'nqpf_consumer_dead_lettered_total')).toBe(2);
+  expect(dead[2]!.headers['nqpf-dlt-error']).toBe(
+    "schema version 99 of the event type TestHappened is not one this consumer's contracts know",
+  );
+  expect(await metricTotal(registry, 'nqpf_consumer_dead_lettered_total')).toBe(3);
 });
 
 it('runs an idempotent handler without inbox or transaction, and retries a lost connection as a wait, not an attempt', async () => {

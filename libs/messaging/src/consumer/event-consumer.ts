@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { Registry } from 'prom-client';
-import type { EventEnvelope } from '@nqpf/contracts';
+import { knownEventsOf, knowsEvent, type EventEnvelope, type KnownEvents } from '@nqpf/contracts';
 import type { TopicDurability } from '../kafka';
 import { EVENT_TYPE_HEADER, fromWire } from '../wire';
 import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, sleepWhile } from './backoff';
@@ -12,7 +12,7 @@ import { isLostDatabaseConnection } from './lost-connection';
 import { passesByItself } from './not-ready';
 import { ConsumerMetrics, consumerMetrics, initConsumerSeries } from './metrics';
 import { ConsumerLog, PartitionBatch, PartitionBatchConsumer } from './partition-batch-consumer';
-import { EventValidator, validateEvent } from './validation';
+import { checkEvent, EventValidator, notKnown } from './validation';
 
 export interface EventConsumerOptions {
   kafka: Kafka;
@@ -37,7 +37,8 @@ export interface EventConsumerOptions {
    * The event types `handle` acts on. A record of another type that `validate` knows is passed over without
    * a transaction (nothing to apply, so nothing to deduplicate); one of a type `validate` does not know (a
    * newer producer's, a renamed one) is dead-lettered as `unknown-type`, to be redelivered once this
-   * consumer knows it, never dropped unseen. Default: every record is handled.
+   * consumer knows it, never dropped unseen — as is one of a type it acts on at a schema version `validate`
+   * does not describe (a newer producer's breaking change). Default: every record is handled.
    */
   eventTypes?: readonly string[];
   /** Handler attempts before the record goes to the dead-letter topic; default 5. */
@@ -92,8 +93,8 @@ export class EventConsumer {
   private readonly log: ConsumerLog;
   private infraFailing = false;
   private readonly eventTypes?: ReadonlySet<string>;
-  /** The event types of the contracts in `validate` (whatever their versions); undefined without it. */
-  private readonly knownTypes?: ReadonlySet<string>;
+  /** What the contracts in `validate` know (libs/contracts knowsEvent); undefined without it. */
+  private readonly known?: KnownEvents;
 
   constructor(private readonly options: EventConsumerOptions) {
     this.maxAttempts = options.maxAttempts ?? 5;
@@ -101,8 +102,7 @@ export class EventConsumer {
       throw new Error(`maxAttempts: must be an integer ≥ 1, got ${options.maxAttempts}`);
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     if (options.eventTypes) this.eventTypes = new Set(options.eventTypes);
-    if (options.validate)
-      this.knownTypes = new Set(Object.keys(options.validate).map((key) => key.replace(/@v\d+$/, '')));
+    if (options.validate) this.known = knownEventsOf(options.validate);
     this.inbox = new Inbox(options.inboxSchema ?? 'messaging', inboxTableName(options.groupId));
     this.deadLetters = new DeadLetterPublisher(options.kafka, options.groupId, 1, options.topicDurability);
     this.metrics = consumerMetrics(options.registry);
@@ -174,12 +174,13 @@ export class EventConsumer {
         record,
         batch,
         'unknown-type',
-        `${event.type} is not an event type this consumer's contracts know`,
+        notKnown('unknown-type', event.type, event.schemaVersion, 'consumer'),
         1,
       );
     if (triage === 'pass') return;
-    const errors = validateEvent(event, this.options.validate);
-    if (errors.length > 0) return this.deadLetter(record, batch, 'invalid', errors.join('; '), 1);
+    // Invalid, or (as an unknown type) a schema version of the type that no contract here describes.
+    const refused = checkEvent(event, this.options.validate, 'consumer');
+    if (refused) return this.deadLetter(record, batch, refused.reason, refused.error, 1);
 
     for (let attempt = 1, waits = 0; ; attempt++) {
       const outcome = await this.infra(batch, () => this.applyOnce(event, record));
@@ -209,7 +210,7 @@ export class EventConsumer {
   /** `handle` acts on the type; or it is a known type it passes over; or one no contract here knows. */
   private triage(type: string): 'handle' | 'pass' | 'unknown' {
     if (!this.eventTypes || this.eventTypes.has(type)) return 'handle';
-    return this.knownTypes && !this.knownTypes.has(type) ? 'unknown' : 'pass';
+    return this.known && knowsEvent(this.known, type) === 'unknown-type' ? 'unknown' : 'pass';
   }
 
   /**

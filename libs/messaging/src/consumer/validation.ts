@@ -1,4 +1,11 @@
-import type { EventEnvelope } from '@nqpf/contracts';
+import {
+  contractKey,
+  knownEventsOf,
+  knowsEvent,
+  unknownEventText,
+  type EventEnvelope,
+  type EventKnowledge,
+} from '@nqpf/contracts';
 
 /**
  * A subset of JSON Schema, enough to describe event payloads in contracts without a dependency:
@@ -210,25 +217,70 @@ function looksSound(e: Record<string, unknown>): boolean {
 /**
  * Envelope shape, then the validator registered for the event's type and schema version: `validators[type]`
  * describes version 1, `validators['<type>@v<N>']` version N. A version of a known type that no validator
- * describes is refused (dead-lettered), never read as another version; a type without validators passes.
+ * describes is refused, never read as another version (checkEvent: as an unknown type); a type without
+ * validators passes.
  */
 export function validateEvent(
   envelope: EventEnvelope,
   validators: Record<string, EventValidator> | undefined,
 ): string[] {
   const shape = validateEnvelopeShape(envelope);
-  if (shape.length > 0) return shape;
+  return shape.length > 0 ? shape : contractErrors(envelope, validators);
+}
+
+/** validateEvent after the envelope's shape. */
+function contractErrors(
+  envelope: EventEnvelope,
+  validators: Record<string, EventValidator> | undefined,
+): string[] {
   if (!validators) return [];
   const { type, schemaVersion } = envelope;
-  const key = schemaVersion === 1 ? type : `${type}@v${schemaVersion}`;
-  const validator = Object.hasOwn(validators, key) ? validators[key] : undefined;
-  if (!validator) {
-    const known = Object.keys(validators).some((k) => k === type || k.startsWith(`${type}@v`));
-    return known ? [`schemaVersion: ${type} version ${schemaVersion} is not one this consumer reads`] : [];
-  }
+  const knowledge = knowsEvent(knownEventsOf(validators), type, schemaVersion);
+  if (knowledge === 'unknown-version')
+    return [`schemaVersion: ${type} version ${schemaVersion} is not one this consumer reads`];
+  const validator = knowledge === 'known' ? validators[contractKey(type, schemaVersion)] : undefined;
+  if (!validator) return [];
   try {
     return toEnvelopeValidator(validator)(envelope);
   } catch (err) {
     return [`validator for ${envelope.type} threw: ${(err as Error).message}`];
   }
+}
+
+/** Why a reader sets a record aside: what the dead letter says. */
+export interface EventRefusal {
+  reason: 'invalid' | 'unknown-type';
+  error: string;
+}
+
+/**
+ * What a reader (a consumer, a read model) makes of a parsed event of a type it reads: nothing (it reads
+ * it), or why it sets it aside. As validateEvent, except that a schema version of a known type its
+ * contracts do not describe (a newer producer's breaking change) is `unknown-type`, as a type they do not
+ * name is: the record is not wrong, this reader is older than it (redeliver it once the reader knows it).
+ */
+export function checkEvent(
+  envelope: EventEnvelope,
+  validators: Record<string, EventValidator> | undefined,
+  reader: 'consumer' | 'model',
+): EventRefusal | undefined {
+  const shape = validateEnvelopeShape(envelope);
+  if (shape.length > 0) return { reason: 'invalid', error: shape.join('; ') };
+  const { type, schemaVersion } = envelope;
+  if (validators && knowsEvent(knownEventsOf(validators), type, schemaVersion) === 'unknown-version')
+    return { reason: 'unknown-type', error: notKnown('unknown-version', type, schemaVersion, reader) };
+  const errors = contractErrors(envelope, validators);
+  return errors.length > 0 ? { reason: 'invalid', error: errors.join('; ') } : undefined;
+}
+
+/** The dead letter's error for an event its reader does not know, naming the type (and the version). */
+export function notKnown(
+  knowledge: Exclude<EventKnowledge, 'known'>,
+  type: string,
+  schemaVersion: number,
+  reader: 'consumer' | 'model',
+): string {
+  return knowledge === 'unknown-type'
+    ? `${type} is not an event type this ${reader}'s contracts know`
+    : `${unknownEventText(knowledge, type, schemaVersion)} is not one this ${reader}'s contracts know`;
 }

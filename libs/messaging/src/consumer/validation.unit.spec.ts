@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { EventPayloadSchemas, type EventEnvelope } from '@nqpf/contracts';
 import {
+  checkEvent,
   conforms,
   validateAgainstSchema,
   validateEnvelopeShape,
@@ -100,6 +101,34 @@ describe('validateEvent', () => {
       'schemaVersion: CenterRecognised version 1 is not one this consumer reads',
     ]);
     expect(validateEvent(v2Event, { OtherType: v1 })).toEqual([]);
+  });
+});
+
+describe('checkEvent: why a reader refuses an event, if it does', () => {
+  const v1: PayloadSchema = { type: 'object', required: ['centerId'] };
+  const validators = { CenterRecognised: v1, OtherType: v1 };
+
+  it('reads a sound event of a version its contracts describe, older ones included', () => {
+    const v2: PayloadSchema = { type: 'object', required: ['center'] };
+    const both = { CenterRecognised: v1, 'CenterRecognised@v2': v2 };
+    expect(checkEvent(envelope({ centerId: 'c' }), both, 'consumer')).toBeUndefined();
+    expect(checkEvent(envelope({ center: {} }, { schemaVersion: 2 }), both, 'consumer')).toBeUndefined();
+  });
+
+  it("sets a schema version of a known type that no contract describes aside as unknown-type, as an unknown type (a newer release's), naming type and version", () => {
+    expect(checkEvent(envelope({ centerId: 'c' }, { schemaVersion: 99 }), validators, 'consumer')).toEqual({
+      reason: 'unknown-type',
+      error: "schema version 99 of the event type CenterRecognised is not one this consumer's contracts know",
+    });
+  });
+
+  it('finds a bad envelope or payload invalid, naming the field — a schema version that is no whole number too', () => {
+    expect(checkEvent(envelope({}), validators, 'consumer')).toEqual({
+      reason: 'invalid',
+      error: 'payload.centerId: is required',
+    });
+    const odd = envelope({ centerId: 'c' }, { schemaVersion: '99' as unknown as number });
+    expect(checkEvent(odd, validators, 'consumer')).toMatchObject({ reason: 'invalid' });
   });
 });
 
