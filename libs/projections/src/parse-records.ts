@@ -1,11 +1,12 @@
-import type { EventEnvelope } from '@nqpf/contracts';
+import { knownEventsOf, knowsEvent, type EventEnvelope } from '@nqpf/contracts';
 import {
+  checkEvent,
   ConsumedRecord,
   DeadLetterReason,
   EVENT_TYPE_HEADER,
   fromWire,
   headerText,
-  validateEvent,
+  notKnown,
 } from '@nqpf/messaging';
 import type { Projector } from './projector';
 
@@ -38,25 +39,24 @@ export interface ParseOptions {
 
 /**
  * Parses and validates records against the projector's contracts; the invalid ones are set aside. With
- * contracts, a type none of them names (a newer producer's, a renamed one) is set aside as `unknown-type`
- * as the services' consumers do, not passed over unseen: the model would lack it until a rebuild.
+ * contracts, a type none of them names (a newer producer's, a renamed one), or a schema version of a type
+ * it reads that none describes (a newer producer's breaking change), is set aside as `unknown-type` as the
+ * services' consumers do (libs/contracts knowsEvent), not passed over unseen nor read as another version:
+ * the model would lack it until a rebuild.
  */
 export function parseRecords(records: ConsumedRecord[], options: ParseOptions = {}): ParsedRecords {
   const { validate, include, handles } = options;
-  const known = validate && knownTypes(validate);
+  const known = validate && knownEventsOf(validate);
   const rejected: RejectedRecord[] = [];
   const events: EventEnvelope[] = [];
   let lastRecordedAt: string | null = null;
   const unknownType = (record: ConsumedRecord, type: string) =>
-    rejected.push({
-      record,
-      reason: 'unknown-type',
-      error: `${type} is not an event type this model's contracts know`,
-    });
+    rejected.push({ record, reason: 'unknown-type', error: notKnown('unknown-type', type, 1, 'model') });
   for (const record of records) {
     const type = handles && headerText(record, EVENT_TYPE_HEADER);
     if (type && !handles(type)) {
-      if (known && !known.has(type)) unknownType(record, type);
+      // A type the model does not read: whatever its version, only an unknown type concerns it.
+      if (known && knowsEvent(known, type) === 'unknown-type') unknownType(record, type);
       continue;
     }
     let event: EventEnvelope;
@@ -66,31 +66,19 @@ export function parseRecords(records: ConsumedRecord[], options: ParseOptions = 
       rejected.push({ record, reason: 'unparseable', error: (err as Error).message });
       continue;
     }
-    if (known && typeof event.type === 'string' && !known.has(event.type)) {
+    if (known && typeof event.type === 'string' && knowsEvent(known, event.type) === 'unknown-type') {
       unknownType(record, event.type);
       continue;
     }
-    const errors = validateEvent(event, validate);
-    if (errors.length > 0) {
-      rejected.push({ record, reason: 'invalid', error: errors.join('; ') });
+    const refused = checkEvent(event, validate, 'model');
+    if (refused) {
+      rejected.push({ record, ...refused });
       continue;
     }
     lastRecordedAt = event.recordedAt;
     if (!include || include(event)) events.push(event);
   }
   return { events, rejected, lastRecordedAt };
-}
-
-const knownTypesOf = new WeakMap<object, ReadonlySet<string>>();
-
-/** The event types the contracts name (keys are `type` for version 1, `type@vN` after). */
-function knownTypes(validate: NonNullable<Projector['validate']>): ReadonlySet<string> {
-  let types = knownTypesOf.get(validate);
-  if (!types) {
-    types = new Set(Object.keys(validate).map((key) => key.replace(/@v\d+$/, '')));
-    knownTypesOf.set(validate, types);
-  }
-  return types;
 }
 
 /** Drops events whose stream version is at or below the known one and advances `known`. */

@@ -65,10 +65,54 @@ describe('parseRecords', () => {
       ]);
     });
 
-    it('knows a type by a later version alone: an unread version is invalid, not an unknown type', () => {
+    it("sets aside as unknown-type a schema version of a known type no contract describes (a newer release's), naming type and version", () => {
+      const newer = toWire({ ...tallyEvent('center-1', 2, 5), schemaVersion: 99 });
+      const parsed = parseRecords(
+        [
+          record(newer.value, newer.headers),
+          record(newer.value, {}, '1'),
+          record(wire.value, wire.headers, '2'),
+        ],
+        { handles: handlesTallied, validate },
+      );
+      expect(parsed.events.map((e) => e.streamVersion)).toEqual([1]);
+      expect(parsed.rejected.map((r) => [r.record.offset, r.reason, r.error])).toEqual([
+        [
+          '0',
+          'unknown-type',
+          "schema version 99 of the event type Tallied is not one this model's contracts know",
+        ],
+        [
+          '1',
+          'unknown-type',
+          "schema version 99 of the event type Tallied is not one this model's contracts know",
+        ],
+      ]);
+      // Not how far the partition was read: the model has not read it.
+      expect(parsed.lastRecordedAt).toBe(JSON.parse(wire.value.toString()).recordedAt);
+    });
+
+    it('knows a type by a later version alone: version 1 of it is a version it does not know, not an unknown type', () => {
       const parsed = parseRecords([record(wire.value, wire.headers)], {
         validate: { 'Tallied@v2': () => [] },
       });
+      expect(parsed.rejected.map((r) => [r.reason, r.error])).toEqual([
+        ['unknown-type', "schema version 1 of the event type Tallied is not one this model's contracts know"],
+      ]);
+    });
+
+    it('reads the versions its contracts describe, older ones included, each against its own', () => {
+      const v2 = toWire({ ...tallyEvent('center-1', 2, 5), schemaVersion: 2 });
+      const parsed = parseRecords([record(wire.value, wire.headers), record(v2.value, v2.headers, '1')], {
+        validate: { Tallied: () => [], 'Tallied@v2': () => [] },
+      });
+      expect(parsed.events.map((e) => e.schemaVersion)).toEqual([1, 2]);
+      expect(parsed.rejected).toEqual([]);
+    });
+
+    it('still finds an envelope with a schema version that is no whole number invalid, not unknown', () => {
+      const odd = toWire({ ...tallyEvent('center-1', 2, 5), schemaVersion: '1' as unknown as number });
+      const parsed = parseRecords([record(odd.value, odd.headers)], { validate });
       expect(parsed.rejected.map((r) => r.reason)).toEqual(['invalid']);
     });
   });
