@@ -76,9 +76,9 @@ export class AssessmentsConsumer implements OnApplicationBootstrap {
       });
       if (!command) return;
       const supportYear = command.assessedSupportYear + 1;
-      // This correction is the year's grade now: one held before it is superseded, whatever it would grant.
-      await heldRevisions.release(tx, payload.centerId, supportYear);
-      const plan = planRevision(command, account!.state);
+      const state = account!.state;
+      const plan = planRevision(command, state);
+      // This correction is the year's grade now: it replaces one held before it, whatever that would grant.
       if (plan.kind === 'held') {
         this.logger.warn(
           `assessment.assessment-revised ${event.id} of center ${payload.centerId} (${payload.year}: ` +
@@ -87,10 +87,12 @@ export class AssessmentsConsumer implements OnApplicationBootstrap {
         );
         return heldRevisions.hold(tx, payload.centerId, {
           supportYear,
+          district: state.status === 'none' ? null : state.district,
           grantFen: plan.grantFen,
           event: event as EventEnvelope<AssessmentRevisedV1>,
         });
       }
+      await heldRevisions.release(tx, payload.centerId, supportYear);
       await this.appender.apply(tx, event, payload.centerId, command, account);
     } else if (event.type === AssessmentEventTypes.CenterRevoked) {
       const payload = event.payload as CenterRevokedV1;

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { Gauge, Registry } from 'prom-client';
 import type { AssessmentRevisedV1, EventEnvelope } from '@nqpf/contracts';
 import { runDdl } from '@nqpf/messaging';
 import { shanghaiDateOf } from '@nqpf/rules';
@@ -12,6 +13,8 @@ interface Queryable {
 export interface HeldRevision {
   /** The support year whose grant waits (the corrected year's support year + 1). */
   supportYear: number;
+  /** The account's district (set at its opening, never changed): what a district office's list filters on. */
+  district: string | null;
   /** What the corrected grade grants that year, in fen. */
   grantFen: string;
   /** assessment.assessment-revised, as finance read it: applied from it once it fits. */
@@ -40,17 +43,25 @@ export class HeldRevisions {
          grant_fen text not null,
          event jsonb not null,
          held_at timestamptz not null default now(),
-         primary key (center_id, support_year))`,
+         primary key (center_id, support_year));
+       alter table ${this.table} add column if not exists district text;
+       create index if not exists held_grade_revisions_held_at on ${this.table} (held_at, center_id, support_year)`,
     );
   }
 
-  /** Holds `event` for the center's support year, in place of any correction held for it before. */
+  /**
+   * Holds `event` for the center's support year, in place of any correction held for it before. The same
+   * correction held again (a correction of the account tried it and it still does not fit) keeps the time it
+   * was first held: how long the year has waited.
+   */
   async hold(tx: PoolClient, centerId: string, held: HeldRevision): Promise<void> {
     await tx.query(
-      `insert into ${this.table} (center_id, support_year, grant_fen, event) values ($1, $2, $3, $4)
+      `insert into ${this.table} as t (center_id, support_year, grant_fen, event, district)
+       values ($1, $2, $3, $4, $5)
        on conflict (center_id, support_year)
-       do update set grant_fen = excluded.grant_fen, event = excluded.event, held_at = now()`,
-      [centerId, held.supportYear, held.grantFen, JSON.stringify(held.event)],
+       do update set grant_fen = excluded.grant_fen, event = excluded.event, district = excluded.district,
+         held_at = case when t.event->>'id' = excluded.event->>'id' then t.held_at else now() end`,
+      [centerId, held.supportYear, held.grantFen, JSON.stringify(held.event), held.district],
     );
   }
 
@@ -67,17 +78,117 @@ export class HeldRevisions {
 
   /** What the center holds, by support year. */
   async of(db: Queryable, centerId: string): Promise<HeldRevision[]> {
-    const { rows } = await db.query<{
-      support_year: number;
-      grant_fen: string;
-      event: EventEnvelope<AssessmentRevisedV1>;
-    }>(
-      `select support_year, grant_fen, event from ${this.table} where center_id = $1 order by support_year`,
+    const { rows } = await db.query<HeldRow>(
+      `select ${COLUMNS} from ${this.table} where center_id = $1 order by support_year`,
       [centerId],
     );
-    return rows.map((r) => ({ supportYear: r.support_year, grantFen: r.grant_fen, event: r.event }));
+    return rows.map(heldOf);
+  }
+
+  /**
+   * One page of every center's holds within `scope` (a WHERE over `district` and `center_id`, scopeToSql's),
+   * oldest first, and how many there are in it.
+   */
+  async page(
+    db: Queryable,
+    scope: { where: string; params: unknown[] },
+    page: { limit: number; offset: number },
+  ): Promise<{ total: number; items: HeldRevisionRow[] }> {
+    const n = scope.params.length;
+    const { rows } = await db.query<HeldRow & { total: string }>(
+      `select ${COLUMNS}, count(*) over () as total from ${this.table} where ${scope.where}
+       order by held_at, center_id, support_year limit $${n + 1} offset $${n + 2}`,
+      [...scope.params, page.limit, page.offset],
+    );
+    // Past the last page no row carries the count: counted alone.
+    const total =
+      rows.length > 0 || page.offset === 0
+        ? Number(rows[0]?.total ?? 0)
+        : Number(
+            (
+              await db.query<{ n: string }>(
+                `select count(*) as n from ${this.table} where ${scope.where}`,
+                scope.params,
+              )
+            ).rows[0]!.n,
+          );
+    return { total, items: rows.map(heldOf) };
+  }
+
+  /**
+   * A district for each hold without one (held before finance kept it), from `districtOf` (the account's):
+   * at start, before the consumers run.
+   */
+  async fillDistricts(pool: Pool, districtOf: (centerId: string) => Promise<string | null>): Promise<void> {
+    const { rows } = await pool.query<{ center_id: string }>(
+      `select distinct center_id from ${this.table} where district is null`,
+    );
+    for (const { center_id } of rows) {
+      const district = await districtOf(center_id);
+      if (district)
+        await pool.query(`update ${this.table} set district = $2 where center_id = $1 and district is null`, [
+          center_id,
+          district,
+        ]);
+    }
+  }
+
+  /**
+   * `finance_held_grade_revisions` and `finance_oldest_held_grade_revision_age_seconds`, read from the table
+   * at each scrape: finance officers' work waiting (no alert), as parked events are counted.
+   */
+  registerGauges(registry: Registry, db: Queryable): void {
+    const gauge = (name: string, help: string, sql: string) =>
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        async collect() {
+          // Unreadable (the database down): keep the last value rather than fail the whole scrape.
+          await db.query<{ v: number }>(sql).then(
+            ({ rows }) => this.set(rows[0]!.v),
+            () => undefined,
+          );
+        },
+      });
+    gauge(
+      'finance_held_grade_revisions',
+      "grade corrections finance holds until a finance officer corrects the support year's disbursements",
+      `select count(*)::int as v from ${this.table}`,
+    );
+    gauge(
+      'finance_oldest_held_grade_revision_age_seconds',
+      'how long the oldest grade correction finance holds has waited; 0 when none is held',
+      `select coalesce(extract(epoch from now() - min(held_at)), 0)::float8 as v from ${this.table}`,
+    );
   }
 }
+
+const COLUMNS = 'center_id, support_year, district, grant_fen, event, held_at';
+
+interface HeldRow {
+  center_id: string;
+  support_year: number;
+  district: string | null;
+  grant_fen: string;
+  event: EventEnvelope<AssessmentRevisedV1>;
+  held_at: Date;
+}
+
+/** A hold as the list reads it: whose, and since when. */
+export interface HeldRevisionRow extends HeldRevision {
+  centerId: string;
+  heldAt: Date;
+}
+
+const heldOf = (r: HeldRow): HeldRevisionRow => ({
+  centerId: r.center_id,
+  supportYear: r.support_year,
+  district: r.district,
+  grantFen: r.grant_fen,
+  event: r.event,
+  heldAt: r.held_at,
+});
 
 /** A held correction as the account's commands and view read it. */
 export function heldGrantRevision(held: HeldRevision): HeldGrantRevision {

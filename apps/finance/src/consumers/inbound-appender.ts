@@ -50,8 +50,20 @@ export class InboundAppender implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await parkedInbound.migrate(this.pool);
     await heldRevisions.migrate(this.pool);
+    await this.fillHeldDistricts();
     await operatingDeadlines.migrate(this.pool);
     parkedInbound.registerGauge(this.metrics.registry, this.pool);
+    heldRevisions.registerGauges(this.metrics.registry, this.pool);
+  }
+
+  /** Holds kept before finance stored their district get their account's (GET /accounts/held-revisions). */
+  async fillHeldDistricts(): Promise<void> {
+    await heldRevisions.fillDistricts(this.pool, async (centerId) => {
+      const { state } = await new StreamRepository(this.store, subsidyAccountDecider).load(
+        subsidyAccountStream(centerId),
+      );
+      return state.status === 'none' ? null : state.district;
+    });
   }
 
   /** The center's account as stored (status 'none' before the recognition opens it); pass it to apply. */
