@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { Clock, EventSourcingModule, PlatformModule } from '@nqpf/platform';
 import { AccountCommandHandler } from './accounts/account.handler';
 import { AccountsController } from './accounts/accounts.controller';
+import { HeldRevisionsController } from './accounts/held-revisions.controller';
 import { FinanceConfig } from './config';
 import { AssessmentsConsumer } from './consumers/assessments.consumer';
 import { InboundAppender } from './consumers/inbound-appender';
@@ -31,7 +32,8 @@ export class FinanceModule {
         EventSourcingModule.forRoot({ service: 'finance', topicPrefix: config.KAFKA_TOPIC_PREFIX }),
         CqrsModule.forRoot(),
       ],
-      controllers: [PoliciesController, AccountsController],
+      // HeldRevisionsController before AccountsController: GET /accounts/held-revisions before /accounts/:centerId.
+      controllers: [PoliciesController, HeldRevisionsController, AccountsController],
       providers: [
         ...clock,
         PublishPolicyHandler,

@@ -26,7 +26,7 @@ import {
 import { loadFinanceConfig } from '../config';
 import { FinanceModule } from '../finance.module';
 import { heldRevisions } from './held-revisions';
-import { parkedInbound } from './inbound-appender';
+import { InboundAppender, parkedInbound } from './inbound-appender';
 
 const check = (grade: GradeV1) =>
   decideConsecutiveUnqualified({ grades: [{ year: 2026, grade }] }, defaultPolicy);
@@ -167,12 +167,12 @@ describe('finance: a corrected grade decides its grant again', () => {
       .filter((e: { kind: string; supportYear: number }) => e.kind === 'grant' && e.supportYear === 2)
       .map((e: { direction: number; amountFen: string }) => `${e.direction}:${e.amountFen}`);
 
-  /** Recognised 2026-03-10 and graded `grade` for 2026: support year 2 granted. */
-  async function granted(grade: GradeV1): Promise<string> {
+  /** Recognised 2026-03-10 in `district` and graded `grade` for 2026: support year 2 granted. */
+  async function granted(grade: GradeV1, district = '南关区'): Promise<string> {
     const centerId = uuidv7();
     await publish(
       'review',
-      foreignEvent(ReviewEventTypes.CenterRecognized, centerId, recognitionPayload(centerId, '南关区')),
+      foreignEvent(ReviewEventTypes.CenterRecognized, centerId, recognitionPayload(centerId, district)),
     );
     await publish('assessment', completed(centerId, grade));
     await eventually(
@@ -301,5 +301,158 @@ describe('finance: a corrected grade decides its grant again', () => {
     expect(after.years[1]).toMatchObject({ grantedFen: '75000000', basis: { grade: '良好' } });
     expect(await year2Grants(centerId)).toEqual(['1:50000000', '-1:50000000', '1:75000000']);
     expect((await disburse(centerId, '100000.00', 'TV-2027-0301')).status).toBe(201);
+  });
+
+  describe('GET /accounts/held-revisions and the held gauges', () => {
+    type Claims = Parameters<ServiceUnderTest['token']>[0];
+    const as = async (claims: Claims) => ({ authorization: `Bearer ${await finance.token(claims)}` });
+    const list = async (query = '', claims: Claims = { role: 'finance_officer' }) =>
+      http()
+        .get(`/accounts/held-revisions${query}`)
+        .set(await as(claims));
+    const listed = async (query = '', claims: Claims = { role: 'finance_officer' }) => {
+      const res = await list(query, claims);
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    type Item = { centerId: string; heldSince: string };
+    const ofCenters = (items: Item[], ...centerIds: string[]) =>
+      items.filter((i) => centerIds.includes(i.centerId));
+    const rows = async (district?: string) =>
+      Number(
+        (
+          await finance.db.pool.query<{ n: string }>(
+            `select count(*) as n from finance_inbound.held_grade_revisions where $1::text is null or district = $1`,
+            [district ?? null],
+          )
+        ).rows[0]!.n,
+      );
+    const heldAt = async (centerId: string) =>
+      (
+        await finance.db.pool.query<{ held_at: Date }>(
+          'select held_at from finance_inbound.held_grade_revisions where center_id = $1',
+          [centerId],
+        )
+      ).rows[0]!.held_at.toISOString();
+    const gauge = async (name: string) => {
+      const text = (await http().get('/metrics').expect(200)).text;
+      const value = new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1];
+      return value === undefined ? undefined : Number(value);
+    };
+    const paymentOf = (res: request.Response) =>
+      (res.body.recorded.at(-1).payload as { entryId: string }).entryId;
+
+    it('lists every held correction oldest first, with the figures the account shows, and drops one released', async () => {
+      const nanguan = await granted('合格');
+      const gaoxin = await granted('合格', '高新区');
+      const paid = await disburse(nanguan, '300000.00', 'TV-2027-0500');
+      expect(paid.status).toBe(201);
+      expect((await disburse(gaoxin, '200000.00', 'TV-2027-0501')).status).toBe(201);
+      const before = await gauge('finance_held_grade_revisions');
+      await correctGrade(revised(nanguan, '合格', '不合格'));
+      await correctGrade(revised(gaoxin, '合格', '不合格'));
+
+      const page = await listed();
+      expect(page).toMatchObject({ total: await rows(), limit: 50, offset: 0 });
+      expect(ofCenters(page.items, nanguan, gaoxin)).toEqual([
+        {
+          centerId: nanguan,
+          district: '南关区',
+          supportYear: 2,
+          assessedYear: 2026,
+          previousGrade: '合格',
+          grade: '不合格',
+          revisedOn: '2027-02-16',
+          reason: '录入错误，按考核结论更正',
+          grantFen: '0',
+          disbursedFen: '30000000',
+          toCorrectFen: '30000000',
+          heldSince: await heldAt(nanguan),
+        },
+        expect.objectContaining({
+          centerId: gaoxin,
+          district: '高新区',
+          disbursedFen: '20000000',
+          toCorrectFen: '20000000',
+          heldSince: await heldAt(gaoxin),
+        }),
+      ]);
+      // The figures are the account's own.
+      const year2 = (await account(nanguan)).years[1];
+      const [item] = ofCenters(page.items, nanguan);
+      expect(item).toMatchObject({ disbursedFen: year2.disbursedFen, ...year2.heldRevision });
+      // Oldest first, paged with a total.
+      const at = page.items.findIndex((i: { centerId: string }) => i.centerId === nanguan);
+      expect(await listed(`?limit=1&offset=${at}`)).toEqual({
+        total: page.total,
+        limit: 1,
+        offset: at,
+        items: [item],
+      });
+      // Every account's readers read all; a district office its own district's, counted in its total.
+      for (const role of ['city_bureau', 'auditor'] as const)
+        expect(await listed('', { role })).toEqual(page);
+      const district = await listed('', { role: 'district_office', district: '南关区' });
+      expect(district.total).toBe(await rows('南关区'));
+      expect(ofCenters(district.items, nanguan, gaoxin)).toEqual([item]);
+      expect(district.items.every((i: { district: string }) => i.district === '南关区')).toBe(true);
+      // Those who may not read every account, or any: 403.
+      for (const claims of [{ role: 'operator', centerId: nanguan }, { role: 'expert' }] as const)
+        expect((await list('', claims)).status).toBe(403);
+      for (const [query, field] of [
+        ['?limit=0', 'limit'],
+        ['?limit=201', 'limit'],
+        ['?offset=-1', 'offset'],
+        ['?district=南关区', 'district'],
+      ])
+        expect((await list(encodeURI(query))).body).toMatchObject({ error: 'invalid_input', field });
+      // Counted at scrape time, with the oldest one's age.
+      expect(await gauge('finance_held_grade_revisions')).toBe(await rows());
+      expect(await gauge('finance_held_grade_revisions')).toBe((before ?? 0) + 2);
+      const age = (Date.now() - Date.parse(item.heldSince)) / 1000;
+      expect(await gauge('finance_oldest_held_grade_revision_age_seconds')).toBeGreaterThanOrEqual(age - 1);
+
+      // Released: the payment corrected (the hold applies), or the bureau's later correction (dropped).
+      expect((await reverse(nanguan, paymentOf(paid))).status).toBe(201);
+      await correctGrade(revised(gaoxin, '不合格', '合格'));
+      expect(ofCenters((await listed()).items, nanguan, gaoxin)).toEqual([]);
+      expect(await gauge('finance_held_grade_revisions')).toBe(before ?? 0);
+    });
+
+    it('keeps heldSince while a partial correction leaves the correction held', async () => {
+      const centerId = await granted('合格');
+      expect((await disburse(centerId, '200000.00', 'TV-2027-0600')).status).toBe(201);
+      const second = await disburse(centerId, '100000.00', 'TV-2027-0601');
+      expect(second.status).toBe(201);
+      await correctGrade(revised(centerId, '合格', '不合格'));
+      const [held] = ofCenters((await listed()).items, centerId);
+      expect(held).toMatchObject({ disbursedFen: '30000000', toCorrectFen: '30000000' });
+      // 100 000.00 paid back: 200 000.00 still above the grant of 0, so it stays held — since it first was.
+      expect((await reverse(centerId, paymentOf(second))).status).toBe(201);
+      expect(ofCenters((await listed()).items, centerId)).toEqual([
+        { ...held, disbursedFen: '20000000', toCorrectFen: '20000000' },
+      ]);
+    });
+
+    it('gives a correction held before finance kept its district the district of its account, at start', async () => {
+      const centerId = await granted('合格', '高新区');
+      expect((await disburse(centerId, '300000.00', 'TV-2027-0700')).status).toBe(201);
+      await correctGrade(revised(centerId, '合格', '不合格'));
+      await finance.db.pool.query(
+        'update finance_inbound.held_grade_revisions set district = null where center_id = $1',
+        [centerId],
+      );
+      // What the service's start does (InboundAppender.onModuleInit), before its consumers start.
+      await finance.app.get(InboundAppender).fillHeldDistricts();
+      expect(ofCenters((await listed()).items, centerId)).toMatchObject([{ district: '高新区' }]);
+    });
+
+    it('describes the list in its OpenAPI document', async () => {
+      const doc = await http().get('/docs-json').expect(200);
+      const route = doc.body.paths['/accounts/held-revisions'].get;
+      expect(route.responses['200'].description).toContain('heldSince');
+      expect(route.responses['403'].description).toBeDefined();
+      expect(route.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['limit', 'offset']);
+    });
   });
 });
