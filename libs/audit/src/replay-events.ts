@@ -3,6 +3,9 @@ import {
   canonicalJson,
   type DecisionRecordV1,
   type EventEnvelope,
+  EventPayloadSchemas,
+  knowsEvent,
+  publishedEventsOf,
 } from '@nqpf/contracts';
 import type { ReplayContext } from '@nqpf/rules';
 import type { CrossStoreReplay } from './cross-store';
@@ -50,8 +53,21 @@ export type StoreReplayContext = ReplayContext & {
 /** The envelope fields a replay reads. */
 export type EventToReplay = Pick<
   EventEnvelope,
-  'id' | 'type' | 'streamId' | 'centerId' | 'payload' | 'recordedAt' | 'occurredAt'
+  'id' | 'type' | 'schemaVersion' | 'streamId' | 'centerId' | 'payload' | 'recordedAt' | 'occurredAt'
 >;
+
+/**
+ * The events this build reads: every published type at the versions libs/contracts publishes (the one rule,
+ * knowsEvent). A type none publishes carries no decision this build looks for, and is read as before.
+ */
+const KNOWN = publishedEventsOf(EventPayloadSchemas);
+
+/** Whether this build cannot read the event's payload: a version of its type it does not know. */
+const unreadable = (event: EventToReplay) =>
+  knowsEvent(KNOWN, event.type, event.schemaVersion) === 'unknown-version';
+
+const unknownVersion = (event: EventToReplay) =>
+  `schema version ${event.schemaVersion} of ${event.type}: this build does not know it; replay with a release that does`;
 
 type Where = Omit<DecisionMismatch, 'field' | 'rule' | 'reason'>;
 
@@ -93,6 +109,13 @@ export class StoreReplay {
     };
     const stream = this.streams.get(event.streamId) ?? noStreamFacts();
     this.settle(event.streamId, event);
+    // Never read as another version: one mismatch that names it, counted as a decision so that a version
+    // changed in the store cannot hide the event's decisions and leave the replay clean.
+    if (unreadable(event)) {
+      this.report.decisions += 1;
+      this.count(where, 'schemaVersion', '(not read)', { match: false, reason: unknownVersion(event) });
+      return;
+    }
     this.context.crossStore?.observe(this.report.store, event);
     for (const found of decisionsToReplay(event.type, event.payload, {
       occurredAt: event.occurredAt,
@@ -131,6 +154,11 @@ export class StoreReplay {
     const awaiting = this.awaiting.get(streamId);
     if (!awaiting) return;
     this.awaiting.delete(streamId);
+    if (next && unreadable(next)) {
+      const reason = `cannot tell whether the stream's next event carries its revocation: ${next.id} is ${unknownVersion(next)}`;
+      this.count(awaiting.where, awaiting.field, awaiting.rule, { match: false, reason });
+      return;
+    }
     const carried =
       next?.type === A.CenterRevoked &&
       canonicalJson((next.payload as { decision?: unknown } | null)?.decision ?? null) === awaiting.decision;

@@ -26,6 +26,7 @@ let n = 0;
 const event = (streamId: string, type: string, payload: object, occurredAt = '2026-03-10T02:00:00.000Z') => ({
   id: `e-${++n}`,
   type,
+  schemaVersion: 1,
   streamId,
   centerId: streamId,
   payload,
@@ -94,6 +95,32 @@ describe('a store replayed event by event (StoreReplay)', () => {
     const report = replay([tracked(), first(), second(), revoked()]);
     expect(report.mismatches).toEqual([]);
     expect([report.events, report.decisions, report.matches]).toEqual([4, 6, 6]);
+  });
+
+  describe('an event at a schema version this build does not know (a newer release wrote it)', () => {
+    const unknown = (version: number) =>
+      `schema version ${version} of assessment.center-tracked: this build does not know it; replay with a release that does`;
+
+    it('is its own mismatch, its decisions not re-run: not a missing decision, never a match', () => {
+      const { decision, ...rest } = tracked().payload as Record<string, unknown>;
+      const moved = { ...tracked(), schemaVersion: 99, payload: { ...rest, deadlineDecision: decision } };
+      const same = { ...tracked(), schemaVersion: 2 };
+      const report = replay([moved, same]);
+      expect(report.mismatches.map((m) => `${m.eventId} ${m.field} ${m.rule}: ${m.reason}`)).toEqual([
+        `${moved.id} schemaVersion (not read): ${unknown(99)}`,
+        `${same.id} schemaVersion (not read): ${unknown(2)}`,
+      ]);
+      expect([report.events, report.decisions, report.matches]).toEqual([2, 2, 0]);
+    });
+
+    it("leaves a revoking check before it untold, rather than read that event's payload", () => {
+      const check = second();
+      const next = { ...revoked(), schemaVersion: 2 };
+      expect(problems([tracked(), first(), check, next])).toEqual([
+        `${check.id} revocationCheck: cannot tell whether the stream's next event carries its revocation: ${next.id} is schema version 2 of assessment.center-revoked: this build does not know it; replay with a release that does`,
+        `${next.id} schemaVersion: schema version 2 of assessment.center-revoked: this build does not know it; replay with a release that does`,
+      ]);
+    });
   });
 
   it('counts a check that revokes with no revocation after it as a mismatch', () => {

@@ -28,6 +28,7 @@ export const replayStream = (
   events.map((e) => ({
     id: `e-${++n}`,
     type: e.type,
+    schemaVersion: 1,
     streamId,
     centerId,
     payload: e.payload,
