@@ -206,8 +206,9 @@ export class AccountsController {
    * The finance officer pays out part or all of a support year's grant, never more than it, never dated
    * before it was decided. After a revocation (A16, A17.3), only a payment made on or before the revocation
    * day, of the grants decided by then and up to what the stop cancelled of that year
-   * (finance.cancellation-reduced, then the disbursement); any other is a 422. Before it, one dated after
-   * the center's A17.3a operating deadline with no start in time only with deadlinePassedAcknowledged.
+   * (finance.cancellation-reduced, then the disbursement); any other is a 422. Before it (and after an A16
+   * or A17.3b stop), one dated after the A17.3a revocation day — the center's operating deadline + 1 — with
+   * no start in time only with deadlinePassedAcknowledged.
    */
   @Post(':centerId/disbursements')
   @Roles('finance_officer')
@@ -225,8 +226,9 @@ export class AccountsController {
   @ApiUnprocessableEntityResponse({
     description:
       'a rule refuses it: A12 (above the grant, before it was decided, the same payment twice), the ' +
-      'revocation’s rule (after the stop), or A17.3a: paid after the center’s operating deadline with no ' +
-      'operation start in time (the deadline day itself is within) — the body names field ' +
+      'revocation’s rule (after the stop), or A17.3a: paid after the revocation day, the center’s operating ' +
+      'deadline + 1, with no operation start in time (the deadline and the day after it need nothing) — the ' +
+      'body names field ' +
       'deadlinePassedAcknowledged, operatingDeadline, operationStartedOn and disbursedOn; send ' +
       'deadlinePassedAcknowledged: true to record it, with the check and the acknowledgement',
     schema: {
@@ -289,7 +291,7 @@ export class AccountsController {
   @Roles('finance_officer')
   @ApiCreatedResponse({
     description:
-      'reversed (and replaced); a replacement disbursement dated after the A17.3a operating deadline with no ' +
+      'reversed (and replaced); a replacement disbursement dated from the A17.3a operating deadline + 2 with no ' +
       'start in time needs replacement.deadlinePassedAcknowledged (422 A17.3a naming it), as a disbursement does',
     schema: { example: RECORDED_EXAMPLE },
   })
@@ -320,7 +322,7 @@ export class AccountsController {
       'waits on a grade correction shows it in heldRevision (the corrected year and grade, the grant it ' +
       'decides, toCorrectFen: the disbursements to correct before it applies; null when none is held); ' +
       'operatingDeadline: the A17.3a deadline assessment tracked at recognition, and operationStartedOn: the ' +
-      'start it recorded (each null while finance has not read it) — a disbursement dated after the deadline ' +
+      'start it recorded (each null while finance has not read it) — a disbursement dated from the deadline + 2 ' +
       'with no start by it needs deadlinePassedAcknowledged; ' +
       'operatorId (the account that filed the application) reads (withheld) for finance officers',
     schema: {

@@ -156,7 +156,7 @@ describe('finance: a payment after the A17.3a operating deadline', () => {
     return centerId;
   }
 
-  it('shows the deadline it read, refuses a payment dated after it (422 A17.3a naming the field), and records it acknowledged', async () => {
+  it('shows the deadline it read, refuses a payment dated after the revocation day (422 A17.3a naming the field), and records it acknowledged', async () => {
     const centerId = await year3Granted();
     // Read before the account existed, and not parked for it: the deadline is no event of the account.
     expect(await parkedInbound.count(finance.db.pool, centerId)).toBe(0);
@@ -165,6 +165,13 @@ describe('finance: a payment after the A17.3a operating deadline', () => {
     // The deadline day itself is still within.
     const onTheDay = await pay(centerId, { reference: 'TV-2028-0310', disbursedOn: DEADLINE });
     expect(onTheDay.status).toBe(201);
+    // So is the day after it, the revocation day: not after the revocation, never named for recovery.
+    const dayAfter = await pay(centerId, { reference: 'TV-2028-0311', disbursedOn: '2028-03-11' });
+    expect(dayAfter.status).toBe(201);
+    expect(dayAfter.body.recorded[0].payload).toMatchObject({
+      deadlinePassedAcknowledged: true,
+      operatingDeadlineCheck: { outcome: { status: 'missed', revoke: true } },
+    });
 
     const refused = await pay(centerId, { reference: 'TV-2028-0320', disbursedOn: '2028-03-20' });
     expect(refused.status).toBe(422);
@@ -176,7 +183,7 @@ describe('finance: a payment after the A17.3a operating deadline', () => {
       operationStartedOn: null,
       disbursedOn: '2028-03-20',
     });
-    expect((await account(centerId)).years[2]).toMatchObject({ disbursedFen: '10000000' });
+    expect((await account(centerId)).years[2]).toMatchObject({ disbursedFen: '20000000' });
 
     const acknowledged = await pay(centerId, {
       reference: 'TV-2028-0320',
@@ -194,7 +201,7 @@ describe('finance: a payment after the A17.3a operating deadline', () => {
         outcome: { deadline: DEADLINE, status: 'missed', revoke: true },
       },
     });
-    expect((await account(centerId)).years[2]).toMatchObject({ disbursedFen: '20000000' });
+    expect((await account(centerId)).years[2]).toMatchObject({ disbursedFen: '30000000' });
   });
 
   it('pays after the deadline without acknowledgement once a start made by it is recorded', async () => {

@@ -257,14 +257,16 @@ export interface DisbursementRecordedV1 {
   reason: string | null;
   /**
    * A17.3a as of `disbursedOn`. Optional (added within v1): absent from disbursements recorded before it,
-   * from those recorded after the stop (the revocation decides what is paid then), and while finance knew
-   * no operating deadline of the center.
+   * from those recorded after an A17.3a stop (its revocation day decides what is paid then; after an A16 or
+   * A17.3b stop the check is made as before it), and while finance knew no operating deadline of the center.
    */
   operatingDeadlineCheck?: OperatingDeadlineCheckV1;
   /**
-   * With `operatingDeadlineCheck` only: true when it found the deadline passed with no start in time
-   * (outcome `revoke`) and the finance officer recorded the payment knowing it (the request's
-   * `deadlinePassedAcknowledged`); false otherwise.
+   * With `operatingDeadlineCheck` only: its outcome `revoke` — true when it found the deadline passed with
+   * no start in time as of `disbursedOn`, false otherwise. Dated after the A17.3a revocation day (deadline +
+   * 2 on) such a payment is recorded only when the finance officer acknowledged it (the request's
+   * `deadlinePassedAcknowledged`); dated on the revocation day (deadline + 1), which is not after the
+   * revocation and never named for recovery, it is recorded without being asked, true all the same.
    */
   deadlinePassedAcknowledged?: boolean;
 }

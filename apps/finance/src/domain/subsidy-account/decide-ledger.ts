@@ -17,9 +17,20 @@ import {
   RecordExpenditure,
   Replacement,
 } from './subsidy-account.commands';
-import { checkOperatingDeadline, OperatingDeadlineRecord } from './operating-deadline';
+import {
+  checkOperatingDeadline,
+  OperatingDeadlineFacts,
+  OperatingDeadlineRecord,
+} from './operating-deadline';
 import { event, SubsidyAccountEvent } from './subsidy-account.events';
-import { findEntry, heldExcess, sumEntries, supportYearLedger, toRecoverFen } from './subsidy-account.ledger';
+import {
+  findEntry,
+  heldExcess,
+  paidAfterRevocationDay,
+  sumEntries,
+  supportYearLedger,
+  toRecoverFen,
+} from './subsidy-account.ledger';
 import {
   evolve,
   LedgerEntry,
@@ -77,8 +88,28 @@ function requireNothingHeld(account: OpenAccountState, held: HeldGrantRevision[]
 }
 
 /**
- * Disbursements never exceed the grant: disbursed + amount ≤ granted − cancelled. Before the stop, one dated
- * after the A17.3a operating deadline with no start in time only knowingly (checkOperatingDeadline).
+ * A17.3a, for a payment dated `paidOn`: before the stop, and after a stop on another ground (A16, A17.3b) —
+ * that revocation keeps its date and the A17.3a ground is not added (docs/rules.md), so a payment after the
+ * A17.3a revocation day is still made only knowingly. After the A17.3a stop its revocation day decides.
+ */
+function deadlineCheck(
+  account: OpenAccountState,
+  paidOn: string,
+  facts: OperatingDeadlineFacts | undefined,
+  acknowledged: boolean | undefined,
+  field: string,
+): OperatingDeadlineRecord {
+  if (account.status !== 'stopped') return checkOperatingDeadline(paidOn, facts, acknowledged, field);
+  if (account.revocationRule === 'A17.3a') return {};
+  return checkOperatingDeadline(paidOn, facts, acknowledged, field, {
+    revokedOn: account.revokedOn!,
+    rule: account.revocationRule!,
+  });
+}
+
+/**
+ * Disbursements never exceed the grant: disbursed + amount ≤ granted − cancelled. One dated after the A17.3a
+ * revocation day with no start in time only knowingly (deadlineCheck).
  */
 export function decideDisburse(command: Disburse, state: SubsidyAccountState): SubsidyAccountEvent[] {
   const account = requireAccount(state);
@@ -99,7 +130,8 @@ export function decideDisburse(command: Disburse, state: SubsidyAccountState): S
       { field: 'amountFen' },
     );
   const disbursedOn = paidOn(command, account, supportYear);
-  const deadline = checkOperatingDeadline(
+  const deadline = deadlineCheck(
+    account,
     disbursedOn,
     command.operatingDeadline,
     command.deadlinePassedAcknowledged,
@@ -113,7 +145,8 @@ export function decideDisburse(command: Disburse, state: SubsidyAccountState): S
  * recorded after the stop, is taken back from what the stop cancelled of its year, then recorded like any
  * disbursement. A payment dated after the revocation day is not support to record; nor is money of a grant
  * decided after it (A17.3a dates a revocation recorded later on the day after the deadline): the year's
- * grants decided by the revocation day, less what it has disbursed, and never more than was cancelled.
+ * grants decided by the revocation day, less what it has disbursed, and never more than was cancelled. After
+ * an A16 or A17.3b stop, the A17.3a check too (deadlineCheck).
  */
 function disbursedBeforeRevocation(
   command: Disburse,
@@ -124,7 +157,7 @@ function disbursedBeforeRevocation(
   const rule = account.revocationRule!;
   requireAmount(command.amount);
   const disbursedOn = paidOn(command, account, supportYear);
-  if (disbursedOn > revokedOn)
+  if (paidAfterRevocationDay(disbursedOn, revokedOn))
     throw new RuleViolationError(
       rule,
       `support stopped: recognition revoked on ${revokedOn}; a disbursement paid on ${disbursedOn}, after it, is not recorded (only payments made on or before ${revokedOn})`,
@@ -147,7 +180,14 @@ function disbursedBeforeRevocation(
         payableFen: payable.toFenText(),
       },
     );
-  const disbursement = disbursementRecorded(command, account, supportYear, disbursedOn);
+  const deadline = deadlineCheck(
+    account,
+    disbursedOn,
+    command.operatingDeadline,
+    command.deadlinePassedAcknowledged,
+    'deadlinePassedAcknowledged',
+  );
+  const disbursement = disbursementRecorded(command, account, supportYear, disbursedOn, deadline);
   const reductionEntryId = requireNewEntryId(account, 'reductionEntryId', command.reductionEntryId);
   if (reductionEntryId === command.entryId)
     throw new InvalidInputError('reductionEntryId', 'must differ from the disbursement entry id');
@@ -551,16 +591,14 @@ function replacementEvent(
       { reference, supportYear: target.supportYear, amount: replacement.amount },
       { field: 'replacement.reference', replacing: target.entryId },
     );
-    // Like a direct disbursement, before the stop (after it, the revocation day decides, above).
-    const deadline =
-      account.status === 'stopped'
-        ? {}
-        : checkOperatingDeadline(
-            disbursedOn,
-            command.operatingDeadline,
-            replacement.deadlinePassedAcknowledged,
-            'replacement.deadlinePassedAcknowledged',
-          );
+    // Like a direct disbursement (after the A17.3a stop, the revocation day decides, above).
+    const deadline = deadlineCheck(
+      account,
+      disbursedOn,
+      command.operatingDeadline,
+      replacement.deadlinePassedAcknowledged,
+      'replacement.deadlinePassedAcknowledged',
+    );
     return event(T.DisbursementRecorded, {
       ...correction,
       entryId,
@@ -621,8 +659,8 @@ function requireSameSideOfRevocation(
   disbursedOn: string,
 ): void {
   const revokedOn = account.revokedOn!;
-  const wasAfter = target.disbursedOn !== undefined && target.disbursedOn > revokedOn;
-  if (wasAfter === disbursedOn > revokedOn) return;
+  const wasAfter = target.disbursedOn !== undefined && paidAfterRevocationDay(target.disbursedOn, revokedOn);
+  if (wasAfter === paidAfterRevocationDay(disbursedOn, revokedOn)) return;
   throw new RuleViolationError(
     account.revocationRule!,
     wasAfter

@@ -1,6 +1,7 @@
 import type { OperatingDeadlineCheckV1 } from '@nqpf/contracts';
 import { RuleViolationError, underRules } from '@nqpf/domain';
 import { addDays, decideOperatingDeadline, Policy } from '@nqpf/rules';
+import { paidAfterRevocationDay } from './subsidy-account.ledger';
 
 /**
  * What finance knows of a center's A17.3a operating deadline, from assessment's events: the deadline it
@@ -20,20 +21,31 @@ export type OperatingDeadlineRecord =
   | { operatingDeadlineCheck: OperatingDeadlineCheckV1; deadlinePassedAcknowledged: boolean }
   | Record<string, never>;
 
+/** A stop on another ground (A16, A17.3b) the check is made under: the revocation of record. */
+export interface OtherRevocation {
+  revokedOn: string;
+  rule: string;
+}
+
 /**
- * A17.3a for a payment dated `paidOn`: recognition is lost the day after the deadline (inclusive) when no
- * start was made by it, and a center recognised in spring reaches it just as its year-3 grant is paid. A
- * payment dated after the deadline with no start in time is refused (422 naming `field`, the deadline and
- * the start) unless the officer acknowledges it; then it is recorded with the check and the acknowledgement.
- * A start recorded later (declared in the window after the deadline, dated on or before it) lifts it. The
- * decision is taken as of the day paid: a start dated after it did not exist then. Nothing is checked while
- * finance knows no deadline of the center (assessment's event not read yet, or never).
+ * A17.3a for a payment dated `paidOn`: recognition is lost the day after the deadline when no start was made
+ * by it — assessment dates that revocation `deadline + 1` — and a center recognised in spring reaches it just
+ * as its year-3 grant is paid. Paid on the deadline or on the revocation day is not paid after the
+ * revocation; paid after that day (paidAfterRevocationDay, the rule the stop and the ledger apply) it is to be
+ * recovered, so with no start in time it is refused (422 naming `field`, the deadline and the start) unless
+ * the officer acknowledges it. A start recorded later (declared in the window after the deadline, dated on or
+ * before it) lifts it. The decision is taken as of the day paid: a start dated after it did not exist then.
+ * Nothing is checked while finance knows no deadline of the center (assessment's event not read yet, or
+ * never). `deadlinePassedAcknowledged` records the decision's `revoke`: true whenever the deadline had
+ * passed as of the day paid — acknowledged by the officer from deadline + 2, unasked on deadline + 1.
+ * `stop`: the account was revoked on another ground (docs/rules.md: the A17.3a one is then not added).
  */
 export function checkOperatingDeadline(
   paidOn: string,
   facts: OperatingDeadlineFacts | undefined,
   acknowledged: boolean | undefined,
   field: string,
+  stop?: OtherRevocation,
 ): OperatingDeadlineRecord {
   if (!facts) return {};
   const started = facts.operationStartedOn;
@@ -53,16 +65,22 @@ export function checkOperatingDeadline(
       'A17.3a',
       `policy ${facts.policy.version} gives the operating deadline ${deadline}, not the ${facts.deadline} assessment tracked`,
     );
-  if (revoke && acknowledged !== true)
+  const revokedOn = addDays(deadline, 1);
+  if (revoke && paidAfterRevocationDay(paidOn, revokedOn) && acknowledged !== true)
     throw new RuleViolationError(
       'A17.3a',
-      `paid on ${paidOn}, after the center's operating deadline ${deadline} (recognised ${facts.recognizedOn} + ` +
-        `${facts.policy.operatingDeadlineYears} years, inclusive), ` +
+      `paid on ${paidOn}, after ${revokedOn}: the center's operating deadline was ${deadline} (recognised ` +
+        `${facts.recognizedOn} + ${facts.policy.operatingDeadlineYears} years, inclusive), ` +
         (started === null
           ? 'with no operation start recorded'
           : `with the operation start recorded on ${started}, after the deadline`) +
-        `: unless a start made by the deadline is still declared, recognition is revoked from ${addDays(deadline, 1)} ` +
-        `and support paid after that is to be recovered; send ${field}: true to record the payment anyway`,
+        (stop
+          ? `; recognition was revoked on ${stop.revokedOn} (${stop.rule}), so the A17.3a ground is not added ` +
+            `and support paid from ${addDays(revokedOn, 1)} to ${stop.revokedOn} is not named for recovery`
+          : `; unless a start made by the deadline is still declared, recognition is revoked on ${revokedOn} ` +
+            `and support paid after that day is to be recovered`) +
+        ` (paid on the deadline or the day after it needs no acknowledgement); send ${field}: true to record ` +
+        `the payment anyway`,
       { field, operatingDeadline: deadline, operationStartedOn: started, disbursedOn: paidOn },
     );
   return { operatingDeadlineCheck: decision, deadlinePassedAcknowledged: revoke };

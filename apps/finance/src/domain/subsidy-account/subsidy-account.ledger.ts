@@ -74,6 +74,15 @@ export function findEntry(state: OpenAccountState, entryId: string): LedgerEntry
 }
 
 /**
+ * A16 / A17.3: a payment dated after the revocation day was paid after the revocation; one dated on it was
+ * not. The one rule for what a stop refuses and names for recovery, and for what the A17.3a check asks the
+ * officer to acknowledge before the revocation is recorded (checkOperatingDeadline).
+ */
+export function paidAfterRevocationDay(disbursedOn: string, revokedOn: string): boolean {
+  return disbursedOn > revokedOn;
+}
+
+/**
  * A16 / A17.3: no support after revocation. A disbursement standing (not reversed) that is dated after the
  * revocation day was paid after it — recorded before finance read the revocation — and is to be recovered;
  * reversing it (paid back) takes it off. `revokedOn`: the account's, or the one being recorded.
@@ -88,7 +97,7 @@ export function paidAfterRevocation(
     e.direction === 1 &&
     e.reversedByEntryId === null &&
     e.disbursedOn !== undefined &&
-    e.disbursedOn > revokedOn
+    paidAfterRevocationDay(e.disbursedOn, revokedOn)
       ? [
           {
             entryId: e.entryId,

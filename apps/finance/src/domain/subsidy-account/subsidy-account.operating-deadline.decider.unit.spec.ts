@@ -4,6 +4,7 @@ import { Decision, DEFAULT_POLICY, defaultPolicy, replayMatches } from '@nqpf/ru
 import { CorrectEntry, Disburse } from './subsidy-account.commands';
 import { OperatingDeadlineFacts } from './operating-deadline';
 import { SubsidyAccountEvent } from './subsidy-account.events';
+import { paidAfterRevocation } from './subsidy-account.ledger';
 import {
   approve,
   assessed,
@@ -14,12 +15,14 @@ import {
   history,
   open,
   revoke,
+  stateOf,
   yuan,
 } from './testing/given';
 
 /*
- * A17.3a: recognised 2026-03-10, the operating deadline is 2028-03-10 (inclusive); recognition is lost from
- * 2028-03-11 without a start by then — just as support year 3's grant (decided 2028-03-01) is paid.
+ * A17.3a: recognised 2026-03-10, the operating deadline is 2028-03-10 (inclusive); without a start by then
+ * recognition is revoked on 2028-03-11 and support paid after that day (from 2028-03-12) is to be recovered
+ * — just as support year 3's grant (decided 2028-03-01) is paid.
  */
 const DEADLINE = '2028-03-10';
 const known = (operationStartedOn: string | null = null): OperatingDeadlineFacts => ({
@@ -46,6 +49,13 @@ const payYear3 = (disbursedOn: string, patch: Partial<Disburse> = {}): Disburse 
   ...patch,
 });
 
+/** Assessment's A17.3a revocation: dated the day after the deadline. */
+const revokedA173a = () => ({
+  ...revoke('2028-03-11'),
+  rule: 'A17.3a',
+  reason: 'not operating within the deadline',
+});
+
 const recorded = (events: SubsidyAccountEvent[]) => {
   expect(events.map((e) => e.type)).toEqual(['finance.disbursement-recorded']);
   return events[0]!.payload as DisbursementRecordedV1;
@@ -63,9 +73,20 @@ describe('subsidy account: a payment after the A17.3a operating deadline with no
     });
   });
 
-  it('refuses a payment dated the day after the deadline (422 A17.3a), naming the field to send, the deadline and the start', () => {
+  it('pays on the day after the deadline — the revocation day, never named for recovery — without acknowledgement, recording the deadline passed', () => {
+    const paid = recorded(given(year3Granted()).when(payYear3('2028-03-11', { operatingDeadline: known() })));
+    // The check is data as of the day paid (missed); the field records its outcome `revoke`.
+    expect(paid.deadlinePassedAcknowledged).toBe(true);
+    expect(paid.operatingDeadlineCheck).toMatchObject({
+      inputs: { recognizedOn: '2026-03-10', operationStartedOn: null, asOf: '2028-03-11' },
+      outcome: { deadline: DEADLINE, status: 'missed', revoke: true },
+    });
+    expect(replayMatches(paid.operatingDeadlineCheck as Decision<unknown, unknown>)).toBe(true);
+  });
+
+  it('refuses a payment dated after the revocation day, from the deadline + 2 (422 A17.3a), naming the field to send, the deadline and the start', () => {
     const error = errorOf(() =>
-      given(year3Granted()).when(payYear3('2028-03-11', { operatingDeadline: known() })),
+      given(year3Granted()).when(payYear3('2028-03-12', { operatingDeadline: known() })),
     );
     expect(error).toBeInstanceOf(RuleViolationError);
     expect(error).toMatchObject({
@@ -74,13 +95,14 @@ describe('subsidy account: a payment after the A17.3a operating deadline with no
         field: 'deadlinePassedAcknowledged',
         operatingDeadline: DEADLINE,
         operationStartedOn: null,
-        disbursedOn: '2028-03-11',
+        disbursedOn: '2028-03-12',
       },
     });
     expect(error.message).toBe(
-      "A17.3a: paid on 2028-03-11, after the center's operating deadline 2028-03-10 (recognised 2026-03-10 + 2 " +
-        'years, inclusive), with no operation start recorded: unless a start made by the deadline is still ' +
-        'declared, recognition is revoked from 2028-03-11 and support paid after that is to be recovered; send ' +
+      "A17.3a: paid on 2028-03-12, after 2028-03-11: the center's operating deadline was 2028-03-10 " +
+        '(recognised 2026-03-10 + 2 years, inclusive), with no operation start recorded; unless a start made ' +
+        'by the deadline is still declared, recognition is revoked on 2028-03-11 and support paid after that ' +
+        'day is to be recovered (paid on the deadline or the day after it needs no acknowledgement); send ' +
         'deadlinePassedAcknowledged: true to record the payment anyway',
     );
     // Not acknowledged is not acknowledging.
@@ -96,18 +118,41 @@ describe('subsidy account: a payment after the A17.3a operating deadline with no
   it('records the payment when acknowledged, with the check that found the deadline passed and the acknowledgement', () => {
     const paid = recorded(
       given(year3Granted()).when(
-        payYear3('2028-03-11', { operatingDeadline: known(), deadlinePassedAcknowledged: true }),
+        payYear3('2028-03-12', { operatingDeadline: known(), deadlinePassedAcknowledged: true }),
       ),
     );
-    expect(paid).toMatchObject({ supportYear: 3, amountFen: '10000000', disbursedOn: '2028-03-11' });
+    expect(paid).toMatchObject({ supportYear: 3, amountFen: '10000000', disbursedOn: '2028-03-12' });
     expect(paid.deadlinePassedAcknowledged).toBe(true);
     expect(paid.operatingDeadlineCheck).toMatchObject({
       rule: 'operating-deadline',
-      inputs: { recognizedOn: '2026-03-10', operationStartedOn: null, asOf: '2028-03-11' },
+      inputs: { recognizedOn: '2026-03-10', operationStartedOn: null, asOf: '2028-03-12' },
       outcome: { deadline: DEADLINE, status: 'missed', revoke: true },
     });
     // Every decision is data: the check replays from what it recorded.
     expect(replayMatches(paid.operatingDeadlineCheck as Decision<unknown, unknown>)).toBe(true);
+  });
+
+  it('asks for acknowledgement of exactly the payments the A17.3a stop then names as paid after the revocation', () => {
+    for (const day of [DEADLINE, '2028-03-11', '2028-03-12', '2028-03-13']) {
+      const refused = (() => {
+        try {
+          given(year3Granted()).when(payYear3(day, { operatingDeadline: known() }));
+          return false;
+        } catch (e) {
+          if (e instanceof RuleViolationError && e.rule === 'A17.3a') return true;
+          throw e;
+        }
+      })();
+      const paid = [
+        ...year3Granted(),
+        ...given(year3Granted()).when(
+          payYear3(day, { operatingDeadline: known(), deadlinePassedAcknowledged: true }),
+        ),
+      ];
+      const stopped = [...paid, ...given(paid).when(revokedA173a())];
+      const named = paidAfterRevocation(stateOf(stopped)).length > 0;
+      expect({ day, refused }).toEqual({ day, refused: named });
+    }
   });
 
   it('pays after the deadline without acknowledgement once a start on or before it is recorded (declared in the window)', () => {
@@ -172,11 +217,93 @@ describe('subsidy account: a payment after the A17.3a operating deadline with no
     expect(error.message).toContain('gives the operating deadline 2029-03-10, not the 2028-03-10');
   });
 
-  it('leaves a payment recorded after the stop to the revocation day: on or before it, recorded without the check', () => {
-    const stopped = [...year3Granted(), ...given(year3Granted()).when(revoke('2028-03-11'))];
+  it('leaves a payment recorded after an A17.3a stop to the revocation day: on or before it, recorded without the check', () => {
+    const stopped = [...year3Granted(), ...given(year3Granted()).when(revokedA173a())];
     const events = given(stopped).when(payYear3('2028-03-11', { operatingDeadline: known() }));
     const paid = events.find((e) => e.type === 'finance.disbursement-recorded')!.payload;
     expect(paid).not.toHaveProperty('operatingDeadlineCheck');
+  });
+});
+
+describe('subsidy account: a payment recorded after an A16 or A17.3b stop dated after the A17.3a deadline', () => {
+  // Revoked on another ground a few days after the deadline: the A17.3a ground is not added (docs/rules.md).
+  const stoppedLater = () => [
+    ...year3Granted(),
+    ...given(year3Granted()).when({ ...revoke('2028-03-15'), rule: 'A17.3b', reason: '连续两年不合格' }),
+  ];
+
+  it('refuses one dated between the deadline + 2 and the revocation day unless acknowledged, as before the stop', () => {
+    const error = errorOf(() =>
+      given(stoppedLater()).when(payYear3('2028-03-12', { operatingDeadline: known() })),
+    );
+    expect(error).toMatchObject({
+      rule: 'A17.3a',
+      details: {
+        field: 'deadlinePassedAcknowledged',
+        operatingDeadline: DEADLINE,
+        disbursedOn: '2028-03-12',
+      },
+    });
+    expect(error.message).toContain(
+      'recognition was revoked on 2028-03-15 (A17.3b), so the A17.3a ground is not added and support paid ' +
+        'from 2028-03-12 to 2028-03-15 is not named for recovery',
+    );
+    const events = given(stoppedLater()).when(
+      payYear3('2028-03-12', { operatingDeadline: known(), deadlinePassedAcknowledged: true }),
+    );
+    expect(events.map((e) => e.type)).toEqual([
+      'finance.cancellation-reduced',
+      'finance.disbursement-recorded',
+    ]);
+    expect(events[1]!.payload).toMatchObject({
+      disbursedOn: '2028-03-12',
+      deadlinePassedAcknowledged: true,
+      operatingDeadlineCheck: { inputs: { asOf: '2028-03-12' }, outcome: { status: 'missed' } },
+    });
+  });
+
+  it('records the check on one dated by the revocation day that needs no acknowledgement', () => {
+    const events = given(stoppedLater()).when(payYear3('2028-03-11', { operatingDeadline: known() }));
+    expect(events[1]!.payload).toMatchObject({
+      deadlinePassedAcknowledged: true,
+      operatingDeadlineCheck: { outcome: { status: 'missed' } },
+    });
+    const before = given(stoppedLater()).when(payYear3('2028-03-05', { operatingDeadline: known() }));
+    expect(before[1]!.payload).toMatchObject({
+      deadlinePassedAcknowledged: false,
+      operatingDeadlineCheck: { outcome: { status: 'pending' } },
+    });
+  });
+
+  it('checks a replacement disbursement recorded after such a stop the same way', () => {
+    const paid = [
+      ...stoppedLater(),
+      ...given(stoppedLater()).when(payYear3('2028-03-05', { operatingDeadline: known() })),
+    ];
+    const correct = (deadlinePassedAcknowledged?: boolean): CorrectEntry => ({
+      kind: 'correct-entry',
+      reversalEntryId: 'rev-3',
+      reversesEntryId: 'pay-3',
+      reason: '付款日期录入错误',
+      correctedOn: '2028-03-31',
+      policy: defaultPolicy,
+      operatingDeadline: known(),
+      replacement: {
+        kind: 'disbursement',
+        entryId: 'pay-3b',
+        amount: yuan('100000'),
+        disbursedOn: '2028-03-13',
+        deadlinePassedAcknowledged,
+      },
+    });
+    expect(errorOf(() => given(paid).when(correct()))).toMatchObject({
+      rule: 'A17.3a',
+      details: { field: 'replacement.deadlinePassedAcknowledged' },
+    });
+    expect(given(paid).when(correct(true))[1]!.payload).toMatchObject({
+      deadlinePassedAcknowledged: true,
+      operatingDeadlineCheck: { inputs: { asOf: '2028-03-13' } },
+    });
   });
 });
 
@@ -210,7 +337,11 @@ describe('subsidy account: a replacement disbursement after the A17.3a deadline,
     });
   });
 
-  it('records it when acknowledged, with the check; one dated on the deadline needs nothing', () => {
+  it('records it when acknowledged, with the check; one dated on the deadline or the day after needs nothing', () => {
+    expect(given(paidBefore()).when(correct('2028-03-11'))[1]!.payload).toMatchObject({
+      deadlinePassedAcknowledged: true,
+      operatingDeadlineCheck: { outcome: { status: 'missed' } },
+    });
     const acknowledged = given(paidBefore()).when(correct('2028-03-12', true));
     expect(acknowledged[1]!.payload).toMatchObject({
       correctsEntryId: 'pay-3',
