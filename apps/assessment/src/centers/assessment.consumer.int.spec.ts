@@ -8,7 +8,7 @@ import {
   serviceTopic,
   uuidv7,
 } from '@nqpf/contracts';
-import { createKafka, createTopics } from '@nqpf/messaging';
+import { createKafka, createTopics, passesByItself } from '@nqpf/messaging';
 import { ManualClock, PublishedPolicies } from '@nqpf/platform';
 import { decideOperatingDeadline, defaultPolicy } from '@nqpf/rules';
 import {
@@ -173,6 +173,30 @@ describe("assessment's consumer: parked events, the center lock and the facts' d
     await inTransaction((tx) => consumer.handle(recognition(centerId), tx));
     expect(await center(centerId)).toMatchObject({ status: 'operating', startedOn: '2026-04-01' });
     expect(await parkedEvents.count(assessment.db.pool, centerId)).toBe(1);
+  });
+
+  it('leaves a key whose parked events hold a version it does not know to a newer replica, applying none', async () => {
+    // A newer replica parked a start at schema version 2; this one then reads the recognition.
+    const centerId = uuidv7();
+    const newer = { ...operationStarted(centerId, '2026-04-01', '2026-04-02'), schemaVersion: 2 };
+    await inTransaction((tx) => consumer.handle(operationStarted(centerId, '2026-04-01', '2026-04-02'), tx));
+    await inTransaction((tx) => parkedEvents.park(tx, centerId, newer));
+    const taking = inTransaction((tx) => consumer.handle(recognition(centerId), tx));
+    // Passes by itself (the consumer waits, the recognition and the parked events with it), never applied.
+    await expect(taking).rejects.toMatchObject({
+      name: 'UnknownSchemaVersionError',
+      message: expect.stringContaining(`${ReportingEventTypes.OperationStarted} at schema version 2`),
+    });
+    await expect(taking.catch((err: Error) => passesByItself(err))).resolves.toBe(true);
+    expect(await center(centerId)).toMatchObject({ status: 'none' });
+    expect(await parkedEvents.count(assessment.db.pool, centerId)).toBe(2);
+    // At start, left to a newer replica at once (waiting would not teach this one the version), still parked.
+    const unretried = await consumer.retryParked();
+    expect(unretried.filter((u) => u.key === centerId)).toEqual([
+      { key: centerId, error: expect.objectContaining({ name: 'UnknownSchemaVersionError' }) },
+    ]);
+    expect(await parkedEvents.count(assessment.db.pool, centerId)).toBe(2);
+    await assessment.db.pool.query('delete from assessment.parked_events where key = $1', [centerId]);
   });
 
   it('tries parked events again at start: applied once their center is tracked, else parked again', async () => {

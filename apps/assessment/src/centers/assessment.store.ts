@@ -4,6 +4,7 @@ import {
   ActivityLoggedV1,
   ActivityWithdrawnV1,
   EventEnvelope,
+  EventPayloadSchemas,
   ReportDueScheduledV1,
   ReportFiledV1,
   ReportOverdueV1,
@@ -52,8 +53,11 @@ export async function migrateAssessmentTables(pool: Pool): Promise<void> {
   await parkedEvents.migrate(pool);
 }
 
-/** Reporting's events about a center not tracked yet, until its recognition arrives (ParkedEvents). */
-export const parkedEvents = new ParkedEvents('assessment');
+/**
+ * Reporting's events about a center not tracked yet, until its recognition arrives (ParkedEvents); known
+ * as the consumer that parks them knows them (its `validate`).
+ */
+export const parkedEvents = new ParkedEvents('assessment', EventPayloadSchemas);
 
 /**
  * Parking a center's event and taking its parked events back on recognition serialise per center: under

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import type { Actor, EventEnvelope } from '@nqpf/contracts';
+import { type Actor, type EventEnvelope, EventPayloadSchemas } from '@nqpf/contracts';
 import { AggregateRepository as StreamRepository, Loaded, PostgresEventStore } from '@nqpf/event-store';
 import { ParkedEvents } from '@nqpf/messaging';
 import { Clock, MetricsRegistry, PG_POOL } from '@nqpf/platform';
@@ -17,7 +17,7 @@ import { heldRevisions } from './held-revisions';
 import { operatingDeadlines } from './operating-deadlines';
 
 /** Assessment's events read before the recognition that opens the center's account (ParkedEvents). */
-export const parkedInbound = new ParkedEvents('finance_inbound');
+export const parkedInbound = new ParkedEvents('finance_inbound', EventPayloadSchemas);
 
 /**
  * Serialises one center's inbound events across finance's consumer groups, for the rest of the transaction:

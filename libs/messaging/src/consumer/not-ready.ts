@@ -12,7 +12,7 @@ export class NotReadyYet extends Error {
   }
 }
 
-// Known by name: this library does not depend on the ones that throw them (libs/domain, libs/event-store).
+// Known by name: thrown by libs/domain and libs/event-store (and by parked events taken back), whichever copy.
 const OLDER_THAN_OBJECT_OR_CONFLICT = new Set([
   'ConcurrencyConflictError',
   'UnknownEventTypeError',

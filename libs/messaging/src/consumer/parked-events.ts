@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { Gauge, type Registry } from 'prom-client';
-import type { EventEnvelope } from '@nqpf/contracts';
+import { knownEventsOf, knowsEvent, type EventEnvelope, type KnownEvents } from '@nqpf/contracts';
+import { UnknownEventTypeError, UnknownSchemaVersionError } from '@nqpf/domain';
 import { runDdl } from './inbox';
 import { passesByItself } from './not-ready';
 
@@ -17,10 +18,19 @@ interface Queryable {
  */
 export class ParkedEvents {
   private readonly table: string;
+  private readonly known: KnownEvents;
 
-  constructor(private readonly schema: string) {
+  /**
+   * `contracts`: the `validate` of the consumer that parks (an envelope is checked when it is consumed,
+   * and a newer replica may have parked one this replica's contracts do not know).
+   */
+  constructor(
+    private readonly schema: string,
+    contracts: Readonly<Record<string, unknown>>,
+  ) {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`schema: not a safe name: "${schema}"`);
     this.table = `"${schema}".parked_events`;
+    this.known = knownEventsOf(contracts);
   }
 
   /**
@@ -58,14 +68,26 @@ export class ParkedEvents {
     await tx.query(`insert into ${this.table} (key, event) values ($1, $2)`, [key, JSON.stringify(event)]);
   }
 
-  /** The parked events of `key` in arrival order, removed in the caller's transaction. */
+  /**
+   * The parked events of `key` in arrival order, removed in the caller's transaction. One of a type or a
+   * schema version this replica does not know (a newer replica parked it: a rolling update, a rollback) is
+   * never read as another: UnknownEventTypeError or UnknownSchemaVersionError, which pass by themselves, so
+   * the caller's transaction fails whole and the key waits for a newer replica, as a decider's load does.
+   */
   async take(tx: Queryable, key: string): Promise<EventEnvelope[]> {
     const { rows } = await tx.query<{ event: EventEnvelope }>(
       `with taken as (delete from ${this.table} where key = $1 returning seq, event)
        select event from taken order by seq`,
       [key],
     );
-    return rows.map((r) => r.event);
+    const events = rows.map((r) => r.event);
+    for (const e of events) {
+      const knowledge = knowsEvent(this.known, e.type, e.schemaVersion);
+      if (knowledge === 'unknown-type') throw new UnknownEventTypeError(e.streamId, e.streamVersion, e.type);
+      if (knowledge === 'unknown-version')
+        throw new UnknownSchemaVersionError(e.streamId, e.streamVersion, e.type, e.schemaVersion);
+    }
+    return events;
   }
 
   /**
@@ -99,7 +121,8 @@ export class ParkedEvents {
    * them with the handler that parked them: one whose cause has come is applied (or, failing, stays parked
    * as in takeBack), one still without its cause is parked again by that handler. Run at start, so that a
    * parked event that failed once its cause came is tried again after the fix is deployed. Returns the keys
-   * whose transaction failed as a whole (their events stay parked as they were).
+   * whose transaction failed as a whole (their events stay parked as they were), a key holding an event
+   * this replica does not know among them.
    */
   async retryAll(
     pool: Pool,
@@ -113,13 +136,14 @@ export class ParkedEvents {
     );
     for (const { key } of rows) {
       // What passes by itself (the policy copy still catching up at start, a deadlock) is waited out per
-      // key; anything else is the caller's to hear of, and the next keys still get their turn.
+      // key; anything else is the caller's to hear of, and the next keys still get their turn. An event
+      // this replica does not know waits for a newer replica, not for time: the key is left to it at once.
       for (let attempt = 1; ; attempt++) {
         try {
           await this.retryKey(pool, key, lock, apply, failed);
           break;
         } catch (err) {
-          if (!passesByItself(err as Error) || attempt >= 30) {
+          if (!passesByItself(err as Error) || err instanceof UnknownEventTypeError || attempt >= 30) {
             unretried.push({ key, error: err as Error });
             break;
           }
