@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { scopeFilter, scopeToSql } from '@nqpf/auth';
 import type { Actor } from '@nqpf/contracts';
@@ -7,12 +8,15 @@ import { subsidyAccountDecider } from '../domain/subsidy-account/subsidy-account
 import { subsidyAccountStream } from '../domain/subsidy-account/subsidy-account.events';
 import { accountView } from './account.view';
 
+const logger = new Logger('HeldRevisionsList');
+
 /**
  * GET /accounts/held-revisions: one page of the grade corrections finance holds within the actor's scope
  * (a district office: its district's, in the WHERE, so the page and its total count only those), oldest
  * first. Each with the year's figures exactly as GET /accounts/:centerId shows them (accountView), read in
  * one snapshot with the holds, so a correction applied meanwhile is either listed with the figures before
- * it or not at all.
+ * it or not at all. Holds without a district (held by the previous release's replicas during a rolling
+ * update) are given their account's first, before the snapshot, so the WHERE finds them.
  */
 export async function listHeldRevisions(
   pool: Pool,
@@ -23,6 +27,19 @@ export async function listHeldRevisions(
   const scope = scopeToSql(scopeFilter(actor), { district: 'district', centerId: 'center_id' });
   const client = await pool.connect();
   try {
+    await heldRevisions.fillDistricts(
+      client,
+      async (centerId) => {
+        const { state } = await repository.load(
+          subsidyAccountDecider,
+          subsidyAccountStream(centerId),
+          client,
+        );
+        return state.status === 'none' ? null : state.district;
+      },
+      (centerId, err) =>
+        logger.error(`held grade correction of center ${centerId} left without a district: ${err.message}`),
+    );
     await client.query('begin isolation level repeatable read');
     const { total, items } = await heldRevisions.page(client, scope, page);
     const shown = [];

@@ -447,6 +447,27 @@ describe('finance: a corrected grade decides its grant again', () => {
       expect(ofCenters((await listed()).items, centerId)).toMatchObject([{ district: '高新区' }]);
     });
 
+    it("lists a correction a previous release's replica held without its district to its district office, without a restart", async () => {
+      const centerId = await granted('合格');
+      expect((await disburse(centerId, '300000.00', 'TV-2027-0800')).status).toBe(201);
+      await correctGrade(revised(centerId, '合格', '不合格'));
+      // Held again by the previous release's statement, as an old replica does during a rolling update.
+      const table = 'finance_inbound.held_grade_revisions';
+      const { rows: held } = await finance.db.pool.query<{ grant_fen: string; event: unknown }>(
+        `delete from ${table} where center_id = $1 returning grant_fen, event`,
+        [centerId],
+      );
+      await finance.db.pool.query(
+        `insert into ${table} (center_id, support_year, grant_fen, event) values ($1, $2, $3, $4)
+         on conflict (center_id, support_year)
+         do update set grant_fen = excluded.grant_fen, event = excluded.event, held_at = now()`,
+        [centerId, 2, held[0]!.grant_fen, JSON.stringify(held[0]!.event)],
+      );
+      const office = await listed('', { role: 'district_office', district: '南关区' });
+      expect(ofCenters(office.items, centerId)).toMatchObject([{ centerId, district: '南关区' }]);
+      expect(office.total).toBe(await rows('南关区'));
+    });
+
     it('describes the list in its OpenAPI document', async () => {
       const doc = await http().get('/docs-json').expect(200);
       const route = doc.body.paths['/accounts/held-revisions'].get;

@@ -1,13 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
 import { Gauge, Registry } from 'prom-client';
 import type { AssessmentRevisedV1, EventEnvelope } from '@nqpf/contracts';
+import type { Queryable } from '@nqpf/event-store';
 import { runDdl } from '@nqpf/messaging';
 import { shanghaiDateOf } from '@nqpf/rules';
 import type { HeldGrantRevision } from '../domain/subsidy-account/subsidy-account.commands';
-
-interface Queryable {
-  query<R = unknown>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
-}
 
 /** A grade correction finance holds: the grant it would decide falls below what the year disbursed. */
 export interface HeldRevision {
@@ -116,17 +113,30 @@ export class HeldRevisions {
   }
 
   /**
-   * A district for each hold without one (held before finance kept it), from `districtOf` (the account's):
-   * at start, before the consumers run.
+   * A district for each hold without one, from `districtOf` (the account's): held before finance kept it, or
+   * by the previous release's replicas during a rolling update (their hold inserts none). At start, and
+   * before each list's snapshot, so a district office's WHERE finds them. A center whose account cannot be
+   * loaded (an event of a newer release, after a rollback) keeps its row as it is, reported to `failed`: a
+   * repair never stops the start, nor the list.
    */
-  async fillDistricts(pool: Pool, districtOf: (centerId: string) => Promise<string | null>): Promise<void> {
-    const { rows } = await pool.query<{ center_id: string }>(
+  async fillDistricts(
+    db: Queryable,
+    districtOf: (centerId: string) => Promise<string | null>,
+    failed: (centerId: string, err: Error) => void,
+  ): Promise<void> {
+    const { rows } = await db.query<{ center_id: string }>(
       `select distinct center_id from ${this.table} where district is null`,
     );
     for (const { center_id } of rows) {
-      const district = await districtOf(center_id);
+      let district: string | null;
+      try {
+        district = await districtOf(center_id);
+      } catch (err) {
+        failed(center_id, err as Error);
+        continue;
+      }
       if (district)
-        await pool.query(`update ${this.table} set district = $2 where center_id = $1 and district is null`, [
+        await db.query(`update ${this.table} set district = $2 where center_id = $1 and district is null`, [
           center_id,
           district,
         ]);

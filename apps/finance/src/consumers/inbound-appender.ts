@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { type Actor, type EventEnvelope, EventPayloadSchemas } from '@nqpf/contracts';
 import { AggregateRepository as StreamRepository, Loaded, PostgresEventStore } from '@nqpf/event-store';
@@ -39,6 +39,8 @@ export const FINANCE_SYSTEM: Actor = { id: 'finance', role: 'system' };
  */
 @Injectable()
 export class InboundAppender implements OnModuleInit {
+  private readonly logger = new Logger(InboundAppender.name);
+
   constructor(
     private readonly store: PostgresEventStore,
     private readonly clock: Clock,
@@ -56,14 +58,25 @@ export class InboundAppender implements OnModuleInit {
     heldRevisions.registerGauges(this.metrics.registry, this.pool);
   }
 
-  /** Holds kept before finance stored their district get their account's (GET /accounts/held-revisions). */
+  /**
+   * Holds kept before finance stored their district get their account's (GET /accounts/held-revisions). One
+   * whose account this replica cannot load is logged and left, as catch-up leaves a row to a newer replica:
+   * the list fills it when it next runs on one that can.
+   */
   async fillHeldDistricts(): Promise<void> {
-    await heldRevisions.fillDistricts(this.pool, async (centerId) => {
-      const { state } = await new StreamRepository(this.store, subsidyAccountDecider).load(
-        subsidyAccountStream(centerId),
-      );
-      return state.status === 'none' ? null : state.district;
-    });
+    await heldRevisions.fillDistricts(
+      this.pool,
+      async (centerId) => {
+        const { state } = await new StreamRepository(this.store, subsidyAccountDecider).load(
+          subsidyAccountStream(centerId),
+        );
+        return state.status === 'none' ? null : state.district;
+      },
+      (centerId, err) =>
+        this.logger.error(
+          `held grade correction of center ${centerId} left without a district: ${err.message}`,
+        ),
+    );
   }
 
   /** The center's account as stored (status 'none' before the recognition opens it); pass it to apply. */
