@@ -1,10 +1,11 @@
 import type { Pool, PoolClient } from 'pg';
-import { Gauge, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { AssessmentRevisedV1, EventEnvelope } from '@nqpf/contracts';
 import type { Queryable } from '@nqpf/event-store';
 import { runDdl } from '@nqpf/messaging';
 import { shanghaiDateOf } from '@nqpf/rules';
 import type { HeldGrantRevision } from '../domain/subsidy-account/subsidy-account.commands';
+import { registerSqlGauge } from './sql-gauge';
 
 /** A grade correction finance holds: the grant it would decide falls below what the year disbursed. */
 export interface HeldRevision {
@@ -145,32 +146,22 @@ export class HeldRevisions {
 
   /**
    * `finance_held_grade_revisions` and `finance_oldest_held_grade_revision_age_seconds`, read from the table
-   * at each scrape: finance officers' work waiting (no alert), as parked events are counted.
+   * at each scrape: finance officers' work waiting (no alert), as parked events are counted. No sample while
+   * the database cannot tell (registerSqlGauge).
    */
-  registerGauges(registry: Registry, db: Queryable): void {
-    const gauge = (name: string, help: string, sql: string) =>
-      new Gauge({
-        name,
-        help,
-        registers: [registry],
-        async collect() {
-          // Unreadable (the database down): keep the last value rather than fail the whole scrape.
-          await db.query<{ v: number }>(sql).then(
-            ({ rows }) => this.set(rows[0]!.v),
-            () => undefined,
-          );
-        },
-      });
-    gauge(
-      'finance_held_grade_revisions',
-      "grade corrections finance holds until a finance officer corrects the support year's disbursements",
-      `select count(*)::int as v from ${this.table}`,
-    );
-    gauge(
-      'finance_oldest_held_grade_revision_age_seconds',
-      'how long the oldest grade correction finance holds has waited; 0 when none is held',
-      `select coalesce(extract(epoch from now() - min(held_at)), 0)::float8 as v from ${this.table}`,
-    );
+  registerGauges(registry: Registry, db: Queryable, options: { timeoutMs?: number } = {}): void {
+    registerSqlGauge(registry, db, {
+      name: 'finance_held_grade_revisions',
+      help: "grade corrections finance holds until a finance officer corrects the support year's disbursements",
+      sql: `select count(*)::int as v from ${this.table}`,
+      ...options,
+    });
+    registerSqlGauge(registry, db, {
+      name: 'finance_oldest_held_grade_revision_age_seconds',
+      help: 'how long the oldest grade correction finance holds has waited; 0 when none is held',
+      sql: `select coalesce(extract(epoch from now() - min(held_at)), 0)::float8 as v from ${this.table}`,
+      ...options,
+    });
   }
 }
 
