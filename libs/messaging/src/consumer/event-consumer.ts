@@ -41,6 +41,12 @@ export interface EventConsumerOptions {
    * does not describe (a newer producer's breaking change). Default: every record is handled.
    */
   eventTypes?: readonly string[];
+  /**
+   * `handle` reads every event by its shape, not by a contract (the audit trail): one of a schema version
+   * `validate` does not describe is handed to it unvalidated, as one of a type `validate` does not name,
+   * instead of dead-lettered (checkEvent `byShape`); the versions `validate` describes are still checked.
+   */
+  readsByShape?: boolean;
   /** Handler attempts before the record goes to the dead-letter topic; default 5. */
   maxAttempts?: number;
   backoff?: Partial<BackoffPolicy>;
@@ -179,7 +185,7 @@ export class EventConsumer {
       );
     if (triage === 'pass') return;
     // Invalid, or (as an unknown type) a schema version of the type that no contract here describes.
-    const refused = checkEvent(event, this.options.validate, 'consumer');
+    const refused = checkEvent(event, this.options.validate, 'consumer', this.options.readsByShape);
     if (refused) return this.deadLetter(record, batch, refused.reason, refused.error, 1);
 
     for (let attempt = 1, waits = 0; ; attempt++) {

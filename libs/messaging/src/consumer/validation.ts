@@ -218,7 +218,7 @@ function looksSound(e: Record<string, unknown>): boolean {
  * Envelope shape, then the validator registered for the event's type and schema version: `validators[type]`
  * describes version 1, `validators['<type>@v<N>']` version N. A version of a known type that no validator
  * describes is refused, never read as another version (checkEvent: as an unknown type); a type without
- * validators passes.
+ * validators passes at version 1 only.
  */
 export function validateEvent(
   envelope: EventEnvelope,
@@ -228,17 +228,30 @@ export function validateEvent(
   return shape.length > 0 ? shape : contractErrors(envelope, validators);
 }
 
+/**
+ * What the contracts know of the event (knowsEvent). A type they do not name, or no contracts, pass at
+ * version 1 only, as they always did: a later version is a breaking change of a type whose first layout the
+ * reader at least assumed, so it is not known either (a reader without contracts is no exception).
+ */
+function knowledgeOf(
+  validators: Record<string, EventValidator> | undefined,
+  type: string,
+  schemaVersion: number,
+): EventKnowledge {
+  const knowledge = validators ? knowsEvent(knownEventsOf(validators), type, schemaVersion) : 'unknown-type';
+  return knowledge === 'unknown-type' && schemaVersion > 1 ? 'unknown-version' : knowledge;
+}
+
 /** validateEvent after the envelope's shape. */
 function contractErrors(
   envelope: EventEnvelope,
   validators: Record<string, EventValidator> | undefined,
 ): string[] {
-  if (!validators) return [];
   const { type, schemaVersion } = envelope;
-  const knowledge = knowsEvent(knownEventsOf(validators), type, schemaVersion);
+  const knowledge = knowledgeOf(validators, type, schemaVersion);
   if (knowledge === 'unknown-version')
     return [`schemaVersion: ${type} version ${schemaVersion} is not one this consumer reads`];
-  const validator = knowledge === 'known' ? validators[contractKey(type, schemaVersion)] : undefined;
+  const validator = knowledge === 'known' ? validators?.[contractKey(type, schemaVersion)] : undefined;
   if (!validator) return [];
   try {
     return toEnvelopeValidator(validator)(envelope);
@@ -255,20 +268,25 @@ export interface EventRefusal {
 
 /**
  * What a reader (a consumer, a read model) makes of a parsed event of a type it reads: nothing (it reads
- * it), or why it sets it aside. As validateEvent, except that a schema version of a known type its
- * contracts do not describe (a newer producer's breaking change) is `unknown-type`, as a type they do not
- * name is: the record is not wrong, this reader is older than it (redeliver it once the reader knows it).
+ * it), or why it sets it aside. As validateEvent, except that a schema version its contracts do not
+ * describe (a newer producer's breaking change) is `unknown-type`, as a type they do not name is: the
+ * record is not wrong, this reader is older than it (redeliver it once the reader knows it). `byShape`: the
+ * reader reads every event by its shape, not by a contract (the audit trail), so such a version is handed
+ * to it unvalidated, as a type none names is; the versions its contracts describe are still checked.
  */
 export function checkEvent(
   envelope: EventEnvelope,
   validators: Record<string, EventValidator> | undefined,
   reader: 'consumer' | 'model',
+  byShape = false,
 ): EventRefusal | undefined {
   const shape = validateEnvelopeShape(envelope);
   if (shape.length > 0) return { reason: 'invalid', error: shape.join('; ') };
   const { type, schemaVersion } = envelope;
-  if (validators && knowsEvent(knownEventsOf(validators), type, schemaVersion) === 'unknown-version')
-    return { reason: 'unknown-type', error: notKnown('unknown-version', type, schemaVersion, reader) };
+  if (knowledgeOf(validators, type, schemaVersion) === 'unknown-version')
+    return byShape
+      ? undefined
+      : { reason: 'unknown-type', error: notKnown('unknown-version', type, schemaVersion, reader) };
   const errors = contractErrors(envelope, validators);
   return errors.length > 0 ? { reason: 'invalid', error: errors.join('; ') } : undefined;
 }

@@ -100,7 +100,14 @@ describe('validateEvent', () => {
     expect(validateEvent(envelope({ centerId: 'c' }), { 'CenterRecognised@v2': v2 })).toEqual([
       'schemaVersion: CenterRecognised version 1 is not one this consumer reads',
     ]);
-    expect(validateEvent(v2Event, { OtherType: v1 })).toEqual([]);
+    // No contract names the type: version 1 passes unchecked, as before; a later one is not read blind.
+    expect(validateEvent(envelope({ any: 1 }), { OtherType: v1 })).toEqual([]);
+    expect(validateEvent(v2Event, { OtherType: v1 })).toEqual([
+      'schemaVersion: CenterRecognised version 2 is not one this consumer reads',
+    ]);
+    expect(validateEvent(v2Event, undefined)).toEqual([
+      'schemaVersion: CenterRecognised version 2 is not one this consumer reads',
+    ]);
   });
 });
 
@@ -120,6 +127,26 @@ describe('checkEvent: why a reader refuses an event, if it does', () => {
       reason: 'unknown-type',
       error: "schema version 99 of the event type CenterRecognised is not one this consumer's contracts know",
     });
+  });
+
+  it('lets only version 1 of a type it has no contract for pass (none named in its contracts, or no contracts)', () => {
+    const unnamed = envelope({ centerId: 'c' }, { type: 'Unnamed', schemaVersion: 99 });
+    const refused = {
+      reason: 'unknown-type',
+      error: "schema version 99 of the event type Unnamed is not one this consumer's contracts know",
+    };
+    expect(checkEvent(unnamed, validators, 'consumer')).toEqual(refused);
+    expect(checkEvent(unnamed, undefined, 'consumer')).toEqual(refused);
+    expect(checkEvent({ ...unnamed, schemaVersion: 1 }, validators, 'consumer')).toBeUndefined();
+    expect(checkEvent({ ...unnamed, schemaVersion: 1 }, undefined, 'model')).toBeUndefined();
+  });
+
+  it('hands a reader that reads by shape (the audit trail) a type or version no contract describes, unvalidated, as a new type', () => {
+    const newer = envelope({ anything: true }, { schemaVersion: 2 });
+    expect(checkEvent(newer, validators, 'consumer', true)).toBeUndefined();
+    expect(checkEvent({ ...newer, type: 'Unnamed' }, validators, 'consumer', true)).toBeUndefined();
+    // The versions its contracts describe are still checked.
+    expect(checkEvent(envelope({}), validators, 'consumer', true)).toMatchObject({ reason: 'invalid' });
   });
 
   it('finds a bad envelope or payload invalid, naming the field — a schema version that is no whole number too', () => {
