@@ -30,6 +30,9 @@ export class AuditConsumer implements OnApplicationBootstrap {
       topics,
       fromBeginning: true,
       validate: EventPayloadSchemas,
+      // Every event is kept as published, by its shape (toTrailEntry): a schema version this build does
+      // not know as a type it does not know, rather than a dead letter and a gap in the auditors' trail.
+      readsByShape: true,
       // The trail row is keyed by the event id and the district upsert converges: no inbox needed.
       idempotent: true,
       handle: applyAuditEvent,

@@ -389,6 +389,24 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
     expect(body.district).toBe('南关区');
   });
 
+  it('keeps, by its shape, an event of a schema version the registry does not know, as one of a type it does not know', async () => {
+    // A newer release's breaking change, or its new type, read by an older registry (a rollback).
+    const newer = 'center-newer';
+    const v2 = { ...submitted(newer, '南关区', '2026-03-10T09:30:00.000Z'), schemaVersion: 2 };
+    const newType = envelope('intake.something-new', newer, system, '2026-03-11T09:30:00.000Z', {
+      centerId: newer,
+      district: '南关区',
+    });
+    await publish('intake', [v2, newType]);
+    const auditor = await registry.token({ role: 'auditor' });
+    const body = await eventually(async () => {
+      const res = await get(`/audit/centers/${newer}`, auditor);
+      expect(res.body.events).toHaveLength(2);
+      return res.body;
+    });
+    expect(body.events.map((e: { eventId: string }) => e.eventId)).toEqual([v2.id, newType.id]);
+  });
+
   it('shows an operator only its own center', async () => {
     const own = await registry.token({ role: 'operator', centerId: north });
     const other = await registry.token({ role: 'operator', centerId: south });
