@@ -21,3 +21,4 @@ export * from './topic-read-mark';
 export * from './correlation-id';
 export * from './if-match';
 export * from './district-filter';
+export * from './page-query';

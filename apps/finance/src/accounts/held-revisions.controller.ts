@@ -10,8 +10,7 @@ import {
 import type { Pool } from 'pg';
 import { CurrentActor, Roles } from '@nqpf/auth';
 import type { Actor } from '@nqpf/contracts';
-import { AggregateRepository, PG_POOL } from '@nqpf/platform';
-import { pageOf, PageQuery } from '../api/page-query';
+import { AggregateRepository, pageOf, PageQuery, PG_POOL } from '@nqpf/platform';
 import { listHeldRevisions } from './held-revisions.list';
 
 /**

@@ -22,6 +22,7 @@ import {
   CONFIG,
   CorrelationId,
   IfMatch,
+  pageOf,
   PG_POOL,
   readDistrictFilter,
   TakesIfMatch,
@@ -250,7 +251,7 @@ export class ApplicationsController {
     },
   })
   async list(@Query() q: ListApplicationsQuery, @CurrentActor() actor: Actor) {
-    const page = { limit: q.limit ?? 50, offset: q.offset ?? 0 };
+    const page = pageOf(q);
     const units = this.config.NQPF_DISTRICT_UNITS;
     const district = await readDistrictFilter(this.pool, q.district, units, 'intake.applications');
     const filter = { status: q.status, district, callId: q.callId || undefined };

@@ -23,6 +23,7 @@ import {
   Clock,
   CONFIG,
   CorrelationId,
+  pageOf,
   PG_POOL,
   readDistrictFilter,
 } from '@nqpf/platform';
@@ -50,7 +51,7 @@ import {
 import { objectionsAsShownTo, objectionsOf } from './objection-view';
 import { conflictedAsShownTo, expertAsShownTo, panelsAsShownTo, panelWorkAsShownTo } from './panel-view';
 import { listCandidacyRows } from './read-model/candidacy-rows';
-import { ListCandidaciesQuery, pageOf } from './read-model/list-candidacies.query';
+import { ListCandidaciesQuery } from './read-model/list-candidacies.query';
 import { candidacyStream } from './streams';
 
 const VIEW = { applicationId: '0193a1b2-…', status: 'eligible', phase: 'reviewed', version: 5 };

@@ -18,6 +18,7 @@ import {
   Clock,
   CONFIG,
   CorrelationId,
+  pageOf,
   PG_POOL,
   readDistrictFilter,
   UnitOfWork,
@@ -26,7 +27,7 @@ import type { ReviewConfig } from '../config';
 import { ExpertCommand, expertDecider } from '../domain/expert/expert.decider';
 import { listCandidacyRows } from '../candidacies/read-model/candidacy-rows';
 import { CandidaciesProjection } from '../candidacies/read-model/candidacies.projection';
-import { ExpertAssignmentsQuery, pageOf } from '../candidacies/read-model/list-candidacies.query';
+import { ExpertAssignmentsQuery } from '../candidacies/read-model/list-candidacies.query';
 import { panelsAsShownTo } from '../candidacies/panel-view';
 import { expertStream } from '../candidacies/streams';
 import { lockExperts } from './expert-locks';

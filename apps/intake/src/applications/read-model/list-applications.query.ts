@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQuery } from '@nqpf/platform';
 
 export const APPLICATION_STATUSES = [
   'draft',
@@ -11,15 +12,11 @@ export const APPLICATION_STATUSES = [
   'accepted',
 ] as const;
 
-/** Digits only ('0x10', '1e1' and ' 16' stay strings and fail @IsInt): as the registry reads them. */
-const wholeNumber = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
-
 const list = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').filter((v) => v !== '') : value;
 
-/** GET /applications: filters narrow what the actor's scope allows; they never widen it. */
-export class ListApplicationsQuery {
+/** GET /applications: filters narrow what the actor's scope allows; they never widen it. Paged (PageQuery). */
+export class ListApplicationsQuery extends PageQuery {
   @ApiPropertyOptional({
     description: 'one status or several, comma-separated',
     example: 'submitted',
@@ -42,20 +39,4 @@ export class ListApplicationsQuery {
   @IsString()
   @MaxLength(100)
   callId?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Transform(wholeNumber)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 })
-  @IsOptional()
-  @Transform(wholeNumber)
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
-  offset?: number;
 }

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQuery } from '@nqpf/platform';
 
 export const CANDIDACY_STATUSES = [
   'opened',
@@ -42,10 +43,6 @@ export const ACCEPTED_PHASES: readonly string[] = [
   ...Object.keys(REGISTRY_PHASE_ALIASES),
 ];
 
-/** Digits only ('0x10', '1e1' and ' 16' stay strings and fail @IsInt): as the registry reads them. */
-const wholeNumber = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
-
 const list = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').filter((v) => v !== '') : value;
 
@@ -63,25 +60,6 @@ const phaseList = ({ value }: { value: unknown }) => {
       )
     : values;
 };
-
-/** Limit/offset paging, at most 200 a page. */
-export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Transform(wholeNumber)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 })
-  @IsOptional()
-  @Transform(wholeNumber)
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
-  offset?: number;
-}
 
 /** GET /candidacies and GET /experts/me/assignments: filters narrow the actor's scope, never widen it. */
 export class ListCandidaciesQuery extends PageQuery {
@@ -132,8 +110,4 @@ export class ExpertAssignmentsQuery extends ListCandidaciesQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   reviewed?: 'true' | 'false';
-}
-
-export function pageOf(q: PageQuery): { limit: number; offset: number } {
-  return { limit: q.limit ?? 50, offset: q.offset ?? 0 };
 }

@@ -2,10 +2,9 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { Public } from '@nqpf/auth';
-import { Clock, PG_POOL } from '@nqpf/platform';
+import { Clock, pageOf, PageQuery, PG_POOL } from '@nqpf/platform';
 import { shanghaiToday } from '@nqpf/rules';
 import { listCandidacyRows } from './candidacy-rows';
-import { pageOf, PageQuery } from './list-candidacies.query';
 
 /** A9.3: the applications currently in publicity, for anyone; objections go to POST /candidacies/:id/objections. */
 @ApiTags('publicity (A9.3, A9.4)')

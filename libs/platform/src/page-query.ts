@@ -2,11 +2,14 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-/** Digits only ('0x10', '1e1' and ' 16' stay strings and fail @IsInt): as the other services read them. */
-const wholeNumber = ({ value }: { value: unknown }) =>
+/** Digits only ('0x10', '1e1' and ' 16' stay strings and fail @IsInt): as the registry reads them. */
+export const wholeNumber = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
 
-/** Limit/offset paging, at most 200 a page, as review's and intake's lists and the registry's page. */
+/**
+ * Limit/offset paging of a service's list, at most 200 a page (a 400 naming `limit` or `offset` otherwise):
+ * intake's, review's and finance's lists, as the registry pages. A list's query extends it with its filters.
+ */
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
@@ -25,6 +28,7 @@ export class PageQuery {
   offset?: number;
 }
 
+/** The page asked for: 50 from the first by default. */
 export function pageOf(q: PageQuery): { limit: number; offset: number } {
   return { limit: q.limit ?? 50, offset: q.offset ?? 0 };
 }
