@@ -1,12 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
 import type { CenterTrackedV1, OperationStartRecordedV1 } from '@nqpf/contracts';
+import { RuleViolationError } from '@nqpf/domain';
+import type { Queryable } from '@nqpf/event-store';
 import { runDdl } from '@nqpf/messaging';
 import { policyByVersion, PolicyBookState } from '../domain/policy-book/policy-book.decider';
 import type { OperatingDeadlineFacts } from '../domain/subsidy-account/operating-deadline';
-
-interface Queryable {
-  query<R = unknown>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
-}
 
 /** A center's A17.3a deadline and start as finance read them; a field is null until its event is read. */
 export interface OperatingDeadlineRow {
@@ -86,7 +84,9 @@ export class OperatingDeadlines {
 
 /**
  * A row as a payment's command reads it, with the policy the deadline was decided under from finance's own
- * book (assessment decides under the versions finance publishes); undefined while no deadline is known.
+ * book (assessment decides under the versions finance publishes); undefined while no deadline is known. A
+ * version the book does not hold cannot happen today; should it, the command is refused naming the version
+ * (422), not failed as a server error.
  */
 export function operatingDeadlineFacts(
   row: OperatingDeadlineRow | null,
@@ -95,8 +95,10 @@ export function operatingDeadlineFacts(
   if (!row?.operatingDeadline || !row.recognizedOn || !row.policyVersion) return undefined;
   const policy = policyByVersion(book, row.policyVersion);
   if (!policy)
-    throw new Error(
-      `policy ${row.policyVersion}, under which assessment tracked the operating deadline ${row.operatingDeadline}, is not in finance's policy book`,
+    throw new RuleViolationError(
+      'policy-versioning',
+      `policy ${row.policyVersion}, under which assessment tracked the center's A17.3a operating deadline ${row.operatingDeadline}, is not in finance's policy book`,
+      { policyVersion: row.policyVersion, operatingDeadline: row.operatingDeadline },
     );
   return {
     recognizedOn: row.recognizedOn,
