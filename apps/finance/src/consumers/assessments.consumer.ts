@@ -55,11 +55,13 @@ export class AssessmentsConsumer implements OnApplicationBootstrap {
   }
 
   async handle(event: EventEnvelope, tx: PoolClient): Promise<void> {
-    const centerId = (event.payload as { centerId?: string }).centerId;
-    if (centerId) await lockCenter(tx, centerId);
-    const account = centerId ? await this.appender.account(tx, centerId) : undefined;
+    // Each of the three types names its center (their contracts require it).
+    const { centerId } = event.payload as { centerId: string };
+    await lockCenter(tx, centerId);
+    const account = await this.appender.account(tx, centerId);
+    const { state } = account;
     // Read before the recognition that opens the account (another topic): kept until it opens.
-    if (centerId && account?.state.status === 'none') return parkedInbound.park(tx, centerId, event);
+    if (state.status === 'none') return parkedInbound.park(tx, centerId, event);
     if (event.type === AssessmentEventTypes.AssessmentCompleted) {
       const payload = event.payload as AssessmentCompletedV1;
       const policies = await this.appender.policies(tx);
@@ -70,13 +72,12 @@ export class AssessmentsConsumer implements OnApplicationBootstrap {
       const payload = event.payload as AssessmentRevisedV1;
       const policies = await this.appender.policies(tx);
       // Entry ids derive from the revision event, so a redelivery (or a held one applied) names the same entries.
-      const command = reviseGrantOnAssessment(payload, policies, account!.state, {
+      const command = reviseGrantOnAssessment(payload, policies, state, {
         reversalEntryId: `regrant-reversal-${event.id}`,
         entryId: `regrant-${event.id}`,
       });
       if (!command) return;
       const supportYear = command.assessedSupportYear + 1;
-      const state = account!.state;
       const plan = planRevision(command, state);
       // This correction is the year's grade now: it replaces one held before it, whatever that would grant.
       if (plan.kind === 'held') {
@@ -87,7 +88,7 @@ export class AssessmentsConsumer implements OnApplicationBootstrap {
         );
         return heldRevisions.hold(tx, payload.centerId, {
           supportYear,
-          district: state.status === 'none' ? null : state.district,
+          district: state.district,
           grantFen: plan.grantFen,
           event: event as EventEnvelope<AssessmentRevisedV1>,
         });
