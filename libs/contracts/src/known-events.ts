@@ -59,21 +59,26 @@ const publishedOf = new WeakMap<object, KnownEvents>();
 
 /**
  * What a decider knows of the types it declares (`eventTypes`): each at the schema versions the registry
- * publishes for it (a breaking change publishes a new one), a type the registry has none of (a test's) at
- * version 1, where every type starts. Computed once per object.
+ * publishes for it (publishedVersionsOf). Computed once per object.
  */
 export function publishedEventsOf(declared: Readonly<Record<string, unknown>>): KnownEvents {
   let known = publishedOf.get(declared);
   if (!known) {
     known = fromKeys(
-      Object.keys(declared).flatMap((type) => {
-        const published = EVENT_CONTRACTS.filter((c) => c.type === type);
-        return published.length > 0 ? published.map((c) => contractKey(type, c.schemaVersion)) : [type];
-      }),
+      Object.keys(declared).flatMap((type) => publishedVersionsOf(type).map((v) => contractKey(type, v))),
     );
     publishedOf.set(declared, known);
   }
   return known;
+}
+
+/**
+ * The schema versions of a type the registry publishes (a breaking change publishes a new one); a type it
+ * has none of (a test's) at version 1, where every type starts.
+ */
+export function publishedVersionsOf(type: string): number[] {
+  const published = EVENT_CONTRACTS.filter((c) => c.type === type).map((c) => c.schemaVersion);
+  return published.length > 0 ? published : [1];
 }
 
 function fromKeys(keys: readonly string[]): KnownEvents {

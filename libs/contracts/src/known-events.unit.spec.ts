@@ -1,4 +1,11 @@
-import { contractKey, knownEventsOf, knowsEvent, publishedEventsOf, unknownEventText } from './known-events';
+import {
+  contractKey,
+  knownEventsOf,
+  knowsEvent,
+  publishedEventsOf,
+  publishedVersionsOf,
+  unknownEventText,
+} from './known-events';
 import { EVENT_CONTRACTS } from './schemas/registry';
 
 describe('knowsEvent: the one rule for an event a reader may not know', () => {
@@ -52,6 +59,8 @@ describe('knowsEvent: the one rule for an event a reader may not know', () => {
       const known = publishedEventsOf({ counted: true });
       expect(knowsEvent(known, 'counted', 1)).toBe('known');
       expect(knowsEvent(known, 'counted', 2)).toBe('unknown-version');
+      expect(publishedVersionsOf('counted')).toEqual([1]);
+      expect(publishedVersionsOf(published.type)).toContain(published.schemaVersion);
     });
   });
 });
