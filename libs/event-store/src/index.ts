@@ -4,6 +4,7 @@ export { ConcurrencyConflictError, EventStoreInputError } from './errors';
 export type { ExpectedVersion } from './expected-version';
 export type { AppendOptions, AppendResult } from './append-options';
 export type { Queryable } from './queryable';
+export { versionsToRead } from './versions-to-read';
 export type { ReadStreamOptions } from './read-stream';
 export type { ReadAllOptions } from './read-all';
 export type { Snapshot } from './snapshots';
