@@ -28,7 +28,7 @@ export function deadlineRetryDelayMs(attempts: number): number {
  * What passes by itself (passesByItself: NotReadyYet, a conflict) is only passed over until the next tick.
  */
 export abstract class StoredDeadlineTimer<D> implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(this.constructor.name);
+  protected readonly logger = new Logger(this.constructor.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
   private prepared?: Promise<void>;

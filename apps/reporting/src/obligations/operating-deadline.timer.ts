@@ -52,7 +52,9 @@ export class OperatingDeadlineTimer extends StoredDeadlineTimer<string> {
    */
   protected override async prepare(): Promise<void> {
     await rearmOperatingDeadlinesFiredEarly(this.pool, this.store.schema, obligationsStream(''));
-    const opened = await openedWithoutStoredDeadline(this.pool, this.store.schema);
+    const opened = await openedWithoutStoredDeadline(this.pool, this.store.schema, (line) =>
+      this.logger.error(line),
+    );
     for (const { centerId, recognizedOn, policyVersion, operatingDeadline: recorded } of opened)
       await storeOperatingDeadline(
         this.pool,

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EventEnvelope, ObligationsOpenedV1 } from '@nqpf/contracts';
 import { ReportingEventTypes } from '@nqpf/contracts';
+import { versionsToRead } from '@nqpf/event-store';
 import { runDdl } from '@nqpf/messaging';
 
 /**
@@ -71,11 +72,13 @@ export async function recordOperatingDeadlines(tx: PoolClient, events: EventEnve
 /**
  * Obligations without a stored deadline row — opened before reporting kept the A17.3a deadline (until then
  * assessment did) — with their recognition and the deadline obligations-opened recorded, if it did
- * (OperatingDeadlineTimer.prepare stores one for each).
+ * (OperatingDeadlineTimer.prepare stores one for each). Those of a schema version this build does not know
+ * are left to a newer replica, counted in `log` (versionsToRead).
  */
 export async function openedWithoutStoredDeadline(
   db: Pool,
   eventStoreSchema: string,
+  log: (line: string) => void,
 ): Promise<
   { centerId: string; recognizedOn: string; policyVersion: string; operatingDeadline: string | null }[]
 > {
@@ -92,9 +95,12 @@ export async function openedWithoutStoredDeadline(
     `select e.payload->>'centerId' as center_id, e.payload->>'recognizedOn' as recognized_on,
             e.payload->>'policyVersion' as policy_version, e.payload->>'operatingDeadline' as operating_deadline
        from ${eventStoreSchema}.events e
-      where e.type = $1
+      where e.type = $1 and e.schema_version = any($2::int[])
         and not exists (select 1 from reporting.operating_deadlines d where d.center_id = e.payload->>'centerId')`,
-    [ReportingEventTypes.ObligationsOpened],
+    [
+      ReportingEventTypes.ObligationsOpened,
+      await versionsToRead(db, eventStoreSchema, ReportingEventTypes.ObligationsOpened, log),
+    ],
   );
   return rows.map((r) => ({
     centerId: r.center_id,

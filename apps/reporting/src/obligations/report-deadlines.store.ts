@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EventEnvelope, ReportDueScheduledV1 } from '@nqpf/contracts';
 import { ReportingEventTypes } from '@nqpf/contracts';
+import { versionsToRead } from '@nqpf/event-store';
 import { runDdl } from '@nqpf/messaging';
 
 /**
@@ -39,19 +40,25 @@ export async function recordReportDeadlines(tx: PoolClient, events: EventEnvelop
 /**
  * A deadline for every report-due-scheduled event that has none: the row is written with the event, so a
  * store refilled from Kafka after a database restore has the events without their rows. A deadline already
- * passed fires again and decides nothing (pass-report-deadline is a no-op then).
+ * passed fires again and decides nothing (pass-report-deadline is a no-op then). Events of a schema version
+ * this build does not know are left to a newer replica, counted in `log` (versionsToRead).
  */
-export async function restoreReportDeadlines(pool: Pool, eventStoreSchema: string): Promise<number> {
+export async function restoreReportDeadlines(
+  pool: Pool,
+  eventStoreSchema: string,
+  log: (line: string) => void,
+): Promise<number> {
   const store = await pool.query<{ events: string | null }>('select to_regclass($1) as events', [
     `${eventStoreSchema}.events`,
   ]);
   if (!store.rows[0]?.events) return 0;
+  const type = ReportingEventTypes.ReportDueScheduled;
   const { rowCount } = await pool.query(
     `insert into reporting.report_deadlines (center_id, period, due_on)
      select e.payload->>'centerId', e.payload->>'period', (e.payload->>'dueOn')::date
-       from ${eventStoreSchema}.events e where e.type = $1
+       from ${eventStoreSchema}.events e where e.type = $1 and e.schema_version = any($2::int[])
      on conflict (center_id, period) do nothing`,
-    [ReportingEventTypes.ReportDueScheduled],
+    [type, await versionsToRead(pool, eventStoreSchema, type, log)],
   );
   return rowCount ?? 0;
 }

@@ -36,7 +36,7 @@ export class PublicityDeadlineTimer extends StoredDeadlineTimer<string> {
   /** Also the deadlines a store refilled after a restore has events for but no rows. */
   protected override async prepare(): Promise<void> {
     await migratePublicityDeadlines(this.pool);
-    await restorePublicityDeadlines(this.pool, this.store.schema);
+    await restorePublicityDeadlines(this.pool, this.store.schema, (line) => this.logger.error(line));
   }
 
   protected intervalMs(): number {

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EventEnvelope, PublicityStartedV1 } from '@nqpf/contracts';
 import { ReviewEventTypes } from '@nqpf/contracts';
+import { versionsToRead } from '@nqpf/event-store';
 import { runDdl } from '@nqpf/messaging';
 
 /**
@@ -37,19 +38,25 @@ export async function recordPublicityDeadlines(tx: PoolClient, events: EventEnve
 /**
  * A deadline for every publicity-started event that has none: the row is written with the event, so a
  * store refilled from Kafka after a database restore has the events without their rows. A publicity that
- * ended another way refuses the end command when its deadline fires, which is then simply done.
+ * ended another way refuses the end command when its deadline fires, which is then simply done. Events of
+ * a schema version this build does not know are left to a newer replica, counted in `log` (versionsToRead).
  */
-export async function restorePublicityDeadlines(pool: Pool, eventStoreSchema: string): Promise<number> {
+export async function restorePublicityDeadlines(
+  pool: Pool,
+  eventStoreSchema: string,
+  log: (line: string) => void,
+): Promise<number> {
   const store = await pool.query<{ events: string | null }>('select to_regclass($1) as events', [
     `${eventStoreSchema}.events`,
   ]);
   if (!store.rows[0]?.events) return 0;
+  const type = ReviewEventTypes.PublicityStarted;
   const { rowCount } = await pool.query(
     `insert into review.deadlines (candidacy_id, ends_at)
      select e.payload->>'applicationId', (e.payload->>'endsAt')::timestamptz
-       from ${eventStoreSchema}.events e where e.type = $1
+       from ${eventStoreSchema}.events e where e.type = $1 and e.schema_version = any($2::int[])
      on conflict (candidacy_id) do nothing`,
-    [ReviewEventTypes.PublicityStarted],
+    [type, await versionsToRead(pool, eventStoreSchema, type, log)],
   );
   return rowCount ?? 0;
 }
