@@ -169,7 +169,7 @@ describe('finance: a payment after the A17.3a operating deadline', () => {
     const dayAfter = await pay(centerId, { reference: 'TV-2028-0311', disbursedOn: '2028-03-11' });
     expect(dayAfter.status).toBe(201);
     expect(dayAfter.body.recorded[0].payload).toMatchObject({
-      deadlinePassedAcknowledged: true,
+      deadlinePassedAcknowledged: false,
       operatingDeadlineCheck: { outcome: { status: 'missed', revoke: true } },
     });
 

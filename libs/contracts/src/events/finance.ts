@@ -262,11 +262,10 @@ export interface DisbursementRecordedV1 {
    */
   operatingDeadlineCheck?: OperatingDeadlineCheckV1;
   /**
-   * With `operatingDeadlineCheck` only: its outcome `revoke` — true when it found the deadline passed with
-   * no start in time as of `disbursedOn`, false otherwise. Dated after the A17.3a revocation day (deadline +
-   * 2 on) such a payment is recorded only when the finance officer acknowledged it (the request's
-   * `deadlinePassedAcknowledged`); dated on the revocation day (deadline + 1), which is not after the
-   * revocation and never named for recovery, it is recorded without being asked, true all the same.
+   * With `operatingDeadlineCheck` only: true when the finance officer acknowledged the deadline passed (the
+   * request's `deadlinePassedAcknowledged`), which a payment needs when the check found no start in time
+   * (outcome `revoke`) and it is dated after the A17.3a revocation day (deadline + 1); false otherwise (a
+   * payment on the revocation day is not after the revocation and needs none).
    */
   deadlinePassedAcknowledged?: boolean;
 }

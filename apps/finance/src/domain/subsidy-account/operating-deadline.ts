@@ -36,8 +36,8 @@ export interface OtherRevocation {
  * the officer acknowledges it. A start recorded later (declared in the window after the deadline, dated on or
  * before it) lifts it. The decision is taken as of the day paid: a start dated after it did not exist then.
  * Nothing is checked while finance knows no deadline of the center (assessment's event not read yet, or
- * never). `deadlinePassedAcknowledged` records the decision's `revoke`: true whenever the deadline had
- * passed as of the day paid — acknowledged by the officer from deadline + 2, unasked on deadline + 1.
+ * never). `deadlinePassedAcknowledged` is true exactly when the acknowledgement was needed (and so given):
+ * the deadline had passed as of the day paid and the day paid is after the revocation day.
  * `stop`: the account was revoked on another ground (docs/rules.md: the A17.3a one is then not added).
  */
 export function checkOperatingDeadline(
@@ -66,7 +66,8 @@ export function checkOperatingDeadline(
       `policy ${facts.policy.version} gives the operating deadline ${deadline}, not the ${facts.deadline} assessment tracked`,
     );
   const revokedOn = addDays(deadline, 1);
-  if (revoke && paidAfterRevocationDay(paidOn, revokedOn) && acknowledged !== true)
+  const needsAcknowledgement = revoke && paidAfterRevocationDay(paidOn, revokedOn);
+  if (needsAcknowledgement && acknowledged !== true)
     throw new RuleViolationError(
       'A17.3a',
       `paid on ${paidOn}, after ${revokedOn}: the center's operating deadline was ${deadline} (recognised ` +
@@ -83,5 +84,5 @@ export function checkOperatingDeadline(
         `the payment anyway`,
       { field, operatingDeadline: deadline, operationStartedOn: started, disbursedOn: paidOn },
     );
-  return { operatingDeadlineCheck: decision, deadlinePassedAcknowledged: revoke };
+  return { operatingDeadlineCheck: decision, deadlinePassedAcknowledged: needsAcknowledgement };
 }

@@ -75,8 +75,8 @@ describe('subsidy account: a payment after the A17.3a operating deadline with no
 
   it('pays on the day after the deadline — the revocation day, never named for recovery — without acknowledgement, recording the deadline passed', () => {
     const paid = recorded(given(year3Granted()).when(payYear3('2028-03-11', { operatingDeadline: known() })));
-    // The check is data as of the day paid (missed); the field records its outcome `revoke`.
-    expect(paid.deadlinePassedAcknowledged).toBe(true);
+    // The check is data as of the day paid (missed); nothing needed acknowledging.
+    expect(paid.deadlinePassedAcknowledged).toBe(false);
     expect(paid.operatingDeadlineCheck).toMatchObject({
       inputs: { recognizedOn: '2026-03-10', operationStartedOn: null, asOf: '2028-03-11' },
       outcome: { deadline: DEADLINE, status: 'missed', revoke: true },
@@ -265,7 +265,7 @@ describe('subsidy account: a payment recorded after an A16 or A17.3b stop dated 
   it('records the check on one dated by the revocation day that needs no acknowledgement', () => {
     const events = given(stoppedLater()).when(payYear3('2028-03-11', { operatingDeadline: known() }));
     expect(events[1]!.payload).toMatchObject({
-      deadlinePassedAcknowledged: true,
+      deadlinePassedAcknowledged: false,
       operatingDeadlineCheck: { outcome: { status: 'missed' } },
     });
     const before = given(stoppedLater()).when(payYear3('2028-03-05', { operatingDeadline: known() }));
@@ -339,7 +339,7 @@ describe('subsidy account: a replacement disbursement after the A17.3a deadline,
 
   it('records it when acknowledged, with the check; one dated on the deadline or the day after needs nothing', () => {
     expect(given(paidBefore()).when(correct('2028-03-11'))[1]!.payload).toMatchObject({
-      deadlinePassedAcknowledged: true,
+      deadlinePassedAcknowledged: false,
       operatingDeadlineCheck: { outcome: { status: 'missed' } },
     });
     const acknowledged = given(paidBefore()).when(correct('2028-03-12', true));
