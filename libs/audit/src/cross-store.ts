@@ -15,7 +15,8 @@ import type { DecisionMismatch, EventToReplay, StoreReplayReport } from './repla
  *   assessment's, or a correction's (a grant decided before the correction, or one finance holds, rests on
  *   the grade before it);
  * - an A16 revocation (assessment) to a re-check reporting recorded for the center, with its day;
- * - a center tracked (assessment, A17.3a) to the recognition date review recorded.
+ * - a center tracked (assessment, A17.3a) to the recognition date review recorded;
+ * - a payment's A17.3a check (finance) to the deadline and the starts assessment recorded for the center.
  * Each needs the other store, by the name the replay gives it (the service's): without it those checks are
  * not made, and the run says so (`notMade`).
  */
@@ -31,6 +32,10 @@ export const CROSS_STORE_CHECKS = {
   'tracked-recognition': {
     store: 'review',
     what: "tracked centers (assessment.center-tracked) against review's recognition dates",
+  },
+  'payment-deadline': {
+    store: 'assessment',
+    what: "disbursements' A17.3a checks (finance.disbursement-recorded) against assessment's tracked deadlines and recorded starts",
   },
 } as const;
 
@@ -79,6 +84,9 @@ export class CrossStoreReplay {
   private readonly reChecks = new Map<string, { decision: string; evaluatedOn: unknown }[]>();
   /** review: each center's recognition dates. */
   private readonly recognitions = new Map<string, unknown[]>();
+  /** assessment: each center's tracked recognition (A17.3a), and the starts it recorded. */
+  private readonly tracked = new Map<string, Record<string, unknown>>();
+  private readonly starts = new Map<string, unknown[]>();
   private readonly claims: Claim[] = [];
 
   /** Every event of a store, for the facts other stores' decisions are held to. */
@@ -103,6 +111,10 @@ export class CrossStoreReplay {
         ...(this.reChecks.get(center) ?? []),
         { decision: canonicalJson(p.decision ?? null), evaluatedOn: p.evaluatedOn },
       ]);
+    if (store === CROSS_STORE_CHECKS['payment-deadline'].store && event.type === A.CenterTracked)
+      this.tracked.set(center, p);
+    if (store === CROSS_STORE_CHECKS['payment-deadline'].store && event.type === A.OperationStartRecorded)
+      this.starts.set(center, [...(this.starts.get(center) ?? []), p.startedOn]);
     // As assessment reads a recognition (assessment.consumer.ts): `recognitionDate`, else `recognizedOn`.
     if (store === CROSS_STORE_CHECKS['tracked-recognition'].store && event.type === R.CenterRecognized)
       this.recognitions.set(center, [
@@ -216,12 +228,47 @@ export class CrossStoreReplay {
           },
         ];
       }
+      case 'payment-deadline': {
+        const tracked = this.tracked.get(center);
+        const inputs = isObject(claim.decision.inputs) ? claim.decision.inputs : {};
+        const outcome = isObject(claim.decision.outcome) ? claim.decision.outcome : {};
+        const started = inputs.operationStartedOn;
+        const starts = this.starts.get(center) ?? [];
+        return [
+          {
+            says: "inputs `recognizedOn` = the `recognizedOn` of assessment's `assessment.center-tracked` of the center",
+            recorded: tracked?.recognizedOn,
+            decided: inputs.recognizedOn,
+          },
+          {
+            says: "the decision's `policyVersion` = that of assessment's `assessment.center-tracked`",
+            recorded: tracked?.policyVersion,
+            decided: claim.decision.policyVersion,
+          },
+          {
+            says: "outcome `deadline` = the `operatingDeadline` of assessment's `assessment.center-tracked`",
+            recorded: tracked?.operatingDeadline,
+            decided: outcome.deadline,
+          },
+          // Null when none was recorded by the day paid, or finance had not read it yet: nothing to hold.
+          ...(started === null || started === undefined
+            ? []
+            : [
+                {
+                  says: 'inputs `operationStartedOn` = the `startedOn` of an `assessment.operation-start-recorded` of the center',
+                  recorded: starts.includes(started) ? started : starts.at(-1),
+                  decided: started,
+                },
+              ]),
+        ];
+      }
     }
   }
 }
 
 /** Which check, if any, holds a decision of this event type, field and rule. */
 function checkOf(type: string, field: string, rule: string): CrossStoreCheck | undefined {
+  if (type === F.DisbursementRecorded && field === 'operatingDeadlineCheck') return 'payment-deadline';
   if (field !== 'decision') return undefined;
   if (type === F.GrantDecided && rule === 'subsidy-annual') return 'annual-grant';
   if (type === A.CenterRevoked && rule === 'major-change') return 'major-change-revocation';

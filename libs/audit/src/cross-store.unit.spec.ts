@@ -206,6 +206,39 @@ describe('decisions copied from another store, held to it (CrossStoreReplay)', (
     ]);
   });
 
+  it("holds a payment's A17.3a check to assessment's tracked deadline and recorded starts", () => {
+    // Year 1 paid in 2026 with the deadline finance read (recognised 2026-03-10, deadline 2028-03-10).
+    const paid = (recognizedOn = '2026-03-10', operationStartedOn: string | null = null) => {
+      const opened = account.history(
+        { ...account.open(), centerId: CENTER, recognizedOn },
+        account.declare(account.yuan('1000000')),
+        account.approve(account.yuan('1000000')),
+      );
+      const facts = {
+        recognizedOn,
+        deadline: `${Number(recognizedOn.slice(0, 4)) + 2}${recognizedOn.slice(4)}`,
+        operationStartedOn,
+        policy: account.open().policy,
+      };
+      const disbursed = account
+        .given(opened)
+        .when({ ...account.disburse(1, account.yuan('1000')), operatingDeadline: facts });
+      expect(disbursed[0]!.payload).toHaveProperty('operatingDeadlineCheck');
+      return stream(`subsidy-account-${CENTER}`, [...opened, ...disbursed]);
+    };
+    expect(replayAll({ ...life(), finance: paid() }).problems).toEqual([]);
+    expect(replayAll({ ...life(), finance: paid('2026-03-09') }).problems).toEqual([
+      expect.stringMatching(
+        /^finance e-\d+ finance\.disbursement-recorded operatingDeadlineCheck operating-deadline: another store does not agree with its decision: inputs `recognizedOn` = the `recognizedOn` of assessment's `assessment\.center-tracked` of the center \(recorded "2026-03-10", decided "2026-03-09"\); outcome `deadline` = the `operatingDeadline` of assessment's `assessment\.center-tracked` \(recorded "2028-03-10", decided "2028-03-09"\)$/,
+      ),
+    ]);
+    expect(replayAll({ ...life(), finance: paid('2026-03-10', '2026-05-01') }).problems).toEqual([
+      expect.stringContaining(
+        'inputs `operationStartedOn` = the `startedOn` of an `assessment.operation-start-recorded` of the center (recorded (none), decided "2026-05-01")',
+      ),
+    ]);
+  });
+
   it('says which checks it did not make, and for how many decisions, when a store they need is not read', () => {
     const { review: _r, reporting: _p, ...without } = life();
     const run = replayAll(without);

@@ -58,9 +58,9 @@ const overdueReport = decideReportOverdue(
   defaultPolicy,
 );
 const tracked = decideOperatingDeadline({ recognizedOn: '2026-03-10', asOf: '2026-03-10' }, defaultPolicy);
-// Finance paid the day after the deadline, no start recorded, the officer acknowledging it.
+// Finance paid after the revocation day (the deadline + 1), no start recorded, the officer acknowledging it.
 const paidAfterDeadline = decideOperatingDeadline(
-  { recognizedOn: '2026-03-10', operationStartedOn: null, asOf: '2028-03-11' },
+  { recognizedOn: '2026-03-10', operationStartedOn: null, asOf: '2028-03-12' },
   defaultPolicy,
 );
 const started = decideOperatingDeadline(
@@ -245,7 +245,7 @@ const GENUINE: Record<string, object> = {
     entryId: 'd-3',
     supportYear: 3,
     amountFen: '100',
-    disbursedOn: '2028-03-11',
+    disbursedOn: '2028-03-12',
     reference: 'v-1',
     correctsEntryId: null,
     reason: null,
@@ -503,15 +503,15 @@ const CONTRADICTIONS: [string, object, string, string, string][] = [
   ],
   [
     'finance.disbursement-recorded',
-    { disbursedOn: '2028-03-12' },
+    { disbursedOn: '2028-03-13' },
     '`disbursedOn` = inputs `asOf`',
+    '"2028-03-13"',
     '"2028-03-12"',
-    '"2028-03-11"',
   ],
   [
     'finance.disbursement-recorded',
     { deadlinePassedAcknowledged: false },
-    '`deadlinePassedAcknowledged` = outcome `revoke`',
+    '`deadlinePassedAcknowledged` is true exactly when',
     'false',
     'true',
   ],
@@ -584,6 +584,30 @@ describe('what an event restates of its decision (DECISION_FIELDS binds)', () =>
       expect(named).toContain(`(recorded ${recorded}, decided ${decided})`);
     },
   );
+
+  it("binds a payment's acknowledgement to the day paid: none asked on the revocation day, none without the check", () => {
+    const genuine = GENUINE['finance.disbursement-recorded'] as Record<string, unknown>;
+    const onRevocationDay = {
+      ...genuine,
+      disbursedOn: '2028-03-11',
+      operatingDeadlineCheck: decideOperatingDeadline(
+        { recognizedOn: '2026-03-10', operationStartedOn: null, asOf: '2028-03-11' },
+        defaultPolicy,
+      ),
+    };
+    expect(
+      problemsOf('finance.disbursement-recorded', { ...onRevocationDay, deadlinePassedAcknowledged: false }),
+    ).toEqual([]);
+    expect(problemsOf('finance.disbursement-recorded', onRevocationDay)).toEqual([
+      expect.stringContaining('(recorded true, decided false)'),
+    ]);
+    const { operatingDeadlineCheck: _check, ...unchecked } = genuine;
+    expect(problemsOf('finance.disbursement-recorded', unchecked)).toEqual([
+      expect.stringContaining('operatingDeadlineCheck: missing decision'),
+    ]);
+    const { deadlinePassedAcknowledged: _ack, ...neither } = unchecked;
+    expect(problemsOf('finance.disbursement-recorded', neither)).toEqual([]);
+  });
 
   it("binds a year-1 grant's support year, basis and approved costs to its decision", () => {
     const grant = {

@@ -865,15 +865,29 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
     rules: deadline,
     article: 'A17.3a',
     exception: {
-      when: 'recorded before the check was made, after the stop (the revocation decides then), or while finance knew no operating deadline of the center',
-      holds: (p) => !Object.hasOwn(p, 'operatingDeadlineCheck'),
+      when: 'recorded before the check was made, after an A17.3a stop (its revocation day decides then), or while finance knew no operating deadline of the center; then it records no `deadlinePassedAcknowledged` either',
+      holds: (p) => !Object.hasOwn(p, 'deadlinePassedAcknowledged'),
     },
     binds: [
       restates('disbursedOn', 'asOf'),
       {
-        says: '`deadlinePassedAcknowledged` = outcome `revoke` (a payment after the deadline with no start in time is recorded only when the finance officer acknowledged it)',
+        says: '`deadlinePassedAcknowledged` is true exactly when outcome `revoke` is true and `disbursedOn` is after the revocation day, outcome `deadline` + 1 (a payment the finance officer had to acknowledge)',
         recorded: (p) => p.deadlinePassedAcknowledged,
-        decided: (d) => outcomeOf(d).revoke,
+        decided: (d, p) => {
+          const { revoke, deadline } = outcomeOf(d);
+          return (
+            revoke === true &&
+            isLocalDate(deadline) &&
+            typeof p.disbursedOn === 'string' &&
+            p.disbursedOn > addDays(deadline, 1)
+          );
+        },
+      },
+      {
+        says: "inputs `recognizedOn` = `recognizedOn` of the stream's `finance.subsidy-account-opened`",
+        applies: (_p, c) => c.stream?.account !== undefined,
+        recorded: (_p, c) => c.stream!.account!.recognizedOn,
+        decided: (d) => inputsOf(d).recognizedOn,
       },
     ],
   },

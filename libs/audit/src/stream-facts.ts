@@ -86,6 +86,8 @@ export interface AccountFacts {
   grantPolicy?: Record<string, unknown>;
   /** finance.subsidy-account-opened `supportYears`: each support year's calendar year (A12.1), by year. */
   calendarYears?: Record<string, unknown>;
+  /** finance.subsidy-account-opened `recognizedOn`: the recognition a payment's A17.3a check is taken from. */
+  recognizedOn?: unknown;
   /** A ledger event whose amount or support year could not be read: the figures are not known. */
   unreadable?: string;
 }
@@ -245,6 +247,7 @@ export function rememberEvent(facts: StreamFacts, type: string, payload: unknown
         spentFen: {},
         payments: {},
         revokedOn: null,
+        recognizedOn: p.recognizedOn,
         calendarYears: Object.fromEntries(
           (Array.isArray(p.supportYears) ? p.supportYears : [])
             .filter(isObject)
