@@ -4,6 +4,7 @@ export * from './kafka-settings';
 export * from './tokens';
 export * from './health';
 export * from './metrics';
+export * from './sql-gauge';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './unit-of-work';

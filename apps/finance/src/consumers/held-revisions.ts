@@ -3,9 +3,9 @@ import type { Registry } from 'prom-client';
 import type { AssessmentRevisedV1, EventEnvelope } from '@nqpf/contracts';
 import type { Queryable } from '@nqpf/event-store';
 import { runDdl } from '@nqpf/messaging';
+import { registerSqlGauge, selectValue } from '@nqpf/platform';
 import { shanghaiDateOf } from '@nqpf/rules';
 import type { HeldGrantRevision } from '../domain/subsidy-account/subsidy-account.commands';
-import { registerSqlGauge } from './sql-gauge';
 
 /** A grade correction finance holds: the grant it would decide falls below what the year disbursed. */
 export interface HeldRevision {
@@ -150,16 +150,19 @@ export class HeldRevisions {
    * the database cannot tell (registerSqlGauge).
    */
   registerGauges(registry: Registry, db: Queryable, options: { timeoutMs?: number } = {}): void {
-    registerSqlGauge(registry, db, {
+    registerSqlGauge(registry, {
       name: 'finance_held_grade_revisions',
       help: "grade corrections finance holds until a finance officer corrects the support year's disbursements",
-      sql: `select count(*)::int as v from ${this.table}`,
+      read: selectValue(db, `select count(*)::int as v from ${this.table}`),
       ...options,
     });
-    registerSqlGauge(registry, db, {
+    registerSqlGauge(registry, {
       name: 'finance_oldest_held_grade_revision_age_seconds',
       help: 'how long the oldest grade correction finance holds has waited; 0 when none is held',
-      sql: `select coalesce(extract(epoch from now() - min(held_at)), 0)::float8 as v from ${this.table}`,
+      read: selectValue(
+        db,
+        `select coalesce(extract(epoch from now() - min(held_at)), 0)::float8 as v from ${this.table}`,
+      ),
       ...options,
     });
   }
