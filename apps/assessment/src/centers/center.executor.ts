@@ -3,7 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Actor } from '@nqpf/contracts';
 import { assertCanActOrNotFound, type AccessMode } from '@nqpf/auth';
 import { NotFoundError } from '@nqpf/domain';
-import { AggregateRepository, CommandMeta, MetricsRegistry, PG_POOL } from '@nqpf/platform';
+import { AggregateRepository, CommandMeta, MetricsRegistry, PG_POOL, registerSqlGauge } from '@nqpf/platform';
 import { centerDecider } from '../domain/center/center.decider';
 import type { Loaded } from '@nqpf/event-store';
 import { CenterCommand, CenterState } from '../domain/center/center.types';
@@ -27,7 +27,7 @@ export class CenterExecutor implements OnModuleInit {
   /** The service's own tables exist before any consumer or request uses them. */
   async onModuleInit(): Promise<void> {
     await migrateAssessmentTables(this.pool);
-    parkedEvents.registerGauge(this.metrics.registry, this.pool);
+    registerSqlGauge(this.metrics.registry, parkedEvents.gauge(this.pool));
   }
 
   load(centerId: string, tx?: PoolClient) {

@@ -3,7 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import { type Actor, type EventEnvelope, EventPayloadSchemas } from '@nqpf/contracts';
 import { AggregateRepository as StreamRepository, Loaded, PostgresEventStore } from '@nqpf/event-store';
 import { ParkedEvents } from '@nqpf/messaging';
-import { Clock, MetricsRegistry, PG_POOL } from '@nqpf/platform';
+import { Clock, MetricsRegistry, PG_POOL, registerSqlGauge } from '@nqpf/platform';
 import {
   POLICY_BOOK_STREAM,
   policyBookDecider,
@@ -54,7 +54,7 @@ export class InboundAppender implements OnModuleInit {
     await heldRevisions.migrate(this.pool);
     await this.fillHeldDistricts();
     await operatingDeadlines.migrate(this.pool);
-    parkedInbound.registerGauge(this.metrics.registry, this.pool);
+    registerSqlGauge(this.metrics.registry, parkedInbound.gauge(this.pool));
     heldRevisions.registerGauges(this.metrics.registry, this.pool);
   }
 

@@ -1,5 +1,4 @@
 import type { Pool, PoolClient } from 'pg';
-import { Gauge, type Registry } from 'prom-client';
 import { knownEventsOf, knowsEvent, type EventEnvelope, type KnownEvents } from '@nqpf/contracts';
 import { UnknownEventTypeError, UnknownSchemaVersionError } from '@nqpf/domain';
 import { runDdl } from './inbox';
@@ -34,24 +33,23 @@ export class ParkedEvents {
   }
 
   /**
-   * Gauge `parked_events{schema}`, read at scrape time: events waiting for their cause. A count that stays
-   * above zero means a cause never came (a recognition lost upstream); the rows' keys name the centers.
+   * Gauge `parked_events{schema}`, read at each scrape (libs/platform's registerSqlGauge, which leaves no
+   * sample while the database cannot tell): events waiting for their cause. A count that stays above zero
+   * means a cause never came (a recognition lost upstream); the rows' keys name the centers.
    */
-  registerGauge(registry: Registry, db: Queryable): void {
-    const { table, schema } = this;
-    new Gauge({
+  gauge(db: Queryable): {
+    name: string;
+    help: string;
+    labels: { schema: string };
+    read: () => Promise<number>;
+  } {
+    return {
       name: 'parked_events',
       help: 'events read before the event that causes them, waiting for it',
-      labelNames: ['schema'],
-      registers: [registry],
-      async collect() {
-        // Unreadable (the database down): keep the last value rather than fail the whole scrape.
-        await db.query<{ n: number }>(`select count(*)::int as n from ${table}`).then(
-          ({ rows }) => this.set({ schema }, rows[0]!.n),
-          () => undefined,
-        );
-      },
-    });
+      labels: { schema: this.schema },
+      read: async () =>
+        (await db.query<{ n: number }>(`select count(*)::int as n from ${this.table}`)).rows[0]!.n,
+    };
   }
 
   /** Under the shared DDL lock, like the service's other start-up migrations. */

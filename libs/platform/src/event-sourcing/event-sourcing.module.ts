@@ -9,7 +9,6 @@ import {
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { Gauge } from 'prom-client';
 import { serviceTopic, ServiceName } from '@nqpf/contracts';
 import { OutboxRelay, PostgresEventStore, Upcasters } from '@nqpf/event-store';
 import { createTopics, KafkaEventPublisher, type TopicDurability } from '@nqpf/messaging';
@@ -23,6 +22,7 @@ import { TOPIC_PARTITIONS } from '../consumers';
 import { UnitOfWork } from '../unit-of-work';
 import { AggregateRepository } from './aggregate.repository';
 import { eventSealerOf, relaySealKeysOf } from './event-sealer';
+import { registerOutboxGauges } from './outbox-gauges';
 
 export interface EventSourcingOptions {
   service: ServiceName;
@@ -33,9 +33,6 @@ export interface EventSourcingOptions {
 }
 
 const OPTIONS = Symbol('nqpf.event-sourcing-options');
-
-/** A gauge read at scrape time whose query failed keeps its last value (see the outbox gauges). */
-const keepLast = (): void => undefined;
 
 /**
  * A service's write side: its event store (schema `event_store` in its own database) with the outbox to
@@ -109,24 +106,7 @@ export class EventSourcingModule implements OnApplicationBootstrap, OnApplicatio
       onError: (err) => this.logger.warn(`outbox relay: ${(err as Error).message}`),
     });
     this.relay = relay;
-    // A gauge that cannot be read keeps its last value: one failing query must not fail the whole scrape
-    // (every metric of the service would vanish while its database is down).
-    new Gauge({
-      name: 'outbox_backlog',
-      help: 'events stored but not yet acknowledged by Kafka',
-      registers: [this.metrics.registry],
-      async collect() {
-        await relay.backlog().then((n) => this.set(n), keepLast);
-      },
-    });
-    new Gauge({
-      name: 'outbox_oldest_unpublished_seconds',
-      help: 'age of the oldest event stored but not yet acknowledged by Kafka; 0 when none',
-      registers: [this.metrics.registry],
-      async collect() {
-        await relay.oldestUnpublishedSeconds().then((s) => this.set(s), keepLast);
-      },
-    });
+    registerOutboxGauges(this.metrics.registry, relay);
     this.health.register('outbox', async () => {
       await relay.backlog();
     });
