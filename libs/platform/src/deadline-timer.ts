@@ -52,6 +52,19 @@ export abstract class StoredDeadlineTimer<D> implements OnApplicationBootstrap, 
   /** Creates the deadline table; runs before the first firing. */
   protected async prepare(): Promise<void> {}
 
+  /**
+   * For prepare's reads of the store (versionsToRead): logs each line as an error, once, however many of its
+   * reads count the same events left to a newer replica.
+   */
+  protected distinctErrors(): (line: string) => void {
+    const logged = new Set<string>();
+    return (line) => {
+      if (logged.has(line)) return;
+      logged.add(line);
+      this.logger.error(line);
+    };
+  }
+
   /** The deadline's key, as `claim` compares it with `excluding`: the id itself for string deadlines. */
   protected keyOf(deadline: D): string {
     return String(deadline);
