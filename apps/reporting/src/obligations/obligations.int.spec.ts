@@ -1,3 +1,4 @@
+import type { Logger } from '@nestjs/common';
 import request from 'supertest';
 import {
   AssessmentEventTypes,
@@ -31,6 +32,7 @@ import { ObligationsExecutor } from './obligations.executor';
 import { obligationsStream, REPORTING_SYSTEM } from './obligations.stream';
 import { OperatingDeadlineTimer } from './operating-deadline.timer';
 import { ReportDeadlineTimer } from './report-deadline.timer';
+import { rearmOperatingDeadlinesFiredEarly } from './operating-deadlines.store';
 import { rearmOwedAfterRevocation, restoreReportDeadlines } from './report-deadlines.store';
 import { ReportingConsumer } from './reporting.consumer';
 
@@ -356,13 +358,15 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
         `update reporting.report_deadlines set fired_at = now() where center_id = $1 and period = '2026-Q1'`,
         [centerId],
       );
-      expect(await rearmOwedAfterRevocation(service.db.pool, 'event_store')).toBeGreaterThanOrEqual(1);
+      expect(
+        await rearmOwedAfterRevocation(service.db.pool, 'event_store', () => undefined),
+      ).toBeGreaterThanOrEqual(1);
       expect((await fired()).rows).toEqual([{ fired_at: null }]);
       at('2026-04-16');
       await service.app.get(ReportDeadlineTimer).tick();
       expect(await listed(centerId)).toEqual(['2026-Q1:overdue']);
       expect((await fired()).rows[0].fired_at).not.toBeNull();
-      await rearmOwedAfterRevocation(service.db.pool, 'event_store');
+      await rearmOwedAfterRevocation(service.db.pool, 'event_store', () => undefined);
       expect((await fired()).rows[0].fired_at).not.toBeNull();
     });
   });
@@ -408,6 +412,85 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     expect(logged).toEqual([
       '1 reporting.report-due-scheduled event of a schema version this build does not know (it reads 1) left to a newer replica',
     ]);
+  });
+
+  it('re-arms, at start, no deadline owed after a revocation whose events are of a schema version it does not know, and says so once', async () => {
+    const store = service.app.get(PostgresEventStore);
+    const T = ReportingEventTypes;
+    const center = async (...events: { type: string; schemaVersion: number; payload: object }[]) => {
+      const centerId = uuidv7();
+      await store.append(
+        obligationsStream(centerId),
+        events.map((e) => ({ ...e, payload: { centerId, ...e.payload } })),
+        { expectedVersion: 'no_stream', actor: REPORTING_SYSTEM, correlationId: uuidv7(), centerId },
+      );
+      // As an older release left it after the revocation: the deadline marked fired, nothing recorded.
+      await service.db.pool.query(
+        `insert into reporting.report_deadlines (center_id, period, due_on, fired_at)
+         values ($1, '2026-Q1', '2026-04-15', now())`,
+        [centerId],
+      );
+      return centerId;
+    };
+    const scheduled = (schemaVersion: number) => ({
+      type: T.ReportDueScheduled,
+      schemaVersion,
+      payload: {
+        kind: 'quarterly',
+        period: '2026-Q1',
+        periodEnd: '2026-03-31',
+        dueOn: '2026-04-15',
+        follows: null,
+      },
+    });
+    const ended = (schemaVersion: number) => ({
+      type: T.ObligationsEnded,
+      schemaVersion,
+      payload: { endedOn: '2026-04-10', ruleId: 'A17.3b', reason: 'consecutive-unqualified' },
+    });
+    // A newer release's breaking changes, then a rollback: an ending whose fields keep v1's names (what
+    // they mean is that release's), and a filing whose period moved — read as v1, no filing of 2026-Q1.
+    const endedByNewer = await center(scheduled(1), ended(2));
+    const filedByNewer = await center(scheduled(1), ended(1), {
+      type: T.ReportFiled,
+      schemaVersion: 2,
+      payload: { report: { period: '2026-Q1' } },
+    });
+    const scheduledByNewer = await center(scheduled(2), ended(1));
+    const centers = [endedByNewer, filedByNewer, scheduledByNewer];
+    const stillFired = async () =>
+      (
+        await service.db.pool.query(
+          `select center_id from reporting.report_deadlines where center_id = any($1) and fired_at is not null`,
+          [centers],
+        )
+      ).rows
+        .map((r) => r.center_id)
+        .sort();
+    const logged: string[] = [];
+    await rearmOwedAfterRevocation(service.db.pool, 'event_store', (line) => logged.push(line));
+    expect(await stillFired()).toEqual([...centers].sort());
+    const left = (type: string) =>
+      expect.stringMatching(
+        new RegExp(
+          `^\\d+ ${type} events? of a schema version this build does not know \\(it reads 1\\) left to a newer replica$`,
+        ),
+      );
+    expect(logged).toEqual(
+      expect.arrayContaining([left(T.ObligationsEnded), left(T.ReportDueScheduled), left(T.ReportFiled)]),
+    );
+    // At start the restore and the re-arm both read report-due-scheduled: its line is logged once.
+    const timer = service.app.get(ReportDeadlineTimer);
+    const errors = jest.spyOn((timer as unknown as { logger: Logger }).logger, 'error').mockReturnValue();
+    try {
+      await timer.onApplicationBootstrap();
+      const lines = errors.mock.calls.map(([line]) => line as string);
+      expect(lines.filter((l) => l.includes(` ${T.ReportDueScheduled} `))).toHaveLength(1);
+      expect(lines).toEqual(expect.arrayContaining([left(T.ObligationsEnded), left(T.ReportFiled)]));
+    } finally {
+      errors.mockRestore();
+    }
+    expect(await stillFired()).toEqual([...centers].sort());
   });
 
   it('keeps operators to their own center and district offices to their district (others: not found)', async () => {
@@ -953,6 +1036,54 @@ describe('reporting service: obligations over HTTP, Kafka and stored deadlines',
     const pendingStream = await store.readStream(obligationsStream(pending));
     expect(pendingStream.filter((e) => e.type === 'reporting.operating-deadline-passed')).toHaveLength(1);
     expect(await row(pending)).toEqual({ closeOn: '2028-03-25', fired: true });
+  });
+
+  it('re-arms, at start, no operating deadline whose obligations-opened is of a schema version it does not know, and says so once', async () => {
+    const centerId = uuidv7();
+    // A newer release's obligations-opened (a breaking change), then a rollback; its row as the release
+    // before this one would have left it: fired the day after the deadline, without the last day to declare.
+    await service.app.get(PostgresEventStore).append(
+      obligationsStream(centerId),
+      [
+        {
+          type: ReportingEventTypes.ObligationsOpened,
+          schemaVersion: 2,
+          payload: { centerId, recognized: { on: '2026-03-10', policyVersion: 'policy-2026.1' } },
+        },
+      ],
+      { expectedVersion: 'no_stream', actor: REPORTING_SYSTEM, correlationId: uuidv7(), centerId },
+    );
+    await service.db.pool.query(
+      `insert into reporting.operating_deadlines (center_id, deadline, fired_at)
+       values ($1, '2028-03-10', '2028-03-11T00:00:10+08:00')`,
+      [centerId],
+    );
+    const fired = async () =>
+      (
+        await service.db.pool.query(
+          'select fired_at is not null as fired from reporting.operating_deadlines where center_id = $1',
+          [centerId],
+        )
+      ).rows;
+    const line = expect.stringMatching(
+      /^\d+ reporting\.obligations-opened events? of a schema version this build does not know \(it reads 1\) left to a newer replica$/,
+    );
+    const logged: string[] = [];
+    await rearmOperatingDeadlinesFiredEarly(service.db.pool, 'event_store', obligationsStream(''), (l) =>
+      logged.push(l),
+    );
+    expect(await fired()).toEqual([{ fired: true }]);
+    expect(logged).toEqual([line]);
+    // At start the re-arm and the restore of rows both read obligations-opened: its line is logged once.
+    const timer = service.app.get(OperatingDeadlineTimer);
+    const errors = jest.spyOn((timer as unknown as { logger: Logger }).logger, 'error').mockReturnValue();
+    try {
+      await timer.onApplicationBootstrap();
+      expect(errors.mock.calls).toEqual([[line]]);
+    } finally {
+      errors.mockRestore();
+    }
+    expect(await fired()).toEqual([{ fired: true }]);
   });
 
   it('loads a long obligations stream from its snapshot plus the tail, equal to a full fold', async () => {

@@ -51,10 +51,9 @@ export class OperatingDeadlineTimer extends StoredDeadlineTimer<string> {
    * this timer.
    */
   protected override async prepare(): Promise<void> {
-    await rearmOperatingDeadlinesFiredEarly(this.pool, this.store.schema, obligationsStream(''));
-    const opened = await openedWithoutStoredDeadline(this.pool, this.store.schema, (line) =>
-      this.logger.error(line),
-    );
+    const log = this.distinctErrors();
+    await rearmOperatingDeadlinesFiredEarly(this.pool, this.store.schema, obligationsStream(''), log);
+    const opened = await openedWithoutStoredDeadline(this.pool, this.store.schema, log);
     for (const { centerId, recognizedOn, policyVersion, operatingDeadline: recorded } of opened)
       await storeOperatingDeadline(
         this.pool,

@@ -118,12 +118,16 @@ export async function openedWithoutStoredDeadline(
  * inside the declaration window leaves the deadline's record to the timer, which claims only unfired rows:
  * re-armed, the row is claimed again and OperatingDeadlineTimer.fire stores that day from the stream and
  * decides then (it records nothing where nothing is due). Rows another replica is re-arming are skipped, so
- * replicas starting together neither wait nor deadlock; a row re-armed once is never selected again.
+ * replicas starting together neither wait nor deadlock; a row re-armed once is never selected again. Only
+ * an obligations-opened of a schema version this build knows re-arms (versionsToRead, counted in `log`):
+ * one of another version is left to a newer replica, as the restores leave it. The records that keep a row
+ * fired count in any version: their type alone says the deadline needs nothing more.
  */
 export async function rearmOperatingDeadlinesFiredEarly(
   db: Pool | PoolClient,
   eventStoreSchema: string,
   streamPrefix: string,
+  log: (line: string) => void,
 ): Promise<number> {
   const store = await db.query<{ events: string | null }>(`select to_regclass($1) as events`, [
     `${eventStoreSchema}.events`,
@@ -135,7 +139,8 @@ export async function rearmOperatingDeadlinesFiredEarly(
         select d.center_id from reporting.operating_deadlines d
          where d.fired_at is not null and d.start_declarations_close_on is null
            and exists (select 1 from ${eventStoreSchema}.events e
-                        where e.stream_id = $1 || d.center_id and e.type = $2)
+                        where e.stream_id = $1 || d.center_id and e.type = $2
+                          and e.schema_version = any($4::int[]))
            and not exists (select 1 from ${eventStoreSchema}.events e
                             where e.stream_id = $1 || d.center_id and e.type = any($3::text[]))
          for update of d skip locked)
@@ -148,6 +153,7 @@ export async function rearmOperatingDeadlinesFiredEarly(
         ReportingEventTypes.OperationStarted,
         ReportingEventTypes.ObligationsEnded,
       ],
+      await versionsToRead(db, eventStoreSchema, ReportingEventTypes.ObligationsOpened, log),
     ],
   );
   return rowCount ?? 0;

@@ -43,8 +43,9 @@ export class ReportDeadlineTimer extends StoredDeadlineTimer<PendingDeadline> {
    * owed after a revocation that an older release passed without effect.
    */
   protected override async prepare(): Promise<void> {
-    await restoreReportDeadlines(this.pool, this.store.schema, (line) => this.logger.error(line));
-    await rearmOwedAfterRevocation(this.pool, this.store.schema);
+    const log = this.distinctErrors();
+    await restoreReportDeadlines(this.pool, this.store.schema, log);
+    await rearmOwedAfterRevocation(this.pool, this.store.schema, log);
   }
 
   protected async claim(

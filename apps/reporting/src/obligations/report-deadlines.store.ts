@@ -68,25 +68,47 @@ export async function restoreReportDeadlines(
  * such a report's deadline falling after the revocation day passed without effect, and its row was marked
  * fired: each one whose period ended by the revocation day and whose stream records the report neither
  * filed nor overdue fires again, so that it is recorded overdue. Firing again one that needs nothing decides
- * nothing; one recorded since matches no more.
+ * nothing; one recorded since matches no more. Only the schema versions this build knows are read
+ * (versionsToRead, counted in `log`): a row whose ending or schedule is of another version, or whose stream
+ * holds a filing or an overdue report of another version (which may be its period's), is left to a newer
+ * replica — re-armed, its stream would not load here, and the deadline would keep failing to fire.
  */
-export async function rearmOwedAfterRevocation(pool: Pool, eventStoreSchema: string): Promise<number> {
+export async function rearmOwedAfterRevocation(
+  pool: Pool,
+  eventStoreSchema: string,
+  log: (line: string) => void,
+): Promise<number> {
   const store = await pool.query<{ events: string | null }>('select to_regclass($1) as events', [
     `${eventStoreSchema}.events`,
   ]);
   if (!store.rows[0]?.events) return 0;
   const T = ReportingEventTypes;
+  const versions = (type: string) => versionsToRead(pool, eventStoreSchema, type, log);
   const { rowCount } = await pool.query(
     `update reporting.report_deadlines d set fired_at = null
        from ${eventStoreSchema}.events ended
-      where ended.type = $1 and d.center_id = ended.payload->>'centerId' and d.fired_at is not null
+      where ended.type = $1 and ended.schema_version = any($2::int[])
+        and d.center_id = ended.payload->>'centerId' and d.fired_at is not null
         and exists (select 1 from ${eventStoreSchema}.events s
-                     where s.stream_id = ended.stream_id and s.type = $2 and s.payload->>'period' = d.period
+                     where s.stream_id = ended.stream_id and s.type = $3 and s.schema_version = any($4::int[])
+                       and s.payload->>'period' = d.period
                        and (s.payload->>'periodEnd')::date <= (ended.payload->>'endedOn')::date)
         and not exists (select 1 from ${eventStoreSchema}.events r
-                         where r.stream_id = ended.stream_id and r.type = any($3::text[])
-                           and r.payload->>'period' = d.period)`,
-    [T.ObligationsEnded, T.ReportDueScheduled, [T.ReportFiled, T.ReportOverdue]],
+                         where r.stream_id = ended.stream_id and r.type = $5
+                           and (r.schema_version <> all($6::int[]) or r.payload->>'period' = d.period))
+        and not exists (select 1 from ${eventStoreSchema}.events r
+                         where r.stream_id = ended.stream_id and r.type = $7
+                           and (r.schema_version <> all($8::int[]) or r.payload->>'period' = d.period))`,
+    [
+      T.ObligationsEnded,
+      await versions(T.ObligationsEnded),
+      T.ReportDueScheduled,
+      await versions(T.ReportDueScheduled),
+      T.ReportFiled,
+      await versions(T.ReportFiled),
+      T.ReportOverdue,
+      await versions(T.ReportOverdue),
+    ],
   );
   return rowCount ?? 0;
 }
