@@ -135,7 +135,7 @@ export class DisbursementDto extends AmountDto {
   @ApiPropertyOptional({
     example: true,
     description:
-      "true to record a payment dated after the A17.3a revocation day — from the center's operating deadline + 2, with no operation start in time (recognition is then revoked on the deadline + 1 and support paid after that day is to be recovered): the disbursement records the check and the acknowledgement. Without it such a payment is a 422 A17.3a naming this field, operatingDeadline and operationStartedOn; paid on the deadline or the day after it needs none (recorded true on the day after, as the check found the deadline passed; false when it had not passed)",
+      "true to record a payment dated after the A17.3a revocation day — from the center's operating deadline + 2, with no operation start in time (recognition is then revoked on the deadline + 1 and support paid after that day is to be recovered): the disbursement records the check and the acknowledgement. Without it such a payment is a 422 A17.3a naming this field, operatingDeadline and operationStartedOn; paid on the deadline or the day after it needs none (recorded false: it is true only on a payment that needed it)",
   })
   @IsOptional()
   @IsBoolean()

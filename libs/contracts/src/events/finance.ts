@@ -256,9 +256,9 @@ export interface DisbursementRecordedV1 {
   correctsEntryId: string | null;
   reason: string | null;
   /**
-   * A17.3a as of `disbursedOn`. Optional (added within v1): absent from disbursements recorded before it,
-   * from those recorded after an A17.3a stop (its revocation day decides what is paid then; after an A16 or
-   * A17.3b stop the check is made as before it), and while finance knew no operating deadline of the center.
+   * A17.3a as of `disbursedOn`. Optional (added within v1): absent from disbursements recorded before it and
+   * while finance knew no operating deadline of the center; made after a stop too (the revocation of record
+   * may be dated after the A17.3a revocation day).
    */
   operatingDeadlineCheck?: OperatingDeadlineCheckV1;
   /**

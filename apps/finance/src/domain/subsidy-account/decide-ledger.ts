@@ -88,9 +88,11 @@ function requireNothingHeld(account: OpenAccountState, held: HeldGrantRevision[]
 }
 
 /**
- * A17.3a, for a payment dated `paidOn`: before the stop, and after a stop on another ground (A16, A17.3b) —
- * that revocation keeps its date and the A17.3a ground is not added (docs/rules.md), so a payment after the
- * A17.3a revocation day is still made only knowingly. After the A17.3a stop its revocation day decides.
+ * A17.3a, for a payment dated `paidOn`, before the stop and after it. After a stop the revocation of record
+ * keeps its day (docs/rules.md): one on another ground (A16, A17.3b), or an A17.3a one dated on a start's
+ * rejection after declarations closed, may come after the A17.3a revocation day, and a payment between is
+ * still made only knowingly; after an A17.3a stop on that day itself the stop already refuses what the check
+ * would.
  */
 function deadlineCheck(
   account: OpenAccountState,
@@ -99,12 +101,11 @@ function deadlineCheck(
   acknowledged: boolean | undefined,
   field: string,
 ): OperatingDeadlineRecord {
-  if (account.status !== 'stopped') return checkOperatingDeadline(paidOn, facts, acknowledged, field);
-  if (account.revocationRule === 'A17.3a') return {};
-  return checkOperatingDeadline(paidOn, facts, acknowledged, field, {
-    revokedOn: account.revokedOn!,
-    rule: account.revocationRule!,
-  });
+  const stop =
+    account.status === 'stopped'
+      ? { revokedOn: account.revokedOn!, rule: account.revocationRule! }
+      : undefined;
+  return checkOperatingDeadline(paidOn, facts, acknowledged, field, stop);
 }
 
 /**
@@ -591,7 +592,7 @@ function replacementEvent(
       { reference, supportYear: target.supportYear, amount: replacement.amount },
       { field: 'replacement.reference', replacing: target.entryId },
     );
-    // Like a direct disbursement (after the A17.3a stop, the revocation day decides, above).
+    // Like a direct disbursement.
     const deadline = deadlineCheck(
       account,
       disbursedOn,

@@ -21,7 +21,7 @@ export type OperatingDeadlineRecord =
   | { operatingDeadlineCheck: OperatingDeadlineCheckV1; deadlinePassedAcknowledged: boolean }
   | Record<string, never>;
 
-/** A stop on another ground (A16, A17.3b) the check is made under: the revocation of record. */
+/** The stop the check is made under, if any: the revocation of record and its day. */
 export interface OtherRevocation {
   revokedOn: string;
   rule: string;
@@ -38,7 +38,7 @@ export interface OtherRevocation {
  * Nothing is checked while finance knows no deadline of the center (assessment's event not read yet, or
  * never). `deadlinePassedAcknowledged` is true exactly when the acknowledgement was needed (and so given):
  * the deadline had passed as of the day paid and the day paid is after the revocation day.
- * `stop`: the account was revoked on another ground (docs/rules.md: the A17.3a one is then not added).
+ * `stop`: the account's revocation of record, whose day decides what is to be recovered (docs/rules.md).
  */
 export function checkOperatingDeadline(
   paidOn: string,
@@ -76,8 +76,8 @@ export function checkOperatingDeadline(
           ? 'with no operation start recorded'
           : `with the operation start recorded on ${started}, after the deadline`) +
         (stop
-          ? `; recognition was revoked on ${stop.revokedOn} (${stop.rule}), so the A17.3a ground is not added ` +
-            `and support paid from ${addDays(revokedOn, 1)} to ${stop.revokedOn} is not named for recovery`
+          ? `; recognition was revoked on ${stop.revokedOn} (${stop.rule}), the revocation of record, so ` +
+            `support paid from ${addDays(revokedOn, 1)} to ${stop.revokedOn} is not named for recovery`
           : `; unless a start made by the deadline is still declared, recognition is revoked on ${revokedOn} ` +
             `and support paid after that day is to be recovered`) +
         ` (paid on the deadline or the day after it needs no acknowledgement); send ${field}: true to record ` +

@@ -217,11 +217,37 @@ describe('subsidy account: a payment after the A17.3a operating deadline with no
     expect(error.message).toContain('gives the operating deadline 2029-03-10, not the 2028-03-10');
   });
 
-  it('leaves a payment recorded after an A17.3a stop to the revocation day: on or before it, recorded without the check', () => {
+  it('records a payment on the revocation day after an A17.3a stop with the check, needing no acknowledgement', () => {
     const stopped = [...year3Granted(), ...given(year3Granted()).when(revokedA173a())];
     const events = given(stopped).when(payYear3('2028-03-11', { operatingDeadline: known() }));
     const paid = events.find((e) => e.type === 'finance.disbursement-recorded')!.payload;
-    expect(paid).not.toHaveProperty('operatingDeadlineCheck');
+    expect(paid).toMatchObject({
+      deadlinePassedAcknowledged: false,
+      operatingDeadlineCheck: { outcome: { status: 'missed' } },
+    });
+  });
+
+  it('checks payments after an A17.3a stop dated on a start rejected after declarations closed, as after an A16 stop', () => {
+    // A start declared in time, rejected on 2028-03-28: revoked (A17.3a) that day, not on 2028-03-11.
+    const rejectedLate = { ...revokedA173a(), ...revoke('2028-03-28'), rule: 'A17.3a' };
+    const stopped = [...year3Granted(), ...given(year3Granted()).when(rejectedLate)];
+    const error = errorOf(() => given(stopped).when(payYear3('2028-03-20', { operatingDeadline: known() })));
+    expect(error).toMatchObject({ rule: 'A17.3a', details: { field: 'deadlinePassedAcknowledged' } });
+    expect(error.message).toContain('revoked on 2028-03-28 (A17.3a), the revocation of record');
+    const paid = given(stopped)
+      .when(payYear3('2028-03-20', { operatingDeadline: known(), deadlinePassedAcknowledged: true }))
+      .find((e) => e.type === 'finance.disbursement-recorded')!.payload;
+    expect(paid).toMatchObject({ deadlinePassedAcknowledged: true });
+    expect(
+      paidAfterRevocation(
+        stateOf([
+          ...stopped,
+          ...given(stopped).when(
+            payYear3('2028-03-20', { operatingDeadline: known(), deadlinePassedAcknowledged: true }),
+          ),
+        ]),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -245,7 +271,7 @@ describe('subsidy account: a payment recorded after an A16 or A17.3b stop dated 
       },
     });
     expect(error.message).toContain(
-      'recognition was revoked on 2028-03-15 (A17.3b), so the A17.3a ground is not added and support paid ' +
+      'recognition was revoked on 2028-03-15 (A17.3b), the revocation of record, so support paid ' +
         'from 2028-03-12 to 2028-03-15 is not named for recovery',
     );
     const events = given(stoppedLater()).when(
