@@ -605,6 +605,10 @@ describe('what an event restates of its decision (DECISION_FIELDS binds)', () =>
     expect(problemsOf('finance.disbursement-recorded', unchecked)).toEqual([
       expect.stringContaining('operatingDeadlineCheck: missing decision'),
     ]);
+    const { deadlinePassedAcknowledged: _kept, ...unacknowledged } = genuine;
+    expect(problemsOf('finance.disbursement-recorded', unacknowledged)).toEqual([
+      expect.stringContaining('(recorded (none), decided true)'),
+    ]);
     const { deadlinePassedAcknowledged: _ack, ...neither } = unchecked;
     expect(problemsOf('finance.disbursement-recorded', neither)).toEqual([]);
   });

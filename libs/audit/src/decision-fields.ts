@@ -865,8 +865,9 @@ export const DECISION_FIELDS: readonly DecisionField[] = [
     rules: deadline,
     article: 'A17.3a',
     exception: {
-      when: 'recorded before the check was made, after an A17.3a stop (its revocation day decides then), or while finance knew no operating deadline of the center; then it records no `deadlinePassedAcknowledged` either',
-      holds: (p) => !Object.hasOwn(p, 'deadlinePassedAcknowledged'),
+      when: 'recorded before the check was made, or while finance knew no operating deadline of the center; then it records no `deadlinePassedAcknowledged` either',
+      holds: (p) =>
+        !Object.hasOwn(p, 'operatingDeadlineCheck') && !Object.hasOwn(p, 'deadlinePassedAcknowledged'),
     },
     binds: [
       restates('disbursedOn', 'asOf'),
