@@ -44,6 +44,8 @@ export class AuditConsumer implements OnApplicationBootstrap {
       fromBeginning: true,
       eventTypes: STREAM_TRAIL_TYPES,
       validate: EventPayloadSchemas,
+      // As the center trail: a schema version this build does not know is kept by its shape.
+      readsByShape: true,
       idempotent: true,
       handle: applyStreamAuditEvent,
     });

@@ -407,6 +407,27 @@ describe('audit trail API on PostgreSQL and Kafka', () => {
     expect(body.events.map((e: { eventId: string }) => e.eventId)).toEqual([v2.id, newType.id]);
   });
 
+  it('keeps, by its shape, an event about no center of a schema version the registry does not know', async () => {
+    const bureau: Actor = { id: 'bureau-1', role: 'city_bureau' };
+    const call = {
+      ...envelope(IntakeEventTypes.CallOpened, 'x', bureau, '2026-05-01T02:00:00.000Z', {
+        callId: 'call-2027-newer',
+        year: 2027,
+        opensOn: '2026-05-01',
+        closesOn: '2027-04-30',
+      }),
+      streamId: 'call-call-2027-newer',
+      centerId: null,
+      schemaVersion: 2,
+    };
+    await publish('intake', [call]);
+    const auditor = await registry.token({ role: 'auditor' });
+    await eventually(async () => {
+      const res = await get(`/audit/events?types=${IntakeEventTypes.CallOpened}&from=2026-05-01`, auditor);
+      expect(res.body.events.map((e: { eventId: string }) => e.eventId)).toEqual([call.id]);
+    });
+  });
+
   it('shows an operator only its own center', async () => {
     const own = await registry.token({ role: 'operator', centerId: north });
     const other = await registry.token({ role: 'operator', centerId: south });
