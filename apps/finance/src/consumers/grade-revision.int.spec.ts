@@ -1,4 +1,4 @@
-import request from 'supertest';
+import type request from 'supertest';
 import {
   AssessmentCompletedV1,
   AssessmentEventTypes,
@@ -7,24 +7,13 @@ import {
   EventEnvelope,
   GradeV1,
   ReviewEventTypes,
-  serviceTopic,
   uuidv7,
 } from '@nqpf/contracts';
-import { createKafka, createTopics, inboxTableName, KafkaEventPublisher, toWire } from '@nqpf/messaging';
+import { inboxTableName } from '@nqpf/messaging';
 import { ManualClock } from '@nqpf/platform';
 import { decideConsecutiveUnqualified, defaultPolicy } from '@nqpf/rules';
-import {
-  eventually,
-  foreignEvent,
-  recognitionPayload,
-  ServiceUnderTest,
-  startService,
-  testEnvironment,
-  testInfra,
-  uniqueName,
-} from '@nqpf/testing';
-import { loadFinanceConfig } from '../config';
-import { FinanceModule } from '../finance.module';
+import { eventually, foreignEvent, recognitionPayload, ServiceUnderTest } from '@nqpf/testing';
+import { financeFedByTopics } from './finance-fed-by-topics.spec-helper';
 import { heldRevisions } from './held-revisions';
 import { InboundAppender, parkedInbound } from './inbound-appender';
 
@@ -109,40 +98,13 @@ const revoked = (centerId: string) => {
  * (A12.3), never below what it has disbursed — held until a correction of the account allows it.
  */
 describe('finance: a corrected grade decides its grant again', () => {
-  const environment = testEnvironment(uniqueName('finance-regrade'));
-  const prefix = environment.topicPrefix;
-  const kafka = createKafka('finance-regrade-test', testInfra().kafkaBrokers);
-  const publisher = new KafkaEventPublisher(kafka);
-  const publish = (service: 'review' | 'assessment', ...events: EventEnvelope[]) =>
-    publisher.publish(serviceTopic(service, prefix), events.map(toWire));
   const clock = new ManualClock(new Date('2027-02-15T02:00:00Z'));
-  let finance: ServiceUnderTest;
-  const http = () => request(finance.app.getHttpServer());
-
-  beforeAll(async () => {
-    await createTopics(kafka, [serviceTopic('review', prefix), serviceTopic('assessment', prefix)], 3);
-    finance = await startService('finance', environment, (env) =>
-      FinanceModule.forRoot(loadFinanceConfig(env), env, { clock }),
-    );
-  }, 120_000);
-  afterAll(async () => {
-    await publisher.disconnect();
-    await finance?.close();
-  });
-
-  const officer = () => finance.token({ role: 'finance_officer' });
-  const account = async (centerId: string) =>
-    (
-      await http()
-        .get(`/accounts/${centerId}`)
-        .set('authorization', `Bearer ${await officer()}`)
-        .expect(200)
-    ).body;
+  const { prefix, finance, http, officer, publish, account } = financeFedByTopics('finance-regrade', clock);
 
   /** Whether finance's assessment consumer has handled the event (its inbox holds the id). */
   const handled = async (eventId: string) =>
     (
-      await finance.db.pool.query(
+      await finance().db.pool.query(
         `select 1 from messaging.${inboxTableName(`${prefix}.finance.assessments`)} where event_id = $1`,
         [eventId],
       )
@@ -213,8 +175,8 @@ describe('finance: a corrected grade decides its grant again', () => {
     const paymentId = (paid.body.recorded[0].payload as { entryId: string }).entryId;
 
     await publish('assessment', revised(centerId, '合格', '不合格'));
-    await eventually(async () => expect(await heldRevisions.of(finance.db.pool, centerId)).toHaveLength(1));
-    expect(await parkedInbound.count(finance.db.pool, centerId)).toBe(0);
+    await eventually(async () => expect(await heldRevisions.of(finance().db.pool, centerId)).toHaveLength(1));
+    expect(await parkedInbound.count(finance().db.pool, centerId)).toBe(0);
     // Held: the grant on 合格 stands, nothing is decided again.
     expect((await account(centerId)).years[1]).toMatchObject({
       grantedFen: '50000000',
@@ -247,7 +209,7 @@ describe('finance: a corrected grade decides its grant again', () => {
       .set('authorization', `Bearer ${token}`)
       .send({ reversesEntryId: paymentId, reason: '2026年度考核更正为不合格，收回第二年度资金' })
       .expect(201);
-    expect(await heldRevisions.of(finance.db.pool, centerId)).toEqual([]);
+    expect(await heldRevisions.of(finance().db.pool, centerId)).toEqual([]);
     const after = await account(centerId);
     expect(after.years[1]).toMatchObject({ grantedFen: '0', disbursedFen: '0', heldRevision: null });
     expect(after.entries.at(-1)).toMatchObject({ kind: 'grant', supportYear: 2, amountFen: '0' });
@@ -288,8 +250,8 @@ describe('finance: a corrected grade decides its grant again', () => {
         disbursedOn: '2027-02-15',
       });
     expect(paid.status).toBe(201);
-    expect(await heldRevisions.of(finance.db.pool, centerId)).toEqual([]);
-    expect(await parkedInbound.count(finance.db.pool, centerId)).toBe(0);
+    expect(await heldRevisions.of(finance().db.pool, centerId)).toEqual([]);
+    expect(await parkedInbound.count(finance().db.pool, centerId)).toBe(0);
   });
 
   it('decides the grant on the latest correction when a held one is corrected again, on the grade the grant stands on', async () => {
@@ -305,7 +267,7 @@ describe('finance: a corrected grade decides its grant again', () => {
 
   describe('GET /accounts/held-revisions and the held gauges', () => {
     type Claims = Parameters<ServiceUnderTest['token']>[0];
-    const as = async (claims: Claims) => ({ authorization: `Bearer ${await finance.token(claims)}` });
+    const as = async (claims: Claims) => ({ authorization: `Bearer ${await finance().token(claims)}` });
     const list = async (query = '', claims: Claims = { role: 'finance_officer' }) =>
       http()
         .get(`/accounts/held-revisions${query}`)
@@ -321,7 +283,7 @@ describe('finance: a corrected grade decides its grant again', () => {
     const rows = async (district?: string) =>
       Number(
         (
-          await finance.db.pool.query<{ n: string }>(
+          await finance().db.pool.query<{ n: string }>(
             `select count(*) as n from finance_inbound.held_grade_revisions where $1::text is null or district = $1`,
             [district ?? null],
           )
@@ -329,7 +291,7 @@ describe('finance: a corrected grade decides its grant again', () => {
       );
     const heldAt = async (centerId: string) =>
       (
-        await finance.db.pool.query<{ held_at: Date }>(
+        await finance().db.pool.query<{ held_at: Date }>(
           'select held_at from finance_inbound.held_grade_revisions where center_id = $1',
           [centerId],
         )
@@ -438,12 +400,12 @@ describe('finance: a corrected grade decides its grant again', () => {
       const centerId = await granted('合格', '高新区');
       expect((await disburse(centerId, '300000.00', 'TV-2027-0700')).status).toBe(201);
       await correctGrade(revised(centerId, '合格', '不合格'));
-      await finance.db.pool.query(
+      await finance().db.pool.query(
         'update finance_inbound.held_grade_revisions set district = null where center_id = $1',
         [centerId],
       );
       // What the service's start does (InboundAppender.onModuleInit), before its consumers start.
-      await finance.app.get(InboundAppender).fillHeldDistricts();
+      await finance().app.get(InboundAppender).fillHeldDistricts();
       expect(ofCenters((await listed()).items, centerId)).toMatchObject([{ district: '高新区' }]);
     });
 
@@ -453,11 +415,11 @@ describe('finance: a corrected grade decides its grant again', () => {
       await correctGrade(revised(centerId, '合格', '不合格'));
       // Held again by the previous release's statement, as an old replica does during a rolling update.
       const table = 'finance_inbound.held_grade_revisions';
-      const { rows: held } = await finance.db.pool.query<{ grant_fen: string; event: unknown }>(
+      const { rows: held } = await finance().db.pool.query<{ grant_fen: string; event: unknown }>(
         `delete from ${table} where center_id = $1 returning grant_fen, event`,
         [centerId],
       );
-      await finance.db.pool.query(
+      await finance().db.pool.query(
         `insert into ${table} (center_id, support_year, grant_fen, event) values ($1, $2, $3, $4)
          on conflict (center_id, support_year)
          do update set grant_fen = excluded.grant_fen, event = excluded.event, held_at = now()`,

@@ -1,29 +1,16 @@
-import request from 'supertest';
 import {
   AssessmentCompletedV1,
   AssessmentEventTypes,
   CenterTrackedV1,
-  EventEnvelope,
   OperationStartRecordedV1,
   ReviewEventTypes,
-  serviceTopic,
   uuidv7,
 } from '@nqpf/contracts';
-import { createKafka, createTopics, inboxTableName, KafkaEventPublisher, toWire } from '@nqpf/messaging';
+import { inboxTableName } from '@nqpf/messaging';
 import { ManualClock } from '@nqpf/platform';
 import { decideConsecutiveUnqualified, decideOperatingDeadline, defaultPolicy } from '@nqpf/rules';
-import {
-  eventually,
-  foreignEvent,
-  recognitionPayload,
-  ServiceUnderTest,
-  startService,
-  testEnvironment,
-  testInfra,
-  uniqueName,
-} from '@nqpf/testing';
-import { loadFinanceConfig } from '../config';
-import { FinanceModule } from '../finance.module';
+import { eventually, foreignEvent, recognitionPayload } from '@nqpf/testing';
+import { financeFedByTopics } from './finance-fed-by-topics.spec-helper';
 import { parkedInbound } from './inbound-appender';
 
 const RECOGNIZED_ON = '2026-03-10';
@@ -91,36 +78,9 @@ const completed = (centerId: string, year: number, supportYear: number) =>
  * year-3 payment dated after it, with no start recorded, is refused until the officer acknowledges it.
  */
 describe('finance: a payment after the A17.3a operating deadline', () => {
-  const environment = testEnvironment(uniqueName('finance-deadline'));
-  const prefix = environment.topicPrefix;
-  const kafka = createKafka('finance-deadline-test', testInfra().kafkaBrokers);
-  const publisher = new KafkaEventPublisher(kafka);
-  const publish = (service: 'review' | 'assessment', ...events: EventEnvelope[]) =>
-    publisher.publish(serviceTopic(service, prefix), events.map(toWire));
   // Today in Asia/Shanghai: 2028-03-20, ten days after the deadline, inside the declaration window.
   const clock = new ManualClock(new Date('2028-03-20T02:00:00Z'));
-  let finance: ServiceUnderTest;
-  const http = () => request(finance.app.getHttpServer());
-
-  beforeAll(async () => {
-    await createTopics(kafka, [serviceTopic('review', prefix), serviceTopic('assessment', prefix)], 3);
-    finance = await startService('finance', environment, (env) =>
-      FinanceModule.forRoot(loadFinanceConfig(env), env, { clock }),
-    );
-  }, 120_000);
-  afterAll(async () => {
-    await publisher.disconnect();
-    await finance?.close();
-  });
-
-  const officer = () => finance.token({ role: 'finance_officer' });
-  const account = async (centerId: string) =>
-    (
-      await http()
-        .get(`/accounts/${centerId}`)
-        .set('authorization', `Bearer ${await officer()}`)
-        .expect(200)
-    ).body;
+  const { prefix, finance, http, officer, publish, account } = financeFedByTopics('finance-deadline', clock);
   const pay = async (centerId: string, body: Record<string, unknown>) =>
     http()
       .post(`/accounts/${centerId}/disbursements`)
@@ -128,7 +88,7 @@ describe('finance: a payment after the A17.3a operating deadline', () => {
       .send({ supportYear: 3, amountYuan: '100000.00', ...body });
   const handled = async (group: string, eventId: string) =>
     (
-      await finance.db.pool.query(
+      await finance().db.pool.query(
         `select 1 from messaging.${inboxTableName(`${prefix}.finance.${group}`)} where event_id = $1`,
         [eventId],
       )
@@ -159,7 +119,7 @@ describe('finance: a payment after the A17.3a operating deadline', () => {
   it('shows the deadline it read, refuses a payment dated after the revocation day (422 A17.3a naming the field), and records it acknowledged', async () => {
     const centerId = await year3Granted();
     // Read before the account existed, and not parked for it: the deadline is no event of the account.
-    expect(await parkedInbound.count(finance.db.pool, centerId)).toBe(0);
+    expect(await parkedInbound.count(finance().db.pool, centerId)).toBe(0);
     expect(await account(centerId)).toMatchObject({ operatingDeadline: DEADLINE, operationStartedOn: null });
 
     // The deadline day itself is still within.
