@@ -22,7 +22,7 @@ export type OperatingDeadlineRecord =
   | Record<string, never>;
 
 /** The stop the check is made under, if any: the revocation of record and its day. */
-export interface OtherRevocation {
+export interface RevocationOfRecord {
   revokedOn: string;
   rule: string;
 }
@@ -45,7 +45,7 @@ export function checkOperatingDeadline(
   facts: OperatingDeadlineFacts | undefined,
   acknowledged: boolean | undefined,
   field: string,
-  stop?: OtherRevocation,
+  stop?: RevocationOfRecord,
 ): OperatingDeadlineRecord {
   if (!facts) return {};
   const started = facts.operationStartedOn;
