@@ -54,7 +54,9 @@ export class AccountCommandHandler implements ICommandHandler<AccountCommandMess
       command.kind === 'correct-entry'
         ? await this.uow.run(async (tx) => {
             await lockCenter(tx, centerId);
-            const corrected = await execute({ ...command, operatingDeadline: await deadlineIn(tx) });
+            // Only a replacement disbursement is checked against the deadline (a reversal alone pays nothing).
+            const operatingDeadline = command.replacement ? await deadlineIn(tx) : undefined;
+            const corrected = await execute({ ...command, operatingDeadline });
             await this.assessments.takeBackHeld(tx, centerId);
             return corrected;
           })
