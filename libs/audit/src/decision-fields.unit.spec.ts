@@ -230,6 +230,14 @@ describe('decisions an event type must carry (DECISION_FIELDS)', () => {
     expect(listed.sort()).toEqual(inContracts.sort());
   });
 
+  it('reads payloads in the only layout published: schema version 1 of every type', () => {
+    // DECISION_FIELDS, stream-facts.ts and cross-store.ts read payloads by field name, keyed by type
+    // alone. Publishing a v2 of a type means keying what they read of it by contractKey(type, version)
+    // first (or a replay reads v2 with v1's layout); then this list grows by the versions they learnt.
+    const readByVersion = EVENT_CONTRACTS.filter((c) => c.schemaVersion !== 1).map((c) => c.type);
+    expect(readByVersion).toEqual([]);
+  });
+
   it('lists each event type and field once', () => {
     const keys = DECISION_FIELDS.map((f) => `${f.eventType} ${f.field}`);
     expect(new Set(keys).size).toBe(keys.length);
