@@ -392,3 +392,34 @@ it('applies each event exactly once when one of two group members leaves mid-str
     60000,
   );
 });
+
+it('commits on stop what the batch in hand handled before it: the next member starts after it', async () => {
+  const topic = uniqueName('consumer-stop');
+  await createTestTopics([topic], 1);
+  const table = await effectsTable();
+  const group = uniqueName('g-stop');
+  await publisher.publish(
+    topic,
+    [1, 2, 3, 4].map((v) => toWire(testEnvelope('center-1', v))),
+  );
+  const slow: EventConsumerOptions['handle'] = async (event, tx) => {
+    await recordEffect(table)(event, tx);
+    await new Promise((r) => setTimeout(r, 1500));
+  };
+  const c = consumer({ groupId: group, topics: [topic], handle: slow });
+  await c.start();
+  // Stopped while the one batch of four is in hand, after its first record.
+  await eventually(async () => expect((await effectCounts(table)).total).toBeGreaterThan(0), 30000);
+  await c.stop();
+  consumers.splice(consumers.indexOf(c), 1);
+  const handled = (await effectCounts(table)).total;
+  expect(handled).toBeLessThan(4);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+    expect(offsets!.partitions[0]!.offset).toBe(String(handled));
+  } finally {
+    await admin.disconnect();
+  }
+});

@@ -77,6 +77,8 @@ export class PartitionBatchConsumer {
   private assigned = new Set<string>();
   private commitTimer?: NodeJS.Timeout;
   private lastCommitAt = 0;
+  /** The batches being handled: stop() lets them end and commit before the member leaves. */
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly log: ConsumerLog;
 
   constructor(private readonly options: PartitionBatchConsumerOptions) {
@@ -139,55 +141,66 @@ export class PartitionBatchConsumer {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        const key = `${batch.topic}:${batch.partition}`;
-        // Fetched before a pending seek: drop it, the sought records come next.
-        if (isStale()) return;
-        const soughtTo = this.seeks.get(key) ?? null;
-        this.seeks.delete(key);
-        const records = batch.messages.map((m) => toConsumedRecord(batch.topic, batch.partition, m));
-        let result: BatchResult;
-        try {
-          result = await this.options.handleBatch({
+      eachBatch: ({ batch, resolveOffset, heartbeat, isRunning, isStale }) =>
+        this.tracked(async () => {
+          const key = `${batch.topic}:${batch.partition}`;
+          // Fetched before a pending seek: drop it, the sought records come next.
+          if (isStale()) return;
+          const soughtTo = this.seeks.get(key) ?? null;
+          this.seeks.delete(key);
+          const records = batch.messages.map((m) => toConsumedRecord(batch.topic, batch.partition, m));
+          let result: BatchResult;
+          try {
+            result = await this.options.handleBatch({
+              topic: batch.topic,
+              partition: batch.partition,
+              highWatermark: batch.highWatermark,
+              records,
+              soughtTo,
+              heartbeat,
+              isRunning: () => this.running && isRunning() && !isStale(),
+            });
+            this.failing = false;
+          } catch (err) {
+            // Nothing resolved: the same records come again on the next fetch. Counted as a failed attempt
+            // (NqpfConsumerFailing): a projection's batch failing for good holds its partition.
+            this.failing = true;
+            this.options.metrics?.failedAttempts.inc({ group: groupId, topic: batch.topic });
+            this.log('error', 'batch handler failed; retrying', { key, error: (err as Error).message });
+            await sleepWhile(1000, () => this.running && isRunning());
+            return;
+          }
+          if ('seekTo' in result) {
+            this.seeks.set(key, result.seekTo);
+            consumer.seek({ topic: batch.topic, partition: batch.partition, offset: result.seekTo });
+            return;
+          }
+          if (result.commitUpTo === null) return;
+          resolveOffset((BigInt(result.commitUpTo) - 1n).toString());
+          this.uncommitted.set(key, {
             topic: batch.topic,
             partition: batch.partition,
-            highWatermark: batch.highWatermark,
-            records,
-            soughtTo,
-            heartbeat,
-            isRunning: () => this.running && isRunning() && !isStale(),
+            offset: result.commitUpTo,
           });
-          this.failing = false;
-        } catch (err) {
-          // Nothing resolved: the same records come again on the next fetch. Counted as a failed attempt
-          // (NqpfConsumerFailing): a projection's batch failing for good holds its partition.
-          this.failing = true;
-          this.options.metrics?.failedAttempts.inc({ group: groupId, topic: batch.topic });
-          this.log('error', 'batch handler failed; retrying', { key, error: (err as Error).message });
-          await sleepWhile(1000, () => this.running && isRunning());
-          return;
-        }
-        if ('seekTo' in result) {
-          this.seeks.set(key, result.seekTo);
-          consumer.seek({ topic: batch.topic, partition: batch.partition, offset: result.seekTo });
-          return;
-        }
-        if (result.commitUpTo === null) return;
-        resolveOffset((BigInt(result.commitUpTo) - 1n).toString());
-        this.uncommitted.set(key, {
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: result.commitUpTo,
-        });
-        await this.commitSoon(consumer);
-        this.options.metrics?.lag.set(
-          { group: groupId, topic: batch.topic, partition: String(batch.partition) },
-          Number(BigInt(batch.highWatermark) - BigInt(result.commitUpTo)),
-        );
-      },
+          await this.commitSoon(consumer);
+          this.options.metrics?.lag.set(
+            { group: groupId, topic: batch.topic, partition: String(batch.partition) },
+            Number(BigInt(batch.highWatermark) - BigInt(result.commitUpTo)),
+          );
+        }),
     });
     // Stopped while this member was joining: it leaves, rather than hold partitions it will not handle.
     if (!this.running) await consumer.disconnect();
+  }
+
+  private tracked(handle: () => Promise<void>): Promise<void> {
+    const done = handle();
+    this.inFlight.add(done);
+    done.then(
+      () => this.inFlight.delete(done),
+      () => this.inFlight.delete(done),
+    );
+    return done;
   }
 
   /** Commits now when the interval has passed or the member is stopping; otherwise once it passes. */
@@ -267,11 +280,13 @@ export class PartitionBatchConsumer {
     this.consumer.seek({ topic, partition, offset });
   }
 
-  /** Graceful: the in-flight batch finishes its current record and commits, then the member leaves. */
+  /** Graceful: the batches in hand finish their current record and commit, then the member leaves. */
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.restartTimer);
-    // The batch in flight commits its own offsets as it ends (not running: no waiting).
+    // Before disconnect: once its runner stops, kafkajs drops commits without a word. A batch in hand
+    // ends at its next record (not running) and commits what it handled (not running: no waiting).
+    await Promise.allSettled([...this.inFlight]);
     if (this.consumer) await this.commitNow(this.consumer);
     await this.consumer?.disconnect();
   }
