@@ -1,4 +1,4 @@
-import { CompressionTypes, Kafka, Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, Producer, ProducerRecord } from 'kafkajs';
 import type { WireMessage } from './wire';
 
 /** The port the outbox relay publishes through. */
@@ -15,7 +15,7 @@ export interface EventPublisher {
  * order sequence number", kafkajs#598) fails every send after it, for good. The new one has a new producer
  * id; a batch the old one had delivered is sent again, a duplicate the consumers drop.
  */
-export class KafkaEventPublisher implements EventPublisher {
+export class RenewingProducer {
   private producer: Producer;
   private connected?: Promise<void>;
 
@@ -27,10 +27,10 @@ export class KafkaEventPublisher implements EventPublisher {
     return this.kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false });
   }
 
-  async publish(topic: string, messages: WireMessage[]): Promise<void> {
-    if (messages.length === 0) return;
+  /** Resolves once Kafka has acknowledged the record as `record.acks` asks. */
+  async send(record: ProducerRecord): Promise<void> {
     const producer = this.producer;
-    // A failed connect is not kept: the next publish connects again (else the relay would fail at once for
+    // A failed connect is not kept: the next send connects again (else the relay would fail at once for
     // good, however often its lease changed hands).
     this.connected ??= producer.connect().catch((err: unknown) => {
       this.connected = undefined;
@@ -38,7 +38,7 @@ export class KafkaEventPublisher implements EventPublisher {
     });
     await this.connected;
     try {
-      await producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages });
+      await producer.send(record);
     } catch (err) {
       if (this.producer === producer) {
         this.producer = this.newProducer();
@@ -52,5 +52,23 @@ export class KafkaEventPublisher implements EventPublisher {
   async disconnect(): Promise<void> {
     if (this.connected) await this.producer.disconnect();
     this.connected = undefined;
+  }
+}
+
+/** The outbox relay's publisher: every message acknowledged by all in-sync replicas. */
+export class KafkaEventPublisher implements EventPublisher {
+  private readonly producer: RenewingProducer;
+
+  constructor(kafka: Kafka) {
+    this.producer = new RenewingProducer(kafka);
+  }
+
+  async publish(topic: string, messages: WireMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages });
+  }
+
+  disconnect(): Promise<void> {
+    return this.producer.disconnect();
   }
 }

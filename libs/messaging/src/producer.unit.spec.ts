@@ -1,5 +1,5 @@
 import type { Kafka, Producer } from 'kafkajs';
-import { KafkaEventPublisher } from './producer';
+import { KafkaEventPublisher, RenewingProducer } from './producer';
 
 /** A producer whose sends fail for good once one has failed, as kafkajs's does on an out-of-order sequence. */
 function fakeKafka() {
@@ -26,11 +26,31 @@ function fakeKafka() {
   return { kafka, made };
 }
 
-it('replaces a producer whose send failed, so one refused sequence does not stop publishing for good', async () => {
-  const { kafka, made } = fakeKafka();
-  const publisher = new KafkaEventPublisher(kafka);
-  const message = { key: 'c1', value: Buffer.from('{}'), headers: {} };
-  await expect(publisher.publish('t', [message])).rejects.toThrow('out of order sequence number');
-  await expect(publisher.publish('t', [message])).resolves.toBeUndefined();
-  expect(made.map((p) => p.sends)).toEqual([1, 1]);
-});
+const message = { key: 'c1', value: Buffer.from('{}'), headers: {} };
+
+// The relay's publisher, and the dead-letter publisher's producer (RenewingProducer, as the relay's).
+it.each([
+  [
+    'the relay',
+    (kafka: Kafka) => {
+      const publisher = new KafkaEventPublisher(kafka);
+      return (m: typeof message) => publisher.publish('t', [m]);
+    },
+  ],
+  [
+    'dead letters',
+    (kafka: Kafka) => {
+      const producer = new RenewingProducer(kafka);
+      return (m: typeof message) => producer.send({ topic: 't', messages: [m] });
+    },
+  ],
+])(
+  '%s: replaces a producer whose send failed, so one refused sequence does not stop publishing for good',
+  async (_, sender) => {
+    const { kafka, made } = fakeKafka();
+    const send = sender(kafka);
+    await expect(send(message)).rejects.toThrow('out of order sequence number');
+    await expect(send(message)).resolves.toBeUndefined();
+    expect(made.map((p) => p.sends)).toEqual([1, 1]);
+  },
+);

@@ -1,6 +1,7 @@
-import { Kafka, Producer } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { deadLetterTopic } from '@nqpf/contracts';
 import { createTopics, type TopicDurability } from '../kafka';
+import { RenewingProducer } from '../producer';
 import type { ConsumedRecord } from './consumed-record';
 
 /** Why a record goes to the dead-letter topic: a closed set, the `reason` of nqpf_consumer_dead_lettered_total. */
@@ -43,7 +44,8 @@ export function deadLetterMessage(record: ConsumedRecord, failure: DeadLetterFai
 /** Publishes failed records to deadLetterTopic(groupId), creating the topic on first use. */
 export class DeadLetterPublisher {
   readonly topic: string;
-  private readonly producer: Producer;
+  /** Replaced after a failed send, as the relay's is: a refused sequence would otherwise hold every partition. */
+  private readonly producer: RenewingProducer;
   private ready?: Promise<void>;
 
   constructor(
@@ -53,26 +55,17 @@ export class DeadLetterPublisher {
     private readonly durability: TopicDurability = {},
   ) {
     this.topic = deadLetterTopic(groupId);
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 5,
-      allowAutoTopicCreation: false,
-    });
+    this.producer = new RenewingProducer(kafka);
   }
 
-  /** Creates the topic if missing and connects; safe to call again after a failure. */
+  /** Creates the topic if missing; safe to call again after a failure. */
   async prepare(): Promise<void> {
-    this.ready ??= this.connectAndCreate().catch((err) => {
+    // Another member of the group may be creating it at the same moment; createTopics tolerates that.
+    this.ready ??= createTopics(this.kafka, [this.topic], this.partitions, this.durability).catch((err) => {
       this.ready = undefined;
       throw err;
     });
     await this.ready;
-  }
-
-  private async connectAndCreate(): Promise<void> {
-    // Another member of the group may be creating it at the same moment; createTopics tolerates that.
-    await createTopics(this.kafka, [this.topic], this.partitions, this.durability);
-    await this.producer.connect();
   }
 
   async publish(record: ConsumedRecord, failure: Omit<DeadLetterFailure, 'groupId'>): Promise<void> {
@@ -82,7 +75,7 @@ export class DeadLetterPublisher {
   }
 
   async disconnect(): Promise<void> {
-    if (this.ready) await this.producer.disconnect().catch(() => undefined);
+    await this.producer.disconnect().catch(() => undefined);
     this.ready = undefined;
   }
 }
