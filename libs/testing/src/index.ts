@@ -8,3 +8,4 @@ export * from './transactions';
 export { PrivateBroker } from './private-broker';
 export * from './answered-as-unknown';
 export * from './settles-within';
+export * from './refused-as-invalid';

@@ -3,6 +3,7 @@ import { AssessmentEventTypes, EventEnvelope, SERVICES, serviceTopic, ServiceNam
 import { createKafka, KafkaEventPublisher, toWire } from '@nqpf/messaging';
 import { foldDocuments, readModelChecksum } from '@nqpf/projections';
 import {
+  expectRefusedAsInvalid,
   eventually,
   startService,
   ServiceUnderTest,
@@ -220,19 +221,7 @@ describe('read side: rebuild, as-of and delivery order', () => {
       [`/standing/as-of?endOffsets=${position({ [assessment]: { 999: 1 } })}`]: `endOffsets.${assessment}: topic has no partition 999`,
       [`/ledger/as-of?endOffsets=${position({ [financeTopic]: { [f]: 1000 } })}`]: `endOffsets.${financeTopic}.${f}: 1000 is past the partition's end offset`,
     };
-    for (const [path, message] of Object.entries(refusals)) {
-      const res = await get(path);
-      // The domain's invalid_input, naming the field (the place in a position) its message starts with.
-      expect({ path, status: res.status, body: res.body }).toMatchObject({
-        path,
-        status: 400,
-        body: {
-          error: 'invalid_input',
-          field: message.slice(0, message.indexOf(':')),
-          message: expect.stringContaining(message),
-        },
-      });
-    }
+    await expectRefusedAsInvalid(refusals, (path) => get(path));
   });
 
   it('rebuilds both models from offset zero to the live checksums, verify-only or swapped', async () => {

@@ -3,6 +3,7 @@ import { EventEnvelope, serviceTopic, ServiceName } from '@nqpf/contracts';
 import { shanghaiToday } from '@nqpf/rules';
 import { createKafka, KafkaEventPublisher, toWire } from '@nqpf/messaging';
 import {
+  expectRefusedAsInvalid,
   eventually,
   startService,
   ServiceUnderTest,
@@ -230,15 +231,7 @@ describe('standing read model on PostgreSQL and Kafka', () => {
       '/standing.csv?district=南关去': 'district: "南关去" is neither a district-level unit (A3',
       '/standing?awaiting=district': 'awaiting: must be one of district:endorsement,',
     };
-    for (const [path, message] of Object.entries(refusals)) {
-      const res = await get(path, bureau);
-      const field = message.slice(0, message.indexOf(':'));
-      expect({ path, status: res.status, body: res.body }).toMatchObject({
-        path,
-        status: 400,
-        body: { error: 'invalid_input', field, message: expect.stringContaining(message) },
-      });
-    }
+    await expectRefusedAsInvalid(refusals, (path) => get(path, bureau));
     const inPublicity = await get('/standing?phase=in_publicity', bureau);
     expect(inPublicity.body).toMatchObject({ total: 0 });
     // A configured unit with no center yet is an empty answer, not a 400.
