@@ -9,3 +9,4 @@ export { PrivateBroker } from './private-broker';
 export * from './answered-as-unknown';
 export * from './settles-within';
 export * from './refused-as-invalid';
+export * from './query-plans';

@@ -20,7 +20,10 @@ export async function migrateReportDeadlines(pool: Pool): Promise<void> {
       fired_at timestamptz,
       primary key (center_id, period)
     );
-    create index if not exists report_deadlines_pending on reporting.report_deadlines (due_on) where fired_at is null;
+    -- The claim's order, ties included (a quarter's reports fall due on one day): no claim sorts them.
+    create index if not exists report_deadlines_claim on reporting.report_deadlines (due_on, center_id, period)
+      where fired_at is null;
+    drop index if exists reporting.report_deadlines_pending;
   `,
   );
 }
@@ -129,9 +132,10 @@ export async function claimPassedDeadline(
   excluding: readonly string[] = [],
 ): Promise<PendingDeadline | null> {
   const { rows } = await tx.query<{ center_id: string; period: string; due_on: string }>(
-    `select center_id, period, due_on::text as due_on from reporting.report_deadlines
-      where fired_at is null and due_on < $1::date and center_id || ' ' || period <> all($2::text[])
-      order by due_on, center_id, period limit 1 for update skip locked`,
+    // Ordered by the columns (report_deadlines_claim), not by the text `due_on` the select names.
+    `select d.center_id, d.period, d.due_on::text as due_on from reporting.report_deadlines d
+      where d.fired_at is null and d.due_on < $1::date and d.center_id || ' ' || d.period <> all($2::text[])
+      order by d.due_on, d.center_id, d.period limit 1 for update skip locked`,
     [today, excluding],
   );
   return rows[0] ? { centerId: rows[0].center_id, period: rows[0].period, dueOn: rows[0].due_on } : null;
