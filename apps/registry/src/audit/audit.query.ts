@@ -187,7 +187,14 @@ export interface CentersTrailPage extends TrailFilter {
   limit: number;
 }
 
-/** Every line the actor's scope allows (libs/auth scopeFilter on the center's district), one page. */
+/**
+ * Every line the actor's scope allows (libs/auth scopeFilter on the center's district), one page. Read as
+ * one ordered walk of `trail_by_type` per distinct type, each stopping after the page's lines (the lateral
+ * part), merged by recorded time then seq: PostgreSQL cannot read `type = any(...)` from that index in
+ * (recorded_at, seq) order, so a single scan would read and sort every line of the types on every page.
+ * Each part carries every condition (period, district, cursor, scope) so that its `limit` counts only lines
+ * the page may show; `distinct` keeps a type named twice from showing its lines twice.
+ */
 export async function centersTrail(
   db: Queryable,
   actor: Actor,
@@ -204,16 +211,21 @@ export async function centersTrail(
   const scope = scopeToSql(scopeFilter(actor), { district: 'd.district', centerId: 't.center_id' }, 7);
   const { rows } = await db.query<TrailRow & { seq: string; district: string | null }>(
     `select t.seq, t.event_id, t.topic, t.center_id, t.type, t.stream_id, t.stream_version, t.occurred_at,
-            t.recorded_at, t.actor, t.reason, t.payload, t.decisions, d.district
-       from audit.trail t
-       left join audit.center_districts d on d.center_id = t.center_id
-      where t.type = any($1)
-        and ($2::timestamptz is null or t.recorded_at >= $2)
-        and ($3::timestamptz is null or t.recorded_at < $3)
-        and ($4::text is null or d.district = $4)
-        and ($5::bigint is null
-             or (t.recorded_at, t.seq) > (select a.recorded_at, a.seq from audit.trail a where a.seq = $5))
-        and (${scope.where})
+            t.recorded_at, t.actor, t.reason, t.payload, t.decisions, t.district
+       from (select distinct unnest($1::text[])) as ty (type)
+       cross join lateral (
+         select t.*, d.district
+           from audit.trail t
+           left join audit.center_districts d on d.center_id = t.center_id
+          where t.type = ty.type
+            and ($2::timestamptz is null or t.recorded_at >= $2)
+            and ($3::timestamptz is null or t.recorded_at < $3)
+            and ($4::text is null or d.district = $4)
+            and ($5::bigint is null
+                 or (t.recorded_at, t.seq) > (select a.recorded_at, a.seq from audit.trail a where a.seq = $5))
+            and (${scope.where})
+          order by t.recorded_at, t.seq
+          limit $6) t
       order by t.recorded_at, t.seq
       limit $6`,
     [...params, ...scope.params],
