@@ -74,8 +74,10 @@ export function scopeToSql(
       throw new Error('scopeToSql: an expert filter needs assignedExperts and conflictedExperts columns');
     }
     const p = param(filter.expertId);
+    // Containment, not "= ANY": a GIN index on the assigned column can serve it (the rows an expert is on
+    // are few among every candidacy filed). The same rows: neither matches a null column or element.
     parts.push(
-      `${p} = ANY(${columns.assignedExperts}) AND NOT (${p} = ANY(COALESCE(${columns.conflictedExperts}, '{}')))`,
+      `${columns.assignedExperts} @> ARRAY[${p}]::text[] AND NOT (${p} = ANY(COALESCE(${columns.conflictedExperts}, '{}')))`,
     );
   }
   return { where: parts.length > 0 ? parts.map((p) => `(${p})`).join(' AND ') : 'FALSE', params };

@@ -80,7 +80,7 @@ describe('scopeToSql', () => {
       params: ['南关区'],
     });
     expect(scopeToSql({ expertId: 'e1' }, columns)).toEqual({
-      where: "($1 = ANY(experts) AND NOT ($1 = ANY(COALESCE(conflicts, '{}'))))",
+      where: "(experts @> ARRAY[$1]::text[] AND NOT ($1 = ANY(COALESCE(conflicts, '{}'))))",
       params: ['e1'],
     });
   });

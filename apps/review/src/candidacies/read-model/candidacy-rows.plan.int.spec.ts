@@ -1,6 +1,11 @@
 import { migrate } from '@nqpf/event-store';
 import { createTestDatabase, planSteps, type TestDatabase } from '@nqpf/testing';
-import { migrateCandidacyRows, staleCandidacyStreams } from './candidacy-rows';
+import {
+  assignmentsOfExpert,
+  listCandidacyRows,
+  migrateCandidacyRows,
+  staleCandidacyStreams,
+} from './candidacy-rows';
 
 /**
  * At city scale (20 000 candidacies) the read model's statements must reach rows through an index: the
@@ -24,5 +29,14 @@ describe('the candidacy rows at city scale', () => {
     expect(plan).toContainEqual(
       expect.objectContaining({ relation: 'candidacies', index: 'candidacies_pkey' }),
     );
+  });
+
+  it("finds an expert's candidacies through the index on experts (lists and conflict declarations)", async () => {
+    const plans = await planSteps(db.pool, noSeqScan, async (tx) => {
+      await listCandidacyRows(tx, { expertId: 'expert-a' }, {}, { limit: 50, offset: 0 });
+      await assignmentsOfExpert(tx, 'expert-a');
+    });
+    const throughExperts = plans.map((plan) => plan.some((s) => s.index === 'candidacies_experts'));
+    expect(throughExperts).toEqual([true, true]);
   });
 });

@@ -125,13 +125,16 @@ export async function upsertCandidacyRow(
   );
 }
 
-/** The candidacies an expert is assigned to, with their parties, locked for a conflict update. */
+/**
+ * The candidacies an expert is assigned to, with their parties, locked for a conflict update. Containment,
+ * so candidacies_experts finds them ("= any" read every candidacy filed).
+ */
 export async function assignmentsOfExpert(
   tx: Db,
   expertId: string,
 ): Promise<{ applicationId: string; parties: Party[] }[]> {
   const { rows } = await tx.query<{ application_id: string; parties: Party[] }>(
-    `select application_id, parties from review.candidacies where $1 = any(experts) for update`,
+    `select application_id, parties from review.candidacies where experts @> array[$1]::text[] for update`,
     [expertId],
   );
   return rows.map((r) => ({ applicationId: r.application_id, parties: r.parties }));
