@@ -61,6 +61,12 @@ export async function migrateCandidacyRows(pool: Pool): Promise<void> {
     create index if not exists candidacies_status on review.candidacies (status, phase);
     create index if not exists candidacies_district on review.candidacies (district, status);
     create index if not exists candidacies_experts on review.candidacies using gin (experts);
+    -- The queues' order (oldest change first), so a page is read in order, not every row sorted. Built
+    -- once, where missing: even "if not exists" takes a share lock on the table, behind every write in flight.
+    do $$ begin
+      if to_regclass('review.candidacies_updated') is null then
+        create index candidacies_updated on review.candidacies (updated_at, application_id);
+      end if; end $$;
   `,
   );
 }
@@ -219,7 +225,11 @@ function toRow(r: Record<string, unknown>): CandidacyRow {
   };
 }
 
-/** One page of the rows the scope allows and the filter matches, oldest change first, and their count. */
+/**
+ * One page of the rows the scope allows and the filter matches, oldest change first, and their count. The
+ * count is a subquery of its own, not a window over the rows (which read and sorted every row for a page),
+ * in the same statement: the total and the page are of one snapshot.
+ */
 export async function listCandidacyRows(
   db: Db,
   scope: ScopeFilter,
@@ -251,7 +261,8 @@ export async function listCandidacyRows(
     );
   const where = parts.map((p) => `(${p})`).join(' and ');
   const { rows } = await db.query<Record<string, unknown>>(
-    `select ${COLUMNS}, count(*) over () as total from review.candidacies where ${where}
+    `select ${COLUMNS}, (select count(*) from review.candidacies where ${where}) as total
+       from review.candidacies where ${where}
       order by ${page.order === 'publicity-end' ? 'ends_at' : 'updated_at'}, application_id limit $${params.length + 1} offset $${params.length + 2}`,
     [...params, page.limit, page.offset],
   );
