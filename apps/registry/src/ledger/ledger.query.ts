@@ -77,11 +77,19 @@ export type LedgerYearExportRow = LedgerYearRow & CenterCells;
  * columns are renamed, so the scope's and the filters' unqualified columns (`district`, `center_id`) stay
  * the ledger's: a district office's scope applies to the ledger rows exactly as without the join. `offset 0`
  * keeps the subquery apart, so each center's standing document is unpacked once, not once per joined entry.
+ * `centers` (a select of center ids, at least the export's) narrows it to those documents by primary key: a
+ * kept-apart subquery is not filtered by the join, so without it every standing document in the city is
+ * read, whatever the scope. Absent for an unfiltered export, which reads them all anyway.
  */
-const standingJoin = (centerId: string) => `left join (select center_id as standing_center_id,
+function standingJoin(centerId: string, centers?: string): string {
+  const narrowed = centers === undefined ? '' : `where center_id = any (array(${centers}))`;
+  return `left join (select center_id as standing_center_id,
     status as standing_status, row->>'reportedOperatorName' as reported_operator_name,
-    row->>'operatorName' as intake_operator_name from "${STANDING_SCHEMA}".standing offset 0) s
+    row->>'operatorName' as intake_operator_name from "${STANDING_SCHEMA}".standing ${narrowed} offset 0) s
   on s.standing_center_id = ${centerId}`;
+}
+/** A where of whereClause that selects every row: the export has no center to narrow the standing to. */
+const UNFILTERED = '(TRUE)';
 const STANDING_COLUMNS = `s.reported_operator_name as "reportedOperatorName",
   s.intake_operator_name as "intakeOperatorName", s.standing_status as "standingStatus"`;
 interface StandingColumns {
@@ -168,10 +176,13 @@ export function ledgerYearsExport(
   sort: LedgerPage['sort'],
 ): { count: Sql; rows: Sql } {
   const { where, params } = yearsWhereClause(actor, filter);
+  // The same rows' centers (the inner select's unqualified columns are its own table's).
+  const centers =
+    where === UNFILTERED ? undefined : `select center_id from ledger.ledger_years where ${where}`;
   return {
     count: { text: `select count(*) as n from ledger.ledger_years where ${where}`, params },
     rows: {
-      text: `select ${COLUMNS}, ${STANDING_COLUMNS} from ledger.ledger_years y ${standingJoin('y.center_id')}
+      text: `select ${COLUMNS}, ${STANDING_COLUMNS} from ledger.ledger_years y ${standingJoin('y.center_id', centers)}
         where ${where} ${yearsOrderBy(sort)}`,
       params,
     },
@@ -234,6 +245,13 @@ export type LedgerEntrySelected = Omit<LedgerEntryRow, keyof CenterCells> & Stan
  */
 export function ledgerEntriesExport(actor: Actor, filter: LedgerFilter): { count: Sql; rows: Sql } {
   const { where, params } = whereClause(actor, filter);
+  // The centers in scope and in the district filter: ledger_centers has those columns, not the years'. Its
+  // parameters are the first of `where`'s (whereClause adds the year filters after them), same numbers.
+  const byCenter = whereClause(actor, { district: filter.district });
+  const centers =
+    byCenter.where === UNFILTERED
+      ? undefined
+      : `select center_id from ledger.ledger_centers where ${byCenter.where}`;
   return {
     count: { text: `${ENTRIES} select count(*) as n from entries where ${where}`, params },
     rows: {
@@ -244,7 +262,7 @@ export function ledgerEntriesExport(actor: Actor, filter: LedgerFilter): { count
           entry->>'reversesEntryId' as "reversesEntryId", entry->>'correctsEntryId' as "correctsEntryId",
           entry->>'reason' as reason, entry->>'reference' as reference,
           entry->>'reversedKind' as "reversedKind", ${STANDING_COLUMNS}
-          from entries ${standingJoin('entries.center_id')} where ${where}
+          from entries ${standingJoin('entries.center_id', centers)} where ${where}
          order by center_id, ord`,
       params,
     },
