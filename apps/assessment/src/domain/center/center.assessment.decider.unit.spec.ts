@@ -45,6 +45,14 @@ describe('annual assessment (A17.1)', () => {
     expect(given(tracked).when(scored(2026, score))[0]!.payload).toMatchObject({ grade });
   });
 
+  it('indicator scores adding up to exactly 100.00 are a perfect score, graded 优秀 (A17.1)', () => {
+    // Scores run from 0 to 100 inclusive: only a total above 100 is refused.
+    expect(given(tracked).when(scored(2026, '60.00', '40.00'))[0]!.payload).toMatchObject({
+      score: '100.00',
+      grade: '优秀',
+    });
+  });
+
   it('takes a direct grade by the bureau with its written reason and no automated decision', () => {
     const [completed] = given(tracked).when(graded(2026, '合格'));
     expect(completed!.payload).toMatchObject({

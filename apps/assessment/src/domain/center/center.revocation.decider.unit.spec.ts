@@ -151,6 +151,16 @@ describe('revocation (A16, A17.3)', () => {
       });
     });
 
+    it("a center that started on its deadline day is not revoked by reporting's deadline fact (A17.3a)", () => {
+      // A redelivered or replayed fact, or the start-rejected path, may still reach a center whose start is
+      // dated on the deadline itself: that start is within two years (inclusive).
+      const operating = history(track('2026-03-10'), started('2028-03-10'));
+      expect(given(operating).when(deadlinePassed('2028-03-26'))).toEqual([]);
+      expect(
+        given(operating).when(deadlinePassed('2028-03-26', '2028-03-10', policy, 'start-rejected')),
+      ).toEqual([]);
+    });
+
     it('does not revoke on a fact dated on the deadline itself (inclusive)', () => {
       expect(given(tracked).when(deadlinePassed('2028-03-10'))).toEqual([]);
     });
