@@ -129,6 +129,24 @@ describe('application decider (A7, A8)', () => {
       );
     });
 
+    it('an operator can save a draft on the last day of the call (A7, both ends inclusive)', () => {
+      // Submission is taken on the closing day, so the draft it needs must be too.
+      const [e] = given([]).when(draft({ at: '2026-04-30T20:00:00+08:00' }));
+      expect(e!.type).toBe('intake.application-drafted');
+      expect(() => given([]).when(draft({ at: '2026-05-01T00:00:00+08:00' }))).toThrow(RuleViolationError);
+    });
+
+    it.each([9, 10])(
+      'a team where all %i staff in post are brokers is taken as it stands; A6.4 is decided in review (case 4)',
+      (staffInPost) => {
+        // Only more brokers than staff is bad input: as many is a team RULES.md decides on (case 4: 9 and 9).
+        const facts = { ...passingFacts(), team: { staffInPost, brokers: { intermediate: staffInPost } } };
+        expect(given([]).when(draft({ facts }))[0]!.payload).toMatchObject({
+          facts: { team: { staffInPost, brokers: { junior: 0, intermediate: staffInPost, senior: 0 } } },
+        });
+      },
+    );
+
     it('refuses a draft under a call that does not exist', () => {
       expect(() => given([]).when(draft({ call: { status: 'none' } }))).toThrow(RuleViolationError);
     });
