@@ -244,8 +244,17 @@ describe('candidacy decider (A6, A9)', () => {
       expect(() => given(after(opened(), assign())).when(conflicted)).toThrow(RuleViolationError);
     });
 
+    it.each([0, 100])(
+      "an expert's score of %i is recorded: scores run from 0 to 100 inclusive (A9.1)",
+      (score) => {
+        const command = { ...review, score } as CandidacyCommand;
+        expect(given(after(opened(), assign())).when(command)[0]!.payload).toMatchObject({ score });
+      },
+    );
+
     it.each([
       ['score', { score: 101 }],
+      ['score', { score: -1 }],
       ['score', { score: 7.5 }],
       ['opinion', { opinion: '' }],
     ])('names the bad field %s', (field, patch) => {
