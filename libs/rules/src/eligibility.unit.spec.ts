@@ -261,6 +261,21 @@ describe('A6.3 institutions linked through a shared code or name (rules-2026.3)'
     expect(d.outcome.failed).toEqual(['A6.3:institutions']);
   });
 
+  it('counts one institution listed in other letter case and bracket width once (A6.3)', () => {
+    // normaliseInstitutionName: case never distinguishes two institutions, nor full-width brackets.
+    const abb = app((a) => {
+      a.institutions = [
+        ...a.institutions.slice(1, 9),
+        { name: 'ABB(中国)有限公司', kind: 'enterprise' },
+        { name: 'abb（中国）有限公司', kind: 'enterprise' },
+      ] as never;
+    });
+    expect(decide(abb).outcome.institutions).toMatchObject({
+      distinct: 9,
+      duplicates: ['abb（中国）有限公司'],
+    });
+  });
+
   it('counts the same whatever order the entries are listed in', () => {
     const reordered = app((a) => (a.institutions = [...listed.institutions].reverse()));
     expect(decide(reordered).outcome.institutions.distinct).toBe(9);
@@ -275,6 +290,12 @@ describe('A6.3 institutions linked through a shared code or name (rules-2026.3)'
       ] as never;
     });
     expect(decide(twoCodes).outcome.institutions.distinct).toBe(9);
+    // rules-2026.1 and .2 compared two entries by credit code where both had one: two codes, two institutions.
+    for (const version of ['rules-2026.1', 'rules-2026.2'] as const)
+      expect(decideEligibility(twoCodes, defaultPolicy, version).outcome).toMatchObject({
+        eligible: true,
+        institutions: { distinct: 10, duplicates: [] },
+      });
   });
 
   it('replays a rules-2026.2 decision with the count it recorded (10, eligible)', () => {

@@ -36,6 +36,8 @@ describe('expenditure acceptance (A13)', () => {
       ['A13:forbiddenUse', 'A13:withinBalance'],
     ],
     ['without earlier spending', spend('energy', '1000', { spentFen: undefined }), true, []],
+    // A balance spent to the last fen is a decision (nothing left to spend), not bad input.
+    ['a fully spent balance', spend('energy', '1', { spentFen: '1000' }), false, ['A13:withinBalance']],
   ])('case %s', (_name, input, accepted, rejectedFor) => {
     expect(decide(input).outcome).toEqual({ accepted, rejectedFor });
   });

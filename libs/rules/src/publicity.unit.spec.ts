@@ -41,6 +41,13 @@ describe('publicity end (A9.3)', () => {
     expect(decide({ publishedOn: '2025-12-29' }).calendarVersion).toBe('cn-2025.1+cn-2026.1');
   });
 
+  it("a publication on 31 December counts only the new year's days and records only its calendar (A9.3)", () => {
+    // The publication day is not counted, so 2025's data decided none of the period: replay needs 2026 alone.
+    const d = decide({ publishedOn: '2025-12-31' });
+    expect(d.outcome.countedDays[0]).toBe('2026-01-04'); // the adjusted working Sunday
+    expect(d.calendarVersion).toBe('cn-2026.1');
+  });
+
   it('accepts a longer period and refuses a shorter one than the policy', () => {
     expect(decide({ publishedOn: '2026-01-30', workingDays: 7 }).outcome.lastDay).toBe('2026-02-10');
     expect(inputErrorField(() => decide({ publishedOn: '2026-01-30', workingDays: 4 }))).toBe('workingDays');

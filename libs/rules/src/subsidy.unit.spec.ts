@@ -24,6 +24,12 @@ describe('year-1 subsidy (A12.2)', () => {
     expect(decide(approved).outcome).toMatchObject({ amountFen: amount, capped });
   });
 
+  it('a year-1 decision that grants 0 fen records nothing granted; 1 fen is a grant (A12.2)', () => {
+    // Approved costs of 1 fen at the 1/2 rate round down to 0: no grant, though nothing was capped either.
+    expect(decide('1').outcome).toEqual({ amountFen: '0', granted: false, capped: false });
+    expect(decide('2').outcome).toEqual({ amountFen: '1', granted: true, capped: false });
+  });
+
   it('records fen as decimal strings and explains the computation', () => {
     const d = decide(700000000n);
     expect(d.inputs).toEqual({ approvedCostsFen: '700000000' });
