@@ -71,6 +71,11 @@ describe('subsidy account: opening (A12.1)', () => {
   it('refuses a policy not yet in force on the recognition date', () => {
     expect(errorOf(() => given([]).when(open(newerPolicy)))).toMatchObject({ field: 'policy' });
   });
+
+  it('opens under a new policy on the day it takes effect (A12.1, in force from its first day)', () => {
+    const [opened] = given([]).when({ ...open(newerPolicy), recognizedOn: '2027-01-01' });
+    expect(opened!.payload).toMatchObject({ recognizedOn: '2027-01-01', policyVersion: 'policy-2027.1' });
+  });
 });
 
 describe('subsidy account: year 1 from declared and approved costs (A12.2)', () => {
@@ -543,6 +548,15 @@ describe('subsidy account: years 2 and 3 from the previous year’s grade (A12.3
   it('refuses a policy not in force on the decision date', () => {
     const late = { ...assessed(1, '良好'), policy: newerPolicy, decidedOn: '2026-12-31' };
     expect(errorOf(() => given(history(open())).when(late))).toMatchObject({ field: 'policy' });
+  });
+
+  it('grants under a new policy on the day it takes effect (A12.3, in force from its first day)', () => {
+    const onItsDay = { ...assessed(1, '良好', newerPolicy), decidedOn: '2027-01-01' };
+    expect(grantOf(given(history(open())).when(onItsDay))).toMatchObject({
+      supportYear: 2,
+      amountFen: '150000000',
+      policyVersion: 'policy-2027.1',
+    });
   });
 });
 

@@ -394,6 +394,21 @@ describe('subsidy account: no payment dated before its grant, none of a grant de
     ).toMatchObject({ rule: 'A17.3a', details: { field: 'disbursedOn', revokedOn: '2027-02-20' } });
   });
 
+  it('records after the stop a payment made on the revocation day of a grant decided that same day (A16, A12)', () => {
+    // Approved on 1 May 2026 (500,000 fen granted), revoked on 1 May, paid by the treasury on 1 May.
+    const stopped = history(open(), declare(fen(1_000_000)), approve(fen(1_000_000)), revoke('2026-05-01'));
+    const events = given(stopped).when(pay(1, fen(500_000), '2026-05-01', '2026-05-03'));
+    expect(events.map((e) => e.type)).toEqual([
+      'finance.cancellation-reduced',
+      'finance.disbursement-recorded',
+    ]);
+    expect(supportYearLedger(stateOf([...stopped, ...events]), 1)).toMatchObject({
+      granted: fen(500_000),
+      cancelled: fen(0),
+      disbursed: fen(500_000),
+    });
+  });
+
   it('after the stop pays at most the grants decided on or before the revocation day, less what the year has disbursed', () => {
     // Year 1 approved on 1 May at 300,000.00, 100,000.00 paid on 5 May; revised on 20 May to 500,000.00;
     // revoked on 10 May (recorded after): 400,000.00 cancelled, of which 200,000.00 was granted by then.
@@ -677,6 +692,19 @@ describe('subsidy account: expenditures (A13)', () => {
       ];
       const repaid = [...unspent, ...given(unspent).when(paidBack)];
       expect(accountLedger(stateOf(repaid))[0]!.balance).toEqual(yuan('200000')); // pay-1, unspent
+    });
+
+    it('refuses paying back money whose spending leaves the year a single fen short (A13: never more spent than disbursed)', () => {
+      // 200,000.00 paid before the stop, 100.00 after it; 200,000.01 spent before the stop. Paying the
+      // 100.00 back would leave the year at -0.01: spending on it must be reversed first.
+      const spentFirst = stop(
+        base(disburse(1, yuan('200000'), 'pay-1'), late, spend(1, 'rent', fen(20_000_001), 's1')),
+      );
+      const paidBack = correct({ reversesEntryId: 'late', reason: 'paid back', correctedOn: '2026-08-20' });
+      const refused = errorOf(() => given(spentFirst).when(paidBack));
+      expect(refused).toBeInstanceOf(RuleViolationError);
+      expect(refused).toMatchObject({ rule: 'A13', details: { field: 'reversesEntryId' } });
+      expect(refused.message).toMatch(/reverse the spending on it first/);
     });
   });
 

@@ -199,6 +199,16 @@ describe('subsidy account: a payment after the A17.3a operating deadline with no
     });
   });
 
+  it('records a payment made on the day operation started as started in time (A17.3a, the start counts on its day)', () => {
+    const paid = recorded(
+      given(year3Granted()).when(payYear3('2028-03-05', { operatingDeadline: known('2028-03-05') })),
+    );
+    expect(paid.operatingDeadlineCheck).toMatchObject({
+      inputs: { operationStartedOn: '2028-03-05', asOf: '2028-03-05' },
+      outcome: { status: 'started-in-time', revoke: false },
+    });
+  });
+
   it('checks nothing and records nothing of it while finance knows no deadline of the center', () => {
     const paid = recorded(given(year3Granted()).when(payYear3('2028-03-20')));
     expect(paid).not.toHaveProperty('operatingDeadlineCheck');
