@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { FinanceEventTypes as T } from '@nqpf/contracts';
-import { DomainError, foldEvents } from '@nqpf/domain';
+import { DomainError, foldEvents, IllegalTransitionError } from '@nqpf/domain';
 import { defaultPolicy, Grade, GRADES } from '@nqpf/rules';
 import { SubsidyAccountCommand } from './subsidy-account.commands';
 import { subsidyAccountDecider } from './subsidy-account.decider';
 import { SubsidyAccountEvent } from './subsidy-account.events';
 import { supportYearLedger } from './subsidy-account.ledger';
 import { OpenAccountState } from './subsidy-account.state';
-import { assessed, fen, HASH, open } from './testing/given';
+import { assessed, errorOf, fen, HASH, open } from './testing/given';
 
 /** Amounts are a share (in %) of what the account allows, so the boundaries are hit often. */
 type Op =
@@ -24,9 +24,10 @@ type Op =
 const year = fc.integer({ min: 1, max: 3 });
 /**
  * Revocation days: after year 2's grant (1 March 2027), before it (A17.3a dates a revocation recorded weeks
- * later on the day after the deadline), and between year 1's approval (1 May 2026) and its revision (20 May).
+ * later on the day after the deadline), between year 1's approval (1 May 2026) and its revision (20 May),
+ * and on the day of a grant itself (year 1's approval, year 2's grant): decided by then, payable after it.
  */
-const revokedOn = fc.constantFrom('2027-06-01', '2027-02-20', '2026-05-10');
+const revokedOn = fc.constantFrom('2027-06-01', '2027-02-20', '2026-05-10', '2026-05-01', '2027-03-01');
 /** Days paid: around the grants (year 1 on 1 May 2026, year 2 on 1 March 2027, year 3 on 1 March 2028) and the revocations. */
 const paidOn = fc.constantFrom(
   '2026-04-20',
@@ -428,22 +429,78 @@ describe('subsidy account ledger invariants (property-based)', () => {
     );
   });
 
-  it('a redelivered assessment or revocation changes nothing', () => {
+  it('records a payment of exactly what may still be paid, and refuses a fen more: the undisbursed grant before a stop; after it, of what the stop cancelled, the grants decided by the revocation day, paid on that day', () => {
+    fc.assert(
+      fc.property(steps, (ops) => {
+        const events = run(ops);
+        const state = foldEvents(subsidyAccountDecider, events) as OpenAccountState;
+        const stop = events.find((e) => e.type === T.SupportStopped);
+        const revokedOn = stop ? (stop.payload as { revokedOn: string }).revokedOn : null;
+        for (const y of [1, 2, 3]) {
+          // What may still be paid, from the events alone (not from the aggregate's ledger).
+          const t = totalsFromEvents(events, y);
+          const unpaid = revokedOn === null ? t.granted : grantedBy(events, y, revokedOn);
+          const room = unpaid > t.disbursed ? unpaid - t.disbursed : 0n;
+          const payable = revokedOn === null || room < t.cancelled ? room : t.cancelled;
+          if (payable === 0n) continue;
+          const pay = (amountFen: bigint): SubsidyAccountCommand => ({
+            kind: 'disburse',
+            entryId: 'paid-at-limit',
+            supportYear: y,
+            amount: fen(amountFen),
+            disbursedOn: revokedOn ?? '2028-07-01',
+            recordedOn: '2028-07-02',
+            reference: 'voucher at the limit',
+            reductionEntryId: 'paid-at-limit-r',
+          });
+          expect(subsidyAccountDecider.decide(pay(payable), state).map((e) => e.type)).toEqual(
+            revokedOn === null ? [T.DisbursementRecorded] : [T.CancellationReduced, T.DisbursementRecorded],
+          );
+          expect(errorOf(() => subsidyAccountDecider.decide(pay(payable + 1n), state))).toMatchObject({
+            rule: 'A12',
+            details: { field: 'amountFen' },
+          });
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a redelivered assessment or revocation changes nothing; the first delivery decides, or is the one refusal documented', () => {
     fc.assert(
       fc.property(steps, year, fc.constantFrom(...GRADES), (ops, y, grade) => {
         const events = run(ops);
         const state = foldEvents(subsidyAccountDecider, events) as OpenAccountState;
-        const again = (command: SubsidyAccountCommand) => {
-          try {
-            const first = subsidyAccountDecider.decide(command, state);
-            const after = foldEvents(subsidyAccountDecider, [...events, ...first]);
-            expect(subsidyAccountDecider.decide(command, after)).toEqual([]);
-          } catch (e) {
-            if (!(e instanceof DomainError)) throw e;
-          }
+        // Delivered twice: the first delivery must not throw, and the second decides nothing (nor throws).
+        const twice = (command: SubsidyAccountCommand): SubsidyAccountEvent[] => {
+          const first = subsidyAccountDecider.decide(command, state);
+          const after = foldEvents(subsidyAccountDecider, [...events, ...first]);
+          expect(subsidyAccountDecider.decide(command, after)).toEqual([]);
+          return first;
         };
-        again({ ...assessed(y, grade), entryId: 'again' });
-        again({ kind: 'stop-support', revokedOn: '2027-06-01', rule: 'A16', reason: 'again' });
+        const assessment = { ...assessed(y, grade), entryId: 'again' };
+        const target = state.status === 'stopped' ? undefined : state.years[y];
+        const basis = target?.basis;
+        const sameAssessment =
+          basis?.kind === 'assessment' &&
+          basis.assessedYear === assessment.assessedYear &&
+          basis.grade === grade;
+        if (target?.status === 'granted' && !sameAssessment)
+          // A12.3: a year granted is not granted again on another assessment (409); nothing is recorded.
+          expect(errorOf(() => subsidyAccountDecider.decide(assessment, state))).toBeInstanceOf(
+            IllegalTransitionError,
+          );
+        else
+          expect(twice(assessment).map((e) => e.type)).toEqual(
+            target && target.status !== 'granted' ? [T.GrantDecided] : [],
+          );
+        const revocation = twice({
+          kind: 'stop-support',
+          revokedOn: '2027-06-01',
+          rule: 'A16',
+          reason: 'again',
+        });
+        expect(revocation[0]?.type).toBe(state.status === 'stopped' ? undefined : T.SupportStopped);
       }),
       { numRuns: 200 },
     );
