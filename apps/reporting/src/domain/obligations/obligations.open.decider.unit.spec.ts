@@ -212,6 +212,40 @@ describe('obligations: opening on recognition (A14, A15)', () => {
       expect(dueOn(reversed).map(([period]) => period)).not.toContain('2027-Q1');
     });
 
+    describe('a report due on the revocation day is not overdue: it is due through that day (A14, A15)', () => {
+      const endedOn = (day: string) => ({ ...end, endedOn: day });
+      const overdue = (events: ObligationsEvent[]) =>
+        Object.values((given(events).state as OpenObligations).reports)
+          .filter((r) => r.overdue)
+          .map((r) => r.period)
+          .sort();
+      const owed = (events: ObligationsEvent[]) =>
+        Object.values((given(events).state as OpenObligations).reports)
+          .map((r) => r.period)
+          .sort();
+
+      it('revoked on 2026-04-15, when 2026-Q1 is due: owed, not overdue, read before the recognition or after it', () => {
+        for (const events of [
+          history(endedOn('2026-04-15'), open('2026-03-10')),
+          history(open('2026-03-10'), endedOn('2026-04-15')),
+        ]) {
+          expect(owed(events)).toContain('2026-Q1');
+          expect(overdue(events)).toEqual([]);
+          expect(events.filter((e) => e.type === 'reporting.report-overdue')).toEqual([]);
+        }
+      });
+
+      it("revoked on 2026-07-15, 2026-Q2's due date: only 2026-Q1 is overdue, in either order", () => {
+        for (const events of [
+          history(endedOn('2026-07-15'), open('2026-03-10')),
+          history(open('2026-03-10'), endedOn('2026-07-15')),
+        ]) {
+          expect(owed(events)).toEqual(expect.arrayContaining(['2026-Q1', '2026-Q2']));
+          expect(overdue(events)).toEqual(['2026-Q1']);
+        }
+      });
+    });
+
     it('leaves the stored deadlines of the ended center without effect', () => {
       const opened = history(end, open('2026-03-10'));
       expect(given(opened).when({ kind: 'pass-operating-deadline', today: '2028-03-11', policy })).toEqual(
