@@ -20,5 +20,7 @@ node -e '
 const rows = require("./bench/results/latest.json");
 const w = Math.max(...rows.map((r) => r.name.length));
 const n = (x, d) => (x === null || x === undefined ? "-" : Number(x).toFixed(d));
-for (const r of rows) console.log(`${r.name.padEnd(w)}  ${n(r.value, 0).padStart(10)} ${r.unit.padEnd(10)} baseline ${n(r.baseline, 0).padStart(10)}  ratio ${n(r.ratio, 2)}`);
+// Milliseconds (bench/plans: statements, many under one) with their decimals; rates and counts whole.
+const d = (r) => (r.unit === "ms" ? 3 : 0);
+for (const r of rows) console.log(`${r.name.padEnd(w)}  ${n(r.value, d(r)).padStart(10)} ${r.unit.padEnd(10)} baseline ${n(r.baseline, d(r)).padStart(10)}  ratio ${n(r.ratio, 2)}`);
 '
