@@ -99,9 +99,16 @@ export async function listStanding(
   page: StandingPage,
 ): Promise<{ total: number; rows: StandingRow[] }> {
   const { where, params } = whereClause(actor, filter);
+  // The page is chosen on the narrow columns, then its documents are fetched by key: counting and sorting
+  // the whole rows would carry every matching document (kBs each) through the window and the sort, spilled
+  // to disk for the whole city. `n` keeps the page's order across the join.
   const { rows } = await db.query<{ row: StandingRow; total: string }>(
-    `select row, count(*) over () as total from standing.standing where ${where} ${orderBy(page.sort)}
-      limit ${page.limit} offset ${page.offset}`,
+    `select s.row, p.total from (
+       select center_id, count(*) over () as total, row_number() over (${orderBy(page.sort)}) as n
+         from standing.standing where ${where} ${orderBy(page.sort)}
+        limit ${page.limit} offset ${page.offset}) p
+       join standing.standing s using (center_id)
+      order by p.n`,
     params,
   );
   let total = rows.length > 0 ? Number(rows[0].total) : 0;
