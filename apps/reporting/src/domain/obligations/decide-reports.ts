@@ -188,7 +188,7 @@ export function successorsOwedAtEnd(
   policy: Policy,
 ): ObligationsEvent[] {
   const events: ObligationsEvent[] = [];
-  for (let prev = last; prev.dueOn < endedOn;) {
+  for (let prev = last; prev.dueOn <= endedOn;) {
     const period = nextPeriod(prev.period);
     if (!isOwedAtEnd(period, endedOn)) break;
     const scheduled = scheduleReport(centerId, period, prev.period.key, policyOn(addDays(prev.dueOn, 1)));

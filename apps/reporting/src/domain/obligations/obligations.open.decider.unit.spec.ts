@@ -244,6 +244,25 @@ describe('obligations: opening on recognition (A14, A15)', () => {
           expect(overdue(events)).toEqual(['2026-Q1']);
         }
       });
+
+      it('owes the quarter that ends on the revocation day when its predecessor was due that day too (a 90-day due policy)', () => {
+        // 2026-Q4 is due on 2027-03-31, the day 2027-Q1 ends and the center is revoked: 2027-Q1 ended by
+        // the revocation day, so it is owed (isReportOwedAtEnd), due after it; only the 2026 annual
+        // report, due 2027-01-31 and unfiled, is overdue.
+        const slow = { ...policy, version: 'due-90', quarterlyReportDueDays: 90 };
+        const slowOn = () => slow;
+        const opening = { ...open('2026-10-10'), policy: slow, policyOn: slowOn } as ObligationsCommand;
+        const ending = { ...endedOn('2027-03-31'), policy: slow, policyOn: slowOn } as ObligationsCommand;
+        const timer = { ...deadline('2026-Q4', '2027-04-01'), policy: slow } as ObligationsCommand;
+        for (const events of [
+          history(ending, opening),
+          history(opening, ending),
+          history(opening, ending, timer),
+        ]) {
+          expect(owed(events)).toEqual(expect.arrayContaining(['2026-Q4', '2027-Q1']));
+          expect(overdue(events)).toEqual(['2026']);
+        }
+      });
     });
 
     it('leaves the stored deadlines of the ended center without effect', () => {
