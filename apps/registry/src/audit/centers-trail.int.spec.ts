@@ -1,51 +1,32 @@
 import type { Actor } from '@nqpf/contracts';
-import { createTestDatabase, type TestDatabase } from '@nqpf/testing';
+import { createTestDatabase, explainPlans, planNodes, type PlanNode, type TestDatabase } from '@nqpf/testing';
 import type { Pool } from 'pg';
 import { centersTrail, type CentersTrailPage } from './audit.query';
 import { migrateAuditTrail } from './audit.table';
 
-interface PlanNode {
-  'Node Type': string;
-  'Index Name'?: string;
-  'Index Cond'?: string;
-  Plans?: PlanNode[];
-}
-
 /**
- * The plan of the statement `centersTrail` sends, explained (not run) in a transaction rolled back after,
- * with sequential scans and sorts priced out: on a test table too small for the planner to prefer an
- * index, it shows what the statement *can* be served by.
+ * The plan of the statement `centersTrail` sends, with sequential scans and sorts priced out: on a test
+ * table too small for the planner to prefer an index, it shows what the statement *can* be served by.
  */
 async function planOf(pool: Pool, actor: Actor, page: CentersTrailPage): Promise<PlanNode> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    await client.query('set local enable_seqscan = off');
-    await client.query('set local enable_sort = off');
-    let plan: PlanNode | undefined;
-    await centersTrail(
-      {
-        query: async (text: string, values?: unknown[]) => {
-          const { rows } = await client.query(`explain (format json) ${text}`, values);
-          plan = (rows[0]['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan;
-          return { rows: [], rowCount: 0 };
-        },
-      } as never,
-      actor,
-      page,
-    );
-    return plan!;
-  } finally {
-    await client.query('rollback');
-    client.release();
-  }
+  const [plan] = await explainPlans(pool, (client) => centersTrail(client, actor, page), {
+    settings: { enable_seqscan: 'off', enable_sort: 'off' },
+  });
+  return plan!;
 }
 
 /** Each scan of `trail_by_type`, with the nearest Sort or Limit above it (what bounds what it reads). */
-function typeScans(node: PlanNode, bound: string | null = null): { cond: string; bound: string | null }[] {
-  const here = node['Node Type'] === 'Sort' || node['Node Type'] === 'Limit' ? node['Node Type'] : bound;
-  const own = node['Index Name'] === 'trail_by_type' ? [{ cond: node['Index Cond'] ?? '', bound }] : [];
-  return [...own, ...(node.Plans ?? []).flatMap((child) => typeScans(child, here))];
+function typeScans(plan: PlanNode): { cond: string; bound: string | null }[] {
+  return planNodes(plan)
+    .filter(({ node }) => node['Index Name'] === 'trail_by_type')
+    .map(({ node, above }) => ({
+      cond: node['Index Cond'] ?? '',
+      bound:
+        above
+          .map((n) => n['Node Type'])
+          .reverse()
+          .find((type) => type === 'Sort' || type === 'Limit') ?? null,
+    }));
 }
 
 const bureau: Actor = { id: 'bureau-1', role: 'city_bureau' };

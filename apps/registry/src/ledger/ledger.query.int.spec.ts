@@ -1,6 +1,6 @@
 import type { Actor } from '@nqpf/contracts';
 import { createRuntimeTables } from '@nqpf/projections';
-import { createTestDatabase, type TestDatabase } from '@nqpf/testing';
+import { createTestDatabase, explainPlans, planNodes, type PlanNode, type TestDatabase } from '@nqpf/testing';
 import type { Pool } from 'pg';
 import type { Sql } from '../standing/csv-export';
 import { emptyStanding } from '../standing/standing.row';
@@ -8,45 +8,32 @@ import { createStandingTable, saveStanding, STANDING_SCHEMA } from '../standing/
 import { ledgerEntriesExport, ledgerYearsExport } from './ledger.query';
 import { createLedgerTables, LEDGER_SCHEMA } from './ledger.table';
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
-  'Rows Removed by Filter'?: number;
-  'Rows Removed by Index Recheck'?: number;
-  Plans?: PlanNode[];
-}
-
 /**
- * The export's statement run under EXPLAIN ANALYZE in a transaction rolled back after, with sequential
- * scans priced out: on test tables too small for the planner to prefer an index, it shows what the
- * statement *can* be served by.
+ * The export's statement run under EXPLAIN ANALYZE with sequential scans priced out: on test tables too
+ * small for the planner to prefer an index, it shows what the statement *can* be served by.
  */
 async function analyzed(pool: Pool, sql: Sql): Promise<PlanNode> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    await client.query('set local enable_seqscan = off');
-    const { rows } = await client.query(`explain (analyze, format json) ${sql.text}`, sql.params);
-    return (rows[0]['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan;
-  } finally {
-    await client.query('rollback');
-    client.release();
-  }
+  const [plan] = await explainPlans(pool, (client) => client.query(sql.text, sql.params), {
+    analyze: true,
+    settings: { enable_seqscan: 'off' },
+  });
+  return plan!;
 }
 
 /** How many standing rows the plan read (returned, or read and filtered out), over every scan of the table. */
-function standingRowsRead(node: PlanNode): number {
-  const own =
-    node['Relation Name'] === 'standing'
-      ? node['Actual Loops'] *
-        (node['Actual Rows'] +
-          (node['Rows Removed by Filter'] ?? 0) +
-          (node['Rows Removed by Index Recheck'] ?? 0))
-      : 0;
-  return own + (node.Plans ?? []).reduce((n, child) => n + standingRowsRead(child), 0);
-}
+const standingRowsRead = (plan: PlanNode): number =>
+  planNodes(plan)
+    .map(({ node }) => node)
+    .filter((node) => node['Relation Name'] === 'standing')
+    .reduce(
+      (n, node) =>
+        n +
+        node['Actual Loops']! *
+          (node['Actual Rows']! +
+            (node['Rows Removed by Filter'] ?? 0) +
+            (node['Rows Removed by Index Recheck'] ?? 0)),
+      0,
+    );
 
 const bureau: Actor = { id: 'bureau-1', role: 'city_bureau' };
 const nanguan: Actor = { id: 'nanguan-1', role: 'district_office', district: '南关区' };

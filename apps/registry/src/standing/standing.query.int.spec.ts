@@ -1,6 +1,6 @@
 import type { Actor } from '@nqpf/contracts';
 import { createRuntimeTables } from '@nqpf/projections';
-import { createTestDatabase, type TestDatabase } from '@nqpf/testing';
+import { createTestDatabase, explainPlans, planNodes, type PlanNode, type TestDatabase } from '@nqpf/testing';
 import type { Pool } from 'pg';
 import {
   listStanding,
@@ -13,12 +13,6 @@ import {
 import { emptyStanding, type StandingRow } from './standing.row';
 import { createStandingTable, saveStanding, STANDING_SCHEMA } from './standing.table';
 
-interface PlanNode {
-  'Node Type': string;
-  Output?: string[];
-  Plans?: PlanNode[];
-}
-
 /** The plan (EXPLAIN VERBOSE: each node's output columns) of the first statement listStanding sends. */
 async function planOf(
   pool: Pool,
@@ -26,29 +20,17 @@ async function planOf(
   filter: StandingFilter,
   page: StandingPage,
 ): Promise<PlanNode> {
-  let plan: PlanNode | undefined;
-  await listStanding(
-    {
-      query: async (text: string, values?: unknown[]) => {
-        // The page explained (and answered empty), then the count it falls back to answered 0.
-        if (plan !== undefined) return { rows: [{ n: '0' }], rowCount: 1 };
-        const { rows } = await pool.query(`explain (verbose, format json) ${text}`, values);
-        plan = (rows[0]['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan;
-        return { rows: [], rowCount: 0 };
-      },
-    } as never,
-    actor,
-    filter,
-    page,
-  );
+  const [plan] = await explainPlans(pool, (client) => listStanding(client, actor, filter, page), {
+    verbose: true,
+  });
   return plan!;
 }
 
 /** The nodes of the plan that count or number the rows (window functions), and every node under them. */
-function windowedNodes(node: PlanNode, under = false): PlanNode[] {
-  const here = under || node['Node Type'] === 'WindowAgg';
-  return [...(here ? [node] : []), ...(node.Plans ?? []).flatMap((child) => windowedNodes(child, here))];
-}
+const windowedNodes = (plan: PlanNode): PlanNode[] =>
+  planNodes(plan)
+    .filter(({ node, above }) => [...above, node].some((n) => n['Node Type'] === 'WindowAgg'))
+    .map(({ node }) => node);
 
 /** Whether a node carries the whole document (`row`, as EXPLAIN VERBOSE names it: `standing."row"`). */
 const carriesRow = (node: PlanNode) => (node.Output ?? []).some((column) => /(^|\.)"?row"?$/.test(column));
