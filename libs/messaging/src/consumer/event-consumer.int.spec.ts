@@ -423,3 +423,31 @@ it('commits on stop what the batch in hand handled before it: the next member st
     await admin.disconnect();
   }
 });
+
+it('commits the records of a long batch as they are handled, not only at its end', async () => {
+  const topic = uniqueName('consumer-long');
+  await createTestTopics([topic], 1);
+  const table = await effectsTable();
+  const group = uniqueName('g-long');
+  await publisher.publish(
+    topic,
+    [1, 2, 3, 4, 5, 6].map((v) => toWire(testEnvelope('center-1', v))),
+  );
+  const slow: EventConsumerOptions['handle'] = async (event, tx) => {
+    await recordEffect(table)(event, tx);
+    await new Promise((r) => setTimeout(r, 1000));
+  };
+  await consumer({ groupId: group, topics: [topic], handle: slow }).start();
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    // Within the one batch of six (6 s): the group's offset moves past what was handled before it ends.
+    await eventually(async () => {
+      const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+      expect(Number(offsets!.partitions[0]!.offset)).toBeGreaterThanOrEqual(2);
+    }, 30000);
+    expect((await effectCounts(table)).total).toBeLessThan(6);
+  } finally {
+    await admin.disconnect();
+  }
+});

@@ -160,6 +160,7 @@ export class EventConsumer {
         throw err;
       }
       commitUpTo = nextOffset(record.offset);
+      await batch.handled(commitUpTo);
     }
     return { commitUpTo };
   }

@@ -16,6 +16,11 @@ export interface PartitionBatch {
    */
   soughtTo: string | null;
   heartbeat(): Promise<void>;
+  /**
+   * The records below `nextOffset` are done (their effects committed): committed to Kafka with the next
+   * background commit, so a crash in a long batch redelivers only what followed them.
+   */
+  handled(nextOffset: string): Promise<void>;
   /** False once stop() was called or the partition was taken away: finish the current record and return. */
   isRunning(): boolean;
 }
@@ -149,6 +154,11 @@ export class PartitionBatchConsumer {
           const soughtTo = this.seeks.get(key) ?? null;
           this.seeks.delete(key);
           const records = batch.messages.map((m) => toConsumedRecord(batch.topic, batch.partition, m));
+          const handled = async (nextOffset: string) => {
+            resolveOffset((BigInt(nextOffset) - 1n).toString());
+            this.uncommitted.set(key, { topic: batch.topic, partition: batch.partition, offset: nextOffset });
+            await this.commitSoon(consumer);
+          };
           let result: BatchResult;
           try {
             result = await this.options.handleBatch({
@@ -158,6 +168,7 @@ export class PartitionBatchConsumer {
               records,
               soughtTo,
               heartbeat,
+              handled,
               isRunning: () => this.running && isRunning() && !isStale(),
             });
             this.failing = false;
@@ -176,13 +187,7 @@ export class PartitionBatchConsumer {
             return;
           }
           if (result.commitUpTo === null) return;
-          resolveOffset((BigInt(result.commitUpTo) - 1n).toString());
-          this.uncommitted.set(key, {
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: result.commitUpTo,
-          });
-          await this.commitSoon(consumer);
+          await handled(result.commitUpTo);
           this.options.metrics?.lag.set(
             { group: groupId, topic: batch.topic, partition: String(batch.partition) },
             Number(BigInt(batch.highWatermark) - BigInt(result.commitUpTo)),
