@@ -76,6 +76,18 @@ async function metricTotal(registry: Registry, name: string): Promise<number> {
   return (metric?.values ?? []).reduce((sum, v) => sum + v.value, 0);
 }
 
+/** The group's committed offset on the topic's partition 0 ('-1' when none). */
+async function committedOffset(group: string, topic: string): Promise<string> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+    return offsets!.partitions.find((p) => p.partition === 0)!.offset;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 async function readDeadLetters(group: string, expected: number) {
   const reader = kafka.consumer({ groupId: uniqueName('dlt-reader') });
   const seen: { value: string | null; headers: Record<string, string> }[] = [];
@@ -143,16 +155,7 @@ it('passes over event types it does not handle: no transaction, no inbox row, of
   await eventually(async () => expect(await effectCounts(table)).toEqual({ total: 2, distinct: 2 }));
   const { rows } = await db.pool.query(`select event_id from messaging.${inboxTableName(group)}`);
   expect(rows.map((r) => r.event_id).sort()).toEqual([wanted.id, last.id].sort());
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await eventually(async () => {
-      const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-      expect(offsets!.partitions[0]!.offset).toBe('3');
-    });
-  } finally {
-    await admin.disconnect();
-  }
+  await eventually(async () => expect(await committedOffset(group, topic)).toBe('3'));
 });
 
 it('dead-letters a type, or a schema version of a type, no contract of the consumer knows (a newer producer, a rename), never drops it unseen', async () => {
@@ -414,14 +417,7 @@ it('commits on stop what the batch in hand handled before it: the next member st
   consumers.splice(consumers.indexOf(c), 1);
   const handled = (await effectCounts(table)).total;
   expect(handled).toBeLessThan(4);
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-    expect(offsets!.partitions[0]!.offset).toBe(String(handled));
-  } finally {
-    await admin.disconnect();
-  }
+  expect(await committedOffset(group, topic)).toBe(String(handled));
 });
 
 it('commits the records of a long batch as they are handled, not only at its end', async () => {
@@ -438,16 +434,10 @@ it('commits the records of a long batch as they are handled, not only at its end
     await new Promise((r) => setTimeout(r, 1000));
   };
   await consumer({ groupId: group, topics: [topic], handle: slow }).start();
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    // Within the one batch of six (6 s): the group's offset moves past what was handled before it ends.
-    await eventually(async () => {
-      const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-      expect(Number(offsets!.partitions[0]!.offset)).toBeGreaterThanOrEqual(2);
-    }, 30000);
-    expect((await effectCounts(table)).total).toBeLessThan(6);
-  } finally {
-    await admin.disconnect();
-  }
+  // Within the one batch of six (6 s): the group's offset moves past what was handled before it ends.
+  await eventually(
+    async () => expect(Number(await committedOffset(group, topic))).toBeGreaterThanOrEqual(2),
+    30000,
+  );
+  expect((await effectCounts(table)).total).toBeLessThan(6);
 });
