@@ -28,8 +28,13 @@ export async function migrateOperatingDeadlines(pool: Pool): Promise<void> {
         alter table reporting.operating_deadlines add column start_declarations_close_on date;
       end if; end $$;
     drop index if exists reporting.operating_deadlines_pending;
-    create index if not exists operating_deadlines_due on reporting.operating_deadlines
-      ((coalesce(start_declarations_close_on, deadline))) where fired_at is null;
+    -- Built once, where missing: even "if not exists" takes a share lock on the table, behind every write in
+    -- flight and holding the next ones.
+    do $$ begin
+      if to_regclass('reporting.operating_deadlines_due') is null then
+        create index operating_deadlines_due on reporting.operating_deadlines
+          ((coalesce(start_declarations_close_on, deadline))) where fired_at is null;
+      end if; end $$;
   `,
   );
 }

@@ -20,9 +20,13 @@ export async function migrateReportDeadlines(pool: Pool): Promise<void> {
       fired_at timestamptz,
       primary key (center_id, period)
     );
-    -- The claim's order, ties included (a quarter's reports fall due on one day): no claim sorts them.
-    create index if not exists report_deadlines_claim on reporting.report_deadlines (due_on, center_id, period)
-      where fired_at is null;
+    -- The claim's order, ties included (a quarter's reports fall due on one day): no claim sorts them. Built
+    -- once, where missing: even "if not exists" takes a share lock on the table, behind every write in flight.
+    do $$ begin
+      if to_regclass('reporting.report_deadlines_claim') is null then
+        create index report_deadlines_claim on reporting.report_deadlines (due_on, center_id, period)
+          where fired_at is null;
+      end if; end $$;
     drop index if exists reporting.report_deadlines_pending;
   `,
   );

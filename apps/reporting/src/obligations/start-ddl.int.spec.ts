@@ -4,8 +4,8 @@ import { migrateOperatingDeadlines } from './operating-deadlines.store';
 /**
  * A replica starting beside running ones runs the start-up DDL again: on current tables it must not queue
  * for an exclusive lock behind a read in flight, which would hold every later statement on the table (the
- * running replicas' timer claims and appends) behind it too. (Behind a write in flight it still waits for
- * its index check, as docs/operations.md says, letting reads and claims pass.)
+ * running replicas' timer claims and appends) behind it too. (Nor behind a write in flight:
+ * test/start-ddl.int.spec.ts.)
  */
 describe("reporting's start-up DDL on current tables", () => {
   let db: TestDatabase;
