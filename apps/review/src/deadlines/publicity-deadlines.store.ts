@@ -18,7 +18,12 @@ export async function migratePublicityDeadlines(pool: Pool): Promise<void> {
       ends_at timestamptz not null,
       done_at timestamptz
     );
-    create index if not exists deadlines_pending on review.deadlines (ends_at) where done_at is null;
+    -- Built once, where missing: even "if not exists" takes a share lock on the table, behind every write in
+    -- flight (publicity-started appends, the timer's claims) and holding the next ones.
+    do $$ begin
+      if to_regclass('review.deadlines_pending') is null then
+        create index deadlines_pending on review.deadlines (ends_at) where done_at is null;
+      end if; end $$;
   `,
   );
 }

@@ -58,12 +58,19 @@ export async function migrateCandidacyRows(pool: Pool): Promise<void> {
           add column inspections jsonb not null default '[]',
           add column summary_version integer;
       end if; end $$;
-    create index if not exists candidacies_status on review.candidacies (status, phase);
-    create index if not exists candidacies_district on review.candidacies (district, status);
-    create index if not exists candidacies_experts on review.candidacies using gin (experts);
-    -- The queues' order (oldest change first), so a page is read in order, not every row sorted. Built
-    -- once, where missing: even "if not exists" takes a share lock on the table, behind every write in flight.
+    -- Indexes built once, where missing: even "if not exists" takes a share lock on the table, behind every
+    -- write in flight and holding the next ones. candidacies_updated: the queues' order (oldest change
+    -- first), so a page is read in order, not every row sorted.
     do $$ begin
+      if to_regclass('review.candidacies_status') is null then
+        create index candidacies_status on review.candidacies (status, phase);
+      end if;
+      if to_regclass('review.candidacies_district') is null then
+        create index candidacies_district on review.candidacies (district, status);
+      end if;
+      if to_regclass('review.candidacies_experts') is null then
+        create index candidacies_experts on review.candidacies using gin (experts);
+      end if;
       if to_regclass('review.candidacies_updated') is null then
         create index candidacies_updated on review.candidacies (updated_at, application_id);
       end if; end $$;
