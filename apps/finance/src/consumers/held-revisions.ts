@@ -42,8 +42,16 @@ export class HeldRevisions {
          event jsonb not null,
          held_at timestamptz not null default now(),
          primary key (center_id, support_year));
-       alter table ${this.table} add column if not exists district text;
-       create index if not exists held_grade_revisions_held_at on ${this.table} (held_at, center_id, support_year)`,
+       -- Added once, and the index built once, where missing: even "if not exists" locks the table (the
+       -- alter exclusively, the index build against writes), behind every transaction in flight on it.
+       do $$ begin
+         if not exists (select 1 from information_schema.columns where table_schema = 'finance_inbound'
+             and table_name = 'held_grade_revisions' and column_name = 'district') then
+           alter table ${this.table} add column district text;
+         end if;
+         if to_regclass('finance_inbound.held_grade_revisions_held_at') is null then
+           create index held_grade_revisions_held_at on ${this.table} (held_at, center_id, support_year);
+         end if; end $$;`,
     );
   }
 
