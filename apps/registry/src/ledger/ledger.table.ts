@@ -40,7 +40,12 @@ export async function createLedgerTables(db: Queryable, schema: string): Promise
     spent_by_category jsonb not null,
     grant_policy_version text,
     primary key (center_id, support_year))`);
-  await db.query(`create index if not exists ledger_years_district on ${years(schema)} (district)`);
+  // Built once, where missing: even "if not exists" takes a share lock on the table, behind every write in
+  // flight (the projection's batches) and holding the next ones.
+  await db.query(`do $$ begin
+    if to_regclass('"${schema}".ledger_years_district') is null then
+      create index ledger_years_district on ${years(schema)} (district);
+    end if; end $$`);
   // Rejected spending is summed whatever its amounts, so it outgrows bigint (the rest is bounded by grants):
   // tables made while it was a bigint are widened once.
   await db.query(`do $$ begin
