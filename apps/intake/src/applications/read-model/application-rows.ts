@@ -22,11 +22,16 @@ export async function migrateApplicationRows(pool: Pool): Promise<void> {
       version integer not null,
       updated_at timestamptz not null
     );
-    create index if not exists applications_district_status on intake.applications (district, status);
-    create index if not exists applications_status on intake.applications (status);
-    -- The list's order (oldest change first), so a page is read in order, not every row sorted. Built
-    -- once, where missing: even "if not exists" takes a share lock on the table, behind every write in flight.
+    -- Indexes built once, where missing: even "if not exists" takes a share lock on the table, behind every
+    -- write in flight and holding the next ones. applications_updated: the list's order (oldest change
+    -- first), so a page is read in order, not every row sorted.
     do $$ begin
+      if to_regclass('intake.applications_district_status') is null then
+        create index applications_district_status on intake.applications (district, status);
+      end if;
+      if to_regclass('intake.applications_status') is null then
+        create index applications_status on intake.applications (status);
+      end if;
       if to_regclass('intake.applications_updated') is null then
         create index applications_updated on intake.applications (updated_at, application_id);
       end if; end $$;
