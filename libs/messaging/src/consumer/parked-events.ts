@@ -58,7 +58,12 @@ export class ParkedEvents {
       pool,
       `create schema if not exists "${this.schema}";
        create table if not exists ${this.table} (seq bigserial primary key, key text not null, event jsonb not null);
-       create index if not exists parked_events_key on ${this.table} (key)`,
+       -- Built once, where missing: even "if not exists" takes a share lock on the table, behind every inbox
+       -- transaction in flight that parks or takes, and holding the next ones.
+       do $$ begin
+         if to_regclass('"${this.schema}".parked_events_key') is null then
+           create index parked_events_key on ${this.table} (key);
+         end if; end $$`,
     );
   }
 

@@ -24,7 +24,12 @@ export class IdempotencyStore {
          body jsonb,
          recorded_at timestamptz not null default now(),
          primary key (actor_id, key));
-       create index if not exists responses_by_recorded_at on ${this.schema}.responses (recorded_at);`,
+       -- Built once, where missing: even "if not exists" takes a share lock on the table, behind every
+       -- command in flight that records a response, and holding the next ones.
+       do $$ begin
+         if to_regclass('${this.schema}.responses_by_recorded_at') is null then
+           create index responses_by_recorded_at on ${this.schema}.responses (recorded_at);
+         end if; end $$;`,
     );
   }
 
