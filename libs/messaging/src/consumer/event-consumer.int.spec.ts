@@ -441,3 +441,24 @@ it('commits the records of a long batch as they are handled, not only at its end
   );
   expect((await effectCounts(table)).total).toBeLessThan(6);
 });
+
+it('lets a replica join in the middle of a long batch: the batch ends at the rebalance, not when done', async () => {
+  const topic = uniqueName('consumer-join-long');
+  await createTestTopics([topic], 1);
+  const table = await effectsTable();
+  const group = uniqueName('g-join-long');
+  const events = Array.from({ length: 12 }, (_, i) => testEnvelope('center-1', i + 1));
+  await publisher.publish(topic, events.map(toWire));
+  const slow: EventConsumerOptions['handle'] = async (event, tx) => {
+    await recordEffect(table)(event, tx);
+    await new Promise((r) => setTimeout(r, 1000));
+  };
+  await consumer({ groupId: group, topics: [topic], handle: slow }).start();
+  await eventually(async () => expect((await effectCounts(table)).total).toBeGreaterThan(0), 30000);
+  // The join completes once every member has rejoined: the first one only between batches, unless its
+  // heartbeats, sent as it handles records, tell it of the rebalance. The batch had ~11 s to go.
+  const joining = Date.now();
+  await consumer({ groupId: group, topics: [topic], handle: slow }).start();
+  expect(Date.now() - joining).toBeLessThan(6000);
+  await eventually(async () => expect(await effectCounts(table)).toEqual({ total: 12, distinct: 12 }), 60000);
+});

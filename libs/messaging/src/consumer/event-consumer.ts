@@ -66,16 +66,6 @@ export interface EventConsumerOptions {
 
 class Stopped extends Error {}
 
-/** Heartbeat errors that end this member's batches: a rebalance under way, or the member no longer in the group. */
-const MEMBERSHIP_LOST = new Set([
-  'REBALANCE_IN_PROGRESS',
-  'ILLEGAL_GENERATION',
-  'UNKNOWN_MEMBER_ID',
-  'NOT_COORDINATOR_FOR_GROUP',
-]);
-const membershipLost = (err: unknown): boolean =>
-  MEMBERSHIP_LOST.has((err as { type?: unknown } | null)?.type as string);
-
 /** An idle client's error (database restart) is an 'error' event; unheard, it would kill the process. */
 export function guardPool(pool: Pool, log: ConsumerLog): void {
   if (pool.listenerCount('error') > 0) return;
@@ -305,14 +295,9 @@ export class EventConsumer {
   private async pause(batch: PartitionBatch, ms: number): Promise<void> {
     await sleepWhile(ms, batch.isRunning);
     if (!batch.isRunning()) throw new Stopped();
-    try {
-      await batch.heartbeat();
-    } catch (err) {
-      // The group is rebalancing (a replica joined or left) or has dropped this member: end the batch so that
-      // kafkajs rejoins at once and the waiting record goes to the partition's next owner. Waiting on would
-      // hold every member of the group, on every replica, until the rebalance timeout (60 s), and then work
-      // the partition beside its new owner.
-      if (membershipLost(err)) throw new Stopped();
-    }
+    // A rebalance (a replica joined or left) ends the batch: the waiting record goes to the partition's
+    // next owner.
+    await batch.heartbeat();
+    if (!batch.isRunning()) throw new Stopped();
   }
 }

@@ -15,13 +15,20 @@ export interface PartitionBatch {
    * starting past the offset sought were not in the topic any more (retention).
    */
   soughtTo: string | null;
+  /**
+   * Tells the group this member is alive (kafkajs sends it at most once per heartbeat interval). Never
+   * throws: a rebalance under way or a member dropped from the group ends the batch (isRunning() false).
+   */
   heartbeat(): Promise<void>;
   /**
    * The records below `nextOffset` are done (their effects committed): committed to Kafka with the next
-   * background commit, so a crash in a long batch redelivers only what followed them.
+   * background commit, so a crash in a long batch redelivers only what followed them. Also heartbeats.
    */
   handled(nextOffset: string): Promise<void>;
-  /** False once stop() was called or the partition was taken away: finish the current record and return. */
+  /**
+   * False once stop() was called, the partition was taken away or the member's group membership was lost:
+   * finish the current record and return.
+   */
   isRunning(): boolean;
 }
 
@@ -58,6 +65,16 @@ export interface PartitionBatchConsumerOptions {
 }
 
 type PartitionOffset = { topic: string; partition: number; offset: string };
+
+/** Heartbeat errors that end this member's batches: a rebalance under way, or the member no longer in the group. */
+const MEMBERSHIP_LOST = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+  'NOT_COORDINATOR_FOR_GROUP',
+]);
+const membershipLost = (err: unknown): boolean =>
+  MEMBERSHIP_LOST.has((err as { type?: unknown } | null)?.type as string);
 
 const noLog: ConsumerLog = () => undefined;
 
@@ -154,10 +171,23 @@ export class PartitionBatchConsumer {
           const soughtTo = this.seeks.get(key) ?? null;
           this.seeks.delete(key);
           const records = batch.messages.map((m) => toConsumedRecord(batch.topic, batch.partition, m));
+          let lost = false;
+          // kafkajs heartbeats only between batches: a batch longer than the session timeout would have the
+          // group drop this member mid-batch (its commits refused, the rest redelivered to another).
+          const alive = async () => {
+            try {
+              await heartbeat();
+            } catch (err) {
+              // Ending the batch lets kafkajs rejoin at once; waiting on would hold every member of the
+              // group until the rebalance timeout, then work the partition beside its new owner.
+              if (membershipLost(err)) lost = true;
+            }
+          };
           const handled = async (nextOffset: string) => {
             resolveOffset((BigInt(nextOffset) - 1n).toString());
             this.uncommitted.set(key, { topic: batch.topic, partition: batch.partition, offset: nextOffset });
             await this.commitSoon(consumer);
+            if (this.running) await alive();
           };
           let result: BatchResult;
           try {
@@ -167,9 +197,9 @@ export class PartitionBatchConsumer {
               highWatermark: batch.highWatermark,
               records,
               soughtTo,
-              heartbeat,
+              heartbeat: alive,
               handled,
-              isRunning: () => this.running && isRunning() && !isStale(),
+              isRunning: () => this.running && isRunning() && !isStale() && !lost,
             });
             this.failing = false;
           } catch (err) {

@@ -16,16 +16,22 @@ function fakeKafka() {
     crash(restart = false) {
       listeners['consumer.crash']!({ payload: { error: new Error('gone'), restart } });
     },
-    async deliver(topic: string, partition: number, offset: string) {
+    heartbeats: 0,
+    /** Thrown by the next heartbeats, as kafkajs does once the group rebalances. */
+    heartbeatError: undefined as undefined | Error,
+    async deliver(topic: string, partition: number, ...offsets: string[]) {
       await fake.eachBatch!({
         batch: {
           topic,
           partition,
-          highWatermark: String(Number(offset) + 1),
-          messages: [{ offset, value: null, headers: {} }],
+          highWatermark: String(Number(offsets.at(-1)) + 1),
+          messages: offsets.map((offset) => ({ offset, value: null, headers: {} })),
         },
         resolveOffset: () => undefined,
-        heartbeat: async () => undefined,
+        heartbeat: async () => {
+          fake.heartbeats++;
+          if (fake.heartbeatError) throw fake.heartbeatError;
+        },
         isRunning: () => true,
         isStale: () => false,
       });
@@ -164,6 +170,36 @@ describe('PartitionBatchConsumer offset commits', () => {
     await consumer.stop();
     await new Promise((r) => setTimeout(r, 400));
     expect(made).toHaveLength(1);
+  });
+
+  it('heartbeats as it handles a long batch, and ends the batch once the group rebalances', async () => {
+    const { fake, kafka } = fakeKafka();
+    const handledOffsets: string[] = [];
+    consumer = new PartitionBatchConsumer({
+      kafka,
+      groupId: 'g',
+      topics: ['t'],
+      handleBatch: async (batch) => {
+        let commitUpTo: string | null = null;
+        for (const record of batch.records) {
+          if (!batch.isRunning()) break;
+          handledOffsets.push(record.offset);
+          commitUpTo = String(Number(record.offset) + 1);
+          await batch.handled(commitUpTo);
+          // The coordinator starts a rebalance while the second record is handled.
+          if (handledOffsets.length === 1)
+            fake.heartbeatError = Object.assign(new Error('rebalancing'), { type: 'REBALANCE_IN_PROGRESS' });
+        }
+        return { commitUpTo };
+      },
+    });
+    await consumer.start();
+    fake.join({ t: [0] });
+    await fake.deliver('t', 0, '0', '1', '2', '3', '4');
+    // A heartbeat per handled record (kafkajs sends at most one per interval) and one as the batch ends; the
+    // batch ended at the rebalance instead of holding the group until its timeout.
+    expect(handledOffsets).toEqual(['0', '1']);
+    expect(fake.heartbeats).toBe(3);
   });
 
   it('stops reporting the lag of a partition given to another member', async () => {
