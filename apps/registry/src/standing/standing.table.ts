@@ -8,8 +8,17 @@ export const STANDING_SCHEMA = 'standing';
 const table = (schema: string) => `"${schema}".standing`;
 
 /**
+ * What the city-wide filters read (standing.query.ts whereClause), kept beside the document so that an
+ * index answers them instead of every row being unpacked: computed from the document `doc` by the
+ * statement that writes it, and by the same expressions when filling the rows of the release before.
+ */
+const filterColumns = (doc: string) =>
+  `array(select jsonb_array_elements_text(${doc}->'awaiting')), ${doc}->>'revokedOn', ${doc}->'grades'`;
+
+/**
  * <schema>.standing: the whole row as jsonb, plus the columns the API filters and sorts on. The schema is
- * created by the projection runtime (libs/projections).
+ * created by the projection runtime (libs/projections). The filter columns come after `row`, where the
+ * release before's table gets them added: a read model's checksum reads its rows whole, columns in order.
  */
 export async function createStandingTable(db: DdlTarget, schema: string): Promise<void> {
   await db.query(`create table if not exists ${table(schema)} (
@@ -23,14 +32,44 @@ export async function createStandingTable(db: DdlTarget, schema: string): Promis
     recognized_on text,
     consecutive_unqualified int not null,
     reports_overdue int not null,
-    row jsonb not null)`);
-  await db.query(`create index if not exists standing_district on ${table(schema)} (district)`);
+    row jsonb not null,
+    awaiting text[],
+    revoked_on text,
+    grades jsonb)`);
+  // The release before's table gets the filter columns once (together, so one is checked), filled from its
+  // documents in the same transaction (the projection's DDL lock): an upgraded model answers the filters at
+  // once. Checked in the catalog: even "add column if not exists" locks the table exclusively, every start.
+  await db.query(`do $$ begin
+    if not exists (select 1 from information_schema.columns where table_schema = '${schema}'
+        and table_name = 'standing' and column_name = 'awaiting') then
+      alter table ${table(schema)} add column awaiting text[], add column revoked_on text, add column grades jsonb;
+      update ${table(schema)} set (awaiting, revoked_on, grades) = (${filterColumns('row')});
+    end if; end $$`);
+  // Indexes built once, where missing: even "if not exists" takes a share lock on the table, behind every
+  // write in flight (the projection's batches) and holding the next ones. standing_awaiting: `awaiting=`;
+  // standing_grades: `year=`, with or without `grade=`; standing_unassessed: `unassessed=`, the centers
+  // recognised by a day and not revoked (that a year's grade is missing, no index can find).
+  await db.query(`do $$ begin
+    if to_regclass('"${schema}".standing_district') is null then
+      create index standing_district on ${table(schema)} (district);
+    end if;
+    if to_regclass('"${schema}".standing_awaiting') is null then
+      create index standing_awaiting on ${table(schema)} using gin (awaiting);
+    end if;
+    if to_regclass('"${schema}".standing_grades') is null then
+      create index standing_grades on ${table(schema)} using gin (grades);
+    end if;
+    if to_regclass('"${schema}".standing_unassessed') is null then
+      create index standing_unassessed on ${table(schema)} (recognized_on) where revoked_on is null;
+    end if; end $$`);
 }
 
 const INSERT = (schema: string) => `insert into ${table(schema)} (center_id, district, operator_account_id,
-    phase, status, latest_grade, submitted_on, recognized_on, consecutive_unqualified, reports_overdue, row)
+    phase, status, latest_grade, submitted_on, recognized_on, consecutive_unqualified, reports_overdue, row,
+    awaiting, revoked_on, grades)
   select r->>'centerId', r->>'district', r->>'operatorAccountId', r->>'phase', r->>'status', r->>'latestGrade',
-    r->>'submittedOn', r->>'recognizedOn', (r->>'consecutiveUnqualified')::int, (r->>'reportsOverdue')::int, r
+    r->>'submittedOn', r->>'recognizedOn', (r->>'consecutiveUnqualified')::int, (r->>'reportsOverdue')::int, r,
+    ${filterColumns('r')}
     from jsonb_array_elements($1::jsonb) as r`;
 
 /**
@@ -59,7 +98,8 @@ export async function saveStanding(tx: Queryable, schema: string, rows: Standing
        operator_account_id = excluded.operator_account_id, phase = excluded.phase, status = excluded.status,
        latest_grade = excluded.latest_grade, submitted_on = excluded.submitted_on,
        recognized_on = excluded.recognized_on, consecutive_unqualified = excluded.consecutive_unqualified,
-       reports_overdue = excluded.reports_overdue, row = excluded.row`,
+       reports_overdue = excluded.reports_overdue, row = excluded.row,
+       awaiting = excluded.awaiting, revoked_on = excluded.revoked_on, grades = excluded.grades`,
     [JSON.stringify(rows)],
   );
 }
