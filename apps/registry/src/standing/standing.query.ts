@@ -55,8 +55,8 @@ export function whereClause(actor: Actor, filter: StandingFilter): { where: stri
   if (filter.district !== undefined) add((p) => `district = ${p}`, filter.district);
   if (filter.phase !== undefined) add((p) => `phase = ${p}`, filter.phase);
   if (filter.status !== undefined) add((p) => `status = ${p}`, filter.status);
-  // awaiting, revoked_on and grades are the document's, kept as columns (standing.table.ts) for these
-  // filters to be read from an index, not from every row's document.
+  // awaiting, revoked_on and grades are the document's, kept as columns (standing.table.ts): these filters
+  // read them, through their indexes but for `year` alone, instead of unpacking every row's document.
   if (filter.awaiting !== undefined) add((p) => `awaiting @> array[${p}::text]`, filter.awaiting);
   if (filter.unassessed !== undefined)
     add(
@@ -73,8 +73,11 @@ export function whereClause(actor: Actor, filter: StandingFilter): { where: stri
   return { where: parts.map((p) => `(${p})`).join(' and '), params };
 }
 
-/** The filters read from the columns standing.table.ts keeps for them, through their indexes. */
-const INDEXED_FILTERS = ['awaiting', 'unassessed', 'year'] as const;
+/** Whether the filter is read through an index of the columns standing.table.ts keeps for it. */
+const readsIndex = (filter: StandingFilter): boolean =>
+  filter.awaiting !== undefined ||
+  filter.unassessed !== undefined ||
+  (filter.year !== undefined && filter.grade !== undefined);
 
 /** What a page is chosen on: the key and the columns every sort (STANDING_SORTS) reads. */
 const PAGE_COLUMNS = `center_id, district, phase, status, latest_grade, submitted_on, recognized_on,
@@ -106,10 +109,10 @@ export async function listStanding(
   page: StandingPage,
 ): Promise<{ total: number; rows: StandingRow[] }> {
   const { where, params } = whereClause(actor, filter);
-  // With a filter an index answers (awaiting, unassessed, year), the matching rows are found on their own
-  // first (`offset 0` keeps them apart): under the page's limit PostgreSQL 15 costs the window as if it
-  // stopped after the page, and would rather walk the key index in order, filtering every row of the city.
-  const matching = INDEXED_FILTERS.some((key) => filter[key] !== undefined)
+  // With a filter an index answers, the matching rows are found on their own first (`offset 0` keeps them
+  // apart): under the page's limit PostgreSQL 15 costs the window as if it stopped after the page, and
+  // would rather walk the key index in order, filtering every row of the city.
+  const matching = readsIndex(filter)
     ? `(select ${PAGE_COLUMNS} from standing.standing where ${where} offset 0) standing`
     : `standing.standing where ${where}`;
   // The page is chosen on the narrow columns, then its documents are fetched by key: counting and sorting

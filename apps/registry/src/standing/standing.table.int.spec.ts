@@ -28,7 +28,7 @@ const FILTERS: StandingFilter[] = [
   { year: 2030, grade: '良好' },
   { year: 2033 },
 ];
-const INDEXES = ['standing_district', 'standing_awaiting', 'standing_grades', 'standing_unassessed'];
+const INDEXES = ['standing_district', 'standing_awaiting', 'standing_year_grades', 'standing_unassessed'];
 
 /**
  * The standing table at start-up (createStandingTable, each start of the projection): a table of the release

@@ -47,8 +47,11 @@ export async function createStandingTable(db: DdlTarget, schema: string): Promis
     end if; end $$`);
   // Indexes built once, where missing: even "if not exists" takes a share lock on the table, behind every
   // write in flight (the projection's batches) and holding the next ones. standing_awaiting: `awaiting=`;
-  // standing_grades: `year=`, with or without `grade=`; standing_unassessed: `unassessed=`, the centers
-  // recognised by a day and not revoked (that a year's grade is missing, no index can find).
+  // standing_year_grades: `year=` with `grade=`, one entry per year and grade (jsonb_path_ops: the default
+  // class would find the year and the grade apart, every row graded so in any year rechecked);
+  // standing_unassessed: `unassessed=`, the centers recognised by a day and not revoked (that a year's
+  // grade is missing, no index can find). `year=` alone, about every center recognised by then, reads the
+  // column without one.
   await db.query(`do $$ begin
     if to_regclass('"${schema}".standing_district') is null then
       create index standing_district on ${table(schema)} (district);
@@ -56,8 +59,8 @@ export async function createStandingTable(db: DdlTarget, schema: string): Promis
     if to_regclass('"${schema}".standing_awaiting') is null then
       create index standing_awaiting on ${table(schema)} using gin (awaiting);
     end if;
-    if to_regclass('"${schema}".standing_grades') is null then
-      create index standing_grades on ${table(schema)} using gin (grades);
+    if to_regclass('"${schema}".standing_year_grades') is null then
+      create index standing_year_grades on ${table(schema)} using gin (grades jsonb_path_ops);
     end if;
     if to_regclass('"${schema}".standing_unassessed') is null then
       create index standing_unassessed on ${table(schema)} (recognized_on) where revoked_on is null;
