@@ -57,6 +57,14 @@ describe('event contracts: code and schema files agree', () => {
     expect(parse(readFileSync(file, 'utf8'))).toEqual(buildAsyncApiDocument());
   });
 
+  it('commits docs/contracts/asyncapi.yaml so that YAML 1.1 (PyYAML, Ruby) reads it as 1.2 does', () => {
+    const text = readFileSync(
+      join(__dirname, '..', '..', '..', 'docs', 'contracts', 'asyncapi.yaml'),
+      'utf8',
+    );
+    expect(parse(text, { version: '1.1' })).toEqual(parse(text));
+  });
+
   it('states the event contracts version in the AsyncAPI document, as semver', () => {
     const file = join(__dirname, '..', '..', '..', 'docs', 'contracts', 'asyncapi.yaml');
     expect((parse(readFileSync(file, 'utf8')) as { info: { version: string } }).info.version).toBe(

@@ -15,7 +15,9 @@ import { standingAsShownTo, toStandingView } from '../standing/standing.view';
 import request from 'supertest';
 import { createService, openApiDocument } from '@nqpf/platform';
 import { buildReadApiDocument, DOCUMENT_ENV, documentModule, REGISTRY_SERVICE } from './read-api.document';
-import { readCommittedReadApi } from './read-api.file';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { READ_API_DOCUMENT_PATH, readCommittedReadApi } from './read-api.file';
 import { READ_API_SCHEMAS, READ_API_VERSION, type ReadApiSchemaName } from './read-api.schemas';
 import { answerErrors } from './testing/answers';
 import { reviewExamples } from '../../../../libs/contracts/src/schemas/testing/decided-examples';
@@ -60,6 +62,16 @@ describe('read API contract: code and docs/contracts/read-api.openapi.yaml agree
 
   it(`commits the document exactly as the registry builds it (else ${REGENERATE})`, () => {
     expect(readCommittedReadApi()).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+
+  it('reads the same under YAML 1.1 (PyYAML, Ruby) as under 1.2: a key like `on` is quoted, not a boolean', () => {
+    const text = readFileSync(READ_API_DOCUMENT_PATH, 'utf8');
+    expect(parse(text, { version: '1.1' })).toEqual(parse(text));
+    // The ledger entry's date is the field 1.1 would read as true.
+    const entry = (parse(text, { version: '1.1' }) as OpenAPIObject).components?.schemas?.LedgerEntry as {
+      required: unknown[];
+    };
+    expect(entry.required).toContain('on');
   });
 
   it('is the document the registry serves at /docs-json when started as main.ts starts it', async () => {
