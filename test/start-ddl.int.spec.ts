@@ -7,7 +7,9 @@ import { IdempotencyStore } from '@nqpf/platform';
 import { begin, createTestDatabase, type TestDatabase } from '@nqpf/testing';
 import { HeldRevisions } from '../apps/finance/src/consumers/held-revisions';
 import { migrateApplicationRows } from '../apps/intake/src/applications/read-model/application-rows';
+import { migrateAuditTrail } from '../apps/registry/src/audit/audit.table';
 import { createLedgerTables, LEDGER_SCHEMA } from '../apps/registry/src/ledger/ledger.table';
+import { createStandingTable, STANDING_SCHEMA } from '../apps/registry/src/standing/standing.table';
 import { migrateOperatingDeadlines } from '../apps/reporting/src/obligations/operating-deadlines.store';
 import { migrateReportDeadlines } from '../apps/reporting/src/obligations/report-deadlines.store';
 import { migrateCandidacyRows } from '../apps/review/src/candidacies/read-model/candidacy-rows';
@@ -68,6 +70,31 @@ const startUps: StartUp[] = [
       'ledger._stream_versions': [],
       'ledger.ledger_centers': [],
       'ledger.ledger_years': ['ledger.ledger_years_district'],
+    },
+  },
+  {
+    name: "the registry's standing table",
+    run: (pool) =>
+      withDdlLock(pool, async (tx) => {
+        await createRuntimeTables(tx, STANDING_SCHEMA);
+        await createStandingTable(tx, STANDING_SCHEMA);
+      }),
+    tables: {
+      'standing.standing': [
+        'standing.standing_district',
+        'standing.standing_awaiting',
+        'standing.standing_year_grades',
+        'standing.standing_unassessed',
+      ],
+    },
+  },
+  {
+    name: "the registry's audit trail",
+    run: migrateAuditTrail,
+    tables: {
+      'audit.trail': ['audit.trail_by_center', 'audit.trail_by_type', 'audit.trail_by_center_topic'],
+      'audit.stream_trail': ['audit.stream_trail_by_type'],
+      'audit.center_districts': [],
     },
   },
   {
