@@ -39,6 +39,23 @@ describe('calls: the public list and its rate limit', () => {
     expect((await get('/calls', bureau)).status).toBe(200);
   });
 
+  it("answers a GET whose If-None-Match names the answer's ETag 304, as documented; a CSV export has no ETag", async () => {
+    const bureau = await registry.token({ role: 'city_bureau' });
+    for (const path of ['/standing?limit=1', '/ledger/summary', '/ledger?limit=1']) {
+      const first = await get(path, bureau);
+      expect([path, first.status, first.headers['etag']]).toEqual([path, 200, expect.stringMatching(/^W\//)]);
+      const again = await conforming(
+        await request(registry.app.getHttpServer())
+          .get(path)
+          .set('authorization', `Bearer ${bureau}`)
+          .set('if-none-match', first.headers['etag'] as string),
+      );
+      expect([path, again.status, again.text]).toEqual([path, 304, '']);
+    }
+    const csv = await get('/standing.csv', bureau);
+    expect([csv.status, csv.headers['etag']]).toEqual([200, undefined]);
+  });
+
   it('does not limit the routes that need a token', async () => {
     const bureau = await registry.token({ role: 'city_bureau' });
     for (let i = 0; i < 5; i++) expect((await get('/standing?limit=1', bureau)).status).toBe(200);

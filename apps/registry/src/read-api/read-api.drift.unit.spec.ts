@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import {
@@ -16,6 +16,7 @@ import request from 'supertest';
 import { createService, openApiDocument } from '@nqpf/platform';
 import { buildReadApiDocument, DOCUMENT_ENV, documentModule, REGISTRY_SERVICE } from './read-api.document';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { READ_API_DOCUMENT_PATH, readCommittedReadApi } from './read-api.file';
 import { READ_API_SCHEMAS, READ_API_VERSION, type ReadApiSchemaName } from './read-api.schemas';
@@ -29,9 +30,11 @@ import {
   acceptedQuery,
   documentedKind,
   enforcedKind,
+  httpMethodOf,
   isRateLimited,
   registryRoutes,
   type RegistryRoute,
+  writesItsOwnAnswer,
 } from './testing/routes';
 
 const REGENERATE =
@@ -91,6 +94,12 @@ describe('read API contract: code and docs/contracts/read-api.openapi.yaml agree
     expect(READ_API_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
+  it('names the current version in the consumer guide (docs/contracts/README.md, "The registry\'s read API")', () => {
+    const guide = readFileSync(join(dirname(READ_API_DOCUMENT_PATH), 'README.md'), 'utf8');
+    const named = /read API's contract version \(`(\d+\.\d+\.\d+)`\)/.exec(guide.replace(/\s+/g, ' '));
+    expect(named?.[1]).toBe(READ_API_VERSION);
+  });
+
   it.each(ROUTES)('%s %s answers 200 with %s, and its errors with ErrorBody', (method, path, name) => {
     const responses = (document.paths[path] as Record<string, { responses: object }>)[method].responses;
     const json = (status: string) =>
@@ -98,7 +107,8 @@ describe('read API contract: code and docs/contracts/read-api.openapi.yaml agree
         'application/json'
       ]?.schema;
     expect(json('200')).toEqual({ $ref: `#/components/schemas/${name}` });
-    const errors = Object.keys(responses).filter((s) => s !== '200');
+    // 304 (a conditional GET's Not Modified) has no body; the drift of it and of the ETag is checked below.
+    const errors = Object.keys(responses).filter((s) => s !== '200' && s !== '304');
     expect(errors.length).toBeGreaterThan(1);
     for (const status of errors)
       expect([status, json(status)]).toEqual([status, { $ref: '#/components/schemas/ErrorBody' }]);
@@ -124,7 +134,7 @@ describe('read API contract: each route documents what the code takes and answer
   type Operation = {
     operationId: string;
     parameters?: { in: string; name: string; schema?: Parameters<typeof documentedKind>[0] }[];
-    responses: Record<string, { description?: string }>;
+    responses: Record<string, { description?: string; headers?: Record<string, unknown>; content?: object }>;
   };
   let app: INestApplication;
   let routes: RegistryRoute[];
@@ -237,6 +247,45 @@ describe('read API contract: each route documents what the code takes and answer
         rateLimited: limited,
         its429Documented: documented,
       }));
+    expect(drift).toEqual([]);
+  });
+
+  it('documents the ETag of every answer Express sends for the route, and the 304 of a conditional GET', async () => {
+    // Express (as main.ts starts the registry) puts a weak ETag on every body res.send writes, Nest's JSON
+    // answers, and answers 304 without a body to a GET whose If-None-Match names it; a route writing its own
+    // answer (@Res: the CSV exports' stream) gets neither.
+    const served = await createService({ ...REGISTRY_SERVICE, module: documentModule() }, DOCUMENT_ENV);
+    const etags =
+      typeof (served.getHttpAdapter().getInstance() as { get(s: string): unknown }).get('etag fn') ===
+      'function';
+    await served.close();
+    const table = routes.map((r) => {
+      const responses = operations.get(r.operationId)?.operation.responses ?? {};
+      const sent = etags && !writesItsOwnAnswer(r);
+      return {
+        route: routeOf(r),
+        etag: { sent, documented: responses['200']?.headers?.ETag !== undefined },
+        notModified: {
+          sent: sent && httpMethodOf(r) === RequestMethod.GET,
+          documented: responses['304'] !== undefined && responses['304'].content === undefined,
+        },
+      };
+    });
+    const row = (route: string) => table.find((r) => r.route === route);
+    // The read as the routes are: a JSON GET both, a POST the ETag only, a CSV export neither.
+    expect(
+      [row('get /standing'), row('post /admin/rebuild'), row('get /standing.csv')].map((r) => [
+        r?.etag.sent,
+        r?.notModified.sent,
+      ]),
+    ).toEqual([
+      [true, true],
+      [true, false],
+      [false, false],
+    ]);
+    const drift = table.filter(
+      (r) => r.etag.sent !== r.etag.documented || r.notModified.sent !== r.notModified.documented,
+    );
     expect(drift).toEqual([]);
   });
 });

@@ -26,9 +26,35 @@ export const RATE_LIMITED =
 /** An error a route can answer: a status as ERRORS describes it, or its rate limit's 429. */
 export type ErrorAnswer = ErrorStatus | 'rate limited';
 
-/** A 200 answering the named schema, and the errors the route can answer (503 on every route). */
-export function ApiAnswers(ok: ReadApiSchemaName, description: string, errors: ErrorAnswer[]) {
-  return applyDecorators(ApiOkResponse({ description, schema: schemaOf(ok) }), ...errorAnswers(errors));
+/**
+ * The validator Express puts on every body it sends (a JSON answer's, not a streamed CSV's): a weak hash of
+ * the body, not a version. A GET sending it back as If-None-Match is answered 304 when the body is the same.
+ */
+const ETAG = {
+  ETag: {
+    description:
+      'W/"<length>-<hash of the body>", a weak validator of this answer; send it back as If-None-Match on a GET to be answered 304 while the answer is the same',
+    schema: { type: 'string' },
+  },
+};
+const NOT_MODIFIED =
+  'Not Modified, without a body: the answer is the one whose ETag the If-None-Match header names (the route still runs to compare: an as-of replay costs what it does)';
+
+/**
+ * A 200 answering the named schema with its ETag, and the errors the route can answer (503 on every route).
+ * A GET also answers 304 to a conditional request; Express revalidates no other method, so a POST says so.
+ */
+export function ApiAnswers(
+  ok: ReadApiSchemaName,
+  description: string,
+  errors: ErrorAnswer[],
+  method: 'GET' | 'POST' = 'GET',
+) {
+  return applyDecorators(
+    ApiOkResponse({ description, schema: schemaOf(ok), headers: ETAG }),
+    ...(method === 'GET' ? [ApiResponse({ status: 304, description: NOT_MODIFIED })] : []),
+    ...errorAnswers(errors),
+  );
 }
 
 /** An export's 429: its gate's (csv-export.ts ExportGate), not the as-of replays'. */

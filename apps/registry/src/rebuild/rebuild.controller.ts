@@ -33,6 +33,7 @@ export class RebuildController {
     'RebuildAnswer',
     'per read model: live and rebuilt checksums, whether swapped',
     [400, 401, 403, 409],
+    'POST',
   )
   async rebuild(@Query() query: Record<string, unknown>): Promise<{ results: ReadModelRebuild[] }> {
     // A misspelt verifyOnly must not turn into a swapping rebuild.

@@ -1,4 +1,4 @@
-import type { INestApplication, Type } from '@nestjs/common';
+import { RequestMethod, type INestApplication, type Type } from '@nestjs/common';
 import { METHOD_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
@@ -31,6 +31,17 @@ export function registryRoutes(app: INestApplication): RegistryRoute[] {
         .filter((method) => Reflect.getMetadata(METHOD_METADATA, type.prototype[method]) !== undefined)
         .map((method) => ({ operationId: `${type.name}_${method}`, controller: instance, type, method }));
     });
+}
+
+/** The route's HTTP method, as its @Get or @Post declares it. */
+export function httpMethodOf(route: RegistryRoute): RequestMethod {
+  return Reflect.getMetadata(METHOD_METADATA, route.type.prototype[route.method]) as RequestMethod;
+}
+
+/** Whether the handler takes the response (@Res) and writes its answer itself, so Nest never sends one. */
+export function writesItsOwnAnswer(route: RegistryRoute): boolean {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, route.type, route.method) ?? {}) as object;
+  return Object.keys(args).some((key) => key.split(':')[0] === String(RouteParamtypes.RESPONSE));
 }
 
 const PROBE = 'driftProbe';
