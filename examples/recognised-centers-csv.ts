@@ -13,8 +13,9 @@
  * were at start and idle that long; default: run until SIGINT/SIGTERM).
  *
  * Delivery is at least once and the two topics are read independently, so applying an event is idempotent
- * and order-independent across topics (see recognised-centers-rows.ts). The CSV is written (atomically)
- * (flushed to disk) before the offset is committed: a crash re-reads events, never loses them. Without the
+ * and order-independent across topics (see recognised-centers-rows.ts). The CSV is written atomically and
+ * flushed to disk, its directory's rename too (write-atomically.ts), before the offset is committed: a crash
+ * or a power cut re-reads events, never loses them. Without the
  * CSV (a new machine, or deleted to rebuild) the group's offsets are reset to the start, so the file is
  * rebuilt from every event, not continued from where another file left off. A stop at an event it cannot
  * apply leaves the consumer group first, so the next run starts at once, not after the session timeout.
@@ -22,8 +23,9 @@
 import { serviceTopic } from '@nqpf/contracts';
 import { createKafka, fromWire, parseBrokers } from '@nqpf/messaging';
 import { kafkaConfigSpec, kafkaSecurityOf, loadConfig, localKafkaBrokers } from '@nqpf/platform';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { applyEvent, type CenterRows, fromCsv, PassedOverTypes, toCsv } from './recognised-centers-rows';
+import { writeAtomically } from './write-atomically';
 
 const brokers = parseBrokers(process.env.KAFKA_BROKERS || localKafkaBrokers());
 const csvPath = process.env.CSV_PATH ?? 'recognised-centers.csv';
@@ -31,18 +33,6 @@ const groupId = process.env.GROUP_ID ?? 'recognised-centers-csv';
 const prefix = process.env.TOPIC_PREFIX ?? 'nqpf';
 const idleExitMs = process.env.IDLE_EXIT_MS ? Number(process.env.IDLE_EXIT_MS) : undefined;
 const topics = [serviceTopic('review', prefix), serviceTopic('assessment', prefix)];
-
-/** On disk before the rename, so a power cut leaves the old file or the new one, never an empty one. */
-function writeAtomically(path: string, text: string): void {
-  const fd = openSync(`${path}.tmp`, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(`${path}.tmp`, path);
-}
 
 async function main(): Promise<void> {
   const rebuild = !existsSync(csvPath);
