@@ -103,6 +103,14 @@ describe('event contracts: code and schema files agree', () => {
     expect(eventContractsDigest()).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('names the current event contracts version in the consumer guide (docs/contracts/README.md, "Versioning")', () => {
+    const guide = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'contracts', 'README.md'), 'utf8');
+    const named = /`info\.version` of `asyncapi\.yaml` \(now `(\d+\.\d+\.\d+)`/.exec(
+      guide.replace(/\s+/g, ' '),
+    );
+    expect(named?.[1]).toBe(EVENT_CONTRACTS_VERSION);
+  });
+
   it('has a release note naming the current event contracts version (docs/releases.md)', () => {
     const notes = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'releases.md'), 'utf8');
     const named = [...notes.matchAll(/Event contracts `(\d+\.\d+\.\d+)`/gi)].map((m) => m[1]);
