@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { SERVICES, type ServiceName } from './topics';
 import { buildAsyncApiDocument } from './schemas/asyncapi';
+import { nullable } from './schemas/builders';
 import { eventContractsDigest } from './schemas/digest';
 import { eventJsonSchema } from './schemas/json-schema';
 import { EVENT_CONTRACTS, findEventContract, schemaFilePath, SERVICE_EVENT_TYPES } from './schemas/registry';
@@ -177,6 +178,25 @@ describe('event contracts: real events from the deciders validate against the sc
       (p) => (p.envelope.payload as { paidAfterRevocation?: unknown[] }).paidAfterRevocation ?? [],
     );
     expect(listed.length).toBeGreaterThan(0);
+  });
+
+  it("describes reporting.obligations-opened facts as center-recognized's: produced facts pass, a fact lost does not", () => {
+    const factsOf = (type: string) => findEventContract(type, 1)!.payload.properties!.facts!;
+    expect(factsOf('reporting.obligations-opened')).toEqual(nullable(factsOf('review.center-recognized')));
+    const validate = validators.get('reporting/obligations-opened.v1.schema.json')!;
+    const opened = produced.filter((p) => p.envelope.type === 'reporting.obligations-opened');
+    const facts = opened.map((p) => (p.envelope.payload as { facts: unknown }).facts);
+    expect(facts.filter((f) => f !== null).length).toBeGreaterThan(0);
+    const sample = opened.find((p) => (p.envelope.payload as { facts: unknown }).facts !== null)!.envelope;
+    const payload = JSON.parse(JSON.stringify(sample.payload)) as {
+      facts: { team: Record<string, unknown> };
+    };
+    delete payload.facts.team.staffInPost;
+    expect(errorsAgainstFile(validate, { ...sample, payload })).toEqual([
+      "/payload/facts/team must have required property 'staffInPost'",
+    ]);
+    // Before center-recognized carried facts, obligations opened with none.
+    expect(errorsAgainstFile(validate, { ...sample, payload: { ...payload, facts: null } })).toEqual([]);
   });
 
   it('rejects a produced event whose payload lost a required field (the check can fail)', () => {

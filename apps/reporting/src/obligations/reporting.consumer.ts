@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import {
+  type ApplicationFactsV1,
   AssessmentEventTypes,
   CenterRevokedV1,
   EventEnvelope,
@@ -26,7 +27,7 @@ interface RecognitionPayload {
   operator?: { accountId?: string };
   operatorId?: string;
   policyVersion?: string;
-  facts?: unknown;
+  facts?: ApplicationFactsV1;
 }
 
 /**

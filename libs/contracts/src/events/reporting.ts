@@ -1,4 +1,4 @@
-import type { DecisionRecordV1 } from './intake';
+import type { ApplicationFactsV1, DecisionRecordV1 } from './intake';
 
 /** Events published on nqpf.reporting.events. Wire names and versions are stable; see docs/contracts. */
 export const ReportingEventTypes = {
@@ -28,8 +28,11 @@ export interface ObligationsOpenedV1 {
   operatorId: string;
   recognizedOn: string;
   policyVersion: string;
-  /** The art. 6 facts at recognition, when the recognition carried them; the baseline for A16 re-checks. */
-  facts: unknown | null;
+  /**
+   * The art. 6 facts at recognition (review.center-recognized `facts`), null when the recognition carried
+   * none (recorded before it did); the baseline for A16 re-checks.
+   */
+  facts: ApplicationFactsV1 | null;
   /**
    * A17.3a: recognition + operatingDeadlineYears of `policyVersion`, inclusive — the one stored operating
    * deadline, which the start confirmations and reporting.operating-deadline-passed use. Absent from

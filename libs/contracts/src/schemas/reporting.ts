@@ -13,7 +13,7 @@ import {
   sha256,
   text,
 } from './builders';
-import { decisionRecord, operatorAccount } from './shared';
+import { applicationFacts, decisionRecord, operatorAccount } from './shared';
 
 const T = ReportingEventTypes;
 
@@ -46,7 +46,8 @@ export const ReportingEventSchemas: Record<string, PayloadSchema> = {
       operatorId: operatorAccount(),
       recognizedOn: date(),
       policyVersion: text(),
-      facts: nullable(anyObject()),
+      // review.center-recognized's facts, copied (null before recognitions carried them): its one definition.
+      facts: nullable(applicationFacts),
       operatingDeadline: date(),
       startDeclarationsCloseOn: date(),
     },

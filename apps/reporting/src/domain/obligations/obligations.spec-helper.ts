@@ -1,3 +1,4 @@
+import type { ApplicationFactsV1 } from '@nqpf/contracts';
 import { foldEvents } from '@nqpf/domain';
 import { defaultPolicy } from '@nqpf/rules';
 import { obligationsDecider } from './obligations.decider';
@@ -25,7 +26,8 @@ export const open = (recognizedOn = '2026-03-10', facts?: unknown): ObligationsC
   district: '朝阳区',
   operatorId: 'op-1',
   recognizedOn,
-  facts,
+  // Specs also open on partial or malformed facts, which the decider reads defensively.
+  facts: facts as ApplicationFactsV1 | null | undefined,
   policy,
   policyOn,
 });

@@ -1,5 +1,6 @@
 import type {
   ActivityLoggedV1,
+  ApplicationFactsV1,
   ActivityWithdrawnV1,
   MajorChangeEvaluatedV1,
   MajorChangeReportedV1,
@@ -43,7 +44,8 @@ export type ObligationsCommand =
       district: string;
       operatorId: string;
       recognizedOn: string;
-      facts?: unknown;
+      /** review.center-recognized `facts`, as the consumer validated it; none on recognitions before it. */
+      facts?: ApplicationFactsV1 | null;
       policy: Policy;
       /** The version in force on a day: the report periods a center revoked before it was opened owed. */
       policyOn: (date: string) => Policy;

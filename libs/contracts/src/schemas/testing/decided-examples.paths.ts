@@ -7,7 +7,6 @@ import * as reviewFixtures from '../../../../../apps/review/src/domain/candidacy
 import { expertDecider } from '../../../../../apps/review/src/domain/expert/expert.decider';
 import { obligationsDecider } from '../../../../../apps/reporting/src/domain/obligations/obligations.decider';
 import * as reportingHelper from '../../../../../apps/reporting/src/domain/obligations/obligations.spec-helper';
-import { eligibleFacts } from '../../../../../apps/reporting/src/domain/obligations/eligible-facts.fixture';
 import { centerDecider } from '../../../../../apps/assessment/src/domain/center/center.decider';
 import * as assessmentHelper from '../../../../../apps/assessment/src/domain/center/center.spec-helper';
 import { subsidyAccountDecider } from '../../../../../apps/finance/src/domain/subsidy-account/subsidy-account.decider';
@@ -24,7 +23,7 @@ function materialsDecision(materials: MaterialV1[]) {
 export const services = {
   intake: { callDecider, applicationDecider, ...intakeFixtures, materialsDecision },
   review: { candidacyDecider, expertDecider, fixtures: reviewFixtures },
-  reporting: { obligationsDecider, helper: reportingHelper, eligibleFacts },
+  reporting: { obligationsDecider, helper: reportingHelper },
   assessment: { centerDecider, helper: assessmentHelper },
   finance: { subsidyAccountDecider, policyBookDecider, given: financeGiven },
 };

@@ -5,6 +5,7 @@
 import { foldEvents, type Decider, type DomainEvent } from '@nqpf/domain';
 import { defaultPolicy, DEFAULT_POLICY } from '@nqpf/rules';
 import type { MajorChangeEvaluatedV1 } from '../../events/reporting';
+import type { CenterRecognizedV1 } from '../../events/review';
 import { services } from './decided-examples.paths';
 import type { DecidedEvent } from './example-envelope';
 
@@ -229,11 +230,15 @@ export function reviewExamples(): ServiceExamples[] {
 }
 
 export function reportingExamples(): ServiceExamples[] {
-  const { obligationsDecider, helper: h, eligibleFacts } = services.reporting;
+  const { obligationsDecider, helper: h } = services.reporting;
   const HASH = 'a'.repeat(64);
+  // Opened on the facts a recognition carries, as reporting's consumer passes them on.
+  const recognition = reviewExamples()
+    .flatMap((e) => e.events)
+    .find((e) => e.type === 'review.center-recognized');
   const events = play(
     obligationsDecider,
-    h.open('2026-03-10', eligibleFacts),
+    h.open('2026-03-10', (recognition!.payload as CenterRecognizedV1).facts),
     { kind: 'declare-operation-start', startedOn: '2026-05-01', today: '2026-05-02', policy: h.policy },
     { kind: 'reject-operation-start', reason: '未见运营记录', today: '2026-05-03', policy: h.policy },
     { kind: 'declare-operation-start', startedOn: '2026-05-01', today: '2026-05-04', policy: h.policy },
