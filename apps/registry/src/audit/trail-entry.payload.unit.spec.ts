@@ -96,12 +96,12 @@ describe('a trail line carries what its event records', () => {
       outcome: {},
       reasons: [],
     };
-    expect(withoutDecisions({ a: 1, list: [decision, { decision }] }, ['list.0', 'list.1.decision'])).toEqual(
-      {
-        a: 1,
-        list: [null, {}],
-      },
-    );
+    const payload = { a: 1, list: [decision, { decision }], other: { b: 2 } };
+    const before = structuredClone(payload);
+    const line = withoutDecisions(payload, ['list.0', 'list.1.decision', 'missing.path']);
+    expect(line).toEqual({ a: 1, list: [null, {}], other: { b: 2 } });
+    // The event's payload itself is left as it was: the line's decisions are read from it.
+    expect(payload).toEqual(before);
   });
 });
 

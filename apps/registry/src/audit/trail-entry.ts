@@ -127,20 +127,25 @@ function lineOf(event: EventEnvelope): StreamTrailEntry {
 /**
  * The payload without the decisions at `fields` (dotted paths, as `TrailDecision.field`): each is in the
  * line's `decisions`, whole in `recorded`, so it is kept once. A decision that is an element of a list
- * leaves null in its place, so the list keeps its positions.
+ * leaves null in its place, so the list keeps its positions. Only the objects along each path are copied
+ * (the payload is shared with the line's decisions and must not change); without decisions, it is the
+ * payload itself.
  */
 export function withoutDecisions(payload: unknown, fields: readonly string[]): Record<string, unknown> {
-  const copy = structuredClone(payload ?? {}) as Record<string, unknown>;
-  for (const field of fields) removeAt(copy, field.split('.'));
-  return copy;
+  let result = (payload ?? {}) as Record<string, unknown>;
+  for (const field of fields) result = removedAt(result, field.split('.')) as Record<string, unknown>;
+  return result;
 }
 
-function removeAt(target: unknown, path: string[]): void {
+function removedAt(target: unknown, path: string[]): unknown {
   const [key, ...rest] = path;
-  if (key === undefined || key === '' || target === null || typeof target !== 'object') return;
-  if (rest.length > 0) return removeAt((target as Record<string, unknown>)[key], rest);
-  if (Array.isArray(target)) target[Number(key)] = null;
-  else delete (target as Record<string, unknown>)[key];
+  if (key === undefined || key === '' || target === null || typeof target !== 'object') return target;
+  if (!Object.hasOwn(target, key)) return target;
+  const copy = (Array.isArray(target) ? [...target] : { ...target }) as Record<string, unknown>;
+  if (rest.length > 0) copy[key] = removedAt(copy[key], rest);
+  else if (Array.isArray(copy)) copy[Number(key)] = null;
+  else delete copy[key];
+  return copy;
 }
 
 /** An objection raised, or a letter refused: whoever sent or entered it is withheld from the center. */
