@@ -36,7 +36,7 @@ import {
  * renaming a field, changing its type or meaning, or refusing what was accepted moves the major version
  * (and needs a release note telling consumers). docs/contracts/README.md, "The registry's read API".
  */
-export const READ_API_VERSION = '1.17.0';
+export const READ_API_VERSION = '1.18.0';
 
 /** Every named schema of the read API's answers: components.schemas of the OpenAPI document. */
 export const READ_API_SCHEMAS = {

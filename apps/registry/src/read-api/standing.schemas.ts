@@ -46,6 +46,11 @@ export const StandingView = object(
         ),
       ),
       name: nullable(string('the operating entity')),
+      creditCode: nullable(
+        string(
+          "the operating entity's unified social credit code (统一社会信用代码, A6.4), from the same events as `name` (after an A16 change naming one, its); public registration data, shown to every role that reads the standing; null while unknown (a row stored before 1.18.0, until a rebuild)",
+        ),
+      ),
     }),
     callId: nullable(string()),
     dates: object({

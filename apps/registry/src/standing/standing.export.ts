@@ -50,6 +50,8 @@ export const STANDING_CSV_COLUMNS: CsvColumns<StandingView> = [
   ['callId', (v) => v.callId, 'text'],
   ['reportsPastDue', (v) => v.reports.pastDue],
   ['gradeHistory', gradeHistory],
+  // A6.4: the operating entity's unified social credit code, the key other departments join on.
+  ['operatorCreditCode', (v) => v.operator.creditCode, 'text'],
 ];
 
 /** The whole file, as GET /standing.csv streams it a batch at a time (sendCsvExport). */

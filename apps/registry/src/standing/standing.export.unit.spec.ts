@@ -101,6 +101,7 @@ describe('standing.csv: eligibility and revocation reasons', () => {
       'callId',
       'reportsPastDue',
       'gradeHistory',
+      'operatorCreditCode',
     ]);
   });
 
@@ -150,6 +151,15 @@ describe('standing.csv: eligibility and revocation reasons', () => {
     ].reduce(reduceStanding, emptyStanding(lateId));
     const [row] = parseCsv(standingCsv([toStandingView(late, '2029-03-01')]));
     expect(row!.gradeHistory).toBe('2026 优秀; 2027 不合格; 2028 合格');
+  });
+
+  it("gives the operating entity's credit code last, as text a spreadsheet keeps, empty while unknown", () => {
+    expect(rowRevoked!.operatorCreditCode).toBe('c');
+    expect(rowIneligible!.operatorCreditCode).toBe('');
+    const view = toStandingView(revoked, '2028-03-01');
+    const coded = { ...view, operator: { ...view.operator, creditCode: '911100000000000017' } };
+    // All digits, a float to a spreadsheet (its last digits lost): the text column's leading tab keeps it.
+    expect(standingCsv([coded]).split('\r\n')[1]!.endsWith(',"\t911100000000000017"')).toBe(true);
   });
 
   it("names the operator's work in awaiting: a start to declare and a report to file, none once revoked", () => {

@@ -134,27 +134,32 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     expect(csv.text.startsWith('\uFEFFcenterId,district,')).toBe(true);
   });
 
-  it("names the account that filed a center's application to the bureau, auditors, its district office and its operator, not to finance officers", async () => {
+  it("names the account that filed a center's application to the bureau, auditors, its district office and its operator, not to finance officers; the entity's credit code to all", async () => {
     const readers = [
       await registry.token({ role: 'city_bureau' }),
       await registry.token({ role: 'auditor' }),
       await registry.token({ role: 'district_office', district: '南关区' }),
       await registry.token({ role: 'operator', centerId: north }),
     ];
+    // Intake's credit code, published after review's recognition (which names another), replaces it.
     for (const token of readers)
       await eventually(async () =>
-        expect((await get(`/standing/${north}`, token)).body.operator?.accountId).toBe(`op-${north}`),
+        expect((await get(`/standing/${north}`, token)).body.operator).toMatchObject({
+          accountId: `op-${north}`,
+          creditCode: '91220101MA00000000',
+        }),
       );
-    // A finance officer pays the operating entity (operator.name); which of its staff filed is not needed.
+    // A finance officer pays the operating entity (operator.name, its public creditCode); which of its staff
+    // filed is not needed.
     const finance = await registry.token({ role: 'finance_officer' });
     const one = await get(`/standing/${north}`, finance);
     const list = await get('/standing', finance);
     const asOf = await get(`/standing/as-of?at=2026-12-31T00:00:00%2B08:00&centerId=${north}`, finance);
     expect([one.body, ...list.body.items, ...asOf.body.items].map((s) => s.operator)).toEqual([
-      { accountId: '(withheld)', name: expect.any(String) },
-      { accountId: '(withheld)', name: expect.any(String) },
-      { accountId: '(withheld)', name: expect.any(String) },
-      { accountId: '(withheld)', name: expect.any(String) },
+      { accountId: '(withheld)', name: expect.any(String), creditCode: '91220101MA00000000' },
+      { accountId: '(withheld)', name: expect.any(String), creditCode: '91220101MA00000000' },
+      { accountId: '(withheld)', name: expect.any(String), creditCode: '91220101MA00000000' },
+      { accountId: '(withheld)', name: expect.any(String), creditCode: '91220101MA00000000' },
     ]);
   });
 
@@ -179,6 +184,7 @@ describe('standing read model on PostgreSQL and Kafka', () => {
       'callId',
       'reportsPastDue',
       'gradeHistory',
+      'operatorCreditCode',
     ]);
     const cells = (row: string[]) => Object.fromEntries(header!.map((h, i) => [h, row[i]]));
     expect(cells(north!)).toMatchObject({
@@ -189,6 +195,7 @@ describe('standing read model on PostgreSQL and Kafka', () => {
       revocationReason: '',
       operatingDeadline: '2028-03-10',
       startDeclarationsCloseOn: '2028-03-25',
+      operatorCreditCode: '91220101MA00000000',
     });
     // Not decided yet: the cells are empty, not "false".
     expect(cells(south!)).toMatchObject({
@@ -199,7 +206,7 @@ describe('standing read model on PostgreSQL and Kafka', () => {
     });
   });
 
-  it('exports the grades readably in gradeHistory, last, the JSON kept in grades; a district office its own centers only', async () => {
+  it('exports the grades readably in gradeHistory, before the credit code, the JSON kept in grades; a district office its own centers only', async () => {
     const office = await registry.token({ role: 'district_office', district: '南关区' });
     const csv = await get('/standing.csv', office);
     expect(csv.status).toBe(200);
@@ -208,10 +215,10 @@ describe('standing read model on PostgreSQL and Kafka', () => {
       .split('\r\n')
       .filter(Boolean);
     const columns = header!.split(',');
-    expect(columns.at(-1)).toBe('gradeHistory');
+    expect(columns.slice(-2)).toEqual(['gradeHistory', 'operatorCreditCode']);
     expect(lines.map((l) => l.split(',')[0])).toEqual([north]);
     // The grades' JSON cell stays as it was, quoted (it holds quotes).
-    expect(lines[0]!.split(',').at(-1)).toBe('2026 不合格');
+    expect(lines[0]!.split(',').slice(-2)).toEqual(['2026 不合格', '91220101MA00000000']);
     expect(lines[0]).toContain('"{""2026"":""不合格""}"');
   });
 

@@ -135,6 +135,15 @@ function declarationsClose(row: StandingRow, closeOn: string | undefined): Stand
   return closeOn === undefined ? row : { ...row, startDeclarationsCloseOn: closeOn };
 }
 
+/**
+ * A16: a fact of the operating entity a major change reports (trimmed), unless it names none or a change
+ * effective later named it already (`keptOn`: a change effective earlier, reported later, does not replace it).
+ */
+function reportedText(value: unknown, effectiveOn: string, keptOn: string | undefined): string | undefined {
+  if (typeof value !== 'string' || !value.trim()) return undefined;
+  return keptOn !== undefined && effectiveOn < keptOn ? undefined : value.trim();
+}
+
 /** A9.4: a ruled objection's day received leaves the row (only pending ones' are kept); older rows have none. */
 function ruled(row: StandingRow, objectionId: string): StandingRow {
   if (!row.objectionsReceivedOn) return row;
@@ -150,12 +159,14 @@ const reducers: Record<string, Reducer> = {
     callId: p.callId,
     operatorAccountId: p.operatorAccountId,
     operatorName: p.facts?.operator?.name ?? row.operatorName,
+    operatorCreditCode: p.facts?.operator?.creditCode ?? row.operatorCreditCode,
     district: p.district,
   }),
   [I.ApplicationAmended]: (row, p: ApplicationAmendedV1) => ({
     ...row,
     district: p.district ?? row.district,
     operatorName: p.facts?.operator?.name ?? row.operatorName,
+    operatorCreditCode: p.facts?.operator?.creditCode ?? row.operatorCreditCode,
   }),
   [I.ApplicationSubmitted]: (row, p: ApplicationSubmittedV1) => ({
     ...row,
@@ -163,6 +174,7 @@ const reducers: Record<string, Reducer> = {
     callId: p.callId,
     district: p.district,
     operatorName: p.facts?.operator?.name ?? row.operatorName,
+    operatorCreditCode: p.facts?.operator?.creditCode ?? row.operatorCreditCode,
     submittedOn: row.submittedOn ?? shanghaiDateOf(p.submittedAt, 'submittedAt'),
   }),
   [I.ApplicationEndorsed]: intakePhase('endorsed'),
@@ -260,6 +272,7 @@ const reducers: Record<string, Reducer> = {
     district: row.district ?? p.district,
     operatorAccountId: row.operatorAccountId ?? p.operator.accountId,
     operatorName: row.operatorName ?? p.operator.name,
+    operatorCreditCode: row.operatorCreditCode ?? p.operator.creditCode,
   }),
 
   // ---- reporting: operation start and its declarations' window (A17.3a), reports due and overdue, a new
@@ -279,11 +292,20 @@ const reducers: Record<string, Reducer> = {
     operationStartedOn: p.startedOn,
     declaredStart: null,
   }),
+  // The name and the credit code each of the latest effective change naming it (a rename keeps the code).
   [P.MajorChangeReported]: (row, p: MajorChangeReportedV1) => {
-    const name = (p.newFacts.operator as { name?: unknown } | undefined)?.name;
-    if (typeof name !== 'string' || !name.trim()) return row;
-    if (row.reportedOperatorOn !== undefined && p.effectiveOn < row.reportedOperatorOn) return row;
-    return { ...row, reportedOperatorName: name.trim(), reportedOperatorOn: p.effectiveOn };
+    const operator = p.newFacts.operator as { name?: unknown; creditCode?: unknown } | undefined;
+    const name = reportedText(operator?.name, p.effectiveOn, row.reportedOperatorOn);
+    const code = reportedText(operator?.creditCode, p.effectiveOn, row.reportedOperatorCreditCodeOn);
+    if (name === undefined && code === undefined) return row;
+    return {
+      ...row,
+      ...(name !== undefined && { reportedOperatorName: name, reportedOperatorOn: p.effectiveOn }),
+      ...(code !== undefined && {
+        reportedOperatorCreditCode: code,
+        reportedOperatorCreditCodeOn: p.effectiveOn,
+      }),
+    };
   },
   [P.ReportDueScheduled]: (row, p: ReportDueScheduledV1) => {
     if (!stillOwed(row, p.period)) return row;

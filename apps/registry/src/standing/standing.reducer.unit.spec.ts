@@ -199,6 +199,107 @@ describe('standing reducer', () => {
     );
   });
 
+  describe("the operating entity's unified social credit code: from the events that give its name, as they do", () => {
+    const CODE = '91220101MA00000000';
+    const RECOGNISED_CODE = 'c';
+    const facts = (creditCode: string) => ({
+      operator: { name: '长春创新运营有限公司', creditCode },
+    });
+    const drafted = (creditCode: string) =>
+      envelope(IntakeEventTypes.ApplicationDrafted, C, {
+        applicationId: C,
+        callId: 'call-2026',
+        operatorAccountId: `op-${C}`,
+        district: '南关区',
+        facts: facts(creditCode),
+        materials: [],
+      });
+    const amended = (creditCode: string) =>
+      envelope(IntakeEventTypes.ApplicationAmended, C, { applicationId: C, facts: facts(creditCode) });
+    const codeOf = (row: StandingRow) => toStandingView(row, '2027-04-10').operator.creditCode;
+    const change = (changeId: string, effectiveOn: string, reportedOn: string, operator: object) =>
+      envelope(ReportingEventTypes.MajorChangeReported, C, {
+        centerId: C,
+        changeId,
+        changes: ['operator_changed'],
+        description: '运营主体变更',
+        effectiveOn,
+        reportedOn,
+        newFacts: { operator },
+      });
+
+    it("takes intake's drafted, amended and submitted facts, the latest replacing the one before", () => {
+      expect(given([])).toMatchObject({ operatorCreditCode: null });
+      expect(codeOf(given([]))).toBeNull();
+      const draft = given([drafted('91220101MA0000000A')]);
+      expect(draft.operatorCreditCode).toBe('91220101MA0000000A');
+      const amendedRow = given([amended('91220101MA0000000B')], draft);
+      expect(amendedRow.operatorCreditCode).toBe('91220101MA0000000B');
+      // An amendment of the materials alone leaves it.
+      const materialsOnly = envelope(IntakeEventTypes.ApplicationAmended, C, {
+        applicationId: C,
+        materials: [],
+      });
+      expect(given([materialsOnly], amendedRow).operatorCreditCode).toBe('91220101MA0000000B');
+      // intakeStory: submitted (and accepted, which does not give the name either) with CODE.
+      expect(given(intakeStory(C, '南关区'), amendedRow).operatorCreditCode).toBe(CODE);
+      expect(codeOf(given(intakeStory(C, '南关区')))).toBe(CODE);
+    });
+
+    it("takes review's recognition only while intake's has not arrived, which then replaces it", () => {
+      const reviewOnly = given(reviewStory(C, '南关区', '2026-03-10'));
+      expect(reviewOnly.operatorCreditCode).toBe(RECOGNISED_CODE);
+      expect(given(intakeStory(C, '南关区'), reviewOnly).operatorCreditCode).toBe(CODE);
+      const intakeFirst = given([...intakeStory(C, '南关区'), ...reviewStory(C, '南关区', '2026-03-10')]);
+      expect(intakeFirst.operatorCreditCode).toBe(CODE);
+    });
+
+    it('shows the code of the latest effective major change naming one (A16), whenever the intake code arrived', () => {
+      const changed = change('mc1', '2027-04-01', '2027-04-03', {
+        name: '长春新运营有限公司',
+        creditCode: ' 91220101MA0000000N ',
+      });
+      const before = given([...intakeStory(C, '南关区'), changed]);
+      const after = given([changed, ...intakeStory(C, '南关区')]);
+      for (const row of [before, after]) {
+        expect(codeOf(row)).toBe('91220101MA0000000N');
+        // Intake's stays as intake recorded it.
+        expect(row.operatorCreditCode).toBe(CODE);
+      }
+      // A change effective earlier, reported after it, does not bring back an entity already replaced.
+      const earlier = change('mc0', '2027-02-01', '2027-04-20', {
+        name: '长春旧运营有限公司',
+        creditCode: '91220101MA0000000O',
+      });
+      expect(codeOf(reduceStanding(before, earlier))).toBe('91220101MA0000000N');
+      // A later change naming a new code replaces it; one naming only the name (a rename) leaves it.
+      const renamed = change('mc2', '2027-06-01', '2027-06-02', { name: '长春更名运营有限公司' });
+      const renamedRow = reduceStanding(before, renamed);
+      expect(toStandingView(renamedRow, '2027-06-10').operator).toMatchObject({
+        name: '长春更名运营有限公司',
+        creditCode: '91220101MA0000000N',
+      });
+      const recoded = change('mc3', '2027-05-01', '2027-06-20', { creditCode: '91220101MA0000000R' });
+      // Effective after the last change naming a code, though before the rename: the code is the latest.
+      expect(toStandingView(reduceStanding(renamedRow, recoded), '2027-06-21').operator).toMatchObject({
+        name: '长春更名运营有限公司',
+        creditCode: '91220101MA0000000R',
+      });
+    });
+
+    it('reads null on a row written before the code was kept, until a rebuild or an event that gives it', () => {
+      const { operatorCreditCode: _unknown, ...older } = given(intakeStory(C, '南关区'));
+      expect(codeOf(older as StandingRow)).toBeNull();
+      expect(
+        given(
+          [envelope(IntakeEventTypes.ApplicationEndorsed, C, { applicationId: C })],
+          older as StandingRow,
+        ),
+      ).not.toHaveProperty('operatorCreditCode');
+      expect(given(intakeStory(C, '南关区'), older as StandingRow).operatorCreditCode).toBe(CODE);
+    });
+  });
+
   it('holds the phase at objection pending until every objection is ruled, then publicity passed', () => {
     const o = (type: string, objectionId: string) => envelope(type, C, { applicationId: C, objectionId });
     const row = given([

@@ -69,6 +69,15 @@ export interface StandingRow {
   reportedOperatorName?: string;
   /** The effective day of that change: a change effective earlier, reported later, does not replace it. */
   reportedOperatorOn?: string;
+  /**
+   * The operating entity's unified social credit code (A6.4), from the same events as `operatorName`;
+   * absent in rows written before it was kept (a rebuild fills it).
+   */
+  operatorCreditCode?: string | null;
+  /** A16: the credit code of the latest effective major change naming one (shown before intake's). */
+  reportedOperatorCreditCode?: string;
+  /** The effective day of that change, as `reportedOperatorOn` for the name. */
+  reportedOperatorCreditCodeOn?: string;
   district: string | null;
   submittedOn: string | null;
   // review
@@ -148,6 +157,7 @@ export function emptyStanding(centerId: string): StandingRow {
     callId: null,
     operatorAccountId: null,
     operatorName: null,
+    operatorCreditCode: null,
     district: null,
     submittedOn: null,
     reviewPhase: null,

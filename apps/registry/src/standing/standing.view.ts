@@ -11,7 +11,7 @@ export interface StandingView {
   phase: StandingRow['phase'];
   status: StandingRow['status'];
   district: string | null;
-  operator: { accountId: string | null; name: string | null };
+  operator: { accountId: string | null; name: string | null; creditCode: string | null };
   callId: string | null;
   dates: {
     submittedOn: string | null;
@@ -132,6 +132,16 @@ export function operatorNameOf(
   return row.reportedOperatorName ?? row.operatorName;
 }
 
+/**
+ * The operating entity's unified social credit code, as its name (operatorNameOf): of the latest effective
+ * A16 change naming one, else as intake (or review's recognition) recorded it; null while unknown.
+ */
+export function operatorCreditCodeOf(
+  row: Pick<StandingRow, 'reportedOperatorCreditCode' | 'operatorCreditCode'>,
+): string | null {
+  return row.reportedOperatorCreditCode ?? row.operatorCreditCode ?? null;
+}
+
 /** `today` is the Asia/Shanghai date of the injected clock's now. */
 export function toStandingView(row: StandingRow, today: string): StandingView {
   const objectionSince = objectionPendingSince(row);
@@ -141,7 +151,11 @@ export function toStandingView(row: StandingRow, today: string): StandingView {
     phase: row.phase,
     status: row.status,
     district: row.district,
-    operator: { accountId: row.operatorAccountId, name: operatorNameOf(row) },
+    operator: {
+      accountId: row.operatorAccountId,
+      name: operatorNameOf(row),
+      creditCode: operatorCreditCodeOf(row),
+    },
     callId: row.callId,
     dates: {
       submittedOn: row.submittedOn,
@@ -189,7 +203,11 @@ export function toStandingView(row: StandingRow, today: string): StandingView {
  */
 const SEES_THE_OPERATOR_ACCOUNT: readonly Role[] = ['city_bureau', 'auditor', 'district_office', 'operator'];
 
-/** A standing as `actor` may read it: `operator.accountId` `(withheld)` but for the roles above. */
+/**
+ * A standing as `actor` may read it: `operator.accountId` `(withheld)` but for the roles above. The name and
+ * credit code stay for every role that reads the standing: the operating entity's business registration,
+ * public data, not a person's (and the key other departments join on).
+ */
 export function standingAsShownTo(actor: Pick<Actor, 'role'>, view: StandingView): StandingView {
   return SEES_THE_OPERATOR_ACCOUNT.includes(actor.role)
     ? view

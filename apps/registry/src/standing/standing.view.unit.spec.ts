@@ -12,7 +12,7 @@ import {
 import { envelope } from './event-fixture';
 import { reduceStanding } from './standing.reducer';
 import { emptyStanding } from './standing.row';
-import { toStandingView } from './standing.view';
+import { standingAsShownTo, toStandingView } from './standing.view';
 
 const C = 'center-1';
 const recognised = (date: string) => reviewStory(C, '朝阳区', date).reduce(reduceStanding, emptyStanding(C));
@@ -157,6 +157,18 @@ describe('standing view', () => {
     it('is null on a row stored before declared starts were kept (until a rebuild)', () => {
       const { declaredStart: _absent, ...stored } = declared();
       expect(pendingDays(stored, '2026-10-02')).toBeNull();
+    });
+  });
+
+  it("shows the operating entity's credit code to every role that reads the standing, its filing account not to finance", () => {
+    const view = toStandingView(recognised('2026-03-10'), '2026-06-01');
+    expect(view.operator).toEqual({ accountId: `op-${C}`, name: '长春创新运营有限公司', creditCode: 'c' });
+    for (const role of ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'] as const)
+      expect([role, standingAsShownTo({ role }, view).operator.creditCode]).toEqual([role, 'c']);
+    expect(standingAsShownTo({ role: 'finance_officer' }, view).operator).toEqual({
+      accountId: '(withheld)',
+      name: '长春创新运营有限公司',
+      creditCode: 'c',
     });
   });
 
