@@ -1,6 +1,6 @@
 import { validateAgainstSchema } from '@nqpf/messaging';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { SERVICES, type ServiceName } from './topics';
 import { buildAsyncApiDocument } from './schemas/asyncapi';
@@ -22,8 +22,52 @@ import {
   compileSchemaFiles,
   errorsAgainstFile,
   readSchemaFile,
+  SCHEMAS_DIR,
 } from './schemas/testing/schema-files';
 import { EVENT_CONTRACTS_DIGEST, EVENT_CONTRACTS_VERSION } from './schemas/version';
+
+interface HeadersSchema {
+  allOf?: { $ref?: string }[];
+  properties: Record<string, { const?: unknown }>;
+}
+interface AsyncApiDoc {
+  components: {
+    messages: Record<string, { name: string; headers: unknown; payload: { schema: { $ref: string } } }>;
+  };
+}
+
+const DOCS_CONTRACTS = join(__dirname, '..', '..', '..', 'docs', 'contracts');
+
+function committedAsyncApi(): AsyncApiDoc {
+  return parse(readFileSync(join(DOCS_CONTRACTS, 'asyncapi.yaml'), 'utf8')) as AsyncApiDoc;
+}
+
+/**
+ * Each message whose headers do not fix nqpf-event-type and nqpf-schema-version to what its payload's schema
+ * file fixes type and schemaVersion to (as text), or that leave out the shared headers definition.
+ */
+function headerConstMismatches(doc: AsyncApiDoc): string[] {
+  return Object.entries(doc.components.messages).flatMap(([id, message]) => {
+    const file = relative(SCHEMAS_DIR, resolve(DOCS_CONTRACTS, message.payload.schema.$ref));
+    const fixed = (readSchemaFile(file) as { properties: Record<string, { const: unknown }> }).properties;
+    const headers = message.headers as Partial<HeadersSchema>;
+    const problems: string[] = [];
+    for (const [header, field] of [
+      ['nqpf-event-type', 'type'],
+      ['nqpf-schema-version', 'schemaVersion'],
+    ] as const) {
+      const value = headers.properties?.[header]?.const;
+      const expected = String(fixed[field]!.const);
+      if (value !== expected)
+        problems.push(`${id}: ${header} is ${String(value)}, its schema file says ${expected}`);
+    }
+    if (message.name !== fixed.type!.const)
+      problems.push(`${id}: named ${message.name}, not its schema's type`);
+    if (!headers.allOf?.some((s) => s.$ref === '#/components/schemas/headers'))
+      problems.push(`${id}: headers do not include #/components/schemas/headers`);
+    return problems;
+  });
+}
 
 const REGENERATE =
   'run: SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register libs/contracts/scripts/generate-contracts.ts';
@@ -116,6 +160,23 @@ describe('event contracts: code and schema files agree', () => {
     const notes = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'releases.md'), 'utf8');
     const named = [...notes.matchAll(/Event contracts `(\d+\.\d+\.\d+)`/gi)].map((m) => m[1]);
     expect(named).toContain(EVENT_CONTRACTS_VERSION);
+  });
+
+  it("fixes each message's type and version headers to its schema file's type and schemaVersion", () => {
+    expect(headerConstMismatches(committedAsyncApi())).toEqual([]);
+  });
+
+  it('reports a message whose type or version header disagrees with its schema file (the check can fail)', () => {
+    const doc = committedAsyncApi();
+    const headersOf = (id: string) => doc.components.messages[id]!.headers as HeadersSchema;
+    headersOf('review.center-recognized.v1').properties['nqpf-schema-version'] = { const: '2' };
+    headersOf('intake.call-opened.v1').properties['nqpf-event-type'] = { const: 'intake.call-closed' };
+    headersOf('finance.entry-reversed.v1').allOf = [];
+    expect(headerConstMismatches(doc)).toEqual([
+      'intake.call-opened.v1: nqpf-event-type is intake.call-closed, its schema file says intake.call-opened',
+      'review.center-recognized.v1: nqpf-schema-version is 2, its schema file says 1',
+      'finance.entry-reversed.v1: headers do not include #/components/schemas/headers',
+    ]);
   });
 
   it('describes one channel per service topic, each listing a message per contract of that service', () => {

@@ -47,12 +47,31 @@ function personalDataNote(own: readonly EventContract[]): string {
   );
 }
 
+/** The headers every record carries, defined once (components.schemas.headers). */
+const HEADERS_REF = '#/components/schemas/headers';
+
+/**
+ * A message's headers: the shared definition, with nqpf-event-type and nqpf-schema-version fixed to the
+ * message's type and version, so that a record's headers name the message (and schema) its value is.
+ * Every published record meets it: toWire (libs/messaging) copies both from the envelope.
+ */
+function messageHeaders(contract: EventContract): Record<string, unknown> {
+  return {
+    type: 'object',
+    allOf: [{ $ref: HEADERS_REF }],
+    properties: {
+      'nqpf-event-type': { const: contract.type },
+      'nqpf-schema-version': { const: String(contract.schemaVersion) },
+    },
+  };
+}
+
 function message(contract: EventContract): Record<string, unknown> {
   return {
     name: contract.type,
     title: `${contract.type} v${contract.schemaVersion}`,
     contentType: 'application/json',
-    headers: { $ref: '#/components/schemas/headers' },
+    headers: messageHeaders(contract),
     payload: {
       schemaFormat: 'application/schema+json;version=draft-2020-12',
       schema: { $ref: SCHEMAS_FROM_DOCS + schemaFilePath(contract) },
@@ -98,7 +117,10 @@ export function buildAsyncApiDocument(contracts: readonly EventContract[] = EVEN
       description:
         'Each service publishes its events to nqpf.<service>.events. Record key: the center id (else the ' +
         'stream id), so one center’s events stay in order on one partition. Record value: the JSON event ' +
-        'envelope with its payload. Delivery is at least once: deduplicate by the envelope id. ' +
+        'envelope with its payload. Record headers: the envelope id, type, schemaVersion and correlationId ' +
+        '(components.schemas.headers); each message fixes the type and version headers to its own, so the ' +
+        'headers tell which message, and schema, a record is before its value is parsed. ' +
+        'Delivery is at least once: deduplicate by the envelope id. ' +
         VERSIONING_POLICY +
         ` Personal and confidential fields carry ${PERSONAL_DATA_KEYWORD} (a category below) and a ` +
         'description in the schema files, and each message lists them by path; a strict validator must ' +
@@ -124,6 +146,9 @@ export function buildAsyncApiDocument(contracts: readonly EventContract[] = EVEN
         },
         headers: {
           type: 'object',
+          description:
+            "The headers of every record. Each message's headers schema is this one with nqpf-event-type and " +
+            'nqpf-schema-version fixed (const) to its own type and version.',
           required: ['nqpf-event-id', 'nqpf-event-type', 'nqpf-schema-version', 'nqpf-correlation-id'],
           properties: {
             'nqpf-event-id': { type: 'string', description: 'Envelope id.' },

@@ -7,11 +7,11 @@
  * then publish) the major version. Each move gets a line under "Downstream consumers" in docs/releases.md
  * naming "Event contracts `<version>`" and what changed (docs/contracts/README.md, "Versioning").
  */
-export const EVENT_CONTRACTS_VERSION = '1.6.0';
+export const EVENT_CONTRACTS_VERSION = '1.7.0';
 
 /**
  * eventContractsDigest() of the contracts EVENT_CONTRACTS_VERSION publishes: contracts.drift.unit.spec.ts
  * fails while the generated contracts differ from it, so that a change to them cannot go out under a
  * version already given. Set it only together with a new version.
  */
-export const EVENT_CONTRACTS_DIGEST = '8f2daf4a6d7dbb3243eafd66fd677c80753ea77653197d17a60b5c0d728621e9';
+export const EVENT_CONTRACTS_DIGEST = '17ef1f971ea04af215f4180c18f98a9dccb35007bacc1ea9b0018de76d26ccbf';

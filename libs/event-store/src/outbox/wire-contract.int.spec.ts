@@ -38,7 +38,8 @@ interface Ref {
 }
 interface AsyncApiMessage {
   name: string;
-  headers: Ref;
+  /** The shared headers schema (allOf) with the message's own type and version fixed. */
+  headers: JsonSchema;
   payload: { schema: Ref };
   bindings: { kafka: { key: Ref } };
 }
@@ -46,6 +47,7 @@ interface AsyncApiDocument {
   channels: Record<string, { address: string; messages: Record<string, Ref> }>;
 }
 interface JsonSchema {
+  allOf?: JsonSchema[];
   properties?: Record<string, { description?: string; const?: unknown }>;
 }
 
@@ -66,6 +68,25 @@ function resolveInDocument<T>(ref: Ref): T {
     .split('/')
     .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'))
     .reduce<unknown>((node, token) => (node as Record<string, unknown>)[token], asyncApi) as T;
+}
+
+/** `node` with every '#/…' reference in it replaced by what it points to, for a validator of its own. */
+function dereference<T>(node: T): T {
+  if (Array.isArray(node)) return node.map((item: unknown) => dereference(item)) as T;
+  if (typeof node !== 'object' || node === null) return node;
+  const ref = (node as Partial<Ref>).$ref;
+  if (typeof ref === 'string' && ref.startsWith('#/'))
+    return dereference(resolveInDocument<T>({ $ref: ref }));
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, dereference(v)])) as T;
+}
+
+/** Every header a headers schema documents, its own properties over those of its allOf parts. */
+function documentedHeaders(schema: JsonSchema): NonNullable<JsonSchema['properties']> {
+  const documented: NonNullable<JsonSchema['properties']> = {};
+  for (const part of [...(schema.allOf ?? []), schema])
+    for (const [name, property] of Object.entries(part.properties ?? {}))
+      documented[name] = { ...documented[name], ...property };
+  return documented;
 }
 
 /** A message's payload schema file, as a path under libs/contracts/schemas (its $ref is relative to docs/contracts). */
@@ -106,16 +127,17 @@ function keyViolations(record: ProducedRecord, envelope: EventEnvelope, message:
 
 /**
  * The headers schema leaves other headers open, but a header the contract does not document is one no
- * consumer can rely on: it counts as drift too. A header documented as "Envelope <field>…" must carry that
- * envelope field, as text.
+ * consumer can rely on: it counts as drift too. Each message fixes the type and version headers to its own
+ * (const), so a record whose headers name another message fails its schema. A header documented as
+ * "Envelope <field>…" must carry that envelope field, as text.
  */
 function headerViolations(
   record: ProducedRecord,
   envelope: EventEnvelope,
   message: AsyncApiMessage,
 ): string[] {
-  const schema = resolveInDocument<JsonSchema>(message.headers);
-  const documented = schema.properties ?? {};
+  const schema = dereference(message.headers);
+  const documented = documentedHeaders(schema);
   const violations = schemaErrors(ajv.compile(schema), record.headers);
   for (const name of Object.keys(record.headers)) {
     if (!(name in documented)) violations.push(`header ${name} is not in the contract`);
@@ -279,9 +301,25 @@ describe('the records the outbox relay produces, against docs/contracts/asyncapi
         ['header nqpf-tenant is not in the contract'],
       ],
       [
-        'a header not carrying its envelope field',
+        'a type header naming another message',
         (h: Record<string, string>) => ({ ...h, 'nqpf-event-type': 'other.type' }),
-        ["header nqpf-event-type is other.type, not the envelope's type"],
+        [
+          '/nqpf-event-type must be equal to constant',
+          "header nqpf-event-type is other.type, not the envelope's type",
+        ],
+      ],
+      [
+        'a schema version header other than its message',
+        (h: Record<string, string>) => ({ ...h, 'nqpf-schema-version': '2' }),
+        [
+          '/nqpf-schema-version must be equal to constant',
+          "header nqpf-schema-version is 2, not the envelope's schemaVersion",
+        ],
+      ],
+      [
+        'a header not carrying its envelope field',
+        (h: Record<string, string>) => ({ ...h, 'nqpf-correlation-id': 'corr-other' }),
+        ["header nqpf-correlation-id is corr-other, not the envelope's correlationId"],
       ],
     ])('reports %s', (_name, edit, expected) => {
       const violations = violationsOf(headerViolations, withHeaders(edit), appended);
