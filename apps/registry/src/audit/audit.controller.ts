@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
 import { SERVICE_EVENT_TYPES, type Actor } from '@nqpf/contracts';
-import { assertCanActOrNotFound, CurrentActor, Roles } from '@nqpf/auth';
+import { assertCanActOrNotFound, CurrentActor } from '@nqpf/auth';
 import { InvalidInputError, NotFoundError } from '@nqpf/domain';
 import { CONFIG, PG_POOL, readDistrictFilter } from '@nqpf/platform';
 import { addDays, isLocalDate, startOfDayShanghai } from '@nqpf/rules';
@@ -38,6 +38,7 @@ import {
   readCentersCursor,
 } from './trail-cursor';
 import { ApiAnswers } from '../read-api/responses';
+import { CalledBy } from '../read-api/callers';
 
 /** Who sees decisions exactly as recorded, objectors' names included. */
 const FULL_VIEW: readonly string[] = ['city_bureau', 'auditor'];
@@ -97,7 +98,7 @@ export class AuditController {
    * expert's conflicts are not the applicants' to read).
    */
   @Get('events')
-  @Roles('city_bureau', 'auditor')
+  @CalledBy('city_bureau', 'auditor')
   @ApiAnswers('StreamTrail', 'decisions about no center, by recorded time', [400, 401, 403])
   @ApiQuery({
     name: 'types',
@@ -126,7 +127,7 @@ export class AuditController {
    * a page at a time: `limit` (1–500, default 100) and `cursor`, the previous page's `nextCursor`.
    */
   @Get('centers')
-  @Roles('city_bureau', 'auditor', 'district_office')
+  @CalledBy('city_bureau', 'auditor', 'district_office')
   @ApiAnswers(
     'CentersTrail',
     'the centers’ lines of these types, by recorded time: one page',
@@ -210,7 +211,7 @@ export class AuditController {
    * the previous page's `nextCursor`.
    */
   @Get('centers/:centerId')
-  @Roles('city_bureau', 'auditor', 'district_office', 'operator')
+  @CalledBy('city_bureau', 'auditor', 'district_office', 'operator')
   @ApiAnswers('CenterTrail', 'the center’s audit trail: one page', [400, 401, 403, 404])
   @ApiQuery({
     name: 'types',

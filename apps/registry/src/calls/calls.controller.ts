@@ -1,12 +1,12 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
-import { Public } from '@nqpf/auth';
 import { Clock, PG_POOL } from '@nqpf/platform';
 import { callTakesSubmissionsOn, shanghaiToday } from '@nqpf/rules';
 import { intSchema, optionalInt, strictQuery, YEARS } from '../standing/request-params';
 import { CallRow, listCalls } from './calls.read-model';
 import { ApiAnswers } from '../read-api/responses';
+import { CalledByAnyone } from '../read-api/callers';
 
 @ApiTags('calls (A7)')
 @Controller('calls')
@@ -21,7 +21,7 @@ export class CallsController {
    * the record's (open until the bureau closes it); `takesSubmissionsToday`: inside its window (A7).
    */
   @Get()
-  @Public()
+  @CalledByAnyone()
   @ApiQuery({ name: 'year', required: false, schema: { ...intSchema(YEARS), example: 2026 } })
   @ApiAnswers('CallList', 'the calls, latest opening first', [400, 'rate limited'])
   async list(

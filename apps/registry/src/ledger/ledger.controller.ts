@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { SERVICES, serviceTopic, type Actor } from '@nqpf/contracts';
-import { assertCanActOrNotFound, CurrentActor, Roles } from '@nqpf/auth';
+import { assertCanActOrNotFound, CurrentActor } from '@nqpf/auth';
 import { NotFoundError } from '@nqpf/domain';
 import { CONFIG, KAFKA, PG_POOL, readDistrictFilter } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
@@ -43,6 +43,7 @@ import { encodeLedger } from './ledger.codec';
 import { ledgerReducer } from './ledger.projector';
 import { LedgerView, toLedgerView } from './ledger.view';
 import { ApiAnswers, ApiCsvAnswers } from '../read-api/responses';
+import { CalledBy } from '../read-api/callers';
 import { groupBySchema, readGroupBy } from '../standing/group-by';
 import { LEDGER_GROUP_KEYS, LedgerSummary, summarizeLedger } from './ledger.summary';
 
@@ -119,7 +120,7 @@ export class LedgerController {
   }
 
   @Get('ledger')
-  @Roles(...READERS)
+  @CalledBy(...READERS)
   @ApiAnswers('LedgerPage', 'a page of support-year rows in your scope', [400, 401, 403])
   @ApiQuery({ name: 'limit', required: false, schema: intSchema(PAGE_LIMIT) })
   @ApiQuery({ name: 'offset', required: false, schema: intSchema(PAGE_OFFSET) })
@@ -139,7 +140,7 @@ export class LedgerController {
   }
 
   @Get('ledger.csv')
-  @Roles(...READERS)
+  @CalledBy(...READERS)
   @ApiCsvAnswers('the support-year rows in your scope; amounts in integer fen', [400, 401, 403, 429])
   @ApiFilters(FILTERS)
   async exportCsv(
@@ -168,7 +169,7 @@ export class LedgerController {
    * cancelled, balance, undisbursed — as integer fen strings. Declared before `ledger/:centerId`.
    */
   @Get('ledger/summary')
-  @Roles(...READERS)
+  @CalledBy(...READERS)
   @ApiAnswers('LedgerSummary', 'the support years in your scope, summed per group', [400, 401, 403])
   @ApiFilters(SUMMARY_FILTERS)
   @ApiQuery({
@@ -193,7 +194,7 @@ export class LedgerController {
    * then in the order finance recorded them. Declared before `ledger/:centerId`.
    */
   @Get('ledger/entries.csv')
-  @Roles(...READERS)
+  @CalledBy(...READERS)
   @ApiCsvAnswers('every entry of the ledgers in your scope', [400, 401, 403, 429])
   @ApiFilters(ENTRY_FILTERS)
   async exportEntriesCsv(
@@ -220,7 +221,7 @@ export class LedgerController {
    * `ledger/:centerId` so that route does not take "as-of" for a center id.
    */
   @Get('ledger/as-of')
-  @Roles(...READERS)
+  @CalledBy(...READERS)
   @ApiAnswers('LedgerAsOf', 'the ledgers in your scope as recorded then', [400, 401, 403, 429])
   @ApiQuery({ name: 'at', required: false, description: AS_OF_AT, schema: TEXT_SCHEMA })
   @ApiQuery({ name: 'endOffsets', required: false, description: AS_OF_END_OFFSETS, schema: TEXT_SCHEMA })
@@ -250,7 +251,7 @@ export class LedgerController {
 
   /** 404 also when the center is outside the actor's scope: existence is not disclosed. */
   @Get('ledger/:centerId')
-  @Roles(...READERS)
+  @CalledBy(...READERS)
   @ApiAnswers('LedgerView', 'one center’s ledger', [400, 401, 403, 404])
   async one(
     @CurrentActor() actor: Actor,

@@ -28,7 +28,9 @@ import { expectConformsTo, readApiErrors } from './testing/conforms';
 import { RATE_LIMITED } from './responses';
 import {
   acceptedQuery,
+  documentedCallers,
   documentedKind,
+  enforcedCallers,
   enforcedKind,
   httpMethodOf,
   isRateLimited,
@@ -133,6 +135,7 @@ describe('read API contract: code and docs/contracts/read-api.openapi.yaml agree
 describe('read API contract: each route documents what the code takes and answers (testing/routes.ts)', () => {
   type Operation = {
     operationId: string;
+    description?: string;
     parameters?: { in: string; name: string; schema?: Parameters<typeof documentedKind>[0] }[];
     responses: Record<string, { description?: string; headers?: Record<string, unknown>; content?: object }>;
   };
@@ -224,6 +227,29 @@ describe('read API contract: each route documents what the code takes and answer
     const drift = table
       .filter((p) => JSON.stringify(p.documented) !== JSON.stringify(p.enforced))
       .map(({ route, name, documented, enforced }) => ({ route, name, documented, enforced }));
+    expect(drift).toEqual([]);
+  });
+
+  it("names in every route's description the roles its guards let call it, or that it is public", () => {
+    const table = routes.map((r) => ({
+      route: routeOf(r),
+      documented: documentedCallers(operations.get(r.operationId)?.operation.description),
+      enforced: enforcedCallers(app, r),
+    }));
+    // The guards read as the routes are marked: public, the bureau alone, a few roles, every reader.
+    const enforced = (route: string) => table.find((r) => r.route === route)?.enforced;
+    expect([
+      enforced('get /calls'),
+      enforced('post /admin/rebuild'),
+      enforced('get /audit/events'),
+      enforced('get /standing'),
+    ]).toEqual([
+      'public',
+      ['city_bureau'],
+      ['city_bureau', 'auditor'],
+      ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'],
+    ]);
+    const drift = table.filter((r) => JSON.stringify(r.documented) !== JSON.stringify(r.enforced));
     expect(drift).toEqual([]);
   });
 

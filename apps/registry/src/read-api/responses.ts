@@ -8,7 +8,7 @@ const schemaOf = (name: ReadApiSchemaName) => ({ $ref: `#/components/schemas/${n
 const ERRORS = {
   400: 'a bad parameter, one the route does not take, or one given twice (the message starts with its name); an export past its row limit',
   401: 'no token, or one that is not valid',
-  403: 'the role may not call this route',
+  403: 'the role may not call this route (the description names those that may)',
   404: 'no such center in your scope (existence outside it is not disclosed)',
   409: 'a rebuild of that read model is already running',
   429: 'as-of replays busy on this replica, or one of yours still running; retry after Retry-After seconds',

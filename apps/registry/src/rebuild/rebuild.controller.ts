@@ -2,7 +2,6 @@ import { ConflictException, Controller, HttpCode, Inject, Post, Query } from '@n
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { Roles } from '@nqpf/auth';
 import { CONFIG, KAFKA, PG_POOL } from '@nqpf/platform';
 import { RebuildInProgressError } from '@nqpf/projections';
 import type { RegistryConfig } from '../config';
@@ -10,6 +9,7 @@ import { optionalOneOf, strictQuery } from '../standing/request-params';
 import { READ_MODEL_NAMES } from './read-models';
 import { ReadModelRebuild, rebuildReadModels } from './rebuild-read-models';
 import { ApiAnswers } from '../read-api/responses';
+import { CalledBy } from '../read-api/callers';
 
 /**
  * Rebuild = replay every topic from offset zero into a fresh schema and swap it in. Only the bureau may:
@@ -26,7 +26,7 @@ export class RebuildController {
 
   @Post('rebuild')
   @HttpCode(200)
-  @Roles('city_bureau')
+  @CalledBy('city_bureau')
   @ApiQuery({ name: 'readModel', required: false, enum: READ_MODEL_NAMES, description: 'default: all' })
   @ApiQuery({ name: 'verifyOnly', required: false, enum: ['true', 'false'] })
   @ApiAnswers(

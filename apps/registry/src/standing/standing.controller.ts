@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { Actor, SERVICES, serviceTopic } from '@nqpf/contracts';
-import { assertCanActOrNotFound, CurrentActor, Roles } from '@nqpf/auth';
+import { assertCanActOrNotFound, CurrentActor } from '@nqpf/auth';
 import { NotFoundError } from '@nqpf/domain';
 import { Clock, CONFIG, KAFKA, PG_POOL, readDistrictFilter } from '@nqpf/platform';
 import type { RegistryConfig } from '../config';
@@ -41,6 +41,7 @@ import { StandingView, standingAsShownTo, toStandingView } from './standing.view
 import { groupBySchema, readGroupBy } from './group-by';
 import { STANDING_GROUP_KEYS, StandingSummary, summarizeStanding } from './standing.summary';
 import { ApiAnswers, ApiCsvAnswers } from '../read-api/responses';
+import { CalledBy } from '../read-api/callers';
 
 const READERS = ['city_bureau', 'district_office', 'operator', 'finance_officer', 'auditor'] as const;
 const GRADES = ['优秀', '良好', '合格', '不合格'] as const;
@@ -113,7 +114,7 @@ export class StandingController {
   }
 
   @Get('standing')
-  @Roles(...READERS)
+  @CalledBy(...READERS)
   @ApiAnswers('StandingPage', 'a page of the standings in your scope', [400, 401, 403])
   @ApiQuery({ name: 'limit', required: false, schema: intSchema(PAGE_LIMIT) })
   @ApiQuery({ name: 'offset', required: false, schema: intSchema(PAGE_OFFSET) })
@@ -139,7 +140,7 @@ export class StandingController {
   }
 
   @Get('standing.csv')
-  @Roles(...READERS)
+  @CalledBy(...READERS)
   @ApiCsvAnswers('the standings in your scope, every matching row', [400, 401, 403, 429])
   @ApiFilters()
   async exportCsv(
@@ -169,7 +170,7 @@ export class StandingController {
    * Declared before `standing/:centerId` so that route does not take "summary" for a center id.
    */
   @Get('standing/summary')
-  @Roles(...READERS)
+  @CalledBy(...READERS)
   @ApiAnswers('StandingSummary', 'the standings in your scope, counted per group', [400, 401, 403])
   @ApiFilters(SUMMARY_FILTERS)
   @ApiQuery({
@@ -194,7 +195,7 @@ export class StandingController {
    * names no date). Declared before `standing/:centerId` so that route does not take "as-of" for a center id.
    */
   @Get('standing/as-of')
-  @Roles(...READERS)
+  @CalledBy(...READERS)
   @ApiAnswers('StandingAsOf', 'the standings in your scope as recorded then', [400, 401, 403, 429])
   @ApiQuery({ name: 'at', required: false, description: AS_OF_AT, schema: TEXT_SCHEMA })
   @ApiQuery({ name: 'endOffsets', required: false, description: AS_OF_END_OFFSETS, schema: TEXT_SCHEMA })
@@ -226,7 +227,7 @@ export class StandingController {
 
   /** 404 also when the center is outside the actor's scope: existence is not disclosed. */
   @Get('standing/:centerId')
-  @Roles(...READERS)
+  @CalledBy(...READERS)
   @ApiAnswers('StandingView', 'one center’s standing', [400, 401, 403, 404])
   async one(
     @CurrentActor() actor: Actor,

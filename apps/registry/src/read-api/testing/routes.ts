@@ -1,9 +1,16 @@
-import { RequestMethod, type INestApplication, type Type } from '@nestjs/common';
+import { ForbiddenException, RequestMethod, type INestApplication, type Type } from '@nestjs/common';
 import { METHOD_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { RateLimitGuard } from '@nqpf/auth';
+import {
+  AuditorReadOnlyGuard,
+  isTokenRole,
+  RateLimitGuard,
+  RolesGuard,
+  TOKEN_ROLES,
+  type TokenRole,
+} from '@nqpf/auth';
 import { PlatformModule } from '@nqpf/platform';
 import { InvalidInputError } from '@nqpf/domain';
 import { NotAParameterError } from '../../standing/request-params';
@@ -142,13 +149,57 @@ export function documentedKind(schema: {
   return { type: schema.type };
 }
 
-/** Whether libs/auth's RateLimitGuard, as the registry's module holds it, limits the route. */
-export async function isRateLimited(app: INestApplication, route: RegistryRoute): Promise<boolean> {
+/** A guard of libs/auth as the registry's module holds it. */
+function guardOf<T>(app: INestApplication, type: Type<T>): T {
   const guard = [...app.get(ModulesContainer).values()]
     .flatMap((module) => [...module.injectables.values(), ...module.providers.values()])
     .map(({ instance }) => instance as unknown)
-    .find((instance): instance is RateLimitGuard => instance instanceof RateLimitGuard);
-  if (!guard) throw new Error('no RateLimitGuard in the registry module');
+    .find((instance): instance is T => instance instanceof type);
+  if (!guard) throw new Error(`no ${type.name} in the registry module`);
+  return guard;
+}
+
+/** Who may call a route: anyone, without a token (`public`), or the token roles listed. */
+export type Callers = 'public' | TokenRole[];
+
+/**
+ * Who libs/auth's guards, as the registry's module holds them, let call the route: `public` when RolesGuard
+ * admits a request without an actor (@Public), else each token role that RolesGuard (@Roles) and
+ * AuditorReadOnlyGuard (an auditor only on a GET, or a @ReadOnlyAction) both admit.
+ */
+export function enforcedCallers(app: INestApplication, route: RegistryRoute): Callers {
+  const guards = [guardOf(app, RolesGuard), guardOf(app, AuditorReadOnlyGuard)];
+  const method = RequestMethod[httpMethodOf(route)];
+  const admits = (actor?: { id: string; role: TokenRole }) =>
+    guards.every((guard) => {
+      const request = { method, path: '/drift-probe', actor };
+      const context = new ExecutionContextHost([request, {}], route.type, route.type.prototype[route.method]);
+      try {
+        return guard.canActivate(context);
+      } catch (err) {
+        if (err instanceof ForbiddenException) return false;
+        throw err;
+      }
+    });
+  if (admits(undefined)) return 'public';
+  return TOKEN_ROLES.filter((role) => admits({ id: 'drift-probe', role }));
+}
+
+/** The same, as the operation's description names it (read-api/callers.ts); a string when it does not. */
+export function documentedCallers(description: string | undefined): Callers | string {
+  if (description?.startsWith('Public: no token needed.')) return 'public';
+  const listed = /^Roles allowed: ([a-z_]+(?:, [a-z_]+)*)\./.exec(description ?? '');
+  if (!listed) return `names no callers: ${JSON.stringify(description)}`;
+  const roles = listed[1]!.split(', ');
+  const unknown = roles.filter((role) => !isTokenRole(role));
+  if (unknown.length > 0) return `names a role no token grants: ${unknown.join(', ')}`;
+  // In TOKEN_ROLES' order, as enforcedCallers lists them.
+  return TOKEN_ROLES.filter((role) => roles.includes(role));
+}
+
+/** Whether libs/auth's RateLimitGuard, as the registry's module holds it, limits the route. */
+export async function isRateLimited(app: INestApplication, route: RegistryRoute): Promise<boolean> {
+  const guard = guardOf(app, RateLimitGuard);
   const context = new ExecutionContextHost([{}, {}], route.type, route.type.prototype[route.method]);
   const skips = (guard as unknown as { shouldSkip(c: ExecutionContextHost): Promise<boolean> }).shouldSkip(
     context,
