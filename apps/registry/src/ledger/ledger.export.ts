@@ -22,6 +22,8 @@ export const LEDGER_CSV_COLUMNS: CsvColumns<LedgerYearExportRow> = [
   // The center as its standing shows it (empty without one): a finance officer's list names whom it pays.
   ['operatorName', (r) => r.operatorName, 'text'],
   ['status', (r) => r.status],
+  // The operating entity's unified social credit code, as the standing shows it: the key others join on.
+  ['operatorCreditCode', (r) => r.operatorCreditCode, 'text'],
 ];
 
 /** GET /ledger/entries.csv, one row per ledger entry (CsvColumns: new ones at the end). */
@@ -43,6 +45,8 @@ export const ENTRY_CSV_COLUMNS: CsvColumns<LedgerEntryRow> = [
   ['reversedKind', (r) => r.reversedKind],
   ['operatorName', (r) => r.operatorName, 'text'],
   ['status', (r) => r.status],
+  // The operating entity's unified social credit code, as the standing shows it: the key others join on.
+  ['operatorCreditCode', (r) => r.operatorCreditCode, 'text'],
 ];
 
 export const ledgerCsv = (rows: LedgerYearExportRow[]): string => csvOf(LEDGER_CSV_COLUMNS, rows);

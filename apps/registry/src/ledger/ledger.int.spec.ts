@@ -182,6 +182,7 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
       'reversedKind',
       'operatorName',
       'status',
+      'operatorCreditCode',
     ]);
     // No voucher references or reversals in this story (the center's name and status: below).
     expect(entries.map((e) => e.slice(13, 15))).toEqual(entries.map(() => ['', '']));
@@ -382,7 +383,7 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
         description: '运营主体变更',
         effectiveOn: '2027-04-01',
         reportedOn: '2027-04-03',
-        newFacts: { operator: { name: '长春新运营有限公司', creditCode: 'x' } },
+        newFacts: { operator: { name: '长春新运营有限公司', creditCode: '91220100MA0000002X' } },
       }),
     ]);
     await publishTo('intake', intakeStory(south, '宽城区'));
@@ -412,20 +413,33 @@ describe('ledger read model on PostgreSQL and Kafka', () => {
       rows.map((r) => [r.centerId, r.supportYear, r.operatorName, r.status].join(' '));
 
     const years = table((await get('/ledger.csv?supportYear=1', bureau)).text);
-    expect(years.header.slice(-3)).toEqual(['undisbursedFen', 'operatorName', 'status']);
+    expect(years.header.slice(-4)).toEqual([
+      'undisbursedFen',
+      'operatorName',
+      'status',
+      'operatorCreditCode',
+    ]);
     expect(cells(years.rows)).toEqual([
       `${north} 1 长春新运营有限公司 recognised`,
       `${paid} 1  `,
       `${south} 1 长春创新运营有限公司 applying`,
       `${stopped} 1  applying`,
     ]);
-    // The other cells stay where they were (the quoted spentByCategoryFen holds a comma).
+    // The other cells stay where they were (the quoted spentByCategoryFen holds a comma); the credit code is
+    // the one the change named, as the standing shows it.
     expect(years.rows[0]).toMatchObject({
       spentByCategoryFen: '{"房租费":"3000000","能源费":"1000000"}',
       undisbursedFen: '50000000',
+      operatorCreditCode: '91220100MA0000002X',
     });
+    expect(years.rows[1]!.operatorCreditCode).toBe('');
     const entries = table((await get('/ledger/entries.csv?district=南关区', bureau)).text);
-    expect(entries.header.slice(-3)).toEqual(['reversedKind', 'operatorName', 'status']);
+    expect(entries.header.slice(-4)).toEqual([
+      'reversedKind',
+      'operatorName',
+      'status',
+      'operatorCreditCode',
+    ]);
     expect(new Set(cells(entries.rows).map((c) => c.replace(/ \d+ /, ' _ ')))).toEqual(
       new Set([`${north} _ 长春新运营有限公司 recognised`]),
     );

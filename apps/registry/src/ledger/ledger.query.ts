@@ -3,7 +3,7 @@ import type { Queryable } from '@nqpf/event-store';
 import type { Sql } from '../standing/csv-export';
 import { scopeWhere } from '../standing/scope-where';
 import { STANDING_SCHEMA } from '../standing/standing.table';
-import { operatorNameOf } from '../standing/standing.view';
+import { operatorCreditCodeOf, operatorNameOf } from '../standing/standing.view';
 import type { StoredLedger } from './ledger.codec';
 import { UNDISBURSED_SQL, undisbursedOf } from './ledger.view';
 
@@ -64,6 +64,7 @@ const COLUMNS = `center_id as "centerId", support_year as "supportYear", calenda
 /** The center as its standing shows it, for the ledger exports: empty without a standing row. */
 export interface CenterCells {
   operatorName: string | null;
+  operatorCreditCode: string | null;
   /** The standing's status (applying, rejected, recognised, revoked). */
   status: string | null;
 }
@@ -85,27 +86,45 @@ function standingJoin(centerId: string, centers?: string): string {
   const narrowed = centers === undefined ? '' : `where center_id = any (array(${centers}))`;
   return `left join (select center_id as standing_center_id,
     status as standing_status, row->>'reportedOperatorName' as reported_operator_name,
-    row->>'operatorName' as intake_operator_name from "${STANDING_SCHEMA}".standing ${narrowed} offset 0) s
+    row->>'operatorName' as intake_operator_name,
+    row->>'reportedOperatorCreditCode' as reported_operator_credit_code,
+    row->>'operatorCreditCode' as intake_operator_credit_code
+    from "${STANDING_SCHEMA}".standing ${narrowed} offset 0) s
   on s.standing_center_id = ${centerId}`;
 }
 /** A where of whereClause that selects every row: the export has no center to narrow the standing to. */
 const UNFILTERED = '(TRUE)';
 const STANDING_COLUMNS = `s.reported_operator_name as "reportedOperatorName",
-  s.intake_operator_name as "intakeOperatorName", s.standing_status as "standingStatus"`;
+  s.intake_operator_name as "intakeOperatorName", s.standing_status as "standingStatus",
+  s.reported_operator_credit_code as "reportedOperatorCreditCode",
+  s.intake_operator_credit_code as "intakeOperatorCreditCode"`;
 interface StandingColumns {
   reportedOperatorName: string | null;
   intakeOperatorName: string | null;
   standingStatus: string | null;
+  reportedOperatorCreditCode: string | null;
+  intakeOperatorCreditCode: string | null;
 }
 
-/** The joined columns as cells, the name as the standing view gives it (operatorNameOf). */
+/** The joined columns as cells, the name and credit code as the standing view gives them. */
 function withCenterCells<T extends StandingColumns>(row: T): Omit<T, keyof StandingColumns> & CenterCells {
-  const { reportedOperatorName, intakeOperatorName, standingStatus, ...rest } = row;
+  const {
+    reportedOperatorName,
+    intakeOperatorName,
+    standingStatus,
+    reportedOperatorCreditCode,
+    intakeOperatorCreditCode,
+    ...rest
+  } = row;
   const operatorName = operatorNameOf({
     reportedOperatorName: reportedOperatorName ?? undefined,
     operatorName: intakeOperatorName,
   });
-  return { ...rest, operatorName, status: standingStatus };
+  const operatorCreditCode = operatorCreditCodeOf({
+    reportedOperatorCreditCode: reportedOperatorCreditCode ?? undefined,
+    operatorCreditCode: intakeOperatorCreditCode ?? undefined,
+  });
+  return { ...rest, operatorName, operatorCreditCode, status: standingStatus };
 }
 
 function whereClause(actor: Actor, filter: LedgerFilter): { where: string; params: unknown[] } {

@@ -49,6 +49,7 @@ describe('undisbursed (A12: what remains to pay of a grant)', () => {
       grantPolicyVersion: 'p2026',
       operatorName: null,
       status: null,
+      operatorCreditCode: null,
     };
     const [header, line] = ledgerCsv([row])
       .replace(/^\uFEFF/, '')
