@@ -5,27 +5,9 @@ import {
   unknownEventText,
   type EventEnvelope,
   type EventKnowledge,
+  type JsonType,
+  type PayloadSchema,
 } from '@nqpf/contracts';
-
-/**
- * A subset of JSON Schema, enough to describe event payloads in contracts without a dependency:
- * type, required, properties, additionalProperties (false only), items, enum, minLength, maxLength,
- * pattern, minimum, maximum.
- */
-export interface PayloadSchema {
-  type?: JsonType | JsonType[];
-  required?: string[];
-  properties?: Record<string, PayloadSchema>;
-  additionalProperties?: boolean;
-  items?: PayloadSchema;
-  enum?: readonly unknown[];
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-}
-export type JsonType = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null';
 
 /** Returns the list of errors, each naming the field and the rule; empty means valid. */
 export type EnvelopeValidator = (envelope: EventEnvelope) => string[];

@@ -1,12 +1,11 @@
 import fc from 'fast-check';
-import { EventPayloadSchemas, type EventEnvelope } from '@nqpf/contracts';
+import { EventPayloadSchemas, type EventEnvelope, type PayloadSchema } from '@nqpf/contracts';
 import {
   checkEvent,
   conforms,
   validateAgainstSchema,
   validateEnvelopeShape,
   validateEvent,
-  PayloadSchema,
 } from './validation';
 
 function envelope(payload: unknown, overrides: Partial<EventEnvelope> = {}): EventEnvelope {
